@@ -1,0 +1,29 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import type { AppDbConfig } from "./config.js";
+import type { AppDatabase } from "./schema.js";
+
+export type AppDb = Kysely<AppDatabase>;
+
+/** Opens the app database. The caller owns it and must `destroy()` it (the trigger keeps one per container). */
+export async function createAppDb(config: AppDbConfig): Promise<AppDb> {
+  if (config.engine === "sqlite") {
+    const { default: Database } = await import("better-sqlite3");
+    if (config.file !== ":memory:") mkdirSync(dirname(config.file), { recursive: true });
+    const sqlite = new Database(config.file);
+    sqlite.pragma("journal_mode = WAL");
+    // Concurrent writers (API + trigger in one process, or tests) wait instead of failing with SQLITE_BUSY.
+    sqlite.pragma("busy_timeout = 5000");
+    return new Kysely<AppDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  const { default: pg } = await import("pg");
+  const { engine: _engine, max, ssl, ...connection } = config;
+  const pool = new pg.Pool({ ...connection, max: max ?? 10, ...(ssl ? { ssl: { rejectUnauthorized: true } } : {}) });
+  return new Kysely<AppDatabase>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Cheap reachability probe for /healthz. */
+export async function pingAppDb(db: AppDb): Promise<void> {
+  await db.selectFrom("users").select((eb) => eb.fn.countAll().as("n")).limit(1).executeTakeFirst();
+}
