@@ -5,6 +5,7 @@ import { Hash } from "@smithy/core/serde";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { describe, expect, it } from "vitest";
 
+import { sigv4Attacks } from "./sigv4Attacks.js";
 import { hasSigV4, SigV4Error, signingKeyCacheSize, verifySigV4, type SignedRequest, type SigV4Options } from "./sigv4.js";
 
 const NOW = new Date("2024-03-01T12:00:00Z");
@@ -436,5 +437,14 @@ describe("signing key cache", () => {
     expect(signingKeyCacheSize()).toBeLessThanOrEqual(64);
     // An evicted key is simply derived again.
     expect(verifySigV4(req, opts()).region).toBe("sa-east-1");
+  });
+});
+
+describe("attack corpus (sigv4Attacks.ts)", () => {
+  it.each(sigv4Attacks.map((a) => [a.name, a] as const))("%s", async (_name, attack) => {
+    const original = await sign();
+    expect(verifySigV4(original, opts()).accessKeyId).toBe("AKIDEXAMPLE"); // the mutation is what breaks it
+    const err = refusal(attack.mutate(original));
+    expect(err.type, attack.covers).toBe(attack.expect);
   });
 });
