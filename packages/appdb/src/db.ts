@@ -6,8 +6,16 @@ import type { AppDatabase } from "./schema.js";
 
 export type AppDb = Kysely<AppDatabase>;
 
+export interface CreateAppDbOptions {
+  /**
+   * PostgreSQL only: called when an idle pooled connection fails (server restart, a Lambda container
+   * thawed after the server closed its socket). Without a listener pg re-throws it as an uncaught error.
+   */
+  onPoolError?: (err: Error) => void;
+}
+
 /** Opens the app database. The caller owns it and must `destroy()` it (the trigger keeps one per container). */
-export async function createAppDb(config: AppDbConfig): Promise<AppDb> {
+export async function createAppDb(config: AppDbConfig, options: CreateAppDbOptions = {}): Promise<AppDb> {
   if (config.engine === "sqlite") {
     const { default: Database } = await import("better-sqlite3");
     if (config.file !== ":memory:") mkdirSync(dirname(config.file), { recursive: true });
@@ -20,6 +28,7 @@ export async function createAppDb(config: AppDbConfig): Promise<AppDb> {
   const { default: pg } = await import("pg");
   const { engine: _engine, max, ssl, ...connection } = config;
   const pool = new pg.Pool({ ...connection, max: max ?? 10, ...(ssl ? { ssl: { rejectUnauthorized: true } } : {}) });
+  if (options.onPoolError) pool.on("error", options.onPoolError);
   return new Kysely<AppDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
 
