@@ -1,0 +1,46 @@
+/** Structured logging: one JSON object per line, which CloudWatch Logs Insights can query. */
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+}
+
+const LEVELS = ["debug", "info", "warn", "error"] as const;
+type Level = (typeof LEVELS)[number];
+
+/** Writes JSON lines to stdout/stderr; LOG_LEVEL (default info) sets the threshold. */
+export function jsonLogger(level: string | undefined = process.env.LOG_LEVEL, write: (line: string, level: Level) => void = defaultWrite): Logger {
+  const min = Math.max(0, LEVELS.indexOf((level ?? "info") as Level));
+  const at = (lvl: Level) => (msg: string, fields: LogFields = {}) => {
+    if (LEVELS.indexOf(lvl) < min) return;
+    write(JSON.stringify({ level: lvl, msg, ...fields }), lvl);
+  };
+  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+function defaultWrite(line: string, level: Level): void {
+  (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
+}
+
+/**
+ * Describes an error for the log without leaking credentials: driver messages can quote a
+ * connection string (`postgres://user:password@host`) or a `password=` option.
+ */
+export function describeError(err: unknown): LogFields {
+  if (!(err instanceof Error)) return { error: redact(String(err)) };
+  const code = (err as { code?: unknown }).code;
+  return {
+    error: redact(err.message),
+    errorName: err.name,
+    ...(typeof code === "string" ? { errorCode: code } : {}),
+  };
+}
+
+export function redact(text: string): string {
+  return text
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, "$1***@")
+    .replace(/(password\s*[=:]\s*)("[^"]*"|'[^']*'|\S+)/gi, "$1***");
+}
