@@ -333,6 +333,11 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
     ]);
   });
 
+  it("an unsigned x-amz-* header that does not steer the request (a CDN's X-Amz-Cf-Id) is tolerated", async () => {
+    const req = withHeader(await sign(), "x-amz-cf-id", "Y7f3Kz0EXAMPLE==");
+    expect(verifySigV4(req, opts()).accessKeyId).toBe("AKIDEXAMPLE");
+  });
+
   it("unsupported algorithm (SigV4a) → IncompleteSignatureException", async () => {
     const req = await sign();
     const auth = authOf(req).replace("AWS4-HMAC-SHA256", "AWS4-ECDSA-P256-SHA256");
