@@ -1,0 +1,176 @@
+/** Layout, navigation and the route table: one page per capability, the signed-in home at `/`. */
+import type { ReactNode } from "react";
+import { useServices } from "./app/services";
+import { Banner } from "./components/Banner";
+import { ChangePasswordForm } from "./components/ChangePasswordForm";
+import { ConfirmResetPasswordForm } from "./components/ConfirmResetPasswordForm";
+import { ConfirmSignUpForm } from "./components/ConfirmSignUpForm";
+import { CurrentUserPanel } from "./components/CurrentUserPanel";
+import { ForgotPasswordForm } from "./components/ForgotPasswordForm";
+import { GoogleSignInButton } from "./components/GoogleSignInButton";
+import { LogInForm } from "./components/LogInForm";
+import { RegisterForm } from "./components/RegisterForm";
+import { ResendCodeForm } from "./components/ResendCodeForm";
+import { SessionNotice } from "./components/SessionNotice";
+import { SignOutForm } from "./components/SignOutForm";
+import { Section } from "./components/ui";
+import { UsersTable } from "./components/UsersTable";
+import { VerifyLinkLanding } from "./components/VerifyLinkLanding";
+import { Link, useRouter, type Location } from "./routing/router";
+import { useSession } from "./session/SessionProvider";
+
+const NAV: Array<[path: string, label: string]> = [
+  ["/", "Home"],
+  ["/register", "Register"],
+  ["/login", "Log in"],
+  ["/verify-email", "Verify email"],
+  ["/resend-code", "Resend code"],
+  ["/forgot-password", "Forgot password"],
+  ["/reset-password", "Reset password"],
+];
+
+function page(location: Location): ReactNode {
+  const email = location.query.get("email") ?? undefined;
+  switch (location.path) {
+    case "/":
+      return <Home />;
+    case "/register":
+      return (
+        <Section title="Register" description="Create an account with your email address. We email you a code to verify it.">
+          <RegisterForm />
+        </Section>
+      );
+    case "/login":
+      return (
+        <>
+          <Section title="Log in">
+            <LogInForm />
+          </Section>
+          <Section title="Sign in with Google">
+            <GoogleSignInButton />
+          </Section>
+        </>
+      );
+    case "/verify-email":
+      return (
+        <Section title="Verify email" description="Enter the code from your verification email.">
+          <ConfirmSignUpForm defaultEmail={email} />
+        </Section>
+      );
+    case "/verify":
+      return (
+        <Section title="Verify email link">
+          <VerifyLinkLanding />
+        </Section>
+      );
+    case "/resend-code":
+      return (
+        <Section title="Resend code" description="Lost the verification email? We send a new code.">
+          <ResendCodeForm defaultEmail={email} />
+        </Section>
+      );
+    case "/forgot-password":
+      return (
+        <Section title="Forgot password" description="We email you a code to set a new password.">
+          <ForgotPasswordForm defaultEmail={email} />
+        </Section>
+      );
+    case "/reset-password":
+      return (
+        <Section title="Reset password" description="Enter the code from the password reset email and choose a new password.">
+          <ConfirmResetPasswordForm defaultEmail={email} />
+        </Section>
+      );
+    default:
+      return (
+        <Section title="Page not found">
+          <p>
+            There is no page at {location.path}. Go <Link to="/">home</Link>.
+          </p>
+        </Section>
+      );
+  }
+}
+
+function Home() {
+  const { session } = useSession();
+  if (session.status === "loading") {
+    return (
+      <p role="status" aria-busy="true" className="card">
+        Checking your session…
+      </p>
+    );
+  }
+  if (session.status === "signedOut") {
+    return (
+      <>
+        <Section title="Log in">
+          <LogInForm />
+        </Section>
+        <Section title="Sign in with Google">
+          <GoogleSignInButton />
+        </Section>
+      </>
+    );
+  }
+  const { user } = session;
+  return (
+    <>
+      <Section title="Current user">
+        <CurrentUserPanel user={user} />
+      </Section>
+      <Section title="Users" description="Calls the API's /users with your token.">
+        <UsersTable />
+      </Section>
+      {/* The tutorial hides this for federated users: their password lives with the provider (Google). */}
+      {user.provider === undefined ? (
+        <Section title="Change password">
+          <ChangePasswordForm />
+        </Section>
+      ) : null}
+      <Section title="Sign out">
+        <SignOutForm />
+      </Section>
+    </>
+  );
+}
+
+function SessionSummary() {
+  const { session } = useSession();
+  if (session.status === "loading") return <span className="who">Checking session…</span>;
+  if (session.status === "signedOut") return <span className="who">Signed out</span>;
+  const { user } = session;
+  return (
+    <span className="who">
+      Signed in as <strong>{user.email ?? user.username}</strong>
+      {user.provider ? ` (${user.provider})` : null}
+    </span>
+  );
+}
+
+export function App() {
+  const { config } = useServices();
+  const { location } = useRouter();
+  return (
+    <>
+      <Banner config={config} />
+      <header className="top">
+        <span className="brand">Authhub</span>
+        <SessionSummary />
+      </header>
+      <nav aria-label="Main">
+        <ul>
+          {NAV.map(([path, label]) => (
+            <li key={path}>
+              <Link to={path}>{label}</Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="page">
+        <SessionNotice />
+        {page(location)}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * The only file that calls the aws-amplify v6 Auth APIs. Everything else goes through `AuthClient`.
+ */
+import {
+  confirmResetPassword,
+  confirmSignIn,
+  confirmSignUp,
+  fetchAuthSession,
+  fetchUserAttributes,
+  getCurrentUser,
+  resendSignUpCode,
+  resetPassword,
+  signIn,
+  signInWithRedirect,
+  signOut,
+  signUp,
+  updatePassword,
+} from "aws-amplify/auth";
+// Completes a hosted-UI redirect (exchanges ?code= for tokens) as soon as Amplify is configured.
+// signInWithRedirect pulls it in too, but the page that *returns* from Google must have it for sure.
+import "aws-amplify/auth/enable-oauth-listener";
+import { Hub } from "aws-amplify/utils";
+import type { AuthClient, AuthEvent, CurrentUser, SessionSnapshot } from "./authClient";
+import { errorName } from "./errorMessages";
+import { parseIdentities } from "./identities";
+
+const SIMPLE_EVENTS = new Set(["signedIn", "signedOut", "tokenRefresh", "signInWithRedirect"]);
+const FAILURE_EVENTS = new Set(["tokenRefresh_failure", "signInWithRedirect_failure"]);
+
+/** Maps a Hub `auth` payload to our event type; other events (e.g. customOAuthState) are ignored. */
+export function toAuthEvent(payload: { event: string; data?: unknown }): AuthEvent | undefined {
+  if (SIMPLE_EVENTS.has(payload.event)) return { type: payload.event } as AuthEvent;
+  if (FAILURE_EVENTS.has(payload.event)) {
+    const error = (payload.data as { error?: unknown } | undefined)?.error;
+    return { type: payload.event, error } as AuthEvent;
+  }
+  return undefined;
+}
+
+export const amplifyAuthClient: AuthClient = {
+  signUp: ({ email, password }) =>
+    // The pool signs in with email (UsernameAttributes: email), so the email is the username.
+    signUp({ username: email, password, options: { userAttributes: { email } } }),
+
+  confirmSignUp: ({ email, code }) => confirmSignUp({ username: email, confirmationCode: code }),
+
+  resendSignUpCode: ({ email }) => resendSignUpCode({ username: email }),
+
+  signIn: ({ email, password }) => signIn({ username: email, password }),
+
+  confirmNewPassword: ({ newPassword }) => confirmSignIn({ challengeResponse: newPassword }),
+
+  resetPassword: ({ email }) => resetPassword({ username: email }),
+
+  confirmResetPassword: ({ email, code, newPassword }) =>
+    confirmResetPassword({ username: email, confirmationCode: code, newPassword }),
+
+  updatePassword: ({ oldPassword, newPassword }) => updatePassword({ oldPassword, newPassword }),
+
+  signInWithGoogle: () => signInWithRedirect({ provider: "Google" }),
+
+  signOut: ({ global }) => signOut({ global }),
+
+  async loadSession(): Promise<SessionSnapshot> {
+    // fetchAuthSession first: it refreshes expired tokens (or clears them when the refresh token is dead).
+    const session = await fetchAuthSession();
+    let basics: { username: string; userId: string };
+    try {
+      basics = await getCurrentUser();
+    } catch (error) {
+      if (errorName(error) === "UserUnAuthenticatedException") return { status: "signedOut", ended: false };
+      throw error;
+    }
+    let attributes: Record<string, string | undefined>;
+    try {
+      // GetUser is a round trip to the pool, so a globally signed-out (revoked) access token is caught here
+      // instead of the app trusting tokens that merely look valid locally.
+      attributes = await fetchUserAttributes();
+    } catch (error) {
+      if (errorName(error) === "NotAuthorizedException") {
+        await signOut().catch(() => undefined);
+        return { status: "signedOut", ended: true };
+      }
+      throw error;
+    }
+    const claims = session.tokens?.idToken?.payload ?? {};
+    const identities = parseIdentities(attributes.identities ?? claims.identities);
+    const emailVerified = attributes.email_verified ?? claims.email_verified;
+    const dbUserId = claims.db_user_id;
+    const user: CurrentUser = {
+      username: basics.username,
+      userId: basics.userId,
+      email: attributes.email ?? (typeof claims.email === "string" ? claims.email : undefined),
+      emailVerified: emailVerified === undefined || emailVerified === null ? undefined : String(emailVerified) === "true",
+      provider: identities[0]?.providerName,
+      dbUserId: typeof dbUserId === "string" || typeof dbUserId === "number" ? String(dbUserId) : undefined,
+    };
+    return { status: "signedIn", user };
+  },
+
+  async getToken(kind, options = {}) {
+    const { tokens } = await fetchAuthSession({ forceRefresh: options.forceRefresh ?? false });
+    const token = kind === "id" ? tokens?.idToken : tokens?.accessToken;
+    return token ? token.toString() : null;
+  },
+
+  onAuthEvent(listener) {
+    return Hub.listen("auth", ({ payload }) => {
+      const event = toAuthEvent(payload as { event: string; data?: unknown });
+      if (event) listener(event);
+    });
+  },
+};

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { errorName, humanizeError } from "./errorMessages";
+
+const err = (name: string, message = "") => Object.assign(new Error(message), { name });
+
+describe("humanizeError", () => {
+  it.each([
+    ["CodeMismatchException", "That code is not right. Check the latest email or ask for a new code."],
+    ["ExpiredCodeException", /expired/],
+    ["UserNotConfirmedException", /not verified yet/],
+    ["UsernameExistsException", /already exists/],
+    ["LimitExceededException", /Too many attempts/],
+    ["TooManyFailedAttemptsException", /Too many wrong codes/],
+    ["UserNotFoundException", /could not find an account/],
+    ["InvalidParameterException", /not valid/],
+    ["NetworkError", /Cannot reach the sign-in service/],
+    ["UserAlreadyAuthenticatedException", /already signed in/],
+  ])("maps %s to a sentence", (name, expected) => {
+    const text = humanizeError(err(name, "developer text"));
+    if (typeof expected === "string") expect(text).toBe(expected);
+    else expect(text).toMatch(expected);
+    expect(text).not.toContain("developer text");
+  });
+
+  it("tells NotAuthorizedException's situations apart by Cognito's message", () => {
+    expect(humanizeError(err("NotAuthorizedException", "Incorrect username or password."))).toBe("The email or password is not right.");
+    expect(humanizeError(err("NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED"))).toMatch(/already verified/);
+    expect(humanizeError(err("NotAuthorizedException", "User is disabled."))).toMatch(/disabled/);
+    expect(humanizeError(err("NotAuthorizedException", "Password attempts exceeded"))).toMatch(/Too many failed sign-in attempts/);
+    expect(humanizeError(err("NotAuthorizedException", "Access Token has been revoked"))).toMatch(/session has ended/);
+  });
+
+  it("keeps the failed password rule, which helps the user", () => {
+    expect(humanizeError(err("InvalidPasswordException", "Password did not conform with policy: Password must have uppercase characters"))).toBe(
+      "That password is not strong enough. Password must have uppercase characters.",
+    );
+    expect(humanizeError(err("InvalidPasswordException", "weird"))).toMatch(/^That password is not strong enough\. Use a longer/);
+  });
+
+  it("covers Amplify's client-side Empty… validation errors", () => {
+    expect(humanizeError(err("EmptySignInPassword"))).toBe("Please fill in every field.");
+  });
+
+  it("treats a failed fetch as a network error", () => {
+    expect(humanizeError(new TypeError("Failed to fetch"))).toMatch(/Cannot reach/);
+  });
+
+  it("falls back to a generic sentence for unknown errors and non-errors", () => {
+    expect(humanizeError(err("SomethingNew", "stack trace here"))).toBe("Something went wrong. Please try again.");
+    expect(humanizeError("plain string")).toBe("Something went wrong. Please try again.");
+    expect(humanizeError(undefined)).toBe("Something went wrong. Please try again.");
+  });
+
+  it("lets a form override the wording for one error name", () => {
+    expect(humanizeError(err("NotAuthorizedException"), { NotAuthorizedException: "Your current password is not right." })).toBe(
+      "Your current password is not right.",
+    );
+  });
+
+  it("exposes the stable name", () => {
+    expect(errorName(err("CodeMismatchException"))).toBe("CodeMismatchException");
+    expect(errorName(42)).toBe("Error");
+  });
+});

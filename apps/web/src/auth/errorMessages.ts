@@ -1,0 +1,94 @@
+/**
+ * The one table that turns Cognito / Amplify error names into sentences a user can act on.
+ * Components never show `error.message` from the service directly: those are written for developers.
+ */
+
+type Describe = string | ((message: string) => string);
+
+const MESSAGES: Record<string, Describe> = {
+  CodeMismatchException: "That code is not right. Check the latest email or ask for a new code.",
+  ExpiredCodeException: "That code has expired. Ask for a new code and use the one in the latest email.",
+  NotAuthorizedException: (message) => {
+    // Cognito reuses NotAuthorizedException for several situations; its message tells them apart.
+    if (/current status is confirmed/i.test(message)) return "This email is already verified. You can log in.";
+    if (/disabled/i.test(message)) return "This account is disabled. Contact support if you think this is a mistake.";
+    if (/attempts exceeded/i.test(message)) return "Too many failed sign-in attempts. Wait a few minutes, then try again.";
+    if (/revoked|expired|invalid (refresh|access) token/i.test(message)) return "Your session has ended. Please log in again.";
+    return "The email or password is not right.";
+  },
+  UserNotConfirmedException: "Your email is not verified yet. Enter the code we emailed you, or ask for a new one.",
+  UsernameExistsException: "An account with this email already exists. Log in, or reset your password if you forgot it.",
+  AliasExistsException: "That email is already used by another account.",
+  InvalidPasswordException: (message) => {
+    // Cognito names the rule that failed ("Password must have uppercase characters"); that detail is for users.
+    const rule = /policy:\s*(.+)$/i.exec(message)?.[1];
+    return `That password is not strong enough.${rule ? ` ${sentence(rule)}` : " Use a longer password with upper- and lower-case letters, a number and a symbol."}`;
+  },
+  LimitExceededException: "Too many attempts. Wait a few minutes, then try again.",
+  TooManyFailedAttemptsException: "Too many wrong codes. Wait a while, then ask for a new code.",
+  TooManyRequestsException: "Too many requests right now. Wait a moment, then try again.",
+  UserNotFoundException: "We could not find an account with that email.",
+  InvalidParameterException: (message) => {
+    if (/no registered\/verified email|no verified/i.test(message)) {
+      return "This account has no verified email, so we cannot send a reset code. Verify your email first.";
+    }
+    return "Some of the details are not valid. Check each field and try again.";
+  },
+  PasswordResetRequiredException: "You need to reset your password before you can log in.",
+  CodeDeliveryFailureException: "We could not send the code. Check the email address, then try again.",
+  UserLambdaValidationException: "The sign-up was rejected by a server check. Check your details or contact support.",
+  InternalErrorException: "The sign-in service had a problem. Try again in a moment.",
+  ResourceNotFoundException: "This app points at a user pool or client that does not exist. Check its configuration.",
+  UserAlreadyAuthenticatedException: "You are already signed in. Sign out first to use another account.",
+  UserUnAuthenticatedException: "You are not signed in. Log in first.",
+  OAuthNotConfigureException: "Sign in with Google is not configured for this app.",
+  OAuthSignInException: (message) =>
+    /access_denied|cancel/i.test(message)
+      ? "Sign in with Google was cancelled."
+      : "The sign-in service did not complete the Google sign-in. Try again.",
+  OAuthSignOutException: "We could not sign you out of the hosted sign-in page. Close the browser to end that session.",
+  NetworkError: "Cannot reach the sign-in service. Check your connection and try again.",
+};
+
+// Amplify validates input before any request and names each case `Empty…` (EmptySignInPassword, EmptyConfirmSignUpCode…).
+const EMPTY_FIELD = "Please fill in every field.";
+const FALLBACK = "Something went wrong. Please try again.";
+
+/** Per-form wording for an error name, e.g. change password's NotAuthorizedException means "current password". */
+export type ErrorOverrides = Partial<Record<string, string>>;
+
+/** A sentence for any thrown value; never the raw service text unless the table says so. */
+export function humanizeError(error: unknown, overrides: ErrorOverrides = {}): string {
+  const { name, message } = describeThrown(error);
+  const override = overrides[name];
+  if (override) return override;
+  const entry = MESSAGES[name];
+  if (typeof entry === "string") return entry;
+  if (entry) return entry(message);
+  if (name.startsWith("Empty")) return EMPTY_FIELD;
+  // fetch() rejects with TypeError("Failed to fetch"/"fetch failed") when the host is unreachable.
+  if (name === "TypeError" && /fetch|network/i.test(message)) return MESSAGES.NetworkError as string;
+  return FALLBACK;
+}
+
+/** The error's stable name, for tests and for the small print under a message. */
+export function errorName(error: unknown): string {
+  return describeThrown(error).name;
+}
+
+function describeThrown(error: unknown): { name: string; message: string } {
+  if (error && typeof error === "object") {
+    const { name, message } = error as { name?: unknown; message?: unknown };
+    return {
+      name: typeof name === "string" ? name : "Error",
+      message: typeof message === "string" ? message : "",
+    };
+  }
+  return { name: "Error", message: typeof error === "string" ? error : "" };
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}

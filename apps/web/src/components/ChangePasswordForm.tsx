@@ -1,0 +1,33 @@
+/** Change password (updatePassword) for a signed-in user-pool user. Not rendered for federated users. */
+import type { FormEvent } from "react";
+import { useServices } from "../app/services";
+import { ErrorMessage, Field, formSecret, Success, SubmitButton, useAction } from "./ui";
+
+// updatePassword answers a wrong current password with NotAuthorizedException, whose generic wording mentions the email.
+const OVERRIDES = { NotAuthorizedException: "Your current password is not right." };
+
+export function ChangePasswordForm() {
+  const { auth } = useServices();
+  const change = useAction(auth.updatePassword);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const outcome = await change.run({
+      oldPassword: formSecret(form, "oldPassword"),
+      newPassword: formSecret(form, "newPassword"),
+    });
+    // Clear both fields once the change is done, so the old password does not linger on screen.
+    if (outcome.ok) form.reset();
+  };
+
+  return (
+    <form onSubmit={(event) => void onSubmit(event)} aria-busy={change.pending}>
+      <Field label="Current password" name="oldPassword" type="password" autoComplete="current-password" />
+      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" minLength={8} />
+      <SubmitButton pending={change.pending} label="Change password" pendingLabel="Changing…" />
+      {change.state.status === "success" ? <Success>Your password has been changed.</Success> : null}
+      {change.state.status === "error" ? <ErrorMessage error={change.state.error} overrides={OVERRIDES} /> : null}
+    </form>
+  );
+}

@@ -1,0 +1,38 @@
+/** Verify forgot password: the emailed code plus a new password (confirmResetPassword). */
+import type { FormEvent } from "react";
+import { useServices } from "../app/services";
+import { Link } from "../routing/router";
+import { ErrorMessage, Field, formSecret, formValue, Success, SubmitButton, useAction } from "./ui";
+
+export function ConfirmResetPasswordForm({ email, defaultEmail }: { email?: string; defaultEmail?: string }) {
+  const { auth } = useServices();
+  const confirm = useAction(auth.confirmResetPassword);
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    void confirm.run({
+      email: email ?? formValue(form, "email"),
+      code: formValue(form, "code"),
+      newPassword: formSecret(form, "newPassword"),
+    });
+  };
+
+  if (confirm.state.status === "success") {
+    return (
+      <Success>
+        Your password has been reset. <Link to="/login">Log in</Link> with the new password.
+      </Success>
+    );
+  }
+
+  return (
+    <form onSubmit={onSubmit} aria-busy={confirm.pending}>
+      {email === undefined ? <Field label="Email" name="email" type="email" autoComplete="username" defaultValue={defaultEmail} /> : null}
+      <Field label="Verification code" name="code" autoComplete="one-time-code" inputMode="numeric" hint="The code from the password reset email." />
+      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" minLength={8} />
+      <SubmitButton pending={confirm.pending} label="Reset password" pendingLabel="Resetting…" />
+      {confirm.state.status === "error" ? <ErrorMessage error={confirm.state.error} /> : null}
+    </form>
+  );
+}

@@ -1,0 +1,49 @@
+/**
+ * Forgot password (resetPassword). On CONFIRM_RESET_PASSWORD_WITH_CODE the code + new password
+ * form appears here. With a known `email` (log-in's RESET_PASSWORD step) it is a single button.
+ */
+import { useState, type FormEvent } from "react";
+import { useServices } from "../app/services";
+import { Link } from "../routing/router";
+import { ConfirmResetPasswordForm } from "./ConfirmResetPasswordForm";
+import { describeDelivery, ErrorMessage, Field, formValue, Success, SubmitButton, useAction } from "./ui";
+
+export function ForgotPasswordForm({ email: knownEmail, defaultEmail }: { email?: string; defaultEmail?: string }) {
+  const { auth } = useServices();
+  const reset = useAction(auth.resetPassword);
+  const [email, setEmail] = useState(knownEmail ?? "");
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const typed = knownEmail ?? formValue(event.currentTarget, "email");
+    setEmail(typed);
+    void reset.run({ email: typed });
+  };
+
+  if (reset.state.status === "success") {
+    const { nextStep } = reset.state.result;
+    if (nextStep.resetPasswordStep === "DONE") {
+      return (
+        <Success>
+          Your password has been reset. <Link to="/login">Log in</Link>.
+        </Success>
+      );
+    }
+    return (
+      <div>
+        <Success>
+          {describeDelivery(nextStep.codeDeliveryDetails, "a password reset code")} Enter it below with your new password.
+        </Success>
+        <ConfirmResetPasswordForm email={email} />
+      </div>
+    );
+  }
+
+  return (
+    <form onSubmit={onSubmit} aria-busy={reset.pending}>
+      {knownEmail === undefined ? <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={defaultEmail} /> : null}
+      <SubmitButton pending={reset.pending} label="Send reset code" pendingLabel="Sending…" />
+      {reset.state.status === "error" ? <ErrorMessage error={reset.state.error} /> : null}
+    </form>
+  );
+}

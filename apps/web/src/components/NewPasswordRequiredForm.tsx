@@ -1,0 +1,24 @@
+/** Answers CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED: an admin-created user picks a password (confirmSignIn). */
+import type { FormEvent } from "react";
+import type { ConfirmSignInOutput } from "../auth/authClient";
+import { useServices } from "../app/services";
+import { ErrorMessage, Field, formSecret, SubmitButton, useAction } from "./ui";
+
+export function NewPasswordRequiredForm({ onNextStep }: { onNextStep(output: ConfirmSignInOutput): void }) {
+  const { auth } = useServices();
+  const confirm = useAction(auth.confirmNewPassword);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const outcome = await confirm.run({ newPassword: formSecret(event.currentTarget, "newPassword") });
+    if (outcome.ok) onNextStep(outcome.result);
+  };
+
+  return (
+    <form onSubmit={(event) => void onSubmit(event)} aria-busy={confirm.pending}>
+      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" minLength={8} />
+      <SubmitButton pending={confirm.pending} label="Set new password" pendingLabel="Saving…" />
+      {confirm.state.status === "error" ? <ErrorMessage error={confirm.state.error} /> : null}
+    </form>
+  );
+}

@@ -1,0 +1,139 @@
+/**
+ * Small shared building blocks: labelled fields, a submit button with a loading label,
+ * and the two message kinds (status for success, alert for errors) every form uses.
+ */
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { errorName, humanizeError, type ErrorOverrides } from "../auth/errorMessages";
+
+type AutoComplete = "username" | "email" | "current-password" | "new-password" | "one-time-code";
+
+interface FieldProps {
+  label: string;
+  name: string;
+  type?: "email" | "password" | "text";
+  autoComplete: AutoComplete;
+  defaultValue?: string;
+  hint?: string;
+  required?: boolean;
+  inputMode?: "numeric" | "email" | "text";
+  minLength?: number;
+}
+
+/** A label + input pair; the hint is announced through aria-describedby. */
+export function Field({ label, name, type = "text", autoComplete, defaultValue, hint, required = true, inputMode, minLength }: FieldProps) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        type={type}
+        autoComplete={autoComplete}
+        defaultValue={defaultValue}
+        required={required}
+        inputMode={inputMode}
+        minLength={minLength}
+        aria-describedby={hintId}
+        spellCheck={false}
+        autoCapitalize={type === "text" ? undefined : "none"}
+      />
+      {hint ? (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function SubmitButton({ pending, label, pendingLabel }: { pending: boolean; label: string; pendingLabel: string }) {
+  return (
+    <button type="submit" disabled={pending}>
+      {pending ? pendingLabel : label}
+    </button>
+  );
+}
+
+export function Success({ children }: { children: ReactNode }) {
+  return (
+    <div role="status" className="message success">
+      {children}
+    </div>
+  );
+}
+
+/** An error sentence from the shared table; the stable error name rides along as data for support and tests. */
+export function ErrorMessage({ error, overrides }: { error: unknown; overrides?: ErrorOverrides }) {
+  return (
+    <p role="alert" className="message error" data-error-name={errorName(error)}>
+      {humanizeError(error, overrides)}
+    </p>
+  );
+}
+
+export function Section({ title, children, description }: { title: string; children: ReactNode; description?: ReactNode }) {
+  const id = useId();
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {description ? <p className="description">{description}</p> : null}
+      {children}
+    </section>
+  );
+}
+
+export type ActionState<R> =
+  | { status: "idle" }
+  | { status: "pending" }
+  | { status: "success"; result: R }
+  | { status: "error"; error: unknown };
+
+/**
+ * Runs an async action and tracks idle → pending → success | error for the UI.
+ * Results arriving after unmount are dropped (React would warn, and nobody could see them).
+ */
+export function useAction<A extends unknown[], R>(action: (...args: A) => Promise<R>) {
+  const [state, setState] = useState<ActionState<R>>({ status: "idle" });
+  const mounted = useRef(true);
+  const actionRef = useRef(action);
+  actionRef.current = action;
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  const run = useCallback(async (...args: A): Promise<{ ok: true; result: R } | { ok: false }> => {
+    setState({ status: "pending" });
+    try {
+      const result = await actionRef.current(...args);
+      if (mounted.current) setState({ status: "success", result });
+      return { ok: true, result };
+    } catch (error) {
+      if (mounted.current) setState({ status: "error", error });
+      return { ok: false };
+    }
+  }, []);
+  const reset = useCallback(() => setState({ status: "idle" }), []);
+  return { state, run, reset, pending: state.status === "pending" };
+}
+
+/** Reads a named text value from a submitted form. */
+export function formValue(form: HTMLFormElement, name: string): string {
+  const value = new FormData(form).get(name);
+  return typeof value === "string" ? value.trim() : "";
+}
+
+/** Passwords are taken exactly as typed: a trailing space is part of the password. */
+export function formSecret(form: HTMLFormElement, name: string): string {
+  const value = new FormData(form).get(name);
+  return typeof value === "string" ? value : "";
+}
+
+/** "We sent a code to a***@e***." from Amplify's masked CodeDeliveryDetails. */
+export function describeDelivery(details: { destination?: string; deliveryMedium?: string } | undefined, what = "a code"): string {
+  const where = details?.destination ? ` to ${details.destination}` : details?.deliveryMedium === "SMS" ? " by text message" : " to your email";
+  return `We sent ${what}${where}.`;
+}

@@ -1,0 +1,154 @@
+/**
+ * The web app's configuration, read from `VITE_*` variables and validated once at start.
+ *
+ * Pure (no DOM, no `import.meta`): `main.tsx` passes `import.meta.env`, `vite.config.ts` passes
+ * the build's env so a production build with missing values fails before it ships.
+ */
+
+export const TOKEN_STORAGE_KINDS = ["localStorage", "sessionStorage", "cookies", "chromeStorage"] as const;
+export type TokenStorageKind = (typeof TOKEN_STORAGE_KINDS)[number];
+
+export const API_TOKEN_KINDS = ["id", "access"] as const;
+export type ApiTokenKind = (typeof API_TOKEN_KINDS)[number];
+
+export interface OAuthSettings {
+  /** Hosted UI host (and optional port/path) without scheme; Amplify prepends `https://`. */
+  domain: string;
+  scopes: string[];
+  redirectSignIn: string[];
+  redirectSignOut: string[];
+}
+
+export interface AppConfig {
+  userPoolId: string;
+  userPoolClientId: string;
+  /** Region parsed from the pool ID (`us-east-1_…`), shown in the banner. */
+  region: string;
+  /** Set for the local userpool; undefined means real Cognito (`cognito-idp.<region>.amazonaws.com`). */
+  userPoolEndpoint: string | undefined;
+  /** Undefined when no hosted UI is configured: "Sign in with Google" is then unavailable. */
+  oauth: OAuthSettings | undefined;
+  apiUrl: string;
+  apiToken: ApiTokenKind;
+  tokenStorage: TokenStorageKind;
+}
+
+export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
+
+export type Env = Record<string, string | boolean | undefined>;
+
+export const DEFAULT_OAUTH_SCOPES = ["openid", "email", "profile", "aws.cognito.signin.user.admin"];
+
+// Cognito pool IDs are `<region>_<id>`, e.g. us-east-1_AuthHub01.
+const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$/;
+// Client IDs are 1–128 word characters (Cognito's own pattern is [\w+]+).
+const CLIENT_ID = /^[\w+]{1,128}$/;
+
+/** Reads and validates every `VITE_*` value; collects all problems instead of stopping at the first. */
+export function parseConfig(env: Env): ConfigResult {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const raw = env[name];
+    if (typeof raw !== "string") return undefined;
+    const trimmed = raw.trim();
+    // Empty means unset, so a real-Cognito build can blank out VITE_USER_POOL_ENDPOINT.
+    return trimmed === "" ? undefined : trimmed;
+  };
+  const required = (name: string, hint: string): string | undefined => {
+    const value = read(name);
+    if (value === undefined) problems.push(`${name} is missing: ${hint}`);
+    return value;
+  };
+
+  const userPoolId = required("VITE_USER_POOL_ID", "set it to the user pool ID, e.g. us-east-1_AuthHub01.");
+  let region = "";
+  if (userPoolId !== undefined) {
+    const match = POOL_ID.exec(userPoolId);
+    if (match?.[1]) region = match[1];
+    else problems.push(`VITE_USER_POOL_ID "${userPoolId}" is not a user pool ID (expected <region>_<id>, e.g. us-east-1_AuthHub01).`);
+  }
+
+  const userPoolClientId = required("VITE_USER_POOL_CLIENT_ID", "set it to the app client ID (a public client, no secret).");
+  if (userPoolClientId !== undefined && !CLIENT_ID.test(userPoolClientId)) {
+    problems.push(`VITE_USER_POOL_CLIENT_ID "${userPoolClientId}" is not a client ID (letters, digits and _ only).`);
+  }
+
+  const userPoolEndpoint = read("VITE_USER_POOL_ENDPOINT");
+  if (userPoolEndpoint !== undefined) checkHttpUrl("VITE_USER_POOL_ENDPOINT", userPoolEndpoint, problems);
+
+  const apiUrl = required("VITE_API_URL", "set it to the API's base URL, e.g. http://localhost:5000.");
+  if (apiUrl !== undefined) checkHttpUrl("VITE_API_URL", apiUrl, problems);
+
+  const apiToken = oneOf("VITE_API_TOKEN", read("VITE_API_TOKEN") ?? "id", API_TOKEN_KINDS, problems);
+  const tokenStorage = oneOf("VITE_TOKEN_STORAGE", read("VITE_TOKEN_STORAGE") ?? "localStorage", TOKEN_STORAGE_KINDS, problems);
+
+  const oauth = parseOAuth(read, problems);
+
+  if (problems.length > 0 || !userPoolId || !userPoolClientId || !apiUrl || !apiToken || !tokenStorage) {
+    return { ok: false, problems };
+  }
+  return {
+    ok: true,
+    config: {
+      userPoolId,
+      userPoolClientId,
+      region,
+      userPoolEndpoint: userPoolEndpoint?.replace(/\/+$/, ""),
+      oauth,
+      apiUrl: apiUrl.replace(/\/+$/, ""),
+      apiToken,
+      tokenStorage,
+    },
+  };
+}
+
+function parseOAuth(read: (name: string) => string | undefined, problems: string[]): OAuthSettings | undefined {
+  const domain = read("VITE_OAUTH_DOMAIN");
+  if (domain === undefined) return undefined;
+  if (/^[a-z]+:\/\//i.test(domain)) {
+    // Amplify builds `https://${domain}/oauth2/authorize`, so a scheme here would double up.
+    problems.push(`VITE_OAUTH_DOMAIN "${domain}" must not include a scheme: Amplify adds https:// itself (use e.g. localhost:9443).`);
+  }
+  const scopes = (read("VITE_OAUTH_SCOPES") ?? DEFAULT_OAUTH_SCOPES.join(" ")).split(/[\s,]+/).filter(Boolean);
+  if (!scopes.includes("openid")) problems.push(`VITE_OAUTH_SCOPES must include "openid" to get an ID token from the hosted UI.`);
+  const redirectSignIn = urlList("VITE_OAUTH_REDIRECT_SIGN_IN", read, problems);
+  const redirectSignOut = urlList("VITE_OAUTH_REDIRECT_SIGN_OUT", read, problems);
+  return { domain, scopes, redirectSignIn, redirectSignOut };
+}
+
+function urlList(name: string, read: (name: string) => string | undefined, problems: string[]): string[] {
+  const raw = read(name);
+  if (raw === undefined) {
+    problems.push(`${name} is missing: VITE_OAUTH_DOMAIN is set, so give the app URL the hosted UI returns to, e.g. http://localhost:3000/.`);
+    return [];
+  }
+  const urls = raw.split(",").map((u) => u.trim()).filter(Boolean);
+  for (const url of urls) checkHttpUrl(name, url, problems);
+  return urls;
+}
+
+function checkHttpUrl(name: string, value: string, problems: string[]): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push(`${name} "${value}" is not a URL (expected e.g. http://localhost:5000).`);
+    return;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    problems.push(`${name} "${value}" must be an http:// or https:// URL.`);
+  }
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], problems: string[]): T | undefined {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  problems.push(`${name} "${value}" is not one of: ${allowed.join(", ")}.`);
+  return undefined;
+}
+
+/** What the banner says: which user pool service the app talks to. */
+export function describeBackend(config: AppConfig): string {
+  return config.userPoolEndpoint !== undefined
+    ? `Local userpool (${config.userPoolEndpoint})`
+    : `AWS Cognito (${config.region})`;
+}

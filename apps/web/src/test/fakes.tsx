@@ -1,0 +1,95 @@
+/** Test helpers: a fake AuthClient at the component boundary and a render() with every provider. */
+import { render } from "@testing-library/react";
+import type { ReactElement } from "react";
+import { vi, type Mock } from "vitest";
+import type { ApiClient } from "../api/apiClient";
+import type { AuthClient, AuthEvent, CurrentUser } from "../auth/authClient";
+import { ServicesProvider } from "../app/services";
+import type { AppConfig } from "../config/config";
+import { Router } from "../routing/router";
+import { SessionProvider } from "../session/SessionProvider";
+
+export type FakeAuth = { [K in keyof AuthClient]: Mock<AuthClient[K]> } & {
+  /** Delivers an event to whoever subscribed through onAuthEvent, like the Hub would. */
+  emit(event: AuthEvent): void;
+};
+
+/** Every method fails loudly unless the test says what it returns: an unexpected call is a bug. */
+export function fakeAuth(): FakeAuth {
+  const listeners = new Set<(event: AuthEvent) => void>();
+  const unexpected = (name: string) => () => Promise.reject(new Error(`auth.${name} was called but the test did not fake it`));
+  const fake = {
+    signUp: vi.fn(unexpected("signUp")),
+    confirmSignUp: vi.fn(unexpected("confirmSignUp")),
+    resendSignUpCode: vi.fn(unexpected("resendSignUpCode")),
+    signIn: vi.fn(unexpected("signIn")),
+    confirmNewPassword: vi.fn(unexpected("confirmNewPassword")),
+    resetPassword: vi.fn(unexpected("resetPassword")),
+    confirmResetPassword: vi.fn(unexpected("confirmResetPassword")),
+    updatePassword: vi.fn(unexpected("updatePassword")),
+    signInWithGoogle: vi.fn(unexpected("signInWithGoogle")),
+    signOut: vi.fn(unexpected("signOut")),
+    loadSession: vi.fn(async () => ({ status: "signedOut" as const, ended: false })),
+    getToken: vi.fn(unexpected("getToken")),
+    onAuthEvent: vi.fn((listener: (event: AuthEvent) => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    }),
+    emit: (event: AuthEvent) => {
+      for (const listener of [...listeners]) listener(event);
+    },
+  };
+  return fake as unknown as FakeAuth;
+}
+
+export function fakeApi(): { get: Mock<ApiClient["get"]> } {
+  return { get: vi.fn(() => Promise.reject(new Error("api.get was called but the test did not fake it"))) };
+}
+
+export const testConfig: AppConfig = {
+  userPoolId: "us-east-1_AuthHub01",
+  userPoolClientId: "authhubwebclientlocaldev01",
+  region: "us-east-1",
+  userPoolEndpoint: "http://localhost:9229",
+  oauth: {
+    domain: "localhost:9443",
+    scopes: ["openid", "email", "profile", "aws.cognito.signin.user.admin"],
+    redirectSignIn: ["http://localhost:3000/"],
+    redirectSignOut: ["http://localhost:3000/"],
+  },
+  apiUrl: "http://localhost:5000",
+  apiToken: "id",
+  tokenStorage: "localStorage",
+};
+
+export const alice: CurrentUser = {
+  username: "7d1c2f0a-1111-2222-3333-444455556666",
+  userId: "7d1c2f0a-1111-2222-3333-444455556666",
+  email: "alice@example.com",
+  emailVerified: true,
+  provider: undefined,
+  dbUserId: "5",
+};
+
+/** A Cognito-shaped error, as Amplify rethrows service errors (name = AWS exception name). */
+export function cognitoError(name: string, message = `${name} from the pool`): Error {
+  return Object.assign(new Error(message), { name });
+}
+
+export function renderApp(
+  ui: ReactElement,
+  options: { auth?: FakeAuth; api?: ReturnType<typeof fakeApi>; config?: AppConfig; path?: string } = {},
+) {
+  const auth = options.auth ?? fakeAuth();
+  const api = options.api ?? fakeApi();
+  const config = options.config ?? testConfig;
+  window.history.replaceState(null, "", options.path ?? "/");
+  const view = render(
+    <ServicesProvider services={{ auth, api, config }}>
+      <Router>
+        <SessionProvider auth={auth}>{ui}</SessionProvider>
+      </Router>
+    </ServicesProvider>,
+  );
+  return { ...view, auth, api };
+}
