@@ -63,7 +63,7 @@ describe("requireAuth in a plain Express app", () => {
   it.each([["Basic dXNlcjpwYXNz"], ["Bearer"], ["Bearer a b"], ["Token abc.def.ghi"]])("refuses the header %j", async (header) => {
     const res = await get("/whoami", header);
     expect(res.status).toBe(401);
-    expect((await res.json()).error).toBe("invalid_token");
+    expect(((await res.json()) as { error: string }).error).toBe("invalid_token");
   });
 
   it("says so when the token expired", async () => {
@@ -78,7 +78,7 @@ describe("requireAuth in a plain Express app", () => {
     const res = await get("/scoped", `Bearer ${await issuer.accessToken({ scope: "openid" })}`);
     expect(res.status).toBe(403);
     expect(res.headers.get("www-authenticate")).toBe('Bearer error="insufficient_scope", error_description="The token lacks a required scope", scope="users/read"');
-    expect((await res.json()).error).toBe("insufficient_scope");
+    expect(((await res.json()) as { error: string }).error).toBe("insufficient_scope");
     const ok = await get("/scoped", `Bearer ${await issuer.accessToken({ scope: "openid users/read" })}`);
     expect(ok.status).toBe(200);
   });
