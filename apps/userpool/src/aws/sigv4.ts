@@ -82,7 +82,8 @@ export function verifySigV4(req: SignedRequest, opts: SigV4Options): { accessKey
   checkScope(scope, service, auth.amzDate);
 
   const secret = opts.lookupSecret(scope.accessKeyId);
-  if (secret === undefined) throw E.unknownKey();
+  // typeof, not === undefined: a lookup backed by a plain object answers "constructor" with a function.
+  if (typeof secret !== "string") throw E.unknownKey();
 
   const payloadHash = payloadHashFor(req, auth);
   const canonicalRequest =
@@ -260,7 +261,7 @@ function checkSignedHeaderSet(headers: IncomingHttpHeaders, signed: readonly str
   // X-Amz-Target picks the operation: unsigned, a captured AdminGetUser could be replayed as
   // AdminDeleteUser. The SDKs always sign it; we insist. Other x-amz-* headers may stay unsigned
   // (a CDN in front adds X-Amz-Cf-Id, for one).
-  const unsigned = MUST_BE_SIGNED_IF_PRESENT.filter((h) => headers[h] !== undefined && !signed.includes(h));
+  const unsigned = MUST_BE_SIGNED_IF_PRESENT.filter((h) => Object.hasOwn(headers, h) && !signed.includes(h));
   if (unsigned.length > 0) throw E.headersNotSigned(unsigned);
 }
 

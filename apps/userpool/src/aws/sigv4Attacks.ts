@@ -111,6 +111,18 @@ export const sigv4Attacks: readonly SigV4Attack[] = [
     expect: "InvalidSignatureException",
   },
   {
+    name: "SignedHeaders naming prototype properties (constructor, __proto__, toString)",
+    covers: "CWE-1321 prototype pollution / property confusion when reading headers by name",
+    mutate: (r) => editAuth(r, (a) => a.replace("SignedHeaders=", "SignedHeaders=__proto__;constructor;tostring;")),
+    expect: "InvalidSignatureException",
+  },
+  {
+    name: "access key id 'constructor'",
+    covers: "CWE-1321 property confusion in the key lookup",
+    mutate: (r) => editAuth(r, (a) => a.replace("Credential=AKIDEXAMPLE/", "Credential=constructor/")),
+    expect: "UnrecognizedClientException",
+  },
+  {
     name: "signature emptied",
     covers: "CWE-306 missing authentication: a present but empty signature",
     mutate: (r) => editAuth(r, (a) => a.replace(/Signature=[0-9a-f]+/, "Signature=")),

@@ -84,6 +84,7 @@ function trimAll(v: string): string {
 /** The canonical headers block (each "name:value\n") for the signed names, which are lower-case and sorted. */
 export function canonicalHeaders(headers: IncomingHttpHeaders, signedNames: readonly string[]): string {
   let out = "";
-  for (const name of signedNames) out += `${name}:${canonicalHeaderValue(headers[name])}\n`;
+  // Own properties only: node's headers object has a prototype, and "constructor" is a legal header name.
+  for (const name of signedNames) out += `${name}:${canonicalHeaderValue(Object.hasOwn(headers, name) ? headers[name] : undefined)}\n`;
   return out;
 }

@@ -1,0 +1,91 @@
+/**
+ * The Cognito error family. One table holds every exception name this server sends, its HTTP
+ * status and its default message; handlers only `throw`, and `translate.ts` writes the wire form.
+ *
+ * Statuses follow the Cognito API reference ("Errors" sections): every modelled exception is
+ * 400 except InternalErrorException (500) and ForbiddenException (403). SerializationException and
+ * UnknownOperationException are the AWS JSON protocol's own errors.
+ */
+const TABLE = {
+  AliasExistsException: [400, "An account with the given email already exists."],
+  CodeDeliveryFailureException: [400, "Unable to deliver the verification code."],
+  CodeMismatchException: [400, "Invalid verification code provided, please try again."],
+  ConcurrentModificationException: [400, "The resource was modified concurrently, please retry."],
+  ExpiredCodeException: [400, "Invalid code provided, please request a code again."],
+  ForbiddenException: [403, "Forbidden."],
+  InternalErrorException: [500, "Internal server error."],
+  InvalidLambdaResponseException: [400, "Invalid lambda response."],
+  InvalidParameterException: [400, "Invalid parameter."],
+  InvalidPasswordException: [400, "Password did not conform with policy."],
+  InvalidUserPoolConfigurationException: [400, "Invalid user pool configuration."],
+  LimitExceededException: [400, "Attempt limit exceeded, please try after some time."],
+  NotAuthorizedException: [400, "Incorrect username or password."],
+  PasswordResetRequiredException: [400, "Password reset required for the user"],
+  PreconditionNotMetException: [400, "Precondition not met."],
+  ResourceNotFoundException: [400, "Resource not found."],
+  SerializationException: [400, "The request body could not be parsed as JSON."],
+  TooManyFailedAttemptsException: [400, "Too many failed attempts."],
+  TooManyRequestsException: [400, "Too many requests."],
+  UnexpectedLambdaException: [400, "Unexpected lambda error."],
+  UnknownOperationException: [400, "Unknown operation."],
+  UnsupportedOperationException: [400, "This operation is not supported."],
+  UnsupportedUserStateException: [400, "The user is in an unsupported state."],
+  UserLambdaValidationException: [400, "Lambda validation failed."],
+  UserNotConfirmedException: [400, "User is not confirmed."],
+  UserNotFoundException: [400, "User does not exist."],
+  UsernameExistsException: [400, "User already exists"],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type CognitoErrorName = keyof typeof TABLE;
+
+/** Base class: `code` is the AWS exception name, so `switch (err.code)` narrows. */
+export class CognitoError extends Error {
+  readonly code: CognitoErrorName;
+  readonly status: number;
+  constructor(code: CognitoErrorName, message?: string) {
+    super(message ?? TABLE[code][1]);
+    this.code = code;
+    this.status = TABLE[code][0];
+    this.name = code;
+  }
+}
+
+function errorClass<N extends CognitoErrorName>(code: N) {
+  return class extends CognitoError {
+    declare readonly code: N;
+    constructor(message?: string) {
+      super(code, message);
+    }
+  };
+}
+
+export const AliasExistsException = errorClass("AliasExistsException");
+export const CodeDeliveryFailureException = errorClass("CodeDeliveryFailureException");
+export const CodeMismatchException = errorClass("CodeMismatchException");
+export const ConcurrentModificationException = errorClass("ConcurrentModificationException");
+export const ExpiredCodeException = errorClass("ExpiredCodeException");
+export const ForbiddenException = errorClass("ForbiddenException");
+export const InternalErrorException = errorClass("InternalErrorException");
+export const InvalidLambdaResponseException = errorClass("InvalidLambdaResponseException");
+export const InvalidParameterException = errorClass("InvalidParameterException");
+export const InvalidPasswordException = errorClass("InvalidPasswordException");
+export const InvalidUserPoolConfigurationException = errorClass("InvalidUserPoolConfigurationException");
+export const LimitExceededException = errorClass("LimitExceededException");
+export const NotAuthorizedException = errorClass("NotAuthorizedException");
+export const PasswordResetRequiredException = errorClass("PasswordResetRequiredException");
+export const PreconditionNotMetException = errorClass("PreconditionNotMetException");
+export const ResourceNotFoundException = errorClass("ResourceNotFoundException");
+export const SerializationException = errorClass("SerializationException");
+export const TooManyFailedAttemptsException = errorClass("TooManyFailedAttemptsException");
+export const TooManyRequestsException = errorClass("TooManyRequestsException");
+export const UnexpectedLambdaException = errorClass("UnexpectedLambdaException");
+export const UnknownOperationException = errorClass("UnknownOperationException");
+export const UnsupportedOperationException = errorClass("UnsupportedOperationException");
+export const UnsupportedUserStateException = errorClass("UnsupportedUserStateException");
+export const UserLambdaValidationException = errorClass("UserLambdaValidationException");
+export const UserNotConfirmedException = errorClass("UserNotConfirmedException");
+export const UserNotFoundException = errorClass("UserNotFoundException");
+export const UsernameExistsException = errorClass("UsernameExistsException");
+
+/** The message Cognito uses for every failed sign-in, known user or not. */
+export const INCORRECT_CREDENTIALS = "Incorrect username or password.";

@@ -1,0 +1,35 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import type { Database } from "./schema.js";
+
+export type DatabaseTarget = { engine: "sqlite"; file: string } | { engine: "postgres"; url: string; max?: number };
+
+const PG_INT8 = 20;
+
+/** Opens the userpool database: SQLite (better-sqlite3) by default, PostgreSQL when given a URL. */
+export async function openDatabase(target: DatabaseTarget): Promise<Kysely<Database>> {
+  if (target.engine === "sqlite") {
+    const { default: SqliteDatabase } = await import("better-sqlite3");
+    if (target.file !== ":memory:") mkdirSync(dirname(target.file), { recursive: true });
+    const sqlite = new SqliteDatabase(target.file);
+    sqlite.pragma("journal_mode = WAL");
+    // Two processes on one file (the shared-SQLite two-instance test) wait rather than fail with SQLITE_BUSY.
+    sqlite.pragma("busy_timeout = 5000");
+    sqlite.pragma("foreign_keys = ON");
+    // WAL + NORMAL is durable across application crashes; only an OS crash can lose the last commits.
+    sqlite.pragma("synchronous = NORMAL");
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  const { default: pg } = await import("pg");
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: target.max ?? 10,
+    // Times are BIGINT milliseconds; they fit a JS number, so parse them as numbers for this pool only.
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === PG_INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+    },
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,36 @@
+import { openDatabase, type DatabaseTarget } from "./db.js";
+import { kyselyClientStore, kyselyPoolStore } from "./kysely/pools.js";
+import { kyselyDevMailStore, kyselyKeyStore, kyselyMetaStore } from "./kysely/misc.js";
+import { kyselyCodeStore, kyselyRefreshTokenStore, kyselySessionStore } from "./kysely/secrets.js";
+import { kyselyUserStore } from "./kysely/users.js";
+import { migrateToLatest } from "./migrations/index.js";
+import type { Store } from "./types.js";
+
+export type { DatabaseTarget } from "./db.js";
+export * from "./types.js";
+
+/** Opens the database, brings the schema up to date, and returns the composed store. */
+export async function createStore(target: DatabaseTarget, opts: { migrate?: boolean } = {}): Promise<Store> {
+  const db = await openDatabase(target);
+  try {
+    if (opts.migrate !== false) await migrateToLatest(db);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  const engine = target.engine;
+  return {
+    engine,
+    db,
+    pools: kyselyPoolStore(db),
+    clients: kyselyClientStore(db),
+    users: kyselyUserStore(db, engine),
+    codes: kyselyCodeStore(db),
+    refreshTokens: kyselyRefreshTokenStore(db, engine),
+    sessions: kyselySessionStore(db),
+    keys: kyselyKeyStore(db),
+    devMail: kyselyDevMailStore(db),
+    meta: kyselyMetaStore(db),
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,162 @@
+import { sql, type Expression, type Kysely, type Selectable, type SqlBool } from "kysely";
+import type { Database } from "../schema.js";
+import type { AliasRow, AliasType, UserFilter, UserRow, UserStatus, UserStore } from "../types.js";
+import { mapConflict } from "./conflict.js";
+
+type UserTable = Selectable<Database["users"]>;
+
+const toUser = (r: UserTable): UserRow => ({
+  id: r.id,
+  poolId: r.pool_id,
+  username: r.username,
+  usernameKey: r.username_key,
+  status: r.status as UserStatus,
+  enabled: Number(r.enabled) === 1,
+  attributes: JSON.parse(r.attributes),
+  srpSalt: r.srp_salt,
+  verifierEnc: r.verifier_enc,
+  passwordSetAt: r.password_set_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const ATTRIBUTE_FIELDS = new Set(["email", "phone_number", "name", "given_name", "family_name", "preferred_username"]);
+
+export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgres"): UserStore {
+  /** Reads one attribute out of the JSON column; the name comes from a fixed allowlist. */
+  const attribute = (name: string) =>
+    engine === "sqlite" ? sql<string | null>`json_extract(attributes, ${`$."${name}"`})` : sql<string | null>`(attributes::jsonb ->> ${name}::text)`;
+
+  function filterExpression(f: UserFilter): Expression<SqlBool> {
+    if (f.field === "status") {
+      // Cognito's "status" is the Enabled/Disabled flag, matched case-sensitively.
+      const enabled = f.value === "Enabled" ? 1 : f.value === "Disabled" ? 0 : -1;
+      return sql<SqlBool>`enabled = ${enabled}`;
+    }
+    let column: Expression<string | null>;
+    let value = f.value;
+    let ci = f.caseInsensitive;
+    if (f.field === "username") column = sql<string>`username_key`;
+    else if (f.field === "sub") column = sql<string>`id`;
+    else if (f.field === "cognito:user_status") {
+      column = sql<string>`status`;
+      ci = true;
+    } else if (ATTRIBUTE_FIELDS.has(f.field)) column = attribute(f.field);
+    else throw new Error(`unsupported filter field ${f.field}`);
+    if (ci) value = value.toLowerCase();
+    const lhs = ci ? sql`lower(${column})` : sql`${column}`;
+    if (f.op === "=") return sql<SqlBool>`${lhs} = ${value}`;
+    // Prefix match without LIKE, so `%` and `_` in the value are literal characters.
+    const n = [...value].length;
+    return sql<SqlBool>`substr(${lhs}, 1, ${n}) = ${value}`;
+  }
+
+  return {
+    async create(u, aliases) {
+      await mapConflict(() =>
+        db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto("users")
+            .values({
+              id: u.id,
+              pool_id: u.poolId,
+              username: u.username,
+              username_key: u.usernameKey,
+              status: u.status,
+              enabled: u.enabled ? 1 : 0,
+              attributes: JSON.stringify(u.attributes),
+              srp_salt: u.srpSalt,
+              verifier_enc: u.verifierEnc,
+              password_set_at: u.passwordSetAt,
+              created_at: u.createdAt,
+              updated_at: u.updatedAt,
+            })
+            .execute();
+          if (aliases.length) {
+            await trx
+              .insertInto("user_aliases")
+              .values(aliases.map((a) => ({ pool_id: a.poolId, alias_type: a.type, alias_key: a.key, user_id: a.userId })))
+              .execute();
+          }
+        }),
+      );
+    },
+    async getById(poolId, id) {
+      const r = await db.selectFrom("users").selectAll().where("pool_id", "=", poolId).where("id", "=", id).executeTakeFirst();
+      return r && toUser(r);
+    },
+    async getByUsernameKey(poolId, usernameKey) {
+      const r = await db.selectFrom("users").selectAll().where("pool_id", "=", poolId).where("username_key", "=", usernameKey).executeTakeFirst();
+      return r && toUser(r);
+    },
+    async getByAlias(poolId, type, key) {
+      const r = await db
+        .selectFrom("user_aliases")
+        .innerJoin("users", "users.id", "user_aliases.user_id")
+        .selectAll("users")
+        .where("user_aliases.pool_id", "=", poolId)
+        .where("user_aliases.alias_type", "=", type)
+        .where("user_aliases.alias_key", "=", key)
+        .executeTakeFirst();
+      return r && toUser(r);
+    },
+    async aliasesOf(poolId, userId) {
+      const rows = await db.selectFrom("user_aliases").selectAll().where("pool_id", "=", poolId).where("user_id", "=", userId).orderBy("alias_type").execute();
+      return rows.map((r): AliasRow => ({ poolId: r.pool_id, type: r.alias_type as AliasType, key: r.alias_key, userId: r.user_id }));
+    },
+    async update(poolId, id, patch, opts = {}) {
+      const values: Partial<Database["users"]> = { updated_at: patch.updatedAt };
+      if (patch.status !== undefined) values.status = patch.status;
+      if (patch.enabled !== undefined) values.enabled = patch.enabled ? 1 : 0;
+      if (patch.attributes !== undefined) values.attributes = JSON.stringify(patch.attributes);
+      if (patch.srpSalt !== undefined) values.srp_salt = patch.srpSalt;
+      if (patch.verifierEnc !== undefined) values.verifier_enc = patch.verifierEnc;
+      if (patch.passwordSetAt !== undefined) values.password_set_at = patch.passwordSetAt;
+      return mapConflict(() =>
+        db.transaction().execute(async (trx) => {
+          let q = trx.updateTable("users").set(values).where("pool_id", "=", poolId).where("id", "=", id);
+          if (opts.expectStatus !== undefined) q = q.where("status", "=", opts.expectStatus);
+          const r = await q.executeTakeFirst();
+          if (Number(r.numUpdatedRows) !== 1) return false;
+          if (opts.aliases) {
+            await trx.deleteFrom("user_aliases").where("pool_id", "=", poolId).where("user_id", "=", id).execute();
+            if (opts.aliases.length) {
+              await trx
+                .insertInto("user_aliases")
+                .values(opts.aliases.map((a) => ({ pool_id: a.poolId, alias_type: a.type, alias_key: a.key, user_id: a.userId })))
+                .execute();
+            }
+          }
+          return true;
+        }),
+      );
+    },
+    async takeAlias(poolId, type, key) {
+      const r = await db
+        .deleteFrom("user_aliases")
+        .where("pool_id", "=", poolId)
+        .where("alias_type", "=", type)
+        .where("alias_key", "=", key)
+        .returning("user_id")
+        .executeTakeFirst();
+      return r?.user_id;
+    },
+    async delete(poolId, id) {
+      return db.transaction().execute(async (trx) => {
+        await trx.deleteFrom("auth_sessions").where("pool_id", "=", poolId).where("user_id", "=", id).execute();
+        const r = await trx.deleteFrom("users").where("pool_id", "=", poolId).where("id", "=", id).executeTakeFirst();
+        return Number(r.numDeletedRows) === 1;
+      });
+    },
+    async list(poolId, { limit, after, filter }) {
+      let q = db.selectFrom("users").selectAll().where("pool_id", "=", poolId).orderBy("username_key").limit(limit);
+      if (after !== undefined) q = q.where("username_key", ">", after);
+      if (filter) q = q.where(filterExpression(filter));
+      return (await q.execute()).map(toUser);
+    },
+    async count(poolId) {
+      const r = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).where("pool_id", "=", poolId).executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationResultSet } from "kysely";
+import * as m0001 from "./0001_initial.js";
+
+/** Versioned migrations, in order. Add a file and one line here; never edit a shipped migration. */
+export const migrations: Record<string, Migration> = {
+  "0001_initial": m0001,
+};
+
+/** Runs at every start; concurrent starts on PostgreSQL serialise on Kysely's migration lock. */
+export async function migrateToLatest(db: Kysely<any>, upTo?: string): Promise<MigrationResultSet> {
+  // Kysely looks for its bookkeeping tables in every schema; pin them to ours so two schemas on
+  // one PostgreSQL database (parallel test files, or two deployments) never see each other's.
+  const schema =
+    db.getExecutor().adapter instanceof PostgresAdapter ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
+  const migrator = new Migrator({
+    db,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: "userpool_migrations",
+    migrationLockTableName: "userpool_migrations_lock",
+  });
+  const result = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    const msg = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`userpool migration ${failed} failed: ${msg}`);
+  }
+  return result;
+}

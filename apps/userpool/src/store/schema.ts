@@ -1,0 +1,70 @@
+/**
+ * Table shapes as Kysely sees them. Times are integer milliseconds since the epoch on both
+ * engines (BIGINT on PostgreSQL, parsed back to numbers in db.ts), so rows compare the same way
+ * everywhere. Secret-bearing columns end in `_enc` (AES-GCM under the data key), `_mac` (HMAC) or
+ * `_hash` (SHA-256): nothing secret is stored in the clear.
+ */
+export interface Database {
+  userpool_meta: { key: string; value: string };
+  user_pools: { id: string; name: string; settings: string; created_at: number; updated_at: number };
+  user_pool_clients: {
+    id: string;
+    pool_id: string;
+    name: string;
+    secret_enc: string | null;
+    settings: string;
+    created_at: number;
+    updated_at: number;
+  };
+  users: {
+    id: string;
+    pool_id: string;
+    username: string;
+    username_key: string;
+    status: string;
+    enabled: number;
+    attributes: string;
+    srp_salt: string | null;
+    verifier_enc: string | null;
+    password_set_at: number | null;
+    created_at: number;
+    updated_at: number;
+  };
+  user_aliases: { pool_id: string; alias_type: string; alias_key: string; user_id: string };
+  confirmation_codes: {
+    id: string;
+    pool_id: string;
+    user_id: string;
+    purpose: string;
+    code_mac: string;
+    created_at: number;
+    expires_at: number;
+    used_at: number | null;
+  };
+  refresh_tokens: {
+    token_hash: string;
+    pool_id: string;
+    client_id: string;
+    user_id: string;
+    origin_jti: string;
+    auth_time: number;
+    created_at: number;
+    expires_at: number;
+    revoked_at: number | null;
+    rotated_at: number | null;
+    parent_hash: string | null;
+  };
+  auth_sessions: {
+    id_hash: string;
+    pool_id: string;
+    client_id: string;
+    user_id: string | null;
+    kind: string;
+    data_enc: string;
+    created_at: number;
+    expires_at: number;
+    consumed_at: number | null;
+  };
+  signing_keys: { kid: string; pool_id: string; token_use: string; public_jwk: string; private_enc: string; created_at: number };
+  dev_messages: { id: string; to_address: string; created_at: number; content_enc: string };
+}
