@@ -23,6 +23,7 @@ import {
   jsBig,
   type InProcessTransport,
 } from "../../test/support/srpClientCognitoJs.js";
+import { amplifySrpClient } from "../../test/support/srpClientAmplify.js";
 import { createClientEphemeral, passwordAuthenticationKey, passwordClaimSignature, srpAHex } from "../../test/support/srpClient.js";
 
 const POOL_ID = "us-east-1_AuthHub01";
@@ -300,6 +301,42 @@ describe("verifyClientProof against amazon-cognito-identity-js", { timeout: 120_
     await expect(
       cognitoJsSignIn({ userPoolId: POOL_ID, clientId: "authhubwebclientlocaldev01", username: "alice@example.com", password: "Tutorial-pass-2", transport }),
     ).rejects.toMatchObject({ code: "NotAuthorizedException" });
+  });
+});
+
+describe("verifyClientProof against aws-amplify v6's SRP code", { timeout: 120_000 }, () => {
+  it.each([
+    ["a random salt", newSalt()],
+    ["a salt starting 0x00", Buffer.concat([Buffer.alloc(1), randomBytes(15)])],
+    ["a salt starting 0x80", Buffer.concat([Buffer.from([0x80]), randomBytes(15)])],
+  ])("accepts Amplify's claim with %s (its own TIMESTAMP and signature), rejects a wrong password", async (_label, salt) => {
+    const user = makeUser("amplify-user-id", "Amplify-pass-1", salt);
+    for (const [password, expected] of [["Amplify-pass-1", true], ["Amplify-pass-2", false]] as const) {
+      const client = await amplifySrpClient(POOL_NAME, randomBytes(32));
+      const A = fromHex(client.srpA);
+      const { b, B } = createServerEphemeral(user.verifier);
+      const challengeParameters = {
+        SALT: toHex(user.salt),
+        SRP_B: toHex(B),
+        SECRET_BLOCK: randomBytes(64).toString("base64"),
+        USER_ID_FOR_SRP: user.userId,
+        USERNAME: user.userId,
+      };
+      const { responses } = await client.respond(password, challengeParameters);
+      const when = parseSrpTimestamp(responses.TIMESTAMP);
+      expect(when, responses.TIMESTAMP).toBeInstanceOf(Date);
+      expect(Math.abs(when!.getTime() - Date.now())).toBeLessThan(60_000);
+      const ok = verifyClientProof({
+        ...user,
+        A,
+        B,
+        b,
+        secretBlock: Buffer.from(responses.PASSWORD_CLAIM_SECRET_BLOCK, "base64"),
+        timestamp: responses.TIMESTAMP,
+        signature: Buffer.from(responses.PASSWORD_CLAIM_SIGNATURE, "base64"),
+      });
+      expect(ok, password).toBe(expected);
+    }
   });
 });
 

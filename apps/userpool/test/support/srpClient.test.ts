@@ -10,6 +10,7 @@ import {
   srpAHex,
   srpAuthParameters,
 } from "./srpClient.js";
+import { amplifySrpClient } from "./srpClientAmplify.js";
 import { cognitoJsHelper, cognitoJsKey, cognitoJsSrpA } from "./srpClientCognitoJs.js";
 import { computeVerifier, createServerEphemeral, fromHex, parseSrpTimestamp, toHex, verifyClientProof } from "../../src/crypto/srp.js";
 
@@ -58,6 +59,26 @@ describe("srpClient matches amazon-cognito-identity-js on fixed inputs", { timeo
     expect(() =>
       passwordAuthenticationKey({ poolName: POOL_NAME, userId: "u", password: "p", salt: bytes("s", 16), B: Buffer.alloc(384), ephemeral }),
     ).toThrow("B cannot be zero.");
+  });
+});
+
+describe("srpClient matches aws-amplify v6 on fixed inputs", { timeout: 60_000 }, () => {
+  it.each(fixed)("$label: same SRP_A, key and ChallengeResponses", async ({ a, salt, B, userId, password }) => {
+    const amplify = await amplifySrpClient(POOL_NAME, a);
+    const ephemeral = createClientEphemeral({ random: () => a, aBytes: a.length });
+    expect(srpAHex(ephemeral)).toBe(amplify.srpA);
+    const challengeParameters = {
+      SALT: toHex(salt),
+      SRP_B: toHex(B),
+      SECRET_BLOCK: bytes(`block-${userId}`, 64).toString("base64"),
+      USER_ID_FOR_SRP: userId,
+      USERNAME: userId,
+    };
+    const now = new Date(Date.UTC(2027, 2, 7, 1, 2, 3));
+    const theirs = await amplify.respond(password, challengeParameters, "Sun Mar 7 01:02:03 UTC 2027");
+    const ours = passwordVerifierResponses({ poolName: POOL_NAME, password, ephemeral, challengeParameters, now });
+    expect(passwordAuthenticationKey({ poolName: POOL_NAME, userId, password, salt, B, ephemeral }).toString("hex")).toBe(theirs.key.toString("hex"));
+    expect(ours).toEqual(theirs.responses);
   });
 });
 
