@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationResultSet } from "kysely";
+import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationResultSet } from "kysely";
 import * as m0001 from "./migrations/0001_users.js";
 
 // Listed statically (not read from disk) so the Lambda bundle carries them.
@@ -8,11 +8,27 @@ const migrations: Record<string, Migration> = {
 
 /** Brings the schema to the latest version; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableName: "app_migrations", migrationLockTableName: "app_migrations_lock" });
+  // Kysely looks for its bookkeeping tables in every schema unless told which one; another schema's
+  // app_migrations (a parallel test schema, a second app in the database) would then be mistaken
+  // for ours. Pin them to the schema our tables are created in.
+  const schema = await currentPgSchema(db);
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: "app_migrations",
+    migrationLockTableName: "app_migrations_lock",
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
     throw new Error(`app database migration ${failed} failed: ${(result.error as Error).message ?? result.error}`);
   }
   return result;
+}
+
+async function currentPgSchema(db: Kysely<any>): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? undefined;
 }
