@@ -212,8 +212,10 @@ function parseAmzDate(value: string): Date {
   if (!m) throw E.badDateFormat(value);
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  // Date.UTC rolls 20240231 over to March; a date that does not round-trip is not a date.
-  if (formatAmzDate(date) !== value) throw E.badDateFormat(value);
+  // Date.UTC rolls 20240231 over to March; a date whose fields moved is not a date.
+  if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
+    throw E.badDateFormat(value);
+  }
   return date;
 }
 
@@ -245,6 +247,14 @@ function checkFreshness(auth: AuthMaterial, signedAt: Date, now: Date, maxSkewMs
 // ---- signed headers, credential scope ------------------------------------------------------
 
 function normaliseSignedHeaders(list: string): string[] {
+  // Hot path: signers send the list lower-case, sorted and without duplicates; take it as is.
+  const parts = list.split(";");
+  let canonical = true;
+  for (let i = 0; i < parts.length && canonical; i++) {
+    const p = parts[i] as string;
+    canonical = p !== "" && p === p.toLowerCase() && (i === 0 || (parts[i - 1] as string) < p);
+  }
+  if (canonical) return parts;
   const names = new Set<string>();
   for (const name of list.split(";")) {
     const n = name.trim().toLowerCase();

@@ -77,7 +77,10 @@ export function canonicalHeaderValue(value: string | string[] | undefined): stri
   return joined;
 }
 
+const NEEDS_TRIM = /[\r\n\t]| {2}|^ | $/;
+
 function trimAll(v: string): string {
+  if (!NEEDS_TRIM.test(v)) return v; // the usual case: one regex instead of three
   return v.replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").replace(/^ | $/g, "");
 }
 

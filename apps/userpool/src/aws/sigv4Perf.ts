@@ -1,11 +1,13 @@
 /**
- * Benchmark for verifySigV4 (not a test): `npx tsx src/aws/sigv4Perf.ts` from apps/userpool.
+ * Benchmark for verifySigV4 (not a test): `npx tsx src/aws/sigv4Perf.ts` from apps/userpool, or call
+ * benchSigV4() from the workspace's bench runner.
  * Prints verifications per second for a typical AdminGetUser request with the signing key cached
  * (the hot path), with every request missing the cache (key derivation each time), with an 8 KiB body,
  * and the bound: the bare crypto a verification cannot avoid (SHA-256 of body and canonical request,
  * one HMAC), measured in the same run.
  */
 import { createHash, createHmac } from "node:crypto";
+import { pathToFileURL } from "node:url";
 
 import { buildQueryString, HttpRequest } from "@smithy/core/protocols";
 import { Hash } from "@smithy/core/serde";
@@ -66,23 +68,40 @@ function measure(label: string, fn: (i: number) => void, ms = 1500): number {
   return rate;
 }
 
-const smallBody = JSON.stringify({ UserPoolId: "us-east-1_AuthHub01", Username: "alice@example.com" });
-const bigBody = JSON.stringify({ UserPoolId: "us-east-1_AuthHub01", Padding: "x".repeat(8 * 1024) });
-const hot = await signed("us-east-1", smallBody);
-const big = await signed("us-east-1", bigBody);
-// More distinct regions than the cache holds, visited round-robin: every verification derives its key.
-const cold = await Promise.all(Array.from({ length: 256 }, (_, i) => signed(`bench-region-${i}`, smallBody)));
+export interface SigV4BenchResult {
+  hotOpsPerSec: number;
+  coldOpsPerSec: number;
+  bigBodyOpsPerSec: number;
+  boundOpsPerSec: number;
+}
 
-console.log(`node ${process.version}, ${new Date().toISOString()}`);
-const hotRate = measure("verifySigV4, signing key cached (hot path)", () => verifySigV4(hot, opts));
-measure("verifySigV4, signing key derived every time", (i) => verifySigV4(cold[i % cold.length] as SignedRequest, opts));
-measure("verifySigV4, 8 KiB body, key cached", () => verifySigV4(big, opts));
+/** Runs the SigV4 verification benchmark, printing one line per figure; bench/run.ts may call it. */
+export async function benchSigV4(): Promise<SigV4BenchResult> {
+  const smallBody = JSON.stringify({ UserPoolId: "us-east-1_AuthHub01", Username: "alice@example.com" });
+  const bigBody = JSON.stringify({ UserPoolId: "us-east-1_AuthHub01", Padding: "x".repeat(8 * 1024) });
+  const hot = await signed("us-east-1", smallBody);
+  const big = await signed("us-east-1", bigBody);
+  // More distinct regions than the cache holds, visited round-robin: every verification derives its key.
+  const cold = await Promise.all(Array.from({ length: 256 }, (_, i) => signed(`bench-region-${i}`, smallBody)));
 
-const key = createHmac("sha256", "k").update("x").digest();
-const canonicalLike = "x".repeat(420); // about the size of a real canonical request
-const boundRate = measure("bound: SHA-256(body) + SHA-256(canonical) + 1 HMAC", () => {
-  createHash("sha256").update(hot.body).digest("hex");
-  const h = createHash("sha256").update(canonicalLike).digest("hex");
-  createHmac("sha256", key).update(`AWS4-HMAC-SHA256\n20240101T000000Z\nscope\n${h}`).digest();
-});
-console.log(`hot path costs ${(boundRate / hotRate).toFixed(2)}x the bound`);
+  console.log(`SigV4 verification — node ${process.version}, ${new Date().toISOString()}`);
+  const hotOpsPerSec = measure("verifySigV4, signing key cached (hot path)", () => verifySigV4(hot, opts));
+  const coldOpsPerSec = measure("verifySigV4, signing key derived every time", (i) =>
+    verifySigV4(cold[i % cold.length] as SignedRequest, opts),
+  );
+  const bigBodyOpsPerSec = measure("verifySigV4, 8 KiB body, key cached", () => verifySigV4(big, opts));
+
+  const key = createHmac("sha256", "k").update("x").digest();
+  const canonicalLike = "x".repeat(420); // about the size of a real canonical request
+  const boundOpsPerSec = measure("bound: SHA-256(body) + SHA-256(canonical) + 1 HMAC", () => {
+    createHash("sha256").update(hot.body).digest("hex");
+    const h = createHash("sha256").update(canonicalLike).digest("hex");
+    createHmac("sha256", key).update(`AWS4-HMAC-SHA256\n20240101T000000Z\nscope\n${h}`).digest();
+  });
+  console.log(`hot path costs ${(boundOpsPerSec / hotOpsPerSec).toFixed(2)}x the bound`);
+  return { hotOpsPerSec, coldOpsPerSec, bigBodyOpsPerSec, boundOpsPerSec };
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await benchSigV4();
+}
