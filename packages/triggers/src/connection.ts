@@ -1,20 +1,32 @@
 import { createAppDb, resolveAppDbConfig, type AppDb } from "@authhub/appdb";
 import { describeError, type Logger } from "./log.js";
 
+export interface Lazy<T> {
+  (): Promise<T>;
+  /** Forgets the value (after awaiting an open in flight) and returns it, so the caller can dispose of it. */
+  reset(): Promise<T | undefined>;
+}
+
 /**
  * Memoises an async factory. The promise is stored before the first await, so concurrent first
  * callers share one call (one pool per container, not one per racing invocation). A failure is not
  * cached: the next invocation retries, e.g. after a transient Secrets Manager error.
  */
-export function lazyOnce<T>(factory: () => Promise<T>): () => Promise<T> {
+export function lazyOnce<T>(factory: () => Promise<T>): Lazy<T> {
   let pending: Promise<T> | undefined;
-  return () =>
+  const get = () =>
     (pending ??= Promise.resolve()
       .then(factory)
       .catch((err: unknown) => {
         pending = undefined;
         throw err;
       }));
+  const reset = async () => {
+    const current = pending;
+    pending = undefined;
+    return current?.catch(() => undefined);
+  };
+  return Object.assign(get, { reset });
 }
 
 /**

@@ -21,7 +21,14 @@ export interface HandlerOptions {
   log?: Logger;
 }
 
-export type PreTokenGenerationHandler = (event: PreTokenGenerationEvent, context?: Context) => Promise<PreTokenGenerationEvent>;
+export interface PreTokenGenerationHandler {
+  (event: PreTokenGenerationEvent, context?: Context): Promise<PreTokenGenerationEvent>;
+  /**
+   * Closes the database this handler opened (not one passed in as `db`). Lambda never calls it; the
+   * in-process transport and tests do on shutdown. A later event opens the database again.
+   */
+  close(): Promise<void>;
+}
 
 /**
  * Builds the Lambda handler. Nothing touches the database until the first event; from then on the
@@ -31,9 +38,16 @@ export function createHandler(options: HandlerOptions = {}): PreTokenGenerationH
   const log = options.log ?? jsonLogger(options.env?.LOG_LEVEL);
   const provided = options.db;
   const open = provided ? async () => provided : (options.openDb ?? (() => openAppDbFromEnv(options.env ?? process.env, log)));
-  const users = lazyOnce(async () => createUserSyncStore(await open()));
+  const db = lazyOnce(open);
+  const users = async () => createUserSyncStore(await db());
   const clock = options.clock ?? systemClock;
-  return (event) => preTokenGeneration(event, { users, clock, log });
+  const handle = (event: PreTokenGenerationEvent) => preTokenGeneration(event, { users, clock, log });
+  return Object.assign(handle, {
+    async close() {
+      const opened = await db.reset();
+      if (opened && opened !== provided) await opened.destroy();
+    },
+  });
 }
 
 /** The Lambda entry point (`index.handler` in the bundle). The database opens on the first event. */

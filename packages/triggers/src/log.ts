@@ -42,5 +42,5 @@ export function describeError(err: unknown): LogFields {
 export function redact(text: string): string {
   return text
     .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, "$1***@")
-    .replace(/(password\s*[=:]\s*)("[^"]*"|'[^']*'|\S+)/gi, "$1***");
+    .replace(/(password["']?\s*[=:]\s*)("[^"]*"|'[^']*'|\S+)/gi, "$1***");
 }

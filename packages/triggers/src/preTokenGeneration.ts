@@ -1,8 +1,8 @@
 import type { Clock } from "./clock.js";
 import { TriggerError, invalidEvent } from "./errors.js";
 import { eventShape, isUserTokenGeneration, type PreTokenGenerationEvent, type PreTokenGenerationV1Event, type PreTokenGenerationV2Event } from "./events.js";
-import { describeError, type Logger } from "./log.js";
-import type { UserSyncStore } from "./store/users.js";
+import { describeError, type LogFields, type Logger } from "./log.js";
+import { isTransientDbError, type CognitoUser, type UserSyncStore } from "./store/users.js";
 
 /** The claim the API reads to find the user's rows without a lookup by email. */
 export const DB_USER_ID_CLAIM = "db_user_id";
@@ -24,12 +24,15 @@ export type Deps = {
  */
 export async function preTokenGeneration(event: PreTokenGenerationEvent, deps: Deps): Promise<PreTokenGenerationEvent> {
   if (!event || typeof event !== "object") throw invalidEvent("the event is not an object");
-  const context = { triggerSource: event.triggerSource, userPoolId: event.userPoolId };
+  // Typed as the five user sources, but Cognito may send any (V3_0 adds ClientCredentials).
+  const source: string = event.triggerSource;
+  const context = { triggerSource: source, userPoolId: event.userPoolId };
 
   // Wired to another trigger (PostConfirmation, …) or an M2M client-credentials grant: there is no
   // signed-in user to sync and no response of ours to write. Hand the event back untouched.
-  if (!isUserTokenGeneration(event.triggerSource)) {
-    deps.log.warn("event ignored: not a user token generation", context);
+  if (!isUserTokenGeneration(source)) {
+    if (source === "TokenGeneration_ClientCredentials") deps.log.debug("event ignored: machine-to-machine token, no user", context);
+    else deps.log.warn("event ignored: this function is meant for PreTokenGeneration only", context);
     return event;
   }
   const shape = eventShape(event);
@@ -38,8 +41,7 @@ export async function preTokenGeneration(event: PreTokenGenerationEvent, deps: D
   const user = readUser(event);
   let id: string;
   try {
-    const users = await deps.users();
-    ({ id } = await users.upsertBySub(user, deps.clock()));
+    ({ id } = await syncUser(user, deps, context));
   } catch (err) {
     // Fail the sign-in rather than issue a token without the claim the API depends on.
     deps.log.error("user sync failed", { ...context, sub: user.sub, ...describeError(err) });
@@ -50,7 +52,19 @@ export async function preTokenGeneration(event: PreTokenGenerationEvent, deps: D
   return shape === "v1" ? withV1Claim(event as PreTokenGenerationV1Event, id) : withV2Claim(event as PreTokenGenerationV2Event, id);
 }
 
-function readUser(event: PreTokenGenerationEvent): { sub: string; email: string | null } {
+/** One upsert, repeated once if the connection broke under it (safe: the upsert is idempotent). */
+async function syncUser(user: CognitoUser, deps: Deps, context: LogFields): Promise<{ id: string }> {
+  const users = await deps.users();
+  try {
+    return await users.upsertBySub(user, deps.clock());
+  } catch (err) {
+    if (!isTransientDbError(err)) throw err;
+    deps.log.warn("user sync retrying after a connection error", { ...context, sub: user.sub, ...describeError(err) });
+    return await users.upsertBySub(user, deps.clock());
+  }
+}
+
+function readUser(event: PreTokenGenerationEvent): CognitoUser {
   const attributes: unknown = event.request?.userAttributes;
   if (!attributes || typeof attributes !== "object") throw invalidEvent("request.userAttributes is missing");
   const { sub, email } = attributes as Record<string, unknown>;

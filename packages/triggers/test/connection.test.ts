@@ -60,6 +60,31 @@ describe.each(ENGINES)("one database per container on %s", (engine) => {
     expect(opened).toHaveLength(1);
   });
 
+  it("close() disposes of the database it opened (never a provided one), and a later event reopens", async () => {
+    const opened: AppDb[] = [];
+    const openDb = vi.fn(async () => {
+      const db = await tdb.connect();
+      opened.push(db);
+      vi.spyOn(db, "destroy");
+      return db;
+    });
+    const handler = createHandler({ openDb, log: memoryLogger().log });
+    await handler.close(); // nothing opened yet: a no-op
+    await handler(v1Event(randomUUID(), "close@example.com"));
+    await handler.close();
+    expect(opened[0]!.destroy).toHaveBeenCalledTimes(1);
+    await handler(v1Event(randomUUID(), "reopen@example.com"));
+    expect(openDb).toHaveBeenCalledTimes(2);
+    await handler.close();
+
+    const provided = await tdb.connect();
+    const destroy = vi.spyOn(provided, "destroy");
+    const withDb = createHandler({ db: provided, log: memoryLogger().log });
+    await withDb(v1Event(randomUUID(), "provided@example.com"));
+    await withDb.close();
+    expect(destroy).not.toHaveBeenCalled();
+  });
+
   it("opens from the environment as the Lambda does (resolveAppDbConfig)", async () => {
     const { lines, log } = memoryLogger();
     const handler = createHandler({ env: { ...tdb.env }, log });
@@ -69,6 +94,7 @@ describe.each(ENGINES)("one database per container on %s", (engine) => {
     const row = await check.selectFrom("users").select("id").where("sub", "=", sub).executeTakeFirstOrThrow();
     expect((out as ReturnType<typeof v1Event>).response.claimsOverrideDetails.claimsToAddOrOverride?.db_user_id).toBe(String(row.id));
     expect(lines.filter((l) => l.msg === "app database opened")).toEqual([expect.objectContaining({ engine })]);
+    await handler.close();
     // The connection string (and any password in it) is never logged.
     if (tdb.env.DATABASE_URL) expect(JSON.stringify(lines)).not.toContain(tdb.env.DATABASE_URL);
   });
@@ -108,6 +134,7 @@ if (process.env.DATABASE_URL) {
       await vi.waitFor(() => expect(lines.some((l) => l.msg === "idle database connection lost")).toBe(true));
       const out = await handler(v1Event(randomUUID(), "again@example.com"));
       expect((out as ReturnType<typeof v1Event>).response.claimsOverrideDetails.claimsToAddOrOverride?.db_user_id).toMatch(/^\d+$/);
+      await handler.close();
     });
   });
 }

@@ -59,3 +59,19 @@ export function createUserSyncStore(db: AppDb): UserSyncStore {
 export function toDbTimestamp(now: Date): string {
   return now.toISOString().replace("T", " ");
 }
+
+// SQLSTATEs worth one more try: the connection broke or the server asked us to try again.
+const TRANSIENT_SQLSTATE = /^(08...|57P0[123]|40001|40P01)$/;
+const TRANSIENT_SOCKET = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNREFUSED"]);
+
+/**
+ * Whether a failed upsert may simply be repeated. The upsert is idempotent, and a warm Lambda
+ * container may find its pooled connection dead after being frozen (pg then says "Connection
+ * terminated unexpectedly", with no SQLSTATE). Constraint, syntax or missing-table errors are not.
+ */
+export function isTransientDbError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string") return TRANSIENT_SQLSTATE.test(code) || TRANSIENT_SOCKET.has(code);
+  return /connection terminated|connection error and is not queryable/i.test(err.message);
+}
