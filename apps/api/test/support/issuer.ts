@@ -30,6 +30,8 @@ export interface TestIssuer {
   /** Adds a new signing key and makes it current; `retireOld` drops the previous ones from the JWKS. */
   rotate(options?: { retireOld?: boolean }): Promise<string>;
   publicJwks(): { keys: JWK[] };
+  /** The current private key, for attack entries that misuse the real key (e.g. with PS256). */
+  currentPrivateKey(): CryptoKey;
   close(): Promise<void>;
 }
 
@@ -158,6 +160,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       return next.kid;
     },
     publicJwks: () => ({ keys: keys.map((k) => k.publicJwk) }),
+    currentPrivateKey: () => current().privateKey,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
