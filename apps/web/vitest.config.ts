@@ -10,5 +10,6 @@ export default defineConfig({
     // Tests must not pick up a developer's .env values: each test passes its own config.
     env: {},
     restoreMocks: true,
+    unstubGlobals: true,
   },
 });

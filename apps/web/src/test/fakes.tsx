@@ -1,6 +1,6 @@
 /** Test helpers: a fake AuthClient at the component boundary and a render() with every provider. */
 import { render } from "@testing-library/react";
-import type { ReactElement } from "react";
+import { StrictMode, type ReactElement } from "react";
 import { vi, type Mock } from "vitest";
 import type { ApiClient } from "../api/apiClient";
 import type { AuthClient, AuthEvent, CurrentUser } from "../auth/authClient";
@@ -78,18 +78,31 @@ export function cognitoError(name: string, message = `${name} from the pool`): E
 
 export function renderApp(
   ui: ReactElement,
-  options: { auth?: FakeAuth; api?: ReturnType<typeof fakeApi>; config?: AppConfig; path?: string } = {},
+  options: { auth?: FakeAuth; api?: ReturnType<typeof fakeApi>; config?: AppConfig; path?: string; strict?: boolean } = {},
 ) {
   const auth = options.auth ?? fakeAuth();
   const api = options.api ?? fakeApi();
   const config = options.config ?? testConfig;
   window.history.replaceState(null, "", options.path ?? "/");
-  const view = render(
+  const tree = (
     <ServicesProvider services={{ auth, api, config }}>
       <Router>
         <SessionProvider auth={auth}>{ui}</SessionProvider>
       </Router>
-    </ServicesProvider>,
+    </ServicesProvider>
   );
+  // StrictMode at the root, as main.tsx does: React only double-runs effects for a root-level StrictMode.
+  const view = render(options.strict ? <StrictMode>{tree}</StrictMode> : tree);
   return { ...view, auth, api };
+}
+
+/** A promise the test settles by hand, to look at the page while an action is in flight. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
 }

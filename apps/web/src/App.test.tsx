@@ -1,0 +1,142 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { App } from "./App";
+import { ConfigErrorPage } from "./components/ConfigErrorPage";
+import { parseConfig } from "./config/config";
+import { alice, cognitoError, fakeAuth, renderApp, testConfig } from "./test/fakes";
+
+const google = { ...alice, username: "Google_1234567890", email: "gina@gmail.com", provider: "Google", emailVerified: undefined };
+
+describe("App", () => {
+  it("shows which backend it talks to in the banner", async () => {
+    renderApp(<App />);
+    expect(screen.getByRole("note", { name: "Backend" })).toHaveTextContent("Local userpool (http://localhost:9229)");
+    await screen.findByText("Signed out");
+  });
+
+  it("says AWS Cognito and the region when no endpoint is set", async () => {
+    renderApp(<App />, { config: { ...testConfig, userPoolEndpoint: undefined, userPoolId: "eu-west-1_Abc", region: "eu-west-1" } });
+    expect(screen.getByRole("note", { name: "Backend" })).toHaveTextContent("AWS Cognito (eu-west-1)");
+    await screen.findByText("Signed out");
+  });
+
+  it("shows a loading state while the session is checked, then the log-in form", async () => {
+    const auth = fakeAuth();
+    let finish!: () => void;
+    auth.loadSession.mockReturnValue(new Promise((resolve) => (finish = () => resolve({ status: "signedOut", ended: false }))));
+    renderApp(<App />, { auth });
+    expect(screen.getByText("Checking your session…")).toBeInTheDocument();
+    finish();
+    expect(await screen.findByRole("heading", { name: "Log in" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Sign in with Google" })).toBeInTheDocument();
+  });
+
+  it("links every capability from the navigation", async () => {
+    renderApp(<App />);
+    const nav = screen.getByRole("navigation", { name: "Main" });
+    const links = within(nav).getAllByRole("link").map((a) => [a.textContent, a.getAttribute("href")]);
+    expect(links).toEqual([
+      ["Home", "/"],
+      ["Register", "/register"],
+      ["Log in", "/login"],
+      ["Verify email", "/verify-email"],
+      ["Resend code", "/resend-code"],
+      ["Forgot password", "/forgot-password"],
+      ["Reset password", "/reset-password"],
+    ]);
+    await userEvent.setup().click(within(nav).getByRole("link", { name: "Register" }));
+    expect(screen.getByRole("heading", { name: "Register" })).toBeInTheDocument();
+    expect(window.location.pathname).toBe("/register");
+    expect(within(nav).getByRole("link", { name: "Register" })).toHaveAttribute("aria-current", "page");
+  });
+
+  it("follows the browser's back button", async () => {
+    renderApp(<App />);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("link", { name: "Forgot password" }));
+    expect(screen.getByRole("heading", { name: "Forgot password" })).toBeInTheDocument();
+    window.history.back();
+    expect(await screen.findByRole("heading", { name: "Log in" })).toBeInTheDocument();
+  });
+
+  it("shows the current user, users, change password and sign out when signed in", async () => {
+    const auth = fakeAuth();
+    auth.loadSession.mockResolvedValue({ status: "signedIn", user: { ...alice, emailVerified: false } });
+    renderApp(<App />, { auth });
+    const panel = (await screen.findByRole("heading", { name: "Current user" })).closest("section") as HTMLElement;
+    expect(within(panel).getByText("alice@example.com")).toBeInTheDocument();
+    expect(within(panel).getByText("Not verified")).toBeInTheDocument();
+    expect(within(panel).getByText("Email and password")).toBeInTheDocument();
+    expect(within(panel).getByText("5")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Get users" })).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Change password" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Sign out" })).toBeInTheDocument();
+  });
+
+  it("hides change password for a federated (Google) user and names the provider", async () => {
+    const auth = fakeAuth();
+    auth.loadSession.mockResolvedValue({ status: "signedIn", user: google });
+    renderApp(<App />, { auth });
+    const panel = (await screen.findByRole("heading", { name: "Current user" })).closest("section") as HTMLElement;
+    expect(within(panel).getByText("Google")).toBeInTheDocument();
+    expect(within(panel).getByText("Unknown")).toBeInTheDocument();
+    expect(screen.getByText(/Signed in as/)).toHaveTextContent("Signed in as gina@gmail.com (Google)");
+    expect(screen.queryByRole("heading", { name: "Change password" })).not.toBeInTheDocument();
+    expect(screen.queryByLabelText("Current password")).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Sign out" })).toBeInTheDocument();
+  });
+
+  it("signs out of all devices and shows it", async () => {
+    const auth = fakeAuth();
+    auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
+    auth.signOut.mockResolvedValue(undefined);
+    renderApp(<App />, { auth });
+    const user = userEvent.setup();
+    await user.click(await screen.findByLabelText("Sign out of all devices"));
+    await user.click(screen.getByRole("button", { name: "Sign out" }));
+    expect(auth.signOut).toHaveBeenCalledWith({ global: true });
+    expect(await screen.findByRole("status")).toHaveTextContent("You are signed out on all devices.");
+    expect(screen.getByRole("heading", { name: "Log in" })).toBeInTheDocument();
+    expect(screen.getByText("Signed out")).toBeInTheDocument();
+  });
+
+  it("signs out of this device only by default", async () => {
+    const auth = fakeAuth();
+    auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
+    auth.signOut.mockResolvedValue(undefined);
+    renderApp(<App />, { auth });
+    await userEvent.setup().click(await screen.findByRole("button", { name: "Sign out" }));
+    expect(auth.signOut).toHaveBeenCalledWith({ global: false });
+    expect(await screen.findByRole("status")).toHaveTextContent("You are signed out.");
+  });
+
+  it("keeps the user signed in and explains when sign-out fails", async () => {
+    const auth = fakeAuth();
+    auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
+    auth.signOut.mockRejectedValue(cognitoError("OAuthSignOutException"));
+    renderApp(<App />, { auth });
+    await userEvent.setup().click(await screen.findByRole("button", { name: "Sign out" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(/could not sign you out of the hosted sign-in page/);
+    expect(screen.getByRole("heading", { name: "Current user" })).toBeInTheDocument();
+  });
+
+  it("answers an unknown path with a not-found page", async () => {
+    renderApp(<App />, { path: "/nope" });
+    expect(screen.getByRole("heading", { name: "Page not found" })).toBeInTheDocument();
+    await screen.findByText("Signed out");
+  });
+});
+
+describe("ConfigErrorPage", () => {
+  it("lists every configuration problem", () => {
+    const result = parseConfig({ VITE_USER_POOL_ID: "nope" });
+    if (result.ok) throw new Error("expected problems");
+    render(<ConfigErrorPage problems={result.problems} />);
+    expect(screen.getByRole("heading", { name: "The app is not configured" })).toBeInTheDocument();
+    const alert = screen.getByRole("alert");
+    expect(within(alert).getAllByRole("listitem")).toHaveLength(3);
+    expect(alert).toHaveTextContent('VITE_USER_POOL_ID "nope" is not a user pool ID');
+    expect(alert).toHaveTextContent("VITE_API_URL is missing");
+  });
+});

@@ -1,0 +1,99 @@
+import { screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { SignUpOutput } from "../auth/authClient";
+import { cognitoError, deferred, fakeAuth, renderApp } from "../test/fakes";
+import { RegisterForm } from "./RegisterForm";
+
+const needsCode: SignUpOutput = {
+  isSignUpComplete: false,
+  userId: "u-1",
+  nextStep: { signUpStep: "CONFIRM_SIGN_UP", codeDeliveryDetails: { destination: "a***@e***", deliveryMedium: "EMAIL", attributeName: "email" } },
+};
+
+async function fillAndSubmit(email = "alice@example.com", password = "Passw0rd!") {
+  const user = userEvent.setup();
+  await user.type(screen.getByLabelText("Email"), email);
+  await user.type(screen.getByLabelText("Password"), password);
+  await user.click(screen.getByRole("button", { name: "Register" }));
+  return user;
+}
+
+describe("RegisterForm", () => {
+  it("has labelled fields with the right types and autocomplete", () => {
+    renderApp(<RegisterForm />);
+    expect(screen.getByLabelText("Email")).toHaveAttribute("autocomplete", "username");
+    expect(screen.getByLabelText("Email")).toHaveAttribute("type", "email");
+    expect(screen.getByLabelText("Password")).toHaveAttribute("type", "password");
+    expect(screen.getByLabelText("Password")).toHaveAttribute("autocomplete", "new-password");
+    expect(screen.getByLabelText("Password")).toHaveAccessibleDescription(/At least 8 characters/);
+  });
+
+  it("signs up, then asks for the code for that email and verifies it", async () => {
+    const auth = fakeAuth();
+    auth.signUp.mockResolvedValue(needsCode);
+    auth.confirmSignUp.mockResolvedValue({ isSignUpComplete: true, nextStep: { signUpStep: "DONE" } });
+    renderApp(<RegisterForm />, { auth });
+
+    const user = await fillAndSubmit();
+    expect(auth.signUp).toHaveBeenCalledWith({ email: "alice@example.com", password: "Passw0rd!" });
+    expect(await screen.findByText(/Account created for/)).toHaveTextContent(
+      "Account created for alice@example.com. We sent a verification email to a***@e***.",
+    );
+    // The email is known now, so the code form only asks for the code.
+    expect(screen.queryByLabelText("Email")).not.toBeInTheDocument();
+    const code = screen.getByLabelText("Verification code");
+    expect(code).toHaveAttribute("autocomplete", "one-time-code");
+    await user.type(code, "123456");
+    await user.click(screen.getByRole("button", { name: "Verify email" }));
+    expect(auth.confirmSignUp).toHaveBeenCalledWith({ email: "alice@example.com", code: "123456" });
+    expect(await screen.findByText(/Your email is verified/)).toHaveTextContent("Your email is verified. Log in now.");
+    expect(screen.getByRole("link", { name: "Log in" })).toHaveAttribute("href", "/login");
+  });
+
+  it("shows a loading state while the pool answers", async () => {
+    const auth = fakeAuth();
+    const pending = deferred<SignUpOutput>();
+    auth.signUp.mockReturnValue(pending.promise);
+    renderApp(<RegisterForm />, { auth });
+    await fillAndSubmit();
+    expect(screen.getByRole("button", { name: "Creating account…" })).toBeDisabled();
+    pending.resolve(needsCode);
+    expect(await screen.findByLabelText("Verification code")).toBeInTheDocument();
+  });
+
+  it("explains a taken email in words", async () => {
+    const auth = fakeAuth();
+    auth.signUp.mockRejectedValue(cognitoError("UsernameExistsException", "User already exists"));
+    renderApp(<RegisterForm />, { auth });
+    await fillAndSubmit();
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("An account with this email already exists. Log in, or reset your password if you forgot it.");
+    expect(alert).not.toHaveTextContent("User already exists");
+    // The form stays, so the user can fix the email and try again.
+    expect(screen.getByRole("button", { name: "Register" })).toBeEnabled();
+  });
+
+  it("passes the password rule Cognito names on", async () => {
+    const auth = fakeAuth();
+    auth.signUp.mockRejectedValue(cognitoError("InvalidPasswordException", "Password did not conform with policy: Password must have uppercase characters"));
+    renderApp(<RegisterForm />, { auth });
+    await fillAndSubmit("bob@example.com", "lowercase1!");
+    expect(await screen.findByRole("alert")).toHaveTextContent("That password is not strong enough. Password must have uppercase characters.");
+  });
+
+  it("lets the browser stop a password shorter than the pool's minimum before any request", async () => {
+    const auth = fakeAuth();
+    renderApp(<RegisterForm />, { auth });
+    await fillAndSubmit("bob@example.com", "short");
+    expect(auth.signUp).not.toHaveBeenCalled();
+  });
+
+  it("says the account is ready when no confirmation is needed (DONE)", async () => {
+    const auth = fakeAuth();
+    auth.signUp.mockResolvedValue({ isSignUpComplete: true, userId: "u-2", nextStep: { signUpStep: "DONE" } });
+    renderApp(<RegisterForm />, { auth });
+    await fillAndSubmit();
+    expect(await screen.findByRole("status")).toHaveTextContent("Account created for alice@example.com and ready to use. Log in.");
+  });
+});
