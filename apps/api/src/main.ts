@@ -8,7 +8,7 @@
  * The same commands work on the deployment bundle: `node dist/main.mjs migrate`.
  */
 import { realpathSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { createAppDb, migrateToLatest, type AppDb } from "@authhub/appdb";
@@ -49,7 +49,12 @@ export async function startApi(config: ApiConfig, overrides: StartOverrides = {}
   for (const warning of config.warnings) logger.warn(`DEVELOPMENT DEFAULT, production must change this: ${warning}`);
 
   const ownsDb = !overrides.db;
-  const db = overrides.db ?? (await createAppDb(config.db));
+  const db =
+    overrides.db ??
+    (await createAppDb(config.db, {
+      // An idle pooled PostgreSQL connection dying (failover, restart) must not crash the server.
+      onPoolError: (err) => logger.warn({ err }, "idle database connection lost"),
+    }));
   // Production migrates explicitly (`node dist/main.mjs migrate` in a deploy hook), never as a side effect of starting.
   if (config.dbEnv !== "production") await migrateToLatest(db);
 
@@ -72,9 +77,12 @@ export async function startApi(config: ApiConfig, overrides: StartOverrides = {}
   const app = createApp({ db, authenticate: bearerAuth(verifier), logger, corsOrigins: config.corsOrigins, ...(overrides.clock ? { clock: overrides.clock } : {}) });
   const server = createServer(app);
   let closing = false;
-  // While draining, tell keep-alive clients to reconnect elsewhere instead of reusing this socket.
-  server.on("request", (_req, res) => {
+  const inFlight = new Set<ServerResponse>();
+  server.on("request", (_req, res: ServerResponse) => {
+    // While draining, tell keep-alive clients to reconnect elsewhere instead of reusing this socket.
     if (closing) res.setHeader("Connection", "close");
+    inFlight.add(res);
+    res.on("close", () => inFlight.delete(res));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -95,6 +103,7 @@ export async function startApi(config: ApiConfig, overrides: StartOverrides = {}
     close(graceMs = 10_000) {
       closed ??= (async () => {
         closing = true;
+        for (const res of inFlight) if (!res.headersSent) res.setHeader("Connection", "close");
         const done = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
@@ -116,7 +125,8 @@ async function main(argv: string[]): Promise<void> {
     case "serve": {
       const config = await loadConfig(env);
       const logger = createLogger({ level: config.logLevel });
-      const api = await startApi(config, { logger });
+      // Handlers go in before starting, so a signal during startup still shuts down cleanly.
+      const started = startApi(config, { logger });
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) {
@@ -125,16 +135,19 @@ async function main(argv: string[]): Promise<void> {
         }
         stopping = true;
         logger.info({ signal }, "shutting down");
-        api.close().then(
-          () => process.exit(0),
-          (err: unknown) => {
-            logger.error({ err }, "shutdown failed");
-            process.exit(1);
-          },
-        );
+        started
+          .then((api) => api.close())
+          .then(
+            () => process.exit(0),
+            (err: unknown) => {
+              logger.error({ err }, "shutdown failed");
+              process.exit(1);
+            },
+          );
       };
       process.on("SIGTERM", () => stop("SIGTERM"));
       process.on("SIGINT", () => stop("SIGINT"));
+      await started;
       return;
     }
     case "migrate": {

@@ -39,7 +39,8 @@ if (base) {
         config,
         env: { DATABASE_URL: schema.url },
         async done() {
-          await db.destroy();
+          // A test may have destroyed the connection on purpose; the schema must go regardless.
+          await db.destroy().catch(() => undefined);
           await schema.drop();
         },
       };

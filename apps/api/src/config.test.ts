@@ -1,0 +1,92 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, findRepoRoot, loadConfig, loadDbConfig } from "./config.js";
+
+const prod = { DB_ENV: "production", DATABASE_URL: "postgres://db/app" };
+
+describe("loadConfig", () => {
+  it("defaults to the local stack in development and says so", async () => {
+    const c = await loadConfig({});
+    expect(c).toMatchObject({
+      dbEnv: "development",
+      port: 5000,
+      auth: {
+        issuer: "http://localhost:9229/us-east-1_AuthHub01",
+        jwksUri: "http://localhost:9229/us-east-1_AuthHub01/.well-known/jwks.json",
+        clientIds: ["authhubwebclientlocaldev01"],
+        tokenUse: "id",
+      },
+      corsOrigins: ["http://localhost:3000"],
+      logLevel: "info",
+    });
+    expect(c.db).toMatchObject({ engine: "sqlite" });
+    expect(c.warnings).toHaveLength(2);
+  });
+
+  it("puts the development SQLite file under the repo root's .data/", async () => {
+    const c = await loadConfig({});
+    expect(c.db).toEqual({ engine: "sqlite", file: join(findRepoRoot(process.cwd()), ".data", "app.sqlite") });
+    expect(findRepoRoot(process.cwd())).not.toContain("apps");
+  });
+
+  it("derives real Cognito's issuer from the pool ID and region", async () => {
+    const c = await loadConfig({ ...prod, COGNITO_USER_POOL_ID: "eu-west-1_AbC123", COGNITO_REGION: "eu-west-1", COGNITO_CLIENT_IDS: "abc, def" });
+    expect(c.auth).toMatchObject({ issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123", clientIds: ["abc", "def"] });
+    expect(c.warnings).toEqual([]);
+    // The region is also in the pool ID.
+    expect((await loadConfig({ ...prod, COGNITO_USER_POOL_ID: "eu-west-1_AbC123", COGNITO_CLIENT_IDS: "abc" })).auth.issuer).toContain("eu-west-1");
+  });
+
+  it("takes the local userpool's issuer, without a trailing slash", async () => {
+    const c = await loadConfig({ COGNITO_ISSUER: "http://localhost:9229/us-east-1_X/", COGNITO_CLIENT_IDS: "abc", COGNITO_TOKEN_USE: "access", CORS_ORIGINS: "https://a.example.com,http://localhost:3000", PORT: "0", LOG_LEVEL: "silent" });
+    expect(c).toMatchObject({ port: 0, logLevel: "silent", corsOrigins: ["https://a.example.com", "http://localhost:3000"], auth: { issuer: "http://localhost:9229/us-east-1_X", tokenUse: "access" } });
+  });
+
+  it.each([
+    [{ PORT: "http" }, /PORT/],
+    [{ PORT: "70000" }, /PORT/],
+    [{ COGNITO_TOKEN_USE: "refresh" }, /COGNITO_TOKEN_USE/],
+    [{ COGNITO_ISSUER: "not a url" }, /COGNITO_ISSUER/],
+    [{ COGNITO_ISSUER: "ftp://x/y" }, /COGNITO_ISSUER/],
+    [{ COGNITO_ISSUER: "http://x/y?z=1" }, /COGNITO_ISSUER/],
+    [{ COGNITO_ISSUER: "http://x/y", COGNITO_USER_POOL_ID: "us-east-1_A" }, /COGNITO_ISSUER.*COGNITO_USER_POOL_ID/],
+    [{ COGNITO_USER_POOL_ID: "nope" }, /COGNITO_USER_POOL_ID/],
+    [{ COGNITO_USER_POOL_ID: "us-east-1_A", COGNITO_REGION: "eu-west-1" }, /COGNITO_REGION/],
+    [{ COGNITO_CLIENT_IDS: "ok,not ok" }, /COGNITO_CLIENT_IDS/],
+    [{ CORS_ORIGINS: "*" }, /CORS_ORIGINS/],
+    [{ CORS_ORIGINS: "https://a.example.com/" }, /CORS_ORIGINS/],
+    [{ CORS_ORIGINS: "https://a.example.com/app" }, /CORS_ORIGINS/],
+    [{ LOG_LEVEL: "loud" }, /LOG_LEVEL/],
+    [{ DB_ENV: "staging" }, /DB_ENV/],
+  ])("names the variable in %j", async (env, message) => {
+    const err = await loadConfig(env).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(message);
+  });
+
+  it("requires explicit Cognito settings in production, over https", async () => {
+    await expect(loadConfig(prod)).rejects.toThrow(/COGNITO_USER_POOL_ID .*COGNITO_ISSUER/);
+    await expect(loadConfig({ ...prod, COGNITO_USER_POOL_ID: "us-east-1_A" })).rejects.toThrow(/COGNITO_CLIENT_IDS/);
+    await expect(loadConfig({ ...prod, COGNITO_ISSUER: "http://idp.example.com/pool", COGNITO_CLIENT_IDS: "a" })).rejects.toThrow(/https/);
+    await expect(loadConfig({ DB_ENV: "production", COGNITO_USER_POOL_ID: "us-east-1_A", COGNITO_CLIENT_IDS: "a" })).rejects.toThrow(/DATABASE_URL/);
+  });
+
+  it("reads the tutorial's RDS variables through appdb", async () => {
+    const c = await loadDbConfig({ DB_ENV: "production", RDS_HOSTNAME: "h", RDS_USERNAME: "u", RDS_PASSWORD: "p", RDS_DB_NAME: "d" });
+    expect(c).toEqual({ dbEnv: "production", db: { engine: "postgres", host: "h", port: 5432, user: "u", password: "p", database: "d" } });
+  });
+});
+
+describe("findRepoRoot", () => {
+  it("finds the package.json with workspaces, else falls back to the start", () => {
+    const root = mkdtempSync(join(tmpdir(), "root-"));
+    writeFileSync(join(root, "package.json"), JSON.stringify({ workspaces: ["apps/*"] }));
+    mkdirSync(join(root, "apps", "api"), { recursive: true });
+    writeFileSync(join(root, "apps", "api", "package.json"), JSON.stringify({ name: "api" }));
+    expect(findRepoRoot(join(root, "apps", "api"))).toBe(root);
+    const lonely = mkdtempSync(join(tmpdir(), "lonely-"));
+    expect(findRepoRoot(lonely)).toBe(lonely);
+  });
+});
