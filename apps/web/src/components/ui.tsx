@@ -97,8 +97,6 @@ export type ActionState<R> =
 export function useAction<A extends unknown[], R>(action: (...args: A) => Promise<R>) {
   const [state, setState] = useState<ActionState<R>>({ status: "idle" });
   const mounted = useRef(true);
-  const actionRef = useRef(action);
-  actionRef.current = action;
   useEffect(() => {
     mounted.current = true;
     return () => {
@@ -108,16 +106,15 @@ export function useAction<A extends unknown[], R>(action: (...args: A) => Promis
   const run = useCallback(async (...args: A): Promise<{ ok: true; result: R } | { ok: false }> => {
     setState({ status: "pending" });
     try {
-      const result = await actionRef.current(...args);
+      const result = await action(...args);
       if (mounted.current) setState({ status: "success", result });
       return { ok: true, result };
     } catch (error) {
       if (mounted.current) setState({ status: "error", error });
       return { ok: false };
     }
-  }, []);
-  const reset = useCallback(() => setState({ status: "idle" }), []);
-  return { state, run, reset, pending: state.status === "pending" };
+  }, [action]);
+  return { state, run, pending: state.status === "pending" };
 }
 
 /** Reads a named text value from a submitted form. */
