@@ -121,6 +121,14 @@ describe("App", () => {
     expect(screen.getByRole("heading", { name: "Current user" })).toBeInTheDocument();
   });
 
+  it("on /login, says when the user is already signed in", async () => {
+    const auth = fakeAuth();
+    auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
+    renderApp(<App />, { auth, path: "/login" });
+    expect(await screen.findByRole("status")).toHaveTextContent("You are already signed in as alice@example.com.");
+    expect(screen.getByRole("link", { name: "Go to your account" })).toHaveAttribute("href", "/");
+  });
+
   it("answers an unknown path with a not-found page", async () => {
     renderApp(<App />, { path: "/nope" });
     expect(screen.getByRole("heading", { name: "Page not found" })).toBeInTheDocument();

@@ -44,6 +44,7 @@ function page(location: Location): ReactNode {
       return (
         <>
           <Section title="Log in">
+            <AlreadySignedIn />
             <LogInForm />
           </Section>
           <Section title="Sign in with Google">
@@ -132,6 +133,18 @@ function Home() {
         <SignOutForm />
       </Section>
     </>
+  );
+}
+
+/** On /login while signed in: say so, since Amplify would refuse a second sign-in anyway. */
+function AlreadySignedIn() {
+  const { session } = useSession();
+  if (session.status !== "signedIn") return null;
+  return (
+    <p role="status" className="message success">
+      You are already signed in as {session.user.email ?? session.user.username}. <Link to="/">Go to your account</Link>, or
+      sign out there to use another account.
+    </p>
   );
 }
 

@@ -43,6 +43,14 @@ describe("onAuthEvent (Hub auth channel)", () => {
     Hub.dispatch("auth", { event: "signedOut" });
     expect(events).toEqual([{ type: "signedIn" }]);
   });
+
+  it("also hears events Amplify relays from other tabs", () => {
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const { events, stop } = recordEvents();
+    Hub.dispatch("auth", { event: "signedOut" }, "Auth", undefined, true);
+    stop();
+    expect(events).toEqual([{ type: "signedOut" }]);
+  });
 });
 
 describe("calls reach the configured userpool endpoint with Cognito's wire shape", () => {

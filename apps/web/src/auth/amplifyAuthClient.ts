@@ -105,9 +105,14 @@ export const amplifyAuthClient: AuthClient = {
   },
 
   onAuthEvent(listener) {
-    return Hub.listen("auth", ({ payload }) => {
-      const event = toAuthEvent(payload as { event: string; data?: unknown });
-      if (event) listener(event);
-    });
+    return Hub.listen(
+      "auth",
+      ({ payload }) => {
+        const event = toAuthEvent(payload as { event: string; data?: unknown });
+        if (event) listener(event);
+      },
+      // Also hear sign-in/sign-out that Amplify relays from other tabs sharing the token storage.
+      { listenerName: "authhub-session", enableCrossTabEvents: true },
+    );
   },
 };
