@@ -1,0 +1,45 @@
+/**
+ * The declarative configuration file (userpool.config.json). Pools and app clients use Cognito's
+ * own member names (those of CreateUserPool / CreateUserPoolClient), so every setting means what
+ * the Cognito API reference says it means, plus fixed IDs so the web app and API can be configured
+ * statically. See docs/userpool.md for the full reference.
+ */
+import { z } from "zod";
+import { ClientName, UserPoolName } from "../protocol/fields.js";
+import { ClientSecret, ClientSettingsInput, PoolSettingsInput } from "../protocol/poolShapes.js";
+
+export const ClientFileEntry = ClientSettingsInput.extend({
+  /** Fixed client ID: 26 lower-case letters and digits, as Cognito mints them. */
+  ClientId: z.string().regex(/^[a-z0-9]{26}$/, "must be 26 lower-case letters and digits"),
+  ClientName,
+  /** Generate a secret once (kept across restarts); public browser clients must not have one. */
+  GenerateSecret: z.boolean().optional(),
+  /** Name of an environment variable holding the client secret (secrets never live in this file). */
+  ClientSecretFromEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name")
+    .optional(),
+});
+export type ClientFileEntry = z.infer<typeof ClientFileEntry>;
+
+export const PoolFileEntry = PoolSettingsInput.extend({
+  /** Fixed pool ID: `<region>_<9 letters or digits>`, e.g. us-east-1_AuthHub01. */
+  Id: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]{9}$/, "must look like us-east-1_AuthHub01 (region, underscore, 9 letters or digits)"),
+  PoolName: UserPoolName,
+  Clients: z.array(ClientFileEntry).max(100).default([]),
+});
+export type PoolFileEntry = z.infer<typeof PoolFileEntry>;
+
+export const UserpoolFileSchema = z.object({
+  $schema: z.string().optional(),
+  /** Free text for humans. */
+  Comment: z.string().optional(),
+  UserPools: z.array(PoolFileEntry).max(100),
+});
+
+/** The file as written (defaults not yet applied). */
+export type UserpoolFileConfig = z.input<typeof UserpoolFileSchema>;
+/** The file after validation. */
+export type ParsedFileConfig = z.output<typeof UserpoolFileSchema>;
+
+export { ClientSecret };

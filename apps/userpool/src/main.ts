@@ -1,0 +1,227 @@
+/**
+ * Composition root: configuration → store → services → HTTP → listen. `npm start -w apps/userpool`
+ * runs this file; `startUserpool` is also the embedding API re-exported by index.ts. Nothing else
+ * in the package wires objects together.
+ */
+import { mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { DestinationStream } from "pino";
+import { verifySigV4 } from "./aws/sigv4.js";
+import { systemClock, type Clock } from "./clock.js";
+import { applyFileConfig, type ApplyResult } from "./config/apply.js";
+import { ConfigError } from "./config/errors.js";
+import { isFileConfig, parseFileConfig, readFileConfig } from "./config/file.js";
+import type { UserpoolFileConfig } from "./config/fileSchema.js";
+import { resolveRuntimeConfig, type Mode, type RuntimeConfig } from "./config/runtime.js";
+import { loadOrCreateKeyFile, parseDataKey } from "./crypto/dataKey.js";
+import { createDataCrypto, DataKeyMismatchError, type DataCrypto } from "./crypto/envelope.js";
+import { createHttpApp } from "./http/app.js";
+import { createLogger, type Logger } from "./log.js";
+import { cryptoRandom, type Random } from "./random.js";
+import { createServices, type Services } from "./services/index.js";
+import type { RsaKeyGenerator } from "./services/keys.js";
+import type { Mailer } from "./services/mail/mailer.js";
+import { SmtpMailer } from "./services/mail/smtpMailer.js";
+import type { Triggers } from "./services/triggers.js";
+import { createPublicUrls } from "./services/urls.js";
+import { createStore, type Store } from "./store/index.js";
+
+export interface StartUserpoolOptions {
+  /** The declarative config: an object, or a path to a JSON file. Default: USERPOOL_CONFIG, else the committed dev config. */
+  config?: UserpoolFileConfig | string;
+  /** 0 picks a free port. Default: USERPOOL_PORT, else 0 when embedded and 9229 from `npm start`. */
+  port?: number;
+  host?: string;
+  /** PostgreSQL URL; without it the store is SQLite in `dataDir`. */
+  databaseUrl?: string;
+  /** SQLite file and generated data key file. Embedded default: a fresh temp directory, deleted on close. */
+  dataDir?: string;
+  mode?: Mode;
+  /** 32-byte data key (Buffer, hex or base64). Instances sharing a database must share it. */
+  dataKey?: string | Buffer;
+  issuerBase?: string;
+  adminCredentials?: Record<string, string>;
+  smtpUrl?: string;
+  mailFrom?: string;
+  clock?: Clock;
+  random?: Random;
+  logLevel?: string;
+  logDestination?: DestinationStream;
+  /** Environment to read USERPOOL_* variables from. Embedded default: none (only these options count). */
+  env?: NodeJS.ProcessEnv;
+  /** Test hook: RSA generation is the slowest part of creating a pool. */
+  generateRsaKeyPair?: RsaKeyGenerator;
+  /** The trigger runtime (no-op by default). */
+  triggers?: Triggers;
+}
+
+export interface RunningUserpool {
+  /** e.g. http://127.0.0.1:54321 — the JSON API endpoint (Amplify's userPoolEndpoint). */
+  url: string;
+  port: number;
+  /** The `iss` of tokens for a pool. */
+  issuer(poolId: string): string;
+  config: RuntimeConfig;
+  services: Services;
+  store: Store;
+  /** What applying the config file did at start. */
+  applied: ApplyResult;
+  close(): Promise<void>;
+}
+
+/** Starts a user pool server. Bad configuration throws ConfigError naming the field. */
+export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<RunningUserpool> {
+  const env = opts.env ?? {};
+  const ephemeral = opts.dataDir === undefined && !env.USERPOOL_DATA_DIR && opts.env === undefined;
+  const tempDir = ephemeral ? mkdtempSync(join(tmpdir(), "userpool-")) : undefined;
+  const cleanupTemp = () => tempDir && rmSync(tempDir, { recursive: true, force: true });
+  const { config, warnings } = resolveRuntimeConfig(env, {
+    ...pick(opts, ["mode", "host", "issuerBase", "databaseUrl", "dataKey", "adminCredentials", "smtpUrl", "mailFrom", "logLevel"]),
+    port: opts.port ?? (opts.env === undefined ? 0 : undefined),
+    dataDir: opts.dataDir ?? tempDir,
+    ...(typeof opts.config === "string" ? { configPath: opts.config } : {}),
+    ...(opts.logLevel === undefined && opts.env === undefined ? { logLevel: "error" } : {}),
+  } as Parameters<typeof resolveRuntimeConfig>[1]);
+  const fileConfig = opts.config !== undefined && typeof opts.config !== "string" ? parseFileConfig(opts.config, "config option") : readFileConfig(config.configPath);
+  if (opts.config !== undefined && typeof opts.config !== "string" && !isFileConfig(opts.config)) throw new ConfigError("config option must have a UserPools array");
+
+  const log = createLogger({ level: config.logLevel, ...(opts.logDestination ? { destination: opts.logDestination } : {}) });
+  const clock = opts.clock ?? systemClock;
+  const random = opts.random ?? cryptoRandom;
+
+  let store: Store | undefined;
+  let server: Server | undefined;
+  let mailer: (Mailer & { close?(): void }) | undefined;
+  try {
+    const dataKey = loadDataKey(config, random, warnings);
+    const crypto = createDataCrypto(dataKey, random);
+    store = await createStore(config.database);
+    await checkDataKey(store, crypto);
+
+    let port = config.port;
+    // The issuer base is also the public base for links in e-mail; by default this server on localhost.
+    const urls = createPublicUrls(() => config.issuerBase ?? `http://localhost:${port}`);
+    mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : undefined;
+    const services = createServices({
+      store,
+      clock,
+      random,
+      log,
+      crypto,
+      urls,
+      ...(mailer ? { mailer } : {}),
+      ...(opts.triggers ? { triggers: opts.triggers } : {}),
+      ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}),
+    });
+    const applied = await applyFileConfig(services.pools, fileConfig, env);
+
+    const app = createHttpApp(services, {
+      bodyLimit: config.bodyLimit,
+      devRoutes: config.mode === "development",
+      authenticateAdmin: (r) => verifySigV4(r, { lookupSecret: (id) => config.adminCredentials.get(id), now: clock.now(), service: "cognito-idp" }),
+    });
+    server = createServer(app);
+    port = await listen(server, config.port, config.host);
+    for (const w of warnings) log.warn(`DEVELOPMENT DEFAULT — production must change this: ${w}`);
+    const hostForUrl = config.host.includes(":") ? `[${config.host}]` : config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
+    const url = `http://${hostForUrl}:${port}`;
+    log.info({ url, mode: config.mode, engine: store.engine, pools: applied }, "userpool listening");
+
+    const running: RunningUserpool = {
+      url,
+      port,
+      issuer: (poolId) => urls.issuer(poolId),
+      config,
+      services,
+      store,
+      applied,
+      close: async () => {
+        await closeServer(server!);
+        mailer?.close?.();
+        await store!.close();
+        cleanupTemp();
+      },
+    };
+    return running;
+  } catch (err) {
+    if (server?.listening) await closeServer(server);
+    await store?.close();
+    mailer?.close?.();
+    cleanupTemp();
+    throw err;
+  }
+}
+
+function loadDataKey(config: RuntimeConfig, random: Random, warnings: string[]): Buffer {
+  if (config.dataKey.kind === "value") return parseDataKey(config.dataKey.value, config.dataKey.origin);
+  try {
+    const { key, created } = loadOrCreateKeyFile(config.dataKey.path, config.dataKey.create, random);
+    if (config.dataKey.create) {
+      warnings.push(`${created ? "generated" : "using"} the development data key file ${config.dataKey.path}; production must set USERPOOL_DATA_KEY or USERPOOL_DATA_KEY_FILE`);
+    }
+    return key;
+  } catch (e) {
+    throw new ConfigError(`USERPOOL_DATA_KEY_FILE: ${(e as Error).message}`);
+  }
+}
+
+/** The database remembers a value sealed with its data key; a different key is refused before it can corrupt anything. */
+async function checkDataKey(store: Store, crypto: DataCrypto): Promise<void> {
+  const stored = await store.meta.setIfAbsent("data-key-check", crypto.encrypt("authhub-userpool", "data-key-check"));
+  try {
+    crypto.decrypt(stored, "data-key-check");
+  } catch (e) {
+    if (e instanceof DataKeyMismatchError) throw new ConfigError("the data key does not match the one this database was created with (check USERPOOL_DATA_KEY / USERPOOL_DATA_KEY_FILE)");
+    throw e;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => reject(e.code === "EADDRINUSE" ? new ConfigError(`port ${port} on ${host} is already in use (set USERPOOL_PORT)`) : e);
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
+async function main(): Promise<void> {
+  let running: RunningUserpool;
+  try {
+    running = await startUserpool({ env: process.env });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`userpool: configuration error: ${e.message}\n`);
+      process.exit(78);
+    }
+    throw e;
+  }
+  process.stdout.write(`userpool listening on ${running.url} (issuer base ${running.issuer("").replace(/\/$/, "")})\n`);
+  const stop = () => void running.close().then(() => process.exit(0));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(realpathSync(entry)).href) void main();
+
+export type { Logger };

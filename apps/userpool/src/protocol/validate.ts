@@ -1,0 +1,63 @@
+import type { z } from "zod";
+import { InvalidParameterException } from "../errors/cognitoErrors.js";
+
+/**
+ * Turns a zod failure into Cognito's validation message, e.g.
+ * "1 validation error detected: Value at 'clientId' failed to satisfy constraint: Member must have length less than or equal to 128".
+ * Member paths are lower-camel-cased and list items are 1-based, as AWS prints them. Values are never
+ * echoed: some fields are passwords or codes.
+ */
+export function validationMessage(issues: readonly z.core.$ZodIssue[]): string {
+  const parts = issues.slice(0, 10).map((i) => `Value at '${memberPath(i.path)}' failed to satisfy constraint: ${constraint(i)}`);
+  const n = issues.length;
+  return `${n} validation error${n === 1 ? "" : "s"} detected: ${parts.join("; ")}`;
+}
+
+/** Parses `value` with `schema` or throws InvalidParameterException naming the field(s). */
+export function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new InvalidParameterException(validationMessage(r.error.issues));
+}
+
+function memberPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return "request";
+  const out: string[] = [];
+  for (const p of path) {
+    if (typeof p === "number") out.push(`${p + 1}.member`);
+    else out.push(lowerFirst(String(p)));
+  }
+  return out.join(".");
+}
+
+const lowerFirst = (s: string) => (s.length ? s[0]!.toLowerCase() + s.slice(1) : s);
+
+function constraint(i: z.core.$ZodIssue): string {
+  switch (i.code) {
+    case "invalid_type":
+      if (i.input === undefined) return "Member must not be null";
+      return `Member must be of type ${i.expected === "int" ? "integer" : i.expected}`;
+    case "too_big":
+      if (i.origin === "string") return `Member must have length less than or equal to ${i.maximum}`;
+      if (i.origin === "array" || i.origin === "set") return `Member must have length less than or equal to ${i.maximum}`;
+      return `Member must have value less than or equal to ${i.maximum}`;
+    case "too_small":
+      if (i.origin === "string") return `Member must have length greater than or equal to ${i.minimum}`;
+      if (i.origin === "array" || i.origin === "set") return `Member must have length greater than or equal to ${i.minimum}`;
+      return `Member must have value greater than or equal to ${i.minimum}`;
+    case "invalid_format":
+      return i.format === "regex" && "pattern" in i ? `Member must satisfy regular expression pattern: ${stripRegex(String(i.pattern))}` : `Member must be a valid ${i.format}`;
+    case "invalid_value":
+      return `Member must satisfy enum value set: [${i.values.map(String).join(", ")}]`;
+    case "not_multiple_of":
+      return `Member must be a multiple of ${String(i.divisor)}`;
+    default:
+      return i.message;
+  }
+}
+
+/** "/^[\w+]+$/u" → "[\w+]+", the form AWS documents. */
+function stripRegex(src: string): string {
+  const m = /^\/\^?(.*?)\$?\/[a-z]*$/.exec(src);
+  return m ? m[1]! : src;
+}

@@ -1,0 +1,79 @@
+import type { Clock } from "../clock.js";
+import type { DataCrypto } from "../crypto/envelope.js";
+import type { Logger } from "../log.js";
+import type { Random } from "../random.js";
+import type { Store } from "../store/index.js";
+import { AccessTokenService } from "./accessTokens.js";
+import { CodeService } from "./codes.js";
+import { ConfirmationService } from "./confirmation.js";
+import { KeyService, type RsaKeyGenerator } from "./keys.js";
+import { DevMailbox } from "./mail/devMailbox.js";
+import type { Mailer } from "./mail/mailer.js";
+import { MessageService } from "./mail/messages.js";
+import { PasswordService } from "./passwords.js";
+import { PoolService } from "./pools.js";
+import { RefreshService } from "./refresh.js";
+import { SessionService } from "./sessions.js";
+import { SignInService } from "./signIn.js";
+import { TokenService } from "./tokens.js";
+import { noTriggers, type Triggers } from "./triggers.js";
+import type { PublicUrls } from "./urls.js";
+import { UserService } from "./users.js";
+
+/** Everything a target handler may use. Handlers declare the subset they need with Pick<Services, …>. */
+export interface Services {
+  clock: Clock;
+  random: Random;
+  log: Logger;
+  crypto: DataCrypto;
+  urls: PublicUrls;
+  triggers: Triggers;
+  pools: PoolService;
+  users: UserService;
+  passwords: PasswordService;
+  codes: CodeService;
+  keys: KeyService;
+  tokens: TokenService;
+  sessions: SessionService;
+  messages: MessageService;
+  signIn: SignInService;
+  confirmation: ConfirmationService;
+  refresh: RefreshService;
+  accessTokens: AccessTokenService;
+  /** Present in development mode only. */
+  devMailbox: DevMailbox | undefined;
+}
+
+export interface ServiceOptions {
+  store: Store;
+  clock: Clock;
+  random: Random;
+  log: Logger;
+  crypto: DataCrypto;
+  urls: PublicUrls;
+  /** The production mailer; when absent, mail goes to the development mailbox. */
+  mailer?: Mailer;
+  triggers?: Triggers;
+  generateRsaKeyPair?: RsaKeyGenerator;
+}
+
+/** Builds the services graph. Called only by the composition root (main.ts). */
+export function createServices(o: ServiceOptions): Services {
+  const base = { store: o.store, clock: o.clock, random: o.random, crypto: o.crypto };
+  const triggers = o.triggers ?? noTriggers;
+  const devMailbox = o.mailer ? undefined : new DevMailbox(base);
+  const mailer: Mailer = o.mailer ?? devMailbox!;
+  const pools = new PoolService(base);
+  const users = new UserService(base);
+  const passwords = new PasswordService(base);
+  const codes = new CodeService(base);
+  const keys = new KeyService({ ...base, ...(o.generateRsaKeyPair ? { generateRsaKeyPair: o.generateRsaKeyPair } : {}) });
+  const tokens = new TokenService({ ...base, keys, urls: o.urls, triggers });
+  const sessions = new SessionService(base);
+  const messages = new MessageService({ mailer, triggers, urls: o.urls, log: o.log });
+  const signIn = new SignInService({ ...base, pools, users, passwords, sessions, tokens, triggers });
+  const confirmation = new ConfirmationService({ codes, users, triggers });
+  const refresh = new RefreshService({ ...base, tokens, users });
+  const accessTokens = new AccessTokenService({ keys, pools, users, urls: o.urls, clock: o.clock });
+  return { clock: o.clock, random: o.random, log: o.log, crypto: o.crypto, urls: o.urls, triggers, pools, users, passwords, codes, keys, tokens, sessions, messages, signIn, confirmation, refresh, accessTokens, devMailbox };
+}

@@ -1,0 +1,31 @@
+import type { Clock } from "../../clock.js";
+import type { DataCrypto } from "../../crypto/envelope.js";
+import type { Random } from "../../random.js";
+import type { Store } from "../../store/index.js";
+import type { Mailer, OutgoingMail, StoredMail } from "./mailer.js";
+
+const aad = (id: string) => `dev-mail|${id}`;
+
+/**
+ * Development mailer: keeps messages in the database (so every instance sees them) instead of
+ * sending them. Message bodies carry codes and links, so they are encrypted under the data key
+ * like every other secret at rest; the recipient stays clear for the `?to=` lookup.
+ */
+export class DevMailbox implements Mailer {
+  constructor(private readonly deps: { store: Store; crypto: DataCrypto; clock: Clock; random: Random }) {}
+
+  async send(mail: OutgoingMail): Promise<void> {
+    const id = this.deps.random.uuid();
+    const contentEnc = this.deps.crypto.encrypt(JSON.stringify({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html }), aad(id));
+    await this.deps.store.devMail.insert({ id, to: mail.to, createdAt: this.deps.clock.now().getTime(), contentEnc });
+  }
+
+  /** Newest first; `to` is matched case-insensitively. */
+  async list(opts: { to?: string; limit?: number } = {}): Promise<StoredMail[]> {
+    const rows = await this.deps.store.devMail.list({ limit: opts.limit ?? 200, ...(opts.to !== undefined ? { to: opts.to } : {}) });
+    return rows.map((r) => {
+      const m = JSON.parse(this.deps.crypto.decrypt(r.contentEnc, aad(r.id)).toString("utf8")) as OutgoingMail;
+      return { id: r.id, createdAt: new Date(r.createdAt), to: m.to, subject: m.subject, text: m.text, html: m.html };
+    });
+  }
+}

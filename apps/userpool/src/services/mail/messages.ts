@@ -1,0 +1,104 @@
+/**
+ * Every user-facing message is rendered here, from the pool's templates, and handed to the Mailer.
+ * The CustomMessage trigger seam sits in this one place too.
+ */
+import type { CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-provider";
+import { CodeDeliveryFailureException } from "../../errors/cognitoErrors.js";
+import type { Logger } from "../../log.js";
+import type { UserRow } from "../../store/index.js";
+import type { Client, Pool } from "../pools.js";
+import type { CustomMessageSource, Triggers } from "../triggers.js";
+import type { PublicUrls } from "../urls.js";
+import type { Mailer } from "./mailer.js";
+
+const CODE = "{####}";
+const USERNAME = "{username}";
+// Cognito's link placeholder: {##<link text>##}.
+const LINK = /\{##([\s\S]*?)##\}/g;
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** "t***@e***", the way Cognito masks CodeDeliveryDetails.Destination. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at <= 0) return "***";
+  return `${email[0]}***@${email[at + 1] ?? ""}***`;
+}
+
+/** The name a user signs in with, for {username}: the e-mail when it is the username, else the username. */
+export function signInName(pool: Pool, user: UserRow): string {
+  if (pool.settings.UsernameAttributes?.includes("email") && user.attributes.email) return user.attributes.email;
+  if (pool.settings.UsernameAttributes?.includes("phone_number") && user.attributes.phone_number) return user.attributes.phone_number;
+  return user.username;
+}
+
+/** Substitutes {####}, {username} and {##text##} into plain text and into HTML (values escaped). */
+export function renderTemplate(template: string, vars: { code?: string; username?: string; link?: string }): { text: string; html: string } {
+  const sub = (s: string, html: boolean) => {
+    const esc = html ? escapeHtml : (x: string) => x;
+    let out = html ? escapeHtml(s) : s;
+    if (vars.code !== undefined) out = out.split(CODE).join(esc(vars.code));
+    if (vars.username !== undefined) out = out.split(USERNAME).join(esc(vars.username));
+    if (vars.link !== undefined) {
+      const link = vars.link;
+      out = out.replace(LINK, (_m, label: string) => (html ? `<a href="${escapeHtml(link)}">${label}</a>` : `${label}: ${link}`));
+    }
+    return out;
+  };
+  return { text: sub(template, false), html: sub(template, true).replace(/\n/g, "<br>\n") };
+}
+
+export class MessageService {
+  constructor(private readonly deps: { mailer: Mailer; triggers: Triggers; urls: PublicUrls; log: Logger }) {}
+
+  /**
+   * Sends the sign-up verification e-mail, as a code or as a link according to the pool's
+   * VerificationMessageTemplate.DefaultEmailOption.
+   */
+  async sendVerification(i: { pool: Pool; client: Client; user: UserRow; code: string; source: CustomMessageSource; clientMetadata?: Record<string, string> }): Promise<CodeDeliveryDetailsType> {
+    const to = i.user.attributes.email;
+    if (!to) throw new CodeDeliveryFailureException("The user has no email address to deliver the code to.");
+    const t = i.pool.settings.VerificationMessageTemplate;
+    const byLink = t.DefaultEmailOption === "CONFIRM_WITH_LINK";
+    const link = byLink ? this.deps.urls.confirmUserLink({ clientId: i.client.id, username: i.user.username, code: i.code }) : undefined;
+    const username = signInName(i.pool, i.user);
+    let subject = byLink ? t.EmailSubjectByLink : t.EmailSubject;
+    let body = byLink ? t.EmailMessageByLink : t.EmailMessage;
+    const custom = await this.deps.triggers.customMessage({
+      pool: i.pool,
+      client: i.client,
+      ...(i.clientMetadata ? { clientMetadata: i.clientMetadata } : {}),
+      source: i.source,
+      user: i.user,
+      codeParameter: CODE,
+      usernameParameter: USERNAME,
+    });
+    if (custom?.subject) subject = custom.subject;
+    if (custom?.message) body = custom.message;
+    await this.deliver(to, subject, renderTemplate(body, { code: i.code, username, ...(link ? { link } : {}) }));
+    return { Destination: maskEmail(to), DeliveryMedium: "EMAIL", AttributeName: "email" };
+  }
+
+  /** AdminCreateUser's invitation with the temporary password. */
+  async sendInvitation(i: { pool: Pool; user: UserRow; temporaryPassword: string }): Promise<void> {
+    const to = i.user.attributes.email;
+    if (!to) return;
+    const t = i.pool.settings.AdminCreateUserConfig.InviteMessageTemplate;
+    let subject = t.EmailSubject;
+    let body = t.EmailMessage;
+    const custom = await this.deps.triggers.customMessage({ pool: i.pool, source: "CustomMessage_AdminCreateUser", user: i.user, codeParameter: CODE, usernameParameter: USERNAME });
+    if (custom?.subject) subject = custom.subject;
+    if (custom?.message) body = custom.message;
+    await this.deliver(to, subject, renderTemplate(body, { code: i.temporaryPassword, username: signInName(i.pool, i.user) }));
+  }
+
+  private async deliver(to: string, subject: string, body: { text: string; html: string }): Promise<void> {
+    try {
+      await this.deps.mailer.send({ to, subject, text: body.text, html: body.html });
+    } catch (err) {
+      // The message body holds a code; log only that delivery failed and why.
+      this.deps.log.error({ err: { name: (err as Error).name, message: (err as Error).message } }, "mail delivery failed");
+      throw new CodeDeliveryFailureException("Unable to deliver the message.");
+    }
+  }
+}

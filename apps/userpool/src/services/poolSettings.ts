@@ -1,0 +1,202 @@
+/**
+ * Effective pool and client settings: the Cognito request shapes with Cognito's defaults filled in,
+ * as stored and as Describe* returns them. Every rule that reads a setting goes through these types.
+ */
+import { InvalidParameterException } from "../errors/cognitoErrors.js";
+import type { ClientSettingsInput, ExplicitAuthFlow, PoolSettingsInput } from "../protocol/poolShapes.js";
+
+export interface PasswordPolicy {
+  MinimumLength: number;
+  RequireUppercase: boolean;
+  RequireLowercase: boolean;
+  RequireNumbers: boolean;
+  RequireSymbols: boolean;
+  PasswordHistorySize?: number;
+  TemporaryPasswordValidityDays: number;
+}
+
+export interface VerificationTemplate {
+  SmsMessage?: string;
+  EmailMessage: string;
+  EmailSubject: string;
+  EmailMessageByLink: string;
+  EmailSubjectByLink: string;
+  DefaultEmailOption: "CONFIRM_WITH_CODE" | "CONFIRM_WITH_LINK";
+}
+
+export type PoolSettings = Omit<PoolSettingsInput, "Policies" | "VerificationMessageTemplate" | "AdminCreateUserConfig" | "UsernameConfiguration" | "MfaConfiguration"> & {
+  Policies: { PasswordPolicy: PasswordPolicy };
+  DeletionProtection: "ACTIVE" | "INACTIVE";
+  AutoVerifiedAttributes: ("email" | "phone_number")[];
+  VerificationMessageTemplate: VerificationTemplate;
+  EmailVerificationMessage: string;
+  EmailVerificationSubject: string;
+  MfaConfiguration: "OFF";
+  AdminCreateUserConfig: {
+    AllowAdminCreateUserOnly: boolean;
+    UnusedAccountValidityDays?: number;
+    InviteMessageTemplate: { EmailMessage: string; EmailSubject: string; SMSMessage?: string };
+  };
+  UsernameConfiguration: { CaseSensitive: boolean };
+  UserPoolTier: "LITE" | "ESSENTIALS" | "PLUS";
+  /** Region the pool ID was minted in (prefix of the ID). */
+  Region: string;
+};
+
+export type TimeUnit = "seconds" | "minutes" | "hours" | "days";
+
+export type ClientSettings = Omit<ClientSettingsInput, "TokenValidityUnits" | "ExplicitAuthFlows"> & {
+  RefreshTokenValidity: number;
+  AccessTokenValidity: number;
+  IdTokenValidity: number;
+  TokenValidityUnits: { AccessToken: TimeUnit; IdToken: TimeUnit; RefreshToken: TimeUnit };
+  ExplicitAuthFlows: ExplicitAuthFlow[];
+  AllowedOAuthFlowsUserPoolClient: boolean;
+  PreventUserExistenceErrors: "LEGACY" | "ENABLED";
+  EnableTokenRevocation: boolean;
+  EnablePropagateAdditionalUserContextData: boolean;
+  AuthSessionValidity: number;
+};
+
+// Cognito's default messages (what DescribeUserPool shows for a pool created without templates).
+const DEFAULT_CODE_MESSAGE = "Your verification code is {####}. ";
+const DEFAULT_CODE_SUBJECT = "Your verification code";
+const DEFAULT_LINK_MESSAGE = "Please click the link below to verify your email address. {##Verify Email##} ";
+const DEFAULT_LINK_SUBJECT = "Your verification link";
+const DEFAULT_INVITE_MESSAGE = "Your username is {username} and temporary password is {####}. ";
+const DEFAULT_INVITE_SUBJECT = "Your temporary password";
+
+/** Applies Cognito's defaults and cross-field rules to CreateUserPool/UpdateUserPool input. */
+export function normalizePoolSettings(input: PoolSettingsInput, region: string): PoolSettings {
+  if (input.AliasAttributes?.length && input.UsernameAttributes?.length) {
+    throw new InvalidParameterException("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.");
+  }
+  if (input.MfaConfiguration && input.MfaConfiguration !== "OFF") {
+    throw new InvalidParameterException("MfaConfiguration ON and OPTIONAL are not supported by this server; use OFF.");
+  }
+  for (const a of input.Schema ?? []) {
+    // Schema names custom attributes without the "custom:" prefix; Cognito refuses to make them required.
+    if (!STANDARD_ATTRIBUTES.has(a.Name) && a.Required) throw new InvalidParameterException(`Required custom attributes are not supported currently. (${a.Name})`);
+  }
+  const p = input.Policies?.PasswordPolicy ?? {};
+  const t = input.VerificationMessageTemplate ?? {};
+  const emailMessage = t.EmailMessage ?? input.EmailVerificationMessage ?? DEFAULT_CODE_MESSAGE;
+  const emailSubject = t.EmailSubject ?? input.EmailVerificationSubject ?? DEFAULT_CODE_SUBJECT;
+  const invite = input.AdminCreateUserConfig?.InviteMessageTemplate ?? {};
+  const { Policies: _p, VerificationMessageTemplate: _t, AdminCreateUserConfig: _a, UsernameConfiguration: _u, MfaConfiguration: _m, ...rest } = input;
+  return {
+    ...rest,
+    Policies: {
+      PasswordPolicy: {
+        MinimumLength: p.MinimumLength ?? 8,
+        RequireUppercase: p.RequireUppercase ?? true,
+        RequireLowercase: p.RequireLowercase ?? true,
+        RequireNumbers: p.RequireNumbers ?? true,
+        RequireSymbols: p.RequireSymbols ?? true,
+        ...(p.PasswordHistorySize !== undefined ? { PasswordHistorySize: p.PasswordHistorySize } : {}),
+        TemporaryPasswordValidityDays: p.TemporaryPasswordValidityDays ?? 7,
+      },
+    },
+    DeletionProtection: input.DeletionProtection ?? "INACTIVE",
+    AutoVerifiedAttributes: [...new Set(input.AutoVerifiedAttributes ?? [])],
+    VerificationMessageTemplate: {
+      ...(t.SmsMessage ?? input.SmsVerificationMessage ? { SmsMessage: t.SmsMessage ?? input.SmsVerificationMessage } : {}),
+      EmailMessage: emailMessage,
+      EmailSubject: emailSubject,
+      EmailMessageByLink: t.EmailMessageByLink ?? DEFAULT_LINK_MESSAGE,
+      EmailSubjectByLink: t.EmailSubjectByLink ?? DEFAULT_LINK_SUBJECT,
+      DefaultEmailOption: t.DefaultEmailOption ?? "CONFIRM_WITH_CODE",
+    },
+    EmailVerificationMessage: emailMessage,
+    EmailVerificationSubject: emailSubject,
+    MfaConfiguration: "OFF",
+    AdminCreateUserConfig: {
+      AllowAdminCreateUserOnly: input.AdminCreateUserConfig?.AllowAdminCreateUserOnly ?? false,
+      ...(input.AdminCreateUserConfig?.UnusedAccountValidityDays !== undefined ? { UnusedAccountValidityDays: input.AdminCreateUserConfig.UnusedAccountValidityDays } : {}),
+      InviteMessageTemplate: {
+        EmailMessage: invite.EmailMessage ?? DEFAULT_INVITE_MESSAGE,
+        EmailSubject: invite.EmailSubject ?? DEFAULT_INVITE_SUBJECT,
+        ...(invite.SMSMessage ? { SMSMessage: invite.SMSMessage } : {}),
+      },
+    },
+    // Case-insensitive usernames are Cognito's recommended setting (and the console default).
+    UsernameConfiguration: { CaseSensitive: input.UsernameConfiguration?.CaseSensitive ?? false },
+    UserPoolTier: input.UserPoolTier ?? "ESSENTIALS",
+    Region: region,
+  };
+}
+
+const UNIT_SECONDS: Record<TimeUnit, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+
+/** A validity in seconds. */
+export function validitySeconds(value: number, unit: TimeUnit): number {
+  return value * UNIT_SECONDS[unit];
+}
+
+const LEGACY_FLOWS = new Set<ExplicitAuthFlow>(["ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH"]);
+
+/** Applies Cognito's client defaults and validity ranges. */
+export function normalizeClientSettings(input: ClientSettingsInput): ClientSettings {
+  const units = {
+    // Without TokenValidityUnits Cognito reads access/ID validity in hours and refresh validity in days.
+    AccessToken: input.TokenValidityUnits?.AccessToken ?? (input.AccessTokenValidity !== undefined ? "hours" : "minutes"),
+    IdToken: input.TokenValidityUnits?.IdToken ?? (input.IdTokenValidity !== undefined ? "hours" : "minutes"),
+    RefreshToken: input.TokenValidityUnits?.RefreshToken ?? "days",
+  } satisfies ClientSettings["TokenValidityUnits"];
+  const access = input.AccessTokenValidity ?? (units.AccessToken === "minutes" ? 60 : 1);
+  const id = input.IdTokenValidity ?? (units.IdToken === "minutes" ? 60 : 1);
+  const refresh = input.RefreshTokenValidity ?? (units.RefreshToken === "days" ? 30 : 0);
+  const inRange = (s: number, min: number, max: number) => s >= min && s <= max;
+  if (!inRange(validitySeconds(access, units.AccessToken), 300, 86400)) throw new InvalidParameterException("Access token validity should be between 5 minutes and 1 day.");
+  if (!inRange(validitySeconds(id, units.IdToken), 300, 86400)) throw new InvalidParameterException("Id token validity should be between 5 minutes and 1 day.");
+  if (!inRange(validitySeconds(refresh, units.RefreshToken), 3600, 315360000)) throw new InvalidParameterException("Refresh token validity should be between 60 minutes and 10 years.");
+
+  const flows = input.ExplicitAuthFlows ?? ["ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
+  const legacy = flows.some((f) => LEGACY_FLOWS.has(f));
+  if (legacy && flows.some((f) => !LEGACY_FLOWS.has(f))) {
+    throw new InvalidParameterException("ExplicitAuthFlows cannot mix legacy values (ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY, USER_PASSWORD_AUTH) with ALLOW_ values.");
+  }
+  if (input.DefaultRedirectURI && !(input.CallbackURLs ?? []).includes(input.DefaultRedirectURI)) {
+    throw new InvalidParameterException("DefaultRedirectURI must be one of the CallbackURLs.");
+  }
+  const { TokenValidityUnits: _u, ExplicitAuthFlows: _f, ...rest } = input;
+  return {
+    ...rest,
+    RefreshTokenValidity: refresh,
+    AccessTokenValidity: access,
+    IdTokenValidity: id,
+    TokenValidityUnits: units,
+    ExplicitAuthFlows: [...new Set(flows)],
+    AllowedOAuthFlowsUserPoolClient: input.AllowedOAuthFlowsUserPoolClient ?? false,
+    PreventUserExistenceErrors: input.PreventUserExistenceErrors ?? "LEGACY",
+    EnableTokenRevocation: input.EnableTokenRevocation ?? true,
+    EnablePropagateAdditionalUserContextData: input.EnablePropagateAdditionalUserContextData ?? false,
+    AuthSessionValidity: input.AuthSessionValidity ?? 3,
+  };
+}
+
+/** Standard OIDC attributes Cognito knows, with their data types. */
+export const STANDARD_ATTRIBUTE_TYPES: Record<string, "String" | "Boolean" | "Number"> = {
+  sub: "String",
+  name: "String",
+  given_name: "String",
+  family_name: "String",
+  middle_name: "String",
+  nickname: "String",
+  preferred_username: "String",
+  profile: "String",
+  picture: "String",
+  website: "String",
+  email: "String",
+  email_verified: "Boolean",
+  gender: "String",
+  birthdate: "String",
+  zoneinfo: "String",
+  locale: "String",
+  phone_number: "String",
+  phone_number_verified: "Boolean",
+  address: "String",
+  updated_at: "Number",
+  identities: "String",
+};
+export const STANDARD_ATTRIBUTES = new Set(Object.keys(STANDARD_ATTRIBUTE_TYPES));

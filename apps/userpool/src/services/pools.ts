@@ -1,0 +1,277 @@
+import type { UserPoolClientType, UserPoolType } from "@aws-sdk/client-cognito-identity-provider";
+import type { Clock } from "../clock.js";
+import type { DataCrypto } from "../crypto/envelope.js";
+import { InvalidParameterException, ResourceNotFoundException } from "../errors/cognitoErrors.js";
+import type { ClientSettingsInput, PoolSettingsInput } from "../protocol/poolShapes.js";
+import { ALNUM, LOWER_ALNUM, randomString, type Random } from "../random.js";
+import { StoreConflictError, type ClientRow, type PoolRow, type Store } from "../store/index.js";
+import { normalizeClientSettings, normalizePoolSettings, STANDARD_ATTRIBUTE_TYPES, type ClientSettings, type PoolSettings } from "./poolSettings.js";
+
+export interface Pool {
+  id: string;
+  name: string;
+  settings: PoolSettings;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Client {
+  id: string;
+  poolId: string;
+  name: string;
+  secretEnc: string | null;
+  settings: ClientSettings;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]{9}$/;
+const CLIENT_ID = /^[a-z0-9]{26}$/;
+
+/** Pool IDs look like AWS's (`us-east-1_` + 9 alphanumerics) so aws-jwt-verify and the JS SDKs accept them. */
+export function isAwsShapedPoolId(id: string): boolean {
+  return POOL_ID.test(id);
+}
+
+export function regionOfPoolId(id: string): string {
+  return id.split("_")[0]!;
+}
+
+/** The SRP "pool name": the part after the underscore, as Cognito's clients compute it. */
+export function srpPoolName(poolId: string): string {
+  return poolId.split("_")[1] ?? "";
+}
+
+const toPool = (r: PoolRow): Pool => ({ id: r.id, name: r.name, settings: r.settings as PoolSettings, createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) });
+const toClient = (r: ClientRow): Client => ({
+  id: r.id,
+  poolId: r.poolId,
+  name: r.name,
+  secretEnc: r.secretEnc,
+  settings: r.settings as ClientSettings,
+  createdAt: new Date(r.createdAt),
+  updatedAt: new Date(r.updatedAt),
+});
+
+const encodeToken = (s: string) => Buffer.from(s, "utf8").toString("base64url");
+function decodeToken(t: string | undefined, field: string): string | undefined {
+  if (t === undefined) return undefined;
+  const s = Buffer.from(t, "base64url").toString("utf8");
+  if (!s || encodeToken(s) !== t) throw new InvalidParameterException(`Invalid ${field}.`);
+  return s;
+}
+
+const secretAad = (clientId: string) => `client-secret|${clientId}`;
+
+/** User pools and app clients: IDs, settings with Cognito's defaults, secrets kept encrypted. */
+export class PoolService {
+  constructor(private readonly deps: { store: Store; clock: Clock; random: Random; crypto: DataCrypto }) {}
+
+  async createPool(name: string, input: PoolSettingsInput, opts: { region: string; id?: string }): Promise<Pool> {
+    const id = opts.id ?? `${opts.region}_${randomString(this.deps.random, ALNUM, 9)}`;
+    if (!isAwsShapedPoolId(id)) throw new InvalidParameterException(`User pool ID ${id} must look like <region>_<9 alphanumerics>, e.g. us-east-1_AuthHub01.`);
+    const settings = normalizePoolSettings(input, regionOfPoolId(id));
+    const now = this.deps.clock.now().getTime();
+    try {
+      await this.deps.store.pools.create({ id, name, settings, createdAt: now, updatedAt: now });
+    } catch (e) {
+      if (e instanceof StoreConflictError) throw new InvalidParameterException(`User pool ${id} already exists.`);
+      throw e;
+    }
+    return { id, name, settings, createdAt: new Date(now), updatedAt: new Date(now) };
+  }
+
+  async findPool(id: string): Promise<Pool | undefined> {
+    const r = await this.deps.store.pools.get(id);
+    return r && toPool(r);
+  }
+
+  async getPool(id: string): Promise<Pool> {
+    const p = await this.findPool(id);
+    if (!p) throw new ResourceNotFoundException(`User pool ${id} does not exist.`);
+    return p;
+  }
+
+  async listPools(limit: number, nextToken?: string): Promise<{ pools: Pool[]; nextToken?: string }> {
+    const after = decodeToken(nextToken, "NextToken");
+    const rows = await this.deps.store.pools.list({ limit: limit + 1, ...(after !== undefined ? { after } : {}) });
+    const page = rows.slice(0, limit).map(toPool);
+    return rows.length > limit ? { pools: page, nextToken: encodeToken(page.at(-1)!.id) } : { pools: page };
+  }
+
+  /**
+   * UpdateUserPool semantics: omitted settings return to their defaults, except those Cognito makes
+   * immutable after creation (sign-in attributes, schema, username case sensitivity).
+   */
+  async updatePool(id: string, input: PoolSettingsInput, name?: string): Promise<Pool> {
+    const current = await this.getPool(id);
+    const s = current.settings;
+    const merged: PoolSettingsInput = {
+      ...input,
+      ...(s.UsernameAttributes ? { UsernameAttributes: s.UsernameAttributes } : {}),
+      ...(s.AliasAttributes ? { AliasAttributes: s.AliasAttributes } : {}),
+      ...(s.Schema ? { Schema: s.Schema } : {}),
+      UsernameConfiguration: s.UsernameConfiguration,
+    };
+    const settings = normalizePoolSettings(merged, s.Region);
+    const now = this.deps.clock.now().getTime();
+    const newName = name ?? current.name;
+    if (!(await this.deps.store.pools.update(id, { name: newName, settings, updatedAt: now }))) throw new ResourceNotFoundException(`User pool ${id} does not exist.`);
+    return { ...current, name: newName, settings, updatedAt: new Date(now) };
+  }
+
+  async deletePool(id: string): Promise<void> {
+    const pool = await this.getPool(id);
+    if (pool.settings.DeletionProtection === "ACTIVE") {
+      throw new InvalidParameterException("The user pool cannot be deleted because deletion protection is activated. Deactivate deletion protection first.");
+    }
+    await this.deps.store.pools.delete(id);
+  }
+
+  async createClient(
+    poolId: string,
+    name: string,
+    input: ClientSettingsInput,
+    opts: { id?: string; generateSecret?: boolean; secret?: string } = {},
+  ): Promise<Client> {
+    await this.getPool(poolId);
+    const id = opts.id ?? randomString(this.deps.random, LOWER_ALNUM, 26);
+    if (!CLIENT_ID.test(id)) throw new InvalidParameterException(`Client ID ${id} must be 26 lower-case letters and digits.`);
+    const settings = normalizeClientSettings(input);
+    const secret = opts.secret ?? (opts.generateSecret ? randomString(this.deps.random, LOWER_ALNUM, 52) : undefined);
+    const now = this.deps.clock.now().getTime();
+    const row: ClientRow = {
+      id,
+      poolId,
+      name,
+      secretEnc: secret === undefined ? null : this.deps.crypto.encrypt(secret, secretAad(id)),
+      settings,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.deps.store.clients.create(row);
+    } catch (e) {
+      if (e instanceof StoreConflictError) throw new InvalidParameterException(`User pool client ${id} already exists.`);
+      throw e;
+    }
+    return toClient(row);
+  }
+
+  async findClient(clientId: string): Promise<Client | undefined> {
+    const r = await this.deps.store.clients.get(clientId);
+    return r && toClient(r);
+  }
+
+  /** The client for a public operation (ClientId only). */
+  async getClient(clientId: string): Promise<Client> {
+    const c = await this.findClient(clientId);
+    if (!c) throw new ResourceNotFoundException(`User pool client ${clientId} does not exist.`);
+    return c;
+  }
+
+  /** The client for an admin operation, which also names the pool. */
+  async getClientOfPool(poolId: string, clientId: string): Promise<Client> {
+    const c = await this.findClient(clientId);
+    if (!c || c.poolId !== poolId) throw new ResourceNotFoundException(`User pool client ${clientId} does not exist.`);
+    return c;
+  }
+
+  async listClients(poolId: string, limit: number, nextToken?: string): Promise<{ clients: Client[]; nextToken?: string }> {
+    await this.getPool(poolId);
+    const after = decodeToken(nextToken, "NextToken");
+    const rows = await this.deps.store.clients.list(poolId, { limit: limit + 1, ...(after !== undefined ? { after } : {}) });
+    const page = rows.slice(0, limit).map(toClient);
+    return rows.length > limit ? { clients: page, nextToken: encodeToken(page.at(-1)!.id) } : { clients: page };
+  }
+
+  /** UpdateUserPoolClient semantics: omitted settings return to their defaults; the secret is kept unless `secret` is given. */
+  async updateClient(poolId: string, clientId: string, input: ClientSettingsInput, opts: { name?: string; secret?: string | null } = {}): Promise<Client> {
+    const current = await this.getClientOfPool(poolId, clientId);
+    const settings = normalizeClientSettings(input);
+    const now = this.deps.clock.now().getTime();
+    const name = opts.name ?? current.name;
+    const secretEnc = opts.secret === undefined ? undefined : opts.secret === null ? null : this.deps.crypto.encrypt(opts.secret, secretAad(clientId));
+    await this.deps.store.clients.update(clientId, { name, settings, updatedAt: now, ...(secretEnc !== undefined ? { secretEnc } : {}) });
+    return { ...current, name, settings, updatedAt: new Date(now), ...(secretEnc !== undefined ? { secretEnc } : {}) };
+  }
+
+  async deleteClient(poolId: string, clientId: string): Promise<void> {
+    await this.getClientOfPool(poolId, clientId);
+    await this.deps.store.clients.delete(clientId);
+  }
+
+  /** The client secret in clear, for SECRET_HASH checks and DescribeUserPoolClient; undefined for public clients. */
+  clientSecret(client: Client): string | undefined {
+    return client.secretEnc === null ? undefined : this.deps.crypto.decrypt(client.secretEnc, secretAad(client.id)).toString("utf8");
+  }
+
+  describePool(pool: Pool, estimatedUsers: number): UserPoolType {
+    const { Region, ...s } = pool.settings;
+    return {
+      Id: pool.id,
+      Name: pool.name,
+      ...s,
+      LambdaConfig: s.LambdaConfig ?? {},
+      Status: "Enabled",
+      CreationDate: pool.createdAt,
+      LastModifiedDate: pool.updatedAt,
+      SchemaAttributes: schemaAttributes(pool.settings),
+      EstimatedNumberOfUsers: estimatedUsers,
+      Arn: `arn:aws:cognito-idp:${Region}:000000000000:userpool/${pool.id}`,
+    };
+  }
+
+  describeClient(client: Client): UserPoolClientType {
+    const secret = this.clientSecret(client);
+    return {
+      UserPoolId: client.poolId,
+      ClientName: client.name,
+      ClientId: client.id,
+      ...(secret !== undefined ? { ClientSecret: secret } : {}),
+      CreationDate: client.createdAt,
+      LastModifiedDate: client.updatedAt,
+      ...client.settings,
+    };
+  }
+}
+
+/** Standard attributes as Cognito describes them, then the pool's custom ones (with the "custom:" prefix). */
+function schemaAttributes(settings: PoolSettings): NonNullable<UserPoolType["SchemaAttributes"]> {
+  const declared = new Map((settings.Schema ?? []).map((a) => [a.Name, a]));
+  const out: NonNullable<UserPoolType["SchemaAttributes"]> = [];
+  for (const [name, type] of Object.entries(STANDARD_ATTRIBUTE_TYPES)) {
+    const d = declared.get(name);
+    out.push({
+      Name: name,
+      AttributeDataType: type,
+      DeveloperOnlyAttribute: false,
+      Mutable: name === "sub" ? false : (d?.Mutable ?? true),
+      Required: name === "sub" ? true : (d?.Required ?? false),
+      ...(type === "String" ? { StringAttributeConstraints: { MinLength: name === "sub" ? "1" : "0", MaxLength: "2048" } } : {}),
+      ...(type === "Number" ? { NumberAttributeConstraints: { MinValue: "0" } } : {}),
+    });
+  }
+  for (const a of settings.Schema ?? []) {
+    if (STANDARD_ATTRIBUTE_TYPES[a.Name]) continue;
+    out.push({
+      Name: a.Name.startsWith("custom:") || a.Name.startsWith("dev:") ? a.Name : `custom:${a.Name}`,
+      AttributeDataType: a.AttributeDataType ?? "String",
+      DeveloperOnlyAttribute: a.DeveloperOnlyAttribute ?? false,
+      Mutable: a.Mutable ?? true,
+      Required: false,
+      ...(a.StringAttributeConstraints ? { StringAttributeConstraints: a.StringAttributeConstraints } : {}),
+      ...(a.NumberAttributeConstraints ? { NumberAttributeConstraints: a.NumberAttributeConstraints } : {}),
+    });
+  }
+  return out;
+}
+
+/** Names of the custom attributes a pool declares, with the "custom:" prefix. */
+export function customAttributeNames(settings: PoolSettings): Set<string> {
+  return new Set(
+    (settings.Schema ?? [])
+      .filter((a) => !STANDARD_ATTRIBUTE_TYPES[a.Name])
+      .map((a) => (a.Name.startsWith("custom:") ? a.Name : `custom:${a.Name}`)),
+  );
+}

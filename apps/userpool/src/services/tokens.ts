@@ -1,0 +1,151 @@
+import type { AuthenticationResultType } from "@aws-sdk/client-cognito-identity-provider";
+import { SignJWT } from "jose";
+import { epochSeconds, type Clock } from "../clock.js";
+import { sha256 } from "../crypto/envelope.js";
+import type { Random } from "../random.js";
+import type { RefreshTokenRow, Store, UserRow } from "../store/index.js";
+import type { KeyService } from "./keys.js";
+import { validitySeconds } from "./poolSettings.js";
+import type { Client, Pool } from "./pools.js";
+import type { TokenGenerationSource, Triggers } from "./triggers.js";
+import type { PublicUrls } from "./urls.js";
+
+/** The scope Cognito puts in access tokens from its user-pools API (as opposed to the hosted UI). */
+export const API_SCOPE = "aws.cognito.signin.user.admin";
+
+const BOOLEAN_CLAIMS = new Set(["email_verified", "phone_number_verified"]);
+// Claims a PreTokenGeneration trigger may not change (Cognito developer guide, "Pre token generation").
+const PROTECTED_ID = ["iss", "sub", "aud", "token_use", "auth_time", "exp", "iat", "jti", "origin_jti", "event_id", "cognito:username", "nonce", "at_hash"];
+const PROTECTED_ACCESS = ["iss", "sub", "client_id", "token_use", "auth_time", "exp", "iat", "jti", "origin_jti", "event_id", "username", "scope"];
+
+export interface TokenSetInput {
+  pool: Pool;
+  client: Client;
+  user: UserRow;
+  source: TokenGenerationSource;
+  /** Seconds since the epoch of the original authentication (kept across refreshes). */
+  authTime: number;
+  /** Same value for every token descended from one authentication; new when omitted. */
+  originJti?: string;
+  /** Also mint and store a refresh token. */
+  withRefreshToken: boolean;
+  clientMetadata?: Record<string, string>;
+}
+
+/** Attribute values as Cognito puts them in the ID token (verified flags as booleans, updated_at as a number). */
+function attributeClaims(attributes: Record<string, string>, readable?: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === "sub") continue;
+    if (readable?.length && !readable.includes(name)) continue;
+    if (BOOLEAN_CLAIMS.has(name)) out[name] = value === "true";
+    else if (name === "updated_at" && /^\d+$/.test(value)) out[name] = Number(value);
+    else if (name === "identities") {
+      try {
+        out[name] = JSON.parse(value);
+      } catch {
+        out[name] = value;
+      }
+    } else out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * Issues ID, access and refresh tokens. `issueTokenSet` is the single place tokens are minted, so
+ * the PreTokenGeneration trigger runs for every flow (sign-in, challenge, refresh).
+ */
+export class TokenService {
+  constructor(private readonly deps: { store: Store; keys: KeyService; clock: Clock; random: Random; urls: PublicUrls; triggers: Triggers }) {}
+
+  async issueTokenSet(i: TokenSetInput): Promise<AuthenticationResultType> {
+    const { pool, client, user } = i;
+    const s = client.settings;
+    const now = epochSeconds(this.deps.clock.now());
+    const originJti = i.originJti ?? this.deps.random.uuid();
+    const eventId = this.deps.random.uuid();
+    const iss = this.deps.urls.issuer(pool.id);
+    const idTtl = validitySeconds(s.IdTokenValidity, s.TokenValidityUnits.IdToken);
+    const accessTtl = validitySeconds(s.AccessTokenValidity, s.TokenValidityUnits.AccessToken);
+
+    const idClaims: Record<string, unknown> = {
+      sub: user.id,
+      ...attributeClaims(user.attributes, s.ReadAttributes),
+      iss,
+      "cognito:username": user.username,
+      origin_jti: originJti,
+      aud: client.id,
+      event_id: eventId,
+      token_use: "id",
+      auth_time: i.authTime,
+      exp: now + idTtl,
+      iat: now,
+      jti: this.deps.random.uuid(),
+    };
+    const accessClaims: Record<string, unknown> = {
+      sub: user.id,
+      iss,
+      client_id: client.id,
+      origin_jti: originJti,
+      event_id: eventId,
+      token_use: "access",
+      scope: API_SCOPE,
+      auth_time: i.authTime,
+      exp: now + accessTtl,
+      iat: now,
+      jti: this.deps.random.uuid(),
+      username: user.username,
+    };
+
+    const changed = await this.deps.triggers.preTokenGeneration({
+      pool,
+      client,
+      ...(i.clientMetadata ? { clientMetadata: i.clientMetadata } : {}),
+      source: i.source,
+      user,
+      claims: { idClaims: { ...idClaims }, accessClaims: { ...accessClaims } },
+      scopes: [API_SCOPE],
+    });
+    const finalId = { ...changed.idClaims };
+    const finalAccess: Record<string, unknown> = { ...changed.accessClaims, scope: changed.scopes.join(" ") };
+    for (const k of PROTECTED_ID) if (k in idClaims) finalId[k] = idClaims[k];
+    for (const k of PROTECTED_ACCESS) if (k in accessClaims && k !== "scope") finalAccess[k] = accessClaims[k];
+
+    const [idToken, accessToken] = await Promise.all([this.sign(pool.id, "id", finalId), this.sign(pool.id, "access", finalAccess)]);
+    const result: AuthenticationResultType = { AccessToken: accessToken, ExpiresIn: accessTtl, TokenType: "Bearer", IdToken: idToken };
+    if (i.withRefreshToken) {
+      const { token, row } = this.mintRefreshToken({ pool, client, user, originJti, authTime: i.authTime });
+      await this.deps.store.refreshTokens.insert(row);
+      result.RefreshToken = token;
+    }
+    return result;
+  }
+
+  /** A new opaque refresh token (256 random bits) and the row that stores only its hash. */
+  mintRefreshToken(i: { pool: Pool; client: Client; user: UserRow; originJti: string; authTime: number }): { token: string; row: RefreshTokenRow } {
+    const token = this.deps.random.bytes(32).toString("base64url");
+    const now = this.deps.clock.now().getTime();
+    const ttl = validitySeconds(i.client.settings.RefreshTokenValidity, i.client.settings.TokenValidityUnits.RefreshToken) * 1000;
+    return {
+      token,
+      row: {
+        tokenHash: sha256(token),
+        poolId: i.pool.id,
+        clientId: i.client.id,
+        userId: i.user.id,
+        originJti: i.originJti,
+        authTime: i.authTime,
+        createdAt: now,
+        expiresAt: now + ttl,
+        revokedAt: null,
+        rotatedAt: null,
+        parentHash: null,
+      },
+    };
+  }
+
+  private async sign(poolId: string, use: "id" | "access", claims: Record<string, unknown>): Promise<string> {
+    const key = await this.deps.keys.signingKey(poolId, use);
+    return new SignJWT(claims).setProtectedHeader({ kid: key.kid, alg: "RS256" }).sign(key.privateKey);
+  }
+}

@@ -1,0 +1,20 @@
+import type { AdminDisableUserRequest } from "@aws-sdk/client-cognito-identity-provider";
+import { z } from "zod";
+import { UserPoolId, Username } from "../protocol/fields.js";
+import { defineTarget } from "../protocol/target.js";
+import type { Services } from "../services/index.js";
+
+type Deps = Pick<Services, "pools" | "users">;
+
+export const adminDisableUser = defineTarget({
+  name: "AdminDisableUser",
+  access: "admin",
+  input: z.object({ UserPoolId, Username }),
+  async handle(deps: Deps, req: AdminDisableUserRequest): Promise<Record<string, never>> {
+    const pool = await deps.pools.getPool(req.UserPoolId!);
+    const user = await deps.users.get(pool, req.Username!);
+    // Sign-in, refresh and access-token checks all read `enabled`, so this ends every session of the user.
+    await deps.users.update(pool, user, { enabled: false });
+    return {};
+  },
+});

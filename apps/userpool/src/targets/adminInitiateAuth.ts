@@ -1,0 +1,45 @@
+import type { AdminInitiateAuthRequest, AdminInitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { z } from "zod";
+import { InvalidParameterException } from "../errors/cognitoErrors.js";
+import { AnalyticsMetadata, AuthFlow, ClientId, ContextData, Session, StringMap, UserPoolId } from "../protocol/fields.js";
+import { defineTarget } from "../protocol/target.js";
+import { assertFlowAllowed } from "../services/clientAuth.js";
+import type { Services } from "../services/index.js";
+import { refreshFromAuthParameters } from "../services/refresh.js";
+
+type Deps = Pick<Services, "pools" | "signIn" | "refresh">;
+
+export const adminInitiateAuth = defineTarget({
+  name: "AdminInitiateAuth",
+  access: "admin",
+  input: z.object({
+    UserPoolId,
+    ClientId,
+    AuthFlow,
+    AuthParameters: StringMap.optional(),
+    ClientMetadata: StringMap.optional(),
+    AnalyticsMetadata: AnalyticsMetadata.optional(),
+    ContextData: ContextData.optional(),
+    Session: Session.optional(),
+  }),
+  async handle(deps: Deps, req: AdminInitiateAuthRequest): Promise<AdminInitiateAuthResponse> {
+    const pool = await deps.pools.getPool(req.UserPoolId!);
+    const client = await deps.pools.getClientOfPool(pool.id, req.ClientId!);
+    const flow = req.AuthFlow!;
+    if (flow === "USER_PASSWORD_AUTH") throw new InvalidParameterException("Initiate Auth method not supported.");
+    assertFlowAllowed(client, flow);
+    const ctx = { pool, client, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) };
+    switch (flow) {
+      case "ADMIN_USER_PASSWORD_AUTH":
+      case "ADMIN_NO_SRP_AUTH":
+        return deps.signIn.passwordSignIn(ctx, req.AuthParameters);
+      case "USER_SRP_AUTH":
+        return deps.signIn.startSrp(ctx, req.AuthParameters);
+      case "REFRESH_TOKEN_AUTH":
+      case "REFRESH_TOKEN":
+        return { ChallengeParameters: {}, AuthenticationResult: await refreshFromAuthParameters(deps, pool, client, req.AuthParameters, req.ClientMetadata) };
+      default:
+        throw new InvalidParameterException(`${flow} is not supported by this server.`);
+    }
+  },
+});

@@ -1,0 +1,45 @@
+import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { z } from "zod";
+import { CodeMismatchException, UserNotFoundException } from "../errors/cognitoErrors.js";
+import { AnalyticsMetadata, ClientId, ConfirmationCode, SecretHash, Session, StringMap, UserContextData, Username } from "../protocol/fields.js";
+import { defineTarget } from "../protocol/target.js";
+import { checkSecretHash } from "../services/clientAuth.js";
+import type { Services } from "../services/index.js";
+
+type Deps = Pick<Services, "pools" | "users" | "confirmation">;
+
+export const confirmSignUp = defineTarget({
+  name: "ConfirmSignUp",
+  access: "public",
+  input: z.object({
+    ClientId,
+    SecretHash: SecretHash.optional(),
+    Username,
+    ConfirmationCode,
+    ForceAliasCreation: z.boolean().optional(),
+    AnalyticsMetadata: AnalyticsMetadata.optional(),
+    UserContextData: UserContextData.optional(),
+    ClientMetadata: StringMap.optional(),
+    Session: Session.optional(),
+  }),
+  async handle(deps: Deps, req: ConfirmSignUpRequest): Promise<ConfirmSignUpResponse> {
+    const client = await deps.pools.getClient(req.ClientId!);
+    const pool = await deps.pools.getPool(client.poolId);
+    const user = await deps.users.resolve(pool, req.Username!);
+    checkSecretHash(deps.pools, client, user ? [req.Username!, user.username] : [req.Username!], req.SecretHash);
+    if (!user) {
+      // PreventUserExistenceErrors ENABLED: an unknown user looks like a wrong code.
+      if (client.settings.PreventUserExistenceErrors === "ENABLED") throw new CodeMismatchException();
+      throw new UserNotFoundException("Username/client id combination not found.");
+    }
+    await deps.confirmation.confirmSignUp({
+      pool,
+      client,
+      user,
+      code: req.ConfirmationCode!,
+      ...(req.ForceAliasCreation ? { forceAliasCreation: true } : {}),
+      ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
+    });
+    return {};
+  },
+});

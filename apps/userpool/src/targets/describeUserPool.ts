@@ -1,0 +1,17 @@
+import type { DescribeUserPoolRequest, DescribeUserPoolResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { z } from "zod";
+import { UserPoolId } from "../protocol/fields.js";
+import { defineTarget } from "../protocol/target.js";
+import type { Services } from "../services/index.js";
+
+type Deps = Pick<Services, "pools" | "users">;
+
+export const describeUserPool = defineTarget({
+  name: "DescribeUserPool",
+  access: "admin",
+  input: z.object({ UserPoolId }),
+  async handle(deps: Deps, req: DescribeUserPoolRequest): Promise<DescribeUserPoolResponse> {
+    const pool = await deps.pools.getPool(req.UserPoolId!);
+    return { UserPool: deps.pools.describePool(pool, await deps.users.count(pool)) };
+  },
+});

@@ -1,0 +1,20 @@
+import type { GetUserRequest, GetUserResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { z } from "zod";
+import { Token } from "../protocol/fields.js";
+import { defineTarget } from "../protocol/target.js";
+import { toAttributeList } from "../services/attributes.js";
+import type { Services } from "../services/index.js";
+
+type Deps = Pick<Services, "accessTokens" | "pools">;
+
+export const getUser = defineTarget({
+  name: "GetUser",
+  access: "public",
+  input: z.object({ AccessToken: Token }),
+  async handle(deps: Deps, req: GetUserRequest): Promise<GetUserResponse> {
+    const { user, claims } = await deps.accessTokens.authenticate(req.AccessToken!);
+    // The attributes the issuing client may read (ReadAttributes), as Cognito filters them.
+    const client = claims.client_id ? await deps.pools.findClient(claims.client_id) : undefined;
+    return { Username: user.username, UserAttributes: toAttributeList(user.attributes, client?.settings.ReadAttributes), UserMFASettingList: [] };
+  },
+});

@@ -1,0 +1,44 @@
+import type { InitiateAuthRequest, InitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { z } from "zod";
+import { InvalidParameterException } from "../errors/cognitoErrors.js";
+import { AnalyticsMetadata, AuthFlow, ClientId, Session, StringMap, UserContextData } from "../protocol/fields.js";
+import { defineTarget } from "../protocol/target.js";
+import { assertFlowAllowed } from "../services/clientAuth.js";
+import type { Services } from "../services/index.js";
+import { refreshFromAuthParameters } from "../services/refresh.js";
+
+type Deps = Pick<Services, "pools" | "signIn" | "refresh">;
+
+export const initiateAuth = defineTarget({
+  name: "InitiateAuth",
+  access: "public",
+  input: z.object({
+    AuthFlow,
+    AuthParameters: StringMap.optional(),
+    ClientMetadata: StringMap.optional(),
+    ClientId,
+    AnalyticsMetadata: AnalyticsMetadata.optional(),
+    UserContextData: UserContextData.optional(),
+    Session: Session.optional(),
+  }),
+  async handle(deps: Deps, req: InitiateAuthRequest): Promise<InitiateAuthResponse> {
+    const client = await deps.pools.getClient(req.ClientId!);
+    const pool = await deps.pools.getPool(client.poolId);
+    const flow = req.AuthFlow!;
+    // Admin flows belong to AdminInitiateAuth (IAM-authorised); Cognito refuses them here.
+    if (flow === "ADMIN_NO_SRP_AUTH" || flow === "ADMIN_USER_PASSWORD_AUTH") throw new InvalidParameterException("Initiate Auth method not supported.");
+    assertFlowAllowed(client, flow);
+    const ctx = { pool, client, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) };
+    switch (flow) {
+      case "USER_SRP_AUTH":
+        return deps.signIn.startSrp(ctx, req.AuthParameters);
+      case "USER_PASSWORD_AUTH":
+        return deps.signIn.passwordSignIn(ctx, req.AuthParameters);
+      case "REFRESH_TOKEN_AUTH":
+      case "REFRESH_TOKEN":
+        return { ChallengeParameters: {}, AuthenticationResult: await refreshFromAuthParameters(deps, pool, client, req.AuthParameters, req.ClientMetadata) };
+      default:
+        throw new InvalidParameterException(`${flow} is not supported by this server.`);
+    }
+  },
+});

@@ -1,0 +1,69 @@
+/**
+ * The operations this server implements, by X-Amz-Target operation name. Adding an operation is
+ * one file in this folder and one line here.
+ */
+import type { Target } from "../protocol/target.js";
+import { adminConfirmSignUp } from "./adminConfirmSignUp.js";
+import { adminCreateUser } from "./adminCreateUser.js";
+import { adminDeleteUser } from "./adminDeleteUser.js";
+import { adminDisableUser } from "./adminDisableUser.js";
+import { adminEnableUser } from "./adminEnableUser.js";
+import { adminGetUser } from "./adminGetUser.js";
+import { adminInitiateAuth } from "./adminInitiateAuth.js";
+import { adminRespondToAuthChallenge } from "./adminRespondToAuthChallenge.js";
+import { adminSetUserPassword } from "./adminSetUserPassword.js";
+import { adminUpdateUserAttributes } from "./adminUpdateUserAttributes.js";
+import { confirmSignUp } from "./confirmSignUp.js";
+import { createUserPool } from "./createUserPool.js";
+import { createUserPoolClient } from "./createUserPoolClient.js";
+import { deleteUserPool } from "./deleteUserPool.js";
+import { deleteUserPoolClient } from "./deleteUserPoolClient.js";
+import { describeUserPool } from "./describeUserPool.js";
+import { describeUserPoolClient } from "./describeUserPoolClient.js";
+import { getTokensFromRefreshToken } from "./getTokensFromRefreshToken.js";
+import { getUser } from "./getUser.js";
+import { initiateAuth } from "./initiateAuth.js";
+import { listUserPoolClients } from "./listUserPoolClients.js";
+import { listUserPools } from "./listUserPools.js";
+import { listUsers } from "./listUsers.js";
+import { resendConfirmationCode } from "./resendConfirmationCode.js";
+import { respondToAuthChallenge } from "./respondToAuthChallenge.js";
+import { signUp } from "./signUp.js";
+import { updateUserPool } from "./updateUserPool.js";
+import { updateUserPoolClient } from "./updateUserPoolClient.js";
+
+const all: Target[] = [
+  // pools and app clients (IAM)
+  createUserPool,
+  describeUserPool,
+  listUserPools,
+  updateUserPool,
+  deleteUserPool,
+  createUserPoolClient,
+  describeUserPoolClient,
+  listUserPoolClients,
+  updateUserPoolClient,
+  deleteUserPoolClient,
+  // users (IAM)
+  adminCreateUser,
+  adminGetUser,
+  adminDeleteUser,
+  adminConfirmSignUp,
+  adminSetUserPassword,
+  adminUpdateUserAttributes,
+  adminDisableUser,
+  adminEnableUser,
+  adminInitiateAuth,
+  adminRespondToAuthChallenge,
+  listUsers,
+  // public
+  signUp,
+  confirmSignUp,
+  resendConfirmationCode,
+  initiateAuth,
+  respondToAuthChallenge,
+  getTokensFromRefreshToken,
+  getUser,
+];
+
+export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));
