@@ -1,6 +1,6 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { synthStack, TEST_CONTEXT } from "./support/synth.js";
+import { ALTERNATE_CONTEXT, TEST_CONTEXT } from "./support/synth.js";
 import { onlyResource, resolveCfn, resourcesOfType, sharedTemplate, type CfnTemplate, type Json } from "./support/template.js";
 
 let t: Template;
@@ -109,7 +109,7 @@ describe("Cognito user pool", () => {
   });
 
   it("leaves localhost out unless context allows it, and allows the implicit grant only on request", () => {
-    const { template } = synthStack({ allowLocalhost: "false", callbackUrls: "", logoutUrls: "", allowImplicitGrant: "true" });
+    const template = sharedTemplate("alternate");
     const [, client] = onlyResource(template, "AWS::Cognito::UserPoolClient");
     const physical = { [`${distributionWithS3Origin(template)}.DomainName`]: "d2.cloudfront.net" };
     expect((client.Properties?.CallbackURLs as Json[]).map((u) => resolveCfn(u, physical))).toEqual(["https://d2.cloudfront.net/"]);
@@ -140,7 +140,7 @@ describe("Pre Token Generation trigger", () => {
   });
 
   it("uses the V2 event (and the Essentials plan it needs) when context enables it", () => {
-    const { template } = synthStack({ preTokenGenerationV2: "true", apiTokenUse: "access" });
+    const template = sharedTemplate("alternate");
     const [fnId] = onlyResource(template, "AWS::Lambda::Function");
     const [, pool] = onlyResource(template, "AWS::Cognito::UserPool");
     expect(pool.Properties?.LambdaConfig).toEqual({ PreTokenGenerationConfig: { LambdaArn: getAtt(fnId, "Arn"), LambdaVersion: "V2_0" } });
@@ -292,8 +292,8 @@ describe("API on Elastic Beanstalk", () => {
   });
 
   it("uses HTTPS to the load balancer when a certificate and origin domain are given", () => {
-    const certificate = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
-    const { template } = synthStack({ apiCertificateArn: certificate, apiOriginDomainName: "api-origin.example.com" });
+    const certificate = ALTERNATE_CONTEXT.apiCertificateArn;
+    const template = sharedTemplate("alternate");
     const [, env] = onlyResource(template, "AWS::ElasticBeanstalk::Environment");
     expect(env.Properties?.OptionSettings).toEqual(
       expect.arrayContaining([{ Namespace: "aws:elbv2:listener:443", OptionName: "SSLCertificateArns", Value: certificate }]),
@@ -367,6 +367,25 @@ describe("CodePipeline", () => {
     const vars = Object.fromEntries(((build.Environment as { EnvironmentVariables: { Name: string; Value: Json }[] }).EnvironmentVariables).map((v) => [v.Name, v.Value]));
     const [poolId] = onlyResource(t, "AWS::Cognito::UserPool");
     expect(vars).toMatchObject({ VITE_USER_POOL_ID: ref(poolId), VITE_USER_POOL_ENDPOINT: "", VITE_API_TOKEN: "id" });
+  });
+});
+
+describe("removal policies", () => {
+  it("keep the pool, a final DB snapshot and the web bucket by default", () => {
+    expect(onlyResource(t, "AWS::RDS::DBInstance")[1].DeletionPolicy).toBe("Snapshot");
+    expect(onlyResource(t, "AWS::Cognito::UserPool")[1].DeletionPolicy).toBe("Retain");
+    expect(resourcesOfType(t, "AWS::S3::Bucket").find(([id]) => id.startsWith("Web"))![1].DeletionPolicy).toBe("Retain");
+  });
+
+  it("delete everything, without protection, when retainData=false", () => {
+    const template = sharedTemplate("alternate");
+    const [, dbInstance] = onlyResource(template, "AWS::RDS::DBInstance");
+    expect(dbInstance.DeletionPolicy).toBe("Delete");
+    expect(dbInstance.Properties).toMatchObject({ DeletionProtection: false, DeleteAutomatedBackups: true });
+    const [, pool] = onlyResource(template, "AWS::Cognito::UserPool");
+    expect(pool.DeletionPolicy).toBe("Delete");
+    expect(pool.Properties?.DeletionProtection).toBe("INACTIVE");
+    expect(resourcesOfType(template, "AWS::S3::Bucket").find(([id]) => id.startsWith("Web"))![1].DeletionPolicy).toBe("Delete");
   });
 });
 

@@ -20,6 +20,22 @@ export const TEST_CONTEXT = {
   logoutUrls: "https://app.example.com/",
 } as const;
 
+/**
+ * The other branch of every option: V2 trigger with access tokens, HTTPS to the API origin, nothing retained,
+ * no localhost or extra redirect URLs, implicit grant allowed.
+ */
+export const ALTERNATE_CONTEXT = {
+  preTokenGenerationV2: "true",
+  apiTokenUse: "access",
+  apiCertificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555",
+  apiOriginDomainName: "api-origin.example.com",
+  retainData: "false",
+  allowLocalhost: "false",
+  callbackUrls: "",
+  logoutUrls: "",
+  allowImplicitGrant: "true",
+} as const;
+
 /** The feature flags in infra/cdk.json, so in-process synths match what the CLI deploys. */
 export function cdkJsonContext(): Record<string, unknown> {
   return (JSON.parse(readFileSync(join(INFRA_DIR, "cdk.json"), "utf8")) as { context?: Record<string, unknown> }).context ?? {};

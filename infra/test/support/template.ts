@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Template } from "aws-cdk-lib/assertions";
 import { inject } from "vitest";
+import type { TemplateVariant } from "./globalSetup.js";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export interface CfnResource {
@@ -15,11 +16,15 @@ export interface CfnTemplate {
   Outputs?: Record<string, { Value: Json; Description?: string }>;
 }
 
-let shared: Template | undefined;
-/** The default test stack, synthesized once in globalSetup. */
-export function sharedTemplate(): Template {
-  shared ??= Template.fromJSON(JSON.parse(readFileSync(inject("templateFile"), "utf8")) as Record<string, unknown>);
-  return shared;
+const shared = new Map<TemplateVariant, Template>();
+/** A test stack synthesized once in globalSetup: TEST_CONTEXT ("default") or TEST_CONTEXT + ALTERNATE_CONTEXT. */
+export function sharedTemplate(variant: TemplateVariant = "default"): Template {
+  let t = shared.get(variant);
+  if (!t) {
+    t = Template.fromJSON(JSON.parse(readFileSync(inject("templateFiles")[variant], "utf8")) as Record<string, unknown>);
+    shared.set(variant, t);
+  }
+  return t;
 }
 
 export function resourcesOfType(template: Template, type: string): [string, CfnResource][] {
