@@ -366,7 +366,9 @@ describe("CodePipeline", () => {
     expect(Object.keys(spec.artifacts["secondary-artifacts"]).sort()).toEqual(["api", "web"]);
     const vars = Object.fromEntries(((build.Environment as { EnvironmentVariables: { Name: string; Value: Json }[] }).EnvironmentVariables).map((v) => [v.Name, v.Value]));
     const [poolId] = onlyResource(t, "AWS::Cognito::UserPool");
-    expect(vars).toMatchObject({ VITE_USER_POOL_ID: ref(poolId), VITE_USER_POOL_ENDPOINT: "", VITE_API_TOKEN: "id" });
+    expect(vars).toMatchObject({ VITE_USER_POOL_ID: ref(poolId), VITE_API_TOKEN: "id" });
+    // Unset means real Cognito; production mode never reads .env.development's local endpoint.
+    expect(vars).not.toHaveProperty("VITE_USER_POOL_ENDPOINT");
   });
 });
 

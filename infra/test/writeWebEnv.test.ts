@@ -2,6 +2,7 @@ import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_WEB_ENV_FILE, WebEnvError, writeWebEnv } from "../scripts/write-web-env.js";
@@ -75,6 +76,22 @@ describe("write-web-env", () => {
     const { vars } = await writeWebEnv(outputsFile, { out: join(dir, "names.env") });
     const known = Object.keys(parseEnv(readFileSync(join(REPO_ROOT, "apps", "web", ".env.development"), "utf8")));
     expect(Object.keys(vars).filter((k) => !known.includes(k))).toEqual([]);
+  });
+
+  it("is accepted by the web app's own configuration parser as a real-Cognito configuration", async () => {
+    const { vars } = await writeWebEnv(outputsFile, { out: join(dir, "parse.env") });
+    const { parseConfig } = (await import(pathToFileURL(join(REPO_ROOT, "apps", "web", "src", "config", "config.ts")).href)) as {
+      parseConfig(env: Record<string, string>): { ok: boolean; config?: Record<string, unknown>; problems?: string[] };
+    };
+    const result = parseConfig(vars);
+    expect(result.problems).toBeUndefined();
+    expect(result.config).toMatchObject({
+      userPoolId: "eu-west-1_AbCdEf123",
+      region: "eu-west-1",
+      userPoolEndpoint: undefined,
+      apiUrl: "https://d222222abcdef8.cloudfront.net",
+      oauth: { domain: "authhub-test.auth.eu-west-1.amazoncognito.com", redirectSignIn: ["https://d111111abcdef8.cloudfront.net/"] },
+    });
   });
 
   it("runs as a CLI and writes the git-ignored apps/web/.env.production.local by default", async () => {

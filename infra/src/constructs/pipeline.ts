@@ -46,15 +46,20 @@ export class Pipeline extends Construct {
       description: "Authhub: build the API bundle for Elastic Beanstalk and the web app",
       environment: { buildImage: codebuild.LinuxBuildImage.STANDARD_8_0, computeType: codebuild.ComputeType.SMALL },
       timeout: Duration.minutes(30),
+      // Empty values (VITE_USER_POOL_ENDPOINT) are left out: in production mode Vite never reads .env.development,
+      // so unset is already "real Cognito" here.
       environmentVariables: Object.fromEntries(
-        Object.entries(props.webBuildEnv).map(([name, value]) => [name, { value, type: codebuild.BuildEnvironmentVariableType.PLAINTEXT }]),
+        Object.entries(props.webBuildEnv)
+          .filter(([, value]) => value !== "")
+          .map(([name, value]) => [name, { value, type: codebuild.BuildEnvironmentVariableType.PLAINTEXT }]),
       ),
       buildSpec: codebuild.BuildSpec.fromObject({
         version: "0.2",
         phases: {
           install: {
             "runtime-versions": { nodejs: 20 },
-            commands: ["npm ci"],
+            // The repo's toolchain is npm 11 (lockfile, install-script approvals).
+            commands: ["npm install -g npm@11", "npm ci"],
           },
           build: {
             commands: [
