@@ -17,9 +17,15 @@ declare module "vitest" {
 export default function setup(project: TestProject): () => void {
   buildWorkspace("packages/triggers");
   const dir = mkdtempSync(join(tmpdir(), "authhub-infra-template-"));
-  const files = { default: join(dir, "default.json"), alternate: join(dir, "alternate.json") };
-  writeFileSync(files.default, JSON.stringify(synthStack().template.toJSON()));
-  writeFileSync(files.alternate, JSON.stringify(synthStack(ALTERNATE_CONTEXT).template.toJSON()));
-  project.provide("templateFiles", files);
-  return () => rmSync(dir, { recursive: true, force: true });
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const files = { default: join(dir, "default.json"), alternate: join(dir, "alternate.json") };
+    writeFileSync(files.default, JSON.stringify(synthStack().template.toJSON()));
+    writeFileSync(files.alternate, JSON.stringify(synthStack(ALTERNATE_CONTEXT).template.toJSON()));
+    project.provide("templateFiles", files);
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+  return cleanup;
 }

@@ -56,7 +56,12 @@ export function buildWorkspace(workspace: "packages/triggers" | "apps/api"): voi
   if (!pkg.scripts?.build) {
     throw new Error(`${workspace}/package.json has no "build" script yet; infra's tests need \`npm run build -w ${workspace}\` (owned by that workspace)`);
   }
-  execFileSync("npm", ["run", "build", "-w", workspace], { cwd: REPO_ROOT, stdio: "pipe", encoding: "utf8" });
+  try {
+    execFileSync("npm", ["run", "build", "-w", workspace], { cwd: REPO_ROOT, stdio: "pipe", encoding: "utf8" });
+  } catch (err) {
+    const { stdout = "", stderr = "" } = err as { stdout?: string; stderr?: string };
+    throw new Error(`\`npm run build -w ${workspace}\` failed; infra's tests need its output:\n${stdout}${stderr}`);
+  }
   if (workspace === "packages/triggers" && !existsSync(join(TRIGGER_BUNDLE_DIR, "index.mjs"))) {
     throw new Error(`npm run build -w packages/triggers succeeded but ${join(TRIGGER_BUNDLE_DIR, "index.mjs")} is missing`);
   }
