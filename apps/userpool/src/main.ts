@@ -33,7 +33,7 @@ import { createStore, type Store } from "./store/index.js";
 export interface StartUserpoolOptions {
   /** The declarative config: an object, or a path to a JSON file. Default: USERPOOL_CONFIG, else the committed dev config. */
   config?: UserpoolFileConfig | string;
-  /** 0 picks a free port. Default: USERPOOL_PORT, else 0 when embedded and 9229 from `npm start`. */
+  /** 0 picks a free port. Default: USERPOOL_PORT from `env`, else 0 (9229 for `npm start`). */
   port?: number;
   host?: string;
   /** PostgreSQL URL; without it the store is SQLite in `dataDir`. */
@@ -51,12 +51,14 @@ export interface StartUserpoolOptions {
   random?: Random;
   logLevel?: string;
   logDestination?: DestinationStream;
-  /** Environment to read USERPOOL_* variables from. Embedded default: none (only these options count). */
+  /** Environment to read USERPOOL_* variables (and ClientSecretFromEnv) from. Default: none, only these options count. */
   env?: NodeJS.ProcessEnv;
   /** Test hook: RSA generation is the slowest part of creating a pool. */
   generateRsaKeyPair?: RsaKeyGenerator;
   /** The trigger runtime (no-op by default). */
   triggers?: Triggers;
+  /** Set by `npm start`: port 9229, the persistent data directory and info logs by default. */
+  standalone?: boolean;
 }
 
 export interface RunningUserpool {
@@ -76,16 +78,19 @@ export interface RunningUserpool {
 /** Starts a user pool server. Bad configuration throws ConfigError naming the field. */
 export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<RunningUserpool> {
   const env = opts.env ?? {};
-  const ephemeral = opts.dataDir === undefined && !env.USERPOOL_DATA_DIR && opts.env === undefined;
+  // Embedded (tests, the stack launcher): a free port, a throwaway data directory and quiet logs,
+  // unless options or the given environment say otherwise. `npm start` passes standalone: true.
+  const embedded = !opts.standalone;
+  const ephemeral = embedded && opts.dataDir === undefined && !env.USERPOOL_DATA_DIR;
   const tempDir = ephemeral ? mkdtempSync(join(tmpdir(), "userpool-")) : undefined;
   const cleanupTemp = () => tempDir && rmSync(tempDir, { recursive: true, force: true });
   const { config, warnings } = resolveRuntimeConfig(env, {
-    ...pick(opts, ["mode", "host", "issuerBase", "databaseUrl", "dataKey", "adminCredentials", "smtpUrl", "mailFrom", "logLevel"]),
-    port: opts.port ?? (opts.env === undefined ? 0 : undefined),
-    dataDir: opts.dataDir ?? tempDir,
+    ...pick(opts, ["mode", "host", "issuerBase", "databaseUrl", "dataKey", "adminCredentials", "smtpUrl", "mailFrom", "logLevel", "port"]),
+    ...(embedded && opts.port === undefined && !env.USERPOOL_PORT ? { port: 0 } : {}),
+    ...(embedded && opts.logLevel === undefined && !env.USERPOOL_LOG_LEVEL ? { logLevel: "error" } : {}),
+    ...(opts.dataDir ?? tempDir ? { dataDir: (opts.dataDir ?? tempDir)! } : {}),
     ...(typeof opts.config === "string" ? { configPath: opts.config } : {}),
-    ...(opts.logLevel === undefined && opts.env === undefined ? { logLevel: "error" } : {}),
-  } as Parameters<typeof resolveRuntimeConfig>[1]);
+  });
   const fileConfig = opts.config !== undefined && typeof opts.config !== "string" ? parseFileConfig(opts.config, "config option") : readFileConfig(config.configPath);
   if (opts.config !== undefined && typeof opts.config !== "string" && !isFileConfig(opts.config)) throw new ConfigError("config option must have a UserPools array");
 
@@ -207,7 +212,7 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pa
 async function main(): Promise<void> {
   let running: RunningUserpool;
   try {
-    running = await startUserpool({ env: process.env });
+    running = await startUserpool({ env: process.env, standalone: true });
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`userpool: configuration error: ${e.message}\n`);

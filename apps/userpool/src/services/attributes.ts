@@ -80,8 +80,12 @@ export function aliasesFor(pool: Pool, userId: string, attributes: Attributes): 
   return out;
 }
 
-/** AttributeType list for the wire, sub first. `only` limits it to a client's ReadAttributes. */
-export function toAttributeList(attributes: Attributes, only?: readonly string[]): AttributeType[] {
+/**
+ * AttributeType list for the wire, sub first. `only` limits it (a client's ReadAttributes, where
+ * sub is always readable, or ListUsers' AttributesToGet, where it is not).
+ */
+export function toAttributeList(attributes: Attributes, only?: readonly string[], opts: { alwaysSub?: boolean } = {}): AttributeType[] {
+  const alwaysSub = opts.alwaysSub ?? true;
   const names = Object.keys(attributes).sort((a, b) => (a === "sub" ? -1 : b === "sub" ? 1 : 0));
-  return names.filter((n) => !only?.length || n === "sub" || only.includes(n)).map((n) => ({ Name: n, Value: attributes[n]! }));
+  return names.filter((n) => !only?.length || (alwaysSub && n === "sub") || only.includes(n)).map((n) => ({ Name: n, Value: attributes[n]! }));
 }

@@ -145,7 +145,7 @@ export class UserService {
   toUserType(user: UserRow, attributesToGet?: readonly string[]): UserType {
     return {
       Username: user.username,
-      Attributes: toAttributeList(user.attributes, attributesToGet),
+      Attributes: toAttributeList(user.attributes, attributesToGet, { alwaysSub: false }),
       UserCreateDate: new Date(user.createdAt),
       UserLastModifiedDate: new Date(user.updatedAt),
       Enabled: user.enabled,

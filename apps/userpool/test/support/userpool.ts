@@ -1,0 +1,130 @@
+/**
+ * Test harness: starts the server in-process on port 0 with a test pool configuration and gives
+ * the official SDK clients pointed at it.
+ */
+import { generateKeyPairSync, type KeyObject } from "node:crypto";
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { startUserpool, type RunningUserpool, type StartUserpoolOptions } from "../../src/main.js";
+import type { UserpoolFileConfig } from "../../src/config/fileSchema.js";
+import type { RsaKeyGenerator } from "../../src/services/keys.js";
+
+export const POOL_ID = "us-east-1_TestPool1";
+/** Public client: SRP, password and refresh flows, PreventUserExistenceErrors ENABLED. */
+export const CLIENT_ID = "testpublicclient0000000001";
+/** Client with a secret: SECRET_HASH required. */
+export const SECRET_CLIENT_ID = "testsecretclient0000000001";
+/** Client that allows only SRP + refresh (USER_PASSWORD_AUTH must be refused). */
+export const SRP_ONLY_CLIENT_ID = "testsrponlyclient000000001";
+/** Client with LEGACY user-existence errors and admin password auth. */
+export const LEGACY_CLIENT_ID = "testlegacyclient0000000001";
+/** Client with refresh-token rotation. */
+export const ROTATING_CLIENT_ID = "testrotatingclient00000001";
+export const CLIENT_SECRET = "testclientsecret0123456789abcdefghijklmnopqrstuvwxyz";
+
+export const GOOD_PASSWORD = "Corr3ct-Horse!";
+
+export function testConfig(): UserpoolFileConfig {
+  return {
+    UserPools: [
+      {
+        Id: POOL_ID,
+        PoolName: "test-pool",
+        UsernameAttributes: ["email"],
+        AutoVerifiedAttributes: ["email"],
+        Policies: { PasswordPolicy: { MinimumLength: 10, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true } },
+        VerificationMessageTemplate: { DefaultEmailOption: "CONFIRM_WITH_CODE", EmailSubject: "Your code", EmailMessage: "Hello {username}, your code is {####}." },
+        Schema: [{ Name: "tenant", AttributeDataType: "String", Mutable: true }],
+        Clients: [
+          {
+            ClientId: CLIENT_ID,
+            ClientName: "public",
+            ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH"],
+            PreventUserExistenceErrors: "ENABLED",
+          },
+          {
+            ClientId: SECRET_CLIENT_ID,
+            ClientName: "confidential",
+            ClientSecretFromEnv: "TEST_CLIENT_SECRET",
+            ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            PreventUserExistenceErrors: "ENABLED",
+          },
+          { ClientId: SRP_ONLY_CLIENT_ID, ClientName: "srp-only", ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"], PreventUserExistenceErrors: "ENABLED" },
+          {
+            ClientId: LEGACY_CLIENT_ID,
+            ClientName: "legacy",
+            ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            PreventUserExistenceErrors: "LEGACY",
+          },
+          {
+            ClientId: ROTATING_CLIENT_ID,
+            ClientName: "rotating",
+            ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 0 },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+let keyPairs: { privateKey: KeyObject; publicKey: KeyObject }[] | undefined;
+let next = 0;
+/** RSA generation dominates pool creation; tests reuse a few pairs (kids stay distinct per pool and use). */
+export const fastRsaKeys: RsaKeyGenerator = async () => {
+  keyPairs ??= Array.from({ length: 2 }, () => generateKeyPairSync("rsa", { modulusLength: 2048 }));
+  return keyPairs[next++ % keyPairs.length]!;
+};
+
+export interface TestUserpool extends RunningUserpool {
+  admin: CognitoIdentityProviderClient;
+  /** An SDK client without credentials: public operations go out unsigned. */
+  anon: CognitoIdentityProviderClient;
+}
+
+export async function startTestUserpool(opts: StartUserpoolOptions = {}): Promise<TestUserpool> {
+  const running = await startUserpool({
+    config: testConfig(),
+    env: { TEST_CLIENT_SECRET: CLIENT_SECRET },
+    generateRsaKeyPair: fastRsaKeys,
+    logLevel: "silent",
+    ...opts,
+  });
+  return { ...running, admin: adminClient(running.url), anon: anonClient(running.url) };
+}
+
+export function adminClient(url: string, credentials = { accessKeyId: "local", secretAccessKey: "local" }): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({ endpoint: url, region: "us-east-1", credentials, maxAttempts: 1 });
+}
+
+export function anonClient(url: string): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    endpoint: url,
+    region: "us-east-1",
+    maxAttempts: 1,
+    // Public operations need no signature; a credentials provider that fails proves none is used.
+    credentials: async () => {
+      throw new Error("public operations must not need credentials");
+    },
+  });
+}
+
+/** Newest message for an address from the dev mailbox JSON. */
+export async function latestMessage(url: string, to: string): Promise<{ to: string; subject: string; text: string; html: string; createdAt: string }> {
+  const res = await fetch(`${url}/_dev/messages?to=${encodeURIComponent(to)}`);
+  const list = (await res.json()) as { to: string; subject: string; text: string; html: string; createdAt: string }[];
+  if (!list.length) throw new Error(`no message for ${to}`);
+  return list[0]!;
+}
+
+/** The 6-digit code of the newest message to `to`. */
+export async function latestCode(url: string, to: string): Promise<string> {
+  const m = await latestMessage(url, to);
+  const code = /\b(\d{6})\b/.exec(m.text)?.[1];
+  if (!code) throw new Error(`no code in message to ${to}: ${m.subject}`);
+  return code;
+}
+
+let counter = 0;
+export function uniqueEmail(prefix = "user"): string {
+  return `${prefix}.${process.pid}.${Date.now()}.${counter++}@example.com`;
+}
