@@ -15,9 +15,21 @@ export function validationMessage(issues: readonly z.core.$ZodIssue[]): string {
 
 /** Parses `value` with `schema` or throws InvalidParameterException naming the field(s). */
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
+  const r = schema.safeParse(dropNulls(value));
   if (r.success) return r.data;
   throw new InvalidParameterException(validationMessage(r.error.issues));
+}
+
+/**
+ * In AWS JSON a null structure member or map value means "not set" (the SDKs drop them; e.g.
+ * amazon-cognito-identity-js sends AuthParameters.DEVICE_KEY: null). Nulls inside lists stay and fail validation.
+ */
+function dropNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map((x) => (x === null ? x : dropNulls(x)));
+  if (typeof v !== "object" || v === null) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = dropNulls(x);
+  return out;
 }
 
 function memberPath(path: readonly PropertyKey[]): string {
@@ -30,7 +42,8 @@ function memberPath(path: readonly PropertyKey[]): string {
   return out.join(".");
 }
 
-const lowerFirst = (s: string) => (s.length ? s[0]!.toLowerCase() + s.slice(1) : s);
+// Structure members are PascalCase and AWS prints them lower-camel; map keys (USERNAME, custom:x) print as sent.
+const lowerFirst = (s: string) => (/^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);
 
 function constraint(i: z.core.$ZodIssue): string {
   switch (i.code) {

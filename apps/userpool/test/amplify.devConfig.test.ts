@@ -1,0 +1,51 @@
+/**
+ * The tutorial's path on the committed development config (userpool.config.json): e-mail as
+ * username, CONFIRM_WITH_LINK, the fixed pool and client IDs from docs/conventions.md. Amplify signs
+ * up, the user clicks the link from the dev mailbox, Amplify signs in and reads the session.
+ */
+import { Amplify } from "aws-amplify";
+import { fetchAuthSession, signIn, signOut, signUp } from "aws-amplify/auth";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startUserpool, type RunningUserpool } from "../src/main.js";
+import { fastRsaKeys, latestMessage, uniqueEmail } from "./support/userpool.js";
+
+const DEV_POOL = "us-east-1_AuthHub01";
+const DEV_CLIENT = "authhubwebclientlocaldev01";
+
+let up: RunningUserpool;
+beforeAll(async () => {
+  up = await startUserpool({ generateRsaKeyPair: fastRsaKeys });
+  Amplify.configure({ Auth: { Cognito: { userPoolId: DEV_POOL, userPoolClientId: DEV_CLIENT, userPoolEndpoint: up.url } } });
+});
+afterAll(async () => {
+  await signOut().catch(() => {});
+  await up?.close();
+});
+
+it("sign up, confirm by link, sign in (tutorial flow on the dev config)", async () => {
+  const email = uniqueEmail("tutorial");
+  const password = "Tutorial-Passw0rd!";
+  const r = await signUp({ username: email, password, options: { userAttributes: { email } } });
+  expect(r.nextStep).toMatchObject({ signUpStep: "CONFIRM_SIGN_UP", codeDeliveryDetails: { deliveryMedium: "EMAIL" } });
+
+  const mail = await latestMessage(up.url, email);
+  expect(mail.subject).toBe("Confirm your Authhub account");
+  const link = /href="([^"]+)"/.exec(mail.html)![1]!.replace(/&amp;/g, "&");
+  const url = new URL(link);
+  expect(url.origin).toBe(`http://localhost:${up.port}`);
+  expect(url.pathname).toBe("/confirmUser");
+  expect(url.searchParams.get("client_id")).toBe(DEV_CLIENT);
+
+  // Unconfirmed users cannot sign in yet: Amplify turns UserNotConfirmedException into the CONFIRM_SIGN_UP step.
+  expect(await signIn({ username: email, password })).toMatchObject({ isSignedIn: false, nextStep: { signInStep: "CONFIRM_SIGN_UP" } });
+
+  const page = await fetch(`${up.url}${url.pathname}${url.search}`);
+  expect(page.status).toBe(200);
+  expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+  expect(await page.text()).toContain("Your registration has been confirmed!");
+
+  const s = await signIn({ username: email, password });
+  expect(s.isSignedIn).toBe(true);
+  const session = await fetchAuthSession();
+  expect(session.tokens?.idToken?.payload).toMatchObject({ email, email_verified: true, iss: `http://localhost:${up.port}/${DEV_POOL}` });
+});
