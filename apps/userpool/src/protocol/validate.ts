@@ -8,14 +8,18 @@ import { InvalidParameterException } from "../errors/cognitoErrors.js";
  * echoed: some fields are passwords or codes.
  */
 export function validationMessage(issues: readonly z.core.$ZodIssue[]): string {
-  const parts = issues.slice(0, 10).map((i) => `Value at '${memberPath(i.path)}' failed to satisfy constraint: ${constraint(i)}`);
-  const n = issues.length;
+  // One complaint per member, as AWS reports them.
+  const byPath = new Map<string, z.core.$ZodIssue>();
+  for (const i of issues) if (!byPath.has(memberPath(i.path))) byPath.set(memberPath(i.path), i);
+  const parts = [...byPath].slice(0, 10).map(([path, i]) => `Value at '${path}' failed to satisfy constraint: ${constraint(i)}`);
+  const n = byPath.size;
   return `${n} validation error${n === 1 ? "" : "s"} detected: ${parts.join("; ")}`;
 }
 
 /** Parses `value` with `schema` or throws InvalidParameterException naming the field(s). */
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(dropNulls(value));
+  // reportInput tells a missing member (input undefined) from a wrong type; inputs are never printed.
+  const r = schema.safeParse(dropNulls(value), { reportInput: true });
   if (r.success) return r.data;
   throw new InvalidParameterException(validationMessage(r.error.issues));
 }
