@@ -12,12 +12,16 @@ const aad = (id: string) => `dev-mail|${id}`;
  * like every other secret at rest; the recipient stays clear for the `?to=` lookup.
  */
 export class DevMailbox implements Mailer {
+  private seq = 0;
   constructor(private readonly deps: { store: Store; crypto: DataCrypto; clock: Clock; random: Random }) {}
 
   async send(mail: OutgoingMail): Promise<void> {
-    const id = this.deps.random.uuid();
+    const now = this.deps.clock.now().getTime();
+    // Time-ordered ID (36 chars), so "newest first" holds for messages sent within one millisecond too.
+    this.seq = (this.seq + 1) % 1_000_000;
+    const id = `${String(now).padStart(13, "0")}-${String(this.seq).padStart(6, "0")}-${this.deps.random.bytes(8).toString("hex").slice(0, 15)}`;
     const contentEnc = this.deps.crypto.encrypt(JSON.stringify({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html }), aad(id));
-    await this.deps.store.devMail.insert({ id, to: mail.to, createdAt: this.deps.clock.now().getTime(), contentEnc });
+    await this.deps.store.devMail.insert({ id, to: mail.to, createdAt: now, contentEnc });
   }
 
   /** Newest first; `to` is matched case-insensitively. */
