@@ -108,6 +108,13 @@ describe("CognitoTokenVerifier", () => {
     await expect(v.verify(token)).rejects.toMatchObject({ reason: "expired" });
   });
 
+  it("verifies a fresh token once when many requests bring it at the same moment", async () => {
+    const v = make();
+    const token = await issuer.idToken();
+    const users = await Promise.all(Array.from({ length: 20 }, () => v.verify(token)));
+    expect(new Set(users).size).toBe(1);
+  });
+
   it("does not cache when the cache is off", async () => {
     const v = make({ cacheMaxEntries: 0 });
     const token = await issuer.idToken();

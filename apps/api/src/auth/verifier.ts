@@ -79,6 +79,7 @@ export class CognitoTokenVerifier implements TokenVerifier {
   private readonly clientIds: ReadonlySet<string>;
   private readonly tolerance: number;
   private readonly maxTokenLength: number;
+  private readonly pending = new Map<string, Promise<AuthUser>>();
 
   constructor(private readonly options: CognitoVerifierOptions) {
     const issuer = new URL(options.issuer);
@@ -114,9 +115,19 @@ export class CognitoTokenVerifier implements TokenVerifier {
     const now = this.clock.now();
     const hit = this.cache.get(token, now);
     // A cached token is only good while the key that signed it is still published.
-    const user = hit && this.keys.has(hit.kid) ? hit.value : await this.verifyFresh(token, now);
+    const user = hit && this.keys.has(hit.kid) ? hit.value : await this.verifyOnce(token, now);
     this.checkPolicy(user, policy);
     return user;
+  }
+
+  // A page load often fires several API calls with one fresh token; they share one verification.
+  private verifyOnce(token: string, now: number): Promise<AuthUser> {
+    let pending = this.pending.get(token);
+    if (!pending) {
+      pending = this.verifyFresh(token, now).finally(() => this.pending.delete(token));
+      this.pending.set(token, pending);
+    }
+    return pending;
   }
 
   private async verifyFresh(token: string, now: number): Promise<AuthUser> {
