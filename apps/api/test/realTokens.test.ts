@@ -1,0 +1,77 @@
+/**
+ * Real tokens, end to end: the userpool runs in-process, a user signs in over SRP with the
+ * unmodified amazon-cognito-identity-js, and the API accepts exactly those tokens.
+ */
+import { AdminConfirmSignUpCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { startUserpool, type RunningUserpool } from "@authhub/userpool";
+import { AuthenticationDetails, CognitoUser, CognitoUserAttribute, CognitoUserPool, type CognitoUserSession, type ICognitoStorage } from "amazon-cognito-identity-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
+import { startApi, type RunningApi } from "../src/main.js";
+
+const POOL_ID = "us-east-1_AuthHub01";
+const CLIENT_ID = "authhubwebclientlocaldev01";
+const PASSWORD = "Correct-horse-9-battery";
+
+class MemoryStorage implements ICognitoStorage {
+  private m = new Map<string, string>();
+  setItem(k: string, v: string) { this.m.set(k, v); }
+  getItem(k: string) { return this.m.get(k) ?? null; }
+  removeItem(k: string) { this.m.delete(k); }
+  clear() { this.m.clear(); }
+}
+
+let up: RunningUserpool;
+let api: RunningApi;
+let session: CognitoUserSession;
+const email = `real-${Date.now()}@example.com`;
+
+beforeAll(async () => {
+  up = await startUserpool({ logLevel: "silent" });
+  const pool = new CognitoUserPool({ UserPoolId: POOL_ID, ClientId: CLIENT_ID, endpoint: up.url, Storage: new MemoryStorage() });
+  await new Promise((resolve, reject) =>
+    pool.signUp(email, PASSWORD, [new CognitoUserAttribute({ Name: "email", Value: email })], [], (err, r) => (err ? reject(err) : resolve(r))),
+  );
+  const admin = new CognitoIdentityProviderClient({ endpoint: up.url, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  await admin.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL_ID, Username: email }));
+  const user = new CognitoUser({ Username: email, Pool: pool, Storage: new MemoryStorage() });
+  session = await new Promise<CognitoUserSession>((resolve, reject) =>
+    user.authenticateUser(new AuthenticationDetails({ Username: email, Password: PASSWORD }), { onSuccess: resolve, onFailure: reject }),
+  );
+  api = await startApi(
+    await loadConfig({ COGNITO_ISSUER: up.issuer(POOL_ID), COGNITO_CLIENT_IDS: CLIENT_ID, COGNITO_TOKEN_USE: "any", DB_ENV: "testing", PORT: "0", LOG_LEVEL: "silent" }),
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await api?.close();
+  await up?.close();
+});
+
+const get = (path: string, token?: string) => fetch(`${api.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+
+describe("API with tokens from the in-process userpool", () => {
+  it("serves /users to the SRP-signed-in user's ID token and access token", async () => {
+    for (const token of [session.getIdToken().getJwtToken(), session.getAccessToken().getJwtToken()]) {
+      const res = await get("/users", token);
+      expect(res.status).toBe(200);
+      expect(Array.isArray(await res.json())).toBe(true);
+    }
+  });
+
+  it("finds the caller's own row by sub at /me", async () => {
+    const sub = session.getIdToken().payload.sub as string;
+    expect(await get("/me", session.getIdToken().getJwtToken()).then((r) => r.status)).toBe(404);
+    await api.db.insertInto("users").values({ sub, email }).execute();
+    const res = await get("/me", session.getIdToken().getJwtToken());
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ sub, email });
+  });
+
+  it("refuses a token whose signature was tampered with, and no token at all", async () => {
+    const [h, p, s] = session.getIdToken().getJwtToken().split(".");
+    const flipped = `${s!.slice(0, -2)}${s!.endsWith("A") ? "B" : "A"}${s!.slice(-1)}`;
+    expect((await get("/users", `${h}.${p}.${flipped}`)).status).toBe(401);
+    expect((await get("/users")).status).toBe(401);
+  });
+});
