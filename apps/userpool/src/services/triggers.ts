@@ -19,6 +19,8 @@ export interface PreSignUpResult {
   autoVerifyPhone: boolean;
 }
 
+export type PreSignUpSource = "PreSignUp_SignUp" | "PreSignUp_AdminCreateUser" | "PreSignUp_ExternalProvider";
+
 export type TokenGenerationSource = "TokenGeneration_Authentication" | "TokenGeneration_RefreshTokens" | "TokenGeneration_NewPasswordChallenge" | "TokenGeneration_HostedAuth";
 
 export interface TokenClaims {
@@ -34,8 +36,18 @@ export type CustomMessageSource =
   | "CustomMessage_VerifyUserAttribute"
   | "CustomMessage_AdminCreateUser";
 
+/** What a UserMigration trigger answered for a user it knows: the caller creates the user from it. */
+export interface MigratedUser {
+  attributes: Attributes;
+  /** CONFIRMED (the default at sign-in) or RESET_REQUIRED (always, in the forgot-password flow). */
+  finalUserStatus: "CONFIRMED" | "RESET_REQUIRED";
+  messageAction?: "SUPPRESS" | "RESEND";
+  desiredDeliveryMediums?: ("EMAIL" | "SMS")[];
+  forceAliasCreation: boolean;
+}
+
 export interface Triggers {
-  preSignUp(ctx: TriggerContext & { source: "PreSignUp_SignUp" | "PreSignUp_AdminCreateUser"; username: string; attributes: Attributes; validationData?: Attributes }): Promise<PreSignUpResult>;
+  preSignUp(ctx: TriggerContext & { source: PreSignUpSource; username: string; attributes: Attributes; validationData?: Attributes }): Promise<PreSignUpResult>;
   postConfirmation(ctx: TriggerContext & { source: "PostConfirmation_ConfirmSignUp" | "PostConfirmation_ConfirmForgotPassword"; user: UserRow }): Promise<void>;
   preAuthentication(ctx: TriggerContext & { user: UserRow; validationData?: Attributes }): Promise<void>;
   postAuthentication(ctx: TriggerContext & { user: UserRow; newDeviceUsed: boolean }): Promise<void>;
@@ -44,7 +56,9 @@ export interface Triggers {
   /** Returns replacement subject/body, or undefined to keep the pool's template. */
   customMessage(ctx: TriggerContext & { source: CustomMessageSource; user: UserRow; codeParameter: string; usernameParameter: string }): Promise<{ subject?: string; message?: string } | undefined>;
   /** Returns a user to create on first sign-in, or undefined when the user is unknown there too. */
-  userMigration(ctx: TriggerContext & { source: "UserMigration_Authentication" | "UserMigration_ForgotPassword"; username: string; password?: string }): Promise<undefined>;
+  userMigration(ctx: TriggerContext & { source: "UserMigration_Authentication" | "UserMigration_ForgotPassword"; username: string; password?: string; validationData?: Attributes }): Promise<MigratedUser | undefined>;
+  /** Releases what the runtime holds (loaded in-process handlers' database pools); called on shutdown. */
+  close?(): Promise<void>;
 }
 
 /** No triggers configured: Cognito's behaviour for a pool with an empty LambdaConfig. */
