@@ -1,50 +1,100 @@
-import type { IncomingHttpHeaders } from "node:http";
-import type { Request, Response } from "express";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
 import { SigV4Error } from "../aws/sigv4.js";
-import { SerializationException, UnknownOperationException } from "../errors/cognitoErrors.js";
-import { sendWireError, toWireError } from "../errors/translate.js";
+import { InvalidParameterException, SerializationException, UnknownOperationException } from "../errors/cognitoErrors.js";
+import { toWireError, type AwsWireError } from "../errors/translate.js";
 import type { RequestContext, Target } from "../protocol/target.js";
 import { parseInput } from "../protocol/validate.js";
 import { encodeAwsJson } from "../protocol/wire.js";
 import type { Services } from "../services/index.js";
+import { CORS_RESPONSE_HEADERS } from "./cors.js";
+import { logRequest } from "./requestLog.js";
 
 const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
 
 /** Checks the SigV4 signature of an admin request; returns the region it was signed for. */
 export type AdminAuthenticator = (req: { method: string; path: string; query: string; headers: IncomingHttpHeaders; body: Buffer }) => { region: string };
 
-/**
- * `POST /`: the AWS JSON 1.1 router. The operation comes from X-Amz-Target; admin operations must
- * carry a valid SigV4 signature (checked over the raw body, hence the raw body parser); the body is
- * parsed and validated against the operation's input shape before the handler runs.
- */
-export function awsJsonRouter(services: Services, targets: ReadonlyMap<string, Target>, authenticateAdmin: AdminAuthenticator) {
-  return async (req: Request, res: Response): Promise<void> => {
-    const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const header = req.get("x-amz-target");
-    try {
-      if (!header) throw new UnknownOperationException("Missing X-Amz-Target header; expected AWSCognitoIdentityProviderService.<Operation>.");
-      const name = header.startsWith(TARGET_PREFIX) ? header.slice(TARGET_PREFIX.length) : "";
-      const target = targets.get(name);
-      if (!target) throw new UnknownOperationException(`Operation ${truncate(header)} is not supported by this server.`);
-      res.locals.operation = target.name;
+class BodyTooLarge extends Error {}
 
-      const ctx: RequestContext = { requestId: res.locals.requestId as string, sourceIp: req.ip };
+/**
+ * `POST /`: the AWS JSON 1.1 endpoint. The operation comes from X-Amz-Target; admin operations
+ * must carry a valid SigV4 signature (checked over the raw body, which is why the body is read
+ * here rather than by a JSON parser); the body is validated against the operation's input shape
+ * before the handler runs. Every API call takes this path, so it is a plain Node handler, without
+ * the Express middleware chain the other routes use.
+ */
+export function awsJsonHandler(services: Services, targets: ReadonlyMap<string, Target>, opts: { authenticateAdmin: AdminAuthenticator; bodyLimit: number }) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    const requestId = services.random.uuid();
+    let operation: string | undefined;
+    let status = 200;
+    let errorType: string | undefined;
+    let payload: string;
+    try {
+      const body = await readBody(req, opts.bodyLimit);
+      const header = req.headers["x-amz-target"];
+      if (typeof header !== "string" || !header) throw new UnknownOperationException("Missing X-Amz-Target header; expected AWSCognitoIdentityProviderService.<Operation>.");
+      const target = header.startsWith(TARGET_PREFIX) ? targets.get(header.slice(TARGET_PREFIX.length)) : undefined;
+      if (!target) throw new UnknownOperationException(`Operation ${printable(header)} is not supported by this server.`);
+      operation = target.name;
+      const ctx: RequestContext = { requestId, sourceIp: req.socket.remoteAddress };
       if (target.access === "admin") {
-        const [path, query = ""] = req.originalUrl.split("?", 2) as [string, string?];
-        ctx.region = authenticateAdmin({ method: req.method, path, query, headers: req.headers, body }).region;
+        const url = req.url ?? "/";
+        const q = url.indexOf("?");
+        ctx.region = opts.authenticateAdmin({ method: req.method ?? "POST", path: q < 0 ? url : url.slice(0, q), query: q < 0 ? "" : url.slice(q + 1), headers: req.headers, body }).region;
       }
       const input = parseInput(target.input, parseJsonBody(body));
-      const output = await target.handle(services, input, ctx);
-      res.status(200).set("Content-Type", "application/x-amz-json-1.1").send(encodeAwsJson(output ?? {}));
+      payload = encodeAwsJson((await target.handle(services, input, ctx)) ?? {});
     } catch (err) {
-      if (err instanceof SigV4Error) {
-        sendWireError(res, { status: err.status, type: err.type, message: err.message });
+      const wire: AwsWireError =
+        err instanceof SigV4Error
+          ? { status: err.status, type: err.type, message: err.message }
+          : err instanceof BodyTooLarge
+            ? toWireError(new InvalidParameterException(`Request body exceeds ${opts.bodyLimit} bytes.`), services.log)
+            : toWireError(err, services.log, { op: operation, reqId: requestId });
+      status = wire.status;
+      errorType = wire.type;
+      payload = JSON.stringify({ __type: wire.type, message: wire.message });
+      res.setHeader("x-amzn-ErrorType", wire.type);
+      res.setHeader("x-amzn-ErrorMessage", wire.message.replace(/[^\x20-\x7e]/g, "?").slice(0, 512));
+    }
+    res.writeHead(status, {
+      ...CORS_RESPONSE_HEADERS,
+      "Content-Type": "application/x-amz-json-1.1",
+      "Content-Length": Buffer.byteLength(payload),
+      "x-amzn-RequestId": requestId,
+    });
+    res.end(payload);
+    logRequest(services.log, { requestId, method: "POST", path: "/", status, operation, errorType, ms: performance.now() - started });
+  };
+}
+
+/** Reads the raw body (needed byte-exact for SigV4), refusing more than `limit` bytes. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > limit) {
+      req.resume();
+      reject(new BodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(new BodyTooLarge());
         return;
       }
-      sendWireError(res, toWireError(err, services.log, { op: res.locals.operation, reqId: res.locals.requestId }));
-    }
-  };
+      chunks.push(c);
+    });
+    req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
 }
 
 function parseJsonBody(body: Buffer): unknown {
@@ -60,7 +110,7 @@ function parseJsonBody(body: Buffer): unknown {
   return value;
 }
 
-function truncate(s: string): string {
+function printable(s: string): string {
   const clean = s.replace(/[^\x20-\x7e]/g, "?");
   return clean.length > 128 ? `${clean.slice(0, 128)}…` : clean;
 }

@@ -13,26 +13,29 @@ const ALLOWED_HEADERS = [
   "amz-sdk-invocation-id",
   "amz-sdk-request",
 ].join(", ");
-// What the SDKs read from responses: request ID and error type/message.
-const EXPOSED_HEADERS = "x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date";
 
 /**
  * CORS for the JSON API and the public key documents. No cookies or other ambient credentials
- * are involved, so any origin may call, as with Cognito's own endpoint.
+ * are involved, so any origin may call, as with Cognito's own endpoint. Exposed: what the SDKs
+ * read from responses (request ID, error type and message).
  */
+export const CORS_RESPONSE_HEADERS = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Expose-Headers": "x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date",
+} as const;
+
+export const CORS_PREFLIGHT_HEADERS = {
+  ...CORS_RESPONSE_HEADERS,
+  "Access-Control-Allow-Methods": "POST, GET, OPTIONS",
+  "Access-Control-Allow-Headers": ALLOWED_HEADERS,
+  "Access-Control-Max-Age": "86400",
+} as const;
+
 export function cors(req: Request, res: Response, next: NextFunction): void {
-  res.set("Access-Control-Allow-Origin", "*");
-  res.set("Access-Control-Expose-Headers", EXPOSED_HEADERS);
   if (req.method === "OPTIONS") {
-    res
-      .status(204)
-      .set({
-        "Access-Control-Allow-Methods": "POST, GET, OPTIONS",
-        "Access-Control-Allow-Headers": ALLOWED_HEADERS,
-        "Access-Control-Max-Age": "86400",
-      })
-      .end();
+    res.status(204).set(CORS_PREFLIGHT_HEADERS).end();
     return;
   }
+  res.set(CORS_RESPONSE_HEADERS);
   next();
 }

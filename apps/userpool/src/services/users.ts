@@ -48,11 +48,18 @@ export class UserService {
   async resolve(pool: Pool, name: string): Promise<UserRow | undefined> {
     const s = pool.settings;
     const store = this.deps.store.users;
+    const types = [...(s.UsernameAttributes ?? []), ...(s.AliasAttributes ?? [])];
+    // An e-mail or phone number can only be an alias here (AliasAttributes pools refuse usernames of
+    // that shape, UsernameAttributes pools store the sub), so it is looked up as one first: one query.
+    if (types.includes("email") && isEmail(name)) {
+      const u = await store.getByAlias(pool.id, "email", aliasKey("email", name));
+      if (u) return u;
+    } else if (types.includes("phone_number") && isPhone(name)) {
+      const u = await store.getByAlias(pool.id, "phone_number", name);
+      if (u) return u;
+    }
     const byUsername = await store.getByUsernameKey(pool.id, this.usernameKey(pool, name));
     if (byUsername) return byUsername;
-    const types = [...(s.UsernameAttributes ?? []), ...(s.AliasAttributes ?? [])];
-    if (types.includes("email") && isEmail(name)) return store.getByAlias(pool.id, "email", aliasKey("email", name));
-    if (types.includes("phone_number") && isPhone(name)) return store.getByAlias(pool.id, "phone_number", name);
     if (types.includes("preferred_username")) return store.getByAlias(pool.id, "preferred_username", name);
     return undefined;
   }

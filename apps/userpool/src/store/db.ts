@@ -1,11 +1,39 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import type { Database as BetterSqlite3Database } from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from "kysely";
 import type { Database } from "./schema.js";
 
 export type DatabaseTarget = { engine: "sqlite"; file: string } | { engine: "postgres"; url: string; max?: number };
 
 const PG_INT8 = 20;
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing costs more than running the small
+ * queries of a sign-in. The SQL text is stable per query shape (values are parameters), so
+ * prepared statements are reused, least-recently-used first out.
+ */
+function withStatementCache(db: BetterSqlite3Database): SqliteDatabase {
+  const cache = new Map<string, ReturnType<BetterSqlite3Database["prepare"]>>();
+  return {
+    prepare(sql) {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql);
+      } else {
+        stmt = db.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+    close() {
+      cache.clear();
+      db.close();
+    },
+  };
+}
 
 /** Opens the userpool database: SQLite (better-sqlite3) by default, PostgreSQL when given a URL. */
 export async function openDatabase(target: DatabaseTarget): Promise<Kysely<Database>> {
@@ -19,7 +47,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Kysely<Datab
     sqlite.pragma("foreign_keys = ON");
     // WAL + NORMAL is durable across application crashes; only an OS crash can lose the last commits.
     sqlite.pragma("synchronous = NORMAL");
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   }
   const { default: pg } = await import("pg");
   const pool = new pg.Pool({

@@ -1,0 +1,21 @@
+// The server under benchmark, in its own process so its CPU time can be read apart from the client's.
+// Started by bench/run.ts over IPC: replies "ready" with the URL, answers "cpu" with process.cpuUsage()
+// and { bound: n } with the bound's CPU ms per sign-in measured over n iterations.
+import { startUserpool } from "../src/main.js";
+import { measureRs256, measureSrpMath } from "./bound.js";
+
+const up = await startUserpool({
+  logLevel: "silent",
+  ...(process.env.USERPOOL_DATABASE_URL ? { databaseUrl: process.env.USERPOOL_DATABASE_URL } : {}),
+});
+process.on("message", (m: unknown) => {
+  if (m === "cpu") process.send!({ cpu: process.cpuUsage() });
+  // The bound is measured here, in the server's own process and between load rounds, so both
+  // figures see the same machine conditions (the benchmark machine is shared and noisy).
+  if (typeof m === "object" && m !== null && "bound" in m) {
+    const n = (m as { bound: number }).bound;
+    void measureSrpMath(n).then((srp) => process.send!({ srpMs: srp.msPerOp, rsaMs: measureRs256(n).msPerOp }));
+  }
+  if (m === "stop") void up.close().then(() => process.exit(0));
+});
+process.send!({ ready: up.url });
