@@ -3,11 +3,22 @@ import { kyselyClientStore, kyselyPoolStore } from "./kysely/pools.js";
 import { kyselyDevMailStore, kyselyKeyStore, kyselyMetaStore } from "./kysely/misc.js";
 import { kyselyCodeStore, kyselyRefreshTokenStore, kyselySessionStore } from "./kysely/secrets.js";
 import { kyselyUserStore } from "./kysely/users.js";
+import { kyselyGroupStore, kyselyLockoutStore, kyselyPendingAttributeStore, kyselyQuotaStore, kyselyRevocationStore } from "./kysely/lifecycle.js";
+import {
+  kyselyAuthorizationCodeStore,
+  kyselyDomainStore,
+  kyselyFederationStateStore,
+  kyselyGrantStore,
+  kyselyHostedSessionStore,
+  kyselyIdentityProviderStore,
+  kyselyResourceServerStore,
+} from "./kysely/oauth.js";
 import { migrateToLatest } from "./migrations/index.js";
 import type { Store } from "./types.js";
 
 export type { DatabaseTarget } from "./db.js";
 export * from "./types.js";
+export * from "./oauthTypes.js";
 
 /** Opens the database, brings the schema up to date, and returns the composed store. */
 export async function createStore(target: DatabaseTarget, opts: { migrate?: boolean } = {}): Promise<Store> {
@@ -31,6 +42,18 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     keys: kyselyKeyStore(db),
     devMail: kyselyDevMailStore(db),
     meta: kyselyMetaStore(db),
+    revocations: kyselyRevocationStore(db),
+    lockouts: kyselyLockoutStore(db, engine),
+    quotas: kyselyQuotaStore(db),
+    groups: kyselyGroupStore(db, engine),
+    pendingAttributes: kyselyPendingAttributeStore(db),
+    identityProviders: kyselyIdentityProviderStore(db),
+    resourceServers: kyselyResourceServerStore(db),
+    domains: kyselyDomainStore(db),
+    authCodes: kyselyAuthorizationCodeStore(db),
+    grants: kyselyGrantStore(db),
+    hostedSessions: kyselyHostedSessionStore(db),
+    federationStates: kyselyFederationStateStore(db),
     close: () => db.destroy(),
   };
 }

@@ -1,10 +1,12 @@
+import type { OAuthTables } from "./oauthSchema.js";
+
 /**
  * Table shapes as Kysely sees them. Times are integer milliseconds since the epoch on both
  * engines (BIGINT on PostgreSQL, parsed back to numbers in db.ts), so rows compare the same way
  * everywhere. Secret-bearing columns end in `_enc` (AES-GCM under the data key), `_mac` (HMAC) or
  * `_hash` (SHA-256): nothing secret is stored in the clear.
  */
-export interface Database {
+export interface Database extends OAuthTables {
   userpool_meta: { key: string; value: string };
   user_pools: { id: string; name: string; settings: string; created_at: number; updated_at: number };
   user_pool_clients: {
@@ -67,4 +69,20 @@ export interface Database {
   };
   signing_keys: { kid: string; pool_id: string; token_use: string; public_jwk: string; private_enc: string; created_at: number };
   dev_messages: { id: string; to_address: string; created_at: number; content_enc: string };
+  // 0002_lifecycle
+  revoked_origins: { origin_jti: string; pool_id: string; user_id: string | null; revoked_at: number; expires_at: number };
+  user_signouts: { user_id: string; pool_id: string; signed_out_at: number };
+  sign_in_lockouts: { pool_id: string; subject: string; failures: number; last_failure_at: number; locked_until: number };
+  user_quotas: { pool_id: string; subject: string; kind: string; window_start: number; count: number };
+  user_pool_groups: {
+    pool_id: string;
+    name: string;
+    description: string | null;
+    role_arn: string | null;
+    precedence: number | null;
+    created_at: number;
+    updated_at: number;
+  };
+  user_group_members: { pool_id: string; group_name: string; user_id: string };
+  pending_attributes: { user_id: string; pool_id: string; name: string; value: string; created_at: number };
 }

@@ -4,6 +4,7 @@ import { createStore } from "./index.js";
 import { openDatabase } from "./db.js";
 import { migrateToLatest, migrations } from "./migrations/index.js";
 import { storeContract } from "./store.contract.js";
+import { lifecycleStoreContract } from "./lifecycle.contract.js";
 import { testEngines } from "./testing.js";
 import type { Store } from "./types.js";
 
@@ -21,6 +22,7 @@ describe.each(testEngines())("store contract on $name", (engine) => {
   });
 
   storeContract(async () => store);
+  lifecycleStoreContract(async () => store);
 
   it("migrates a database that already holds data, and re-running migrations is a no-op", async () => {
     const fresh = await engine.create();

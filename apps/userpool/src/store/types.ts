@@ -5,6 +5,10 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.js";
+import type { AuthorizationCodeStore, DomainStore, FederationStateStore, GrantStore, HostedSessionStore, IdentityProviderStore, ResourceServerStore } from "./oauthTypes.js";
+import type { GroupStore, LockoutStore, PendingAttributeStore, QuotaStore, RevocationStore } from "./lifecycleTypes.js";
+
+export type * from "./lifecycleTypes.js";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -137,7 +141,7 @@ export interface DevMessageRow {
 export class StoreConflictError extends Error {
   override name = "StoreConflictError";
   constructor(
-    readonly kind: "pool" | "client" | "username" | "alias" | "key" | "other",
+    readonly kind: "pool" | "client" | "username" | "alias" | "key" | "group" | "other",
     message: string,
   ) {
     super(message);
@@ -240,6 +244,19 @@ export interface Store {
   readonly keys: KeyStore;
   readonly devMail: DevMailStore;
   readonly meta: MetaStore;
+  readonly revocations: RevocationStore;
+  readonly lockouts: LockoutStore;
+  readonly quotas: QuotaStore;
+  readonly groups: GroupStore;
+  readonly pendingAttributes: PendingAttributeStore;
+  // OAuth 2.0 / OIDC and federation (oauthTypes.ts)
+  readonly identityProviders: IdentityProviderStore;
+  readonly resourceServers: ResourceServerStore;
+  readonly domains: DomainStore;
+  readonly authCodes: AuthorizationCodeStore;
+  readonly grants: GrantStore;
+  readonly hostedSessions: HostedSessionStore;
+  readonly federationStates: FederationStateStore;
   /** The raw connection, for migrations and test-only table dumps. Services never use it. */
   readonly db: Kysely<Database>;
   close(): Promise<void>;

@@ -6,6 +6,7 @@ const KIND_BY_TABLE: Record<string, StoreConflictError["kind"]> = {
   users: "username",
   user_aliases: "alias",
   signing_keys: "key",
+  user_pool_groups: "group",
 };
 
 /** Recognises a unique-index violation on either engine and names the table it hit. */

@@ -1,9 +1,13 @@
 import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationResultSet } from "kysely";
 import * as m0001 from "./0001_initial.js";
+import * as m0002 from "./0002_lifecycle.js";
+import * as m0004 from "./0004_oauth.js";
 
 /** Versioned migrations, in order. Add a file and one line here; never edit a shipped migration. */
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
+  "0002_lifecycle": m0002,
+  "0004_oauth": m0004,
 };
 
 /** Runs at every start; concurrent starts on PostgreSQL serialise on Kysely's migration lock. */

@@ -1,0 +1,250 @@
+import { sql, type Kysely, type Selectable } from "kysely";
+import type { Database } from "../schema.js";
+import type { GroupRow, GroupStore, LockoutRow, LockoutStore, PendingAttributeStore, QuotaStore, RevocationStore } from "../lifecycleTypes.js";
+import type { UserRow, UserStatus } from "../types.js";
+import { mapConflict } from "./conflict.js";
+
+export function kyselyRevocationStore(db: Kysely<Database>): RevocationStore {
+  return {
+    async revokeOrigin({ poolId, originJti, userId, now, expiresAt }) {
+      await db.transaction().execute(async (trx) => {
+        // The record first: a refresh racing this one re-checks it, so a successor minted meanwhile dies too.
+        await trx
+          .insertInto("revoked_origins")
+          .values({ origin_jti: originJti, pool_id: poolId, user_id: userId, revoked_at: now, expires_at: expiresAt })
+          .onConflict((oc) => oc.column("origin_jti").doNothing())
+          .execute();
+        await trx.updateTable("refresh_tokens").set({ revoked_at: now }).where("origin_jti", "=", originJti).where("pool_id", "=", poolId).where("revoked_at", "is", null).execute();
+      });
+    },
+    async revokeUserSessions({ poolId, userId, now, expiresAt, exceptOrigin, watermark }) {
+      return db.transaction().execute(async (trx) => {
+        if (watermark) {
+          await trx
+            .insertInto("user_signouts")
+            .values({ user_id: userId, pool_id: poolId, signed_out_at: now })
+            .onConflict((oc) => oc.column("user_id").doUpdateSet({ signed_out_at: now }))
+            .execute();
+        }
+        let live = trx.selectFrom("refresh_tokens").select("origin_jti").distinct().where("pool_id", "=", poolId).where("user_id", "=", userId).where("revoked_at", "is", null);
+        if (exceptOrigin !== undefined) live = live.where("origin_jti", "!=", exceptOrigin);
+        const origins = (await live.execute()).map((r) => r.origin_jti);
+        for (let i = 0; i < origins.length; i += 200) {
+          const batch = origins.slice(i, i + 200).map((o) => ({ origin_jti: o, pool_id: poolId, user_id: userId, revoked_at: now, expires_at: expiresAt }));
+          await trx.insertInto("revoked_origins").values(batch).onConflict((oc) => oc.column("origin_jti").doNothing()).execute();
+        }
+        let revoke = trx.updateTable("refresh_tokens").set({ revoked_at: now }).where("pool_id", "=", poolId).where("user_id", "=", userId).where("revoked_at", "is", null);
+        if (exceptOrigin !== undefined) revoke = revoke.where("origin_jti", "!=", exceptOrigin);
+        const r = await revoke.executeTakeFirst();
+        return Number(r.numUpdatedRows);
+      });
+    },
+    async status({ poolId, userId, originJti }) {
+      // One round trip for both questions: this runs on every AccessToken the JSON API receives.
+      const r = await sql<{ origin_revoked_at: number | string | null; signed_out_at: number | string | null }>`
+        select
+          (select revoked_at from revoked_origins where origin_jti = ${originJti ?? ""} and pool_id = ${poolId}) as origin_revoked_at,
+          (select signed_out_at from user_signouts where user_id = ${userId} and pool_id = ${poolId}) as signed_out_at`.execute(db);
+      const row = r.rows[0];
+      const num = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Number(v));
+      return { originRevokedAt: num(row?.origin_revoked_at), signedOutAt: num(row?.signed_out_at) };
+    },
+    async purgeExpired(now) {
+      const r = await db.deleteFrom("revoked_origins").where("expires_at", "<=", now).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+  };
+}
+
+const toLockout = (r: Selectable<Database["sign_in_lockouts"]>): LockoutRow | undefined =>
+  // A zero row is the placeholder `update` inserts to have something to lock: the same as no row.
+  r.failures === 0 && r.last_failure_at === 0 && r.locked_until === 0 ? undefined : { failures: r.failures, lastFailureAt: r.last_failure_at, lockedUntil: r.locked_until };
+
+export function kyselyLockoutStore(db: Kysely<Database>, engine: "sqlite" | "postgres"): LockoutStore {
+  return {
+    async update(poolId, subject, decide) {
+      return db.transaction().execute(async (trx) => {
+        // Make sure a row exists so it can be locked (SELECT … FOR UPDATE locks nothing on a missing row).
+        // SQLite transactions are already serial on the single connection.
+        await trx
+          .insertInto("sign_in_lockouts")
+          .values({ pool_id: poolId, subject, failures: 0, last_failure_at: 0, locked_until: 0 })
+          .onConflict((oc) => oc.columns(["pool_id", "subject"]).doNothing())
+          .execute();
+        let q = trx.selectFrom("sign_in_lockouts").selectAll().where("pool_id", "=", poolId).where("subject", "=", subject);
+        if (engine === "postgres") q = q.forUpdate();
+        const current = toLockout(await q.executeTakeFirstOrThrow());
+        const next = decide(current);
+        if (next) {
+          await trx
+            .updateTable("sign_in_lockouts")
+            .set({ failures: next.failures, last_failure_at: next.lastFailureAt, locked_until: next.lockedUntil })
+            .where("pool_id", "=", poolId)
+            .where("subject", "=", subject)
+            .execute();
+        }
+        return next;
+      });
+    },
+    async get(poolId, subject) {
+      const r = await db.selectFrom("sign_in_lockouts").selectAll().where("pool_id", "=", poolId).where("subject", "=", subject).executeTakeFirst();
+      return r && toLockout(r);
+    },
+    async clear(poolId, subject) {
+      await db.deleteFrom("sign_in_lockouts").where("pool_id", "=", poolId).where("subject", "=", subject).execute();
+    },
+  };
+}
+
+export function kyselyQuotaStore(db: Kysely<Database>): QuotaStore {
+  return {
+    async hit({ poolId, subject, kind, now, windowMs }) {
+      // In an upsert's SET every right-hand side reads the old row, on both engines.
+      const expired = sql<boolean>`${sql.ref("user_quotas.window_start")} + ${windowMs} <= ${now}`;
+      const r = await db
+        .insertInto("user_quotas")
+        .values({ pool_id: poolId, subject, kind, window_start: now, count: 1 })
+        .onConflict((oc) =>
+          oc.columns(["pool_id", "subject", "kind"]).doUpdateSet({
+            count: sql<number>`case when ${expired} then 1 else ${sql.ref("user_quotas.count")} + 1 end`,
+            window_start: sql<number>`case when ${expired} then ${now} else ${sql.ref("user_quotas.window_start")} end`,
+          }),
+        )
+        .returning("count")
+        .executeTakeFirstOrThrow();
+      return Number(r.count);
+    },
+  };
+}
+
+const toGroup = (r: Selectable<Database["user_pool_groups"]>): GroupRow => ({
+  poolId: r.pool_id,
+  name: r.name,
+  description: r.description,
+  roleArn: r.role_arn,
+  precedence: r.precedence === null ? null : Number(r.precedence),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const toUser = (r: Selectable<Database["users"]>): UserRow => ({
+  id: r.id,
+  poolId: r.pool_id,
+  username: r.username,
+  usernameKey: r.username_key,
+  status: r.status as UserStatus,
+  enabled: Number(r.enabled) === 1,
+  attributes: JSON.parse(r.attributes),
+  srpSalt: r.srp_salt,
+  verifierEnc: r.verifier_enc,
+  passwordSetAt: r.password_set_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** A foreign key refused the write (the group or the user is gone). */
+function isForeignKeyViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === "23503" || code === "SQLITE_CONSTRAINT_FOREIGNKEY";
+}
+
+export function kyselyGroupStore(db: Kysely<Database>, engine: "sqlite" | "postgres"): GroupStore {
+  // Group names are case sensitive and page in byte order on both engines (PostgreSQL's database
+  // collation might otherwise sort "alpha" next to "ALPHA").
+  const name = engine === "postgres" ? sql<string>`name collate "C"` : sql<string>`name`;
+  return {
+    async create(g) {
+      await mapConflict(() =>
+        db
+          .insertInto("user_pool_groups")
+          .values({ pool_id: g.poolId, name: g.name, description: g.description, role_arn: g.roleArn, precedence: g.precedence, created_at: g.createdAt, updated_at: g.updatedAt })
+          .execute(),
+      );
+    },
+    async get(poolId, name) {
+      const r = await db.selectFrom("user_pool_groups").selectAll().where("pool_id", "=", poolId).where("name", "=", name).executeTakeFirst();
+      return r && toGroup(r);
+    },
+    async list(poolId, { limit, after }) {
+      let q = db.selectFrom("user_pool_groups").selectAll().where("pool_id", "=", poolId).orderBy(name).limit(limit);
+      if (after !== undefined) q = q.where(name, ">", after);
+      return (await q.execute()).map(toGroup);
+    },
+    async update(poolId, name, patch) {
+      const r = await db
+        .updateTable("user_pool_groups")
+        .set({ description: patch.description, role_arn: patch.roleArn, precedence: patch.precedence, updated_at: patch.updatedAt })
+        .where("pool_id", "=", poolId)
+        .where("name", "=", name)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+    async delete(poolId, name) {
+      return db.transaction().execute(async (trx) => {
+        // Explicit as well as by cascade, so the outcome does not depend on foreign-key enforcement.
+        await trx.deleteFrom("user_group_members").where("pool_id", "=", poolId).where("group_name", "=", name).execute();
+        const r = await trx.deleteFrom("user_pool_groups").where("pool_id", "=", poolId).where("name", "=", name).executeTakeFirst();
+        return Number(r.numDeletedRows) === 1;
+      });
+    },
+    async addMember(poolId, name, userId) {
+      try {
+        await db
+          .insertInto("user_group_members")
+          .values({ pool_id: poolId, group_name: name, user_id: userId })
+          .onConflict((oc) => oc.columns(["pool_id", "group_name", "user_id"]).doNothing())
+          .execute();
+        return true;
+      } catch (err) {
+        if (isForeignKeyViolation(err)) return false;
+        throw err;
+      }
+    },
+    async removeMember(poolId, name, userId) {
+      const r = await db.deleteFrom("user_group_members").where("pool_id", "=", poolId).where("group_name", "=", name).where("user_id", "=", userId).executeTakeFirst();
+      return Number(r.numDeletedRows) === 1;
+    },
+    async groupsOf(poolId, userId) {
+      const rows = await db
+        .selectFrom("user_group_members as m")
+        .innerJoin("user_pool_groups as g", (j) => j.onRef("g.pool_id", "=", "m.pool_id").onRef("g.name", "=", "m.group_name"))
+        .selectAll("g")
+        .where("m.pool_id", "=", poolId)
+        .where("m.user_id", "=", userId)
+        .orderBy(engine === "postgres" ? sql`g.name collate "C"` : sql`g.name`)
+        .execute();
+      return rows.map(toGroup);
+    },
+    async membersOf(poolId, name, { limit, after }) {
+      let q = db
+        .selectFrom("user_group_members as m")
+        .innerJoin("users as u", "u.id", "m.user_id")
+        .selectAll("u")
+        .where("m.pool_id", "=", poolId)
+        .where("m.group_name", "=", name)
+        .orderBy("u.username_key")
+        .limit(limit);
+      if (after !== undefined) q = q.where("u.username_key", ">", after);
+      return (await q.execute()).map(toUser);
+    },
+  };
+}
+
+export function kyselyPendingAttributeStore(db: Kysely<Database>): PendingAttributeStore {
+  return {
+    async set({ poolId, userId, name, value, now }) {
+      await db
+        .insertInto("pending_attributes")
+        .values({ user_id: userId, pool_id: poolId, name, value, created_at: now })
+        .onConflict((oc) => oc.columns(["user_id", "name"]).doUpdateSet({ value, created_at: now }))
+        .execute();
+    },
+    async get(poolId, userId) {
+      const rows = await db.selectFrom("pending_attributes").select(["name", "value"]).where("pool_id", "=", poolId).where("user_id", "=", userId).execute();
+      return Object.fromEntries(rows.map((r) => [r.name, r.value]));
+    },
+    async delete(poolId, userId, name) {
+      await db.deleteFrom("pending_attributes").where("pool_id", "=", poolId).where("user_id", "=", userId).where("name", "=", name).execute();
+    },
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * The lifecycle storage contract (revocation, lockout, quotas, groups, pending attributes), as
+ * tests. store.test.ts runs it on every engine next to the core contract.
+ */
+import { randomUUID } from "node:crypto";
+import { expect, it } from "vitest";
+import { StoreConflictError, type RefreshTokenRow, type Store, type UserRow } from "./types.js";
+
+const T0 = 1_700_000_000_000;
+const HOUR = 3_600_000;
+
+async function pool(store: Store): Promise<string> {
+  const id = `us-east-1_${randomUUID().replace(/-/g, "").slice(0, 9)}`;
+  await store.pools.create({ id, name: "p", settings: {}, createdAt: T0, updatedAt: T0 });
+  return id;
+}
+
+async function user(store: Store, poolId: string, name: string): Promise<UserRow> {
+  const id = randomUUID();
+  const u: UserRow = {
+    id,
+    poolId,
+    username: name,
+    usernameKey: name.toLowerCase(),
+    status: "CONFIRMED",
+    enabled: true,
+    attributes: { sub: id },
+    srpSalt: null,
+    verifierEnc: null,
+    passwordSetAt: null,
+    createdAt: T0,
+    updatedAt: T0,
+  };
+  await store.users.create(u, []);
+  return u;
+}
+
+function refresh(poolId: string, userId: string, originJti: string, extra: Partial<RefreshTokenRow> = {}): RefreshTokenRow {
+  return {
+    tokenHash: randomUUID(),
+    poolId,
+    clientId: "client1",
+    userId,
+    originJti,
+    authTime: T0,
+    createdAt: T0,
+    expiresAt: T0 + HOUR,
+    revokedAt: null,
+    rotatedAt: null,
+    parentHash: null,
+    ...extra,
+  };
+}
+
+export function lifecycleStoreContract(open: () => Promise<Store>): void {
+  const withStore = (fn: (s: Store) => Promise<void>) => async () => fn(await open());
+
+  it(
+    "revocations: revokeOrigin kills every refresh token of that origin only, is idempotent, and status reports it",
+    withStore(async (s) => {
+      const p = await pool(s);
+      const u = await user(s, p, "rita");
+      const [o1, o2] = [randomUUID(), randomUUID()];
+      const a = refresh(p, u.id, o1);
+      const b = refresh(p, u.id, o1, { parentHash: a.tokenHash });
+      const c = refresh(p, u.id, o2);
+      for (const r of [a, b, c]) await s.refreshTokens.insert(r);
+      expect(await s.revocations.status({ poolId: p, userId: u.id, originJti: o1 })).toEqual({ originRevokedAt: null, signedOutAt: null });
+
+      await s.revocations.revokeOrigin({ poolId: p, originJti: o1, userId: u.id, now: T0 + 5, expiresAt: T0 + HOUR });
+      await s.revocations.revokeOrigin({ poolId: p, originJti: o1, userId: u.id, now: T0 + 9, expiresAt: T0 + HOUR });
+      expect((await s.refreshTokens.get(a.tokenHash))?.revokedAt).toBe(T0 + 5);
+      expect((await s.refreshTokens.get(b.tokenHash))?.revokedAt).toBe(T0 + 5);
+      expect((await s.refreshTokens.get(c.tokenHash))?.revokedAt).toBeNull();
+      expect(await s.revocations.status({ poolId: p, userId: u.id, originJti: o1 })).toEqual({ originRevokedAt: T0 + 5, signedOutAt: null });
+      expect(await s.revocations.status({ poolId: p, userId: u.id, originJti: o2 })).toEqual({ originRevokedAt: null, signedOutAt: null });
+      expect(await s.revocations.status({ poolId: p, userId: u.id, originJti: undefined })).toEqual({ originRevokedAt: null, signedOutAt: null });
+      // Another pool cannot see (or revoke) this pool's origins.
+      const other = await pool(s);
+      expect((await s.revocations.status({ poolId: other, userId: u.id, originJti: o1 })).originRevokedAt).toBeNull();
+    }),
+  );
+
+  it(
+    "revocations: revokeUserSessions revokes the user's live tokens and their origins, spares exceptOrigin and other users, and moves the watermark",
+    withStore(async (s) => {
+      const p = await pool(s);
+      const u = await user(s, p, "sam");
+      const v = await user(s, p, "val");
+      const [keep, kill1, kill2, others] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      const rows = [refresh(p, u.id, keep), refresh(p, u.id, kill1), refresh(p, u.id, kill2), refresh(p, v.id, others)];
+      for (const r of rows) await s.refreshTokens.insert(r);
+
+      expect(await s.revocations.revokeUserSessions({ poolId: p, userId: u.id, now: T0 + 1, expiresAt: T0 + HOUR, exceptOrigin: keep, watermark: false })).toBe(2);
+      expect((await s.refreshTokens.get(rows[0]!.tokenHash))?.revokedAt).toBeNull();
+      expect((await s.refreshTokens.get(rows[1]!.tokenHash))?.revokedAt).toBe(T0 + 1);
+      expect((await s.refreshTokens.get(rows[3]!.tokenHash))?.revokedAt).toBeNull();
+      expect(await s.revocations.status({ poolId: p, userId: u.id, originJti: kill2 })).toEqual({ originRevokedAt: T0 + 1, signedOutAt: null });
+      expect((await s.revocations.status({ poolId: p, userId: u.id, originJti: keep })).originRevokedAt).toBeNull();
+
+      expect(await s.revocations.revokeUserSessions({ poolId: p, userId: u.id, now: T0 + 7, expiresAt: T0 + HOUR, watermark: true })).toBe(1);
+      expect(await s.revocations.status({ poolId: p, userId: u.id, originJti: keep })).toEqual({ originRevokedAt: T0 + 7, signedOutAt: T0 + 7 });
+      // A second sign-out moves the watermark forward and finds nothing left to revoke.
+      expect(await s.revocations.revokeUserSessions({ poolId: p, userId: u.id, now: T0 + 9, expiresAt: T0 + HOUR, watermark: true })).toBe(0);
+      expect((await s.revocations.status({ poolId: p, userId: u.id, originJti: undefined })).signedOutAt).toBe(T0 + 9);
+      expect(await s.revocations.status({ poolId: p, userId: v.id, originJti: others })).toEqual({ originRevokedAt: null, signedOutAt: null });
+
+      // Expired records can be forgotten (the store is shared with other tests, so count at least ours).
+      await s.revocations.revokeOrigin({ poolId: p, originJti: others, userId: v.id, now: T0, expiresAt: T0 + 5 * HOUR });
+      expect(await s.revocations.purgeExpired(T0 + HOUR)).toBeGreaterThanOrEqual(3);
+      expect((await s.revocations.status({ poolId: p, userId: u.id, originJti: keep })).originRevokedAt).toBeNull();
+      expect((await s.revocations.status({ poolId: p, userId: v.id, originJti: others })).originRevokedAt).toBe(T0);
+      // The watermark goes with the user.
+      await s.users.delete(p, u.id);
+      expect((await s.revocations.status({ poolId: p, userId: u.id, originJti: undefined })).signedOutAt).toBeNull();
+    }),
+  );
+
+  it(
+    "lockouts: update is a serialised read-modify-write per subject; clear forgets",
+    withStore(async (s) => {
+      const p = await pool(s);
+      expect(await s.lockouts.get(p, "u:1")).toBeUndefined();
+      const bump = () =>
+        s.lockouts.update(p, "u:1", (cur) => ({ failures: (cur?.failures ?? 0) + 1, lastFailureAt: T0, lockedUntil: T0 + (cur?.failures ?? 0) }));
+      // 30 concurrent increments: none lost.
+      await Promise.all(Array.from({ length: 30 }, bump));
+      expect(await s.lockouts.get(p, "u:1")).toEqual({ failures: 30, lastFailureAt: T0, lockedUntil: T0 + 29 });
+      // decide → undefined leaves the row alone.
+      expect(await s.lockouts.update(p, "u:1", () => undefined)).toBeUndefined();
+      expect((await s.lockouts.get(p, "u:1"))?.failures).toBe(30);
+      // Subjects and pools are independent.
+      expect(await s.lockouts.get(p, "u:2")).toBeUndefined();
+      expect(await s.lockouts.update(p, "u:2", (cur) => (cur ? undefined : { failures: 1, lastFailureAt: 5, lockedUntil: 0 }))).toEqual({ failures: 1, lastFailureAt: 5, lockedUntil: 0 });
+      await s.lockouts.clear(p, "u:1");
+      expect(await s.lockouts.get(p, "u:1")).toBeUndefined();
+      expect((await s.lockouts.get(p, "u:2"))?.failures).toBe(1);
+    }),
+  );
+
+  it(
+    "quotas: hit counts per subject and kind, concurrently without losses, and a window ends exactly windowMs after it opened",
+    withStore(async (s) => {
+      const p = await pool(s);
+      const hit = (now: number, subject = "u:a", kind = "ChangePassword") => s.quotas.hit({ poolId: p, subject, kind, now, windowMs: HOUR });
+      expect(await hit(T0)).toBe(1);
+      const counts = await Promise.all(Array.from({ length: 20 }, () => hit(T0 + 10)));
+      expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+      expect(await hit(T0 + HOUR - 1)).toBe(22);
+      expect(await hit(T0 + 20, "u:b")).toBe(1);
+      expect(await hit(T0 + 20, "u:a", "ConfirmSignUp")).toBe(1);
+      // The first use at the window's end opens a new window, which then lasts an hour from there.
+      expect(await hit(T0 + HOUR)).toBe(1);
+      expect(await hit(T0 + 2 * HOUR - 1)).toBe(2);
+      expect(await hit(T0 + 2 * HOUR)).toBe(1);
+    }),
+  );
+
+  it(
+    "groups: create refuses duplicates, list pages by name, update, membership is idempotent, delete removes memberships",
+    withStore(async (s) => {
+      const p = await pool(s);
+      const g = (name: string, precedence: number | null = null) => ({ poolId: p, name, description: `d-${name}`, roleArn: null, precedence, createdAt: T0, updatedAt: T0 });
+      for (const n of ["beta", "alpha", "Gamma"]) await s.groups.create(g(n));
+      await expect(s.groups.create(g("alpha"))).rejects.toSatisfy((e) => e instanceof StoreConflictError && e.kind === "group");
+      // Names are case sensitive: "ALPHA" is another group.
+      await s.groups.create(g("ALPHA", 3));
+      const page1 = await s.groups.list(p, { limit: 2 });
+      const page2 = await s.groups.list(p, { limit: 10, after: page1.at(-1)!.name });
+      expect([...page1, ...page2].map((x) => x.name)).toEqual(["ALPHA", "Gamma", "alpha", "beta"]);
+      expect(await s.groups.get(p, "ALPHA")).toEqual(g("ALPHA", 3));
+      expect(await s.groups.update(p, "alpha", { description: null, roleArn: "arn:aws:iam::1:role/r", precedence: 7, updatedAt: T0 + 1 })).toBe(true);
+      expect(await s.groups.get(p, "alpha")).toMatchObject({ description: null, roleArn: "arn:aws:iam::1:role/r", precedence: 7, updatedAt: T0 + 1 });
+      expect(await s.groups.update(p, "nope", { description: null, roleArn: null, precedence: null, updatedAt: T0 })).toBe(false);
+
+      const u1 = await user(s, p, "Zed");
+      const u2 = await user(s, p, "amy");
+      expect(await s.groups.addMember(p, "alpha", u1.id)).toBe(true);
+      expect(await s.groups.addMember(p, "alpha", u1.id)).toBe(true);
+      expect(await s.groups.addMember(p, "alpha", u2.id)).toBe(true);
+      expect(await s.groups.addMember(p, "beta", u1.id)).toBe(true);
+      expect(await s.groups.addMember(p, "missing", u1.id)).toBe(false);
+      expect((await s.groups.groupsOf(p, u1.id)).map((x) => x.name)).toEqual(["alpha", "beta"]);
+      const m1 = await s.groups.membersOf(p, "alpha", { limit: 1 });
+      const m2 = await s.groups.membersOf(p, "alpha", { limit: 1, after: m1[0]!.usernameKey });
+      expect([...m1, ...m2].map((x) => x.username)).toEqual(["amy", "Zed"]);
+      expect(m1[0]).toEqual(u2);
+
+      expect(await s.groups.removeMember(p, "beta", u1.id)).toBe(true);
+      expect(await s.groups.removeMember(p, "beta", u1.id)).toBe(false);
+      expect(await s.groups.delete(p, "alpha")).toBe(true);
+      expect(await s.groups.delete(p, "alpha")).toBe(false);
+      expect(await s.groups.groupsOf(p, u1.id)).toEqual([]);
+      // Recreating the group does not bring old members back.
+      await s.groups.create(g("alpha"));
+      expect(await s.groups.membersOf(p, "alpha", { limit: 10 })).toEqual([]);
+      // A deleted user leaves its groups.
+      await s.groups.addMember(p, "beta", u2.id);
+      await s.users.delete(p, u2.id);
+      expect(await s.groups.membersOf(p, "beta", { limit: 10 })).toEqual([]);
+    }),
+  );
+
+  it(
+    "pending attributes: set replaces, get lists per user, delete removes one; they go with the user",
+    withStore(async (s) => {
+      const p = await pool(s);
+      const u = await user(s, p, "pat");
+      await s.pendingAttributes.set({ poolId: p, userId: u.id, name: "email", value: "a@example.com", now: T0 });
+      await s.pendingAttributes.set({ poolId: p, userId: u.id, name: "email", value: "b@example.com", now: T0 + 1 });
+      await s.pendingAttributes.set({ poolId: p, userId: u.id, name: "phone_number", value: "+15555550100", now: T0 + 1 });
+      expect(await s.pendingAttributes.get(p, u.id)).toEqual({ email: "b@example.com", phone_number: "+15555550100" });
+      await s.pendingAttributes.delete(p, u.id, "phone_number");
+      expect(await s.pendingAttributes.get(p, u.id)).toEqual({ email: "b@example.com" });
+      await s.users.delete(p, u.id);
+      expect(await s.pendingAttributes.get(p, u.id)).toEqual({});
+    }),
+  );
+
+  it(
+    "deleting a pool removes its lifecycle rows",
+    withStore(async (s) => {
+      const p = await pool(s);
+      const u = await user(s, p, "del");
+      const origin = randomUUID();
+      await s.refreshTokens.insert(refresh(p, u.id, origin));
+      await s.revocations.revokeUserSessions({ poolId: p, userId: u.id, now: T0, expiresAt: T0 + HOUR, watermark: true });
+      await s.lockouts.update(p, "u:x", () => ({ failures: 1, lastFailureAt: T0, lockedUntil: 0 }));
+      await s.quotas.hit({ poolId: p, subject: "u:x", kind: "k", now: T0, windowMs: HOUR });
+      await s.groups.create({ poolId: p, name: "g", description: null, roleArn: null, precedence: null, createdAt: T0, updatedAt: T0 });
+      await s.groups.addMember(p, "g", u.id);
+      await s.pendingAttributes.set({ poolId: p, userId: u.id, name: "email", value: "x@example.com", now: T0 });
+      expect(await s.pools.delete(p)).toBe(true);
+      for (const t of ["revoked_origins", "user_signouts", "sign_in_lockouts", "user_quotas", "user_pool_groups", "user_group_members", "pending_attributes"] as const) {
+        const rows = await s.db.selectFrom(t).selectAll().where("pool_id", "=", p).execute();
+        expect(rows, t).toEqual([]);
+      }
+    }),
+  );
+}

@@ -1,0 +1,95 @@
+/**
+ * Storage contract for the account lifecycle (issue 3): revocation, lockout, quotas, groups and
+ * pending attribute values. Composed into `Store` in types.ts; `lifecycle.contract.ts` is the
+ * executable definition every backend must pass.
+ */
+import type { UserRow } from "./types.js";
+
+export interface RevocationStatus {
+  /** When the token's origin_jti was revoked (RevokeToken, GlobalSignOut), or null. */
+  originRevokedAt: number | null;
+  /** The user's GlobalSignOut watermark (ms), or null when never signed out everywhere. */
+  signedOutAt: number | null;
+}
+
+export interface RevocationStore {
+  /**
+   * Atomic and idempotent: records `originJti` as revoked and revokes every refresh token carrying
+   * it, in one transaction. `expiresAt` is when the record may be forgotten (every token of the
+   * origin has expired by then).
+   */
+  revokeOrigin(r: { poolId: string; originJti: string; userId: string | null; now: number; expiresAt: number }): Promise<void>;
+  /**
+   * Atomic: revokes every unrevoked refresh token of the user and records their origins as revoked,
+   * except `exceptOrigin` (the caller's own session). With `watermark`, also moves the user's
+   * sign-out watermark to `now`. Returns how many refresh tokens it revoked.
+   */
+  revokeUserSessions(q: { poolId: string; userId: string; now: number; expiresAt: number; exceptOrigin?: string; watermark: boolean }): Promise<number>;
+  /** One read: the origin's revocation and the user's watermark. */
+  status(q: { poolId: string; userId: string; originJti: string | undefined }): Promise<RevocationStatus>;
+  /** Forgets revocation records whose tokens have all expired; returns how many. */
+  purgeExpired(now: number): Promise<number>;
+}
+
+export interface LockoutRow {
+  failures: number;
+  lastFailureAt: number;
+  lockedUntil: number;
+}
+
+export interface LockoutStore {
+  /**
+   * Atomic read-modify-write of one subject's counter: concurrent callers on one subject are
+   * serialised. `decide` gets the current row (undefined when there is none) and returns the row to
+   * store, or undefined to leave it as it is. Returns what `decide` returned.
+   */
+  update(poolId: string, subject: string, decide: (current: LockoutRow | undefined) => LockoutRow | undefined): Promise<LockoutRow | undefined>;
+  get(poolId: string, subject: string): Promise<LockoutRow | undefined>;
+  clear(poolId: string, subject: string): Promise<void>;
+}
+
+export interface QuotaStore {
+  /**
+   * Atomic: counts one use of `kind` by `subject` and returns the count in the current window,
+   * this use included. A window opens at the first use and lasts `windowMs`; the first use at or
+   * after its end opens a new one (count 1). One upsert statement, so concurrent uses never get
+   * the same count.
+   */
+  hit(q: { poolId: string; subject: string; kind: string; now: number; windowMs: number }): Promise<number>;
+}
+
+export interface GroupRow {
+  poolId: string;
+  name: string;
+  description: string | null;
+  roleArn: string | null;
+  precedence: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface GroupStore {
+  /** Fails with StoreConflictError("group") when the pool already has a group of that name. */
+  create(g: GroupRow): Promise<void>;
+  get(poolId: string, name: string): Promise<GroupRow | undefined>;
+  /** Ordered by name; `after` is the last name of the previous page. */
+  list(poolId: string, opts: { limit: number; after?: string }): Promise<GroupRow[]>;
+  update(poolId: string, name: string, patch: { description: string | null; roleArn: string | null; precedence: number | null; updatedAt: number }): Promise<boolean>;
+  /** Deletes the group and its memberships. */
+  delete(poolId: string, name: string): Promise<boolean>;
+  /** Idempotent; false when the group does not exist. */
+  addMember(poolId: string, name: string, userId: string): Promise<boolean>;
+  removeMember(poolId: string, name: string, userId: string): Promise<boolean>;
+  /** Every group of the user, ordered by name. */
+  groupsOf(poolId: string, userId: string): Promise<GroupRow[]>;
+  /** Members ordered by username key; `after` is the last username key of the previous page. */
+  membersOf(poolId: string, name: string, opts: { limit: number; after?: string }): Promise<UserRow[]>;
+}
+
+export interface PendingAttributeStore {
+  /** Sets (or replaces) the value waiting for verification. */
+  set(p: { poolId: string; userId: string; name: string; value: string; now: number }): Promise<void>;
+  /** The user's waiting values, by attribute name. */
+  get(poolId: string, userId: string): Promise<Record<string, string>>;
+  delete(poolId: string, userId: string, name: string): Promise<void>;
+}
