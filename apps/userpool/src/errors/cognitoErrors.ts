@@ -13,6 +13,7 @@ const TABLE = {
   ConcurrentModificationException: [400, "The resource was modified concurrently, please retry."],
   ExpiredCodeException: [400, "Invalid code provided, please request a code again."],
   ForbiddenException: [403, "Forbidden."],
+  GroupExistsException: [400, "A group with the name already exists."],
   InternalErrorException: [500, "Internal server error."],
   InvalidLambdaResponseException: [400, "Invalid lambda response."],
   InvalidParameterException: [400, "Invalid parameter."],
@@ -26,9 +27,11 @@ const TABLE = {
   SerializationException: [400, "The request body could not be parsed as JSON."],
   TooManyFailedAttemptsException: [400, "Too many failed attempts."],
   TooManyRequestsException: [400, "Too many requests."],
+  UnauthorizedException: [400, "The request is not authorized."],
   UnexpectedLambdaException: [400, "Unexpected lambda error."],
   UnknownOperationException: [400, "Unknown operation."],
   UnsupportedOperationException: [400, "This operation is not supported."],
+  UnsupportedTokenTypeException: [400, "The token type is not supported."],
   UnsupportedUserStateException: [400, "The user is in an unsupported state."],
   UserLambdaValidationException: [400, "Lambda validation failed."],
   UserNotConfirmedException: [400, "User is not confirmed."],
@@ -65,6 +68,7 @@ export const CodeMismatchException = errorClass("CodeMismatchException");
 export const ConcurrentModificationException = errorClass("ConcurrentModificationException");
 export const ExpiredCodeException = errorClass("ExpiredCodeException");
 export const ForbiddenException = errorClass("ForbiddenException");
+export const GroupExistsException = errorClass("GroupExistsException");
 export const InternalErrorException = errorClass("InternalErrorException");
 export const InvalidLambdaResponseException = errorClass("InvalidLambdaResponseException");
 export const InvalidParameterException = errorClass("InvalidParameterException");
@@ -78,9 +82,11 @@ export const ResourceNotFoundException = errorClass("ResourceNotFoundException")
 export const SerializationException = errorClass("SerializationException");
 export const TooManyFailedAttemptsException = errorClass("TooManyFailedAttemptsException");
 export const TooManyRequestsException = errorClass("TooManyRequestsException");
+export const UnauthorizedException = errorClass("UnauthorizedException");
 export const UnexpectedLambdaException = errorClass("UnexpectedLambdaException");
 export const UnknownOperationException = errorClass("UnknownOperationException");
 export const UnsupportedOperationException = errorClass("UnsupportedOperationException");
+export const UnsupportedTokenTypeException = errorClass("UnsupportedTokenTypeException");
 export const UnsupportedUserStateException = errorClass("UnsupportedUserStateException");
 export const UserLambdaValidationException = errorClass("UserLambdaValidationException");
 export const UserNotConfirmedException = errorClass("UserNotConfirmedException");

@@ -16,21 +16,22 @@ export const SIGN_UP_CODE_TTL_MS = 24 * 60 * 60 * 1000;
 export class CodeService {
   constructor(private readonly deps: { store: Store; crypto: DataCrypto; random: Random; clock: Clock }) {}
 
-  private mac(poolId: string, userId: string, purpose: CodePurpose, code: string): string {
-    return this.deps.crypto.mac("confirmation-code", poolId, userId, purpose, code);
+  /** `bind` ties a code to a value (e.g. the address it verifies): the same digits do not verify another value. */
+  private mac(poolId: string, userId: string, purpose: CodePurpose, code: string, bind?: string): string {
+    return bind === undefined ? this.deps.crypto.mac("confirmation-code", poolId, userId, purpose, code) : this.deps.crypto.mac("confirmation-code", poolId, userId, purpose, code, bind);
   }
 
   /** Issues a new code (retiring older ones) and returns it in clear, for the message only. */
-  async issue(poolId: string, userId: string, purpose: CodePurpose, ttlMs: number): Promise<string> {
+  async issue(poolId: string, userId: string, purpose: CodePurpose, ttlMs: number, bind?: string): Promise<string> {
     const code = randomString(this.deps.random, DIGITS, 6);
     const now = this.deps.clock.now().getTime();
-    await this.deps.store.codes.issue({ id: this.deps.random.uuid(), poolId, userId, purpose, codeMac: this.mac(poolId, userId, purpose, code), createdAt: now, expiresAt: now + ttlMs });
+    await this.deps.store.codes.issue({ id: this.deps.random.uuid(), poolId, userId, purpose, codeMac: this.mac(poolId, userId, purpose, code, bind), createdAt: now, expiresAt: now + ttlMs });
     return code;
   }
 
   /** Consumes the code atomically or throws CodeMismatchException / ExpiredCodeException, as Cognito. */
-  async consume(poolId: string, userId: string, purpose: CodePurpose, code: string): Promise<void> {
-    const result = await this.deps.store.codes.consume({ poolId, userId, purpose, codeMac: this.mac(poolId, userId, purpose, code), now: this.deps.clock.now().getTime() });
+  async consume(poolId: string, userId: string, purpose: CodePurpose, code: string, bind?: string): Promise<void> {
+    const result = await this.deps.store.codes.consume({ poolId, userId, purpose, codeMac: this.mac(poolId, userId, purpose, code, bind), now: this.deps.clock.now().getTime() });
     if (result === "expired") throw new ExpiredCodeException();
     if (result === "mismatch") throw new CodeMismatchException();
   }

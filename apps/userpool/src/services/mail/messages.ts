@@ -55,11 +55,22 @@ export class MessageService {
    * Sends the sign-up verification e-mail, as a code or as a link according to the pool's
    * VerificationMessageTemplate.DefaultEmailOption.
    */
-  async sendVerification(i: { pool: Pool; client: Client; user: UserRow; code: string; source: CustomMessageSource; clientMetadata?: Record<string, string> }): Promise<CodeDeliveryDetailsType> {
-    const to = i.user.attributes.email;
+  async sendVerification(i: {
+    pool: Pool;
+    client: Client;
+    user: UserRow;
+    code: string;
+    source: CustomMessageSource;
+    clientMetadata?: Record<string, string>;
+    /** Another address than the user's e-mail (a new address waiting for verification). */
+    to?: string;
+    /** Always a code, never a link (ForgotPassword and attribute verification have no link form). */
+    codeOnly?: boolean;
+  }): Promise<CodeDeliveryDetailsType> {
+    const to = i.to ?? i.user.attributes.email;
     if (!to) throw new CodeDeliveryFailureException("The user has no email address to deliver the code to.");
     const t = i.pool.settings.VerificationMessageTemplate;
-    const byLink = t.DefaultEmailOption === "CONFIRM_WITH_LINK";
+    const byLink = !i.codeOnly && t.DefaultEmailOption === "CONFIRM_WITH_LINK";
     const link = byLink ? this.deps.urls.confirmUserLink({ clientId: i.client.id, username: i.user.username, code: i.code }) : undefined;
     const username = signInName(i.pool, i.user);
     let subject = byLink ? t.EmailSubjectByLink : t.EmailSubject;
