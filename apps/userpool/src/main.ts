@@ -7,7 +7,7 @@ import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { DestinationStream } from "pino";
 import { verifySigV4 } from "./aws/sigv4.js";
@@ -29,6 +29,8 @@ import { SmtpMailer } from "./services/mail/smtpMailer.js";
 import type { Triggers } from "./services/triggers.js";
 import { createPublicUrls } from "./services/urls.js";
 import { createStore, type Store } from "./store/index.js";
+import { resolveFileConfigReferences } from "./triggers/lambdaConfig.js";
+import { createTriggerRuntime } from "./triggers/runtime.js";
 
 export interface StartUserpoolOptions {
   /** The declarative config: an object, or a path to a JSON file. Default: USERPOOL_CONFIG, else the committed dev config. */
@@ -55,8 +57,10 @@ export interface StartUserpoolOptions {
   env?: NodeJS.ProcessEnv;
   /** Test hook: RSA generation is the slowest part of creating a pool. */
   generateRsaKeyPair?: RsaKeyGenerator;
-  /** The trigger runtime (no-op by default). */
+  /** Replaces the Lambda trigger runtime (which runs the pools' LambdaConfig) with another implementation. */
   triggers?: Triggers;
+  /** How long a trigger may run; default 5000 ms, Cognito's fixed timeout. Tests lower it. */
+  triggerTimeoutMs?: number;
   /** Set by `npm start`: port 9229, the persistent data directory and info logs by default. */
   standalone?: boolean;
 }
@@ -91,7 +95,9 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     ...(opts.dataDir ?? tempDir ? { dataDir: (opts.dataDir ?? tempDir)! } : {}),
     ...(typeof opts.config === "string" ? { configPath: opts.config } : {}),
   });
-  const fileConfig = opts.config !== undefined && typeof opts.config !== "string" ? parseFileConfig(opts.config, "config option") : readFileConfig(config.configPath);
+  const fromFile = opts.config === undefined || typeof opts.config === "string";
+  // Relative trigger module paths in a file are relative to the file; in an object, to the working directory.
+  const fileConfig = resolveFileConfigReferences(fromFile ? readFileConfig(config.configPath) : parseFileConfig(opts.config, "config option"), fromFile ? dirname(config.configPath) : process.cwd());
   if (opts.config !== undefined && typeof opts.config !== "string" && !isFileConfig(opts.config)) throw new ConfigError("config option must have a UserPools array");
 
   const log = createLogger({ level: config.logLevel, ...(opts.logDestination ? { destination: opts.logDestination } : {}) });
@@ -119,7 +125,9 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       crypto,
       urls,
       ...(mailer ? { mailer } : {}),
-      ...(opts.triggers ? { triggers: opts.triggers } : {}),
+      triggers:
+        opts.triggers ??
+        createTriggerRuntime({ log, lambda: config.lambda, ...(opts.triggerTimeoutMs !== undefined ? { timeoutMs: opts.triggerTimeoutMs } : {}) }),
       ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}),
     });
     const applied = await applyFileConfig(services.pools, fileConfig, env);
@@ -146,6 +154,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       applied,
       close: async () => {
         await closeServer(server!);
+        await services.triggers.close?.();
         mailer?.close?.();
         await store!.close();
         cleanupTemp();

@@ -15,6 +15,7 @@
  * | USERPOOL_ADMIN_CREDENTIALS | SigV4 keys, `id:secret[,id:secret]` | local:local |
  * | SMTP_URL, USERPOOL_MAIL_FROM | SMTP mailer, From address | dev mailbox in the database |
  * | USERPOOL_LOG_LEVEL | pino level | info |
+ * | USERPOOL_LAMBDA_ENDPOINT | Lambda Invoke API endpoint for triggers given as Lambda ARNs (credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, else the SDK's default chain) | the AWS regional endpoint |
  */
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,6 +40,8 @@ export interface RuntimeConfig {
   logLevel: string;
   /** Maximum request body size in bytes. */
   bodyLimit: number;
+  /** Lambda triggers given as ARNs: Invoke API endpoint (undefined = AWS) and explicit credentials from the environment. */
+  lambda: { endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } };
 }
 
 export const PACKAGE_DIR = fileURLToPath(new URL("../../", import.meta.url));
@@ -127,9 +130,18 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
       mailFrom,
       logLevel: o.logLevel ?? env.USERPOOL_LOG_LEVEL ?? "info",
       bodyLimit: 256 * 1024,
+      lambda: lambdaSettings(env),
     },
     warnings,
   };
+}
+
+function lambdaSettings(env: NodeJS.ProcessEnv): RuntimeConfig["lambda"] {
+  const endpoint = env.USERPOOL_LAMBDA_ENDPOINT ? parseBaseUrl(env.USERPOOL_LAMBDA_ENDPOINT, "USERPOOL_LAMBDA_ENDPOINT") : undefined;
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
+  if (!!accessKeyId !== !!secretAccessKey) throw new ConfigError("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together");
+  const credentials = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined;
+  return { ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) };
 }
 
 function parseMode(v: string | undefined): Mode {

@@ -4,6 +4,7 @@
  */
 import { InvalidParameterException } from "../errors/cognitoErrors.js";
 import type { ClientSettingsInput, ExplicitAuthFlow, PoolSettingsInput } from "../protocol/poolShapes.js";
+import { normalizeLambdaConfig } from "../triggers/lambdaConfig.js";
 
 export interface PasswordPolicy {
   MinimumLength: number;
@@ -86,6 +87,7 @@ export function normalizePoolSettings(input: PoolSettingsInput, region: string):
   const { Policies: _p, VerificationMessageTemplate: _t, AdminCreateUserConfig: _a, UsernameConfiguration: _u, MfaConfiguration: _m, ...rest } = input;
   return {
     ...rest,
+    ...(rest.LambdaConfig ? { LambdaConfig: normalizeLambdaConfig(rest.LambdaConfig) } : {}),
     Policies: {
       PasswordPolicy: {
         MinimumLength: p.MinimumLength ?? 8,

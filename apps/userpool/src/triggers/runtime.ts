@@ -1,0 +1,172 @@
+/**
+ * The Lambda trigger runtime behind the `Triggers` seam. For each trigger point it reads the pool's
+ * LambdaConfig, builds Cognito's event, runs the function through the transport its reference
+ * names, waits at most the timeout (Cognito's is 5 s), and turns the answer into the effect the
+ * caller applies. A pool without the trigger configured behaves exactly like `noTriggers`.
+ *
+ * Failures follow Cognito: a function that throws, answers something unusable or runs too long
+ * fails the operation with UserLambdaValidationException "<TriggerName> failed with error <message>.";
+ * one that cannot be invoked at all, with UnexpectedLambdaException. The function's own error
+ * message is passed on (Cognito does the same; functions must not put secrets in it); the event,
+ * which may hold a password, is never logged.
+ */
+import { randomUUID } from "node:crypto";
+import { UnexpectedLambdaException, UserLambdaValidationException } from "../errors/cognitoErrors.js";
+import type { Logger } from "../log.js";
+import type { UserRow } from "../store/index.js";
+import type { Attributes } from "../services/attributes.js";
+import { noTriggers, type CustomMessageSource, type MigratedUser, type PreSignUpResult, type PreSignUpSource, type TokenClaims, type TokenGenerationSource, type TriggerContext, type Triggers } from "../services/triggers.js";
+import { applyPreTokenGeneration } from "./claims.js";
+import * as events from "./events.js";
+import { FunctionError, InvocationError, MalformedResponse } from "./failures.js";
+import { configuredFunction, preTokenGenerationVersion, type TriggerName } from "./lambdaConfig.js";
+import { parseReference, type FunctionRef } from "./reference.js";
+import { InProcessTransport } from "./transports/inProcess.js";
+import { LambdaInvokeTransport, type LambdaTransportOptions } from "./transports/lambdaInvoke.js";
+import type { Transport } from "./transports/transport.js";
+import { readCustomMessage, readEmpty, readPreSignUp, readUserMigration } from "./responses.js";
+
+// Sign-up messages may carry the code inside a confirmation link ({##text##}) instead of as {####}.
+const LINK_SOURCES = new Set<CustomMessageSource>(["CustomMessage_SignUp", "CustomMessage_ResendCode"]);
+
+/** Cognito waits 5 seconds for a trigger and cannot be configured otherwise. */
+export const COGNITO_TRIGGER_TIMEOUT_MS = 5000;
+
+export interface TriggerRuntimeOptions {
+  log: Logger;
+  /** Default 5000 ms (Cognito's). Tests lower it. */
+  timeoutMs?: number;
+  /** Directory relative module references set through the API are resolved against. Default: process.cwd(). */
+  cwd?: string;
+  /** Lambda Invoke API endpoint and credentials (USERPOOL_LAMBDA_ENDPOINT, AWS_* variables). */
+  lambda?: Omit<LambdaTransportOptions, "log">;
+  /** Test hooks: replace a transport. */
+  transports?: { module?: Transport; lambda?: Transport };
+  requestId?: () => string;
+}
+
+export class TriggerRuntime implements Triggers {
+  private readonly timeoutMs: number;
+  private readonly moduleTransport: Transport;
+  private readonly lambdaTransport: Transport;
+
+  constructor(private readonly o: TriggerRuntimeOptions) {
+    this.timeoutMs = o.timeoutMs ?? COGNITO_TRIGGER_TIMEOUT_MS;
+    this.moduleTransport = o.transports?.module ?? new InProcessTransport({ log: o.log });
+    this.lambdaTransport = o.transports?.lambda ?? new LambdaInvokeTransport({ ...o.lambda, log: o.log });
+  }
+
+  async preSignUp(ctx: TriggerContext & { source: PreSignUpSource; username: string; attributes: Attributes; validationData?: Attributes }): Promise<PreSignUpResult> {
+    const ref = this.functionFor(ctx, "PreSignUp");
+    if (!ref) return noTriggers.preSignUp(ctx);
+    return this.run(ctx, "PreSignUp", ref, events.preSignUpEvent(ctx), readPreSignUp);
+  }
+
+  async postConfirmation(ctx: TriggerContext & { source: "PostConfirmation_ConfirmSignUp" | "PostConfirmation_ConfirmForgotPassword"; user: UserRow }): Promise<void> {
+    const ref = this.functionFor(ctx, "PostConfirmation");
+    if (ref) await this.run(ctx, "PostConfirmation", ref, events.postConfirmationEvent(ctx), readEmpty);
+  }
+
+  async preAuthentication(ctx: TriggerContext & { user: UserRow; validationData?: Attributes }): Promise<void> {
+    const ref = this.functionFor(ctx, "PreAuthentication");
+    if (ref) await this.run(ctx, "PreAuthentication", ref, events.preAuthenticationEvent(ctx), readEmpty);
+  }
+
+  async postAuthentication(ctx: TriggerContext & { user: UserRow; newDeviceUsed: boolean }): Promise<void> {
+    const ref = this.functionFor(ctx, "PostAuthentication");
+    if (ref) await this.run(ctx, "PostAuthentication", ref, events.postAuthenticationEvent(ctx), readEmpty);
+  }
+
+  async preTokenGeneration(ctx: TriggerContext & { source: TokenGenerationSource; user: UserRow; claims: TokenClaims; scopes: string[] }): Promise<TokenClaims & { scopes: string[] }> {
+    const ref = this.functionFor(ctx, "PreTokenGeneration");
+    if (!ref) return noTriggers.preTokenGeneration(ctx);
+    const version = preTokenGenerationVersion(ctx.pool.settings.LambdaConfig);
+    const out = await this.run(ctx, "PreTokenGeneration", ref, events.preTokenGenerationEvent(ctx, version), (r) =>
+      applyPreTokenGeneration(r, version, { ...ctx.claims, scopes: ctx.scopes }),
+    );
+    if (out.ignored.length) this.o.log.warn({ poolId: ctx.pool.id, claims: [...new Set(out.ignored)] }, "PreTokenGeneration tried to change protected claims; ignored");
+    return { idClaims: out.idClaims, accessClaims: out.accessClaims, scopes: out.scopes };
+  }
+
+  async customMessage(ctx: TriggerContext & { source: CustomMessageSource; user: UserRow; codeParameter: string; usernameParameter: string }): Promise<{ subject?: string; message?: string } | undefined> {
+    const ref = this.functionFor(ctx, "CustomMessage");
+    if (!ref) return undefined;
+    const custom = await this.run(ctx, "CustomMessage", ref, events.customMessageEvent(ctx), readCustomMessage);
+    const message = custom.message?.split(events.CODE_PARAMETER).join(ctx.codeParameter).split(events.USERNAME_PARAMETER).join(ctx.usernameParameter);
+    // A message without the code would leave the user unable to confirm: Cognito then sends its
+    // default message instead, and so do we (the invitation also needs the username).
+    if (message !== undefined) {
+      const hasCode = message.includes(ctx.codeParameter) || (LINK_SOURCES.has(ctx.source) && /\{##[\s\S]*?##\}/.test(message));
+      if (!hasCode || (ctx.source === "CustomMessage_AdminCreateUser" && !message.includes(ctx.usernameParameter))) {
+        this.o.log.warn({ poolId: ctx.pool.id, source: ctx.source }, "CustomMessage emailMessage lacks the code (or username) placeholder; the pool's template is used");
+        return custom.subject !== undefined ? { subject: custom.subject } : undefined;
+      }
+    }
+    return { ...(custom.subject !== undefined ? { subject: custom.subject } : {}), ...(message !== undefined ? { message } : {}) };
+  }
+
+  async userMigration(ctx: TriggerContext & { source: "UserMigration_Authentication" | "UserMigration_ForgotPassword"; username: string; password?: string; validationData?: Attributes }): Promise<MigratedUser | undefined> {
+    const ref = this.functionFor(ctx, "UserMigration");
+    if (!ref) return undefined;
+    return this.run(ctx, "UserMigration", ref, events.userMigrationEvent(ctx), (r) => readUserMigration(r, ctx.source));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.moduleTransport.close?.(), this.lambdaTransport.close?.()]);
+  }
+
+  private functionFor(ctx: TriggerContext, name: TriggerName): FunctionRef | undefined {
+    const ref = configuredFunction(ctx.pool.settings.LambdaConfig, name);
+    return ref === undefined ? undefined : parseReference(ref, this.o.cwd ?? process.cwd());
+  }
+
+  /** Invokes, waits at most the timeout, reads the answer; every failure leaves as Cognito's error. */
+  private async run<T>(ctx: TriggerContext, name: TriggerName, ref: FunctionRef, event: events.TriggerEvent, read: (returned: unknown) => T): Promise<T> {
+    const transport = ref.kind === "module" ? this.moduleTransport : this.lambdaTransport;
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new TimeoutError());
+      }, this.timeoutMs);
+    });
+    const invocation = transport.invoke(ref, event, { signal: abort.signal, timeoutMs: this.timeoutMs, requestId: this.o.requestId?.() ?? randomUUID(), region: ctx.pool.settings.Region });
+    // A function still running after the timeout may settle later; that outcome is nobody's business.
+    invocation.catch(() => undefined);
+    try {
+      return read(await Promise.race([invocation, timedOut]));
+    } catch (err) {
+      throw this.toCognitoError(ctx, name, event.triggerSource, err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private toCognitoError(ctx: TriggerContext, name: TriggerName, source: string, err: unknown): Error {
+    const where = { poolId: ctx.pool.id, trigger: name, triggerSource: source };
+    if (err instanceof TimeoutError) {
+      this.o.log.warn({ ...where, timeoutMs: this.timeoutMs }, "trigger timed out");
+      // Lambda's own wording for a function that ran out of time.
+      return new UserLambdaValidationException(`${name} failed with error Task timed out after ${(this.timeoutMs / 1000).toFixed(2)} seconds.`);
+    }
+    if (err instanceof FunctionError || err instanceof MalformedResponse) {
+      this.o.log.warn({ ...where, failure: err.name, message: err.message }, "trigger failed");
+      return new UserLambdaValidationException(`${name} failed with error ${err.message}.`);
+    }
+    if (err instanceof InvocationError) {
+      this.o.log.warn({ ...where, code: err.code }, "trigger could not be invoked");
+      return new UnexpectedLambdaException(`${name} invocation failed due to error ${err.code}.`);
+    }
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}
+
+class TimeoutError extends Error {
+  override name = "TimeoutError";
+}
+
+/** The runtime with its default transports, as the composition root builds it. */
+export function createTriggerRuntime(o: TriggerRuntimeOptions): TriggerRuntime {
+  return new TriggerRuntime(o);
+}

@@ -1,0 +1,22 @@
+import type { FunctionRef } from "../reference.js";
+
+export interface InvokeOptions {
+  /** Aborted when the runtime stops waiting (timeout); a transport that can cancel work should. */
+  signal: AbortSignal;
+  /** How long the function has, for Lambda's context.getRemainingTimeInMillis(). */
+  timeoutMs: number;
+  /** Unique per invocation (the context's awsRequestId). */
+  requestId: string;
+  /** The pool's region, for the ARN a module function reports about itself. */
+  region: string;
+}
+
+/**
+ * Runs a function with an event and returns what it answered, already as JSON-shaped data (what
+ * would cross the wire from Lambda). Throws FunctionError when the function failed, InvocationError
+ * when it could not be run. Timeouts are the caller's business.
+ */
+export interface Transport {
+  invoke(ref: FunctionRef, event: object, opts: InvokeOptions): Promise<unknown>;
+  close?(): Promise<void>;
+}
