@@ -1,0 +1,83 @@
+/**
+ * The hosted-UI / OAuth listener (issue 7). Amplify builds `https://${domain}/oauth2/…` with https
+ * hard-coded, so this listener speaks TLS:
+ *
+ * | variable | meaning | default |
+ * | --- | --- | --- |
+ * | USERPOOL_HTTPS_PORT | port of the hosted UI, OAuth endpoints and dev Google | 9443 |
+ * | USERPOOL_TLS_CERT_FILE, USERPOOL_TLS_KEY_FILE | PEM certificate (chain) and key for production | development CA under `<data dir>/tls` |
+ * | USERPOOL_TLS_PROXY | `true`: a TLS-terminating proxy in front; this listener speaks plain HTTP | false |
+ * | USERPOOL_HOSTED_BASE | public base URL of these endpoints, e.g. https://auth.example.com (may carry a path prefix) | https://localhost:<port> |
+ *
+ * Production refuses the development CA: it needs either a certificate or the proxy setting, and
+ * always an https USERPOOL_HOSTED_BASE.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigError } from "../config/errors.js";
+import type { Mode } from "../config/runtime.js";
+
+export const DEFAULT_HTTPS_PORT = 9443;
+
+export type HostedTransport = { kind: "dev-ca"; dir: string } | { kind: "files"; certPem: string; keyPem: string; certFile: string } | { kind: "proxy" };
+
+export interface HostedConfig {
+  transport: HostedTransport;
+  port: number;
+  /** Configured public base (no trailing slash); undefined = https://localhost:<actual port>. */
+  publicBase: string | undefined;
+}
+
+export interface HostedOverrides {
+  httpsPort?: number;
+  hostedBase?: string;
+  tls?: { certPem: string; keyPem: string } | "proxy";
+}
+
+export function resolveHostedConfig(env: NodeJS.ProcessEnv, o: HostedOverrides, ctx: { mode: Mode; dataDir: string; embedded: boolean }, warnings: string[]): HostedConfig {
+  const prod = ctx.mode === "production";
+  let port = o.httpsPort ?? (env.USERPOOL_HTTPS_PORT !== undefined ? Number(env.USERPOOL_HTTPS_PORT) : ctx.embedded ? 0 : DEFAULT_HTTPS_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`USERPOOL_HTTPS_PORT must be an integer 0..65535; got "${env.USERPOOL_HTTPS_PORT}"`);
+
+  let publicBase = o.hostedBase ?? env.USERPOOL_HOSTED_BASE;
+  if (publicBase !== undefined) {
+    let u: URL;
+    try {
+      u = new URL(publicBase);
+    } catch {
+      throw new ConfigError(`USERPOOL_HOSTED_BASE must be an absolute URL; got "${publicBase}"`);
+    }
+    // Amplify (and RFC 9700 for anything carrying codes) needs https; localhost is the only exception.
+    if (u.protocol !== "https:") throw new ConfigError("USERPOOL_HOSTED_BASE must be an https:// URL (Amplify hard-codes https for the OAuth domain)");
+    if (u.search || u.hash) throw new ConfigError("USERPOOL_HOSTED_BASE must not have a query or fragment");
+    publicBase = publicBase.replace(/\/+$/, "");
+  }
+
+  let transport: HostedTransport;
+  const certFile = env.USERPOOL_TLS_CERT_FILE;
+  const keyFile = env.USERPOOL_TLS_KEY_FILE;
+  if (o.tls === "proxy" || (o.tls === undefined && env.USERPOOL_TLS_PROXY === "true")) {
+    transport = { kind: "proxy" };
+    if (!publicBase) throw new ConfigError("USERPOOL_TLS_PROXY=true needs USERPOOL_HOSTED_BASE (the https:// URL the proxy serves)");
+  } else if (o.tls) {
+    transport = { kind: "files", certPem: o.tls.certPem, keyPem: o.tls.keyPem, certFile: "(tls option)" };
+  } else if (certFile || keyFile) {
+    if (!certFile || !keyFile) throw new ConfigError("USERPOOL_TLS_CERT_FILE and USERPOOL_TLS_KEY_FILE must be set together");
+    transport = { kind: "files", certPem: readPem(certFile, "USERPOOL_TLS_CERT_FILE"), keyPem: readPem(keyFile, "USERPOOL_TLS_KEY_FILE"), certFile };
+  } else {
+    if (prod) throw new ConfigError("production needs USERPOOL_TLS_CERT_FILE + USERPOOL_TLS_KEY_FILE, or USERPOOL_TLS_PROXY=true behind a TLS-terminating proxy (the development CA is refused)");
+    transport = { kind: "dev-ca", dir: join(ctx.dataDir, "tls") };
+    warnings.push(`hosted UI / OAuth over HTTPS with the development CA in ${join(ctx.dataDir, "tls")}; production must set USERPOOL_TLS_CERT_FILE/USERPOOL_TLS_KEY_FILE or USERPOOL_TLS_PROXY`);
+  }
+  if (prod && !publicBase) throw new ConfigError("USERPOOL_HOSTED_BASE is required in production (the public https:// URL of the hosted UI and OAuth endpoints)");
+  if (env.USERPOOL_HTTPS_PORT === undefined && o.httpsPort === undefined && transport.kind === "proxy" && !ctx.embedded) port = DEFAULT_HTTPS_PORT;
+  return { transport, port, publicBase };
+}
+
+function readPem(path: string, name: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    throw new ConfigError(`${name}: cannot read ${path}: ${(e as Error).message}`);
+  }
+}
