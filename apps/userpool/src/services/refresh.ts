@@ -68,7 +68,9 @@ export async function refreshFromAuthParameters(
   pool: Pool,
   client: Client,
   params: Record<string, string> | undefined,
-  clientMetadata?: Record<string, string>,
+  // (Admin)InitiateAuth's ClientMetadata reaches no PreTokenGeneration trigger (API reference,
+  // InitiateAuth ClientMetadata); only GetTokensFromRefreshToken passes it on.
+  _clientMetadata?: Record<string, string>,
 ): Promise<AuthenticationResultType> {
   const refreshToken = params?.REFRESH_TOKEN;
   if (!refreshToken) throw new InvalidParameterException("Missing required parameter REFRESH_TOKEN");
@@ -83,6 +85,5 @@ export async function refreshFromAuthParameters(
     // SECRET_HASH may be computed over any name the user is known by.
     checkSecret: (user) =>
       checkSecretHash(deps.pools, client, [params.USERNAME, user.username, user.attributes.email, user.attributes.phone_number].filter((x): x is string => !!x), params.SECRET_HASH),
-    ...(clientMetadata ? { clientMetadata } : {}),
   });
 }

@@ -25,6 +25,7 @@ import { srpPoolName, type Client, type Pool, type PoolService } from "./pools.j
 import type { ChallengeState, SessionService, SrpState } from "./sessions.js";
 import type { TokenService } from "./tokens.js";
 import type { Triggers } from "./triggers.js";
+import { migrateUser } from "./userMigration.js";
 import type { UserService } from "./users.js";
 
 export interface AuthResponse {
@@ -82,7 +83,7 @@ export class SignInService {
       if (!user && ctx.client.settings.PreventUserExistenceErrors !== "ENABLED") throw new UserNotFoundException("User does not exist.");
       return this.simulatedSrpChallenge(ctx, typed, A);
     }
-    await this.deps.triggers.preAuthentication({ ...ctx, user });
+    await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user));
     const { b, B } = createServerEphemeral(verifier, (n) => this.deps.random.bytes(n));
     const state: SrpState = { username: user.username, b: toHex(b), B: toHex(B), A: toHex(A) };
     const handle = await this.deps.sessions.create("SRP", ctx.pool, ctx.client, user.id, state);
@@ -155,17 +156,26 @@ export class SignInService {
   async passwordSignIn(ctx: FlowContext, params: Record<string, string> | undefined): Promise<AuthResponse> {
     const typed = required(params, "USERNAME");
     const password = required(params, "PASSWORD");
-    const user = await this.deps.users.resolve(ctx.pool, typed);
+    let user = await this.deps.users.resolve(ctx.pool, typed);
     checkSecretHash(this.deps.pools, ctx.client, user ? [typed, user.username] : [typed], params?.SECRET_HASH);
+    user ??= await migrateUser(this.deps, {
+      pool: ctx.pool,
+      client: ctx.client,
+      source: "UserMigration_Authentication",
+      username: typed,
+      password,
+      ...(ctx.clientMetadata ? { validationData: ctx.clientMetadata } : {}),
+    });
     if (!user) {
       if (ctx.client.settings.PreventUserExistenceErrors !== "ENABLED") throw new UserNotFoundException("User does not exist.");
       // Same cost as a real check, so timing does not tell unknown users apart.
       this.deps.passwords.simulateUnknownUser(ctx.pool.id, this.deps.users.usernameKey(ctx.pool, typed), password);
       throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     }
-    await this.deps.triggers.preAuthentication({ ...ctx, user });
+    await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user));
     if (!this.deps.passwords.verifyPassword(user, password)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
-    return this.afterCredentials(ctx, user);
+    // Tokens come straight out of (Admin)InitiateAuth here, which gives its ClientMetadata to no later trigger.
+    return this.afterCredentials({ pool: ctx.pool, client: ctx.client }, user);
   }
 
   /** NEW_PASSWORD_REQUIRED: sets the permanent password (and any attributes sent) and signs the user in. */
@@ -244,6 +254,14 @@ export class SignInService {
     if (this.deps.users.usernameKey(pool, name) === user.usernameKey) return true;
     return (await this.deps.users.resolve(pool, name))?.id === user.id;
   }
+}
+
+/**
+ * (Admin)InitiateAuth passes its ClientMetadata to PreAuthentication (and UserMigration) as
+ * `validationData`, not `clientMetadata` (API reference, InitiateAuth ClientMetadata).
+ */
+function initiateAuthTriggerContext(ctx: FlowContext, user: UserRow) {
+  return { pool: ctx.pool, client: ctx.client, user, ...(ctx.clientMetadata ? { validationData: ctx.clientMetadata } : {}) };
 }
 
 /** Formats 16 bytes of a MAC as a UUID v4 string. */

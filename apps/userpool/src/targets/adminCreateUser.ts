@@ -43,13 +43,18 @@ export const adminCreateUser = defineTarget({
     const name = deps.users.nameForNewUser(pool, req.Username!, sub);
     const attributes = { ...parseAttributes(pool, req.UserAttributes, { allowVerifiedFlags: true }), ...name.impliedAttributes };
     checkRequired(pool, attributes);
-    await deps.triggers.preSignUp({
+    const validationData = Object.fromEntries((req.ValidationData ?? []).map((a) => [a.Name!, a.Value ?? ""]));
+    const pre = await deps.triggers.preSignUp({
       pool,
       source: "PreSignUp_AdminCreateUser",
       username: name.username,
       attributes,
+      validationData,
       ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
     });
+    // The account stays FORCE_CHANGE_PASSWORD whatever autoConfirmUser says; the verify flags apply.
+    if (pre.autoVerifyEmail && attributes.email) attributes.email_verified = "true";
+    if (pre.autoVerifyPhone && attributes.phone_number) attributes.phone_number_verified = "true";
     const credentials = deps.passwords.createCredentials(pool.id, sub, name.username, temporaryPassword);
     const create = () => deps.users.create(pool, { id: sub, username: name.username, status: "FORCE_CHANGE_PASSWORD", attributes, credentials });
     let user;
