@@ -1,0 +1,50 @@
+/** Scenario 2: register with link verification (the committed pool, as in the tutorial) → open the e-mailed link → log in. */
+import { describe, expect, it } from "vitest";
+import { logIn, newPassword, register, status, uniqueEmail, userFact, visibleText } from "../support/app.js";
+import { useStack } from "../support/harness.js";
+import { linkIn, listMessages, waitForMessage } from "../support/mailbox.js";
+
+const e2e = useStack("02-register-link");
+
+describe("register with link verification", () => {
+  it("confirms the account through the e-mailed link, then logs in", async () => {
+    const { stack } = e2e;
+    const s = e2e.scenario("register-link");
+    const page = await s.newBrowser();
+    const email = uniqueEmail("link");
+    const password = newPassword();
+
+    await s.step("register", async () => {
+      await register(page, stack.urls.web, email, password);
+      expect(await visibleText(status(page, "Account created for"))).toContain(email);
+    });
+
+    const link = await s.step("link arrives in the dev mailbox", async () => {
+      const mail = await waitForMessage(stack.urls.mailboxJson, email, { subject: /Confirm your Authhub account/ });
+      const url = new URL(linkIn(mail));
+      // Cognito's link: the pool's own confirmUser endpoint with the client, user and a one-time code.
+      expect(url.origin).toBe(stack.urls.userpool);
+      expect(url.pathname).toBe("/confirmUser");
+      expect(url.searchParams.get("client_id")).toBe(stack.clientId);
+      return url.href;
+    });
+
+    await s.step("open the link", async () => {
+      await page.goto(link);
+      await page.getByRole("heading", { name: "Your registration has been confirmed!" }).waitFor();
+    });
+
+    await s.step("the link works once", async () => {
+      await page.goto(link);
+      await page.getByRole("heading", { name: "Your registration has already been confirmed." }).waitFor();
+    });
+
+    await s.step("log in", async () => {
+      await logIn(page, stack.urls.web, email, password);
+      expect(await userFact(page, "Email status")).toBe("Verified");
+    });
+
+    // Exactly one e-mail: registration sent the link and nothing else.
+    expect((await listMessages(stack.urls.mailboxJson, email)).length).toBe(1);
+  });
+});

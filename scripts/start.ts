@@ -1,0 +1,121 @@
+/**
+ * `npm start`: the whole system on embedded defaults (docs/conventions.md), data kept in .data/.
+ * `DATABASE_URL` + `USERPOOL_DATABASE_URL` run the same stack on PostgreSQL. Ctrl-C stops it.
+ *
+ *   npm start -- [--web-port N] [--api-port N] [--userpool-port N] [--https-port N] [--data-dir DIR]
+ */
+import { relative } from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigError as UserpoolConfigError } from "@authhub/userpool";
+import { PortInUseError, StackConfigError, startStack, type RunningStack, type StackPorts } from "./stack.js";
+import { REPO_ROOT } from "./lib/repo.js";
+
+const USAGE = "usage: npm start -- [--web-port N] [--api-port N] [--userpool-port N] [--https-port N] [--data-dir DIR]";
+
+function parsePort(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new StackConfigError(`${flag} must be a port number 1–65535; got "${value}"\n${USAGE}`);
+  return n;
+}
+
+function readArgs(argv: string[]): { ports: Partial<StackPorts>; dataDir?: string } {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { "web-port": { type: "string" }, "api-port": { type: "string" }, "userpool-port": { type: "string" }, "https-port": { type: "string" }, "data-dir": { type: "string" } },
+      strict: true,
+    }) as { values: Record<string, string | undefined> });
+  } catch (e) {
+    throw new StackConfigError(`${(e as Error).message}\n${USAGE}`);
+  }
+  const ports: Partial<StackPorts> = {};
+  const set = (key: keyof StackPorts, flag: string) => {
+    const p = parsePort(values[flag], `--${flag}`);
+    if (p !== undefined) ports[key] = p;
+  };
+  set("web", "web-port");
+  set("api", "api-port");
+  set("userpool", "userpool-port");
+  set("userpoolHttps", "https-port");
+  return { ports, ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}) };
+}
+
+const show = (path: string) => (path.startsWith(REPO_ROOT) ? relative(REPO_ROOT, path) || "." : path);
+
+function banner(s: RunningStack): string {
+  const rows: [string, string][] = [
+    ["Web app", s.urls.web],
+    ["API", s.urls.api],
+    ["Userpool (JSON API)", `${s.urls.userpool}   issuer ${s.urls.issuer}`],
+    ["Hosted UI / OAuth", s.urls.userpoolHttps],
+    ["Dev Google", `${s.urls.userpoolHttps}/_dev/google`],
+    ["Dev mailbox", `${s.urls.mailbox}   (JSON: ${s.urls.mailboxJson}?to=<address>)`],
+    ["Demo accounts", `${s.demoAccounts.emails.join(", ")}   password ${s.demoAccounts.password}`],
+    ["Admin API (SigV4)", `access key ${s.admin.accessKeyId}, secret ${s.admin.secretAccessKey}, region ${s.admin.region}`],
+    ["App database", show(s.databases.app)],
+    ["Userpool database", show(s.databases.userpool)],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return [
+    "",
+    "Authhub is running — local development stack (not for production: see README.md, Security notes)",
+    "",
+    ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+    "",
+    "Press Ctrl-C to stop.",
+    "",
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  // The AWS SDK (demo accounts) warns that its releases after January 2027 need Node 22; that concerns
+  // the maintainers (docs), not someone starting the stack, and would sit in the middle of the banner.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const { ports, dataDir } = readArgs(process.argv.slice(2));
+  const env = process.env;
+  const started = startStack({
+    ports,
+    ...(dataDir ? { dataDir } : {}),
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(env.USERPOOL_DATABASE_URL ? { userpoolDatabaseUrl: env.USERPOOL_DATABASE_URL } : {}),
+    env,
+    onProgress: (m) => process.stdout.write(`authhub: ${m}\n`),
+  });
+
+  // Signals during start-up wait for it, then stop everything it started; a second signal exits at once.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      process.stderr.write(`authhub: ${signal} again, exiting without waiting\n`);
+      process.exit(130);
+    }
+    stopping = true;
+    process.stdout.write(`\nauthhub: ${signal}, stopping…\n`);
+    started
+      .then((s) => s.close())
+      .then(
+        () => {
+          process.stdout.write("authhub: stopped\n");
+          process.exit(0);
+        },
+        () => process.exit(1),
+      );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+
+  const stack = await started;
+  if (!stopping) process.stdout.write(banner(stack));
+}
+
+main().catch((e: unknown) => {
+  // Mistakes the user can fix get their message alone; a stack trace would bury it.
+  if (e instanceof StackConfigError || e instanceof PortInUseError || e instanceof UserpoolConfigError) {
+    process.stderr.write(`authhub: cannot start:\n${e.message}\n`);
+  } else {
+    process.stderr.write(`authhub: failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  }
+  process.exit(1);
+});
