@@ -1,0 +1,187 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { CognitoError } from "../errors/cognitoErrors.js";
+import { createLogger } from "../log.js";
+import { normalizePoolSettings } from "../services/poolSettings.js";
+import type { Pool } from "../services/pools.js";
+import { noTriggers } from "../services/triggers.js";
+import type { UserRow } from "../store/index.js";
+import { FunctionError, InvocationError } from "./failures.js";
+import type { LambdaConfig } from "./lambdaConfig.js";
+import type { FunctionRef } from "./reference.js";
+import { TriggerRuntime } from "./runtime.js";
+import type { Transport } from "./transports/transport.js";
+
+const pool = (LambdaConfig?: LambdaConfig): Pool => ({
+  id: "us-east-1_UnitTest1",
+  name: "unit",
+  settings: normalizePoolSettings({ UsernameAttributes: ["email"], ...(LambdaConfig ? { LambdaConfig } : {}) }, "us-east-1"),
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
+});
+const user: UserRow = {
+  id: "7d5f2c1a-3b9e-4e80-a6c4-1f2e3d4c5b6a",
+  poolId: "us-east-1_UnitTest1",
+  username: "7d5f2c1a-3b9e-4e80-a6c4-1f2e3d4c5b6a",
+  usernameKey: "7d5f2c1a-3b9e-4e80-a6c4-1f2e3d4c5b6a",
+  status: "CONFIRMED",
+  enabled: true,
+  attributes: { sub: "7d5f2c1a-3b9e-4e80-a6c4-1f2e3d4c5b6a", email: "a@example.com", email_verified: "true" },
+  srpSalt: null,
+  verifierEnc: null,
+  passwordSetAt: null,
+  createdAt: 0,
+  updatedAt: 0,
+};
+
+/** A transport that records calls and answers with `answer(event)`. */
+function fakeTransport(answer: (event: any, ref: FunctionRef) => unknown): Transport & { calls: { ref: FunctionRef; event: any }[] } {
+  const calls: { ref: FunctionRef; event: any }[] = [];
+  return {
+    calls,
+    async invoke(ref, event) {
+      calls.push({ ref, event });
+      return answer(structuredClone(event), ref);
+    },
+  };
+}
+
+function runtime(transport: Transport, opts: { timeoutMs?: number; lines?: string[] } = {}) {
+  const lines = opts.lines ?? [];
+  const log = createLogger({ level: "debug", destination: new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }) });
+  return new TriggerRuntime({ log, cwd: "/srv/app", timeoutMs: opts.timeoutMs ?? 1000, transports: { module: transport, lambda: transport } });
+}
+
+async function caught(p: Promise<unknown>): Promise<CognitoError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  if (!(e instanceof CognitoError)) throw new Error(`expected a CognitoError, got ${String(e)}`);
+  return e;
+}
+
+const claims = () => ({ idClaims: { sub: user.id, email: "a@example.com" }, accessClaims: { sub: user.id, scope: "aws.cognito.signin.user.admin" } });
+
+describe("trigger runtime", () => {
+  it("a pool without LambdaConfig behaves exactly like noTriggers and invokes nothing", async () => {
+    const t = fakeTransport(() => {
+      throw new Error("must not be called");
+    });
+    const rt = runtime(t);
+    const p = pool();
+    expect(await rt.preSignUp({ pool: p, source: "PreSignUp_SignUp", username: "u", attributes: {} })).toEqual(await noTriggers.preSignUp({ pool: p, source: "PreSignUp_SignUp", username: "u", attributes: {} }));
+    expect(await rt.preTokenGeneration({ pool: p, source: "TokenGeneration_Authentication", user, claims: claims(), scopes: ["s"] })).toEqual({ ...claims(), scopes: ["s"] });
+    expect(await rt.customMessage({ pool: p, source: "CustomMessage_SignUp", user, codeParameter: "{####}", usernameParameter: "{username}" })).toBeUndefined();
+    expect(await rt.userMigration({ pool: p, source: "UserMigration_Authentication", username: "x", password: "p" })).toBeUndefined();
+    await rt.postConfirmation({ pool: p, source: "PostConfirmation_ConfirmSignUp", user });
+    expect(t.calls).toEqual([]);
+  });
+
+  it("resolves a relative module reference set through the API against the working directory, and an ARN to the Lambda transport", async () => {
+    const t = fakeTransport((e) => e);
+    await runtime(t).postAuthentication({ pool: pool({ PostAuthentication: "./triggers/post.mjs" }), user, newDeviceUsed: false });
+    await runtime(t).postAuthentication({ pool: pool({ PostAuthentication: "arn:aws:lambda:us-east-1:123456789012:function:post" }), user, newDeviceUsed: false });
+    expect(t.calls.map((c) => c.ref)).toEqual([
+      { kind: "module", path: "/srv/app/triggers/post.mjs", ref: "./triggers/post.mjs" },
+      { kind: "lambda", arn: "arn:aws:lambda:us-east-1:123456789012:function:post", region: "us-east-1", functionName: "post", ref: "arn:aws:lambda:us-east-1:123456789012:function:post" },
+    ]);
+  });
+
+  it.each([
+    ["PreSignUp", (rt: TriggerRuntime, p: Pool) => rt.preSignUp({ pool: p, source: "PreSignUp_SignUp", username: "u", attributes: {} })],
+    ["PostConfirmation", (rt: TriggerRuntime, p: Pool) => rt.postConfirmation({ pool: p, source: "PostConfirmation_ConfirmSignUp", user })],
+    ["PreAuthentication", (rt: TriggerRuntime, p: Pool) => rt.preAuthentication({ pool: p, user })],
+    ["PostAuthentication", (rt: TriggerRuntime, p: Pool) => rt.postAuthentication({ pool: p, user, newDeviceUsed: false })],
+    ["PreTokenGeneration", (rt: TriggerRuntime, p: Pool) => rt.preTokenGeneration({ pool: p, source: "TokenGeneration_RefreshTokens", user, claims: claims(), scopes: [] })],
+    ["CustomMessage", (rt: TriggerRuntime, p: Pool) => rt.customMessage({ pool: p, source: "CustomMessage_ResendCode", user, codeParameter: "{####}", usernameParameter: "{username}" })],
+    ["UserMigration", (rt: TriggerRuntime, p: Pool) => rt.userMigration({ pool: p, source: "UserMigration_Authentication", username: "u", password: "secret-Passw0rd" })],
+  ] as const)("%s: a throwing function, a malformed answer and a timeout are UserLambdaValidationException with Cognito's message", async (name, call) => {
+    const p = pool({ [name]: "./fn.mjs" });
+    const threw = await caught(call(runtime(fakeTransport(() => Promise.reject(new FunctionError("no way")))), p));
+    expect([threw.code, threw.message]).toEqual(["UserLambdaValidationException", `${name} failed with error no way.`]);
+
+    const malformed = await caught(call(runtime(fakeTransport(() => "not an event")), p));
+    expect([malformed.code, malformed.message]).toEqual(["UserLambdaValidationException", `${name} failed with error Unrecognizable lambda output.`]);
+
+    const lines: string[] = [];
+    const slow = await caught(call(runtime(fakeTransport(() => new Promise(() => {})), { timeoutMs: 50, lines }), p));
+    expect([slow.code, slow.message]).toEqual(["UserLambdaValidationException", `${name} failed with error Task timed out after 0.05 seconds.`]);
+    // The event (which may hold a password) never reaches the log.
+    expect(lines.join("")).not.toContain("secret-Passw0rd");
+    expect(lines.join("")).toContain("trigger timed out");
+  });
+
+  it("a function that cannot be invoked is UnexpectedLambdaException naming the cause", async () => {
+    const e = await caught(runtime(fakeTransport(() => Promise.reject(new InvocationError("ResourceNotFoundException", "gone")))).preAuthentication({ pool: pool({ PreAuthentication: "./x.mjs" }), user }));
+    expect([e.code, e.message]).toEqual(["UnexpectedLambdaException", "PreAuthentication invocation failed due to error ResourceNotFoundException."]);
+  });
+
+  it("PreSignUp: reads the three flags; wrong types are malformed", async () => {
+    const p = pool({ PreSignUp: "./fn.mjs" });
+    const ok = runtime(fakeTransport((e) => ({ ...e, response: { autoConfirmUser: true, autoVerifyEmail: null } })));
+    expect(await ok.preSignUp({ pool: p, source: "PreSignUp_SignUp", username: "u", attributes: { email: "a@example.com" } })).toEqual({ autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false });
+    const bad = runtime(fakeTransport((e) => ({ ...e, response: { autoConfirmUser: "yes" } })));
+    const err = await caught(bad.preSignUp({ pool: p, source: "PreSignUp_SignUp", username: "u", attributes: {} }));
+    expect(err.message).toBe("PreSignUp failed with error Invalid lambda response: response.autoConfirmUser must be a boolean.");
+  });
+
+  it("PreTokenGeneration sends the version the pool asks for and applies the matching answer", async () => {
+    const v2 = runtime(
+      fakeTransport((e) => {
+        expect([e.version, e.request.scopes, e.response]).toEqual(["2", ["aws.cognito.signin.user.admin"], { claimsAndScopeOverrideDetails: null }]);
+        return { ...e, response: { claimsAndScopeOverrideDetails: { accessTokenGeneration: { claimsToAddOrOverride: { db_user_id: "9" } } } } };
+      }),
+    );
+    const out = await v2.preTokenGeneration({
+      pool: pool({ PreTokenGenerationConfig: { LambdaArn: "./fn.mjs", LambdaVersion: "V2_0" } }),
+      source: "TokenGeneration_Authentication",
+      user,
+      claims: claims(),
+      scopes: ["aws.cognito.signin.user.admin"],
+    });
+    expect(out.accessClaims.db_user_id).toBe("9");
+    expect(out.idClaims).not.toHaveProperty("db_user_id");
+  });
+
+  it("CustomMessage: a message without the code placeholder falls back to the pool's template (the subject still applies)", async () => {
+    const p = pool({ CustomMessage: "./fn.mjs" });
+    const ctx = { pool: p, source: "CustomMessage_SignUp" as const, user, codeParameter: "{####}", usernameParameter: "{username}" };
+    const withCode = runtime(fakeTransport((e) => ({ ...e, response: { ...e.response, emailSubject: "Hi", emailMessage: `Code: ${e.request.codeParameter}` } })));
+    expect(await withCode.customMessage(ctx)).toEqual({ subject: "Hi", message: "Code: {####}" });
+    const withoutCode = runtime(fakeTransport((e) => ({ ...e, response: { ...e.response, emailSubject: "Hi", emailMessage: "No code here" } })));
+    expect(await withoutCode.customMessage(ctx)).toEqual({ subject: "Hi" });
+    const invitation = runtime(fakeTransport((e) => ({ ...e, response: { ...e.response, emailMessage: `Password ${e.request.codeParameter}` } })));
+    expect(await invitation.customMessage({ ...ctx, source: "CustomMessage_AdminCreateUser" })).toBeUndefined();
+    const tooLong = runtime(fakeTransport((e) => ({ ...e, response: { ...e.response, emailSubject: "x".repeat(141) } })));
+    expect((await caught(tooLong.customMessage(ctx))).message).toBe("CustomMessage failed with error Invalid lambda response: response.emailSubject is longer than 140 characters.");
+  });
+
+  it("UserMigration: attributes create a user (CONFIRMED by default at sign-in, always RESET_REQUIRED for forgot password); none means unknown", async () => {
+    const p = pool({ UserMigration: "./fn.mjs" });
+    const known = runtime(fakeTransport((e) => ({ ...e, response: { ...e.response, userAttributes: { email: "a@example.com", email_verified: "true" }, messageAction: "SUPPRESS" } })));
+    expect(await known.userMigration({ pool: p, source: "UserMigration_Authentication", username: "a@example.com", password: "pw" })).toEqual({
+      attributes: { email: "a@example.com", email_verified: "true" },
+      finalUserStatus: "CONFIRMED",
+      messageAction: "SUPPRESS",
+      forceAliasCreation: false,
+    });
+    expect((await known.userMigration({ pool: p, source: "UserMigration_ForgotPassword", username: "a@example.com" }))?.finalUserStatus).toBe("RESET_REQUIRED");
+    const unknown = runtime(fakeTransport((e) => e));
+    expect(await unknown.userMigration({ pool: p, source: "UserMigration_Authentication", username: "a@example.com", password: "pw" })).toBeUndefined();
+    const bad = runtime(fakeTransport((e) => ({ ...e, response: { ...e.response, userAttributes: { email: "a@example.com" }, finalUserStatus: "ACTIVE" } })));
+    expect((await caught(bad.userMigration({ pool: p, source: "UserMigration_Authentication", username: "a", password: "pw" }))).message).toBe(
+      "UserMigration failed with error Invalid lambda response: response.finalUserStatus must be one of CONFIRMED, RESET_REQUIRED.",
+    );
+  });
+
+  it("an operation without an app client says CLIENT_ID_NOT_APPLICABLE; ClientMetadata appears only when given", async () => {
+    const t = fakeTransport((e) => e);
+    const p = pool({ PreSignUp: "./fn.mjs" });
+    await runtime(t).preSignUp({ pool: p, source: "PreSignUp_AdminCreateUser", username: "u", attributes: {} });
+    await runtime(t).preSignUp({ pool: p, source: "PreSignUp_AdminCreateUser", username: "u", attributes: {}, clientMetadata: { k: "v" } });
+    expect(t.calls[0]!.event.callerContext.clientId).toBe("CLIENT_ID_NOT_APPLICABLE");
+    expect(t.calls[0]!.event.request).not.toHaveProperty("clientMetadata");
+    expect(t.calls[1]!.event.request.clientMetadata).toEqual({ k: "v" });
+  });
+});
