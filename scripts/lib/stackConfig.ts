@@ -4,6 +4,7 @@
  * adjustment for a test (a 5-minute client, code verification).
  */
 import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import type { UserpoolFileConfig } from "@authhub/userpool";
 import { repoPath } from "./repo.js";
 
@@ -31,7 +32,11 @@ export function loadStackConfig(origins: StackOrigins, adjust?: (config: Userpoo
   for (const key of Object.keys(DEFAULT_ORIGINS) as (keyof StackOrigins)[]) {
     text = text.split(DEFAULT_ORIGINS[key]).join(origins[key]);
   }
-  const config = JSON.parse(text) as UserpoolFileConfig;
+  // Passed as an object, the config has no file to be relative to: anchor module paths (the trigger) to this one.
+  const base = dirname(path);
+  const config = JSON.parse(text, (_key, value: unknown) =>
+    typeof value === "string" && /^file:\.\.?\//.test(value) ? `file:${resolve(base, value.slice("file:".length))}` : value,
+  ) as UserpoolFileConfig;
   adjust?.(config);
   return config;
 }
