@@ -1,0 +1,138 @@
+/**
+ * The events the userpool sends have Cognito's shape: every trigger is pointed at a recording
+ * function, real flows run through the AWS SDK, and each recorded event is compared (keys and value
+ * types) with the recorded Cognito fixtures of @authhub/triggers. Runs on SQLite and, with
+ * USERPOOL_DATABASE_URL, on PostgreSQL.
+ */
+import { dirname } from "node:path";
+import {
+  AdminCreateUserCommand,
+  ConfirmSignUpCommand,
+  InitiateAuthCommand,
+  ResendConfirmationCodeCommand,
+  SignUpCommand,
+  type CognitoIdentityProviderClient,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { compareEventShape, loadFixture, type FixtureName } from "@authhub/triggers/fixtures";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testEngines } from "../src/store/testing.js";
+import { srpSignIn } from "./support/signIn.js";
+import { POOL2_CLIENT_ID, POOL2_ID, RECORDER, allTriggers, eventsOf, recorder, resetRecorder, triggerConfig } from "./support/triggerPools.js";
+import { CLIENT_ID, GOOD_PASSWORD, POOL_ID, latestCode, startTestUserpool, uniqueEmail, type TestUserpool } from "./support/userpool.js";
+
+/** The recorded Cognito event each trigger source is compared with (same shape across a trigger's sources). */
+function fixtureFor(event: { triggerSource: string; version: string }): FixtureName | undefined {
+  const s = event.triggerSource;
+  if (s.startsWith("PreSignUp_")) return "pre-sign-up-sign-up";
+  if (s.startsWith("PostConfirmation_")) return "post-confirmation-confirm-sign-up";
+  if (s.startsWith("CustomMessage_")) return "custom-message-sign-up";
+  if (s === "UserMigration_Authentication") return "user-migration-authentication";
+  if (s === "TokenGeneration_RefreshTokens") return event.version === "1" ? "pre-token-generation-v1-refresh-tokens" : "pre-token-generation-v2-refresh-tokens";
+  if (s.startsWith("TokenGeneration_")) return event.version === "1" ? "pre-token-generation-v1-authentication" : "pre-token-generation-v2-authentication";
+  return undefined;
+}
+
+async function signUpAndConfirm(up: TestUserpool, clientId: string, email: string, clientMetadata?: Record<string, string>): Promise<string> {
+  const { UserSub } = await up.anon.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: GOOD_PASSWORD, ClientMetadata: clientMetadata }));
+  await up.anon.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: await latestCode(up.url, email), ClientMetadata: clientMetadata }));
+  return UserSub!;
+}
+
+async function refresh(client: CognitoIdentityProviderClient, clientId: string, refreshToken: string) {
+  return client.send(new InitiateAuthCommand({ AuthFlow: "REFRESH_TOKEN_AUTH", ClientId: clientId, AuthParameters: { REFRESH_TOKEN: refreshToken }, ClientMetadata: { from: "refresh" } }));
+}
+
+describe.each(testEngines())("trigger events on $name have Cognito's shape", (engine) => {
+  let up: TestUserpool;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    const db = await engine.create();
+    cleanup = db.cleanup;
+    resetRecorder();
+    up = await startTestUserpool({
+      ...(db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) }),
+      config: triggerConfig(allTriggers(RECORDER, "V1_0"), allTriggers(RECORDER, "V2_0")),
+    });
+  });
+  afterAll(async () => {
+    await up?.close();
+    await cleanup?.();
+  });
+
+  it("sign-up, confirmation, SRP sign-in and refresh (V1_0 and V2_0), resend, AdminCreateUser and migration events all match the recordings", async () => {
+    const email = uniqueEmail("events");
+    const sub = await signUpAndConfirm(up, CLIENT_ID, email, { from: "signup" });
+    const signedIn = await srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password: GOOD_PASSWORD });
+    await refresh(up.anon, CLIENT_ID, signedIn.AuthenticationResult!.RefreshToken!);
+
+    const email2 = uniqueEmail("events-v2");
+    await signUpAndConfirm(up, POOL2_CLIENT_ID, email2);
+    const signedIn2 = await srpSignIn(up.anon, { poolId: POOL2_ID, clientId: POOL2_CLIENT_ID, username: email2, password: GOOD_PASSWORD });
+    await refresh(up.anon, POOL2_CLIENT_ID, signedIn2.AuthenticationResult!.RefreshToken!);
+
+    const unconfirmed = uniqueEmail("resend");
+    await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: unconfirmed, Password: GOOD_PASSWORD }));
+    await up.anon.send(new ResendConfirmationCodeCommand({ ClientId: CLIENT_ID, Username: unconfirmed, ClientMetadata: { from: "resend" } }));
+    await up.admin.send(new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: uniqueEmail("invited"), ClientMetadata: { from: "admin" } }));
+    // Unknown to the pool and to the (recording) migration function: the sign-in fails, the event was sent.
+    await expect(
+      up.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: CLIENT_ID, AuthParameters: { USERNAME: uniqueEmail("legacy"), PASSWORD: GOOD_PASSWORD }, ClientMetadata: { from: "initiate" } })),
+    ).rejects.toMatchObject({ name: "NotAuthorizedException" });
+
+    const events = recorder().events;
+    const sources = new Set(events.map((e) => `${e.triggerSource}/${e.version}`));
+    expect([...sources].sort()).toEqual(
+      [
+        "PreSignUp_SignUp/1",
+        "PreSignUp_AdminCreateUser/1",
+        "CustomMessage_SignUp/1",
+        "CustomMessage_ResendCode/1",
+        "CustomMessage_AdminCreateUser/1",
+        "PostConfirmation_ConfirmSignUp/1",
+        "PreAuthentication_Authentication/1",
+        "PostAuthentication_Authentication/1",
+        "TokenGeneration_Authentication/1",
+        "TokenGeneration_RefreshTokens/1",
+        "TokenGeneration_Authentication/2",
+        "TokenGeneration_RefreshTokens/2",
+        "UserMigration_Authentication/1",
+      ].sort(),
+    );
+    for (const event of events) {
+      const fixture = fixtureFor(event);
+      if (!fixture) continue;
+      expect({ source: event.triggerSource, problems: compareEventShape(event, loadFixture(fixture)) }).toEqual({ source: event.triggerSource, problems: [] });
+    }
+
+    // Values, not just types: the pool, the user and the caller.
+    const [pre] = eventsOf("TokenGeneration_Authentication").filter((e) => e.version === "1");
+    expect(pre).toMatchObject({ region: "us-east-1", userPoolId: POOL_ID, userName: sub, callerContext: { clientId: CLIENT_ID } });
+    expect(pre.request.userAttributes).toMatchObject({ sub, email, email_verified: "true", "cognito:user_status": "CONFIRMED" });
+    expect(eventsOf("PreSignUp_AdminCreateUser")[0].callerContext.clientId).toBe("CLIENT_ID_NOT_APPLICABLE");
+    expect(eventsOf("CustomMessage_AdminCreateUser")[0].request.usernameParameter).toBe("{username}");
+    expect(eventsOf("UserMigration_Authentication")[0].request.password).toBe(GOOD_PASSWORD);
+  });
+
+  it("the ones without a recording have the developer guide's shape", () => {
+    const [preAuth] = eventsOf("PreAuthentication_Authentication");
+    expect(Object.keys(preAuth).sort()).toEqual(["callerContext", "region", "request", "response", "triggerSource", "userName", "userPoolId", "version"]);
+    expect(preAuth.response).toEqual({});
+    expect(Object.values(preAuth.request.userAttributes).every((v) => typeof v === "string")).toBe(true);
+    const [postAuth] = eventsOf("PostAuthentication_Authentication");
+    expect(postAuth.request.newDeviceUsed).toBe(false);
+    expect(postAuth.response).toEqual({});
+  });
+
+  it("ClientMetadata reaches the triggers Cognito passes it to, and only those", () => {
+    // SignUp / ConfirmSignUp / ResendConfirmationCode / AdminCreateUser pass it as clientMetadata.
+    expect(eventsOf("PreSignUp_SignUp")[0].request.clientMetadata).toEqual({ from: "signup" });
+    expect(eventsOf("CustomMessage_SignUp")[0].request.clientMetadata).toEqual({ from: "signup" });
+    expect(eventsOf("PostConfirmation_ConfirmSignUp")[0].request.clientMetadata).toEqual({ from: "signup" });
+    expect(eventsOf("CustomMessage_ResendCode")[0].request.clientMetadata).toEqual({ from: "resend" });
+    expect(eventsOf("PreSignUp_AdminCreateUser")[0].request.clientMetadata).toEqual({ from: "admin" });
+    // InitiateAuth: as validationData for UserMigration, and to no token trigger (refresh included).
+    const migration = eventsOf("UserMigration_Authentication")[0];
+    expect([migration.request.validationData, migration.request.clientMetadata]).toEqual([{ from: "initiate" }, undefined]);
+    for (const e of eventsOf("TokenGeneration_RefreshTokens")) expect(e.request).not.toHaveProperty("clientMetadata");
+  });
+});
