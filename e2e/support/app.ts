@@ -64,9 +64,16 @@ export async function userFact(page: Page, label: string): Promise<string> {
   return visibleText(dt.locator("xpath=following-sibling::dd[1]"));
 }
 
-/** Clicks "Get users" and returns the rendered table's rows as objects keyed by column header. */
+/**
+ * Clicks "Get users", waits for this click's answer from the API (not a table left from an earlier
+ * click) and returns the table's rows keyed by column header.
+ */
 export async function getUsers(page: Page): Promise<Record<string, string>[]> {
+  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === "/users" && r.request().method() === "GET");
   await page.getByRole("button", { name: "Get users" }).click();
+  const res = await answered;
+  if (res.status() !== 200) throw new Error(`GET /users answered ${res.status()}: ${await res.text()}`);
+  await page.getByRole("button", { name: "Get users", exact: true }).waitFor({ state: "visible" });
   const table = page.getByRole("table");
   await table.waitFor({ state: "visible" });
   return table.evaluate((t: HTMLTableElement) => {

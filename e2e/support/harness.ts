@@ -90,6 +90,7 @@ function devCertificateSpki(dataDir: string): string[] {
 export class Scenario {
   #step = 0;
   readonly #contexts: BrowserContext[] = [];
+  readonly #clockedContexts: BrowserContext[] = [];
   readonly #pages = new Map<string, Page>();
 
   constructor(
@@ -100,14 +101,28 @@ export class Scenario {
     mkdirSync(dir, { recursive: true });
   }
 
-  /** A page in a new browser context (its own storage: another browser, as far as the app knows). */
-  async newBrowser(label = "browser"): Promise<Page> {
+  /**
+   * A page in a new browser context (its own storage: another browser, as far as the app knows).
+   * `controlClock`: the page's Date and timers start at the stack clock's time and run with it,
+   * jumping when `advanceTime` moves it, so the app sees the same time as the userpool and the API.
+   */
+  async newBrowser(label = "browser", opts: { controlClock?: boolean } = {}): Promise<Page> {
     const context = await this.browser.newContext({ viewport: { width: 1100, height: 900 } });
     context.setDefaultTimeout(20_000);
+    if (opts.controlClock) {
+      await context.clock.install({ time: this.stack.clock.nowMs() });
+      this.#clockedContexts.push(context);
+    }
     this.#contexts.push(context);
     const page = await context.newPage();
     this.#pages.set(label, page);
     return page;
+  }
+
+  /** Moves time forward for the userpool, the API and every clock-controlled browser together. */
+  async advanceTime(ms: number): Promise<void> {
+    this.stack.clock.advance(ms);
+    for (const c of this.#clockedContexts) await c.clock.fastForward(ms);
   }
 
   /** Runs one step, then screenshots every open page; a failing step is screenshotted as such. */
