@@ -108,6 +108,12 @@ export const PoolSettingsInput = z.object({
     .object({ RecoveryMechanisms: z.array(z.object({ Priority: z.number().int().min(1).max(2), Name: z.enum(["verified_email", "verified_phone_number", "admin_only"]) })).min(1).max(2).optional() })
     .optional(),
   UserPoolTier: z.enum(["LITE", "ESSENTIALS", "PLUS"]).optional(),
+  /**
+   * Authhub extension (not a Cognito member; see docs/userpool.md): when true, ChangePassword,
+   * ConfirmForgotPassword, AdminSetUserPassword and AdminResetUserPassword end the user's other
+   * sessions. Cognito leaves them alone, and so does the default (false).
+   */
+  RevokeSessionsOnPasswordChange: z.boolean().optional(),
 });
 export type PoolSettingsInput = z.infer<typeof PoolSettingsInput>;
 

@@ -4,6 +4,7 @@ import { NotAuthorizedException, UserNotFoundException } from "../errors/cognito
 import type { UserRow } from "../store/index.js";
 import type { KeyService } from "./keys.js";
 import type { Pool, PoolService } from "./pools.js";
+import type { RevocationService } from "./revocation.js";
 import type { PublicUrls } from "./urls.js";
 import type { UserService } from "./users.js";
 
@@ -21,7 +22,7 @@ const INVALID = "Invalid Access Token";
  * enabled. Revocation (GlobalSignOut watermark, RevokeToken by origin_jti) belongs here too.
  */
 export class AccessTokenService {
-  constructor(private readonly deps: { keys: KeyService; pools: PoolService; users: UserService; urls: PublicUrls; clock: Clock }) {}
+  constructor(private readonly deps: { keys: KeyService; pools: PoolService; users: UserService; urls: PublicUrls; clock: Clock; revocation: RevocationService }) {}
 
   async authenticate(token: string): Promise<AuthenticatedAccess> {
     let kid: string | undefined;
@@ -48,6 +49,7 @@ export class AccessTokenService {
     const user = await this.deps.users.getById(pool, claims.sub);
     if (!user) throw new UserNotFoundException("User does not exist.");
     if (!user.enabled) throw new NotAuthorizedException("User is disabled.");
+    await this.deps.revocation.assertAccessTokenLive(pool, user, claims);
     return { pool, user, claims };
   }
 }

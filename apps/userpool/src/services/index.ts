@@ -19,6 +19,12 @@ import { TokenService } from "./tokens.js";
 import { noTriggers, type Triggers } from "./triggers.js";
 import type { PublicUrls } from "./urls.js";
 import { UserService } from "./users.js";
+import { AccountPasswordService } from "./accountPasswords.js";
+import { LockoutService } from "./lockout.js";
+import { PasswordResetService } from "./passwordReset.js";
+import { QuotaService } from "./quotas.js";
+import { RevocationService } from "./revocation.js";
+import { UserExistenceService } from "./userExistence.js";
 
 /** Everything a target handler may use. Handlers declare the subset they need with Pick<Services, …>. */
 export interface Services {
@@ -40,6 +46,13 @@ export interface Services {
   confirmation: ConfirmationService;
   refresh: RefreshService;
   accessTokens: AccessTokenService;
+  // account lifecycle (issue 3)
+  revocation: RevocationService;
+  lockout: LockoutService;
+  quotas: QuotaService;
+  existence: UserExistenceService;
+  accountPasswords: AccountPasswordService;
+  passwordReset: PasswordResetService;
   /** Present in development mode only. */
   devMailbox: DevMailbox | undefined;
 }
@@ -73,7 +86,13 @@ export function createServices(o: ServiceOptions): Services {
   const messages = new MessageService({ mailer, triggers, urls: o.urls, log: o.log });
   const signIn = new SignInService({ ...base, pools, users, passwords, sessions, tokens, triggers });
   const confirmation = new ConfirmationService({ codes, users, triggers });
-  const refresh = new RefreshService({ ...base, tokens, users });
-  const accessTokens = new AccessTokenService({ keys, pools, users, urls: o.urls, clock: o.clock });
-  return { clock: o.clock, random: o.random, log: o.log, crypto: o.crypto, urls: o.urls, triggers, pools, users, passwords, codes, keys, tokens, sessions, messages, signIn, confirmation, refresh, accessTokens, devMailbox };
+  const revocation = new RevocationService(base);
+  const lockout = new LockoutService(base);
+  const quotas = new QuotaService(base);
+  const existence = new UserExistenceService({ ...base, users });
+  const accountPasswords = new AccountPasswordService({ ...base, users, passwords, lockout, revocation });
+  const passwordReset = new PasswordResetService({ ...base, pools, users, passwords, codes, messages, triggers, quotas, existence, accountPasswords });
+  const refresh = new RefreshService({ ...base, tokens, users, revocation });
+  const accessTokens = new AccessTokenService({ keys, pools, users, urls: o.urls, clock: o.clock, revocation });
+  return { clock: o.clock, random: o.random, log: o.log, crypto: o.crypto, urls: o.urls, triggers, pools, users, passwords, codes, keys, tokens, sessions, messages, signIn, confirmation, refresh, accessTokens, devMailbox, revocation, lockout, quotas, existence, accountPasswords, passwordReset };
 }

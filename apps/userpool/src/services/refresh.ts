@@ -5,6 +5,7 @@ import { InvalidParameterException, NotAuthorizedException } from "../errors/cog
 import type { Store, UserRow } from "../store/index.js";
 import { checkSecretHash } from "./clientAuth.js";
 import type { Client, Pool, PoolService } from "./pools.js";
+import type { RevocationService } from "./revocation.js";
 import type { TokenService } from "./tokens.js";
 import type { UserService } from "./users.js";
 
@@ -14,7 +15,7 @@ import type { UserService } from "./users.js";
  * auth_time, so a refresh stays tied to the sign-in it came from.
  */
 export class RefreshService {
-  constructor(private readonly deps: { store: Store; tokens: TokenService; users: UserService; clock: Clock }) {}
+  constructor(private readonly deps: { store: Store; tokens: TokenService; users: UserService; clock: Clock; revocation: RevocationService }) {}
 
   async refresh(i: {
     pool: Pool;
@@ -33,6 +34,8 @@ export class RefreshService {
     if (row.expiresAt <= now) throw new NotAuthorizedException("Refresh Token has expired");
     const grace = (i.client.settings.RefreshTokenRotation?.RetryGracePeriodSeconds ?? 0) * 1000;
     if (row.rotatedAt !== null && !(i.rotate && now < row.rotatedAt + grace)) throw new NotAuthorizedException("Refresh Token has been revoked");
+    // RevokeToken / GlobalSignOut revoke by origin; a successor minted by a racing rotation is caught here.
+    await this.deps.revocation.assertRefreshTokenLive(row);
     const user = await this.deps.users.getById(i.pool, row.userId);
     if (!user) throw new NotAuthorizedException("User does not exist.");
     if (!user.enabled) throw new NotAuthorizedException("User is disabled.");

@@ -91,22 +91,31 @@ export function lifecycleStoreContract(open: () => Promise<Store>): void {
       const rows = [refresh(p, u.id, keep), refresh(p, u.id, kill1), refresh(p, u.id, kill2), refresh(p, v.id, others)];
       for (const r of rows) await s.refreshTokens.insert(r);
 
-      expect(await s.revocations.revokeUserSessions({ poolId: p, userId: u.id, now: T0 + 1, expiresAt: T0 + HOUR, exceptOrigin: keep, watermark: false })).toBe(2);
+      expect(await s.revocations.revokeUserSessions({ poolId: p, userId: u.id, now: T0 + 1, retainMs: 0, exceptOrigin: keep, watermark: false })).toBe(2);
       expect((await s.refreshTokens.get(rows[0]!.tokenHash))?.revokedAt).toBeNull();
       expect((await s.refreshTokens.get(rows[1]!.tokenHash))?.revokedAt).toBe(T0 + 1);
       expect((await s.refreshTokens.get(rows[3]!.tokenHash))?.revokedAt).toBeNull();
       expect(await s.revocations.status({ poolId: p, userId: u.id, originJti: kill2 })).toEqual({ originRevokedAt: T0 + 1, signedOutAt: null });
       expect((await s.revocations.status({ poolId: p, userId: u.id, originJti: keep })).originRevokedAt).toBeNull();
 
-      expect(await s.revocations.revokeUserSessions({ poolId: p, userId: u.id, now: T0 + 7, expiresAt: T0 + HOUR, watermark: true })).toBe(1);
+      expect(await s.revocations.revokeUserSessions({ poolId: p, userId: u.id, now: T0 + 7, retainMs: 0, watermark: true })).toBe(1);
       expect(await s.revocations.status({ poolId: p, userId: u.id, originJti: keep })).toEqual({ originRevokedAt: T0 + 7, signedOutAt: T0 + 7 });
+      // setWatermark moves only the watermark.
+      const vRow = refresh(p, v.id, randomUUID());
+      await s.refreshTokens.insert(vRow);
+      await s.revocations.setWatermark({ poolId: p, userId: v.id, now: T0 + 8 });
+      expect(await s.revocations.status({ poolId: p, userId: v.id, originJti: vRow.originJti })).toEqual({ originRevokedAt: null, signedOutAt: T0 + 8 });
+      expect((await s.refreshTokens.get(vRow.tokenHash))?.revokedAt).toBeNull();
       // A second sign-out moves the watermark forward and finds nothing left to revoke.
-      expect(await s.revocations.revokeUserSessions({ poolId: p, userId: u.id, now: T0 + 9, expiresAt: T0 + HOUR, watermark: true })).toBe(0);
+      expect(await s.revocations.revokeUserSessions({ poolId: p, userId: u.id, now: T0 + 9, retainMs: 0, watermark: true })).toBe(0);
       expect((await s.revocations.status({ poolId: p, userId: u.id, originJti: undefined })).signedOutAt).toBe(T0 + 9);
-      expect(await s.revocations.status({ poolId: p, userId: v.id, originJti: others })).toEqual({ originRevokedAt: null, signedOutAt: null });
+      expect(await s.revocations.status({ poolId: p, userId: v.id, originJti: others })).toEqual({ originRevokedAt: null, signedOutAt: T0 + 8 });
 
       // Expired records can be forgotten (the store is shared with other tests, so count at least ours).
       await s.revocations.revokeOrigin({ poolId: p, originJti: others, userId: v.id, now: T0, expiresAt: T0 + 5 * HOUR });
+      // Records last until their tokens' latest expiry (+ retainMs, here 0).
+      await s.revocations.purgeExpired(T0 + HOUR - 1);
+      expect((await s.revocations.status({ poolId: p, userId: u.id, originJti: keep })).originRevokedAt).toBe(T0 + 7);
       expect(await s.revocations.purgeExpired(T0 + HOUR)).toBeGreaterThanOrEqual(3);
       expect((await s.revocations.status({ poolId: p, userId: u.id, originJti: keep })).originRevokedAt).toBeNull();
       expect((await s.revocations.status({ poolId: p, userId: v.id, originJti: others })).originRevokedAt).toBe(T0);
@@ -224,7 +233,7 @@ export function lifecycleStoreContract(open: () => Promise<Store>): void {
       const u = await user(s, p, "del");
       const origin = randomUUID();
       await s.refreshTokens.insert(refresh(p, u.id, origin));
-      await s.revocations.revokeUserSessions({ poolId: p, userId: u.id, now: T0, expiresAt: T0 + HOUR, watermark: true });
+      await s.revocations.revokeUserSessions({ poolId: p, userId: u.id, now: T0, retainMs: HOUR, watermark: true });
       await s.lockouts.update(p, "u:x", () => ({ failures: 1, lastFailureAt: T0, lockedUntil: 0 }));
       await s.quotas.hit({ poolId: p, subject: "u:x", kind: "k", now: T0, windowMs: HOUR });
       await s.groups.create({ poolId: p, name: "g", description: null, roleArn: null, precedence: null, createdAt: T0, updatedAt: T0 });

@@ -21,10 +21,13 @@ export interface RevocationStore {
   revokeOrigin(r: { poolId: string; originJti: string; userId: string | null; now: number; expiresAt: number }): Promise<void>;
   /**
    * Atomic: revokes every unrevoked refresh token of the user and records their origins as revoked,
-   * except `exceptOrigin` (the caller's own session). With `watermark`, also moves the user's
-   * sign-out watermark to `now`. Returns how many refresh tokens it revoked.
+   * except `exceptOrigin` (the caller's own session). Each origin's record expires `retainMs` after
+   * the latest expiry of its refresh tokens. With `watermark`, also moves the user's sign-out
+   * watermark to `now`. Returns how many refresh tokens it revoked.
    */
-  revokeUserSessions(q: { poolId: string; userId: string; now: number; expiresAt: number; exceptOrigin?: string; watermark: boolean }): Promise<number>;
+  revokeUserSessions(q: { poolId: string; userId: string; now: number; retainMs: number; exceptOrigin?: string; watermark: boolean }): Promise<number>;
+  /** Moves the user's sign-out watermark to `now` without touching refresh tokens (AdminDisableUser). */
+  setWatermark(q: { poolId: string; userId: string; now: number }): Promise<void>;
   /** One read: the origin's revocation and the user's watermark. */
   status(q: { poolId: string; userId: string; originJti: string | undefined }): Promise<RevocationStatus>;
   /** Forgets revocation records whose tokens have all expired; returns how many. */

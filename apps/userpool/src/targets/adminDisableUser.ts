@@ -4,7 +4,7 @@ import { UserPoolId, Username } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import type { Services } from "../services/index.js";
 
-type Deps = Pick<Services, "pools" | "users">;
+type Deps = Pick<Services, "pools" | "users" | "revocation">;
 
 export const adminDisableUser = defineTarget({
   name: "AdminDisableUser",
@@ -13,8 +13,10 @@ export const adminDisableUser = defineTarget({
   async handle(deps: Deps, req: AdminDisableUserRequest): Promise<Record<string, never>> {
     const pool = await deps.pools.getPool(req.UserPoolId!);
     const user = await deps.users.get(pool, req.Username!);
-    // Sign-in, refresh and access-token checks all read `enabled`, so this ends every session of the user.
+    // Sign-in, refresh and access-token checks all read `enabled`; Cognito also revokes the user's
+    // access tokens (API reference, AdminDisableUser), so those stay dead when the user is enabled again.
     await deps.users.update(pool, user, { enabled: false });
+    await deps.revocation.revokeAccessTokens(pool, user);
     return {};
   },
 });

@@ -4,6 +4,13 @@
  */
 import type { Target } from "../protocol/target.js";
 import { adminConfirmSignUp } from "./adminConfirmSignUp.js";
+import { adminResetUserPassword } from "./adminResetUserPassword.js";
+import { adminUserGlobalSignOut } from "./adminUserGlobalSignOut.js";
+import { changePassword } from "./changePassword.js";
+import { confirmForgotPassword } from "./confirmForgotPassword.js";
+import { forgotPassword } from "./forgotPassword.js";
+import { globalSignOut } from "./globalSignOut.js";
+import { revokeToken } from "./revokeToken.js";
 import { adminCreateUser } from "./adminCreateUser.js";
 import { adminDeleteUser } from "./adminDeleteUser.js";
 import { adminDisableUser } from "./adminDisableUser.js";
@@ -64,6 +71,14 @@ const all: Target[] = [
   respondToAuthChallenge,
   getTokensFromRefreshToken,
   getUser,
+  // account lifecycle (issue 3)
+  forgotPassword,
+  confirmForgotPassword,
+  changePassword,
+  adminResetUserPassword,
+  globalSignOut,
+  adminUserGlobalSignOut,
+  revokeToken,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));

@@ -57,7 +57,8 @@ export class MessageService {
    */
   async sendVerification(i: {
     pool: Pool;
-    client: Client;
+    /** Absent for admin operations (AdminResetUserPassword), which send codes only. */
+    client?: Client;
     user: UserRow;
     code: string;
     source: CustomMessageSource;
@@ -70,14 +71,14 @@ export class MessageService {
     const to = i.to ?? i.user.attributes.email;
     if (!to) throw new CodeDeliveryFailureException("The user has no email address to deliver the code to.");
     const t = i.pool.settings.VerificationMessageTemplate;
-    const byLink = !i.codeOnly && t.DefaultEmailOption === "CONFIRM_WITH_LINK";
-    const link = byLink ? this.deps.urls.confirmUserLink({ clientId: i.client.id, username: i.user.username, code: i.code }) : undefined;
+    const byLink = !i.codeOnly && !!i.client && t.DefaultEmailOption === "CONFIRM_WITH_LINK";
+    const link = byLink && i.client ? this.deps.urls.confirmUserLink({ clientId: i.client.id, username: i.user.username, code: i.code }) : undefined;
     const username = signInName(i.pool, i.user);
     let subject = byLink ? t.EmailSubjectByLink : t.EmailSubject;
     let body = byLink ? t.EmailMessageByLink : t.EmailMessage;
     const custom = await this.deps.triggers.customMessage({
       pool: i.pool,
-      client: i.client,
+      ...(i.client ? { client: i.client } : {}),
       ...(i.clientMetadata ? { clientMetadata: i.clientMetadata } : {}),
       source: i.source,
       user: i.user,

@@ -17,7 +17,7 @@ export function kyselyRevocationStore(db: Kysely<Database>): RevocationStore {
         await trx.updateTable("refresh_tokens").set({ revoked_at: now }).where("origin_jti", "=", originJti).where("pool_id", "=", poolId).where("revoked_at", "is", null).execute();
       });
     },
-    async revokeUserSessions({ poolId, userId, now, expiresAt, exceptOrigin, watermark }) {
+    async revokeUserSessions({ poolId, userId, now, retainMs, exceptOrigin, watermark }) {
       return db.transaction().execute(async (trx) => {
         if (watermark) {
           await trx
@@ -26,11 +26,19 @@ export function kyselyRevocationStore(db: Kysely<Database>): RevocationStore {
             .onConflict((oc) => oc.column("user_id").doUpdateSet({ signed_out_at: now }))
             .execute();
         }
-        let live = trx.selectFrom("refresh_tokens").select("origin_jti").distinct().where("pool_id", "=", poolId).where("user_id", "=", userId).where("revoked_at", "is", null);
+        let live = trx
+          .selectFrom("refresh_tokens")
+          .select((eb) => ["origin_jti", eb.fn.max("expires_at").as("last_expiry")])
+          .where("pool_id", "=", poolId)
+          .where("user_id", "=", userId)
+          .where("revoked_at", "is", null)
+          .groupBy("origin_jti");
         if (exceptOrigin !== undefined) live = live.where("origin_jti", "!=", exceptOrigin);
-        const origins = (await live.execute()).map((r) => r.origin_jti);
+        const origins = await live.execute();
         for (let i = 0; i < origins.length; i += 200) {
-          const batch = origins.slice(i, i + 200).map((o) => ({ origin_jti: o, pool_id: poolId, user_id: userId, revoked_at: now, expires_at: expiresAt }));
+          const batch = origins
+            .slice(i, i + 200)
+            .map((o) => ({ origin_jti: o.origin_jti, pool_id: poolId, user_id: userId, revoked_at: now, expires_at: Math.max(Number(o.last_expiry), now) + retainMs }));
           await trx.insertInto("revoked_origins").values(batch).onConflict((oc) => oc.column("origin_jti").doNothing()).execute();
         }
         let revoke = trx.updateTable("refresh_tokens").set({ revoked_at: now }).where("pool_id", "=", poolId).where("user_id", "=", userId).where("revoked_at", "is", null);
@@ -38,6 +46,13 @@ export function kyselyRevocationStore(db: Kysely<Database>): RevocationStore {
         const r = await revoke.executeTakeFirst();
         return Number(r.numUpdatedRows);
       });
+    },
+    async setWatermark({ poolId, userId, now }) {
+      await db
+        .insertInto("user_signouts")
+        .values({ user_id: userId, pool_id: poolId, signed_out_at: now })
+        .onConflict((oc) => oc.column("user_id").doUpdateSet({ signed_out_at: now }))
+        .execute();
     },
     async status({ poolId, userId, originJti }) {
       // One round trip for both questions: this runs on every AccessToken the JSON API receives.

@@ -1,0 +1,28 @@
+import type { ChangePasswordRequest, ChangePasswordResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { z } from "zod";
+import { INCORRECT_CREDENTIALS, NotAuthorizedException } from "../errors/cognitoErrors.js";
+import { Password, Token } from "../protocol/fields.js";
+import { defineTarget } from "../protocol/target.js";
+import type { Services } from "../services/index.js";
+import { authenticateUser } from "../services/userApi.js";
+
+type Deps = Pick<Services, "accessTokens" | "passwords" | "quotas" | "accountPasswords">;
+
+/**
+ * Changes the signed-in user's password; the previous one must be right. Counted against Cognito's
+ * 5 calls per user per hour, wrong previous passwords included. The caller's own session survives
+ * even when the pool ends other sessions on a password change.
+ */
+export const changePassword = defineTarget({
+  name: "ChangePassword",
+  access: "public",
+  input: z.object({ PreviousPassword: Password.optional(), ProposedPassword: Password, AccessToken: Token }),
+  async handle(deps: Deps, req: ChangePasswordRequest): Promise<ChangePasswordResponse> {
+    const { pool, user, claims } = await authenticateUser(deps, req.AccessToken!);
+    await deps.quotas.consume(pool, `u:${user.id}`, "ChangePassword");
+    if (req.PreviousPassword === undefined || !deps.passwords.verifyPassword(user, req.PreviousPassword)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+    deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.ProposedPassword!);
+    await deps.accountPasswords.replace(pool, user, req.ProposedPassword!, typeof claims.origin_jti === "string" ? { keepOrigin: claims.origin_jti } : {});
+    return {};
+  },
+});

@@ -1,0 +1,32 @@
+import type { ForgotPasswordRequest, ForgotPasswordResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { z } from "zod";
+import { AnalyticsMetadata, ClientId, SecretHash, StringMap, UserContextData, Username } from "../protocol/fields.js";
+import { defineTarget } from "../protocol/target.js";
+import type { Services } from "../services/index.js";
+
+type Deps = Pick<Services, "pools" | "passwordReset">;
+
+export const forgotPassword = defineTarget({
+  name: "ForgotPassword",
+  access: "public",
+  input: z.object({
+    ClientId,
+    SecretHash: SecretHash.optional(),
+    UserContextData: UserContextData.optional(),
+    Username,
+    AnalyticsMetadata: AnalyticsMetadata.optional(),
+    ClientMetadata: StringMap.optional(),
+  }),
+  async handle(deps: Deps, req: ForgotPasswordRequest): Promise<ForgotPasswordResponse> {
+    const client = await deps.pools.getClient(req.ClientId!);
+    const pool = await deps.pools.getPool(client.poolId);
+    const delivery = await deps.passwordReset.forgotPassword({
+      pool,
+      client,
+      username: req.Username!,
+      ...(req.SecretHash !== undefined ? { secretHash: req.SecretHash } : {}),
+      ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
+    });
+    return { CodeDeliveryDetails: delivery };
+  },
+});
