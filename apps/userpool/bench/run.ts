@@ -13,6 +13,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { AdminConfirmSignUpCommand, CognitoIdentityProviderClient, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { createPgTestSchema } from "../src/store/testing.js";
 import { createClientEphemeral, passwordVerifierResponses, srpAHex } from "../test/support/srpClient.js";
 
 const POOL_ID = "us-east-1_AuthHub01";
@@ -31,8 +32,9 @@ interface Server {
   bound(iterations: number): Promise<{ srpMs: number; rsaMs: number }>;
 }
 
-function startServer(): Promise<Server> {
-  const child = fork(fileURLToPath(new URL("./serverProcess.ts", import.meta.url)), [], { execArgv: ["--import", "tsx", ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+function startServer(databaseUrl?: string): Promise<Server> {
+  const env = { ...process.env, ...(databaseUrl ? { USERPOOL_DATABASE_URL: databaseUrl } : {}) };
+  const child = fork(fileURLToPath(new URL("./serverProcess.ts", import.meta.url)), [], { execArgv: ["--import", "tsx", ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"], env });
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`server process exited with ${code}`)));
@@ -87,8 +89,10 @@ async function load(server: { cpu(): Promise<number> }, count: number, op: () =>
 
 async function main(): Promise<void> {
   const engine = process.env.USERPOOL_DATABASE_URL ? "PostgreSQL" : "SQLite";
+  // On PostgreSQL the server gets a throwaway schema, dropped at the end.
+  const schema = process.env.USERPOOL_DATABASE_URL ? await createPgTestSchema(process.env.USERPOOL_DATABASE_URL, "bench") : undefined;
 
-  const server = await startServer();
+  const server = await startServer(schema?.url);
   try {
     const admin = new CognitoIdentityProviderClient({ endpoint: server.url, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
     const email = `bench.${Date.now()}@example.com`;
@@ -134,7 +138,11 @@ async function main(): Promise<void> {
     console.log(`${"metric".padEnd(46)} ${"measured".padEnd(34)} ${"target".padEnd(9)} ok`);
     for (const [name, value, target, ok] of rows) console.log(`${name.padEnd(46)} ${value.padEnd(34)} ${target.padEnd(9)} ${ok === undefined ? "" : ok ? "yes" : "NO"}`);
   } finally {
-    server.child.send("stop");
+    await new Promise((resolve) => {
+      server.child.once("exit", resolve);
+      server.child.send("stop");
+    });
+    await schema?.drop();
   }
 }
 

@@ -63,9 +63,41 @@ function decodeToken(t: string | undefined, field: string): string | undefined {
 
 const secretAad = (clientId: string) => `client-secret|${clientId}`;
 
+/**
+ * A short-lived read cache. Every API call reads its client and pool; caching them for a moment
+ * saves those queries on the hot path. Writes through this instance invalidate at once; writes
+ * through another instance sharing the database are seen within `ttlMs`.
+ */
+class ReadCache<T> {
+  private readonly entries = new Map<string, { value: T; at: number }>();
+  constructor(private readonly ttlMs: number) {}
+  async get(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+    const hit = this.entries.get(key);
+    // Monotonic time, not the injected domain clock: cache freshness is not a business rule.
+    const now = performance.now();
+    if (hit && now - hit.at < this.ttlMs) return hit.value;
+    const value = await load();
+    if (value === undefined) this.entries.delete(key);
+    else this.entries.set(key, { value, at: now });
+    return value;
+  }
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
 /** User pools and app clients: IDs, settings with Cognito's defaults, secrets kept encrypted. */
 export class PoolService {
-  constructor(private readonly deps: { store: Store; clock: Clock; random: Random; crypto: DataCrypto }) {}
+  private readonly poolCache: ReadCache<Pool>;
+  private readonly clientCache: ReadCache<Client>;
+
+  constructor(private readonly deps: { store: Store; clock: Clock; random: Random; crypto: DataCrypto; cacheTtlMs?: number }) {
+    this.poolCache = new ReadCache(deps.cacheTtlMs ?? 1000);
+    this.clientCache = new ReadCache(deps.cacheTtlMs ?? 1000);
+  }
 
   async createPool(name: string, input: PoolSettingsInput, opts: { region: string; id?: string }): Promise<Pool> {
     const id = opts.id ?? `${opts.region}_${randomString(this.deps.random, ALNUM, 9)}`;
@@ -82,8 +114,10 @@ export class PoolService {
   }
 
   async findPool(id: string): Promise<Pool | undefined> {
-    const r = await this.deps.store.pools.get(id);
-    return r && toPool(r);
+    return this.poolCache.get(id, async () => {
+      const r = await this.deps.store.pools.get(id);
+      return r && toPool(r);
+    });
   }
 
   async getPool(id: string): Promise<Pool> {
@@ -116,6 +150,7 @@ export class PoolService {
     const settings = normalizePoolSettings(merged, s.Region);
     const now = this.deps.clock.now().getTime();
     const newName = name ?? current.name;
+    this.poolCache.forget(id);
     if (!(await this.deps.store.pools.update(id, { name: newName, settings, updatedAt: now }))) throw new ResourceNotFoundException(`User pool ${id} does not exist.`);
     return { ...current, name: newName, settings, updatedAt: new Date(now) };
   }
@@ -125,6 +160,8 @@ export class PoolService {
     if (pool.settings.DeletionProtection === "ACTIVE") {
       throw new InvalidParameterException("The user pool cannot be deleted because deletion protection is activated. Deactivate deletion protection first.");
     }
+    this.poolCache.forget(id);
+    this.clientCache.clear(); // its clients went with it
     await this.deps.store.pools.delete(id);
   }
 
@@ -159,8 +196,10 @@ export class PoolService {
   }
 
   async findClient(clientId: string): Promise<Client | undefined> {
-    const r = await this.deps.store.clients.get(clientId);
-    return r && toClient(r);
+    return this.clientCache.get(clientId, async () => {
+      const r = await this.deps.store.clients.get(clientId);
+      return r && toClient(r);
+    });
   }
 
   /** The client for a public operation (ClientId only). */
@@ -192,12 +231,14 @@ export class PoolService {
     const now = this.deps.clock.now().getTime();
     const name = opts.name ?? current.name;
     const secretEnc = opts.secret === undefined ? undefined : opts.secret === null ? null : this.deps.crypto.encrypt(opts.secret, secretAad(clientId));
+    this.clientCache.forget(clientId);
     await this.deps.store.clients.update(clientId, { name, settings, updatedAt: now, ...(secretEnc !== undefined ? { secretEnc } : {}) });
     return { ...current, name, settings, updatedAt: new Date(now), ...(secretEnc !== undefined ? { secretEnc } : {}) };
   }
 
   async deleteClient(poolId: string, clientId: string): Promise<void> {
     await this.getClientOfPool(poolId, clientId);
+    this.clientCache.forget(clientId);
     await this.deps.store.clients.delete(clientId);
   }
 

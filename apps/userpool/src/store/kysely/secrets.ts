@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Database } from "../schema.js";
 import type { CodeStore, RefreshTokenRow, RefreshTokenStore, SessionRow, SessionStore } from "../types.js";
+import { param, prepared } from "./prepared.js";
 
 export function kyselyCodeStore(db: Kysely<Database>): CodeStore {
   return {
@@ -85,13 +86,18 @@ const refreshValues = (r: RefreshTokenRow) => ({
   parent_hash: r.parentHash,
 });
 
+const REFRESH_COLUMNS = ["token_hash", "pool_id", "client_id", "user_id", "origin_jti", "auth_time", "created_at", "expires_at", "revoked_at", "rotated_at", "parent_hash"] as const;
+
 export function kyselyRefreshTokenStore(db: Kysely<Database>, engine: "sqlite" | "postgres"): RefreshTokenStore {
+  // Every sign-in inserts one and every refresh reads one: compiled once.
+  const insert = prepared(db, () => db.insertInto("refresh_tokens").values(Object.fromEntries(REFRESH_COLUMNS.map((c) => [c, param(c)])) as never));
+  const get = prepared(db, () => db.selectFrom("refresh_tokens").selectAll().where("token_hash", "=", param("hash")));
   return {
     async insert(r) {
-      await db.insertInto("refresh_tokens").values(refreshValues(r)).execute();
+      await insert(refreshValues(r));
     },
     async get(tokenHash) {
-      const r = await db.selectFrom("refresh_tokens").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst();
+      const r = (await get({ hash: tokenHash })).rows[0] as Selectable<Database["refresh_tokens"]> | undefined;
       return r && toRefresh(r);
     },
     async rotate(oldHash, next, now, graceMs) {
@@ -128,37 +134,41 @@ const toSession = (r: Selectable<Database["auth_sessions"]>): SessionRow => ({
   consumedAt: r.consumed_at,
 });
 
+const SESSION_COLUMNS = ["id_hash", "pool_id", "client_id", "user_id", "kind", "data_enc", "created_at", "expires_at", "consumed_at"] as const;
+
 export function kyselySessionStore(db: Kysely<Database>): SessionStore {
+  // Both halves of every SRP sign-in: compiled once.
+  const insert = prepared(db, () => db.insertInto("auth_sessions").values(Object.fromEntries(SESSION_COLUMNS.map((c) => [c, param(c)])) as never));
+  const get = prepared(db, () => db.selectFrom("auth_sessions").selectAll().where("id_hash", "=", param("id")));
+  const consume = prepared(db, () =>
+    db
+      .updateTable("auth_sessions")
+      .set({ consumed_at: param("now") })
+      .where("id_hash", "=", param("id"))
+      .where("consumed_at", "is", null)
+      .where("expires_at", ">", param("now"))
+      .returningAll(),
+  );
   return {
     async create(s) {
-      await db
-        .insertInto("auth_sessions")
-        .values({
-          id_hash: s.idHash,
-          pool_id: s.poolId,
-          client_id: s.clientId,
-          user_id: s.userId,
-          kind: s.kind,
-          data_enc: s.dataEnc,
-          created_at: s.createdAt,
-          expires_at: s.expiresAt,
-          consumed_at: s.consumedAt,
-        })
-        .execute();
+      await insert({
+        id_hash: s.idHash,
+        pool_id: s.poolId,
+        client_id: s.clientId,
+        user_id: s.userId,
+        kind: s.kind,
+        data_enc: s.dataEnc,
+        created_at: s.createdAt,
+        expires_at: s.expiresAt,
+        consumed_at: s.consumedAt,
+      });
     },
     async get(idHash) {
-      const r = await db.selectFrom("auth_sessions").selectAll().where("id_hash", "=", idHash).executeTakeFirst();
+      const r = (await get({ id: idHash })).rows[0] as Selectable<Database["auth_sessions"]> | undefined;
       return r && toSession(r);
     },
     async consume(idHash, now) {
-      const r = await db
-        .updateTable("auth_sessions")
-        .set({ consumed_at: now })
-        .where("id_hash", "=", idHash)
-        .where("consumed_at", "is", null)
-        .where("expires_at", ">", now)
-        .returningAll()
-        .executeTakeFirst();
+      const r = (await consume({ id: idHash, now })).rows[0] as Selectable<Database["auth_sessions"]> | undefined;
       return r && toSession(r);
     },
   };

@@ -2,6 +2,7 @@ import { sql, type Expression, type Kysely, type Selectable, type SqlBool } from
 import type { Database } from "../schema.js";
 import type { AliasRow, AliasType, UserFilter, UserRow, UserStatus, UserStore } from "../types.js";
 import { mapConflict } from "./conflict.js";
+import { param, prepared } from "./prepared.js";
 
 type UserTable = Selectable<Database["users"]>;
 
@@ -51,6 +52,19 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
     return sql<SqlBool>`substr(${lhs}, 1, ${n}) = ${value}`;
   }
 
+  // The lookups of every sign-in, compiled once.
+  const byId = prepared(db, () => db.selectFrom("users").selectAll().where("pool_id", "=", param("pool")).where("id", "=", param("id")));
+  const byKey = prepared(db, () => db.selectFrom("users").selectAll().where("pool_id", "=", param("pool")).where("username_key", "=", param("key")));
+  const byAlias = prepared(db, () =>
+    db
+      .selectFrom("user_aliases")
+      .innerJoin("users", "users.id", "user_aliases.user_id")
+      .selectAll("users")
+      .where("user_aliases.pool_id", "=", param("pool"))
+      .where("user_aliases.alias_type", "=", param("type"))
+      .where("user_aliases.alias_key", "=", param("key")),
+  );
+
   return {
     async create(u, aliases) {
       await mapConflict(() =>
@@ -82,22 +96,15 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
       );
     },
     async getById(poolId, id) {
-      const r = await db.selectFrom("users").selectAll().where("pool_id", "=", poolId).where("id", "=", id).executeTakeFirst();
+      const r = (await byId({ pool: poolId, id })).rows[0];
       return r && toUser(r);
     },
     async getByUsernameKey(poolId, usernameKey) {
-      const r = await db.selectFrom("users").selectAll().where("pool_id", "=", poolId).where("username_key", "=", usernameKey).executeTakeFirst();
+      const r = (await byKey({ pool: poolId, key: usernameKey })).rows[0];
       return r && toUser(r);
     },
     async getByAlias(poolId, type, key) {
-      const r = await db
-        .selectFrom("user_aliases")
-        .innerJoin("users", "users.id", "user_aliases.user_id")
-        .selectAll("users")
-        .where("user_aliases.pool_id", "=", poolId)
-        .where("user_aliases.alias_type", "=", type)
-        .where("user_aliases.alias_key", "=", key)
-        .executeTakeFirst();
+      const r = (await byAlias({ pool: poolId, type, key })).rows[0];
       return r && toUser(r);
     },
     async aliasesOf(poolId, userId) {
