@@ -1,5 +1,5 @@
 import type { AuthenticationResultType } from "@aws-sdk/client-cognito-identity-provider";
-import { sign as rsaSign } from "node:crypto";
+import { createHash, sign as rsaSign } from "node:crypto";
 import { epochSeconds, type Clock } from "../clock.js";
 import { sha256 } from "../crypto/envelope.js";
 import type { Random } from "../random.js";
@@ -32,6 +32,10 @@ export interface TokenSetInput {
   /** Also mint and store a refresh token. */
   withRefreshToken: boolean;
   clientMetadata?: Record<string, string>;
+  /** Hosted UI / OAuth: the granted scopes (the access token's `scope`; no ID token without openid). Default: the user-pools API scope. */
+  scopes?: string[];
+  /** OIDC nonce of the authorization request, echoed in the ID token. */
+  nonce?: string;
 }
 
 /** Attribute values as Cognito puts them in the ID token (verified flags as booleans, updated_at as a number). */
@@ -84,6 +88,8 @@ export class TokenService {
       iat: now,
       jti: this.deps.random.uuid(),
     };
+    // OIDC Core §3.1.3.6: the nonce of the authorization request comes back in the ID token.
+    if (i.nonce !== undefined) idClaims.nonce = i.nonce;
     const accessClaims: Record<string, unknown> = {
       sub: user.id,
       iss,
@@ -91,7 +97,7 @@ export class TokenService {
       origin_jti: originJti,
       event_id: eventId,
       token_use: "access",
-      scope: API_SCOPE,
+      scope: (i.scopes ?? [API_SCOPE]).join(" "),
       auth_time: i.authTime,
       exp: now + accessTtl,
       iat: now,
@@ -106,15 +112,19 @@ export class TokenService {
       source: i.source,
       user,
       claims: { idClaims: { ...idClaims }, accessClaims: { ...accessClaims } },
-      scopes: [API_SCOPE],
+      scopes: i.scopes ?? [API_SCOPE],
     });
     const finalId = { ...changed.idClaims };
     const finalAccess: Record<string, unknown> = { ...changed.accessClaims, scope: changed.scopes.join(" ") };
     for (const k of PROTECTED_ID) if (k in idClaims) finalId[k] = idClaims[k];
     for (const k of PROTECTED_ACCESS) if (k in accessClaims && k !== "scope") finalAccess[k] = accessClaims[k];
 
-    const [idToken, accessToken] = await Promise.all([this.sign(pool.id, "id", finalId), this.sign(pool.id, "access", finalAccess)]);
-    const result: AuthenticationResultType = { AccessToken: accessToken, ExpiresIn: accessTtl, TokenType: "Bearer", IdToken: idToken };
+    // Access token first: a hosted-UI ID token carries its at_hash (OIDC Core §3.3.2.11).
+    const accessToken = await this.sign(pool.id, "access", finalAccess);
+    const withId = !i.scopes || i.scopes.includes("openid");
+    if (withId && i.scopes) finalId.at_hash = createHash("sha256").update(accessToken).digest().subarray(0, 16).toString("base64url");
+    const idToken = withId ? await this.sign(pool.id, "id", finalId) : undefined;
+    const result: AuthenticationResultType = { AccessToken: accessToken, ExpiresIn: accessTtl, TokenType: "Bearer", ...(idToken ? { IdToken: idToken } : {}) };
     if (i.withRefreshToken) {
       const { token, row } = this.mintRefreshToken({ pool, client, user, originJti, authTime: i.authTime });
       await this.deps.store.refreshTokens.insert(row);
