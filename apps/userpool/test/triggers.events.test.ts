@@ -7,7 +7,11 @@
 import { dirname } from "node:path";
 import {
   AdminCreateUserCommand,
+  AdminGetUserCommand,
+  ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
+  ForgotPasswordCommand,
+  RespondToAuthChallengeCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
   SignUpCommand,
@@ -26,7 +30,7 @@ function fixtureFor(event: { triggerSource: string; version: string }): FixtureN
   if (s.startsWith("PreSignUp_")) return "pre-sign-up-sign-up";
   if (s.startsWith("PostConfirmation_")) return "post-confirmation-confirm-sign-up";
   if (s.startsWith("CustomMessage_")) return "custom-message-sign-up";
-  if (s === "UserMigration_Authentication") return "user-migration-authentication";
+  if (s.startsWith("UserMigration_")) return "user-migration-authentication";
   if (s === "TokenGeneration_RefreshTokens") return event.version === "1" ? "pre-token-generation-v1-refresh-tokens" : "pre-token-generation-v2-refresh-tokens";
   if (s.startsWith("TokenGeneration_")) return event.version === "1" ? "pre-token-generation-v1-authentication" : "pre-token-generation-v2-authentication";
   return undefined;
@@ -111,6 +115,48 @@ describe.each(testEngines())("trigger events on $name have Cognito's shape", (en
     expect(eventsOf("PreSignUp_AdminCreateUser")[0].callerContext.clientId).toBe("CLIENT_ID_NOT_APPLICABLE");
     expect(eventsOf("CustomMessage_AdminCreateUser")[0].request.usernameParameter).toBe("{username}");
     expect(eventsOf("UserMigration_Authentication")[0].request.password).toBe(GOOD_PASSWORD);
+  });
+
+  it("forgot password (with and without migration) and the new-password challenge send their sources in the same shapes", async () => {
+    const known = uniqueEmail("forgot-known");
+    await signUpAndConfirm(up, CLIENT_ID, known);
+    await up.anon.send(new ForgotPasswordCommand({ ClientId: CLIENT_ID, Username: known, ClientMetadata: { from: "forgot" } }));
+    await up.anon.send(
+      new ConfirmForgotPasswordCommand({ ClientId: CLIENT_ID, Username: known, ConfirmationCode: await latestCode(up.url, known), Password: `${GOOD_PASSWORD}2`, ClientMetadata: { from: "confirm-forgot" } }),
+    );
+
+    // A name only the migration function knows: created without a password, in RESET_REQUIRED.
+    const legacy = uniqueEmail("forgot-legacy");
+    recorder().behaviour["UserMigration_ForgotPassword"] = (e) => ({ ...e, response: { ...e.response, userAttributes: { email: e.userName, email_verified: "true" } } });
+    await up.anon.send(new ForgotPasswordCommand({ ClientId: CLIENT_ID, Username: legacy }));
+    expect((await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: legacy }))).UserStatus).toBe("RESET_REQUIRED");
+
+    const invited = uniqueEmail("new-password");
+    await up.admin.send(new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: invited, TemporaryPassword: "Temp-Passw0rd!x", MessageAction: "SUPPRESS" }));
+    const challenge = await up.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: CLIENT_ID, AuthParameters: { USERNAME: invited, PASSWORD: "Temp-Passw0rd!x" } }));
+    expect(challenge.ChallengeName).toBe("NEW_PASSWORD_REQUIRED");
+    await up.anon.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: CLIENT_ID,
+        ChallengeName: "NEW_PASSWORD_REQUIRED",
+        Session: challenge.Session,
+        ChallengeResponses: { USERNAME: invited, NEW_PASSWORD: GOOD_PASSWORD },
+        ClientMetadata: { from: "challenge" },
+      }),
+    );
+
+    for (const source of ["CustomMessage_ForgotPassword", "PostConfirmation_ConfirmForgotPassword", "UserMigration_ForgotPassword", "TokenGeneration_NewPasswordChallenge"]) {
+      const [event] = eventsOf(source);
+      expect(event, source).toBeDefined();
+      const recorded = loadFixture(fixtureFor(event)!) as Record<string, any>;
+      // The forgot-password migration carries no password: the user typed none.
+      if (source === "UserMigration_ForgotPassword") delete recorded.request.password;
+      expect({ source, problems: compareEventShape(event, recorded) }).toEqual({ source, problems: [] });
+    }
+    expect(eventsOf("CustomMessage_ForgotPassword")[0].request.clientMetadata).toEqual({ from: "forgot" });
+    expect(eventsOf("PostConfirmation_ConfirmForgotPassword")[0].request.clientMetadata).toEqual({ from: "confirm-forgot" });
+    expect(eventsOf("UserMigration_ForgotPassword")[0].request).not.toHaveProperty("password");
+    expect(eventsOf("TokenGeneration_NewPasswordChallenge")[0].request.clientMetadata).toEqual({ from: "challenge" });
   });
 
   it("the ones without a recording have the developer guide's shape", () => {
