@@ -84,7 +84,9 @@ export function createServices(o: ServiceOptions): Services {
   const tokens = new TokenService({ ...base, keys, urls: o.urls, triggers });
   const sessions = new SessionService(base);
   const messages = new MessageService({ mailer, triggers, urls: o.urls, log: o.log });
-  const signIn = new SignInService({ ...base, pools, users, passwords, sessions, tokens, triggers });
+  const lockout = new LockoutService(base);
+  const existence = new UserExistenceService({ ...base, users });
+  const signIn = new SignInService({ ...base, pools, users, passwords, sessions, tokens, triggers, lockout, existence });
   const confirmation = new ConfirmationService({ codes, users, triggers });
   const revocation = new RevocationService(base);
   const lockout = new LockoutService(base);

@@ -15,6 +15,9 @@ export interface SrpState {
   A: string;
   /** Set for the simulated challenge of an unknown user. */
   unknownUser?: boolean;
+  /** Simulated challenge: the typed name's lookup key (lockout subject) and the fake verifier, hex (equal work at the answer). */
+  unknownKey?: string;
+  v?: string;
 }
 
 export interface ChallengeState {

@@ -22,9 +22,11 @@ import { parseAttributes } from "./attributes.js";
 import { checkSecretHash } from "./clientAuth.js";
 import type { PasswordService } from "./passwords.js";
 import { srpPoolName, type Client, type Pool, type PoolService } from "./pools.js";
+import type { LockoutService } from "./lockout.js";
 import type { ChallengeState, SessionService, SrpState } from "./sessions.js";
 import type { TokenService } from "./tokens.js";
 import type { Triggers } from "./triggers.js";
+import type { UserExistenceService } from "./userExistence.js";
 import { migrateUser } from "./userMigration.js";
 import type { UserService } from "./users.js";
 
@@ -51,6 +53,8 @@ type Deps = {
   crypto: DataCrypto;
   clock: Clock;
   random: Random;
+  lockout: LockoutService;
+  existence: UserExistenceService;
 };
 
 const DAY_MS = 86_400_000;
@@ -110,7 +114,7 @@ export class SignInService {
     const { b, B } = createServerEphemeral(verifier, (n) => this.deps.random.bytes(n));
     // With e-mail/phone as username a real USER_ID_FOR_SRP is a UUID; echoing the typed name would give the game away.
     const username = ctx.pool.settings.UsernameAttributes?.length ? fakeUuid(this.deps.crypto.mac("fake-username", ctx.pool.id, key)) : typed;
-    const state: SrpState = { username, b: toHex(b), B: toHex(B), A: toHex(A), unknownUser: true };
+    const state: SrpState = { username, b: toHex(b), B: toHex(B), A: toHex(A), unknownUser: true, unknownKey: key, v: toHex(verifier) };
     const handle = await this.deps.sessions.create("SRP", ctx.pool, ctx.client, null, state);
     return {
       ChallengeName: "PASSWORD_VERIFIER",
@@ -128,10 +132,21 @@ export class SignInService {
     // the session, which is single use and expires after AuthSessionValidity.
     if (!parseSrpTimestamp(timestamp)) throw new InvalidParameterException("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.");
     const { row, state } = await this.deps.sessions.consume<SrpState>("SRP", Buffer.from(secretBlock, "base64"), ctx.client);
-    if (state.unknownUser || !row.userId) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+    const proof = { poolName: srpPoolName(ctx.pool.id), userId: state.username, A: fromHex(state.A), B: fromHex(state.B), b: fromHex(state.b), secretBlock: Buffer.from(secretBlock, "base64"), timestamp, signature: Buffer.from(signature, "base64") };
+    if (state.unknownUser || !row.userId) {
+      // An unknown name is locked out like a user, and its answer costs a real proof check (against the
+      // fake verifier of its challenge), so neither the lockout nor the timing tells it apart.
+      await this.deps.users.resolve(ctx.pool, username);
+      await this.deps.lockout.begin(ctx.pool, this.deps.existence.unknownSubject(ctx.pool, state.unknownKey ?? username));
+      if (state.v) verifyClientProof({ ...proof, salt: Buffer.alloc(16), verifier: fromHex(state.v) });
+      throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+    }
     const user = await this.deps.users.getById(ctx.pool, row.userId);
     if (!user || !(await this.sameUser(ctx.pool, user, username))) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     checkSecretHash(this.deps.pools, ctx.client, [username, user.username], responses?.SECRET_HASH);
+    // Lockout (developer guide, "Authentication flow"): counted before the proof check, forgotten when it passes.
+    const subject = this.deps.lockout.subjectOf(user.id);
+    await this.deps.lockout.begin(ctx.pool, subject);
     const verifier = this.deps.passwords.verifierOf(user);
     const ok =
       !!verifier &&
@@ -149,6 +164,7 @@ export class SignInService {
         signature: Buffer.from(signature, "base64"),
       });
     if (!ok) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+    await this.deps.lockout.succeeded(ctx.pool, subject);
     return this.afterCredentials(ctx, user);
   }
 
@@ -168,12 +184,16 @@ export class SignInService {
     });
     if (!user) {
       if (ctx.client.settings.PreventUserExistenceErrors !== "ENABLED") throw new UserNotFoundException("User does not exist.");
-      // Same cost as a real check, so timing does not tell unknown users apart.
+      // Same lockout and cost as a real check, so neither tells unknown users apart.
+      await this.deps.lockout.begin(ctx.pool, this.deps.existence.unknownSubject(ctx.pool, typed));
       this.deps.passwords.simulateUnknownUser(ctx.pool.id, this.deps.users.usernameKey(ctx.pool, typed), password);
       throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     }
     await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user));
+    const subject = this.deps.lockout.subjectOf(user.id);
+    await this.deps.lockout.begin(ctx.pool, subject);
     if (!this.deps.passwords.verifyPassword(user, password)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+    await this.deps.lockout.succeeded(ctx.pool, subject);
     // Tokens come straight out of (Admin)InitiateAuth here, which gives its ClientMetadata to no later trigger.
     return this.afterCredentials({ pool: ctx.pool, client: ctx.client }, user);
   }

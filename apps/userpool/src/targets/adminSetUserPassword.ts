@@ -4,7 +4,7 @@ import { Password, UserPoolId, Username } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import type { Services } from "../services/index.js";
 
-type Deps = Pick<Services, "pools" | "users" | "passwords" | "clock">;
+type Deps = Pick<Services, "pools" | "users" | "passwords" | "accountPasswords">;
 
 export const adminSetUserPassword = defineTarget({
   name: "AdminSetUserPassword",
@@ -14,9 +14,9 @@ export const adminSetUserPassword = defineTarget({
     const pool = await deps.pools.getPool(req.UserPoolId!);
     const user = await deps.users.get(pool, req.Username!);
     deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.Password!);
-    const credentials = deps.passwords.createCredentials(pool.id, user.id, user.username, req.Password!);
     // Permanent: the user signs in normally; otherwise the password is temporary and NEW_PASSWORD_REQUIRED follows.
-    await deps.users.update(pool, user, { ...credentials, passwordSetAt: deps.clock.now().getTime(), status: req.Permanent ? "CONFIRMED" : "FORCE_CHANGE_PASSWORD" });
+    // (accountPasswords also clears the lockout and applies RevokeSessionsOnPasswordChange.)
+    await deps.accountPasswords.replace(pool, user, req.Password!, { status: req.Permanent ? "CONFIRMED" : "FORCE_CHANGE_PASSWORD" });
     return {};
   },
 });
