@@ -31,6 +31,8 @@ import { createPublicUrls } from "./services/urls.js";
 import { createStore, type Store } from "./store/index.js";
 import { resolveFileConfigReferences } from "./triggers/lambdaConfig.js";
 import { createTriggerRuntime } from "./triggers/runtime.js";
+import { applyOAuthFileConfig } from "./oauth/applyConfig.js";
+import { prepareHosted, startHosted, type HostedOptions, type StartedHosted } from "./oauth/startHosted.js";
 
 export interface StartUserpoolOptions {
   /** The declarative config: an object, or a path to a JSON file. Default: USERPOOL_CONFIG, else the committed dev config. */
@@ -63,6 +65,8 @@ export interface StartUserpoolOptions {
   triggerTimeoutMs?: number;
   /** Set by `npm start`: port 9229, the persistent data directory and info logs by default. */
   standalone?: boolean;
+  /** The hosted UI / OAuth listener (HTTPS): port (default 0 embedded, 9443 standalone), public base, certificate or proxy. */
+  hosted?: HostedOptions;
 }
 
 export interface RunningUserpool {
@@ -74,6 +78,11 @@ export interface RunningUserpool {
   config: RuntimeConfig;
   services: Services;
   store: Store;
+  /** Base URL of the hosted UI and OAuth endpoints, e.g. https://localhost:54322 (undefined when they are off). */
+  hostedUrl: string | undefined;
+  /** PEM and path of the development CA behind hostedUrl (undefined with a configured certificate or a proxy). */
+  devCaPem: string | undefined;
+  devCaPath: string | undefined;
   /** What applying the config file did at start. */
   applied: ApplyResult;
   close(): Promise<void>;
@@ -107,15 +116,17 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
   let store: Store | undefined;
   let server: Server | undefined;
   let mailer: (Mailer & { close?(): void }) | undefined;
+  let hostedServer: StartedHosted | undefined;
   try {
     const dataKey = loadDataKey(config, random, warnings);
     const crypto = createDataCrypto(dataKey, random);
     store = await createStore(config.database);
     await checkDataKey(store, crypto);
+    const hosted = prepareHosted(env, opts.hosted ?? {}, { mode: config.mode, dataDir: config.dataDir, embedded }, warnings);
 
     let port = config.port;
     // The issuer base is also the public base for links in e-mail; by default this server on localhost.
-    const urls = createPublicUrls(() => config.issuerBase ?? `http://localhost:${port}`);
+    const urls = createPublicUrls(() => config.issuerBase ?? `http://localhost:${port}`, undefined, hosted.base);
     mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : undefined;
     const services = createServices({
       store,
@@ -125,12 +136,14 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       crypto,
       urls,
       ...(mailer ? { mailer } : {}),
+      trustedCaPems: hosted.trustedCaPems,
       triggers:
         opts.triggers ??
         createTriggerRuntime({ log, lambda: config.lambda, ...(opts.triggerTimeoutMs !== undefined ? { timeoutMs: opts.triggerTimeoutMs } : {}) }),
       ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}),
     });
     const applied = await applyFileConfig(services.pools, fileConfig, env);
+    await applyOAuthFileConfig(services, fileConfig, env);
 
     const app = createHttpApp(services, {
       bodyLimit: config.bodyLimit,
@@ -139,6 +152,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     });
     server = createServer(app);
     port = await listen(server, config.port, config.host);
+    hostedServer = await startHosted(hosted, services, { host: config.host, mode: config.mode, fileConfig, store, ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}) }, log);
     for (const w of warnings) log.warn(`DEVELOPMENT DEFAULT — production must change this: ${w}`);
     const hostForUrl = config.host.includes(":") ? `[${config.host}]` : config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
     const url = `http://${hostForUrl}:${port}`;
@@ -151,9 +165,13 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       config,
       services,
       store,
+      hostedUrl: hosted.base() || undefined,
+      devCaPem: hosted.devCaPem,
+      devCaPath: hosted.devCaPath,
       applied,
       close: async () => {
         await closeServer(server!);
+        await hostedServer?.close();
         await services.triggers.close?.();
         mailer?.close?.();
         await store!.close();
@@ -163,6 +181,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     return running;
   } catch (err) {
     if (server?.listening) await closeServer(server);
+    await hostedServer?.close();
     await store?.close();
     mailer?.close?.();
     cleanupTemp();
@@ -230,6 +249,7 @@ async function main(): Promise<void> {
     throw e;
   }
   process.stdout.write(`userpool listening on ${running.url} (issuer base ${running.issuer("").replace(/\/$/, "")})\n`);
+  if (running.hostedUrl) process.stdout.write(`hosted UI / OAuth on ${running.hostedUrl}${running.devCaPath ? ` (development CA: ${running.devCaPath})` : ""}\n`);
   const stop = () => void running.close().then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

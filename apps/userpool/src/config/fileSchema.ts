@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { ClientName, UserPoolName } from "../protocol/fields.js";
 import { ClientSecret, ClientSettingsInput, PoolSettingsInput } from "../protocol/poolShapes.js";
+import { DevGoogleFileEntry, OAuthPoolFileMembers } from "../oauth/fileConfig.js";
 
 export const ClientFileEntry = ClientSettingsInput.extend({
   /** Fixed client ID: 26 lower-case letters and digits, as Cognito mints them. */
@@ -27,6 +28,8 @@ export const PoolFileEntry = PoolSettingsInput.extend({
   Id: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]{9}$/, "must look like us-east-1_AuthHub01 (region, underscore, 9 letters or digits)"),
   PoolName: UserPoolName,
   Clients: z.array(ClientFileEntry).max(100).default([]),
+  // Domain, ResourceServers, IdentityProviders, UICustomization (issue 7; see oauth/fileConfig.ts)
+  ...OAuthPoolFileMembers,
 });
 export type PoolFileEntry = z.infer<typeof PoolFileEntry>;
 
@@ -34,6 +37,8 @@ export const UserpoolFileSchema = z.object({
   $schema: z.string().optional(),
   /** Free text for humans. */
   Comment: z.string().optional(),
+  /** The development Google provider (development mode only; see docs/userpool.md). */
+  DevGoogle: DevGoogleFileEntry.optional(),
   UserPools: z.array(PoolFileEntry).max(100),
 });
 

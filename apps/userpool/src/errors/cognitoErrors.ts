@@ -11,6 +11,7 @@ const TABLE = {
   CodeDeliveryFailureException: [400, "Unable to deliver the verification code."],
   CodeMismatchException: [400, "Invalid verification code provided, please try again."],
   ConcurrentModificationException: [400, "The resource was modified concurrently, please retry."],
+  DuplicateProviderException: [400, "A provider with this name already exists in the user pool."],
   ExpiredCodeException: [400, "Invalid code provided, please request a code again."],
   ForbiddenException: [403, "Forbidden."],
   GroupExistsException: [400, "A group with the name already exists."],
@@ -66,6 +67,7 @@ export const AliasExistsException = errorClass("AliasExistsException");
 export const CodeDeliveryFailureException = errorClass("CodeDeliveryFailureException");
 export const CodeMismatchException = errorClass("CodeMismatchException");
 export const ConcurrentModificationException = errorClass("ConcurrentModificationException");
+export const DuplicateProviderException = errorClass("DuplicateProviderException");
 export const ExpiredCodeException = errorClass("ExpiredCodeException");
 export const ForbiddenException = errorClass("ForbiddenException");
 export const GroupExistsException = errorClass("GroupExistsException");

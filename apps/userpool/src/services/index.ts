@@ -19,6 +19,7 @@ import { TokenService } from "./tokens.js";
 import { noTriggers, type Triggers } from "./triggers.js";
 import type { PublicUrls } from "./urls.js";
 import { UserService } from "./users.js";
+import { createOAuthServices, type OAuthServices } from "../oauth/services.js";
 import { AccountPasswordService } from "./accountPasswords.js";
 import { LockoutService } from "./lockout.js";
 import { PasswordResetService } from "./passwordReset.js";
@@ -27,7 +28,7 @@ import { RevocationService } from "./revocation.js";
 import { UserExistenceService } from "./userExistence.js";
 
 /** Everything a target handler may use. Handlers declare the subset they need with Pick<Services, …>. */
-export interface Services {
+export interface Services extends OAuthServices {
   clock: Clock;
   random: Random;
   log: Logger;
@@ -68,6 +69,8 @@ export interface ServiceOptions {
   mailer?: Mailer;
   triggers?: Triggers;
   generateRsaKeyPair?: RsaKeyGenerator;
+  /** CAs the federation relying party trusts besides the system's (the development CA serving dev Google). */
+  trustedCaPems?: string[];
 }
 
 /** Builds the services graph. Called only by the composition root (main.ts). */
@@ -96,5 +99,6 @@ export function createServices(o: ServiceOptions): Services {
   const passwordReset = new PasswordResetService({ ...base, pools, users, passwords, codes, messages, triggers, quotas, existence, accountPasswords });
   const refresh = new RefreshService({ ...base, tokens, users, revocation });
   const accessTokens = new AccessTokenService({ keys, pools, users, urls: o.urls, clock: o.clock, revocation });
-  return { clock: o.clock, random: o.random, log: o.log, crypto: o.crypto, urls: o.urls, triggers, pools, users, passwords, codes, keys, tokens, sessions, messages, signIn, confirmation, refresh, accessTokens, devMailbox, revocation, lockout, quotas, existence, accountPasswords, passwordReset };
+  const oauth = createOAuthServices({ ...base, urls: o.urls, log: o.log, tokens, revocation, pools, users, triggers, ...(o.trustedCaPems ? { trustedCaPems: o.trustedCaPems } : {}) });
+  return { ...oauth, clock: o.clock, random: o.random, log: o.log, crypto: o.crypto, urls: o.urls, triggers, pools, users, passwords, codes, keys, tokens, sessions, messages, signIn, confirmation, refresh, accessTokens, devMailbox, revocation, lockout, quotas, existence, accountPasswords, passwordReset };
 }

@@ -48,11 +48,14 @@ export class RefreshService {
       if (!(await this.deps.store.refreshTokens.rotate(hash, next.row, now, grace))) throw new NotAuthorizedException("Refresh Token has been revoked");
       nextToken = next.token;
     }
+    // Sessions from the hosted UI keep the scopes they were granted (oauth_grants); API sign-ins have none on record.
+    const grant = await this.deps.store.grants.get(row.originJti);
     const result = await this.deps.tokens.issueTokenSet({
       pool: i.pool,
       client: i.client,
       user,
       source: "TokenGeneration_RefreshTokens",
+      ...(grant ? { scopes: grant.scopes } : {}),
       authTime: row.authTime,
       originJti: row.originJti,
       withRefreshToken: false,

@@ -3,6 +3,19 @@
  * one file in this folder and one line here.
  */
 import type { Target } from "../protocol/target.js";
+import { createIdentityProvider } from "./createIdentityProvider.js";
+import { describeIdentityProvider } from "./describeIdentityProvider.js";
+import { listIdentityProviders } from "./listIdentityProviders.js";
+import { updateIdentityProvider } from "./updateIdentityProvider.js";
+import { deleteIdentityProvider } from "./deleteIdentityProvider.js";
+import { createResourceServer } from "./createResourceServer.js";
+import { describeResourceServer } from "./describeResourceServer.js";
+import { listResourceServers } from "./listResourceServers.js";
+import { updateResourceServer } from "./updateResourceServer.js";
+import { deleteResourceServer } from "./deleteResourceServer.js";
+import { createUserPoolDomain } from "./createUserPoolDomain.js";
+import { describeUserPoolDomain } from "./describeUserPoolDomain.js";
+import { deleteUserPoolDomain } from "./deleteUserPoolDomain.js";
 import { adminConfirmSignUp } from "./adminConfirmSignUp.js";
 import { adminResetUserPassword } from "./adminResetUserPassword.js";
 import { adminUserGlobalSignOut } from "./adminUserGlobalSignOut.js";
@@ -63,6 +76,20 @@ const all: Target[] = [
   adminInitiateAuth,
   adminRespondToAuthChallenge,
   listUsers,
+  // OAuth 2.0 / OIDC: domains, resource servers, identity providers (IAM)
+  createUserPoolDomain,
+  describeUserPoolDomain,
+  deleteUserPoolDomain,
+  createResourceServer,
+  describeResourceServer,
+  listResourceServers,
+  updateResourceServer,
+  deleteResourceServer,
+  createIdentityProvider,
+  describeIdentityProvider,
+  listIdentityProviders,
+  updateIdentityProvider,
+  deleteIdentityProvider,
   // public
   signUp,
   confirmSignUp,

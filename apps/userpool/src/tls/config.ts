@@ -4,13 +4,13 @@
  *
  * | variable | meaning | default |
  * | --- | --- | --- |
- * | USERPOOL_HTTPS_PORT | port of the hosted UI, OAuth endpoints and dev Google | 9443 |
+ * | USERPOOL_HTTPS_PORT | port of the hosted UI, OAuth endpoints and dev Google (`off`: none) | 9443 |
  * | USERPOOL_TLS_CERT_FILE, USERPOOL_TLS_KEY_FILE | PEM certificate (chain) and key for production | development CA under `<data dir>/tls` |
  * | USERPOOL_TLS_PROXY | `true`: a TLS-terminating proxy in front; this listener speaks plain HTTP | false |
  * | USERPOOL_HOSTED_BASE | public base URL of these endpoints, e.g. https://auth.example.com (may carry a path prefix) | https://localhost:<port> |
  *
- * Production refuses the development CA: it needs either a certificate or the proxy setting, and
- * always an https USERPOOL_HOSTED_BASE.
+ * Production never uses the development CA: with a certificate or the proxy setting (and an https
+ * USERPOOL_HOSTED_BASE) it serves the hosted UI, without them the hosted UI is off.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,7 +19,7 @@ import type { Mode } from "../config/runtime.js";
 
 export const DEFAULT_HTTPS_PORT = 9443;
 
-export type HostedTransport = { kind: "dev-ca"; dir: string } | { kind: "files"; certPem: string; keyPem: string; certFile: string } | { kind: "proxy" };
+export type HostedTransport = { kind: "off" } | { kind: "dev-ca"; dir: string } | { kind: "files"; certPem: string; keyPem: string; certFile: string } | { kind: "proxy" };
 
 export interface HostedConfig {
   transport: HostedTransport;
@@ -36,7 +36,7 @@ export interface HostedOverrides {
 
 export function resolveHostedConfig(env: NodeJS.ProcessEnv, o: HostedOverrides, ctx: { mode: Mode; dataDir: string; embedded: boolean }, warnings: string[]): HostedConfig {
   const prod = ctx.mode === "production";
-  let port = o.httpsPort ?? (env.USERPOOL_HTTPS_PORT !== undefined ? Number(env.USERPOOL_HTTPS_PORT) : ctx.embedded ? 0 : DEFAULT_HTTPS_PORT);
+  let port = o.httpsPort ?? (env.USERPOOL_HTTPS_PORT !== undefined && env.USERPOOL_HTTPS_PORT !== "off" ? Number(env.USERPOOL_HTTPS_PORT) : ctx.embedded ? 0 : DEFAULT_HTTPS_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`USERPOOL_HTTPS_PORT must be an integer 0..65535; got "${env.USERPOOL_HTTPS_PORT}"`);
 
   let publicBase = o.hostedBase ?? env.USERPOOL_HOSTED_BASE;
@@ -64,8 +64,12 @@ export function resolveHostedConfig(env: NodeJS.ProcessEnv, o: HostedOverrides, 
   } else if (certFile || keyFile) {
     if (!certFile || !keyFile) throw new ConfigError("USERPOOL_TLS_CERT_FILE and USERPOOL_TLS_KEY_FILE must be set together");
     transport = { kind: "files", certPem: readPem(certFile, "USERPOOL_TLS_CERT_FILE"), keyPem: readPem(keyFile, "USERPOOL_TLS_KEY_FILE"), certFile };
+  } else if (prod || env.USERPOOL_HTTPS_PORT === "off") {
+    // Production never uses the development CA: without a certificate or a proxy the hosted UI is off.
+    if (publicBase) throw new ConfigError("USERPOOL_HOSTED_BASE is set, so the hosted UI needs USERPOOL_TLS_CERT_FILE + USERPOOL_TLS_KEY_FILE, or USERPOOL_TLS_PROXY=true behind a TLS-terminating proxy");
+    warnings.push("the hosted UI and OAuth endpoints are off; set USERPOOL_TLS_CERT_FILE/USERPOOL_TLS_KEY_FILE or USERPOOL_TLS_PROXY=true with USERPOOL_HOSTED_BASE to serve them");
+    return { transport: { kind: "off" }, port: 0, publicBase: undefined };
   } else {
-    if (prod) throw new ConfigError("production needs USERPOOL_TLS_CERT_FILE + USERPOOL_TLS_KEY_FILE, or USERPOOL_TLS_PROXY=true behind a TLS-terminating proxy (the development CA is refused)");
     transport = { kind: "dev-ca", dir: join(ctx.dataDir, "tls") };
     warnings.push(`hosted UI / OAuth over HTTPS with the development CA in ${join(ctx.dataDir, "tls")}; production must set USERPOOL_TLS_CERT_FILE/USERPOOL_TLS_KEY_FILE or USERPOOL_TLS_PROXY`);
   }

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { ConfigError } from "../config/errors.js";
 import type { Logger } from "../log.js";
 import type { HostedConfig } from "./config.js";
-import { loadOrCreateDevTls, trustInstructions } from "./devCa.js";
+import { loadOrCreateDevTls, type DevTls } from "./devCa.js";
 
 export interface HostedListener {
   server: Server;
@@ -15,23 +15,23 @@ export interface HostedListener {
   devCaPath: string | undefined;
 }
 
-export async function startHostedListener(cfg: HostedConfig, app: RequestListener, host: string, log: Logger): Promise<HostedListener> {
+export async function startHostedListener(cfg: HostedConfig, app: RequestListener, host: string, log: Logger, preloaded?: DevTls): Promise<HostedListener> {
   let server: Server;
   let devCaPem: string | undefined;
   let devCaPath: string | undefined;
   const t = cfg.transport;
+  if (t.kind === "off") throw new Error("startHostedListener: the hosted listener is off");
   if (t.kind === "proxy") {
     server = createHttpServer(app);
   } else {
     let key: string;
     let cert: string;
     if (t.kind === "dev-ca") {
-      const dev = loadOrCreateDevTls(t.dir);
+      const dev = preloaded ?? loadOrCreateDevTls(t.dir);
       ({ keyPem: key, certPem: cert } = dev);
       devCaPem = dev.caPem;
       devCaPath = dev.caPath;
-      if (dev.createdCa) log.warn(trustInstructions(dev.caPath));
-      else log.info({ ca: dev.caPath }, "development CA (trust it once; see docs/userpool.md)");
+      log.info({ ca: dev.caPath }, "development CA (trust it once; see docs/userpool.md)");
     } else {
       ({ keyPem: key, certPem: cert } = t);
     }

@@ -1,0 +1,182 @@
+/**
+ * The other hosted pages: /signup, /confirm, /forgotPassword, /confirmForgotPassword. Each runs the
+ * JSON API's own operation (SignUp, ConfirmSignUp, ForgotPassword, ConfirmForgotPassword) so quotas,
+ * user-existence protection and triggers behave exactly as through the API, then moves on with a
+ * 303 (never re-POSTable) to the next page of the same authorization request.
+ */
+import type { CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-provider";
+import type { Request, Response } from "express";
+import { CognitoError } from "../errors/cognitoErrors.js";
+import type { AuthorizationRequest } from "../oauth/authorize/request.js";
+import { formParams, queryParams } from "../oauth/params.js";
+import { csrfOk } from "./csrf.js";
+import { esc } from "./layout.js";
+import { callOperation, csrfField, formValue, handleAuthorizeError, page, pageUrl, redirect, requestForPage, type HostedDeps } from "./flow.js";
+
+interface Field {
+  name: string;
+  label: string;
+  type: "text" | "email" | "password";
+  autocomplete: string;
+  hint?: string;
+}
+
+interface PageSpec {
+  path: string;
+  title: string;
+  intro(r: AuthorizationRequest, q: Record<string, string>): string;
+  fields(r: AuthorizationRequest): Field[];
+  submit: string;
+  /** Runs the operation; returns where to go next. Throws CognitoError for the page to show. */
+  act(deps: HostedDeps, r: AuthorizationRequest, form: Record<string, string>, requestId: string): Promise<string>;
+}
+
+const usernameField = (r: AuthorizationRequest): Field =>
+  (r.pool.settings.UsernameAttributes ?? []).includes("email")
+    ? { name: "username", label: "Email address", type: "email", autocomplete: "email" }
+    : { name: "username", label: "Username", type: "text", autocomplete: "username" };
+
+function policyHint(r: AuthorizationRequest): string {
+  const p = r.pool.settings.Policies.PasswordPolicy;
+  const parts = [`at least ${p.MinimumLength} characters`];
+  if (p.RequireUppercase) parts.push("an upper-case letter");
+  if (p.RequireLowercase) parts.push("a lower-case letter");
+  if (p.RequireNumbers) parts.push("a number");
+  if (p.RequireSymbols) parts.push("a symbol");
+  return `Use ${parts.join(", ")}.`;
+}
+
+const deliveryText = (d: CodeDeliveryDetailsType | undefined, what: string) =>
+  d?.Destination ? `We sent ${what} to ${d.Destination}.` : `We sent ${what} if the account exists.`;
+
+const PAGES: PageSpec[] = [
+  {
+    path: "/signup",
+    title: "Sign up",
+    intro: () => "",
+    fields: (r) => [
+      usernameField(r),
+      ...((r.pool.settings.UsernameAttributes ?? []).includes("email") ? [] : [{ name: "email", label: "Email address", type: "email" as const, autocomplete: "email" }]),
+      { name: "password", label: "Password", type: "password", autocomplete: "new-password", hint: policyHint(r) },
+    ],
+    submit: "Sign up",
+    async act(deps, r, form, requestId) {
+      const username = formValue(form, "username", 128).trim();
+      const email = (r.pool.settings.UsernameAttributes ?? []).includes("email") ? undefined : formValue(form, "email", 320).trim();
+      const out = (await callOperation(
+        deps,
+        "SignUp",
+        r,
+        { Username: username, Password: formValue(form, "password", 256), ...(email ? { UserAttributes: [{ Name: "email", Value: email }] } : {}) },
+        requestId,
+        username,
+      )) as { UserConfirmed?: boolean };
+      return out.UserConfirmed ? pageUrl(deps, "/login", r, { username, info: "confirmed" }) : pageUrl(deps, "/confirm", r, { username, info: "sent" });
+    },
+  },
+  {
+    path: "/confirm",
+    title: "Confirm your account",
+    intro: (r, q) =>
+      r.pool.settings.VerificationMessageTemplate.DefaultEmailOption === "CONFIRM_WITH_LINK"
+        ? "<p>We sent you an e-mail with a confirmation link. Open it, then sign in. If your e-mail also holds a code, you can enter it here.</p>"
+        : q.info === "sent"
+          ? "<p>We sent a confirmation code to your e-mail address. Enter it below.</p>"
+          : "<p>Enter the confirmation code we sent you.</p>",
+    fields: (r) => [usernameField(r), { name: "code", label: "Confirmation code", type: "text", autocomplete: "one-time-code" }],
+    submit: "Confirm account",
+    async act(deps, r, form, requestId) {
+      const username = formValue(form, "username", 128).trim();
+      await callOperation(deps, "ConfirmSignUp", r, { Username: username, ConfirmationCode: formValue(form, "code", 64).trim() }, requestId, username);
+      return pageUrl(deps, "/login", r, { username, info: "confirmed" });
+    },
+  },
+  {
+    path: "/forgotPassword",
+    title: "Forgot your password?",
+    intro: () => "<p>Enter your username and we will send you a code to reset your password.</p>",
+    fields: (r) => [usernameField(r)],
+    submit: "Reset my password",
+    async act(deps, r, form, requestId) {
+      const username = formValue(form, "username", 128).trim();
+      const out = (await callOperation(deps, "ForgotPassword", r, { Username: username }, requestId, username)) as { CodeDeliveryDetails?: CodeDeliveryDetailsType };
+      return pageUrl(deps, "/confirmForgotPassword", r, { username, info: deliveryText(out.CodeDeliveryDetails, "a code") });
+    },
+  },
+  {
+    path: "/confirmForgotPassword",
+    title: "Reset your password",
+    intro: (_r, q) => (q.info ? `<p class="info" role="status">${esc(q.info.slice(0, 200))}</p>` : ""),
+    fields: (r) => [
+      usernameField(r),
+      { name: "code", label: "Code", type: "text", autocomplete: "one-time-code" },
+      { name: "password", label: "New password", type: "password", autocomplete: "new-password", hint: policyHint(r) },
+    ],
+    submit: "Change password",
+    async act(deps, r, form, requestId) {
+      const username = formValue(form, "username", 128).trim();
+      await callOperation(deps, "ConfirmForgotPassword", r, { Username: username, ConfirmationCode: formValue(form, "code", 64).trim(), Password: formValue(form, "password", 256) }, requestId, username);
+      return pageUrl(deps, "/login", r, { username, info: "reset" });
+    },
+  },
+];
+
+function render(deps: HostedDeps, req: Request, res: Response, r: AuthorizationRequest, spec: PageSpec, o: { status?: number; error?: string; values: Record<string, string> }): void {
+  const q = queryParams(req);
+  const inputs = spec
+    .fields(r)
+    .map((f) => {
+      const value = f.type === "password" ? "" : (o.values[f.name] ?? "");
+      const hintId = f.hint ? ` aria-describedby="${f.name}-hint"` : "";
+      return (
+        `<label for="${f.name}">${esc(f.label)}</label><input id="${f.name}" name="${f.name}" type="${f.type}" autocomplete="${f.autocomplete}" required${hintId} value="${esc(value)}">` +
+        (f.hint ? `<p class="hint" id="${f.name}-hint">${esc(f.hint)}</p>` : "")
+      );
+    })
+    .join("");
+  const body =
+    spec.intro(r, q) +
+    `<form method="post" action="${esc(pageUrl(deps, spec.path, r))}" novalidate>${csrfField(deps, req, res)}${inputs}<button type="submit">${esc(spec.submit)}</button></form>` +
+    `<p class="links"><a href="${esc(pageUrl(deps, "/login", r))}">Back to sign in</a></p>`;
+  page(deps, req, res, r, { status: o.status ?? 200, title: spec.title, body, ...(o.error ? { error: o.error } : {}) });
+}
+
+/** Registers GET (form) and POST (action) for every account page. */
+export function accountPages(deps: HostedDeps): { path: string; get: (req: Request, res: Response) => Promise<void>; post: (req: Request, res: Response) => Promise<void> }[] {
+  return PAGES.map((spec) => ({
+    path: spec.path,
+    get: async (req, res) => {
+      res.locals.operation = spec.path.slice(1);
+      const r = await requestForPage(deps, req, res);
+      if (!r) return;
+      if (spec.path === "/signup" && r.pool.settings.AdminCreateUserConfig.AllowAdminCreateUserOnly) {
+        page(deps, req, res, r, { status: 403, title: "Sign up", body: "<p>Accounts for this app are created by an administrator.</p>" });
+        return;
+      }
+      const q = queryParams(req);
+      render(deps, req, res, r, spec, { values: q.username ? { username: q.username } : {} });
+    },
+    post: async (req, res) => {
+      res.locals.operation = spec.path.slice(1);
+      const r = await requestForPage(deps, req, res);
+      if (!r) return;
+      try {
+        const form = formParams(req);
+        const values = Object.fromEntries(Object.entries(form).filter(([k]) => k !== "password" && k !== "_csrf"));
+        if (!csrfOk(deps, req, form, new URL(deps.urls.hosted()).origin)) {
+          render(deps, req, res, r, spec, { status: 403, error: "This page expired. Please try again.", values });
+          return;
+        }
+        try {
+          redirect(res, 303, await spec.act(deps, r, form, String(res.locals.requestId ?? "")));
+        } catch (e) {
+          if (!(e instanceof CognitoError)) throw e;
+          res.locals.errorType = e.code;
+          render(deps, req, res, r, spec, { status: 400, error: e.message, values });
+        }
+      } catch (e) {
+        handleAuthorizeError(deps, res, e);
+      }
+    },
+  }));
+}

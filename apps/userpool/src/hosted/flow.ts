@@ -1,0 +1,103 @@
+/**
+ * What every hosted page shares: it serves one authorization request, whose parameters travel in
+ * its own query string (as Cognito's /login?client_id=…&redirect_uri=… does), so any instance can
+ * serve any step and nothing is stored before the user signs in. Every page re-validates them.
+ */
+import type { Request, Response } from "express";
+import { CognitoError } from "../errors/cognitoErrors.js";
+import { AuthorizePageError } from "../oauth/errors.js";
+import { parseAuthorizationRequest, AuthorizeRedirectError, type AuthorizationRequest } from "../oauth/authorize/request.js";
+import { errorResponseUrl } from "../oauth/authorize/response.js";
+import type { Params } from "../oauth/params.js";
+import { queryParams } from "../oauth/params.js";
+import { parseInput } from "../protocol/validate.js";
+import type { RequestContext } from "../protocol/target.js";
+import { computeSecretHash } from "../services/clientAuth.js";
+import type { Services } from "../services/index.js";
+import { targets } from "../targets/registry.js";
+import { csrfToken } from "./csrf.js";
+import { esc, formTargetOf, HOSTED_SECURITY_HEADERS, sendHostedPage, type PageOptions } from "./layout.js";
+
+/** Parameters the hosted pages add to the authorization request's own. */
+const PAGE_PARAMS = new Set(["username", "info"]);
+
+export type HostedDeps = Services;
+
+/** The authorization request a page serves; on failure the response has been sent and undefined returned. */
+export async function requestForPage(deps: HostedDeps, req: Request, res: Response): Promise<AuthorizationRequest | undefined> {
+  try {
+    const params = queryParams(req);
+    const own: Params = Object.create(null);
+    for (const [k, v] of Object.entries(params)) if (!PAGE_PARAMS.has(k)) own[k] = v;
+    return await parseAuthorizationRequest(deps, own);
+  } catch (e) {
+    handleAuthorizeError(deps, res, e);
+    return undefined;
+  }
+}
+
+export function handleAuthorizeError(deps: Pick<HostedDeps, "log">, res: Response, e: unknown): void {
+  if (e instanceof AuthorizePageError) {
+    res.locals.errorType = "AuthorizePageError";
+    sendHostedPage(res, { status: e.status, title: e.title, body: `<p>${esc(e.detail)}</p>` });
+    return;
+  }
+  if (e instanceof AuthorizeRedirectError) {
+    res.locals.errorType = e.error.code;
+    redirect(res, 302, errorResponseUrl(e.target, e.error));
+    return;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  deps.log.error({ err: { name: err.name, message: err.message, stack: err.stack } }, "hosted page failed");
+  sendHostedPage(res, { status: 500, title: "Something went wrong", body: "<p>Please try again later.</p>" });
+}
+
+/** Redirects with the hosted security headers (a 303 after any credential POST, RFC 9700 §4.12). */
+export function redirect(res: Response, status: 302 | 303, location: string): void {
+  res.status(status).set({ ...HOSTED_SECURITY_HEADERS, Location: location }).end();
+}
+
+/** `path?<the request's parameters>[&extra]`. */
+export function pageUrl(deps: Pick<Services, "urls">, path: string, r: AuthorizationRequest, extra: Record<string, string> = {}): string {
+  const p = new URLSearchParams(r.params);
+  for (const [k, v] of Object.entries(extra)) p.set(k, v);
+  return `${basePath(deps)}${path}?${p.toString()}`;
+}
+
+/** Path prefix of the hosted base (USERPOOL_HOSTED_BASE may carry one). */
+export function basePath(deps: Pick<Services, "urls">): string {
+  return new URL(deps.urls.hosted()).pathname.replace(/\/+$/, "");
+}
+
+export function page(deps: HostedDeps, req: Request, res: Response, r: AuthorizationRequest, o: Omit<PageOptions, "branding" | "formTargets"> & { status?: number }): void {
+  sendHostedPage(res, { ...o, status: o.status ?? 200, branding: deps.branding.get(r.pool.id), formTargets: [formTargetOf(r.redirectUri)] });
+}
+
+export function csrfField(deps: HostedDeps, req: Request, res: Response): string {
+  return `<input type="hidden" name="_csrf" value="${esc(csrfToken(deps, req, res))}">`;
+}
+
+/**
+ * Runs a JSON-API operation (SignUp, ConfirmSignUp, ForgotPassword, …) for the hosted UI, so the
+ * pages have exactly the API's rules, quotas and triggers. The hosted UI knows the client secret,
+ * so it computes SECRET_HASH itself, as Cognito's managed login does.
+ */
+export async function callOperation(deps: HostedDeps, name: string, r: AuthorizationRequest, input: Record<string, unknown>, requestId: string, username?: string): Promise<unknown> {
+  const target = targets.get(name);
+  if (!target) throw new CognitoError("UnsupportedOperationException", `${name} is not available on this server.`);
+  const secret = deps.pools.clientSecret(r.client);
+  const withSecret = secret !== undefined && username !== undefined ? { SecretHash: computeSecretHash(secret, username, r.client.id) } : {};
+  const ctx: RequestContext = { requestId, sourceIp: undefined };
+  return target.handle(deps, parseInput(target.input, { ClientId: r.client.id, ...withSecret, ...input }), ctx);
+}
+
+/** A CognitoError's message for the page; anything else is rethrown. */
+export function userMessage(e: unknown): string {
+  if (e instanceof CognitoError) return e.message;
+  throw e;
+}
+
+export function formValue(form: Record<string, string>, name: string, max = 2048): string {
+  const v = form[name] ?? "";
+  return v.length > max ? v.slice(0, max) : v;
+}

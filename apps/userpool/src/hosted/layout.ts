@@ -1,0 +1,79 @@
+/**
+ * The hosted pages' HTML shell: server-rendered, no JavaScript, accessible (one h1, labelled
+ * fields, errors announced with role=alert, visible focus), branded per pool. The CSP allows
+ * exactly our stylesheets (by hash), images, and form posts to ourselves and to the one redirect
+ * target the page may end up at (Chrome applies form-action to the redirect after a POST).
+ */
+import { createHash } from "node:crypto";
+import type { Response } from "express";
+import type { Branding } from "./branding.js";
+
+export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+const BASE_CSS = [
+  ":root{color-scheme:light;--accent:#1f5fbf;--text:#1b1b1b;--muted:#555;--error:#a4000f}",
+  "*{box-sizing:border-box}body{margin:0;font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:var(--text);background:#f4f5f7}",
+  ".authhub-container{max-width:26rem;margin:3rem auto;background:#fff;border:1px solid #d6d9de;border-radius:8px;padding:1.5rem 2rem}",
+  ".banner{text-align:center;margin-bottom:.5rem}.banner img{max-width:100%;max-height:4rem}",
+  "h1{font-size:1.4rem;margin:.25rem 0 1rem}p{line-height:1.45}",
+  "label{display:block;font-weight:600;margin:.9rem 0 .3rem}",
+  "input[type=text],input[type=email],input[type=password]{width:100%;padding:.6rem;border:1px solid #8a9099;border-radius:4px;font-size:1rem}",
+  "button,.button{display:block;width:100%;margin-top:1.2rem;padding:.7rem;border:0;border-radius:4px;background:var(--accent);color:#fff;font-size:1rem;font-weight:600;text-align:center;text-decoration:none;cursor:pointer}",
+  ".button.idp{background:#fff;color:var(--text);border:1px solid #8a9099;margin-top:.6rem}",
+  "button:focus-visible,.button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #f5b700;outline-offset:2px}",
+  ".error{color:var(--error);background:#fdecee;border:1px solid #f2b8be;border-radius:4px;padding:.6rem}",
+  ".info{color:#0b4a1d;background:#e8f5ec;border:1px solid #a9d8b6;border-radius:4px;padding:.6rem}",
+  ".links{margin-top:1.2rem;font-size:.95rem}.links a{color:var(--accent)}.divider{text-align:center;color:var(--muted);margin:1.2rem 0 .2rem}",
+  ".hint{color:var(--muted);font-size:.9rem;margin:.3rem 0 0}",
+].join("");
+
+const hash = (css: string) => `'sha256-${createHash("sha256").update(css, "utf8").digest("base64")}'`;
+const BASE_HASH = hash(BASE_CSS);
+
+export interface PageOptions {
+  status: number;
+  title: string;
+  body: string;
+  error?: string;
+  info?: string;
+  branding?: Branding;
+  /** Origins (or private-use schemes) a form on this page may end up redirecting to. */
+  formTargets?: string[];
+}
+
+/** Security headers every hosted response carries (also redirects and JSON). */
+export const HOSTED_SECURITY_HEADERS = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "X-Frame-Options": "DENY",
+  "Cache-Control": "no-store",
+};
+
+export function sendHostedPage(res: Response, o: PageOptions): void {
+  // CSS is admin-provided, but must still not close the style element.
+  const custom = o.branding?.css?.replace(/</g, "\\3C ");
+  const styleHashes = [BASE_HASH, ...(custom ? [hash(custom)] : [])].join(" ");
+  const formAction = ["'self'", ...(o.formTargets ?? [])].join(" ");
+  const logo = o.branding?.logo ? `<div class="banner"><img src="${esc(o.branding.logo)}" alt="logo"></div>` : "";
+  res
+    .status(o.status)
+    .set({
+      ...HOSTED_SECURITY_HEADERS,
+      "Content-Type": "text/html; charset=utf-8",
+      "Content-Security-Policy": `default-src 'none'; style-src ${styleHashes}; img-src data: https:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+    })
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+        `<title>${esc(o.title)}</title><style>${BASE_CSS}</style>${custom ? `<style>${custom}</style>` : ""}</head>` +
+        `<body><main class="authhub-container" aria-labelledby="page-title">${logo}<h1 id="page-title">${esc(o.title)}</h1>` +
+        (o.error ? `<p class="error" role="alert">${esc(o.error)}</p>` : "") +
+        (o.info ? `<p class="info" role="status">${esc(o.info)}</p>` : "") +
+        `${o.body}</main></body></html>`,
+    );
+}
+
+/** The form-action source for a redirect URI: its origin, or its scheme for private-use URIs. */
+export function formTargetOf(redirectUri: string): string {
+  const u = new URL(redirectUri);
+  return u.protocol === "https:" || u.protocol === "http:" ? u.origin : u.protocol;
+}

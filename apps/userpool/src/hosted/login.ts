@@ -1,0 +1,103 @@
+/** GET/POST /login: the hosted sign-in page (username + password, and "Continue with <provider>"). */
+import type { Request, Response } from "express";
+import { CognitoError } from "../errors/cognitoErrors.js";
+import { signInAndComplete } from "../oauth/authorize/complete.js";
+import { COGNITO_PROVIDER, type AuthorizationRequest } from "../oauth/authorize/request.js";
+import { formParams, queryParams } from "../oauth/params.js";
+import { csrfOk } from "./csrf.js";
+import { esc } from "./layout.js";
+import { csrfField, formValue, handleAuthorizeError, page, pageUrl, redirect, requestForPage, type HostedDeps } from "./flow.js";
+import { hostedPasswordSignIn } from "./passwordSignIn.js";
+
+function usernameLabel(r: AuthorizationRequest): string {
+  const attrs = r.pool.settings.UsernameAttributes ?? [];
+  return attrs.includes("email") ? "Email address" : attrs.includes("phone_number") ? "Phone number" : "Username";
+}
+
+async function render(deps: HostedDeps, req: Request, res: Response, r: AuthorizationRequest, o: { status?: number; error?: string; info?: string; username?: string }): Promise<void> {
+  const supported = r.client.settings.SupportedIdentityProviders ?? [];
+  const cognito = supported.includes(COGNITO_PROVIDER);
+  let body = "";
+  if (cognito) {
+    body +=
+      `<form method="post" action="${esc(pageUrl(deps, "/login", r))}" novalidate>${csrfField(deps, req, res)}` +
+      `<label for="username">${usernameLabel(r)}</label><input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${esc(o.username ?? "")}">` +
+      `<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>` +
+      `<button type="submit">Sign in</button></form>` +
+      `<p class="links"><a href="${esc(pageUrl(deps, "/forgotPassword", r))}">Forgot your password?</a></p>` +
+      (r.pool.settings.AdminCreateUserConfig.AllowAdminCreateUserOnly ? "" : `<p class="links">Need an account? <a href="${esc(pageUrl(deps, "/signup", r))}">Sign up</a></p>`);
+  }
+  const idps = [];
+  for (const name of supported) if (name !== COGNITO_PROVIDER && (await deps.identityProviders.find(r.pool.id, name))) idps.push(name);
+  if (idps.length) {
+    if (cognito) body += `<p class="divider">or</p>`;
+    const p = new URLSearchParams(r.params);
+    for (const name of idps) {
+      p.set("identity_provider", name);
+      body += `<a class="button idp" href="${esc(pageUrl(deps, "/oauth2/authorize", { ...r, params: Object.fromEntries(p) }))}">Continue with ${esc(name)}</a>`;
+    }
+  }
+  page(deps, req, res, r, { status: o.status ?? 200, title: "Sign in", body, ...(o.error ? { error: o.error } : {}), ...(o.info ? { info: o.info } : {}) });
+}
+
+export function loginPage(deps: HostedDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    res.locals.operation = "login";
+    const r = await requestForPage(deps, req, res);
+    if (!r) return;
+    const q = queryParams(req);
+    await render(deps, req, res, r, { ...(q.username ? { username: q.username } : {}), ...(q.info === "confirmed" ? { info: "Your account is confirmed. Sign in." } : {}), ...(q.info === "reset" ? { info: "Your password has been changed. Sign in with the new one." } : {}) });
+  };
+}
+
+export function loginSubmit(deps: HostedDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    res.locals.operation = "login";
+    const r = await requestForPage(deps, req, res);
+    if (!r) return;
+    try {
+      const form = formParams(req);
+      const username = formValue(form, "username", 128).trim();
+      if (!csrfOk(deps, req, form, new URL(deps.urls.hosted()).origin)) {
+        await render(deps, req, res, r, { status: 403, error: "This page expired. Please sign in again.", username });
+        return;
+      }
+      if (!(r.client.settings.SupportedIdentityProviders ?? []).includes(COGNITO_PROVIDER)) {
+        await render(deps, req, res, r, { status: 400, error: "Sign-in with a password is not enabled for this app." });
+        return;
+      }
+      const password = formValue(form, "password", 256);
+      if (!username || !password) {
+        await render(deps, req, res, r, { status: 400, error: "Enter your username and password.", username });
+        return;
+      }
+      let result;
+      try {
+        result = await hostedPasswordSignIn(deps, r.pool, r.client, username, password);
+      } catch (e) {
+        if (e instanceof CognitoError) {
+          res.locals.errorType = e.code;
+          await render(deps, req, res, r, { status: 400, error: e.message, username });
+          return;
+        }
+        throw e;
+      }
+      switch (result.kind) {
+        case "signed-in":
+          redirect(res, 303, await signInAndComplete(deps, res, r, result.user, COGNITO_PROVIDER));
+          return;
+        case "unconfirmed":
+          redirect(res, 303, pageUrl(deps, "/confirm", r, { username }));
+          return;
+        case "reset-required":
+          redirect(res, 303, pageUrl(deps, "/forgotPassword", r, { username }));
+          return;
+        case "new-password-required":
+          await render(deps, req, res, r, { status: 400, error: "Your temporary password must be changed before you can sign in here. Sign in from the app to set a new password.", username });
+          return;
+      }
+    } catch (e) {
+      handleAuthorizeError(deps, res, e);
+    }
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Password sign-in on the hosted login page. Same rules as USER_PASSWORD_AUTH (verifier
+ * recomputed from the salt, lockout, pre/post authentication triggers, Cognito's status rules) but
+ * no tokens here: the hosted UI's tokens come later, from the token endpoint, with trigger source
+ * TokenGeneration_HostedAuth.
+ */
+import { INCORRECT_CREDENTIALS, NotAuthorizedException } from "../errors/cognitoErrors.js";
+import type { Services } from "../services/index.js";
+import type { Client, Pool } from "../services/pools.js";
+import type { UserRow } from "../store/index.js";
+
+export type HostedSignInResult = { kind: "signed-in"; user: UserRow } | { kind: "unconfirmed"; user: UserRow } | { kind: "reset-required" } | { kind: "new-password-required" };
+
+type Deps = Pick<Services, "users" | "passwords" | "triggers" | "lockout">;
+
+export async function hostedPasswordSignIn(deps: Deps, pool: Pool, client: Client, typed: string, password: string): Promise<HostedSignInResult> {
+  const user = await deps.users.resolve(pool, typed);
+  if (!user) {
+    // Same cost as a real check, and the same message: the login page never tells who exists.
+    deps.passwords.simulateUnknownUser(pool.id, deps.users.usernameKey(pool, typed), password);
+    throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+  }
+  const subject = deps.lockout.subjectOf(user.id);
+  await deps.lockout.begin(pool, subject);
+  await deps.triggers.preAuthentication({ pool, client, user });
+  if (!deps.passwords.verifyPassword(user, password)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+  await deps.lockout.succeeded(pool, subject);
+  if (!user.enabled) throw new NotAuthorizedException("User is disabled.");
+  switch (user.status) {
+    case "CONFIRMED":
+      break;
+    case "UNCONFIRMED":
+      return { kind: "unconfirmed", user };
+    case "RESET_REQUIRED":
+      return { kind: "reset-required" };
+    case "FORCE_CHANGE_PASSWORD":
+      return { kind: "new-password-required" };
+    default:
+      throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+  }
+  await deps.triggers.postAuthentication({ pool, client, user, newDeviceUsed: false });
+  return { kind: "signed-in", user };
+}

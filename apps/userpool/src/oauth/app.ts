@@ -1,0 +1,111 @@
+/**
+ * The HTTPS surface (issue 7): OAuth 2.0 / OIDC endpoints, the hosted pages, the identity-provider
+ * callback and, in development, the development Google. Served by its own listener (src/tls), so
+ * the JSON API's CORS and body rules never mix with these.
+ */
+import express, { type NextFunction, type Request, type Response } from "express";
+import { devGoogleRouter } from "../dev/google/provider.js";
+import type { DevGoogleConfig } from "../dev/google/config.js";
+import { idpResponse } from "../federation/idpResponse.js";
+import { accountPages } from "../hosted/accountPages.js";
+import { basePath } from "../hosted/flow.js";
+import { HOSTED_SECURITY_HEADERS, sendHostedPage } from "../hosted/layout.js";
+import { loginPage, loginSubmit } from "../hosted/login.js";
+import { requestLog } from "../http/requestLog.js";
+import type { Services } from "../services/index.js";
+import type { RsaKeyGenerator } from "../services/keys.js";
+import type { Store } from "../store/index.js";
+import { authorize } from "./authorize.js";
+import { invalidRequest } from "./errors.js";
+import { logout } from "./logout.js";
+import { revoke } from "./revoke.js";
+import { token } from "./token.js";
+import { sendOAuthError } from "./translate.js";
+import { userInfo } from "./userInfo.js";
+
+export interface HostedAppOptions {
+  /** Serve /_dev/google with these accounts (development mode only). */
+  devGoogle?: { config: DevGoogleConfig; store: Store; generateRsaKeyPair: RsaKeyGenerator };
+  /** Behind a TLS-terminating proxy: trust its X-Forwarded-* headers. */
+  trustProxy: boolean;
+}
+
+type Handler = (req: Request, res: Response) => Promise<void> | void;
+const route = (h: Handler) => (req: Request, res: Response, next: NextFunction) => void Promise.resolve(h(req, res)).catch(next);
+
+/**
+ * CORS for the endpoints a browser app calls with fetch (token, userInfo, revoke): bearer tokens
+ * and client credentials, no cookies, so any origin may call (Amplify's token exchange comes from
+ * the app's origin). Never on /oauth2/authorize or the pages: those are navigations.
+ */
+function apiCors(req: Request, res: Response, next: NextFunction): void {
+  res.set("Access-Control-Allow-Origin", "*");
+  if (req.method === "OPTIONS") {
+    res
+      .status(204)
+      .set({
+        "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+        "Access-Control-Allow-Headers": "authorization, content-type, x-amz-user-agent, cache-control",
+        "Access-Control-Max-Age": "86400",
+      })
+      .end();
+    return;
+  }
+  next();
+}
+
+export function createHostedApp(services: Services, opts: HostedAppOptions): express.Express {
+  const r = express.Router();
+  const form = express.raw({ type: () => true, limit: "64kb" });
+
+  r.get("/oauth2/authorize", route(authorize(services)));
+  r.get("/login", route(loginPage(services)));
+  r.post("/login", form, route(loginSubmit(services)));
+  for (const p of accountPages(services)) {
+    r.get(p.path, route(p.get));
+    r.post(p.path, form, route(p.post));
+  }
+  r.get("/logout", route(logout(services)));
+  r.get("/oauth2/idpresponse", route(idpResponse(services)));
+
+  r.options("/oauth2/token", apiCors);
+  r.post("/oauth2/token", apiCors, form, route(token(services)));
+  r.options("/oauth2/userInfo", apiCors);
+  r.get("/oauth2/userInfo", apiCors, route(userInfo(services)));
+  r.post("/oauth2/userInfo", apiCors, route(userInfo(services)));
+  r.options("/oauth2/revoke", apiCors);
+  r.post("/oauth2/revoke", apiCors, form, route(revoke(services)));
+  r.get("/health", (_req, res) => void res.json({ status: "ok" }));
+
+  if (opts.devGoogle) {
+    r.use("/_dev/google", devGoogleRouter({ ...services, store: opts.devGoogle.store, generateRsaKeyPair: opts.devGoogle.generateRsaKeyPair }, opts.devGoogle.config));
+  }
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.set("query parser", "simple");
+  if (opts.trustProxy) app.set("trust proxy", true);
+  app.use(requestLog(services.log, services.random));
+  // Every response, errors and redirects included: no framing (clickjacking), no referrer (codes in URLs).
+  app.use((_req, res, next) => {
+    res.set({ ...HOSTED_SECURITY_HEADERS, "Content-Security-Policy": "frame-ancestors 'none'" });
+    next();
+  });
+  app.use(basePath(services) || "/", r);
+  app.use((req: Request, res: Response) => {
+    if (req.path.startsWith(`${basePath(services)}/oauth2/`)) return sendOAuthError(res, invalidRequest(`Not found: ${req.method} ${req.path}`));
+    sendHostedPage(res, { status: 404, title: "Page not found", body: "<p>There is nothing at this address.</p>" });
+  });
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { type?: string; status?: number; name?: string; message?: string };
+    if (res.headersSent) return;
+    if (typeof e?.status === "number" && e.status < 500) {
+      if (req.path.includes("/oauth2/")) return sendOAuthError(res, invalidRequest("The request could not be read."));
+      return sendHostedPage(res, { status: 400, title: "Bad request", body: "<p>The request could not be read.</p>" });
+    }
+    services.log.error({ path: req.path, err: { name: e?.name, message: e?.message } }, "unexpected error on the hosted listener");
+    sendHostedPage(res, { status: 500, title: "Something went wrong", body: "<p>Please try again later.</p>" });
+  });
+  return app;
+}
