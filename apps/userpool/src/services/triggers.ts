@@ -1,7 +1,9 @@
 /**
- * The Lambda trigger seam. Every place Cognito invokes a trigger calls one of these methods; this
- * issue ships the no-op implementation, and the trigger runtime (issue 4) replaces it without
- * touching the callers. Names and sources follow Cognito's `triggerSource` values.
+ * The Lambda trigger seam. Every place Cognito invokes a trigger calls one of these methods. The
+ * implementation is the trigger runtime (src/triggers/runtime.ts), which runs the pool's LambdaConfig;
+ * `noTriggers` is what a pool without triggers gets. Names and sources follow Cognito's
+ * `triggerSource` values; a failing trigger throws Cognito's UserLambdaValidationException, which
+ * callers let propagate.
  */
 import type { UserRow } from "../store/index.js";
 import type { Attributes } from "./attributes.js";
