@@ -6,7 +6,7 @@ import { defineTarget } from "../protocol/target.js";
 import { checkSecretHash } from "../services/clientAuth.js";
 import type { Services } from "../services/index.js";
 
-type Deps = Pick<Services, "pools" | "users" | "confirmation">;
+type Deps = Pick<Services, "pools" | "users" | "confirmation" | "quotas" | "existence">;
 
 export const confirmSignUp = defineTarget({
   name: "ConfirmSignUp",
@@ -27,10 +27,13 @@ export const confirmSignUp = defineTarget({
     const pool = await deps.pools.getPool(client.poolId);
     const user = await deps.users.resolve(pool, req.Username!);
     checkSecretHash(deps.pools, client, user ? [req.Username!, user.username] : [req.Username!], req.SecretHash);
+    if (!user && client.settings.PreventUserExistenceErrors !== "ENABLED") throw new UserNotFoundException("Username/client id combination not found.");
+    // Cognito's per-user quota (15 an hour) bounds code guessing; unknown names are counted alike.
+    await deps.quotas.consume(pool, user ? `u:${user.id}` : deps.existence.unknownSubject(pool, req.Username!), "ConfirmSignUp");
     if (!user) {
       // PreventUserExistenceErrors ENABLED: an unknown user looks like a wrong code.
-      if (client.settings.PreventUserExistenceErrors === "ENABLED") throw new CodeMismatchException();
-      throw new UserNotFoundException("Username/client id combination not found.");
+      deps.existence.simulateCodeIssue(pool, req.Username!, "SIGN_UP");
+      throw new CodeMismatchException();
     }
     await deps.confirmation.confirmSignUp({
       pool,

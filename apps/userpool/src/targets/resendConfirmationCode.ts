@@ -1,6 +1,6 @@
 import type { ResendConfirmationCodeRequest, ResendConfirmationCodeResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
-import { InvalidParameterException, UserNotFoundException } from "../errors/cognitoErrors.js";
+import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from "../errors/cognitoErrors.js";
 import { AnalyticsMetadata, ClientId, SecretHash, StringMap, UserContextData, Username } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import { isEmail } from "../services/attributes.js";
@@ -9,7 +9,7 @@ import { SIGN_UP_CODE_TTL_MS } from "../services/codes.js";
 import type { Services } from "../services/index.js";
 import { maskEmail } from "../services/mail/messages.js";
 
-type Deps = Pick<Services, "pools" | "users" | "codes" | "messages">;
+type Deps = Pick<Services, "pools" | "users" | "codes" | "messages" | "quotas" | "existence">;
 
 export const resendConfirmationCode = defineTarget({
   name: "ResendConfirmationCode",
@@ -27,11 +27,18 @@ export const resendConfirmationCode = defineTarget({
     const pool = await deps.pools.getPool(client.poolId);
     const user = await deps.users.resolve(pool, req.Username!);
     checkSecretHash(deps.pools, client, user ? [req.Username!, user.username] : [req.Username!], req.SecretHash);
-    if (!user) {
-      if (client.settings.PreventUserExistenceErrors !== "ENABLED") throw new UserNotFoundException("Username/client id combination not found.");
-      // Same answer shape as for a real user, so the response does not reveal whether the account exists.
-      const destination = isEmail(req.Username!) ? maskEmail(req.Username!) : "***@***";
-      return { CodeDeliveryDetails: { Destination: destination, DeliveryMedium: "EMAIL", AttributeName: "email" } };
+    const hide = client.settings.PreventUserExistenceErrors === "ENABLED";
+    if (!user && !hide) throw new UserNotFoundException("Username/client id combination not found.");
+    // Cognito's per-user quota (5 an hour); unknown names count the same way, so the limit does not tell them apart.
+    await deps.quotas.consume(pool, user ? `u:${user.id}` : deps.existence.unknownSubject(pool, req.Username!), "ResendConfirmationCode");
+    // PreventUserExistenceErrors ENABLED: an unknown or disabled user gets the same answer as a real one
+    // (developer guide, "Managing user existence error responses").
+    if (!user || !user.enabled) {
+      if (!user || hide) {
+        deps.existence.simulateCodeIssue(pool, req.Username!, "SIGN_UP");
+        return { CodeDeliveryDetails: deps.existence.simulatedDelivery(pool, req.Username!) };
+      }
+      throw new NotAuthorizedException("User is disabled.");
     }
     if (user.status !== "UNCONFIRMED") throw new InvalidParameterException("User is already confirmed.");
     if (!pool.settings.AutoVerifiedAttributes.includes("email") || !user.attributes.email) {
