@@ -148,6 +148,9 @@ describe("sign-in, tokens and refresh", () => {
     expect(id2.origin_jti).toBe(id.origin_jti);
     expect(id2.auth_time).toBe(id.auth_time);
     expect(id2.jti).not.toBe(id.jti);
+    // REFRESH_TOKEN is Cognito's older name for the same flow.
+    const legacyName = await up.anon.send(new InitiateAuthCommand({ AuthFlow: "REFRESH_TOKEN", ClientId: CLIENT_ID, AuthParameters: { REFRESH_TOKEN: result.RefreshToken! } }));
+    expect(decodeJwt(legacyName.AuthenticationResult!.IdToken!).origin_jti).toBe(id.origin_jti);
     const viaGet = await up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: CLIENT_ID, RefreshToken: result.RefreshToken! }));
     expect(viaGet.AuthenticationResult?.RefreshToken).toBeUndefined();
     expect(decodeJwt(viaGet.AuthenticationResult!.AccessToken!).origin_jti).toBe(id.origin_jti);
