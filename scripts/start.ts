@@ -6,16 +6,23 @@
  */
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError as UserpoolConfigError } from "@authhub/userpool";
-import { PortInUseError, StackConfigError, startStack, type RunningStack, type StackPorts } from "./stack.js";
 import { REPO_ROOT } from "./lib/repo.js";
+import type { RunningStack, StackPorts } from "./stack.js";
+
+/** A mistake in how the command was called; printed with the usage line. */
+class UsageError extends Error {
+  override name = "UsageError";
+}
+
+// Errors whose message says all a user needs (which port, which variable); no stack trace for them.
+const USER_FIXABLE = new Set(["UsageError", "StackConfigError", "PortInUseError", "ConfigError"]);
 
 const USAGE = "usage: npm start -- [--web-port N] [--api-port N] [--userpool-port N] [--https-port N] [--data-dir DIR]";
 
 function parsePort(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new StackConfigError(`${flag} must be a port number 1–65535; got "${value}"\n${USAGE}`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`${flag} must be a port number 1–65535; got "${value}"\n${USAGE}`);
   return n;
 }
 
@@ -28,7 +35,7 @@ function readArgs(argv: string[]): { ports: Partial<StackPorts>; dataDir?: strin
       strict: true,
     }) as { values: Record<string, string | undefined> });
   } catch (e) {
-    throw new StackConfigError(`${(e as Error).message}\n${USAGE}`);
+    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
   }
   const ports: Partial<StackPorts> = {};
   const set = (key: keyof StackPorts, flag: string) => {
@@ -74,6 +81,8 @@ async function main(): Promise<void> {
   // the maintainers (docs), not someone starting the stack, and would sit in the middle of the banner.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const { ports, dataDir } = readArgs(process.argv.slice(2));
+  // Loaded after the arguments are checked: a typo is answered at once, not after compiling the whole system.
+  const { startStack } = await import("./stack.js");
   const env = process.env;
   const started = startStack({
     ports,
@@ -112,7 +121,7 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   // Mistakes the user can fix get their message alone; a stack trace would bury it.
-  if (e instanceof StackConfigError || e instanceof PortInUseError || e instanceof UserpoolConfigError) {
+  if (e instanceof Error && USER_FIXABLE.has(e.name)) {
     process.stderr.write(`authhub: cannot start:\n${e.message}\n`);
   } else {
     process.stderr.write(`authhub: failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -76,15 +76,20 @@ export async function getUsers(page: Page): Promise<Record<string, string>[]> {
   await page.getByRole("button", { name: "Get users", exact: true }).waitFor({ state: "visible" });
   const table = page.getByRole("table");
   await table.waitFor({ state: "visible" });
-  return table.evaluate((t: HTMLTableElement) => {
-    const heads = [...t.querySelectorAll("thead th")].map((th) => th.textContent ?? "");
-    return [...t.querySelectorAll("tbody tr")].map((tr) => Object.fromEntries([...tr.querySelectorAll("td")].map((td, i) => [heads[i] ?? String(i), td.textContent ?? ""])));
-  });
+  const heads = await table.locator("thead th").allInnerTexts();
+  const rows: Record<string, string>[] = [];
+  for (const tr of await table.locator("tbody tr").all()) {
+    const cells = await tr.locator("td").allInnerTexts();
+    rows.push(Object.fromEntries(cells.map((text, i) => [heads[i] ?? String(i), text])));
+  }
+  return rows;
 }
 
 /** Tokens as Amplify keeps them in localStorage (CognitoIdentityServiceProvider.<client>.<user>.<kind>). */
 export async function storedTokens(page: Page): Promise<{ idToken?: string; accessToken?: string; refreshToken?: string }> {
   return page.evaluate(() => {
+    // Runs in the page. (This package is compiled without the DOM library, so the one type it needs is spelled out.)
+    const localStorage = (globalThis as unknown as { localStorage: { length: number; key(i: number): string | null; getItem(k: string): string | null } }).localStorage;
     const out: Record<string, string> = {};
     for (let i = 0; i < localStorage.length; i++) {
       const key = localStorage.key(i)!;

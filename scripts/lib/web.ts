@@ -45,7 +45,8 @@ export async function buildWeb(outDir: string, w: WebEnv): Promise<string> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITE_")));
   const out = await runCommand(repoPath("node_modules/.bin/vite"), ["build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"], {
     cwd: repoPath("apps/web"),
-    env: { ...env, ...viteEnv(w) },
+    // NODE_ENV=production: a test runner's NODE_ENV=test would otherwise give React's development build.
+    env: { ...env, NODE_ENV: "production", ...viteEnv(w) },
   });
   if (!existsSync(join(outDir, "index.html"))) throw new Error(`vite build wrote no index.html to ${outDir}:\n${out}`);
   return out.split("\n").find((l) => l.includes("building for"))?.trim() ?? "";
