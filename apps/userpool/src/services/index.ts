@@ -21,6 +21,7 @@ import type { PublicUrls } from "./urls.js";
 import { UserService } from "./users.js";
 import { createOAuthServices, type OAuthServices } from "../oauth/services.js";
 import { AccountPasswordService } from "./accountPasswords.js";
+import { GroupService } from "./groups.js";
 import { LockoutService } from "./lockout.js";
 import { PasswordResetService } from "./passwordReset.js";
 import { QuotaService } from "./quotas.js";
@@ -54,6 +55,7 @@ export interface Services extends OAuthServices {
   existence: UserExistenceService;
   accountPasswords: AccountPasswordService;
   passwordReset: PasswordResetService;
+  groups: GroupService;
   /** Present in development mode only. */
   devMailbox: DevMailbox | undefined;
 }
@@ -97,8 +99,9 @@ export function createServices(o: ServiceOptions): Services {
   const existence = new UserExistenceService({ ...base, users });
   const accountPasswords = new AccountPasswordService({ ...base, users, passwords, lockout, revocation });
   const passwordReset = new PasswordResetService({ ...base, pools, users, passwords, codes, messages, triggers, quotas, existence, accountPasswords });
+  const groups = new GroupService(base);
   const refresh = new RefreshService({ ...base, tokens, users, revocation });
   const accessTokens = new AccessTokenService({ keys, pools, users, urls: o.urls, clock: o.clock, revocation });
   const oauth = createOAuthServices({ ...base, urls: o.urls, log: o.log, tokens, revocation, pools, users, triggers, ...(o.trustedCaPems ? { trustedCaPems: o.trustedCaPems } : {}) });
-  return { ...oauth, clock: o.clock, random: o.random, log: o.log, crypto: o.crypto, urls: o.urls, triggers, pools, users, passwords, codes, keys, tokens, sessions, messages, signIn, confirmation, refresh, accessTokens, devMailbox, revocation, lockout, quotas, existence, accountPasswords, passwordReset };
+  return { ...oauth, clock: o.clock, random: o.random, log: o.log, crypto: o.crypto, urls: o.urls, triggers, pools, users, passwords, codes, keys, tokens, sessions, messages, signIn, confirmation, refresh, accessTokens, devMailbox, revocation, lockout, quotas, existence, accountPasswords, passwordReset, groups };
 }

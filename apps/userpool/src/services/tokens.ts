@@ -4,6 +4,7 @@ import { epochSeconds, type Clock } from "../clock.js";
 import { sha256 } from "../crypto/envelope.js";
 import type { Random } from "../random.js";
 import type { RefreshTokenRow, Store, UserRow } from "../store/index.js";
+import { groupClaims } from "./groups.js";
 import type { KeyService } from "./keys.js";
 import { validitySeconds } from "./poolSettings.js";
 import type { Client, Pool } from "./pools.js";
@@ -104,6 +105,11 @@ export class TokenService {
       jti: this.deps.random.uuid(),
       username: user.username,
     };
+
+    // Group claims go in before the trigger, which may override them (groupOverrideDetails).
+    const groups = groupClaims(await this.deps.store.groups.groupsOf(pool.id, user.id));
+    Object.assign(idClaims, groups.id);
+    Object.assign(accessClaims, groups.access);
 
     const changed = await this.deps.triggers.preTokenGeneration({
       pool,

@@ -20,6 +20,15 @@ import { adminConfirmSignUp } from "./adminConfirmSignUp.js";
 import { adminResetUserPassword } from "./adminResetUserPassword.js";
 import { adminUserGlobalSignOut } from "./adminUserGlobalSignOut.js";
 import { changePassword } from "./changePassword.js";
+import { adminAddUserToGroup } from "./adminAddUserToGroup.js";
+import { adminListGroupsForUser } from "./adminListGroupsForUser.js";
+import { adminRemoveUserFromGroup } from "./adminRemoveUserFromGroup.js";
+import { createGroup } from "./createGroup.js";
+import { deleteGroup } from "./deleteGroup.js";
+import { getGroup } from "./getGroup.js";
+import { listGroups } from "./listGroups.js";
+import { listUsersInGroup } from "./listUsersInGroup.js";
+import { updateGroup } from "./updateGroup.js";
 import { confirmForgotPassword } from "./confirmForgotPassword.js";
 import { forgotPassword } from "./forgotPassword.js";
 import { globalSignOut } from "./globalSignOut.js";
@@ -106,6 +115,16 @@ const all: Target[] = [
   globalSignOut,
   adminUserGlobalSignOut,
   revokeToken,
+  // groups (IAM)
+  createGroup,
+  getGroup,
+  listGroups,
+  updateGroup,
+  deleteGroup,
+  adminAddUserToGroup,
+  adminRemoveUserFromGroup,
+  adminListGroupsForUser,
+  listUsersInGroup,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));
