@@ -5,7 +5,7 @@
  */
 import type { Request, Response } from "express";
 import { CognitoError } from "../errors/cognitoErrors.js";
-import { AuthorizePageError } from "../oauth/errors.js";
+import { AuthorizePageError, OAuthError } from "../oauth/errors.js";
 import { parseAuthorizationRequest, AuthorizeRedirectError, type AuthorizationRequest } from "../oauth/authorize/request.js";
 import { errorResponseUrl } from "../oauth/authorize/response.js";
 import type { Params } from "../oauth/params.js";
@@ -45,6 +45,12 @@ export function handleAuthorizeError(deps: Pick<HostedDeps, "log">, res: Respons
   if (e instanceof AuthorizeRedirectError) {
     res.locals.errorType = e.error.code;
     redirect(res, 302, errorResponseUrl(e.target, e.error));
+    return;
+  }
+  // An OAuth error before the redirect URI was trusted (e.g. a duplicated parameter): a page, no redirect.
+  if (e instanceof OAuthError) {
+    res.locals.errorType = e.code;
+    sendHostedPage(res, { status: 400, title: "Invalid request", body: `<p>${esc(e.description)}</p>` });
     return;
   }
   const err = e instanceof Error ? e : new Error(String(e));
