@@ -9,10 +9,12 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import {
+  AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   ConfirmSignUpCommand,
+  CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
@@ -279,6 +281,21 @@ describe.each(testEngines())("Lambda triggers through the AWS SDK on $name", (en
       expect(decodeJwt(out.AuthenticationResult!.IdToken!).tenant).toBe("acme");
       expect(access).toMatchObject({ tenant: "acme", roles: ["reader", "writer"], client_id: POOL2_CLIENT_ID, scope: "aws.cognito.signin.user.admin api/read" });
       await expect(up.anon.send(new GetUserCommand({ AccessToken: out.AuthenticationResult!.AccessToken! }))).resolves.toMatchObject({ UserAttributes: expect.any(Array) });
+    });
+
+    it("groupConfiguration carries the user's groups; groupOverrideDetails replaces them in both tokens", async () => {
+      const email = await confirmedUser();
+      const role = "arn:aws:iam::123456789012:role/editor";
+      await up.admin.send(new CreateGroupCommand({ UserPoolId: POOL_ID, GroupName: "editors", RoleArn: role, Precedence: 1 }));
+      await up.admin.send(new AdminAddUserToGroupCommand({ UserPoolId: POOL_ID, Username: email, GroupName: "editors" }));
+      behave("TokenGeneration_Authentication", (e) => ({ ...e, response: { claimsOverrideDetails: { groupOverrideDetails: { groupsToOverride: ["admins"], iamRolesToOverride: [], preferredRole: null } } } }));
+      const out = await srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password: GOOD_PASSWORD });
+      expect(eventsOf("TokenGeneration_Authentication")[0].request.groupConfiguration).toEqual({ groupsToOverride: ["editors"], iamRolesToOverride: [role], preferredRole: role });
+      const id = decodeJwt(out.AuthenticationResult!.IdToken!);
+      expect(id["cognito:groups"]).toEqual(["admins"]);
+      expect(id).not.toHaveProperty("cognito:roles");
+      expect(id).not.toHaveProperty("cognito:preferred_role");
+      expect(decodeJwt(out.AuthenticationResult!.AccessToken!)["cognito:groups"]).toEqual(["admins"]);
     });
 
     it("a failing or slow PreTokenGeneration fails the sign-in (and AdminInitiateAuth) with Cognito's message", async () => {

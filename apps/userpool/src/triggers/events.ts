@@ -11,7 +11,7 @@
 import type { UserRow } from "../store/index.js";
 import type { Attributes } from "../services/attributes.js";
 import type { Pool } from "../services/pools.js";
-import type { CustomMessageSource, PreSignUpSource, TokenGenerationSource, TriggerContext } from "../services/triggers.js";
+import type { CustomMessageSource, PreSignUpSource, TokenClaims, TokenGenerationSource, TriggerContext } from "../services/triggers.js";
 import type { PreTokenGenerationVersion } from "./lambdaConfig.js";
 
 /** The common part of every event. */
@@ -90,11 +90,20 @@ export function postAuthenticationEvent(ctx: TriggerContext & { user: UserRow; n
   };
 }
 
-/** V1_0 → event version "1" and `claimsOverrideDetails`; V2_0/V3_0 → "2"/"3", `scopes` and `claimsAndScopeOverrideDetails`. */
-export function preTokenGenerationEvent(ctx: TriggerContext & { source: TokenGenerationSource; user: UserRow; scopes: string[] }, version: PreTokenGenerationVersion): TriggerEvent {
+/**
+ * V1_0 → event version "1" and `claimsOverrideDetails`; V2_0/V3_0 → "2"/"3", `scopes` and
+ * `claimsAndScopeOverrideDetails`. `groupConfiguration` is what the token would say about groups
+ * (the cognito:groups / cognito:roles / cognito:preferred_role claims), empty lists when none.
+ */
+export function preTokenGenerationEvent(ctx: TriggerContext & { source: TokenGenerationSource; user: UserRow; claims: TokenClaims; scopes: string[] }, version: PreTokenGenerationVersion): TriggerEvent {
   const v1 = version === "V1_0";
-  // This server has no groups yet, so there is nothing to override: Cognito sends empty lists then.
-  const groupConfiguration = { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null };
+  const id = ctx.claims.idClaims;
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+  const groupConfiguration = {
+    groupsToOverride: strings(id["cognito:groups"]),
+    iamRolesToOverride: strings(id["cognito:roles"]),
+    preferredRole: typeof id["cognito:preferred_role"] === "string" ? id["cognito:preferred_role"] : null,
+  };
   return {
     ...header(ctx, ctx.source, ctx.user.username, v1 ? "1" : version === "V2_0" ? "2" : "3"),
     request: { userAttributes: userAttributesOf(ctx.pool, ctx.user), groupConfiguration, ...(v1 ? {} : { scopes: [...ctx.scopes] }), ...metadata(ctx) },
