@@ -225,9 +225,9 @@ describe.each(combos)("user-sync PreTokenGeneration trigger: $label", ({ store, 
     expect(await rowsFor(sub)).toEqual([{ id: rows[0]!.id, sub, email: changed }]);
   });
 
-  it("when the app database is unreachable the sign-in fails with the function's error, as Cognito reports it", async () => {
+  it("when the sync fails (its table is gone) the sign-in fails with the function's error, as Cognito reports it", async () => {
     const { email } = await newUser(DEV_POOL, DEV_CLIENT);
-    // Drop the table under the running handler: its upsert fails and it throws.
+    // Move the table away under the running handler: its upsert fails and it throws.
     await appDb.schema.alterTable("users").renameTo("users_away").execute();
     try {
       await expect(adminSignIn(DEV_POOL, adminClientId, email)).rejects.toMatchObject({
