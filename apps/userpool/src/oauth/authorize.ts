@@ -5,6 +5,7 @@
  */
 import type { Request, Response } from "express";
 import { readCookie } from "../hosted/cookies.js";
+import { esc, sendHostedPage } from "../hosted/layout.js";
 import { handleAuthorizeError, pageUrl, redirect, type HostedDeps } from "../hosted/flow.js";
 import { completeAuthorization } from "./authorize/complete.js";
 import { AuthorizeRedirectError, COGNITO_PROVIDER, parseAuthorizationRequest } from "./authorize/request.js";
@@ -20,7 +21,16 @@ export function authorize(deps: HostedDeps) {
       const target = { redirectUri: r.redirectUri, state: r.state, responseType: r.responseType, issuer: deps.urls.issuer(r.pool.id) };
       if (r.provider && r.provider !== COGNITO_PROVIDER) {
         const provider = await deps.identityProviders.get(r.pool.id, r.provider);
-        redirect(res, 302, await deps.federation.begin(r, provider));
+        let location: string;
+        try {
+          location = await deps.federation.begin(r, provider);
+        } catch (e) {
+          // Discovery failed (provider down or misconfigured): tell the user, keep the detail in the log.
+          deps.log.warn({ provider: provider.name, err: { name: (e as Error).name, message: (e as Error).message } }, "identity provider unreachable");
+          sendHostedPage(res, { status: 502, title: "Sign-in is unavailable", body: `<p>${esc(provider.name)} cannot be reached right now. Try again later.</p>` });
+          return;
+        }
+        redirect(res, 302, location);
         return;
       }
       const live = r.prompt === "login" ? undefined : await deps.hostedSessions.resolve(r.pool, readCookie(req, deps.hostedSessions.cookieName(r.pool.id)));
