@@ -22,6 +22,7 @@ import { UserService } from "./users.js";
 import { createOAuthServices, type OAuthServices } from "../oauth/services.js";
 import { AccountPasswordService } from "./accountPasswords.js";
 import { GroupService } from "./groups.js";
+import { AttributeUpdateService } from "./attributeUpdates.js";
 import { LockoutService } from "./lockout.js";
 import { PasswordResetService } from "./passwordReset.js";
 import { QuotaService } from "./quotas.js";
@@ -56,6 +57,7 @@ export interface Services extends OAuthServices {
   accountPasswords: AccountPasswordService;
   passwordReset: PasswordResetService;
   groups: GroupService;
+  attributeUpdates: AttributeUpdateService;
   /** Present in development mode only. */
   devMailbox: DevMailbox | undefined;
 }
@@ -100,8 +102,9 @@ export function createServices(o: ServiceOptions): Services {
   const accountPasswords = new AccountPasswordService({ ...base, users, passwords, lockout, revocation });
   const passwordReset = new PasswordResetService({ ...base, pools, users, passwords, codes, messages, triggers, quotas, existence, accountPasswords });
   const groups = new GroupService(base);
+  const attributeUpdates = new AttributeUpdateService({ ...base, users, codes, messages, quotas });
   const refresh = new RefreshService({ ...base, tokens, users, revocation });
   const accessTokens = new AccessTokenService({ keys, pools, users, urls: o.urls, clock: o.clock, revocation });
   const oauth = createOAuthServices({ ...base, urls: o.urls, log: o.log, tokens, revocation, pools, users, triggers, ...(o.trustedCaPems ? { trustedCaPems: o.trustedCaPems } : {}) });
-  return { ...oauth, clock: o.clock, random: o.random, log: o.log, crypto: o.crypto, urls: o.urls, triggers, pools, users, passwords, codes, keys, tokens, sessions, messages, signIn, confirmation, refresh, accessTokens, devMailbox, revocation, lockout, quotas, existence, accountPasswords, passwordReset, groups };
+  return { ...oauth, clock: o.clock, random: o.random, log: o.log, crypto: o.crypto, urls: o.urls, triggers, pools, users, passwords, codes, keys, tokens, sessions, messages, signIn, confirmation, refresh, accessTokens, devMailbox, revocation, lockout, quotas, existence, accountPasswords, passwordReset, groups, attributeUpdates };
 }

@@ -5,7 +5,7 @@ import { defineTarget } from "../protocol/target.js";
 import { parseAttributes } from "../services/attributes.js";
 import type { Services } from "../services/index.js";
 
-type Deps = Pick<Services, "pools" | "users">;
+type Deps = Pick<Services, "pools" | "users" | "attributeUpdates">;
 
 export const adminUpdateUserAttributes = defineTarget({
   name: "AdminUpdateUserAttributes",
@@ -14,13 +14,9 @@ export const adminUpdateUserAttributes = defineTarget({
   async handle(deps: Deps, req: AdminUpdateUserAttributesRequest): Promise<Record<string, never>> {
     const pool = await deps.pools.getPool(req.UserPoolId!);
     const user = await deps.users.get(pool, req.Username!);
-    const changes = parseAttributes(pool, req.UserAttributes, { allowVerifiedFlags: true });
-    const next = { ...user.attributes, ...changes };
-    // A changed address is unverified until proven, unless the caller says otherwise in the same request.
-    for (const a of ["email", "phone_number"] as const) {
-      if (a in changes && changes[a] !== user.attributes[a] && !(`${a}_verified` in changes)) next[`${a}_verified`] = "false";
-    }
-    await deps.users.update(pool, user, { attributes: next });
+    // A changed address is unverified until proven (or waits, with AttributesRequireVerificationBeforeUpdate),
+    // unless the administrator marks it verified in the same request.
+    await deps.attributeUpdates.update({ pool, user, attributes: req.UserAttributes!, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) });
     return {};
   },
 });

@@ -29,6 +29,12 @@ import { getGroup } from "./getGroup.js";
 import { listGroups } from "./listGroups.js";
 import { listUsersInGroup } from "./listUsersInGroup.js";
 import { updateGroup } from "./updateGroup.js";
+import { adminDeleteUserAttributes } from "./adminDeleteUserAttributes.js";
+import { deleteUser } from "./deleteUser.js";
+import { deleteUserAttributes } from "./deleteUserAttributes.js";
+import { getUserAttributeVerificationCode } from "./getUserAttributeVerificationCode.js";
+import { updateUserAttributes } from "./updateUserAttributes.js";
+import { verifyUserAttribute } from "./verifyUserAttribute.js";
 import { confirmForgotPassword } from "./confirmForgotPassword.js";
 import { forgotPassword } from "./forgotPassword.js";
 import { globalSignOut } from "./globalSignOut.js";
@@ -125,6 +131,13 @@ const all: Target[] = [
   adminRemoveUserFromGroup,
   adminListGroupsForUser,
   listUsersInGroup,
+  // the signed-in user's attributes and account
+  updateUserAttributes,
+  getUserAttributeVerificationCode,
+  verifyUserAttribute,
+  deleteUserAttributes,
+  adminDeleteUserAttributes,
+  deleteUser,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));
