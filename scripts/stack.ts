@@ -83,6 +83,8 @@ export interface RunningStack {
   poolId: string;
   clientId: string;
   demoAccounts: { emails: readonly string[]; password: string };
+  /** The development CA behind the userpool's HTTPS listener: what a browser must trust (README.md). */
+  devCaPath: string | undefined;
   /** Admin (SigV4) credentials of the local userpool. */
   admin: { accessKeyId: string; secretAccessKey: string; region: string };
   databases: { app: string; userpool: string };
@@ -154,6 +156,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       dataDir: join(dataDir, "userpool"),
       ...(opts.userpoolDatabaseUrl ? { databaseUrl: opts.userpoolDatabaseUrl } : {}),
       issuerBase: origins.userpool,
+      hosted: { httpsPort: ports.userpoolHttps },
       clock: clock.userpool,
       logLevel,
       logDestination: logDestination("userpool", logOutput),
@@ -162,7 +165,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       throw explainDbError(e, "userpool database (USERPOOL_DATABASE_URL)");
     });
     stops.push(() => userpool.close());
-    progress(`userpool listening on ${origins.userpool}`);
+    progress(`userpool listening on ${origins.userpool} and ${userpool.hostedUrl ?? "(no hosted UI)"}`);
 
     const admin = { accessKeyId: "local", secretAccessKey: "local", region: "us-east-1" };
     if (opts.demoAccounts !== false) await ensureDemoAccounts(adminClient({ endpoint: origins.userpool, ...admin }), POOL_ID);
@@ -204,6 +207,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       poolId: POOL_ID,
       clientId: WEB_CLIENT_ID,
       demoAccounts: { emails: DEMO_EMAILS, password: DEMO_PASSWORD },
+      devCaPath: userpool.devCaPath,
       admin,
       databases: {
         app: opts.databaseUrl ? redactUrl(opts.databaseUrl) : appDb.sqliteFile,

@@ -58,6 +58,7 @@ function banner(s: RunningStack): string {
     ["Userpool (JSON API)", `${s.urls.userpool}   issuer ${s.urls.issuer}`],
     ["Hosted UI / OAuth", s.urls.userpoolHttps],
     ["Dev Google", `${s.urls.userpoolHttps}/_dev/google`],
+    ["Dev CA certificate", s.devCaPath ? `${show(s.devCaPath)}   (trust it to open the hosted UI without a warning: README.md)` : "(none: the HTTPS listener uses a configured certificate)"],
     ["Dev mailbox", `${s.urls.mailbox}   (JSON: ${s.urls.mailboxJson}?to=<address>)`],
     ["Demo accounts", `${s.demoAccounts.emails.join(", ")}   password ${s.demoAccounts.password}`],
     ["Admin API (SigV4)", `access key ${s.admin.accessKeyId}, secret ${s.admin.secretAccessKey}, region ${s.admin.region}`],

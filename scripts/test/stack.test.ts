@@ -1,5 +1,7 @@
 /** startStack without a browser: every service up on free ports, data kept across starts, clear refusals. */
+import { readFileSync } from "node:fs";
 import { request } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { createServer, type Server } from "node:net";
 import { AdminCreateUserCommand, AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +15,19 @@ const FREE = { userpool: 0, userpoolHttps: 0, api: 0, web: 0 };
 function rawGet(port: number, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port, path, method: "GET" }, (res) => {
+      let body = "";
+      res.on("data", (d: Buffer) => (body += d.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.once("error", reject);
+    req.end();
+  });
+}
+
+/** GET over HTTPS trusting only `ca` (the development CA), as a developer who trusted it would. */
+function rawHttpsGet(port: number, path: string, ca: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest({ host: "localhost", port, path, method: "GET", ca }, (res) => {
       let body = "";
       res.on("data", (d: Buffer) => (body += d.toString()));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
@@ -84,6 +99,14 @@ describe("startStack", () => {
       const jwks = (await (await fetch(`${stack.urls.issuer}/.well-known/jwks.json`)).json()) as { keys: unknown[] };
       expect(jwks.keys.length).toBeGreaterThan(0);
       expect((await fetch(stack.urls.mailbox)).status).toBe(200);
+      // The hosted UI listens on HTTPS with the development CA the stack reports.
+      expect(stack.devCaPath).toBe(`${dbs.dataDir}/userpool/tls/ca.pem`);
+      const google = await rawHttpsGet(stack.ports.userpoolHttps, "/_dev/google/.well-known/openid-configuration", readFileSync(stack.devCaPath!, "utf8"));
+      expect(google.status).toBe(200);
+      expect((JSON.parse(google.body) as { issuer: string }).issuer).toBe(`${stack.urls.userpoolHttps}/_dev/google`);
+      // The issuer's discovery document sends OAuth clients to that listener.
+      const discovery = (await (await fetch(`${stack.urls.issuer}/.well-known/openid-configuration`)).json()) as { authorization_endpoint: string };
+      expect(discovery.authorization_endpoint).toBe(`${stack.urls.userpoolHttps}/oauth2/authorize`);
       for (const email of stack.demoAccounts.emails) expect(await userStatus(stack, email)).toEqual({ status: "CONFIRMED", emailVerified: "true" });
 
       // App database: migrated and seeded with the tutorial's four users.

@@ -64,6 +64,7 @@ describe("npm start (scripts/start.ts)", () => {
     expect(out).toMatch(new RegExp(`Userpool \\(JSON API\\) +http://localhost:${userpool} +issuer http://localhost:${userpool}/us-east-1_AuthHub01`));
     expect(out).toMatch(new RegExp(`Hosted UI / OAuth +https://localhost:${https}`));
     expect(out).toMatch(new RegExp(`Dev mailbox +http://localhost:${userpool}/_dev/mailbox`));
+    expect(out).toMatch(new RegExp(`Dev CA certificate +${dbs.dataDir}/userpool/tls/ca\\.pem`));
     expect(out).toMatch(/Demo accounts +demo@example\.com, demo2@example\.com +password Authhub-Demo-1!/);
     expect(out).toMatch(dbs.engine === "postgres" ? /App database +postgres:\/\// : new RegExp(`App database +${dbs.dataDir}/app\\.sqlite`));
     expect(out).not.toMatch(/NodeVersionSupportWarning/);
