@@ -96,9 +96,7 @@ export function createServices(o: ServiceOptions): Services {
   const signIn = new SignInService({ ...base, pools, users, passwords, sessions, tokens, triggers, lockout, existence });
   const confirmation = new ConfirmationService({ codes, users, triggers });
   const revocation = new RevocationService(base);
-  const lockout = new LockoutService(base);
   const quotas = new QuotaService(base);
-  const existence = new UserExistenceService({ ...base, users });
   const accountPasswords = new AccountPasswordService({ ...base, users, passwords, lockout, revocation });
   const passwordReset = new PasswordResetService({ ...base, pools, users, passwords, codes, messages, triggers, quotas, existence, accountPasswords });
   const groups = new GroupService(base);
