@@ -34,6 +34,9 @@ export class HostedSessionService {
     if (!session || session.poolId !== pool.id) return undefined;
     const user = await this.deps.store.users.getById(pool.id, session.userId);
     if (!user || !user.enabled || (user.status !== "CONFIRMED" && user.status !== "EXTERNAL_PROVIDER")) return undefined;
+    // GlobalSignOut / AdminUserGlobalSignOut move the user's watermark: a session from before it is over too.
+    const { signedOutAt } = await this.deps.store.revocations.status({ poolId: pool.id, userId: user.id, originJti: undefined });
+    if (signedOutAt !== null && session.createdAt <= signedOutAt) return undefined;
     return { session, user };
   }
 

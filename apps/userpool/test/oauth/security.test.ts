@@ -5,6 +5,7 @@
  * tokens, implicit only where allowed and without refresh tokens, state/iss/nonce, CSRF and headers.
  */
 import { readFileSync } from "node:fs";
+import { GlobalSignOutCommand } from "@aws-sdk/client-cognito-identity-provider";
 import * as oidc from "openid-client";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -208,6 +209,20 @@ describe.each(testEngines())("OAuth security on $name", (engine) => {
     expect(login.body).not.toMatch(/<script/i);
     const cookie = (await browser.request(action, { form: { ...fields, username: email, password: PASSWORD } })).headers.getSetCookie().join("\n");
     expect(cookie).toMatch(/__Host-authhub-session-[^;]+; Path=\/; Secure; HttpOnly; SameSite=Lax/);
+  });
+
+  it("a global sign-out also ends the hosted-UI session (no more silent authorize)", async () => {
+    const b = new Browser(up.tlsFetch);
+    const v = oidc.randomPKCECodeVerifier();
+    const params = { client_id: WEB, response_type: "code", redirect_uri: CALLBACK, scope: "openid aws.cognito.signin.user.admin", code_challenge: await challenge(v), code_challenge_method: "S256" };
+    const cb = await codeFor(params, b);
+    const t = (await (await token({ grant_type: "authorization_code", client_id: WEB, code: cb.searchParams.get("code")!, redirect_uri: CALLBACK, code_verifier: v })).json()) as Record<string, string>;
+    expect((await b.request(authorizeUrl(params))).headers.get("location")).toContain("code=");
+    clock.advance(1000);
+    await up.anon.send(new GlobalSignOutCommand({ AccessToken: t.access_token! }));
+    clock.advance(1000);
+    const after = await b.request(authorizeUrl(params));
+    expect(new URL(after.headers.get("location")!, up.hosted).pathname).toBe("/login");
   });
 
   it("bad input at the token endpoint gets OAuth errors, never a 500", async () => {
