@@ -110,7 +110,7 @@ export class SignInService {
    */
   private async simulatedSrpChallenge(ctx: FlowContext, typed: string, A: Buffer): Promise<AuthResponse> {
     const key = this.deps.users.usernameKey(ctx.pool, typed);
-    const { salt, verifier } = this.deps.passwords.simulateUnknownUser(ctx.pool.id, key);
+    const { salt, verifier } = this.deps.existence.fakeSrpCredentials(ctx.pool, key);
     const { b, B } = createServerEphemeral(verifier, (n) => this.deps.random.bytes(n));
     // With e-mail/phone as username a real USER_ID_FOR_SRP is a UUID; echoing the typed name would give the game away.
     const username = ctx.pool.settings.UsernameAttributes?.length ? fakeUuid(this.deps.crypto.mac("fake-username", ctx.pool.id, key)) : typed;

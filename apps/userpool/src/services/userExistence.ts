@@ -5,7 +5,9 @@
  * name under the data key so repeated probes see the same values, and the same cryptographic work
  * so timing does not tell either. With LEGACY the operations say UserNotFoundException.
  */
+import { hkdfSync } from "node:crypto";
 import type { CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-provider";
+import { N, N_BYTES, toBigInt, toBytes } from "../crypto/srpPrimitives.js";
 import type { DataCrypto } from "../crypto/envelope.js";
 import { DIGITS, randomString, type Random } from "../random.js";
 import { isEmail } from "./attributes.js";
@@ -41,6 +43,20 @@ export class UserExistenceService {
     const mac = Buffer.from(this.deps.crypto.mac("simulated-destination", pool.id, this.deps.users.usernameKey(pool, typed)), "base64url");
     const letter = (b: number) => LETTERS[b % LETTERS.length]!;
     return { Destination: `${letter(mac[0]!)}***@${letter(mac[1]!)}***`, DeliveryMedium: "EMAIL", AttributeName: "email" };
+  }
+
+  /**
+   * The SRP salt and verifier of a name that matches no user: the salt as PasswordService derives
+   * it (a MAC of the name under the data key, so it is stable), the verifier expanded from another
+   * MAC. Nobody ever sees the verifier (SRP_B hides it), so it need not come from a password; and it
+   * costs what decrypting a real one costs, where deriving one from a password would add an
+   * exponentiation that a stopwatch could tell apart.
+   */
+  fakeSrpCredentials(pool: Pool, usernameKey: string): { salt: Buffer; verifier: Buffer } {
+    const salt = Buffer.from(this.deps.crypto.mac("fake-salt", pool.id, usernameKey), "base64url").subarray(0, 16);
+    const seed = Buffer.from(this.deps.crypto.mac("fake-verifier", pool.id, usernameKey), "base64url");
+    const wide = Buffer.from(hkdfSync("sha256", seed, Buffer.alloc(0), "fake srp verifier", N_BYTES));
+    return { salt, verifier: toBytes(toBigInt(wide) % N, N_BYTES) };
   }
 
   /** The crypto a real code costs (generation and MAC), spent on an unknown user. */

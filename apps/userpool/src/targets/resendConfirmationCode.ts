@@ -40,7 +40,15 @@ export const resendConfirmationCode = defineTarget({
       }
       throw new NotAuthorizedException("User is disabled.");
     }
-    if (user.status !== "UNCONFIRMED") throw new InvalidParameterException("User is already confirmed.");
+    if (user.status !== "UNCONFIRMED") {
+      // With ENABLED the operation answers alike for every name (developer guide, "Managing user
+      // existence error responses"), so a confirmed account is not told apart either: no code is sent.
+      if (hide) {
+        deps.existence.simulateCodeIssue(pool, req.Username!, "SIGN_UP");
+        return { CodeDeliveryDetails: deps.existence.simulatedDelivery(pool, req.Username!) };
+      }
+      throw new InvalidParameterException("User is already confirmed.");
+    }
     if (!pool.settings.AutoVerifiedAttributes.includes("email") || !user.attributes.email) {
       throw new InvalidParameterException("Auto verification not turned on.");
     }
