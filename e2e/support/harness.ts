@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { createPgTestSchema } from "@authhub/appdb/testing";
 import { afterAll, beforeAll } from "vitest";
 import { StackClock, startStack, type RunningStack, type StackOptions } from "../../scripts/stack.js";
 import { launchChromium, spkiHash } from "./chromium.js";
@@ -28,6 +29,7 @@ export function useStack(fileName: string, opts: Pick<StackOptions, "adjustConfi
   let browser: Browser | undefined;
   let dataDir: string | undefined;
   let log: WriteStream | undefined;
+  let dropSchemas: (() => Promise<void>) | undefined;
   const clock = new StackClock();
   const dir = join(ARTIFACTS_DIR, fileName);
   const scenarios: Scenario[] = [];
@@ -37,7 +39,10 @@ export function useStack(fileName: string, opts: Pick<StackOptions, "adjustConfi
     mkdirSync(dir, { recursive: true });
     log = createWriteStream(join(dir, "stack.log"));
     dataDir = mkdtempSync(join(tmpdir(), `authhub-e2e-${fileName}-`));
+    const pg = await postgresIfAsked();
+    dropSchemas = pg?.drop;
     stack = await startStack({
+      ...(pg ? { databaseUrl: pg.app, userpoolDatabaseUrl: pg.userpool } : {}),
       ports: { userpool: 0, userpoolHttps: 0, api: 0, web: 0 },
       dataDir,
       clock,
@@ -54,6 +59,7 @@ export function useStack(fileName: string, opts: Pick<StackOptions, "adjustConfi
     await browser?.close();
     await stack?.close();
     await new Promise<void>((r) => (log ? log.end(() => r()) : r()));
+    await dropSchemas?.();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -73,6 +79,27 @@ export function useStack(fileName: string, opts: Pick<StackOptions, "adjustConfi
       const s = new Scenario(join(dir, name), need(browser, "the browser"), need(stack, "the stack"));
       scenarios.push(s);
       return s;
+    },
+  };
+}
+
+/**
+ * With DATABASE_URL and USERPOOL_DATABASE_URL set, the stack runs on PostgreSQL: a fresh schema for
+ * the app database and another for the pool (they must not share a `users` table), dropped afterwards.
+ */
+async function postgresIfAsked(): Promise<{ app: string; userpool: string; drop(): Promise<void> } | undefined> {
+  const appUrl = process.env.DATABASE_URL;
+  const poolUrl = process.env.USERPOOL_DATABASE_URL;
+  if (!appUrl && !poolUrl) return undefined;
+  if (!appUrl || !poolUrl) throw new Error("set both DATABASE_URL and USERPOOL_DATABASE_URL to run the end-to-end tests on PostgreSQL (or neither, for SQLite)");
+  const app = await createPgTestSchema(appUrl, "e2e_app");
+  const pool = await createPgTestSchema(poolUrl, "e2e_pool");
+  return {
+    app: app.url,
+    userpool: pool.url,
+    drop: async () => {
+      await app.drop();
+      await pool.drop();
     },
   };
 }
