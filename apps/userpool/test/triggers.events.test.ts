@@ -11,6 +11,8 @@ import {
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
   ForgotPasswordCommand,
+  GetUserAttributeVerificationCodeCommand,
+  UpdateUserAttributesCommand,
   RespondToAuthChallengeCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
@@ -157,6 +159,24 @@ describe.each(testEngines())("trigger events on $name have Cognito's shape", (en
     expect(eventsOf("PostConfirmation_ConfirmForgotPassword")[0].request.clientMetadata).toEqual({ from: "confirm-forgot" });
     expect(eventsOf("UserMigration_ForgotPassword")[0].request).not.toHaveProperty("password");
     expect(eventsOf("TokenGeneration_NewPasswordChallenge")[0].request.clientMetadata).toEqual({ from: "challenge" });
+  });
+
+  it("attribute updates: CustomMessage_UpdateUserAttribute and CustomMessage_VerifyUserAttribute in the same shape", async () => {
+    const email = uniqueEmail("attrs");
+    await signUpAndConfirm(up, CLIENT_ID, email);
+    const { AuthenticationResult } = await srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password: GOOD_PASSWORD });
+    const accessToken = AuthenticationResult!.AccessToken!;
+    await up.anon.send(new UpdateUserAttributesCommand({ AccessToken: accessToken, UserAttributes: [{ Name: "email", Value: uniqueEmail("attrs-new") }], ClientMetadata: { from: "update" } }));
+    await up.anon.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: accessToken, AttributeName: "email", ClientMetadata: { from: "verify" } }));
+    for (const [source, from] of [
+      ["CustomMessage_UpdateUserAttribute", "update"],
+      ["CustomMessage_VerifyUserAttribute", "verify"],
+    ] as const) {
+      const [event] = eventsOf(source);
+      expect(event, source).toBeDefined();
+      expect({ source, problems: compareEventShape(event, loadFixture("custom-message-sign-up")) }).toEqual({ source, problems: [] });
+      expect(event.request.clientMetadata).toEqual({ from });
+    }
   });
 
   it("the ones without a recording have the developer guide's shape", () => {
