@@ -81,14 +81,21 @@ export function kyselyLockoutStore(db: Kysely<Database>, engine: "sqlite" | "pos
       return db.transaction().execute(async (trx) => {
         // Make sure a row exists so it can be locked (SELECT … FOR UPDATE locks nothing on a missing row).
         // SQLite transactions are already serial on the single connection.
-        await trx
-          .insertInto("sign_in_lockouts")
-          .values({ pool_id: poolId, subject, failures: 0, last_failure_at: 0, locked_until: 0 })
-          .onConflict((oc) => oc.columns(["pool_id", "subject"]).doNothing())
-          .execute();
-        let q = trx.selectFrom("sign_in_lockouts").selectAll().where("pool_id", "=", poolId).where("subject", "=", subject);
-        if (engine === "postgres") q = q.forUpdate();
-        const current = toLockout(await q.executeTakeFirstOrThrow());
+        let row: Selectable<Database["sign_in_lockouts"]> | undefined;
+        // On PostgreSQL a concurrent `clear` (a successful sign-in) can delete the row between our
+        // conflicting insert and the locking select; insert again until there is a row to lock.
+        for (let attempt = 0; !row && attempt < 5; attempt++) {
+          await trx
+            .insertInto("sign_in_lockouts")
+            .values({ pool_id: poolId, subject, failures: 0, last_failure_at: 0, locked_until: 0 })
+            .onConflict((oc) => oc.columns(["pool_id", "subject"]).doNothing())
+            .execute();
+          let q = trx.selectFrom("sign_in_lockouts").selectAll().where("pool_id", "=", poolId).where("subject", "=", subject);
+          if (engine === "postgres") q = q.forUpdate();
+          row = await q.executeTakeFirst();
+        }
+        if (!row) throw new Error(`lockout row for ${subject} kept disappearing`);
+        const current = toLockout(row);
         const next = decide(current);
         if (next) {
           await trx
