@@ -1,10 +1,35 @@
-import { sql, type Kysely, type Selectable } from "kysely";
+import { sql, type Compilable, type CompiledQuery, type Kysely, type QueryResult, type Selectable } from "kysely";
 import type { Database } from "../schema.js";
 import type { GroupRow, GroupStore, LockoutRow, LockoutStore, PendingAttributeStore, QuotaStore, RevocationStore } from "../lifecycleTypes.js";
 import type { UserRow, UserStatus } from "../types.js";
 import { mapConflict } from "./conflict.js";
+import { param } from "./prepared.js";
+
+/**
+ * Like prepared.ts's `prepared`, but runs on any executor (the database or a transaction): the
+ * lockout check runs in every sign-in, inside a transaction, and compiling its queries anew each
+ * time would cost more than running them.
+ */
+function compiledOnce<R>(build: () => Compilable<R>): (on: Pick<Kysely<any>, "executeQuery">, values: Record<string, unknown>) => Promise<QueryResult<R>> {
+  let compiled: CompiledQuery<R> | undefined;
+  let names: string[] = [];
+  return (on, values) => {
+    if (!compiled) {
+      compiled = build().compile();
+      names = compiled.parameters.map((p) => String(p).slice("\u0000param:".length));
+    }
+    return on.executeQuery<R>({ ...compiled, parameters: names.map((n) => values[n]) });
+  };
+}
 
 export function kyselyRevocationStore(db: Kysely<Database>): RevocationStore {
+  const statusQuery = compiledOnce(() => {
+    const raw = sql<{ origin_revoked_at: number | string | null; signed_out_at: number | string | null }>`
+        select
+          (select revoked_at from revoked_origins where origin_jti = ${param("origin")} and pool_id = ${param("pool")}) as origin_revoked_at,
+          (select signed_out_at from user_signouts where user_id = ${param("user")} and pool_id = ${param("pool")}) as signed_out_at`;
+    return { compile: () => raw.compile(db) };
+  });
   return {
     async revokeOrigin({ poolId, originJti, userId, now, expiresAt }) {
       await db.transaction().execute(async (trx) => {
@@ -55,11 +80,8 @@ export function kyselyRevocationStore(db: Kysely<Database>): RevocationStore {
         .execute();
     },
     async status({ poolId, userId, originJti }) {
-      // One round trip for both questions: this runs on every AccessToken the JSON API receives.
-      const r = await sql<{ origin_revoked_at: number | string | null; signed_out_at: number | string | null }>`
-        select
-          (select revoked_at from revoked_origins where origin_jti = ${originJti ?? ""} and pool_id = ${poolId}) as origin_revoked_at,
-          (select signed_out_at from user_signouts where user_id = ${userId} and pool_id = ${poolId}) as signed_out_at`.execute(db);
+      // One round trip for both questions: this runs on every AccessToken the JSON API receives and every refresh.
+      const r = await statusQuery(db, { origin: originJti ?? "", pool: poolId, user: userId });
       const row = r.rows[0];
       const num = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Number(v));
       return { originRevokedAt: num(row?.origin_revoked_at), signedOutAt: num(row?.signed_out_at) };
@@ -76,44 +98,42 @@ const toLockout = (r: Selectable<Database["sign_in_lockouts"]>): LockoutRow | un
   r.failures === 0 && r.last_failure_at === 0 && r.locked_until === 0 ? undefined : { failures: r.failures, lastFailureAt: r.last_failure_at, lockedUntil: r.locked_until };
 
 export function kyselyLockoutStore(db: Kysely<Database>, engine: "sqlite" | "postgres"): LockoutStore {
+  const ensure = compiledOnce(() =>
+    db
+      .insertInto("sign_in_lockouts")
+      .values({ pool_id: param("pool"), subject: param("subject"), failures: param("zero"), last_failure_at: param("zero"), locked_until: param("zero") })
+      .onConflict((oc) => oc.columns(["pool_id", "subject"]).doNothing()),
+  );
+  const select = compiledOnce(() => {
+    const q = db.selectFrom("sign_in_lockouts").selectAll().where("pool_id", "=", param("pool")).where("subject", "=", param("subject"));
+    return engine === "postgres" ? q.forUpdate() : q;
+  });
+  const write = compiledOnce(() =>
+    db
+      .updateTable("sign_in_lockouts")
+      .set({ failures: param("failures"), last_failure_at: param("last"), locked_until: param("until") })
+      .where("pool_id", "=", param("pool"))
+      .where("subject", "=", param("subject")),
+  );
+  const remove = compiledOnce(() => db.deleteFrom("sign_in_lockouts").where("pool_id", "=", param("pool")).where("subject", "=", param("subject")));
   return {
     async update(poolId, subject, decide) {
       return db.transaction().execute(async (trx) => {
         // Make sure a row exists so it can be locked (SELECT … FOR UPDATE locks nothing on a missing row).
         // SQLite transactions are already serial on the single connection.
-        let row: Selectable<Database["sign_in_lockouts"]> | undefined;
-        // On PostgreSQL a concurrent `clear` (a successful sign-in) can delete the row between our
-        // conflicting insert and the locking select; insert again until there is a row to lock.
-        for (let attempt = 0; !row && attempt < 5; attempt++) {
-          await trx
-            .insertInto("sign_in_lockouts")
-            .values({ pool_id: poolId, subject, failures: 0, last_failure_at: 0, locked_until: 0 })
-            .onConflict((oc) => oc.columns(["pool_id", "subject"]).doNothing())
-            .execute();
-          let q = trx.selectFrom("sign_in_lockouts").selectAll().where("pool_id", "=", poolId).where("subject", "=", subject);
-          if (engine === "postgres") q = q.forUpdate();
-          row = await q.executeTakeFirst();
-        }
-        if (!row) throw new Error(`lockout row for ${subject} kept disappearing`);
-        const current = toLockout(row);
-        const next = decide(current);
-        if (next) {
-          await trx
-            .updateTable("sign_in_lockouts")
-            .set({ failures: next.failures, last_failure_at: next.lastFailureAt, locked_until: next.lockedUntil })
-            .where("pool_id", "=", poolId)
-            .where("subject", "=", subject)
-            .execute();
-        }
+        await ensure(trx, { pool: poolId, subject, zero: 0 });
+        const row = (await select(trx, { pool: poolId, subject })).rows[0] as Selectable<Database["sign_in_lockouts"]>;
+        const next = decide(toLockout(row));
+        if (next) await write(trx, { failures: next.failures, last: next.lastFailureAt, until: next.lockedUntil, pool: poolId, subject });
         return next;
       });
     },
     async get(poolId, subject) {
-      const r = await db.selectFrom("sign_in_lockouts").selectAll().where("pool_id", "=", poolId).where("subject", "=", subject).executeTakeFirst();
+      const r = (await select(db, { pool: poolId, subject })).rows[0] as Selectable<Database["sign_in_lockouts"]> | undefined;
       return r && toLockout(r);
     },
     async clear(poolId, subject) {
-      await db.deleteFrom("sign_in_lockouts").where("pool_id", "=", poolId).where("subject", "=", subject).execute();
+      await remove(db, { pool: poolId, subject });
     },
   };
 }
@@ -174,6 +194,16 @@ export function kyselyGroupStore(db: Kysely<Database>, engine: "sqlite" | "postg
   // Group names are case sensitive and page in byte order on both engines (PostgreSQL's database
   // collation might otherwise sort "alpha" next to "ALPHA").
   const name = engine === "postgres" ? sql<string>`name collate "C"` : sql<string>`name`;
+  // Every token issuance reads the user's groups: compiled once.
+  const groupsOfUser = compiledOnce(() =>
+    db
+      .selectFrom("user_group_members as m")
+      .innerJoin("user_pool_groups as g", (j) => j.onRef("g.pool_id", "=", "m.pool_id").onRef("g.name", "=", "m.group_name"))
+      .selectAll("g")
+      .where("m.pool_id", "=", param("pool"))
+      .where("m.user_id", "=", param("user"))
+      .orderBy(engine === "postgres" ? sql`g.name collate "C"` : sql`g.name`),
+  );
   return {
     async create(g) {
       await mapConflict(() =>
@@ -227,14 +257,7 @@ export function kyselyGroupStore(db: Kysely<Database>, engine: "sqlite" | "postg
       return Number(r.numDeletedRows) === 1;
     },
     async groupsOf(poolId, userId) {
-      const rows = await db
-        .selectFrom("user_group_members as m")
-        .innerJoin("user_pool_groups as g", (j) => j.onRef("g.pool_id", "=", "m.pool_id").onRef("g.name", "=", "m.group_name"))
-        .selectAll("g")
-        .where("m.pool_id", "=", poolId)
-        .where("m.user_id", "=", userId)
-        .orderBy(engine === "postgres" ? sql`g.name collate "C"` : sql`g.name`)
-        .execute();
+      const rows = (await groupsOfUser(db, { pool: poolId, user: userId })).rows as Selectable<Database["user_pool_groups"]>[];
       return rows.map(toGroup);
     },
     async membersOf(poolId, name, { limit, after }) {
