@@ -143,6 +143,9 @@ export function lifecycleStoreContract(open: () => Promise<Store>): void {
       expect(await s.lockouts.update(p, "u:2", (cur) => (cur ? undefined : { failures: 1, lastFailureAt: 5, lockedUntil: 0 }))).toEqual({ failures: 1, lastFailureAt: 5, lockedUntil: 0 });
       await s.lockouts.clear(p, "u:1");
       expect(await s.lockouts.get(p, "u:1")).toBeUndefined();
+      // Updates racing clears (a failed and a right password at once) never fail.
+      const mixed = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => (i % 2 ? s.lockouts.clear(p, "u:3") : s.lockouts.update(p, "u:3", (cur) => ({ failures: (cur?.failures ?? 0) + 1, lastFailureAt: T0, lockedUntil: 0 })))));
+      expect(mixed.filter((r) => r.status === "rejected")).toEqual([]);
       expect((await s.lockouts.get(p, "u:2"))?.failures).toBe(1);
     }),
   );

@@ -108,12 +108,14 @@ export function kyselyLockoutStore(db: Kysely<Database>, engine: "sqlite" | "pos
     const q = db.selectFrom("sign_in_lockouts").selectAll().where("pool_id", "=", param("pool")).where("subject", "=", param("subject"));
     return engine === "postgres" ? q.forUpdate() : q;
   });
+  // An upsert: a concurrent clear() may have deleted the row between ensure and write.
   const write = compiledOnce(() =>
     db
-      .updateTable("sign_in_lockouts")
-      .set({ failures: param("failures"), last_failure_at: param("last"), locked_until: param("until") })
-      .where("pool_id", "=", param("pool"))
-      .where("subject", "=", param("subject")),
+      .insertInto("sign_in_lockouts")
+      .values({ pool_id: param("pool"), subject: param("subject"), failures: param("failures"), last_failure_at: param("last"), locked_until: param("until") })
+      .onConflict((oc) =>
+        oc.columns(["pool_id", "subject"]).doUpdateSet({ failures: param("failures"), last_failure_at: param("last"), locked_until: param("until") }),
+      ),
   );
   const remove = compiledOnce(() => db.deleteFrom("sign_in_lockouts").where("pool_id", "=", param("pool")).where("subject", "=", param("subject")));
   return {
@@ -122,8 +124,9 @@ export function kyselyLockoutStore(db: Kysely<Database>, engine: "sqlite" | "pos
         // Make sure a row exists so it can be locked (SELECT … FOR UPDATE locks nothing on a missing row).
         // SQLite transactions are already serial on the single connection.
         await ensure(trx, { pool: poolId, subject, zero: 0 });
-        const row = (await select(trx, { pool: poolId, subject })).rows[0] as Selectable<Database["sign_in_lockouts"]>;
-        const next = decide(toLockout(row));
+        // No row here means a concurrent clear() deleted it after our insert: the counter is empty.
+        const row = (await select(trx, { pool: poolId, subject })).rows[0] as Selectable<Database["sign_in_lockouts"]> | undefined;
+        const next = decide(row && toLockout(row));
         if (next) await write(trx, { failures: next.failures, last: next.lastFailureAt, until: next.lockedUntil, pool: poolId, subject });
         return next;
       });
