@@ -10,7 +10,8 @@
  */
 import type { Clock } from "../clock.js";
 import { NotAuthorizedException } from "../errors/cognitoErrors.js";
-import type { LockoutRow, Store } from "../store/index.js";
+import type { LockoutPolicy, Store } from "../store/index.js";
+import { lockMs } from "../store/lockoutPolicy.js";
 import type { Pool } from "./pools.js";
 
 export const FREE_FAILURES = 4;
@@ -18,10 +19,11 @@ export const MAX_LOCK_MS = 900_000;
 export const QUIET_RESET_MS = 900_000;
 export const PASSWORD_ATTEMPTS_EXCEEDED = "Password attempts exceeded";
 
+export const POLICY: LockoutPolicy = { freeFailures: FREE_FAILURES, maxLockMs: MAX_LOCK_MS, quietMs: QUIET_RESET_MS };
+
 /** The lock after `failures` failures: none up to four, then 2^(failures−5) s, capped at 15 minutes. */
 export function lockDurationMs(failures: number): number {
-  if (failures <= FREE_FAILURES) return 0;
-  return Math.min(2 ** Math.min(failures - FREE_FAILURES - 1, 30) * 1000, MAX_LOCK_MS);
+  return lockMs(failures, POLICY);
 }
 
 export class LockoutService {
@@ -38,18 +40,8 @@ export class LockoutService {
    * until `succeeded` says otherwise.
    */
   async begin(pool: Pool, subject: string): Promise<void> {
-    const now = this.deps.clock.now().getTime();
-    let locked = false;
-    await this.deps.store.lockouts.update(pool.id, subject, (cur): LockoutRow | undefined => {
-      if (cur && now < cur.lockedUntil) {
-        locked = true;
-        return undefined;
-      }
-      const failures = !cur || now - cur.lastFailureAt >= QUIET_RESET_MS ? 1 : cur.failures + 1;
-      const lock = lockDurationMs(failures);
-      return { failures, lastFailureAt: now, lockedUntil: lock ? now + lock : 0 };
-    });
-    if (locked) throw new NotAuthorizedException(PASSWORD_ATTEMPTS_EXCEEDED);
+    const counted = await this.deps.store.lockouts.countFailure(pool.id, subject, this.deps.clock.now().getTime(), POLICY);
+    if (!counted) throw new NotAuthorizedException(PASSWORD_ATTEMPTS_EXCEEDED);
   }
 
   /** The credentials were right: the attempt was no failure, and the counter starts over. */

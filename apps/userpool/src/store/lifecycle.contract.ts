@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
+import { lockMs } from "./lockoutPolicy.js";
 import { StoreConflictError, type RefreshTokenRow, type Store, type UserRow } from "./types.js";
 
 const T0 = 1_700_000_000_000;
@@ -126,27 +127,43 @@ export function lifecycleStoreContract(open: () => Promise<Store>): void {
   );
 
   it(
-    "lockouts: update is a serialised read-modify-write per subject; clear forgets",
+    "lockouts: countFailure counts per subject without losses under concurrency, locks per policy, refuses (and does not count) during a lock, resets after quiet time",
     withStore(async (s) => {
       const p = await pool(s);
+      const policy = { freeFailures: 4, maxLockMs: 900_000, quietMs: 900_000 };
+      expect(lockMs(4, policy)).toBe(0);
+      expect([5, 6, 14, 15, 40].map((n) => lockMs(n, policy))).toEqual([1000, 2000, 512_000, 900_000, 900_000]);
       expect(await s.lockouts.get(p, "u:1")).toBeUndefined();
-      const bump = () =>
-        s.lockouts.update(p, "u:1", (cur) => ({ failures: (cur?.failures ?? 0) + 1, lastFailureAt: T0, lockedUntil: T0 + (cur?.failures ?? 0) }));
-      // 30 concurrent increments: none lost.
-      await Promise.all(Array.from({ length: 30 }, bump));
-      expect(await s.lockouts.get(p, "u:1")).toEqual({ failures: 30, lastFailureAt: T0, lockedUntil: T0 + 29 });
-      // decide → undefined leaves the row alone.
-      expect(await s.lockouts.update(p, "u:1", () => undefined)).toBeUndefined();
-      expect((await s.lockouts.get(p, "u:1"))?.failures).toBe(30);
-      // Subjects and pools are independent.
+      // 4 concurrent failures at one instant: all counted, no lock yet.
+      const first = await Promise.all(Array.from({ length: 4 }, () => s.lockouts.countFailure(p, "u:1", T0, policy)));
+      expect(first.map((r) => r?.failures).sort()).toEqual([1, 2, 3, 4]);
+      expect(await s.lockouts.get(p, "u:1")).toEqual({ failures: 4, lastFailureAt: T0, lockedUntil: 0 });
+      // The fifth locks for 1 s; attempts inside the lock are refused and change nothing.
+      expect(await s.lockouts.countFailure(p, "u:1", T0 + 10, policy)).toEqual({ failures: 5, lastFailureAt: T0 + 10, lockedUntil: T0 + 1010 });
+      const during = await Promise.all(Array.from({ length: 10 }, () => s.lockouts.countFailure(p, "u:1", T0 + 1009, policy)));
+      expect(during).toEqual(Array.from({ length: 10 }, () => undefined));
+      expect(await s.lockouts.get(p, "u:1")).toEqual({ failures: 5, lastFailureAt: T0 + 10, lockedUntil: T0 + 1010 });
+      // At the lock's end the next failure counts and doubles the lock.
+      expect(await s.lockouts.countFailure(p, "u:1", T0 + 1010, policy)).toEqual({ failures: 6, lastFailureAt: T0 + 1010, lockedUntil: T0 + 3010 });
+      // Each failure at the end of the previous lock doubles it, until the cap: 15 failures lock for 900 s, not 1024.
+      let now = T0 + 3010;
+      for (let n = 7; n <= 15; n++) {
+        const r = await s.lockouts.countFailure(p, "u:1", now, policy);
+        expect(r).toEqual({ failures: n, lastFailureAt: now, lockedUntil: now + lockMs(n, policy) });
+        now = r!.lockedUntil;
+      }
+      expect((await s.lockouts.get(p, "u:1"))!.lockedUntil - (await s.lockouts.get(p, "u:1"))!.lastFailureAt).toBe(900_000);
+      // Quiet time resets: a failure quietMs after the last one counts as the first.
+      const last = (await s.lockouts.get(p, "u:1"))!;
+      expect(await s.lockouts.countFailure(p, "u:1", Math.max(last.lastFailureAt + policy.quietMs, last.lockedUntil), policy)).toMatchObject({ failures: 1, lockedUntil: 0 });
+      // Subjects and pools are independent; clear forgets.
       expect(await s.lockouts.get(p, "u:2")).toBeUndefined();
-      expect(await s.lockouts.update(p, "u:2", (cur) => (cur ? undefined : { failures: 1, lastFailureAt: 5, lockedUntil: 0 }))).toEqual({ failures: 1, lastFailureAt: 5, lockedUntil: 0 });
+      expect(await s.lockouts.get(await pool(s), "u:1")).toBeUndefined();
       await s.lockouts.clear(p, "u:1");
       expect(await s.lockouts.get(p, "u:1")).toBeUndefined();
-      // Updates racing clears (a failed and a right password at once) never fail.
-      const mixed = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => (i % 2 ? s.lockouts.clear(p, "u:3") : s.lockouts.update(p, "u:3", (cur) => ({ failures: (cur?.failures ?? 0) + 1, lastFailureAt: T0, lockedUntil: 0 })))));
+      // Counts racing clears (a failed and a right password at once) never fail.
+      const mixed = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => (i % 2 ? s.lockouts.clear(p, "u:3") : s.lockouts.countFailure(p, "u:3", T0, policy))));
       expect(mixed.filter((r) => r.status === "rejected")).toEqual([]);
-      expect((await s.lockouts.get(p, "u:2"))?.failures).toBe(1);
     }),
   );
 
@@ -237,7 +254,7 @@ export function lifecycleStoreContract(open: () => Promise<Store>): void {
       const origin = randomUUID();
       await s.refreshTokens.insert(refresh(p, u.id, origin));
       await s.revocations.revokeUserSessions({ poolId: p, userId: u.id, now: T0, retainMs: HOUR, watermark: true });
-      await s.lockouts.update(p, "u:x", () => ({ failures: 1, lastFailureAt: T0, lockedUntil: 0 }));
+      await s.lockouts.countFailure(p, "u:x", T0, { freeFailures: 4, maxLockMs: 900_000, quietMs: 900_000 });
       await s.quotas.hit({ poolId: p, subject: "u:x", kind: "k", now: T0, windowMs: HOUR });
       await s.groups.create({ poolId: p, name: "g", description: null, roleArn: null, precedence: null, createdAt: T0, updatedAt: T0 });
       await s.groups.addMember(p, "g", u.id);

@@ -40,13 +40,20 @@ export interface LockoutRow {
   lockedUntil: number;
 }
 
+/** The lockout rule the store applies: `freeFailures` free, then 2^(n−free−1) s capped at `maxLockMs`; `quietMs` without a failure resets. */
+export interface LockoutPolicy {
+  freeFailures: number;
+  maxLockMs: number;
+  quietMs: number;
+}
+
 export interface LockoutStore {
   /**
-   * Atomic read-modify-write of one subject's counter: concurrent callers on one subject are
-   * serialised. `decide` gets the current row (undefined when there is none) and returns the row to
-   * store, or undefined to leave it as it is. Returns what `decide` returned.
+   * Atomic, one statement: unless the subject is locked at `now`, counts one failure (starting
+   * over after `quietMs` without one) and locks it per `policy`; returns the new row. During a
+   * lock nothing changes and the result is undefined. Concurrent callers never lose a count.
    */
-  update(poolId: string, subject: string, decide: (current: LockoutRow | undefined) => LockoutRow | undefined): Promise<LockoutRow | undefined>;
+  countFailure(poolId: string, subject: string, now: number, policy: LockoutPolicy): Promise<LockoutRow | undefined>;
   get(poolId: string, subject: string): Promise<LockoutRow | undefined>;
   clear(poolId: string, subject: string): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { sql, type Compilable, type CompiledQuery, type Kysely, type QueryResult
 import type { Database } from "../schema.js";
 import type { GroupRow, GroupStore, LockoutRow, LockoutStore, PendingAttributeStore, QuotaStore, RevocationStore } from "../lifecycleTypes.js";
 import type { UserRow, UserStatus } from "../types.js";
+import { lockMs } from "../lockoutPolicy.js";
 import { mapConflict } from "./conflict.js";
 import { param } from "./prepared.js";
 
@@ -93,43 +94,47 @@ export function kyselyRevocationStore(db: Kysely<Database>): RevocationStore {
   };
 }
 
-const toLockout = (r: Selectable<Database["sign_in_lockouts"]>): LockoutRow | undefined =>
-  // A zero row is the placeholder `update` inserts to have something to lock: the same as no row.
-  r.failures === 0 && r.last_failure_at === 0 && r.locked_until === 0 ? undefined : { failures: r.failures, lastFailureAt: r.last_failure_at, lockedUntil: r.locked_until };
+const toLockout = (r: Selectable<Database["sign_in_lockouts"]>): LockoutRow => ({ failures: Number(r.failures), lastFailureAt: Number(r.last_failure_at), lockedUntil: Number(r.locked_until) });
 
 export function kyselyLockoutStore(db: Kysely<Database>, engine: "sqlite" | "postgres"): LockoutStore {
-  const ensure = compiledOnce(() =>
-    db
-      .insertInto("sign_in_lockouts")
-      .values({ pool_id: param("pool"), subject: param("subject"), failures: param("zero"), last_failure_at: param("zero"), locked_until: param("zero") })
-      .onConflict((oc) => oc.columns(["pool_id", "subject"]).doNothing()),
-  );
-  const select = compiledOnce(() => {
-    const q = db.selectFrom("sign_in_lockouts").selectAll().where("pool_id", "=", param("pool")).where("subject", "=", param("subject"));
-    return engine === "postgres" ? q.forUpdate() : q;
+  // One upsert per sign-in attempt. Its DO UPDATE … WHERE skips a locked row, and then RETURNING
+  // yields nothing: that is how a refused attempt is told apart, with no read-then-write race.
+  // In the SET list every column reference reads the old row, on both engines.
+  const countFailure = compiledOnce(() => {
+    const t = (c: string) => sql.ref(`sign_in_lockouts.${c}`);
+    const big = (name: string) => (engine === "postgres" ? sql`cast(${param(name)} as bigint)` : sql`${param(name)}`);
+    const reset = sql`${big("now")} - ${t("last_failure_at")} >= ${big("quiet")}`;
+    const n = sql`(case when ${reset} then 1 else ${t("failures")} + 1 end)`;
+    const shift = sql`(${n} - ${big("free")} - 1)`;
+    const least = engine === "postgres" ? sql`least` : sql`min`;
+    const lock = sql`(case when ${n} <= ${big("free")} then 0 when ${shift} >= 20 then ${big("max")} else ${least}(${engine === "postgres" ? sql`cast(1000 as bigint) << cast(${shift} as integer)` : sql`1000 << ${shift}`}, ${big("max")}) end)`;
+    const raw = sql<Selectable<Database["sign_in_lockouts"]>>`
+      insert into sign_in_lockouts (pool_id, subject, failures, last_failure_at, locked_until)
+      values (${param("pool")}, ${param("subject")}, 1, ${big("now")}, ${big("first_lock")})
+      on conflict (pool_id, subject) do update set
+        failures = ${n},
+        last_failure_at = ${big("now")},
+        locked_until = case when ${lock} = 0 then 0 else ${big("now")} + ${lock} end
+      where ${big("now")} >= ${t("locked_until")}
+      returning failures, last_failure_at, locked_until`;
+    return { compile: () => raw.compile(db) };
   });
-  // An upsert: a concurrent clear() may have deleted the row between ensure and write.
-  const write = compiledOnce(() =>
-    db
-      .insertInto("sign_in_lockouts")
-      .values({ pool_id: param("pool"), subject: param("subject"), failures: param("failures"), last_failure_at: param("last"), locked_until: param("until") })
-      .onConflict((oc) =>
-        oc.columns(["pool_id", "subject"]).doUpdateSet({ failures: param("failures"), last_failure_at: param("last"), locked_until: param("until") }),
-      ),
-  );
+  const select = compiledOnce(() => db.selectFrom("sign_in_lockouts").selectAll().where("pool_id", "=", param("pool")).where("subject", "=", param("subject")));
   const remove = compiledOnce(() => db.deleteFrom("sign_in_lockouts").where("pool_id", "=", param("pool")).where("subject", "=", param("subject")));
   return {
-    async update(poolId, subject, decide) {
-      return db.transaction().execute(async (trx) => {
-        // Make sure a row exists so it can be locked (SELECT … FOR UPDATE locks nothing on a missing row).
-        // SQLite transactions are already serial on the single connection.
-        await ensure(trx, { pool: poolId, subject, zero: 0 });
-        // No row here means a concurrent clear() deleted it after our insert: the counter is empty.
-        const row = (await select(trx, { pool: poolId, subject })).rows[0] as Selectable<Database["sign_in_lockouts"]> | undefined;
-        const next = decide(row && toLockout(row));
-        if (next) await write(trx, { failures: next.failures, last: next.lastFailureAt, until: next.lockedUntil, pool: poolId, subject });
-        return next;
+    async countFailure(poolId, subject, now, policy) {
+      const firstLock = lockMs(1, policy);
+      const r = await countFailure(db, {
+        pool: poolId,
+        subject,
+        now,
+        first_lock: firstLock ? now + firstLock : 0,
+        quiet: policy.quietMs,
+        free: policy.freeFailures,
+        max: policy.maxLockMs,
       });
+      const row = r.rows[0] as Selectable<Database["sign_in_lockouts"]> | undefined;
+      return row && toLockout(row);
     },
     async get(poolId, subject) {
       const r = (await select(db, { pool: poolId, subject })).rows[0] as Selectable<Database["sign_in_lockouts"]> | undefined;
