@@ -105,7 +105,7 @@ export class AttributeUpdateService {
     const pending = await this.deps.store.pendingAttributes.get(pool.id, user.id);
     const target = pending[name] ?? user.attributes[name];
     if (!target) throw new InvalidParameterException(`The user has no ${name} to verify.`);
-    if (pending[name] !== undefined) await this.assertAvailable(pool, user, name, target);
+    if (pending[name] !== undefined) await this.assertAvailable(pool, user, name as "email" | "phone_number", target);
     await this.deps.codes.consume(pool.id, user.id, PURPOSE[name]!, i.code, target);
     const attributes = { ...user.attributes, [name]: target, [`${name}_verified`]: "true" };
     const updated = await this.deps.users.update(pool, user, { attributes });

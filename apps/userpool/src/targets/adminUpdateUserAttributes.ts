@@ -2,7 +2,6 @@ import type { AdminUpdateUserAttributesRequest } from "@aws-sdk/client-cognito-i
 import { z } from "zod";
 import { AttributeList, StringMap, UserPoolId, Username } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
-import { parseAttributes } from "../services/attributes.js";
 import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "users" | "attributeUpdates">;

@@ -3,11 +3,9 @@ import { z } from "zod";
 import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from "../errors/cognitoErrors.js";
 import { AnalyticsMetadata, ClientId, SecretHash, StringMap, UserContextData, Username } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
-import { isEmail } from "../services/attributes.js";
 import { checkSecretHash } from "../services/clientAuth.js";
 import { SIGN_UP_CODE_TTL_MS } from "../services/codes.js";
 import type { Services } from "../services/index.js";
-import { maskEmail } from "../services/mail/messages.js";
 
 type Deps = Pick<Services, "pools" | "users" | "codes" | "messages" | "quotas" | "existence">;
 
