@@ -114,7 +114,8 @@ export class PasswordResetService {
     await this.deps.quotas.consume(pool, user ? `u:${user.id}` : this.deps.existence.unknownSubject(pool, i.username), "ConfirmForgotPassword");
     this.deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, i.password);
     if (!user) {
-      this.deps.existence.simulateCodeIssue(pool, i.username, "FORGOT_PASSWORD");
+      // The same MAC and queries as a wrong code for a real user (nothing matches an unknown subject).
+      await this.deps.codes.consume(pool.id, this.deps.existence.unknownSubject(pool, i.username), "FORGOT_PASSWORD", i.code);
       throw new CodeMismatchException();
     }
     if (!user.enabled) {

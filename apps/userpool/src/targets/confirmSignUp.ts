@@ -6,7 +6,7 @@ import { defineTarget } from "../protocol/target.js";
 import { checkSecretHash } from "../services/clientAuth.js";
 import type { Services } from "../services/index.js";
 
-type Deps = Pick<Services, "pools" | "users" | "confirmation" | "quotas" | "existence">;
+type Deps = Pick<Services, "pools" | "users" | "confirmation" | "quotas" | "existence" | "codes">;
 
 export const confirmSignUp = defineTarget({
   name: "ConfirmSignUp",
@@ -31,8 +31,9 @@ export const confirmSignUp = defineTarget({
     // Cognito's per-user quota (15 an hour) bounds code guessing; unknown names are counted alike.
     await deps.quotas.consume(pool, user ? `u:${user.id}` : deps.existence.unknownSubject(pool, req.Username!), "ConfirmSignUp");
     if (!user) {
-      // PreventUserExistenceErrors ENABLED: an unknown user looks like a wrong code.
-      deps.existence.simulateCodeIssue(pool, req.Username!, "SIGN_UP");
+      // PreventUserExistenceErrors ENABLED: an unknown user looks like a wrong code, with the same MAC
+      // and queries as one (nothing matches an unknown subject).
+      await deps.codes.consume(pool.id, deps.existence.unknownSubject(pool, req.Username!), "SIGN_UP", req.ConfirmationCode!);
       throw new CodeMismatchException();
     }
     await deps.confirmation.confirmSignUp({
