@@ -6,7 +6,9 @@
  *
  * One process, not one per service: Ctrl-C cannot leave an orphan behind, and a test can move one
  * clock for the userpool and the API together. The in-process trigger is the reason this process's
- * environment names the app database (see `appDbEnv`).
+ * environment names the app database (see `appDbEnv`): the trigger reads it when it opens its
+ * database, so run one stack at a time per process (the tests start one per file, each file in its
+ * own process).
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";

@@ -1,5 +1,7 @@
 /**
  * `npm start`: the whole system on embedded defaults (docs/conventions.md), data kept in .data/.
+ * Run as `node --import tsx`, not through the tsx CLI: its signal relay SIGKILLs a child that has not
+ * acknowledged Ctrl-C within 60 ms, which a busy start-up cannot always do, and then nothing closes cleanly.
  * `DATABASE_URL` + `USERPOOL_DATABASE_URL` run the same stack on PostgreSQL. Ctrl-C stops it.
  *
  *   npm start -- [--web-port N] [--api-port N] [--userpool-port N] [--https-port N] [--data-dir DIR]
@@ -77,6 +79,13 @@ function banner(s: RunningStack): string {
   ].join("\n");
 }
 
+let stopping = false;
+
+function stopped(): never {
+  process.stdout.write("authhub: stopped\n");
+  process.exit(0);
+}
+
 async function main(): Promise<void> {
   // The AWS SDK (demo accounts) warns that its releases after January 2027 need Node 22; that concerns
   // the maintainers (docs), not someone starting the stack, and would sit in the middle of the banner.
@@ -95,23 +104,24 @@ async function main(): Promise<void> {
   });
 
   // Signals during start-up wait for it, then stop everything it started; a second signal exits at once.
-  let stopping = false;
+  // A wrapper may relay the terminal's signal although the process group already delivered it
+  // (the tsx CLI does when it does not see it arrive within 30 ms), so one Ctrl-C can come twice:
+  // only a signal a second later means "force".
+  let firstSignalAt = 0;
   const stop = (signal: string) => {
     if (stopping) {
+      if (Date.now() - firstSignalAt < 1000) return;
       process.stderr.write(`authhub: ${signal} again, exiting without waiting\n`);
       process.exit(130);
     }
     stopping = true;
+    firstSignalAt = Date.now();
     process.stdout.write(`\nauthhub: ${signal}, stopping…\n`);
-    started
-      .then((s) => s.close())
-      .then(
-        () => {
-          process.stdout.write("authhub: stopped\n");
-          process.exit(0);
-        },
-        () => process.exit(1),
-      );
+    started.then(
+      (s) => s.close().then(stopped, () => process.exit(1)),
+      // Start-up failed or was interrupted: startStack has already stopped what it started.
+      stopped,
+    );
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
@@ -121,6 +131,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
+  // Ctrl-C while starting also interrupts the web build (same process group); startStack has
+  // already stopped what it started, so this is the requested stop, not a failure.
+  if (stopping) stopped();
   // Mistakes the user can fix get their message alone; a stack trace would bury it.
   if (e instanceof Error && USER_FIXABLE.has(e.name)) {
     process.stderr.write(`authhub: cannot start:\n${e.message}\n`);

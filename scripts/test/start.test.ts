@@ -14,7 +14,8 @@ interface Started {
 
 function startCli(args: string[], env: NodeJS.ProcessEnv): Started {
   // detached: its own process group, as a terminal gives it, so a group SIGINT is what Ctrl-C sends.
-  const child = spawn(repoPath("node_modules/.bin/tsx"), [repoPath("scripts/start.ts"), ...args], { cwd: repoPath(), env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  // The command line of `npm start` (package.json), without npm in between.
+  const child = spawn(process.execPath, ["--import", "tsx", repoPath("scripts/start.ts"), ...args], { cwd: repoPath(), env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
@@ -75,6 +76,19 @@ describe("npm start (scripts/start.ts)", () => {
     expect(exit).toEqual({ code: 0, signal: null });
     expect(s.output()).toContain("authhub: stopped");
     for (const port of [web, api, userpool]) expect(await isPortFree(port!)).toBe(true);
+  });
+
+  it("Ctrl-C while it is still starting stops what started, quietly", async () => {
+    const ports = await pickFreePorts(4);
+    const [web, api, userpool, https] = ports;
+    const s = startCli(["--web-port", String(web), "--api-port", String(api), "--userpool-port", String(userpool), "--https-port", String(https), "--data-dir", dbs.dataDir], env());
+    running.push(s);
+    await waitFor(s, "authhub: building the web app");
+    process.kill(-s.child.pid!, "SIGINT");
+    expect(await s.exited).toEqual({ code: 0, signal: null });
+    expect(s.output()).toContain("authhub: stopped");
+    expect(s.output()).not.toContain("failed to start");
+    for (const port of ports) expect(await isPortFree(port!)).toBe(true);
   });
 
   it("refuses to start when a port is taken, saying which and how to move it", async () => {
