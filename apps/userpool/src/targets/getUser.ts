@@ -4,6 +4,7 @@ import { Token } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import { toAttributeList } from "../services/attributes.js";
 import type { Services } from "../services/index.js";
+import { authenticateUser } from "../services/userApi.js";
 
 type Deps = Pick<Services, "accessTokens" | "pools">;
 
@@ -12,7 +13,8 @@ export const getUser = defineTarget({
   access: "public",
   input: z.object({ AccessToken: Token }),
   async handle(deps: Deps, req: GetUserRequest): Promise<GetUserResponse> {
-    const { user, claims } = await deps.accessTokens.authenticate(req.AccessToken!);
+    // Needs aws.cognito.signin.user.admin, like every self-service operation.
+    const { user, claims } = await authenticateUser(deps, req.AccessToken!);
     // The attributes the issuing client may read (ReadAttributes), as Cognito filters them.
     const client = claims.client_id ? await deps.pools.findClient(claims.client_id) : undefined;
     return { Username: user.username, UserAttributes: toAttributeList(user.attributes, client?.settings.ReadAttributes), UserMFASettingList: [] };

@@ -106,6 +106,11 @@ describe.each(testEngines())("openid-client against the hosted UI on $name", (en
     expect(silentCb.searchParams.get("code")).toBeTruthy();
     const second = await oidc.authorizationCodeGrant(config, silentCb, { pkceCodeVerifier: verifier2, expectedState: "s2" });
     expect(second.claims()?.sub).toBe(claims.sub);
+    // Granted only `openid email`: the JSON API's self-service operations refuse it, as Cognito does.
+    await expect(up.anon.send(new GetUserCommand({ AccessToken: second.access_token }))).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Access Token does not have required scopes",
+    });
 
     // Revoke ends that session: its refresh token and its access tokens stop working.
     await oidc.tokenRevocation(config, tokens.refresh_token!);
