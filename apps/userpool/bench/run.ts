@@ -1,84 +1,108 @@
 // Throughput benchmark of the user pool server (not a test: figures depend on the machine).
-//   npm run bench -w apps/userpool                 (SQLite; set USERPOOL_DATABASE_URL for PostgreSQL)
-//   BENCH_SIGNINS=400 BENCH_REFRESHES=800 BENCH_CONCURRENCY=4 npm run bench -w apps/userpool
+//   npm run bench -w apps/userpool        SQLite; and PostgreSQL too when USERPOOL_DATABASE_URL is set
+//   BENCH_ENGINES=sqlite|postgres, BENCH_ROUNDS=7, BENCH_SIGNINS=200, BENCH_REFRESHES=400 (per round),
+//   BENCH_WARMUP=2000 (sign-ins before measuring; as many refreshes / 2), BENCH_CONCURRENCY=4,
+//   BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (or --perf-basic-prof, --trace-opt) for the server.
 //
-// It measures, in one run:
-//   - SRP sign-ins (InitiateAuth USER_SRP_AUTH + RespondToAuthChallenge PASSWORD_VERIFIER) and refreshes
-//     (GetTokensFromRefreshToken), as server CPU per operation: the server runs in a child process and
-//     its process.cpuUsage() is read before and after, so the client's work does not count;
-//   - "the bound": the server's own SRP math (bench/srpMath.ts) plus two RS256 signatures, in a loop
-//     in the server's process — the least CPU any server must spend on one SRP sign-in with two tokens.
-// Bound and sign-ins are measured in alternating rounds, so machine noise hits both alike.
+// What it measures, per engine, in one run:
+//   - server CPU per SRP sign-in (InitiateAuth USER_SRP_AUTH + RespondToAuthChallenge PASSWORD_VERIFIER)
+//     and per refresh (GetTokensFromRefreshToken): the server runs in a child process and its
+//     process.cpuUsage() (all threads: JavaScript, GC, JIT compiler, libuv pool) is read before and
+//     after each round, so the client's work does not count;
+//   - "the bound": the server's own SRP math (bench/srpMath.ts) plus two RS256 signatures, in a loop in
+//     the server's process: the least CPU any server must spend on one SRP sign-in with two tokens.
+// Method, for a shared 2-core machine:
+//   - warm-up first: V8 keeps compiling the request path with TurboFan for the first ~2,000 sign-ins
+//     (measured with --trace-opt: ~2 ms of compiler CPU per sign-in after 900 sign-ins, ~0 after
+//     2,500), and a long-running server does not pay that per request;
+//   - then ROUNDS rounds of bound → sign-ins → refreshes, and each figure is the median over rounds
+//     (the ratio is the median of each round's sign-in CPU over that round's bound), so a burst of
+//     load from another process spoils one round, not the result;
+//   - the client uses keep-alive connections and makes its SRP ephemerals before each round, so less
+//     client CPU competes with the server while it is measured.
 // Per-core rates are 1000 / CPU-ms per operation.
 import { fork, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
-import { AdminConfirmSignUpCommand, CognitoIdentityProviderClient, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { createPgTestSchema } from "../src/store/testing.js";
-import { createClientEphemeral, passwordVerifierResponses, srpAHex } from "../test/support/srpClient.js";
+import { benchClient, ephemerals, srpSignIn, type BenchClient, type SignInTarget } from "./client.js";
 
 const POOL_ID = "us-east-1_AuthHub01";
 const CLIENT_ID = "authhubwebclientlocaldev01";
-const SIGNINS = Number(process.env.BENCH_SIGNINS ?? 300);
-const REFRESHES = Number(process.env.BENCH_REFRESHES ?? 600);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-
-type Cpu = NodeJS.CpuUsage;
+const int = (name: string, fallback: number) => {
+  const v = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer, got ${process.env[name]}`);
+  return v;
+};
+const ROUNDS = int("BENCH_ROUNDS", 7);
+const SIGNINS = int("BENCH_SIGNINS", 200);
+const REFRESHES = int("BENCH_REFRESHES", 400);
+const WARMUP = int("BENCH_WARMUP", 2000);
+const CONCURRENCY = int("BENCH_CONCURRENCY", 4);
+const TARGET_RATIO = 1.4;
+const TARGET_SIGNINS = 150;
+const TARGET_REFRESHES = 250;
 
 interface Server {
   child: ChildProcess;
   url: string;
+  /** CPU ms of the whole server process so far. */
   cpu(): Promise<number>;
+  /** The bound's CPU ms per sign-in, over `iterations` loops. */
   bound(iterations: number): Promise<{ srpMs: number; rsaMs: number }>;
+  stop(): Promise<void>;
+}
+
+/** One request/response over IPC at a time (the runner is sequential around these calls). */
+function ask<T>(child: ChildProcess, message: unknown): Promise<T> {
+  return new Promise((resolve) => {
+    child.once("message", (r: T) => resolve(r));
+    child.send(message as string);
+  });
 }
 
 function startServer(databaseUrl?: string): Promise<Server> {
   const env = { ...process.env, ...(databaseUrl ? { USERPOOL_DATABASE_URL: databaseUrl } : {}) };
-  const child = fork(fileURLToPath(new URL("./serverProcess.ts", import.meta.url)), [], { execArgv: ["--import", "tsx", ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"], env });
+  if (!databaseUrl) delete env.USERPOOL_DATABASE_URL;
+  const flags = [
+    ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
+    ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+  ];
+  const child = fork(fileURLToPath(new URL("./serverProcess.ts", import.meta.url)), [], { execArgv: ["--import", "tsx", ...flags], stdio: ["ignore", "inherit", "inherit", "ipc"], env });
   return new Promise((resolve, reject) => {
+    const early = (code: number | null) => reject(new Error(`the server process exited with ${code} before it was ready`));
     child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`server process exited with ${code}`)));
+    child.once("exit", early);
     child.once("message", (m: { ready?: string }) => {
-      if (!m.ready) return reject(new Error("unexpected message from server"));
-      const cpu = () =>
-        new Promise<number>((res) => {
-          child.once("message", (r: { cpu: Cpu }) => res((r.cpu.user + r.cpu.system) / 1000));
-          child.send("cpu");
-        });
-      const bound = (iterations: number) =>
-        new Promise<{ srpMs: number; rsaMs: number }>((res) => {
-          child.once("message", (r: { srpMs: number; rsaMs: number }) => res(r));
-          child.send({ bound: iterations });
-        });
-      resolve({ child, url: m.ready, cpu, bound });
+      child.off("exit", early);
+      if (!m.ready) return reject(new Error("unexpected message from the server process"));
+      resolve({
+        child,
+        url: m.ready,
+        cpu: async () => {
+          const r = await ask<{ cpu: NodeJS.CpuUsage }>(child, "cpu");
+          return (r.cpu.user + r.cpu.system) / 1000;
+        },
+        bound: (iterations) => ask(child, { bound: iterations }),
+        stop: () =>
+          new Promise((res) => {
+            child.once("exit", () => res());
+            child.send("stop");
+          }),
+      });
     });
   });
 }
 
-async function call(url: string, op: string, body: unknown): Promise<Record<string, any>> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${op}` }, body: JSON.stringify(body) });
-  const json = (await res.json()) as Record<string, any>;
-  if (res.status !== 200) throw new Error(`${op}: ${json.__type}: ${json.message}`);
-  return json;
-}
-
-async function srpSignIn(url: string, username: string, password: string): Promise<Record<string, any>> {
-  const ephemeral = createClientEphemeral({ aBytes: 32 });
-  const started = await call(url, "InitiateAuth", { AuthFlow: "USER_SRP_AUTH", ClientId: CLIENT_ID, AuthParameters: { USERNAME: username, SRP_A: srpAHex(ephemeral) } });
-  const responses = passwordVerifierResponses({ poolName: POOL_ID.split("_")[1]!, password, ephemeral, challengeParameters: started.ChallengeParameters });
-  const done = await call(url, "RespondToAuthChallenge", { ClientId: CLIENT_ID, ChallengeName: "PASSWORD_VERIFIER", ChallengeResponses: responses });
-  if (!done.AuthenticationResult?.IdToken) throw new Error("sign-in did not return tokens");
-  return done.AuthenticationResult;
-}
-
-/** Runs `count` operations with `concurrency` in flight; returns server CPU ms and wall ms per operation. */
-async function load(server: { cpu(): Promise<number> }, count: number, op: () => Promise<unknown>): Promise<{ cpuMs: number; wallMs: number }> {
+/** Runs `count` operations with CONCURRENCY in flight; returns server CPU ms and wall ms per operation. */
+async function load(server: Server, count: number, op: (i: number) => Promise<unknown>): Promise<{ cpuMs: number; wallMs: number }> {
   let next = 0;
   const cpu0 = await server.cpu();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (next++ < count) await op();
+      for (let i = next++; i < count; i = next++) await op(i);
     }),
   );
   const wall = performance.now() - t0;
@@ -86,64 +110,136 @@ async function load(server: { cpu(): Promise<number> }, count: number, op: () =>
   return { cpuMs: (cpu1 - cpu0) / count, wallMs: wall / count };
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+interface EngineResult {
+  engine: string;
+  srpMs: number;
+  rsaMs: number;
+  boundMs: number;
+  signInMs: number;
+  ratio: number;
+  ratioRange: [number, number];
+  signInWallMs: number;
+  refreshMs: number;
+  refreshWallMs: number;
+  load: [number, number];
+}
+
+async function benchEngine(engine: "SQLite" | "PostgreSQL", databaseUrl: string | undefined): Promise<EngineResult> {
+  const load0 = loadavg()[0]!;
+  const server = await startServer(databaseUrl);
+  const client: BenchClient = benchClient(server.url, CONCURRENCY);
+  try {
+    const target: SignInTarget = { clientId: CLIENT_ID, poolName: POOL_ID.split("_")[1]!, username: `bench.${Date.now()}@example.com`, password: "Bench-Passw0rd!" };
+    await client.call("SignUp", { ClientId: CLIENT_ID, Username: target.username, Password: target.password });
+    await confirm(server.url, target.username);
+    const { RefreshToken } = await srpSignIn(client, target, ephemerals(1)[0]!);
+    const refresh = () => client.call("GetTokensFromRefreshToken", { ClientId: CLIENT_ID, RefreshToken });
+
+    process.stdout.write(`  ${engine}: warm-up (${WARMUP} sign-ins, ${WARMUP / 2} refreshes)…`);
+    const warm = ephemerals(WARMUP);
+    await load(server, WARMUP, (i) => srpSignIn(client, target, warm[i]!));
+    await load(server, WARMUP / 2, refresh);
+    await server.bound(50);
+    process.stdout.write(" measuring");
+
+    const rounds: { srpMs: number; rsaMs: number; signIn: { cpuMs: number; wallMs: number }; refresh: { cpuMs: number; wallMs: number } }[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const eph = ephemerals(SIGNINS);
+      const b = await server.bound(SIGNINS);
+      const signIn = await load(server, SIGNINS, (i) => srpSignIn(client, target, eph[i]!));
+      const ref = await load(server, REFRESHES, refresh);
+      rounds.push({ ...b, signIn, refresh: ref });
+      process.stdout.write(".");
+    }
+    process.stdout.write("\n");
+    const ratios = rounds.map((r) => r.signIn.cpuMs / (r.srpMs + r.rsaMs));
+    const srpMs = median(rounds.map((r) => r.srpMs));
+    const rsaMs = median(rounds.map((r) => r.rsaMs));
+    return {
+      engine,
+      srpMs,
+      rsaMs,
+      boundMs: median(rounds.map((r) => r.srpMs + r.rsaMs)),
+      signInMs: median(rounds.map((r) => r.signIn.cpuMs)),
+      ratio: median(ratios),
+      ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+      signInWallMs: median(rounds.map((r) => r.signIn.wallMs)),
+      refreshMs: median(rounds.map((r) => r.refresh.cpuMs)),
+      refreshWallMs: median(rounds.map((r) => r.refresh.wallMs)),
+      load: [load0, loadavg()[0]!],
+    };
+  } finally {
+    client.close();
+    await server.stop();
+  }
+}
+
+/** AdminConfirmSignUp needs SigV4; the SDK signs it (development credentials local/local). */
+async function confirm(url: string, username: string): Promise<void> {
+  const { AdminConfirmSignUpCommand, CognitoIdentityProviderClient } = await import("@aws-sdk/client-cognito-identity-provider");
+  const admin = new CognitoIdentityProviderClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  await admin.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL_ID, Username: username }));
+  admin.destroy();
+}
+
+function cpuModel(): string {
+  try {
+    return /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? cpus()[0]?.model ?? "unknown";
+  } catch {
+    return cpus()[0]?.model ?? "unknown";
+  }
+}
+
+function printTable(results: EngineResult[]): void {
+  const ok = (pass: boolean) => (pass ? "yes" : "NO");
+  const rows: [string, (r: EngineResult) => string, string, ((r: EngineResult) => boolean) | undefined][] = [
+    ["bound: SRP math (ephemeral + proof), CPU ms", (r) => r.srpMs.toFixed(2), "", undefined],
+    ["bound: two RS256 signatures, CPU ms", (r) => r.rsaMs.toFixed(2), "", undefined],
+    ["bound: total per sign-in, CPU ms", (r) => `${r.boundMs.toFixed(2)} (${(1000 / r.boundMs).toFixed(0)}/s)`, "", undefined],
+    ["SRP sign-in: server CPU ms", (r) => r.signInMs.toFixed(2), "", undefined],
+    ["SRP sign-in: server CPU / bound", (r) => `${r.ratio.toFixed(2)}x (${r.ratioRange[0].toFixed(2)}–${r.ratioRange[1].toFixed(2)})`, `<= ${TARGET_RATIO.toFixed(2)}x`, (r) => r.ratio <= TARGET_RATIO],
+    ["SRP sign-ins per core", (r) => `${(1000 / r.signInMs).toFixed(0)}/s`, `>= ${TARGET_SIGNINS}/s`, (r) => 1000 / r.signInMs >= TARGET_SIGNINS],
+    ["refresh: server CPU ms", (r) => r.refreshMs.toFixed(2), "", undefined],
+    ["refreshes per core", (r) => `${(1000 / r.refreshMs).toFixed(0)}/s`, `>= ${TARGET_REFRESHES}/s`, (r) => 1000 / r.refreshMs >= TARGET_REFRESHES],
+    ["SRP sign-ins/s, wall (client included)", (r) => `${(1000 / r.signInWallMs).toFixed(0)}/s`, "", undefined],
+    ["refreshes/s, wall (client included)", (r) => `${(1000 / r.refreshWallMs).toFixed(0)}/s`, "", undefined],
+    ["load average (1 min) before → after", (r) => `${r.load[0].toFixed(2)} → ${r.load[1].toFixed(2)}`, "", undefined],
+  ];
+  const w = 24;
+  console.log(`\n${"metric".padEnd(44)} ${results.map((r) => r.engine.padEnd(w)).join(" ")} target     ok`);
+  for (const [name, value, target, pass] of rows) {
+    const verdict = pass ? results.map((r) => ok(pass(r))).join("/") : "";
+    console.log(`${name.padEnd(44)} ${results.map((r) => value(r).padEnd(w)).join(" ")} ${target.padEnd(10)} ${verdict}`);
+  }
+}
 
 async function main(): Promise<void> {
-  const engine = process.env.USERPOOL_DATABASE_URL ? "PostgreSQL" : "SQLite";
-  // On PostgreSQL the server gets a throwaway schema, dropped at the end.
-  const schema = process.env.USERPOOL_DATABASE_URL ? await createPgTestSchema(process.env.USERPOOL_DATABASE_URL, "bench") : undefined;
-
-  const server = await startServer(schema?.url);
-  try {
-    const admin = new CognitoIdentityProviderClient({ endpoint: server.url, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
-    const email = `bench.${Date.now()}@example.com`;
-    const password = "Bench-Passw0rd!";
-    await admin.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: password }));
-    await admin.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL_ID, Username: email }));
-
-    for (let i = 0; i < 20; i++) await srpSignIn(server.url, email, password); // warm-up (JIT, key cache)
-    await server.bound(20);
-    const per = Math.ceil(SIGNINS / ROUNDS);
-    let srpMs = 0;
-    let rsaMs = 0;
-    const signIn = { cpuMs: 0, wallMs: 0 };
-    for (let r = 0; r < ROUNDS; r++) {
-      const b = await server.bound(per);
-      srpMs += b.srpMs / ROUNDS;
-      rsaMs += b.rsaMs / ROUNDS;
-      const l = await load(server, per, () => srpSignIn(server.url, email, password));
-      signIn.cpuMs += l.cpuMs / ROUNDS;
-      signIn.wallMs += l.wallMs / ROUNDS;
+  const pgUrl = process.env.USERPOOL_DATABASE_URL;
+  const wanted = process.env.BENCH_ENGINES?.split(",") ?? ["sqlite", "postgres"];
+  if (wanted.includes("postgres") && process.env.BENCH_ENGINES && !pgUrl) throw new Error("BENCH_ENGINES asks for postgres: set USERPOOL_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test");
+  console.log(
+    `userpool benchmark — node ${process.version}, ${cpus().length} CPUs (${cpuModel()}), load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}\n` +
+      `${WARMUP} warm-up sign-ins, then ${ROUNDS} rounds of: bound ×${SIGNINS}, ${SIGNINS} SRP sign-ins, ${REFRESHES} refreshes; ${CONCURRENCY} in flight; medians over rounds`,
+  );
+  const results: EngineResult[] = [];
+  if (wanted.includes("sqlite")) results.push(await benchEngine("SQLite", undefined));
+  if (wanted.includes("postgres") && pgUrl) {
+    // A throwaway schema, dropped at the end.
+    const schema = await createPgTestSchema(pgUrl, "bench");
+    try {
+      results.push(await benchEngine("PostgreSQL", schema.url));
+    } finally {
+      await schema.drop();
     }
-    const boundMs = srpMs + rsaMs;
-
-    const { RefreshToken } = await srpSignIn(server.url, email, password);
-    const refreshOnce = () => call(server.url, "GetTokensFromRefreshToken", { ClientId: CLIENT_ID, RefreshToken });
-    for (let i = 0; i < 20; i++) await refreshOnce();
-    const refresh = await load(server, REFRESHES, refreshOnce);
-
-    const ratio = signIn.cpuMs / boundMs;
-    const rows: [string, string, string, boolean | undefined][] = [
-      ["bound: SRP math (ephemeral + proof)", `${srpMs.toFixed(2)} ms`, "", undefined],
-      ["bound: two RS256 signatures", `${rsaMs.toFixed(2)} ms`, "", undefined],
-      ["bound: total per sign-in", `${boundMs.toFixed(2)} ms  (${(1000 / boundMs).toFixed(0)}/s per core)`, "", undefined],
-      ["SRP sign-in: server CPU", `${signIn.cpuMs.toFixed(2)} ms`, "", undefined],
-      ["SRP sign-in: server CPU / bound", `${ratio.toFixed(2)}x`, "<= 1.40x", ratio <= 1.4],
-      ["SRP sign-ins per core", `${(1000 / signIn.cpuMs).toFixed(0)}/s`, ">= 150/s", 1000 / signIn.cpuMs >= 150],
-      ["SRP sign-ins, wall (all cores, incl. client)", `${(1000 / signIn.wallMs).toFixed(0)}/s`, "", undefined],
-      ["refresh: server CPU", `${refresh.cpuMs.toFixed(2)} ms`, "", undefined],
-      ["refreshes per core", `${(1000 / refresh.cpuMs).toFixed(0)}/s`, ">= 250/s", 1000 / refresh.cpuMs >= 250],
-      ["refreshes, wall (all cores, incl. client)", `${(1000 / refresh.wallMs).toFixed(0)}/s`, "", undefined],
-    ];
-    console.log(`userpool benchmark — ${engine}, node ${process.version}, ${SIGNINS} sign-ins, ${REFRESHES} refreshes, concurrency ${CONCURRENCY}, ${ROUNDS} alternating bound/sign-in rounds`);
-    console.log(`${"metric".padEnd(46)} ${"measured".padEnd(34)} ${"target".padEnd(9)} ok`);
-    for (const [name, value, target, ok] of rows) console.log(`${name.padEnd(46)} ${value.padEnd(34)} ${target.padEnd(9)} ${ok === undefined ? "" : ok ? "yes" : "NO"}`);
-  } finally {
-    await new Promise((resolve) => {
-      server.child.once("exit", resolve);
-      server.child.send("stop");
-    });
-    await schema?.drop();
   }
+  printTable(results);
+  if (!pgUrl) console.log("\n(PostgreSQL not measured: set USERPOOL_DATABASE_URL to include it.)");
 }
 
 main().catch((err: unknown) => {

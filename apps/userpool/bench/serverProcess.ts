@@ -1,11 +1,17 @@
 // The server under benchmark, in its own process so its CPU time can be read apart from the client's.
 // Started by bench/run.ts over IPC: replies "ready" with the URL, answers "cpu" with process.cpuUsage()
-// and { bound: n } with the bound's CPU ms per sign-in measured over n iterations.
+// (every thread of the process: JavaScript, GC and JIT helpers, libuv pool) and { bound: n } with the
+// bound's CPU ms per sign-in measured over n iterations.
+import { pino } from "pino";
 import { startUserpool } from "../src/main.js";
 import { measureRs256, measureSrpMath } from "./bound.js";
 
+// Logging as deployed: one JSON line per request at info level, written synchronously (pino's default
+// for stdout), here to /dev/null or BENCH_LOG_FILE, so the benchmark pays for every log line.
+const logLevel = process.env.BENCH_LOG_LEVEL ?? "info";
 const up = await startUserpool({
-  logLevel: "silent",
+  logLevel,
+  logDestination: pino.destination({ dest: process.env.BENCH_LOG_FILE ?? "/dev/null", sync: true }),
   ...(process.env.USERPOOL_DATABASE_URL ? { databaseUrl: process.env.USERPOOL_DATABASE_URL } : {}),
 });
 process.on("message", (m: unknown) => {
