@@ -13,6 +13,7 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Writable } from "node:stream";
+import { createAppDb } from "@authhub/appdb";
 import { startUserpool, type RunningUserpool, type UserpoolFileConfig } from "@authhub/userpool";
 import { loadConfig } from "../apps/api/src/config.js";
 import { createLogger as createApiLogger } from "../apps/api/src/logger.js";
@@ -51,7 +52,10 @@ export interface StackOptions {
   dataDir?: string;
   /** PostgreSQL for the app database (API + trigger); default SQLite <dataDir>/app.sqlite. */
   databaseUrl?: string;
-  /** PostgreSQL for the userpool; default SQLite under <dataDir>/userpool. Must not be the app database. */
+  /**
+   * PostgreSQL for the userpool; default SQLite under <dataDir>/userpool. The same URL as
+   * `databaseUrl` puts the pool's tables in their own schema of that database (USERPOOL_SCHEMA).
+   */
   userpoolDatabaseUrl?: string;
   /** One clock for the userpool and the API (tests move it). Default: real time. */
   clock?: StackClock;
@@ -118,6 +122,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   };
   const appDb: AppDbTarget = { sqliteFile: join(dataDir, "app.sqlite"), ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) };
   checkDatabases(opts);
+  const userpoolDatabaseUrl = opts.userpoolDatabaseUrl && (await separateUserpoolSchema(opts.databaseUrl!, opts.userpoolDatabaseUrl));
 
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -156,7 +161,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       port: ports.userpool,
       host: "127.0.0.1",
       dataDir: join(dataDir, "userpool"),
-      ...(opts.userpoolDatabaseUrl ? { databaseUrl: opts.userpoolDatabaseUrl } : {}),
+      ...(userpoolDatabaseUrl ? { databaseUrl: userpoolDatabaseUrl } : {}),
       issuerBase: origins.userpool,
       hosted: { httpsPort: ports.userpoolHttps },
       clock: clock.userpool,
@@ -213,7 +218,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       admin,
       databases: {
         app: opts.databaseUrl ? redactUrl(opts.databaseUrl) : appDb.sqliteFile,
-        userpool: opts.userpoolDatabaseUrl ? redactUrl(opts.userpoolDatabaseUrl) : join(dataDir, "userpool", "userpool.sqlite"),
+        userpool: userpoolDatabaseUrl ? redactUrl(userpoolDatabaseUrl) : join(dataDir, "userpool", "userpool.sqlite"),
       },
       clock,
       userpool,
@@ -249,10 +254,34 @@ function checkDatabases(opts: StackOptions): void {
   if ((opts.databaseUrl === undefined) !== (opts.userpoolDatabaseUrl === undefined)) {
     throw new StackConfigError("set both DATABASE_URL and USERPOOL_DATABASE_URL to run the stack on PostgreSQL (or neither, for SQLite under .data/)");
   }
-  // Both schemas have a `users` table (the app's rows and the pool's accounts), as RDS and Cognito are separate in AWS.
-  if (opts.databaseUrl && opts.databaseUrl === opts.userpoolDatabaseUrl) {
-    throw new StackConfigError("DATABASE_URL and USERPOOL_DATABASE_URL must name two different databases (both have a users table); e.g. createdb authhub_app && createdb authhub_userpool");
+}
+
+/** The schema the pool's tables get when both URLs name one database. */
+export const USERPOOL_SCHEMA = "authhub_userpool";
+
+/**
+ * The app and the pool both have a `users` table (as RDS and Cognito are separate in AWS). Two
+ * databases keep them apart; given one database for both, the pool gets its own schema in it,
+ * selected through the connection's search_path.
+ */
+async function separateUserpoolSchema(appUrl: string, poolUrl: string): Promise<string> {
+  if (appUrl !== poolUrl) return poolUrl;
+  const url = new URL(poolUrl);
+  if (url.searchParams.has("options")) {
+    throw new StackConfigError("DATABASE_URL and USERPOOL_DATABASE_URL are the same URL with its own `options`; give the userpool a database of its own (both have a users table)");
   }
+  const db = await createAppDb({ engine: "postgres", connectionString: appUrl }).catch((e: unknown) => {
+    throw explainDbError(e, "app database (DATABASE_URL)");
+  });
+  try {
+    await db.schema.createSchema(USERPOOL_SCHEMA).ifNotExists().execute();
+  } catch (e) {
+    throw explainDbError(e, "app database (DATABASE_URL)");
+  } finally {
+    await db.destroy();
+  }
+  url.searchParams.set("options", `-c search_path=${USERPOOL_SCHEMA}`);
+  return url.toString();
 }
 
 /** Turns "database does not exist" / "connection refused" into a sentence that names the fix. */

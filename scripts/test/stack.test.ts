@@ -3,10 +3,12 @@ import { readFileSync } from "node:fs";
 import { request } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { createServer, type Server } from "node:net";
+import { createAppDb } from "@authhub/appdb";
 import { AdminCreateUserCommand, AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminClient } from "../lib/demoAccounts.js";
-import { PortInUseError, StackConfigError, startStack, type RunningStack } from "../stack.js";
+import { PortInUseError, startStack, USERPOOL_SCHEMA, type RunningStack } from "../stack.js";
 import { logSink, testDatabases, type TestDatabases } from "./support.js";
 
 const FREE = { userpool: 0, userpoolHttps: 0, api: 0, web: 0 };
@@ -172,9 +174,42 @@ describe("startStack", () => {
   });
 
   it("refuses a PostgreSQL setup it cannot run", async () => {
-    const url = "postgres://postgres@127.0.0.1:5432/test";
-    await expect(startStack({ ports: FREE, dataDir: dbs.dataDir, databaseUrl: url, userpoolDatabaseUrl: url, logOutput: logSink() })).rejects.toThrow(StackConfigError);
+    const url = "postgres://postgres@127.0.0.1:5432/test?options=-c%20search_path%3Dx";
+    await expect(startStack({ ports: FREE, dataDir: dbs.dataDir, databaseUrl: url, userpoolDatabaseUrl: url, logOutput: logSink() })).rejects.toThrow(/same URL with its own `options`/);
     await expect(startStack({ ports: FREE, dataDir: dbs.dataDir, databaseUrl: url, logOutput: logSink() })).rejects.toThrow(/set both DATABASE_URL and USERPOOL_DATABASE_URL/);
     await expect(startStack({ ports: FREE, dataDir: dbs.dataDir, databaseUrl: "mysql://x", userpoolDatabaseUrl: url, logOutput: logSink() })).rejects.toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
   });
+
+  // One database named twice (as the README's test command does): the pool's users table must not meet the app's.
+  if (process.env.DATABASE_URL) {
+    it("one PostgreSQL database for both: the pool gets its own schema", async () => {
+      const base = process.env.DATABASE_URL!;
+      const name = `authhub_stack_${Date.now().toString(36)}`;
+      const admin = await createAppDb({ engine: "postgres", connectionString: base });
+      await sql`create database ${sql.id(name)}`.execute(admin);
+      const url = new URL(base);
+      url.pathname = `/${name}`;
+      url.search = "";
+      try {
+        const stack = await startStack({ ports: FREE, dataDir: dbs.dataDir, databaseUrl: url.href, userpoolDatabaseUrl: url.href, logOutput: logSink(), env: {} });
+        try {
+          expect(stack.databases.userpool).toContain(`search_path%3D${USERPOOL_SCHEMA}`);
+          expect((await stack.api.db.selectFrom("users").select("email").execute()).length).toBe(4);
+          for (const email of stack.demoAccounts.emails) expect((await userStatus(stack, email)).status).toBe("CONFIRMED");
+        } finally {
+          await stack.close();
+        }
+        const db = await createAppDb({ engine: "postgres", connectionString: url.href });
+        const tables = await sql<{ schema: string; table: string }>`select table_schema as schema, table_name as "table" from information_schema.tables where table_name = 'users' order by 1`.execute(db);
+        await db.destroy();
+        expect(tables.rows).toEqual([
+          { schema: USERPOOL_SCHEMA, table: "users" },
+          { schema: "public", table: "users" },
+        ]);
+      } finally {
+        await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
+        await admin.destroy();
+      }
+    });
+  }
 });
