@@ -63,7 +63,7 @@ export interface StackOptions {
   adjustConfig?: (config: UserpoolFileConfig) => void;
   /** Create the demo accounts (default true). */
   demoAccounts?: boolean;
-  /** USERPOOL_* / SMTP_URL variables for the userpool (npm start passes process.env). Default none. */
+  /** Environment the userpool reads (npm start passes SMTP_URL and USERPOOL_MAIL_FROM). Default none. */
   env?: NodeJS.ProcessEnv;
   /** Where the services' log lines go. Default process.stdout. */
   logOutput?: Writable | LineSink;
@@ -175,7 +175,10 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     progress(`userpool listening on ${origins.userpool} and ${userpool.hostedUrl ?? "(no hosted UI)"}`);
 
     const admin = { accessKeyId: "local", secretAccessKey: "local", region: "us-east-1" };
-    if (opts.demoAccounts !== false) await ensureDemoAccounts(adminClient({ endpoint: origins.userpool, ...admin }), POOL_ID);
+    if (opts.demoAccounts !== false) {
+      const client = adminClient({ endpoint: origins.userpool, ...admin });
+      await ensureDemoAccounts(client, POOL_ID).finally(() => client.destroy());
+    }
 
     const issuer = `${origins.userpool}/${POOL_ID}`;
     const apiConfig = await loadConfig({

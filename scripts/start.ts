@@ -99,7 +99,9 @@ async function main(): Promise<void> {
     ...(dataDir ? { dataDir } : {}),
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     ...(env.USERPOOL_DATABASE_URL ? { userpoolDatabaseUrl: env.USERPOOL_DATABASE_URL } : {}),
-    env,
+    // Only mail settings reach the userpool: its other USERPOOL_* variables (mode, admin keys, ports)
+    // belong to running it alone and would contradict the stack (README.md, Environment variables).
+    env: Object.fromEntries(Object.entries(env).filter(([k]) => k === "SMTP_URL" || k === "USERPOOL_MAIL_FROM")),
     onProgress: (m) => process.stdout.write(`authhub: ${m}\n`),
   });
 
