@@ -58,6 +58,7 @@ describe("sign out of all devices", () => {
       expect(getUser.at(-1)?.status()).toBe(400);
       expect(((await getUser.at(-1)!.json()) as { __type: string }).__type).toBe("NotAuthorizedException");
       expect(await storedTokens(phone)).toEqual({});
+      expect(await visibleText(alert(phone, "Your session has ended"))).toContain(SESSION_ENDED);
     });
 
     await s.step("an hour later the tablet's refresh fails", async () => {

@@ -77,6 +77,32 @@ describe("SessionProvider (Hub auth channel)", () => {
     expect(status()).toBe("signedOut");
   });
 
+  it("says the session ended even when the load's own sign-out fires signedOut before it returns", async () => {
+    const auth = fakeAuth();
+    // What amplifyAuthClient.loadSession does on a revoked session: signOut() (Hub signedOut), then "ended".
+    auth.loadSession.mockImplementation(async () => {
+      auth.emit({ type: "signedOut" });
+      return { status: "signedOut", ended: true };
+    });
+    mount(auth);
+    expect(await screen.findByRole("alert")).toHaveTextContent(SESSION_ENDED);
+    expect(status()).toBe("signedOut");
+  });
+
+  it("a signed-out answer that finishes after a new sign-in does not sign the user out", async () => {
+    const auth = fakeAuth();
+    mount(auth);
+    await screen.findByText("signedOut");
+    const slow = deferred<SessionSnapshot>();
+    auth.loadSession.mockReturnValueOnce(slow.promise).mockResolvedValue({ status: "signedIn", user: alice });
+    act(() => auth.emit({ type: "tokenRefresh" }));
+    act(() => auth.emit({ type: "signedIn" }));
+    await screen.findByText("in:alice@example.com");
+    await act(async () => slow.resolve({ status: "signedOut", ended: true }));
+    expect(status()).toBe("in:alice@example.com");
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
   it("a load that finishes after a sign-out does not sign the user back in", async () => {
     const auth = fakeAuth();
     auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });

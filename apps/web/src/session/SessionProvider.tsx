@@ -32,18 +32,23 @@ export function SessionProvider({ auth, children }: { auth: Pick<AuthClient, "lo
   const [notice, setNotice] = useState<SessionNotice | null>(null);
   // Each load or sign-out bumps the generation; an older load finishing late must not overwrite it.
   const generation = useRef(0);
+  // Sign-ins seen (Hub events). Only a sign-in can make a signed-out answer stale: a sign-out during
+  // the load — including the one loadSession performs itself on a revoked session — cannot.
+  const signIns = useRef(0);
 
   const refresh = useCallback(async () => {
     const mine = ++generation.current;
+    const signInsAtStart = signIns.current;
     try {
       const snapshot = await auth.loadSession();
-      if (mine !== generation.current) return;
-      if (snapshot.status === "signedIn") {
-        setSession({ status: "signedIn", user: snapshot.user });
-      } else {
+      if (snapshot.status === "signedOut") {
+        if (signIns.current !== signInsAtStart) return;
         setSession({ status: "signedOut" });
         if (snapshot.ended) setNotice({ tone: "error", text: SESSION_ENDED });
+        return;
       }
+      if (mine !== generation.current) return;
+      setSession({ status: "signedIn", user: snapshot.user });
     } catch (error) {
       if (mine !== generation.current) return;
       // Keep a known state if we had one (a network blip should not sign the user out on screen).
@@ -64,6 +69,7 @@ export function SessionProvider({ auth, children }: { auth: Pick<AuthClient, "lo
         case "signedIn":
         case "signInWithRedirect":
         case "tokenRefresh":
+          signIns.current++;
           setNotice((current) => (current?.text === SESSION_ENDED ? null : current));
           void refresh();
           return;
