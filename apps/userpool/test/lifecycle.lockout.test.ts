@@ -178,7 +178,7 @@ describe.each(testEngines())("lockout on $name", (engine) => {
     await locked(ghost2, WRONG);
   });
 
-  it("concurrent wrong guesses cannot slip past the lock: of 30 parallel attempts at most 5 reach the password check", async () => {
+  it("concurrent wrong guesses cannot slip past the lock: of 30 parallel attempts exactly 5 get a verdict", async () => {
     const { email } = await confirmedUser(up);
     const results = await Promise.all(
       Array.from({ length: 30 }, () =>
@@ -192,5 +192,26 @@ describe.each(testEngines())("lockout on $name", (engine) => {
     );
     expect(results.filter((r) => r === "Incorrect username or password.")).toHaveLength(5);
     expect(results.filter((r) => r === "Password attempts exceeded")).toHaveLength(25);
+  });
+
+  it("concurrent right passwords all sign in: no attempt counts as a failure while it is being checked", async () => {
+    const { email, password } = await confirmedUser(up);
+    for (let i = 0; i < 4; i++) await fail(email);
+    const results = await Promise.all(Array.from({ length: 12 }, () => attempt(email, password).then((r) => (r.AccessToken ? "ok" : "no token"), (e: Error) => e.message)));
+    expect(results).toEqual(Array.from({ length: 12 }, () => "ok"));
+    // …and the count started over: four more failures are free again.
+    for (let i = 0; i < 4; i++) await fail(email);
+    expect((await attempt(email, password)).AccessToken).toBeTruthy();
+  });
+
+  it("a lock refuses a right password in the SRP flow too, and does not reset the count", async () => {
+    const { email, password } = await confirmedUser(up);
+    for (let i = 0; i < 5; i++) await fail(email);
+    expect(await rejection(srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password }))).toMatchObject(LOCKED);
+    await later(1001, async () => {
+      // Still five failures counted: the next one locks for 2 s.
+      await fail(email);
+      expect(await rejection(attempt(email, password))).toMatchObject(LOCKED);
+    });
   });
 });

@@ -21,10 +21,8 @@ export async function hostedPasswordSignIn(deps: Deps, pool: Pool, client: Clien
     throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   }
   const subject = deps.lockout.subjectOf(user.id);
-  await deps.lockout.begin(pool, subject);
   await deps.triggers.preAuthentication({ pool, client, user });
-  if (!deps.passwords.verifyPassword(user, password)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
-  await deps.lockout.succeeded(pool, subject);
+  await deps.lockout.settle(pool, subject, deps.passwords.verifyPassword(user, password));
   if (!user.enabled) throw new NotAuthorizedException("User is disabled.");
   switch (user.status) {
     case "CONFIRMED":

@@ -28,7 +28,7 @@ export class AccountPasswordService {
       ...(o.status ? { status: o.status } : {}),
     });
     if (!updated) throw new NotAuthorizedException("User does not exist.");
-    await this.deps.lockout.succeeded(pool, this.deps.lockout.subjectOf(user.id));
+    await this.deps.lockout.clear(pool, this.deps.lockout.subjectOf(user.id));
     if (pool.settings.RevokeSessionsOnPasswordChange) await this.deps.revocation.endOtherSessions(pool, updated, o.keepOrigin);
     return updated;
   }

@@ -5,11 +5,14 @@
  * counted; 15 quiet minutes reset the counter. One counter covers a user under every name it
  * signs in with (username, e-mail, phone, preferred_username), and the SRP, password and admin flows.
  *
- * An attempt is counted as failed *before* the password is checked and forgotten when it turns out
- * right. Counting afterwards would let a burst of parallel guesses all pass the lockout check first.
+ * The verdict and the lock are one atomic statement after the password check (`settle`): a failure
+ * is counted unless the subject is locked, a success resets the count unless it is locked, and a
+ * locked subject gets "Password attempts exceeded" either way. There is no separate lock check for
+ * parallel guesses to slip past: of N concurrent wrong guesses exactly five are answered "Incorrect",
+ * and concurrent right passwords all sign in (no attempt is counted as a failure in the meantime).
  */
 import type { Clock } from "../clock.js";
-import { NotAuthorizedException } from "../errors/cognitoErrors.js";
+import { CognitoError, INCORRECT_CREDENTIALS, NotAuthorizedException } from "../errors/cognitoErrors.js";
 import type { LockoutPolicy, Store } from "../store/index.js";
 import { lockMs } from "../store/lockoutPolicy.js";
 import type { Pool } from "./pools.js";
@@ -35,17 +38,23 @@ export class LockoutService {
   }
 
   /**
-   * Starts a credential check for `subject`: throws NotAuthorizedException("Password attempts
-   * exceeded") during a lockout (the attempt is not counted), else counts the attempt as a failure
-   * until `succeeded` says otherwise.
+   * Settles a credential check of `subject`: during a lockout throws NotAuthorizedException("Password
+   * attempts exceeded") whatever `ok` says, and changes nothing; else a wrong credential is counted and
+   * throws "Incorrect username or password.", and a right one starts the count over.
    */
-  async begin(pool: Pool, subject: string): Promise<void> {
-    const counted = await this.deps.store.lockouts.countFailure(pool.id, subject, this.deps.clock.now().getTime(), POLICY);
-    if (!counted) throw new NotAuthorizedException(PASSWORD_ATTEMPTS_EXCEEDED);
+  async settle(pool: Pool, subject: string, ok: boolean): Promise<void> {
+    if (!ok) throw await this.failure(pool, subject);
+    if (!(await this.deps.store.lockouts.resetUnlessLocked(pool.id, subject, this.deps.clock.now().getTime()))) throw new NotAuthorizedException(PASSWORD_ATTEMPTS_EXCEEDED);
   }
 
-  /** The credentials were right: the attempt was no failure, and the counter starts over. */
-  async succeeded(pool: Pool, subject: string): Promise<void> {
+  /** Counts a wrong credential (unless locked) and returns the error to answer with. */
+  async failure(pool: Pool, subject: string): Promise<CognitoError> {
+    const counted = await this.deps.store.lockouts.countFailure(pool.id, subject, this.deps.clock.now().getTime(), POLICY);
+    return new NotAuthorizedException(counted ? INCORRECT_CREDENTIALS : PASSWORD_ATTEMPTS_EXCEEDED);
+  }
+
+  /** The password changed hands (reset by code or by an administrator): the count starts over, lock or not. */
+  async clear(pool: Pool, subject: string): Promise<void> {
     await this.deps.store.lockouts.clear(pool.id, subject);
   }
 }

@@ -36,8 +36,9 @@ export class RefreshService {
     if (row.rotatedAt !== null && !(i.rotate && now < row.rotatedAt + grace)) throw new NotAuthorizedException("Refresh Token has been revoked");
     // RevokeToken / GlobalSignOut revoke by origin; a successor minted by a racing rotation is caught here.
     await this.deps.revocation.assertRefreshTokenLive(row);
-    const user = await this.deps.users.getById(i.pool, row.userId);
-    if (!user) throw new NotAuthorizedException("User does not exist.");
+    const found = await this.deps.users.getByIdWithGroups(i.pool, row.userId);
+    if (!found) throw new NotAuthorizedException("User does not exist.");
+    const { user, groups } = found;
     if (!user.enabled) throw new NotAuthorizedException("User is disabled.");
     i.checkSecret(user);
 
@@ -54,6 +55,7 @@ export class RefreshService {
       pool: i.pool,
       client: i.client,
       user,
+      groups,
       source: "TokenGeneration_RefreshTokens",
       ...(grant ? { scopes: grant.scopes } : {}),
       authTime: row.authTime,

@@ -17,7 +17,7 @@ import {
   UserNotFoundException,
 } from "../errors/cognitoErrors.js";
 import type { Random } from "../random.js";
-import type { UserRow } from "../store/index.js";
+import type { GroupRow, UserRow } from "../store/index.js";
 import { parseAttributes } from "./attributes.js";
 import { checkSecretHash } from "./clientAuth.js";
 import type { PasswordService } from "./passwords.js";
@@ -137,16 +137,13 @@ export class SignInService {
       // An unknown name is locked out like a user, and its answer costs a real proof check (against the
       // fake verifier of its challenge), so neither the lockout nor the timing tells it apart.
       await this.deps.users.resolve(ctx.pool, username);
-      await this.deps.lockout.begin(ctx.pool, this.deps.existence.unknownSubject(ctx.pool, state.unknownKey ?? username));
       if (state.v) verifyClientProof({ ...proof, salt: Buffer.alloc(16), verifier: fromHex(state.v) });
-      throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+      throw await this.deps.lockout.failure(ctx.pool, this.deps.existence.unknownSubject(ctx.pool, state.unknownKey ?? username));
     }
-    const user = await this.deps.users.getById(ctx.pool, row.userId);
-    if (!user || !(await this.sameUser(ctx.pool, user, username))) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+    const found = await this.deps.users.getByIdWithGroups(ctx.pool, row.userId);
+    if (!found || !(await this.sameUser(ctx.pool, found.user, username))) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+    const { user, groups } = found;
     checkSecretHash(this.deps.pools, ctx.client, [username, user.username], responses?.SECRET_HASH);
-    // Lockout (developer guide, "Authentication flow"): counted before the proof check, forgotten when it passes.
-    const subject = this.deps.lockout.subjectOf(user.id);
-    await this.deps.lockout.begin(ctx.pool, subject);
     const verifier = this.deps.passwords.verifierOf(user);
     const ok =
       !!verifier &&
@@ -163,9 +160,9 @@ export class SignInService {
         timestamp,
         signature: Buffer.from(signature, "base64"),
       });
-    if (!ok) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
-    await this.deps.lockout.succeeded(ctx.pool, subject);
-    return this.afterCredentials(ctx, user);
+    // Lockout (developer guide, "Authentication flow"): the verdict and the count in one statement.
+    await this.deps.lockout.settle(ctx.pool, this.deps.lockout.subjectOf(user.id), ok);
+    return this.afterCredentials(ctx, user, groups);
   }
 
   /** USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH: the password is checked by recomputing the SRP verifier. */
@@ -185,15 +182,11 @@ export class SignInService {
     if (!user) {
       if (ctx.client.settings.PreventUserExistenceErrors !== "ENABLED") throw new UserNotFoundException("User does not exist.");
       // Same lockout and cost as a real check, so neither tells unknown users apart.
-      await this.deps.lockout.begin(ctx.pool, this.deps.existence.unknownSubject(ctx.pool, typed));
       this.deps.passwords.simulateUnknownUser(ctx.pool.id, this.deps.users.usernameKey(ctx.pool, typed), password);
-      throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+      throw await this.deps.lockout.failure(ctx.pool, this.deps.existence.unknownSubject(ctx.pool, typed));
     }
     await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user));
-    const subject = this.deps.lockout.subjectOf(user.id);
-    await this.deps.lockout.begin(ctx.pool, subject);
-    if (!this.deps.passwords.verifyPassword(user, password)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
-    await this.deps.lockout.succeeded(ctx.pool, subject);
+    await this.deps.lockout.settle(ctx.pool, this.deps.lockout.subjectOf(user.id), this.deps.passwords.verifyPassword(user, password));
     // Tokens come straight out of (Admin)InitiateAuth here, which gives its ClientMetadata to no later trigger.
     return this.afterCredentials({ pool: ctx.pool, client: ctx.client }, user);
   }
@@ -227,7 +220,7 @@ export class SignInService {
   }
 
   /** The user passed the credential check: apply Cognito's status rules, then tokens or a challenge. */
-  private async afterCredentials(ctx: FlowContext, user: UserRow): Promise<AuthResponse> {
+  private async afterCredentials(ctx: FlowContext, user: UserRow, groups?: readonly GroupRow[]): Promise<AuthResponse> {
     if (!user.enabled) throw new NotAuthorizedException("User is disabled.");
     switch (user.status) {
       case "UNCONFIRMED":
@@ -253,14 +246,15 @@ export class SignInService {
         throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     }
     await this.deps.triggers.postAuthentication({ ...ctx, user, newDeviceUsed: false });
-    return this.issue(ctx, user, "TokenGeneration_Authentication");
+    return this.issue(ctx, user, "TokenGeneration_Authentication", groups);
   }
 
-  private async issue(ctx: FlowContext, user: UserRow, source: "TokenGeneration_Authentication" | "TokenGeneration_NewPasswordChallenge"): Promise<AuthResponse> {
+  private async issue(ctx: FlowContext, user: UserRow, source: "TokenGeneration_Authentication" | "TokenGeneration_NewPasswordChallenge", groups?: readonly GroupRow[]): Promise<AuthResponse> {
     const result = await this.deps.tokens.issueTokenSet({
       pool: ctx.pool,
       client: ctx.client,
       user,
+      ...(groups ? { groups } : {}),
       source,
       authTime: epochSeconds(this.deps.clock.now()),
       withRefreshToken: true,

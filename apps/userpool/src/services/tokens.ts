@@ -3,7 +3,7 @@ import { createHash, sign as rsaSign } from "node:crypto";
 import { epochSeconds, type Clock } from "../clock.js";
 import { sha256 } from "../crypto/envelope.js";
 import type { Random } from "../random.js";
-import type { RefreshTokenRow, Store, UserRow } from "../store/index.js";
+import type { GroupRow, RefreshTokenRow, Store, UserRow } from "../store/index.js";
 import { groupClaims } from "./groups.js";
 import type { KeyService } from "./keys.js";
 import { validitySeconds } from "./poolSettings.js";
@@ -25,6 +25,8 @@ export interface TokenSetInput {
   pool: Pool;
   client: Client;
   user: UserRow;
+  /** The user's groups when the caller read them with the user (UserService.getByIdWithGroups); else read here. */
+  groups?: readonly GroupRow[];
   source: TokenGenerationSource;
   /** Seconds since the epoch of the original authentication (kept across refreshes). */
   authTime: number;
@@ -107,7 +109,7 @@ export class TokenService {
     };
 
     // Group claims go in before the trigger, which may override them (groupOverrideDetails).
-    const groups = groupClaims(await this.deps.store.groups.groupsOf(pool.id, user.id));
+    const groups = groupClaims(i.groups ?? (await this.deps.store.groups.groupsOf(pool.id, user.id)));
     Object.assign(idClaims, groups.id);
     Object.assign(accessClaims, groups.access);
 

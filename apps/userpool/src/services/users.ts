@@ -2,7 +2,7 @@ import type { UserType } from "@aws-sdk/client-cognito-identity-provider";
 import type { Clock } from "../clock.js";
 import { AliasExistsException, InvalidParameterException, UserNotFoundException, UsernameExistsException } from "../errors/cognitoErrors.js";
 import type { Random } from "../random.js";
-import { StoreConflictError, type AliasRow, type Store, type UserFilter, type UserPatch, type UserRow, type UserStatus } from "../store/index.js";
+import { StoreConflictError, type AliasRow, type GroupRow, type Store, type UserFilter, type UserPatch, type UserRow, type UserStatus } from "../store/index.js";
 import { aliasesFor, aliasKey, isEmail, isPhone, toAttributeList, type Attributes } from "./attributes.js";
 import type { Credentials } from "./passwords.js";
 import type { Pool } from "./pools.js";
@@ -73,6 +73,11 @@ export class UserService {
 
   async getById(pool: Pool, id: string): Promise<UserRow | undefined> {
     return this.deps.store.users.getById(pool.id, id);
+  }
+
+  /** The user with its groups, for a caller about to issue tokens (one read instead of two). */
+  async getByIdWithGroups(pool: Pool, id: string): Promise<{ user: UserRow; groups: GroupRow[] } | undefined> {
+    return this.deps.store.users.getByIdWithGroups(pool.id, id);
   }
 
   /** Inserts a user; the unique indexes decide races and map to UsernameExistsException / AliasExistsException. */

@@ -161,7 +161,18 @@ export function lifecycleStoreContract(open: () => Promise<Store>): void {
       expect(await s.lockouts.get(await pool(s), "u:1")).toBeUndefined();
       await s.lockouts.clear(p, "u:1");
       expect(await s.lockouts.get(p, "u:1")).toBeUndefined();
-      // Counts racing clears (a failed and a right password at once) never fail.
+      // resetUnlessLocked: zero unless locked; during a lock it refuses and changes nothing.
+      expect(await s.lockouts.resetUnlessLocked(p, "u:4", T0)).toBe(true);
+      expect(await s.lockouts.get(p, "u:4")).toMatchObject({ failures: 0, lockedUntil: 0 });
+      for (let i = 0; i < 5; i++) await s.lockouts.countFailure(p, "u:4", T0, policy);
+      expect(await s.lockouts.resetUnlessLocked(p, "u:4", T0 + 999)).toBe(false);
+      expect(await s.lockouts.get(p, "u:4")).toEqual({ failures: 5, lastFailureAt: T0, lockedUntil: T0 + 1000 });
+      expect(await s.lockouts.resetUnlessLocked(p, "u:4", T0 + 1000)).toBe(true);
+      expect(await s.lockouts.get(p, "u:4")).toMatchObject({ failures: 0, lockedUntil: 0 });
+      expect(await s.lockouts.countFailure(p, "u:4", T0 + 1001, policy)).toMatchObject({ failures: 1, lockedUntil: 0 });
+      // Counts racing clears and resets (failed and right passwords at once) never fail.
+      const resets = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => (i % 2 ? s.lockouts.resetUnlessLocked(p, "u:5", T0) : s.lockouts.countFailure(p, "u:5", T0, policy))));
+      expect(resets.filter((r) => r.status === "rejected")).toEqual([]);
       const mixed = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => (i % 2 ? s.lockouts.clear(p, "u:3") : s.lockouts.countFailure(p, "u:3", T0, policy))));
       expect(mixed.filter((r) => r.status === "rejected")).toEqual([]);
     }),
@@ -210,6 +221,12 @@ export function lifecycleStoreContract(open: () => Promise<Store>): void {
       expect(await s.groups.addMember(p, "beta", u1.id)).toBe(true);
       expect(await s.groups.addMember(p, "missing", u1.id)).toBe(false);
       expect((await s.groups.groupsOf(p, u1.id)).map((x) => x.name)).toEqual(["alpha", "beta"]);
+      // The user with its groups in one read: the same rows as the two reads apart.
+      expect(await s.users.getByIdWithGroups(p, u1.id)).toEqual({ user: await s.users.getById(p, u1.id), groups: await s.groups.groupsOf(p, u1.id) });
+      expect(await s.users.getByIdWithGroups(p, u2.id)).toEqual({ user: u2, groups: [await s.groups.get(p, "alpha")] });
+      expect(await s.users.getByIdWithGroups(p, (await user(s, p, "loner")).id)).toMatchObject({ groups: [] });
+      expect(await s.users.getByIdWithGroups(p, "no-such-user")).toBeUndefined();
+      expect(await s.users.getByIdWithGroups(await pool(s), u1.id)).toBeUndefined();
       const m1 = await s.groups.membersOf(p, "alpha", { limit: 1 });
       const m2 = await s.groups.membersOf(p, "alpha", { limit: 1, after: m1[0]!.usernameKey });
       expect([...m1, ...m2].map((x) => x.username)).toEqual(["amy", "Zed"]);

@@ -54,6 +54,11 @@ export interface LockoutStore {
    * lock nothing changes and the result is undefined. Concurrent callers never lose a count.
    */
   countFailure(poolId: string, subject: string, now: number, policy: LockoutPolicy): Promise<LockoutRow | undefined>;
+  /**
+   * Atomic, one statement: unless the subject is locked at `now`, sets its count back to zero and
+   * returns true; during a lock nothing changes and the result is false.
+   */
+  resetUnlessLocked(poolId: string, subject: string, now: number): Promise<boolean>;
   get(poolId: string, subject: string): Promise<LockoutRow | undefined>;
   clear(poolId: string, subject: string): Promise<void>;
 }

@@ -6,7 +6,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.js";
 import type { AuthorizationCodeStore, DomainStore, FederationStateStore, GrantStore, HostedSessionStore, IdentityProviderStore, ResourceServerStore } from "./oauthTypes.js";
-import type { GroupStore, LockoutStore, PendingAttributeStore, QuotaStore, RevocationStore } from "./lifecycleTypes.js";
+import type { GroupRow, GroupStore, LockoutStore, PendingAttributeStore, QuotaStore, RevocationStore } from "./lifecycleTypes.js";
 
 export type * from "./lifecycleTypes.js";
 
@@ -171,6 +171,8 @@ export interface UserStore {
   /** Inserts the user and its aliases in one transaction; StoreConflictError("username" | "alias") on a taken name. */
   create(u: UserRow, aliases: AliasRow[]): Promise<void>;
   getById(poolId: string, id: string): Promise<UserRow | undefined>;
+  /** The user and every group it belongs to (ordered by name), in one read. */
+  getByIdWithGroups(poolId: string, id: string): Promise<{ user: UserRow; groups: GroupRow[] } | undefined>;
   getByUsernameKey(poolId: string, usernameKey: string): Promise<UserRow | undefined>;
   getByAlias(poolId: string, type: AliasType, key: string): Promise<UserRow | undefined>;
   aliasesOf(poolId: string, userId: string): Promise<AliasRow[]>;

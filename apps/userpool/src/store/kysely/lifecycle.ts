@@ -5,6 +5,7 @@ import type { UserRow, UserStatus } from "../types.js";
 import { lockMs } from "../lockoutPolicy.js";
 import { mapConflict } from "./conflict.js";
 import { param } from "./prepared.js";
+import { toUser } from "./users.js";
 
 /**
  * Like prepared.ts's `prepared`, but runs on any executor (the database or a transaction): the
@@ -119,6 +120,17 @@ export function kyselyLockoutStore(db: Kysely<Database>, engine: "sqlite" | "pos
       returning failures, last_failure_at, locked_until`;
     return { compile: () => raw.compile(db) };
   });
+  // A right password: the same upsert shape, to zero, skipped (no row returned) during a lock.
+  const reset = compiledOnce(() => {
+    const big = (name: string) => (engine === "postgres" ? sql`cast(${param(name)} as bigint)` : sql`${param(name)}`);
+    const raw = sql<{ failures: number }>`
+      insert into sign_in_lockouts (pool_id, subject, failures, last_failure_at, locked_until)
+      values (${param("pool")}, ${param("subject")}, 0, 0, 0)
+      on conflict (pool_id, subject) do update set failures = 0, locked_until = 0
+      where ${big("now")} >= ${sql.ref("sign_in_lockouts.locked_until")}
+      returning failures`;
+    return { compile: () => raw.compile(db) };
+  });
   const select = compiledOnce(() => db.selectFrom("sign_in_lockouts").selectAll().where("pool_id", "=", param("pool")).where("subject", "=", param("subject")));
   const remove = compiledOnce(() => db.deleteFrom("sign_in_lockouts").where("pool_id", "=", param("pool")).where("subject", "=", param("subject")));
   return {
@@ -135,6 +147,9 @@ export function kyselyLockoutStore(db: Kysely<Database>, engine: "sqlite" | "pos
       });
       const row = r.rows[0] as Selectable<Database["sign_in_lockouts"]> | undefined;
       return row && toLockout(row);
+    },
+    async resetUnlessLocked(poolId, subject, now) {
+      return (await reset(db, { pool: poolId, subject, now })).rows.length === 1;
     },
     async get(poolId, subject) {
       const r = (await select(db, { pool: poolId, subject })).rows[0] as Selectable<Database["sign_in_lockouts"]> | undefined;
@@ -167,27 +182,12 @@ export function kyselyQuotaStore(db: Kysely<Database>): QuotaStore {
   };
 }
 
-const toGroup = (r: Selectable<Database["user_pool_groups"]>): GroupRow => ({
+export const toGroup = (r: Selectable<Database["user_pool_groups"]>): GroupRow => ({
   poolId: r.pool_id,
   name: r.name,
   description: r.description,
   roleArn: r.role_arn,
   precedence: r.precedence === null ? null : Number(r.precedence),
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-const toUser = (r: Selectable<Database["users"]>): UserRow => ({
-  id: r.id,
-  poolId: r.pool_id,
-  username: r.username,
-  usernameKey: r.username_key,
-  status: r.status as UserStatus,
-  enabled: Number(r.enabled) === 1,
-  attributes: JSON.parse(r.attributes),
-  srpSalt: r.srp_salt,
-  verifierEnc: r.verifier_enc,
-  passwordSetAt: r.password_set_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });

@@ -2,11 +2,12 @@ import { sql, type Expression, type Kysely, type Selectable, type SqlBool } from
 import type { Database } from "../schema.js";
 import type { AliasRow, AliasType, UserFilter, UserRow, UserStatus, UserStore } from "../types.js";
 import { mapConflict } from "./conflict.js";
+import { toGroup } from "./lifecycle.js";
 import { param, prepared } from "./prepared.js";
 
 type UserTable = Selectable<Database["users"]>;
 
-const toUser = (r: UserTable): UserRow => ({
+export const toUser = (r: UserTable): UserRow => ({
   id: r.id,
   poolId: r.pool_id,
   username: r.username,
@@ -64,6 +65,18 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
       .where("user_aliases.alias_type", "=", param("type"))
       .where("user_aliases.alias_key", "=", param("key")),
   );
+  // Token issuance needs the user and its groups: one round trip (a row per group, user columns repeated).
+  const byIdWithGroups = prepared(db, () =>
+    db
+      .selectFrom("users as u")
+      .leftJoin("user_group_members as m", (j) => j.onRef("m.pool_id", "=", "u.pool_id").onRef("m.user_id", "=", "u.id"))
+      .leftJoin("user_pool_groups as g", (j) => j.onRef("g.pool_id", "=", "m.pool_id").onRef("g.name", "=", "m.group_name"))
+      .selectAll("u")
+      .select(["g.name as g_name", "g.description as g_description", "g.role_arn as g_role_arn", "g.precedence as g_precedence", "g.created_at as g_created_at", "g.updated_at as g_updated_at"])
+      .where("u.pool_id", "=", param("pool"))
+      .where("u.id", "=", param("id"))
+      .orderBy(engine === "postgres" ? sql`g.name collate "C"` : sql`g.name`),
+  );
 
   return {
     async create(u, aliases) {
@@ -98,6 +111,14 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
     async getById(poolId, id) {
       const r = (await byId({ pool: poolId, id })).rows[0];
       return r && toUser(r);
+    },
+    async getByIdWithGroups(poolId, id) {
+      const rows = (await byIdWithGroups({ pool: poolId, id })).rows;
+      if (!rows[0]) return undefined;
+      const groups = rows
+        .filter((r) => r.g_name !== null)
+        .map((r) => toGroup({ pool_id: poolId, name: r.g_name!, description: r.g_description, role_arn: r.g_role_arn, precedence: r.g_precedence, created_at: r.g_created_at!, updated_at: r.g_updated_at! }));
+      return { user: toUser(rows[0]), groups };
     },
     async getByUsernameKey(poolId, usernameKey) {
       const r = (await byKey({ pool: poolId, key: usernameKey })).rows[0];
