@@ -1,0 +1,60 @@
+// Shared by the no-plaintext tests: a userpool whose every log line is kept, a dump of every table,
+// and the search for secrets in the dump and the logs in every encoding a leak could take.
+import { dirname } from "node:path";
+import { sql } from "kysely";
+import { expect } from "vitest";
+import type { TestEngine } from "../../src/store/testing.js";
+import { startTestUserpool, type TestUserpool } from "./userpool.js";
+
+export interface RecordingUserpool {
+  up: TestUserpool;
+  /** Every log line the server wrote, at debug level. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** A test userpool on a fresh database of `engine`, logging at debug level into `logs`. */
+export async function startRecordingUserpool(engine: TestEngine, options: Parameters<typeof startTestUserpool>[0] = {}): Promise<RecordingUserpool> {
+  const db = await engine.create();
+  const logs: string[] = [];
+  const target = db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) };
+  const up = await startTestUserpool({ ...options, ...target, logLevel: "debug", logDestination: { write: (s: string) => void logs.push(s) } });
+  return {
+    up,
+    logs,
+    async close() {
+      await up.close();
+      await db.cleanup();
+    },
+  };
+}
+
+/** Every non-null, non-number cell of every table, as text; checks that `expected` tables are among them. */
+export async function dumpCells(up: TestUserpool, expected: string[]): Promise<string[]> {
+  const tables = await up.store.db.introspection.getTables();
+  expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(expected));
+  const cells: string[] = [];
+  for (const t of tables) {
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(t.name)}`.execute(up.store.db);
+    for (const row of rows.rows) for (const v of Object.values(row)) if (v !== null && typeof v !== "number") cells.push(String(v));
+  }
+  return cells;
+}
+
+const forms = (s: string) => [s, Buffer.from(s).toString("base64"), Buffer.from(s).toString("base64url"), Buffer.from(s).toString("hex")];
+
+/** No secret in clear, base64, base64url or hex; no code as a whole digit run or encoded. */
+export function expectNoSecrets(haystacks: string[], secrets: string[], codes: string[]): void {
+  for (const secret of secrets) {
+    for (const form of forms(secret)) {
+      const hit = haystacks.find((h) => h.includes(form));
+      expect(hit, `secret ${secret.slice(0, 4)}… found as ${form.slice(0, 12)}…`).toBeUndefined();
+    }
+  }
+  // 6-digit codes: match whole digit runs only, so timestamps and random text don't collide by chance.
+  for (const c of codes) {
+    for (const form of [new RegExp(`(?<!\\d)${c}(?!\\d)`), ...forms(c).slice(1).map((f) => new RegExp(f.replace(/[+/=]/g, "\\$&")))]) {
+      expect(haystacks.find((h) => form.test(h)), `code found as ${form}`).toBeUndefined();
+    }
+  }
+}
