@@ -122,6 +122,18 @@ export class SignInService {
     };
   }
 
+  /** (Admin)RespondToAuthChallenge: the challenges this server issues. */
+  answerChallenge(ctx: FlowContext, name: string | undefined, session: string | undefined, responses: Record<string, string> | undefined): Promise<AuthResponse> {
+    switch (name) {
+      case "PASSWORD_VERIFIER":
+        return this.answerPasswordVerifier(ctx, responses);
+      case "NEW_PASSWORD_REQUIRED":
+        return this.answerNewPassword(ctx, session, responses);
+      default:
+        throw new InvalidParameterException(`Challenge ${name} is not supported by this server.`);
+    }
+  }
+
   /** PASSWORD_VERIFIER: checks PASSWORD_CLAIM_SIGNATURE against the stored session (single use). */
   async answerPasswordVerifier(ctx: FlowContext, responses: Record<string, string> | undefined): Promise<AuthResponse> {
     const username = required(responses, "USERNAME");

@@ -1,6 +1,5 @@
 import type { RespondToAuthChallengeRequest, RespondToAuthChallengeResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
-import { InvalidParameterException } from "../errors/cognitoErrors.js";
 import { AnalyticsMetadata, ChallengeName, ClientId, Session, StringMap, UserContextData } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import type { Services } from "../services/index.js";
@@ -23,13 +22,6 @@ export const respondToAuthChallenge = defineTarget({
     const client = await deps.pools.getClient(req.ClientId!);
     const pool = await deps.pools.getPool(client.poolId);
     const ctx = { pool, client, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) };
-    switch (req.ChallengeName) {
-      case "PASSWORD_VERIFIER":
-        return deps.signIn.answerPasswordVerifier(ctx, req.ChallengeResponses);
-      case "NEW_PASSWORD_REQUIRED":
-        return deps.signIn.answerNewPassword(ctx, req.Session, req.ChallengeResponses);
-      default:
-        throw new InvalidParameterException(`Challenge ${req.ChallengeName} is not supported by this server.`);
-    }
+    return deps.signIn.answerChallenge(ctx, req.ChallengeName, req.Session, req.ChallengeResponses);
   },
 });

@@ -1,11 +1,10 @@
 import { sql, type Compilable, type CompiledQuery, type Kysely, type QueryResult, type Selectable } from "kysely";
 import type { Database } from "../schema.js";
-import type { GroupRow, GroupStore, LockoutRow, LockoutStore, PendingAttributeStore, QuotaStore, RevocationStore } from "../lifecycleTypes.js";
-import type { UserRow, UserStatus } from "../types.js";
+import type { GroupStore, LockoutRow, LockoutStore, PendingAttributeStore, QuotaStore, RevocationStore } from "../lifecycleTypes.js";
 import { lockMs } from "../lockoutPolicy.js";
 import { mapConflict } from "./conflict.js";
 import { param } from "./prepared.js";
-import { toUser } from "./users.js";
+import { toGroup, toUser } from "./rows.js";
 
 /**
  * Like prepared.ts's `prepared`, but runs on any executor (the database or a transaction): the
@@ -182,15 +181,6 @@ export function kyselyQuotaStore(db: Kysely<Database>): QuotaStore {
   };
 }
 
-export const toGroup = (r: Selectable<Database["user_pool_groups"]>): GroupRow => ({
-  poolId: r.pool_id,
-  name: r.name,
-  description: r.description,
-  roleArn: r.role_arn,
-  precedence: r.precedence === null ? null : Number(r.precedence),
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 /** A foreign key refused the write (the group or the user is gone). */
 function isForeignKeyViolation(err: unknown): boolean {

@@ -1,26 +1,9 @@
-import { sql, type Expression, type Kysely, type Selectable, type SqlBool } from "kysely";
+import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
 import type { Database } from "../schema.js";
-import type { AliasRow, AliasType, UserFilter, UserRow, UserStatus, UserStore } from "../types.js";
+import type { AliasRow, AliasType, UserFilter, UserStore } from "../types.js";
 import { mapConflict } from "./conflict.js";
-import { toGroup } from "./lifecycle.js";
+import { toGroup, toUser } from "./rows.js";
 import { param, prepared } from "./prepared.js";
-
-type UserTable = Selectable<Database["users"]>;
-
-export const toUser = (r: UserTable): UserRow => ({
-  id: r.id,
-  poolId: r.pool_id,
-  username: r.username,
-  usernameKey: r.username_key,
-  status: r.status as UserStatus,
-  enabled: Number(r.enabled) === 1,
-  attributes: JSON.parse(r.attributes),
-  srpSalt: r.srp_salt,
-  verifierEnc: r.verifier_enc,
-  passwordSetAt: r.password_set_at,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 const ATTRIBUTE_FIELDS = new Set(["email", "phone_number", "name", "given_name", "family_name", "preferred_username"]);
 
