@@ -22,6 +22,7 @@ import { createDataCrypto, DataKeyMismatchError, type DataCrypto } from "./crypt
 import { createHttpApp } from "./http/app.js";
 import { createLogger, type Logger } from "./log.js";
 import { cryptoRandom, type Random } from "./random.js";
+import { Housekeeping } from "./services/housekeeping.js";
 import { createServices, type Services } from "./services/index.js";
 import type { RsaKeyGenerator } from "./services/keys.js";
 import type { Mailer } from "./services/mail/mailer.js";
@@ -116,6 +117,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
   let store: Store | undefined;
   let server: Server | undefined;
   let mailer: (Mailer & { close?(): void }) | undefined;
+  let stopHousekeeping: (() => Promise<void>) | undefined;
   let hostedServer: StartedHosted | undefined;
   try {
     const dataKey = loadDataKey(config, random, warnings);
@@ -143,6 +145,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}),
     });
     const applied = await applyFileConfig(services.pools, fileConfig, env);
+    stopHousekeeping = new Housekeeping({ store, clock, log }).start();
     await applyOAuthFileConfig(services, fileConfig, env);
 
     const app = createHttpApp(services, {
@@ -171,6 +174,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       applied,
       close: async () => {
         await closeServer(server!);
+        await stopHousekeeping?.();
         await hostedServer?.close();
         await services.triggers.close?.();
         mailer?.close?.();
@@ -181,6 +185,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     return running;
   } catch (err) {
     if (server?.listening) await closeServer(server);
+    await stopHousekeeping?.();
     await hostedServer?.close();
     await store?.close();
     mailer?.close?.();

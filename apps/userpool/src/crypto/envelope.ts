@@ -11,6 +11,9 @@ export interface DataCrypto {
   /** AES-256-GCM. `aad` binds the ciphertext to its row (e.g. pool + user), so rows can't be swapped. */
   encrypt(plaintext: Buffer | string, aad: string): string;
   decrypt(envelope: string, aad: string): Buffer;
+  /** As `encrypt`/`decrypt`, as raw bytes (IV, ciphertext, tag), for sealed values a client carries. */
+  seal(plaintext: Buffer, aad: string): Buffer;
+  open(sealed: Buffer, aad: string): Buffer;
   /** Keyed MAC for low-entropy secrets (6-digit codes): without the key, a DB dump can't be brute-forced. */
   mac(purpose: string, ...parts: string[]): string;
 }
@@ -24,28 +27,33 @@ export function createDataCrypto(dataKey: Buffer, random: Random): DataCrypto {
   if (dataKey.length !== 32) throw new Error("the data key must be exactly 32 bytes");
   const encKey = Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), "authhub-userpool envelope v1", 32));
   const macKey = Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), "authhub-userpool mac v1", 32));
+  const seal = (plaintext: Buffer | string, aad: string): Buffer => {
+    const iv = random.bytes(12);
+    const cipher = createCipheriv("aes-256-gcm", encKey, iv);
+    cipher.setAAD(Buffer.from(aad, "utf8"));
+    const body = Buffer.concat([cipher.update(typeof plaintext === "string" ? Buffer.from(plaintext, "utf8") : plaintext), cipher.final()]);
+    return Buffer.concat([iv, body, cipher.getAuthTag()]);
+  };
+  const open = (raw: Buffer, aad: string): Buffer => {
+    if (raw.length < 28) throw new DataKeyMismatchError("truncated envelope");
+    const decipher = createDecipheriv("aes-256-gcm", encKey, raw.subarray(0, 12));
+    decipher.setAAD(Buffer.from(aad, "utf8"));
+    decipher.setAuthTag(raw.subarray(raw.length - 16));
+    try {
+      return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]);
+    } catch {
+      throw new DataKeyMismatchError("envelope does not decrypt under this data key (wrong key, or the row was moved)");
+    }
+  };
   return {
-    encrypt(plaintext, aad) {
-      const iv = random.bytes(12);
-      const cipher = createCipheriv("aes-256-gcm", encKey, iv);
-      cipher.setAAD(Buffer.from(aad, "utf8"));
-      const body = Buffer.concat([cipher.update(typeof plaintext === "string" ? Buffer.from(plaintext, "utf8") : plaintext), cipher.final()]);
-      return `${VERSION}.${Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64url")}`;
-    },
+    encrypt: (plaintext, aad) => `${VERSION}.${seal(plaintext, aad).toString("base64url")}`,
     decrypt(envelope, aad) {
       const [version, payload] = envelope.split(".", 2);
       if (version !== VERSION || !payload) throw new DataKeyMismatchError("unknown envelope format");
-      const raw = Buffer.from(payload, "base64url");
-      if (raw.length < 28) throw new DataKeyMismatchError("truncated envelope");
-      const decipher = createDecipheriv("aes-256-gcm", encKey, raw.subarray(0, 12));
-      decipher.setAAD(Buffer.from(aad, "utf8"));
-      decipher.setAuthTag(raw.subarray(raw.length - 16));
-      try {
-        return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]);
-      } catch {
-        throw new DataKeyMismatchError("envelope does not decrypt under this data key (wrong key, or the row was moved)");
-      }
+      return open(Buffer.from(payload, "base64url"), aad);
     },
+    seal,
+    open,
     mac(purpose, ...parts) {
       const h = createHmac("sha256", macKey).update(purpose);
       // Length-prefix each part so ("ab","c") and ("a","bc") never collide.

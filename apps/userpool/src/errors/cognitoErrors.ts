@@ -97,3 +97,5 @@ export const UsernameExistsException = errorClass("UsernameExistsException");
 
 /** The message Cognito uses for every failed sign-in, known user or not. */
 export const INCORRECT_CREDENTIALS = "Incorrect username or password.";
+/** Cognito's answer to a challenge session that is expired, used up, or not this client's. */
+export const CHALLENGE_INVALID = "Invalid session for the user, session is expired.";

@@ -12,8 +12,8 @@
  * and concurrent right passwords all sign in (no attempt is counted as a failure in the meantime).
  */
 import type { Clock } from "../clock.js";
-import { CognitoError, INCORRECT_CREDENTIALS, NotAuthorizedException } from "../errors/cognitoErrors.js";
-import type { LockoutPolicy, Store } from "../store/index.js";
+import { CHALLENGE_INVALID, CognitoError, INCORRECT_CREDENTIALS, NotAuthorizedException } from "../errors/cognitoErrors.js";
+import type { GroupRow, LockoutPolicy, RefreshTokenRow, Store, UserRow } from "../store/index.js";
 import { lockMs } from "../store/lockoutPolicy.js";
 import type { Pool } from "./pools.js";
 
@@ -21,6 +21,7 @@ export const FREE_FAILURES = 4;
 export const MAX_LOCK_MS = 900_000;
 export const QUIET_RESET_MS = 900_000;
 export const PASSWORD_ATTEMPTS_EXCEEDED = "Password attempts exceeded";
+
 
 export const POLICY: LockoutPolicy = { freeFailures: FREE_FAILURES, maxLockMs: MAX_LOCK_MS, quietMs: QUIET_RESET_MS };
 
@@ -45,6 +46,30 @@ export class LockoutService {
   async settle(pool: Pool, subject: string, ok: boolean): Promise<void> {
     if (!ok) throw await this.failure(pool, subject);
     if (!(await this.deps.store.lockouts.resetUnlessLocked(pool.id, subject, this.deps.clock.now().getTime()))) throw new NotAuthorizedException(PASSWORD_ATTEMPTS_EXCEEDED);
+  }
+
+  /**
+   * Settles a PASSWORD_VERIFIER answer whose proof was checked against its sealed challenge: the
+   * challenge is used up, the lockout settled as in `settle`, the user read back, and the sign-in's
+   * refresh token stored if the user will get tokens, in one store call. Returns the user and its
+   * groups when the sign-in stands; otherwise throws Cognito's error (a replayed challenge gets the
+   * answer an expired one gets).
+   */
+  async settleSrpAnswer(
+    pool: Pool,
+    a: { challengeId: string; expiresAt: number; subject: string; proofOk: boolean; user: { id: string; srpSalt: string } | null; refreshToken?: RefreshTokenRow },
+  ): Promise<{ user: UserRow; groups: GroupRow[]; refreshTokenStored: boolean }> {
+    const r = await this.deps.store.srpAnswers.settle({ ...a, poolId: pool.id, now: this.deps.clock.now().getTime(), policy: POLICY });
+    switch (r.outcome) {
+      case "signedIn":
+        return r;
+      case "replayed":
+        throw new NotAuthorizedException(CHALLENGE_INVALID);
+      case "locked":
+        throw new NotAuthorizedException(PASSWORD_ATTEMPTS_EXCEEDED);
+      case "wrong":
+        throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+    }
   }
 
   /** Counts a wrong credential (unless locked) and returns the error to answer with. */

@@ -45,7 +45,7 @@ export class RefreshService {
     let nextToken: string | undefined;
     if (i.rotate) {
       // Rotate before minting access tokens: of concurrent refreshes with one token, only the winner gets anything.
-      const next = this.deps.tokens.mintRefreshToken({ pool: i.pool, client: i.client, user, originJti: row.originJti, authTime: row.authTime });
+      const next = this.deps.tokens.mintRefreshToken({ pool: i.pool, client: i.client, userId: user.id, originJti: row.originJti, authTime: row.authTime });
       if (!(await this.deps.store.refreshTokens.rotate(hash, next.row, now, grace))) throw new NotAuthorizedException("Refresh Token has been revoked");
       nextToken = next.token;
     }

@@ -1,24 +1,12 @@
 import type { Clock } from "../clock.js";
 import { sha256, type DataCrypto } from "../crypto/envelope.js";
-import { NotAuthorizedException } from "../errors/cognitoErrors.js";
+import { CHALLENGE_INVALID, NotAuthorizedException } from "../errors/cognitoErrors.js";
 import type { Random } from "../random.js";
 import type { SessionRow, Store } from "../store/index.js";
 import type { Client, Pool } from "./pools.js";
 
-export type SessionKind = "SRP" | "NEW_PASSWORD_REQUIRED";
-
-/** Server-side state of a PASSWORD_VERIFIER challenge (hex values). `A` is the client's SRP_A. */
-export interface SrpState {
-  username: string;
-  b: string;
-  B: string;
-  A: string;
-  /** Set for the simulated challenge of an unknown user. */
-  unknownUser?: boolean;
-  /** Simulated challenge: the typed name's lookup key (lockout subject) and the fake verifier, hex (equal work at the answer). */
-  unknownKey?: string;
-  v?: string;
-}
+/** Challenges answered with a Session handle (PASSWORD_VERIFIER travels sealed: srpChallenge.ts). */
+export type SessionKind = "NEW_PASSWORD_REQUIRED";
 
 export interface ChallengeState {
   username: string;
@@ -28,14 +16,14 @@ const aad = (idHash: string) => `auth-session|${idHash}`;
 
 /**
  * Challenge sessions live in the database (any instance may receive the answer) and are single
- * use. The handle the client holds (SECRET_BLOCK or Session) is random; only its hash is stored,
- * and the state, which includes the SRP secret b, is encrypted.
+ * use. The handle the client holds (Session) is random; only its hash is stored, and the state is
+ * encrypted. Expired rows are deleted by Housekeeping.
  */
 export class SessionService {
   constructor(private readonly deps: { store: Store; crypto: DataCrypto; random: Random; clock: Clock }) {}
 
   /** Creates a session and returns its handle (48 random bytes). */
-  async create<S extends SrpState | ChallengeState>(kind: SessionKind, pool: Pool, client: Client, userId: string | null, state: S): Promise<Buffer> {
+  async create<S extends ChallengeState>(kind: SessionKind, pool: Pool, client: Client, userId: string | null, state: S): Promise<Buffer> {
     const handle = this.deps.random.bytes(48);
     const idHash = sha256(handle);
     const now = this.deps.clock.now().getTime();
@@ -60,7 +48,7 @@ export class SessionService {
     const idHash = sha256(handle);
     const row = await this.deps.store.sessions.get(idHash);
     if (!row || row.kind !== kind || row.clientId !== client.id || row.consumedAt !== null || row.expiresAt <= this.deps.clock.now().getTime()) {
-      throw new NotAuthorizedException("Invalid session for the user, session is expired.");
+      throw new NotAuthorizedException(CHALLENGE_INVALID);
     }
     return { row, state: JSON.parse(this.deps.crypto.decrypt(row.dataEnc, aad(idHash)).toString("utf8")) as S };
   }
@@ -69,7 +57,7 @@ export class SessionService {
   async consume<S>(kind: SessionKind, handle: Buffer, client: Client): Promise<{ row: SessionRow; state: S }> {
     const idHash = sha256(handle);
     const row = await this.deps.store.sessions.consume(idHash, this.deps.clock.now().getTime());
-    if (!row || row.kind !== kind || row.clientId !== client.id) throw new NotAuthorizedException("Invalid session for the user, session is expired.");
+    if (!row || row.kind !== kind || row.clientId !== client.id) throw new NotAuthorizedException(CHALLENGE_INVALID);
     return { row, state: JSON.parse(this.deps.crypto.decrypt(row.dataEnc, aad(idHash)).toString("utf8")) as S };
   }
 }

@@ -8,6 +8,7 @@ import type { AuthenticationResultType, ChallengeNameType } from "@aws-sdk/clien
 import { epochSeconds, type Clock } from "../clock.js";
 import type { DataCrypto } from "../crypto/envelope.js";
 import { createServerEphemeral, fromHex, isValidSrpA, parseSrpTimestamp, toHex, verifyClientProof } from "../crypto/srp.js";
+import { N_BYTES, toBigInt, toBytes } from "../crypto/srpPrimitives.js";
 import {
   INCORRECT_CREDENTIALS,
   InvalidParameterException,
@@ -23,7 +24,9 @@ import { checkSecretHash } from "./clientAuth.js";
 import type { PasswordService } from "./passwords.js";
 import { srpPoolName, type Client, type Pool, type PoolService } from "./pools.js";
 import type { LockoutService } from "./lockout.js";
-import type { ChallengeState, SessionService, SrpState } from "./sessions.js";
+import type { RevocationService } from "./revocation.js";
+import type { ChallengeState, SessionService } from "./sessions.js";
+import type { SrpChallenge, SrpChallengeSealer } from "./srpChallenge.js";
 import type { TokenService } from "./tokens.js";
 import type { Triggers } from "./triggers.js";
 import type { UserExistenceService } from "./userExistence.js";
@@ -37,6 +40,13 @@ export interface AuthResponse {
   AuthenticationResult?: AuthenticationResultType;
 }
 
+/** A sign-in whose refresh token is already stored: its origin_jti, auth_time and the token. */
+interface StoredSession {
+  originJti: string;
+  authTime: number;
+  refreshToken: string;
+}
+
 interface FlowContext {
   pool: Pool;
   client: Client;
@@ -48,6 +58,7 @@ type Deps = {
   users: UserService;
   passwords: PasswordService;
   sessions: SessionService;
+  challenges: SrpChallengeSealer;
   tokens: TokenService;
   triggers: Triggers;
   crypto: DataCrypto;
@@ -55,6 +66,7 @@ type Deps = {
   random: Random;
   lockout: LockoutService;
   existence: UserExistenceService;
+  revocation: RevocationService;
 };
 
 const DAY_MS = 86_400_000;
@@ -68,7 +80,7 @@ function required(params: Record<string, string> | undefined, name: string): str
 export class SignInService {
   constructor(private readonly deps: Deps) {}
 
-  /** USER_SRP_AUTH: answers PASSWORD_VERIFIER with salt, B and a SECRET_BLOCK naming the stored session. */
+  /** USER_SRP_AUTH: answers PASSWORD_VERIFIER with salt, B and the challenge sealed into SECRET_BLOCK. */
   async startSrp(ctx: FlowContext, params: Record<string, string> | undefined): Promise<AuthResponse> {
     const typed = required(params, "USERNAME");
     const srpA = required(params, "SRP_A");
@@ -79,6 +91,7 @@ export class SignInService {
       throw new InvalidParameterException("SRP_A is not a valid hexadecimal number.");
     }
     if (!isValidSrpA(A)) throw new InvalidParameterException("SRP_A is invalid.");
+    A = toBytes(toBigInt(A), N_BYTES); // by value: leading zeros a client may send do not change A
     const user = await this.deps.users.resolve(ctx.pool, typed);
     checkSecretHash(this.deps.pools, ctx.client, user ? [typed, user.username] : [typed], params?.SECRET_HASH);
 
@@ -89,24 +102,18 @@ export class SignInService {
     }
     await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user));
     const { b, B } = createServerEphemeral(verifier, (n) => this.deps.random.bytes(n));
-    const state: SrpState = { username: user.username, b: toHex(b), B: toHex(B), A: toHex(A) };
-    const handle = await this.deps.sessions.create("SRP", ctx.pool, ctx.client, user.id, state);
+    const salt = Buffer.from(user.srpSalt, "hex");
+    const secretBlock = this.sealChallenge(ctx, { username: user.username, userId: user.id, unknownSubject: "", b, A, B, verifier, salt });
     return {
       ChallengeName: "PASSWORD_VERIFIER",
-      ChallengeParameters: {
-        SALT: user.srpSalt,
-        SECRET_BLOCK: handle.toString("base64"),
-        SRP_B: toHex(B),
-        USERNAME: user.username,
-        USER_ID_FOR_SRP: user.username,
-      },
+      ChallengeParameters: { SALT: user.srpSalt, SECRET_BLOCK: secretBlock, SRP_B: toHex(B), USERNAME: user.username, USER_ID_FOR_SRP: user.username },
     };
   }
 
   /**
    * PreventUserExistenceErrors ENABLED: an unknown user gets a challenge indistinguishable from a
-   * real one (stable salt, a fresh B computed with the same exponentiation) and fails later with
-   * the same NotAuthorizedException a wrong password gets.
+   * real one (stable salt, a fresh B computed with the same exponentiation, a SECRET_BLOCK of the
+   * same length) and fails later with the same NotAuthorizedException a wrong password gets.
    */
   private async simulatedSrpChallenge(ctx: FlowContext, typed: string, A: Buffer): Promise<AuthResponse> {
     const key = this.deps.users.usernameKey(ctx.pool, typed);
@@ -114,12 +121,18 @@ export class SignInService {
     const { b, B } = createServerEphemeral(verifier, (n) => this.deps.random.bytes(n));
     // With e-mail/phone as username a real USER_ID_FOR_SRP is a UUID; echoing the typed name would give the game away.
     const username = ctx.pool.settings.UsernameAttributes?.length ? fakeUuid(this.deps.crypto.mac("fake-username", ctx.pool.id, key)) : typed;
-    const state: SrpState = { username, b: toHex(b), B: toHex(B), A: toHex(A), unknownUser: true, unknownKey: key, v: toHex(verifier) };
-    const handle = await this.deps.sessions.create("SRP", ctx.pool, ctx.client, null, state);
+    const unknownSubject = this.deps.existence.unknownSubject(ctx.pool, typed);
+    const secretBlock = this.sealChallenge(ctx, { username, userId: null, unknownSubject, b, A, B, verifier, salt });
     return {
       ChallengeName: "PASSWORD_VERIFIER",
-      ChallengeParameters: { SALT: toHex(salt), SECRET_BLOCK: handle.toString("base64"), SRP_B: toHex(B), USERNAME: username, USER_ID_FOR_SRP: username },
+      ChallengeParameters: { SALT: toHex(salt), SECRET_BLOCK: secretBlock, SRP_B: toHex(B), USERNAME: username, USER_ID_FOR_SRP: username },
     };
+  }
+
+  /** The SECRET_BLOCK of a new challenge, answerable for the client's AuthSessionValidity (3–15 minutes). */
+  private sealChallenge(ctx: FlowContext, c: Omit<SrpChallenge, "id" | "expiresAt">): string {
+    const expiresAt = this.deps.clock.now().getTime() + ctx.client.settings.AuthSessionValidity * 60_000;
+    return this.deps.challenges.seal(ctx.pool.id, ctx.client.id, { ...c, id: this.deps.challenges.newId(), expiresAt });
   }
 
   /** (Admin)RespondToAuthChallenge: the challenges this server issues. */
@@ -134,47 +147,58 @@ export class SignInService {
     }
   }
 
-  /** PASSWORD_VERIFIER: checks PASSWORD_CLAIM_SIGNATURE against the stored session (single use). */
+  /**
+   * PASSWORD_VERIFIER: opens the sealed challenge, checks PASSWORD_CLAIM_SIGNATURE against it, then
+   * one store call uses the challenge up, settles the lockout and reads the user with its groups.
+   */
   async answerPasswordVerifier(ctx: FlowContext, responses: Record<string, string> | undefined): Promise<AuthResponse> {
     const username = required(responses, "USERNAME");
     const secretBlock = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK");
     const signature = required(responses, "PASSWORD_CLAIM_SIGNATURE");
     const timestamp = required(responses, "TIMESTAMP");
     // The timestamp is signed by the client, so only its format matters here; freshness comes from
-    // the session, which is single use and expires after AuthSessionValidity.
+    // the challenge, which is single use and expires after AuthSessionValidity.
     if (!parseSrpTimestamp(timestamp)) throw new InvalidParameterException("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.");
-    const { row, state } = await this.deps.sessions.consume<SrpState>("SRP", Buffer.from(secretBlock, "base64"), ctx.client);
-    const proof = { poolName: srpPoolName(ctx.pool.id), userId: state.username, A: fromHex(state.A), B: fromHex(state.B), b: fromHex(state.b), secretBlock: Buffer.from(secretBlock, "base64"), timestamp, signature: Buffer.from(signature, "base64") };
-    if (state.unknownUser || !row.userId) {
-      // An unknown name is locked out like a user, and its answer costs a real proof check (against the
-      // fake verifier of its challenge), so neither the lockout nor the timing tells it apart.
-      await this.deps.users.resolve(ctx.pool, username);
-      if (state.v) verifyClientProof({ ...proof, salt: Buffer.alloc(16), verifier: fromHex(state.v) });
-      throw await this.deps.lockout.failure(ctx.pool, this.deps.existence.unknownSubject(ctx.pool, state.unknownKey ?? username));
-    }
-    const found = await this.deps.users.getByIdWithGroups(ctx.pool, row.userId);
-    if (!found || !(await this.sameUser(ctx.pool, found.user, username))) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
-    const { user, groups } = found;
-    checkSecretHash(this.deps.pools, ctx.client, [username, user.username], responses?.SECRET_HASH);
-    const verifier = this.deps.passwords.verifierOf(user);
+    const c = this.deps.challenges.open(ctx.pool.id, ctx.client.id, secretBlock, this.deps.clock.now().getTime());
+    if (!(await this.namesChallengeUser(ctx.pool, c, username))) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+    if (c.userId !== null) checkSecretHash(this.deps.pools, ctx.client, [username, c.username], responses?.SECRET_HASH);
+    // A simulated challenge costs the same proof check (against its fake verifier) and the same
+    // store call, and is locked out like a user, so neither timing nor lockout tells it apart.
     const ok =
-      !!verifier &&
-      !!user.srpSalt &&
       verifyClientProof({
         poolName: srpPoolName(ctx.pool.id),
-        userId: state.username,
-        salt: Buffer.from(user.srpSalt, "hex"),
-        verifier,
-        A: fromHex(state.A),
-        B: fromHex(state.B),
-        b: fromHex(state.b),
+        userId: c.username,
+        salt: c.salt,
+        verifier: c.verifier,
+        A: c.A,
+        B: c.B,
+        b: c.b,
         secretBlock: Buffer.from(secretBlock, "base64"),
         timestamp,
         signature: Buffer.from(signature, "base64"),
-      });
+      }) && c.userId !== null;
+    // The refresh token is minted now so that the one store call below can also store it, for a
+    // sign-in that stands (minted for a simulated challenge too: the same work).
+    const authTime = epochSeconds(this.deps.clock.now());
+    const originJti = this.deps.random.uuid();
+    const refresh = this.deps.tokens.mintRefreshToken({ pool: ctx.pool, client: ctx.client, userId: c.userId ?? "", originJti, authTime });
     // Lockout (developer guide, "Authentication flow"): the verdict and the count in one statement.
-    await this.deps.lockout.settle(ctx.pool, this.deps.lockout.subjectOf(user.id), ok);
-    return this.afterCredentials(ctx, user, groups);
+    const { user, groups, refreshTokenStored } = await this.deps.lockout.settleSrpAnswer(ctx.pool, {
+      challengeId: c.id,
+      expiresAt: c.expiresAt,
+      subject: c.userId === null ? c.unknownSubject : this.deps.lockout.subjectOf(c.userId),
+      proofOk: ok,
+      user: c.userId === null ? null : { id: c.userId, srpSalt: c.salt.toString("hex") },
+      refreshToken: refresh.row,
+    });
+    if (!refreshTokenStored) return this.afterCredentials(ctx, user, groups);
+    try {
+      return await this.afterCredentials(ctx, user, groups, { originJti, authTime, refreshToken: refresh.token });
+    } catch (err) {
+      // A trigger refused the sign-in after its refresh token was stored: that session never began.
+      await this.deps.revocation.revokeOrigin({ poolId: ctx.pool.id, originJti, userId: user.id, tokensExpireAt: refresh.row.expiresAt }).catch(() => undefined);
+      throw err;
+    }
   }
 
   /** USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH: the password is checked by recomputing the SRP verifier. */
@@ -231,8 +255,11 @@ export class SignInService {
     return this.issue(ctx, updated, "TokenGeneration_NewPasswordChallenge");
   }
 
-  /** The user passed the credential check: apply Cognito's status rules, then tokens or a challenge. */
-  private async afterCredentials(ctx: FlowContext, user: UserRow, groups?: readonly GroupRow[]): Promise<AuthResponse> {
+  /**
+   * The user passed the credential check: apply Cognito's status rules, then tokens or a challenge.
+   * `session` is the refresh token already stored for this sign-in (the SRP answer stores it).
+   */
+  private async afterCredentials(ctx: FlowContext, user: UserRow, groups?: readonly GroupRow[], session?: StoredSession): Promise<AuthResponse> {
     if (!user.enabled) throw new NotAuthorizedException("User is disabled.");
     switch (user.status) {
       case "UNCONFIRMED":
@@ -258,17 +285,24 @@ export class SignInService {
         throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     }
     await this.deps.triggers.postAuthentication({ ...ctx, user, newDeviceUsed: false });
-    return this.issue(ctx, user, "TokenGeneration_Authentication", groups);
+    return this.issue(ctx, user, "TokenGeneration_Authentication", groups, session);
   }
 
-  private async issue(ctx: FlowContext, user: UserRow, source: "TokenGeneration_Authentication" | "TokenGeneration_NewPasswordChallenge", groups?: readonly GroupRow[]): Promise<AuthResponse> {
+  private async issue(
+    ctx: FlowContext,
+    user: UserRow,
+    source: "TokenGeneration_Authentication" | "TokenGeneration_NewPasswordChallenge",
+    groups?: readonly GroupRow[],
+    session?: StoredSession,
+  ): Promise<AuthResponse> {
     const result = await this.deps.tokens.issueTokenSet({
       pool: ctx.pool,
       client: ctx.client,
       user,
       ...(groups ? { groups } : {}),
       source,
-      authTime: epochSeconds(this.deps.clock.now()),
+      authTime: session?.authTime ?? epochSeconds(this.deps.clock.now()),
+      ...(session ? { originJti: session.originJti, storedRefreshToken: session.refreshToken } : {}),
       withRefreshToken: true,
       ...(ctx.clientMetadata ? { clientMetadata: ctx.clientMetadata } : {}),
     });
@@ -279,6 +313,13 @@ export class SignInService {
   private async sameUser(pool: Pool, user: UserRow, name: string): Promise<boolean> {
     if (this.deps.users.usernameKey(pool, name) === user.usernameKey) return true;
     return (await this.deps.users.resolve(pool, name))?.id === user.id;
+  }
+
+  /** As `sameUser`, for the user a challenge was made for; a simulated one is named only by its USERNAME. */
+  private async namesChallengeUser(pool: Pool, c: SrpChallenge, name: string): Promise<boolean> {
+    if (this.deps.users.usernameKey(pool, name) === this.deps.users.usernameKey(pool, c.username)) return true;
+    const found = await this.deps.users.resolve(pool, name);
+    return c.userId !== null && found?.id === c.userId;
   }
 }
 

@@ -34,6 +34,8 @@ export interface TokenSetInput {
   originJti?: string;
   /** Also mint and store a refresh token. */
   withRefreshToken: boolean;
+  /** A refresh token the caller minted (mintRefreshToken, with this originJti) and has already stored. */
+  storedRefreshToken?: string;
   clientMetadata?: Record<string, string>;
   /** Hosted UI / OAuth: the granted scopes (the access token's `scope`; no ID token without openid). Default: the user-pools API scope. */
   scopes?: string[];
@@ -133,8 +135,10 @@ export class TokenService {
     if (withId && i.scopes) finalId.at_hash = createHash("sha256").update(accessToken).digest().subarray(0, 16).toString("base64url");
     const idToken = withId ? await this.sign(pool.id, "id", finalId) : undefined;
     const result: AuthenticationResultType = { AccessToken: accessToken, ExpiresIn: accessTtl, TokenType: "Bearer", ...(idToken ? { IdToken: idToken } : {}) };
-    if (i.withRefreshToken) {
-      const { token, row } = this.mintRefreshToken({ pool, client, user, originJti, authTime: i.authTime });
+    if (i.storedRefreshToken !== undefined) {
+      result.RefreshToken = i.storedRefreshToken;
+    } else if (i.withRefreshToken) {
+      const { token, row } = this.mintRefreshToken({ pool, client, userId: user.id, originJti, authTime: i.authTime });
       await this.deps.store.refreshTokens.insert(row);
       result.RefreshToken = token;
     }
@@ -142,7 +146,7 @@ export class TokenService {
   }
 
   /** A new opaque refresh token (256 random bits) and the row that stores only its hash. */
-  mintRefreshToken(i: { pool: Pool; client: Client; user: UserRow; originJti: string; authTime: number }): { token: string; row: RefreshTokenRow } {
+  mintRefreshToken(i: { pool: Pool; client: Client; userId: string; originJti: string; authTime: number }): { token: string; row: RefreshTokenRow } {
     const token = this.deps.random.bytes(32).toString("base64url");
     const now = this.deps.clock.now().getTime();
     const ttl = validitySeconds(i.client.settings.RefreshTokenValidity, i.client.settings.TokenValidityUnits.RefreshToken) * 1000;
@@ -152,7 +156,7 @@ export class TokenService {
         tokenHash: sha256(token),
         poolId: i.pool.id,
         clientId: i.client.id,
-        userId: i.user.id,
+        userId: i.userId,
         originJti: i.originJti,
         authTime: i.authTime,
         createdAt: now,

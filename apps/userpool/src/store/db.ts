@@ -2,6 +2,8 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Database as BetterSqlite3Database } from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from "kysely";
+import type { PoolClient as PgClient } from "pg";
+import { NAMED_STATEMENT } from "./kysely/prepared.js";
 import type { Database } from "./schema.js";
 
 export type DatabaseTarget = { engine: "sqlite"; file: string } | { engine: "postgres"; url: string; max?: number };
@@ -35,6 +37,21 @@ function withStatementCache(db: BetterSqlite3Database): SqliteDatabase {
   };
 }
 
+/**
+ * The PostgreSQL counterpart of the statement cache: queries marked by prepared.ts (the fixed set
+ * on the sign-in and refresh paths) run as named statements, which PostgreSQL parses and plans once
+ * per connection instead of at every execution. Every other query passes through unchanged.
+ * (A transaction-pooling PgBouncer needs max_prepared_statements set for this, as for any client
+ * that prepares statements.)
+ */
+function nameMarkedStatements(client: PgClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (text: unknown, ...rest: unknown[]) => {
+    const named = typeof text === "string" ? NAMED_STATEMENT.exec(text) : null;
+    return named ? query({ name: named[1], text, values: rest[0] }, ...rest.slice(1)) : query(text, ...rest);
+  };
+}
+
 /** Opens the userpool database: SQLite (better-sqlite3) by default, PostgreSQL when given a URL. */
 export async function openDatabase(target: DatabaseTarget): Promise<Kysely<Database>> {
   if (target.engine === "sqlite") {
@@ -59,5 +76,6 @@ export async function openDatabase(target: DatabaseTarget): Promise<Kysely<Datab
         oid === PG_INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
     },
   });
+  pool.on("connect", nameMarkedStatements);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -2,6 +2,7 @@ import { openDatabase, type DatabaseTarget } from "./db.js";
 import { kyselyClientStore, kyselyPoolStore } from "./kysely/pools.js";
 import { kyselyDevMailStore, kyselyKeyStore, kyselyMetaStore } from "./kysely/misc.js";
 import { kyselyCodeStore, kyselyRefreshTokenStore, kyselySessionStore } from "./kysely/secrets.js";
+import { kyselySrpAnswerStore } from "./kysely/srpAnswers.js";
 import { kyselyUserStore } from "./kysely/users.js";
 import { kyselyGroupStore, kyselyLockoutStore, kyselyPendingAttributeStore, kyselyQuotaStore, kyselyRevocationStore } from "./kysely/lifecycle.js";
 import {
@@ -30,20 +31,24 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     throw err;
   }
   const engine = target.engine;
+  const users = kyselyUserStore(db, engine);
+  const lockouts = kyselyLockoutStore(db, engine);
+  const refreshTokens = kyselyRefreshTokenStore(db, engine);
   return {
     engine,
     db,
     pools: kyselyPoolStore(db),
     clients: kyselyClientStore(db),
-    users: kyselyUserStore(db, engine),
+    users,
     codes: kyselyCodeStore(db),
-    refreshTokens: kyselyRefreshTokenStore(db, engine),
+    refreshTokens,
     sessions: kyselySessionStore(db),
     keys: kyselyKeyStore(db),
     devMail: kyselyDevMailStore(db),
     meta: kyselyMetaStore(db),
     revocations: kyselyRevocationStore(db),
-    lockouts: kyselyLockoutStore(db, engine),
+    lockouts,
+    srpAnswers: kyselySrpAnswerStore(db, engine, { users, lockouts, refreshTokens }),
     quotas: kyselyQuotaStore(db),
     groups: kyselyGroupStore(db, engine),
     pendingAttributes: kyselyPendingAttributeStore(db),

@@ -85,4 +85,6 @@ export interface Database extends OAuthTables {
   };
   user_group_members: { pool_id: string; group_name: string; user_id: string };
   pending_attributes: { user_id: string; pool_id: string; name: string; value: string; created_at: number };
+  // 0005_srp_challenges
+  srp_answered_challenges: { challenge_id: string; pool_id: string; expires_at: number };
 }

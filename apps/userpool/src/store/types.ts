@@ -6,7 +6,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.js";
 import type { AuthorizationCodeStore, DomainStore, FederationStateStore, GrantStore, HostedSessionStore, IdentityProviderStore, ResourceServerStore } from "./oauthTypes.js";
-import type { GroupRow, GroupStore, LockoutStore, PendingAttributeStore, QuotaStore, RevocationStore } from "./lifecycleTypes.js";
+import type { GroupRow, GroupStore, LockoutStore, PendingAttributeStore, QuotaStore, RevocationStore, SrpAnswerStore } from "./lifecycleTypes.js";
 
 export type * from "./lifecycleTypes.js";
 
@@ -215,6 +215,8 @@ export interface SessionStore {
   get(idHash: string): Promise<SessionRow | undefined>;
   /** Atomic single use: returns the row only to the one caller that consumed it while unexpired. */
   consume(idHash: string, now: number): Promise<SessionRow | undefined>;
+  /** Deletes sessions that have expired (used or not); returns how many. */
+  purgeExpired(now: number): Promise<number>;
 }
 
 export interface KeyStore {
@@ -248,6 +250,7 @@ export interface Store {
   readonly meta: MetaStore;
   readonly revocations: RevocationStore;
   readonly lockouts: LockoutStore;
+  readonly srpAnswers: SrpAnswerStore;
   readonly quotas: QuotaStore;
   readonly groups: GroupStore;
   readonly pendingAttributes: PendingAttributeStore;

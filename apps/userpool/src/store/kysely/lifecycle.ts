@@ -1,27 +1,10 @@
-import { sql, type Compilable, type CompiledQuery, type Kysely, type QueryResult, type Selectable } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Selectable } from "kysely";
 import type { Database } from "../schema.js";
 import type { GroupStore, LockoutRow, LockoutStore, PendingAttributeStore, QuotaStore, RevocationStore } from "../lifecycleTypes.js";
 import { lockMs } from "../lockoutPolicy.js";
 import { mapConflict } from "./conflict.js";
-import { param } from "./prepared.js";
+import { compiledOnce, param } from "./prepared.js";
 import { toGroup, toUser } from "./rows.js";
-
-/**
- * Like prepared.ts's `prepared`, but runs on any executor (the database or a transaction): the
- * lockout check runs in every sign-in, inside a transaction, and compiling its queries anew each
- * time would cost more than running them.
- */
-function compiledOnce<R>(build: () => Compilable<R>): (on: Pick<Kysely<any>, "executeQuery">, values: Record<string, unknown>) => Promise<QueryResult<R>> {
-  let compiled: CompiledQuery<R> | undefined;
-  let names: string[] = [];
-  return (on, values) => {
-    if (!compiled) {
-      compiled = build().compile();
-      names = compiled.parameters.map((p) => String(p).slice("\u0000param:".length));
-    }
-    return on.executeQuery<R>({ ...compiled, parameters: names.map((n) => values[n]) });
-  };
-}
 
 export function kyselyRevocationStore(db: Kysely<Database>): RevocationStore {
   const statusQuery = compiledOnce(() => {
@@ -96,38 +79,55 @@ export function kyselyRevocationStore(db: Kysely<Database>): RevocationStore {
 
 const toLockout = (r: Selectable<Database["sign_in_lockouts"]>): LockoutRow => ({ failures: Number(r.failures), lastFailureAt: Number(r.last_failure_at), lockedUntil: Number(r.locked_until) });
 
+/**
+ * The two lockout upserts, over a given source of one row (pool_id, subject, failures,
+ * last_failure_at, locked_until): `values (...)` here, a CTE's select in srpAnswers.ts. Each is one
+ * statement whose DO UPDATE … WHERE skips a locked row, and then RETURNING yields nothing: that is
+ * how a refused attempt is told apart, with no read-then-write race. In the SET list every column
+ * reference reads the old row, on both engines.
+ */
+export function lockoutUpserts(engine: "sqlite" | "postgres") {
+  const big = (name: string) => (engine === "postgres" ? sql`cast(${param(name)} as bigint)` : sql`${param(name)}`);
+  const t = (c: string) => sql.ref(`sign_in_lockouts.${c}`);
+  const columns = sql`sign_in_lockouts (pool_id, subject, failures, last_failure_at, locked_until)`;
+  return {
+    big,
+    /** Counts a failure: params now, quiet, free, max. The source's row is the first failure (1, now, first lock). */
+    failure(source: RawBuilder<unknown>) {
+      const reset = sql`${big("now")} - ${t("last_failure_at")} >= ${big("quiet")}`;
+      const n = sql`(case when ${reset} then 1 else ${t("failures")} + 1 end)`;
+      const shift = sql`(${n} - ${big("free")} - 1)`;
+      const least = engine === "postgres" ? sql`least` : sql`min`;
+      const lock = sql`(case when ${n} <= ${big("free")} then 0 when ${shift} >= 20 then ${big("max")} else ${least}(${engine === "postgres" ? sql`cast(1000 as bigint) << cast(${shift} as integer)` : sql`1000 << ${shift}`}, ${big("max")}) end)`;
+      return sql<Selectable<Database["sign_in_lockouts"]>>`
+        insert into ${columns} ${source}
+        on conflict (pool_id, subject) do update set
+          failures = ${n},
+          last_failure_at = ${big("now")},
+          locked_until = case when ${lock} = 0 then 0 else ${big("now")} + ${lock} end
+        where ${big("now")} >= ${t("locked_until")}
+        returning failures, last_failure_at, locked_until`;
+    },
+    /** A right password: the count back to zero, skipped during a lock. Param now; the source's row is (0, 0, 0). */
+    reset(source: RawBuilder<unknown>) {
+      return sql<{ failures: number }>`
+        insert into ${columns} ${source}
+        on conflict (pool_id, subject) do update set failures = 0, locked_until = 0
+        where ${big("now")} >= ${t("locked_until")}
+        returning failures`;
+    },
+  };
+}
+
 export function kyselyLockoutStore(db: Kysely<Database>, engine: "sqlite" | "postgres"): LockoutStore {
-  // One upsert per sign-in attempt. Its DO UPDATE … WHERE skips a locked row, and then RETURNING
-  // yields nothing: that is how a refused attempt is told apart, with no read-then-write race.
-  // In the SET list every column reference reads the old row, on both engines.
+  const upserts = lockoutUpserts(engine);
+  const { big } = upserts;
   const countFailure = compiledOnce(() => {
-    const t = (c: string) => sql.ref(`sign_in_lockouts.${c}`);
-    const big = (name: string) => (engine === "postgres" ? sql`cast(${param(name)} as bigint)` : sql`${param(name)}`);
-    const reset = sql`${big("now")} - ${t("last_failure_at")} >= ${big("quiet")}`;
-    const n = sql`(case when ${reset} then 1 else ${t("failures")} + 1 end)`;
-    const shift = sql`(${n} - ${big("free")} - 1)`;
-    const least = engine === "postgres" ? sql`least` : sql`min`;
-    const lock = sql`(case when ${n} <= ${big("free")} then 0 when ${shift} >= 20 then ${big("max")} else ${least}(${engine === "postgres" ? sql`cast(1000 as bigint) << cast(${shift} as integer)` : sql`1000 << ${shift}`}, ${big("max")}) end)`;
-    const raw = sql<Selectable<Database["sign_in_lockouts"]>>`
-      insert into sign_in_lockouts (pool_id, subject, failures, last_failure_at, locked_until)
-      values (${param("pool")}, ${param("subject")}, 1, ${big("now")}, ${big("first_lock")})
-      on conflict (pool_id, subject) do update set
-        failures = ${n},
-        last_failure_at = ${big("now")},
-        locked_until = case when ${lock} = 0 then 0 else ${big("now")} + ${lock} end
-      where ${big("now")} >= ${t("locked_until")}
-      returning failures, last_failure_at, locked_until`;
+    const raw = upserts.failure(sql`values (${param("pool")}, ${param("subject")}, 1, ${big("now")}, ${big("first_lock")})`);
     return { compile: () => raw.compile(db) };
   });
-  // A right password: the same upsert shape, to zero, skipped (no row returned) during a lock.
   const reset = compiledOnce(() => {
-    const big = (name: string) => (engine === "postgres" ? sql`cast(${param(name)} as bigint)` : sql`${param(name)}`);
-    const raw = sql<{ failures: number }>`
-      insert into sign_in_lockouts (pool_id, subject, failures, last_failure_at, locked_until)
-      values (${param("pool")}, ${param("subject")}, 0, 0, 0)
-      on conflict (pool_id, subject) do update set failures = 0, locked_until = 0
-      where ${big("now")} >= ${sql.ref("sign_in_lockouts.locked_until")}
-      returning failures`;
+    const raw = upserts.reset(sql`values (${param("pool")}, ${param("subject")}, 0, 0, 0)`);
     return { compile: () => raw.compile(db) };
   });
   const select = compiledOnce(() => db.selectFrom("sign_in_lockouts").selectAll().where("pool_id", "=", param("pool")).where("subject", "=", param("subject")));

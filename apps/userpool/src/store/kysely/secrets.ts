@@ -171,5 +171,9 @@ export function kyselySessionStore(db: Kysely<Database>): SessionStore {
       const r = (await consume({ id: idHash, now })).rows[0] as Selectable<Database["auth_sessions"]> | undefined;
       return r && toSession(r);
     },
+    async purgeExpired(now) {
+      const r = await db.deleteFrom("auth_sessions").where("expires_at", "<=", now).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
   };
 }

@@ -2,7 +2,7 @@ import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
 import type { Database } from "../schema.js";
 import type { AliasRow, AliasType, UserFilter, UserStore } from "../types.js";
 import { mapConflict } from "./conflict.js";
-import { toGroup, toUser } from "./rows.js";
+import { toUser, toUserWithGroups } from "./rows.js";
 import { param, prepared } from "./prepared.js";
 
 const ATTRIBUTE_FIELDS = new Set(["email", "phone_number", "name", "given_name", "family_name", "preferred_username"]);
@@ -96,12 +96,7 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
       return r && toUser(r);
     },
     async getByIdWithGroups(poolId, id) {
-      const rows = (await byIdWithGroups({ pool: poolId, id })).rows;
-      if (!rows[0]) return undefined;
-      const groups = rows
-        .filter((r) => r.g_name !== null)
-        .map((r) => toGroup({ pool_id: poolId, name: r.g_name!, description: r.g_description, role_arn: r.g_role_arn, precedence: r.g_precedence, created_at: r.g_created_at!, updated_at: r.g_updated_at! }));
-      return { user: toUser(rows[0]), groups };
+      return toUserWithGroups(poolId, (await byIdWithGroups({ pool: poolId, id })).rows);
     },
     async getByUsernameKey(poolId, usernameKey) {
       const r = (await byKey({ pool: poolId, key: usernameKey })).rows[0];

@@ -2,12 +2,14 @@ import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type Migra
 import * as m0001 from "./0001_initial.js";
 import * as m0002 from "./0002_lifecycle.js";
 import * as m0004 from "./0004_oauth.js";
+import * as m0005 from "./0005_srp_challenges.js";
 
 /** Versioned migrations, in order. Add a file and one line here; never edit a shipped migration. */
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
   "0002_lifecycle": m0002,
   "0004_oauth": m0004,
+  "0005_srp_challenges": m0005,
 };
 
 /** Runs at every start; concurrent starts on PostgreSQL serialise on Kysely's migration lock. */

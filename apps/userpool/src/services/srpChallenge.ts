@@ -1,0 +1,118 @@
+/**
+ * The PASSWORD_VERIFIER challenge travels in its SECRET_BLOCK, sealed (AES-256-GCM under the data
+ * key, bound to the pool and client): the server's secret b, A, B, and the verifier and salt the
+ * challenge was made for. InitiateAuth therefore writes nothing, and RespondToAuthChallenge can
+ * check the proof before it touches the database; single use comes from recording the challenge's
+ * random ID when it is answered (SrpAnswerStore), until the challenge would have expired anyway.
+ *
+ * Every instance sharing the data key can open every block, so two processes behave as one pool.
+ * The layout is fixed-size binary padded to a whole number of kilobytes, so a simulated challenge
+ * (unknown user) seals to exactly the length of a real one.
+ */
+import { N_BYTES } from "../crypto/srpPrimitives.js";
+import type { DataCrypto } from "../crypto/envelope.js";
+import { CHALLENGE_INVALID, NotAuthorizedException } from "../errors/cognitoErrors.js";
+import type { Random } from "../random.js";
+
+/** What a PASSWORD_VERIFIER answer is checked against. Byte fields are raw. */
+export interface SrpChallenge {
+  /** 16 random bytes, hex: recorded when the challenge is answered, so it is answered once. */
+  id: string;
+  /** Epoch ms after which the challenge cannot be answered (the client's AuthSessionValidity). */
+  expiresAt: number;
+  /** USER_ID_FOR_SRP as sent in the challenge. */
+  username: string;
+  /** The user's ID; null for the simulated challenge of an unknown name. */
+  userId: string | null;
+  /** The lockout subject of a simulated challenge (a MAC of the typed name); "" for a real one. */
+  unknownSubject: string;
+  b: Buffer;
+  A: Buffer;
+  B: Buffer;
+  verifier: Buffer;
+  salt: Buffer;
+}
+
+const FORMAT = 1;
+const ID_BYTES = 16;
+const B_SECRET_BYTES = 32;
+const SALT_BYTES = 16;
+const PAD_TO = 1024;
+
+const aad = (poolId: string, clientId: string) => `srp-secret-block|${poolId}|${clientId}`;
+
+function put(buf: Buffer, at: number, bytes: Buffer, width: number): number {
+  if (bytes.length > width) throw new RangeError(`sealed challenge field is ${bytes.length} bytes, the layout has ${width}`);
+  bytes.copy(buf, at + width - bytes.length); // left-padded: big-endian numbers keep their value
+  return at + width;
+}
+
+function putString(buf: Buffer, at: number, s: string): number {
+  const bytes = Buffer.from(s, "utf8");
+  buf.writeUInt16BE(bytes.length, at);
+  bytes.copy(buf, at + 2);
+  return at + 2 + bytes.length;
+}
+
+export class SrpChallengeSealer {
+  constructor(private readonly deps: { crypto: DataCrypto; random: Random }) {}
+
+  newId(): string {
+    return this.deps.random.bytes(ID_BYTES).toString("hex");
+  }
+
+  /** The SECRET_BLOCK for `c`, base64 as Cognito sends it. */
+  seal(poolId: string, clientId: string, c: SrpChallenge): string {
+    const strings = [c.username, c.userId ?? "", c.unknownSubject].map((s) => Buffer.byteLength(s, "utf8") + 2).reduce((a, b) => a + b, 0);
+    const fixed = 2 + 8 + ID_BYTES + B_SECRET_BYTES + 3 * N_BYTES + SALT_BYTES;
+    const size = Math.max(2, Math.ceil((fixed + strings) / PAD_TO)) * PAD_TO;
+    const buf = Buffer.alloc(size);
+    buf.writeUInt8(FORMAT, 0);
+    buf.writeUInt8(c.userId === null ? 1 : 0, 1);
+    buf.writeBigUInt64BE(BigInt(c.expiresAt), 2);
+    let at = put(buf, 10, Buffer.from(c.id, "hex"), ID_BYTES);
+    at = put(buf, at, c.b, B_SECRET_BYTES);
+    at = put(buf, at, c.A, N_BYTES);
+    at = put(buf, at, c.B, N_BYTES);
+    at = put(buf, at, c.verifier, N_BYTES);
+    at = put(buf, at, c.salt, SALT_BYTES);
+    at = putString(buf, at, c.username);
+    at = putString(buf, at, c.userId ?? "");
+    putString(buf, at, c.unknownSubject);
+    return this.deps.crypto.seal(buf, aad(poolId, clientId)).toString("base64");
+  }
+
+  /**
+   * Opens a SECRET_BLOCK sent back by `clientId` at `now`. A block from another pool or client,
+   * a tampered, truncated or expired one all get Cognito's NotAuthorizedException.
+   */
+  open(poolId: string, clientId: string, secretBlock: string, now: number): SrpChallenge {
+    let buf: Buffer;
+    try {
+      buf = this.deps.crypto.open(Buffer.from(secretBlock, "base64"), aad(poolId, clientId));
+    } catch {
+      throw new NotAuthorizedException(CHALLENGE_INVALID);
+    }
+    // Authenticated, so it is a block this server wrote; the checks below guard against format changes.
+    if (buf.length < PAD_TO || buf.readUInt8(0) !== FORMAT) throw new NotAuthorizedException(CHALLENGE_INVALID);
+    const expiresAt = Number(buf.readBigUInt64BE(2));
+    if (expiresAt <= now) throw new NotAuthorizedException(CHALLENGE_INVALID);
+    let at = 10;
+    const take = (n: number) => Buffer.from(buf.subarray(at, (at += n)));
+    const takeString = () => {
+      const n = buf.readUInt16BE(at);
+      at += 2;
+      return take(n).toString("utf8");
+    };
+    const id = take(ID_BYTES).toString("hex");
+    const b = take(B_SECRET_BYTES);
+    const A = take(N_BYTES);
+    const B = take(N_BYTES);
+    const verifier = take(N_BYTES);
+    const salt = take(SALT_BYTES);
+    const username = takeString();
+    const userId = takeString();
+    const unknownSubject = takeString();
+    return { id, expiresAt, username, userId: buf.readUInt8(1) === 1 ? null : userId, unknownSubject, b, A, B, verifier, salt };
+  }
+}

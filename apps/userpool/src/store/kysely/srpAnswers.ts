@@ -1,0 +1,116 @@
+import { sql, type Kysely, type Selectable } from "kysely";
+import type { Database } from "../schema.js";
+import type { LockoutStore, SrpAnswerOutcome, SrpAnswerStore } from "../lifecycleTypes.js";
+import { lockMs } from "../lockoutPolicy.js";
+import type { RefreshTokenStore, UserStore } from "../types.js";
+import { lockoutUpserts } from "./lifecycle.js";
+import { compiledOnce, param, prepared } from "./prepared.js";
+import { toUserWithGroups, type GroupColumns } from "./rows.js";
+
+/**
+ * SQLite runs the answer as the statements it is made of (they cost microseconds in-process;
+ * each is atomic on its own, which is all the contract asks). PostgreSQL runs it as one statement
+ * with data-modifying CTEs: every round trip to the server costs the user pool more CPU than the
+ * work done in it, and this is the sign-in's hot path.
+ */
+export function kyselySrpAnswerStore(db: Kysely<Database>, engine: "sqlite" | "postgres", deps: { users: UserStore; lockouts: LockoutStore; refreshTokens: RefreshTokenStore }): SrpAnswerStore {
+  const markAnswered = prepared(db, () =>
+    db
+      .insertInto("srp_answered_challenges")
+      .values({ challenge_id: param("id"), pool_id: param("pool"), expires_at: param("expires") })
+      .onConflict((oc) => oc.column("challenge_id").doNothing())
+      .returning("challenge_id"),
+  );
+
+  const oneStatement = compiledOnce(() => {
+    const u = lockoutUpserts("postgres");
+    const { big } = u;
+    const ok = sql`(select ok from verdict)`;
+    const text = (name: string) => sql`cast(${param(name)} as varchar)`;
+    const raw = sql<Selectable<Database["users"]> & GroupColumns & { fresh: string; ok: boolean | null; settled: string; stored: string }>`
+      with answered as (
+        insert into srp_answered_challenges (challenge_id, pool_id, expires_at)
+        values (${param("id")}, ${param("pool")}, ${big("expires")})
+        on conflict (challenge_id) do nothing
+        returning 1 as fresh
+      ), verdict as (
+        select cast(${param("proof_ok")} as boolean)
+          and exists (select 1 from users where pool_id = ${param("pool")} and id = ${param("user")} and srp_salt = ${param("salt")}) as ok
+        from answered
+      ), reset as (
+        ${u.reset(sql`select ${param("pool")}, ${param("subject")}, 0, 0, 0 from verdict where verdict.ok`)}
+      ), failure as (
+        ${u.failure(sql`select ${param("pool")}, ${param("subject")}, 1, ${big("now")}, ${big("first_lock")} from verdict where not verdict.ok`)}
+      ), stored as (
+        insert into refresh_tokens (token_hash, pool_id, client_id, user_id, origin_jti, auth_time, created_at, expires_at)
+        select ${text("rt_hash")}, ${param("pool")}, ${text("rt_client")}, ${param("user")}, ${text("rt_origin")}, ${big("rt_auth_time")}, ${big("rt_created")}, ${big("rt_expires")}
+        from reset join users su on su.pool_id = ${param("pool")} and su.id = ${param("user")}
+        where ${text("rt_hash")} is not null and su.status = 'CONFIRMED' and su.enabled = 1
+        returning 1 as stored
+      )
+      select
+        (select count(*) from answered) as fresh,
+        ${ok} as ok,
+        (select count(*) from reset) + (select count(*) from failure) as settled,
+        (select count(*) from stored) as stored,
+        usr.*,
+        g.name as g_name, g.description as g_description, g.role_arn as g_role_arn,
+        g.precedence as g_precedence, g.created_at as g_created_at, g.updated_at as g_updated_at
+      from (select 1) as one
+      left join users usr on ${ok} is true and usr.pool_id = ${param("pool")} and usr.id = ${param("user")}
+      left join user_group_members m on m.pool_id = usr.pool_id and m.user_id = usr.id
+      left join user_pool_groups g on g.pool_id = m.pool_id and g.name = m.group_name
+      order by g.name collate "C"`;
+    return { compile: () => raw.compile(db) };
+  });
+
+  return {
+    async settle(a) {
+      if (engine === "postgres") {
+        const firstLock = lockMs(1, a.policy);
+        const { rows } = await oneStatement(db, {
+          id: a.challengeId,
+          pool: a.poolId,
+          expires: a.expiresAt,
+          proof_ok: a.proofOk,
+          user: a.user?.id ?? null,
+          salt: a.user?.srpSalt ?? null,
+          subject: a.subject,
+          now: a.now,
+          first_lock: firstLock ? a.now + firstLock : 0,
+          quiet: a.policy.quietMs,
+          free: a.policy.freeFailures,
+          max: a.policy.maxLockMs,
+          rt_hash: a.refreshToken?.tokenHash ?? null,
+          rt_client: a.refreshToken?.clientId ?? null,
+          rt_origin: a.refreshToken?.originJti ?? null,
+          rt_auth_time: a.refreshToken?.authTime ?? null,
+          rt_created: a.refreshToken?.createdAt ?? null,
+          rt_expires: a.refreshToken?.expiresAt ?? null,
+        });
+        const head = rows[0] as { fresh: string; ok: boolean | null; settled: string; stored: string } | undefined;
+        if (!head || Number(head.fresh) === 0) return { outcome: "replayed" };
+        if (Number(head.settled) === 0) return { outcome: "locked" };
+        if (!head.ok) return { outcome: "wrong" };
+        const found = toUserWithGroups(a.poolId, rows as never);
+        // The verdict saw the user, and the join reads the same snapshot: it cannot be missing.
+        if (!found) throw new Error("srp answer: the user vanished between two reads of one snapshot");
+        return { outcome: "signedIn", ...found, refreshTokenStored: Number(head.stored) === 1 };
+      }
+      const fresh = (await markAnswered({ id: a.challengeId, pool: a.poolId, expires: a.expiresAt })).rows.length === 1;
+      if (!fresh) return { outcome: "replayed" };
+      const found = a.proofOk && a.user ? await deps.users.getByIdWithGroups(a.poolId, a.user.id) : undefined;
+      if (found && found.user.srpSalt === a.user?.srpSalt) {
+        if (!(await deps.lockouts.resetUnlessLocked(a.poolId, a.subject, a.now))) return { outcome: "locked" };
+        const store = !!a.refreshToken && found.user.status === "CONFIRMED" && found.user.enabled;
+        if (store) await deps.refreshTokens.insert(a.refreshToken!);
+        return { outcome: "signedIn", ...found, refreshTokenStored: store } satisfies SrpAnswerOutcome;
+      }
+      return (await deps.lockouts.countFailure(a.poolId, a.subject, a.now, a.policy)) ? { outcome: "wrong" } : { outcome: "locked" };
+    },
+    async purgeExpired(now) {
+      const r = await db.deleteFrom("srp_answered_challenges").where("expires_at", "<=", now).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+  };
+}
