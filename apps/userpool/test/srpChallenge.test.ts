@@ -63,6 +63,15 @@ describe.each(testEngines())("sealed SRP challenges on $name", (engine) => {
     expect(after.srp_answered_challenges).toBe(before.srp_answered_challenges! + 1);
   });
 
+  it("a USERNAME longer than any user can have is refused as a parameter error, known user or not", async () => {
+    const long = `${"a".repeat(2040)}@example.com`;
+    const r = await rejection(up.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_SRP_AUTH", ClientId: CLIENT_ID, AuthParameters: srpAuthParameters(long, createClientEphemeral({ aBytes: 32 })) })));
+    expect(r).toMatchObject({ name: "InvalidParameterException", message: "USERNAME must be at most 2048 characters long." });
+    // Just under the limit an unknown name still gets a normal-looking challenge.
+    const c = await challenge(`${"b".repeat(2036)}@example.com`);
+    expect(c.params.USER_ID_FOR_SRP).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it("answers once: a replay of a right answer is refused", async () => {
     const { email, password } = await confirmedUser(up);
     const c = await challenge(email);

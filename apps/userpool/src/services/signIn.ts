@@ -70,6 +70,7 @@ type Deps = {
 };
 
 const DAY_MS = 86_400_000;
+const MAX_TYPED_USERNAME = 2048;
 
 function required(params: Record<string, string> | undefined, name: string): string {
   const v = params?.[name];
@@ -83,6 +84,9 @@ export class SignInService {
   /** USER_SRP_AUTH: answers PASSWORD_VERIFIER with salt, B and the challenge sealed into SECRET_BLOCK. */
   async startSrp(ctx: FlowContext, params: Record<string, string> | undefined): Promise<AuthResponse> {
     const typed = required(params, "USERNAME");
+    // No user can be named by more (usernames are at most 128 characters, e-mail addresses 2048), and
+    // the challenge, which carries the name, must stay small.
+    if (typed.length > MAX_TYPED_USERNAME) throw new InvalidParameterException(`USERNAME must be at most ${MAX_TYPED_USERNAME} characters long.`);
     const srpA = required(params, "SRP_A");
     let A: Buffer;
     try {
