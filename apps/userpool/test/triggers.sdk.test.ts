@@ -228,6 +228,11 @@ describe.each(testEngines())("Lambda triggers through the AWS SDK on $name", (en
       await expect(srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password: GOOD_PASSWORD })).rejects.toMatchObject({
         message: "PostAuthentication failed with error audit log unavailable.",
       });
+      // The SRP answer stores the refresh token with the sign-in; a sign-in refused after that leaves it revoked.
+      const sub = (await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }))).Username!;
+      const stored = await up.store.db.selectFrom("refresh_tokens").select(["revoked_at"]).where("user_id", "=", sub).execute();
+      expect(stored).toHaveLength(1);
+      expect(stored[0]!.revoked_at).not.toBeNull();
     });
 
     it("PostConfirmation failing fails ConfirmSignUp with Cognito's message", async () => {
