@@ -126,4 +126,21 @@ describe.each(testEngines())("sealed SRP challenges on $name", (engine) => {
     }
     expect((await rowCounts()).srp_answered_challenges).toBe(0);
   });
+
+  it("housekeeping deletes refresh tokens a week after they expired (30 days by default), not before", async () => {
+    const { email, password } = await confirmedUser(up);
+    const tokens = (await (await challenge(email)).answer(password)).AuthenticationResult!;
+    const hash = (await import("../src/crypto/envelope.js")).sha256(tokens.RefreshToken!);
+    const housekeeping = new Housekeeping({ store: up.store, clock, log: up.services.log });
+    const DAY = 86_400_000;
+    for (const [days, kept] of [[36.99, true], [37, false]] as const) {
+      clock.advance(days * DAY);
+      try {
+        await housekeeping.run();
+      } finally {
+        clock.advance(-days * DAY);
+      }
+      expect(!!(await up.store.refreshTokens.get(hash)), `after ${days} days`).toBe(kept);
+    }
+  });
 });

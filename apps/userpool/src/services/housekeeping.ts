@@ -1,23 +1,40 @@
 /**
  * Deletes what nobody can use any more: challenge sessions (NEW_PASSWORD_REQUIRED) and answered SRP
- * challenges past their expiry. Without it both tables would grow with every sign-in for ever.
- * Every instance runs it on a timer; the deletes are idempotent, so instances need no coordination.
+ * challenges past their expiry, revocation records whose tokens have all expired, and refresh tokens
+ * and confirmation codes a week after they expired (until then a late use still gets "expired"
+ * rather than "invalid"). Without it these tables would grow with every sign-in for ever. Every
+ * instance runs it on a timer; the deletes are idempotent, so instances need no coordination.
  */
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/index.js";
 
 export const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
+/** How long expired refresh tokens and codes are kept, so their errors stay precise. */
+export const EXPIRED_KEPT_MS = 7 * 86_400_000;
+
+export interface HousekeepingPass {
+  sessions: number;
+  srpChallenges: number;
+  revocations: number;
+  refreshTokens: number;
+  codes: number;
+}
 
 export class Housekeeping {
   constructor(private readonly deps: { store: Store; clock: Clock; log: Logger }) {}
 
   /** One pass; returns how many rows of each kind it deleted. */
-  async run(): Promise<{ sessions: number; srpChallenges: number }> {
+  async run(): Promise<HousekeepingPass> {
     const now = this.deps.clock.now().getTime();
-    const sessions = await this.deps.store.sessions.purgeExpired(now);
-    const srpChallenges = await this.deps.store.srpAnswers.purgeExpired(now);
-    return { sessions, srpChallenges };
+    const { store } = this.deps;
+    return {
+      sessions: await store.sessions.purgeExpired(now),
+      srpChallenges: await store.srpAnswers.purgeExpired(now),
+      revocations: await store.revocations.purgeExpired(now),
+      refreshTokens: await store.refreshTokens.purgeExpired(now - EXPIRED_KEPT_MS),
+      codes: await store.codes.purgeExpired(now - EXPIRED_KEPT_MS),
+    };
   }
 
   /** Runs a pass now and every `intervalMs`; returns the function that stops it (and waits for a pass in progress). */
@@ -26,7 +43,7 @@ export class Housekeeping {
     const pass = () => {
       running = this.run().then(
         (n) => {
-          if (n.sessions + n.srpChallenges > 0) this.deps.log.debug(n, "housekeeping: expired rows deleted");
+          if (Object.values(n).some((c) => c > 0)) this.deps.log.debug(n, "housekeeping: expired rows deleted");
         },
         (err: unknown) => this.deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, "housekeeping pass failed; the next one retries"),
       );

@@ -280,6 +280,33 @@ export function storeContract(open: () => Promise<Store>): void {
   );
 
   it(
+    "purging: sessions, refresh tokens and codes expired at or before the cutoff are deleted, the others stay",
+    withStore(async (s) => {
+      const p = await pool(s);
+      const u = user(p, "purge");
+      await s.users.create(u, []);
+      const session = { poolId: p, clientId: "c", userId: null, kind: "NEW_PASSWORD_REQUIRED", dataEnc: "v1.z", createdAt: T0, consumedAt: null };
+      await s.sessions.create({ ...session, idHash: "purge-s-old", expiresAt: T0 + 10 });
+      await s.sessions.create({ ...session, idHash: "purge-s-new", expiresAt: T0 + 11 });
+      await s.refreshTokens.insert(refresh(p, u.id, "purge-r-old", { expiresAt: T0 + 10 }));
+      await s.refreshTokens.insert(refresh(p, u.id, "purge-r-new", { expiresAt: T0 + 11 }));
+      const code = { poolId: p, userId: u.id, createdAt: T0 };
+      await s.codes.issue({ ...code, id: randomUUID(), purpose: "A", codeMac: "purge-c-old", expiresAt: T0 + 10 });
+      await s.codes.issue({ ...code, id: randomUUID(), purpose: "B", codeMac: "purge-c-new", expiresAt: T0 + 11 });
+
+      expect(await s.sessions.purgeExpired(T0 + 10)).toBeGreaterThanOrEqual(1);
+      expect(await s.refreshTokens.purgeExpired(T0 + 10)).toBeGreaterThanOrEqual(1);
+      expect(await s.codes.purgeExpired(T0 + 10)).toBeGreaterThanOrEqual(1);
+      expect(await s.sessions.get("purge-s-old")).toBeUndefined();
+      expect(await s.sessions.get("purge-s-new")).toBeDefined();
+      expect(await s.refreshTokens.get("purge-r-old")).toBeUndefined();
+      expect(await s.refreshTokens.get("purge-r-new")).toBeDefined();
+      const codes = await s.db.selectFrom("confirmation_codes").select("code_mac").where("user_id", "=", u.id).execute();
+      expect(codes.map((c) => c.code_mac)).toEqual(["purge-c-new"]);
+    }),
+  );
+
+  it(
     "keys: one key per pool and use; a second writer loses and reads the winner",
     withStore(async (s) => {
       const p = await pool(s);

@@ -197,6 +197,8 @@ export interface CodeStore {
    * exactly one row. Of many concurrent callers with the right code, exactly one gets "consumed".
    */
   consume(q: { poolId: string; userId: string; purpose: string; codeMac: string; now: number }): Promise<ConsumeResult>;
+  /** Deletes codes that expired at or before `before`; returns how many. */
+  purgeExpired(before: number): Promise<number>;
 }
 
 export interface RefreshTokenStore {
@@ -208,6 +210,8 @@ export interface RefreshTokenStore {
    * period a retry replaces the earlier successor, so at most one successor is ever live.
    */
   rotate(oldHash: string, next: RefreshTokenRow, now: number, graceMs: number): Promise<boolean>;
+  /** Deletes refresh tokens that expired at or before `before`; returns how many. */
+  purgeExpired(before: number): Promise<number>;
 }
 
 export interface SessionStore {

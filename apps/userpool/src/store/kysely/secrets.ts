@@ -55,6 +55,10 @@ export function kyselyCodeStore(db: Kysely<Database>): CodeStore {
         .executeTakeFirst();
       return expired ? "expired" : "mismatch";
     },
+    async purgeExpired(before) {
+      const r = await db.deleteFrom("confirmation_codes").where("expires_at", "<=", before).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
   };
 }
 
@@ -118,6 +122,10 @@ export function kyselyRefreshTokenStore(db: Kysely<Database>, engine: "sqlite" |
         await trx.insertInto("refresh_tokens").values(refreshValues({ ...next, parentHash: oldHash })).execute();
         return true;
       });
+    },
+    async purgeExpired(before) {
+      const r = await db.deleteFrom("refresh_tokens").where("expires_at", "<=", before).executeTakeFirst();
+      return Number(r.numDeletedRows);
     },
   };
 }
