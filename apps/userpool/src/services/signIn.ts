@@ -164,7 +164,7 @@ export class SignInService {
     // the challenge, which is single use and expires after AuthSessionValidity.
     if (!parseSrpTimestamp(timestamp)) throw new InvalidParameterException("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.");
     const c = this.deps.challenges.open(ctx.pool.id, ctx.client.id, secretBlock, this.deps.clock.now().getTime());
-    if (!(await this.namesChallengeUser(ctx.pool, c, username))) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+    if (!(await this.sameUser(ctx.pool, { usernameKey: this.deps.users.usernameKey(ctx.pool, c.username), id: c.userId }, username))) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     if (c.userId !== null) checkSecretHash(this.deps.pools, ctx.client, [username, c.username], responses?.SECRET_HASH);
     // A simulated challenge costs the same proof check (against its fake verifier) and the same
     // store call, and is locked out like a user, so neither timing nor lockout tells it apart.
@@ -313,17 +313,15 @@ export class SignInService {
     return { ChallengeParameters: {}, AuthenticationResult: result };
   }
 
-  /** Whether `name` (as the client sent it) names `user`: the stored username or one of its aliases. */
-  private async sameUser(pool: Pool, user: UserRow, name: string): Promise<boolean> {
+  /**
+   * Whether `name` (as the client sent it) names `user`: its username, or an alias resolving to its
+   * ID. A simulated challenge (ID null) is named only by its own username; any other name still
+   * costs the lookup, as for a real user.
+   */
+  private async sameUser(pool: Pool, user: { usernameKey: string; id: string | null }, name: string): Promise<boolean> {
     if (this.deps.users.usernameKey(pool, name) === user.usernameKey) return true;
-    return (await this.deps.users.resolve(pool, name))?.id === user.id;
-  }
-
-  /** As `sameUser`, for the user a challenge was made for; a simulated one is named only by its USERNAME. */
-  private async namesChallengeUser(pool: Pool, c: SrpChallenge, name: string): Promise<boolean> {
-    if (this.deps.users.usernameKey(pool, name) === this.deps.users.usernameKey(pool, c.username)) return true;
     const found = await this.deps.users.resolve(pool, name);
-    return c.userId !== null && found?.id === c.userId;
+    return user.id !== null && found?.id === user.id;
   }
 }
 
