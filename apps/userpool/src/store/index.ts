@@ -48,7 +48,7 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     meta: kyselyMetaStore(db),
     revocations: kyselyRevocationStore(db),
     lockouts,
-    srpAnswers: kyselySrpAnswerStore(db, engine, { users, lockouts, refreshTokens }),
+    srpAnswers: kyselySrpAnswerStore(db, engine, { lockouts, refreshTokens }),
     quotas: kyselyQuotaStore(db),
     groups: kyselyGroupStore(db, engine),
     pendingAttributes: kyselyPendingAttributeStore(db),

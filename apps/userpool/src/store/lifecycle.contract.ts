@@ -197,14 +197,15 @@ export function lifecycleStoreContract(open: () => Promise<Store>): void {
       const ok = await answer();
       expect(ok).toMatchObject({ outcome: "signedIn", user: { id: u.id, username: "srp", srpSalt: "aa".repeat(16) } });
       expect(ok.outcome === "signedIn" && ok.groups.map((g) => [g.name, g.precedence])).toEqual([["alpha", 1], ["beta", 2]]);
-      expect(await s.lockouts.get(p, subject)).toMatchObject({ failures: 0, lockedUntil: 0 });
+      // With no failures on record, a sign-in writes no lockout row.
+      expect(await s.lockouts.get(p, subject)).toBeUndefined();
 
       // One challenge, many concurrent answers: exactly one is settled, the rest are replays; later ones too.
       const id = "f".repeat(32);
       const racing = await Promise.all(Array.from({ length: 10 }, () => answer({ challengeId: id })));
       expect(racing.filter((r) => r.outcome !== "replayed").map((r) => r.outcome)).toEqual(["signedIn"]);
       expect(await answer({ challengeId: id, proofOk: false })).toEqual({ outcome: "replayed" });
-      expect(await s.lockouts.get(p, subject)).toMatchObject({ failures: 0 });
+      expect(await s.lockouts.get(p, subject)).toBeUndefined();
 
       // Wrong proofs count as countFailure does: 30 at once give exactly five counted, the rest refused by the lock.
       const wrong = await Promise.all(Array.from({ length: 30 }, () => answer({ proofOk: false })));
@@ -215,6 +216,13 @@ export function lifecycleStoreContract(open: () => Promise<Store>): void {
       expect(await answer({ now: T0 + 999 })).toEqual({ outcome: "locked" });
       expect(await s.lockouts.get(p, subject)).toEqual({ failures: 5, lastFailureAt: T0, lockedUntil: T0 + 1000 });
       expect(await answer({ now: T0 + 1000 })).toMatchObject({ outcome: "signedIn" });
+      expect(await s.lockouts.get(p, subject)).toMatchObject({ failures: 0, lockedUntil: 0 });
+      // A count below the lock is reset by the next right answer; a row already at zero stays so.
+      expect(await answer({ now: T0 + 1000, proofOk: false })).toEqual({ outcome: "wrong" });
+      expect(await s.lockouts.get(p, subject)).toMatchObject({ failures: 1, lockedUntil: 0 });
+      expect(await answer({ now: T0 + 1001 })).toMatchObject({ outcome: "signedIn" });
+      expect(await s.lockouts.get(p, subject)).toMatchObject({ failures: 0, lockedUntil: 0 });
+      expect(await answer({ now: T0 + 1002 })).toMatchObject({ outcome: "signedIn" });
       expect(await s.lockouts.get(p, subject)).toMatchObject({ failures: 0, lockedUntil: 0 });
 
       // The sign-in's refresh token is stored with it, only when it stands for a CONFIRMED, enabled user.

@@ -43,4 +43,34 @@ describe.each(testEngines())("store contract on $name", (engine) => {
       await fresh.cleanup();
     }
   });
+
+  it("0007 re-keys answered challenges and the parent index without losing a row, and back", async () => {
+    const fresh = await engine.create();
+    try {
+      const db = await openDatabase(fresh.target);
+      await migrateToLatest(db, "0006_expiry_indexes");
+      await db.insertInto("user_pools").values({ id: "us-east-1_answered0", name: "a", settings: "{}", created_at: 1, updated_at: 1 }).execute();
+      await db.insertInto("srp_answered_challenges").values({ challenge_id: "a".repeat(32), pool_id: "us-east-1_answered0", expires_at: 5_000 }).execute();
+      await migrateToLatest(db);
+      const s = await createStore(fresh.target);
+      try {
+        // A challenge answered before the upgrade stays answered after it.
+        const policy = { freeFailures: 4, maxLockMs: 900_000, quietMs: 900_000 };
+        const answer = { poolId: "us-east-1_answered0", challengeId: "a".repeat(32), expiresAt: 5_000, now: 1_000, subject: "n:x", proofOk: false, user: null, policy };
+        expect(await s.srpAnswers.settle(answer)).toEqual({ outcome: "replayed" });
+        expect(await s.srpAnswers.settle({ ...answer, challengeId: "b".repeat(32) })).toEqual({ outcome: "wrong" });
+        expect(await s.srpAnswers.purgeExpired(5_000)).toBe(2);
+        await s.db.insertInto("srp_answered_challenges").values({ challenge_id: "c".repeat(32), pool_id: "us-east-1_answered0", expires_at: 9_000 }).execute();
+      } finally {
+        await s.close();
+      }
+      await migrateToLatest(db, "0006_expiry_indexes");
+      expect(await db.selectFrom("srp_answered_challenges").select(["challenge_id", "expires_at"]).execute()).toEqual([{ challenge_id: "c".repeat(32), expires_at: 9_000 }]);
+      await migrateToLatest(db);
+      expect(await db.selectFrom("srp_answered_challenges").select("challenge_id").execute()).toEqual([{ challenge_id: "c".repeat(32) }]);
+      await db.destroy();
+    } finally {
+      await fresh.cleanup();
+    }
+  });
 });
