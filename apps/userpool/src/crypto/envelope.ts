@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, hkdfSync, timingSafeEqual } from "node:crypto";
 import type { Random } from "../random.js";
 
 const VERSION = "v1";
@@ -25,8 +25,9 @@ export class DataKeyMismatchError extends Error {
 /** Builds the data-key services from 32 secret bytes. */
 export function createDataCrypto(dataKey: Buffer, random: Random): DataCrypto {
   if (dataKey.length !== 32) throw new Error("the data key must be exactly 32 bytes");
-  const encKey = Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), "authhub-userpool envelope v1", 32));
-  const macKey = Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), "authhub-userpool mac v1", 32));
+  // Key objects, made once: given raw bytes, every cipher and HMAC would import the key again.
+  const encKey = createSecretKey(Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), "authhub-userpool envelope v1", 32)));
+  const macKey = createSecretKey(Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), "authhub-userpool mac v1", 32)));
   const seal = (plaintext: Buffer | string, aad: string): Buffer => {
     const iv = random.bytes(12);
     const cipher = createCipheriv("aes-256-gcm", encKey, iv);
