@@ -6,6 +6,7 @@ import type { RefreshTokenStore } from "../types.js";
 import { lockoutUpserts } from "./lifecycle.js";
 import { compiledOnce, param, prepared } from "./prepared.js";
 import { toUserWithGroups, type GroupColumns } from "./rows.js";
+import { selectUserWithGroups } from "./users.js";
 
 /**
  * On both engines a right answer with no failures on record writes no lockout row: the common
@@ -28,17 +29,9 @@ export function kyselySrpAnswerStore(db: Kysely<Database>, engine: "sqlite" | "p
 
   // SQLite: the user with its groups (a row per group) and the subject's lockout, if it has one.
   const userWithLockout = prepared(db, () =>
-    db
-      .selectFrom("users as u")
-      .leftJoin("user_group_members as m", (j) => j.onRef("m.pool_id", "=", "u.pool_id").onRef("m.user_id", "=", "u.id"))
-      .leftJoin("user_pool_groups as g", (j) => j.onRef("g.pool_id", "=", "m.pool_id").onRef("g.name", "=", "m.group_name"))
+    selectUserWithGroups(db, engine)
       .leftJoin("sign_in_lockouts as l", (j) => j.onRef("l.pool_id", "=", "u.pool_id").on("l.subject", "=", param("subject")))
-      .selectAll("u")
-      .select(["g.name as g_name", "g.description as g_description", "g.role_arn as g_role_arn", "g.precedence as g_precedence", "g.created_at as g_created_at", "g.updated_at as g_updated_at"])
-      .select(["l.failures as l_failures", "l.locked_until as l_locked_until"])
-      .where("u.pool_id", "=", param("pool"))
-      .where("u.id", "=", param("id"))
-      .orderBy("g.name"),
+      .select(["l.failures as l_failures", "l.locked_until as l_locked_until"]),
   );
 
   const oneStatement = compiledOnce(() => {

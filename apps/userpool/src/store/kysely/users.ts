@@ -49,17 +49,7 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
       .where("user_aliases.alias_key", "=", param("key")),
   );
   // Token issuance needs the user and its groups: one round trip (a row per group, user columns repeated).
-  const byIdWithGroups = prepared(db, () =>
-    db
-      .selectFrom("users as u")
-      .leftJoin("user_group_members as m", (j) => j.onRef("m.pool_id", "=", "u.pool_id").onRef("m.user_id", "=", "u.id"))
-      .leftJoin("user_pool_groups as g", (j) => j.onRef("g.pool_id", "=", "m.pool_id").onRef("g.name", "=", "m.group_name"))
-      .selectAll("u")
-      .select(["g.name as g_name", "g.description as g_description", "g.role_arn as g_role_arn", "g.precedence as g_precedence", "g.created_at as g_created_at", "g.updated_at as g_updated_at"])
-      .where("u.pool_id", "=", param("pool"))
-      .where("u.id", "=", param("id"))
-      .orderBy(engine === "postgres" ? sql`g.name collate "C"` : sql`g.name`),
-  );
+  const byIdWithGroups = prepared(db, () => selectUserWithGroups(db, engine));
 
   return {
     async create(u, aliases) {
@@ -165,4 +155,20 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
       return Number(r.n);
     },
   };
+}
+
+/**
+ * The user `param("id")` of pool `param("pool")` joined to its groups, a row per group (user columns
+ * repeated, group columns null when it has none), in group-name order: what toUserWithGroups reads.
+ */
+export function selectUserWithGroups(db: Kysely<Database>, engine: "sqlite" | "postgres") {
+  return db
+    .selectFrom("users as u")
+    .leftJoin("user_group_members as m", (j) => j.onRef("m.pool_id", "=", "u.pool_id").onRef("m.user_id", "=", "u.id"))
+    .leftJoin("user_pool_groups as g", (j) => j.onRef("g.pool_id", "=", "m.pool_id").onRef("g.name", "=", "m.group_name"))
+    .selectAll("u")
+    .select(["g.name as g_name", "g.description as g_description", "g.role_arn as g_role_arn", "g.precedence as g_precedence", "g.created_at as g_created_at", "g.updated_at as g_updated_at"])
+    .where("u.pool_id", "=", param("pool"))
+    .where("u.id", "=", param("id"))
+    .orderBy(engine === "postgres" ? sql`g.name collate "C"` : sql`g.name`);
 }
