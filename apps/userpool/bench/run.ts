@@ -19,10 +19,11 @@
 //   - then ROUNDS rounds, and each figure is the median over rounds, so a burst of load from another
 //     process spoils one round, not the result. A round alternates the bound and the sign-ins in
 //     slices of SLICE each (bound ×SLICE, SLICE sign-ins, bound ×SLICE, …), then runs its refreshes;
-//     its ratio is the round's sign-in CPU per sign-in over its bound CPU per loop. This VM's CPU
-//     speed drifts over seconds (whole rounds measured 1.2x–1.9x with the bound and the sign-ins each
-//     in one block), and slices a fraction of a second long see the same drift. The bound stays
-//     measured hot: every slice of it starts with untimed warm-up loops (srpMath.ts `measure`);
+//     its ratio is the round's sign-in CPU per sign-in over its bound CPU per loop. So both halves of
+//     a ratio are measured over the same seconds of this noisy VM (against the bound and the sign-ins
+//     each in one block, this narrowed the round-to-round range, 1.16–1.88x to 1.27–1.76x, and did
+//     not move the medians). The bound stays measured hot: every slice of it starts with untimed
+//     warm-up loops (srpMath.ts `measure`);
 //   - the client uses keep-alive connections and makes its SRP ephemerals before each round, so less
 //     client CPU competes with the server while it is measured.
 // Per-core rates are 1000 / CPU-ms per operation.
@@ -157,7 +158,8 @@ async function benchEngine(engine: "SQLite" | "PostgreSQL", databaseUrl: string 
     const rounds: { srpMs: number; rsaMs: number; signIn: { cpuMs: number; wallMs: number }; refresh: { cpuMs: number; wallMs: number } }[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const eph = ephemerals(SIGNINS);
-      const sum = { srpMs: 0, rsaMs: 0, cpuMs: 0, wallMs: 0, loops: 0, signIns: 0 };
+      // Totals over the round's slices; each slice runs as many bound loops as sign-ins.
+      const sum = { srpMs: 0, rsaMs: 0, cpuMs: 0, wallMs: 0 };
       for (let done = 0; done < SIGNINS; done += SLICE) {
         const n = Math.min(SLICE, SIGNINS - done);
         const b = await server.bound(n);
@@ -166,11 +168,9 @@ async function benchEngine(engine: "SQLite" | "PostgreSQL", databaseUrl: string 
         sum.rsaMs += b.rsaMs * n;
         sum.cpuMs += s.cpuMs * n;
         sum.wallMs += s.wallMs * n;
-        sum.loops += n;
-        sum.signIns += n;
       }
       const ref = await load(server, REFRESHES, refresh);
-      rounds.push({ srpMs: sum.srpMs / sum.loops, rsaMs: sum.rsaMs / sum.loops, signIn: { cpuMs: sum.cpuMs / sum.signIns, wallMs: sum.wallMs / sum.signIns }, refresh: ref });
+      rounds.push({ srpMs: sum.srpMs / SIGNINS, rsaMs: sum.rsaMs / SIGNINS, signIn: { cpuMs: sum.cpuMs / SIGNINS, wallMs: sum.wallMs / SIGNINS }, refresh: ref });
       process.stdout.write(".");
     }
     process.stdout.write("\n");

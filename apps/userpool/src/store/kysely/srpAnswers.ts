@@ -110,7 +110,7 @@ export function kyselySrpAnswerStore(db: Kysely<Database>, engine: "sqlite" | "p
         if (!head || Number(head.fresh) === 0) return { outcome: "replayed" };
         if (Number(head.settled) === 0) return { outcome: "locked" };
         if (!head.ok) return { outcome: "wrong" };
-        const found = toUserWithGroups(a.poolId, rows as never);
+        const found = toUserWithGroups(a.poolId, rows);
         // The verdict saw the user, and the join reads the same snapshot: it cannot be missing.
         if (!found) throw new Error("srp answer: the user vanished between two reads of one snapshot");
         return { outcome: "signedIn", ...found, refreshTokenStored: Number(head.stored) === 1 };
@@ -118,9 +118,9 @@ export function kyselySrpAnswerStore(db: Kysely<Database>, engine: "sqlite" | "p
       const fresh = (await markAnswered({ id: a.challengeId, pool: a.poolId, expires: a.expiresAt })).rows.length === 1;
       if (!fresh) return { outcome: "replayed" };
       const rows = a.proofOk && a.user ? (await userWithLockout({ pool: a.poolId, id: a.user.id, subject: a.subject })).rows : [];
-      const found = toUserWithGroups(a.poolId, rows as never);
+      const found = toUserWithGroups(a.poolId, rows);
       if (found && found.user.srpSalt === a.user?.srpSalt) {
-        const lock = rows[0] as { l_failures: number | null; l_locked_until: number | null };
+        const lock = rows[0]!;
         if ((lock.l_locked_until ?? 0) > a.now) return { outcome: "locked" };
         // Nothing to reset is the common case. Otherwise the upsert decides, atomically against a lock
         // taken meanwhile. (A failure counted between this read and now stays counted: the two
