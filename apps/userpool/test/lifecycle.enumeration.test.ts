@@ -98,7 +98,7 @@ describe.each(testEngines())("user enumeration on $name", (engine) => {
     expect(answer).toEqual({
       status: 200,
       errorType: null,
-      body: { ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: { SALT: "<hex 32>", SECRET_BLOCK: "<base64 2768>", SRP_B: "<hex 768>", USERNAME: "<uuid v4>", USER_ID_FOR_SRP: "<uuid v4>" } },
+      body: { ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: { SALT: "<hex 32>", SECRET_BLOCK: "<base64 1404>", SRP_B: "<hex 768>", USERNAME: "<uuid v4>", USER_ID_FOR_SRP: "<uuid v4>" } },
     });
     // The same name always gets the same salt and USER_ID_FOR_SRP, for unknown names too.
     const again = await callRaw(up.url, "InitiateAuth", { AuthFlow: "USER_SRP_AUTH", ClientId: CLIENT_ID, AuthParameters: srpAuthParameters(unknown[0]!, createClientEphemeral({ aBytes: 32 })) });

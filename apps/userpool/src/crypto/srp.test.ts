@@ -11,7 +11,9 @@ import {
   isValidSrpA,
   newSalt,
   parseSrpTimestamp,
+  startServerSession,
   toHex,
+  verifyClaimSignature,
   verifyClientProof,
 } from "./srp.js";
 import { G, K, N, bigIntModPowN, nativeModPowN, toBigInt, toBytes } from "./srpPrimitives.js";
@@ -213,6 +215,38 @@ describe("verifyClientProof against amazon-cognito-identity-js", { timeout: 120_
       { verifier: makeUser(user.userId, "other password", user.salt).verifier },
     ];
     for (const change of tampered) expect(verifyClientProof({ ...proof, ...change })).toBe(false);
+  });
+
+  it("startServerSession gives at InitiateAuth the key the official client derives from B", () => {
+    const helper = cognitoJsHelper(user.poolName);
+    const A = fromHex(cognitoJsSrpA(helper));
+    const { b, B, key } = startServerSession(user.verifier, A);
+    expect(b.length).toBe(32);
+    expect(B.length).toBe(384);
+    const clientKey = cognitoJsKey(helper, { userId: user.userId, password: user.password, saltHex: toHex(user.salt), srpBHex: toHex(B) });
+    expect(key).toEqual(clientKey);
+    const secretBlock = randomBytes(1100);
+    const timestamp = "Tue Sep 25 00:09:40 UTC 2018";
+    const claim = { key: key!, poolName: user.poolName, userId: user.userId, secretBlock, timestamp };
+    const signature = clientSignature(clientKey, user.poolName, user.userId, secretBlock, timestamp);
+    expect(verifyClaimSignature({ ...claim, signature })).toBe(true);
+    // The same exchange through verifyClientProof, which recomputes the key from b.
+    expect(verifyClientProof({ poolName: user.poolName, userId: user.userId, salt: user.salt, verifier: user.verifier, A, B, b, secretBlock, timestamp, signature })).toBe(true);
+    // A wrong password's key signs differently.
+    const wrongKey = cognitoJsKey(cognitoJsHelper(user.poolName), { userId: user.userId, password: "Correct horse 2!", saltHex: toHex(user.salt), srpBHex: toHex(B) });
+    expect(verifyClaimSignature({ ...claim, signature: clientSignature(wrongKey, user.poolName, user.userId, secretBlock, timestamp) })).toBe(false);
+    expect(verifyClaimSignature({ ...claim, signature: signature.subarray(0, 31) })).toBe(false);
+    expect(verifyClaimSignature({ ...claim, timestamp: "Tue Sep 25 00:09:41 UTC 2018", signature })).toBe(false);
+  });
+
+  it("startServerSession gives no key for an A out of range, and by value for a zero-padded A", () => {
+    for (const A of [Buffer.alloc(384), SRP_GROUP.N, toBytes(N + 1n)]) expect(startServerSession(user.verifier, A).key).toBeNull();
+    const fixed = randomBytes(32);
+    const A = toBytes(5n);
+    const plain = startServerSession(user.verifier, A, () => fixed);
+    const padded = startServerSession(user.verifier, Buffer.concat([Buffer.alloc(10), A]), () => fixed);
+    expect(plain.key).not.toBeNull();
+    expect(padded.key).toEqual(plain.key);
   });
 
   it("refuses A = 0, A = N, A = 2N and A > N, without throwing", () => {

@@ -59,7 +59,11 @@ export function createSrp(modPow: ModPowN) {
 
   /** b (32 bytes, top bit set) and B = (k*v + g^b) mod N (384 bytes), B never 0 mod N. */
   function createServerEphemeral(verifier: Buffer, random: Random = randomBytes): { b: Buffer; B: Buffer } {
-    const v = toBigInt(verifier);
+    const { b, B } = ephemeral(toBigInt(verifier), random);
+    return { b, B: toBytes(B, N_BYTES) };
+  }
+
+  function ephemeral(v: bigint, random: Random): { b: Buffer; B: bigint } {
     if (v <= 0n || v >= N) throw new RangeError("createServerEphemeral: verifier is not in 1..N-1");
     // B = 0 would let anyone compute S; it takes g^b = -k*v, so a retry is reached only by constructed input.
     for (let attempt = 0; attempt < 8; attempt++) {
@@ -70,15 +74,39 @@ export function createSrp(modPow: ModPowN) {
       // A fixed bit length keeps the exponent at least 256 bits and its exponentiation time independent of b.
       b[0]! |= 0x80;
       const B = (K * v + modPow(G, b)) % N;
-      if (B !== 0n) return { b, B: toBytes(B, N_BYTES) };
+      if (B !== 0n) return { b, B };
     }
     throw new Error("createServerEphemeral: random source keeps producing B = 0 mod N");
   }
 
   /**
+   * K = HKDF(S, u) with S = (A * v^u)^b mod N, the same value the client gets as (B - k*g^x)^(a + u*x);
+   * null for a bad A, B or u (a bad A or u makes S independent of the password: the classic bypass).
+   */
+  function keyFrom(A: bigint, B: bigint, v: bigint, b: Buffer): Buffer | null {
+    if (A <= 0n || A >= N || B % N === 0n || v <= 0n || v >= N || b.length === 0) return null;
+    const u = scramblingParameter(A, B);
+    if (toBigInt(u) === 0n) return null; // as the clients refuse u = 0: it removes v from S
+    return sessionKey(modPow((A * modPow(v, u)) % N, b), u);
+  }
+
+  /**
+   * Everything the server computes for one PASSWORD_VERIFIER challenge, at InitiateAuth: b, B and the
+   * session key K. A arrives with InitiateAuth, so u = H(A | B) and K are known before the client
+   * answers; the answer is then one HMAC check (verifyClaimSignature), and only K has to travel in the
+   * SECRET_BLOCK, not b or the verifier. `key` is null for an A no honest client sends.
+   */
+  function startServerSession(verifier: Buffer, A: Buffer, random: Random = randomBytes): { b: Buffer; B: Buffer; key: Buffer | null } {
+    const v = toBigInt(verifier);
+    const { b, B } = ephemeral(v, random);
+    return { b, B: toBytes(B, N_BYTES), key: keyFrom(toBigInt(A), B, v, b) };
+  }
+
+  /**
    * Checks PASSWORD_CLAIM_SIGNATURE. Returns false, never throws, for a bad A, B or u, a wrong password,
    * or any tampered input; the final comparison is constant-time. `salt` is accepted for the record
-   * only: the verifier already binds it.
+   * only: the verifier already binds it. (The server itself uses startServerSession + verifyClaimSignature,
+   * the same math split across the two requests.)
    */
   function verifyClientProof(i: {
     poolName: string;
@@ -92,27 +120,11 @@ export function createSrp(modPow: ModPowN) {
     timestamp: string;
     signature: Buffer;
   }): boolean {
-    if (!isValidSrpA(i.A)) return false; // A ≡ 0 makes S = 0 whatever the password (the classic SRP bypass)
-    const A = toBigInt(i.A);
-    const B = toBigInt(i.B);
-    const v = toBigInt(i.verifier);
-    if (B % N === 0n || v <= 0n || v >= N || i.b.length === 0) return false;
-    const u = scramblingParameter(A, B);
-    if (toBigInt(u) === 0n) return false; // as the clients refuse u = 0: it removes v from S
-    // S = (A * v^u)^b mod N — the same value the client gets as (B - k*g^x)^(a + u*x).
-    const S = modPow((A * modPow(v, u)) % N, i.b);
-    const expected = hmacSha256(
-      sessionKey(S, u),
-      Buffer.from(i.poolName, "utf8"),
-      Buffer.from(i.userId, "utf8"),
-      i.secretBlock,
-      Buffer.from(i.timestamp, "utf8"),
-    );
-    // Length is public (always 32 from an honest client); timingSafeEqual throws on a mismatch.
-    return i.signature.length === expected.length && timingSafeEqual(i.signature, expected);
+    const key = keyFrom(toBigInt(i.A), toBigInt(i.B), toBigInt(i.verifier), i.b);
+    return key !== null && verifyClaimSignature({ ...i, key });
   }
 
-  return { computeVerifier, createServerEphemeral, verifyClientProof };
+  return { computeVerifier, createServerEphemeral, startServerSession, verifyClientProof };
 }
 
 const native = createSrp(nativeModPowN);
@@ -121,8 +133,20 @@ const native = createSrp(nativeModPowN);
 export const computeVerifier = native.computeVerifier;
 /** The server's secret b and public B for one sign-in attempt. */
 export const createServerEphemeral = native.createServerEphemeral;
+/** b, B and the session key of a new PASSWORD_VERIFIER challenge. */
+export const startServerSession = native.startServerSession;
 /** Constant-time check of the client's PASSWORD_CLAIM_SIGNATURE; false on any failure. */
 export const verifyClientProof = native.verifyClientProof;
+
+/**
+ * PASSWORD_CLAIM_SIGNATURE = HMAC-SHA256(K, poolName | userId | secretBlock | timestamp), compared in
+ * constant time; false on any mismatch.
+ */
+export function verifyClaimSignature(i: { key: Buffer; poolName: string; userId: string; secretBlock: Buffer; timestamp: string; signature: Buffer }): boolean {
+  const expected = hmacSha256(i.key, Buffer.from(i.poolName, "utf8"), Buffer.from(i.userId, "utf8"), i.secretBlock, Buffer.from(i.timestamp, "utf8"));
+  // Length is public (always 32 from an honest client); timingSafeEqual throws on a mismatch.
+  return i.signature.length === expected.length && timingSafeEqual(i.signature, expected);
+}
 
 /**
  * SRP_A is acceptable iff 0 < A < N. The protocol requires A mod N != 0; honest clients always send the

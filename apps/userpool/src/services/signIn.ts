@@ -7,8 +7,7 @@ import { createHash } from "node:crypto";
 import type { AuthenticationResultType, ChallengeNameType } from "@aws-sdk/client-cognito-identity-provider";
 import { epochSeconds, type Clock } from "../clock.js";
 import type { DataCrypto } from "../crypto/envelope.js";
-import { createServerEphemeral, fromHex, isValidSrpA, parseSrpTimestamp, toHex, verifyClientProof } from "../crypto/srp.js";
-import { N_BYTES, toBigInt, toBytes } from "../crypto/srpPrimitives.js";
+import { fromHex, isValidSrpA, parseSrpTimestamp, startServerSession, toHex, verifyClaimSignature } from "../crypto/srp.js";
 import {
   INCORRECT_CREDENTIALS,
   InvalidParameterException,
@@ -95,7 +94,6 @@ export class SignInService {
       throw new InvalidParameterException("SRP_A is not a valid hexadecimal number.");
     }
     if (!isValidSrpA(A)) throw new InvalidParameterException("SRP_A is invalid.");
-    A = toBytes(toBigInt(A), N_BYTES); // by value: leading zeros a client may send do not change A
     const user = await this.deps.users.resolve(ctx.pool, typed);
     checkSecretHash(this.deps.pools, ctx.client, user ? [typed, user.username] : [typed], params?.SECRET_HASH);
 
@@ -105,9 +103,9 @@ export class SignInService {
       return this.simulatedSrpChallenge(ctx, typed, A);
     }
     await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user));
-    const { b, B } = createServerEphemeral(verifier, (n) => this.deps.random.bytes(n));
+    const { B, key } = startServerSession(verifier, A, (n) => this.deps.random.bytes(n));
     const salt = Buffer.from(user.srpSalt, "hex");
-    const secretBlock = this.sealChallenge(ctx, { username: user.username, userId: user.id, unknownSubject: "", b, A, B, verifier, salt });
+    const secretBlock = this.sealChallenge(ctx, { username: user.username, userId: user.id, unknownSubject: "", key, salt });
     return {
       ChallengeName: "PASSWORD_VERIFIER",
       ChallengeParameters: { SALT: user.srpSalt, SECRET_BLOCK: secretBlock, SRP_B: toHex(B), USERNAME: user.username, USER_ID_FOR_SRP: user.username },
@@ -116,27 +114,32 @@ export class SignInService {
 
   /**
    * PreventUserExistenceErrors ENABLED: an unknown user gets a challenge indistinguishable from a
-   * real one (stable salt, a fresh B computed with the same exponentiation, a SECRET_BLOCK of the
+   * real one (stable salt, a fresh B and key computed with the same exponentiations, a SECRET_BLOCK of the
    * same length) and fails later with the same NotAuthorizedException a wrong password gets.
    */
   private async simulatedSrpChallenge(ctx: FlowContext, typed: string, A: Buffer): Promise<AuthResponse> {
-    const key = this.deps.users.usernameKey(ctx.pool, typed);
-    const { salt, verifier } = this.deps.existence.fakeSrpCredentials(ctx.pool, key);
-    const { b, B } = createServerEphemeral(verifier, (n) => this.deps.random.bytes(n));
+    const nameKey = this.deps.users.usernameKey(ctx.pool, typed);
+    const { salt, verifier } = this.deps.existence.fakeSrpCredentials(ctx.pool, nameKey);
+    const { B, key } = startServerSession(verifier, A, (n) => this.deps.random.bytes(n));
     // With e-mail/phone as username a real USER_ID_FOR_SRP is a UUID; echoing the typed name would give the game away.
-    const username = ctx.pool.settings.UsernameAttributes?.length ? fakeUuid(this.deps.crypto.mac("fake-username", ctx.pool.id, key)) : typed;
+    const username = ctx.pool.settings.UsernameAttributes?.length ? fakeUuid(this.deps.crypto.mac("fake-username", ctx.pool.id, nameKey)) : typed;
     const unknownSubject = this.deps.existence.unknownSubject(ctx.pool, typed);
-    const secretBlock = this.sealChallenge(ctx, { username, userId: null, unknownSubject, b, A, B, verifier, salt });
+    const secretBlock = this.sealChallenge(ctx, { username, userId: null, unknownSubject, key, salt });
     return {
       ChallengeName: "PASSWORD_VERIFIER",
       ChallengeParameters: { SALT: toHex(salt), SECRET_BLOCK: secretBlock, SRP_B: toHex(B), USERNAME: username, USER_ID_FOR_SRP: username },
     };
   }
 
-  /** The SECRET_BLOCK of a new challenge, answerable for the client's AuthSessionValidity (3–15 minutes). */
-  private sealChallenge(ctx: FlowContext, c: Omit<SrpChallenge, "id" | "expiresAt">): string {
+  /**
+   * The SECRET_BLOCK of a new challenge, answerable for the client's AuthSessionValidity (3–15 minutes).
+   * A key of null (SRP_A was in range but gives u = 0, which no honest client sends) is sealed as
+   * random bytes: the answer then fails like a wrong password, as the proof check always did.
+   */
+  private sealChallenge(ctx: FlowContext, c: Omit<SrpChallenge, "id" | "expiresAt" | "key"> & { key: Buffer | null }): string {
     const expiresAt = this.deps.clock.now().getTime() + ctx.client.settings.AuthSessionValidity * 60_000;
-    return this.deps.challenges.seal(ctx.pool.id, ctx.client.id, { ...c, id: this.deps.challenges.newId(), expiresAt });
+    const key = c.key ?? this.deps.random.bytes(16);
+    return this.deps.challenges.seal(ctx.pool.id, ctx.client.id, { ...c, key, id: this.deps.challenges.newId(), expiresAt });
   }
 
   /** (Admin)RespondToAuthChallenge: the challenges this server issues. */
@@ -166,17 +169,14 @@ export class SignInService {
     const c = this.deps.challenges.open(ctx.pool.id, ctx.client.id, secretBlock, this.deps.clock.now().getTime());
     if (!(await this.sameUser(ctx.pool, { usernameKey: this.deps.users.usernameKey(ctx.pool, c.username), id: c.userId }, username))) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     if (c.userId !== null) checkSecretHash(this.deps.pools, ctx.client, [username, c.username], responses?.SECRET_HASH);
-    // A simulated challenge costs the same proof check (against its fake verifier) and the same
-    // store call, and is locked out like a user, so neither timing nor lockout tells it apart.
+    // A simulated challenge cost the same exponentiations at InitiateAuth (against its fake verifier),
+    // costs the same proof check and store call here, and is locked out like a user, so neither
+    // timing nor lockout tells it apart.
     const ok =
-      verifyClientProof({
+      verifyClaimSignature({
+        key: c.key,
         poolName: srpPoolName(ctx.pool.id),
         userId: c.username,
-        salt: c.salt,
-        verifier: c.verifier,
-        A: c.A,
-        B: c.B,
-        b: c.b,
         secretBlock: Buffer.from(secretBlock, "base64"),
         timestamp,
         signature: Buffer.from(signature, "base64"),

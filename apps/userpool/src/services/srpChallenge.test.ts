@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createDataCrypto } from "../crypto/envelope.js";
 import { cryptoRandom } from "../random.js";
-import { N_BYTES } from "../crypto/srpPrimitives.js";
 import { SrpChallengeSealer, type SrpChallenge } from "./srpChallenge.js";
 
 const sealer = new SrpChallengeSealer({ crypto: createDataCrypto(randomBytes(32), cryptoRandom), random: cryptoRandom });
@@ -15,10 +14,7 @@ function challenge(over: Partial<SrpChallenge> = {}): SrpChallenge {
     username: "0b8f5a4e-6a7e-4a4e-9f5e-2f0b8f5a4e6a",
     userId: "0b8f5a4e-6a7e-4a4e-9f5e-2f0b8f5a4e6a",
     unknownSubject: "",
-    b: randomBytes(32),
-    A: randomBytes(N_BYTES),
-    B: randomBytes(N_BYTES),
-    verifier: randomBytes(N_BYTES),
+    key: randomBytes(16),
     salt: randomBytes(16),
     ...over,
   };
@@ -55,9 +51,13 @@ describe("SrpChallengeSealer", () => {
     expect(simulated.length).toBe(real.length);
     const c = challenge();
     expect(sealer.seal("p", "c", c)).not.toBe(sealer.seal("p", "c", c));
-    // Values shorter than their field (a verifier with a leading zero byte) keep their value.
-    const short = challenge({ verifier: Buffer.concat([Buffer.alloc(1), randomBytes(N_BYTES - 1)]).subarray(1) });
-    expect(BigInt(`0x${sealer.open("p", "c", sealer.seal("p", "c", short), T0).verifier.toString("hex")}`)).toBe(BigInt(`0x${short.verifier.toString("hex")}`));
+  });
+
+  it("carries the session key and salt, never b, A, B or the verifier: one kilobyte for a usual name", () => {
+    const block = Buffer.from(sealer.seal("p", "c", challenge()), "base64");
+    // 1 KiB of sealed layout plus the envelope (IV, tag, header): a 384-byte number would not fit twice.
+    expect(block.length).toBeGreaterThan(1024);
+    expect(block.length).toBeLessThan(1024 + 64);
   });
 
   it("a long name takes a longer block instead of failing", () => {

@@ -1,15 +1,17 @@
 /**
  * The PASSWORD_VERIFIER challenge travels in its SECRET_BLOCK, sealed (AES-256-GCM under the data
- * key, bound to the pool and client): the server's secret b, A, B, and the verifier and salt the
- * challenge was made for. InitiateAuth therefore writes nothing, and RespondToAuthChallenge can
- * check the proof before it touches the database; single use comes from recording the challenge's
- * random ID when it is answered (SrpAnswerStore), until the challenge would have expired anyway.
+ * key, bound to the pool and client): the session key K, computed at InitiateAuth (srp.ts
+ * startServerSession), and the salt the challenge was made for. Neither b nor the verifier leaves
+ * the server, even encrypted. InitiateAuth therefore writes nothing, and RespondToAuthChallenge
+ * checks the proof (one HMAC) before it touches the database; single use comes from recording the
+ * challenge's random ID when it is answered (SrpAnswerStore), until the challenge would have expired
+ * anyway.
  *
  * Every instance sharing the data key can open every block, so two processes behave as one pool.
  * The layout is fixed-size binary padded to a whole number of kilobytes, so a simulated challenge
- * (unknown user) seals to exactly the length of a real one.
+ * (unknown user) seals to exactly the length of a real one. A block of another layout version (an
+ * older instance's, during a rolling upgrade) is refused like an expired one: the client signs in again.
  */
-import { N_BYTES } from "../crypto/srpPrimitives.js";
 import type { DataCrypto } from "../crypto/envelope.js";
 import { CHALLENGE_INVALID, NotAuthorizedException } from "../errors/cognitoErrors.js";
 import type { Random } from "../random.js";
@@ -26,16 +28,14 @@ export interface SrpChallenge {
   userId: string | null;
   /** The lockout subject of a simulated challenge (a MAC of the typed name); "" for a real one. */
   unknownSubject: string;
-  b: Buffer;
-  A: Buffer;
-  B: Buffer;
-  verifier: Buffer;
+  /** K, the 16-byte session key the claim signature is an HMAC under. */
+  key: Buffer;
   salt: Buffer;
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
 const ID_BYTES = 16;
-const B_SECRET_BYTES = 32;
+const KEY_BYTES = 16;
 const SALT_BYTES = 16;
 const PAD_TO = 1024;
 
@@ -64,17 +64,14 @@ export class SrpChallengeSealer {
   /** The SECRET_BLOCK for `c`, base64 as Cognito sends it. */
   seal(poolId: string, clientId: string, c: SrpChallenge): string {
     const strings = [c.username, c.userId ?? "", c.unknownSubject].map((s) => Buffer.byteLength(s, "utf8") + 2).reduce((a, b) => a + b, 0);
-    const fixed = 2 + 8 + ID_BYTES + B_SECRET_BYTES + 3 * N_BYTES + SALT_BYTES;
-    const size = Math.max(2, Math.ceil((fixed + strings) / PAD_TO)) * PAD_TO;
+    const fixed = 2 + 8 + ID_BYTES + KEY_BYTES + SALT_BYTES;
+    const size = Math.ceil((fixed + strings) / PAD_TO) * PAD_TO;
     const buf = Buffer.alloc(size);
     buf.writeUInt8(FORMAT, 0);
     buf.writeUInt8(c.userId === null ? 1 : 0, 1);
     buf.writeBigUInt64BE(BigInt(c.expiresAt), 2);
     let at = put(buf, 10, Buffer.from(c.id, "hex"), ID_BYTES);
-    at = put(buf, at, c.b, B_SECRET_BYTES);
-    at = put(buf, at, c.A, N_BYTES);
-    at = put(buf, at, c.B, N_BYTES);
-    at = put(buf, at, c.verifier, N_BYTES);
+    at = put(buf, at, c.key, KEY_BYTES);
     at = put(buf, at, c.salt, SALT_BYTES);
     at = putString(buf, at, c.username);
     at = putString(buf, at, c.userId ?? "");
@@ -105,14 +102,11 @@ export class SrpChallengeSealer {
       return take(n).toString("utf8");
     };
     const id = take(ID_BYTES).toString("hex");
-    const b = take(B_SECRET_BYTES);
-    const A = take(N_BYTES);
-    const B = take(N_BYTES);
-    const verifier = take(N_BYTES);
+    const key = take(KEY_BYTES);
     const salt = take(SALT_BYTES);
     const username = takeString();
     const userId = takeString();
     const unknownSubject = takeString();
-    return { id, expiresAt, username, userId: buf.readUInt8(1) === 1 ? null : userId, unknownSubject, b, A, B, verifier, salt };
+    return { id, expiresAt, username, userId: buf.readUInt8(1) === 1 ? null : userId, unknownSubject, key, salt };
   }
 }
