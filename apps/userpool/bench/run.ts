@@ -1,6 +1,6 @@
 // Throughput benchmark of the user pool server (not a test: figures depend on the machine).
-//   npm run bench -w apps/userpool        SQLite; and PostgreSQL too when USERPOOL_DATABASE_URL is set
-//   BENCH_ENGINES=sqlite|postgres, BENCH_ROUNDS=7, BENCH_SIGNINS=200, BENCH_REFRESHES=400 (per round),
+//   npm run bench -w apps/userpool        SQLite, the floor; and PostgreSQL too when USERPOOL_DATABASE_URL is set
+//   BENCH_ENGINES=sqlite,postgres,floor (any of them), BENCH_ROUNDS=7, BENCH_SIGNINS=200, BENCH_REFRESHES=400 (per round),
 //   BENCH_SLICE=25 (sign-ins per slice of a round, see below),
 //   BENCH_WARMUP=2000 (sign-ins before measuring; as many refreshes / 2), BENCH_CONCURRENCY=4,
 //   BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (or --perf-basic-prof, --trace-opt) for the server.
@@ -11,7 +11,11 @@
 //     process.cpuUsage() (all threads: JavaScript, GC, JIT compiler, libuv pool) is read before and
 //     after each round, so the client's work does not count;
 //   - "the bound": the server's own SRP math (bench/srpMath.ts) plus two RS256 signatures, in a loop in
-//     the server's process: the least CPU any server must spend on one SRP sign-in with two tokens.
+//     the server's process: the least CPU any server must spend on one SRP sign-in with two tokens;
+//   - "the floor" (bench/floorServer.ts), measured as the servers are: a minimal hand-written node:http
+//     server doing the same SRP, sealing and token work on direct SQLite statements, and nothing else
+//     (no validation, logging, settings, lockout, groups, storage layer). Not a target: it shows how
+//     much of the cost above the bound any Node.js server pays, and how much is the user pool's own.
 // Method, for a shared 2-core machine:
 //   - warm-up first: V8 keeps compiling the request path with TurboFan for the first ~2,000 sign-ins
 //     (measured with --trace-opt: ~2 ms of compiler CPU per sign-in after 900 sign-ins, ~0 after
@@ -69,14 +73,14 @@ function ask<T>(child: ChildProcess, message: unknown): Promise<T> {
   });
 }
 
-function startServer(databaseUrl?: string): Promise<Server> {
+function startServer(databaseUrl: string | undefined, module: string): Promise<Server> {
   const env = { ...process.env, ...(databaseUrl ? { USERPOOL_DATABASE_URL: databaseUrl } : {}) };
   if (!databaseUrl) delete env.USERPOOL_DATABASE_URL;
   const flags = [
     ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
     ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
   ];
-  const child = fork(fileURLToPath(new URL("./serverProcess.ts", import.meta.url)), [], { execArgv: ["--import", "tsx", ...flags], stdio: ["ignore", "inherit", "inherit", "ipc"], env });
+  const child = fork(fileURLToPath(new URL(module, import.meta.url)), [], { execArgv: ["--import", "tsx", ...flags], stdio: ["ignore", "inherit", "inherit", "ipc"], env });
   return new Promise((resolve, reject) => {
     const early = (code: number | null) => reject(new Error(`the server process exited with ${code} before it was ready`));
     child.once("error", reject);
@@ -124,7 +128,7 @@ const median = (xs: number[]) => {
 };
 
 interface EngineResult {
-  engine: string;
+  engine: Engine;
   srpMs: number;
   rsaMs: number;
   boundMs: number;
@@ -137,14 +141,16 @@ interface EngineResult {
   load: [number, number];
 }
 
-async function benchEngine(engine: "SQLite" | "PostgreSQL", databaseUrl: string | undefined): Promise<EngineResult> {
+type Engine = "SQLite" | "PostgreSQL" | "floor";
+
+async function benchEngine(engine: Engine, databaseUrl: string | undefined): Promise<EngineResult> {
   const load0 = loadavg()[0]!;
-  const server = await startServer(databaseUrl);
+  const server = await startServer(databaseUrl, engine === "floor" ? "./floorServer.ts" : "./serverProcess.ts");
   const client: BenchClient = benchClient(server.url, CONCURRENCY);
   try {
     const target: SignInTarget = { clientId: CLIENT_ID, poolName: POOL_ID.split("_")[1]!, username: `bench.${Date.now()}@example.com`, password: "Bench-Passw0rd!" };
     await client.call("SignUp", { ClientId: CLIENT_ID, Username: target.username, Password: target.password });
-    await confirm(server.url, target.username);
+    if (engine !== "floor") await confirm(server.url, target.username); // the floor's SignUp confirms
     const { RefreshToken } = await srpSignIn(client, target, ephemerals(1)[0]!);
     const refresh = () => client.call("GetTokensFromRefreshToken", { ClientId: CLIENT_ID, RefreshToken });
 
@@ -228,16 +234,18 @@ function printTable(results: EngineResult[]): void {
     ["load average (1 min) before → after", (r) => `${r.load[0].toFixed(2)} → ${r.load[1].toFixed(2)}`, "", undefined],
   ];
   const w = 24;
-  console.log(`\n${"metric".padEnd(44)} ${results.map((r) => r.engine.padEnd(w)).join(" ")} target     ok`);
+  const heading = (r: EngineResult) => (r.engine === "floor" ? "floor (minimal, SQLite)" : r.engine);
+  console.log(`\n${"metric".padEnd(44)} ${results.map((r) => heading(r).padEnd(w)).join(" ")} target     ok`);
   for (const [name, value, target, pass] of rows) {
-    const verdict = pass ? results.map((r) => ok(pass(r))).join("/") : "";
+    // The floor is a reference, not a server under test: it gets no verdict.
+    const verdict = pass ? results.map((r) => (r.engine === "floor" ? "-" : ok(pass(r)))).join("/") : "";
     console.log(`${name.padEnd(44)} ${results.map((r) => value(r).padEnd(w)).join(" ")} ${target.padEnd(10)} ${verdict}`);
   }
 }
 
 async function main(): Promise<void> {
   const pgUrl = process.env.USERPOOL_DATABASE_URL;
-  const wanted = process.env.BENCH_ENGINES?.split(",") ?? ["sqlite", "postgres"];
+  const wanted = process.env.BENCH_ENGINES?.split(",") ?? ["sqlite", "postgres", "floor"];
   if (wanted.includes("postgres") && process.env.BENCH_ENGINES && !pgUrl) throw new Error("BENCH_ENGINES asks for postgres: set USERPOOL_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test");
   console.log(
     `userpool benchmark — node ${process.version}, ${cpus().length} CPUs (${cpuModel()}), load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}\n` +
@@ -254,6 +262,7 @@ async function main(): Promise<void> {
       await schema.drop();
     }
   }
+  if (wanted.includes("floor")) results.push(await benchEngine("floor", undefined));
   printTable(results);
   if (!pgUrl) console.log("\n(PostgreSQL not measured: set USERPOOL_DATABASE_URL to include it.)");
 }
