@@ -64,7 +64,7 @@ export function createSrp(modPow: ModPowN) {
   }
 
   function ephemeral(v: bigint, random: Random): { b: Buffer; B: bigint } {
-    if (v <= 0n || v >= N) throw new RangeError("createServerEphemeral: verifier is not in 1..N-1");
+    if (!inRange(v)) throw new RangeError("createServerEphemeral: verifier is not in 1..N-1");
     // B = 0 would let anyone compute S; it takes g^b = -k*v, so a retry is reached only by constructed input.
     for (let attempt = 0; attempt < 8; attempt++) {
       const b = Buffer.from(random(SERVER_SECRET_BYTES));
@@ -84,7 +84,7 @@ export function createSrp(modPow: ModPowN) {
    * null for a bad A, B or u (a bad A or u makes S independent of the password: the classic bypass).
    */
   function keyFrom(A: bigint, B: bigint, v: bigint, b: Buffer): Buffer | null {
-    if (A <= 0n || A >= N || B % N === 0n || v <= 0n || v >= N || b.length === 0) return null;
+    if (!inRange(A) || B % N === 0n || !inRange(v) || b.length === 0) return null;
     const u = scramblingParameter(A, B);
     if (toBigInt(u) === 0n) return null; // as the clients refuse u = 0: it removes v from S
     return sessionKey(modPow((A * modPow(v, u)) % N, b), u);
@@ -153,8 +153,12 @@ export function verifyClaimSignature(i: { key: Buffer; poolName: string; userId:
  * reduced value g^a mod N, so values >= N are refused too rather than hashed at whatever size they come.
  */
 export function isValidSrpA(A: Buffer): boolean {
-  const a = toBigInt(A);
-  return a > 0n && a < N;
+  return inRange(toBigInt(A));
+}
+
+/** 0 < x < N: the range of A, and of a verifier. */
+function inRange(x: bigint): boolean {
+  return x > 0n && x < N;
 }
 
 /** Lower-case hex of the bytes, as sent in SRP_B and SALT (clients parse it as an integer). */
