@@ -13,6 +13,7 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SignUpCommand,
+  UpdateUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../src/store/testing.js";
@@ -79,6 +80,20 @@ describe.each(testEngines())("no plaintext secrets on $name", (engine) => {
     const adminSet = "Third-Canary-0a9d!";
     secrets.push(adminSet);
     await up.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: POOL_ID, Username: invited, Password: adminSet, Permanent: true }));
+
+    // Sign-up confirmed by link: the link's token is a secret like a code (only its MAC is stored).
+    await up.admin.send(
+      new UpdateUserPoolCommand({
+        UserPoolId: POOL_ID,
+        AutoVerifiedAttributes: ["email"],
+        VerificationMessageTemplate: { DefaultEmailOption: "CONFIRM_WITH_LINK", EmailMessageByLink: "Confirm: {##Click here##} now." },
+      }),
+    );
+    const linked = uniqueEmail("linked");
+    await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: linked, Password: password }));
+    const link = new URL(/Click here: (\S+) now\./.exec((await latestMessage(up.url, linked)).text)![1]!);
+    secrets.push(link.searchParams.get("confirmation_code")!);
+    expect(await (await fetch(`${up.url}${link.pathname}${link.search}`)).text()).toContain("has been confirmed");
 
     // A generated client secret.
     const client = await up.admin.send(new CreateUserPoolClientCommand({ UserPoolId: POOL_ID, ClientName: "confidential", GenerateSecret: true }));

@@ -1,50 +1,63 @@
 import type { Request, Response } from "express";
 import { CognitoError } from "../errors/cognitoErrors.js";
+import type { LinkConfirmation } from "../services/confirmation.js";
 import type { Services } from "../services/index.js";
 import { escapeHtml, sendPage } from "./html.js";
 
 type Deps = Pick<Services, "pools" | "users" | "confirmation" | "log">;
 
+const PAGES: Record<LinkConfirmation, { status: number; title: string; body: string }> = {
+  confirmed: { status: 200, title: "Registration confirmed", body: "<h1>Your registration has been confirmed!</h1><p>You can close this page and sign in.</p>" },
+  alreadyConfirmed: { status: 200, title: "Already confirmed", body: "<h1>Your registration has already been confirmed.</h1><p>You can sign in.</p>" },
+  expired: { status: 400, title: "Confirmation failed", body: "<h1>Confirmation failed</h1><p>This confirmation link has expired. Request a new one from the app.</p>" },
+  superseded: {
+    status: 400,
+    title: "Confirmation failed",
+    body: "<h1>Confirmation failed</h1><p>This confirmation link is not valid any more: a newer one was sent. Use the link in the latest e-mail.</p>",
+  },
+  // One page for an unknown client or user, a token never issued, and a malformed or cut link.
+  invalid: {
+    status: 400,
+    title: "Confirmation failed",
+    body: "<h1>Confirmation failed</h1><p>This confirmation link is not valid. Open the whole link from the latest e-mail, or request a new one from the app.</p>",
+  },
+};
+
 /**
- * `GET /confirmUser?client_id=&user_name=&confirmation_code=`: the link of Cognito's
- * CONFIRM_WITH_LINK e-mail. It confirms the account and shows a small result page.
+ * `GET /confirmUser?client_id=&user_name=&confirmation_code=`: the link of a CONFIRM_WITH_LINK e-mail.
+ * `confirmation_code` is the link's own 256-bit token (ConfirmationService.confirmByLink), never the
+ * 6-digit code, so nothing here can be guessed.
  */
 export function confirmUser(deps: Deps) {
   return async (req: Request, res: Response): Promise<void> => {
     const q = (k: string) => (typeof req.query[k] === "string" ? (req.query[k] as string) : undefined);
     const clientId = q("client_id");
     const username = q("user_name");
-    const code = q("confirmation_code");
-    const fail = (status: number, message: string) => sendPage(res, status, "Confirmation failed", `<h1>Confirmation failed</h1><p>${escapeHtml(message)}</p>`);
-    if (!clientId || !username || !code || clientId.length > 128 || username.length > 128 || code.length > 2048) {
-      fail(400, "This confirmation link is incomplete. Copy the whole link from the e-mail.");
+    const token = q("confirmation_code");
+    const show = (outcome: LinkConfirmation) => sendPage(res, PAGES[outcome].status, PAGES[outcome].title, PAGES[outcome].body);
+    res.locals.operation = "ConfirmUserLink";
+    if (!clientId || !username || !token || clientId.length > 128 || username.length > 2048 || token.length > 128) {
+      show("invalid");
       return;
     }
     try {
       const client = await deps.pools.findClient(clientId);
       const pool = client && (await deps.pools.findPool(client.poolId));
-      const user = pool && (await deps.users.resolve(pool, username));
-      if (!client || !pool || !user) {
-        fail(400, "This confirmation link is not valid.");
+      if (!client || !pool) {
+        show("invalid");
         return;
       }
-      if (user.status !== "UNCONFIRMED") {
-        sendPage(res, 200, "Already confirmed", "<h1>Your registration has already been confirmed.</h1><p>You can sign in.</p>");
-        return;
-      }
-      await deps.confirmation.confirmSignUp({ pool, client, user, code });
-      res.locals.operation = "ConfirmUserLink";
-      sendPage(res, 200, "Registration confirmed", "<h1>Your registration has been confirmed!</h1><p>You can close this page and sign in.</p>");
+      const user = await deps.users.resolve(pool, username);
+      show(await deps.confirmation.confirmByLink({ pool, client, user, typedName: username, token }));
     } catch (err) {
       if (err instanceof CognitoError) {
+        // Reached only with a valid token: an alias held by another account, or a PostConfirmation failure.
         res.locals.errorType = err.code;
-        if (err.code === "ExpiredCodeException") fail(400, "This confirmation link has expired. Request a new one from the app.");
-        else if (err.code === "CodeMismatchException") fail(400, "This confirmation link is not valid (a newer one may have been sent).");
-        else fail(400, err.message);
+        sendPage(res, 400, "Confirmation failed", `<h1>Confirmation failed</h1><p>${escapeHtml(err.message)}</p>`);
         return;
       }
       deps.log.error({ err: { name: (err as Error).name, message: (err as Error).message } }, "confirmUser failed");
-      fail(500, "Something went wrong. Try again later.");
+      sendPage(res, 500, "Confirmation failed", "<h1>Confirmation failed</h1><p>Something went wrong. Try again later.</p>");
     }
   };
 }

@@ -4,10 +4,17 @@ import { CodeMismatchException, ExpiredCodeException } from "../errors/cognitoEr
 import { DIGITS, randomString, type Random } from "../random.js";
 import type { Store } from "../store/index.js";
 
-export type CodePurpose = "SIGN_UP" | "FORGOT_PASSWORD" | "VERIFY_EMAIL" | "VERIFY_PHONE_NUMBER";
+export type CodePurpose = "SIGN_UP" | "SIGN_UP_LINK" | "FORGOT_PASSWORD" | "VERIFY_EMAIL" | "VERIFY_PHONE_NUMBER";
 
 /** Cognito's sign-up confirmation codes are valid for 24 hours. */
 export const SIGN_UP_CODE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Bytes of a confirmation link's token: 256 bits, so guessing is hopeless whatever the rate. */
+const LINK_TOKEN_BYTES = 32;
+/** Exactly what issueLinkToken produces (43 base64url characters); anything else is not worth a lookup. */
+export const LINK_TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+export type LinkTokenState = "valid" | "expired" | "used" | "invalid";
 
 /**
  * One-time codes: 6 digits from the crypto source, stored only as an HMAC under the data key,
@@ -27,6 +34,35 @@ export class CodeService {
     const now = this.deps.clock.now().getTime();
     await this.deps.store.codes.issue({ id: this.deps.random.uuid(), poolId, userId, purpose, codeMac: this.mac(poolId, userId, purpose, code, bind), createdAt: now, expiresAt: now + ttlMs });
     return code;
+  }
+
+  /**
+   * Issues the token of a CONFIRM_WITH_LINK e-mail (retiring older ones) and returns it in clear, for
+   * the message only. Stored as a MAC like a code; a 6-digit code is issued beside it for ConfirmSignUp.
+   */
+  async issueLinkToken(poolId: string, userId: string, ttlMs: number): Promise<string> {
+    const token = this.deps.random.bytes(LINK_TOKEN_BYTES).toString("base64url");
+    const now = this.deps.clock.now().getTime();
+    await this.deps.store.codes.issue({ id: this.deps.random.uuid(), poolId, userId, purpose: "SIGN_UP_LINK", codeMac: this.mac(poolId, userId, "SIGN_UP_LINK", token), createdAt: now, expiresAt: now + ttlMs });
+    return token;
+  }
+
+  /**
+   * What a link token is, without using it up: "valid" (unused, unexpired), "expired", "used" (consumed,
+   * or retired by a newer link) or "invalid" (never issued to this user). Only the holder of a token that
+   * was once issued learns more than "invalid", so the answer tells nobody else whether the user exists.
+   */
+  async linkTokenState(poolId: string, userId: string, token: string): Promise<LinkTokenState> {
+    const row = await this.deps.store.codes.lookup({ poolId, userId, purpose: "SIGN_UP_LINK", codeMac: this.mac(poolId, userId, "SIGN_UP_LINK", token) });
+    if (!row) return "invalid";
+    if (row.usedAt !== null) return "used";
+    return row.expiresAt > this.deps.clock.now().getTime() ? "valid" : "expired";
+  }
+
+  /** Uses a link token up, atomically: true for exactly one caller with a valid token. */
+  async consumeLinkToken(poolId: string, userId: string, token: string): Promise<boolean> {
+    const codeMac = this.mac(poolId, userId, "SIGN_UP_LINK", token);
+    return (await this.deps.store.codes.consume({ poolId, userId, purpose: "SIGN_UP_LINK", codeMac, now: this.deps.clock.now().getTime() })) === "consumed";
   }
 
   /** Consumes the code atomically or throws CodeMismatchException / ExpiredCodeException, as Cognito. */

@@ -97,7 +97,7 @@ export function createServices(o: ServiceOptions): Services {
   const revocation = new RevocationService(base);
   const challenges = new SrpChallengeSealer(base);
   const signIn = new SignInService({ ...base, pools, users, passwords, sessions, challenges, tokens, triggers, lockout, existence, revocation });
-  const confirmation = new ConfirmationService({ codes, users, triggers });
+  const confirmation = new ConfirmationService({ codes, users, triggers, messages, existence });
   const quotas = new QuotaService(base);
   const accountPasswords = new AccountPasswordService({ ...base, users, passwords, lockout, revocation });
   const passwordReset = new PasswordResetService({ ...base, pools, users, passwords, codes, messages, triggers, quotas, existence, accountPasswords });

@@ -219,6 +219,11 @@ export function storeContract(open: () => Promise<Store>): void {
       expect(await s.codes.consume({ ...base, codeMac: "new", now: T0 + 999 })).toBe("consumed");
       expect(await s.codes.consume({ ...base, codeMac: "new", now: T0 + 999 })).toBe("mismatch");
       expect(await s.codes.consume({ ...base, purpose: "OTHER", codeMac: "new", now: T0 + 3 })).toBe("mismatch");
+      // lookup tells a used or retired code from one never issued; it changes nothing.
+      expect(await s.codes.lookup({ ...base, codeMac: "new" })).toEqual({ usedAt: T0 + 999, expiresAt: T0 + 1000 });
+      expect(await s.codes.lookup({ ...base, codeMac: "old" })).toEqual({ usedAt: T0 + 1, expiresAt: T0 + 1000 });
+      expect(await s.codes.lookup({ ...base, codeMac: "never" })).toBeUndefined();
+      expect(await s.codes.lookup({ ...base, purpose: "OTHER", codeMac: "new" })).toBeUndefined();
 
       await s.codes.issue({ ...base, id: randomUUID(), codeMac: "race", createdAt: T0, expiresAt: T0 + 1000 });
       const results = await Promise.all(Array.from({ length: 25 }, () => s.codes.consume({ ...base, codeMac: "race", now: T0 + 5 })));

@@ -197,6 +197,11 @@ export interface CodeStore {
    * exactly one row. Of many concurrent callers with the right code, exactly one gets "consumed".
    */
   consume(q: { poolId: string; userId: string; purpose: string; codeMac: string; now: number }): Promise<ConsumeResult>;
+  /**
+   * The state of the code with this MAC, used or not (a code retired by a newer one counts as used):
+   * for saying why a code that was once right no longer works. Undefined when none matches.
+   */
+  lookup(q: { poolId: string; userId: string; purpose: string; codeMac: string }): Promise<{ usedAt: number | null; expiresAt: number } | undefined>;
   /** Deletes codes that expired at or before `before`; returns how many. */
   purgeExpired(before: number): Promise<number>;
 }

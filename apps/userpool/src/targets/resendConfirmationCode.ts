@@ -4,10 +4,9 @@ import { InvalidParameterException, NotAuthorizedException, UserNotFoundExceptio
 import { AnalyticsMetadata, ClientId, SecretHash, StringMap, UserContextData, Username } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import { checkSecretHash } from "../services/clientAuth.js";
-import { SIGN_UP_CODE_TTL_MS } from "../services/codes.js";
 import type { Services } from "../services/index.js";
 
-type Deps = Pick<Services, "pools" | "users" | "codes" | "messages" | "quotas" | "existence">;
+type Deps = Pick<Services, "pools" | "users" | "confirmation" | "quotas" | "existence">;
 
 export const resendConfirmationCode = defineTarget({
   name: "ResendConfirmationCode",
@@ -50,12 +49,10 @@ export const resendConfirmationCode = defineTarget({
     if (!pool.settings.AutoVerifiedAttributes.includes("email") || !user.attributes.email) {
       throw new InvalidParameterException("Auto verification not turned on.");
     }
-    const code = await deps.codes.issue(pool.id, user.id, "SIGN_UP", SIGN_UP_CODE_TTL_MS);
-    const delivery = await deps.messages.sendVerification({
+    const delivery = await deps.confirmation.sendVerification({
       pool,
       client,
       user,
-      code,
       source: "CustomMessage_ResendCode",
       ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
     });

@@ -5,10 +5,9 @@ import { AnalyticsMetadata, AttributeList, ClientId, Password, SecretHash, Strin
 import { defineTarget } from "../protocol/target.js";
 import { checkRequired, parseAttributes } from "../services/attributes.js";
 import { checkSecretHash } from "../services/clientAuth.js";
-import { SIGN_UP_CODE_TTL_MS } from "../services/codes.js";
 import type { Services } from "../services/index.js";
 
-type Deps = Pick<Services, "pools" | "users" | "passwords" | "codes" | "messages" | "triggers" | "random">;
+type Deps = Pick<Services, "pools" | "users" | "passwords" | "confirmation" | "triggers" | "random">;
 
 export const signUp = defineTarget({
   name: "SignUp",
@@ -48,8 +47,7 @@ export const signUp = defineTarget({
 
     // Cognito sends the verification message only for attributes in AutoVerifiedAttributes.
     if (!pool.settings.AutoVerifiedAttributes.includes("email") || !attributes.email) return { UserConfirmed: false, UserSub: sub };
-    const code = await deps.codes.issue(pool.id, user.id, "SIGN_UP", SIGN_UP_CODE_TTL_MS);
-    const delivery = await deps.messages.sendVerification({ ...ctx, user, code, source: "CustomMessage_SignUp" });
+    const delivery = await deps.confirmation.sendVerification({ ...ctx, user, source: "CustomMessage_SignUp" });
     return { UserConfirmed: false, UserSub: sub, CodeDeliveryDetails: delivery };
   },
 });

@@ -61,6 +61,8 @@ export class MessageService {
     client?: Client;
     user: UserRow;
     code: string;
+    /** The /confirmUser token; required when the message goes by link. */
+    linkToken?: string;
     source: CustomMessageSource;
     clientMetadata?: Record<string, string>;
     /** Another address than the user's e-mail (a new address waiting for verification). */
@@ -72,7 +74,8 @@ export class MessageService {
     if (!to) throw new CodeDeliveryFailureException("The user has no email address to deliver the code to.");
     const t = i.pool.settings.VerificationMessageTemplate;
     const byLink = !i.codeOnly && !!i.client && t.DefaultEmailOption === "CONFIRM_WITH_LINK";
-    const link = byLink && i.client ? this.deps.urls.confirmUserLink({ clientId: i.client.id, username: i.user.username, code: i.code }) : undefined;
+    if (byLink && !i.linkToken) throw new Error("a verification message by link needs a link token");
+    const link = byLink && i.client && i.linkToken ? this.deps.urls.confirmUserLink({ clientId: i.client.id, username: i.user.username, code: i.linkToken }) : undefined;
     const username = signInName(i.pool, i.user);
     let subject = byLink ? t.EmailSubjectByLink : t.EmailSubject;
     let body = byLink ? t.EmailMessageByLink : t.EmailMessage;

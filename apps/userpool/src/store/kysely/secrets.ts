@@ -55,6 +55,17 @@ export function kyselyCodeStore(db: Kysely<Database>): CodeStore {
         .executeTakeFirst();
       return expired ? "expired" : "mismatch";
     },
+    async lookup({ poolId, userId, purpose, codeMac }) {
+      const r = await db
+        .selectFrom("confirmation_codes")
+        .select(["used_at", "expires_at"])
+        .where("pool_id", "=", poolId)
+        .where("user_id", "=", userId)
+        .where("purpose", "=", purpose)
+        .where("code_mac", "=", codeMac)
+        .executeTakeFirst();
+      return r ? { usedAt: r.used_at === null ? null : Number(r.used_at), expiresAt: Number(r.expires_at) } : undefined;
+    },
     async purgeExpired(before) {
       const r = await db.deleteFrom("confirmation_codes").where("expires_at", "<=", before).executeTakeFirst();
       return Number(r.numDeletedRows);
