@@ -121,6 +121,21 @@ describe.each(testEngines())("user enumeration on $name", (engine) => {
     expect(verifier).toMatchObject({ status: 400, errorType: "NotAuthorizedException", body: { message: "Incorrect username or password." } });
   });
 
+  it("asking again with the returned USER_ID_FOR_SRP gets the same ID and salt, for existing and unknown names", async () => {
+    const srp = async (name: string) => {
+      const r = await callRaw(up.url, "InitiateAuth", { AuthFlow: "USER_SRP_AUTH", ClientId: CLIENT_ID, AuthParameters: srpAuthParameters(name, createClientEphemeral({ aBytes: 32 })) });
+      return (r.body as { ChallengeParameters: Record<string, string> }).ChallengeParameters;
+    };
+    for (const name of [existing[1]!, unknown[1]!, existing[2]!, unknown[2]!]) {
+      const first = await srp(name);
+      const second = await srp(first.USER_ID_FOR_SRP!);
+      expect({ id: second.USER_ID_FOR_SRP, salt: second.SALT, username: second.USERNAME }, name).toEqual({ id: first.USER_ID_FOR_SRP, salt: first.SALT, username: first.USERNAME });
+      // The ID in another case is still the same user (usernames are case-insensitive by default).
+      const third = await srp(first.USER_ID_FOR_SRP!.toUpperCase());
+      expect({ id: third.USER_ID_FOR_SRP, salt: third.SALT }, name).toEqual({ id: first.USER_ID_FOR_SRP, salt: first.SALT });
+    }
+  });
+
   it("ConfirmForgotPassword without a code having been sent", async () => {
     const answer = await sameForAll("ConfirmForgotPassword", (name) =>
       callRaw(up.url, "ConfirmForgotPassword", { ClientId: CLIENT_ID, Username: name, ConfirmationCode: "123456", Password: "Brand-New-Passw0rd!" }),

@@ -10,6 +10,8 @@ import { ManualClock } from "../src/clock.js";
 import { lockDurationMs } from "../src/services/lockout.js";
 import { testEngines } from "../src/store/testing.js";
 import { srpSignIn } from "./support/signIn.js";
+import { createClientEphemeral, srpAuthParameters } from "./support/srpClient.js";
+import { callRaw } from "./support/wire.js";
 import { ALIAS_CLIENT_ID, adminAt, confirmedUser, passwordSignIn, rejection, startOn, type EngineUserpool } from "./support/lifecycle.js";
 import { CLIENT_ID, POOL_ID, uniqueEmail } from "./support/userpool.js";
 
@@ -176,6 +178,23 @@ describe.each(testEngines())("lockout on $name", (engine) => {
     const ghost2 = uniqueEmail("ghost");
     for (let i = 0; i < 5; i++) expect(await rejection(srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: ghost2, password: WRONG }))).toMatchObject(INCORRECT);
     await locked(ghost2, WRONG);
+  });
+
+  it("an unknown e-mail and the USER_ID_FOR_SRP it was given share one counter, as a user's e-mail and username do", async () => {
+    const srpId = async (name: string) => {
+      const r = await callRaw(up.url, "InitiateAuth", { AuthFlow: "USER_SRP_AUTH", ClientId: CLIENT_ID, AuthParameters: srpAuthParameters(name, createClientEphemeral({ aBytes: 32 })) });
+      return (r.body as { ChallengeParameters: Record<string, string> }).ChallengeParameters.USER_ID_FOR_SRP!;
+    };
+    const { email, password } = await confirmedUser(up);
+    const ghost = uniqueEmail("ghost");
+    for (const name of [email, ghost]) {
+      const id = await srpId(name);
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      for (let i = 0; i < 4; i++) await fail(name);
+      await fail(id);
+      await locked(name, name === email ? password : WRONG);
+      await locked(id, WRONG);
+    }
   });
 
   it("concurrent wrong guesses cannot slip past the lock: of 30 parallel attempts exactly 5 get a verdict", async () => {

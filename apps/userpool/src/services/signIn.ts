@@ -3,7 +3,6 @@
  * AdminRespondToAuthChallenge: SRP (USER_SRP_AUTH → PASSWORD_VERIFIER), password
  * (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH) and NEW_PASSWORD_REQUIRED.
  */
-import { createHash } from "node:crypto";
 import type { AuthenticationResultType, ChallengeNameType } from "@aws-sdk/client-cognito-identity-provider";
 import { epochSeconds, type Clock } from "../clock.js";
 import type { DataCrypto } from "../crypto/envelope.js";
@@ -118,11 +117,11 @@ export class SignInService {
    * same length) and fails later with the same NotAuthorizedException a wrong password gets.
    */
   private async simulatedSrpChallenge(ctx: FlowContext, typed: string, A: Buffer): Promise<AuthResponse> {
-    const nameKey = this.deps.users.usernameKey(ctx.pool, typed);
-    const { salt, verifier } = this.deps.existence.fakeSrpCredentials(ctx.pool, nameKey);
+    // Everything derives from the username the name stands for, so asking again with the returned
+    // USER_ID_FOR_SRP gets the same answer, as for a real user.
+    const username = this.deps.existence.fakeUsername(ctx.pool, typed);
+    const { salt, verifier } = this.deps.existence.fakeSrpCredentials(ctx.pool, this.deps.users.usernameKey(ctx.pool, username));
     const { B, key } = startServerSession(verifier, A, (n) => this.deps.random.bytes(n));
-    // With e-mail/phone as username a real USER_ID_FOR_SRP is a UUID; echoing the typed name would give the game away.
-    const username = ctx.pool.settings.UsernameAttributes?.length ? fakeUuid(this.deps.crypto.mac("fake-username", ctx.pool.id, nameKey)) : typed;
     const unknownSubject = this.deps.existence.unknownSubject(ctx.pool, typed);
     const secretBlock = this.sealChallenge(ctx, { username, userId: null, unknownSubject, key, salt });
     return {
@@ -331,13 +330,4 @@ export class SignInService {
  */
 function initiateAuthTriggerContext(ctx: FlowContext, user: UserRow) {
   return { pool: ctx.pool, client: ctx.client, user, ...(ctx.clientMetadata ? { validationData: ctx.clientMetadata } : {}) };
-}
-
-/** Formats 16 bytes of a MAC as a UUID v4 string. */
-function fakeUuid(mac: string): string {
-  const h = createHash("sha256").update(mac).digest();
-  h[6] = (h[6]! & 0x0f) | 0x40;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString("hex");
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }

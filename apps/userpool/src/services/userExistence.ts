@@ -5,17 +5,18 @@
  * name under the data key so repeated probes see the same values, and the same cryptographic work
  * so timing does not tell either. With LEGACY the operations say UserNotFoundException.
  */
-import { hkdfSync } from "node:crypto";
+import { createHash, hkdfSync } from "node:crypto";
 import type { CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-provider";
 import { N, N_BYTES, toBigInt, toBytes } from "../crypto/srpPrimitives.js";
 import type { DataCrypto } from "../crypto/envelope.js";
 import { DIGITS, randomString, type Random } from "../random.js";
-import { isEmail } from "./attributes.js";
+import { isEmail, isPhone } from "./attributes.js";
 import { maskEmail } from "./mail/messages.js";
 import type { Client, Pool } from "./pools.js";
 import type { UserService } from "./users.js";
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Whether the client hides user existence (PreventUserExistenceErrors = ENABLED). */
 export function hidesUserExistence(client: Client): boolean {
@@ -26,12 +27,33 @@ export class UserExistenceService {
   constructor(private readonly deps: { crypto: DataCrypto; random: Random; users: UserService }) {}
 
   /**
-   * The counter subject (quotas, lockout) of a name that matches no user: a MAC of its lookup key,
-   * so probing an unknown name hits limits exactly as probing a real one does, and the database
-   * never learns which names were probed.
+   * The username an unknown typed name stands for, as USER_ID_FOR_SRP shows it. A name that could be
+   * some user's username stands for itself. An e-mail or phone number where no username can be one
+   * (e-mail/phone as username, where the username is the sub; or as an alias) stands for a stable fake
+   * UUID. Either way the fake user answers to that username exactly as a real one does: typing the
+   * returned USER_ID_FOR_SRP gets the same USER_ID_FOR_SRP and salt back, so two requests cannot tell
+   * the two apart (developer guide, "Managing user existence error responses": the same salt and
+   * internal user ID for the same user name).
+   */
+  fakeUsername(pool: Pool, typed: string): string {
+    const s = pool.settings;
+    if (s.UsernameAttributes?.length) {
+      // Usernames here are subs: a UUID stands for itself (in its stored case), anything else for a fake one.
+      return UUID.test(typed) ? this.deps.users.usernameKey(pool, typed) : fakeUuid(this.deps.crypto.mac("fake-username", pool.id, this.deps.users.usernameKey(pool, typed)));
+    }
+    if ((s.AliasAttributes?.includes("email") && isEmail(typed)) || (s.AliasAttributes?.includes("phone_number") && isPhone(typed))) {
+      return fakeUuid(this.deps.crypto.mac("fake-username", pool.id, this.deps.users.usernameKey(pool, typed)));
+    }
+    return typed;
+  }
+
+  /**
+   * The counter subject (quotas, lockout) of a name that matches no user: a MAC of the lookup key of
+   * the username it stands for, so probing an unknown name hits limits exactly as probing a real one
+   * does (one counter under every name), and the database never learns which names were probed.
    */
   unknownSubject(pool: Pool, typed: string): string {
-    return `n:${this.deps.crypto.mac("unknown-subject", pool.id, this.deps.users.usernameKey(pool, typed))}`;
+    return `n:${this.deps.crypto.mac("unknown-subject", pool.id, this.deps.users.usernameKey(pool, this.fakeUsername(pool, typed)))}`;
   }
 
   /**
@@ -64,4 +86,13 @@ export class UserExistenceService {
     const code = randomString(this.deps.random, DIGITS, 6);
     this.deps.crypto.mac("confirmation-code", pool.id, this.unknownSubject(pool, typed), purpose, code);
   }
+}
+
+/** Formats 16 bytes derived from a MAC as a UUID v4 string, as subs look. */
+function fakeUuid(mac: string): string {
+  const h = createHash("sha256").update(mac).digest();
+  h[6] = (h[6]! & 0x0f) | 0x40;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString("hex");
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
