@@ -11,14 +11,15 @@ import type { UserRow } from "../store/index.js";
 
 export type HostedSignInResult = { kind: "signed-in"; user: UserRow } | { kind: "unconfirmed"; user: UserRow } | { kind: "reset-required" } | { kind: "new-password-required" };
 
-type Deps = Pick<Services, "users" | "passwords" | "triggers" | "lockout">;
+type Deps = Pick<Services, "users" | "passwords" | "triggers" | "lockout" | "existence">;
 
 export async function hostedPasswordSignIn(deps: Deps, pool: Pool, client: Client, typed: string, password: string): Promise<HostedSignInResult> {
   const user = await deps.users.resolve(pool, typed);
   if (!user) {
-    // Same cost as a real check, and the same message: the login page never tells who exists.
+    // Same cost, the same message and the same lockout as a real check (counted under the name's
+    // MAC, as the JSON API counts it): the login page never tells who exists, not even after five tries.
     deps.passwords.simulateUnknownUser(pool.id, deps.users.usernameKey(pool, typed), password);
-    throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+    throw await deps.lockout.failure(pool, deps.existence.unknownSubject(pool, typed));
   }
   const subject = deps.lockout.subjectOf(user.id);
   await deps.triggers.preAuthentication({ pool, client, user });

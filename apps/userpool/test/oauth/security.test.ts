@@ -42,6 +42,24 @@ describe.each(testEngines())("OAuth security on $name", (engine) => {
     return new URL(res.headers.get("location")!);
   }
 
+  it("the login page locks an unknown name out exactly as it locks a real user out (no existence oracle)", async () => {
+    const messages = async (username: string) => {
+      const browser = new Browser(up.tlsFetch);
+      const login = await browser.navigate(authorizeUrl({ client_id: WEB, response_type: "code", redirect_uri: CALLBACK, scope: "openid", code_challenge: await challenge(oidc.randomPKCECodeVerifier()), code_challenge_method: "S256" }), [up.hosted]);
+      const out: string[] = [];
+      let page = login;
+      for (let i = 0; i < 6; i++) {
+        page = await submitLogin(browser, page, username, "Wrong-Passw0rd!");
+        expect(page.status).toBe(400);
+        out.push(/role="alert">([^<]*)</.exec(page.body)?.[1] ?? "");
+      }
+      return out;
+    };
+    const real = await messages(await createUser(up));
+    expect(real.at(-1)).toBe("Password attempts exceeded");
+    expect(await messages(`nobody.${Date.now()}@example.com`)).toEqual(real);
+  });
+
   it(`refuses every one of ${corpus.payloads.length} redirect_uri bypass payloads with an error page and no redirect`, async () => {
     expect(corpus.payloads.length).toBeGreaterThanOrEqual(50);
     const v = oidc.randomPKCECodeVerifier();
