@@ -2,9 +2,10 @@
  * User enumeration (PreventUserExistenceErrors ENABLED): 100 existing, confirmed users and 100
  * names that match no user go through every operation Cognito promises to answer alike —
  * InitiateAuth (password and SRP, then the SRP answer), ForgotPassword, ConfirmForgotPassword,
- * ResendConfirmationCode — on the raw wire. After normalising what differs per name anyway
- * (masked destinations, random SRP values), statuses, error types, messages and body shapes must
- * be identical. SignUp on a taken name is the one operation Cognito documents as revealing.
+ * ResendConfirmationCode — on the raw wire. After normalising what differs per name anyway (masked
+ * destinations, random SRP values), statuses, error types, messages and body shapes must be
+ * identical. Where Cognito does reveal an account (SignUp on a taken name; ConfirmSignUp for a
+ * confirmed account), the test pins Cognito's answer (docs/security/user-existence.md).
  * Median latencies of both groups are printed for information (timing is not asserted).
  */
 import { ConfirmSignUpCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
@@ -158,6 +159,23 @@ describe.each(testEngines())("user enumeration on $name", (engine) => {
   it("ResendConfirmationCode for confirmed and unknown names", async () => {
     const answer = await sameForAll("ResendConfirmationCode", (name) => callRaw(up.url, "ResendConfirmationCode", { ClientId: CLIENT_ID, Username: name }));
     expect(answer).toMatchObject({ status: 200, body: { CodeDeliveryDetails: { Destination: "<masked email>", DeliveryMedium: "EMAIL" } } });
+  });
+
+  it("ConfirmSignUp: unknown and unconfirmed names answer alike; a confirmed account gets Cognito's status error", async () => {
+    const unconfirmed = uniqueEmail("unconfirmed");
+    await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: unconfirmed, Password: GOOD_PASSWORD }));
+    const wrong = String((Number(await latestCode(up.url, unconfirmed)) + 1) % 1_000_000).padStart(6, "0");
+    const confirm = async (name: string) => normalised(await callRaw(up.url, "ConfirmSignUp", { ClientId: CLIENT_ID, Username: name, ConfirmationCode: wrong }));
+    const mismatch = await confirm(unknown[4]!);
+    expect(mismatch).toMatchObject({ status: 400, errorType: "CodeMismatchException" });
+    expect(await confirm(unconfirmed)).toEqual(mismatch);
+    // Cognito answers a confirmed account this way whatever the code, with or without
+    // PreventUserExistenceErrors; SignUp reveals the same fact (UsernameExistsException), as documented.
+    expect(await confirm(existing[4]!)).toEqual({
+      status: 400,
+      errorType: "NotAuthorizedException",
+      body: { __type: "NotAuthorizedException", message: "User cannot be confirmed. Current status is CONFIRMED" },
+    });
   });
 
   it("SignUp is the documented exception: a taken name is refused", async () => {
