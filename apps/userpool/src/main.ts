@@ -13,13 +13,16 @@ import type { DestinationStream } from "pino";
 import { verifySigV4 } from "./aws/sigv4.js";
 import { systemClock, type Clock } from "./clock.js";
 import { applyFileConfig, type ApplyResult } from "./config/apply.js";
+import { secureDataDir } from "./config/dataDir.js";
 import { ConfigError } from "./config/errors.js";
 import { isFileConfig, parseFileConfig, readFileConfig } from "./config/file.js";
-import type { UserpoolFileConfig } from "./config/fileSchema.js";
+import type { ParsedFileConfig, UserpoolFileConfig } from "./config/fileSchema.js";
 import { resolveRuntimeConfig, type Mode, type RuntimeConfig } from "./config/runtime.js";
-import { loadOrCreateKeyFile, parseDataKey } from "./crypto/dataKey.js";
+import { findDevelopmentSettings } from "./config/safety.js";
+import { dataKeyWeakness, loadOrCreateKeyFile } from "./crypto/dataKey.js";
 import { createDataCrypto, DataKeyMismatchError, type DataCrypto } from "./crypto/envelope.js";
 import { createHttpApp } from "./http/app.js";
+import { devHostnames } from "./http/devHosts.js";
 import { createLogger, type Logger } from "./log.js";
 import { cryptoRandom, type Random } from "./random.js";
 import { Housekeeping } from "./services/housekeeping.js";
@@ -50,13 +53,22 @@ export interface StartUserpoolOptions {
   dataKey?: string | Buffer;
   issuerBase?: string;
   adminCredentials?: Record<string, string>;
+  /** Browser origins allowed to call admin operations (USERPOOL_ADMIN_ALLOWED_ORIGINS); default none. */
+  adminAllowedOrigins?: string[];
+  /** Production: start although the config holds development settings (USERPOOL_ALLOW_DEVELOPMENT_CONFIG). */
+  allowDevelopmentConfig?: boolean;
+  /** Development: listen on a non-loopback host (USERPOOL_ALLOW_REMOTE_DEVELOPMENT). */
+  allowRemoteDevelopment?: boolean;
   smtpUrl?: string;
   mailFrom?: string;
   clock?: Clock;
   random?: Random;
   logLevel?: string;
   logDestination?: DestinationStream;
-  /** Environment to read USERPOOL_* variables (and ClientSecretFromEnv) from. Default: none, only these options count. */
+  /**
+   * Environment to read USERPOOL_* variables (and ClientSecretFromEnv) from. Default: none, only these
+   * options count, except NODE_ENV, which is read from process.env when `env` has none.
+   */
   env?: NodeJS.ProcessEnv;
   /** Test hook: RSA generation is the slowest part of creating a pool. */
   generateRsaKeyPair?: RsaKeyGenerator;
@@ -86,6 +98,8 @@ export interface RunningUserpool {
   devCaPath: string | undefined;
   /** What applying the config file did at start. */
   applied: ApplyResult;
+  /** Safety checks switched off by an explicit override (also logged at every start). */
+  overrides: string[];
   close(): Promise<void>;
 }
 
@@ -98,17 +112,15 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
   const ephemeral = embedded && opts.dataDir === undefined && !env.USERPOOL_DATA_DIR;
   const tempDir = ephemeral ? mkdtempSync(join(tmpdir(), "userpool-")) : undefined;
   const cleanupTemp = () => tempDir && rmSync(tempDir, { recursive: true, force: true });
-  const { config, warnings } = resolveRuntimeConfig(env, {
-    ...pick(opts, ["mode", "host", "issuerBase", "databaseUrl", "dataKey", "adminCredentials", "smtpUrl", "mailFrom", "logLevel", "port"]),
-    ...(embedded && opts.port === undefined && !env.USERPOOL_PORT ? { port: 0 } : {}),
-    ...(embedded && opts.logLevel === undefined && !env.USERPOOL_LOG_LEVEL ? { logLevel: "error" } : {}),
-    ...(opts.dataDir ?? tempDir ? { dataDir: (opts.dataDir ?? tempDir)! } : {}),
-    ...(typeof opts.config === "string" ? { configPath: opts.config } : {}),
-  });
-  const fromFile = opts.config === undefined || typeof opts.config === "string";
-  // Relative trigger module paths in a file are relative to the file; in an object, to the working directory.
-  const fileConfig = resolveFileConfigReferences(fromFile ? readFileConfig(config.configPath) : parseFileConfig(opts.config, "config option"), fromFile ? dirname(config.configPath) : process.cwd());
-  if (opts.config !== undefined && typeof opts.config !== "string" && !isFileConfig(opts.config)) throw new ConfigError("config option must have a UserPools array");
+  let resolved: ReturnType<typeof resolveStart>;
+  try {
+    resolved = resolveStart(opts, env, embedded, tempDir);
+  } catch (e) {
+    // A refused configuration must not leave the throwaway data directory behind.
+    cleanupTemp();
+    throw e;
+  }
+  const { config, warnings, overrides, fileConfig } = resolved;
 
   const log = createLogger({ level: config.logLevel, ...(opts.logDestination ? { destination: opts.logDestination } : {}) });
   const clock = opts.clock ?? systemClock;
@@ -120,6 +132,9 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
   let stopHousekeeping: (() => Promise<void>) | undefined;
   let hostedServer: StartedHosted | undefined;
   try {
+    // Before anything reads or writes there: files left 0644 by older versions become 0600.
+    const fixed = secureDataDir(config.dataDir);
+    if (fixed.length) log.warn({ paths: fixed }, "made data directory entries readable by their owner only (0700 / 0600)");
     const dataKey = loadDataKey(config, random, warnings);
     const crypto = createDataCrypto(dataKey, random);
     store = await createStore(config.database);
@@ -148,15 +163,19 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     stopHousekeeping = new Housekeeping({ store, clock, log }).start();
     await applyOAuthFileConfig(services, fileConfig, env);
 
+    const devHosts = devHostnames([config.issuerBase, hosted.config.publicBase]);
     const app = createHttpApp(services, {
       bodyLimit: config.bodyLimit,
       devRoutes: config.mode === "development",
+      devHostnames: devHosts,
+      adminAllowedOrigins: config.adminAllowedOrigins,
       authenticateAdmin: (r) => verifySigV4(r, { lookupSecret: (id) => config.adminCredentials.get(id), now: clock.now(), service: "cognito-idp" }),
     });
     server = createServer(app);
     port = await listen(server, config.port, config.host);
-    hostedServer = await startHosted(hosted, services, { host: config.host, mode: config.mode, fileConfig, store, ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}) }, log);
+    hostedServer = await startHosted(hosted, services, { host: config.host, mode: config.mode, fileConfig, store, devHostnames: devHosts, ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}) }, log);
     for (const w of warnings) log.warn(`DEVELOPMENT DEFAULT — production must change this: ${w}`);
+    for (const w of overrides) log.warn(`UNSAFE OVERRIDE — ${w}`);
     const hostForUrl = config.host.includes(":") ? `[${config.host}]` : config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
     const url = `http://${hostForUrl}:${port}`;
     log.info({ url, mode: config.mode, engine: store.engine, pools: applied }, "userpool listening");
@@ -172,6 +191,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       devCaPem: hosted.devCaPem,
       devCaPath: hosted.devCaPath,
       applied,
+      overrides,
       close: async () => {
         await closeServer(server!);
         await stopHousekeeping?.();
@@ -194,17 +214,62 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
   }
 }
 
+/** Configuration from options and environment, and the config file; every refusal happens here, before anything is opened. */
+function resolveStart(opts: StartUserpoolOptions, env: NodeJS.ProcessEnv, embedded: boolean, tempDir: string | undefined) {
+  // NODE_ENV is process-wide: an embedding app started with NODE_ENV=production must not get a silent development server.
+  const nodeEnv = "NODE_ENV" in env ? env.NODE_ENV : process.env.NODE_ENV;
+  const { config, warnings, overrides } = resolveRuntimeConfig(env, {
+    ...pick(opts, ["mode", "host", "issuerBase", "databaseUrl", "dataKey", "adminCredentials", "adminAllowedOrigins", "allowDevelopmentConfig", "allowRemoteDevelopment", "smtpUrl", "mailFrom", "logLevel", "port"]),
+    ...(nodeEnv !== undefined ? { nodeEnv } : {}),
+    ...(embedded && opts.port === undefined && !env.USERPOOL_PORT ? { port: 0 } : {}),
+    ...(embedded && opts.logLevel === undefined && !env.USERPOOL_LOG_LEVEL ? { logLevel: "error" } : {}),
+    ...(opts.dataDir ?? tempDir ? { dataDir: (opts.dataDir ?? tempDir)! } : {}),
+    ...(typeof opts.config === "string" ? { configPath: opts.config } : {}),
+  });
+  const fromFile = opts.config === undefined || typeof opts.config === "string";
+  // Relative trigger module paths in a file are relative to the file; in an object, to the working directory.
+  const fileConfig = resolveFileConfigReferences(fromFile ? readFileConfig(config.configPath) : parseFileConfig(opts.config, "config option"), fromFile ? dirname(config.configPath) : process.cwd());
+  if (opts.config !== undefined && typeof opts.config !== "string" && !isFileConfig(opts.config)) throw new ConfigError("config option must have a UserPools array");
+  if (config.mode === "production") overrides.push(...refuseDevelopmentSettings(fileConfig, env, config, fromFile ? `config file ${config.configPath}` : "the config option"));
+  return { config, warnings, overrides, fileConfig };
+}
+
 function loadDataKey(config: RuntimeConfig, random: Random, warnings: string[]): Buffer {
-  if (config.dataKey.kind === "value") return parseDataKey(config.dataKey.value, config.dataKey.origin);
+  if (config.dataKey.kind === "value") return config.dataKey.key;
+  let loaded: { key: Buffer; created: boolean };
   try {
-    const { key, created } = loadOrCreateKeyFile(config.dataKey.path, config.dataKey.create, random);
-    if (config.dataKey.create) {
-      warnings.push(`${created ? "generated" : "using"} the development data key file ${config.dataKey.path}; production must set USERPOOL_DATA_KEY or USERPOOL_DATA_KEY_FILE`);
-    }
-    return key;
+    loaded = loadOrCreateKeyFile(config.dataKey.path, config.dataKey.create, random);
   } catch (e) {
     throw new ConfigError(`USERPOOL_DATA_KEY_FILE: ${(e as Error).message}`);
   }
+  if (config.dataKey.create) {
+    warnings.push(`${loaded.created ? "generated" : "using"} the development data key file ${config.dataKey.path}; production must set USERPOOL_DATA_KEY or USERPOOL_DATA_KEY_FILE`);
+  }
+  const weak = config.mode === "production" ? dataKeyWeakness(loaded.key) : undefined;
+  if (weak) throw new ConfigError(`USERPOOL_DATA_KEY_FILE ${config.dataKey.path} is unfit for production: ${weak}; generate 32 random bytes, e.g. \`openssl rand -base64 32\``);
+  return loaded.key;
+}
+
+/**
+ * Production refuses the committed development set-up (found by content, so a copied or renamed
+ * file counts too) unless USERPOOL_ALLOW_DEVELOPMENT_CONFIG says otherwise; the override is then
+ * returned, to be repeated at every start.
+ */
+function refuseDevelopmentSettings(fileConfig: ParsedFileConfig, env: NodeJS.ProcessEnv, config: RuntimeConfig, origin: string): string[] {
+  const found = findDevelopmentSettings(fileConfig, env);
+  const list = found.map((f) => `  ${f.path}: ${f.why}`).join("\n");
+  if (found.length && !config.allowDevelopmentConfig) {
+    throw new ConfigError(
+      `${origin} holds development settings, which production refuses:\n${list}\n` +
+        "Replace them with production values, or set USERPOOL_ALLOW_DEVELOPMENT_CONFIG=true to start anyway (every start will say so).",
+    );
+  }
+  if (!config.allowDevelopmentConfig) return [];
+  return [
+    found.length
+      ? `USERPOOL_ALLOW_DEVELOPMENT_CONFIG: production is running with development settings from ${origin}: ${found.map((f) => `${f.path} (${f.why})`).join("; ")}`
+      : `USERPOOL_ALLOW_DEVELOPMENT_CONFIG is set; ${origin} holds no development settings, so it can be unset`,
+  ];
 }
 
 /** The database remembers a value sealed with its data key; a different key is refused before it can corrupt anything. */
@@ -254,6 +319,7 @@ async function main(): Promise<void> {
     throw e;
   }
   process.stdout.write(`userpool listening on ${running.url} (issuer base ${running.issuer("").replace(/\/$/, "")})\n`);
+  for (const o of running.overrides) process.stderr.write(`userpool: WARNING, unsafe override in force: ${o}\n`);
   if (running.hostedUrl) process.stdout.write(`hosted UI / OAuth on ${running.hostedUrl}${running.devCaPath ? ` (development CA: ${running.devCaPath})` : ""}\n`);
   const stop = () => void running.close().then(() => process.exit(0));
   process.once("SIGINT", stop);

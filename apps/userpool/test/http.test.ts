@@ -1,4 +1,5 @@
 /** The HTTP surface around the operations: CORS, request IDs, body limits, dev-only routes, production mode. */
+import { randomBytes } from "node:crypto";
 import { SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anonClient, CLIENT_ID, GOOD_PASSWORD, startTestUserpool, uniqueEmail, type TestUserpool } from "./support/userpool.js";
@@ -21,7 +22,9 @@ describe("HTTP", () => {
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     const allowed = res.headers.get("access-control-allow-headers")!.split(", ");
-    for (const h of ["x-amz-target", "x-amz-user-agent", "content-type", "cache-control", "authorization"]) expect(allowed).toContain(h);
+    for (const h of ["x-amz-target", "x-amz-user-agent", "content-type", "cache-control"]) expect(allowed).toContain(h);
+    // The SigV4 headers are granted to configured admin origins only (test/adminCors.test.ts).
+    expect(allowed).not.toContain("authorization");
     expect(res.headers.get("access-control-allow-methods")).toContain("POST");
   });
 
@@ -68,8 +71,8 @@ describe("production mode", () => {
     prod = await startTestUserpool({
       mode: "production",
       issuerBase: "https://auth.example.com",
-      dataKey: Buffer.alloc(32, 7),
-      adminCredentials: { AKIDPROD: "prod-secret" },
+      dataKey: randomBytes(32),
+      adminCredentials: { AKIDPROD: randomBytes(30).toString("base64") },
       // Nothing listens on port 1: delivery fails, which must surface as Cognito's error, not a 500.
       smtpUrl: "smtp://127.0.0.1:1",
       mailFrom: "Authhub <no-reply@example.com>",

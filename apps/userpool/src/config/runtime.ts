@@ -5,14 +5,17 @@
  *
  * | variable | meaning | development default |
  * | --- | --- | --- |
- * | USERPOOL_MODE | development / production | development |
- * | USERPOOL_PORT, USERPOOL_HOST | listener | 9229, 127.0.0.1 |
+ * | USERPOOL_MODE | development / production (NODE_ENV=production with development mode is refused) | development |
+ * | USERPOOL_PORT, USERPOOL_HOST | listener (development mode: loopback only) | 9229, 127.0.0.1 |
  * | USERPOOL_ISSUER_BASE | issuer base URL (`iss` = base + "/" + poolId), also used for links | http://localhost:<port> |
  * | USERPOOL_CONFIG | declarative config file | apps/userpool/userpool.config.json |
  * | USERPOOL_DATABASE_URL | PostgreSQL URL | SQLite file in the data directory |
  * | USERPOOL_DATA_DIR | SQLite file and generated key file | <repo>/.data/userpool |
  * | USERPOOL_DATA_KEY / USERPOOL_DATA_KEY_FILE | 32-byte data key (hex or base64) / file holding it | generated key file |
- * | USERPOOL_ADMIN_CREDENTIALS | SigV4 keys, `id:secret[,id:secret]` | local:local |
+ * | USERPOOL_ADMIN_CREDENTIALS | SigV4 keys, `id:secret[,id:secret]` (production: secrets of 32+ random characters) | local:local |
+ * | USERPOOL_ADMIN_ALLOWED_ORIGINS | browser origins allowed to call admin (SigV4) operations, comma-separated | none |
+ * | USERPOOL_ALLOW_DEVELOPMENT_CONFIG | `true`: production starts with development settings in the config file (warned at every start) | unset |
+ * | USERPOOL_ALLOW_REMOTE_DEVELOPMENT | `true`: development mode may listen on a non-loopback USERPOOL_HOST (warned at every start) | unset |
  * | SMTP_URL, USERPOOL_MAIL_FROM | SMTP mailer, From address | dev mailbox in the database |
  * | USERPOOL_LOG_LEVEL | pino level | info |
  * | USERPOOL_LAMBDA_ENDPOINT | Lambda Invoke API endpoint for triggers given as Lambda ARNs (credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, else the SDK's default chain) | the AWS regional endpoint |
@@ -20,7 +23,10 @@
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DatabaseTarget } from "../store/index.js";
+import { dataKeyWeakness, parseDataKey } from "../crypto/dataKey.js";
+import { DATA_KEY_FILE, SQLITE_FILE } from "./dataDir.js";
 import { ConfigError } from "./errors.js";
+import { ADMIN_SECRET_RULE, adminSecretWeakness, isLoopbackHost } from "./safety.js";
 
 export type Mode = "development" | "production";
 
@@ -33,8 +39,13 @@ export interface RuntimeConfig {
   configPath: string;
   database: DatabaseTarget;
   dataDir: string;
-  dataKey: { kind: "value"; value: string; origin: string } | { kind: "file"; path: string; create: boolean };
+  /** A key given as a value is parsed (and, in production, judged) here; a key file when it is read. */
+  dataKey: { kind: "value"; key: Buffer; origin: string } | { kind: "file"; path: string; create: boolean };
   adminCredentials: ReadonlyMap<string, string>;
+  /** Browser origins (scheme://host[:port]) that may call admin operations; any other Origin is refused on them. */
+  adminAllowedOrigins: readonly string[];
+  /** Production only: start although the config file holds development settings (USERPOOL_ALLOW_DEVELOPMENT_CONFIG). */
+  allowDevelopmentConfig: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
   logLevel: string;
@@ -61,19 +72,55 @@ export interface RuntimeOverrides {
   dataDir?: string;
   dataKey?: string | Buffer;
   adminCredentials?: Record<string, string>;
+  adminAllowedOrigins?: string[];
+  allowDevelopmentConfig?: boolean;
+  allowRemoteDevelopment?: boolean;
+  /** NODE_ENV of the process (startUserpool reads it from process.env when `env` has none). */
+  nodeEnv?: string;
   smtpUrl?: string;
   mailFrom?: string;
   logLevel?: string;
 }
 
+export interface ResolvedRuntimeConfig {
+  config: RuntimeConfig;
+  /** Development defaults in force: logged at every start as what production must change. */
+  warnings: string[];
+  /** Safety checks switched off by an explicit override: logged and printed at every start. */
+  overrides: string[];
+}
+
 /** Resolves the runtime configuration; throws ConfigError naming the variable at fault. Returns the warnings to log. */
-export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides = {}): { config: RuntimeConfig; warnings: string[] } {
+export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides = {}): ResolvedRuntimeConfig {
   const warnings: string[] = [];
+  const overrides: string[] = [];
   const mode = o.mode ?? parseMode(env.USERPOOL_MODE);
   const prod = mode === "production";
+  // A deployment that says NODE_ENV=production but forgot USERPOOL_MODE would otherwise run with
+  // the published development keys and mailbox.
+  const nodeEnv = o.nodeEnv ?? env.NODE_ENV;
+  if (nodeEnv === "production" && !prod) {
+    const said = o.mode ? "the mode option is development" : env.USERPOOL_MODE ? "USERPOOL_MODE is development" : "USERPOOL_MODE is unset (development)";
+    throw new ConfigError(`NODE_ENV=production but ${said}: set USERPOOL_MODE=production to run in production, or unset NODE_ENV to run the development server`);
+  }
+  const allowDevelopmentConfig = o.allowDevelopmentConfig ?? parseFlag(env.USERPOOL_ALLOW_DEVELOPMENT_CONFIG, "USERPOOL_ALLOW_DEVELOPMENT_CONFIG");
+  if (allowDevelopmentConfig && !prod) throw new ConfigError("USERPOOL_ALLOW_DEVELOPMENT_CONFIG applies to production mode only; unset it");
+  const allowRemoteDevelopment = o.allowRemoteDevelopment ?? parseFlag(env.USERPOOL_ALLOW_REMOTE_DEVELOPMENT, "USERPOOL_ALLOW_REMOTE_DEVELOPMENT");
+  if (allowRemoteDevelopment && prod) throw new ConfigError("USERPOOL_ALLOW_REMOTE_DEVELOPMENT applies to development mode only; unset it");
 
   const port = o.port ?? (env.USERPOOL_PORT !== undefined ? parsePort(env.USERPOOL_PORT) : DEFAULT_PORT);
   const host = o.host ?? env.USERPOOL_HOST ?? "127.0.0.1";
+  // Development mode answers to local:local and serves every e-mail at /_dev/mailbox: the same
+  // listener (and the hosted one, which uses this host) must not be reachable from the network.
+  if (!prod && !isLoopbackHost(host)) {
+    if (!allowRemoteDevelopment) {
+      throw new ConfigError(
+        `USERPOOL_HOST=${host || "(empty: every interface)"} is not a loopback address, and development mode (admin keys local/local, the dev mailbox) must not be reachable from the network: ` +
+          "use 127.0.0.1, run with USERPOOL_MODE=production, or set USERPOOL_ALLOW_REMOTE_DEVELOPMENT=true to accept the risk",
+      );
+    }
+    overrides.push(`USERPOOL_ALLOW_REMOTE_DEVELOPMENT: development mode listens on ${host || "every interface"}; anyone who can reach it can use the admin keys local/local and read the dev mailbox`);
+  }
 
   let issuerBase = o.issuerBase ?? env.USERPOOL_ISSUER_BASE;
   if (issuerBase !== undefined) issuerBase = parseBaseUrl(issuerBase, "USERPOOL_ISSUER_BASE");
@@ -88,15 +135,15 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
     if (!/^postgres(ql)?:\/\//.test(dbUrl)) throw new ConfigError("USERPOOL_DATABASE_URL must be a postgres:// or postgresql:// URL");
     database = { engine: "postgres", url: dbUrl };
   } else {
-    database = { engine: "sqlite", file: join(dataDir, "userpool.sqlite") };
+    database = { engine: "sqlite", file: join(dataDir, SQLITE_FILE) };
   }
 
   let dataKey: RuntimeConfig["dataKey"];
-  if (o.dataKey !== undefined) dataKey = { kind: "value", value: Buffer.isBuffer(o.dataKey) ? o.dataKey.toString("base64") : o.dataKey, origin: "the dataKey option" };
-  else if (env.USERPOOL_DATA_KEY) dataKey = { kind: "value", value: env.USERPOOL_DATA_KEY, origin: "USERPOOL_DATA_KEY" };
+  if (o.dataKey !== undefined) dataKey = valueKey(Buffer.isBuffer(o.dataKey) ? o.dataKey.toString("base64") : o.dataKey, "the dataKey option", prod);
+  else if (env.USERPOOL_DATA_KEY) dataKey = valueKey(env.USERPOOL_DATA_KEY, "USERPOOL_DATA_KEY", prod);
   else if (env.USERPOOL_DATA_KEY_FILE) dataKey = { kind: "file", path: resolve(env.USERPOOL_DATA_KEY_FILE), create: false };
   else if (prod) throw new ConfigError("USERPOOL_DATA_KEY or USERPOOL_DATA_KEY_FILE is required in production (32 random bytes, hex or base64; keep it out of the database)");
-  else dataKey = { kind: "file", path: join(dataDir, "data-key"), create: true };
+  else dataKey = { kind: "file", path: join(dataDir, DATA_KEY_FILE), create: true };
 
   let adminCredentials: Map<string, string>;
   if (o.adminCredentials) adminCredentials = new Map(Object.entries(o.adminCredentials));
@@ -107,6 +154,13 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
     warnings.push("admin API accepts SigV4 access key 'local' / secret 'local' (development default); production must set USERPOOL_ADMIN_CREDENTIALS");
   }
   if (prod && adminCredentials.get("local") === "local") throw new ConfigError("USERPOOL_ADMIN_CREDENTIALS must not use the development credentials local:local in production");
+  if (prod) {
+    for (const [id, secret] of adminCredentials) {
+      const weak = adminSecretWeakness(secret);
+      if (weak) throw new ConfigError(`USERPOOL_ADMIN_CREDENTIALS: the secret of access key "${id}" is too weak for production (${weak}); use ${ADMIN_SECRET_RULE}`);
+    }
+  }
+  const adminAllowedOrigins = o.adminAllowedOrigins ?? parseOrigins(env.USERPOOL_ADMIN_ALLOWED_ORIGINS);
 
   const smtpUrl = o.smtpUrl ?? env.SMTP_URL;
   if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError("SMTP_URL must be an smtp:// or smtps:// URL");
@@ -126,6 +180,8 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
       dataDir,
       dataKey,
       adminCredentials,
+      adminAllowedOrigins: adminAllowedOrigins.map((v) => parseOrigin(v)),
+      allowDevelopmentConfig,
       smtpUrl,
       mailFrom,
       logLevel: o.logLevel ?? env.USERPOOL_LOG_LEVEL ?? "info",
@@ -133,7 +189,49 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
       lambda: lambdaSettings(env),
     },
     warnings,
+    overrides,
   };
+}
+
+/** Parses a data key given as a value; production also refuses placeholder-like keys. */
+function valueKey(text: string, origin: string, prod: boolean): RuntimeConfig["dataKey"] {
+  let key: Buffer;
+  try {
+    key = parseDataKey(text, origin);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
+  const weak = prod ? dataKeyWeakness(key) : undefined;
+  if (weak) throw new ConfigError(`${origin} is unfit for production: ${weak}; generate 32 random bytes, e.g. \`openssl rand -base64 32\``);
+  return { kind: "value", key, origin };
+}
+
+/** An explicit yes/no; anything else is refused rather than read as "no". */
+function parseFlag(v: string | undefined, name: string): boolean {
+  if (v === undefined || v === "" || v === "false" || v === "0") return false;
+  if (v === "true" || v === "1") return true;
+  throw new ConfigError(`${name} must be "true" or "false"; got "${v}"`);
+}
+
+function parseOrigins(v: string | undefined): string[] {
+  return (v ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** An origin exactly as a browser sends it: scheme://host[:port], nothing after. */
+function parseOrigin(v: string): string {
+  const name = "USERPOOL_ADMIN_ALLOWED_ORIGINS";
+  if (v === "*" || v === "null") throw new ConfigError(`${name} must list origins; "${v}" would let any web page sign admin requests from a browser`);
+  const bad = () => new ConfigError(`${name}: "${v}" is not an origin (http(s)://host[:port], no path)`);
+  if (!/^https?:\/\/[^/?#@]+\/?$/i.test(v)) throw bad();
+  try {
+    // Normalised as browsers send it: lower-case host, no default port.
+    return new URL(v).origin;
+  } catch {
+    throw bad();
+  }
 }
 
 function lambdaSettings(env: NodeJS.ProcessEnv): RuntimeConfig["lambda"] {

@@ -1,5 +1,6 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { ensurePrivateDir } from "../privateFiles.js";
 import type { Random } from "../random.js";
 
 /** Where the data key came from, so start-up can warn about the development default. */
@@ -13,6 +14,21 @@ export function parseDataKey(text: string, origin: string): Buffer {
   return key;
 }
 
+/** Fewer distinct byte values than this in 32 bytes is a pattern: 32 random bytes have fewer with probability below 1e-16. */
+const MIN_DISTINCT_KEY_BYTES = 16;
+
+/**
+ * Why a key is unfit for production, or undefined: all zeros, one repeated byte, or another short
+ * pattern (fewer than 16 distinct byte values). Such keys come from placeholders and examples.
+ */
+export function dataKeyWeakness(key: Buffer): string | undefined {
+  if (key.every((b) => b === 0)) return "it is all zeros";
+  const distinct = new Set(key).size;
+  if (distinct === 1) return "it is one byte repeated";
+  if (distinct < MIN_DISTINCT_KEY_BYTES) return `it has only ${distinct} distinct byte values (a pattern, not random bytes; 32 random bytes have about 30)`;
+  return undefined;
+}
+
 /**
  * Reads the key file, or creates it with fresh random bytes (mode 0600) when `create` is set.
  * Creation is the development default; production must supply the key explicitly.
@@ -20,7 +36,7 @@ export function parseDataKey(text: string, origin: string): Buffer {
 export function loadOrCreateKeyFile(path: string, create: boolean, random: Random): { key: Buffer; created: boolean } {
   if (existsSync(path)) return { key: parseDataKey(readFileSync(path, "utf8"), `data key file ${path}`), created: false };
   if (!create) throw new Error(`data key file ${path} does not exist`);
-  mkdirSync(dirname(path), { recursive: true });
+  ensurePrivateDir(dirname(path));
   const key = random.bytes(32);
   // "wx": never overwrite a key another process wrote in the meantime.
   try {

@@ -5,7 +5,8 @@ import type { Services } from "../services/index.js";
 import { targets } from "../targets/registry.js";
 import { awsJsonHandler, type AdminAuthenticator } from "./awsJson.js";
 import { confirmUser } from "./confirmUser.js";
-import { CORS_PREFLIGHT_HEADERS, cors } from "./cors.js";
+import { AdminOrigins, cors } from "./cors.js";
+import { devHostOnly } from "./devHosts.js";
 import { mailboxPage, messagesJson } from "./devMailbox.js";
 import { requestLog } from "./requestLog.js";
 import { jwks, openidConfiguration } from "./wellKnown.js";
@@ -15,6 +16,10 @@ export interface HttpOptions {
   bodyLimit: number;
   /** Serve /_dev/* (development mode only). */
   devRoutes: boolean;
+  /** Host names besides loopback that /_dev/* answers to (the configured public bases). */
+  devHostnames: readonly string[];
+  /** Browser origins that may call admin operations (default: none). */
+  adminAllowedOrigins: readonly string[];
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -26,8 +31,9 @@ const route = (h: Handler) => (req: Request, res: Response, next: NextFunction) 
  * it), and an Express app for the rest: preflight, public key documents, link confirmation, dev mailbox.
  */
 export function createHttpApp(services: Services, opts: HttpOptions): RequestListener {
-  const api = awsJsonHandler(services, targets, opts);
-  const app = createExpressApp(services, opts);
+  const adminOrigins = new AdminOrigins(opts.adminAllowedOrigins);
+  const api = awsJsonHandler(services, targets, { ...opts, adminOrigins });
+  const app = createExpressApp(services, opts, adminOrigins);
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === "POST" && (req.url === "/" || req.url?.startsWith("/?"))) {
       api(req, res).catch((err) => {
@@ -41,14 +47,16 @@ export function createHttpApp(services: Services, opts: HttpOptions): RequestLis
   };
 }
 
-function createExpressApp(services: Services, opts: HttpOptions): express.Express {
+const notFound = (req: Request, res: Response) => void res.status(404).json({ message: `Not found: ${req.method} ${req.path}` });
+
+function createExpressApp(services: Services, opts: HttpOptions, adminOrigins: AdminOrigins): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("query parser", "simple");
   app.use(requestLog(services.log, services.random));
 
-  app.options("/", (_req, res) => void res.status(204).set(CORS_PREFLIGHT_HEADERS).end());
+  app.options("/", (req, res) => void res.status(204).set(adminOrigins.preflight(req)).end());
 
   app.options("/:poolId/.well-known/:doc", cors);
   app.get("/:poolId/.well-known/jwks.json", cors, route(jwks(services)));
@@ -58,11 +66,12 @@ function createExpressApp(services: Services, opts: HttpOptions): express.Expres
   app.get("/health", (_req, res) => void res.json({ status: "ok" }));
 
   if (opts.devRoutes && services.devMailbox) {
-    app.get("/_dev/mailbox", route(mailboxPage(services.devMailbox)));
-    app.get("/_dev/messages", route(messagesJson(services.devMailbox)));
+    const devOnly = devHostOnly(opts.devHostnames, notFound);
+    app.get("/_dev/mailbox", devOnly, route(mailboxPage(services.devMailbox)));
+    app.get("/_dev/messages", devOnly, route(messagesJson(services.devMailbox)));
   }
 
-  app.use((req: Request, res: Response) => void res.status(404).json({ message: `Not found: ${req.method} ${req.path}` }));
+  app.use(notFound);
 
   // A bug in a route: logged, answered in Cognito's shape without details.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -1,13 +1,13 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { SigV4Error } from "../aws/sigv4.js";
-import { InvalidParameterException, SerializationException, UnknownOperationException } from "../errors/cognitoErrors.js";
+import { InvalidParameterException, NotAuthorizedException, SerializationException, UnknownOperationException } from "../errors/cognitoErrors.js";
 import { toWireError, type AwsWireError } from "../errors/translate.js";
 import type { RequestContext, Target } from "../protocol/target.js";
 import { parseInput } from "../protocol/validate.js";
 import { encodeAwsJson } from "../protocol/wire.js";
 import type { Services } from "../services/index.js";
-import { CORS_RESPONSE_HEADERS } from "./cors.js";
+import { CORS_RESPONSE_HEADERS, type AdminOrigins } from "./cors.js";
 import { logRequest } from "./requestLog.js";
 
 const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
@@ -24,7 +24,7 @@ class BodyTooLarge extends Error {}
  * before the handler runs. Every API call takes this path, so it is a plain Node handler, without
  * the Express middleware chain the other routes use.
  */
-export function awsJsonHandler(services: Services, targets: ReadonlyMap<string, Target>, opts: { authenticateAdmin: AdminAuthenticator; bodyLimit: number }) {
+export function awsJsonHandler(services: Services, targets: ReadonlyMap<string, Target>, opts: { authenticateAdmin: AdminAuthenticator; adminOrigins: AdminOrigins; bodyLimit: number }) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const requestId = services.random.uuid();
@@ -41,6 +41,13 @@ export function awsJsonHandler(services: Services, targets: ReadonlyMap<string, 
       operation = target.name;
       const ctx: RequestContext = { requestId, sourceIp: req.socket.remoteAddress };
       if (target.access === "admin") {
+        // A browser page of another site (e.g. DNS rebinding or a page that knows local/local) is
+        // refused before any signature check: SigV4 can also travel in the query string, which no
+        // preflight guards. NotAuthorizedException is what every admin operation lists for a
+        // caller that is not allowed (Cognito API reference, e.g. AdminCreateUser, Errors).
+        if (!opts.adminOrigins.permits(req)) {
+          throw new NotAuthorizedException(`Browser origin ${printable(String(req.headers.origin))} may not call IAM-authorized operations.`);
+        }
         const url = req.url ?? "/";
         const q = url.indexOf("?");
         ctx.region = opts.authenticateAdmin({ method: req.method ?? "POST", path: q < 0 ? url : url.slice(0, q), query: q < 0 ? "" : url.slice(q + 1), headers: req.headers, body }).region;

@@ -11,6 +11,7 @@ import { accountPages } from "../hosted/accountPages.js";
 import { basePath } from "../hosted/flow.js";
 import { HOSTED_SECURITY_HEADERS, sendHostedPage } from "../hosted/layout.js";
 import { loginPage, loginSubmit } from "../hosted/login.js";
+import { devHostOnly } from "../http/devHosts.js";
 import { requestLog } from "../http/requestLog.js";
 import type { Services } from "../services/index.js";
 import type { RsaKeyGenerator } from "../services/keys.js";
@@ -25,7 +26,7 @@ import { userInfo } from "./userInfo.js";
 
 export interface HostedAppOptions {
   /** Serve /_dev/google with these accounts (development mode only). */
-  devGoogle?: { config: DevGoogleConfig; store: Store; generateRsaKeyPair: RsaKeyGenerator };
+  devGoogle?: { config: DevGoogleConfig; store: Store; generateRsaKeyPair: RsaKeyGenerator; hostnames: readonly string[] };
   /** Behind a TLS-terminating proxy: trust its X-Forwarded-* headers. */
   trustProxy: boolean;
 }
@@ -78,7 +79,8 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
   r.get("/health", (_req, res) => void res.json({ status: "ok" }));
 
   if (opts.devGoogle) {
-    r.use("/_dev/google", devGoogleRouter({ ...services, store: opts.devGoogle.store, generateRsaKeyPair: opts.devGoogle.generateRsaKeyPair }, opts.devGoogle.config));
+    const notFound = (_req: Request, res: Response) => notFoundPage(res);
+    r.use("/_dev/google", devHostOnly(opts.devGoogle.hostnames, notFound), devGoogleRouter({ ...services, store: opts.devGoogle.store, generateRsaKeyPair: opts.devGoogle.generateRsaKeyPair }, opts.devGoogle.config));
   }
 
   const app = express();
@@ -95,7 +97,7 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
   app.use(basePath(services) || "/", r);
   app.use((req: Request, res: Response) => {
     if (req.path.startsWith(`${basePath(services)}/oauth2/`)) return sendOAuthError(res, invalidRequest(`Not found: ${req.method} ${req.path}`));
-    sendHostedPage(res, { status: 404, title: "Page not found", body: "<p>There is nothing at this address.</p>" });
+    notFoundPage(res);
   });
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = err as { type?: string; status?: number; name?: string; message?: string };
@@ -108,4 +110,8 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
     sendHostedPage(res, { status: 500, title: "Something went wrong", body: "<p>Please try again later.</p>" });
   });
   return app;
+}
+
+function notFoundPage(res: Response): void {
+  sendHostedPage(res, { status: 404, title: "Page not found", body: "<p>There is nothing at this address.</p>" });
 }

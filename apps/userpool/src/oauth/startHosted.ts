@@ -57,7 +57,7 @@ export function prepareHosted(env: NodeJS.ProcessEnv, o: HostedOptions, ctx: { m
 export async function startHosted(
   p: PreparedHosted,
   services: Services,
-  o: { host: string; mode: Mode; fileConfig: ParsedFileConfig; store: Store; generateRsaKeyPair?: RsaKeyGenerator },
+  o: { host: string; mode: Mode; fileConfig: ParsedFileConfig; store: Store; devHostnames: readonly string[]; generateRsaKeyPair?: RsaKeyGenerator },
   log: Logger,
 ): Promise<StartedHosted | undefined> {
   if (p.config.transport.kind === "off") return undefined;
@@ -65,7 +65,7 @@ export async function startHosted(
   const devGoogle: DevGoogleConfig | undefined = dev ? devGoogleFromFile(o.fileConfig) : undefined;
   const app = createHostedApp(services, {
     trustProxy: p.config.transport.kind === "proxy",
-    ...(devGoogle ? { devGoogle: { config: devGoogle, store: o.store, generateRsaKeyPair: o.generateRsaKeyPair ?? generateRsa2048 } } : {}),
+    ...(devGoogle ? { devGoogle: { config: devGoogle, store: o.store, generateRsaKeyPair: o.generateRsaKeyPair ?? generateRsa2048, hostnames: o.devHostnames } } : {}),
   });
   const listener = await startHostedListener(p.config, app, o.host, log, p.devTls);
   p.setPort(listener.port);

@@ -1,8 +1,8 @@
-import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Database as BetterSqlite3Database } from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from "kysely";
 import type { PoolClient as PgClient } from "pg";
+import { createPrivateFile, ensurePrivateDir } from "../privateFiles.js";
 import { NAMED_STATEMENT } from "./kysely/prepared.js";
 import type { Database } from "./schema.js";
 
@@ -56,7 +56,12 @@ function nameMarkedStatements(client: PgClient): void {
 export async function openDatabase(target: DatabaseTarget): Promise<Kysely<Database>> {
   if (target.engine === "sqlite") {
     const { default: SqliteDatabase } = await import("better-sqlite3");
-    if (target.file !== ":memory:") mkdirSync(dirname(target.file), { recursive: true });
+    if (target.file !== ":memory:") {
+      // Created 0600 before SQLite opens it: SQLite creates it 0644 under the usual umask, and the
+      // -wal/-shm files it adds later copy the database file's mode.
+      ensurePrivateDir(dirname(target.file));
+      createPrivateFile(target.file);
+    }
     const sqlite = new SqliteDatabase(target.file);
     sqlite.pragma("journal_mode = WAL");
     // Two processes on one file (the shared-SQLite two-instance test) wait rather than fail with SQLITE_BUSY.

@@ -14,6 +14,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { TLS_DIR } from "../config/dataDir.js";
 import { ConfigError } from "../config/errors.js";
 import type { Mode } from "../config/runtime.js";
 
@@ -70,8 +71,8 @@ export function resolveHostedConfig(env: NodeJS.ProcessEnv, o: HostedOverrides, 
     warnings.push("the hosted UI and OAuth endpoints are off; set USERPOOL_TLS_CERT_FILE/USERPOOL_TLS_KEY_FILE or USERPOOL_TLS_PROXY=true with USERPOOL_HOSTED_BASE to serve them");
     return { transport: { kind: "off" }, port: 0, publicBase: undefined };
   } else {
-    transport = { kind: "dev-ca", dir: join(ctx.dataDir, "tls") };
-    warnings.push(`hosted UI / OAuth over HTTPS with the development CA in ${join(ctx.dataDir, "tls")}; production must set USERPOOL_TLS_CERT_FILE/USERPOOL_TLS_KEY_FILE or USERPOOL_TLS_PROXY`);
+    transport = { kind: "dev-ca", dir: join(ctx.dataDir, TLS_DIR) };
+    warnings.push(`hosted UI / OAuth over HTTPS with the development CA in ${join(ctx.dataDir, TLS_DIR)}; production must set USERPOOL_TLS_CERT_FILE/USERPOOL_TLS_KEY_FILE or USERPOOL_TLS_PROXY`);
   }
   if (prod && !publicBase) throw new ConfigError("USERPOOL_HOSTED_BASE is required in production (the public https:// URL of the hosted UI and OAuth endpoints)");
   if (env.USERPOOL_HTTPS_PORT === undefined && o.httpsPort === undefined && transport.kind === "proxy" && !ctx.embedded) port = DEFAULT_HTTPS_PORT;

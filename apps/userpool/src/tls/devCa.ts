@@ -5,8 +5,9 @@
  * never asks the developer to trust anything again.
  */
 import { createPrivateKey, randomBytes, X509Certificate } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ensurePrivateDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../privateFiles.js";
 import { createCertificate, generateEcKeyPair } from "./x509.js";
 
 const DAY = 86_400_000;
@@ -30,7 +31,7 @@ export interface DevTls {
 
 /** Loads the development CA and leaf from `dir`, creating or renewing them as needed. */
 export function loadOrCreateDevTls(dir: string, now: Date = new Date()): DevTls {
-  mkdirSync(join(dir, ".."), { recursive: true });
+  ensurePrivateDir(join(dir, ".."));
   const createdCa = !existsSync(join(dir, "ca.pem")) && createCaDir(dir, now);
   const caPath = join(dir, "ca.pem");
   const caPem = readFileSync(caPath, "utf8");
@@ -43,7 +44,7 @@ export function loadOrCreateDevTls(dir: string, now: Date = new Date()): DevTls 
     leaf = issueLeaf(ca, caKey, now);
     // Write-then-rename: a concurrent start reads the old or the new file, never half of one.
     const tmp = `${leafPath}.${process.pid}.${randomBytes(4).toString("hex")}`;
-    writeFileSync(tmp, leaf.keyPem + leaf.certPem, { mode: 0o600 });
+    writeFileSync(tmp, leaf.keyPem + leaf.certPem, { mode: PRIVATE_FILE_MODE });
     renameSync(tmp, leafPath);
   }
   return { caPem, caPath, certPem: leaf.certPem, keyPem: leaf.keyPem, createdCa };
@@ -63,9 +64,9 @@ function createCaDir(dir: string, now: Date): boolean {
       serial: randomBytes(16),
       isCa: true,
     });
-    writeFileSync(join(tmp, "ca-key.pem"), keys.privateKeyPem, { mode: 0o600 });
-    writeFileSync(join(tmp, "ca.pem"), caPem);
-    chmodSync(tmp, 0o700);
+    writeFileSync(join(tmp, "ca-key.pem"), keys.privateKeyPem, { mode: PRIVATE_FILE_MODE });
+    writeFileSync(join(tmp, "ca.pem"), caPem, { mode: PRIVATE_FILE_MODE });
+    chmodSync(tmp, PRIVATE_DIR_MODE);
     try {
       renameSync(tmp, dir);
       return true;
