@@ -18,15 +18,17 @@ import { normalizePoolSettings } from "../src/services/poolSettings.js";
 import type { Pool } from "../src/services/pools.js";
 import type { UserRow } from "../src/store/index.js";
 import type { LambdaConfig } from "../src/triggers/lambdaConfig.js";
-import { TriggerRuntime } from "../src/triggers/runtime.js";
+import { declaredModules, TriggerModulePolicy } from "../src/triggers/modulePolicy.js";
+import { TriggerRuntime, type TriggerRuntimeOptions } from "../src/triggers/runtime.js";
 import { startLambdaServer } from "../test/support/lambdaServer.js";
 
 const CALLS = Number(process.env.BENCH_TRIGGER_CALLS ?? 2000);
 const BUNDLE = fileURLToPath(new URL("../../../packages/triggers/dist/index.mjs", import.meta.url));
 const log = createLogger({ level: "silent" });
 
+const POOL_ID = "us-east-1_BenchPool1";
 const pool = (LambdaConfig?: LambdaConfig): Pool => ({
-  id: "us-east-1_BenchPool1",
+  id: POOL_ID,
   name: "bench",
   settings: normalizePoolSettings({ UsernameAttributes: ["email"], ...(LambdaConfig ? { LambdaConfig } : {}) }, "us-east-1"),
   createdAt: new Date(0),
@@ -36,6 +38,10 @@ const user = (i: number): UserRow => {
   const id = `00000000-0000-4000-8000-${String(i % 50).padStart(12, "0")}`;
   return { id, poolId: "us-east-1_BenchPool1", username: id, usernameKey: id, status: "CONFIRMED", enabled: true, attributes: { sub: id, email: `u${i % 50}@example.com`, email_verified: "true" }, srpSalt: null, verifierEnc: null, passwordSetAt: null, createdAt: 0, updatedAt: 0 };
 };
+
+/** A runtime whose modules are declared by the operator, as a config file would declare them. */
+const runtime = (lc?: LambdaConfig, o: Partial<TriggerRuntimeOptions> = {}) =>
+  new TriggerRuntime({ log, modules: new TriggerModulePolicy({ baseDir: process.cwd(), declared: declaredModules({ UserPools: [{ Id: POOL_ID, LambdaConfig: lc }] }) }), ...o });
 
 async function measure(name: string, rt: TriggerRuntime, p: Pool): Promise<void> {
   const call = (i: number) =>
@@ -59,8 +65,8 @@ async function main(): Promise<void> {
   writeFileSync(noop, "export const handler = async (event) => event;\n");
   const lambda = await startLambdaServer({ noop }, { bench: "bench-secret" });
   try {
-    await measure("none", new TriggerRuntime({ log }), pool());
-    await measure("in-process no-op", new TriggerRuntime({ log }), pool({ PreTokenGeneration: noop }));
+    await measure("none", runtime(), pool());
+    await measure("in-process no-op", runtime({ PreTokenGeneration: noop }), pool({ PreTokenGeneration: noop }));
 
     if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build -w packages/triggers first`);
     const file = join(dir, "app.sqlite");
@@ -69,11 +75,11 @@ async function main(): Promise<void> {
     await db.destroy();
     Object.assign(process.env, { DB_ENV: "development", APP_SQLITE_FILE: file, LOG_LEVEL: "error" });
     delete process.env.DATABASE_URL;
-    const sync = new TriggerRuntime({ log });
+    const sync = runtime({ PreTokenGeneration: BUNDLE });
     await measure("in-process user-sync (SQLite)", sync, pool({ PreTokenGeneration: BUNDLE }));
     await sync.close();
 
-    const viaLambda = new TriggerRuntime({ log, lambda: { endpoint: lambda.url, credentials: { accessKeyId: "bench", secretAccessKey: "bench-secret" } } });
+    const viaLambda = runtime(undefined, { lambda: { endpoint: lambda.url, credentials: { accessKeyId: "bench", secretAccessKey: "bench-secret" } } });
     await measure("Lambda Invoke API no-op", viaLambda, pool({ PreTokenGeneration: "arn:aws:lambda:us-east-1:123456789012:function:noop" }));
     await viaLambda.close();
   } finally {

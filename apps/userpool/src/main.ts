@@ -34,6 +34,7 @@ import type { Triggers } from "./services/triggers.js";
 import { createPublicUrls } from "./services/urls.js";
 import { createStore, type Store } from "./store/index.js";
 import { resolveFileConfigReferences } from "./triggers/lambdaConfig.js";
+import { declaredModules, TriggerModulePolicy } from "./triggers/modulePolicy.js";
 import { createTriggerRuntime } from "./triggers/runtime.js";
 import { applyOAuthFileConfig } from "./oauth/applyConfig.js";
 import { prepareHosted, startHosted, type HostedOptions, type StartedHosted } from "./oauth/startHosted.js";
@@ -76,6 +77,11 @@ export interface StartUserpoolOptions {
   triggers?: Triggers;
   /** How long a trigger may run; default 5000 ms, Cognito's fixed timeout. Tests lower it. */
   triggerTimeoutMs?: number;
+  /**
+   * Directories whose JavaScript modules Create/UpdateUserPool may name as triggers (absolute). Default:
+   * USERPOOL_TRIGGER_MODULE_DIRS from `env`, else none; the config file may declare modules anywhere.
+   */
+  triggerModuleDirs?: string[];
   /** Set by `npm start`: port 9229, the persistent data directory and info logs by default. */
   standalone?: boolean;
   /** The hosted UI / OAuth listener (HTTPS): port (default 0 embedded, 9443 standalone), public base, certificate or proxy. */
@@ -123,6 +129,9 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
   const { config, warnings, overrides, fileConfig } = resolved;
 
   const log = createLogger({ level: config.logLevel, ...(opts.logDestination ? { destination: opts.logDestination } : {}) });
+  // Modules come from the operator (this config) or an allow-listed directory; relative references
+  // set through the API resolve against the working directory now, at start.
+  const triggerModules = new TriggerModulePolicy({ baseDir: process.cwd(), allowedDirs: config.triggerModuleDirs, declared: declaredModules(fileConfig), log });
   const clock = opts.clock ?? systemClock;
   const random = opts.random ?? cryptoRandom;
 
@@ -156,7 +165,8 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       trustedCaPems: hosted.trustedCaPems,
       triggers:
         opts.triggers ??
-        createTriggerRuntime({ log, lambda: config.lambda, ...(opts.triggerTimeoutMs !== undefined ? { timeoutMs: opts.triggerTimeoutMs } : {}) }),
+        createTriggerRuntime({ log, modules: triggerModules, lambda: config.lambda, ...(opts.triggerTimeoutMs !== undefined ? { timeoutMs: opts.triggerTimeoutMs } : {}) }),
+      triggerModules,
       ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}),
     });
     const applied = await applyFileConfig(services.pools, fileConfig, env);
@@ -219,7 +229,7 @@ function resolveStart(opts: StartUserpoolOptions, env: NodeJS.ProcessEnv, embedd
   // NODE_ENV is process-wide: an embedding app started with NODE_ENV=production must not get a silent development server.
   const nodeEnv = "NODE_ENV" in env ? env.NODE_ENV : process.env.NODE_ENV;
   const { config, warnings, overrides } = resolveRuntimeConfig(env, {
-    ...pick(opts, ["mode", "host", "issuerBase", "databaseUrl", "dataKey", "adminCredentials", "adminAllowedOrigins", "allowDevelopmentConfig", "allowRemoteDevelopment", "smtpUrl", "mailFrom", "logLevel", "port"]),
+    ...pick(opts, ["mode", "host", "issuerBase", "databaseUrl", "dataKey", "adminCredentials", "adminAllowedOrigins", "allowDevelopmentConfig", "allowRemoteDevelopment", "smtpUrl", "mailFrom", "logLevel", "port", "triggerModuleDirs"]),
     ...(nodeEnv !== undefined ? { nodeEnv } : {}),
     ...(embedded && opts.port === undefined && !env.USERPOOL_PORT ? { port: 0 } : {}),
     ...(embedded && opts.logLevel === undefined && !env.USERPOOL_LOG_LEVEL ? { logLevel: "error" } : {}),

@@ -51,6 +51,8 @@ describe.each(testEngines())("Lambda triggers through the AWS SDK on $name", (en
       config: triggerConfig(allTriggers(RECORDER, "V1_0"), allTriggers(ARN, "V2_0")),
       env: { TEST_CLIENT_SECRET: "testclientsecret0123456789abcdefghijklmnopqrstuvwxyz", USERPOOL_LAMBDA_ENDPOINT: lambda.url, AWS_ACCESS_KEY_ID: LAMBDA_KEY.id, AWS_SECRET_ACCESS_KEY: LAMBDA_KEY.secret },
       triggerTimeoutMs: TIMEOUT_MS,
+      // The API test below names a fixture module; only an allow-listed directory lets it.
+      triggerModuleDirs: [TRIGGER_MODULES],
     });
   });
   afterAll(async () => {

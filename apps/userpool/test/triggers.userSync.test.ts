@@ -142,6 +142,8 @@ describe.each(combos)("user-sync PreTokenGeneration trigger: $label", ({ store, 
       ...(target.target.engine === "postgres" ? { databaseUrl: target.target.url } : { dataDir: dirname(target.target.file) }),
       generateRsaKeyPair: fastRsaKeys,
       logLevel: "silent",
+      // Pool 2 names the bundle through CreateUserPool; only an allow-listed directory lets it.
+      triggerModuleDirs: [dirname(BUNDLE)],
     });
     const admin = adminClient(up.url);
     // The dev web client has SRP and refresh only; AdminInitiateAuth gets its own client.

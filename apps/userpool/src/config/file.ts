@@ -36,13 +36,16 @@ export function isFileConfig(value: unknown): value is UserpoolFileConfig {
   return typeof value === "object" && value !== null && "UserPools" in value;
 }
 
-/** zod drops keys it does not know; any key of the input missing from the output was unknown. */
+/**
+ * zod drops keys it does not know; any key of the input missing from the output was unknown. Own
+ * keys only: `"constructor" in output` is true for every object, which let that key pass unreported.
+ */
 function unknownKeys(input: unknown, output: unknown, path: PropertyKey[]): string[] {
   if (Array.isArray(input) && Array.isArray(output)) return input.flatMap((v, i) => unknownKeys(v, output[i], [...path, i]));
   if (!isPlainObject(input) || !isPlainObject(output)) return [];
   const out: string[] = [];
   for (const key of Object.keys(input)) {
-    if (!(key in output)) out.push(fieldPath([...path, key]));
+    if (!Object.hasOwn(output, key)) out.push(fieldPath([...path, key]));
     else out.push(...unknownKeys(input[key], output[key], [...path, key]));
   }
   return out;

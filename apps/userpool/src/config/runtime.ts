@@ -19,8 +19,10 @@
  * | SMTP_URL, USERPOOL_MAIL_FROM | SMTP mailer, From address | dev mailbox in the database |
  * | USERPOOL_LOG_LEVEL | pino level | info |
  * | USERPOOL_LAMBDA_ENDPOINT | Lambda Invoke API endpoint for triggers given as Lambda ARNs (credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, else the SDK's default chain) | the AWS regional endpoint |
+ * | USERPOOL_TRIGGER_MODULE_DIRS | absolute directories (separated by commas or the path delimiter) whose JavaScript modules Create/UpdateUserPool may name as triggers | none: the API sets Lambda ARNs only |
  */
-import { join, resolve } from "node:path";
+import { realpathSync, statSync } from "node:fs";
+import { delimiter, isAbsolute, join, parse as parsePath, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DatabaseTarget } from "../store/index.js";
 import { dataKeyWeakness, parseDataKey } from "../crypto/dataKey.js";
@@ -53,6 +55,8 @@ export interface RuntimeConfig {
   bodyLimit: number;
   /** Lambda triggers given as ARNs: Invoke API endpoint (undefined = AWS) and explicit credentials from the environment. */
   lambda: { endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } };
+  /** Directories whose modules the admin API may name as triggers (absolute, existing). */
+  triggerModuleDirs: string[];
 }
 
 export const PACKAGE_DIR = fileURLToPath(new URL("../../", import.meta.url));
@@ -80,6 +84,7 @@ export interface RuntimeOverrides {
   smtpUrl?: string;
   mailFrom?: string;
   logLevel?: string;
+  triggerModuleDirs?: readonly string[];
 }
 
 export interface ResolvedRuntimeConfig {
@@ -187,6 +192,7 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
       logLevel: o.logLevel ?? env.USERPOOL_LOG_LEVEL ?? "info",
       bodyLimit: 256 * 1024,
       lambda: lambdaSettings(env),
+      triggerModuleDirs: triggerModuleDirs(o.triggerModuleDirs ?? splitDirs(env.USERPOOL_TRIGGER_MODULE_DIRS)),
     },
     warnings,
     overrides,
@@ -240,6 +246,33 @@ function lambdaSettings(env: NodeJS.ProcessEnv): RuntimeConfig["lambda"] {
   if (!!accessKeyId !== !!secretAccessKey) throw new ConfigError("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together");
   const credentials = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined;
   return { ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) };
+}
+
+function splitDirs(v: string | undefined): string[] {
+  return (v ?? "")
+    .split(new RegExp(`[,${delimiter === ";" ? ";" : ":"}]`))
+    .map((d) => d.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The allow-list of trigger module directories. Each must be an existing absolute directory, and not
+ * the filesystem root, which would let the admin API name any file on the disk again.
+ */
+function triggerModuleDirs(dirs: readonly string[]): string[] {
+  const name = "USERPOOL_TRIGGER_MODULE_DIRS";
+  return dirs.map((d) => {
+    if (!isAbsolute(d)) throw new ConfigError(`${name} must list absolute directories; got "${d}"`);
+    let real: string;
+    try {
+      real = realpathSync(d);
+      if (!statSync(real).isDirectory()) throw new Error("not a directory");
+    } catch {
+      throw new ConfigError(`${name}: "${d}" is not an existing directory`);
+    }
+    if (parsePath(real).root === real) throw new ConfigError(`${name} must not contain the filesystem root ("${d}")`);
+    return resolve(d);
+  });
 }
 
 function parseMode(v: string | undefined): Mode {

@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import { InvalidParameterException } from "../errors/cognitoErrors.js";
+import { InvalidParameterException, SerializationException } from "../errors/cognitoErrors.js";
+import { JsonTooDeep, plainJson } from "./jsonInput.js";
 
 /**
  * Turns a zod failure into Cognito's validation message, e.g.
@@ -16,24 +17,29 @@ export function validationMessage(issues: readonly z.core.$ZodIssue[]): string {
   return `${n} validation error${n === 1 ? "" : "s"} detected: ${parts.join("; ")}`;
 }
 
-/** Parses `value` with `schema` or throws InvalidParameterException naming the field(s). */
+/**
+ * Parses `value` with `schema` or throws InvalidParameterException naming the field(s);
+ * SerializationException when it nests deeper than any input shape (see jsonInput.ts).
+ */
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
   // reportInput tells a missing member (input undefined) from a wrong type; inputs are never printed.
-  const r = schema.safeParse(dropNulls(value), { reportInput: true });
+  const r = schema.safeParse(requestData(value), { reportInput: true });
   if (r.success) return r.data;
   throw new InvalidParameterException(validationMessage(r.error.issues));
 }
 
 /**
  * In AWS JSON a null structure member or map value means "not set" (the SDKs drop them; e.g.
- * amazon-cognito-identity-js sends AuthParameters.DEVICE_KEY: null). Nulls inside lists stay and fail validation.
+ * amazon-cognito-identity-js sends AuthParameters.DEVICE_KEY: null). Nulls inside lists stay and fail
+ * validation. The copy is depth-bounded and has no prototype keys.
  */
-function dropNulls(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map((x) => (x === null ? x : dropNulls(x)));
-  if (typeof v !== "object" || v === null) return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = dropNulls(x);
-  return out;
+function requestData(v: unknown): unknown {
+  try {
+    return plainJson(v, { dropNullMembers: true });
+  } catch (e) {
+    if (e instanceof JsonTooDeep) throw new SerializationException(`The request body is nested more than ${e.maxDepth} levels deep.`);
+    throw e;
+  }
 }
 
 function memberPath(path: readonly PropertyKey[]): string {

@@ -29,6 +29,7 @@ import { PasswordResetService } from "./passwordReset.js";
 import { QuotaService } from "./quotas.js";
 import { RevocationService } from "./revocation.js";
 import { UserExistenceService } from "./userExistence.js";
+import { TriggerModulePolicy } from "../triggers/modulePolicy.js";
 
 /** Everything a target handler may use. Handlers declare the subset they need with Pick<Services, …>. */
 export interface Services extends OAuthServices {
@@ -38,6 +39,8 @@ export interface Services extends OAuthServices {
   crypto: DataCrypto;
   urls: PublicUrls;
   triggers: Triggers;
+  /** Which in-process trigger modules the admin API may set. */
+  triggerModules: TriggerModulePolicy;
   pools: PoolService;
   users: UserService;
   passwords: PasswordService;
@@ -73,6 +76,8 @@ export interface ServiceOptions {
   /** The production mailer; when absent, mail goes to the development mailbox. */
   mailer?: Mailer;
   triggers?: Triggers;
+  /** Default: no allow-listed directories, so the API can set Lambda ARNs only. */
+  triggerModules?: TriggerModulePolicy;
   generateRsaKeyPair?: RsaKeyGenerator;
   /** CAs the federation relying party trusts besides the system's (the development CA serving dev Google). */
   trustedCaPems?: string[];
@@ -82,6 +87,7 @@ export interface ServiceOptions {
 export function createServices(o: ServiceOptions): Services {
   const base = { store: o.store, clock: o.clock, random: o.random, crypto: o.crypto };
   const triggers = o.triggers ?? noTriggers;
+  const triggerModules = o.triggerModules ?? new TriggerModulePolicy({ baseDir: process.cwd(), log: o.log });
   const devMailbox = o.mailer ? undefined : new DevMailbox(base);
   const mailer: Mailer = o.mailer ?? devMailbox!;
   const pools = new PoolService(base);
@@ -106,5 +112,5 @@ export function createServices(o: ServiceOptions): Services {
   const refresh = new RefreshService({ ...base, tokens, users, revocation });
   const accessTokens = new AccessTokenService({ keys, pools, users, urls: o.urls, clock: o.clock, revocation });
   const oauth = createOAuthServices({ ...base, urls: o.urls, log: o.log, tokens, revocation, pools, users, triggers, ...(o.trustedCaPems ? { trustedCaPems: o.trustedCaPems } : {}) });
-  return { ...oauth, clock: o.clock, random: o.random, log: o.log, crypto: o.crypto, urls: o.urls, triggers, pools, users, passwords, codes, keys, tokens, sessions, messages, signIn, confirmation, refresh, accessTokens, devMailbox, revocation, lockout, quotas, existence, accountPasswords, passwordReset, groups, attributeUpdates };
+  return { ...oauth, clock: o.clock, random: o.random, log: o.log, crypto: o.crypto, urls: o.urls, triggers, triggerModules, pools, users, passwords, codes, keys, tokens, sessions, messages, signIn, confirmation, refresh, accessTokens, devMailbox, revocation, lockout, quotas, existence, accountPasswords, passwordReset, groups, attributeUpdates };
 }

@@ -4,7 +4,7 @@ import { PoolSettingsInput } from "../protocol/poolShapes.js";
 import { defineTarget } from "../protocol/target.js";
 import type { Services } from "../services/index.js";
 
-type Deps = Pick<Services, "pools">;
+type Deps = Pick<Services, "pools" | "triggerModules">;
 
 export const createUserPool = defineTarget({
   name: "CreateUserPool",
@@ -12,6 +12,8 @@ export const createUserPool = defineTarget({
   input: PoolSettingsInput.extend({ PoolName: UserPoolName }),
   async handle(deps: Deps, req: CreateUserPoolRequest, ctx): Promise<CreateUserPoolResponse> {
     const { PoolName, ...settings } = req;
+    // Through the API, Lambda ARNs only (or an allow-listed module): see triggers/modulePolicy.ts.
+    await deps.triggerModules.checkApiLambdaConfig((settings as PoolSettingsInput).LambdaConfig, undefined);
     // The pool ID carries the region the caller signed for, as in AWS.
     const pool = await deps.pools.createPool(PoolName!, settings as PoolSettingsInput, { region: ctx.region ?? "us-east-1" });
     return { UserPool: deps.pools.describePool(pool, 0) };

@@ -11,9 +11,10 @@ export type LambdaConfig = z.infer<typeof LambdaConfigInput>;
 
 /** The triggers this server invokes; the name is both the LambdaConfig member and Cognito's name in error messages. */
 export type TriggerName = "PreSignUp" | "PostConfirmation" | "PreAuthentication" | "PostAuthentication" | "PreTokenGeneration" | "CustomMessage" | "UserMigration";
+export const TRIGGER_NAMES: readonly TriggerName[] = ["PreSignUp", "PostConfirmation", "PreAuthentication", "PostAuthentication", "PreTokenGeneration", "CustomMessage", "UserMigration"];
 
-// Stored and validated like the rest, never invoked: CUSTOM_AUTH is not supported by this server.
-const FUNCTION_MEMBERS = [
+/** The members holding a function reference (besides PreTokenGenerationConfig.LambdaArn). The auth-challenge ones are stored and validated like the rest, never invoked: CUSTOM_AUTH is not supported by this server. */
+export const FUNCTION_MEMBERS = [
   "PreSignUp",
   "CustomMessage",
   "PostConfirmation",

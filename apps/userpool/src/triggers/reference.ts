@@ -8,7 +8,8 @@
  *
  * A relative module path in the config file is made absolute against the file's directory when the
  * file is loaded (see resolveFileConfigReferences); one set through Create/UpdateUserPool stays as
- * written and is resolved against the server's working directory when the trigger runs.
+ * written and is resolved against the server's working directory at start. Which modules the API may
+ * name at all is modulePolicy.ts's business.
  */
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";

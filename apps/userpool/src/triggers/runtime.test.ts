@@ -8,6 +8,7 @@ import { noTriggers } from "../services/triggers.js";
 import type { UserRow } from "../store/index.js";
 import { FunctionError, InvocationError } from "./failures.js";
 import type { LambdaConfig } from "./lambdaConfig.js";
+import { TriggerModulePolicy } from "./modulePolicy.js";
 import type { FunctionRef } from "./reference.js";
 import { TriggerRuntime } from "./runtime.js";
 import type { Transport } from "./transports/transport.js";
@@ -49,7 +50,7 @@ function fakeTransport(answer: (event: any, ref: FunctionRef) => unknown): Trans
 function runtime(transport: Transport, opts: { timeoutMs?: number; lines?: string[] } = {}) {
   const lines = opts.lines ?? [];
   const log = createLogger({ level: "debug", destination: new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }) });
-  return new TriggerRuntime({ log, cwd: "/srv/app", timeoutMs: opts.timeoutMs ?? 1000, transports: { module: transport, lambda: transport } });
+  return new TriggerRuntime({ log, modules: new TriggerModulePolicy({ baseDir: "/srv/app" }), timeoutMs: opts.timeoutMs ?? 1000, transports: { module: transport, lambda: transport } });
 }
 
 async function caught(p: Promise<unknown>): Promise<CognitoError> {
@@ -173,6 +174,40 @@ describe("trigger runtime", () => {
     expect((await caught(bad.userMigration({ pool: p, source: "UserMigration_Authentication", username: "a", password: "pw" }))).message).toBe(
       "UserMigration failed with error Invalid lambda response: response.finalUserStatus must be one of CONFIRMED, RESET_REQUIRED.",
     );
+  });
+
+  it("an answer nested deeper than 32 levels is malformed (it would overflow the stack when the token is signed)", async () => {
+    let deep: unknown = "x";
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    const rt = runtime(fakeTransport((e) => ({ ...e, response: { claimsAndScopeOverrideDetails: { idTokenGeneration: { claimsToAddOrOverride: { deep } } } } })));
+    const err = await caught(
+      rt.preTokenGeneration({ pool: pool({ PreTokenGenerationConfig: { LambdaArn: "./fn.mjs", LambdaVersion: "V2_0" } }), source: "TokenGeneration_Authentication", user, claims: claims(), scopes: [] }),
+    );
+    expect([err.code, err.message]).toEqual(["UserLambdaValidationException", "PreTokenGeneration failed with error Unrecognizable lambda output."]);
+  });
+
+  it("prototype keys in an answer are never assigned: claims and migrated attributes keep a plain prototype", async () => {
+    // JSON.parse, as the Lambda transport reads a payload, makes "__proto__" an own key.
+    const add = JSON.parse('{"__proto__": {"polluted": 1, "email": "other@example.com"}, "constructor": {"prototype": {"polluted": 1}}, "tenant": "t1"}');
+    const v2 = runtime(fakeTransport((e) => ({ ...e, response: { claimsAndScopeOverrideDetails: { idTokenGeneration: { claimsToAddOrOverride: add }, accessTokenGeneration: { claimsToAddOrOverride: add } } } })));
+    const out = await v2.preTokenGeneration({
+      pool: pool({ PreTokenGenerationConfig: { LambdaArn: "./fn.mjs", LambdaVersion: "V2_0" } }),
+      source: "TokenGeneration_Authentication",
+      user,
+      claims: { idClaims: { sub: user.id }, accessClaims: { sub: user.id } },
+      scopes: [],
+    });
+    for (const c of [out.idClaims, out.accessClaims]) {
+      expect(Object.getPrototypeOf(c)).toBe(Object.prototype);
+      expect(c).toEqual({ sub: user.id, tenant: "t1" });
+      expect("polluted" in c).toBe(false);
+    }
+    const attributes = JSON.parse('{"email": "a@example.com", "__proto__": {"email_verified": "true"}}');
+    const migrate = runtime(fakeTransport((e) => ({ ...e, response: { ...e.response, userAttributes: attributes } })));
+    const migrated = await migrate.userMigration({ pool: pool({ UserMigration: "./fn.mjs" }), source: "UserMigration_Authentication", username: "a@example.com", password: "pw" });
+    expect(Object.keys(migrated!.attributes)).toEqual(["email"]);
+    expect(Object.getPrototypeOf(migrated!.attributes)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it("an operation without an app client says CLIENT_ID_NOT_APPLICABLE; ClientMetadata appears only when given", async () => {

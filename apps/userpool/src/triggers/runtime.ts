@@ -13,6 +13,7 @@
 import { randomUUID } from "node:crypto";
 import { UnexpectedLambdaException, UserLambdaValidationException } from "../errors/cognitoErrors.js";
 import type { Logger } from "../log.js";
+import { JsonTooDeep, plainJson } from "../protocol/jsonInput.js";
 import type { UserRow } from "../store/index.js";
 import type { Attributes } from "../services/attributes.js";
 import { noTriggers, type CustomMessageSource, type MigratedUser, type PreSignUpResult, type PreSignUpSource, type TokenClaims, type TokenGenerationSource, type TriggerContext, type Triggers } from "../services/triggers.js";
@@ -20,7 +21,8 @@ import { applyPreTokenGeneration } from "./claims.js";
 import * as events from "./events.js";
 import { FunctionError, InvocationError, MalformedResponse } from "./failures.js";
 import { configuredFunction, preTokenGenerationVersion, type TriggerName } from "./lambdaConfig.js";
-import { parseReference, type FunctionRef } from "./reference.js";
+import type { TriggerModulePolicy } from "./modulePolicy.js";
+import type { FunctionRef } from "./reference.js";
 import { InProcessTransport } from "./transports/inProcess.js";
 import { LambdaInvokeTransport, type LambdaTransportOptions } from "./transports/lambdaInvoke.js";
 import type { Transport } from "./transports/transport.js";
@@ -36,8 +38,8 @@ export interface TriggerRuntimeOptions {
   log: Logger;
   /** Default 5000 ms (Cognito's). Tests lower it. */
   timeoutMs?: number;
-  /** Directory relative module references set through the API are resolved against. Default: process.cwd(). */
-  cwd?: string;
+  /** Which in-process modules may run, and where relative module references point. */
+  modules: TriggerModulePolicy;
   /** Lambda Invoke API endpoint and credentials (USERPOOL_LAMBDA_ENDPOINT, AWS_* variables). */
   lambda?: Omit<LambdaTransportOptions, "log">;
   /** Test hooks: replace a transport. */
@@ -52,7 +54,7 @@ export class TriggerRuntime implements Triggers {
 
   constructor(private readonly o: TriggerRuntimeOptions) {
     this.timeoutMs = o.timeoutMs ?? COGNITO_TRIGGER_TIMEOUT_MS;
-    this.moduleTransport = o.transports?.module ?? new InProcessTransport({ log: o.log });
+    this.moduleTransport = o.transports?.module ?? new InProcessTransport({ log: o.log, modules: o.modules });
     this.lambdaTransport = o.transports?.lambda ?? new LambdaInvokeTransport({ ...o.lambda, log: o.log });
   }
 
@@ -117,7 +119,7 @@ export class TriggerRuntime implements Triggers {
 
   private functionFor(ctx: TriggerContext, name: TriggerName): FunctionRef | undefined {
     const ref = configuredFunction(ctx.pool.settings.LambdaConfig, name);
-    return ref === undefined ? undefined : parseReference(ref, this.o.cwd ?? process.cwd());
+    return ref === undefined ? undefined : this.o.modules.parse(ref);
   }
 
   /** Invokes, waits at most the timeout, reads the answer; every failure leaves as Cognito's error. */
@@ -131,11 +133,18 @@ export class TriggerRuntime implements Triggers {
         reject(new TimeoutError());
       }, this.timeoutMs);
     });
-    const invocation = transport.invoke(ref, event, { signal: abort.signal, timeoutMs: this.timeoutMs, requestId: this.o.requestId?.() ?? randomUUID(), region: ctx.pool.settings.Region });
+    const invocation = transport.invoke(ref, event, {
+      signal: abort.signal,
+      timeoutMs: this.timeoutMs,
+      requestId: this.o.requestId?.() ?? randomUUID(),
+      region: ctx.pool.settings.Region,
+      poolId: ctx.pool.id,
+      trigger: name,
+    });
     // A function still running after the timeout may settle later; that outcome is nobody's business.
     invocation.catch(() => undefined);
     try {
-      return read(await Promise.race([invocation, timedOut]));
+      return read(answerData(await Promise.race([invocation, timedOut])));
     } catch (err) {
       throw this.toCognitoError(ctx, name, event.triggerSource, err);
     } finally {
@@ -159,6 +168,19 @@ export class TriggerRuntime implements Triggers {
       return new UnexpectedLambdaException(`${name} invocation failed due to error ${err.code}.`);
     }
     return err instanceof Error ? err : new Error(String(err));
+  }
+}
+
+/**
+ * A function's answer is outside input like a request body: depth-bounded and without prototype keys
+ * before anything reads it (claims, attributes and flags are copied out of it key by key).
+ */
+function answerData(returned: unknown): unknown {
+  try {
+    return plainJson(returned, { dropNullMembers: false });
+  } catch (e) {
+    if (e instanceof JsonTooDeep) throw new MalformedResponse("Unrecognizable lambda output");
+    throw e;
   }
 }
 

@@ -5,12 +5,13 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../log.js";
 import { FunctionError, InvocationError, MalformedResponse } from "../failures.js";
+import { TriggerModulePolicy } from "../modulePolicy.js";
 import { parseReference } from "../reference.js";
 import { InProcessTransport } from "./inProcess.js";
 
 const fixtures = fileURLToPath(new URL("../../../test/support/triggers/", import.meta.url));
 const log = createLogger({ level: "silent" });
-const opts = () => ({ signal: new AbortController().signal, timeoutMs: 5000, requestId: "req-1", region: "us-east-1" });
+const opts = () => ({ signal: new AbortController().signal, timeoutMs: 5000, requestId: "req-1", region: "us-east-1", poolId: "us-east-1_UnitTest1", trigger: "PreSignUp" as const });
 const event = (over: Record<string, unknown> = {}) => ({
   version: "1",
   triggerSource: "PreSignUp_SignUp",
@@ -22,6 +23,8 @@ const event = (over: Record<string, unknown> = {}) => ({
 
 const tmp = mkdtempSync(join(tmpdir(), "inprocess-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+// The fixtures and this file's modules are allow-listed; admission itself is tested in modulePolicy.test.ts.
+const modules = new TriggerModulePolicy({ baseDir: "/", allowedDirs: [fixtures, tmp] });
 let n = 0;
 /** A fresh module file (fresh URL, so Node's module cache never hands back an older one). */
 function moduleFile(source: string, ext = "mjs"): string {
@@ -31,7 +34,7 @@ function moduleFile(source: string, ext = "mjs"): string {
 }
 
 describe("in-process transport", () => {
-  const t = new InProcessTransport({ log });
+  const t = new InProcessTransport({ log, modules });
   const run = (path: string, e: object = event()) => t.invoke(parseReference(path, "/"), e, opts());
 
   it("calls an ESM async handler and returns its answer as JSON data", async () => {
@@ -103,7 +106,7 @@ describe("in-process transport", () => {
       `globalThis.__loads = (globalThis.__loads ?? 0) + 1;
        export const handler = Object.assign(async (e) => e, { close: async () => { globalThis.__closed = true; } });`,
     );
-    const own = new InProcessTransport({ log });
+    const own = new InProcessTransport({ log, modules });
     const ref = parseReference(file, "/");
     await Promise.all([own.invoke(ref, event(), opts()), own.invoke(ref, event(), opts())]);
     await own.invoke(ref, event(), opts());

@@ -6,13 +6,16 @@
  * Like a Lambda invocation, the function gets a copy of the event and its answer is read back as
  * JSON, so it cannot share objects with the server. Unlike Lambda, a function that overruns the
  * timeout cannot be stopped: the runtime stops waiting for it and fails the operation.
+ *
+ * Nothing is imported that the module policy has not just admitted, and what is imported is the real
+ * path it checked (see modulePolicy.ts).
  */
-import { existsSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
 import type { Logger } from "../../log.js";
-import { errorMessageOf, FunctionError, InvocationError, MalformedResponse } from "../failures.js";
+import { errorMessageOf, FunctionError, MalformedResponse } from "../failures.js";
+import type { TriggerModulePolicy } from "../modulePolicy.js";
 import type { FunctionRef } from "../reference.js";
 import type { InvokeOptions, Transport } from "./transport.js";
 
@@ -22,11 +25,14 @@ type Handler = ((event: unknown, context: Context, callback: Callback) => unknow
 export class InProcessTransport implements Transport {
   private readonly loaded = new Map<string, Promise<Handler>>();
 
-  constructor(private readonly deps: { log: Logger; now?: () => number }) {}
+  constructor(private readonly deps: { log: Logger; modules: TriggerModulePolicy; now?: () => number }) {}
 
   async invoke(ref: FunctionRef, event: object, opts: InvokeOptions): Promise<unknown> {
     if (ref.kind !== "module") throw new Error("the in-process transport runs modules only");
-    const handler = await this.load(ref.path);
+    // Admitted on every call, not only on first load: the cache below is keyed by real path, so a
+    // reference that no longer passes never reaches a module loaded for another pool or trigger.
+    const real = await this.deps.modules.admit(ref, { poolId: opts.poolId, trigger: opts.trigger });
+    const handler = await this.load(real);
     const name = basename(ref.path, extname(ref.path));
     const result = await callHandler(handler, structuredClone(event), this.context(name, opts));
     return asJson(result);
@@ -81,11 +87,6 @@ export class InProcessTransport implements Transport {
 }
 
 async function importHandler(path: string, log: Logger): Promise<Handler> {
-  // Lambda's answer for a function that does not exist; the path stays in our log, not in the client's message.
-  if (!existsSync(path)) {
-    log.error({ path }, "trigger module not found");
-    throw new InvocationError("ResourceNotFoundException", `module ${path} does not exist`);
-  }
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;

@@ -10,7 +10,7 @@ import { LambdaInvokeTransport } from "./lambdaInvoke.js";
 
 const log = createLogger({ level: "silent" });
 const arn = (name: string) => parseReference(`arn:aws:lambda:eu-west-1:123456789012:function:${name}`, "/");
-const opts = (signal = new AbortController().signal) => ({ signal, timeoutMs: 5000, requestId: "r", region: "eu-west-1" });
+const opts = (signal = new AbortController().signal) => ({ signal, timeoutMs: 5000, requestId: "r", region: "eu-west-1", poolId: "eu-west-1_UnitTest1", trigger: "PreSignUp" as const });
 const credentials = { accessKeyId: "lambda-test", secretAccessKey: "lambda-test-secret" };
 
 let dir: string;

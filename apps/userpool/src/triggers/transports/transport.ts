@@ -1,3 +1,4 @@
+import type { TriggerName } from "../lambdaConfig.js";
 import type { FunctionRef } from "../reference.js";
 
 export interface InvokeOptions {
@@ -9,6 +10,9 @@ export interface InvokeOptions {
   requestId: string;
   /** The pool's region, for the ARN a module function reports about itself. */
   region: string;
+  /** Which pool's which trigger this is: an in-process module is admitted per pool and trigger. */
+  poolId: string;
+  trigger: TriggerName;
 }
 
 /**
