@@ -15,7 +15,7 @@ import { systemClock, type Clock } from "./clock.js";
 import { applyFileConfig, type ApplyResult } from "./config/apply.js";
 import { ConfigError } from "./config/errors.js";
 import { isFileConfig, parseFileConfig, readFileConfig } from "./config/file.js";
-import type { UserpoolFileConfig } from "./config/fileSchema.js";
+import type { ParsedFileConfig, UserpoolFileConfig } from "./config/fileSchema.js";
 import { resolveRuntimeConfig, type Mode, type RuntimeConfig } from "./config/runtime.js";
 import { loadOrCreateKeyFile, parseDataKey } from "./crypto/dataKey.js";
 import { createDataCrypto, DataKeyMismatchError, type DataCrypto } from "./crypto/envelope.js";
@@ -24,6 +24,7 @@ import { createLogger, type Logger } from "./log.js";
 import { cryptoRandom, type Random } from "./random.js";
 import { Housekeeping } from "./services/housekeeping.js";
 import { createServices, type Services } from "./services/index.js";
+import type { RefreshTokenReuse } from "./services/refresh.js";
 import type { RsaKeyGenerator } from "./services/keys.js";
 import type { Mailer } from "./services/mail/mailer.js";
 import { SmtpMailer } from "./services/mail/smtpMailer.js";
@@ -139,6 +140,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       urls,
       ...(mailer ? { mailer } : {}),
       trustedCaPems: hosted.trustedCaPems,
+      refreshTokenReuse: refreshTokenReuseOf(fileConfig),
       triggers:
         opts.triggers ??
         createTriggerRuntime({ log, lambda: config.lambda, ...(opts.triggerTimeoutMs !== undefined ? { timeoutMs: opts.triggerTimeoutMs } : {}) }),
@@ -192,6 +194,12 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     cleanupTemp();
     throw err;
   }
+}
+
+/** The config file's RefreshTokenReuse per pool; pools the file does not declare get the default. */
+function refreshTokenReuseOf(cfg: ParsedFileConfig): (poolId: string) => RefreshTokenReuse | undefined {
+  const byPool = new Map(cfg.UserPools.flatMap((p) => (p.RefreshTokenReuse ? [[p.Id, p.RefreshTokenReuse] as const] : [])));
+  return (poolId) => byPool.get(poolId);
 }
 
 function loadDataKey(config: RuntimeConfig, random: Random, warnings: string[]): Buffer {
