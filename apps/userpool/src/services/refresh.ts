@@ -70,7 +70,8 @@ export class RefreshService {
     // the answer must not depend on whether it has run yet.
     const expired = row.expiresAt <= now;
     if (row.revokedAt !== null) {
-      // Revoked on its own row with its session still live: the successor a grace-period retry replaced.
+      // Either its session has ended already (nothing more to do) or it is the successor a
+      // grace-period retry replaced, which only the first requester received: a replay.
       if (!expired) await this.reused(i, row, now);
       throw new NotAuthorizedException(REVOKED);
     }
