@@ -27,6 +27,7 @@ import { createLogger, type Logger } from "./log.js";
 import { cryptoRandom, type Random } from "./random.js";
 import { Housekeeping } from "./services/housekeeping.js";
 import { createServices, type Services } from "./services/index.js";
+import type { RefreshTokenReuse } from "./services/refresh.js";
 import type { RsaKeyGenerator } from "./services/keys.js";
 import type { Mailer } from "./services/mail/mailer.js";
 import { SmtpMailer } from "./services/mail/smtpMailer.js";
@@ -163,6 +164,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       urls,
       ...(mailer ? { mailer } : {}),
       trustedCaPems: hosted.trustedCaPems,
+      refreshTokenReuse: refreshTokenReuseOf(fileConfig),
       triggers:
         opts.triggers ??
         createTriggerRuntime({ log, modules: triggerModules, lambda: config.lambda, ...(opts.triggerTimeoutMs !== undefined ? { timeoutMs: opts.triggerTimeoutMs } : {}) }),
@@ -242,6 +244,12 @@ function resolveStart(opts: StartUserpoolOptions, env: NodeJS.ProcessEnv, embedd
   if (opts.config !== undefined && typeof opts.config !== "string" && !isFileConfig(opts.config)) throw new ConfigError("config option must have a UserPools array");
   if (config.mode === "production") overrides.push(...refuseDevelopmentSettings(fileConfig, env, config, fromFile ? `config file ${config.configPath}` : "the config option"));
   return { config, warnings, overrides, fileConfig };
+}
+
+/** The config file's RefreshTokenReuse per pool; pools the file does not declare get the default. */
+function refreshTokenReuseOf(cfg: ParsedFileConfig): (poolId: string) => RefreshTokenReuse | undefined {
+  const byPool = new Map(cfg.UserPools.flatMap((p) => (p.RefreshTokenReuse ? [[p.Id, p.RefreshTokenReuse] as const] : [])));
+  return (poolId) => byPool.get(poolId);
 }
 
 function loadDataKey(config: RuntimeConfig, random: Random, warnings: string[]): Buffer {

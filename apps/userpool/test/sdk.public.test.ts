@@ -238,7 +238,7 @@ describe("sign-in, tokens and refresh", () => {
     expect(again.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
-  it("GetTokensFromRefreshToken rotates when the client enables RefreshTokenRotation; the old token then dies", async () => {
+  it("GetTokensFromRefreshToken rotates when the client enables RefreshTokenRotation; the old token then dies, and its replay ends the session", async () => {
     const { email } = await confirmedUser();
     const r = await up.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: ROTATING_CLIENT_ID, AuthParameters: { USERNAME: email, PASSWORD: GOOD_PASSWORD } }));
     const first = r.AuthenticationResult!.RefreshToken!;
@@ -247,12 +247,17 @@ describe("sign-in, tokens and refresh", () => {
     expect(second).toBeTruthy();
     expect(second).not.toBe(first);
     expect(decodeJwt(rotated.AuthenticationResult!.IdToken!).origin_jti).toBe(decodeJwt(r.AuthenticationResult!.IdToken!).origin_jti);
+    const third = await up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: second }));
+    expect(third.AuthenticationResult?.RefreshToken).toBeTruthy();
     await expect(up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: first }))).rejects.toMatchObject({
       name: "NotAuthorizedException",
       message: "Refresh Token has been revoked",
     });
-    const third = await up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: second }));
-    expect(third.AuthenticationResult?.RefreshToken).toBeTruthy();
+    // The replay ended the session (RefreshTokenReuse REVOKE_FAMILY, the default): the newest successor dies too.
+    await expect(up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: third.AuthenticationResult!.RefreshToken! }))).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Refresh Token has been revoked",
+    });
     // Rotation must go through GetTokensFromRefreshToken.
     await expect(
       up.anon.send(new InitiateAuthCommand({ AuthFlow: "REFRESH_TOKEN_AUTH", ClientId: ROTATING_CLIENT_ID, AuthParameters: { REFRESH_TOKEN: third.AuthenticationResult!.RefreshToken! } })),

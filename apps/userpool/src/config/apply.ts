@@ -19,8 +19,9 @@ export async function applyFileConfig(pools: PoolService, cfg: ParsedFileConfig,
   const result: ApplyResult = { created: [], updated: [], unchanged: [] };
   for (const [i, entry] of cfg.UserPools.entries()) {
     const where = `UserPools[${i}] (${entry.Id})`;
-    // Domain, ResourceServers, IdentityProviders and UICustomization are applied by oauth/applyConfig.ts.
-    const { Id, PoolName, Clients, Domain: _d, ResourceServers: _r, IdentityProviders: _i, UICustomization: _u, ...settings } = entry;
+    // Domain, ResourceServers, IdentityProviders and UICustomization are applied by oauth/applyConfig.ts;
+    // RefreshTokenReuse is a server setting read at start (main.ts), not a pool setting.
+    const { Id, PoolName, Clients, Domain: _d, ResourceServers: _r, IdentityProviders: _i, UICustomization: _u, RefreshTokenReuse: _rr, ...settings } = entry;
     await asConfigError(where, async () => {
       const existing = await pools.findPool(Id);
       if (!existing) {

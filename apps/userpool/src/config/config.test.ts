@@ -44,6 +44,7 @@ describe("config file", () => {
     [{ UserPools: [pool({ PasswordPolicy: {} })] }, "UserPools[0].PasswordPolicy: unknown setting"],
     [{ UserPools: [pool({ Policies: { PasswordPolicy: { MinLength: 8 } } })] }, "UserPools[0].Policies.PasswordPolicy.MinLength: unknown setting"],
     [{ UserPools: [pool(), pool()] }, "UserPools[1].Id: duplicate pool ID"],
+    [{ UserPools: [pool({ RefreshTokenReuse: "REVOKE" })] }, 'UserPools[0].RefreshTokenReuse: Invalid option: expected one of "REVOKE_FAMILY"|"REFUSE_TOKEN"'],
     [{ Pools: [] }, "UserPools"],
   ])("names the field at fault (%#)", (raw, field) => {
     expect(() => parseFileConfig(raw, "test.json")).toThrow(ConfigError);

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { ClientName, UserPoolName } from "../protocol/fields.js";
 import { ClientSecret, ClientSettingsInput, PoolSettingsInput } from "../protocol/poolShapes.js";
 import { DevGoogleFileEntry, OAuthPoolFileMembers } from "../oauth/fileConfig.js";
+import { REFRESH_TOKEN_REUSE } from "../services/refresh.js";
 
 export const ClientFileEntry = ClientSettingsInput.extend({
   /** Fixed client ID: 26 lower-case letters and digits, as Cognito mints them. */
@@ -28,6 +29,11 @@ export const PoolFileEntry = PoolSettingsInput.extend({
   Id: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]{9}$/, "must look like us-east-1_AuthHub01 (region, underscore, 9 letters or digits)"),
   PoolName: UserPoolName,
   Clients: z.array(ClientFileEntry).max(100).default([]),
+  /**
+   * Server setting, not a Cognito member: what a retired refresh token presented again does.
+   * REVOKE_FAMILY (default) ends its session; REFUSE_TOKEN refuses only that token, as Cognito does.
+   */
+  RefreshTokenReuse: z.enum(REFRESH_TOKEN_REUSE).optional(),
   // Domain, ResourceServers, IdentityProviders, UICustomization (issue 7; see oauth/fileConfig.ts)
   ...OAuthPoolFileMembers,
 });

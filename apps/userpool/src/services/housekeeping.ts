@@ -4,10 +4,17 @@
  * and confirmation codes a week after they expired (until then a late use still gets "expired"
  * rather than "invalid"). Without it these tables would grow with every sign-in for ever. Every
  * instance runs it on a timer; the deletes are idempotent, so instances need no coordination.
+ *
+ * It also deletes what unauthenticated requests create: lockout counters and quota windows once
+ * they are equivalent to no row (every probe of an unknown name creates one), federation states and
+ * hosted-UI sessions past their expiry, and authorization codes a week after theirs (until then a
+ * replayed code still revokes the tokens it produced).
  */
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/index.js";
+import { POLICY } from "./lockout.js";
+import { HOUR_MS } from "./quotas.js";
 
 export const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 /** How long expired refresh tokens and codes are kept, so their errors stay precise. */
@@ -19,6 +26,11 @@ export interface HousekeepingPass {
   revocations: number;
   refreshTokens: number;
   codes: number;
+  lockouts: number;
+  quotas: number;
+  federationStates: number;
+  hostedSessions: number;
+  authCodes: number;
 }
 
 export class Housekeeping {
@@ -34,6 +46,11 @@ export class Housekeeping {
       revocations: await store.revocations.purgeExpired(now),
       refreshTokens: await store.refreshTokens.purgeExpired(now - EXPIRED_KEPT_MS),
       codes: await store.codes.purgeExpired(now - EXPIRED_KEPT_MS),
+      lockouts: await store.lockouts.purgeExpired(now, POLICY),
+      quotas: await store.quotas.purgeExpired(now, HOUR_MS),
+      federationStates: await store.federationStates.purgeExpired(now),
+      hostedSessions: await store.hostedSessions.purgeExpired(now),
+      authCodes: await store.authCodes.purgeExpired(now - EXPIRED_KEPT_MS),
     };
   }
 

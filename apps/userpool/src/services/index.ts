@@ -12,7 +12,7 @@ import type { Mailer } from "./mail/mailer.js";
 import { MessageService } from "./mail/messages.js";
 import { PasswordService } from "./passwords.js";
 import { PoolService } from "./pools.js";
-import { RefreshService } from "./refresh.js";
+import { RefreshService, type RefreshTokenReuse } from "./refresh.js";
 import { SessionService } from "./sessions.js";
 import { SrpChallengeSealer } from "./srpChallenge.js";
 import { SignInService } from "./signIn.js";
@@ -81,6 +81,8 @@ export interface ServiceOptions {
   generateRsaKeyPair?: RsaKeyGenerator;
   /** CAs the federation relying party trusts besides the system's (the development CA serving dev Google). */
   trustedCaPems?: string[];
+  /** A pool's RefreshTokenReuse setting from the config file (undefined: the default). */
+  refreshTokenReuse?: (poolId: string) => RefreshTokenReuse | undefined;
 }
 
 /** Builds the services graph. Called only by the composition root (main.ts). */
@@ -109,7 +111,7 @@ export function createServices(o: ServiceOptions): Services {
   const passwordReset = new PasswordResetService({ ...base, pools, users, passwords, codes, messages, triggers, quotas, existence, accountPasswords });
   const groups = new GroupService(base);
   const attributeUpdates = new AttributeUpdateService({ ...base, users, codes, messages, quotas });
-  const refresh = new RefreshService({ ...base, tokens, users, revocation });
+  const refresh = new RefreshService({ ...base, tokens, users, revocation, log: o.log, ...(o.refreshTokenReuse ? { refreshTokenReuse: o.refreshTokenReuse } : {}) });
   const accessTokens = new AccessTokenService({ keys, pools, users, urls: o.urls, clock: o.clock, revocation });
   const oauth = createOAuthServices({ ...base, urls: o.urls, log: o.log, tokens, revocation, pools, users, triggers, ...(o.trustedCaPems ? { trustedCaPems: o.trustedCaPems } : {}) });
   return { ...oauth, clock: o.clock, random: o.random, log: o.log, crypto: o.crypto, urls: o.urls, triggers, triggerModules, pools, users, passwords, codes, keys, tokens, sessions, messages, signIn, confirmation, refresh, accessTokens, devMailbox, revocation, lockout, quotas, existence, accountPasswords, passwordReset, groups, attributeUpdates };

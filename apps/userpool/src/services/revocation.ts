@@ -57,6 +57,18 @@ export class RevocationService {
   }
 
   /**
+   * Refresh-token reuse (RFC 9700 §4.14.2): a retired refresh token came back, so two parties hold
+   * copies of this session; ends it. `latestExpiry` bounds the expiry of every refresh token the
+   * session may still get. Returns false when the session had ended already (nothing written).
+   */
+  async endReusedSession(row: RefreshTokenRow, latestExpiry: number): Promise<boolean> {
+    const st = await this.deps.store.revocations.status({ poolId: row.poolId, userId: row.userId, originJti: row.originJti });
+    if (st.originRevokedAt !== null) return false;
+    await this.revokeOrigin({ poolId: row.poolId, originJti: row.originJti, userId: row.userId, tokensExpireAt: latestExpiry });
+    return true;
+  }
+
+  /**
    * GlobalSignOut, AdminUserGlobalSignOut: every refresh token of the user dies
    * and the userpool's APIs refuse every access token issued before now.
    */

@@ -179,6 +179,37 @@ export function lifecycleStoreContract(open: () => Promise<Store>): void {
   );
 
   it(
+    "lockouts: purgeExpired deletes exactly the rows equivalent to no row (unlocked and quiet), and the verdicts stay the same",
+    withStore(async (s) => {
+      const p = await pool(s);
+      // A policy whose lock (1 s, then 2 s) outlasts its quiet time (0.5 s), so both conditions are needed.
+      const policy = { freeFailures: 0, maxLockMs: 10_000, quietMs: 500 };
+      const rows = async () =>
+        (await s.db.selectFrom("sign_in_lockouts").select("subject").where("pool_id", "=", p).orderBy("subject").execute()).map((r) => r.subject);
+      expect(await s.lockouts.countFailure(p, "n:locked", T0, policy)).toEqual({ failures: 1, lastFailureAt: T0, lockedUntil: T0 + 1000 });
+      expect(await s.lockouts.countFailure(p, "n:quiet", T0 - 1000, policy)).toMatchObject({ failures: 1, lockedUntil: T0 });
+      expect(await s.lockouts.countFailure(p, "n:recent", T0 + 200, policy)).toMatchObject({ failures: 1 });
+      expect(await s.lockouts.resetUnlessLocked(p, "u:reset", T0)).toBe(true);
+
+      // At T0 + 600: "locked" is quiet but still locked, "recent" not quiet yet; "quiet" and the zeroed "reset" go.
+      expect(await s.lockouts.purgeExpired(T0 + 600, policy)).toBeGreaterThanOrEqual(2);
+      expect(await rows()).toEqual(["n:locked", "n:recent"]);
+      // A locked subject is still locked after the pass: refused and not counted.
+      expect(await s.lockouts.countFailure(p, "n:locked", T0 + 600, policy)).toBeUndefined();
+      expect(await s.lockouts.resetUnlessLocked(p, "n:locked", T0 + 600)).toBe(false);
+      // A purged subject starts over exactly as it would have with its row (quiet time passed: failure 1).
+      expect(await s.lockouts.countFailure(p, "n:quiet", T0 + 600, policy)).toEqual({ failures: 1, lastFailureAt: T0 + 600, lockedUntil: T0 + 1600 });
+
+      // The locked row goes at its lock's end (its quiet time long past), not a millisecond before.
+      await s.lockouts.purgeExpired(T0 + 999, policy);
+      expect(await rows()).toEqual(["n:locked", "n:quiet", "n:recent"]);
+      expect(await s.lockouts.purgeExpired(T0 + 1000, policy)).toBeGreaterThanOrEqual(1);
+      expect(await rows()).toEqual(["n:quiet", "n:recent"]);
+      expect(await s.lockouts.countFailure(p, "n:locked", T0 + 1000, policy)).toEqual({ failures: 1, lastFailureAt: T0 + 1000, lockedUntil: T0 + 2000 });
+    }),
+  );
+
+  it(
     "srp answers: one answer per challenge, the lockout settled as countFailure / resetUnlessLocked, the user read back with its groups only when it signs in",
     withStore(async (s) => {
       const p = await pool(s);
@@ -280,6 +311,27 @@ export function lifecycleStoreContract(open: () => Promise<Store>): void {
       expect(await hit(T0 + HOUR)).toBe(1);
       expect(await hit(T0 + 2 * HOUR - 1)).toBe(2);
       expect(await hit(T0 + 2 * HOUR)).toBe(1);
+    }),
+  );
+
+  it(
+    "quotas: purgeExpired deletes closed windows only; an open window keeps counting",
+    withStore(async (s) => {
+      const p = await pool(s);
+      const hit = (now: number, subject: string) => s.quotas.hit({ poolId: p, subject, kind: "ConfirmSignUp", now, windowMs: HOUR });
+      const rows = async () => (await s.db.selectFrom("user_quotas").select("subject").where("pool_id", "=", p).orderBy("subject").execute()).map((r) => r.subject);
+      expect(await hit(T0, "n:old")).toBe(1);
+      expect(await hit(T0 + 10, "n:open")).toBe(1);
+      expect(await hit(T0 + 20, "n:open")).toBe(2);
+      expect(await s.quotas.purgeExpired(T0 + HOUR - 1, HOUR)).toBeGreaterThanOrEqual(0);
+      expect(await rows()).toEqual(["n:old", "n:open"]);
+      expect(await s.quotas.purgeExpired(T0 + HOUR, HOUR)).toBeGreaterThanOrEqual(1);
+      expect(await rows()).toEqual(["n:open"]);
+      // The open window still counts after the pass; the closed one starts over, as it would have.
+      expect(await hit(T0 + HOUR, "n:open")).toBe(3);
+      expect(await hit(T0 + HOUR, "n:old")).toBe(1);
+      await s.quotas.purgeExpired(T0 + HOUR + 10, HOUR);
+      expect(await rows()).toEqual(["n:old"]);
     }),
   );
 

@@ -61,6 +61,12 @@ export interface LockoutStore {
   resetUnlessLocked(poolId: string, subject: string, now: number): Promise<boolean>;
   get(poolId: string, subject: string): Promise<LockoutRow | undefined>;
   clear(poolId: string, subject: string): Promise<void>;
+  /**
+   * Deletes the rows that are equivalent to no row under `policy` at `now`: not locked, and the
+   * last failure at least `quietMs` ago (the next failure would count as the first, a right
+   * password finds nothing to reset). Returns how many.
+   */
+  purgeExpired(now: number, policy: LockoutPolicy): Promise<number>;
 }
 
 /** A PASSWORD_VERIFIER answer whose proof has been checked against its sealed challenge. */
@@ -115,6 +121,8 @@ export interface QuotaStore {
    * the same count.
    */
   hit(q: { poolId: string; subject: string; kind: string; now: number; windowMs: number }): Promise<number>;
+  /** Deletes the windows of length `windowMs` that have closed at `now` (the next hit would open a new one); returns how many. */
+  purgeExpired(now: number, windowMs: number): Promise<number>;
 }
 
 export interface GroupRow {

@@ -152,4 +152,37 @@ export function oauthStoreContract(open: () => Promise<Store>): void {
     await s.users.delete(poolId, user.id);
     expect(await s.grants.get(origin)).toBeUndefined();
   });
+
+  it("purgeExpired: federation states, hosted sessions and authorization codes go at their expiry, live ones stay usable", async () => {
+    const s = await open();
+    const { poolId, user } = await poolWithUser(s);
+    const has = async (table: "federation_states" | "hosted_sessions" | "oauth_codes", column: "state_hash" | "id_hash" | "code_hash", key: string) =>
+      (await s.db.selectFrom(table).select(column).where(column, "=", key).execute()).length === 1;
+
+    const state = { stateHash: `f-${randomUUID()}`, poolId, providerName: "Google", dataEnc: "v1.x", createdAt: T0, expiresAt: T0 + 600_000, usedAt: null };
+    const stale = { ...state, stateHash: `f-${randomUUID()}`, expiresAt: T0 + 1 };
+    await s.federationStates.create(state);
+    await s.federationStates.create(stale);
+    expect(await s.federationStates.purgeExpired(T0 + 1)).toBeGreaterThanOrEqual(1);
+    expect(await has("federation_states", "state_hash", stale.stateHash)).toBe(false);
+    expect(await s.federationStates.consume(state.stateHash, T0 + 2)).toMatchObject({ stateHash: state.stateHash });
+    // Used states go at their expiry as well.
+    await s.federationStates.purgeExpired(T0 + 599_999);
+    expect(await has("federation_states", "state_hash", state.stateHash)).toBe(true);
+    await s.federationStates.purgeExpired(T0 + 600_000);
+    expect(await has("federation_states", "state_hash", state.stateHash)).toBe(false);
+
+    const session = { idHash: `s-${randomUUID()}`, poolId, userId: user.id, provider: "COGNITO", authTime: T0 / 1000, createdAt: T0, expiresAt: T0 + 3_600_000 };
+    await s.hostedSessions.create(session);
+    await s.hostedSessions.purgeExpired(T0 + 3_599_999);
+    expect(await s.hostedSessions.getLive(session.idHash, T0 + 3_599_999)).toMatchObject({ idHash: session.idHash });
+    expect(await s.hostedSessions.purgeExpired(T0 + 3_600_000)).toBeGreaterThanOrEqual(1);
+    expect(await has("hosted_sessions", "id_hash", session.idHash)).toBe(false);
+
+    await s.authCodes.insert(code(poolId, user.id, `c-${poolId}`, { expiresAt: T0 + 300_000 }));
+    await s.authCodes.purgeExpired(T0 + 299_999);
+    expect((await s.authCodes.redeem(`c-${poolId}`, "o-1", T0 + 1)).status).toBe("redeemed");
+    expect(await s.authCodes.purgeExpired(T0 + 300_000)).toBeGreaterThanOrEqual(1);
+    expect(await s.authCodes.get(`c-${poolId}`)).toBeUndefined();
+  });
 }

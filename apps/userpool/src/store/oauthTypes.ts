@@ -133,6 +133,8 @@ export interface AuthorizationCodeStore {
    * others get "replayed" with the winner's origin_jti (so the caller can revoke those tokens).
    */
   redeem(codeHash: string, originJti: string, now: number): Promise<RedeemResult>;
+  /** Deletes codes that expired at or before `before`, used or not; returns how many. */
+  purgeExpired(before: number): Promise<number>;
 }
 
 export interface GrantStore {
@@ -147,10 +149,14 @@ export interface HostedSessionStore {
   delete(idHash: string): Promise<boolean>;
   /** Ends every hosted-UI session of a user (global sign-out, disable, delete). */
   deleteForUser(poolId: string, userId: string): Promise<number>;
+  /** Deletes sessions that have expired at `now`; returns how many. */
+  purgeExpired(now: number): Promise<number>;
 }
 
 export interface FederationStateStore {
   create(r: FederationStateRow): Promise<void>;
   /** Atomic single use: the row only for the one caller that consumed it while unexpired. */
   consume(stateHash: string, now: number): Promise<FederationStateRow | undefined>;
+  /** Deletes states that have expired at `now`, used or not; returns how many. */
+  purgeExpired(now: number): Promise<number>;
 }

@@ -232,7 +232,7 @@ export function storeContract(open: () => Promise<Store>): void {
   );
 
   it(
-    "refresh tokens: insert, get, rotate once, refuse a second rotation, grace-period retry replaces the successor",
+    "refresh tokens: insert, get, rotate once, a second rotation is a replay, grace-period retry replaces the successor",
     withStore(async (s) => {
       const p = await pool(s);
       const u = user(p, "finn");
@@ -240,32 +240,36 @@ export function storeContract(open: () => Promise<Store>): void {
       const r0 = refresh(p, u.id, "h0");
       await s.refreshTokens.insert(r0);
       expect(await s.refreshTokens.get("h0")).toEqual(r0);
-      expect(await s.refreshTokens.rotate("h0", refresh(p, u.id, "h1", { originJti: r0.originJti }), T0 + 10, 0)).toBe(true);
+      expect(await s.refreshTokens.rotate("h0", refresh(p, u.id, "h1", { originJti: r0.originJti }), T0 + 10, 0)).toBe("rotated");
       expect(await s.refreshTokens.get("h1")).toMatchObject({ parentHash: "h0", originJti: r0.originJti, rotatedAt: null });
       expect((await s.refreshTokens.get("h0"))?.rotatedAt).toBe(T0 + 10);
-      expect(await s.refreshTokens.rotate("h0", refresh(p, u.id, "h2"), T0 + 11, 0)).toBe(false);
-      expect(await s.refreshTokens.rotate("missing", refresh(p, u.id, "h3"), T0 + 11, 0)).toBe(false);
+      expect(await s.refreshTokens.rotate("h0", refresh(p, u.id, "h2"), T0 + 11, 0)).toBe("replayed");
+      expect(await s.refreshTokens.rotate("missing", refresh(p, u.id, "h3"), T0 + 11, 0)).toBe("refused");
 
       // Grace period: a retry with h0 within 5 s replaces h1 rather than adding a second live token.
-      expect(await s.refreshTokens.rotate("h0", refresh(p, u.id, "h4"), T0 + 4000, 5000)).toBe(true);
+      expect(await s.refreshTokens.rotate("h0", refresh(p, u.id, "h4"), T0 + 4000, 5000)).toBe("rotated");
       expect((await s.refreshTokens.get("h1"))?.revokedAt).toBe(T0 + 4000);
-      expect(await s.refreshTokens.rotate("h0", refresh(p, u.id, "h5"), T0 + 6000, 5000)).toBe(false);
+      expect(await s.refreshTokens.rotate("h0", refresh(p, u.id, "h5"), T0 + 6000, 5000)).toBe("replayed");
+      // The successor a retry replaced is revoked, never rotated.
+      expect(await s.refreshTokens.rotate("h1", refresh(p, u.id, "h7"), T0 + 6000, 5000)).toBe("refused");
 
       // Expired tokens never rotate.
       await s.refreshTokens.insert(refresh(p, u.id, "old", { expiresAt: T0 }));
-      expect(await s.refreshTokens.rotate("old", refresh(p, u.id, "h6"), T0, 0)).toBe(false);
+      expect(await s.refreshTokens.rotate("old", refresh(p, u.id, "h6"), T0, 0)).toBe("refused");
     }),
   );
 
   it(
-    "refresh tokens: concurrent rotations of one token leave exactly one successor",
+    "refresh tokens: concurrent rotations of one token leave exactly one successor; the others are replays",
     withStore(async (s) => {
       const p = await pool(s);
       const u = user(p, "gail");
       await s.users.create(u, []);
       await s.refreshTokens.insert(refresh(p, u.id, "root"));
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) => s.refreshTokens.rotate("root", refresh(p, u.id, `succ${i}`), T0 + 1, 0)));
-      expect(results.filter(Boolean)).toHaveLength(1);
+      // The losers are told it was a replay, so the caller can end the session.
+      expect(results.filter((r) => r === "rotated")).toHaveLength(1);
+      expect(results.filter((r) => r === "replayed")).toHaveLength(19);
     }),
   );
 

@@ -206,15 +206,21 @@ export interface CodeStore {
   purgeExpired(before: number): Promise<number>;
 }
 
+/**
+ * What a rotation did: "rotated" (the successor is stored), "replayed" (the token was rotated
+ * before, outside the grace period: a reuse), "refused" (unknown, revoked or expired).
+ */
+export type RotateResult = "rotated" | "replayed" | "refused";
+
 export interface RefreshTokenStore {
   insert(r: RefreshTokenRow): Promise<void>;
   get(tokenHash: string): Promise<RefreshTokenRow | undefined>;
   /**
-   * Atomic rotation: retires `oldHash` and stores `next` in one transaction; false when the old
-   * token is unknown, revoked, expired or already rotated (outside `graceMs`). Within the grace
-   * period a retry replaces the earlier successor, so at most one successor is ever live.
+   * Atomic rotation: retires `oldHash` and stores `next` in one transaction. Within the grace
+   * period a retry replaces the earlier successor, so at most one successor is ever live. Of
+   * concurrent rotations of one token (grace 0) exactly one gets "rotated", the others "replayed".
    */
-  rotate(oldHash: string, next: RefreshTokenRow, now: number, graceMs: number): Promise<boolean>;
+  rotate(oldHash: string, next: RefreshTokenRow, now: number, graceMs: number): Promise<RotateResult>;
   /** Deletes refresh tokens that expired at or before `before`; returns how many. */
   purgeExpired(before: number): Promise<number>;
 }

@@ -157,6 +157,17 @@ export function kyselyLockoutStore(db: Kysely<Database>, engine: "sqlite" | "pos
     async clear(poolId, subject) {
       await remove(db, { pool: poolId, subject });
     },
+    async purgeExpired(now, policy) {
+      // Both conditions are the upserts' own: `now >= locked_until` (not locked) and
+      // `now - last_failure_at >= quiet` (the count starts over). A failure counted meanwhile moves
+      // last_failure_at, and the delete re-checks its condition on the row it finds.
+      const r = await db
+        .deleteFrom("sign_in_lockouts")
+        .where("last_failure_at", "<=", now - policy.quietMs)
+        .where("locked_until", "<=", now)
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
   };
 }
 
@@ -177,6 +188,11 @@ export function kyselyQuotaStore(db: Kysely<Database>): QuotaStore {
         .returning("count")
         .executeTakeFirstOrThrow();
       return Number(r.count);
+    },
+    async purgeExpired(now, windowMs) {
+      // The upsert's `window_start + windowMs <= now`, rearranged so the index on window_start serves it.
+      const r = await db.deleteFrom("user_quotas").where("window_start", "<=", now - windowMs).executeTakeFirst();
+      return Number(r.numDeletedRows);
     },
   };
 }

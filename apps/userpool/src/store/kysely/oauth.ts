@@ -249,6 +249,10 @@ export function kyselyAuthorizationCodeStore(db: Kysely<Database>): Authorizatio
       if (row.usedAt !== null) return { status: "replayed", row };
       return { status: "expired" };
     },
+    async purgeExpired(before) {
+      const r = await db.deleteFrom("oauth_codes").where("expires_at", "<=", before).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
   };
 }
 
@@ -287,6 +291,10 @@ export function kyselyHostedSessionStore(db: Kysely<Database>): HostedSessionSto
       const r = await db.deleteFrom("hosted_sessions").where("pool_id", "=", poolId).where("user_id", "=", userId).executeTakeFirst();
       return Number(r.numDeletedRows);
     },
+    async purgeExpired(now) {
+      const r = await db.deleteFrom("hosted_sessions").where("expires_at", "<=", now).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
   };
 }
 
@@ -308,6 +316,10 @@ export function kyselyFederationStateStore(db: Kysely<Database>): FederationStat
         .returningAll()
         .executeTakeFirst();
       return r && { stateHash: r.state_hash, poolId: r.pool_id, providerName: r.provider_name, dataEnc: r.data_enc, createdAt: r.created_at, expiresAt: r.expires_at, usedAt: r.used_at };
+    },
+    async purgeExpired(now) {
+      const r = await db.deleteFrom("federation_states").where("expires_at", "<=", now).executeTakeFirst();
+      return Number(r.numDeletedRows);
     },
   };
 }

@@ -121,17 +121,17 @@ export function kyselyRefreshTokenStore(db: Kysely<Database>, engine: "sqlite" |
         let lock = trx.selectFrom("refresh_tokens").selectAll().where("token_hash", "=", oldHash);
         if (engine === "postgres") lock = lock.forUpdate();
         const old = await lock.executeTakeFirst();
-        if (!old || old.revoked_at !== null || old.expires_at <= now) return false;
+        if (!old || old.revoked_at !== null || old.expires_at <= now) return "refused";
         if (old.rotated_at === null) {
           await trx.updateTable("refresh_tokens").set({ rotated_at: now }).where("token_hash", "=", oldHash).execute();
         } else if (graceMs > 0 && now < old.rotated_at + graceMs) {
           // A client retry inside the grace period: the successor it never received is replaced, not added to.
           await trx.updateTable("refresh_tokens").set({ revoked_at: now }).where("parent_hash", "=", oldHash).where("revoked_at", "is", null).execute();
         } else {
-          return false;
+          return "replayed";
         }
         await trx.insertInto("refresh_tokens").values(refreshValues({ ...next, parentHash: oldHash })).execute();
-        return true;
+        return "rotated";
       });
     },
     async purgeExpired(before) {
