@@ -57,7 +57,7 @@ describe.each(testEngines())("two instances on one $name database", (engine) => 
     expect(jwksA).toEqual(jwksB);
   });
 
-  it("a rotated refresh token is dead on both instances", async () => {
+  it("a rotated refresh token is dead on both instances, and replaying it on one ends the session on both", async () => {
     const email = uniqueEmail("twinrot");
     await a.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
     await a.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: await latestCode(a.url, email) }));
@@ -67,6 +67,11 @@ describe.each(testEngines())("two instances on one $name database", (engine) => 
     await expect(b.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: r.AuthenticationResult!.RefreshToken! }))).rejects.toMatchObject({
       name: "NotAuthorizedException",
     });
-    await b.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: rotated.AuthenticationResult!.RefreshToken! }));
+    // The replay revoked the whole session (docs/security/sessions.md): the successor is refused on either instance.
+    for (const up of [a, b]) {
+      await expect(up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: rotated.AuthenticationResult!.RefreshToken! }))).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+      });
+    }
   });
 });
