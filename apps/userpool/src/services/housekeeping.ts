@@ -19,6 +19,7 @@ export interface HousekeepingPass {
   revocations: number;
   refreshTokens: number;
   codes: number;
+  requestRates: number;
 }
 
 export class Housekeeping {
@@ -34,6 +35,7 @@ export class Housekeeping {
       revocations: await store.revocations.purgeExpired(now),
       refreshTokens: await store.refreshTokens.purgeExpired(now - EXPIRED_KEPT_MS),
       codes: await store.codes.purgeExpired(now - EXPIRED_KEPT_MS),
+      requestRates: await store.requestRates.purgeExpired(now),
     };
   }
 
