@@ -16,6 +16,7 @@ import { applyFileConfig, type ApplyResult } from "./config/apply.js";
 import { ConfigError } from "./config/errors.js";
 import { isFileConfig, parseFileConfig, readFileConfig } from "./config/file.js";
 import type { UserpoolFileConfig } from "./config/fileSchema.js";
+import { checkProxyAddresses, type PoolRateLimits, type RateLimitOverrides } from "./config/rateLimits.js";
 import { resolveRuntimeConfig, type Mode, type RuntimeConfig } from "./config/runtime.js";
 import { loadOrCreateKeyFile, parseDataKey } from "./crypto/dataKey.js";
 import { createDataCrypto, DataKeyMismatchError, type DataCrypto } from "./crypto/envelope.js";
@@ -68,6 +69,8 @@ export interface StartUserpoolOptions {
   standalone?: boolean;
   /** The hosted UI / OAuth listener (HTTPS): port (default 0 embedded, 9443 standalone), public base, certificate or proxy. */
   hosted?: HostedOptions;
+  /** Request-rate limits (docs/security/rate-limits.md); each member wins over its USERPOOL_RATE_* variable. */
+  rateLimits?: RateLimitOverrides;
 }
 
 export interface RunningUserpool {
@@ -99,7 +102,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
   const tempDir = ephemeral ? mkdtempSync(join(tmpdir(), "userpool-")) : undefined;
   const cleanupTemp = () => tempDir && rmSync(tempDir, { recursive: true, force: true });
   const { config, warnings } = resolveRuntimeConfig(env, {
-    ...pick(opts, ["mode", "host", "issuerBase", "databaseUrl", "dataKey", "adminCredentials", "smtpUrl", "mailFrom", "logLevel", "port"]),
+    ...pick(opts, ["mode", "host", "issuerBase", "databaseUrl", "dataKey", "adminCredentials", "smtpUrl", "mailFrom", "logLevel", "port", "rateLimits"]),
     ...(embedded && opts.port === undefined && !env.USERPOOL_PORT ? { port: 0 } : {}),
     ...(embedded && opts.logLevel === undefined && !env.USERPOOL_LOG_LEVEL ? { logLevel: "error" } : {}),
     ...(opts.dataDir ?? tempDir ? { dataDir: (opts.dataDir ?? tempDir)! } : {}),
@@ -125,6 +128,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     store = await createStore(config.database);
     await checkDataKey(store, crypto);
     const hosted = prepareHosted(env, opts.hosted ?? {}, { mode: config.mode, dataDir: config.dataDir, embedded }, warnings);
+    checkProxyAddresses(config.rateLimits, { prod: config.mode === "production", behindTlsProxy: hosted.config.transport.kind === "proxy" });
 
     let port = config.port;
     // The issuer base is also the public base for links in e-mail; by default this server on localhost.
@@ -143,6 +147,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
         opts.triggers ??
         createTriggerRuntime({ log, lambda: config.lambda, ...(opts.triggerTimeoutMs !== undefined ? { timeoutMs: opts.triggerTimeoutMs } : {}) }),
       ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}),
+      rateLimits: { settings: config.rateLimits, poolLimits: new Map(fileConfig.UserPools.flatMap((p): [string, PoolRateLimits][] => (p.RequestRateLimits ? [[p.Id, p.RequestRateLimits]] : []))) },
     });
     const applied = await applyFileConfig(services.pools, fileConfig, env);
     stopHousekeeping = new Housekeeping({ store, clock, log }).start();

@@ -19,8 +19,9 @@ export async function applyFileConfig(pools: PoolService, cfg: ParsedFileConfig,
   const result: ApplyResult = { created: [], updated: [], unchanged: [] };
   for (const [i, entry] of cfg.UserPools.entries()) {
     const where = `UserPools[${i}] (${entry.Id})`;
-    // Domain, ResourceServers, IdentityProviders and UICustomization are applied by oauth/applyConfig.ts.
-    const { Id, PoolName, Clients, Domain: _d, ResourceServers: _r, IdentityProviders: _i, UICustomization: _u, ...settings } = entry;
+    // Domain, ResourceServers, IdentityProviders and UICustomization are applied by oauth/applyConfig.ts;
+    // RequestRateLimits is read by the rate limiter at start and never stored.
+    const { Id, PoolName, Clients, Domain: _d, ResourceServers: _r, IdentityProviders: _i, UICustomization: _u, RequestRateLimits: _l, ...settings } = entry;
     await asConfigError(where, async () => {
       const existing = await pools.findPool(Id);
       if (!existing) {

@@ -15,12 +15,14 @@
  * | USERPOOL_ADMIN_CREDENTIALS | SigV4 keys, `id:secret[,id:secret]` | local:local |
  * | SMTP_URL, USERPOOL_MAIL_FROM | SMTP mailer, From address | dev mailbox in the database |
  * | USERPOOL_LOG_LEVEL | pino level | info |
+ * | USERPOOL_RATE_LIMITS, USERPOOL_RATE_LIMIT_CATEGORIES, USERPOOL_RATE_LIMIT_ADDRESSES, USERPOOL_TRUSTED_PROXY_HOPS | request-rate limits (config/rateLimits.ts) | off |
  * | USERPOOL_LAMBDA_ENDPOINT | Lambda Invoke API endpoint for triggers given as Lambda ARNs (credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, else the SDK's default chain) | the AWS regional endpoint |
  */
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DatabaseTarget } from "../store/index.js";
 import { ConfigError } from "./errors.js";
+import { resolveRateLimits, type RateLimitOverrides, type RateLimitSettings } from "./rateLimits.js";
 
 export type Mode = "development" | "production";
 
@@ -42,6 +44,7 @@ export interface RuntimeConfig {
   bodyLimit: number;
   /** Lambda triggers given as ARNs: Invoke API endpoint (undefined = AWS) and explicit credentials from the environment. */
   lambda: { endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } };
+  rateLimits: RateLimitSettings;
 }
 
 export const PACKAGE_DIR = fileURLToPath(new URL("../../", import.meta.url));
@@ -64,6 +67,7 @@ export interface RuntimeOverrides {
   smtpUrl?: string;
   mailFrom?: string;
   logLevel?: string;
+  rateLimits?: RateLimitOverrides;
 }
 
 /** Resolves the runtime configuration; throws ConfigError naming the variable at fault. Returns the warnings to log. */
@@ -131,6 +135,7 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
       logLevel: o.logLevel ?? env.USERPOOL_LOG_LEVEL ?? "info",
       bodyLimit: 256 * 1024,
       lambda: lambdaSettings(env),
+      rateLimits: resolveRateLimits(env, o.rateLimits ?? {}, prod),
     },
     warnings,
   };

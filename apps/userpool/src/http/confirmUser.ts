@@ -3,7 +3,14 @@ import { CognitoError } from "../errors/cognitoErrors.js";
 import type { Services } from "../services/index.js";
 import { escapeHtml, sendPage } from "./html.js";
 
-type Deps = Pick<Services, "pools" | "users" | "confirmation" | "log">;
+type Deps = Pick<Services, "pools" | "users" | "confirmation" | "log" | "requestRates">;
+
+const TOO_MANY = "Too many requests. Wait a minute, then open the link again.";
+
+/** The page for a link refused by a request-rate limit. */
+export function confirmUserRefused(res: Response): void {
+  sendPage(res, 429, "Confirmation failed", `<h1>Confirmation failed</h1><p>${escapeHtml(TOO_MANY)}</p>`);
+}
 
 /**
  * `GET /confirmUser?client_id=&user_name=&confirmation_code=`: the link of Cognito's
@@ -28,6 +35,8 @@ export function confirmUser(deps: Deps) {
         fail(400, "This confirmation link is not valid.");
         return;
       }
+      // Confirming a sign-up: Cognito's UserCreation category.
+      await deps.requestRates.admitEndpoint(pool.id, "GET /confirmUser");
       if (user.status !== "UNCONFIRMED") {
         sendPage(res, 200, "Already confirmed", "<h1>Your registration has already been confirmed.</h1><p>You can sign in.</p>");
         return;
@@ -38,7 +47,8 @@ export function confirmUser(deps: Deps) {
     } catch (err) {
       if (err instanceof CognitoError) {
         res.locals.errorType = err.code;
-        if (err.code === "ExpiredCodeException") fail(400, "This confirmation link has expired. Request a new one from the app.");
+        if (err.code === "TooManyRequestsException") fail(429, TOO_MANY);
+        else if (err.code === "ExpiredCodeException") fail(400, "This confirmation link has expired. Request a new one from the app.");
         else if (err.code === "CodeMismatchException") fail(400, "This confirmation link is not valid (a newer one may have been sent).");
         else fail(400, err.message);
         return;

@@ -27,6 +27,7 @@ import { AttributeUpdateService } from "./attributeUpdates.js";
 import { LockoutService } from "./lockout.js";
 import { PasswordResetService } from "./passwordReset.js";
 import { QuotaService } from "./quotas.js";
+import { NO_RATE_LIMITS, RequestRateLimiter, type RateLimitConfig } from "./requestRates/limiter.js";
 import { RevocationService } from "./revocation.js";
 import { UserExistenceService } from "./userExistence.js";
 
@@ -59,6 +60,7 @@ export interface Services extends OAuthServices {
   passwordReset: PasswordResetService;
   groups: GroupService;
   attributeUpdates: AttributeUpdateService;
+  requestRates: RequestRateLimiter;
   /** Present in development mode only. */
   devMailbox: DevMailbox | undefined;
 }
@@ -76,6 +78,8 @@ export interface ServiceOptions {
   generateRsaKeyPair?: RsaKeyGenerator;
   /** CAs the federation relying party trusts besides the system's (the development CA serving dev Google). */
   trustedCaPems?: string[];
+  /** Request-rate limits; none when absent. */
+  rateLimits?: RateLimitConfig;
 }
 
 /** Builds the services graph. Called only by the composition root (main.ts). */
@@ -105,6 +109,7 @@ export function createServices(o: ServiceOptions): Services {
   const attributeUpdates = new AttributeUpdateService({ ...base, users, codes, messages, quotas });
   const refresh = new RefreshService({ ...base, tokens, users, revocation });
   const accessTokens = new AccessTokenService({ keys, pools, users, urls: o.urls, clock: o.clock, revocation });
+  const requestRates = new RequestRateLimiter({ ...base, pools }, o.rateLimits ?? NO_RATE_LIMITS);
   const oauth = createOAuthServices({ ...base, urls: o.urls, log: o.log, tokens, revocation, pools, users, triggers, ...(o.trustedCaPems ? { trustedCaPems: o.trustedCaPems } : {}) });
-  return { ...oauth, clock: o.clock, random: o.random, log: o.log, crypto: o.crypto, urls: o.urls, triggers, pools, users, passwords, codes, keys, tokens, sessions, messages, signIn, confirmation, refresh, accessTokens, devMailbox, revocation, lockout, quotas, existence, accountPasswords, passwordReset, groups, attributeUpdates };
+  return { ...oauth, clock: o.clock, random: o.random, log: o.log, crypto: o.crypto, urls: o.urls, triggers, pools, users, passwords, codes, keys, tokens, sessions, messages, signIn, confirmation, refresh, accessTokens, devMailbox, revocation, lockout, quotas, existence, accountPasswords, passwordReset, groups, attributeUpdates, requestRates };
 }
