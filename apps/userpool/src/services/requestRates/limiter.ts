@@ -21,7 +21,6 @@ import {
   TOKEN_GRANT_BUCKETS,
   type AddressEndpoint,
   type Bucket,
-  type Category,
 } from "./categories.js";
 import { addressKey } from "./clientAddress.js";
 
