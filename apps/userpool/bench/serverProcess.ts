@@ -3,14 +3,29 @@
 // (every thread of the process: JavaScript, GC and JIT helpers, libuv pool) and { bound: n } with the
 // bound's CPU ms per sign-in measured over n iterations.
 import { pino } from "pino";
+import { MAX_LIMIT, type RateLimitOverrides } from "../src/config/rateLimits.js";
 import { startUserpool } from "../src/main.js";
+import { ADDRESS_ENDPOINTS, CATEGORIES } from "../src/services/requestRates/categories.js";
 import { measureRs256, measureSrpMath } from "./bound.js";
 
 // Logging as deployed: one JSON line per request at info level, written synchronously (pino's default
 // for stdout), here to /dev/null or BENCH_LOG_FILE, so the benchmark pays for every log line.
 const logLevel = process.env.BENCH_LOG_LEVEL ?? "info";
+// BENCH_RATE_LIMITS: off (the default: nothing counted); counted (every request-rate limit on and
+// counted in the database, as deployed, each set so high that none refuses: what counting costs);
+// defaults (production's defaults, USERPOOL_RATE_LIMITS=on); categories (those without the per-address limits).
+const max = <N extends string>(names: readonly N[]) => Object.fromEntries(names.map((n) => [n, MAX_LIMIT])) as Record<N, number>;
+const RATE_LIMITS: Record<string, RateLimitOverrides> = {
+  off: { mode: "off" },
+  counted: { mode: "on", categories: max(CATEGORIES), addresses: max(ADDRESS_ENDPOINTS) },
+  defaults: { mode: "on" },
+  categories: { mode: "on", addresses: Object.fromEntries(ADDRESS_ENDPOINTS.map((e) => [e, "off"])) },
+};
+const rateLimits = RATE_LIMITS[process.env.BENCH_RATE_LIMITS ?? "off"];
+if (!rateLimits) throw new Error(`BENCH_RATE_LIMITS must be one of ${Object.keys(RATE_LIMITS).join(", ")}`);
 const up = await startUserpool({
   logLevel,
+  rateLimits,
   logDestination: pino.destination({ dest: process.env.BENCH_LOG_FILE ?? "/dev/null", sync: true }),
   ...(process.env.USERPOOL_DATABASE_URL ? { databaseUrl: process.env.USERPOOL_DATABASE_URL } : {}),
 });

@@ -17,6 +17,7 @@ import { secureDataDir } from "./config/dataDir.js";
 import { ConfigError } from "./config/errors.js";
 import { isFileConfig, parseFileConfig, readFileConfig } from "./config/file.js";
 import type { ParsedFileConfig, UserpoolFileConfig } from "./config/fileSchema.js";
+import { checkProxyAddresses, type PoolRateLimits, type RateLimitOverrides } from "./config/rateLimits.js";
 import { resolveRuntimeConfig, type Mode, type RuntimeConfig } from "./config/runtime.js";
 import { findDevelopmentSettings } from "./config/safety.js";
 import { dataKeyWeakness, loadOrCreateKeyFile } from "./crypto/dataKey.js";
@@ -87,6 +88,8 @@ export interface StartUserpoolOptions {
   standalone?: boolean;
   /** The hosted UI / OAuth listener (HTTPS): port (default 0 embedded, 9443 standalone), public base, certificate or proxy. */
   hosted?: HostedOptions;
+  /** Request-rate limits (docs/security/rate-limits.md); each member wins over its USERPOOL_RATE_* variable. */
+  rateLimits?: RateLimitOverrides;
 }
 
 export interface RunningUserpool {
@@ -150,6 +153,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     store = await createStore(config.database);
     await checkDataKey(store, crypto);
     const hosted = prepareHosted(env, opts.hosted ?? {}, { mode: config.mode, dataDir: config.dataDir, embedded }, warnings);
+    checkProxyAddresses(config.rateLimits, { prod: config.mode === "production", behindTlsProxy: hosted.config.transport.kind === "proxy" });
 
     let port = config.port;
     // The issuer base is also the public base for links in e-mail; by default this server on localhost.
@@ -170,6 +174,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
         createTriggerRuntime({ log, modules: triggerModules, lambda: config.lambda, ...(opts.triggerTimeoutMs !== undefined ? { timeoutMs: opts.triggerTimeoutMs } : {}) }),
       triggerModules,
       ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}),
+      rateLimits: { settings: config.rateLimits, poolLimits: new Map(fileConfig.UserPools.flatMap((p): [string, PoolRateLimits][] => (p.RequestRateLimits ? [[p.Id, p.RequestRateLimits]] : []))) },
     });
     const applied = await applyFileConfig(services.pools, fileConfig, env);
     stopHousekeeping = new Housekeeping({ store, clock, log }).start();
@@ -231,7 +236,7 @@ function resolveStart(opts: StartUserpoolOptions, env: NodeJS.ProcessEnv, embedd
   // NODE_ENV is process-wide: an embedding app started with NODE_ENV=production must not get a silent development server.
   const nodeEnv = "NODE_ENV" in env ? env.NODE_ENV : process.env.NODE_ENV;
   const { config, warnings, overrides } = resolveRuntimeConfig(env, {
-    ...pick(opts, ["mode", "host", "issuerBase", "databaseUrl", "dataKey", "adminCredentials", "adminAllowedOrigins", "allowDevelopmentConfig", "allowRemoteDevelopment", "smtpUrl", "mailFrom", "logLevel", "port", "triggerModuleDirs"]),
+    ...pick(opts, ["mode", "host", "issuerBase", "databaseUrl", "dataKey", "adminCredentials", "adminAllowedOrigins", "allowDevelopmentConfig", "allowRemoteDevelopment", "smtpUrl", "mailFrom", "logLevel", "port", "triggerModuleDirs", "rateLimits"]),
     ...(nodeEnv !== undefined ? { nodeEnv } : {}),
     ...(embedded && opts.port === undefined && !env.USERPOOL_PORT ? { port: 0 } : {}),
     ...(embedded && opts.logLevel === undefined && !env.USERPOOL_LOG_LEVEL ? { logLevel: "error" } : {}),

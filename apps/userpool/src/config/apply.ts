@@ -20,8 +20,8 @@ export async function applyFileConfig(pools: PoolService, cfg: ParsedFileConfig,
   for (const [i, entry] of cfg.UserPools.entries()) {
     const where = `UserPools[${i}] (${entry.Id})`;
     // Domain, ResourceServers, IdentityProviders and UICustomization are applied by oauth/applyConfig.ts;
-    // RefreshTokenReuse is a server setting read at start (main.ts), not a pool setting.
-    const { Id, PoolName, Clients, Domain: _d, ResourceServers: _r, IdentityProviders: _i, UICustomization: _u, RefreshTokenReuse: _rr, ...settings } = entry;
+    // RefreshTokenReuse and RequestRateLimits are server settings read at start (main.ts), never stored with the pool.
+    const { Id, PoolName, Clients, Domain: _d, ResourceServers: _r, IdentityProviders: _i, UICustomization: _u, RefreshTokenReuse: _rr, RequestRateLimits: _l, ...settings } = entry;
     await asConfigError(where, async () => {
       const existing = await pools.findPool(Id);
       if (!existing) {

@@ -9,6 +9,8 @@ import { ClientName, UserPoolName } from "../protocol/fields.js";
 import { ClientSecret, ClientSettingsInput, PoolSettingsInput } from "../protocol/poolShapes.js";
 import { DevGoogleFileEntry, OAuthPoolFileMembers } from "../oauth/fileConfig.js";
 import { REFRESH_TOKEN_REUSE } from "../services/refresh.js";
+import { CATEGORIES, type Category } from "../services/requestRates/categories.js";
+import { MAX_LIMIT } from "./rateLimits.js";
 
 export const ClientFileEntry = ClientSettingsInput.extend({
   /** Fixed client ID: 26 lower-case letters and digits, as Cognito mints them. */
@@ -36,6 +38,8 @@ export const PoolFileEntry = PoolSettingsInput.extend({
   RefreshTokenReuse: z.enum(REFRESH_TOKEN_REUSE).optional(),
   // Domain, ResourceServers, IdentityProviders, UICustomization (issue 7; see oauth/fileConfig.ts)
   ...OAuthPoolFileMembers,
+  /** Not a Cognito member (its API has none): this pool's request-rate limits by category, per second or "off" (docs/security/rate-limits.md). */
+  RequestRateLimits: z.partialRecord(z.enum(CATEGORIES as [Category, ...Category[]]), z.union([z.number().int().min(1).max(MAX_LIMIT), z.literal("off")])).optional(),
 });
 export type PoolFileEntry = z.infer<typeof PoolFileEntry>;
 

@@ -18,6 +18,7 @@
  * | USERPOOL_ALLOW_REMOTE_DEVELOPMENT | `true`: development mode may listen on a non-loopback USERPOOL_HOST (warned at every start) | unset |
  * | SMTP_URL, USERPOOL_MAIL_FROM | SMTP mailer, From address | dev mailbox in the database |
  * | USERPOOL_LOG_LEVEL | pino level | info |
+ * | USERPOOL_RATE_LIMITS, USERPOOL_RATE_LIMIT_CATEGORIES, USERPOOL_RATE_LIMIT_ADDRESSES, USERPOOL_TRUSTED_PROXY_HOPS | request-rate limits (config/rateLimits.ts) | off |
  * | USERPOOL_LAMBDA_ENDPOINT | Lambda Invoke API endpoint for triggers given as Lambda ARNs (credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, else the SDK's default chain) | the AWS regional endpoint |
  * | USERPOOL_TRIGGER_MODULE_DIRS | absolute directories (separated by commas or the path delimiter) whose JavaScript modules Create/UpdateUserPool may name as triggers | none: the API sets Lambda ARNs only |
  */
@@ -29,6 +30,7 @@ import { dataKeyWeakness, parseDataKey } from "../crypto/dataKey.js";
 import { DATA_KEY_FILE, SQLITE_FILE } from "./dataDir.js";
 import { ConfigError } from "./errors.js";
 import { ADMIN_SECRET_RULE, adminSecretWeakness, isLoopbackHost } from "./safety.js";
+import { resolveRateLimits, type RateLimitOverrides, type RateLimitSettings } from "./rateLimits.js";
 
 export type Mode = "development" | "production";
 
@@ -57,6 +59,7 @@ export interface RuntimeConfig {
   lambda: { endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } };
   /** Directories whose modules the admin API may name as triggers (absolute, existing). */
   triggerModuleDirs: string[];
+  rateLimits: RateLimitSettings;
 }
 
 export const PACKAGE_DIR = fileURLToPath(new URL("../../", import.meta.url));
@@ -85,6 +88,7 @@ export interface RuntimeOverrides {
   mailFrom?: string;
   logLevel?: string;
   triggerModuleDirs?: readonly string[];
+  rateLimits?: RateLimitOverrides;
 }
 
 export interface ResolvedRuntimeConfig {
@@ -193,6 +197,7 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
       bodyLimit: 256 * 1024,
       lambda: lambdaSettings(env),
       triggerModuleDirs: triggerModuleDirs(o.triggerModuleDirs ?? splitDirs(env.USERPOOL_TRIGGER_MODULE_DIRS)),
+      rateLimits: resolveRateLimits(env, o.rateLimits ?? {}, prod),
     },
     warnings,
     overrides,

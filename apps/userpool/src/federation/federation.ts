@@ -74,13 +74,15 @@ export class FederationService {
 
   /**
    * Handles the provider's redirect. Returns the original authorization parameters and the signed-in
-   * user; throws FederationError (shown as an error page) for anything we cannot trust.
+   * user; throws FederationError (shown as an error page) for anything we cannot trust. `admit`
+   * runs once the pool is known and before the provider is asked anything (the request-rate limit).
    */
-  async complete(query: Params, currentUrl: URL): Promise<{ params: Params; user: UserRow; provider: IdentityProvider }> {
+  async complete(query: Params, currentUrl: URL, admit?: (poolId: string) => Promise<void>): Promise<{ params: Params; user: UserRow; provider: IdentityProvider }> {
     const state = query.state;
     if (!state || state.length > 256) throw new FederationError("The sign-in response is missing its state.");
     const row = await this.deps.store.federationStates.consume(sha256(state), this.deps.clock.now().getTime());
     if (!row) throw new FederationError("This sign-in link has expired or was already used. Start again from the app.");
+    await admit?.(row.poolId);
     const sealed = JSON.parse(this.deps.crypto.decrypt(row.dataEnc, aad(row.stateHash)).toString("utf8")) as SealedState;
     if (query.error) throw new FederationError(`The identity provider refused the sign-in (${query.error.slice(0, 64)}).`);
     const provider = await this.deps.identityProviders.find(row.poolId, row.providerName);

@@ -2,7 +2,7 @@
 import type { Request, Response } from "express";
 import { CognitoError } from "../errors/cognitoErrors.js";
 import { esc, sendHostedPage } from "../hosted/layout.js";
-import { handleAuthorizeError, redirect, type HostedDeps } from "../hosted/flow.js";
+import { errorStatus, handleAuthorizeError, redirect, type HostedDeps } from "../hosted/flow.js";
 import { signInAndComplete } from "../oauth/authorize/complete.js";
 import { parseAuthorizationRequest } from "../oauth/authorize/request.js";
 import { queryParams } from "../oauth/params.js";
@@ -14,14 +14,15 @@ export function idpResponse(deps: HostedDeps) {
     try {
       const query = queryParams(req);
       const currentUrl = new URL(`${deps.urls.hosted()}/oauth2/idpresponse${req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : ""}`);
-      const { params, user, provider } = await deps.federation.complete(query, currentUrl);
+      // Row UserFederation of Cognito's quota table: "Operations that submit an IdP response to a user pool federation endpoint".
+      const { params, user, provider } = await deps.federation.complete(query, currentUrl, (poolId) => deps.requestRates.admitEndpoint(poolId, "GET /oauth2/idpresponse"));
       // The client's request is checked again: its registration may have changed meanwhile.
       const r = await parseAuthorizationRequest(deps, params);
       redirect(res, 302, await signInAndComplete(deps, res, r, user, provider.name));
     } catch (e) {
       if (e instanceof FederationError || e instanceof CognitoError) {
         res.locals.errorType = e instanceof CognitoError ? e.code : "FederationError";
-        sendHostedPage(res, { status: 400, title: "Sign-in failed", body: `<p>${esc(e.message)}</p>` });
+        sendHostedPage(res, { status: e instanceof CognitoError ? errorStatus(e) : 400, title: "Sign-in failed", body: `<p>${esc(e.message)}</p>` });
         return;
       }
       handleAuthorizeError(deps, res, e);

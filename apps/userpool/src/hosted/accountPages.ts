@@ -11,7 +11,7 @@ import type { AuthorizationRequest } from "../oauth/authorize/request.js";
 import { formParams, queryParams } from "../oauth/params.js";
 import { csrfOk } from "./csrf.js";
 import { esc } from "./layout.js";
-import { callOperation, csrfField, formValue, handleAuthorizeError, page, pageUrl, redirect, requestForPage, type HostedDeps } from "./flow.js";
+import { callOperation, csrfField, errorStatus, formValue, handleAuthorizeError, page, pageUrl, redirect, requestForPage, type HostedDeps } from "./flow.js";
 
 interface Field {
   name: string;
@@ -172,7 +172,7 @@ export function accountPages(deps: HostedDeps): { path: string; get: (req: Reque
         } catch (e) {
           if (!(e instanceof CognitoError)) throw e;
           res.locals.errorType = e.code;
-          render(deps, req, res, r, spec, { status: 400, error: e.message, values });
+          render(deps, req, res, r, spec, { status: errorStatus(e), error: e.message, values });
         }
       } catch (e) {
         handleAuthorizeError(deps, res, e);

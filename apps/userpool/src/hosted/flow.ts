@@ -94,7 +94,15 @@ export async function callOperation(deps: HostedDeps, name: string, r: Authoriza
   const secret = deps.pools.clientSecret(r.client);
   const withSecret = secret !== undefined && username !== undefined ? { SecretHash: computeSecretHash(secret, username, r.client.id) } : {};
   const ctx: RequestContext = { requestId, sourceIp: undefined };
-  return target.handle(deps, parseInput(target.input, { ClientId: r.client.id, ...withSecret, ...input }), ctx);
+  const parsed = parseInput(target.input, { ClientId: r.client.id, ...withSecret, ...input });
+  // The operation's category counts as through the API (Cognito: "Managed login password reset" is UserAccountRecovery, and so on).
+  if (deps.requestRates.active) await deps.requestRates.admitOperation(name, parsed as Record<string, unknown>);
+  return target.handle(deps, parsed, ctx);
+}
+
+/** The status of a page showing a CognitoError: 429 for a request-rate limit, 400 otherwise. */
+export function errorStatus(e: CognitoError): 400 | 429 {
+  return e.code === "TooManyRequestsException" ? 429 : 400;
 }
 
 /** A CognitoError's message for the page; anything else is rethrown. */

@@ -6,7 +6,7 @@ import { COGNITO_PROVIDER, type AuthorizationRequest } from "../oauth/authorize/
 import { formParams, queryParams } from "../oauth/params.js";
 import { csrfOk } from "./csrf.js";
 import { esc } from "./layout.js";
-import { csrfField, formValue, handleAuthorizeError, page, pageUrl, redirect, requestForPage, type HostedDeps } from "./flow.js";
+import { csrfField, errorStatus, formValue, handleAuthorizeError, page, pageUrl, redirect, requestForPage, type HostedDeps } from "./flow.js";
 import { hostedPasswordSignIn } from "./passwordSignIn.js";
 
 function usernameLabel(r: AuthorizationRequest): string {
@@ -73,11 +73,13 @@ export function loginSubmit(deps: HostedDeps) {
       }
       let result;
       try {
+        // Row UserAuthentication of Cognito's quota table: "Managed login or classic hosted UI sign-in".
+        await deps.requestRates.admitEndpoint(r.pool.id, "POST /login");
         result = await hostedPasswordSignIn(deps, r.pool, r.client, username, password);
       } catch (e) {
         if (e instanceof CognitoError) {
           res.locals.errorType = e.code;
-          await render(deps, req, res, r, { status: 400, error: e.message, username });
+          await render(deps, req, res, r, { status: errorStatus(e), error: e.message, username });
           return;
         }
         throw e;

@@ -3,8 +3,9 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { sendWireError, toWireError } from "../errors/translate.js";
 import type { Services } from "../services/index.js";
 import { targets } from "../targets/registry.js";
+import { addressLimit } from "./addressLimit.js";
 import { awsJsonHandler, type AdminAuthenticator } from "./awsJson.js";
-import { confirmUser } from "./confirmUser.js";
+import { confirmUser, confirmUserRefused } from "./confirmUser.js";
 import { AdminOrigins, cors } from "./cors.js";
 import { devHostOnly } from "./devHosts.js";
 import { mailboxPage, messagesJson } from "./devMailbox.js";
@@ -62,7 +63,7 @@ function createExpressApp(services: Services, opts: HttpOptions, adminOrigins: A
   app.get("/:poolId/.well-known/jwks.json", cors, route(jwks(services)));
   app.get("/:poolId/.well-known/openid-configuration", cors, route(openidConfiguration(services)));
 
-  app.get("/confirmUser", route(confirmUser(services)));
+  app.get("/confirmUser", addressLimit(services, "GET /confirmUser", confirmUserRefused), route(confirmUser(services)));
   app.get("/health", (_req, res) => void res.json({ status: "ok" }));
 
   if (opts.devRoutes && services.devMailbox) {

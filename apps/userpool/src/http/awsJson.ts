@@ -7,6 +7,7 @@ import type { RequestContext, Target } from "../protocol/target.js";
 import { parseInput } from "../protocol/validate.js";
 import { encodeAwsJson } from "../protocol/wire.js";
 import type { Services } from "../services/index.js";
+import { requestAddress } from "./addressLimit.js";
 import { CORS_RESPONSE_HEADERS, type AdminOrigins } from "./cors.js";
 import { logRequest } from "./requestLog.js";
 
@@ -39,7 +40,10 @@ export function awsJsonHandler(services: Services, targets: ReadonlyMap<string, 
       const target = header.startsWith(TARGET_PREFIX) ? targets.get(header.slice(TARGET_PREFIX.length)) : undefined;
       if (!target) throw new UnknownOperationException(`Operation ${printable(header)} is not supported by this server.`);
       operation = target.name;
-      const ctx: RequestContext = { requestId, sourceIp: req.socket.remoteAddress };
+      const limits = services.requestRates;
+      const ctx: RequestContext = { requestId, sourceIp: requestAddress(limits, req) };
+      // Per address first, before the body is parsed: a flood of junk counts too.
+      if (limits.active) await limits.admitOperationAddress(target.name, ctx.sourceIp);
       if (target.access === "admin") {
         // A browser page of another site (e.g. DNS rebinding or a page that knows local/local) is
         // refused before any signature check: SigV4 can also travel in the query string, which no
@@ -53,6 +57,8 @@ export function awsJsonHandler(services: Services, targets: ReadonlyMap<string, 
         ctx.region = opts.authenticateAdmin({ method: req.method ?? "POST", path: q < 0 ? url : url.slice(0, q), query: q < 0 ? "" : url.slice(q + 1), headers: req.headers, body }).region;
       }
       const input = parseInput(target.input, parseJsonBody(body));
+      // The category quota needs the pool the request names, so it comes after validation (and after SigV4).
+      if (limits.active) await limits.admitOperation(target.name, input as Record<string, unknown>);
       payload = encodeAwsJson((await target.handle(services, input, ctx)) ?? {});
     } catch (err) {
       const wire: AwsWireError =

@@ -4,7 +4,14 @@ import type { LinkConfirmation } from "../services/confirmation.js";
 import type { Services } from "../services/index.js";
 import { escapeHtml, sendPage } from "./html.js";
 
-type Deps = Pick<Services, "pools" | "users" | "confirmation" | "log">;
+type Deps = Pick<Services, "pools" | "users" | "confirmation" | "log" | "requestRates">;
+
+const TOO_MANY = "Too many requests. Wait a minute, then open the link again.";
+
+/** The page for a link refused by a request-rate limit. */
+export function confirmUserRefused(res: Response): void {
+  sendPage(res, 429, "Confirmation failed", `<h1>Confirmation failed</h1><p>${escapeHtml(TOO_MANY)}</p>`);
+}
 
 const PAGES: Record<LinkConfirmation, { status: number; title: string; body: string }> = {
   confirmed: { status: 200, title: "Registration confirmed", body: "<h1>Your registration has been confirmed!</h1><p>You can close this page and sign in.</p>" },
@@ -47,12 +54,19 @@ export function confirmUser(deps: Deps) {
         show("invalid");
         return;
       }
+      // Confirming a sign-up: Cognito's UserCreation category, counted before the user is looked up so
+      // that a throttled answer does not depend on who exists.
+      await deps.requestRates.admitEndpoint(pool.id, "GET /confirmUser");
       const user = await deps.users.resolve(pool, username);
       show(await deps.confirmation.confirmByLink({ pool, client, user, typedName: username, token }));
     } catch (err) {
       if (err instanceof CognitoError) {
-        // Reached only with a valid token: an alias held by another account, or a PostConfirmation failure.
         res.locals.errorType = err.code;
+        if (err.code === "TooManyRequestsException") {
+          confirmUserRefused(res);
+          return;
+        }
+        // Otherwise reached only with a valid token: an alias held by another account, or a PostConfirmation failure.
         sendPage(res, 400, "Confirmation failed", `<h1>Confirmation failed</h1><p>${escapeHtml(err.message)}</p>`);
         return;
       }

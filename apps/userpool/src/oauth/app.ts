@@ -9,15 +9,16 @@ import type { DevGoogleConfig } from "../dev/google/config.js";
 import { idpResponse } from "../federation/idpResponse.js";
 import { accountPages } from "../hosted/accountPages.js";
 import { basePath } from "../hosted/flow.js";
-import { HOSTED_SECURITY_HEADERS, sendHostedPage } from "../hosted/layout.js";
+import { esc, HOSTED_SECURITY_HEADERS, sendHostedPage } from "../hosted/layout.js";
 import { loginPage, loginSubmit } from "../hosted/login.js";
+import { addressLimit } from "../http/addressLimit.js";
 import { devHostOnly } from "../http/devHosts.js";
 import { requestLog } from "../http/requestLog.js";
 import type { Services } from "../services/index.js";
 import type { RsaKeyGenerator } from "../services/keys.js";
 import type { Store } from "../store/index.js";
 import { authorize } from "./authorize.js";
-import { invalidRequest } from "./errors.js";
+import { invalidRequest, OAuthError } from "./errors.js";
 import { logout } from "./logout.js";
 import { revoke } from "./revoke.js";
 import { token } from "./token.js";
@@ -33,6 +34,11 @@ export interface HostedAppOptions {
 
 type Handler = (req: Request, res: Response) => Promise<void> | void;
 const route = (h: Handler) => (req: Request, res: Response, next: NextFunction) => void Promise.resolve(h(req, res)).catch(next);
+
+/** A hosted form refused by its per-address limit (before the form is read, so no page of the flow can be shown). */
+function tooManyPage(res: Response, message: string): void {
+  sendHostedPage(res, { status: 429, title: "Too many requests", body: `<p>${esc(message)}</p>` });
+}
 
 /**
  * CORS for the endpoints a browser app calls with fetch (token, userInfo, revoke): bearer tokens
@@ -61,16 +67,16 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
 
   r.get("/oauth2/authorize", route(authorize(services)));
   r.get("/login", route(loginPage(services)));
-  r.post("/login", form, route(loginSubmit(services)));
+  r.post("/login", addressLimit(services, "POST /login", tooManyPage), form, route(loginSubmit(services)));
   for (const p of accountPages(services)) {
     r.get(p.path, route(p.get));
-    r.post(p.path, form, route(p.post));
+    r.post(p.path, addressLimit(services, `POST ${p.path}`, tooManyPage), form, route(p.post));
   }
   r.get("/logout", route(logout(services)));
   r.get("/oauth2/idpresponse", route(idpResponse(services)));
 
   r.options("/oauth2/token", apiCors);
-  r.post("/oauth2/token", apiCors, form, route(token(services)));
+  r.post("/oauth2/token", apiCors, addressLimit(services, "POST /oauth2/token", (res, message) => sendOAuthError(res, new OAuthError("slow_down", message))), form, route(token(services)));
   r.options("/oauth2/userInfo", apiCors);
   r.get("/oauth2/userInfo", apiCors, route(userInfo(services)));
   r.post("/oauth2/userInfo", apiCors, route(userInfo(services)));

@@ -16,6 +16,9 @@ const TABLE = {
   invalid_token: 401,
   insufficient_scope: 403,
   login_required: 400,
+  // RFC 8628 §3.5 registers slow_down for token endpoint responses; with 429 (RFC 6585) it answers
+  // a request-rate limit. Cognito documents no throttling answer for its token endpoint.
+  slow_down: 429,
   server_error: 500,
 } as const satisfies Record<string, number>;
 

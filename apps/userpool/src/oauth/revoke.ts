@@ -10,12 +10,13 @@ import { invalidRequest, OAuthError } from "./errors.js";
 import { formParams } from "./params.js";
 import { sendOAuthError, toOAuthError } from "./translate.js";
 
-export function revoke(deps: Pick<Services, "pools" | "revocation" | "log">) {
+export function revoke(deps: Pick<Services, "pools" | "revocation" | "log" | "requestRates">) {
   return async (req: Request, res: Response): Promise<void> => {
     res.locals.operation = "revoke";
     try {
       const params = formParams(req);
       const { client } = await authenticateClient(deps, req, params);
+      await deps.requestRates.admitEndpoint(client.poolId, "POST /oauth2/revoke");
       if (!params.token) throw invalidRequest("token is required.");
       try {
         await deps.revocation.revokeRefreshToken(client, params.token);

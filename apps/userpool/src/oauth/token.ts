@@ -35,6 +35,7 @@ export function token(deps: Services) {
       const grant = pickGrant(params);
       res.locals.operation = `token:${grant.grantType}`;
       checkParameters(grant, params);
+      await deps.requestRates.admitTokenGrant(client.poolId, grant.grantType);
       const pool = await deps.pools.getPool(client.poolId);
       const ctx: GrantContext = { pool, client, confidential, params, req };
       const body = await grant.handler(deps, ctx);

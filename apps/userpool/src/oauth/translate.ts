@@ -21,6 +21,8 @@ export function toOAuthError(err: unknown, log: Logger, context: Record<string, 
       case "InvalidLambdaResponseException":
       case "UnexpectedLambdaException":
         return new OAuthError("access_denied", err.message);
+      case "TooManyRequestsException":
+        return new OAuthError("slow_down", err.message);
       default:
         if (err.status < 500) return new OAuthError("invalid_request", err.message);
     }

@@ -16,12 +16,16 @@ const PROFILE = new Set(["name", "family_name", "given_name", "middle_name", "ni
 const EMAIL = new Set(["email", "email_verified"]);
 const PHONE = new Set(["phone_number", "phone_number_verified"]);
 
-export function userInfo(deps: Pick<Services, "accessTokens" | "pools" | "log">) {
+export function userInfo(deps: Pick<Services, "accessTokens" | "pools" | "log" | "requestRates">) {
   return async (req: Request, res: Response): Promise<void> => {
     res.locals.operation = "userInfo";
     try {
       const m = /^Bearer ([A-Za-z0-9\-_.~+/]+=*)$/.exec(req.get("authorization")?.trim() ?? "");
       if (!m) throw new OAuthError("invalid_token", "A Bearer access token is required.", "Bearer");
+      if (deps.requestRates.active) {
+        const poolId = await deps.requestRates.poolOfToken(m[1]!);
+        if (poolId) await deps.requestRates.admitEndpoint(poolId, req.method === "POST" ? "POST /oauth2/userInfo" : "GET /oauth2/userInfo");
+      }
       let auth;
       try {
         auth = await deps.accessTokens.authenticate(m[1]!);

@@ -31,6 +31,7 @@ export interface HousekeepingPass {
   federationStates: number;
   hostedSessions: number;
   authCodes: number;
+  requestRates: number;
 }
 
 export class Housekeeping {
@@ -51,6 +52,7 @@ export class Housekeeping {
       federationStates: await store.federationStates.purgeExpired(now),
       hostedSessions: await store.hostedSessions.purgeExpired(now),
       authCodes: await store.authCodes.purgeExpired(now - EXPIRED_KEPT_MS),
+      requestRates: await store.requestRates.purgeExpired(now),
     };
   }
 

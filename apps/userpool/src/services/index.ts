@@ -27,6 +27,7 @@ import { AttributeUpdateService } from "./attributeUpdates.js";
 import { LockoutService } from "./lockout.js";
 import { PasswordResetService } from "./passwordReset.js";
 import { QuotaService } from "./quotas.js";
+import { NO_RATE_LIMITS, RequestRateLimiter, type RateLimitConfig } from "./requestRates/limiter.js";
 import { RevocationService } from "./revocation.js";
 import { UserExistenceService } from "./userExistence.js";
 import { TriggerModulePolicy } from "../triggers/modulePolicy.js";
@@ -62,6 +63,7 @@ export interface Services extends OAuthServices {
   passwordReset: PasswordResetService;
   groups: GroupService;
   attributeUpdates: AttributeUpdateService;
+  requestRates: RequestRateLimiter;
   /** Present in development mode only. */
   devMailbox: DevMailbox | undefined;
 }
@@ -83,6 +85,8 @@ export interface ServiceOptions {
   trustedCaPems?: string[];
   /** A pool's RefreshTokenReuse setting from the config file (undefined: the default). */
   refreshTokenReuse?: (poolId: string) => RefreshTokenReuse | undefined;
+  /** Request-rate limits; none when absent. */
+  rateLimits?: RateLimitConfig;
 }
 
 /** Builds the services graph. Called only by the composition root (main.ts). */
@@ -113,6 +117,7 @@ export function createServices(o: ServiceOptions): Services {
   const attributeUpdates = new AttributeUpdateService({ ...base, users, codes, messages, quotas });
   const refresh = new RefreshService({ ...base, tokens, users, revocation, log: o.log, ...(o.refreshTokenReuse ? { refreshTokenReuse: o.refreshTokenReuse } : {}) });
   const accessTokens = new AccessTokenService({ keys, pools, users, urls: o.urls, clock: o.clock, revocation });
+  const requestRates = new RequestRateLimiter({ ...base, pools }, o.rateLimits ?? NO_RATE_LIMITS);
   const oauth = createOAuthServices({ ...base, urls: o.urls, log: o.log, tokens, revocation, pools, users, triggers, ...(o.trustedCaPems ? { trustedCaPems: o.trustedCaPems } : {}) });
-  return { ...oauth, clock: o.clock, random: o.random, log: o.log, crypto: o.crypto, urls: o.urls, triggers, triggerModules, pools, users, passwords, codes, keys, tokens, sessions, messages, signIn, confirmation, refresh, accessTokens, devMailbox, revocation, lockout, quotas, existence, accountPasswords, passwordReset, groups, attributeUpdates };
+  return { ...oauth, clock: o.clock, random: o.random, log: o.log, crypto: o.crypto, urls: o.urls, triggers, triggerModules, pools, users, passwords, codes, keys, tokens, sessions, messages, signIn, confirmation, refresh, accessTokens, devMailbox, revocation, lockout, quotas, existence, accountPasswords, passwordReset, groups, attributeUpdates, requestRates };
 }

@@ -14,6 +14,7 @@ import {
   kyselyIdentityProviderStore,
   kyselyResourceServerStore,
 } from "./kysely/oauth.js";
+import { kyselyRequestRateStore } from "./kysely/requestRates.js";
 import { migrateToLatest } from "./migrations/index.js";
 import type { Store } from "./types.js";
 
@@ -59,6 +60,7 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     grants: kyselyGrantStore(db),
     hostedSessions: kyselyHostedSessionStore(db),
     federationStates: kyselyFederationStateStore(db),
+    requestRates: kyselyRequestRateStore(db),
     close: () => db.destroy(),
   };
 }

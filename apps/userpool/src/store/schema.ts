@@ -87,4 +87,6 @@ export interface Database extends OAuthTables {
   pending_attributes: { user_id: string; pool_id: string; name: string; value: string; created_at: number };
   // 0005_srp_challenges
   srp_answered_challenges: { challenge_id: string; pool_id: string; expires_at: number };
+  // 0008_request_rates
+  request_rates: { counter: string; expires_at: number; count: number };
 }

@@ -5,6 +5,7 @@ import { openDatabase } from "./db.js";
 import { migrateToLatest, migrations } from "./migrations/index.js";
 import { storeContract } from "./store.contract.js";
 import { lifecycleStoreContract } from "./lifecycle.contract.js";
+import { requestRateStoreContract } from "./requestRates.contract.js";
 import { testEngines } from "./testing.js";
 import type { Store } from "./types.js";
 
@@ -23,6 +24,7 @@ describe.each(testEngines())("store contract on $name", (engine) => {
 
   storeContract(async () => store);
   lifecycleStoreContract(async () => store);
+  requestRateStoreContract(async () => store);
 
   it("migrates a database that already holds data, and re-running migrations is a no-op", async () => {
     const fresh = await engine.create();

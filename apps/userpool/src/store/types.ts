@@ -7,8 +7,10 @@ import type { Kysely } from "kysely";
 import type { Database } from "./schema.js";
 import type { AuthorizationCodeStore, DomainStore, FederationStateStore, GrantStore, HostedSessionStore, IdentityProviderStore, ResourceServerStore } from "./oauthTypes.js";
 import type { GroupRow, GroupStore, LockoutStore, PendingAttributeStore, QuotaStore, RevocationStore, SrpAnswerStore } from "./lifecycleTypes.js";
+import type { RequestRateStore } from "./requestRateTypes.js";
 
 export type * from "./lifecycleTypes.js";
+export type * from "./requestRateTypes.js";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -277,6 +279,7 @@ export interface Store {
   readonly grants: GrantStore;
   readonly hostedSessions: HostedSessionStore;
   readonly federationStates: FederationStateStore;
+  readonly requestRates: RequestRateStore;
   /** The raw connection, for migrations and test-only table dumps. Services never use it. */
   readonly db: Kysely<Database>;
   close(): Promise<void>;

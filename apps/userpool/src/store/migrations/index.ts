@@ -5,6 +5,7 @@ import * as m0004 from "./0004_oauth.js";
 import * as m0005 from "./0005_srp_challenges.js";
 import * as m0006 from "./0006_expiry_indexes.js";
 import * as m0007 from "./0007_lean_sign_in_writes.js";
+import * as m0008 from "./0008_request_rates.js";
 import * as m0009 from "./0009_housekeeping_indexes.js";
 
 /** Versioned migrations, in order. Add a file and one line here; never edit a shipped migration. */
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   "0005_srp_challenges": m0005,
   "0006_expiry_indexes": m0006,
   "0007_lean_sign_in_writes": m0007,
+  "0008_request_rates": m0008,
   "0009_housekeeping_indexes": m0009,
 };
 
