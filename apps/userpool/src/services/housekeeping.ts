@@ -8,7 +8,7 @@
  * It also deletes what unauthenticated requests create: lockout counters and quota windows once
  * they are equivalent to no row (every probe of an unknown name creates one), federation states and
  * hosted-UI sessions past their expiry, and authorization codes a week after theirs (until then a
- * replayed code still revokes the tokens it produced).
+ * replayed code still revokes the tokens it produced), and request-rate counters whose window has closed.
  */
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
