@@ -13,7 +13,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
   // for ours. Pin them to the schema our tables are created in.
   const schema = await currentPgSchema(db);
   const migrator = new Migrator({
-    db,
+    db: schema ? withSchemaIntrospection(db, schema) : db,
     provider: { getMigrations: async () => migrations },
     migrationTableName: "app_migrations",
     migrationLockTableName: "app_migrations_lock",
@@ -31,4 +31,29 @@ async function currentPgSchema(db: Kysely<any>): Promise<string | undefined> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
   const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
   return rows[0]?.schema ?? undefined;
+}
+
+
+/**
+ * `db` whose introspection sees only `schema`. Kysely's migrator checks for its bookkeeping tables by
+ * listing the tables of every schema, a query PostgreSQL fails ("schema … does not exist") when
+ * another client drops a schema while it runs (a parallel test file, another application).
+ */
+function withSchemaIntrospection(db: Kysely<any>, schema: string): Kysely<any> {
+  const introspection = {
+    getSchemas: async () => (await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace where nspname = ${schema}`.execute(db)).rows,
+    getTables: async () =>
+      (
+        await sql<{ name: string; schema: string }>`select c.relname as name, n.nspname as schema from pg_catalog.pg_class c
+          join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v')`.execute(db)
+      ).rows.map((t) => ({ ...t, isView: false, columns: [] })),
+  };
+  // Kysely's classes keep private fields, so every other member is read from (and bound to) the real instance.
+  return new Proxy(db, {
+    get: (target, key) => {
+      if (key === "introspection") return introspection;
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }

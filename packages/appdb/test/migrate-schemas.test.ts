@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createAppDb, migrateToLatest, seedAppDb, SEED_USERS, type AppDb } from "../src/index.js";
 import { createPgTestSchema } from "../src/testing.js";
@@ -35,6 +36,41 @@ describe.each(engines)("independent app databases on %s", (_name, open) => {
       expect(await a.selectFrom("users").selectAll().execute()).toEqual([]);
     } finally {
       await done();
+    }
+  });
+});
+
+// Regression: Kysely's migrator lists the tables of every schema; a schema dropped by another client
+// while that query ran failed the migration with `schema "…" does not exist`.
+describe.each(base ? [base] : [])("migrating beside schemas that come and go on PostgreSQL", (url) => {
+  it("fresh schemas migrate while another client creates and drops schemas", async () => {
+    const churnSchema = await createPgTestSchema(url, "mig_churn");
+    const admin = await createAppDb({ engine: "postgres", connectionString: churnSchema.url });
+    let stop = false;
+    const churning = (async () => {
+      for (let i = 0; !stop && i < 2000; i++) {
+        const name = `churn_${process.pid}_${i}`;
+        await sql`create schema ${sql.id(name)}`.execute(admin);
+        await sql`create table ${sql.id(name, "t")} (x int)`.execute(admin);
+        await sql`drop schema ${sql.id(name)} cascade`.execute(admin);
+      }
+    })();
+    try {
+      for (let i = 0; i < 15; i++) {
+        const s = await createPgTestSchema(url, "mig_fresh");
+        const db = await createAppDb({ engine: "postgres", connectionString: s.url });
+        try {
+          expect((await migrateToLatest(db)).results?.map((r) => r.migrationName)).toEqual(["0001_users"]);
+        } finally {
+          await db.destroy();
+          await s.drop();
+        }
+      }
+    } finally {
+      stop = true;
+      await churning;
+      await admin.destroy();
+      await churnSchema.drop();
     }
   });
 });

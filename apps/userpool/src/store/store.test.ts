@@ -76,3 +76,38 @@ describe.each(testEngines())("store contract on $name", (engine) => {
     }
   });
 });
+
+describe.each(testEngines().filter((e) => e.name === "postgres"))("migrations beside other schemas on $name", (engine) => {
+  it("a fresh schema migrates while other clients create and drop schemas in the same database", async () => {
+    const churn = await engine.create();
+    const admin = await openDatabase(churn.target);
+    let stop = false;
+    // Another tenant (or a parallel test file) whose schemas come and go, each with a table for the
+    // migrator's table listing to trip over.
+    const churning = (async () => {
+      for (let i = 0; !stop && i < 2000; i++) {
+        const name = `churn_${process.pid}_${i}`;
+        await sql`create schema ${sql.id(name)}`.execute(admin);
+        await sql`create table ${sql.id(name, "t")} (x int)`.execute(admin);
+        await sql`drop schema ${sql.id(name)} cascade`.execute(admin);
+      }
+    })();
+    try {
+      for (let i = 0; i < 15; i++) {
+        const fresh = await engine.create();
+        const db = await openDatabase(fresh.target);
+        try {
+          await migrateToLatest(db);
+        } finally {
+          await db.destroy();
+          await fresh.cleanup();
+        }
+      }
+    } finally {
+      stop = true;
+      await churning;
+      await admin.destroy();
+      await churn.cleanup();
+    }
+  });
+});

@@ -27,7 +27,7 @@ export async function migrateToLatest(db: Kysely<any>, upTo?: string): Promise<M
   const schema =
     db.getExecutor().adapter instanceof PostgresAdapter ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
   const migrator = new Migrator({
-    db,
+    db: schema ? withSchemaIntrospection(db, schema) : db,
     ...(schema ? { migrationTableSchema: schema } : {}),
     provider: { getMigrations: async () => migrations },
     migrationTableName: "userpool_migrations",
@@ -40,4 +40,30 @@ export async function migrateToLatest(db: Kysely<any>, upTo?: string): Promise<M
     throw new Error(`userpool migration ${failed} failed: ${msg}`);
   }
   return result;
+}
+
+
+/**
+ * `db` whose introspection sees only `schema`. Kysely's migrator checks for its bookkeeping tables by
+ * listing the tables of every schema in the database, a query PostgreSQL fails ("schema … does not
+ * exist") when another client drops a schema while it runs: a parallel test file, another tenant.
+ * Our tables are all in one schema, so only that one is listed.
+ */
+function withSchemaIntrospection(db: Kysely<any>, schema: string): Kysely<any> {
+  const introspection = {
+    getSchemas: async () => (await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace where nspname = ${schema}`.execute(db)).rows,
+    getTables: async () =>
+      (
+        await sql<{ name: string; schema: string }>`select c.relname as name, n.nspname as schema from pg_catalog.pg_class c
+          join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v')`.execute(db)
+      ).rows.map((t) => ({ ...t, isView: false, columns: [] })),
+  };
+  // Kysely's classes keep private fields, so every other member is read from (and bound to) the real instance.
+  return new Proxy(db, {
+    get: (target, key) => {
+      if (key === "introspection") return introspection;
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
