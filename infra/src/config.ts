@@ -54,7 +54,7 @@ export class InfraConfigError extends Error {
 /** Anything with CDK's `tryGetContext` (a construct node), or a plain record in tests. */
 export type ContextSource = { tryGetContext(key: string): unknown } | Record<string, unknown>;
 
-export const DEFAULT_EB_SOLUTION_STACK = "64bit Amazon Linux 2023 v6.10.0 running Node.js 22";
+export const DEFAULT_EB_SOLUTION_STACK = "64bit Amazon Linux 2023 v6.10.0 running Node.js 24";
 
 /** Reads and validates every option; reports all problems at once. */
 export function readInfraConfig(source: ContextSource): InfraConfig {

@@ -1,4 +1,5 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
+import * as lambda from "aws-cdk-lib/aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ALTERNATE_CONTEXT, TEST_CONTEXT } from "./support/synth.js";
 import { onlyResource, resolveCfn, resourcesOfType, sharedTemplate, type CfnTemplate, type Json } from "./support/template.js";
@@ -118,9 +119,12 @@ describe("Cognito user pool", () => {
 });
 
 describe("Pre Token Generation trigger", () => {
-  it("runs the triggers bundle on nodejs22.x inside the VPC's private app subnets", () => {
+  it("runs the triggers bundle on nodejs24.x, the newest Node.js runtime of aws-cdk-lib, inside the VPC's private app subnets", () => {
     const [fnId, fn] = onlyResource(t, "AWS::Lambda::Function");
-    expect(fn.Properties).toMatchObject({ Runtime: "nodejs22.x", Handler: "index.handler", Timeout: 5 });
+    expect(fn.Properties).toMatchObject({ Runtime: "nodejs24.x", Handler: "index.handler", Timeout: 5 });
+    // No newer Node.js runtime exists in the installed aws-cdk-lib; when one appears, move to it.
+    const nodeRuntimes = Object.keys(lambda.Runtime).filter((k) => /^NODEJS_\d+_X$/.test(k)).map((k) => Number(/\d+/.exec(k)![0]));
+    expect(Math.max(...nodeRuntimes)).toBe(24);
     const vpcConfig = fn.Properties?.VpcConfig as { SubnetIds: Json[]; SecurityGroupIds: Json[] };
     expect(vpcConfig.SubnetIds).toEqual(subnetsOfTier("Private").map(ref));
     expect(vpcConfig.SecurityGroupIds).toEqual([getAtt(securityGroupId("Pre Token Generation trigger"), "GroupId")]);
@@ -225,11 +229,11 @@ describe("API on Elastic Beanstalk", () => {
   }
   const option = (ns: string, name: string) => options().find((o) => o.Namespace === ns && o.OptionName === name)?.Value;
 
-  it("runs a load-balanced Node.js 22 environment of the application", () => {
+  it("runs a load-balanced Node.js 24 environment of the application", () => {
     const [appId] = onlyResource(t, "AWS::ElasticBeanstalk::Application");
     t.hasResourceProperties("AWS::ElasticBeanstalk::Environment", {
       ApplicationName: ref(appId),
-      SolutionStackName: Match.stringLikeRegexp("^64bit Amazon Linux 2023 v[\\d.]+ running Node\\.js 22$"),
+      SolutionStackName: Match.stringLikeRegexp("^64bit Amazon Linux 2023 v[\\d.]+ running Node\\.js 24$"),
       Tier: { Name: "WebServer", Type: "Standard" },
     });
     expect(option("aws:elasticbeanstalk:environment", "LoadBalancerType")).toBe("application");

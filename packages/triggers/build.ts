@@ -1,5 +1,5 @@
 /**
- * Builds the Lambda bundle: dist/index.mjs (ESM, node22, exports `handler`), the asset the infra
+ * Builds the Lambda bundle: dist/index.mjs (ESM, node24, exports `handler`), the asset the infra
  * packages with handler `index.handler` and the local stack loads in-process.
  *
  *   npm run build -w packages/triggers
@@ -15,7 +15,7 @@ const here = dirname(fileURLToPath(import.meta.url));
  * Left out of the bundle, resolved at run time:
  * - better-sqlite3: native addon, only on the local SQLite path; the local stack resolves it from the
  *   repo's node_modules. It is never imported in Lambda (DB_ENV=production uses PostgreSQL).
- * - @aws-sdk/*: provided by the nodejs22.x runtime (client-secrets-manager, for DB_SECRET_ARN).
+ * - @aws-sdk/*: provided by the nodejs24.x runtime (client-secrets-manager, for DB_SECRET_ARN).
  * - pg-native: pg's optional libpq binding, loaded only if NODE_PG_FORCE_NATIVE is set.
  */
 export const EXTERNALS = ["better-sqlite3", "@aws-sdk/*", "pg-native"] as const;
@@ -33,7 +33,7 @@ export async function build(outdir = join(here, "dist")): Promise<BuildResult> {
     bundle: true,
     format: "esm",
     platform: "node",
-    target: "node22",
+    target: "node24",
     external: [...EXTERNALS],
     // pg is CommonJS and require()s Node built-ins; an ESM bundle has no `require` of its own.
     banner: { js: "import { createRequire as __authhubCreateRequire } from 'node:module';\nconst require = __authhubCreateRequire(import.meta.url);" },

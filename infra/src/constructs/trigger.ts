@@ -39,7 +39,8 @@ export class Trigger extends Construct {
 
     this.function = new lambda.Function(this, "Function", {
       description: "Authhub user sync: upserts the users row and adds db_user_id to the token",
-      runtime: lambda.Runtime.NODEJS_22_X,
+      // The newest Node.js runtime aws-cdk-lib offers (Runtime.NODEJS_24_X); the bundle targets it too.
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       handler: "index.handler",
       code: lambda.Code.fromAsset(props.bundleDir),
