@@ -120,9 +120,13 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     userpoolHttps: `https://localhost:${ports.userpoolHttps}`,
     web: `http://localhost:${ports.web}`,
   };
-  const appDb: AppDbTarget = { sqliteFile: join(dataDir, "app.sqlite"), ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) };
+  const appDb: AppDbTarget = {
+    sqliteFile: join(dataDir, "app.sqlite"),
+    ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
+  };
   checkDatabases(opts);
-  const userpoolDatabaseUrl = opts.userpoolDatabaseUrl && (await separateUserpoolSchema(opts.databaseUrl!, opts.userpoolDatabaseUrl));
+  const userpoolDatabaseUrl =
+    opts.userpoolDatabaseUrl && (await separateUserpoolSchema(opts.databaseUrl!, opts.userpoolDatabaseUrl));
 
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -149,7 +153,11 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     const seeded = await prepareAppDb(appDb).catch((e: unknown) => {
       throw explainDbError(e, "app database (DATABASE_URL)");
     });
-    progress(seeded.seeded ? `app database migrated and seeded (${seeded.users} users)` : `app database migrated (${seeded.users} users kept)`);
+    progress(
+      seeded.seeded
+        ? `app database migrated and seeded (${seeded.users} users)`
+        : `app database migrated (${seeded.users} users kept)`,
+    );
 
     // The user-sync trigger runs in this process (in-process transport) and reads the app database
     // location from the environment, as it reads it from the Lambda environment in AWS.
@@ -251,11 +259,17 @@ async function resolvePorts(given: Partial<StackPorts> = {}): Promise<StackPorts
 }
 
 function checkDatabases(opts: StackOptions): void {
-  for (const [name, url] of [["DATABASE_URL", opts.databaseUrl], ["USERPOOL_DATABASE_URL", opts.userpoolDatabaseUrl]] as const) {
-    if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) throw new StackConfigError(`${name} must be a postgres:// URL; got "${redactUrl(url)}"`);
+  for (const [name, url] of [
+    ["DATABASE_URL", opts.databaseUrl],
+    ["USERPOOL_DATABASE_URL", opts.userpoolDatabaseUrl],
+  ] as const) {
+    if (url !== undefined && !/^postgres(ql)?:\/\//.test(url))
+      throw new StackConfigError(`${name} must be a postgres:// URL; got "${redactUrl(url)}"`);
   }
   if ((opts.databaseUrl === undefined) !== (opts.userpoolDatabaseUrl === undefined)) {
-    throw new StackConfigError("set both DATABASE_URL and USERPOOL_DATABASE_URL to run the stack on PostgreSQL (or neither, for SQLite under .data/)");
+    throw new StackConfigError(
+      "set both DATABASE_URL and USERPOOL_DATABASE_URL to run the stack on PostgreSQL (or neither, for SQLite under .data/)",
+    );
   }
 }
 
@@ -271,7 +285,9 @@ async function separateUserpoolSchema(appUrl: string, poolUrl: string): Promise<
   if (appUrl !== poolUrl) return poolUrl;
   const url = new URL(poolUrl);
   if (url.searchParams.has("options")) {
-    throw new StackConfigError("DATABASE_URL and USERPOOL_DATABASE_URL are the same URL with its own `options`; give the userpool a database of its own (both have a users table)");
+    throw new StackConfigError(
+      "DATABASE_URL and USERPOOL_DATABASE_URL are the same URL with its own `options`; give the userpool a database of its own (both have a users table)",
+    );
   }
   const db = await createAppDb({ engine: "postgres", connectionString: appUrl }).catch((e: unknown) => {
     throw explainDbError(e, "app database (DATABASE_URL)");
@@ -290,9 +306,14 @@ async function separateUserpoolSchema(appUrl: string, poolUrl: string): Promise<
 /** Turns "database does not exist" / "connection refused" into a sentence that names the fix. */
 function explainDbError(e: unknown, which: string): unknown {
   const err = e as { code?: string; message?: string };
-  if (err?.code === "3D000") return new StackConfigError(`${which}: ${err.message}. Create it first (createdb <name>, or CREATE DATABASE in psql).`);
-  if (err?.code === "ECONNREFUSED") return new StackConfigError(`${which}: PostgreSQL refused the connection (${err.message}). Is the server running?`);
-  if (err?.code === "28P01" || err?.code === "28000") return new StackConfigError(`${which}: PostgreSQL refused the credentials in the URL.`);
+  if (err?.code === "3D000")
+    return new StackConfigError(
+      `${which}: ${err.message}. Create it first (createdb <name>, or CREATE DATABASE in psql).`,
+    );
+  if (err?.code === "ECONNREFUSED")
+    return new StackConfigError(`${which}: PostgreSQL refused the connection (${err.message}). Is the server running?`);
+  if (err?.code === "28P01" || err?.code === "28000")
+    return new StackConfigError(`${which}: PostgreSQL refused the credentials in the URL.`);
   return e;
 }
 

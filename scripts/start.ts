@@ -24,7 +24,8 @@ const USAGE = "usage: npm start -- [--web-port N] [--api-port N] [--userpool-por
 function parsePort(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`${flag} must be a port number 1–65535; got "${value}"\n${USAGE}`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new UsageError(`${flag} must be a port number 1–65535; got "${value}"\n${USAGE}`);
   return n;
 }
 
@@ -33,7 +34,13 @@ function readArgs(argv: string[]): { ports: Partial<StackPorts>; dataDir?: strin
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { "web-port": { type: "string" }, "api-port": { type: "string" }, "userpool-port": { type: "string" }, "https-port": { type: "string" }, "data-dir": { type: "string" } },
+      options: {
+        "web-port": { type: "string" },
+        "api-port": { type: "string" },
+        "userpool-port": { type: "string" },
+        "https-port": { type: "string" },
+        "data-dir": { type: "string" },
+      },
       strict: true,
     }) as { values: Record<string, string | undefined> });
   } catch (e) {
@@ -60,10 +67,18 @@ function banner(s: RunningStack): string {
     ["Userpool (JSON API)", `${s.urls.userpool}   issuer ${s.urls.issuer}`],
     ["Hosted UI / OAuth", s.urls.userpoolHttps],
     ["Dev Google", `${s.urls.userpoolHttps}/_dev/google`],
-    ["Dev CA certificate", s.devCaPath ? `${show(s.devCaPath)}   (trust it to open the hosted UI without a warning: README.md)` : "(none: the HTTPS listener uses a configured certificate)"],
+    [
+      "Dev CA certificate",
+      s.devCaPath
+        ? `${show(s.devCaPath)}   (trust it to open the hosted UI without a warning: README.md)`
+        : "(none: the HTTPS listener uses a configured certificate)",
+    ],
     ["Dev mailbox", `${s.urls.mailbox}   (JSON: ${s.urls.mailboxJson}?to=<address>)`],
     ["Demo accounts", `${s.demoAccounts.emails.join(", ")}   password ${s.demoAccounts.password}`],
-    ["Admin API (SigV4)", `access key ${s.admin.accessKeyId}, secret ${s.admin.secretAccessKey}, region ${s.admin.region}`],
+    [
+      "Admin API (SigV4)",
+      `access key ${s.admin.accessKeyId}, secret ${s.admin.secretAccessKey}, region ${s.admin.region}`,
+    ],
     ["App database", show(s.databases.app)],
     ["Userpool database", show(s.databases.userpool)],
   ];

@@ -23,7 +23,8 @@ export async function visibleText(locator: Locator, timeout = 20_000): Promise<s
 /** The status (success) message that contains `text`. */
 export const status = (page: Page, text: string | RegExp) => page.getByRole("status").filter({ hasText: text });
 /** The error message that contains `text`. */
-export const alert = (page: Page, text?: string | RegExp) => (text ? page.getByRole("alert").filter({ hasText: text }) : page.getByRole("alert"));
+export const alert = (page: Page, text?: string | RegExp) =>
+  text ? page.getByRole("alert").filter({ hasText: text }) : page.getByRole("alert");
 
 export async function register(page: Page, webUrl: string, email: string, password: string): Promise<void> {
   await page.goto(new URL("/register", webUrl).href);
@@ -69,7 +70,9 @@ export async function userFact(page: Page, label: string): Promise<string> {
  * click) and returns the table's rows keyed by column header.
  */
 export async function getUsers(page: Page): Promise<Record<string, string>[]> {
-  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === "/users" && r.request().method() === "GET");
+  const answered = page.waitForResponse(
+    (r) => new URL(r.url()).pathname === "/users" && r.request().method() === "GET",
+  );
   await page.getByRole("button", { name: "Get users" }).click();
   const res = await answered;
   if (res.status() !== 200) throw new Error(`GET /users answered ${res.status()}: ${await res.text()}`);
@@ -86,10 +89,16 @@ export async function getUsers(page: Page): Promise<Record<string, string>[]> {
 }
 
 /** Tokens as Amplify keeps them in localStorage (CognitoIdentityServiceProvider.<client>.<user>.<kind>). */
-export async function storedTokens(page: Page): Promise<{ idToken?: string; accessToken?: string; refreshToken?: string }> {
+export async function storedTokens(
+  page: Page,
+): Promise<{ idToken?: string; accessToken?: string; refreshToken?: string }> {
   return page.evaluate(() => {
     // Runs in the page. (This package is compiled without the DOM library, so the one type it needs is spelled out.)
-    const localStorage = (globalThis as unknown as { localStorage: { length: number; key(i: number): string | null; getItem(k: string): string | null } }).localStorage;
+    const localStorage = (
+      globalThis as unknown as {
+        localStorage: { length: number; key(i: number): string | null; getItem(k: string): string | null };
+      }
+    ).localStorage;
     const out: Record<string, string> = {};
     for (let i = 0; i < localStorage.length; i++) {
       const key = localStorage.key(i)!;

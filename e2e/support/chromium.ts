@@ -22,7 +22,15 @@ export function assertChromium(): void {
 
 // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start. The network flags stop
 // Chromium's own background traffic (updates, sync, QUIC probes), which this offline machine refuses.
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 /**
  * The base64 SHA-256 of a certificate's SubjectPublicKeyInfo: what Chromium's

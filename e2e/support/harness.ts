@@ -91,7 +91,10 @@ async function postgresIfAsked(): Promise<{ app: string; userpool: string; drop(
   const appUrl = process.env.DATABASE_URL;
   const poolUrl = process.env.USERPOOL_DATABASE_URL;
   if (!appUrl && !poolUrl) return undefined;
-  if (!appUrl || !poolUrl) throw new Error("set both DATABASE_URL and USERPOOL_DATABASE_URL to run the end-to-end tests on PostgreSQL (or neither, for SQLite)");
+  if (!appUrl || !poolUrl)
+    throw new Error(
+      "set both DATABASE_URL and USERPOOL_DATABASE_URL to run the end-to-end tests on PostgreSQL (or neither, for SQLite)",
+    );
   const app = await createPgTestSchema(appUrl, "e2e_app");
   const pool = await createPgTestSchema(poolUrl, "e2e_pool");
   return {
@@ -155,7 +158,10 @@ export class Scenario {
   /** Runs one step, then screenshots every open page; a failing step is screenshotted as such. */
   async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
     const n = String(++this.#step).padStart(2, "0");
-    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+    const slug = name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "");
     try {
       const result = await fn();
       await this.#shoot(`${n}-${slug}`);

@@ -22,7 +22,11 @@ export async function listMessages(mailboxJson: string, to: string): Promise<Dev
  * optionally matching `subject`. Polls: the mail is written while the request is answered, but the
  * browser's request may still be in flight when the test asks.
  */
-export async function waitForMessage(mailboxJson: string, to: string, opts: { seen?: number; subject?: RegExp; timeoutMs?: number } = {}): Promise<DevMessage> {
+export async function waitForMessage(
+  mailboxJson: string,
+  to: string,
+  opts: { seen?: number; subject?: RegExp; timeoutMs?: number } = {},
+): Promise<DevMessage> {
   const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
   for (;;) {
     const messages = await listMessages(mailboxJson, to);
@@ -30,7 +34,9 @@ export async function waitForMessage(mailboxJson: string, to: string, opts: { se
     const match = fresh.find((m) => !opts.subject || opts.subject.test(m.subject));
     if (match) return match;
     if (Date.now() > deadline) {
-      throw new Error(`no new e-mail to ${to}${opts.subject ? ` with subject ${opts.subject}` : ""} within ${opts.timeoutMs ?? 15_000} ms; mailbox holds: ${JSON.stringify(messages.map((m) => m.subject))}`);
+      throw new Error(
+        `no new e-mail to ${to}${opts.subject ? ` with subject ${opts.subject}` : ""} within ${opts.timeoutMs ?? 15_000} ms; mailbox holds: ${JSON.stringify(messages.map((m) => m.subject))}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 200));
   }

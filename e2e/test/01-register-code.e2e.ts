@@ -75,7 +75,11 @@ describe("register, verify by code, log in, use the API, change password", () =>
       // A string: V1 claimsToAddOrOverride carries string values only (Cognito's StringMap).
       expect(claims.db_user_id).toMatch(/^[1-9]\d*$/);
       // It is the id of this user's row, which the trigger created keyed by sub.
-      const row = await stack.api.db.selectFrom("users").selectAll().where("sub", "=", String(claims.sub)).executeTakeFirstOrThrow();
+      const row = await stack.api.db
+        .selectFrom("users")
+        .selectAll()
+        .where("sub", "=", String(claims.sub))
+        .executeTakeFirstOrThrow();
       expect(String(row.id)).toBe(claims.db_user_id);
       expect(row.email).toBe(email);
       expect(await userFact(page, "App user ID")).toBe(claims.db_user_id);

@@ -24,14 +24,18 @@ describe("forgot password", () => {
       await page.getByLabel("Verification code").waitFor();
     });
 
-    const code = await s.step("code arrives in the dev mailbox", async () => codeIn(await waitForMessage(stack.urls.mailboxJson, email)));
+    const code = await s.step("code arrives in the dev mailbox", async () =>
+      codeIn(await waitForMessage(stack.urls.mailboxJson, email)),
+    );
 
     await s.step("a wrong code is refused", async () => {
       const wrong = code === "000000" ? "111111" : "000000";
       await page.getByLabel("Verification code").fill(wrong);
       await page.getByLabel("New password").fill(password);
       await page.getByRole("button", { name: "Reset password" }).click();
-      expect(await visibleText(alert(page))).toBe("That code is not right. Check the latest email or ask for a new code.");
+      expect(await visibleText(alert(page))).toBe(
+        "That code is not right. Check the latest email or ask for a new code.",
+      );
     });
 
     await s.step("code and new password", async () => {

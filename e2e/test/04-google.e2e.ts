@@ -16,7 +16,11 @@ describe("sign in with Google", () => {
     const s = e2e.scenario("google");
     const page = await s.newBrowser();
     const visited: string[] = [];
-    page.on("request", (r) => visited.push(`${r.method()} ${r.url().split("?")[0]}${r.url().includes("identity_provider=Google") ? " (identity_provider=Google)" : ""}`));
+    page.on("request", (r) =>
+      visited.push(
+        `${r.method()} ${r.url().split("?")[0]}${r.url().includes("identity_provider=Google") ? " (identity_provider=Google)" : ""}`,
+      ),
+    );
 
     await s.step("the app offers Google", async () => {
       await page.goto(stack.urls.web);

@@ -6,7 +6,17 @@
  */
 import type { Page, Response } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { alert, expectSignedOut, getUsers, logIn, newPassword, status, storedTokens, uniqueEmail, visibleText } from "../support/app.js";
+import {
+  alert,
+  expectSignedOut,
+  getUsers,
+  logIn,
+  newPassword,
+  status,
+  storedTokens,
+  uniqueEmail,
+  visibleText,
+} from "../support/app.js";
 import { createConfirmedUser } from "../support/admin.js";
 import { useStack } from "../support/harness.js";
 

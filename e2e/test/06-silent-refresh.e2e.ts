@@ -12,7 +12,11 @@ import { useStack } from "../support/harness.js";
 const e2e = useStack("06-silent-refresh", {
   adjustConfig: (config) => {
     const client = config.UserPools[0]!.Clients![0]!;
-    Object.assign(client, { AccessTokenValidity: 5, IdTokenValidity: 5, TokenValidityUnits: { AccessToken: "minutes", IdToken: "minutes", RefreshToken: "days" } });
+    Object.assign(client, {
+      AccessTokenValidity: 5,
+      IdTokenValidity: 5,
+      TokenValidityUnits: { AccessToken: "minutes", IdToken: "minutes", RefreshToken: "days" },
+    });
   },
 });
 
@@ -29,7 +33,8 @@ describe("silent refresh", () => {
     page.on("request", (r) => {
       const t = target(r);
       if (t) calls.push(t);
-      if (r.url().startsWith(`${stack.urls.api}/users`)) apiTokens.push((r.headers().authorization ?? "").replace(/^Bearer /, ""));
+      if (r.url().startsWith(`${stack.urls.api}/users`))
+        apiTokens.push((r.headers().authorization ?? "").replace(/^Bearer /, ""));
     });
 
     const first = await s.step("log in; tokens last 5 minutes", async () => {

@@ -42,7 +42,9 @@ describe("error messages", () => {
     await s.step("taken email", async () => {
       await register(page, stack.urls.web, demo!, newPassword());
       const err = await shownError(page);
-      expect(err.text).toBe("An account with this email already exists. Log in, or reset your password if you forgot it.");
+      expect(err.text).toBe(
+        "An account with this email already exists. Log in, or reset your password if you forgot it.",
+      );
       expect(err.name).toBe("UsernameExistsException");
       expect(err.text).not.toMatch(RAW_COGNITO);
       // The form stays for another try.

@@ -47,7 +47,8 @@ export async function packageApi(outDir: string, apiDir: string = API_DIR): Prom
     throw new PackageApiError(`${join(distDir, "main.mjs")} does not exist; run \`npm run build -w apps/api\` first`);
   }
   for (const required of ["Procfile", join(".platform", "hooks", "predeploy")]) {
-    if (!existsSync(join(apiDir, required))) throw new PackageApiError(`${join(apiDir, required)} is missing from the API workspace`);
+    if (!existsSync(join(apiDir, required)))
+      throw new PackageApiError(`${join(apiDir, required)} is missing from the API workspace`);
   }
 
   await rm(outDir, { recursive: true, force: true });
@@ -66,7 +67,8 @@ export async function packageApi(outDir: string, apiDir: string = API_DIR): Prom
   const imports = await runtimeImports(join(outDir, "dist"));
   const skipped = imports.filter((name) => DEV_ONLY_IMPORTS.has(name));
   const dependencies: Record<string, string> = {};
-  for (const name of imports.filter((n) => !DEV_ONLY_IMPORTS.has(n)).sort()) dependencies[name] = await installedVersion(name, apiDir);
+  for (const name of imports.filter((n) => !DEV_ONLY_IMPORTS.has(n)).sort())
+    dependencies[name] = await installedVersion(name, apiDir);
 
   const manifest = {
     name: "authhub-api-bundle",
@@ -91,14 +93,24 @@ export async function runtimeImports(distDir: string): Promise<string[]> {
     setup(b) {
       b.onResolve({ filter: /^[^./]/ }, (args) => {
         const spec = args.path;
-        if (spec.startsWith("node:") || builtins.has(spec) || builtins.has(spec.split("/")[0] ?? "")) return { path: spec, external: true };
+        if (spec.startsWith("node:") || builtins.has(spec) || builtins.has(spec.split("/")[0] ?? ""))
+          return { path: spec, external: true };
         const parts = spec.split("/");
         found.add(spec.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] as string));
         return { path: spec, external: true };
       });
     },
   };
-  await build({ entryPoints, bundle: true, write: false, platform: "node", format: "esm", outdir: join(distDir, ".scan"), plugins: [collect], logLevel: "silent" });
+  await build({
+    entryPoints,
+    bundle: true,
+    write: false,
+    platform: "node",
+    format: "esm",
+    outdir: join(distDir, ".scan"),
+    plugins: [collect],
+    logLevel: "silent",
+  });
   return [...found].sort();
 }
 
@@ -109,7 +121,9 @@ async function installedVersion(name: string, fromDir: string): Promise<string> 
     if (existsSync(manifest)) return (JSON.parse(await readFile(manifest, "utf8")) as { version: string }).version;
     if (dirname(dir) === dir) break;
   }
-  throw new PackageApiError(`the API bundle imports "${name}", which is not installed; add it to apps/api/package.json`);
+  throw new PackageApiError(
+    `the API bundle imports "${name}", which is not installed; add it to apps/api/package.json`,
+  );
 }
 
 async function listDirs(root: string): Promise<string[]> {
@@ -129,7 +143,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   }
   try {
     const result = await packageApi(resolve(out));
-    console.log(`API bundle in ${result.outDir}; runtime dependencies: ${Object.keys(result.dependencies).join(", ") || "none"}`);
+    console.log(
+      `API bundle in ${result.outDir}; runtime dependencies: ${Object.keys(result.dependencies).join(", ") || "none"}`,
+    );
     if (result.skipped.length) console.log(`not installed (development only): ${result.skipped.join(", ")}`);
   } catch (err) {
     console.error(err instanceof PackageApiError ? `package-api: ${err.message}` : err);

@@ -22,15 +22,21 @@ export class WebEnvError extends Error {
 
 /** Picks the stack's outputs from the outputs file (one stack, or the one named). */
 export function selectStackOutputs(file: unknown, stackName?: string): WebOutputs {
-  if (typeof file !== "object" || file === null || Array.isArray(file)) throw new WebEnvError("the outputs file is not a JSON object of stacks");
+  if (typeof file !== "object" || file === null || Array.isArray(file))
+    throw new WebEnvError("the outputs file is not a JSON object of stacks");
   const stacks = file as Record<string, Record<string, unknown>>;
   const names = Object.keys(stacks);
   const name = stackName ?? (names.length === 1 ? names[0] : undefined);
-  if (!name) throw new WebEnvError(`the outputs file holds ${names.length} stacks (${names.join(", ") || "none"}); pick one with --stack`);
+  if (!name)
+    throw new WebEnvError(
+      `the outputs file holds ${names.length} stacks (${names.join(", ") || "none"}); pick one with --stack`,
+    );
   const outputs = stacks[name];
-  if (!outputs) throw new WebEnvError(`stack "${name}" is not in the outputs file (found: ${names.join(", ") || "none"})`);
+  if (!outputs)
+    throw new WebEnvError(`stack "${name}" is not in the outputs file (found: ${names.join(", ") || "none"})`);
   const missing = WEB_OUTPUT_KEYS.filter((k) => typeof outputs[k] !== "string" || outputs[k] === "");
-  if (missing.length > 0) throw new WebEnvError(`stack "${name}" lacks the outputs ${missing.join(", ")}; was it deployed from this infra/?`);
+  if (missing.length > 0)
+    throw new WebEnvError(`stack "${name}" lacks the outputs ${missing.join(", ")}; was it deployed from this infra/?`);
   return Object.fromEntries(WEB_OUTPUT_KEYS.map((k) => [k, outputs[k] as string])) as WebOutputs;
 }
 
@@ -47,7 +53,10 @@ export function renderEnvFile(vars: Record<string, string>, source: string): str
   return `${lines.join("\n")}\n`;
 }
 
-export async function writeWebEnv(outputsFile: string, options: { stack?: string; out?: string } = {}): Promise<{ file: string; vars: Record<string, string> }> {
+export async function writeWebEnv(
+  outputsFile: string,
+  options: { stack?: string; out?: string } = {},
+): Promise<{ file: string; vars: Record<string, string> }> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(outputsFile, "utf8"));
@@ -76,7 +85,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   const out = flag("--out");
   const [outputsFile] = args;
   if (!outputsFile) {
-    console.error("usage: tsx infra/scripts/write-web-env.ts <cdk-outputs.json> [--stack Authhub] [--out apps/web/.env.production.local]");
+    console.error(
+      "usage: tsx infra/scripts/write-web-env.ts <cdk-outputs.json> [--stack Authhub] [--out apps/web/.env.production.local]",
+    );
     process.exit(2);
   }
   try {

@@ -131,7 +131,11 @@ export class AuthhubStack extends Stack {
     output("WebBucketName", this.web.bucket.bucketName, "S3 bucket holding the web build");
     output("WebDistributionId", this.web.distribution.distributionId, "CloudFront distribution of the web app");
     output("ApiEnvironmentName", this.api.environment.ref, "Elastic Beanstalk environment of the API");
-    output("ApiLoadBalancerEndpoint", this.api.environment.attrEndpointUrl, "Load balancer DNS name (CNAME target for apiOriginDomainName)");
+    output(
+      "ApiLoadBalancerEndpoint",
+      this.api.environment.attrEndpointUrl,
+      "Load balancer DNS name (CNAME target for apiOriginDomainName)",
+    );
     output("DatabaseSecretArn", this.database.secret.secretArn, "RDS-generated secret (DB_SECRET_ARN)");
     output("PipelineName", this.pipeline.pipeline.pipelineName, "CodePipeline that deploys the API and web app");
   }

@@ -100,8 +100,13 @@ export function readInfraConfig(source: ContextSource): InfraConfig {
   const list = (key: string): string[] => {
     const v = get(key);
     if (v === undefined || v === null || v === "") return [];
-    if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v.map((x: string) => x.trim()).filter(Boolean);
-    if (typeof v === "string") return v.split(",").map((x) => x.trim()).filter(Boolean);
+    if (Array.isArray(v) && v.every((x) => typeof x === "string"))
+      return v.map((x: string) => x.trim()).filter(Boolean);
+    if (typeof v === "string")
+      return v
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean);
     problems.push(`context "${key}" must be a list of strings or a comma-separated string`);
     return [];
   };
@@ -109,22 +114,44 @@ export function readInfraConfig(source: ContextSource): InfraConfig {
   const domainPrefix = required("domainPrefix", "the Cognito hosted-domain prefix, e.g. authhub-yourname");
   // Cognito's rule for prefix domains: lowercase letters, digits and hyphens, not starting or ending with a hyphen,
   // and never containing "aws", "amazon" or "cognito".
-  if (domainPrefix && (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domainPrefix) || /aws|amazon|cognito/.test(domainPrefix))) {
-    problems.push(`context "domainPrefix" must be lowercase letters, digits and hyphens (no "aws", "amazon" or "cognito"); got "${domainPrefix}"`);
+  if (
+    domainPrefix &&
+    (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domainPrefix) || /aws|amazon|cognito/.test(domainPrefix))
+  ) {
+    problems.push(
+      `context "domainPrefix" must be lowercase letters, digits and hyphens (no "aws", "amazon" or "cognito"); got "${domainPrefix}"`,
+    );
   }
   const googleClientId = required("googleClientId", "the OAuth client ID from Google Cloud console > Credentials");
-  const googleClientSecretName = required("googleClientSecretName", "the Secrets Manager secret holding the Google client secret");
-  const codestarConnectionArn = required("codestarConnectionArn", "Developer Tools > Connections > your GitHub connection's ARN");
-  if (codestarConnectionArn && !/^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[\w-]+$/.test(codestarConnectionArn)) {
-    problems.push(`context "codestarConnectionArn" is not a CodeStar/CodeConnections connection ARN; got "${codestarConnectionArn}"`);
+  const googleClientSecretName = required(
+    "googleClientSecretName",
+    "the Secrets Manager secret holding the Google client secret",
+  );
+  const codestarConnectionArn = required(
+    "codestarConnectionArn",
+    "Developer Tools > Connections > your GitHub connection's ARN",
+  );
+  if (
+    codestarConnectionArn &&
+    !/^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[\w-]+$/.test(
+      codestarConnectionArn,
+    )
+  ) {
+    problems.push(
+      `context "codestarConnectionArn" is not a CodeStar/CodeConnections connection ARN; got "${codestarConnectionArn}"`,
+    );
   }
   const repo = required("githubRepo", 'the GitHub repository as "owner/name"');
   const [githubOwner = "", githubRepo = "", ...rest] = repo.split("/");
-  if (repo && (!githubOwner || !githubRepo || rest.length > 0)) problems.push(`context "githubRepo" must look like "owner/name"; got "${repo}"`);
+  if (repo && (!githubOwner || !githubRepo || rest.length > 0))
+    problems.push(`context "githubRepo" must look like "owner/name"; got "${repo}"`);
 
   const callbackUrls = list("callbackUrls");
   const logoutUrls = list("logoutUrls");
-  for (const [key, urls] of [["callbackUrls", callbackUrls], ["logoutUrls", logoutUrls]] as const) {
+  for (const [key, urls] of [
+    ["callbackUrls", callbackUrls],
+    ["logoutUrls", logoutUrls],
+  ] as const) {
     for (const u of urls) {
       // Cognito accepts http only for localhost; anything else must be https.
       if (!/^https:\/\/[^\s]+$/.test(u) && !/^http:\/\/localhost(:\d+)?(\/[^\s]*)?$/.test(u)) {
@@ -142,7 +169,9 @@ export function readInfraConfig(source: ContextSource): InfraConfig {
   const preTokenGenerationV2 = bool("preTokenGenerationV2", false);
   if (preTokenGenerationV2 === false && apiTokenUse === "access") {
     // Only the V2 event can put db_user_id into access tokens (docs/conventions.md).
-    problems.push('context "apiTokenUse"="access" needs "preTokenGenerationV2"=true: only the V2 trigger event customises access tokens');
+    problems.push(
+      'context "apiTokenUse"="access" needs "preTokenGenerationV2"=true: only the V2 trigger event customises access tokens',
+    );
   }
 
   const apiCertificateArn = optional("apiCertificateArn");
@@ -153,7 +182,8 @@ export function readInfraConfig(source: ContextSource): InfraConfig {
 
   const ebMinInstances = int("ebMinInstances", 1, 1, 20);
   const ebMaxInstances = int("ebMaxInstances", 2, 1, 20);
-  if (ebMaxInstances < ebMinInstances) problems.push(`context "ebMaxInstances" (${ebMaxInstances}) is below "ebMinInstances" (${ebMinInstances})`);
+  if (ebMaxInstances < ebMinInstances)
+    problems.push(`context "ebMaxInstances" (${ebMaxInstances}) is below "ebMinInstances" (${ebMinInstances})`);
 
   const config: InfraConfig = {
     domainPrefix,
@@ -185,7 +215,9 @@ export function readInfraConfig(source: ContextSource): InfraConfig {
     apiOriginDomainName,
   };
   if (problems.length > 0) {
-    throw new InfraConfigError(`invalid deployment settings (see docs/deploy.md, "Context values"):\n  - ${problems.join("\n  - ")}`);
+    throw new InfraConfigError(
+      `invalid deployment settings (see docs/deploy.md, "Context values"):\n  - ${problems.join("\n  - ")}`,
+    );
   }
   return config;
 }

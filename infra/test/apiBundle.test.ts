@@ -26,18 +26,31 @@ const work = mkdtempSync(join(tmpdir(), "authhub-eb-bundle-"));
 const bundleDir = join(work, "staging");
 let packaged: PackagedApi;
 let db: FreshDatabase;
-let secretsManager: { server: Server; url: string; requests: { target: string | undefined; body: Record<string, unknown> }[] };
+let secretsManager: {
+  server: Server;
+  url: string;
+  requests: { target: string | undefined; body: Record<string, unknown> }[];
+};
 
 beforeAll(async () => {
   buildWorkspace("apps/api");
   packaged = await packageApi(bundleDir);
   db = await createFreshDatabase();
   secretsManager = await startFakeSecretsManager(
-    JSON.stringify({ username: db.user, password: DB_PASSWORD, engine: "postgres", host: db.host, port: db.port, dbname: db.name }),
+    JSON.stringify({
+      username: db.user,
+      password: DB_PASSWORD,
+      engine: "postgres",
+      host: db.host,
+      port: db.port,
+      dbname: db.name,
+    }),
   );
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => (secretsManager?.server ? secretsManager.server.close(() => resolve()) : resolve()));
+  await new Promise<void>((resolve) =>
+    secretsManager?.server ? secretsManager.server.close(() => resolve()) : resolve(),
+  );
   await db?.drop();
   rmSync(work, { recursive: true, force: true });
 });
@@ -55,10 +68,24 @@ async function startFakeSecretsManager(secretString: string): Promise<typeof sec
       res.setHeader("content-type", "application/x-amz-json-1.1");
       if (target !== "secretsmanager.GetSecretValue" || body.SecretId !== SECRET_ARN) {
         res.statusCode = 400;
-        res.end(JSON.stringify({ __type: "ResourceNotFoundException", message: "Secrets Manager can't find the specified secret." }));
+        res.end(
+          JSON.stringify({
+            __type: "ResourceNotFoundException",
+            message: "Secrets Manager can't find the specified secret.",
+          }),
+        );
         return;
       }
-      res.end(JSON.stringify({ ARN: SECRET_ARN, Name: "AuthhubDatabasePostgresSecret", SecretString: secretString, VersionId: "v1", VersionStages: ["AWSCURRENT"], CreatedDate: 1_700_000_000 }));
+      res.end(
+        JSON.stringify({
+          ARN: SECRET_ARN,
+          Name: "AuthhubDatabasePostgresSecret",
+          SecretString: secretString,
+          VersionId: "v1",
+          VersionStages: ["AWSCURRENT"],
+          CreatedDate: 1_700_000_000,
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -68,7 +95,9 @@ async function startFakeSecretsManager(secretString: string): Promise<typeof sec
 /** The stack's EB environment properties with stand-in physical values. */
 function deployedProperties(): Record<string, string> {
   const t = sharedTemplate();
-  const webDistribution = Object.entries(t.findResources("AWS::CloudFront::Distribution")).find(([, r]) => JSON.stringify(r).includes("S3OriginConfig"))![0];
+  const webDistribution = Object.entries(t.findResources("AWS::CloudFront::Distribution")).find(([, r]) =>
+    JSON.stringify(r).includes("S3OriginConfig"),
+  )![0];
   const physical = {
     "AWS::Region": "eu-west-1",
     [onlyResource(t, "AWS::SecretsManager::SecretTargetAttachment")[0]]: SECRET_ARN,
@@ -79,7 +108,9 @@ function deployedProperties(): Record<string, string> {
   const [, env] = onlyResource(t, "AWS::ElasticBeanstalk::Environment");
   const settings = env.Properties?.OptionSettings as { Namespace: string; OptionName: string; Value: Json }[];
   return Object.fromEntries(
-    settings.filter((o) => o.Namespace === "aws:elasticbeanstalk:application:environment").map((o) => [o.OptionName, resolveCfn(o.Value, physical)]),
+    settings
+      .filter((o) => o.Namespace === "aws:elasticbeanstalk:application:environment")
+      .map((o) => [o.OptionName, resolveCfn(o.Value, physical)]),
   );
 }
 
@@ -88,7 +119,10 @@ function fakeGetConfig(name: string, properties: Record<string, string>): string
   const dir = mkdtempSync(join(work, `${name}-`));
   writeFileSync(join(dir, "environment.json"), JSON.stringify(properties));
   const script = join(dir, "get-config");
-  writeFileSync(script, `#!/bin/sh\n[ "$1" = environment ] || { echo "unexpected get-config $*" >&2; exit 2; }\ncat "${join(dir, "environment.json")}"\n`);
+  writeFileSync(
+    script,
+    `#!/bin/sh\n[ "$1" = environment ] || { echo "unexpected get-config $*" >&2; exit 2; }\ncat "${join(dir, "environment.json")}"\n`,
+  );
   chmodSync(script, 0o755);
   return script;
 }
@@ -113,7 +147,9 @@ async function appliedMigrations(): Promise<string[]> {
   try {
     const exists = await client.query("SELECT to_regclass('public.app_migrations') AS t");
     if (!exists.rows[0].t) return [];
-    return (await client.query<{ name: string }>("SELECT name FROM app_migrations ORDER BY name")).rows.map((r) => r.name);
+    return (await client.query<{ name: string }>("SELECT name FROM app_migrations ORDER BY name")).rows.map(
+      (r) => r.name,
+    );
   } finally {
     await client.end();
   }
@@ -123,8 +159,14 @@ describe("the Elastic Beanstalk bundle", () => {
   it("holds the Procfile, the executable predeploy hook, the built API and a runtime-only package.json", () => {
     expect(readFileSync(join(bundleDir, "Procfile"), "utf8")).toBe("web: node dist/main.mjs\n");
     expect(statSync(join(bundleDir, ".platform", "hooks", "predeploy", "01_migrate.mjs")).mode & 0o111).not.toBe(0);
-    expect(readFileSync(join(bundleDir, "dist", "main.mjs")).equals(readFileSync(join(API_DIR, "dist", "main.mjs")))).toBe(true);
-    const manifest = JSON.parse(readFileSync(join(bundleDir, "package.json"), "utf8")) as { type: string; dependencies: Record<string, string>; devDependencies?: unknown };
+    expect(
+      readFileSync(join(bundleDir, "dist", "main.mjs")).equals(readFileSync(join(API_DIR, "dist", "main.mjs"))),
+    ).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(bundleDir, "package.json"), "utf8")) as {
+      type: string;
+      dependencies: Record<string, string>;
+      devDependencies?: unknown;
+    };
     expect(manifest.type).toBe("module");
     expect(manifest.devDependencies).toBeUndefined();
     // Exactly the packages the bundle still imports (none today: the API build inlines everything but the SQLite driver).
@@ -133,7 +175,10 @@ describe("the Elastic Beanstalk bundle", () => {
   });
 
   it("migrates through the deployed configuration: DB_SECRET_ARN fetched from Secrets Manager", async () => {
-    const properties: Record<string, string> = { ...deployedProperties(), DB_SSL: "false" /* the local server has no TLS; deployed value is "true" */ };
+    const properties: Record<string, string> = {
+      ...deployedProperties(),
+      DB_SSL: "false" /* the local server has no TLS; deployed value is "true" */,
+    };
     expect(properties.DB_SECRET_ARN).toBe(SECRET_ARN);
     const result = await runHook({
       EB_GET_CONFIG: fakeGetConfig("secret", properties),
@@ -144,18 +189,32 @@ describe("the Elastic Beanstalk bundle", () => {
     });
     // On Node 20 the SDK warns on stderr that its next releases need Node 22 (CI runs 24 and 22, where it
     // does not); EB runs Node 24. Anything else there would be a failure.
-    expect(result.stderr.replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?to show where the warning was created\)\n/, "").trim()).toBe("");
+    expect(
+      result.stderr
+        .replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?to show where the warning was created\)\n/, "")
+        .trim(),
+    ).toBe("");
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`source=DB_SECRET_ARN (${SECRET_ARN})`);
     expect(result.stdout).toMatch(/migrations applied/);
-    expect(secretsManager.requests).toEqual([{ target: "secretsmanager.GetSecretValue", body: expect.objectContaining({ SecretId: SECRET_ARN }) }]);
+    expect(secretsManager.requests).toEqual([
+      { target: "secretsmanager.GetSecretValue", body: expect.objectContaining({ SecretId: SECRET_ARN }) },
+    ]);
     expect(await appliedMigrations()).toEqual(["0001_users"]);
     expect(`${result.stdout}${result.stderr}`).not.toContain(DB_PASSWORD);
   });
 
   it("migrates through the RDS_* variables too, and is idempotent", async () => {
     const { DB_SECRET_ARN: _arn, ...rest } = deployedProperties();
-    const properties = { ...rest, DB_SSL: "false", RDS_HOSTNAME: db.host, RDS_PORT: String(db.port), RDS_USERNAME: db.user, RDS_PASSWORD: DB_PASSWORD, RDS_DB_NAME: db.name };
+    const properties = {
+      ...rest,
+      DB_SSL: "false",
+      RDS_HOSTNAME: db.host,
+      RDS_PORT: String(db.port),
+      RDS_USERNAME: db.user,
+      RDS_PASSWORD: DB_PASSWORD,
+      RDS_DB_NAME: db.name,
+    };
     const result = await runHook({ EB_GET_CONFIG: fakeGetConfig("rds", properties) });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`source=RDS_* (${db.host})`);

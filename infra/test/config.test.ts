@@ -35,13 +35,29 @@ describe("readInfraConfig", () => {
   });
 
   it("accepts JSON values from cdk.json as well as strings from -c", () => {
-    const config = read({ preTokenGenerationV2: true, apiTokenUse: "access", natGateways: 2, callbackUrls: ["https://a.example.com/cb", "http://localhost:5173/"] });
-    expect(config).toMatchObject({ preTokenGenerationV2: true, natGateways: 2, callbackUrls: ["https://a.example.com/cb", "http://localhost:5173/"] });
+    const config = read({
+      preTokenGenerationV2: true,
+      apiTokenUse: "access",
+      natGateways: 2,
+      callbackUrls: ["https://a.example.com/cb", "http://localhost:5173/"],
+    });
+    expect(config).toMatchObject({
+      preTokenGenerationV2: true,
+      natGateways: 2,
+      callbackUrls: ["https://a.example.com/cb", "http://localhost:5173/"],
+    });
   });
 
   it("names every missing required value at once", () => {
     const message = problemsOf(() => readInfraConfig({}));
-    for (const key of ["domainPrefix", "googleClientId", "googleClientSecretName", "codestarConnectionArn", "githubRepo"]) expect(message).toContain(`"${key}"`);
+    for (const key of [
+      "domainPrefix",
+      "googleClientId",
+      "googleClientSecretName",
+      "codestarConnectionArn",
+      "githubRepo",
+    ])
+      expect(message).toContain(`"${key}"`);
   });
 
   it.each([

@@ -14,14 +14,20 @@ import { onlyResource, resolveCfn, sharedTemplate, type Json } from "./support/t
  */
 
 interface ApiConfigModule {
-  loadConfig(env: NodeJS.ProcessEnv, options?: { fetchSecret?: SecretFetcher }): Promise<{
+  loadConfig(
+    env: NodeJS.ProcessEnv,
+    options?: { fetchSecret?: SecretFetcher },
+  ): Promise<{
     dbEnv: string;
     db: AppDbConfig;
     port: number;
     auth: { issuer: string; clientIds: string[]; tokenUse: string };
     corsOrigins: string[];
   }>;
-  loadDbConfig(env: NodeJS.ProcessEnv, options?: { fetchSecret?: SecretFetcher }): Promise<{ dbEnv: string; db: AppDbConfig }>;
+  loadDbConfig(
+    env: NodeJS.ProcessEnv,
+    options?: { fetchSecret?: SecretFetcher },
+  ): Promise<{ dbEnv: string; db: AppDbConfig }>;
 }
 
 const FAKE = {
@@ -43,7 +49,9 @@ beforeAll(async () => {
   api = (await import(pathToFileURL(join(REPO_ROOT, "apps", "api", "src", "config.ts")).href)) as ApiConfigModule;
 
   const t = sharedTemplate();
-  const webDistribution = Object.entries(t.findResources("AWS::CloudFront::Distribution")).find(([, r]) => JSON.stringify(r).includes("S3OriginConfig"))![0];
+  const webDistribution = Object.entries(t.findResources("AWS::CloudFront::Distribution")).find(([, r]) =>
+    JSON.stringify(r).includes("S3OriginConfig"),
+  )![0];
   physical = {
     "AWS::Region": FAKE.region,
     [onlyResource(t, "AWS::SecretsManager::SecretTargetAttachment")[0]]: FAKE.secretArn,
@@ -52,7 +60,14 @@ beforeAll(async () => {
     [`${webDistribution}.DomainName`]: FAKE.webDomain,
   };
   // What RDS writes into the attached secret (SecretTargetAttachment adds host, port, dbname, engine).
-  rdsSecretJson = JSON.stringify({ username: db.user, password: "unused-with-trust-auth", engine: "postgres", host: db.host, port: db.port, dbname: db.name });
+  rdsSecretJson = JSON.stringify({
+    username: db.user,
+    password: "unused-with-trust-auth",
+    engine: "postgres",
+    host: db.host,
+    port: db.port,
+    dbname: db.name,
+  });
 });
 afterAll(async () => {
   await db?.drop();
@@ -61,11 +76,14 @@ afterAll(async () => {
 /** A fetcher that only knows the deployed secret ARN, and counts calls. */
 function secretFetcher(): SecretFetcher & { calls: string[] } {
   const calls: string[] = [];
-  const fetch = Object.assign(async (arn: string) => {
-    calls.push(arn);
-    if (arn !== FAKE.secretArn) throw new Error(`unexpected secret ${arn}`);
-    return rdsSecretJson;
-  }, { calls });
+  const fetch = Object.assign(
+    async (arn: string) => {
+      calls.push(arn);
+      if (arn !== FAKE.secretArn) throw new Error(`unexpected secret ${arn}`);
+      return rdsSecretJson;
+    },
+    { calls },
+  );
   return fetch;
 }
 
@@ -79,7 +97,9 @@ function ebEnvironment(): Record<string, string> {
   const [, env] = onlyResource(sharedTemplate(), "AWS::ElasticBeanstalk::Environment");
   const settings = env.Properties?.OptionSettings as { Namespace: string; OptionName: string; Value: Json }[];
   return Object.fromEntries(
-    settings.filter((o) => o.Namespace === "aws:elasticbeanstalk:application:environment").map((o) => [o.OptionName, resolveCfn(o.Value, physical)]),
+    settings
+      .filter((o) => o.Namespace === "aws:elasticbeanstalk:application:environment")
+      .map((o) => [o.OptionName, resolveCfn(o.Value, physical)]),
   );
 }
 
@@ -92,7 +112,10 @@ function lambdaEnvironment(): Record<string, string> {
 async function usersCount(config: AppDbConfig): Promise<number> {
   const conn = await createAppDb(config);
   try {
-    const row = await conn.selectFrom("users").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    const row = await conn
+      .selectFrom("users")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   } finally {
     await conn.destroy();
@@ -105,19 +128,36 @@ describe("the API on Elastic Beanstalk, configured from the stack", () => {
     const config = await api.loadConfig(forLocalPostgres(ebEnvironment()), { fetchSecret });
     expect(fetchSecret.calls).toEqual([FAKE.secretArn]);
     expect(config.dbEnv).toBe("production");
-    expect(config.db).toEqual({ engine: "postgres", host: db.host, port: db.port, user: db.user, password: "unused-with-trust-auth", database: db.name, ssl: false });
+    expect(config.db).toEqual({
+      engine: "postgres",
+      host: db.host,
+      port: db.port,
+      user: db.user,
+      password: "unused-with-trust-auth",
+      database: db.name,
+      ssl: false,
+    });
     expect(config.port).toBe(8080);
-    expect(config.auth).toMatchObject({ issuer: `https://cognito-idp.${FAKE.region}.amazonaws.com/${FAKE.poolId}`, clientIds: [FAKE.clientId], tokenUse: "id" });
+    expect(config.auth).toMatchObject({
+      issuer: `https://cognito-idp.${FAKE.region}.amazonaws.com/${FAKE.poolId}`,
+      clientIds: [FAKE.clientId],
+      tokenUse: "id",
+    });
     expect(config.corsOrigins).toEqual([`https://${FAKE.webDomain}`, "http://localhost:3000"]);
   });
 
   it("migrates and queries the database through that configuration", async () => {
-    const { db: dbConfig } = await api.loadDbConfig(forLocalPostgres(ebEnvironment()), { fetchSecret: secretFetcher() });
+    const { db: dbConfig } = await api.loadDbConfig(forLocalPostgres(ebEnvironment()), {
+      fetchSecret: secretFetcher(),
+    });
     const conn = await createAppDb(dbConfig);
     try {
       const result = await migrateToLatest(conn);
       expect(result.results?.map((r) => [r.migrationName, r.status])).toEqual([["0001_users", "Success"]]);
-      await conn.insertInto("users").values({ sub: "11111111-2222-3333-4444-555555555555", email: "ada@example.com" }).execute();
+      await conn
+        .insertInto("users")
+        .values({ sub: "11111111-2222-3333-4444-555555555555", email: "ada@example.com" })
+        .execute();
     } finally {
       await conn.destroy();
     }
@@ -125,7 +165,14 @@ describe("the API on Elastic Beanstalk, configured from the stack", () => {
   });
 
   it("also works from the RDS_* variables EB sets for a coupled database", async () => {
-    const env = { DB_ENV: "production", RDS_HOSTNAME: db.host, RDS_PORT: String(db.port), RDS_USERNAME: db.user, RDS_PASSWORD: "unused-with-trust-auth", RDS_DB_NAME: db.name };
+    const env = {
+      DB_ENV: "production",
+      RDS_HOSTNAME: db.host,
+      RDS_PORT: String(db.port),
+      RDS_USERNAME: db.user,
+      RDS_PASSWORD: "unused-with-trust-auth",
+      RDS_DB_NAME: db.name,
+    };
     const { db: dbConfig } = await api.loadDbConfig(env);
     expect(dbConfig).toMatchObject({ engine: "postgres", host: db.host, database: db.name });
     const conn = await createAppDb(dbConfig);
@@ -140,7 +187,9 @@ describe("the API on Elastic Beanstalk, configured from the stack", () => {
 
   it("refuses to start when the deployed secret is unreadable, without leaking it", async () => {
     const broken: SecretFetcher = async () => "not json";
-    await expect(api.loadConfig(forLocalPostgres(ebEnvironment()), { fetchSecret: broken })).rejects.toThrow(/DB_SECRET_ARN does not hold a JSON secret/);
+    await expect(api.loadConfig(forLocalPostgres(ebEnvironment()), { fetchSecret: broken })).rejects.toThrow(
+      /DB_SECRET_ARN does not hold a JSON secret/,
+    );
   });
 });
 

@@ -29,11 +29,13 @@ function allStatements(template: Template): { where: string; statement: Statemen
     if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));
     if (node === null || typeof node !== "object") return;
     for (const [key, value] of Object.entries(node)) {
-      if (key === "Statement" && Array.isArray(value)) value.forEach((s, i) => found.push({ where: `${path}.Statement[${i}]`, statement: s as unknown as Statement }));
+      if (key === "Statement" && Array.isArray(value))
+        value.forEach((s, i) => found.push({ where: `${path}.Statement[${i}]`, statement: s as unknown as Statement }));
       else walk(value, `${path}.${key}`);
     }
   };
-  for (const [id, resource] of Object.entries((template.toJSON() as CfnTemplate).Resources)) walk((resource.Properties ?? {}) as Json, id);
+  for (const [id, resource] of Object.entries((template.toJSON() as CfnTemplate).Resources))
+    walk((resource.Properties ?? {}) as Json, id);
   return found;
 }
 
@@ -70,14 +72,19 @@ describe.each([
     const offenders = allStatements(get())
       .filter(({ statement }) => statement.Effect === "Allow")
       .filter(({ statement }) => statement.NotAction !== undefined || asList(statement.Action).some(isWildcardAction))
-      .map(({ where, statement }) => `${where}: ${JSON.stringify(statement.Action ?? { NotAction: statement.NotAction })}`);
+      .map(
+        ({ where, statement }) => `${where}: ${JSON.stringify(statement.Action ?? { NotAction: statement.NotAction })}`,
+      );
     expect(offenders).toEqual([]);
   });
 
   it("lets no resource policy allow an anonymous principal", () => {
     const offenders = allStatements(get())
       .filter(({ statement }) => statement.Effect === "Allow" && statement.Principal !== undefined)
-      .filter(({ statement }) => JSON.stringify(statement.Principal) === '"*"' || JSON.stringify(statement.Principal).includes('"AWS":"*"'))
+      .filter(
+        ({ statement }) =>
+          JSON.stringify(statement.Principal) === '"*"' || JSON.stringify(statement.Principal).includes('"AWS":"*"'),
+      )
       .map(({ where }) => where);
     expect(offenders).toEqual([]);
   });
@@ -89,9 +96,12 @@ describe.each([
   });
 
   it("scopes secretsmanager:GetSecretValue to the database secret", () => {
-    const grants = allStatements(get()).filter(({ statement }) => asList(statement.Action).includes("secretsmanager:GetSecretValue"));
+    const grants = allStatements(get()).filter(({ statement }) =>
+      asList(statement.Action).includes("secretsmanager:GetSecretValue"),
+    );
     expect(grants.length).toBe(2); // the trigger and the EB instances
-    for (const { statement } of grants) expect(JSON.stringify(statement.Resource)).toMatch(/^\{"Ref":"DatabasePostgresSecretAttachment\w+"\}$/);
+    for (const { statement } of grants)
+      expect(JSON.stringify(statement.Resource)).toMatch(/^\{"Ref":"DatabasePostgresSecretAttachment\w+"\}$/);
   });
 });
 

@@ -34,7 +34,10 @@ beforeAll(() => {
   };
   const outputs = Object.fromEntries(WEB_OUTPUT_KEYS.map((k) => [k, resolveCfn(json.Outputs![k]!.Value, physical)]));
   outputsFile = join(dir, "cdk-outputs.json");
-  writeFileSync(outputsFile, JSON.stringify({ Authhub: { ...outputs, Region: "eu-west-1", WebUrl: "https://d111111abcdef8.cloudfront.net" } }));
+  writeFileSync(
+    outputsFile,
+    JSON.stringify({ Authhub: { ...outputs, Region: "eu-west-1", WebUrl: "https://d111111abcdef8.cloudfront.net" } }),
+  );
 });
 
 function parseEnv(text: string): Record<string, string> {
@@ -80,7 +83,9 @@ describe("write-web-env", () => {
 
   it("is accepted by the web app's own configuration parser as a real-Cognito configuration", async () => {
     const { vars } = await writeWebEnv(outputsFile, { out: join(dir, "parse.env") });
-    const { parseConfig } = (await import(pathToFileURL(join(REPO_ROOT, "apps", "web", "src", "config", "config.ts")).href)) as {
+    const { parseConfig } = (await import(
+      pathToFileURL(join(REPO_ROOT, "apps", "web", "src", "config", "config.ts")).href
+    )) as {
       parseConfig(env: Record<string, string>): { ok: boolean; config?: Record<string, unknown>; problems?: string[] };
     };
     const result = parseConfig(vars);
@@ -90,26 +95,46 @@ describe("write-web-env", () => {
       region: "eu-west-1",
       userPoolEndpoint: undefined,
       apiUrl: "https://d222222abcdef8.cloudfront.net",
-      oauth: { domain: "authhub-test.auth.eu-west-1.amazoncognito.com", redirectSignIn: ["https://d111111abcdef8.cloudfront.net/"] },
+      oauth: {
+        domain: "authhub-test.auth.eu-west-1.amazoncognito.com",
+        redirectSignIn: ["https://d111111abcdef8.cloudfront.net/"],
+      },
     });
   });
 
   it("runs as a CLI and writes the git-ignored apps/web/.env.production.local by default", async () => {
     const out = join(dir, "cli.env");
-    const { stdout } = await run("npx", ["tsx", "scripts/write-web-env.ts", outputsFile, "--stack", "Authhub", "--out", out], { cwd: INFRA_DIR });
+    const { stdout } = await run(
+      "npx",
+      ["tsx", "scripts/write-web-env.ts", outputsFile, "--stack", "Authhub", "--out", out],
+      { cwd: INFRA_DIR },
+    );
     expect(stdout).toContain("wrote 9 variables");
     expect(parseEnv(readFileSync(out, "utf8")).VITE_USER_POOL_ID).toBe("eu-west-1_AbCdEf123");
     // Deployment values stay out of git: check-ignore exits 0 only for ignored paths.
-    expect(() => execFileSync("git", ["check-ignore", "-q", relative(REPO_ROOT, DEFAULT_WEB_ENV_FILE)], { cwd: REPO_ROOT })).not.toThrow();
+    expect(() =>
+      execFileSync("git", ["check-ignore", "-q", relative(REPO_ROOT, DEFAULT_WEB_ENV_FILE)], { cwd: REPO_ROOT }),
+    ).not.toThrow();
   });
 
   it("explains what is wrong with the outputs file", async () => {
     const twoStacks = join(dir, "two.json");
     writeFileSync(twoStacks, JSON.stringify({ A: {}, B: {} }));
-    await expect(writeWebEnv(twoStacks, { out: join(dir, "x.env") })).rejects.toThrow(/holds 2 stacks \(A, B\); pick one with --stack/);
-    await expect(writeWebEnv(twoStacks, { stack: "A", out: join(dir, "x.env") })).rejects.toThrow(/lacks the outputs UserPoolId, UserPoolClientId/);
-    await expect(writeWebEnv(join(dir, "missing.json"), { out: join(dir, "x.env") })).rejects.toBeInstanceOf(WebEnvError);
-    const failure = await run("npx", ["tsx", "scripts/write-web-env.ts", twoStacks], { cwd: INFRA_DIR }).catch((err: { code: number; stderr: string }) => err);
-    expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining("write-web-env: the outputs file holds 2 stacks") });
+    await expect(writeWebEnv(twoStacks, { out: join(dir, "x.env") })).rejects.toThrow(
+      /holds 2 stacks \(A, B\); pick one with --stack/,
+    );
+    await expect(writeWebEnv(twoStacks, { stack: "A", out: join(dir, "x.env") })).rejects.toThrow(
+      /lacks the outputs UserPoolId, UserPoolClientId/,
+    );
+    await expect(writeWebEnv(join(dir, "missing.json"), { out: join(dir, "x.env") })).rejects.toBeInstanceOf(
+      WebEnvError,
+    );
+    const failure = await run("npx", ["tsx", "scripts/write-web-env.ts", twoStacks], { cwd: INFRA_DIR }).catch(
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(failure).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("write-web-env: the outputs file holds 2 stacks"),
+    });
   });
 });

@@ -36,7 +36,9 @@ export async function build(outdir = join(here, "dist")): Promise<BuildResult> {
     target: "node24",
     external: [...EXTERNALS],
     // pg is CommonJS and require()s Node built-ins; an ESM bundle has no `require` of its own.
-    banner: { js: "import { createRequire as __authhubCreateRequire } from 'node:module';\nconst require = __authhubCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __authhubCreateRequire } from 'node:module';\nconst require = __authhubCreateRequire(import.meta.url);",
+    },
     // Smaller bundle, faster cold start; the linked source map restores stack traces (NODE_OPTIONS=--enable-source-maps).
     minify: true,
     sourcemap: "linked",
@@ -46,7 +48,10 @@ export async function build(outdir = join(here, "dist")): Promise<BuildResult> {
   });
   await mkdir(outdir, { recursive: true });
   // Write-then-rename, so a process loading the bundle while we rebuild never reads half a file.
-  const files = [...result.outputFiles.map((f) => ({ path: f.path, contents: f.contents as Uint8Array | string })), { path: join(outdir, "package.json"), contents: `${JSON.stringify({ type: "module" })}\n` }];
+  const files = [
+    ...result.outputFiles.map((f) => ({ path: f.path, contents: f.contents as Uint8Array | string })),
+    { path: join(outdir, "package.json"), contents: `${JSON.stringify({ type: "module" })}\n` },
+  ];
   for (const file of files) {
     const tmp = `${file.path}.${process.pid}.tmp`;
     await writeFile(tmp, file.contents);

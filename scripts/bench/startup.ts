@@ -26,7 +26,8 @@ async function once(dataDir: string): Promise<{ start: number; stop: number }> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const fmt = (xs: number[]) => `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}, n=${xs.length})`;
+const fmt = (xs: number[]) =>
+  `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}, n=${xs.length})`;
 
 const cold: { start: number; stop: number }[] = [];
 const warm: { start: number; stop: number }[] = [];
@@ -42,4 +43,6 @@ for (let i = 0; i < runs; i++) {
 console.log(`stack start, cold (fresh data dir): ${fmt(cold.map((r) => r.start))}`);
 console.log(`stack start, warm (data reused):    ${fmt(warm.map((r) => r.start))}`);
 console.log(`stack stop:                         ${fmt([...cold, ...warm].map((r) => r.stop))}`);
-console.log(`(${cpus().length} cores, 1-minute load ${loadavg()[0]!.toFixed(2)} at the end: figures on a busy machine are noisy)`);
+console.log(
+  `(${cpus().length} cores, 1-minute load ${loadavg()[0]!.toFixed(2)} at the end: figures on a busy machine are noisy)`,
+);

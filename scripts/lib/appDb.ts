@@ -12,7 +12,9 @@ export interface AppDbTarget {
 }
 
 export function appDbConfig(t: AppDbTarget): AppDbConfig {
-  return t.databaseUrl ? { engine: "postgres", connectionString: t.databaseUrl } : { engine: "sqlite", file: t.sqliteFile };
+  return t.databaseUrl
+    ? { engine: "postgres", connectionString: t.databaseUrl }
+    : { engine: "sqlite", file: t.sqliteFile };
 }
 
 /**
@@ -20,7 +22,9 @@ export function appDbConfig(t: AppDbTarget): AppDbConfig {
  * DB_ENV stays development: the stack is a development system even on PostgreSQL.
  */
 export function appDbEnv(t: AppDbTarget): Record<string, string> {
-  return t.databaseUrl ? { DB_ENV: "development", DATABASE_URL: t.databaseUrl } : { DB_ENV: "development", APP_SQLITE_FILE: t.sqliteFile };
+  return t.databaseUrl
+    ? { DB_ENV: "development", DATABASE_URL: t.databaseUrl }
+    : { DB_ENV: "development", APP_SQLITE_FILE: t.sqliteFile };
 }
 
 /** Migrates; seeds when the users table is empty. Returns whether it seeded. */
@@ -28,7 +32,15 @@ export async function prepareAppDb(t: AppDbTarget): Promise<{ seeded: boolean; u
   const db = await createAppDb(appDbConfig(t));
   try {
     await migrateToLatest(db);
-    const count = async () => Number((await db.selectFrom("users").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await db
+            .selectFrom("users")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     if ((await count()) > 0) return { seeded: false, users: await count() };
     await seedAppDb(db);
     return { seeded: true, users: await count() };

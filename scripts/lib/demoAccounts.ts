@@ -23,11 +23,20 @@ export interface AdminTarget {
 }
 
 export function adminClient(t: AdminTarget): CognitoIdentityProviderClient {
-  return new CognitoIdentityProviderClient({ endpoint: t.endpoint, region: t.region, credentials: { accessKeyId: t.accessKeyId, secretAccessKey: t.secretAccessKey } });
+  return new CognitoIdentityProviderClient({
+    endpoint: t.endpoint,
+    region: t.region,
+    credentials: { accessKeyId: t.accessKeyId, secretAccessKey: t.secretAccessKey },
+  });
 }
 
 /** Creates a confirmed user with a permanent password and a verified email, unless it exists. Returns true when created. */
-export async function ensureConfirmedUser(client: CognitoIdentityProviderClient, poolId: string, email: string, password: string): Promise<boolean> {
+export async function ensureConfirmedUser(
+  client: CognitoIdentityProviderClient,
+  poolId: string,
+  email: string,
+  password: string,
+): Promise<boolean> {
   try {
     await client.send(
       new AdminCreateUserCommand({
@@ -48,12 +57,18 @@ export async function ensureConfirmedUser(client: CognitoIdentityProviderClient,
     if (existing.UserStatus !== "FORCE_CHANGE_PASSWORD") return false;
   }
   // Permanent: the account is CONFIRMED and signs in without the NEW_PASSWORD_REQUIRED challenge.
-  await client.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: email, Password: password, Permanent: true }));
+  await client.send(
+    new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: email, Password: password, Permanent: true }),
+  );
   return true;
 }
 
-export async function ensureDemoAccounts(client: CognitoIdentityProviderClient, poolId: string): Promise<{ email: string; created: boolean }[]> {
+export async function ensureDemoAccounts(
+  client: CognitoIdentityProviderClient,
+  poolId: string,
+): Promise<{ email: string; created: boolean }[]> {
   const out: { email: string; created: boolean }[] = [];
-  for (const email of DEMO_EMAILS) out.push({ email, created: await ensureConfirmedUser(client, poolId, email, DEMO_PASSWORD) });
+  for (const email of DEMO_EMAILS)
+    out.push({ email, created: await ensureConfirmedUser(client, poolId, email, DEMO_PASSWORD) });
   return out;
 }

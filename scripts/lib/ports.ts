@@ -25,7 +25,10 @@ export class PortInUseError extends Error {
   constructor(readonly taken: NamedPort[]) {
     super(
       taken
-        .map((p) => `port ${p.port} (${p.name}) is already in use — stop whatever holds it (\`ss -ltnp 'sport = :${p.port}'\` shows it)${p.hint ? ` or ${p.hint}` : ""}`)
+        .map(
+          (p) =>
+            `port ${p.port} (${p.name}) is already in use — stop whatever holds it (\`ss -ltnp 'sport = :${p.port}'\` shows it)${p.hint ? ` or ${p.hint}` : ""}`,
+        )
         .join("\n"),
     );
   }
@@ -44,11 +47,15 @@ export async function assertPortsFree(ports: NamedPort[]): Promise<void> {
  */
 export async function pickFreePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<Server>((resolve, reject) => {
-      const s = createServer();
-      s.once("error", reject);
-      s.listen(0, "127.0.0.1", () => resolve(s));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const s = createServer();
+          s.once("error", reject);
+          s.listen(0, "127.0.0.1", () => resolve(s));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));

@@ -15,7 +15,11 @@ describe("the stack's userpool configuration", () => {
   });
 
   it("moves every default origin to this stack's ports and leaves nothing pointing at the defaults", () => {
-    const origins = { userpool: "http://localhost:19229", userpoolHttps: "https://localhost:19443", web: "http://localhost:13000" };
+    const origins = {
+      userpool: "http://localhost:19229",
+      userpoolHttps: "https://localhost:19443",
+      web: "http://localhost:13000",
+    };
     const text = JSON.stringify(loadStackConfig(origins));
     for (const o of Object.values(DEFAULT_ORIGINS)) expect(text).not.toContain(`${o}/`);
     expect(text).toContain("http://localhost:13000/");

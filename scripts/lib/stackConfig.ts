@@ -27,7 +27,11 @@ export const WEB_CLIENT_ID = "authhubwebclientlocaldev01";
  * Reads the committed file and replaces each default origin with this stack's. Origins are
  * replaced as whole strings (with their scheme and port), so nothing else in the file can change.
  */
-export function loadStackConfig(origins: StackOrigins, adjust?: (config: UserpoolFileConfig) => void, path = STACK_CONFIG_PATH): UserpoolFileConfig {
+export function loadStackConfig(
+  origins: StackOrigins,
+  adjust?: (config: UserpoolFileConfig) => void,
+  path = STACK_CONFIG_PATH,
+): UserpoolFileConfig {
   let text = readFileSync(path, "utf8");
   for (const key of Object.keys(DEFAULT_ORIGINS) as (keyof StackOrigins)[]) {
     text = text.split(DEFAULT_ORIGINS[key]).join(origins[key]);
@@ -35,7 +39,9 @@ export function loadStackConfig(origins: StackOrigins, adjust?: (config: Userpoo
   // Passed as an object, the config has no file to be relative to: anchor module paths (the trigger) to this one.
   const base = dirname(path);
   const config = JSON.parse(text, (_key, value: unknown) =>
-    typeof value === "string" && /^file:\.\.?\//.test(value) ? `file:${resolve(base, value.slice("file:".length))}` : value,
+    typeof value === "string" && /^file:\.\.?\//.test(value)
+      ? `file:${resolve(base, value.slice("file:".length))}`
+      : value,
   ) as UserpoolFileConfig;
   adjust?.(config);
   return config;

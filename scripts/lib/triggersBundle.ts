@@ -11,7 +11,12 @@ import { runCommand } from "./run.js";
 export const TRIGGERS_BUNDLE = repoPath("packages/triggers/dist/index.mjs");
 
 // What the bundle is built from: its own sources and build script, and the app database package it inlines.
-const INPUTS = [repoPath("packages/triggers/src"), repoPath("packages/triggers/build.ts"), repoPath("packages/appdb/src"), repoPath("package-lock.json")];
+const INPUTS = [
+  repoPath("packages/triggers/src"),
+  repoPath("packages/triggers/build.ts"),
+  repoPath("packages/appdb/src"),
+  repoPath("package-lock.json"),
+];
 
 function newestMtime(path: string): number {
   const st = statSync(path);

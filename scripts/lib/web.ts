@@ -43,13 +43,22 @@ export function viteEnv(w: WebEnv): Record<string, string> {
 export async function buildWeb(outDir: string, w: WebEnv): Promise<string> {
   // Only our VITE_* values: a stray one in the caller's environment must not redirect the app.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITE_")));
-  const out = await runCommand(repoPath("node_modules/.bin/vite"), ["build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"], {
-    cwd: repoPath("apps/web"),
-    // NODE_ENV=production: a test runner's NODE_ENV=test would otherwise give React's development build.
-    env: { ...env, NODE_ENV: "production", ...viteEnv(w) },
-  });
+  const out = await runCommand(
+    repoPath("node_modules/.bin/vite"),
+    ["build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"],
+    {
+      cwd: repoPath("apps/web"),
+      // NODE_ENV=production: a test runner's NODE_ENV=test would otherwise give React's development build.
+      env: { ...env, NODE_ENV: "production", ...viteEnv(w) },
+    },
+  );
   if (!existsSync(join(outDir, "index.html"))) throw new Error(`vite build wrote no index.html to ${outDir}:\n${out}`);
-  return out.split("\n").find((l) => l.includes("building for"))?.trim() ?? "";
+  return (
+    out
+      .split("\n")
+      .find((l) => l.includes("building for"))
+      ?.trim() ?? ""
+  );
 }
 
 const TYPES: Record<string, string> = {
@@ -102,7 +111,12 @@ export function serveWeb(root: string, port: number, host = "127.0.0.1"): Promis
     const type = TYPES[extname(target)] ?? "application/octet-stream";
     // Hashed assets never change; index.html must be re-read so a rebuild takes effect on reload.
     const cache = target.includes(`${sep}assets${sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-    res.writeHead(200, { "Content-Type": type, "Cache-Control": cache, "X-Content-Type-Options": "nosniff", "Content-Length": statSync(target).size });
+    res.writeHead(200, {
+      "Content-Type": type,
+      "Cache-Control": cache,
+      "X-Content-Type-Options": "nosniff",
+      "Content-Length": statSync(target).size,
+    });
     if (req.method === "HEAD") res.end();
     else createReadStream(target).pipe(res);
   });

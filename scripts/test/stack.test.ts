@@ -43,7 +43,10 @@ async function userStatus(stack: RunningStack, username: string) {
   const client = adminClient({ endpoint: stack.urls.userpool, ...stack.admin });
   try {
     const out = await client.send(new AdminGetUserCommand({ UserPoolId: stack.poolId, Username: username }));
-    return { status: out.UserStatus, emailVerified: out.UserAttributes?.find((a) => a.Name === "email_verified")?.Value };
+    return {
+      status: out.UserStatus,
+      emailVerified: out.UserAttributes?.find((a) => a.Name === "email_verified")?.Value,
+    };
   } finally {
     client.destroy();
   }
@@ -82,18 +85,27 @@ describe("startStack", () => {
       const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
       const bundle = await (await fetch(new URL(script!, stack.urls.web))).text();
       // (Plain booleans: a failing toContain would print the whole bundle.)
-      expect(bundle.includes(`"${stack.urls.api}"`) || bundle.includes(`\`${stack.urls.api}\``), "API URL baked in").toBe(true);
+      expect(
+        bundle.includes(`"${stack.urls.api}"`) || bundle.includes(`\`${stack.urls.api}\``),
+        "API URL baked in",
+      ).toBe(true);
       expect(bundle.includes(stack.urls.userpool), "userpool endpoint baked in").toBe(true);
       // A production build: React's development-only warnings are not in it.
       expect(bundle.includes("react-stack-top-frame"), "React production build").toBe(false);
 
       // API: public root, protected /users, CORS for the web origin only.
-      expect(((await (await fetch(stack.urls.api)).json()) as { message: string }).message).toBe("Hello from the Authhub API");
+      expect(((await (await fetch(stack.urls.api)).json()) as { message: string }).message).toBe(
+        "Hello from the Authhub API",
+      );
       const users = await fetch(`${stack.urls.api}/users`);
       expect(users.status).toBe(401);
       const preflight = await fetch(`${stack.urls.api}/users`, {
         method: "OPTIONS",
-        headers: { Origin: stack.urls.web.replace(/\/$/, ""), "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization" },
+        headers: {
+          Origin: stack.urls.web.replace(/\/$/, ""),
+          "Access-Control-Request-Method": "GET",
+          "Access-Control-Request-Headers": "authorization",
+        },
       });
       expect(preflight.headers.get("access-control-allow-origin")).toBe(stack.urls.web.replace(/\/$/, ""));
 
@@ -103,17 +115,29 @@ describe("startStack", () => {
       expect((await fetch(stack.urls.mailbox)).status).toBe(200);
       // The hosted UI listens on HTTPS with the development CA the stack reports.
       expect(stack.devCaPath).toBe(`${dbs.dataDir}/userpool/tls/ca.pem`);
-      const google = await rawHttpsGet(stack.ports.userpoolHttps, "/_dev/google/.well-known/openid-configuration", readFileSync(stack.devCaPath!, "utf8"));
+      const google = await rawHttpsGet(
+        stack.ports.userpoolHttps,
+        "/_dev/google/.well-known/openid-configuration",
+        readFileSync(stack.devCaPath!, "utf8"),
+      );
       expect(google.status).toBe(200);
       expect((JSON.parse(google.body) as { issuer: string }).issuer).toBe(`${stack.urls.userpoolHttps}/_dev/google`);
       // The issuer's discovery document sends OAuth clients to that listener.
-      const discovery = (await (await fetch(`${stack.urls.issuer}/.well-known/openid-configuration`)).json()) as { authorization_endpoint: string };
+      const discovery = (await (await fetch(`${stack.urls.issuer}/.well-known/openid-configuration`)).json()) as {
+        authorization_endpoint: string;
+      };
       expect(discovery.authorization_endpoint).toBe(`${stack.urls.userpoolHttps}/oauth2/authorize`);
-      for (const email of stack.demoAccounts.emails) expect(await userStatus(stack, email)).toEqual({ status: "CONFIRMED", emailVerified: "true" });
+      for (const email of stack.demoAccounts.emails)
+        expect(await userStatus(stack, email)).toEqual({ status: "CONFIRMED", emailVerified: "true" });
 
       // App database: migrated and seeded with the tutorial's four users.
       const rows = await stack.api.db.selectFrom("users").select("email").orderBy("id").execute();
-      expect(rows.map((r) => r.email)).toEqual(["alice@example.com", "bob@example.com", "carol@example.com", "dave@example.com"]);
+      expect(rows.map((r) => r.email)).toEqual([
+        "alice@example.com",
+        "bob@example.com",
+        "carol@example.com",
+        "dave@example.com",
+      ]);
 
       // Each service logs through the formatter, tagged with its name.
       expect(log.lines.some((l) => / userpool +INFO +userpool listening/.test(l))).toBe(true);
@@ -132,15 +156,31 @@ describe("startStack", () => {
     const marker = `kept-${Date.now()}@example.com`;
     try {
       const client = adminClient({ endpoint: first.urls.userpool, ...first.admin });
-      await client.send(new AdminCreateUserCommand({ UserPoolId: first.poolId, Username: marker, MessageAction: "SUPPRESS", UserAttributes: [{ Name: "email", Value: marker }] }));
+      await client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: first.poolId,
+          Username: marker,
+          MessageAction: "SUPPRESS",
+          UserAttributes: [{ Name: "email", Value: marker }],
+        }),
+      );
       client.destroy();
-      await first.api.db.insertInto("users").values({ sub: `sub-${marker}`, email: marker }).execute();
+      await first.api.db
+        .insertInto("users")
+        .values({ sub: `sub-${marker}`, email: marker })
+        .execute();
     } finally {
       await first.close();
     }
 
     const progress: string[] = [];
-    const second = await startStack({ ports: FREE, ...dbs.options, logOutput: logSink(), env: {}, onProgress: (m) => progress.push(m) });
+    const second = await startStack({
+      ports: FREE,
+      ...dbs.options,
+      logOutput: logSink(),
+      env: {},
+      onProgress: (m) => progress.push(m),
+    });
     try {
       expect((await userStatus(second, marker)).status).toBe("FORCE_CHANGE_PASSWORD");
       const emails = (await second.api.db.selectFrom("users").select("email").execute()).map((r) => r.email);
@@ -148,7 +188,8 @@ describe("startStack", () => {
       expect(emails).toContain("alice@example.com");
       // Not seeded again: seeding would have deleted the marker row.
       expect(progress).toContain(`app database migrated (${emails.length} users kept)`);
-      for (const email of second.demoAccounts.emails) expect((await userStatus(second, email)).status).toBe("CONFIRMED");
+      for (const email of second.demoAccounts.emails)
+        expect((await userStatus(second, email)).status).toBe("CONFIRMED");
     } finally {
       await second.close();
     }
@@ -175,9 +216,27 @@ describe("startStack", () => {
 
   it("refuses a PostgreSQL setup it cannot run", async () => {
     const url = "postgres://postgres@127.0.0.1:5432/test?options=-c%20search_path%3Dx";
-    await expect(startStack({ ports: FREE, dataDir: dbs.dataDir, databaseUrl: url, userpoolDatabaseUrl: url, logOutput: logSink() })).rejects.toThrow(/same URL with its own `options`/);
-    await expect(startStack({ ports: FREE, dataDir: dbs.dataDir, databaseUrl: url, logOutput: logSink() })).rejects.toThrow(/set both DATABASE_URL and USERPOOL_DATABASE_URL/);
-    await expect(startStack({ ports: FREE, dataDir: dbs.dataDir, databaseUrl: "mysql://x", userpoolDatabaseUrl: url, logOutput: logSink() })).rejects.toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
+    await expect(
+      startStack({
+        ports: FREE,
+        dataDir: dbs.dataDir,
+        databaseUrl: url,
+        userpoolDatabaseUrl: url,
+        logOutput: logSink(),
+      }),
+    ).rejects.toThrow(/same URL with its own `options`/);
+    await expect(
+      startStack({ ports: FREE, dataDir: dbs.dataDir, databaseUrl: url, logOutput: logSink() }),
+    ).rejects.toThrow(/set both DATABASE_URL and USERPOOL_DATABASE_URL/);
+    await expect(
+      startStack({
+        ports: FREE,
+        dataDir: dbs.dataDir,
+        databaseUrl: "mysql://x",
+        userpoolDatabaseUrl: url,
+        logOutput: logSink(),
+      }),
+    ).rejects.toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
   });
 
   // One database named twice (as the README's test command does): the pool's users table must not meet the app's.
@@ -191,16 +250,29 @@ describe("startStack", () => {
       url.pathname = `/${name}`;
       url.search = "";
       try {
-        const stack = await startStack({ ports: FREE, dataDir: dbs.dataDir, databaseUrl: url.href, userpoolDatabaseUrl: url.href, logOutput: logSink(), env: {} });
+        const stack = await startStack({
+          ports: FREE,
+          dataDir: dbs.dataDir,
+          databaseUrl: url.href,
+          userpoolDatabaseUrl: url.href,
+          logOutput: logSink(),
+          env: {},
+        });
         try {
           expect(stack.databases.userpool).toContain(`search_path%3D${USERPOOL_SCHEMA}`);
           expect((await stack.api.db.selectFrom("users").select("email").execute()).length).toBe(4);
-          for (const email of stack.demoAccounts.emails) expect((await userStatus(stack, email)).status).toBe("CONFIRMED");
+          for (const email of stack.demoAccounts.emails)
+            expect((await userStatus(stack, email)).status).toBe("CONFIRMED");
         } finally {
           await stack.close();
         }
         const db = await createAppDb({ engine: "postgres", connectionString: url.href });
-        const tables = await sql<{ schema: string; table: string }>`select table_schema as schema, table_name as "table" from information_schema.tables where table_name = 'users' order by 1`.execute(db);
+        const tables = await sql<{
+          schema: string;
+          table: string;
+        }>`select table_schema as schema, table_name as "table" from information_schema.tables where table_name = 'users' order by 1`.execute(
+          db,
+        );
         await db.destroy();
         expect(tables.rows).toEqual([
           { schema: USERPOOL_SCHEMA, table: "users" },

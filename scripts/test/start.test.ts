@@ -15,19 +15,28 @@ interface Started {
 function startCli(args: string[], env: NodeJS.ProcessEnv): Started {
   // detached: its own process group, as a terminal gives it, so a group SIGINT is what Ctrl-C sends.
   // The command line of `npm start` (package.json), without npm in between.
-  const child = spawn(process.execPath, ["--import", "tsx", repoPath("scripts/start.ts"), ...args], { cwd: repoPath(), env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", repoPath("scripts/start.ts"), ...args], {
+    cwd: repoPath(),
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => out, exited };
 }
 
 async function waitFor(s: Started, text: string, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!s.output().includes(text)) {
-    if (s.child.exitCode !== null) throw new Error(`start.ts exited (${s.child.exitCode}) before printing "${text}":\n${s.output()}`);
-    if (Date.now() > deadline) throw new Error(`start.ts did not print "${text}" within ${timeoutMs} ms:\n${s.output()}`);
+    if (s.child.exitCode !== null)
+      throw new Error(`start.ts exited (${s.child.exitCode}) before printing "${text}":\n${s.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`start.ts did not print "${text}" within ${timeoutMs} ms:\n${s.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -40,7 +49,8 @@ describe("npm start (scripts/start.ts)", () => {
   });
   afterAll(async () => {
     // A failed assertion must not leave a stack behind.
-    for (const s of running) if (s.child.exitCode === null && s.child.signalCode === null) process.kill(-s.child.pid!, "SIGKILL");
+    for (const s of running)
+      if (s.child.exitCode === null && s.child.signalCode === null) process.kill(-s.child.pid!, "SIGKILL");
     await dbs?.cleanup();
   });
 
@@ -56,18 +66,40 @@ describe("npm start (scripts/start.ts)", () => {
 
   it("prints where everything is, and Ctrl-C stops every service", async () => {
     const [web, api, userpool, https] = await pickFreePorts(4);
-    const s = startCli(["--web-port", String(web), "--api-port", String(api), "--userpool-port", String(userpool), "--https-port", String(https), "--data-dir", dbs.dataDir], env());
+    const s = startCli(
+      [
+        "--web-port",
+        String(web),
+        "--api-port",
+        String(api),
+        "--userpool-port",
+        String(userpool),
+        "--https-port",
+        String(https),
+        "--data-dir",
+        dbs.dataDir,
+      ],
+      env(),
+    );
     running.push(s);
     await waitFor(s, "Press Ctrl-C to stop.");
     const out = s.output();
     expect(out).toMatch(new RegExp(`Web app +http://localhost:${web}/`));
     expect(out).toMatch(new RegExp(`API +http://localhost:${api}\\b`));
-    expect(out).toMatch(new RegExp(`Userpool \\(JSON API\\) +http://localhost:${userpool} +issuer http://localhost:${userpool}/us-east-1_AuthHub01`));
+    expect(out).toMatch(
+      new RegExp(
+        `Userpool \\(JSON API\\) +http://localhost:${userpool} +issuer http://localhost:${userpool}/us-east-1_AuthHub01`,
+      ),
+    );
     expect(out).toMatch(new RegExp(`Hosted UI / OAuth +https://localhost:${https}`));
     expect(out).toMatch(new RegExp(`Dev mailbox +http://localhost:${userpool}/_dev/mailbox`));
     expect(out).toMatch(new RegExp(`Dev CA certificate +${dbs.dataDir}/userpool/tls/ca\\.pem`));
     expect(out).toMatch(/Demo accounts +demo@example\.com, demo2@example\.com +password Authhub-Demo-1!/);
-    expect(out).toMatch(dbs.engine === "postgres" ? /App database +postgres:\/\// : new RegExp(`App database +${dbs.dataDir}/app\\.sqlite`));
+    expect(out).toMatch(
+      dbs.engine === "postgres"
+        ? /App database +postgres:\/\//
+        : new RegExp(`App database +${dbs.dataDir}/app\\.sqlite`),
+    );
     expect(out).not.toMatch(/NodeVersionSupportWarning/);
     for (const port of [web, api, userpool]) expect(await isPortFree(port!)).toBe(false);
 
@@ -81,7 +113,21 @@ describe("npm start (scripts/start.ts)", () => {
   it("Ctrl-C while it is still starting stops what started, quietly", async () => {
     const ports = await pickFreePorts(4);
     const [web, api, userpool, https] = ports;
-    const s = startCli(["--web-port", String(web), "--api-port", String(api), "--userpool-port", String(userpool), "--https-port", String(https), "--data-dir", dbs.dataDir], env());
+    const s = startCli(
+      [
+        "--web-port",
+        String(web),
+        "--api-port",
+        String(api),
+        "--userpool-port",
+        String(userpool),
+        "--https-port",
+        String(https),
+        "--data-dir",
+        dbs.dataDir,
+      ],
+      env(),
+    );
     running.push(s);
     await waitFor(s, "authhub: building the web app");
     process.kill(-s.child.pid!, "SIGINT");
@@ -97,7 +143,21 @@ describe("npm start (scripts/start.ts)", () => {
     const taken = (blocker.address() as { port: number }).port;
     const [api, userpool, https] = await pickFreePorts(3);
     try {
-      const s = startCli(["--web-port", String(taken), "--api-port", String(api), "--userpool-port", String(userpool), "--https-port", String(https), "--data-dir", dbs.dataDir], env());
+      const s = startCli(
+        [
+          "--web-port",
+          String(taken),
+          "--api-port",
+          String(api),
+          "--userpool-port",
+          String(userpool),
+          "--https-port",
+          String(https),
+          "--data-dir",
+          dbs.dataDir,
+        ],
+        env(),
+      );
       running.push(s);
       const exit = await s.exited;
       expect(exit.code).toBe(1);

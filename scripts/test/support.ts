@@ -17,9 +17,15 @@ export async function testDatabases(name: string): Promise<TestDatabases> {
   const appUrl = process.env.DATABASE_URL;
   const poolUrl = process.env.USERPOOL_DATABASE_URL;
   if (!appUrl && !poolUrl) {
-    return { dataDir, options: { dataDir }, engine: "sqlite", cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    return {
+      dataDir,
+      options: { dataDir },
+      engine: "sqlite",
+      cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
   }
-  if (!appUrl || !poolUrl) throw new Error("set both DATABASE_URL and USERPOOL_DATABASE_URL to run the stack tests on PostgreSQL");
+  if (!appUrl || !poolUrl)
+    throw new Error("set both DATABASE_URL and USERPOOL_DATABASE_URL to run the stack tests on PostgreSQL");
   // Separate schemas: the app's `users` table and the pool's must not meet (see checkDatabases in stack.ts).
   const app = await createPgTestSchema(appUrl, "stack_app");
   const pool = await createPgTestSchema(poolUrl, "stack_pool");

@@ -32,7 +32,11 @@ type Variant = (typeof variants)[number];
 const apiRoot = fileURLToPath(new URL("..", import.meta.url));
 
 function startProcess(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: apiRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    cwd: apiRoot,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -55,7 +59,9 @@ function stop(child: ChildProcess): Promise<void> {
 async function measure(url: string, token: string, duration: number) {
   const result = await autocannon({ url, connections, duration, headers: { authorization: `Bearer ${token}` } });
   if (result.non2xx > 0 || result.errors > 0) {
-    throw new Error(`${url}: ${result.non2xx} non-2xx answers and ${result.errors} errors; the benchmark would be measuring failures`);
+    throw new Error(
+      `${url}: ${result.non2xx} non-2xx answers and ${result.errors} errors; the benchmark would be measuring failures`,
+    );
   }
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
@@ -95,12 +101,15 @@ async function main(): Promise<void> {
     .sign(key.privateKey);
   const env = { ISSUER: issuer, JWKS_URI: `${issuer}/.well-known/jwks.json`, CLIENT_ID: clientId, DB_FILE: dbFile };
 
-  console.log(`GET /users, ${connections} connections, ${seconds} s × ${rounds} rounds per variant, ${cpus().length} CPUs, Node ${process.version}`);
+  console.log(
+    `GET /users, ${connections} connections, ${seconds} s × ${rounds} rounds per variant, ${cpus().length} CPUs, Node ${process.version}`,
+  );
   const samples = new Map<Variant, Array<{ rps: number; p50: number; p99: number }>>(variants.map((v) => [v, []]));
   // All variants run at once (an idle server costs nothing) and take turns, so each sees the same machine over time.
   const servers = new Map<Variant, { child: ChildProcess; port: number }>();
   try {
-    for (const variant of variants) servers.set(variant, await startProcess("bench/server.ts", { ...env, BENCH_VARIANT: variant }));
+    for (const variant of variants)
+      servers.set(variant, await startProcess("bench/server.ts", { ...env, BENCH_VARIANT: variant }));
     const url = (variant: Variant) => `http://127.0.0.1:${servers.get(variant)!.port}/users`;
     for (const variant of variants) await measure(url(variant), token, 2); // warm-up: JIT, pools, caches
     for (let round = 1; round <= rounds; round++) {
@@ -125,24 +134,38 @@ async function main(): Promise<void> {
     return Number(process.hrtime.bigint() - t0) / n / 1000;
   };
   const cached = new CognitoTokenVerifier({ issuer, clientIds: [clientId], tokenUse: "id", fetch: fakeFetch });
-  const uncached = new CognitoTokenVerifier({ issuer, clientIds: [clientId], tokenUse: "id", fetch: fakeFetch, cacheMaxEntries: 0 });
+  const uncached = new CognitoTokenVerifier({
+    issuer,
+    clientIds: [clientId],
+    tokenUse: "id",
+    fetch: fakeFetch,
+    cacheMaxEntries: 0,
+  });
   await cached.hydrate();
   await uncached.hydrate();
   const jwk = key.publicJwk as jwkToPem.JWK;
   const micro = {
     "requireAuth verify, cached token": await perCall(50_000, () => cached.verify(token)),
     "requireAuth verify, cache off (RS256 each time)": await perCall(3_000, () => uncached.verify(token)),
-    "tutorial: JWK→PEM + jsonwebtoken.verify (no download)": await perCall(3_000, () => jwt.verify(token, jwkToPem(jwk), { algorithms: ["RS256"], issuer })),
+    "tutorial: JWK→PEM + jsonwebtoken.verify (no download)": await perCall(3_000, () =>
+      jwt.verify(token, jwkToPem(jwk), { algorithms: ["RS256"], issuer }),
+    ),
   };
 
-  const summary = new Map(variants.map((v) => {
-    const s = samples.get(v)!;
-    return [v, { rps: median(s.map((x) => x.rps)), p50: median(s.map((x) => x.p50)), p99: median(s.map((x) => x.p99)) }] as const;
-  }));
+  const summary = new Map(
+    variants.map((v) => {
+      const s = samples.get(v)!;
+      return [
+        v,
+        { rps: median(s.map((x) => x.rps)), p50: median(s.map((x) => x.p50)), p99: median(s.map((x) => x.p99)) },
+      ] as const;
+    }),
+  );
   const off = summary.get("off")!.rps;
   console.log("\n| variant | req/s (median) | p50 ms | p99 ms | vs auth off |");
   console.log("| --- | ---: | ---: | ---: | ---: |");
-  for (const [variant, s] of summary) console.log(`| ${variant} | ${s.rps.toFixed(0)} | ${s.p50} | ${s.p99} | ${(s.rps / off).toFixed(2)}× |`);
+  for (const [variant, s] of summary)
+    console.log(`| ${variant} | ${s.rps.toFixed(0)} | ${s.p50} | ${s.p99} | ${(s.rps / off).toFixed(2)}× |`);
   const on = summary.get("on")!.rps;
   const tutorial = summary.get("tutorial")!.rps;
   console.log(`\nauth on / auth off:        ${(on / off).toFixed(2)}× (target ≥ 0.90×)`);

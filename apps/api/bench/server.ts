@@ -25,7 +25,13 @@ if (variant === "off") {
 } else if (variant === "tutorial") {
   authenticate = () => tutorialAuth(JWKS_URI, ISSUER);
 } else {
-  const verifier = new CognitoTokenVerifier({ issuer: ISSUER, jwksUri: JWKS_URI, clientIds: [CLIENT_ID], tokenUse: "id", ...(variant === "on-nocache" ? { cacheMaxEntries: 0 } : {}) });
+  const verifier = new CognitoTokenVerifier({
+    issuer: ISSUER,
+    jwksUri: JWKS_URI,
+    clientIds: [CLIENT_ID],
+    tokenUse: "id",
+    ...(variant === "on-nocache" ? { cacheMaxEntries: 0 } : {}),
+  });
   await verifier.hydrate();
   authenticate = bearerAuth(verifier);
 }

@@ -21,7 +21,9 @@ const result = await build({
   // pg-native is pg's optional C binding, never installed here; better-sqlite3 is native.
   external: ["better-sqlite3", "pg-native"],
   // CommonJS dependencies (express, pino, pg) call require(); ESM output needs one to exist.
-  banner: { js: "import { createRequire as __authhubCreateRequire } from 'node:module'; const require = __authhubCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __authhubCreateRequire } from 'node:module'; const require = __authhubCreateRequire(import.meta.url);",
+  },
   legalComments: "linked",
   metafile: true,
   logLevel: "warning",

@@ -32,16 +32,38 @@ describe("loadConfig", () => {
   });
 
   it("derives real Cognito's issuer from the pool ID and region", async () => {
-    const c = await loadConfig({ ...prod, COGNITO_USER_POOL_ID: "eu-west-1_AbC123", COGNITO_REGION: "eu-west-1", COGNITO_CLIENT_IDS: "abc, def" });
-    expect(c.auth).toMatchObject({ issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123", clientIds: ["abc", "def"] });
+    const c = await loadConfig({
+      ...prod,
+      COGNITO_USER_POOL_ID: "eu-west-1_AbC123",
+      COGNITO_REGION: "eu-west-1",
+      COGNITO_CLIENT_IDS: "abc, def",
+    });
+    expect(c.auth).toMatchObject({
+      issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123",
+      clientIds: ["abc", "def"],
+    });
     expect(c.warnings).toEqual([]);
     // The region is also in the pool ID.
-    expect((await loadConfig({ ...prod, COGNITO_USER_POOL_ID: "eu-west-1_AbC123", COGNITO_CLIENT_IDS: "abc" })).auth.issuer).toContain("eu-west-1");
+    expect(
+      (await loadConfig({ ...prod, COGNITO_USER_POOL_ID: "eu-west-1_AbC123", COGNITO_CLIENT_IDS: "abc" })).auth.issuer,
+    ).toContain("eu-west-1");
   });
 
   it("takes the local userpool's issuer, without a trailing slash", async () => {
-    const c = await loadConfig({ COGNITO_ISSUER: "http://localhost:9229/us-east-1_X/", COGNITO_CLIENT_IDS: "abc", COGNITO_TOKEN_USE: "access", CORS_ORIGINS: "https://a.example.com,http://localhost:3000", PORT: "0", LOG_LEVEL: "silent" });
-    expect(c).toMatchObject({ port: 0, logLevel: "silent", corsOrigins: ["https://a.example.com", "http://localhost:3000"], auth: { issuer: "http://localhost:9229/us-east-1_X", tokenUse: "access" } });
+    const c = await loadConfig({
+      COGNITO_ISSUER: "http://localhost:9229/us-east-1_X/",
+      COGNITO_CLIENT_IDS: "abc",
+      COGNITO_TOKEN_USE: "access",
+      CORS_ORIGINS: "https://a.example.com,http://localhost:3000",
+      PORT: "0",
+      LOG_LEVEL: "silent",
+    });
+    expect(c).toMatchObject({
+      port: 0,
+      logLevel: "silent",
+      corsOrigins: ["https://a.example.com", "http://localhost:3000"],
+      auth: { issuer: "http://localhost:9229/us-east-1_X", tokenUse: "access" },
+    });
   });
 
   it.each([
@@ -69,13 +91,26 @@ describe("loadConfig", () => {
   it("requires explicit Cognito settings in production, over https", async () => {
     await expect(loadConfig(prod)).rejects.toThrow(/COGNITO_USER_POOL_ID .*COGNITO_ISSUER/);
     await expect(loadConfig({ ...prod, COGNITO_USER_POOL_ID: "us-east-1_A" })).rejects.toThrow(/COGNITO_CLIENT_IDS/);
-    await expect(loadConfig({ ...prod, COGNITO_ISSUER: "http://idp.example.com/pool", COGNITO_CLIENT_IDS: "a" })).rejects.toThrow(/https/);
-    await expect(loadConfig({ DB_ENV: "production", COGNITO_USER_POOL_ID: "us-east-1_A", COGNITO_CLIENT_IDS: "a" })).rejects.toThrow(/DATABASE_URL/);
+    await expect(
+      loadConfig({ ...prod, COGNITO_ISSUER: "http://idp.example.com/pool", COGNITO_CLIENT_IDS: "a" }),
+    ).rejects.toThrow(/https/);
+    await expect(
+      loadConfig({ DB_ENV: "production", COGNITO_USER_POOL_ID: "us-east-1_A", COGNITO_CLIENT_IDS: "a" }),
+    ).rejects.toThrow(/DATABASE_URL/);
   });
 
   it("reads the tutorial's RDS variables through appdb", async () => {
-    const c = await loadDbConfig({ DB_ENV: "production", RDS_HOSTNAME: "h", RDS_USERNAME: "u", RDS_PASSWORD: "p", RDS_DB_NAME: "d" });
-    expect(c).toEqual({ dbEnv: "production", db: { engine: "postgres", host: "h", port: 5432, user: "u", password: "p", database: "d" } });
+    const c = await loadDbConfig({
+      DB_ENV: "production",
+      RDS_HOSTNAME: "h",
+      RDS_USERNAME: "u",
+      RDS_PASSWORD: "p",
+      RDS_DB_NAME: "d",
+    });
+    expect(c).toEqual({
+      dbEnv: "production",
+      db: { engine: "postgres", host: "h", port: 5432, user: "u", password: "p", database: "d" },
+    });
   });
 });
 

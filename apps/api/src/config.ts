@@ -43,9 +43,15 @@ const POOL_ID = /^(?<region>[a-z]{2}(?:-gov)?-[a-z]+-\d)_[0-9A-Za-z]+$/;
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 /** Reads only what the database needs (the migrate and seed commands need nothing else). */
-export async function loadDbConfig(env: NodeJS.ProcessEnv = process.env, options: { fetchSecret?: SecretFetcher } = {}): Promise<DbConfig> {
+export async function loadDbConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { fetchSecret?: SecretFetcher } = {},
+): Promise<DbConfig> {
   try {
-    const db = await resolveAppDbConfig(env, { defaultSqliteFile: join(findRepoRoot(process.cwd()), ".data", "app.sqlite"), ...options });
+    const db = await resolveAppDbConfig(env, {
+      defaultSqliteFile: join(findRepoRoot(process.cwd()), ".data", "app.sqlite"),
+      ...options,
+    });
     return { dbEnv: (env.DB_ENV ?? "development") as DbEnv, db };
   } catch (err) {
     if (err instanceof AppDbConfigError) throw new ConfigError(err.message);
@@ -54,19 +60,24 @@ export async function loadDbConfig(env: NodeJS.ProcessEnv = process.env, options
 }
 
 /** Reads and validates everything; throws `ConfigError` naming the first bad variable. */
-export async function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { fetchSecret?: SecretFetcher } = {}): Promise<ApiConfig> {
+export async function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { fetchSecret?: SecretFetcher } = {},
+): Promise<ApiConfig> {
   const { dbEnv, db } = await loadDbConfig(env, options);
   const production = dbEnv === "production";
   const warnings: string[] = [];
 
   const port = env.PORT === undefined || env.PORT === "" ? 5000 : Number(env.PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be an integer from 0 to 65535; got "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT must be an integer from 0 to 65535; got "${env.PORT}"`);
 
   const issuer = readIssuer(env, production, warnings);
 
   let clientIds = list(env.COGNITO_CLIENT_IDS);
   if (clientIds.length === 0) {
-    if (production) throw new ConfigError("COGNITO_CLIENT_IDS is required when DB_ENV=production (comma-separated app client IDs)");
+    if (production)
+      throw new ConfigError("COGNITO_CLIENT_IDS is required when DB_ENV=production (comma-separated app client IDs)");
     clientIds = [DEV_CLIENT_ID];
     warnings.push(`COGNITO_CLIENT_IDS is not set; accepting the local dev client ${DEV_CLIENT_ID}`);
   }
@@ -75,28 +86,43 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env, options: 
   }
 
   const tokenUse = (env.COGNITO_TOKEN_USE || "id") as AcceptedTokenUse;
-  if (!["id", "access", "any"].includes(tokenUse)) throw new ConfigError(`COGNITO_TOKEN_USE must be id, access or any; got "${env.COGNITO_TOKEN_USE}"`);
+  if (!["id", "access", "any"].includes(tokenUse))
+    throw new ConfigError(`COGNITO_TOKEN_USE must be id, access or any; got "${env.COGNITO_TOKEN_USE}"`);
 
   const corsOrigins = env.CORS_ORIGINS === undefined ? ["http://localhost:3000"] : list(env.CORS_ORIGINS);
   for (const origin of corsOrigins) {
-    if (!isOrigin(origin)) throw new ConfigError(`CORS_ORIGINS must list exact origins like https://app.example.com (no "*", path or trailing slash); got "${origin}"`);
+    if (!isOrigin(origin))
+      throw new ConfigError(
+        `CORS_ORIGINS must list exact origins like https://app.example.com (no "*", path or trailing slash); got "${origin}"`,
+      );
   }
 
   const logLevel = (env.LOG_LEVEL || "info") as ApiConfig["logLevel"];
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}; got "${env.LOG_LEVEL}"`);
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}; got "${env.LOG_LEVEL}"`);
 
-  return { dbEnv, db, port, auth: { issuer, jwksUri: `${issuer}/.well-known/jwks.json`, clientIds, tokenUse }, corsOrigins, logLevel, warnings };
+  return {
+    dbEnv,
+    db,
+    port,
+    auth: { issuer, jwksUri: `${issuer}/.well-known/jwks.json`, clientIds, tokenUse },
+    corsOrigins,
+    logLevel,
+    warnings,
+  };
 }
 
 function readIssuer(env: NodeJS.ProcessEnv, production: boolean, warnings: string[]): string {
   const poolId = env.COGNITO_USER_POOL_ID;
-  if (env.COGNITO_ISSUER && poolId) throw new ConfigError("Set COGNITO_ISSUER (local userpool) or COGNITO_USER_POOL_ID (real Cognito), not both");
+  if (env.COGNITO_ISSUER && poolId)
+    throw new ConfigError("Set COGNITO_ISSUER (local userpool) or COGNITO_USER_POOL_ID (real Cognito), not both");
   if (poolId) {
     const match = POOL_ID.exec(poolId);
     if (!match) throw new ConfigError(`COGNITO_USER_POOL_ID must look like us-east-1_AbC123; got "${poolId}"`);
     // The pool ID starts with its region; a different COGNITO_REGION would derive an issuer no token carries.
     const region = env.COGNITO_REGION || match.groups!.region!;
-    if (region !== match.groups!.region) throw new ConfigError(`COGNITO_REGION "${region}" does not match COGNITO_USER_POOL_ID "${poolId}"`);
+    if (region !== match.groups!.region)
+      throw new ConfigError(`COGNITO_REGION "${region}" does not match COGNITO_USER_POOL_ID "${poolId}"`);
     return cognitoIssuer(region, poolId);
   }
   if (env.COGNITO_ISSUER) {
@@ -106,20 +132,26 @@ function readIssuer(env: NodeJS.ProcessEnv, production: boolean, warnings: strin
     } catch {
       throw new ConfigError(`COGNITO_ISSUER must be a URL; got "${env.COGNITO_ISSUER}"`);
     }
-    if (url.protocol !== "https:" && url.protocol !== "http:") throw new ConfigError("COGNITO_ISSUER must be an http(s) URL");
+    if (url.protocol !== "https:" && url.protocol !== "http:")
+      throw new ConfigError("COGNITO_ISSUER must be an http(s) URL");
     if (url.search || url.hash) throw new ConfigError("COGNITO_ISSUER must not have a query or fragment");
     // Tokens from plain-http issuers can be forged by anyone on the path to the JWKS.
-    if (production && url.protocol !== "https:") throw new ConfigError("COGNITO_ISSUER must be https when DB_ENV=production");
+    if (production && url.protocol !== "https:")
+      throw new ConfigError("COGNITO_ISSUER must be https when DB_ENV=production");
     // `iss` is compared exactly; a trailing slash in the variable would reject every token.
     return env.COGNITO_ISSUER.replace(/\/+$/, "");
   }
-  if (production) throw new ConfigError("DB_ENV=production needs COGNITO_USER_POOL_ID (with COGNITO_REGION) or COGNITO_ISSUER");
+  if (production)
+    throw new ConfigError("DB_ENV=production needs COGNITO_USER_POOL_ID (with COGNITO_REGION) or COGNITO_ISSUER");
   warnings.push(`COGNITO_ISSUER is not set; trusting the local userpool at ${DEV_ISSUER}`);
   return DEV_ISSUER;
 }
 
 function list(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function isOrigin(value: string): boolean {

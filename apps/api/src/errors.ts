@@ -73,6 +73,7 @@ function fromFramework(err: unknown): ApiError | undefined {
       return new ApiError("unsupported_media_type");
   }
   // Any other exposed 4xx (bad URL encoding, aborted body, …) is the client's; say so without echoing it.
-  if (expose === true && typeof status === "number" && status >= 400 && status < 500) return new ApiError("bad_request");
+  if (expose === true && typeof status === "number" && status >= 400 && status < 500)
+    return new ApiError("bad_request");
   return undefined;
 }

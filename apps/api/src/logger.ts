@@ -12,7 +12,16 @@ export function createLogger(options: { level: string; destination?: Destination
       level: options.level,
       base: { service: "authhub-api" },
       // Belt and braces: the serializers below never emit headers, but if anyone logs a raw request, these go.
-      redact: { paths: ["req.headers.authorization", "req.headers.cookie", "headers.authorization", "headers.cookie", "authorization"], censor: "[redacted]" },
+      redact: {
+        paths: [
+          "req.headers.authorization",
+          "req.headers.cookie",
+          "headers.authorization",
+          "headers.cookie",
+          "authorization",
+        ],
+        censor: "[redacted]",
+      },
     },
     options.destination,
   );
@@ -31,7 +40,11 @@ export function httpLogger(logger: Logger, genReqId: () => string = randomUUID):
       return id;
     },
     serializers: {
-      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split("?")[0] }),
+      req: (req: { id: unknown; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: req.url.split("?")[0],
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (_req: IncomingMessage, res, err) => (err || res.statusCode >= 500 ? "error" : "info"),

@@ -71,10 +71,19 @@ export async function startApi(config: ApiConfig, overrides: StartOverrides = {}
   } catch (err) {
     if (!(err instanceof AuthError)) throw err;
     // Start anyway: the userpool may come up after us. Protected routes answer 503 until the keys arrive.
-    logger.warn({ jwksUri: config.auth.jwksUri }, "JWKS not reachable at start; protected routes answer 503 until it is");
+    logger.warn(
+      { jwksUri: config.auth.jwksUri },
+      "JWKS not reachable at start; protected routes answer 503 until it is",
+    );
   }
 
-  const app = createApp({ db, authenticate: bearerAuth(verifier), logger, corsOrigins: config.corsOrigins, ...(overrides.clock ? { clock: overrides.clock } : {}) });
+  const app = createApp({
+    db,
+    authenticate: bearerAuth(verifier),
+    logger,
+    corsOrigins: config.corsOrigins,
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
+  });
   const server = createServer(app);
   let closing = false;
   const inFlight = new Set<ServerResponse>();
@@ -90,7 +99,10 @@ export async function startApi(config: ApiConfig, overrides: StartOverrides = {}
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  logger.info({ port, issuer: config.auth.issuer, tokenUse: config.auth.tokenUse, engine: config.db.engine }, "api listening");
+  logger.info(
+    { port, issuer: config.auth.issuer, tokenUse: config.auth.tokenUse, engine: config.db.engine },
+    "api listening",
+  );
 
   let closed: Promise<void> | undefined;
   return {

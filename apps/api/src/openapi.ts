@@ -7,7 +7,10 @@ const errorResponse = (description: string) => ({ description, content: json("Er
  * The OpenAPI 3.1 document, assembled from the route registry so a route cannot exist without
  * being described. Error responses follow each route's auth rule; the shapes live in components.
  */
-export function buildOpenApiDocument(routes: ReadonlyArray<Route<keyof Services>>, info: { version: string }): Record<string, unknown> {
+export function buildOpenApiDocument(
+  routes: ReadonlyArray<Route<keyof Services>>,
+  info: { version: string },
+): Record<string, unknown> {
   const paths: Record<string, Record<string, object>> = {};
   for (const route of routes) {
     const responses: Record<string, object> = { ...route.doc.responses };
@@ -37,7 +40,12 @@ export function buildOpenApiDocument(routes: ReadonlyArray<Route<keyof Services>
     paths,
     components: {
       securitySchemes: {
-        bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "A Cognito ID or access token, RS256-signed by the configured issuer." },
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "JWT",
+          description: "A Cognito ID or access token, RS256-signed by the configured issuer.",
+        },
       },
       schemas: {
         Error: {
@@ -47,7 +55,17 @@ export function buildOpenApiDocument(routes: ReadonlyArray<Route<keyof Services>
             error: {
               type: "string",
               description: "Stable machine-readable code",
-              examples: ["invalid_token", "insufficient_scope", "jwks_unavailable", "bad_request", "invalid_json", "not_found", "method_not_allowed", "payload_too_large", "internal_error"],
+              examples: [
+                "invalid_token",
+                "insufficient_scope",
+                "jwks_unavailable",
+                "bad_request",
+                "invalid_json",
+                "not_found",
+                "method_not_allowed",
+                "payload_too_large",
+                "internal_error",
+              ],
             },
             message: { type: "string", description: "Human-readable explanation; never contains internals" },
           },
@@ -72,18 +90,34 @@ export function buildOpenApiDocument(routes: ReadonlyArray<Route<keyof Services>
         UnhealthyHealth: {
           allOf: [
             { $ref: "#/components/schemas/Error" },
-            { type: "object", required: ["status", "database"], properties: { status: { const: "unavailable" }, database: { const: "down" } } },
+            {
+              type: "object",
+              required: ["status", "database"],
+              properties: { status: { const: "unavailable" }, database: { const: "down" } },
+            },
           ],
         },
       },
       responses: {
         Unauthorized: {
-          ...errorResponse("No token, or a malformed, expired, wrongly signed or wrongly addressed one. The reason is in `message`."),
-          headers: { "WWW-Authenticate": { description: 'Bearer error="invalid_token", error_description="…"', schema: { type: "string" } } },
+          ...errorResponse(
+            "No token, or a malformed, expired, wrongly signed or wrongly addressed one. The reason is in `message`.",
+          ),
+          headers: {
+            "WWW-Authenticate": {
+              description: 'Bearer error="invalid_token", error_description="…"',
+              schema: { type: "string" },
+            },
+          },
         },
         Forbidden: {
           ...errorResponse("The token is valid but lacks a required scope (`insufficient_scope`)."),
-          headers: { "WWW-Authenticate": { description: 'Bearer error="insufficient_scope", scope="…"', schema: { type: "string" } } },
+          headers: {
+            "WWW-Authenticate": {
+              description: 'Bearer error="insufficient_scope", scope="…"',
+              schema: { type: "string" },
+            },
+          },
         },
         KeysUnavailable: {
           ...errorResponse("The issuer's signing keys were needed but could not be fetched (`jwks_unavailable`)."),

@@ -11,5 +11,11 @@ export interface UserJson {
 
 export function toUserJson(row: UserRow): UserJson {
   // PostgreSQL's bigserial arrives as a string through pg; the API promises a number.
-  return { id: Number(row.id), sub: row.sub, email: row.email, created_at: toIso(row.created_at), updated_at: toIso(row.updated_at) };
+  return {
+    id: Number(row.id),
+    sub: row.sub,
+    email: row.email,
+    created_at: toIso(row.created_at),
+    updated_at: toIso(row.updated_at),
+  };
 }

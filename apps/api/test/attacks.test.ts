@@ -25,7 +25,12 @@ describe("attack corpus", () => {
     });
     await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
     const attacker = await newRsaKey();
-    ctx = { issuer, attacker, listenerUrl: `http://127.0.0.1:${(listener.address() as AddressInfo).port}`, nowSec: Math.floor(Date.now() / 1000) };
+    ctx = {
+      issuer,
+      attacker,
+      listenerUrl: `http://127.0.0.1:${(listener.address() as AddressInfo).port}`,
+      nowSec: Math.floor(Date.now() / 1000),
+    };
     idApi = await startTestApi(opened.db, issuer, { tokenUse: "id" });
     accessApi = await startTestApi(opened.db, issuer, { tokenUse: "access", migrate: false });
   });
@@ -53,7 +58,9 @@ describe("attack corpus", () => {
     expect(body.error).toBe("invalid_token");
     expect(body.message.length).toBeGreaterThan(0);
     const requestId = res.headers.get("x-request-id")!;
-    const refusal = api.logs.map((l) => JSON.parse(l) as { req?: { id?: string }; authFailure?: string }).find((l) => l.req?.id === requestId && l.authFailure);
+    const refusal = api.logs
+      .map((l) => JSON.parse(l) as { req?: { id?: string }; authFailure?: string })
+      .find((l) => l.req?.id === requestId && l.authFailure);
     expect(refusal?.authFailure).toBe(attack.refusedAs);
   });
 

@@ -31,34 +31,45 @@ describe("deployment bundle (npm run build)", () => {
   });
 
   describe.each(engines)("serving on %s", (engine, open) => {
-    it(engine === "postgres" ? "runs from a folder with no node_modules at all" : "runs beside the installed better-sqlite3", async () => {
-      const opened = engine === "postgres" ? await open() : undefined;
-      let cwd = apiRoot;
-      let entry = bundle;
-      if (opened) {
-        // Only PostgreSQL: nothing may be resolved from node_modules, the native SQLite addon included.
-        cwd = mkdtempSync(join(tmpdir(), "api-bundle-"));
-        expect(nodeModulesAbove(cwd), "the temp folder must not sit under a node_modules").toBe(false);
-        entry = join(cwd, "main.mjs");
-        copyFileSync(bundle, entry);
-      }
-      const env = { DB_ENV: "testing", PORT: "0", COGNITO_ISSUER: issuer.issuer, COGNITO_CLIENT_IDS: issuer.clientId, ...(opened?.env ?? {}) };
-      try {
+    it(
+      engine === "postgres"
+        ? "runs from a folder with no node_modules at all"
+        : "runs beside the installed better-sqlite3",
+      async () => {
+        const opened = engine === "postgres" ? await open() : undefined;
+        let cwd = apiRoot;
+        let entry = bundle;
         if (opened) {
-          const migrate = run([entry, "migrate"], env, cwd);
-          expect(await migrate.exited, migrate.stderr.join("")).toBe(0);
+          // Only PostgreSQL: nothing may be resolved from node_modules, the native SQLite addon included.
+          cwd = mkdtempSync(join(tmpdir(), "api-bundle-"));
+          expect(nodeModulesAbove(cwd), "the temp folder must not sit under a node_modules").toBe(false);
+          entry = join(cwd, "main.mjs");
+          copyFileSync(bundle, entry);
         }
-        const p = run([entry], env, cwd);
-        const port = await p.listening;
-        const res = await fetch(`http://127.0.0.1:${port}/users`, { headers: bearer(await issuer.idToken()) });
-        expect(res.status).toBe(200);
-        expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-        p.child.kill("SIGTERM");
-        expect(await p.exited).toBe(0);
-        expect(p.stderr.join("")).toBe("");
-      } finally {
-        await opened?.done();
-      }
-    });
+        const env = {
+          DB_ENV: "testing",
+          PORT: "0",
+          COGNITO_ISSUER: issuer.issuer,
+          COGNITO_CLIENT_IDS: issuer.clientId,
+          ...(opened?.env ?? {}),
+        };
+        try {
+          if (opened) {
+            const migrate = run([entry, "migrate"], env, cwd);
+            expect(await migrate.exited, migrate.stderr.join("")).toBe(0);
+          }
+          const p = run([entry], env, cwd);
+          const port = await p.listening;
+          const res = await fetch(`http://127.0.0.1:${port}/users`, { headers: bearer(await issuer.idToken()) });
+          expect(res.status).toBe(200);
+          expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+          p.child.kill("SIGTERM");
+          expect(await p.exited).toBe(0);
+          expect(p.stderr.join("")).toBe("");
+        } finally {
+          await opened?.done();
+        }
+      },
+    );
   });
 });

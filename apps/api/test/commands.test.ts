@@ -9,7 +9,10 @@ import { engines } from "./support/engines.js";
 import { runMain } from "./support/process.js";
 
 /** The database a child process will use for this engine, as env vars plus the config to inspect it. */
-async function target(engine: string, open: (typeof engines)[number][1]): Promise<{ env: Record<string, string>; config: AppDbConfig; done(): Promise<void> }> {
+async function target(
+  engine: string,
+  open: (typeof engines)[number][1],
+): Promise<{ env: Record<string, string>; config: AppDbConfig; done(): Promise<void> }> {
   if (engine === "sqlite") {
     // The child is another process, so SQLite needs a file both can open.
     const file = join(mkdtempSync(join(tmpdir(), "api-cmd-")), "app.sqlite");

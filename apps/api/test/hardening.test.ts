@@ -27,7 +27,11 @@ describe("hardening", () => {
     it("allows a listed origin, including the preflight for Authorization", async () => {
       const pre = await fetch(`${api.url}/users`, {
         method: "OPTIONS",
-        headers: { origin: "https://app.example.com", "access-control-request-method": "GET", "access-control-request-headers": "authorization" },
+        headers: {
+          origin: "https://app.example.com",
+          "access-control-request-method": "GET",
+          "access-control-request-headers": "authorization",
+        },
       });
       expect(pre.status).toBe(204);
       expect(pre.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
@@ -38,7 +42,12 @@ describe("hardening", () => {
     });
 
     it("gives no CORS grant to any other origin", async () => {
-      for (const origin of ["https://evil.example.com", "null", "http://localhost:3000.evil.com", "https://app.example.com:444"]) {
+      for (const origin of [
+        "https://evil.example.com",
+        "null",
+        "http://localhost:3000.evil.com",
+        "https://app.example.com:444",
+      ]) {
         const res = await fetch(`${api.url}/`, { headers: { origin } });
         expect(res.headers.get("access-control-allow-origin"), origin).toBeNull();
       }
@@ -75,13 +84,21 @@ describe("hardening", () => {
   });
 
   it("answers malformed JSON with a JSON 400", async () => {
-    const res = await fetch(`${api.url}/users`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"a":' });
+    const res = await fetch(`${api.url}/users`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"a":',
+    });
     expect(res.status).toBe(400);
     expect(await errorOf(res)).toEqual({ error: "invalid_json", message: "The request body is not valid JSON" });
   });
 
   it("refuses an oversized body with a JSON 413 before reading it all", async () => {
-    const res = await fetch(`${api.url}/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ a: "x".repeat(100_000) }) });
+    const res = await fetch(`${api.url}/users`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ a: "x".repeat(100_000) }),
+    });
     expect(res.status).toBe(413);
     expect((await errorOf(res)).error).toBe("payload_too_large");
   });
@@ -106,7 +123,8 @@ describe("hardening", () => {
     const all = api.logs.join("\n");
     expect(api.logs.length).toBeGreaterThan(0);
     const [, payload, signature] = token.split(".");
-    for (const secret of [token, payload!, signature!, "secret-person@example.com", "session=abc"]) expect(all).not.toContain(secret);
+    for (const secret of [token, payload!, signature!, "secret-person@example.com", "session=abc"])
+      expect(all).not.toContain(secret);
     expect(all.toLowerCase()).not.toContain("authorization");
     // Refusals are logged with their reason code, which is what an operator needs.
     expect(all).toContain('"authFailure":"bad_signature"');

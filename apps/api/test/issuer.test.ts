@@ -21,13 +21,42 @@ describe("test issuer tokens, as aws-jwt-verify sees them", () => {
     const payload = verifySync(await issuer.idToken());
     expect(() => validateCognitoJwtFields(payload, { tokenUse: "id", clientId: issuer.clientId })).not.toThrow();
     expect(Object.keys(payload).sort()).toEqual(
-      ["aud", "auth_time", "cognito:username", "email", "email_verified", "event_id", "exp", "iat", "iss", "jti", "origin_jti", "sub", "token_use"].sort(),
+      [
+        "aud",
+        "auth_time",
+        "cognito:username",
+        "email",
+        "email_verified",
+        "event_id",
+        "exp",
+        "iat",
+        "iss",
+        "jti",
+        "origin_jti",
+        "sub",
+        "token_use",
+      ].sort(),
     );
   });
 
   it("access tokens pass Cognito's field checks", async () => {
     const payload = verifySync(await issuer.accessToken());
     expect(() => validateCognitoJwtFields(payload, { tokenUse: "access", clientId: issuer.clientId })).not.toThrow();
-    expect(Object.keys(payload).sort()).toEqual(["auth_time", "client_id", "event_id", "exp", "iat", "iss", "jti", "origin_jti", "scope", "sub", "token_use", "username"].sort());
+    expect(Object.keys(payload).sort()).toEqual(
+      [
+        "auth_time",
+        "client_id",
+        "event_id",
+        "exp",
+        "iat",
+        "iss",
+        "jti",
+        "origin_jti",
+        "scope",
+        "sub",
+        "token_use",
+        "username",
+      ].sort(),
+    );
   });
 });

@@ -38,7 +38,10 @@ describe("JWKS behaviour", () => {
       expect(issuer.fetches).toBe(1);
       // 200 distinct users: 200 full verifications, the rest from the verified-token cache.
       const tokens = await Promise.all(Array.from({ length: 200 }, () => issuer.idToken()));
-      const statuses = await hammer(api.url, 10_000, 32, (i) => ({ path: "/users?limit=1", headers: bearer(tokens[i % tokens.length]!) }));
+      const statuses = await hammer(api.url, 10_000, 32, (i) => ({
+        path: "/users?limit=1",
+        headers: bearer(tokens[i % tokens.length]!),
+      }));
       expect(Object.fromEntries(statuses)).toEqual({ 200: 10_000 });
       expect(issuer.fetches).toBe(1);
       expect(api.verifier.jwksStats()).toMatchObject({ fetches: 1, failures: 0 });
@@ -62,7 +65,8 @@ describe("JWKS behaviour", () => {
 
     it("1,000 random-kid tokens at one instant cause 1 fetch once the 10 s gate is open, and none before", async () => {
       expect(issuer.fetches).toBe(1);
-      const burst = () => hammer(api.url, 1000, 50, () => ({ path: "/users", headers: bearer(withKid(template, randomUUID())) }));
+      const burst = () =>
+        hammer(api.url, 1000, 50, () => ({ path: "/users", headers: bearer(withKid(template, randomUUID())) }));
       expect(Object.fromEntries(await burst())).toEqual({ 401: 1000 });
       expect(issuer.fetches).toBe(1);
       clock.advance(10_000);
@@ -110,7 +114,10 @@ describe("JWKS behaviour", () => {
         const res = await fetch(`${api.url}/users`, { headers: bearer(token) });
         expect(res.status).toBe(503);
         expect(res.headers.get("retry-after")).toBe("10");
-        expect(await res.json()).toEqual({ error: "jwks_unavailable", message: "The issuer's signing keys could not be fetched; try again shortly" });
+        expect(await res.json()).toEqual({
+          error: "jwks_unavailable",
+          message: "The issuer's signing keys could not be fetched; try again shortly",
+        });
         issuer.mode = "ok";
         clock.advance(10_000);
         expect((await fetch(`${api.url}/users`, { headers: bearer(token) })).status).toBe(200);
@@ -141,7 +148,10 @@ describe("JWKS behaviour", () => {
       const hanging = createServer(() => undefined);
       await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
       const issuer = await startTestIssuer();
-      const api = await startTestApi(opened.db, issuer, { jwksUri: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/jwks.json`, jwksTimeoutMs: 300 });
+      const api = await startTestApi(opened.db, issuer, {
+        jwksUri: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/jwks.json`,
+        jwksTimeoutMs: 300,
+      });
       try {
         const res = await fetch(`${api.url}/users`, { headers: bearer(await issuer.idToken()) });
         expect(res.status).toBe(503);

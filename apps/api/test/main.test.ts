@@ -49,7 +49,10 @@ describe("main: the composition root", () => {
     try {
       const api = await startApi(await loadConfig(env()), { clock, logger: createLogger({ level: "silent" }) });
       try {
-        const token = await issuer.idToken({ iat: Math.floor(clock.now() / 1000), exp: Math.floor(clock.now() / 1000) + 3600 });
+        const token = await issuer.idToken({
+          iat: Math.floor(clock.now() / 1000),
+          exp: Math.floor(clock.now() / 1000) + 3600,
+        });
         expect((await fetch(`${api.url}/users`, { headers: bearer(token) })).status).toBe(503);
         issuer.mode = "ok";
         clock.advance(10_000);
@@ -77,7 +80,10 @@ describe("main: the composition root", () => {
     };
     const api = await startApi(await loadConfig(env()), { clock, fetch: slowFetch });
     clock.advance(10_000);
-    const token = await issuer.idToken({ iat: Math.floor(clock.now() / 1000), exp: Math.floor(clock.now() / 1000) + 3600 });
+    const token = await issuer.idToken({
+      iat: Math.floor(clock.now() / 1000),
+      exp: Math.floor(clock.now() / 1000) + 3600,
+    });
     const agent = new Agent({ keepAlive: true });
     const inFlight = new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
       const req = request(`${api.url}/users`, { agent, headers: bearer(token) }, (res) => {

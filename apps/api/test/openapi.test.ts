@@ -37,7 +37,12 @@ describe("OpenAPI document", () => {
         expect(op.security, route.path).toBeUndefined();
       }
     }
-    expect(routes.filter((r) => r.auth).map((r) => r.path).sort()).toEqual(["/me", "/users"]);
+    expect(
+      routes
+        .filter((r) => r.auth)
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(["/me", "/users"]);
   });
 
   it("defines the error shape every error response uses", () => {
@@ -45,7 +50,9 @@ describe("OpenAPI document", () => {
   });
 
   it("lists 403 for routes that require scopes", () => {
-    const scoped = buildOpenApiDocument([{ ...routes[1]!, auth: { scopes: ["users/read"] } }], { version: "t" }) as unknown as Doc;
+    const scoped = buildOpenApiDocument([{ ...routes[1]!, auth: { scopes: ["users/read"] } }], {
+      version: "t",
+    }) as unknown as Doc;
     const op = Object.values(scoped.paths)[0]!.get!;
     expect(op.security).toEqual([{ bearerAuth: ["users/read"] }]);
     expect(op.responses["403"]).toEqual({ $ref: "#/components/responses/Forbidden" });

@@ -4,7 +4,14 @@
  */
 import { AdminConfirmSignUpCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { startUserpool, type RunningUserpool } from "@authhub/userpool";
-import { AuthenticationDetails, CognitoUser, CognitoUserAttribute, CognitoUserPool, type CognitoUserSession, type ICognitoStorage } from "amazon-cognito-identity-js";
+import {
+  AuthenticationDetails,
+  CognitoUser,
+  CognitoUserAttribute,
+  CognitoUserPool,
+  type CognitoUserSession,
+  type ICognitoStorage,
+} from "amazon-cognito-identity-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { startApi, type RunningApi } from "../src/main.js";
@@ -15,10 +22,18 @@ const PASSWORD = "Correct-horse-9-battery";
 
 class MemoryStorage implements ICognitoStorage {
   private m = new Map<string, string>();
-  setItem(k: string, v: string) { this.m.set(k, v); }
-  getItem(k: string) { return this.m.get(k) ?? null; }
-  removeItem(k: string) { this.m.delete(k); }
-  clear() { this.m.clear(); }
+  setItem(k: string, v: string) {
+    this.m.set(k, v);
+  }
+  getItem(k: string) {
+    return this.m.get(k) ?? null;
+  }
+  removeItem(k: string) {
+    this.m.delete(k);
+  }
+  clear() {
+    this.m.clear();
+  }
 }
 
 let up: RunningUserpool;
@@ -28,18 +43,39 @@ const email = `real-${Date.now()}@example.com`;
 
 beforeAll(async () => {
   up = await startUserpool({ logLevel: "silent" });
-  const pool = new CognitoUserPool({ UserPoolId: POOL_ID, ClientId: CLIENT_ID, endpoint: up.url, Storage: new MemoryStorage() });
+  const pool = new CognitoUserPool({
+    UserPoolId: POOL_ID,
+    ClientId: CLIENT_ID,
+    endpoint: up.url,
+    Storage: new MemoryStorage(),
+  });
   await new Promise((resolve, reject) =>
-    pool.signUp(email, PASSWORD, [new CognitoUserAttribute({ Name: "email", Value: email })], [], (err, r) => (err ? reject(err) : resolve(r))),
+    pool.signUp(email, PASSWORD, [new CognitoUserAttribute({ Name: "email", Value: email })], [], (err, r) =>
+      err ? reject(err) : resolve(r),
+    ),
   );
-  const admin = new CognitoIdentityProviderClient({ endpoint: up.url, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const admin = new CognitoIdentityProviderClient({
+    endpoint: up.url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
   await admin.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL_ID, Username: email }));
   const user = new CognitoUser({ Username: email, Pool: pool, Storage: new MemoryStorage() });
   session = await new Promise<CognitoUserSession>((resolve, reject) =>
-    user.authenticateUser(new AuthenticationDetails({ Username: email, Password: PASSWORD }), { onSuccess: resolve, onFailure: reject }),
+    user.authenticateUser(new AuthenticationDetails({ Username: email, Password: PASSWORD }), {
+      onSuccess: resolve,
+      onFailure: reject,
+    }),
   );
   api = await startApi(
-    await loadConfig({ COGNITO_ISSUER: up.issuer(POOL_ID), COGNITO_CLIENT_IDS: CLIENT_ID, COGNITO_TOKEN_USE: "any", DB_ENV: "testing", PORT: "0", LOG_LEVEL: "silent" }),
+    await loadConfig({
+      COGNITO_ISSUER: up.issuer(POOL_ID),
+      COGNITO_CLIENT_IDS: CLIENT_ID,
+      COGNITO_TOKEN_USE: "any",
+      DB_ENV: "testing",
+      PORT: "0",
+      LOG_LEVEL: "silent",
+    }),
   );
 }, 120_000);
 
@@ -48,7 +84,8 @@ afterAll(async () => {
   await up?.close();
 });
 
-const get = (path: string, token?: string) => fetch(`${api.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+const get = (path: string, token?: string) =>
+  fetch(`${api.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
 
 describe("API with tokens from the in-process userpool", () => {
   it("serves /users to the SRP-signed-in user's ID token and access token", async () => {

@@ -60,15 +60,26 @@ describe.each(engines)("routes on %s", (_engine, open) => {
   });
 
   it("GET /me finds the caller by db_user_id, pinned to sub", async () => {
-    const carol = await opened.db.selectFrom("users").selectAll().where("sub", "=", SEED_USERS[2].sub).executeTakeFirstOrThrow();
+    const carol = await opened.db
+      .selectFrom("users")
+      .selectAll()
+      .where("sub", "=", SEED_USERS[2].sub)
+      .executeTakeFirstOrThrow();
     const res = await get("/me", bearer(await issuer.idToken({ sub: carol.sub, db_user_id: String(carol.id) })));
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ id: Number(carol.id), sub: carol.sub, email: "carol@example.com" });
   });
 
   it("GET /me never returns another user's row for a stale db_user_id", async () => {
-    const alice = await opened.db.selectFrom("users").selectAll().where("sub", "=", SEED_USERS[0].sub).executeTakeFirstOrThrow();
-    const res = await get("/me", bearer(await issuer.idToken({ sub: SEED_USERS[1].sub, db_user_id: String(alice.id) })));
+    const alice = await opened.db
+      .selectFrom("users")
+      .selectAll()
+      .where("sub", "=", SEED_USERS[0].sub)
+      .executeTakeFirstOrThrow();
+    const res = await get(
+      "/me",
+      bearer(await issuer.idToken({ sub: SEED_USERS[1].sub, db_user_id: String(alice.id) })),
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ sub: SEED_USERS[1].sub, email: "bob@example.com" });
   });
@@ -119,7 +130,12 @@ describe.each(engines)("routes on %s", (_engine, open) => {
       await broken.db.destroy();
       const health = await fetch(`${brokenApi.url}/healthz`);
       expect(health.status).toBe(503);
-      expect(await health.json()).toEqual({ error: "unavailable", message: "The database is unreachable", status: "unavailable", database: "down" });
+      expect(await health.json()).toEqual({
+        error: "unavailable",
+        message: "The database is unreachable",
+        status: "unavailable",
+        database: "down",
+      });
       const users = await fetch(`${brokenApi.url}/users`, { headers: bearer(await issuer.idToken()) });
       expect(users.status).toBe(500);
       expect(await users.json()).toEqual({ error: "internal_error", message: "Something went wrong on our side" });

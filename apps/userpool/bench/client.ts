@@ -2,7 +2,12 @@
 // sign-in. Kept light on purpose (node:http rather than fetch, A = g^a computed before a round starts)
 // so that on a 2-core machine as little client CPU as possible competes with the server being measured.
 import { Agent, request } from "node:http";
-import { createClientEphemeral, passwordVerifierResponses, srpAHex, type ClientEphemeral } from "../test/support/srpClient.js";
+import {
+  createClientEphemeral,
+  passwordVerifierResponses,
+  srpAHex,
+  type ClientEphemeral,
+} from "../test/support/srpClient.js";
 
 export interface BenchClient {
   call(op: string, body: unknown): Promise<Record<string, any>>;
@@ -63,10 +68,28 @@ export function ephemerals(count: number): ClientEphemeral[] {
 }
 
 /** One SRP sign-in: InitiateAuth USER_SRP_AUTH, then RespondToAuthChallenge PASSWORD_VERIFIER. */
-export async function srpSignIn(client: BenchClient, t: SignInTarget, ephemeral: ClientEphemeral): Promise<Record<string, any>> {
-  const started = await client.call("InitiateAuth", { AuthFlow: "USER_SRP_AUTH", ClientId: t.clientId, AuthParameters: { USERNAME: t.username, SRP_A: srpAHex(ephemeral) } });
-  const ChallengeResponses = passwordVerifierResponses({ poolName: t.poolName, password: t.password, ephemeral, challengeParameters: started.ChallengeParameters });
-  const done = await client.call("RespondToAuthChallenge", { ClientId: t.clientId, ChallengeName: "PASSWORD_VERIFIER", ChallengeResponses });
-  if (!done.AuthenticationResult?.IdToken || !done.AuthenticationResult?.RefreshToken) throw new Error("sign-in did not return tokens");
+export async function srpSignIn(
+  client: BenchClient,
+  t: SignInTarget,
+  ephemeral: ClientEphemeral,
+): Promise<Record<string, any>> {
+  const started = await client.call("InitiateAuth", {
+    AuthFlow: "USER_SRP_AUTH",
+    ClientId: t.clientId,
+    AuthParameters: { USERNAME: t.username, SRP_A: srpAHex(ephemeral) },
+  });
+  const ChallengeResponses = passwordVerifierResponses({
+    poolName: t.poolName,
+    password: t.password,
+    ephemeral,
+    challengeParameters: started.ChallengeParameters,
+  });
+  const done = await client.call("RespondToAuthChallenge", {
+    ClientId: t.clientId,
+    ChallengeName: "PASSWORD_VERIFIER",
+    ChallengeResponses,
+  });
+  if (!done.AuthenticationResult?.IdToken || !done.AuthenticationResult?.RefreshToken)
+    throw new Error("sign-in did not return tokens");
   return done.AuthenticationResult;
 }

@@ -20,7 +20,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { createDataCrypto } from "../src/crypto/envelope.js";
-import { computeVerifier, fromHex, newSalt, startServerSession, toHex, verifyClaimSignature } from "../src/crypto/srp.js";
+import {
+  computeVerifier,
+  fromHex,
+  newSalt,
+  startServerSession,
+  toHex,
+  verifyClaimSignature,
+} from "../src/crypto/srp.js";
 import { cryptoRandom } from "../src/random.js";
 import { measureRs256, measureSrpMath } from "./bound.js";
 
@@ -75,10 +82,32 @@ class Refused extends Error {}
 
 function tokens(user: User, clientId: string, originJti: string, authTime: number) {
   const now = Math.floor(Date.now() / 1000);
-  const common = { sub: user.id, iss: ISSUER, origin_jti: originJti, event_id: randomUUID(), auth_time: authTime, iat: now, exp: now + 3600 };
+  const common = {
+    sub: user.id,
+    iss: ISSUER,
+    origin_jti: originJti,
+    event_id: randomUUID(),
+    auth_time: authTime,
+    iat: now,
+    exp: now + 3600,
+  };
   return {
-    IdToken: jwt("id", { ...common, ...JSON.parse(user.attributes), aud: clientId, token_use: "id", "cognito:username": user.id, jti: randomUUID() }),
-    AccessToken: jwt("access", { ...common, client_id: clientId, token_use: "access", scope: "aws.cognito.signin.user.admin", jti: randomUUID(), username: user.id }),
+    IdToken: jwt("id", {
+      ...common,
+      ...JSON.parse(user.attributes),
+      aud: clientId,
+      token_use: "id",
+      "cognito:username": user.id,
+      jti: randomUUID(),
+    }),
+    AccessToken: jwt("access", {
+      ...common,
+      client_id: clientId,
+      token_use: "access",
+      scope: "aws.cognito.signin.user.admin",
+      jti: randomUUID(),
+      username: user.id,
+    }),
     ExpiresIn: 3600,
     TokenType: "Bearer",
   };
@@ -89,14 +118,23 @@ const operations: Record<string, (body: any) => unknown> = {
     const id = randomUUID();
     const salt = newSalt();
     const verifier = computeVerifier({ poolName: POOL_NAME, userId: id, password: body.Password, salt });
-    q.insertUser.run(id, JSON.stringify({ email: body.Username, email_verified: "true" }), toHex(salt), crypto.encrypt(verifier, `verifier|${id}`));
+    q.insertUser.run(
+      id,
+      JSON.stringify({ email: body.Username, email_verified: "true" }),
+      toHex(salt),
+      crypto.encrypt(verifier, `verifier|${id}`),
+    );
     q.insertAlias.run(body.Username, id);
     return { UserConfirmed: true, UserSub: id };
   },
   InitiateAuth(body) {
     const user = q.userByAlias.get(body.AuthParameters.USERNAME) as User | undefined;
     if (!user) throw new Refused();
-    const { B, key } = startServerSession(crypto.decrypt(user.verifier_enc, `verifier|${user.id}`), fromHex(body.AuthParameters.SRP_A), cryptoRandom.bytes);
+    const { B, key } = startServerSession(
+      crypto.decrypt(user.verifier_enc, `verifier|${user.id}`),
+      fromHex(body.AuthParameters.SRP_A),
+      cryptoRandom.bytes,
+    );
     if (!key) throw new Refused();
     // ID, expiry, K, user ID; padded to 1 KiB as the server's.
     const block = Buffer.alloc(1024);
@@ -106,7 +144,13 @@ const operations: Record<string, (body: any) => unknown> = {
     block.write(user.id, 40, "latin1");
     return {
       ChallengeName: "PASSWORD_VERIFIER",
-      ChallengeParameters: { SALT: user.srp_salt, SECRET_BLOCK: crypto.seal(block, BLOCK_AAD).toString("base64"), SRP_B: toHex(B), USERNAME: user.id, USER_ID_FOR_SRP: user.id },
+      ChallengeParameters: {
+        SALT: user.srp_salt,
+        SECRET_BLOCK: crypto.seal(block, BLOCK_AAD).toString("base64"),
+        SRP_B: toHex(B),
+        USERNAME: user.id,
+        USER_ID_FOR_SRP: user.id,
+      },
     };
   },
   RespondToAuthChallenge(body) {
@@ -116,19 +160,35 @@ const operations: Record<string, (body: any) => unknown> = {
     const userId = block.toString("latin1", 40, 76);
     const expiresAt = block.readDoubleBE(16);
     const signature = Buffer.from(r.PASSWORD_CLAIM_SIGNATURE, "base64");
-    if (expiresAt <= Date.now() || !verifyClaimSignature({ key: block.subarray(24, 40), poolName: POOL_NAME, userId, secretBlock: sealed, timestamp: r.TIMESTAMP, signature })) throw new Refused();
+    if (
+      expiresAt <= Date.now() ||
+      !verifyClaimSignature({
+        key: block.subarray(24, 40),
+        poolName: POOL_NAME,
+        userId,
+        secretBlock: sealed,
+        timestamp: r.TIMESTAMP,
+        signature,
+      })
+    )
+      throw new Refused();
     if (!q.markAnswered.get(expiresAt, block.toString("hex", 0, 16))) throw new Refused();
     const user = q.userById.get(userId) as User;
     const refreshToken = cryptoRandom.bytes(32).toString("base64url");
     const originJti = randomUUID();
     const authTime = Math.floor(Date.now() / 1000);
     q.insertRefresh.run(sha256(refreshToken), userId, originJti, authTime, authTime + 30 * 86_400);
-    return { ChallengeParameters: {}, AuthenticationResult: { ...tokens(user, body.ClientId, originJti, authTime), RefreshToken: refreshToken } };
+    return {
+      ChallengeParameters: {},
+      AuthenticationResult: { ...tokens(user, body.ClientId, originJti, authTime), RefreshToken: refreshToken },
+    };
   },
   GetTokensFromRefreshToken(body) {
     const row = q.refreshByHash.get(sha256(body.RefreshToken)) as Refresh | undefined;
     if (!row || row.expires_at <= Date.now() / 1000) throw new Refused();
-    return { AuthenticationResult: tokens(q.userById.get(row.user_id) as User, body.ClientId, row.origin_jti, row.auth_time) };
+    return {
+      AuthenticationResult: tokens(q.userById.get(row.user_id) as User, body.ClientId, row.origin_jti, row.auth_time),
+    };
   },
 };
 
@@ -146,7 +206,11 @@ const server = createServer((req, res) => {
       status = 400;
       payload = '{"__type":"NotAuthorizedException","message":"Incorrect username or password."}';
     }
-    res.writeHead(status, { "Content-Type": "application/x-amz-json-1.1", "Content-Length": Buffer.byteLength(payload), "x-amzn-RequestId": randomUUID() });
+    res.writeHead(status, {
+      "Content-Type": "application/x-amz-json-1.1",
+      "Content-Length": Buffer.byteLength(payload),
+      "x-amzn-RequestId": randomUUID(),
+    });
     res.end(payload);
   });
 });

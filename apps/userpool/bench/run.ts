@@ -81,9 +81,14 @@ function startServer(databaseUrl: string | undefined, module: string): Promise<S
     ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
     ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
   ];
-  const child = fork(fileURLToPath(new URL(module, import.meta.url)), [], { execArgv: ["--import", "tsx", ...flags], stdio: ["ignore", "inherit", "inherit", "ipc"], env });
+  const child = fork(fileURLToPath(new URL(module, import.meta.url)), [], {
+    execArgv: ["--import", "tsx", ...flags],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    env,
+  });
   return new Promise((resolve, reject) => {
-    const early = (code: number | null) => reject(new Error(`the server process exited with ${code} before it was ready`));
+    const early = (code: number | null) =>
+      reject(new Error(`the server process exited with ${code} before it was ready`));
     child.once("error", reject);
     child.once("exit", early);
     child.once("message", (m: { ready?: string }) => {
@@ -108,7 +113,11 @@ function startServer(databaseUrl: string | undefined, module: string): Promise<S
 }
 
 /** Runs `count` operations with CONCURRENCY in flight; returns server CPU ms and wall ms per operation. */
-async function load(server: Server, count: number, op: (i: number) => Promise<unknown>): Promise<{ cpuMs: number; wallMs: number }> {
+async function load(
+  server: Server,
+  count: number,
+  op: (i: number) => Promise<unknown>,
+): Promise<{ cpuMs: number; wallMs: number }> {
   let next = 0;
   const cpu0 = await server.cpu();
   const t0 = performance.now();
@@ -149,7 +158,12 @@ async function benchEngine(engine: Engine, databaseUrl: string | undefined): Pro
   const server = await startServer(databaseUrl, engine === "floor" ? "./floorServer.ts" : "./serverProcess.ts");
   const client: BenchClient = benchClient(server.url, CONCURRENCY);
   try {
-    const target: SignInTarget = { clientId: CLIENT_ID, poolName: POOL_ID.split("_")[1]!, username: `bench.${Date.now()}@example.com`, password: "Bench-Passw0rd!" };
+    const target: SignInTarget = {
+      clientId: CLIENT_ID,
+      poolName: POOL_ID.split("_")[1]!,
+      username: `bench.${Date.now()}@example.com`,
+      password: "Bench-Passw0rd!",
+    };
     await client.call("SignUp", { ClientId: CLIENT_ID, Username: target.username, Password: target.password });
     if (engine !== "floor") await confirm(server.url, target.username); // the floor's SignUp confirms
     const { RefreshToken } = await srpSignIn(client, target, ephemerals(1)[0]!);
@@ -162,7 +176,12 @@ async function benchEngine(engine: Engine, databaseUrl: string | undefined): Pro
     await server.bound(50);
     process.stdout.write(" measuring");
 
-    const rounds: { srpMs: number; rsaMs: number; signIn: { cpuMs: number; wallMs: number }; refresh: { cpuMs: number; wallMs: number } }[] = [];
+    const rounds: {
+      srpMs: number;
+      rsaMs: number;
+      signIn: { cpuMs: number; wallMs: number };
+      refresh: { cpuMs: number; wallMs: number };
+    }[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const eph = ephemerals(SIGNINS);
       // Totals over the round's slices; each slice runs as many bound loops as sign-ins.
@@ -177,7 +196,12 @@ async function benchEngine(engine: Engine, databaseUrl: string | undefined): Pro
         sum.wallMs += s.wallMs * n;
       }
       const ref = await load(server, REFRESHES, refresh);
-      rounds.push({ srpMs: sum.srpMs / SIGNINS, rsaMs: sum.rsaMs / SIGNINS, signIn: { cpuMs: sum.cpuMs / SIGNINS, wallMs: sum.wallMs / SIGNINS }, refresh: ref });
+      rounds.push({
+        srpMs: sum.srpMs / SIGNINS,
+        rsaMs: sum.rsaMs / SIGNINS,
+        signIn: { cpuMs: sum.cpuMs / SIGNINS, wallMs: sum.wallMs / SIGNINS },
+        refresh: ref,
+      });
       process.stdout.write(".");
     }
     process.stdout.write("\n");
@@ -205,8 +229,14 @@ async function benchEngine(engine: Engine, databaseUrl: string | undefined): Pro
 
 /** AdminConfirmSignUp needs SigV4; the SDK signs it (development credentials local/local). */
 async function confirm(url: string, username: string): Promise<void> {
-  const { AdminConfirmSignUpCommand, CognitoIdentityProviderClient } = await import("@aws-sdk/client-cognito-identity-provider");
-  const admin = new CognitoIdentityProviderClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const { AdminConfirmSignUpCommand, CognitoIdentityProviderClient } = await import(
+    "@aws-sdk/client-cognito-identity-provider"
+  );
+  const admin = new CognitoIdentityProviderClient({
+    endpoint: url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
   await admin.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL_ID, Username: username }));
   admin.destroy();
 }
@@ -224,12 +254,32 @@ function printTable(results: EngineResult[]): void {
   const rows: [string, (r: EngineResult) => string, string, ((r: EngineResult) => boolean) | undefined][] = [
     ["bound: SRP math (ephemeral + proof), CPU ms", (r) => r.srpMs.toFixed(2), "", undefined],
     ["bound: two RS256 signatures, CPU ms", (r) => r.rsaMs.toFixed(2), "", undefined],
-    ["bound: total per sign-in, CPU ms", (r) => `${r.boundMs.toFixed(2)} (${(1000 / r.boundMs).toFixed(0)}/s)`, "", undefined],
+    [
+      "bound: total per sign-in, CPU ms",
+      (r) => `${r.boundMs.toFixed(2)} (${(1000 / r.boundMs).toFixed(0)}/s)`,
+      "",
+      undefined,
+    ],
     ["SRP sign-in: server CPU ms", (r) => r.signInMs.toFixed(2), "", undefined],
-    ["SRP sign-in: server CPU / bound", (r) => `${r.ratio.toFixed(2)}x (${r.ratioRange[0].toFixed(2)}–${r.ratioRange[1].toFixed(2)})`, `<= ${TARGET_RATIO.toFixed(2)}x`, (r) => r.ratio <= TARGET_RATIO],
-    ["SRP sign-ins per core", (r) => `${(1000 / r.signInMs).toFixed(0)}/s`, `>= ${TARGET_SIGNINS}/s`, (r) => 1000 / r.signInMs >= TARGET_SIGNINS],
+    [
+      "SRP sign-in: server CPU / bound",
+      (r) => `${r.ratio.toFixed(2)}x (${r.ratioRange[0].toFixed(2)}–${r.ratioRange[1].toFixed(2)})`,
+      `<= ${TARGET_RATIO.toFixed(2)}x`,
+      (r) => r.ratio <= TARGET_RATIO,
+    ],
+    [
+      "SRP sign-ins per core",
+      (r) => `${(1000 / r.signInMs).toFixed(0)}/s`,
+      `>= ${TARGET_SIGNINS}/s`,
+      (r) => 1000 / r.signInMs >= TARGET_SIGNINS,
+    ],
     ["refresh: server CPU ms", (r) => r.refreshMs.toFixed(2), "", undefined],
-    ["refreshes per core", (r) => `${(1000 / r.refreshMs).toFixed(0)}/s`, `>= ${TARGET_REFRESHES}/s`, (r) => 1000 / r.refreshMs >= TARGET_REFRESHES],
+    [
+      "refreshes per core",
+      (r) => `${(1000 / r.refreshMs).toFixed(0)}/s`,
+      `>= ${TARGET_REFRESHES}/s`,
+      (r) => 1000 / r.refreshMs >= TARGET_REFRESHES,
+    ],
     ["SRP sign-ins/s, wall (client included)", (r) => `${(1000 / r.signInWallMs).toFixed(0)}/s`, "", undefined],
     ["refreshes/s, wall (client included)", (r) => `${(1000 / r.refreshWallMs).toFixed(0)}/s`, "", undefined],
     ["load average (1 min) before → after", (r) => `${r.load[0].toFixed(2)} → ${r.load[1].toFixed(2)}`, "", undefined],
@@ -240,18 +290,25 @@ function printTable(results: EngineResult[]): void {
   for (const [name, value, target, pass] of rows) {
     // The floor is a reference, not a server under test: it gets no verdict.
     const verdict = pass ? results.map((r) => (r.engine === "floor" ? "-" : ok(pass(r)))).join("/") : "";
-    console.log(`${name.padEnd(44)} ${results.map((r) => value(r).padEnd(w)).join(" ")} ${target.padEnd(10)} ${verdict}`);
+    console.log(
+      `${name.padEnd(44)} ${results.map((r) => value(r).padEnd(w)).join(" ")} ${target.padEnd(10)} ${verdict}`,
+    );
   }
 }
 
 async function main(): Promise<void> {
   const pgUrl = process.env.USERPOOL_DATABASE_URL;
   const wanted = process.env.BENCH_ENGINES?.split(",") ?? ["sqlite", "postgres", "floor"];
-  if (wanted.includes("postgres") && process.env.BENCH_ENGINES && !pgUrl) throw new Error("BENCH_ENGINES asks for postgres: set USERPOOL_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test");
+  if (wanted.includes("postgres") && process.env.BENCH_ENGINES && !pgUrl)
+    throw new Error(
+      "BENCH_ENGINES asks for postgres: set USERPOOL_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test",
+    );
   console.log(
-    `userpool benchmark — node ${process.version}, ${cpus().length} CPUs (${cpuModel()}), load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}\n` +
+    `userpool benchmark — node ${process.version}, ${cpus().length} CPUs (${cpuModel()}), load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}\n` +
       `${WARMUP} warm-up sign-ins, then ${ROUNDS} rounds of: bound ×${SIGNINS} and ${SIGNINS} SRP sign-ins alternating in slices of ${SLICE}, then ${REFRESHES} refreshes; ${CONCURRENCY} in flight; medians over rounds; ` +
-        `request-rate limits ${process.env.BENCH_RATE_LIMITS ?? "off"}`,
+      `request-rate limits ${process.env.BENCH_RATE_LIMITS ?? "off"}`,
   );
   const results: EngineResult[] = [];
   if (wanted.includes("sqlite")) results.push(await benchEngine("SQLite", undefined));

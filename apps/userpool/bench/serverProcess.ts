@@ -14,7 +14,8 @@ const logLevel = process.env.BENCH_LOG_LEVEL ?? "info";
 // BENCH_RATE_LIMITS: off (the default: nothing counted); counted (every request-rate limit on and
 // counted in the database, as deployed, each set so high that none refuses: what counting costs);
 // defaults (production's defaults, USERPOOL_RATE_LIMITS=on); categories (those without the per-address limits).
-const max = <N extends string>(names: readonly N[]) => Object.fromEntries(names.map((n) => [n, MAX_LIMIT])) as Record<N, number>;
+const max = <N extends string>(names: readonly N[]) =>
+  Object.fromEntries(names.map((n) => [n, MAX_LIMIT])) as Record<N, number>;
 const RATE_LIMITS: Record<string, RateLimitOverrides> = {
   off: { mode: "off" },
   counted: { mode: "on", categories: max(CATEGORIES), addresses: max(ADDRESS_ENDPOINTS) },

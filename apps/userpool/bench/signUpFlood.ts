@@ -23,11 +23,18 @@ const SECONDS = int("FLOOD_SECONDS", 20);
 const CONCURRENCY = int("FLOOD_CONCURRENCY", 4);
 const SETTINGS = (process.env.FLOOD_LIMITS ?? "off,defaults,categories").split(",");
 
-function startServer(rateLimits: string, databaseUrl: string | undefined): Promise<{ url: string; stop(): Promise<void> }> {
+function startServer(
+  rateLimits: string,
+  databaseUrl: string | undefined,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const env: NodeJS.ProcessEnv = { ...process.env, BENCH_RATE_LIMITS: rateLimits, BENCH_LOG_LEVEL: "warn" };
   if (databaseUrl) env.USERPOOL_DATABASE_URL = databaseUrl;
   else delete env.USERPOOL_DATABASE_URL;
-  const child: ChildProcess = fork(fileURLToPath(new URL("./serverProcess.ts", import.meta.url)), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"], env });
+  const child: ChildProcess = fork(fileURLToPath(new URL("./serverProcess.ts", import.meta.url)), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    env,
+  });
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the server process exited with ${code} before it was ready`)));
     child.once("message", (m: { ready?: string }) => {
@@ -57,7 +64,11 @@ async function flood(url: string): Promise<{ attempts: number; outcomes: Record<
       for (let i = next++; i < COUNT && performance.now() < deadline; i = next++) {
         let outcome = "accepted";
         try {
-          await client.call("SignUp", { ClientId: CLIENT_ID, Username: `flood.${run}.${i}@example.com`, Password: "Flood-Passw0rd!" });
+          await client.call("SignUp", {
+            ClientId: CLIENT_ID,
+            Username: `flood.${run}.${i}@example.com`,
+            Password: "Flood-Passw0rd!",
+          });
         } catch (e) {
           outcome = /^SignUp: (\w+):/.exec((e as Error).message)?.[1] ?? "transport error";
         }
@@ -72,7 +83,9 @@ async function flood(url: string): Promise<{ attempts: number; outcomes: Record<
 
 async function main(): Promise<void> {
   const pgUrl = process.env.USERPOOL_DATABASE_URL;
-  console.log(`SignUp flood: up to ${COUNT} SignUps or ${SECONDS} s, ${CONCURRENCY} in flight, one client address (loopback), ${pgUrl ? "PostgreSQL" : "SQLite"}`);
+  console.log(
+    `SignUp flood: up to ${COUNT} SignUps or ${SECONDS} s, ${CONCURRENCY} in flight, one client address (loopback), ${pgUrl ? "PostgreSQL" : "SQLite"}`,
+  );
   for (const setting of SETTINGS) {
     const schema = pgUrl ? await createPgTestSchema(pgUrl, "flood") : undefined;
     const server = await startServer(setting, schema?.url);

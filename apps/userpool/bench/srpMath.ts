@@ -7,9 +7,21 @@
 // than wall time; wall time is reported next to it.
 import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import { computeVerifier, createServerEphemeral, createSrp, fromHex, newSalt, verifyClaimSignature } from "../src/crypto/srp.js";
+import {
+  computeVerifier,
+  createServerEphemeral,
+  createSrp,
+  fromHex,
+  newSalt,
+  verifyClaimSignature,
+} from "../src/crypto/srp.js";
 import { G, bigIntModPowN, nativeModPowN, type ModPowN } from "../src/crypto/srpPrimitives.js";
-import { createClientEphemeral, passwordAuthenticationKey, passwordClaimSignature, srpAHex } from "../test/support/srpClient.js";
+import {
+  createClientEphemeral,
+  passwordAuthenticationKey,
+  passwordClaimSignature,
+  srpAHex,
+} from "../test/support/srpClient.js";
 
 export interface Measurement {
   iterations: number;
@@ -23,7 +35,8 @@ export interface Measurement {
 
 /** Runs `op` `iterations` times (after a short warm-up) and reports CPU and wall time per call. */
 export function measure(iterations: number, op: (i: number) => void): Measurement {
-  if (!Number.isInteger(iterations) || iterations < 1) throw new RangeError(`iterations must be a positive integer, got ${iterations}`);
+  if (!Number.isInteger(iterations) || iterations < 1)
+    throw new RangeError(`iterations must be a positive integer, got ${iterations}`);
   for (let i = 0; i < Math.min(5, iterations); i++) op(i);
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
@@ -31,7 +44,12 @@ export function measure(iterations: number, op: (i: number) => void): Measuremen
   const wallMs = performance.now() - wall0;
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  return { iterations, opsPerSec: (iterations * 1000) / cpuMs, msPerOp: cpuMs / iterations, wallMsPerOp: wallMs / iterations };
+  return {
+    iterations,
+    opsPerSec: (iterations * 1000) / cpuMs,
+    msPerOp: cpuMs / iterations,
+    wallMsPerOp: wallMs / iterations,
+  };
 }
 
 interface PreparedSignIn {
@@ -78,12 +96,16 @@ export async function measureSrpMath(iterations: number, opts: { modPow?: ModPow
     const s = signIns[i % signIns.length]!;
     // Replaying the prepared b reproduces the prepared B, so the client's signature stays valid.
     const { key } = srp.startServerSession(s.verifier, s.A, () => s.b);
-    if (!key || !verifyClaimSignature({ ...s, key })) throw new Error("benchmark sign-in failed to verify: the SRP math is broken");
+    if (!key || !verifyClaimSignature({ ...s, key }))
+      throw new Error("benchmark sign-in failed to verify: the SRP math is broken");
   });
 }
 
 /** computeVerifier (SignUp, AdminSetUserPassword, USER_PASSWORD_AUTH) in a loop. */
-export async function measureComputeVerifier(iterations: number, opts: { modPow?: ModPowN } = {}): Promise<Measurement> {
+export async function measureComputeVerifier(
+  iterations: number,
+  opts: { modPow?: ModPowN } = {},
+): Promise<Measurement> {
   const srp = createSrp(opts.modPow ?? nativeModPowN);
   const salt = newSalt();
   return measure(iterations, (i) => {
@@ -110,9 +132,13 @@ async function main(): Promise<void> {
     ["one modPow, 256-bit exponent", measureModPow],
   ];
   const fmt = (n: number, digits: number) => n.toFixed(digits).padStart(9);
-  console.log(`SRP server math, RFC 5054 3072-bit group, 256-bit server exponent; node ${process.version}, OpenSSL ${process.versions.openssl}`);
+  console.log(
+    `SRP server math, RFC 5054 3072-bit group, 256-bit server exponent; node ${process.version}, OpenSSL ${process.versions.openssl}`,
+  );
   console.log("per core (process CPU time); wall ms in brackets\n");
-  console.log(`${"operation".padEnd(56)} ${"native/s".padStart(9)} ${"ms".padStart(9)}  ${"BigInt/s".padStart(9)} ${"ms".padStart(9)}  speed-up`);
+  console.log(
+    `${"operation".padEnd(56)} ${"native/s".padStart(9)} ${"ms".padStart(9)}  ${"BigInt/s".padStart(9)} ${"ms".padStart(9)}  speed-up`,
+  );
   for (const [label, fn] of rows) {
     const nat = await fn(iterations, { modPow: nativeModPowN });
     const big = await fn(slowIterations, { modPow: bigIntModPowN });

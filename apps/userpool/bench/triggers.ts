@@ -30,22 +30,51 @@ const POOL_ID = "us-east-1_BenchPool1";
 const pool = (LambdaConfig?: LambdaConfig): Pool => ({
   id: POOL_ID,
   name: "bench",
-  settings: normalizePoolSettings({ UsernameAttributes: ["email"], ...(LambdaConfig ? { LambdaConfig } : {}) }, "us-east-1"),
+  settings: normalizePoolSettings(
+    { UsernameAttributes: ["email"], ...(LambdaConfig ? { LambdaConfig } : {}) },
+    "us-east-1",
+  ),
   createdAt: new Date(0),
   updatedAt: new Date(0),
 });
 const user = (i: number): UserRow => {
   const id = `00000000-0000-4000-8000-${String(i % 50).padStart(12, "0")}`;
-  return { id, poolId: "us-east-1_BenchPool1", username: id, usernameKey: id, status: "CONFIRMED", enabled: true, attributes: { sub: id, email: `u${i % 50}@example.com`, email_verified: "true" }, srpSalt: null, verifierEnc: null, passwordSetAt: null, createdAt: 0, updatedAt: 0 };
+  return {
+    id,
+    poolId: "us-east-1_BenchPool1",
+    username: id,
+    usernameKey: id,
+    status: "CONFIRMED",
+    enabled: true,
+    attributes: { sub: id, email: `u${i % 50}@example.com`, email_verified: "true" },
+    srpSalt: null,
+    verifierEnc: null,
+    passwordSetAt: null,
+    createdAt: 0,
+    updatedAt: 0,
+  };
 };
 
 /** A runtime whose modules are declared by the operator, as a config file would declare them. */
 const runtime = (lc?: LambdaConfig, o: Partial<TriggerRuntimeOptions> = {}) =>
-  new TriggerRuntime({ log, modules: new TriggerModulePolicy({ baseDir: process.cwd(), declared: declaredModules({ UserPools: [{ Id: POOL_ID, LambdaConfig: lc }] }) }), ...o });
+  new TriggerRuntime({
+    log,
+    modules: new TriggerModulePolicy({
+      baseDir: process.cwd(),
+      declared: declaredModules({ UserPools: [{ Id: POOL_ID, LambdaConfig: lc }] }),
+    }),
+    ...o,
+  });
 
 async function measure(name: string, rt: TriggerRuntime, p: Pool): Promise<void> {
   const call = (i: number) =>
-    rt.preTokenGeneration({ pool: p, source: "TokenGeneration_Authentication", user: user(i), claims: { idClaims: { sub: user(i).id }, accessClaims: { sub: user(i).id } }, scopes: ["aws.cognito.signin.user.admin"] });
+    rt.preTokenGeneration({
+      pool: p,
+      source: "TokenGeneration_Authentication",
+      user: user(i),
+      claims: { idClaims: { sub: user(i).id }, accessClaims: { sub: user(i).id } },
+      scopes: ["aws.cognito.signin.user.admin"],
+    });
   for (let i = 0; i < Math.min(200, CALLS); i++) await call(i); // warm-up: module load, connections, JIT
   const times: number[] = [];
   for (let i = 0; i < CALLS; i++) {
@@ -56,7 +85,9 @@ async function measure(name: string, rt: TriggerRuntime, p: Pool): Promise<void>
   times.sort((a, b) => a - b);
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
   const pct = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
-  console.log(`${name.padEnd(28)} mean ${mean.toFixed(0).padStart(6)} µs   p50 ${pct(0.5).toFixed(0).padStart(6)} µs   p99 ${pct(0.99).toFixed(0).padStart(6)} µs   (${CALLS} calls, sequential)`);
+  console.log(
+    `${name.padEnd(28)} mean ${mean.toFixed(0).padStart(6)} µs   p50 ${pct(0.5).toFixed(0).padStart(6)} µs   p99 ${pct(0.99).toFixed(0).padStart(6)} µs   (${CALLS} calls, sequential)`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -79,8 +110,14 @@ async function main(): Promise<void> {
     await measure("in-process user-sync (SQLite)", sync, pool({ PreTokenGeneration: BUNDLE }));
     await sync.close();
 
-    const viaLambda = runtime(undefined, { lambda: { endpoint: lambda.url, credentials: { accessKeyId: "bench", secretAccessKey: "bench-secret" } } });
-    await measure("Lambda Invoke API no-op", viaLambda, pool({ PreTokenGeneration: "arn:aws:lambda:us-east-1:123456789012:function:noop" }));
+    const viaLambda = runtime(undefined, {
+      lambda: { endpoint: lambda.url, credentials: { accessKeyId: "bench", secretAccessKey: "bench-secret" } },
+    });
+    await measure(
+      "Lambda Invoke API no-op",
+      viaLambda,
+      pool({ PreTokenGeneration: "arn:aws:lambda:us-east-1:123456789012:function:noop" }),
+    );
     await viaLambda.close();
   } finally {
     await lambda.close();

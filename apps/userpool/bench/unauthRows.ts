@@ -41,8 +41,18 @@ async function times(one: (i: number) => Promise<void>): Promise<void> {
 async function counts(store: Store): Promise<Record<string, number>> {
   const tables =
     store.engine === "postgres"
-      ? (await sql<{ t: string }>`select table_name as t from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(store.db)).rows
-      : (await sql<{ t: string }>`select name as t from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(store.db)).rows;
+      ? (
+          await sql<{
+            t: string;
+          }>`select table_name as t from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(
+            store.db,
+          )
+        ).rows
+      : (
+          await sql<{
+            t: string;
+          }>`select name as t from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(store.db)
+        ).rows;
   const out: Record<string, number> = {};
   for (const { t } of tables.sort((a, b) => a.t.localeCompare(b.t))) {
     if (t.startsWith("userpool_migrations")) continue;
@@ -65,7 +75,12 @@ async function main(): Promise<void> {
       try {
         return await api.call(op, body);
       } catch (e) {
-        if (/: (NotAuthorizedException|CodeMismatchException|LimitExceededException|UserNotFoundException|ExpiredCodeException)/.test((e as Error).message)) return undefined;
+        if (
+          /: (NotAuthorizedException|CodeMismatchException|LimitExceededException|UserNotFoundException|ExpiredCodeException)/.test(
+            (e as Error).message,
+          )
+        )
+          return undefined;
         throw e;
       }
     };
@@ -81,20 +96,55 @@ async function main(): Promise<void> {
     const login = parseForm(page);
 
     const kinds: [string, (i: number) => Promise<void>][] = [
-      ["InitiateAuth USER_PASSWORD_AUTH, unknown name", async () => void (await call("InitiateAuth", { AuthFlow: "USER_PASSWORD_AUTH", ClientId: WEB, AuthParameters: { USERNAME: unknown(), PASSWORD: WRONG } }))],
+      [
+        "InitiateAuth USER_PASSWORD_AUTH, unknown name",
+        async () =>
+          void (await call("InitiateAuth", {
+            AuthFlow: "USER_PASSWORD_AUTH",
+            ClientId: WEB,
+            AuthParameters: { USERNAME: unknown(), PASSWORD: WRONG },
+          })),
+      ],
       [
         "USER_SRP_AUTH + wrong PASSWORD_VERIFIER, unknown name",
         async (i) => {
           const ephemeral = eph[i % eph.length]!;
-          const started = await call("InitiateAuth", { AuthFlow: "USER_SRP_AUTH", ClientId: WEB, AuthParameters: { USERNAME: unknown(), SRP_A: srpAHex(ephemeral) } });
-          const ChallengeResponses = passwordVerifierResponses({ poolName, password: WRONG, ephemeral, challengeParameters: started!.ChallengeParameters, now: clock.now() });
-          await call("RespondToAuthChallenge", { ClientId: WEB, ChallengeName: "PASSWORD_VERIFIER", ChallengeResponses });
+          const started = await call("InitiateAuth", {
+            AuthFlow: "USER_SRP_AUTH",
+            ClientId: WEB,
+            AuthParameters: { USERNAME: unknown(), SRP_A: srpAHex(ephemeral) },
+          });
+          const ChallengeResponses = passwordVerifierResponses({
+            poolName,
+            password: WRONG,
+            ephemeral,
+            challengeParameters: started!.ChallengeParameters,
+            now: clock.now(),
+          });
+          await call("RespondToAuthChallenge", {
+            ClientId: WEB,
+            ChallengeName: "PASSWORD_VERIFIER",
+            ChallengeResponses,
+          });
         },
       ],
-      ["ConfirmSignUp, unknown name", async () => void (await call("ConfirmSignUp", { ClientId: WEB, Username: unknown(), ConfirmationCode: "123456" }))],
-      ["ForgotPassword, unknown name", async () => void (await call("ForgotPassword", { ClientId: WEB, Username: unknown() }))],
-      ["ResendConfirmationCode, unknown name", async () => void (await call("ResendConfirmationCode", { ClientId: WEB, Username: unknown() }))],
-      ["SignUp, new name", async () => void (await call("SignUp", { ClientId: WEB, Username: unknown(), Password: "Good-Passw0rd!1" }))],
+      [
+        "ConfirmSignUp, unknown name",
+        async () =>
+          void (await call("ConfirmSignUp", { ClientId: WEB, Username: unknown(), ConfirmationCode: "123456" })),
+      ],
+      [
+        "ForgotPassword, unknown name",
+        async () => void (await call("ForgotPassword", { ClientId: WEB, Username: unknown() })),
+      ],
+      [
+        "ResendConfirmationCode, unknown name",
+        async () => void (await call("ResendConfirmationCode", { ClientId: WEB, Username: unknown() })),
+      ],
+      [
+        "SignUp, new name",
+        async () => void (await call("SignUp", { ClientId: WEB, Username: unknown(), Password: "Good-Passw0rd!1" })),
+      ],
       [
         "/oauth2/authorize?identity_provider=Google",
         async () => {
@@ -106,16 +156,22 @@ async function main(): Promise<void> {
       [
         "hosted POST /login, wrong password, unknown name",
         async () => {
-          const r = await browser.request(login.action, { form: { ...login.fields, username: unknown(), password: WRONG } });
+          const r = await browser.request(login.action, {
+            form: { ...login.fields, username: unknown(), password: WRONG },
+          });
           // A wrong password re-renders the form with 400 and Cognito's message.
-          if (r.status !== 400 || !/Incorrect username or password|Password attempts exceeded/.test(r.body)) throw new Error(`login answered ${r.status}`);
+          if (r.status !== 400 || !/Incorrect username or password|Password attempts exceeded/.test(r.body))
+            throw new Error(`login answered ${r.status}`);
         },
       ],
       [
         "hosted POST /login, wrong password, one existing user",
         async () => {
-          const r = await browser.request(login.action, { form: { ...login.fields, username: victim, password: WRONG } });
-          if (r.status !== 400 || !/Incorrect username or password|Password attempts exceeded/.test(r.body)) throw new Error(`login answered ${r.status}`);
+          const r = await browser.request(login.action, {
+            form: { ...login.fields, username: victim, password: WRONG },
+          });
+          if (r.status !== 400 || !/Incorrect username or password|Password attempts exceeded/.test(r.body))
+            throw new Error(`login answered ${r.status}`);
         },
       ],
     ];
@@ -127,7 +183,11 @@ async function main(): Promise<void> {
       const started = Date.now();
       await times(one);
       const now = await counts(up.store);
-      const gained = Object.fromEntries(Object.entries(now).map(([t, n]) => [t, n - (last[t] ?? 0)]).filter(([, n]) => n !== 0));
+      const gained = Object.fromEntries(
+        Object.entries(now)
+          .map(([t, n]) => [t, n - (last[t] ?? 0)])
+          .filter(([, n]) => n !== 0),
+      );
       rows.push({ kind, gained });
       process.stderr.write(`${kind}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       last = now;
@@ -143,9 +203,19 @@ async function main(): Promise<void> {
       "",
       line(["requests", ...tables, "total"]),
       line(["---", ...tables.map(() => "---:"), "---:"]),
-      ...rows.map((r) => line([r.kind, ...tables.map((t) => r.gained[t] ?? 0), Object.values(r.gained).reduce((a, b) => a + b, 0)])),
-      line(["**all kinds**", ...tables.map((t) => last[t]! - (base[t] ?? 0)), tables.reduce((a, t) => a + last[t]! - (base[t] ?? 0), 0)]),
-      line(["**left after one housekeeping pass, clock +9 days**", ...tables.map((t) => after[t]! - (base[t] ?? 0)), tables.reduce((a, t) => a + after[t]! - (base[t] ?? 0), 0)]),
+      ...rows.map((r) =>
+        line([r.kind, ...tables.map((t) => r.gained[t] ?? 0), Object.values(r.gained).reduce((a, b) => a + b, 0)]),
+      ),
+      line([
+        "**all kinds**",
+        ...tables.map((t) => last[t]! - (base[t] ?? 0)),
+        tables.reduce((a, t) => a + last[t]! - (base[t] ?? 0), 0),
+      ]),
+      line([
+        "**left after one housekeeping pass, clock +9 days**",
+        ...tables.map((t) => after[t]! - (base[t] ?? 0)),
+        tables.reduce((a, t) => a + after[t]! - (base[t] ?? 0), 0),
+      ]),
       "",
       `housekeeping pass deleted: ${JSON.stringify(pass)}`,
     ];

@@ -17,7 +17,14 @@ describe("log redaction (the safety net under every log line)", () => {
   it("censors secret names at the top level and one level down, under any key", () => {
     const { log, lines } = capture();
     log.info({ password: "p1", RefreshToken: "rt", ok: "visible" }, "top");
-    log.info({ input: { PASSWORD: "p2", USERNAME: "alice" }, other: { Session: "s", code: "123456" }, headers: { authorization: "Bearer x" } }, "nested");
+    log.info(
+      {
+        input: { PASSWORD: "p2", USERNAME: "alice" },
+        other: { Session: "s", code: "123456" },
+        headers: { authorization: "Bearer x" },
+      },
+      "nested",
+    );
     expect(lines[0]).toMatchObject({ password: "[redacted]", RefreshToken: "[redacted]", ok: "visible", msg: "top" });
     expect(lines[1]).toMatchObject({
       input: { PASSWORD: "[redacted]", USERNAME: "alice" },
@@ -47,6 +54,13 @@ describe("log redaction (the safety net under every log line)", () => {
   it("leaves lines without secret names as they are", () => {
     const { log, lines } = capture();
     log.info({ reqId: "r", status: 200, op: "InitiateAuth", nested: { a: 1 } }, "request");
-    expect(lines[0]).toMatchObject({ reqId: "r", status: 200, op: "InitiateAuth", nested: { a: 1 }, msg: "request", service: "userpool" });
+    expect(lines[0]).toMatchObject({
+      reqId: "r",
+      status: 200,
+      op: "InitiateAuth",
+      nested: { a: 1 },
+      msg: "request",
+      service: "userpool",
+    });
   });
 });

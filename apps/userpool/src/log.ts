@@ -48,7 +48,10 @@ function scrubNested(obj: Record<string, unknown>): Record<string, unknown> {
     for (const name of REDACT) {
       if (!Object.prototype.hasOwnProperty.call(value, name)) continue;
       // An Error keeps its prototype and non-enumerable message/stack, so pino's err serializer still works.
-      copy ??= Object.create(Object.getPrototypeOf(value), Object.getOwnPropertyDescriptors(value)) as Record<string, unknown>;
+      copy ??= Object.create(Object.getPrototypeOf(value), Object.getOwnPropertyDescriptors(value)) as Record<
+        string,
+        unknown
+      >;
       Object.defineProperty(copy, name, { value: CENSOR, enumerable: true, writable: true, configurable: true });
     }
     if (copy) (out ??= { ...obj })[key] = copy;

@@ -132,10 +132,18 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
   }
   const { config, warnings, overrides, fileConfig } = resolved;
 
-  const log = createLogger({ level: config.logLevel, ...(opts.logDestination ? { destination: opts.logDestination } : {}) });
+  const log = createLogger({
+    level: config.logLevel,
+    ...(opts.logDestination ? { destination: opts.logDestination } : {}),
+  });
   // Modules come from the operator (this config) or an allow-listed directory; relative references
   // set through the API resolve against the working directory now, at start.
-  const triggerModules = new TriggerModulePolicy({ baseDir: process.cwd(), allowedDirs: config.triggerModuleDirs, declared: declaredModules(fileConfig), log });
+  const triggerModules = new TriggerModulePolicy({
+    baseDir: process.cwd(),
+    allowedDirs: config.triggerModuleDirs,
+    declared: declaredModules(fileConfig),
+    log,
+  });
   const clock = opts.clock ?? systemClock;
   const random = opts.random ?? cryptoRandom;
 
@@ -147,13 +155,22 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
   try {
     // Before anything reads or writes there: files left 0644 by older versions become 0600.
     const fixed = secureDataDir(config.dataDir);
-    if (fixed.length) log.warn({ paths: fixed }, "made data directory entries readable by their owner only (0700 / 0600)");
+    if (fixed.length)
+      log.warn({ paths: fixed }, "made data directory entries readable by their owner only (0700 / 0600)");
     const dataKey = loadDataKey(config, random, warnings);
     const crypto = createDataCrypto(dataKey, random);
     store = await createStore(config.database);
     await checkDataKey(store, crypto);
-    const hosted = prepareHosted(env, opts.hosted ?? {}, { mode: config.mode, dataDir: config.dataDir, embedded }, warnings);
-    checkProxyAddresses(config.rateLimits, { prod: config.mode === "production", behindTlsProxy: hosted.config.transport.kind === "proxy" });
+    const hosted = prepareHosted(
+      env,
+      opts.hosted ?? {},
+      { mode: config.mode, dataDir: config.dataDir, embedded },
+      warnings,
+    );
+    checkProxyAddresses(config.rateLimits, {
+      prod: config.mode === "production",
+      behindTlsProxy: hosted.config.transport.kind === "proxy",
+    });
 
     let port = config.port;
     // The issuer base is also the public base for links in e-mail; by default this server on localhost.
@@ -171,10 +188,22 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       refreshTokenReuse: refreshTokenReuseOf(fileConfig),
       triggers:
         opts.triggers ??
-        createTriggerRuntime({ log, modules: triggerModules, lambda: config.lambda, ...(opts.triggerTimeoutMs !== undefined ? { timeoutMs: opts.triggerTimeoutMs } : {}) }),
+        createTriggerRuntime({
+          log,
+          modules: triggerModules,
+          lambda: config.lambda,
+          ...(opts.triggerTimeoutMs !== undefined ? { timeoutMs: opts.triggerTimeoutMs } : {}),
+        }),
       triggerModules,
       ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}),
-      rateLimits: { settings: config.rateLimits, poolLimits: new Map(fileConfig.UserPools.flatMap((p): [string, PoolRateLimits][] => (p.RequestRateLimits ? [[p.Id, p.RequestRateLimits]] : []))) },
+      rateLimits: {
+        settings: config.rateLimits,
+        poolLimits: new Map(
+          fileConfig.UserPools.flatMap((p): [string, PoolRateLimits][] =>
+            p.RequestRateLimits ? [[p.Id, p.RequestRateLimits]] : [],
+          ),
+        ),
+      },
     });
     const applied = await applyFileConfig(services.pools, fileConfig, env);
     stopHousekeeping = new Housekeeping({ store, clock, log }).start();
@@ -186,14 +215,35 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       devRoutes: config.mode === "development",
       devHostnames: devHosts,
       adminAllowedOrigins: config.adminAllowedOrigins,
-      authenticateAdmin: (r) => verifySigV4(r, { lookupSecret: (id) => config.adminCredentials.get(id), now: clock.now(), service: "cognito-idp" }),
+      authenticateAdmin: (r) =>
+        verifySigV4(r, {
+          lookupSecret: (id) => config.adminCredentials.get(id),
+          now: clock.now(),
+          service: "cognito-idp",
+        }),
     });
     server = createServer(app);
     port = await listen(server, config.port, config.host);
-    hostedServer = await startHosted(hosted, services, { host: config.host, mode: config.mode, fileConfig, store, devHostnames: devHosts, ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}) }, log);
+    hostedServer = await startHosted(
+      hosted,
+      services,
+      {
+        host: config.host,
+        mode: config.mode,
+        fileConfig,
+        store,
+        devHostnames: devHosts,
+        ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}),
+      },
+      log,
+    );
     for (const w of warnings) log.warn(`DEVELOPMENT DEFAULT — production must change this: ${w}`);
     for (const w of overrides) log.warn(`UNSAFE OVERRIDE — ${w}`);
-    const hostForUrl = config.host.includes(":") ? `[${config.host}]` : config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
+    const hostForUrl = config.host.includes(":")
+      ? `[${config.host}]`
+      : config.host === "0.0.0.0"
+        ? "127.0.0.1"
+        : config.host;
     const url = `http://${hostForUrl}:${port}`;
     log.info({ url, mode: config.mode, engine: store.engine, pools: applied }, "userpool listening");
 
@@ -232,28 +282,63 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
 }
 
 /** Configuration from options and environment, and the config file; every refusal happens here, before anything is opened. */
-function resolveStart(opts: StartUserpoolOptions, env: NodeJS.ProcessEnv, embedded: boolean, tempDir: string | undefined) {
+function resolveStart(
+  opts: StartUserpoolOptions,
+  env: NodeJS.ProcessEnv,
+  embedded: boolean,
+  tempDir: string | undefined,
+) {
   // NODE_ENV is process-wide: an embedding app started with NODE_ENV=production must not get a silent development server.
   const nodeEnv = "NODE_ENV" in env ? env.NODE_ENV : process.env.NODE_ENV;
   const { config, warnings, overrides } = resolveRuntimeConfig(env, {
-    ...pick(opts, ["mode", "host", "issuerBase", "databaseUrl", "dataKey", "adminCredentials", "adminAllowedOrigins", "allowDevelopmentConfig", "allowRemoteDevelopment", "smtpUrl", "mailFrom", "logLevel", "port", "triggerModuleDirs", "rateLimits"]),
+    ...pick(opts, [
+      "mode",
+      "host",
+      "issuerBase",
+      "databaseUrl",
+      "dataKey",
+      "adminCredentials",
+      "adminAllowedOrigins",
+      "allowDevelopmentConfig",
+      "allowRemoteDevelopment",
+      "smtpUrl",
+      "mailFrom",
+      "logLevel",
+      "port",
+      "triggerModuleDirs",
+      "rateLimits",
+    ]),
     ...(nodeEnv !== undefined ? { nodeEnv } : {}),
     ...(embedded && opts.port === undefined && !env.USERPOOL_PORT ? { port: 0 } : {}),
     ...(embedded && opts.logLevel === undefined && !env.USERPOOL_LOG_LEVEL ? { logLevel: "error" } : {}),
-    ...(opts.dataDir ?? tempDir ? { dataDir: (opts.dataDir ?? tempDir)! } : {}),
+    ...((opts.dataDir ?? tempDir) ? { dataDir: (opts.dataDir ?? tempDir)! } : {}),
     ...(typeof opts.config === "string" ? { configPath: opts.config } : {}),
   });
   const fromFile = opts.config === undefined || typeof opts.config === "string";
   // Relative trigger module paths in a file are relative to the file; in an object, to the working directory.
-  const fileConfig = resolveFileConfigReferences(fromFile ? readFileConfig(config.configPath) : parseFileConfig(opts.config, "config option"), fromFile ? dirname(config.configPath) : process.cwd());
-  if (opts.config !== undefined && typeof opts.config !== "string" && !isFileConfig(opts.config)) throw new ConfigError("config option must have a UserPools array");
-  if (config.mode === "production") overrides.push(...refuseDevelopmentSettings(fileConfig, env, config, fromFile ? `config file ${config.configPath}` : "the config option"));
+  const fileConfig = resolveFileConfigReferences(
+    fromFile ? readFileConfig(config.configPath) : parseFileConfig(opts.config, "config option"),
+    fromFile ? dirname(config.configPath) : process.cwd(),
+  );
+  if (opts.config !== undefined && typeof opts.config !== "string" && !isFileConfig(opts.config))
+    throw new ConfigError("config option must have a UserPools array");
+  if (config.mode === "production")
+    overrides.push(
+      ...refuseDevelopmentSettings(
+        fileConfig,
+        env,
+        config,
+        fromFile ? `config file ${config.configPath}` : "the config option",
+      ),
+    );
   return { config, warnings, overrides, fileConfig };
 }
 
 /** The config file's RefreshTokenReuse per pool; pools the file does not declare get the default. */
 function refreshTokenReuseOf(cfg: ParsedFileConfig): (poolId: string) => RefreshTokenReuse | undefined {
-  const byPool = new Map(cfg.UserPools.flatMap((p) => (p.RefreshTokenReuse ? [[p.Id, p.RefreshTokenReuse] as const] : [])));
+  const byPool = new Map(
+    cfg.UserPools.flatMap((p) => (p.RefreshTokenReuse ? [[p.Id, p.RefreshTokenReuse] as const] : [])),
+  );
   return (poolId) => byPool.get(poolId);
 }
 
@@ -266,10 +351,15 @@ function loadDataKey(config: RuntimeConfig, random: Random, warnings: string[]):
     throw new ConfigError(`USERPOOL_DATA_KEY_FILE: ${(e as Error).message}`);
   }
   if (config.dataKey.create) {
-    warnings.push(`${loaded.created ? "generated" : "using"} the development data key file ${config.dataKey.path}; production must set USERPOOL_DATA_KEY or USERPOOL_DATA_KEY_FILE`);
+    warnings.push(
+      `${loaded.created ? "generated" : "using"} the development data key file ${config.dataKey.path}; production must set USERPOOL_DATA_KEY or USERPOOL_DATA_KEY_FILE`,
+    );
   }
   const weak = config.mode === "production" ? dataKeyWeakness(loaded.key) : undefined;
-  if (weak) throw new ConfigError(`USERPOOL_DATA_KEY_FILE ${config.dataKey.path} is unfit for production: ${weak}; generate 32 random bytes, e.g. \`openssl rand -base64 32\``);
+  if (weak)
+    throw new ConfigError(
+      `USERPOOL_DATA_KEY_FILE ${config.dataKey.path} is unfit for production: ${weak}; generate 32 random bytes, e.g. \`openssl rand -base64 32\``,
+    );
   return loaded.key;
 }
 
@@ -278,7 +368,12 @@ function loadDataKey(config: RuntimeConfig, random: Random, warnings: string[]):
  * file counts too) unless USERPOOL_ALLOW_DEVELOPMENT_CONFIG says otherwise; the override is then
  * returned, to be repeated at every start.
  */
-function refuseDevelopmentSettings(fileConfig: ParsedFileConfig, env: NodeJS.ProcessEnv, config: RuntimeConfig, origin: string): string[] {
+function refuseDevelopmentSettings(
+  fileConfig: ParsedFileConfig,
+  env: NodeJS.ProcessEnv,
+  config: RuntimeConfig,
+  origin: string,
+): string[] {
   const found = findDevelopmentSettings(fileConfig, env);
   const list = found.map((f) => `  ${f.path}: ${f.why}`).join("\n");
   if (found.length && !config.allowDevelopmentConfig) {
@@ -301,14 +396,20 @@ async function checkDataKey(store: Store, crypto: DataCrypto): Promise<void> {
   try {
     crypto.decrypt(stored, "data-key-check");
   } catch (e) {
-    if (e instanceof DataKeyMismatchError) throw new ConfigError("the data key does not match the one this database was created with (check USERPOOL_DATA_KEY / USERPOOL_DATA_KEY_FILE)");
+    if (e instanceof DataKeyMismatchError)
+      throw new ConfigError(
+        "the data key does not match the one this database was created with (check USERPOOL_DATA_KEY / USERPOOL_DATA_KEY_FILE)",
+      );
     throw e;
   }
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const onError = (e: NodeJS.ErrnoException) => reject(e.code === "EADDRINUSE" ? new ConfigError(`port ${port} on ${host} is already in use (set USERPOOL_PORT)`) : e);
+    const onError = (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === "EADDRINUSE" ? new ConfigError(`port ${port} on ${host} is already in use (set USERPOOL_PORT)`) : e,
+      );
     server.once("error", onError);
     server.listen(port, host, () => {
       server.off("error", onError);
@@ -343,7 +444,10 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`userpool listening on ${running.url} (issuer base ${running.issuer("").replace(/\/$/, "")})\n`);
   for (const o of running.overrides) process.stderr.write(`userpool: WARNING, unsafe override in force: ${o}\n`);
-  if (running.hostedUrl) process.stdout.write(`hosted UI / OAuth on ${running.hostedUrl}${running.devCaPath ? ` (development CA: ${running.devCaPath})` : ""}\n`);
+  if (running.hostedUrl)
+    process.stdout.write(
+      `hosted UI / OAuth on ${running.hostedUrl}${running.devCaPath ? ` (development CA: ${running.devCaPath})` : ""}\n`,
+    );
   const stop = () => void running.close().then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

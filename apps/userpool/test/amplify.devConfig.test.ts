@@ -15,7 +15,9 @@ const DEV_CLIENT = "authhubwebclientlocaldev01";
 let up: RunningUserpool;
 beforeAll(async () => {
   up = await startUserpool({ generateRsaKeyPair: fastRsaKeys });
-  Amplify.configure({ Auth: { Cognito: { userPoolId: DEV_POOL, userPoolClientId: DEV_CLIENT, userPoolEndpoint: up.url } } });
+  Amplify.configure({
+    Auth: { Cognito: { userPoolId: DEV_POOL, userPoolClientId: DEV_CLIENT, userPoolEndpoint: up.url } },
+  });
 });
 afterAll(async () => {
   await signOut().catch(() => {});
@@ -37,7 +39,10 @@ it("sign up, confirm by link, sign in (tutorial flow on the dev config)", async 
   expect(url.searchParams.get("client_id")).toBe(DEV_CLIENT);
 
   // Unconfirmed users cannot sign in yet: Amplify turns UserNotConfirmedException into the CONFIRM_SIGN_UP step.
-  expect(await signIn({ username: email, password })).toMatchObject({ isSignedIn: false, nextStep: { signInStep: "CONFIRM_SIGN_UP" } });
+  expect(await signIn({ username: email, password })).toMatchObject({
+    isSignedIn: false,
+    nextStep: { signInStep: "CONFIRM_SIGN_UP" },
+  });
 
   const page = await fetch(`${up.url}${url.pathname}${url.search}`);
   expect(page.status).toBe(200);
@@ -47,5 +52,9 @@ it("sign up, confirm by link, sign in (tutorial flow on the dev config)", async 
   const s = await signIn({ username: email, password });
   expect(s.isSignedIn).toBe(true);
   const session = await fetchAuthSession();
-  expect(session.tokens?.idToken?.payload).toMatchObject({ email, email_verified: true, iss: `http://localhost:${up.port}/${DEV_POOL}` });
+  expect(session.tokens?.idToken?.payload).toMatchObject({
+    email,
+    email_verified: true,
+    iss: `http://localhost:${up.port}/${DEV_POOL}`,
+  });
 });

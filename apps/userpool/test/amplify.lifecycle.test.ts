@@ -32,8 +32,13 @@ describe.each(testEngines())("aws-amplify v6 account lifecycle on $name", (engin
   let email: string;
   let password: string;
   beforeAll(async () => {
-    up = await startOn(engine, { logLevel: "info", logDestination: { write: (s: string) => void ops.push(String((JSON.parse(s) as { op?: string }).op ?? "")) } });
-    Amplify.configure({ Auth: { Cognito: { userPoolId: POOL_ID, userPoolClientId: CLIENT_ID, userPoolEndpoint: up.url } } });
+    up = await startOn(engine, {
+      logLevel: "info",
+      logDestination: { write: (s: string) => void ops.push(String((JSON.parse(s) as { op?: string }).op ?? "")) },
+    });
+    Amplify.configure({
+      Auth: { Cognito: { userPoolId: POOL_ID, userPoolClientId: CLIENT_ID, userPoolEndpoint: up.url } },
+    });
     ({ email, password } = await confirmedUser(up));
   });
   afterAll(async () => {
@@ -46,16 +51,25 @@ describe.each(testEngines())("aws-amplify v6 account lifecycle on $name", (engin
   it("resetPassword sends a code; confirmResetPassword sets the new password", async () => {
     const r = await resetPassword({ username: email });
     expect(r.isPasswordReset).toBe(false);
-    expect(r.nextStep).toMatchObject({ resetPasswordStep: "CONFIRM_RESET_PASSWORD_WITH_CODE", codeDeliveryDetails: { deliveryMedium: "EMAIL", attributeName: "email" } });
+    expect(r.nextStep).toMatchObject({
+      resetPasswordStep: "CONFIRM_RESET_PASSWORD_WITH_CODE",
+      codeDeliveryDetails: { deliveryMedium: "EMAIL", attributeName: "email" },
+    });
     const next = "Reset-by-Amplify1!";
-    await confirmResetPassword({ username: email, confirmationCode: await latestCode(up.url, email), newPassword: next });
+    await confirmResetPassword({
+      username: email,
+      confirmationCode: await latestCode(up.url, email),
+      newPassword: next,
+    });
     await expect(signIn({ username: email, password })).rejects.toMatchObject({ name: "NotAuthorizedException" });
     password = next;
     expect(await signIn({ username: email, password })).toMatchObject({ isSignedIn: true });
   });
 
   it("updatePassword changes it with the old one", async () => {
-    await expect(updatePassword({ oldPassword: "Not-The-Passw0rd!", newPassword: "Whatever-Passw0rd1!" })).rejects.toMatchObject({ name: "NotAuthorizedException" });
+    await expect(
+      updatePassword({ oldPassword: "Not-The-Passw0rd!", newPassword: "Whatever-Passw0rd1!" }),
+    ).rejects.toMatchObject({ name: "NotAuthorizedException" });
     const next = "Updated-by-Amplify1!";
     const n = ops.length;
     await updatePassword({ oldPassword: password, newPassword: next });
@@ -69,7 +83,13 @@ describe.each(testEngines())("aws-amplify v6 account lifecycle on $name", (engin
     const newEmail = uniqueEmail("amplify-moved");
     const out = await updateUserAttributes({ userAttributes: { given_name: "Ada", email: newEmail } });
     expect(out.given_name).toMatchObject({ isUpdated: true, nextStep: { updateAttributeStep: "DONE" } });
-    expect(out.email).toMatchObject({ isUpdated: false, nextStep: { updateAttributeStep: "CONFIRM_ATTRIBUTE_WITH_CODE", codeDeliveryDetails: { deliveryMedium: "EMAIL" } } });
+    expect(out.email).toMatchObject({
+      isUpdated: false,
+      nextStep: {
+        updateAttributeStep: "CONFIRM_ATTRIBUTE_WITH_CODE",
+        codeDeliveryDetails: { deliveryMedium: "EMAIL" },
+      },
+    });
     expect(await fetchUserAttributes()).toMatchObject({ given_name: "Ada", email: newEmail, email_verified: "false" });
     // A fresh code on request; the newest one confirms.
     await sendUserAttributeVerificationCode({ userAttributeKey: "email" });
@@ -91,9 +111,15 @@ describe.each(testEngines())("aws-amplify v6 account lifecycle on $name", (engin
     const n = ops.length;
     await signOut();
     expect(opsSince(n)).toEqual(["RevokeToken"]);
-    const after = await up.store.db.selectFrom("refresh_tokens").select("revoked_at").where("token_hash", "=", row.token_hash).executeTakeFirstOrThrow();
+    const after = await up.store.db
+      .selectFrom("refresh_tokens")
+      .select("revoked_at")
+      .where("token_hash", "=", row.token_hash)
+      .executeTakeFirstOrThrow();
     expect(after.revoked_at).not.toBeNull();
-    await expect(up.anon.send(new GetUserCommand({ AccessToken: tokens.accessToken.toString() }))).rejects.toMatchObject({
+    await expect(
+      up.anon.send(new GetUserCommand({ AccessToken: tokens.accessToken.toString() })),
+    ).rejects.toMatchObject({
       name: "NotAuthorizedException",
       message: "Access Token has been revoked",
     });
@@ -106,8 +132,14 @@ describe.each(testEngines())("aws-amplify v6 account lifecycle on $name", (engin
     const n = ops.length;
     await signOut({ global: true });
     expect(opsSince(n)).toEqual(["GlobalSignOut"]);
-    await expect(up.anon.send(new GetUserCommand({ AccessToken: tokens.accessToken.toString() }))).rejects.toMatchObject({ name: "NotAuthorizedException" });
-    const live = await sql<{ n: number | string }>`select count(*) as n from refresh_tokens where origin_jti = ${origin} and revoked_at is null`.execute(up.store.db);
+    await expect(
+      up.anon.send(new GetUserCommand({ AccessToken: tokens.accessToken.toString() })),
+    ).rejects.toMatchObject({ name: "NotAuthorizedException" });
+    const live = await sql<{
+      n: number | string;
+    }>`select count(*) as n from refresh_tokens where origin_jti = ${origin} and revoked_at is null`.execute(
+      up.store.db,
+    );
     expect(Number(live.rows[0]!.n)).toBe(0);
     // Signing in again right away works.
     expect(await signIn({ username: email, password })).toMatchObject({ isSignedIn: true });
@@ -118,10 +150,18 @@ describe.each(testEngines())("aws-amplify v6 account lifecycle on $name", (engin
     const tokens = await session();
     const sub = String(tokens.accessToken.payload.sub);
     await deleteUser();
-    await expect(up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: sub }))).rejects.toMatchObject({ name: "UserNotFoundException" });
+    await expect(up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: sub }))).rejects.toMatchObject({
+      name: "UserNotFoundException",
+    });
     expect((await fetchAuthSession()).tokens).toBeUndefined();
-    const hashes = await up.store.db.selectFrom("refresh_tokens").select("token_hash").where("user_id", "=", sub).execute();
+    const hashes = await up.store.db
+      .selectFrom("refresh_tokens")
+      .select("token_hash")
+      .where("user_id", "=", sub)
+      .execute();
     expect(hashes).toEqual([]);
-    await expect(up.anon.send(new GetUserCommand({ AccessToken: tokens.accessToken.toString() }))).rejects.toMatchObject({ name: "UserNotFoundException" });
+    await expect(
+      up.anon.send(new GetUserCommand({ AccessToken: tokens.accessToken.toString() })),
+    ).rejects.toMatchObject({ name: "UserNotFoundException" });
   });
 });

@@ -5,15 +5,36 @@
  * Amplify keeps global state, so it has this file to itself.
  */
 import { Amplify } from "aws-amplify";
-import { confirmSignUp, fetchAuthSession, fetchUserAttributes, getCurrentUser, signIn, signOut, signUp } from "aws-amplify/auth";
+import {
+  confirmSignUp,
+  fetchAuthSession,
+  fetchUserAttributes,
+  getCurrentUser,
+  signIn,
+  signOut,
+  signUp,
+} from "aws-amplify/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLIENT_ID, GOOD_PASSWORD, POOL_ID, latestCode, startTestUserpool, uniqueEmail, type TestUserpool } from "./support/userpool.js";
+import {
+  CLIENT_ID,
+  GOOD_PASSWORD,
+  POOL_ID,
+  latestCode,
+  startTestUserpool,
+  uniqueEmail,
+  type TestUserpool,
+} from "./support/userpool.js";
 
 let up: TestUserpool;
 const logLines: Record<string, unknown>[] = [];
 beforeAll(async () => {
-  up = await startTestUserpool({ logLevel: "info", logDestination: { write: (s: string) => void logLines.push(JSON.parse(s)) } });
-  Amplify.configure({ Auth: { Cognito: { userPoolId: POOL_ID, userPoolClientId: CLIENT_ID, userPoolEndpoint: up.url } } });
+  up = await startTestUserpool({
+    logLevel: "info",
+    logDestination: { write: (s: string) => void logLines.push(JSON.parse(s)) },
+  });
+  Amplify.configure({
+    Auth: { Cognito: { userPoolId: POOL_ID, userPoolClientId: CLIENT_ID, userPoolEndpoint: up.url } },
+  });
 });
 afterAll(async () => {
   await signOut().catch(() => {});
@@ -34,7 +55,9 @@ describe("aws-amplify v6", () => {
   });
 
   it("signIn with a wrong password is refused", async () => {
-    await expect(signIn({ username: email, password: "Wrong-Passw0rd!" })).rejects.toMatchObject({ name: "NotAuthorizedException" });
+    await expect(signIn({ username: email, password: "Wrong-Passw0rd!" })).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+    });
   });
 
   it("signIn uses SRP by default and completes", async () => {

@@ -3,10 +3,25 @@
  * carries a 256-bit token of its own, so the endpoint cannot be used to guess the 6-digit code, and its
  * failure pages do not tell an unknown user from an existing one.
  */
-import { AdminConfirmSignUpCommand, AdminGetUserCommand, ConfirmSignUpCommand, ResendConfirmationCodeCommand, SignUpCommand, UpdateUserPoolCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminConfirmSignUpCommand,
+  AdminGetUserCommand,
+  ConfirmSignUpCommand,
+  ResendConfirmationCodeCommand,
+  SignUpCommand,
+  UpdateUserPoolCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
-import { CLIENT_ID, GOOD_PASSWORD, POOL_ID, latestMessage, startTestUserpool, uniqueEmail, type TestUserpool } from "./support/userpool.js";
+import {
+  CLIENT_ID,
+  GOOD_PASSWORD,
+  POOL_ID,
+  latestMessage,
+  startTestUserpool,
+  uniqueEmail,
+  type TestUserpool,
+} from "./support/userpool.js";
 
 let up: TestUserpool;
 const clock = new ManualClock();
@@ -17,7 +32,11 @@ beforeAll(async () => {
       UserPoolId: POOL_ID,
       AutoVerifiedAttributes: ["email"],
       Policies: { PasswordPolicy: { MinimumLength: 10 } },
-      VerificationMessageTemplate: { DefaultEmailOption: "CONFIRM_WITH_LINK", EmailMessageByLink: "Hi {username}: {##Click here##} to confirm.", EmailSubjectByLink: "Confirm" },
+      VerificationMessageTemplate: {
+        DefaultEmailOption: "CONFIRM_WITH_LINK",
+        EmailMessageByLink: "Hi {username}: {##Click here##} to confirm.",
+        EmailSubjectByLink: "Confirm",
+      },
     }),
   );
 });
@@ -69,14 +88,27 @@ it("a superseded link, an expired link and a mangled link show an error page", a
   expect(mangled.status).toBe(400);
   const html = await (await fetch(`${up.url}/confirmUser?client_id=x&user_name=<script>&confirmation_code=1`)).text();
   expect(html).not.toContain("<script>");
-  expect((await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }))).UserStatus).toBe("UNCONFIRMED");
+  expect((await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }))).UserStatus).toBe(
+    "UNCONFIRMED",
+  );
 });
 
-const LINK_TEMPLATE = { DefaultEmailOption: "CONFIRM_WITH_LINK" as const, EmailMessageByLink: "Hi {username}: {##Click here##} to confirm.", EmailSubjectByLink: "Confirm" };
+const LINK_TEMPLATE = {
+  DefaultEmailOption: "CONFIRM_WITH_LINK" as const,
+  EmailMessageByLink: "Hi {username}: {##Click here##} to confirm.",
+  EmailSubjectByLink: "Confirm",
+};
 
 async function withTemplate<T>(template: Record<string, string>, run: () => Promise<T>): Promise<T> {
   const update = (t: Record<string, string>) =>
-    up.admin.send(new UpdateUserPoolCommand({ UserPoolId: POOL_ID, AutoVerifiedAttributes: ["email"], Policies: { PasswordPolicy: { MinimumLength: 10 } }, VerificationMessageTemplate: t }));
+    up.admin.send(
+      new UpdateUserPoolCommand({
+        UserPoolId: POOL_ID,
+        AutoVerifiedAttributes: ["email"],
+        Policies: { PasswordPolicy: { MinimumLength: 10 } },
+        VerificationMessageTemplate: t,
+      }),
+    );
   await update(template);
   try {
     return await run();
@@ -85,47 +117,56 @@ async function withTemplate<T>(template: Record<string, string>, run: () => Prom
   }
 }
 
-const status = async (email: string) => (await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }))).UserStatus;
+const status = async (email: string) =>
+  (await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }))).UserStatus;
 
 it("the link carries a 43-character token, not the 6-digit code; the code in a link confirms nothing", async () => {
-  await withTemplate({ ...LINK_TEMPLATE, EmailMessageByLink: "Your code is {####}. Or {##Click here##} to confirm." }, async () => {
-    const email = uniqueEmail("link-code");
-    await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
-    const m = await latestMessage(up.url, email);
-    const code = /Your code is (\d{6})\./.exec(m.text)![1]!;
-    const link = new URL(/Click here: (\S+)/.exec(m.text)![1]!);
-    const token = link.searchParams.get("confirmation_code")!;
-    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(token).not.toContain(code);
+  await withTemplate(
+    { ...LINK_TEMPLATE, EmailMessageByLink: "Your code is {####}. Or {##Click here##} to confirm." },
+    async () => {
+      const email = uniqueEmail("link-code");
+      await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
+      const m = await latestMessage(up.url, email);
+      const code = /Your code is (\d{6})\./.exec(m.text)![1]!;
+      const link = new URL(/Click here: (\S+)/.exec(m.text)![1]!);
+      const token = link.searchParams.get("confirmation_code")!;
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(token).not.toContain(code);
 
-    // The 6-digit code put into the link is refused with the page every invalid link gets.
-    link.searchParams.set("confirmation_code", code);
-    const guessed = await fetch(`${up.url}${link.pathname}${link.search}`);
-    expect(guessed.status).toBe(400);
-    expect(await guessed.text()).toContain("This confirmation link is not valid.");
-    expect(await status(email)).toBe("UNCONFIRMED");
-    // The code still confirms through ConfirmSignUp, which counts attempts per user.
-    await up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: code }));
-    expect(await status(email)).toBe("CONFIRMED");
-  });
+      // The 6-digit code put into the link is refused with the page every invalid link gets.
+      link.searchParams.set("confirmation_code", code);
+      const guessed = await fetch(`${up.url}${link.pathname}${link.search}`);
+      expect(guessed.status).toBe(400);
+      expect(await guessed.text()).toContain("This confirmation link is not valid.");
+      expect(await status(email)).toBe("UNCONFIRMED");
+      // The code still confirms through ConfirmSignUp, which counts attempts per user.
+      await up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: code }));
+      expect(await status(email)).toBe("CONFIRMED");
+    },
+  );
 });
 
 it("guessing on the link endpoint confirms nothing: 1,000 codes, the real one among them", async () => {
-  await withTemplate({ ...LINK_TEMPLATE, EmailMessageByLink: "Your code is {####}. Or {##Click here##} to confirm." }, async () => {
-    const email = uniqueEmail("link-guess");
-    await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
-    const code = /Your code is (\d{6})\./.exec((await latestMessage(up.url, email)).text)![1]!;
-    const base = `${up.url}/confirmUser?client_id=${CLIENT_ID}&user_name=${encodeURIComponent(email)}&confirmation_code=`;
-    const guesses = Array.from({ length: 999 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, "0"));
-    guesses.splice(500, 0, code);
-    let confirmed = 0;
-    for (let i = 0; i < guesses.length; i += 50) {
-      const pages = await Promise.all(guesses.slice(i, i + 50).map(async (g) => (await fetch(base + g)).text()));
-      confirmed += pages.filter((p) => p.includes("has been confirmed")).length;
-    }
-    expect(confirmed).toBe(0);
-    expect(await status(email)).toBe("UNCONFIRMED");
-  });
+  await withTemplate(
+    { ...LINK_TEMPLATE, EmailMessageByLink: "Your code is {####}. Or {##Click here##} to confirm." },
+    async () => {
+      const email = uniqueEmail("link-guess");
+      await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
+      const code = /Your code is (\d{6})\./.exec((await latestMessage(up.url, email)).text)![1]!;
+      const base = `${up.url}/confirmUser?client_id=${CLIENT_ID}&user_name=${encodeURIComponent(email)}&confirmation_code=`;
+      const guesses = Array.from({ length: 999 }, (_, i) =>
+        String((Number(code) + 1 + i) % 1_000_000).padStart(6, "0"),
+      );
+      guesses.splice(500, 0, code);
+      let confirmed = 0;
+      for (let i = 0; i < guesses.length; i += 50) {
+        const pages = await Promise.all(guesses.slice(i, i + 50).map(async (g) => (await fetch(base + g)).text()));
+        confirmed += pages.filter((p) => p.includes("has been confirmed")).length;
+      }
+      expect(confirmed).toBe(0);
+      expect(await status(email)).toBe("UNCONFIRMED");
+    },
+  );
 });
 
 it("a wrong token gets the same page for an unknown, an unconfirmed and a confirmed user", async () => {
@@ -136,7 +177,9 @@ it("a wrong token gets the same page for an unknown, an unconfirmed and a confir
   await up.admin.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL_ID, Username: confirmed }));
   const unknown = uniqueEmail("link-enum-nobody");
   const answer = async (name: string, token: string) => {
-    const r = await fetch(`${up.url}/confirmUser?client_id=${CLIENT_ID}&user_name=${encodeURIComponent(name)}&confirmation_code=${token}`);
+    const r = await fetch(
+      `${up.url}/confirmUser?client_id=${CLIENT_ID}&user_name=${encodeURIComponent(name)}&confirmation_code=${token}`,
+    );
     return { status: r.status, body: await r.text() };
   };
   for (const token of ["123456", "A".repeat(43), "not-a-token"]) {

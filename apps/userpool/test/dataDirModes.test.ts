@@ -17,7 +17,11 @@ afterAll(() => roots.forEach((d) => rmSync(d, { recursive: true, force: true }))
 
 /** Every entry the server is expected to have written, with the mode it must have. */
 function expectedModes(dataDir: string, engine: TestEngine["name"]): Record<string, number> {
-  const files: Record<string, number> = { [dataDir]: 0o700, [join(dataDir, "data-key")]: 0o600, [join(dataDir, "tls")]: 0o700 };
+  const files: Record<string, number> = {
+    [dataDir]: 0o700,
+    [join(dataDir, "data-key")]: 0o600,
+    [join(dataDir, "tls")]: 0o700,
+  };
   for (const f of readdirSync(join(dataDir, "tls"))) files[join(dataDir, "tls", f)] = 0o600;
   if (engine === "sqlite") for (const s of ["", "-wal", "-shm"]) files[join(dataDir, `userpool.sqlite${s}`)] = 0o600;
   return files;
@@ -41,14 +45,24 @@ describe.each(testEngines())("data directory modes on $name", (engine) => {
 
   /** SQLite in the data directory itself; PostgreSQL elsewhere, the data directory for the key and TLS. */
   const start = (dataDir: string, extra: StartUserpoolOptions = {}) =>
-    startTestUserpool({ dataDir, ...(db.target.engine === "postgres" ? { databaseUrl: db.target.url } : {}), ...extra });
+    startTestUserpool({
+      dataDir,
+      ...(db.target.engine === "postgres" ? { databaseUrl: db.target.url } : {}),
+      ...extra,
+    });
 
   it("a fresh data directory is created 0700 and its files 0600; its parent keeps its mode", async () => {
     const dataDir = join(root, "parent", "data");
     const up = await start(dataDir);
     try {
       const expected = expectedModes(dataDir, engine.name);
-      expect(Object.keys(expected)).toEqual(expect.arrayContaining([join(dataDir, "tls", "ca.pem"), join(dataDir, "tls", "ca-key.pem"), join(dataDir, "tls", "localhost.pem")]));
+      expect(Object.keys(expected)).toEqual(
+        expect.arrayContaining([
+          join(dataDir, "tls", "ca.pem"),
+          join(dataDir, "tls", "ca-key.pem"),
+          join(dataDir, "tls", "localhost.pem"),
+        ]),
+      );
       expect(Object.fromEntries(Object.keys(expected).map((p) => [p, mode(p)]))).toEqual(expected);
       expect(mode(join(root, "parent"))).toBe(0o755);
     } finally {
@@ -70,14 +84,21 @@ describe.each(testEngines())("data directory modes on $name", (engine) => {
     for (const p of ours) expect(mode(p) & 0o077).not.toBe(0);
 
     const logs: string[] = [];
-    const second = await start(dataDir, { logLevel: "warn", logDestination: { write: (s: string) => void logs.push(s) } });
+    const second = await start(dataDir, {
+      logLevel: "warn",
+      logDestination: { write: (s: string) => void logs.push(s) },
+    });
     try {
       const expected = expectedModes(dataDir, engine.name);
       expect(Object.fromEntries(Object.keys(expected).map((p) => [p, mode(p)]))).toEqual(expected);
       expect(mode(join(dataDir, "README.txt"))).toBe(0o644);
       expect(mode(keyFile)).toBe(0o644);
-      const fixed = logs.map((l) => JSON.parse(l) as { msg: string; paths?: string[] }).find((l) => l.msg.startsWith("made data directory entries readable by their owner only"));
-      expect(fixed?.paths).toEqual(expect.arrayContaining([dataDir, join(dataDir, "data-key"), join(dataDir, "tls", "ca-key.pem")]));
+      const fixed = logs
+        .map((l) => JSON.parse(l) as { msg: string; paths?: string[] })
+        .find((l) => l.msg.startsWith("made data directory entries readable by their owner only"));
+      expect(fixed?.paths).toEqual(
+        expect.arrayContaining([dataDir, join(dataDir, "data-key"), join(dataDir, "tls", "ca-key.pem")]),
+      );
     } finally {
       await second.close();
     }

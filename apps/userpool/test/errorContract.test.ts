@@ -5,7 +5,17 @@
 import { AdminConfirmSignUpCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
-import { CLIENT_ID, GOOD_PASSWORD, LEGACY_CLIENT_ID, POOL_ID, SRP_ONLY_CLIENT_ID, latestCode, startTestUserpool, uniqueEmail, type TestUserpool } from "./support/userpool.js";
+import {
+  CLIENT_ID,
+  GOOD_PASSWORD,
+  LEGACY_CLIENT_ID,
+  POOL_ID,
+  SRP_ONLY_CLIENT_ID,
+  latestCode,
+  startTestUserpool,
+  uniqueEmail,
+  type TestUserpool,
+} from "./support/userpool.js";
 import { callRaw, type WireResponse } from "./support/wire.js";
 
 let up: TestUserpool;
@@ -18,7 +28,8 @@ afterAll(async () => {
 });
 
 const call = (op: string | undefined, body: unknown) => callRaw(up.url, op, body);
-const signUp = (email: string, password = GOOD_PASSWORD) => call("SignUp", { ClientId: CLIENT_ID, Username: email, Password: password });
+const signUp = (email: string, password = GOOD_PASSWORD) =>
+  call("SignUp", { ClientId: CLIENT_ID, Username: email, Password: password });
 async function confirmed(): Promise<string> {
   const email = uniqueEmail("ec");
   await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
@@ -26,7 +37,11 @@ async function confirmed(): Promise<string> {
   return email;
 }
 const passwordAuth = (clientId: string, username: string, password: string) =>
-  call("InitiateAuth", { AuthFlow: "USER_PASSWORD_AUTH", ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD: password } });
+  call("InitiateAuth", {
+    AuthFlow: "USER_PASSWORD_AUTH",
+    ClientId: clientId,
+    AuthParameters: { USERNAME: username, PASSWORD: password },
+  });
 
 interface Case {
   name: string;
@@ -103,17 +118,42 @@ const cases: Case[] = [
     type: "UserNotConfirmedException",
     message: "User is not confirmed.",
   },
-  { name: "wrong password", run: async () => passwordAuth(CLIENT_ID, await confirmed(), "Wrong-Passw0rd!"), type: "NotAuthorizedException", message: "Incorrect username or password." },
+  {
+    name: "wrong password",
+    run: async () => passwordAuth(CLIENT_ID, await confirmed(), "Wrong-Passw0rd!"),
+    type: "NotAuthorizedException",
+    message: "Incorrect username or password.",
+  },
   {
     name: "unknown user with PreventUserExistenceErrors ENABLED",
     run: () => passwordAuth(CLIENT_ID, uniqueEmail("nobody"), GOOD_PASSWORD),
     type: "NotAuthorizedException",
     message: "Incorrect username or password.",
   },
-  { name: "unknown user with LEGACY user-existence errors", run: () => passwordAuth(LEGACY_CLIENT_ID, uniqueEmail("nobody"), GOOD_PASSWORD), type: "UserNotFoundException", message: "User does not exist." },
-  { name: "password too short for the policy", run: () => signUp(uniqueEmail("weak"), "Sh0rt!"), type: "InvalidPasswordException", message: "Password did not conform with policy: Password not long enough" },
-  { name: "password without a symbol", run: () => signUp(uniqueEmail("weak"), "NoSymbols123"), type: "InvalidPasswordException", message: "Password did not conform with policy: Password must have symbol characters" },
-  { name: "password without upper case", run: () => signUp(uniqueEmail("weak"), "no-upper-123"), type: "InvalidPasswordException", message: "Password did not conform with policy: Password must have uppercase characters" },
+  {
+    name: "unknown user with LEGACY user-existence errors",
+    run: () => passwordAuth(LEGACY_CLIENT_ID, uniqueEmail("nobody"), GOOD_PASSWORD),
+    type: "UserNotFoundException",
+    message: "User does not exist.",
+  },
+  {
+    name: "password too short for the policy",
+    run: () => signUp(uniqueEmail("weak"), "Sh0rt!"),
+    type: "InvalidPasswordException",
+    message: "Password did not conform with policy: Password not long enough",
+  },
+  {
+    name: "password without a symbol",
+    run: () => signUp(uniqueEmail("weak"), "NoSymbols123"),
+    type: "InvalidPasswordException",
+    message: "Password did not conform with policy: Password must have symbol characters",
+  },
+  {
+    name: "password without upper case",
+    run: () => signUp(uniqueEmail("weak"), "no-upper-123"),
+    type: "InvalidPasswordException",
+    message: "Password did not conform with policy: Password must have uppercase characters",
+  },
   {
     name: "auth flow not allowed for the client",
     run: async () => passwordAuth(SRP_ONLY_CLIENT_ID, await confirmed(), GOOD_PASSWORD),
@@ -136,13 +176,21 @@ const cases: Case[] = [
     name: "malformed input: wrong type",
     run: () => call("SignUp", { ClientId: CLIENT_ID, Username: 42, Password: GOOD_PASSWORD }),
     type: "InvalidParameterException",
-    message: "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must be of type string",
+    message:
+      "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must be of type string",
   },
   {
     name: "malformed input: too long, bad pattern, nested list member",
-    run: () => call("SignUp", { ClientId: "x".repeat(129), Username: "has space", Password: GOOD_PASSWORD, UserAttributes: [{ Name: "" }] }),
+    run: () =>
+      call("SignUp", {
+        ClientId: "x".repeat(129),
+        Username: "has space",
+        Password: GOOD_PASSWORD,
+        UserAttributes: [{ Name: "" }],
+      }),
     type: "InvalidParameterException",
-    message: /^3 validation errors detected: .*'clientId'.*less than or equal to 128.*'username'.*regular expression.*'userAttributes\.1\.member\.name'/,
+    message:
+      /^3 validation errors detected: .*'clientId'.*less than or equal to 128.*'username'.*regular expression.*'userAttributes\.1\.member\.name'/,
   },
   {
     name: "malformed input: bad enum",
@@ -152,13 +200,23 @@ const cases: Case[] = [
   },
   {
     name: "malformed input: missing SRP_A",
-    run: () => call("InitiateAuth", { AuthFlow: "USER_SRP_AUTH", ClientId: CLIENT_ID, AuthParameters: { USERNAME: "x@example.com" } }),
+    run: () =>
+      call("InitiateAuth", {
+        AuthFlow: "USER_SRP_AUTH",
+        ClientId: CLIENT_ID,
+        AuthParameters: { USERNAME: "x@example.com" },
+      }),
     type: "InvalidParameterException",
     message: "Missing required parameter SRP_A",
   },
   {
     name: "malformed input: SRP_A that is 0 mod N",
-    run: () => call("InitiateAuth", { AuthFlow: "USER_SRP_AUTH", ClientId: CLIENT_ID, AuthParameters: { USERNAME: "x@example.com", SRP_A: "0" } }),
+    run: () =>
+      call("InitiateAuth", {
+        AuthFlow: "USER_SRP_AUTH",
+        ClientId: CLIENT_ID,
+        AuthParameters: { USERNAME: "x@example.com", SRP_A: "0" },
+      }),
     type: "InvalidParameterException",
     message: "SRP_A is invalid.",
   },
@@ -168,16 +226,46 @@ const cases: Case[] = [
       call("RespondToAuthChallenge", {
         ClientId: CLIENT_ID,
         ChallengeName: "PASSWORD_VERIFIER",
-        ChallengeResponses: { USERNAME: "u", PASSWORD_CLAIM_SECRET_BLOCK: "AAAA", PASSWORD_CLAIM_SIGNATURE: "AAAA", TIMESTAMP: "Tue Sep 05 00:09:40 UTC 2018" },
+        ChallengeResponses: {
+          USERNAME: "u",
+          PASSWORD_CLAIM_SECRET_BLOCK: "AAAA",
+          PASSWORD_CLAIM_SIGNATURE: "AAAA",
+          TIMESTAMP: "Tue Sep 05 00:09:40 UTC 2018",
+        },
       }),
     type: "InvalidParameterException",
     message: "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.",
   },
-  { name: "username not an e-mail on an e-mail-username pool", run: () => signUp("not-an-email"), type: "InvalidParameterException", message: "Username should be an email." },
-  { name: "unknown app client", run: () => call("SignUp", { ClientId: "nosuchclient", Username: "a@example.com", Password: GOOD_PASSWORD }), type: "ResourceNotFoundException", message: "User pool client nosuchclient does not exist." },
-  { name: "invalid access token", run: () => call("GetUser", { AccessToken: "abc.def.ghi" }), type: "NotAuthorizedException", message: "Invalid Access Token" },
-  { name: "invalid refresh token", run: () => call("GetTokensFromRefreshToken", { ClientId: CLIENT_ID, RefreshToken: "bm90LWEtdG9rZW4" }), type: "NotAuthorizedException", message: "Invalid Refresh Token" },
-  { name: "unknown operation", run: () => call("LaunchRocket", {}), type: "UnknownOperationException", message: "Operation AWSCognitoIdentityProviderService.LaunchRocket is not supported by this server." },
+  {
+    name: "username not an e-mail on an e-mail-username pool",
+    run: () => signUp("not-an-email"),
+    type: "InvalidParameterException",
+    message: "Username should be an email.",
+  },
+  {
+    name: "unknown app client",
+    run: () => call("SignUp", { ClientId: "nosuchclient", Username: "a@example.com", Password: GOOD_PASSWORD }),
+    type: "ResourceNotFoundException",
+    message: "User pool client nosuchclient does not exist.",
+  },
+  {
+    name: "invalid access token",
+    run: () => call("GetUser", { AccessToken: "abc.def.ghi" }),
+    type: "NotAuthorizedException",
+    message: "Invalid Access Token",
+  },
+  {
+    name: "invalid refresh token",
+    run: () => call("GetTokensFromRefreshToken", { ClientId: CLIENT_ID, RefreshToken: "bm90LWEtdG9rZW4" }),
+    type: "NotAuthorizedException",
+    message: "Invalid Refresh Token",
+  },
+  {
+    name: "unknown operation",
+    run: () => call("LaunchRocket", {}),
+    type: "UnknownOperationException",
+    message: "Operation AWSCognitoIdentityProviderService.LaunchRocket is not supported by this server.",
+  },
   { name: "missing X-Amz-Target", run: () => call(undefined, {}), type: "UnknownOperationException" },
   { name: "body that is not JSON", run: () => call("SignUp", "{not json"), type: "SerializationException" },
   { name: "body that is a JSON array", run: () => call("SignUp", "[]"), type: "SerializationException" },

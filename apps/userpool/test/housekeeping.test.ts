@@ -13,7 +13,17 @@ import { ManualClock } from "../src/clock.js";
 import { createLogger } from "../src/log.js";
 import { Housekeeping } from "../src/services/housekeeping.js";
 import { testEngines } from "../src/store/testing.js";
-import { Browser, CALLBACK, createUser, PASSWORD, POOL, startOAuthUserpool, submitLogin, WEB, type OAuthUserpool } from "./oauth/support.js";
+import {
+  Browser,
+  CALLBACK,
+  createUser,
+  PASSWORD,
+  POOL,
+  startOAuthUserpool,
+  submitLogin,
+  WEB,
+  type OAuthUserpool,
+} from "./oauth/support.js";
 import { rejection } from "./support/lifecycle.js";
 
 const TABLES = ["sign_in_lockouts", "user_quotas", "federation_states", "hosted_sessions", "oauth_codes"] as const;
@@ -33,12 +43,20 @@ describe.each(testEngines())("housekeeping of unauthenticated rows on $name", (e
 
   const rows = async () => {
     const out: Record<string, number> = {};
-    for (const t of TABLES) out[t] = (await up.store.db.selectFrom(t).select("pool_id").where("pool_id", "=", POOL).execute()).length;
+    for (const t of TABLES)
+      out[t] = (await up.store.db.selectFrom(t).select("pool_id").where("pool_id", "=", POOL).execute()).length;
     return out;
   };
   const passwordAuth = (username: string, password: string) =>
-    up.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: WEB, AuthParameters: { USERNAME: username, PASSWORD: password } }));
-  const resend = (username: string) => up.anon.send(new ResendConfirmationCodeCommand({ ClientId: WEB, Username: username }));
+    up.anon.send(
+      new InitiateAuthCommand({
+        AuthFlow: "USER_PASSWORD_AUTH",
+        ClientId: WEB,
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      }),
+    );
+  const resend = (username: string) =>
+    up.anon.send(new ResendConfirmationCodeCommand({ ClientId: WEB, Username: username }));
 
   it("deletes expired lockout, quota, federation-state, hosted-session and code rows, and keeps the live ones in force", async () => {
     // A hosted-UI sign-in (session cookie and code), and a federated sign-in started and abandoned.
@@ -52,7 +70,10 @@ describe.each(testEngines())("housekeeping of unauthenticated rows on $name", (e
     const toGoogle = await up.tlsFetch(authorize({ identity_provider: "Google" }), { redirect: "manual" });
     expect(toGoogle.headers.get("location")).toContain("/_dev/google/authorize");
     // Probes of unknown names: a lockout row each (PreventUserExistenceErrors ENABLED counts them under a MAC).
-    for (let i = 0; i < 5; i++) expect(await rejection(passwordAuth(`probe-${randomUUID()}@example.com`, "Wrong-Passw0rd!"))).toMatchObject({ name: "NotAuthorizedException" });
+    for (let i = 0; i < 5; i++)
+      expect(await rejection(passwordAuth(`probe-${randomUUID()}@example.com`, "Wrong-Passw0rd!"))).toMatchObject({
+        name: "NotAuthorizedException",
+      });
     // The real user locked out: five wrong passwords lock it for a second (the clock stands still).
     for (let i = 0; i < 5; i++) await rejection(passwordAuth(email, "Wrong-Passw0rd!"));
     // An unknown name using up its ResendConfirmationCode quota (5 an hour).
@@ -60,19 +81,34 @@ describe.each(testEngines())("housekeeping of unauthenticated rows on $name", (e
     for (let i = 0; i < 5; i++) await resend(name);
     expect(await rejection(resend(name))).toMatchObject({ name: "LimitExceededException" });
     const before = await rows();
-    expect(before).toEqual({ sign_in_lockouts: 6, user_quotas: 1, federation_states: 1, hosted_sessions: 1, oauth_codes: 1 });
+    expect(before).toEqual({
+      sign_in_lockouts: 6,
+      user_quotas: 1,
+      federation_states: 1,
+      hosted_sessions: 1,
+      oauth_codes: 1,
+    });
 
     // A pass now deletes nothing of these: all are live.
     await housekeeping.run();
     expect(await rows()).toEqual(before);
     expect(await rejection(resend(name))).toMatchObject({ name: "LimitExceededException" });
-    expect(await rejection(passwordAuth(email, PASSWORD))).toMatchObject({ name: "NotAuthorizedException", message: "Password attempts exceeded" });
+    expect(await rejection(passwordAuth(email, PASSWORD))).toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Password attempts exceeded",
+    });
 
     // Past every lifetime (lock 1 s, quiet 15 min, quota window 1 h, state 10 min, session 1 h): all gone but the code.
     clock.advance(61 * MINUTE);
     const pass = await housekeeping.run();
     expect(pass).toMatchObject({ lockouts: 6, quotas: 1, federationStates: 1, hostedSessions: 1, authCodes: 0 });
-    expect(await rows()).toEqual({ sign_in_lockouts: 0, user_quotas: 0, federation_states: 0, hosted_sessions: 0, oauth_codes: 1 });
+    expect(await rows()).toEqual({
+      sign_in_lockouts: 0,
+      user_quotas: 0,
+      federation_states: 0,
+      hosted_sessions: 0,
+      oauth_codes: 1,
+    });
     // Deleting changed no verdict: the user signs in, the quota starts over.
     expect((await passwordAuth(email, PASSWORD)).AuthenticationResult?.AccessToken).toBeTruthy();
     expect((await resend(name)).CodeDeliveryDetails).toBeTruthy();

@@ -2,7 +2,14 @@
 import { randomBytes } from "node:crypto";
 import { SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anonClient, CLIENT_ID, GOOD_PASSWORD, startTestUserpool, uniqueEmail, type TestUserpool } from "./support/userpool.js";
+import {
+  anonClient,
+  CLIENT_ID,
+  GOOD_PASSWORD,
+  startTestUserpool,
+  uniqueEmail,
+  type TestUserpool,
+} from "./support/userpool.js";
 import { callRaw } from "./support/wire.js";
 
 let up: TestUserpool;
@@ -17,7 +24,11 @@ describe("HTTP", () => {
   it("answers CORS preflight for the JSON API with the headers browsers' Cognito clients send", async () => {
     const res = await fetch(up.url, {
       method: "OPTIONS",
-      headers: { origin: "http://localhost:3000", "access-control-request-method": "POST", "access-control-request-headers": "content-type,x-amz-target,x-amz-user-agent,cache-control" },
+      headers: {
+        origin: "http://localhost:3000",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type,x-amz-target,x-amz-user-agent,cache-control",
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
@@ -57,8 +68,17 @@ describe("HTTP", () => {
 
   it("the mailbox lists newest first, escapes content and the JSON has the documented fields", async () => {
     const email = uniqueEmail("mbox");
-    await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD, UserAttributes: [{ Name: "name", Value: "<b>x</b>" }] }));
-    const list = (await (await fetch(`${up.url}/_dev/messages?to=${encodeURIComponent(email.toUpperCase())}`)).json()) as Record<string, unknown>[];
+    await up.anon.send(
+      new SignUpCommand({
+        ClientId: CLIENT_ID,
+        Username: email,
+        Password: GOOD_PASSWORD,
+        UserAttributes: [{ Name: "name", Value: "<b>x</b>" }],
+      }),
+    );
+    const list = (await (
+      await fetch(`${up.url}/_dev/messages?to=${encodeURIComponent(email.toUpperCase())}`)
+    ).json()) as Record<string, unknown>[];
     expect(list).toHaveLength(1);
     expect(Object.keys(list[0]!).sort()).toEqual(["createdAt", "html", "subject", "text", "to"]);
     expect(new Date(list[0]!.createdAt as string).toString()).not.toBe("Invalid Date");

@@ -11,7 +11,15 @@ import {
   type ICognitoStorage,
 } from "amazon-cognito-identity-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLIENT_ID, GOOD_PASSWORD, POOL_ID, latestCode, startTestUserpool, uniqueEmail, type TestUserpool } from "./support/userpool.js";
+import {
+  CLIENT_ID,
+  GOOD_PASSWORD,
+  POOL_ID,
+  latestCode,
+  startTestUserpool,
+  uniqueEmail,
+  type TestUserpool,
+} from "./support/userpool.js";
 
 class MemoryStorage implements ICognitoStorage {
   private m = new Map<string, string>();
@@ -57,32 +65,51 @@ describe("amazon-cognito-identity-js", () => {
   it("signs up and confirms with the mailed code", async () => {
     email = uniqueEmail("idjs");
     const result = await new Promise<{ userSub: string; userConfirmed: boolean }>((resolve, reject) =>
-      pool.signUp(email, GOOD_PASSWORD, [new CognitoUserAttribute({ Name: "email", Value: email })], [], (err, r) => (err ? reject(err) : resolve(r!))),
+      pool.signUp(email, GOOD_PASSWORD, [new CognitoUserAttribute({ Name: "email", Value: email })], [], (err, r) =>
+        err ? reject(err) : resolve(r!),
+      ),
     );
     expect(result.userConfirmed).toBe(false);
     const user = new CognitoUser({ Username: email, Pool: pool, Storage: storage });
     const code = await latestCode(up.url, email);
-    await new Promise((resolve, reject) => user.confirmRegistration(code, true, (err, r) => (err ? reject(err) : resolve(r))));
+    await new Promise((resolve, reject) =>
+      user.confirmRegistration(code, true, (err, r) => (err ? reject(err) : resolve(r))),
+    );
   });
 
   it("SRP sign-in with the right password yields a valid session for the user", async () => {
     const session = await signIn(email, GOOD_PASSWORD);
     expect(session.isValid()).toBe(true);
-    expect(session.getIdToken().payload).toMatchObject({ email, email_verified: true, aud: CLIENT_ID, iss: up.issuer(POOL_ID) });
+    expect(session.getIdToken().payload).toMatchObject({
+      email,
+      email_verified: true,
+      aud: CLIENT_ID,
+      iss: up.issuer(POOL_ID),
+    });
     expect(session.getAccessToken().payload.token_use).toBe("access");
   });
 
   it("SRP sign-in with a wrong password fails with NotAuthorizedException", async () => {
-    await expect(signIn(email, "Wrong-Passw0rd!")).rejects.toMatchObject({ code: "NotAuthorizedException", message: "Incorrect username or password." });
+    await expect(signIn(email, "Wrong-Passw0rd!")).rejects.toMatchObject({
+      code: "NotAuthorizedException",
+      message: "Incorrect username or password.",
+    });
   });
 
   it("reads attributes (GetUser) and refreshes the session (REFRESH_TOKEN_AUTH)", async () => {
     const session = await signIn(email, GOOD_PASSWORD);
     const user = new CognitoUser({ Username: email, Pool: pool, Storage: storage });
     user.setSignInUserSession(session);
-    const attrs = await new Promise<CognitoUserAttribute[]>((resolve, reject) => user.getUserAttributes((err, r) => (err ? reject(err) : resolve(r!))));
-    expect(Object.fromEntries(attrs.map((a) => [a.getName(), a.getValue()]))).toMatchObject({ email, email_verified: "true" });
-    const refreshed = await new Promise<CognitoUserSession>((resolve, reject) => user.refreshSession(session.getRefreshToken(), (err, s) => (err ? reject(err) : resolve(s))));
+    const attrs = await new Promise<CognitoUserAttribute[]>((resolve, reject) =>
+      user.getUserAttributes((err, r) => (err ? reject(err) : resolve(r!))),
+    );
+    expect(Object.fromEntries(attrs.map((a) => [a.getName(), a.getValue()]))).toMatchObject({
+      email,
+      email_verified: "true",
+    });
+    const refreshed = await new Promise<CognitoUserSession>((resolve, reject) =>
+      user.refreshSession(session.getRefreshToken(), (err, s) => (err ? reject(err) : resolve(s))),
+    );
     expect(refreshed.getIdToken().payload.origin_jti).toBe(session.getIdToken().payload.origin_jti);
     expect(refreshed.getIdToken().getJwtToken()).not.toBe(session.getIdToken().getJwtToken());
   });

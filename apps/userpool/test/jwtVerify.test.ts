@@ -7,10 +7,22 @@ import { JwtVerifier } from "aws-jwt-verify";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 import type { Fetcher } from "aws-jwt-verify/https";
 import { JwtExpiredError, JwtInvalidClaimError, JwtInvalidSignatureError } from "aws-jwt-verify/error";
-import { InitiateAuthCommand, SignUpCommand, AdminConfirmSignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  InitiateAuthCommand,
+  SignUpCommand,
+  AdminConfirmSignUpCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
-import { CLIENT_ID, GOOD_PASSWORD, POOL_ID, SRP_ONLY_CLIENT_ID, startTestUserpool, uniqueEmail, type TestUserpool } from "./support/userpool.js";
+import {
+  CLIENT_ID,
+  GOOD_PASSWORD,
+  POOL_ID,
+  SRP_ONLY_CLIENT_ID,
+  startTestUserpool,
+  uniqueEmail,
+  type TestUserpool,
+} from "./support/userpool.js";
 
 const plainFetcher: Fetcher = {
   async fetch(uri) {
@@ -28,7 +40,15 @@ beforeAll(async () => {
   const email = uniqueEmail("jwt");
   await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
   await up.admin.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL_ID, Username: email }));
-  tokens = (await up.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: CLIENT_ID, AuthParameters: { USERNAME: email, PASSWORD: GOOD_PASSWORD } }))).AuthenticationResult!;
+  tokens = (
+    await up.anon.send(
+      new InitiateAuthCommand({
+        AuthFlow: "USER_PASSWORD_AUTH",
+        ClientId: CLIENT_ID,
+        AuthParameters: { USERNAME: email, PASSWORD: GOOD_PASSWORD },
+      }),
+    )
+  ).AuthenticationResult!;
 });
 afterAll(async () => {
   await up?.close();
@@ -52,11 +72,16 @@ function verifier(tokenUse: "id" | "access", clientId = CLIENT_ID) {
 }
 
 it("the discovery document points at the JWKS and names the issuer", async () => {
-  const doc = (await (await fetch(`${up.url}/${POOL_ID}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+  const doc = (await (await fetch(`${up.url}/${POOL_ID}/.well-known/openid-configuration`)).json()) as Record<
+    string,
+    unknown
+  >;
   expect(doc.issuer).toBe(up.issuer(POOL_ID));
   expect(doc.jwks_uri).toBe(`${up.issuer(POOL_ID)}/.well-known/jwks.json`);
   expect(doc.id_token_signing_alg_values_supported).toEqual(["RS256"]);
-  const jwks = (await (await fetch(`${up.url}/${POOL_ID}/.well-known/jwks.json`)).json()) as { keys: Record<string, string>[] };
+  const jwks = (await (await fetch(`${up.url}/${POOL_ID}/.well-known/jwks.json`)).json()) as {
+    keys: Record<string, string>[];
+  };
   expect(jwks.keys).toHaveLength(2);
   for (const k of jwks.keys) expect(Object.keys(k).sort()).toEqual(["alg", "e", "kid", "kty", "n", "use"]);
   expect((await fetch(`${up.url}/us-east-1_Nonexist0/.well-known/jwks.json`)).status).toBe(404);
@@ -80,7 +105,15 @@ it("JwtVerifier rejects a tampered token, the wrong audience, and an expired tok
   await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
   await up.admin.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL_ID, Username: email }));
   clock.advance(-(3600 + 60) * 1000);
-  const old = (await up.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: CLIENT_ID, AuthParameters: { USERNAME: email, PASSWORD: GOOD_PASSWORD } }))).AuthenticationResult!;
+  const old = (
+    await up.anon.send(
+      new InitiateAuthCommand({
+        AuthFlow: "USER_PASSWORD_AUTH",
+        ClientId: CLIENT_ID,
+        AuthParameters: { USERNAME: email, PASSWORD: GOOD_PASSWORD },
+      }),
+    )
+  ).AuthenticationResult!;
   clock.advance((3600 + 60) * 1000);
   await expect(verifier("id").verify(old.IdToken!)).rejects.toBeInstanceOf(JwtExpiredError);
 });

@@ -21,7 +21,9 @@ import { CLIENT_ID, GOOD_PASSWORD, POOL_ID, ROTATING_CLIENT_ID, latestCode, uniq
 import { callRaw } from "./support/wire.js";
 
 /** Settles every call and fails on anything but the expected outcomes (a 5xx, a transport error). */
-async function settle<T>(calls: Promise<T>[]): Promise<{ ok: T[]; errors: { name: string; status: number | undefined }[] }> {
+async function settle<T>(
+  calls: Promise<T>[],
+): Promise<{ ok: T[]; errors: { name: string; status: number | undefined }[] }> {
   const results = await Promise.allSettled(calls);
   const ok: T[] = [];
   const errors: { name: string; status: number | undefined }[] = [];
@@ -49,19 +51,28 @@ describe.each(testEngines())("concurrency on $name", (engine) => {
     const email = uniqueEmail("race");
     await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
     const code = await latestCode(up.url, email);
-    const { ok, errors } = await settle(Array.from({ length: 50 }, () => up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: code }))));
+    const { ok, errors } = await settle(
+      Array.from({ length: 50 }, () =>
+        up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: code })),
+      ),
+    );
     expect(ok).toHaveLength(1);
     expect(errors).toHaveLength(49);
     // The losers saw a used code, a confirmed user, or the per-user quota (15 an hour).
-    for (const e of errors) expect(["CodeMismatchException", "NotAuthorizedException", "LimitExceededException"]).toContain(e.name);
-    expect((await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }))).UserStatus).toBe("CONFIRMED");
+    for (const e of errors)
+      expect(["CodeMismatchException", "NotAuthorizedException", "LimitExceededException"]).toContain(e.name);
+    expect((await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }))).UserStatus).toBe(
+      "CONFIRMED",
+    );
   });
 
   it("200 concurrent sign-ups of one e-mail in different cases: exactly one user exists", async () => {
     const base = uniqueEmail("dup");
-    const variant = (i: number) => [...base].map((c, j) => ((i >> j % 8) & 1 ? c.toUpperCase() : c)).join("");
+    const variant = (i: number) => [...base].map((c, j) => ((i >> (j % 8)) & 1 ? c.toUpperCase() : c)).join("");
     const { ok, errors } = await settle(
-      Array.from({ length: 200 }, (_, i) => up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: variant(i), Password: GOOD_PASSWORD }))),
+      Array.from({ length: 200 }, (_, i) =>
+        up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: variant(i), Password: GOOD_PASSWORD })),
+      ),
     );
     expect(ok).toHaveLength(1);
     for (const e of errors) expect(e.name).toBe("UsernameExistsException");
@@ -73,7 +84,11 @@ describe.each(testEngines())("concurrency on $name", (engine) => {
     const { email, password } = await confirmedUser(up);
     const first = await passwordSignIn(up, email, password, ROTATING_CLIENT_ID);
     const { ok, errors } = await settle(
-      Array.from({ length: 20 }, () => up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: first.RefreshToken! }))),
+      Array.from({ length: 20 }, () =>
+        up.anon.send(
+          new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: first.RefreshToken! }),
+        ),
+      ),
     );
     expect(ok.length).toBeGreaterThanOrEqual(1);
     for (const e of errors) expect(e.name).toBe("NotAuthorizedException");
@@ -87,9 +102,17 @@ describe.each(testEngines())("concurrency on $name", (engine) => {
       .where("rotated_at", "is", null)
       .execute();
     expect(live.length).toBeLessThanOrEqual(1);
-    const usable = await settle(successors.map((t) => up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: t }))));
+    const usable = await settle(
+      successors.map((t) =>
+        up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: t })),
+      ),
+    );
     expect(usable.ok.length).toBeLessThanOrEqual(1);
-    await expect(up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: first.RefreshToken! }))).rejects.toMatchObject({
+    await expect(
+      up.anon.send(
+        new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: first.RefreshToken! }),
+      ),
+    ).rejects.toMatchObject({
       name: "NotAuthorizedException",
     });
   });
@@ -97,11 +120,22 @@ describe.each(testEngines())("concurrency on $name", (engine) => {
   it("GlobalSignOut racing 20 rotating refreshes: afterwards no refresh token of the user works", async () => {
     const { email, password } = await confirmedUser(up);
     const s = await passwordSignIn(up, email, password, ROTATING_CLIENT_ID);
-    const refreshes = Array.from({ length: 20 }, () => up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: s.RefreshToken! })));
+    const refreshes = Array.from({ length: 20 }, () =>
+      up.anon.send(
+        new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: s.RefreshToken! }),
+      ),
+    );
     const signOut = up.anon.send(new GlobalSignOutCommand({ AccessToken: s.AccessToken! }));
     const [{ ok }] = await Promise.all([settle(refreshes), settle([signOut])]);
     for (const r of ok) {
-      await expect(up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: r.AuthenticationResult!.RefreshToken! }))).rejects.toMatchObject({
+      await expect(
+        up.anon.send(
+          new GetTokensFromRefreshTokenCommand({
+            ClientId: ROTATING_CLIENT_ID,
+            RefreshToken: r.AuthenticationResult!.RefreshToken!,
+          }),
+        ),
+      ).rejects.toMatchObject({
         name: "NotAuthorizedException",
       });
       // Access tokens minted in the race carry the revoked origin.
@@ -109,7 +143,9 @@ describe.each(testEngines())("concurrency on $name", (engine) => {
       expect(wire.body.__type).toBe("NotAuthorizedException");
     }
     const sub = (await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }))).Username!;
-    const live = await sql<{ n: number | string }>`select count(*) as n from refresh_tokens where user_id = ${sub} and revoked_at is null`.execute(up.store.db);
+    const live = await sql<{
+      n: number | string;
+    }>`select count(*) as n from refresh_tokens where user_id = ${sub} and revoked_at is null`.execute(up.store.db);
     // A successor minted after the sign-out's revocation is unrevoked on its row but dead by its origin (checked above).
     expect(Number(live.rows[0]!.n)).toBeLessThanOrEqual(1);
   });

@@ -27,7 +27,8 @@ function shape(v: unknown, key = ""): unknown {
   if (key === "Destination") return /^[a-z0-9]\*\*\*@[a-z]\*\*\*$/.test(v) ? "<masked email>" : v;
   if (key === "SALT" || key === "SRP_B") return /^[0-9a-f]+$/.test(v) ? `<hex ${v.length}>` : v;
   if (key === "SECRET_BLOCK") return /^[A-Za-z0-9+/]+=*$/.test(v) ? `<base64 ${v.length}>` : v;
-  if (key === "USERNAME" || key === "USER_ID_FOR_SRP") return /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(v) ? "<uuid v4>" : v;
+  if (key === "USERNAME" || key === "USER_ID_FOR_SRP")
+    return /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(v) ? "<uuid v4>" : v;
   return v;
 }
 
@@ -48,7 +49,13 @@ describe.each(testEngines())("user enumeration on $name", (engine) => {
     const emails = Array.from({ length: N }, () => uniqueEmail("somebody"));
     await inBatches(emails, 8, async (email) => {
       await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
-      await up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: await latestCode(up.url, email) }));
+      await up.anon.send(
+        new ConfirmSignUpCommand({
+          ClientId: CLIENT_ID,
+          Username: email,
+          ConfirmationCode: await latestCode(up.url, email),
+        }),
+      );
       existing.push(email);
     });
   }, 300_000);
@@ -76,7 +83,9 @@ describe.each(testEngines())("user enumeration on $name", (engine) => {
         answers[group].add(JSON.stringify(normalised(r)));
       }
     });
-    timings.push(`${label}: existing ${median(ms.existing).toFixed(1)} ms, unknown ${median(ms.unknown).toFixed(1)} ms (medians of ${N})`);
+    timings.push(
+      `${label}: existing ${median(ms.existing).toFixed(1)} ms, unknown ${median(ms.unknown).toFixed(1)} ms (medians of ${N})`,
+    );
     expect([...answers.existing]).toHaveLength(1);
     expect([...answers.unknown]).toEqual([...answers.existing]);
     return JSON.parse([...answers.existing][0]!);
@@ -84,27 +93,55 @@ describe.each(testEngines())("user enumeration on $name", (engine) => {
 
   it("InitiateAuth USER_PASSWORD_AUTH with a wrong password", async () => {
     const answer = await sameForAll("InitiateAuth USER_PASSWORD_AUTH", (name) =>
-      callRaw(up.url, "InitiateAuth", { AuthFlow: "USER_PASSWORD_AUTH", ClientId: CLIENT_ID, AuthParameters: { USERNAME: name, PASSWORD: WRONG } }),
+      callRaw(up.url, "InitiateAuth", {
+        AuthFlow: "USER_PASSWORD_AUTH",
+        ClientId: CLIENT_ID,
+        AuthParameters: { USERNAME: name, PASSWORD: WRONG },
+      }),
     );
-    expect(answer).toEqual({ status: 400, errorType: "NotAuthorizedException", body: { __type: "NotAuthorizedException", message: "Incorrect username or password." } });
+    expect(answer).toEqual({
+      status: 400,
+      errorType: "NotAuthorizedException",
+      body: { __type: "NotAuthorizedException", message: "Incorrect username or password." },
+    });
   });
 
   it("InitiateAuth USER_SRP_AUTH, then a wrong PASSWORD_VERIFIER answer", async () => {
     const challenges = new Map<string, Record<string, string>>();
     const answer = await sameForAll("InitiateAuth USER_SRP_AUTH", async (name) => {
-      const r = await callRaw(up.url, "InitiateAuth", { AuthFlow: "USER_SRP_AUTH", ClientId: CLIENT_ID, AuthParameters: srpAuthParameters(name, createClientEphemeral({ aBytes: 32 })) });
+      const r = await callRaw(up.url, "InitiateAuth", {
+        AuthFlow: "USER_SRP_AUTH",
+        ClientId: CLIENT_ID,
+        AuthParameters: srpAuthParameters(name, createClientEphemeral({ aBytes: 32 })),
+      });
       challenges.set(name, (r.body as { ChallengeParameters: Record<string, string> }).ChallengeParameters);
       return r;
     });
     expect(answer).toEqual({
       status: 200,
       errorType: null,
-      body: { ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: { SALT: "<hex 32>", SECRET_BLOCK: "<base64 1404>", SRP_B: "<hex 768>", USERNAME: "<uuid v4>", USER_ID_FOR_SRP: "<uuid v4>" } },
+      body: {
+        ChallengeName: "PASSWORD_VERIFIER",
+        ChallengeParameters: {
+          SALT: "<hex 32>",
+          SECRET_BLOCK: "<base64 1404>",
+          SRP_B: "<hex 768>",
+          USERNAME: "<uuid v4>",
+          USER_ID_FOR_SRP: "<uuid v4>",
+        },
+      },
     });
     // The same name always gets the same salt and USER_ID_FOR_SRP, for unknown names too.
-    const again = await callRaw(up.url, "InitiateAuth", { AuthFlow: "USER_SRP_AUTH", ClientId: CLIENT_ID, AuthParameters: srpAuthParameters(unknown[0]!, createClientEphemeral({ aBytes: 32 })) });
+    const again = await callRaw(up.url, "InitiateAuth", {
+      AuthFlow: "USER_SRP_AUTH",
+      ClientId: CLIENT_ID,
+      AuthParameters: srpAuthParameters(unknown[0]!, createClientEphemeral({ aBytes: 32 })),
+    });
     const first = challenges.get(unknown[0]!)!;
-    expect((again.body as { ChallengeParameters: Record<string, string> }).ChallengeParameters).toMatchObject({ SALT: first.SALT, USER_ID_FOR_SRP: first.USER_ID_FOR_SRP });
+    expect((again.body as { ChallengeParameters: Record<string, string> }).ChallengeParameters).toMatchObject({
+      SALT: first.SALT,
+      USER_ID_FOR_SRP: first.USER_ID_FOR_SRP,
+    });
 
     const verifier = await sameForAll("RespondToAuthChallenge PASSWORD_VERIFIER", (name) => {
       const c = challenges.get(name)!;
@@ -119,53 +156,99 @@ describe.each(testEngines())("user enumeration on $name", (engine) => {
         },
       });
     });
-    expect(verifier).toMatchObject({ status: 400, errorType: "NotAuthorizedException", body: { message: "Incorrect username or password." } });
+    expect(verifier).toMatchObject({
+      status: 400,
+      errorType: "NotAuthorizedException",
+      body: { message: "Incorrect username or password." },
+    });
   });
 
   it("asking again with the returned USER_ID_FOR_SRP gets the same ID and salt, for existing and unknown names", async () => {
     const srp = async (name: string) => {
-      const r = await callRaw(up.url, "InitiateAuth", { AuthFlow: "USER_SRP_AUTH", ClientId: CLIENT_ID, AuthParameters: srpAuthParameters(name, createClientEphemeral({ aBytes: 32 })) });
+      const r = await callRaw(up.url, "InitiateAuth", {
+        AuthFlow: "USER_SRP_AUTH",
+        ClientId: CLIENT_ID,
+        AuthParameters: srpAuthParameters(name, createClientEphemeral({ aBytes: 32 })),
+      });
       return (r.body as { ChallengeParameters: Record<string, string> }).ChallengeParameters;
     };
     for (const name of [existing[1]!, unknown[1]!, existing[2]!, unknown[2]!]) {
       const first = await srp(name);
       const second = await srp(first.USER_ID_FOR_SRP!);
-      expect({ id: second.USER_ID_FOR_SRP, salt: second.SALT, username: second.USERNAME }, name).toEqual({ id: first.USER_ID_FOR_SRP, salt: first.SALT, username: first.USERNAME });
+      expect({ id: second.USER_ID_FOR_SRP, salt: second.SALT, username: second.USERNAME }, name).toEqual({
+        id: first.USER_ID_FOR_SRP,
+        salt: first.SALT,
+        username: first.USERNAME,
+      });
       // The ID in another case is still the same user (usernames are case-insensitive by default).
       const third = await srp(first.USER_ID_FOR_SRP!.toUpperCase());
-      expect({ id: third.USER_ID_FOR_SRP, salt: third.SALT }, name).toEqual({ id: first.USER_ID_FOR_SRP, salt: first.SALT });
+      expect({ id: third.USER_ID_FOR_SRP, salt: third.SALT }, name).toEqual({
+        id: first.USER_ID_FOR_SRP,
+        salt: first.SALT,
+      });
     }
   });
 
   it("ConfirmForgotPassword without a code having been sent", async () => {
     const answer = await sameForAll("ConfirmForgotPassword", (name) =>
-      callRaw(up.url, "ConfirmForgotPassword", { ClientId: CLIENT_ID, Username: name, ConfirmationCode: "123456", Password: "Brand-New-Passw0rd!" }),
+      callRaw(up.url, "ConfirmForgotPassword", {
+        ClientId: CLIENT_ID,
+        Username: name,
+        ConfirmationCode: "123456",
+        Password: "Brand-New-Passw0rd!",
+      }),
     );
     expect(answer).toMatchObject({ status: 400, errorType: "CodeMismatchException" });
   });
 
   it("ForgotPassword, then ConfirmForgotPassword with a wrong code", async () => {
-    const answer = await sameForAll("ForgotPassword", (name) => callRaw(up.url, "ForgotPassword", { ClientId: CLIENT_ID, Username: name }));
-    expect(answer).toEqual({ status: 200, errorType: null, body: { CodeDeliveryDetails: { Destination: "<masked email>", DeliveryMedium: "EMAIL", AttributeName: "email" } } });
+    const answer = await sameForAll("ForgotPassword", (name) =>
+      callRaw(up.url, "ForgotPassword", { ClientId: CLIENT_ID, Username: name }),
+    );
+    expect(answer).toEqual({
+      status: 200,
+      errorType: null,
+      body: { CodeDeliveryDetails: { Destination: "<masked email>", DeliveryMedium: "EMAIL", AttributeName: "email" } },
+    });
     // The existing users did get a code; answer each with one that is certainly wrong.
     const wrongCode = new Map<string, string>();
-    for (const email of existing) wrongCode.set(email, String((Number(/\b(\d{6})\b/.exec((await latestMessage(up.url, email)).text)![1]) + 1) % 1_000_000).padStart(6, "0"));
+    for (const email of existing)
+      wrongCode.set(
+        email,
+        String((Number(/\b(\d{6})\b/.exec((await latestMessage(up.url, email)).text)![1]) + 1) % 1_000_000).padStart(
+          6,
+          "0",
+        ),
+      );
     const confirm = await sameForAll("ConfirmForgotPassword after a code", (name) =>
-      callRaw(up.url, "ConfirmForgotPassword", { ClientId: CLIENT_ID, Username: name, ConfirmationCode: wrongCode.get(name) ?? "123456", Password: "Brand-New-Passw0rd!" }),
+      callRaw(up.url, "ConfirmForgotPassword", {
+        ClientId: CLIENT_ID,
+        Username: name,
+        ConfirmationCode: wrongCode.get(name) ?? "123456",
+        Password: "Brand-New-Passw0rd!",
+      }),
     );
     expect(confirm).toMatchObject({ status: 400, errorType: "CodeMismatchException" });
   });
 
   it("ResendConfirmationCode for confirmed and unknown names", async () => {
-    const answer = await sameForAll("ResendConfirmationCode", (name) => callRaw(up.url, "ResendConfirmationCode", { ClientId: CLIENT_ID, Username: name }));
-    expect(answer).toMatchObject({ status: 200, body: { CodeDeliveryDetails: { Destination: "<masked email>", DeliveryMedium: "EMAIL" } } });
+    const answer = await sameForAll("ResendConfirmationCode", (name) =>
+      callRaw(up.url, "ResendConfirmationCode", { ClientId: CLIENT_ID, Username: name }),
+    );
+    expect(answer).toMatchObject({
+      status: 200,
+      body: { CodeDeliveryDetails: { Destination: "<masked email>", DeliveryMedium: "EMAIL" } },
+    });
   });
 
   it("ConfirmSignUp: unknown and unconfirmed names answer alike; a confirmed account gets Cognito's status error", async () => {
     const unconfirmed = uniqueEmail("unconfirmed");
     await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: unconfirmed, Password: GOOD_PASSWORD }));
     const wrong = String((Number(await latestCode(up.url, unconfirmed)) + 1) % 1_000_000).padStart(6, "0");
-    const confirm = async (name: string) => normalised(await callRaw(up.url, "ConfirmSignUp", { ClientId: CLIENT_ID, Username: name, ConfirmationCode: wrong }));
+    const confirm = async (name: string) =>
+      normalised(
+        await callRaw(up.url, "ConfirmSignUp", { ClientId: CLIENT_ID, Username: name, ConfirmationCode: wrong }),
+      );
     const mismatch = await confirm(unknown[4]!);
     expect(mismatch).toMatchObject({ status: 400, errorType: "CodeMismatchException" });
     expect(await confirm(unconfirmed)).toEqual(mismatch);
@@ -179,7 +262,11 @@ describe.each(testEngines())("user enumeration on $name", (engine) => {
   });
 
   it("SignUp is the documented exception: a taken name is refused", async () => {
-    const taken = await callRaw(up.url, "SignUp", { ClientId: CLIENT_ID, Username: existing[0]!, Password: GOOD_PASSWORD });
+    const taken = await callRaw(up.url, "SignUp", {
+      ClientId: CLIENT_ID,
+      Username: existing[0]!,
+      Password: GOOD_PASSWORD,
+    });
     expect(taken.errorType).toBe("UsernameExistsException");
     // Latencies, for the record (the lead re-measures on a quiet machine).
     console.info(`[enumeration on ${engine.name}]\n  ${timings.join("\n  ")}`);

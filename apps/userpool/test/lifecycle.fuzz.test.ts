@@ -29,11 +29,24 @@ import { testEngines } from "../src/store/testing.js";
 import { targets } from "../src/targets/registry.js";
 import { srpSignIn } from "./support/signIn.js";
 import { lifecycleConfig } from "./support/lifecycle.js";
-import { GOOD_PASSWORD, POOL_ID, SRP_ONLY_CLIENT_ID, startTestUserpool, uniqueEmail, type TestUserpool } from "./support/userpool.js";
+import {
+  GOOD_PASSWORD,
+  POOL_ID,
+  SRP_ONLY_CLIENT_ID,
+  startTestUserpool,
+  uniqueEmail,
+  type TestUserpool,
+} from "./support/userpool.js";
 
 const RUNS_PER_OPERATION = 30;
 const KNOWN_TYPES = new Set(Object.keys(cognitoErrors).filter((k) => k.endsWith("Exception")));
-const ALL_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH"] as const;
+const ALL_FLOWS = [
+  "ALLOW_USER_SRP_AUTH",
+  "ALLOW_USER_PASSWORD_AUTH",
+  "ALLOW_REFRESH_TOKEN_AUTH",
+  "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+  "ALLOW_CUSTOM_AUTH",
+] as const;
 
 /** Deletion protection on every configured pool, so fuzzing DeleteUserPool cannot take the test pool away. */
 function fuzzConfig(): UserpoolFileConfig {
@@ -42,7 +55,12 @@ function fuzzConfig(): UserpoolFileConfig {
   return c;
 }
 
-const signer = new SignatureV4({ credentials: { accessKeyId: "local", secretAccessKey: "local" }, region: "us-east-1", service: "cognito-idp", sha256: Hash.bind(null, "sha256") });
+const signer = new SignatureV4({
+  credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  region: "us-east-1",
+  service: "cognito-idp",
+  sha256: Hash.bind(null, "sha256"),
+});
 
 interface Answer {
   status: number;
@@ -63,9 +81,22 @@ interface Run {
 async function send(run: Run, op: string, body: Buffer, admin: boolean): Promise<Answer> {
   const { up } = run;
   const u = new URL(up.url);
-  let headers: Record<string, string> = { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${op}` };
+  let headers: Record<string, string> = {
+    "content-type": "application/x-amz-json-1.1",
+    "x-amz-target": `AWSCognitoIdentityProviderService.${op}`,
+  };
   if (admin) {
-    const signed = await signer.sign(new HttpRequest({ method: "POST", protocol: "http:", hostname: u.hostname, port: Number(u.port), path: "/", headers: { ...headers, host: u.host }, body }));
+    const signed = await signer.sign(
+      new HttpRequest({
+        method: "POST",
+        protocol: "http:",
+        hostname: u.hostname,
+        port: Number(u.port),
+        path: "/",
+        headers: { ...headers, host: u.host },
+        body,
+      }),
+    );
     const { host: _host, ...rest } = signed.headers;
     headers = rest;
   }
@@ -108,7 +139,11 @@ const wrongType = fc.oneof(
 const oversize = fc.integer({ min: 129, max: 300_000 }).map((n) => "a".repeat(n));
 const crlf = fc.string({ maxLength: 20 }).map((s) => `${s}\r\nX-Injected: 1\r\n\r\n`);
 const anyUnicode = fc.string({ unit: "binary", maxLength: 40 });
-const pollution = fc.constantFrom('{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}', '{"__proto__":null}');
+const pollution = fc.constantFrom(
+  '{"__proto__":{"polluted":1}}',
+  '{"constructor":{"prototype":{"polluted":1}}}',
+  '{"__proto__":null}',
+);
 
 /** One member: the plausible value, or a mutation of it. */
 const member = (base: unknown) =>
@@ -155,14 +190,34 @@ function mutateRaw(json: string, m: { kind: string; at: number; bytes: Uint8Arra
 async function plausibleValues(up: TestUserpool, op: string): Promise<Record<string, unknown>> {
   const email = uniqueEmail("fuzz");
   await up.admin.send(
-    new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: email, MessageAction: "SUPPRESS", TemporaryPassword: GOOD_PASSWORD, UserAttributes: [{ Name: "email_verified", Value: "true" }] }),
+    new AdminCreateUserCommand({
+      UserPoolId: POOL_ID,
+      Username: email,
+      MessageAction: "SUPPRESS",
+      TemporaryPassword: GOOD_PASSWORD,
+      UserAttributes: [{ Name: "email_verified", Value: "true" }],
+    }),
   );
-  await up.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: POOL_ID, Username: email, Password: GOOD_PASSWORD, Permanent: true }));
-  const tokens = (await srpSignIn(up.anon, { poolId: POOL_ID, clientId: SRP_ONLY_CLIENT_ID, username: email, password: GOOD_PASSWORD })).AuthenticationResult!;
-  const client = await up.admin.send(new CreateUserPoolClientCommand({ UserPoolId: POOL_ID, ClientName: "fuzz", ExplicitAuthFlows: [...ALL_FLOWS] }));
+  await up.admin.send(
+    new AdminSetUserPasswordCommand({ UserPoolId: POOL_ID, Username: email, Password: GOOD_PASSWORD, Permanent: true }),
+  );
+  const tokens = (
+    await srpSignIn(up.anon, {
+      poolId: POOL_ID,
+      clientId: SRP_ONLY_CLIENT_ID,
+      username: email,
+      password: GOOD_PASSWORD,
+    })
+  ).AuthenticationResult!;
+  const client = await up.admin.send(
+    new CreateUserPoolClientCommand({ UserPoolId: POOL_ID, ClientName: "fuzz", ExplicitAuthFlows: [...ALL_FLOWS] }),
+  );
   await up.admin.send(new CreateGroupCommand({ UserPoolId: POOL_ID, GroupName: `fuzz-${op}` }));
   // Pool-level writes go to a pool of their own, so the shared pool keeps its settings.
-  const poolId = op === "UpdateUserPool" || op === "DeleteUserPool" ? (await up.admin.send(new CreateUserPoolCommand({ PoolName: "fuzz-own" }))).UserPool!.Id! : POOL_ID;
+  const poolId =
+    op === "UpdateUserPool" || op === "DeleteUserPool"
+      ? (await up.admin.send(new CreateUserPoolCommand({ PoolName: "fuzz-own" }))).UserPool!.Id!
+      : POOL_ID;
   return {
     UserPoolId: poolId,
     ClientId: client.UserPoolClient!.ClientId!,
@@ -196,12 +251,19 @@ async function plausibleValues(up: TestUserpool, op: string): Promise<Record<str
 }
 
 describe.each(testEngines())("fuzzing every operation on $name", (engine) => {
-  const run: Run = { up: undefined as unknown as TestUserpool, tried: 0, succeeded: 0, errorTypes: new Set(), slowest: { ms: 0, op: "" } };
+  const run: Run = {
+    up: undefined as unknown as TestUserpool,
+    tried: 0,
+    succeeded: 0,
+    errorTypes: new Set(),
+    slowest: { ms: 0, op: "" },
+  };
   let cleanup: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     const db = await engine.create();
     cleanup = db.cleanup;
-    const target = db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) };
+    const target =
+      db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) };
     run.up = await startTestUserpool({ config: fuzzConfig(), ...target });
   });
   afterAll(async () => {
@@ -244,7 +306,11 @@ describe.each(testEngines())("fuzzing every operation on $name", (engine) => {
 
   it("an unknown operation and a missing target header get Cognito-shaped 400s", async () => {
     assertCognitoShaped(run, "Nope", await send(run, "DoesNotExist", Buffer.from("{}"), false), "{}");
-    const res = await fetch(run.up.url, { method: "POST", headers: { "content-type": "application/x-amz-json-1.1" }, body: "{}" });
+    const res = await fetch(run.up.url, {
+      method: "POST",
+      headers: { "content-type": "application/x-amz-json-1.1" },
+      body: "{}",
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { __type: string }).__type).toBe("UnknownOperationException");
   });

@@ -12,7 +12,15 @@ import { testEngines } from "../src/store/testing.js";
 import { srpSignIn } from "./support/signIn.js";
 import { createClientEphemeral, srpAuthParameters } from "./support/srpClient.js";
 import { callRaw } from "./support/wire.js";
-import { ALIAS_CLIENT_ID, adminAt, confirmedUser, passwordSignIn, rejection, startOn, type EngineUserpool } from "./support/lifecycle.js";
+import {
+  ALIAS_CLIENT_ID,
+  adminAt,
+  confirmedUser,
+  passwordSignIn,
+  rejection,
+  startOn,
+  type EngineUserpool,
+} from "./support/lifecycle.js";
 import { CLIENT_ID, POOL_ID, uniqueEmail } from "./support/userpool.js";
 
 const WRONG = "Wrong-Passw0rd!";
@@ -36,9 +44,12 @@ describe.each(testEngines())("lockout on $name", (engine) => {
     await up?.stop();
   });
 
-  const attempt = (email: string, password: string, clientId = CLIENT_ID) => passwordSignIn(up, email, password, clientId);
-  const fail = async (email: string, clientId = CLIENT_ID) => expect(await rejection(attempt(email, WRONG, clientId))).toMatchObject(INCORRECT);
-  const locked = async (email: string, password: string, clientId = CLIENT_ID) => expect(await rejection(attempt(email, password, clientId))).toMatchObject(LOCKED);
+  const attempt = (email: string, password: string, clientId = CLIENT_ID) =>
+    passwordSignIn(up, email, password, clientId);
+  const fail = async (email: string, clientId = CLIENT_ID) =>
+    expect(await rejection(attempt(email, WRONG, clientId))).toMatchObject(INCORRECT);
+  const locked = async (email: string, password: string, clientId = CLIENT_ID) =>
+    expect(await rejection(attempt(email, password, clientId))).toMatchObject(LOCKED);
   /** Runs `fn` with the clock moved forward by `ms`, then puts it back (admin calls are signed with real time). */
   const later = async (ms: number, fn: () => Promise<void>) => {
     clock.advance(ms);
@@ -138,9 +149,21 @@ describe.each(testEngines())("lockout on $name", (engine) => {
     const admin = adminAt(up.url, clock);
     const adminFail = async () =>
       expect(
-        await rejection(admin.send(new AdminInitiateAuthCommand({ UserPoolId: POOL_ID, ClientId: CLIENT_ID, AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD: WRONG } }))),
+        await rejection(
+          admin.send(
+            new AdminInitiateAuthCommand({
+              UserPoolId: POOL_ID,
+              ClientId: CLIENT_ID,
+              AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+              AuthParameters: { USERNAME: email, PASSWORD: WRONG },
+            }),
+          ),
+        ),
       ).toMatchObject(INCORRECT);
-    const srpFail = async () => expect(await rejection(srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password: WRONG }))).toMatchObject(INCORRECT);
+    const srpFail = async () =>
+      expect(
+        await rejection(srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password: WRONG })),
+      ).toMatchObject(INCORRECT);
     await srpFail();
     await srpFail();
     await fail(email);
@@ -148,18 +171,36 @@ describe.each(testEngines())("lockout on $name", (engine) => {
     await adminFail();
     // Locked in every flow now.
     await locked(email, password);
-    expect(await rejection(srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password }))).toMatchObject(LOCKED);
     expect(
-      await rejection(admin.send(new AdminInitiateAuthCommand({ UserPoolId: POOL_ID, ClientId: CLIENT_ID, AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD: password } }))),
+      await rejection(srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password })),
+    ).toMatchObject(LOCKED);
+    expect(
+      await rejection(
+        admin.send(
+          new AdminInitiateAuthCommand({
+            UserPoolId: POOL_ID,
+            ClientId: CLIENT_ID,
+            AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+            AuthParameters: { USERNAME: email, PASSWORD: password },
+          }),
+        ),
+      ),
     ).toMatchObject(LOCKED);
     await later(1000, async () => {
-      expect((await srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password })).AuthenticationResult?.AccessToken).toBeTruthy();
+      expect(
+        (await srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password }))
+          .AuthenticationResult?.AccessToken,
+      ).toBeTruthy();
     });
   });
 
   it("one counter for a username and its aliases", async () => {
     const username = `lock${Date.now()}${Math.floor(Math.random() * 1e6)}`;
-    const { email, password } = await confirmedUser(up, { clientId: ALIAS_CLIENT_ID, username, password: "Plain-Passw0rd" });
+    const { email, password } = await confirmedUser(up, {
+      clientId: ALIAS_CLIENT_ID,
+      username,
+      password: "Plain-Passw0rd",
+    });
     await fail(username, ALIAS_CLIENT_ID);
     await fail(email, ALIAS_CLIENT_ID);
     await fail(username.toUpperCase(), ALIAS_CLIENT_ID);
@@ -173,16 +214,27 @@ describe.each(testEngines())("lockout on $name", (engine) => {
     const ghost = uniqueEmail("ghost");
     for (let i = 0; i < 5; i++) await fail(ghost);
     await locked(ghost, WRONG);
-    expect(await rejection(srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: ghost, password: WRONG }))).toMatchObject(LOCKED);
+    expect(
+      await rejection(srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: ghost, password: WRONG })),
+    ).toMatchObject(LOCKED);
     // SRP failures of an unknown name count too.
     const ghost2 = uniqueEmail("ghost");
-    for (let i = 0; i < 5; i++) expect(await rejection(srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: ghost2, password: WRONG }))).toMatchObject(INCORRECT);
+    for (let i = 0; i < 5; i++)
+      expect(
+        await rejection(
+          srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: ghost2, password: WRONG }),
+        ),
+      ).toMatchObject(INCORRECT);
     await locked(ghost2, WRONG);
   });
 
   it("an unknown e-mail and the USER_ID_FOR_SRP it was given share one counter, as a user's e-mail and username do", async () => {
     const srpId = async (name: string) => {
-      const r = await callRaw(up.url, "InitiateAuth", { AuthFlow: "USER_SRP_AUTH", ClientId: CLIENT_ID, AuthParameters: srpAuthParameters(name, createClientEphemeral({ aBytes: 32 })) });
+      const r = await callRaw(up.url, "InitiateAuth", {
+        AuthFlow: "USER_SRP_AUTH",
+        ClientId: CLIENT_ID,
+        AuthParameters: srpAuthParameters(name, createClientEphemeral({ aBytes: 32 })),
+      });
       return (r.body as { ChallengeParameters: Record<string, string> }).ChallengeParameters.USER_ID_FOR_SRP!;
     };
     const { email, password } = await confirmedUser(up);
@@ -202,7 +254,13 @@ describe.each(testEngines())("lockout on $name", (engine) => {
     const results = await Promise.all(
       Array.from({ length: 30 }, () =>
         up.anon
-          .send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: CLIENT_ID, AuthParameters: { USERNAME: email, PASSWORD: WRONG } }))
+          .send(
+            new InitiateAuthCommand({
+              AuthFlow: "USER_PASSWORD_AUTH",
+              ClientId: CLIENT_ID,
+              AuthParameters: { USERNAME: email, PASSWORD: WRONG },
+            }),
+          )
           .then(
             () => "ok",
             (e: Error) => e.message,
@@ -216,7 +274,14 @@ describe.each(testEngines())("lockout on $name", (engine) => {
   it("concurrent right passwords all sign in: no attempt counts as a failure while it is being checked", async () => {
     const { email, password } = await confirmedUser(up);
     for (let i = 0; i < 4; i++) await fail(email);
-    const results = await Promise.all(Array.from({ length: 12 }, () => attempt(email, password).then((r) => (r.AccessToken ? "ok" : "no token"), (e: Error) => e.message)));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        attempt(email, password).then(
+          (r) => (r.AccessToken ? "ok" : "no token"),
+          (e: Error) => e.message,
+        ),
+      ),
+    );
     expect(results).toEqual(Array.from({ length: 12 }, () => "ok"));
     // …and the count started over: four more failures are free again.
     for (let i = 0; i < 4; i++) await fail(email);
@@ -226,7 +291,9 @@ describe.each(testEngines())("lockout on $name", (engine) => {
   it("a lock refuses a right password in the SRP flow too, and does not reset the count", async () => {
     const { email, password } = await confirmedUser(up);
     for (let i = 0; i < 5; i++) await fail(email);
-    expect(await rejection(srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password }))).toMatchObject(LOCKED);
+    expect(
+      await rejection(srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password })),
+    ).toMatchObject(LOCKED);
     await later(1001, async () => {
       // Still five failures counted: the next one locks for 2 s.
       await fail(email);

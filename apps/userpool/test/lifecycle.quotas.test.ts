@@ -43,7 +43,12 @@ describe.each(testEngines())("per-user quotas on $name", (engine) => {
   };
 
   it("the limits are Cognito's", () => {
-    expect(QUOTAS).toMatchObject({ ConfirmSignUp: 15, ConfirmForgotPassword: 20, ResendConfirmationCode: 5, ChangePassword: 5 });
+    expect(QUOTAS).toMatchObject({
+      ConfirmSignUp: 15,
+      ConfirmForgotPassword: 20,
+      ResendConfirmationCode: 5,
+      ChangePassword: 5,
+    });
   });
 
   it("ConfirmSignUp: 15 calls an hour, wrong codes included; the 16th is refused even with the right code until the hour is over", async () => {
@@ -52,9 +57,12 @@ describe.each(testEngines())("per-user quotas on $name", (engine) => {
     const code = await latestCode(up.url, email);
     const wrong = code === "000000" ? "000001" : "000000";
     for (let i = 0; i < 15; i++) {
-      await expect(up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: wrong }))).rejects.toMatchObject({ name: "CodeMismatchException" });
+      await expect(
+        up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: wrong })),
+      ).rejects.toMatchObject({ name: "CodeMismatchException" });
     }
-    const confirm = () => up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: code }));
+    const confirm = () =>
+      up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: code }));
     expect(await rejection(confirm())).toMatchObject(LIMIT);
     await at(HOUR - 1000, async () => expect(await rejection(confirm())).toMatchObject(LIMIT));
     await at(HOUR + 1000, async () => {
@@ -81,18 +89,52 @@ describe.each(testEngines())("per-user quotas on $name", (engine) => {
     const { email, password } = await confirmedUser(up);
     const t = await passwordSignIn(up, email, password);
     for (let i = 0; i < 5; i++) {
-      await expect(up.anon.send(new ChangePasswordCommand({ AccessToken: t.AccessToken!, PreviousPassword: `Wrong-Passw0rd${i}!`, ProposedPassword: "Next-Passw0rd!!" }))).rejects.toMatchObject({
+      await expect(
+        up.anon.send(
+          new ChangePasswordCommand({
+            AccessToken: t.AccessToken!,
+            PreviousPassword: `Wrong-Passw0rd${i}!`,
+            ProposedPassword: "Next-Passw0rd!!",
+          }),
+        ),
+      ).rejects.toMatchObject({
         name: "NotAuthorizedException",
       });
     }
-    expect(await rejection(up.anon.send(new ChangePasswordCommand({ AccessToken: t.AccessToken!, PreviousPassword: password, ProposedPassword: "Next-Passw0rd!!" })))).toMatchObject(LIMIT);
+    expect(
+      await rejection(
+        up.anon.send(
+          new ChangePasswordCommand({
+            AccessToken: t.AccessToken!,
+            PreviousPassword: password,
+            ProposedPassword: "Next-Passw0rd!!",
+          }),
+        ),
+      ),
+    ).toMatchObject(LIMIT);
     await at(HOUR - 1000, async () => {
       const fresh = await passwordSignIn(up, email, password);
-      expect(await rejection(up.anon.send(new ChangePasswordCommand({ AccessToken: fresh.AccessToken!, PreviousPassword: password, ProposedPassword: "Next-Passw0rd!!" })))).toMatchObject(LIMIT);
+      expect(
+        await rejection(
+          up.anon.send(
+            new ChangePasswordCommand({
+              AccessToken: fresh.AccessToken!,
+              PreviousPassword: password,
+              ProposedPassword: "Next-Passw0rd!!",
+            }),
+          ),
+        ),
+      ).toMatchObject(LIMIT);
     });
     await at(HOUR + 1000, async () => {
       const fresh = await passwordSignIn(up, email, password);
-      await up.anon.send(new ChangePasswordCommand({ AccessToken: fresh.AccessToken!, PreviousPassword: password, ProposedPassword: "Next-Passw0rd!!" }));
+      await up.anon.send(
+        new ChangePasswordCommand({
+          AccessToken: fresh.AccessToken!,
+          PreviousPassword: password,
+          ProposedPassword: "Next-Passw0rd!!",
+        }),
+      );
     });
   });
 
@@ -104,16 +146,43 @@ describe.each(testEngines())("per-user quotas on $name", (engine) => {
     const ghost = uniqueEmail("ghost");
     for (const name of [email, ghost]) {
       for (let i = 0; i < 20; i++) {
-        await expect(up.anon.send(new ConfirmForgotPasswordCommand({ ClientId: CLIENT_ID, Username: name, ConfirmationCode: wrong, Password: "Reset-Passw0rd!" }))).rejects.toMatchObject({
+        await expect(
+          up.anon.send(
+            new ConfirmForgotPasswordCommand({
+              ClientId: CLIENT_ID,
+              Username: name,
+              ConfirmationCode: wrong,
+              Password: "Reset-Passw0rd!",
+            }),
+          ),
+        ).rejects.toMatchObject({
           name: "CodeMismatchException",
         });
       }
-      expect(await rejection(up.anon.send(new ConfirmForgotPasswordCommand({ ClientId: CLIENT_ID, Username: name, ConfirmationCode: code, Password: "Reset-Passw0rd!" })))).toMatchObject(LIMIT);
+      expect(
+        await rejection(
+          up.anon.send(
+            new ConfirmForgotPasswordCommand({
+              ClientId: CLIENT_ID,
+              Username: name,
+              ConfirmationCode: code,
+              Password: "Reset-Passw0rd!",
+            }),
+          ),
+        ),
+      ).toMatchObject(LIMIT);
     }
     // An hour later the quota is fresh (and the old code expired): a new code works.
     await at(HOUR + 1000, async () => {
       await up.anon.send(new ForgotPasswordCommand({ ClientId: CLIENT_ID, Username: email }));
-      await up.anon.send(new ConfirmForgotPasswordCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: await latestCode(up.url, email), Password: "Reset-Passw0rd!" }));
+      await up.anon.send(
+        new ConfirmForgotPasswordCommand({
+          ClientId: CLIENT_ID,
+          Username: email,
+          ConfirmationCode: await latestCode(up.url, email),
+          Password: "Reset-Passw0rd!",
+        }),
+      );
     });
   });
 

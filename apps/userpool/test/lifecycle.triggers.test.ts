@@ -30,7 +30,9 @@ describe.each(testEngines())("trigger seams in the lifecycle operations on $name
     customMessage: async (ctx) => {
       calls.push({ trigger: "CustomMessage", source: ctx.source, ...(ctx.client ? { clientId: ctx.client.id } : {}) });
       // Cognito's CustomMessage may replace the text; the code placeholder must survive.
-      return ctx.source === "CustomMessage_ForgotPassword" ? { subject: "Reset", message: `Reset code ${ctx.codeParameter}` } : undefined;
+      return ctx.source === "CustomMessage_ForgotPassword"
+        ? { subject: "Reset", message: `Reset code ${ctx.codeParameter}` }
+        : undefined;
     },
     postConfirmation: async (ctx) => void calls.push({ trigger: "PostConfirmation", source: ctx.source }),
     preSignUp: async (ctx) => {
@@ -44,7 +46,11 @@ describe.each(testEngines())("trigger seams in the lifecycle operations on $name
     userMigration: async (ctx) => {
       calls.push({ trigger: "UserMigration", source: ctx.source, username: ctx.username });
       if (ctx.username !== migrated) return undefined;
-      return { attributes: { email: migrated, email_verified: "true", given_name: "Legacy" }, finalUserStatus: "RESET_REQUIRED", forceAliasCreation: false };
+      return {
+        attributes: { email: migrated, email_verified: "true", given_name: "Legacy" },
+        finalUserStatus: "RESET_REQUIRED",
+        forceAliasCreation: false,
+      };
     },
   };
   beforeAll(async () => {
@@ -62,8 +68,18 @@ describe.each(testEngines())("trigger seams in the lifecycle operations on $name
     const m = await latestMessage(up.url, email);
     expect(m.subject).toBe("Reset");
     expect(m.text).toMatch(/^Reset code \d{6}$/);
-    await up.anon.send(new ConfirmForgotPasswordCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: await latestCode(up.url, email), Password: "Reset-Passw0rd!" }));
-    expect(since(n).filter((c) => !c.startsWith("PreTokenGeneration"))).toEqual(["CustomMessage:CustomMessage_ForgotPassword", "PostConfirmation:PostConfirmation_ConfirmForgotPassword"]);
+    await up.anon.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId: CLIENT_ID,
+        Username: email,
+        ConfirmationCode: await latestCode(up.url, email),
+        Password: "Reset-Passw0rd!",
+      }),
+    );
+    expect(since(n).filter((c) => !c.startsWith("PreTokenGeneration"))).toEqual([
+      "CustomMessage:CustomMessage_ForgotPassword",
+      "PostConfirmation:PostConfirmation_ConfirmForgotPassword",
+    ]);
     expect(calls.at(-2)?.clientId).toBe(CLIENT_ID);
   });
 
@@ -71,21 +87,44 @@ describe.each(testEngines())("trigger seams in the lifecycle operations on $name
     const { email, password } = await confirmedUser(up);
     const t = await passwordSignIn(up, email, password);
     const n = calls.length;
-    await up.anon.send(new UpdateUserAttributesCommand({ AccessToken: t.AccessToken!, UserAttributes: [{ Name: "email", Value: uniqueEmail("moved") }] }));
-    await up.anon.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: t.AccessToken!, AttributeName: "email" }));
-    expect(since(n).filter((c) => c.startsWith("CustomMessage"))).toEqual(["CustomMessage:CustomMessage_UpdateUserAttribute", "CustomMessage:CustomMessage_VerifyUserAttribute"]);
+    await up.anon.send(
+      new UpdateUserAttributesCommand({
+        AccessToken: t.AccessToken!,
+        UserAttributes: [{ Name: "email", Value: uniqueEmail("moved") }],
+      }),
+    );
+    await up.anon.send(
+      new GetUserAttributeVerificationCodeCommand({ AccessToken: t.AccessToken!, AttributeName: "email" }),
+    );
+    expect(since(n).filter((c) => c.startsWith("CustomMessage"))).toEqual([
+      "CustomMessage:CustomMessage_UpdateUserAttribute",
+      "CustomMessage:CustomMessage_VerifyUserAttribute",
+    ]);
   });
 
   it("AdminCreateUser → PreSignUp_AdminCreateUser, CustomMessage_AdminCreateUser; NEW_PASSWORD_REQUIRED → TokenGeneration_NewPasswordChallenge", async () => {
     const n = calls.length;
     const email = uniqueEmail("invite");
-    await up.admin.send(new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: email, DesiredDeliveryMediums: ["EMAIL"] }));
+    await up.admin.send(
+      new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: email, DesiredDeliveryMediums: ["EMAIL"] }),
+    );
     expect(since(n)).toEqual(["PreSignUp:PreSignUp_AdminCreateUser", "CustomMessage:CustomMessage_AdminCreateUser"]);
     const temp = /temporary password is (\S+)\. $/.exec((await latestMessage(up.url, email)).text)![1]!;
-    const challenge = await up.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: CLIENT_ID, AuthParameters: { USERNAME: email, PASSWORD: temp } }));
+    const challenge = await up.anon.send(
+      new InitiateAuthCommand({
+        AuthFlow: "USER_PASSWORD_AUTH",
+        ClientId: CLIENT_ID,
+        AuthParameters: { USERNAME: email, PASSWORD: temp },
+      }),
+    );
     const m = calls.length;
     await up.anon.send(
-      new RespondToAuthChallengeCommand({ ClientId: CLIENT_ID, ChallengeName: "NEW_PASSWORD_REQUIRED", Session: challenge.Session, ChallengeResponses: { USERNAME: email, NEW_PASSWORD: "Chosen-Passw0rd!" } }),
+      new RespondToAuthChallengeCommand({
+        ClientId: CLIENT_ID,
+        ChallengeName: "NEW_PASSWORD_REQUIRED",
+        Session: challenge.Session,
+        ChallengeResponses: { USERNAME: email, NEW_PASSWORD: "Chosen-Passw0rd!" },
+      }),
     );
     expect(since(m)).toContain("PreTokenGeneration:TokenGeneration_NewPasswordChallenge");
   });
@@ -101,11 +140,26 @@ describe.each(testEngines())("trigger seams in the lifecycle operations on $name
     ]);
     const user = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: migrated }));
     expect(user.UserStatus).toBe("RESET_REQUIRED");
-    expect(Object.fromEntries(user.UserAttributes!.map((a) => [a.Name, a.Value]))).toMatchObject({ email: migrated, email_verified: "true", given_name: "Legacy" });
-    await up.anon.send(new ConfirmForgotPasswordCommand({ ClientId: CLIENT_ID, Username: migrated, ConfirmationCode: await latestCode(up.url, migrated), Password: "Migrated-Passw0rd!" }));
-    expect((await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: migrated }))).UserStatus).toBe("CONFIRMED");
+    expect(Object.fromEntries(user.UserAttributes!.map((a) => [a.Name, a.Value]))).toMatchObject({
+      email: migrated,
+      email_verified: "true",
+      given_name: "Legacy",
+    });
+    await up.anon.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId: CLIENT_ID,
+        Username: migrated,
+        ConfirmationCode: await latestCode(up.url, migrated),
+        Password: "Migrated-Passw0rd!",
+      }),
+    );
+    expect((await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: migrated }))).UserStatus).toBe(
+      "CONFIRMED",
+    );
     expect((await passwordSignIn(up, migrated, "Migrated-Passw0rd!")).AccessToken).toBeTruthy();
     // The unknown one stays unknown.
-    await expect(up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: ghost }))).rejects.toMatchObject({ name: "UserNotFoundException" });
+    await expect(
+      up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: ghost })),
+    ).rejects.toMatchObject({ name: "UserNotFoundException" });
   });
 });

@@ -19,7 +19,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../src/store/testing.js";
 import { srpSignIn } from "./support/signIn.js";
 import { dumpCells, expectNoSecrets, startRecordingUserpool, type RecordingUserpool } from "./support/noPlaintext.js";
-import { CLIENT_ID, POOL_ID, ROTATING_CLIENT_ID, latestCode, latestMessage, uniqueEmail, type TestUserpool } from "./support/userpool.js";
+import {
+  CLIENT_ID,
+  POOL_ID,
+  ROTATING_CLIENT_ID,
+  latestCode,
+  latestMessage,
+  uniqueEmail,
+  type TestUserpool,
+} from "./support/userpool.js";
 
 describe.each(testEngines())("no plaintext secrets on $name", (engine) => {
   let rec: RecordingUserpool;
@@ -46,26 +54,64 @@ describe.each(testEngines())("no plaintext secrets on $name", (engine) => {
     codes.push(code);
     await up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: code }));
     const srp = await srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password });
-    const pw = await up.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: CLIENT_ID, AuthParameters: { USERNAME: email, PASSWORD: password } }));
+    const pw = await up.anon.send(
+      new InitiateAuthCommand({
+        AuthFlow: "USER_PASSWORD_AUTH",
+        ClientId: CLIENT_ID,
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      }),
+    );
     for (const r of [srp.AuthenticationResult!, pw.AuthenticationResult!]) secrets.push(r.RefreshToken!);
-    await up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: CLIENT_ID, RefreshToken: pw.AuthenticationResult!.RefreshToken! }));
+    await up.anon.send(
+      new GetTokensFromRefreshTokenCommand({
+        ClientId: CLIENT_ID,
+        RefreshToken: pw.AuthenticationResult!.RefreshToken!,
+      }),
+    );
 
     // A failed sign-in with a wrong password: the attempt must not be logged either.
     const wrong = "Wrong-Canary-91bd!";
     secrets.push(wrong);
-    await up.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: CLIENT_ID, AuthParameters: { USERNAME: email, PASSWORD: wrong } })).catch(() => {});
+    await up.anon
+      .send(
+        new InitiateAuthCommand({
+          AuthFlow: "USER_PASSWORD_AUTH",
+          ClientId: CLIENT_ID,
+          AuthParameters: { USERNAME: email, PASSWORD: wrong },
+        }),
+      )
+      .catch(() => {});
 
     // Rotation.
-    const rot = await up.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: ROTATING_CLIENT_ID, AuthParameters: { USERNAME: email, PASSWORD: password } }));
-    const rotated = await up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: rot.AuthenticationResult!.RefreshToken! }));
+    const rot = await up.anon.send(
+      new InitiateAuthCommand({
+        AuthFlow: "USER_PASSWORD_AUTH",
+        ClientId: ROTATING_CLIENT_ID,
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      }),
+    );
+    const rotated = await up.anon.send(
+      new GetTokensFromRefreshTokenCommand({
+        ClientId: ROTATING_CLIENT_ID,
+        RefreshToken: rot.AuthenticationResult!.RefreshToken!,
+      }),
+    );
     secrets.push(rot.AuthenticationResult!.RefreshToken!, rotated.AuthenticationResult!.RefreshToken!);
 
     // Temporary password by invitation, NEW_PASSWORD_REQUIRED session, new password, admin-set password.
     const invited = uniqueEmail("invited");
-    await up.admin.send(new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: invited, DesiredDeliveryMediums: ["EMAIL"] }));
+    await up.admin.send(
+      new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: invited, DesiredDeliveryMediums: ["EMAIL"] }),
+    );
     const temp = /temporary password is (\S+)\. $/.exec((await latestMessage(up.url, invited)).text)![1]!;
     secrets.push(temp);
-    const challenge = await up.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: CLIENT_ID, AuthParameters: { USERNAME: invited, PASSWORD: temp } }));
+    const challenge = await up.anon.send(
+      new InitiateAuthCommand({
+        AuthFlow: "USER_PASSWORD_AUTH",
+        ClientId: CLIENT_ID,
+        AuthParameters: { USERNAME: invited, PASSWORD: temp },
+      }),
+    );
     secrets.push(challenge.Session!);
     const newPassword = "Second-Canary-c41e!";
     secrets.push(newPassword);
@@ -79,14 +125,19 @@ describe.each(testEngines())("no plaintext secrets on $name", (engine) => {
     );
     const adminSet = "Third-Canary-0a9d!";
     secrets.push(adminSet);
-    await up.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: POOL_ID, Username: invited, Password: adminSet, Permanent: true }));
+    await up.admin.send(
+      new AdminSetUserPasswordCommand({ UserPoolId: POOL_ID, Username: invited, Password: adminSet, Permanent: true }),
+    );
 
     // Sign-up confirmed by link: the link's token is a secret like a code (only its MAC is stored).
     await up.admin.send(
       new UpdateUserPoolCommand({
         UserPoolId: POOL_ID,
         AutoVerifiedAttributes: ["email"],
-        VerificationMessageTemplate: { DefaultEmailOption: "CONFIRM_WITH_LINK", EmailMessageByLink: "Confirm: {##Click here##} now." },
+        VerificationMessageTemplate: {
+          DefaultEmailOption: "CONFIRM_WITH_LINK",
+          EmailMessageByLink: "Confirm: {##Click here##} now.",
+        },
       }),
     );
     const linked = uniqueEmail("linked");
@@ -96,10 +147,21 @@ describe.each(testEngines())("no plaintext secrets on $name", (engine) => {
     expect(await (await fetch(`${up.url}${link.pathname}${link.search}`)).text()).toContain("has been confirmed");
 
     // A generated client secret.
-    const client = await up.admin.send(new CreateUserPoolClientCommand({ UserPoolId: POOL_ID, ClientName: "confidential", GenerateSecret: true }));
+    const client = await up.admin.send(
+      new CreateUserPoolClientCommand({ UserPoolId: POOL_ID, ClientName: "confidential", GenerateSecret: true }),
+    );
     secrets.push(client.UserPoolClient!.ClientSecret!);
 
-    const cells = await dumpCells(up, ["users", "confirmation_codes", "refresh_tokens", "auth_sessions", "srp_answered_challenges", "signing_keys", "dev_messages", "user_pool_clients"]);
+    const cells = await dumpCells(up, [
+      "users",
+      "confirmation_codes",
+      "refresh_tokens",
+      "auth_sessions",
+      "srp_answered_challenges",
+      "signing_keys",
+      "dev_messages",
+      "user_pool_clients",
+    ]);
     expect(cells.length).toBeGreaterThan(50);
     expect(logs.length).toBeGreaterThan(10);
     const haystacks = [...cells, ...logs];

@@ -44,7 +44,10 @@ describe.each(testEngines())("production start on $name", (engine) => {
   let target: StartUserpoolOptions;
   beforeAll(async () => {
     db = await engine.create();
-    target = db.target.engine === "postgres" ? { databaseUrl: db.target.url, dataDir: tempDir() } : { dataDir: dirname(db.target.file) };
+    target =
+      db.target.engine === "postgres"
+        ? { databaseUrl: db.target.url, dataDir: tempDir() }
+        : { dataDir: dirname(db.target.file) };
   });
   afterAll(async () => {
     await db?.cleanup();
@@ -53,17 +56,25 @@ describe.each(testEngines())("production start on $name", (engine) => {
   it("refuses the committed development config (the default file, a copy, or the same as an object)", async () => {
     const copy = join(tempDir(), "pool.json");
     writeFileSync(copy, readFileSync(DEFAULT_CONFIG_PATH));
-    const stack = JSON.parse(readFileSync(join(REPO_ROOT, "config", "userpool.stack.json"), "utf8")) as { UserPools: { LambdaConfig?: unknown }[] };
+    const stack = JSON.parse(readFileSync(join(REPO_ROOT, "config", "userpool.stack.json"), "utf8")) as {
+      UserPools: { LambdaConfig?: unknown }[];
+    };
     delete stack.UserPools[0]!.LambdaConfig;
     for (const [config, origin] of [
       [undefined, `config file ${DEFAULT_CONFIG_PATH}`],
       [copy, `config file ${copy}`],
       [stack, "the config option"],
     ] as const) {
-      const err = await startUserpool({ ...production(), ...target, ...(config === undefined ? { config: undefined } : { config: config as StartUserpoolOptions["config"] }) }).catch((e: unknown) => e);
+      const err = await startUserpool({
+        ...production(),
+        ...target,
+        ...(config === undefined ? { config: undefined } : { config: config as StartUserpoolOptions["config"] }),
+      }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as Error).message).toContain(`${origin} holds development settings, which production refuses:`);
-      expect((err as Error).message).toMatch(/UserPools\[0\]\.Clients\[0\]\.CallbackURLs\[0\]: http:\/\/localhost:3000\/ is a loopback address/);
+      expect((err as Error).message).toMatch(
+        /UserPools\[0\]\.Clients\[0\]\.CallbackURLs\[0\]: http:\/\/localhost:3000\/ is a loopback address/,
+      );
       expect((err as Error).message).toMatch(/DevGoogle: the development Google provider/);
       expect((err as Error).message).toContain("USERPOOL_ALLOW_DEVELOPMENT_CONFIG=true");
     }
@@ -83,10 +94,16 @@ describe.each(testEngines())("production start on $name", (engine) => {
       });
       try {
         expect(up.config.mode).toBe("production");
-        expect(up.overrides).toEqual([expect.stringMatching(/^USERPOOL_ALLOW_DEVELOPMENT_CONFIG: production is running with development settings from config file .*userpool\.config\.json: DevGoogle/)]);
+        expect(up.overrides).toEqual([
+          expect.stringMatching(
+            /^USERPOOL_ALLOW_DEVELOPMENT_CONFIG: production is running with development settings from config file .*userpool\.config\.json: DevGoogle/,
+          ),
+        ]);
         const warned = logs.filter((l) => l.msg.startsWith("UNSAFE OVERRIDE — USERPOOL_ALLOW_DEVELOPMENT_CONFIG"));
         expect(warned).toHaveLength(1);
-        expect(warned[0]!.msg).toContain("UserPools[0].Clients[0].CallbackURLs[0] (http://localhost:3000/ is a loopback address)");
+        expect(warned[0]!.msg).toContain(
+          "UserPools[0].Clients[0].CallbackURLs[0] (http://localhost:3000/ is a loopback address)",
+        );
       } finally {
         await up.close();
       }
@@ -94,34 +111,52 @@ describe.each(testEngines())("production start on $name", (engine) => {
   });
 
   it("refuses a weak admin secret and a placeholder data key given as options", async () => {
-    await expect(startUserpool({ ...production(), ...target, adminCredentials: { AKIDPROD: "prod-secret" } })).rejects.toThrow(/secret of access key "AKIDPROD" is too weak for production/);
-    await expect(startUserpool({ ...production(), ...target, adminCredentials: { local: "local" } })).rejects.toThrow(/must not use the development credentials local:local/);
-    await expect(startUserpool({ ...production(), ...target, dataKey: Buffer.alloc(32) })).rejects.toThrow(/the dataKey option is unfit for production: it is all zeros/);
+    await expect(
+      startUserpool({ ...production(), ...target, adminCredentials: { AKIDPROD: "prod-secret" } }),
+    ).rejects.toThrow(/secret of access key "AKIDPROD" is too weak for production/);
+    await expect(startUserpool({ ...production(), ...target, adminCredentials: { local: "local" } })).rejects.toThrow(
+      /must not use the development credentials local:local/,
+    );
+    await expect(startUserpool({ ...production(), ...target, dataKey: Buffer.alloc(32) })).rejects.toThrow(
+      /the dataKey option is unfit for production: it is all zeros/,
+    );
   });
 
   it("refuses a placeholder data key in USERPOOL_DATA_KEY_FILE", async () => {
     const keyFile = join(tempDir(), "key");
     writeFileSync(keyFile, `${"00".repeat(32)}\n`, { mode: 0o600 });
     const { dataKey: _key, ...opts } = production();
-    const err = await startUserpool({ ...opts, ...target, env: { USERPOOL_DATA_KEY_FILE: keyFile } }).catch((e: unknown) => e);
+    const err = await startUserpool({ ...opts, ...target, env: { USERPOOL_DATA_KEY_FILE: keyFile } }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as Error).message).toBe(`USERPOOL_DATA_KEY_FILE ${keyFile} is unfit for production: it is all zeros; generate 32 random bytes, e.g. \`openssl rand -base64 32\``);
+    expect((err as Error).message).toBe(
+      `USERPOOL_DATA_KEY_FILE ${keyFile} is unfit for production: it is all zeros; generate 32 random bytes, e.g. \`openssl rand -base64 32\``,
+    );
   });
 
   it("NODE_ENV=production without production mode is refused, from the env option or from the process", async () => {
-    await expect(startUserpool({ ...target, config: testConfig(), env: { NODE_ENV: "production" } })).rejects.toThrow(/NODE_ENV=production but USERPOOL_MODE is unset \(development\): set USERPOOL_MODE=production/);
+    await expect(startUserpool({ ...target, config: testConfig(), env: { NODE_ENV: "production" } })).rejects.toThrow(
+      /NODE_ENV=production but USERPOOL_MODE is unset \(development\): set USERPOOL_MODE=production/,
+    );
     const saved = process.env.NODE_ENV;
     process.env.NODE_ENV = "production";
     try {
-      await expect(startUserpool({ ...target, config: testConfig() })).rejects.toThrow(/NODE_ENV=production but USERPOOL_MODE is unset/);
-      await expect(startUserpool({ ...target, config: testConfig(), mode: "development" })).rejects.toThrow(/NODE_ENV=production but the mode option is development/);
+      await expect(startUserpool({ ...target, config: testConfig() })).rejects.toThrow(
+        /NODE_ENV=production but USERPOOL_MODE is unset/,
+      );
+      await expect(startUserpool({ ...target, config: testConfig(), mode: "development" })).rejects.toThrow(
+        /NODE_ENV=production but the mode option is development/,
+      );
     } finally {
       process.env.NODE_ENV = saved;
     }
   });
 
   it("development mode on a non-loopback address needs USERPOOL_ALLOW_REMOTE_DEVELOPMENT, and then says so", async () => {
-    await expect(startUserpool({ ...target, config: testConfig(), host: "0.0.0.0" })).rejects.toThrow(/USERPOOL_HOST=0\.0\.0\.0 is not a loopback address/);
+    await expect(startUserpool({ ...target, config: testConfig(), host: "0.0.0.0" })).rejects.toThrow(
+      /USERPOOL_HOST=0\.0\.0\.0 is not a loopback address/,
+    );
     const logs: { msg: string }[] = [];
     const up = await startUserpool({
       ...target,
@@ -143,14 +178,27 @@ describe.each(testEngines())("production start on $name", (engine) => {
 
 describe("npm start -w apps/userpool (main)", () => {
   it("exits 78 with the fix when NODE_ENV=production meets development mode", async () => {
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", USERPOOL_DATA_DIR: tempDir() };
-    const child = spawn(process.execPath, ["--import", "tsx", join(PACKAGE_DIR, "src", "main.ts")], { cwd: PACKAGE_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: "production",
+      USERPOOL_DATA_DIR: tempDir(),
+    };
+    const child = spawn(process.execPath, ["--import", "tsx", join(PACKAGE_DIR, "src", "main.ts")], {
+      cwd: PACKAGE_DIR,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     // A server that starts instead of refusing would never exit: stop it and fail rather than hang.
     const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve)).finally(() => clearTimeout(timer));
-    expect(stderr).toContain("userpool: configuration error: NODE_ENV=production but USERPOOL_MODE is unset (development): set USERPOOL_MODE=production to run in production, or unset NODE_ENV to run the development server");
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve)).finally(() =>
+      clearTimeout(timer),
+    );
+    expect(stderr).toContain(
+      "userpool: configuration error: NODE_ENV=production but USERPOOL_MODE is unset (development): set USERPOOL_MODE=production to run in production, or unset NODE_ENV to run the development server",
+    );
     expect(code).toBe(78);
   });
 });

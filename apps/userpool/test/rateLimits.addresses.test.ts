@@ -27,14 +27,20 @@ interface EndpointCase {
   refused(a: Answer): boolean;
 }
 
-const json = (operation: string): EndpointCase["send"] => async (up, xff) => {
-  const res = await fetch(`${up.url}/`, {
-    method: "POST",
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${operation}`, ...(xff ? { "x-forwarded-for": xff } : {}) },
-    body: "{}",
-  });
-  return { status: res.status, body: await res.text() };
-};
+const json =
+  (operation: string): EndpointCase["send"] =>
+  async (up, xff) => {
+    const res = await fetch(`${up.url}/`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": `AWSCognitoIdentityProviderService.${operation}`,
+        ...(xff ? { "x-forwarded-for": xff } : {}),
+      },
+      body: "{}",
+    });
+    return { status: res.status, body: await res.text() };
+  };
 const jsonRefused = (a: Answer) => a.status === 400 && JSON.parse(a.body).__type === "TooManyRequestsException";
 
 const CASES: EndpointCase[] = [
@@ -46,7 +52,9 @@ const CASES: EndpointCase[] = [
     name: "GET /confirmUser",
     counter: "ConfirmUserLink",
     send: async (up, xff) => {
-      const res = await fetch(`${up.url}/confirmUser?client_id=x&user_name=y&confirmation_code=z`, { headers: xff ? { "x-forwarded-for": xff } : {} });
+      const res = await fetch(`${up.url}/confirmUser?client_id=x&user_name=y&confirmation_code=z`, {
+        headers: xff ? { "x-forwarded-for": xff } : {},
+      });
       return { status: res.status, body: await res.text() };
     },
     refused: (a) => a.status === 429 && a.body.includes("Too many requests"),
@@ -55,7 +63,11 @@ const CASES: EndpointCase[] = [
     name: "hosted POST /login",
     counter: "HostedLogin",
     send: async (up, xff) => {
-      const res = await up.tlsFetch(`${up.hosted}/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...(xff ? { "x-forwarded-for": xff } : {}) }, body: "username=a&password=b" });
+      const res = await up.tlsFetch(`${up.hosted}/login`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...(xff ? { "x-forwarded-for": xff } : {}) },
+        body: "username=a&password=b",
+      });
       return { status: res.status, body: await res.text() };
     },
     refused: (a) => a.status === 429 && a.body.includes("Too many requests from this address"),
@@ -64,7 +76,11 @@ const CASES: EndpointCase[] = [
     name: "POST /oauth2/token",
     counter: "TokenEndpoint",
     send: async (up, xff) => {
-      const res = await up.tlsFetch(`${up.hosted}/oauth2/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...(xff ? { "x-forwarded-for": xff } : {}) }, body: "grant_type=client_credentials" });
+      const res = await up.tlsFetch(`${up.hosted}/oauth2/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...(xff ? { "x-forwarded-for": xff } : {}) },
+        body: "grant_type=client_credentials",
+      });
       return { status: res.status, body: await res.text() };
     },
     refused: (a) => a.status === 429 && JSON.parse(a.body).error === "slow_down",
@@ -76,7 +92,10 @@ const minuteClock = () => new ManualClock(Math.floor(Date.now() / 60_000) * 60_0
 const addresses = Object.fromEntries(ADDRESS_ENDPOINTS.map((e) => [e, LIMIT]));
 
 async function start(engine: TestEngine, clock: ManualClock, trustedProxyHops: number | undefined) {
-  return startOAuthUserpool(engine, { clock, rateLimits: { mode: "off", addresses, ...(trustedProxyHops !== undefined ? { trustedProxyHops } : {}) } });
+  return startOAuthUserpool(engine, {
+    clock,
+    rateLimits: { mode: "off", addresses, ...(trustedProxyHops !== undefined ? { trustedProxyHops } : {}) },
+  });
 }
 
 describe.each(testEngines())("per-address limits on $name", (engine) => {
@@ -96,33 +115,48 @@ describe.each(testEngines())("per-address limits on $name", (engine) => {
     expect(CASES.map((c) => c.counter).sort()).toEqual([...ADDRESS_ENDPOINTS].sort());
   });
 
-  it.each(CASES)("$name: behind a trusted proxy, the third request of an address in a minute is refused, another address is not, and the next minute admits", async (c) => {
-    const a = `198.51.100.${10 + CASES.indexOf(c)}`;
-    for (let i = 0; i < LIMIT; i++) expect(c.refused(await c.send(proxied, a)), `request ${i + 1}`).toBe(false);
-    expect(c.refused(await c.send(proxied, a))).toBe(true);
-    // The client wrote its own X-Forwarded-For; the proxy appended the real address: still refused.
-    expect(c.refused(await c.send(proxied, `203.0.113.99, ${a}`))).toBe(true);
-    expect(c.refused(await c.send(proxied, `198.51.100.${110 + CASES.indexOf(c)}`))).toBe(false);
-    clock.advance(60_000);
-    try {
-      expect(c.refused(await c.send(proxied, a))).toBe(false);
-    } finally {
-      clock.advance(-60_000);
-    }
-  });
+  it.each(CASES)(
+    "$name: behind a trusted proxy, the third request of an address in a minute is refused, another address is not, and the next minute admits",
+    async (c) => {
+      const a = `198.51.100.${10 + CASES.indexOf(c)}`;
+      for (let i = 0; i < LIMIT; i++) expect(c.refused(await c.send(proxied, a)), `request ${i + 1}`).toBe(false);
+      expect(c.refused(await c.send(proxied, a))).toBe(true);
+      // The client wrote its own X-Forwarded-For; the proxy appended the real address: still refused.
+      expect(c.refused(await c.send(proxied, `203.0.113.99, ${a}`))).toBe(true);
+      expect(c.refused(await c.send(proxied, `198.51.100.${110 + CASES.indexOf(c)}`))).toBe(false);
+      clock.advance(60_000);
+      try {
+        expect(c.refused(await c.send(proxied, a))).toBe(false);
+      } finally {
+        clock.advance(-60_000);
+      }
+    },
+  );
 
-  it.each(CASES)("$name: without the proxy setting, X-Forwarded-For is ignored and every request counts for the peer", async (c) => {
-    for (let i = 0; i < LIMIT; i++) expect(c.refused(await c.send(direct, `192.0.2.${i + 1}`)), `request ${i + 1}`).toBe(false);
-    expect(c.refused(await c.send(direct, "192.0.2.200"))).toBe(true);
-    expect(c.refused(await c.send(direct, undefined))).toBe(true);
-  });
+  it.each(CASES)(
+    "$name: without the proxy setting, X-Forwarded-For is ignored and every request counts for the peer",
+    async (c) => {
+      for (let i = 0; i < LIMIT; i++)
+        expect(c.refused(await c.send(direct, `192.0.2.${i + 1}`)), `request ${i + 1}`).toBe(false);
+      expect(c.refused(await c.send(direct, "192.0.2.200"))).toBe(true);
+      expect(c.refused(await c.send(direct, undefined))).toBe(true);
+    },
+  );
 
   it("the hosted sign-up page shares the SignUp counter of its address", async () => {
     const a = "198.51.100.250";
     for (let i = 0; i < LIMIT; i++) await json("SignUp")(proxied, a);
-    const page = await proxied.tlsFetch(`${proxied.hosted}/signup`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": a }, body: "username=a" });
+    const page = await proxied.tlsFetch(`${proxied.hosted}/signup`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": a },
+      body: "username=a",
+    });
     expect(page.status).toBe(429);
-    const other = await proxied.tlsFetch(`${proxied.hosted}/signup`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": "198.51.100.251" }, body: "username=a" });
+    const other = await proxied.tlsFetch(`${proxied.hosted}/signup`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": "198.51.100.251" },
+      body: "username=a",
+    });
     expect(other.status).toBe(400);
   });
 });

@@ -17,8 +17,26 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { testEngines } from "../src/store/testing.js";
-import { Browser, createUser, M2M, M2M_SECRET, PASSWORD, startOAuthUserpool, submitLogin, WEB, type OAuthUserpool } from "./oauth/support.js";
-import { adminAt, lifecycleConfig, rejection, startOn, STRICT_CLIENT_ID, STRICT_POOL_ID, type EngineUserpool } from "./support/lifecycle.js";
+import {
+  Browser,
+  createUser,
+  M2M,
+  M2M_SECRET,
+  PASSWORD,
+  startOAuthUserpool,
+  submitLogin,
+  WEB,
+  type OAuthUserpool,
+} from "./oauth/support.js";
+import {
+  adminAt,
+  lifecycleConfig,
+  rejection,
+  startOn,
+  STRICT_CLIENT_ID,
+  STRICT_POOL_ID,
+  type EngineUserpool,
+} from "./support/lifecycle.js";
 import { CLIENT_ID, GOOD_PASSWORD, POOL_ID, uniqueEmail } from "./support/userpool.js";
 
 const THROTTLED = { name: "TooManyRequestsException", message: "Rate exceeded", $metadata: { httpStatusCode: 400 } };
@@ -41,18 +59,27 @@ describe.each(testEngines())("category quotas through the JSON API on $name", (e
     await up?.stop();
   });
 
-  const signUp = (clientId = CLIENT_ID) => up.anon.send(new SignUpCommand({ ClientId: clientId, Username: uniqueEmail("rate"), Password: GOOD_PASSWORD }));
+  const signUp = (clientId = CLIENT_ID) =>
+    up.anon.send(new SignUpCommand({ ClientId: clientId, Username: uniqueEmail("rate"), Password: GOOD_PASSWORD }));
 
   it("SignUp past the pool's UserCreation quota in one second gets TooManyRequestsException through the AWS SDK, and the next second is admitted", async () => {
     clock.advance(1000);
     await signUp();
     await signUp();
     // AdminCreateUser shares the category (SignUp, ConfirmSignUp, AdminCreateUser, AdminConfirmSignUp).
-    await admin.send(new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: uniqueEmail("rate-admin"), MessageAction: "SUPPRESS" }));
+    await admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: POOL_ID,
+        Username: uniqueEmail("rate-admin"),
+        MessageAction: "SUPPRESS",
+      }),
+    );
     const refused = await rejection(signUp());
     expect(refused).toMatchObject(THROTTLED);
     expect(refused).toBeInstanceOf(TooManyRequestsException);
-    expect(await rejection(admin.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL_ID, Username: "anyone" })))).toMatchObject(THROTTLED);
+    expect(
+      await rejection(admin.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL_ID, Username: "anyone" }))),
+    ).toMatchObject(THROTTLED);
     // Other categories are counted apart.
     await admin.send(new ListUsersCommand({ UserPoolId: POOL_ID, Limit: 1 }));
     clock.advance(1000);
@@ -62,8 +89,17 @@ describe.each(testEngines())("category quotas through the JSON API on $name", (e
   it("the SDK's standard retry treats it as throttling and retries (the app's retry path)", async () => {
     clock.advance(1000);
     for (let i = 0; i < 3; i++) await signUp();
-    const retrying = new CognitoIdentityProviderClient({ endpoint: up.url, region: "us-east-1", maxAttempts: 2, credentials: { accessKeyId: "unused", secretAccessKey: "unused" } });
-    const refused = await rejection(retrying.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: uniqueEmail("retry"), Password: GOOD_PASSWORD })));
+    const retrying = new CognitoIdentityProviderClient({
+      endpoint: up.url,
+      region: "us-east-1",
+      maxAttempts: 2,
+      credentials: { accessKeyId: "unused", secretAccessKey: "unused" },
+    });
+    const refused = await rejection(
+      retrying.send(
+        new SignUpCommand({ ClientId: CLIENT_ID, Username: uniqueEmail("retry"), Password: GOOD_PASSWORD }),
+      ),
+    );
     // The clock stands still, so the retry lands in the same window and is refused too.
     expect(refused).toMatchObject({ ...THROTTLED, $metadata: { httpStatusCode: 400, attempts: 2 } });
   });
@@ -82,7 +118,10 @@ describe.each(testEngines())("category quotas of the hosted UI and the token end
   let email: string;
   const clock = secondClock();
   beforeAll(async () => {
-    up = await startOAuthUserpool(engine, { clock, rateLimits: { categories: { UserAuthentication: 1, ClientAuthentication: 2 } } });
+    up = await startOAuthUserpool(engine, {
+      clock,
+      rateLimits: { categories: { UserAuthentication: 1, ClientAuthentication: 2 } },
+    });
     email = await createUser(up);
   });
   afterAll(async () => {
@@ -94,7 +133,10 @@ describe.each(testEngines())("category quotas of the hosted UI and the token end
     const token = () =>
       up.tlsFetch(`${up.hosted}/oauth2/token`, {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${M2M}:${M2M_SECRET}`).toString("base64")}` },
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          authorization: `Basic ${Buffer.from(`${M2M}:${M2M_SECRET}`).toString("base64")}`,
+        },
         body: "grant_type=client_credentials",
       });
     expect((await token()).status).toBe(200);
@@ -110,7 +152,14 @@ describe.each(testEngines())("category quotas of the hosted UI and the token end
   it("a hosted sign-in counts toward UserAuthentication: past it the login page answers 429, and the next second signs in", async () => {
     clock.advance(1000);
     const browser = new Browser(up.tlsFetch);
-    const params = { client_id: WEB, response_type: "code", redirect_uri: "http://localhost:3000/", scope: "openid", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256" };
+    const params = {
+      client_id: WEB,
+      response_type: "code",
+      redirect_uri: "http://localhost:3000/",
+      scope: "openid",
+      code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+      code_challenge_method: "S256",
+    };
     const login = await browser.navigate(`${up.hosted}/oauth2/authorize?${new URLSearchParams(params)}`, [up.hosted]);
     expect(login.status).toBe(200);
     const wrong = await submitLogin(browser, login, email, "Wrong-Passw0rd!");

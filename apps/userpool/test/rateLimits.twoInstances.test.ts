@@ -21,8 +21,15 @@ describe.each(testEngines())("two instances on one $name database share the requ
   beforeAll(async () => {
     const db = await engine.create();
     cleanup = db.cleanup;
-    const shared = db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) };
-    const common = { ...shared, clock, dataKey: Buffer.alloc(32, 42), issuerBase: "http://userpool.test", rateLimits: { categories: { UserCreation: 3 }, addresses: { InitiateAuth: 2 } } };
+    const shared =
+      db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) };
+    const common = {
+      ...shared,
+      clock,
+      dataKey: Buffer.alloc(32, 42),
+      issuerBase: "http://userpool.test",
+      rateLimits: { categories: { UserCreation: 3 }, addresses: { InitiateAuth: 2 } },
+    };
     a = await startTestUserpool(common);
     b = await startTestUserpool(common);
   });
@@ -32,7 +39,10 @@ describe.each(testEngines())("two instances on one $name database share the requ
     await cleanup?.();
   });
 
-  const signUp = (up: TestUserpool) => up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: uniqueEmail("twinrate"), Password: GOOD_PASSWORD }));
+  const signUp = (up: TestUserpool) =>
+    up.anon.send(
+      new SignUpCommand({ ClientId: CLIENT_ID, Username: uniqueEmail("twinrate"), Password: GOOD_PASSWORD }),
+    );
 
   it("a pool's UserCreation quota is one count across both instances", async () => {
     await signUp(a);
@@ -46,7 +56,14 @@ describe.each(testEngines())("two instances on one $name database share the requ
 
   it("an address's InitiateAuth limit is one count across both instances", async () => {
     const initiate = async (up: TestUserpool) => {
-      const res = await fetch(`${up.url}/`, { method: "POST", headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.InitiateAuth" }, body: "{}" });
+      const res = await fetch(`${up.url}/`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-amz-json-1.1",
+          "x-amz-target": "AWSCognitoIdentityProviderService.InitiateAuth",
+        },
+        body: "{}",
+      });
       return ((await res.json()) as { __type: string }).__type;
     };
     expect(await initiate(a)).toBe("InvalidParameterException");

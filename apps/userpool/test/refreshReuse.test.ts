@@ -35,8 +35,18 @@ const flows = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] as const;
 function reuseConfig(): UserpoolFileConfig {
   const cfg = oauthConfig();
   cfg.UserPools[0]!.Clients!.push(
-    { ClientId: ROT, ClientName: "rotation", ExplicitAuthFlows: [...flows], RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 0 } },
-    { ClientId: GRACE, ClientName: "rotation-grace", ExplicitAuthFlows: [...flows], RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 10 } },
+    {
+      ClientId: ROT,
+      ClientName: "rotation",
+      ExplicitAuthFlows: [...flows],
+      RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 0 },
+    },
+    {
+      ClientId: GRACE,
+      ClientName: "rotation-grace",
+      ExplicitAuthFlows: [...flows],
+      RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 10 },
+    },
   );
   cfg.UserPools.push({
     Id: COGNITO_POOL,
@@ -44,7 +54,14 @@ function reuseConfig(): UserpoolFileConfig {
     UsernameAttributes: ["email"],
     Domain: "legacy-reuse",
     RefreshTokenReuse: "REFUSE_TOKEN",
-    Clients: [{ ClientId: COGNITO_ROT, ClientName: "rotation", ExplicitAuthFlows: [...flows], RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 0 } }],
+    Clients: [
+      {
+        ClientId: COGNITO_ROT,
+        ClientName: "rotation",
+        ExplicitAuthFlows: [...flows],
+        RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 0 },
+      },
+    ],
   });
   return cfg;
 }
@@ -60,22 +77,49 @@ describe.each(testEngines())("refresh-token reuse on $name", (engine) => {
     email = await createUser(up);
     cognitoEmail = uniqueEmail("cognito");
     const admin = adminAt(up.url, clock);
-    await admin.send(new AdminCreateUserCommand({ UserPoolId: COGNITO_POOL, Username: cognitoEmail, MessageAction: "SUPPRESS", UserAttributes: [{ Name: "email", Value: cognitoEmail }] }));
-    await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: COGNITO_POOL, Username: cognitoEmail, Password: PASSWORD, Permanent: true }));
+    await admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: COGNITO_POOL,
+        Username: cognitoEmail,
+        MessageAction: "SUPPRESS",
+        UserAttributes: [{ Name: "email", Value: cognitoEmail }],
+      }),
+    );
+    await admin.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: COGNITO_POOL,
+        Username: cognitoEmail,
+        Password: PASSWORD,
+        Permanent: true,
+      }),
+    );
   });
   afterAll(async () => {
     await up?.cleanup();
   });
 
   const signIn = async (clientId: string, username = email): Promise<AuthenticationResultType> =>
-    (await up.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD: PASSWORD } }))).AuthenticationResult!;
+    (
+      await up.anon.send(
+        new InitiateAuthCommand({
+          AuthFlow: "USER_PASSWORD_AUTH",
+          ClientId: clientId,
+          AuthParameters: { USERNAME: username, PASSWORD: PASSWORD },
+        }),
+      )
+    ).AuthenticationResult!;
   const refresh = async (clientId: string, token: string): Promise<AuthenticationResultType> =>
-    (await up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: token }))).AuthenticationResult!;
+    (await up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: token })))
+      .AuthenticationResult!;
   const getUser = (accessToken: string) => up.anon.send(new GetUserCommand({ AccessToken: accessToken }));
   const REVOKED = { name: "NotAuthorizedException", message: "Refresh Token has been revoked" };
   const ACCESS_REVOKED = { name: "NotAuthorizedException", message: "Access Token has been revoked" };
   const token = (body: Record<string, string>) =>
-    up.tlsFetch(`${up.hosted}/oauth2/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(body).toString() });
+    up.tlsFetch(`${up.hosted}/oauth2/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(body).toString(),
+    });
 
   it("GetTokensFromRefreshToken: a replayed rotated-out token is refused and ends the session — successor and access tokens refused, other sessions untouched", async () => {
     const first = await signIn(ROT);
@@ -131,7 +175,9 @@ describe.each(testEngines())("refresh-token reuse on $name", (engine) => {
     const replay = await token({ grant_type: "refresh_token", client_id: ROT, refresh_token: first.RefreshToken! });
     expect(replay.status).toBe(400);
     expect(await replay.json()).toMatchObject({ error: "invalid_grant", error_description: REVOKED.message });
-    expect(await (await token({ grant_type: "refresh_token", client_id: ROT, refresh_token: second.refresh_token })).json()).toMatchObject({ error: "invalid_grant" });
+    expect(
+      await (await token({ grant_type: "refresh_token", client_id: ROT, refresh_token: second.refresh_token })).json(),
+    ).toMatchObject({ error: "invalid_grant" });
     await expect(getUser(second.access_token)).rejects.toMatchObject(ACCESS_REVOKED);
   });
 
@@ -143,9 +189,17 @@ describe.each(testEngines())("refresh-token reuse on $name", (engine) => {
     expect((await getUser(second.AccessToken!)).Username).toBeTruthy();
     const third = await refresh(COGNITO_ROT, second.RefreshToken!);
     // And through /oauth2/token.
-    const replay = await token({ grant_type: "refresh_token", client_id: COGNITO_ROT, refresh_token: second.RefreshToken! });
+    const replay = await token({
+      grant_type: "refresh_token",
+      client_id: COGNITO_ROT,
+      refresh_token: second.RefreshToken!,
+    });
     expect(await replay.json()).toMatchObject({ error: "invalid_grant" });
-    const fourth = await token({ grant_type: "refresh_token", client_id: COGNITO_ROT, refresh_token: third.RefreshToken! });
+    const fourth = await token({
+      grant_type: "refresh_token",
+      client_id: COGNITO_ROT,
+      refresh_token: third.RefreshToken!,
+    });
     expect(fourth.status).toBe(200);
     expect((await getUser(((await fourth.json()) as { access_token: string }).access_token)).Username).toBeTruthy();
   });
@@ -163,9 +217,13 @@ describe.each(testEngines())("refresh-token reuse on $name", (engine) => {
   it("replays racing the legitimate rotation of the successor: afterwards no token of the session works", async () => {
     const first = await signIn(ROT);
     const second = await refresh(ROT, first.RefreshToken!);
-    const calls = [refresh(ROT, second.RefreshToken!), ...Array.from({ length: 5 }, () => refresh(ROT, first.RefreshToken!))];
+    const calls = [
+      refresh(ROT, second.RefreshToken!),
+      ...Array.from({ length: 5 }, () => refresh(ROT, first.RefreshToken!)),
+    ];
     const results = await Promise.allSettled(calls);
-    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ name: "NotAuthorizedException" });
+    for (const r of results)
+      if (r.status === "rejected") expect(r.reason).toMatchObject({ name: "NotAuthorizedException" });
     for (const r of results) {
       if (r.status !== "fulfilled") continue;
       await expect(refresh(ROT, r.value.RefreshToken!)).rejects.toMatchObject({ name: "NotAuthorizedException" });

@@ -8,14 +8,22 @@ import { AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../src/store/testing.js";
-import { CLIENT_ID, GOOD_PASSWORD, POOL_ID, startTestUserpool, uniqueEmail, type TestUserpool } from "./support/userpool.js";
+import {
+  CLIENT_ID,
+  GOOD_PASSWORD,
+  POOL_ID,
+  startTestUserpool,
+  uniqueEmail,
+  type TestUserpool,
+} from "./support/userpool.js";
 import { callRaw } from "./support/wire.js";
 
 /** `n` nested arrays: 2n bytes. */
 const arrays = (n: number) => "[".repeat(n) + "]".repeat(n);
 /** `n` nested objects. */
 const objects = (n: number) => '{"a":'.repeat(n) + "1" + "}".repeat(n);
-const signUpBody = (email: string, extra: string) => `{"ClientId":"${CLIENT_ID}","Username":"${email}","Password":"${GOOD_PASSWORD}"${extra}}`;
+const signUpBody = (email: string, extra: string) =>
+  `{"ClientId":"${CLIENT_ID}","Username":"${email}","Password":"${GOOD_PASSWORD}"${extra}}`;
 
 describe.each(testEngines())("request JSON on $name", (engine) => {
   let up: TestUserpool;
@@ -23,7 +31,9 @@ describe.each(testEngines())("request JSON on $name", (engine) => {
   beforeAll(async () => {
     const db = await engine.create();
     cleanup = db.cleanup;
-    up = await startTestUserpool(db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) });
+    up = await startTestUserpool(
+      db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) },
+    );
   });
   afterAll(async () => {
     await up?.close();
@@ -31,7 +41,8 @@ describe.each(testEngines())("request JSON on $name", (engine) => {
   });
 
   const signUp = (email: string, extra = "") => callRaw(up.url, "SignUp", signUpBody(email, extra));
-  const attributesOf = async (email: string) => (await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }))).UserAttributes ?? [];
+  const attributesOf = async (email: string) =>
+    (await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }))).UserAttributes ?? [];
 
   describe("nesting", () => {
     it.each([
@@ -41,7 +52,11 @@ describe.each(testEngines())("request JSON on $name", (engine) => {
       ["deep nesting inside a known member", `,"ClientMetadata":{"k":${arrays(10_000)}}`],
     ])("%s is refused with 400 SerializationException; the server answers afterwards", async (_what, extra) => {
       const res = await signUp(uniqueEmail("deep"), extra);
-      expect([res.status, res.errorType, res.body]).toEqual([400, "SerializationException", { __type: "SerializationException", message: "The request body is nested more than 32 levels deep." }]);
+      expect([res.status, res.errorType, res.body]).toEqual([
+        400,
+        "SerializationException",
+        { __type: "SerializationException", message: "The request body is nested more than 32 levels deep." },
+      ]);
       const after = await signUp(uniqueEmail("after"));
       expect(after.status).toBe(200);
     });
@@ -57,12 +72,18 @@ describe.each(testEngines())("request JSON on $name", (engine) => {
   describe("prototype keys", () => {
     it("members inside a top-level __proto__ are not seen: the request lacks them", async () => {
       const email = uniqueEmail("proto");
-      const res = await callRaw(up.url, "SignUp", `{"ClientId":"${CLIENT_ID}","__proto__":{"Username":"${email}","Password":"${GOOD_PASSWORD}"}}`);
+      const res = await callRaw(
+        up.url,
+        "SignUp",
+        `{"ClientId":"${CLIENT_ID}","__proto__":{"Username":"${email}","Password":"${GOOD_PASSWORD}"}}`,
+      );
       expect([res.status, res.errorType]).toEqual([400, "InvalidParameterException"]);
       expect(res.body.message).toBe(
         "2 validation errors detected: Value at 'username' failed to satisfy constraint: Member must not be null; Value at 'password' failed to satisfy constraint: Member must not be null",
       );
-      await expect(up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }))).rejects.toMatchObject({ name: "UserNotFoundException" });
+      await expect(
+        up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email })),
+      ).rejects.toMatchObject({ name: "UserNotFoundException" });
     });
 
     it("a nested __proto__ does not supply a member either (UserAttributes item)", async () => {
@@ -76,7 +97,10 @@ describe.each(testEngines())("request JSON on $name", (engine) => {
     it("__proto__, constructor and prototype keys at any level pollute no prototype and are ignored as unknown members", async () => {
       const email = uniqueEmail("pollute");
       const keys = `"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"prototype":{"polluted":1}`;
-      const res = await signUp(email, `,${keys},"ClientMetadata":{${keys},"k":"v"},"UserAttributes":[{"Name":"custom:tenant","Value":"t1",${keys}}]`);
+      const res = await signUp(
+        email,
+        `,${keys},"ClientMetadata":{${keys},"k":"v"},"UserAttributes":[{"Name":"custom:tenant","Value":"t1",${keys}}]`,
+      );
       expect(res.status).toBe(200);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(Object.prototype).not.toHaveProperty("polluted");

@@ -3,7 +3,11 @@
  * end on each engine: InitiateAuth writes nothing, the block answers once, for its own client,
  * within AuthSessionValidity, and only for the password it was made against.
  */
-import { AdminSetUserPasswordCommand, InitiateAuthCommand, RespondToAuthChallengeCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminSetUserPasswordCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { Housekeeping } from "../src/services/housekeeping.js";
@@ -29,13 +33,30 @@ describe.each(testEngines())("sealed SRP challenges on $name", (engine) => {
   /** InitiateAuth USER_SRP_AUTH; returns a function that answers it (with `password`, at `clientId`). */
   async function challenge(username: string, clientId = CLIENT_ID) {
     const ephemeral = createClientEphemeral({ aBytes: 32 });
-    const started = await up.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_SRP_AUTH", ClientId: clientId, AuthParameters: srpAuthParameters(username, ephemeral) }));
+    const started = await up.anon.send(
+      new InitiateAuthCommand({
+        AuthFlow: "USER_SRP_AUTH",
+        ClientId: clientId,
+        AuthParameters: srpAuthParameters(username, ephemeral),
+      }),
+    );
     const params = started.ChallengeParameters!;
     return {
       params,
       answer: (password: string, o: { clientId?: string; secretBlock?: string } = {}) => {
-        const responses = passwordVerifierResponses({ poolName: POOL_ID.split("_")[1]!, password, ephemeral, challengeParameters: { ...params, ...(o.secretBlock ? { SECRET_BLOCK: o.secretBlock } : {}) } });
-        return up.anon.send(new RespondToAuthChallengeCommand({ ClientId: o.clientId ?? clientId, ChallengeName: "PASSWORD_VERIFIER", ChallengeResponses: responses }));
+        const responses = passwordVerifierResponses({
+          poolName: POOL_ID.split("_")[1]!,
+          password,
+          ephemeral,
+          challengeParameters: { ...params, ...(o.secretBlock ? { SECRET_BLOCK: o.secretBlock } : {}) },
+        });
+        return up.anon.send(
+          new RespondToAuthChallengeCommand({
+            ClientId: o.clientId ?? clientId,
+            ChallengeName: "PASSWORD_VERIFIER",
+            ChallengeResponses: responses,
+          }),
+        );
       },
     };
   }
@@ -45,7 +66,10 @@ describe.each(testEngines())("sealed SRP challenges on $name", (engine) => {
     const tables = (await up.store.db.introspection.getTables()).map((t) => t.name).sort();
     const counts: Record<string, number> = {};
     for (const t of tables) {
-      const r = await up.store.db.selectFrom(t as never).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
+      const r = await up.store.db
+        .selectFrom(t as never)
+        .select((eb) => eb.fn.countAll().as("n"))
+        .executeTakeFirstOrThrow();
       counts[t] = Number((r as { n: number | string }).n);
     }
     return counts;
@@ -65,8 +89,19 @@ describe.each(testEngines())("sealed SRP challenges on $name", (engine) => {
 
   it("a USERNAME longer than any user can have is refused as a parameter error, known user or not", async () => {
     const long = `${"a".repeat(2040)}@example.com`;
-    const r = await rejection(up.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_SRP_AUTH", ClientId: CLIENT_ID, AuthParameters: srpAuthParameters(long, createClientEphemeral({ aBytes: 32 })) })));
-    expect(r).toMatchObject({ name: "InvalidParameterException", message: "USERNAME must be at most 2048 characters long." });
+    const r = await rejection(
+      up.anon.send(
+        new InitiateAuthCommand({
+          AuthFlow: "USER_SRP_AUTH",
+          ClientId: CLIENT_ID,
+          AuthParameters: srpAuthParameters(long, createClientEphemeral({ aBytes: 32 })),
+        }),
+      ),
+    );
+    expect(r).toMatchObject({
+      name: "InvalidParameterException",
+      message: "USERNAME must be at most 2048 characters long.",
+    });
     // Just under the limit an unknown name still gets a normal-looking challenge.
     const c = await challenge(`${"b".repeat(2036)}@example.com`);
     expect(c.params.USER_ID_FOR_SRP).toMatch(/^[0-9a-f-]{36}$/);
@@ -86,7 +121,9 @@ describe.each(testEngines())("sealed SRP challenges on $name", (engine) => {
     const raw = Buffer.from(c.params.SECRET_BLOCK!, "base64");
     raw[raw.length >> 1]! ^= 1;
     expect(await rejection(c.answer(password, { secretBlock: raw.toString("base64") }))).toMatchObject(INVALID);
-    expect(await rejection(c.answer(password, { secretBlock: raw.subarray(0, 40).toString("base64") }))).toMatchObject(INVALID);
+    expect(await rejection(c.answer(password, { secretBlock: raw.subarray(0, 40).toString("base64") }))).toMatchObject(
+      INVALID,
+    );
 
     clock.advance(3 * MINUTE);
     try {
@@ -106,7 +143,14 @@ describe.each(testEngines())("sealed SRP challenges on $name", (engine) => {
   it("a challenge made before a password change cannot be answered with the old password", async () => {
     const { email, password } = await confirmedUser(up);
     const c = await challenge(email);
-    await adminAt(up.url, clock).send(new AdminSetUserPasswordCommand({ UserPoolId: POOL_ID, Username: email, Password: "N3w-Passw0rd!!", Permanent: true }));
+    await adminAt(up.url, clock).send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: POOL_ID,
+        Username: email,
+        Password: "N3w-Passw0rd!!",
+        Permanent: true,
+      }),
+    );
     expect(await rejection(c.answer(password))).toMatchObject(INCORRECT);
     expect((await (await challenge(email)).answer("N3w-Passw0rd!!")).AuthenticationResult?.AccessToken).toBeTruthy();
   });
@@ -133,7 +177,10 @@ describe.each(testEngines())("sealed SRP challenges on $name", (engine) => {
     const hash = (await import("../src/crypto/envelope.js")).sha256(tokens.RefreshToken!);
     const housekeeping = new Housekeeping({ store: up.store, clock, log: up.services.log });
     const DAY = 86_400_000;
-    for (const [days, kept] of [[36.99, true], [37, false]] as const) {
+    for (const [days, kept] of [
+      [36.99, true],
+      [37, false],
+    ] as const) {
       clock.advance(days * DAY);
       try {
         await housekeeping.run();

@@ -23,8 +23,25 @@ import { compareEventShape, loadFixture, type FixtureName } from "@authhub/trigg
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../src/store/testing.js";
 import { srpSignIn } from "./support/signIn.js";
-import { POOL2_CLIENT_ID, POOL2_ID, RECORDER, allTriggers, eventsOf, recorder, resetRecorder, triggerConfig } from "./support/triggerPools.js";
-import { CLIENT_ID, GOOD_PASSWORD, POOL_ID, latestCode, startTestUserpool, uniqueEmail, type TestUserpool } from "./support/userpool.js";
+import {
+  POOL2_CLIENT_ID,
+  POOL2_ID,
+  RECORDER,
+  allTriggers,
+  eventsOf,
+  recorder,
+  resetRecorder,
+  triggerConfig,
+} from "./support/triggerPools.js";
+import {
+  CLIENT_ID,
+  GOOD_PASSWORD,
+  POOL_ID,
+  latestCode,
+  startTestUserpool,
+  uniqueEmail,
+  type TestUserpool,
+} from "./support/userpool.js";
 
 /** The recorded Cognito event each trigger source is compared with (same shape across a trigger's sources). */
 function fixtureFor(event: { triggerSource: string; version: string }): FixtureName | undefined {
@@ -33,19 +50,42 @@ function fixtureFor(event: { triggerSource: string; version: string }): FixtureN
   if (s.startsWith("PostConfirmation_")) return "post-confirmation-confirm-sign-up";
   if (s.startsWith("CustomMessage_")) return "custom-message-sign-up";
   if (s.startsWith("UserMigration_")) return "user-migration-authentication";
-  if (s === "TokenGeneration_RefreshTokens") return event.version === "1" ? "pre-token-generation-v1-refresh-tokens" : "pre-token-generation-v2-refresh-tokens";
-  if (s.startsWith("TokenGeneration_")) return event.version === "1" ? "pre-token-generation-v1-authentication" : "pre-token-generation-v2-authentication";
+  if (s === "TokenGeneration_RefreshTokens")
+    return event.version === "1" ? "pre-token-generation-v1-refresh-tokens" : "pre-token-generation-v2-refresh-tokens";
+  if (s.startsWith("TokenGeneration_"))
+    return event.version === "1" ? "pre-token-generation-v1-authentication" : "pre-token-generation-v2-authentication";
   return undefined;
 }
 
-async function signUpAndConfirm(up: TestUserpool, clientId: string, email: string, clientMetadata?: Record<string, string>): Promise<string> {
-  const { UserSub } = await up.anon.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: GOOD_PASSWORD, ClientMetadata: clientMetadata }));
-  await up.anon.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: await latestCode(up.url, email), ClientMetadata: clientMetadata }));
+async function signUpAndConfirm(
+  up: TestUserpool,
+  clientId: string,
+  email: string,
+  clientMetadata?: Record<string, string>,
+): Promise<string> {
+  const { UserSub } = await up.anon.send(
+    new SignUpCommand({ ClientId: clientId, Username: email, Password: GOOD_PASSWORD, ClientMetadata: clientMetadata }),
+  );
+  await up.anon.send(
+    new ConfirmSignUpCommand({
+      ClientId: clientId,
+      Username: email,
+      ConfirmationCode: await latestCode(up.url, email),
+      ClientMetadata: clientMetadata,
+    }),
+  );
   return UserSub!;
 }
 
 async function refresh(client: CognitoIdentityProviderClient, clientId: string, refreshToken: string) {
-  return client.send(new InitiateAuthCommand({ AuthFlow: "REFRESH_TOKEN_AUTH", ClientId: clientId, AuthParameters: { REFRESH_TOKEN: refreshToken }, ClientMetadata: { from: "refresh" } }));
+  return client.send(
+    new InitiateAuthCommand({
+      AuthFlow: "REFRESH_TOKEN_AUTH",
+      ClientId: clientId,
+      AuthParameters: { REFRESH_TOKEN: refreshToken },
+      ClientMetadata: { from: "refresh" },
+    }),
+  );
 }
 
 describe.each(testEngines())("trigger events on $name have Cognito's shape", (engine) => {
@@ -68,21 +108,50 @@ describe.each(testEngines())("trigger events on $name have Cognito's shape", (en
   it("sign-up, confirmation, SRP sign-in and refresh (V1_0 and V2_0), resend, AdminCreateUser and migration events all match the recordings", async () => {
     const email = uniqueEmail("events");
     const sub = await signUpAndConfirm(up, CLIENT_ID, email, { from: "signup" });
-    const signedIn = await srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password: GOOD_PASSWORD });
+    const signedIn = await srpSignIn(up.anon, {
+      poolId: POOL_ID,
+      clientId: CLIENT_ID,
+      username: email,
+      password: GOOD_PASSWORD,
+    });
     await refresh(up.anon, CLIENT_ID, signedIn.AuthenticationResult!.RefreshToken!);
 
     const email2 = uniqueEmail("events-v2");
     await signUpAndConfirm(up, POOL2_CLIENT_ID, email2);
-    const signedIn2 = await srpSignIn(up.anon, { poolId: POOL2_ID, clientId: POOL2_CLIENT_ID, username: email2, password: GOOD_PASSWORD });
+    const signedIn2 = await srpSignIn(up.anon, {
+      poolId: POOL2_ID,
+      clientId: POOL2_CLIENT_ID,
+      username: email2,
+      password: GOOD_PASSWORD,
+    });
     await refresh(up.anon, POOL2_CLIENT_ID, signedIn2.AuthenticationResult!.RefreshToken!);
 
     const unconfirmed = uniqueEmail("resend");
     await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: unconfirmed, Password: GOOD_PASSWORD }));
-    await up.anon.send(new ResendConfirmationCodeCommand({ ClientId: CLIENT_ID, Username: unconfirmed, ClientMetadata: { from: "resend" } }));
-    await up.admin.send(new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: uniqueEmail("invited"), ClientMetadata: { from: "admin" } }));
+    await up.anon.send(
+      new ResendConfirmationCodeCommand({
+        ClientId: CLIENT_ID,
+        Username: unconfirmed,
+        ClientMetadata: { from: "resend" },
+      }),
+    );
+    await up.admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: POOL_ID,
+        Username: uniqueEmail("invited"),
+        ClientMetadata: { from: "admin" },
+      }),
+    );
     // Unknown to the pool and to the (recording) migration function: the sign-in fails, the event was sent.
     await expect(
-      up.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: CLIENT_ID, AuthParameters: { USERNAME: uniqueEmail("legacy"), PASSWORD: GOOD_PASSWORD }, ClientMetadata: { from: "initiate" } })),
+      up.anon.send(
+        new InitiateAuthCommand({
+          AuthFlow: "USER_PASSWORD_AUTH",
+          ClientId: CLIENT_ID,
+          AuthParameters: { USERNAME: uniqueEmail("legacy"), PASSWORD: GOOD_PASSWORD },
+          ClientMetadata: { from: "initiate" },
+        }),
+      ),
     ).rejects.toMatchObject({ name: "NotAuthorizedException" });
 
     const events = recorder().events;
@@ -107,13 +176,26 @@ describe.each(testEngines())("trigger events on $name have Cognito's shape", (en
     for (const event of events) {
       const fixture = fixtureFor(event);
       if (!fixture) continue;
-      expect({ source: event.triggerSource, problems: compareEventShape(event, loadFixture(fixture)) }).toEqual({ source: event.triggerSource, problems: [] });
+      expect({ source: event.triggerSource, problems: compareEventShape(event, loadFixture(fixture)) }).toEqual({
+        source: event.triggerSource,
+        problems: [],
+      });
     }
 
     // Values, not just types: the pool, the user and the caller.
     const [pre] = eventsOf("TokenGeneration_Authentication").filter((e) => e.version === "1");
-    expect(pre).toMatchObject({ region: "us-east-1", userPoolId: POOL_ID, userName: sub, callerContext: { clientId: CLIENT_ID } });
-    expect(pre.request.userAttributes).toMatchObject({ sub, email, email_verified: "true", "cognito:user_status": "CONFIRMED" });
+    expect(pre).toMatchObject({
+      region: "us-east-1",
+      userPoolId: POOL_ID,
+      userName: sub,
+      callerContext: { clientId: CLIENT_ID },
+    });
+    expect(pre.request.userAttributes).toMatchObject({
+      sub,
+      email,
+      email_verified: "true",
+      "cognito:user_status": "CONFIRMED",
+    });
     expect(eventsOf("PreSignUp_AdminCreateUser")[0].callerContext.clientId).toBe("CLIENT_ID_NOT_APPLICABLE");
     expect(eventsOf("CustomMessage_AdminCreateUser")[0].request.usernameParameter).toBe("{username}");
     expect(eventsOf("UserMigration_Authentication")[0].request.password).toBe(GOOD_PASSWORD);
@@ -122,20 +204,46 @@ describe.each(testEngines())("trigger events on $name have Cognito's shape", (en
   it("forgot password (with and without migration) and the new-password challenge send their sources in the same shapes", async () => {
     const known = uniqueEmail("forgot-known");
     await signUpAndConfirm(up, CLIENT_ID, known);
-    await up.anon.send(new ForgotPasswordCommand({ ClientId: CLIENT_ID, Username: known, ClientMetadata: { from: "forgot" } }));
     await up.anon.send(
-      new ConfirmForgotPasswordCommand({ ClientId: CLIENT_ID, Username: known, ConfirmationCode: await latestCode(up.url, known), Password: `${GOOD_PASSWORD}2`, ClientMetadata: { from: "confirm-forgot" } }),
+      new ForgotPasswordCommand({ ClientId: CLIENT_ID, Username: known, ClientMetadata: { from: "forgot" } }),
+    );
+    await up.anon.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId: CLIENT_ID,
+        Username: known,
+        ConfirmationCode: await latestCode(up.url, known),
+        Password: `${GOOD_PASSWORD}2`,
+        ClientMetadata: { from: "confirm-forgot" },
+      }),
     );
 
     // A name only the migration function knows: created without a password, in RESET_REQUIRED.
     const legacy = uniqueEmail("forgot-legacy");
-    recorder().behaviour["UserMigration_ForgotPassword"] = (e) => ({ ...e, response: { ...e.response, userAttributes: { email: e.userName, email_verified: "true" } } });
+    recorder().behaviour["UserMigration_ForgotPassword"] = (e) => ({
+      ...e,
+      response: { ...e.response, userAttributes: { email: e.userName, email_verified: "true" } },
+    });
     await up.anon.send(new ForgotPasswordCommand({ ClientId: CLIENT_ID, Username: legacy }));
-    expect((await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: legacy }))).UserStatus).toBe("RESET_REQUIRED");
+    expect((await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: legacy }))).UserStatus).toBe(
+      "RESET_REQUIRED",
+    );
 
     const invited = uniqueEmail("new-password");
-    await up.admin.send(new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: invited, TemporaryPassword: "Temp-Passw0rd!x", MessageAction: "SUPPRESS" }));
-    const challenge = await up.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: CLIENT_ID, AuthParameters: { USERNAME: invited, PASSWORD: "Temp-Passw0rd!x" } }));
+    await up.admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: POOL_ID,
+        Username: invited,
+        TemporaryPassword: "Temp-Passw0rd!x",
+        MessageAction: "SUPPRESS",
+      }),
+    );
+    const challenge = await up.anon.send(
+      new InitiateAuthCommand({
+        AuthFlow: "USER_PASSWORD_AUTH",
+        ClientId: CLIENT_ID,
+        AuthParameters: { USERNAME: invited, PASSWORD: "Temp-Passw0rd!x" },
+      }),
+    );
     expect(challenge.ChallengeName).toBe("NEW_PASSWORD_REQUIRED");
     await up.anon.send(
       new RespondToAuthChallengeCommand({
@@ -147,7 +255,12 @@ describe.each(testEngines())("trigger events on $name have Cognito's shape", (en
       }),
     );
 
-    for (const source of ["CustomMessage_ForgotPassword", "PostConfirmation_ConfirmForgotPassword", "UserMigration_ForgotPassword", "TokenGeneration_NewPasswordChallenge"]) {
+    for (const source of [
+      "CustomMessage_ForgotPassword",
+      "PostConfirmation_ConfirmForgotPassword",
+      "UserMigration_ForgotPassword",
+      "TokenGeneration_NewPasswordChallenge",
+    ]) {
       const [event] = eventsOf(source);
       expect(event, source).toBeDefined();
       const recorded = loadFixture(fixtureFor(event)!) as Record<string, any>;
@@ -156,7 +269,9 @@ describe.each(testEngines())("trigger events on $name have Cognito's shape", (en
       expect({ source, problems: compareEventShape(event, recorded) }).toEqual({ source, problems: [] });
     }
     expect(eventsOf("CustomMessage_ForgotPassword")[0].request.clientMetadata).toEqual({ from: "forgot" });
-    expect(eventsOf("PostConfirmation_ConfirmForgotPassword")[0].request.clientMetadata).toEqual({ from: "confirm-forgot" });
+    expect(eventsOf("PostConfirmation_ConfirmForgotPassword")[0].request.clientMetadata).toEqual({
+      from: "confirm-forgot",
+    });
     expect(eventsOf("UserMigration_ForgotPassword")[0].request).not.toHaveProperty("password");
     expect(eventsOf("TokenGeneration_NewPasswordChallenge")[0].request.clientMetadata).toEqual({ from: "challenge" });
   });
@@ -164,24 +279,53 @@ describe.each(testEngines())("trigger events on $name have Cognito's shape", (en
   it("attribute updates: CustomMessage_UpdateUserAttribute and CustomMessage_VerifyUserAttribute in the same shape", async () => {
     const email = uniqueEmail("attrs");
     await signUpAndConfirm(up, CLIENT_ID, email);
-    const { AuthenticationResult } = await srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password: GOOD_PASSWORD });
+    const { AuthenticationResult } = await srpSignIn(up.anon, {
+      poolId: POOL_ID,
+      clientId: CLIENT_ID,
+      username: email,
+      password: GOOD_PASSWORD,
+    });
     const accessToken = AuthenticationResult!.AccessToken!;
-    await up.anon.send(new UpdateUserAttributesCommand({ AccessToken: accessToken, UserAttributes: [{ Name: "email", Value: uniqueEmail("attrs-new") }], ClientMetadata: { from: "update" } }));
-    await up.anon.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: accessToken, AttributeName: "email", ClientMetadata: { from: "verify" } }));
+    await up.anon.send(
+      new UpdateUserAttributesCommand({
+        AccessToken: accessToken,
+        UserAttributes: [{ Name: "email", Value: uniqueEmail("attrs-new") }],
+        ClientMetadata: { from: "update" },
+      }),
+    );
+    await up.anon.send(
+      new GetUserAttributeVerificationCodeCommand({
+        AccessToken: accessToken,
+        AttributeName: "email",
+        ClientMetadata: { from: "verify" },
+      }),
+    );
     for (const [source, from] of [
       ["CustomMessage_UpdateUserAttribute", "update"],
       ["CustomMessage_VerifyUserAttribute", "verify"],
     ] as const) {
       const [event] = eventsOf(source);
       expect(event, source).toBeDefined();
-      expect({ source, problems: compareEventShape(event, loadFixture("custom-message-sign-up")) }).toEqual({ source, problems: [] });
+      expect({ source, problems: compareEventShape(event, loadFixture("custom-message-sign-up")) }).toEqual({
+        source,
+        problems: [],
+      });
       expect(event.request.clientMetadata).toEqual({ from });
     }
   });
 
   it("the ones without a recording have the developer guide's shape", () => {
     const [preAuth] = eventsOf("PreAuthentication_Authentication");
-    expect(Object.keys(preAuth).sort()).toEqual(["callerContext", "region", "request", "response", "triggerSource", "userName", "userPoolId", "version"]);
+    expect(Object.keys(preAuth).sort()).toEqual([
+      "callerContext",
+      "region",
+      "request",
+      "response",
+      "triggerSource",
+      "userName",
+      "userPoolId",
+      "version",
+    ]);
     expect(preAuth.response).toEqual({});
     expect(Object.values(preAuth.request.userAttributes).every((v) => typeof v === "string")).toBe(true);
     const [postAuth] = eventsOf("PostAuthentication_Authentication");
@@ -198,7 +342,10 @@ describe.each(testEngines())("trigger events on $name have Cognito's shape", (en
     expect(eventsOf("PreSignUp_AdminCreateUser")[0].request.clientMetadata).toEqual({ from: "admin" });
     // InitiateAuth: as validationData for UserMigration, and to no token trigger (refresh included).
     const migration = eventsOf("UserMigration_Authentication")[0];
-    expect([migration.request.validationData, migration.request.clientMetadata]).toEqual([{ from: "initiate" }, undefined]);
+    expect([migration.request.validationData, migration.request.clientMetadata]).toEqual([
+      { from: "initiate" },
+      undefined,
+    ]);
     for (const e of eventsOf("TokenGeneration_RefreshTokens")) expect(e.request).not.toHaveProperty("clientMetadata");
   });
 });

@@ -8,7 +8,19 @@ import { compareEventShape, loadFixture } from "@authhub/triggers/fixtures";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../src/store/testing.js";
-import { Browser, CALLBACK, createUser, OIDC_SCOPES, oauthConfig, parseForm, POOL, startOAuthUserpool, submitLogin, WEB, type OAuthUserpool } from "./oauth/support.js";
+import {
+  Browser,
+  CALLBACK,
+  createUser,
+  OIDC_SCOPES,
+  oauthConfig,
+  parseForm,
+  POOL,
+  startOAuthUserpool,
+  submitLogin,
+  WEB,
+  type OAuthUserpool,
+} from "./oauth/support.js";
 import { RECORDER, allTriggers, eventsOf, recorder, resetRecorder } from "./support/triggerPools.js";
 
 describe.each(testEngines())("hosted UI trigger sources on $name", (engine) => {
@@ -19,7 +31,10 @@ describe.each(testEngines())("hosted UI trigger sources on $name", (engine) => {
     const cfg = oauthConfig();
     cfg.UserPools[0]!.LambdaConfig = allTriggers(RECORDER, "V2_0");
     up = await startOAuthUserpool(engine, { config: cfg });
-    config = await oidc.discovery(new URL(up.issuer(POOL)), WEB, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests], [oidc.customFetch]: up.tlsFetch as unknown as typeof fetch });
+    config = await oidc.discovery(new URL(up.issuer(POOL)), WEB, undefined, oidc.None(), {
+      execute: [oidc.allowInsecureRequests],
+      [oidc.customFetch]: up.tlsFetch as unknown as typeof fetch,
+    });
   });
   afterAll(async () => {
     await up?.cleanup();
@@ -27,7 +42,14 @@ describe.each(testEngines())("hosted UI trigger sources on $name", (engine) => {
 
   async function authorize(browser: Browser, extra: Record<string, string> = {}) {
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: OIDC_SCOPES.join(" "), code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: "S256", state: "st", ...extra });
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: CALLBACK,
+      scope: OIDC_SCOPES.join(" "),
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: "S256",
+      state: "st",
+      ...extra,
+    });
     return { verifier, page: await browser.navigate(url.toString(), [up.hosted]) };
   }
 
@@ -35,13 +57,22 @@ describe.each(testEngines())("hosted UI trigger sources on $name", (engine) => {
     const email = await createUser(up);
     recorder().behaviour["TokenGeneration_HostedAuth"] = (e) => ({
       ...e,
-      response: { claimsAndScopeOverrideDetails: { idTokenGeneration: { claimsToAddOrOverride: { tenant: "acme" } }, accessTokenGeneration: { claimsToAddOrOverride: { tenant: "acme" } } } },
+      response: {
+        claimsAndScopeOverrideDetails: {
+          idTokenGeneration: { claimsToAddOrOverride: { tenant: "acme" } },
+          accessTokenGeneration: { claimsToAddOrOverride: { tenant: "acme" } },
+        },
+      },
     });
     const browser = new Browser(up.tlsFetch);
     const { verifier, page } = await authorize(browser);
     const ok = await submitLogin(browser, page, email, "Hosted-Passw0rd!");
     expect(ok.status).toBe(303);
-    const tokens = await oidc.authorizationCodeGrant(config, new URL(ok.headers.get("location")!), { pkceCodeVerifier: verifier, expectedState: "st", idTokenExpected: true });
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(ok.headers.get("location")!), {
+      pkceCodeVerifier: verifier,
+      expectedState: "st",
+      idTokenExpected: true,
+    });
     expect(tokens.claims()!.tenant).toBe("acme");
     expect(JSON.parse(Buffer.from(tokens.access_token.split(".")[1]!, "base64url").toString()).tenant).toBe("acme");
 
@@ -60,7 +91,11 @@ describe.each(testEngines())("hosted UI trigger sources on $name", (engine) => {
     const back = await browser.navigate(new URL(chosen.headers.get("location")!, chosen.url).toString(), [up.hosted]);
     expect(back.location).toMatch(/^http:\/\/localhost:3000\/\?code=/);
     // Tokens are minted when the code is redeemed: that is when PreTokenGeneration runs.
-    await oidc.authorizationCodeGrant(config, new URL(back.location!), { pkceCodeVerifier: verifier, expectedState: "st", idTokenExpected: true });
+    await oidc.authorizationCodeGrant(config, new URL(back.location!), {
+      pkceCodeVerifier: verifier,
+      expectedState: "st",
+      idTokenExpected: true,
+    });
 
     const [pre] = eventsOf("PreSignUp_ExternalProvider");
     expect(compareEventShape(pre, loadFixture("pre-sign-up-sign-up"))).toEqual([]);

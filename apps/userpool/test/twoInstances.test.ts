@@ -4,12 +4,28 @@
  * PostgreSQL whenever USERPOOL_DATABASE_URL is set.
  */
 import { dirname } from "node:path";
-import { ConfirmSignUpCommand, GetTokensFromRefreshTokenCommand, GetUserCommand, InitiateAuthCommand, RespondToAuthChallengeCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  ConfirmSignUpCommand,
+  GetTokensFromRefreshTokenCommand,
+  GetUserCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  SignUpCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../src/store/testing.js";
 import { createClientEphemeral, passwordVerifierResponses, srpAuthParameters } from "./support/srpClient.js";
-import { CLIENT_ID, GOOD_PASSWORD, POOL_ID, ROTATING_CLIENT_ID, latestCode, startTestUserpool, uniqueEmail, type TestUserpool } from "./support/userpool.js";
+import {
+  CLIENT_ID,
+  GOOD_PASSWORD,
+  POOL_ID,
+  ROTATING_CLIENT_ID,
+  latestCode,
+  startTestUserpool,
+  uniqueEmail,
+  type TestUserpool,
+} from "./support/userpool.js";
 
 describe.each(testEngines())("two instances on one $name database", (engine) => {
   let a: TestUserpool;
@@ -18,7 +34,8 @@ describe.each(testEngines())("two instances on one $name database", (engine) => 
   beforeAll(async () => {
     const db = await engine.create();
     cleanup = db.cleanup;
-    const shared = db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) };
+    const shared =
+      db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) };
     // Instances of one pool share the data key and the public issuer (behind one load balancer).
     const common = { ...shared, dataKey: Buffer.alloc(32, 42), issuerBase: "http://userpool.test" };
     // Started one after the other: the second finds the schema migrated and the config applied.
@@ -34,20 +51,55 @@ describe.each(testEngines())("two instances on one $name database", (engine) => 
   it("sign up on A, confirm on B, SRP across both, refresh on A, GetUser on B", async () => {
     expect(b.applied.created).toEqual([]);
     const email = uniqueEmail("twin");
-    const signUp = await a.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
+    const signUp = await a.anon.send(
+      new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }),
+    );
     // B reads the mail A sent: the dev mailbox lives in the database.
-    await b.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: await latestCode(b.url, email) }));
+    await b.anon.send(
+      new ConfirmSignUpCommand({
+        ClientId: CLIENT_ID,
+        Username: email,
+        ConfirmationCode: await latestCode(b.url, email),
+      }),
+    );
 
     const ephemeral = createClientEphemeral({ aBytes: 32 });
-    const challenge = await a.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_SRP_AUTH", ClientId: CLIENT_ID, AuthParameters: srpAuthParameters(email, ephemeral) }));
-    const responses = passwordVerifierResponses({ poolName: POOL_ID.split("_")[1]!, password: GOOD_PASSWORD, ephemeral, challengeParameters: challenge.ChallengeParameters! });
-    const signedIn = await b.anon.send(new RespondToAuthChallengeCommand({ ClientId: CLIENT_ID, ChallengeName: "PASSWORD_VERIFIER", ChallengeResponses: responses }));
+    const challenge = await a.anon.send(
+      new InitiateAuthCommand({
+        AuthFlow: "USER_SRP_AUTH",
+        ClientId: CLIENT_ID,
+        AuthParameters: srpAuthParameters(email, ephemeral),
+      }),
+    );
+    const responses = passwordVerifierResponses({
+      poolName: POOL_ID.split("_")[1]!,
+      password: GOOD_PASSWORD,
+      ephemeral,
+      challengeParameters: challenge.ChallengeParameters!,
+    });
+    const signedIn = await b.anon.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: CLIENT_ID,
+        ChallengeName: "PASSWORD_VERIFIER",
+        ChallengeResponses: responses,
+      }),
+    );
     const tokens = signedIn.AuthenticationResult!;
     expect(decodeJwt(tokens.IdToken!).sub).toBe(signUp.UserSub);
 
-    const refreshed = await a.anon.send(new InitiateAuthCommand({ AuthFlow: "REFRESH_TOKEN_AUTH", ClientId: CLIENT_ID, AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! } }));
-    const viaGet = await b.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: CLIENT_ID, RefreshToken: tokens.RefreshToken! }));
-    expect(decodeJwt(refreshed.AuthenticationResult!.AccessToken!).origin_jti).toBe(decodeJwt(viaGet.AuthenticationResult!.AccessToken!).origin_jti);
+    const refreshed = await a.anon.send(
+      new InitiateAuthCommand({
+        AuthFlow: "REFRESH_TOKEN_AUTH",
+        ClientId: CLIENT_ID,
+        AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! },
+      }),
+    );
+    const viaGet = await b.anon.send(
+      new GetTokensFromRefreshTokenCommand({ ClientId: CLIENT_ID, RefreshToken: tokens.RefreshToken! }),
+    );
+    expect(decodeJwt(refreshed.AuthenticationResult!.AccessToken!).origin_jti).toBe(
+      decodeJwt(viaGet.AuthenticationResult!.AccessToken!).origin_jti,
+    );
 
     // Tokens signed by A verify on B: the signing keys live in the database too.
     const user = await b.anon.send(new GetUserCommand({ AccessToken: refreshed.AuthenticationResult!.AccessToken! }));
@@ -60,16 +112,47 @@ describe.each(testEngines())("two instances on one $name database", (engine) => 
   it("a rotated refresh token is dead on both instances, and replaying it on one ends the session on both", async () => {
     const email = uniqueEmail("twinrot");
     await a.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
-    await a.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: await latestCode(a.url, email) }));
-    const r = await b.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: ROTATING_CLIENT_ID, AuthParameters: { USERNAME: email, PASSWORD: GOOD_PASSWORD } }));
-    const rotated = await a.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: r.AuthenticationResult!.RefreshToken! }));
+    await a.anon.send(
+      new ConfirmSignUpCommand({
+        ClientId: CLIENT_ID,
+        Username: email,
+        ConfirmationCode: await latestCode(a.url, email),
+      }),
+    );
+    const r = await b.anon.send(
+      new InitiateAuthCommand({
+        AuthFlow: "USER_PASSWORD_AUTH",
+        ClientId: ROTATING_CLIENT_ID,
+        AuthParameters: { USERNAME: email, PASSWORD: GOOD_PASSWORD },
+      }),
+    );
+    const rotated = await a.anon.send(
+      new GetTokensFromRefreshTokenCommand({
+        ClientId: ROTATING_CLIENT_ID,
+        RefreshToken: r.AuthenticationResult!.RefreshToken!,
+      }),
+    );
     expect(rotated.AuthenticationResult!.RefreshToken).toBeTruthy();
-    await expect(b.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: r.AuthenticationResult!.RefreshToken! }))).rejects.toMatchObject({
+    await expect(
+      b.anon.send(
+        new GetTokensFromRefreshTokenCommand({
+          ClientId: ROTATING_CLIENT_ID,
+          RefreshToken: r.AuthenticationResult!.RefreshToken!,
+        }),
+      ),
+    ).rejects.toMatchObject({
       name: "NotAuthorizedException",
     });
     // The replay revoked the whole session (docs/security/sessions.md): the successor is refused on either instance.
     for (const up of [a, b]) {
-      await expect(up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: rotated.AuthenticationResult!.RefreshToken! }))).rejects.toMatchObject({
+      await expect(
+        up.anon.send(
+          new GetTokensFromRefreshTokenCommand({
+            ClientId: ROTATING_CLIENT_ID,
+            RefreshToken: rotated.AuthenticationResult!.RefreshToken!,
+          }),
+        ),
+      ).rejects.toMatchObject({
         name: "NotAuthorizedException",
       });
     }

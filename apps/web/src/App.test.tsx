@@ -6,7 +6,13 @@ import { ConfigErrorPage } from "./components/ConfigErrorPage";
 import { parseConfig } from "./config/config";
 import { alice, cognitoError, fakeAuth, renderApp, testConfig } from "./test/fakes";
 
-const google = { ...alice, username: "Google_1234567890", email: "gina@gmail.com", provider: "Google", emailVerified: undefined };
+const google = {
+  ...alice,
+  username: "Google_1234567890",
+  email: "gina@gmail.com",
+  provider: "Google",
+  emailVerified: undefined,
+};
 
 describe("App", () => {
   it("shows which backend it talks to in the banner", async () => {
@@ -16,7 +22,9 @@ describe("App", () => {
   });
 
   it("says AWS Cognito and the region when no endpoint is set", async () => {
-    renderApp(<App />, { config: { ...testConfig, userPoolEndpoint: undefined, userPoolId: "eu-west-1_Abc", region: "eu-west-1" } });
+    renderApp(<App />, {
+      config: { ...testConfig, userPoolEndpoint: undefined, userPoolId: "eu-west-1_Abc", region: "eu-west-1" },
+    });
     expect(screen.getByRole("note", { name: "Backend" })).toHaveTextContent("AWS Cognito (eu-west-1)");
     await screen.findByText("Signed out");
   });
@@ -24,7 +32,9 @@ describe("App", () => {
   it("shows a loading state while the session is checked, then the log-in form", async () => {
     const auth = fakeAuth();
     let finish!: () => void;
-    auth.loadSession.mockReturnValue(new Promise((resolve) => (finish = () => resolve({ status: "signedOut", ended: false }))));
+    auth.loadSession.mockReturnValue(
+      new Promise((resolve) => (finish = () => resolve({ status: "signedOut", ended: false }))),
+    );
     renderApp(<App />, { auth });
     expect(screen.getByText("Checking your session…")).toBeInTheDocument();
     finish();
@@ -35,7 +45,9 @@ describe("App", () => {
   it("links every capability from the navigation", async () => {
     renderApp(<App />);
     const nav = screen.getByRole("navigation", { name: "Main" });
-    const links = within(nav).getAllByRole("link").map((a) => [a.textContent, a.getAttribute("href")]);
+    const links = within(nav)
+      .getAllByRole("link")
+      .map((a) => [a.textContent, a.getAttribute("href")]);
     expect(links).toEqual([
       ["Home", "/"],
       ["Register", "/register"],

@@ -36,7 +36,10 @@ function page(location: Location): ReactNode {
       return <Home />;
     case "/register":
       return (
-        <Section title="Register" description="Create an account with your email address. We email you a code to verify it.">
+        <Section
+          title="Register"
+          description="Create an account with your email address. We email you a code to verify it."
+        >
           <RegisterForm />
         </Section>
       );
@@ -78,7 +81,10 @@ function page(location: Location): ReactNode {
       );
     case "/reset-password":
       return (
-        <Section title="Reset password" description="Enter the code from the password reset email and choose a new password.">
+        <Section
+          title="Reset password"
+          description="Enter the code from the password reset email and choose a new password."
+        >
           <ConfirmResetPasswordForm defaultEmail={email} />
         </Section>
       );
@@ -142,8 +148,8 @@ function AlreadySignedIn() {
   if (session.status !== "signedIn") return null;
   return (
     <p role="status" className="message success">
-      You are already signed in as {session.user.email ?? session.user.username}. <Link to="/">Go to your account</Link>, or
-      sign out there to use another account.
+      You are already signed in as {session.user.email ?? session.user.username}. <Link to="/">Go to your account</Link>
+      , or sign out there to use another account.
     </p>
   );
 }

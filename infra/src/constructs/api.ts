@@ -112,7 +112,9 @@ export class Api extends Construct {
       option("aws:elasticbeanstalk:cloudwatch:logs", "StreamLogs", "true"),
       option("aws:elasticbeanstalk:cloudwatch:logs", "RetentionInDays", "30"),
       option("aws:elasticbeanstalk:cloudwatch:logs", "DeleteOnTerminate", "true"),
-      ...Object.entries(this.environmentVariables).map(([name, value]) => option("aws:elasticbeanstalk:application:environment", name, value)),
+      ...Object.entries(this.environmentVariables).map(([name, value]) =>
+        option("aws:elasticbeanstalk:application:environment", name, value),
+      ),
       ...(https
         ? [
             option("aws:elbv2:listener:443", "ListenerEnabled", "true"),
@@ -134,8 +136,12 @@ export class Api extends Construct {
     // EndpointURL is the load balancer's DNS name. Without a certificate CloudFront reaches it over HTTP;
     // with apiCertificateArn + apiOriginDomainName the origin leg is HTTPS too (docs/deploy.md).
     const origin = https
-      ? new origins.HttpOrigin(props.originDomainName as string, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY })
-      : new origins.HttpOrigin(this.environment.attrEndpointUrl, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTP_ONLY });
+      ? new origins.HttpOrigin(props.originDomainName as string, {
+          protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+        })
+      : new origins.HttpOrigin(this.environment.attrEndpointUrl, {
+          protocolPolicy: cloudfront.OriginProtocolPolicy.HTTP_ONLY,
+        });
     this.distribution = new cloudfront.Distribution(this, "Distribution", {
       comment: "Authhub API",
       defaultBehavior: {

@@ -35,7 +35,11 @@ export class ScopedElasticBeanstalkDeployAction extends codepipeline.Action {
     };
   }
 
-  protected bound(_scope: Construct, _stage: codepipeline.IStage, options: codepipeline.ActionBindOptions): codepipeline.ActionConfig {
+  protected bound(
+    _scope: Construct,
+    _stage: codepipeline.IStage,
+    options: codepipeline.ActionBindOptions,
+  ): codepipeline.ActionConfig {
     const { applicationName, environmentName } = this.props;
     const arn = (service: string, resource: string, region: string = Aws.REGION, account: string = Aws.ACCOUNT_ID) =>
       `arn:${Aws.PARTITION}:${service}:${region}:${account}:${resource}`;
@@ -69,7 +73,14 @@ export class ScopedElasticBeanstalkDeployAction extends codepipeline.Action {
       }),
       new iam.PolicyStatement({
         sid: "StageBundleInEbBucket",
-        actions: ["s3:GetBucketLocation", "s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:GetObjectAcl", "s3:PutObjectAcl"],
+        actions: [
+          "s3:GetBucketLocation",
+          "s3:ListBucket",
+          "s3:GetObject",
+          "s3:PutObject",
+          "s3:GetObjectAcl",
+          "s3:PutObjectAcl",
+        ],
         resources: [ebBucket, `${ebBucket}/*`],
       }),
       new iam.PolicyStatement({

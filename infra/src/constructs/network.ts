@@ -50,7 +50,10 @@ export class Network extends Construct {
     });
 
     const postgres = ec2.Port.tcp(5432);
-    for (const [peer, name] of [[this.triggerSecurityGroup, "trigger"], [this.apiSecurityGroup, "API"]] as const) {
+    for (const [peer, name] of [
+      [this.triggerSecurityGroup, "trigger"],
+      [this.apiSecurityGroup, "API"],
+    ] as const) {
       this.databaseSecurityGroup.addIngressRule(peer, postgres, `PostgreSQL from the ${name}`);
     }
     // The trigger needs only the database and HTTPS to Secrets Manager (through NAT).

@@ -104,9 +104,14 @@ export class Pipeline extends Construct {
       }),
     });
     // Exactly what `aws s3 sync --delete` and one invalidation need, on this bucket and distribution only.
-    this.webDeployProject.addToRolePolicy(new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [props.webBucket.bucketArn] }));
     this.webDeployProject.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: [props.webBucket.arnForObjects("*")] }),
+      new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [props.webBucket.bucketArn] }),
+    );
+    this.webDeployProject.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        resources: [props.webBucket.arnForObjects("*")],
+      }),
     );
     this.webDeployProject.addToRolePolicy(
       new iam.PolicyStatement({
@@ -147,7 +152,12 @@ export class Pipeline extends Construct {
         {
           stageName: "Build",
           actions: [
-            new actions.CodeBuildAction({ actionName: "Build", project: this.buildProject, input: source, outputs: [apiBundle, webBuild] }),
+            new actions.CodeBuildAction({
+              actionName: "Build",
+              project: this.buildProject,
+              input: source,
+              outputs: [apiBundle, webBuild],
+            }),
           ],
         },
         {

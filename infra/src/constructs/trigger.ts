@@ -35,7 +35,10 @@ export class Trigger extends Construct {
       new iam.PolicyStatement({ actions: ["secretsmanager:GetSecretValue"], resources: [props.dbSecret.secretArn] }),
     );
 
-    const logGroup = new logs.LogGroup(this, "Logs", { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const logGroup = new logs.LogGroup(this, "Logs", {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
 
     this.function = new lambda.Function(this, "Function", {
       description: "Authhub user sync: upserts the users row and adds db_user_id to the token",
@@ -66,4 +69,3 @@ export class Trigger extends Construct {
     });
   }
 }
-

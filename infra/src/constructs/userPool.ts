@@ -64,7 +64,11 @@ export class UserPool extends Construct {
 
     if (props.preTokenGenerationV2) {
       // V2 lets the trigger customise access tokens too (LambdaConfig.PreTokenGenerationConfig, version V2_0).
-      this.pool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, props.trigger, cognito.LambdaVersion.V2_0);
+      this.pool.addTrigger(
+        cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
+        props.trigger,
+        cognito.LambdaVersion.V2_0,
+      );
     } else {
       // The tutorial's V1 event: the trigger adds db_user_id to the ID token only.
       this.pool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, props.trigger);
@@ -97,10 +101,18 @@ export class UserPool extends Construct {
       authFlows: { userSrp: true },
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
-      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO, cognito.UserPoolClientIdentityProvider.GOOGLE],
+      supportedIdentityProviders: [
+        cognito.UserPoolClientIdentityProvider.COGNITO,
+        cognito.UserPoolClientIdentityProvider.GOOGLE,
+      ],
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: props.allowImplicitGrant },
-        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE, cognito.OAuthScope.COGNITO_ADMIN],
+        scopes: [
+          cognito.OAuthScope.OPENID,
+          cognito.OAuthScope.EMAIL,
+          cognito.OAuthScope.PROFILE,
+          cognito.OAuthScope.COGNITO_ADMIN,
+        ],
         callbackUrls: props.callbackUrls,
         logoutUrls: props.logoutUrls,
       },

@@ -12,7 +12,8 @@ export const TEST_CONTEXT = {
   domainPrefix: "authhub-test",
   googleClientId: "123456789012-abcdefghijklmnop.apps.googleusercontent.com",
   googleClientSecretName: "authhub/google-client-secret",
-  codestarConnectionArn: "arn:aws:codestar-connections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789",
+  codestarConnectionArn:
+    "arn:aws:codestar-connections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789",
   githubRepo: "acme/authhub",
   githubBranch: "main",
   allowLocalhost: "true",
@@ -38,7 +39,10 @@ export const ALTERNATE_CONTEXT = {
 
 /** The feature flags in infra/cdk.json, so in-process synths match what the CLI deploys. */
 export function cdkJsonContext(): Record<string, unknown> {
-  return (JSON.parse(readFileSync(join(INFRA_DIR, "cdk.json"), "utf8")) as { context?: Record<string, unknown> }).context ?? {};
+  return (
+    (JSON.parse(readFileSync(join(INFRA_DIR, "cdk.json"), "utf8")) as { context?: Record<string, unknown> }).context ??
+    {}
+  );
 }
 
 /** Synthesizes the app in-process with the test context plus `extra`. */
@@ -52,9 +56,13 @@ export function synthStack(extra: Record<string, unknown> = {}): { stack: Authhu
  * real one (docs/conventions.md, "Trigger bundle"). Fails with the fix when the script is missing.
  */
 export function buildWorkspace(workspace: "packages/triggers" | "apps/api"): void {
-  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, workspace, "package.json"), "utf8")) as { scripts?: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, workspace, "package.json"), "utf8")) as {
+    scripts?: Record<string, string>;
+  };
   if (!pkg.scripts?.build) {
-    throw new Error(`${workspace}/package.json has no "build" script yet; infra's tests need \`npm run build -w ${workspace}\` (owned by that workspace)`);
+    throw new Error(
+      `${workspace}/package.json has no "build" script yet; infra's tests need \`npm run build -w ${workspace}\` (owned by that workspace)`,
+    );
   }
   try {
     execFileSync("npm", ["run", "build", "-w", workspace], { cwd: REPO_ROOT, stdio: "pipe", encoding: "utf8" });
@@ -63,6 +71,8 @@ export function buildWorkspace(workspace: "packages/triggers" | "apps/api"): voi
     throw new Error(`\`npm run build -w ${workspace}\` failed; infra's tests need its output:\n${stdout}${stderr}`);
   }
   if (workspace === "packages/triggers" && !existsSync(join(TRIGGER_BUNDLE_DIR, "index.mjs"))) {
-    throw new Error(`npm run build -w packages/triggers succeeded but ${join(TRIGGER_BUNDLE_DIR, "index.mjs")} is missing`);
+    throw new Error(
+      `npm run build -w packages/triggers succeeded but ${join(TRIGGER_BUNDLE_DIR, "index.mjs")} is missing`,
+    );
   }
 }

@@ -21,7 +21,9 @@ const shared = new Map<TemplateVariant, Template>();
 export function sharedTemplate(variant: TemplateVariant = "default"): Template {
   let t = shared.get(variant);
   if (!t) {
-    t = Template.fromJSON(JSON.parse(readFileSync(inject("templateFiles")[variant], "utf8")) as Record<string, unknown>);
+    t = Template.fromJSON(
+      JSON.parse(readFileSync(inject("templateFiles")[variant], "utf8")) as Record<string, unknown>,
+    );
     shared.set(variant, t);
   }
   return t;

@@ -12,7 +12,17 @@ export type DbEnv = "development" | "testing" | "production";
 
 export type AppDbConfig =
   | { engine: "sqlite"; file: string }
-  | { engine: "postgres"; connectionString?: string; host?: string; port?: number; user?: string; password?: string; database?: string; ssl?: boolean; max?: number };
+  | {
+      engine: "postgres";
+      connectionString?: string;
+      host?: string;
+      port?: number;
+      user?: string;
+      password?: string;
+      database?: string;
+      ssl?: boolean;
+      max?: number;
+    };
 
 export interface SecretFetcher {
   (secretArn: string): Promise<string>;
@@ -30,7 +40,8 @@ export async function resolveAppDbConfig(
   options: { defaultSqliteFile?: string; fetchSecret?: SecretFetcher } = {},
 ): Promise<AppDbConfig> {
   const dbEnv = (env.DB_ENV ?? "development") as DbEnv;
-  if (!DB_ENVS.includes(dbEnv)) throw new AppDbConfigError(`DB_ENV must be one of ${DB_ENVS.join(", ")}; got "${env.DB_ENV}"`);
+  if (!DB_ENVS.includes(dbEnv))
+    throw new AppDbConfigError(`DB_ENV must be one of ${DB_ENVS.join(", ")}; got "${env.DB_ENV}"`);
   const max = env.DB_POOL_MAX ? positiveInt(env.DB_POOL_MAX, "DB_POOL_MAX") : undefined;
   const ssl = env.DB_SSL === undefined ? undefined : env.DB_SSL === "true";
 
@@ -42,7 +53,14 @@ export async function resolveAppDbConfig(
         if (!env[name]) throw new AppDbConfigError(`${name} is required when RDS_HOSTNAME is set`);
       }
       return withOptional(
-        { engine: "postgres", host: env.RDS_HOSTNAME, port: env.RDS_PORT ? positiveInt(env.RDS_PORT, "RDS_PORT") : 5432, user: env.RDS_USERNAME, password: env.RDS_PASSWORD, database: env.RDS_DB_NAME },
+        {
+          engine: "postgres",
+          host: env.RDS_HOSTNAME,
+          port: env.RDS_PORT ? positiveInt(env.RDS_PORT, "RDS_PORT") : 5432,
+          user: env.RDS_USERNAME,
+          password: env.RDS_PASSWORD,
+          database: env.RDS_DB_NAME,
+        },
         { max, ssl },
       );
     }
@@ -50,10 +68,13 @@ export async function resolveAppDbConfig(
       const raw = await (options.fetchSecret ?? fetchSecretFromSecretsManager)(env.DB_SECRET_ARN);
       return withOptional(parseRdsSecret(raw, env.RDS_DB_NAME), { max, ssl });
     }
-    throw new AppDbConfigError("DB_ENV=production needs DATABASE_URL, RDS_HOSTNAME (with RDS_USERNAME, RDS_PASSWORD, RDS_DB_NAME) or DB_SECRET_ARN");
+    throw new AppDbConfigError(
+      "DB_ENV=production needs DATABASE_URL, RDS_HOSTNAME (with RDS_USERNAME, RDS_PASSWORD, RDS_DB_NAME) or DB_SECRET_ARN",
+    );
   }
 
-  const file = env.APP_SQLITE_FILE ?? (dbEnv === "testing" ? ":memory:" : options.defaultSqliteFile ?? ".data/app.sqlite");
+  const file =
+    env.APP_SQLITE_FILE ?? (dbEnv === "testing" ? ":memory:" : (options.defaultSqliteFile ?? ".data/app.sqlite"));
   return { engine: "sqlite", file };
 }
 
@@ -87,7 +108,10 @@ function positiveInt(raw: string, name: string): number {
   return n;
 }
 
-function withOptional(config: AppDbConfig, extra: { max?: number | undefined; ssl?: boolean | undefined }): AppDbConfig {
+function withOptional(
+  config: AppDbConfig,
+  extra: { max?: number | undefined; ssl?: boolean | undefined },
+): AppDbConfig {
   if (config.engine !== "postgres") return config;
   const out = { ...config };
   if (extra.max !== undefined) out.max = extra.max;

@@ -34,5 +34,9 @@ export async function createAppDb(config: AppDbConfig, options: CreateAppDbOptio
 
 /** Cheap reachability probe for /healthz. */
 export async function pingAppDb(db: AppDb): Promise<void> {
-  await db.selectFrom("users").select((eb) => eb.fn.countAll().as("n")).limit(1).executeTakeFirst();
+  await db
+    .selectFrom("users")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .limit(1)
+    .executeTakeFirst();
 }

@@ -33,7 +33,6 @@ async function currentPgSchema(db: Kysely<any>): Promise<string | undefined> {
   return rows[0]?.schema ?? undefined;
 }
 
-
 /**
  * `db` whose introspection sees only `schema`. Kysely's migrator checks for its bookkeeping tables by
  * listing the tables of every schema, a query PostgreSQL fails ("schema … does not exist") when
@@ -41,11 +40,21 @@ async function currentPgSchema(db: Kysely<any>): Promise<string | undefined> {
  */
 function withSchemaIntrospection(db: Kysely<any>, schema: string): Kysely<any> {
   const introspection = {
-    getSchemas: async () => (await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace where nspname = ${schema}`.execute(db)).rows,
+    getSchemas: async () =>
+      (
+        await sql<{
+          name: string;
+        }>`select nspname as name from pg_catalog.pg_namespace where nspname = ${schema}`.execute(db)
+      ).rows,
     getTables: async () =>
       (
-        await sql<{ name: string; schema: string }>`select c.relname as name, n.nspname as schema from pg_catalog.pg_class c
-          join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v')`.execute(db)
+        await sql<{
+          name: string;
+          schema: string;
+        }>`select c.relname as name, n.nspname as schema from pg_catalog.pg_class c
+          join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v')`.execute(
+          db,
+        )
       ).rows.map((t) => ({ ...t, isView: false, columns: [] })),
   };
   // Kysely's classes keep private fields, so every other member is read from (and bound to) the real instance.

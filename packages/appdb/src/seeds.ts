@@ -15,6 +15,9 @@ export const SEED_USERS = [
 export async function seedAppDb(db: AppDb): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("users").execute();
-    await trx.insertInto("users").values(SEED_USERS.map((u) => ({ ...u }))).execute();
+    await trx
+      .insertInto("users")
+      .values(SEED_USERS.map((u) => ({ ...u })))
+      .execute();
   });
 }

@@ -4,7 +4,10 @@ import { randomBytes } from "node:crypto";
  * Test isolation on a shared PostgreSQL: each caller gets a fresh schema and a connection
  * string whose search_path points at it, so test files running in parallel never meet.
  */
-export async function createPgTestSchema(baseUrl: string, prefix = "t"): Promise<{ url: string; schema: string; drop(): Promise<void> }> {
+export async function createPgTestSchema(
+  baseUrl: string,
+  prefix = "t",
+): Promise<{ url: string; schema: string; drop(): Promise<void> }> {
   const { default: pg } = await import("pg");
   const schema = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: baseUrl });

@@ -1,20 +1,43 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAppDb, migrateToLatest, resolveAppDbConfig, seedAppDb, SEED_USERS, toIso, parseRdsSecret, pingAppDb, type AppDb, AppDbConfigError } from "../src/index.js";
+import {
+  createAppDb,
+  migrateToLatest,
+  resolveAppDbConfig,
+  seedAppDb,
+  SEED_USERS,
+  toIso,
+  parseRdsSecret,
+  pingAppDb,
+  type AppDb,
+  AppDbConfigError,
+} from "../src/index.js";
 import { createPgTestSchema } from "../src/testing.js";
 
 const engines: Array<[string, () => Promise<{ db: AppDb; done(): Promise<void> }>]> = [
-  ["sqlite", async () => {
-    const db = await createAppDb({ engine: "sqlite", file: ":memory:" });
-    return { db, done: () => db.destroy() };
-  }],
+  [
+    "sqlite",
+    async () => {
+      const db = await createAppDb({ engine: "sqlite", file: ":memory:" });
+      return { db, done: () => db.destroy() };
+    },
+  ],
 ];
 if (process.env.DATABASE_URL) {
   const base = process.env.DATABASE_URL;
-  engines.push(["postgres", async () => {
-    const s = await createPgTestSchema(base, "appdb");
-    const db = await createAppDb({ engine: "postgres", connectionString: s.url });
-    return { db, done: async () => { await db.destroy(); await s.drop(); } };
-  }]);
+  engines.push([
+    "postgres",
+    async () => {
+      const s = await createPgTestSchema(base, "appdb");
+      const db = await createAppDb({ engine: "postgres", connectionString: s.url });
+      return {
+        db,
+        done: async () => {
+          await db.destroy();
+          await s.drop();
+        },
+      };
+    },
+  ]);
 }
 
 describe.each(engines)("app database on %s", (_name, open) => {
@@ -41,7 +64,9 @@ describe.each(engines)("app database on %s", (_name, open) => {
   });
 
   it("enforces unique sub in the index", async () => {
-    await expect(db.insertInto("users").values({ sub: SEED_USERS[0].sub, email: "x@example.com" }).execute()).rejects.toThrow();
+    await expect(
+      db.insertInto("users").values({ sub: SEED_USERS[0].sub, email: "x@example.com" }).execute(),
+    ).rejects.toThrow();
   });
 });
 
@@ -53,16 +78,39 @@ describe("resolveAppDbConfig", () => {
     expect(await resolveAppDbConfig({ DB_ENV: "testing" })).toEqual({ engine: "sqlite", file: ":memory:" });
   });
   it("prefers DATABASE_URL anywhere", async () => {
-    expect(await resolveAppDbConfig({ DB_ENV: "testing", DATABASE_URL: "postgres://h/db" })).toMatchObject({ engine: "postgres", connectionString: "postgres://h/db" });
+    expect(await resolveAppDbConfig({ DB_ENV: "testing", DATABASE_URL: "postgres://h/db" })).toMatchObject({
+      engine: "postgres",
+      connectionString: "postgres://h/db",
+    });
   });
   it("reads the tutorial's RDS_* variables in production", async () => {
-    const c = await resolveAppDbConfig({ DB_ENV: "production", RDS_HOSTNAME: "h", RDS_USERNAME: "u", RDS_PASSWORD: "p", RDS_DB_NAME: "d", RDS_PORT: "6543" });
+    const c = await resolveAppDbConfig({
+      DB_ENV: "production",
+      RDS_HOSTNAME: "h",
+      RDS_USERNAME: "u",
+      RDS_PASSWORD: "p",
+      RDS_DB_NAME: "d",
+      RDS_PORT: "6543",
+    });
     expect(c).toEqual({ engine: "postgres", host: "h", port: 6543, user: "u", password: "p", database: "d" });
   });
   it("reads the RDS-generated secret", async () => {
-    const c = await resolveAppDbConfig({ DB_ENV: "production", DB_SECRET_ARN: "arn:x" }, {
-      fetchSecret: async (arn) => { expect(arn).toBe("arn:x"); return JSON.stringify({ username: "u", password: "p", host: "h", port: 5432, dbname: "d", engine: "postgres" }); },
-    });
+    const c = await resolveAppDbConfig(
+      { DB_ENV: "production", DB_SECRET_ARN: "arn:x" },
+      {
+        fetchSecret: async (arn) => {
+          expect(arn).toBe("arn:x");
+          return JSON.stringify({
+            username: "u",
+            password: "p",
+            host: "h",
+            port: 5432,
+            dbname: "d",
+            engine: "postgres",
+          });
+        },
+      },
+    );
     expect(c).toEqual({ engine: "postgres", host: "h", port: 5432, user: "u", password: "p", database: "d" });
   });
   it("names what is missing", async () => {

@@ -7,21 +7,43 @@ import { createPgTestSchema } from "../src/testing.js";
 // app_migrations and skipped creating the second's ("relation app_migrations_lock does not exist").
 type Pair = () => Promise<{ a: AppDb; b: AppDb; done(): Promise<void> }>;
 const engines: Array<[string, Pair]> = [
-  ["sqlite", async () => {
-    const a = await createAppDb({ engine: "sqlite", file: ":memory:" });
-    const b = await createAppDb({ engine: "sqlite", file: ":memory:" });
-    return { a, b, done: async () => { await a.destroy(); await b.destroy(); } };
-  }],
+  [
+    "sqlite",
+    async () => {
+      const a = await createAppDb({ engine: "sqlite", file: ":memory:" });
+      const b = await createAppDb({ engine: "sqlite", file: ":memory:" });
+      return {
+        a,
+        b,
+        done: async () => {
+          await a.destroy();
+          await b.destroy();
+        },
+      };
+    },
+  ],
 ];
 const base = process.env.DATABASE_URL;
 if (base) {
-  engines.push(["postgres (two schemas of one database)", async () => {
-    const sa = await createPgTestSchema(base, "mig_a");
-    const sb = await createPgTestSchema(base, "mig_b");
-    const a = await createAppDb({ engine: "postgres", connectionString: sa.url });
-    const b = await createAppDb({ engine: "postgres", connectionString: sb.url });
-    return { a, b, done: async () => { await a.destroy(); await b.destroy(); await sa.drop(); await sb.drop(); } };
-  }]);
+  engines.push([
+    "postgres (two schemas of one database)",
+    async () => {
+      const sa = await createPgTestSchema(base, "mig_a");
+      const sb = await createPgTestSchema(base, "mig_b");
+      const a = await createAppDb({ engine: "postgres", connectionString: sa.url });
+      const b = await createAppDb({ engine: "postgres", connectionString: sb.url });
+      return {
+        a,
+        b,
+        done: async () => {
+          await a.destroy();
+          await b.destroy();
+          await sa.drop();
+          await sb.drop();
+        },
+      };
+    },
+  ]);
 }
 
 describe.each(engines)("independent app databases on %s", (_name, open) => {
@@ -32,7 +54,9 @@ describe.each(engines)("independent app databases on %s", (_name, open) => {
       expect((await migrateToLatest(b)).results?.map((r) => r.migrationName)).toEqual(["0001_users"]);
       expect((await migrateToLatest(a)).results).toEqual([]);
       await seedAppDb(b);
-      expect(await b.selectFrom("users").select("email").orderBy("id").execute()).toEqual(SEED_USERS.map((u) => ({ email: u.email })));
+      expect(await b.selectFrom("users").select("email").orderBy("id").execute()).toEqual(
+        SEED_USERS.map((u) => ({ email: u.email })),
+      );
       expect(await a.selectFrom("users").selectAll().execute()).toEqual([]);
     } finally {
       await done();

@@ -24,7 +24,9 @@ describe("createAppDb onPoolError", () => {
       const admin = await createAppDb({ engine: "postgres", connectionString: s.url });
       try {
         await sql`select 1`.execute(db); // leaves one idle connection in the pool
-        await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${appName}`.execute(admin);
+        await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${appName}`.execute(
+          admin,
+        );
         await vi.waitFor(() => expect(onPoolError).toHaveBeenCalledTimes(1));
         const { rows } = await sql<{ n: number }>`select 1 as n`.execute(db);
         expect(rows).toEqual([{ n: 1 }]);

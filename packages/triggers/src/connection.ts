@@ -38,7 +38,12 @@ export async function openAppDbFromEnv(env: NodeJS.ProcessEnv, log: Logger): Pro
   // A Lambda container handles one invocation at a time, so one connection is enough; more would
   // only eat into the database's max_connections as the function scales out.
   if (config.engine === "postgres" && config.max === undefined && env.AWS_LAMBDA_FUNCTION_NAME) config.max = 1;
-  log.info("app database opened", config.engine === "sqlite" ? { engine: "sqlite", file: config.file } : { engine: "postgres", host: config.host ?? "(from DATABASE_URL)", max: config.max ?? 10 });
+  log.info(
+    "app database opened",
+    config.engine === "sqlite"
+      ? { engine: "sqlite", file: config.file }
+      : { engine: "postgres", host: config.host ?? "(from DATABASE_URL)", max: config.max ?? 10 },
+  );
   return createAppDb(config, {
     // An idle pooled connection can die while the container is frozen; without a listener pg's
     // 'error' event would crash the runtime. The pool drops the client and reconnects on next use.

@@ -40,5 +40,9 @@ export function eventShape(event: { version?: unknown; response?: unknown }): Ev
 
 /** Token generation for a signed-in user: every TokenGeneration_* source except the M2M one. */
 export function isUserTokenGeneration(triggerSource: unknown): boolean {
-  return typeof triggerSource === "string" && triggerSource.startsWith("TokenGeneration_") && triggerSource !== "TokenGeneration_ClientCredentials";
+  return (
+    typeof triggerSource === "string" &&
+    triggerSource.startsWith("TokenGeneration_") &&
+    triggerSource !== "TokenGeneration_ClientCredentials"
+  );
 }

@@ -29,9 +29,17 @@ export function loadFixture<T = Record<string, unknown>>(name: FixtureName): T {
  * - arrays of strings that are empty in the recording.
  */
 const STRING_MAPS = new Set(["request.userAttributes", "request.clientMetadata", "request.validationData"]);
-const NULLABLE = new Set(["request.validationData", "request.groupConfiguration.preferredRole", "request.usernameParameter"]);
+const NULLABLE = new Set([
+  "request.validationData",
+  "request.groupConfiguration.preferredRole",
+  "request.usernameParameter",
+]);
 const OPTIONAL = new Set(["request.clientMetadata"]);
-const STRING_ARRAYS = new Set(["request.groupConfiguration.groupsToOverride", "request.groupConfiguration.iamRolesToOverride", "request.scopes"]);
+const STRING_ARRAYS = new Set([
+  "request.groupConfiguration.groupsToOverride",
+  "request.groupConfiguration.iamRolesToOverride",
+  "request.scopes",
+]);
 
 /** Lists every key or type difference between `actual` and the recorded `expected` event; [] means same shape. */
 export function compareEventShape(actual: unknown, expected: unknown, path = ""): string[] {
@@ -39,13 +47,20 @@ export function compareEventShape(actual: unknown, expected: unknown, path = "")
   if (STRING_MAPS.has(path)) {
     if (actual === null && NULLABLE.has(path)) return [];
     if (!isRecord(actual)) return [`${at}: expected a string map, got ${typeName(actual)}`];
-    return Object.entries(actual).filter(([, v]) => typeof v !== "string").map(([k, v]) => `${at}.${k}: expected string, got ${typeName(v)}`);
+    return Object.entries(actual)
+      .filter(([, v]) => typeof v !== "string")
+      .map(([k, v]) => `${at}.${k}: expected string, got ${typeName(v)}`);
   }
   if (STRING_ARRAYS.has(path)) {
     if (!Array.isArray(actual)) return [`${at}: expected an array of strings, got ${typeName(actual)}`];
-    return actual.flatMap((v, i) => (typeof v === "string" ? [] : [`${at}[${i}]: expected string, got ${typeName(v)}`]));
+    return actual.flatMap((v, i) =>
+      typeof v === "string" ? [] : [`${at}[${i}]: expected string, got ${typeName(v)}`],
+    );
   }
-  if (expected === null && NULLABLE.has(path)) return actual === null || typeof actual === "string" ? [] : [`${at}: expected string or null, got ${typeName(actual)}`];
+  if (expected === null && NULLABLE.has(path))
+    return actual === null || typeof actual === "string"
+      ? []
+      : [`${at}: expected string or null, got ${typeName(actual)}`];
   if (isRecord(expected)) {
     if (!isRecord(actual)) return [`${at}: expected an object, got ${typeName(actual)}`];
     const problems: string[] = [];
@@ -62,7 +77,9 @@ export function compareEventShape(actual: unknown, expected: unknown, path = "")
     }
     return problems;
   }
-  return typeName(actual) === typeName(expected) ? [] : [`${at}: expected ${typeName(expected)}, got ${typeName(actual)}`];
+  return typeName(actual) === typeName(expected)
+    ? []
+    : [`${at}: expected ${typeName(expected)}, got ${typeName(actual)}`];
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

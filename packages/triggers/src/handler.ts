@@ -37,7 +37,9 @@ export interface PreTokenGenerationHandler {
 export function createHandler(options: HandlerOptions = {}): PreTokenGenerationHandler {
   const log = options.log ?? jsonLogger(options.env?.LOG_LEVEL);
   const provided = options.db;
-  const open = provided ? async () => provided : (options.openDb ?? (() => openAppDbFromEnv(options.env ?? process.env, log)));
+  const open = provided
+    ? async () => provided
+    : (options.openDb ?? (() => openAppDbFromEnv(options.env ?? process.env, log)));
   const db = lazyOnce(open);
   const users = async () => createUserSyncStore(await db());
   const clock = options.clock ?? systemClock;

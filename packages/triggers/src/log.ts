@@ -12,12 +12,17 @@ const LEVELS = ["debug", "info", "warn", "error"] as const;
 type Level = (typeof LEVELS)[number];
 
 /** Writes JSON lines to stdout/stderr; LOG_LEVEL (default info) sets the threshold. */
-export function jsonLogger(level: string | undefined = process.env.LOG_LEVEL, write: (line: string, level: Level) => void = defaultWrite): Logger {
+export function jsonLogger(
+  level: string | undefined = process.env.LOG_LEVEL,
+  write: (line: string, level: Level) => void = defaultWrite,
+): Logger {
   const min = Math.max(0, LEVELS.indexOf((level ?? "info") as Level));
-  const at = (lvl: Level) => (msg: string, fields: LogFields = {}) => {
-    if (LEVELS.indexOf(lvl) < min) return;
-    write(JSON.stringify({ level: lvl, msg, ...fields }), lvl);
-  };
+  const at =
+    (lvl: Level) =>
+    (msg: string, fields: LogFields = {}) => {
+      if (LEVELS.indexOf(lvl) < min) return;
+      write(JSON.stringify({ level: lvl, msg, ...fields }), lvl);
+    };
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
 

@@ -1,6 +1,12 @@
 import type { Clock } from "./clock.js";
 import { TriggerError, invalidEvent } from "./errors.js";
-import { eventShape, isUserTokenGeneration, type PreTokenGenerationEvent, type PreTokenGenerationV1Event, type PreTokenGenerationV2Event } from "./events.js";
+import {
+  eventShape,
+  isUserTokenGeneration,
+  type PreTokenGenerationEvent,
+  type PreTokenGenerationV1Event,
+  type PreTokenGenerationV2Event,
+} from "./events.js";
 import { describeError, type LogFields, type Logger } from "./log.js";
 import { isTransientDbError, type CognitoUser, type UserSyncStore } from "./store/users.js";
 
@@ -31,12 +37,17 @@ export async function preTokenGeneration(event: PreTokenGenerationEvent, deps: D
   // Wired to another trigger (PostConfirmation, …) or an M2M client-credentials grant: there is no
   // signed-in user to sync and no response of ours to write. Hand the event back untouched.
   if (!isUserTokenGeneration(source)) {
-    if (source === "TokenGeneration_ClientCredentials") deps.log.debug("event ignored: machine-to-machine token, no user", context);
+    if (source === "TokenGeneration_ClientCredentials")
+      deps.log.debug("event ignored: machine-to-machine token, no user", context);
     else deps.log.warn("event ignored: this function is meant for PreTokenGeneration only", context);
     return event;
   }
   const shape = eventShape(event);
-  if (!shape) throw new TriggerError("UnsupportedEventVersion", `unsupported PreTokenGeneration event version ${JSON.stringify(event.version)}`);
+  if (!shape)
+    throw new TriggerError(
+      "UnsupportedEventVersion",
+      `unsupported PreTokenGeneration event version ${JSON.stringify(event.version)}`,
+    );
 
   const user = readUser(event);
   let id: string;
@@ -49,7 +60,9 @@ export async function preTokenGeneration(event: PreTokenGenerationEvent, deps: D
   }
   deps.log.debug("user synced", { ...context, sub: user.sub, dbUserId: id });
 
-  return shape === "v1" ? withV1Claim(event as PreTokenGenerationV1Event, id) : withV2Claim(event as PreTokenGenerationV2Event, id);
+  return shape === "v1"
+    ? withV1Claim(event as PreTokenGenerationV1Event, id)
+    : withV2Claim(event as PreTokenGenerationV2Event, id);
 }
 
 /** One upsert, repeated once if the connection broke under it (safe: the upsert is idempotent). */
@@ -70,8 +83,10 @@ function readUser(event: PreTokenGenerationEvent): CognitoUser {
   const { sub, email } = attributes as Record<string, unknown>;
   if (typeof sub !== "string" || sub === "") throw invalidEvent("request.userAttributes.sub is missing");
   if (sub.length > MAX_SUB) throw invalidEvent(`request.userAttributes.sub is longer than ${MAX_SUB} characters`);
-  if (email !== undefined && email !== null && typeof email !== "string") throw invalidEvent("request.userAttributes.email is not a string");
-  if (typeof email === "string" && email.length > MAX_EMAIL) throw invalidEvent(`request.userAttributes.email is longer than ${MAX_EMAIL} characters`);
+  if (email !== undefined && email !== null && typeof email !== "string")
+    throw invalidEvent("request.userAttributes.email is not a string");
+  if (typeof email === "string" && email.length > MAX_EMAIL)
+    throw invalidEvent(`request.userAttributes.email is longer than ${MAX_EMAIL} characters`);
   // Stored verbatim: the email is data, never part of the SQL text. A user without one (phone-only,
   // or the attribute was deleted) gets NULL, which is the attribute's current state.
   return { sub, email: typeof email === "string" && email !== "" ? email : null };
@@ -101,8 +116,14 @@ function withV2Claim(event: PreTokenGenerationV2Event, id: string): PreTokenGene
       ...event.response,
       claimsAndScopeOverrideDetails: {
         ...details,
-        idTokenGeneration: { ...idToken, claimsToAddOrOverride: { ...idToken.claimsToAddOrOverride, [DB_USER_ID_CLAIM]: id } },
-        accessTokenGeneration: { ...accessToken, claimsToAddOrOverride: { ...accessToken.claimsToAddOrOverride, [DB_USER_ID_CLAIM]: id } },
+        idTokenGeneration: {
+          ...idToken,
+          claimsToAddOrOverride: { ...idToken.claimsToAddOrOverride, [DB_USER_ID_CLAIM]: id },
+        },
+        accessTokenGeneration: {
+          ...accessToken,
+          claimsToAddOrOverride: { ...accessToken.claimsToAddOrOverride, [DB_USER_ID_CLAIM]: id },
+        },
       },
     },
   };

@@ -62,7 +62,9 @@ describe.each(ENGINES)("the built bundle in plain Node on %s", (engine) => {
     const [v1, v2, v1Refresh, v2Refresh] = results.map((r) => r.event);
 
     const db = await tdb.connect();
-    const sub = fixture<{ request: { userAttributes: { sub: string; email: string } } }>("pre-token-generation-v1-authentication.json").request.userAttributes;
+    const sub = fixture<{ request: { userAttributes: { sub: string; email: string } } }>(
+      "pre-token-generation-v1-authentication.json",
+    ).request.userAttributes;
     const rows = await db.selectFrom("users").selectAll().where("sub", "=", sub.sub).execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]!.email).toBe(sub.email);
@@ -89,8 +91,18 @@ describe.each(ENGINES)("the built bundle in plain Node on %s", (engine) => {
     const bare = await createTestDatabase(engine, { migrate: false });
     try {
       const { results, stderr } = await invokeBundle(bare.env, "pre-token-generation-v1-authentication.json");
-      expect(results).toEqual([{ ok: false, name: "TriggerError", code: "UserSyncFailed", message: "could not sync the user with the app database" }]);
-      const logged = stderr.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(results).toEqual([
+        {
+          ok: false,
+          name: "TriggerError",
+          code: "UserSyncFailed",
+          message: "could not sync the user with the app database",
+        },
+      ]);
+      const logged = stderr
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(logged).toContainEqual(expect.objectContaining({ level: "error", msg: "user sync failed" }));
       if (bare.env.DATABASE_URL) expect(stderr).not.toContain(bare.env.DATABASE_URL);
     } finally {
@@ -110,14 +122,28 @@ if (process.env.DATABASE_URL) {
     beforeAll(async () => {
       tdb = await createTestDatabase("postgres");
       const url = new URL(process.env.DATABASE_URL!);
-      const secret = { engine: "postgres", host: url.hostname, port: Number(url.port || 5432), username: decodeURIComponent(url.username), password, dbname: url.pathname.slice(1) };
+      const secret = {
+        engine: "postgres",
+        host: url.hostname,
+        port: Number(url.port || 5432),
+        username: decodeURIComponent(url.username),
+        password,
+        dbname: url.pathname.slice(1),
+      };
       server = createServer((req, res) => {
         let body = "";
         req.on("data", (c: Buffer) => (body += c));
         req.on("end", () => {
           calls.push({ target: req.headers["x-amz-target"] as string | undefined, body });
           res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
-          res.end(JSON.stringify({ ARN: JSON.parse(body).SecretId, Name: "authhub-db", SecretString: JSON.stringify(secret), VersionId: "v1" }));
+          res.end(
+            JSON.stringify({
+              ARN: JSON.parse(body).SecretId,
+              Name: "authhub-db",
+              SecretString: JSON.stringify(secret),
+              VersionId: "v1",
+            }),
+          );
         });
       });
       await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

@@ -92,7 +92,9 @@ describe.each(ENGINES)("one database per container on %s", (engine) => {
     const out = await handler(v1Event(sub, "env@example.com"));
     const check = await tdb.connect();
     const row = await check.selectFrom("users").select("id").where("sub", "=", sub).executeTakeFirstOrThrow();
-    expect((out as ReturnType<typeof v1Event>).response.claimsOverrideDetails.claimsToAddOrOverride?.db_user_id).toBe(String(row.id));
+    expect((out as ReturnType<typeof v1Event>).response.claimsOverrideDetails.claimsToAddOrOverride?.db_user_id).toBe(
+      String(row.id),
+    );
     expect(lines.filter((l) => l.msg === "app database opened")).toEqual([expect.objectContaining({ engine })]);
     await handler.close();
     // The connection string (and any password in it) is never logged.
@@ -112,7 +114,11 @@ if (process.env.DATABASE_URL) {
       try {
         expect(lines.find((l) => l.msg === "app database opened")).toMatchObject({ engine: "postgres", max: 1 });
         // Concurrent queries queue on the single connection: one backend pid serves them all.
-        const pids = await Promise.all(Array.from({ length: 5 }, () => db.selectNoFrom((eb) => eb.fn<number>("pg_backend_pid", []).as("pid")).executeTakeFirstOrThrow()));
+        const pids = await Promise.all(
+          Array.from({ length: 5 }, () =>
+            db.selectNoFrom((eb) => eb.fn<number>("pg_backend_pid", []).as("pid")).executeTakeFirstOrThrow(),
+          ),
+        );
         expect(new Set(pids.map((p) => p.pid)).size).toBe(1);
       } finally {
         await db.destroy();
@@ -125,15 +131,24 @@ if (process.env.DATABASE_URL) {
       const appName = `authhub-triggers-${randomUUID().slice(0, 8)}`;
       const url = new URL(tdb.env.DATABASE_URL!);
       url.searchParams.set("application_name", appName);
-      const handler = createHandler({ env: { ...tdb.env, DATABASE_URL: url.toString(), AWS_LAMBDA_FUNCTION_NAME: "authhub-user-sync" }, log });
+      const handler = createHandler({
+        env: { ...tdb.env, DATABASE_URL: url.toString(), AWS_LAMBDA_FUNCTION_NAME: "authhub-user-sync" },
+        log,
+      });
       await handler(v1Event(randomUUID(), "idle@example.com"));
       // Terminate the idle pooled connection behind the handler's back, as a thawed container finds it.
       const admin = await tdb.connect();
-      const { rows } = await sql<{ n: number }>`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = ${appName}`.execute(admin);
+      const { rows } = await sql<{
+        n: number;
+      }>`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = ${appName}`.execute(
+        admin,
+      );
       expect(rows[0]!.n).toBe(1);
       await vi.waitFor(() => expect(lines.some((l) => l.msg === "idle database connection lost")).toBe(true));
       const out = await handler(v1Event(randomUUID(), "again@example.com"));
-      expect((out as ReturnType<typeof v1Event>).response.claimsOverrideDetails.claimsToAddOrOverride?.db_user_id).toMatch(/^\d+$/);
+      expect(
+        (out as ReturnType<typeof v1Event>).response.claimsOverrideDetails.claimsToAddOrOverride?.db_user_id,
+      ).toMatch(/^\d+$/);
       await handler.close();
     });
   });

@@ -4,8 +4,22 @@ import { compareEventShape, FIXTURES, loadFixture } from "../src/fixtures.js";
 describe("recorded Cognito events", () => {
   it.each(FIXTURES)("%s has the common trigger parameters", (name) => {
     const event = loadFixture(name);
-    expect(Object.keys(event).sort()).toEqual(["callerContext", "region", "request", "response", "triggerSource", "userName", "userPoolId", "version"]);
-    expect(event).toMatchObject({ version: expect.stringMatching(/^[12]$/), region: "us-east-1", userPoolId: "us-east-1_AuthHub01", userName: expect.any(String) });
+    expect(Object.keys(event).sort()).toEqual([
+      "callerContext",
+      "region",
+      "request",
+      "response",
+      "triggerSource",
+      "userName",
+      "userPoolId",
+      "version",
+    ]);
+    expect(event).toMatchObject({
+      version: expect.stringMatching(/^[12]$/),
+      region: "us-east-1",
+      userPoolId: "us-east-1_AuthHub01",
+      userName: expect.any(String),
+    });
     expect(Object.keys(event.callerContext as object).sort()).toEqual(["awsSdkVersion", "clientId"]);
     // Every attribute value is a string, as Cognito sends it.
     const attributes = (event.request as { userAttributes?: Record<string, unknown> }).userAttributes ?? {};
@@ -14,19 +28,29 @@ describe("recorded Cognito events", () => {
   });
 
   it("records each trigger source with its version and response shape", () => {
-    const summary = Object.fromEntries(FIXTURES.map((n) => {
-      const e = loadFixture<{ triggerSource: string; version: string; response: object }>(n);
-      return [n, [e.triggerSource, e.version, Object.keys(e.response).sort().join(",")]];
-    }));
+    const summary = Object.fromEntries(
+      FIXTURES.map((n) => {
+        const e = loadFixture<{ triggerSource: string; version: string; response: object }>(n);
+        return [n, [e.triggerSource, e.version, Object.keys(e.response).sort().join(",")]];
+      }),
+    );
     expect(summary).toEqual({
       "pre-token-generation-v1-authentication": ["TokenGeneration_Authentication", "1", "claimsOverrideDetails"],
       "pre-token-generation-v1-refresh-tokens": ["TokenGeneration_RefreshTokens", "1", "claimsOverrideDetails"],
-      "pre-token-generation-v2-authentication": ["TokenGeneration_Authentication", "2", "claimsAndScopeOverrideDetails"],
+      "pre-token-generation-v2-authentication": [
+        "TokenGeneration_Authentication",
+        "2",
+        "claimsAndScopeOverrideDetails",
+      ],
       "pre-token-generation-v2-refresh-tokens": ["TokenGeneration_RefreshTokens", "2", "claimsAndScopeOverrideDetails"],
       "pre-sign-up-sign-up": ["PreSignUp_SignUp", "1", "autoConfirmUser,autoVerifyEmail,autoVerifyPhone"],
       "post-confirmation-confirm-sign-up": ["PostConfirmation_ConfirmSignUp", "1", ""],
       "custom-message-sign-up": ["CustomMessage_SignUp", "1", "emailMessage,emailSubject,smsMessage"],
-      "user-migration-authentication": ["UserMigration_Authentication", "1", "desiredDeliveryMediums,enableSMSMFA,finalUserStatus,forceAliasCreation,messageAction,userAttributes"],
+      "user-migration-authentication": [
+        "UserMigration_Authentication",
+        "1",
+        "desiredDeliveryMediums,enableSMSMFA,finalUserStatus,forceAliasCreation,messageAction,userAttributes",
+      ],
     });
   });
 });
@@ -38,7 +62,11 @@ describe("compareEventShape", () => {
     const e = v2();
     e.request.userAttributes = { sub: "x", email: "y@example.com", name: "Y", "custom:tier": "gold" };
     e.request.clientMetadata = { origin: "web" };
-    e.request.groupConfiguration = { groupsToOverride: ["admins"], iamRolesToOverride: ["arn:aws:iam::1:role/r"], preferredRole: "arn:aws:iam::1:role/r" };
+    e.request.groupConfiguration = {
+      groupsToOverride: ["admins"],
+      iamRolesToOverride: ["arn:aws:iam::1:role/r"],
+      preferredRole: "arn:aws:iam::1:role/r",
+    };
     e.request.scopes = ["openid", "email"];
     expect(compareEventShape(e, v2())).toEqual([]);
   });
@@ -64,6 +92,9 @@ describe("compareEventShape", () => {
     const e = v2();
     e.request.scopes = ["openid", 7];
     e.request.clientMetadata = { n: 1 };
-    expect(compareEventShape(e, v2()).sort()).toEqual(["request.clientMetadata.n: expected string, got number", "request.scopes[1]: expected string, got number"]);
+    expect(compareEventShape(e, v2()).sort()).toEqual([
+      "request.clientMetadata.n: expected string, got number",
+      "request.scopes[1]: expected string, got number",
+    ]);
   });
 });

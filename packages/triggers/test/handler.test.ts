@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppDb } from "@authhub/appdb";
 import { createHandler, TriggerError, type PreTokenGenerationEvent } from "../src/handler.js";
 import type { PreTokenGenerationV1Event, PreTokenGenerationV2Event } from "../src/events.js";
-import { createTestDatabase, ENGINES, fixture, memoryLogger, v1Event, v2Event, type TestDatabase } from "./support/engines.js";
+import {
+  createTestDatabase,
+  ENGINES,
+  fixture,
+  memoryLogger,
+  v1Event,
+  v2Event,
+  type TestDatabase,
+} from "./support/engines.js";
 
 const v1 = (e: PreTokenGenerationEvent) => (e as PreTokenGenerationV1Event).response;
 const v2 = (e: PreTokenGenerationEvent) => (e as PreTokenGenerationV2Event).response;
@@ -21,7 +29,9 @@ describe.each(ENGINES)("PreTokenGeneration handler on %s", (engine) => {
 
   it("gives 20 concurrent first sign-ins of one new user exactly one row and one db_user_id", async () => {
     // Four containers (each its own handler and connection pool), five sign-ins each, all at once.
-    const containers = await Promise.all(Array.from({ length: 4 }, async () => createHandler({ db: await tdb.connect(), log: memoryLogger().log })));
+    const containers = await Promise.all(
+      Array.from({ length: 4 }, async () => createHandler({ db: await tdb.connect(), log: memoryLogger().log })),
+    );
     const sub = randomUUID();
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) => {
@@ -29,7 +39,11 @@ describe.each(ENGINES)("PreTokenGeneration handler on %s", (engine) => {
         return containers[i % containers.length]!(event);
       }),
     );
-    const ids = results.map((r) => v1(r).claimsOverrideDetails?.claimsToAddOrOverride?.db_user_id ?? v2(r).claimsAndScopeOverrideDetails?.idTokenGeneration?.claimsToAddOrOverride?.db_user_id);
+    const ids = results.map(
+      (r) =>
+        v1(r).claimsOverrideDetails?.claimsToAddOrOverride?.db_user_id ??
+        v2(r).claimsAndScopeOverrideDetails?.idTokenGeneration?.claimsToAddOrOverride?.db_user_id,
+    );
     const rows = await rowsFor(sub);
     expect(rows).toHaveLength(1);
     expect(ids).toHaveLength(20);
@@ -46,7 +60,10 @@ describe.each(ENGINES)("PreTokenGeneration handler on %s", (engine) => {
     expect(rows[0]!.email).toBe(email);
     expect(v1(out).claimsOverrideDetails?.claimsToAddOrOverride?.db_user_id).toBe(String(rows[0]!.id));
     // Still a table with every earlier row in it.
-    const { n } = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const { n } = await db
+      .selectFrom("users")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(n)).toBeGreaterThan(1);
   });
 
@@ -68,8 +85,18 @@ describe.each(ENGINES)("PreTokenGeneration handler on %s", (engine) => {
   it("V1: adds db_user_id to the ID token only, keeping existing overrides", async () => {
     const handler = createHandler({ db, log: memoryLogger().log });
     const event = v1Event(randomUUID(), "v1@example.com");
-    const groups = { groupsToOverride: ["admins"], iamRolesToOverride: ["arn:aws:iam::123456789012:role/admin"], preferredRole: "arn:aws:iam::123456789012:role/admin" };
-    event.response = { claimsOverrideDetails: { claimsToAddOrOverride: { tenant: "acme" }, claimsToSuppress: ["phone_number"], groupOverrideDetails: groups } };
+    const groups = {
+      groupsToOverride: ["admins"],
+      iamRolesToOverride: ["arn:aws:iam::123456789012:role/admin"],
+      preferredRole: "arn:aws:iam::123456789012:role/admin",
+    };
+    event.response = {
+      claimsOverrideDetails: {
+        claimsToAddOrOverride: { tenant: "acme" },
+        claimsToSuppress: ["phone_number"],
+        groupOverrideDetails: groups,
+      },
+    };
     const before = structuredClone(event);
     const out = await handler(event);
     const details = v1(out).claimsOverrideDetails;
@@ -100,7 +127,11 @@ describe.each(ENGINES)("PreTokenGeneration handler on %s", (engine) => {
     event.response = {
       claimsAndScopeOverrideDetails: {
         idTokenGeneration: { claimsToAddOrOverride: { tenant: "acme" }, claimsToSuppress: ["email"] },
-        accessTokenGeneration: { claimsToAddOrOverride: { plan: "pro" }, scopesToAdd: ["reports/read"], scopesToSuppress: ["phone"] },
+        accessTokenGeneration: {
+          claimsToAddOrOverride: { plan: "pro" },
+          scopesToAdd: ["reports/read"],
+          scopesToSuppress: ["phone"],
+        },
         groupOverrideDetails: { groupsToOverride: ["readers"] },
       },
     };
@@ -108,7 +139,11 @@ describe.each(ENGINES)("PreTokenGeneration handler on %s", (engine) => {
     const id = expect.stringMatching(/^\d+$/);
     expect(v2(out).claimsAndScopeOverrideDetails).toEqual({
       idTokenGeneration: { claimsToAddOrOverride: { tenant: "acme", db_user_id: id }, claimsToSuppress: ["email"] },
-      accessTokenGeneration: { claimsToAddOrOverride: { plan: "pro", db_user_id: id }, scopesToAdd: ["reports/read"], scopesToSuppress: ["phone"] },
+      accessTokenGeneration: {
+        claimsToAddOrOverride: { plan: "pro", db_user_id: id },
+        scopesToAdd: ["reports/read"],
+        scopesToSuppress: ["phone"],
+      },
       groupOverrideDetails: { groupsToOverride: ["readers"] },
     });
     expect(out.response).not.toHaveProperty("claimsOverrideDetails");
@@ -120,15 +155,27 @@ describe.each(ENGINES)("PreTokenGeneration handler on %s", (engine) => {
     const details = v2(out).claimsAndScopeOverrideDetails;
     const id = details?.idTokenGeneration?.claimsToAddOrOverride?.db_user_id;
     expect(id).toMatch(/^\d+$/);
-    expect(details).toEqual({ idTokenGeneration: { claimsToAddOrOverride: { db_user_id: id } }, accessTokenGeneration: { claimsToAddOrOverride: { db_user_id: id } } });
+    expect(details).toEqual({
+      idTokenGeneration: { claimsToAddOrOverride: { db_user_id: id } },
+      accessTokenGeneration: { claimsToAddOrOverride: { db_user_id: id } },
+    });
   });
 
   it("works for every user TokenGeneration_* source", async () => {
     const handler = createHandler({ db, log: memoryLogger().log });
     const sub = randomUUID();
     const ids = new Set<string | undefined>();
-    for (const source of ["TokenGeneration_HostedAuth", "TokenGeneration_Authentication", "TokenGeneration_NewPasswordChallenge", "TokenGeneration_AuthenticateDevice", "TokenGeneration_RefreshTokens"] as const) {
-      const out = await handler({ ...v1Event(sub, "src@example.com"), triggerSource: source } as PreTokenGenerationV1Event);
+    for (const source of [
+      "TokenGeneration_HostedAuth",
+      "TokenGeneration_Authentication",
+      "TokenGeneration_NewPasswordChallenge",
+      "TokenGeneration_AuthenticateDevice",
+      "TokenGeneration_RefreshTokens",
+    ] as const) {
+      const out = await handler({
+        ...v1Event(sub, "src@example.com"),
+        triggerSource: source,
+      } as PreTokenGenerationV1Event);
       ids.add(v1(out).claimsOverrideDetails?.claimsToAddOrOverride?.db_user_id);
     }
     expect(ids.size).toBe(1);
@@ -172,7 +219,12 @@ describe("PreTokenGeneration handler: events it must not sync", () => {
   it("passes non-token events through untouched, without opening the database", async () => {
     const { lines, log } = memoryLogger();
     const handler = createHandler({ openDb: neverOpened, log });
-    for (const name of ["post-confirmation-confirm-sign-up.json", "pre-sign-up-sign-up.json", "custom-message-sign-up.json", "user-migration-authentication.json"]) {
+    for (const name of [
+      "post-confirmation-confirm-sign-up.json",
+      "pre-sign-up-sign-up.json",
+      "custom-message-sign-up.json",
+      "user-migration-authentication.json",
+    ]) {
       const event = fixture<PreTokenGenerationEvent>(name);
       expect(await handler(event)).toBe(event);
     }
@@ -181,7 +233,11 @@ describe("PreTokenGeneration handler: events it must not sync", () => {
 
   it("passes machine-to-machine (client credentials) token generation through", async () => {
     const handler = createHandler({ openDb: neverOpened, log: memoryLogger().log });
-    const event = { ...fixture<PreTokenGenerationV2Event>("pre-token-generation-v2-authentication.json"), version: "3", triggerSource: "TokenGeneration_ClientCredentials" } as unknown as PreTokenGenerationEvent;
+    const event = {
+      ...fixture<PreTokenGenerationV2Event>("pre-token-generation-v2-authentication.json"),
+      version: "3",
+      triggerSource: "TokenGeneration_ClientCredentials",
+    } as unknown as PreTokenGenerationEvent;
     expect(await handler(event)).toBe(event);
   });
 
@@ -189,10 +245,19 @@ describe("PreTokenGeneration handler: events it must not sync", () => {
     const handler = createHandler({ openDb: neverOpened, log: memoryLogger().log });
     const base = fixture<PreTokenGenerationV1Event>("pre-token-generation-v1-authentication.json");
     const cases: Array<[unknown, RegExp]> = [
-      [{ ...base, request: { ...base.request, userAttributes: { email: "a@example.com" } } }, /request\.userAttributes\.sub is missing/],
+      [
+        { ...base, request: { ...base.request, userAttributes: { email: "a@example.com" } } },
+        /request\.userAttributes\.sub is missing/,
+      ],
       [{ ...base, request: {} }, /request\.userAttributes is missing/],
       [{ ...base, request: { ...base.request, userAttributes: { sub: "s", email: 42 } } }, /email is not a string/],
-      [{ ...base, request: { ...base.request, userAttributes: { sub: "s", email: `${"a".repeat(320)}@example.com` } } }, /longer than 320/],
+      [
+        {
+          ...base,
+          request: { ...base.request, userAttributes: { sub: "s", email: `${"a".repeat(320)}@example.com` } },
+        },
+        /longer than 320/,
+      ],
       [{ ...base, request: { ...base.request, userAttributes: { sub: "s".repeat(129) } } }, /sub is longer than 128/],
       [null, /not an object/],
     ];
@@ -206,7 +271,11 @@ describe("PreTokenGeneration handler: events it must not sync", () => {
 
   it("refuses an event version it does not know rather than answer in the wrong shape", async () => {
     const handler = createHandler({ openDb: neverOpened, log: memoryLogger().log });
-    const event = { ...fixture<PreTokenGenerationV1Event>("pre-token-generation-v1-authentication.json"), version: "9", response: {} };
+    const event = {
+      ...fixture<PreTokenGenerationV1Event>("pre-token-generation-v1-authentication.json"),
+      version: "9",
+      response: {},
+    };
     const err = await handler(event as unknown as PreTokenGenerationEvent).catch((e: unknown) => e);
     expect((err as TriggerError).code).toBe("UnsupportedEventVersion");
     expect((err as TriggerError).message).toBe('unsupported PreTokenGeneration event version "9"');

@@ -11,7 +11,11 @@ describe("log", () => {
 
   it("describes errors with their code, redacted", () => {
     const err = Object.assign(new Error("auth failed for postgresql://u:pw@h/d"), { code: "28P01" });
-    expect(describeError(err)).toEqual({ error: "auth failed for postgresql://***@h/d", errorName: "Error", errorCode: "28P01" });
+    expect(describeError(err)).toEqual({
+      error: "auth failed for postgresql://***@h/d",
+      errorName: "Error",
+      errorCode: "28P01",
+    });
     expect(describeError("plain")).toEqual({ error: "plain" });
   });
 

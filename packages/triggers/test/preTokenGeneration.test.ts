@@ -59,7 +59,11 @@ describe("preTokenGeneration failure handling", () => {
     expect(err).toMatchObject({ code: "UserSyncFailed", message: "could not sync the user with the app database" });
     expect((err as Error).message).not.toContain("hunter2");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: "error", msg: "user sync failed", sub: event().request.userAttributes.sub });
+    expect(lines[0]).toMatchObject({
+      level: "error",
+      msg: "user sync failed",
+      sub: event().request.userAttributes.sub,
+    });
     expect(JSON.stringify(lines)).not.toContain("hunter2");
     expect(String(lines[0]!.error)).toContain("postgres://***@db.internal");
   });

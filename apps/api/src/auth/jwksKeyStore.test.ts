@@ -25,7 +25,9 @@ describe("JwksKeyStore", () => {
     await store.hydrate();
     clock.advance(10_000);
     const attempts = await Promise.allSettled(Array.from({ length: 200 }, (_, i) => store.getKey(`nope-${i}`)));
-    expect(attempts.every((a) => a.status === "rejected" && (a.reason as AuthError).reason === "unknown_kid")).toBe(true);
+    expect(attempts.every((a) => a.status === "rejected" && (a.reason as AuthError).reason === "unknown_kid")).toBe(
+      true,
+    );
     expect(issuer.fetches).toBe(2);
     clock.advance(9_999);
     await expect(store.getKey("still-nope")).rejects.toMatchObject({ reason: "unknown_kid" });

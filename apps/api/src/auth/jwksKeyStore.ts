@@ -51,7 +51,8 @@ export class JwksKeyStore {
   /** Fetches the JWKS now unless a fetch already happened within the interval. Throws `jwks_unavailable` on failure. */
   async hydrate(): Promise<void> {
     await this.refresh();
-    if (this.lastAttemptFailed) throw new AuthError("jwks_unavailable", "The issuer's signing keys could not be fetched");
+    if (this.lastAttemptFailed)
+      throw new AuthError("jwks_unavailable", "The issuer's signing keys could not be fetched");
   }
 
   /** True when the key is currently published; lets the token cache drop tokens signed by rotated-out keys. */
@@ -68,7 +69,8 @@ export class JwksKeyStore {
     if (key) return key;
     // We could not ask the issuer: a kid we do not know may be a freshly rotated key, so this is
     // an outage on our side (503), not a verdict on the token (401).
-    if (this.lastAttemptFailed) throw new AuthError("jwks_unavailable", "The issuer's signing keys could not be fetched; try again shortly");
+    if (this.lastAttemptFailed)
+      throw new AuthError("jwks_unavailable", "The issuer's signing keys could not be fetched; try again shortly");
     throw new AuthError("unknown_kid", "The token was signed with an unknown key");
   }
 
@@ -79,7 +81,8 @@ export class JwksKeyStore {
   private refresh(): Promise<void> {
     if (this.inflight) return this.inflight;
     const now = this.options.clock.now();
-    if (this.lastAttemptAt !== undefined && now - this.lastAttemptAt < this.minRefetchIntervalMs) return Promise.resolve();
+    if (this.lastAttemptAt !== undefined && now - this.lastAttemptAt < this.minRefetchIntervalMs)
+      return Promise.resolve();
     this.lastAttemptAt = now;
     this.inflight = this.fetchKeys()
       .then(
@@ -112,7 +115,10 @@ export class JwksKeyStore {
     const text = await res.text();
     if (text.length > MAX_JWKS_BYTES) throw new Error("JWKS response too large");
     const body = JSON.parse(text) as unknown;
-    const list = body && typeof body === "object" && Array.isArray((body as { keys?: unknown }).keys) ? (body as { keys: unknown[] }).keys : undefined;
+    const list =
+      body && typeof body === "object" && Array.isArray((body as { keys?: unknown }).keys)
+        ? (body as { keys: unknown[] }).keys
+        : undefined;
     if (!list) throw new Error("JWKS response has no keys array");
     const keys = new Map<string, CryptoKey>();
     for (const entry of list) {
@@ -133,7 +139,8 @@ export class JwksKeyStore {
 function usableRsaSigningKey(entry: unknown): (JWK & { kid: string; n: string; e: string }) | undefined {
   if (!entry || typeof entry !== "object") return undefined;
   const jwk = entry as JWK;
-  if (jwk.kty !== "RSA" || typeof jwk.kid !== "string" || typeof jwk.n !== "string" || typeof jwk.e !== "string") return undefined;
+  if (jwk.kty !== "RSA" || typeof jwk.kid !== "string" || typeof jwk.n !== "string" || typeof jwk.e !== "string")
+    return undefined;
   if (jwk.use !== undefined && jwk.use !== "sig") return undefined;
   if (jwk.alg !== undefined && jwk.alg !== "RS256") return undefined;
   // Private members have no business in a JWKS; refusing them avoids ever holding a leaked private key.

@@ -40,7 +40,8 @@ describe("requireAuth in a plain Express app", () => {
     await issuer.close();
   });
 
-  const get = (path: string, authorization?: string) => fetch(url + path, authorization ? { headers: { authorization } } : {});
+  const get = (path: string, authorization?: string) =>
+    fetch(url + path, authorization ? { headers: { authorization } } : {});
 
   it("admits a valid ID token and sets req.user", async () => {
     const res = await get("/whoami", `Bearer ${await issuer.idToken({ sub: "abc", "cognito:username": "abc" })}`);
@@ -60,11 +61,14 @@ describe("requireAuth in a plain Express app", () => {
     expect(await res.json()).toEqual({ error: "invalid_token", message: "A bearer token is required" });
   });
 
-  it.each([["Basic dXNlcjpwYXNz"], ["Bearer"], ["Bearer a b"], ["Token abc.def.ghi"]])("refuses the header %j", async (header) => {
-    const res = await get("/whoami", header);
-    expect(res.status).toBe(401);
-    expect(((await res.json()) as { error: string }).error).toBe("invalid_token");
-  });
+  it.each([["Basic dXNlcjpwYXNz"], ["Bearer"], ["Bearer a b"], ["Token abc.def.ghi"]])(
+    "refuses the header %j",
+    async (header) => {
+      const res = await get("/whoami", header);
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: string }).error).toBe("invalid_token");
+    },
+  );
 
   it("says so when the token expired", async () => {
     const now = Math.floor(Date.now() / 1000);
@@ -77,7 +81,9 @@ describe("requireAuth in a plain Express app", () => {
   it("answers a missing scope with 403 insufficient_scope and names the scope", async () => {
     const res = await get("/scoped", `Bearer ${await issuer.accessToken({ scope: "openid" })}`);
     expect(res.status).toBe(403);
-    expect(res.headers.get("www-authenticate")).toBe('Bearer error="insufficient_scope", error_description="The token lacks a required scope", scope="users/read"');
+    expect(res.headers.get("www-authenticate")).toBe(
+      'Bearer error="insufficient_scope", error_description="The token lacks a required scope", scope="users/read"',
+    );
     expect(((await res.json()) as { error: string }).error).toBe("insufficient_scope");
     const ok = await get("/scoped", `Bearer ${await issuer.accessToken({ scope: "openid users/read" })}`);
     expect(ok.status).toBe(200);

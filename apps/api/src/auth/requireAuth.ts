@@ -55,6 +55,9 @@ function bearerToken(header: string | undefined): string {
 
 function refuse(req: Request, res: Response, err: AuthError): void {
   // The reason code is logged for operators; the token never is.
-  (req as Request & { log?: { info(obj: object, msg: string): void } }).log?.info({ authFailure: err.reason }, "bearer token refused");
+  (req as Request & { log?: { info(obj: object, msg: string): void } }).log?.info(
+    { authFailure: err.reason },
+    "bearer token refused",
+  );
   sendAuthError(res, err);
 }

@@ -10,7 +10,8 @@ export class VerifiedTokenCache<V> {
   private readonly entries = new Map<string, { value: V; expMs: number; kid: string }>();
 
   constructor(private readonly maxEntries: number) {
-    if (!Number.isInteger(maxEntries) || maxEntries < 0) throw new TypeError("maxEntries must be a non-negative integer");
+    if (!Number.isInteger(maxEntries) || maxEntries < 0)
+      throw new TypeError("maxEntries must be a non-negative integer");
   }
 
   /** The cached value, or undefined when absent or expired at `nowMs` (expired entries are dropped). */

@@ -7,7 +7,13 @@ describe("CognitoTokenVerifier", () => {
   const clock = new ManualClock();
   let issuer: TestIssuer;
   const make = (options: Partial<CognitoVerifierOptions> = {}) =>
-    new CognitoTokenVerifier({ issuer: issuer.issuer, clientIds: [issuer.clientId], tokenUse: "any", clock, ...options });
+    new CognitoTokenVerifier({
+      issuer: issuer.issuer,
+      clientIds: [issuer.clientId],
+      tokenUse: "any",
+      clock,
+      ...options,
+    });
 
   beforeAll(async () => {
     issuer = await startTestIssuer({ clock });
@@ -18,7 +24,13 @@ describe("CognitoTokenVerifier", () => {
   });
 
   it("maps an ID token to req.user", async () => {
-    const token = await issuer.idToken({ sub: "s-1", "cognito:username": "alice", email: "alice@example.com", "cognito:groups": ["admins"], db_user_id: "42" });
+    const token = await issuer.idToken({
+      sub: "s-1",
+      "cognito:username": "alice",
+      email: "alice@example.com",
+      "cognito:groups": ["admins"],
+      db_user_id: "42",
+    });
     expect(await make().verify(token)).toEqual({
       sub: "s-1",
       username: "alice",
@@ -32,7 +44,11 @@ describe("CognitoTokenVerifier", () => {
   });
 
   it("maps an access token to req.user", async () => {
-    const token = await issuer.accessToken({ sub: "s-2", username: "bob", scope: "openid email aws.cognito.signin.user.admin" });
+    const token = await issuer.accessToken({
+      sub: "s-2",
+      username: "bob",
+      scope: "openid email aws.cognito.signin.user.admin",
+    });
     expect(await make().verify(token)).toEqual({
       sub: "s-2",
       username: "bob",
@@ -62,17 +78,28 @@ describe("CognitoTokenVerifier", () => {
   it("enforces the token use, per verifier and per call", async () => {
     const id = await issuer.idToken();
     const access = await issuer.accessToken();
-    await expect(make({ tokenUse: "access" }).verify(id)).rejects.toMatchObject({ reason: "wrong_token_use", status: 401 });
+    await expect(make({ tokenUse: "access" }).verify(id)).rejects.toMatchObject({
+      reason: "wrong_token_use",
+      status: 401,
+    });
     await expect(make({ tokenUse: "id" }).verify(access)).rejects.toMatchObject({ reason: "wrong_token_use" });
-    await expect(make({ tokenUse: "id" }).verify(access, { tokenUse: "access" })).resolves.toMatchObject({ tokenUse: "access" });
+    await expect(make({ tokenUse: "id" }).verify(access, { tokenUse: "access" })).resolves.toMatchObject({
+      tokenUse: "access",
+    });
   });
 
   it("checks aud for ID tokens and client_id for access tokens", async () => {
     const v = make();
-    await expect(v.verify(await issuer.idToken({ aud: "someoneelse" }))).rejects.toMatchObject({ reason: "wrong_client" });
-    await expect(v.verify(await issuer.accessToken({ client_id: "someoneelse" }))).rejects.toMatchObject({ reason: "wrong_client" });
+    await expect(v.verify(await issuer.idToken({ aud: "someoneelse" }))).rejects.toMatchObject({
+      reason: "wrong_client",
+    });
+    await expect(v.verify(await issuer.accessToken({ client_id: "someoneelse" }))).rejects.toMatchObject({
+      reason: "wrong_client",
+    });
     // An access token's aud, if any, is not what decides: Cognito puts the client in client_id.
-    await expect(v.verify(await issuer.accessToken({ aud: issuer.clientId, client_id: "someoneelse" }))).rejects.toMatchObject({ reason: "wrong_client" });
+    await expect(
+      v.verify(await issuer.accessToken({ aud: issuer.clientId, client_id: "someoneelse" })),
+    ).rejects.toMatchObject({ reason: "wrong_client" });
   });
 
   it("requires every listed scope, answering 403 insufficient_scope", async () => {
@@ -80,9 +107,16 @@ describe("CognitoTokenVerifier", () => {
     const token = await issuer.accessToken({ scope: "openid users/read" });
     await expect(v.verify(token, { scopes: ["users/read"] })).resolves.toBeDefined();
     const err = await v.verify(token, { scopes: ["users/read", "users/write"] }).catch((e: AuthError) => e);
-    expect(err).toMatchObject({ reason: "insufficient_scope", status: 403, error: "insufficient_scope", requiredScopes: ["users/read", "users/write"] });
+    expect(err).toMatchObject({
+      reason: "insufficient_scope",
+      status: 403,
+      error: "insufficient_scope",
+      requiredScopes: ["users/read", "users/write"],
+    });
     // ID tokens carry no scopes, so a scoped route never admits one.
-    await expect(v.verify(await issuer.idToken(), { scopes: ["openid"] })).rejects.toMatchObject({ reason: "insufficient_scope" });
+    await expect(v.verify(await issuer.idToken(), { scopes: ["openid"] })).rejects.toMatchObject({
+      reason: "insufficient_scope",
+    });
   });
 
   it("accepts exp within the clock tolerance and refuses it beyond, saying expired", async () => {
@@ -154,12 +188,22 @@ describe("CognitoTokenVerifier", () => {
     const v = make();
     const now = Math.floor(clock.now() / 1000);
     const base = { iss: issuer.issuer, iat: now, exp: now + 60, aud: issuer.clientId };
-    await expect(v.verify(await issuer.sign({ ...base, token_use: "id", "cognito:username": "x" }))).rejects.toMatchObject({ reason: "invalid_claims" });
-    await expect(v.verify(await issuer.sign({ ...base, sub: "s", "cognito:username": "x" }))).rejects.toMatchObject({ reason: "invalid_claims" });
-    await expect(v.verify(await issuer.sign({ ...base, sub: "s", token_use: "refresh", "cognito:username": "x" }))).rejects.toMatchObject({ reason: "invalid_claims" });
-    await expect(v.verify(await issuer.sign({ ...base, sub: "s", token_use: "id" }))).rejects.toMatchObject({ reason: "invalid_claims" });
+    await expect(
+      v.verify(await issuer.sign({ ...base, token_use: "id", "cognito:username": "x" })),
+    ).rejects.toMatchObject({ reason: "invalid_claims" });
+    await expect(v.verify(await issuer.sign({ ...base, sub: "s", "cognito:username": "x" }))).rejects.toMatchObject({
+      reason: "invalid_claims",
+    });
+    await expect(
+      v.verify(await issuer.sign({ ...base, sub: "s", token_use: "refresh", "cognito:username": "x" })),
+    ).rejects.toMatchObject({ reason: "invalid_claims" });
+    await expect(v.verify(await issuer.sign({ ...base, sub: "s", token_use: "id" }))).rejects.toMatchObject({
+      reason: "invalid_claims",
+    });
     const { exp: _exp, ...noExp } = base;
-    await expect(v.verify(await issuer.sign({ ...noExp, sub: "s", token_use: "id", "cognito:username": "x" }))).rejects.toMatchObject({ reason: "invalid_claims" });
+    await expect(
+      v.verify(await issuer.sign({ ...noExp, sub: "s", token_use: "id", "cognito:username": "x" })),
+    ).rejects.toMatchObject({ reason: "invalid_claims" });
   });
 
   it("validates its options", () => {
@@ -169,6 +213,8 @@ describe("CognitoTokenVerifier", () => {
   });
 
   it("derives real Cognito's issuer", () => {
-    expect(cognitoIssuer("eu-west-1", "eu-west-1_AbC")).toBe("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC");
+    expect(cognitoIssuer("eu-west-1", "eu-west-1_AbC")).toBe(
+      "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC",
+    );
   });
 });

@@ -83,11 +83,14 @@ export class CognitoTokenVerifier implements TokenVerifier {
 
   constructor(private readonly options: CognitoVerifierOptions) {
     const issuer = new URL(options.issuer);
-    if (issuer.protocol !== "https:" && issuer.protocol !== "http:") throw new TypeError("issuer must be an http(s) URL");
+    if (issuer.protocol !== "https:" && issuer.protocol !== "http:")
+      throw new TypeError("issuer must be an http(s) URL");
     if (options.clientIds.length === 0) throw new TypeError("clientIds must name at least one app client");
-    if (!["id", "access", "any"].includes(options.tokenUse)) throw new TypeError('tokenUse must be "id", "access" or "any"');
+    if (!["id", "access", "any"].includes(options.tokenUse))
+      throw new TypeError('tokenUse must be "id", "access" or "any"');
     this.tolerance = options.clockToleranceSec ?? 30;
-    if (!(this.tolerance >= 0 && this.tolerance <= 60)) throw new TypeError("clockToleranceSec must be between 0 and 60");
+    if (!(this.tolerance >= 0 && this.tolerance <= 60))
+      throw new TypeError("clockToleranceSec must be between 0 and 60");
     this.clock = options.clock ?? systemClock;
     this.clientIds = new Set(options.clientIds);
     this.maxTokenLength = options.maxTokenLength ?? 8192;
@@ -96,7 +99,9 @@ export class CognitoTokenVerifier implements TokenVerifier {
       jwksUri: options.jwksUri ?? `${options.issuer}/.well-known/jwks.json`,
       clock: this.clock,
       ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.jwksMinRefetchIntervalMs !== undefined ? { minRefetchIntervalMs: options.jwksMinRefetchIntervalMs } : {}),
+      ...(options.jwksMinRefetchIntervalMs !== undefined
+        ? { minRefetchIntervalMs: options.jwksMinRefetchIntervalMs }
+        : {}),
       ...(options.jwksTimeoutMs !== undefined ? { timeoutMs: options.jwksTimeoutMs } : {}),
     });
   }
@@ -132,7 +137,8 @@ export class CognitoTokenVerifier implements TokenVerifier {
 
   private async verifyFresh(token: string, now: number): Promise<AuthUser> {
     // Cheap shape checks first, so garbage never reaches a parser or the JWKS.
-    if (token.length > this.maxTokenLength || !COMPACT_JWS.test(token)) throw new AuthError("malformed_token", "The token is not a well-formed JWT");
+    if (token.length > this.maxTokenLength || !COMPACT_JWS.test(token))
+      throw new AuthError("malformed_token", "The token is not a well-formed JWT");
     let kid = "";
     let payload: JWTPayload;
     try {
@@ -144,7 +150,8 @@ export class CognitoTokenVerifier implements TokenVerifier {
           if ("jku" in header || "x5u" in header || "jwk" in header || "x5c" in header) {
             throw new AuthError("header_key_refused", "The token names its own key; only the issuer's JWKS is trusted");
           }
-          if (typeof header.kid !== "string" || header.kid === "") throw new AuthError("malformed_token", "The token header has no kid");
+          if (typeof header.kid !== "string" || header.kid === "")
+            throw new AuthError("malformed_token", "The token header has no kid");
           kid = header.kid;
           return this.keys.getKey(header.kid);
         },
@@ -168,11 +175,16 @@ export class CognitoTokenVerifier implements TokenVerifier {
   private checkPolicy(user: AuthUser, policy: VerifyPolicy): void {
     const accepted = policy.tokenUse ?? this.options.tokenUse;
     if (accepted !== "any" && user.tokenUse !== accepted) {
-      throw new AuthError("wrong_token_use", `This resource accepts ${accepted === "id" ? "ID" : "access"} tokens only`);
+      throw new AuthError(
+        "wrong_token_use",
+        `This resource accepts ${accepted === "id" ? "ID" : "access"} tokens only`,
+      );
     }
-    if (!this.clientIds.has(user.clientId)) throw new AuthError("wrong_client", "The token was issued to an app client this API does not accept");
+    if (!this.clientIds.has(user.clientId))
+      throw new AuthError("wrong_client", "The token was issued to an app client this API does not accept");
     const missing = (policy.scopes ?? []).filter((s) => !user.scopes.includes(s));
-    if (missing.length > 0) throw new AuthError("insufficient_scope", "The token lacks a required scope", policy.scopes);
+    if (missing.length > 0)
+      throw new AuthError("insufficient_scope", "The token lacks a required scope", policy.scopes);
   }
 }
 
@@ -184,8 +196,10 @@ function toAuthError(err: unknown): unknown {
     if (err.claim === "iss") return new AuthError("wrong_issuer", "The token was not issued by the expected issuer");
     return new AuthError("invalid_claims", `The token's "${err.claim}" claim is missing or invalid`);
   }
-  if (err instanceof jose.JOSEAlgNotAllowed) return new AuthError("alg_not_allowed", "Only RS256-signed tokens are accepted");
-  if (err instanceof jose.JWSSignatureVerificationFailed) return new AuthError("bad_signature", "The token signature is invalid");
+  if (err instanceof jose.JOSEAlgNotAllowed)
+    return new AuthError("alg_not_allowed", "Only RS256-signed tokens are accepted");
+  if (err instanceof jose.JWSSignatureVerificationFailed)
+    return new AuthError("bad_signature", "The token signature is invalid");
   if (err instanceof jose.JWSInvalid || err instanceof jose.JWTInvalid || err instanceof jose.JOSENotSupported) {
     return new AuthError("malformed_token", "The token is not a well-formed JWT");
   }
@@ -195,17 +209,27 @@ function toAuthError(err: unknown): unknown {
 
 /** Maps verified Cognito claims to `AuthUser`, refusing tokens whose claims do not have Cognito's shape. */
 function toAuthUser(claims: JWTPayload): AuthUser {
-  const str = (name: string): string | undefined => (typeof claims[name] === "string" && claims[name] !== "" ? (claims[name] as string) : undefined);
+  const str = (name: string): string | undefined =>
+    typeof claims[name] === "string" && claims[name] !== "" ? (claims[name] as string) : undefined;
   const sub = str("sub");
   if (!sub) throw new AuthError("invalid_claims", 'The token\'s "sub" claim is missing or invalid');
   const tokenUse = claims.token_use;
-  if (tokenUse !== "id" && tokenUse !== "access") throw new AuthError("invalid_claims", 'The token\'s "token_use" claim is missing or invalid');
+  if (tokenUse !== "id" && tokenUse !== "access")
+    throw new AuthError("invalid_claims", 'The token\'s "token_use" claim is missing or invalid');
 
   // Cognito ID tokens carry one audience string, the app client ID; access tokens carry client_id and no aud.
   const clientId = tokenUse === "id" ? str("aud") : str("client_id");
   const username = tokenUse === "id" ? str("cognito:username") : str("username");
-  if (!clientId) throw new AuthError("invalid_claims", `The token's "${tokenUse === "id" ? "aud" : "client_id"}" claim is missing or invalid`);
-  if (!username) throw new AuthError("invalid_claims", `The token's "${tokenUse === "id" ? "cognito:username" : "username"}" claim is missing or invalid`);
+  if (!clientId)
+    throw new AuthError(
+      "invalid_claims",
+      `The token's "${tokenUse === "id" ? "aud" : "client_id"}" claim is missing or invalid`,
+    );
+  if (!username)
+    throw new AuthError(
+      "invalid_claims",
+      `The token's "${tokenUse === "id" ? "cognito:username" : "username"}" claim is missing or invalid`,
+    );
 
   const scope = tokenUse === "access" ? str("scope") : undefined;
   const groupsClaim = claims["cognito:groups"];
@@ -223,6 +247,11 @@ function toAuthUser(claims: JWTPayload): AuthUser {
 }
 
 function parseDbUserId(value: unknown): number | null {
-  const n = typeof value === "number" ? value : typeof value === "string" && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : NaN;
+  const n =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && /^[1-9]\d{0,15}$/.test(value)
+        ? Number(value)
+        : NaN;
   return Number.isSafeInteger(n) && n > 0 ? n : null;
 }

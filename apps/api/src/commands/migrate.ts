@@ -8,7 +8,10 @@ export async function runMigrate(config: DbConfig, logger: Logger): Promise<stri
   try {
     const result = await migrateToLatest(db);
     const applied = (result.results ?? []).map((r) => r.migrationName);
-    logger.info({ engine: config.db.engine, applied }, applied.length ? "migrations applied" : "schema already up to date");
+    logger.info(
+      { engine: config.db.engine, applied },
+      applied.length ? "migrations applied" : "schema already up to date",
+    );
     return applied;
   } finally {
     await db.destroy();

@@ -8,7 +8,9 @@ import type { Logger } from "../logger.js";
  */
 export async function runSeed(config: DbConfig, logger: Logger, options: { force?: boolean } = {}): Promise<void> {
   if (config.dbEnv === "production" && !options.force) {
-    throw new ConfigError("Refusing to seed with DB_ENV=production: seeding deletes every user row. Pass --force if you mean it.");
+    throw new ConfigError(
+      "Refusing to seed with DB_ENV=production: seeding deletes every user row. Pass --force if you mean it.",
+    );
   }
   const db = await createAppDb(config.db);
   try {

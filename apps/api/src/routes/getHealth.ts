@@ -12,20 +12,35 @@ export default defineRoute<"db">({
     summary: "Health: database reachability",
     tags: ["meta"],
     responses: {
-      "200": { description: "The database is reachable", content: { "application/json": { schema: { $ref: "#/components/schemas/Health" } } } },
-      "503": { description: "The database is unreachable", content: { "application/json": { schema: { $ref: "#/components/schemas/UnhealthyHealth" } } } },
+      "200": {
+        description: "The database is reachable",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Health" } } },
+      },
+      "503": {
+        description: "The database is unreachable",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/UnhealthyHealth" } } },
+      },
     },
   },
-  handler: ({ db }) => async (req, res) => {
-    res.setHeader("Cache-Control", "no-store");
-    try {
-      await withTimeout(pingAppDb(db), PING_TIMEOUT_MS);
-      res.json({ status: "ok", database: "up" });
-    } catch (err) {
-      req.log.warn({ err }, "health check: database unreachable");
-      res.status(503).json({ error: "unavailable", message: "The database is unreachable", status: "unavailable", database: "down" });
-    }
-  },
+  handler:
+    ({ db }) =>
+    async (req, res) => {
+      res.setHeader("Cache-Control", "no-store");
+      try {
+        await withTimeout(pingAppDb(db), PING_TIMEOUT_MS);
+        res.json({ status: "ok", database: "up" });
+      } catch (err) {
+        req.log.warn({ err }, "health check: database unreachable");
+        res
+          .status(503)
+          .json({
+            error: "unavailable",
+            message: "The database is unreachable",
+            status: "unavailable",
+            database: "down",
+          });
+      }
+    },
 });
 
 // A dead PostgreSQL host can hang a connect for a long time; a health check must answer promptly.

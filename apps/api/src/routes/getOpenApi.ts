@@ -8,9 +8,16 @@ export default defineRoute<"openApiDocument">({
     operationId: "getOpenApi",
     summary: "This document",
     tags: ["meta"],
-    responses: { "200": { description: "The OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } } },
+    responses: {
+      "200": {
+        description: "The OpenAPI 3.1 document",
+        content: { "application/json": { schema: { type: "object" } } },
+      },
+    },
   },
-  handler: ({ openApiDocument }) => (_req, res) => {
-    res.json(openApiDocument);
-  },
+  handler:
+    ({ openApiDocument }) =>
+    (_req, res) => {
+      res.json(openApiDocument);
+    },
 });

@@ -9,7 +9,10 @@ export default defineRoute<never>({
     summary: "Greeting",
     tags: ["meta"],
     responses: {
-      "200": { description: "A greeting", content: { "application/json": { schema: { $ref: "#/components/schemas/Greeting" } } } },
+      "200": {
+        description: "A greeting",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Greeting" } } },
+      },
     },
   },
   handler: () => (_req, res) => {

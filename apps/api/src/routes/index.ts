@@ -6,4 +6,10 @@ import listUsers from "./listUsers.js";
 import type { Route, Services } from "./types.js";
 
 /** Every API operation. Adding one is a new file in this folder plus one line here. */
-export const routes: ReadonlyArray<Route<keyof Services>> = [getRoot, listUsers, getMe, getHealth, getOpenApi] as ReadonlyArray<Route<keyof Services>>;
+export const routes: ReadonlyArray<Route<keyof Services>> = [
+  getRoot,
+  listUsers,
+  getMe,
+  getHealth,
+  getOpenApi,
+] as ReadonlyArray<Route<keyof Services>>;

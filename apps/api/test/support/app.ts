@@ -26,7 +26,12 @@ export async function startTestApi(
 ): Promise<TestApi> {
   const { hydrate = true, migrate = true, corsOrigins = ["http://localhost:3000"], ...verifierOptions } = options;
   if (migrate) await migrateToLatest(db);
-  const verifier = new CognitoTokenVerifier({ issuer: issuer.issuer, clientIds: [issuer.clientId], tokenUse: "id", ...verifierOptions });
+  const verifier = new CognitoTokenVerifier({
+    issuer: issuer.issuer,
+    clientIds: [issuer.clientId],
+    tokenUse: "id",
+    ...verifierOptions,
+  });
   if (hydrate) await verifier.hydrate().catch(() => undefined);
   const logs: string[] = [];
   const destination = new Writable({

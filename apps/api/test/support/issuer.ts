@@ -85,7 +85,10 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     state.fetchTimes.push(clock.now());
     if (state.mode === "error") res.writeHead(500).end("boom");
     else if (state.mode === "garbage") res.writeHead(200, { "content-type": "application/json" }).end("<html>not json");
-    else res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: keys.map((k) => k.publicJwk) }));
+    else
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ keys: keys.map((k) => k.publicJwk) }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -94,7 +97,10 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
   const current = () => keys[keys.length - 1]!;
   const nowSec = () => Math.floor(clock.now() / 1000);
 
-  async function sign(payload: JWTPayload, opts: SignOptions & { header?: Record<string, unknown> } = {}): Promise<string> {
+  async function sign(
+    payload: JWTPayload,
+    opts: SignOptions & { header?: Record<string, unknown> } = {},
+  ): Promise<string> {
     const key = current();
     // Cognito's JOSE header is exactly { kid, alg }.
     return new SignJWT(payload)
@@ -104,7 +110,15 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
 
   function common(): Record<string, unknown> {
     const now = nowSec();
-    return { iss: issuer, origin_jti: randomUUID(), event_id: randomUUID(), auth_time: now, iat: now, exp: now + ttl, jti: randomUUID() };
+    return {
+      iss: issuer,
+      origin_jti: randomUUID(),
+      event_id: randomUUID(),
+      auth_time: now,
+      iat: now,
+      exp: now + ttl,
+      jti: randomUUID(),
+    };
   }
 
   return {
@@ -149,7 +163,15 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     accessToken(claims = {}, opts = {}) {
       const sub = (claims.sub as string | undefined) ?? randomUUID();
       return sign(
-        { sub, client_id: clientId, token_use: "access", scope: "aws.cognito.signin.user.admin", username: sub, ...common(), ...claims },
+        {
+          sub,
+          client_id: clientId,
+          token_use: "access",
+          scope: "aws.cognito.signin.user.admin",
+          username: sub,
+          ...common(),
+          ...claims,
+        },
         opts,
       );
     },

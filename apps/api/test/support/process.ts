@@ -14,7 +14,11 @@ export interface Spawned {
 
 /** Runs `node <args>` with a clean, explicit environment (plus PATH), collecting output. */
 export function run(args: string[], env: Record<string, string>, cwd = apiRoot): Spawned {
-  const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const stdout: string[] = [];
   const stderr: string[] = [];
   let onPort: (port: number) => void;
@@ -47,4 +51,5 @@ export function run(args: string[], env: Record<string, string>, cwd = apiRoot):
 }
 
 /** `node --import tsx src/main.ts …`, as `npm start` / `npm run migrate` do. */
-export const runMain = (args: string[], env: Record<string, string>) => run(["--import", "tsx", "src/main.ts", ...args], env);
+export const runMain = (args: string[], env: Record<string, string>) =>
+  run(["--import", "tsx", "src/main.ts", ...args], env);

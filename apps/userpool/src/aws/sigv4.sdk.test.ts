@@ -94,7 +94,9 @@ function client(over: Partial<CognitoIdentityProviderClientConfig> = {}): Cognit
 const adminGetUser = new AdminGetUserCommand({ UserPoolId: "us-east-1_AuthHub01", Username: "alice" });
 
 /** The error a command rejects with; fails the test if it succeeds. */
-async function rejection(c: CognitoIdentityProviderClient): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
+async function rejection(
+  c: CognitoIdentityProviderClient,
+): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
   try {
     await c.send(adminGetUser);
   } catch (e) {
@@ -134,7 +136,9 @@ describe("verifySigV4 behind a node:http server, driven by CognitoIdentityProvid
 
   it("temporary credentials: the session token is refused with UnrecognizedClientException", async () => {
     const err = await rejection(
-      client({ credentials: { accessKeyId: "local", secretAccessKey: "local", sessionToken: "IQoJb3JpZ2luX2VjEXAMPLE" } }),
+      client({
+        credentials: { accessKeyId: "local", secretAccessKey: "local", sessionToken: "IQoJb3JpZ2luX2VjEXAMPLE" },
+      }),
     );
     expect(err.name).toBe("UnrecognizedClientException");
   });

@@ -6,7 +6,14 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { describe, expect, it } from "vitest";
 
 import { sigv4Attacks } from "./sigv4Attacks.js";
-import { hasSigV4, SigV4Error, signingKeyCacheSize, verifySigV4, type SignedRequest, type SigV4Options } from "./sigv4.js";
+import {
+  hasSigV4,
+  SigV4Error,
+  signingKeyCacheSize,
+  verifySigV4,
+  type SignedRequest,
+  type SigV4Options,
+} from "./sigv4.js";
 
 const NOW = new Date("2024-03-01T12:00:00Z");
 const SECRET = "s3cr3t-Value/with+chars";
@@ -83,7 +90,10 @@ async function sign(i: SignInput = {}): Promise<SignedRequest> {
 }
 
 async function presign(i: SignInput & { expiresIn: number }): Promise<SignedRequest> {
-  const signed = await signer(i).presign(unsignedRequest(i), { signingDate: i.signingDate ?? NOW, expiresIn: i.expiresIn });
+  const signed = await signer(i).presign(unsignedRequest(i), {
+    signingDate: i.signingDate ?? NOW,
+    expiresIn: i.expiresIn,
+  });
   return onTheWire(signed as HttpRequest);
 }
 
@@ -189,7 +199,9 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
     const auth = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240301/us-east-1/cognito-idp/aws4_request, garbage";
     const err = refusal(withHeader(await sign(), "authorization", auth));
     expect([err.type, err.status]).toEqual(["IncompleteSignatureException", 400]);
-    expect(err.message).toBe(`'garbage' not a valid key=value pair (missing equal-sign) in Authorization header: '${auth}'.`);
+    expect(err.message).toBe(
+      `'garbage' not a valid key=value pair (missing equal-sign) in Authorization header: '${auth}'.`,
+    );
   });
 
   it("header missing its parameters and date → one IncompleteSignatureException listing all of them", async () => {
@@ -227,7 +239,10 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
 
   it("tampered body → refused (payload hash header no longer matches)", async () => {
     const req = await sign();
-    const err = refusal({ ...req, body: Buffer.from(JSON.stringify({ UserPoolId: "us-east-1_AuthHub01", Username: "mallory" })) });
+    const err = refusal({
+      ...req,
+      body: Buffer.from(JSON.stringify({ UserPoolId: "us-east-1_AuthHub01", Username: "mallory" })),
+    });
     expect(err.type).toBe("InvalidSignatureException");
     expect(err.message).toBe("The provided 'x-amz-content-sha256' header does not match what was computed.");
   });
@@ -275,7 +290,10 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
 
   it("lists every credential scope problem at once, as AWS does", async () => {
     const req = await sign();
-    const auth = authOf(req).replace("/20240301/us-east-1/cognito-idp/aws4_request", "/20240302/US_EAST/s3/aws5_request");
+    const auth = authOf(req).replace(
+      "/20240301/us-east-1/cognito-idp/aws4_request",
+      "/20240302/US_EAST/s3/aws5_request",
+    );
     expect(refusal(withHeader(req, "authorization", auth)).message).toBe(
       "Credential should be scoped to a valid region, not 'US_EAST'. " +
         "Credential should be scoped to correct service: 'cognito-idp'. " +
@@ -375,7 +393,10 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
       const err = refusal(withHeader(req, "authorization", auth));
       expect(err).toBeInstanceOf(SigV4Error);
     }
-    const flipped = authOf(req).replace(/Signature=([0-9a-f])/, (_m, c: string) => `Signature=${c === "0" ? "1" : "0"}`);
+    const flipped = authOf(req).replace(
+      /Signature=([0-9a-f])/,
+      (_m, c: string) => `Signature=${c === "0" ? "1" : "0"}`,
+    );
     expect(refusal(withHeader(req, "authorization", flipped)).type).toBe("InvalidSignatureException");
   });
 
@@ -415,7 +436,13 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
 });
 
 describe("hasSigV4", () => {
-  const plain: SignedRequest = { method: "POST", path: "/", query: "", headers: { host: "localhost" }, body: Buffer.alloc(0) };
+  const plain: SignedRequest = {
+    method: "POST",
+    path: "/",
+    query: "",
+    headers: { host: "localhost" },
+    body: Buffer.alloc(0),
+  };
 
   it("is false for a request with no auth material", () => {
     expect(hasSigV4(plain)).toBe(false);

@@ -221,7 +221,10 @@ function parseAmzDate(value: string): Date {
 
 /** "20240102T030405Z": the ISO-8601 basic format SigV4 uses. */
 function formatAmzDate(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 function checkFreshness(auth: AuthMaterial, signedAt: Date, now: Date, maxSkewMs: number): void {
@@ -235,7 +238,12 @@ function checkFreshness(auth: AuthMaterial, signedAt: Date, now: Date, maxSkewMs
     // Presigned: valid from X-Amz-Date for X-Amz-Expires seconds, instead of the skew window.
     const lifetimeMs = auth.expiresSeconds * 1000;
     if (signedAt.getTime() < nowMs - lifetimeMs) {
-      throw E.presignExpired(auth.amzDate, formatAmzDate(new Date(nowMs - lifetimeMs)), formatAmzDate(now), auth.expiresSeconds);
+      throw E.presignExpired(
+        auth.amzDate,
+        formatAmzDate(new Date(nowMs - lifetimeMs)),
+        formatAmzDate(now),
+        auth.expiresSeconds,
+      );
     }
     return;
   }
@@ -263,7 +271,11 @@ function normaliseSignedHeaders(list: string): string[] {
   return [...names].sort();
 }
 
-function checkSignedHeaderSet(headers: IncomingHttpHeaders, signed: readonly string[], source: AuthMaterial["source"]): void {
+function checkSignedHeaderSet(
+  headers: IncomingHttpHeaders,
+  signed: readonly string[],
+  source: AuthMaterial["source"],
+): void {
   // Without Host a signature could be replayed against another endpoint.
   if (!signed.includes("host")) throw E.hostNotSigned();
   // In the header form the date lives in a header; unsigned, a captured request could be re-dated forever.

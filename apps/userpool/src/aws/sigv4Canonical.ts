@@ -81,13 +81,17 @@ const NEEDS_TRIM = /[\r\n\t]| {2}|^ | $/;
 
 function trimAll(v: string): string {
   if (!NEEDS_TRIM.test(v)) return v; // the usual case: one regex instead of three
-  return v.replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").replace(/^ | $/g, "");
+  return v
+    .replace(/[\r\n]/g, " ")
+    .replace(/[ \t]+/g, " ")
+    .replace(/^ | $/g, "");
 }
 
 /** The canonical headers block (each "name:value\n") for the signed names, which are lower-case and sorted. */
 export function canonicalHeaders(headers: IncomingHttpHeaders, signedNames: readonly string[]): string {
   let out = "";
   // Own properties only: node's headers object has a prototype, and "constructor" is a legal header name.
-  for (const name of signedNames) out += `${name}:${canonicalHeaderValue(Object.hasOwn(headers, name) ? headers[name] : undefined)}\n`;
+  for (const name of signedNames)
+    out += `${name}:${canonicalHeaderValue(Object.hasOwn(headers, name) ? headers[name] : undefined)}\n`;
   return out;
 }

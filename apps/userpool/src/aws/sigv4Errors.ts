@@ -69,7 +69,9 @@ export const sigv4Errors = {
   missingParam: (name: string) => `Authorization header requires '${name}' parameter.`,
   missingDate: () => "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
   notKeyValue: (part: string, authorization: string) =>
-    incomplete(`'${part}' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`),
+    incomplete(
+      `'${part}' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`,
+    ),
 
   /** Query-string (presigned) form. Wording modelled on the header form; AWS's exact text is not recorded. */
   missingQueryParams: (missing: readonly string[]) =>
@@ -110,19 +112,20 @@ export const sigv4Errors = {
   /** AWS lists every scope problem in one message; each sentence keeps its trailing space, as AWS sends it. */
   scopeRegion: (region: string) => `Credential should be scoped to a valid region, not '${region}'. `,
   scopeService: (service: string) => `Credential should be scoped to correct service: '${service}'. `,
-  scopeTerminator: (term: string) => `Credential should be scoped with a valid terminator: 'aws4_request', not '${term}'. `,
+  scopeTerminator: (term: string) =>
+    `Credential should be scoped with a valid terminator: 'aws4_request', not '${term}'. `,
   scopeDate: (scopeDate: string, amzDate: string) =>
     `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
   badScope: (problems: readonly string[]) => invalid(problems.join("")),
 
-  unknownKey: () => new SigV4Error("UnrecognizedClientException", "The security token included in the request is invalid."),
+  unknownKey: () =>
+    new SigV4Error("UnrecognizedClientException", "The security token included in the request is invalid."),
   /** We run no STS, so no session token can be valid; the recorded AWS text has no final period. */
   badSecurityToken: () =>
     new SigV4Error("UnrecognizedClientException", "The security token included in the request is invalid"),
 
   /** S3 words this "XAmzContentSHA256Mismatch"; a JSON service only has InvalidSignature to say it with. */
-  payloadHashMismatch: () =>
-    invalid("The provided 'x-amz-content-sha256' header does not match what was computed."),
+  payloadHashMismatch: () => invalid("The provided 'x-amz-content-sha256' header does not match what was computed."),
   /** AWS appends the canonical request and string-to-sign; we leave them out so nothing derived is echoed. */
   mismatch: () =>
     invalid(

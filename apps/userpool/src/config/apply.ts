@@ -15,13 +15,28 @@ export interface ApplyResult {
  * updates ones whose settings differ. Running it again changes nothing. Pools and clients created
  * through the admin API and absent from the file are left alone.
  */
-export async function applyFileConfig(pools: PoolService, cfg: ParsedFileConfig, env: NodeJS.ProcessEnv): Promise<ApplyResult> {
+export async function applyFileConfig(
+  pools: PoolService,
+  cfg: ParsedFileConfig,
+  env: NodeJS.ProcessEnv,
+): Promise<ApplyResult> {
   const result: ApplyResult = { created: [], updated: [], unchanged: [] };
   for (const [i, entry] of cfg.UserPools.entries()) {
     const where = `UserPools[${i}] (${entry.Id})`;
     // Domain, ResourceServers, IdentityProviders and UICustomization are applied by oauth/applyConfig.ts;
     // RefreshTokenReuse and RequestRateLimits are server settings read at start (main.ts), never stored with the pool.
-    const { Id, PoolName, Clients, Domain: _d, ResourceServers: _r, IdentityProviders: _i, UICustomization: _u, RefreshTokenReuse: _rr, RequestRateLimits: _l, ...settings } = entry;
+    const {
+      Id,
+      PoolName,
+      Clients,
+      Domain: _d,
+      ResourceServers: _r,
+      IdentityProviders: _i,
+      UICustomization: _u,
+      RefreshTokenReuse: _rr,
+      RequestRateLimits: _l,
+      ...settings
+    } = entry;
     await asConfigError(where, async () => {
       const existing = await pools.findPool(Id);
       if (!existing) {
@@ -31,7 +46,9 @@ export async function applyFileConfig(pools: PoolService, cfg: ParsedFileConfig,
         const wanted = normalizePoolSettings(settings, regionOfPoolId(Id));
         for (const key of ["UsernameAttributes", "AliasAttributes", "Schema", "UsernameConfiguration"] as const) {
           if (canonical(wanted[key]) !== canonical(existing.settings[key])) {
-            throw new ConfigError(`${where}.${key} cannot change once the pool exists (Cognito makes it immutable); delete the pool or its database to change it`);
+            throw new ConfigError(
+              `${where}.${key} cannot change once the pool exists (Cognito makes it immutable); delete the pool or its database to change it`,
+            );
           }
         }
         if (canonical(wanted) !== canonical(existing.settings) || PoolName !== existing.name) {
@@ -46,21 +63,41 @@ export async function applyFileConfig(pools: PoolService, cfg: ParsedFileConfig,
       let secret: string | undefined;
       if (ClientSecretFromEnv) {
         secret = env[ClientSecretFromEnv];
-        if (!secret) throw new ConfigError(`${cwhere}.ClientSecretFromEnv: environment variable ${ClientSecretFromEnv} is not set`);
+        if (!secret)
+          throw new ConfigError(
+            `${cwhere}.ClientSecretFromEnv: environment variable ${ClientSecretFromEnv} is not set`,
+          );
       }
       await asConfigError(cwhere, async () => {
         const existing = await pools.findClient(ClientId);
         if (!existing) {
-          await pools.createClient(Id, ClientName, clientSettings, { id: ClientId, ...(GenerateSecret ? { generateSecret: true } : {}), ...(secret ? { secret } : {}) });
+          await pools.createClient(Id, ClientName, clientSettings, {
+            id: ClientId,
+            ...(GenerateSecret ? { generateSecret: true } : {}),
+            ...(secret ? { secret } : {}),
+          });
           result.created.push(ClientId);
           return;
         }
-        if (existing.poolId !== Id) throw new ConfigError(`${cwhere}: client ID already belongs to pool ${existing.poolId}`);
+        if (existing.poolId !== Id)
+          throw new ConfigError(`${cwhere}: client ID already belongs to pool ${existing.poolId}`);
         const currentSecret = pools.clientSecret(existing);
         // The file decides whether there is a secret; a generated one is kept across restarts.
         const secretChange =
-          secret !== undefined ? (secret !== currentSecret ? secret : undefined) : GenerateSecret ? (currentSecret === undefined ? "generate" : undefined) : currentSecret !== undefined ? null : undefined;
-        const settingsChanged = canonical(normalizeClientSettings(clientSettings)) !== canonical(existing.settings) || ClientName !== existing.name;
+          secret !== undefined
+            ? secret !== currentSecret
+              ? secret
+              : undefined
+            : GenerateSecret
+              ? currentSecret === undefined
+                ? "generate"
+                : undefined
+              : currentSecret !== undefined
+                ? null
+                : undefined;
+        const settingsChanged =
+          canonical(normalizeClientSettings(clientSettings)) !== canonical(existing.settings) ||
+          ClientName !== existing.name;
         if (!settingsChanged && secretChange === undefined) {
           result.unchanged.push(ClientId);
           return;
@@ -69,7 +106,10 @@ export async function applyFileConfig(pools: PoolService, cfg: ParsedFileConfig,
           await pools.deleteClient(Id, ClientId);
           await pools.createClient(Id, ClientName, clientSettings, { id: ClientId, generateSecret: true });
         } else {
-          await pools.updateClient(Id, ClientId, clientSettings, { name: ClientName, ...(secretChange !== undefined ? { secret: secretChange } : {}) });
+          await pools.updateClient(Id, ClientId, clientSettings, {
+            name: ClientName,
+            ...(secretChange !== undefined ? { secret: secretChange } : {}),
+          });
         }
         result.updated.push(ClientId);
       });
@@ -89,5 +129,11 @@ async function asConfigError(where: string, fn: () => Promise<void>): Promise<vo
 
 /** JSON with sorted keys, for order-insensitive comparison. */
 function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x)) ?? "undefined";
+  return (
+    JSON.stringify(v, (_k, x) =>
+      x && typeof x === "object" && !Array.isArray(x)
+        ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b)))
+        : x,
+    ) ?? "undefined"
+  );
 }

@@ -24,7 +24,11 @@ const SQLITE_COMPANIONS = ["", "-wal", "-shm", "-journal"];
  */
 export function secureDataDir(dataDir: string): string[] {
   if (!existsSync(dataDir)) return [];
-  const paths = [dataDir, ...SQLITE_COMPANIONS.map((s) => join(dataDir, SQLITE_FILE + s)), join(dataDir, DATA_KEY_FILE)];
+  const paths = [
+    dataDir,
+    ...SQLITE_COMPANIONS.map((s) => join(dataDir, SQLITE_FILE + s)),
+    join(dataDir, DATA_KEY_FILE),
+  ];
   const tls = join(dataDir, TLS_DIR);
   paths.push(tls);
   // tls/ is created by the server alone: its CA, the leaf and any temporary file left by a crash.
@@ -35,7 +39,9 @@ export function secureDataDir(dataDir: string): string[] {
       if (makePrivate(p)) changed.push(p);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-      throw new ConfigError(`USERPOOL_DATA_DIR: cannot make ${p} readable by its owner only (${code}); run the server as the owner of ${dataDir}, or set its mode to 0700 and its files' to 0600`);
+      throw new ConfigError(
+        `USERPOOL_DATA_DIR: cannot make ${p} readable by its owner only (${code}); run the server as the owner of ${dataDir}, or set its mode to 0700 and its files' to 0600`,
+      );
     }
   }
   return changed;

@@ -12,8 +12,14 @@ describe("config file: prototype keys", () => {
   // Every object has "constructor" and "__proto__" through its prototype; the unknown-key check must
   // look at own keys only, or these pass unreported (and a typo'd file looks valid).
   it.each([
-    ['{"UserPools":[{"Id":"us-east-1_Config001","PoolName":"p","constructor":{"name":"x"}}]}', "UserPools[0].constructor: unknown setting"],
-    ['{"UserPools":[{"Id":"us-east-1_Config001","PoolName":"p","Policies":{"__proto__":{"PasswordPolicy":{"MinimumLength":6}}}}]}', "UserPools[0].Policies.__proto__: unknown setting"],
+    [
+      '{"UserPools":[{"Id":"us-east-1_Config001","PoolName":"p","constructor":{"name":"x"}}]}',
+      "UserPools[0].constructor: unknown setting",
+    ],
+    [
+      '{"UserPools":[{"Id":"us-east-1_Config001","PoolName":"p","Policies":{"__proto__":{"PasswordPolicy":{"MinimumLength":6}}}}]}',
+      "UserPools[0].Policies.__proto__: unknown setting",
+    ],
     ['{"constructor":{"prototype":{"polluted":1}},"UserPools":[]}', "constructor: unknown setting"],
   ])("%s is an unknown setting", (text, message) => {
     const file = join(dir, "c.json");

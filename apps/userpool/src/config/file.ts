@@ -27,7 +27,13 @@ export function parseFileConfig(raw: unknown, origin = "config"): ParsedFileConf
     throw new ConfigError(`${origin} is invalid:\n${lines.join("\n")}`);
   }
   const unknown = unknownKeys(raw, r.data, []);
-  if (unknown.length) throw new ConfigError(`${origin} is invalid:\n${unknown.slice(0, 10).map((p) => `  ${p}: unknown setting`).join("\n")}`);
+  if (unknown.length)
+    throw new ConfigError(
+      `${origin} is invalid:\n${unknown
+        .slice(0, 10)
+        .map((p) => `  ${p}: unknown setting`)
+        .join("\n")}`,
+    );
   checkUniqueIds(r.data, origin);
   return r.data;
 }
@@ -41,7 +47,8 @@ export function isFileConfig(value: unknown): value is UserpoolFileConfig {
  * keys only: `"constructor" in output` is true for every object, which let that key pass unreported.
  */
 function unknownKeys(input: unknown, output: unknown, path: PropertyKey[]): string[] {
-  if (Array.isArray(input) && Array.isArray(output)) return input.flatMap((v, i) => unknownKeys(v, output[i], [...path, i]));
+  if (Array.isArray(input) && Array.isArray(output))
+    return input.flatMap((v, i) => unknownKeys(v, output[i], [...path, i]));
   if (!isPlainObject(input) || !isPlainObject(output)) return [];
   const out: string[] = [];
   for (const key of Object.keys(input)) {
@@ -63,13 +70,19 @@ function checkUniqueIds(cfg: ParsedFileConfig, origin: string): void {
   const pools = new Set<string>();
   const clients = new Set<string>();
   cfg.UserPools.forEach((p, i) => {
-    if (pools.has(p.Id)) throw new ConfigError(`${origin} is invalid:\n  UserPools[${i}].Id: duplicate pool ID ${p.Id}`);
+    if (pools.has(p.Id))
+      throw new ConfigError(`${origin} is invalid:\n  UserPools[${i}].Id: duplicate pool ID ${p.Id}`);
     pools.add(p.Id);
     p.Clients.forEach((c, j) => {
-      if (clients.has(c.ClientId)) throw new ConfigError(`${origin} is invalid:\n  UserPools[${i}].Clients[${j}].ClientId: duplicate client ID ${c.ClientId}`);
+      if (clients.has(c.ClientId))
+        throw new ConfigError(
+          `${origin} is invalid:\n  UserPools[${i}].Clients[${j}].ClientId: duplicate client ID ${c.ClientId}`,
+        );
       clients.add(c.ClientId);
       if (c.GenerateSecret && c.ClientSecretFromEnv) {
-        throw new ConfigError(`${origin} is invalid:\n  UserPools[${i}].Clients[${j}]: set GenerateSecret or ClientSecretFromEnv, not both`);
+        throw new ConfigError(
+          `${origin} is invalid:\n  UserPools[${i}].Clients[${j}]: set GenerateSecret or ClientSecretFromEnv, not both`,
+        );
       }
     });
   });

@@ -28,7 +28,12 @@ export type ClientFileEntry = z.infer<typeof ClientFileEntry>;
 
 export const PoolFileEntry = PoolSettingsInput.extend({
   /** Fixed pool ID: `<region>_<9 letters or digits>`, e.g. us-east-1_AuthHub01. */
-  Id: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]{9}$/, "must look like us-east-1_AuthHub01 (region, underscore, 9 letters or digits)"),
+  Id: z
+    .string()
+    .regex(
+      /^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]{9}$/,
+      "must look like us-east-1_AuthHub01 (region, underscore, 9 letters or digits)",
+    ),
   PoolName: UserPoolName,
   Clients: z.array(ClientFileEntry).max(100).default([]),
   /**
@@ -39,7 +44,12 @@ export const PoolFileEntry = PoolSettingsInput.extend({
   // Domain, ResourceServers, IdentityProviders, UICustomization (issue 7; see oauth/fileConfig.ts)
   ...OAuthPoolFileMembers,
   /** Not a Cognito member (its API has none): this pool's request-rate limits by category, per second or "off" (docs/security/rate-limits.md). */
-  RequestRateLimits: z.partialRecord(z.enum(CATEGORIES as [Category, ...Category[]]), z.union([z.number().int().min(1).max(MAX_LIMIT), z.literal("off")])).optional(),
+  RequestRateLimits: z
+    .partialRecord(
+      z.enum(CATEGORIES as [Category, ...Category[]]),
+      z.union([z.number().int().min(1).max(MAX_LIMIT), z.literal("off")]),
+    )
+    .optional(),
 });
 export type PoolFileEntry = z.infer<typeof PoolFileEntry>;
 

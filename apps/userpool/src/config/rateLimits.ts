@@ -12,7 +12,14 @@
  * in the config file) is enforced even when USERPOOL_RATE_LIMITS is off: off only drops the
  * defaults. An unknown name or a bad number stops the start with ConfigError naming it.
  */
-import { ADDRESS_ENDPOINTS, ADDRESS_LIMITS_PER_MINUTE, CATEGORIES, CATEGORY_RPS, type AddressEndpoint, type Category } from "../services/requestRates/categories.js";
+import {
+  ADDRESS_ENDPOINTS,
+  ADDRESS_LIMITS_PER_MINUTE,
+  CATEGORIES,
+  CATEGORY_RPS,
+  type AddressEndpoint,
+  type Category,
+} from "../services/requestRates/categories.js";
 import { ConfigError } from "./errors.js";
 
 export type LimitValue = number | "off";
@@ -41,11 +48,20 @@ const MAX_HOPS = 10;
 
 export function resolveRateLimits(env: NodeJS.ProcessEnv, o: RateLimitOverrides, prod: boolean): RateLimitSettings {
   const mode = o.mode ?? parseMode(env.USERPOOL_RATE_LIMITS, prod);
-  if (o.mode !== undefined && o.mode !== "on" && o.mode !== "off") throw new ConfigError(`rateLimits.mode must be "on" or "off"; got "${String(o.mode)}"`);
-  const categoryNamed = { ...parseList(env.USERPOOL_RATE_LIMIT_CATEGORIES, "USERPOOL_RATE_LIMIT_CATEGORIES", CATEGORIES), ...checkNamed(o.categories, "rateLimits.categories", CATEGORIES) };
-  const addressNamed = { ...parseList(env.USERPOOL_RATE_LIMIT_ADDRESSES, "USERPOOL_RATE_LIMIT_ADDRESSES", ADDRESS_ENDPOINTS), ...checkNamed(o.addresses, "rateLimits.addresses", ADDRESS_ENDPOINTS) };
+  if (o.mode !== undefined && o.mode !== "on" && o.mode !== "off")
+    throw new ConfigError(`rateLimits.mode must be "on" or "off"; got "${String(o.mode)}"`);
+  const categoryNamed = {
+    ...parseList(env.USERPOOL_RATE_LIMIT_CATEGORIES, "USERPOOL_RATE_LIMIT_CATEGORIES", CATEGORIES),
+    ...checkNamed(o.categories, "rateLimits.categories", CATEGORIES),
+  };
+  const addressNamed = {
+    ...parseList(env.USERPOOL_RATE_LIMIT_ADDRESSES, "USERPOOL_RATE_LIMIT_ADDRESSES", ADDRESS_ENDPOINTS),
+    ...checkNamed(o.addresses, "rateLimits.addresses", ADDRESS_ENDPOINTS),
+  };
   const on = mode === "on";
-  const hopsGiven = o.trustedProxyHops ?? (env.USERPOOL_TRUSTED_PROXY_HOPS !== undefined ? parseHops(env.USERPOOL_TRUSTED_PROXY_HOPS) : undefined);
+  const hopsGiven =
+    o.trustedProxyHops ??
+    (env.USERPOOL_TRUSTED_PROXY_HOPS !== undefined ? parseHops(env.USERPOOL_TRUSTED_PROXY_HOPS) : undefined);
   if (hopsGiven !== undefined && (!Number.isInteger(hopsGiven) || hopsGiven < 0 || hopsGiven > MAX_HOPS)) {
     throw new ConfigError(`rateLimits.trustedProxyHops must be an integer 0..${MAX_HOPS}; got ${String(hopsGiven)}`);
   }
@@ -81,19 +97,28 @@ function parseMode(v: string | undefined, prod: boolean): "on" | "off" {
 
 function parseHops(v: string): number {
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n > MAX_HOPS) throw new ConfigError(`USERPOOL_TRUSTED_PROXY_HOPS must be an integer 0..${MAX_HOPS}; got "${v}"`);
+  if (!/^\d+$/.test(v) || n > MAX_HOPS)
+    throw new ConfigError(`USERPOOL_TRUSTED_PROXY_HOPS must be an integer 0..${MAX_HOPS}; got "${v}"`);
   return n;
 }
 
 /** `Name=n,Name=off` → a map, refusing unknown names, repeats and bad values by name. */
-function parseList<N extends string>(v: string | undefined, variable: string, names: readonly N[]): Partial<Record<N, LimitValue>> {
+function parseList<N extends string>(
+  v: string | undefined,
+  variable: string,
+  names: readonly N[],
+): Partial<Record<N, LimitValue>> {
   const out: Partial<Record<N, LimitValue>> = {};
   if (v === undefined || v.trim() === "") return out;
-  for (const item of v.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const item of v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = item.indexOf("=");
     const name = (eq < 0 ? item : item.slice(0, eq)).trim();
     const value = eq < 0 ? "" : item.slice(eq + 1).trim();
-    if (!(names as readonly string[]).includes(name)) throw new ConfigError(`${variable}: unknown name "${name}"; known: ${names.join(", ")}`);
+    if (!(names as readonly string[]).includes(name))
+      throw new ConfigError(`${variable}: unknown name "${name}"; known: ${names.join(", ")}`);
     if (name in out) throw new ConfigError(`${variable}: ${name} is given twice`);
     out[name as N] = parseValue(value, `${variable} ${name}`);
   }
@@ -103,22 +128,33 @@ function parseList<N extends string>(v: string | undefined, variable: string, na
 function parseValue(value: string, where: string): LimitValue {
   if (value === "off") return "off";
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > MAX_LIMIT) throw new ConfigError(`${where} must be an integer 1..${MAX_LIMIT} or "off"; got "${value}"`);
+  if (!/^\d+$/.test(value) || n < 1 || n > MAX_LIMIT)
+    throw new ConfigError(`${where} must be an integer 1..${MAX_LIMIT} or "off"; got "${value}"`);
   return n;
 }
 
-function checkNamed<N extends string>(given: Partial<Record<string, LimitValue>> | undefined, option: string, names: readonly N[]): Partial<Record<N, LimitValue>> {
+function checkNamed<N extends string>(
+  given: Partial<Record<string, LimitValue>> | undefined,
+  option: string,
+  names: readonly N[],
+): Partial<Record<N, LimitValue>> {
   if (!given) return {};
   for (const [name, value] of Object.entries(given)) {
-    if (!(names as readonly string[]).includes(name)) throw new ConfigError(`${option}: unknown name "${name}"; known: ${names.join(", ")}`);
+    if (!(names as readonly string[]).includes(name))
+      throw new ConfigError(`${option}: unknown name "${name}"; known: ${names.join(", ")}`);
     if (value !== "off" && (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > MAX_LIMIT)) {
-      throw new ConfigError(`${option}.${name} must be an integer 1..${MAX_LIMIT} or "off"; got ${JSON.stringify(value)}`);
+      throw new ConfigError(
+        `${option}.${name} must be an integer 1..${MAX_LIMIT} or "off"; got ${JSON.stringify(value)}`,
+      );
     }
   }
   return given as Partial<Record<N, LimitValue>>;
 }
 
-function effective<N extends string>(defaults: Partial<Record<N, number>>, named: Partial<Record<N, LimitValue>>): Partial<Record<N, number>> {
+function effective<N extends string>(
+  defaults: Partial<Record<N, number>>,
+  named: Partial<Record<N, LimitValue>>,
+): Partial<Record<N, number>> {
   const out: Partial<Record<N, number>> = { ...defaults };
   for (const [name, value] of Object.entries(named) as [N, LimitValue][]) {
     if (value === "off") delete out[name];

@@ -109,13 +109,23 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
   // the published development keys and mailbox.
   const nodeEnv = o.nodeEnv ?? env.NODE_ENV;
   if (nodeEnv === "production" && !prod) {
-    const said = o.mode ? "the mode option is development" : env.USERPOOL_MODE ? "USERPOOL_MODE is development" : "USERPOOL_MODE is unset (development)";
-    throw new ConfigError(`NODE_ENV=production but ${said}: set USERPOOL_MODE=production to run in production, or unset NODE_ENV to run the development server`);
+    const said = o.mode
+      ? "the mode option is development"
+      : env.USERPOOL_MODE
+        ? "USERPOOL_MODE is development"
+        : "USERPOOL_MODE is unset (development)";
+    throw new ConfigError(
+      `NODE_ENV=production but ${said}: set USERPOOL_MODE=production to run in production, or unset NODE_ENV to run the development server`,
+    );
   }
-  const allowDevelopmentConfig = o.allowDevelopmentConfig ?? parseFlag(env.USERPOOL_ALLOW_DEVELOPMENT_CONFIG, "USERPOOL_ALLOW_DEVELOPMENT_CONFIG");
-  if (allowDevelopmentConfig && !prod) throw new ConfigError("USERPOOL_ALLOW_DEVELOPMENT_CONFIG applies to production mode only; unset it");
-  const allowRemoteDevelopment = o.allowRemoteDevelopment ?? parseFlag(env.USERPOOL_ALLOW_REMOTE_DEVELOPMENT, "USERPOOL_ALLOW_REMOTE_DEVELOPMENT");
-  if (allowRemoteDevelopment && prod) throw new ConfigError("USERPOOL_ALLOW_REMOTE_DEVELOPMENT applies to development mode only; unset it");
+  const allowDevelopmentConfig =
+    o.allowDevelopmentConfig ?? parseFlag(env.USERPOOL_ALLOW_DEVELOPMENT_CONFIG, "USERPOOL_ALLOW_DEVELOPMENT_CONFIG");
+  if (allowDevelopmentConfig && !prod)
+    throw new ConfigError("USERPOOL_ALLOW_DEVELOPMENT_CONFIG applies to production mode only; unset it");
+  const allowRemoteDevelopment =
+    o.allowRemoteDevelopment ?? parseFlag(env.USERPOOL_ALLOW_REMOTE_DEVELOPMENT, "USERPOOL_ALLOW_REMOTE_DEVELOPMENT");
+  if (allowRemoteDevelopment && prod)
+    throw new ConfigError("USERPOOL_ALLOW_REMOTE_DEVELOPMENT applies to development mode only; unset it");
 
   const port = o.port ?? (env.USERPOOL_PORT !== undefined ? parsePort(env.USERPOOL_PORT) : DEFAULT_PORT);
   const host = o.host ?? env.USERPOOL_HOST ?? "127.0.0.1";
@@ -128,55 +138,89 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
           "use 127.0.0.1, run with USERPOOL_MODE=production, or set USERPOOL_ALLOW_REMOTE_DEVELOPMENT=true to accept the risk",
       );
     }
-    overrides.push(`USERPOOL_ALLOW_REMOTE_DEVELOPMENT: development mode listens on ${host || "every interface"}; anyone who can reach it can use the admin keys local/local and read the dev mailbox`);
+    overrides.push(
+      `USERPOOL_ALLOW_REMOTE_DEVELOPMENT: development mode listens on ${host || "every interface"}; anyone who can reach it can use the admin keys local/local and read the dev mailbox`,
+    );
   }
 
   let issuerBase = o.issuerBase ?? env.USERPOOL_ISSUER_BASE;
   if (issuerBase !== undefined) issuerBase = parseBaseUrl(issuerBase, "USERPOOL_ISSUER_BASE");
-  if (prod && !issuerBase) throw new ConfigError("USERPOOL_ISSUER_BASE is required in production (the public https:// URL tokens are issued under)");
-  if (prod && issuerBase && !issuerBase.startsWith("https://")) throw new ConfigError("USERPOOL_ISSUER_BASE must be an https:// URL in production");
-  if (!issuerBase) warnings.push("issuer is http://localhost:<port> (development default); production must set USERPOOL_ISSUER_BASE to its https:// URL");
+  if (prod && !issuerBase)
+    throw new ConfigError(
+      "USERPOOL_ISSUER_BASE is required in production (the public https:// URL tokens are issued under)",
+    );
+  if (prod && issuerBase && !issuerBase.startsWith("https://"))
+    throw new ConfigError("USERPOOL_ISSUER_BASE must be an https:// URL in production");
+  if (!issuerBase)
+    warnings.push(
+      "issuer is http://localhost:<port> (development default); production must set USERPOOL_ISSUER_BASE to its https:// URL",
+    );
 
   const dataDir = resolve(o.dataDir ?? env.USERPOOL_DATA_DIR ?? DEFAULT_DATA_DIR);
   const dbUrl = o.databaseUrl ?? env.USERPOOL_DATABASE_URL;
   let database: DatabaseTarget;
   if (dbUrl) {
-    if (!/^postgres(ql)?:\/\//.test(dbUrl)) throw new ConfigError("USERPOOL_DATABASE_URL must be a postgres:// or postgresql:// URL");
+    if (!/^postgres(ql)?:\/\//.test(dbUrl))
+      throw new ConfigError("USERPOOL_DATABASE_URL must be a postgres:// or postgresql:// URL");
     database = { engine: "postgres", url: dbUrl };
   } else {
     database = { engine: "sqlite", file: join(dataDir, SQLITE_FILE) };
   }
 
   let dataKey: RuntimeConfig["dataKey"];
-  if (o.dataKey !== undefined) dataKey = valueKey(Buffer.isBuffer(o.dataKey) ? o.dataKey.toString("base64") : o.dataKey, "the dataKey option", prod);
+  if (o.dataKey !== undefined)
+    dataKey = valueKey(
+      Buffer.isBuffer(o.dataKey) ? o.dataKey.toString("base64") : o.dataKey,
+      "the dataKey option",
+      prod,
+    );
   else if (env.USERPOOL_DATA_KEY) dataKey = valueKey(env.USERPOOL_DATA_KEY, "USERPOOL_DATA_KEY", prod);
-  else if (env.USERPOOL_DATA_KEY_FILE) dataKey = { kind: "file", path: resolve(env.USERPOOL_DATA_KEY_FILE), create: false };
-  else if (prod) throw new ConfigError("USERPOOL_DATA_KEY or USERPOOL_DATA_KEY_FILE is required in production (32 random bytes, hex or base64; keep it out of the database)");
+  else if (env.USERPOOL_DATA_KEY_FILE)
+    dataKey = { kind: "file", path: resolve(env.USERPOOL_DATA_KEY_FILE), create: false };
+  else if (prod)
+    throw new ConfigError(
+      "USERPOOL_DATA_KEY or USERPOOL_DATA_KEY_FILE is required in production (32 random bytes, hex or base64; keep it out of the database)",
+    );
   else dataKey = { kind: "file", path: join(dataDir, DATA_KEY_FILE), create: true };
 
   let adminCredentials: Map<string, string>;
   if (o.adminCredentials) adminCredentials = new Map(Object.entries(o.adminCredentials));
   else if (env.USERPOOL_ADMIN_CREDENTIALS) adminCredentials = parseCredentials(env.USERPOOL_ADMIN_CREDENTIALS);
-  else if (prod) throw new ConfigError("USERPOOL_ADMIN_CREDENTIALS is required in production (access-key-id:secret pairs, comma-separated)");
+  else if (prod)
+    throw new ConfigError(
+      "USERPOOL_ADMIN_CREDENTIALS is required in production (access-key-id:secret pairs, comma-separated)",
+    );
   else {
     adminCredentials = new Map([["local", "local"]]);
-    warnings.push("admin API accepts SigV4 access key 'local' / secret 'local' (development default); production must set USERPOOL_ADMIN_CREDENTIALS");
+    warnings.push(
+      "admin API accepts SigV4 access key 'local' / secret 'local' (development default); production must set USERPOOL_ADMIN_CREDENTIALS",
+    );
   }
-  if (prod && adminCredentials.get("local") === "local") throw new ConfigError("USERPOOL_ADMIN_CREDENTIALS must not use the development credentials local:local in production");
+  if (prod && adminCredentials.get("local") === "local")
+    throw new ConfigError(
+      "USERPOOL_ADMIN_CREDENTIALS must not use the development credentials local:local in production",
+    );
   if (prod) {
     for (const [id, secret] of adminCredentials) {
       const weak = adminSecretWeakness(secret);
-      if (weak) throw new ConfigError(`USERPOOL_ADMIN_CREDENTIALS: the secret of access key "${id}" is too weak for production (${weak}); use ${ADMIN_SECRET_RULE}`);
+      if (weak)
+        throw new ConfigError(
+          `USERPOOL_ADMIN_CREDENTIALS: the secret of access key "${id}" is too weak for production (${weak}); use ${ADMIN_SECRET_RULE}`,
+        );
     }
   }
   const adminAllowedOrigins = o.adminAllowedOrigins ?? parseOrigins(env.USERPOOL_ADMIN_ALLOWED_ORIGINS);
 
   const smtpUrl = o.smtpUrl ?? env.SMTP_URL;
-  if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError("SMTP_URL must be an smtp:// or smtps:// URL");
-  if (prod && !smtpUrl) throw new ConfigError("SMTP_URL is required in production (the development mailbox is not served there)");
-  if (!smtpUrl) warnings.push("e-mail is kept in the development mailbox (/_dev/mailbox), not sent; production must set SMTP_URL");
+  if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl))
+    throw new ConfigError("SMTP_URL must be an smtp:// or smtps:// URL");
+  if (prod && !smtpUrl)
+    throw new ConfigError("SMTP_URL is required in production (the development mailbox is not served there)");
+  if (!smtpUrl)
+    warnings.push("e-mail is kept in the development mailbox (/_dev/mailbox), not sent; production must set SMTP_URL");
   const mailFrom = o.mailFrom ?? env.USERPOOL_MAIL_FROM ?? (prod ? undefined : "Authhub <no-reply@localhost>");
-  if (!mailFrom) throw new ConfigError("USERPOOL_MAIL_FROM is required in production (the From address of verification e-mail)");
+  if (!mailFrom)
+    throw new ConfigError("USERPOOL_MAIL_FROM is required in production (the From address of verification e-mail)");
 
   return {
     config: {
@@ -213,7 +257,10 @@ function valueKey(text: string, origin: string, prod: boolean): RuntimeConfig["d
     throw new ConfigError((e as Error).message);
   }
   const weak = prod ? dataKeyWeakness(key) : undefined;
-  if (weak) throw new ConfigError(`${origin} is unfit for production: ${weak}; generate 32 random bytes, e.g. \`openssl rand -base64 32\``);
+  if (weak)
+    throw new ConfigError(
+      `${origin} is unfit for production: ${weak}; generate 32 random bytes, e.g. \`openssl rand -base64 32\``,
+    );
   return { kind: "value", key, origin };
 }
 
@@ -234,7 +281,10 @@ function parseOrigins(v: string | undefined): string[] {
 /** An origin exactly as a browser sends it: scheme://host[:port], nothing after. */
 function parseOrigin(v: string): string {
   const name = "USERPOOL_ADMIN_ALLOWED_ORIGINS";
-  if (v === "*" || v === "null") throw new ConfigError(`${name} must list origins; "${v}" would let any web page sign admin requests from a browser`);
+  if (v === "*" || v === "null")
+    throw new ConfigError(
+      `${name} must list origins; "${v}" would let any web page sign admin requests from a browser`,
+    );
   const bad = () => new ConfigError(`${name}: "${v}" is not an origin (http(s)://host[:port], no path)`);
   if (!/^https?:\/\/[^/?#@]+\/?$/i.test(v)) throw bad();
   try {
@@ -246,10 +296,20 @@ function parseOrigin(v: string): string {
 }
 
 function lambdaSettings(env: NodeJS.ProcessEnv): RuntimeConfig["lambda"] {
-  const endpoint = env.USERPOOL_LAMBDA_ENDPOINT ? parseBaseUrl(env.USERPOOL_LAMBDA_ENDPOINT, "USERPOOL_LAMBDA_ENDPOINT") : undefined;
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
-  if (!!accessKeyId !== !!secretAccessKey) throw new ConfigError("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together");
-  const credentials = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined;
+  const endpoint = env.USERPOOL_LAMBDA_ENDPOINT
+    ? parseBaseUrl(env.USERPOOL_LAMBDA_ENDPOINT, "USERPOOL_LAMBDA_ENDPOINT")
+    : undefined;
+  const {
+    AWS_ACCESS_KEY_ID: accessKeyId,
+    AWS_SECRET_ACCESS_KEY: secretAccessKey,
+    AWS_SESSION_TOKEN: sessionToken,
+  } = env;
+  if (!!accessKeyId !== !!secretAccessKey)
+    throw new ConfigError("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together");
+  const credentials =
+    accessKeyId && secretAccessKey
+      ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
+      : undefined;
   return { ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) };
 }
 
@@ -288,7 +348,8 @@ function parseMode(v: string | undefined): Mode {
 
 function parsePort(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`USERPOOL_PORT must be an integer 0..65535; got "${v}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new ConfigError(`USERPOOL_PORT must be an integer 0..65535; got "${v}"`);
   return n;
 }
 
@@ -299,16 +360,21 @@ function parseBaseUrl(v: string, name: string): string {
   } catch {
     throw new ConfigError(`${name} must be an absolute URL; got "${v}"`);
   }
-  if (u.protocol !== "http:" && u.protocol !== "https:") throw new ConfigError(`${name} must be an http(s) URL; got "${v}"`);
+  if (u.protocol !== "http:" && u.protocol !== "https:")
+    throw new ConfigError(`${name} must be an http(s) URL; got "${v}"`);
   if (u.search || u.hash) throw new ConfigError(`${name} must not have a query or fragment`);
   return v.replace(/\/+$/, "");
 }
 
 function parseCredentials(v: string): Map<string, string> {
   const m = new Map<string, string>();
-  for (const pair of v.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const pair of v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const i = pair.indexOf(":");
-    if (i <= 0 || i === pair.length - 1) throw new ConfigError("USERPOOL_ADMIN_CREDENTIALS must be access-key-id:secret pairs separated by commas");
+    if (i <= 0 || i === pair.length - 1)
+      throw new ConfigError("USERPOOL_ADMIN_CREDENTIALS must be access-key-id:secret pairs separated by commas");
     m.set(pair.slice(0, i), pair.slice(i + 1));
   }
   if (!m.size) throw new ConfigError("USERPOOL_ADMIN_CREDENTIALS is empty");

@@ -28,7 +28,10 @@ export const ADMIN_SECRET_RULE = `at least ${MIN_ADMIN_SECRET_LENGTH} random cha
 
 /** True for names and addresses that only this machine can reach: localhost, 127.0.0.0/8, ::1. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+  const h = host
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/\.$/, "");
   if (h === "localhost" || h.endsWith(".localhost")) return true;
   if (h === "::1" || h === "0:0:0:0:0:0:0:1") return true;
   // IPv4-mapped IPv6, as written (::ffff:127.0.0.1) or as URL parsing normalises it (::ffff:7f00:1).
@@ -105,6 +108,7 @@ function isDevGoogleUrl(v: string): boolean {
 function pathsOfString(value: unknown, needle: string, path: string): string[] {
   if (typeof value === "string") return value.includes(needle) ? [path || "(root)"] : [];
   if (Array.isArray(value)) return value.flatMap((v, i) => pathsOfString(v, needle, `${path}[${i}]`));
-  if (typeof value === "object" && value !== null) return Object.entries(value).flatMap(([k, v]) => pathsOfString(v, needle, path ? `${path}.${k}` : k));
+  if (typeof value === "object" && value !== null)
+    return Object.entries(value).flatMap(([k, v]) => pathsOfString(v, needle, path ? `${path}.${k}` : k));
   return [];
 }

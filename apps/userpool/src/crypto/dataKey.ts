@@ -10,7 +10,8 @@ export type DataKeySource = "env" | "file" | "generated-file" | "option";
 export function parseDataKey(text: string, origin: string): Buffer {
   const t = text.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, "hex") : Buffer.from(t, "base64");
-  if (key.length !== 32) throw new Error(`${origin} must hold 32 bytes as 64 hex characters or base64 (got ${key.length} bytes)`);
+  if (key.length !== 32)
+    throw new Error(`${origin} must hold 32 bytes as 64 hex characters or base64 (got ${key.length} bytes)`);
   return key;
 }
 
@@ -25,7 +26,8 @@ export function dataKeyWeakness(key: Buffer): string | undefined {
   if (key.every((b) => b === 0)) return "it is all zeros";
   const distinct = new Set(key).size;
   if (distinct === 1) return "it is one byte repeated";
-  if (distinct < MIN_DISTINCT_KEY_BYTES) return `it has only ${distinct} distinct byte values (a pattern, not random bytes; 32 random bytes have about 30)`;
+  if (distinct < MIN_DISTINCT_KEY_BYTES)
+    return `it has only ${distinct} distinct byte values (a pattern, not random bytes; 32 random bytes have about 30)`;
   return undefined;
 }
 
@@ -34,7 +36,8 @@ export function dataKeyWeakness(key: Buffer): string | undefined {
  * Creation is the development default; production must supply the key explicitly.
  */
 export function loadOrCreateKeyFile(path: string, create: boolean, random: Random): { key: Buffer; created: boolean } {
-  if (existsSync(path)) return { key: parseDataKey(readFileSync(path, "utf8"), `data key file ${path}`), created: false };
+  if (existsSync(path))
+    return { key: parseDataKey(readFileSync(path, "utf8"), `data key file ${path}`), created: false };
   if (!create) throw new Error(`data key file ${path} does not exist`);
   ensurePrivateDir(dirname(path));
   const key = random.bytes(32);
@@ -42,7 +45,8 @@ export function loadOrCreateKeyFile(path: string, create: boolean, random: Rando
   try {
     writeFileSync(path, `${key.toString("base64")}\n`, { mode: 0o600, flag: "wx" });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "EEXIST") return { key: parseDataKey(readFileSync(path, "utf8"), `data key file ${path}`), created: false };
+    if ((e as NodeJS.ErrnoException).code === "EEXIST")
+      return { key: parseDataKey(readFileSync(path, "utf8"), `data key file ${path}`), created: false };
     throw e;
   }
   chmodSync(path, 0o600);

@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, hkdfSync, timingSafeEqual } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  timingSafeEqual,
+} from "node:crypto";
 import type { Random } from "../random.js";
 
 const VERSION = "v1";
@@ -26,13 +34,20 @@ export class DataKeyMismatchError extends Error {
 export function createDataCrypto(dataKey: Buffer, random: Random): DataCrypto {
   if (dataKey.length !== 32) throw new Error("the data key must be exactly 32 bytes");
   // Key objects, made once: given raw bytes, every cipher and HMAC would import the key again.
-  const encKey = createSecretKey(Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), "authhub-userpool envelope v1", 32)));
-  const macKey = createSecretKey(Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), "authhub-userpool mac v1", 32)));
+  const encKey = createSecretKey(
+    Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), "authhub-userpool envelope v1", 32)),
+  );
+  const macKey = createSecretKey(
+    Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), "authhub-userpool mac v1", 32)),
+  );
   const seal = (plaintext: Buffer | string, aad: string): Buffer => {
     const iv = random.bytes(12);
     const cipher = createCipheriv("aes-256-gcm", encKey, iv);
     cipher.setAAD(Buffer.from(aad, "utf8"));
-    const body = Buffer.concat([cipher.update(typeof plaintext === "string" ? Buffer.from(plaintext, "utf8") : plaintext), cipher.final()]);
+    const body = Buffer.concat([
+      cipher.update(typeof plaintext === "string" ? Buffer.from(plaintext, "utf8") : plaintext),
+      cipher.final(),
+    ]);
     return Buffer.concat([iv, body, cipher.getAuthTag()]);
   };
   const open = (raw: Buffer, aad: string): Buffer => {

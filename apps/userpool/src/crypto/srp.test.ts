@@ -26,7 +26,12 @@ import {
   type InProcessTransport,
 } from "../../test/support/srpClientCognitoJs.js";
 import { amplifySrpClient } from "../../test/support/srpClientAmplify.js";
-import { createClientEphemeral, passwordAuthenticationKey, passwordClaimSignature, srpAHex } from "../../test/support/srpClient.js";
+import {
+  createClientEphemeral,
+  passwordAuthenticationKey,
+  passwordClaimSignature,
+  srpAHex,
+} from "../../test/support/srpClient.js";
 
 const POOL_ID = "us-east-1_AuthHub01";
 const POOL_NAME = "AuthHub01";
@@ -59,7 +64,13 @@ function makeUser(userId: string, password: string, salt = newSalt(), poolName =
 }
 
 /** What CognitoUser signs once it has the HKDF key (CognitoUser.authenticateUserDefaultAuth). */
-function clientSignature(key: Buffer, poolName: string, userId: string, secretBlock: Buffer, timestamp: string): Buffer {
+function clientSignature(
+  key: Buffer,
+  poolName: string,
+  userId: string,
+  secretBlock: Buffer,
+  timestamp: string,
+): Buffer {
   return createHmac("sha256", key)
     .update(Buffer.concat([Buffer.from(poolName), Buffer.from(userId), secretBlock, Buffer.from(timestamp)]))
     .digest();
@@ -87,7 +98,18 @@ function exchangeWithCognitoJs(
   const secretBlock = randomBytes(48);
   const timestamp = "Tue Sep 25 00:09:40 UTC 2018";
   const signature = clientSignature(key, user.poolName, user.userId, secretBlock, timestamp);
-  const proof = { poolName: user.poolName, userId: user.userId, salt: user.salt, verifier: user.verifier, A, B, b, secretBlock, timestamp, signature };
+  const proof = {
+    poolName: user.poolName,
+    userId: user.userId,
+    salt: user.salt,
+    verifier: user.verifier,
+    A,
+    B,
+    b,
+    secretBlock,
+    timestamp,
+    signature,
+  };
   return { proof, srpA, key };
 }
 
@@ -223,7 +245,12 @@ describe("verifyClientProof against amazon-cognito-identity-js", { timeout: 120_
     const { b, B, key } = startServerSession(user.verifier, A);
     expect(b.length).toBe(32);
     expect(B.length).toBe(384);
-    const clientKey = cognitoJsKey(helper, { userId: user.userId, password: user.password, saltHex: toHex(user.salt), srpBHex: toHex(B) });
+    const clientKey = cognitoJsKey(helper, {
+      userId: user.userId,
+      password: user.password,
+      saltHex: toHex(user.salt),
+      srpBHex: toHex(B),
+    });
     expect(key).toEqual(clientKey);
     const secretBlock = randomBytes(1100);
     const timestamp = "Tue Sep 25 00:09:40 UTC 2018";
@@ -231,16 +258,40 @@ describe("verifyClientProof against amazon-cognito-identity-js", { timeout: 120_
     const signature = clientSignature(clientKey, user.poolName, user.userId, secretBlock, timestamp);
     expect(verifyClaimSignature({ ...claim, signature })).toBe(true);
     // The same exchange through verifyClientProof, which recomputes the key from b.
-    expect(verifyClientProof({ poolName: user.poolName, userId: user.userId, salt: user.salt, verifier: user.verifier, A, B, b, secretBlock, timestamp, signature })).toBe(true);
+    expect(
+      verifyClientProof({
+        poolName: user.poolName,
+        userId: user.userId,
+        salt: user.salt,
+        verifier: user.verifier,
+        A,
+        B,
+        b,
+        secretBlock,
+        timestamp,
+        signature,
+      }),
+    ).toBe(true);
     // A wrong password's key signs differently.
-    const wrongKey = cognitoJsKey(cognitoJsHelper(user.poolName), { userId: user.userId, password: "Correct horse 2!", saltHex: toHex(user.salt), srpBHex: toHex(B) });
-    expect(verifyClaimSignature({ ...claim, signature: clientSignature(wrongKey, user.poolName, user.userId, secretBlock, timestamp) })).toBe(false);
+    const wrongKey = cognitoJsKey(cognitoJsHelper(user.poolName), {
+      userId: user.userId,
+      password: "Correct horse 2!",
+      saltHex: toHex(user.salt),
+      srpBHex: toHex(B),
+    });
+    expect(
+      verifyClaimSignature({
+        ...claim,
+        signature: clientSignature(wrongKey, user.poolName, user.userId, secretBlock, timestamp),
+      }),
+    ).toBe(false);
     expect(verifyClaimSignature({ ...claim, signature: signature.subarray(0, 31) })).toBe(false);
     expect(verifyClaimSignature({ ...claim, timestamp: "Tue Sep 25 00:09:41 UTC 2018", signature })).toBe(false);
   });
 
   it("startServerSession gives no key for an A out of range, and by value for a zero-padded A", () => {
-    for (const A of [Buffer.alloc(384), SRP_GROUP.N, toBytes(N + 1n)]) expect(startServerSession(user.verifier, A).key).toBeNull();
+    for (const A of [Buffer.alloc(384), SRP_GROUP.N, toBytes(N + 1n)])
+      expect(startServerSession(user.verifier, A).key).toBeNull();
     const fixed = randomBytes(32);
     const A = toBytes(5n);
     const plain = startServerSession(user.verifier, A, () => fixed);
@@ -251,7 +302,15 @@ describe("verifyClientProof against amazon-cognito-identity-js", { timeout: 120_
 
   it("refuses A = 0, A = N, A = 2N and A > N, without throwing", () => {
     const { proof } = exchangeWithCognitoJs(user);
-    const bad = [Buffer.alloc(0), Buffer.from([0]), Buffer.alloc(384), SRP_GROUP.N, toBytes(2n * N), toBytes(N + 1n), fromHex("0")];
+    const bad = [
+      Buffer.alloc(0),
+      Buffer.from([0]),
+      Buffer.alloc(384),
+      SRP_GROUP.N,
+      toBytes(2n * N),
+      toBytes(N + 1n),
+      fromHex("0"),
+    ];
     for (const A of bad) {
       expect(isValidSrpA(A)).toBe(false);
       expect(verifyClientProof({ ...proof, A })).toBe(false);
@@ -318,7 +377,14 @@ describe("verifyClientProof against amazon-cognito-identity-js", { timeout: 120_
         cases.push({ a, serverSeed, label: hits.join("+") });
       }
     }
-    expect(found, "the search should hit every padHex case").toEqual({ B0: true, Bhigh: true, A0: true, u0: true, uHigh: true, S0: true });
+    expect(found, "the search should hit every padHex case").toEqual({
+      B0: true,
+      Bhigh: true,
+      A0: true,
+      u0: true,
+      uHigh: true,
+      S0: true,
+    });
     for (const c of cases) {
       const { proof, srpA } = exchangeWithCognitoJs(u, { a: c.a, serverRandom: () => c.serverSeed });
       if (c.label.includes("A0")) expect(srpA.length).toBeLessThan(768);
@@ -330,10 +396,22 @@ describe("verifyClientProof against amazon-cognito-identity-js", { timeout: 120_
     const users = new Map([["alice@example.com", makeUser("2b8f0c1e-alice", "Tutorial-pass-1")]]);
     const transport = miniServer(users);
     await expect(
-      cognitoJsSignIn({ userPoolId: POOL_ID, clientId: "authhubwebclientlocaldev01", username: "alice@example.com", password: "Tutorial-pass-1", transport }),
+      cognitoJsSignIn({
+        userPoolId: POOL_ID,
+        clientId: "authhubwebclientlocaldev01",
+        username: "alice@example.com",
+        password: "Tutorial-pass-1",
+        transport,
+      }),
     ).resolves.toBeUndefined();
     await expect(
-      cognitoJsSignIn({ userPoolId: POOL_ID, clientId: "authhubwebclientlocaldev01", username: "alice@example.com", password: "Tutorial-pass-2", transport }),
+      cognitoJsSignIn({
+        userPoolId: POOL_ID,
+        clientId: "authhubwebclientlocaldev01",
+        username: "alice@example.com",
+        password: "Tutorial-pass-2",
+        transport,
+      }),
     ).rejects.toMatchObject({ code: "NotAuthorizedException" });
   });
 });
@@ -343,35 +421,41 @@ describe("verifyClientProof against aws-amplify v6's SRP code", { timeout: 120_0
     ["a random salt", newSalt()],
     ["a salt starting 0x00", Buffer.concat([Buffer.alloc(1), randomBytes(15)])],
     ["a salt starting 0x80", Buffer.concat([Buffer.from([0x80]), randomBytes(15)])],
-  ])("accepts Amplify's claim with %s (its own TIMESTAMP and signature), rejects a wrong password", async (_label, salt) => {
-    const user = makeUser("amplify-user-id", "Amplify-pass-1", salt);
-    for (const [password, expected] of [["Amplify-pass-1", true], ["Amplify-pass-2", false]] as const) {
-      const client = await amplifySrpClient(POOL_NAME, randomBytes(32));
-      const A = fromHex(client.srpA);
-      const { b, B } = createServerEphemeral(user.verifier);
-      const challengeParameters = {
-        SALT: toHex(user.salt),
-        SRP_B: toHex(B),
-        SECRET_BLOCK: randomBytes(64).toString("base64"),
-        USER_ID_FOR_SRP: user.userId,
-        USERNAME: user.userId,
-      };
-      const { responses } = await client.respond(password, challengeParameters);
-      const when = parseSrpTimestamp(responses.TIMESTAMP);
-      expect(when, responses.TIMESTAMP).toBeInstanceOf(Date);
-      expect(Math.abs(when!.getTime() - Date.now())).toBeLessThan(60_000);
-      const ok = verifyClientProof({
-        ...user,
-        A,
-        B,
-        b,
-        secretBlock: Buffer.from(responses.PASSWORD_CLAIM_SECRET_BLOCK, "base64"),
-        timestamp: responses.TIMESTAMP,
-        signature: Buffer.from(responses.PASSWORD_CLAIM_SIGNATURE, "base64"),
-      });
-      expect(ok, password).toBe(expected);
-    }
-  });
+  ])(
+    "accepts Amplify's claim with %s (its own TIMESTAMP and signature), rejects a wrong password",
+    async (_label, salt) => {
+      const user = makeUser("amplify-user-id", "Amplify-pass-1", salt);
+      for (const [password, expected] of [
+        ["Amplify-pass-1", true],
+        ["Amplify-pass-2", false],
+      ] as const) {
+        const client = await amplifySrpClient(POOL_NAME, randomBytes(32));
+        const A = fromHex(client.srpA);
+        const { b, B } = createServerEphemeral(user.verifier);
+        const challengeParameters = {
+          SALT: toHex(user.salt),
+          SRP_B: toHex(B),
+          SECRET_BLOCK: randomBytes(64).toString("base64"),
+          USER_ID_FOR_SRP: user.userId,
+          USERNAME: user.userId,
+        };
+        const { responses } = await client.respond(password, challengeParameters);
+        const when = parseSrpTimestamp(responses.TIMESTAMP);
+        expect(when, responses.TIMESTAMP).toBeInstanceOf(Date);
+        expect(Math.abs(when!.getTime() - Date.now())).toBeLessThan(60_000);
+        const ok = verifyClientProof({
+          ...user,
+          A,
+          B,
+          b,
+          secretBlock: Buffer.from(responses.PASSWORD_CLAIM_SECRET_BLOCK, "base64"),
+          timestamp: responses.TIMESTAMP,
+          signature: Buffer.from(responses.PASSWORD_CLAIM_SIGNATURE, "base64"),
+        });
+        expect(ok, password).toBe(expected);
+      }
+    },
+  );
 });
 
 describe("verifyClientProof against the native test client", { timeout: 120_000 }, () => {
@@ -386,11 +470,19 @@ describe("verifyClientProof against the native test client", { timeout: 120_000 
       const key = passwordAuthenticationKey({ ...user, B, ephemeral: client });
       const secretBlock = random(40);
       const timestamp = "Sat Sep 1 09:05:07 UTC 2029";
-      const signature = passwordClaimSignature({ key, poolName: user.poolName, userId: user.userId, secretBlock, timestamp });
+      const signature = passwordClaimSignature({
+        key,
+        poolName: user.poolName,
+        userId: user.userId,
+        secretBlock,
+        timestamp,
+      });
       const A = fromHex(srpAHex(client));
       const proof = { ...user, A, B, b, secretBlock, timestamp, signature };
       expect(verifyClientProof(proof), `case ${i}`).toBe(true);
-      expect(verifyClientProof({ ...proof, verifier: makeUser(user.userId, `${user.password}!`, salt).verifier })).toBe(false);
+      expect(verifyClientProof({ ...proof, verifier: makeUser(user.userId, `${user.password}!`, salt).verifier })).toBe(
+        false,
+      );
     }
   });
 });
@@ -464,7 +556,8 @@ function miniServer(users: Map<string, User>): InProcessTransport {
       if (!s) throw fail("NotAuthorizedException", "Invalid session");
       sessions.delete(body.Session as string);
       const when = parseSrpTimestamp(r.TIMESTAMP ?? "");
-      if (!when || Math.abs(when.getTime() - Date.now()) > 5 * 60_000) throw fail("InvalidParameterException", "TIMESTAMP");
+      if (!when || Math.abs(when.getTime() - Date.now()) > 5 * 60_000)
+        throw fail("InvalidParameterException", "TIMESTAMP");
       const ok = verifyClientProof({
         poolName: s.user.poolName,
         userId: s.user.userId,

@@ -46,7 +46,8 @@ export class SrpEncodingError extends Error {
 /** A new 16-byte random salt. */
 export function newSalt(random: Random = randomBytes): Buffer {
   const salt = Buffer.from(random(SALT_BYTES));
-  if (salt.length !== SALT_BYTES) throw new RangeError(`newSalt: random source returned ${salt.length} bytes, expected ${SALT_BYTES}`);
+  if (salt.length !== SALT_BYTES)
+    throw new RangeError(`newSalt: random source returned ${salt.length} bytes, expected ${SALT_BYTES}`);
   return salt;
 }
 
@@ -69,7 +70,9 @@ export function createSrp(modPow: ModPowN) {
     for (let attempt = 0; attempt < 8; attempt++) {
       const b = Buffer.from(random(SERVER_SECRET_BYTES));
       if (b.length !== SERVER_SECRET_BYTES) {
-        throw new RangeError(`createServerEphemeral: random source returned ${b.length} bytes, expected ${SERVER_SECRET_BYTES}`);
+        throw new RangeError(
+          `createServerEphemeral: random source returned ${b.length} bytes, expected ${SERVER_SECRET_BYTES}`,
+        );
       }
       // A fixed bit length keeps the exponent at least 256 bits and its exponentiation time independent of b.
       b[0]! |= 0x80;
@@ -96,7 +99,11 @@ export function createSrp(modPow: ModPowN) {
    * answers; the answer is then one HMAC check (verifyClaimSignature), and only K has to travel in the
    * SECRET_BLOCK, not b or the verifier. `key` is null for an A no honest client sends.
    */
-  function startServerSession(verifier: Buffer, A: Buffer, random: Random = randomBytes): { b: Buffer; B: Buffer; key: Buffer | null } {
+  function startServerSession(
+    verifier: Buffer,
+    A: Buffer,
+    random: Random = randomBytes,
+  ): { b: Buffer; B: Buffer; key: Buffer | null } {
     const v = toBigInt(verifier);
     const { b, B } = ephemeral(v, random);
     return { b, B: toBytes(B, N_BYTES), key: keyFrom(toBigInt(A), B, v, b) };
@@ -142,8 +149,21 @@ export const verifyClientProof = native.verifyClientProof;
  * PASSWORD_CLAIM_SIGNATURE = HMAC-SHA256(K, poolName | userId | secretBlock | timestamp), compared in
  * constant time; false on any mismatch.
  */
-export function verifyClaimSignature(i: { key: Buffer; poolName: string; userId: string; secretBlock: Buffer; timestamp: string; signature: Buffer }): boolean {
-  const expected = hmacSha256(i.key, Buffer.from(i.poolName, "utf8"), Buffer.from(i.userId, "utf8"), i.secretBlock, Buffer.from(i.timestamp, "utf8"));
+export function verifyClaimSignature(i: {
+  key: Buffer;
+  poolName: string;
+  userId: string;
+  secretBlock: Buffer;
+  timestamp: string;
+  signature: Buffer;
+}): boolean {
+  const expected = hmacSha256(
+    i.key,
+    Buffer.from(i.poolName, "utf8"),
+    Buffer.from(i.userId, "utf8"),
+    i.secretBlock,
+    Buffer.from(i.timestamp, "utf8"),
+  );
   // Length is public (always 32 from an honest client); timingSafeEqual throws on a mismatch.
   return i.signature.length === expected.length && timingSafeEqual(i.signature, expected);
 }

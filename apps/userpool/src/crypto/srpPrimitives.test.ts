@@ -20,7 +20,9 @@ describe("nativeModPowN", () => {
     const even = Buffer.from([0x01, 0x00]);
     for (const base of [0n, 1n, N - 1n, N, N + 1n, 2n * N - 1n, -1n]) {
       for (const exponent of [odd, even]) {
-        expect(nativeModPowN(base, exponent), `base ${base === N - 1n ? "N-1" : base}`).toBe(bigIntModPowN(base, exponent));
+        expect(nativeModPowN(base, exponent), `base ${base === N - 1n ? "N-1" : base}`).toBe(
+          bigIntModPowN(base, exponent),
+        );
       }
     }
   });

@@ -23,10 +23,13 @@ describe("parseSrpTimestamp", () => {
 
   it("round-trips any instant to the second", () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true }), (d) => {
-        const s = formatSrpTimestamp(d);
-        expect(parseSrpTimestamp(s)?.getTime()).toBe(Math.floor(d.getTime() / 1000) * 1000);
-      }),
+      fc.property(
+        fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true }),
+        (d) => {
+          const s = formatSrpTimestamp(d);
+          expect(parseSrpTimestamp(s)?.getTime()).toBe(Math.floor(d.getTime() / 1000) * 1000);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -36,7 +36,13 @@ export function mapAttributes(p: IdentityProvider, claims: Record<string, unknow
   return out;
 }
 
-export async function provisionFederatedUser(deps: Deps, pool: Pool, client: Client, p: IdentityProvider, claims: Record<string, unknown>): Promise<UserRow> {
+export async function provisionFederatedUser(
+  deps: Deps,
+  pool: Pool,
+  client: Client,
+  p: IdentityProvider,
+  claims: Record<string, unknown>,
+): Promise<UserRow> {
   const providerUserId = claimValue(claims[p.attributeMapping.username ?? "sub"]) ?? claimValue(claims.sub);
   if (!providerUserId) throw new NotAuthorizedException("The identity provider did not identify the user.");
   const username = `${p.name}_${providerUserId}`;
@@ -46,7 +52,8 @@ export async function provisionFederatedUser(deps: Deps, pool: Pool, client: Cli
 
   let user = await deps.store.users.getByUsernameKey(pool.id, key);
   if (user) {
-    if (user.status !== "EXTERNAL_PROVIDER") throw new NotAuthorizedException("This user cannot sign in through an identity provider.");
+    if (user.status !== "EXTERNAL_PROVIDER")
+      throw new NotAuthorizedException("This user cannot sign in through an identity provider.");
     if (!user.enabled) throw new NotAuthorizedException("User is disabled.");
     const attributes = { ...user.attributes, ...mapped };
     if (JSON.stringify(attributes) !== JSON.stringify(user.attributes)) {
@@ -55,7 +62,16 @@ export async function provisionFederatedUser(deps: Deps, pool: Pool, client: Cli
       user = { ...user, attributes, updatedAt: now };
     }
   } else {
-    const identities = JSON.stringify([{ userId: providerUserId, providerName: p.name, providerType: p.type, issuer: null, primary: true, dateCreated: now }]);
+    const identities = JSON.stringify([
+      {
+        userId: providerUserId,
+        providerName: p.name,
+        providerType: p.type,
+        issuer: null,
+        primary: true,
+        dateCreated: now,
+      },
+    ]);
     const attributes = { ...mapped, identities };
     await deps.triggers.preSignUp({ pool, client, source: "PreSignUp_ExternalProvider", username, attributes });
     const id = deps.random.uuid();

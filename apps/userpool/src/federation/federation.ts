@@ -57,7 +57,11 @@ export class FederationService {
 
   async begin(r: AuthorizationRequest, provider: IdentityProvider): Promise<string> {
     const state = this.deps.random.bytes(32).toString("base64url");
-    const sealed: SealedState = { params: r.params, nonce: this.deps.random.bytes(24).toString("base64url"), codeVerifier: this.deps.random.bytes(48).toString("base64url") };
+    const sealed: SealedState = {
+      params: r.params,
+      nonce: this.deps.random.bytes(24).toString("base64url"),
+      codeVerifier: this.deps.random.bytes(48).toString("base64url"),
+    };
     const stateHash = sha256(state);
     const now = this.deps.clock.now().getTime();
     await this.deps.store.federationStates.create({
@@ -69,7 +73,12 @@ export class FederationService {
       expiresAt: now + STATE_TTL_MS,
       usedAt: null,
     });
-    return this.deps.relyingParty.authorizationUrl(provider, { redirectUri: this.callbackUrl(), state, nonce: sealed.nonce, codeVerifier: sealed.codeVerifier });
+    return this.deps.relyingParty.authorizationUrl(provider, {
+      redirectUri: this.callbackUrl(),
+      state,
+      nonce: sealed.nonce,
+      codeVerifier: sealed.codeVerifier,
+    });
   }
 
   /**
@@ -77,24 +86,39 @@ export class FederationService {
    * user; throws FederationError (shown as an error page) for anything we cannot trust. `admit`
    * runs once the pool is known and before the provider is asked anything (the request-rate limit).
    */
-  async complete(query: Params, currentUrl: URL, admit?: (poolId: string) => Promise<void>): Promise<{ params: Params; user: UserRow; provider: IdentityProvider }> {
+  async complete(
+    query: Params,
+    currentUrl: URL,
+    admit?: (poolId: string) => Promise<void>,
+  ): Promise<{ params: Params; user: UserRow; provider: IdentityProvider }> {
     const state = query.state;
     if (!state || state.length > 256) throw new FederationError("The sign-in response is missing its state.");
     const row = await this.deps.store.federationStates.consume(sha256(state), this.deps.clock.now().getTime());
     if (!row) throw new FederationError("This sign-in link has expired or was already used. Start again from the app.");
     await admit?.(row.poolId);
-    const sealed = JSON.parse(this.deps.crypto.decrypt(row.dataEnc, aad(row.stateHash)).toString("utf8")) as SealedState;
-    if (query.error) throw new FederationError(`The identity provider refused the sign-in (${query.error.slice(0, 64)}).`);
+    const sealed = JSON.parse(
+      this.deps.crypto.decrypt(row.dataEnc, aad(row.stateHash)).toString("utf8"),
+    ) as SealedState;
+    if (query.error)
+      throw new FederationError(`The identity provider refused the sign-in (${query.error.slice(0, 64)}).`);
     const provider = await this.deps.identityProviders.find(row.poolId, row.providerName);
     const pool = await this.deps.pools.findPool(row.poolId);
     const client = sealed.params.client_id ? await this.deps.pools.findClient(sealed.params.client_id) : undefined;
-    if (!provider || !pool || !client) throw new FederationError("The identity provider or app client no longer exists.");
+    if (!provider || !pool || !client)
+      throw new FederationError("The identity provider or app client no longer exists.");
     let claims: Record<string, unknown>;
     try {
-      claims = await this.deps.relyingParty.complete(provider, currentUrl, { state, nonce: sealed.nonce, codeVerifier: sealed.codeVerifier });
+      claims = await this.deps.relyingParty.complete(provider, currentUrl, {
+        state,
+        nonce: sealed.nonce,
+        codeVerifier: sealed.codeVerifier,
+      });
     } catch (e) {
       // Internal detail (which check failed) goes to the log, not to the browser.
-      this.deps.log.warn({ provider: provider.name, err: { name: (e as Error).name, message: (e as Error).message } }, "identity provider response rejected");
+      this.deps.log.warn(
+        { provider: provider.name, err: { name: (e as Error).name, message: (e as Error).message } },
+        "identity provider response rejected",
+      );
       throw new FederationError("The identity provider's answer could not be verified.");
     }
     const user = await provisionFederatedUser(this.deps, pool, client, provider, claims);

@@ -13,16 +13,24 @@ export function idpResponse(deps: HostedDeps) {
     res.locals.operation = "idpresponse";
     try {
       const query = queryParams(req);
-      const currentUrl = new URL(`${deps.urls.hosted()}/oauth2/idpresponse${req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : ""}`);
+      const currentUrl = new URL(
+        `${deps.urls.hosted()}/oauth2/idpresponse${req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : ""}`,
+      );
       // Row UserFederation of Cognito's quota table: "Operations that submit an IdP response to a user pool federation endpoint".
-      const { params, user, provider } = await deps.federation.complete(query, currentUrl, (poolId) => deps.requestRates.admitEndpoint(poolId, "GET /oauth2/idpresponse"));
+      const { params, user, provider } = await deps.federation.complete(query, currentUrl, (poolId) =>
+        deps.requestRates.admitEndpoint(poolId, "GET /oauth2/idpresponse"),
+      );
       // The client's request is checked again: its registration may have changed meanwhile.
       const r = await parseAuthorizationRequest(deps, params);
       redirect(res, 302, await signInAndComplete(deps, res, r, user, provider.name));
     } catch (e) {
       if (e instanceof FederationError || e instanceof CognitoError) {
         res.locals.errorType = e instanceof CognitoError ? e.code : "FederationError";
-        sendHostedPage(res, { status: e instanceof CognitoError ? errorStatus(e) : 400, title: "Sign-in failed", body: `<p>${esc(e.message)}</p>` });
+        sendHostedPage(res, {
+          status: e instanceof CognitoError ? errorStatus(e) : 400,
+          title: "Sign-in failed",
+          body: `<p>${esc(e.message)}</p>`,
+        });
         return;
       }
       handleAuthorizeError(deps, res, e);

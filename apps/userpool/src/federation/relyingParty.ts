@@ -27,14 +27,26 @@ export class RelyingParty {
       let c: oidc.Configuration;
       if (d.authorize_url && d.token_url && d.jwks_uri && p.type === "OIDC") {
         c = new oidc.Configuration(
-          { issuer: d.oidc_issuer!, authorization_endpoint: d.authorize_url, token_endpoint: d.token_url, jwks_uri: d.jwks_uri, ...(d.attributes_url ? { userinfo_endpoint: d.attributes_url } : {}) },
+          {
+            issuer: d.oidc_issuer!,
+            authorization_endpoint: d.authorize_url,
+            token_endpoint: d.token_url,
+            jwks_uri: d.jwks_uri,
+            ...(d.attributes_url ? { userinfo_endpoint: d.attributes_url } : {}),
+          },
           d.client_id!,
           d.client_secret ? { client_secret: d.client_secret } : {},
           auth,
         );
         c[oidc.customFetch] = options[oidc.customFetch];
       } else {
-        c = await oidc.discovery(new URL(d.oidc_issuer!), d.client_id!, d.client_secret ? { client_secret: d.client_secret } : undefined, auth, options);
+        c = await oidc.discovery(
+          new URL(d.oidc_issuer!),
+          d.client_id!,
+          d.client_secret ? { client_secret: d.client_secret } : undefined,
+          auth,
+          options,
+        );
       }
       return c;
     })();
@@ -44,9 +56,15 @@ export class RelyingParty {
   }
 
   /** The provider's authorization URL for one sign-in. */
-  async authorizationUrl(p: IdentityProvider, i: { redirectUri: string; state: string; nonce: string; codeVerifier: string }): Promise<string> {
+  async authorizationUrl(
+    p: IdentityProvider,
+    i: { redirectUri: string; state: string; nonce: string; codeVerifier: string },
+  ): Promise<string> {
     const config = await this.configuration(p);
-    const scope = p.details.authorize_scopes!.split(/[\s,]+/).filter(Boolean).join(" ");
+    const scope = p.details
+      .authorize_scopes!.split(/[\s,]+/)
+      .filter(Boolean)
+      .join(" ");
     return oidc
       .buildAuthorizationUrl(config, {
         redirect_uri: i.redirectUri,
@@ -60,9 +78,18 @@ export class RelyingParty {
   }
 
   /** Exchanges the code and returns the validated ID token claims. Throws on any validation failure. */
-  async complete(p: IdentityProvider, currentUrl: URL, i: { state: string; nonce: string; codeVerifier: string }): Promise<Record<string, unknown>> {
+  async complete(
+    p: IdentityProvider,
+    currentUrl: URL,
+    i: { state: string; nonce: string; codeVerifier: string },
+  ): Promise<Record<string, unknown>> {
     const config = await this.configuration(p);
-    const tokens = await oidc.authorizationCodeGrant(config, currentUrl, { expectedState: i.state, expectedNonce: i.nonce, pkceCodeVerifier: i.codeVerifier, idTokenExpected: true });
+    const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
+      expectedState: i.state,
+      expectedNonce: i.nonce,
+      pkceCodeVerifier: i.codeVerifier,
+      idTokenExpected: true,
+    });
     const claims = tokens.claims();
     if (!claims) throw new Error("the identity provider returned no ID token");
     return { ...claims };

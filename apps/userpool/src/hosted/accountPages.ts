@@ -11,7 +11,18 @@ import type { AuthorizationRequest } from "../oauth/authorize/request.js";
 import { formParams, queryParams } from "../oauth/params.js";
 import { csrfOk } from "./csrf.js";
 import { esc } from "./layout.js";
-import { callOperation, csrfField, errorStatus, formValue, handleAuthorizeError, page, pageUrl, redirect, requestForPage, type HostedDeps } from "./flow.js";
+import {
+  callOperation,
+  csrfField,
+  errorStatus,
+  formValue,
+  handleAuthorizeError,
+  page,
+  pageUrl,
+  redirect,
+  requestForPage,
+  type HostedDeps,
+} from "./flow.js";
 
 interface Field {
   name: string;
@@ -56,22 +67,32 @@ const PAGES: PageSpec[] = [
     intro: () => "",
     fields: (r) => [
       usernameField(r),
-      ...((r.pool.settings.UsernameAttributes ?? []).includes("email") ? [] : [{ name: "email", label: "Email address", type: "email" as const, autocomplete: "email" }]),
+      ...((r.pool.settings.UsernameAttributes ?? []).includes("email")
+        ? []
+        : [{ name: "email", label: "Email address", type: "email" as const, autocomplete: "email" }]),
       { name: "password", label: "Password", type: "password", autocomplete: "new-password", hint: policyHint(r) },
     ],
     submit: "Sign up",
     async act(deps, r, form, requestId) {
       const username = formValue(form, "username", 128).trim();
-      const email = (r.pool.settings.UsernameAttributes ?? []).includes("email") ? undefined : formValue(form, "email", 320).trim();
+      const email = (r.pool.settings.UsernameAttributes ?? []).includes("email")
+        ? undefined
+        : formValue(form, "email", 320).trim();
       const out = (await callOperation(
         deps,
         "SignUp",
         r,
-        { Username: username, Password: formValue(form, "password", 256), ...(email ? { UserAttributes: [{ Name: "email", Value: email }] } : {}) },
+        {
+          Username: username,
+          Password: formValue(form, "password", 256),
+          ...(email ? { UserAttributes: [{ Name: "email", Value: email }] } : {}),
+        },
         requestId,
         username,
       )) as { UserConfirmed?: boolean };
-      return out.UserConfirmed ? pageUrl(deps, "/login", r, { username, info: "confirmed" }) : pageUrl(deps, "/confirm", r, { username, info: "sent" });
+      return out.UserConfirmed
+        ? pageUrl(deps, "/login", r, { username, info: "confirmed" })
+        : pageUrl(deps, "/confirm", r, { username, info: "sent" });
     },
   },
   {
@@ -83,11 +104,21 @@ const PAGES: PageSpec[] = [
         : q.info === "sent"
           ? "<p>We sent a confirmation code to your e-mail address. Enter it below.</p>"
           : "<p>Enter the confirmation code we sent you.</p>",
-    fields: (r) => [usernameField(r), { name: "code", label: "Confirmation code", type: "text", autocomplete: "one-time-code" }],
+    fields: (r) => [
+      usernameField(r),
+      { name: "code", label: "Confirmation code", type: "text", autocomplete: "one-time-code" },
+    ],
     submit: "Confirm account",
     async act(deps, r, form, requestId) {
       const username = formValue(form, "username", 128).trim();
-      await callOperation(deps, "ConfirmSignUp", r, { Username: username, ConfirmationCode: formValue(form, "code", 64).trim() }, requestId, username);
+      await callOperation(
+        deps,
+        "ConfirmSignUp",
+        r,
+        { Username: username, ConfirmationCode: formValue(form, "code", 64).trim() },
+        requestId,
+        username,
+      );
       return pageUrl(deps, "/login", r, { username, info: "confirmed" });
     },
   },
@@ -99,8 +130,13 @@ const PAGES: PageSpec[] = [
     submit: "Reset my password",
     async act(deps, r, form, requestId) {
       const username = formValue(form, "username", 128).trim();
-      const out = (await callOperation(deps, "ForgotPassword", r, { Username: username }, requestId, username)) as { CodeDeliveryDetails?: CodeDeliveryDetailsType };
-      return pageUrl(deps, "/confirmForgotPassword", r, { username, info: deliveryText(out.CodeDeliveryDetails, "a code") });
+      const out = (await callOperation(deps, "ForgotPassword", r, { Username: username }, requestId, username)) as {
+        CodeDeliveryDetails?: CodeDeliveryDetailsType;
+      };
+      return pageUrl(deps, "/confirmForgotPassword", r, {
+        username,
+        info: deliveryText(out.CodeDeliveryDetails, "a code"),
+      });
     },
   },
   {
@@ -115,13 +151,31 @@ const PAGES: PageSpec[] = [
     submit: "Change password",
     async act(deps, r, form, requestId) {
       const username = formValue(form, "username", 128).trim();
-      await callOperation(deps, "ConfirmForgotPassword", r, { Username: username, ConfirmationCode: formValue(form, "code", 64).trim(), Password: formValue(form, "password", 256) }, requestId, username);
+      await callOperation(
+        deps,
+        "ConfirmForgotPassword",
+        r,
+        {
+          Username: username,
+          ConfirmationCode: formValue(form, "code", 64).trim(),
+          Password: formValue(form, "password", 256),
+        },
+        requestId,
+        username,
+      );
       return pageUrl(deps, "/login", r, { username, info: "reset" });
     },
   },
 ];
 
-function render(deps: HostedDeps, req: Request, res: Response, r: AuthorizationRequest, spec: PageSpec, o: { status?: number; error?: string; values: Record<string, string> }): void {
+function render(
+  deps: HostedDeps,
+  req: Request,
+  res: Response,
+  r: AuthorizationRequest,
+  spec: PageSpec,
+  o: { status?: number; error?: string; values: Record<string, string> },
+): void {
   const q = queryParams(req);
   const inputs = spec
     .fields(r)
@@ -142,7 +196,13 @@ function render(deps: HostedDeps, req: Request, res: Response, r: AuthorizationR
 }
 
 /** Registers GET (form) and POST (action) for every account page. */
-export function accountPages(deps: HostedDeps): { path: string; get: (req: Request, res: Response) => Promise<void>; post: (req: Request, res: Response) => Promise<void> }[] {
+export function accountPages(
+  deps: HostedDeps,
+): {
+  path: string;
+  get: (req: Request, res: Response) => Promise<void>;
+  post: (req: Request, res: Response) => Promise<void>;
+}[] {
   return PAGES.map((spec) => ({
     path: spec.path,
     get: async (req, res) => {
@@ -150,7 +210,11 @@ export function accountPages(deps: HostedDeps): { path: string; get: (req: Reque
       const r = await requestForPage(deps, req, res);
       if (!r) return;
       if (spec.path === "/signup" && r.pool.settings.AdminCreateUserConfig.AllowAdminCreateUserOnly) {
-        page(deps, req, res, r, { status: 403, title: "Sign up", body: "<p>Accounts for this app are created by an administrator.</p>" });
+        page(deps, req, res, r, {
+          status: 403,
+          title: "Sign up",
+          body: "<p>Accounts for this app are created by an administrator.</p>",
+        });
         return;
       }
       const q = queryParams(req);

@@ -21,7 +21,12 @@ export function csrfToken(deps: { crypto: DataCrypto; random: Random }, req: Req
   return deps.crypto.mac("hosted-csrf", seed);
 }
 
-export function csrfOk(deps: { crypto: DataCrypto }, req: Request, form: Record<string, string>, publicOrigin: string): boolean {
+export function csrfOk(
+  deps: { crypto: DataCrypto },
+  req: Request,
+  form: Record<string, string>,
+  publicOrigin: string,
+): boolean {
   const origin = req.get("origin");
   if (origin !== undefined && origin !== "null" && origin !== publicOrigin) return false;
   const seed = readCookie(req, CSRF_COOKIE);

@@ -6,7 +6,11 @@
 import type { Request, Response } from "express";
 import { CognitoError } from "../errors/cognitoErrors.js";
 import { AuthorizePageError, OAuthError } from "../oauth/errors.js";
-import { parseAuthorizationRequest, AuthorizeRedirectError, type AuthorizationRequest } from "../oauth/authorize/request.js";
+import {
+  parseAuthorizationRequest,
+  AuthorizeRedirectError,
+  type AuthorizationRequest,
+} from "../oauth/authorize/request.js";
 import { errorResponseUrl } from "../oauth/authorize/response.js";
 import type { Params } from "../oauth/params.js";
 import { queryParams } from "../oauth/params.js";
@@ -24,7 +28,11 @@ const PAGE_PARAMS = new Set(["username", "info"]);
 export type HostedDeps = Services;
 
 /** The authorization request a page serves; on failure the response has been sent and undefined returned. */
-export async function requestForPage(deps: HostedDeps, req: Request, res: Response): Promise<AuthorizationRequest | undefined> {
+export async function requestForPage(
+  deps: HostedDeps,
+  req: Request,
+  res: Response,
+): Promise<AuthorizationRequest | undefined> {
   try {
     const params = queryParams(req);
     const own: Params = Object.create(null);
@@ -60,11 +68,19 @@ export function handleAuthorizeError(deps: Pick<HostedDeps, "log">, res: Respons
 
 /** Redirects with the hosted security headers (a 303 after any credential POST, RFC 9700 §4.12). */
 export function redirect(res: Response, status: 302 | 303, location: string): void {
-  res.status(status).set({ ...HOSTED_SECURITY_HEADERS, Location: location }).end();
+  res
+    .status(status)
+    .set({ ...HOSTED_SECURITY_HEADERS, Location: location })
+    .end();
 }
 
 /** `path?<the request's parameters>[&extra]`. */
-export function pageUrl(deps: Pick<Services, "urls">, path: string, r: AuthorizationRequest, extra: Record<string, string> = {}): string {
+export function pageUrl(
+  deps: Pick<Services, "urls">,
+  path: string,
+  r: AuthorizationRequest,
+  extra: Record<string, string> = {},
+): string {
   const p = new URLSearchParams(r.params);
   for (const [k, v] of Object.entries(extra)) p.set(k, v);
   return `${basePath(deps)}${path}?${p.toString()}`;
@@ -75,8 +91,19 @@ export function basePath(deps: Pick<Services, "urls">): string {
   return new URL(deps.urls.hosted()).pathname.replace(/\/+$/, "");
 }
 
-export function page(deps: HostedDeps, req: Request, res: Response, r: AuthorizationRequest, o: Omit<PageOptions, "branding" | "formTargets"> & { status?: number }): void {
-  sendHostedPage(res, { ...o, status: o.status ?? 200, branding: deps.branding.get(r.pool.id), formTargets: [formTargetOf(r.redirectUri)] });
+export function page(
+  deps: HostedDeps,
+  req: Request,
+  res: Response,
+  r: AuthorizationRequest,
+  o: Omit<PageOptions, "branding" | "formTargets"> & { status?: number },
+): void {
+  sendHostedPage(res, {
+    ...o,
+    status: o.status ?? 200,
+    branding: deps.branding.get(r.pool.id),
+    formTargets: [formTargetOf(r.redirectUri)],
+  });
 }
 
 export function csrfField(deps: HostedDeps, req: Request, res: Response): string {
@@ -88,11 +115,21 @@ export function csrfField(deps: HostedDeps, req: Request, res: Response): string
  * pages have exactly the API's rules, quotas and triggers. The hosted UI knows the client secret,
  * so it computes SECRET_HASH itself, as Cognito's managed login does.
  */
-export async function callOperation(deps: HostedDeps, name: string, r: AuthorizationRequest, input: Record<string, unknown>, requestId: string, username?: string): Promise<unknown> {
+export async function callOperation(
+  deps: HostedDeps,
+  name: string,
+  r: AuthorizationRequest,
+  input: Record<string, unknown>,
+  requestId: string,
+  username?: string,
+): Promise<unknown> {
   const target = targets.get(name);
   if (!target) throw new CognitoError("UnsupportedOperationException", `${name} is not available on this server.`);
   const secret = deps.pools.clientSecret(r.client);
-  const withSecret = secret !== undefined && username !== undefined ? { SecretHash: computeSecretHash(secret, username, r.client.id) } : {};
+  const withSecret =
+    secret !== undefined && username !== undefined
+      ? { SecretHash: computeSecretHash(secret, username, r.client.id) }
+      : {};
   const ctx: RequestContext = { requestId, sourceIp: undefined };
   const parsed = parseInput(target.input, { ClientId: r.client.id, ...withSecret, ...input });
   // The operation's category counts as through the API (Cognito: "Managed login password reset" is UserAccountRecovery, and so on).

@@ -8,7 +8,8 @@ import { createHash } from "node:crypto";
 import type { Response } from "express";
 import type { Branding } from "./branding.js";
 
-export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+export const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 const BASE_CSS = [
   ":root{color-scheme:light;--accent:#1f5fbf;--text:#1b1b1b;--muted:#555;--error:#a4000f}",

@@ -6,7 +6,17 @@ import { COGNITO_PROVIDER, type AuthorizationRequest } from "../oauth/authorize/
 import { formParams, queryParams } from "../oauth/params.js";
 import { csrfOk } from "./csrf.js";
 import { esc } from "./layout.js";
-import { csrfField, errorStatus, formValue, handleAuthorizeError, page, pageUrl, redirect, requestForPage, type HostedDeps } from "./flow.js";
+import {
+  csrfField,
+  errorStatus,
+  formValue,
+  handleAuthorizeError,
+  page,
+  pageUrl,
+  redirect,
+  requestForPage,
+  type HostedDeps,
+} from "./flow.js";
 import { hostedPasswordSignIn } from "./passwordSignIn.js";
 
 function usernameLabel(r: AuthorizationRequest): string {
@@ -14,7 +24,13 @@ function usernameLabel(r: AuthorizationRequest): string {
   return attrs.includes("email") ? "Email address" : attrs.includes("phone_number") ? "Phone number" : "Username";
 }
 
-async function render(deps: HostedDeps, req: Request, res: Response, r: AuthorizationRequest, o: { status?: number; error?: string; info?: string; username?: string }): Promise<void> {
+async function render(
+  deps: HostedDeps,
+  req: Request,
+  res: Response,
+  r: AuthorizationRequest,
+  o: { status?: number; error?: string; info?: string; username?: string },
+): Promise<void> {
   const supported = r.client.settings.SupportedIdentityProviders ?? [];
   const cognito = supported.includes(COGNITO_PROVIDER);
   let body = "";
@@ -25,10 +41,13 @@ async function render(deps: HostedDeps, req: Request, res: Response, r: Authoriz
       `<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>` +
       `<button type="submit">Sign in</button></form>` +
       `<p class="links"><a href="${esc(pageUrl(deps, "/forgotPassword", r))}">Forgot your password?</a></p>` +
-      (r.pool.settings.AdminCreateUserConfig.AllowAdminCreateUserOnly ? "" : `<p class="links">Need an account? <a href="${esc(pageUrl(deps, "/signup", r))}">Sign up</a></p>`);
+      (r.pool.settings.AdminCreateUserConfig.AllowAdminCreateUserOnly
+        ? ""
+        : `<p class="links">Need an account? <a href="${esc(pageUrl(deps, "/signup", r))}">Sign up</a></p>`);
   }
   const idps = [];
-  for (const name of supported) if (name !== COGNITO_PROVIDER && (await deps.identityProviders.find(r.pool.id, name))) idps.push(name);
+  for (const name of supported)
+    if (name !== COGNITO_PROVIDER && (await deps.identityProviders.find(r.pool.id, name))) idps.push(name);
   if (idps.length) {
     if (cognito) body += `<p class="divider">or</p>`;
     const p = new URLSearchParams(r.params);
@@ -37,7 +56,13 @@ async function render(deps: HostedDeps, req: Request, res: Response, r: Authoriz
       body += `<a class="button idp" href="${esc(pageUrl(deps, "/oauth2/authorize", { ...r, params: Object.fromEntries(p) }))}">Continue with ${esc(name)}</a>`;
     }
   }
-  page(deps, req, res, r, { status: o.status ?? 200, title: "Sign in", body, ...(o.error ? { error: o.error } : {}), ...(o.info ? { info: o.info } : {}) });
+  page(deps, req, res, r, {
+    status: o.status ?? 200,
+    title: "Sign in",
+    body,
+    ...(o.error ? { error: o.error } : {}),
+    ...(o.info ? { info: o.info } : {}),
+  });
 }
 
 export function loginPage(deps: HostedDeps) {
@@ -46,7 +71,11 @@ export function loginPage(deps: HostedDeps) {
     const r = await requestForPage(deps, req, res);
     if (!r) return;
     const q = queryParams(req);
-    await render(deps, req, res, r, { ...(q.username ? { username: q.username } : {}), ...(q.info === "confirmed" ? { info: "Your account is confirmed. Sign in." } : {}), ...(q.info === "reset" ? { info: "Your password has been changed. Sign in with the new one." } : {}) });
+    await render(deps, req, res, r, {
+      ...(q.username ? { username: q.username } : {}),
+      ...(q.info === "confirmed" ? { info: "Your account is confirmed. Sign in." } : {}),
+      ...(q.info === "reset" ? { info: "Your password has been changed. Sign in with the new one." } : {}),
+    });
   };
 }
 
@@ -95,7 +124,12 @@ export function loginSubmit(deps: HostedDeps) {
           redirect(res, 303, pageUrl(deps, "/forgotPassword", r, { username }));
           return;
         case "new-password-required":
-          await render(deps, req, res, r, { status: 400, error: "Your temporary password must be changed before you can sign in here. Sign in from the app to set a new password.", username });
+          await render(deps, req, res, r, {
+            status: 400,
+            error:
+              "Your temporary password must be changed before you can sign in here. Sign in from the app to set a new password.",
+            username,
+          });
           return;
       }
     } catch (e) {

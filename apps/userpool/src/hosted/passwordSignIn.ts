@@ -9,11 +9,21 @@ import type { Services } from "../services/index.js";
 import type { Client, Pool } from "../services/pools.js";
 import type { UserRow } from "../store/index.js";
 
-export type HostedSignInResult = { kind: "signed-in"; user: UserRow } | { kind: "unconfirmed"; user: UserRow } | { kind: "reset-required" } | { kind: "new-password-required" };
+export type HostedSignInResult =
+  | { kind: "signed-in"; user: UserRow }
+  | { kind: "unconfirmed"; user: UserRow }
+  | { kind: "reset-required" }
+  | { kind: "new-password-required" };
 
 type Deps = Pick<Services, "users" | "passwords" | "triggers" | "lockout" | "existence">;
 
-export async function hostedPasswordSignIn(deps: Deps, pool: Pool, client: Client, typed: string, password: string): Promise<HostedSignInResult> {
+export async function hostedPasswordSignIn(
+  deps: Deps,
+  pool: Pool,
+  client: Client,
+  typed: string,
+  password: string,
+): Promise<HostedSignInResult> {
   const user = await deps.users.resolve(pool, typed);
   if (!user) {
     // Same cost, the same message and the same lockout as a real check (counted under the name's

@@ -20,22 +20,43 @@ export class HostedSessionService {
     return `__Host-authhub-session-${poolId}`;
   }
 
-  async create(pool: Pool, user: UserRow, provider: string, authTime: number): Promise<{ value: string; maxAgeMs: number }> {
+  async create(
+    pool: Pool,
+    user: UserRow,
+    provider: string,
+    authTime: number,
+  ): Promise<{ value: string; maxAgeMs: number }> {
     const value = this.deps.random.bytes(32).toString("base64url");
     const now = this.deps.clock.now().getTime();
-    await this.deps.store.hostedSessions.create({ idHash: sha256(value), poolId: pool.id, userId: user.id, provider, authTime, createdAt: now, expiresAt: now + HOSTED_SESSION_MS });
+    await this.deps.store.hostedSessions.create({
+      idHash: sha256(value),
+      poolId: pool.id,
+      userId: user.id,
+      provider,
+      authTime,
+      createdAt: now,
+      expiresAt: now + HOSTED_SESSION_MS,
+    });
     return { value, maxAgeMs: HOSTED_SESSION_MS };
   }
 
   /** The live session behind a cookie value, with its user (who must still exist and be enabled). */
-  async resolve(pool: Pool, value: string | undefined): Promise<{ session: HostedSessionRow; user: UserRow } | undefined> {
+  async resolve(
+    pool: Pool,
+    value: string | undefined,
+  ): Promise<{ session: HostedSessionRow; user: UserRow } | undefined> {
     if (!value || value.length > 128) return undefined;
     const session = await this.deps.store.hostedSessions.getLive(sha256(value), this.deps.clock.now().getTime());
     if (!session || session.poolId !== pool.id) return undefined;
     const user = await this.deps.store.users.getById(pool.id, session.userId);
-    if (!user || !user.enabled || (user.status !== "CONFIRMED" && user.status !== "EXTERNAL_PROVIDER")) return undefined;
+    if (!user || !user.enabled || (user.status !== "CONFIRMED" && user.status !== "EXTERNAL_PROVIDER"))
+      return undefined;
     // GlobalSignOut / AdminUserGlobalSignOut move the user's watermark: a session from before it is over too.
-    const { signedOutAt } = await this.deps.store.revocations.status({ poolId: pool.id, userId: user.id, originJti: undefined });
+    const { signedOutAt } = await this.deps.store.revocations.status({
+      poolId: pool.id,
+      userId: user.id,
+      originJti: undefined,
+    });
     if (signedOutAt !== null && session.createdAt <= signedOutAt) return undefined;
     return { session, user };
   }

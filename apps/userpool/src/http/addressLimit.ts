@@ -7,7 +7,10 @@ import { clientAddress } from "../services/requestRates/clientAddress.js";
 import type { RequestRateLimiter } from "../services/requestRates/limiter.js";
 
 /** The client address of a request: the socket's peer, or X-Forwarded-For as far as the proxies are trusted. */
-export function requestAddress(limits: Pick<RequestRateLimiter, "trustedProxyHops">, req: IncomingMessage): string | undefined {
+export function requestAddress(
+  limits: Pick<RequestRateLimiter, "trustedProxyHops">,
+  req: IncomingMessage,
+): string | undefined {
   return clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], limits.trustedProxyHops);
 }
 
@@ -16,7 +19,11 @@ export function requestAddress(limits: Pick<RequestRateLimiter, "trustedProxyHop
  * before anything reads it (body, cookies, CSRF), and past the limit answers with `refuse` (each
  * endpoint in its own protocol's shape). An endpoint without a per-address limit passes through.
  */
-export function addressLimit(deps: Pick<Services, "requestRates">, endpoint: string, refuse: (res: Response, message: string) => void) {
+export function addressLimit(
+  deps: Pick<Services, "requestRates">,
+  endpoint: string,
+  refuse: (res: Response, message: string) => void,
+) {
   const rate = ENDPOINT_RATES[endpoint];
   if (!rate) throw new Error(`${endpoint} is not in ENDPOINT_RATES (services/requestRates/categories.ts)`);
   const counter = "address" in rate ? rate.address : undefined;

@@ -38,7 +38,10 @@ export function createHttpApp(services: Services, opts: HttpOptions): RequestLis
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === "POST" && (req.url === "/" || req.url?.startsWith("/?"))) {
       api(req, res).catch((err) => {
-        services.log.error({ err: { name: (err as Error).name, message: (err as Error).message } }, "unhandled error in POST /");
+        services.log.error(
+          { err: { name: (err as Error).name, message: (err as Error).message } },
+          "unhandled error in POST /",
+        );
         if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/x-amz-json-1.1" });
         res.end(JSON.stringify({ __type: "InternalErrorException", message: "Internal server error." }));
       });
@@ -48,7 +51,8 @@ export function createHttpApp(services: Services, opts: HttpOptions): RequestLis
   };
 }
 
-const notFound = (req: Request, res: Response) => void res.status(404).json({ message: `Not found: ${req.method} ${req.path}` });
+const notFound = (req: Request, res: Response) =>
+  void res.status(404).json({ message: `Not found: ${req.method} ${req.path}` });
 
 function createExpressApp(services: Services, opts: HttpOptions, adminOrigins: AdminOrigins): express.Express {
   const app = express();

@@ -1,7 +1,12 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { SigV4Error } from "../aws/sigv4.js";
-import { InvalidParameterException, NotAuthorizedException, SerializationException, UnknownOperationException } from "../errors/cognitoErrors.js";
+import {
+  InvalidParameterException,
+  NotAuthorizedException,
+  SerializationException,
+  UnknownOperationException,
+} from "../errors/cognitoErrors.js";
 import { toWireError, type AwsWireError } from "../errors/translate.js";
 import type { RequestContext, Target } from "../protocol/target.js";
 import { parseInput } from "../protocol/validate.js";
@@ -14,7 +19,13 @@ import { logRequest } from "./requestLog.js";
 const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
 
 /** Checks the SigV4 signature of an admin request; returns the region it was signed for. */
-export type AdminAuthenticator = (req: { method: string; path: string; query: string; headers: IncomingHttpHeaders; body: Buffer }) => { region: string };
+export type AdminAuthenticator = (req: {
+  method: string;
+  path: string;
+  query: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}) => { region: string };
 
 class BodyTooLarge extends Error {}
 
@@ -25,7 +36,11 @@ class BodyTooLarge extends Error {}
  * before the handler runs. Every API call takes this path, so it is a plain Node handler, without
  * the Express middleware chain the other routes use.
  */
-export function awsJsonHandler(services: Services, targets: ReadonlyMap<string, Target>, opts: { authenticateAdmin: AdminAuthenticator; adminOrigins: AdminOrigins; bodyLimit: number }) {
+export function awsJsonHandler(
+  services: Services,
+  targets: ReadonlyMap<string, Target>,
+  opts: { authenticateAdmin: AdminAuthenticator; adminOrigins: AdminOrigins; bodyLimit: number },
+) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const requestId = services.random.uuid();
@@ -36,9 +51,13 @@ export function awsJsonHandler(services: Services, targets: ReadonlyMap<string, 
     try {
       const body = await readBody(req, opts.bodyLimit);
       const header = req.headers["x-amz-target"];
-      if (typeof header !== "string" || !header) throw new UnknownOperationException("Missing X-Amz-Target header; expected AWSCognitoIdentityProviderService.<Operation>.");
+      if (typeof header !== "string" || !header)
+        throw new UnknownOperationException(
+          "Missing X-Amz-Target header; expected AWSCognitoIdentityProviderService.<Operation>.",
+        );
       const target = header.startsWith(TARGET_PREFIX) ? targets.get(header.slice(TARGET_PREFIX.length)) : undefined;
-      if (!target) throw new UnknownOperationException(`Operation ${printable(header)} is not supported by this server.`);
+      if (!target)
+        throw new UnknownOperationException(`Operation ${printable(header)} is not supported by this server.`);
       operation = target.name;
       const limits = services.requestRates;
       const ctx: RequestContext = { requestId, sourceIp: requestAddress(limits, req) };
@@ -50,11 +69,19 @@ export function awsJsonHandler(services: Services, targets: ReadonlyMap<string, 
         // preflight guards. NotAuthorizedException is what every admin operation lists for a
         // caller that is not allowed (Cognito API reference, e.g. AdminCreateUser, Errors).
         if (!opts.adminOrigins.permits(req)) {
-          throw new NotAuthorizedException(`Browser origin ${printable(String(req.headers.origin))} may not call IAM-authorized operations.`);
+          throw new NotAuthorizedException(
+            `Browser origin ${printable(String(req.headers.origin))} may not call IAM-authorized operations.`,
+          );
         }
         const url = req.url ?? "/";
         const q = url.indexOf("?");
-        ctx.region = opts.authenticateAdmin({ method: req.method ?? "POST", path: q < 0 ? url : url.slice(0, q), query: q < 0 ? "" : url.slice(q + 1), headers: req.headers, body }).region;
+        ctx.region = opts.authenticateAdmin({
+          method: req.method ?? "POST",
+          path: q < 0 ? url : url.slice(0, q),
+          query: q < 0 ? "" : url.slice(q + 1),
+          headers: req.headers,
+          body,
+        }).region;
       }
       const input = parseInput(target.input, parseJsonBody(body));
       // The category quota needs the pool the request names, so it comes after validation (and after SigV4).
@@ -80,7 +107,15 @@ export function awsJsonHandler(services: Services, targets: ReadonlyMap<string, 
       "x-amzn-RequestId": requestId,
     });
     res.end(payload);
-    logRequest(services.log, { requestId, method: "POST", path: "/", status, operation, errorType, ms: performance.now() - started });
+    logRequest(services.log, {
+      requestId,
+      method: "POST",
+      path: "/",
+      status,
+      operation,
+      errorType,
+      ms: performance.now() - started,
+    });
   };
 }
 
@@ -119,7 +154,8 @@ function parseJsonBody(body: Buffer): unknown {
   } catch {
     throw new SerializationException("The request body is not valid JSON.");
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new SerializationException("Start of structure or map found where not expected.");
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new SerializationException("Start of structure or map found where not expected.");
   return value;
 }
 

@@ -14,9 +14,21 @@ export function confirmUserRefused(res: Response): void {
 }
 
 const PAGES: Record<LinkConfirmation, { status: number; title: string; body: string }> = {
-  confirmed: { status: 200, title: "Registration confirmed", body: "<h1>Your registration has been confirmed!</h1><p>You can close this page and sign in.</p>" },
-  alreadyConfirmed: { status: 200, title: "Already confirmed", body: "<h1>Your registration has already been confirmed.</h1><p>You can sign in.</p>" },
-  expired: { status: 400, title: "Confirmation failed", body: "<h1>Confirmation failed</h1><p>This confirmation link has expired. Request a new one from the app.</p>" },
+  confirmed: {
+    status: 200,
+    title: "Registration confirmed",
+    body: "<h1>Your registration has been confirmed!</h1><p>You can close this page and sign in.</p>",
+  },
+  alreadyConfirmed: {
+    status: 200,
+    title: "Already confirmed",
+    body: "<h1>Your registration has already been confirmed.</h1><p>You can sign in.</p>",
+  },
+  expired: {
+    status: 400,
+    title: "Confirmation failed",
+    body: "<h1>Confirmation failed</h1><p>This confirmation link has expired. Request a new one from the app.</p>",
+  },
   superseded: {
     status: 400,
     title: "Confirmation failed",
@@ -41,7 +53,8 @@ export function confirmUser(deps: Deps) {
     const clientId = q("client_id");
     const username = q("user_name");
     const token = q("confirmation_code");
-    const show = (outcome: LinkConfirmation) => sendPage(res, PAGES[outcome].status, PAGES[outcome].title, PAGES[outcome].body);
+    const show = (outcome: LinkConfirmation) =>
+      sendPage(res, PAGES[outcome].status, PAGES[outcome].title, PAGES[outcome].body);
     res.locals.operation = "ConfirmUserLink";
     if (!clientId || !username || !token || clientId.length > 128 || username.length > 2048 || token.length > 128) {
       show("invalid");
@@ -71,7 +84,12 @@ export function confirmUser(deps: Deps) {
         return;
       }
       deps.log.error({ err: { name: (err as Error).name, message: (err as Error).message } }, "confirmUser failed");
-      sendPage(res, 500, "Confirmation failed", "<h1>Confirmation failed</h1><p>Something went wrong. Try again later.</p>");
+      sendPage(
+        res,
+        500,
+        "Confirmation failed",
+        "<h1>Confirmation failed</h1><p>Something went wrong. Try again later.</p>",
+      );
     }
   };
 }

@@ -3,7 +3,14 @@ import type { NextFunction, Request, Response } from "express";
 
 // Browser clients (aws-amplify, amazon-cognito-identity-js, the AWS SDK) send these on POST / for
 // the public operations, which carry no signature.
-const PUBLIC_HEADERS = ["x-amz-target", "x-amz-user-agent", "content-type", "cache-control", "amz-sdk-invocation-id", "amz-sdk-request"];
+const PUBLIC_HEADERS = [
+  "x-amz-target",
+  "x-amz-user-agent",
+  "content-type",
+  "cache-control",
+  "amz-sdk-invocation-id",
+  "amz-sdk-request",
+];
 // What a SigV4-signed (admin) request adds. A cross-origin page can only send these after a
 // preflight grants them, so they are granted to the configured admin origins alone: with `*`, any
 // web page a developer opens could sign admin requests with the published local/local keys.
@@ -26,7 +33,11 @@ const PREFLIGHT_COMMON = {
   Vary: "Origin",
 } as const;
 
-export const PUBLIC_PREFLIGHT_HEADERS = { ...CORS_RESPONSE_HEADERS, ...PREFLIGHT_COMMON, "Access-Control-Allow-Headers": PUBLIC_HEADERS.join(", ") } as const;
+export const PUBLIC_PREFLIGHT_HEADERS = {
+  ...CORS_RESPONSE_HEADERS,
+  ...PREFLIGHT_COMMON,
+  "Access-Control-Allow-Headers": PUBLIC_HEADERS.join(", "),
+} as const;
 
 /** The browser origins allowed to call admin operations (USERPOOL_ADMIN_ALLOWED_ORIGINS). */
 export class AdminOrigins {
@@ -45,7 +56,11 @@ export class AdminOrigins {
   preflight(req: IncomingMessage): Record<string, string> {
     const origin = req.headers.origin;
     if (origin === undefined || !this.allowed.has(origin)) return PUBLIC_PREFLIGHT_HEADERS;
-    return { ...PUBLIC_PREFLIGHT_HEADERS, "Access-Control-Allow-Origin": origin, "Access-Control-Allow-Headers": [...PUBLIC_HEADERS, ...SIGV4_HEADERS].join(", ") };
+    return {
+      ...PUBLIC_PREFLIGHT_HEADERS,
+      "Access-Control-Allow-Origin": origin,
+      "Access-Control-Allow-Headers": [...PUBLIC_HEADERS, ...SIGV4_HEADERS].join(", "),
+    };
   }
 }
 

@@ -19,7 +19,12 @@ export function mailboxPage(mailbox: DevMailbox) {
           `<h2>${escapeHtml(m.subject)}</h2><pre>${linkify(m.text)}</pre></article>`,
       )
       .join("");
-    sendPage(res, 200, "Development mailbox", `<h1>Development mailbox</h1><p class="meta">Development mode only: e-mail is kept here instead of being sent. JSON: /_dev/messages?to=&lt;address&gt;</p>${items || "<p>No messages yet.</p>"}`);
+    sendPage(
+      res,
+      200,
+      "Development mailbox",
+      `<h1>Development mailbox</h1><p class="meta">Development mode only: e-mail is kept here instead of being sent. JSON: /_dev/messages?to=&lt;address&gt;</p>${items || "<p>No messages yet.</p>"}`,
+    );
   };
 }
 
@@ -28,6 +33,16 @@ export function messagesJson(mailbox: DevMailbox) {
   return async (req: Request, res: Response): Promise<void> => {
     const to = typeof req.query.to === "string" ? req.query.to : undefined;
     const messages = await mailbox.list(to !== undefined ? { to } : {});
-    res.set("Cache-Control", "no-store").json(messages.map((m) => ({ to: m.to, subject: m.subject, text: m.text, html: m.html, createdAt: m.createdAt.toISOString() })));
+    res
+      .set("Cache-Control", "no-store")
+      .json(
+        messages.map((m) => ({
+          to: m.to,
+          subject: m.subject,
+          text: m.text,
+          html: m.html,
+          createdAt: m.createdAt.toISOString(),
+        })),
+      );
   };
 }

@@ -20,7 +20,13 @@ export interface RequestLine {
 export function logRequest(log: Logger, r: RequestLine): void {
   const level = r.status >= 500 ? "error" : "info";
   if (!log.isLevelEnabled(level)) return;
-  const line: Record<string, unknown> = { reqId: r.requestId, method: r.method, path: r.path, status: r.status, ms: Math.round(r.ms * 10) / 10 };
+  const line: Record<string, unknown> = {
+    reqId: r.requestId,
+    method: r.method,
+    path: r.path,
+    status: r.status,
+    ms: Math.round(r.ms * 10) / 10,
+  };
   if (r.operation) line.op = r.operation;
   if (r.errorType) line.error = r.errorType;
   log[level](line, r.errorType ? "request failed" : "request");
@@ -34,7 +40,15 @@ export function requestLog(log: Logger, random: Random) {
     res.locals.requestId = requestId;
     res.set("x-amzn-RequestId", requestId);
     res.on("finish", () =>
-      logRequest(log, { requestId, method: req.method, path: req.path, status: res.statusCode, operation: res.locals.operation, errorType: res.locals.errorType, ms: performance.now() - started }),
+      logRequest(log, {
+        requestId,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        operation: res.locals.operation,
+        errorType: res.locals.errorType,
+        ms: performance.now() - started,
+      }),
     );
     next();
   };

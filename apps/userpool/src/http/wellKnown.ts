@@ -32,23 +32,41 @@ export function openidConfiguration(deps: Deps) {
       issuer,
       jwks_uri: `${issuer}/.well-known/jwks.json`,
       // The OAuth endpoints live on the hosted-UI listener (in Cognito: the user pool domain), when it is on.
-      ...(deps.urls.hosted() ? {
-      authorization_endpoint: `${deps.urls.hosted()}/oauth2/authorize`,
-      token_endpoint: `${deps.urls.hosted()}/oauth2/token`,
-      userinfo_endpoint: `${deps.urls.hosted()}/oauth2/userInfo`,
-      revocation_endpoint: `${deps.urls.hosted()}/oauth2/revoke`,
-      end_session_endpoint: `${deps.urls.hosted()}/logout`,
-      grant_types_supported: ["authorization_code", "refresh_token", "client_credentials", "implicit"],
-      code_challenge_methods_supported: ["S256"],
-      authorization_response_iss_parameter_supported: true,
-      revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
-      } : {}),
+      ...(deps.urls.hosted()
+        ? {
+            authorization_endpoint: `${deps.urls.hosted()}/oauth2/authorize`,
+            token_endpoint: `${deps.urls.hosted()}/oauth2/token`,
+            userinfo_endpoint: `${deps.urls.hosted()}/oauth2/userInfo`,
+            revocation_endpoint: `${deps.urls.hosted()}/oauth2/revoke`,
+            end_session_endpoint: `${deps.urls.hosted()}/logout`,
+            grant_types_supported: ["authorization_code", "refresh_token", "client_credentials", "implicit"],
+            code_challenge_methods_supported: ["S256"],
+            authorization_response_iss_parameter_supported: true,
+            revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
+          }
+        : {}),
       subject_types_supported: ["public"],
       id_token_signing_alg_values_supported: ["RS256"],
       response_types_supported: ["code", "token"],
       scopes_supported: ["openid", "email", "phone", "profile"],
       token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
-      claims_supported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "email", "email_verified", "phone_number", "phone_number_verified", "cognito:username", "cognito:groups", "name", "given_name", "family_name"],
+      claims_supported: [
+        "sub",
+        "iss",
+        "aud",
+        "exp",
+        "iat",
+        "auth_time",
+        "email",
+        "email_verified",
+        "phone_number",
+        "phone_number_verified",
+        "cognito:username",
+        "cognito:groups",
+        "name",
+        "given_name",
+        "family_name",
+      ],
     });
   };
 }

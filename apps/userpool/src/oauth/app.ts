@@ -27,13 +27,19 @@ import { userInfo } from "./userInfo.js";
 
 export interface HostedAppOptions {
   /** Serve /_dev/google with these accounts (development mode only). */
-  devGoogle?: { config: DevGoogleConfig; store: Store; generateRsaKeyPair: RsaKeyGenerator; hostnames: readonly string[] };
+  devGoogle?: {
+    config: DevGoogleConfig;
+    store: Store;
+    generateRsaKeyPair: RsaKeyGenerator;
+    hostnames: readonly string[];
+  };
   /** Behind a TLS-terminating proxy: trust its X-Forwarded-* headers. */
   trustProxy: boolean;
 }
 
 type Handler = (req: Request, res: Response) => Promise<void> | void;
-const route = (h: Handler) => (req: Request, res: Response, next: NextFunction) => void Promise.resolve(h(req, res)).catch(next);
+const route = (h: Handler) => (req: Request, res: Response, next: NextFunction) =>
+  void Promise.resolve(h(req, res)).catch(next);
 
 /** A hosted form refused by its per-address limit (before the form is read, so no page of the flow can be shown). */
 function tooManyPage(res: Response, message: string): void {
@@ -76,7 +82,15 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
   r.get("/oauth2/idpresponse", route(idpResponse(services)));
 
   r.options("/oauth2/token", apiCors);
-  r.post("/oauth2/token", apiCors, addressLimit(services, "POST /oauth2/token", (res, message) => sendOAuthError(res, new OAuthError("slow_down", message))), form, route(token(services)));
+  r.post(
+    "/oauth2/token",
+    apiCors,
+    addressLimit(services, "POST /oauth2/token", (res, message) =>
+      sendOAuthError(res, new OAuthError("slow_down", message)),
+    ),
+    form,
+    route(token(services)),
+  );
   r.options("/oauth2/userInfo", apiCors);
   r.get("/oauth2/userInfo", apiCors, route(userInfo(services)));
   r.post("/oauth2/userInfo", apiCors, route(userInfo(services)));
@@ -86,7 +100,14 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
 
   if (opts.devGoogle) {
     const notFound = (_req: Request, res: Response) => notFoundPage(res);
-    r.use("/_dev/google", devHostOnly(opts.devGoogle.hostnames, notFound), devGoogleRouter({ ...services, store: opts.devGoogle.store, generateRsaKeyPair: opts.devGoogle.generateRsaKeyPair }, opts.devGoogle.config));
+    r.use(
+      "/_dev/google",
+      devHostOnly(opts.devGoogle.hostnames, notFound),
+      devGoogleRouter(
+        { ...services, store: opts.devGoogle.store, generateRsaKeyPair: opts.devGoogle.generateRsaKeyPair },
+        opts.devGoogle.config,
+      ),
+    );
   }
 
   const app = express();
@@ -102,7 +123,8 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
   });
   app.use(basePath(services) || "/", r);
   app.use((req: Request, res: Response) => {
-    if (req.path.startsWith(`${basePath(services)}/oauth2/`)) return sendOAuthError(res, invalidRequest(`Not found: ${req.method} ${req.path}`));
+    if (req.path.startsWith(`${basePath(services)}/oauth2/`))
+      return sendOAuthError(res, invalidRequest(`Not found: ${req.method} ${req.path}`));
     notFoundPage(res);
   });
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -112,7 +134,10 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
       if (req.path.includes("/oauth2/")) return sendOAuthError(res, invalidRequest("The request could not be read."));
       return sendHostedPage(res, { status: 400, title: "Bad request", body: "<p>The request could not be read.</p>" });
     }
-    services.log.error({ path: req.path, err: { name: e?.name, message: e?.message } }, "unexpected error on the hosted listener");
+    services.log.error(
+      { path: req.path, err: { name: e?.name, message: e?.message } },
+      "unexpected error on the hosted listener",
+    );
     sendHostedPage(res, { status: 500, title: "Something went wrong", body: "<p>Please try again later.</p>" });
   });
   return app;

@@ -19,7 +19,15 @@ import { verifierMatches } from "./pkce.js";
 export const CODE_TTL_MS = 300_000;
 
 export class AuthorizationService {
-  constructor(private readonly deps: { store: Store; random: Random; clock: Clock; tokens: TokenService; revocation: RevocationService }) {}
+  constructor(
+    private readonly deps: {
+      store: Store;
+      random: Random;
+      clock: Clock;
+      tokens: TokenService;
+      revocation: RevocationService;
+    },
+  ) {}
 
   /** A new code for `user`, answering `req`. Returned in clear once; only its hash is kept. */
   async issueCode(req: AuthorizationRequest, user: UserRow, authTime: number): Promise<string> {
@@ -48,7 +56,12 @@ export class AuthorizationService {
    * checks (client, redirect URI, PKCE) before the code is used up, so a stolen code presented
    * without the verifier cannot burn the legitimate client's code; then the atomic redemption.
    */
-  async redeemCode(pool: Pool, client: Client, i: { code: string; redirectUri: string | undefined; codeVerifier: string | undefined }, userOf: (row: { userId: string }) => Promise<UserRow | undefined>): Promise<AuthenticationResultType> {
+  async redeemCode(
+    pool: Pool,
+    client: Client,
+    i: { code: string; redirectUri: string | undefined; codeVerifier: string | undefined },
+    userOf: (row: { userId: string }) => Promise<UserRow | undefined>,
+  ): Promise<AuthenticationResultType> {
     const hash = sha256(i.code);
     const now = this.deps.clock.now().getTime();
     const row = await this.deps.store.authCodes.get(hash);
@@ -58,8 +71,10 @@ export class AuthorizationService {
     if (row.clientId !== client.id) throw invalidGrant("The authorization code was issued to another client.");
     if (i.redirectUri !== row.redirectUri) throw invalidGrant("redirect_uri does not match the authorization request.");
     if (row.codeChallenge !== null) {
-      if (!i.codeVerifier) throw invalidGrant("code_verifier is required (the authorization request had a code_challenge).");
-      if (!verifierMatches(i.codeVerifier, row.codeChallenge)) throw invalidGrant("code_verifier does not match the code_challenge.");
+      if (!i.codeVerifier)
+        throw invalidGrant("code_verifier is required (the authorization request had a code_challenge).");
+      if (!verifierMatches(i.codeVerifier, row.codeChallenge))
+        throw invalidGrant("code_verifier does not match the code_challenge.");
     } else if (i.codeVerifier !== undefined) {
       // PKCE downgrade: a verifier for a code issued without a challenge means the request was tampered with (RFC 9700 §2.1.1).
       throw invalidGrant("code_verifier was sent, but the authorization request had no code_challenge.");
@@ -70,17 +85,51 @@ export class AuthorizationService {
     if (redeemed.status !== "redeemed") throw invalidGrant("The authorization code has expired.");
     const user = await userOf(row);
     if (!user || !user.enabled) throw invalidGrant("The user is not allowed to sign in.");
-    return this.issueTokens({ pool, client, user, scopes: row.scopes, ...(row.nonce ? { nonce: row.nonce } : {}), authTime: row.authTime, originJti, withRefreshToken: true });
+    return this.issueTokens({
+      pool,
+      client,
+      user,
+      scopes: row.scopes,
+      ...(row.nonce ? { nonce: row.nonce } : {}),
+      authTime: row.authTime,
+      originJti,
+      withRefreshToken: true,
+    });
   }
 
   /** Implicit grant: access (and ID) token in the fragment; never a refresh token (RFC 9700 §2.1.2). */
   issueImplicit(req: AuthorizationRequest, user: UserRow, authTime: number): Promise<AuthenticationResultType> {
-    return this.issueTokens({ pool: req.pool, client: req.client, user, scopes: req.scopes, ...(req.nonce ? { nonce: req.nonce } : {}), authTime, originJti: this.deps.random.uuid(), withRefreshToken: false });
+    return this.issueTokens({
+      pool: req.pool,
+      client: req.client,
+      user,
+      scopes: req.scopes,
+      ...(req.nonce ? { nonce: req.nonce } : {}),
+      authTime,
+      originJti: this.deps.random.uuid(),
+      withRefreshToken: false,
+    });
   }
 
   /** Tokens from the hosted UI: the API's format, trigger source TokenGeneration_HostedAuth, scopes remembered for refreshes. */
-  async issueTokens(i: { pool: Pool; client: Client; user: UserRow; scopes: string[]; nonce?: string; authTime: number; originJti: string; withRefreshToken: boolean }): Promise<AuthenticationResultType> {
-    await this.deps.store.grants.insert({ originJti: i.originJti, poolId: i.pool.id, clientId: i.client.id, userId: i.user.id, scopes: i.scopes, createdAt: this.deps.clock.now().getTime() });
+  async issueTokens(i: {
+    pool: Pool;
+    client: Client;
+    user: UserRow;
+    scopes: string[];
+    nonce?: string;
+    authTime: number;
+    originJti: string;
+    withRefreshToken: boolean;
+  }): Promise<AuthenticationResultType> {
+    await this.deps.store.grants.insert({
+      originJti: i.originJti,
+      poolId: i.pool.id,
+      clientId: i.client.id,
+      userId: i.user.id,
+      scopes: i.scopes,
+      createdAt: this.deps.clock.now().getTime(),
+    });
     return this.deps.tokens.issueTokenSet({
       pool: i.pool,
       client: i.client,
@@ -95,7 +144,8 @@ export class AuthorizationService {
   }
 
   private async replayed(row: { poolId: string; userId: string; originJti: string | null }): Promise<never> {
-    if (row.originJti) await this.deps.revocation.revokeOrigin({ poolId: row.poolId, originJti: row.originJti, userId: row.userId });
+    if (row.originJti)
+      await this.deps.revocation.revokeOrigin({ poolId: row.poolId, originJti: row.originJti, userId: row.userId });
     throw invalidGrant("The authorization code has already been used; the tokens issued for it are revoked.");
   }
 

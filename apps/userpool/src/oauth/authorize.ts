@@ -18,7 +18,12 @@ export function authorize(deps: HostedDeps) {
     res.locals.operation = "authorize";
     try {
       const r = await parseAuthorizationRequest(deps, queryParams(req));
-      const target = { redirectUri: r.redirectUri, state: r.state, responseType: r.responseType, issuer: deps.urls.issuer(r.pool.id) };
+      const target = {
+        redirectUri: r.redirectUri,
+        state: r.state,
+        responseType: r.responseType,
+        issuer: deps.urls.issuer(r.pool.id),
+      };
       if (r.provider && r.provider !== COGNITO_PROVIDER) {
         const provider = await deps.identityProviders.get(r.pool.id, r.provider);
         let location: string;
@@ -26,14 +31,24 @@ export function authorize(deps: HostedDeps) {
           location = await deps.federation.begin(r, provider);
         } catch (e) {
           // Discovery failed (provider down or misconfigured): tell the user, keep the detail in the log.
-          deps.log.warn({ provider: provider.name, err: { name: (e as Error).name, message: (e as Error).message } }, "identity provider unreachable");
-          sendHostedPage(res, { status: 502, title: "Sign-in is unavailable", body: `<p>${esc(provider.name)} cannot be reached right now. Try again later.</p>` });
+          deps.log.warn(
+            { provider: provider.name, err: { name: (e as Error).name, message: (e as Error).message } },
+            "identity provider unreachable",
+          );
+          sendHostedPage(res, {
+            status: 502,
+            title: "Sign-in is unavailable",
+            body: `<p>${esc(provider.name)} cannot be reached right now. Try again later.</p>`,
+          });
           return;
         }
         redirect(res, 302, location);
         return;
       }
-      const live = r.prompt === "login" ? undefined : await deps.hostedSessions.resolve(r.pool, readCookie(req, deps.hostedSessions.cookieName(r.pool.id)));
+      const live =
+        r.prompt === "login"
+          ? undefined
+          : await deps.hostedSessions.resolve(r.pool, readCookie(req, deps.hostedSessions.cookieName(r.pool.id)));
       // A session from a provider the client does not accept cannot answer for it.
       if (live && (r.client.settings.SupportedIdentityProviders ?? []).includes(live.session.provider)) {
         redirect(res, 302, await completeAuthorization(deps, r, live.user, live.session.authTime));

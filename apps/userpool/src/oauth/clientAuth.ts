@@ -16,14 +16,19 @@ export interface AuthenticatedClient {
   confidential: boolean;
 }
 
-export async function authenticateClient(deps: { pools: PoolService }, req: Request, form: Params): Promise<AuthenticatedClient> {
+export async function authenticateClient(
+  deps: { pools: PoolService },
+  req: Request,
+  form: Params,
+): Promise<AuthenticatedClient> {
   const header = req.get("authorization");
   let id: string | undefined;
   let secret: string | undefined;
   let method: "Basic" | undefined;
   if (header !== undefined) {
     const m = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header.trim());
-    if (!m) throw invalidClient("Unsupported Authorization header; use HTTP Basic with the client ID and secret.", "Basic");
+    if (!m)
+      throw invalidClient("Unsupported Authorization header; use HTTP Basic with the client ID and secret.", "Basic");
     const decoded = Buffer.from(m[1]!, "base64").toString("utf8");
     const i = decoded.indexOf(":");
     if (i < 0) throw invalidClient("Malformed HTTP Basic credentials.", "Basic");
@@ -35,8 +40,10 @@ export async function authenticateClient(deps: { pools: PoolService }, req: Requ
       throw invalidClient("Malformed HTTP Basic credentials.", "Basic");
     }
     method = "Basic";
-    if (form.client_secret !== undefined) throw invalidRequest("Use one client authentication method, not HTTP Basic and client_secret together.");
-    if (form.client_id !== undefined && form.client_id !== id) throw invalidRequest("client_id does not match the HTTP Basic credentials.");
+    if (form.client_secret !== undefined)
+      throw invalidRequest("Use one client authentication method, not HTTP Basic and client_secret together.");
+    if (form.client_id !== undefined && form.client_id !== id)
+      throw invalidRequest("client_id does not match the HTTP Basic credentials.");
   } else {
     id = form.client_id;
     secret = form.client_secret;
@@ -49,6 +56,7 @@ export async function authenticateClient(deps: { pools: PoolService }, req: Requ
     if (secret !== undefined && secret !== "") throw invalidClient("Client authentication failed.", method);
     return { client, confidential: false };
   }
-  if (secret === undefined || !safeEqual(secret, expected)) throw invalidClient("Client authentication failed.", method);
+  if (secret === undefined || !safeEqual(secret, expected))
+    throw invalidClient("Client authentication failed.", method);
   return { client, confidential: true };
 }

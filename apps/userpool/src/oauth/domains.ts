@@ -19,18 +19,37 @@ const RESERVED = /aws|amazon|cognito/;
 export class DomainService {
   constructor(private readonly deps: { store: Store; clock: Clock; urls: PublicUrls }) {}
 
-  async create(poolId: string, domain: string, customDomainConfig?: { CertificateArn?: string }, managedLoginVersion = 1): Promise<DomainRow> {
+  async create(
+    poolId: string,
+    domain: string,
+    customDomainConfig?: { CertificateArn?: string },
+    managedLoginVersion = 1,
+  ): Promise<DomainRow> {
     const custom = customDomainConfig !== undefined;
     if (custom ? !FQDN.test(domain) : !PREFIX.test(domain) || RESERVED.test(domain)) {
-      throw new InvalidParameterException(custom ? `Domain ${domain} is not a valid fully qualified domain name.` : `Domain ${domain} must be lower-case letters, digits and hyphens and must not contain aws, amazon or cognito.`);
+      throw new InvalidParameterException(
+        custom
+          ? `Domain ${domain} is not a valid fully qualified domain name.`
+          : `Domain ${domain} must be lower-case letters, digits and hyphens and must not contain aws, amazon or cognito.`,
+      );
     }
-    const row: DomainRow = { domain, poolId, customDomainConfig: customDomainConfig ?? null, managedLoginVersion, createdAt: this.deps.clock.now().getTime() };
+    const row: DomainRow = {
+      domain,
+      poolId,
+      customDomainConfig: customDomainConfig ?? null,
+      managedLoginVersion,
+      createdAt: this.deps.clock.now().getTime(),
+    };
     try {
       await this.deps.store.domains.create(row);
     } catch (e) {
       if (e instanceof OAuthConflictError) {
         const existing = await this.deps.store.domains.getForPool(poolId);
-        throw new InvalidParameterException(existing ? `User pool ${poolId} already has a domain configured.` : `Domain already associated with another user pool.`);
+        throw new InvalidParameterException(
+          existing
+            ? `User pool ${poolId} already has a domain configured.`
+            : `Domain already associated with another user pool.`,
+        );
       }
       throw e;
     }
@@ -46,7 +65,8 @@ export class DomainService {
   }
 
   async delete(poolId: string, domain: string): Promise<void> {
-    if (!(await this.deps.store.domains.delete(poolId, domain))) throw new ResourceNotFoundException(`Domain ${domain} does not exist in user pool ${poolId}.`);
+    if (!(await this.deps.store.domains.delete(poolId, domain)))
+      throw new ResourceNotFoundException(`Domain ${domain} does not exist in user pool ${poolId}.`);
   }
 
   /** DomainDescriptionType: CloudFront names point at this server's hosted base. */

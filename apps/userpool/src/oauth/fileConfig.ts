@@ -26,7 +26,10 @@ export const IdentityProviderFileEntry = z.object({
 export const OAuthPoolFileMembers = {
   /** Prefix domain (e.g. authhub-local) or custom domain of the hosted UI; without one, no hosted UI. */
   Domain: z.string().min(1).max(253).optional(),
-  ResourceServers: z.array(z.object({ Identifier, Name: ResourceServerName, Scopes: ResourceServerScopes.optional() })).max(25).default([]),
+  ResourceServers: z
+    .array(z.object({ Identifier, Name: ResourceServerName, Scopes: ResourceServerScopes.optional() }))
+    .max(25)
+    .default([]),
   IdentityProviders: z.array(IdentityProviderFileEntry).max(50).default([]),
   UICustomization: z
     .object({
@@ -39,7 +42,10 @@ export const OAuthPoolFileMembers = {
 
 export const DevGoogleFileEntry = z.object({
   /** Clients registered at the development Google (what the Google Cloud console holds for real Google). */
-  Clients: z.array(z.object({ ClientId: z.string().min(1).max(256), ClientSecret: z.string().min(8).max(256) })).max(20).default([]),
+  Clients: z
+    .array(z.object({ ClientId: z.string().min(1).max(256), ClientSecret: z.string().min(8).max(256) }))
+    .max(20)
+    .default([]),
   /** The accounts its chooser offers. */
   Accounts: z
     .array(

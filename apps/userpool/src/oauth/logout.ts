@@ -15,7 +15,8 @@ import { matchRedirectUri } from "./redirectUri.js";
 export function logout(deps: HostedDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     res.locals.operation = "logout";
-    const fail = (detail: string) => sendHostedPage(res, { status: 400, title: "Sign-out failed", body: `<p>${esc(detail)}</p>` });
+    const fail = (detail: string) =>
+      sendHostedPage(res, { status: 400, title: "Sign-out failed", body: `<p>${esc(detail)}</p>` });
     let q;
     try {
       q = queryParams(req);

@@ -16,7 +16,8 @@ export function queryParams(req: Request): Params {
 /** application/x-www-form-urlencoded body (raw Buffer from express.raw); duplicates refused. */
 export function formParams(req: Request): Params {
   const type = (req.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/x-www-form-urlencoded") throw invalidRequest("Content-Type must be application/x-www-form-urlencoded.");
+  if (type !== "application/x-www-form-urlencoded")
+    throw invalidRequest("Content-Type must be application/x-www-form-urlencoded.");
   const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   return fromSearch(new URLSearchParams(body.toString("utf8")));
 }

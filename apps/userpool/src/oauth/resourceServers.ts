@@ -9,13 +9,26 @@ const encodeToken = (s: string) => Buffer.from(s, "utf8").toString("base64url");
 export class ResourceServerService {
   constructor(private readonly deps: { store: Store; clock: Clock }) {}
 
-  async create(poolId: string, identifier: string, name: string, scopes: ResourceServerScopeType[] = []): Promise<ResourceServerRow> {
+  async create(
+    poolId: string,
+    identifier: string,
+    name: string,
+    scopes: ResourceServerScopeType[] = [],
+  ): Promise<ResourceServerRow> {
     const now = this.deps.clock.now().getTime();
-    const row: ResourceServerRow = { poolId, identifier, name, scopes: normalizeScopes(scopes), createdAt: now, updatedAt: now };
+    const row: ResourceServerRow = {
+      poolId,
+      identifier,
+      name,
+      scopes: normalizeScopes(scopes),
+      createdAt: now,
+      updatedAt: now,
+    };
     try {
       await this.deps.store.resourceServers.create(row);
     } catch (e) {
-      if (e instanceof OAuthConflictError) throw new InvalidParameterException(`${identifier} already exists in user pool ${poolId}.`);
+      if (e instanceof OAuthConflictError)
+        throw new InvalidParameterException(`${identifier} already exists in user pool ${poolId}.`);
       throw e;
     }
     return row;
@@ -27,21 +40,36 @@ export class ResourceServerService {
     return r;
   }
 
-  async update(poolId: string, identifier: string, name: string, scopes: ResourceServerScopeType[] = []): Promise<ResourceServerRow> {
+  async update(
+    poolId: string,
+    identifier: string,
+    name: string,
+    scopes: ResourceServerScopeType[] = [],
+  ): Promise<ResourceServerRow> {
     const current = await this.get(poolId, identifier);
     const row = { ...current, name, scopes: normalizeScopes(scopes), updatedAt: this.deps.clock.now().getTime() };
-    if (!(await this.deps.store.resourceServers.update(row))) throw new ResourceNotFoundException(`Resource server ${identifier} does not exist.`);
+    if (!(await this.deps.store.resourceServers.update(row)))
+      throw new ResourceNotFoundException(`Resource server ${identifier} does not exist.`);
     return row;
   }
 
   async delete(poolId: string, identifier: string): Promise<void> {
-    if (!(await this.deps.store.resourceServers.delete(poolId, identifier))) throw new ResourceNotFoundException(`Resource server ${identifier} does not exist.`);
+    if (!(await this.deps.store.resourceServers.delete(poolId, identifier)))
+      throw new ResourceNotFoundException(`Resource server ${identifier} does not exist.`);
   }
 
-  async list(poolId: string, limit: number, nextToken?: string): Promise<{ servers: ResourceServerRow[]; nextToken?: string }> {
+  async list(
+    poolId: string,
+    limit: number,
+    nextToken?: string,
+  ): Promise<{ servers: ResourceServerRow[]; nextToken?: string }> {
     const after = nextToken === undefined ? undefined : Buffer.from(nextToken, "base64url").toString("utf8");
-    if (nextToken !== undefined && (!after || encodeToken(after) !== nextToken)) throw new InvalidParameterException("Invalid NextToken.");
-    const rows = await this.deps.store.resourceServers.list(poolId, { limit: limit + 1, ...(after !== undefined ? { after } : {}) });
+    if (nextToken !== undefined && (!after || encodeToken(after) !== nextToken))
+      throw new InvalidParameterException("Invalid NextToken.");
+    const rows = await this.deps.store.resourceServers.list(poolId, {
+      limit: limit + 1,
+      ...(after !== undefined ? { after } : {}),
+    });
     const page = rows.slice(0, limit);
     return rows.length > limit ? { servers: page, nextToken: encodeToken(page.at(-1)!.identifier) } : { servers: page };
   }

@@ -23,7 +23,8 @@ export function revoke(deps: Pick<Services, "pools" | "revocation" | "log" | "re
       } catch (e) {
         if (!(e instanceof CognitoError)) throw e;
         if (e.code === "UnsupportedTokenTypeException") throw new OAuthError("unsupported_token_type", e.message);
-        if (e.code === "UnsupportedOperationException" || e.code === "UnauthorizedException") throw new OAuthError("unauthorized_client", e.message);
+        if (e.code === "UnsupportedOperationException" || e.code === "UnauthorizedException")
+          throw new OAuthError("unauthorized_client", e.message);
         throw e;
       }
       res.status(200).set({ "Cache-Control": "no-store" }).end();

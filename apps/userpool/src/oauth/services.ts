@@ -50,14 +50,27 @@ export function createOAuthServices(o: {
 }): OAuthServices {
   const base = { store: o.store, clock: o.clock, random: o.random };
   const identityProviders = new IdentityProviderService({ ...base, crypto: o.crypto });
-  const relyingParty = new RelyingParty({ fetch: fetchTrusting(o.trustedCaPems ?? []), now: () => o.clock.now().getTime() });
+  const relyingParty = new RelyingParty({
+    fetch: fetchTrusting(o.trustedCaPems ?? []),
+    now: () => o.clock.now().getTime(),
+  });
   return {
     domains: new DomainService({ ...base, urls: o.urls }),
     resourceServers: new ResourceServerService(base),
     identityProviders,
     authorizations: new AuthorizationService({ ...base, tokens: o.tokens, revocation: o.revocation }),
     hostedSessions: new HostedSessionService(base),
-    federation: new FederationService({ ...base, crypto: o.crypto, urls: o.urls, pools: o.pools, users: o.users, triggers: o.triggers, identityProviders, relyingParty, log: o.log }),
+    federation: new FederationService({
+      ...base,
+      crypto: o.crypto,
+      urls: o.urls,
+      pools: o.pools,
+      users: o.users,
+      triggers: o.triggers,
+      identityProviders,
+      relyingParty,
+      log: o.log,
+    }),
     branding: new BrandingRegistry(),
   };
 }

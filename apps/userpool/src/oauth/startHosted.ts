@@ -17,7 +17,11 @@ import { createHostedApp } from "./app.js";
 import { generateKeyPair, type KeyObject } from "node:crypto";
 import { promisify } from "node:util";
 
-const generateRsa2048: RsaKeyGenerator = () => promisify(generateKeyPair)("rsa", { modulusLength: 2048 }) as Promise<{ privateKey: KeyObject; publicKey: KeyObject }>;
+const generateRsa2048: RsaKeyGenerator = () =>
+  promisify(generateKeyPair)("rsa", { modulusLength: 2048 }) as Promise<{
+    privateKey: KeyObject;
+    publicKey: KeyObject;
+  }>;
 
 export type HostedOptions = HostedOverrides;
 
@@ -37,7 +41,12 @@ export interface StartedHosted {
   close(): Promise<void>;
 }
 
-export function prepareHosted(env: NodeJS.ProcessEnv, o: HostedOptions, ctx: { mode: Mode; dataDir: string; embedded: boolean }, warnings: string[]): PreparedHosted {
+export function prepareHosted(
+  env: NodeJS.ProcessEnv,
+  o: HostedOptions,
+  ctx: { mode: Mode; dataDir: string; embedded: boolean },
+  warnings: string[],
+): PreparedHosted {
   const config = resolveHostedConfig(env, o, ctx, warnings);
   const devTls = config.transport.kind === "dev-ca" ? loadOrCreateDevTls(config.transport.dir) : undefined;
   let port = config.port;
@@ -57,7 +66,14 @@ export function prepareHosted(env: NodeJS.ProcessEnv, o: HostedOptions, ctx: { m
 export async function startHosted(
   p: PreparedHosted,
   services: Services,
-  o: { host: string; mode: Mode; fileConfig: ParsedFileConfig; store: Store; devHostnames: readonly string[]; generateRsaKeyPair?: RsaKeyGenerator },
+  o: {
+    host: string;
+    mode: Mode;
+    fileConfig: ParsedFileConfig;
+    store: Store;
+    devHostnames: readonly string[];
+    generateRsaKeyPair?: RsaKeyGenerator;
+  },
   log: Logger,
 ): Promise<StartedHosted | undefined> {
   if (p.config.transport.kind === "off") return undefined;
@@ -65,12 +81,24 @@ export async function startHosted(
   const devGoogle: DevGoogleConfig | undefined = dev ? devGoogleFromFile(o.fileConfig) : undefined;
   const app = createHostedApp(services, {
     trustProxy: p.config.transport.kind === "proxy",
-    ...(devGoogle ? { devGoogle: { config: devGoogle, store: o.store, generateRsaKeyPair: o.generateRsaKeyPair ?? generateRsa2048, hostnames: o.devHostnames } } : {}),
+    ...(devGoogle
+      ? {
+          devGoogle: {
+            config: devGoogle,
+            store: o.store,
+            generateRsaKeyPair: o.generateRsaKeyPair ?? generateRsa2048,
+            hostnames: o.devHostnames,
+          },
+        }
+      : {}),
   });
   const listener = await startHostedListener(p.config, app, o.host, log, p.devTls);
   p.setPort(listener.port);
   if (p.devTls?.createdCa) log.warn(trustInstructions(p.devTls.caPath));
-  log.info({ url: p.base(), transport: p.config.transport.kind, devGoogle: !!devGoogle }, "hosted UI / OAuth listening");
+  log.info(
+    { url: p.base(), transport: p.config.transport.kind, devGoogle: !!devGoogle },
+    "hosted UI / OAuth listening",
+  );
   return {
     port: listener.port,
     close: () =>

@@ -23,7 +23,8 @@ function pickGrant(params: Params): Grant {
 }
 
 function checkParameters(grant: Grant, params: Params): void {
-  for (const p of grant.parameters.required) if (!params[p]) throw invalidRequest(`${p} is required for grant_type ${grant.grantType}.`);
+  for (const p of grant.parameters.required)
+    if (!params[p]) throw invalidRequest(`${p} is required for grant_type ${grant.grantType}.`);
 }
 
 export function token(deps: Services) {

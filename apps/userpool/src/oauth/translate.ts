@@ -37,10 +37,14 @@ export function sendOAuthError(res: Response, err: OAuthError): void {
   res.locals.errorType = err.code;
   if (err.status === 401 || err.challenge) {
     const scheme = err.challenge ?? (err.code === "invalid_token" ? "Bearer" : undefined);
-    if (scheme === "Bearer") res.set("WWW-Authenticate", `Bearer error="${err.code}", error_description="${headerSafe(err.description)}"`);
+    if (scheme === "Bearer")
+      res.set("WWW-Authenticate", `Bearer error="${err.code}", error_description="${headerSafe(err.description)}"`);
     else if (scheme === "Basic") res.set("WWW-Authenticate", 'Basic realm="oauth2"');
   }
-  res.status(err.status).set({ "Cache-Control": "no-store", Pragma: "no-cache" }).json({ error: err.code, error_description: err.description });
+  res
+    .status(err.status)
+    .set({ "Cache-Control": "no-store", Pragma: "no-cache" })
+    .json({ error: err.code, error_description: err.description });
 }
 
 function headerSafe(s: string): string {

@@ -12,7 +12,22 @@ import { OAuthError, invalidToken } from "./errors.js";
 import { OPENID } from "./scopes.js";
 import { sendOAuthError, toOAuthError } from "./translate.js";
 
-const PROFILE = new Set(["name", "family_name", "given_name", "middle_name", "nickname", "preferred_username", "profile", "picture", "website", "gender", "birthdate", "zoneinfo", "locale", "updated_at"]);
+const PROFILE = new Set([
+  "name",
+  "family_name",
+  "given_name",
+  "middle_name",
+  "nickname",
+  "preferred_username",
+  "profile",
+  "picture",
+  "website",
+  "gender",
+  "birthdate",
+  "zoneinfo",
+  "locale",
+  "updated_at",
+]);
 const EMAIL = new Set(["email", "email_verified"]);
 const PHONE = new Set(["phone_number", "phone_number_verified"]);
 
@@ -24,7 +39,11 @@ export function userInfo(deps: Pick<Services, "accessTokens" | "pools" | "log" |
       if (!m) throw new OAuthError("invalid_token", "A Bearer access token is required.", "Bearer");
       if (deps.requestRates.active) {
         const poolId = await deps.requestRates.poolOfToken(m[1]!);
-        if (poolId) await deps.requestRates.admitEndpoint(poolId, req.method === "POST" ? "POST /oauth2/userInfo" : "GET /oauth2/userInfo");
+        if (poolId)
+          await deps.requestRates.admitEndpoint(
+            poolId,
+            req.method === "POST" ? "POST /oauth2/userInfo" : "GET /oauth2/userInfo",
+          );
       }
       let auth;
       try {
@@ -34,8 +53,10 @@ export function userInfo(deps: Pick<Services, "accessTokens" | "pools" | "log" |
         throw e;
       }
       const scopes = typeof auth.claims.scope === "string" ? auth.claims.scope.split(" ") : [];
-      if (!scopes.includes(OPENID)) throw new OAuthError("invalid_token", "The access token has no openid scope.", "Bearer");
-      const client = typeof auth.claims.client_id === "string" ? await deps.pools.findClient(auth.claims.client_id) : undefined;
+      if (!scopes.includes(OPENID))
+        throw new OAuthError("invalid_token", "The access token has no openid scope.", "Bearer");
+      const client =
+        typeof auth.claims.client_id === "string" ? await deps.pools.findClient(auth.claims.client_id) : undefined;
       const readable = client?.settings.ReadAttributes;
       const onlyOpenid = !scopes.some((s) => s === "profile" || s === "email" || s === "phone");
       const out: Record<string, string> = { sub: auth.user.id };

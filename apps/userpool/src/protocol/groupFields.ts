@@ -3,7 +3,11 @@ import { z } from "zod";
 
 const printable = "\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}";
 
-export const GroupName = z.string().min(1).max(128).regex(new RegExp(`^[${printable}]+$`, "u"));
+export const GroupName = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(new RegExp(`^[${printable}]+$`, "u"));
 export const GroupDescription = z.string().max(2048);
 export const RoleArn = z
   .string()

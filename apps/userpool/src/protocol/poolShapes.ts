@@ -22,10 +22,26 @@ export const PasswordPolicyInput = z.object({
 });
 
 // Cognito's message patterns: a code message must contain {####}, a link message {##…##}.
-const EmailMessage = z.string().min(6).max(20000).regex(new RegExp(`^[${printable}\\s*]*\\{####\\}[${printable}\\s*]*$`, "u"));
-const EmailMessageByLink = z.string().min(6).max(20000).regex(new RegExp(`^[${printable}\\s*]*\\{##[${printable}\\s*]*##\\}[${printable}\\s*]*$`, "u"));
-const EmailSubject = z.string().min(1).max(140).regex(new RegExp(`^[${printable}\\s]+$`, "u"));
-const SmsMessage = z.string().min(6).max(140).regex(/^[\s\S]*\{####\}[\s\S]*$/u);
+const EmailMessage = z
+  .string()
+  .min(6)
+  .max(20000)
+  .regex(new RegExp(`^[${printable}\\s*]*\\{####\\}[${printable}\\s*]*$`, "u"));
+const EmailMessageByLink = z
+  .string()
+  .min(6)
+  .max(20000)
+  .regex(new RegExp(`^[${printable}\\s*]*\\{##[${printable}\\s*]*##\\}[${printable}\\s*]*$`, "u"));
+const EmailSubject = z
+  .string()
+  .min(1)
+  .max(140)
+  .regex(new RegExp(`^[${printable}\\s]+$`, "u"));
+const SmsMessage = z
+  .string()
+  .min(6)
+  .max(140)
+  .regex(/^[\s\S]*\{####\}[\s\S]*$/u);
 
 export const LambdaConfigInput = z.object({
   PreSignUp: ArnLike.optional(),
@@ -38,18 +54,28 @@ export const LambdaConfigInput = z.object({
   VerifyAuthChallengeResponse: ArnLike.optional(),
   PreTokenGeneration: ArnLike.optional(),
   UserMigration: ArnLike.optional(),
-  PreTokenGenerationConfig: z.object({ LambdaVersion: z.enum(["V1_0", "V2_0", "V3_0"]), LambdaArn: ArnLike }).optional(),
+  PreTokenGenerationConfig: z
+    .object({ LambdaVersion: z.enum(["V1_0", "V2_0", "V3_0"]), LambdaArn: ArnLike })
+    .optional(),
   KMSKeyID: ArnLike.optional(),
 });
 
 export const SchemaAttributeInput = z.object({
-  Name: z.string().min(1).max(20).regex(new RegExp(`^[${printable}]+$`, "u")),
+  Name: z
+    .string()
+    .min(1)
+    .max(20)
+    .regex(new RegExp(`^[${printable}]+$`, "u")),
   AttributeDataType: z.enum(["String", "Number", "DateTime", "Boolean"]).optional(),
   DeveloperOnlyAttribute: z.boolean().optional(),
   Mutable: z.boolean().optional(),
   Required: z.boolean().optional(),
-  NumberAttributeConstraints: z.object({ MinValue: z.string().max(32).optional(), MaxValue: z.string().max(32).optional() }).optional(),
-  StringAttributeConstraints: z.object({ MinLength: z.string().max(8).optional(), MaxLength: z.string().max(8).optional() }).optional(),
+  NumberAttributeConstraints: z
+    .object({ MinValue: z.string().max(32).optional(), MaxValue: z.string().max(32).optional() })
+    .optional(),
+  StringAttributeConstraints: z
+    .object({ MinLength: z.string().max(8).optional(), MaxLength: z.string().max(8).optional() })
+    .optional(),
 });
 
 /** Every CreateUserPool member except PoolName. */
@@ -75,8 +101,15 @@ export const PoolSettingsInput = z.object({
     .optional(),
   SmsAuthenticationMessage: SmsMessage.optional(),
   MfaConfiguration: z.enum(["OFF", "ON", "OPTIONAL"]).optional(),
-  UserAttributeUpdateSettings: z.object({ AttributesRequireVerificationBeforeUpdate: z.array(VerifiedAttribute).max(2).optional() }).optional(),
-  DeviceConfiguration: z.object({ ChallengeRequiredOnNewDevice: z.boolean().optional(), DeviceOnlyRememberedOnUserPrompt: z.boolean().optional() }).optional(),
+  UserAttributeUpdateSettings: z
+    .object({ AttributesRequireVerificationBeforeUpdate: z.array(VerifiedAttribute).max(2).optional() })
+    .optional(),
+  DeviceConfiguration: z
+    .object({
+      ChallengeRequiredOnNewDevice: z.boolean().optional(),
+      DeviceOnlyRememberedOnUserPrompt: z.boolean().optional(),
+    })
+    .optional(),
   EmailConfiguration: z
     .object({
       SourceArn: ArnLike.optional(),
@@ -86,7 +119,13 @@ export const PoolSettingsInput = z.object({
       ConfigurationSet: z.string().min(1).max(64).optional(),
     })
     .optional(),
-  SmsConfiguration: z.object({ SnsCallerArn: ArnLike.optional(), ExternalId: z.string().max(256).optional(), SnsRegion: z.string().max(32).optional() }).optional(),
+  SmsConfiguration: z
+    .object({
+      SnsCallerArn: ArnLike.optional(),
+      ExternalId: z.string().max(256).optional(),
+      SnsRegion: z.string().max(32).optional(),
+    })
+    .optional(),
   UserPoolTags: z.record(z.string().min(1).max(128), z.string().max(256)).optional(),
   AdminCreateUserConfig: z
     .object({
@@ -105,7 +144,18 @@ export const PoolSettingsInput = z.object({
   UserPoolAddOns: z.object({ AdvancedSecurityMode: z.enum(["OFF", "AUDIT", "ENFORCED"]) }).optional(),
   UsernameConfiguration: z.object({ CaseSensitive: z.boolean() }).optional(),
   AccountRecoverySetting: z
-    .object({ RecoveryMechanisms: z.array(z.object({ Priority: z.number().int().min(1).max(2), Name: z.enum(["verified_email", "verified_phone_number", "admin_only"]) })).min(1).max(2).optional() })
+    .object({
+      RecoveryMechanisms: z
+        .array(
+          z.object({
+            Priority: z.number().int().min(1).max(2),
+            Name: z.enum(["verified_email", "verified_phone_number", "admin_only"]),
+          }),
+        )
+        .min(1)
+        .max(2)
+        .optional(),
+    })
     .optional(),
   UserPoolTier: z.enum(["LITE", "ESSENTIALS", "PLUS"]).optional(),
   /**
@@ -136,7 +186,9 @@ export const ClientSettingsInput = z.object({
   RefreshTokenValidity: z.number().int().min(0).max(315360000).optional(),
   AccessTokenValidity: z.number().int().min(1).max(86400).optional(),
   IdTokenValidity: z.number().int().min(1).max(86400).optional(),
-  TokenValidityUnits: z.object({ AccessToken: TimeUnit.optional(), IdToken: TimeUnit.optional(), RefreshToken: TimeUnit.optional() }).optional(),
+  TokenValidityUnits: z
+    .object({ AccessToken: TimeUnit.optional(), IdToken: TimeUnit.optional(), RefreshToken: TimeUnit.optional() })
+    .optional(),
   ReadAttributes: z.array(AttributeName.max(2048)).max(100).optional(),
   WriteAttributes: z.array(AttributeName.max(2048)).max(100).optional(),
   ExplicitAuthFlows: z.array(ExplicitAuthFlow).max(9).optional(),
@@ -144,7 +196,11 @@ export const ClientSettingsInput = z.object({
   CallbackURLs: z.array(RedirectUrl).max(100).optional(),
   LogoutURLs: z.array(RedirectUrl).max(100).optional(),
   DefaultRedirectURI: RedirectUrl.optional(),
-  AllowedOAuthFlows: z.array(z.enum(["code", "implicit", "client_credentials"])).min(1).max(3).optional(),
+  AllowedOAuthFlows: z
+    .array(z.enum(["code", "implicit", "client_credentials"]))
+    .min(1)
+    .max(3)
+    .optional(),
   AllowedOAuthScopes: z.array(Scope).max(50).optional(),
   AllowedOAuthFlowsUserPoolClient: z.boolean().optional(),
   AnalyticsConfiguration: z
@@ -160,7 +216,12 @@ export const ClientSettingsInput = z.object({
   EnableTokenRevocation: z.boolean().optional(),
   EnablePropagateAdditionalUserContextData: z.boolean().optional(),
   AuthSessionValidity: z.number().int().min(3).max(15).optional(),
-  RefreshTokenRotation: z.object({ Feature: z.enum(["ENABLED", "DISABLED"]), RetryGracePeriodSeconds: z.number().int().min(0).max(60).optional() }).optional(),
+  RefreshTokenRotation: z
+    .object({
+      Feature: z.enum(["ENABLED", "DISABLED"]),
+      RetryGracePeriodSeconds: z.number().int().min(0).max(60).optional(),
+    })
+    .optional(),
 });
 export type ClientSettingsInput = z.infer<typeof ClientSettingsInput>;
 

@@ -12,7 +12,9 @@ export function validationMessage(issues: readonly z.core.$ZodIssue[]): string {
   // One complaint per member, as AWS reports them.
   const byPath = new Map<string, z.core.$ZodIssue>();
   for (const i of issues) if (!byPath.has(memberPath(i.path))) byPath.set(memberPath(i.path), i);
-  const parts = [...byPath].slice(0, 10).map(([path, i]) => `Value at '${path}' failed to satisfy constraint: ${constraint(i)}`);
+  const parts = [...byPath]
+    .slice(0, 10)
+    .map(([path, i]) => `Value at '${path}' failed to satisfy constraint: ${constraint(i)}`);
   const n = byPath.size;
   return `${n} validation error${n === 1 ? "" : "s"} detected: ${parts.join("; ")}`;
 }
@@ -37,7 +39,8 @@ function requestData(v: unknown): unknown {
   try {
     return plainJson(v, { dropNullMembers: true });
   } catch (e) {
-    if (e instanceof JsonTooDeep) throw new SerializationException(`The request body is nested more than ${e.maxDepth} levels deep.`);
+    if (e instanceof JsonTooDeep)
+      throw new SerializationException(`The request body is nested more than ${e.maxDepth} levels deep.`);
     throw e;
   }
 }
@@ -62,14 +65,18 @@ function constraint(i: z.core.$ZodIssue): string {
       return `Member must be of type ${i.expected === "int" ? "integer" : i.expected}`;
     case "too_big":
       if (i.origin === "string") return `Member must have length less than or equal to ${i.maximum}`;
-      if (i.origin === "array" || i.origin === "set") return `Member must have length less than or equal to ${i.maximum}`;
+      if (i.origin === "array" || i.origin === "set")
+        return `Member must have length less than or equal to ${i.maximum}`;
       return `Member must have value less than or equal to ${i.maximum}`;
     case "too_small":
       if (i.origin === "string") return `Member must have length greater than or equal to ${i.minimum}`;
-      if (i.origin === "array" || i.origin === "set") return `Member must have length greater than or equal to ${i.minimum}`;
+      if (i.origin === "array" || i.origin === "set")
+        return `Member must have length greater than or equal to ${i.minimum}`;
       return `Member must have value greater than or equal to ${i.minimum}`;
     case "invalid_format":
-      return i.format === "regex" && "pattern" in i ? `Member must satisfy regular expression pattern: ${stripRegex(String(i.pattern))}` : `Member must be a valid ${i.format}`;
+      return i.format === "regex" && "pattern" in i
+        ? `Member must satisfy regular expression pattern: ${stripRegex(String(i.pattern))}`
+        : `Member must be a valid ${i.format}`;
     case "invalid_value":
       return `Member must satisfy enum value set: [${i.values.map(String).join(", ")}]`;
     case "not_multiple_of":

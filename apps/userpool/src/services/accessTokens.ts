@@ -22,7 +22,16 @@ const INVALID = "Invalid Access Token";
  * enabled. Revocation (GlobalSignOut watermark, RevokeToken by origin_jti) belongs here too.
  */
 export class AccessTokenService {
-  constructor(private readonly deps: { keys: KeyService; pools: PoolService; users: UserService; urls: PublicUrls; clock: Clock; revocation: RevocationService }) {}
+  constructor(
+    private readonly deps: {
+      keys: KeyService;
+      pools: PoolService;
+      users: UserService;
+      urls: PublicUrls;
+      clock: Clock;
+      revocation: RevocationService;
+    },
+  ) {}
 
   async authenticate(token: string): Promise<AuthenticatedAccess> {
     let kid: string | undefined;
@@ -40,7 +49,11 @@ export class AccessTokenService {
     if (!pool || !key) throw new NotAuthorizedException(INVALID);
     let claims: AuthenticatedAccess["claims"];
     try {
-      ({ payload: claims } = await jwtVerify(token, key, { algorithms: ["RS256"], issuer: iss, currentDate: this.deps.clock.now() }));
+      ({ payload: claims } = await jwtVerify(token, key, {
+        algorithms: ["RS256"],
+        issuer: iss,
+        currentDate: this.deps.clock.now(),
+      }));
     } catch (e) {
       if (e instanceof joseErrors.JWTExpired) throw new NotAuthorizedException("Access Token has expired");
       throw new NotAuthorizedException(INVALID);

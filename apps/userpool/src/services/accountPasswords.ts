@@ -14,13 +14,26 @@ import type { UserService } from "./users.js";
  * end. Cognito keeps them (its tokens stay valid until they expire), hence the default.
  */
 export class AccountPasswordService {
-  constructor(private readonly deps: { users: UserService; passwords: PasswordService; lockout: LockoutService; revocation: RevocationService; clock: Clock }) {}
+  constructor(
+    private readonly deps: {
+      users: UserService;
+      passwords: PasswordService;
+      lockout: LockoutService;
+      revocation: RevocationService;
+      clock: Clock;
+    },
+  ) {}
 
   /**
    * Sets `password` (already checked against the policy). `status` moves the user along (e.g.
    * RESET_REQUIRED → CONFIRMED); `keepOrigin` is the caller's own session, spared when sessions end.
    */
-  async replace(pool: Pool, user: UserRow, password: string, o: { status?: UserStatus; keepOrigin?: string } = {}): Promise<UserRow> {
+  async replace(
+    pool: Pool,
+    user: UserRow,
+    password: string,
+    o: { status?: UserStatus; keepOrigin?: string } = {},
+  ): Promise<UserRow> {
     const credentials = this.deps.passwords.createCredentials(pool.id, user.id, user.username, password);
     const updated = await this.deps.users.update(pool, user, {
       ...credentials,
@@ -29,7 +42,8 @@ export class AccountPasswordService {
     });
     if (!updated) throw new NotAuthorizedException("User does not exist.");
     await this.deps.lockout.clear(pool, this.deps.lockout.subjectOf(user.id));
-    if (pool.settings.RevokeSessionsOnPasswordChange) await this.deps.revocation.endOtherSessions(pool, updated, o.keepOrigin);
+    if (pool.settings.RevokeSessionsOnPasswordChange)
+      await this.deps.revocation.endOtherSessions(pool, updated, o.keepOrigin);
     return updated;
   }
 }

@@ -37,7 +37,16 @@ interface UpdateInput {
 }
 
 export class AttributeUpdateService {
-  constructor(private readonly deps: { store: Store; clock: Clock; users: UserService; codes: CodeService; messages: MessageService; quotas: QuotaService }) {}
+  constructor(
+    private readonly deps: {
+      store: Store;
+      clock: Clock;
+      users: UserService;
+      codes: CodeService;
+      messages: MessageService;
+      quotas: QuotaService;
+    },
+  ) {}
 
   /**
    * Applies an attribute update and returns where verification codes went. A public caller may
@@ -47,8 +56,13 @@ export class AttributeUpdateService {
   async update(i: UpdateInput): Promise<CodeDeliveryDetailsType[]> {
     const { pool, user } = i;
     const admin = !i.client;
-    const changes = parseAttributes(pool, i.attributes, { ...(i.client ? { writer: i.client } : {}), allowVerifiedFlags: admin });
-    const mustVerify = new Set(pool.settings.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? []);
+    const changes = parseAttributes(pool, i.attributes, {
+      ...(i.client ? { writer: i.client } : {}),
+      allowVerifiedFlags: admin,
+    });
+    const mustVerify = new Set(
+      pool.settings.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [],
+    );
     const autoVerified = new Set<string>(pool.settings.AutoVerifiedAttributes);
     const next: Attributes = { ...user.attributes, ...changes };
     const pending: Attributes = {};
@@ -63,7 +77,8 @@ export class AttributeUpdateService {
         pending[name] = value;
         next[name] = user.attributes[name] ?? "";
         if (user.attributes[name] === undefined) delete next[name];
-        if (user.attributes[`${name}_verified`] !== undefined) next[`${name}_verified`] = user.attributes[`${name}_verified`]!;
+        if (user.attributes[`${name}_verified`] !== undefined)
+          next[`${name}_verified`] = user.attributes[`${name}_verified`]!;
         else delete next[`${name}_verified`];
       } else if (!(`${name}_verified` in changes)) {
         next[`${name}_verified`] = "false";
@@ -73,23 +88,42 @@ export class AttributeUpdateService {
     if (pending.email !== undefined) await this.assertAvailable(pool, user, "email", pending.email);
     const updated = (await this.deps.users.update(pool, user, { attributes: next })) ?? user;
     const now = this.deps.clock.now().getTime();
-    for (const [name, value] of Object.entries(pending)) await this.deps.store.pendingAttributes.set({ poolId: pool.id, userId: user.id, name, value, now });
+    for (const [name, value] of Object.entries(pending))
+      await this.deps.store.pendingAttributes.set({ poolId: pool.id, userId: user.id, name, value, now });
     // A value set directly replaces any that was waiting.
-    for (const name of ["email", "phone_number"]) if (name in changes && !(name in pending)) await this.deps.store.pendingAttributes.delete(pool.id, user.id, name);
+    for (const name of ["email", "phone_number"])
+      if (name in changes && !(name in pending)) await this.deps.store.pendingAttributes.delete(pool.id, user.id, name);
 
     const deliveries: CodeDeliveryDetailsType[] = [];
     for (const name of toVerify) {
       const target = pending[name] ?? updated.attributes[name]!;
-      deliveries.push(await this.sendCode(pool, i.client, updated, name, target, "CustomMessage_UpdateUserAttribute", i.clientMetadata));
+      deliveries.push(
+        await this.sendCode(
+          pool,
+          i.client,
+          updated,
+          name,
+          target,
+          "CustomMessage_UpdateUserAttribute",
+          i.clientMetadata,
+        ),
+      );
     }
     return deliveries;
   }
 
   /** GetUserAttributeVerificationCode: a code for the waiting value if there is one, else the current one. */
-  async sendVerificationCode(i: { pool: Pool; client: Client; user: UserRow; name: string; clientMetadata?: Record<string, string> }): Promise<CodeDeliveryDetailsType> {
+  async sendVerificationCode(i: {
+    pool: Pool;
+    client: Client;
+    user: UserRow;
+    name: string;
+    clientMetadata?: Record<string, string>;
+  }): Promise<CodeDeliveryDetailsType> {
     const { pool, user, name } = i;
     if (!VERIFIABLE.has(name)) throw new InvalidParameterException(`Attribute ${name} cannot be verified.`);
-    if (name !== "email") throw new InvalidParameterException("This server sends no SMS; phone numbers cannot be verified by code.");
+    if (name !== "email")
+      throw new InvalidParameterException("This server sends no SMS; phone numbers cannot be verified by code.");
     await this.deps.quotas.consume(pool, `u:${user.id}`, "GetUserAttributeVerificationCode");
     const pending = await this.deps.store.pendingAttributes.get(pool.id, user.id);
     const target = pending[name] ?? user.attributes[name];
@@ -125,24 +159,38 @@ export class AttributeUpdateService {
     const writable = i.client?.settings.WriteAttributes;
     const next = { ...user.attributes };
     for (const name of i.names) {
-      if (!STANDARD_ATTRIBUTES.has(name) && !custom.has(name)) throw new InvalidParameterException(`Attribute ${name} does not exist in the schema.`);
-      if (name === "sub" || name === "identities") throw new InvalidParameterException(`Cannot modify an immutable attribute: ${name}`);
-      if (required.has(name)) throw new InvalidParameterException(`Attributes did not conform to the schema: ${name}: The attribute ${name} is required`);
-      if (pool.settings.UsernameAttributes?.includes(name as "email" | "phone_number")) throw new InvalidParameterException(`Cannot delete ${name}: it is the username of this pool.`);
-      if (writable?.length && !writable.includes(name)) throw new NotAuthorizedException("A client attempted to write unauthorized attribute");
+      if (!STANDARD_ATTRIBUTES.has(name) && !custom.has(name))
+        throw new InvalidParameterException(`Attribute ${name} does not exist in the schema.`);
+      if (name === "sub" || name === "identities")
+        throw new InvalidParameterException(`Cannot modify an immutable attribute: ${name}`);
+      if (required.has(name))
+        throw new InvalidParameterException(
+          `Attributes did not conform to the schema: ${name}: The attribute ${name} is required`,
+        );
+      if (pool.settings.UsernameAttributes?.includes(name as "email" | "phone_number"))
+        throw new InvalidParameterException(`Cannot delete ${name}: it is the username of this pool.`);
+      if (writable?.length && !writable.includes(name))
+        throw new NotAuthorizedException("A client attempted to write unauthorized attribute");
       delete next[name];
       if (VERIFIABLE.has(name)) delete next[`${name}_verified`];
     }
     await this.deps.users.update(pool, user, { attributes: next });
-    for (const name of i.names) if (VERIFIABLE.has(name)) await this.deps.store.pendingAttributes.delete(pool.id, user.id, name);
+    for (const name of i.names)
+      if (VERIFIABLE.has(name)) await this.deps.store.pendingAttributes.delete(pool.id, user.id, name);
   }
 
   /** The value (to come) must not be another user's sign-in alias. */
-  private async assertAvailable(pool: Pool, user: UserRow, name: "email" | "phone_number", value: string): Promise<void> {
+  private async assertAvailable(
+    pool: Pool,
+    user: UserRow,
+    name: "email" | "phone_number",
+    value: string,
+  ): Promise<void> {
     const s = pool.settings;
     if (!s.UsernameAttributes?.includes(name) && !s.AliasAttributes?.includes(name)) return;
     const holder = await this.deps.store.users.getByAlias(pool.id, name, aliasKey(name, value));
-    if (holder && holder.id !== user.id) throw new AliasExistsException("An account with the given email already exists.");
+    if (holder && holder.id !== user.id)
+      throw new AliasExistsException("An account with the given email already exists.");
   }
 
   private async sendCode(
@@ -155,6 +203,15 @@ export class AttributeUpdateService {
     clientMetadata?: Record<string, string>,
   ): Promise<CodeDeliveryDetailsType> {
     const code = await this.deps.codes.issue(pool.id, user.id, PURPOSE[name]!, VERIFY_ATTRIBUTE_CODE_TTL_MS, to);
-    return this.deps.messages.sendVerification({ pool, ...(client ? { client } : {}), user, code, source, to, codeOnly: true, ...(clientMetadata ? { clientMetadata } : {}) });
+    return this.deps.messages.sendVerification({
+      pool,
+      ...(client ? { client } : {}),
+      user,
+      code,
+      source,
+      to,
+      codeOnly: true,
+      ...(clientMetadata ? { clientMetadata } : {}),
+    });
   }
 }

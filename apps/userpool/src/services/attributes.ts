@@ -28,7 +28,11 @@ export function aliasKey(type: AliasType, value: string): string {
  * Validates attribute input (SignUp, AdminCreateUser, AdminUpdateUserAttributes) and returns the
  * map. `writer` is the app client, whose WriteAttributes limit what a public caller may set.
  */
-export function parseAttributes(pool: Pool, list: readonly AttributeType[] | undefined, opts: { writer?: Client; allowVerifiedFlags: boolean }): Attributes {
+export function parseAttributes(
+  pool: Pool,
+  list: readonly AttributeType[] | undefined,
+  opts: { writer?: Client; allowVerifiedFlags: boolean },
+): Attributes {
   const out: Attributes = {};
   const custom = customAttributeNames(pool.settings);
   const writable = opts.writer?.settings.WriteAttributes;
@@ -36,16 +40,25 @@ export function parseAttributes(pool: Pool, list: readonly AttributeType[] | und
     const name = a.Name!;
     const value = a.Value ?? "";
     if (!STANDARD_ATTRIBUTES.has(name) && !custom.has(name)) {
-      throw new InvalidParameterException(`Attributes did not conform to the schema: Type for attribute {${name}} could not be determined`);
+      throw new InvalidParameterException(
+        `Attributes did not conform to the schema: Type for attribute {${name}} could not be determined`,
+      );
     }
     if (READ_ONLY.has(name)) throw new InvalidParameterException(`Cannot modify an immutable attribute: ${name}`);
     if (BOOLEAN_ATTRIBUTES.has(name)) {
-      if (!opts.allowVerifiedFlags) throw new NotAuthorizedException(`A client attempted to write unauthorized attribute`);
-      if (value !== "true" && value !== "false") throw new InvalidParameterException(`Attributes did not conform to the schema: ${name} must be "true" or "false"`);
+      if (!opts.allowVerifiedFlags)
+        throw new NotAuthorizedException(`A client attempted to write unauthorized attribute`);
+      if (value !== "true" && value !== "false")
+        throw new InvalidParameterException(
+          `Attributes did not conform to the schema: ${name} must be "true" or "false"`,
+        );
     }
-    if (writable?.length && !writable.includes(name)) throw new NotAuthorizedException("A client attempted to write unauthorized attribute");
-    if (name === "email" && value !== "" && !isEmail(value)) throw new InvalidParameterException("Invalid email address format.");
-    if (name === "phone_number" && value !== "" && !isPhone(value)) throw new InvalidParameterException("Invalid phone number format.");
+    if (writable?.length && !writable.includes(name))
+      throw new NotAuthorizedException("A client attempted to write unauthorized attribute");
+    if (name === "email" && value !== "" && !isEmail(value))
+      throw new InvalidParameterException("Invalid email address format.");
+    if (name === "phone_number" && value !== "" && !isPhone(value))
+      throw new InvalidParameterException("Invalid phone number format.");
     out[name] = value;
   }
   return out;
@@ -55,7 +68,9 @@ export function parseAttributes(pool: Pool, list: readonly AttributeType[] | und
 export function checkRequired(pool: Pool, attributes: Attributes): void {
   for (const a of pool.settings.Schema ?? []) {
     if (a.Required && STANDARD_ATTRIBUTES.has(a.Name) && !attributes[a.Name]) {
-      throw new InvalidParameterException(`Attributes did not conform to the schema: ${a.Name}: The attribute ${a.Name} is required`);
+      throw new InvalidParameterException(
+        `Attributes did not conform to the schema: ${a.Name}: The attribute ${a.Name} is required`,
+      );
     }
   }
 }
@@ -84,8 +99,14 @@ export function aliasesFor(pool: Pool, userId: string, attributes: Attributes): 
  * AttributeType list for the wire, sub first. `only` limits it (a client's ReadAttributes, where
  * sub is always readable, or ListUsers' AttributesToGet, where it is not).
  */
-export function toAttributeList(attributes: Attributes, only?: readonly string[], opts: { alwaysSub?: boolean } = {}): AttributeType[] {
+export function toAttributeList(
+  attributes: Attributes,
+  only?: readonly string[],
+  opts: { alwaysSub?: boolean } = {},
+): AttributeType[] {
   const alwaysSub = opts.alwaysSub ?? true;
   const names = Object.keys(attributes).sort((a, b) => (a === "sub" ? -1 : b === "sub" ? 1 : 0));
-  return names.filter((n) => !only?.length || (alwaysSub && n === "sub") || only.includes(n)).map((n) => ({ Name: n, Value: attributes[n]! }));
+  return names
+    .filter((n) => !only?.length || (alwaysSub && n === "sub") || only.includes(n))
+    .map((n) => ({ Name: n, Value: attributes[n]! }));
 }

@@ -6,17 +6,25 @@ import type { Client, PoolService } from "./pools.js";
 
 /** SECRET_HASH = Base64(HMAC-SHA256(client secret, username + client ID)), per the Cognito developer guide. */
 export function computeSecretHash(secret: string, username: string, clientId: string): string {
-  return createHmac("sha256", secret).update(username + clientId).digest("base64");
+  return createHmac("sha256", secret)
+    .update(username + clientId)
+    .digest("base64");
 }
 
 /**
  * Enforces the client secret for clients that have one. `usernames` are the names the hash may
  * have been computed over (what the caller typed, and the stored username).
  */
-export function checkSecretHash(pools: PoolService, client: Client, usernames: readonly string[], provided: string | undefined): void {
+export function checkSecretHash(
+  pools: PoolService,
+  client: Client,
+  usernames: readonly string[],
+  provided: string | undefined,
+): void {
   const secret = pools.clientSecret(client);
   if (secret === undefined) return;
-  if (!provided) throw new NotAuthorizedException(`Client ${client.id} is configured for secret but secret was not received`);
+  if (!provided)
+    throw new NotAuthorizedException(`Client ${client.id} is configured for secret but secret was not received`);
   const ok = usernames.some((u) => safeEqual(computeSecretHash(secret, u, client.id), provided));
   if (!ok) throw new NotAuthorizedException(`Unable to verify secret hash for client ${client.id}`);
 }
@@ -25,7 +33,8 @@ export function checkSecretHash(pools: PoolService, client: Client, usernames: r
 export function checkClientSecret(pools: PoolService, client: Client, provided: string | undefined): void {
   const secret = pools.clientSecret(client);
   if (secret === undefined) return;
-  if (!provided) throw new NotAuthorizedException(`Client ${client.id} is configured for secret but secret was not received`);
+  if (!provided)
+    throw new NotAuthorizedException(`Client ${client.id} is configured for secret but secret was not received`);
   if (!safeEqual(secret, provided)) throw new NotAuthorizedException(`Unable to verify secret for client ${client.id}`);
 }
 
@@ -49,5 +58,6 @@ export function assertFlowAllowed(client: Client, flow: string): void {
   const legacyOnly = flows.length > 0 && flows.every((f) => LEGACY.has(f));
   if (legacyOnly && (flow === "USER_SRP_AUTH" || flow === "REFRESH_TOKEN_AUTH" || flow === "REFRESH_TOKEN")) return;
   const allowed = FLOW_PERMISSIONS[flow] ?? [];
-  if (!allowed.some((f) => flows.includes(f))) throw new InvalidParameterException(`${flow} flow not enabled for this client`);
+  if (!allowed.some((f) => flows.includes(f)))
+    throw new InvalidParameterException(`${flow} flow not enabled for this client`);
 }

@@ -25,14 +25,24 @@ export class CodeService {
 
   /** `bind` ties a code to a value (e.g. the address it verifies): the same digits do not verify another value. */
   private mac(poolId: string, userId: string, purpose: CodePurpose, code: string, bind?: string): string {
-    return bind === undefined ? this.deps.crypto.mac("confirmation-code", poolId, userId, purpose, code) : this.deps.crypto.mac("confirmation-code", poolId, userId, purpose, code, bind);
+    return bind === undefined
+      ? this.deps.crypto.mac("confirmation-code", poolId, userId, purpose, code)
+      : this.deps.crypto.mac("confirmation-code", poolId, userId, purpose, code, bind);
   }
 
   /** Issues a new code (retiring older ones) and returns it in clear, for the message only. */
   async issue(poolId: string, userId: string, purpose: CodePurpose, ttlMs: number, bind?: string): Promise<string> {
     const code = randomString(this.deps.random, DIGITS, 6);
     const now = this.deps.clock.now().getTime();
-    await this.deps.store.codes.issue({ id: this.deps.random.uuid(), poolId, userId, purpose, codeMac: this.mac(poolId, userId, purpose, code, bind), createdAt: now, expiresAt: now + ttlMs });
+    await this.deps.store.codes.issue({
+      id: this.deps.random.uuid(),
+      poolId,
+      userId,
+      purpose,
+      codeMac: this.mac(poolId, userId, purpose, code, bind),
+      createdAt: now,
+      expiresAt: now + ttlMs,
+    });
     return code;
   }
 
@@ -43,7 +53,15 @@ export class CodeService {
   async issueLinkToken(poolId: string, userId: string, ttlMs: number): Promise<string> {
     const token = this.deps.random.bytes(LINK_TOKEN_BYTES).toString("base64url");
     const now = this.deps.clock.now().getTime();
-    await this.deps.store.codes.issue({ id: this.deps.random.uuid(), poolId, userId, purpose: "SIGN_UP_LINK", codeMac: this.mac(poolId, userId, "SIGN_UP_LINK", token), createdAt: now, expiresAt: now + ttlMs });
+    await this.deps.store.codes.issue({
+      id: this.deps.random.uuid(),
+      poolId,
+      userId,
+      purpose: "SIGN_UP_LINK",
+      codeMac: this.mac(poolId, userId, "SIGN_UP_LINK", token),
+      createdAt: now,
+      expiresAt: now + ttlMs,
+    });
     return token;
   }
 
@@ -53,7 +71,12 @@ export class CodeService {
    * was once issued learns more than "invalid", so the answer tells nobody else whether the user exists.
    */
   async linkTokenState(poolId: string, userId: string, token: string): Promise<LinkTokenState> {
-    const row = await this.deps.store.codes.lookup({ poolId, userId, purpose: "SIGN_UP_LINK", codeMac: this.mac(poolId, userId, "SIGN_UP_LINK", token) });
+    const row = await this.deps.store.codes.lookup({
+      poolId,
+      userId,
+      purpose: "SIGN_UP_LINK",
+      codeMac: this.mac(poolId, userId, "SIGN_UP_LINK", token),
+    });
     if (!row) return "invalid";
     if (row.usedAt !== null) return "used";
     return row.expiresAt > this.deps.clock.now().getTime() ? "valid" : "expired";
@@ -62,12 +85,26 @@ export class CodeService {
   /** Uses a link token up, atomically: true for exactly one caller with a valid token. */
   async consumeLinkToken(poolId: string, userId: string, token: string): Promise<boolean> {
     const codeMac = this.mac(poolId, userId, "SIGN_UP_LINK", token);
-    return (await this.deps.store.codes.consume({ poolId, userId, purpose: "SIGN_UP_LINK", codeMac, now: this.deps.clock.now().getTime() })) === "consumed";
+    return (
+      (await this.deps.store.codes.consume({
+        poolId,
+        userId,
+        purpose: "SIGN_UP_LINK",
+        codeMac,
+        now: this.deps.clock.now().getTime(),
+      })) === "consumed"
+    );
   }
 
   /** Consumes the code atomically or throws CodeMismatchException / ExpiredCodeException, as Cognito. */
   async consume(poolId: string, userId: string, purpose: CodePurpose, code: string, bind?: string): Promise<void> {
-    const result = await this.deps.store.codes.consume({ poolId, userId, purpose, codeMac: this.mac(poolId, userId, purpose, code, bind), now: this.deps.clock.now().getTime() });
+    const result = await this.deps.store.codes.consume({
+      poolId,
+      userId,
+      purpose,
+      codeMac: this.mac(poolId, userId, purpose, code, bind),
+      now: this.deps.clock.now().getTime(),
+    });
     if (result === "expired") throw new ExpiredCodeException();
     if (result === "mismatch") throw new CodeMismatchException();
   }

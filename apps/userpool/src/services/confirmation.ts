@@ -30,7 +30,15 @@ interface ConfirmInput {
  * brake would be a per-user quota that an attacker spends for the owner (docs/adr/0001).
  */
 export class ConfirmationService {
-  constructor(private readonly deps: { codes: CodeService; users: UserService; triggers: Triggers; messages: MessageService; existence: UserExistenceService }) {}
+  constructor(
+    private readonly deps: {
+      codes: CodeService;
+      users: UserService;
+      triggers: Triggers;
+      messages: MessageService;
+      existence: UserExistenceService;
+    },
+  ) {}
 
   /**
    * Sends the sign-up verification message: a new code and, when the pool verifies by link, a new
@@ -62,7 +70,13 @@ export class ConfirmationService {
    * GET /confirmUser. An unknown user, a token never issued to the user, and a malformed token all
    * give "invalid" after the same lookup; the other outcomes need a token that was once valid.
    */
-  async confirmByLink(i: { pool: Pool; client: Client; user: UserRow | undefined; typedName: string; token: string }): Promise<LinkConfirmation> {
+  async confirmByLink(i: {
+    pool: Pool;
+    client: Client;
+    user: UserRow | undefined;
+    typedName: string;
+    token: string;
+  }): Promise<LinkConfirmation> {
     if (!LINK_TOKEN_SHAPE.test(i.token)) return "invalid";
     const subject = i.user?.id ?? this.deps.existence.unknownSubject(i.pool, i.typedName);
     const state = await this.deps.codes.linkTokenState(i.pool.id, subject, i.token);
@@ -79,15 +93,21 @@ export class ConfirmationService {
   }
 
   private assertUnconfirmed(user: UserRow): void {
-    if (user.status !== "UNCONFIRMED") throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
+    if (user.status !== "UNCONFIRMED")
+      throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
   }
 
   /** With e-mail as an *alias*, confirming makes it one; refuse if someone else holds it (unless forced). */
   private async assertAliasFree(i: ConfirmInput): Promise<void> {
     const { pool, user } = i;
-    if (!this.verifiesEmail(pool, user) || !pool.settings.AliasAttributes?.includes("email") || i.forceAliasCreation) return;
+    if (!this.verifiesEmail(pool, user) || !pool.settings.AliasAttributes?.includes("email") || i.forceAliasCreation)
+      return;
     const holder = await this.deps.users.resolve(pool, user.attributes.email!);
-    if (holder && holder.id !== user.id && aliasKey("email", holder.attributes.email ?? "") === aliasKey("email", user.attributes.email!)) {
+    if (
+      holder &&
+      holder.id !== user.id &&
+      aliasKey("email", holder.attributes.email ?? "") === aliasKey("email", user.attributes.email!)
+    ) {
       throw new AliasExistsException("An account with the given email already exists.");
     }
   }
@@ -100,9 +120,15 @@ export class ConfirmationService {
   private async complete(i: ConfirmInput): Promise<UserRow> {
     const { pool, user } = i;
     const verifyEmail = this.verifiesEmail(pool, user);
-    if (verifyEmail && i.forceAliasCreation && pool.settings.AliasAttributes?.includes("email")) await this.deps.users.takeAlias(pool, "email", user.attributes.email!);
+    if (verifyEmail && i.forceAliasCreation && pool.settings.AliasAttributes?.includes("email"))
+      await this.deps.users.takeAlias(pool, "email", user.attributes.email!);
     const attributes = verifyEmail ? { ...user.attributes, email_verified: "true" } : user.attributes;
-    const updated = await this.deps.users.update(pool, user, { status: "CONFIRMED", attributes }, { expectStatus: "UNCONFIRMED" });
+    const updated = await this.deps.users.update(
+      pool,
+      user,
+      { status: "CONFIRMED", attributes },
+      { expectStatus: "UNCONFIRMED" },
+    );
     if (!updated) throw new NotAuthorizedException("User cannot be confirmed. Current status is CONFIRMED");
     await this.deps.triggers.postConfirmation({
       pool,

@@ -33,7 +33,10 @@ function byPrecedence(a: GroupRow, b: GroupRow): number {
 }
 
 /** The group claims of a user: empty when the user is in no group (no claim at all, as Cognito). */
-export function groupClaims(groups: readonly GroupRow[]): { id: Record<string, unknown>; access: Record<string, unknown> } {
+export function groupClaims(groups: readonly GroupRow[]): {
+  id: Record<string, unknown>;
+  access: Record<string, unknown>;
+} {
   if (!groups.length) return { id: {}, access: {} };
   const sorted = [...groups].sort(byPrecedence);
   const names = sorted.map((g) => g.name);
@@ -65,11 +68,20 @@ export class GroupService {
 
   async create(pool: Pool, name: string, s: GroupSettings): Promise<GroupRow> {
     const now = this.deps.clock.now().getTime();
-    const row: GroupRow = { poolId: pool.id, name, description: s.description ?? null, roleArn: s.roleArn ?? null, precedence: s.precedence ?? null, createdAt: now, updatedAt: now };
+    const row: GroupRow = {
+      poolId: pool.id,
+      name,
+      description: s.description ?? null,
+      roleArn: s.roleArn ?? null,
+      precedence: s.precedence ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
     try {
       await this.deps.store.groups.create(row);
     } catch (e) {
-      if (e instanceof StoreConflictError && e.kind === "group") throw new GroupExistsException("A group with the name already exists.");
+      if (e instanceof StoreConflictError && e.kind === "group")
+        throw new GroupExistsException("A group with the name already exists.");
       throw e;
     }
     return row;
@@ -87,8 +99,14 @@ export class GroupService {
    */
   async update(pool: Pool, name: string, s: GroupSettings): Promise<GroupRow> {
     const current = await this.get(pool, name);
-    const next = { description: s.description ?? null, roleArn: s.roleArn ?? null, precedence: s.precedence ?? null, updatedAt: this.deps.clock.now().getTime() };
-    if (!(await this.deps.store.groups.update(pool.id, name, next))) throw new ResourceNotFoundException("Group not found.");
+    const next = {
+      description: s.description ?? null,
+      roleArn: s.roleArn ?? null,
+      precedence: s.precedence ?? null,
+      updatedAt: this.deps.clock.now().getTime(),
+    };
+    if (!(await this.deps.store.groups.update(pool.id, name, next)))
+      throw new ResourceNotFoundException("Group not found.");
     return { ...current, ...next };
   }
 
@@ -98,14 +116,18 @@ export class GroupService {
 
   async list(pool: Pool, limit: number, nextToken?: string): Promise<{ groups: GroupRow[]; nextToken?: string }> {
     const after = decodeToken(nextToken);
-    const rows = await this.deps.store.groups.list(pool.id, { limit: limit + 1, ...(after !== undefined ? { after } : {}) });
+    const rows = await this.deps.store.groups.list(pool.id, {
+      limit: limit + 1,
+      ...(after !== undefined ? { after } : {}),
+    });
     const page = rows.slice(0, limit);
     return rows.length > limit ? { groups: page, nextToken: encodeToken(page.at(-1)!.name) } : { groups: page };
   }
 
   async addUser(pool: Pool, name: string, user: UserRow): Promise<void> {
     await this.get(pool, name);
-    if (!(await this.deps.store.groups.addMember(pool.id, name, user.id))) throw new ResourceNotFoundException("Group not found.");
+    if (!(await this.deps.store.groups.addMember(pool.id, name, user.id)))
+      throw new ResourceNotFoundException("Group not found.");
   }
 
   async removeUser(pool: Pool, name: string, user: UserRow): Promise<void> {
@@ -114,7 +136,12 @@ export class GroupService {
   }
 
   /** AdminListGroupsForUser: the user's groups by name, paged. */
-  async groupsOf(pool: Pool, user: UserRow, limit: number, nextToken?: string): Promise<{ groups: GroupRow[]; nextToken?: string }> {
+  async groupsOf(
+    pool: Pool,
+    user: UserRow,
+    limit: number,
+    nextToken?: string,
+  ): Promise<{ groups: GroupRow[]; nextToken?: string }> {
     const after = decodeToken(nextToken);
     const all = await this.deps.store.groups.groupsOf(pool.id, user.id);
     const rest = after === undefined ? all : all.filter((g) => g.name > after);
@@ -122,10 +149,18 @@ export class GroupService {
     return rest.length > limit ? { groups: page, nextToken: encodeToken(page.at(-1)!.name) } : { groups: page };
   }
 
-  async members(pool: Pool, name: string, limit: number, nextToken?: string): Promise<{ users: UserRow[]; nextToken?: string }> {
+  async members(
+    pool: Pool,
+    name: string,
+    limit: number,
+    nextToken?: string,
+  ): Promise<{ users: UserRow[]; nextToken?: string }> {
     await this.get(pool, name);
     const after = decodeToken(nextToken);
-    const rows = await this.deps.store.groups.membersOf(pool.id, name, { limit: limit + 1, ...(after !== undefined ? { after } : {}) });
+    const rows = await this.deps.store.groups.membersOf(pool.id, name, {
+      limit: limit + 1,
+      ...(after !== undefined ? { after } : {}),
+    });
     const page = rows.slice(0, limit);
     return rows.length > limit ? { users: page, nextToken: encodeToken(page.at(-1)!.usernameKey) } : { users: page };
   }

@@ -64,7 +64,11 @@ export class Housekeeping {
         (n) => {
           if (Object.values(n).some((c) => c > 0)) this.deps.log.debug(n, "housekeeping: expired rows deleted");
         },
-        (err: unknown) => this.deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, "housekeeping pass failed; the next one retries"),
+        (err: unknown) =>
+          this.deps.log.warn(
+            { err: err instanceof Error ? err.message : String(err) },
+            "housekeeping pass failed; the next one retries",
+          ),
       );
     };
     pass();

@@ -100,7 +100,10 @@ export function createServices(o: ServiceOptions): Services {
   const users = new UserService(base);
   const passwords = new PasswordService(base);
   const codes = new CodeService(base);
-  const keys = new KeyService({ ...base, ...(o.generateRsaKeyPair ? { generateRsaKeyPair: o.generateRsaKeyPair } : {}) });
+  const keys = new KeyService({
+    ...base,
+    ...(o.generateRsaKeyPair ? { generateRsaKeyPair: o.generateRsaKeyPair } : {}),
+  });
   const tokens = new TokenService({ ...base, keys, urls: o.urls, triggers });
   const sessions = new SessionService(base);
   const messages = new MessageService({ mailer, triggers, urls: o.urls, log: o.log });
@@ -108,16 +111,87 @@ export function createServices(o: ServiceOptions): Services {
   const existence = new UserExistenceService({ ...base, users });
   const revocation = new RevocationService(base);
   const challenges = new SrpChallengeSealer(base);
-  const signIn = new SignInService({ ...base, pools, users, passwords, sessions, challenges, tokens, triggers, lockout, existence, revocation });
+  const signIn = new SignInService({
+    ...base,
+    pools,
+    users,
+    passwords,
+    sessions,
+    challenges,
+    tokens,
+    triggers,
+    lockout,
+    existence,
+    revocation,
+  });
   const confirmation = new ConfirmationService({ codes, users, triggers, messages, existence });
   const quotas = new QuotaService(base);
   const accountPasswords = new AccountPasswordService({ ...base, users, passwords, lockout, revocation });
-  const passwordReset = new PasswordResetService({ ...base, pools, users, passwords, codes, messages, triggers, quotas, existence, accountPasswords });
+  const passwordReset = new PasswordResetService({
+    ...base,
+    pools,
+    users,
+    passwords,
+    codes,
+    messages,
+    triggers,
+    quotas,
+    existence,
+    accountPasswords,
+  });
   const groups = new GroupService(base);
   const attributeUpdates = new AttributeUpdateService({ ...base, users, codes, messages, quotas });
-  const refresh = new RefreshService({ ...base, tokens, users, revocation, log: o.log, ...(o.refreshTokenReuse ? { refreshTokenReuse: o.refreshTokenReuse } : {}) });
+  const refresh = new RefreshService({
+    ...base,
+    tokens,
+    users,
+    revocation,
+    log: o.log,
+    ...(o.refreshTokenReuse ? { refreshTokenReuse: o.refreshTokenReuse } : {}),
+  });
   const accessTokens = new AccessTokenService({ keys, pools, users, urls: o.urls, clock: o.clock, revocation });
   const requestRates = new RequestRateLimiter({ ...base, pools }, o.rateLimits ?? NO_RATE_LIMITS);
-  const oauth = createOAuthServices({ ...base, urls: o.urls, log: o.log, tokens, revocation, pools, users, triggers, ...(o.trustedCaPems ? { trustedCaPems: o.trustedCaPems } : {}) });
-  return { ...oauth, clock: o.clock, random: o.random, log: o.log, crypto: o.crypto, urls: o.urls, triggers, triggerModules, pools, users, passwords, codes, keys, tokens, sessions, messages, signIn, confirmation, refresh, accessTokens, devMailbox, revocation, lockout, quotas, existence, accountPasswords, passwordReset, groups, attributeUpdates, requestRates };
+  const oauth = createOAuthServices({
+    ...base,
+    urls: o.urls,
+    log: o.log,
+    tokens,
+    revocation,
+    pools,
+    users,
+    triggers,
+    ...(o.trustedCaPems ? { trustedCaPems: o.trustedCaPems } : {}),
+  });
+  return {
+    ...oauth,
+    clock: o.clock,
+    random: o.random,
+    log: o.log,
+    crypto: o.crypto,
+    urls: o.urls,
+    triggers,
+    triggerModules,
+    pools,
+    users,
+    passwords,
+    codes,
+    keys,
+    tokens,
+    sessions,
+    messages,
+    signIn,
+    confirmation,
+    refresh,
+    accessTokens,
+    devMailbox,
+    revocation,
+    lockout,
+    quotas,
+    existence,
+    accountPasswords,
+    passwordReset,
+    groups,
+    attributeUpdates,
+    requestRates,
+  };
 }

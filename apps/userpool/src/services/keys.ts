@@ -1,4 +1,10 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPair as nodeGenerateKeyPair, type KeyObject } from "node:crypto";
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPair as nodeGenerateKeyPair,
+  type KeyObject,
+} from "node:crypto";
 import { promisify } from "node:util";
 import { calculateJwkThumbprint, type JWK } from "jose";
 import type { Clock } from "../clock.js";
@@ -16,7 +22,10 @@ export interface SigningKey {
 export type RsaKeyGenerator = () => Promise<{ privateKey: KeyObject; publicKey: KeyObject }>;
 
 const generateRsa2048: RsaKeyGenerator = () =>
-  promisify(nodeGenerateKeyPair)("rsa", { modulusLength: 2048 }) as Promise<{ privateKey: KeyObject; publicKey: KeyObject }>;
+  promisify(nodeGenerateKeyPair)("rsa", { modulusLength: 2048 }) as Promise<{
+    privateKey: KeyObject;
+    publicKey: KeyObject;
+  }>;
 
 const privateAad = (poolId: string, kid: string) => `signing-key|${poolId}|${kid}`;
 
@@ -33,7 +42,9 @@ export class KeyService {
   private readonly cache = new Map<string, { at: number; keys: Promise<Record<TokenUse, SigningKey>> }>();
   private readonly generate: RsaKeyGenerator;
 
-  constructor(private readonly deps: { store: Store; crypto: DataCrypto; clock: Clock; generateRsaKeyPair?: RsaKeyGenerator }) {
+  constructor(
+    private readonly deps: { store: Store; crypto: DataCrypto; clock: Clock; generateRsaKeyPair?: RsaKeyGenerator },
+  ) {
     this.generate = deps.generateRsaKeyPair ?? generateRsa2048;
   }
 
@@ -90,6 +101,13 @@ export class KeyService {
     const kid = createHash("sha256").update(`${poolId}|${use}|${thumbprint}`).digest("base64");
     const publicJwk = { alg: "RS256", e: jwk.e, kid, kty: "RSA", n: jwk.n, use: "sig" };
     const der = privateKey.export({ format: "der", type: "pkcs8" });
-    return { kid, poolId, use, publicJwk, privateEnc: this.deps.crypto.encrypt(der, privateAad(poolId, kid)), createdAt: this.deps.clock.now().getTime() };
+    return {
+      kid,
+      poolId,
+      use,
+      publicJwk,
+      privateEnc: this.deps.crypto.encrypt(der, privateAad(poolId, kid)),
+      createdAt: this.deps.clock.now().getTime(),
+    };
   }
 }

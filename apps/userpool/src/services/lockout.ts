@@ -12,7 +12,12 @@
  * and concurrent right passwords all sign in (no attempt is counted as a failure in the meantime).
  */
 import type { Clock } from "../clock.js";
-import { CHALLENGE_INVALID, CognitoError, INCORRECT_CREDENTIALS, NotAuthorizedException } from "../errors/cognitoErrors.js";
+import {
+  CHALLENGE_INVALID,
+  CognitoError,
+  INCORRECT_CREDENTIALS,
+  NotAuthorizedException,
+} from "../errors/cognitoErrors.js";
 import type { GroupRow, LockoutPolicy, RefreshTokenRow, Store, UserRow } from "../store/index.js";
 import { lockMs } from "../store/lockoutPolicy.js";
 import type { Pool } from "./pools.js";
@@ -21,7 +26,6 @@ export const FREE_FAILURES = 4;
 export const MAX_LOCK_MS = 900_000;
 export const QUIET_RESET_MS = 900_000;
 export const PASSWORD_ATTEMPTS_EXCEEDED = "Password attempts exceeded";
-
 
 export const POLICY: LockoutPolicy = { freeFailures: FREE_FAILURES, maxLockMs: MAX_LOCK_MS, quietMs: QUIET_RESET_MS };
 
@@ -45,7 +49,8 @@ export class LockoutService {
    */
   async settle(pool: Pool, subject: string, ok: boolean): Promise<void> {
     if (!ok) throw await this.failure(pool, subject);
-    if (!(await this.deps.store.lockouts.resetUnlessLocked(pool.id, subject, this.deps.clock.now().getTime()))) throw new NotAuthorizedException(PASSWORD_ATTEMPTS_EXCEEDED);
+    if (!(await this.deps.store.lockouts.resetUnlessLocked(pool.id, subject, this.deps.clock.now().getTime())))
+      throw new NotAuthorizedException(PASSWORD_ATTEMPTS_EXCEEDED);
   }
 
   /**
@@ -57,9 +62,21 @@ export class LockoutService {
    */
   async settleSrpAnswer(
     pool: Pool,
-    a: { challengeId: string; expiresAt: number; subject: string; proofOk: boolean; user: { id: string; srpSalt: string } | null; refreshToken?: RefreshTokenRow },
+    a: {
+      challengeId: string;
+      expiresAt: number;
+      subject: string;
+      proofOk: boolean;
+      user: { id: string; srpSalt: string } | null;
+      refreshToken?: RefreshTokenRow;
+    },
   ): Promise<{ user: UserRow; groups: GroupRow[]; refreshTokenStored: boolean }> {
-    const r = await this.deps.store.srpAnswers.settle({ ...a, poolId: pool.id, now: this.deps.clock.now().getTime(), policy: POLICY });
+    const r = await this.deps.store.srpAnswers.settle({
+      ...a,
+      poolId: pool.id,
+      now: this.deps.clock.now().getTime(),
+      policy: POLICY,
+    });
     switch (r.outcome) {
       case "signedIn":
         return r;
@@ -74,7 +91,12 @@ export class LockoutService {
 
   /** Counts a wrong credential (unless locked) and returns the error to answer with. */
   async failure(pool: Pool, subject: string): Promise<CognitoError> {
-    const counted = await this.deps.store.lockouts.countFailure(pool.id, subject, this.deps.clock.now().getTime(), POLICY);
+    const counted = await this.deps.store.lockouts.countFailure(
+      pool.id,
+      subject,
+      this.deps.clock.now().getTime(),
+      POLICY,
+    );
     return new NotAuthorizedException(counted ? INCORRECT_CREDENTIALS : PASSWORD_ATTEMPTS_EXCEEDED);
   }
 

@@ -37,7 +37,8 @@ import type { UserService } from "./users.js";
 /** ForgotPassword codes are valid for one hour. */
 export const FORGOT_PASSWORD_CODE_TTL_MS = 3_600_000;
 
-export const NO_RECOVERY_ADDRESS = "Cannot reset password for the user as there is no registered/verified email or phone_number";
+export const NO_RECOVERY_ADDRESS =
+  "Cannot reset password for the user as there is no registered/verified email or phone_number";
 export const CANNOT_RESET = "User password cannot be reset in the current state.";
 
 interface ClientCall {
@@ -89,7 +90,8 @@ export class PasswordResetService {
       if (!hide) throw new NotAuthorizedException("User is disabled.");
       return this.simulate(i, undefined);
     }
-    if (user.status === "FORCE_CHANGE_PASSWORD" || user.status === "EXTERNAL_PROVIDER") throw new NotAuthorizedException(CANNOT_RESET);
+    if (user.status === "FORCE_CHANGE_PASSWORD" || user.status === "EXTERNAL_PROVIDER")
+      throw new NotAuthorizedException(CANNOT_RESET);
     if (!this.recoveryAddress(pool, user)) {
       if (!hide) throw new InvalidParameterException(NO_RECOVERY_ADDRESS);
       return this.simulate(i, undefined);
@@ -111,11 +113,20 @@ export class PasswordResetService {
     if (!user && !hide) throw new UserNotFoundException("Username/client id combination not found.");
     // Known and unknown names take the same steps in the same order (quota, policy), so neither the
     // answer nor its timing tells them apart; a rejected password must not use up the code either.
-    await this.deps.quotas.consume(pool, user ? `u:${user.id}` : this.deps.existence.unknownSubject(pool, i.username), "ConfirmForgotPassword");
+    await this.deps.quotas.consume(
+      pool,
+      user ? `u:${user.id}` : this.deps.existence.unknownSubject(pool, i.username),
+      "ConfirmForgotPassword",
+    );
     this.deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, i.password);
     if (!user) {
       // The same MAC and queries as a wrong code for a real user (nothing matches an unknown subject).
-      await this.deps.codes.consume(pool.id, this.deps.existence.unknownSubject(pool, i.username), "FORGOT_PASSWORD", i.code);
+      await this.deps.codes.consume(
+        pool.id,
+        this.deps.existence.unknownSubject(pool, i.username),
+        "FORGOT_PASSWORD",
+        i.code,
+      );
       throw new CodeMismatchException();
     }
     if (!user.enabled) {
@@ -123,7 +134,12 @@ export class PasswordResetService {
       throw new NotAuthorizedException("User is disabled.");
     }
     await this.deps.codes.consume(pool.id, user.id, "FORGOT_PASSWORD", i.code);
-    const updated = await this.deps.accountPasswords.replace(pool, user, i.password, user.status === "RESET_REQUIRED" ? { status: "CONFIRMED" } : {});
+    const updated = await this.deps.accountPasswords.replace(
+      pool,
+      user,
+      i.password,
+      user.status === "RESET_REQUIRED" ? { status: "CONFIRMED" } : {},
+    );
     await this.deps.triggers.postConfirmation({
       pool,
       client,
@@ -139,9 +155,14 @@ export class PasswordResetService {
    * password then only earns PasswordResetRequiredException) and gets a code by e-mail. A user
    * without a verified address cannot be reset (InvalidParameterException, as Cognito).
    */
-  async adminResetUserPassword(i: { pool: Pool; user: UserRow; clientMetadata?: Record<string, string> }): Promise<void> {
+  async adminResetUserPassword(i: {
+    pool: Pool;
+    user: UserRow;
+    clientMetadata?: Record<string, string>;
+  }): Promise<void> {
     const { pool, user } = i;
-    if (user.status === "UNCONFIRMED" || user.status === "FORCE_CHANGE_PASSWORD" || user.status === "EXTERNAL_PROVIDER") throw new NotAuthorizedException(CANNOT_RESET);
+    if (user.status === "UNCONFIRMED" || user.status === "FORCE_CHANGE_PASSWORD" || user.status === "EXTERNAL_PROVIDER")
+      throw new NotAuthorizedException(CANNOT_RESET);
     if (!this.recoveryAddress(pool, user)) throw new InvalidParameterException(NO_RECOVERY_ADDRESS);
     const updated = (await this.deps.users.update(pool, user, { status: "RESET_REQUIRED" })) ?? user;
     await this.sendCode(pool, updated, undefined, i.clientMetadata);
@@ -154,7 +175,12 @@ export class PasswordResetService {
     return user.attributes.email_verified === "true" && user.attributes.email ? user.attributes.email : undefined;
   }
 
-  private async sendCode(pool: Pool, user: UserRow, client: Client | undefined, clientMetadata?: Record<string, string>): Promise<CodeDeliveryDetailsType> {
+  private async sendCode(
+    pool: Pool,
+    user: UserRow,
+    client: Client | undefined,
+    clientMetadata?: Record<string, string>,
+  ): Promise<CodeDeliveryDetailsType> {
     const code = await this.deps.codes.issue(pool.id, user.id, "FORGOT_PASSWORD", FORGOT_PASSWORD_CODE_TTL_MS);
     return this.deps.messages.sendVerification({
       pool,
@@ -196,7 +222,12 @@ export class PasswordResetService {
       .map(([Name, Value]) => ({ Name, Value }));
     const attributes = { ...parseAttributes(i.pool, list, { allowVerifiedFlags: true }), ...name.impliedAttributes };
     try {
-      return await this.deps.users.create(i.pool, { id: sub, username: name.username, status: "RESET_REQUIRED", attributes });
+      return await this.deps.users.create(i.pool, {
+        id: sub,
+        username: name.username,
+        status: "RESET_REQUIRED",
+        attributes,
+      });
     } catch (e) {
       // Created meanwhile by a concurrent request: use that user.
       if (e instanceof UsernameExistsException) return this.deps.users.resolve(i.pool, i.username);

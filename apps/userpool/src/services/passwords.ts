@@ -42,7 +42,10 @@ export class PasswordService {
   createCredentials(poolId: string, userId: string, srpUserId: string, password: string): Credentials {
     const salt = newSalt((n) => this.deps.random.bytes(n));
     const verifier = computeVerifier({ poolName: srpPoolName(poolId), userId: srpUserId, password, salt });
-    return { srpSalt: salt.toString("hex"), verifierEnc: this.deps.crypto.encrypt(verifier, verifierAad(poolId, userId)) };
+    return {
+      srpSalt: salt.toString("hex"),
+      verifierEnc: this.deps.crypto.encrypt(verifier, verifierAad(poolId, userId)),
+    };
   }
 
   /** The stored verifier in clear, for the SRP exchange. */
@@ -55,7 +58,12 @@ export class PasswordService {
   verifyPassword(user: UserRow, password: string): boolean {
     const stored = this.verifierOf(user);
     if (!stored || !user.srpSalt) return false;
-    const candidate = computeVerifier({ poolName: srpPoolName(user.poolId), userId: user.username, password, salt: Buffer.from(user.srpSalt, "hex") });
+    const candidate = computeVerifier({
+      poolName: srpPoolName(user.poolId),
+      userId: user.username,
+      password,
+      salt: Buffer.from(user.srpSalt, "hex"),
+    });
     return safeEqual(candidate, stored);
   }
 
@@ -65,7 +73,12 @@ export class PasswordService {
    */
   simulateUnknownUser(poolId: string, username: string, password?: string): { salt: Buffer; verifier: Buffer } {
     const salt = Buffer.from(this.deps.crypto.mac("fake-salt", poolId, username), "base64url").subarray(0, 16);
-    const verifier = computeVerifier({ poolName: srpPoolName(poolId), userId: username, password: password ?? this.deps.crypto.mac("fake-password", poolId, username), salt });
+    const verifier = computeVerifier({
+      poolName: srpPoolName(poolId),
+      userId: username,
+      password: password ?? this.deps.crypto.mac("fake-password", poolId, username),
+      salt,
+    });
     return { salt, verifier };
   }
 

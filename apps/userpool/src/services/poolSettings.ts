@@ -25,7 +25,10 @@ export interface VerificationTemplate {
   DefaultEmailOption: "CONFIRM_WITH_CODE" | "CONFIRM_WITH_LINK";
 }
 
-export type PoolSettings = Omit<PoolSettingsInput, "Policies" | "VerificationMessageTemplate" | "AdminCreateUserConfig" | "UsernameConfiguration" | "MfaConfiguration"> & {
+export type PoolSettings = Omit<
+  PoolSettingsInput,
+  "Policies" | "VerificationMessageTemplate" | "AdminCreateUserConfig" | "UsernameConfiguration" | "MfaConfiguration"
+> & {
   Policies: { PasswordPolicy: PasswordPolicy };
   DeletionProtection: "ACTIVE" | "INACTIVE";
   AutoVerifiedAttributes: ("email" | "phone_number")[];
@@ -70,21 +73,31 @@ const DEFAULT_INVITE_SUBJECT = "Your temporary password";
 /** Applies Cognito's defaults and cross-field rules to CreateUserPool/UpdateUserPool input. */
 export function normalizePoolSettings(input: PoolSettingsInput, region: string): PoolSettings {
   if (input.AliasAttributes?.length && input.UsernameAttributes?.length) {
-    throw new InvalidParameterException("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.");
+    throw new InvalidParameterException(
+      "Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.",
+    );
   }
   if (input.MfaConfiguration && input.MfaConfiguration !== "OFF") {
     throw new InvalidParameterException("MfaConfiguration ON and OPTIONAL are not supported by this server; use OFF.");
   }
   for (const a of input.Schema ?? []) {
     // Schema names custom attributes without the "custom:" prefix; Cognito refuses to make them required.
-    if (!STANDARD_ATTRIBUTES.has(a.Name) && a.Required) throw new InvalidParameterException(`Required custom attributes are not supported currently. (${a.Name})`);
+    if (!STANDARD_ATTRIBUTES.has(a.Name) && a.Required)
+      throw new InvalidParameterException(`Required custom attributes are not supported currently. (${a.Name})`);
   }
   const p = input.Policies?.PasswordPolicy ?? {};
   const t = input.VerificationMessageTemplate ?? {};
   const emailMessage = t.EmailMessage ?? input.EmailVerificationMessage ?? DEFAULT_CODE_MESSAGE;
   const emailSubject = t.EmailSubject ?? input.EmailVerificationSubject ?? DEFAULT_CODE_SUBJECT;
   const invite = input.AdminCreateUserConfig?.InviteMessageTemplate ?? {};
-  const { Policies: _p, VerificationMessageTemplate: _t, AdminCreateUserConfig: _a, UsernameConfiguration: _u, MfaConfiguration: _m, ...rest } = input;
+  const {
+    Policies: _p,
+    VerificationMessageTemplate: _t,
+    AdminCreateUserConfig: _a,
+    UsernameConfiguration: _u,
+    MfaConfiguration: _m,
+    ...rest
+  } = input;
   return {
     ...rest,
     ...(rest.LambdaConfig ? { LambdaConfig: normalizeLambdaConfig(rest.LambdaConfig) } : {}),
@@ -102,7 +115,9 @@ export function normalizePoolSettings(input: PoolSettingsInput, region: string):
     DeletionProtection: input.DeletionProtection ?? "INACTIVE",
     AutoVerifiedAttributes: [...new Set(input.AutoVerifiedAttributes ?? [])],
     VerificationMessageTemplate: {
-      ...(t.SmsMessage ?? input.SmsVerificationMessage ? { SmsMessage: t.SmsMessage ?? input.SmsVerificationMessage } : {}),
+      ...((t.SmsMessage ?? input.SmsVerificationMessage)
+        ? { SmsMessage: t.SmsMessage ?? input.SmsVerificationMessage }
+        : {}),
       EmailMessage: emailMessage,
       EmailSubject: emailSubject,
       EmailMessageByLink: t.EmailMessageByLink ?? DEFAULT_LINK_MESSAGE,
@@ -114,7 +129,9 @@ export function normalizePoolSettings(input: PoolSettingsInput, region: string):
     MfaConfiguration: "OFF",
     AdminCreateUserConfig: {
       AllowAdminCreateUserOnly: input.AdminCreateUserConfig?.AllowAdminCreateUserOnly ?? false,
-      ...(input.AdminCreateUserConfig?.UnusedAccountValidityDays !== undefined ? { UnusedAccountValidityDays: input.AdminCreateUserConfig.UnusedAccountValidityDays } : {}),
+      ...(input.AdminCreateUserConfig?.UnusedAccountValidityDays !== undefined
+        ? { UnusedAccountValidityDays: input.AdminCreateUserConfig.UnusedAccountValidityDays }
+        : {}),
       InviteMessageTemplate: {
         EmailMessage: invite.EmailMessage ?? DEFAULT_INVITE_MESSAGE,
         EmailSubject: invite.EmailSubject ?? DEFAULT_INVITE_SUBJECT,
@@ -141,7 +158,8 @@ const LEGACY_FLOWS = new Set<ExplicitAuthFlow>(["ADMIN_NO_SRP_AUTH", "CUSTOM_AUT
 export function normalizeClientSettings(input: ClientSettingsInput): ClientSettings {
   const units = {
     // Without TokenValidityUnits Cognito reads access/ID validity in hours and refresh validity in days.
-    AccessToken: input.TokenValidityUnits?.AccessToken ?? (input.AccessTokenValidity !== undefined ? "hours" : "minutes"),
+    AccessToken:
+      input.TokenValidityUnits?.AccessToken ?? (input.AccessTokenValidity !== undefined ? "hours" : "minutes"),
     IdToken: input.TokenValidityUnits?.IdToken ?? (input.IdTokenValidity !== undefined ? "hours" : "minutes"),
     RefreshToken: input.TokenValidityUnits?.RefreshToken ?? "days",
   } satisfies ClientSettings["TokenValidityUnits"];
@@ -149,14 +167,19 @@ export function normalizeClientSettings(input: ClientSettingsInput): ClientSetti
   const id = input.IdTokenValidity ?? (units.IdToken === "minutes" ? 60 : 1);
   const refresh = input.RefreshTokenValidity ?? (units.RefreshToken === "days" ? 30 : 0);
   const inRange = (s: number, min: number, max: number) => s >= min && s <= max;
-  if (!inRange(validitySeconds(access, units.AccessToken), 300, 86400)) throw new InvalidParameterException("Access token validity should be between 5 minutes and 1 day.");
-  if (!inRange(validitySeconds(id, units.IdToken), 300, 86400)) throw new InvalidParameterException("Id token validity should be between 5 minutes and 1 day.");
-  if (!inRange(validitySeconds(refresh, units.RefreshToken), 3600, 315360000)) throw new InvalidParameterException("Refresh token validity should be between 60 minutes and 10 years.");
+  if (!inRange(validitySeconds(access, units.AccessToken), 300, 86400))
+    throw new InvalidParameterException("Access token validity should be between 5 minutes and 1 day.");
+  if (!inRange(validitySeconds(id, units.IdToken), 300, 86400))
+    throw new InvalidParameterException("Id token validity should be between 5 minutes and 1 day.");
+  if (!inRange(validitySeconds(refresh, units.RefreshToken), 3600, 315360000))
+    throw new InvalidParameterException("Refresh token validity should be between 60 minutes and 10 years.");
 
   const flows = input.ExplicitAuthFlows ?? ["ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
   const legacy = flows.some((f) => LEGACY_FLOWS.has(f));
   if (legacy && flows.some((f) => !LEGACY_FLOWS.has(f))) {
-    throw new InvalidParameterException("ExplicitAuthFlows cannot mix legacy values (ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY, USER_PASSWORD_AUTH) with ALLOW_ values.");
+    throw new InvalidParameterException(
+      "ExplicitAuthFlows cannot mix legacy values (ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY, USER_PASSWORD_AUTH) with ALLOW_ values.",
+    );
   }
   if (input.DefaultRedirectURI && !(input.CallbackURLs ?? []).includes(input.DefaultRedirectURI)) {
     throw new InvalidParameterException("DefaultRedirectURI must be one of the CallbackURLs.");

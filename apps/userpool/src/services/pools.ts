@@ -5,7 +5,13 @@ import { InvalidParameterException, ResourceNotFoundException } from "../errors/
 import type { ClientSettingsInput, PoolSettingsInput } from "../protocol/poolShapes.js";
 import { ALNUM, LOWER_ALNUM, randomString, type Random } from "../random.js";
 import { StoreConflictError, type ClientRow, type PoolRow, type Store } from "../store/index.js";
-import { normalizeClientSettings, normalizePoolSettings, STANDARD_ATTRIBUTE_TYPES, type ClientSettings, type PoolSettings } from "./poolSettings.js";
+import {
+  normalizeClientSettings,
+  normalizePoolSettings,
+  STANDARD_ATTRIBUTE_TYPES,
+  type ClientSettings,
+  type PoolSettings,
+} from "./poolSettings.js";
 
 export interface Pool {
   id: string;
@@ -42,7 +48,13 @@ export function srpPoolName(poolId: string): string {
   return poolId.split("_")[1] ?? "";
 }
 
-const toPool = (r: PoolRow): Pool => ({ id: r.id, name: r.name, settings: r.settings as PoolSettings, createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) });
+const toPool = (r: PoolRow): Pool => ({
+  id: r.id,
+  name: r.name,
+  settings: r.settings as PoolSettings,
+  createdAt: new Date(r.createdAt),
+  updatedAt: new Date(r.updatedAt),
+});
 const toClient = (r: ClientRow): Client => ({
   id: r.id,
   poolId: r.poolId,
@@ -94,14 +106,19 @@ export class PoolService {
   private readonly poolCache: ReadCache<Pool>;
   private readonly clientCache: ReadCache<Client>;
 
-  constructor(private readonly deps: { store: Store; clock: Clock; random: Random; crypto: DataCrypto; cacheTtlMs?: number }) {
+  constructor(
+    private readonly deps: { store: Store; clock: Clock; random: Random; crypto: DataCrypto; cacheTtlMs?: number },
+  ) {
     this.poolCache = new ReadCache(deps.cacheTtlMs ?? 1000);
     this.clientCache = new ReadCache(deps.cacheTtlMs ?? 1000);
   }
 
   async createPool(name: string, input: PoolSettingsInput, opts: { region: string; id?: string }): Promise<Pool> {
     const id = opts.id ?? `${opts.region}_${randomString(this.deps.random, ALNUM, 9)}`;
-    if (!isAwsShapedPoolId(id)) throw new InvalidParameterException(`User pool ID ${id} must look like <region>_<9 alphanumerics>, e.g. us-east-1_AuthHub01.`);
+    if (!isAwsShapedPoolId(id))
+      throw new InvalidParameterException(
+        `User pool ID ${id} must look like <region>_<9 alphanumerics>, e.g. us-east-1_AuthHub01.`,
+      );
     const settings = normalizePoolSettings(input, regionOfPoolId(id));
     const now = this.deps.clock.now().getTime();
     try {
@@ -151,14 +168,17 @@ export class PoolService {
     const now = this.deps.clock.now().getTime();
     const newName = name ?? current.name;
     this.poolCache.forget(id);
-    if (!(await this.deps.store.pools.update(id, { name: newName, settings, updatedAt: now }))) throw new ResourceNotFoundException(`User pool ${id} does not exist.`);
+    if (!(await this.deps.store.pools.update(id, { name: newName, settings, updatedAt: now })))
+      throw new ResourceNotFoundException(`User pool ${id} does not exist.`);
     return { ...current, name: newName, settings, updatedAt: new Date(now) };
   }
 
   async deletePool(id: string): Promise<void> {
     const pool = await this.getPool(id);
     if (pool.settings.DeletionProtection === "ACTIVE") {
-      throw new InvalidParameterException("The user pool cannot be deleted because deletion protection is activated. Deactivate deletion protection first.");
+      throw new InvalidParameterException(
+        "The user pool cannot be deleted because deletion protection is activated. Deactivate deletion protection first.",
+      );
     }
     this.poolCache.forget(id);
     this.clientCache.clear(); // its clients went with it
@@ -173,7 +193,8 @@ export class PoolService {
   ): Promise<Client> {
     await this.getPool(poolId);
     const id = opts.id ?? randomString(this.deps.random, LOWER_ALNUM, 26);
-    if (!CLIENT_ID.test(id)) throw new InvalidParameterException(`Client ID ${id} must be 26 lower-case letters and digits.`);
+    if (!CLIENT_ID.test(id))
+      throw new InvalidParameterException(`Client ID ${id} must be 26 lower-case letters and digits.`);
     const settings = normalizeClientSettings(input);
     const secret = opts.secret ?? (opts.generateSecret ? randomString(this.deps.random, LOWER_ALNUM, 52) : undefined);
     const now = this.deps.clock.now().getTime();
@@ -189,7 +210,8 @@ export class PoolService {
     try {
       await this.deps.store.clients.create(row);
     } catch (e) {
-      if (e instanceof StoreConflictError) throw new InvalidParameterException(`User pool client ${id} already exists.`);
+      if (e instanceof StoreConflictError)
+        throw new InvalidParameterException(`User pool client ${id} already exists.`);
       throw e;
     }
     return toClient(row);
@@ -216,23 +238,45 @@ export class PoolService {
     return c;
   }
 
-  async listClients(poolId: string, limit: number, nextToken?: string): Promise<{ clients: Client[]; nextToken?: string }> {
+  async listClients(
+    poolId: string,
+    limit: number,
+    nextToken?: string,
+  ): Promise<{ clients: Client[]; nextToken?: string }> {
     await this.getPool(poolId);
     const after = decodeToken(nextToken, "NextToken");
-    const rows = await this.deps.store.clients.list(poolId, { limit: limit + 1, ...(after !== undefined ? { after } : {}) });
+    const rows = await this.deps.store.clients.list(poolId, {
+      limit: limit + 1,
+      ...(after !== undefined ? { after } : {}),
+    });
     const page = rows.slice(0, limit).map(toClient);
     return rows.length > limit ? { clients: page, nextToken: encodeToken(page.at(-1)!.id) } : { clients: page };
   }
 
   /** UpdateUserPoolClient semantics: omitted settings return to their defaults; the secret is kept unless `secret` is given. */
-  async updateClient(poolId: string, clientId: string, input: ClientSettingsInput, opts: { name?: string; secret?: string | null } = {}): Promise<Client> {
+  async updateClient(
+    poolId: string,
+    clientId: string,
+    input: ClientSettingsInput,
+    opts: { name?: string; secret?: string | null } = {},
+  ): Promise<Client> {
     const current = await this.getClientOfPool(poolId, clientId);
     const settings = normalizeClientSettings(input);
     const now = this.deps.clock.now().getTime();
     const name = opts.name ?? current.name;
-    const secretEnc = opts.secret === undefined ? undefined : opts.secret === null ? null : this.deps.crypto.encrypt(opts.secret, secretAad(clientId));
+    const secretEnc =
+      opts.secret === undefined
+        ? undefined
+        : opts.secret === null
+          ? null
+          : this.deps.crypto.encrypt(opts.secret, secretAad(clientId));
     this.clientCache.forget(clientId);
-    await this.deps.store.clients.update(clientId, { name, settings, updatedAt: now, ...(secretEnc !== undefined ? { secretEnc } : {}) });
+    await this.deps.store.clients.update(clientId, {
+      name,
+      settings,
+      updatedAt: now,
+      ...(secretEnc !== undefined ? { secretEnc } : {}),
+    });
     return { ...current, name, settings, updatedAt: new Date(now), ...(secretEnc !== undefined ? { secretEnc } : {}) };
   }
 
@@ -244,7 +288,9 @@ export class PoolService {
 
   /** The client secret in clear, for SECRET_HASH checks and DescribeUserPoolClient; undefined for public clients. */
   clientSecret(client: Client): string | undefined {
-    return client.secretEnc === null ? undefined : this.deps.crypto.decrypt(client.secretEnc, secretAad(client.id)).toString("utf8");
+    return client.secretEnc === null
+      ? undefined
+      : this.deps.crypto.decrypt(client.secretEnc, secretAad(client.id)).toString("utf8");
   }
 
   describePool(pool: Pool, estimatedUsers: number): UserPoolType {
@@ -289,7 +335,9 @@ function schemaAttributes(settings: PoolSettings): NonNullable<UserPoolType["Sch
       DeveloperOnlyAttribute: false,
       Mutable: name === "sub" ? false : (d?.Mutable ?? true),
       Required: name === "sub" ? true : (d?.Required ?? false),
-      ...(type === "String" ? { StringAttributeConstraints: { MinLength: name === "sub" ? "1" : "0", MaxLength: "2048" } } : {}),
+      ...(type === "String"
+        ? { StringAttributeConstraints: { MinLength: name === "sub" ? "1" : "0", MaxLength: "2048" } }
+        : {}),
       ...(type === "Number" ? { NumberAttributeConstraints: { MinValue: "0" } } : {}),
     });
   }

@@ -10,7 +10,14 @@ import { LimitExceededException } from "../errors/cognitoErrors.js";
 import type { Store } from "../store/index.js";
 import type { Pool } from "./pools.js";
 
-export type QuotaKind = "ConfirmSignUp" | "ConfirmForgotPassword" | "ResendConfirmationCode" | "ChangePassword" | "ForgotPassword" | "GetUserAttributeVerificationCode" | "VerifyUserAttribute";
+export type QuotaKind =
+  | "ConfirmSignUp"
+  | "ConfirmForgotPassword"
+  | "ResendConfirmationCode"
+  | "ChangePassword"
+  | "ForgotPassword"
+  | "GetUserAttributeVerificationCode"
+  | "VerifyUserAttribute";
 
 export const HOUR_MS = 3_600_000;
 
@@ -33,7 +40,13 @@ export class QuotaService {
 
   /** Counts one call of `kind` by `subject`; throws LimitExceededException once the hour's quota is used up. */
   async consume(pool: Pool, subject: string, kind: QuotaKind): Promise<void> {
-    const count = await this.deps.store.quotas.hit({ poolId: pool.id, subject, kind, now: this.deps.clock.now().getTime(), windowMs: HOUR_MS });
+    const count = await this.deps.store.quotas.hit({
+      poolId: pool.id,
+      subject,
+      kind,
+      now: this.deps.clock.now().getTime(),
+      windowMs: HOUR_MS,
+    });
     if (count > QUOTAS[kind]) throw new LimitExceededException(LIMIT_MESSAGE);
   }
 }

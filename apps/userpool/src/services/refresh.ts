@@ -65,7 +65,8 @@ export class RefreshService {
     const hash = sha256(i.refreshToken);
     const row = await this.deps.store.refreshTokens.get(hash);
     const now = this.deps.clock.now().getTime();
-    if (!row || row.clientId !== i.client.id || row.poolId !== i.pool.id) throw new NotAuthorizedException("Invalid Refresh Token");
+    if (!row || row.clientId !== i.client.id || row.poolId !== i.pool.id)
+      throw new NotAuthorizedException("Invalid Refresh Token");
     // Reuse is judged only before expiry: housekeeping deletes expired tokens after a week, and
     // the answer must not depend on whether it has run yet.
     const expired = row.expiresAt <= now;
@@ -93,7 +94,13 @@ export class RefreshService {
     let nextToken: string | undefined;
     if (i.rotate) {
       // Rotate before minting access tokens: of concurrent refreshes with one token, only the winner gets anything.
-      const next = this.deps.tokens.mintRefreshToken({ pool: i.pool, client: i.client, userId: user.id, originJti: row.originJti, authTime: row.authTime });
+      const next = this.deps.tokens.mintRefreshToken({
+        pool: i.pool,
+        client: i.client,
+        userId: user.id,
+        originJti: row.originJti,
+        authTime: row.authTime,
+      });
       const rotated = await this.deps.store.refreshTokens.rotate(hash, next.row, now, grace);
       // Lost a race to another rotation of this token: the same replay, seen one step later.
       if (rotated === "replayed") await this.endFamily(i.pool, i.client, row, now);
@@ -129,9 +136,14 @@ export class RefreshService {
   private async endFamily(pool: Pool, client: Client, row: RefreshTokenRow, now: number): Promise<void> {
     if (this.reuse(pool.id) !== "REVOKE_FAMILY") return;
     // A successor minted by a rotation racing this one expires at most a refresh lifetime from now.
-    const latestExpiry = now + validitySeconds(client.settings.RefreshTokenValidity, client.settings.TokenValidityUnits.RefreshToken) * 1000;
+    const latestExpiry =
+      now +
+      validitySeconds(client.settings.RefreshTokenValidity, client.settings.TokenValidityUnits.RefreshToken) * 1000;
     if (await this.deps.revocation.endReusedSession(row, latestExpiry)) {
-      this.deps.log.warn({ poolId: pool.id, clientId: client.id, sub: row.userId, originJti: row.originJti }, "refresh token reused: the session is revoked");
+      this.deps.log.warn(
+        { poolId: pool.id, clientId: client.id, sub: row.userId, originJti: row.originJti },
+        "refresh token reused: the session is revoked",
+      );
     }
   }
 }
@@ -152,7 +164,9 @@ export async function refreshFromAuthParameters(
   const refreshToken = params?.REFRESH_TOKEN;
   if (!refreshToken) throw new InvalidParameterException("Missing required parameter REFRESH_TOKEN");
   if (client.settings.RefreshTokenRotation?.Feature === "ENABLED") {
-    throw new InvalidParameterException("Refresh token rotation is enabled for this client; refresh with GetTokensFromRefreshToken.");
+    throw new InvalidParameterException(
+      "Refresh token rotation is enabled for this client; refresh with GetTokensFromRefreshToken.",
+    );
   }
   return deps.refresh.refresh({
     pool,
@@ -161,6 +175,13 @@ export async function refreshFromAuthParameters(
     rotate: false,
     // SECRET_HASH may be computed over any name the user is known by.
     checkSecret: (user) =>
-      checkSecretHash(deps.pools, client, [params.USERNAME, user.username, user.attributes.email, user.attributes.phone_number].filter((x): x is string => !!x), params.SECRET_HASH),
+      checkSecretHash(
+        deps.pools,
+        client,
+        [params.USERNAME, user.username, user.attributes.email, user.attributes.phone_number].filter(
+          (x): x is string => !!x,
+        ),
+        params.SECRET_HASH,
+      ),
   });
 }

@@ -9,7 +9,12 @@
  */
 import type { Clock } from "../clock.js";
 import { sha256 } from "../crypto/envelope.js";
-import { NotAuthorizedException, UnauthorizedException, UnsupportedOperationException, UnsupportedTokenTypeException } from "../errors/cognitoErrors.js";
+import {
+  NotAuthorizedException,
+  UnauthorizedException,
+  UnsupportedOperationException,
+  UnsupportedTokenTypeException,
+} from "../errors/cognitoErrors.js";
 import type { RefreshTokenRow, Store, UserRow } from "../store/index.js";
 import type { Client, Pool } from "./pools.js";
 
@@ -35,13 +40,20 @@ export class RevocationService {
    * UnauthorizedException when the token belongs to another client.
    */
   async revokeRefreshToken(client: Client, token: string): Promise<void> {
-    if (!client.settings.EnableTokenRevocation) throw new UnsupportedOperationException("Token revocation is not enabled for this app client.");
+    if (!client.settings.EnableTokenRevocation)
+      throw new UnsupportedOperationException("Token revocation is not enabled for this app client.");
     // Cognito's refresh tokens are opaque here; a three-part JWT is an access or ID token.
     if (token.split(".").length === 3) throw new UnsupportedTokenTypeException("Only refresh tokens can be revoked.");
     const row = await this.deps.store.refreshTokens.get(sha256(token));
     if (!row) return;
-    if (row.clientId !== client.id || row.poolId !== client.poolId) throw new UnauthorizedException("The token was not issued to this client.");
-    await this.revokeOrigin({ poolId: row.poolId, originJti: row.originJti, userId: row.userId, tokensExpireAt: row.expiresAt });
+    if (row.clientId !== client.id || row.poolId !== client.poolId)
+      throw new UnauthorizedException("The token was not issued to this client.");
+    await this.revokeOrigin({
+      poolId: row.poolId,
+      originJti: row.originJti,
+      userId: row.userId,
+      tokensExpireAt: row.expiresAt,
+    });
   }
 
   /**
@@ -49,10 +61,21 @@ export class RevocationService {
    * authorization code). `tokensExpireAt` is the latest expiry of the session's refresh tokens,
    * when known; the record is kept until every token of the session has expired.
    */
-  async revokeOrigin(i: { poolId: string; originJti: string; userId?: string | null; tokensExpireAt?: number }): Promise<void> {
+  async revokeOrigin(i: {
+    poolId: string;
+    originJti: string;
+    userId?: string | null;
+    tokensExpireAt?: number;
+  }): Promise<void> {
     const now = this.deps.clock.now().getTime();
     const expiresAt = Math.max(i.tokensExpireAt ?? 0, now) + MAX_ACCESS_TOKEN_MS;
-    await this.deps.store.revocations.revokeOrigin({ poolId: i.poolId, originJti: i.originJti, userId: i.userId ?? null, now, expiresAt });
+    await this.deps.store.revocations.revokeOrigin({
+      poolId: i.poolId,
+      originJti: i.originJti,
+      userId: i.userId ?? null,
+      now,
+      expiresAt,
+    });
     await this.deps.store.revocations.purgeExpired(now);
   }
 
@@ -62,9 +85,18 @@ export class RevocationService {
    * session may still get. Returns false when the session had ended already (nothing written).
    */
   async endReusedSession(row: RefreshTokenRow, latestExpiry: number): Promise<boolean> {
-    const st = await this.deps.store.revocations.status({ poolId: row.poolId, userId: row.userId, originJti: row.originJti });
+    const st = await this.deps.store.revocations.status({
+      poolId: row.poolId,
+      userId: row.userId,
+      originJti: row.originJti,
+    });
     if (st.originRevokedAt !== null) return false;
-    await this.revokeOrigin({ poolId: row.poolId, originJti: row.originJti, userId: row.userId, tokensExpireAt: latestExpiry });
+    await this.revokeOrigin({
+      poolId: row.poolId,
+      originJti: row.originJti,
+      userId: row.userId,
+      tokensExpireAt: latestExpiry,
+    });
     return true;
   }
 
@@ -86,7 +118,11 @@ export class RevocationService {
     // the end of the current second: every token issued so far is covered (and, harmlessly, one
     // refreshed within the same second after a re-enable).
     const now = this.deps.clock.now().getTime();
-    await this.deps.store.revocations.setWatermark({ poolId: pool.id, userId: user.id, now: (Math.floor(now / 1000) + 1) * 1000 });
+    await this.deps.store.revocations.setWatermark({
+      poolId: pool.id,
+      userId: user.id,
+      now: (Math.floor(now / 1000) + 1) * 1000,
+    });
   }
 
   /**
@@ -120,7 +156,8 @@ export class RevocationService {
     const origin = typeof claims.origin_jti === "string" ? claims.origin_jti : undefined;
     const st = await this.deps.store.revocations.status({ poolId: pool.id, userId: user.id, originJti: origin });
     if (st.originRevokedAt !== null) throw new NotAuthorizedException(REVOKED_ACCESS);
-    if (st.signedOutAt !== null && typeof claims.iat === "number" && (claims.iat + 1) * 1000 <= st.signedOutAt) throw new NotAuthorizedException(REVOKED_ACCESS);
+    if (st.signedOutAt !== null && typeof claims.iat === "number" && (claims.iat + 1) * 1000 <= st.signedOutAt)
+      throw new NotAuthorizedException(REVOKED_ACCESS);
   }
 
   /**
@@ -128,7 +165,11 @@ export class RevocationService {
    * missed the revocation (a successor minted by a rotation racing the revocation).
    */
   async assertRefreshTokenLive(row: RefreshTokenRow): Promise<void> {
-    const st = await this.deps.store.revocations.status({ poolId: row.poolId, userId: row.userId, originJti: row.originJti });
+    const st = await this.deps.store.revocations.status({
+      poolId: row.poolId,
+      userId: row.userId,
+      originJti: row.originJti,
+    });
     if (st.originRevokedAt !== null) throw new NotAuthorizedException("Refresh Token has been revoked");
   }
 }

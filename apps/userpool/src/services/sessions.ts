@@ -23,7 +23,13 @@ export class SessionService {
   constructor(private readonly deps: { store: Store; crypto: DataCrypto; random: Random; clock: Clock }) {}
 
   /** Creates a session and returns its handle (48 random bytes). */
-  async create<S extends ChallengeState>(kind: SessionKind, pool: Pool, client: Client, userId: string | null, state: S): Promise<Buffer> {
+  async create<S extends ChallengeState>(
+    kind: SessionKind,
+    pool: Pool,
+    client: Client,
+    userId: string | null,
+    state: S,
+  ): Promise<Buffer> {
     const handle = this.deps.random.bytes(48);
     const idHash = sha256(handle);
     const now = this.deps.clock.now().getTime();
@@ -47,7 +53,13 @@ export class SessionService {
   async peek<S>(kind: SessionKind, handle: Buffer, client: Client): Promise<{ row: SessionRow; state: S }> {
     const idHash = sha256(handle);
     const row = await this.deps.store.sessions.get(idHash);
-    if (!row || row.kind !== kind || row.clientId !== client.id || row.consumedAt !== null || row.expiresAt <= this.deps.clock.now().getTime()) {
+    if (
+      !row ||
+      row.kind !== kind ||
+      row.clientId !== client.id ||
+      row.consumedAt !== null ||
+      row.expiresAt <= this.deps.clock.now().getTime()
+    ) {
       throw new NotAuthorizedException(CHALLENGE_INVALID);
     }
     return { row, state: JSON.parse(this.deps.crypto.decrypt(row.dataEnc, aad(idHash)).toString("utf8")) as S };

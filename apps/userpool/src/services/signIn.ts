@@ -6,7 +6,14 @@
 import type { AuthenticationResultType, ChallengeNameType } from "@aws-sdk/client-cognito-identity-provider";
 import { epochSeconds, type Clock } from "../clock.js";
 import type { DataCrypto } from "../crypto/envelope.js";
-import { fromHex, isValidSrpA, parseSrpTimestamp, startServerSession, toHex, verifyClaimSignature } from "../crypto/srp.js";
+import {
+  fromHex,
+  isValidSrpA,
+  parseSrpTimestamp,
+  startServerSession,
+  toHex,
+  verifyClaimSignature,
+} from "../crypto/srp.js";
 import {
   INCORRECT_CREDENTIALS,
   InvalidParameterException,
@@ -84,7 +91,8 @@ export class SignInService {
     const typed = required(params, "USERNAME");
     // No user can be named by more (usernames are at most 128 characters, e-mail addresses 2048), and
     // the challenge, which carries the name, must stay small.
-    if (typed.length > MAX_TYPED_USERNAME) throw new InvalidParameterException(`USERNAME must be at most ${MAX_TYPED_USERNAME} characters long.`);
+    if (typed.length > MAX_TYPED_USERNAME)
+      throw new InvalidParameterException(`USERNAME must be at most ${MAX_TYPED_USERNAME} characters long.`);
     const srpA = required(params, "SRP_A");
     let A: Buffer;
     try {
@@ -98,16 +106,29 @@ export class SignInService {
 
     const verifier = user ? this.deps.passwords.verifierOf(user) : undefined;
     if (!user || !verifier || !user.srpSalt) {
-      if (!user && ctx.client.settings.PreventUserExistenceErrors !== "ENABLED") throw new UserNotFoundException("User does not exist.");
+      if (!user && ctx.client.settings.PreventUserExistenceErrors !== "ENABLED")
+        throw new UserNotFoundException("User does not exist.");
       return this.simulatedSrpChallenge(ctx, typed, A);
     }
     await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user));
     const { B, key } = startServerSession(verifier, A, (n) => this.deps.random.bytes(n));
     const salt = Buffer.from(user.srpSalt, "hex");
-    const secretBlock = this.sealChallenge(ctx, { username: user.username, userId: user.id, unknownSubject: "", key, salt });
+    const secretBlock = this.sealChallenge(ctx, {
+      username: user.username,
+      userId: user.id,
+      unknownSubject: "",
+      key,
+      salt,
+    });
     return {
       ChallengeName: "PASSWORD_VERIFIER",
-      ChallengeParameters: { SALT: user.srpSalt, SECRET_BLOCK: secretBlock, SRP_B: toHex(B), USERNAME: user.username, USER_ID_FOR_SRP: user.username },
+      ChallengeParameters: {
+        SALT: user.srpSalt,
+        SECRET_BLOCK: secretBlock,
+        SRP_B: toHex(B),
+        USERNAME: user.username,
+        USER_ID_FOR_SRP: user.username,
+      },
     };
   }
 
@@ -120,13 +141,22 @@ export class SignInService {
     // Everything derives from the username the name stands for, so asking again with the returned
     // USER_ID_FOR_SRP gets the same answer, as for a real user.
     const username = this.deps.existence.fakeUsername(ctx.pool, typed);
-    const { salt, verifier } = this.deps.existence.fakeSrpCredentials(ctx.pool, this.deps.users.usernameKey(ctx.pool, username));
+    const { salt, verifier } = this.deps.existence.fakeSrpCredentials(
+      ctx.pool,
+      this.deps.users.usernameKey(ctx.pool, username),
+    );
     const { B, key } = startServerSession(verifier, A, (n) => this.deps.random.bytes(n));
     const unknownSubject = this.deps.existence.unknownSubject(ctx.pool, typed);
     const secretBlock = this.sealChallenge(ctx, { username, userId: null, unknownSubject, key, salt });
     return {
       ChallengeName: "PASSWORD_VERIFIER",
-      ChallengeParameters: { SALT: toHex(salt), SECRET_BLOCK: secretBlock, SRP_B: toHex(B), USERNAME: username, USER_ID_FOR_SRP: username },
+      ChallengeParameters: {
+        SALT: toHex(salt),
+        SECRET_BLOCK: secretBlock,
+        SRP_B: toHex(B),
+        USERNAME: username,
+        USER_ID_FOR_SRP: username,
+      },
     };
   }
 
@@ -135,14 +165,27 @@ export class SignInService {
    * A key of null (SRP_A was in range but gives u = 0, which no honest client sends) is sealed as
    * random bytes: the answer then fails like a wrong password, as the proof check always did.
    */
-  private sealChallenge(ctx: FlowContext, c: Omit<SrpChallenge, "id" | "expiresAt" | "key"> & { key: Buffer | null }): string {
+  private sealChallenge(
+    ctx: FlowContext,
+    c: Omit<SrpChallenge, "id" | "expiresAt" | "key"> & { key: Buffer | null },
+  ): string {
     const expiresAt = this.deps.clock.now().getTime() + ctx.client.settings.AuthSessionValidity * 60_000;
     const key = c.key ?? this.deps.random.bytes(16);
-    return this.deps.challenges.seal(ctx.pool.id, ctx.client.id, { ...c, key, id: this.deps.challenges.newId(), expiresAt });
+    return this.deps.challenges.seal(ctx.pool.id, ctx.client.id, {
+      ...c,
+      key,
+      id: this.deps.challenges.newId(),
+      expiresAt,
+    });
   }
 
   /** (Admin)RespondToAuthChallenge: the challenges this server issues. */
-  answerChallenge(ctx: FlowContext, name: string | undefined, session: string | undefined, responses: Record<string, string> | undefined): Promise<AuthResponse> {
+  answerChallenge(
+    ctx: FlowContext,
+    name: string | undefined,
+    session: string | undefined,
+    responses: Record<string, string> | undefined,
+  ): Promise<AuthResponse> {
     switch (name) {
       case "PASSWORD_VERIFIER":
         return this.answerPasswordVerifier(ctx, responses);
@@ -164,9 +207,17 @@ export class SignInService {
     const timestamp = required(responses, "TIMESTAMP");
     // The timestamp is signed by the client, so only its format matters here; freshness comes from
     // the challenge, which is single use and expires after AuthSessionValidity.
-    if (!parseSrpTimestamp(timestamp)) throw new InvalidParameterException("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.");
+    if (!parseSrpTimestamp(timestamp))
+      throw new InvalidParameterException("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.");
     const c = this.deps.challenges.open(ctx.pool.id, ctx.client.id, secretBlock, this.deps.clock.now().getTime());
-    if (!(await this.sameUser(ctx.pool, { usernameKey: this.deps.users.usernameKey(ctx.pool, c.username), id: c.userId }, username))) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+    if (
+      !(await this.sameUser(
+        ctx.pool,
+        { usernameKey: this.deps.users.usernameKey(ctx.pool, c.username), id: c.userId },
+        username,
+      ))
+    )
+      throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     if (c.userId !== null) checkSecretHash(this.deps.pools, ctx.client, [username, c.username], responses?.SECRET_HASH);
     // A simulated challenge cost the same exponentiations at InitiateAuth (against its fake verifier),
     // costs the same proof check and store call here, and is locked out like a user, so neither
@@ -184,7 +235,13 @@ export class SignInService {
     // sign-in that stands (minted for a simulated challenge too: the same work).
     const authTime = epochSeconds(this.deps.clock.now());
     const originJti = this.deps.random.uuid();
-    const refresh = this.deps.tokens.mintRefreshToken({ pool: ctx.pool, client: ctx.client, userId: c.userId ?? "", originJti, authTime });
+    const refresh = this.deps.tokens.mintRefreshToken({
+      pool: ctx.pool,
+      client: ctx.client,
+      userId: c.userId ?? "",
+      originJti,
+      authTime,
+    });
     // Lockout (developer guide, "Authentication flow"): the verdict and the count in one statement.
     const { user, groups, refreshTokenStored } = await this.deps.lockout.settleSrpAnswer(ctx.pool, {
       challengeId: c.id,
@@ -199,7 +256,9 @@ export class SignInService {
       return await this.afterCredentials(ctx, user, groups, { originJti, authTime, refreshToken: refresh.token });
     } catch (err) {
       // A trigger refused the sign-in after its refresh token was stored: that session never began.
-      await this.deps.revocation.revokeOrigin({ poolId: ctx.pool.id, originJti, userId: user.id, tokensExpireAt: refresh.row.expiresAt }).catch(() => undefined);
+      await this.deps.revocation
+        .revokeOrigin({ poolId: ctx.pool.id, originJti, userId: user.id, tokensExpireAt: refresh.row.expiresAt })
+        .catch(() => undefined);
       throw err;
     }
   }
@@ -219,26 +278,36 @@ export class SignInService {
       ...(ctx.clientMetadata ? { validationData: ctx.clientMetadata } : {}),
     });
     if (!user) {
-      if (ctx.client.settings.PreventUserExistenceErrors !== "ENABLED") throw new UserNotFoundException("User does not exist.");
+      if (ctx.client.settings.PreventUserExistenceErrors !== "ENABLED")
+        throw new UserNotFoundException("User does not exist.");
       // Same lockout and cost as a real check, so neither tells unknown users apart.
       this.deps.passwords.simulateUnknownUser(ctx.pool.id, this.deps.users.usernameKey(ctx.pool, typed), password);
       throw await this.deps.lockout.failure(ctx.pool, this.deps.existence.unknownSubject(ctx.pool, typed));
     }
     await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user));
-    await this.deps.lockout.settle(ctx.pool, this.deps.lockout.subjectOf(user.id), this.deps.passwords.verifyPassword(user, password));
+    await this.deps.lockout.settle(
+      ctx.pool,
+      this.deps.lockout.subjectOf(user.id),
+      this.deps.passwords.verifyPassword(user, password),
+    );
     // Tokens come straight out of (Admin)InitiateAuth here, which gives its ClientMetadata to no later trigger.
     return this.afterCredentials({ pool: ctx.pool, client: ctx.client }, user);
   }
 
   /** NEW_PASSWORD_REQUIRED: sets the permanent password (and any attributes sent) and signs the user in. */
-  async answerNewPassword(ctx: FlowContext, session: string | undefined, responses: Record<string, string> | undefined): Promise<AuthResponse> {
+  async answerNewPassword(
+    ctx: FlowContext,
+    session: string | undefined,
+    responses: Record<string, string> | undefined,
+  ): Promise<AuthResponse> {
     if (!session) throw new InvalidParameterException("Missing required parameter Session");
     const username = required(responses, "USERNAME");
     const newPassword = required(responses, "NEW_PASSWORD");
     const handle = Buffer.from(session, "base64url");
     const { row } = await this.deps.sessions.peek<ChallengeState>("NEW_PASSWORD_REQUIRED", handle, ctx.client);
     const user = row.userId ? await this.deps.users.getById(ctx.pool, row.userId) : undefined;
-    if (!user || !(await this.sameUser(ctx.pool, user, username))) throw new NotAuthorizedException("Invalid session for the user.");
+    if (!user || !(await this.sameUser(ctx.pool, user, username)))
+      throw new NotAuthorizedException("Invalid session for the user.");
     checkSecretHash(this.deps.pools, ctx.client, [username, user.username], responses?.SECRET_HASH);
     this.deps.passwords.checkPolicy(ctx.pool.settings.Policies.PasswordPolicy, newPassword);
     const attributeList = Object.entries(responses ?? {})
@@ -251,7 +320,13 @@ export class SignInService {
     const updated = await this.deps.users.update(
       ctx.pool,
       user,
-      { status: "CONFIRMED", attributes: { ...user.attributes, ...attributes }, srpSalt: credentials.srpSalt, verifierEnc: credentials.verifierEnc, passwordSetAt: this.deps.clock.now().getTime() },
+      {
+        status: "CONFIRMED",
+        attributes: { ...user.attributes, ...attributes },
+        srpSalt: credentials.srpSalt,
+        verifierEnc: credentials.verifierEnc,
+        passwordSetAt: this.deps.clock.now().getTime(),
+      },
       { expectStatus: "FORCE_CHANGE_PASSWORD" },
     );
     if (!updated) throw new NotAuthorizedException("Invalid session for the user.");
@@ -262,7 +337,12 @@ export class SignInService {
    * The user passed the credential check: apply Cognito's status rules, then tokens or a challenge.
    * `session` is the refresh token already stored for this sign-in (the SRP answer stores it).
    */
-  private async afterCredentials(ctx: FlowContext, user: UserRow, groups?: readonly GroupRow[], session?: StoredSession): Promise<AuthResponse> {
+  private async afterCredentials(
+    ctx: FlowContext,
+    user: UserRow,
+    groups?: readonly GroupRow[],
+    session?: StoredSession,
+  ): Promise<AuthResponse> {
     if (!user.enabled) throw new NotAuthorizedException("User is disabled.");
     switch (user.status) {
       case "UNCONFIRMED":
@@ -274,12 +354,22 @@ export class SignInService {
         if (user.passwordSetAt !== null && this.deps.clock.now().getTime() > user.passwordSetAt + days * DAY_MS) {
           throw new NotAuthorizedException("Temporary password has expired and must be reset by an administrator.");
         }
-        const handle = await this.deps.sessions.create<ChallengeState>("NEW_PASSWORD_REQUIRED", ctx.pool, ctx.client, user.id, { username: user.username });
+        const handle = await this.deps.sessions.create<ChallengeState>(
+          "NEW_PASSWORD_REQUIRED",
+          ctx.pool,
+          ctx.client,
+          user.id,
+          { username: user.username },
+        );
         const { sub: _sub, ...visible } = user.attributes;
         return {
           ChallengeName: "NEW_PASSWORD_REQUIRED",
           Session: handle.toString("base64url"),
-          ChallengeParameters: { USER_ID_FOR_SRP: user.username, requiredAttributes: "[]", userAttributes: JSON.stringify(visible) },
+          ChallengeParameters: {
+            USER_ID_FOR_SRP: user.username,
+            requiredAttributes: "[]",
+            userAttributes: JSON.stringify(visible),
+          },
         };
       }
       case "CONFIRMED":
@@ -329,5 +419,10 @@ export class SignInService {
  * `validationData`, not `clientMetadata` (API reference, InitiateAuth ClientMetadata).
  */
 function initiateAuthTriggerContext(ctx: FlowContext, user: UserRow) {
-  return { pool: ctx.pool, client: ctx.client, user, ...(ctx.clientMetadata ? { validationData: ctx.clientMetadata } : {}) };
+  return {
+    pool: ctx.pool,
+    client: ctx.client,
+    user,
+    ...(ctx.clientMetadata ? { validationData: ctx.clientMetadata } : {}),
+  };
 }

@@ -4,7 +4,10 @@ import { createDataCrypto } from "../crypto/envelope.js";
 import { cryptoRandom } from "../random.js";
 import { SrpChallengeSealer, type SrpChallenge } from "./srpChallenge.js";
 
-const sealer = new SrpChallengeSealer({ crypto: createDataCrypto(randomBytes(32), cryptoRandom), random: cryptoRandom });
+const sealer = new SrpChallengeSealer({
+  crypto: createDataCrypto(randomBytes(32), cryptoRandom),
+  random: cryptoRandom,
+});
 const T0 = 1_700_000_000_000;
 
 function challenge(over: Partial<SrpChallenge> = {}): SrpChallenge {
@@ -39,7 +42,9 @@ describe("SrpChallengeSealer", () => {
       bad[at]! ^= 0x01;
       expect(() => sealer.open("p", "c", bad.toString("base64"), T0)).toThrow(expect.objectContaining(refused));
     }
-    expect(() => sealer.open("p", "c", raw.subarray(0, raw.length - 1).toString("base64"), T0)).toThrow(expect.objectContaining(refused));
+    expect(() => sealer.open("p", "c", raw.subarray(0, raw.length - 1).toString("base64"), T0)).toThrow(
+      expect.objectContaining(refused),
+    );
     expect(() => sealer.open("p", "c", "", T0)).toThrow(expect.objectContaining(refused));
     expect(() => sealer.open("p", "c", block, T0 + 180_000)).toThrow(expect.objectContaining(refused));
     expect(sealer.open("p", "c", block, T0 + 179_999)).toBeTruthy();
@@ -47,7 +52,11 @@ describe("SrpChallengeSealer", () => {
 
   it("a simulated challenge seals to the length of a real one; a fresh IV makes every block differ", () => {
     const real = sealer.seal("p", "c", challenge({ username: "alice" }));
-    const simulated = sealer.seal("p", "c", challenge({ username: "alice", userId: null, unknownSubject: "n:" + "m".repeat(43) }));
+    const simulated = sealer.seal(
+      "p",
+      "c",
+      challenge({ username: "alice", userId: null, unknownSubject: "n:" + "m".repeat(43) }),
+    );
     expect(simulated.length).toBe(real.length);
     const c = challenge();
     expect(sealer.seal("p", "c", c)).not.toBe(sealer.seal("p", "c", c));

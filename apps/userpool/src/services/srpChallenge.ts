@@ -42,7 +42,8 @@ const PAD_TO = 1024;
 const aad = (poolId: string, clientId: string) => `srp-secret-block|${poolId}|${clientId}`;
 
 function put(buf: Buffer, at: number, bytes: Buffer, width: number): number {
-  if (bytes.length > width) throw new RangeError(`sealed challenge field is ${bytes.length} bytes, the layout has ${width}`);
+  if (bytes.length > width)
+    throw new RangeError(`sealed challenge field is ${bytes.length} bytes, the layout has ${width}`);
   bytes.copy(buf, at + width - bytes.length); // left-padded: big-endian numbers keep their value
   return at + width;
 }
@@ -63,7 +64,9 @@ export class SrpChallengeSealer {
 
   /** The SECRET_BLOCK for `c`, base64 as Cognito sends it. */
   seal(poolId: string, clientId: string, c: SrpChallenge): string {
-    const strings = [c.username, c.userId ?? "", c.unknownSubject].map((s) => Buffer.byteLength(s, "utf8") + 2).reduce((a, b) => a + b, 0);
+    const strings = [c.username, c.userId ?? "", c.unknownSubject]
+      .map((s) => Buffer.byteLength(s, "utf8") + 2)
+      .reduce((a, b) => a + b, 0);
     const fixed = 2 + 8 + ID_BYTES + KEY_BYTES + SALT_BYTES;
     const size = Math.ceil((fixed + strings) / PAD_TO) * PAD_TO;
     const buf = Buffer.alloc(size);

@@ -18,8 +18,35 @@ export const API_SCOPE = "aws.cognito.signin.user.admin";
 
 const BOOLEAN_CLAIMS = new Set(["email_verified", "phone_number_verified"]);
 // Claims a PreTokenGeneration trigger may not change (Cognito developer guide, "Pre token generation").
-const PROTECTED_ID = ["iss", "sub", "aud", "token_use", "auth_time", "exp", "iat", "jti", "origin_jti", "event_id", "cognito:username", "nonce", "at_hash"];
-const PROTECTED_ACCESS = ["iss", "sub", "client_id", "token_use", "auth_time", "exp", "iat", "jti", "origin_jti", "event_id", "username", "scope"];
+const PROTECTED_ID = [
+  "iss",
+  "sub",
+  "aud",
+  "token_use",
+  "auth_time",
+  "exp",
+  "iat",
+  "jti",
+  "origin_jti",
+  "event_id",
+  "cognito:username",
+  "nonce",
+  "at_hash",
+];
+const PROTECTED_ACCESS = [
+  "iss",
+  "sub",
+  "client_id",
+  "token_use",
+  "auth_time",
+  "exp",
+  "iat",
+  "jti",
+  "origin_jti",
+  "event_id",
+  "username",
+  "scope",
+];
 
 export interface TokenSetInput {
   pool: Pool;
@@ -67,7 +94,16 @@ function attributeClaims(attributes: Record<string, string>, readable?: readonly
  * the PreTokenGeneration trigger runs for every flow (sign-in, challenge, refresh).
  */
 export class TokenService {
-  constructor(private readonly deps: { store: Store; keys: KeyService; clock: Clock; random: Random; urls: PublicUrls; triggers: Triggers }) {}
+  constructor(
+    private readonly deps: {
+      store: Store;
+      keys: KeyService;
+      clock: Clock;
+      random: Random;
+      urls: PublicUrls;
+      triggers: Triggers;
+    },
+  ) {}
 
   async issueTokenSet(i: TokenSetInput): Promise<AuthenticationResultType> {
     const { pool, client, user } = i;
@@ -132,9 +168,15 @@ export class TokenService {
     // Access token first: a hosted-UI ID token carries its at_hash (OIDC Core §3.3.2.11).
     const accessToken = await this.sign(pool.id, "access", finalAccess);
     const withId = !i.scopes || i.scopes.includes("openid");
-    if (withId && i.scopes) finalId.at_hash = createHash("sha256").update(accessToken).digest().subarray(0, 16).toString("base64url");
+    if (withId && i.scopes)
+      finalId.at_hash = createHash("sha256").update(accessToken).digest().subarray(0, 16).toString("base64url");
     const idToken = withId ? await this.sign(pool.id, "id", finalId) : undefined;
-    const result: AuthenticationResultType = { AccessToken: accessToken, ExpiresIn: accessTtl, TokenType: "Bearer", ...(idToken ? { IdToken: idToken } : {}) };
+    const result: AuthenticationResultType = {
+      AccessToken: accessToken,
+      ExpiresIn: accessTtl,
+      TokenType: "Bearer",
+      ...(idToken ? { IdToken: idToken } : {}),
+    };
     if (i.storedRefreshToken !== undefined) {
       result.RefreshToken = i.storedRefreshToken;
     } else if (i.withRefreshToken) {
@@ -146,10 +188,14 @@ export class TokenService {
   }
 
   /** A new opaque refresh token (256 random bits) and the row that stores only its hash. */
-  mintRefreshToken(i: { pool: Pool; client: Client; userId: string; originJti: string; authTime: number }): { token: string; row: RefreshTokenRow } {
+  mintRefreshToken(i: { pool: Pool; client: Client; userId: string; originJti: string; authTime: number }): {
+    token: string;
+    row: RefreshTokenRow;
+  } {
     const token = this.deps.random.bytes(32).toString("base64url");
     const now = this.deps.clock.now().getTime();
-    const ttl = validitySeconds(i.client.settings.RefreshTokenValidity, i.client.settings.TokenValidityUnits.RefreshToken) * 1000;
+    const ttl =
+      validitySeconds(i.client.settings.RefreshTokenValidity, i.client.settings.TokenValidityUnits.RefreshToken) * 1000;
     return {
       token,
       row: {

@@ -23,7 +23,11 @@ export interface PreSignUpResult {
 
 export type PreSignUpSource = "PreSignUp_SignUp" | "PreSignUp_AdminCreateUser" | "PreSignUp_ExternalProvider";
 
-export type TokenGenerationSource = "TokenGeneration_Authentication" | "TokenGeneration_RefreshTokens" | "TokenGeneration_NewPasswordChallenge" | "TokenGeneration_HostedAuth";
+export type TokenGenerationSource =
+  | "TokenGeneration_Authentication"
+  | "TokenGeneration_RefreshTokens"
+  | "TokenGeneration_NewPasswordChallenge"
+  | "TokenGeneration_HostedAuth";
 
 export interface TokenClaims {
   idClaims: Record<string, unknown>;
@@ -49,16 +53,44 @@ export interface MigratedUser {
 }
 
 export interface Triggers {
-  preSignUp(ctx: TriggerContext & { source: PreSignUpSource; username: string; attributes: Attributes; validationData?: Attributes }): Promise<PreSignUpResult>;
-  postConfirmation(ctx: TriggerContext & { source: "PostConfirmation_ConfirmSignUp" | "PostConfirmation_ConfirmForgotPassword"; user: UserRow }): Promise<void>;
+  preSignUp(
+    ctx: TriggerContext & {
+      source: PreSignUpSource;
+      username: string;
+      attributes: Attributes;
+      validationData?: Attributes;
+    },
+  ): Promise<PreSignUpResult>;
+  postConfirmation(
+    ctx: TriggerContext & {
+      source: "PostConfirmation_ConfirmSignUp" | "PostConfirmation_ConfirmForgotPassword";
+      user: UserRow;
+    },
+  ): Promise<void>;
   preAuthentication(ctx: TriggerContext & { user: UserRow; validationData?: Attributes }): Promise<void>;
   postAuthentication(ctx: TriggerContext & { user: UserRow; newDeviceUsed: boolean }): Promise<void>;
   /** May change claims; the caller re-asserts the protected ones (iss, sub, token_use, …). */
-  preTokenGeneration(ctx: TriggerContext & { source: TokenGenerationSource; user: UserRow; claims: TokenClaims; scopes: string[] }): Promise<TokenClaims & { scopes: string[] }>;
+  preTokenGeneration(
+    ctx: TriggerContext & { source: TokenGenerationSource; user: UserRow; claims: TokenClaims; scopes: string[] },
+  ): Promise<TokenClaims & { scopes: string[] }>;
   /** Returns replacement subject/body, or undefined to keep the pool's template. */
-  customMessage(ctx: TriggerContext & { source: CustomMessageSource; user: UserRow; codeParameter: string; usernameParameter: string }): Promise<{ subject?: string; message?: string } | undefined>;
+  customMessage(
+    ctx: TriggerContext & {
+      source: CustomMessageSource;
+      user: UserRow;
+      codeParameter: string;
+      usernameParameter: string;
+    },
+  ): Promise<{ subject?: string; message?: string } | undefined>;
   /** Returns a user to create on first sign-in, or undefined when the user is unknown there too. */
-  userMigration(ctx: TriggerContext & { source: "UserMigration_Authentication" | "UserMigration_ForgotPassword"; username: string; password?: string; validationData?: Attributes }): Promise<MigratedUser | undefined>;
+  userMigration(
+    ctx: TriggerContext & {
+      source: "UserMigration_Authentication" | "UserMigration_ForgotPassword";
+      username: string;
+      password?: string;
+      validationData?: Attributes;
+    },
+  ): Promise<MigratedUser | undefined>;
   /** Releases what the runtime holds (loaded in-process handlers' database pools); called on shutdown. */
   close?(): Promise<void>;
 }

@@ -13,7 +13,11 @@ export interface PublicUrls {
   confirmUserLink(i: { clientId: string; username: string; code: string }): string;
 }
 
-export function createPublicUrls(getBase: () => string, getIssuerBase: () => string = getBase, getHostedBase: () => string = getBase): PublicUrls {
+export function createPublicUrls(
+  getBase: () => string,
+  getIssuerBase: () => string = getBase,
+  getHostedBase: () => string = getBase,
+): PublicUrls {
   const trim = (s: string) => s.replace(/\/+$/, "");
   return {
     base: () => trim(getBase()),

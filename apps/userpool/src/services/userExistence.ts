@@ -39,9 +39,14 @@ export class UserExistenceService {
     const s = pool.settings;
     if (s.UsernameAttributes?.length) {
       // Usernames here are subs: a UUID stands for itself (in its stored case), anything else for a fake one.
-      return UUID.test(typed) ? this.deps.users.usernameKey(pool, typed) : fakeUuid(this.deps.crypto.mac("fake-username", pool.id, this.deps.users.usernameKey(pool, typed)));
+      return UUID.test(typed)
+        ? this.deps.users.usernameKey(pool, typed)
+        : fakeUuid(this.deps.crypto.mac("fake-username", pool.id, this.deps.users.usernameKey(pool, typed)));
     }
-    if ((s.AliasAttributes?.includes("email") && isEmail(typed)) || (s.AliasAttributes?.includes("phone_number") && isPhone(typed))) {
+    if (
+      (s.AliasAttributes?.includes("email") && isEmail(typed)) ||
+      (s.AliasAttributes?.includes("phone_number") && isPhone(typed))
+    ) {
       return fakeUuid(this.deps.crypto.mac("fake-username", pool.id, this.deps.users.usernameKey(pool, typed)));
     }
     return typed;
@@ -62,9 +67,16 @@ export class UserExistenceService {
    */
   simulatedDelivery(pool: Pool, typed: string): CodeDeliveryDetailsType {
     if (isEmail(typed)) return { Destination: maskEmail(typed), DeliveryMedium: "EMAIL", AttributeName: "email" };
-    const mac = Buffer.from(this.deps.crypto.mac("simulated-destination", pool.id, this.deps.users.usernameKey(pool, typed)), "base64url");
+    const mac = Buffer.from(
+      this.deps.crypto.mac("simulated-destination", pool.id, this.deps.users.usernameKey(pool, typed)),
+      "base64url",
+    );
     const letter = (b: number) => LETTERS[b % LETTERS.length]!;
-    return { Destination: `${letter(mac[0]!)}***@${letter(mac[1]!)}***`, DeliveryMedium: "EMAIL", AttributeName: "email" };
+    return {
+      Destination: `${letter(mac[0]!)}***@${letter(mac[1]!)}***`,
+      DeliveryMedium: "EMAIL",
+      AttributeName: "email",
+    };
   }
 
   /**

@@ -54,8 +54,16 @@ export async function migrateUser(deps: UserMigrationDeps, r: MigrationRequest):
     .filter(([n]) => n !== "sub" && n !== "username")
     .map(([Name, Value]) => ({ Name, Value }));
   const attributes = { ...parseAttributes(r.pool, list, { allowVerifiedFlags: true }), ...name.impliedAttributes };
-  const credentials = r.password !== undefined ? deps.passwords.createCredentials(r.pool.id, sub, name.username, r.password) : undefined;
-  const create = () => deps.users.create(r.pool, { id: sub, username: name.username, status: migrated.finalUserStatus, attributes, ...(credentials ? { credentials } : {}) });
+  const credentials =
+    r.password !== undefined ? deps.passwords.createCredentials(r.pool.id, sub, name.username, r.password) : undefined;
+  const create = () =>
+    deps.users.create(r.pool, {
+      id: sub,
+      username: name.username,
+      status: migrated.finalUserStatus,
+      attributes,
+      ...(credentials ? { credentials } : {}),
+    });
   try {
     return await create();
   } catch (e) {
@@ -63,7 +71,8 @@ export async function migrateUser(deps: UserMigrationDeps, r: MigrationRequest):
     if (e instanceof UsernameExistsException) return (await deps.users.resolve(r.pool, r.username)) ?? undefined;
     // forceAliasCreation moves a verified e-mail/phone alias from its current holder (as AdminCreateUser does).
     if (!(e instanceof AliasExistsException) || !migrated.forceAliasCreation) throw e;
-    for (const t of ["email", "phone_number"] as const) if (attributes[t]) await deps.users.takeAlias(r.pool, t, attributes[t]);
+    for (const t of ["email", "phone_number"] as const)
+      if (attributes[t]) await deps.users.takeAlias(r.pool, t, attributes[t]);
     return create();
   }
 }

@@ -1,8 +1,22 @@
 import type { UserType } from "@aws-sdk/client-cognito-identity-provider";
 import type { Clock } from "../clock.js";
-import { AliasExistsException, InvalidParameterException, UserNotFoundException, UsernameExistsException } from "../errors/cognitoErrors.js";
+import {
+  AliasExistsException,
+  InvalidParameterException,
+  UserNotFoundException,
+  UsernameExistsException,
+} from "../errors/cognitoErrors.js";
 import type { Random } from "../random.js";
-import { StoreConflictError, type AliasRow, type GroupRow, type Store, type UserFilter, type UserPatch, type UserRow, type UserStatus } from "../store/index.js";
+import {
+  StoreConflictError,
+  type AliasRow,
+  type GroupRow,
+  type Store,
+  type UserFilter,
+  type UserPatch,
+  type UserRow,
+  type UserStatus,
+} from "../store/index.js";
 import { aliasesFor, aliasKey, isEmail, isPhone, toAttributeList, type Attributes } from "./attributes.js";
 import type { Credentials } from "./passwords.js";
 import type { Pool } from "./pools.js";
@@ -30,16 +44,22 @@ export class UserService {
   nameForNewUser(pool: Pool, typed: string, sub: string): SignUpName {
     const s = pool.settings;
     if (s.UsernameAttributes?.length) {
-      if (s.UsernameAttributes.includes("email") && isEmail(typed)) return { username: sub, impliedAttributes: { email: typed } };
-      if (s.UsernameAttributes.includes("phone_number") && isPhone(typed)) return { username: sub, impliedAttributes: { phone_number: typed } };
+      if (s.UsernameAttributes.includes("email") && isEmail(typed))
+        return { username: sub, impliedAttributes: { email: typed } };
+      if (s.UsernameAttributes.includes("phone_number") && isPhone(typed))
+        return { username: sub, impliedAttributes: { phone_number: typed } };
       const which = s.UsernameAttributes.map((a) => (a === "email" ? "an email" : "a phone number")).join(" or ");
       throw new InvalidParameterException(`Username should be ${which}.`);
     }
     if (s.AliasAttributes?.includes("email") && isEmail(typed)) {
-      throw new InvalidParameterException("Username cannot be of email format, since user pool is configured for email alias.");
+      throw new InvalidParameterException(
+        "Username cannot be of email format, since user pool is configured for email alias.",
+      );
     }
     if (s.AliasAttributes?.includes("phone_number") && isPhone(typed)) {
-      throw new InvalidParameterException("Username cannot be of phone number format, since user pool is configured for phone number alias.");
+      throw new InvalidParameterException(
+        "Username cannot be of phone number format, since user pool is configured for phone number alias.",
+      );
     }
     return { username: typed, impliedAttributes: {} };
   }
@@ -83,7 +103,14 @@ export class UserService {
   /** Inserts a user; the unique indexes decide races and map to UsernameExistsException / AliasExistsException. */
   async create(
     pool: Pool,
-    u: { id: string; username: string; status: UserStatus; attributes: Attributes; credentials?: Credentials; enabled?: boolean },
+    u: {
+      id: string;
+      username: string;
+      status: UserStatus;
+      attributes: Attributes;
+      credentials?: Credentials;
+      enabled?: boolean;
+    },
   ): Promise<UserRow> {
     const now = this.deps.clock.now().getTime();
     const row: UserRow = {
@@ -106,7 +133,11 @@ export class UserService {
       if (e instanceof StoreConflictError && (e.kind === "username" || e.kind === "alias")) {
         // With e-mail as the username, a taken e-mail *is* a taken username (Cognito's message says so).
         if (e.kind === "username" || pool.settings.UsernameAttributes?.length) {
-          throw new UsernameExistsException(pool.settings.UsernameAttributes?.includes("email") ? "An account with the given email already exists." : "User already exists");
+          throw new UsernameExistsException(
+            pool.settings.UsernameAttributes?.includes("email")
+              ? "An account with the given email already exists."
+              : "User already exists",
+          );
         }
         throw new AliasExistsException("An account with the given email already exists.");
       }
@@ -119,15 +150,26 @@ export class UserService {
    * Updates a user and recomputes its aliases from the new attributes. `expectStatus` makes the
    * update conditional (status transitions); returns false when that condition failed.
    */
-  async update(pool: Pool, user: UserRow, patch: Omit<UserPatch, "updatedAt">, opts: { expectStatus?: UserStatus } = {}): Promise<UserRow | undefined> {
+  async update(
+    pool: Pool,
+    user: UserRow,
+    patch: Omit<UserPatch, "updatedAt">,
+    opts: { expectStatus?: UserStatus } = {},
+  ): Promise<UserRow | undefined> {
     const now = this.deps.clock.now().getTime();
     const attributes = patch.attributes ?? user.attributes;
     const aliases: AliasRow[] | undefined = patch.attributes ? aliasesFor(pool, user.id, attributes) : undefined;
     try {
-      const ok = await this.deps.store.users.update(pool.id, user.id, { ...patch, updatedAt: now }, { ...opts, ...(aliases ? { aliases } : {}) });
+      const ok = await this.deps.store.users.update(
+        pool.id,
+        user.id,
+        { ...patch, updatedAt: now },
+        { ...opts, ...(aliases ? { aliases } : {}) },
+      );
       if (!ok) return undefined;
     } catch (e) {
-      if (e instanceof StoreConflictError && e.kind === "alias") throw new AliasExistsException("An account with the given email already exists.");
+      if (e instanceof StoreConflictError && e.kind === "alias")
+        throw new AliasExistsException("An account with the given email already exists.");
       throw e;
     }
     return { ...user, ...patch, attributes, updatedAt: now };
@@ -138,7 +180,8 @@ export class UserService {
     const holderId = await this.deps.store.users.takeAlias(pool.id, type, aliasKey(type, value));
     if (!holderId) return;
     const holder = await this.deps.store.users.getById(pool.id, holderId);
-    if (holder) await this.update(pool, holder, { attributes: { ...holder.attributes, [`${type}_verified`]: "false" } });
+    if (holder)
+      await this.update(pool, holder, { attributes: { ...holder.attributes, [`${type}_verified`]: "false" } });
   }
 
   async delete(pool: Pool, user: UserRow): Promise<void> {

@@ -78,7 +78,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Kysely<Datab
     // Times are BIGINT milliseconds; they fit a JS number, so parse them as numbers for this pool only.
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
-        oid === PG_INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+        oid === PG_INT8
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
     },
   });
   pool.on("connect", nameMarkedStatements);

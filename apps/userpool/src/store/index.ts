@@ -4,7 +4,13 @@ import { kyselyDevMailStore, kyselyKeyStore, kyselyMetaStore } from "./kysely/mi
 import { kyselyCodeStore, kyselyRefreshTokenStore, kyselySessionStore } from "./kysely/secrets.js";
 import { kyselySrpAnswerStore } from "./kysely/srpAnswers.js";
 import { kyselyUserStore } from "./kysely/users.js";
-import { kyselyGroupStore, kyselyLockoutStore, kyselyPendingAttributeStore, kyselyQuotaStore, kyselyRevocationStore } from "./kysely/lifecycle.js";
+import {
+  kyselyGroupStore,
+  kyselyLockoutStore,
+  kyselyPendingAttributeStore,
+  kyselyQuotaStore,
+  kyselyRevocationStore,
+} from "./kysely/lifecycle.js";
 import {
   kyselyAuthorizationCodeStore,
   kyselyDomainStore,

@@ -18,14 +18,27 @@ export interface RevocationStore {
    * it, in one transaction. `expiresAt` is when the record may be forgotten (every token of the
    * origin has expired by then).
    */
-  revokeOrigin(r: { poolId: string; originJti: string; userId: string | null; now: number; expiresAt: number }): Promise<void>;
+  revokeOrigin(r: {
+    poolId: string;
+    originJti: string;
+    userId: string | null;
+    now: number;
+    expiresAt: number;
+  }): Promise<void>;
   /**
    * Atomic: revokes every unrevoked refresh token of the user and records their origins as revoked,
    * except `exceptOrigin` (the caller's own session). Each origin's record expires `retainMs` after
    * the latest expiry of its refresh tokens. With `watermark`, also moves the user's sign-out
    * watermark to `now`. Returns how many refresh tokens it revoked.
    */
-  revokeUserSessions(q: { poolId: string; userId: string; now: number; retainMs: number; exceptOrigin?: string; watermark: boolean }): Promise<number>;
+  revokeUserSessions(q: {
+    poolId: string;
+    userId: string;
+    now: number;
+    retainMs: number;
+    exceptOrigin?: string;
+    watermark: boolean;
+  }): Promise<number>;
   /** Moves the user's sign-out watermark to `now` without touching refresh tokens (AdminDisableUser). */
   setWatermark(q: { poolId: string; userId: string; now: number }): Promise<void>;
   /** One read: the origin's revocation and the user's watermark. */
@@ -141,7 +154,11 @@ export interface GroupStore {
   get(poolId: string, name: string): Promise<GroupRow | undefined>;
   /** Ordered by name; `after` is the last name of the previous page. */
   list(poolId: string, opts: { limit: number; after?: string }): Promise<GroupRow[]>;
-  update(poolId: string, name: string, patch: { description: string | null; roleArn: string | null; precedence: number | null; updatedAt: number }): Promise<boolean>;
+  update(
+    poolId: string,
+    name: string,
+    patch: { description: string | null; roleArn: string | null; precedence: number | null; updatedAt: number },
+  ): Promise<boolean>;
   /** Deletes the group and its memberships. */
   delete(poolId: string, name: string): Promise<boolean>;
   /** Idempotent; false when the group does not exist. */

@@ -41,7 +41,11 @@ export function requestRateStoreContract(open: () => Promise<Store>): void {
       ];
       expect(Object.fromEntries(await s.requestRates.hit(T0, counters))).toEqual({ [a]: 1, [b]: 1, [c]: 1 });
       expect(Object.fromEntries(await s.requestRates.hit(T0 + 10, counters.slice(0, 2)))).toEqual({ [a]: 2, [b]: 2 });
-      expect(Object.fromEntries(await s.requestRates.hit(T0 + 2 * SECOND, counters))).toEqual({ [a]: 1, [b]: 3, [c]: 1 });
+      expect(Object.fromEntries(await s.requestRates.hit(T0 + 2 * SECOND, counters))).toEqual({
+        [a]: 1,
+        [b]: 3,
+        [c]: 1,
+      });
       // Another instance 1.5 s behind: its window is older, so it counts into the row's current one.
       expect((await s.requestRates.hit(T0 + 500, [counters[0]!])).get(a)).toBe(2);
       expect(await s.requestRates.hit(T0, [])).toEqual(new Map());
@@ -52,7 +56,9 @@ export function requestRateStoreContract(open: () => Promise<Store>): void {
     "requestRates.hit: concurrent callers of one key each get a different count",
     withStore(async (s) => {
       const k = key("race");
-      const counts = await Promise.all(Array.from({ length: 20 }, () => s.requestRates.hit(T0, [{ key: k, windowMs: MINUTE }]).then((m) => m.get(k)!)));
+      const counts = await Promise.all(
+        Array.from({ length: 20 }, () => s.requestRates.hit(T0, [{ key: k, windowMs: MINUTE }]).then((m) => m.get(k)!)),
+      );
       expect(counts.sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     }),
   );
@@ -71,10 +77,16 @@ export function requestRateStoreContract(open: () => Promise<Store>): void {
       // The minute counter kept its count; the second counter starts over.
       expect((await s.requestRates.hit(T0 + SECOND, [{ key: long, windowMs: MINUTE }])).get(long)).toBe(2);
       expect((await s.requestRates.hit(T0 + SECOND, [{ key: short, windowMs: SECOND }])).get(short)).toBe(1);
-      const rows = await s.db.selectFrom("request_rates").select("counter").where("counter", "in", [short, long]).execute();
+      const rows = await s.db
+        .selectFrom("request_rates")
+        .select("counter")
+        .where("counter", "in", [short, long])
+        .execute();
       expect(rows).toHaveLength(2);
       await s.requestRates.purgeExpired(T0 + 2 * MINUTE);
-      expect(await s.db.selectFrom("request_rates").select("counter").where("counter", "in", [short, long]).execute()).toEqual([]);
+      expect(
+        await s.db.selectFrom("request_rates").select("counter").where("counter", "in", [short, long]).execute(),
+      ).toEqual([]);
     }),
   );
 }

@@ -67,12 +67,31 @@ export interface Database extends OAuthTables {
     expires_at: number;
     consumed_at: number | null;
   };
-  signing_keys: { kid: string; pool_id: string; token_use: string; public_jwk: string; private_enc: string; created_at: number };
+  signing_keys: {
+    kid: string;
+    pool_id: string;
+    token_use: string;
+    public_jwk: string;
+    private_enc: string;
+    created_at: number;
+  };
   dev_messages: { id: string; to_address: string; created_at: number; content_enc: string };
   // 0002_lifecycle
-  revoked_origins: { origin_jti: string; pool_id: string; user_id: string | null; revoked_at: number; expires_at: number };
+  revoked_origins: {
+    origin_jti: string;
+    pool_id: string;
+    user_id: string | null;
+    revoked_at: number;
+    expires_at: number;
+  };
   user_signouts: { user_id: string; pool_id: string; signed_out_at: number };
-  sign_in_lockouts: { pool_id: string; subject: string; failures: number; last_failure_at: number; locked_until: number };
+  sign_in_lockouts: {
+    pool_id: string;
+    subject: string;
+    failures: number;
+    last_failure_at: number;
+    locked_until: number;
+  };
   user_quotas: { pool_id: string; subject: string; kind: string; window_start: number; count: number };
   user_pool_groups: {
     pool_id: string;

@@ -71,7 +71,15 @@ export function storeContract(open: () => Promise<Store>): void {
 
       const u = user(ids[2]!, "cascade");
       await s.users.create(u, [{ poolId: ids[2]!, type: "email", key: "cascade@example.com", userId: u.id }]);
-      await s.clients.create({ id: "cascadeclient", poolId: ids[2]!, name: "c", secretEnc: null, settings: {}, createdAt: T0, updatedAt: T0 });
+      await s.clients.create({
+        id: "cascadeclient",
+        poolId: ids[2]!,
+        name: "c",
+        secretEnc: null,
+        settings: {},
+        createdAt: T0,
+        updatedAt: T0,
+      });
       expect(await s.pools.delete(ids[2]!)).toBe(true);
       expect(await s.pools.delete(ids[2]!)).toBe(false);
       expect(await s.users.getById(ids[2]!, u.id)).toBeUndefined();
@@ -85,10 +93,26 @@ export function storeContract(open: () => Promise<Store>): void {
     withStore(async (s) => {
       const p = await pool(s);
       for (const id of ["c1", "c2", "c3"]) {
-        await s.clients.create({ id: `${p}-${id}`, poolId: p, name: id, secretEnc: id === "c1" ? "v1.secret" : null, settings: { x: id }, createdAt: T0, updatedAt: T0 });
+        await s.clients.create({
+          id: `${p}-${id}`,
+          poolId: p,
+          name: id,
+          secretEnc: id === "c1" ? "v1.secret" : null,
+          settings: { x: id },
+          createdAt: T0,
+          updatedAt: T0,
+        });
       }
       await expect(
-        s.clients.create({ id: `${p}-c1`, poolId: p, name: "dup", secretEnc: null, settings: {}, createdAt: T0, updatedAt: T0 }),
+        s.clients.create({
+          id: `${p}-c1`,
+          poolId: p,
+          name: "dup",
+          secretEnc: null,
+          settings: {},
+          createdAt: T0,
+          updatedAt: T0,
+        }),
       ).rejects.toSatisfy((e) => e instanceof StoreConflictError && e.kind === "client");
       const first = await s.clients.list(p, { limit: 2 });
       expect(first.map((c) => c.name)).toEqual(["c1", "c2"]);
@@ -109,11 +133,13 @@ export function storeContract(open: () => Promise<Store>): void {
       const a = user(p, "alice");
       await s.users.create(a, [{ poolId: p, type: "email", key: "alice@example.com", userId: a.id }]);
       const dupName = user(p, "ALICE", { usernameKey: "alice" });
-      await expect(s.users.create(dupName, [])).rejects.toSatisfy((e) => e instanceof StoreConflictError && e.kind === "username");
-      const dupAlias = user(p, "bob");
-      await expect(s.users.create(dupAlias, [{ poolId: p, type: "email", key: "alice@example.com", userId: dupAlias.id }])).rejects.toSatisfy(
-        (e) => e instanceof StoreConflictError && e.kind === "alias",
+      await expect(s.users.create(dupName, [])).rejects.toSatisfy(
+        (e) => e instanceof StoreConflictError && e.kind === "username",
       );
+      const dupAlias = user(p, "bob");
+      await expect(
+        s.users.create(dupAlias, [{ poolId: p, type: "email", key: "alice@example.com", userId: dupAlias.id }]),
+      ).rejects.toSatisfy((e) => e instanceof StoreConflictError && e.kind === "alias");
       // The failed alias insert rolled back the user row too.
       expect(await s.users.getById(p, dupAlias.id)).toBeUndefined();
       expect((await s.users.getByUsernameKey(p, "alice"))?.id).toBe(a.id);
@@ -149,17 +175,35 @@ export function storeContract(open: () => Promise<Store>): void {
       const b = user(p, "dave");
       await s.users.create(a, [{ poolId: p, type: "email", key: "carol@example.com", userId: a.id }]);
       await s.users.create(b, []);
-      expect(await s.users.update(p, a.id, { status: "CONFIRMED", updatedAt: T0 + 1 }, { expectStatus: "UNCONFIRMED" })).toBe(true);
-      expect(await s.users.update(p, a.id, { status: "CONFIRMED", updatedAt: T0 + 2 }, { expectStatus: "UNCONFIRMED" })).toBe(false);
+      expect(
+        await s.users.update(p, a.id, { status: "CONFIRMED", updatedAt: T0 + 1 }, { expectStatus: "UNCONFIRMED" }),
+      ).toBe(true);
+      expect(
+        await s.users.update(p, a.id, { status: "CONFIRMED", updatedAt: T0 + 2 }, { expectStatus: "UNCONFIRMED" }),
+      ).toBe(false);
       expect(await s.users.getById(p, a.id)).toMatchObject({ status: "CONFIRMED", updatedAt: T0 + 1, enabled: true });
 
-      await s.users.update(p, a.id, { enabled: false, attributes: { sub: a.id, email: "new@example.com" }, updatedAt: T0 + 3 }, {
-        aliases: [{ poolId: p, type: "email", key: "new@example.com", userId: a.id }],
-      });
+      await s.users.update(
+        p,
+        a.id,
+        { enabled: false, attributes: { sub: a.id, email: "new@example.com" }, updatedAt: T0 + 3 },
+        {
+          aliases: [{ poolId: p, type: "email", key: "new@example.com", userId: a.id }],
+        },
+      );
       expect(await s.users.getByAlias(p, "email", "carol@example.com")).toBeUndefined();
-      expect(await s.users.getByAlias(p, "email", "new@example.com")).toMatchObject({ id: a.id, enabled: false, attributes: { email: "new@example.com" } });
+      expect(await s.users.getByAlias(p, "email", "new@example.com")).toMatchObject({
+        id: a.id,
+        enabled: false,
+        attributes: { email: "new@example.com" },
+      });
       await expect(
-        s.users.update(p, b.id, { updatedAt: T0 + 4 }, { aliases: [{ poolId: p, type: "email", key: "new@example.com", userId: b.id }] }),
+        s.users.update(
+          p,
+          b.id,
+          { updatedAt: T0 + 4 },
+          { aliases: [{ poolId: p, type: "email", key: "new@example.com", userId: b.id }] },
+        ),
       ).rejects.toSatisfy((e) => e instanceof StoreConflictError && e.kind === "alias");
       expect(await s.users.getById(p, b.id)).toMatchObject({ updatedAt: T0 });
 
@@ -167,8 +211,14 @@ export function storeContract(open: () => Promise<Store>): void {
       expect(await s.users.takeAlias(p, "email", "new@example.com")).toBeUndefined();
       expect(await s.users.aliasesOf(p, a.id)).toEqual([]);
 
-      expect(await s.users.update(p, a.id, { srpSalt: "cd", verifierEnc: "v1.y", passwordSetAt: T0 + 9, updatedAt: T0 + 9 })).toBe(true);
-      expect(await s.users.getById(p, a.id)).toMatchObject({ srpSalt: "cd", verifierEnc: "v1.y", passwordSetAt: T0 + 9 });
+      expect(
+        await s.users.update(p, a.id, { srpSalt: "cd", verifierEnc: "v1.y", passwordSetAt: T0 + 9, updatedAt: T0 + 9 }),
+      ).toBe(true);
+      expect(await s.users.getById(p, a.id)).toMatchObject({
+        srpSalt: "cd",
+        verifierEnc: "v1.y",
+        passwordSetAt: T0 + 9,
+      });
       expect(await s.users.delete(p, a.id)).toBe(true);
       expect(await s.users.delete(p, a.id)).toBe(false);
       expect(await s.users.update(p, a.id, { updatedAt: T0 })).toBe(false);
@@ -181,7 +231,10 @@ export function storeContract(open: () => Promise<Store>): void {
       const p = await pool(s);
       const names = ["amy", "Ann", "bea", "ben", "bob"];
       for (const n of names) {
-        await s.users.create(user(p, n, { attributes: { sub: "", email: `${n}@Example.com`, given_name: n === "bob" ? "100%_x" : n } }), []);
+        await s.users.create(
+          user(p, n, { attributes: { sub: "", email: `${n}@Example.com`, given_name: n === "bob" ? "100%_x" : n } }),
+          [],
+        );
       }
       const bob = await s.users.getByUsernameKey(p, "bob");
       await s.users.update(p, bob!.id, { status: "CONFIRMED", enabled: false, updatedAt: T0 });
@@ -191,15 +244,27 @@ export function storeContract(open: () => Promise<Store>): void {
       const page3 = await s.users.list(p, { limit: 2, after: page2.at(-1)!.usernameKey });
       expect([...page1, ...page2, ...page3].map((u) => u.usernameKey)).toEqual(["amy", "ann", "bea", "ben", "bob"]);
 
-      const by = async (filter: Parameters<Store["users"]["list"]>[1]["filter"]) => (await s.users.list(p, { limit: 60, filter })).map((u) => u.usernameKey);
-      expect(await by({ field: "username", op: "^=", value: "b", caseInsensitive: false })).toEqual(["bea", "ben", "bob"]);
+      const by = async (filter: Parameters<Store["users"]["list"]>[1]["filter"]) =>
+        (await s.users.list(p, { limit: 60, filter })).map((u) => u.usernameKey);
+      expect(await by({ field: "username", op: "^=", value: "b", caseInsensitive: false })).toEqual([
+        "bea",
+        "ben",
+        "bob",
+      ]);
       expect(await by({ field: "email", op: "=", value: "ANN@example.COM", caseInsensitive: true })).toEqual(["ann"]);
       expect(await by({ field: "email", op: "=", value: "ann@example.com", caseInsensitive: false })).toEqual([]);
       expect(await by({ field: "given_name", op: "^=", value: "100%", caseInsensitive: false })).toEqual(["bob"]);
       expect(await by({ field: "given_name", op: "^=", value: "1_", caseInsensitive: false })).toEqual([]);
-      expect(await by({ field: "cognito:user_status", op: "=", value: "confirmed", caseInsensitive: true })).toEqual(["bob"]);
+      expect(await by({ field: "cognito:user_status", op: "=", value: "confirmed", caseInsensitive: true })).toEqual([
+        "bob",
+      ]);
       expect(await by({ field: "status", op: "=", value: "Disabled", caseInsensitive: false })).toEqual(["bob"]);
-      expect(await by({ field: "status", op: "=", value: "Enabled", caseInsensitive: false })).toEqual(["amy", "ann", "bea", "ben"]);
+      expect(await by({ field: "status", op: "=", value: "Enabled", caseInsensitive: false })).toEqual([
+        "amy",
+        "ann",
+        "bea",
+        "ben",
+      ]);
       expect(await by({ field: "sub", op: "=", value: bob!.id, caseInsensitive: false })).toEqual(["bob"]);
       expect(await by({ field: "family_name", op: "=", value: "x", caseInsensitive: false })).toEqual([]);
     }),
@@ -226,7 +291,9 @@ export function storeContract(open: () => Promise<Store>): void {
       expect(await s.codes.lookup({ ...base, purpose: "OTHER", codeMac: "new" })).toBeUndefined();
 
       await s.codes.issue({ ...base, id: randomUUID(), codeMac: "race", createdAt: T0, expiresAt: T0 + 1000 });
-      const results = await Promise.all(Array.from({ length: 25 }, () => s.codes.consume({ ...base, codeMac: "race", now: T0 + 5 })));
+      const results = await Promise.all(
+        Array.from({ length: 25 }, () => s.codes.consume({ ...base, codeMac: "race", now: T0 + 5 })),
+      );
       expect(results.filter((r) => r === "consumed")).toHaveLength(1);
     }),
   );
@@ -240,8 +307,14 @@ export function storeContract(open: () => Promise<Store>): void {
       const r0 = refresh(p, u.id, "h0");
       await s.refreshTokens.insert(r0);
       expect(await s.refreshTokens.get("h0")).toEqual(r0);
-      expect(await s.refreshTokens.rotate("h0", refresh(p, u.id, "h1", { originJti: r0.originJti }), T0 + 10, 0)).toBe("rotated");
-      expect(await s.refreshTokens.get("h1")).toMatchObject({ parentHash: "h0", originJti: r0.originJti, rotatedAt: null });
+      expect(await s.refreshTokens.rotate("h0", refresh(p, u.id, "h1", { originJti: r0.originJti }), T0 + 10, 0)).toBe(
+        "rotated",
+      );
+      expect(await s.refreshTokens.get("h1")).toMatchObject({
+        parentHash: "h0",
+        originJti: r0.originJti,
+        rotatedAt: null,
+      });
       expect((await s.refreshTokens.get("h0"))?.rotatedAt).toBe(T0 + 10);
       expect(await s.refreshTokens.rotate("h0", refresh(p, u.id, "h2"), T0 + 11, 0)).toBe("replayed");
       expect(await s.refreshTokens.rotate("missing", refresh(p, u.id, "h3"), T0 + 11, 0)).toBe("refused");
@@ -266,7 +339,9 @@ export function storeContract(open: () => Promise<Store>): void {
       const u = user(p, "gail");
       await s.users.create(u, []);
       await s.refreshTokens.insert(refresh(p, u.id, "root"));
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => s.refreshTokens.rotate("root", refresh(p, u.id, `succ${i}`), T0 + 1, 0)));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => s.refreshTokens.rotate("root", refresh(p, u.id, `succ${i}`), T0 + 1, 0)),
+      );
       // The losers are told it was a replay, so the caller can end the session.
       expect(results.filter((r) => r === "rotated")).toHaveLength(1);
       expect(results.filter((r) => r === "replayed")).toHaveLength(19);
@@ -277,7 +352,17 @@ export function storeContract(open: () => Promise<Store>): void {
     "sessions: consumed once, never after expiry, readable before",
     withStore(async (s) => {
       const p = await pool(s);
-      const row = { idHash: "s1", poolId: p, clientId: "c", userId: null, kind: "SRP", dataEnc: "v1.z", createdAt: T0, expiresAt: T0 + 1000, consumedAt: null };
+      const row = {
+        idHash: "s1",
+        poolId: p,
+        clientId: "c",
+        userId: null,
+        kind: "SRP",
+        dataEnc: "v1.z",
+        createdAt: T0,
+        expiresAt: T0 + 1000,
+        consumedAt: null,
+      };
       await s.sessions.create(row);
       expect(await s.sessions.get("s1")).toEqual(row);
       expect(await s.sessions.consume("s1", T0 + 1000)).toBeUndefined();
@@ -294,7 +379,15 @@ export function storeContract(open: () => Promise<Store>): void {
       const p = await pool(s);
       const u = user(p, "purge");
       await s.users.create(u, []);
-      const session = { poolId: p, clientId: "c", userId: null, kind: "NEW_PASSWORD_REQUIRED", dataEnc: "v1.z", createdAt: T0, consumedAt: null };
+      const session = {
+        poolId: p,
+        clientId: "c",
+        userId: null,
+        kind: "NEW_PASSWORD_REQUIRED",
+        dataEnc: "v1.z",
+        createdAt: T0,
+        consumedAt: null,
+      };
       await s.sessions.create({ ...session, idHash: "purge-s-old", expiresAt: T0 + 10 });
       await s.sessions.create({ ...session, idHash: "purge-s-new", expiresAt: T0 + 11 });
       await s.refreshTokens.insert(refresh(p, u.id, "purge-r-old", { expiresAt: T0 + 10 }));
@@ -310,7 +403,11 @@ export function storeContract(open: () => Promise<Store>): void {
       expect(await s.sessions.get("purge-s-new")).toBeDefined();
       expect(await s.refreshTokens.get("purge-r-old")).toBeUndefined();
       expect(await s.refreshTokens.get("purge-r-new")).toBeDefined();
-      const codes = await s.db.selectFrom("confirmation_codes").select("code_mac").where("user_id", "=", u.id).execute();
+      const codes = await s.db
+        .selectFrom("confirmation_codes")
+        .select("code_mac")
+        .where("user_id", "=", u.id)
+        .execute();
       expect(codes.map((c) => c.code_mac)).toEqual(["purge-c-new"]);
     }),
   );

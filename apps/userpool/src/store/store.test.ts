@@ -32,11 +32,18 @@ describe.each(testEngines())("store contract on $name", (engine) => {
       const names = Object.keys(migrations);
       const db = await openDatabase(fresh.target);
       await migrateToLatest(db, names[0]);
-      await db.insertInto("user_pools").values({ id: "us-east-1_keepme000", name: "keep", settings: "{}", created_at: 1, updated_at: 1 }).execute();
+      await db
+        .insertInto("user_pools")
+        .values({ id: "us-east-1_keepme000", name: "keep", settings: "{}", created_at: 1, updated_at: 1 })
+        .execute();
       await migrateToLatest(db);
       const again = await migrateToLatest(db);
       expect(again.results).toEqual([]);
-      const row = await db.selectFrom("user_pools").selectAll().where("id", "=", "us-east-1_keepme000").executeTakeFirst();
+      const row = await db
+        .selectFrom("user_pools")
+        .selectAll()
+        .where("id", "=", "us-east-1_keepme000")
+        .executeTakeFirst();
       expect(row).toMatchObject({ name: "keep", created_at: 1 });
       const applied = await sql<{ name: string }>`select name from userpool_migrations order by name`.execute(db);
       expect(applied.rows.map((r) => r.name)).toEqual(names);
@@ -51,25 +58,47 @@ describe.each(testEngines())("store contract on $name", (engine) => {
     try {
       const db = await openDatabase(fresh.target);
       await migrateToLatest(db, "0006_expiry_indexes");
-      await db.insertInto("user_pools").values({ id: "us-east-1_answered0", name: "a", settings: "{}", created_at: 1, updated_at: 1 }).execute();
-      await db.insertInto("srp_answered_challenges").values({ challenge_id: "a".repeat(32), pool_id: "us-east-1_answered0", expires_at: 5_000 }).execute();
+      await db
+        .insertInto("user_pools")
+        .values({ id: "us-east-1_answered0", name: "a", settings: "{}", created_at: 1, updated_at: 1 })
+        .execute();
+      await db
+        .insertInto("srp_answered_challenges")
+        .values({ challenge_id: "a".repeat(32), pool_id: "us-east-1_answered0", expires_at: 5_000 })
+        .execute();
       await migrateToLatest(db);
       const s = await createStore(fresh.target);
       try {
         // A challenge answered before the upgrade stays answered after it.
         const policy = { freeFailures: 4, maxLockMs: 900_000, quietMs: 900_000 };
-        const answer = { poolId: "us-east-1_answered0", challengeId: "a".repeat(32), expiresAt: 5_000, now: 1_000, subject: "n:x", proofOk: false, user: null, policy };
+        const answer = {
+          poolId: "us-east-1_answered0",
+          challengeId: "a".repeat(32),
+          expiresAt: 5_000,
+          now: 1_000,
+          subject: "n:x",
+          proofOk: false,
+          user: null,
+          policy,
+        };
         expect(await s.srpAnswers.settle(answer)).toEqual({ outcome: "replayed" });
         expect(await s.srpAnswers.settle({ ...answer, challengeId: "b".repeat(32) })).toEqual({ outcome: "wrong" });
         expect(await s.srpAnswers.purgeExpired(5_000)).toBe(2);
-        await s.db.insertInto("srp_answered_challenges").values({ challenge_id: "c".repeat(32), pool_id: "us-east-1_answered0", expires_at: 9_000 }).execute();
+        await s.db
+          .insertInto("srp_answered_challenges")
+          .values({ challenge_id: "c".repeat(32), pool_id: "us-east-1_answered0", expires_at: 9_000 })
+          .execute();
       } finally {
         await s.close();
       }
       await migrateToLatest(db, "0006_expiry_indexes");
-      expect(await db.selectFrom("srp_answered_challenges").select(["challenge_id", "expires_at"]).execute()).toEqual([{ challenge_id: "c".repeat(32), expires_at: 9_000 }]);
+      expect(await db.selectFrom("srp_answered_challenges").select(["challenge_id", "expires_at"]).execute()).toEqual([
+        { challenge_id: "c".repeat(32), expires_at: 9_000 },
+      ]);
       await migrateToLatest(db);
-      expect(await db.selectFrom("srp_answered_challenges").select("challenge_id").execute()).toEqual([{ challenge_id: "c".repeat(32) }]);
+      expect(await db.selectFrom("srp_answered_challenges").select("challenge_id").execute()).toEqual([
+        { challenge_id: "c".repeat(32) },
+      ]);
       await db.destroy();
     } finally {
       await fresh.cleanup();
@@ -77,37 +106,40 @@ describe.each(testEngines())("store contract on $name", (engine) => {
   });
 });
 
-describe.each(testEngines().filter((e) => e.name === "postgres"))("migrations beside other schemas on $name", (engine) => {
-  it("a fresh schema migrates while other clients create and drop schemas in the same database", async () => {
-    const churn = await engine.create();
-    const admin = await openDatabase(churn.target);
-    let stop = false;
-    // Another tenant (or a parallel test file) whose schemas come and go, each with a table for the
-    // migrator's table listing to trip over.
-    const churning = (async () => {
-      for (let i = 0; !stop && i < 2000; i++) {
-        const name = `churn_${process.pid}_${i}`;
-        await sql`create schema ${sql.id(name)}`.execute(admin);
-        await sql`create table ${sql.id(name, "t")} (x int)`.execute(admin);
-        await sql`drop schema ${sql.id(name)} cascade`.execute(admin);
-      }
-    })();
-    try {
-      for (let i = 0; i < 15; i++) {
-        const fresh = await engine.create();
-        const db = await openDatabase(fresh.target);
-        try {
-          await migrateToLatest(db);
-        } finally {
-          await db.destroy();
-          await fresh.cleanup();
+describe.each(testEngines().filter((e) => e.name === "postgres"))(
+  "migrations beside other schemas on $name",
+  (engine) => {
+    it("a fresh schema migrates while other clients create and drop schemas in the same database", async () => {
+      const churn = await engine.create();
+      const admin = await openDatabase(churn.target);
+      let stop = false;
+      // Another tenant (or a parallel test file) whose schemas come and go, each with a table for the
+      // migrator's table listing to trip over.
+      const churning = (async () => {
+        for (let i = 0; !stop && i < 2000; i++) {
+          const name = `churn_${process.pid}_${i}`;
+          await sql`create schema ${sql.id(name)}`.execute(admin);
+          await sql`create table ${sql.id(name, "t")} (x int)`.execute(admin);
+          await sql`drop schema ${sql.id(name)} cascade`.execute(admin);
         }
+      })();
+      try {
+        for (let i = 0; i < 15; i++) {
+          const fresh = await engine.create();
+          const db = await openDatabase(fresh.target);
+          try {
+            await migrateToLatest(db);
+          } finally {
+            await db.destroy();
+            await fresh.cleanup();
+          }
+        }
+      } finally {
+        stop = true;
+        await churning;
+        await admin.destroy();
+        await churn.cleanup();
       }
-    } finally {
-      stop = true;
-      await churning;
-      await admin.destroy();
-      await churn.cleanup();
-    }
-  });
-});
+    });
+  },
+);

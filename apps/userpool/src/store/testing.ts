@@ -9,14 +9,19 @@ import type { DatabaseTarget } from "./db.js";
  * points at it, dropped afterwards. (Same idea as @authhub/appdb/testing; apps/userpool keeps its
  * own copy so it does not depend on the app database package.)
  */
-export async function createPgTestSchema(baseUrl: string, prefix = "up"): Promise<{ url: string; schema: string; drop(): Promise<void> }> {
+export async function createPgTestSchema(
+  baseUrl: string,
+  prefix = "up",
+): Promise<{ url: string; schema: string; drop(): Promise<void> }> {
   const { default: pg } = await import("pg");
   const schema = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   try {
     await admin.connect();
   } catch (err) {
-    throw new Error(`USERPOOL_DATABASE_URL is set but PostgreSQL is unreachable at ${redactUrl(baseUrl)} (${(err as Error).message}). Start PostgreSQL or unset the variable.`);
+    throw new Error(
+      `USERPOOL_DATABASE_URL is set but PostgreSQL is unreachable at ${redactUrl(baseUrl)} (${(err as Error).message}). Start PostgreSQL or unset the variable.`,
+    );
   }
   await admin.query(`CREATE SCHEMA "${schema}"`);
   await admin.end();
@@ -60,7 +65,10 @@ export function testEngines(env: NodeJS.ProcessEnv = process.env): TestEngine[] 
       name: "sqlite",
       async create() {
         const dir = mkdtempSync(join(tmpdir(), "userpool-test-"));
-        return { target: { engine: "sqlite", file: join(dir, "userpool.sqlite") }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+        return {
+          target: { engine: "sqlite", file: join(dir, "userpool.sqlite") },
+          cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+        };
       },
     },
   ];

@@ -5,8 +5,24 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.js";
-import type { AuthorizationCodeStore, DomainStore, FederationStateStore, GrantStore, HostedSessionStore, IdentityProviderStore, ResourceServerStore } from "./oauthTypes.js";
-import type { GroupRow, GroupStore, LockoutStore, PendingAttributeStore, QuotaStore, RevocationStore, SrpAnswerStore } from "./lifecycleTypes.js";
+import type {
+  AuthorizationCodeStore,
+  DomainStore,
+  FederationStateStore,
+  GrantStore,
+  HostedSessionStore,
+  IdentityProviderStore,
+  ResourceServerStore,
+} from "./oauthTypes.js";
+import type {
+  GroupRow,
+  GroupStore,
+  LockoutStore,
+  PendingAttributeStore,
+  QuotaStore,
+  RevocationStore,
+  SrpAnswerStore,
+} from "./lifecycleTypes.js";
 import type { RequestRateStore } from "./requestRateTypes.js";
 
 export type * from "./lifecycleTypes.js";
@@ -32,7 +48,15 @@ export interface ClientRow {
   updatedAt: number;
 }
 
-export type UserStatus = "UNCONFIRMED" | "CONFIRMED" | "FORCE_CHANGE_PASSWORD" | "RESET_REQUIRED" | "EXTERNAL_PROVIDER" | "ARCHIVED" | "COMPROMISED" | "UNKNOWN";
+export type UserStatus =
+  | "UNCONFIRMED"
+  | "CONFIRMED"
+  | "FORCE_CHANGE_PASSWORD"
+  | "RESET_REQUIRED"
+  | "EXTERNAL_PROVIDER"
+  | "ARCHIVED"
+  | "COMPROMISED"
+  | "UNKNOWN";
 
 export interface UserRow {
   /** The `sub`: a UUID v4, never reused. */
@@ -77,7 +101,17 @@ export interface UserPatch {
 
 /** One ListUsers filter: `field op "value"`, as Cognito's Filter syntax allows. */
 export interface UserFilter {
-  field: "username" | "sub" | "status" | "cognito:user_status" | "email" | "phone_number" | "name" | "given_name" | "family_name" | "preferred_username";
+  field:
+    | "username"
+    | "sub"
+    | "status"
+    | "cognito:user_status"
+    | "email"
+    | "phone_number"
+    | "name"
+    | "given_name"
+    | "family_name"
+    | "preferred_username";
   op: "=" | "^=";
   value: string;
   /** Compare lower-cased on both sides. */
@@ -165,7 +199,10 @@ export interface ClientStore {
   create(c: ClientRow): Promise<void>;
   get(id: string): Promise<ClientRow | undefined>;
   list(poolId: string, opts: { limit: number; after?: string }): Promise<ClientRow[]>;
-  update(id: string, patch: { name: string; settings: JsonObject; secretEnc?: string | null; updatedAt: number }): Promise<boolean>;
+  update(
+    id: string,
+    patch: { name: string; settings: JsonObject; secretEnc?: string | null; updatedAt: number },
+  ): Promise<boolean>;
   delete(id: string): Promise<boolean>;
 }
 
@@ -182,7 +219,12 @@ export interface UserStore {
    * Applies `patch`; returns false when the user is gone or, with `expectStatus`, when its status
    * changed meanwhile (a compare-and-set). With `aliases`, atomically replaces the user's aliases.
    */
-  update(poolId: string, id: string, patch: UserPatch, opts?: { expectStatus?: string; aliases?: AliasRow[] }): Promise<boolean>;
+  update(
+    poolId: string,
+    id: string,
+    patch: UserPatch,
+    opts?: { expectStatus?: string; aliases?: AliasRow[] },
+  ): Promise<boolean>;
   /** Removes an alias from whichever user holds it (ForceAliasCreation); returns that user's ID. */
   takeAlias(poolId: string, type: AliasType, key: string): Promise<string | undefined>;
   delete(poolId: string, id: string): Promise<boolean>;
@@ -203,7 +245,12 @@ export interface CodeStore {
    * The state of the code with this MAC, used or not (a code retired by a newer one counts as used):
    * for saying why a code that was once right no longer works. Undefined when none matches.
    */
-  lookup(q: { poolId: string; userId: string; purpose: string; codeMac: string }): Promise<{ usedAt: number | null; expiresAt: number } | undefined>;
+  lookup(q: {
+    poolId: string;
+    userId: string;
+    purpose: string;
+    codeMac: string;
+  }): Promise<{ usedAt: number | null; expiresAt: number } | undefined>;
   /** Deletes codes that expired at or before `before`; returns how many. */
   purgeExpired(before: number): Promise<number>;
 }

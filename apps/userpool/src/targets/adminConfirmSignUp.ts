@@ -15,9 +15,20 @@ export const adminConfirmSignUp = defineTarget({
     const pool = await deps.pools.getPool(req.UserPoolId!);
     const user = await deps.users.get(pool, req.Username!);
     // Confirms the account only; unlike ConfirmSignUp it does not mark the e-mail verified (as Cognito).
-    const updated = user.status === "UNCONFIRMED" ? await deps.users.update(pool, user, { status: "CONFIRMED" }, { expectStatus: "UNCONFIRMED" }) : undefined;
-    if (!updated) throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status === "UNCONFIRMED" ? "CONFIRMED" : user.status}`);
-    await deps.triggers.postConfirmation({ pool, source: "PostConfirmation_ConfirmSignUp", user: updated, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) });
+    const updated =
+      user.status === "UNCONFIRMED"
+        ? await deps.users.update(pool, user, { status: "CONFIRMED" }, { expectStatus: "UNCONFIRMED" })
+        : undefined;
+    if (!updated)
+      throw new NotAuthorizedException(
+        `User cannot be confirmed. Current status is ${user.status === "UNCONFIRMED" ? "CONFIRMED" : user.status}`,
+      );
+    await deps.triggers.postConfirmation({
+      pool,
+      source: "PostConfirmation_ConfirmSignUp",
+      user: updated,
+      ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
+    });
     return {};
   },
 });

@@ -1,4 +1,7 @@
-import type { AdminDeleteUserAttributesRequest, AdminDeleteUserAttributesResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  AdminDeleteUserAttributesRequest,
+  AdminDeleteUserAttributesResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { AttributeName, UserPoolId, Username } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";

@@ -1,7 +1,15 @@
 import type { AdminInitiateAuthRequest, AdminInitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { InvalidParameterException } from "../errors/cognitoErrors.js";
-import { AnalyticsMetadata, AuthFlow, ClientId, ContextData, Session, StringMap, UserPoolId } from "../protocol/fields.js";
+import {
+  AnalyticsMetadata,
+  AuthFlow,
+  ClientId,
+  ContextData,
+  Session,
+  StringMap,
+  UserPoolId,
+} from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import { assertFlowAllowed } from "../services/clientAuth.js";
 import type { Services } from "../services/index.js";
@@ -37,7 +45,16 @@ export const adminInitiateAuth = defineTarget({
         return deps.signIn.startSrp(ctx, req.AuthParameters);
       case "REFRESH_TOKEN_AUTH":
       case "REFRESH_TOKEN":
-        return { ChallengeParameters: {}, AuthenticationResult: await refreshFromAuthParameters(deps, pool, client, req.AuthParameters, req.ClientMetadata) };
+        return {
+          ChallengeParameters: {},
+          AuthenticationResult: await refreshFromAuthParameters(
+            deps,
+            pool,
+            client,
+            req.AuthParameters,
+            req.ClientMetadata,
+          ),
+        };
       default:
         throw new InvalidParameterException(`${flow} is not supported by this server.`);
     }

@@ -1,4 +1,7 @@
-import type { AdminResetUserPasswordRequest, AdminResetUserPasswordResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  AdminResetUserPasswordRequest,
+  AdminResetUserPasswordResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { StringMap, UserPoolId, Username } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
@@ -13,7 +16,11 @@ export const adminResetUserPassword = defineTarget({
   async handle(deps: Deps, req: AdminResetUserPasswordRequest): Promise<AdminResetUserPasswordResponse> {
     const pool = await deps.pools.getPool(req.UserPoolId!);
     const user = await deps.users.get(pool, req.Username!);
-    await deps.passwordReset.adminResetUserPassword({ pool, user, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) });
+    await deps.passwordReset.adminResetUserPassword({
+      pool,
+      user,
+      ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
+    });
     if (pool.settings.RevokeSessionsOnPasswordChange) await deps.revocation.endOtherSessions(pool, user);
     return {};
   },

@@ -1,6 +1,17 @@
-import type { AdminRespondToAuthChallengeRequest, AdminRespondToAuthChallengeResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  AdminRespondToAuthChallengeRequest,
+  AdminRespondToAuthChallengeResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
-import { AnalyticsMetadata, ChallengeName, ClientId, ContextData, Session, StringMap, UserPoolId } from "../protocol/fields.js";
+import {
+  AnalyticsMetadata,
+  ChallengeName,
+  ClientId,
+  ContextData,
+  Session,
+  StringMap,
+  UserPoolId,
+} from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import type { Services } from "../services/index.js";
 

@@ -16,7 +16,9 @@ export const adminSetUserPassword = defineTarget({
     deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.Password!);
     // Permanent: the user signs in normally; otherwise the password is temporary and NEW_PASSWORD_REQUIRED follows.
     // (accountPasswords also clears the lockout and applies RevokeSessionsOnPasswordChange.)
-    await deps.accountPasswords.replace(pool, user, req.Password!, { status: req.Permanent ? "CONFIRMED" : "FORCE_CHANGE_PASSWORD" });
+    await deps.accountPasswords.replace(pool, user, req.Password!, {
+      status: req.Permanent ? "CONFIRMED" : "FORCE_CHANGE_PASSWORD",
+    });
     return {};
   },
 });

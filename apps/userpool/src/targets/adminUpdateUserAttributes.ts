@@ -15,7 +15,12 @@ export const adminUpdateUserAttributes = defineTarget({
     const user = await deps.users.get(pool, req.Username!);
     // A changed address is unverified until proven (or waits, with AttributesRequireVerificationBeforeUpdate),
     // unless the administrator marks it verified in the same request.
-    await deps.attributeUpdates.update({ pool, user, attributes: req.UserAttributes!, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) });
+    await deps.attributeUpdates.update({
+      pool,
+      user,
+      attributes: req.UserAttributes!,
+      ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
+    });
     return {};
   },
 });

@@ -1,4 +1,7 @@
-import type { AdminUserGlobalSignOutRequest, AdminUserGlobalSignOutResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  AdminUserGlobalSignOutRequest,
+  AdminUserGlobalSignOutResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { UserPoolId, Username } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";

@@ -20,9 +20,15 @@ export const changePassword = defineTarget({
   async handle(deps: Deps, req: ChangePasswordRequest): Promise<ChangePasswordResponse> {
     const { pool, user, claims } = await authenticateUser(deps, req.AccessToken!);
     await deps.quotas.consume(pool, `u:${user.id}`, "ChangePassword");
-    if (req.PreviousPassword === undefined || !deps.passwords.verifyPassword(user, req.PreviousPassword)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+    if (req.PreviousPassword === undefined || !deps.passwords.verifyPassword(user, req.PreviousPassword))
+      throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.ProposedPassword!);
-    await deps.accountPasswords.replace(pool, user, req.ProposedPassword!, typeof claims.origin_jti === "string" ? { keepOrigin: claims.origin_jti } : {});
+    await deps.accountPasswords.replace(
+      pool,
+      user,
+      req.ProposedPassword!,
+      typeof claims.origin_jti === "string" ? { keepOrigin: claims.origin_jti } : {},
+    );
     return {};
   },
 });

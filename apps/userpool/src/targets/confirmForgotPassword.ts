@@ -1,6 +1,18 @@
-import type { ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  ConfirmForgotPasswordRequest,
+  ConfirmForgotPasswordResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
-import { AnalyticsMetadata, ClientId, ConfirmationCode, Password, SecretHash, StringMap, UserContextData, Username } from "../protocol/fields.js";
+import {
+  AnalyticsMetadata,
+  ClientId,
+  ConfirmationCode,
+  Password,
+  SecretHash,
+  StringMap,
+  UserContextData,
+  Username,
+} from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import type { Services } from "../services/index.js";
 

@@ -1,7 +1,16 @@
 import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { CodeMismatchException, UserNotFoundException } from "../errors/cognitoErrors.js";
-import { AnalyticsMetadata, ClientId, ConfirmationCode, SecretHash, Session, StringMap, UserContextData, Username } from "../protocol/fields.js";
+import {
+  AnalyticsMetadata,
+  ClientId,
+  ConfirmationCode,
+  SecretHash,
+  Session,
+  StringMap,
+  UserContextData,
+  Username,
+} from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import { checkSecretHash } from "../services/clientAuth.js";
 import type { Services } from "../services/index.js";
@@ -27,13 +36,23 @@ export const confirmSignUp = defineTarget({
     const pool = await deps.pools.getPool(client.poolId);
     const user = await deps.users.resolve(pool, req.Username!);
     checkSecretHash(deps.pools, client, user ? [req.Username!, user.username] : [req.Username!], req.SecretHash);
-    if (!user && client.settings.PreventUserExistenceErrors !== "ENABLED") throw new UserNotFoundException("Username/client id combination not found.");
+    if (!user && client.settings.PreventUserExistenceErrors !== "ENABLED")
+      throw new UserNotFoundException("Username/client id combination not found.");
     // Cognito's per-user quota (15 an hour) bounds code guessing; unknown names are counted alike.
-    await deps.quotas.consume(pool, user ? `u:${user.id}` : deps.existence.unknownSubject(pool, req.Username!), "ConfirmSignUp");
+    await deps.quotas.consume(
+      pool,
+      user ? `u:${user.id}` : deps.existence.unknownSubject(pool, req.Username!),
+      "ConfirmSignUp",
+    );
     if (!user) {
       // PreventUserExistenceErrors ENABLED: an unknown user looks like a wrong code, with the same MAC
       // and queries as one (nothing matches an unknown subject).
-      await deps.codes.consume(pool.id, deps.existence.unknownSubject(pool, req.Username!), "SIGN_UP", req.ConfirmationCode!);
+      await deps.codes.consume(
+        pool.id,
+        deps.existence.unknownSubject(pool, req.Username!),
+        "SIGN_UP",
+        req.ConfirmationCode!,
+      );
       throw new CodeMismatchException();
     }
     await deps.confirmation.confirmSignUp({

@@ -10,10 +10,20 @@ type Deps = Pick<Services, "pools" | "groups">;
 export const createGroup = defineTarget({
   name: "CreateGroup",
   access: "admin",
-  input: z.object({ GroupName, UserPoolId, Description: GroupDescription.optional(), RoleArn: RoleArn.optional(), Precedence: Precedence.optional() }),
+  input: z.object({
+    GroupName,
+    UserPoolId,
+    Description: GroupDescription.optional(),
+    RoleArn: RoleArn.optional(),
+    Precedence: Precedence.optional(),
+  }),
   async handle(deps: Deps, req: CreateGroupRequest): Promise<CreateGroupResponse> {
     const pool = await deps.pools.getPool(req.UserPoolId!);
-    const group = await deps.groups.create(pool, req.GroupName!, { description: req.Description, roleArn: req.RoleArn, precedence: req.Precedence });
+    const group = await deps.groups.create(pool, req.GroupName!, {
+      description: req.Description,
+      roleArn: req.RoleArn,
+      precedence: req.Precedence,
+    });
     return { Group: deps.groups.toGroupType(group) };
   },
 });

@@ -1,4 +1,7 @@
-import type { CreateIdentityProviderRequest, CreateIdentityProviderResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  CreateIdentityProviderRequest,
+  CreateIdentityProviderResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { ProviderName, UserPoolId } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
@@ -10,7 +13,14 @@ type Deps = Pick<Services, "pools" | "identityProviders">;
 export const createIdentityProvider = defineTarget({
   name: "CreateIdentityProvider",
   access: "admin",
-  input: z.object({ UserPoolId, ProviderName, ProviderType, ProviderDetails, AttributeMapping: AttributeMapping.optional(), IdpIdentifiers: IdpIdentifiers.optional() }),
+  input: z.object({
+    UserPoolId,
+    ProviderName,
+    ProviderType,
+    ProviderDetails,
+    AttributeMapping: AttributeMapping.optional(),
+    IdpIdentifiers: IdpIdentifiers.optional(),
+  }),
   async handle(deps: Deps, req: CreateIdentityProviderRequest): Promise<CreateIdentityProviderResponse> {
     const pool = await deps.pools.getPool(req.UserPoolId!);
     const p = await deps.identityProviders.create(pool, {

@@ -1,4 +1,7 @@
-import type { CreateResourceServerRequest, CreateResourceServerResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  CreateResourceServerRequest,
+  CreateResourceServerResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { UserPoolId } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
@@ -13,6 +16,10 @@ export const createResourceServer = defineTarget({
   input: z.object({ UserPoolId, Identifier, Name: ResourceServerName, Scopes: ResourceServerScopes.optional() }),
   async handle(deps: Deps, req: CreateResourceServerRequest): Promise<CreateResourceServerResponse> {
     await deps.pools.getPool(req.UserPoolId!);
-    return { ResourceServer: deps.resourceServers.describe(await deps.resourceServers.create(req.UserPoolId!, req.Identifier!, req.Name!, req.Scopes)) };
+    return {
+      ResourceServer: deps.resourceServers.describe(
+        await deps.resourceServers.create(req.UserPoolId!, req.Identifier!, req.Name!, req.Scopes),
+      ),
+    };
   },
 });

@@ -15,7 +15,9 @@ export const createUserPool = defineTarget({
     // Through the API, Lambda ARNs only (or an allow-listed module): see triggers/modulePolicy.ts.
     await deps.triggerModules.checkApiLambdaConfig((settings as PoolSettingsInput).LambdaConfig, undefined);
     // The pool ID carries the region the caller signed for, as in AWS.
-    const pool = await deps.pools.createPool(PoolName!, settings as PoolSettingsInput, { region: ctx.region ?? "us-east-1" });
+    const pool = await deps.pools.createPool(PoolName!, settings as PoolSettingsInput, {
+      region: ctx.region ?? "us-east-1",
+    });
     return { UserPool: deps.pools.describePool(pool, 0) };
   },
 });

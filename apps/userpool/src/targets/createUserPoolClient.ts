@@ -1,4 +1,7 @@
-import type { CreateUserPoolClientRequest, CreateUserPoolClientResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  CreateUserPoolClientRequest,
+  CreateUserPoolClientResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { ClientName, UserPoolId } from "../protocol/fields.js";
 import { ClientSecret, ClientSettingsInput } from "../protocol/poolShapes.js";
@@ -11,10 +14,16 @@ type Deps = Pick<Services, "pools">;
 export const createUserPoolClient = defineTarget({
   name: "CreateUserPoolClient",
   access: "admin",
-  input: ClientSettingsInput.extend({ UserPoolId, ClientName, GenerateSecret: z.boolean().optional(), ClientSecret: ClientSecret.min(24).optional() }),
+  input: ClientSettingsInput.extend({
+    UserPoolId,
+    ClientName,
+    GenerateSecret: z.boolean().optional(),
+    ClientSecret: ClientSecret.min(24).optional(),
+  }),
   async handle(deps: Deps, req: CreateUserPoolClientRequest): Promise<CreateUserPoolClientResponse> {
     const { UserPoolId: poolId, ClientName: name, GenerateSecret, ClientSecret: secret, ...settings } = req;
-    if (secret !== undefined && !GenerateSecret) throw new InvalidParameterException("ClientSecret can only be set when GenerateSecret is true.");
+    if (secret !== undefined && !GenerateSecret)
+      throw new InvalidParameterException("ClientSecret can only be set when GenerateSecret is true.");
     const client = await deps.pools.createClient(poolId!, name!, settings as ClientSettingsInput, {
       ...(GenerateSecret ? { generateSecret: true } : {}),
       ...(secret !== undefined ? { secret } : {}),

@@ -1,4 +1,7 @@
-import type { DeleteUserAttributesRequest, DeleteUserAttributesResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  DeleteUserAttributesRequest,
+  DeleteUserAttributesResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { NotAuthorizedException } from "../errors/cognitoErrors.js";
 import { AttributeName, Token } from "../protocol/fields.js";

@@ -1,4 +1,7 @@
-import type { DescribeIdentityProviderRequest, DescribeIdentityProviderResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  DescribeIdentityProviderRequest,
+  DescribeIdentityProviderResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { ProviderName, UserPoolId } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
@@ -12,6 +15,10 @@ export const describeIdentityProvider = defineTarget({
   input: z.object({ UserPoolId, ProviderName }),
   async handle(deps: Deps, req: DescribeIdentityProviderRequest): Promise<DescribeIdentityProviderResponse> {
     await deps.pools.getPool(req.UserPoolId!);
-    return { IdentityProvider: deps.identityProviders.describe(await deps.identityProviders.get(req.UserPoolId!, req.ProviderName!)) };
+    return {
+      IdentityProvider: deps.identityProviders.describe(
+        await deps.identityProviders.get(req.UserPoolId!, req.ProviderName!),
+      ),
+    };
   },
 });

@@ -1,4 +1,7 @@
-import type { DescribeResourceServerRequest, DescribeResourceServerResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  DescribeResourceServerRequest,
+  DescribeResourceServerResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { UserPoolId } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
@@ -13,6 +16,8 @@ export const describeResourceServer = defineTarget({
   input: z.object({ UserPoolId, Identifier }),
   async handle(deps: Deps, req: DescribeResourceServerRequest): Promise<DescribeResourceServerResponse> {
     await deps.pools.getPool(req.UserPoolId!);
-    return { ResourceServer: deps.resourceServers.describe(await deps.resourceServers.get(req.UserPoolId!, req.Identifier!)) };
+    return {
+      ResourceServer: deps.resourceServers.describe(await deps.resourceServers.get(req.UserPoolId!, req.Identifier!)),
+    };
   },
 });

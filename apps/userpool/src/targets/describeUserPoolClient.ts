@@ -1,4 +1,7 @@
-import type { DescribeUserPoolClientRequest, DescribeUserPoolClientResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  DescribeUserPoolClientRequest,
+  DescribeUserPoolClientResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { ClientId, UserPoolId } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";

@@ -1,4 +1,7 @@
-import type { GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  GetTokensFromRefreshTokenRequest,
+  GetTokensFromRefreshTokenResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { ClientId, ClientSecret, DeviceKey, StringMap, Token } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
@@ -11,7 +14,13 @@ type Deps = Pick<Services, "pools" | "refresh">;
 export const getTokensFromRefreshToken = defineTarget({
   name: "GetTokensFromRefreshToken",
   access: "public",
-  input: z.object({ RefreshToken: Token, ClientId, ClientSecret: ClientSecret.optional(), DeviceKey: DeviceKey.optional(), ClientMetadata: StringMap.optional() }),
+  input: z.object({
+    RefreshToken: Token,
+    ClientId,
+    ClientSecret: ClientSecret.optional(),
+    DeviceKey: DeviceKey.optional(),
+    ClientMetadata: StringMap.optional(),
+  }),
   async handle(deps: Deps, req: GetTokensFromRefreshTokenRequest): Promise<GetTokensFromRefreshTokenResponse> {
     const client = await deps.pools.getClient(req.ClientId!);
     const pool = await deps.pools.getPool(client.poolId);

@@ -17,6 +17,10 @@ export const getUser = defineTarget({
     const { user, claims } = await authenticateUser(deps, req.AccessToken!);
     // The attributes the issuing client may read (ReadAttributes), as Cognito filters them.
     const client = claims.client_id ? await deps.pools.findClient(claims.client_id) : undefined;
-    return { Username: user.username, UserAttributes: toAttributeList(user.attributes, client?.settings.ReadAttributes), UserMFASettingList: [] };
+    return {
+      Username: user.username,
+      UserAttributes: toAttributeList(user.attributes, client?.settings.ReadAttributes),
+      UserMFASettingList: [],
+    };
   },
 });

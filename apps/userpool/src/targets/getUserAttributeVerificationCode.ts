@@ -1,4 +1,7 @@
-import type { GetUserAttributeVerificationCodeRequest, GetUserAttributeVerificationCodeResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  GetUserAttributeVerificationCodeRequest,
+  GetUserAttributeVerificationCodeResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { NotAuthorizedException } from "../errors/cognitoErrors.js";
 import { AttributeName, StringMap, Token } from "../protocol/fields.js";
@@ -12,7 +15,10 @@ export const getUserAttributeVerificationCode = defineTarget({
   name: "GetUserAttributeVerificationCode",
   access: "public",
   input: z.object({ AccessToken: Token, AttributeName, ClientMetadata: StringMap.optional() }),
-  async handle(deps: Deps, req: GetUserAttributeVerificationCodeRequest): Promise<GetUserAttributeVerificationCodeResponse> {
+  async handle(
+    deps: Deps,
+    req: GetUserAttributeVerificationCodeRequest,
+  ): Promise<GetUserAttributeVerificationCodeResponse> {
     const { pool, user, claims } = await authenticateUser(deps, req.AccessToken!);
     const client = claims.client_id ? await deps.pools.findClient(claims.client_id) : undefined;
     if (!client || client.poolId !== pool.id) throw new NotAuthorizedException("Invalid Access Token");

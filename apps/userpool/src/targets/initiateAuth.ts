@@ -26,7 +26,8 @@ export const initiateAuth = defineTarget({
     const pool = await deps.pools.getPool(client.poolId);
     const flow = req.AuthFlow!;
     // Admin flows belong to AdminInitiateAuth (IAM-authorised); Cognito refuses them here.
-    if (flow === "ADMIN_NO_SRP_AUTH" || flow === "ADMIN_USER_PASSWORD_AUTH") throw new InvalidParameterException("Initiate Auth method not supported.");
+    if (flow === "ADMIN_NO_SRP_AUTH" || flow === "ADMIN_USER_PASSWORD_AUTH")
+      throw new InvalidParameterException("Initiate Auth method not supported.");
     assertFlowAllowed(client, flow);
     const ctx = { pool, client, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) };
     switch (flow) {
@@ -36,7 +37,16 @@ export const initiateAuth = defineTarget({
         return deps.signIn.passwordSignIn(ctx, req.AuthParameters);
       case "REFRESH_TOKEN_AUTH":
       case "REFRESH_TOKEN":
-        return { ChallengeParameters: {}, AuthenticationResult: await refreshFromAuthParameters(deps, pool, client, req.AuthParameters, req.ClientMetadata) };
+        return {
+          ChallengeParameters: {},
+          AuthenticationResult: await refreshFromAuthParameters(
+            deps,
+            pool,
+            client,
+            req.AuthParameters,
+            req.ClientMetadata,
+          ),
+        };
       default:
         throw new InvalidParameterException(`${flow} is not supported by this server.`);
     }

@@ -9,10 +9,17 @@ type Deps = Pick<Services, "pools" | "groups">;
 export const listGroups = defineTarget({
   name: "ListGroups",
   access: "admin",
-  input: z.object({ UserPoolId, Limit: z.number().int().min(0).max(60).optional(), NextToken: PaginationKey.optional() }),
+  input: z.object({
+    UserPoolId,
+    Limit: z.number().int().min(0).max(60).optional(),
+    NextToken: PaginationKey.optional(),
+  }),
   async handle(deps: Deps, req: ListGroupsRequest): Promise<ListGroupsResponse> {
     const pool = await deps.pools.getPool(req.UserPoolId!);
     const page = await deps.groups.list(pool, req.Limit || 60, req.NextToken);
-    return { Groups: page.groups.map((g) => deps.groups.toGroupType(g)), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+    return {
+      Groups: page.groups.map((g) => deps.groups.toGroupType(g)),
+      ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+    };
   },
 });

@@ -1,4 +1,7 @@
-import type { ListUserPoolClientsRequest, ListUserPoolClientsResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  ListUserPoolClientsRequest,
+  ListUserPoolClientsResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { PaginationKey, UserPoolId } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
@@ -9,7 +12,11 @@ type Deps = Pick<Services, "pools">;
 export const listUserPoolClients = defineTarget({
   name: "ListUserPoolClients",
   access: "admin",
-  input: z.object({ UserPoolId, MaxResults: z.number().int().min(1).max(60).optional(), NextToken: PaginationKey.optional() }),
+  input: z.object({
+    UserPoolId,
+    MaxResults: z.number().int().min(1).max(60).optional(),
+    NextToken: PaginationKey.optional(),
+  }),
   async handle(deps: Deps, req: ListUserPoolClientsRequest): Promise<ListUserPoolClientsResponse> {
     const { clients, nextToken } = await deps.pools.listClients(req.UserPoolId!, req.MaxResults ?? 60, req.NextToken);
     return {

@@ -13,7 +13,14 @@ export const listUserPools = defineTarget({
   async handle(deps: Deps, req: ListUserPoolsRequest): Promise<ListUserPoolsResponse> {
     const { pools, nextToken } = await deps.pools.listPools(req.MaxResults!, req.NextToken);
     return {
-      UserPools: pools.map((p) => ({ Id: p.id, Name: p.name, LambdaConfig: p.settings.LambdaConfig ?? {}, Status: "Enabled", CreationDate: p.createdAt, LastModifiedDate: p.updatedAt })),
+      UserPools: pools.map((p) => ({
+        Id: p.id,
+        Name: p.name,
+        LambdaConfig: p.settings.LambdaConfig ?? {},
+        Status: "Enabled",
+        CreationDate: p.createdAt,
+        LastModifiedDate: p.updatedAt,
+      })),
       ...(nextToken ? { NextToken: nextToken } : {}),
     };
   },

@@ -9,7 +9,18 @@ import type { UserFilter } from "../store/index.js";
 type Deps = Pick<Services, "pools" | "users">;
 
 // The attributes Cognito lets ListUsers search (API reference, ListUsers "Filter").
-const SEARCHABLE = new Set<UserFilter["field"]>(["username", "email", "phone_number", "name", "given_name", "family_name", "preferred_username", "cognito:user_status", "status", "sub"]);
+const SEARCHABLE = new Set<UserFilter["field"]>([
+  "username",
+  "email",
+  "phone_number",
+  "name",
+  "given_name",
+  "family_name",
+  "preferred_username",
+  "cognito:user_status",
+  "status",
+  "sub",
+]);
 const FILTER = /^\s*([\w:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$/u;
 
 /** Parses `attribute = "value"` / `attribute ^= "value"` (quotes inside the value escaped with a backslash). */
@@ -42,10 +53,15 @@ export const listUsers = defineTarget({
     let after: string | undefined;
     if (req.PaginationToken !== undefined) {
       after = Buffer.from(req.PaginationToken, "base64url").toString("utf8");
-      if (!after || encodeToken(after) !== req.PaginationToken) throw new InvalidParameterException("Invalid PaginationToken.");
+      if (!after || encodeToken(after) !== req.PaginationToken)
+        throw new InvalidParameterException("Invalid PaginationToken.");
     }
     const limit = req.Limit || 60;
-    const rows = await deps.users.list(pool, { limit: limit + 1, ...(after !== undefined ? { after } : {}), ...(filter ? { filter } : {}) });
+    const rows = await deps.users.list(pool, {
+      limit: limit + 1,
+      ...(after !== undefined ? { after } : {}),
+      ...(filter ? { filter } : {}),
+    });
     const page = rows.slice(0, limit);
     return {
       Users: page.map((u) => deps.users.toUserType(u, req.AttributesToGet)),

@@ -10,10 +10,18 @@ type Deps = Pick<Services, "pools" | "users" | "groups">;
 export const listUsersInGroup = defineTarget({
   name: "ListUsersInGroup",
   access: "admin",
-  input: z.object({ UserPoolId, GroupName, Limit: z.number().int().min(0).max(60).optional(), NextToken: PaginationKey.optional() }),
+  input: z.object({
+    UserPoolId,
+    GroupName,
+    Limit: z.number().int().min(0).max(60).optional(),
+    NextToken: PaginationKey.optional(),
+  }),
   async handle(deps: Deps, req: ListUsersInGroupRequest): Promise<ListUsersInGroupResponse> {
     const pool = await deps.pools.getPool(req.UserPoolId!);
     const page = await deps.groups.members(pool, req.GroupName!, req.Limit || 60, req.NextToken);
-    return { Users: page.users.map((u) => deps.users.toUserType(u)), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+    return {
+      Users: page.users.map((u) => deps.users.toUserType(u)),
+      ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+    };
   },
 });

@@ -1,4 +1,7 @@
-import type { ResendConfirmationCodeRequest, ResendConfirmationCodeResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  ResendConfirmationCodeRequest,
+  ResendConfirmationCodeResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from "../errors/cognitoErrors.js";
 import { AnalyticsMetadata, ClientId, SecretHash, StringMap, UserContextData, Username } from "../protocol/fields.js";
@@ -27,7 +30,11 @@ export const resendConfirmationCode = defineTarget({
     const hide = client.settings.PreventUserExistenceErrors === "ENABLED";
     if (!user && !hide) throw new UserNotFoundException("Username/client id combination not found.");
     // Cognito's per-user quota (5 an hour); unknown names count the same way, so the limit does not tell them apart.
-    await deps.quotas.consume(pool, user ? `u:${user.id}` : deps.existence.unknownSubject(pool, req.Username!), "ResendConfirmationCode");
+    await deps.quotas.consume(
+      pool,
+      user ? `u:${user.id}` : deps.existence.unknownSubject(pool, req.Username!),
+      "ResendConfirmationCode",
+    );
     // PreventUserExistenceErrors ENABLED: an unknown or disabled user gets the same answer as a real one
     // (developer guide, "Managing user existence error responses").
     if (!user || !user.enabled) {

@@ -1,4 +1,7 @@
-import type { RespondToAuthChallengeRequest, RespondToAuthChallengeResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  RespondToAuthChallengeRequest,
+  RespondToAuthChallengeResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { AnalyticsMetadata, ChallengeName, ClientId, Session, StringMap, UserContextData } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";

@@ -1,4 +1,7 @@
-import type { UpdateIdentityProviderRequest, UpdateIdentityProviderResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  UpdateIdentityProviderRequest,
+  UpdateIdentityProviderResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { ProviderName, UserPoolId } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
@@ -10,7 +13,13 @@ type Deps = Pick<Services, "pools" | "identityProviders">;
 export const updateIdentityProvider = defineTarget({
   name: "UpdateIdentityProvider",
   access: "admin",
-  input: z.object({ UserPoolId, ProviderName, ProviderDetails: ProviderDetails.optional(), AttributeMapping: AttributeMapping.optional(), IdpIdentifiers: IdpIdentifiers.optional() }),
+  input: z.object({
+    UserPoolId,
+    ProviderName,
+    ProviderDetails: ProviderDetails.optional(),
+    AttributeMapping: AttributeMapping.optional(),
+    IdpIdentifiers: IdpIdentifiers.optional(),
+  }),
   async handle(deps: Deps, req: UpdateIdentityProviderRequest): Promise<UpdateIdentityProviderResponse> {
     const pool = await deps.pools.getPool(req.UserPoolId!);
     const p = await deps.identityProviders.update(pool, req.ProviderName!, {

@@ -1,4 +1,7 @@
-import type { UpdateResourceServerRequest, UpdateResourceServerResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  UpdateResourceServerRequest,
+  UpdateResourceServerResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { UserPoolId } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
@@ -13,6 +16,10 @@ export const updateResourceServer = defineTarget({
   input: z.object({ UserPoolId, Identifier, Name: ResourceServerName, Scopes: ResourceServerScopes.optional() }),
   async handle(deps: Deps, req: UpdateResourceServerRequest): Promise<UpdateResourceServerResponse> {
     await deps.pools.getPool(req.UserPoolId!);
-    return { ResourceServer: deps.resourceServers.describe(await deps.resourceServers.update(req.UserPoolId!, req.Identifier!, req.Name!, req.Scopes)) };
+    return {
+      ResourceServer: deps.resourceServers.describe(
+        await deps.resourceServers.update(req.UserPoolId!, req.Identifier!, req.Name!, req.Scopes),
+      ),
+    };
   },
 });

@@ -1,4 +1,7 @@
-import type { UpdateUserAttributesRequest, UpdateUserAttributesResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  UpdateUserAttributesRequest,
+  UpdateUserAttributesResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { NotAuthorizedException } from "../errors/cognitoErrors.js";
 import { AttributeList, StringMap, Token } from "../protocol/fields.js";

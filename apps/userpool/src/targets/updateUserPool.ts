@@ -7,7 +7,12 @@ import type { Services } from "../services/index.js";
 type Deps = Pick<Services, "pools" | "triggerModules">;
 
 // UpdateUserPool cannot change sign-in attributes, schema or username case sensitivity (immutable in Cognito).
-const Input = PoolSettingsInput.omit({ AliasAttributes: true, UsernameAttributes: true, Schema: true, UsernameConfiguration: true }).extend({
+const Input = PoolSettingsInput.omit({
+  AliasAttributes: true,
+  UsernameAttributes: true,
+  Schema: true,
+  UsernameConfiguration: true,
+}).extend({
   UserPoolId,
   PoolName: UserPoolName.optional(),
 });
@@ -21,7 +26,10 @@ export const updateUserPool = defineTarget({
     // Through the API, Lambda ARNs only, except a module the member already names (Describe → Update
     // round trips) or an allow-listed one: see triggers/modulePolicy.ts.
     const current = await deps.pools.getPool(id!);
-    await deps.triggerModules.checkApiLambdaConfig((settings as PoolSettingsInput).LambdaConfig, current.settings.LambdaConfig);
+    await deps.triggerModules.checkApiLambdaConfig(
+      (settings as PoolSettingsInput).LambdaConfig,
+      current.settings.LambdaConfig,
+    );
     await deps.pools.updatePool(id!, settings as PoolSettingsInput, PoolName);
     return {};
   },

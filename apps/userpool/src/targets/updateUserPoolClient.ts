@@ -1,4 +1,7 @@
-import type { UpdateUserPoolClientRequest, UpdateUserPoolClientResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  UpdateUserPoolClientRequest,
+  UpdateUserPoolClientResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { ClientId, ClientName, UserPoolId } from "../protocol/fields.js";
 import { ClientSettingsInput } from "../protocol/poolShapes.js";
 import { defineTarget } from "../protocol/target.js";
@@ -12,7 +15,12 @@ export const updateUserPoolClient = defineTarget({
   input: ClientSettingsInput.extend({ UserPoolId, ClientId, ClientName: ClientName.optional() }),
   async handle(deps: Deps, req: UpdateUserPoolClientRequest): Promise<UpdateUserPoolClientResponse> {
     const { UserPoolId: poolId, ClientId: clientId, ClientName: name, ...settings } = req;
-    const client = await deps.pools.updateClient(poolId!, clientId!, settings as ClientSettingsInput, name !== undefined ? { name } : {});
+    const client = await deps.pools.updateClient(
+      poolId!,
+      clientId!,
+      settings as ClientSettingsInput,
+      name !== undefined ? { name } : {},
+    );
     return { UserPoolClient: deps.pools.describeClient(client) };
   },
 });

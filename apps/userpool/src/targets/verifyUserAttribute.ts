@@ -1,4 +1,7 @@
-import type { VerifyUserAttributeRequest, VerifyUserAttributeResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  VerifyUserAttributeRequest,
+  VerifyUserAttributeResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { AttributeName, ConfirmationCode, Token } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";

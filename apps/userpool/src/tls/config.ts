@@ -20,7 +20,11 @@ import type { Mode } from "../config/runtime.js";
 
 export const DEFAULT_HTTPS_PORT = 9443;
 
-export type HostedTransport = { kind: "off" } | { kind: "dev-ca"; dir: string } | { kind: "files"; certPem: string; keyPem: string; certFile: string } | { kind: "proxy" };
+export type HostedTransport =
+  | { kind: "off" }
+  | { kind: "dev-ca"; dir: string }
+  | { kind: "files"; certPem: string; keyPem: string; certFile: string }
+  | { kind: "proxy" };
 
 export interface HostedConfig {
   transport: HostedTransport;
@@ -35,10 +39,22 @@ export interface HostedOverrides {
   tls?: { certPem: string; keyPem: string } | "proxy";
 }
 
-export function resolveHostedConfig(env: NodeJS.ProcessEnv, o: HostedOverrides, ctx: { mode: Mode; dataDir: string; embedded: boolean }, warnings: string[]): HostedConfig {
+export function resolveHostedConfig(
+  env: NodeJS.ProcessEnv,
+  o: HostedOverrides,
+  ctx: { mode: Mode; dataDir: string; embedded: boolean },
+  warnings: string[],
+): HostedConfig {
   const prod = ctx.mode === "production";
-  let port = o.httpsPort ?? (env.USERPOOL_HTTPS_PORT !== undefined && env.USERPOOL_HTTPS_PORT !== "off" ? Number(env.USERPOOL_HTTPS_PORT) : ctx.embedded ? 0 : DEFAULT_HTTPS_PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`USERPOOL_HTTPS_PORT must be an integer 0..65535; got "${env.USERPOOL_HTTPS_PORT}"`);
+  let port =
+    o.httpsPort ??
+    (env.USERPOOL_HTTPS_PORT !== undefined && env.USERPOOL_HTTPS_PORT !== "off"
+      ? Number(env.USERPOOL_HTTPS_PORT)
+      : ctx.embedded
+        ? 0
+        : DEFAULT_HTTPS_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`USERPOOL_HTTPS_PORT must be an integer 0..65535; got "${env.USERPOOL_HTTPS_PORT}"`);
 
   let publicBase = o.hostedBase ?? env.USERPOOL_HOSTED_BASE;
   if (publicBase !== undefined) {
@@ -49,7 +65,10 @@ export function resolveHostedConfig(env: NodeJS.ProcessEnv, o: HostedOverrides, 
       throw new ConfigError(`USERPOOL_HOSTED_BASE must be an absolute URL; got "${publicBase}"`);
     }
     // Amplify (and RFC 9700 for anything carrying codes) needs https; localhost is the only exception.
-    if (u.protocol !== "https:") throw new ConfigError("USERPOOL_HOSTED_BASE must be an https:// URL (Amplify hard-codes https for the OAuth domain)");
+    if (u.protocol !== "https:")
+      throw new ConfigError(
+        "USERPOOL_HOSTED_BASE must be an https:// URL (Amplify hard-codes https for the OAuth domain)",
+      );
     if (u.search || u.hash) throw new ConfigError("USERPOOL_HOSTED_BASE must not have a query or fragment");
     publicBase = publicBase.replace(/\/+$/, "");
   }
@@ -59,23 +78,41 @@ export function resolveHostedConfig(env: NodeJS.ProcessEnv, o: HostedOverrides, 
   const keyFile = env.USERPOOL_TLS_KEY_FILE;
   if (o.tls === "proxy" || (o.tls === undefined && env.USERPOOL_TLS_PROXY === "true")) {
     transport = { kind: "proxy" };
-    if (!publicBase) throw new ConfigError("USERPOOL_TLS_PROXY=true needs USERPOOL_HOSTED_BASE (the https:// URL the proxy serves)");
+    if (!publicBase)
+      throw new ConfigError("USERPOOL_TLS_PROXY=true needs USERPOOL_HOSTED_BASE (the https:// URL the proxy serves)");
   } else if (o.tls) {
     transport = { kind: "files", certPem: o.tls.certPem, keyPem: o.tls.keyPem, certFile: "(tls option)" };
   } else if (certFile || keyFile) {
-    if (!certFile || !keyFile) throw new ConfigError("USERPOOL_TLS_CERT_FILE and USERPOOL_TLS_KEY_FILE must be set together");
-    transport = { kind: "files", certPem: readPem(certFile, "USERPOOL_TLS_CERT_FILE"), keyPem: readPem(keyFile, "USERPOOL_TLS_KEY_FILE"), certFile };
+    if (!certFile || !keyFile)
+      throw new ConfigError("USERPOOL_TLS_CERT_FILE and USERPOOL_TLS_KEY_FILE must be set together");
+    transport = {
+      kind: "files",
+      certPem: readPem(certFile, "USERPOOL_TLS_CERT_FILE"),
+      keyPem: readPem(keyFile, "USERPOOL_TLS_KEY_FILE"),
+      certFile,
+    };
   } else if (prod || env.USERPOOL_HTTPS_PORT === "off") {
     // Production never uses the development CA: without a certificate or a proxy the hosted UI is off.
-    if (publicBase) throw new ConfigError("USERPOOL_HOSTED_BASE is set, so the hosted UI needs USERPOOL_TLS_CERT_FILE + USERPOOL_TLS_KEY_FILE, or USERPOOL_TLS_PROXY=true behind a TLS-terminating proxy");
-    warnings.push("the hosted UI and OAuth endpoints are off; set USERPOOL_TLS_CERT_FILE/USERPOOL_TLS_KEY_FILE or USERPOOL_TLS_PROXY=true with USERPOOL_HOSTED_BASE to serve them");
+    if (publicBase)
+      throw new ConfigError(
+        "USERPOOL_HOSTED_BASE is set, so the hosted UI needs USERPOOL_TLS_CERT_FILE + USERPOOL_TLS_KEY_FILE, or USERPOOL_TLS_PROXY=true behind a TLS-terminating proxy",
+      );
+    warnings.push(
+      "the hosted UI and OAuth endpoints are off; set USERPOOL_TLS_CERT_FILE/USERPOOL_TLS_KEY_FILE or USERPOOL_TLS_PROXY=true with USERPOOL_HOSTED_BASE to serve them",
+    );
     return { transport: { kind: "off" }, port: 0, publicBase: undefined };
   } else {
     transport = { kind: "dev-ca", dir: join(ctx.dataDir, TLS_DIR) };
-    warnings.push(`hosted UI / OAuth over HTTPS with the development CA in ${join(ctx.dataDir, TLS_DIR)}; production must set USERPOOL_TLS_CERT_FILE/USERPOOL_TLS_KEY_FILE or USERPOOL_TLS_PROXY`);
+    warnings.push(
+      `hosted UI / OAuth over HTTPS with the development CA in ${join(ctx.dataDir, TLS_DIR)}; production must set USERPOOL_TLS_CERT_FILE/USERPOOL_TLS_KEY_FILE or USERPOOL_TLS_PROXY`,
+    );
   }
-  if (prod && !publicBase) throw new ConfigError("USERPOOL_HOSTED_BASE is required in production (the public https:// URL of the hosted UI and OAuth endpoints)");
-  if (env.USERPOOL_HTTPS_PORT === undefined && o.httpsPort === undefined && transport.kind === "proxy" && !ctx.embedded) port = DEFAULT_HTTPS_PORT;
+  if (prod && !publicBase)
+    throw new ConfigError(
+      "USERPOOL_HOSTED_BASE is required in production (the public https:// URL of the hosted UI and OAuth endpoints)",
+    );
+  if (env.USERPOOL_HTTPS_PORT === undefined && o.httpsPort === undefined && transport.kind === "proxy" && !ctx.embedded)
+    port = DEFAULT_HTTPS_PORT;
   return { transport, port, publicBase };
 }
 

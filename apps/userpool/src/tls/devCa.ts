@@ -80,7 +80,11 @@ function createCaDir(dir: string, now: Date): boolean {
   }
 }
 
-function issueLeaf(ca: X509Certificate, caKey: ReturnType<typeof createPrivateKey>, now: Date): { certPem: string; keyPem: string } {
+function issueLeaf(
+  ca: X509Certificate,
+  caKey: ReturnType<typeof createPrivateKey>,
+  now: Date,
+): { certPem: string; keyPem: string } {
   const keys = generateEcKeyPair();
   const notAfter = new Date(Math.min(now.getTime() + LEAF_DAYS * DAY, new Date(ca.validTo).getTime()));
   const certPem = createCertificate({
@@ -100,7 +104,11 @@ function issueLeaf(ca: X509Certificate, caKey: ReturnType<typeof createPrivateKe
 function leafIsGood(certPem: string, ca: X509Certificate, now: Date): boolean {
   try {
     const leaf = new X509Certificate(certPem);
-    return leaf.verify(ca.publicKey) && new Date(leaf.validTo).getTime() - now.getTime() > RENEW_DAYS * DAY && HOSTNAMES.every((h) => leaf.checkHost(h) === h);
+    return (
+      leaf.verify(ca.publicKey) &&
+      new Date(leaf.validTo).getTime() - now.getTime() > RENEW_DAYS * DAY &&
+      HOSTNAMES.every((h) => leaf.checkHost(h) === h)
+    );
   } catch {
     return false;
   }

@@ -15,7 +15,13 @@ export interface HostedListener {
   devCaPath: string | undefined;
 }
 
-export async function startHostedListener(cfg: HostedConfig, app: RequestListener, host: string, log: Logger, preloaded?: DevTls): Promise<HostedListener> {
+export async function startHostedListener(
+  cfg: HostedConfig,
+  app: RequestListener,
+  host: string,
+  log: Logger,
+  preloaded?: DevTls,
+): Promise<HostedListener> {
   let server: Server;
   let devCaPem: string | undefined;
   let devCaPath: string | undefined;
@@ -38,11 +44,18 @@ export async function startHostedListener(cfg: HostedConfig, app: RequestListene
     try {
       server = createHttpsServer({ key, cert, minVersion: "TLSv1.2" }, app);
     } catch (e) {
-      throw new ConfigError(`TLS certificate or key is unusable (${t.kind === "files" ? t.certFile : "development CA"}): ${(e as Error).message}`);
+      throw new ConfigError(
+        `TLS certificate or key is unusable (${t.kind === "files" ? t.certFile : "development CA"}): ${(e as Error).message}`,
+      );
     }
   }
   const port = await new Promise<number>((resolve, reject) => {
-    const onError = (e: NodeJS.ErrnoException) => reject(e.code === "EADDRINUSE" ? new ConfigError(`port ${cfg.port} on ${host} is already in use (set USERPOOL_HTTPS_PORT)`) : e);
+    const onError = (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === "EADDRINUSE"
+          ? new ConfigError(`port ${cfg.port} on ${host} is already in use (set USERPOOL_HTTPS_PORT)`)
+          : e,
+      );
     server.once("error", onError);
     server.listen(cfg.port, host, () => {
       server.off("error", onError);

@@ -5,7 +5,19 @@
  * ignore the CN), serverAuth EKU, and at most 397 days of validity.
  */
 import { createHash, generateKeyPairSync, sign, X509Certificate, type KeyObject } from "node:crypto";
-import { bitString, boolean, explicit, implicitPrimitive, integer, octetString, oid, sequence, set, time, utf8String } from "./der.js";
+import {
+  bitString,
+  boolean,
+  explicit,
+  implicitPrimitive,
+  integer,
+  octetString,
+  oid,
+  sequence,
+  set,
+  time,
+  utf8String,
+} from "./der.js";
 
 const ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
 const OID = {
@@ -48,7 +60,8 @@ export function generateEcKeyPair(): KeyPairPem {
 }
 
 const algorithm = () => sequence(oid(ECDSA_WITH_SHA256));
-const extension = (id: string, critical: boolean, value: Buffer) => sequence(oid(id), ...(critical ? [boolean(true)] : []), octetString(value));
+const extension = (id: string, critical: boolean, value: Buffer) =>
+  sequence(oid(id), ...(critical ? [boolean(true)] : []), octetString(value));
 
 function name(n: { commonName: string; organization?: string }): Buffer {
   const rdns = [];
@@ -61,7 +74,9 @@ function name(n: { commonName: string; organization?: string }): Buffer {
 function keyIdentifier(publicKey: KeyObject): Buffer {
   const spki = publicKey.export({ format: "der", type: "spki" });
   // For P-256 the BIT STRING is the last 66 bytes: 0x03 0x42 0x00 + 65-byte point; hash the point.
-  return createHash("sha1").update(spki.subarray(spki.length - 65)).digest();
+  return createHash("sha1")
+    .update(spki.subarray(spki.length - 65))
+    .digest();
 }
 
 function ipBytes(ip: string): Buffer {
@@ -94,7 +109,10 @@ export function createCertificate(spec: CertificateSpec): string {
   ];
   if (!spec.isCa) {
     extensions.push(extension(OID.extKeyUsage, false, sequence(oid(OID.serverAuth))));
-    const names = [...(spec.dnsNames ?? []).map((d) => implicitPrimitive(2, Buffer.from(d, "ascii"))), ...(spec.ipAddresses ?? []).map((ip) => implicitPrimitive(7, ipBytes(ip)))];
+    const names = [
+      ...(spec.dnsNames ?? []).map((d) => implicitPrimitive(2, Buffer.from(d, "ascii"))),
+      ...(spec.ipAddresses ?? []).map((ip) => implicitPrimitive(7, ipBytes(ip))),
+    ];
     extensions.push(extension(OID.subjectAltName, false, sequence(...names)));
   }
 
@@ -113,7 +131,10 @@ export function createCertificate(spec: CertificateSpec): string {
   // Node signs EC keys with a DER ECDSA-Sig-Value, exactly what X.509's signatureValue holds.
   const signature = sign("sha256", tbs, signer);
   const der = sequence(tbs, algorithm(), bitString(signature));
-  const b64 = der.toString("base64").replace(/(.{64})/g, "$1\n").trim();
+  const b64 = der
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n")
+    .trim();
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
 }
 
@@ -149,4 +170,3 @@ function enter(buf: Buffer, pos: number): { start: number; length: number } {
   const outer = header(buf, pos);
   return header(buf, outer.start);
 }
-

@@ -11,7 +11,13 @@
 import type { UserRow } from "../store/index.js";
 import type { Attributes } from "../services/attributes.js";
 import type { Pool } from "../services/pools.js";
-import type { CustomMessageSource, PreSignUpSource, TokenClaims, TokenGenerationSource, TriggerContext } from "../services/triggers.js";
+import type {
+  CustomMessageSource,
+  PreSignUpSource,
+  TokenClaims,
+  TokenGenerationSource,
+  TriggerContext,
+} from "../services/triggers.js";
 import type { PreTokenGenerationVersion } from "./lambdaConfig.js";
 
 /** The common part of every event. */
@@ -57,27 +63,54 @@ export function userAttributesOf(pool: Pool, user: UserRow): Attributes {
   const { sub, ...rest } = user.attributes;
   const out: Attributes = { sub: sub ?? user.id, "cognito:user_status": user.status, ...rest };
   // Pools with e-mail/phone as an *alias* mark the verified ones (developer guide, pre token generation examples).
-  if (pool.settings.AliasAttributes?.includes("email") && rest.email && rest.email_verified === "true") out["cognito:email_alias"] = rest.email;
-  if (pool.settings.AliasAttributes?.includes("phone_number") && rest.phone_number && rest.phone_number_verified === "true") out["cognito:phone_number_alias"] = rest.phone_number;
+  if (pool.settings.AliasAttributes?.includes("email") && rest.email && rest.email_verified === "true")
+    out["cognito:email_alias"] = rest.email;
+  if (
+    pool.settings.AliasAttributes?.includes("phone_number") &&
+    rest.phone_number &&
+    rest.phone_number_verified === "true"
+  )
+    out["cognito:phone_number_alias"] = rest.phone_number;
   return out;
 }
 
-export function preSignUpEvent(ctx: TriggerContext & { source: PreSignUpSource; username: string; attributes: Attributes; validationData?: Attributes }): TriggerEvent {
+export function preSignUpEvent(
+  ctx: TriggerContext & {
+    source: PreSignUpSource;
+    username: string;
+    attributes: Attributes;
+    validationData?: Attributes;
+  },
+): TriggerEvent {
   return {
     ...header(ctx, ctx.source, ctx.username),
-    request: { userAttributes: { ...ctx.attributes }, validationData: stringMapOrNull(ctx.validationData), ...metadata(ctx) },
+    request: {
+      userAttributes: { ...ctx.attributes },
+      validationData: stringMapOrNull(ctx.validationData),
+      ...metadata(ctx),
+    },
     response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
   };
 }
 
 export function postConfirmationEvent(ctx: TriggerContext & { source: string; user: UserRow }): TriggerEvent {
-  return { ...header(ctx, ctx.source, ctx.user.username), request: { userAttributes: userAttributesOf(ctx.pool, ctx.user), ...metadata(ctx) }, response: {} };
+  return {
+    ...header(ctx, ctx.source, ctx.user.username),
+    request: { userAttributes: userAttributesOf(ctx.pool, ctx.user), ...metadata(ctx) },
+    response: {},
+  };
 }
 
-export function preAuthenticationEvent(ctx: TriggerContext & { user: UserRow; validationData?: Attributes }): TriggerEvent {
+export function preAuthenticationEvent(
+  ctx: TriggerContext & { user: UserRow; validationData?: Attributes },
+): TriggerEvent {
   return {
     ...header(ctx, "PreAuthentication_Authentication", ctx.user.username),
-    request: { userAttributes: userAttributesOf(ctx.pool, ctx.user), validationData: stringMapOrNull(ctx.validationData), ...metadata(ctx) },
+    request: {
+      userAttributes: userAttributesOf(ctx.pool, ctx.user),
+      validationData: stringMapOrNull(ctx.validationData),
+      ...metadata(ctx),
+    },
     response: {},
   };
 }
@@ -85,7 +118,11 @@ export function preAuthenticationEvent(ctx: TriggerContext & { user: UserRow; va
 export function postAuthenticationEvent(ctx: TriggerContext & { user: UserRow; newDeviceUsed: boolean }): TriggerEvent {
   return {
     ...header(ctx, "PostAuthentication_Authentication", ctx.user.username),
-    request: { userAttributes: userAttributesOf(ctx.pool, ctx.user), newDeviceUsed: ctx.newDeviceUsed, ...metadata(ctx) },
+    request: {
+      userAttributes: userAttributesOf(ctx.pool, ctx.user),
+      newDeviceUsed: ctx.newDeviceUsed,
+      ...metadata(ctx),
+    },
     response: {},
   };
 }
@@ -95,7 +132,10 @@ export function postAuthenticationEvent(ctx: TriggerContext & { user: UserRow; n
  * `claimsAndScopeOverrideDetails`. `groupConfiguration` is what the token would say about groups
  * (the cognito:groups / cognito:roles / cognito:preferred_role claims), empty lists when none.
  */
-export function preTokenGenerationEvent(ctx: TriggerContext & { source: TokenGenerationSource; user: UserRow; claims: TokenClaims; scopes: string[] }, version: PreTokenGenerationVersion): TriggerEvent {
+export function preTokenGenerationEvent(
+  ctx: TriggerContext & { source: TokenGenerationSource; user: UserRow; claims: TokenClaims; scopes: string[] },
+  version: PreTokenGenerationVersion,
+): TriggerEvent {
   const v1 = version === "V1_0";
   const id = ctx.claims.idClaims;
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
@@ -106,7 +146,12 @@ export function preTokenGenerationEvent(ctx: TriggerContext & { source: TokenGen
   };
   return {
     ...header(ctx, ctx.source, ctx.user.username, v1 ? "1" : version === "V2_0" ? "2" : "3"),
-    request: { userAttributes: userAttributesOf(ctx.pool, ctx.user), groupConfiguration, ...(v1 ? {} : { scopes: [...ctx.scopes] }), ...metadata(ctx) },
+    request: {
+      userAttributes: userAttributesOf(ctx.pool, ctx.user),
+      groupConfiguration,
+      ...(v1 ? {} : { scopes: [...ctx.scopes] }),
+      ...metadata(ctx),
+    },
     response: v1 ? { claimsOverrideDetails: null } : { claimsAndScopeOverrideDetails: null },
   };
 }
@@ -127,10 +172,28 @@ export function customMessageEvent(ctx: TriggerContext & { source: CustomMessage
 }
 
 /** userName is what the user typed: the user does not exist yet. No password in the forgot-password flow. */
-export function userMigrationEvent(ctx: TriggerContext & { source: "UserMigration_Authentication" | "UserMigration_ForgotPassword"; username: string; password?: string; validationData?: Attributes }): TriggerEvent {
+export function userMigrationEvent(
+  ctx: TriggerContext & {
+    source: "UserMigration_Authentication" | "UserMigration_ForgotPassword";
+    username: string;
+    password?: string;
+    validationData?: Attributes;
+  },
+): TriggerEvent {
   return {
     ...header(ctx, ctx.source, ctx.username),
-    request: { ...(ctx.password !== undefined ? { password: ctx.password } : {}), validationData: stringMapOrNull(ctx.validationData), ...metadata(ctx) },
-    response: { userAttributes: null, finalUserStatus: null, messageAction: null, desiredDeliveryMediums: null, forceAliasCreation: null, enableSMSMFA: null },
+    request: {
+      ...(ctx.password !== undefined ? { password: ctx.password } : {}),
+      validationData: stringMapOrNull(ctx.validationData),
+      ...metadata(ctx),
+    },
+    response: {
+      userAttributes: null,
+      finalUserStatus: null,
+      messageAction: null,
+      desiredDeliveryMediums: null,
+      forceAliasCreation: null,
+      enableSMSMFA: null,
+    },
   };
 }

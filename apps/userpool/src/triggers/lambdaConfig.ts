@@ -10,8 +10,23 @@ import { absoluteReference, referenceProblem } from "./reference.js";
 export type LambdaConfig = z.infer<typeof LambdaConfigInput>;
 
 /** The triggers this server invokes; the name is both the LambdaConfig member and Cognito's name in error messages. */
-export type TriggerName = "PreSignUp" | "PostConfirmation" | "PreAuthentication" | "PostAuthentication" | "PreTokenGeneration" | "CustomMessage" | "UserMigration";
-export const TRIGGER_NAMES: readonly TriggerName[] = ["PreSignUp", "PostConfirmation", "PreAuthentication", "PostAuthentication", "PreTokenGeneration", "CustomMessage", "UserMigration"];
+export type TriggerName =
+  | "PreSignUp"
+  | "PostConfirmation"
+  | "PreAuthentication"
+  | "PostAuthentication"
+  | "PreTokenGeneration"
+  | "CustomMessage"
+  | "UserMigration";
+export const TRIGGER_NAMES: readonly TriggerName[] = [
+  "PreSignUp",
+  "PostConfirmation",
+  "PreAuthentication",
+  "PostAuthentication",
+  "PreTokenGeneration",
+  "CustomMessage",
+  "UserMigration",
+];
 
 /** The members holding a function reference (besides PreTokenGenerationConfig.LambdaArn). The auth-challenge ones are stored and validated like the rest, never invoked: CUSTOM_AUTH is not supported by this server. */
 export const FUNCTION_MEMBERS = [
@@ -39,11 +54,17 @@ export function normalizeLambdaConfig(input: LambdaConfig): LambdaConfig {
   const { PreTokenGeneration, PreTokenGenerationConfig, ...rest } = input;
   checkReference("LambdaConfig.PreTokenGenerationConfig.LambdaArn", PreTokenGenerationConfig?.LambdaArn);
   if (PreTokenGeneration && PreTokenGenerationConfig && PreTokenGeneration !== PreTokenGenerationConfig.LambdaArn) {
-    throw new InvalidParameterException("LambdaConfig.PreTokenGeneration and LambdaConfig.PreTokenGenerationConfig.LambdaArn must be the same function.");
+    throw new InvalidParameterException(
+      "LambdaConfig.PreTokenGeneration and LambdaConfig.PreTokenGenerationConfig.LambdaArn must be the same function.",
+    );
   }
   const arn = PreTokenGenerationConfig?.LambdaArn ?? PreTokenGeneration;
   if (!arn) return rest;
-  return { ...rest, PreTokenGeneration: arn, PreTokenGenerationConfig: { LambdaArn: arn, LambdaVersion: PreTokenGenerationConfig?.LambdaVersion ?? "V1_0" } };
+  return {
+    ...rest,
+    PreTokenGeneration: arn,
+    PreTokenGenerationConfig: { LambdaArn: arn, LambdaVersion: PreTokenGenerationConfig?.LambdaVersion ?? "V1_0" },
+  };
 }
 
 /** The function configured for a trigger, and for PreTokenGeneration the event version. */
@@ -58,7 +79,10 @@ export function preTokenGenerationVersion(config: LambdaConfig | undefined): Pre
 }
 
 /** Makes the relative module paths of a config file's LambdaConfig absolute against the file's directory. */
-export function resolveFileConfigReferences<T extends { UserPools: { LambdaConfig?: LambdaConfig | undefined }[] }>(cfg: T, baseDir: string): T {
+export function resolveFileConfigReferences<T extends { UserPools: { LambdaConfig?: LambdaConfig | undefined }[] }>(
+  cfg: T,
+  baseDir: string,
+): T {
   return {
     ...cfg,
     UserPools: cfg.UserPools.map((pool) => {
@@ -66,7 +90,11 @@ export function resolveFileConfigReferences<T extends { UserPools: { LambdaConfi
       if (!lc) return pool;
       const out: LambdaConfig = { ...lc };
       for (const member of FUNCTION_MEMBERS) if (lc[member]) out[member] = absoluteReference(lc[member], baseDir);
-      if (lc.PreTokenGenerationConfig) out.PreTokenGenerationConfig = { ...lc.PreTokenGenerationConfig, LambdaArn: absoluteReference(lc.PreTokenGenerationConfig.LambdaArn, baseDir) };
+      if (lc.PreTokenGenerationConfig)
+        out.PreTokenGenerationConfig = {
+          ...lc.PreTokenGenerationConfig,
+          LambdaArn: absoluteReference(lc.PreTokenGenerationConfig.LambdaArn, baseDir),
+        };
       return { ...pool, LambdaConfig: out };
     }),
   };

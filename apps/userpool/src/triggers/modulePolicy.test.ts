@@ -18,7 +18,8 @@ const allowed = join(tmp, "allowed");
 const outside = join(tmp, "outside");
 mkdirSync(join(allowed, "sub"), { recursive: true });
 mkdirSync(outside);
-for (const f of [join(allowed, "ok.mjs"), join(allowed, "sub", "deep.mjs"), join(outside, "evil.mjs")]) writeFileSync(f, "export const handler = async (e) => e;\n");
+for (const f of [join(allowed, "ok.mjs"), join(allowed, "sub", "deep.mjs"), join(outside, "evil.mjs")])
+  writeFileSync(f, "export const handler = async (e) => e;\n");
 symlinkSync(join(outside, "evil.mjs"), join(allowed, "link-out.mjs"));
 symlinkSync(outside, join(allowed, "dir-out"));
 symlinkSync(allowed, join(tmp, "alias"));
@@ -52,25 +53,37 @@ describe("trigger modules through the API", () => {
     join(allowed, "ok.mjs"), // allowed only when allow-listed
   ])("without an allow-list, %s is refused naming the member", async (ref) => {
     expect(await refusal(none.checkApiLambdaConfig({ PreSignUp: ref }, undefined))).toBe(onlyArns("PreSignUp"));
-    expect(await refusal(none.checkApiLambdaConfig({ PreTokenGenerationConfig: { LambdaArn: ref, LambdaVersion: "V2_0" } }, undefined))).toBe(
-      onlyArns("PreTokenGenerationConfig.LambdaArn"),
+    expect(
+      await refusal(
+        none.checkApiLambdaConfig({ PreTokenGenerationConfig: { LambdaArn: ref, LambdaVersion: "V2_0" } }, undefined),
+      ),
+    ).toBe(onlyArns("PreTokenGenerationConfig.LambdaArn"));
+    expect(await refusal(none.checkApiLambdaConfig({ DefineAuthChallenge: ref }, undefined))).toBe(
+      onlyArns("DefineAuthChallenge"),
     );
-    expect(await refusal(none.checkApiLambdaConfig({ DefineAuthChallenge: ref }, undefined))).toBe(onlyArns("DefineAuthChallenge"));
   });
 
   it("Lambda ARNs are accepted; bad references keep their own message", async () => {
-    await expect(none.checkApiLambdaConfig({ PreSignUp: ARN, PreTokenGenerationConfig: { LambdaArn: ARN, LambdaVersion: "V1_0" } }, undefined)).resolves.toBeUndefined();
+    await expect(
+      none.checkApiLambdaConfig(
+        { PreSignUp: ARN, PreTokenGenerationConfig: { LambdaArn: ARN, LambdaVersion: "V1_0" } },
+        undefined,
+      ),
+    ).resolves.toBeUndefined();
     expect(await refusal(none.checkApiLambdaConfig({ PreSignUp: "hook" }, undefined))).toBe(
       "LambdaConfig.PreSignUp must be a Lambda function ARN or a module path such as file:./triggers/handler.mjs.",
     );
   });
 
-  it.each([join(allowed, "ok.mjs"), `file:${join(allowed, "sub", "deep.mjs")}`, pathToFileURL(join(allowed, "ok.mjs")).href, "./allowed/ok.mjs", "./allowed/sub/../ok.mjs"])(
-    "with an allow-list, %s (inside) is accepted",
-    async (ref) => {
-      await expect(listed.checkApiLambdaConfig({ PostConfirmation: ref }, undefined)).resolves.toBeUndefined();
-    },
-  );
+  it.each([
+    join(allowed, "ok.mjs"),
+    `file:${join(allowed, "sub", "deep.mjs")}`,
+    pathToFileURL(join(allowed, "ok.mjs")).href,
+    "./allowed/ok.mjs",
+    "./allowed/sub/../ok.mjs",
+  ])("with an allow-list, %s (inside) is accepted", async (ref) => {
+    await expect(listed.checkApiLambdaConfig({ PostConfirmation: ref }, undefined)).resolves.toBeUndefined();
+  });
 
   it.each([
     ["outside", join(outside, "evil.mjs")],
@@ -80,7 +93,9 @@ describe("trigger modules through the API", () => {
     ["a symlinked directory pointing out", join(allowed, "dir-out", "evil.mjs")],
     ["a sibling sharing the prefix", `${allowed}-x/ok.mjs`],
   ])("with an allow-list, %s is refused naming the member", async (_why, ref) => {
-    expect(await refusal(listed.checkApiLambdaConfig({ PostConfirmation: ref }, undefined))).toBe(onlyArns("PostConfirmation"));
+    expect(await refusal(listed.checkApiLambdaConfig({ PostConfirmation: ref }, undefined))).toBe(
+      onlyArns("PostConfirmation"),
+    );
   });
 
   it("a missing module inside an allowed directory is refused as missing", async () => {
@@ -91,23 +106,43 @@ describe("trigger modules through the API", () => {
 
   it("an allowed directory configured through a symlink admits both spellings, by real path", async () => {
     const viaAlias = new TriggerModulePolicy({ baseDir: tmp, allowedDirs: [join(tmp, "alias")] });
-    await expect(viaAlias.checkApiLambdaConfig({ PreSignUp: join(tmp, "alias", "ok.mjs") }, undefined)).resolves.toBeUndefined();
-    await expect(viaAlias.checkApiLambdaConfig({ PreSignUp: join(allowed, "ok.mjs") }, undefined)).resolves.toBeUndefined();
-    expect(await refusal(viaAlias.checkApiLambdaConfig({ PreSignUp: join(tmp, "alias", "link-out.mjs") }, undefined))).toBe(onlyArns("PreSignUp"));
+    await expect(
+      viaAlias.checkApiLambdaConfig({ PreSignUp: join(tmp, "alias", "ok.mjs") }, undefined),
+    ).resolves.toBeUndefined();
+    await expect(
+      viaAlias.checkApiLambdaConfig({ PreSignUp: join(allowed, "ok.mjs") }, undefined),
+    ).resolves.toBeUndefined();
+    expect(
+      await refusal(viaAlias.checkApiLambdaConfig({ PreSignUp: join(tmp, "alias", "link-out.mjs") }, undefined)),
+    ).toBe(onlyArns("PreSignUp"));
   });
 
   it("UpdateUserPool may repeat the module a member already names (Describe → Update), and only for that member", async () => {
-    const current: LambdaConfig = { PreSignUp: join(outside, "evil.mjs"), PreTokenGeneration: "./hooks/t.mjs", PreTokenGenerationConfig: { LambdaArn: "./hooks/t.mjs", LambdaVersion: "V2_0" } };
+    const current: LambdaConfig = {
+      PreSignUp: join(outside, "evil.mjs"),
+      PreTokenGeneration: "./hooks/t.mjs",
+      PreTokenGenerationConfig: { LambdaArn: "./hooks/t.mjs", LambdaVersion: "V2_0" },
+    };
     await expect(none.checkApiLambdaConfig(current, current)).resolves.toBeUndefined();
-    await expect(none.checkApiLambdaConfig({ PreSignUp: current.PreSignUp, PostConfirmation: ARN }, current)).resolves.toBeUndefined();
-    expect(await refusal(none.checkApiLambdaConfig({ PostConfirmation: current.PreSignUp }, current))).toBe(onlyArns("PostConfirmation"));
-    expect(await refusal(none.checkApiLambdaConfig({ PreSignUp: `file:${current.PreSignUp}` }, current))).toBe(onlyArns("PreSignUp"));
+    await expect(
+      none.checkApiLambdaConfig({ PreSignUp: current.PreSignUp, PostConfirmation: ARN }, current),
+    ).resolves.toBeUndefined();
+    expect(await refusal(none.checkApiLambdaConfig({ PostConfirmation: current.PreSignUp }, current))).toBe(
+      onlyArns("PostConfirmation"),
+    );
+    expect(await refusal(none.checkApiLambdaConfig({ PreSignUp: `file:${current.PreSignUp}` }, current))).toBe(
+      onlyArns("PreSignUp"),
+    );
   });
 });
 
 describe("admitting a module before it is imported", () => {
   const where = { poolId: POOL, trigger: "PreSignUp" as const };
-  const ref = (path: string) => new TriggerModulePolicy({ baseDir: tmp }).parse(path) as Extract<ReturnType<TriggerModulePolicy["parse"]>, { kind: "module" }>;
+  const ref = (path: string) =>
+    new TriggerModulePolicy({ baseDir: tmp }).parse(path) as Extract<
+      ReturnType<TriggerModulePolicy["parse"]>,
+      { kind: "module" }
+    >;
   const code = (p: Promise<unknown>) =>
     p.then(
       () => "admitted",
@@ -116,11 +151,20 @@ describe("admitting a module before it is imported", () => {
 
   it("the operator's module for that pool and trigger is admitted wherever it is, as its real path", async () => {
     const evil = join(outside, "evil.mjs");
-    const policy = new TriggerModulePolicy({ baseDir: tmp, declared: declaredModules({ UserPools: [{ Id: POOL, LambdaConfig: { PreSignUp: join(allowed, "link-out.mjs"), PostConfirmation: ARN } }] }) });
+    const policy = new TriggerModulePolicy({
+      baseDir: tmp,
+      declared: declaredModules({
+        UserPools: [{ Id: POOL, LambdaConfig: { PreSignUp: join(allowed, "link-out.mjs"), PostConfirmation: ARN } }],
+      }),
+    });
     expect(await policy.admit(ref(join(allowed, "link-out.mjs")), where)).toBe(evil);
     // Not for another trigger or pool, and not another file.
-    expect(await code(policy.admit(ref(join(allowed, "link-out.mjs")), { ...where, trigger: "PostAuthentication" }))).toBe("AccessDeniedException");
-    expect(await code(policy.admit(ref(join(allowed, "link-out.mjs")), { ...where, poolId: "us-east-1_OtherPool" }))).toBe("AccessDeniedException");
+    expect(
+      await code(policy.admit(ref(join(allowed, "link-out.mjs")), { ...where, trigger: "PostAuthentication" })),
+    ).toBe("AccessDeniedException");
+    expect(
+      await code(policy.admit(ref(join(allowed, "link-out.mjs")), { ...where, poolId: "us-east-1_OtherPool" })),
+    ).toBe("AccessDeniedException");
     expect(await code(policy.admit(ref(evil), where))).toBe("AccessDeniedException");
   });
 
@@ -153,13 +197,24 @@ describe("USERPOOL_TRIGGER_MODULE_DIRS", () => {
     expect(resolveRuntimeConfig({}).config.triggerModuleDirs).toEqual([]);
     expect(dirsOf(`${allowed}, ${outside}`)).toEqual([allowed, outside]);
     expect(dirsOf(`${allowed}:${outside}`)).toEqual([allowed, outside]);
-    expect(resolveRuntimeConfig({ USERPOOL_TRIGGER_MODULE_DIRS: outside }, { triggerModuleDirs: [allowed] }).config.triggerModuleDirs).toEqual([allowed]);
+    expect(
+      resolveRuntimeConfig({ USERPOOL_TRIGGER_MODULE_DIRS: outside }, { triggerModuleDirs: [allowed] }).config
+        .triggerModuleDirs,
+    ).toEqual([allowed]);
   });
 
   it.each([
     ["a relative path", "triggers", 'USERPOOL_TRIGGER_MODULE_DIRS must list absolute directories; got "triggers"'],
-    ["a missing directory", join(tmp, "missing"), `USERPOOL_TRIGGER_MODULE_DIRS: "${join(tmp, "missing")}" is not an existing directory`],
-    ["a file", join(allowed, "ok.mjs"), `USERPOOL_TRIGGER_MODULE_DIRS: "${join(allowed, "ok.mjs")}" is not an existing directory`],
+    [
+      "a missing directory",
+      join(tmp, "missing"),
+      `USERPOOL_TRIGGER_MODULE_DIRS: "${join(tmp, "missing")}" is not an existing directory`,
+    ],
+    [
+      "a file",
+      join(allowed, "ok.mjs"),
+      `USERPOOL_TRIGGER_MODULE_DIRS: "${join(allowed, "ok.mjs")}" is not an existing directory`,
+    ],
     ["the filesystem root", "/", 'USERPOOL_TRIGGER_MODULE_DIRS must not contain the filesystem root ("/")'],
   ])("refuses %s, naming the setting", (_what, value, message) => {
     expect(() => dirsOf(value)).toThrow(ConfigError);

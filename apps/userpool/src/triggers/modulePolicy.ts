@@ -23,7 +23,14 @@ import { isAbsolute, relative, sep } from "node:path";
 import { InvalidParameterException } from "../errors/cognitoErrors.js";
 import type { Logger } from "../log.js";
 import { InvocationError } from "./failures.js";
-import { configuredFunction, FUNCTION_MEMBERS, normalizeLambdaConfig, TRIGGER_NAMES, type LambdaConfig, type TriggerName } from "./lambdaConfig.js";
+import {
+  configuredFunction,
+  FUNCTION_MEMBERS,
+  normalizeLambdaConfig,
+  TRIGGER_NAMES,
+  type LambdaConfig,
+  type TriggerName,
+} from "./lambdaConfig.js";
 import { parseReference, referenceProblem, type FunctionRef } from "./reference.js";
 
 /** The setting operators know the allow-list by; refusals name it. */
@@ -69,15 +76,26 @@ export class TriggerModulePolicy {
   async checkApiLambdaConfig(input: LambdaConfig | undefined, current: LambdaConfig | undefined): Promise<void> {
     if (!input) return;
     normalizeLambdaConfig(input); // reference syntax first, with its own messages
-    const members: [string, string | undefined, string | undefined][] = FUNCTION_MEMBERS.map((m) => [m, input[m], current?.[m]]);
-    members.push(["PreTokenGenerationConfig.LambdaArn", input.PreTokenGenerationConfig?.LambdaArn, current?.PreTokenGenerationConfig?.LambdaArn]);
+    const members: [string, string | undefined, string | undefined][] = FUNCTION_MEMBERS.map((m) => [
+      m,
+      input[m],
+      current?.[m],
+    ]);
+    members.push([
+      "PreTokenGenerationConfig.LambdaArn",
+      input.PreTokenGenerationConfig?.LambdaArn,
+      current?.PreTokenGenerationConfig?.LambdaArn,
+    ]);
     for (const [member, ref, now] of members) {
       if (ref === undefined || ref === now) continue;
       const parsed = this.parse(ref);
       if (parsed.kind !== "module") continue;
       const placed = await this.place(parsed.path);
       if (placed.ok) continue;
-      if (placed.why === "missing") throw new InvalidParameterException(`LambdaConfig.${member}: the module does not exist in a directory of ${TRIGGER_MODULE_DIRS_SETTING}.`);
+      if (placed.why === "missing")
+        throw new InvalidParameterException(
+          `LambdaConfig.${member}: the module does not exist in a directory of ${TRIGGER_MODULE_DIRS_SETTING}.`,
+        );
       throw new InvalidParameterException(
         `LambdaConfig.${member}: only Lambda function ARNs can be set through the API; in-process trigger modules are declared in the config file or under ${TRIGGER_MODULE_DIRS_SETTING}.`,
       );
@@ -90,7 +108,10 @@ export class TriggerModulePolicy {
    * the code Cognito reports when it may not invoke a function ("PreSignUp invocation failed due to
    * error AccessDeniedException.", AWS re:Post, "cognito lambda trigger errors").
    */
-  async admit(ref: Extract<FunctionRef, { kind: "module" }>, where: { poolId: string; trigger: TriggerName }): Promise<string> {
+  async admit(
+    ref: Extract<FunctionRef, { kind: "module" }>,
+    where: { poolId: string; trigger: TriggerName },
+  ): Promise<string> {
     const declared = this.declared.get(where.poolId)?.get(where.trigger) === ref.ref;
     if (declared) {
       try {
@@ -106,7 +127,10 @@ export class TriggerModulePolicy {
       this.o.log?.error({ ...where, path: ref.path }, "trigger module not found");
       throw new InvocationError("ResourceNotFoundException", "the module does not exist");
     }
-    this.o.log?.error({ ...where, path: ref.path }, `trigger module was neither declared by the operator nor found under ${TRIGGER_MODULE_DIRS_SETTING}; not loaded`);
+    this.o.log?.error(
+      { ...where, path: ref.path },
+      `trigger module was neither declared by the operator nor found under ${TRIGGER_MODULE_DIRS_SETTING}; not loaded`,
+    );
     throw new InvocationError("AccessDeniedException", "the module is not allowed");
   }
 
@@ -143,7 +167,9 @@ function within(path: string, dir: string): boolean {
  * The module references an operator's config declares, per pool and trigger. Bad references are
  * skipped here: applying the config refuses them with a ConfigError naming the pool and member.
  */
-export function declaredModules(cfg: { UserPools: readonly { Id: string; LambdaConfig?: LambdaConfig | undefined }[] }): DeclaredModules {
+export function declaredModules(cfg: {
+  UserPools: readonly { Id: string; LambdaConfig?: LambdaConfig | undefined }[];
+}): DeclaredModules {
   const out = new Map<string, Map<TriggerName, string>>();
   for (const pool of cfg.UserPools) {
     const byTrigger = new Map<TriggerName, string>();

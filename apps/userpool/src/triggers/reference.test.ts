@@ -9,7 +9,10 @@ describe("function references", () => {
   it.each([
     [ARN, { kind: "lambda", region: "eu-west-1", functionName: "user-sync" }],
     [`${ARN}:live`, { kind: "lambda", region: "eu-west-1", functionName: "user-sync" }],
-    ["arn:aws-cn:lambda:cn-north-1:123456789012:function:f:$LATEST", { kind: "lambda", region: "cn-north-1", functionName: "f" }],
+    [
+      "arn:aws-cn:lambda:cn-north-1:123456789012:function:f:$LATEST",
+      { kind: "lambda", region: "cn-north-1", functionName: "f" },
+    ],
     ["file:./t/handler.mjs", { kind: "module", path: "/base/t/handler.mjs" }],
     ["file:../handler.cjs", { kind: "module", path: "/handler.cjs" }],
     ["file:/abs/handler.js", { kind: "module", path: "/abs/handler.js" }],
@@ -44,7 +47,10 @@ describe("function references", () => {
 
 describe("LambdaConfig", () => {
   it("PreTokenGeneration alone is V1_0, and DescribeUserPool then shows both members", () => {
-    expect(normalizeLambdaConfig({ PreTokenGeneration: ARN })).toEqual({ PreTokenGeneration: ARN, PreTokenGenerationConfig: { LambdaArn: ARN, LambdaVersion: "V1_0" } });
+    expect(normalizeLambdaConfig({ PreTokenGeneration: ARN })).toEqual({
+      PreTokenGeneration: ARN,
+      PreTokenGenerationConfig: { LambdaArn: ARN, LambdaVersion: "V1_0" },
+    });
   });
 
   it("PreTokenGenerationConfig alone also sets PreTokenGeneration", () => {
@@ -55,7 +61,12 @@ describe("LambdaConfig", () => {
   });
 
   it("the two must name the same function", () => {
-    expect(() => normalizeLambdaConfig({ PreTokenGeneration: ARN, PreTokenGenerationConfig: { LambdaArn: "./other.mjs", LambdaVersion: "V2_0" } })).toThrow(
+    expect(() =>
+      normalizeLambdaConfig({
+        PreTokenGeneration: ARN,
+        PreTokenGenerationConfig: { LambdaArn: "./other.mjs", LambdaVersion: "V2_0" },
+      }),
+    ).toThrow(
       "LambdaConfig.PreTokenGeneration and LambdaConfig.PreTokenGenerationConfig.LambdaArn must be the same function.",
     );
   });
@@ -68,18 +79,33 @@ describe("LambdaConfig", () => {
       err = e;
     }
     expect(err).toBeInstanceOf(CognitoError);
-    expect(err).toMatchObject({ code: "InvalidParameterException", message: expect.stringMatching(/^LambdaConfig\.PreSignUp must be a Lambda function ARN or a module path/) });
-    expect(() => normalizeLambdaConfig({ PreTokenGenerationConfig: { LambdaArn: "x", LambdaVersion: "V1_0" } })).toThrow(/^LambdaConfig\.PreTokenGenerationConfig\.LambdaArn /);
+    expect(err).toMatchObject({
+      code: "InvalidParameterException",
+      message: expect.stringMatching(/^LambdaConfig\.PreSignUp must be a Lambda function ARN or a module path/),
+    });
+    expect(() =>
+      normalizeLambdaConfig({ PreTokenGenerationConfig: { LambdaArn: "x", LambdaVersion: "V1_0" } }),
+    ).toThrow(/^LambdaConfig\.PreTokenGenerationConfig\.LambdaArn /);
   });
 
   it("other members pass through unchanged", () => {
-    expect(normalizeLambdaConfig({ PreSignUp: ARN, KMSKeyID: "arn:aws:kms:us-east-1:123456789012:key/abc" })).toEqual({ PreSignUp: ARN, KMSKeyID: "arn:aws:kms:us-east-1:123456789012:key/abc" });
+    expect(normalizeLambdaConfig({ PreSignUp: ARN, KMSKeyID: "arn:aws:kms:us-east-1:123456789012:key/abc" })).toEqual({
+      PreSignUp: ARN,
+      KMSKeyID: "arn:aws:kms:us-east-1:123456789012:key/abc",
+    });
   });
 
   it("a config file's relative module paths become absolute against the file's directory", () => {
     const cfg = {
       UserPools: [
-        { Id: "a", LambdaConfig: { PreSignUp: "./pre.mjs", PostConfirmation: ARN, PreTokenGenerationConfig: { LambdaArn: "file:../sync/index.mjs", LambdaVersion: "V2_0" as const } } },
+        {
+          Id: "a",
+          LambdaConfig: {
+            PreSignUp: "./pre.mjs",
+            PostConfirmation: ARN,
+            PreTokenGenerationConfig: { LambdaArn: "file:../sync/index.mjs", LambdaVersion: "V2_0" as const },
+          },
+        },
         { Id: "b" },
       ],
     };
@@ -87,7 +113,11 @@ describe("LambdaConfig", () => {
       UserPools: [
         {
           Id: "a",
-          LambdaConfig: { PreSignUp: "/repo/apps/userpool/examples/pre.mjs", PostConfirmation: ARN, PreTokenGenerationConfig: { LambdaArn: "file:/repo/apps/userpool/sync/index.mjs", LambdaVersion: "V2_0" } },
+          LambdaConfig: {
+            PreSignUp: "/repo/apps/userpool/examples/pre.mjs",
+            PostConfirmation: ARN,
+            PreTokenGenerationConfig: { LambdaArn: "file:/repo/apps/userpool/sync/index.mjs", LambdaVersion: "V2_0" },
+          },
         },
         { Id: "b" },
       ],

@@ -14,16 +14,21 @@
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export type FunctionRef = { kind: "module"; path: string; ref: string } | { kind: "lambda"; arn: string; region: string; functionName: string; ref: string };
+export type FunctionRef =
+  | { kind: "module"; path: string; ref: string }
+  | { kind: "lambda"; arn: string; region: string; functionName: string; ref: string };
 
 // Lambda's own ARN shape (Invoke API reference, FunctionName pattern, full-ARN form).
-const LAMBDA_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):function:([a-zA-Z0-9_-]{1,64})(?::(\$LATEST|[a-zA-Z0-9_-]{1,128}))?$/;
+const LAMBDA_ARN =
+  /^arn:aws[a-zA-Z-]*:lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):function:([a-zA-Z0-9_-]{1,64})(?::(\$LATEST|[a-zA-Z0-9_-]{1,128}))?$/;
 const MODULE_EXTENSION = /\.(?:mjs|cjs|js)$/;
 
 /** Why a reference is not usable, or undefined when it is. */
 export function referenceProblem(ref: string): string | undefined {
   if (ref.startsWith("arn:")) {
-    return LAMBDA_ARN.test(ref) ? undefined : "must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)";
+    return LAMBDA_ARN.test(ref)
+      ? undefined
+      : "must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)";
   }
   const path = modulePathOf(ref);
   if (path === undefined) return "must be a Lambda function ARN or a module path such as file:./triggers/handler.mjs";

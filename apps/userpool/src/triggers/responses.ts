@@ -16,7 +16,8 @@ const absent = (v: unknown) => v === undefined || v === null;
 export function responseOf(returned: unknown): Json {
   // Cognito's wording when a function returns something that is not an event.
   if (!isObject(returned)) throw new MalformedResponse("Unrecognizable lambda output");
-  if (!isObject(returned.response)) throw new MalformedResponse("Unrecognizable lambda output: response must be an object");
+  if (!isObject(returned.response))
+    throw new MalformedResponse("Unrecognizable lambda output: response must be an object");
   return returned.response;
 }
 
@@ -31,7 +32,8 @@ export function optionalString(o: Json, key: string, path: string, maxLength?: n
   const v = o[key];
   if (absent(v)) return undefined;
   if (typeof v !== "string") throw new MalformedResponse(`Invalid lambda response: ${path}.${key} must be a string`);
-  if (maxLength !== undefined && v.length > maxLength) throw new MalformedResponse(`Invalid lambda response: ${path}.${key} is longer than ${maxLength} characters`);
+  if (maxLength !== undefined && v.length > maxLength)
+    throw new MalformedResponse(`Invalid lambda response: ${path}.${key} is longer than ${maxLength} characters`);
   return v;
 }
 
@@ -45,21 +47,25 @@ export function optionalObject(o: Json, key: string, path: string): Json | undef
 export function optionalStringList(o: Json, key: string, path: string): string[] | undefined {
   const v = o[key];
   if (absent(v)) return undefined;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw new MalformedResponse(`Invalid lambda response: ${path}.${key} must be a list of strings`);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
+    throw new MalformedResponse(`Invalid lambda response: ${path}.${key} must be a list of strings`);
   return v as string[];
 }
 
 function optionalEnum<T extends string>(o: Json, key: string, path: string, allowed: readonly T[]): T | undefined {
   const v = optionalString(o, key, path);
   if (v === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(v)) throw new MalformedResponse(`Invalid lambda response: ${path}.${key} must be one of ${allowed.join(", ")}`);
+  if (!(allowed as readonly string[]).includes(v))
+    throw new MalformedResponse(`Invalid lambda response: ${path}.${key} must be one of ${allowed.join(", ")}`);
   return v as T;
 }
 
 export function optionalStringMap(o: Json, key: string, path: string): Attributes | undefined {
   const v = optionalObject(o, key, path);
   if (!v) return undefined;
-  for (const [k, x] of Object.entries(v)) if (typeof x !== "string") throw new MalformedResponse(`Invalid lambda response: ${path}.${key}.${k} must be a string`);
+  for (const [k, x] of Object.entries(v))
+    if (typeof x !== "string")
+      throw new MalformedResponse(`Invalid lambda response: ${path}.${key}.${k} must be a string`);
   return v as Attributes;
 }
 
@@ -91,13 +97,17 @@ export function readCustomMessage(returned: unknown): { subject?: string; messag
 }
 
 /** undefined: the function does not know the user (it left userAttributes empty). */
-export function readUserMigration(returned: unknown, source: "UserMigration_Authentication" | "UserMigration_ForgotPassword"): MigratedUser | undefined {
+export function readUserMigration(
+  returned: unknown,
+  source: "UserMigration_Authentication" | "UserMigration_ForgotPassword",
+): MigratedUser | undefined {
   const r = responseOf(returned);
   const attributes = optionalStringMap(r, "userAttributes", "response");
   const finalUserStatus = optionalEnum(r, "finalUserStatus", "response", ["CONFIRMED", "RESET_REQUIRED"] as const);
   const messageAction = optionalEnum(r, "messageAction", "response", ["SUPPRESS", "RESEND"] as const);
   const mediums = optionalStringList(r, "desiredDeliveryMediums", "response");
-  if (mediums?.some((m) => m !== "EMAIL" && m !== "SMS")) throw new MalformedResponse("Invalid lambda response: response.desiredDeliveryMediums must hold EMAIL or SMS");
+  if (mediums?.some((m) => m !== "EMAIL" && m !== "SMS"))
+    throw new MalformedResponse("Invalid lambda response: response.desiredDeliveryMediums must hold EMAIL or SMS");
   const forceAliasCreation = optionalBoolean(r, "forceAliasCreation", "response") ?? false;
   optionalBoolean(r, "enableSMSMFA", "response");
   if (!attributes || Object.keys(attributes).length === 0) return undefined;

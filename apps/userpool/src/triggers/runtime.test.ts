@@ -16,7 +16,10 @@ import type { Transport } from "./transports/transport.js";
 const pool = (LambdaConfig?: LambdaConfig): Pool => ({
   id: "us-east-1_UnitTest1",
   name: "unit",
-  settings: normalizePoolSettings({ UsernameAttributes: ["email"], ...(LambdaConfig ? { LambdaConfig } : {}) }, "us-east-1"),
+  settings: normalizePoolSettings(
+    { UsernameAttributes: ["email"], ...(LambdaConfig ? { LambdaConfig } : {}) },
+    "us-east-1",
+  ),
   createdAt: new Date(0),
   updatedAt: new Date(0),
 });
@@ -36,7 +39,9 @@ const user: UserRow = {
 };
 
 /** A transport that records calls and answers with `answer(event)`. */
-function fakeTransport(answer: (event: any, ref: FunctionRef) => unknown): Transport & { calls: { ref: FunctionRef; event: any }[] } {
+function fakeTransport(
+  answer: (event: any, ref: FunctionRef) => unknown,
+): Transport & { calls: { ref: FunctionRef; event: any }[] } {
   const calls: { ref: FunctionRef; event: any }[] = [];
   return {
     calls,
@@ -49,8 +54,16 @@ function fakeTransport(answer: (event: any, ref: FunctionRef) => unknown): Trans
 
 function runtime(transport: Transport, opts: { timeoutMs?: number; lines?: string[] } = {}) {
   const lines = opts.lines ?? [];
-  const log = createLogger({ level: "debug", destination: new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }) });
-  return new TriggerRuntime({ log, modules: new TriggerModulePolicy({ baseDir: "/srv/app" }), timeoutMs: opts.timeoutMs ?? 1000, transports: { module: transport, lambda: transport } });
+  const log = createLogger({
+    level: "debug",
+    destination: new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }),
+  });
+  return new TriggerRuntime({
+    log,
+    modules: new TriggerModulePolicy({ baseDir: "/srv/app" }),
+    timeoutMs: opts.timeoutMs ?? 1000,
+    transports: { module: transport, lambda: transport },
+  });
 }
 
 async function caught(p: Promise<unknown>): Promise<CognitoError> {
@@ -62,7 +75,10 @@ async function caught(p: Promise<unknown>): Promise<CognitoError> {
   return e;
 }
 
-const claims = () => ({ idClaims: { sub: user.id, email: "a@example.com" }, accessClaims: { sub: user.id, scope: "aws.cognito.signin.user.admin" } });
+const claims = () => ({
+  idClaims: { sub: user.id, email: "a@example.com" },
+  accessClaims: { sub: user.id, scope: "aws.cognito.signin.user.admin" },
+});
 
 describe("trigger runtime", () => {
   it("a pool without LambdaConfig behaves exactly like noTriggers and invokes nothing", async () => {
@@ -71,67 +87,179 @@ describe("trigger runtime", () => {
     });
     const rt = runtime(t);
     const p = pool();
-    expect(await rt.preSignUp({ pool: p, source: "PreSignUp_SignUp", username: "u", attributes: {} })).toEqual(await noTriggers.preSignUp({ pool: p, source: "PreSignUp_SignUp", username: "u", attributes: {} }));
-    expect(await rt.preTokenGeneration({ pool: p, source: "TokenGeneration_Authentication", user, claims: claims(), scopes: ["s"] })).toEqual({ ...claims(), scopes: ["s"] });
-    expect(await rt.customMessage({ pool: p, source: "CustomMessage_SignUp", user, codeParameter: "{####}", usernameParameter: "{username}" })).toBeUndefined();
-    expect(await rt.userMigration({ pool: p, source: "UserMigration_Authentication", username: "x", password: "p" })).toBeUndefined();
+    expect(await rt.preSignUp({ pool: p, source: "PreSignUp_SignUp", username: "u", attributes: {} })).toEqual(
+      await noTriggers.preSignUp({ pool: p, source: "PreSignUp_SignUp", username: "u", attributes: {} }),
+    );
+    expect(
+      await rt.preTokenGeneration({
+        pool: p,
+        source: "TokenGeneration_Authentication",
+        user,
+        claims: claims(),
+        scopes: ["s"],
+      }),
+    ).toEqual({ ...claims(), scopes: ["s"] });
+    expect(
+      await rt.customMessage({
+        pool: p,
+        source: "CustomMessage_SignUp",
+        user,
+        codeParameter: "{####}",
+        usernameParameter: "{username}",
+      }),
+    ).toBeUndefined();
+    expect(
+      await rt.userMigration({ pool: p, source: "UserMigration_Authentication", username: "x", password: "p" }),
+    ).toBeUndefined();
     await rt.postConfirmation({ pool: p, source: "PostConfirmation_ConfirmSignUp", user });
     expect(t.calls).toEqual([]);
   });
 
   it("resolves a relative module reference set through the API against the working directory, and an ARN to the Lambda transport", async () => {
     const t = fakeTransport((e) => e);
-    await runtime(t).postAuthentication({ pool: pool({ PostAuthentication: "./triggers/post.mjs" }), user, newDeviceUsed: false });
-    await runtime(t).postAuthentication({ pool: pool({ PostAuthentication: "arn:aws:lambda:us-east-1:123456789012:function:post" }), user, newDeviceUsed: false });
+    await runtime(t).postAuthentication({
+      pool: pool({ PostAuthentication: "./triggers/post.mjs" }),
+      user,
+      newDeviceUsed: false,
+    });
+    await runtime(t).postAuthentication({
+      pool: pool({ PostAuthentication: "arn:aws:lambda:us-east-1:123456789012:function:post" }),
+      user,
+      newDeviceUsed: false,
+    });
     expect(t.calls.map((c) => c.ref)).toEqual([
       { kind: "module", path: "/srv/app/triggers/post.mjs", ref: "./triggers/post.mjs" },
-      { kind: "lambda", arn: "arn:aws:lambda:us-east-1:123456789012:function:post", region: "us-east-1", functionName: "post", ref: "arn:aws:lambda:us-east-1:123456789012:function:post" },
+      {
+        kind: "lambda",
+        arn: "arn:aws:lambda:us-east-1:123456789012:function:post",
+        region: "us-east-1",
+        functionName: "post",
+        ref: "arn:aws:lambda:us-east-1:123456789012:function:post",
+      },
     ]);
   });
 
   it.each([
-    ["PreSignUp", (rt: TriggerRuntime, p: Pool) => rt.preSignUp({ pool: p, source: "PreSignUp_SignUp", username: "u", attributes: {} })],
-    ["PostConfirmation", (rt: TriggerRuntime, p: Pool) => rt.postConfirmation({ pool: p, source: "PostConfirmation_ConfirmSignUp", user })],
+    [
+      "PreSignUp",
+      (rt: TriggerRuntime, p: Pool) =>
+        rt.preSignUp({ pool: p, source: "PreSignUp_SignUp", username: "u", attributes: {} }),
+    ],
+    [
+      "PostConfirmation",
+      (rt: TriggerRuntime, p: Pool) => rt.postConfirmation({ pool: p, source: "PostConfirmation_ConfirmSignUp", user }),
+    ],
     ["PreAuthentication", (rt: TriggerRuntime, p: Pool) => rt.preAuthentication({ pool: p, user })],
-    ["PostAuthentication", (rt: TriggerRuntime, p: Pool) => rt.postAuthentication({ pool: p, user, newDeviceUsed: false })],
-    ["PreTokenGeneration", (rt: TriggerRuntime, p: Pool) => rt.preTokenGeneration({ pool: p, source: "TokenGeneration_RefreshTokens", user, claims: claims(), scopes: [] })],
-    ["CustomMessage", (rt: TriggerRuntime, p: Pool) => rt.customMessage({ pool: p, source: "CustomMessage_ResendCode", user, codeParameter: "{####}", usernameParameter: "{username}" })],
-    ["UserMigration", (rt: TriggerRuntime, p: Pool) => rt.userMigration({ pool: p, source: "UserMigration_Authentication", username: "u", password: "secret-Passw0rd" })],
-  ] as const)("%s: a throwing function, a malformed answer and a timeout are UserLambdaValidationException with Cognito's message", async (name, call) => {
-    const p = pool({ [name]: "./fn.mjs" });
-    const threw = await caught(call(runtime(fakeTransport(() => Promise.reject(new FunctionError("no way")))), p));
-    expect([threw.code, threw.message]).toEqual(["UserLambdaValidationException", `${name} failed with error no way.`]);
+    [
+      "PostAuthentication",
+      (rt: TriggerRuntime, p: Pool) => rt.postAuthentication({ pool: p, user, newDeviceUsed: false }),
+    ],
+    [
+      "PreTokenGeneration",
+      (rt: TriggerRuntime, p: Pool) =>
+        rt.preTokenGeneration({ pool: p, source: "TokenGeneration_RefreshTokens", user, claims: claims(), scopes: [] }),
+    ],
+    [
+      "CustomMessage",
+      (rt: TriggerRuntime, p: Pool) =>
+        rt.customMessage({
+          pool: p,
+          source: "CustomMessage_ResendCode",
+          user,
+          codeParameter: "{####}",
+          usernameParameter: "{username}",
+        }),
+    ],
+    [
+      "UserMigration",
+      (rt: TriggerRuntime, p: Pool) =>
+        rt.userMigration({
+          pool: p,
+          source: "UserMigration_Authentication",
+          username: "u",
+          password: "secret-Passw0rd",
+        }),
+    ],
+  ] as const)(
+    "%s: a throwing function, a malformed answer and a timeout are UserLambdaValidationException with Cognito's message",
+    async (name, call) => {
+      const p = pool({ [name]: "./fn.mjs" });
+      const threw = await caught(call(runtime(fakeTransport(() => Promise.reject(new FunctionError("no way")))), p));
+      expect([threw.code, threw.message]).toEqual([
+        "UserLambdaValidationException",
+        `${name} failed with error no way.`,
+      ]);
 
-    const malformed = await caught(call(runtime(fakeTransport(() => "not an event")), p));
-    expect([malformed.code, malformed.message]).toEqual(["UserLambdaValidationException", `${name} failed with error Unrecognizable lambda output.`]);
+      const malformed = await caught(call(runtime(fakeTransport(() => "not an event")), p));
+      expect([malformed.code, malformed.message]).toEqual([
+        "UserLambdaValidationException",
+        `${name} failed with error Unrecognizable lambda output.`,
+      ]);
 
-    const lines: string[] = [];
-    const slow = await caught(call(runtime(fakeTransport(() => new Promise(() => {})), { timeoutMs: 50, lines }), p));
-    expect([slow.code, slow.message]).toEqual(["UserLambdaValidationException", `${name} failed with error Task timed out after 0.05 seconds.`]);
-    // The event (which may hold a password) never reaches the log.
-    expect(lines.join("")).not.toContain("secret-Passw0rd");
-    expect(lines.join("")).toContain("trigger timed out");
-  });
+      const lines: string[] = [];
+      const slow = await caught(
+        call(
+          runtime(
+            fakeTransport(() => new Promise(() => {})),
+            { timeoutMs: 50, lines },
+          ),
+          p,
+        ),
+      );
+      expect([slow.code, slow.message]).toEqual([
+        "UserLambdaValidationException",
+        `${name} failed with error Task timed out after 0.05 seconds.`,
+      ]);
+      // The event (which may hold a password) never reaches the log.
+      expect(lines.join("")).not.toContain("secret-Passw0rd");
+      expect(lines.join("")).toContain("trigger timed out");
+    },
+  );
 
   it("a function that cannot be invoked is UnexpectedLambdaException naming the cause", async () => {
-    const e = await caught(runtime(fakeTransport(() => Promise.reject(new InvocationError("ResourceNotFoundException", "gone")))).preAuthentication({ pool: pool({ PreAuthentication: "./x.mjs" }), user }));
-    expect([e.code, e.message]).toEqual(["UnexpectedLambdaException", "PreAuthentication invocation failed due to error ResourceNotFoundException."]);
+    const e = await caught(
+      runtime(
+        fakeTransport(() => Promise.reject(new InvocationError("ResourceNotFoundException", "gone"))),
+      ).preAuthentication({ pool: pool({ PreAuthentication: "./x.mjs" }), user }),
+    );
+    expect([e.code, e.message]).toEqual([
+      "UnexpectedLambdaException",
+      "PreAuthentication invocation failed due to error ResourceNotFoundException.",
+    ]);
   });
 
   it("PreSignUp: reads the three flags; wrong types are malformed", async () => {
     const p = pool({ PreSignUp: "./fn.mjs" });
     const ok = runtime(fakeTransport((e) => ({ ...e, response: { autoConfirmUser: true, autoVerifyEmail: null } })));
-    expect(await ok.preSignUp({ pool: p, source: "PreSignUp_SignUp", username: "u", attributes: { email: "a@example.com" } })).toEqual({ autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false });
+    expect(
+      await ok.preSignUp({
+        pool: p,
+        source: "PreSignUp_SignUp",
+        username: "u",
+        attributes: { email: "a@example.com" },
+      }),
+    ).toEqual({ autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false });
     const bad = runtime(fakeTransport((e) => ({ ...e, response: { autoConfirmUser: "yes" } })));
     const err = await caught(bad.preSignUp({ pool: p, source: "PreSignUp_SignUp", username: "u", attributes: {} }));
-    expect(err.message).toBe("PreSignUp failed with error Invalid lambda response: response.autoConfirmUser must be a boolean.");
+    expect(err.message).toBe(
+      "PreSignUp failed with error Invalid lambda response: response.autoConfirmUser must be a boolean.",
+    );
   });
 
   it("PreTokenGeneration sends the version the pool asks for and applies the matching answer", async () => {
     const v2 = runtime(
       fakeTransport((e) => {
-        expect([e.version, e.request.scopes, e.response]).toEqual(["2", ["aws.cognito.signin.user.admin"], { claimsAndScopeOverrideDetails: null }]);
-        return { ...e, response: { claimsAndScopeOverrideDetails: { accessTokenGeneration: { claimsToAddOrOverride: { db_user_id: "9" } } } } };
+        expect([e.version, e.request.scopes, e.response]).toEqual([
+          "2",
+          ["aws.cognito.signin.user.admin"],
+          { claimsAndScopeOverrideDetails: null },
+        ]);
+        return {
+          ...e,
+          response: {
+            claimsAndScopeOverrideDetails: { accessTokenGeneration: { claimsToAddOrOverride: { db_user_id: "9" } } },
+          },
+        };
       }),
     );
     const out = await v2.preTokenGeneration({
@@ -147,31 +275,90 @@ describe("trigger runtime", () => {
 
   it("CustomMessage: a message without the code placeholder falls back to the pool's template (the subject still applies)", async () => {
     const p = pool({ CustomMessage: "./fn.mjs" });
-    const ctx = { pool: p, source: "CustomMessage_SignUp" as const, user, codeParameter: "{####}", usernameParameter: "{username}" };
-    const withCode = runtime(fakeTransport((e) => ({ ...e, response: { ...e.response, emailSubject: "Hi", emailMessage: `Code: ${e.request.codeParameter}` } })));
+    const ctx = {
+      pool: p,
+      source: "CustomMessage_SignUp" as const,
+      user,
+      codeParameter: "{####}",
+      usernameParameter: "{username}",
+    };
+    const withCode = runtime(
+      fakeTransport((e) => ({
+        ...e,
+        response: { ...e.response, emailSubject: "Hi", emailMessage: `Code: ${e.request.codeParameter}` },
+      })),
+    );
     expect(await withCode.customMessage(ctx)).toEqual({ subject: "Hi", message: "Code: {####}" });
-    const withoutCode = runtime(fakeTransport((e) => ({ ...e, response: { ...e.response, emailSubject: "Hi", emailMessage: "No code here" } })));
+    const withoutCode = runtime(
+      fakeTransport((e) => ({ ...e, response: { ...e.response, emailSubject: "Hi", emailMessage: "No code here" } })),
+    );
     expect(await withoutCode.customMessage(ctx)).toEqual({ subject: "Hi" });
-    const invitation = runtime(fakeTransport((e) => ({ ...e, response: { ...e.response, emailMessage: `Password ${e.request.codeParameter}` } })));
+    const invitation = runtime(
+      fakeTransport((e) => ({
+        ...e,
+        response: { ...e.response, emailMessage: `Password ${e.request.codeParameter}` },
+      })),
+    );
     expect(await invitation.customMessage({ ...ctx, source: "CustomMessage_AdminCreateUser" })).toBeUndefined();
-    const tooLong = runtime(fakeTransport((e) => ({ ...e, response: { ...e.response, emailSubject: "x".repeat(141) } })));
-    expect((await caught(tooLong.customMessage(ctx))).message).toBe("CustomMessage failed with error Invalid lambda response: response.emailSubject is longer than 140 characters.");
+    const tooLong = runtime(
+      fakeTransport((e) => ({ ...e, response: { ...e.response, emailSubject: "x".repeat(141) } })),
+    );
+    expect((await caught(tooLong.customMessage(ctx))).message).toBe(
+      "CustomMessage failed with error Invalid lambda response: response.emailSubject is longer than 140 characters.",
+    );
   });
 
   it("UserMigration: attributes create a user (CONFIRMED by default at sign-in, always RESET_REQUIRED for forgot password); none means unknown", async () => {
     const p = pool({ UserMigration: "./fn.mjs" });
-    const known = runtime(fakeTransport((e) => ({ ...e, response: { ...e.response, userAttributes: { email: "a@example.com", email_verified: "true" }, messageAction: "SUPPRESS" } })));
-    expect(await known.userMigration({ pool: p, source: "UserMigration_Authentication", username: "a@example.com", password: "pw" })).toEqual({
+    const known = runtime(
+      fakeTransport((e) => ({
+        ...e,
+        response: {
+          ...e.response,
+          userAttributes: { email: "a@example.com", email_verified: "true" },
+          messageAction: "SUPPRESS",
+        },
+      })),
+    );
+    expect(
+      await known.userMigration({
+        pool: p,
+        source: "UserMigration_Authentication",
+        username: "a@example.com",
+        password: "pw",
+      }),
+    ).toEqual({
       attributes: { email: "a@example.com", email_verified: "true" },
       finalUserStatus: "CONFIRMED",
       messageAction: "SUPPRESS",
       forceAliasCreation: false,
     });
-    expect((await known.userMigration({ pool: p, source: "UserMigration_ForgotPassword", username: "a@example.com" }))?.finalUserStatus).toBe("RESET_REQUIRED");
+    expect(
+      (await known.userMigration({ pool: p, source: "UserMigration_ForgotPassword", username: "a@example.com" }))
+        ?.finalUserStatus,
+    ).toBe("RESET_REQUIRED");
     const unknown = runtime(fakeTransport((e) => e));
-    expect(await unknown.userMigration({ pool: p, source: "UserMigration_Authentication", username: "a@example.com", password: "pw" })).toBeUndefined();
-    const bad = runtime(fakeTransport((e) => ({ ...e, response: { ...e.response, userAttributes: { email: "a@example.com" }, finalUserStatus: "ACTIVE" } })));
-    expect((await caught(bad.userMigration({ pool: p, source: "UserMigration_Authentication", username: "a", password: "pw" }))).message).toBe(
+    expect(
+      await unknown.userMigration({
+        pool: p,
+        source: "UserMigration_Authentication",
+        username: "a@example.com",
+        password: "pw",
+      }),
+    ).toBeUndefined();
+    const bad = runtime(
+      fakeTransport((e) => ({
+        ...e,
+        response: { ...e.response, userAttributes: { email: "a@example.com" }, finalUserStatus: "ACTIVE" },
+      })),
+    );
+    expect(
+      (
+        await caught(
+          bad.userMigration({ pool: p, source: "UserMigration_Authentication", username: "a", password: "pw" }),
+        )
+      ).message,
+    ).toBe(
       "UserMigration failed with error Invalid lambda response: response.finalUserStatus must be one of CONFIRMED, RESET_REQUIRED.",
     );
   });
@@ -179,17 +366,43 @@ describe("trigger runtime", () => {
   it("an answer nested deeper than 32 levels is malformed (it would overflow the stack when the token is signed)", async () => {
     let deep: unknown = "x";
     for (let i = 0; i < 10_000; i++) deep = [deep];
-    const rt = runtime(fakeTransport((e) => ({ ...e, response: { claimsAndScopeOverrideDetails: { idTokenGeneration: { claimsToAddOrOverride: { deep } } } } })));
-    const err = await caught(
-      rt.preTokenGeneration({ pool: pool({ PreTokenGenerationConfig: { LambdaArn: "./fn.mjs", LambdaVersion: "V2_0" } }), source: "TokenGeneration_Authentication", user, claims: claims(), scopes: [] }),
+    const rt = runtime(
+      fakeTransport((e) => ({
+        ...e,
+        response: { claimsAndScopeOverrideDetails: { idTokenGeneration: { claimsToAddOrOverride: { deep } } } },
+      })),
     );
-    expect([err.code, err.message]).toEqual(["UserLambdaValidationException", "PreTokenGeneration failed with error Unrecognizable lambda output."]);
+    const err = await caught(
+      rt.preTokenGeneration({
+        pool: pool({ PreTokenGenerationConfig: { LambdaArn: "./fn.mjs", LambdaVersion: "V2_0" } }),
+        source: "TokenGeneration_Authentication",
+        user,
+        claims: claims(),
+        scopes: [],
+      }),
+    );
+    expect([err.code, err.message]).toEqual([
+      "UserLambdaValidationException",
+      "PreTokenGeneration failed with error Unrecognizable lambda output.",
+    ]);
   });
 
   it("prototype keys in an answer are never assigned: claims and migrated attributes keep a plain prototype", async () => {
     // JSON.parse, as the Lambda transport reads a payload, makes "__proto__" an own key.
-    const add = JSON.parse('{"__proto__": {"polluted": 1, "email": "other@example.com"}, "constructor": {"prototype": {"polluted": 1}}, "tenant": "t1"}');
-    const v2 = runtime(fakeTransport((e) => ({ ...e, response: { claimsAndScopeOverrideDetails: { idTokenGeneration: { claimsToAddOrOverride: add }, accessTokenGeneration: { claimsToAddOrOverride: add } } } })));
+    const add = JSON.parse(
+      '{"__proto__": {"polluted": 1, "email": "other@example.com"}, "constructor": {"prototype": {"polluted": 1}}, "tenant": "t1"}',
+    );
+    const v2 = runtime(
+      fakeTransport((e) => ({
+        ...e,
+        response: {
+          claimsAndScopeOverrideDetails: {
+            idTokenGeneration: { claimsToAddOrOverride: add },
+            accessTokenGeneration: { claimsToAddOrOverride: add },
+          },
+        },
+      })),
+    );
     const out = await v2.preTokenGeneration({
       pool: pool({ PreTokenGenerationConfig: { LambdaArn: "./fn.mjs", LambdaVersion: "V2_0" } }),
       source: "TokenGeneration_Authentication",
@@ -204,7 +417,12 @@ describe("trigger runtime", () => {
     }
     const attributes = JSON.parse('{"email": "a@example.com", "__proto__": {"email_verified": "true"}}');
     const migrate = runtime(fakeTransport((e) => ({ ...e, response: { ...e.response, userAttributes: attributes } })));
-    const migrated = await migrate.userMigration({ pool: pool({ UserMigration: "./fn.mjs" }), source: "UserMigration_Authentication", username: "a@example.com", password: "pw" });
+    const migrated = await migrate.userMigration({
+      pool: pool({ UserMigration: "./fn.mjs" }),
+      source: "UserMigration_Authentication",
+      username: "a@example.com",
+      password: "pw",
+    });
     expect(Object.keys(migrated!.attributes)).toEqual(["email"]);
     expect(Object.getPrototypeOf(migrated!.attributes)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -214,7 +432,13 @@ describe("trigger runtime", () => {
     const t = fakeTransport((e) => e);
     const p = pool({ PreSignUp: "./fn.mjs" });
     await runtime(t).preSignUp({ pool: p, source: "PreSignUp_AdminCreateUser", username: "u", attributes: {} });
-    await runtime(t).preSignUp({ pool: p, source: "PreSignUp_AdminCreateUser", username: "u", attributes: {}, clientMetadata: { k: "v" } });
+    await runtime(t).preSignUp({
+      pool: p,
+      source: "PreSignUp_AdminCreateUser",
+      username: "u",
+      attributes: {},
+      clientMetadata: { k: "v" },
+    });
     expect(t.calls[0]!.event.callerContext.clientId).toBe("CLIENT_ID_NOT_APPLICABLE");
     expect(t.calls[0]!.event.request).not.toHaveProperty("clientMetadata");
     expect(t.calls[1]!.event.request.clientMetadata).toEqual({ k: "v" });

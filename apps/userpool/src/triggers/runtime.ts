@@ -16,7 +16,17 @@ import type { Logger } from "../log.js";
 import { JsonTooDeep, plainJson } from "../protocol/jsonInput.js";
 import type { UserRow } from "../store/index.js";
 import type { Attributes } from "../services/attributes.js";
-import { noTriggers, type CustomMessageSource, type MigratedUser, type PreSignUpResult, type PreSignUpSource, type TokenClaims, type TokenGenerationSource, type TriggerContext, type Triggers } from "../services/triggers.js";
+import {
+  noTriggers,
+  type CustomMessageSource,
+  type MigratedUser,
+  type PreSignUpResult,
+  type PreSignUpSource,
+  type TokenClaims,
+  type TokenGenerationSource,
+  type TriggerContext,
+  type Triggers,
+} from "../services/triggers.js";
 import { applyPreTokenGeneration } from "./claims.js";
 import * as events from "./events.js";
 import { FunctionError, InvocationError, MalformedResponse } from "./failures.js";
@@ -58,13 +68,25 @@ export class TriggerRuntime implements Triggers {
     this.lambdaTransport = o.transports?.lambda ?? new LambdaInvokeTransport({ ...o.lambda, log: o.log });
   }
 
-  async preSignUp(ctx: TriggerContext & { source: PreSignUpSource; username: string; attributes: Attributes; validationData?: Attributes }): Promise<PreSignUpResult> {
+  async preSignUp(
+    ctx: TriggerContext & {
+      source: PreSignUpSource;
+      username: string;
+      attributes: Attributes;
+      validationData?: Attributes;
+    },
+  ): Promise<PreSignUpResult> {
     const ref = this.functionFor(ctx, "PreSignUp");
     if (!ref) return noTriggers.preSignUp(ctx);
     return this.run(ctx, "PreSignUp", ref, events.preSignUpEvent(ctx), readPreSignUp);
   }
 
-  async postConfirmation(ctx: TriggerContext & { source: "PostConfirmation_ConfirmSignUp" | "PostConfirmation_ConfirmForgotPassword"; user: UserRow }): Promise<void> {
+  async postConfirmation(
+    ctx: TriggerContext & {
+      source: "PostConfirmation_ConfirmSignUp" | "PostConfirmation_ConfirmForgotPassword";
+      user: UserRow;
+    },
+  ): Promise<void> {
     const ref = this.functionFor(ctx, "PostConfirmation");
     if (ref) await this.run(ctx, "PostConfirmation", ref, events.postConfirmationEvent(ctx), readEmpty);
   }
@@ -79,35 +101,66 @@ export class TriggerRuntime implements Triggers {
     if (ref) await this.run(ctx, "PostAuthentication", ref, events.postAuthenticationEvent(ctx), readEmpty);
   }
 
-  async preTokenGeneration(ctx: TriggerContext & { source: TokenGenerationSource; user: UserRow; claims: TokenClaims; scopes: string[] }): Promise<TokenClaims & { scopes: string[] }> {
+  async preTokenGeneration(
+    ctx: TriggerContext & { source: TokenGenerationSource; user: UserRow; claims: TokenClaims; scopes: string[] },
+  ): Promise<TokenClaims & { scopes: string[] }> {
     const ref = this.functionFor(ctx, "PreTokenGeneration");
     if (!ref) return noTriggers.preTokenGeneration(ctx);
     const version = preTokenGenerationVersion(ctx.pool.settings.LambdaConfig);
     const out = await this.run(ctx, "PreTokenGeneration", ref, events.preTokenGenerationEvent(ctx, version), (r) =>
       applyPreTokenGeneration(r, version, { ...ctx.claims, scopes: ctx.scopes }),
     );
-    if (out.ignored.length) this.o.log.warn({ poolId: ctx.pool.id, claims: [...new Set(out.ignored)] }, "PreTokenGeneration tried to change protected claims; ignored");
+    if (out.ignored.length)
+      this.o.log.warn(
+        { poolId: ctx.pool.id, claims: [...new Set(out.ignored)] },
+        "PreTokenGeneration tried to change protected claims; ignored",
+      );
     return { idClaims: out.idClaims, accessClaims: out.accessClaims, scopes: out.scopes };
   }
 
-  async customMessage(ctx: TriggerContext & { source: CustomMessageSource; user: UserRow; codeParameter: string; usernameParameter: string }): Promise<{ subject?: string; message?: string } | undefined> {
+  async customMessage(
+    ctx: TriggerContext & {
+      source: CustomMessageSource;
+      user: UserRow;
+      codeParameter: string;
+      usernameParameter: string;
+    },
+  ): Promise<{ subject?: string; message?: string } | undefined> {
     const ref = this.functionFor(ctx, "CustomMessage");
     if (!ref) return undefined;
     const custom = await this.run(ctx, "CustomMessage", ref, events.customMessageEvent(ctx), readCustomMessage);
-    const message = custom.message?.split(events.CODE_PARAMETER).join(ctx.codeParameter).split(events.USERNAME_PARAMETER).join(ctx.usernameParameter);
+    const message = custom.message
+      ?.split(events.CODE_PARAMETER)
+      .join(ctx.codeParameter)
+      .split(events.USERNAME_PARAMETER)
+      .join(ctx.usernameParameter);
     // A message without the code would leave the user unable to confirm: Cognito then sends its
     // default message instead, and so do we (the invitation also needs the username).
     if (message !== undefined) {
-      const hasCode = message.includes(ctx.codeParameter) || (LINK_SOURCES.has(ctx.source) && /\{##[\s\S]*?##\}/.test(message));
+      const hasCode =
+        message.includes(ctx.codeParameter) || (LINK_SOURCES.has(ctx.source) && /\{##[\s\S]*?##\}/.test(message));
       if (!hasCode || (ctx.source === "CustomMessage_AdminCreateUser" && !message.includes(ctx.usernameParameter))) {
-        this.o.log.warn({ poolId: ctx.pool.id, source: ctx.source }, "CustomMessage emailMessage lacks the code (or username) placeholder; the pool's template is used");
+        this.o.log.warn(
+          { poolId: ctx.pool.id, source: ctx.source },
+          "CustomMessage emailMessage lacks the code (or username) placeholder; the pool's template is used",
+        );
         return custom.subject !== undefined ? { subject: custom.subject } : undefined;
       }
     }
-    return { ...(custom.subject !== undefined ? { subject: custom.subject } : {}), ...(message !== undefined ? { message } : {}) };
+    return {
+      ...(custom.subject !== undefined ? { subject: custom.subject } : {}),
+      ...(message !== undefined ? { message } : {}),
+    };
   }
 
-  async userMigration(ctx: TriggerContext & { source: "UserMigration_Authentication" | "UserMigration_ForgotPassword"; username: string; password?: string; validationData?: Attributes }): Promise<MigratedUser | undefined> {
+  async userMigration(
+    ctx: TriggerContext & {
+      source: "UserMigration_Authentication" | "UserMigration_ForgotPassword";
+      username: string;
+      password?: string;
+      validationData?: Attributes;
+    },
+  ): Promise<MigratedUser | undefined> {
     const ref = this.functionFor(ctx, "UserMigration");
     if (!ref) return undefined;
     return this.run(ctx, "UserMigration", ref, events.userMigrationEvent(ctx), (r) => readUserMigration(r, ctx.source));
@@ -123,7 +176,13 @@ export class TriggerRuntime implements Triggers {
   }
 
   /** Invokes, waits at most the timeout, reads the answer; every failure leaves as Cognito's error. */
-  private async run<T>(ctx: TriggerContext, name: TriggerName, ref: FunctionRef, event: events.TriggerEvent, read: (returned: unknown) => T): Promise<T> {
+  private async run<T>(
+    ctx: TriggerContext,
+    name: TriggerName,
+    ref: FunctionRef,
+    event: events.TriggerEvent,
+    read: (returned: unknown) => T,
+  ): Promise<T> {
     const transport = ref.kind === "module" ? this.moduleTransport : this.lambdaTransport;
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
@@ -157,7 +216,9 @@ export class TriggerRuntime implements Triggers {
     if (err instanceof TimeoutError) {
       this.o.log.warn({ ...where, timeoutMs: this.timeoutMs }, "trigger timed out");
       // Lambda's own wording for a function that ran out of time.
-      return new UserLambdaValidationException(`${name} failed with error Task timed out after ${(this.timeoutMs / 1000).toFixed(2)} seconds.`);
+      return new UserLambdaValidationException(
+        `${name} failed with error Task timed out after ${(this.timeoutMs / 1000).toFixed(2)} seconds.`,
+      );
     }
     if (err instanceof FunctionError || err instanceof MalformedResponse) {
       this.o.log.warn({ ...where, failure: err.name, message: err.message }, "trigger failed");

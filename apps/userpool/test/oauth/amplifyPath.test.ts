@@ -7,7 +7,12 @@
  * `/logout?client_id&logout_uri=<encodeURIComponent>`. Amplify itself needs a browser; e2e drives it.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { AdminCreateUserCommand, AdminSetUserPasswordCommand, InitiateAuthCommand, UpdateIdentityProviderCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  InitiateAuthCommand,
+  UpdateIdentityProviderCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { readFileConfig } from "../../src/config/file.js";
@@ -31,7 +36,11 @@ beforeAll(async () => {
   domain = new URL(up.hostedUrl!).host; // what the app sets as oauth.domain ("localhost:9443" on the real stack)
   // The committed config points Google at https://localhost:9443/_dev/google; this server's port is random.
   await adminClient(up.url).send(
-    new UpdateIdentityProviderCommand({ UserPoolId: DEV_POOL, ProviderName: "Google", ProviderDetails: { oidc_issuer: `${up.hostedUrl}/_dev/google` } }),
+    new UpdateIdentityProviderCommand({
+      UserPoolId: DEV_POOL,
+      ProviderName: "Google",
+      ProviderDetails: { oidc_issuer: `${up.hostedUrl}/_dev/google` },
+    }),
   );
 });
 afterAll(async () => {
@@ -62,16 +71,30 @@ function amplifyAuthorizeUrl(provider: string, state: string, challenge: string)
 async function amplifyTokenRequest(code: string, verifier: string): Promise<Record<string, string>> {
   const pre = await tls(`https://${domain}/oauth2/token`, {
     method: "OPTIONS",
-    headers: { origin: "http://localhost:3000", "access-control-request-method": "POST", "access-control-request-headers": "content-type,x-amz-user-agent" },
+    headers: {
+      origin: "http://localhost:3000",
+      "access-control-request-method": "POST",
+      "access-control-request-headers": "content-type,x-amz-user-agent",
+    },
   });
   expect(pre.status).toBe(204);
   expect(pre.headers.get("access-control-allow-origin")).toBe("*");
-  const body = Object.entries({ grant_type: "authorization_code", code, client_id: DEV_CLIENT, redirect_uri: REDIRECT, code_verifier: verifier })
+  const body = Object.entries({
+    grant_type: "authorization_code",
+    code,
+    client_id: DEV_CLIENT,
+    redirect_uri: REDIRECT,
+    code_verifier: verifier,
+  })
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
     .join("&");
   const res = await tls(`https://${domain}/oauth2/token`, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", "x-amz-user-agent": "aws-amplify/6.x auth/signInWithRedirect framework/1", origin: "http://localhost:3000" },
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      "x-amz-user-agent": "aws-amplify/6.x auth/signInWithRedirect framework/1",
+      origin: "http://localhost:3000",
+    },
     body,
   });
   expect(res.headers.get("access-control-allow-origin")).toBe("*");
@@ -82,9 +105,21 @@ it("the committed dev config enables the hosted UI with Google for the web clien
   const cfg = readFileConfig(DEFAULT_CONFIG_PATH);
   const pool = cfg.UserPools[0]!;
   expect(pool.Domain).toBe("authhub-local");
-  expect(pool.IdentityProviders).toEqual([expect.objectContaining({ ProviderName: "Google", ProviderType: "Google", ProviderDetails: expect.objectContaining({ oidc_issuer: "https://localhost:9443/_dev/google" }) })]);
+  expect(pool.IdentityProviders).toEqual([
+    expect.objectContaining({
+      ProviderName: "Google",
+      ProviderType: "Google",
+      ProviderDetails: expect.objectContaining({ oidc_issuer: "https://localhost:9443/_dev/google" }),
+    }),
+  ]);
   const client = pool.Clients[0]!;
-  expect(client).toMatchObject({ AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ["code"], SupportedIdentityProviders: ["COGNITO", "Google"], CallbackURLs: [REDIRECT], LogoutURLs: [REDIRECT] });
+  expect(client).toMatchObject({
+    AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthFlows: ["code"],
+    SupportedIdentityProviders: ["COGNITO", "Google"],
+    CallbackURLs: [REDIRECT],
+    LogoutURLs: [REDIRECT],
+  });
   expect(client.AllowedOAuthScopes).toEqual(SCOPES);
   expect(cfg.DevGoogle?.Clients[0]?.ClientId).toBe(pool.IdentityProviders[0]!.ProviderDetails.client_id);
 });
@@ -107,14 +142,25 @@ it("signInWithRedirect({ provider: 'Google' }): authorize → dev Google → cod
   expect(t.token_type).toBe("Bearer");
   // completeOAuthFlow reads `username` from the access token.
   expect(decodeJwt(t.access_token!).username).toBe("Google_100000000000000000001");
-  expect(decodeJwt(t.id_token!)).toMatchObject({ email: "ada.lovelace@example.com", "cognito:username": "Google_100000000000000000001" });
+  expect(decodeJwt(t.id_token!)).toMatchObject({
+    email: "ada.lovelace@example.com",
+    "cognito:username": "Google_100000000000000000001",
+  });
 
   // Amplify refreshes with InitiateAuth REFRESH_TOKEN_AUTH against the user-pools API.
-  const refreshed = await anonClient(up.url).send(new InitiateAuthCommand({ ClientId: DEV_CLIENT, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: t.refresh_token! } }));
+  const refreshed = await anonClient(up.url).send(
+    new InitiateAuthCommand({
+      ClientId: DEV_CLIENT,
+      AuthFlow: "REFRESH_TOKEN_AUTH",
+      AuthParameters: { REFRESH_TOKEN: t.refresh_token! },
+    }),
+  );
   expect(decodeJwt(refreshed.AuthenticationResult!.IdToken!).sub).toBe(decodeJwt(t.id_token!).sub);
 
   // oAuthSignOutRedirect: logout_uri is encodeURIComponent-ed once.
-  const out = await browser.request(`https://${domain}/logout?client_id=${DEV_CLIENT}&logout_uri=${encodeURIComponent(REDIRECT)}`);
+  const out = await browser.request(
+    `https://${domain}/logout?client_id=${DEV_CLIENT}&logout_uri=${encodeURIComponent(REDIRECT)}`,
+  );
   expect(out.status).toBe(302);
   expect(out.headers.get("location")).toBe(REDIRECT);
 });
@@ -122,8 +168,25 @@ it("signInWithRedirect({ provider: 'Google' }): authorize → dev Google → cod
 it("signInWithRedirect() (COGNITO): the hosted login page signs in a user of the dev pool", async () => {
   const email = uniqueEmail("amplify-hosted");
   const admin = adminClient(up.url);
-  await admin.send(new AdminCreateUserCommand({ UserPoolId: DEV_POOL, Username: email, MessageAction: "SUPPRESS", UserAttributes: [{ Name: "email", Value: email }, { Name: "email_verified", Value: "true" }] }));
-  await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: DEV_POOL, Username: email, Password: "Amplify-Hosted1!", Permanent: true }));
+  await admin.send(
+    new AdminCreateUserCommand({
+      UserPoolId: DEV_POOL,
+      Username: email,
+      MessageAction: "SUPPRESS",
+      UserAttributes: [
+        { Name: "email", Value: email },
+        { Name: "email_verified", Value: "true" },
+      ],
+    }),
+  );
+  await admin.send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: DEV_POOL,
+      Username: email,
+      Password: "Amplify-Hosted1!",
+      Permanent: true,
+    }),
+  );
   const browser = new Browser(tls);
   const { verifier, challenge } = pkce();
   const login = await browser.navigate(amplifyAuthorizeUrl("COGNITO", "abc-custom", challenge), [up.hostedUrl!]);

@@ -11,14 +11,33 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { AdminGetUserCommand, CreateIdentityProviderCommand, InitiateAuthCommand, UpdateUserPoolClientCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminGetUserCommand,
+  CreateIdentityProviderCommand,
+  InitiateAuthCommand,
+  UpdateUserPoolClientCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { createAppDb, migrateToLatest, type AppDb } from "@authhub/appdb";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserpoolFileConfig } from "../../src/config/fileSchema.js";
 import { testEngines } from "../../src/store/testing.js";
 import { noTriggers, type Triggers } from "../../src/services/triggers.js";
-import { Browser, CALLBACK, createUser, GOOGLE_CLIENT, GOOGLE_SECRET, OIDC_SCOPES, oauthConfig, parseForm, PASSWORD, POOL, startOAuthUserpool, WEB, type OAuthUserpool } from "./support.js";
+import {
+  Browser,
+  CALLBACK,
+  createUser,
+  GOOGLE_CLIENT,
+  GOOGLE_SECRET,
+  OIDC_SCOPES,
+  oauthConfig,
+  parseForm,
+  PASSWORD,
+  POOL,
+  startOAuthUserpool,
+  WEB,
+  type OAuthUserpool,
+} from "./support.js";
 
 const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
 const BUNDLE = join(REPO, "packages/triggers/dist/index.mjs");
@@ -31,14 +50,25 @@ function withUserSync(): UserpoolFileConfig {
 }
 
 async function discover(up: OAuthUserpool): Promise<oidc.Configuration> {
-  return oidc.discovery(new URL(up.issuer(POOL)), WEB, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests], [oidc.customFetch]: up.tlsFetch as unknown as typeof fetch });
+  return oidc.discovery(new URL(up.issuer(POOL)), WEB, undefined, oidc.None(), {
+    execute: [oidc.allowInsecureRequests],
+    [oidc.customFetch]: up.tlsFetch as unknown as typeof fetch,
+  });
 }
 
 /** authorize?identity_provider=… → the provider's chooser → pick `sub` → back through idpresponse → the app's callback. */
 async function federate(up: OAuthUserpool, config: oidc.Configuration, sub: string, provider = "Google") {
   const browser = new Browser(up.tlsFetch);
   const verifier = oidc.randomPKCECodeVerifier();
-  const url = oidc.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: OIDC_SCOPES.join(" "), identity_provider: provider, code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: "S256", state: "fed", nonce: "fed-nonce" });
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: CALLBACK,
+    scope: OIDC_SCOPES.join(" "),
+    identity_provider: provider,
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+    state: "fed",
+    nonce: "fed-nonce",
+  });
   const chooser = await browser.navigate(url.toString(), [up.hosted]);
   expect(chooser.status, chooser.body.slice(0, 300)).toBe(200);
   expect(chooser.url).toContain("/_dev/google/authorize");
@@ -66,7 +96,11 @@ describe.each(testEngines())("federation through the development Google on $name
   let config: oidc.Configuration;
   let appDir: string;
   let appDb: AppDb;
-  const saved = { DB_ENV: process.env.DB_ENV, APP_SQLITE_FILE: process.env.APP_SQLITE_FILE, DATABASE_URL: process.env.DATABASE_URL };
+  const saved = {
+    DB_ENV: process.env.DB_ENV,
+    APP_SQLITE_FILE: process.env.APP_SQLITE_FILE,
+    DATABASE_URL: process.env.DATABASE_URL,
+  };
 
   beforeAll(async () => {
     await ensureBundle();
@@ -83,8 +117,9 @@ describe.each(testEngines())("federation through the development Google on $name
   afterAll(async () => {
     await up?.cleanup();
     await appDb?.destroy();
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
     if (appDir) rmSync(appDir, { recursive: true, force: true });
   });
 
@@ -93,22 +128,44 @@ describe.each(testEngines())("federation through the development Google on $name
       `${up.hosted}/oauth2/authorize?${new URLSearchParams({ client_id: WEB, response_type: "code", redirect_uri: CALLBACK, scope: "openid", code_challenge: "a".repeat(43), code_challenge_method: "S256" })}`,
       [up.hosted],
     );
-    expect(login.body).toMatch(/<a class="button idp" href="[^"]*identity_provider=Google[^"]*">Continue with Google<\/a>/);
+    expect(login.body).toMatch(
+      /<a class="button idp" href="[^"]*identity_provider=Google[^"]*">Continue with Google<\/a>/,
+    );
 
     const { verifier, back } = await federate(up, config, "117000000000000000001");
     expect(back.location).toBeDefined();
     const cb = new URL(back.location!);
     expect(cb.searchParams.get("state")).toBe("fed");
-    const tokens = await oidc.authorizationCodeGrant(config, cb, { pkceCodeVerifier: verifier, expectedState: "fed", expectedNonce: "fed-nonce", idTokenExpected: true });
+    const tokens = await oidc.authorizationCodeGrant(config, cb, {
+      pkceCodeVerifier: verifier,
+      expectedState: "fed",
+      expectedNonce: "fed-nonce",
+      idTokenExpected: true,
+    });
     const id = tokens.claims()!;
     expect(id["cognito:username"]).toBe("Google_117000000000000000001");
-    expect(id).toMatchObject({ email: "grace.hopper@example.com", email_verified: true, name: "Grace Hopper", given_name: "Grace", family_name: "Hopper" });
-    expect(id.identities).toEqual([expect.objectContaining({ userId: "117000000000000000001", providerName: "Google", providerType: "Google", primary: true })]);
+    expect(id).toMatchObject({
+      email: "grace.hopper@example.com",
+      email_verified: true,
+      name: "Grace Hopper",
+      given_name: "Grace",
+      family_name: "Hopper",
+    });
+    expect(id.identities).toEqual([
+      expect.objectContaining({
+        userId: "117000000000000000001",
+        providerName: "Google",
+        providerType: "Google",
+        primary: true,
+      }),
+    ]);
     const rows = await appDb.selectFrom("users").select(["id", "sub", "email"]).where("sub", "=", id.sub).execute();
     expect(rows).toEqual([{ id: expect.anything(), sub: id.sub, email: "grace.hopper@example.com" }]);
     expect(id.db_user_id).toBe(String(rows[0]!.id));
 
-    const user = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "Google_117000000000000000001" }));
+    const user = await up.admin.send(
+      new AdminGetUserCommand({ UserPoolId: POOL, Username: "Google_117000000000000000001" }),
+    );
     expect(user.UserStatus).toBe("EXTERNAL_PROVIDER");
     // Refresh (token endpoint) keeps working for the federated user, and the trigger keeps the claim.
     const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
@@ -116,22 +173,38 @@ describe.each(testEngines())("federation through the development Google on $name
 
     // The second sign-in finds the same user.
     const again = await federate(up, config, "117000000000000000001");
-    const t2 = await oidc.authorizationCodeGrant(config, new URL(again.back.location!), { pkceCodeVerifier: again.verifier, expectedState: "fed", expectedNonce: "fed-nonce" });
+    const t2 = await oidc.authorizationCodeGrant(config, new URL(again.back.location!), {
+      pkceCodeVerifier: again.verifier,
+      expectedState: "fed",
+      expectedNonce: "fed-nonce",
+    });
     expect(t2.claims()?.sub).toBe(id.sub);
   });
 
   it("never links to a local user by e-mail", async () => {
     const local = await createUser(up, "shared@example.com");
     const { verifier, back } = await federate(up, config, "117000000000000000002");
-    const t = await oidc.authorizationCodeGrant(config, new URL(back.location!), { pkceCodeVerifier: verifier, expectedState: "fed", expectedNonce: "fed-nonce" });
+    const t = await oidc.authorizationCodeGrant(config, new URL(back.location!), {
+      pkceCodeVerifier: verifier,
+      expectedState: "fed",
+      expectedNonce: "fed-nonce",
+    });
     const fed = t.claims()!;
     expect(fed["cognito:username"]).toBe("Google_117000000000000000002");
     const localUser = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: local }));
     const localSub = localUser.UserAttributes!.find((a) => a.Name === "sub")!.Value;
     expect(fed.sub).not.toBe(localSub);
     // The address still signs in the local user with the local password — and only it.
-    const pw = await up.anon.send(new InitiateAuthCommand({ ClientId: WEB, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "shared@example.com", PASSWORD } }));
-    expect(JSON.parse(Buffer.from(pw.AuthenticationResult!.IdToken!.split(".")[1]!, "base64url").toString()).sub).toBe(localSub);
+    const pw = await up.anon.send(
+      new InitiateAuthCommand({
+        ClientId: WEB,
+        AuthFlow: "USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: "shared@example.com", PASSWORD },
+      }),
+    );
+    expect(JSON.parse(Buffer.from(pw.AuthenticationResult!.IdToken!.split(".")[1]!, "base64url").toString()).sub).toBe(
+      localSub,
+    );
   });
 
   it("refuses a provider answer that fails validation (wrong issuer) and a replayed or unknown state, with a page, never a redirect", async () => {
@@ -202,11 +275,24 @@ describe("federated sign-in fires Cognito's trigger sources", () => {
   it("first sign-in: PreSignUp_ExternalProvider, PostConfirmation_ConfirmSignUp, PostAuthentication, then TokenGeneration_HostedAuth; later only the last two", async () => {
     const config = await discover(up);
     const a = await federate(up, config, "117000000000000000001");
-    await oidc.authorizationCodeGrant(config, new URL(a.back.location!), { pkceCodeVerifier: a.verifier, expectedState: "fed", expectedNonce: "fed-nonce" });
-    expect(seen).toEqual(["PreSignUp_ExternalProvider", "PostConfirmation_ConfirmSignUp", "PostAuthentication_Authentication", "TokenGeneration_HostedAuth"]);
+    await oidc.authorizationCodeGrant(config, new URL(a.back.location!), {
+      pkceCodeVerifier: a.verifier,
+      expectedState: "fed",
+      expectedNonce: "fed-nonce",
+    });
+    expect(seen).toEqual([
+      "PreSignUp_ExternalProvider",
+      "PostConfirmation_ConfirmSignUp",
+      "PostAuthentication_Authentication",
+      "TokenGeneration_HostedAuth",
+    ]);
     seen.length = 0;
     const b = await federate(up, config, "117000000000000000001");
-    await oidc.authorizationCodeGrant(config, new URL(b.back.location!), { pkceCodeVerifier: b.verifier, expectedState: "fed", expectedNonce: "fed-nonce" });
+    await oidc.authorizationCodeGrant(config, new URL(b.back.location!), {
+      pkceCodeVerifier: b.verifier,
+      expectedState: "fed",
+      expectedNonce: "fed-nonce",
+    });
     expect(seen).toEqual(["PostAuthentication_Authentication", "TokenGeneration_HostedAuth"]);
   });
 });

@@ -67,7 +67,9 @@ describe("hosted pages", () => {
     const b = new Browser(up.tlsFetch);
     const email = uniqueEmail("unconfirmed");
     const login = await b.navigate(authorize, [up.hosted]);
-    const signup = await b.request(new URL(/href="([^"]*\/signup\?[^"]*)"/.exec(login.body)![1]!.replace(/&amp;/g, "&"), up.hosted).toString());
+    const signup = await b.request(
+      new URL(/href="([^"]*\/signup\?[^"]*)"/.exec(login.body)![1]!.replace(/&amp;/g, "&"), up.hosted).toString(),
+    );
     await submit(b, signup, { username: email, password: "Signup-Passw0rd!" });
     const again = await b.navigate(authorize, [up.hosted]);
     const res = await submit(b, again, { username: email, password: "Signup-Passw0rd!" });
@@ -80,18 +82,29 @@ describe("hosted pages", () => {
     const email = uniqueEmail("forgot-page");
     // An account made through the pages, confirmed.
     const login0 = await b.navigate(authorize, [up.hosted]);
-    const signup = await b.request(new URL(/href="([^"]*\/signup\?[^"]*)"/.exec(login0.body)![1]!.replace(/&amp;/g, "&"), up.hosted).toString());
+    const signup = await b.request(
+      new URL(/href="([^"]*\/signup\?[^"]*)"/.exec(login0.body)![1]!.replace(/&amp;/g, "&"), up.hosted).toString(),
+    );
     const confirm = await follow(b, await submit(b, signup, { username: email, password: "Signup-Passw0rd!" }));
     await submit(b, confirm, { username: email, code: await latestCode(up.url, email) });
 
     const login = await b.navigate(authorize, [up.hosted]);
-    const forgot = await b.request(new URL(/href="([^"]*\/forgotPassword\?[^"]*)"/.exec(login.body)![1]!.replace(/&amp;/g, "&"), up.hosted).toString());
+    const forgot = await b.request(
+      new URL(
+        /href="([^"]*\/forgotPassword\?[^"]*)"/.exec(login.body)![1]!.replace(/&amp;/g, "&"),
+        up.hosted,
+      ).toString(),
+    );
     expectAccessible(forgot);
     const sent = await submit(b, forgot, { username: email });
     expect(sent.status).toBe(303);
     const reset = await follow(b, sent);
     expectAccessible(reset);
-    const changed = await submit(b, reset, { username: email, code: await latestCode(up.url, email), password: "Changed-Passw0rd!" });
+    const changed = await submit(b, reset, {
+      username: email,
+      code: await latestCode(up.url, email),
+      password: "Changed-Passw0rd!",
+    });
     expect(changed.status).toBe(303);
     const signIn = await follow(b, changed);
     expect(signIn.body).toContain("Your password has been changed");

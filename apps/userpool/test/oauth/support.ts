@@ -4,7 +4,11 @@
  * (cookie jar, manual redirects, form parsing) that trusts the development CA.
  */
 import { dirname } from "node:path";
-import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CreateIdentityProviderCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CreateIdentityProviderCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import type { UserpoolFileConfig } from "../../src/config/fileSchema.js";
 import type { TestEngine } from "../../src/store/testing.js";
 import { fetchTrusting, type Fetch } from "../../src/tls/fetch.js";
@@ -38,7 +42,14 @@ export function oauthConfig(): UserpoolFileConfig {
     DevGoogle: {
       Clients: [{ ClientId: GOOGLE_CLIENT, ClientSecret: GOOGLE_SECRET }],
       Accounts: [
-        { sub: "117000000000000000001", email: "grace.hopper@example.com", email_verified: true, name: "Grace Hopper", given_name: "Grace", family_name: "Hopper" },
+        {
+          sub: "117000000000000000001",
+          email: "grace.hopper@example.com",
+          email_verified: true,
+          name: "Grace Hopper",
+          given_name: "Grace",
+          family_name: "Hopper",
+        },
         { sub: "117000000000000000002", email: "shared@example.com", email_verified: true, name: "Same Mail" },
       ],
     },
@@ -49,7 +60,16 @@ export function oauthConfig(): UserpoolFileConfig {
         UsernameAttributes: ["email"],
         AutoVerifiedAttributes: ["email"],
         Domain: "oauth-test",
-        ResourceServers: [{ Identifier: API, Name: "api", Scopes: [{ ScopeName: "read", ScopeDescription: "Read" }, { ScopeName: "write", ScopeDescription: "Write" }] }],
+        ResourceServers: [
+          {
+            Identifier: API,
+            Name: "api",
+            Scopes: [
+              { ScopeName: "read", ScopeDescription: "Read" },
+              { ScopeName: "write", ScopeDescription: "Write" },
+            ],
+          },
+        ],
         UICustomization: { CSS: ".authhub-container{border-color:#c0ffee}" },
         Clients: [
           {
@@ -93,7 +113,12 @@ export function oauthConfig(): UserpoolFileConfig {
             SupportedIdentityProviders: ["COGNITO"],
             CallbackURLs: [APP_CALLBACK],
           },
-          { ClientId: NO_OAUTH, ClientName: "no-oauth", SupportedIdentityProviders: ["COGNITO"], CallbackURLs: [APP_CALLBACK] },
+          {
+            ClientId: NO_OAUTH,
+            ClientName: "no-oauth",
+            SupportedIdentityProviders: ["COGNITO"],
+            CallbackURLs: [APP_CALLBACK],
+          },
         ],
       },
     ],
@@ -106,10 +131,23 @@ export interface OAuthUserpool extends TestUserpool {
   tlsFetch: Fetch;
 }
 
-export async function startOAuthUserpool(engine?: TestEngine, opts: StartUserpoolOptions = {}): Promise<OAuthUserpool & { cleanup(): Promise<void> }> {
+export async function startOAuthUserpool(
+  engine?: TestEngine,
+  opts: StartUserpoolOptions = {},
+): Promise<OAuthUserpool & { cleanup(): Promise<void> }> {
   const db = engine ? await engine.create() : undefined;
-  const target = db ? (db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) }) : {};
-  const up = await startTestUserpool({ config: oauthConfig(), env: { CONF_SECRET, M2M_SECRET }, generateRsaKeyPair: fastRsaKeys, ...target, ...opts });
+  const target = db
+    ? db.target.engine === "postgres"
+      ? { databaseUrl: db.target.url }
+      : { dataDir: dirname(db.target.file) }
+    : {};
+  const up = await startTestUserpool({
+    config: oauthConfig(),
+    env: { CONF_SECRET, M2M_SECRET },
+    generateRsaKeyPair: fastRsaKeys,
+    ...target,
+    ...opts,
+  });
   if (!up.hostedUrl || !up.devCaPem) throw new Error("the hosted listener did not start with the development CA");
   // The Google provider points at this server's own development Google (its port is only known now).
   await up.admin.send(
@@ -117,8 +155,19 @@ export async function startOAuthUserpool(engine?: TestEngine, opts: StartUserpoo
       UserPoolId: POOL,
       ProviderName: "Google",
       ProviderType: "Google",
-      ProviderDetails: { client_id: GOOGLE_CLIENT, client_secret: GOOGLE_SECRET, authorize_scopes: "openid email profile", oidc_issuer: `${up.hostedUrl}/_dev/google` },
-      AttributeMapping: { email: "email", email_verified: "email_verified", name: "name", given_name: "given_name", family_name: "family_name" },
+      ProviderDetails: {
+        client_id: GOOGLE_CLIENT,
+        client_secret: GOOGLE_SECRET,
+        authorize_scopes: "openid email profile",
+        oidc_issuer: `${up.hostedUrl}/_dev/google`,
+      },
+      AttributeMapping: {
+        email: "email",
+        email_verified: "email_verified",
+        name: "name",
+        given_name: "given_name",
+        family_name: "family_name",
+      },
     }),
   );
   return {
@@ -134,8 +183,20 @@ export async function startOAuthUserpool(engine?: TestEngine, opts: StartUserpoo
 
 /** A confirmed user with a password, created through the admin API. */
 export async function createUser(up: TestUserpool, email = uniqueEmail("hosted")): Promise<string> {
-  await up.admin.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: email, MessageAction: "SUPPRESS", UserAttributes: [{ Name: "email", Value: email }, { Name: "email_verified", Value: "true" }] }));
-  await up.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: POOL, Username: email, Password: PASSWORD, Permanent: true }));
+  await up.admin.send(
+    new AdminCreateUserCommand({
+      UserPoolId: POOL,
+      Username: email,
+      MessageAction: "SUPPRESS",
+      UserAttributes: [
+        { Name: "email", Value: email },
+        { Name: "email_verified", Value: "true" },
+      ],
+    }),
+  );
+  await up.admin.send(
+    new AdminSetUserPasswordCommand({ UserPoolId: POOL, Username: email, Password: PASSWORD, Permanent: true }),
+  );
   return email;
 }
 
@@ -151,7 +212,10 @@ export class Browser {
   private readonly jar = new Map<string, Map<string, string>>();
   constructor(private readonly fetch: Fetch) {}
 
-  async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Page> {
+  async request(
+    url: string,
+    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<Page> {
     const u = new URL(url);
     const headers: Record<string, string> = { ...init.headers };
     const cookies = this.jar.get(u.host);
@@ -161,7 +225,11 @@ export class Browser {
       headers["content-type"] = "application/x-www-form-urlencoded";
       body = new URLSearchParams(init.form).toString();
     }
-    const res = await this.fetch(url, { method: init.method ?? (init.form ? "POST" : "GET"), headers, ...(body !== undefined ? { body } : {}) });
+    const res = await this.fetch(url, {
+      method: init.method ?? (init.form ? "POST" : "GET"),
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
     for (const c of res.headers.getSetCookie()) {
       const [pair, ...attrs] = c.split(";");
       const i = pair!.indexOf("=");
@@ -176,7 +244,11 @@ export class Browser {
   }
 
   /** GET `url` and follow redirects while they stay on `within` origins; returns the first page or foreign redirect. */
-  async navigate(url: string, within: string[], init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Page & { location?: string }> {
+  async navigate(
+    url: string,
+    within: string[],
+    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<Page & { location?: string }> {
     let page = await this.request(url, init);
     for (let hops = 0; hops < 10; hops++) {
       const loc = page.headers.get("location");
@@ -197,14 +269,26 @@ export class Browser {
 export function parseForm(page: Page): { action: string; fields: Record<string, string> } {
   const form = /<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(page.body);
   if (!form) throw new Error(`no form on the page (${page.status}): ${page.body.slice(0, 300)}`);
-  const unescape = (s: string) => s.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  const unescape = (s: string) =>
+    s
+      .replace(/&amp;/g, "&")
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">");
   const fields: Record<string, string> = {};
-  for (const m of form[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[m[1]!] = unescape(m[2]!);
+  for (const m of form[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+    fields[m[1]!] = unescape(m[2]!);
   return { action: new URL(unescape(form[1]!), page.url).toString(), fields };
 }
 
 /** Fills in the hosted login form and submits it; returns the response to the POST. */
-export async function submitLogin(browser: Browser, loginPage: Page, username: string, password: string): Promise<Page> {
+export async function submitLogin(
+  browser: Browser,
+  loginPage: Page,
+  username: string,
+  password: string,
+): Promise<Page> {
   const { action, fields } = parseForm(loginPage);
   return browser.request(action, { form: { ...fields, username, password } });
 }

@@ -18,7 +18,10 @@ export interface LambdaServer {
 }
 
 /** `functions` maps a function name (the last part of its ARN) to a module file exporting `handler`. */
-export async function startLambdaServer(functions: Record<string, string>, credentials: Record<string, string>): Promise<LambdaServer> {
+export async function startLambdaServer(
+  functions: Record<string, string>,
+  credentials: Record<string, string>,
+): Promise<LambdaServer> {
   const invocations: LambdaServer["invocations"] = [];
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
@@ -28,10 +31,14 @@ export async function startLambdaServer(functions: Record<string, string>, crede
     };
     const [path = "", query = ""] = (req.url ?? "").split("?");
     const m = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(path);
-    if (req.method !== "POST" || !m) return send(404, { message: "not an Invoke request" }, { "x-amzn-errortype": "UnknownOperationException" });
+    if (req.method !== "POST" || !m)
+      return send(404, { message: "not an Invoke request" }, { "x-amzn-errortype": "UnknownOperationException" });
     let accessKeyId: string;
     try {
-      ({ accessKeyId } = verifySigV4({ method: req.method, path, query, headers: req.headers, body }, { lookupSecret: (id) => credentials[id], now: new Date(), service: "lambda" }));
+      ({ accessKeyId } = verifySigV4(
+        { method: req.method, path, query, headers: req.headers, body },
+        { lookupSecret: (id) => credentials[id], now: new Date(), service: "lambda" },
+      ));
     } catch (err) {
       const type = err instanceof SigV4Error ? err.type : "InvalidSignatureException";
       return send(403, { message: (err as Error).message }, { "x-amzn-errortype": type });
@@ -39,17 +46,33 @@ export async function startLambdaServer(functions: Record<string, string>, crede
     const functionName = decodeURIComponent(m[1]!);
     const name = functionName.split(":function:").pop()!.split(":")[0]!;
     const file = functions[name];
-    if (!file) return send(404, { Type: "User", message: `Function not found: ${functionName}` }, { "x-amzn-errortype": "ResourceNotFoundException" });
-    if (req.headers["x-amz-invocation-type"] && req.headers["x-amz-invocation-type"] !== "RequestResponse") return send(400, { message: "only RequestResponse" }, { "x-amzn-errortype": "InvalidParameterValueException" });
+    if (!file)
+      return send(
+        404,
+        { Type: "User", message: `Function not found: ${functionName}` },
+        { "x-amzn-errortype": "ResourceNotFoundException" },
+      );
+    if (req.headers["x-amz-invocation-type"] && req.headers["x-amz-invocation-type"] !== "RequestResponse")
+      return send(400, { message: "only RequestResponse" }, { "x-amzn-errortype": "InvalidParameterValueException" });
     const event = JSON.parse(body.toString("utf8"));
     invocations.push({ functionName, accessKeyId, event });
     try {
-      const { handler } = (await import(pathToFileURL(file).href)) as { handler: (e: unknown, ctx: unknown) => Promise<unknown> };
-      const result = await handler(event, { functionName: name, awsRequestId: "local", getRemainingTimeInMillis: () => 5000 });
+      const { handler } = (await import(pathToFileURL(file).href)) as {
+        handler: (e: unknown, ctx: unknown) => Promise<unknown>;
+      };
+      const result = await handler(event, {
+        functionName: name,
+        awsRequestId: "local",
+        getRemainingTimeInMillis: () => 5000,
+      });
       send(200, JSON.stringify(result ?? null), { "x-amz-executed-version": "$LATEST" });
     } catch (err) {
       const e = err as Error;
-      send(200, { errorType: e.name ?? "Error", errorMessage: e.message ?? String(err), trace: [] }, { "x-amz-function-error": "Unhandled", "x-amz-executed-version": "$LATEST" });
+      send(
+        200,
+        { errorType: e.name ?? "Error", errorMessage: e.message ?? String(err), trace: [] },
+        { "x-amz-function-error": "Unhandled", "x-amz-executed-version": "$LATEST" },
+      );
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -15,7 +15,15 @@ import type { Clock } from "../../src/clock.js";
 import type { UserpoolFileConfig } from "../../src/config/fileSchema.js";
 import type { StartUserpoolOptions } from "../../src/main.js";
 import type { TestEngine } from "../../src/store/testing.js";
-import { CLIENT_ID, GOOD_PASSWORD, latestCode, startTestUserpool, testConfig, uniqueEmail, type TestUserpool } from "./userpool.js";
+import {
+  CLIENT_ID,
+  GOOD_PASSWORD,
+  latestCode,
+  startTestUserpool,
+  testConfig,
+  uniqueEmail,
+  type TestUserpool,
+} from "./userpool.js";
 
 /** A pool with Cognito's stricter options on, and the Authhub session option. */
 export const STRICT_POOL_ID = "us-east-1_StrictPl1";
@@ -28,7 +36,12 @@ export function lifecycleConfig(): UserpoolFileConfig {
   const base = testConfig();
   const main = base.UserPools[0]!;
   main.AccountRecoverySetting = { RecoveryMechanisms: [{ Priority: 1, Name: "verified_email" }] };
-  const flows = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH"] as const;
+  const flows = [
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+  ] as const;
   base.UserPools.push(
     {
       Id: STRICT_POOL_ID,
@@ -38,7 +51,14 @@ export function lifecycleConfig(): UserpoolFileConfig {
       UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ["email"] },
       RevokeSessionsOnPasswordChange: true,
       Policies: { PasswordPolicy: { MinimumLength: 10 } },
-      Clients: [{ ClientId: STRICT_CLIENT_ID, ClientName: "strict", ExplicitAuthFlows: [...flows], PreventUserExistenceErrors: "ENABLED" }],
+      Clients: [
+        {
+          ClientId: STRICT_CLIENT_ID,
+          ClientName: "strict",
+          ExplicitAuthFlows: [...flows],
+          PreventUserExistenceErrors: "ENABLED",
+        },
+      ],
     },
     {
       Id: ALIAS_POOL_ID,
@@ -46,7 +66,14 @@ export function lifecycleConfig(): UserpoolFileConfig {
       AliasAttributes: ["email", "preferred_username"],
       AutoVerifiedAttributes: ["email"],
       Policies: { PasswordPolicy: { MinimumLength: 10 } },
-      Clients: [{ ClientId: ALIAS_CLIENT_ID, ClientName: "alias", ExplicitAuthFlows: [...flows], PreventUserExistenceErrors: "LEGACY" }],
+      Clients: [
+        {
+          ClientId: ALIAS_CLIENT_ID,
+          ClientName: "alias",
+          ExplicitAuthFlows: [...flows],
+          PreventUserExistenceErrors: "LEGACY",
+        },
+      ],
     },
   );
   return base;
@@ -60,7 +87,8 @@ export interface EngineUserpool extends TestUserpool {
 /** Starts the server with the lifecycle config on a fresh database of `engine`. */
 export async function startOn(engine: TestEngine, opts: StartUserpoolOptions = {}): Promise<EngineUserpool> {
   const db = await engine.create();
-  const target = db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) };
+  const target =
+    db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) };
   let up: TestUserpool;
   try {
     up = await startTestUserpool({ config: lifecycleConfig(), ...target, ...opts });
@@ -98,21 +126,45 @@ export async function confirmedUser(
   const clientId = o.clientId ?? CLIENT_ID;
   const username = o.username ?? email;
   const r = await up.anon.send(
-    new SignUpCommand({ ClientId: clientId, Username: username, Password: password, ...(username !== email ? { UserAttributes: [{ Name: "email", Value: email }] } : {}) }),
+    new SignUpCommand({
+      ClientId: clientId,
+      Username: username,
+      Password: password,
+      ...(username !== email ? { UserAttributes: [{ Name: "email", Value: email }] } : {}),
+    }),
   );
-  await up.anon.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: username, ConfirmationCode: await latestCode(up.url, email) }));
+  await up.anon.send(
+    new ConfirmSignUpCommand({
+      ClientId: clientId,
+      Username: username,
+      ConfirmationCode: await latestCode(up.url, email),
+    }),
+  );
   return { email, sub: r.UserSub!, password, username };
 }
 
 /** USER_PASSWORD_AUTH; returns the tokens. */
-export async function passwordSignIn(up: TestUserpool, username: string, password: string, clientId = CLIENT_ID): Promise<AuthenticationResultType> {
-  const r = await up.anon.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD: password } }));
+export async function passwordSignIn(
+  up: TestUserpool,
+  username: string,
+  password: string,
+  clientId = CLIENT_ID,
+): Promise<AuthenticationResultType> {
+  const r = await up.anon.send(
+    new InitiateAuthCommand({
+      AuthFlow: "USER_PASSWORD_AUTH",
+      ClientId: clientId,
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    }),
+  );
   if (!r.AuthenticationResult) throw new Error(`expected tokens, got challenge ${r.ChallengeName}`);
   return r.AuthenticationResult;
 }
 
 /** Resolves to the rejection of `p` (fails the test when it succeeds). */
-export async function rejection(p: Promise<unknown>): Promise<{ name: string; message: string; $metadata?: { httpStatusCode?: number } }> {
+export async function rejection(
+  p: Promise<unknown>,
+): Promise<{ name: string; message: string; $metadata?: { httpStatusCode?: number } }> {
   try {
     await p;
   } catch (e) {

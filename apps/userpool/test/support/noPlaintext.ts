@@ -14,11 +14,20 @@ export interface RecordingUserpool {
 }
 
 /** A test userpool on a fresh database of `engine`, logging at debug level into `logs`. */
-export async function startRecordingUserpool(engine: TestEngine, options: Parameters<typeof startTestUserpool>[0] = {}): Promise<RecordingUserpool> {
+export async function startRecordingUserpool(
+  engine: TestEngine,
+  options: Parameters<typeof startTestUserpool>[0] = {},
+): Promise<RecordingUserpool> {
   const db = await engine.create();
   const logs: string[] = [];
-  const target = db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) };
-  const up = await startTestUserpool({ ...options, ...target, logLevel: "debug", logDestination: { write: (s: string) => void logs.push(s) } });
+  const target =
+    db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) };
+  const up = await startTestUserpool({
+    ...options,
+    ...target,
+    logLevel: "debug",
+    logDestination: { write: (s: string) => void logs.push(s) },
+  });
   return {
     up,
     logs,
@@ -36,12 +45,18 @@ export async function dumpCells(up: TestUserpool, expected: string[]): Promise<s
   const cells: string[] = [];
   for (const t of tables) {
     const rows = await sql<Record<string, unknown>>`select * from ${sql.table(t.name)}`.execute(up.store.db);
-    for (const row of rows.rows) for (const v of Object.values(row)) if (v !== null && typeof v !== "number") cells.push(String(v));
+    for (const row of rows.rows)
+      for (const v of Object.values(row)) if (v !== null && typeof v !== "number") cells.push(String(v));
   }
   return cells;
 }
 
-const forms = (s: string) => [s, Buffer.from(s).toString("base64"), Buffer.from(s).toString("base64url"), Buffer.from(s).toString("hex")];
+const forms = (s: string) => [
+  s,
+  Buffer.from(s).toString("base64"),
+  Buffer.from(s).toString("base64url"),
+  Buffer.from(s).toString("hex"),
+];
 
 /** No secret in clear, base64, base64url or hex; no code as a whole digit run or encoded. */
 export function expectNoSecrets(haystacks: string[], secrets: string[], codes: string[]): void {
@@ -53,8 +68,16 @@ export function expectNoSecrets(haystacks: string[], secrets: string[], codes: s
   }
   // 6-digit codes: match whole digit runs only, so timestamps and random text don't collide by chance.
   for (const c of codes) {
-    for (const form of [new RegExp(`(?<!\\d)${c}(?!\\d)`), ...forms(c).slice(1).map((f) => new RegExp(f.replace(/[+/=]/g, "\\$&")))]) {
-      expect(haystacks.find((h) => form.test(h)), `code found as ${form}`).toBeUndefined();
+    for (const form of [
+      new RegExp(`(?<!\\d)${c}(?!\\d)`),
+      ...forms(c)
+        .slice(1)
+        .map((f) => new RegExp(f.replace(/[+/=]/g, "\\$&"))),
+    ]) {
+      expect(
+        haystacks.find((h) => form.test(h)),
+        `code found as ${form}`,
+      ).toBeUndefined();
     }
   }
 }

@@ -12,7 +12,14 @@ import {
 } from "./srpClient.js";
 import { amplifySrpClient } from "./srpClientAmplify.js";
 import { cognitoJsHelper, cognitoJsKey, cognitoJsSrpA } from "./srpClientCognitoJs.js";
-import { computeVerifier, createServerEphemeral, fromHex, parseSrpTimestamp, toHex, verifyClientProof } from "../../src/crypto/srp.js";
+import {
+  computeVerifier,
+  createServerEphemeral,
+  fromHex,
+  parseSrpTimestamp,
+  toHex,
+  verifyClientProof,
+} from "../../src/crypto/srp.js";
 
 const POOL_NAME = "AuthHub01";
 
@@ -24,11 +31,46 @@ function bytes(label: string, n: number): Buffer {
 
 // Fixed inputs: a (client secret), salt, B. B need not come from a server for the math to be comparable.
 const fixed = [
-  { label: "plain", a: bytes("a1", 128), salt: bytes("s1", 16), B: bytes("B1", 384), userId: "user-1", password: "Passw0rd!" },
-  { label: "salt 0x00…", a: bytes("a2", 32), salt: Buffer.concat([Buffer.alloc(1), bytes("s2", 15)]), B: bytes("B2", 384), userId: "u2", password: "p" },
-  { label: "salt 0x80…", a: bytes("a3", 32), salt: Buffer.concat([Buffer.from([0x80]), bytes("s3", 15)]), B: bytes("B3", 384), userId: "ü3", password: "€😀" },
-  { label: "B with leading zero", a: bytes("a4", 32), salt: bytes("s4", 16), B: Buffer.concat([Buffer.alloc(2), bytes("B4", 382)]), userId: "u4", password: "" },
-  { label: "short a", a: Buffer.from([0x00, 0x02]), salt: bytes("s5", 16), B: bytes("B5", 384), userId: "u5", password: "pw" },
+  {
+    label: "plain",
+    a: bytes("a1", 128),
+    salt: bytes("s1", 16),
+    B: bytes("B1", 384),
+    userId: "user-1",
+    password: "Passw0rd!",
+  },
+  {
+    label: "salt 0x00…",
+    a: bytes("a2", 32),
+    salt: Buffer.concat([Buffer.alloc(1), bytes("s2", 15)]),
+    B: bytes("B2", 384),
+    userId: "u2",
+    password: "p",
+  },
+  {
+    label: "salt 0x80…",
+    a: bytes("a3", 32),
+    salt: Buffer.concat([Buffer.from([0x80]), bytes("s3", 15)]),
+    B: bytes("B3", 384),
+    userId: "ü3",
+    password: "€😀",
+  },
+  {
+    label: "B with leading zero",
+    a: bytes("a4", 32),
+    salt: bytes("s4", 16),
+    B: Buffer.concat([Buffer.alloc(2), bytes("B4", 382)]),
+    userId: "u4",
+    password: "",
+  },
+  {
+    label: "short a",
+    a: Buffer.from([0x00, 0x02]),
+    salt: bytes("s5", 16),
+    B: bytes("B5", 384),
+    userId: "u5",
+    password: "pw",
+  },
 ];
 
 describe("srpClient matches amazon-cognito-identity-js on fixed inputs", { timeout: 60_000 }, () => {
@@ -51,13 +93,22 @@ describe("srpClient matches amazon-cognito-identity-js on fixed inputs", { timeo
     const expected = createHmac("sha256", key)
       .update(Buffer.concat([Buffer.from(POOL_NAME), Buffer.from("user-1"), secretBlock, Buffer.from(timestamp)]))
       .digest();
-    expect(passwordClaimSignature({ key, poolName: POOL_NAME, userId: "user-1", secretBlock, timestamp })).toEqual(expected);
+    expect(passwordClaimSignature({ key, poolName: POOL_NAME, userId: "user-1", secretBlock, timestamp })).toEqual(
+      expected,
+    );
   });
 
   it("refuses B = 0 mod N like the official client", () => {
     const ephemeral = createClientEphemeral({ aBytes: 32 });
     expect(() =>
-      passwordAuthenticationKey({ poolName: POOL_NAME, userId: "u", password: "p", salt: bytes("s", 16), B: Buffer.alloc(384), ephemeral }),
+      passwordAuthenticationKey({
+        poolName: POOL_NAME,
+        userId: "u",
+        password: "p",
+        salt: bytes("s", 16),
+        B: Buffer.alloc(384),
+        ephemeral,
+      }),
     ).toThrow("B cannot be zero.");
   });
 });
@@ -77,7 +128,9 @@ describe("srpClient matches aws-amplify v6 on fixed inputs", { timeout: 60_000 }
     const now = new Date(Date.UTC(2027, 2, 7, 1, 2, 3));
     const theirs = await amplify.respond(password, challengeParameters, "Sun Mar 7 01:02:03 UTC 2027");
     const ours = passwordVerifierResponses({ poolName: POOL_NAME, password, ephemeral, challengeParameters, now });
-    expect(passwordAuthenticationKey({ poolName: POOL_NAME, userId, password, salt, B, ephemeral }).toString("hex")).toBe(theirs.key.toString("hex"));
+    expect(
+      passwordAuthenticationKey({ poolName: POOL_NAME, userId, password, salt, B, ephemeral }).toString("hex"),
+    ).toBe(theirs.key.toString("hex"));
     expect(ours).toEqual(theirs.responses);
   });
 });
@@ -124,7 +177,12 @@ describe("passwordVerifierResponses", () => {
 
   it("names the missing challenge parameters", () => {
     expect(() =>
-      passwordVerifierResponses({ poolName: POOL_NAME, password: "p", ephemeral: createClientEphemeral({ aBytes: 32 }), challengeParameters: { SALT: "ab" } }),
+      passwordVerifierResponses({
+        poolName: POOL_NAME,
+        password: "p",
+        ephemeral: createClientEphemeral({ aBytes: 32 }),
+        challengeParameters: { SALT: "ab" },
+      }),
     ).toThrow(/missing parameters: got SALT/);
   });
 });

@@ -11,7 +11,12 @@ interface AmplifyBig {
 }
 type AmplifyBigCtor = new (value: string, radix: number) => AmplifyBig;
 interface AmplifyHelper {
-  getPasswordAuthenticationKey(i: { username: string; password: string; serverBValue: AmplifyBig; salt: AmplifyBig }): Promise<Uint8Array>;
+  getPasswordAuthenticationKey(i: {
+    username: string;
+    password: string;
+    serverBValue: AmplifyBig;
+    salt: AmplifyBig;
+  }): Promise<Uint8Array>;
 }
 
 function load() {
@@ -19,17 +24,29 @@ function load() {
   try {
     authDir = dirname(require.resolve("@aws-amplify/auth/package.json"));
   } catch {
-    throw new Error("@aws-amplify/auth is not installed: run `npm ci` at the repository root (it comes with aws-amplify)");
+    throw new Error(
+      "@aws-amplify/auth is not installed: run `npm ci` at the repository root (it comes with aws-amplify)",
+    );
   }
   const srpDir = join(authDir, "dist/cjs/providers/cognito/utils/srp");
   return {
     BigInteger: (require(join(srpDir, "BigInteger/index.js")) as { BigInteger: AmplifyBigCtor }).BigInteger,
-    AuthenticationHelper: (require(join(srpDir, "AuthenticationHelper/index.js")) as {
-      AuthenticationHelper: new (i: { userPoolName: string; a: AmplifyBig; g: AmplifyBig; A: AmplifyBig; N: AmplifyBig }) => AmplifyHelper;
-    }).AuthenticationHelper,
-    calculateA: (require(join(srpDir, "calculate/index.js")) as {
-      calculateA(i: { a: AmplifyBig; g: AmplifyBig; N: AmplifyBig }): Promise<AmplifyBig>;
-    }).calculateA,
+    AuthenticationHelper: (
+      require(join(srpDir, "AuthenticationHelper/index.js")) as {
+        AuthenticationHelper: new (i: {
+          userPoolName: string;
+          a: AmplifyBig;
+          g: AmplifyBig;
+          A: AmplifyBig;
+          N: AmplifyBig;
+        }) => AmplifyHelper;
+      }
+    ).AuthenticationHelper,
+    calculateA: (
+      require(join(srpDir, "calculate/index.js")) as {
+        calculateA(i: { a: AmplifyBig; g: AmplifyBig; N: AmplifyBig }): Promise<AmplifyBig>;
+      }
+    ).calculateA,
     INIT_N: (require(join(srpDir, "constants.js")) as { INIT_N: string }).INIT_N,
     ...(require(join(srpDir, "index.js")) as {
       getNowString(): string;

@@ -36,13 +36,18 @@ export interface CognitoAuthenticationHelper {
   hexHash(hex: string): string;
 }
 
-export const JsBigInteger = (require("amazon-cognito-identity-js/lib/BigInteger.js") as { default: JsBigIntegerCtor }).default;
-const HelperCtor = (require("amazon-cognito-identity-js/lib/AuthenticationHelper.js") as {
-  default: new (poolName: string) => CognitoAuthenticationHelper;
-}).default;
-const DateHelperCtor = (require("amazon-cognito-identity-js/lib/DateHelper.js") as {
-  default: new () => { getNowString(): string };
-}).default;
+export const JsBigInteger = (require("amazon-cognito-identity-js/lib/BigInteger.js") as { default: JsBigIntegerCtor })
+  .default;
+const HelperCtor = (
+  require("amazon-cognito-identity-js/lib/AuthenticationHelper.js") as {
+    default: new (poolName: string) => CognitoAuthenticationHelper;
+  }
+).default;
+const DateHelperCtor = (
+  require("amazon-cognito-identity-js/lib/DateHelper.js") as {
+    default: new () => { getNowString(): string };
+  }
+).default;
 
 /** The real library's idea of "now" as a TIMESTAMP string. */
 export function cognitoJsNowString(): string {
@@ -102,7 +107,10 @@ export type InProcessTransport = (operation: string, body: Record<string, unknow
 
 interface CognitoJsModule {
   CognitoUserPool: new (data: { UserPoolId: string; ClientId: string }) => { client: unknown };
-  CognitoUser: new (data: { Username: string; Pool: unknown }) => {
+  CognitoUser: new (data: {
+    Username: string;
+    Pool: unknown;
+  }) => {
     authenticateUser(
       details: unknown,
       callbacks: { onSuccess(session: unknown): void; onFailure(err: unknown): void },

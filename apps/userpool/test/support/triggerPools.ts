@@ -42,7 +42,13 @@ export function triggerConfig(lambda: LambdaConfig, lambda2?: LambdaConfig): Use
   const pools = [pool1];
   if (lambda2) {
     const client = pool1.Clients!.find((c) => c.ClientId === CLIENT_ID)!;
-    pools.push({ ...pool1, Id: POOL2_ID, PoolName: "test-pool-2", LambdaConfig: lambda2, Clients: [{ ...client, ClientId: POOL2_CLIENT_ID, ClientName: "public-2" }] });
+    pools.push({
+      ...pool1,
+      Id: POOL2_ID,
+      PoolName: "test-pool-2",
+      LambdaConfig: lambda2,
+      Clients: [{ ...client, ClientId: POOL2_CLIENT_ID, ClientName: "public-2" }],
+    });
   }
   return { UserPools: pools };
 }

@@ -31,14 +31,31 @@ export function testConfig(): UserpoolFileConfig {
         PoolName: "test-pool",
         UsernameAttributes: ["email"],
         AutoVerifiedAttributes: ["email"],
-        Policies: { PasswordPolicy: { MinimumLength: 10, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true } },
-        VerificationMessageTemplate: { DefaultEmailOption: "CONFIRM_WITH_CODE", EmailSubject: "Your code", EmailMessage: "Hello {username}, your code is {####}." },
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: 10,
+            RequireUppercase: true,
+            RequireLowercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          },
+        },
+        VerificationMessageTemplate: {
+          DefaultEmailOption: "CONFIRM_WITH_CODE",
+          EmailSubject: "Your code",
+          EmailMessage: "Hello {username}, your code is {####}.",
+        },
         Schema: [{ Name: "tenant", AttributeDataType: "String", Mutable: true }],
         Clients: [
           {
             ClientId: CLIENT_ID,
             ClientName: "public",
-            ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH"],
+            ExplicitAuthFlows: [
+              "ALLOW_USER_SRP_AUTH",
+              "ALLOW_USER_PASSWORD_AUTH",
+              "ALLOW_REFRESH_TOKEN_AUTH",
+              "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+            ],
             PreventUserExistenceErrors: "ENABLED",
           },
           {
@@ -48,11 +65,20 @@ export function testConfig(): UserpoolFileConfig {
             ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
             PreventUserExistenceErrors: "ENABLED",
           },
-          { ClientId: SRP_ONLY_CLIENT_ID, ClientName: "srp-only", ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"], PreventUserExistenceErrors: "ENABLED" },
+          {
+            ClientId: SRP_ONLY_CLIENT_ID,
+            ClientName: "srp-only",
+            ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            PreventUserExistenceErrors: "ENABLED",
+          },
           {
             ClientId: LEGACY_CLIENT_ID,
             ClientName: "legacy",
-            ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            ExplicitAuthFlows: [
+              "ALLOW_USER_PASSWORD_AUTH",
+              "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+              "ALLOW_REFRESH_TOKEN_AUTH",
+            ],
             PreventUserExistenceErrors: "LEGACY",
           },
           {
@@ -92,7 +118,10 @@ export async function startTestUserpool(opts: StartUserpoolOptions = {}): Promis
   return { ...running, admin: adminClient(running.url), anon: anonClient(running.url) };
 }
 
-export function adminClient(url: string, credentials = { accessKeyId: "local", secretAccessKey: "local" }): CognitoIdentityProviderClient {
+export function adminClient(
+  url: string,
+  credentials = { accessKeyId: "local", secretAccessKey: "local" },
+): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({ endpoint: url, region: "us-east-1", credentials, maxAttempts: 1 });
 }
 
@@ -109,7 +138,10 @@ export function anonClient(url: string): CognitoIdentityProviderClient {
 }
 
 /** Newest message for an address from the dev mailbox JSON. */
-export async function latestMessage(url: string, to: string): Promise<{ to: string; subject: string; text: string; html: string; createdAt: string }> {
+export async function latestMessage(
+  url: string,
+  to: string,
+): Promise<{ to: string; subject: string; text: string; html: string; createdAt: string }> {
   const res = await fetch(`${url}/_dev/messages?to=${encodeURIComponent(to)}`);
   const list = (await res.json()) as { to: string; subject: string; text: string; html: string; createdAt: string }[];
   if (!list.length) throw new Error(`no message for ${to}`);

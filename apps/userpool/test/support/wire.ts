@@ -6,7 +6,12 @@ export interface WireResponse {
   headers: Headers;
 }
 
-export async function callRaw(url: string, operation: string | undefined, body: unknown, headers: Record<string, string> = {}): Promise<WireResponse> {
+export async function callRaw(
+  url: string,
+  operation: string | undefined,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<WireResponse> {
   const res = await fetch(url, {
     method: "POST",
     headers: {

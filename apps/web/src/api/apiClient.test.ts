@@ -12,8 +12,14 @@ function setup(responses: Array<Response | Error>, tokens: Array<string | null> 
     if (next instanceof Error) throw next;
     return next;
   });
-  const getToken = vi.fn(async (_options: { forceRefresh: boolean }) => (tokens.length > 1 ? tokens.shift()! : tokens[0]!));
-  const client = createApiClient({ baseUrl: "http://api.test/", getToken, fetch: fetch as unknown as typeof globalThis.fetch });
+  const getToken = vi.fn(async (_options: { forceRefresh: boolean }) =>
+    tokens.length > 1 ? tokens.shift()! : tokens[0]!,
+  );
+  const client = createApiClient({
+    baseUrl: "http://api.test/",
+    getToken,
+    fetch: fetch as unknown as typeof globalThis.fetch,
+  });
   return { client, fetch, getToken };
 }
 
@@ -44,7 +50,10 @@ describe("createApiClient", () => {
   });
 
   it("turns a second 401 into a readable error, saying when the token expired", async () => {
-    const { client } = setup([json(401, { error: "invalid_token", message: "Token expired" }), json(401, { message: "Token expired" })]);
+    const { client } = setup([
+      json(401, { error: "invalid_token", message: "Token expired" }),
+      json(401, { message: "Token expired" }),
+    ]);
     const error = await failure(client.get("/users"));
     expect(error.kind).toBe("unauthorized");
     expect(error.status).toBe(401);
@@ -53,7 +62,9 @@ describe("createApiClient", () => {
 
   it("turns a 401 without detail into a sign-in message", async () => {
     const { client } = setup([new Response("nope", { status: 401 }), new Response("nope", { status: 401 })]);
-    expect((await failure(client.get("/users"))).message).toBe("The API did not accept your sign-in. Log out and log in again.");
+    expect((await failure(client.get("/users"))).message).toBe(
+      "The API did not accept your sign-in. Log out and log in again.",
+    );
   });
 
   it("reports 'not signed in' without calling the API when there is no token", async () => {
@@ -82,7 +93,9 @@ describe("createApiClient", () => {
 
   it("maps 403 and other 4xx answers", async () => {
     expect((await failure(setup([json(403, {})]).client.get("/users"))).kind).toBe("forbidden");
-    const notFound = await failure(setup([json(404, { error: "not_found", message: "No route GET /nope" })]).client.get("/nope"));
+    const notFound = await failure(
+      setup([json(404, { error: "not_found", message: "No route GET /nope" })]).client.get("/nope"),
+    );
     expect(notFound.kind).toBe("http");
     expect(notFound.message).toBe("The API refused the request (HTTP 404): No route GET /nope");
   });

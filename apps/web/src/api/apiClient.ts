@@ -43,7 +43,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       });
     } catch {
       // fetch rejects only when no HTTP answer arrived: API down, DNS, or a CORS refusal.
-      throw new ApiError("network", `Cannot reach the API at ${baseUrl}. Check that it is running and allows this site (CORS).`);
+      throw new ApiError(
+        "network",
+        `Cannot reach the API at ${baseUrl}. Check that it is running and allows this site (CORS).`,
+      );
     }
   }
 
@@ -85,8 +88,10 @@ async function toApiError(response: Response): Promise<ApiError> {
     );
   }
   if (status === 403) return new ApiError("forbidden", "You are signed in but not allowed to do this.", status);
-  if (status === 503) return new ApiError("server", "The API is temporarily unavailable (503). Try again in a moment.", status);
-  if (status >= 500) return new ApiError("server", `The API had a problem (HTTP ${status}). Try again in a moment.`, status);
+  if (status === 503)
+    return new ApiError("server", "The API is temporarily unavailable (503). Try again in a moment.", status);
+  if (status >= 500)
+    return new ApiError("server", `The API had a problem (HTTP ${status}). Try again in a moment.`, status);
   return new ApiError("http", `The API refused the request (HTTP ${status})${detail ? `: ${detail}` : "."}`, status);
 }
 

@@ -8,7 +8,9 @@ import { amplifyAuthClient, toAuthEvent } from "./amplifyAuthClient";
 import { configureAmplify } from "./configureAmplify";
 import { humanizeError } from "./errorMessages";
 
-const googleIdentities = JSON.stringify([{ userId: "g-42", providerName: "Google", providerType: "Google", primary: true }]);
+const googleIdentities = JSON.stringify([
+  { userId: "g-42", providerName: "Google", providerType: "Google", primary: true },
+]);
 
 function recordEvents() {
   const events: AuthEvent[] = [];
@@ -26,10 +28,17 @@ afterEach(() => {
 
 describe("toAuthEvent", () => {
   it("keeps the six events the app reacts to and drops the rest", () => {
-    for (const type of ["signedIn", "signedOut", "tokenRefresh", "signInWithRedirect"]) expect(toAuthEvent({ event: type })).toEqual({ type });
+    for (const type of ["signedIn", "signedOut", "tokenRefresh", "signInWithRedirect"])
+      expect(toAuthEvent({ event: type })).toEqual({ type });
     const error = new Error("x");
-    expect(toAuthEvent({ event: "tokenRefresh_failure", data: { error } })).toEqual({ type: "tokenRefresh_failure", error });
-    expect(toAuthEvent({ event: "signInWithRedirect_failure", data: { error } })).toEqual({ type: "signInWithRedirect_failure", error });
+    expect(toAuthEvent({ event: "tokenRefresh_failure", data: { error } })).toEqual({
+      type: "tokenRefresh_failure",
+      error,
+    });
+    expect(toAuthEvent({ event: "signInWithRedirect_failure", data: { error } })).toEqual({
+      type: "signInWithRedirect_failure",
+      error,
+    });
     expect(toAuthEvent({ event: "customOAuthState", data: "x" })).toBeUndefined();
   });
 });
@@ -56,13 +65,24 @@ describe("onAuthEvent (Hub auth channel)", () => {
 describe("calls reach the configured userpool endpoint with Cognito's wire shape", () => {
   it("signUp uses the email as username and as the email attribute", async () => {
     const pool = fakeUserPool({
-      SignUp: () => ({ json: { UserConfirmed: false, UserSub: "sub-new", CodeDeliveryDetails: { Destination: "n***@e***", DeliveryMedium: "EMAIL", AttributeName: "email" } } }),
+      SignUp: () => ({
+        json: {
+          UserConfirmed: false,
+          UserSub: "sub-new",
+          CodeDeliveryDetails: { Destination: "n***@e***", DeliveryMedium: "EMAIL", AttributeName: "email" },
+        },
+      }),
     });
     const output = await amplifyAuthClient.signUp({ email: "new@example.com", password: "Passw0rd!" });
     expect(pool.calls[0]).toMatchObject({
       url: "http://localhost:9229/",
       target: "SignUp",
-      body: { ClientId: CLIENT_ID, Username: "new@example.com", Password: "Passw0rd!", UserAttributes: [{ Name: "email", Value: "new@example.com" }] },
+      body: {
+        ClientId: CLIENT_ID,
+        Username: "new@example.com",
+        Password: "Passw0rd!",
+        UserAttributes: [{ Name: "email", Value: "new@example.com" }],
+      },
     });
     expect(output.nextStep).toEqual({
       signUpStep: "CONFIRM_SIGN_UP",
@@ -71,8 +91,12 @@ describe("calls reach the configured userpool endpoint with Cognito's wire shape
   });
 
   it("keeps Cognito's exception name, so the error table applies", async () => {
-    fakeUserPool({ SignUp: () => cognitoFailure("UsernameExistsException", "An account with the given email already exists.") });
-    const error = await amplifyAuthClient.signUp({ email: "taken@example.com", password: "Passw0rd!" }).catch((e: unknown) => e);
+    fakeUserPool({
+      SignUp: () => cognitoFailure("UsernameExistsException", "An account with the given email already exists."),
+    });
+    const error = await amplifyAuthClient
+      .signUp({ email: "taken@example.com", password: "Passw0rd!" })
+      .catch((e: unknown) => e);
     expect((error as Error).name).toBe("UsernameExistsException");
     expect(humanizeError(error)).toMatch(/already exists/);
   });
@@ -80,17 +104,32 @@ describe("calls reach the configured userpool endpoint with Cognito's wire shape
   it("confirmSignUp, resendSignUpCode, resetPassword and confirmResetPassword send the right fields", async () => {
     const pool = fakeUserPool({
       ConfirmSignUp: () => ({ json: {} }),
-      ResendConfirmationCode: () => ({ json: { CodeDeliveryDetails: { Destination: "a***@e***", DeliveryMedium: "EMAIL" } } }),
+      ResendConfirmationCode: () => ({
+        json: { CodeDeliveryDetails: { Destination: "a***@e***", DeliveryMedium: "EMAIL" } },
+      }),
       ForgotPassword: () => ({ json: { CodeDeliveryDetails: { Destination: "a***@e***", DeliveryMedium: "EMAIL" } } }),
       ConfirmForgotPassword: () => ({ json: {} }),
     });
     await amplifyAuthClient.confirmSignUp({ email: "a@example.com", code: "123456" });
     await amplifyAuthClient.resendSignUpCode({ email: "a@example.com" });
     const reset = await amplifyAuthClient.resetPassword({ email: "a@example.com" });
-    await amplifyAuthClient.confirmResetPassword({ email: "a@example.com", code: "654321", newPassword: "N3w-Passw0rd!" });
-    expect(pool.calls.map((c) => c.target)).toEqual(["ConfirmSignUp", "ResendConfirmationCode", "ForgotPassword", "ConfirmForgotPassword"]);
+    await amplifyAuthClient.confirmResetPassword({
+      email: "a@example.com",
+      code: "654321",
+      newPassword: "N3w-Passw0rd!",
+    });
+    expect(pool.calls.map((c) => c.target)).toEqual([
+      "ConfirmSignUp",
+      "ResendConfirmationCode",
+      "ForgotPassword",
+      "ConfirmForgotPassword",
+    ]);
     expect(pool.calls[0]?.body).toMatchObject({ Username: "a@example.com", ConfirmationCode: "123456" });
-    expect(pool.calls[3]?.body).toMatchObject({ Username: "a@example.com", ConfirmationCode: "654321", Password: "N3w-Passw0rd!" });
+    expect(pool.calls[3]?.body).toMatchObject({
+      Username: "a@example.com",
+      ConfirmationCode: "654321",
+      Password: "N3w-Passw0rd!",
+    });
     expect(reset.nextStep.resetPasswordStep).toBe("CONFIRM_RESET_PASSWORD_WITH_CODE");
   });
 
@@ -99,7 +138,11 @@ describe("calls reach the configured userpool endpoint with Cognito's wire shape
     seedTokens(localStorage, tokens);
     const pool = fakeUserPool({ ChangePassword: () => ({ json: {} }) });
     await amplifyAuthClient.updatePassword({ oldPassword: "Old-Passw0rd!", newPassword: "New-Passw0rd!" });
-    expect(pool.calls[0]?.body).toEqual({ AccessToken: tokens.accessToken, PreviousPassword: "Old-Passw0rd!", ProposedPassword: "New-Passw0rd!" });
+    expect(pool.calls[0]?.body).toEqual({
+      AccessToken: tokens.accessToken,
+      PreviousPassword: "Old-Passw0rd!",
+      ProposedPassword: "New-Passw0rd!",
+    });
   });
 
   it("signOut({ global: true }) calls GlobalSignOut and clears the stored tokens", async () => {
@@ -133,18 +176,25 @@ describe("getToken", () => {
     seedTokens(localStorage, tokensFor({ expired: true }));
     const fresh = tokensFor();
     const pool = fakeUserPool({
-      GetTokensFromRefreshToken: () => ({ json: { AuthenticationResult: { AccessToken: fresh.accessToken, IdToken: fresh.idToken } } }),
+      GetTokensFromRefreshToken: () => ({
+        json: { AuthenticationResult: { AccessToken: fresh.accessToken, IdToken: fresh.idToken } },
+      }),
     });
     const { events, stop } = recordEvents();
     expect(await amplifyAuthClient.getToken("id")).toBe(fresh.idToken);
     stop();
-    expect(pool.calls[0]).toMatchObject({ target: "GetTokensFromRefreshToken", body: { ClientId: CLIENT_ID, RefreshToken: "refresh-token-opaque" } });
+    expect(pool.calls[0]).toMatchObject({
+      target: "GetTokensFromRefreshToken",
+      body: { ClientId: CLIENT_ID, RefreshToken: "refresh-token-opaque" },
+    });
     expect(events).toContainEqual({ type: "tokenRefresh" });
   });
 
   it("a revoked refresh token gives null, tokenRefresh_failure and cleared storage", async () => {
     seedTokens(localStorage, tokensFor({ expired: true }));
-    fakeUserPool({ GetTokensFromRefreshToken: () => cognitoFailure("NotAuthorizedException", "Refresh Token has been revoked") });
+    fakeUserPool({
+      GetTokensFromRefreshToken: () => cognitoFailure("NotAuthorizedException", "Refresh Token has been revoked"),
+    });
     const { events, stop } = recordEvents();
     expect(await amplifyAuthClient.getToken("id")).toBeNull();
     stop();
@@ -177,7 +227,14 @@ describe("loadSession", () => {
     });
     expect(await amplifyAuthClient.loadSession()).toEqual({
       status: "signedIn",
-      user: { username: "sub-alice", userId: "sub-alice", email: "alice@example.com", emailVerified: true, provider: undefined, dbUserId: "17" },
+      user: {
+        username: "sub-alice",
+        userId: "sub-alice",
+        email: "alice@example.com",
+        emailVerified: true,
+        provider: undefined,
+        dbUserId: "17",
+      },
     });
   });
 
@@ -195,7 +252,11 @@ describe("loadSession", () => {
       }),
     });
     const snapshot = await amplifyAuthClient.loadSession();
-    expect(snapshot.status === "signedIn" && snapshot.user).toMatchObject({ provider: "Google", email: "gina@gmail.com", emailVerified: undefined });
+    expect(snapshot.status === "signedIn" && snapshot.user).toMatchObject({
+      provider: "Google",
+      email: "gina@gmail.com",
+      emailVerified: undefined,
+    });
   });
 
   it("treats tokens the pool rejects (global sign-out elsewhere) as an ended session and clears them", async () => {

@@ -91,7 +91,8 @@ export const amplifyAuthClient: AuthClient = {
       username: basics.username,
       userId: basics.userId,
       email: attributes.email ?? (typeof claims.email === "string" ? claims.email : undefined),
-      emailVerified: emailVerified === undefined || emailVerified === null ? undefined : String(emailVerified) === "true",
+      emailVerified:
+        emailVerified === undefined || emailVerified === null ? undefined : String(emailVerified) === "true",
       provider: identities[0]?.providerName,
       dbUserId: typeof dbUserId === "string" || typeof dbUserId === "number" ? String(dbUserId) : undefined,
     };

@@ -12,7 +12,14 @@ import type {
 } from "aws-amplify/auth";
 import type { ApiTokenKind } from "../config/config";
 
-export type { ConfirmSignInOutput, ConfirmSignUpOutput, ResendSignUpCodeOutput, ResetPasswordOutput, SignInOutput, SignUpOutput };
+export type {
+  ConfirmSignInOutput,
+  ConfirmSignUpOutput,
+  ResendSignUpCodeOutput,
+  ResetPasswordOutput,
+  SignInOutput,
+  SignUpOutput,
+};
 
 export interface CurrentUser {
   username: string;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { AMPLIFY_KEY_PREFIX, ChromeKeyValueStorage, findChromeStorageArea, type ChromeStorageArea } from "./chromeStorage";
+import {
+  AMPLIFY_KEY_PREFIX,
+  ChromeKeyValueStorage,
+  findChromeStorageArea,
+  type ChromeStorageArea,
+} from "./chromeStorage";
 
 /** Behaves like chrome.storage.local (MV3): async, structured values, absent keys simply missing from the result. */
 class FakeChromeStorageArea implements ChromeStorageArea {

@@ -6,7 +6,12 @@ import { fakeUserPool, seedTokens, storedAccessToken, tokensFor } from "../test/
 import { testConfig } from "../test/fakes";
 import { amplifyAuthClient } from "./amplifyAuthClient";
 import { ChromeKeyValueStorage } from "./chromeStorage";
-import { configureAmplify, createTokenStorage, toAmplifyConfig, TokenStorageUnavailableError } from "./configureAmplify";
+import {
+  configureAmplify,
+  createTokenStorage,
+  toAmplifyConfig,
+  TokenStorageUnavailableError,
+} from "./configureAmplify";
 
 afterEach(() => {
   localStorage.clear();
@@ -69,7 +74,9 @@ describe("configureAmplify", () => {
   it("sets the chosen storage after Amplify.configure, which would otherwise reinstall localStorage", () => {
     const order: string[] = [];
     vi.spyOn(Amplify, "configure").mockImplementation(() => void order.push("configure"));
-    vi.spyOn(cognitoUserPoolsTokenProvider, "setKeyValueStorage").mockImplementation(() => void order.push("setKeyValueStorage"));
+    vi.spyOn(cognitoUserPoolsTokenProvider, "setKeyValueStorage").mockImplementation(
+      () => void order.push("setKeyValueStorage"),
+    );
     configureAmplify({ ...testConfig, tokenStorage: "sessionStorage" });
     expect(order).toEqual(["configure", "setKeyValueStorage"]);
     expect(cognitoUserPoolsTokenProvider.setKeyValueStorage).toHaveBeenCalledWith(amplifySessionStorage);
@@ -79,7 +86,11 @@ describe("configureAmplify", () => {
     configureAmplify({ ...testConfig, tokenStorage: "sessionStorage" });
     seedTokens(sessionStorage, tokensFor({ expired: true }));
     const fresh = tokensFor();
-    fakeUserPool({ GetTokensFromRefreshToken: () => ({ json: { AuthenticationResult: { AccessToken: fresh.accessToken, IdToken: fresh.idToken } } }) });
+    fakeUserPool({
+      GetTokensFromRefreshToken: () => ({
+        json: { AuthenticationResult: { AccessToken: fresh.accessToken, IdToken: fresh.idToken } },
+      }),
+    });
     expect(await amplifyAuthClient.getToken("access")).toBe(fresh.accessToken);
     expect(storedAccessToken(sessionStorage)).toBe(fresh.accessToken);
     expect(localStorage.length).toBe(0);
@@ -87,10 +98,16 @@ describe("configureAmplify", () => {
 
   it("cookies: refreshed tokens land in document.cookie", async () => {
     configureAmplify({ ...testConfig, tokenStorage: "cookies" });
-    const cookieJar = { setItem: (key: string, value: string) => (document.cookie = `${encodeURIComponent(key)}=${value}; path=/`) };
+    const cookieJar = {
+      setItem: (key: string, value: string) => (document.cookie = `${encodeURIComponent(key)}=${value}; path=/`),
+    };
     seedTokens(cookieJar, tokensFor({ expired: true }));
     const fresh = tokensFor();
-    fakeUserPool({ GetTokensFromRefreshToken: () => ({ json: { AuthenticationResult: { AccessToken: fresh.accessToken, IdToken: fresh.idToken } } }) });
+    fakeUserPool({
+      GetTokensFromRefreshToken: () => ({
+        json: { AuthenticationResult: { AccessToken: fresh.accessToken, IdToken: fresh.idToken } },
+      }),
+    });
     expect(await amplifyAuthClient.getToken("id")).toBe(fresh.idToken);
     expect(document.cookie).toContain(fresh.accessToken);
     expect(localStorage.length).toBe(0);

@@ -43,7 +43,10 @@ export class TokenStorageUnavailableError extends Error {
 }
 
 /** The KeyValueStorage behind a `VITE_TOKEN_STORAGE` choice. */
-export function createTokenStorage(kind: TokenStorageKind, scope: typeof globalThis = globalThis): KeyValueStorageInterface {
+export function createTokenStorage(
+  kind: TokenStorageKind,
+  scope: typeof globalThis = globalThis,
+): KeyValueStorageInterface {
   switch (kind) {
     case "localStorage":
       return defaultStorage;

@@ -23,18 +23,31 @@ describe("humanizeError", () => {
   });
 
   it("tells NotAuthorizedException's situations apart by Cognito's message", () => {
-    expect(humanizeError(err("NotAuthorizedException", "Incorrect username or password."))).toBe("The email or password is not right.");
-    expect(humanizeError(err("NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED"))).toMatch(/already verified/);
+    expect(humanizeError(err("NotAuthorizedException", "Incorrect username or password."))).toBe(
+      "The email or password is not right.",
+    );
+    expect(
+      humanizeError(err("NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED")),
+    ).toMatch(/already verified/);
     expect(humanizeError(err("NotAuthorizedException", "User is disabled."))).toMatch(/disabled/);
-    expect(humanizeError(err("NotAuthorizedException", "Password attempts exceeded"))).toMatch(/Too many failed sign-in attempts/);
+    expect(humanizeError(err("NotAuthorizedException", "Password attempts exceeded"))).toMatch(
+      /Too many failed sign-in attempts/,
+    );
     expect(humanizeError(err("NotAuthorizedException", "Access Token has been revoked"))).toMatch(/session has ended/);
   });
 
   it("keeps the failed password rule, which helps the user", () => {
-    expect(humanizeError(err("InvalidPasswordException", "Password did not conform with policy: Password must have uppercase characters"))).toBe(
-      "That password is not strong enough. Password must have uppercase characters.",
+    expect(
+      humanizeError(
+        err(
+          "InvalidPasswordException",
+          "Password did not conform with policy: Password must have uppercase characters",
+        ),
+      ),
+    ).toBe("That password is not strong enough. Password must have uppercase characters.");
+    expect(humanizeError(err("InvalidPasswordException", "weird"))).toMatch(
+      /^That password is not strong enough\. Use a longer/,
     );
-    expect(humanizeError(err("InvalidPasswordException", "weird"))).toMatch(/^That password is not strong enough\. Use a longer/);
   });
 
   it("covers Amplify's client-side Empty… validation errors", () => {
@@ -52,9 +65,9 @@ describe("humanizeError", () => {
   });
 
   it("lets a form override the wording for one error name", () => {
-    expect(humanizeError(err("NotAuthorizedException"), { NotAuthorizedException: "Your current password is not right." })).toBe(
-      "Your current password is not right.",
-    );
+    expect(
+      humanizeError(err("NotAuthorizedException"), { NotAuthorizedException: "Your current password is not right." }),
+    ).toBe("Your current password is not right.");
   });
 
   it("exposes the stable name", () => {

@@ -12,12 +12,15 @@ const MESSAGES: Record<string, Describe> = {
     // Cognito reuses NotAuthorizedException for several situations; its message tells them apart.
     if (/current status is confirmed/i.test(message)) return "This email is already verified. You can log in.";
     if (/disabled/i.test(message)) return "This account is disabled. Contact support if you think this is a mistake.";
-    if (/attempts exceeded/i.test(message)) return "Too many failed sign-in attempts. Wait a few minutes, then try again.";
-    if (/revoked|expired|invalid (refresh|access) token/i.test(message)) return "Your session has ended. Please log in again.";
+    if (/attempts exceeded/i.test(message))
+      return "Too many failed sign-in attempts. Wait a few minutes, then try again.";
+    if (/revoked|expired|invalid (refresh|access) token/i.test(message))
+      return "Your session has ended. Please log in again.";
     return "The email or password is not right.";
   },
   UserNotConfirmedException: "Your email is not verified yet. Enter the code we emailed you, or ask for a new one.",
-  UsernameExistsException: "An account with this email already exists. Log in, or reset your password if you forgot it.",
+  UsernameExistsException:
+    "An account with this email already exists. Log in, or reset your password if you forgot it.",
   AliasExistsException: "That email is already used by another account.",
   InvalidPasswordException: (message) => {
     // Cognito names the rule that failed ("Password must have uppercase characters"); that detail is for users.

@@ -8,7 +8,9 @@ describe("parseIdentities", () => {
   });
 
   it("reads the array the ID token carries", () => {
-    expect(parseIdentities([{ providerName: "Google", providerType: "Google", userId: "9" }])[0]?.providerName).toBe("Google");
+    expect(parseIdentities([{ providerName: "Google", providerType: "Google", userId: "9" }])[0]?.providerName).toBe(
+      "Google",
+    );
   });
 
   it("yields nothing for user-pool users and for malformed values", () => {

@@ -7,7 +7,8 @@ export function Banner({ config }: { config: AppConfig }) {
     <div className={`banner ${local ? "local" : "aws"}`} role="note" aria-label="Backend">
       <strong>{describeBackend(config)}</strong>
       <span>
-        API {config.apiUrl} · sends the {config.apiToken === "id" ? "ID" : "access"} token · tokens in {config.tokenStorage}
+        API {config.apiUrl} · sends the {config.apiToken === "id" ? "ID" : "access"} token · tokens in{" "}
+        {config.tokenStorage}
       </span>
     </div>
   );

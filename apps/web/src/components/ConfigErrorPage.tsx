@@ -13,8 +13,8 @@ export function ConfigErrorPage({ problems }: { problems: string[] }) {
           </ul>
         </div>
         <p className="hint">
-          Development defaults live in apps/web/.env.development; for real Cognito copy apps/web/.env.production.example to
-          .env.production.
+          Development defaults live in apps/web/.env.development; for real Cognito copy apps/web/.env.production.example
+          to .env.production.
         </p>
       </section>
     </main>

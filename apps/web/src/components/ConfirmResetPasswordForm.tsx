@@ -28,8 +28,16 @@ export function ConfirmResetPasswordForm({ email, defaultEmail }: { email?: stri
 
   return (
     <form onSubmit={onSubmit} aria-busy={confirm.pending}>
-      {email === undefined ? <Field label="Email" name="email" type="email" autoComplete="username" defaultValue={defaultEmail} /> : null}
-      <Field label="Verification code" name="code" autoComplete="one-time-code" inputMode="numeric" hint="The code from the password reset email." />
+      {email === undefined ? (
+        <Field label="Email" name="email" type="email" autoComplete="username" defaultValue={defaultEmail} />
+      ) : null}
+      <Field
+        label="Verification code"
+        name="code"
+        autoComplete="one-time-code"
+        inputMode="numeric"
+        hint="The code from the password reset email."
+      />
       <Field label="New password" name="newPassword" type="password" autoComplete="new-password" minLength={8} />
       <SubmitButton pending={confirm.pending} label="Reset password" pendingLabel="Resetting…" />
       {confirm.state.status === "error" ? <ErrorMessage error={confirm.state.error} /> : null}

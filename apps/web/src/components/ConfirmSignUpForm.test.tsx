@@ -39,7 +39,9 @@ describe("Verify email page (confirmSignUp)", () => {
 
   it("says an already verified email is fine", async () => {
     const auth = fakeAuth();
-    auth.confirmSignUp.mockRejectedValue(cognitoError("NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED"));
+    auth.confirmSignUp.mockRejectedValue(
+      cognitoError("NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED"),
+    );
     renderApp(<App />, { auth, path: "/verify-email?email=carol%40example.com" });
     await screen.findByLabelText("Verification code");
     await submit("123456");

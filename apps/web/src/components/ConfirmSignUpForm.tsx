@@ -25,7 +25,9 @@ export function ConfirmSignUpForm({ email, defaultEmail }: { email?: string; def
 
   return (
     <form onSubmit={onSubmit} aria-busy={confirm.pending}>
-      {email === undefined ? <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={defaultEmail} /> : null}
+      {email === undefined ? (
+        <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={defaultEmail} />
+      ) : null}
       <Field
         label="Verification code"
         name="code"

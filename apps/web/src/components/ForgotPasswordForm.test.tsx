@@ -8,7 +8,11 @@ const codeSent = {
   isPasswordReset: false,
   nextStep: {
     resetPasswordStep: "CONFIRM_RESET_PASSWORD_WITH_CODE" as const,
-    codeDeliveryDetails: { destination: "e***@e***", deliveryMedium: "EMAIL" as const, attributeName: "email" as const },
+    codeDeliveryDetails: {
+      destination: "e***@e***",
+      deliveryMedium: "EMAIL" as const,
+      attributeName: "email" as const,
+    },
   },
 };
 
@@ -30,8 +34,14 @@ describe("Forgot password (resetPassword → confirmResetPassword)", () => {
     await user.type(screen.getByLabelText("Verification code"), "222333");
     await user.type(newPassword, "Fresh-Passw0rd!");
     await user.click(screen.getByRole("button", { name: "Reset password" }));
-    expect(auth.confirmResetPassword).toHaveBeenCalledWith({ email: "erin@example.com", code: "222333", newPassword: "Fresh-Passw0rd!" });
-    expect(await screen.findByText(/Your password has been reset/)).toHaveTextContent("Your password has been reset. Log in with the new password.");
+    expect(auth.confirmResetPassword).toHaveBeenCalledWith({
+      email: "erin@example.com",
+      code: "222333",
+      newPassword: "Fresh-Passw0rd!",
+    });
+    expect(await screen.findByText(/Your password has been reset/)).toHaveTextContent(
+      "Your password has been reset. Log in with the new password.",
+    );
   });
 
   it("explains a refused request", async () => {
@@ -39,13 +49,18 @@ describe("Forgot password (resetPassword → confirmResetPassword)", () => {
     auth.resetPassword.mockRejectedValue(cognitoError("LimitExceededException"));
     renderApp(<App />, { auth, path: "/forgot-password?email=erin%40example.com" });
     await userEvent.setup().click(await screen.findByRole("button", { name: "Send reset code" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Too many attempts. Wait a few minutes, then try again.");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Too many attempts. Wait a few minutes, then try again.",
+    );
   });
 
   it("explains an account without a verified email", async () => {
     const auth = fakeAuth();
     auth.resetPassword.mockRejectedValue(
-      cognitoError("InvalidParameterException", "Cannot reset password for the user as there is no registered/verified email or phone_number"),
+      cognitoError(
+        "InvalidParameterException",
+        "Cannot reset password for the user as there is no registered/verified email or phone_number",
+      ),
     );
     renderApp(<App />, { auth, path: "/forgot-password?email=erin%40example.com" });
     await userEvent.setup().click(await screen.findByRole("button", { name: "Send reset code" }));
@@ -63,13 +78,19 @@ describe("Reset password page (confirmResetPassword on its own)", () => {
     await user.type(screen.getByLabelText("Verification code"), "444555");
     await user.type(screen.getByLabelText("New password"), "Fresh-Passw0rd!");
     await user.click(screen.getByRole("button", { name: "Reset password" }));
-    expect(auth.confirmResetPassword).toHaveBeenCalledWith({ email: "erin@example.com", code: "444555", newPassword: "Fresh-Passw0rd!" });
+    expect(auth.confirmResetPassword).toHaveBeenCalledWith({
+      email: "erin@example.com",
+      code: "444555",
+      newPassword: "Fresh-Passw0rd!",
+    });
     expect(await screen.findByRole("status")).toHaveTextContent(/Your password has been reset/);
   });
 
   it("explains an expired code", async () => {
     const auth = fakeAuth();
-    auth.confirmResetPassword.mockRejectedValue(cognitoError("ExpiredCodeException", "Invalid code provided, please request a code again."));
+    auth.confirmResetPassword.mockRejectedValue(
+      cognitoError("ExpiredCodeException", "Invalid code provided, please request a code again."),
+    );
     renderApp(<App />, { auth, path: "/reset-password?email=erin%40example.com" });
     const user = userEvent.setup();
     await user.type(await screen.findByLabelText("Verification code"), "444555");

@@ -32,7 +32,8 @@ export function ForgotPasswordForm({ email: knownEmail, defaultEmail }: { email?
     return (
       <div>
         <Success>
-          {describeDelivery(nextStep.codeDeliveryDetails, "a password reset code")} Enter it below with your new password.
+          {describeDelivery(nextStep.codeDeliveryDetails, "a password reset code")} Enter it below with your new
+          password.
         </Success>
         <ConfirmResetPasswordForm email={email} />
       </div>
@@ -41,7 +42,9 @@ export function ForgotPasswordForm({ email: knownEmail, defaultEmail }: { email?
 
   return (
     <form onSubmit={onSubmit} aria-busy={reset.pending}>
-      {knownEmail === undefined ? <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={defaultEmail} /> : null}
+      {knownEmail === undefined ? (
+        <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={defaultEmail} />
+      ) : null}
       <SubmitButton pending={reset.pending} label="Send reset code" pendingLabel="Sending…" />
       {reset.state.status === "error" ? <ErrorMessage error={reset.state.error} /> : null}
     </form>

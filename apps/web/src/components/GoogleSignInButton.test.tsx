@@ -16,10 +16,14 @@ describe("GoogleSignInButton (signInWithRedirect Google)", () => {
 
   it("explains why the redirect could not start", async () => {
     const auth = fakeAuth();
-    auth.signInWithGoogle.mockRejectedValue(cognitoError("UserAlreadyAuthenticatedException", "There is already a signed in user."));
+    auth.signInWithGoogle.mockRejectedValue(
+      cognitoError("UserAlreadyAuthenticatedException", "There is already a signed in user."),
+    );
     renderApp(<GoogleSignInButton />, { auth });
     await userEvent.setup().click(screen.getByRole("button", { name: "Sign in with Google" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("You are already signed in. Sign out first to use another account.");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "You are already signed in. Sign out first to use another account.",
+    );
   });
 
   it("is replaced by an explanation when no hosted UI is configured", () => {

@@ -66,7 +66,11 @@ describe("LogInForm", () => {
   it("CONFIRM_SIGN_UP: can send a new code", async () => {
     const auth = fakeAuth();
     auth.signIn.mockResolvedValue({ isSignedIn: false, nextStep: { signInStep: "CONFIRM_SIGN_UP" } });
-    auth.resendSignUpCode.mockResolvedValue({ destination: "a***@e***", deliveryMedium: "EMAIL", attributeName: "email" });
+    auth.resendSignUpCode.mockResolvedValue({
+      destination: "a***@e***",
+      deliveryMedium: "EMAIL",
+      attributeName: "email",
+    });
     renderApp(<App />, { auth, path: "/login" });
     const user = await logIn();
     await user.click(await screen.findByRole("button", { name: "Send a new code" }));
@@ -79,7 +83,10 @@ describe("LogInForm", () => {
     auth.signIn.mockResolvedValue({ isSignedIn: false, nextStep: { signInStep: "RESET_PASSWORD" } });
     auth.resetPassword.mockResolvedValue({
       isPasswordReset: false,
-      nextStep: { resetPasswordStep: "CONFIRM_RESET_PASSWORD_WITH_CODE", codeDeliveryDetails: { destination: "a***@e***" } },
+      nextStep: {
+        resetPasswordStep: "CONFIRM_RESET_PASSWORD_WITH_CODE",
+        codeDeliveryDetails: { destination: "a***@e***" },
+      },
     });
     auth.confirmResetPassword.mockResolvedValue(undefined);
     renderApp(<App />, { auth, path: "/login" });
@@ -90,13 +97,20 @@ describe("LogInForm", () => {
     await user.type(await screen.findByLabelText("Verification code"), "111222");
     await user.type(screen.getByLabelText("New password"), "N3w-Passw0rd!");
     await user.click(screen.getByRole("button", { name: "Reset password" }));
-    expect(auth.confirmResetPassword).toHaveBeenCalledWith({ email: "alice@example.com", code: "111222", newPassword: "N3w-Passw0rd!" });
+    expect(auth.confirmResetPassword).toHaveBeenCalledWith({
+      email: "alice@example.com",
+      code: "111222",
+      newPassword: "N3w-Passw0rd!",
+    });
     expect(await screen.findByText(/Your password has been reset/)).toBeInTheDocument();
   });
 
   it("CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED: sets the new password and finishes signing in", async () => {
     const auth = fakeAuth();
-    auth.signIn.mockResolvedValue({ isSignedIn: false, nextStep: { signInStep: "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED" } });
+    auth.signIn.mockResolvedValue({
+      isSignedIn: false,
+      nextStep: { signInStep: "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED" },
+    });
     auth.confirmNewPassword.mockResolvedValue({ isSignedIn: true, nextStep: { signInStep: "DONE" } });
     renderApp(<App />, { auth, path: "/login" });
     const user = await logIn("Temp-Passw0rd!");
@@ -112,13 +126,23 @@ describe("LogInForm", () => {
 
   it("CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED: a weak new password is explained", async () => {
     const auth = fakeAuth();
-    auth.signIn.mockResolvedValue({ isSignedIn: false, nextStep: { signInStep: "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED" } });
-    auth.confirmNewPassword.mockRejectedValue(cognitoError("InvalidPasswordException", "Password did not conform with policy: Password must have symbol characters"));
+    auth.signIn.mockResolvedValue({
+      isSignedIn: false,
+      nextStep: { signInStep: "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED" },
+    });
+    auth.confirmNewPassword.mockRejectedValue(
+      cognitoError(
+        "InvalidPasswordException",
+        "Password did not conform with policy: Password must have symbol characters",
+      ),
+    );
     renderApp(<App />, { auth, path: "/login" });
     const user = await logIn("Temp-Passw0rd!");
     await user.type(await screen.findByLabelText("New password"), "Password1234");
     await user.click(screen.getByRole("button", { name: "Set new password" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("That password is not strong enough. Password must have symbol characters.");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "That password is not strong enough. Password must have symbol characters.",
+    );
   });
 
   it("says so when the pool asks for a step this app does not offer", async () => {

@@ -58,14 +58,23 @@ export function LogInForm() {
   );
 }
 
-function NextStepPanel({ step, email, onNextStep }: { step: NextStep; email: string; onNextStep(step: NextStep): void }) {
+function NextStepPanel({
+  step,
+  email,
+  onNextStep,
+}: {
+  step: NextStep;
+  email: string;
+  onNextStep(step: NextStep): void;
+}) {
   switch (step.signInStep) {
     case "CONFIRM_SIGN_UP":
       return (
         <div className="next-step">
           <h3>Verify your email first</h3>
           <p role="status">
-            Your email <strong>{email}</strong> is not verified yet. Enter the code from the verification email, then log in again.
+            Your email <strong>{email}</strong> is not verified yet. Enter the code from the verification email, then
+            log in again.
           </p>
           <ConfirmSignUpForm email={email} />
         </div>
@@ -82,7 +91,9 @@ function NextStepPanel({ step, email, onNextStep }: { step: NextStep; email: str
       return (
         <div className="next-step">
           <h3>Choose a new password</h3>
-          <p role="status">Your account was created with a temporary password. Choose your own password to finish logging in.</p>
+          <p role="status">
+            Your account was created with a temporary password. Choose your own password to finish logging in.
+          </p>
           <NewPasswordRequiredForm onNextStep={(output) => onNextStep(output.nextStep)} />
         </div>
       );

@@ -8,7 +8,10 @@ import { RegisterForm } from "./RegisterForm";
 const needsCode: SignUpOutput = {
   isSignUpComplete: false,
   userId: "u-1",
-  nextStep: { signUpStep: "CONFIRM_SIGN_UP", codeDeliveryDetails: { destination: "a***@e***", deliveryMedium: "EMAIL", attributeName: "email" } },
+  nextStep: {
+    signUpStep: "CONFIRM_SIGN_UP",
+    codeDeliveryDetails: { destination: "a***@e***", deliveryMedium: "EMAIL", attributeName: "email" },
+  },
 };
 
 async function fillAndSubmit(email = "alice@example.com", password = "Passw0rd!") {
@@ -68,7 +71,9 @@ describe("RegisterForm", () => {
     renderApp(<RegisterForm />, { auth });
     await fillAndSubmit();
     const alert = await screen.findByRole("alert");
-    expect(alert).toHaveTextContent("An account with this email already exists. Log in, or reset your password if you forgot it.");
+    expect(alert).toHaveTextContent(
+      "An account with this email already exists. Log in, or reset your password if you forgot it.",
+    );
     expect(alert).not.toHaveTextContent("User already exists");
     // The form stays, so the user can fix the email and try again.
     expect(screen.getByRole("button", { name: "Register" })).toBeEnabled();
@@ -76,10 +81,17 @@ describe("RegisterForm", () => {
 
   it("passes the password rule Cognito names on", async () => {
     const auth = fakeAuth();
-    auth.signUp.mockRejectedValue(cognitoError("InvalidPasswordException", "Password did not conform with policy: Password must have uppercase characters"));
+    auth.signUp.mockRejectedValue(
+      cognitoError(
+        "InvalidPasswordException",
+        "Password did not conform with policy: Password must have uppercase characters",
+      ),
+    );
     renderApp(<RegisterForm />, { auth });
     await fillAndSubmit("bob@example.com", "lowercase1!");
-    expect(await screen.findByRole("alert")).toHaveTextContent("That password is not strong enough. Password must have uppercase characters.");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "That password is not strong enough. Password must have uppercase characters.",
+    );
   });
 
   it("lets the browser stop a password shorter than the pool's minimum before any request", async () => {
@@ -94,6 +106,8 @@ describe("RegisterForm", () => {
     auth.signUp.mockResolvedValue({ isSignUpComplete: true, userId: "u-2", nextStep: { signUpStep: "DONE" } });
     renderApp(<RegisterForm />, { auth });
     await fillAndSubmit();
-    expect(await screen.findByRole("status")).toHaveTextContent("Account created for alice@example.com and ready to use. Log in.");
+    expect(await screen.findByRole("status")).toHaveTextContent(
+      "Account created for alice@example.com and ready to use. Log in.",
+    );
   });
 });

@@ -25,8 +25,9 @@ export function RegisterForm() {
         return (
           <div>
             <Success>
-              Account created for <strong>{email}</strong>. {describeDelivery(nextStep.codeDeliveryDetails, "a verification email")} Enter the
-              code from it below, or open the link in it.
+              Account created for <strong>{email}</strong>.{" "}
+              {describeDelivery(nextStep.codeDeliveryDetails, "a verification email")} Enter the code from it below, or
+              open the link in it.
             </Success>
             <ConfirmSignUpForm email={email} />
           </div>

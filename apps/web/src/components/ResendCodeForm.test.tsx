@@ -7,23 +7,33 @@ import { cognitoError, fakeAuth, renderApp } from "../test/fakes";
 describe("Resend code page (resendSignUpCode)", () => {
   it("sends a new code and says where it went", async () => {
     const auth = fakeAuth();
-    auth.resendSignUpCode.mockResolvedValue({ destination: "d***@e***", deliveryMedium: "EMAIL", attributeName: "email" });
+    auth.resendSignUpCode.mockResolvedValue({
+      destination: "d***@e***",
+      deliveryMedium: "EMAIL",
+      attributeName: "email",
+    });
     renderApp(<App />, { auth, path: "/resend-code" });
     const user = userEvent.setup();
     await user.type(await screen.findByLabelText("Email"), "dave@example.com");
     await user.click(screen.getByRole("button", { name: "Resend code" }));
     expect(auth.resendSignUpCode).toHaveBeenCalledWith({ email: "dave@example.com" });
-    expect(await screen.findByRole("status")).toHaveTextContent("We sent a new code to d***@e***. Use it on the Verify email page.");
+    expect(await screen.findByRole("status")).toHaveTextContent(
+      "We sent a new code to d***@e***. Use it on the Verify email page.",
+    );
   });
 
   it("explains the hourly limit", async () => {
     const auth = fakeAuth();
-    auth.resendSignUpCode.mockRejectedValue(cognitoError("LimitExceededException", "Attempt limit exceeded, please try after some time."));
+    auth.resendSignUpCode.mockRejectedValue(
+      cognitoError("LimitExceededException", "Attempt limit exceeded, please try after some time."),
+    );
     renderApp(<App />, { auth, path: "/resend-code?email=dave%40example.com" });
     const user = userEvent.setup();
     expect(await screen.findByLabelText("Email")).toHaveValue("dave@example.com");
     await user.click(screen.getByRole("button", { name: "Resend code" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Too many attempts. Wait a few minutes, then try again.");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Too many attempts. Wait a few minutes, then try again.",
+    );
   });
 
   it("shows a network failure as such", async () => {
@@ -31,6 +41,8 @@ describe("Resend code page (resendSignUpCode)", () => {
     auth.resendSignUpCode.mockRejectedValue(cognitoError("NetworkError", "A network error has occurred."));
     renderApp(<App />, { auth, path: "/resend-code?email=dave%40example.com" });
     await userEvent.setup().click(await screen.findByRole("button", { name: "Resend code" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Cannot reach the sign-in service. Check your connection and try again.");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Cannot reach the sign-in service. Check your connection and try again.",
+    );
   });
 });

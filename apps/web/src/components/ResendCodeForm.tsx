@@ -19,7 +19,8 @@ export function ResendCodeForm({ defaultEmail }: { defaultEmail?: string }) {
       <SubmitButton pending={resend.pending} label="Resend code" pendingLabel="Sending…" />
       {resend.state.status === "success" ? (
         <Success>
-          {describeDelivery(resend.state.result, "a new code")} Use it on the <Link to="/verify-email">Verify email</Link> page.
+          {describeDelivery(resend.state.result, "a new code")} Use it on the{" "}
+          <Link to="/verify-email">Verify email</Link> page.
         </Success>
       ) : null}
       {resend.state.status === "error" ? <ErrorMessage error={resend.state.error} /> : null}
@@ -35,7 +36,9 @@ export function ResendCodeButton({ email }: { email: string }) {
       <button type="button" className="secondary" disabled={resend.pending} onClick={() => void resend.run({ email })}>
         {resend.pending ? "Sending…" : "Send a new code"}
       </button>
-      {resend.state.status === "success" ? <Success>{describeDelivery(resend.state.result, "a new code")}</Success> : null}
+      {resend.state.status === "success" ? (
+        <Success>{describeDelivery(resend.state.result, "a new code")}</Success>
+      ) : null}
       {resend.state.status === "error" ? <ErrorMessage error={resend.state.error} /> : null}
     </div>
   );

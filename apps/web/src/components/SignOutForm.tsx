@@ -24,10 +24,17 @@ export function SignOutForm() {
   return (
     <form onSubmit={(event) => void onSubmit(event)} aria-busy={signOut.pending}>
       <div className="checkbox">
-        <input id="sign-out-global" type="checkbox" checked={global} onChange={(event) => setGlobal(event.target.checked)} />
+        <input
+          id="sign-out-global"
+          type="checkbox"
+          checked={global}
+          onChange={(event) => setGlobal(event.target.checked)}
+        />
         <label htmlFor="sign-out-global">Sign out of all devices</label>
       </div>
-      <p className="hint">All devices: every refresh token is revoked, so other browsers lose the session at their next refresh.</p>
+      <p className="hint">
+        All devices: every refresh token is revoked, so other browsers lose the session at their next refresh.
+      </p>
       <SubmitButton pending={signOut.pending} label="Sign out" pendingLabel="Signing out…" />
       {signOut.state.status === "error" ? <ErrorMessage error={signOut.state.error} /> : null}
     </form>

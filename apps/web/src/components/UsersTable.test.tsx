@@ -6,8 +6,20 @@ import { deferred, fakeApi, renderApp } from "../test/fakes";
 import { UsersTable } from "./UsersTable";
 
 const rows = [
-  { id: 1, sub: "sub-1", email: "alice@example.com", created_at: "2024-01-01T00:00:00.000Z", updated_at: "2024-01-01T00:00:00.000Z" },
-  { id: 2, sub: "sub-2", email: "bob@example.com", created_at: "2024-01-02T00:00:00.000Z", updated_at: "2024-01-02T00:00:00.000Z" },
+  {
+    id: 1,
+    sub: "sub-1",
+    email: "alice@example.com",
+    created_at: "2024-01-01T00:00:00.000Z",
+    updated_at: "2024-01-01T00:00:00.000Z",
+  },
+  {
+    id: 2,
+    sub: "sub-2",
+    email: "bob@example.com",
+    created_at: "2024-01-02T00:00:00.000Z",
+    updated_at: "2024-01-02T00:00:00.000Z",
+  },
 ];
 
 describe("UsersTable (Get users)", () => {
@@ -23,7 +35,9 @@ describe("UsersTable (Get users)", () => {
     answer.resolve(rows);
 
     const table = await screen.findByRole("table", { name: /Users from the API \(2 rows\)/ });
-    const headers = within(table).getAllByRole("columnheader").map((th) => th.textContent);
+    const headers = within(table)
+      .getAllByRole("columnheader")
+      .map((th) => th.textContent);
     expect(headers).toEqual(["id", "email", "sub", "created_at", "updated_at"]);
     const bodyRows = within(table).getAllByRole("row").slice(1);
     expect(bodyRows).toHaveLength(2);

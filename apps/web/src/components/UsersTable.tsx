@@ -7,7 +7,8 @@ type Row = Record<string, unknown>;
 // The API answers with an array of rows (the tutorial's shape); `{ users: [...] }` is accepted too.
 function toRows(body: unknown): Row[] {
   const list = Array.isArray(body) ? body : (body as { users?: unknown } | null)?.users;
-  if (!Array.isArray(list)) throw Object.assign(new Error("The API answered /users with an unexpected shape."), { name: "BadUsersResponse" });
+  if (!Array.isArray(list))
+    throw Object.assign(new Error("The API answered /users with an unexpected shape."), { name: "BadUsersResponse" });
   return list.filter((row): row is Row => !!row && typeof row === "object");
 }
 

@@ -11,7 +11,9 @@ describe("Verify email link landing (/verify)", () => {
     renderApp(<App />, { auth, path: "/verify?username=frank%40example.com&code=987654", strict: true });
     expect(await screen.findByText(/Verifying/)).toHaveTextContent("Verifying frank@example.com…");
     answer.resolve({ isSignUpComplete: true, nextStep: { signUpStep: "DONE" } });
-    expect(await screen.findByText(/is verified/)).toHaveTextContent("Your email frank@example.com is verified. Log in now.");
+    expect(await screen.findByText(/is verified/)).toHaveTextContent(
+      "Your email frank@example.com is verified. Log in now.",
+    );
     expect(auth.confirmSignUp).toHaveBeenCalledTimes(1);
     expect(auth.confirmSignUp).toHaveBeenCalledWith({ email: "frank@example.com", code: "987654" });
   });
@@ -29,7 +31,10 @@ describe("Verify email link landing (/verify)", () => {
     auth.confirmSignUp.mockRejectedValue(cognitoError("ExpiredCodeException"));
     renderApp(<App />, { auth, path: "/verify?username=frank%40example.com&code=987654" });
     expect(await screen.findByRole("alert")).toHaveTextContent("That code has expired.");
-    expect(screen.getByRole("link", { name: "Get a new code" })).toHaveAttribute("href", "/resend-code?email=frank%40example.com");
+    expect(screen.getByRole("link", { name: "Get a new code" })).toHaveAttribute(
+      "href",
+      "/resend-code?email=frank%40example.com",
+    );
   });
 
   it("says an incomplete link is incomplete, without calling the pool", async () => {

@@ -20,7 +20,17 @@ interface FieldProps {
 }
 
 /** A label + input pair; the hint is announced through aria-describedby. */
-export function Field({ label, name, type = "text", autoComplete, defaultValue, hint, required = true, inputMode, minLength }: FieldProps) {
+export function Field({
+  label,
+  name,
+  type = "text",
+  autoComplete,
+  defaultValue,
+  hint,
+  required = true,
+  inputMode,
+  minLength,
+}: FieldProps) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   return (
@@ -48,7 +58,15 @@ export function Field({ label, name, type = "text", autoComplete, defaultValue, 
   );
 }
 
-export function SubmitButton({ pending, label, pendingLabel }: { pending: boolean; label: string; pendingLabel: string }) {
+export function SubmitButton({
+  pending,
+  label,
+  pendingLabel,
+}: {
+  pending: boolean;
+  label: string;
+  pendingLabel: string;
+}) {
   return (
     <button type="submit" disabled={pending}>
       {pending ? pendingLabel : label}
@@ -73,7 +91,15 @@ export function ErrorMessage({ error, overrides }: { error: unknown; overrides?:
   );
 }
 
-export function Section({ title, children, description }: { title: string; children: ReactNode; description?: ReactNode }) {
+export function Section({
+  title,
+  children,
+  description,
+}: {
+  title: string;
+  children: ReactNode;
+  description?: ReactNode;
+}) {
   const id = useId();
   return (
     <section className="card" aria-labelledby={id}>
@@ -103,17 +129,20 @@ export function useAction<A extends unknown[], R>(action: (...args: A) => Promis
       mounted.current = false;
     };
   }, []);
-  const run = useCallback(async (...args: A): Promise<{ ok: true; result: R } | { ok: false }> => {
-    setState({ status: "pending" });
-    try {
-      const result = await action(...args);
-      if (mounted.current) setState({ status: "success", result });
-      return { ok: true, result };
-    } catch (error) {
-      if (mounted.current) setState({ status: "error", error });
-      return { ok: false };
-    }
-  }, [action]);
+  const run = useCallback(
+    async (...args: A): Promise<{ ok: true; result: R } | { ok: false }> => {
+      setState({ status: "pending" });
+      try {
+        const result = await action(...args);
+        if (mounted.current) setState({ status: "success", result });
+        return { ok: true, result };
+      } catch (error) {
+        if (mounted.current) setState({ status: "error", error });
+        return { ok: false };
+      }
+    },
+    [action],
+  );
   return { state, run, pending: state.status === "pending" };
 }
 
@@ -130,7 +159,14 @@ export function formSecret(form: HTMLFormElement, name: string): string {
 }
 
 /** "We sent a code to a***@e***." from Amplify's masked CodeDeliveryDetails. */
-export function describeDelivery(details: { destination?: string; deliveryMedium?: string } | undefined, what = "a code"): string {
-  const where = details?.destination ? ` to ${details.destination}` : details?.deliveryMedium === "SMS" ? " by text message" : " to your email";
+export function describeDelivery(
+  details: { destination?: string; deliveryMedium?: string } | undefined,
+  what = "a code",
+): string {
+  const where = details?.destination
+    ? ` to ${details.destination}`
+    : details?.deliveryMedium === "SMS"
+      ? " by text message"
+      : " to your email";
   return `We sent ${what}${where}.`;
 }

@@ -94,7 +94,9 @@ describe("parseConfig", () => {
   });
 
   it("refuses a scheme in the OAuth domain, since Amplify adds https:// itself", () => {
-    expect(problemsOf({ ...local, VITE_OAUTH_DOMAIN: "https://localhost:9443" }).join()).toMatch(/must not include a scheme/);
+    expect(problemsOf({ ...local, VITE_OAUTH_DOMAIN: "https://localhost:9443" }).join()).toMatch(
+      /must not include a scheme/,
+    );
   });
 
   it("splits several redirect URLs and defaults the optional values", () => {

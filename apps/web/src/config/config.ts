@@ -65,10 +65,16 @@ export function parseConfig(env: Env): ConfigResult {
   if (userPoolId !== undefined) {
     const match = POOL_ID.exec(userPoolId);
     if (match?.[1]) region = match[1];
-    else problems.push(`VITE_USER_POOL_ID "${userPoolId}" is not a user pool ID (expected <region>_<id>, e.g. us-east-1_AuthHub01).`);
+    else
+      problems.push(
+        `VITE_USER_POOL_ID "${userPoolId}" is not a user pool ID (expected <region>_<id>, e.g. us-east-1_AuthHub01).`,
+      );
   }
 
-  const userPoolClientId = required("VITE_USER_POOL_CLIENT_ID", "set it to the app client ID (a public client, no secret).");
+  const userPoolClientId = required(
+    "VITE_USER_POOL_CLIENT_ID",
+    "set it to the app client ID (a public client, no secret).",
+  );
   if (userPoolClientId !== undefined && !CLIENT_ID.test(userPoolClientId)) {
     problems.push(`VITE_USER_POOL_CLIENT_ID "${userPoolClientId}" is not a client ID (letters, digits and _ only).`);
   }
@@ -80,7 +86,12 @@ export function parseConfig(env: Env): ConfigResult {
   if (apiUrl !== undefined) checkHttpUrl("VITE_API_URL", apiUrl, problems);
 
   const apiToken = oneOf("VITE_API_TOKEN", read("VITE_API_TOKEN") ?? "id", API_TOKEN_KINDS, problems);
-  const tokenStorage = oneOf("VITE_TOKEN_STORAGE", read("VITE_TOKEN_STORAGE") ?? "localStorage", TOKEN_STORAGE_KINDS, problems);
+  const tokenStorage = oneOf(
+    "VITE_TOKEN_STORAGE",
+    read("VITE_TOKEN_STORAGE") ?? "localStorage",
+    TOKEN_STORAGE_KINDS,
+    problems,
+  );
 
   const oauth = parseOAuth(read, problems);
 
@@ -107,10 +118,13 @@ function parseOAuth(read: (name: string) => string | undefined, problems: string
   if (domain === undefined) return undefined;
   if (/^[a-z]+:\/\//i.test(domain)) {
     // Amplify builds `https://${domain}/oauth2/authorize`, so a scheme here would double up.
-    problems.push(`VITE_OAUTH_DOMAIN "${domain}" must not include a scheme: Amplify adds https:// itself (use e.g. localhost:9443).`);
+    problems.push(
+      `VITE_OAUTH_DOMAIN "${domain}" must not include a scheme: Amplify adds https:// itself (use e.g. localhost:9443).`,
+    );
   }
   const scopes = (read("VITE_OAUTH_SCOPES") ?? DEFAULT_OAUTH_SCOPES.join(" ")).split(/[\s,]+/).filter(Boolean);
-  if (!scopes.includes("openid")) problems.push(`VITE_OAUTH_SCOPES must include "openid" to get an ID token from the hosted UI.`);
+  if (!scopes.includes("openid"))
+    problems.push(`VITE_OAUTH_SCOPES must include "openid" to get an ID token from the hosted UI.`);
   const redirectSignIn = urlList("VITE_OAUTH_REDIRECT_SIGN_IN", read, problems);
   const redirectSignOut = urlList("VITE_OAUTH_REDIRECT_SIGN_OUT", read, problems);
   return { domain, scopes, redirectSignIn, redirectSignOut };
@@ -119,10 +133,15 @@ function parseOAuth(read: (name: string) => string | undefined, problems: string
 function urlList(name: string, read: (name: string) => string | undefined, problems: string[]): string[] {
   const raw = read(name);
   if (raw === undefined) {
-    problems.push(`${name} is missing: VITE_OAUTH_DOMAIN is set, so give the app URL the hosted UI returns to, e.g. http://localhost:3000/.`);
+    problems.push(
+      `${name} is missing: VITE_OAUTH_DOMAIN is set, so give the app URL the hosted UI returns to, e.g. http://localhost:3000/.`,
+    );
     return [];
   }
-  const urls = raw.split(",").map((u) => u.trim()).filter(Boolean);
+  const urls = raw
+    .split(",")
+    .map((u) => u.trim())
+    .filter(Boolean);
   for (const url of urls) checkHttpUrl(name, url, problems);
   return urls;
 }
@@ -140,7 +159,12 @@ function checkHttpUrl(name: string, value: string, problems: string[]): void {
   }
 }
 
-function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], problems: string[]): T | undefined {
+function oneOf<T extends string>(
+  name: string,
+  value: string,
+  allowed: readonly T[],
+  problems: string[],
+): T | undefined {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   problems.push(`${name} "${value}" is not one of: ${allowed.join(", ")}.`);
   return undefined;

@@ -85,6 +85,8 @@ describe("resolveBuildEnv (what `npm run build` bakes in)", () => {
 
   it("fails, naming each value, when a production configuration is incomplete", () => {
     writeFileSync(join(dir, ".env.production.local"), "VITE_USER_POOL_ID=us-east-1_Real123\n");
-    expect(() => resolveBuildEnv("production", dir)).toThrow(/VITE_USER_POOL_CLIENT_ID is missing[\s\S]*VITE_API_URL is missing/);
+    expect(() => resolveBuildEnv("production", dir)).toThrow(
+      /VITE_USER_POOL_CLIENT_ID is missing[\s\S]*VITE_API_URL is missing/,
+    );
   });
 });

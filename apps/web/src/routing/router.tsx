@@ -2,7 +2,16 @@
  * A few routes do not need a router library: the path picks a page, links push history, and the
  * back button (popstate) re-renders. Query strings carry prefilled values (`?email=`).
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type MouseEvent, type ReactNode } from "react";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type MouseEvent,
+  type ReactNode,
+} from "react";
 
 export interface Location {
   path: string;

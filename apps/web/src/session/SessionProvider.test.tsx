@@ -55,7 +55,12 @@ describe("SessionProvider (Hub auth channel)", () => {
     auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
     mount(auth);
     await screen.findByText("in:alice@example.com");
-    act(() => auth.emit({ type: "tokenRefresh_failure", error: cognitoError("NotAuthorizedException", "Refresh Token has been revoked") }));
+    act(() =>
+      auth.emit({
+        type: "tokenRefresh_failure",
+        error: cognitoError("NotAuthorizedException", "Refresh Token has been revoked"),
+      }),
+    );
     expect(status()).toBe("signedOut");
     expect(screen.getByRole("alert")).toHaveTextContent(SESSION_ENDED);
   });
@@ -64,9 +69,14 @@ describe("SessionProvider (Hub auth channel)", () => {
     const auth = mount();
     await screen.findByText("signedOut");
     act(() =>
-      auth.emit({ type: "signInWithRedirect_failure", error: cognitoError("OAuthSignInException", "access_denied: user cancelled") }),
+      auth.emit({
+        type: "signInWithRedirect_failure",
+        error: cognitoError("OAuthSignInException", "access_denied: user cancelled"),
+      }),
     );
-    expect(screen.getByRole("alert")).toHaveTextContent("Sign in with Google did not complete. Sign in with Google was cancelled.");
+    expect(screen.getByRole("alert")).toHaveTextContent(
+      "Sign in with Google did not complete. Sign in with Google was cancelled.",
+    );
   });
 
   it("says the session ended when the pool rejected stored tokens (global sign-out elsewhere)", async () => {
@@ -123,7 +133,9 @@ describe("SessionProvider (Hub auth channel)", () => {
     await screen.findByText("in:alice@example.com");
     auth.loadSession.mockRejectedValue(cognitoError("NetworkError"));
     act(() => auth.emit({ type: "tokenRefresh" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("We could not check your session. Cannot reach the sign-in service.");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "We could not check your session. Cannot reach the sign-in service.",
+    );
     expect(status()).toBe("in:alice@example.com");
   });
 

@@ -25,9 +25,16 @@ export interface SessionValue {
 
 const SessionContext = createContext<SessionValue | null>(null);
 
-export const SESSION_ENDED = "Your session has ended, for example because you signed out on all devices. Please log in again.";
+export const SESSION_ENDED =
+  "Your session has ended, for example because you signed out on all devices. Please log in again.";
 
-export function SessionProvider({ auth, children }: { auth: Pick<AuthClient, "loadSession" | "onAuthEvent">; children: ReactNode }) {
+export function SessionProvider({
+  auth,
+  children,
+}: {
+  auth: Pick<AuthClient, "loadSession" | "onAuthEvent">;
+  children: ReactNode;
+}) {
   const [session, setSession] = useState<SessionStatus>({ status: "loading" });
   const [notice, setNotice] = useState<SessionNotice | null>(null);
   // Each load or sign-out bumps the generation; an older load finishing late must not overwrite it.

@@ -13,7 +13,9 @@ export interface PoolCall {
   body: Record<string, unknown>;
 }
 
-type Handler = (body: Record<string, unknown>) => { status?: number; json: unknown } | Promise<{ status?: number; json: unknown }>;
+type Handler = (
+  body: Record<string, unknown>,
+) => { status?: number; json: unknown } | Promise<{ status?: number; json: unknown }>;
 
 function b64url(value: unknown): string {
   return btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
@@ -24,21 +26,39 @@ export function jwt(payload: Record<string, unknown>): string {
   return `${b64url({ alg: "RS256", kid: "test" })}.${b64url(payload)}.c2lnbmF0dXJl`;
 }
 
-export function tokensFor(options: { sub?: string; email?: string; expired?: boolean; extraIdClaims?: Record<string, unknown> } = {}) {
+export function tokensFor(
+  options: { sub?: string; email?: string; expired?: boolean; extraIdClaims?: Record<string, unknown> } = {},
+) {
   const sub = options.sub ?? "sub-alice";
   const now = Math.floor(Date.now() / 1000);
   const exp = options.expired ? now - 600 : now + 3600;
   const common = { sub, iss: "http://localhost:9229/us-east-1_AuthHub01", iat: now - 60, exp, origin_jti: "o-1" };
   return {
     username: sub,
-    accessToken: jwt({ ...common, token_use: "access", client_id: CLIENT_ID, username: sub, scope: "aws.cognito.signin.user.admin" }),
-    idToken: jwt({ ...common, token_use: "id", aud: CLIENT_ID, "cognito:username": sub, email: options.email ?? "alice@example.com", ...options.extraIdClaims }),
+    accessToken: jwt({
+      ...common,
+      token_use: "access",
+      client_id: CLIENT_ID,
+      username: sub,
+      scope: "aws.cognito.signin.user.admin",
+    }),
+    idToken: jwt({
+      ...common,
+      token_use: "id",
+      aud: CLIENT_ID,
+      "cognito:username": sub,
+      email: options.email ?? "alice@example.com",
+      ...options.extraIdClaims,
+    }),
     refreshToken: "refresh-token-opaque",
   };
 }
 
 /** Writes tokens where Amplify's token store looks for them, in any Storage-like area. */
-export function seedTokens(storage: { setItem(key: string, value: string): void }, tokens: ReturnType<typeof tokensFor>): void {
+export function seedTokens(
+  storage: { setItem(key: string, value: string): void },
+  tokens: ReturnType<typeof tokensFor>,
+): void {
   storage.setItem(`${PREFIX}.LastAuthUser`, tokens.username);
   storage.setItem(`${PREFIX}.${tokens.username}.accessToken`, tokens.accessToken);
   storage.setItem(`${PREFIX}.${tokens.username}.idToken`, tokens.idToken);
@@ -46,7 +66,10 @@ export function seedTokens(storage: { setItem(key: string, value: string): void 
   storage.setItem(`${PREFIX}.${tokens.username}.clockDrift`, "0");
 }
 
-export function storedAccessToken(storage: { getItem(key: string): string | null }, username = "sub-alice"): string | null {
+export function storedAccessToken(
+  storage: { getItem(key: string): string | null },
+  username = "sub-alice",
+): string | null {
   return storage.getItem(`${PREFIX}.${username}.accessToken`);
 }
 
@@ -59,7 +82,10 @@ export function fakeUserPool(handlers: Record<string, Handler>) {
   const calls: PoolCall[] = [];
   const fetchMock = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    const target = (new Headers(init?.headers).get("x-amz-target") ?? "").replace("AWSCognitoIdentityProviderService.", "");
+    const target = (new Headers(init?.headers).get("x-amz-target") ?? "").replace(
+      "AWSCognitoIdentityProviderService.",
+      "",
+    );
     const body = JSON.parse(typeof init?.body === "string" ? init.body : "{}") as Record<string, unknown>;
     calls.push({ url, target, body });
     const handler = handlers[target];

@@ -17,7 +17,8 @@ export type FakeAuth = { [K in keyof AuthClient]: Mock<AuthClient[K]> } & {
 /** Every method fails loudly unless the test says what it returns: an unexpected call is a bug. */
 export function fakeAuth(): FakeAuth {
   const listeners = new Set<(event: AuthEvent) => void>();
-  const unexpected = (name: string) => () => Promise.reject(new Error(`auth.${name} was called but the test did not fake it`));
+  const unexpected = (name: string) => () =>
+    Promise.reject(new Error(`auth.${name} was called but the test did not fake it`));
   const fake = {
     signUp: vi.fn(unexpected("signUp")),
     confirmSignUp: vi.fn(unexpected("confirmSignUp")),
@@ -78,7 +79,13 @@ export function cognitoError(name: string, message = `${name} from the pool`): E
 
 export function renderApp(
   ui: ReactElement,
-  options: { auth?: FakeAuth; api?: ReturnType<typeof fakeApi>; config?: AppConfig; path?: string; strict?: boolean } = {},
+  options: {
+    auth?: FakeAuth;
+    api?: ReturnType<typeof fakeApi>;
+    config?: AppConfig;
+    path?: string;
+    strict?: boolean;
+  } = {},
 ) {
   const auth = options.auth ?? fakeAuth();
   const api = options.api ?? fakeApi();

@@ -72,7 +72,9 @@ describe.each(ENGINES)("UserSyncStore on %s", (engine) => {
 
   it("creates exactly one row under 20 concurrent upserts of one new sub", async () => {
     const sub = randomUUID();
-    const ids = await Promise.all(Array.from({ length: 20 }, () => store.upsertBySub({ sub, email: "race@example.com" }, new Date())));
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, () => store.upsertBySub({ sub, email: "race@example.com" }, new Date())),
+    );
     expect(new Set(ids.map((r) => r.id)).size).toBe(1);
     expect(await row(sub)).toHaveLength(1);
   });

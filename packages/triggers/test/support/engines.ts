@@ -39,7 +39,8 @@ export async function createTestDatabase(engine: EngineName, { migrate = true } 
     };
   } else {
     const base = process.env.DATABASE_URL;
-    if (!base) throw new Error("PostgreSQL tests need DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test");
+    if (!base)
+      throw new Error("PostgreSQL tests need DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test");
     const schema = await createPgTestSchema(base, "triggers");
     db = {
       engine,
@@ -66,15 +67,27 @@ export function fixture<T = unknown>(name: string): T {
 }
 
 /** A recorded event for a brand-new user (fresh sub), optionally with another email. */
-export function v1Event(sub: string, email: string | null, name = "pre-token-generation-v1-authentication.json"): PreTokenGenerationV1Event {
+export function v1Event(
+  sub: string,
+  email: string | null,
+  name = "pre-token-generation-v1-authentication.json",
+): PreTokenGenerationV1Event {
   return withUser(fixture<PreTokenGenerationV1Event>(name), sub, email);
 }
 
-export function v2Event(sub: string, email: string | null, name = "pre-token-generation-v2-authentication.json"): PreTokenGenerationV2Event {
+export function v2Event(
+  sub: string,
+  email: string | null,
+  name = "pre-token-generation-v2-authentication.json",
+): PreTokenGenerationV2Event {
   return withUser(fixture<PreTokenGenerationV2Event>(name), sub, email);
 }
 
-function withUser<E extends { userName: string; request: { userAttributes: Record<string, string> } }>(event: E, sub: string, email: string | null): E {
+function withUser<E extends { userName: string; request: { userAttributes: Record<string, string> } }>(
+  event: E,
+  sub: string,
+  email: string | null,
+): E {
   const attributes: Record<string, string> = { ...event.request.userAttributes, sub };
   if (email === null) delete attributes.email;
   else attributes.email = email;
@@ -84,6 +97,9 @@ function withUser<E extends { userName: string; request: { userAttributes: Recor
 /** A logger that keeps what it is told, for assertions. */
 export function memoryLogger() {
   const lines: Array<{ level: string; msg: string; [k: string]: unknown }> = [];
-  const at = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => void lines.push({ level, msg, ...fields });
+  const at =
+    (level: string) =>
+    (msg: string, fields: Record<string, unknown> = {}) =>
+      void lines.push({ level, msg, ...fields });
   return { lines, log: { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") } };
 }

@@ -35,7 +35,11 @@ if (existsSync(caBundle)) env.NODE_EXTRA_CA_CERTS = caBundle;
 else delete env.NODE_EXTRA_CA_CERTS;
 
 console.log(`predeploy migrate: DB_ENV=${env.DB_ENV ?? "(unset)"}, source=${describeSource(env)}`);
-const result = spawnSync(process.execPath, [join(stagingDir, "dist", "main.mjs"), "migrate"], { cwd: stagingDir, env, stdio: "inherit" });
+const result = spawnSync(process.execPath, [join(stagingDir, "dist", "main.mjs"), "migrate"], {
+  cwd: stagingDir,
+  env,
+  stdio: "inherit",
+});
 if (result.error) {
   console.error(`predeploy migrate: could not start node: ${result.error.message}`);
   process.exit(1);

@@ -18,7 +18,21 @@ export interface DevGoogleConfig {
 export const DEFAULT_DEV_GOOGLE: DevGoogleConfig = {
   clients: [],
   accounts: [
-    { sub: "100000000000000000001", email: "ada.lovelace@example.com", email_verified: true, name: "Ada Lovelace", given_name: "Ada", family_name: "Lovelace" },
-    { sub: "100000000000000000002", email: "alan.turing@example.com", email_verified: true, name: "Alan Turing", given_name: "Alan", family_name: "Turing" },
+    {
+      sub: "100000000000000000001",
+      email: "ada.lovelace@example.com",
+      email_verified: true,
+      name: "Ada Lovelace",
+      given_name: "Ada",
+      family_name: "Lovelace",
+    },
+    {
+      sub: "100000000000000000002",
+      email: "alan.turing@example.com",
+      email_verified: true,
+      name: "Alan Turing",
+      given_name: "Alan",
+      family_name: "Turing",
+    },
   ],
 };

@@ -25,7 +25,14 @@ import type { DevGoogleAccount, DevGoogleConfig } from "./config.js";
 const CODE_TTL_S = 300;
 const TOKEN_TTL_S = 3600;
 
-type Deps = { store: Store; crypto: DataCrypto; clock: Clock; random: Random; urls: PublicUrls; generateRsaKeyPair: RsaKeyGenerator };
+type Deps = {
+  store: Store;
+  crypto: DataCrypto;
+  clock: Clock;
+  random: Random;
+  urls: PublicUrls;
+  generateRsaKeyPair: RsaKeyGenerator;
+};
 
 interface CodePayload {
   k: "code";
@@ -54,7 +61,8 @@ export function devGoogleRouter(deps: Deps, cfg: DevGoogleConfig): express.Route
   const now = () => epochSeconds(deps.clock.now());
   const client = (id: string | undefined) => cfg.clients.find((c) => c.clientId === id);
   const account = (sub: string) => cfg.accounts.find((a) => a.sub === sub);
-  const jsonError = (res: Response, status: number, error: string, description: string) => void res.status(status).set("Cache-Control", "no-store").json({ error, error_description: description });
+  const jsonError = (res: Response, status: number, error: string, description: string) =>
+    void res.status(status).set("Cache-Control", "no-store").json({ error, error_description: description });
 
   r.get("/.well-known/openid-configuration", (_req, res) => {
     const iss = issuer();
@@ -70,7 +78,20 @@ export function devGoogleRouter(deps: Deps, cfg: DevGoogleConfig): express.Route
       scopes_supported: ["openid", "email", "profile"],
       token_endpoint_auth_methods_supported: ["client_secret_post", "client_secret_basic"],
       code_challenge_methods_supported: ["S256"],
-      claims_supported: ["aud", "email", "email_verified", "exp", "family_name", "given_name", "iat", "iss", "name", "picture", "sub", "nonce"],
+      claims_supported: [
+        "aud",
+        "email",
+        "email_verified",
+        "exp",
+        "family_name",
+        "given_name",
+        "iat",
+        "iss",
+        "name",
+        "picture",
+        "sub",
+        "nonce",
+      ],
     });
   });
 
@@ -82,11 +103,38 @@ export function devGoogleRouter(deps: Deps, cfg: DevGoogleConfig): express.Route
     const s = (k: string) => (typeof q[k] === "string" ? (q[k] as string) : undefined);
     const c = client(s("client_id"));
     // Like Google: an unknown client or a redirect URI it did not register gets an error page, no redirect.
-    if (!c) return void sendHostedPage(res, { status: 400, title: "Error 401: invalid_client", body: "<p>The OAuth client was not found.</p>" });
-    if (s("redirect_uri") !== `${deps.urls.hosted()}/oauth2/idpresponse`) return void sendHostedPage(res, { status: 400, title: "Error 400: redirect_uri_mismatch", body: "<p>The redirect URI is not registered for this client.</p>" });
-    if (s("response_type") !== "code" || !(s("scope") ?? "").split(" ").includes("openid")) return void sendHostedPage(res, { status: 400, title: "Error 400: invalid_request", body: "<p>response_type=code and the openid scope are required.</p>" });
-    if (s("code_challenge") !== undefined && s("code_challenge_method") !== "S256") return void sendHostedPage(res, { status: 400, title: "Error 400: invalid_request", body: "<p>Only S256 PKCE is supported.</p>" });
-    return { client: c, redirectUri: s("redirect_uri")!, state: s("state"), nonce: s("nonce"), challenge: s("code_challenge"), scope: s("scope")! };
+    if (!c)
+      return void sendHostedPage(res, {
+        status: 400,
+        title: "Error 401: invalid_client",
+        body: "<p>The OAuth client was not found.</p>",
+      });
+    if (s("redirect_uri") !== `${deps.urls.hosted()}/oauth2/idpresponse`)
+      return void sendHostedPage(res, {
+        status: 400,
+        title: "Error 400: redirect_uri_mismatch",
+        body: "<p>The redirect URI is not registered for this client.</p>",
+      });
+    if (s("response_type") !== "code" || !(s("scope") ?? "").split(" ").includes("openid"))
+      return void sendHostedPage(res, {
+        status: 400,
+        title: "Error 400: invalid_request",
+        body: "<p>response_type=code and the openid scope are required.</p>",
+      });
+    if (s("code_challenge") !== undefined && s("code_challenge_method") !== "S256")
+      return void sendHostedPage(res, {
+        status: 400,
+        title: "Error 400: invalid_request",
+        body: "<p>Only S256 PKCE is supported.</p>",
+      });
+    return {
+      client: c,
+      redirectUri: s("redirect_uri")!,
+      state: s("state"),
+      nonce: s("nonce"),
+      challenge: s("code_challenge"),
+      scope: s("scope")!,
+    };
   };
 
   r.get("/authorize", (req, res) => {
@@ -95,7 +143,10 @@ export function devGoogleRouter(deps: Deps, cfg: DevGoogleConfig): express.Route
     const token = csrfToken(deps, req, res);
     const action = `${new URL(issuer()).pathname}/authorize${req.originalUrl.slice(req.originalUrl.indexOf("?"))}`;
     const buttons = cfg.accounts
-      .map((acc) => `<button type="submit" name="sub" value="${esc(acc.sub)}" class="button idp">${esc(acc.name ?? acc.email)} <span class="hint">${esc(acc.email)}</span></button>`)
+      .map(
+        (acc) =>
+          `<button type="submit" name="sub" value="${esc(acc.sub)}" class="button idp">${esc(acc.name ?? acc.email)} <span class="hint">${esc(acc.email)}</span></button>`,
+      )
       .join("");
     sendHostedPage(res, {
       status: 200,
@@ -113,13 +164,35 @@ export function devGoogleRouter(deps: Deps, cfg: DevGoogleConfig): express.Route
     const a = authRequest(req, res);
     if (!a) return;
     const form = (req.body ?? {}) as Record<string, string>;
-    if (!csrfOk(deps, req, form, new URL(deps.urls.hosted()).origin)) return void sendHostedPage(res, { status: 403, title: "Session expired", body: "<p>Go back and choose the account again.</p>" });
+    if (!csrfOk(deps, req, form, new URL(deps.urls.hosted()).origin))
+      return void sendHostedPage(res, {
+        status: 403,
+        title: "Session expired",
+        body: "<p>Go back and choose the account again.</p>",
+      });
     const acc = typeof form.sub === "string" ? account(form.sub) : undefined;
-    if (!acc) return void sendHostedPage(res, { status: 400, title: "Unknown account", body: "<p>Choose one of the listed accounts.</p>" });
-    const code: CodePayload = { k: "code", clientId: a.client.clientId, redirectUri: a.redirectUri, sub: acc.sub, scope: a.scope, exp: now() + CODE_TTL_S, ...(a.nonce ? { nonce: a.nonce } : {}), ...(a.challenge ? { challenge: a.challenge } : {}) };
+    if (!acc)
+      return void sendHostedPage(res, {
+        status: 400,
+        title: "Unknown account",
+        body: "<p>Choose one of the listed accounts.</p>",
+      });
+    const code: CodePayload = {
+      k: "code",
+      clientId: a.client.clientId,
+      redirectUri: a.redirectUri,
+      sub: acc.sub,
+      scope: a.scope,
+      exp: now() + CODE_TTL_S,
+      ...(a.nonce ? { nonce: a.nonce } : {}),
+      ...(a.challenge ? { challenge: a.challenge } : {}),
+    };
     const p = new URLSearchParams({ code: seal(code, "code") });
     if (a.state !== undefined) p.set("state", a.state);
-    res.status(303).set({ Location: `${a.redirectUri}?${p}`, "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" }).end();
+    res
+      .status(303)
+      .set({ Location: `${a.redirectUri}?${p}`, "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" })
+      .end();
   });
 
   r.post("/token", express.urlencoded({ extended: false, limit: "16kb" }), async (req, res) => {
@@ -133,11 +206,21 @@ export function devGoogleRouter(deps: Deps, cfg: DevGoogleConfig): express.Route
       secret = decodeURIComponent(p ?? "");
     }
     const c = client(id);
-    if (!c || !secret || !safeEqual(secret, c.clientSecret)) return jsonError(res, 401, "invalid_client", "The OAuth client was not found or the secret is wrong.");
-    if (form.grant_type !== "authorization_code") return jsonError(res, 400, "unsupported_grant_type", "Only authorization_code.");
+    if (!c || !secret || !safeEqual(secret, c.clientSecret))
+      return jsonError(res, 401, "invalid_client", "The OAuth client was not found or the secret is wrong.");
+    if (form.grant_type !== "authorization_code")
+      return jsonError(res, 400, "unsupported_grant_type", "Only authorization_code.");
     const code = typeof form.code === "string" ? unseal<CodePayload>(form.code, "code") : undefined;
-    if (!code || code.k !== "code" || code.exp <= now() || code.clientId !== c.clientId || code.redirectUri !== form.redirect_uri) return jsonError(res, 400, "invalid_grant", "Bad or expired code.");
-    if (code.challenge && (typeof form.code_verifier !== "string" || s256(form.code_verifier) !== code.challenge)) return jsonError(res, 400, "invalid_grant", "PKCE verification failed.");
+    if (
+      !code ||
+      code.k !== "code" ||
+      code.exp <= now() ||
+      code.clientId !== c.clientId ||
+      code.redirectUri !== form.redirect_uri
+    )
+      return jsonError(res, 400, "invalid_grant", "Bad or expired code.");
+    if (code.challenge && (typeof form.code_verifier !== "string" || s256(form.code_verifier) !== code.challenge))
+      return jsonError(res, 400, "invalid_grant", "PKCE verification failed.");
     const acc = account(code.sub);
     if (!acc) return jsonError(res, 400, "invalid_grant", "The account no longer exists.");
     const t = now();
@@ -156,14 +239,26 @@ export function devGoogleRouter(deps: Deps, cfg: DevGoogleConfig): express.Route
     })
       .setProtectedHeader({ alg: "RS256", kid: k.kid, typ: "JWT" })
       .sign(k.privateKey);
-    res.set("Cache-Control", "no-store").json({ access_token: accessToken, expires_in: TOKEN_TTL_S, scope: code.scope, token_type: "Bearer", id_token: idToken });
+    res
+      .set("Cache-Control", "no-store")
+      .json({
+        access_token: accessToken,
+        expires_in: TOKEN_TTL_S,
+        scope: code.scope,
+        token_type: "Bearer",
+        id_token: idToken,
+      });
   });
 
   r.get("/userinfo", (req, res) => {
     const m = /^Bearer (.+)$/i.exec(req.get("authorization") ?? "");
     const tok = m ? unseal<{ k: string; sub: string; exp: number }>(m[1]!, "access") : undefined;
     const acc = tok && tok.k === "access" && tok.exp > now() ? account(tok.sub) : undefined;
-    if (!acc) return void res.status(401).set("WWW-Authenticate", 'Bearer error="invalid_token"').json({ error: "invalid_token" });
+    if (!acc)
+      return void res
+        .status(401)
+        .set("WWW-Authenticate", 'Bearer error="invalid_token"')
+        .json({ error: "invalid_token" });
     res.json({ sub: acc.sub, ...profileClaims(acc, "openid email profile") });
   });
 
@@ -175,7 +270,12 @@ function profileClaims(acc: DevGoogleAccount, scope: string): Record<string, unk
   return {
     ...(scopes.includes("email") ? { email: acc.email, email_verified: acc.email_verified ?? true } : {}),
     ...(scopes.includes("profile")
-      ? { ...(acc.name ? { name: acc.name } : {}), ...(acc.given_name ? { given_name: acc.given_name } : {}), ...(acc.family_name ? { family_name: acc.family_name } : {}), ...(acc.picture ? { picture: acc.picture } : {}) }
+      ? {
+          ...(acc.name ? { name: acc.name } : {}),
+          ...(acc.given_name ? { given_name: acc.given_name } : {}),
+          ...(acc.family_name ? { family_name: acc.family_name } : {}),
+          ...(acc.picture ? { picture: acc.picture } : {}),
+        }
       : {}),
   };
 }
@@ -186,9 +286,16 @@ async function loadKey(deps: Deps): Promise<{ kid: string; privateKey: KeyObject
   if (!stored) {
     const { privateKey } = await deps.generateRsaKeyPair();
     const der = privateKey.export({ format: "der", type: "pkcs8" });
-    stored = await deps.store.meta.setIfAbsent("dev-google-signing-key", deps.crypto.encrypt(der, "dev-google-signing-key"));
+    stored = await deps.store.meta.setIfAbsent(
+      "dev-google-signing-key",
+      deps.crypto.encrypt(der, "dev-google-signing-key"),
+    );
   }
-  const privateKey = createPrivateKey({ key: deps.crypto.decrypt(stored, "dev-google-signing-key"), format: "der", type: "pkcs8" });
+  const privateKey = createPrivateKey({
+    key: deps.crypto.decrypt(stored, "dev-google-signing-key"),
+    format: "der",
+    type: "pkcs8",
+  });
   const pub = createPublicKey(privateKey).export({ format: "jwk" }) as JWK;
   const kid = createHash("sha256").update(`${pub.n}.${pub.e}`).digest("base64url").slice(0, 16);
   return { kid, privateKey, jwk: { kty: "RSA", n: pub.n!, e: pub.e!, alg: "RS256", use: "sig", kid } };

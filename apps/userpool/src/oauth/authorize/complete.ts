@@ -9,7 +9,12 @@ import { responseUrl } from "./response.js";
 type Deps = Pick<Services, "authorizations" | "hostedSessions" | "urls">;
 
 /** The URL to send the browser to: redirect_uri with the code, or with tokens in the fragment. */
-export async function completeAuthorization(deps: Deps, r: AuthorizationRequest, user: UserRow, authTime: number): Promise<string> {
+export async function completeAuthorization(
+  deps: Deps,
+  r: AuthorizationRequest,
+  user: UserRow,
+  authTime: number,
+): Promise<string> {
   const iss = deps.urls.issuer(r.pool.id);
   if (r.responseType === "code") {
     const code = await deps.authorizations.issueCode(r, user, authTime);
@@ -27,7 +32,13 @@ export async function completeAuthorization(deps: Deps, r: AuthorizationRequest,
 }
 
 /** A fresh sign-in: start a hosted-UI session (cookie) and complete the authorization. */
-export async function signInAndComplete(deps: Deps, res: Response, r: AuthorizationRequest, user: UserRow, provider: string): Promise<string> {
+export async function signInAndComplete(
+  deps: Deps,
+  res: Response,
+  r: AuthorizationRequest,
+  user: UserRow,
+  provider: string,
+): Promise<string> {
   const authTime = deps.authorizations.nowSeconds();
   const session = await deps.hostedSessions.create(r.pool, user, provider, authTime);
   setCookie(res, deps.hostedSessions.cookieName(r.pool.id), session.value, session.maxAgeMs);

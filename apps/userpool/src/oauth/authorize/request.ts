@@ -7,7 +7,14 @@
  */
 import type { Client, Pool } from "../../services/pools.js";
 import type { Services } from "../../services/index.js";
-import { AuthorizePageError, invalidRequest, invalidScope, OAuthError, unauthorizedClient, unsupportedResponseType } from "../errors.js";
+import {
+  AuthorizePageError,
+  invalidRequest,
+  invalidScope,
+  OAuthError,
+  unauthorizedClient,
+  unsupportedResponseType,
+} from "../errors.js";
 import type { Params } from "../params.js";
 import { CODE_CHALLENGE } from "../pkce.js";
 import { matchRedirectUri } from "../redirectUri.js";
@@ -51,7 +58,8 @@ const MAX_PARAM = 2048;
 const page = (title: string, detail: string) => new AuthorizePageError(title, detail);
 
 const checkParameterSizes: Step = (_deps, d) => {
-  for (const [k, v] of Object.entries(d.params)) if (v.length > MAX_PARAM) throw page("Invalid request", `The ${k.slice(0, 32)} parameter is too long.`);
+  for (const [k, v] of Object.entries(d.params))
+    if (v.length > MAX_PARAM) throw page("Invalid request", `The ${k.slice(0, 32)} parameter is too long.`);
 };
 
 const checkClient: Step = async (deps, d) => {
@@ -61,7 +69,8 @@ const checkClient: Step = async (deps, d) => {
   const pool = client && (await deps.pools.findPool(client.poolId));
   if (!client || !pool) throw page("Unknown app client", "The app client in this link does not exist.");
   // Cognito serves the hosted UI only for pools with a domain (CreateUserPoolDomain).
-  if (!(await deps.domains.forPool(pool.id))) throw page("Sign-in is not set up", "This user pool has no domain, so its hosted sign-in pages are not available.");
+  if (!(await deps.domains.forPool(pool.id)))
+    throw page("Sign-in is not set up", "This user pool has no domain, so its hosted sign-in pages are not available.");
   d.client = client;
   d.pool = pool;
 };
@@ -70,24 +79,32 @@ const checkRedirectUri: Step = (_deps, d) => {
   const requested = d.params.redirect_uri;
   if (!requested) throw page("Invalid request", "The redirect_uri parameter is missing.");
   const match = matchRedirectUri(d.client!.settings.CallbackURLs, requested);
-  if (!match) throw page("Redirect mismatch", "The redirect_uri in this link is not registered for this app client. Nothing was sent to it.");
+  if (!match)
+    throw page(
+      "Redirect mismatch",
+      "The redirect_uri in this link is not registered for this app client. Nothing was sent to it.",
+    );
   d.redirectUri = match;
   d.state = d.params.state;
 };
 
 const checkOAuthEnabled: Step = (_deps, d) => {
-  if (!d.client!.settings.AllowedOAuthFlowsUserPoolClient) throw unauthorizedClient("The app client is not enabled for OAuth flows.");
+  if (!d.client!.settings.AllowedOAuthFlowsUserPoolClient)
+    throw unauthorizedClient("The app client is not enabled for OAuth flows.");
 };
 
 const checkResponseType: Step = (_deps, d) => {
   const rt = d.params.response_type;
   if (!rt) throw invalidRequest("response_type is required.");
-  if (rt !== "code" && rt !== "token") throw unsupportedResponseType(`response_type ${rt.slice(0, 32)} is not supported; use code or token.`);
+  if (rt !== "code" && rt !== "token")
+    throw unsupportedResponseType(`response_type ${rt.slice(0, 32)} is not supported; use code or token.`);
   d.responseType = rt;
   const flows = d.client!.settings.AllowedOAuthFlows ?? [];
   // The implicit grant only where the client opted in (RFC 9700 §2.1.2 recommends against it).
-  if (rt === "token" && !flows.includes("implicit")) throw unauthorizedClient("The implicit grant is not enabled for this app client.");
-  if (rt === "code" && !flows.includes("code")) throw unauthorizedClient("The authorization code grant is not enabled for this app client.");
+  if (rt === "token" && !flows.includes("implicit"))
+    throw unauthorizedClient("The implicit grant is not enabled for this app client.");
+  if (rt === "code" && !flows.includes("code"))
+    throw unauthorizedClient("The authorization code grant is not enabled for this app client.");
 };
 
 const checkScope: Step = async (deps, d) => {
@@ -96,14 +113,17 @@ const checkScope: Step = async (deps, d) => {
   // Cognito grants every scope the client allows when the request names none.
   const requested = raw === undefined || raw.trim() === "" ? [...allowed] : parseScopeParam(raw);
   if (!requested) throw invalidScope("The scope parameter is malformed.");
-  for (const s of requested) if (!allowed.includes(s)) throw invalidScope(`Scope ${s.slice(0, 64)} is not allowed for this app client.`);
+  for (const s of requested)
+    if (!allowed.includes(s)) throw invalidScope(`Scope ${s.slice(0, 64)} is not allowed for this app client.`);
   if (!requested.length) throw invalidScope("The app client allows no scopes.");
   // Cognito: email, phone and profile are OIDC scopes and need openid.
-  if (requested.some((s) => OIDC_SCOPES.has(s) && s !== OPENID) && !requested.includes(OPENID)) throw invalidScope("The email, phone and profile scopes require the openid scope.");
+  if (requested.some((s) => OIDC_SCOPES.has(s) && s !== OPENID) && !requested.includes(OPENID))
+    throw invalidScope("The email, phone and profile scopes require the openid scope.");
   for (const s of requested) {
     if (RESERVED_SCOPES.has(s)) continue;
     const custom = splitCustomScope(s);
-    if (!custom || !(await deps.resourceServers.scopeExists(d.pool!.id, custom.identifier, custom.name))) throw invalidScope(`Scope ${s.slice(0, 64)} does not exist.`);
+    if (!custom || !(await deps.resourceServers.scopeExists(d.pool!.id, custom.identifier, custom.name)))
+      throw invalidScope(`Scope ${s.slice(0, 64)} does not exist.`);
   }
   d.scopes = requested;
 };
@@ -111,12 +131,15 @@ const checkScope: Step = async (deps, d) => {
 const checkPkce: Step = (deps, d) => {
   const challenge = d.params.code_challenge;
   const method = d.params.code_challenge_method;
-  if (method !== undefined && method !== "S256") throw invalidRequest("code_challenge_method must be S256 (plain is not accepted).");
-  if (method !== undefined && challenge === undefined) throw invalidRequest("code_challenge_method was sent without a code_challenge.");
+  if (method !== undefined && method !== "S256")
+    throw invalidRequest("code_challenge_method must be S256 (plain is not accepted).");
+  if (method !== undefined && challenge === undefined)
+    throw invalidRequest("code_challenge_method was sent without a code_challenge.");
   if (challenge !== undefined) {
     // S256 must be said explicitly: a challenge without a method would mean plain (RFC 7636 §4.3).
     if (method === undefined) throw invalidRequest("code_challenge_method=S256 is required with code_challenge.");
-    if (!CODE_CHALLENGE.test(challenge)) throw invalidRequest("code_challenge must be a base64url SHA-256 (43 characters).");
+    if (!CODE_CHALLENGE.test(challenge))
+      throw invalidRequest("code_challenge must be a base64url SHA-256 (43 characters).");
     if (d.responseType !== "code") throw invalidRequest("PKCE applies to response_type=code only.");
   }
   // RFC 9700 §2.1.1: public clients must use PKCE (nothing else binds the code to them).
@@ -128,7 +151,8 @@ const checkPkce: Step = (deps, d) => {
 
 const checkNonce: Step = (_deps, d) => {
   const nonce = d.params.nonce;
-  if (nonce !== undefined && (nonce.length === 0 || nonce.length > 512)) throw invalidRequest("nonce must be 1–512 characters.");
+  if (nonce !== undefined && (nonce.length === 0 || nonce.length > 512))
+    throw invalidRequest("nonce must be 1–512 characters.");
   d.nonce = nonce;
 };
 
@@ -143,8 +167,10 @@ const checkIdentityProvider: Step = async (deps, d) => {
     if (!provider) throw invalidRequest("No identity provider has that idp_identifier.");
   }
   if (provider !== undefined) {
-    if (!supported.includes(provider)) throw unauthorizedClient(`The app client does not support the identity provider ${provider.slice(0, 32)}.`);
-    if (provider !== COGNITO_PROVIDER && !(await deps.identityProviders.find(d.pool!.id, provider))) throw invalidRequest(`Identity provider ${provider.slice(0, 32)} does not exist.`);
+    if (!supported.includes(provider))
+      throw unauthorizedClient(`The app client does not support the identity provider ${provider.slice(0, 32)}.`);
+    if (provider !== COGNITO_PROVIDER && !(await deps.identityProviders.find(d.pool!.id, provider)))
+      throw invalidRequest(`Identity provider ${provider.slice(0, 32)} does not exist.`);
   } else if (!supported.length) {
     throw unauthorizedClient("The app client has no identity providers enabled.");
   }
@@ -155,7 +181,8 @@ const checkPrompt: Step = (_deps, d) => {
   const prompt = d.params.prompt;
   if (prompt === undefined) return;
   const values = prompt.split(" ").filter(Boolean);
-  if (values.includes("none") && values.length > 1) throw invalidRequest("prompt=none cannot be combined with other values.");
+  if (values.includes("none") && values.length > 1)
+    throw invalidRequest("prompt=none cannot be combined with other values.");
   if (values.includes("none")) d.prompt = "none";
   else if (values.includes("login")) d.prompt = "login";
   // select_account and consent: one account per session and no consent screen, so nothing to do.
@@ -183,7 +210,15 @@ export async function parseAuthorizationRequest(deps: AuthorizeDeps, params: Par
       await step(deps, d);
     } catch (e) {
       if (e instanceof OAuthError && d.redirectUri && d.pool) {
-        throw new AuthorizeRedirectError({ redirectUri: d.redirectUri, state: d.state, responseType: d.responseType === "token" ? "token" : "code", issuer: deps.urls.issuer(d.pool.id) }, e);
+        throw new AuthorizeRedirectError(
+          {
+            redirectUri: d.redirectUri,
+            state: d.state,
+            responseType: d.responseType === "token" ? "token" : "code",
+            issuer: deps.urls.issuer(d.pool.id),
+          },
+          e,
+        );
       }
       throw e;
     }

@@ -6,7 +6,11 @@
 import type { OAuthError } from "../errors.js";
 import type { ResponseType } from "./request.js";
 
-export function responseUrl(redirectUri: string, responseType: ResponseType, params: Record<string, string | undefined>): string {
+export function responseUrl(
+  redirectUri: string,
+  responseType: ResponseType,
+  params: Record<string, string | undefined>,
+): string {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined) p.set(k, v);
   if (responseType === "token") return `${redirectUri}#${p.toString()}`;
@@ -14,6 +18,14 @@ export function responseUrl(redirectUri: string, responseType: ResponseType, par
   return `${redirectUri}${redirectUri.includes("?") ? "&" : "?"}${p.toString()}`;
 }
 
-export function errorResponseUrl(target: { redirectUri: string; state: string | undefined; responseType: ResponseType; issuer: string }, error: OAuthError): string {
-  return responseUrl(target.redirectUri, target.responseType, { error: error.code, error_description: error.description, state: target.state, iss: target.issuer });
+export function errorResponseUrl(
+  target: { redirectUri: string; state: string | undefined; responseType: ResponseType; issuer: string },
+  error: OAuthError,
+): string {
+  return responseUrl(target.redirectUri, target.responseType, {
+    error: error.code,
+    error_description: error.description,
+    state: target.state,
+    iss: target.issuer,
+  });
 }

@@ -6,8 +6,12 @@ import type { GrantContext, TokenResponse } from "./types.js";
 export const grantType = "authorization_code";
 export const parameters = { required: ["code", "redirect_uri"], optional: ["code_verifier", "client_id"] } as const;
 
-export async function handler(deps: Pick<Services, "authorizations" | "users">, ctx: GrantContext): Promise<TokenResponse> {
-  if (!(ctx.client.settings.AllowedOAuthFlows ?? []).includes("code")) throw unauthorizedClient("The authorization code grant is not enabled for this app client.");
+export async function handler(
+  deps: Pick<Services, "authorizations" | "users">,
+  ctx: GrantContext,
+): Promise<TokenResponse> {
+  if (!(ctx.client.settings.AllowedOAuthFlows ?? []).includes("code"))
+    throw unauthorizedClient("The authorization code grant is not enabled for this app client.");
   const t = await deps.authorizations.redeemCode(
     ctx.pool,
     ctx.client,

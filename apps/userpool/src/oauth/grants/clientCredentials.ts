@@ -14,16 +14,25 @@ import type { GrantContext, TokenResponse } from "./types.js";
 export const grantType = "client_credentials";
 export const parameters = { required: [], optional: ["scope", "client_id"] } as const;
 
-export async function handler(deps: Pick<Services, "keys" | "resourceServers" | "urls" | "clock" | "random">, ctx: GrantContext): Promise<TokenResponse> {
+export async function handler(
+  deps: Pick<Services, "keys" | "resourceServers" | "urls" | "clock" | "random">,
+  ctx: GrantContext,
+): Promise<TokenResponse> {
   const s = ctx.client.settings;
-  if (!s.AllowedOAuthFlowsUserPoolClient || !(s.AllowedOAuthFlows ?? []).includes("client_credentials")) throw unauthorizedClient("The client credentials grant is not enabled for this app client.");
+  if (!s.AllowedOAuthFlowsUserPoolClient || !(s.AllowedOAuthFlows ?? []).includes("client_credentials"))
+    throw unauthorizedClient("The client credentials grant is not enabled for this app client.");
   if (!ctx.confidential) throw unauthorizedClient("The client credentials grant needs a client with a secret.");
   const allowed = (s.AllowedOAuthScopes ?? []).filter((x) => !RESERVED_SCOPES.has(x));
   const requested = ctx.params.scope === undefined ? allowed : parseScopeParam(ctx.params.scope);
   if (!requested) throw invalidScope("The scope parameter is malformed.");
   for (const scope of requested) {
     const custom = splitCustomScope(scope);
-    if (RESERVED_SCOPES.has(scope) || !allowed.includes(scope) || !custom || !(await deps.resourceServers.scopeExists(ctx.pool.id, custom.identifier, custom.name))) {
+    if (
+      RESERVED_SCOPES.has(scope) ||
+      !allowed.includes(scope) ||
+      !custom ||
+      !(await deps.resourceServers.scopeExists(ctx.pool.id, custom.identifier, custom.name))
+    ) {
       throw invalidScope(`Scope ${scope.slice(0, 64)} is not allowed for this app client.`);
     }
   }

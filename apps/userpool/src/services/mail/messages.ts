@@ -16,7 +16,8 @@ const USERNAME = "{username}";
 // Cognito's link placeholder: {##<link text>##}.
 const LINK = /\{##([\s\S]*?)##\}/g;
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /** "t***@e***", the way Cognito masks CodeDeliveryDetails.Destination. */
 export function maskEmail(email: string): string {
@@ -28,12 +29,16 @@ export function maskEmail(email: string): string {
 /** The name a user signs in with, for {username}: the e-mail when it is the username, else the username. */
 export function signInName(pool: Pool, user: UserRow): string {
   if (pool.settings.UsernameAttributes?.includes("email") && user.attributes.email) return user.attributes.email;
-  if (pool.settings.UsernameAttributes?.includes("phone_number") && user.attributes.phone_number) return user.attributes.phone_number;
+  if (pool.settings.UsernameAttributes?.includes("phone_number") && user.attributes.phone_number)
+    return user.attributes.phone_number;
   return user.username;
 }
 
 /** Substitutes {####}, {username} and {##text##} into plain text and into HTML (values escaped). */
-export function renderTemplate(template: string, vars: { code?: string; username?: string; link?: string }): { text: string; html: string } {
+export function renderTemplate(
+  template: string,
+  vars: { code?: string; username?: string; link?: string },
+): { text: string; html: string } {
   const sub = (s: string, html: boolean) => {
     const esc = html ? escapeHtml : (x: string) => x;
     let out = html ? escapeHtml(s) : s;
@@ -41,7 +46,9 @@ export function renderTemplate(template: string, vars: { code?: string; username
     if (vars.username !== undefined) out = out.split(USERNAME).join(esc(vars.username));
     if (vars.link !== undefined) {
       const link = vars.link;
-      out = out.replace(LINK, (_m, label: string) => (html ? `<a href="${escapeHtml(link)}">${label}</a>` : `${label}: ${link}`));
+      out = out.replace(LINK, (_m, label: string) =>
+        html ? `<a href="${escapeHtml(link)}">${label}</a>` : `${label}: ${link}`,
+      );
     }
     return out;
   };
@@ -75,7 +82,10 @@ export class MessageService {
     const t = i.pool.settings.VerificationMessageTemplate;
     const byLink = !i.codeOnly && !!i.client && t.DefaultEmailOption === "CONFIRM_WITH_LINK";
     if (byLink && !i.linkToken) throw new Error("a verification message by link needs a link token");
-    const link = byLink && i.client && i.linkToken ? this.deps.urls.confirmUserLink({ clientId: i.client.id, username: i.user.username, code: i.linkToken }) : undefined;
+    const link =
+      byLink && i.client && i.linkToken
+        ? this.deps.urls.confirmUserLink({ clientId: i.client.id, username: i.user.username, code: i.linkToken })
+        : undefined;
     const username = signInName(i.pool, i.user);
     let subject = byLink ? t.EmailSubjectByLink : t.EmailSubject;
     let body = byLink ? t.EmailMessageByLink : t.EmailMessage;
@@ -101,10 +111,20 @@ export class MessageService {
     const t = i.pool.settings.AdminCreateUserConfig.InviteMessageTemplate;
     let subject = t.EmailSubject;
     let body = t.EmailMessage;
-    const custom = await this.deps.triggers.customMessage({ pool: i.pool, source: "CustomMessage_AdminCreateUser", user: i.user, codeParameter: CODE, usernameParameter: USERNAME });
+    const custom = await this.deps.triggers.customMessage({
+      pool: i.pool,
+      source: "CustomMessage_AdminCreateUser",
+      user: i.user,
+      codeParameter: CODE,
+      usernameParameter: USERNAME,
+    });
     if (custom?.subject) subject = custom.subject;
     if (custom?.message) body = custom.message;
-    await this.deliver(to, subject, renderTemplate(body, { code: i.temporaryPassword, username: signInName(i.pool, i.user) }));
+    await this.deliver(
+      to,
+      subject,
+      renderTemplate(body, { code: i.temporaryPassword, username: signInName(i.pool, i.user) }),
+    );
   }
 
   private async deliver(to: string, subject: string, body: { text: string; html: string }): Promise<void> {
@@ -112,7 +132,10 @@ export class MessageService {
       await this.deps.mailer.send({ to, subject, text: body.text, html: body.html });
     } catch (err) {
       // The message body holds a code; log only that delivery failed and why.
-      this.deps.log.error({ err: { name: (err as Error).name, message: (err as Error).message } }, "mail delivery failed");
+      this.deps.log.error(
+        { err: { name: (err as Error).name, message: (err as Error).message } },
+        "mail delivery failed",
+      );
       throw new CodeDeliveryFailureException("Unable to deliver the message.");
     }
   }

@@ -8,7 +8,14 @@ import { DEFAULT_DEV_GOOGLE } from "../../dev/google/config.js";
 import { createHostedApp } from "../../oauth/app.js";
 import { grants } from "../../oauth/grants/index.js";
 import { targets } from "../../targets/registry.js";
-import { ADDRESS_ENDPOINTS, CATEGORY_RPS, ENDPOINT_RATES, OPERATION_ADDRESS_ENDPOINTS, OPERATION_CATEGORIES, TOKEN_GRANT_BUCKETS } from "./categories.js";
+import {
+  ADDRESS_ENDPOINTS,
+  CATEGORY_RPS,
+  ENDPOINT_RATES,
+  OPERATION_ADDRESS_ENDPOINTS,
+  OPERATION_CATEGORIES,
+  TOKEN_GRANT_BUCKETS,
+} from "./categories.js";
 
 interface RouterLayer {
   route?: { path: string; methods: Record<string, boolean> };
@@ -21,7 +28,8 @@ function routesOf(stack: RouterLayer[]): string[] {
   const out: string[] = [];
   for (const layer of stack) {
     if (layer.route) {
-      for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== "_all") out.push(`${method.toUpperCase()} ${layer.route.path}`);
+      for (const [method, on] of Object.entries(layer.route.methods))
+        if (on && method !== "_all") out.push(`${method.toUpperCase()} ${layer.route.path}`);
     } else if (layer.handle.stack) {
       if (layer.rawPath === "/") out.push(...routesOf(layer.handle.stack));
       else out.push(`USE ${String(layer.rawPath)}`);
@@ -46,7 +54,10 @@ describe("request-rate categories", () => {
   });
 
   it("every hosted / OAuth route has an entry in ENDPOINT_RATES (a category, an operation, grants, or the reason it has none)", () => {
-    const app = createHostedApp(up.services, { trustProxy: false, devGoogle: { config: DEFAULT_DEV_GOOGLE, store: up.store, generateRsaKeyPair: fastRsaKeys, hostnames: [] } });
+    const app = createHostedApp(up.services, {
+      trustProxy: false,
+      devGoogle: { config: DEFAULT_DEV_GOOGLE, store: up.store, generateRsaKeyPair: fastRsaKeys, hostnames: [] },
+    });
     const routes = routesOf((app as unknown as { router: { stack: RouterLayer[] } }).router.stack);
     expect(routes).toContain("POST /oauth2/token");
     expect(routes.filter((r) => ENDPOINT_RATES[r] === undefined)).toEqual([]);
@@ -62,9 +73,26 @@ describe("request-rate categories", () => {
   });
 
   it("the seven per-address counters cover SignUp, InitiateAuth, ConfirmSignUp, ForgotPassword, /confirmUser, POST /login and POST /oauth2/token", () => {
-    expect([...ADDRESS_ENDPOINTS].sort()).toEqual(["ConfirmSignUp", "ConfirmUserLink", "ForgotPassword", "HostedLogin", "InitiateAuth", "SignUp", "TokenEndpoint"]);
-    expect(Object.keys(OPERATION_ADDRESS_ENDPOINTS).sort()).toEqual(["ConfirmSignUp", "ForgotPassword", "InitiateAuth", "SignUp"]);
-    const byRoute = Object.fromEntries(Object.entries(ENDPOINT_RATES).flatMap(([route, rate]) => ("address" in rate && rate.address ? [[route, rate.address]] : [])));
+    expect([...ADDRESS_ENDPOINTS].sort()).toEqual([
+      "ConfirmSignUp",
+      "ConfirmUserLink",
+      "ForgotPassword",
+      "HostedLogin",
+      "InitiateAuth",
+      "SignUp",
+      "TokenEndpoint",
+    ]);
+    expect(Object.keys(OPERATION_ADDRESS_ENDPOINTS).sort()).toEqual([
+      "ConfirmSignUp",
+      "ForgotPassword",
+      "InitiateAuth",
+      "SignUp",
+    ]);
+    const byRoute = Object.fromEntries(
+      Object.entries(ENDPOINT_RATES).flatMap(([route, rate]) =>
+        "address" in rate && rate.address ? [[route, rate.address]] : [],
+      ),
+    );
     expect(byRoute).toEqual({
       "GET /confirmUser": "ConfirmUserLink",
       "POST /login": "HostedLogin",

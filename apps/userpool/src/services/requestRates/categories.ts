@@ -38,7 +38,12 @@ export const CATEGORIES = Object.keys(CATEGORY_RPS) as Category[];
  * a single user pool". Cognito does not let these be raised, and neither does this server.
  */
 export const PER_OPERATION_RPS = 5;
-export const PER_OPERATION_CAPPED: ReadonlySet<Category> = new Set(["UserPoolResourceRead", "UserPoolResourceUpdate", "UserPoolClientRead", "UserPoolClientUpdate"]);
+export const PER_OPERATION_CAPPED: ReadonlySet<Category> = new Set([
+  "UserPoolResourceRead",
+  "UserPoolResourceUpdate",
+  "UserPoolClientRead",
+  "UserPoolClientUpdate",
+]);
 
 /**
  * A counter beside the categories, with its limit derived from a category's:
@@ -145,7 +150,15 @@ export const TOKEN_GRANT_BUCKETS: Readonly<Record<string, Bucket>> = {
 };
 
 /** Endpoints with a per-client-address limit (requests per minute per address). */
-export const ADDRESS_ENDPOINTS = ["SignUp", "InitiateAuth", "ConfirmSignUp", "ForgotPassword", "ConfirmUserLink", "HostedLogin", "TokenEndpoint"] as const;
+export const ADDRESS_ENDPOINTS = [
+  "SignUp",
+  "InitiateAuth",
+  "ConfirmSignUp",
+  "ForgotPassword",
+  "ConfirmUserLink",
+  "HostedLogin",
+  "TokenEndpoint",
+] as const;
 export type AddressEndpoint = (typeof ADDRESS_ENDPOINTS)[number];
 
 /**
@@ -195,7 +208,9 @@ export const ENDPOINT_RATES: Readonly<Record<string, EndpointRate>> = {
   // The JSON API's listener
   "GET /confirmUser": { category: "UserCreation", address: "ConfirmUserLink" },
   // The hosted listener. Row UserAuthentication: "Managed login or classic hosted UI sign-in".
-  "GET /oauth2/authorize": { none: "a redirect to the sign-in page or the identity provider; the sign-in itself is counted" },
+  "GET /oauth2/authorize": {
+    none: "a redirect to the sign-in page or the identity provider; the sign-in itself is counted",
+  },
   "GET /login": { none: PAGE_VIEW },
   "POST /login": { category: "UserAuthentication", address: "HostedLogin" },
   "GET /signup": { none: PAGE_VIEW },

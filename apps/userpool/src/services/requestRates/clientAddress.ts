@@ -7,7 +7,11 @@
  */
 import { isIP } from "node:net";
 
-export function clientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trustedHops: number): string | undefined {
+export function clientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trustedHops: number,
+): string | undefined {
   if (trustedHops === 0 || forwardedFor === undefined) return socketAddress;
   const chain = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor)
     .split(",")

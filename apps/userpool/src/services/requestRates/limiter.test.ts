@@ -29,7 +29,10 @@ describe.each(testEngines())("request-rate limiter on $name", (engine) => {
   const clock = new ManualClock(Math.floor(Date.now() / 60_000) * 60_000);
   const nextMinute = () => clock.set((Math.floor(clock.now().getTime() / 60_000) + 1) * 60_000);
   const limiter = (o: RateLimitOverrides, poolLimits: Record<string, PoolRateLimits> = {}) =>
-    new RequestRateLimiter({ store, clock, pools }, { settings: resolveRateLimits({}, o, false), poolLimits: new Map(Object.entries(poolLimits)) });
+    new RequestRateLimiter(
+      { store, clock, pools },
+      { settings: resolveRateLimits({}, o, false), poolLimits: new Map(Object.entries(poolLimits)) },
+    );
   const times = async (n: number, fn: () => Promise<void>) => {
     for (let i = 0; i < n; i++) await fn();
   };
@@ -54,7 +57,8 @@ describe.each(testEngines())("request-rate limiter on $name", (engine) => {
   it("challenge answers have three times UserAuthentication, then overflow into UserAuthentication itself", async () => {
     nextMinute();
     const l = limiter({ categories: { UserAuthentication: 2 } });
-    const answer = () => l.admitOperation("RespondToAuthChallenge", { ClientId: "clienta", ChallengeName: "PASSWORD_VERIFIER" });
+    const answer = () =>
+      l.admitOperation("RespondToAuthChallenge", { ClientId: "clienta", ChallengeName: "PASSWORD_VERIFIER" });
     await times(6, answer);
     // The 7th and 8th answers count toward UserAuthentication (2 per second here), the 9th is over it.
     await times(2, answer);
@@ -68,7 +72,8 @@ describe.each(testEngines())("request-rate limiter on $name", (engine) => {
   it("a NEW_PASSWORD_REQUIRED answer counts toward UserAccountRecovery (footnote 1), not the challenge allocation", async () => {
     nextMinute();
     const l = limiter({ categories: { UserAuthentication: 100, UserAccountRecovery: 1 } });
-    const answer = (ChallengeName: string) => l.admitOperation("RespondToAuthChallenge", { ClientId: "clienta", ChallengeName });
+    const answer = (ChallengeName: string) =>
+      l.admitOperation("RespondToAuthChallenge", { ClientId: "clienta", ChallengeName });
     await answer("NEW_PASSWORD_REQUIRED");
     await expect(answer("NEW_PASSWORD_REQUIRED")).rejects.toMatchObject(THROTTLED);
     await expect(l.admitOperation("ForgotPassword", { ClientId: "clienta" })).rejects.toMatchObject(THROTTLED);
@@ -106,7 +111,10 @@ describe.each(testEngines())("request-rate limiter on $name", (engine) => {
 
   it("a pool's own setting wins over the server's, in either direction", async () => {
     nextMinute();
-    const l = limiter({ mode: "on", categories: { UserCreation: 1 } }, { [POOL_A]: { UserCreation: 3 }, [POOL_B]: { UserCreation: "off" } });
+    const l = limiter(
+      { mode: "on", categories: { UserCreation: 1 } },
+      { [POOL_A]: { UserCreation: 3 }, [POOL_B]: { UserCreation: "off" } },
+    );
     await times(3, () => l.admitOperation("SignUp", { ClientId: "clienta" }));
     await expect(l.admitOperation("SignUp", { ClientId: "clienta" })).rejects.toMatchObject(THROTTLED);
     await times(60, () => l.admitOperation("SignUp", { ClientId: "clientb" }));
@@ -118,11 +126,16 @@ describe.each(testEngines())("request-rate limiter on $name", (engine) => {
     nextMinute();
     const l = limiter({ categories: { UserRead: 1, UserCreation: 1 } });
     await l.admitOperation("GetUser", { AccessToken: tokenOf(`https://auth.example.com/${POOL_A}`) });
-    await expect(l.admitOperation("GetUser", { AccessToken: tokenOf(`http://localhost:9229/${POOL_A}`) })).rejects.toMatchObject(THROTTLED);
+    await expect(
+      l.admitOperation("GetUser", { AccessToken: tokenOf(`http://localhost:9229/${POOL_A}`) }),
+    ).rejects.toMatchObject(THROTTLED);
     await l.admitOperation("GetUser", { AccessToken: tokenOf(`https://auth.example.com/${POOL_B}`) });
-    for (const token of [tokenOf("https://auth.example.com/us-east-1_NoSuchPol"), tokenOf("x"), "not-a-jwt", "a.%%%.b"]) await l.admitOperation("GetUser", { AccessToken: token });
+    for (const token of [tokenOf("https://auth.example.com/us-east-1_NoSuchPol"), tokenOf("x"), "not-a-jwt", "a.%%%.b"])
+      await l.admitOperation("GetUser", { AccessToken: token });
     await times(3, () => l.admitOperation("SignUp", { ClientId: "nosuchclient" }));
-    expect(await store.db.selectFrom("request_rates").select("counter").where("counter", "like", "%NoSuch%").execute()).toEqual([]);
+    expect(
+      await store.db.selectFrom("request_rates").select("counter").where("counter", "like", "%NoSuch%").execute(),
+    ).toEqual([]);
   });
 
   it("token requests count by grant: code redemption has its own allocation at the UserAuthentication rate", async () => {
@@ -143,7 +156,12 @@ describe.each(testEngines())("request-rate limiter on $name", (engine) => {
     const l = limiter({ addresses: { SignUp: 2 }, categories: { UserCreation: 1 } });
     for (let i = 0; i < 10; i++) await l.admitOperationAddress("SignUp", "198.51.100.99").catch(() => undefined);
     for (let i = 0; i < 10; i++) await l.admitOperation("SignUp", { ClientId: "clientb" }).catch(() => undefined);
-    const rows = await store.db.selectFrom("request_rates").select(["counter", "count"]).where("counter", "in", ["a:SignUp:198.51.100.99", `c:${POOL_B}:UserCreation`]).orderBy("counter").execute();
+    const rows = await store.db
+      .selectFrom("request_rates")
+      .select(["counter", "count"])
+      .where("counter", "in", ["a:SignUp:198.51.100.99", `c:${POOL_B}:UserCreation`])
+      .orderBy("counter")
+      .execute();
     expect(rows).toEqual([
       { counter: "a:SignUp:198.51.100.99", count: 3 },
       { counter: `c:${POOL_B}:UserCreation`, count: 2 },

@@ -45,7 +45,10 @@ export interface RateLimitConfig {
   poolLimits: ReadonlyMap<string, PoolRateLimits>;
 }
 
-export const NO_RATE_LIMITS: RateLimitConfig = { settings: { categories: {}, addresses: {}, trustedProxyHops: 0, trustedProxyHopsSet: false }, poolLimits: new Map() };
+export const NO_RATE_LIMITS: RateLimitConfig = {
+  settings: { categories: {}, addresses: {}, trustedProxyHops: 0, trustedProxyHopsSet: false },
+  poolLimits: new Map(),
+};
 
 export class RequestRateLimiter {
   /** False when no limit of any kind is configured: callers skip the limiter, so it costs nothing. */
@@ -68,7 +71,9 @@ export class RequestRateLimiter {
     this.settings = config.settings;
     this.poolLimits = config.poolLimits;
     this.trustedProxyHops = config.settings.trustedProxyHops;
-    this.categoriesOn = Object.keys(config.settings.categories).length > 0 || [...config.poolLimits.values()].some((l) => Object.values(l).some((v) => v !== "off"));
+    this.categoriesOn =
+      Object.keys(config.settings.categories).length > 0 ||
+      [...config.poolLimits.values()].some((l) => Object.values(l).some((v) => v !== "off"));
     this.active = this.categoriesOn || Object.keys(config.settings.addresses).length > 0;
   }
 
@@ -100,7 +105,8 @@ export class RequestRateLimiter {
   async admitOperation(operation: string, input: Record<string, unknown>): Promise<void> {
     if (!this.categoriesOn) return;
     const category = OPERATION_CATEGORIES[operation];
-    if (category === undefined) throw new Error(`operation ${operation} has no request-rate category (services/requestRates/categories.ts)`);
+    if (category === undefined)
+      throw new Error(`operation ${operation} has no request-rate category (services/requestRates/categories.ts)`);
     const scope = await this.scopeOf(input);
     if (scope === undefined) return;
     if (category === "ChallengeResponse") return this.admitChallenge(scope, input.ChallengeName);
@@ -115,7 +121,8 @@ export class RequestRateLimiter {
   /** Counts a token request by its grant type (TOKEN_GRANT_BUCKETS); an unknown grant is refused before this. */
   async admitTokenGrant(poolId: string, grantType: string): Promise<void> {
     const bucket = TOKEN_GRANT_BUCKETS[grantType];
-    if (bucket === undefined) throw new Error(`grant ${grantType} has no request-rate bucket (services/requestRates/categories.ts)`);
+    if (bucket === undefined)
+      throw new Error(`grant ${grantType} has no request-rate bucket (services/requestRates/categories.ts)`);
     if (this.categoriesOn) await this.admitBucket(poolId, bucket);
   }
 
@@ -170,7 +177,12 @@ export class RequestRateLimiter {
     const cap = cappedOperation === undefined ? undefined : `o:${scope}:${cappedOperation}`;
     const now = this.now();
     if (this.isOver(key, now) || (cap !== undefined && this.isOver(cap, now))) return false;
-    const counters = cap ? [{ key, windowMs: SECOND }, { key: cap, windowMs: SECOND }] : [{ key, windowMs: SECOND }];
+    const counters = cap
+      ? [
+          { key, windowMs: SECOND },
+          { key: cap, windowMs: SECOND },
+        ]
+      : [{ key, windowMs: SECOND }];
     const counts = await this.deps.store.requestRates.hit(now, counters);
     let within = true;
     if (counts.get(key)! > limit) within = this.markOver(key, now, SECOND);

@@ -15,9 +15,13 @@ export function asConflict(err: unknown): StoreConflictError | undefined {
   if (typeof e?.code !== "string") return undefined;
   let table: string | undefined;
   if (e.code === "23505") table = e.table;
-  else if (e.code === "SQLITE_CONSTRAINT_UNIQUE" || e.code === "SQLITE_CONSTRAINT_PRIMARYKEY") table = /constraint failed: (\w+)\./.exec(e.message ?? "")?.[1];
+  else if (e.code === "SQLITE_CONSTRAINT_UNIQUE" || e.code === "SQLITE_CONSTRAINT_PRIMARYKEY")
+    table = /constraint failed: (\w+)\./.exec(e.message ?? "")?.[1];
   else return undefined;
-  return new StoreConflictError((table && KIND_BY_TABLE[table]) || "other", `unique constraint on ${table ?? "unknown table"}`);
+  return new StoreConflictError(
+    (table && KIND_BY_TABLE[table]) || "other",
+    `unique constraint on ${table ?? "unknown table"}`,
+  );
 }
 
 /** Runs a write and rethrows a unique violation as StoreConflictError. */

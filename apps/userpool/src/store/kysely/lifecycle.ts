@@ -1,6 +1,13 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from "kysely";
 import type { Database } from "../schema.js";
-import type { GroupStore, LockoutRow, LockoutStore, PendingAttributeStore, QuotaStore, RevocationStore } from "../lifecycleTypes.js";
+import type {
+  GroupStore,
+  LockoutRow,
+  LockoutStore,
+  PendingAttributeStore,
+  QuotaStore,
+  RevocationStore,
+} from "../lifecycleTypes.js";
 import { lockMs } from "../lockoutPolicy.js";
 import { mapConflict } from "./conflict.js";
 import { compiledOnce, param } from "./prepared.js";
@@ -23,7 +30,13 @@ export function kyselyRevocationStore(db: Kysely<Database>): RevocationStore {
           .values({ origin_jti: originJti, pool_id: poolId, user_id: userId, revoked_at: now, expires_at: expiresAt })
           .onConflict((oc) => oc.column("origin_jti").doNothing())
           .execute();
-        await trx.updateTable("refresh_tokens").set({ revoked_at: now }).where("origin_jti", "=", originJti).where("pool_id", "=", poolId).where("revoked_at", "is", null).execute();
+        await trx
+          .updateTable("refresh_tokens")
+          .set({ revoked_at: now })
+          .where("origin_jti", "=", originJti)
+          .where("pool_id", "=", poolId)
+          .where("revoked_at", "is", null)
+          .execute();
       });
     },
     async revokeUserSessions({ poolId, userId, now, retainMs, exceptOrigin, watermark }) {
@@ -47,10 +60,25 @@ export function kyselyRevocationStore(db: Kysely<Database>): RevocationStore {
         for (let i = 0; i < origins.length; i += 200) {
           const batch = origins
             .slice(i, i + 200)
-            .map((o) => ({ origin_jti: o.origin_jti, pool_id: poolId, user_id: userId, revoked_at: now, expires_at: Math.max(Number(o.last_expiry), now) + retainMs }));
-          await trx.insertInto("revoked_origins").values(batch).onConflict((oc) => oc.column("origin_jti").doNothing()).execute();
+            .map((o) => ({
+              origin_jti: o.origin_jti,
+              pool_id: poolId,
+              user_id: userId,
+              revoked_at: now,
+              expires_at: Math.max(Number(o.last_expiry), now) + retainMs,
+            }));
+          await trx
+            .insertInto("revoked_origins")
+            .values(batch)
+            .onConflict((oc) => oc.column("origin_jti").doNothing())
+            .execute();
         }
-        let revoke = trx.updateTable("refresh_tokens").set({ revoked_at: now }).where("pool_id", "=", poolId).where("user_id", "=", userId).where("revoked_at", "is", null);
+        let revoke = trx
+          .updateTable("refresh_tokens")
+          .set({ revoked_at: now })
+          .where("pool_id", "=", poolId)
+          .where("user_id", "=", userId)
+          .where("revoked_at", "is", null);
         if (exceptOrigin !== undefined) revoke = revoke.where("origin_jti", "!=", exceptOrigin);
         const r = await revoke.executeTakeFirst();
         return Number(r.numUpdatedRows);
@@ -77,7 +105,11 @@ export function kyselyRevocationStore(db: Kysely<Database>): RevocationStore {
   };
 }
 
-const toLockout = (r: Selectable<Database["sign_in_lockouts"]>): LockoutRow => ({ failures: Number(r.failures), lastFailureAt: Number(r.last_failure_at), lockedUntil: Number(r.locked_until) });
+const toLockout = (r: Selectable<Database["sign_in_lockouts"]>): LockoutRow => ({
+  failures: Number(r.failures),
+  lastFailureAt: Number(r.last_failure_at),
+  lockedUntil: Number(r.locked_until),
+});
 
 /**
  * The two lockout upserts, over a given source of one row (pool_id, subject, failures,
@@ -123,15 +155,25 @@ export function kyselyLockoutStore(db: Kysely<Database>, engine: "sqlite" | "pos
   const upserts = lockoutUpserts(engine);
   const { big } = upserts;
   const countFailure = compiledOnce(() => {
-    const raw = upserts.failure(sql`values (${param("pool")}, ${param("subject")}, 1, ${big("now")}, ${big("first_lock")})`);
+    const raw = upserts.failure(
+      sql`values (${param("pool")}, ${param("subject")}, 1, ${big("now")}, ${big("first_lock")})`,
+    );
     return { compile: () => raw.compile(db) };
   });
   const reset = compiledOnce(() => {
     const raw = upserts.reset(sql`values (${param("pool")}, ${param("subject")}, 0, 0, 0)`);
     return { compile: () => raw.compile(db) };
   });
-  const select = compiledOnce(() => db.selectFrom("sign_in_lockouts").selectAll().where("pool_id", "=", param("pool")).where("subject", "=", param("subject")));
-  const remove = compiledOnce(() => db.deleteFrom("sign_in_lockouts").where("pool_id", "=", param("pool")).where("subject", "=", param("subject")));
+  const select = compiledOnce(() =>
+    db
+      .selectFrom("sign_in_lockouts")
+      .selectAll()
+      .where("pool_id", "=", param("pool"))
+      .where("subject", "=", param("subject")),
+  );
+  const remove = compiledOnce(() =>
+    db.deleteFrom("sign_in_lockouts").where("pool_id", "=", param("pool")).where("subject", "=", param("subject")),
+  );
   return {
     async countFailure(poolId, subject, now, policy) {
       const firstLock = lockMs(1, policy);
@@ -151,7 +193,9 @@ export function kyselyLockoutStore(db: Kysely<Database>, engine: "sqlite" | "pos
       return (await reset(db, { pool: poolId, subject, now })).rows.length === 1;
     },
     async get(poolId, subject) {
-      const r = (await select(db, { pool: poolId, subject })).rows[0] as Selectable<Database["sign_in_lockouts"]> | undefined;
+      const r = (await select(db, { pool: poolId, subject })).rows[0] as
+        | Selectable<Database["sign_in_lockouts"]>
+        | undefined;
       return r && toLockout(r);
     },
     async clear(poolId, subject) {
@@ -191,12 +235,14 @@ export function kyselyQuotaStore(db: Kysely<Database>): QuotaStore {
     },
     async purgeExpired(now, windowMs) {
       // The upsert's `window_start + windowMs <= now`, rearranged so the index on window_start serves it.
-      const r = await db.deleteFrom("user_quotas").where("window_start", "<=", now - windowMs).executeTakeFirst();
+      const r = await db
+        .deleteFrom("user_quotas")
+        .where("window_start", "<=", now - windowMs)
+        .executeTakeFirst();
       return Number(r.numDeletedRows);
     },
   };
 }
-
 
 /** A foreign key refused the write (the group or the user is gone). */
 function isForeignKeyViolation(err: unknown): boolean {
@@ -212,7 +258,9 @@ export function kyselyGroupStore(db: Kysely<Database>, engine: "sqlite" | "postg
   const groupsOfUser = compiledOnce(() =>
     db
       .selectFrom("user_group_members as m")
-      .innerJoin("user_pool_groups as g", (j) => j.onRef("g.pool_id", "=", "m.pool_id").onRef("g.name", "=", "m.group_name"))
+      .innerJoin("user_pool_groups as g", (j) =>
+        j.onRef("g.pool_id", "=", "m.pool_id").onRef("g.name", "=", "m.group_name"),
+      )
       .selectAll("g")
       .where("m.pool_id", "=", param("pool"))
       .where("m.user_id", "=", param("user"))
@@ -223,12 +271,25 @@ export function kyselyGroupStore(db: Kysely<Database>, engine: "sqlite" | "postg
       await mapConflict(() =>
         db
           .insertInto("user_pool_groups")
-          .values({ pool_id: g.poolId, name: g.name, description: g.description, role_arn: g.roleArn, precedence: g.precedence, created_at: g.createdAt, updated_at: g.updatedAt })
+          .values({
+            pool_id: g.poolId,
+            name: g.name,
+            description: g.description,
+            role_arn: g.roleArn,
+            precedence: g.precedence,
+            created_at: g.createdAt,
+            updated_at: g.updatedAt,
+          })
           .execute(),
       );
     },
     async get(poolId, name) {
-      const r = await db.selectFrom("user_pool_groups").selectAll().where("pool_id", "=", poolId).where("name", "=", name).executeTakeFirst();
+      const r = await db
+        .selectFrom("user_pool_groups")
+        .selectAll()
+        .where("pool_id", "=", poolId)
+        .where("name", "=", name)
+        .executeTakeFirst();
       return r && toGroup(r);
     },
     async list(poolId, { limit, after }) {
@@ -239,7 +300,12 @@ export function kyselyGroupStore(db: Kysely<Database>, engine: "sqlite" | "postg
     async update(poolId, name, patch) {
       const r = await db
         .updateTable("user_pool_groups")
-        .set({ description: patch.description, role_arn: patch.roleArn, precedence: patch.precedence, updated_at: patch.updatedAt })
+        .set({
+          description: patch.description,
+          role_arn: patch.roleArn,
+          precedence: patch.precedence,
+          updated_at: patch.updatedAt,
+        })
         .where("pool_id", "=", poolId)
         .where("name", "=", name)
         .executeTakeFirst();
@@ -248,8 +314,16 @@ export function kyselyGroupStore(db: Kysely<Database>, engine: "sqlite" | "postg
     async delete(poolId, name) {
       return db.transaction().execute(async (trx) => {
         // Explicit as well as by cascade, so the outcome does not depend on foreign-key enforcement.
-        await trx.deleteFrom("user_group_members").where("pool_id", "=", poolId).where("group_name", "=", name).execute();
-        const r = await trx.deleteFrom("user_pool_groups").where("pool_id", "=", poolId).where("name", "=", name).executeTakeFirst();
+        await trx
+          .deleteFrom("user_group_members")
+          .where("pool_id", "=", poolId)
+          .where("group_name", "=", name)
+          .execute();
+        const r = await trx
+          .deleteFrom("user_pool_groups")
+          .where("pool_id", "=", poolId)
+          .where("name", "=", name)
+          .executeTakeFirst();
         return Number(r.numDeletedRows) === 1;
       });
     },
@@ -267,11 +341,18 @@ export function kyselyGroupStore(db: Kysely<Database>, engine: "sqlite" | "postg
       }
     },
     async removeMember(poolId, name, userId) {
-      const r = await db.deleteFrom("user_group_members").where("pool_id", "=", poolId).where("group_name", "=", name).where("user_id", "=", userId).executeTakeFirst();
+      const r = await db
+        .deleteFrom("user_group_members")
+        .where("pool_id", "=", poolId)
+        .where("group_name", "=", name)
+        .where("user_id", "=", userId)
+        .executeTakeFirst();
       return Number(r.numDeletedRows) === 1;
     },
     async groupsOf(poolId, userId) {
-      const rows = (await groupsOfUser(db, { pool: poolId, user: userId })).rows as Selectable<Database["user_pool_groups"]>[];
+      const rows = (await groupsOfUser(db, { pool: poolId, user: userId })).rows as Selectable<
+        Database["user_pool_groups"]
+      >[];
       return rows.map(toGroup);
     },
     async membersOf(poolId, name, { limit, after }) {
@@ -299,11 +380,21 @@ export function kyselyPendingAttributeStore(db: Kysely<Database>): PendingAttrib
         .execute();
     },
     async get(poolId, userId) {
-      const rows = await db.selectFrom("pending_attributes").select(["name", "value"]).where("pool_id", "=", poolId).where("user_id", "=", userId).execute();
+      const rows = await db
+        .selectFrom("pending_attributes")
+        .select(["name", "value"])
+        .where("pool_id", "=", poolId)
+        .where("user_id", "=", userId)
+        .execute();
       return Object.fromEntries(rows.map((r) => [r.name, r.value]));
     },
     async delete(poolId, userId, name) {
-      await db.deleteFrom("pending_attributes").where("pool_id", "=", poolId).where("user_id", "=", userId).where("name", "=", name).execute();
+      await db
+        .deleteFrom("pending_attributes")
+        .where("pool_id", "=", poolId)
+        .where("user_id", "=", userId)
+        .where("name", "=", name)
+        .execute();
     },
   };
 }

@@ -36,7 +36,11 @@ const toIdp = (r: Selectable<Database["identity_providers"]>): IdentityProviderR
 });
 
 async function writeIdentifiers(trx: Transaction<Database>, r: IdentityProviderRow): Promise<void> {
-  await trx.deleteFrom("identity_provider_identifiers").where("pool_id", "=", r.poolId).where("provider_name", "=", r.name).execute();
+  await trx
+    .deleteFrom("identity_provider_identifiers")
+    .where("pool_id", "=", r.poolId)
+    .where("provider_name", "=", r.name)
+    .execute();
   if (!r.idpIdentifiers.length) return;
   await conflictAs("idp-identifier", () =>
     trx
@@ -69,13 +73,20 @@ export function kyselyIdentityProviderStore(db: Kysely<Database>): IdentityProvi
       });
     },
     async get(poolId, name) {
-      const r = await db.selectFrom("identity_providers").selectAll().where("pool_id", "=", poolId).where("name", "=", name).executeTakeFirst();
+      const r = await db
+        .selectFrom("identity_providers")
+        .selectAll()
+        .where("pool_id", "=", poolId)
+        .where("name", "=", name)
+        .executeTakeFirst();
       return r && toIdp(r);
     },
     async getByIdentifier(poolId, identifier) {
       const r = await db
         .selectFrom("identity_provider_identifiers as i")
-        .innerJoin("identity_providers as p", (j) => j.onRef("p.pool_id", "=", "i.pool_id").onRef("p.name", "=", "i.provider_name"))
+        .innerJoin("identity_providers as p", (j) =>
+          j.onRef("p.pool_id", "=", "i.pool_id").onRef("p.name", "=", "i.provider_name"),
+        )
         .selectAll("p")
         .where("i.pool_id", "=", poolId)
         .where("i.identifier", "=", identifier)
@@ -83,7 +94,12 @@ export function kyselyIdentityProviderStore(db: Kysely<Database>): IdentityProvi
       return r && toIdp(r);
     },
     async list(poolId, { limit, after }) {
-      let q = db.selectFrom("identity_providers").selectAll().where("pool_id", "=", poolId).orderBy("name").limit(limit);
+      let q = db
+        .selectFrom("identity_providers")
+        .selectAll()
+        .where("pool_id", "=", poolId)
+        .orderBy("name")
+        .limit(limit);
       if (after !== undefined) q = q.where("name", ">", after);
       return (await q.execute()).map(toIdp);
     },
@@ -91,7 +107,12 @@ export function kyselyIdentityProviderStore(db: Kysely<Database>): IdentityProvi
       return db.transaction().execute(async (trx) => {
         const u = await trx
           .updateTable("identity_providers")
-          .set({ details_enc: r.detailsEnc, attribute_mapping: JSON.stringify(r.attributeMapping), idp_identifiers: JSON.stringify(r.idpIdentifiers), updated_at: r.updatedAt })
+          .set({
+            details_enc: r.detailsEnc,
+            attribute_mapping: JSON.stringify(r.attributeMapping),
+            idp_identifiers: JSON.stringify(r.idpIdentifiers),
+            updated_at: r.updatedAt,
+          })
           .where("pool_id", "=", r.poolId)
           .where("name", "=", r.name)
           .executeTakeFirst();
@@ -102,8 +123,16 @@ export function kyselyIdentityProviderStore(db: Kysely<Database>): IdentityProvi
     },
     async delete(poolId, name) {
       return db.transaction().execute(async (trx) => {
-        await trx.deleteFrom("identity_provider_identifiers").where("pool_id", "=", poolId).where("provider_name", "=", name).execute();
-        const r = await trx.deleteFrom("identity_providers").where("pool_id", "=", poolId).where("name", "=", name).executeTakeFirst();
+        await trx
+          .deleteFrom("identity_provider_identifiers")
+          .where("pool_id", "=", poolId)
+          .where("provider_name", "=", name)
+          .execute();
+        const r = await trx
+          .deleteFrom("identity_providers")
+          .where("pool_id", "=", poolId)
+          .where("name", "=", name)
+          .executeTakeFirst();
         return Number(r.numDeletedRows) === 1;
       });
     },
@@ -124,16 +153,33 @@ export function kyselyResourceServerStore(db: Kysely<Database>): ResourceServerS
       await conflictAs("resource-server", () =>
         db
           .insertInto("resource_servers")
-          .values({ pool_id: r.poolId, identifier: r.identifier, name: r.name, scopes: JSON.stringify(r.scopes), created_at: r.createdAt, updated_at: r.updatedAt })
+          .values({
+            pool_id: r.poolId,
+            identifier: r.identifier,
+            name: r.name,
+            scopes: JSON.stringify(r.scopes),
+            created_at: r.createdAt,
+            updated_at: r.updatedAt,
+          })
           .execute(),
       );
     },
     async get(poolId, identifier) {
-      const r = await db.selectFrom("resource_servers").selectAll().where("pool_id", "=", poolId).where("identifier", "=", identifier).executeTakeFirst();
+      const r = await db
+        .selectFrom("resource_servers")
+        .selectAll()
+        .where("pool_id", "=", poolId)
+        .where("identifier", "=", identifier)
+        .executeTakeFirst();
       return r && to(r);
     },
     async list(poolId, { limit, after }) {
-      let q = db.selectFrom("resource_servers").selectAll().where("pool_id", "=", poolId).orderBy("identifier").limit(limit);
+      let q = db
+        .selectFrom("resource_servers")
+        .selectAll()
+        .where("pool_id", "=", poolId)
+        .orderBy("identifier")
+        .limit(limit);
       if (after !== undefined) q = q.where("identifier", ">", after);
       return (await q.execute()).map(to);
     },
@@ -147,7 +193,11 @@ export function kyselyResourceServerStore(db: Kysely<Database>): ResourceServerS
       return Number(u.numUpdatedRows) === 1;
     },
     async delete(poolId, identifier) {
-      const r = await db.deleteFrom("resource_servers").where("pool_id", "=", poolId).where("identifier", "=", identifier).executeTakeFirst();
+      const r = await db
+        .deleteFrom("resource_servers")
+        .where("pool_id", "=", poolId)
+        .where("identifier", "=", identifier)
+        .executeTakeFirst();
       return Number(r.numDeletedRows) === 1;
     },
   };
@@ -185,7 +235,11 @@ export function kyselyDomainStore(db: Kysely<Database>): DomainStore {
       return r && to(r);
     },
     async delete(poolId, domain) {
-      const r = await db.deleteFrom("user_pool_domains").where("pool_id", "=", poolId).where("domain", "=", domain).executeTakeFirst();
+      const r = await db
+        .deleteFrom("user_pool_domains")
+        .where("pool_id", "=", poolId)
+        .where("domain", "=", domain)
+        .executeTakeFirst();
       return Number(r.numDeletedRows) === 1;
     },
   };
@@ -261,12 +315,28 @@ export function kyselyGrantStore(db: Kysely<Database>): GrantStore {
     async insert(r) {
       await db
         .insertInto("oauth_grants")
-        .values({ origin_jti: r.originJti, pool_id: r.poolId, client_id: r.clientId, user_id: r.userId, scopes: JSON.stringify(r.scopes), created_at: r.createdAt })
+        .values({
+          origin_jti: r.originJti,
+          pool_id: r.poolId,
+          client_id: r.clientId,
+          user_id: r.userId,
+          scopes: JSON.stringify(r.scopes),
+          created_at: r.createdAt,
+        })
         .execute();
     },
     async get(originJti) {
       const r = await db.selectFrom("oauth_grants").selectAll().where("origin_jti", "=", originJti).executeTakeFirst();
-      return r && { originJti: r.origin_jti, poolId: r.pool_id, clientId: r.client_id, userId: r.user_id, scopes: JSON.parse(r.scopes), createdAt: r.created_at };
+      return (
+        r && {
+          originJti: r.origin_jti,
+          poolId: r.pool_id,
+          clientId: r.client_id,
+          userId: r.user_id,
+          scopes: JSON.parse(r.scopes),
+          createdAt: r.created_at,
+        }
+      );
     },
   };
 }
@@ -276,19 +346,46 @@ export function kyselyHostedSessionStore(db: Kysely<Database>): HostedSessionSto
     async create(r) {
       await db
         .insertInto("hosted_sessions")
-        .values({ id_hash: r.idHash, pool_id: r.poolId, user_id: r.userId, provider: r.provider, auth_time: r.authTime, created_at: r.createdAt, expires_at: r.expiresAt })
+        .values({
+          id_hash: r.idHash,
+          pool_id: r.poolId,
+          user_id: r.userId,
+          provider: r.provider,
+          auth_time: r.authTime,
+          created_at: r.createdAt,
+          expires_at: r.expiresAt,
+        })
         .execute();
     },
     async getLive(idHash, now) {
-      const r = await db.selectFrom("hosted_sessions").selectAll().where("id_hash", "=", idHash).where("expires_at", ">", now).executeTakeFirst();
-      return r && { idHash: r.id_hash, poolId: r.pool_id, userId: r.user_id, provider: r.provider, authTime: r.auth_time, createdAt: r.created_at, expiresAt: r.expires_at };
+      const r = await db
+        .selectFrom("hosted_sessions")
+        .selectAll()
+        .where("id_hash", "=", idHash)
+        .where("expires_at", ">", now)
+        .executeTakeFirst();
+      return (
+        r && {
+          idHash: r.id_hash,
+          poolId: r.pool_id,
+          userId: r.user_id,
+          provider: r.provider,
+          authTime: r.auth_time,
+          createdAt: r.created_at,
+          expiresAt: r.expires_at,
+        }
+      );
     },
     async delete(idHash) {
       const r = await db.deleteFrom("hosted_sessions").where("id_hash", "=", idHash).executeTakeFirst();
       return Number(r.numDeletedRows) === 1;
     },
     async deleteForUser(poolId, userId) {
-      const r = await db.deleteFrom("hosted_sessions").where("pool_id", "=", poolId).where("user_id", "=", userId).executeTakeFirst();
+      const r = await db
+        .deleteFrom("hosted_sessions")
+        .where("pool_id", "=", poolId)
+        .where("user_id", "=", userId)
+        .executeTakeFirst();
       return Number(r.numDeletedRows);
     },
     async purgeExpired(now) {
@@ -303,7 +400,15 @@ export function kyselyFederationStateStore(db: Kysely<Database>): FederationStat
     async create(r) {
       await db
         .insertInto("federation_states")
-        .values({ state_hash: r.stateHash, pool_id: r.poolId, provider_name: r.providerName, data_enc: r.dataEnc, created_at: r.createdAt, expires_at: r.expiresAt, used_at: r.usedAt })
+        .values({
+          state_hash: r.stateHash,
+          pool_id: r.poolId,
+          provider_name: r.providerName,
+          data_enc: r.dataEnc,
+          created_at: r.createdAt,
+          expires_at: r.expiresAt,
+          used_at: r.usedAt,
+        })
         .execute();
     },
     async consume(stateHash, now) {
@@ -315,7 +420,17 @@ export function kyselyFederationStateStore(db: Kysely<Database>): FederationStat
         .where("expires_at", ">", now)
         .returningAll()
         .executeTakeFirst();
-      return r && { stateHash: r.state_hash, poolId: r.pool_id, providerName: r.provider_name, dataEnc: r.data_enc, createdAt: r.created_at, expiresAt: r.expires_at, usedAt: r.used_at };
+      return (
+        r && {
+          stateHash: r.state_hash,
+          poolId: r.pool_id,
+          providerName: r.provider_name,
+          dataEnc: r.data_enc,
+          createdAt: r.created_at,
+          expiresAt: r.expires_at,
+          usedAt: r.used_at,
+        }
+      );
     },
     async purgeExpired(now) {
       const r = await db.deleteFrom("federation_states").where("expires_at", "<=", now).executeTakeFirst();

@@ -6,7 +6,13 @@ import { mapConflict } from "./conflict.js";
 type PoolTable = Selectable<Database["user_pools"]>;
 type ClientTable = Selectable<Database["user_pool_clients"]>;
 
-const toPool = (r: PoolTable): PoolRow => ({ id: r.id, name: r.name, settings: JSON.parse(r.settings), createdAt: r.created_at, updatedAt: r.updated_at });
+const toPool = (r: PoolTable): PoolRow => ({
+  id: r.id,
+  name: r.name,
+  settings: JSON.parse(r.settings),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 const toClient = (r: ClientTable): ClientRow => ({
   id: r.id,
   poolId: r.pool_id,
@@ -21,7 +27,16 @@ export function kyselyPoolStore(db: Kysely<Database>): PoolStore {
   return {
     async create(p) {
       await mapConflict(() =>
-        db.insertInto("user_pools").values({ id: p.id, name: p.name, settings: JSON.stringify(p.settings), created_at: p.createdAt, updated_at: p.updatedAt }).execute(),
+        db
+          .insertInto("user_pools")
+          .values({
+            id: p.id,
+            name: p.name,
+            settings: JSON.stringify(p.settings),
+            created_at: p.createdAt,
+            updated_at: p.updatedAt,
+          })
+          .execute(),
       );
     },
     async get(id) {

@@ -21,14 +21,17 @@ export function param(name: string): any {
  * and the sign-in and refresh paths run the same few queries every time. Every value of the query
  * must be a `param(...)`.
  */
-export function compiledOnce<R>(build: () => Compilable<R>): (on: Pick<Kysely<any>, "executeQuery">, values: Record<string, unknown>) => Promise<QueryResult<R>> {
+export function compiledOnce<R>(
+  build: () => Compilable<R>,
+): (on: Pick<Kysely<any>, "executeQuery">, values: Record<string, unknown>) => Promise<QueryResult<R>> {
   let compiled: CompiledQuery<R> | undefined;
   let names: string[] = [];
   return (on, values) => {
     if (!compiled) {
       const c = build().compile();
       names = c.parameters.map((p) => {
-        if (typeof p !== "string" || !p.startsWith(MARK)) throw new Error(`prepared query ${c.sql} has a literal value; use param()`);
+        if (typeof p !== "string" || !p.startsWith(MARK))
+          throw new Error(`prepared query ${c.sql} has a literal value; use param()`);
         return p.slice(MARK.length);
       });
       const name = `s_${createHash("sha256").update(c.sql).digest("hex").slice(0, 16)}`;
@@ -43,7 +46,10 @@ export function compiledOnce<R>(build: () => Compilable<R>): (on: Pick<Kysely<an
 }
 
 /** `compiledOnce` bound to the database. */
-export function prepared<R>(db: Kysely<any>, build: () => Compilable<R>): (values: Record<string, unknown>) => Promise<QueryResult<R>> {
+export function prepared<R>(
+  db: Kysely<any>,
+  build: () => Compilable<R>,
+): (values: Record<string, unknown>) => Promise<QueryResult<R>> {
   const run = compiledOnce(build);
   return (values) => run(db, values);
 }

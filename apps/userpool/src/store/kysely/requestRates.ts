@@ -15,9 +15,15 @@ export function kyselyRequestRateStore(db: Kysely<Database>): RequestRateStore {
   // A statement per number of counters, compiled once each (the request path runs them all the time).
   const upserts = Array.from({ length: MAX_COUNTERS }, (_, i) =>
     compiledOnce(() => {
-      const rows: RawBuilder<unknown>[] = Array.from({ length: i + 1 }, (_, j) => sql`(${param(`k${j}`)}, ${param(`e${j}`)}, 1)`);
+      const rows: RawBuilder<unknown>[] = Array.from(
+        { length: i + 1 },
+        (_, j) => sql`(${param(`k${j}`)}, ${param(`e${j}`)}, 1)`,
+      );
       const current = sql`request_rates.expires_at >= excluded.expires_at`;
-      const raw = sql<{ counter: string; count: number }>`insert into request_rates (counter, expires_at, count) values ${sql.join(rows)}
+      const raw = sql<{
+        counter: string;
+        count: number;
+      }>`insert into request_rates (counter, expires_at, count) values ${sql.join(rows)}
         on conflict (counter) do update set
           count = case when ${current} then request_rates.count + 1 else 1 end,
           expires_at = case when ${current} then request_rates.expires_at else excluded.expires_at end

@@ -41,10 +41,23 @@ export interface GroupColumns {
 }
 
 /** Rows of the user joined to its groups (user columns repeated per group) → the user and its groups. */
-export function toUserWithGroups(poolId: string, rows: readonly (Selectable<Database["users"]> & GroupColumns)[]): { user: UserRow; groups: GroupRow[] } | undefined {
+export function toUserWithGroups(
+  poolId: string,
+  rows: readonly (Selectable<Database["users"]> & GroupColumns)[],
+): { user: UserRow; groups: GroupRow[] } | undefined {
   if (!rows[0]) return undefined;
   const groups = rows
     .filter((r) => r.g_name !== null)
-    .map((r) => toGroup({ pool_id: poolId, name: r.g_name!, description: r.g_description, role_arn: r.g_role_arn, precedence: r.g_precedence, created_at: r.g_created_at!, updated_at: r.g_updated_at! }));
+    .map((r) =>
+      toGroup({
+        pool_id: poolId,
+        name: r.g_name!,
+        description: r.g_description,
+        role_arn: r.g_role_arn,
+        precedence: r.g_precedence,
+        created_at: r.g_created_at!,
+        updated_at: r.g_updated_at!,
+      }),
+    );
   return { user: toUser(rows[0]), groups };
 }

@@ -101,11 +101,25 @@ const refreshValues = (r: RefreshTokenRow) => ({
   parent_hash: r.parentHash,
 });
 
-const REFRESH_COLUMNS = ["token_hash", "pool_id", "client_id", "user_id", "origin_jti", "auth_time", "created_at", "expires_at", "revoked_at", "rotated_at", "parent_hash"] as const;
+const REFRESH_COLUMNS = [
+  "token_hash",
+  "pool_id",
+  "client_id",
+  "user_id",
+  "origin_jti",
+  "auth_time",
+  "created_at",
+  "expires_at",
+  "revoked_at",
+  "rotated_at",
+  "parent_hash",
+] as const;
 
 export function kyselyRefreshTokenStore(db: Kysely<Database>, engine: "sqlite" | "postgres"): RefreshTokenStore {
   // Every sign-in inserts one and every refresh reads one: compiled once.
-  const insert = prepared(db, () => db.insertInto("refresh_tokens").values(Object.fromEntries(REFRESH_COLUMNS.map((c) => [c, param(c)])) as never));
+  const insert = prepared(db, () =>
+    db.insertInto("refresh_tokens").values(Object.fromEntries(REFRESH_COLUMNS.map((c) => [c, param(c)])) as never),
+  );
   const get = prepared(db, () => db.selectFrom("refresh_tokens").selectAll().where("token_hash", "=", param("hash")));
   return {
     async insert(r) {
@@ -126,11 +140,19 @@ export function kyselyRefreshTokenStore(db: Kysely<Database>, engine: "sqlite" |
           await trx.updateTable("refresh_tokens").set({ rotated_at: now }).where("token_hash", "=", oldHash).execute();
         } else if (graceMs > 0 && now < old.rotated_at + graceMs) {
           // A client retry inside the grace period: the successor it never received is replaced, not added to.
-          await trx.updateTable("refresh_tokens").set({ revoked_at: now }).where("parent_hash", "=", oldHash).where("revoked_at", "is", null).execute();
+          await trx
+            .updateTable("refresh_tokens")
+            .set({ revoked_at: now })
+            .where("parent_hash", "=", oldHash)
+            .where("revoked_at", "is", null)
+            .execute();
         } else {
           return "replayed";
         }
-        await trx.insertInto("refresh_tokens").values(refreshValues({ ...next, parentHash: oldHash })).execute();
+        await trx
+          .insertInto("refresh_tokens")
+          .values(refreshValues({ ...next, parentHash: oldHash }))
+          .execute();
         return "rotated";
       });
     },
@@ -153,11 +175,23 @@ const toSession = (r: Selectable<Database["auth_sessions"]>): SessionRow => ({
   consumedAt: r.consumed_at,
 });
 
-const SESSION_COLUMNS = ["id_hash", "pool_id", "client_id", "user_id", "kind", "data_enc", "created_at", "expires_at", "consumed_at"] as const;
+const SESSION_COLUMNS = [
+  "id_hash",
+  "pool_id",
+  "client_id",
+  "user_id",
+  "kind",
+  "data_enc",
+  "created_at",
+  "expires_at",
+  "consumed_at",
+] as const;
 
 export function kyselySessionStore(db: Kysely<Database>): SessionStore {
   // Both halves of every SRP sign-in: compiled once.
-  const insert = prepared(db, () => db.insertInto("auth_sessions").values(Object.fromEntries(SESSION_COLUMNS.map((c) => [c, param(c)])) as never));
+  const insert = prepared(db, () =>
+    db.insertInto("auth_sessions").values(Object.fromEntries(SESSION_COLUMNS.map((c) => [c, param(c)])) as never),
+  );
   const get = prepared(db, () => db.selectFrom("auth_sessions").selectAll().where("id_hash", "=", param("id")));
   const consume = prepared(db, () =>
     db

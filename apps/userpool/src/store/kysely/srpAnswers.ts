@@ -18,7 +18,11 @@ import { selectUserWithGroups } from "./users.js";
  * every round trip to the server costs the user pool more CPU than the work done in it, and this
  * is the sign-in's hot path.
  */
-export function kyselySrpAnswerStore(db: Kysely<Database>, engine: "sqlite" | "postgres", deps: { lockouts: LockoutStore; refreshTokens: RefreshTokenStore }): SrpAnswerStore {
+export function kyselySrpAnswerStore(
+  db: Kysely<Database>,
+  engine: "sqlite" | "postgres",
+  deps: { lockouts: LockoutStore; refreshTokens: RefreshTokenStore },
+): SrpAnswerStore {
   const markAnswered = prepared(db, () =>
     db
       .insertInto("srp_answered_challenges")
@@ -30,7 +34,9 @@ export function kyselySrpAnswerStore(db: Kysely<Database>, engine: "sqlite" | "p
   // SQLite: the user with its groups (a row per group) and the subject's lockout, if it has one.
   const userWithLockout = prepared(db, () =>
     selectUserWithGroups(db, engine)
-      .leftJoin("sign_in_lockouts as l", (j) => j.onRef("l.pool_id", "=", "u.pool_id").on("l.subject", "=", param("subject")))
+      .leftJoin("sign_in_lockouts as l", (j) =>
+        j.onRef("l.pool_id", "=", "u.pool_id").on("l.subject", "=", param("subject")),
+      )
       .select(["l.failures as l_failures", "l.locked_until as l_locked_until"]),
   );
 
@@ -39,7 +45,10 @@ export function kyselySrpAnswerStore(db: Kysely<Database>, engine: "sqlite" | "p
     const { big } = u;
     const ok = sql`(select ok from verdict)`;
     const text = (name: string) => sql`cast(${param(name)} as varchar)`;
-    const raw = sql<Selectable<Database["users"]> & GroupColumns & { fresh: string; ok: boolean | null; settled: string; stored: string }>`
+    const raw = sql<
+      Selectable<Database["users"]> &
+        GroupColumns & { fresh: string; ok: boolean | null; settled: string; stored: string }
+    >`
       with answered as (
         insert into srp_answered_challenges (challenge_id, pool_id, expires_at)
         values (${param("id")}, ${param("pool")}, ${big("expires")})
@@ -117,7 +126,8 @@ export function kyselySrpAnswerStore(db: Kysely<Database>, engine: "sqlite" | "p
       }
       const fresh = (await markAnswered({ id: a.challengeId, pool: a.poolId, expires: a.expiresAt })).rows.length === 1;
       if (!fresh) return { outcome: "replayed" };
-      const rows = a.proofOk && a.user ? (await userWithLockout({ pool: a.poolId, id: a.user.id, subject: a.subject })).rows : [];
+      const rows =
+        a.proofOk && a.user ? (await userWithLockout({ pool: a.poolId, id: a.user.id, subject: a.subject })).rows : [];
       const found = toUserWithGroups(a.poolId, rows);
       if (found && found.user.srpSalt === a.user?.srpSalt) {
         const lock = rows[0]!;
@@ -126,12 +136,15 @@ export function kyselySrpAnswerStore(db: Kysely<Database>, engine: "sqlite" | "p
         // taken meanwhile. (A failure counted between this read and now stays counted: the two
         // attempts overlapped, and keeping the count is the safe side.)
         const clean = !lock.l_failures && !lock.l_locked_until;
-        if (!clean && !(await deps.lockouts.resetUnlessLocked(a.poolId, a.subject, a.now))) return { outcome: "locked" };
+        if (!clean && !(await deps.lockouts.resetUnlessLocked(a.poolId, a.subject, a.now)))
+          return { outcome: "locked" };
         const store = !!a.refreshToken && found.user.status === "CONFIRMED" && found.user.enabled;
         if (store) await deps.refreshTokens.insert(a.refreshToken!);
         return { outcome: "signedIn", ...found, refreshTokenStored: store } satisfies SrpAnswerOutcome;
       }
-      return (await deps.lockouts.countFailure(a.poolId, a.subject, a.now, a.policy)) ? { outcome: "wrong" } : { outcome: "locked" };
+      return (await deps.lockouts.countFailure(a.poolId, a.subject, a.now, a.policy))
+        ? { outcome: "wrong" }
+        : { outcome: "locked" };
     },
     async purgeExpired(now) {
       const r = await db.deleteFrom("srp_answered_challenges").where("expires_at", "<=", now).executeTakeFirst();

@@ -10,7 +10,9 @@ const ATTRIBUTE_FIELDS = new Set(["email", "phone_number", "name", "given_name",
 export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgres"): UserStore {
   /** Reads one attribute out of the JSON column; the name comes from a fixed allowlist. */
   const attribute = (name: string) =>
-    engine === "sqlite" ? sql<string | null>`json_extract(attributes, ${`$."${name}"`})` : sql<string | null>`(attributes::jsonb ->> ${name}::text)`;
+    engine === "sqlite"
+      ? sql<string | null>`json_extract(attributes, ${`$."${name}"`})`
+      : sql<string | null>`(attributes::jsonb ->> ${name}::text)`;
 
   function filterExpression(f: UserFilter): Expression<SqlBool> {
     if (f.field === "status") {
@@ -37,8 +39,12 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
   }
 
   // The lookups of every sign-in, compiled once.
-  const byId = prepared(db, () => db.selectFrom("users").selectAll().where("pool_id", "=", param("pool")).where("id", "=", param("id")));
-  const byKey = prepared(db, () => db.selectFrom("users").selectAll().where("pool_id", "=", param("pool")).where("username_key", "=", param("key")));
+  const byId = prepared(db, () =>
+    db.selectFrom("users").selectAll().where("pool_id", "=", param("pool")).where("id", "=", param("id")),
+  );
+  const byKey = prepared(db, () =>
+    db.selectFrom("users").selectAll().where("pool_id", "=", param("pool")).where("username_key", "=", param("key")),
+  );
   const byAlias = prepared(db, () =>
     db
       .selectFrom("user_aliases")
@@ -75,7 +81,9 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
           if (aliases.length) {
             await trx
               .insertInto("user_aliases")
-              .values(aliases.map((a) => ({ pool_id: a.poolId, alias_type: a.type, alias_key: a.key, user_id: a.userId })))
+              .values(
+                aliases.map((a) => ({ pool_id: a.poolId, alias_type: a.type, alias_key: a.key, user_id: a.userId })),
+              )
               .execute();
           }
         }),
@@ -97,8 +105,16 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
       return r && toUser(r);
     },
     async aliasesOf(poolId, userId) {
-      const rows = await db.selectFrom("user_aliases").selectAll().where("pool_id", "=", poolId).where("user_id", "=", userId).orderBy("alias_type").execute();
-      return rows.map((r): AliasRow => ({ poolId: r.pool_id, type: r.alias_type as AliasType, key: r.alias_key, userId: r.user_id }));
+      const rows = await db
+        .selectFrom("user_aliases")
+        .selectAll()
+        .where("pool_id", "=", poolId)
+        .where("user_id", "=", userId)
+        .orderBy("alias_type")
+        .execute();
+      return rows.map(
+        (r): AliasRow => ({ poolId: r.pool_id, type: r.alias_type as AliasType, key: r.alias_key, userId: r.user_id }),
+      );
     },
     async update(poolId, id, patch, opts = {}) {
       const values: Partial<Database["users"]> = { updated_at: patch.updatedAt };
@@ -119,7 +135,14 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
             if (opts.aliases.length) {
               await trx
                 .insertInto("user_aliases")
-                .values(opts.aliases.map((a) => ({ pool_id: a.poolId, alias_type: a.type, alias_key: a.key, user_id: a.userId })))
+                .values(
+                  opts.aliases.map((a) => ({
+                    pool_id: a.poolId,
+                    alias_type: a.type,
+                    alias_key: a.key,
+                    user_id: a.userId,
+                  })),
+                )
                 .execute();
             }
           }
@@ -151,7 +174,11 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
       return (await q.execute()).map(toUser);
     },
     async count(poolId) {
-      const r = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).where("pool_id", "=", poolId).executeTakeFirstOrThrow();
+      const r = await db
+        .selectFrom("users")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("pool_id", "=", poolId)
+        .executeTakeFirstOrThrow();
       return Number(r.n);
     },
   };
@@ -165,9 +192,18 @@ export function selectUserWithGroups(db: Kysely<Database>, engine: "sqlite" | "p
   return db
     .selectFrom("users as u")
     .leftJoin("user_group_members as m", (j) => j.onRef("m.pool_id", "=", "u.pool_id").onRef("m.user_id", "=", "u.id"))
-    .leftJoin("user_pool_groups as g", (j) => j.onRef("g.pool_id", "=", "m.pool_id").onRef("g.name", "=", "m.group_name"))
+    .leftJoin("user_pool_groups as g", (j) =>
+      j.onRef("g.pool_id", "=", "m.pool_id").onRef("g.name", "=", "m.group_name"),
+    )
     .selectAll("u")
-    .select(["g.name as g_name", "g.description as g_description", "g.role_arn as g_role_arn", "g.precedence as g_precedence", "g.created_at as g_created_at", "g.updated_at as g_updated_at"])
+    .select([
+      "g.name as g_name",
+      "g.description as g_description",
+      "g.role_arn as g_role_arn",
+      "g.precedence as g_precedence",
+      "g.created_at as g_created_at",
+      "g.updated_at as g_updated_at",
+    ])
     .where("u.pool_id", "=", param("pool"))
     .where("u.id", "=", param("id"))
     .orderBy(engine === "postgres" ? sql`g.name collate "C"` : sql`g.name`);

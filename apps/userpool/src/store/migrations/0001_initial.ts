@@ -6,7 +6,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const time = pg ? "bigint" : "integer";
   const s = db.schema;
 
-  await s.createTable("userpool_meta").addColumn("key", "varchar(64)", (c) => c.primaryKey()).addColumn("value", "text", (c) => c.notNull()).execute();
+  await s
+    .createTable("userpool_meta")
+    .addColumn("key", "varchar(64)", (c) => c.primaryKey())
+    .addColumn("value", "text", (c) => c.notNull())
+    .execute();
 
   await s
     .createTable("user_pools")
@@ -112,7 +116,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_at", time, (c) => c.notNull())
     .execute();
   // One active key per pool and token use; two instances generating at once converge on the first insert.
-  await s.createIndex("signing_keys_pool_use_key").unique().on("signing_keys").columns(["pool_id", "token_use"]).execute();
+  await s
+    .createIndex("signing_keys_pool_use_key")
+    .unique()
+    .on("signing_keys")
+    .columns(["pool_id", "token_use"])
+    .execute();
 
   await s
     .createTable("dev_messages")
@@ -125,7 +134,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ["dev_messages", "signing_keys", "auth_sessions", "refresh_tokens", "confirmation_codes", "user_aliases", "users", "user_pool_clients", "user_pools", "userpool_meta"]) {
+  for (const t of [
+    "dev_messages",
+    "signing_keys",
+    "auth_sessions",
+    "refresh_tokens",
+    "confirmation_codes",
+    "user_aliases",
+    "users",
+    "user_pool_clients",
+    "user_pools",
+    "userpool_meta",
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

@@ -69,7 +69,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("group_name", "varchar(128)", (c) => c.notNull())
     .addColumn("user_id", "varchar(36)", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addPrimaryKeyConstraint("user_group_members_pkey", ["pool_id", "group_name", "user_id"])
-    .addForeignKeyConstraint("user_group_members_group_fk", ["pool_id", "group_name"], "user_pool_groups", ["pool_id", "name"], (c) => c.onDelete("cascade"))
+    .addForeignKeyConstraint(
+      "user_group_members_group_fk",
+      ["pool_id", "group_name"],
+      "user_pool_groups",
+      ["pool_id", "name"],
+      (c) => c.onDelete("cascade"),
+    )
     .execute();
   await s.createIndex("user_group_members_user_idx").on("user_group_members").column("user_id").execute();
 
@@ -85,7 +91,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ["pending_attributes", "user_group_members", "user_pool_groups", "user_quotas", "sign_in_lockouts", "user_signouts", "revoked_origins"]) {
+  for (const t of [
+    "pending_attributes",
+    "user_group_members",
+    "user_pool_groups",
+    "user_quotas",
+    "sign_in_lockouts",
+    "user_signouts",
+    "revoked_origins",
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

@@ -30,7 +30,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("identifier", "varchar(40)", (c) => c.notNull())
     .addColumn("provider_name", "varchar(32)", (c) => c.notNull())
     .addPrimaryKeyConstraint("identity_provider_identifiers_pkey", ["pool_id", "identifier"])
-    .addForeignKeyConstraint("identity_provider_identifiers_idp_fk", ["pool_id", "provider_name"], "identity_providers", ["pool_id", "name"], (c) => c.onDelete("cascade"))
+    .addForeignKeyConstraint(
+      "identity_provider_identifiers_idp_fk",
+      ["pool_id", "provider_name"],
+      "identity_providers",
+      ["pool_id", "name"],
+      (c) => c.onDelete("cascade"),
+    )
     .execute();
 
   await s
@@ -108,7 +114,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ["federation_states", "hosted_sessions", "oauth_grants", "oauth_codes", "user_pool_domains", "resource_servers", "identity_provider_identifiers", "identity_providers"]) {
+  for (const t of [
+    "federation_states",
+    "hosted_sessions",
+    "oauth_grants",
+    "oauth_codes",
+    "user_pool_domains",
+    "resource_servers",
+    "identity_provider_identifiers",
+    "identity_providers",
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

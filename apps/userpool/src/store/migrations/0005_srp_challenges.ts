@@ -15,7 +15,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("pool_id", "varchar(55)", (c) => c.notNull().references("user_pools.id").onDelete("cascade"))
     .addColumn("expires_at", time, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("srp_answered_challenges_expiry_idx").on("srp_answered_challenges").column("expires_at").execute();
+  await db.schema
+    .createIndex("srp_answered_challenges_expiry_idx")
+    .on("srp_answered_challenges")
+    .column("expires_at")
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -20,12 +20,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint("srp_answered_challenges_key", ["expires_at", "challenge_id"])
     .$call((t) => (pg ? t : t.modifyEnd(sql`without rowid`)))
     .execute();
-  await sql`insert into srp_answered_challenges_next (expires_at, challenge_id, pool_id) select expires_at, challenge_id, pool_id from srp_answered_challenges`.execute(db);
+  await sql`insert into srp_answered_challenges_next (expires_at, challenge_id, pool_id) select expires_at, challenge_id, pool_id from srp_answered_challenges`.execute(
+    db,
+  );
   await db.schema.dropTable("srp_answered_challenges").execute();
   await db.schema.alterTable("srp_answered_challenges_next").renameTo("srp_answered_challenges").execute();
 
   await db.schema.dropIndex("refresh_tokens_parent_idx").execute();
-  await db.schema.createIndex("refresh_tokens_parent_idx").on("refresh_tokens").column("parent_hash").where(sql.ref("parent_hash"), "is not", null).execute();
+  await db.schema
+    .createIndex("refresh_tokens_parent_idx")
+    .on("refresh_tokens")
+    .column("parent_hash")
+    .where(sql.ref("parent_hash"), "is not", null)
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
@@ -40,9 +47,18 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     .addColumn("pool_id", "varchar(55)", (c) => c.notNull().references("user_pools.id").onDelete("cascade"))
     .addColumn("expires_at", time, (c) => c.notNull())
     .execute();
-  await sql`insert into srp_answered_challenges_prev (challenge_id, pool_id, expires_at) select challenge_id, pool_id, expires_at from srp_answered_challenges`.execute(db);
+  await sql`insert into srp_answered_challenges_prev (challenge_id, pool_id, expires_at) select challenge_id, pool_id, expires_at from srp_answered_challenges`.execute(
+    db,
+  );
   await db.schema.dropTable("srp_answered_challenges").execute();
   await db.schema.alterTable("srp_answered_challenges_prev").renameTo("srp_answered_challenges").execute();
-  if (pg) await sql`alter table srp_answered_challenges rename constraint srp_answered_challenges_prev_pkey to srp_answered_challenges_pkey`.execute(db);
-  await db.schema.createIndex("srp_answered_challenges_expiry_idx").on("srp_answered_challenges").column("expires_at").execute();
+  if (pg)
+    await sql`alter table srp_answered_challenges rename constraint srp_answered_challenges_prev_pkey to srp_answered_challenges_pkey`.execute(
+      db,
+    );
+  await db.schema
+    .createIndex("srp_answered_challenges_expiry_idx")
+    .on("srp_answered_challenges")
+    .column("expires_at")
+    .execute();
 }

@@ -7,7 +7,11 @@ import type { Kysely } from "kysely";
  * since 0004).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createIndex("sign_in_lockouts_last_failure_idx").on("sign_in_lockouts").column("last_failure_at").execute();
+  await db.schema
+    .createIndex("sign_in_lockouts_last_failure_idx")
+    .on("sign_in_lockouts")
+    .column("last_failure_at")
+    .execute();
   await db.schema.createIndex("user_quotas_window_idx").on("user_quotas").column("window_start").execute();
   await db.schema.createIndex("federation_states_expiry_idx").on("federation_states").column("expires_at").execute();
   await db.schema.createIndex("hosted_sessions_expiry_idx").on("hosted_sessions").column("expires_at").execute();

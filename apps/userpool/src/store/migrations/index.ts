@@ -25,7 +25,9 @@ export async function migrateToLatest(db: Kysely<any>, upTo?: string): Promise<M
   // Kysely looks for its bookkeeping tables in every schema; pin them to ours so two schemas on
   // one PostgreSQL database (parallel test files, or two deployments) never see each other's.
   const schema =
-    db.getExecutor().adapter instanceof PostgresAdapter ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+      : undefined;
   const migrator = new Migrator({
     db: schema ? withSchemaIntrospection(db, schema) : db,
     ...(schema ? { migrationTableSchema: schema } : {}),
@@ -42,7 +44,6 @@ export async function migrateToLatest(db: Kysely<any>, upTo?: string): Promise<M
   return result;
 }
 
-
 /**
  * `db` whose introspection sees only `schema`. Kysely's migrator checks for its bookkeeping tables by
  * listing the tables of every schema in the database, a query PostgreSQL fails ("schema … does not
@@ -51,11 +52,21 @@ export async function migrateToLatest(db: Kysely<any>, upTo?: string): Promise<M
  */
 function withSchemaIntrospection(db: Kysely<any>, schema: string): Kysely<any> {
   const introspection = {
-    getSchemas: async () => (await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace where nspname = ${schema}`.execute(db)).rows,
+    getSchemas: async () =>
+      (
+        await sql<{
+          name: string;
+        }>`select nspname as name from pg_catalog.pg_namespace where nspname = ${schema}`.execute(db)
+      ).rows,
     getTables: async () =>
       (
-        await sql<{ name: string; schema: string }>`select c.relname as name, n.nspname as schema from pg_catalog.pg_class c
-          join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v')`.execute(db)
+        await sql<{
+          name: string;
+          schema: string;
+        }>`select c.relname as name, n.nspname as schema from pg_catalog.pg_class c
+          join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v')`.execute(
+          db,
+        )
       ).rows.map((t) => ({ ...t, isView: false, columns: [] })),
   };
   // Kysely's classes keep private fields, so every other member is read from (and bound to) the real instance.

@@ -11,7 +11,14 @@ import { InProcessTransport } from "./inProcess.js";
 
 const fixtures = fileURLToPath(new URL("../../../test/support/triggers/", import.meta.url));
 const log = createLogger({ level: "silent" });
-const opts = () => ({ signal: new AbortController().signal, timeoutMs: 5000, requestId: "req-1", region: "us-east-1", poolId: "us-east-1_UnitTest1", trigger: "PreSignUp" as const });
+const opts = () => ({
+  signal: new AbortController().signal,
+  timeoutMs: 5000,
+  requestId: "req-1",
+  region: "us-east-1",
+  poolId: "us-east-1_UnitTest1",
+  trigger: "PreSignUp" as const,
+});
 const event = (over: Record<string, unknown> = {}) => ({
   version: "1",
   triggerSource: "PreSignUp_SignUp",
@@ -38,11 +45,18 @@ describe("in-process transport", () => {
   const run = (path: string, e: object = event()) => t.invoke(parseReference(path, "/"), e, opts());
 
   it("calls an ESM async handler and returns its answer as JSON data", async () => {
-    const file = moduleFile(`export const handler = async (e, ctx) => ({ ...e, response: { ...e.response, autoConfirmUser: true }, seen: { fn: ctx.functionName, req: ctx.awsRequestId, left: ctx.getRemainingTimeInMillis() > 0, at: new Date(0), skip: undefined } });`);
+    const file = moduleFile(
+      `export const handler = async (e, ctx) => ({ ...e, response: { ...e.response, autoConfirmUser: true }, seen: { fn: ctx.functionName, req: ctx.awsRequestId, left: ctx.getRemainingTimeInMillis() > 0, at: new Date(0), skip: undefined } });`,
+    );
     const out = (await run(file)) as Record<string, any>;
     expect(out.response.autoConfirmUser).toBe(true);
     // Crossing "the wire": Dates become strings, undefined members vanish.
-    expect(out.seen).toEqual({ fn: file.split("/").pop()!.replace(".mjs", ""), req: "req-1", left: true, at: "1970-01-01T00:00:00.000Z" });
+    expect(out.seen).toEqual({
+      fn: file.split("/").pop()!.replace(".mjs", ""),
+      req: "req-1",
+      left: true,
+      at: "1970-01-01T00:00:00.000Z",
+    });
   });
 
   it("calls a CommonJS callback-style handler (exports.handler)", async () => {
@@ -51,13 +65,17 @@ describe("in-process transport", () => {
   });
 
   it("reports a CommonJS callback error as the function's error message", async () => {
-    await expect(run(join(fixtures, "callback.cjs"), event({ request: { userAttributes: { email: "fail@example.com" } } }))).rejects.toEqual(new FunctionError("callback says no"));
+    await expect(
+      run(join(fixtures, "callback.cjs"), event({ request: { userAttributes: { email: "fail@example.com" } } })),
+    ).rejects.toEqual(new FunctionError("callback says no"));
   });
 
   it("supports module.exports = { handler } with the legacy context.succeed / context.fail", async () => {
     const out = (await run(join(fixtures, "legacy-context.cjs"))) as Record<string, any>;
     expect(out.response.autoVerifyEmail).toBe(true);
-    await expect(run(join(fixtures, "legacy-context.cjs"), event({ userName: "nobody" }))).rejects.toEqual(new FunctionError("legacy failure"));
+    await expect(run(join(fixtures, "legacy-context.cjs"), event({ userName: "nobody" }))).rejects.toEqual(
+      new FunctionError("legacy failure"),
+    );
   });
 
   it("finds a handler on an ESM default export", async () => {
@@ -66,24 +84,39 @@ describe("in-process transport", () => {
   });
 
   it("a thrown error, a rejection and a thrown string all become FunctionError with their message", async () => {
-    await expect(run(moduleFile(`export const handler = () => { throw new Error("sync boom"); };`))).rejects.toEqual(new FunctionError("sync boom"));
-    await expect(run(moduleFile(`export const handler = async () => { throw new TypeError("async boom"); };`))).rejects.toEqual(new FunctionError("async boom"));
-    await expect(run(moduleFile(`export const handler = async () => { throw "just a string"; };`))).rejects.toEqual(new FunctionError("just a string"));
+    await expect(run(moduleFile(`export const handler = () => { throw new Error("sync boom"); };`))).rejects.toEqual(
+      new FunctionError("sync boom"),
+    );
+    await expect(
+      run(moduleFile(`export const handler = async () => { throw new TypeError("async boom"); };`)),
+    ).rejects.toEqual(new FunctionError("async boom"));
+    await expect(run(moduleFile(`export const handler = async () => { throw "just a string"; };`))).rejects.toEqual(
+      new FunctionError("just a string"),
+    );
   });
 
   it("the first answer wins when a handler both calls back and returns a promise", async () => {
-    const out = await run(moduleFile(`export const handler = (e, ctx, cb) => { cb(null, { first: true }); return Promise.resolve({ first: false }); };`));
+    const out = await run(
+      moduleFile(
+        `export const handler = (e, ctx, cb) => { cb(null, { first: true }); return Promise.resolve({ first: false }); };`,
+      ),
+    );
     expect(out).toEqual({ first: true });
   });
 
   it("gives the function a copy of the event: its mutations do not reach the caller's object", async () => {
     const e = event();
-    await run(moduleFile(`export const handler = async (e) => { e.request.userAttributes.email = "changed"; return e; };`), e);
+    await run(
+      moduleFile(`export const handler = async (e) => { e.request.userAttributes.email = "changed"; return e; };`),
+      e,
+    );
     expect(e.request.userAttributes.email).toBe("a@example.com");
   });
 
   it("an answer that cannot be serialised is malformed; no answer at all is null", async () => {
-    await expect(run(moduleFile(`export const handler = async () => { const o = {}; o.self = o; return o; };`))).rejects.toBeInstanceOf(MalformedResponse);
+    await expect(
+      run(moduleFile(`export const handler = async () => { const o = {}; o.self = o; return o; };`)),
+    ).rejects.toBeInstanceOf(MalformedResponse);
     await expect(run(moduleFile(`export const handler = async () => undefined;`))).resolves.toBeNull();
   });
 

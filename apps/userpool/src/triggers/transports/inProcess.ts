@@ -47,7 +47,10 @@ export class InProcessTransport implements Transport {
       try {
         await h.value.close();
       } catch (err) {
-        this.deps.log.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, "trigger handler close() failed");
+        this.deps.log.warn(
+          { err: { name: (err as Error).name, message: (err as Error).message } },
+          "trigger handler close() failed",
+        );
       }
     }
   }
@@ -91,12 +94,16 @@ async function importHandler(path: string, log: Logger): Promise<Handler> {
   try {
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (err) {
-    log.error({ path, err: { name: (err as Error).name, message: (err as Error).message } }, "trigger module failed to load");
+    log.error(
+      { path, err: { name: (err as Error).name, message: (err as Error).message } },
+      "trigger module failed to load",
+    );
     throw new FunctionError("Runtime.ImportModuleError: the function module could not be loaded", { cause: err });
   }
   // ESM `export const handler`, CommonJS `exports.handler` (named through Node's CJS interop), or a
   // CommonJS `module.exports = { handler }` Node could not analyse (only `default` then).
-  const fromDefault = mod.default && typeof mod.default === "object" ? (mod.default as Record<string, unknown>).handler : undefined;
+  const fromDefault =
+    mod.default && typeof mod.default === "object" ? (mod.default as Record<string, unknown>).handler : undefined;
   const handler = mod.handler ?? fromDefault;
   if (typeof handler !== "function") {
     log.error({ path }, "trigger module exports no handler function");
@@ -127,7 +134,11 @@ function callHandler(handler: Handler, event: unknown, context: Context): Promis
       return;
     }
     // An async handler answers with its promise; a callback-style one through the callback.
-    if (returned !== null && typeof returned === "object" && typeof (returned as PromiseLike<unknown>).then === "function") {
+    if (
+      returned !== null &&
+      typeof returned === "object" &&
+      typeof (returned as PromiseLike<unknown>).then === "function"
+    ) {
       (returned as PromiseLike<unknown>).then(
         (result) => finish(null, result),
         (err: unknown) => finish(err ?? new Error("the handler rejected"), undefined),

@@ -10,7 +10,14 @@ import { LambdaInvokeTransport } from "./lambdaInvoke.js";
 
 const log = createLogger({ level: "silent" });
 const arn = (name: string) => parseReference(`arn:aws:lambda:eu-west-1:123456789012:function:${name}`, "/");
-const opts = (signal = new AbortController().signal) => ({ signal, timeoutMs: 5000, requestId: "r", region: "eu-west-1", poolId: "eu-west-1_UnitTest1", trigger: "PreSignUp" as const });
+const opts = (signal = new AbortController().signal) => ({
+  signal,
+  timeoutMs: 5000,
+  requestId: "r",
+  region: "eu-west-1",
+  poolId: "eu-west-1_UnitTest1",
+  trigger: "PreSignUp" as const,
+});
 const credentials = { accessKeyId: "lambda-test", secretAccessKey: "lambda-test-secret" };
 
 let dir: string;
@@ -22,7 +29,10 @@ beforeAll(async () => {
     {
       echo: file("echo.mjs", `export const handler = async (e) => ({ ...e, response: { seen: e.userName } });`),
       fails: file("fails.mjs", `export const handler = async () => { throw new Error("rejected by the function"); };`),
-      slow: file("slow.mjs", `export const handler = () => new Promise((r) => setTimeout(() => r({ late: true }), 2000));`),
+      slow: file(
+        "slow.mjs",
+        `export const handler = () => new Promise((r) => setTimeout(() => r({ late: true }), 2000));`,
+      ),
     },
     { [credentials.accessKeyId]: credentials.secretAccessKey },
   );
@@ -35,8 +45,14 @@ afterAll(async () => {
 describe("Lambda Invoke API transport (against a local Lambda-compatible server)", () => {
   it("invokes the function by ARN with a SigV4-signed request and returns its payload", async () => {
     const t = new LambdaInvokeTransport({ endpoint: lambda.url, credentials, log });
-    expect(await t.invoke(arn("echo"), { userName: "u-1", response: {} }, opts())).toEqual({ userName: "u-1", response: { seen: "u-1" } });
-    expect(lambda.invocations.at(-1)).toMatchObject({ functionName: "arn:aws:lambda:eu-west-1:123456789012:function:echo", accessKeyId: "lambda-test" });
+    expect(await t.invoke(arn("echo"), { userName: "u-1", response: {} }, opts())).toEqual({
+      userName: "u-1",
+      response: { seen: "u-1" },
+    });
+    expect(lambda.invocations.at(-1)).toMatchObject({
+      functionName: "arn:aws:lambda:eu-west-1:123456789012:function:echo",
+      accessKeyId: "lambda-test",
+    });
     await t.close();
   });
 
@@ -51,7 +67,11 @@ describe("Lambda Invoke API transport (against a local Lambda-compatible server)
     const missing = await t.invoke(arn("nope"), {}, opts()).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(InvocationError);
     expect((missing as InvocationError).code).toBe("ResourceNotFoundException");
-    const wrong = new LambdaInvokeTransport({ endpoint: lambda.url, credentials: { ...credentials, secretAccessKey: "wrong" }, log });
+    const wrong = new LambdaInvokeTransport({
+      endpoint: lambda.url,
+      credentials: { ...credentials, secretAccessKey: "wrong" },
+      log,
+    });
     const refused = await wrong.invoke(arn("echo"), {}, opts()).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(InvocationError);
     expect((refused as InvocationError).code).toBe("InvalidSignatureException");

@@ -28,14 +28,28 @@ export class LambdaInvokeTransport implements Transport {
     if (ref.kind !== "lambda") throw new Error("the Lambda transport invokes ARNs only");
     let out;
     try {
-      out = await this.client(ref.region).send(new InvokeCommand({ FunctionName: ref.arn, InvocationType: "RequestResponse", Payload: Buffer.from(JSON.stringify(event)) }), {
-        abortSignal: opts.signal,
-      });
+      out = await this.client(ref.region).send(
+        new InvokeCommand({
+          FunctionName: ref.arn,
+          InvocationType: "RequestResponse",
+          Payload: Buffer.from(JSON.stringify(event)),
+        }),
+        {
+          abortSignal: opts.signal,
+        },
+      );
     } catch (err) {
       if (opts.signal.aborted) throw err;
       const e = err as Error & { $metadata?: { httpStatusCode?: number } };
-      this.o.log.error({ functionArn: ref.arn, err: { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode } }, "Lambda invocation failed");
-      throw new InvocationError(/^[A-Za-z]+$/.test(e.name) && e.name !== "Error" ? e.name : "ServiceException", e.message, { cause: err });
+      this.o.log.error(
+        { functionArn: ref.arn, err: { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode } },
+        "Lambda invocation failed",
+      );
+      throw new InvocationError(
+        /^[A-Za-z]+$/.test(e.name) && e.name !== "Error" ? e.name : "ServiceException",
+        e.message,
+        { cause: err },
+      );
     }
     const text = out.Payload ? Buffer.from(out.Payload).toString("utf8") : "";
     if (out.FunctionError) throw new FunctionError(functionErrorMessage(text));
@@ -58,7 +72,12 @@ export class LambdaInvokeTransport implements Transport {
     if (!c) {
       // One attempt: Cognito's 5-second budget covers the whole call, and a retried sign-in trigger
       // could run its side effects twice.
-      c = new LambdaClient({ region, maxAttempts: 1, ...(this.o.endpoint ? { endpoint: this.o.endpoint } : {}), ...(this.o.credentials ? { credentials: this.o.credentials } : {}) });
+      c = new LambdaClient({
+        region,
+        maxAttempts: 1,
+        ...(this.o.endpoint ? { endpoint: this.o.endpoint } : {}),
+        ...(this.o.credentials ? { credentials: this.o.credentials } : {}),
+      });
       this.clients.set(region, c);
     }
     return c;
