@@ -248,7 +248,9 @@ async function resolvePorts(given: Partial<StackPorts> = {}): Promise<StackPorts
   // The web build bakes the other services' URLs in, so "any free port" is decided now, not at listen time.
   const zero = keys.filter((k) => ports[k] === 0);
   const free = await pickFreePorts(zero.length);
-  zero.forEach((k, i) => (ports[k] = free[i]!));
+  zero.forEach((k, i) => {
+    ports[k] = free[i]!;
+  });
   await assertPortsFree([
     { name: "userpool", port: ports.userpool, hint: "use `npm start -- --userpool-port <n>`" },
     { name: "userpool HTTPS", port: ports.userpoolHttps, hint: "use `npm start -- --https-port <n>`" },

@@ -17,6 +17,7 @@ export function uniqueEmail(prefix: string): string {
 /** Waits until the locator is visible and returns its text. */
 export async function visibleText(locator: Locator, timeout = 20_000): Promise<string> {
   await locator.first().waitFor({ state: "visible", timeout });
+  // biome-ignore lint/performance/useDomNodeTextContent: the text a person sees (innerText), not the DOM's textContent
   return (await locator.first().innerText()).trim();
 }
 

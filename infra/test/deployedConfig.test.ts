@@ -105,7 +105,7 @@ function ebEnvironment(): Record<string, string> {
 
 function lambdaEnvironment(): Record<string, string> {
   const [, fn] = onlyResource(sharedTemplate(), "AWS::Lambda::Function");
-  const vars = (fn.Properties?.Environment as { Variables: Record<string, Json> }).Variables;
+  const vars = (fn.Properties!.Environment as { Variables: Record<string, Json> }).Variables;
   return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, resolveCfn(v, physical)]));
 }
 

@@ -26,12 +26,19 @@ interface Statement {
 function allStatements(template: Template): { where: string; statement: Statement }[] {
   const found: { where: string; statement: Statement }[] = [];
   const walk = (node: Json, path: string) => {
-    if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));
+    if (Array.isArray(node)) {
+      node.forEach((n, i) => {
+        walk(n, `${path}[${i}]`);
+      });
+      return;
+    }
     if (node === null || typeof node !== "object") return;
     for (const [key, value] of Object.entries(node)) {
-      if (key === "Statement" && Array.isArray(value))
-        value.forEach((s, i) => found.push({ where: `${path}.Statement[${i}]`, statement: s as unknown as Statement }));
-      else walk(value, `${path}.${key}`);
+      if (key === "Statement" && Array.isArray(value)) {
+        value.forEach((s, i) => {
+          found.push({ where: `${path}.Statement[${i}]`, statement: s as unknown as Statement });
+        });
+      } else walk(value, `${path}.${key}`);
     }
   };
   for (const [id, resource] of Object.entries((template.toJSON() as CfnTemplate).Resources))

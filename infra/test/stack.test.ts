@@ -116,7 +116,7 @@ describe("Cognito user pool", () => {
       AllowedOAuthFlows: ["code"],
       SupportedIdentityProviders: ["COGNITO", "Google"],
     });
-    expect([...(client.Properties?.AllowedOAuthScopes as string[])].sort()).toEqual([
+    expect([...(client.Properties!.AllowedOAuthScopes as string[])].sort()).toEqual([
       "aws.cognito.signin.user.admin",
       "email",
       "openid",
@@ -136,7 +136,7 @@ describe("Cognito user pool", () => {
     expect(webUrl).toBe("https://d111111abcdef8.cloudfront.net");
 
     for (const key of ["CallbackURLs", "LogoutURLs"] as const) {
-      const urls = (client.Properties?.[key] as Json[]).map((u) => resolveCfn(u, physical));
+      const urls = (client.Properties![key] as Json[]).map((u) => resolveCfn(u, physical));
       expect(urls).toEqual([`${webUrl}/`, "http://localhost:3000/", "https://app.example.com/"]);
     }
     // What the web app is told to redirect to is exactly what the client allows.
@@ -148,10 +148,10 @@ describe("Cognito user pool", () => {
     const template = sharedTemplate("alternate");
     const [, client] = onlyResource(template, "AWS::Cognito::UserPoolClient");
     const physical = { [`${distributionWithS3Origin(template)}.DomainName`]: "d2.cloudfront.net" };
-    expect((client.Properties?.CallbackURLs as Json[]).map((u) => resolveCfn(u, physical))).toEqual([
+    expect((client.Properties!.CallbackURLs as Json[]).map((u) => resolveCfn(u, physical))).toEqual([
       "https://d2.cloudfront.net/",
     ]);
-    expect([...(client.Properties?.AllowedOAuthFlows as string[])].sort()).toEqual(["code", "implicit"]);
+    expect([...(client.Properties!.AllowedOAuthFlows as string[])].sort()).toEqual(["code", "implicit"]);
   });
 });
 
@@ -200,7 +200,7 @@ describe("Pre Token Generation trigger", () => {
   it("reads database credentials from the RDS-generated secret, never from a password variable", () => {
     const [, fn] = onlyResource(t, "AWS::Lambda::Function");
     const [attachmentId] = onlyResource(t, "AWS::SecretsManager::SecretTargetAttachment");
-    const vars = (fn.Properties?.Environment as { Variables: Record<string, Json> }).Variables;
+    const vars = (fn.Properties!.Environment as { Variables: Record<string, Json> }).Variables;
     expect(vars).toMatchObject({
       DB_ENV: "production",
       DB_SECRET_ARN: ref(attachmentId),
@@ -212,7 +212,7 @@ describe("Pre Token Generation trigger", () => {
 
   it("has a role with only VPC networking and GetSecretValue on that one secret", () => {
     const [fnId, fn] = onlyResource(t, "AWS::Lambda::Function");
-    const roleId = (fn.Properties?.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
+    const roleId = (fn.Properties!.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
     const role = json.Resources[roleId]!;
     expect(role.Properties?.ManagedPolicyArns).toEqual([
       {
@@ -225,7 +225,7 @@ describe("Pre Token Generation trigger", () => {
     const [attachmentId] = onlyResource(t, "AWS::SecretsManager::SecretTargetAttachment");
     const statements = resourcesOfType(t, "AWS::IAM::Policy")
       .filter(([, p]) => JSON.stringify(p.Properties?.Roles) === JSON.stringify([ref(roleId)]))
-      .flatMap(([, p]) => (p.Properties?.PolicyDocument as { Statement: Json[] }).Statement);
+      .flatMap(([, p]) => (p.Properties!.PolicyDocument as { Statement: Json[] }).Statement);
     expect(statements).toEqual([
       { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: ref(attachmentId) },
     ]);
@@ -251,7 +251,7 @@ describe("RDS PostgreSQL", () => {
 
   it("lives in the isolated subnets", () => {
     const [, db] = onlyResource(t, "AWS::RDS::DBInstance");
-    const subnetGroupId = (db.Properties?.DBSubnetGroupName as { Ref: string }).Ref;
+    const subnetGroupId = (db.Properties!.DBSubnetGroupName as { Ref: string }).Ref;
     expect(json.Resources[subnetGroupId]!.Properties?.SubnetIds).toEqual(subnetsOfTier("Isolated").map(ref));
     // Isolated means no route to the internet gateway or a NAT.
     const isolatedRouteTables = resourcesOfType(t, "AWS::EC2::SubnetRouteTableAssociation")
@@ -371,7 +371,7 @@ describe("API on Elastic Beanstalk", () => {
   it("lets only the instance profile read the database secret", () => {
     const [attachmentId] = onlyResource(t, "AWS::SecretsManager::SecretTargetAttachment");
     const [, profile] = onlyResource(t, "AWS::IAM::InstanceProfile");
-    const roleId = ((profile.Properties?.Roles as Json[])[0] as { Ref: string }).Ref;
+    const roleId = ((profile.Properties!.Roles as Json[])[0] as { Ref: string }).Ref;
     t.hasResourceProperties("AWS::IAM::Policy", {
       Roles: [ref(roleId)],
       PolicyDocument: {
@@ -467,7 +467,7 @@ describe("web app hosting", () => {
     const [, policy] = resourcesOfType(t, "AWS::S3::BucketPolicy").find(
       ([, p]) => JSON.stringify(p.Properties?.Bucket) === JSON.stringify(ref(bucketId)),
     )!;
-    const allows = (policy.Properties?.PolicyDocument as { Statement: Record<string, Json>[] }).Statement.filter(
+    const allows = (policy.Properties!.PolicyDocument as { Statement: Record<string, Json>[] }).Statement.filter(
       (s) => s.Effect === "Allow",
     );
     expect(allows).toHaveLength(1);

@@ -69,8 +69,8 @@ describe("write-web-env", () => {
   it("redirects the web app to a URL the user-pool client actually allows", async () => {
     const { vars } = await writeWebEnv(outputsFile, { out: join(dir, "check.env") });
     const [, client] = onlyResource(sharedTemplate(), "AWS::Cognito::UserPoolClient");
-    const allowed = (client.Properties?.CallbackURLs as Json[]).map((u) => resolveCfn(u, physical));
-    const allowedLogout = (client.Properties?.LogoutURLs as Json[]).map((u) => resolveCfn(u, physical));
+    const allowed = (client.Properties!.CallbackURLs as Json[]).map((u) => resolveCfn(u, physical));
+    const allowedLogout = (client.Properties!.LogoutURLs as Json[]).map((u) => resolveCfn(u, physical));
     expect(allowed).toContain(vars.VITE_OAUTH_REDIRECT_SIGN_IN);
     expect(allowedLogout).toContain(vars.VITE_OAUTH_REDIRECT_SIGN_OUT);
   });

@@ -41,8 +41,7 @@ export function logDestination(service: string, out: Writable | LineSink): { wri
   return {
     write(chunk: string): boolean {
       pending += chunk;
-      let nl: number;
-      while ((nl = pending.indexOf("\n")) >= 0) {
+      for (let nl = pending.indexOf("\n"); nl >= 0; nl = pending.indexOf("\n")) {
         const line = pending.slice(0, nl);
         pending = pending.slice(nl + 1);
         if (line.trim()) out.write(`${formatLogLine(service, line)}\n`);

@@ -25,7 +25,8 @@ export function buildOpenApiDocument(
       operation.security = [{ bearerAuth: route.auth.scopes ? [...route.auth.scopes] : [] }];
       if (route.auth.tokenUse) operation["x-token-use"] = route.auth.tokenUse;
     }
-    (paths[toOpenApiPath(route.path)] ??= {})[route.method] = operation;
+    const path = toOpenApiPath(route.path);
+    paths[path] = { ...paths[path], [route.method]: operation };
   }
 
   return {

@@ -118,7 +118,7 @@ describe("hardening", () => {
   it("never writes tokens, Authorization headers or query strings to the log", async () => {
     const token = await issuer.idToken({ email: "secret-person@example.com" });
     await fetch(`${api.url}/users?access_token=${token}`, { headers: { ...bearer(token), cookie: "session=abc" } });
-    await fetch(`${api.url}/users`, { headers: bearer(token.slice(0, -5) + "AAAAA") });
+    await fetch(`${api.url}/users`, { headers: bearer(`${token.slice(0, -5)}AAAAA`) });
     await fetch(`${api.url}/users`, { headers: bearer(token) });
     const all = api.logs.join("\n");
     expect(api.logs.length).toBeGreaterThan(0);

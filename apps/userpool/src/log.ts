@@ -46,7 +46,7 @@ function scrubNested(obj: Record<string, unknown>): Record<string, unknown> {
     if (typeof value !== "object" || value === null || Array.isArray(value)) continue;
     let copy: Record<string, unknown> | undefined;
     for (const name of REDACT) {
-      if (!Object.prototype.hasOwnProperty.call(value, name)) continue;
+      if (!Object.hasOwn(value, name)) continue;
       // An Error keeps its prototype and non-enumerable message/stack, so pino's err serializer still works.
       copy ??= Object.create(Object.getPrototypeOf(value), Object.getOwnPropertyDescriptors(value)) as Record<
         string,
@@ -54,7 +54,10 @@ function scrubNested(obj: Record<string, unknown>): Record<string, unknown> {
       >;
       Object.defineProperty(copy, name, { value: CENSOR, enumerable: true, writable: true, configurable: true });
     }
-    if (copy) (out ??= { ...obj })[key] = copy;
+    if (copy) {
+      out ??= { ...obj };
+      out[key] = copy;
+    }
   }
   return out ?? obj;
 }

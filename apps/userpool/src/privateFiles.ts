@@ -3,7 +3,7 @@
  * it (database, WAL, data key, development CA) is 0600, whatever the umask. The modes are set when
  * a file is created, and `makePrivate` fixes files that older versions wrote with 0644.
  */
-import { chmodSync, closeSync, lstatSync, mkdirSync, openSync } from "node:fs";
+import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
 
 export const PRIVATE_DIR_MODE = 0o700;
@@ -40,7 +40,7 @@ export function createPrivateFile(path: string): void {
  * at a file this server does not own. Returns true if the mode changed.
  */
 export function makePrivate(path: string): boolean {
-  let st;
+  let st: Stats;
   try {
     st = lstatSync(path);
   } catch (e) {

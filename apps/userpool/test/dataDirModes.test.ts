@@ -13,7 +13,9 @@ import { startTestUserpool } from "./support/userpool.js";
 
 const mode = (p: string) => statSync(p).mode & 0o777;
 const roots: string[] = [];
-afterAll(() => roots.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of roots) rmSync(d, { recursive: true, force: true });
+});
 
 /** Every entry the server is expected to have written, with the mode it must have. */
 function expectedModes(dataDir: string, engine: TestEngine["name"]): Record<string, number> {

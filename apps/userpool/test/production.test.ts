@@ -16,7 +16,9 @@ import { testEngines, type TestEngine } from "../src/store/testing.js";
 import { fastRsaKeys, testConfig } from "./support/userpool.js";
 
 const roots: string[] = [];
-afterAll(() => roots.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of roots) rmSync(d, { recursive: true, force: true });
+});
 const tempDir = () => {
   const d = mkdtempSync(join(tmpdir(), "userpool-prod-"));
   roots.push(d);

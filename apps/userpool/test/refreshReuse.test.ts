@@ -19,7 +19,7 @@ import { ManualClock } from "../src/clock.js";
 import type { UserpoolFileConfig } from "../src/config/fileSchema.js";
 import { testEngines } from "../src/store/testing.js";
 import { adminAt } from "./support/lifecycle.js";
-import { createUser, oauthConfig, PASSWORD, POOL, startOAuthUserpool, type OAuthUserpool } from "./oauth/support.js";
+import { createUser, oauthConfig, PASSWORD, startOAuthUserpool, type OAuthUserpool } from "./oauth/support.js";
 import { uniqueEmail } from "./support/userpool.js";
 
 /** Rotation without a grace period. */

@@ -21,7 +21,7 @@ import { callRaw } from "./support/wire.js";
 /** `n` nested arrays: 2n bytes. */
 const arrays = (n: number) => "[".repeat(n) + "]".repeat(n);
 /** `n` nested objects. */
-const objects = (n: number) => '{"a":'.repeat(n) + "1" + "}".repeat(n);
+const objects = (n: number) => `${'{"a":'.repeat(n)}1${"}".repeat(n)}`;
 const signUpBody = (email: string, extra: string) =>
   `{"ClientId":"${CLIENT_ID}","Username":"${email}","Password":"${GOOD_PASSWORD}"${extra}}`;
 

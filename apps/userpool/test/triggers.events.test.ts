@@ -219,7 +219,7 @@ describe.each(testEngines())("trigger events on $name have Cognito's shape", (en
 
     // A name only the migration function knows: created without a password, in RESET_REQUIRED.
     const legacy = uniqueEmail("forgot-legacy");
-    recorder().behaviour["UserMigration_ForgotPassword"] = (e) => ({
+    recorder().behaviour.UserMigration_ForgotPassword = (e) => ({
       ...e,
       response: { ...e.response, userAttributes: { email: e.userName, email_verified: "true" } },
     });

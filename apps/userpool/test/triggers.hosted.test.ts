@@ -55,7 +55,7 @@ describe.each(testEngines())("hosted UI trigger sources on $name", (engine) => {
 
   it("hosted login: TokenGeneration_HostedAuth in Cognito's V2 shape, with the granted scopes, and its claims reach both tokens", async () => {
     const email = await createUser(up);
-    recorder().behaviour["TokenGeneration_HostedAuth"] = (e) => ({
+    recorder().behaviour.TokenGeneration_HostedAuth = (e) => ({
       ...e,
       response: {
         claimsAndScopeOverrideDetails: {

@@ -385,7 +385,7 @@ describe.each(testEngines())("Lambda triggers through the AWS SDK on $name", (en
         name: "UserLambdaValidationException",
         message: "PreAuthentication failed with error account under review.",
       });
-      delete recorder().behaviour["PreAuthentication_Authentication"];
+      delete recorder().behaviour.PreAuthentication_Authentication;
       behave("PostAuthentication_Authentication", () => Promise.reject(new Error("audit log unavailable")));
       await expect(
         srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password: GOOD_PASSWORD }),

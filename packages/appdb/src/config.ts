@@ -24,9 +24,7 @@ export type AppDbConfig =
       max?: number;
     };
 
-export interface SecretFetcher {
-  (secretArn: string): Promise<string>;
-}
+export type SecretFetcher = (secretArn: string) => Promise<string>;
 
 export class AppDbConfigError extends Error {
   override name = "AppDbConfigError";

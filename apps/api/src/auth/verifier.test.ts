@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock, startTestIssuer, type TestIssuer } from "../../test/support/issuer.js";
-import { AuthError } from "./errors.js";
+import type { AuthError } from "./errors.js";
 import { CognitoTokenVerifier, cognitoIssuer, type CognitoVerifierOptions } from "./verifier.js";
 
 describe("CognitoTokenVerifier", () => {

@@ -31,14 +31,12 @@ export default defineRoute<"db">({
         res.json({ status: "ok", database: "up" });
       } catch (err) {
         req.log.warn({ err }, "health check: database unreachable");
-        res
-          .status(503)
-          .json({
-            error: "unavailable",
-            message: "The database is unreachable",
-            status: "unavailable",
-            database: "down",
-          });
+        res.status(503).json({
+          error: "unavailable",
+          message: "The database is unreachable",
+          status: "unavailable",
+          database: "down",
+        });
       }
     },
 });

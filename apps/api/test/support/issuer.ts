@@ -72,7 +72,8 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
   const clientId = options.clientId ?? "testclientid0000000000001";
   const ttl = options.ttlSec ?? 3600;
   // RSA key generation costs ~1 s on a busy machine; issuers in one test file share a first key.
-  let keys: KeyEntry[] = [options.freshKey ? await newRsaKey() : await (sharedFirstKey ??= newRsaKey())];
+  sharedFirstKey ??= newRsaKey();
+  let keys: KeyEntry[] = [options.freshKey ? await newRsaKey() : await sharedFirstKey];
 
   let server: Server;
   const state = { fetches: 0, fetchTimes: [] as number[], mode: "ok" as TestIssuer["mode"] };

@@ -31,8 +31,7 @@ export function run(args: string[], env: Record<string, string>, cwd = apiRoot):
   let buffered = "";
   child.stdout!.on("data", (chunk: Buffer) => {
     buffered += chunk.toString();
-    let nl: number;
-    while ((nl = buffered.indexOf("\n")) >= 0) {
+    for (let nl = buffered.indexOf("\n"); nl >= 0; nl = buffered.indexOf("\n")) {
       const line = buffered.slice(0, nl);
       buffered = buffered.slice(nl + 1);
       stdout.push(line);

@@ -17,7 +17,7 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 
 import { canonicalHeaders, canonicalQuery, canonicalUri, parseQuery, type QueryParam } from "./sigv4Canonical.js";
-import { SigV4Error, sigv4Errors as E } from "./sigv4Errors.js";
+import { sigv4Errors as E } from "./sigv4Errors.js";
 
 export { SigV4Error, SIGV4_ERROR_STATUS, type SigV4ErrorType } from "./sigv4Errors.js";
 

@@ -15,7 +15,9 @@ const tempDir = () => {
   dirs.push(d);
   return d;
 };
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 /** Production-grade fixtures: a random 32-byte key and a 40-character random secret. */
 const PROD_KEY = "5qFbB9jbT466Tm3BoaN7Bn//me/nPH5UUyONQhI3nYE=";

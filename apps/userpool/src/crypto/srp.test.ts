@@ -347,7 +347,7 @@ describe("verifyClientProof against amazon-cognito-identity-js", { timeout: 120_
   });
 
   it("round-trips B, A, u and S values that start with a zero byte or a high bit (the padHex cases)", () => {
-    const u = makeUser("edge-user", "Edge-case-1", Buffer.from("80" + "11".repeat(15), "hex"));
+    const u = makeUser("edge-user", "Edge-case-1", Buffer.from(`80${"11".repeat(15)}`, "hex"));
     const random = seeded("edge-values");
     const found = { B0: false, Bhigh: false, A0: false, u0: false, uHigh: false, S0: false };
     // Search with the fast native client for inputs that hit each case, then hand exactly those inputs to

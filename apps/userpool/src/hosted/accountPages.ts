@@ -196,9 +196,7 @@ function render(
 }
 
 /** Registers GET (form) and POST (action) for every account page. */
-export function accountPages(
-  deps: HostedDeps,
-): {
+export function accountPages(deps: HostedDeps): {
   path: string;
   get: (req: Request, res: Response) => Promise<void>;
   post: (req: Request, res: Response) => Promise<void>;

@@ -93,7 +93,7 @@ export function basePath(deps: Pick<Services, "urls">): string {
 
 export function page(
   deps: HostedDeps,
-  req: Request,
+  _req: Request,
   res: Response,
   r: AuthorizationRequest,
   o: Omit<PageOptions, "branding" | "formTargets"> & { status?: number },

@@ -17,7 +17,7 @@ import {
   requestForPage,
   type HostedDeps,
 } from "./flow.js";
-import { hostedPasswordSignIn } from "./passwordSignIn.js";
+import { hostedPasswordSignIn, type HostedSignInResult } from "./passwordSignIn.js";
 
 function usernameLabel(r: AuthorizationRequest): string {
   const attrs = r.pool.settings.UsernameAttributes ?? [];
@@ -100,7 +100,7 @@ export function loginSubmit(deps: HostedDeps) {
         await render(deps, req, res, r, { status: 400, error: "Enter your username and password.", username });
         return;
       }
-      let result;
+      let result: HostedSignInResult;
       try {
         // Row UserAuthentication of Cognito's quota table: "Managed login or classic hosted UI sign-in".
         await deps.requestRates.admitEndpoint(r.pool.id, "POST /login");

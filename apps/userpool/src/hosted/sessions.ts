@@ -49,8 +49,7 @@ export class HostedSessionService {
     const session = await this.deps.store.hostedSessions.getLive(sha256(value), this.deps.clock.now().getTime());
     if (!session || session.poolId !== pool.id) return undefined;
     const user = await this.deps.store.users.getById(pool.id, session.userId);
-    if (!user || !user.enabled || (user.status !== "CONFIRMED" && user.status !== "EXTERNAL_PROVIDER"))
-      return undefined;
+    if (!user?.enabled || (user.status !== "CONFIRMED" && user.status !== "EXTERNAL_PROVIDER")) return undefined;
     // GlobalSignOut / AdminUserGlobalSignOut move the user's watermark: a session from before it is over too.
     const { signedOutAt } = await this.deps.store.revocations.status({
       poolId: pool.id,

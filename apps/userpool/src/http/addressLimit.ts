@@ -29,7 +29,10 @@ export function addressLimit(
   const counter = "address" in rate ? rate.address : undefined;
   return (req: Request, res: Response, next: NextFunction): void => {
     const limits = deps.requestRates;
-    if (!counter || !limits.active) return next();
+    if (!counter || !limits.active) {
+      next();
+      return;
+    }
     limits.admitAddress(counter, requestAddress(limits, req)).then(
       () => next(),
       (e: unknown) => {

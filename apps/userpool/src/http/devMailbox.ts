@@ -33,16 +33,14 @@ export function messagesJson(mailbox: DevMailbox) {
   return async (req: Request, res: Response): Promise<void> => {
     const to = typeof req.query.to === "string" ? req.query.to : undefined;
     const messages = await mailbox.list(to !== undefined ? { to } : {});
-    res
-      .set("Cache-Control", "no-store")
-      .json(
-        messages.map((m) => ({
-          to: m.to,
-          subject: m.subject,
-          text: m.text,
-          html: m.html,
-          createdAt: m.createdAt.toISOString(),
-        })),
-      );
+    res.set("Cache-Control", "no-store").json(
+      messages.map((m) => ({
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+        createdAt: m.createdAt.toISOString(),
+      })),
+    );
   };
 }

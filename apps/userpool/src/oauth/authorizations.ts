@@ -84,7 +84,7 @@ export class AuthorizationService {
     if (redeemed.status === "replayed") return this.replayed(redeemed.row);
     if (redeemed.status !== "redeemed") throw invalidGrant("The authorization code has expired.");
     const user = await userOf(row);
-    if (!user || !user.enabled) throw invalidGrant("The user is not allowed to sign in.");
+    if (!user?.enabled) throw invalidGrant("The user is not allowed to sign in.");
     return this.issueTokens({
       pool,
       client,

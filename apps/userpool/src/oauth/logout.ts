@@ -9,7 +9,7 @@ import { clearCookie, readCookie } from "../hosted/cookies.js";
 import { esc, sendHostedPage } from "../hosted/layout.js";
 import { pageUrl, redirect, type HostedDeps } from "../hosted/flow.js";
 import { parseAuthorizationRequest } from "./authorize/request.js";
-import { queryParams } from "./params.js";
+import { queryParams, type Params } from "./params.js";
 import { matchRedirectUri } from "./redirectUri.js";
 
 export function logout(deps: HostedDeps) {
@@ -17,7 +17,7 @@ export function logout(deps: HostedDeps) {
     res.locals.operation = "logout";
     const fail = (detail: string) =>
       sendHostedPage(res, { status: 400, title: "Sign-out failed", body: `<p>${esc(detail)}</p>` });
-    let q;
+    let q: Params;
     try {
       q = queryParams(req);
     } catch {

@@ -7,6 +7,7 @@
  */
 import type { Request, Response } from "express";
 import { CognitoError } from "../errors/cognitoErrors.js";
+import type { AuthenticatedAccess } from "../services/accessTokens.js";
 import type { Services } from "../services/index.js";
 import { OAuthError, invalidToken } from "./errors.js";
 import { OPENID } from "./scopes.js";
@@ -45,7 +46,7 @@ export function userInfo(deps: Pick<Services, "accessTokens" | "pools" | "log" |
             req.method === "POST" ? "POST /oauth2/userInfo" : "GET /oauth2/userInfo",
           );
       }
-      let auth;
+      let auth: AuthenticatedAccess;
       try {
         auth = await deps.accessTokens.authenticate(m[1]!);
       } catch (e) {

@@ -14,7 +14,7 @@
 import type { Clock } from "../clock.js";
 import {
   CHALLENGE_INVALID,
-  CognitoError,
+  type CognitoError,
   INCORRECT_CREDENTIALS,
   NotAuthorizedException,
 } from "../errors/cognitoErrors.js";

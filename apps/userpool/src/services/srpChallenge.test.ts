@@ -27,7 +27,7 @@ describe("SrpChallengeSealer", () => {
   it("opens what it sealed, for the same pool and client, before expiry", () => {
     const c = challenge();
     expect(sealer.open("p", "c", sealer.seal("p", "c", c), T0)).toEqual(c);
-    const simulated = challenge({ userId: null, unknownSubject: "n:" + "x".repeat(43) });
+    const simulated = challenge({ userId: null, unknownSubject: `n:${"x".repeat(43)}` });
     expect(sealer.open("p", "c", sealer.seal("p", "c", simulated), T0)).toEqual(simulated);
   });
 
@@ -55,7 +55,7 @@ describe("SrpChallengeSealer", () => {
     const simulated = sealer.seal(
       "p",
       "c",
-      challenge({ username: "alice", userId: null, unknownSubject: "n:" + "m".repeat(43) }),
+      challenge({ username: "alice", userId: null, unknownSubject: `n:${"m".repeat(43)}` }),
     );
     expect(simulated.length).toBe(real.length);
     const c = challenge();

@@ -98,7 +98,11 @@ export class SrpChallengeSealer {
     const expiresAt = Number(buf.readBigUInt64BE(2));
     if (expiresAt <= now) throw new NotAuthorizedException(CHALLENGE_INVALID);
     let at = 10;
-    const take = (n: number) => Buffer.from(buf.subarray(at, (at += n)));
+    const take = (n: number) => {
+      const bytes = Buffer.from(buf.subarray(at, at + n));
+      at += n;
+      return bytes;
+    };
     const takeString = () => {
       const n = buf.readUInt16BE(at);
       at += 2;

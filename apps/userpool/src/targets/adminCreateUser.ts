@@ -5,6 +5,7 @@ import { AttributeList, DeliveryMedium, Password, StringMap, UserPoolId, Usernam
 import { defineTarget } from "../protocol/target.js";
 import { checkRequired, parseAttributes } from "../services/attributes.js";
 import type { Services } from "../services/index.js";
+import type { UserRow } from "../store/index.js";
 
 type Deps = Pick<Services, "pools" | "users" | "passwords" | "messages" | "triggers" | "random" | "clock">;
 
@@ -71,7 +72,7 @@ export const adminCreateUser = defineTarget({
         attributes,
         credentials,
       });
-    let user;
+    let user: UserRow;
     try {
       user = await create();
     } catch (e) {

@@ -37,7 +37,7 @@ export const resendConfirmationCode = defineTarget({
     );
     // PreventUserExistenceErrors ENABLED: an unknown or disabled user gets the same answer as a real one
     // (developer guide, "Managing user existence error responses").
-    if (!user || !user.enabled) {
+    if (!user?.enabled) {
       if (!user || hide) {
         deps.existence.simulateCodeIssue(pool, req.Username!, "SIGN_UP");
         return { CodeDeliveryDetails: deps.existence.simulatedDelivery(pool, req.Username!) };

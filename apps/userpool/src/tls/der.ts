@@ -56,7 +56,7 @@ export function oid(dotted: string): Buffer {
 
 /** UTCTime before 2050, GeneralizedTime from 2050 on (RFC 5280 §4.1.2.5). */
 export function time(d: Date): Buffer {
-  const iso = d.toISOString().replace(/[-:T]/g, "").slice(0, 14) + "Z";
+  const iso = `${d.toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z`;
   return d.getUTCFullYear() < 2050
     ? tlv(0x17, Buffer.from(iso.slice(2), "ascii"))
     : tlv(0x18, Buffer.from(iso, "ascii"));

@@ -14,7 +14,9 @@ const tlsDir = () => {
   dirs.push(d);
   return join(d, "tls");
 };
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe("development CA", () => {
   it("creates a CA and a localhost leaf that node:crypto parses and verifies, with the browser-required extensions", () => {

@@ -4,7 +4,7 @@
  * Profile per RFC 5280 and the CA/Browser Forum baseline: the leaf carries subjectAltName (browsers
  * ignore the CN), serverAuth EKU, and at most 397 days of validity.
  */
-import { createHash, generateKeyPairSync, sign, X509Certificate, type KeyObject } from "node:crypto";
+import { createHash, generateKeyPairSync, sign, type X509Certificate, type KeyObject } from "node:crypto";
 import {
   bitString,
   boolean,

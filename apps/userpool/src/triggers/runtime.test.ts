@@ -56,7 +56,12 @@ function runtime(transport: Transport, opts: { timeoutMs?: number; lines?: strin
   const lines = opts.lines ?? [];
   const log = createLogger({
     level: "debug",
-    destination: new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }),
+    destination: new Writable({
+      write: (c, _e, cb) => {
+        lines.push(String(c));
+        cb();
+      },
+    }),
   });
   return new TriggerRuntime({
     log,

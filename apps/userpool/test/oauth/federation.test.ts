@@ -259,10 +259,16 @@ describe("federated sign-in fires Cognito's trigger sources", () => {
   const seen: string[] = [];
   const recording: Triggers = {
     ...noTriggers,
-    preSignUp: async (ctx) => (seen.push(ctx.source), noTriggers.preSignUp(ctx)),
+    preSignUp: async (ctx) => {
+      seen.push(ctx.source);
+      return noTriggers.preSignUp(ctx);
+    },
     postConfirmation: async (ctx) => void seen.push(ctx.source),
     postAuthentication: async () => void seen.push("PostAuthentication_Authentication"),
-    preTokenGeneration: async (ctx) => (seen.push(ctx.source), noTriggers.preTokenGeneration(ctx)),
+    preTokenGeneration: async (ctx) => {
+      seen.push(ctx.source);
+      return noTriggers.preTokenGeneration(ctx);
+    },
   };
   let up: OAuthUserpool & { cleanup(): Promise<void> };
   beforeAll(async () => {

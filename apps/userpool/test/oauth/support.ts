@@ -269,7 +269,7 @@ export class Browser {
 export function parseForm(page: Page): { action: string; fields: Record<string, string> } {
   const form = /<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(page.body);
   if (!form) throw new Error(`no form on the page (${page.status}): ${page.body.slice(0, 300)}`);
-  const unescape = (s: string) =>
+  const unescapeHtml = (s: string) =>
     s
       .replace(/&amp;/g, "&")
       .replace(/&quot;/g, '"')
@@ -278,8 +278,8 @@ export function parseForm(page: Page): { action: string; fields: Record<string, 
       .replace(/&gt;/g, ">");
   const fields: Record<string, string> = {};
   for (const m of form[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
-    fields[m[1]!] = unescape(m[2]!);
-  return { action: new URL(unescape(form[1]!), page.url).toString(), fields };
+    fields[m[1]!] = unescapeHtml(m[2]!);
+  return { action: new URL(unescapeHtml(form[1]!), page.url).toString(), fields };
 }
 
 /** Fills in the hosted login form and submits it; returns the response to the POST. */

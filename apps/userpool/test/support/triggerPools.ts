@@ -21,7 +21,8 @@ export interface Recorder {
 
 export function recorder(): Recorder {
   const g = globalThis as { __authhubTriggers?: Recorder };
-  return (g.__authhubTriggers ??= { events: [], behaviour: {} });
+  g.__authhubTriggers ??= { events: [], behaviour: {} };
+  return g.__authhubTriggers;
 }
 
 /** Forgets recorded events and behaviours. */

@@ -18,6 +18,7 @@ afterEach(() => {
   sessionStorage.clear();
   for (const cookie of document.cookie.split(";")) {
     const name = cookie.split("=")[0]?.trim();
+    // biome-ignore lint/suspicious/noDocumentCookie: the test clears the jar that Amplify's cookie storage writes
     if (name) document.cookie = `${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/`;
   }
 });
@@ -99,7 +100,10 @@ describe("configureAmplify", () => {
   it("cookies: refreshed tokens land in document.cookie", async () => {
     configureAmplify({ ...testConfig, tokenStorage: "cookies" });
     const cookieJar = {
-      setItem: (key: string, value: string) => (document.cookie = `${encodeURIComponent(key)}=${value}; path=/`),
+      setItem: (key: string, value: string) => {
+        // biome-ignore lint/suspicious/noDocumentCookie: seeds the jar the way Amplify's cookie storage reads it
+        document.cookie = `${encodeURIComponent(key)}=${value}; path=/`;
+      },
     };
     seedTokens(cookieJar, tokensFor({ expired: true }));
     const fresh = tokensFor();

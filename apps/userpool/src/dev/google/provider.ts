@@ -49,7 +49,14 @@ export function devGoogleRouter(deps: Deps, cfg: DevGoogleConfig): express.Route
   const r = express.Router();
   const issuer = () => `${deps.urls.hosted()}/_dev/google`;
   let key: Promise<{ kid: string; privateKey: KeyObject; jwk: JWK }> | undefined;
-  const signingKey = () => (key ??= loadKey(deps).catch((e) => ((key = undefined), Promise.reject(e))));
+  const signingKey = () => {
+    // A failed load is forgotten, so the next request tries again.
+    key ??= loadKey(deps).catch((e: unknown) => {
+      key = undefined;
+      throw e;
+    });
+    return key;
+  };
   const seal = (v: object, purpose: string) => deps.crypto.encrypt(JSON.stringify(v), `dev-google|${purpose}`);
   const unseal = <T>(s: string, purpose: string): T | undefined => {
     try {
@@ -212,8 +219,7 @@ export function devGoogleRouter(deps: Deps, cfg: DevGoogleConfig): express.Route
       return jsonError(res, 400, "unsupported_grant_type", "Only authorization_code.");
     const code = typeof form.code === "string" ? unseal<CodePayload>(form.code, "code") : undefined;
     if (
-      !code ||
-      code.k !== "code" ||
+      code?.k !== "code" ||
       code.exp <= now() ||
       code.clientId !== c.clientId ||
       code.redirectUri !== form.redirect_uri
@@ -239,15 +245,13 @@ export function devGoogleRouter(deps: Deps, cfg: DevGoogleConfig): express.Route
     })
       .setProtectedHeader({ alg: "RS256", kid: k.kid, typ: "JWT" })
       .sign(k.privateKey);
-    res
-      .set("Cache-Control", "no-store")
-      .json({
-        access_token: accessToken,
-        expires_in: TOKEN_TTL_S,
-        scope: code.scope,
-        token_type: "Bearer",
-        id_token: idToken,
-      });
+    res.set("Cache-Control", "no-store").json({
+      access_token: accessToken,
+      expires_in: TOKEN_TTL_S,
+      scope: code.scope,
+      token_type: "Bearer",
+      id_token: idToken,
+    });
   });
 
   r.get("/userinfo", (req, res) => {

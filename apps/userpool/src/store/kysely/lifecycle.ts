@@ -58,15 +58,13 @@ export function kyselyRevocationStore(db: Kysely<Database>): RevocationStore {
         if (exceptOrigin !== undefined) live = live.where("origin_jti", "!=", exceptOrigin);
         const origins = await live.execute();
         for (let i = 0; i < origins.length; i += 200) {
-          const batch = origins
-            .slice(i, i + 200)
-            .map((o) => ({
-              origin_jti: o.origin_jti,
-              pool_id: poolId,
-              user_id: userId,
-              revoked_at: now,
-              expires_at: Math.max(Number(o.last_expiry), now) + retainMs,
-            }));
+          const batch = origins.slice(i, i + 200).map((o) => ({
+            origin_jti: o.origin_jti,
+            pool_id: poolId,
+            user_id: userId,
+            revoked_at: now,
+            expires_at: Math.max(Number(o.last_expiry), now) + retainMs,
+          }));
           await trx
             .insertInto("revoked_origins")
             .values(batch)

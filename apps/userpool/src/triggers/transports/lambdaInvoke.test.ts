@@ -24,7 +24,10 @@ let dir: string;
 let lambda: LambdaServer;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "lambda-"));
-  const file = (name: string, src: string) => (writeFileSync(join(dir, name), src), join(dir, name));
+  const file = (name: string, src: string) => {
+    writeFileSync(join(dir, name), src);
+    return join(dir, name);
+  };
   lambda = await startLambdaServer(
     {
       echo: file("echo.mjs", `export const handler = async (e) => ({ ...e, response: { seen: e.userName } });`),

@@ -5,7 +5,7 @@
  * how Cognito learns the message it shows; any failure to invoke is an InvocationError named after
  * the service's error code.
  */
-import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from "@aws-sdk/client-lambda";
 import type { Logger } from "../../log.js";
 import { FunctionError, InvocationError, MalformedResponse } from "../failures.js";
 import type { FunctionRef } from "../reference.js";
@@ -26,7 +26,7 @@ export class LambdaInvokeTransport implements Transport {
 
   async invoke(ref: FunctionRef, event: object, opts: InvokeOptions): Promise<unknown> {
     if (ref.kind !== "lambda") throw new Error("the Lambda transport invokes ARNs only");
-    let out;
+    let out: InvokeCommandOutput;
     try {
       out = await this.client(ref.region).send(
         new InvokeCommand({

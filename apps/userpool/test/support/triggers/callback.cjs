@@ -1,5 +1,5 @@
 // CommonJS, callback style, as the Cognito developer guide's examples are written.
-exports.handler = (event, context, callback) => {
+exports.handler = (event, _context, callback) => {
   if (event.request.userAttributes && event.request.userAttributes.email === "fail@example.com") {
     callback(new Error("callback says no"));
     return;
