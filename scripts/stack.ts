@@ -48,7 +48,10 @@ export const DEFAULT_DATA_DIR = join(REPO_ROOT, ".data");
 export interface StackOptions {
   /** 0 picks a free port. Default DEFAULT_PORTS (docs/conventions.md). */
   ports?: Partial<StackPorts>;
-  /** Everything the stack keeps: userpool/ (SQLite, data key, dev certificates), app.sqlite, web/. Default <repo>/.data. */
+  /**
+   * Everything the stack keeps: userpool/ (SQLite, data key, dev certificates), app.sqlite, web/. Default
+   * <repo>/.data.
+   */
   dataDir?: string;
   /** PostgreSQL for the app database (API + trigger); default SQLite <dataDir>/app.sqlite. */
   databaseUrl?: string;
@@ -270,7 +273,8 @@ function checkDatabases(opts: StackOptions): void {
   }
   if ((opts.databaseUrl === undefined) !== (opts.userpoolDatabaseUrl === undefined)) {
     throw new StackConfigError(
-      "set both DATABASE_URL and USERPOOL_DATABASE_URL to run the stack on PostgreSQL (or neither, for SQLite under .data/)",
+      "set both DATABASE_URL and USERPOOL_DATABASE_URL to run the stack on PostgreSQL " +
+        "(or neither, for SQLite under .data/)",
     );
   }
 }
@@ -288,7 +292,8 @@ async function separateUserpoolSchema(appUrl: string, poolUrl: string): Promise<
   const url = new URL(poolUrl);
   if (url.searchParams.has("options")) {
     throw new StackConfigError(
-      "DATABASE_URL and USERPOOL_DATABASE_URL are the same URL with its own `options`; give the userpool a database of its own (both have a users table)",
+      "DATABASE_URL and USERPOOL_DATABASE_URL are the same URL with its own `options`; " +
+        "give the userpool a database of its own (both have a users table)",
     );
   }
   const db = await createAppDb({ engine: "postgres", connectionString: appUrl }).catch((e: unknown) => {

@@ -93,7 +93,8 @@ async function postgresIfAsked(): Promise<{ app: string; userpool: string; drop(
   if (!appUrl && !poolUrl) return undefined;
   if (!appUrl || !poolUrl)
     throw new Error(
-      "set both DATABASE_URL and USERPOOL_DATABASE_URL to run the end-to-end tests on PostgreSQL (or neither, for SQLite)",
+      "set both DATABASE_URL and USERPOOL_DATABASE_URL to run the end-to-end tests on PostgreSQL " +
+        "(or neither, for SQLite)",
     );
   const app = await createPgTestSchema(appUrl, "e2e_app");
   const pool = await createPgTestSchema(poolUrl, "e2e_pool");

@@ -35,7 +35,9 @@ export async function waitForMessage(
     if (match) return match;
     if (Date.now() > deadline) {
       throw new Error(
-        `no new e-mail to ${to}${opts.subject ? ` with subject ${opts.subject}` : ""} within ${opts.timeoutMs ?? 15_000} ms; mailbox holds: ${JSON.stringify(messages.map((m) => m.subject))}`,
+        `no new e-mail to ${to}${opts.subject ? ` with subject ${opts.subject}` : ""} ` +
+          `within ${opts.timeoutMs ?? 15_000} ms; ` +
+          `mailbox holds: ${JSON.stringify(messages.map((m) => m.subject))}`,
       );
     }
     await new Promise((r) => setTimeout(r, 200));

@@ -1,4 +1,7 @@
-/** Scenario 2: register with link verification (the committed pool, as in the tutorial) → open the e-mailed link → log in. */
+/**
+ * Scenario 2: register with link verification (the committed pool, as in the tutorial) → open the e-mailed link →
+ * log in.
+ */
 import { describe, expect, it } from "vitest";
 import { logIn, newPassword, register, status, uniqueEmail, userFact, visibleText } from "../support/app.js";
 import { useStack } from "../support/harness.js";

@@ -18,7 +18,8 @@ describe("sign in with Google", () => {
     const visited: string[] = [];
     page.on("request", (r) =>
       visited.push(
-        `${r.method()} ${r.url().split("?")[0]}${r.url().includes("identity_provider=Google") ? " (identity_provider=Google)" : ""}`,
+        `${r.method()} ${r.url().split("?")[0]}` +
+          `${r.url().includes("identity_provider=Google") ? " (identity_provider=Google)" : ""}`,
       ),
     );
 

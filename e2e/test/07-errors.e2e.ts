@@ -32,7 +32,8 @@ describe("error messages", () => {
     });
 
     await s.step("unknown account looks the same", async () => {
-      // PreventUserExistenceErrors=ENABLED: an unknown email gets the wrong-password answer, so the page cannot be used to probe for accounts.
+      // PreventUserExistenceErrors=ENABLED: an unknown email gets the wrong-password answer, so the page cannot be
+      // used to probe for accounts.
       await submitLogIn(page, stack.urls.web, uniqueEmail("nobody"), "Wrong-Passw0rd!");
       const err = await shownError(page);
       expect(err.text).toBe("The email or password is not right.");

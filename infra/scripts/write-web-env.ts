@@ -86,7 +86,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   const [outputsFile] = args;
   if (!outputsFile) {
     console.error(
-      "usage: tsx infra/scripts/write-web-env.ts <cdk-outputs.json> [--stack Authhub] [--out apps/web/.env.production.local]",
+      "usage: tsx infra/scripts/write-web-env.ts <cdk-outputs.json> " +
+        "[--stack Authhub] [--out apps/web/.env.production.local]",
     );
     process.exit(2);
   }

@@ -36,7 +36,8 @@ export function buildApp(
     config,
     triggerBundleDir: assertTriggerBundle(triggerBundleDir),
     description:
-      "Authhub: Cognito + Google, user-sync trigger, RDS PostgreSQL, Elastic Beanstalk API, CloudFront web app, CodePipeline",
+      "Authhub: Cognito + Google, user-sync trigger, RDS PostgreSQL, Elastic Beanstalk API, " +
+      "CloudFront web app, CodePipeline",
   });
   return { app, stack };
 }

@@ -119,7 +119,8 @@ export function readInfraConfig(source: ContextSource): InfraConfig {
     (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domainPrefix) || /aws|amazon|cognito/.test(domainPrefix))
   ) {
     problems.push(
-      `context "domainPrefix" must be lowercase letters, digits and hyphens (no "aws", "amazon" or "cognito"); got "${domainPrefix}"`,
+      'context "domainPrefix" must be lowercase letters, digits and hyphens (no "aws", "amazon" or "cognito"); ' +
+        `got "${domainPrefix}"`,
     );
   }
   const googleClientId = required("googleClientId", "the OAuth client ID from Google Cloud console > Credentials");
@@ -138,7 +139,8 @@ export function readInfraConfig(source: ContextSource): InfraConfig {
     )
   ) {
     problems.push(
-      `context "codestarConnectionArn" is not a CodeStar/CodeConnections connection ARN; got "${codestarConnectionArn}"`,
+      'context "codestarConnectionArn" is not a CodeStar/CodeConnections connection ARN; ' +
+        `got "${codestarConnectionArn}"`,
     );
   }
   const repo = required("githubRepo", 'the GitHub repository as "owner/name"');
@@ -170,7 +172,8 @@ export function readInfraConfig(source: ContextSource): InfraConfig {
   if (preTokenGenerationV2 === false && apiTokenUse === "access") {
     // Only the V2 event can put db_user_id into access tokens (docs/conventions.md).
     problems.push(
-      'context "apiTokenUse"="access" needs "preTokenGenerationV2"=true: only the V2 trigger event customises access tokens',
+      'context "apiTokenUse"="access" needs "preTokenGenerationV2"=true: ' +
+        "only the V2 trigger event customises access tokens",
     );
   }
 

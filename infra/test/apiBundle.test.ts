@@ -121,7 +121,9 @@ function fakeGetConfig(name: string, properties: Record<string, string>): string
   const script = join(dir, "get-config");
   writeFileSync(
     script,
-    `#!/bin/sh\n[ "$1" = environment ] || { echo "unexpected get-config $*" >&2; exit 2; }\ncat "${join(dir, "environment.json")}"\n`,
+    "#!/bin/sh\n" +
+      '[ "$1" = environment ] || { echo "unexpected get-config $*" >&2; exit 2; }\n' +
+      `cat "${join(dir, "environment.json")}"\n`,
   );
   chmodSync(script, 0o755);
   return script;
@@ -169,7 +171,8 @@ describe("the Elastic Beanstalk bundle", () => {
     };
     expect(manifest.type).toBe("module");
     expect(manifest.devDependencies).toBeUndefined();
-    // Exactly the packages the bundle still imports (none today: the API build inlines everything but the SQLite driver).
+    // Exactly the packages the bundle still imports (none today: the API build inlines everything but the SQLite
+    // driver).
     expect(manifest.dependencies).toEqual(packaged.dependencies);
     expect(packaged.skipped.every((name) => ["better-sqlite3", "pg-native"].includes(name))).toBe(true);
   });

@@ -87,7 +87,10 @@ function secretFetcher(): SecretFetcher & { calls: string[] } {
   return fetch;
 }
 
-/** The deployed environment with references resolved; DB_SSL is asserted, then turned off for the TLS-less local server. */
+/**
+ * The deployed environment with references resolved; DB_SSL is asserted, then turned off for the TLS-less local
+ * server.
+ */
 function forLocalPostgres(deployed: Record<string, string>): NodeJS.ProcessEnv {
   expect(deployed.DB_SSL).toBe("true");
   return { ...deployed, DB_SSL: "false" };

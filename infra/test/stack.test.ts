@@ -88,7 +88,7 @@ describe("Cognito user pool", () => {
     });
   });
 
-  it("federates Google with the client secret resolved from Secrets Manager and the tutorial's attribute mapping", () => {
+  it("federates Google with the client secret from Secrets Manager and the tutorial's attribute mapping", () => {
     const [poolId] = onlyResource(t, "AWS::Cognito::UserPool");
     t.hasResourceProperties("AWS::Cognito::UserPoolIdentityProvider", {
       UserPoolId: ref(poolId),
@@ -104,7 +104,7 @@ describe("Cognito user pool", () => {
     });
   });
 
-  it("has a public web client: no secret, code grant, the four scopes, Cognito + Google, no user-existence leaks", () => {
+  it("has a public web client: no secret, code grant, four scopes, Cognito + Google, no user-existence leaks", () => {
     const [poolId] = onlyResource(t, "AWS::Cognito::UserPool");
     const [googleId] = onlyResource(t, "AWS::Cognito::UserPoolIdentityProvider");
     const [clientId, client] = onlyResource(t, "AWS::Cognito::UserPoolClient");
@@ -127,7 +127,7 @@ describe("Cognito user pool", () => {
     expect(clientId).toBeTruthy();
   });
 
-  it("registers the CloudFront web URL (plus context URLs and localhost when allowed) as callback and logout URLs", () => {
+  it("registers the CloudFront URL (plus context URLs and localhost when allowed) as callback and logout URLs", () => {
     const [, client] = onlyResource(t, "AWS::Cognito::UserPoolClient");
     const webDistribution = distributionWithS3Origin();
     const physical = { [`${webDistribution}.DomainName`]: "d111111abcdef8.cloudfront.net" };
@@ -156,7 +156,7 @@ describe("Cognito user pool", () => {
 });
 
 describe("Pre Token Generation trigger", () => {
-  it("runs the triggers bundle on nodejs24.x, the newest Node.js runtime of aws-cdk-lib, inside the VPC's private app subnets", () => {
+  it("runs the triggers bundle on nodejs24.x (newest runtime in aws-cdk-lib) in the VPC's private app subnets", () => {
     const [fnId, fn] = onlyResource(t, "AWS::Lambda::Function");
     expect(fn.Properties).toMatchObject({ Runtime: "nodejs24.x", Handler: "index.handler", Timeout: 5 });
     // No newer Node.js runtime exists in the installed aws-cdk-lib; when one appears, move to it.
@@ -512,7 +512,7 @@ describe("CodePipeline", () => {
     expect(deploy.some((a) => a.ActionTypeId.Provider === "CodeBuild")).toBe(true);
   });
 
-  it("builds the API bundle with the Procfile, hooks and runtime package.json, and the web app with the stack's values", () => {
+  it("builds the API bundle (Procfile, hooks, runtime package.json) and the web app with the stack's values", () => {
     const builds = resourcesOfType(t, "AWS::CodeBuild::Project").map(([, p]) => p.Properties!);
     const build = builds.find((p) => String((p.Source as { BuildSpec: string }).BuildSpec).includes("package-api"))!;
     const spec = JSON.parse((build.Source as { BuildSpec: string }).BuildSpec) as Record<string, any>;

@@ -37,9 +37,12 @@ export async function build(outdir = join(here, "dist")): Promise<BuildResult> {
     external: [...EXTERNALS],
     // pg is CommonJS and require()s Node built-ins; an ESM bundle has no `require` of its own.
     banner: {
-      js: "import { createRequire as __authhubCreateRequire } from 'node:module';\nconst require = __authhubCreateRequire(import.meta.url);",
+      js:
+        "import { createRequire as __authhubCreateRequire } from 'node:module';\n" +
+        "const require = __authhubCreateRequire(import.meta.url);",
     },
-    // Smaller bundle, faster cold start; the linked source map restores stack traces (NODE_OPTIONS=--enable-source-maps).
+    // Smaller bundle, faster cold start; the linked source map restores stack traces
+    // (NODE_OPTIONS=--enable-source-maps).
     minify: true,
     sourcemap: "linked",
     metafile: true,

@@ -27,7 +27,8 @@ async function once(dataDir: string): Promise<{ start: number; stop: number }> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (xs: number[]) =>
-  `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}, n=${xs.length})`;
+  `median ${median(xs).toFixed(0)} ms ` +
+  `(min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}, n=${xs.length})`;
 
 const cold: { start: number; stop: number }[] = [];
 const warm: { start: number; stop: number }[] = [];

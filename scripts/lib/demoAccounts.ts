@@ -30,7 +30,10 @@ export function adminClient(t: AdminTarget): CognitoIdentityProviderClient {
   });
 }
 
-/** Creates a confirmed user with a permanent password and a verified email, unless it exists. Returns true when created. */
+/**
+ * Creates a confirmed user with a permanent password and a verified email, unless it exists. Returns true when
+ * created.
+ */
 export async function ensureConfirmedUser(
   client: CognitoIdentityProviderClient,
   poolId: string,

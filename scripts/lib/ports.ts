@@ -27,7 +27,8 @@ export class PortInUseError extends Error {
       taken
         .map(
           (p) =>
-            `port ${p.port} (${p.name}) is already in use — stop whatever holds it (\`ss -ltnp 'sport = :${p.port}'\` shows it)${p.hint ? ` or ${p.hint}` : ""}`,
+            `port ${p.port} (${p.name}) is already in use — ` +
+            `stop whatever holds it (\`ss -ltnp 'sport = :${p.port}'\` shows it)${p.hint ? ` or ${p.hint}` : ""}`,
         )
         .join("\n"),
     );

@@ -270,9 +270,8 @@ describe("startStack", () => {
         const tables = await sql<{
           schema: string;
           table: string;
-        }>`select table_schema as schema, table_name as "table" from information_schema.tables where table_name = 'users' order by 1`.execute(
-          db,
-        );
+        }>`select table_schema as schema, table_name as "table" from information_schema.tables
+          where table_name = 'users' order by 1`.execute(db);
         await db.destroy();
         expect(tables.rows).toEqual([
           { schema: USERPOOL_SCHEMA, table: "users" },

@@ -1,4 +1,7 @@
-/** `npm start`'s entry point as a process: banner, Ctrl-C (SIGINT to the process group) stops everything, clear refusal of a taken port. */
+/**
+ * `npm start`'s entry point as a process: banner, Ctrl-C (SIGINT to the process group) stops everything, clear
+ * refusal of a taken port.
+ */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -88,7 +91,8 @@ describe("npm start (scripts/start.ts)", () => {
     expect(out).toMatch(new RegExp(`API +http://localhost:${api}\\b`));
     expect(out).toMatch(
       new RegExp(
-        `Userpool \\(JSON API\\) +http://localhost:${userpool} +issuer http://localhost:${userpool}/us-east-1_AuthHub01`,
+        `Userpool \\(JSON API\\) +http://localhost:${userpool}` +
+          ` +issuer http://localhost:${userpool}/us-east-1_AuthHub01`,
       ),
     );
     expect(out).toMatch(new RegExp(`Hosted UI / OAuth +https://localhost:${https}`));

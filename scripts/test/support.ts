@@ -1,4 +1,7 @@
-/** Test databases for the stack: SQLite in a temp dir, or two fresh PostgreSQL schemas when DATABASE_URL / USERPOOL_DATABASE_URL are set. */
+/**
+ * Test databases for the stack: SQLite in a temp dir, or two fresh PostgreSQL schemas when DATABASE_URL /
+ * USERPOOL_DATABASE_URL are set.
+ */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -102,7 +102,8 @@ async function main(): Promise<void> {
   const env = { ISSUER: issuer, JWKS_URI: `${issuer}/.well-known/jwks.json`, CLIENT_ID: clientId, DB_FILE: dbFile };
 
   console.log(
-    `GET /users, ${connections} connections, ${seconds} s × ${rounds} rounds per variant, ${cpus().length} CPUs, Node ${process.version}`,
+    `GET /users, ${connections} connections, ${seconds} s × ${rounds} rounds per variant, ` +
+      `${cpus().length} CPUs, Node ${process.version}`,
   );
   const samples = new Map<Variant, Array<{ rps: number; p50: number; p99: number }>>(variants.map((v) => [v, []]));
   // All variants run at once (an idle server costs nothing) and take turns, so each sees the same machine over time.

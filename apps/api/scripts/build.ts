@@ -22,7 +22,9 @@ const result = await build({
   external: ["better-sqlite3", "pg-native"],
   // CommonJS dependencies (express, pino, pg) call require(); ESM output needs one to exist.
   banner: {
-    js: "import { createRequire as __authhubCreateRequire } from 'node:module'; const require = __authhubCreateRequire(import.meta.url);",
+    js:
+      "import { createRequire as __authhubCreateRequire } from 'node:module'; " +
+      "const require = __authhubCreateRequire(import.meta.url);",
   },
   legalComments: "linked",
   metafile: true,

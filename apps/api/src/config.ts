@@ -93,7 +93,8 @@ export async function loadConfig(
   for (const origin of corsOrigins) {
     if (!isOrigin(origin))
       throw new ConfigError(
-        `CORS_ORIGINS must list exact origins like https://app.example.com (no "*", path or trailing slash); got "${origin}"`,
+        `CORS_ORIGINS must list exact origins like https://app.example.com (no "*", path or trailing slash); ` +
+          `got "${origin}"`,
       );
   }
 

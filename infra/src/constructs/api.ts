@@ -23,7 +23,10 @@ export interface ApiProps {
   originDomainName: string | undefined;
 }
 
-/** Where the EB artifact puts the RDS CA bundle (infra/scripts/package-api.ts); /var/app/current is the deployed app. */
+/**
+ * Where the EB artifact puts the RDS CA bundle (infra/scripts/package-api.ts); /var/app/current is the deployed
+ * app.
+ */
 export const RDS_CA_BUNDLE_PATH = "certs/rds-global-bundle.pem";
 
 /**
@@ -64,7 +67,8 @@ export class Api extends Construct {
     this.serviceRole = new iam.Role(this, "ServiceRole", {
       assumedBy: new iam.ServicePrincipal("elasticbeanstalk.amazonaws.com"),
       description: "Authhub EB service role: enhanced health reporting",
-      // Managed platform updates stay off: their policy (AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy) is far broader.
+      // Managed platform updates stay off: their policy (AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy) is
+      // far broader.
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSElasticBeanstalkEnhancedHealth")],
     });
 

@@ -67,7 +67,8 @@ export class Pipeline extends Construct {
               // Vite gives variables already in the environment (the VITE_* above) priority over .env files.
               "npm run build -w apps/web",
               `npx tsx infra/scripts/package-api.ts --out ${API_BUNDLE_DIR}`,
-              `mkdir -p ${API_BUNDLE_DIR}/certs && curl -fsSL ${RDS_CA_BUNDLE_URL} -o ${API_BUNDLE_DIR}/${RDS_CA_BUNDLE_PATH}`,
+              `mkdir -p ${API_BUNDLE_DIR}/certs && ` +
+                `curl -fsSL ${RDS_CA_BUNDLE_URL} -o ${API_BUNDLE_DIR}/${RDS_CA_BUNDLE_PATH}`,
             ],
           },
         },

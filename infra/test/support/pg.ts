@@ -22,7 +22,8 @@ export async function createFreshDatabase(prefix = "authhub_infra"): Promise<Fre
     await admin.connect();
   } catch (err) {
     throw new Error(
-      `infra's deployed-configuration tests need PostgreSQL at ${PG_ADMIN_URL} (trust auth; set INFRA_TEST_PG_URL to use another): ${(err as Error).message}`,
+      `infra's deployed-configuration tests need PostgreSQL at ${PG_ADMIN_URL} ` +
+        `(trust auth; set INFRA_TEST_PG_URL to use another): ${(err as Error).message}`,
     );
   }
   const name = `${prefix}_${randomBytes(6).toString("hex")}`;

@@ -61,7 +61,8 @@ export function buildWorkspace(workspace: "packages/triggers" | "apps/api"): voi
   };
   if (!pkg.scripts?.build) {
     throw new Error(
-      `${workspace}/package.json has no "build" script yet; infra's tests need \`npm run build -w ${workspace}\` (owned by that workspace)`,
+      `${workspace}/package.json has no "build" script yet; ` +
+        `infra's tests need \`npm run build -w ${workspace}\` (owned by that workspace)`,
     );
   }
   try {

@@ -67,7 +67,8 @@ export async function resolveAppDbConfig(
       return withOptional(parseRdsSecret(raw, env.RDS_DB_NAME), { max, ssl });
     }
     throw new AppDbConfigError(
-      "DB_ENV=production needs DATABASE_URL, RDS_HOSTNAME (with RDS_USERNAME, RDS_PASSWORD, RDS_DB_NAME) or DB_SECRET_ARN",
+      "DB_ENV=production needs DATABASE_URL, RDS_HOSTNAME (with RDS_USERNAME, RDS_PASSWORD, RDS_DB_NAME) " +
+        "or DB_SECRET_ARN",
     );
   }
 

@@ -140,9 +140,8 @@ if (process.env.DATABASE_URL) {
       const admin = await tdb.connect();
       const { rows } = await sql<{
         n: number;
-      }>`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = ${appName}`.execute(
-        admin,
-      );
+      }>`SELECT count(pg_terminate_backend(pid))::int AS n
+        FROM pg_stat_activity WHERE application_name = ${appName}`.execute(admin);
       expect(rows[0]!.n).toBe(1);
       await vi.waitFor(() => expect(lines.some((l) => l.msg === "idle database connection lost")).toBe(true));
       const out = await handler(v1Event(randomUUID(), "again@example.com"));

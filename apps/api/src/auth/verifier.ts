@@ -22,7 +22,10 @@ export interface AuthUser {
   readonly groups: readonly string[];
   /** Only ID tokens carry the email. */
   readonly email: string | null;
-  /** `db_user_id`, added to the ID token by the user-sync trigger (a string on the wire, as Cognito sends every added claim). */
+  /**
+   * `db_user_id`, added to the ID token by the user-sync trigger (a string on the wire, as Cognito sends every
+   * added claim).
+   */
   readonly dbUserId: number | null;
 }
 
@@ -61,7 +64,10 @@ export interface CognitoVerifierOptions {
   fetch?: typeof fetch;
 }
 
-/** The issuer real Cognito uses for a pool (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html). */
+/**
+ * The issuer real Cognito uses for a pool:
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
+ */
 export function cognitoIssuer(region: string, userPoolId: string): string {
   return `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
 }

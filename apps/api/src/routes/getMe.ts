@@ -11,7 +11,8 @@ export default defineRoute<"db">({
     operationId: "getMe",
     summary: "The caller's own user row",
     description:
-      "Found by the token's `db_user_id` (added by the user-sync trigger), checked against `sub`; falls back to `sub`. 404 until the trigger has created the row.",
+      "Found by the token's `db_user_id` (added by the user-sync trigger), checked against `sub`; " +
+      "falls back to `sub`. 404 until the trigger has created the row.",
     tags: ["users"],
     responses: {
       "200": {

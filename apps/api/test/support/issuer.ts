@@ -6,8 +6,8 @@ import type { Clock } from "../../src/clock.js";
 
 /**
  * A stand-in for a Cognito user pool's token side, until apps/userpool lands: RSA keys, a JWKS
- * served over node:http on port 0 (counting fetches), and ID/access tokens with Cognito's exact
- * claim sets (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-id-token.html,
+ * served over node:http on port 0 (counting fetches), and ID/access tokens with Cognito's exact claim sets
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-id-token.html,
  * …-using-the-access-token.html).
  */
 export interface TestIssuer {

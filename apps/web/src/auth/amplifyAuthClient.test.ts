@@ -45,7 +45,8 @@ describe("toAuthEvent", () => {
 
 describe("onAuthEvent (Hub auth channel)", () => {
   it("delivers Hub auth events until unsubscribed", () => {
-    vi.spyOn(console, "warn").mockImplementation(() => undefined); // Hub warns about dispatching on 'auth' from outside Amplify
+    // Hub warns about dispatching on 'auth' from outside Amplify
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
     const { events, stop } = recordEvents();
     Hub.dispatch("auth", { event: "signedIn", data: {} as never });
     stop();

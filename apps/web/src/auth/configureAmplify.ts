@@ -66,7 +66,8 @@ export function createTokenStorage(
       const area = findChromeStorageArea(scope);
       if (!area) {
         throw new TokenStorageUnavailableError(
-          'VITE_TOKEN_STORAGE is "chromeStorage" but chrome.storage.local is not available: run the app as an extension with the "storage" permission, or choose localStorage.',
+          'VITE_TOKEN_STORAGE is "chromeStorage" but chrome.storage.local is not available: ' +
+            'run the app as an extension with the "storage" permission, or choose localStorage.',
         );
       }
       return new ChromeKeyValueStorage(area);

@@ -25,7 +25,10 @@ const MESSAGES: Record<string, Describe> = {
   InvalidPasswordException: (message) => {
     // Cognito names the rule that failed ("Password must have uppercase characters"); that detail is for users.
     const rule = /policy:\s*(.+)$/i.exec(message)?.[1];
-    return `That password is not strong enough.${rule ? ` ${sentence(rule)}` : " Use a longer password with upper- and lower-case letters, a number and a symbol."}`;
+    const advice = rule
+      ? ` ${sentence(rule)}`
+      : " Use a longer password with upper- and lower-case letters, a number and a symbol.";
+    return `That password is not strong enough.${advice}`;
   },
   LimitExceededException: "Too many attempts. Wait a few minutes, then try again.",
   TooManyFailedAttemptsException: "Too many wrong codes. Wait a while, then ask for a new code.",
@@ -53,7 +56,8 @@ const MESSAGES: Record<string, Describe> = {
   NetworkError: "Cannot reach the sign-in service. Check your connection and try again.",
 };
 
-// Amplify validates input before any request and names each case `Empty…` (EmptySignInPassword, EmptyConfirmSignUpCode…).
+// Amplify validates input before any request and names each case `Empty…`
+// (EmptySignInPassword, EmptyConfirmSignUpCode…).
 const EMPTY_FIELD = "Please fill in every field.";
 const FALLBACK = "Something went wrong. Please try again.";
 

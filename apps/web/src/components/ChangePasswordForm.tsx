@@ -3,7 +3,8 @@ import type { FormEvent } from "react";
 import { useServices } from "../app/services";
 import { ErrorMessage, Field, formSecret, Success, SubmitButton, useAction } from "./ui";
 
-// updatePassword answers a wrong current password with NotAuthorizedException, whose generic wording mentions the email.
+// updatePassword answers a wrong current password with NotAuthorizedException, whose generic wording mentions
+// the email.
 const OVERRIDES = { NotAuthorizedException: "Your current password is not right." };
 
 export function ChangePasswordForm() {

@@ -36,6 +36,10 @@ export function resolveBuildEnv(mode: string, envDir: string): BuildEnv {
         "For real Cognito copy .env.production.example to .env.production (or set the VITE_* variables).",
     );
   }
-  const summary = `apps/web: building for ${describeBackend(result.config)}, API ${result.config.apiUrl}, from ${source}.`;
+  const summary = [
+    `apps/web: building for ${describeBackend(result.config)},`,
+    `API ${result.config.apiUrl},`,
+    `from ${source}.`,
+  ].join(" ");
   return { env, config: result.config, fromDevelopmentDefaults, summary };
 }

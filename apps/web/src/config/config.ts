@@ -119,7 +119,8 @@ function parseOAuth(read: (name: string) => string | undefined, problems: string
   if (/^[a-z]+:\/\//i.test(domain)) {
     // Amplify builds `https://${domain}/oauth2/authorize`, so a scheme here would double up.
     problems.push(
-      `VITE_OAUTH_DOMAIN "${domain}" must not include a scheme: Amplify adds https:// itself (use e.g. localhost:9443).`,
+      `VITE_OAUTH_DOMAIN "${domain}" must not include a scheme: ` +
+        "Amplify adds https:// itself (use e.g. localhost:9443).",
     );
   }
   const scopes = (read("VITE_OAUTH_SCOPES") ?? DEFAULT_OAUTH_SCOPES.join(" ")).split(/[\s,]+/).filter(Boolean);
@@ -134,7 +135,8 @@ function urlList(name: string, read: (name: string) => string | undefined, probl
   const raw = read(name);
   if (raw === undefined) {
     problems.push(
-      `${name} is missing: VITE_OAUTH_DOMAIN is set, so give the app URL the hosted UI returns to, e.g. http://localhost:3000/.`,
+      `${name} is missing: VITE_OAUTH_DOMAIN is set, ` +
+        "so give the app URL the hosted UI returns to, e.g. http://localhost:3000/.",
     );
     return [];
   }

@@ -61,7 +61,8 @@ describe("resolveBuildEnv (what `npm run build` bakes in)", () => {
     expect(build.fromDevelopmentDefaults).toBe(true);
     expect(build.config.userPoolEndpoint).toBe("http://localhost:9229");
     expect(build.summary).toBe(
-      "apps/web: building for Local userpool (http://localhost:9229), API http://localhost:5000, from .env.development (no production configuration given).",
+      "apps/web: building for Local userpool (http://localhost:9229), API http://localhost:5000, " +
+        "from .env.development (no production configuration given).",
     );
   });
 

@@ -77,7 +77,10 @@ export function cognitoFailure(name: string, message: string, status = 400) {
   return { status, json: { __type: name, message } };
 }
 
-/** Installs a fake `fetch` answering X-Amz-Target operations from `handlers`; unknown operations fail the test loudly. */
+/**
+ * Installs a fake `fetch` answering X-Amz-Target operations from `handlers`; unknown operations fail the test
+ * loudly.
+ */
 export function fakeUserPool(handlers: Record<string, Handler>) {
   const calls: PoolCall[] = [];
   const fetchMock = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
