@@ -41,13 +41,17 @@ const dir = mkdtempSync(join(tmpdir(), "userpool-floor-"));
 const db = new Database(join(dir, "floor.db"));
 db.pragma("journal_mode = WAL");
 db.pragma("synchronous = NORMAL");
-db.exec(`
-  create table users (id text primary key, attributes text not null, srp_salt text not null, verifier_enc text not null);
+db.exec(
+  `
+  create table users (id text primary key, attributes text not null, srp_salt text not null, ` +
+    `verifier_enc text not null);
   create table aliases (alias text primary key, user_id text not null);
   create table answered (expires_at integer, id text, primary key (expires_at, id)) without rowid;
-  create table refresh_tokens (hash text primary key, user_id text not null, origin_jti text not null, auth_time integer not null, expires_at integer not null);
+  create table refresh_tokens (hash text primary key, user_id text not null, origin_jti text not null, ` +
+    `auth_time integer not null, expires_at integer not null);
   create index refresh_tokens_user on refresh_tokens (user_id);
-`);
+`,
+);
 const q = {
   insertUser: db.prepare("insert into users values (?, ?, ?, ?)"),
   insertAlias: db.prepare("insert into aliases values (?, ?)"),

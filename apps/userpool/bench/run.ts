@@ -1,7 +1,7 @@
 // Throughput benchmark of the user pool server (not a test: figures depend on the machine).
 //   npm run bench -w apps/userpool        SQLite, the floor; and PostgreSQL too when USERPOOL_DATABASE_URL is set
-//   BENCH_ENGINES=sqlite,postgres,floor (any of them), BENCH_ROUNDS=7, BENCH_SIGNINS=200, BENCH_REFRESHES=400 (per round),
-//   BENCH_SLICE=25 (sign-ins per slice of a round, see below),
+//   BENCH_ENGINES=sqlite,postgres,floor (any of them), BENCH_ROUNDS=7,
+//   BENCH_SIGNINS=200, BENCH_REFRESHES=400 (per round), BENCH_SLICE=25 (sign-ins per slice of a round, see below),
 //   BENCH_WARMUP=2000 (sign-ins before measuring; as many refreshes / 2), BENCH_CONCURRENCY=4,
 //   BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (or --perf-basic-prof, --trace-opt) for the server,
 //   BENCH_RATE_LIMITS=counted (every request-rate limit counted in the database, none reached; default off).
@@ -307,7 +307,9 @@ async function main(): Promise<void> {
     `userpool benchmark — node ${process.version}, ${cpus().length} CPUs (${cpuModel()}), load average ${loadavg()
       .map((l) => l.toFixed(2))
       .join(" ")}\n` +
-      `${WARMUP} warm-up sign-ins, then ${ROUNDS} rounds of: bound ×${SIGNINS} and ${SIGNINS} SRP sign-ins alternating in slices of ${SLICE}, then ${REFRESHES} refreshes; ${CONCURRENCY} in flight; medians over rounds; ` +
+      `${WARMUP} warm-up sign-ins, then ${ROUNDS} rounds of: ` +
+      `bound ×${SIGNINS} and ${SIGNINS} SRP sign-ins alternating in slices of ${SLICE}, then ${REFRESHES} refreshes; ` +
+      `${CONCURRENCY} in flight; medians over rounds; ` +
       `request-rate limits ${process.env.BENCH_RATE_LIMITS ?? "off"}`,
   );
   const results: EngineResult[] = [];

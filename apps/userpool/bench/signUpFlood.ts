@@ -84,7 +84,8 @@ async function flood(url: string): Promise<{ attempts: number; outcomes: Record<
 async function main(): Promise<void> {
   const pgUrl = process.env.USERPOOL_DATABASE_URL;
   console.log(
-    `SignUp flood: up to ${COUNT} SignUps or ${SECONDS} s, ${CONCURRENCY} in flight, one client address (loopback), ${pgUrl ? "PostgreSQL" : "SQLite"}`,
+    `SignUp flood: up to ${COUNT} SignUps or ${SECONDS} s, ${CONCURRENCY} in flight, ` +
+      `one client address (loopback), ${pgUrl ? "PostgreSQL" : "SQLite"}`,
   );
   for (const setting of SETTINGS) {
     const schema = pgUrl ? await createPgTestSchema(pgUrl, "flood") : undefined;
@@ -96,7 +97,8 @@ async function main(): Promise<void> {
         .map(([k, v]) => `${k} ${v}`)
         .join(", ");
       console.log(
-        `  limits ${setting.padEnd(10)} ${r.attempts} attempts in ${r.seconds.toFixed(1)} s (${(r.attempts / r.seconds).toFixed(0)}/s): ${detail}; accepted ${(accepted / r.seconds).toFixed(1)}/s`,
+        `  limits ${setting.padEnd(10)} ${r.attempts} attempts in ${r.seconds.toFixed(1)} s ` +
+          `(${(r.attempts / r.seconds).toFixed(0)}/s): ${detail}; accepted ${(accepted / r.seconds).toFixed(1)}/s`,
       );
     } finally {
       await server.stop();

@@ -133,17 +133,20 @@ async function main(): Promise<void> {
   ];
   const fmt = (n: number, digits: number) => n.toFixed(digits).padStart(9);
   console.log(
-    `SRP server math, RFC 5054 3072-bit group, 256-bit server exponent; node ${process.version}, OpenSSL ${process.versions.openssl}`,
+    `SRP server math, RFC 5054 3072-bit group, 256-bit server exponent; ` +
+      `node ${process.version}, OpenSSL ${process.versions.openssl}`,
   );
   console.log("per core (process CPU time); wall ms in brackets\n");
   console.log(
-    `${"operation".padEnd(56)} ${"native/s".padStart(9)} ${"ms".padStart(9)}  ${"BigInt/s".padStart(9)} ${"ms".padStart(9)}  speed-up`,
+    `${"operation".padEnd(56)} ${"native/s".padStart(9)} ${"ms".padStart(9)}  ` +
+      `${"BigInt/s".padStart(9)} ${"ms".padStart(9)}  speed-up`,
   );
   for (const [label, fn] of rows) {
     const nat = await fn(iterations, { modPow: nativeModPowN });
     const big = await fn(slowIterations, { modPow: bigIntModPowN });
     console.log(
-      `${label.padEnd(56)} ${fmt(nat.opsPerSec, 0)} ${fmt(nat.msPerOp, 3)}  ${fmt(big.opsPerSec, 0)} ${fmt(big.msPerOp, 3)}  ${(big.msPerOp / nat.msPerOp).toFixed(1)}x` +
+      `${label.padEnd(56)} ${fmt(nat.opsPerSec, 0)} ${fmt(nat.msPerOp, 3)}  ` +
+        `${fmt(big.opsPerSec, 0)} ${fmt(big.msPerOp, 3)}  ${(big.msPerOp / nat.msPerOp).toFixed(1)}x` +
         `   [wall ${nat.wallMsPerOp.toFixed(3)} / ${big.wallMsPerOp.toFixed(3)} ms]`,
     );
   }

@@ -86,7 +86,8 @@ async function measure(name: string, rt: TriggerRuntime, p: Pool): Promise<void>
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
   const pct = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
   console.log(
-    `${name.padEnd(28)} mean ${mean.toFixed(0).padStart(6)} µs   p50 ${pct(0.5).toFixed(0).padStart(6)} µs   p99 ${pct(0.99).toFixed(0).padStart(6)} µs   (${CALLS} calls, sequential)`,
+    `${name.padEnd(28)} mean ${mean.toFixed(0).padStart(6)} µs   p50 ${pct(0.5).toFixed(0).padStart(6)} µs   ` +
+      `p99 ${pct(0.99).toFixed(0).padStart(6)} µs   (${CALLS} calls, sequential)`,
   );
 }
 

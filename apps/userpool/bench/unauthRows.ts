@@ -28,7 +28,10 @@ const DAY = 86_400_000;
 
 const unknown = () => `probe-${randomUUID()}@example.com`;
 
-/** Runs `one(i)` for i < N, CONCURRENCY at a time; every call must settle as the protocol's error or success (no 5xx). */
+/**
+ * Runs `one(i)` for i < N, CONCURRENCY at a time;
+ * every call must settle as the protocol's error or success (no 5xx).
+ */
 async function times(one: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
@@ -44,9 +47,8 @@ async function counts(store: Store): Promise<Record<string, number>> {
       ? (
           await sql<{
             t: string;
-          }>`select table_name as t from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(
-            store.db,
-          )
+          }>`select table_name as t from information_schema.tables
+            where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(store.db)
         ).rows
       : (
           await sql<{
@@ -70,22 +72,31 @@ async function main(): Promise<void> {
   const up = await startOAuthUserpool(engine, { clock });
   try {
     const api = benchClient(up.url, CONCURRENCY);
+    const expectedError = new RegExp(
+      [
+        ": (NotAuthorizedException|CodeMismatchException|LimitExceededException",
+        "|UserNotFoundException|ExpiredCodeException)",
+      ].join(""),
+    );
     /** An AWS JSON call whose 4xx answer is expected; a 5xx or a transport error stops the run. */
     const call = async (op: string, body: unknown): Promise<Record<string, any> | undefined> => {
       try {
         return await api.call(op, body);
       } catch (e) {
-        if (
-          /: (NotAuthorizedException|CodeMismatchException|LimitExceededException|UserNotFoundException|ExpiredCodeException)/.test(
-            (e as Error).message,
-          )
-        )
-          return undefined;
+        if (expectedError.test((e as Error).message)) return undefined;
         throw e;
       }
     };
     const authorizeUrl = (extra: Record<string, string>) =>
-      `${up.hosted}/oauth2/authorize?${new URLSearchParams({ client_id: WEB, response_type: "code", redirect_uri: CALLBACK, scope: "openid", code_challenge: "c".repeat(43), code_challenge_method: "S256", ...extra })}`;
+      `${up.hosted}/oauth2/authorize?${new URLSearchParams({
+        client_id: WEB,
+        response_type: "code",
+        redirect_uri: CALLBACK,
+        scope: "openid",
+        code_challenge: "c".repeat(43),
+        code_challenge_method: "S256",
+        ...extra,
+      })}`;
     const eph = ephemerals(CONCURRENCY);
     const victim = await createUser(up);
     const poolName = srpPoolName(POOL);

@@ -79,24 +79,32 @@ describe.each(testEngines())("aws-amplify v6 account lifecycle on $name", (engin
     expect(await signIn({ username: email, password })).toMatchObject({ isSignedIn: true });
   });
 
-  it("updateUserAttributes applies a name at once and asks for a code for a new e-mail; confirmUserAttribute verifies it", async () => {
-    const newEmail = uniqueEmail("amplify-moved");
-    const out = await updateUserAttributes({ userAttributes: { given_name: "Ada", email: newEmail } });
-    expect(out.given_name).toMatchObject({ isUpdated: true, nextStep: { updateAttributeStep: "DONE" } });
-    expect(out.email).toMatchObject({
-      isUpdated: false,
-      nextStep: {
-        updateAttributeStep: "CONFIRM_ATTRIBUTE_WITH_CODE",
-        codeDeliveryDetails: { deliveryMedium: "EMAIL" },
-      },
-    });
-    expect(await fetchUserAttributes()).toMatchObject({ given_name: "Ada", email: newEmail, email_verified: "false" });
-    // A fresh code on request; the newest one confirms.
-    await sendUserAttributeVerificationCode({ userAttributeKey: "email" });
-    await confirmUserAttribute({ userAttributeKey: "email", confirmationCode: await latestCode(up.url, newEmail) });
-    expect(await fetchUserAttributes()).toMatchObject({ email: newEmail, email_verified: "true" });
-    email = newEmail;
-  });
+  it(
+    "updateUserAttributes applies a name at once and asks for a code for a new e-mail; " +
+      "confirmUserAttribute verifies it",
+    async () => {
+      const newEmail = uniqueEmail("amplify-moved");
+      const out = await updateUserAttributes({ userAttributes: { given_name: "Ada", email: newEmail } });
+      expect(out.given_name).toMatchObject({ isUpdated: true, nextStep: { updateAttributeStep: "DONE" } });
+      expect(out.email).toMatchObject({
+        isUpdated: false,
+        nextStep: {
+          updateAttributeStep: "CONFIRM_ATTRIBUTE_WITH_CODE",
+          codeDeliveryDetails: { deliveryMedium: "EMAIL" },
+        },
+      });
+      expect(await fetchUserAttributes()).toMatchObject({
+        given_name: "Ada",
+        email: newEmail,
+        email_verified: "false",
+      });
+      // A fresh code on request; the newest one confirms.
+      await sendUserAttributeVerificationCode({ userAttributeKey: "email" });
+      await confirmUserAttribute({ userAttributeKey: "email", confirmationCode: await latestCode(up.url, newEmail) });
+      expect(await fetchUserAttributes()).toMatchObject({ email: newEmail, email_verified: "true" });
+      email = newEmail;
+    },
+  );
 
   it("signOut() revokes the refresh token through RevokeToken (the access token carries origin_jti)", async () => {
     const tokens = await session();
@@ -125,26 +133,30 @@ describe.each(testEngines())("aws-amplify v6 account lifecycle on $name", (engin
     });
   });
 
-  it("signOut({ global: true }): the old access token then fails GetUser with NotAuthorizedException, and refresh tokens die", async () => {
-    await signIn({ username: email, password });
-    const tokens = await session();
-    const origin = String(tokens.accessToken.payload.origin_jti);
-    const n = ops.length;
-    await signOut({ global: true });
-    expect(opsSince(n)).toEqual(["GlobalSignOut"]);
-    await expect(
-      up.anon.send(new GetUserCommand({ AccessToken: tokens.accessToken.toString() })),
-    ).rejects.toMatchObject({ name: "NotAuthorizedException" });
-    const live = await sql<{
-      n: number | string;
-    }>`select count(*) as n from refresh_tokens where origin_jti = ${origin} and revoked_at is null`.execute(
-      up.store.db,
-    );
-    expect(Number(live.rows[0]!.n)).toBe(0);
-    // Signing in again right away works.
-    expect(await signIn({ username: email, password })).toMatchObject({ isSignedIn: true });
-    expect((await fetchUserAttributes()).email).toBe(email);
-  });
+  it(
+    "signOut({ global: true }): the old access token then fails GetUser with NotAuthorizedException, " +
+      "and refresh tokens die",
+    async () => {
+      await signIn({ username: email, password });
+      const tokens = await session();
+      const origin = String(tokens.accessToken.payload.origin_jti);
+      const n = ops.length;
+      await signOut({ global: true });
+      expect(opsSince(n)).toEqual(["GlobalSignOut"]);
+      await expect(
+        up.anon.send(new GetUserCommand({ AccessToken: tokens.accessToken.toString() })),
+      ).rejects.toMatchObject({ name: "NotAuthorizedException" });
+      const live = await sql<{
+        n: number | string;
+      }>`select count(*) as n from refresh_tokens where origin_jti = ${origin} and revoked_at is null`.execute(
+        up.store.db,
+      );
+      expect(Number(live.rows[0]!.n)).toBe(0);
+      // Signing in again right away works.
+      expect(await signIn({ username: email, password })).toMatchObject({ isSignedIn: true });
+      expect((await fetchUserAttributes()).email).toBe(email);
+    },
+  );
 
   it("deleteUser removes the account and signs out", async () => {
     const tokens = await session();

@@ -153,7 +153,8 @@ it("guessing on the link endpoint confirms nothing: 1,000 codes, the real one am
       const email = uniqueEmail("link-guess");
       await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
       const code = /Your code is (\d{6})\./.exec((await latestMessage(up.url, email)).text)![1]!;
-      const base = `${up.url}/confirmUser?client_id=${CLIENT_ID}&user_name=${encodeURIComponent(email)}&confirmation_code=`;
+      const base =
+        `${up.url}/confirmUser?client_id=${CLIENT_ID}` + `&user_name=${encodeURIComponent(email)}&confirmation_code=`;
       const guesses = Array.from({ length: 999 }, (_, i) =>
         String((Number(code) + 1 + i) % 1_000_000).padStart(6, "0"),
       );

@@ -105,20 +105,23 @@ describe.each(testEngines())("cross-origin requests on $name", (engine) => {
       for (const h of [...SIGV4_HEADERS, "x-amz-target", "content-type"]) expect(granted).toContain(h);
     });
 
-    it("a correctly signed admin call from another site's page is refused in Cognito's shape, and changes nothing", async () => {
-      const email = uniqueEmail("cors");
-      const err = await adminFrom(up.url, EVIL)
-        .send(new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: email, MessageAction: "SUPPRESS" }))
-        .catch((e: unknown) => e);
-      expect(err).toMatchObject({
-        name: "NotAuthorizedException",
-        $metadata: { httpStatusCode: 400 },
-        message: `Browser origin ${EVIL} may not call IAM-authorized operations.`,
-      });
-      await expect(
-        up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email })),
-      ).rejects.toMatchObject({ name: "UserNotFoundException" });
-    });
+    it(
+      "a correctly signed admin call from another site's page " + "is refused in Cognito's shape, and changes nothing",
+      async () => {
+        const email = uniqueEmail("cors");
+        const err = await adminFrom(up.url, EVIL)
+          .send(new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: email, MessageAction: "SUPPRESS" }))
+          .catch((e: unknown) => e);
+        expect(err).toMatchObject({
+          name: "NotAuthorizedException",
+          $metadata: { httpStatusCode: 400 },
+          message: `Browser origin ${EVIL} may not call IAM-authorized operations.`,
+        });
+        await expect(
+          up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email })),
+        ).rejects.toMatchObject({ name: "UserNotFoundException" });
+      },
+    );
 
     it("the allowed origin, and callers without an Origin (SDKs, CLIs), still reach admin operations", async () => {
       const email = uniqueEmail("console");

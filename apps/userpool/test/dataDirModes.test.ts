@@ -72,37 +72,40 @@ describe.each(testEngines())("data directory modes on $name", (engine) => {
     }
   });
 
-  it("files an older version left 0644 (directories 0755) are made private at start; other files are not touched", async () => {
-    const dataDir = join(root, "data");
-    const first = await start(dataDir);
-    await first.close();
-    const ours = Object.keys(expectedModes(dataDir, engine.name)).filter((p) => existsSync(p));
-    for (const p of ours) chmodSync(p, statSync(p).isDirectory() ? 0o755 : 0o644);
-    // Not written by the server: an operator's note in the data directory and a key file outside it.
-    writeFileSync(join(dataDir, "README.txt"), "backups: see runbook\n", { mode: 0o644 });
-    mkdirSync(join(root, "secrets"));
-    const keyFile = join(root, "secrets", "other-key");
-    writeFileSync(keyFile, "x\n", { mode: 0o644 });
-    for (const p of ours) expect(mode(p) & 0o077).not.toBe(0);
+  it(
+    "files an older version left 0644 (directories 0755) " + "are made private at start; other files are not touched",
+    async () => {
+      const dataDir = join(root, "data");
+      const first = await start(dataDir);
+      await first.close();
+      const ours = Object.keys(expectedModes(dataDir, engine.name)).filter((p) => existsSync(p));
+      for (const p of ours) chmodSync(p, statSync(p).isDirectory() ? 0o755 : 0o644);
+      // Not written by the server: an operator's note in the data directory and a key file outside it.
+      writeFileSync(join(dataDir, "README.txt"), "backups: see runbook\n", { mode: 0o644 });
+      mkdirSync(join(root, "secrets"));
+      const keyFile = join(root, "secrets", "other-key");
+      writeFileSync(keyFile, "x\n", { mode: 0o644 });
+      for (const p of ours) expect(mode(p) & 0o077).not.toBe(0);
 
-    const logs: string[] = [];
-    const second = await start(dataDir, {
-      logLevel: "warn",
-      logDestination: { write: (s: string) => void logs.push(s) },
-    });
-    try {
-      const expected = expectedModes(dataDir, engine.name);
-      expect(Object.fromEntries(Object.keys(expected).map((p) => [p, mode(p)]))).toEqual(expected);
-      expect(mode(join(dataDir, "README.txt"))).toBe(0o644);
-      expect(mode(keyFile)).toBe(0o644);
-      const fixed = logs
-        .map((l) => JSON.parse(l) as { msg: string; paths?: string[] })
-        .find((l) => l.msg.startsWith("made data directory entries readable by their owner only"));
-      expect(fixed?.paths).toEqual(
-        expect.arrayContaining([dataDir, join(dataDir, "data-key"), join(dataDir, "tls", "ca-key.pem")]),
-      );
-    } finally {
-      await second.close();
-    }
-  });
+      const logs: string[] = [];
+      const second = await start(dataDir, {
+        logLevel: "warn",
+        logDestination: { write: (s: string) => void logs.push(s) },
+      });
+      try {
+        const expected = expectedModes(dataDir, engine.name);
+        expect(Object.fromEntries(Object.keys(expected).map((p) => [p, mode(p)]))).toEqual(expected);
+        expect(mode(join(dataDir, "README.txt"))).toBe(0o644);
+        expect(mode(keyFile)).toBe(0o644);
+        const fixed = logs
+          .map((l) => JSON.parse(l) as { msg: string; paths?: string[] })
+          .find((l) => l.msg.startsWith("made data directory entries readable by their owner only"));
+        expect(fixed?.paths).toEqual(
+          expect.arrayContaining([dataDir, join(dataDir, "data-key"), join(dataDir, "tls", "ca-key.pem")]),
+        );
+      } finally {
+        await second.close();
+      }
+    },
+  );
 });

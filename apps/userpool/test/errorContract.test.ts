@@ -189,8 +189,12 @@ const cases: Case[] = [
         UserAttributes: [{ Name: "" }],
       }),
     type: "InvalidParameterException",
-    message:
-      /^3 validation errors detected: .*'clientId'.*less than or equal to 128.*'username'.*regular expression.*'userAttributes\.1\.member\.name'/,
+    message: new RegExp(
+      [
+        "^3 validation errors detected: .*'clientId'.*less than or equal to 128",
+        ".*'username'.*regular expression.*'userAttributes\\.1\\.member\\.name'",
+      ].join(""),
+    ),
   },
   {
     name: "malformed input: bad enum",

@@ -102,13 +102,17 @@ describe("production mode", () => {
     await prod?.close();
   });
 
-  it("serves no dev routes, issues under the configured issuer, and reports mail failure as CodeDeliveryFailureException", async () => {
-    expect((await fetch(`${prod.url}/_dev/mailbox`)).status).toBe(404);
-    expect((await fetch(`${prod.url}/_dev/messages`)).status).toBe(404);
-    expect(prod.issuer("us-east-1_TestPool1")).toBe("https://auth.example.com/us-east-1_TestPool1");
-    const err = await anonClient(prod.url)
-      .send(new SignUpCommand({ ClientId: CLIENT_ID, Username: uniqueEmail(), Password: GOOD_PASSWORD }))
-      .catch((e) => e);
-    expect(err).toMatchObject({ name: "CodeDeliveryFailureException" });
-  });
+  it(
+    "serves no dev routes, issues under the configured issuer, " +
+      "and reports mail failure as CodeDeliveryFailureException",
+    async () => {
+      expect((await fetch(`${prod.url}/_dev/mailbox`)).status).toBe(404);
+      expect((await fetch(`${prod.url}/_dev/messages`)).status).toBe(404);
+      expect(prod.issuer("us-east-1_TestPool1")).toBe("https://auth.example.com/us-east-1_TestPool1");
+      const err = await anonClient(prod.url)
+        .send(new SignUpCommand({ ClientId: CLIENT_ID, Username: uniqueEmail(), Password: GOOD_PASSWORD }))
+        .catch((e) => e);
+      expect(err).toMatchObject({ name: "CodeDeliveryFailureException" });
+    },
+  );
 });

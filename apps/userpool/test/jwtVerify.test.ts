@@ -97,7 +97,10 @@ it("JwtVerifier accepts the ID token and the access token", async () => {
 it("JwtVerifier rejects a tampered token, the wrong audience, and an expired token", async () => {
   const [h, p, s] = tokens.IdToken!.split(".");
   const payload = JSON.parse(Buffer.from(p!, "base64url").toString());
-  const forged = `${h}.${Buffer.from(JSON.stringify({ ...payload, email: "attacker@example.com" })).toString("base64url")}.${s}`;
+  const forged =
+    `${h}.` +
+    Buffer.from(JSON.stringify({ ...payload, email: "attacker@example.com" })).toString("base64url") +
+    `.${s}`;
   await expect(verifier("id").verify(forged)).rejects.toBeInstanceOf(JwtInvalidSignatureError);
   await expect(verifier("id", SRP_ONLY_CLIENT_ID).verify(tokens.IdToken!)).rejects.toBeInstanceOf(JwtInvalidClaimError);
   // Tokens minted an hour and a minute in the past are expired now.

@@ -48,87 +48,97 @@ describe.each(testEngines())("attributes on $name", (engine) => {
   const getUser = async (t: string) =>
     attrs((await up.anon.send(new GetUserCommand({ AccessToken: t }))).UserAttributes);
 
-  it("without verification-before-update: a new e-mail applies at once, unverified, and a code to it verifies it", async () => {
-    const { email, password } = await confirmedUser(up);
-    const t = await passwordSignIn(up, email, password);
-    const next = uniqueEmail("moved");
-    const r = await up.anon.send(
-      new UpdateUserAttributesCommand({
-        AccessToken: t.AccessToken!,
-        UserAttributes: [
-          { Name: "email", Value: next },
-          { Name: "given_name", Value: "Grace" },
-        ],
-      }),
-    );
-    expect(r.CodeDeliveryDetailsList).toEqual([
-      { Destination: `${next[0]}***@e***`, DeliveryMedium: "EMAIL", AttributeName: "email" },
-    ]);
-    expect(await getUser(t.AccessToken!)).toMatchObject({ email: next, email_verified: "false", given_name: "Grace" });
-    // E-mail is the username here: the new address signs in, the old one no longer does.
-    await expect(passwordSignIn(up, email, password)).rejects.toMatchObject({ name: "NotAuthorizedException" });
-    const t2 = await passwordSignIn(up, next, password);
-    expect((await latestMessage(up.url, next)).text).toMatch(/your code is \d{6}/);
-    await expect(
-      up.anon.send(
-        new VerifyUserAttributeCommand({ AccessToken: t2.AccessToken!, AttributeName: "email", Code: "000000" }),
-      ),
-    ).rejects.toMatchObject({
-      name: "CodeMismatchException",
-    });
-    await up.anon.send(
-      new VerifyUserAttributeCommand({
-        AccessToken: t2.AccessToken!,
-        AttributeName: "email",
-        Code: await latestCode(up.url, next),
-      }),
-    );
-    expect(await getUser(t2.AccessToken!)).toMatchObject({ email: next, email_verified: "true" });
-  });
+  it(
+    "without verification-before-update: a new e-mail applies at once, " + "unverified, and a code to it verifies it",
+    async () => {
+      const { email, password } = await confirmedUser(up);
+      const t = await passwordSignIn(up, email, password);
+      const next = uniqueEmail("moved");
+      const r = await up.anon.send(
+        new UpdateUserAttributesCommand({
+          AccessToken: t.AccessToken!,
+          UserAttributes: [
+            { Name: "email", Value: next },
+            { Name: "given_name", Value: "Grace" },
+          ],
+        }),
+      );
+      expect(r.CodeDeliveryDetailsList).toEqual([
+        { Destination: `${next[0]}***@e***`, DeliveryMedium: "EMAIL", AttributeName: "email" },
+      ]);
+      expect(await getUser(t.AccessToken!)).toMatchObject({
+        email: next,
+        email_verified: "false",
+        given_name: "Grace",
+      });
+      // E-mail is the username here: the new address signs in, the old one no longer does.
+      await expect(passwordSignIn(up, email, password)).rejects.toMatchObject({ name: "NotAuthorizedException" });
+      const t2 = await passwordSignIn(up, next, password);
+      expect((await latestMessage(up.url, next)).text).toMatch(/your code is \d{6}/);
+      await expect(
+        up.anon.send(
+          new VerifyUserAttributeCommand({ AccessToken: t2.AccessToken!, AttributeName: "email", Code: "000000" }),
+        ),
+      ).rejects.toMatchObject({
+        name: "CodeMismatchException",
+      });
+      await up.anon.send(
+        new VerifyUserAttributeCommand({
+          AccessToken: t2.AccessToken!,
+          AttributeName: "email",
+          Code: await latestCode(up.url, next),
+        }),
+      );
+      expect(await getUser(t2.AccessToken!)).toMatchObject({ email: next, email_verified: "true" });
+    },
+  );
 
-  it("with AttributesRequireVerificationBeforeUpdate: the old address stays in force until the new one is verified", async () => {
-    const { email, password } = await confirmedUser(up, { clientId: STRICT_CLIENT_ID });
-    const t = await passwordSignIn(up, email, password, STRICT_CLIENT_ID);
-    const next = uniqueEmail("pending");
-    const r = await up.anon.send(
-      new UpdateUserAttributesCommand({
-        AccessToken: t.AccessToken!,
-        UserAttributes: [
-          { Name: "email", Value: next },
-          { Name: "family_name", Value: "Hopper" },
-        ],
-      }),
-    );
-    expect(r.CodeDeliveryDetailsList?.[0]?.Destination).toBe(`${next[0]}***@e***`);
-    // Other attributes change at once; the e-mail does not.
-    expect(await getUser(t.AccessToken!)).toMatchObject({ email, email_verified: "true", family_name: "Hopper" });
-    const stillOld = await passwordSignIn(up, email, password, STRICT_CLIENT_ID);
-    expect(decodeJwt(stillOld.IdToken!)).toMatchObject({ email, email_verified: true });
-    await expect(passwordSignIn(up, next, password, STRICT_CLIENT_ID)).rejects.toMatchObject({
-      name: "NotAuthorizedException",
-    });
+  it(
+    "with AttributesRequireVerificationBeforeUpdate: " + "the old address stays in force until the new one is verified",
+    async () => {
+      const { email, password } = await confirmedUser(up, { clientId: STRICT_CLIENT_ID });
+      const t = await passwordSignIn(up, email, password, STRICT_CLIENT_ID);
+      const next = uniqueEmail("pending");
+      const r = await up.anon.send(
+        new UpdateUserAttributesCommand({
+          AccessToken: t.AccessToken!,
+          UserAttributes: [
+            { Name: "email", Value: next },
+            { Name: "family_name", Value: "Hopper" },
+          ],
+        }),
+      );
+      expect(r.CodeDeliveryDetailsList?.[0]?.Destination).toBe(`${next[0]}***@e***`);
+      // Other attributes change at once; the e-mail does not.
+      expect(await getUser(t.AccessToken!)).toMatchObject({ email, email_verified: "true", family_name: "Hopper" });
+      const stillOld = await passwordSignIn(up, email, password, STRICT_CLIENT_ID);
+      expect(decodeJwt(stillOld.IdToken!)).toMatchObject({ email, email_verified: true });
+      await expect(passwordSignIn(up, next, password, STRICT_CLIENT_ID)).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+      });
 
-    await up.anon.send(
-      new VerifyUserAttributeCommand({
-        AccessToken: t.AccessToken!,
-        AttributeName: "email",
-        Code: await latestCode(up.url, next),
-      }),
-    );
-    expect(await getUser(t.AccessToken!)).toMatchObject({ email: next, email_verified: "true" });
-    const moved = await passwordSignIn(up, next, password, STRICT_CLIENT_ID);
-    expect(decodeJwt(moved.IdToken!)).toMatchObject({ email: next, email_verified: true });
-    await expect(passwordSignIn(up, email, password, STRICT_CLIENT_ID)).rejects.toMatchObject({
-      name: "NotAuthorizedException",
-    });
-    expect(
-      (
-        await up.anon.send(
-          new GetTokensFromRefreshTokenCommand({ ClientId: STRICT_CLIENT_ID, RefreshToken: t.RefreshToken! }),
-        )
-      ).AuthenticationResult,
-    ).toBeTruthy();
-  });
+      await up.anon.send(
+        new VerifyUserAttributeCommand({
+          AccessToken: t.AccessToken!,
+          AttributeName: "email",
+          Code: await latestCode(up.url, next),
+        }),
+      );
+      expect(await getUser(t.AccessToken!)).toMatchObject({ email: next, email_verified: "true" });
+      const moved = await passwordSignIn(up, next, password, STRICT_CLIENT_ID);
+      expect(decodeJwt(moved.IdToken!)).toMatchObject({ email: next, email_verified: true });
+      await expect(passwordSignIn(up, email, password, STRICT_CLIENT_ID)).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+      });
+      expect(
+        (
+          await up.anon.send(
+            new GetTokensFromRefreshTokenCommand({ ClientId: STRICT_CLIENT_ID, RefreshToken: t.RefreshToken! }),
+          )
+        ).AuthenticationResult,
+      ).toBeTruthy();
+    },
+  );
 
   it("a code verifies only the address it was sent to; only the newest code works", async () => {
     const { email, password } = await confirmedUser(up, { clientId: STRICT_CLIENT_ID });
@@ -294,89 +304,99 @@ describe.each(testEngines())("attributes on $name", (engine) => {
     });
   });
 
-  it("AdminUpdateUserAttributes follows the pool: a new address waits for its code, unless the administrator marks it verified", async () => {
-    const u = await confirmedUser(up, { clientId: STRICT_CLIENT_ID });
-    const next = uniqueEmail("adminpending");
-    await admin().send(
-      new AdminUpdateUserAttributesCommand({
-        UserPoolId: STRICT_POOL_ID,
-        Username: u.email,
-        UserAttributes: [{ Name: "email", Value: next }],
-      }),
-    );
-    expect(
-      attrs(
-        (await admin().send(new AdminGetUserCommand({ UserPoolId: STRICT_POOL_ID, Username: u.email }))).UserAttributes,
-      ),
-    ).toMatchObject({ email: u.email });
-    expect((await latestMessage(up.url, next)).text).toMatch(/code is \d{6}/);
-    const direct = uniqueEmail("admindirect");
-    await admin().send(
-      new AdminUpdateUserAttributesCommand({
-        UserPoolId: STRICT_POOL_ID,
-        Username: u.email,
-        UserAttributes: [
-          { Name: "email", Value: direct },
-          { Name: "email_verified", Value: "true" },
-        ],
-      }),
-    );
-    expect(
-      attrs(
-        (await admin().send(new AdminGetUserCommand({ UserPoolId: STRICT_POOL_ID, Username: direct }))).UserAttributes,
-      ),
-    ).toMatchObject({ email: direct, email_verified: "true" });
-    // The address that was waiting is gone with it: its code no longer verifies anything.
-    const t = await passwordSignIn(up, direct, u.password, STRICT_CLIENT_ID);
-    await expect(
-      up.anon.send(
-        new VerifyUserAttributeCommand({
-          AccessToken: t.AccessToken!,
-          AttributeName: "email",
-          Code: await latestCode(up.url, next),
+  it(
+    "AdminUpdateUserAttributes follows the pool: " +
+      "a new address waits for its code, unless the administrator marks it verified",
+    async () => {
+      const u = await confirmedUser(up, { clientId: STRICT_CLIENT_ID });
+      const next = uniqueEmail("adminpending");
+      await admin().send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: STRICT_POOL_ID,
+          Username: u.email,
+          UserAttributes: [{ Name: "email", Value: next }],
         }),
-      ),
-    ).rejects.toMatchObject({
-      name: "CodeMismatchException",
-    });
-    expect(await getUser(t.AccessToken!)).toMatchObject({ email: direct });
-  });
-
-  it("DeleteUserAttributes and AdminDeleteUserAttributes: optional attributes go; sub and the username attribute stay", async () => {
-    const { email, password } = await confirmedUser(up);
-    const t = await passwordSignIn(up, email, password);
-    await up.anon.send(
-      new UpdateUserAttributesCommand({
-        AccessToken: t.AccessToken!,
-        UserAttributes: [
-          { Name: "given_name", Value: "A" },
-          { Name: "custom:tenant", Value: "acme" },
-          { Name: "locale", Value: "en" },
-        ],
-      }),
-    );
-    await up.anon.send(
-      new DeleteUserAttributesCommand({
-        AccessToken: t.AccessToken!,
-        UserAttributeNames: ["given_name", "custom:tenant"],
-      }),
-    );
-    const now = await getUser(t.AccessToken!);
-    expect(now.given_name).toBeUndefined();
-    expect(now["custom:tenant"]).toBeUndefined();
-    expect(now.locale).toBe("en");
-    for (const name of ["email", "sub", "custom:nope"]) {
+      );
       expect(
-        await rejection(
-          up.anon.send(new DeleteUserAttributesCommand({ AccessToken: t.AccessToken!, UserAttributeNames: [name] })),
+        attrs(
+          (await admin().send(new AdminGetUserCommand({ UserPoolId: STRICT_POOL_ID, Username: u.email })))
+            .UserAttributes,
         ),
-      ).toMatchObject({ name: "InvalidParameterException" });
-    }
-    await admin().send(
-      new AdminDeleteUserAttributesCommand({ UserPoolId: POOL_ID, Username: email, UserAttributeNames: ["locale"] }),
-    );
-    expect((await getUser(t.AccessToken!)).locale).toBeUndefined();
-  });
+      ).toMatchObject({ email: u.email });
+      expect((await latestMessage(up.url, next)).text).toMatch(/code is \d{6}/);
+      const direct = uniqueEmail("admindirect");
+      await admin().send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: STRICT_POOL_ID,
+          Username: u.email,
+          UserAttributes: [
+            { Name: "email", Value: direct },
+            { Name: "email_verified", Value: "true" },
+          ],
+        }),
+      );
+      expect(
+        attrs(
+          (await admin().send(new AdminGetUserCommand({ UserPoolId: STRICT_POOL_ID, Username: direct })))
+            .UserAttributes,
+        ),
+      ).toMatchObject({ email: direct, email_verified: "true" });
+      // The address that was waiting is gone with it: its code no longer verifies anything.
+      const t = await passwordSignIn(up, direct, u.password, STRICT_CLIENT_ID);
+      await expect(
+        up.anon.send(
+          new VerifyUserAttributeCommand({
+            AccessToken: t.AccessToken!,
+            AttributeName: "email",
+            Code: await latestCode(up.url, next),
+          }),
+        ),
+      ).rejects.toMatchObject({
+        name: "CodeMismatchException",
+      });
+      expect(await getUser(t.AccessToken!)).toMatchObject({ email: direct });
+    },
+  );
+
+  it(
+    "DeleteUserAttributes and AdminDeleteUserAttributes: " +
+      "optional attributes go; sub and the username attribute stay",
+    async () => {
+      const { email, password } = await confirmedUser(up);
+      const t = await passwordSignIn(up, email, password);
+      await up.anon.send(
+        new UpdateUserAttributesCommand({
+          AccessToken: t.AccessToken!,
+          UserAttributes: [
+            { Name: "given_name", Value: "A" },
+            { Name: "custom:tenant", Value: "acme" },
+            { Name: "locale", Value: "en" },
+          ],
+        }),
+      );
+      await up.anon.send(
+        new DeleteUserAttributesCommand({
+          AccessToken: t.AccessToken!,
+          UserAttributeNames: ["given_name", "custom:tenant"],
+        }),
+      );
+      const now = await getUser(t.AccessToken!);
+      expect(now.given_name).toBeUndefined();
+      expect(now["custom:tenant"]).toBeUndefined();
+      expect(now.locale).toBe("en");
+      for (const name of ["email", "sub", "custom:nope"]) {
+        expect(
+          await rejection(
+            up.anon.send(new DeleteUserAttributesCommand({ AccessToken: t.AccessToken!, UserAttributeNames: [name] })),
+          ),
+        ).toMatchObject({ name: "InvalidParameterException" });
+      }
+      await admin().send(
+        new AdminDeleteUserAttributesCommand({ UserPoolId: POOL_ID, Username: email, UserAttributeNames: ["locale"] }),
+      );
+      expect((await getUser(t.AccessToken!)).locale).toBeUndefined();
+    },
+  );
 
   it("DeleteUser removes the account: its tokens stop working and the address can sign up again", async () => {
     const { email, password } = await confirmedUser(up);

@@ -80,7 +80,7 @@ describe.each(testEngines())("concurrency on $name", (engine) => {
     expect(listed.Users).toHaveLength(1);
   });
 
-  it("20 parallel refreshes of one token with rotation: at most one live refresh token afterwards, no 5xx", async () => {
+  it("20 parallel refreshes of one token with rotation: at most one live refresh token left, no 5xx", async () => {
     const { email, password } = await confirmedUser(up);
     const first = await passwordSignIn(up, email, password, ROTATING_CLIENT_ID);
     const { ok, errors } = await settle(
@@ -146,7 +146,8 @@ describe.each(testEngines())("concurrency on $name", (engine) => {
     const live = await sql<{
       n: number | string;
     }>`select count(*) as n from refresh_tokens where user_id = ${sub} and revoked_at is null`.execute(up.store.db);
-    // A successor minted after the sign-out's revocation is unrevoked on its row but dead by its origin (checked above).
+    // A successor minted after the sign-out's revocation is unrevoked on its row but dead by its origin
+    // (checked above).
     expect(Number(live.rows[0]!.n)).toBeLessThanOrEqual(1);
   });
 });

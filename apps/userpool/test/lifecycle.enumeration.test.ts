@@ -84,7 +84,8 @@ describe.each(testEngines())("user enumeration on $name", (engine) => {
       }
     });
     timings.push(
-      `${label}: existing ${median(ms.existing).toFixed(1)} ms, unknown ${median(ms.unknown).toFixed(1)} ms (medians of ${N})`,
+      `${label}: existing ${median(ms.existing).toFixed(1)} ms, ` +
+        `unknown ${median(ms.unknown).toFixed(1)} ms (medians of ${N})`,
     );
     expect([...answers.existing]).toHaveLength(1);
     expect([...answers.unknown]).toEqual([...answers.existing]);
@@ -163,31 +164,34 @@ describe.each(testEngines())("user enumeration on $name", (engine) => {
     });
   });
 
-  it("asking again with the returned USER_ID_FOR_SRP gets the same ID and salt, for existing and unknown names", async () => {
-    const srp = async (name: string) => {
-      const r = await callRaw(up.url, "InitiateAuth", {
-        AuthFlow: "USER_SRP_AUTH",
-        ClientId: CLIENT_ID,
-        AuthParameters: srpAuthParameters(name, createClientEphemeral({ aBytes: 32 })),
-      });
-      return (r.body as { ChallengeParameters: Record<string, string> }).ChallengeParameters;
-    };
-    for (const name of [existing[1]!, unknown[1]!, existing[2]!, unknown[2]!]) {
-      const first = await srp(name);
-      const second = await srp(first.USER_ID_FOR_SRP!);
-      expect({ id: second.USER_ID_FOR_SRP, salt: second.SALT, username: second.USERNAME }, name).toEqual({
-        id: first.USER_ID_FOR_SRP,
-        salt: first.SALT,
-        username: first.USERNAME,
-      });
-      // The ID in another case is still the same user (usernames are case-insensitive by default).
-      const third = await srp(first.USER_ID_FOR_SRP!.toUpperCase());
-      expect({ id: third.USER_ID_FOR_SRP, salt: third.SALT }, name).toEqual({
-        id: first.USER_ID_FOR_SRP,
-        salt: first.SALT,
-      });
-    }
-  });
+  it(
+    "asking again with the returned USER_ID_FOR_SRP gets the same ID and salt, " + "for existing and unknown names",
+    async () => {
+      const srp = async (name: string) => {
+        const r = await callRaw(up.url, "InitiateAuth", {
+          AuthFlow: "USER_SRP_AUTH",
+          ClientId: CLIENT_ID,
+          AuthParameters: srpAuthParameters(name, createClientEphemeral({ aBytes: 32 })),
+        });
+        return (r.body as { ChallengeParameters: Record<string, string> }).ChallengeParameters;
+      };
+      for (const name of [existing[1]!, unknown[1]!, existing[2]!, unknown[2]!]) {
+        const first = await srp(name);
+        const second = await srp(first.USER_ID_FOR_SRP!);
+        expect({ id: second.USER_ID_FOR_SRP, salt: second.SALT, username: second.USERNAME }, name).toEqual({
+          id: first.USER_ID_FOR_SRP,
+          salt: first.SALT,
+          username: first.USERNAME,
+        });
+        // The ID in another case is still the same user (usernames are case-insensitive by default).
+        const third = await srp(first.USER_ID_FOR_SRP!.toUpperCase());
+        expect({ id: third.USER_ID_FOR_SRP, salt: third.SALT }, name).toEqual({
+          id: first.USER_ID_FOR_SRP,
+          salt: first.SALT,
+        });
+      }
+    },
+  );
 
   it("ConfirmForgotPassword without a code having been sent", async () => {
     const answer = await sameForAll("ConfirmForgotPassword", (name) =>
@@ -241,25 +245,28 @@ describe.each(testEngines())("user enumeration on $name", (engine) => {
     });
   });
 
-  it("ConfirmSignUp: unknown and unconfirmed names answer alike; a confirmed account gets Cognito's status error", async () => {
-    const unconfirmed = uniqueEmail("unconfirmed");
-    await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: unconfirmed, Password: GOOD_PASSWORD }));
-    const wrong = String((Number(await latestCode(up.url, unconfirmed)) + 1) % 1_000_000).padStart(6, "0");
-    const confirm = async (name: string) =>
-      normalised(
-        await callRaw(up.url, "ConfirmSignUp", { ClientId: CLIENT_ID, Username: name, ConfirmationCode: wrong }),
-      );
-    const mismatch = await confirm(unknown[4]!);
-    expect(mismatch).toMatchObject({ status: 400, errorType: "CodeMismatchException" });
-    expect(await confirm(unconfirmed)).toEqual(mismatch);
-    // Cognito answers a confirmed account this way whatever the code, with or without
-    // PreventUserExistenceErrors; SignUp reveals the same fact (UsernameExistsException), as documented.
-    expect(await confirm(existing[4]!)).toEqual({
-      status: 400,
-      errorType: "NotAuthorizedException",
-      body: { __type: "NotAuthorizedException", message: "User cannot be confirmed. Current status is CONFIRMED" },
-    });
-  });
+  it(
+    "ConfirmSignUp: unknown and unconfirmed names answer alike; " + "a confirmed account gets Cognito's status error",
+    async () => {
+      const unconfirmed = uniqueEmail("unconfirmed");
+      await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: unconfirmed, Password: GOOD_PASSWORD }));
+      const wrong = String((Number(await latestCode(up.url, unconfirmed)) + 1) % 1_000_000).padStart(6, "0");
+      const confirm = async (name: string) =>
+        normalised(
+          await callRaw(up.url, "ConfirmSignUp", { ClientId: CLIENT_ID, Username: name, ConfirmationCode: wrong }),
+        );
+      const mismatch = await confirm(unknown[4]!);
+      expect(mismatch).toMatchObject({ status: 400, errorType: "CodeMismatchException" });
+      expect(await confirm(unconfirmed)).toEqual(mismatch);
+      // Cognito answers a confirmed account this way whatever the code, with or without
+      // PreventUserExistenceErrors; SignUp reveals the same fact (UsernameExistsException), as documented.
+      expect(await confirm(existing[4]!)).toEqual({
+        status: 400,
+        errorType: "NotAuthorizedException",
+        body: { __type: "NotAuthorizedException", message: "User cannot be confirmed. Current status is CONFIRMED" },
+      });
+    },
+  );
 
   it("SignUp is the documented exception: a taken name is refused", async () => {
     const taken = await callRaw(up.url, "SignUp", {

@@ -270,7 +270,10 @@ describe.each(testEngines())("fuzzing every operation on $name", (engine) => {
     await run.up?.close();
     await cleanup?.();
     console.info(
-      `[fuzz on ${engine.name}] ${run.tried} inputs tried across ${targets.size} operations: ${run.succeeded} answered 200, the rest ${run.errorTypes.size} kinds of 400 (${[...run.errorTypes].sort().join(", ")}); slowest answer ${run.slowest.ms.toFixed(0)} ms (${run.slowest.op})`,
+      `[fuzz on ${engine.name}] ${run.tried} inputs tried across ${targets.size} operations: ` +
+        `${run.succeeded} answered 200, the rest ${run.errorTypes.size} kinds of 400 ` +
+        `(${[...run.errorTypes].sort().join(", ")}); ` +
+        `slowest answer ${run.slowest.ms.toFixed(0)} ms (${run.slowest.op})`,
     );
   });
 
@@ -298,7 +301,7 @@ describe.each(testEngines())("fuzzing every operation on $name", (engine) => {
     });
   }
 
-  it("the plausible values reach past input validation (a fuzzer that only ever hits the validator proves little)", () => {
+  it("plausible values reach past input validation (a fuzzer that only ever hits the validator proves little)", () => {
     expect(run.tried).toBeGreaterThanOrEqual(targets.size * RUNS_PER_OPERATION);
     expect(run.succeeded).toBeGreaterThan(run.tried / 10);
     expect(run.errorTypes.size).toBeGreaterThanOrEqual(8);

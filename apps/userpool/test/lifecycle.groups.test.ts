@@ -141,65 +141,76 @@ describe.each(testEngines())("groups on $name", (engine) => {
     ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
   });
 
-  it("cognito:groups appears in both tokens (sign-in and refresh), ordered by precedence; roles only in the ID token; removal shows at the next token", async () => {
-    await up.admin.send(
-      new CreateGroupCommand({ UserPoolId: POOL_ID, GroupName: "admins", Precedence: 1, RoleArn: ROLE }),
-    );
-    await up.admin.send(new CreateGroupCommand({ UserPoolId: POOL_ID, GroupName: "readers", Precedence: 20 }));
-    const { email, password, sub } = await confirmedUser(up);
-    const before = await passwordSignIn(up, email, password);
-    expect(decodeJwt(before.IdToken!)["cognito:groups"]).toBeUndefined();
-    expect(decodeJwt(before.AccessToken!)["cognito:groups"]).toBeUndefined();
+  it(
+    "cognito:groups appears in both tokens (sign-in and refresh), " +
+      "ordered by precedence; roles only in the ID token; removal shows at the next token",
+    async () => {
+      await up.admin.send(
+        new CreateGroupCommand({ UserPoolId: POOL_ID, GroupName: "admins", Precedence: 1, RoleArn: ROLE }),
+      );
+      await up.admin.send(new CreateGroupCommand({ UserPoolId: POOL_ID, GroupName: "readers", Precedence: 20 }));
+      const { email, password, sub } = await confirmedUser(up);
+      const before = await passwordSignIn(up, email, password);
+      expect(decodeJwt(before.IdToken!)["cognito:groups"]).toBeUndefined();
+      expect(decodeJwt(before.AccessToken!)["cognito:groups"]).toBeUndefined();
 
-    for (const g of ["readers", "admins"])
-      await up.admin.send(new AdminAddUserToGroupCommand({ UserPoolId: POOL_ID, Username: email, GroupName: g }));
-    const srp = (await srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password }))
-      .AuthenticationResult!;
-    // aws-jwt-verify checks signature, issuer, audience and token_use; the groups claim is then read from its payload.
-    const verify = (tokenUse: "id" | "access", token: string) =>
-      JwtVerifier.create(
-        {
-          issuer: up.issuer(POOL_ID),
-          jwksUri: `${up.url}/${POOL_ID}/.well-known/jwks.json`,
-          audience: tokenUse === "id" ? CLIENT_ID : null,
-          customJwtCheck: ({ payload }) => {
-            if (payload.token_use !== tokenUse) throw new Error(`expected token_use ${tokenUse}`);
+      for (const g of ["readers", "admins"])
+        await up.admin.send(new AdminAddUserToGroupCommand({ UserPoolId: POOL_ID, Username: email, GroupName: g }));
+      const srp = (await srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password }))
+        .AuthenticationResult!;
+      // aws-jwt-verify checks signature, issuer, audience and token_use;
+      // the groups claim is then read from its payload.
+      const verify = (tokenUse: "id" | "access", token: string) =>
+        JwtVerifier.create(
+          {
+            issuer: up.issuer(POOL_ID),
+            jwksUri: `${up.url}/${POOL_ID}/.well-known/jwks.json`,
+            audience: tokenUse === "id" ? CLIENT_ID : null,
+            customJwtCheck: ({ payload }) => {
+              if (payload.token_use !== tokenUse) throw new Error(`expected token_use ${tokenUse}`);
+            },
           },
-        },
-        {
-          jwksCache: new SimpleJwksCache({
-            fetcher: { fetch: async (uri: string) => (await fetch(uri)).arrayBuffer() },
-          }),
-        },
-      ).verify(token);
-    expect((await verify("id", srp.IdToken!))["cognito:groups"]).toEqual(["admins", "readers"]);
-    expect((await verify("access", srp.AccessToken!))["cognito:groups"]).toEqual(["admins", "readers"]);
-    const id = decodeJwt(srp.IdToken!);
-    const access = decodeJwt(srp.AccessToken!);
-    expect(id["cognito:groups"]).toEqual(["admins", "readers"]);
-    expect(access["cognito:groups"]).toEqual(["admins", "readers"]);
-    expect(id["cognito:roles"]).toEqual([ROLE]);
-    expect(id["cognito:preferred_role"]).toBe(ROLE);
-    expect(access["cognito:roles"]).toBeUndefined();
-    expect(id.sub).toBe(sub);
+          {
+            jwksCache: new SimpleJwksCache({
+              fetcher: { fetch: async (uri: string) => (await fetch(uri)).arrayBuffer() },
+            }),
+          },
+        ).verify(token);
+      expect((await verify("id", srp.IdToken!))["cognito:groups"]).toEqual(["admins", "readers"]);
+      expect((await verify("access", srp.AccessToken!))["cognito:groups"]).toEqual(["admins", "readers"]);
+      const id = decodeJwt(srp.IdToken!);
+      const access = decodeJwt(srp.AccessToken!);
+      expect(id["cognito:groups"]).toEqual(["admins", "readers"]);
+      expect(access["cognito:groups"]).toEqual(["admins", "readers"]);
+      expect(id["cognito:roles"]).toEqual([ROLE]);
+      expect(id["cognito:preferred_role"]).toBe(ROLE);
+      expect(access["cognito:roles"]).toBeUndefined();
+      expect(id.sub).toBe(sub);
 
-    const refreshed = (
-      await up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: CLIENT_ID, RefreshToken: srp.RefreshToken! }))
-    ).AuthenticationResult!;
-    expect(decodeJwt(refreshed.AccessToken!)["cognito:groups"]).toEqual(["admins", "readers"]);
+      const refreshed = (
+        await up.anon.send(
+          new GetTokensFromRefreshTokenCommand({ ClientId: CLIENT_ID, RefreshToken: srp.RefreshToken! }),
+        )
+      ).AuthenticationResult!;
+      expect(decodeJwt(refreshed.AccessToken!)["cognito:groups"]).toEqual(["admins", "readers"]);
 
-    await up.admin.send(
-      new AdminRemoveUserFromGroupCommand({ UserPoolId: POOL_ID, Username: email, GroupName: "admins" }),
-    );
-    const after = (
-      await up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: CLIENT_ID, RefreshToken: srp.RefreshToken! }))
-    ).AuthenticationResult!;
-    expect(decodeJwt(after.IdToken!)["cognito:groups"]).toEqual(["readers"]);
-    expect(decodeJwt(after.IdToken!)["cognito:roles"]).toBeUndefined();
-    await up.admin.send(new DeleteGroupCommand({ UserPoolId: POOL_ID, GroupName: "readers" }));
-    const none = (
-      await up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: CLIENT_ID, RefreshToken: srp.RefreshToken! }))
-    ).AuthenticationResult!;
-    expect(decodeJwt(none.AccessToken!)["cognito:groups"]).toBeUndefined();
-  });
+      await up.admin.send(
+        new AdminRemoveUserFromGroupCommand({ UserPoolId: POOL_ID, Username: email, GroupName: "admins" }),
+      );
+      const after = (
+        await up.anon.send(
+          new GetTokensFromRefreshTokenCommand({ ClientId: CLIENT_ID, RefreshToken: srp.RefreshToken! }),
+        )
+      ).AuthenticationResult!;
+      expect(decodeJwt(after.IdToken!)["cognito:groups"]).toEqual(["readers"]);
+      expect(decodeJwt(after.IdToken!)["cognito:roles"]).toBeUndefined();
+      await up.admin.send(new DeleteGroupCommand({ UserPoolId: POOL_ID, GroupName: "readers" }));
+      const none = (
+        await up.anon.send(
+          new GetTokensFromRefreshTokenCommand({ ClientId: CLIENT_ID, RefreshToken: srp.RefreshToken! }),
+        )
+      ).AuthenticationResult!;
+      expect(decodeJwt(none.AccessToken!)["cognito:groups"]).toBeUndefined();
+    },
+  );
 });

@@ -68,7 +68,7 @@ describe.each(testEngines())("lockout on $name", (engine) => {
     expect((await attempt(email, password)).AccessToken).toBeTruthy();
   });
 
-  it("the fifth failure locks for 1 s: even the right password is refused and not counted until the lock ends", async () => {
+  it("the fifth failure locks for 1 s: even the right password is refused and not counted until it ends", async () => {
     const { email, password } = await confirmedUser(up);
     const t0 = clock.now().getTime();
     for (let i = 0; i < 5; i++) await fail(email);
@@ -228,28 +228,31 @@ describe.each(testEngines())("lockout on $name", (engine) => {
     await locked(ghost2, WRONG);
   });
 
-  it("an unknown e-mail and the USER_ID_FOR_SRP it was given share one counter, as a user's e-mail and username do", async () => {
-    const srpId = async (name: string) => {
-      const r = await callRaw(up.url, "InitiateAuth", {
-        AuthFlow: "USER_SRP_AUTH",
-        ClientId: CLIENT_ID,
-        AuthParameters: srpAuthParameters(name, createClientEphemeral({ aBytes: 32 })),
-      });
-      return (r.body as { ChallengeParameters: Record<string, string> }).ChallengeParameters.USER_ID_FOR_SRP!;
-    };
-    const { email, password } = await confirmedUser(up);
-    const ghost = uniqueEmail("ghost");
-    for (const name of [email, ghost]) {
-      const id = await srpId(name);
-      expect(id).toMatch(/^[0-9a-f-]{36}$/);
-      for (let i = 0; i < 4; i++) await fail(name);
-      await fail(id);
-      await locked(name, name === email ? password : WRONG);
-      await locked(id, WRONG);
-    }
-  });
+  it(
+    "an unknown e-mail and the USER_ID_FOR_SRP it was given share one counter, " + "as a user's e-mail and username do",
+    async () => {
+      const srpId = async (name: string) => {
+        const r = await callRaw(up.url, "InitiateAuth", {
+          AuthFlow: "USER_SRP_AUTH",
+          ClientId: CLIENT_ID,
+          AuthParameters: srpAuthParameters(name, createClientEphemeral({ aBytes: 32 })),
+        });
+        return (r.body as { ChallengeParameters: Record<string, string> }).ChallengeParameters.USER_ID_FOR_SRP!;
+      };
+      const { email, password } = await confirmedUser(up);
+      const ghost = uniqueEmail("ghost");
+      for (const name of [email, ghost]) {
+        const id = await srpId(name);
+        expect(id).toMatch(/^[0-9a-f-]{36}$/);
+        for (let i = 0; i < 4; i++) await fail(name);
+        await fail(id);
+        await locked(name, name === email ? password : WRONG);
+        await locked(id, WRONG);
+      }
+    },
+  );
 
-  it("concurrent wrong guesses cannot slip past the lock: of 30 parallel attempts exactly 5 get a verdict", async () => {
+  it("concurrent wrong guesses cannot slip past the lock: of 30 parallel tries exactly 5 get a verdict", async () => {
     const { email } = await confirmedUser(up);
     const results = await Promise.all(
       Array.from({ length: 30 }, () =>

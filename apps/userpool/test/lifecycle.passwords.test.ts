@@ -49,7 +49,7 @@ describe.each(testEngines())("passwords on $name", (engine) => {
   const admin = () => adminAt(up.url, clock);
 
   describe("ForgotPassword / ConfirmForgotPassword", () => {
-    it("mails a code with the pool's template to the verified address; the code sets the new password once", async () => {
+    it("mails a code with the pool's template to the verified address; it sets the new password once", async () => {
       const { email, password } = await confirmedUser(up);
       const r = await up.anon.send(new ForgotPasswordCommand({ ClientId: CLIENT_ID, Username: email }));
       expect(r.CodeDeliveryDetails).toEqual({
@@ -166,7 +166,7 @@ describe.each(testEngines())("passwords on $name", (engine) => {
       }
     });
 
-    it("runs PostConfirmation_ConfirmForgotPassword and ends a RESET_REQUIRED state (AdminResetUserPassword)", async () => {
+    it("runs PostConfirmation_ConfirmForgotPassword and ends RESET_REQUIRED (AdminResetUserPassword)", async () => {
       const { email, password } = await confirmedUser(up);
       const before = await passwordSignIn(up, email, password);
       await admin().send(new AdminResetUserPasswordCommand({ UserPoolId: POOL_ID, Username: email }));
@@ -205,66 +205,69 @@ describe.each(testEngines())("passwords on $name", (engine) => {
       ).toBeTruthy();
     });
 
-    it("refuses without a verified address, for users that cannot reset, and for unknown users on a LEGACY client", async () => {
-      const { email } = await confirmedUser(up);
-      await admin().send(
-        new AdminUpdateUserAttributesCommand({
-          UserPoolId: POOL_ID,
-          Username: email,
-          UserAttributes: [{ Name: "email_verified", Value: "false" }],
-        }),
-      );
-      await expect(
-        up.anon.send(new ForgotPasswordCommand({ ClientId: LEGACY_CLIENT_ID, Username: email })),
-      ).rejects.toMatchObject({
-        name: "InvalidParameterException",
-        message: "Cannot reset password for the user as there is no registered/verified email or phone_number",
-      });
-      await expect(
-        admin().send(new AdminResetUserPasswordCommand({ UserPoolId: POOL_ID, Username: email })),
-      ).rejects.toMatchObject({ name: "InvalidParameterException" });
-      // With PreventUserExistenceErrors ENABLED the same user gets a simulated delivery instead.
-      expect(
-        (await up.anon.send(new ForgotPasswordCommand({ ClientId: CLIENT_ID, Username: email }))).CodeDeliveryDetails
-          ?.DeliveryMedium,
-      ).toBe("EMAIL");
-
-      const invited = uniqueEmail("invited");
-      await admin().send(
-        new AdminCreateUserCommand({
-          UserPoolId: POOL_ID,
-          Username: invited,
-          TemporaryPassword: "Temp-Passw0rd!",
-          MessageAction: "SUPPRESS",
-        }),
-      );
-      await expect(
-        up.anon.send(new ForgotPasswordCommand({ ClientId: CLIENT_ID, Username: invited })),
-      ).rejects.toMatchObject({
-        name: "NotAuthorizedException",
-        message: "User password cannot be reset in the current state.",
-      });
-
-      const ghost = uniqueEmail("ghost");
-      await expect(
-        up.anon.send(new ForgotPasswordCommand({ ClientId: LEGACY_CLIENT_ID, Username: ghost })),
-      ).rejects.toMatchObject({ name: "UserNotFoundException" });
-      await expect(
-        up.anon.send(
-          new ConfirmForgotPasswordCommand({
-            ClientId: LEGACY_CLIENT_ID,
-            Username: ghost,
-            ConfirmationCode: "123456",
-            Password: NEW_PASSWORD,
+    it(
+      "refuses without a verified address, for users that cannot reset, " + "and for unknown users on a LEGACY client",
+      async () => {
+        const { email } = await confirmedUser(up);
+        await admin().send(
+          new AdminUpdateUserAttributesCommand({
+            UserPoolId: POOL_ID,
+            Username: email,
+            UserAttributes: [{ Name: "email_verified", Value: "false" }],
           }),
-        ),
-      ).rejects.toMatchObject({
-        name: "UserNotFoundException",
-      });
-      await expect(
-        admin().send(new AdminResetUserPasswordCommand({ UserPoolId: POOL_ID, Username: ghost })),
-      ).rejects.toMatchObject({ name: "UserNotFoundException" });
-    });
+        );
+        await expect(
+          up.anon.send(new ForgotPasswordCommand({ ClientId: LEGACY_CLIENT_ID, Username: email })),
+        ).rejects.toMatchObject({
+          name: "InvalidParameterException",
+          message: "Cannot reset password for the user as there is no registered/verified email or phone_number",
+        });
+        await expect(
+          admin().send(new AdminResetUserPasswordCommand({ UserPoolId: POOL_ID, Username: email })),
+        ).rejects.toMatchObject({ name: "InvalidParameterException" });
+        // With PreventUserExistenceErrors ENABLED the same user gets a simulated delivery instead.
+        expect(
+          (await up.anon.send(new ForgotPasswordCommand({ ClientId: CLIENT_ID, Username: email }))).CodeDeliveryDetails
+            ?.DeliveryMedium,
+        ).toBe("EMAIL");
+
+        const invited = uniqueEmail("invited");
+        await admin().send(
+          new AdminCreateUserCommand({
+            UserPoolId: POOL_ID,
+            Username: invited,
+            TemporaryPassword: "Temp-Passw0rd!",
+            MessageAction: "SUPPRESS",
+          }),
+        );
+        await expect(
+          up.anon.send(new ForgotPasswordCommand({ ClientId: CLIENT_ID, Username: invited })),
+        ).rejects.toMatchObject({
+          name: "NotAuthorizedException",
+          message: "User password cannot be reset in the current state.",
+        });
+
+        const ghost = uniqueEmail("ghost");
+        await expect(
+          up.anon.send(new ForgotPasswordCommand({ ClientId: LEGACY_CLIENT_ID, Username: ghost })),
+        ).rejects.toMatchObject({ name: "UserNotFoundException" });
+        await expect(
+          up.anon.send(
+            new ConfirmForgotPasswordCommand({
+              ClientId: LEGACY_CLIENT_ID,
+              Username: ghost,
+              ConfirmationCode: "123456",
+              Password: NEW_PASSWORD,
+            }),
+          ),
+        ).rejects.toMatchObject({
+          name: "UserNotFoundException",
+        });
+        await expect(
+          admin().send(new AdminResetUserPasswordCommand({ UserPoolId: POOL_ID, Username: ghost })),
+        ).rejects.toMatchObject({ name: "UserNotFoundException" });
+      },
+    );
 
     it("works by alias in a pool with a plain username", async () => {
       const username = `alias${Date.now()}${Math.floor(Math.random() * 1e6)}`;

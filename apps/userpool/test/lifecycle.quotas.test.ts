@@ -51,24 +51,28 @@ describe.each(testEngines())("per-user quotas on $name", (engine) => {
     });
   });
 
-  it("ConfirmSignUp: 15 calls an hour, wrong codes included; the 16th is refused even with the right code until the hour is over", async () => {
-    const email = uniqueEmail("quota");
-    await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
-    const code = await latestCode(up.url, email);
-    const wrong = code === "000000" ? "000001" : "000000";
-    for (let i = 0; i < 15; i++) {
-      await expect(
-        up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: wrong })),
-      ).rejects.toMatchObject({ name: "CodeMismatchException" });
-    }
-    const confirm = () =>
-      up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: code }));
-    expect(await rejection(confirm())).toMatchObject(LIMIT);
-    await at(HOUR - 1000, async () => expect(await rejection(confirm())).toMatchObject(LIMIT));
-    await at(HOUR + 1000, async () => {
-      await confirm();
-    });
-  });
+  it(
+    "ConfirmSignUp: 15 calls an hour, wrong codes included; " +
+      "the 16th is refused even with the right code until the hour is over",
+    async () => {
+      const email = uniqueEmail("quota");
+      await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
+      const code = await latestCode(up.url, email);
+      const wrong = code === "000000" ? "000001" : "000000";
+      for (let i = 0; i < 15; i++) {
+        await expect(
+          up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: wrong })),
+        ).rejects.toMatchObject({ name: "CodeMismatchException" });
+      }
+      const confirm = () =>
+        up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: code }));
+      expect(await rejection(confirm())).toMatchObject(LIMIT);
+      await at(HOUR - 1000, async () => expect(await rejection(confirm())).toMatchObject(LIMIT));
+      await at(HOUR + 1000, async () => {
+        await confirm();
+      });
+    },
+  );
 
   it("ResendConfirmationCode: 5 an hour, for unknown names too", async () => {
     const email = uniqueEmail("quota");

@@ -42,35 +42,39 @@ describe.each(testEngines())("sign-out and revocation on $name", (engine) => {
   const refresh = (clientId: string, t: string) =>
     up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: t }));
 
-  it("RevokeToken ends one session (refresh token and its access tokens) and leaves the user's other sessions alone", async () => {
-    const { email, password } = await confirmedUser(up);
-    const a = await passwordSignIn(up, email, password);
-    const b = await srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password }).then(
-      (r) => r.AuthenticationResult!,
-    );
-    const aRefreshed = (await refresh(CLIENT_ID, a.RefreshToken!)).AuthenticationResult!;
-    expect(decodeJwt(aRefreshed.AccessToken!).origin_jti).toBe(decodeJwt(a.AccessToken!).origin_jti);
+  it(
+    "RevokeToken ends one session (refresh token and its access tokens) " +
+      "and leaves the user's other sessions alone",
+    async () => {
+      const { email, password } = await confirmedUser(up);
+      const a = await passwordSignIn(up, email, password);
+      const b = await srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password }).then(
+        (r) => r.AuthenticationResult!,
+      );
+      const aRefreshed = (await refresh(CLIENT_ID, a.RefreshToken!)).AuthenticationResult!;
+      expect(decodeJwt(aRefreshed.AccessToken!).origin_jti).toBe(decodeJwt(a.AccessToken!).origin_jti);
 
-    await up.anon.send(new RevokeTokenCommand({ ClientId: CLIENT_ID, Token: a.RefreshToken! }));
-    await expect(refresh(CLIENT_ID, a.RefreshToken!)).rejects.toMatchObject({
-      name: "NotAuthorizedException",
-      message: "Refresh Token has been revoked",
-    });
-    for (const t of [a.AccessToken!, aRefreshed.AccessToken!])
-      await expect(getUser(t)).rejects.toMatchObject({
+      await up.anon.send(new RevokeTokenCommand({ ClientId: CLIENT_ID, Token: a.RefreshToken! }));
+      await expect(refresh(CLIENT_ID, a.RefreshToken!)).rejects.toMatchObject({
         name: "NotAuthorizedException",
-        message: "Access Token has been revoked",
+        message: "Refresh Token has been revoked",
       });
-    await expect(up.anon.send(new GlobalSignOutCommand({ AccessToken: a.AccessToken! }))).rejects.toMatchObject({
-      name: "NotAuthorizedException",
-    });
+      for (const t of [a.AccessToken!, aRefreshed.AccessToken!])
+        await expect(getUser(t)).rejects.toMatchObject({
+          name: "NotAuthorizedException",
+          message: "Access Token has been revoked",
+        });
+      await expect(up.anon.send(new GlobalSignOutCommand({ AccessToken: a.AccessToken! }))).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+      });
 
-    expect((await getUser(b.AccessToken!)).Username).toBeTruthy();
-    expect((await refresh(CLIENT_ID, b.RefreshToken!)).AuthenticationResult?.AccessToken).toBeTruthy();
-    // Revoking again, or revoking garbage, is not an error (RFC 7009).
-    await up.anon.send(new RevokeTokenCommand({ ClientId: CLIENT_ID, Token: a.RefreshToken! }));
-    await up.anon.send(new RevokeTokenCommand({ ClientId: CLIENT_ID, Token: "bm90LWEtdG9rZW4" }));
-  });
+      expect((await getUser(b.AccessToken!)).Username).toBeTruthy();
+      expect((await refresh(CLIENT_ID, b.RefreshToken!)).AuthenticationResult?.AccessToken).toBeTruthy();
+      // Revoking again, or revoking garbage, is not an error (RFC 7009).
+      await up.anon.send(new RevokeTokenCommand({ ClientId: CLIENT_ID, Token: a.RefreshToken! }));
+      await up.anon.send(new RevokeTokenCommand({ ClientId: CLIENT_ID, Token: "bm90LWEtdG9rZW4" }));
+    },
+  );
 
   it("RevokeToken with rotation on kills the rotated successors too", async () => {
     const { email, password } = await confirmedUser(up);
@@ -88,115 +92,123 @@ describe.each(testEngines())("sign-out and revocation on $name", (engine) => {
     });
   });
 
-  it("RevokeToken refuses access tokens, other clients' tokens, a missing client secret, and clients with revocation off", async () => {
-    const { email, password } = await confirmedUser(up);
-    const t = await passwordSignIn(up, email, password);
-    await expect(
-      up.anon.send(new RevokeTokenCommand({ ClientId: CLIENT_ID, Token: t.AccessToken! })),
-    ).rejects.toMatchObject({ name: "UnsupportedTokenTypeException" });
-    await expect(
-      up.anon.send(new RevokeTokenCommand({ ClientId: ROTATING_CLIENT_ID, Token: t.RefreshToken! })),
-    ).rejects.toMatchObject({ name: "UnauthorizedException" });
-    await expect(
-      up.anon.send(new RevokeTokenCommand({ ClientId: "nosuchclient00000000000000", Token: t.RefreshToken! })),
-    ).rejects.toMatchObject({ name: "UnauthorizedException" });
-    await expect(
-      up.anon.send(new RevokeTokenCommand({ ClientId: SECRET_CLIENT_ID, Token: t.RefreshToken! })),
-    ).rejects.toMatchObject({ name: "UnauthorizedException" });
-    expect((await refresh(CLIENT_ID, t.RefreshToken!)).AuthenticationResult).toBeTruthy();
+  it(
+    "RevokeToken refuses access tokens, other clients' tokens, " +
+      "a missing client secret, and clients with revocation off",
+    async () => {
+      const { email, password } = await confirmedUser(up);
+      const t = await passwordSignIn(up, email, password);
+      await expect(
+        up.anon.send(new RevokeTokenCommand({ ClientId: CLIENT_ID, Token: t.AccessToken! })),
+      ).rejects.toMatchObject({ name: "UnsupportedTokenTypeException" });
+      await expect(
+        up.anon.send(new RevokeTokenCommand({ ClientId: ROTATING_CLIENT_ID, Token: t.RefreshToken! })),
+      ).rejects.toMatchObject({ name: "UnauthorizedException" });
+      await expect(
+        up.anon.send(new RevokeTokenCommand({ ClientId: "nosuchclient00000000000000", Token: t.RefreshToken! })),
+      ).rejects.toMatchObject({ name: "UnauthorizedException" });
+      await expect(
+        up.anon.send(new RevokeTokenCommand({ ClientId: SECRET_CLIENT_ID, Token: t.RefreshToken! })),
+      ).rejects.toMatchObject({ name: "UnauthorizedException" });
+      expect((await refresh(CLIENT_ID, t.RefreshToken!)).AuthenticationResult).toBeTruthy();
 
-    // A confidential client revokes with its secret.
-    const s = await up.anon.send(
-      new InitiateAuthCommand({
-        AuthFlow: "USER_PASSWORD_AUTH",
-        ClientId: SECRET_CLIENT_ID,
-        AuthParameters: {
-          USERNAME: email,
-          PASSWORD: password,
-          SECRET_HASH: computeSecretHash(CLIENT_SECRET, email, SECRET_CLIENT_ID),
-        },
-      }),
-    );
-    await expect(
-      up.anon.send(
+      // A confidential client revokes with its secret.
+      const s = await up.anon.send(
+        new InitiateAuthCommand({
+          AuthFlow: "USER_PASSWORD_AUTH",
+          ClientId: SECRET_CLIENT_ID,
+          AuthParameters: {
+            USERNAME: email,
+            PASSWORD: password,
+            SECRET_HASH: computeSecretHash(CLIENT_SECRET, email, SECRET_CLIENT_ID),
+          },
+        }),
+      );
+      await expect(
+        up.anon.send(
+          new RevokeTokenCommand({
+            ClientId: SECRET_CLIENT_ID,
+            ClientSecret: "wrongsecret0000000000000000",
+            Token: s.AuthenticationResult!.RefreshToken!,
+          }),
+        ),
+      ).rejects.toMatchObject({
+        name: "UnauthorizedException",
+      });
+      await up.anon.send(
         new RevokeTokenCommand({
           ClientId: SECRET_CLIENT_ID,
-          ClientSecret: "wrongsecret0000000000000000",
+          ClientSecret: CLIENT_SECRET,
           Token: s.AuthenticationResult!.RefreshToken!,
         }),
-      ),
-    ).rejects.toMatchObject({
-      name: "UnauthorizedException",
-    });
-    await up.anon.send(
-      new RevokeTokenCommand({
-        ClientId: SECRET_CLIENT_ID,
-        ClientSecret: CLIENT_SECRET,
-        Token: s.AuthenticationResult!.RefreshToken!,
-      }),
-    );
-    await expect(getUser(s.AuthenticationResult!.AccessToken!)).rejects.toMatchObject({
-      name: "NotAuthorizedException",
-    });
-
-    const off = await up.admin.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: POOL_ID,
-        ClientName: "no-revocation",
-        EnableTokenRevocation: false,
-        ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-      }),
-    );
-    const offId = off.UserPoolClient!.ClientId!;
-    const o = await passwordSignIn(up, email, password, offId);
-    await expect(
-      up.anon.send(new RevokeTokenCommand({ ClientId: offId, Token: o.RefreshToken! })),
-    ).rejects.toMatchObject({ name: "UnsupportedOperationException" });
-    await up.admin.send(
-      new UpdateUserPoolClientCommand({
-        UserPoolId: POOL_ID,
-        ClientId: offId,
-        EnableTokenRevocation: true,
-        ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-      }),
-    );
-    await up.anon.send(new RevokeTokenCommand({ ClientId: offId, Token: o.RefreshToken! }));
-  });
-
-  it("GlobalSignOut ends every session: refresh tokens die and the old access tokens fail GetUser; a new sign-in works", async () => {
-    const { email, password } = await confirmedUser(up);
-    const sessions = [
-      await passwordSignIn(up, email, password),
-      await passwordSignIn(up, email, password, ROTATING_CLIENT_ID),
-    ];
-    await up.anon.send(new GlobalSignOutCommand({ AccessToken: sessions[0]!.AccessToken! }));
-    for (const s of sessions) {
-      await expect(getUser(s.AccessToken!)).rejects.toMatchObject({
+      );
+      await expect(getUser(s.AuthenticationResult!.AccessToken!)).rejects.toMatchObject({
         name: "NotAuthorizedException",
-        message: "Access Token has been revoked",
       });
-    }
-    await expect(refresh(CLIENT_ID, sessions[0]!.RefreshToken!)).rejects.toMatchObject({
-      name: "NotAuthorizedException",
-      message: "Refresh Token has been revoked",
-    });
-    await expect(refresh(ROTATING_CLIENT_ID, sessions[1]!.RefreshToken!)).rejects.toMatchObject({
-      name: "NotAuthorizedException",
-    });
-    await expect(
-      up.anon.send(
-        new InitiateAuthCommand({
-          AuthFlow: "REFRESH_TOKEN_AUTH",
-          ClientId: CLIENT_ID,
-          AuthParameters: { REFRESH_TOKEN: sessions[0]!.RefreshToken! },
+
+      const off = await up.admin.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: POOL_ID,
+          ClientName: "no-revocation",
+          EnableTokenRevocation: false,
+          ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         }),
-      ),
-    ).rejects.toMatchObject({ name: "NotAuthorizedException" });
-    // Signing in again, even in the same second, gives a working session.
-    const fresh = await passwordSignIn(up, email, password);
-    expect((await getUser(fresh.AccessToken!)).Username).toBeTruthy();
-    expect((await refresh(CLIENT_ID, fresh.RefreshToken!)).AuthenticationResult).toBeTruthy();
-  });
+      );
+      const offId = off.UserPoolClient!.ClientId!;
+      const o = await passwordSignIn(up, email, password, offId);
+      await expect(
+        up.anon.send(new RevokeTokenCommand({ ClientId: offId, Token: o.RefreshToken! })),
+      ).rejects.toMatchObject({ name: "UnsupportedOperationException" });
+      await up.admin.send(
+        new UpdateUserPoolClientCommand({
+          UserPoolId: POOL_ID,
+          ClientId: offId,
+          EnableTokenRevocation: true,
+          ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        }),
+      );
+      await up.anon.send(new RevokeTokenCommand({ ClientId: offId, Token: o.RefreshToken! }));
+    },
+  );
+
+  it(
+    "GlobalSignOut ends every session: refresh tokens die and the old access tokens fail GetUser; " +
+      "a new sign-in works",
+    async () => {
+      const { email, password } = await confirmedUser(up);
+      const sessions = [
+        await passwordSignIn(up, email, password),
+        await passwordSignIn(up, email, password, ROTATING_CLIENT_ID),
+      ];
+      await up.anon.send(new GlobalSignOutCommand({ AccessToken: sessions[0]!.AccessToken! }));
+      for (const s of sessions) {
+        await expect(getUser(s.AccessToken!)).rejects.toMatchObject({
+          name: "NotAuthorizedException",
+          message: "Access Token has been revoked",
+        });
+      }
+      await expect(refresh(CLIENT_ID, sessions[0]!.RefreshToken!)).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+        message: "Refresh Token has been revoked",
+      });
+      await expect(refresh(ROTATING_CLIENT_ID, sessions[1]!.RefreshToken!)).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+      });
+      await expect(
+        up.anon.send(
+          new InitiateAuthCommand({
+            AuthFlow: "REFRESH_TOKEN_AUTH",
+            ClientId: CLIENT_ID,
+            AuthParameters: { REFRESH_TOKEN: sessions[0]!.RefreshToken! },
+          }),
+        ),
+      ).rejects.toMatchObject({ name: "NotAuthorizedException" });
+      // Signing in again, even in the same second, gives a working session.
+      const fresh = await passwordSignIn(up, email, password);
+      expect((await getUser(fresh.AccessToken!)).Username).toBeTruthy();
+      expect((await refresh(CLIENT_ID, fresh.RefreshToken!)).AuthenticationResult).toBeTruthy();
+    },
+  );
 
   it("AdminUserGlobalSignOut does the same for an administrator", async () => {
     const { email, password } = await confirmedUser(up);
@@ -209,44 +221,48 @@ describe.each(testEngines())("sign-out and revocation on $name", (engine) => {
     ).rejects.toMatchObject({ name: "UserNotFoundException" });
   });
 
-  it("AdminDisableUser ends sign-in and refresh, and revokes the access tokens for good: enabling again does not revive them", async () => {
-    const { email, password } = await confirmedUser(up);
-    const s = await passwordSignIn(up, email, password);
-    await up.admin.send(new AdminDisableUserCommand({ UserPoolId: POOL_ID, Username: email }));
-    await expect(getUser(s.AccessToken!)).rejects.toMatchObject({
-      name: "NotAuthorizedException",
-      message: "User is disabled.",
-    });
-    await expect(refresh(CLIENT_ID, s.RefreshToken!)).rejects.toMatchObject({
-      name: "NotAuthorizedException",
-      message: "User is disabled.",
-    });
-    await expect(passwordSignIn(up, email, password)).rejects.toMatchObject({
-      name: "NotAuthorizedException",
-      message: "User is disabled.",
-    });
-    await expect(
-      up.admin.send(
-        new AdminInitiateAuthCommand({
-          UserPoolId: POOL_ID,
-          ClientId: CLIENT_ID,
-          AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
-          AuthParameters: { USERNAME: email, PASSWORD: password },
-        }),
-      ),
-    ).rejects.toMatchObject({ name: "NotAuthorizedException", message: "User is disabled." });
-    await up.admin.send(new AdminEnableUserCommand({ UserPoolId: POOL_ID, Username: email }));
-    // (The revocation covers the whole second of the disable: `iat` has one-second resolution.)
-    clock.advance(1000);
-    // Only access tokens are revoked (API reference, AdminDisableUser): the refresh token works again.
-    await expect(getUser(s.AccessToken!)).rejects.toMatchObject({
-      name: "NotAuthorizedException",
-      message: "Access Token has been revoked",
-    });
-    const refreshed = (await refresh(CLIENT_ID, s.RefreshToken!)).AuthenticationResult!;
-    expect((await getUser(refreshed.AccessToken!)).Username).toBeTruthy();
-    expect((await passwordSignIn(up, email, password)).AccessToken).toBeTruthy();
-  });
+  it(
+    "AdminDisableUser ends sign-in and refresh, and revokes the access tokens for good: " +
+      "enabling again does not revive them",
+    async () => {
+      const { email, password } = await confirmedUser(up);
+      const s = await passwordSignIn(up, email, password);
+      await up.admin.send(new AdminDisableUserCommand({ UserPoolId: POOL_ID, Username: email }));
+      await expect(getUser(s.AccessToken!)).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+        message: "User is disabled.",
+      });
+      await expect(refresh(CLIENT_ID, s.RefreshToken!)).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+        message: "User is disabled.",
+      });
+      await expect(passwordSignIn(up, email, password)).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+        message: "User is disabled.",
+      });
+      await expect(
+        up.admin.send(
+          new AdminInitiateAuthCommand({
+            UserPoolId: POOL_ID,
+            ClientId: CLIENT_ID,
+            AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+            AuthParameters: { USERNAME: email, PASSWORD: password },
+          }),
+        ),
+      ).rejects.toMatchObject({ name: "NotAuthorizedException", message: "User is disabled." });
+      await up.admin.send(new AdminEnableUserCommand({ UserPoolId: POOL_ID, Username: email }));
+      // (The revocation covers the whole second of the disable: `iat` has one-second resolution.)
+      clock.advance(1000);
+      // Only access tokens are revoked (API reference, AdminDisableUser): the refresh token works again.
+      await expect(getUser(s.AccessToken!)).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+        message: "Access Token has been revoked",
+      });
+      const refreshed = (await refresh(CLIENT_ID, s.RefreshToken!)).AuthenticationResult!;
+      expect((await getUser(refreshed.AccessToken!)).Username).toBeTruthy();
+      expect((await passwordSignIn(up, email, password)).AccessToken).toBeTruthy();
+    },
+  );
 
   it("AdminDeleteUser: the user's tokens stop working", async () => {
     const { email, password } = await confirmedUser(up);
@@ -260,7 +276,12 @@ describe.each(testEngines())("sign-out and revocation on $name", (engine) => {
     const { email, password } = await confirmedUser(up);
     const s = await passwordSignIn(up, email, password);
     const [h, p] = s.AccessToken!.split(".");
-    const forged = `${h}.${Buffer.from(JSON.stringify({ ...decodeJwt(s.AccessToken!), sub: "00000000-0000-4000-8000-000000000000" })).toString("base64url")}.${s.AccessToken!.split(".")[2]}`;
+    const forged =
+      `${h}.` +
+      Buffer.from(
+        JSON.stringify({ ...decodeJwt(s.AccessToken!), sub: "00000000-0000-4000-8000-000000000000" }),
+      ).toString("base64url") +
+      `.${s.AccessToken!.split(".")[2]}`;
     for (const token of ["abc", `${h}.${p}.`, forged, `${h}.${p}.${"A".repeat(342)}`]) {
       const r = await callRaw(up.url, "GlobalSignOut", { AccessToken: token });
       expect(r.status).toBe(400);

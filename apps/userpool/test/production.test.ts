@@ -98,7 +98,12 @@ describe.each(testEngines())("production start on $name", (engine) => {
         expect(up.config.mode).toBe("production");
         expect(up.overrides).toEqual([
           expect.stringMatching(
-            /^USERPOOL_ALLOW_DEVELOPMENT_CONFIG: production is running with development settings from config file .*userpool\.config\.json: DevGoogle/,
+            new RegExp(
+              [
+                "^USERPOOL_ALLOW_DEVELOPMENT_CONFIG: production is running with development settings ",
+                "from config file .*userpool\\.config\\.json: DevGoogle",
+              ].join(""),
+            ),
           ),
         ]);
         const warned = logs.filter((l) => l.msg.startsWith("UNSAFE OVERRIDE — USERPOOL_ALLOW_DEVELOPMENT_CONFIG"));
@@ -133,7 +138,8 @@ describe.each(testEngines())("production start on $name", (engine) => {
     );
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toBe(
-      `USERPOOL_DATA_KEY_FILE ${keyFile} is unfit for production: it is all zeros; generate 32 random bytes, e.g. \`openssl rand -base64 32\``,
+      `USERPOOL_DATA_KEY_FILE ${keyFile} is unfit for production: it is all zeros; ` +
+        "generate 32 random bytes, e.g. `openssl rand -base64 32`",
     );
   });
 
@@ -155,7 +161,7 @@ describe.each(testEngines())("production start on $name", (engine) => {
     }
   });
 
-  it("development mode on a non-loopback address needs USERPOOL_ALLOW_REMOTE_DEVELOPMENT, and then says so", async () => {
+  it("development mode on a non-loopback address needs USERPOOL_ALLOW_REMOTE_DEVELOPMENT, then says so", async () => {
     await expect(startUserpool({ ...target, config: testConfig(), host: "0.0.0.0" })).rejects.toThrow(
       /USERPOOL_HOST=0\.0\.0\.0 is not a loopback address/,
     );
@@ -199,7 +205,8 @@ describe("npm start -w apps/userpool (main)", () => {
       clearTimeout(timer),
     );
     expect(stderr).toContain(
-      "userpool: configuration error: NODE_ENV=production but USERPOOL_MODE is unset (development): set USERPOOL_MODE=production to run in production, or unset NODE_ENV to run the development server",
+      "userpool: configuration error: NODE_ENV=production but USERPOOL_MODE is unset (development): " +
+        "set USERPOOL_MODE=production to run in production, or unset NODE_ENV to run the development server",
     );
     expect(code).toBe(78);
   });

@@ -87,7 +87,10 @@ const CASES: EndpointCase[] = [
   },
 ];
 
-/** A clock at the start of a minute (near real time, so the admin client's signatures stay valid); it only moves when told. */
+/**
+ * A clock at the start of a minute (near real time, so the admin client's signatures stay valid);
+ * it only moves when told.
+ */
 const minuteClock = () => new ManualClock(Math.floor(Date.now() / 60_000) * 60_000 + 1000);
 const addresses = Object.fromEntries(ADDRESS_ENDPOINTS.map((e) => [e, LIMIT]));
 
@@ -116,7 +119,8 @@ describe.each(testEngines())("per-address limits on $name", (engine) => {
   });
 
   it.each(CASES)(
-    "$name: behind a trusted proxy, the third request of an address in a minute is refused, another address is not, and the next minute admits",
+    "$name: behind a trusted proxy, the third request of an address in a minute is refused, " +
+      "another address is not, and the next minute admits",
     async (c) => {
       const a = `198.51.100.${10 + CASES.indexOf(c)}`;
       for (let i = 0; i < LIMIT; i++) expect(c.refused(await c.send(proxied, a)), `request ${i + 1}`).toBe(false);

@@ -62,29 +62,33 @@ describe.each(testEngines())("category quotas through the JSON API on $name", (e
   const signUp = (clientId = CLIENT_ID) =>
     up.anon.send(new SignUpCommand({ ClientId: clientId, Username: uniqueEmail("rate"), Password: GOOD_PASSWORD }));
 
-  it("SignUp past the pool's UserCreation quota in one second gets TooManyRequestsException through the AWS SDK, and the next second is admitted", async () => {
-    clock.advance(1000);
-    await signUp();
-    await signUp();
-    // AdminCreateUser shares the category (SignUp, ConfirmSignUp, AdminCreateUser, AdminConfirmSignUp).
-    await admin.send(
-      new AdminCreateUserCommand({
-        UserPoolId: POOL_ID,
-        Username: uniqueEmail("rate-admin"),
-        MessageAction: "SUPPRESS",
-      }),
-    );
-    const refused = await rejection(signUp());
-    expect(refused).toMatchObject(THROTTLED);
-    expect(refused).toBeInstanceOf(TooManyRequestsException);
-    expect(
-      await rejection(admin.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL_ID, Username: "anyone" }))),
-    ).toMatchObject(THROTTLED);
-    // Other categories are counted apart.
-    await admin.send(new ListUsersCommand({ UserPoolId: POOL_ID, Limit: 1 }));
-    clock.advance(1000);
-    expect((await signUp()).UserSub).toBeTruthy();
-  });
+  it(
+    "SignUp past the pool's UserCreation quota in one second gets TooManyRequestsException through the AWS SDK, " +
+      "and the next second is admitted",
+    async () => {
+      clock.advance(1000);
+      await signUp();
+      await signUp();
+      // AdminCreateUser shares the category (SignUp, ConfirmSignUp, AdminCreateUser, AdminConfirmSignUp).
+      await admin.send(
+        new AdminCreateUserCommand({
+          UserPoolId: POOL_ID,
+          Username: uniqueEmail("rate-admin"),
+          MessageAction: "SUPPRESS",
+        }),
+      );
+      const refused = await rejection(signUp());
+      expect(refused).toMatchObject(THROTTLED);
+      expect(refused).toBeInstanceOf(TooManyRequestsException);
+      expect(
+        await rejection(admin.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL_ID, Username: "anyone" }))),
+      ).toMatchObject(THROTTLED);
+      // Other categories are counted apart.
+      await admin.send(new ListUsersCommand({ UserPoolId: POOL_ID, Limit: 1 }));
+      clock.advance(1000);
+      expect((await signUp()).UserSub).toBeTruthy();
+    },
+  );
 
   it("the SDK's standard retry treats it as throttling and retries (the app's retry path)", async () => {
     clock.advance(1000);
@@ -128,7 +132,7 @@ describe.each(testEngines())("category quotas of the hosted UI and the token end
     await up?.cleanup();
   });
 
-  it("client_credentials counts toward ClientAuthentication: past it the token endpoint answers 429 slow_down", async () => {
+  it("client_credentials counts toward ClientAuthentication: past it, token requests get 429 slow_down", async () => {
     clock.advance(1000);
     const token = () =>
       up.tlsFetch(`${up.hosted}/oauth2/token`, {
@@ -149,27 +153,31 @@ describe.each(testEngines())("category quotas of the hosted UI and the token end
     expect((await token()).status).toBe(200);
   });
 
-  it("a hosted sign-in counts toward UserAuthentication: past it the login page answers 429, and the next second signs in", async () => {
-    clock.advance(1000);
-    const browser = new Browser(up.tlsFetch);
-    const params = {
-      client_id: WEB,
-      response_type: "code",
-      redirect_uri: "http://localhost:3000/",
-      scope: "openid",
-      code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
-      code_challenge_method: "S256",
-    };
-    const login = await browser.navigate(`${up.hosted}/oauth2/authorize?${new URLSearchParams(params)}`, [up.hosted]);
-    expect(login.status).toBe(200);
-    const wrong = await submitLogin(browser, login, email, "Wrong-Passw0rd!");
-    expect(wrong.status).toBe(400);
-    const refused = await submitLogin(browser, login, email, PASSWORD);
-    expect(refused.status).toBe(429);
-    expect(refused.body).toContain("Rate exceeded");
-    clock.advance(1000);
-    const ok = await submitLogin(browser, login, email, PASSWORD);
-    expect(ok.status).toBe(303);
-    expect(ok.headers.get("location")).toMatch(/^http:\/\/localhost:3000\/\?code=/);
-  });
+  it(
+    "a hosted sign-in counts toward UserAuthentication: " +
+      "past it the login page answers 429, and the next second signs in",
+    async () => {
+      clock.advance(1000);
+      const browser = new Browser(up.tlsFetch);
+      const params = {
+        client_id: WEB,
+        response_type: "code",
+        redirect_uri: "http://localhost:3000/",
+        scope: "openid",
+        code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        code_challenge_method: "S256",
+      };
+      const login = await browser.navigate(`${up.hosted}/oauth2/authorize?${new URLSearchParams(params)}`, [up.hosted]);
+      expect(login.status).toBe(200);
+      const wrong = await submitLogin(browser, login, email, "Wrong-Passw0rd!");
+      expect(wrong.status).toBe(400);
+      const refused = await submitLogin(browser, login, email, PASSWORD);
+      expect(refused.status).toBe(429);
+      expect(refused.body).toContain("Rate exceeded");
+      clock.advance(1000);
+      const ok = await submitLogin(browser, login, email, PASSWORD);
+      expect(ok.status).toBe(303);
+      expect(ok.headers.get("location")).toMatch(/^http:\/\/localhost:3000\/\?code=/);
+    },
+  );
 });

@@ -121,48 +121,59 @@ describe.each(testEngines())("refresh-token reuse on $name", (engine) => {
       body: new URLSearchParams(body).toString(),
     });
 
-  it("GetTokensFromRefreshToken: a replayed rotated-out token is refused and ends the session — successor and access tokens refused, other sessions untouched", async () => {
-    const first = await signIn(ROT);
-    const other = await signIn(ROT);
-    const second = await refresh(ROT, first.RefreshToken!);
-    expect((await getUser(second.AccessToken!)).Username).toBeTruthy();
-    clock.advance(1000);
+  it(
+    "GetTokensFromRefreshToken: a replayed rotated-out token is refused and ends the session " +
+      "— successor and access tokens refused, other sessions untouched",
+    async () => {
+      const first = await signIn(ROT);
+      const other = await signIn(ROT);
+      const second = await refresh(ROT, first.RefreshToken!);
+      expect((await getUser(second.AccessToken!)).Username).toBeTruthy();
+      clock.advance(1000);
 
-    await expect(refresh(ROT, first.RefreshToken!)).rejects.toMatchObject(REVOKED);
-    await expect(refresh(ROT, second.RefreshToken!)).rejects.toMatchObject(REVOKED);
-    await expect(getUser(second.AccessToken!)).rejects.toMatchObject(ACCESS_REVOKED);
-    await expect(getUser(first.AccessToken!)).rejects.toMatchObject(ACCESS_REVOKED);
-    // Another sign-in of the same user is another family.
-    expect((await refresh(ROT, other.RefreshToken!)).RefreshToken).toBeTruthy();
-  });
+      await expect(refresh(ROT, first.RefreshToken!)).rejects.toMatchObject(REVOKED);
+      await expect(refresh(ROT, second.RefreshToken!)).rejects.toMatchObject(REVOKED);
+      await expect(getUser(second.AccessToken!)).rejects.toMatchObject(ACCESS_REVOKED);
+      await expect(getUser(first.AccessToken!)).rejects.toMatchObject(ACCESS_REVOKED);
+      // Another sign-in of the same user is another family.
+      expect((await refresh(ROT, other.RefreshToken!)).RefreshToken).toBeTruthy();
+    },
+  );
 
-  it("inside RetryGracePeriodSeconds the old token still rotates (a retry); after it, its replay ends the session", async () => {
-    const first = await signIn(GRACE);
-    const second = await refresh(GRACE, first.RefreshToken!);
-    clock.advance(5000);
-    // A client retry within 10 s: works, and replaces the successor it never received.
-    const retried = await refresh(GRACE, first.RefreshToken!);
-    expect(retried.RefreshToken).toBeTruthy();
-    expect(retried.RefreshToken).not.toBe(second.RefreshToken);
-    const third = await refresh(GRACE, retried.RefreshToken!);
-    expect((await getUser(third.AccessToken!)).Username).toBeTruthy();
+  it(
+    "inside RetryGracePeriodSeconds the old token still rotates " + "(a retry); after it, its replay ends the session",
+    async () => {
+      const first = await signIn(GRACE);
+      const second = await refresh(GRACE, first.RefreshToken!);
+      clock.advance(5000);
+      // A client retry within 10 s: works, and replaces the successor it never received.
+      const retried = await refresh(GRACE, first.RefreshToken!);
+      expect(retried.RefreshToken).toBeTruthy();
+      expect(retried.RefreshToken).not.toBe(second.RefreshToken);
+      const third = await refresh(GRACE, retried.RefreshToken!);
+      expect((await getUser(third.AccessToken!)).Username).toBeTruthy();
 
-    clock.advance(5000);
-    // Exactly 10 s after the rotation the grace period is over.
-    await expect(refresh(GRACE, first.RefreshToken!)).rejects.toMatchObject(REVOKED);
-    await expect(refresh(GRACE, third.RefreshToken!)).rejects.toMatchObject(REVOKED);
-    await expect(getUser(third.AccessToken!)).rejects.toMatchObject(ACCESS_REVOKED);
-  });
+      clock.advance(5000);
+      // Exactly 10 s after the rotation the grace period is over.
+      await expect(refresh(GRACE, first.RefreshToken!)).rejects.toMatchObject(REVOKED);
+      await expect(refresh(GRACE, third.RefreshToken!)).rejects.toMatchObject(REVOKED);
+      await expect(getUser(third.AccessToken!)).rejects.toMatchObject(ACCESS_REVOKED);
+    },
+  );
 
-  it("the successor a grace-period retry replaced, presented later, ends the session (whoever retried holds the live copy)", async () => {
-    const first = await signIn(GRACE);
-    const legitimate = await refresh(GRACE, first.RefreshToken!);
-    clock.advance(1000);
-    const stolen = await refresh(GRACE, first.RefreshToken!);
-    await expect(refresh(GRACE, legitimate.RefreshToken!)).rejects.toMatchObject(REVOKED);
-    await expect(refresh(GRACE, stolen.RefreshToken!)).rejects.toMatchObject(REVOKED);
-    await expect(getUser(stolen.AccessToken!)).rejects.toMatchObject(ACCESS_REVOKED);
-  });
+  it(
+    "the successor a grace-period retry replaced, presented later, " +
+      "ends the session (whoever retried holds the live copy)",
+    async () => {
+      const first = await signIn(GRACE);
+      const legitimate = await refresh(GRACE, first.RefreshToken!);
+      clock.advance(1000);
+      const stolen = await refresh(GRACE, first.RefreshToken!);
+      await expect(refresh(GRACE, legitimate.RefreshToken!)).rejects.toMatchObject(REVOKED);
+      await expect(refresh(GRACE, stolen.RefreshToken!)).rejects.toMatchObject(REVOKED);
+      await expect(getUser(stolen.AccessToken!)).rejects.toMatchObject(ACCESS_REVOKED);
+    },
+  );
 
   it("/oauth2/token grant_type=refresh_token: the same replay gets invalid_grant and ends the session", async () => {
     const first = await signIn(ROT);
@@ -181,38 +192,46 @@ describe.each(testEngines())("refresh-token reuse on $name", (engine) => {
     await expect(getUser(second.access_token)).rejects.toMatchObject(ACCESS_REVOKED);
   });
 
-  it("RefreshTokenReuse: REFUSE_TOKEN keeps Cognito's behaviour: the replayed token is refused, the successor and the session stay valid", async () => {
-    const first = await signIn(COGNITO_ROT, cognitoEmail);
-    const second = await refresh(COGNITO_ROT, first.RefreshToken!);
-    clock.advance(1000);
-    await expect(refresh(COGNITO_ROT, first.RefreshToken!)).rejects.toMatchObject(REVOKED);
-    expect((await getUser(second.AccessToken!)).Username).toBeTruthy();
-    const third = await refresh(COGNITO_ROT, second.RefreshToken!);
-    // And through /oauth2/token.
-    const replay = await token({
-      grant_type: "refresh_token",
-      client_id: COGNITO_ROT,
-      refresh_token: second.RefreshToken!,
-    });
-    expect(await replay.json()).toMatchObject({ error: "invalid_grant" });
-    const fourth = await token({
-      grant_type: "refresh_token",
-      client_id: COGNITO_ROT,
-      refresh_token: third.RefreshToken!,
-    });
-    expect(fourth.status).toBe(200);
-    expect((await getUser(((await fourth.json()) as { access_token: string }).access_token)).Username).toBeTruthy();
-  });
+  it(
+    "RefreshTokenReuse: REFUSE_TOKEN keeps Cognito's behaviour: " +
+      "the replayed token is refused, the successor and the session stay valid",
+    async () => {
+      const first = await signIn(COGNITO_ROT, cognitoEmail);
+      const second = await refresh(COGNITO_ROT, first.RefreshToken!);
+      clock.advance(1000);
+      await expect(refresh(COGNITO_ROT, first.RefreshToken!)).rejects.toMatchObject(REVOKED);
+      expect((await getUser(second.AccessToken!)).Username).toBeTruthy();
+      const third = await refresh(COGNITO_ROT, second.RefreshToken!);
+      // And through /oauth2/token.
+      const replay = await token({
+        grant_type: "refresh_token",
+        client_id: COGNITO_ROT,
+        refresh_token: second.RefreshToken!,
+      });
+      expect(await replay.json()).toMatchObject({ error: "invalid_grant" });
+      const fourth = await token({
+        grant_type: "refresh_token",
+        client_id: COGNITO_ROT,
+        refresh_token: third.RefreshToken!,
+      });
+      expect(fourth.status).toBe(200);
+      expect((await getUser(((await fourth.json()) as { access_token: string }).access_token)).Username).toBeTruthy();
+    },
+  );
 
-  it("10 parallel refreshes with one token: one rotation wins, the others are replays, and afterwards nothing of the session works", async () => {
-    const first = await signIn(ROT);
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => refresh(ROT, first.RefreshToken!)));
-    const ok = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
-    expect(ok).toHaveLength(1);
-    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject(REVOKED);
-    await expect(refresh(ROT, ok[0]!.RefreshToken!)).rejects.toMatchObject(REVOKED);
-    await expect(getUser(ok[0]!.AccessToken!)).rejects.toMatchObject(ACCESS_REVOKED);
-  });
+  it(
+    "10 parallel refreshes with one token: one rotation wins, " +
+      "the others are replays, and afterwards nothing of the session works",
+    async () => {
+      const first = await signIn(ROT);
+      const results = await Promise.allSettled(Array.from({ length: 10 }, () => refresh(ROT, first.RefreshToken!)));
+      const ok = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+      expect(ok).toHaveLength(1);
+      for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject(REVOKED);
+      await expect(refresh(ROT, ok[0]!.RefreshToken!)).rejects.toMatchObject(REVOKED);
+      await expect(getUser(ok[0]!.AccessToken!)).rejects.toMatchObject(ACCESS_REVOKED);
+    },
+  );
 
   it("replays racing the legitimate rotation of the successor: afterwards no token of the session works", async () => {
     const first = await signIn(ROT);

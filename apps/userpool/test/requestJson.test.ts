@@ -79,7 +79,8 @@ describe.each(testEngines())("request JSON on $name", (engine) => {
       );
       expect([res.status, res.errorType]).toEqual([400, "InvalidParameterException"]);
       expect(res.body.message).toBe(
-        "2 validation errors detected: Value at 'username' failed to satisfy constraint: Member must not be null; Value at 'password' failed to satisfy constraint: Member must not be null",
+        "2 validation errors detected: Value at 'username' failed to satisfy constraint: Member must not be null; " +
+          "Value at 'password' failed to satisfy constraint: Member must not be null",
       );
       await expect(
         up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email })),
@@ -94,17 +95,22 @@ describe.each(testEngines())("request JSON on $name", (engine) => {
       expect((await attributesOf(email)).find((a) => a.Name === "custom:tenant")?.Value).toBe("");
     });
 
-    it("__proto__, constructor and prototype keys at any level pollute no prototype and are ignored as unknown members", async () => {
-      const email = uniqueEmail("pollute");
-      const keys = `"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"prototype":{"polluted":1}`;
-      const res = await signUp(
-        email,
-        `,${keys},"ClientMetadata":{${keys},"k":"v"},"UserAttributes":[{"Name":"custom:tenant","Value":"t1",${keys}}]`,
-      );
-      expect(res.status).toBe(200);
-      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-      expect(Object.prototype).not.toHaveProperty("polluted");
-      expect((await attributesOf(email)).find((a) => a.Name === "custom:tenant")?.Value).toBe("t1");
-    });
+    it(
+      "__proto__, constructor and prototype keys at any level " +
+        "pollute no prototype and are ignored as unknown members",
+      async () => {
+        const email = uniqueEmail("pollute");
+        const keys = `"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"prototype":{"polluted":1}`;
+        const res = await signUp(
+          email,
+          `,${keys},"ClientMetadata":{${keys},"k":"v"},` +
+            `"UserAttributes":[{"Name":"custom:tenant","Value":"t1",${keys}}]`,
+        );
+        expect(res.status).toBe(200);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        expect(Object.prototype).not.toHaveProperty("polluted");
+        expect((await attributesOf(email)).find((a) => a.Name === "custom:tenant")?.Value).toBe("t1");
+      },
+    );
   });
 });

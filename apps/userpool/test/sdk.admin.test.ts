@@ -135,303 +135,315 @@ describe("pools and app clients", () => {
     await up.admin.send(new DeleteUserPoolCommand({ UserPoolId: UserPool!.Id }));
   });
 
-  it("CreateUserPoolClient / DescribeUserPoolClient / UpdateUserPoolClient / ListUserPoolClients / DeleteUserPoolClient", async () => {
-    const { UserPool } = await up.admin.send(new CreateUserPoolCommand({ PoolName: "clients" }));
-    const poolId = UserPool!.Id!;
-    const a = (await up.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "web" })))
-      .UserPoolClient!;
-    expect(a.ClientId).toMatch(/^[a-z0-9]{26}$/);
-    expect(a.ClientSecret).toBeUndefined();
-    expect(a).toMatchObject({
-      ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-      RefreshTokenValidity: 30,
-      AccessTokenValidity: 60,
-      IdTokenValidity: 60,
-      TokenValidityUnits: { AccessToken: "minutes", IdToken: "minutes", RefreshToken: "days" },
-      PreventUserExistenceErrors: "LEGACY",
-      EnableTokenRevocation: true,
-      AuthSessionValidity: 3,
-    });
-    const b = (
-      await up.admin.send(
-        new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "server", GenerateSecret: true }),
-      )
-    ).UserPoolClient!;
-    expect(b.ClientSecret).toMatch(/^[a-z0-9]{52}$/);
-    expect(
-      (await up.admin.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: b.ClientId })))
-        .UserPoolClient?.ClientSecret,
-    ).toBe(b.ClientSecret);
+  it(
+    "CreateUserPoolClient / DescribeUserPoolClient / " +
+      "UpdateUserPoolClient / ListUserPoolClients / DeleteUserPoolClient",
+    async () => {
+      const { UserPool } = await up.admin.send(new CreateUserPoolCommand({ PoolName: "clients" }));
+      const poolId = UserPool!.Id!;
+      const a = (await up.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "web" })))
+        .UserPoolClient!;
+      expect(a.ClientId).toMatch(/^[a-z0-9]{26}$/);
+      expect(a.ClientSecret).toBeUndefined();
+      expect(a).toMatchObject({
+        ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        RefreshTokenValidity: 30,
+        AccessTokenValidity: 60,
+        IdTokenValidity: 60,
+        TokenValidityUnits: { AccessToken: "minutes", IdToken: "minutes", RefreshToken: "days" },
+        PreventUserExistenceErrors: "LEGACY",
+        EnableTokenRevocation: true,
+        AuthSessionValidity: 3,
+      });
+      const b = (
+        await up.admin.send(
+          new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "server", GenerateSecret: true }),
+        )
+      ).UserPoolClient!;
+      expect(b.ClientSecret).toMatch(/^[a-z0-9]{52}$/);
+      expect(
+        (await up.admin.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: b.ClientId })))
+          .UserPoolClient?.ClientSecret,
+      ).toBe(b.ClientSecret);
 
-    const u = await up.admin.send(
-      new UpdateUserPoolClientCommand({
-        UserPoolId: poolId,
-        ClientId: a.ClientId,
-        ClientName: "web2",
-        ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-        AccessTokenValidity: 2,
-        RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 10 },
-        CallbackURLs: ["https://app.example.com/cb"],
-        DefaultRedirectURI: "https://app.example.com/cb",
-      }),
-    );
-    expect(u.UserPoolClient).toMatchObject({
-      ClientName: "web2",
-      AccessTokenValidity: 2,
-      TokenValidityUnits: { AccessToken: "hours" },
-      RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 10 },
-    });
-    await expect(
-      up.admin.send(
+      const u = await up.admin.send(
         new UpdateUserPoolClientCommand({
           UserPoolId: poolId,
           ClientId: a.ClientId,
+          ClientName: "web2",
+          ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
           AccessTokenValidity: 2,
-          TokenValidityUnits: { AccessToken: "days" },
+          RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 10 },
+          CallbackURLs: ["https://app.example.com/cb"],
+          DefaultRedirectURI: "https://app.example.com/cb",
         }),
-      ),
-    ).rejects.toMatchObject({
-      name: "InvalidParameterException",
-      message: "Access token validity should be between 5 minutes and 1 day.",
-    });
-
-    const listed: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await up.admin.send(
-        new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 1, ...(token ? { NextToken: token } : {}) }),
       );
-      listed.push(...page.UserPoolClients!.map((c) => c.ClientName!));
-      token = page.NextToken;
-    } while (token);
-    expect(listed.sort()).toEqual(["server", "web2"]);
+      expect(u.UserPoolClient).toMatchObject({
+        ClientName: "web2",
+        AccessTokenValidity: 2,
+        TokenValidityUnits: { AccessToken: "hours" },
+        RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 10 },
+      });
+      await expect(
+        up.admin.send(
+          new UpdateUserPoolClientCommand({
+            UserPoolId: poolId,
+            ClientId: a.ClientId,
+            AccessTokenValidity: 2,
+            TokenValidityUnits: { AccessToken: "days" },
+          }),
+        ),
+      ).rejects.toMatchObject({
+        name: "InvalidParameterException",
+        message: "Access token validity should be between 5 minutes and 1 day.",
+      });
 
-    await up.admin.send(new DeleteUserPoolClientCommand({ UserPoolId: poolId, ClientId: b.ClientId }));
-    await expect(
-      up.admin.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: b.ClientId })),
-    ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
-    await up.admin.send(new DeleteUserPoolCommand({ UserPoolId: poolId }));
-  });
+      const listed: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await up.admin.send(
+          new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 1, ...(token ? { NextToken: token } : {}) }),
+        );
+        listed.push(...page.UserPoolClients!.map((c) => c.ClientName!));
+        token = page.NextToken;
+      } while (token);
+      expect(listed.sort()).toEqual(["server", "web2"]);
+
+      await up.admin.send(new DeleteUserPoolClientCommand({ UserPoolId: poolId, ClientId: b.ClientId }));
+      await expect(
+        up.admin.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: b.ClientId })),
+      ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+      await up.admin.send(new DeleteUserPoolCommand({ UserPoolId: poolId }));
+    },
+  );
 });
 
 describe("users", () => {
-  it("AdminCreateUser sends the invitation, AdminGetUser resolves the e-mail alias, AdminSetUserPassword makes it permanent", async () => {
-    const email = uniqueEmail("admin");
-    const created = await up.admin.send(
-      new AdminCreateUserCommand({
-        UserPoolId: POOL_ID,
-        Username: email,
-        UserAttributes: [
-          { Name: "email_verified", Value: "true" },
+  it(
+    "AdminCreateUser sends the invitation, AdminGetUser resolves the e-mail alias, " +
+      "AdminSetUserPassword makes it permanent",
+    async () => {
+      const email = uniqueEmail("admin");
+      const created = await up.admin.send(
+        new AdminCreateUserCommand({
+          UserPoolId: POOL_ID,
+          Username: email,
+          UserAttributes: [
+            { Name: "email_verified", Value: "true" },
+            { Name: "name", Value: "Grace" },
+          ],
+          DesiredDeliveryMediums: ["EMAIL"],
+        }),
+      );
+      expect(created.User).toMatchObject({ UserStatus: "FORCE_CHANGE_PASSWORD", Enabled: true });
+      const invite = await latestMessage(up.url, email);
+      expect(invite.subject).toBe("Your temporary password");
+      const temp = /temporary password is (\S+)\. $/.exec(invite.text)?.[1];
+      expect(temp).toBeTruthy();
+      expect(invite.text).toContain(`Your username is ${email}`);
+
+      const got = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }));
+      expect(got.Username).toBe(created.User!.Username);
+      expect(got.UserAttributes).toEqual(
+        expect.arrayContaining([
           { Name: "name", Value: "Grace" },
-        ],
-        DesiredDeliveryMediums: ["EMAIL"],
-      }),
-    );
-    expect(created.User).toMatchObject({ UserStatus: "FORCE_CHANGE_PASSWORD", Enabled: true });
-    const invite = await latestMessage(up.url, email);
-    expect(invite.subject).toBe("Your temporary password");
-    const temp = /temporary password is (\S+)\. $/.exec(invite.text)?.[1];
-    expect(temp).toBeTruthy();
-    expect(invite.text).toContain(`Your username is ${email}`);
+          { Name: "email", Value: email },
+        ]),
+      );
 
-    const got = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }));
-    expect(got.Username).toBe(created.User!.Username);
-    expect(got.UserAttributes).toEqual(
-      expect.arrayContaining([
-        { Name: "name", Value: "Grace" },
-        { Name: "email", Value: email },
-      ]),
-    );
+      const first = await up.admin.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: POOL_ID,
+          ClientId: CLIENT_ID,
+          AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: email, PASSWORD: temp! },
+        }),
+      );
+      expect(first.ChallengeName).toBe("NEW_PASSWORD_REQUIRED");
+      const done = await up.admin.send(
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: POOL_ID,
+          ClientId: CLIENT_ID,
+          ChallengeName: "NEW_PASSWORD_REQUIRED",
+          Session: first.Session,
+          ChallengeResponses: { USERNAME: email, NEW_PASSWORD: GOOD_PASSWORD },
+        }),
+      );
+      expect(done.AuthenticationResult?.IdToken).toBeTruthy();
 
-    const first = await up.admin.send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: POOL_ID,
-        ClientId: CLIENT_ID,
-        AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
-        AuthParameters: { USERNAME: email, PASSWORD: temp! },
-      }),
-    );
-    expect(first.ChallengeName).toBe("NEW_PASSWORD_REQUIRED");
-    const done = await up.admin.send(
-      new AdminRespondToAuthChallengeCommand({
-        UserPoolId: POOL_ID,
-        ClientId: CLIENT_ID,
-        ChallengeName: "NEW_PASSWORD_REQUIRED",
-        Session: first.Session,
-        ChallengeResponses: { USERNAME: email, NEW_PASSWORD: GOOD_PASSWORD },
-      }),
-    );
-    expect(done.AuthenticationResult?.IdToken).toBeTruthy();
-
-    await up.admin.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: POOL_ID,
-        Username: email,
-        Password: "Another-Passw0rd!",
-        Permanent: true,
-      }),
-    );
-    const again = await up.admin.send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: POOL_ID,
-        ClientId: CLIENT_ID,
-        AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
-        AuthParameters: { USERNAME: email, PASSWORD: "Another-Passw0rd!" },
-      }),
-    );
-    expect(again.AuthenticationResult?.AccessToken).toBeTruthy();
-    const refreshed = await up.admin.send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: POOL_ID,
-        ClientId: CLIENT_ID,
-        AuthFlow: "REFRESH_TOKEN_AUTH",
-        AuthParameters: { REFRESH_TOKEN: again.AuthenticationResult!.RefreshToken! },
-      }),
-    );
-    expect(refreshed.AuthenticationResult?.AccessToken).toBeTruthy();
-
-    await up.admin.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: POOL_ID,
-        Username: email,
-        Password: "Temporary-Passw0rd!",
-        Permanent: false,
-      }),
-    );
-    expect((await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }))).UserStatus).toBe(
-      "FORCE_CHANGE_PASSWORD",
-    );
-    await expect(
-      up.admin.send(
+      await up.admin.send(
         new AdminSetUserPasswordCommand({
           UserPoolId: POOL_ID,
           Username: email,
-          Password: "weakweakweak",
+          Password: "Another-Passw0rd!",
           Permanent: true,
         }),
-      ),
-    ).rejects.toMatchObject({
-      name: "InvalidPasswordException",
-    });
-  });
+      );
+      const again = await up.admin.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: POOL_ID,
+          ClientId: CLIENT_ID,
+          AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: email, PASSWORD: "Another-Passw0rd!" },
+        }),
+      );
+      expect(again.AuthenticationResult?.AccessToken).toBeTruthy();
+      const refreshed = await up.admin.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: POOL_ID,
+          ClientId: CLIENT_ID,
+          AuthFlow: "REFRESH_TOKEN_AUTH",
+          AuthParameters: { REFRESH_TOKEN: again.AuthenticationResult!.RefreshToken! },
+        }),
+      );
+      expect(refreshed.AuthenticationResult?.AccessToken).toBeTruthy();
 
-  it("AdminConfirmSignUp confirms without verifying the e-mail; AdminUpdateUserAttributes; Disable/Enable end and restore sign-in", async () => {
-    const email = uniqueEmail("confirm");
-    await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
-    await up.admin.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL_ID, Username: email }));
-    const u = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }));
-    expect(u.UserStatus).toBe("CONFIRMED");
-    expect(u.UserAttributes?.find((a) => a.Name === "email_verified")).toBeUndefined();
-    await expect(
-      up.admin.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL_ID, Username: email })),
-    ).rejects.toMatchObject({ name: "NotAuthorizedException" });
+      await up.admin.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: POOL_ID,
+          Username: email,
+          Password: "Temporary-Passw0rd!",
+          Permanent: false,
+        }),
+      );
+      expect((await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }))).UserStatus).toBe(
+        "FORCE_CHANGE_PASSWORD",
+      );
+      await expect(
+        up.admin.send(
+          new AdminSetUserPasswordCommand({
+            UserPoolId: POOL_ID,
+            Username: email,
+            Password: "weakweakweak",
+            Permanent: true,
+          }),
+        ),
+      ).rejects.toMatchObject({
+        name: "InvalidPasswordException",
+      });
+    },
+  );
 
-    await up.admin.send(
-      new AdminUpdateUserAttributesCommand({
-        UserPoolId: POOL_ID,
-        Username: email,
-        UserAttributes: [
-          { Name: "given_name", Value: "Lin" },
-          { Name: "email_verified", Value: "true" },
-          { Name: "custom:tenant", Value: "t1" },
-        ],
-      }),
-    );
-    const signIn = await up.anon.send(
-      new InitiateAuthCommand({
-        AuthFlow: "USER_PASSWORD_AUTH",
-        ClientId: CLIENT_ID,
-        AuthParameters: { USERNAME: email, PASSWORD: GOOD_PASSWORD },
-      }),
-    );
-    expect(decodeJwt(signIn.AuthenticationResult!.IdToken!)).toMatchObject({
-      given_name: "Lin",
-      email_verified: true,
-      "custom:tenant": "t1",
-    });
+  it(
+    "AdminConfirmSignUp confirms without verifying the e-mail; " +
+      "AdminUpdateUserAttributes; Disable/Enable end and restore sign-in",
+    async () => {
+      const email = uniqueEmail("confirm");
+      await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
+      await up.admin.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL_ID, Username: email }));
+      const u = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }));
+      expect(u.UserStatus).toBe("CONFIRMED");
+      expect(u.UserAttributes?.find((a) => a.Name === "email_verified")).toBeUndefined();
+      await expect(
+        up.admin.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL_ID, Username: email })),
+      ).rejects.toMatchObject({ name: "NotAuthorizedException" });
 
-    // A new e-mail replaces the alias: the old address no longer signs in, the new one does.
-    const newEmail = uniqueEmail("moved");
-    await up.admin.send(
-      new AdminUpdateUserAttributesCommand({
-        UserPoolId: POOL_ID,
-        Username: email,
-        UserAttributes: [{ Name: "email", Value: newEmail }],
-      }),
-    );
-    const moved = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: newEmail }));
-    expect(moved.UserAttributes).toContainEqual({ Name: "email_verified", Value: "false" });
-    await expect(
-      up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email })),
-    ).rejects.toMatchObject({ name: "UserNotFoundException" });
-    await expect(
-      up.admin.send(
+      await up.admin.send(
         new AdminUpdateUserAttributesCommand({
           UserPoolId: POOL_ID,
-          Username: newEmail,
-          UserAttributes: [{ Name: "sub", Value: "x" }],
+          Username: email,
+          UserAttributes: [
+            { Name: "given_name", Value: "Lin" },
+            { Name: "email_verified", Value: "true" },
+            { Name: "custom:tenant", Value: "t1" },
+          ],
         }),
-      ),
-    ).rejects.toMatchObject({ name: "InvalidParameterException" });
-    await expect(
-      up.admin.send(
+      );
+      const signIn = await up.anon.send(
+        new InitiateAuthCommand({
+          AuthFlow: "USER_PASSWORD_AUTH",
+          ClientId: CLIENT_ID,
+          AuthParameters: { USERNAME: email, PASSWORD: GOOD_PASSWORD },
+        }),
+      );
+      expect(decodeJwt(signIn.AuthenticationResult!.IdToken!)).toMatchObject({
+        given_name: "Lin",
+        email_verified: true,
+        "custom:tenant": "t1",
+      });
+
+      // A new e-mail replaces the alias: the old address no longer signs in, the new one does.
+      const newEmail = uniqueEmail("moved");
+      await up.admin.send(
         new AdminUpdateUserAttributesCommand({
           UserPoolId: POOL_ID,
-          Username: newEmail,
-          UserAttributes: [{ Name: "custom:unknown", Value: "x" }],
+          Username: email,
+          UserAttributes: [{ Name: "email", Value: newEmail }],
         }),
-      ),
-    ).rejects.toMatchObject({ name: "InvalidParameterException" });
+      );
+      const moved = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: newEmail }));
+      expect(moved.UserAttributes).toContainEqual({ Name: "email_verified", Value: "false" });
+      await expect(
+        up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email })),
+      ).rejects.toMatchObject({ name: "UserNotFoundException" });
+      await expect(
+        up.admin.send(
+          new AdminUpdateUserAttributesCommand({
+            UserPoolId: POOL_ID,
+            Username: newEmail,
+            UserAttributes: [{ Name: "sub", Value: "x" }],
+          }),
+        ),
+      ).rejects.toMatchObject({ name: "InvalidParameterException" });
+      await expect(
+        up.admin.send(
+          new AdminUpdateUserAttributesCommand({
+            UserPoolId: POOL_ID,
+            Username: newEmail,
+            UserAttributes: [{ Name: "custom:unknown", Value: "x" }],
+          }),
+        ),
+      ).rejects.toMatchObject({ name: "InvalidParameterException" });
 
-    await up.admin.send(new AdminDisableUserCommand({ UserPoolId: POOL_ID, Username: newEmail }));
-    expect((await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: newEmail }))).Enabled).toBe(
-      false,
-    );
-    await expect(
-      up.anon.send(
+      await up.admin.send(new AdminDisableUserCommand({ UserPoolId: POOL_ID, Username: newEmail }));
+      expect((await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: newEmail }))).Enabled).toBe(
+        false,
+      );
+      await expect(
+        up.anon.send(
+          new InitiateAuthCommand({
+            AuthFlow: "USER_PASSWORD_AUTH",
+            ClientId: CLIENT_ID,
+            AuthParameters: { USERNAME: newEmail, PASSWORD: GOOD_PASSWORD },
+          }),
+        ),
+      ).rejects.toMatchObject({ name: "NotAuthorizedException", message: "User is disabled." });
+      await expect(
+        up.anon.send(
+          new InitiateAuthCommand({
+            AuthFlow: "REFRESH_TOKEN_AUTH",
+            ClientId: CLIENT_ID,
+            AuthParameters: { REFRESH_TOKEN: signIn.AuthenticationResult!.RefreshToken! },
+          }),
+        ),
+      ).rejects.toMatchObject({ name: "NotAuthorizedException", message: "User is disabled." });
+      await expect(
+        up.anon.send(new GetUserCommand({ AccessToken: signIn.AuthenticationResult!.AccessToken! })),
+      ).rejects.toMatchObject({ name: "NotAuthorizedException" });
+      await up.admin.send(new AdminEnableUserCommand({ UserPoolId: POOL_ID, Username: newEmail }));
+      await up.anon.send(
         new InitiateAuthCommand({
           AuthFlow: "USER_PASSWORD_AUTH",
           ClientId: CLIENT_ID,
           AuthParameters: { USERNAME: newEmail, PASSWORD: GOOD_PASSWORD },
         }),
-      ),
-    ).rejects.toMatchObject({ name: "NotAuthorizedException", message: "User is disabled." });
-    await expect(
-      up.anon.send(
-        new InitiateAuthCommand({
-          AuthFlow: "REFRESH_TOKEN_AUTH",
-          ClientId: CLIENT_ID,
-          AuthParameters: { REFRESH_TOKEN: signIn.AuthenticationResult!.RefreshToken! },
-        }),
-      ),
-    ).rejects.toMatchObject({ name: "NotAuthorizedException", message: "User is disabled." });
-    await expect(
-      up.anon.send(new GetUserCommand({ AccessToken: signIn.AuthenticationResult!.AccessToken! })),
-    ).rejects.toMatchObject({ name: "NotAuthorizedException" });
-    await up.admin.send(new AdminEnableUserCommand({ UserPoolId: POOL_ID, Username: newEmail }));
-    await up.anon.send(
-      new InitiateAuthCommand({
-        AuthFlow: "USER_PASSWORD_AUTH",
-        ClientId: CLIENT_ID,
-        AuthParameters: { USERNAME: newEmail, PASSWORD: GOOD_PASSWORD },
-      }),
-    );
+      );
 
-    await up.admin.send(new AdminDeleteUserCommand({ UserPoolId: POOL_ID, Username: newEmail }));
-    await expect(
-      up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: newEmail })),
-    ).rejects.toMatchObject({ name: "UserNotFoundException", message: "User does not exist." });
-    await expect(
-      up.anon.send(
-        new InitiateAuthCommand({
-          AuthFlow: "REFRESH_TOKEN_AUTH",
-          ClientId: CLIENT_ID,
-          AuthParameters: { REFRESH_TOKEN: signIn.AuthenticationResult!.RefreshToken! },
-        }),
-      ),
-    ).rejects.toMatchObject({ name: "NotAuthorizedException" });
-  });
+      await up.admin.send(new AdminDeleteUserCommand({ UserPoolId: POOL_ID, Username: newEmail }));
+      await expect(
+        up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: newEmail })),
+      ).rejects.toMatchObject({ name: "UserNotFoundException", message: "User does not exist." });
+      await expect(
+        up.anon.send(
+          new InitiateAuthCommand({
+            AuthFlow: "REFRESH_TOKEN_AUTH",
+            ClientId: CLIENT_ID,
+            AuthParameters: { REFRESH_TOKEN: signIn.AuthenticationResult!.RefreshToken! },
+          }),
+        ),
+      ).rejects.toMatchObject({ name: "NotAuthorizedException" });
+    },
+  );
 
   it("ListUsers pages and filters with = and ^=", async () => {
     const { UserPool } = await up.admin.send(

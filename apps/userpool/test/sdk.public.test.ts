@@ -53,66 +53,72 @@ async function confirmedUser(email = uniqueEmail(), password = GOOD_PASSWORD): P
 }
 
 describe("sign-up and confirmation", () => {
-  it("SignUp with e-mail as username: the stored username is the sub, a code is mailed with the pool's template", async () => {
-    const email = uniqueEmail("Signup");
-    const r = await up.anon.send(
-      new SignUpCommand({
-        ClientId: CLIENT_ID,
-        Username: email,
-        Password: GOOD_PASSWORD,
-        UserAttributes: [{ Name: "custom:tenant", Value: "acme" }],
-      }),
-    );
-    expect(r.UserConfirmed).toBe(false);
-    expect(r.UserSub).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(r.CodeDeliveryDetails).toEqual({
-      Destination: "S***@e***",
-      DeliveryMedium: "EMAIL",
-      AttributeName: "email",
-    });
-    const m = await latestMessage(up.url, email);
-    expect(m.subject).toBe("Your code");
-    expect(m.text).toMatch(new RegExp(`^Hello ${email.replace(/[.+]/g, "\\$&")}, your code is \\d{6}\\.$`));
+  it(
+    "SignUp with e-mail as username: the stored username is the sub, " + "a code is mailed with the pool's template",
+    async () => {
+      const email = uniqueEmail("Signup");
+      const r = await up.anon.send(
+        new SignUpCommand({
+          ClientId: CLIENT_ID,
+          Username: email,
+          Password: GOOD_PASSWORD,
+          UserAttributes: [{ Name: "custom:tenant", Value: "acme" }],
+        }),
+      );
+      expect(r.UserConfirmed).toBe(false);
+      expect(r.UserSub).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(r.CodeDeliveryDetails).toEqual({
+        Destination: "S***@e***",
+        DeliveryMedium: "EMAIL",
+        AttributeName: "email",
+      });
+      const m = await latestMessage(up.url, email);
+      expect(m.subject).toBe("Your code");
+      expect(m.text).toMatch(new RegExp(`^Hello ${email.replace(/[.+]/g, "\\$&")}, your code is \\d{6}\\.$`));
 
-    const u = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }));
-    expect(u.Username).toBe(r.UserSub);
-    expect(u.UserStatus).toBe("UNCONFIRMED");
-    expect(Object.fromEntries(u.UserAttributes!.map((a) => [a.Name, a.Value]))).toEqual({
-      sub: r.UserSub,
-      email,
-      "custom:tenant": "acme",
-    });
-  });
+      const u = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }));
+      expect(u.Username).toBe(r.UserSub);
+      expect(u.UserStatus).toBe("UNCONFIRMED");
+      expect(Object.fromEntries(u.UserAttributes!.map((a) => [a.Name, a.Value]))).toEqual({
+        sub: r.UserSub,
+        email,
+        "custom:tenant": "acme",
+      });
+    },
+  );
 
-  it("ResendConfirmationCode sends a new code and only the newest one confirms; ConfirmSignUp verifies the e-mail", async () => {
-    const email = uniqueEmail();
-    await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
-    const first = await latestCode(up.url, email);
-    const resent = await up.anon.send(new ResendConfirmationCodeCommand({ ClientId: CLIENT_ID, Username: email }));
-    expect(resent.CodeDeliveryDetails?.DeliveryMedium).toBe("EMAIL");
-    const second = await latestCode(up.url, email);
-    if (first !== second) {
+  it(
+    "ResendConfirmationCode sends a new code and only the newest one confirms; " + "ConfirmSignUp verifies the e-mail",
+    async () => {
+      const email = uniqueEmail();
+      await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
+      const first = await latestCode(up.url, email);
+      const resent = await up.anon.send(new ResendConfirmationCodeCommand({ ClientId: CLIENT_ID, Username: email }));
+      expect(resent.CodeDeliveryDetails?.DeliveryMedium).toBe("EMAIL");
+      const second = await latestCode(up.url, email);
+      if (first !== second) {
+        await expect(
+          up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: first })),
+        ).rejects.toMatchObject({ name: "CodeMismatchException" });
+      }
+      await up.anon.send(
+        new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email.toUpperCase(), ConfirmationCode: second }),
+      );
+      const u = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }));
+      expect(u.UserStatus).toBe("CONFIRMED");
+      expect(u.UserAttributes).toContainEqual({ Name: "email_verified", Value: "true" });
       await expect(
-        up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: first })),
-      ).rejects.toMatchObject({ name: "CodeMismatchException" });
-    }
-    await up.anon.send(
-      new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email.toUpperCase(), ConfirmationCode: second }),
-    );
-    const u = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }));
-    expect(u.UserStatus).toBe("CONFIRMED");
-    expect(u.UserAttributes).toContainEqual({ Name: "email_verified", Value: "true" });
-    await expect(
-      up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: second })),
-    ).rejects.toMatchObject({
-      name: "NotAuthorizedException",
-      message: "User cannot be confirmed. Current status is CONFIRMED",
-    });
-    // (Only with LEGACY user-existence errors: ENABLED answers a confirmed account like any other name.)
-    await expect(
-      up.anon.send(new ResendConfirmationCodeCommand({ ClientId: LEGACY_CLIENT_ID, Username: email })),
-    ).rejects.toMatchObject({ name: "InvalidParameterException" });
-  });
+        up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: second })),
+      ).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+        message: "User cannot be confirmed. Current status is CONFIRMED",
+      });
+      // (Only with LEGACY user-existence errors: ENABLED answers a confirmed account like any other name.)
+      await expect(
+        up.anon.send(new ResendConfirmationCodeCommand({ ClientId: LEGACY_CLIENT_ID, Username: email })),
+      ).rejects.toMatchObject({ name: "InvalidParameterException" });
+    },
+  );
 
   it("a client with a secret requires a correct SecretHash", async () => {
     const email = uniqueEmail();
@@ -348,33 +354,37 @@ describe("sign-in, tokens and refresh", () => {
     });
   });
 
-  it("an unknown user gets a normal-looking SRP challenge and then the wrong-password error (PreventUserExistenceErrors ENABLED)", async () => {
-    const r = await srpSignIn(up.anon, {
-      poolId: POOL_ID,
-      clientId: CLIENT_ID,
-      username: uniqueEmail("ghost"),
-      password: GOOD_PASSWORD,
-    }).catch((e) => e);
-    expect(r).toMatchObject({ name: "NotAuthorizedException", message: "Incorrect username or password." });
-    const ghost = uniqueEmail("ghost");
-    const a = await up.anon.send(
-      new InitiateAuthCommand({
-        AuthFlow: "USER_SRP_AUTH",
-        ClientId: CLIENT_ID,
-        AuthParameters: { USERNAME: ghost, SRP_A: "ab".repeat(192) },
-      }),
-    );
-    const b = await up.anon.send(
-      new InitiateAuthCommand({
-        AuthFlow: "USER_SRP_AUTH",
-        ClientId: CLIENT_ID,
-        AuthParameters: { USERNAME: ghost, SRP_A: "ab".repeat(192) },
-      }),
-    );
-    expect(a.ChallengeParameters!.SALT).toBe(b.ChallengeParameters!.SALT);
-    expect(a.ChallengeParameters!.USER_ID_FOR_SRP).toMatch(/^[0-9a-f-]{36}$/);
-    expect(a.ChallengeParameters!.SRP_B).not.toBe(b.ChallengeParameters!.SRP_B);
-  });
+  it(
+    "an unknown user gets a normal-looking SRP challenge and then the wrong-password error " +
+      "(PreventUserExistenceErrors ENABLED)",
+    async () => {
+      const r = await srpSignIn(up.anon, {
+        poolId: POOL_ID,
+        clientId: CLIENT_ID,
+        username: uniqueEmail("ghost"),
+        password: GOOD_PASSWORD,
+      }).catch((e) => e);
+      expect(r).toMatchObject({ name: "NotAuthorizedException", message: "Incorrect username or password." });
+      const ghost = uniqueEmail("ghost");
+      const a = await up.anon.send(
+        new InitiateAuthCommand({
+          AuthFlow: "USER_SRP_AUTH",
+          ClientId: CLIENT_ID,
+          AuthParameters: { USERNAME: ghost, SRP_A: "ab".repeat(192) },
+        }),
+      );
+      const b = await up.anon.send(
+        new InitiateAuthCommand({
+          AuthFlow: "USER_SRP_AUTH",
+          ClientId: CLIENT_ID,
+          AuthParameters: { USERNAME: ghost, SRP_A: "ab".repeat(192) },
+        }),
+      );
+      expect(a.ChallengeParameters!.SALT).toBe(b.ChallengeParameters!.SALT);
+      expect(a.ChallengeParameters!.USER_ID_FOR_SRP).toMatch(/^[0-9a-f-]{36}$/);
+      expect(a.ChallengeParameters!.SRP_B).not.toBe(b.ChallengeParameters!.SRP_B);
+    },
+  );
 
   it("USER_PASSWORD_AUTH checks the password by recomputing the SRP verifier", async () => {
     const { email } = await confirmedUser();
@@ -461,60 +471,64 @@ describe("sign-in, tokens and refresh", () => {
     expect(again.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
-  it("GetTokensFromRefreshToken rotates when the client enables RefreshTokenRotation; the old token then dies, and its replay ends the session", async () => {
-    const { email } = await confirmedUser();
-    const r = await up.anon.send(
-      new InitiateAuthCommand({
-        AuthFlow: "USER_PASSWORD_AUTH",
-        ClientId: ROTATING_CLIENT_ID,
-        AuthParameters: { USERNAME: email, PASSWORD: GOOD_PASSWORD },
-      }),
-    );
-    const first = r.AuthenticationResult!.RefreshToken!;
-    const rotated = await up.anon.send(
-      new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: first }),
-    );
-    const second = rotated.AuthenticationResult!.RefreshToken!;
-    expect(second).toBeTruthy();
-    expect(second).not.toBe(first);
-    expect(decodeJwt(rotated.AuthenticationResult!.IdToken!).origin_jti).toBe(
-      decodeJwt(r.AuthenticationResult!.IdToken!).origin_jti,
-    );
-    const third = await up.anon.send(
-      new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: second }),
-    );
-    expect(third.AuthenticationResult?.RefreshToken).toBeTruthy();
-    await expect(
-      up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: first })),
-    ).rejects.toMatchObject({
-      name: "NotAuthorizedException",
-      message: "Refresh Token has been revoked",
-    });
-    // The replay ended the session (RefreshTokenReuse REVOKE_FAMILY, the default): the newest successor dies too.
-    await expect(
-      up.anon.send(
-        new GetTokensFromRefreshTokenCommand({
-          ClientId: ROTATING_CLIENT_ID,
-          RefreshToken: third.AuthenticationResult!.RefreshToken!,
-        }),
-      ),
-    ).rejects.toMatchObject({
-      name: "NotAuthorizedException",
-      message: "Refresh Token has been revoked",
-    });
-    // Rotation must go through GetTokensFromRefreshToken.
-    await expect(
-      up.anon.send(
+  it(
+    "GetTokensFromRefreshToken rotates when the client enables RefreshTokenRotation; " +
+      "the old token then dies, and its replay ends the session",
+    async () => {
+      const { email } = await confirmedUser();
+      const r = await up.anon.send(
         new InitiateAuthCommand({
-          AuthFlow: "REFRESH_TOKEN_AUTH",
+          AuthFlow: "USER_PASSWORD_AUTH",
           ClientId: ROTATING_CLIENT_ID,
-          AuthParameters: { REFRESH_TOKEN: third.AuthenticationResult!.RefreshToken! },
+          AuthParameters: { USERNAME: email, PASSWORD: GOOD_PASSWORD },
         }),
-      ),
-    ).rejects.toMatchObject({ name: "InvalidParameterException" });
-    // A refresh token only works with the client it was issued to.
-    await expect(
-      up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: CLIENT_ID, RefreshToken: second })),
-    ).rejects.toMatchObject({ name: "NotAuthorizedException" });
-  });
+      );
+      const first = r.AuthenticationResult!.RefreshToken!;
+      const rotated = await up.anon.send(
+        new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: first }),
+      );
+      const second = rotated.AuthenticationResult!.RefreshToken!;
+      expect(second).toBeTruthy();
+      expect(second).not.toBe(first);
+      expect(decodeJwt(rotated.AuthenticationResult!.IdToken!).origin_jti).toBe(
+        decodeJwt(r.AuthenticationResult!.IdToken!).origin_jti,
+      );
+      const third = await up.anon.send(
+        new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: second }),
+      );
+      expect(third.AuthenticationResult?.RefreshToken).toBeTruthy();
+      await expect(
+        up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: first })),
+      ).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+        message: "Refresh Token has been revoked",
+      });
+      // The replay ended the session (RefreshTokenReuse REVOKE_FAMILY, the default): the newest successor dies too.
+      await expect(
+        up.anon.send(
+          new GetTokensFromRefreshTokenCommand({
+            ClientId: ROTATING_CLIENT_ID,
+            RefreshToken: third.AuthenticationResult!.RefreshToken!,
+          }),
+        ),
+      ).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+        message: "Refresh Token has been revoked",
+      });
+      // Rotation must go through GetTokensFromRefreshToken.
+      await expect(
+        up.anon.send(
+          new InitiateAuthCommand({
+            AuthFlow: "REFRESH_TOKEN_AUTH",
+            ClientId: ROTATING_CLIENT_ID,
+            AuthParameters: { REFRESH_TOKEN: third.AuthenticationResult!.RefreshToken! },
+          }),
+        ),
+      ).rejects.toMatchObject({ name: "InvalidParameterException" });
+      // A refresh token only works with the client it was issued to.
+      await expect(
+        up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: CLIENT_ID, RefreshToken: second })),
+      ).rejects.toMatchObject({ name: "NotAuthorizedException" });
+    },
+  );
 });

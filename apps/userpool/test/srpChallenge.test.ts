@@ -114,31 +114,35 @@ describe.each(testEngines())("sealed SRP challenges on $name", (engine) => {
     expect(await rejection(c.answer(password))).toMatchObject(INVALID);
   });
 
-  it("a block is refused at another client of the pool, tampered with, or after AuthSessionValidity (3 minutes by default)", async () => {
-    const { email, password } = await confirmedUser(up);
-    const c = await challenge(email);
-    expect(await rejection(c.answer(password, { clientId: SRP_ONLY_CLIENT_ID }))).toMatchObject(INVALID);
-    const raw = Buffer.from(c.params.SECRET_BLOCK!, "base64");
-    raw[raw.length >> 1]! ^= 1;
-    expect(await rejection(c.answer(password, { secretBlock: raw.toString("base64") }))).toMatchObject(INVALID);
-    expect(await rejection(c.answer(password, { secretBlock: raw.subarray(0, 40).toString("base64") }))).toMatchObject(
-      INVALID,
-    );
+  it(
+    "a block is refused at another client of the pool, tampered with, " +
+      "or after AuthSessionValidity (3 minutes by default)",
+    async () => {
+      const { email, password } = await confirmedUser(up);
+      const c = await challenge(email);
+      expect(await rejection(c.answer(password, { clientId: SRP_ONLY_CLIENT_ID }))).toMatchObject(INVALID);
+      const raw = Buffer.from(c.params.SECRET_BLOCK!, "base64");
+      raw[raw.length >> 1]! ^= 1;
+      expect(await rejection(c.answer(password, { secretBlock: raw.toString("base64") }))).toMatchObject(INVALID);
+      expect(
+        await rejection(c.answer(password, { secretBlock: raw.subarray(0, 40).toString("base64") })),
+      ).toMatchObject(INVALID);
 
-    clock.advance(3 * MINUTE);
-    try {
-      expect(await rejection(c.answer(password))).toMatchObject(INVALID);
-    } finally {
-      clock.advance(-3 * MINUTE);
-    }
-    // None of that used the challenge up: just inside its validity it still signs in.
-    clock.advance(3 * MINUTE - 1000);
-    try {
-      expect((await c.answer(password)).AuthenticationResult?.AccessToken).toBeTruthy();
-    } finally {
-      clock.advance(-(3 * MINUTE - 1000));
-    }
-  });
+      clock.advance(3 * MINUTE);
+      try {
+        expect(await rejection(c.answer(password))).toMatchObject(INVALID);
+      } finally {
+        clock.advance(-3 * MINUTE);
+      }
+      // None of that used the challenge up: just inside its validity it still signs in.
+      clock.advance(3 * MINUTE - 1000);
+      try {
+        expect((await c.answer(password)).AuthenticationResult?.AccessToken).toBeTruthy();
+      } finally {
+        clock.advance(-(3 * MINUTE - 1000));
+      }
+    },
+  );
 
   it("a challenge made before a password change cannot be answered with the old password", async () => {
     const { email, password } = await confirmedUser(up);

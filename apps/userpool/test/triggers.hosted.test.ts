@@ -53,55 +53,63 @@ describe.each(testEngines())("hosted UI trigger sources on $name", (engine) => {
     return { verifier, page: await browser.navigate(url.toString(), [up.hosted]) };
   }
 
-  it("hosted login: TokenGeneration_HostedAuth in Cognito's V2 shape, with the granted scopes, and its claims reach both tokens", async () => {
-    const email = await createUser(up);
-    recorder().behaviour.TokenGeneration_HostedAuth = (e) => ({
-      ...e,
-      response: {
-        claimsAndScopeOverrideDetails: {
-          idTokenGeneration: { claimsToAddOrOverride: { tenant: "acme" } },
-          accessTokenGeneration: { claimsToAddOrOverride: { tenant: "acme" } },
+  it(
+    "hosted login: TokenGeneration_HostedAuth in Cognito's V2 shape, " +
+      "with the granted scopes, and its claims reach both tokens",
+    async () => {
+      const email = await createUser(up);
+      recorder().behaviour.TokenGeneration_HostedAuth = (e) => ({
+        ...e,
+        response: {
+          claimsAndScopeOverrideDetails: {
+            idTokenGeneration: { claimsToAddOrOverride: { tenant: "acme" } },
+            accessTokenGeneration: { claimsToAddOrOverride: { tenant: "acme" } },
+          },
         },
-      },
-    });
-    const browser = new Browser(up.tlsFetch);
-    const { verifier, page } = await authorize(browser);
-    const ok = await submitLogin(browser, page, email, "Hosted-Passw0rd!");
-    expect(ok.status).toBe(303);
-    const tokens = await oidc.authorizationCodeGrant(config, new URL(ok.headers.get("location")!), {
-      pkceCodeVerifier: verifier,
-      expectedState: "st",
-      idTokenExpected: true,
-    });
-    expect(tokens.claims()!.tenant).toBe("acme");
-    expect(JSON.parse(Buffer.from(tokens.access_token.split(".")[1]!, "base64url").toString()).tenant).toBe("acme");
+      });
+      const browser = new Browser(up.tlsFetch);
+      const { verifier, page } = await authorize(browser);
+      const ok = await submitLogin(browser, page, email, "Hosted-Passw0rd!");
+      expect(ok.status).toBe(303);
+      const tokens = await oidc.authorizationCodeGrant(config, new URL(ok.headers.get("location")!), {
+        pkceCodeVerifier: verifier,
+        expectedState: "st",
+        idTokenExpected: true,
+      });
+      expect(tokens.claims()!.tenant).toBe("acme");
+      expect(JSON.parse(Buffer.from(tokens.access_token.split(".")[1]!, "base64url").toString()).tenant).toBe("acme");
 
-    const [event] = eventsOf("TokenGeneration_HostedAuth");
-    expect(compareEventShape(event, loadFixture("pre-token-generation-v2-authentication"))).toEqual([]);
-    expect(event).toMatchObject({ version: "2", userPoolId: POOL, callerContext: { clientId: WEB } });
-    expect([...event.request.scopes].sort()).toEqual([...OIDC_SCOPES].sort());
-  });
+      const [event] = eventsOf("TokenGeneration_HostedAuth");
+      expect(compareEventShape(event, loadFixture("pre-token-generation-v2-authentication"))).toEqual([]);
+      expect(event).toMatchObject({ version: "2", userPoolId: POOL, callerContext: { clientId: WEB } });
+      expect([...event.request.scopes].sort()).toEqual([...OIDC_SCOPES].sort());
+    },
+  );
 
-  it("first federated sign-in: PreSignUp_ExternalProvider (userName Google_<sub>) and the hosted token event, in Cognito's shapes", async () => {
-    const browser = new Browser(up.tlsFetch);
-    const { verifier, page: chooser } = await authorize(browser, { identity_provider: "Google" });
-    expect(chooser.url).toContain("/_dev/google/authorize");
-    const { action, fields } = parseForm(chooser);
-    const chosen = await browser.request(action, { form: { ...fields, sub: "117000000000000000001" } });
-    const back = await browser.navigate(new URL(chosen.headers.get("location")!, chosen.url).toString(), [up.hosted]);
-    expect(back.location).toMatch(/^http:\/\/localhost:3000\/\?code=/);
-    // Tokens are minted when the code is redeemed: that is when PreTokenGeneration runs.
-    await oidc.authorizationCodeGrant(config, new URL(back.location!), {
-      pkceCodeVerifier: verifier,
-      expectedState: "st",
-      idTokenExpected: true,
-    });
+  it(
+    "first federated sign-in: PreSignUp_ExternalProvider (userName Google_<sub>) " +
+      "and the hosted token event, in Cognito's shapes",
+    async () => {
+      const browser = new Browser(up.tlsFetch);
+      const { verifier, page: chooser } = await authorize(browser, { identity_provider: "Google" });
+      expect(chooser.url).toContain("/_dev/google/authorize");
+      const { action, fields } = parseForm(chooser);
+      const chosen = await browser.request(action, { form: { ...fields, sub: "117000000000000000001" } });
+      const back = await browser.navigate(new URL(chosen.headers.get("location")!, chosen.url).toString(), [up.hosted]);
+      expect(back.location).toMatch(/^http:\/\/localhost:3000\/\?code=/);
+      // Tokens are minted when the code is redeemed: that is when PreTokenGeneration runs.
+      await oidc.authorizationCodeGrant(config, new URL(back.location!), {
+        pkceCodeVerifier: verifier,
+        expectedState: "st",
+        idTokenExpected: true,
+      });
 
-    const [pre] = eventsOf("PreSignUp_ExternalProvider");
-    expect(compareEventShape(pre, loadFixture("pre-sign-up-sign-up"))).toEqual([]);
-    expect(pre).toMatchObject({ userName: "Google_117000000000000000001", callerContext: { clientId: WEB } });
-    expect(pre.request.userAttributes.email).toBe("grace.hopper@example.com");
-    const hosted = eventsOf("TokenGeneration_HostedAuth").find((e) => e.userName === "Google_117000000000000000001");
-    expect(compareEventShape(hosted, loadFixture("pre-token-generation-v2-authentication"))).toEqual([]);
-  });
+      const [pre] = eventsOf("PreSignUp_ExternalProvider");
+      expect(compareEventShape(pre, loadFixture("pre-sign-up-sign-up"))).toEqual([]);
+      expect(pre).toMatchObject({ userName: "Google_117000000000000000001", callerContext: { clientId: WEB } });
+      expect(pre.request.userAttributes.email).toBe("grace.hopper@example.com");
+      const hosted = eventsOf("TokenGeneration_HostedAuth").find((e) => e.userName === "Google_117000000000000000001");
+      expect(compareEventShape(hosted, loadFixture("pre-token-generation-v2-authentication"))).toEqual([]);
+    },
+  );
 });

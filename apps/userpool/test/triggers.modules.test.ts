@@ -43,8 +43,9 @@ import {
 const ARN = "arn:aws:lambda:us-east-1:123456789012:function:hook";
 const EVIL_FLAG = "__authhubEvilTriggerLoaded";
 
-// tmp/operator/operator.cjs (the config file's trigger), tmp/hooks/{auto-confirm.cjs, link-out.cjs → ../outside/evil.cjs}
-// (allow-listed), tmp/outside/evil.cjs, which records that it was loaded: it must never be.
+// tmp/operator/operator.cjs (the config file's trigger),
+// tmp/hooks/{auto-confirm.cjs, link-out.cjs → ../outside/evil.cjs} (allow-listed),
+// tmp/outside/evil.cjs, which records that it was loaded: it must never be.
 const tmp = realpathSync(mkdtempSync(join(tmpdir(), "trigger-modules-")));
 const hooks = join(tmp, "hooks");
 const outside = join(tmp, "outside");
@@ -55,13 +56,15 @@ copyFileSync(join(TRIGGER_MODULES, "callback.cjs"), join(hooks, "auto-confirm.cj
 const evil = join(outside, "evil.cjs");
 writeFileSync(
   evil,
-  `globalThis.${EVIL_FLAG} = true;\nexports.handler = async (e) => ({ ...e, response: { ...e.response, autoConfirmUser: true } });\n`,
+  `globalThis.${EVIL_FLAG} = true;\n` +
+    "exports.handler = async (e) => ({ ...e, response: { ...e.response, autoConfirmUser: true } });\n",
 );
 symlinkSync(evil, join(hooks, "link-out.cjs"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const onlyArns = (member: string) =>
-  `LambdaConfig.${member}: only Lambda function ARNs can be set through the API; in-process trigger modules are declared in the config file or under USERPOOL_TRIGGER_MODULE_DIRS.`;
+  `LambdaConfig.${member}: only Lambda function ARNs can be set through the API; ` +
+  "in-process trigger modules are declared in the config file or under USERPOOL_TRIGGER_MODULE_DIRS.";
 const refused = (member: string) => ({ name: "InvalidParameterException", message: onlyArns(member) });
 
 describe.each(testEngines())("trigger modules through the admin API on $name", (engine) => {
@@ -162,64 +165,72 @@ describe.each(testEngines())("trigger modules through the admin API on $name", (
       });
     });
 
-    it("Describe → Update of the config-file pool keeps its module trigger, which still runs; another module is refused", async () => {
-      const described = (await plain.admin.send(new DescribeUserPoolCommand({ UserPoolId: POOL_ID }))).UserPool!;
-      expect(described.LambdaConfig).toEqual({ PreSignUp: `file:${operator}` });
-      const {
-        Policies,
-        AutoVerifiedAttributes,
-        VerificationMessageTemplate,
-        AdminCreateUserConfig,
-        DeletionProtection,
-        LambdaConfig,
-      } = described;
-      await plain.admin.send(
-        new UpdateUserPoolCommand({
-          UserPoolId: POOL_ID,
+    it(
+      "Describe → Update of the config-file pool keeps its module trigger, which still runs; " +
+        "another module is refused",
+      async () => {
+        const described = (await plain.admin.send(new DescribeUserPoolCommand({ UserPoolId: POOL_ID }))).UserPool!;
+        expect(described.LambdaConfig).toEqual({ PreSignUp: `file:${operator}` });
+        const {
           Policies,
           AutoVerifiedAttributes,
           VerificationMessageTemplate,
           AdminCreateUserConfig,
           DeletionProtection,
-          LambdaConfig: { ...LambdaConfig, PostConfirmation: ARN },
-        }),
-      );
-      expect(
-        (await plain.admin.send(new DescribeUserPoolCommand({ UserPoolId: POOL_ID }))).UserPool!.LambdaConfig,
-      ).toEqual({ PreSignUp: `file:${operator}`, PostConfirmation: ARN });
-      const out = await plain.anon.send(
-        new SignUpCommand({ ClientId: CLIENT_ID, Username: uniqueEmail("roundtrip"), Password: GOOD_PASSWORD }),
-      );
-      expect(out.UserConfirmed).toBe(true);
-
-      await expect(
-        plain.admin.send(
-          new UpdateUserPoolCommand({ UserPoolId: POOL_ID, LambdaConfig: { PreSignUp: `file:${evil}` } }),
-        ),
-      ).rejects.toMatchObject(refused("PreSignUp"));
-      // The operator's module under another member is another setting: refused too.
-      await expect(
-        plain.admin.send(
+          LambdaConfig,
+        } = described;
+        await plain.admin.send(
           new UpdateUserPoolCommand({
             UserPoolId: POOL_ID,
-            LambdaConfig: { PreSignUp: `file:${operator}`, UserMigration: `file:${operator}` },
+            Policies,
+            AutoVerifiedAttributes,
+            VerificationMessageTemplate,
+            AdminCreateUserConfig,
+            DeletionProtection,
+            LambdaConfig: { ...LambdaConfig, PostConfirmation: ARN },
           }),
-        ),
-      ).rejects.toMatchObject(refused("UserMigration"));
-    });
+        );
+        expect(
+          (await plain.admin.send(new DescribeUserPoolCommand({ UserPoolId: POOL_ID }))).UserPool!.LambdaConfig,
+        ).toEqual({ PreSignUp: `file:${operator}`, PostConfirmation: ARN });
+        const out = await plain.anon.send(
+          new SignUpCommand({ ClientId: CLIENT_ID, Username: uniqueEmail("roundtrip"), Password: GOOD_PASSWORD }),
+        );
+        expect(out.UserConfirmed).toBe(true);
 
-    it("a module reference already in the database (written by an older version) is not imported: AccessDeniedException", async () => {
-      const id = "us-east-1_LegacyMod1";
-      const now = Date.now();
-      const settings = normalizePoolSettings({ LambdaConfig: { PreSignUp: evil } }, "us-east-1");
-      await plain.store.pools.create({ id, name: "legacy", settings, createdAt: now, updatedAt: now });
-      expect(await signUpWith(plain, id)).toEqual({
-        error: {
-          name: "UnexpectedLambdaException",
-          message: "PreSignUp invocation failed due to error AccessDeniedException.",
-        },
-      });
-    });
+        await expect(
+          plain.admin.send(
+            new UpdateUserPoolCommand({ UserPoolId: POOL_ID, LambdaConfig: { PreSignUp: `file:${evil}` } }),
+          ),
+        ).rejects.toMatchObject(refused("PreSignUp"));
+        // The operator's module under another member is another setting: refused too.
+        await expect(
+          plain.admin.send(
+            new UpdateUserPoolCommand({
+              UserPoolId: POOL_ID,
+              LambdaConfig: { PreSignUp: `file:${operator}`, UserMigration: `file:${operator}` },
+            }),
+          ),
+        ).rejects.toMatchObject(refused("UserMigration"));
+      },
+    );
+
+    it(
+      "a module reference already in the database (written by an older version) " +
+        "is not imported: AccessDeniedException",
+      async () => {
+        const id = "us-east-1_LegacyMod1";
+        const now = Date.now();
+        const settings = normalizePoolSettings({ LambdaConfig: { PreSignUp: evil } }, "us-east-1");
+        await plain.store.pools.create({ id, name: "legacy", settings, createdAt: now, updatedAt: now });
+        expect(await signUpWith(plain, id)).toEqual({
+          error: {
+            name: "UnexpectedLambdaException",
+            message: "PreSignUp invocation failed due to error AccessDeniedException.",
+          },
+        });
+      },
+    );
   });
 
   describe("with USERPOOL_TRIGGER_MODULE_DIRS", () => {

@@ -109,7 +109,7 @@ describe.each(testEngines())("Lambda triggers through the AWS SDK on $name", (en
   }
 
   describe("PreSignUp", () => {
-    it("autoConfirmUser and autoVerifyEmail: confirmed at once, e-mail verified, no code sent, sign-in works", async () => {
+    it("autoConfirmUser and autoVerifyEmail: confirmed at once, e-mail verified, no code, sign-in works", async () => {
       behave("PreSignUp_SignUp", (e) => ({
         ...e,
         response: { ...e.response, autoConfirmUser: true, autoVerifyEmail: true },
@@ -201,7 +201,7 @@ describe.each(testEngines())("Lambda triggers through the AWS SDK on $name", (en
   });
 
   describe("CustomMessage", () => {
-    it("replaces the subject and body of the verification e-mail in the dev mailbox; the code in it works", async () => {
+    it("replaces subject and body of the verification e-mail in the dev mailbox; the code in it works", async () => {
       behave("CustomMessage_SignUp", (e) => ({
         ...e,
         response: {
@@ -279,26 +279,35 @@ describe.each(testEngines())("Lambda triggers through the AWS SDK on $name", (en
       });
     });
 
-    it("creates the user on the first password sign-in, once; afterwards SRP works and the function is not asked again", async () => {
-      const email = uniqueEmail("legacy");
-      legacyUsers.set(email, "Legacy-Passw0rd");
-      const auth = {
-        AuthFlow: "USER_PASSWORD_AUTH" as const,
-        ClientId: CLIENT_ID,
-        AuthParameters: { USERNAME: email, PASSWORD: "Legacy-Passw0rd" },
-      };
-      const first = await up.anon.send(new InitiateAuthCommand(auth));
-      expect(decodeJwt(first.AuthenticationResult!.IdToken!)).toMatchObject({
-        email,
-        email_verified: true,
-        name: "Legacy User",
-      });
-      const user = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }));
-      expect(user.UserStatus).toBe("CONFIRMED");
-      await up.anon.send(new InitiateAuthCommand(auth));
-      await srpSignIn(up.anon, { poolId: POOL_ID, clientId: CLIENT_ID, username: email, password: "Legacy-Passw0rd" });
-      expect(eventsOf("UserMigration_Authentication")).toHaveLength(1);
-    });
+    it(
+      "creates the user on the first password sign-in, once; " +
+        "afterwards SRP works and the function is not asked again",
+      async () => {
+        const email = uniqueEmail("legacy");
+        legacyUsers.set(email, "Legacy-Passw0rd");
+        const auth = {
+          AuthFlow: "USER_PASSWORD_AUTH" as const,
+          ClientId: CLIENT_ID,
+          AuthParameters: { USERNAME: email, PASSWORD: "Legacy-Passw0rd" },
+        };
+        const first = await up.anon.send(new InitiateAuthCommand(auth));
+        expect(decodeJwt(first.AuthenticationResult!.IdToken!)).toMatchObject({
+          email,
+          email_verified: true,
+          name: "Legacy User",
+        });
+        const user = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }));
+        expect(user.UserStatus).toBe("CONFIRMED");
+        await up.anon.send(new InitiateAuthCommand(auth));
+        await srpSignIn(up.anon, {
+          poolId: POOL_ID,
+          clientId: CLIENT_ID,
+          username: email,
+          password: "Legacy-Passw0rd",
+        });
+        expect(eventsOf("UserMigration_Authentication")).toHaveLength(1);
+      },
+    );
 
     it("concurrent first sign-ins of one legacy user create exactly one user and all succeed", async () => {
       const email = uniqueEmail("legacy-race");
@@ -423,46 +432,50 @@ describe.each(testEngines())("Lambda triggers through the AWS SDK on $name", (en
   });
 
   describe("PreTokenGeneration", () => {
-    it("V1_0 (in-process): claims added, overridden and suppressed on the ID token only; protected claims stay Cognito's", async () => {
-      const email = await confirmedUser();
-      behave("TokenGeneration_Authentication", (e) => ({
-        ...e,
-        response: {
-          claimsOverrideDetails: {
-            claimsToAddOrOverride: {
-              tenant: "acme",
-              name: "Overridden",
-              sub: "00000000-0000-4000-8000-000000000000",
-              iss: "https://evil.example",
-              aud: "someone-else",
-              exp: "9999999999",
-              token_use: "access",
+    it(
+      "V1_0 (in-process): claims added, overridden and suppressed on the ID token only; " +
+        "protected claims stay Cognito's",
+      async () => {
+        const email = await confirmedUser();
+        behave("TokenGeneration_Authentication", (e) => ({
+          ...e,
+          response: {
+            claimsOverrideDetails: {
+              claimsToAddOrOverride: {
+                tenant: "acme",
+                name: "Overridden",
+                sub: "00000000-0000-4000-8000-000000000000",
+                iss: "https://evil.example",
+                aud: "someone-else",
+                exp: "9999999999",
+                token_use: "access",
+              },
+              claimsToSuppress: ["email_verified", "cognito:username"],
             },
-            claimsToSuppress: ["email_verified", "cognito:username"],
           },
-        },
-      }));
-      const out = await srpSignIn(up.anon, {
-        poolId: POOL_ID,
-        clientId: CLIENT_ID,
-        username: email,
-        password: GOOD_PASSWORD,
-      });
-      const id = decodeJwt(out.AuthenticationResult!.IdToken!);
-      const access = decodeJwt(out.AuthenticationResult!.AccessToken!);
-      expect(id).toMatchObject({
-        tenant: "acme",
-        name: "Overridden",
-        iss: up.issuer(POOL_ID),
-        aud: CLIENT_ID,
-        token_use: "id",
-        sub: access.sub,
-      });
-      expect(id).not.toHaveProperty("email_verified");
-      expect(id["cognito:username"]).toBe(access.username);
-      expect(id.exp! - id.iat!).toBe(3600);
-      expect(access).not.toHaveProperty("tenant");
-    });
+        }));
+        const out = await srpSignIn(up.anon, {
+          poolId: POOL_ID,
+          clientId: CLIENT_ID,
+          username: email,
+          password: GOOD_PASSWORD,
+        });
+        const id = decodeJwt(out.AuthenticationResult!.IdToken!);
+        const access = decodeJwt(out.AuthenticationResult!.AccessToken!);
+        expect(id).toMatchObject({
+          tenant: "acme",
+          name: "Overridden",
+          iss: up.issuer(POOL_ID),
+          aud: CLIENT_ID,
+          token_use: "id",
+          sub: access.sub,
+        });
+        expect(id).not.toHaveProperty("email_verified");
+        expect(id["cognito:username"]).toBe(access.username);
+        expect(id.exp! - id.iat!).toBe(3600);
+        expect(access).not.toHaveProperty("tenant");
+      },
+    );
 
     it("V2_0 (Lambda Invoke API): both tokens and the access token's scopes; the token still works", async () => {
       const email = await confirmedUser(POOL2_CLIENT_ID);
@@ -536,7 +549,7 @@ describe.each(testEngines())("Lambda triggers through the AWS SDK on $name", (en
       expect(decodeJwt(out.AuthenticationResult!.AccessToken!)["cognito:groups"]).toEqual(["admins"]);
     });
 
-    it("a failing or slow PreTokenGeneration fails the sign-in (and AdminInitiateAuth) with Cognito's message", async () => {
+    it("a failing or slow PreTokenGeneration fails sign-in and AdminInitiateAuth with Cognito's message", async () => {
       const email = await confirmedUser();
       behave("TokenGeneration_Authentication", hang);
       await expect(
@@ -560,7 +573,8 @@ describe.each(testEngines())("Lambda triggers through the AWS SDK on $name", (en
         ),
       ).rejects.toMatchObject({
         message:
-          "PreTokenGeneration failed with error Invalid lambda response: response.claimsOverrideDetails.claimsToSuppress must be a list of strings.",
+          "PreTokenGeneration failed with error Invalid lambda response: " +
+          "response.claimsOverrideDetails.claimsToSuppress must be a list of strings.",
       });
       // Through the Lambda API, the function's error message arrives the same way.
       const email2 = await confirmedUser(POOL2_CLIENT_ID);
@@ -576,63 +590,68 @@ describe.each(testEngines())("Lambda triggers through the AWS SDK on $name", (en
   });
 
   describe("LambdaConfig through the admin API", () => {
-    it("CreateUserPool / DescribeUserPool / UpdateUserPool keep Cognito's members; bad references are InvalidParameterException", async () => {
-      const created = await up.admin.send(
-        new CreateUserPoolCommand({
-          PoolName: "api-triggers",
-          LambdaConfig: {
-            PreSignUp: "./test/support/triggers/callback.cjs",
-            PreTokenGenerationConfig: { LambdaArn: ARN, LambdaVersion: "V2_0" },
-          },
-        }),
-      );
-      const id = created.UserPool!.Id!;
-      const described = await up.admin.send(new DescribeUserPoolCommand({ UserPoolId: id }));
-      expect(described.UserPool!.LambdaConfig).toEqual({
-        PreSignUp: "./test/support/triggers/callback.cjs",
-        PreTokenGeneration: ARN,
-        PreTokenGenerationConfig: { LambdaArn: ARN, LambdaVersion: "V2_0" },
-      });
-      // A relative module set through the API is resolved against the server's working directory (apps/userpool here).
-      const client = await up.admin.send(new CreateUserPoolClientCommand({ UserPoolId: id, ClientName: "c" }));
-      const signed = await up.anon.send(
-        new SignUpCommand({
-          ClientId: client.UserPoolClient!.ClientId!,
-          Username: "callback-user",
-          Password: GOOD_PASSWORD,
-        }),
-      );
-      expect(signed.UserConfirmed).toBe(true);
-
-      await up.admin.send(new UpdateUserPoolCommand({ UserPoolId: id, LambdaConfig: { PostConfirmation: ARN } }));
-      expect((await up.admin.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!.LambdaConfig).toEqual({
-        PostConfirmation: ARN,
-      });
-
-      await expect(
-        up.admin.send(
-          new UpdateUserPoolCommand({
-            UserPoolId: id,
-            LambdaConfig: { PreSignUp: "arn:aws:iam::123456789012:role/not-a-function" },
-          }),
-        ),
-      ).rejects.toMatchObject({
-        name: "InvalidParameterException",
-        message:
-          "LambdaConfig.PreSignUp must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>).",
-      });
-      await expect(
-        up.admin.send(
-          new UpdateUserPoolCommand({
-            UserPoolId: id,
+    it(
+      "CreateUserPool / DescribeUserPool / UpdateUserPool keep Cognito's members; " +
+        "bad references are InvalidParameterException",
+      async () => {
+        const created = await up.admin.send(
+          new CreateUserPoolCommand({
+            PoolName: "api-triggers",
             LambdaConfig: {
-              PreTokenGeneration: ARN,
-              PreTokenGenerationConfig: { LambdaArn: `${ARN}-other`, LambdaVersion: "V1_0" },
+              PreSignUp: "./test/support/triggers/callback.cjs",
+              PreTokenGenerationConfig: { LambdaArn: ARN, LambdaVersion: "V2_0" },
             },
           }),
-        ),
-      ).rejects.toMatchObject({ name: "InvalidParameterException" });
-    });
+        );
+        const id = created.UserPool!.Id!;
+        const described = await up.admin.send(new DescribeUserPoolCommand({ UserPoolId: id }));
+        expect(described.UserPool!.LambdaConfig).toEqual({
+          PreSignUp: "./test/support/triggers/callback.cjs",
+          PreTokenGeneration: ARN,
+          PreTokenGenerationConfig: { LambdaArn: ARN, LambdaVersion: "V2_0" },
+        });
+        // A relative module set through the API is resolved against the server's working directory
+        // (apps/userpool here).
+        const client = await up.admin.send(new CreateUserPoolClientCommand({ UserPoolId: id, ClientName: "c" }));
+        const signed = await up.anon.send(
+          new SignUpCommand({
+            ClientId: client.UserPoolClient!.ClientId!,
+            Username: "callback-user",
+            Password: GOOD_PASSWORD,
+          }),
+        );
+        expect(signed.UserConfirmed).toBe(true);
+
+        await up.admin.send(new UpdateUserPoolCommand({ UserPoolId: id, LambdaConfig: { PostConfirmation: ARN } }));
+        expect((await up.admin.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!.LambdaConfig).toEqual({
+          PostConfirmation: ARN,
+        });
+
+        await expect(
+          up.admin.send(
+            new UpdateUserPoolCommand({
+              UserPoolId: id,
+              LambdaConfig: { PreSignUp: "arn:aws:iam::123456789012:role/not-a-function" },
+            }),
+          ),
+        ).rejects.toMatchObject({
+          name: "InvalidParameterException",
+          message:
+            "LambdaConfig.PreSignUp must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>).",
+        });
+        await expect(
+          up.admin.send(
+            new UpdateUserPoolCommand({
+              UserPoolId: id,
+              LambdaConfig: {
+                PreTokenGeneration: ARN,
+                PreTokenGenerationConfig: { LambdaArn: `${ARN}-other`, LambdaVersion: "V1_0" },
+              },
+            }),
+          ),
+        ).rejects.toMatchObject({ name: "InvalidParameterException" });
+      },
+    );
 
     it("a function that does not exist fails with UnexpectedLambdaException", async () => {
       const created = await up.admin.send(
@@ -692,7 +711,8 @@ describe("LambdaConfig in a config file", () => {
           logLevel: "silent",
         }),
       ).rejects.toThrow(
-        `UserPools[0] (${POOL_ID}): LambdaConfig.PreSignUp must be a Lambda function ARN or a module path such as file:./triggers/handler.mjs.`,
+        `UserPools[0] (${POOL_ID}): LambdaConfig.PreSignUp must be a Lambda function ARN ` +
+          "or a module path such as file:./triggers/handler.mjs.",
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

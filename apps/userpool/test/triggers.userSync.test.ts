@@ -88,7 +88,8 @@ function appDbEngines(): AppDbEngine[] {
       async create() {
         const schema = await createPgTestSchema(url, "userpool_sync").catch((err: Error) => {
           throw new Error(
-            `DATABASE_URL is set but PostgreSQL is unreachable (${err.message}). Start PostgreSQL or unset DATABASE_URL.`,
+            `DATABASE_URL is set but PostgreSQL is unreachable (${err.message}). ` +
+              "Start PostgreSQL or unset DATABASE_URL.",
           );
         });
         const open = () => createAppDb({ engine: "postgres", connectionString: schema.url, max: 2 });
@@ -228,39 +229,43 @@ describe.each(combos)(
         }),
       );
 
-    it("V1_0: SRP sign-in (amazon-cognito-identity-js), refresh and AdminInitiateAuth all carry the user's db_user_id in the ID token only", async () => {
-      const { email, sub } = await newUser(DEV_POOL, DEV_CLIENT);
-      const storage = new MemoryStorage();
-      const pool = new CognitoUserPool({
-        UserPoolId: DEV_POOL,
-        ClientId: DEV_CLIENT,
-        endpoint: up.url,
-        Storage: storage,
-      });
-      const user = new CognitoUser({ Username: email, Pool: pool, Storage: storage });
-      const session = await new Promise<CognitoUserSession>((resolve, reject) =>
-        user.authenticateUser(new AuthenticationDetails({ Username: email, Password: GOOD_PASSWORD }), {
-          onSuccess: resolve,
-          onFailure: reject,
-        }),
-      );
-      const rows = await rowsFor(sub);
-      expect(rows).toEqual([{ id: expect.anything(), sub, email }]);
-      const dbUserId = String(rows[0]!.id);
-      expect(session.getIdToken().payload.db_user_id).toBe(dbUserId);
-      expect(session.getAccessToken().payload).not.toHaveProperty("db_user_id");
+    it(
+      "V1_0: SRP sign-in (amazon-cognito-identity-js), refresh and AdminInitiateAuth " +
+        "all carry the user's db_user_id in the ID token only",
+      async () => {
+        const { email, sub } = await newUser(DEV_POOL, DEV_CLIENT);
+        const storage = new MemoryStorage();
+        const pool = new CognitoUserPool({
+          UserPoolId: DEV_POOL,
+          ClientId: DEV_CLIENT,
+          endpoint: up.url,
+          Storage: storage,
+        });
+        const user = new CognitoUser({ Username: email, Pool: pool, Storage: storage });
+        const session = await new Promise<CognitoUserSession>((resolve, reject) =>
+          user.authenticateUser(new AuthenticationDetails({ Username: email, Password: GOOD_PASSWORD }), {
+            onSuccess: resolve,
+            onFailure: reject,
+          }),
+        );
+        const rows = await rowsFor(sub);
+        expect(rows).toEqual([{ id: expect.anything(), sub, email }]);
+        const dbUserId = String(rows[0]!.id);
+        expect(session.getIdToken().payload.db_user_id).toBe(dbUserId);
+        expect(session.getAccessToken().payload).not.toHaveProperty("db_user_id");
 
-      const refreshed = await new Promise<CognitoUserSession>((resolve, reject) =>
-        user.refreshSession(session.getRefreshToken(), (err, s) => (err ? reject(err) : resolve(s))),
-      );
-      expect(refreshed.getIdToken().payload.db_user_id).toBe(dbUserId);
-      expect(refreshed.getIdToken().getJwtToken()).not.toBe(session.getIdToken().getJwtToken());
+        const refreshed = await new Promise<CognitoUserSession>((resolve, reject) =>
+          user.refreshSession(session.getRefreshToken(), (err, s) => (err ? reject(err) : resolve(s))),
+        );
+        expect(refreshed.getIdToken().payload.db_user_id).toBe(dbUserId);
+        expect(refreshed.getIdToken().getJwtToken()).not.toBe(session.getIdToken().getJwtToken());
 
-      const admin = await adminSignIn(DEV_POOL, adminClientId, email);
-      expect(decodeJwt(admin.AuthenticationResult!.IdToken!).db_user_id).toBe(dbUserId);
-      expect(decodeJwt(admin.AuthenticationResult!.AccessToken!)).not.toHaveProperty("db_user_id");
-      expect(await rowsFor(sub)).toHaveLength(1);
-    });
+        const admin = await adminSignIn(DEV_POOL, adminClientId, email);
+        expect(decodeJwt(admin.AuthenticationResult!.IdToken!).db_user_id).toBe(dbUserId);
+        expect(decodeJwt(admin.AuthenticationResult!.AccessToken!)).not.toHaveProperty("db_user_id");
+        expect(await rowsFor(sub)).toHaveLength(1);
+      },
+    );
 
     it("V2_0: the claim is in both tokens, on sign-in and on refresh", async () => {
       const { email, sub } = await newUser(v2.poolId, v2.clientId);
@@ -279,39 +284,47 @@ describe.each(combos)(
       expect(decodeJwt(refreshed.AuthenticationResult!.AccessToken!).db_user_id).toBe(dbUserId);
     });
 
-    it("concurrent first sign-ins of a new user make one row and one db_user_id; an e-mail change updates that row", async () => {
-      const { email, sub } = await newUser(DEV_POOL, DEV_CLIENT);
-      const results = await Promise.all(Array.from({ length: 10 }, () => adminSignIn(DEV_POOL, adminClientId, email)));
-      const ids = new Set(results.map((r) => decodeJwt(r.AuthenticationResult!.IdToken!).db_user_id));
-      const rows = await rowsFor(sub);
-      expect(rows).toHaveLength(1);
-      expect([...ids]).toEqual([String(rows[0]!.id)]);
+    it(
+      "concurrent first sign-ins of a new user make one row and one db_user_id; " + "an e-mail change updates that row",
+      async () => {
+        const { email, sub } = await newUser(DEV_POOL, DEV_CLIENT);
+        const results = await Promise.all(
+          Array.from({ length: 10 }, () => adminSignIn(DEV_POOL, adminClientId, email)),
+        );
+        const ids = new Set(results.map((r) => decodeJwt(r.AuthenticationResult!.IdToken!).db_user_id));
+        const rows = await rowsFor(sub);
+        expect(rows).toHaveLength(1);
+        expect([...ids]).toEqual([String(rows[0]!.id)]);
 
-      const changed = uniqueEmail("changed");
-      await adminClient(up.url).send(
-        new AdminUpdateUserAttributesCommand({
-          UserPoolId: DEV_POOL,
-          Username: email,
-          UserAttributes: [{ Name: "email", Value: changed }],
-        }),
-      );
-      const again = await adminSignIn(DEV_POOL, adminClientId, changed);
-      expect(decodeJwt(again.AuthenticationResult!.IdToken!).db_user_id).toBe(String(rows[0]!.id));
-      expect(await rowsFor(sub)).toEqual([{ id: rows[0]!.id, sub, email: changed }]);
-    });
+        const changed = uniqueEmail("changed");
+        await adminClient(up.url).send(
+          new AdminUpdateUserAttributesCommand({
+            UserPoolId: DEV_POOL,
+            Username: email,
+            UserAttributes: [{ Name: "email", Value: changed }],
+          }),
+        );
+        const again = await adminSignIn(DEV_POOL, adminClientId, changed);
+        expect(decodeJwt(again.AuthenticationResult!.IdToken!).db_user_id).toBe(String(rows[0]!.id));
+        expect(await rowsFor(sub)).toEqual([{ id: rows[0]!.id, sub, email: changed }]);
+      },
+    );
 
-    it("when the sync fails (its table is gone) the sign-in fails with the function's error, as Cognito reports it", async () => {
-      const { email } = await newUser(DEV_POOL, DEV_CLIENT);
-      // Move the table away under the running handler: its upsert fails and it throws.
-      await appDb.schema.alterTable("users").renameTo("users_away").execute();
-      try {
-        await expect(adminSignIn(DEV_POOL, adminClientId, email)).rejects.toMatchObject({
-          name: "UserLambdaValidationException",
-          message: "PreTokenGeneration failed with error could not sync the user with the app database.",
-        });
-      } finally {
-        await appDb.schema.alterTable("users_away").renameTo("users").execute();
-      }
-    });
+    it(
+      "when the sync fails (its table is gone) " + "the sign-in fails with the function's error, as Cognito reports it",
+      async () => {
+        const { email } = await newUser(DEV_POOL, DEV_CLIENT);
+        // Move the table away under the running handler: its upsert fails and it throws.
+        await appDb.schema.alterTable("users").renameTo("users_away").execute();
+        try {
+          await expect(adminSignIn(DEV_POOL, adminClientId, email)).rejects.toMatchObject({
+            name: "UserLambdaValidationException",
+            message: "PreTokenGeneration failed with error could not sync the user with the app database.",
+          });
+        } finally {
+          await appDb.schema.alterTable("users_away").renameTo("users").execute();
+        }
+      },
+    );
   },
 );

@@ -109,7 +109,7 @@ describe.each(testEngines())("two instances on one $name database", (engine) => 
     expect(jwksA).toEqual(jwksB);
   });
 
-  it("a rotated refresh token is dead on both instances, and replaying it on one ends the session on both", async () => {
+  it("a rotated refresh token is dead on both instances; replaying it on one ends the session on both", async () => {
     const email = uniqueEmail("twinrot");
     await a.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
     await a.anon.send(

@@ -124,46 +124,52 @@ it("the committed dev config enables the hosted UI with Google for the web clien
   expect(cfg.DevGoogle?.Clients[0]?.ClientId).toBe(pool.IdentityProviders[0]!.ProviderDetails.client_id);
 });
 
-it("signInWithRedirect({ provider: 'Google' }): authorize → dev Google → code → token from the browser → refresh via the JSON API → logout", async () => {
-  const browser = new Browser(tls);
-  const { verifier, challenge } = pkce();
-  const state = randomBytes(16).toString("hex");
-  const chooser = await browser.navigate(amplifyAuthorizeUrl("Google", state, challenge), [up.hostedUrl!]);
-  expect(chooser.body).toContain("Ada Lovelace");
-  const { action, fields } = parseForm(chooser);
-  const chosen = await browser.request(action, { form: { ...fields, sub: "100000000000000000001" } });
-  const back = await browser.navigate(new URL(chosen.headers.get("location")!, chosen.url).toString(), [up.hostedUrl!]);
-  const cb = new URL(back.location!);
-  expect(`${cb.origin}${cb.pathname}`).toBe(REDIRECT);
-  expect(cb.searchParams.get("state")).toBe(state);
+it(
+  "signInWithRedirect({ provider: 'Google' }): " +
+    "authorize → dev Google → code → token from the browser → refresh via the JSON API → logout",
+  async () => {
+    const browser = new Browser(tls);
+    const { verifier, challenge } = pkce();
+    const state = randomBytes(16).toString("hex");
+    const chooser = await browser.navigate(amplifyAuthorizeUrl("Google", state, challenge), [up.hostedUrl!]);
+    expect(chooser.body).toContain("Ada Lovelace");
+    const { action, fields } = parseForm(chooser);
+    const chosen = await browser.request(action, { form: { ...fields, sub: "100000000000000000001" } });
+    const back = await browser.navigate(new URL(chosen.headers.get("location")!, chosen.url).toString(), [
+      up.hostedUrl!,
+    ]);
+    const cb = new URL(back.location!);
+    expect(`${cb.origin}${cb.pathname}`).toBe(REDIRECT);
+    expect(cb.searchParams.get("state")).toBe(state);
 
-  const t = await amplifyTokenRequest(cb.searchParams.get("code")!, verifier);
-  expect(t.error).toBeUndefined();
-  expect(t.token_type).toBe("Bearer");
-  // completeOAuthFlow reads `username` from the access token.
-  expect(decodeJwt(t.access_token!).username).toBe("Google_100000000000000000001");
-  expect(decodeJwt(t.id_token!)).toMatchObject({
-    email: "ada.lovelace@example.com",
-    "cognito:username": "Google_100000000000000000001",
-  });
+    const t = await amplifyTokenRequest(cb.searchParams.get("code")!, verifier);
+    expect(t.error).toBeUndefined();
+    expect(t.token_type).toBe("Bearer");
+    // completeOAuthFlow reads `username` from the access token.
+    expect(decodeJwt(t.access_token!).username).toBe("Google_100000000000000000001");
+    expect(decodeJwt(t.id_token!)).toMatchObject({
+      email: "ada.lovelace@example.com",
+      "cognito:username": "Google_100000000000000000001",
+    });
 
-  // Amplify refreshes with InitiateAuth REFRESH_TOKEN_AUTH against the user-pools API.
-  const refreshed = await anonClient(up.url).send(
-    new InitiateAuthCommand({
-      ClientId: DEV_CLIENT,
-      AuthFlow: "REFRESH_TOKEN_AUTH",
-      AuthParameters: { REFRESH_TOKEN: t.refresh_token! },
-    }),
-  );
-  expect(decodeJwt(refreshed.AuthenticationResult!.IdToken!).sub).toBe(decodeJwt(t.id_token!).sub);
+    // Amplify refreshes with InitiateAuth REFRESH_TOKEN_AUTH against the user-pools API.
+    const refreshed = await anonClient(up.url).send(
+      new InitiateAuthCommand({
+        ClientId: DEV_CLIENT,
+        AuthFlow: "REFRESH_TOKEN_AUTH",
+        AuthParameters: { REFRESH_TOKEN: t.refresh_token! },
+      }),
+    );
+    expect(decodeJwt(refreshed.AuthenticationResult!.IdToken!).sub).toBe(decodeJwt(t.id_token!).sub);
 
-  // oAuthSignOutRedirect: logout_uri is encodeURIComponent-ed once.
-  const out = await browser.request(
-    `https://${domain}/logout?client_id=${DEV_CLIENT}&logout_uri=${encodeURIComponent(REDIRECT)}`,
-  );
-  expect(out.status).toBe(302);
-  expect(out.headers.get("location")).toBe(REDIRECT);
-});
+    // oAuthSignOutRedirect: logout_uri is encodeURIComponent-ed once.
+    const out = await browser.request(
+      `https://${domain}/logout?client_id=${DEV_CLIENT}&logout_uri=${encodeURIComponent(REDIRECT)}`,
+    );
+    expect(out.status).toBe(302);
+    expect(out.headers.get("location")).toBe(REDIRECT);
+  },
+);
 
 it("signInWithRedirect() (COGNITO): the hosted login page signs in a user of the dev pool", async () => {
   const email = uniqueEmail("amplify-hosted");

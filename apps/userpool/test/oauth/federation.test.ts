@@ -56,7 +56,10 @@ async function discover(up: OAuthUserpool): Promise<oidc.Configuration> {
   });
 }
 
-/** authorize?identity_provider=… → the provider's chooser → pick `sub` → back through idpresponse → the app's callback. */
+/**
+ * authorize?identity_provider=… → the provider's chooser → pick `sub` → back through idpresponse
+ * → the app's callback.
+ */
 async function federate(up: OAuthUserpool, config: oidc.Configuration, sub: string, provider = "Google") {
   const browser = new Browser(up.tlsFetch);
   const verifier = oidc.randomPKCECodeVerifier();
@@ -123,9 +126,16 @@ describe.each(testEngines())("federation through the development Google on $name
     if (appDir) rmSync(appDir, { recursive: true, force: true });
   });
 
-  it("creates Google_<sub> (EXTERNAL_PROVIDER) whose tokens carry identities and the user-sync db_user_id", async () => {
+  it("creates Google_<sub> (EXTERNAL_PROVIDER) whose tokens carry identities and user-sync's db_user_id", async () => {
     const login = await new Browser(up.tlsFetch).navigate(
-      `${up.hosted}/oauth2/authorize?${new URLSearchParams({ client_id: WEB, response_type: "code", redirect_uri: CALLBACK, scope: "openid", code_challenge: "a".repeat(43), code_challenge_method: "S256" })}`,
+      `${up.hosted}/oauth2/authorize?${new URLSearchParams({
+        client_id: WEB,
+        response_type: "code",
+        redirect_uri: CALLBACK,
+        scope: "openid",
+        code_challenge: "a".repeat(43),
+        code_challenge_method: "S256",
+      })}`,
       [up.hosted],
     );
     expect(login.body).toMatch(
@@ -207,52 +217,56 @@ describe.each(testEngines())("federation through the development Google on $name
     );
   });
 
-  it("refuses a provider answer that fails validation (wrong issuer) and a replayed or unknown state, with a page, never a redirect", async () => {
-    // Same provider endpoints, but the configured issuer differs from the one the provider signs: iss check fails.
-    await up.admin.send(
-      new CreateIdentityProviderCommand({
-        UserPoolId: POOL,
-        ProviderName: "WrongIss",
-        ProviderType: "OIDC",
-        ProviderDetails: {
-          client_id: GOOGLE_CLIENT,
-          client_secret: GOOGLE_SECRET,
-          attributes_request_method: "GET",
-          authorize_scopes: "openid email",
-          oidc_issuer: "https://issuer.invalid",
-          authorize_url: `${up.hosted}/_dev/google/authorize`,
-          token_url: `${up.hosted}/_dev/google/token`,
-          jwks_uri: `${up.hosted}/_dev/google/jwks`,
-        },
-        AttributeMapping: { email: "email" },
-      }),
-    );
-    await up.admin.send(
-      new UpdateUserPoolClientCommand({
-        UserPoolId: POOL,
-        ClientId: WEB,
-        ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-        AllowedOAuthFlowsUserPoolClient: true,
-        AllowedOAuthFlows: ["code"],
-        AllowedOAuthScopes: OIDC_SCOPES,
-        SupportedIdentityProviders: ["COGNITO", "Google", "WrongIss"],
-        CallbackURLs: [CALLBACK],
-        LogoutURLs: [CALLBACK],
-        PreventUserExistenceErrors: "ENABLED",
-      }),
-    );
-    const { back } = await federate(up, config, "117000000000000000001", "WrongIss");
-    expect(back.status).toBe(400);
-    expect(back.location).toBeUndefined();
-    expect(back.body).toContain("could not be verified");
+  it(
+    "refuses a provider answer that fails validation (wrong issuer) " +
+      "and a replayed or unknown state, with a page, never a redirect",
+    async () => {
+      // Same provider endpoints, but the configured issuer differs from the one the provider signs: iss check fails.
+      await up.admin.send(
+        new CreateIdentityProviderCommand({
+          UserPoolId: POOL,
+          ProviderName: "WrongIss",
+          ProviderType: "OIDC",
+          ProviderDetails: {
+            client_id: GOOGLE_CLIENT,
+            client_secret: GOOGLE_SECRET,
+            attributes_request_method: "GET",
+            authorize_scopes: "openid email",
+            oidc_issuer: "https://issuer.invalid",
+            authorize_url: `${up.hosted}/_dev/google/authorize`,
+            token_url: `${up.hosted}/_dev/google/token`,
+            jwks_uri: `${up.hosted}/_dev/google/jwks`,
+          },
+          AttributeMapping: { email: "email" },
+        }),
+      );
+      await up.admin.send(
+        new UpdateUserPoolClientCommand({
+          UserPoolId: POOL,
+          ClientId: WEB,
+          ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthFlows: ["code"],
+          AllowedOAuthScopes: OIDC_SCOPES,
+          SupportedIdentityProviders: ["COGNITO", "Google", "WrongIss"],
+          CallbackURLs: [CALLBACK],
+          LogoutURLs: [CALLBACK],
+          PreventUserExistenceErrors: "ENABLED",
+        }),
+      );
+      const { back } = await federate(up, config, "117000000000000000001", "WrongIss");
+      expect(back.status).toBe(400);
+      expect(back.location).toBeUndefined();
+      expect(back.body).toContain("could not be verified");
 
-    // Replaying the provider's redirect (state already used) and an invented state.
-    const first = await federate(up, config, "117000000000000000001");
-    expect(first.back.location).toBeDefined();
-    const replay = await new Browser(up.tlsFetch).request(`${up.hosted}/oauth2/idpresponse?code=x&state=invented`);
-    expect(replay.status).toBe(400);
-    expect(replay.headers.get("location")).toBeNull();
-  });
+      // Replaying the provider's redirect (state already used) and an invented state.
+      const first = await federate(up, config, "117000000000000000001");
+      expect(first.back.location).toBeDefined();
+      const replay = await new Browser(up.tlsFetch).request(`${up.hosted}/oauth2/idpresponse?code=x&state=invented`);
+      expect(replay.status).toBe(400);
+      expect(replay.headers.get("location")).toBeNull();
+    },
+  );
 });
 
 describe("federated sign-in fires Cognito's trigger sources", () => {
@@ -278,27 +292,31 @@ describe("federated sign-in fires Cognito's trigger sources", () => {
     await up?.cleanup();
   });
 
-  it("first sign-in: PreSignUp_ExternalProvider, PostConfirmation_ConfirmSignUp, PostAuthentication, then TokenGeneration_HostedAuth; later only the last two", async () => {
-    const config = await discover(up);
-    const a = await federate(up, config, "117000000000000000001");
-    await oidc.authorizationCodeGrant(config, new URL(a.back.location!), {
-      pkceCodeVerifier: a.verifier,
-      expectedState: "fed",
-      expectedNonce: "fed-nonce",
-    });
-    expect(seen).toEqual([
-      "PreSignUp_ExternalProvider",
-      "PostConfirmation_ConfirmSignUp",
-      "PostAuthentication_Authentication",
-      "TokenGeneration_HostedAuth",
-    ]);
-    seen.length = 0;
-    const b = await federate(up, config, "117000000000000000001");
-    await oidc.authorizationCodeGrant(config, new URL(b.back.location!), {
-      pkceCodeVerifier: b.verifier,
-      expectedState: "fed",
-      expectedNonce: "fed-nonce",
-    });
-    expect(seen).toEqual(["PostAuthentication_Authentication", "TokenGeneration_HostedAuth"]);
-  });
+  it(
+    "first sign-in: PreSignUp_ExternalProvider, PostConfirmation_ConfirmSignUp, " +
+      "PostAuthentication, then TokenGeneration_HostedAuth; later only the last two",
+    async () => {
+      const config = await discover(up);
+      const a = await federate(up, config, "117000000000000000001");
+      await oidc.authorizationCodeGrant(config, new URL(a.back.location!), {
+        pkceCodeVerifier: a.verifier,
+        expectedState: "fed",
+        expectedNonce: "fed-nonce",
+      });
+      expect(seen).toEqual([
+        "PreSignUp_ExternalProvider",
+        "PostConfirmation_ConfirmSignUp",
+        "PostAuthentication_Authentication",
+        "TokenGeneration_HostedAuth",
+      ]);
+      seen.length = 0;
+      const b = await federate(up, config, "117000000000000000001");
+      await oidc.authorizationCodeGrant(config, new URL(b.back.location!), {
+        pkceCodeVerifier: b.verifier,
+        expectedState: "fed",
+        expectedNonce: "fed-nonce",
+      });
+      expect(seen).toEqual(["PostAuthentication_Authentication", "TokenGeneration_HostedAuth"]);
+    },
+  );
 });

@@ -23,7 +23,15 @@ describe("hosted pages", () => {
   beforeAll(async () => {
     up = await startOAuthUserpool();
     const challenge = await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier());
-    authorize = `${up.hosted}/oauth2/authorize?${new URLSearchParams({ client_id: WEB, response_type: "code", redirect_uri: CALLBACK, scope: "openid email", state: "pages", code_challenge: challenge, code_challenge_method: "S256" })}`;
+    authorize = `${up.hosted}/oauth2/authorize?${new URLSearchParams({
+      client_id: WEB,
+      response_type: "code",
+      redirect_uri: CALLBACK,
+      scope: "openid email",
+      state: "pages",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+    })}`;
   });
   afterAll(async () => {
     await up?.cleanup();

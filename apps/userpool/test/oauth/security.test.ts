@@ -96,51 +96,55 @@ describe.each(testEngines())("OAuth security on $name", (engine) => {
     expect(await messages(`nobody.${Date.now()}@example.com`)).toEqual(real);
   });
 
-  it(`refuses every one of ${corpus.payloads.length} redirect_uri bypass payloads with an error page and no redirect`, async () => {
-    expect(corpus.payloads.length).toBeGreaterThanOrEqual(50);
-    const v = oidc.randomPKCECodeVerifier();
-    const c = await challenge(v);
-    const redirects: string[] = [];
-    for (const p of corpus.payloads) {
-      const res = await up.tlsFetch(
-        authorizeUrl({
-          client_id: WEB,
-          response_type: "code",
-          redirect_uri: p.redirect_uri,
-          scope: "openid",
-          code_challenge: c,
-          code_challenge_method: "S256",
-          state: "x",
-        }),
-      );
-      if (res.status >= 300 && res.status < 400)
-        redirects.push(`${p.class}: ${p.redirect_uri} → ${res.headers.get("location")}`);
-      expect(res.status, `${p.class}: ${JSON.stringify(p.redirect_uri)}`).toBe(400);
-      expect(res.headers.get("location")).toBeNull();
-      expect(res.headers.get("content-type")).toContain("text/html");
-      // And the same payloads as logout_uri.
-      const out = await up.tlsFetch(
-        `${up.hosted}/logout?${new URLSearchParams({ client_id: WEB, logout_uri: p.redirect_uri })}`,
-      );
-      if (out.status >= 300 && out.status < 400) redirects.push(`logout ${p.class}: ${p.redirect_uri}`);
-      expect(out.headers.get("location")).toBeNull();
-    }
-    expect(redirects).toEqual([]);
-    // Both registered URIs, byte for byte, do redirect (to the login page first).
-    for (const ok of corpus.registered) {
-      const res = await up.tlsFetch(
-        authorizeUrl({
-          client_id: WEB,
-          response_type: "code",
-          redirect_uri: ok,
-          scope: "openid",
-          code_challenge: c,
-          code_challenge_method: "S256",
-        }),
-      );
-      expect(res.status).toBe(302);
-    }
-  });
+  it(
+    `refuses every one of ${corpus.payloads.length} redirect_uri bypass payloads ` +
+      "with an error page and no redirect",
+    async () => {
+      expect(corpus.payloads.length).toBeGreaterThanOrEqual(50);
+      const v = oidc.randomPKCECodeVerifier();
+      const c = await challenge(v);
+      const redirects: string[] = [];
+      for (const p of corpus.payloads) {
+        const res = await up.tlsFetch(
+          authorizeUrl({
+            client_id: WEB,
+            response_type: "code",
+            redirect_uri: p.redirect_uri,
+            scope: "openid",
+            code_challenge: c,
+            code_challenge_method: "S256",
+            state: "x",
+          }),
+        );
+        if (res.status >= 300 && res.status < 400)
+          redirects.push(`${p.class}: ${p.redirect_uri} → ${res.headers.get("location")}`);
+        expect(res.status, `${p.class}: ${JSON.stringify(p.redirect_uri)}`).toBe(400);
+        expect(res.headers.get("location")).toBeNull();
+        expect(res.headers.get("content-type")).toContain("text/html");
+        // And the same payloads as logout_uri.
+        const out = await up.tlsFetch(
+          `${up.hosted}/logout?${new URLSearchParams({ client_id: WEB, logout_uri: p.redirect_uri })}`,
+        );
+        if (out.status >= 300 && out.status < 400) redirects.push(`logout ${p.class}: ${p.redirect_uri}`);
+        expect(out.headers.get("location")).toBeNull();
+      }
+      expect(redirects).toEqual([]);
+      // Both registered URIs, byte for byte, do redirect (to the login page first).
+      for (const ok of corpus.registered) {
+        const res = await up.tlsFetch(
+          authorizeUrl({
+            client_id: WEB,
+            response_type: "code",
+            redirect_uri: ok,
+            scope: "openid",
+            code_challenge: c,
+            code_challenge_method: "S256",
+          }),
+        );
+        expect(res.status).toBe(302);
+      }
+    },
+  );
 
   it("unknown or missing client_id gets a page, never a redirect", async () => {
     const queries: Record<string, string>[] = [
@@ -154,83 +158,96 @@ describe.each(testEngines())("OAuth security on $name", (engine) => {
     }
   });
 
-  it("PKCE: plain refused, challenge without S256 refused, public clients must send one — as errors to the registered redirect URI with state and iss", async () => {
-    const c = await challenge(oidc.randomPKCECodeVerifier());
-    const cases: [Record<string, string>, string][] = [
-      [{ code_challenge: c, code_challenge_method: "plain" }, "invalid_request"],
-      [{ code_challenge: c }, "invalid_request"],
-      [{ code_challenge_method: "S256" }, "invalid_request"],
-      [{}, "invalid_request"],
-      [{ code_challenge: "short", code_challenge_method: "S256" }, "invalid_request"],
-    ];
-    for (const [extra, error] of cases) {
-      const res = await up.tlsFetch(
-        authorizeUrl({
-          client_id: WEB,
-          response_type: "code",
-          redirect_uri: CALLBACK,
-          scope: "openid",
-          state: "st&=ü",
-          ...extra,
-        }),
-      );
-      expect(res.status).toBe(302);
-      const loc = new URL(res.headers.get("location")!);
-      expect(`${loc.origin}${loc.pathname}`).toBe(CALLBACK);
-      expect(loc.searchParams.get("error")).toBe(error);
-      expect(loc.searchParams.get("state")).toBe("st&=ü");
-      expect(loc.searchParams.get("iss")).toBe(up.issuer(POOL));
-    }
-  });
+  it(
+    "PKCE: plain refused, challenge without S256 refused, public clients must send one " +
+      "— as errors to the registered redirect URI with state and iss",
+    async () => {
+      const c = await challenge(oidc.randomPKCECodeVerifier());
+      const cases: [Record<string, string>, string][] = [
+        [{ code_challenge: c, code_challenge_method: "plain" }, "invalid_request"],
+        [{ code_challenge: c }, "invalid_request"],
+        [{ code_challenge_method: "S256" }, "invalid_request"],
+        [{}, "invalid_request"],
+        [{ code_challenge: "short", code_challenge_method: "S256" }, "invalid_request"],
+      ];
+      for (const [extra, error] of cases) {
+        const res = await up.tlsFetch(
+          authorizeUrl({
+            client_id: WEB,
+            response_type: "code",
+            redirect_uri: CALLBACK,
+            scope: "openid",
+            state: "st&=ü",
+            ...extra,
+          }),
+        );
+        expect(res.status).toBe(302);
+        const loc = new URL(res.headers.get("location")!);
+        expect(`${loc.origin}${loc.pathname}`).toBe(CALLBACK);
+        expect(loc.searchParams.get("error")).toBe(error);
+        expect(loc.searchParams.get("state")).toBe("st&=ü");
+        expect(loc.searchParams.get("iss")).toBe(up.issuer(POOL));
+      }
+    },
+  );
 
-  it("PKCE: a wrong or missing verifier is refused; a verifier for a code issued without a challenge is refused (downgrade)", async () => {
-    const v = oidc.randomPKCECodeVerifier();
-    const cb = await codeFor({
-      client_id: WEB,
-      response_type: "code",
-      redirect_uri: CALLBACK,
-      scope: "openid",
-      code_challenge: await challenge(v),
-      code_challenge_method: "S256",
-    });
-    const code = cb.searchParams.get("code")!;
-    for (const bad of [oidc.randomPKCECodeVerifier(), "", v.slice(0, 42)]) {
-      const res = await token({
-        grant_type: "authorization_code",
+  it(
+    "PKCE: a wrong or missing verifier is refused; " +
+      "a verifier for a code issued without a challenge is refused (downgrade)",
+    async () => {
+      const v = oidc.randomPKCECodeVerifier();
+      const cb = await codeFor({
         client_id: WEB,
-        code,
+        response_type: "code",
         redirect_uri: CALLBACK,
-        ...(bad ? { code_verifier: bad } : {}),
+        scope: "openid",
+        code_challenge: await challenge(v),
+        code_challenge_method: "S256",
       });
-      expect(res.status).toBe(400);
-      expect(await res.json()).toMatchObject({ error: "invalid_grant" });
-    }
-    // The failed attempts did not use the code up: the right verifier still works.
-    expect(
-      (
-        await token({
+      const code = cb.searchParams.get("code")!;
+      for (const bad of [oidc.randomPKCECodeVerifier(), "", v.slice(0, 42)]) {
+        const res = await token({
           grant_type: "authorization_code",
           client_id: WEB,
           code,
           redirect_uri: CALLBACK,
-          code_verifier: v,
-        })
-      ).status,
-    ).toBe(200);
+          ...(bad ? { code_verifier: bad } : {}),
+        });
+        expect(res.status).toBe(400);
+        expect(await res.json()).toMatchObject({ error: "invalid_grant" });
+      }
+      // The failed attempts did not use the code up: the right verifier still works.
+      expect(
+        (
+          await token({
+            grant_type: "authorization_code",
+            client_id: WEB,
+            code,
+            redirect_uri: CALLBACK,
+            code_verifier: v,
+          })
+        ).status,
+      ).toBe(200);
 
-    // Confidential client without PKCE; a verifier at the token endpoint means someone stripped the challenge.
-    const conf = await codeFor({ client_id: CONF, response_type: "code", redirect_uri: APP_CALLBACK, scope: "openid" });
-    const res = await token(
-      {
-        grant_type: "authorization_code",
-        code: conf.searchParams.get("code")!,
+      // Confidential client without PKCE; a verifier at the token endpoint means someone stripped the challenge.
+      const conf = await codeFor({
+        client_id: CONF,
+        response_type: "code",
         redirect_uri: APP_CALLBACK,
-        code_verifier: oidc.randomPKCECodeVerifier(),
-      },
-      basic(CONF, CONF_SECRET),
-    );
-    expect(await res.json()).toMatchObject({ error: "invalid_grant" });
-  });
+        scope: "openid",
+      });
+      const res = await token(
+        {
+          grant_type: "authorization_code",
+          code: conf.searchParams.get("code")!,
+          redirect_uri: APP_CALLBACK,
+          code_verifier: oidc.randomPKCECodeVerifier(),
+        },
+        basic(CONF, CONF_SECRET),
+      );
+      expect(await res.json()).toMatchObject({ error: "invalid_grant" });
+    },
+  );
 
   it("codes are bound to the client and the exact redirect_uri", async () => {
     const cb = await codeFor({ client_id: CONF, response_type: "code", redirect_uri: APP_CALLBACK, scope: "openid" });
@@ -292,45 +309,48 @@ describe.each(testEngines())("OAuth security on $name", (engine) => {
     ).toMatchObject({ error: "invalid_grant" });
   });
 
-  it("10 concurrent redemptions of one code: exactly one succeeds, and its access token then fails at userInfo", async () => {
-    const v = oidc.randomPKCECodeVerifier();
-    const cb = await codeFor({
-      client_id: WEB,
-      response_type: "code",
-      redirect_uri: CALLBACK,
-      scope: "openid email",
-      code_challenge: await challenge(v),
-      code_challenge_method: "S256",
-    });
-    const body = {
-      grant_type: "authorization_code",
-      client_id: WEB,
-      code: cb.searchParams.get("code")!,
-      redirect_uri: CALLBACK,
-      code_verifier: v,
-    };
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        token(body).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, string> })),
-      ),
-    );
-    const wins = results.filter((r) => r.status === 200);
-    expect(wins).toHaveLength(1);
-    for (const r of results.filter((x) => x.status !== 200))
-      expect(r).toMatchObject({ status: 400, json: { error: "invalid_grant" } });
-    const accessToken = wins[0]!.json.access_token!;
-    const info = await up.tlsFetch(`${up.hosted}/oauth2/userInfo`, {
-      headers: { authorization: `Bearer ${accessToken}` },
-    });
-    expect(info.status).toBe(401);
-    expect(info.headers.get("www-authenticate")).toContain('error="invalid_token"');
-    const refresh = await token({
-      grant_type: "refresh_token",
-      client_id: WEB,
-      refresh_token: wins[0]!.json.refresh_token!,
-    });
-    expect(await refresh.json()).toMatchObject({ error: "invalid_grant" });
-  });
+  it(
+    "10 concurrent redemptions of one code: exactly one succeeds, " + "and its access token then fails at userInfo",
+    async () => {
+      const v = oidc.randomPKCECodeVerifier();
+      const cb = await codeFor({
+        client_id: WEB,
+        response_type: "code",
+        redirect_uri: CALLBACK,
+        scope: "openid email",
+        code_challenge: await challenge(v),
+        code_challenge_method: "S256",
+      });
+      const body = {
+        grant_type: "authorization_code",
+        client_id: WEB,
+        code: cb.searchParams.get("code")!,
+        redirect_uri: CALLBACK,
+        code_verifier: v,
+      };
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          token(body).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, string> })),
+        ),
+      );
+      const wins = results.filter((r) => r.status === 200);
+      expect(wins).toHaveLength(1);
+      for (const r of results.filter((x) => x.status !== 200))
+        expect(r).toMatchObject({ status: 400, json: { error: "invalid_grant" } });
+      const accessToken = wins[0]!.json.access_token!;
+      const info = await up.tlsFetch(`${up.hosted}/oauth2/userInfo`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+      expect(info.status).toBe(401);
+      expect(info.headers.get("www-authenticate")).toContain('error="invalid_token"');
+      const refresh = await token({
+        grant_type: "refresh_token",
+        client_id: WEB,
+        refresh_token: wins[0]!.json.refresh_token!,
+      });
+      expect(await refresh.json()).toMatchObject({ error: "invalid_grant" });
+    },
+  );
 
   it("replaying a redeemed code later revokes the tokens it produced", async () => {
     const v = oidc.randomPKCECodeVerifier();
@@ -409,7 +429,7 @@ describe.each(testEngines())("OAuth security on $name", (engine) => {
     expect(dup.status).toBe(400);
   });
 
-  it("login POSTs need the CSRF token and our origin; every hosted response forbids framing and referrers", async () => {
+  it("login POSTs need the CSRF token and our origin; all hosted responses forbid framing and referrers", async () => {
     const browser = new Browser(up.tlsFetch);
     const c = await challenge(oidc.randomPKCECodeVerifier());
     const login = await browser.navigate(
