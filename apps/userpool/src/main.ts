@@ -42,7 +42,10 @@ import { applyOAuthFileConfig } from "./oauth/applyConfig.js";
 import { prepareHosted, startHosted, type HostedOptions, type StartedHosted } from "./oauth/startHosted.js";
 
 export interface StartUserpoolOptions {
-  /** The declarative config: an object, or a path to a JSON file. Default: USERPOOL_CONFIG, else the committed dev config. */
+  /**
+   * The declarative config: an object, or a path to a JSON file.
+   * Default: USERPOOL_CONFIG, else the committed dev config.
+   */
   config?: UserpoolFileConfig | string;
   /** 0 picks a free port. Default: USERPOOL_PORT from `env`, else 0 (9229 for `npm start`). */
   port?: number;
@@ -86,7 +89,10 @@ export interface StartUserpoolOptions {
   triggerModuleDirs?: string[];
   /** Set by `npm start`: port 9229, the persistent data directory and info logs by default. */
   standalone?: boolean;
-  /** The hosted UI / OAuth listener (HTTPS): port (default 0 embedded, 9443 standalone), public base, certificate or proxy. */
+  /**
+   * The hosted UI / OAuth listener (HTTPS): port (default 0 embedded, 9443 standalone),
+   * public base, certificate or proxy.
+   */
   hosted?: HostedOptions;
   /** Request-rate limits (docs/security/rate-limits.md); each member wins over its USERPOOL_RATE_* variable. */
   rateLimits?: RateLimitOverrides;
@@ -281,14 +287,18 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
   }
 }
 
-/** Configuration from options and environment, and the config file; every refusal happens here, before anything is opened. */
+/**
+ * Configuration from options and environment, and the config file;
+ * every refusal happens here, before anything is opened.
+ */
 function resolveStart(
   opts: StartUserpoolOptions,
   env: NodeJS.ProcessEnv,
   embedded: boolean,
   tempDir: string | undefined,
 ) {
-  // NODE_ENV is process-wide: an embedding app started with NODE_ENV=production must not get a silent development server.
+  // NODE_ENV is process-wide: an embedding app started with NODE_ENV=production
+  // must not get a silent development server.
   const nodeEnv = "NODE_ENV" in env ? env.NODE_ENV : process.env.NODE_ENV;
   const { config, warnings, overrides } = resolveRuntimeConfig(env, {
     ...pick(opts, [
@@ -352,13 +362,15 @@ function loadDataKey(config: RuntimeConfig, random: Random, warnings: string[]):
   }
   if (config.dataKey.create) {
     warnings.push(
-      `${loaded.created ? "generated" : "using"} the development data key file ${config.dataKey.path}; production must set USERPOOL_DATA_KEY or USERPOOL_DATA_KEY_FILE`,
+      `${loaded.created ? "generated" : "using"} the development data key file ${config.dataKey.path}; ` +
+        "production must set USERPOOL_DATA_KEY or USERPOOL_DATA_KEY_FILE",
     );
   }
   const weak = config.mode === "production" ? dataKeyWeakness(loaded.key) : undefined;
   if (weak)
     throw new ConfigError(
-      `USERPOOL_DATA_KEY_FILE ${config.dataKey.path} is unfit for production: ${weak}; generate 32 random bytes, e.g. \`openssl rand -base64 32\``,
+      `USERPOOL_DATA_KEY_FILE ${config.dataKey.path} is unfit for production: ${weak}; ` +
+        "generate 32 random bytes, e.g. `openssl rand -base64 32`",
     );
   return loaded.key;
 }
@@ -379,18 +391,23 @@ function refuseDevelopmentSettings(
   if (found.length && !config.allowDevelopmentConfig) {
     throw new ConfigError(
       `${origin} holds development settings, which production refuses:\n${list}\n` +
-        "Replace them with production values, or set USERPOOL_ALLOW_DEVELOPMENT_CONFIG=true to start anyway (every start will say so).",
+        "Replace them with production values, " +
+        "or set USERPOOL_ALLOW_DEVELOPMENT_CONFIG=true to start anyway (every start will say so).",
     );
   }
   if (!config.allowDevelopmentConfig) return [];
   return [
     found.length
-      ? `USERPOOL_ALLOW_DEVELOPMENT_CONFIG: production is running with development settings from ${origin}: ${found.map((f) => `${f.path} (${f.why})`).join("; ")}`
+      ? `USERPOOL_ALLOW_DEVELOPMENT_CONFIG: production is running with development settings from ${origin}: ` +
+        `${found.map((f) => `${f.path} (${f.why})`).join("; ")}`
       : `USERPOOL_ALLOW_DEVELOPMENT_CONFIG is set; ${origin} holds no development settings, so it can be unset`,
   ];
 }
 
-/** The database remembers a value sealed with its data key; a different key is refused before it can corrupt anything. */
+/**
+ * The database remembers a value sealed with its data key;
+ * a different key is refused before it can corrupt anything.
+ */
 async function checkDataKey(store: Store, crypto: DataCrypto): Promise<void> {
   const stored = await store.meta.setIfAbsent("data-key-check", crypto.encrypt("authhub-userpool", "data-key-check"));
   try {
@@ -398,7 +415,8 @@ async function checkDataKey(store: Store, crypto: DataCrypto): Promise<void> {
   } catch (e) {
     if (e instanceof DataKeyMismatchError)
       throw new ConfigError(
-        "the data key does not match the one this database was created with (check USERPOOL_DATA_KEY / USERPOOL_DATA_KEY_FILE)",
+        "the data key does not match the one this database was created with " +
+          "(check USERPOOL_DATA_KEY / USERPOOL_DATA_KEY_FILE)",
       );
     throw e;
   }
@@ -446,7 +464,8 @@ async function main(): Promise<void> {
   for (const o of running.overrides) process.stderr.write(`userpool: WARNING, unsafe override in force: ${o}\n`);
   if (running.hostedUrl)
     process.stdout.write(
-      `hosted UI / OAuth on ${running.hostedUrl}${running.devCaPath ? ` (development CA: ${running.devCaPath})` : ""}\n`,
+      `hosted UI / OAuth on ${running.hostedUrl}` +
+        `${running.devCaPath ? ` (development CA: ${running.devCaPath})` : ""}\n`,
     );
   const stop = () => void running.close().then(() => process.exit(0));
   process.once("SIGINT", stop);

@@ -159,12 +159,16 @@ describe("verifySigV4 behind a node:http server, driven by CognitoIdentityProvid
     expect(err.$metadata?.httpStatusCode).toBe(400);
   });
 
-  it("a client clock 10 minutes slow is refused as 'Signature expired', and the SDK's skew correction then succeeds", async () => {
-    // Our wording and error name are what the SDK's clock-skew handling keys on: it reads the server's
-    // Date header, corrects its offset and retries. A wrong name here would leave real clients stuck.
-    const c = client({ systemClockOffset: -10 * 60_000, maxAttempts: 2 });
-    const out = await c.send(adminGetUser);
-    expect(out.Username).toBe("alice");
-    expect(seen.map((s) => (s.ok ? "ok" : s.type))).toEqual(["InvalidSignatureException", "ok"]);
-  });
+  it(
+    "a client clock 10 minutes slow is refused as 'Signature expired', " +
+      "and the SDK's skew correction then succeeds",
+    async () => {
+      // Our wording and error name are what the SDK's clock-skew handling keys on: it reads the server's
+      // Date header, corrects its offset and retries. A wrong name here would leave real clients stuck.
+      const c = client({ systemClockOffset: -10 * 60_000, maxAttempts: 2 });
+      const out = await c.send(adminGetUser);
+      expect(out.Username).toBe("alice");
+      expect(seen.map((s) => (s.ok ? "ok" : s.type))).toEqual(["InvalidSignatureException", "ok"]);
+    },
+  );
 });

@@ -230,7 +230,8 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
     const err = refusal(bad);
     expect([err.type, err.status]).toEqual(["InvalidSignatureException", 400]);
     expect(err.message).toBe(
-      "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+      "The request signature we calculated does not match the signature you provided. " +
+        "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
     );
     const expectedSignature = /Signature=([0-9a-f]{64})/.exec(authOf(good))?.[1];
     expect(expectedSignature).toBeDefined();
@@ -284,7 +285,8 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
     const err = refusal(req, opts({ now: justAfterMidnight }));
     expect([err.type, err.message]).toEqual([
       "InvalidSignatureException",
-      "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20240301' != '20240229', from '20240229T235900Z'.",
+      "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: " +
+        "'20240301' != '20240229', from '20240229T235900Z'.",
     ]);
   });
 
@@ -298,7 +300,8 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
       "Credential should be scoped to a valid region, not 'US_EAST'. " +
         "Credential should be scoped to correct service: 'cognito-idp'. " +
         "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. " +
-        "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20240302' != '20240301', from '20240301T120000Z'.",
+        "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: " +
+        "'20240302' != '20240301', from '20240301T120000Z'.",
     );
   });
 
@@ -372,7 +375,8 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
     const err = refusal(withHeader(req, "authorization", auth));
     expect([err.type, err.message]).toEqual([
       "IncompleteSignatureException",
-      "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKIDEXAMPLE/20240301/us-east-1/cognito-idp'",
+      "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, " +
+        "got 'AKIDEXAMPLE/20240301/us-east-1/cognito-idp'",
     ]);
   });
 
@@ -400,17 +404,20 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
     expect(refusal(withHeader(req, "authorization", flipped)).type).toBe("InvalidSignatureException");
   });
 
-  it("temporary credentials (X-Amz-Security-Token) → UnrecognizedClientException: we issue no session tokens", async () => {
-    const req = await sign({ sessionToken: "FwoGZXIvYXdzEXAMPLETOKEN" });
-    expect(req.headers["x-amz-security-token"]).toBe("FwoGZXIvYXdzEXAMPLETOKEN");
-    const err = refusal(req);
-    expect([err.type, err.status, err.message]).toEqual([
-      "UnrecognizedClientException",
-      400,
-      "The security token included in the request is invalid",
-    ]);
-    expect(err.message).not.toContain("FwoG");
-  });
+  it(
+    "temporary credentials (X-Amz-Security-Token) → UnrecognizedClientException: " + "we issue no session tokens",
+    async () => {
+      const req = await sign({ sessionToken: "FwoGZXIvYXdzEXAMPLETOKEN" });
+      expect(req.headers["x-amz-security-token"]).toBe("FwoGZXIvYXdzEXAMPLETOKEN");
+      const err = refusal(req);
+      expect([err.type, err.status, err.message]).toEqual([
+        "UnrecognizedClientException",
+        400,
+        "The security token included in the request is invalid",
+      ]);
+      expect(err.message).not.toContain("FwoG");
+    },
+  );
 
   it("UNSIGNED-PAYLOAD is refused: the admin API's body must be signed", async () => {
     const req = await sign({ headers: { "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } });

@@ -59,7 +59,10 @@ function percentDecode(s: string): string {
   }
 }
 
-/** Canonical query string: every pair re-encoded, sorted by name then value, `exclude` (the signature itself) left out. */
+/**
+ * Canonical query string: every pair re-encoded, sorted by name then value,
+ * `exclude` (the signature itself) left out.
+ */
 export function canonicalQuery(params: readonly QueryParam[], exclude?: string): string {
   const encoded: Array<[string, string]> = [];
   for (const { name, value } of params) {

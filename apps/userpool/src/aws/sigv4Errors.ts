@@ -43,7 +43,10 @@ export const SIGV4_ERROR_STATUS: Readonly<Record<SigV4ErrorType, number>> = {
   InvalidSignatureException: 400,
 };
 
-/** A refused SigV4 authentication. `type` is the wire `__type`; `message` never holds a secret or the expected signature. */
+/**
+ * A refused SigV4 authentication. `type` is the wire `__type`;
+ * `message` never holds a secret or the expected signature.
+ */
 export class SigV4Error extends Error {
   readonly type: SigV4ErrorType;
   readonly status: number;
@@ -76,11 +79,13 @@ export const sigv4Errors = {
   /** Query-string (presigned) form. Wording modelled on the header form; AWS's exact text is not recorded. */
   missingQueryParams: (missing: readonly string[]) =>
     incomplete(
-      `AWS query-string parameters must include ${missing.map((m) => `'${m}'`).join(", ")}. Re-examine the query-string parameters.`,
+      `AWS query-string parameters must include ${missing.map((m) => `'${m}'`).join(", ")}. ` +
+        "Re-examine the query-string parameters.",
     ),
   bothMechanisms: () =>
     incomplete(
-      "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified.",
+      "Only one auth mechanism allowed; " +
+        "only the X-Amz-Algorithm query parameter or the Authorization header should be specified.",
     ),
   badExpires: (value: string) =>
     incomplete(`X-Amz-Expires must be an integer number of seconds between 1 and 604800, got '${value}'.`),
@@ -91,7 +96,8 @@ export const sigv4Errors = {
     incomplete(`Unsupported AWS 'algorithm': '${algorithm}' (only AWS4-HMAC-SHA256 for now). `),
   credentialShape: (credential: string) =>
     incomplete(
-      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
+      "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, " +
+        `got '${credential}'`,
     ),
 
   expired: (signed: string, earliest: string, now: string, skew: string) =>
@@ -115,7 +121,8 @@ export const sigv4Errors = {
   scopeTerminator: (term: string) =>
     `Credential should be scoped with a valid terminator: 'aws4_request', not '${term}'. `,
   scopeDate: (scopeDate: string, amzDate: string) =>
-    `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
+    "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: " +
+    `'${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
   badScope: (problems: readonly string[]) => invalid(problems.join("")),
 
   unknownKey: () =>
@@ -129,6 +136,7 @@ export const sigv4Errors = {
   /** AWS appends the canonical request and string-to-sign; we leave them out so nothing derived is echoed. */
   mismatch: () =>
     invalid(
-      "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+      "The request signature we calculated does not match the signature you provided. " +
+        "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
     ),
 } as const;

@@ -65,7 +65,8 @@ function measure(label: string, fn: (i: number) => void, ms = 1500): number {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const rate = n / seconds;
   console.log(
-    `${label.padEnd(58)} ${Math.round(rate).toLocaleString("en-US").padStart(10)} ops/s  ${(1e6 / rate).toFixed(2)} µs/op`,
+    `${label.padEnd(58)} ${Math.round(rate).toLocaleString("en-US").padStart(10)} ops/s  ` +
+      `${(1e6 / rate).toFixed(2)} µs/op`,
   );
   return rate;
 }

@@ -47,7 +47,8 @@ export async function applyFileConfig(
         for (const key of ["UsernameAttributes", "AliasAttributes", "Schema", "UsernameConfiguration"] as const) {
           if (canonical(wanted[key]) !== canonical(existing.settings[key])) {
             throw new ConfigError(
-              `${where}.${key} cannot change once the pool exists (Cognito makes it immutable); delete the pool or its database to change it`,
+              `${where}.${key} cannot change once the pool exists (Cognito makes it immutable); ` +
+                "delete the pool or its database to change it",
             );
           }
         }

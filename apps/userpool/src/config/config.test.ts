@@ -222,7 +222,10 @@ describe("production refusals", () => {
     [
       { NODE_ENV: "production" },
       {},
-      /NODE_ENV=production but USERPOOL_MODE is unset \(development\): set USERPOOL_MODE=production to run in production, or unset NODE_ENV/,
+      new RegExp(
+        "NODE_ENV=production but USERPOOL_MODE is unset \\(development\\): " +
+          "set USERPOOL_MODE=production to run in production, or unset NODE_ENV",
+      ),
     ],
     [
       { NODE_ENV: "production", USERPOOL_MODE: "development" },
@@ -256,18 +259,22 @@ describe("production refusals", () => {
     },
   );
 
-  it("USERPOOL_ALLOW_REMOTE_DEVELOPMENT=true lets it listen, as an override to repeat; production may listen anywhere", () => {
-    const { config, overrides } = resolveRuntimeConfig({
-      USERPOOL_HOST: "0.0.0.0",
-      USERPOOL_ALLOW_REMOTE_DEVELOPMENT: "true",
-    });
-    expect(config.host).toBe("0.0.0.0");
-    expect(overrides).toEqual([
-      expect.stringMatching(/^USERPOOL_ALLOW_REMOTE_DEVELOPMENT: development mode listens on 0\.0\.0\.0/),
-    ]);
-    expect(resolveRuntimeConfig({}, { host: "0.0.0.0", allowRemoteDevelopment: true }).overrides).toHaveLength(1);
-    expect(resolveRuntimeConfig({ ...prodEnv, USERPOOL_HOST: "0.0.0.0" }).overrides).toEqual([]);
-  });
+  it(
+    "USERPOOL_ALLOW_REMOTE_DEVELOPMENT=true lets it listen, as an override to repeat; " +
+      "production may listen anywhere",
+    () => {
+      const { config, overrides } = resolveRuntimeConfig({
+        USERPOOL_HOST: "0.0.0.0",
+        USERPOOL_ALLOW_REMOTE_DEVELOPMENT: "true",
+      });
+      expect(config.host).toBe("0.0.0.0");
+      expect(overrides).toEqual([
+        expect.stringMatching(/^USERPOOL_ALLOW_REMOTE_DEVELOPMENT: development mode listens on 0\.0\.0\.0/),
+      ]);
+      expect(resolveRuntimeConfig({}, { host: "0.0.0.0", allowRemoteDevelopment: true }).overrides).toHaveLength(1);
+      expect(resolveRuntimeConfig({ ...prodEnv, USERPOOL_HOST: "0.0.0.0" }).overrides).toEqual([]);
+    },
+  );
 
   it.each(["127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost", "LOCALHOST", "app.localhost", "::ffff:127.0.0.1"])(
     "%s is loopback",

@@ -40,7 +40,8 @@ export function secureDataDir(dataDir: string): string[] {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
       throw new ConfigError(
-        `USERPOOL_DATA_DIR: cannot make ${p} readable by its owner only (${code}); run the server as the owner of ${dataDir}, or set its mode to 0700 and its files' to 0600`,
+        `USERPOOL_DATA_DIR: cannot make ${p} readable by its owner only (${code}); ` +
+          `run the server as the owner of ${dataDir}, or set its mode to 0700 and its files' to 0600`,
       );
     }
   }

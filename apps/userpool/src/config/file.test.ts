@@ -17,7 +17,8 @@ describe("config file: prototype keys", () => {
       "UserPools[0].constructor: unknown setting",
     ],
     [
-      '{"UserPools":[{"Id":"us-east-1_Config001","PoolName":"p","Policies":{"__proto__":{"PasswordPolicy":{"MinimumLength":6}}}}]}',
+      '{"UserPools":[{"Id":"us-east-1_Config001","PoolName":"p",' +
+        '"Policies":{"__proto__":{"PasswordPolicy":{"MinimumLength":6}}}}]}',
       "UserPools[0].Policies.__proto__: unknown setting",
     ],
     ['{"constructor":{"prototype":{"polluted":1}},"UserPools":[]}', "constructor: unknown setting"],

@@ -43,7 +43,10 @@ export const PoolFileEntry = PoolSettingsInput.extend({
   RefreshTokenReuse: z.enum(REFRESH_TOKEN_REUSE).optional(),
   // Domain, ResourceServers, IdentityProviders, UICustomization (issue 7; see oauth/fileConfig.ts)
   ...OAuthPoolFileMembers,
-  /** Not a Cognito member (its API has none): this pool's request-rate limits by category, per second or "off" (docs/security/rate-limits.md). */
+  /**
+   * Not a Cognito member (its API has none): this pool's request-rate limits by category,
+   * per second or "off" (docs/security/rate-limits.md).
+   */
   RequestRateLimits: z
     .partialRecord(
       z.enum(CATEGORIES as [Category, ...Category[]]),

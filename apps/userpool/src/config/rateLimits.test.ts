@@ -52,7 +52,7 @@ describe("request-rate limit settings", () => {
     expect(resolveRuntimeConfig({}, { rateLimits: { mode: "on" } }).config.rateLimits).toEqual(on);
   });
 
-  it("overrides: a number replaces the default, off drops it, and a named limit holds even with the defaults off", () => {
+  it("overrides: a number replaces the default, off drops it; a named limit holds even with the defaults off", () => {
     const s = resolveRateLimits(
       {
         USERPOOL_RATE_LIMITS: "on",

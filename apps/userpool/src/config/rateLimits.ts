@@ -3,10 +3,14 @@
  *
  * | variable | meaning | development default | production default |
  * | --- | --- | --- | --- |
- * | USERPOOL_RATE_LIMITS | `on`: Cognito's category quotas per pool and the per-address limits; `off`: neither | off | on |
- * | USERPOOL_RATE_LIMIT_CATEGORIES | `Category=n` or `Category=off`, comma-separated: requests per second per pool | Cognito's numbers (when on) | |
- * | USERPOOL_RATE_LIMIT_ADDRESSES | `Endpoint=n` or `Endpoint=off`, comma-separated: requests per minute per client address | ADDRESS_LIMITS_PER_MINUTE (when on) | |
- * | USERPOOL_TRUSTED_PROXY_HOPS | proxies in front of both listeners that append X-Forwarded-For; 0 ignores the header | 0 | 0; must be set behind USERPOOL_TLS_PROXY |
+ * | USERPOOL_RATE_LIMITS | `on`: Cognito's category quotas per pool and the per-address limits; `off`: neither |
+ *   off | on |
+ * | USERPOOL_RATE_LIMIT_CATEGORIES | `Category=n` or `Category=off`, comma-separated: requests per second per pool |
+ *   Cognito's numbers (when on) | |
+ * | USERPOOL_RATE_LIMIT_ADDRESSES | `Endpoint=n` or `Endpoint=off`, comma-separated: requests per minute per client
+ *   address | ADDRESS_LIMITS_PER_MINUTE (when on) | |
+ * | USERPOOL_TRUSTED_PROXY_HOPS | proxies in front of both listeners that append X-Forwarded-For; 0 ignores the
+ *   header | 0 | 0; must be set behind USERPOOL_TLS_PROXY |
  *
  * A limit that is named (here, in startUserpool's `rateLimits`, or in a pool's `RequestRateLimits`
  * in the config file) is enforced even when USERPOOL_RATE_LIMITS is off: off only drops the
@@ -81,7 +85,9 @@ export function resolveRateLimits(env: NodeJS.ProcessEnv, o: RateLimitOverrides,
 export function checkProxyAddresses(settings: RateLimitSettings, o: { prod: boolean; behindTlsProxy: boolean }): void {
   if (o.prod && o.behindTlsProxy && Object.keys(settings.addresses).length > 0 && !settings.trustedProxyHopsSet) {
     throw new ConfigError(
-      "USERPOOL_TLS_PROXY=true with per-address rate limits needs USERPOOL_TRUSTED_PROXY_HOPS: the number of proxies in front that append X-Forwarded-For (0 if none does), so requests are counted per client and not all under the proxy's address",
+      "USERPOOL_TLS_PROXY=true with per-address rate limits needs USERPOOL_TRUSTED_PROXY_HOPS: " +
+        "the number of proxies in front that append X-Forwarded-For (0 if none does), " +
+        "so requests are counted per client and not all under the proxy's address",
     );
   }
 }

@@ -7,20 +7,29 @@
  * | --- | --- | --- |
  * | USERPOOL_MODE | development / production (NODE_ENV=production with development mode is refused) | development |
  * | USERPOOL_PORT, USERPOOL_HOST | listener (development mode: loopback only) | 9229, 127.0.0.1 |
- * | USERPOOL_ISSUER_BASE | issuer base URL (`iss` = base + "/" + poolId), also used for links | http://localhost:<port> |
+ * | USERPOOL_ISSUER_BASE | issuer base URL (`iss` = base + "/" + poolId), also used for links |
+ *   http://localhost:<port> |
  * | USERPOOL_CONFIG | declarative config file | apps/userpool/userpool.config.json |
  * | USERPOOL_DATABASE_URL | PostgreSQL URL | SQLite file in the data directory |
  * | USERPOOL_DATA_DIR | SQLite file and generated key file | <repo>/.data/userpool |
- * | USERPOOL_DATA_KEY / USERPOOL_DATA_KEY_FILE | 32-byte data key (hex or base64) / file holding it | generated key file |
- * | USERPOOL_ADMIN_CREDENTIALS | SigV4 keys, `id:secret[,id:secret]` (production: secrets of 32+ random characters) | local:local |
+ * | USERPOOL_DATA_KEY / USERPOOL_DATA_KEY_FILE | 32-byte data key (hex or base64) / file holding it |
+ *   generated key file |
+ * | USERPOOL_ADMIN_CREDENTIALS | SigV4 keys, `id:secret[,id:secret]` (production: secrets of 32+ random characters) |
+ *   local:local |
  * | USERPOOL_ADMIN_ALLOWED_ORIGINS | browser origins allowed to call admin (SigV4) operations, comma-separated | none |
- * | USERPOOL_ALLOW_DEVELOPMENT_CONFIG | `true`: production starts with development settings in the config file (warned at every start) | unset |
- * | USERPOOL_ALLOW_REMOTE_DEVELOPMENT | `true`: development mode may listen on a non-loopback USERPOOL_HOST (warned at every start) | unset |
+ * | USERPOOL_ALLOW_DEVELOPMENT_CONFIG | `true`: production starts with development settings in the config file
+ *   (warned at every start) | unset |
+ * | USERPOOL_ALLOW_REMOTE_DEVELOPMENT | `true`: development mode may listen on a non-loopback USERPOOL_HOST
+ *   (warned at every start) | unset |
  * | SMTP_URL, USERPOOL_MAIL_FROM | SMTP mailer, From address | dev mailbox in the database |
  * | USERPOOL_LOG_LEVEL | pino level | info |
- * | USERPOOL_RATE_LIMITS, USERPOOL_RATE_LIMIT_CATEGORIES, USERPOOL_RATE_LIMIT_ADDRESSES, USERPOOL_TRUSTED_PROXY_HOPS | request-rate limits (config/rateLimits.ts) | off |
- * | USERPOOL_LAMBDA_ENDPOINT | Lambda Invoke API endpoint for triggers given as Lambda ARNs (credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, else the SDK's default chain) | the AWS regional endpoint |
- * | USERPOOL_TRIGGER_MODULE_DIRS | absolute directories (separated by commas or the path delimiter) whose JavaScript modules Create/UpdateUserPool may name as triggers | none: the API sets Lambda ARNs only |
+ * | USERPOOL_RATE_LIMITS, USERPOOL_RATE_LIMIT_CATEGORIES, USERPOOL_RATE_LIMIT_ADDRESSES, USERPOOL_TRUSTED_PROXY_HOPS |
+ *   request-rate limits (config/rateLimits.ts) | off |
+ * | USERPOOL_LAMBDA_ENDPOINT | Lambda Invoke API endpoint for triggers given as Lambda ARNs (credentials:
+ *   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, else the SDK's default chain) |
+ *   the AWS regional endpoint |
+ * | USERPOOL_TRIGGER_MODULE_DIRS | absolute directories (separated by commas or the path delimiter) whose JavaScript
+ *   modules Create/UpdateUserPool may name as triggers | none: the API sets Lambda ARNs only |
  */
 import { realpathSync, statSync } from "node:fs";
 import { delimiter, isAbsolute, join, parse as parsePath, resolve } from "node:path";
@@ -55,7 +64,10 @@ export interface RuntimeConfig {
   logLevel: string;
   /** Maximum request body size in bytes. */
   bodyLimit: number;
-  /** Lambda triggers given as ARNs: Invoke API endpoint (undefined = AWS) and explicit credentials from the environment. */
+  /**
+   * Lambda triggers given as ARNs: Invoke API endpoint (undefined = AWS)
+   * and explicit credentials from the environment.
+   */
   lambda: { endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } };
   /** Directories whose modules the admin API may name as triggers (absolute, existing). */
   triggerModuleDirs: string[];
@@ -115,7 +127,8 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
         ? "USERPOOL_MODE is development"
         : "USERPOOL_MODE is unset (development)";
     throw new ConfigError(
-      `NODE_ENV=production but ${said}: set USERPOOL_MODE=production to run in production, or unset NODE_ENV to run the development server`,
+      `NODE_ENV=production but ${said}: set USERPOOL_MODE=production to run in production, ` +
+        "or unset NODE_ENV to run the development server",
     );
   }
   const allowDevelopmentConfig =
@@ -134,12 +147,15 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
   if (!prod && !isLoopbackHost(host)) {
     if (!allowRemoteDevelopment) {
       throw new ConfigError(
-        `USERPOOL_HOST=${host || "(empty: every interface)"} is not a loopback address, and development mode (admin keys local/local, the dev mailbox) must not be reachable from the network: ` +
-          "use 127.0.0.1, run with USERPOOL_MODE=production, or set USERPOOL_ALLOW_REMOTE_DEVELOPMENT=true to accept the risk",
+        `USERPOOL_HOST=${host || "(empty: every interface)"} is not a loopback address, ` +
+          "and development mode (admin keys local/local, the dev mailbox) must not be reachable from the network: " +
+          "use 127.0.0.1, run with USERPOOL_MODE=production, " +
+          "or set USERPOOL_ALLOW_REMOTE_DEVELOPMENT=true to accept the risk",
       );
     }
     overrides.push(
-      `USERPOOL_ALLOW_REMOTE_DEVELOPMENT: development mode listens on ${host || "every interface"}; anyone who can reach it can use the admin keys local/local and read the dev mailbox`,
+      `USERPOOL_ALLOW_REMOTE_DEVELOPMENT: development mode listens on ${host || "every interface"}; ` +
+        "anyone who can reach it can use the admin keys local/local and read the dev mailbox",
     );
   }
 
@@ -153,7 +169,8 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
     throw new ConfigError("USERPOOL_ISSUER_BASE must be an https:// URL in production");
   if (!issuerBase)
     warnings.push(
-      "issuer is http://localhost:<port> (development default); production must set USERPOOL_ISSUER_BASE to its https:// URL",
+      "issuer is http://localhost:<port> (development default); " +
+        "production must set USERPOOL_ISSUER_BASE to its https:// URL",
     );
 
   const dataDir = resolve(o.dataDir ?? env.USERPOOL_DATA_DIR ?? DEFAULT_DATA_DIR);
@@ -179,7 +196,8 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
     dataKey = { kind: "file", path: resolve(env.USERPOOL_DATA_KEY_FILE), create: false };
   else if (prod)
     throw new ConfigError(
-      "USERPOOL_DATA_KEY or USERPOOL_DATA_KEY_FILE is required in production (32 random bytes, hex or base64; keep it out of the database)",
+      "USERPOOL_DATA_KEY or USERPOOL_DATA_KEY_FILE is required in production " +
+        "(32 random bytes, hex or base64; keep it out of the database)",
     );
   else dataKey = { kind: "file", path: join(dataDir, DATA_KEY_FILE), create: true };
 
@@ -193,7 +211,8 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
   else {
     adminCredentials = new Map([["local", "local"]]);
     warnings.push(
-      "admin API accepts SigV4 access key 'local' / secret 'local' (development default); production must set USERPOOL_ADMIN_CREDENTIALS",
+      "admin API accepts SigV4 access key 'local' / secret 'local' (development default); " +
+        "production must set USERPOOL_ADMIN_CREDENTIALS",
     );
   }
   if (prod && adminCredentials.get("local") === "local")
@@ -205,7 +224,8 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
       const weak = adminSecretWeakness(secret);
       if (weak)
         throw new ConfigError(
-          `USERPOOL_ADMIN_CREDENTIALS: the secret of access key "${id}" is too weak for production (${weak}); use ${ADMIN_SECRET_RULE}`,
+          `USERPOOL_ADMIN_CREDENTIALS: the secret of access key "${id}" is too weak for production (${weak}); ` +
+            `use ${ADMIN_SECRET_RULE}`,
         );
     }
   }

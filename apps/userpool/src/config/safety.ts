@@ -24,7 +24,9 @@ export function adminSecretWeakness(secret: string): string | undefined {
   return undefined;
 }
 
-export const ADMIN_SECRET_RULE = `at least ${MIN_ADMIN_SECRET_LENGTH} random characters with at least ${MIN_ADMIN_SECRET_DISTINCT} distinct ones, e.g. from \`openssl rand -base64 30\``;
+export const ADMIN_SECRET_RULE =
+  `at least ${MIN_ADMIN_SECRET_LENGTH} random characters with at least ${MIN_ADMIN_SECRET_DISTINCT} distinct ones, ` +
+  "e.g. from `openssl rand -base64 30`";
 
 /** True for names and addresses that only this machine can reach: localhost, 127.0.0.0/8, ::1. */
 export function isLoopbackHost(host: string): boolean {

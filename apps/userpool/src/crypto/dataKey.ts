@@ -15,7 +15,10 @@ export function parseDataKey(text: string, origin: string): Buffer {
   return key;
 }
 
-/** Fewer distinct byte values than this in 32 bytes is a pattern: 32 random bytes have fewer with probability below 1e-16. */
+/**
+ * Fewer distinct byte values than this in 32 bytes is a pattern:
+ * 32 random bytes have fewer with probability below 1e-16.
+ */
 const MIN_DISTINCT_KEY_BYTES = 16;
 
 /**

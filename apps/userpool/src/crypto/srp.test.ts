@@ -392,7 +392,7 @@ describe("verifyClientProof against amazon-cognito-identity-js", { timeout: 120_
     }
   });
 
-  it("completes the library's own CognitoUser.authenticateUser sign-in, and fails it with a wrong password", async () => {
+  it("completes the library's own CognitoUser.authenticateUser sign-in; fails it with a wrong password", async () => {
     const users = new Map([["alice@example.com", makeUser("2b8f0c1e-alice", "Tutorial-pass-1")]]);
     const transport = miniServer(users);
     await expect(

@@ -14,9 +14,11 @@ export function idpResponse(deps: HostedDeps) {
     try {
       const query = queryParams(req);
       const currentUrl = new URL(
-        `${deps.urls.hosted()}/oauth2/idpresponse${req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : ""}`,
+        `${deps.urls.hosted()}/oauth2/idpresponse` +
+          `${req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : ""}`,
       );
-      // Row UserFederation of Cognito's quota table: "Operations that submit an IdP response to a user pool federation endpoint".
+      // Row UserFederation of Cognito's quota table:
+      // "Operations that submit an IdP response to a user pool federation endpoint".
       const { params, user, provider } = await deps.federation.complete(query, currentUrl, (poolId) =>
         deps.requestRates.admitEndpoint(poolId, "GET /oauth2/idpresponse"),
       );

@@ -108,7 +108,10 @@ export class IdentityProviderService {
     return r && this.fromRow(r);
   }
 
-  /** UpdateIdentityProvider: members sent replace the stored ones; ProviderDetails merge key by key, as Cognito does. */
+  /**
+   * UpdateIdentityProvider: members sent replace the stored ones;
+   * ProviderDetails merge key by key, as Cognito does.
+   */
   async update(
     pool: Pool,
     name: string,

@@ -100,7 +100,8 @@ const PAGES: PageSpec[] = [
     title: "Confirm your account",
     intro: (r, q) =>
       r.pool.settings.VerificationMessageTemplate.DefaultEmailOption === "CONFIRM_WITH_LINK"
-        ? "<p>We sent you an e-mail with a confirmation link. Open it, then sign in. If your e-mail also holds a code, you can enter it here.</p>"
+        ? "<p>We sent you an e-mail with a confirmation link. Open it, then sign in. " +
+          "If your e-mail also holds a code, you can enter it here.</p>"
         : q.info === "sent"
           ? "<p>We sent a confirmation code to your e-mail address. Enter it below.</p>"
           : "<p>Enter the confirmation code we sent you.</p>",
@@ -183,14 +184,16 @@ function render(
       const value = f.type === "password" ? "" : (o.values[f.name] ?? "");
       const hintId = f.hint ? ` aria-describedby="${f.name}-hint"` : "";
       return (
-        `<label for="${f.name}">${esc(f.label)}</label><input id="${f.name}" name="${f.name}" type="${f.type}" autocomplete="${f.autocomplete}" required${hintId} value="${esc(value)}">` +
+        `<label for="${f.name}">${esc(f.label)}</label><input id="${f.name}" name="${f.name}" type="${f.type}" ` +
+        `autocomplete="${f.autocomplete}" required${hintId} value="${esc(value)}">` +
         (f.hint ? `<p class="hint" id="${f.name}-hint">${esc(f.hint)}</p>` : "")
       );
     })
     .join("");
   const body =
     spec.intro(r, q) +
-    `<form method="post" action="${esc(pageUrl(deps, spec.path, r))}" novalidate>${csrfField(deps, req, res)}${inputs}<button type="submit">${esc(spec.submit)}</button></form>` +
+    `<form method="post" action="${esc(pageUrl(deps, spec.path, r))}" novalidate>${csrfField(deps, req, res)}` +
+    `${inputs}<button type="submit">${esc(spec.submit)}</button></form>` +
     `<p class="links"><a href="${esc(pageUrl(deps, "/login", r))}">Back to sign in</a></p>`;
   page(deps, req, res, r, { status: o.status ?? 200, title: spec.title, body, ...(o.error ? { error: o.error } : {}) });
 }

@@ -132,7 +132,8 @@ export async function callOperation(
       : {};
   const ctx: RequestContext = { requestId, sourceIp: undefined };
   const parsed = parseInput(target.input, { ClientId: r.client.id, ...withSecret, ...input });
-  // The operation's category counts as through the API (Cognito: "Managed login password reset" is UserAccountRecovery, and so on).
+  // The operation's category counts as through the API
+  // (Cognito: "Managed login password reset" is UserAccountRecovery, and so on).
   if (deps.requestRates.active) await deps.requestRates.admitOperation(name, parsed as Record<string, unknown>);
   return target.handle(deps, parsed, ctx);
 }

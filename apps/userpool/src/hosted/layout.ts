@@ -13,18 +13,25 @@ export const esc = (s: string) =>
 
 const BASE_CSS = [
   ":root{color-scheme:light;--accent:#1f5fbf;--text:#1b1b1b;--muted:#555;--error:#a4000f}",
-  "*{box-sizing:border-box}body{margin:0;font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:var(--text);background:#f4f5f7}",
-  ".authhub-container{max-width:26rem;margin:3rem auto;background:#fff;border:1px solid #d6d9de;border-radius:8px;padding:1.5rem 2rem}",
+  "*{box-sizing:border-box}",
+  "body{margin:0;font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:var(--text);background:#f4f5f7}",
+  ".authhub-container{max-width:26rem;margin:3rem auto;background:#fff;",
+  "border:1px solid #d6d9de;border-radius:8px;padding:1.5rem 2rem}",
   ".banner{text-align:center;margin-bottom:.5rem}.banner img{max-width:100%;max-height:4rem}",
   "h1{font-size:1.4rem;margin:.25rem 0 1rem}p{line-height:1.45}",
   "label{display:block;font-weight:600;margin:.9rem 0 .3rem}",
-  "input[type=text],input[type=email],input[type=password]{width:100%;padding:.6rem;border:1px solid #8a9099;border-radius:4px;font-size:1rem}",
-  "button,.button{display:block;width:100%;margin-top:1.2rem;padding:.7rem;border:0;border-radius:4px;background:var(--accent);color:#fff;font-size:1rem;font-weight:600;text-align:center;text-decoration:none;cursor:pointer}",
+  "input[type=text],input[type=email],input[type=password]{width:100%;padding:.6rem;",
+  "border:1px solid #8a9099;border-radius:4px;font-size:1rem}",
+  "button,.button{display:block;width:100%;margin-top:1.2rem;padding:.7rem;border:0;border-radius:4px;",
+  "background:var(--accent);color:#fff;font-size:1rem;font-weight:600;text-align:center;text-decoration:none;",
+  "cursor:pointer}",
   ".button.idp{background:#fff;color:var(--text);border:1px solid #8a9099;margin-top:.6rem}",
-  "button:focus-visible,.button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #f5b700;outline-offset:2px}",
+  "button:focus-visible,.button:focus-visible,input:focus-visible,a:focus-visible{",
+  "outline:3px solid #f5b700;outline-offset:2px}",
   ".error{color:var(--error);background:#fdecee;border:1px solid #f2b8be;border-radius:4px;padding:.6rem}",
   ".info{color:#0b4a1d;background:#e8f5ec;border:1px solid #a9d8b6;border-radius:4px;padding:.6rem}",
-  ".links{margin-top:1.2rem;font-size:.95rem}.links a{color:var(--accent)}.divider{text-align:center;color:var(--muted);margin:1.2rem 0 .2rem}",
+  ".links{margin-top:1.2rem;font-size:.95rem}.links a{color:var(--accent)}",
+  ".divider{text-align:center;color:var(--muted);margin:1.2rem 0 .2rem}",
   ".hint{color:var(--muted);font-size:.9rem;margin:.3rem 0 0}",
 ].join("");
 
@@ -61,12 +68,16 @@ export function sendHostedPage(res: Response, o: PageOptions): void {
     .set({
       ...HOSTED_SECURITY_HEADERS,
       "Content-Type": "text/html; charset=utf-8",
-      "Content-Security-Policy": `default-src 'none'; style-src ${styleHashes}; img-src data: https:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+      "Content-Security-Policy":
+        `default-src 'none'; style-src ${styleHashes}; img-src data: https:; form-action ${formAction}; ` +
+        "frame-ancestors 'none'; base-uri 'none'",
     })
     .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+      `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+        `<meta name="viewport" content="width=device-width, initial-scale=1">` +
         `<title>${esc(o.title)}</title><style>${BASE_CSS}</style>${custom ? `<style>${custom}</style>` : ""}</head>` +
-        `<body><main class="authhub-container" aria-labelledby="page-title">${logo}<h1 id="page-title">${esc(o.title)}</h1>` +
+        `<body><main class="authhub-container" aria-labelledby="page-title">${logo}` +
+        `<h1 id="page-title">${esc(o.title)}</h1>` +
         (o.error ? `<p class="error" role="alert">${esc(o.error)}</p>` : "") +
         (o.info ? `<p class="info" role="status">${esc(o.info)}</p>` : "") +
         `${o.body}</main></body></html>`,

@@ -37,8 +37,10 @@ async function render(
   if (cognito) {
     body +=
       `<form method="post" action="${esc(pageUrl(deps, "/login", r))}" novalidate>${csrfField(deps, req, res)}` +
-      `<label for="username">${usernameLabel(r)}</label><input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${esc(o.username ?? "")}">` +
-      `<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>` +
+      `<label for="username">${usernameLabel(r)}</label><input id="username" name="username" type="text" ` +
+      `autocomplete="username" autocapitalize="none" spellcheck="false" required value="${esc(o.username ?? "")}">` +
+      `<label for="password">Password</label>` +
+      `<input id="password" name="password" type="password" autocomplete="current-password" required>` +
       `<button type="submit">Sign in</button></form>` +
       `<p class="links"><a href="${esc(pageUrl(deps, "/forgotPassword", r))}">Forgot your password?</a></p>` +
       (r.pool.settings.AdminCreateUserConfig.AllowAdminCreateUserOnly
@@ -53,7 +55,8 @@ async function render(
     const p = new URLSearchParams(r.params);
     for (const name of idps) {
       p.set("identity_provider", name);
-      body += `<a class="button idp" href="${esc(pageUrl(deps, "/oauth2/authorize", { ...r, params: Object.fromEntries(p) }))}">Continue with ${esc(name)}</a>`;
+      const href = pageUrl(deps, "/oauth2/authorize", { ...r, params: Object.fromEntries(p) });
+      body += `<a class="button idp" href="${esc(href)}">Continue with ${esc(name)}</a>`;
     }
   }
   page(deps, req, res, r, {
@@ -127,7 +130,8 @@ export function loginSubmit(deps: HostedDeps) {
           await render(deps, req, res, r, {
             status: 400,
             error:
-              "Your temporary password must be changed before you can sign in here. Sign in from the app to set a new password.",
+              "Your temporary password must be changed before you can sign in here. " +
+              "Sign in from the app to set a new password.",
             username,
           });
           return;

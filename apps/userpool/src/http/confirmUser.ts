@@ -32,13 +32,17 @@ const PAGES: Record<LinkConfirmation, { status: number; title: string; body: str
   superseded: {
     status: 400,
     title: "Confirmation failed",
-    body: "<h1>Confirmation failed</h1><p>This confirmation link is not valid any more: a newer one was sent. Use the link in the latest e-mail.</p>",
+    body:
+      "<h1>Confirmation failed</h1><p>This confirmation link is not valid any more: a newer one was sent. " +
+      "Use the link in the latest e-mail.</p>",
   },
   // One page for an unknown client or user, a token never issued, and a malformed or cut link.
   invalid: {
     status: 400,
     title: "Confirmation failed",
-    body: "<h1>Confirmation failed</h1><p>This confirmation link is not valid. Open the whole link from the latest e-mail, or request a new one from the app.</p>",
+    body:
+      "<h1>Confirmation failed</h1><p>This confirmation link is not valid. " +
+      "Open the whole link from the latest e-mail, or request a new one from the app.</p>",
   },
 };
 

@@ -23,7 +23,9 @@ export function mailboxPage(mailbox: DevMailbox) {
       res,
       200,
       "Development mailbox",
-      `<h1>Development mailbox</h1><p class="meta">Development mode only: e-mail is kept here instead of being sent. JSON: /_dev/messages?to=&lt;address&gt;</p>${items || "<p>No messages yet.</p>"}`,
+      `<h1>Development mailbox</h1>` +
+        `<p class="meta">Development mode only: e-mail is kept here instead of being sent. ` +
+        `JSON: /_dev/messages?to=&lt;address&gt;</p>${items || "<p>No messages yet.</p>"}`,
     );
   };
 }

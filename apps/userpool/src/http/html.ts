@@ -19,9 +19,11 @@ export function sendPage(res: Response, status: number, title: string, bodyHtml:
       "Cache-Control": "no-store",
     })
     .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>` +
+      `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+        `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>` +
         `<style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}` +
-        `article{border:1px solid #ccc;border-radius:6px;padding:.75rem 1rem;margin:1rem 0}pre{white-space:pre-wrap;word-break:break-word}` +
+        `article{border:1px solid #ccc;border-radius:6px;padding:.75rem 1rem;margin:1rem 0}` +
+        `pre{white-space:pre-wrap;word-break:break-word}` +
         `.meta{color:#555;font-size:.9rem}</style></head><body>${bodyHtml}</body></html>`,
     );
 }

@@ -20,7 +20,8 @@ export async function applyOAuthFileConfig(deps: Deps, cfg: ParsedFileConfig, en
         if (!current) await deps.domains.create(pool.id, entry.Domain, entry.Domain.includes(".") ? {} : undefined);
         else if (current.domain !== entry.Domain)
           throw new ConfigError(
-            `${where}.Domain: the pool already has domain ${current.domain}; delete it (DeleteUserPoolDomain) to change it`,
+            `${where}.Domain: the pool already has domain ${current.domain}; ` +
+              "delete it (DeleteUserPoolDomain) to change it",
           );
       }
       for (const rs of entry.ResourceServers) {
@@ -37,7 +38,8 @@ export async function applyOAuthFileConfig(deps: Deps, cfg: ParsedFileConfig, en
           const secret = env[idp.ClientSecretFromEnv];
           if (!secret)
             throw new ConfigError(
-              `${where}.IdentityProviders[${j}].ClientSecretFromEnv: environment variable ${idp.ClientSecretFromEnv} is not set`,
+              `${where}.IdentityProviders[${j}].ClientSecretFromEnv: ` +
+                `environment variable ${idp.ClientSecretFromEnv} is not set`,
             );
           details.client_secret = secret;
         }

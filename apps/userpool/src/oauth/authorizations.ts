@@ -76,7 +76,8 @@ export class AuthorizationService {
       if (!verifierMatches(i.codeVerifier, row.codeChallenge))
         throw invalidGrant("code_verifier does not match the code_challenge.");
     } else if (i.codeVerifier !== undefined) {
-      // PKCE downgrade: a verifier for a code issued without a challenge means the request was tampered with (RFC 9700 §2.1.1).
+      // PKCE downgrade: a verifier for a code issued without a challenge
+      // means the request was tampered with (RFC 9700 §2.1.1).
       throw invalidGrant("code_verifier was sent, but the authorization request had no code_challenge.");
     }
     const originJti = this.deps.random.uuid();
@@ -111,7 +112,10 @@ export class AuthorizationService {
     });
   }
 
-  /** Tokens from the hosted UI: the API's format, trigger source TokenGeneration_HostedAuth, scopes remembered for refreshes. */
+  /**
+   * Tokens from the hosted UI: the API's format, trigger source TokenGeneration_HostedAuth,
+   * scopes remembered for refreshes.
+   */
   async issueTokens(i: {
     pool: Pool;
     client: Client;

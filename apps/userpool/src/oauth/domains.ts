@@ -30,7 +30,8 @@ export class DomainService {
       throw new InvalidParameterException(
         custom
           ? `Domain ${domain} is not a valid fully qualified domain name.`
-          : `Domain ${domain} must be lower-case letters, digits and hyphens and must not contain aws, amazon or cognito.`,
+          : `Domain ${domain} must be lower-case letters, digits and hyphens ` +
+              "and must not contain aws, amazon or cognito.",
       );
     }
     const row: DomainRow = {

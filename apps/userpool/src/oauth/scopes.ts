@@ -1,4 +1,7 @@
-/** OAuth scopes as Cognito knows them: the OIDC ones, Cognito's own, and resource-server scopes `<identifier>/<name>`. */
+/**
+ * OAuth scopes as Cognito knows them: the OIDC ones, Cognito's own,
+ * and resource-server scopes `<identifier>/<name>`.
+ */
 export const OPENID = "openid";
 export const ADMIN_SCOPE = "aws.cognito.signin.user.admin";
 export const OIDC_SCOPES = new Set(["openid", "email", "phone", "profile"]);

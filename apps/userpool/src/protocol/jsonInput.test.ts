@@ -13,7 +13,8 @@ describe("plainJson", () => {
 
   it("never copies __proto__, constructor or prototype keys, at any level", () => {
     const input = JSON.parse(
-      '{"a":{"__proto__":{"x":1},"constructor":{"prototype":{"x":1}},"prototype":1,"b":[{"__proto__":{"x":1},"c":2}]},"__proto__":{"x":1}}',
+      '{"a":{"__proto__":{"x":1},"constructor":{"prototype":{"x":1}},"prototype":1,' +
+        '"b":[{"__proto__":{"x":1},"c":2}]},"__proto__":{"x":1}}',
     );
     const out = plainJson(input, { dropNullMembers: false }) as any;
     expect(out).toEqual({ a: { b: [{ c: 2 }] } });
@@ -24,9 +25,13 @@ describe("plainJson", () => {
     expect(({} as any).x).toBeUndefined();
   });
 
-  it("drops null members when asked (AWS JSON), keeps nulls in lists, and keeps them all otherwise (trigger answers)", () => {
-    const input = { a: null, b: [null, { c: null, d: 1 }], e: { f: null } };
-    expect(plainJson(input, { dropNullMembers: true })).toEqual({ b: [null, { d: 1 }], e: {} });
-    expect(plainJson(input, { dropNullMembers: false })).toEqual(input);
-  });
+  it(
+    "drops null members when asked (AWS JSON), keeps nulls in lists, " +
+      "and keeps them all otherwise (trigger answers)",
+    () => {
+      const input = { a: null, b: [null, { c: null, d: 1 }], e: { f: null } };
+      expect(plainJson(input, { dropNullMembers: true })).toEqual({ b: [null, { d: 1 }], e: {} });
+      expect(plainJson(input, { dropNullMembers: false })).toEqual(input);
+    },
+  );
 });

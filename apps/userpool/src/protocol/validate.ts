@@ -4,7 +4,8 @@ import { JsonTooDeep, plainJson } from "./jsonInput.js";
 
 /**
  * Turns a zod failure into Cognito's validation message, e.g.
- * "1 validation error detected: Value at 'clientId' failed to satisfy constraint: Member must have length less than or equal to 128".
+ * "1 validation error detected: Value at 'clientId' failed to satisfy constraint:
+ * Member must have length less than or equal to 128".
  * Member paths are lower-camel-cased and list items are 1-based, as AWS prints them. Values are never
  * echoed: some fields are passwords or codes.
  */

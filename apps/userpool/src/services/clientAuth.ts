@@ -51,7 +51,10 @@ const FLOW_PERMISSIONS: Record<string, readonly ExplicitAuthFlow[]> = {
 
 const LEGACY = new Set<ExplicitAuthFlow>(["ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH"]);
 
-/** The client's ExplicitAuthFlows decide which flows it may start; Cognito answers InvalidParameterException otherwise. */
+/**
+ * The client's ExplicitAuthFlows decide which flows it may start;
+ * Cognito answers InvalidParameterException otherwise.
+ */
 export function assertFlowAllowed(client: Client, flow: string): void {
   const flows = client.settings.ExplicitAuthFlows;
   // Clients configured with only the legacy values keep SRP and refresh, as Cognito did before ALLOW_ values existed.

@@ -34,11 +34,15 @@ describe("groupClaims", () => {
     expect(c.access["cognito:roles"]).toBeUndefined();
   });
 
-  it("leaves the preferred role unset when groups tied at the lowest precedence have different roles, and sets it when they agree", () => {
-    expect(groupClaims([g("a", 1, ROLE_A), g("b", 1, ROLE_B)]).id["cognito:preferred_role"]).toBeUndefined();
-    expect(groupClaims([g("a", 1, ROLE_A), g("b", 1, ROLE_A), g("c", 2, ROLE_B)]).id).toMatchObject({
-      "cognito:preferred_role": ROLE_A,
-      "cognito:roles": [ROLE_A, ROLE_B],
-    });
-  });
+  it(
+    "leaves the preferred role unset when groups tied at the lowest precedence have different roles, " +
+      "and sets it when they agree",
+    () => {
+      expect(groupClaims([g("a", 1, ROLE_A), g("b", 1, ROLE_B)]).id["cognito:preferred_role"]).toBeUndefined();
+      expect(groupClaims([g("a", 1, ROLE_A), g("b", 1, ROLE_A), g("c", 2, ROLE_B)]).id).toMatchObject({
+        "cognito:preferred_role": ROLE_A,
+        "cognito:roles": [ROLE_A, ROLE_B],
+      });
+    },
+  );
 });

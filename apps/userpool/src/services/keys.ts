@@ -18,7 +18,10 @@ export interface SigningKey {
   privateKey: KeyObject;
 }
 
-/** Produces an RSA key pair; injectable so tests can reuse a pre-generated pair instead of paying for RSA generation. */
+/**
+ * Produces an RSA key pair; injectable so tests can reuse a pre-generated pair
+ * instead of paying for RSA generation.
+ */
 export type RsaKeyGenerator = () => Promise<{ privateKey: KeyObject; publicKey: KeyObject }>;
 
 const generateRsa2048: RsaKeyGenerator = () =>

@@ -193,7 +193,10 @@ export class PasswordResetService {
     });
   }
 
-  /** What an unknown (or unreachable) user gets with PreventUserExistenceErrors ENABLED; `quota` counts unknown names like users. */
+  /**
+   * What an unknown (or unreachable) user gets with PreventUserExistenceErrors ENABLED;
+   * `quota` counts unknown names like users.
+   */
   private async simulate(i: ClientCall, quota: "ForgotPassword" | undefined): Promise<CodeDeliveryDetailsType> {
     if (quota) await this.deps.quotas.consume(i.pool, this.deps.existence.unknownSubject(i.pool, i.username), quota);
     this.deps.existence.simulateCodeIssue(i.pool, i.username, "FORGOT_PASSWORD");

@@ -178,7 +178,8 @@ export function normalizeClientSettings(input: ClientSettingsInput): ClientSetti
   const legacy = flows.some((f) => LEGACY_FLOWS.has(f));
   if (legacy && flows.some((f) => !LEGACY_FLOWS.has(f))) {
     throw new InvalidParameterException(
-      "ExplicitAuthFlows cannot mix legacy values (ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY, USER_PASSWORD_AUTH) with ALLOW_ values.",
+      "ExplicitAuthFlows cannot mix legacy values (ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY, USER_PASSWORD_AUTH) " +
+        "with ALLOW_ values.",
     );
   }
   if (input.DefaultRedirectURI && !(input.CallbackURLs ?? []).includes(input.DefaultRedirectURI)) {

@@ -177,7 +177,8 @@ export class PoolService {
     const pool = await this.getPool(id);
     if (pool.settings.DeletionProtection === "ACTIVE") {
       throw new InvalidParameterException(
-        "The user pool cannot be deleted because deletion protection is activated. Deactivate deletion protection first.",
+        "The user pool cannot be deleted because deletion protection is activated. " +
+          "Deactivate deletion protection first.",
       );
     }
     this.poolCache.forget(id);
@@ -253,7 +254,10 @@ export class PoolService {
     return rows.length > limit ? { clients: page, nextToken: encodeToken(page.at(-1)!.id) } : { clients: page };
   }
 
-  /** UpdateUserPoolClient semantics: omitted settings return to their defaults; the secret is kept unless `secret` is given. */
+  /**
+   * UpdateUserPoolClient semantics: omitted settings return to their defaults;
+   * the secret is kept unless `secret` is given.
+   */
   async updateClient(
     poolId: string,
     clientId: string,

@@ -21,7 +21,10 @@ export type QuotaKind =
 
 export const HOUR_MS = 3_600_000;
 
-/** Calls per user per hour. The first four are Cognito's; the rest are ours, against mail flooding and code guessing. */
+/**
+ * Calls per user per hour. The first four are Cognito's;
+ * the rest are ours, against mail flooding and code guessing.
+ */
 export const QUOTAS: Readonly<Record<QuotaKind, number>> = {
   ConfirmSignUp: 15,
   ConfirmForgotPassword: 20,

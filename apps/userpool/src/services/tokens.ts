@@ -64,7 +64,10 @@ export interface TokenSetInput {
   /** A refresh token the caller minted (mintRefreshToken, with this originJti) and has already stored. */
   storedRefreshToken?: string;
   clientMetadata?: Record<string, string>;
-  /** Hosted UI / OAuth: the granted scopes (the access token's `scope`; no ID token without openid). Default: the user-pools API scope. */
+  /**
+   * Hosted UI / OAuth: the granted scopes (the access token's `scope`; no ID token without openid).
+   * Default: the user-pools API scope.
+   */
   scopes?: string[];
   /** OIDC nonce of the authorization request, echoed in the ID token. */
   nonce?: string;

@@ -58,7 +58,8 @@ export class UserExistenceService {
    * does (one counter under every name), and the database never learns which names were probed.
    */
   unknownSubject(pool: Pool, typed: string): string {
-    return `n:${this.deps.crypto.mac("unknown-subject", pool.id, this.deps.users.usernameKey(pool, this.fakeUsername(pool, typed)))}`;
+    const key = this.deps.users.usernameKey(pool, this.fakeUsername(pool, typed));
+    return `n:${this.deps.crypto.mac("unknown-subject", pool.id, key)}`;
   }
 
   /**

@@ -100,7 +100,8 @@ export function lifecycleStoreContract(open: () => Promise<Store>): void {
   );
 
   it(
-    "revocations: revokeUserSessions revokes the user's live tokens and their origins, spares exceptOrigin and other users, and moves the watermark",
+    "revocations: revokeUserSessions revokes the user's live tokens and their origins, " +
+      "spares exceptOrigin and other users, and moves the watermark",
     withStore(async (s) => {
       const p = await pool(s);
       const u = await user(s, p, "sam");
@@ -175,7 +176,8 @@ export function lifecycleStoreContract(open: () => Promise<Store>): void {
   );
 
   it(
-    "lockouts: countFailure counts per subject without losses under concurrency, locks per policy, refuses (and does not count) during a lock, resets after quiet time",
+    "lockouts: countFailure counts per subject without losses under concurrency, locks per policy, " +
+      "refuses (and does not count) during a lock, resets after quiet time",
     withStore(async (s) => {
       const p = await pool(s);
       const policy = { freeFailures: 4, maxLockMs: 900_000, quietMs: 900_000 };
@@ -254,7 +256,8 @@ export function lifecycleStoreContract(open: () => Promise<Store>): void {
   );
 
   it(
-    "lockouts: purgeExpired deletes exactly the rows equivalent to no row (unlocked and quiet), and the verdicts stay the same",
+    "lockouts: purgeExpired deletes exactly the rows equivalent to no row (unlocked and quiet), " +
+      "and the verdicts stay the same",
     withStore(async (s) => {
       const p = await pool(s);
       // A policy whose lock (1 s, then 2 s) outlasts its quiet time (0.5 s), so both conditions are needed.
@@ -307,7 +310,8 @@ export function lifecycleStoreContract(open: () => Promise<Store>): void {
   );
 
   it(
-    "srp answers: one answer per challenge, the lockout settled as countFailure / resetUnlessLocked, the user read back with its groups only when it signs in",
+    "srp answers: one answer per challenge, the lockout settled as countFailure / resetUnlessLocked, " +
+      "the user read back with its groups only when it signs in",
     withStore(async (s) => {
       const p = await pool(s);
       const policy = { freeFailures: 4, maxLockMs: 900_000, quietMs: 900_000 };
@@ -460,7 +464,8 @@ export function lifecycleStoreContract(open: () => Promise<Store>): void {
   );
 
   it(
-    "quotas: hit counts per subject and kind, concurrently without losses, and a window ends exactly windowMs after it opened",
+    "quotas: hit counts per subject and kind, concurrently without losses, " +
+      "and a window ends exactly windowMs after it opened",
     withStore(async (s) => {
       const p = await pool(s);
       const hit = (now: number, subject = "u:a", kind = "ChangePassword") =>
@@ -504,7 +509,8 @@ export function lifecycleStoreContract(open: () => Promise<Store>): void {
   );
 
   it(
-    "groups: create refuses duplicates, list pages by name, update, membership is idempotent, delete removes memberships",
+    "groups: create refuses duplicates, list pages by name, update, membership is idempotent, " +
+      "delete removes memberships",
     withStore(async (s) => {
       const p = await pool(s);
       const g = (name: string, precedence: number | null = null) => ({

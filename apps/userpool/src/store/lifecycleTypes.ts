@@ -53,7 +53,10 @@ export interface LockoutRow {
   lockedUntil: number;
 }
 
-/** The lockout rule the store applies: `freeFailures` free, then 2^(n−free−1) s capped at `maxLockMs`; `quietMs` without a failure resets. */
+/**
+ * The lockout rule the store applies: `freeFailures` free, then 2^(n−free−1) s capped at `maxLockMs`;
+ * `quietMs` without a failure resets.
+ */
 export interface LockoutPolicy {
   freeFailures: number;
   maxLockMs: number;
@@ -134,7 +137,10 @@ export interface QuotaStore {
    * the same count.
    */
   hit(q: { poolId: string; subject: string; kind: string; now: number; windowMs: number }): Promise<number>;
-  /** Deletes the windows of length `windowMs` that have closed at `now` (the next hit would open a new one); returns how many. */
+  /**
+   * Deletes the windows of length `windowMs` that have closed at `now` (the next hit would open a new one);
+   * returns how many.
+   */
   purgeExpired(now: number, windowMs: number): Promise<number>;
 }
 

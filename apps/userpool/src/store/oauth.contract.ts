@@ -65,52 +65,56 @@ const code = (
 });
 
 export function oauthStoreContract(open: () => Promise<Store>): void {
-  it("identity providers: create, get by name and identifier, list pages, update identifiers, unique names and identifiers, delete", async () => {
-    const s = await open();
-    const { poolId } = await poolWithUser(s);
-    await s.identityProviders.create(idp(poolId, "Google", ["google.com"]));
-    await s.identityProviders.create(idp(poolId, "Corp", ["corp.example"]));
-    await expect(s.identityProviders.create(idp(poolId, "Google"))).rejects.toMatchObject({ what: "provider-name" });
-    // A duplicate identifier rolls back the whole insert: no half-created provider.
-    await expect(s.identityProviders.create(idp(poolId, "Other", ["corp.example"]))).rejects.toBeInstanceOf(
-      OAuthConflictError,
-    );
-    expect(await s.identityProviders.get(poolId, "Other")).toBeUndefined();
-    expect((await s.identityProviders.getByIdentifier(poolId, "corp.example"))?.name).toBe("Corp");
-    expect((await s.identityProviders.list(poolId, { limit: 1 })).map((r) => r.name)).toEqual(["Corp"]);
-    expect((await s.identityProviders.list(poolId, { limit: 5, after: "Corp" })).map((r) => r.name)).toEqual([
-      "Google",
-    ]);
+  it(
+    "identity providers: create, get by name and identifier, list pages, update identifiers, " +
+      "unique names and identifiers, delete",
+    async () => {
+      const s = await open();
+      const { poolId } = await poolWithUser(s);
+      await s.identityProviders.create(idp(poolId, "Google", ["google.com"]));
+      await s.identityProviders.create(idp(poolId, "Corp", ["corp.example"]));
+      await expect(s.identityProviders.create(idp(poolId, "Google"))).rejects.toMatchObject({ what: "provider-name" });
+      // A duplicate identifier rolls back the whole insert: no half-created provider.
+      await expect(s.identityProviders.create(idp(poolId, "Other", ["corp.example"]))).rejects.toBeInstanceOf(
+        OAuthConflictError,
+      );
+      expect(await s.identityProviders.get(poolId, "Other")).toBeUndefined();
+      expect((await s.identityProviders.getByIdentifier(poolId, "corp.example"))?.name).toBe("Corp");
+      expect((await s.identityProviders.list(poolId, { limit: 1 })).map((r) => r.name)).toEqual(["Corp"]);
+      expect((await s.identityProviders.list(poolId, { limit: 5, after: "Corp" })).map((r) => r.name)).toEqual([
+        "Google",
+      ]);
 
-    expect(
-      await s.identityProviders.update({
-        ...idp(poolId, "Corp", ["corp2.example"]),
+      expect(
+        await s.identityProviders.update({
+          ...idp(poolId, "Corp", ["corp2.example"]),
+          attributeMapping: { name: "name" },
+          updatedAt: T0 + 1,
+        }),
+      ).toBe(true);
+      expect(await s.identityProviders.getByIdentifier(poolId, "corp.example")).toBeUndefined();
+      const corp = await s.identityProviders.get(poolId, "Corp");
+      expect(corp).toMatchObject({
+        idpIdentifiers: ["corp2.example"],
         attributeMapping: { name: "name" },
         updatedAt: T0 + 1,
-      }),
-    ).toBe(true);
-    expect(await s.identityProviders.getByIdentifier(poolId, "corp.example")).toBeUndefined();
-    const corp = await s.identityProviders.get(poolId, "Corp");
-    expect(corp).toMatchObject({
-      idpIdentifiers: ["corp2.example"],
-      attributeMapping: { name: "name" },
-      updatedAt: T0 + 1,
-      createdAt: T0,
-    });
-    await expect(s.identityProviders.update(idp(poolId, "Google", ["corp2.example"]))).rejects.toMatchObject({
-      what: "idp-identifier",
-    });
-    expect(await s.identityProviders.update(idp(poolId, "Missing"))).toBe(false);
+        createdAt: T0,
+      });
+      await expect(s.identityProviders.update(idp(poolId, "Google", ["corp2.example"]))).rejects.toMatchObject({
+        what: "idp-identifier",
+      });
+      expect(await s.identityProviders.update(idp(poolId, "Missing"))).toBe(false);
 
-    expect(await s.identityProviders.delete(poolId, "Corp")).toBe(true);
-    expect(await s.identityProviders.delete(poolId, "Corp")).toBe(false);
-    // The identifier is free again once its provider is gone.
-    await s.identityProviders.create(idp(poolId, "Again", ["corp2.example"]));
-    await s.pools.delete(poolId);
-    expect(await s.identityProviders.get(poolId, "Google")).toBeUndefined();
-  });
+      expect(await s.identityProviders.delete(poolId, "Corp")).toBe(true);
+      expect(await s.identityProviders.delete(poolId, "Corp")).toBe(false);
+      // The identifier is free again once its provider is gone.
+      await s.identityProviders.create(idp(poolId, "Again", ["corp2.example"]));
+      await s.pools.delete(poolId);
+      expect(await s.identityProviders.get(poolId, "Google")).toBeUndefined();
+    },
+  );
 
-  it("resource servers and domains: unique per pool / globally, one domain per pool, cascade with the pool", async () => {
+  it("resource servers and domains: unique per pool/globally, one domain per pool, cascade with the pool", async () => {
     const s = await open();
     const { poolId } = await poolWithUser(s);
     const rs = {
@@ -155,130 +159,141 @@ export function oauthStoreContract(open: () => Promise<Store>): void {
     expect(await s.resourceServers.get(poolId, rs.identifier)).toBeUndefined();
   });
 
-  it("authorization codes: exactly one of many concurrent redemptions wins; the others see the winner's origin_jti; expiry and unknown codes", async () => {
-    const s = await open();
-    const { poolId, user } = await poolWithUser(s);
-    await s.authCodes.insert(code(poolId, user.id, "h-race"));
-    const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => s.authCodes.redeem("h-race", `origin-${i}`, T0 + 1000)),
-    );
-    const won = results.filter((r) => r.status === "redeemed");
-    expect(won).toHaveLength(1);
-    const winner = won[0]!.status === "redeemed" ? won[0]!.row.originJti : undefined;
-    for (const r of results) if (r.status === "replayed") expect(r.row.originJti).toBe(winner);
-    expect(results.filter((r) => r.status === "replayed")).toHaveLength(9);
+  it(
+    "authorization codes: exactly one of many concurrent redemptions wins; " +
+      "the others see the winner's origin_jti; expiry and unknown codes",
+    async () => {
+      const s = await open();
+      const { poolId, user } = await poolWithUser(s);
+      await s.authCodes.insert(code(poolId, user.id, "h-race"));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => s.authCodes.redeem("h-race", `origin-${i}`, T0 + 1000)),
+      );
+      const won = results.filter((r) => r.status === "redeemed");
+      expect(won).toHaveLength(1);
+      const winner = won[0]!.status === "redeemed" ? won[0]!.row.originJti : undefined;
+      for (const r of results) if (r.status === "replayed") expect(r.row.originJti).toBe(winner);
+      expect(results.filter((r) => r.status === "replayed")).toHaveLength(9);
 
-    await s.authCodes.insert(code(poolId, user.id, "h-old", { expiresAt: T0 + 10 }));
-    expect((await s.authCodes.redeem("h-old", "o", T0 + 10)).status).toBe("expired");
-    expect((await s.authCodes.redeem("h-missing", "o", T0)).status).toBe("unknown");
-    expect(await s.authCodes.get("h-race")).toMatchObject({
-      scopes: ["openid"],
-      nonce: "n-0",
-      redirectUri: "https://app.example.com/cb",
-      usedAt: T0 + 1000,
-    });
-  });
+      await s.authCodes.insert(code(poolId, user.id, "h-old", { expiresAt: T0 + 10 }));
+      expect((await s.authCodes.redeem("h-old", "o", T0 + 10)).status).toBe("expired");
+      expect((await s.authCodes.redeem("h-missing", "o", T0)).status).toBe("unknown");
+      expect(await s.authCodes.get("h-race")).toMatchObject({
+        scopes: ["openid"],
+        nonce: "n-0",
+        redirectUri: "https://app.example.com/cb",
+        usedAt: T0 + 1000,
+      });
+    },
+  );
 
-  it("grants, hosted sessions and federation state: expiry, single use, deletion per user, cascade with the user", async () => {
-    const s = await open();
-    const { poolId, user } = await poolWithUser(s);
-    const origin = randomUUID();
-    await s.grants.insert({
-      originJti: origin,
-      poolId,
-      clientId: "c",
-      userId: user.id,
-      scopes: ["openid", "email"],
-      createdAt: T0,
-    });
-    expect((await s.grants.get(origin))?.scopes).toEqual(["openid", "email"]);
+  it(
+    "grants, hosted sessions and federation state: " + "expiry, single use, deletion per user, cascade with the user",
+    async () => {
+      const s = await open();
+      const { poolId, user } = await poolWithUser(s);
+      const origin = randomUUID();
+      await s.grants.insert({
+        originJti: origin,
+        poolId,
+        clientId: "c",
+        userId: user.id,
+        scopes: ["openid", "email"],
+        createdAt: T0,
+      });
+      expect((await s.grants.get(origin))?.scopes).toEqual(["openid", "email"]);
 
-    const session = {
-      idHash: `s-${randomUUID()}`,
-      poolId,
-      userId: user.id,
-      provider: "COGNITO",
-      authTime: T0 / 1000,
-      createdAt: T0,
-      expiresAt: T0 + 3_600_000,
-    };
-    await s.hostedSessions.create(session);
-    await s.hostedSessions.create({ ...session, idHash: `s-${randomUUID()}` });
-    expect(await s.hostedSessions.getLive(session.idHash, T0 + 3_599_999)).toMatchObject({ provider: "COGNITO" });
-    expect(await s.hostedSessions.getLive(session.idHash, T0 + 3_600_000)).toBeUndefined();
-    expect(await s.hostedSessions.delete(session.idHash)).toBe(true);
-    expect(await s.hostedSessions.deleteForUser(poolId, user.id)).toBe(1);
+      const session = {
+        idHash: `s-${randomUUID()}`,
+        poolId,
+        userId: user.id,
+        provider: "COGNITO",
+        authTime: T0 / 1000,
+        createdAt: T0,
+        expiresAt: T0 + 3_600_000,
+      };
+      await s.hostedSessions.create(session);
+      await s.hostedSessions.create({ ...session, idHash: `s-${randomUUID()}` });
+      expect(await s.hostedSessions.getLive(session.idHash, T0 + 3_599_999)).toMatchObject({ provider: "COGNITO" });
+      expect(await s.hostedSessions.getLive(session.idHash, T0 + 3_600_000)).toBeUndefined();
+      expect(await s.hostedSessions.delete(session.idHash)).toBe(true);
+      expect(await s.hostedSessions.deleteForUser(poolId, user.id)).toBe(1);
 
-    const state = {
-      stateHash: `f-${randomUUID()}`,
-      poolId,
-      providerName: "Google",
-      dataEnc: "v1.x",
-      createdAt: T0,
-      expiresAt: T0 + 600_000,
-      usedAt: null,
-    };
-    await s.federationStates.create(state);
-    const takes = await Promise.all(
-      Array.from({ length: 5 }, () => s.federationStates.consume(state.stateHash, T0 + 1)),
-    );
-    expect(takes.filter(Boolean)).toHaveLength(1);
-    await s.federationStates.create({ ...state, stateHash: `f-${randomUUID()}`, expiresAt: T0 + 1 });
+      const state = {
+        stateHash: `f-${randomUUID()}`,
+        poolId,
+        providerName: "Google",
+        dataEnc: "v1.x",
+        createdAt: T0,
+        expiresAt: T0 + 600_000,
+        usedAt: null,
+      };
+      await s.federationStates.create(state);
+      const takes = await Promise.all(
+        Array.from({ length: 5 }, () => s.federationStates.consume(state.stateHash, T0 + 1)),
+      );
+      expect(takes.filter(Boolean)).toHaveLength(1);
+      await s.federationStates.create({ ...state, stateHash: `f-${randomUUID()}`, expiresAt: T0 + 1 });
 
-    await s.hostedSessions.create({ ...session, idHash: `s-${randomUUID()}` });
-    await s.users.delete(poolId, user.id);
-    expect(await s.grants.get(origin)).toBeUndefined();
-  });
+      await s.hostedSessions.create({ ...session, idHash: `s-${randomUUID()}` });
+      await s.users.delete(poolId, user.id);
+      expect(await s.grants.get(origin)).toBeUndefined();
+    },
+  );
 
-  it("purgeExpired: federation states, hosted sessions and authorization codes go at their expiry, live ones stay usable", async () => {
-    const s = await open();
-    const { poolId, user } = await poolWithUser(s);
-    const has = async (
-      table: "federation_states" | "hosted_sessions" | "oauth_codes",
-      column: "state_hash" | "id_hash" | "code_hash",
-      key: string,
-    ) => (await s.db.selectFrom(table).select(column).where(column, "=", key).execute()).length === 1;
+  it(
+    "purgeExpired: federation states, hosted sessions and authorization codes go at their expiry, " +
+      "live ones stay usable",
+    async () => {
+      const s = await open();
+      const { poolId, user } = await poolWithUser(s);
+      const has = async (
+        table: "federation_states" | "hosted_sessions" | "oauth_codes",
+        column: "state_hash" | "id_hash" | "code_hash",
+        key: string,
+      ) => (await s.db.selectFrom(table).select(column).where(column, "=", key).execute()).length === 1;
 
-    const state = {
-      stateHash: `f-${randomUUID()}`,
-      poolId,
-      providerName: "Google",
-      dataEnc: "v1.x",
-      createdAt: T0,
-      expiresAt: T0 + 600_000,
-      usedAt: null,
-    };
-    const stale = { ...state, stateHash: `f-${randomUUID()}`, expiresAt: T0 + 1 };
-    await s.federationStates.create(state);
-    await s.federationStates.create(stale);
-    expect(await s.federationStates.purgeExpired(T0 + 1)).toBeGreaterThanOrEqual(1);
-    expect(await has("federation_states", "state_hash", stale.stateHash)).toBe(false);
-    expect(await s.federationStates.consume(state.stateHash, T0 + 2)).toMatchObject({ stateHash: state.stateHash });
-    // Used states go at their expiry as well.
-    await s.federationStates.purgeExpired(T0 + 599_999);
-    expect(await has("federation_states", "state_hash", state.stateHash)).toBe(true);
-    await s.federationStates.purgeExpired(T0 + 600_000);
-    expect(await has("federation_states", "state_hash", state.stateHash)).toBe(false);
+      const state = {
+        stateHash: `f-${randomUUID()}`,
+        poolId,
+        providerName: "Google",
+        dataEnc: "v1.x",
+        createdAt: T0,
+        expiresAt: T0 + 600_000,
+        usedAt: null,
+      };
+      const stale = { ...state, stateHash: `f-${randomUUID()}`, expiresAt: T0 + 1 };
+      await s.federationStates.create(state);
+      await s.federationStates.create(stale);
+      expect(await s.federationStates.purgeExpired(T0 + 1)).toBeGreaterThanOrEqual(1);
+      expect(await has("federation_states", "state_hash", stale.stateHash)).toBe(false);
+      expect(await s.federationStates.consume(state.stateHash, T0 + 2)).toMatchObject({ stateHash: state.stateHash });
+      // Used states go at their expiry as well.
+      await s.federationStates.purgeExpired(T0 + 599_999);
+      expect(await has("federation_states", "state_hash", state.stateHash)).toBe(true);
+      await s.federationStates.purgeExpired(T0 + 600_000);
+      expect(await has("federation_states", "state_hash", state.stateHash)).toBe(false);
 
-    const session = {
-      idHash: `s-${randomUUID()}`,
-      poolId,
-      userId: user.id,
-      provider: "COGNITO",
-      authTime: T0 / 1000,
-      createdAt: T0,
-      expiresAt: T0 + 3_600_000,
-    };
-    await s.hostedSessions.create(session);
-    await s.hostedSessions.purgeExpired(T0 + 3_599_999);
-    expect(await s.hostedSessions.getLive(session.idHash, T0 + 3_599_999)).toMatchObject({ idHash: session.idHash });
-    expect(await s.hostedSessions.purgeExpired(T0 + 3_600_000)).toBeGreaterThanOrEqual(1);
-    expect(await has("hosted_sessions", "id_hash", session.idHash)).toBe(false);
+      const session = {
+        idHash: `s-${randomUUID()}`,
+        poolId,
+        userId: user.id,
+        provider: "COGNITO",
+        authTime: T0 / 1000,
+        createdAt: T0,
+        expiresAt: T0 + 3_600_000,
+      };
+      await s.hostedSessions.create(session);
+      await s.hostedSessions.purgeExpired(T0 + 3_599_999);
+      expect(await s.hostedSessions.getLive(session.idHash, T0 + 3_599_999)).toMatchObject({ idHash: session.idHash });
+      expect(await s.hostedSessions.purgeExpired(T0 + 3_600_000)).toBeGreaterThanOrEqual(1);
+      expect(await has("hosted_sessions", "id_hash", session.idHash)).toBe(false);
 
-    await s.authCodes.insert(code(poolId, user.id, `c-${poolId}`, { expiresAt: T0 + 300_000 }));
-    await s.authCodes.purgeExpired(T0 + 299_999);
-    expect((await s.authCodes.redeem(`c-${poolId}`, "o-1", T0 + 1)).status).toBe("redeemed");
-    expect(await s.authCodes.purgeExpired(T0 + 300_000)).toBeGreaterThanOrEqual(1);
-    expect(await s.authCodes.get(`c-${poolId}`)).toBeUndefined();
-  });
+      await s.authCodes.insert(code(poolId, user.id, `c-${poolId}`, { expiresAt: T0 + 300_000 }));
+      await s.authCodes.purgeExpired(T0 + 299_999);
+      expect((await s.authCodes.redeem(`c-${poolId}`, "o-1", T0 + 1)).status).toBe("redeemed");
+      expect(await s.authCodes.purgeExpired(T0 + 300_000)).toBeGreaterThanOrEqual(1);
+      expect(await s.authCodes.get(`c-${poolId}`)).toBeUndefined();
+    },
+  );
 }

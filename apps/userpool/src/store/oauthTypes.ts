@@ -96,13 +96,19 @@ export class OAuthConflictError extends Error {
 }
 
 export interface IdentityProviderStore {
-  /** Inserts the provider and its identifiers in one transaction; OAuthConflictError("provider-name" | "idp-identifier"). */
+  /**
+   * Inserts the provider and its identifiers in one transaction;
+   * OAuthConflictError("provider-name" | "idp-identifier").
+   */
   create(r: IdentityProviderRow): Promise<void>;
   get(poolId: string, name: string): Promise<IdentityProviderRow | undefined>;
   getByIdentifier(poolId: string, identifier: string): Promise<IdentityProviderRow | undefined>;
   /** Ordered by name; `after` is the last name of the previous page. */
   list(poolId: string, opts: { limit: number; after?: string }): Promise<IdentityProviderRow[]>;
-  /** Replaces details, mapping and identifiers atomically; false when the provider is gone; OAuthConflictError("idp-identifier"). */
+  /**
+   * Replaces details, mapping and identifiers atomically; false when the provider is gone;
+   * OAuthConflictError("idp-identifier").
+   */
   update(r: IdentityProviderRow): Promise<boolean>;
   delete(poolId: string, name: string): Promise<boolean>;
 }

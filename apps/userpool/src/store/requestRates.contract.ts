@@ -31,7 +31,8 @@ export function requestRateStoreContract(open: () => Promise<Store>): void {
   );
 
   it(
-    "requestRates.hit counts several keys with their own windows in one call, and a lagging clock counts into the newer window",
+    "requestRates.hit counts several keys with their own windows in one call, " +
+      "and a lagging clock counts into the newer window",
     withStore(async (s) => {
       const [a, b, c] = [key("a"), key("b"), key("c")];
       const counters = [

@@ -299,7 +299,8 @@ export function storeContract(open: () => Promise<Store>): void {
   );
 
   it(
-    "refresh tokens: insert, get, rotate once, a second rotation is a replay, grace-period retry replaces the successor",
+    "refresh tokens: insert, get, rotate once, a second rotation is a replay, " +
+      "grace-period retry replaces the successor",
     withStore(async (s) => {
       const p = await pool(s);
       const u = user(p, "finn");

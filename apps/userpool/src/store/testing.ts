@@ -20,7 +20,8 @@ export async function createPgTestSchema(
     await admin.connect();
   } catch (err) {
     throw new Error(
-      `USERPOOL_DATABASE_URL is set but PostgreSQL is unreachable at ${redactUrl(baseUrl)} (${(err as Error).message}). Start PostgreSQL or unset the variable.`,
+      `USERPOOL_DATABASE_URL is set but PostgreSQL is unreachable at ${redactUrl(baseUrl)} ` +
+        `(${(err as Error).message}). Start PostgreSQL or unset the variable.`,
     );
   }
   await admin.query(`CREATE SCHEMA "${schema}"`);

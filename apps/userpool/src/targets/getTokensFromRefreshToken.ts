@@ -10,7 +10,10 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "refresh">;
 
-/** The only refresh call aws-amplify makes since 6.15.4; rotates the refresh token when the client enables RefreshTokenRotation. */
+/**
+ * The only refresh call aws-amplify makes since 6.15.4;
+ * rotates the refresh token when the client enables RefreshTokenRotation.
+ */
 export const getTokensFromRefreshToken = defineTarget({
   name: "GetTokensFromRefreshToken",
   access: "public",

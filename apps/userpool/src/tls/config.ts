@@ -5,9 +5,11 @@
  * | variable | meaning | default |
  * | --- | --- | --- |
  * | USERPOOL_HTTPS_PORT | port of the hosted UI, OAuth endpoints and dev Google (`off`: none) | 9443 |
- * | USERPOOL_TLS_CERT_FILE, USERPOOL_TLS_KEY_FILE | PEM certificate (chain) and key for production | development CA under `<data dir>/tls` |
+ * | USERPOOL_TLS_CERT_FILE, USERPOOL_TLS_KEY_FILE | PEM certificate (chain) and key for production |
+ *   development CA under `<data dir>/tls` |
  * | USERPOOL_TLS_PROXY | `true`: a TLS-terminating proxy in front; this listener speaks plain HTTP | false |
- * | USERPOOL_HOSTED_BASE | public base URL of these endpoints, e.g. https://auth.example.com (may carry a path prefix) | https://localhost:<port> |
+ * | USERPOOL_HOSTED_BASE | public base URL of these endpoints, e.g. https://auth.example.com
+ *   (may carry a path prefix) | https://localhost:<port> |
  *
  * Production never uses the development CA: with a certificate or the proxy setting (and an https
  * USERPOOL_HOSTED_BASE) it serves the hosted UI, without them the hosted UI is off.
@@ -95,16 +97,19 @@ export function resolveHostedConfig(
     // Production never uses the development CA: without a certificate or a proxy the hosted UI is off.
     if (publicBase)
       throw new ConfigError(
-        "USERPOOL_HOSTED_BASE is set, so the hosted UI needs USERPOOL_TLS_CERT_FILE + USERPOOL_TLS_KEY_FILE, or USERPOOL_TLS_PROXY=true behind a TLS-terminating proxy",
+        "USERPOOL_HOSTED_BASE is set, so the hosted UI needs USERPOOL_TLS_CERT_FILE + USERPOOL_TLS_KEY_FILE, " +
+          "or USERPOOL_TLS_PROXY=true behind a TLS-terminating proxy",
       );
     warnings.push(
-      "the hosted UI and OAuth endpoints are off; set USERPOOL_TLS_CERT_FILE/USERPOOL_TLS_KEY_FILE or USERPOOL_TLS_PROXY=true with USERPOOL_HOSTED_BASE to serve them",
+      "the hosted UI and OAuth endpoints are off; set USERPOOL_TLS_CERT_FILE/USERPOOL_TLS_KEY_FILE " +
+        "or USERPOOL_TLS_PROXY=true with USERPOOL_HOSTED_BASE to serve them",
     );
     return { transport: { kind: "off" }, port: 0, publicBase: undefined };
   } else {
     transport = { kind: "dev-ca", dir: join(ctx.dataDir, TLS_DIR) };
     warnings.push(
-      `hosted UI / OAuth over HTTPS with the development CA in ${join(ctx.dataDir, TLS_DIR)}; production must set USERPOOL_TLS_CERT_FILE/USERPOOL_TLS_KEY_FILE or USERPOOL_TLS_PROXY`,
+      `hosted UI / OAuth over HTTPS with the development CA in ${join(ctx.dataDir, TLS_DIR)}; ` +
+        "production must set USERPOOL_TLS_CERT_FILE/USERPOOL_TLS_KEY_FILE or USERPOOL_TLS_PROXY",
     );
   }
   if (prod && !publicBase)

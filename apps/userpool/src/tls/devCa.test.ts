@@ -19,7 +19,7 @@ afterAll(() => {
 });
 
 describe("development CA", () => {
-  it("creates a CA and a localhost leaf that node:crypto parses and verifies, with the browser-required extensions", () => {
+  it("creates a CA and a localhost leaf that node:crypto parses and verifies, with browser-required extensions", () => {
     const dev = loadOrCreateDevTls(tlsDir());
     expect(dev.createdCa).toBe(true);
     const ca = new X509Certificate(dev.caPem);

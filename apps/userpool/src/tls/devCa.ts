@@ -125,7 +125,8 @@ export function trustInstructions(caPath: string): string {
   return [
     `Development HTTPS uses a local CA: ${caPath}`,
     "Trust it once (development machines only):",
-    `  Debian/Ubuntu: sudo cp ${caPath} /usr/local/share/ca-certificates/authhub-dev-ca.crt && sudo update-ca-certificates`,
+    `  Debian/Ubuntu: sudo cp ${caPath} /usr/local/share/ca-certificates/authhub-dev-ca.crt ` +
+      "&& sudo update-ca-certificates",
     `  macOS:         sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain ${caPath}`,
     `  Windows:       certutil -addstore -f Root ${caPath}`,
     "  Firefox:       Settings → Privacy & Security → Certificates → View Certificates → Authorities → Import",

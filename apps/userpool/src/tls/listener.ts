@@ -45,7 +45,8 @@ export async function startHostedListener(
       server = createHttpsServer({ key, cert, minVersion: "TLSv1.2" }, app);
     } catch (e) {
       throw new ConfigError(
-        `TLS certificate or key is unusable (${t.kind === "files" ? t.certFile : "development CA"}): ${(e as Error).message}`,
+        `TLS certificate or key is unusable (${t.kind === "files" ? t.certFile : "development CA"}): ` +
+          `${(e as Error).message}`,
       );
     }
   }

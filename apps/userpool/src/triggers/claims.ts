@@ -143,7 +143,8 @@ function checkClaimValue(value: unknown, path: string, allowStructured: boolean)
     return;
   if (allowStructured && value !== null && typeof value === "object") return;
   throw new MalformedResponse(
-    `Invalid lambda response: ${path} must be ${allowStructured ? "a string, number, boolean, array or object" : "a string, number or boolean"}`,
+    `Invalid lambda response: ${path} must be ` +
+      `${allowStructured ? "a string, number, boolean, array or object" : "a string, number or boolean"}`,
   );
 }
 

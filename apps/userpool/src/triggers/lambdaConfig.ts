@@ -28,7 +28,10 @@ export const TRIGGER_NAMES: readonly TriggerName[] = [
   "UserMigration",
 ];
 
-/** The members holding a function reference (besides PreTokenGenerationConfig.LambdaArn). The auth-challenge ones are stored and validated like the rest, never invoked: CUSTOM_AUTH is not supported by this server. */
+/**
+ * The members holding a function reference (besides PreTokenGenerationConfig.LambdaArn). The auth-challenge ones
+ * are stored and validated like the rest, never invoked: CUSTOM_AUTH is not supported by this server.
+ */
 export const FUNCTION_MEMBERS = [
   "PreSignUp",
   "CustomMessage",

@@ -37,7 +37,8 @@ async function refusal(p: Promise<unknown>): Promise<string> {
   return e.message;
 }
 const onlyArns = (member: string) =>
-  `LambdaConfig.${member}: only Lambda function ARNs can be set through the API; in-process trigger modules are declared in the config file or under USERPOOL_TRIGGER_MODULE_DIRS.`;
+  `LambdaConfig.${member}: only Lambda function ARNs can be set through the API; ` +
+  "in-process trigger modules are declared in the config file or under USERPOOL_TRIGGER_MODULE_DIRS.";
 
 describe("trigger modules through the API", () => {
   const none = new TriggerModulePolicy({ baseDir: tmp });
@@ -117,23 +118,26 @@ describe("trigger modules through the API", () => {
     ).toBe(onlyArns("PreSignUp"));
   });
 
-  it("UpdateUserPool may repeat the module a member already names (Describe → Update), and only for that member", async () => {
-    const current: LambdaConfig = {
-      PreSignUp: join(outside, "evil.mjs"),
-      PreTokenGeneration: "./hooks/t.mjs",
-      PreTokenGenerationConfig: { LambdaArn: "./hooks/t.mjs", LambdaVersion: "V2_0" },
-    };
-    await expect(none.checkApiLambdaConfig(current, current)).resolves.toBeUndefined();
-    await expect(
-      none.checkApiLambdaConfig({ PreSignUp: current.PreSignUp, PostConfirmation: ARN }, current),
-    ).resolves.toBeUndefined();
-    expect(await refusal(none.checkApiLambdaConfig({ PostConfirmation: current.PreSignUp }, current))).toBe(
-      onlyArns("PostConfirmation"),
-    );
-    expect(await refusal(none.checkApiLambdaConfig({ PreSignUp: `file:${current.PreSignUp}` }, current))).toBe(
-      onlyArns("PreSignUp"),
-    );
-  });
+  it(
+    "UpdateUserPool may repeat the module a member already names (Describe → Update), " + "and only for that member",
+    async () => {
+      const current: LambdaConfig = {
+        PreSignUp: join(outside, "evil.mjs"),
+        PreTokenGeneration: "./hooks/t.mjs",
+        PreTokenGenerationConfig: { LambdaArn: "./hooks/t.mjs", LambdaVersion: "V2_0" },
+      };
+      await expect(none.checkApiLambdaConfig(current, current)).resolves.toBeUndefined();
+      await expect(
+        none.checkApiLambdaConfig({ PreSignUp: current.PreSignUp, PostConfirmation: ARN }, current),
+      ).resolves.toBeUndefined();
+      expect(await refusal(none.checkApiLambdaConfig({ PostConfirmation: current.PreSignUp }, current))).toBe(
+        onlyArns("PostConfirmation"),
+      );
+      expect(await refusal(none.checkApiLambdaConfig({ PreSignUp: `file:${current.PreSignUp}` }, current))).toBe(
+        onlyArns("PreSignUp"),
+      );
+    },
+  );
 });
 
 describe("admitting a module before it is imported", () => {
@@ -168,26 +172,33 @@ describe("admitting a module before it is imported", () => {
     expect(await code(policy.admit(ref(evil), where))).toBe("AccessDeniedException");
   });
 
-  it("an allow-listed module is admitted as its real path; a reference from nowhere (e.g. stored by an older version) is not", async () => {
-    const policy = new TriggerModulePolicy({ baseDir: tmp, allowedDirs: [join(tmp, "alias")] });
-    expect(await policy.admit(ref("./alias/ok.mjs"), where)).toBe(join(allowed, "ok.mjs"));
-    expect(await code(policy.admit(ref(join(outside, "evil.mjs")), where))).toBe("AccessDeniedException");
-    expect(await code(policy.admit(ref(join(allowed, "link-out.mjs")), where))).toBe("AccessDeniedException");
-    expect(await code(policy.admit(ref(join(allowed, "gone.mjs")), where))).toBe("ResourceNotFoundException");
-    // Outside every allowed directory the disk is not consulted: a missing file there is refused, not "not found".
-    expect(await code(policy.admit(ref(join(outside, "gone.mjs")), where))).toBe("AccessDeniedException");
-  });
+  it(
+    "an allow-listed module is admitted as its real path; " +
+      "a reference from nowhere (e.g. stored by an older version) is not",
+    async () => {
+      const policy = new TriggerModulePolicy({ baseDir: tmp, allowedDirs: [join(tmp, "alias")] });
+      expect(await policy.admit(ref("./alias/ok.mjs"), where)).toBe(join(allowed, "ok.mjs"));
+      expect(await code(policy.admit(ref(join(outside, "evil.mjs")), where))).toBe("AccessDeniedException");
+      expect(await code(policy.admit(ref(join(allowed, "link-out.mjs")), where))).toBe("AccessDeniedException");
+      expect(await code(policy.admit(ref(join(allowed, "gone.mjs")), where))).toBe("ResourceNotFoundException");
+      // Outside every allowed directory the disk is not consulted: a missing file there is refused, not "not found".
+      expect(await code(policy.admit(ref(join(outside, "gone.mjs")), where))).toBe("AccessDeniedException");
+    },
+  );
 
-  it("a symlink re-pointed out of the directory after the API accepted it is refused at the next invocation", async () => {
-    const link = join(allowed, "swapped.mjs");
-    symlinkSync(join(allowed, "ok.mjs"), link);
-    const policy = new TriggerModulePolicy({ baseDir: tmp, allowedDirs: [allowed] });
-    await expect(policy.checkApiLambdaConfig({ PreSignUp: link }, undefined)).resolves.toBeUndefined();
-    expect(await policy.admit(ref(link), where)).toBe(join(allowed, "ok.mjs"));
-    unlinkSync(link);
-    symlinkSync(join(outside, "evil.mjs"), link);
-    expect(await code(policy.admit(ref(link), where))).toBe("AccessDeniedException");
-  });
+  it(
+    "a symlink re-pointed out of the directory after the API accepted it " + "is refused at the next invocation",
+    async () => {
+      const link = join(allowed, "swapped.mjs");
+      symlinkSync(join(allowed, "ok.mjs"), link);
+      const policy = new TriggerModulePolicy({ baseDir: tmp, allowedDirs: [allowed] });
+      await expect(policy.checkApiLambdaConfig({ PreSignUp: link }, undefined)).resolves.toBeUndefined();
+      expect(await policy.admit(ref(link), where)).toBe(join(allowed, "ok.mjs"));
+      unlinkSync(link);
+      symlinkSync(join(outside, "evil.mjs"), link);
+      expect(await code(policy.admit(ref(link), where))).toBe("AccessDeniedException");
+    },
+  );
 });
 
 describe("USERPOOL_TRIGGER_MODULE_DIRS", () => {

@@ -97,7 +97,8 @@ export class TriggerModulePolicy {
           `LambdaConfig.${member}: the module does not exist in a directory of ${TRIGGER_MODULE_DIRS_SETTING}.`,
         );
       throw new InvalidParameterException(
-        `LambdaConfig.${member}: only Lambda function ARNs can be set through the API; in-process trigger modules are declared in the config file or under ${TRIGGER_MODULE_DIRS_SETTING}.`,
+        `LambdaConfig.${member}: only Lambda function ARNs can be set through the API; ` +
+          `in-process trigger modules are declared in the config file or under ${TRIGGER_MODULE_DIRS_SETTING}.`,
       );
     }
   }

@@ -19,8 +19,10 @@ export type FunctionRef =
   | { kind: "lambda"; arn: string; region: string; functionName: string; ref: string };
 
 // Lambda's own ARN shape (Invoke API reference, FunctionName pattern, full-ARN form).
-const LAMBDA_ARN =
-  /^arn:aws[a-zA-Z-]*:lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):function:([a-zA-Z0-9_-]{1,64})(?::(\$LATEST|[a-zA-Z0-9_-]{1,128}))?$/;
+const LAMBDA_ARN = new RegExp(
+  "^arn:aws[a-zA-Z-]*:lambda:([a-z]{2}(?:-[a-z]+)+-\\d):(\\d{12}):" +
+    "function:([a-zA-Z0-9_-]{1,64})(?::(\\$LATEST|[a-zA-Z0-9_-]{1,128}))?$",
+);
 const MODULE_EXTENSION = /\.(?:mjs|cjs|js)$/;
 
 /** Why a reference is not usable, or undefined when it is. */

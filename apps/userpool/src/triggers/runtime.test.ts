@@ -120,29 +120,33 @@ describe("trigger runtime", () => {
     expect(t.calls).toEqual([]);
   });
 
-  it("resolves a relative module reference set through the API against the working directory, and an ARN to the Lambda transport", async () => {
-    const t = fakeTransport((e) => e);
-    await runtime(t).postAuthentication({
-      pool: pool({ PostAuthentication: "./triggers/post.mjs" }),
-      user,
-      newDeviceUsed: false,
-    });
-    await runtime(t).postAuthentication({
-      pool: pool({ PostAuthentication: "arn:aws:lambda:us-east-1:123456789012:function:post" }),
-      user,
-      newDeviceUsed: false,
-    });
-    expect(t.calls.map((c) => c.ref)).toEqual([
-      { kind: "module", path: "/srv/app/triggers/post.mjs", ref: "./triggers/post.mjs" },
-      {
-        kind: "lambda",
-        arn: "arn:aws:lambda:us-east-1:123456789012:function:post",
-        region: "us-east-1",
-        functionName: "post",
-        ref: "arn:aws:lambda:us-east-1:123456789012:function:post",
-      },
-    ]);
-  });
+  it(
+    "resolves a relative module reference set through the API against the working directory, " +
+      "and an ARN to the Lambda transport",
+    async () => {
+      const t = fakeTransport((e) => e);
+      await runtime(t).postAuthentication({
+        pool: pool({ PostAuthentication: "./triggers/post.mjs" }),
+        user,
+        newDeviceUsed: false,
+      });
+      await runtime(t).postAuthentication({
+        pool: pool({ PostAuthentication: "arn:aws:lambda:us-east-1:123456789012:function:post" }),
+        user,
+        newDeviceUsed: false,
+      });
+      expect(t.calls.map((c) => c.ref)).toEqual([
+        { kind: "module", path: "/srv/app/triggers/post.mjs", ref: "./triggers/post.mjs" },
+        {
+          kind: "lambda",
+          arn: "arn:aws:lambda:us-east-1:123456789012:function:post",
+          region: "us-east-1",
+          functionName: "post",
+          ref: "arn:aws:lambda:us-east-1:123456789012:function:post",
+        },
+      ]);
+    },
+  );
 
   it.each([
     [
@@ -186,7 +190,8 @@ describe("trigger runtime", () => {
         }),
     ],
   ] as const)(
-    "%s: a throwing function, a malformed answer and a timeout are UserLambdaValidationException with Cognito's message",
+    "%s: a throwing function, a malformed answer and a timeout are UserLambdaValidationException " +
+      "with Cognito's message",
     async (name, call) => {
       const p = pool({ [name]: "./fn.mjs" });
       const threw = await caught(call(runtime(fakeTransport(() => Promise.reject(new FunctionError("no way")))), p));
@@ -278,174 +283,195 @@ describe("trigger runtime", () => {
     expect(out.idClaims).not.toHaveProperty("db_user_id");
   });
 
-  it("CustomMessage: a message without the code placeholder falls back to the pool's template (the subject still applies)", async () => {
-    const p = pool({ CustomMessage: "./fn.mjs" });
-    const ctx = {
-      pool: p,
-      source: "CustomMessage_SignUp" as const,
-      user,
-      codeParameter: "{####}",
-      usernameParameter: "{username}",
-    };
-    const withCode = runtime(
-      fakeTransport((e) => ({
-        ...e,
-        response: { ...e.response, emailSubject: "Hi", emailMessage: `Code: ${e.request.codeParameter}` },
-      })),
-    );
-    expect(await withCode.customMessage(ctx)).toEqual({ subject: "Hi", message: "Code: {####}" });
-    const withoutCode = runtime(
-      fakeTransport((e) => ({ ...e, response: { ...e.response, emailSubject: "Hi", emailMessage: "No code here" } })),
-    );
-    expect(await withoutCode.customMessage(ctx)).toEqual({ subject: "Hi" });
-    const invitation = runtime(
-      fakeTransport((e) => ({
-        ...e,
-        response: { ...e.response, emailMessage: `Password ${e.request.codeParameter}` },
-      })),
-    );
-    expect(await invitation.customMessage({ ...ctx, source: "CustomMessage_AdminCreateUser" })).toBeUndefined();
-    const tooLong = runtime(
-      fakeTransport((e) => ({ ...e, response: { ...e.response, emailSubject: "x".repeat(141) } })),
-    );
-    expect((await caught(tooLong.customMessage(ctx))).message).toBe(
-      "CustomMessage failed with error Invalid lambda response: response.emailSubject is longer than 140 characters.",
-    );
-  });
-
-  it("UserMigration: attributes create a user (CONFIRMED by default at sign-in, always RESET_REQUIRED for forgot password); none means unknown", async () => {
-    const p = pool({ UserMigration: "./fn.mjs" });
-    const known = runtime(
-      fakeTransport((e) => ({
-        ...e,
-        response: {
-          ...e.response,
-          userAttributes: { email: "a@example.com", email_verified: "true" },
-          messageAction: "SUPPRESS",
-        },
-      })),
-    );
-    expect(
-      await known.userMigration({
+  it(
+    "CustomMessage: a message without the code placeholder falls back to the pool's template " +
+      "(the subject still applies)",
+    async () => {
+      const p = pool({ CustomMessage: "./fn.mjs" });
+      const ctx = {
         pool: p,
-        source: "UserMigration_Authentication",
-        username: "a@example.com",
-        password: "pw",
-      }),
-    ).toEqual({
-      attributes: { email: "a@example.com", email_verified: "true" },
-      finalUserStatus: "CONFIRMED",
-      messageAction: "SUPPRESS",
-      forceAliasCreation: false,
-    });
-    expect(
-      (await known.userMigration({ pool: p, source: "UserMigration_ForgotPassword", username: "a@example.com" }))
-        ?.finalUserStatus,
-    ).toBe("RESET_REQUIRED");
-    const unknown = runtime(fakeTransport((e) => e));
-    expect(
-      await unknown.userMigration({
-        pool: p,
-        source: "UserMigration_Authentication",
-        username: "a@example.com",
-        password: "pw",
-      }),
-    ).toBeUndefined();
-    const bad = runtime(
-      fakeTransport((e) => ({
-        ...e,
-        response: { ...e.response, userAttributes: { email: "a@example.com" }, finalUserStatus: "ACTIVE" },
-      })),
-    );
-    expect(
-      (
-        await caught(
-          bad.userMigration({ pool: p, source: "UserMigration_Authentication", username: "a", password: "pw" }),
-        )
-      ).message,
-    ).toBe(
-      "UserMigration failed with error Invalid lambda response: response.finalUserStatus must be one of CONFIRMED, RESET_REQUIRED.",
-    );
-  });
+        source: "CustomMessage_SignUp" as const,
+        user,
+        codeParameter: "{####}",
+        usernameParameter: "{username}",
+      };
+      const withCode = runtime(
+        fakeTransport((e) => ({
+          ...e,
+          response: { ...e.response, emailSubject: "Hi", emailMessage: `Code: ${e.request.codeParameter}` },
+        })),
+      );
+      expect(await withCode.customMessage(ctx)).toEqual({ subject: "Hi", message: "Code: {####}" });
+      const withoutCode = runtime(
+        fakeTransport((e) => ({ ...e, response: { ...e.response, emailSubject: "Hi", emailMessage: "No code here" } })),
+      );
+      expect(await withoutCode.customMessage(ctx)).toEqual({ subject: "Hi" });
+      const invitation = runtime(
+        fakeTransport((e) => ({
+          ...e,
+          response: { ...e.response, emailMessage: `Password ${e.request.codeParameter}` },
+        })),
+      );
+      expect(await invitation.customMessage({ ...ctx, source: "CustomMessage_AdminCreateUser" })).toBeUndefined();
+      const tooLong = runtime(
+        fakeTransport((e) => ({ ...e, response: { ...e.response, emailSubject: "x".repeat(141) } })),
+      );
+      expect((await caught(tooLong.customMessage(ctx))).message).toBe(
+        "CustomMessage failed with error Invalid lambda response: response.emailSubject is longer than 140 characters.",
+      );
+    },
+  );
 
-  it("an answer nested deeper than 32 levels is malformed (it would overflow the stack when the token is signed)", async () => {
-    let deep: unknown = "x";
-    for (let i = 0; i < 10_000; i++) deep = [deep];
-    const rt = runtime(
-      fakeTransport((e) => ({
-        ...e,
-        response: { claimsAndScopeOverrideDetails: { idTokenGeneration: { claimsToAddOrOverride: { deep } } } },
-      })),
-    );
-    const err = await caught(
-      rt.preTokenGeneration({
+  it(
+    "UserMigration: attributes create a user (CONFIRMED by default at sign-in, " +
+      "always RESET_REQUIRED for forgot password); none means unknown",
+    async () => {
+      const p = pool({ UserMigration: "./fn.mjs" });
+      const known = runtime(
+        fakeTransport((e) => ({
+          ...e,
+          response: {
+            ...e.response,
+            userAttributes: { email: "a@example.com", email_verified: "true" },
+            messageAction: "SUPPRESS",
+          },
+        })),
+      );
+      expect(
+        await known.userMigration({
+          pool: p,
+          source: "UserMigration_Authentication",
+          username: "a@example.com",
+          password: "pw",
+        }),
+      ).toEqual({
+        attributes: { email: "a@example.com", email_verified: "true" },
+        finalUserStatus: "CONFIRMED",
+        messageAction: "SUPPRESS",
+        forceAliasCreation: false,
+      });
+      expect(
+        (await known.userMigration({ pool: p, source: "UserMigration_ForgotPassword", username: "a@example.com" }))
+          ?.finalUserStatus,
+      ).toBe("RESET_REQUIRED");
+      const unknown = runtime(fakeTransport((e) => e));
+      expect(
+        await unknown.userMigration({
+          pool: p,
+          source: "UserMigration_Authentication",
+          username: "a@example.com",
+          password: "pw",
+        }),
+      ).toBeUndefined();
+      const bad = runtime(
+        fakeTransport((e) => ({
+          ...e,
+          response: { ...e.response, userAttributes: { email: "a@example.com" }, finalUserStatus: "ACTIVE" },
+        })),
+      );
+      expect(
+        (
+          await caught(
+            bad.userMigration({ pool: p, source: "UserMigration_Authentication", username: "a", password: "pw" }),
+          )
+        ).message,
+      ).toBe(
+        "UserMigration failed with error Invalid lambda response: " +
+          "response.finalUserStatus must be one of CONFIRMED, RESET_REQUIRED.",
+      );
+    },
+  );
+
+  it(
+    "an answer nested deeper than 32 levels is malformed " + "(it would overflow the stack when the token is signed)",
+    async () => {
+      let deep: unknown = "x";
+      for (let i = 0; i < 10_000; i++) deep = [deep];
+      const rt = runtime(
+        fakeTransport((e) => ({
+          ...e,
+          response: { claimsAndScopeOverrideDetails: { idTokenGeneration: { claimsToAddOrOverride: { deep } } } },
+        })),
+      );
+      const err = await caught(
+        rt.preTokenGeneration({
+          pool: pool({ PreTokenGenerationConfig: { LambdaArn: "./fn.mjs", LambdaVersion: "V2_0" } }),
+          source: "TokenGeneration_Authentication",
+          user,
+          claims: claims(),
+          scopes: [],
+        }),
+      );
+      expect([err.code, err.message]).toEqual([
+        "UserLambdaValidationException",
+        "PreTokenGeneration failed with error Unrecognizable lambda output.",
+      ]);
+    },
+  );
+
+  it(
+    "prototype keys in an answer are never assigned: " + "claims and migrated attributes keep a plain prototype",
+    async () => {
+      // JSON.parse, as the Lambda transport reads a payload, makes "__proto__" an own key.
+      const add = JSON.parse(
+        '{"__proto__": {"polluted": 1, "email": "other@example.com"}, ' +
+          '"constructor": {"prototype": {"polluted": 1}}, "tenant": "t1"}',
+      );
+      const v2 = runtime(
+        fakeTransport((e) => ({
+          ...e,
+          response: {
+            claimsAndScopeOverrideDetails: {
+              idTokenGeneration: { claimsToAddOrOverride: add },
+              accessTokenGeneration: { claimsToAddOrOverride: add },
+            },
+          },
+        })),
+      );
+      const out = await v2.preTokenGeneration({
         pool: pool({ PreTokenGenerationConfig: { LambdaArn: "./fn.mjs", LambdaVersion: "V2_0" } }),
         source: "TokenGeneration_Authentication",
         user,
-        claims: claims(),
+        claims: { idClaims: { sub: user.id }, accessClaims: { sub: user.id } },
         scopes: [],
-      }),
-    );
-    expect([err.code, err.message]).toEqual([
-      "UserLambdaValidationException",
-      "PreTokenGeneration failed with error Unrecognizable lambda output.",
-    ]);
-  });
+      });
+      for (const c of [out.idClaims, out.accessClaims]) {
+        expect(Object.getPrototypeOf(c)).toBe(Object.prototype);
+        expect(c).toEqual({ sub: user.id, tenant: "t1" });
+        expect("polluted" in c).toBe(false);
+      }
+      const attributes = JSON.parse('{"email": "a@example.com", "__proto__": {"email_verified": "true"}}');
+      const migrate = runtime(
+        fakeTransport((e) => ({ ...e, response: { ...e.response, userAttributes: attributes } })),
+      );
+      const migrated = await migrate.userMigration({
+        pool: pool({ UserMigration: "./fn.mjs" }),
+        source: "UserMigration_Authentication",
+        username: "a@example.com",
+        password: "pw",
+      });
+      expect(Object.keys(migrated!.attributes)).toEqual(["email"]);
+      expect(Object.getPrototypeOf(migrated!.attributes)).toBe(Object.prototype);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
 
-  it("prototype keys in an answer are never assigned: claims and migrated attributes keep a plain prototype", async () => {
-    // JSON.parse, as the Lambda transport reads a payload, makes "__proto__" an own key.
-    const add = JSON.parse(
-      '{"__proto__": {"polluted": 1, "email": "other@example.com"}, "constructor": {"prototype": {"polluted": 1}}, "tenant": "t1"}',
-    );
-    const v2 = runtime(
-      fakeTransport((e) => ({
-        ...e,
-        response: {
-          claimsAndScopeOverrideDetails: {
-            idTokenGeneration: { claimsToAddOrOverride: add },
-            accessTokenGeneration: { claimsToAddOrOverride: add },
-          },
-        },
-      })),
-    );
-    const out = await v2.preTokenGeneration({
-      pool: pool({ PreTokenGenerationConfig: { LambdaArn: "./fn.mjs", LambdaVersion: "V2_0" } }),
-      source: "TokenGeneration_Authentication",
-      user,
-      claims: { idClaims: { sub: user.id }, accessClaims: { sub: user.id } },
-      scopes: [],
-    });
-    for (const c of [out.idClaims, out.accessClaims]) {
-      expect(Object.getPrototypeOf(c)).toBe(Object.prototype);
-      expect(c).toEqual({ sub: user.id, tenant: "t1" });
-      expect("polluted" in c).toBe(false);
-    }
-    const attributes = JSON.parse('{"email": "a@example.com", "__proto__": {"email_verified": "true"}}');
-    const migrate = runtime(fakeTransport((e) => ({ ...e, response: { ...e.response, userAttributes: attributes } })));
-    const migrated = await migrate.userMigration({
-      pool: pool({ UserMigration: "./fn.mjs" }),
-      source: "UserMigration_Authentication",
-      username: "a@example.com",
-      password: "pw",
-    });
-    expect(Object.keys(migrated!.attributes)).toEqual(["email"]);
-    expect(Object.getPrototypeOf(migrated!.attributes)).toBe(Object.prototype);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  });
-
-  it("an operation without an app client says CLIENT_ID_NOT_APPLICABLE; ClientMetadata appears only when given", async () => {
-    const t = fakeTransport((e) => e);
-    const p = pool({ PreSignUp: "./fn.mjs" });
-    await runtime(t).preSignUp({ pool: p, source: "PreSignUp_AdminCreateUser", username: "u", attributes: {} });
-    await runtime(t).preSignUp({
-      pool: p,
-      source: "PreSignUp_AdminCreateUser",
-      username: "u",
-      attributes: {},
-      clientMetadata: { k: "v" },
-    });
-    expect(t.calls[0]!.event.callerContext.clientId).toBe("CLIENT_ID_NOT_APPLICABLE");
-    expect(t.calls[0]!.event.request).not.toHaveProperty("clientMetadata");
-    expect(t.calls[1]!.event.request.clientMetadata).toEqual({ k: "v" });
-  });
+  it(
+    "an operation without an app client says CLIENT_ID_NOT_APPLICABLE; " + "ClientMetadata appears only when given",
+    async () => {
+      const t = fakeTransport((e) => e);
+      const p = pool({ PreSignUp: "./fn.mjs" });
+      await runtime(t).preSignUp({ pool: p, source: "PreSignUp_AdminCreateUser", username: "u", attributes: {} });
+      await runtime(t).preSignUp({
+        pool: p,
+        source: "PreSignUp_AdminCreateUser",
+        username: "u",
+        attributes: {},
+        clientMetadata: { k: "v" },
+      });
+      expect(t.calls[0]!.event.callerContext.clientId).toBe("CLIENT_ID_NOT_APPLICABLE");
+      expect(t.calls[0]!.event.request).not.toHaveProperty("clientMetadata");
+      expect(t.calls[1]!.event.request.clientMetadata).toEqual({ k: "v" });
+    },
+  );
 });

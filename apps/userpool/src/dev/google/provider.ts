@@ -152,14 +152,17 @@ export function devGoogleRouter(deps: Deps, cfg: DevGoogleConfig): express.Route
     const buttons = cfg.accounts
       .map(
         (acc) =>
-          `<button type="submit" name="sub" value="${esc(acc.sub)}" class="button idp">${esc(acc.name ?? acc.email)} <span class="hint">${esc(acc.email)}</span></button>`,
+          `<button type="submit" name="sub" value="${esc(acc.sub)}" class="button idp">` +
+          `${esc(acc.name ?? acc.email)} <span class="hint">${esc(acc.email)}</span></button>`,
       )
       .join("");
     sendHostedPage(res, {
       status: 200,
       title: "Choose an account",
       info: "Development Google: test accounts only. Nothing here talks to Google.",
-      body: `<p>to continue to the Authhub user pool</p><form method="post" action="${esc(action)}"><input type="hidden" name="_csrf" value="${esc(token)}">${buttons}</form>`,
+      body:
+        `<p>to continue to the Authhub user pool</p><form method="post" action="${esc(action)}">` +
+        `<input type="hidden" name="_csrf" value="${esc(token)}">${buttons}</form>`,
       // The POST's redirect chain ends at the relying party's client callback (via /oauth2/idpresponse),
       // which this provider cannot know, and Chrome applies form-action to every redirect after a POST
       // (found by the e2e tests). Like Google's own chooser, allow any http(s) target; the page holds no secret.

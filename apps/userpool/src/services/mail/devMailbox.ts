@@ -19,7 +19,9 @@ export class DevMailbox implements Mailer {
     const now = this.deps.clock.now().getTime();
     // Time-ordered ID (36 chars), so "newest first" holds for messages sent within one millisecond too.
     this.seq = (this.seq + 1) % 1_000_000;
-    const id = `${String(now).padStart(13, "0")}-${String(this.seq).padStart(6, "0")}-${this.deps.random.bytes(8).toString("hex").slice(0, 15)}`;
+    const id =
+      `${String(now).padStart(13, "0")}-${String(this.seq).padStart(6, "0")}-` +
+      `${this.deps.random.bytes(8).toString("hex").slice(0, 15)}`;
     const contentEnc = this.deps.crypto.encrypt(
       JSON.stringify({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html }),
       aad(id),

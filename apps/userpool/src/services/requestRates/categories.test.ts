@@ -53,56 +53,64 @@ describe("request-rate categories", () => {
     expect(Object.keys(OPERATION_CATEGORIES).sort()).toEqual(routed);
   });
 
-  it("every hosted / OAuth route has an entry in ENDPOINT_RATES (a category, an operation, grants, or the reason it has none)", () => {
-    const app = createHostedApp(up.services, {
-      trustProxy: false,
-      devGoogle: { config: DEFAULT_DEV_GOOGLE, store: up.store, generateRsaKeyPair: fastRsaKeys, hostnames: [] },
-    });
-    const routes = routesOf((app as unknown as { router: { stack: RouterLayer[] } }).router.stack);
-    expect(routes).toContain("POST /oauth2/token");
-    expect(routes.filter((r) => ENDPOINT_RATES[r] === undefined)).toEqual([]);
-    // …and the table describes only routes that exist (plus the JSON listener's link page).
-    expect(Object.keys(ENDPOINT_RATES).filter((r) => !routes.includes(r))).toEqual(["GET /confirmUser"]);
-    for (const [endpoint, rate] of Object.entries(ENDPOINT_RATES)) {
-      if ("operation" in rate) expect(targets.has(rate.operation), endpoint).toBe(true);
-    }
-  });
+  it(
+    "every hosted / OAuth route has an entry in ENDPOINT_RATES " +
+      "(a category, an operation, grants, or the reason it has none)",
+    () => {
+      const app = createHostedApp(up.services, {
+        trustProxy: false,
+        devGoogle: { config: DEFAULT_DEV_GOOGLE, store: up.store, generateRsaKeyPair: fastRsaKeys, hostnames: [] },
+      });
+      const routes = routesOf((app as unknown as { router: { stack: RouterLayer[] } }).router.stack);
+      expect(routes).toContain("POST /oauth2/token");
+      expect(routes.filter((r) => ENDPOINT_RATES[r] === undefined)).toEqual([]);
+      // …and the table describes only routes that exist (plus the JSON listener's link page).
+      expect(Object.keys(ENDPOINT_RATES).filter((r) => !routes.includes(r))).toEqual(["GET /confirmUser"]);
+      for (const [endpoint, rate] of Object.entries(ENDPOINT_RATES)) {
+        if ("operation" in rate) expect(targets.has(rate.operation), endpoint).toBe(true);
+      }
+    },
+  );
 
   it("every grant of the token endpoint counts against a bucket", () => {
     expect([...grants.keys()].filter((g) => TOKEN_GRANT_BUCKETS[g] === undefined)).toEqual([]);
   });
 
-  it("the seven per-address counters cover SignUp, InitiateAuth, ConfirmSignUp, ForgotPassword, /confirmUser, POST /login and POST /oauth2/token", () => {
-    expect([...ADDRESS_ENDPOINTS].sort()).toEqual([
-      "ConfirmSignUp",
-      "ConfirmUserLink",
-      "ForgotPassword",
-      "HostedLogin",
-      "InitiateAuth",
-      "SignUp",
-      "TokenEndpoint",
-    ]);
-    expect(Object.keys(OPERATION_ADDRESS_ENDPOINTS).sort()).toEqual([
-      "ConfirmSignUp",
-      "ForgotPassword",
-      "InitiateAuth",
-      "SignUp",
-    ]);
-    const byRoute = Object.fromEntries(
-      Object.entries(ENDPOINT_RATES).flatMap(([route, rate]) =>
-        "address" in rate && rate.address ? [[route, rate.address]] : [],
-      ),
-    );
-    expect(byRoute).toEqual({
-      "GET /confirmUser": "ConfirmUserLink",
-      "POST /login": "HostedLogin",
-      "POST /oauth2/token": "TokenEndpoint",
-      // The hosted pages that run an address-limited operation share its counter.
-      "POST /signup": "SignUp",
-      "POST /confirm": "ConfirmSignUp",
-      "POST /forgotPassword": "ForgotPassword",
-    });
-  });
+  it(
+    "the seven per-address counters cover SignUp, InitiateAuth, ConfirmSignUp, ForgotPassword, " +
+      "/confirmUser, POST /login and POST /oauth2/token",
+    () => {
+      expect([...ADDRESS_ENDPOINTS].sort()).toEqual([
+        "ConfirmSignUp",
+        "ConfirmUserLink",
+        "ForgotPassword",
+        "HostedLogin",
+        "InitiateAuth",
+        "SignUp",
+        "TokenEndpoint",
+      ]);
+      expect(Object.keys(OPERATION_ADDRESS_ENDPOINTS).sort()).toEqual([
+        "ConfirmSignUp",
+        "ForgotPassword",
+        "InitiateAuth",
+        "SignUp",
+      ]);
+      const byRoute = Object.fromEntries(
+        Object.entries(ENDPOINT_RATES).flatMap(([route, rate]) =>
+          "address" in rate && rate.address ? [[route, rate.address]] : [],
+        ),
+      );
+      expect(byRoute).toEqual({
+        "GET /confirmUser": "ConfirmUserLink",
+        "POST /login": "HostedLogin",
+        "POST /oauth2/token": "TokenEndpoint",
+        // The hosted pages that run an address-limited operation share its counter.
+        "POST /signup": "SignUp",
+        "POST /confirm": "ConfirmSignUp",
+        "POST /forgotPassword": "ForgotPassword",
+      });
+    },
+  );
 
   it("the default quotas are the published ones (requests per second)", () => {
     expect(CATEGORY_RPS).toEqual({

@@ -55,7 +55,10 @@ export const PER_OPERATION_CAPPED: ReadonlySet<Category> = new Set([
 export type DerivedBucket = "UserAuthentication.challenges" | "UserAuthentication.codeRedemption";
 export type Bucket = Category | DerivedBucket;
 
-/** The AWS JSON operations this server routes, by category. `ChallengeResponse` is decided by the request (see challengeBucket). */
+/**
+ * The AWS JSON operations this server routes, by category.
+ * `ChallengeResponse` is decided by the request (see challengeBucket).
+ */
 export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "ChallengeResponse">> = {
   // UserAuthentication
   InitiateAuth: "UserAuthentication",
@@ -142,7 +145,10 @@ export function challengeBucket(challengeName: unknown): Bucket {
   return challengeName === "NEW_PASSWORD_REQUIRED" ? "UserAccountRecovery" : "UserAuthentication.challenges";
 }
 
-/** Token endpoint grants (row "UserAuthentication": token refresh; footnote 2: code redemption; row "ClientAuthentication"). */
+/**
+ * Token endpoint grants (row "UserAuthentication": token refresh; footnote 2: code redemption;
+ * row "ClientAuthentication").
+ */
 export const TOKEN_GRANT_BUCKETS: Readonly<Record<string, Bucket>> = {
   authorization_code: "UserAuthentication.codeRedemption",
   refresh_token: "UserAuthentication",

@@ -54,7 +54,7 @@ describe.each(testEngines())("request-rate limiter on $name", (engine) => {
     expect(limiter({ mode: "on" }).active).toBe(true);
   });
 
-  it("challenge answers have three times UserAuthentication, then overflow into UserAuthentication itself", async () => {
+  it("challenge answers have 3 times UserAuthentication, then overflow into UserAuthentication itself", async () => {
     nextMinute();
     const l = limiter({ categories: { UserAuthentication: 2 } });
     const answer = () =>
@@ -69,16 +69,19 @@ describe.each(testEngines())("request-rate limiter on $name", (engine) => {
     await l.admitOperation("AdminRespondToAuthChallenge", { UserPoolId: POOL_A, ChallengeName: "SMS_MFA" });
   });
 
-  it("a NEW_PASSWORD_REQUIRED answer counts toward UserAccountRecovery (footnote 1), not the challenge allocation", async () => {
-    nextMinute();
-    const l = limiter({ categories: { UserAuthentication: 100, UserAccountRecovery: 1 } });
-    const answer = (ChallengeName: string) =>
-      l.admitOperation("RespondToAuthChallenge", { ClientId: "clienta", ChallengeName });
-    await answer("NEW_PASSWORD_REQUIRED");
-    await expect(answer("NEW_PASSWORD_REQUIRED")).rejects.toMatchObject(THROTTLED);
-    await expect(l.admitOperation("ForgotPassword", { ClientId: "clienta" })).rejects.toMatchObject(THROTTLED);
-    await answer("PASSWORD_VERIFIER");
-  });
+  it(
+    "a NEW_PASSWORD_REQUIRED answer counts toward UserAccountRecovery (footnote 1), " + "not the challenge allocation",
+    async () => {
+      nextMinute();
+      const l = limiter({ categories: { UserAuthentication: 100, UserAccountRecovery: 1 } });
+      const answer = (ChallengeName: string) =>
+        l.admitOperation("RespondToAuthChallenge", { ClientId: "clienta", ChallengeName });
+      await answer("NEW_PASSWORD_REQUIRED");
+      await expect(answer("NEW_PASSWORD_REQUIRED")).rejects.toMatchObject(THROTTLED);
+      await expect(l.admitOperation("ForgotPassword", { ClientId: "clienta" })).rejects.toMatchObject(THROTTLED);
+      await answer("PASSWORD_VERIFIER");
+    },
+  );
 
   it("each operation of a footnote-3 category is held to 5 per second per pool, within the category's 15", async () => {
     nextMinute();
@@ -122,36 +125,47 @@ describe.each(testEngines())("request-rate limiter on $name", (engine) => {
     expect(l.limitOf(POOL_A, "UserAuthentication.challenges")).toBe(360);
   });
 
-  it("AccessToken operations count for the pool of the token's issuer; unknown clients and issuers are not counted", async () => {
-    nextMinute();
-    const l = limiter({ categories: { UserRead: 1, UserCreation: 1 } });
-    await l.admitOperation("GetUser", { AccessToken: tokenOf(`https://auth.example.com/${POOL_A}`) });
-    await expect(
-      l.admitOperation("GetUser", { AccessToken: tokenOf(`http://localhost:9229/${POOL_A}`) }),
-    ).rejects.toMatchObject(THROTTLED);
-    await l.admitOperation("GetUser", { AccessToken: tokenOf(`https://auth.example.com/${POOL_B}`) });
-    for (const token of [tokenOf("https://auth.example.com/us-east-1_NoSuchPol"), tokenOf("x"), "not-a-jwt", "a.%%%.b"])
-      await l.admitOperation("GetUser", { AccessToken: token });
-    await times(3, () => l.admitOperation("SignUp", { ClientId: "nosuchclient" }));
-    expect(
-      await store.db.selectFrom("request_rates").select("counter").where("counter", "like", "%NoSuch%").execute(),
-    ).toEqual([]);
-  });
+  it(
+    "AccessToken operations count for the pool of the token's issuer; " + "unknown clients and issuers are not counted",
+    async () => {
+      nextMinute();
+      const l = limiter({ categories: { UserRead: 1, UserCreation: 1 } });
+      await l.admitOperation("GetUser", { AccessToken: tokenOf(`https://auth.example.com/${POOL_A}`) });
+      await expect(
+        l.admitOperation("GetUser", { AccessToken: tokenOf(`http://localhost:9229/${POOL_A}`) }),
+      ).rejects.toMatchObject(THROTTLED);
+      await l.admitOperation("GetUser", { AccessToken: tokenOf(`https://auth.example.com/${POOL_B}`) });
+      for (const token of [
+        tokenOf("https://auth.example.com/us-east-1_NoSuchPol"),
+        tokenOf("x"),
+        "not-a-jwt",
+        "a.%%%.b",
+      ])
+        await l.admitOperation("GetUser", { AccessToken: token });
+      await times(3, () => l.admitOperation("SignUp", { ClientId: "nosuchclient" }));
+      expect(
+        await store.db.selectFrom("request_rates").select("counter").where("counter", "like", "%NoSuch%").execute(),
+      ).toEqual([]);
+    },
+  );
 
-  it("token requests count by grant: code redemption has its own allocation at the UserAuthentication rate", async () => {
-    nextMinute();
-    const l = limiter({ categories: { UserAuthentication: 1, ClientAuthentication: 2 } });
-    await l.admitTokenGrant(POOL_A, "authorization_code");
-    await expect(l.admitTokenGrant(POOL_A, "authorization_code")).rejects.toMatchObject(THROTTLED);
-    await l.admitTokenGrant(POOL_A, "refresh_token");
-    await expect(l.admitOperation("InitiateAuth", { ClientId: "clienta" })).rejects.toMatchObject(THROTTLED);
-    await times(2, () => l.admitTokenGrant(POOL_A, "client_credentials"));
-    await expect(l.admitTokenGrant(POOL_A, "client_credentials")).rejects.toMatchObject(THROTTLED);
-    await expect(l.admitEndpoint(POOL_A, "POST /login")).rejects.toMatchObject(THROTTLED);
-    await expect(l.admitTokenGrant(POOL_A, "password")).rejects.toThrow(/no request-rate bucket/);
-  });
+  it(
+    "token requests count by grant: " + "code redemption has its own allocation at the UserAuthentication rate",
+    async () => {
+      nextMinute();
+      const l = limiter({ categories: { UserAuthentication: 1, ClientAuthentication: 2 } });
+      await l.admitTokenGrant(POOL_A, "authorization_code");
+      await expect(l.admitTokenGrant(POOL_A, "authorization_code")).rejects.toMatchObject(THROTTLED);
+      await l.admitTokenGrant(POOL_A, "refresh_token");
+      await expect(l.admitOperation("InitiateAuth", { ClientId: "clienta" })).rejects.toMatchObject(THROTTLED);
+      await times(2, () => l.admitTokenGrant(POOL_A, "client_credentials"));
+      await expect(l.admitTokenGrant(POOL_A, "client_credentials")).rejects.toMatchObject(THROTTLED);
+      await expect(l.admitEndpoint(POOL_A, "POST /login")).rejects.toMatchObject(THROTTLED);
+      await expect(l.admitTokenGrant(POOL_A, "password")).rejects.toThrow(/no request-rate bucket/);
+    },
+  );
 
-  it("once a counter is over its limit, the rest of its window is refused without writing to the database", async () => {
+  it("once a counter is over its limit, the rest of its window is refused without a database write", async () => {
     nextMinute();
     const l = limiter({ addresses: { SignUp: 2 }, categories: { UserCreation: 1 } });
     for (let i = 0; i < 10; i++) await l.admitOperationAddress("SignUp", "198.51.100.99").catch(() => undefined);

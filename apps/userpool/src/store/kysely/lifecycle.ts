@@ -17,8 +17,10 @@ export function kyselyRevocationStore(db: Kysely<Database>): RevocationStore {
   const statusQuery = compiledOnce(() => {
     const raw = sql<{ origin_revoked_at: number | string | null; signed_out_at: number | string | null }>`
         select
-          (select revoked_at from revoked_origins where origin_jti = ${param("origin")} and pool_id = ${param("pool")}) as origin_revoked_at,
-          (select signed_out_at from user_signouts where user_id = ${param("user")} and pool_id = ${param("pool")}) as signed_out_at`;
+          (select revoked_at from revoked_origins
+            where origin_jti = ${param("origin")} and pool_id = ${param("pool")}) as origin_revoked_at,
+          (select signed_out_at from user_signouts
+            where user_id = ${param("user")} and pool_id = ${param("pool")}) as signed_out_at`;
     return { compile: () => raw.compile(db) };
   });
   return {
@@ -128,7 +130,11 @@ export function lockoutUpserts(engine: "sqlite" | "postgres") {
       const n = sql`(case when ${reset} then 1 else ${t("failures")} + 1 end)`;
       const shift = sql`(${n} - ${big("free")} - 1)`;
       const least = engine === "postgres" ? sql`least` : sql`min`;
-      const lock = sql`(case when ${n} <= ${big("free")} then 0 when ${shift} >= 20 then ${big("max")} else ${least}(${engine === "postgres" ? sql`cast(1000 as bigint) << cast(${shift} as integer)` : sql`1000 << ${shift}`}, ${big("max")}) end)`;
+      const max = big("max");
+      const shifted =
+        engine === "postgres" ? sql`cast(1000 as bigint) << cast(${shift} as integer)` : sql`1000 << ${shift}`;
+      const capped = sql`${least}(${shifted}, ${max})`;
+      const lock = sql`(case when ${n} <= ${big("free")} then 0 when ${shift} >= 20 then ${max} else ${capped} end)`;
       return sql<Selectable<Database["sign_in_lockouts"]>>`
         insert into ${columns} ${source}
         on conflict (pool_id, subject) do update set

@@ -56,21 +56,27 @@ export function kyselySrpAnswerStore(
         returning 1 as fresh
       ), verdict as (
         select cast(${param("proof_ok")} as boolean)
-          and exists (select 1 from users where pool_id = ${param("pool")} and id = ${param("user")} and srp_salt = ${param("salt")}) as ok
+          and exists (select 1 from users
+            where pool_id = ${param("pool")} and id = ${param("user")} and srp_salt = ${param("salt")}) as ok
         from answered
       ), clean as (
         select not exists (
-          select 1 from sign_in_lockouts where pool_id = ${param("pool")} and subject = ${param("subject")} and (failures <> 0 or locked_until <> 0)
+          select 1 from sign_in_lockouts
+          where pool_id = ${param("pool")} and subject = ${param("subject")} and (failures <> 0 or locked_until <> 0)
         ) as yes
       ), reset as (
-        ${u.reset(sql`select ${param("pool")}, ${param("subject")}, 0, 0, 0 from verdict where verdict.ok and not (select yes from clean)`)}
+        ${u.reset(sql`select ${param("pool")}, ${param("subject")}, 0, 0, 0
+          from verdict where verdict.ok and not (select yes from clean)`)}
       ), failure as (
-        ${u.failure(sql`select ${param("pool")}, ${param("subject")}, 1, ${big("now")}, ${big("first_lock")} from verdict where not verdict.ok`)}
+        ${u.failure(sql`select ${param("pool")}, ${param("subject")}, 1, ${big("now")}, ${big("first_lock")}
+          from verdict where not verdict.ok`)}
       ), granted as (
         select 1 as granted from verdict where verdict.ok and ((select yes from clean) or exists (select 1 from reset))
       ), stored as (
-        insert into refresh_tokens (token_hash, pool_id, client_id, user_id, origin_jti, auth_time, created_at, expires_at)
-        select ${text("rt_hash")}, ${param("pool")}, ${text("rt_client")}, ${param("user")}, ${text("rt_origin")}, ${big("rt_auth_time")}, ${big("rt_created")}, ${big("rt_expires")}
+        insert into refresh_tokens
+          (token_hash, pool_id, client_id, user_id, origin_jti, auth_time, created_at, expires_at)
+        select ${text("rt_hash")}, ${param("pool")}, ${text("rt_client")}, ${param("user")}, ${text("rt_origin")},
+          ${big("rt_auth_time")}, ${big("rt_created")}, ${big("rt_expires")}
         from granted join users su on su.pool_id = ${param("pool")} and su.id = ${param("user")}
         where ${text("rt_hash")} is not null and su.status = 'CONFIRMED' and su.enabled = 1
         returning 1 as stored

@@ -1,6 +1,9 @@
 import { PostgresAdapter, type Kysely } from "kysely";
 
-/** The core schema: pools, clients, users and their aliases, codes, refresh tokens, SRP/challenge sessions, keys, dev mail. */
+/**
+ * The core schema: pools, clients, users and their aliases, codes, refresh tokens,
+ * SRP/challenge sessions, keys, dev mail.
+ */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   const time = pg ? "bigint" : "integer";

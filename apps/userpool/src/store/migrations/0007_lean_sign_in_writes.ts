@@ -20,9 +20,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint("srp_answered_challenges_key", ["expires_at", "challenge_id"])
     .$call((t) => (pg ? t : t.modifyEnd(sql`without rowid`)))
     .execute();
-  await sql`insert into srp_answered_challenges_next (expires_at, challenge_id, pool_id) select expires_at, challenge_id, pool_id from srp_answered_challenges`.execute(
-    db,
-  );
+  await sql`insert into srp_answered_challenges_next (expires_at, challenge_id, pool_id)
+    select expires_at, challenge_id, pool_id from srp_answered_challenges`.execute(db);
   await db.schema.dropTable("srp_answered_challenges").execute();
   await db.schema.alterTable("srp_answered_challenges_next").renameTo("srp_answered_challenges").execute();
 
@@ -47,15 +46,13 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     .addColumn("pool_id", "varchar(55)", (c) => c.notNull().references("user_pools.id").onDelete("cascade"))
     .addColumn("expires_at", time, (c) => c.notNull())
     .execute();
-  await sql`insert into srp_answered_challenges_prev (challenge_id, pool_id, expires_at) select challenge_id, pool_id, expires_at from srp_answered_challenges`.execute(
-    db,
-  );
+  await sql`insert into srp_answered_challenges_prev (challenge_id, pool_id, expires_at)
+    select challenge_id, pool_id, expires_at from srp_answered_challenges`.execute(db);
   await db.schema.dropTable("srp_answered_challenges").execute();
   await db.schema.alterTable("srp_answered_challenges_prev").renameTo("srp_answered_challenges").execute();
   if (pg)
-    await sql`alter table srp_answered_challenges rename constraint srp_answered_challenges_prev_pkey to srp_answered_challenges_pkey`.execute(
-      db,
-    );
+    await sql`alter table srp_answered_challenges
+      rename constraint srp_answered_challenges_prev_pkey to srp_answered_challenges_pkey`.execute(db);
   await db.schema
     .createIndex("srp_answered_challenges_expiry_idx")
     .on("srp_answered_challenges")

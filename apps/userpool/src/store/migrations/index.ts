@@ -66,9 +66,8 @@ function withSchemaIntrospection(db: Kysely<any>, schema: string): Kysely<any> {
           name: string;
           schema: string;
         }>`select c.relname as name, n.nspname as schema from pg_catalog.pg_class c
-          join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v')`.execute(
-          db,
-        )
+          join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v')`.execute(db)
       ).rows.map((t) => ({ ...t, isView: false, columns: [] })),
   };
   // Kysely's classes keep private fields, so every other member is read from (and bound to) the real instance.

@@ -46,7 +46,9 @@ describe("in-process transport", () => {
 
   it("calls an ESM async handler and returns its answer as JSON data", async () => {
     const file = moduleFile(
-      `export const handler = async (e, ctx) => ({ ...e, response: { ...e.response, autoConfirmUser: true }, seen: { fn: ctx.functionName, req: ctx.awsRequestId, left: ctx.getRemainingTimeInMillis() > 0, at: new Date(0), skip: undefined } });`,
+      `export const handler = async (e, ctx) => ({ ...e, response: { ...e.response, autoConfirmUser: true }, ` +
+        `seen: { fn: ctx.functionName, req: ctx.awsRequestId, left: ctx.getRemainingTimeInMillis() > 0, ` +
+        `at: new Date(0), skip: undefined } });`,
     );
     const out = (await run(file)) as Record<string, any>;
     expect(out.response.autoConfirmUser).toBe(true);
@@ -98,7 +100,8 @@ describe("in-process transport", () => {
   it("the first answer wins when a handler both calls back and returns a promise", async () => {
     const out = await run(
       moduleFile(
-        `export const handler = (e, ctx, cb) => { cb(null, { first: true }); return Promise.resolve({ first: false }); };`,
+        `export const handler = (e, ctx, cb) => { cb(null, { first: true }); ` +
+          `return Promise.resolve({ first: false }); };`,
       ),
     );
     expect(out).toEqual({ first: true });
@@ -120,19 +123,27 @@ describe("in-process transport", () => {
     await expect(run(moduleFile(`export const handler = async () => undefined;`))).resolves.toBeNull();
   });
 
-  it("a missing module cannot be invoked (ResourceNotFoundException) and the path is not in the message clients see", async () => {
-    const err = await run(join(tmp, "does-not-exist.mjs")).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(InvocationError);
-    expect((err as InvocationError).code).toBe("ResourceNotFoundException");
-  });
+  it(
+    "a missing module cannot be invoked (ResourceNotFoundException) " +
+      "and the path is not in the message clients see",
+    async () => {
+      const err = await run(join(tmp, "does-not-exist.mjs")).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InvocationError);
+      expect((err as InvocationError).code).toBe("ResourceNotFoundException");
+    },
+  );
 
-  it("a module without a handler, or one that throws while loading, fails like Lambda (no server paths in the message)", async () => {
-    const noHandler = await run(join(fixtures, "no-handler.mjs")).catch((e: unknown) => e);
-    expect(noHandler).toEqual(new FunctionError("Runtime.HandlerNotFound: handler is undefined or not exported"));
-    const broken = await run(join(fixtures, "broken.mjs")).catch((e: unknown) => e);
-    expect(broken).toBeInstanceOf(FunctionError);
-    expect((broken as Error).message).toBe("Runtime.ImportModuleError: the function module could not be loaded");
-  });
+  it(
+    "a module without a handler, or one that throws while loading, " +
+      "fails like Lambda (no server paths in the message)",
+    async () => {
+      const noHandler = await run(join(fixtures, "no-handler.mjs")).catch((e: unknown) => e);
+      expect(noHandler).toEqual(new FunctionError("Runtime.HandlerNotFound: handler is undefined or not exported"));
+      const broken = await run(join(fixtures, "broken.mjs")).catch((e: unknown) => e);
+      expect(broken).toBeInstanceOf(FunctionError);
+      expect((broken as Error).message).toBe("Runtime.ImportModuleError: the function module could not be loaded");
+    },
+  );
 
   it("loads a module once and calls close() on its handler when the transport closes", async () => {
     const file = moduleFile(
