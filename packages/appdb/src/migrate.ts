@@ -7,7 +7,7 @@ const migrations: Record<string, Migration> = {
 };
 
 /** Brings the schema to the latest version; throws with the failing migration's name. */
-// biome-ignore lint/suspicious/noExplicitAny: Kysely types its database as `any` for code that serves every schema (migrations, statements)
+// biome-ignore lint/suspicious/noExplicitAny: Kysely types a schema-agnostic database as any
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
   // Kysely looks for its bookkeeping tables in every schema unless told which one; another schema's
   // app_migrations (a parallel test schema, a second app in the database) would then be mistaken
@@ -28,7 +28,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
   return result;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: Kysely types its database as `any` for code that serves every schema (migrations, statements)
+// biome-ignore lint/suspicious/noExplicitAny: Kysely types a schema-agnostic database as any
 async function currentPgSchema(db: Kysely<any>): Promise<string | undefined> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
   const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
@@ -40,7 +40,7 @@ async function currentPgSchema(db: Kysely<any>): Promise<string | undefined> {
  * listing the tables of every schema, a query PostgreSQL fails ("schema … does not exist") when
  * another client drops a schema while it runs (a parallel test file, another application).
  */
-// biome-ignore lint/suspicious/noExplicitAny: Kysely types its database as `any` for code that serves every schema (migrations, statements)
+// biome-ignore lint/suspicious/noExplicitAny: Kysely types a schema-agnostic database as any
 function withSchemaIntrospection(db: Kysely<any>, schema: string): Kysely<any> {
   const introspection = {
     getSchemas: async () =>

@@ -13,7 +13,7 @@ export interface RequestContext {
  * One AWS JSON 1.1 operation. `access: "admin"` means Cognito authorizes it with IAM, so the router
  * demands a valid SigV4 signature first; public operations accept signed or unsigned requests.
  */
-// biome-ignore lint/suspicious/noExplicitAny: the registry holds targets of every request type; each is checked where it is defined
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds every request type; each is checked where defined
 export interface Target<Req = any, Res = any> {
   readonly name: string;
   readonly access: "public" | "admin";

@@ -73,7 +73,7 @@ function Rows({ rows }: { rows: Row[] }) {
         </thead>
         <tbody>
           {rows.map((row, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: each load replaces the rows as a whole; they are never reordered
+            // biome-ignore lint/suspicious/noArrayIndexKey: each load replaces all rows; never reordered
             <tr key={index}>
               {columns.map((column) => (
                 <td key={column}>{show(row[column])}</td>

@@ -11,7 +11,7 @@ const MARK = "\u0000param:";
 export const NAMED_STATEMENT = /^\/\* stmt:(s_[0-9a-f]{16}) \*\//;
 
 /** A named placeholder for a `prepared` query; typed loosely so it fits any value position. */
-// biome-ignore lint/suspicious/noExplicitAny: a placeholder must be accepted where the builder expects any column's type
+// biome-ignore lint/suspicious/noExplicitAny: a placeholder must fit where the builder expects any column type
 export function param(name: string): any {
   return `${MARK}${name}`;
 }
@@ -24,7 +24,7 @@ export function param(name: string): any {
  */
 export function compiledOnce<R>(
   build: () => Compilable<R>,
-  // biome-ignore lint/suspicious/noExplicitAny: Kysely types its database as `any` for code that serves every schema (migrations, statements)
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely types a schema-agnostic database as any
 ): (on: Pick<Kysely<any>, "executeQuery">, values: Record<string, unknown>) => Promise<QueryResult<R>> {
   let compiled: CompiledQuery<R> | undefined;
   let names: string[] = [];
@@ -49,7 +49,7 @@ export function compiledOnce<R>(
 
 /** `compiledOnce` bound to the database. */
 export function prepared<R>(
-  // biome-ignore lint/suspicious/noExplicitAny: Kysely types its database as `any` for code that serves every schema (migrations, statements)
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely types a schema-agnostic database as any
   db: Kysely<any>,
   build: () => Compilable<R>,
 ): (values: Record<string, unknown>) => Promise<QueryResult<R>> {

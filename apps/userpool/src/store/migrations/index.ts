@@ -21,7 +21,7 @@ export const migrations: Record<string, Migration> = {
 };
 
 /** Runs at every start; concurrent starts on PostgreSQL serialise on Kysely's migration lock. */
-// biome-ignore lint/suspicious/noExplicitAny: Kysely types its database as `any` for code that serves every schema (migrations, statements)
+// biome-ignore lint/suspicious/noExplicitAny: Kysely types a schema-agnostic database as any
 export async function migrateToLatest(db: Kysely<any>, upTo?: string): Promise<MigrationResultSet> {
   // Kysely looks for its bookkeeping tables in every schema; pin them to ours so two schemas on
   // one PostgreSQL database (parallel test files, or two deployments) never see each other's.
@@ -51,7 +51,7 @@ export async function migrateToLatest(db: Kysely<any>, upTo?: string): Promise<M
  * exist") when another client drops a schema while it runs: a parallel test file, another tenant.
  * Our tables are all in one schema, so only that one is listed.
  */
-// biome-ignore lint/suspicious/noExplicitAny: Kysely types its database as `any` for code that serves every schema (migrations, statements)
+// biome-ignore lint/suspicious/noExplicitAny: Kysely types a schema-agnostic database as any
 function withSchemaIntrospection(db: Kysely<any>, schema: string): Kysely<any> {
   const introspection = {
     getSchemas: async () =>
