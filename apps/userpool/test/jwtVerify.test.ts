@@ -34,7 +34,7 @@ const plainFetcher: Fetcher = {
 
 let up: TestUserpool;
 const clock = new ManualClock();
-let tokens: { IdToken?: string; AccessToken?: string };
+let tokens: { IdToken?: string | undefined; AccessToken?: string | undefined };
 beforeAll(async () => {
   up = await startTestUserpool({ clock });
   const email = uniqueEmail("jwt");

@@ -32,7 +32,7 @@ import {
 } from "./support/lifecycle.js";
 import { CLIENT_ID, POOL_ID, latestCode, latestMessage, uniqueEmail } from "./support/userpool.js";
 
-const attrs = (list: { Name?: string; Value?: string }[] | undefined) =>
+const attrs = (list: { Name?: string | undefined; Value?: string | undefined }[] | undefined) =>
   Object.fromEntries((list ?? []).map((a) => [a.Name, a.Value]));
 
 describe.each(testEngines())("attributes on $name", (engine) => {

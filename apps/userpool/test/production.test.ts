@@ -70,7 +70,7 @@ describe.each(testEngines())("production start on $name", (engine) => {
       const err = await startUserpool({
         ...production(),
         ...target,
-        ...(config === undefined ? { config: undefined } : { config: config as StartUserpoolOptions["config"] }),
+        ...(config === undefined ? {} : { config: config as NonNullable<StartUserpoolOptions["config"]> }),
       }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as Error).message).toContain(`${origin} holds development settings, which production refuses:`);

@@ -33,7 +33,7 @@ describe.each(testEngines())("hosted UI trigger sources on $name", (engine) => {
     up = await startOAuthUserpool(engine, { config: cfg });
     config = await oidc.discovery(new URL(up.issuer(POOL)), WEB, undefined, oidc.None(), {
       execute: [oidc.allowInsecureRequests],
-      [oidc.customFetch]: up.tlsFetch as unknown as typeof fetch,
+      [oidc.customFetch]: up.tlsFetch as unknown as oidc.CustomFetch,
     });
   });
   afterAll(async () => {

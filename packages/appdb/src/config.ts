@@ -55,9 +55,10 @@ export async function resolveAppDbConfig(
           engine: "postgres",
           host: env.RDS_HOSTNAME,
           port: env.RDS_PORT ? positiveInt(env.RDS_PORT, "RDS_PORT") : 5432,
-          user: env.RDS_USERNAME,
-          password: env.RDS_PASSWORD,
-          database: env.RDS_DB_NAME,
+          // Checked present just above.
+          user: env.RDS_USERNAME!,
+          password: env.RDS_PASSWORD!,
+          database: env.RDS_DB_NAME!,
         },
         { max, ssl },
       );

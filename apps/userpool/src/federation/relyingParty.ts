@@ -22,7 +22,7 @@ export class RelyingParty {
     const hit = this.cache.get(key);
     if (hit && this.deps.now() - hit.at < DISCOVERY_TTL_MS) return hit.config;
     const auth = d.client_secret ? oidc.ClientSecretPost(d.client_secret) : oidc.None();
-    const options = { [oidc.customFetch]: this.deps.fetch as unknown as typeof fetch };
+    const options = { [oidc.customFetch]: this.deps.fetch as unknown as oidc.CustomFetch };
     const config = (async () => {
       let c: oidc.Configuration;
       if (d.authorize_url && d.token_url && d.jwks_uri && p.type === "OIDC") {

@@ -90,6 +90,7 @@ export function normalizePoolSettings(input: PoolSettingsInput, region: string):
   const emailMessage = t.EmailMessage ?? input.EmailVerificationMessage ?? DEFAULT_CODE_MESSAGE;
   const emailSubject = t.EmailSubject ?? input.EmailVerificationSubject ?? DEFAULT_CODE_SUBJECT;
   const invite = input.AdminCreateUserConfig?.InviteMessageTemplate ?? {};
+  const sms = t.SmsMessage ?? input.SmsVerificationMessage;
   const {
     Policies: _p,
     VerificationMessageTemplate: _t,
@@ -115,9 +116,7 @@ export function normalizePoolSettings(input: PoolSettingsInput, region: string):
     DeletionProtection: input.DeletionProtection ?? "INACTIVE",
     AutoVerifiedAttributes: [...new Set(input.AutoVerifiedAttributes ?? [])],
     VerificationMessageTemplate: {
-      ...((t.SmsMessage ?? input.SmsVerificationMessage)
-        ? { SmsMessage: t.SmsMessage ?? input.SmsVerificationMessage }
-        : {}),
+      ...(sms ? { SmsMessage: sms } : {}),
       EmailMessage: emailMessage,
       EmailSubject: emailSubject,
       EmailMessageByLink: t.EmailMessageByLink ?? DEFAULT_LINK_MESSAGE,

@@ -52,7 +52,7 @@ function withUserSync(): UserpoolFileConfig {
 async function discover(up: OAuthUserpool): Promise<oidc.Configuration> {
   return oidc.discovery(new URL(up.issuer(POOL)), WEB, undefined, oidc.None(), {
     execute: [oidc.allowInsecureRequests],
-    [oidc.customFetch]: up.tlsFetch as unknown as typeof fetch,
+    [oidc.customFetch]: up.tlsFetch as unknown as oidc.CustomFetch,
   });
 }
 

@@ -54,7 +54,7 @@ describe.each(testEngines())("no plaintext OAuth secrets on $name", (engine) => 
     const secrets = [CONF_SECRET, M2M_SECRET, GOOGLE_SECRET, PASSWORD];
     const config = await oidc.discovery(new URL(up.issuer(POOL)), WEB, undefined, oidc.None(), {
       execute: [oidc.allowInsecureRequests],
-      [oidc.customFetch]: up.tlsFetch as unknown as typeof fetch,
+      [oidc.customFetch]: up.tlsFetch as unknown as oidc.CustomFetch,
     });
     const email = await createUser(up);
     const browser = new Browser(up.tlsFetch);
@@ -98,7 +98,7 @@ describe.each(testEngines())("no plaintext OAuth secrets on $name", (engine) => 
       M2M,
       { client_secret: M2M_SECRET },
       oidc.ClientSecretBasic(M2M_SECRET),
-      { execute: [oidc.allowInsecureRequests], [oidc.customFetch]: up.tlsFetch as unknown as typeof fetch },
+      { execute: [oidc.allowInsecureRequests], [oidc.customFetch]: up.tlsFetch as unknown as oidc.CustomFetch },
     );
     await oidc.clientCredentialsGrant(m2m);
 

@@ -32,7 +32,7 @@ describe.each(testEngines())("openid-client against the hosted UI on $name", (en
     up = await startOAuthUserpool(engine);
     config = await oidc.discovery(new URL(up.issuer(POOL)), WEB, undefined, oidc.None(), {
       execute: [oidc.allowInsecureRequests], // the development issuer is http://localhost (docs/conventions.md)
-      [oidc.customFetch]: up.tlsFetch as unknown as typeof fetch,
+      [oidc.customFetch]: up.tlsFetch as unknown as oidc.CustomFetch,
     });
   });
   afterAll(async () => {
@@ -192,7 +192,7 @@ describe.each(testEngines())("openid-client against the hosted UI on $name", (en
         oidc.ClientSecretBasic(CONF_SECRET),
         {
           execute: [oidc.allowInsecureRequests],
-          [oidc.customFetch]: up.tlsFetch as unknown as typeof fetch,
+          [oidc.customFetch]: up.tlsFetch as unknown as oidc.CustomFetch,
         },
       );
       const email = await createUser(up);
@@ -243,7 +243,7 @@ describe.each(testEngines())("openid-client against the hosted UI on $name", (en
       oidc.ClientSecretBasic(M2M_SECRET),
       {
         execute: [oidc.allowInsecureRequests],
-        [oidc.customFetch]: up.tlsFetch as unknown as typeof fetch,
+        [oidc.customFetch]: up.tlsFetch as unknown as oidc.CustomFetch,
       },
     );
     const t = await oidc.clientCredentialsGrant(m2m, { scope: `${API}/read` });

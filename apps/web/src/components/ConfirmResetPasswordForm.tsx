@@ -4,7 +4,13 @@ import { useServices } from "../app/services";
 import { Link } from "../routing/router";
 import { ErrorMessage, Field, formSecret, formValue, Success, SubmitButton, useAction } from "./ui";
 
-export function ConfirmResetPasswordForm({ email, defaultEmail }: { email?: string; defaultEmail?: string }) {
+export function ConfirmResetPasswordForm({
+  email,
+  defaultEmail,
+}: {
+  email?: string;
+  defaultEmail?: string | undefined;
+}) {
   const { auth } = useServices();
   const confirm = useAction(auth.confirmResetPassword);
 

@@ -5,7 +5,7 @@ import { Link } from "../routing/router";
 import { ResendCodeButton } from "./ResendCodeForm";
 import { ErrorMessage, Field, formValue, Success, SubmitButton, useAction } from "./ui";
 
-export function ConfirmSignUpForm({ email, defaultEmail }: { email?: string; defaultEmail?: string }) {
+export function ConfirmSignUpForm({ email, defaultEmail }: { email?: string; defaultEmail?: string | undefined }) {
   const { auth } = useServices();
   const confirm = useAction(auth.confirmSignUp);
 

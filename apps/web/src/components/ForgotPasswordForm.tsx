@@ -8,7 +8,13 @@ import { Link } from "../routing/router";
 import { ConfirmResetPasswordForm } from "./ConfirmResetPasswordForm";
 import { describeDelivery, ErrorMessage, Field, formValue, Success, SubmitButton, useAction } from "./ui";
 
-export function ForgotPasswordForm({ email: knownEmail, defaultEmail }: { email?: string; defaultEmail?: string }) {
+export function ForgotPasswordForm({
+  email: knownEmail,
+  defaultEmail,
+}: {
+  email?: string;
+  defaultEmail?: string | undefined;
+}) {
   const { auth } = useServices();
   const reset = useAction(auth.resetPassword);
   const [email, setEmail] = useState(knownEmail ?? "");

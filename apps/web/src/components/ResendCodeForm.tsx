@@ -4,7 +4,7 @@ import { useServices } from "../app/services";
 import { Link } from "../routing/router";
 import { describeDelivery, ErrorMessage, Field, formValue, Success, SubmitButton, useAction } from "./ui";
 
-export function ResendCodeForm({ defaultEmail }: { defaultEmail?: string }) {
+export function ResendCodeForm({ defaultEmail }: { defaultEmail?: string | undefined }) {
   const { auth } = useServices();
   const resend = useAction(auth.resendSignUpCode);
 

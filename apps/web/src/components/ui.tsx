@@ -12,7 +12,7 @@ interface FieldProps {
   name: string;
   type?: "email" | "password" | "text";
   autoComplete: AutoComplete;
-  defaultValue?: string;
+  defaultValue?: string | undefined;
   hint?: string;
   required?: boolean;
   inputMode?: "numeric" | "email" | "text";

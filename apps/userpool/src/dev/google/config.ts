@@ -2,11 +2,12 @@
 export interface DevGoogleAccount {
   sub: string;
   email: string;
-  email_verified?: boolean;
-  name?: string;
-  given_name?: string;
-  family_name?: string;
-  picture?: string;
+  // `| undefined`: accounts come from the config file's schema, whose optional members may be absent or undefined.
+  email_verified?: boolean | undefined;
+  name?: string | undefined;
+  given_name?: string | undefined;
+  family_name?: string | undefined;
+  picture?: string | undefined;
 }
 
 export interface DevGoogleConfig {
