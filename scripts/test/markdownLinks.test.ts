@@ -1,4 +1,4 @@
-/** Every relative link and anchor in a tracked Markdown file resolves, so moving a page or a heading cannot rot them. */
+/** Every relative link and anchor in the repository's Markdown resolves, so moving a page or heading cannot rot it. */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
