@@ -159,7 +159,7 @@ export const PoolSettingsInput = z.object({
     .optional(),
   UserPoolTier: z.enum(["LITE", "ESSENTIALS", "PLUS"]).optional(),
   /**
-   * Authhub extension (not a Cognito member; see docs/userpool.md): when true, ChangePassword,
+   * Authhub extension (not a Cognito member; see docs/userpool/sign-in-and-tokens.md): when true, ChangePassword,
    * ConfirmForgotPassword, AdminSetUserPassword and AdminResetUserPassword end the user's other
    * sessions. Cognito leaves them alone, and so does the default (false).
    */
