@@ -14,13 +14,13 @@ import { esc } from "./layout.js";
 import {
   callOperation,
   csrfField,
-  errorStatus,
   formValue,
   handleAuthorizeError,
   page,
   pageUrl,
   redirect,
   requestForPage,
+  shownError,
   type HostedDeps,
 } from "./flow.js";
 
@@ -236,8 +236,7 @@ export function accountPages(deps: HostedDeps): {
           redirect(res, 303, await spec.act(deps, r, form, String(res.locals.requestId ?? "")));
         } catch (e) {
           if (!(e instanceof CognitoError)) throw e;
-          res.locals.errorType = e.code;
-          render(deps, req, res, r, spec, { status: errorStatus(e), error: e.message, values });
+          render(deps, req, res, r, spec, { ...shownError(deps, res, e), values });
         }
       } catch (e) {
         handleAuthorizeError(deps, res, e);

@@ -4,6 +4,7 @@
  * serve any step and nothing is stored before the user signs in. Every page re-validates them.
  */
 import type { Request, Response } from "express";
+import { logCause } from "../errors/cause.js";
 import { CognitoError } from "../errors/cognitoErrors.js";
 import { AuthorizePageError, OAuthError } from "../oauth/errors.js";
 import {
@@ -141,6 +142,20 @@ export async function callOperation(
 /** The status of a page showing a CognitoError: 429 for a request-rate limit, 400 otherwise. */
 export function errorStatus(e: CognitoError): 400 | 429 {
   return e.code === "TooManyRequestsException" ? 429 : 400;
+}
+
+/**
+ * A CognitoError a page shows: its name goes to the request log, its internal cause (if any) to the
+ * log with the request ID; the page gets the status and the message.
+ */
+export function shownError(
+  deps: Pick<HostedDeps, "log">,
+  res: Response,
+  e: CognitoError,
+): { status: 400 | 429; error: string } {
+  res.locals.errorType = e.code;
+  logCause(deps.log, e, { op: res.locals.operation, reqId: res.locals.requestId });
+  return { status: errorStatus(e), error: e.message };
 }
 
 /** A CognitoError's message for the page; anything else is rethrown. */

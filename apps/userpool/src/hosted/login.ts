@@ -8,13 +8,13 @@ import { csrfOk } from "./csrf.js";
 import { esc } from "./layout.js";
 import {
   csrfField,
-  errorStatus,
   formValue,
   handleAuthorizeError,
   page,
   pageUrl,
   redirect,
   requestForPage,
+  shownError,
   type HostedDeps,
 } from "./flow.js";
 import { hostedPasswordSignIn, type HostedSignInResult } from "./passwordSignIn.js";
@@ -110,8 +110,7 @@ export function loginSubmit(deps: HostedDeps) {
         result = await hostedPasswordSignIn(deps, r.pool, r.client, username, password);
       } catch (e) {
         if (e instanceof CognitoError) {
-          res.locals.errorType = e.code;
-          await render(deps, req, res, r, { status: errorStatus(e), error: e.message, username });
+          await render(deps, req, res, r, { ...shownError(deps, res, e), username });
           return;
         }
         throw e;

@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import { logCause } from "../errors/cause.js";
 import { CognitoError } from "../errors/cognitoErrors.js";
 import type { LinkConfirmation } from "../services/confirmation.js";
 import type { Services } from "../services/index.js";
@@ -79,6 +80,7 @@ export function confirmUser(deps: Deps) {
     } catch (err) {
       if (err instanceof CognitoError) {
         res.locals.errorType = err.code;
+        logCause(deps.log, err, { op: "ConfirmUserLink", reqId: res.locals.requestId });
         if (err.code === "TooManyRequestsException") {
           confirmUserRefused(res);
           return;

@@ -4,7 +4,6 @@
  */
 import type { CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-provider";
 import { CodeDeliveryFailureException } from "../../errors/cognitoErrors.js";
-import type { Logger } from "../../log.js";
 import type { UserRow } from "../../store/index.js";
 import type { Client, Pool } from "../pools.js";
 import type { CustomMessageSource, Triggers } from "../triggers.js";
@@ -56,7 +55,7 @@ export function renderTemplate(
 }
 
 export class MessageService {
-  constructor(private readonly deps: { mailer: Mailer; triggers: Triggers; urls: PublicUrls; log: Logger }) {}
+  constructor(private readonly deps: { mailer: Mailer; triggers: Triggers; urls: PublicUrls }) {}
 
   /**
    * Sends the sign-up verification e-mail, as a code or as a link according to the pool's
@@ -131,12 +130,8 @@ export class MessageService {
     try {
       await this.deps.mailer.send({ to, subject, text: body.text, html: body.html });
     } catch (err) {
-      // The message body holds a code; log only that delivery failed and why.
-      this.deps.log.error(
-        { err: { name: (err as Error).name, message: (err as Error).message } },
-        "mail delivery failed",
-      );
-      throw new CodeDeliveryFailureException("Unable to deliver the message.");
+      // The translator logs the cause with the request; the message body (it holds a code) is not in it.
+      throw new CodeDeliveryFailureException("Unable to deliver the message.", { cause: err });
     }
   }
 }
