@@ -17,11 +17,12 @@ import type { Params } from "../oauth/params.js";
 import { queryParams } from "../oauth/params.js";
 import { parseInput } from "../protocol/validate.js";
 import type { RequestContext } from "../protocol/target.js";
+import { type Html, html } from "../html.js";
 import { computeSecretHash } from "../services/clientAuth.js";
 import type { Services } from "../services/index.js";
 import { targets } from "../targets/registry.js";
 import { csrfToken } from "./csrf.js";
-import { esc, formTargetOf, HOSTED_SECURITY_HEADERS, sendHostedPage, type PageOptions } from "./layout.js";
+import { formTargetOf, HOSTED_SECURITY_HEADERS, sendHostedPage, type PageOptions } from "./layout.js";
 
 /** Parameters the hosted pages add to the authorization request's own. */
 const PAGE_PARAMS = new Set(["username", "info"]);
@@ -48,7 +49,7 @@ export async function requestForPage(
 export function handleAuthorizeError(deps: Pick<HostedDeps, "log">, res: Response, e: unknown): void {
   if (e instanceof AuthorizePageError) {
     res.locals.errorType = "AuthorizePageError";
-    sendHostedPage(res, { status: e.status, title: e.title, body: `<p>${esc(e.detail)}</p>` });
+    sendHostedPage(res, { status: e.status, title: e.title, body: html`<p>${e.detail}</p>` });
     return;
   }
   if (e instanceof AuthorizeRedirectError) {
@@ -59,12 +60,12 @@ export function handleAuthorizeError(deps: Pick<HostedDeps, "log">, res: Respons
   // An OAuth error before the redirect URI was trusted (e.g. a duplicated parameter): a page, no redirect.
   if (e instanceof OAuthError) {
     res.locals.errorType = e.code;
-    sendHostedPage(res, { status: 400, title: "Invalid request", body: `<p>${esc(e.description)}</p>` });
+    sendHostedPage(res, { status: 400, title: "Invalid request", body: html`<p>${e.description}</p>` });
     return;
   }
   const err = e instanceof Error ? e : new Error(String(e));
   deps.log.error({ err: { name: err.name, message: err.message, stack: err.stack } }, "hosted page failed");
-  sendHostedPage(res, { status: 500, title: "Something went wrong", body: "<p>Please try again later.</p>" });
+  sendHostedPage(res, { status: 500, title: "Something went wrong", body: html`<p>Please try again later.</p>` });
 }
 
 /** Redirects with the hosted security headers (a 303 after any credential POST, RFC 9700 §4.12). */
@@ -107,8 +108,8 @@ export function page(
   });
 }
 
-export function csrfField(deps: HostedDeps, req: Request, res: Response): string {
-  return `<input type="hidden" name="_csrf" value="${esc(csrfToken(deps, req, res))}">`;
+export function csrfField(deps: HostedDeps, req: Request, res: Response): Html {
+  return html`<input type="hidden" name="_csrf" value="${csrfToken(deps, req, res)}">`;
 }
 
 /**
