@@ -12,6 +12,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
+import { awsErrorResponse } from "../errors/translate.js";
 import { SigV4Error, verifySigV4 } from "./sigv4.js";
 
 interface Seen {
@@ -53,9 +54,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     );
   } catch (e) {
     if (!(e instanceof SigV4Error)) throw e;
-    seen.push({ ok: false, type: e.type, target });
-    res.writeHead(e.status, { "content-type": "application/x-amz-json-1.1", "x-amzn-ErrorType": e.type });
-    res.end(JSON.stringify({ __type: e.type, message: e.message }));
+    seen.push({ ok: false, type: e.code, target });
+    const r = awsErrorResponse({ status: e.status, type: e.code, message: e.message });
+    res.writeHead(r.status, r.headers);
+    res.end(r.body);
   }
 }
 

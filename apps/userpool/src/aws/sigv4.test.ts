@@ -170,7 +170,7 @@ describe("verifySigV4 accepts what the AWS SDK signer produces", () => {
     expect(verifySigV4(req, opts({ now: new Date(NOW.getTime() + 600_000) })).accessKeyId).toBe("AKIDEXAMPLE");
 
     const late = refusal(req, opts({ now: new Date(NOW.getTime() + 601_000) }));
-    expect(late.type).toBe("InvalidSignatureException");
+    expect(late.code).toBe("InvalidSignatureException");
     expect(late.message).toBe(
       "Signature expired: 20240301T120000Z is now earlier than 20240301T120001Z (20240301T121001Z - 600 sec.)",
     );
@@ -181,7 +181,7 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
   it("no Authorization header → MissingAuthenticationTokenException", async () => {
     const req = withHeader(await sign(), "authorization", undefined);
     const err = refusal(req);
-    expect([err.type, err.status, err.message]).toEqual([
+    expect([err.code, err.status, err.message]).toEqual([
       "MissingAuthenticationTokenException",
       400,
       "Missing Authentication Token",
@@ -191,14 +191,14 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
   it("a non-SigV4 Authorization (Bearer token) counts as no token, and is not echoed", async () => {
     const req = withHeader(await sign(), "authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.secret.sig");
     const err = refusal(req);
-    expect(err.type).toBe("MissingAuthenticationTokenException");
+    expect(err.code).toBe("MissingAuthenticationTokenException");
     expect(err.message).not.toContain("eyJ");
   });
 
   it("garbled header: a part without '=' → IncompleteSignatureException naming it", async () => {
     const auth = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240301/us-east-1/cognito-idp/aws4_request, garbage";
     const err = refusal(withHeader(await sign(), "authorization", auth));
-    expect([err.type, err.status]).toEqual(["IncompleteSignatureException", 400]);
+    expect([err.code, err.status]).toEqual(["IncompleteSignatureException", 400]);
     expect(err.message).toBe(
       `'garbage' not a valid key=value pair (missing equal-sign) in Authorization header: '${auth}'.`,
     );
@@ -207,7 +207,7 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
   it("header missing its parameters and date → one IncompleteSignatureException listing all of them", async () => {
     const req = withHeader(withHeader(await sign(), "authorization", "AWS4-HMAC-SHA256"), "x-amz-date", undefined);
     const err = refusal(req);
-    expect(err.type).toBe("IncompleteSignatureException");
+    expect(err.code).toBe("IncompleteSignatureException");
     expect(err.message).toBe(
       "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. " +
         "Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either " +
@@ -217,7 +217,7 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
 
   it("unknown access key → UnrecognizedClientException", async () => {
     const err = refusal(await sign({ accessKeyId: "AKIDUNKNOWN" }));
-    expect([err.type, err.status, err.message]).toEqual([
+    expect([err.code, err.status, err.message]).toEqual([
       "UnrecognizedClientException",
       400,
       "The security token included in the request is invalid.",
@@ -228,7 +228,7 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
     const good = await sign();
     const bad = await sign({ secretAccessKey: "not-the-secret" });
     const err = refusal(bad);
-    expect([err.type, err.status]).toEqual(["InvalidSignatureException", 400]);
+    expect([err.code, err.status]).toEqual(["InvalidSignatureException", 400]);
     expect(err.message).toBe(
       "The request signature we calculated does not match the signature you provided. " +
         "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
@@ -244,14 +244,14 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
       ...req,
       body: Buffer.from(JSON.stringify({ UserPoolId: "us-east-1_AuthHub01", Username: "mallory" })),
     });
-    expect(err.type).toBe("InvalidSignatureException");
+    expect(err.code).toBe("InvalidSignatureException");
     expect(err.message).toBe("The provided 'x-amz-content-sha256' header does not match what was computed.");
   });
 
   it("tampered body without x-amz-content-sha256 → signature mismatch", async () => {
     const req = await sign({ applyChecksum: false });
     const err = refusal({ ...req, body: Buffer.concat([req.body, Buffer.from(" ")]) });
-    expect(err.type).toBe("InvalidSignatureException");
+    expect(err.code).toBe("InvalidSignatureException");
     expect(err.message).toMatch(/^The request signature we calculated does not match/);
   });
 
@@ -262,18 +262,18 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
 
   it("tampered query → signature mismatch", async () => {
     const req = await sign({ query: { a: "1" } });
-    expect(refusal({ ...req, query: "a=2" }).type).toBe("InvalidSignatureException");
-    expect(refusal({ ...req, query: "a=1&b=1" }).type).toBe("InvalidSignatureException");
+    expect(refusal({ ...req, query: "a=2" }).code).toBe("InvalidSignatureException");
+    expect(refusal({ ...req, query: "a=1&b=1" }).code).toBe("InvalidSignatureException");
   });
 
   it("tampered path → signature mismatch", async () => {
     const req = await sign();
-    expect(refusal({ ...req, path: "/other" }).type).toBe("InvalidSignatureException");
+    expect(refusal({ ...req, path: "/other" }).code).toBe("InvalidSignatureException");
   });
 
   it("wrong service in the credential scope → InvalidSignatureException naming the right one", async () => {
     const err = refusal(await sign({ service: "cognito-identity" }));
-    expect([err.type, err.message]).toEqual([
+    expect([err.code, err.message]).toEqual([
       "InvalidSignatureException",
       "Credential should be scoped to correct service: 'cognito-idp'. ",
     ]);
@@ -283,7 +283,7 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
     const justAfterMidnight = new Date("2024-03-01T00:02:00Z");
     const req = withHeader(await sign({ signingDate: justAfterMidnight }), "x-amz-date", "20240229T235900Z");
     const err = refusal(req, opts({ now: justAfterMidnight }));
-    expect([err.type, err.message]).toEqual([
+    expect([err.code, err.message]).toEqual([
       "InvalidSignatureException",
       "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: " +
         "'20240301' != '20240229', from '20240229T235900Z'.",
@@ -307,7 +307,7 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
 
   it("X-Amz-Date 6 minutes in the past → 'Signature expired'", async () => {
     const err = refusal(await sign({ signingDate: new Date(NOW.getTime() - 6 * 60_000) }));
-    expect([err.type, err.status, err.message]).toEqual([
+    expect([err.code, err.status, err.message]).toEqual([
       "InvalidSignatureException",
       400,
       "Signature expired: 20240301T115400Z is now earlier than 20240301T115500Z (20240301T120000Z - 5 min.)",
@@ -316,7 +316,7 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
 
   it("X-Amz-Date 6 minutes in the future → 'Signature not yet current'", async () => {
     const err = refusal(await sign({ signingDate: new Date(NOW.getTime() + 6 * 60_000) }));
-    expect([err.type, err.status, err.message]).toEqual([
+    expect([err.code, err.status, err.message]).toEqual([
       "InvalidSignatureException",
       400,
       "Signature not yet current: 20240301T120600Z is still later than 20240301T120500Z (20240301T120000Z + 5 min.)",
@@ -327,7 +327,7 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
     const req = await sign({ unsignableHeaders: new Set(["host"]) });
     expect(authOf(req)).not.toMatch(/SignedHeaders=[^,]*host/);
     const err = refusal(req);
-    expect([err.type, err.message]).toEqual([
+    expect([err.code, err.message]).toEqual([
       "InvalidSignatureException",
       "'Host' must be a 'SignedHeader' in the AWS Authorization.",
     ]);
@@ -348,7 +348,7 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
   it("an unsigned X-Amz-Target → refused, so a captured request cannot be replayed as another operation", async () => {
     const req = await sign({ unsignableHeaders: new Set(["x-amz-target"]) });
     const err = refusal(req);
-    expect([err.type, err.message]).toEqual([
+    expect([err.code, err.message]).toEqual([
       "InvalidSignatureException",
       "There were headers present in the request which were not signed: x-amz-target.",
     ]);
@@ -363,7 +363,7 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
     const req = await sign();
     const auth = authOf(req).replace("AWS4-HMAC-SHA256", "AWS4-ECDSA-P256-SHA256");
     const err = refusal(withHeader(req, "authorization", auth));
-    expect([err.type, err.message]).toEqual([
+    expect([err.code, err.message]).toEqual([
       "IncompleteSignatureException",
       "Unsupported AWS 'algorithm': 'AWS4-ECDSA-P256-SHA256' (only AWS4-HMAC-SHA256 for now). ",
     ]);
@@ -373,7 +373,7 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
     const req = await sign();
     const auth = authOf(req).replace("/cognito-idp/aws4_request", "/cognito-idp");
     const err = refusal(withHeader(req, "authorization", auth));
-    expect([err.type, err.message]).toEqual([
+    expect([err.code, err.message]).toEqual([
       "IncompleteSignatureException",
       "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, " +
         "got 'AKIDEXAMPLE/20240301/us-east-1/cognito-idp'",
@@ -383,7 +383,7 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
   it("X-Amz-Date not in ISO-8601 basic format → IncompleteSignatureException", async () => {
     for (const bad of ["2024-03-01T12:00:00Z", "20240231T120000Z", "20240301T120000"]) {
       const err = refusal(withHeader(await sign(), "x-amz-date", bad));
-      expect([err.type, err.message]).toEqual([
+      expect([err.code, err.message]).toEqual([
         "IncompleteSignatureException",
         `Date must be in ISO-8601 'basic format'. Got '${bad}'. See http://en.wikipedia.org/wiki/ISO_8601`,
       ]);
@@ -401,7 +401,7 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
       /Signature=([0-9a-f])/,
       (_m, c: string) => `Signature=${c === "0" ? "1" : "0"}`,
     );
-    expect(refusal(withHeader(req, "authorization", flipped)).type).toBe("InvalidSignatureException");
+    expect(refusal(withHeader(req, "authorization", flipped)).code).toBe("InvalidSignatureException");
   });
 
   it(
@@ -410,7 +410,7 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
       const req = await sign({ sessionToken: "FwoGZXIvYXdzEXAMPLETOKEN" });
       expect(req.headers["x-amz-security-token"]).toBe("FwoGZXIvYXdzEXAMPLETOKEN");
       const err = refusal(req);
-      expect([err.type, err.status, err.message]).toEqual([
+      expect([err.code, err.status, err.message]).toEqual([
         "UnrecognizedClientException",
         400,
         "The security token included in the request is invalid",
@@ -428,14 +428,14 @@ describe("verifySigV4 refuses with AWS's error names, statuses and wording", () 
     const presigned = await presign({ expiresIn: 60 });
     const headerSigned = await sign();
     const err = refusal({ ...presigned, headers: { ...presigned.headers, authorization: authOf(headerSigned) } });
-    expect(err.type).toBe("IncompleteSignatureException");
+    expect(err.code).toBe("IncompleteSignatureException");
   });
 
   it("presigned request missing its signature → IncompleteSignatureException naming the parameter", async () => {
     const req = await presign({ expiresIn: 60 });
     const query = req.query.replace(/&?X-Amz-Signature=[0-9a-f]+/, "");
     const err = refusal({ ...req, query });
-    expect([err.type, err.message]).toEqual([
+    expect([err.code, err.message]).toEqual([
       "IncompleteSignatureException",
       "AWS query-string parameters must include 'X-Amz-Signature'. Re-examine the query-string parameters.",
     ]);
@@ -484,6 +484,6 @@ describe("attack corpus (sigv4Attacks.ts)", () => {
     const original = await sign();
     expect(verifySigV4(original, opts()).accessKeyId).toBe("AKIDEXAMPLE"); // the mutation is what breaks it
     const err = refusal(attack.mutate(original));
-    expect(err.type, attack.covers).toBe(attack.expect);
+    expect(err.code, attack.covers).toBe(attack.expect);
   });
 });

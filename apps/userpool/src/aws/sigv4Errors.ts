@@ -29,6 +29,8 @@
  * mismatch on a non-S3 service) the message says so in plain words in the same style; see each builder.
  */
 
+import { AwsError } from "../errors/awsError.js";
+
 export type SigV4ErrorType =
   | "MissingAuthenticationTokenException"
   | "IncompleteSignatureException"
@@ -44,18 +46,13 @@ export const SIGV4_ERROR_STATUS: Readonly<Record<SigV4ErrorType, number>> = {
 };
 
 /**
- * A refused SigV4 authentication. `type` is the wire `__type`;
- * `message` never holds a secret or the expected signature.
+ * A refused SigV4 authentication, written by the same translator as the Cognito errors. `code` is
+ * the wire `__type`; `message` never holds a secret or the expected signature.
  */
-export class SigV4Error extends Error {
-  readonly type: SigV4ErrorType;
-  readonly status: number;
-
-  constructor(type: SigV4ErrorType, message: string) {
-    super(message);
+export class SigV4Error extends AwsError<SigV4ErrorType> {
+  constructor(code: SigV4ErrorType, message: string) {
+    super(code, SIGV4_ERROR_STATUS[code], message);
     this.name = "SigV4Error";
-    this.type = type;
-    this.status = SIGV4_ERROR_STATUS[type];
   }
 }
 

@@ -1,3 +1,5 @@
+import { AwsError } from "./awsError.js";
+
 /**
  * The Cognito error family. One table holds every exception name this server sends, its HTTP
  * status and its default message; handlers only `throw`, and `translate.ts` writes the wire form.
@@ -42,23 +44,21 @@ const TABLE = {
 
 export type CognitoErrorName = keyof typeof TABLE;
 
-/** Base class: `code` is the AWS exception name, so `switch (err.code)` narrows. */
-export class CognitoError extends Error {
-  readonly code: CognitoErrorName;
-  readonly status: number;
-  constructor(code: CognitoErrorName, message?: string) {
-    super(message ?? TABLE[code][1]);
-    this.code = code;
-    this.status = TABLE[code][0];
-    this.name = code;
+/**
+ * Base class: `code` is the AWS exception name, so `switch (err.code)` narrows. `options.cause`
+ * (what went wrong inside, e.g. the SMTP error) is logged by the translator and never sent.
+ */
+export class CognitoError extends AwsError<CognitoErrorName> {
+  constructor(code: CognitoErrorName, message?: string, options?: ErrorOptions) {
+    super(code, TABLE[code][0], message ?? TABLE[code][1], options);
   }
 }
 
 function errorClass<N extends CognitoErrorName>(code: N) {
   return class extends CognitoError {
     declare readonly code: N;
-    constructor(message?: string) {
-      super(code, message);
+    constructor(message?: string, options?: ErrorOptions) {
+      super(code, message, options);
     }
   };
 }

@@ -1,8 +1,9 @@
 /** GET /oauth2/idpresponse: the identity provider's redirect back to us, then on to the client. */
 import type { Request, Response } from "express";
 import { CognitoError } from "../errors/cognitoErrors.js";
-import { esc, sendHostedPage } from "../hosted/layout.js";
+import { sendHostedPage } from "../hosted/layout.js";
 import { errorStatus, handleAuthorizeError, redirect, type HostedDeps } from "../hosted/flow.js";
+import { html } from "../html.js";
 import { signInAndComplete } from "../oauth/authorize/complete.js";
 import { parseAuthorizationRequest } from "../oauth/authorize/request.js";
 import { queryParams } from "../oauth/params.js";
@@ -31,7 +32,7 @@ export function idpResponse(deps: HostedDeps) {
         sendHostedPage(res, {
           status: e instanceof CognitoError ? errorStatus(e) : 400,
           title: "Sign-in failed",
-          body: `<p>${esc(e.message)}</p>`,
+          body: html`<p>${e.message}</p>`,
         });
         return;
       }

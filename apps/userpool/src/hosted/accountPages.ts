@@ -7,20 +7,20 @@
 import type { CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-provider";
 import type { Request, Response } from "express";
 import { CognitoError } from "../errors/cognitoErrors.js";
+import { type Html, html, joinHtml } from "../html.js";
 import type { AuthorizationRequest } from "../oauth/authorize/request.js";
 import { formParams, queryParams } from "../oauth/params.js";
 import { csrfOk } from "./csrf.js";
-import { esc } from "./layout.js";
 import {
   callOperation,
   csrfField,
-  errorStatus,
   formValue,
   handleAuthorizeError,
   page,
   pageUrl,
   redirect,
   requestForPage,
+  shownError,
   type HostedDeps,
 } from "./flow.js";
 
@@ -35,7 +35,7 @@ interface Field {
 interface PageSpec {
   path: string;
   title: string;
-  intro(r: AuthorizationRequest, q: Record<string, string>): string;
+  intro(r: AuthorizationRequest, q: Record<string, string>): Html;
   fields(r: AuthorizationRequest): Field[];
   submit: string;
   /** Runs the operation; returns where to go next. Throws CognitoError for the page to show. */
@@ -64,7 +64,7 @@ const PAGES: PageSpec[] = [
   {
     path: "/signup",
     title: "Sign up",
-    intro: () => "",
+    intro: () => html``,
     fields: (r) => [
       usernameField(r),
       ...((r.pool.settings.UsernameAttributes ?? []).includes("email")
@@ -100,11 +100,13 @@ const PAGES: PageSpec[] = [
     title: "Confirm your account",
     intro: (r, q) =>
       r.pool.settings.VerificationMessageTemplate.DefaultEmailOption === "CONFIRM_WITH_LINK"
-        ? "<p>We sent you an e-mail with a confirmation link. Open it, then sign in. " +
-          "If your e-mail also holds a code, you can enter it here.</p>"
+        ? html`<p>${
+            "We sent you an e-mail with a confirmation link. Open it, then sign in. " +
+            "If your e-mail also holds a code, you can enter it here."
+          }</p>`
         : q.info === "sent"
-          ? "<p>We sent a confirmation code to your e-mail address. Enter it below.</p>"
-          : "<p>Enter the confirmation code we sent you.</p>",
+          ? html`<p>We sent a confirmation code to your e-mail address. Enter it below.</p>`
+          : html`<p>Enter the confirmation code we sent you.</p>`,
     fields: (r) => [
       usernameField(r),
       { name: "code", label: "Confirmation code", type: "text", autocomplete: "one-time-code" },
@@ -126,7 +128,7 @@ const PAGES: PageSpec[] = [
   {
     path: "/forgotPassword",
     title: "Forgot your password?",
-    intro: () => "<p>Enter your username and we will send you a code to reset your password.</p>",
+    intro: () => html`<p>Enter your username and we will send you a code to reset your password.</p>`,
     fields: (r) => [usernameField(r)],
     submit: "Reset my password",
     async act(deps, r, form, requestId) {
@@ -143,7 +145,7 @@ const PAGES: PageSpec[] = [
   {
     path: "/confirmForgotPassword",
     title: "Reset your password",
-    intro: (_r, q) => (q.info ? `<p class="info" role="status">${esc(q.info.slice(0, 200))}</p>` : ""),
+    intro: (_r, q) => (q.info ? html`<p class="info" role="status">${q.info.slice(0, 200)}</p>` : html``),
     fields: (r) => [
       usernameField(r),
       { name: "code", label: "Code", type: "text", autocomplete: "one-time-code" },
@@ -178,23 +180,21 @@ function render(
   o: { status?: number; error?: string; values: Record<string, string> },
 ): void {
   const q = queryParams(req);
-  const inputs = spec
-    .fields(r)
-    .map((f) => {
-      const value = f.type === "password" ? "" : (o.values[f.name] ?? "");
-      const hintId = f.hint ? ` aria-describedby="${f.name}-hint"` : "";
-      return (
-        `<label for="${f.name}">${esc(f.label)}</label><input id="${f.name}" name="${f.name}" type="${f.type}" ` +
-        `autocomplete="${f.autocomplete}" required${hintId} value="${esc(value)}">` +
-        (f.hint ? `<p class="hint" id="${f.name}-hint">${esc(f.hint)}</p>` : "")
-      );
-    })
-    .join("");
-  const body =
-    spec.intro(r, q) +
-    `<form method="post" action="${esc(pageUrl(deps, spec.path, r))}" novalidate>${csrfField(deps, req, res)}` +
-    `${inputs}<button type="submit">${esc(spec.submit)}</button></form>` +
-    `<p class="links"><a href="${esc(pageUrl(deps, "/login", r))}">Back to sign in</a></p>`;
+  const inputs = spec.fields(r).map((f) => {
+    const value = f.type === "password" ? "" : (o.values[f.name] ?? "");
+    const hintId = f.hint ? html` aria-describedby="${f.name}-hint"` : "";
+    return joinHtml([
+      html`<label for="${f.name}">${f.label}</label><input id="${f.name}" name="${f.name}" type="${f.type}" `,
+      html`autocomplete="${f.autocomplete}" required${hintId} value="${value}">`,
+      f.hint ? html`<p class="hint" id="${f.name}-hint">${f.hint}</p>` : "",
+    ]);
+  });
+  const body = joinHtml([
+    spec.intro(r, q),
+    html`<form method="post" action="${pageUrl(deps, spec.path, r)}" novalidate>${csrfField(deps, req, res)}`,
+    html`${inputs}<button type="submit">${spec.submit}</button></form>`,
+    html`<p class="links"><a href="${pageUrl(deps, "/login", r)}">Back to sign in</a></p>`,
+  ]);
   page(deps, req, res, r, { status: o.status ?? 200, title: spec.title, body, ...(o.error ? { error: o.error } : {}) });
 }
 
@@ -214,7 +214,7 @@ export function accountPages(deps: HostedDeps): {
         page(deps, req, res, r, {
           status: 403,
           title: "Sign up",
-          body: "<p>Accounts for this app are created by an administrator.</p>",
+          body: html`<p>Accounts for this app are created by an administrator.</p>`,
         });
         return;
       }
@@ -236,8 +236,7 @@ export function accountPages(deps: HostedDeps): {
           redirect(res, 303, await spec.act(deps, r, form, String(res.locals.requestId ?? "")));
         } catch (e) {
           if (!(e instanceof CognitoError)) throw e;
-          res.locals.errorType = e.code;
-          render(deps, req, res, r, spec, { status: errorStatus(e), error: e.message, values });
+          render(deps, req, res, r, spec, { ...shownError(deps, res, e), values });
         }
       } catch (e) {
         handleAuthorizeError(deps, res, e);

@@ -4,6 +4,7 @@
  * serve any step and nothing is stored before the user signs in. Every page re-validates them.
  */
 import type { Request, Response } from "express";
+import { logCause } from "../errors/cause.js";
 import { CognitoError } from "../errors/cognitoErrors.js";
 import { AuthorizePageError, OAuthError } from "../oauth/errors.js";
 import {
@@ -16,11 +17,12 @@ import type { Params } from "../oauth/params.js";
 import { queryParams } from "../oauth/params.js";
 import { parseInput } from "../protocol/validate.js";
 import type { RequestContext } from "../protocol/target.js";
+import { type Html, html } from "../html.js";
 import { computeSecretHash } from "../services/clientAuth.js";
 import type { Services } from "../services/index.js";
 import { targets } from "../targets/registry.js";
 import { csrfToken } from "./csrf.js";
-import { esc, formTargetOf, HOSTED_SECURITY_HEADERS, sendHostedPage, type PageOptions } from "./layout.js";
+import { formTargetOf, HOSTED_SECURITY_HEADERS, sendHostedPage, type PageOptions } from "./layout.js";
 
 /** Parameters the hosted pages add to the authorization request's own. */
 const PAGE_PARAMS = new Set(["username", "info"]);
@@ -47,7 +49,7 @@ export async function requestForPage(
 export function handleAuthorizeError(deps: Pick<HostedDeps, "log">, res: Response, e: unknown): void {
   if (e instanceof AuthorizePageError) {
     res.locals.errorType = "AuthorizePageError";
-    sendHostedPage(res, { status: e.status, title: e.title, body: `<p>${esc(e.detail)}</p>` });
+    sendHostedPage(res, { status: e.status, title: e.title, body: html`<p>${e.detail}</p>` });
     return;
   }
   if (e instanceof AuthorizeRedirectError) {
@@ -58,12 +60,12 @@ export function handleAuthorizeError(deps: Pick<HostedDeps, "log">, res: Respons
   // An OAuth error before the redirect URI was trusted (e.g. a duplicated parameter): a page, no redirect.
   if (e instanceof OAuthError) {
     res.locals.errorType = e.code;
-    sendHostedPage(res, { status: 400, title: "Invalid request", body: `<p>${esc(e.description)}</p>` });
+    sendHostedPage(res, { status: 400, title: "Invalid request", body: html`<p>${e.description}</p>` });
     return;
   }
   const err = e instanceof Error ? e : new Error(String(e));
   deps.log.error({ err: { name: err.name, message: err.message, stack: err.stack } }, "hosted page failed");
-  sendHostedPage(res, { status: 500, title: "Something went wrong", body: "<p>Please try again later.</p>" });
+  sendHostedPage(res, { status: 500, title: "Something went wrong", body: html`<p>Please try again later.</p>` });
 }
 
 /** Redirects with the hosted security headers (a 303 after any credential POST, RFC 9700 §4.12). */
@@ -106,8 +108,8 @@ export function page(
   });
 }
 
-export function csrfField(deps: HostedDeps, req: Request, res: Response): string {
-  return `<input type="hidden" name="_csrf" value="${esc(csrfToken(deps, req, res))}">`;
+export function csrfField(deps: HostedDeps, req: Request, res: Response): Html {
+  return html`<input type="hidden" name="_csrf" value="${csrfToken(deps, req, res)}">`;
 }
 
 /**
@@ -141,6 +143,20 @@ export async function callOperation(
 /** The status of a page showing a CognitoError: 429 for a request-rate limit, 400 otherwise. */
 export function errorStatus(e: CognitoError): 400 | 429 {
   return e.code === "TooManyRequestsException" ? 429 : 400;
+}
+
+/**
+ * A CognitoError a page shows: its name goes to the request log, its internal cause (if any) to the
+ * log with the request ID; the page gets the status and the message.
+ */
+export function shownError(
+  deps: Pick<HostedDeps, "log">,
+  res: Response,
+  e: CognitoError,
+): { status: 400 | 429; error: string } {
+  res.locals.errorType = e.code;
+  logCause(deps.log, e, { op: res.locals.operation, reqId: res.locals.requestId });
+  return { status: errorStatus(e), error: e.message };
 }
 
 /** A CognitoError's message for the page; anything else is rethrown. */

@@ -6,10 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import type { Response } from "express";
+import { type Html, html, joinHtml, raw } from "../html.js";
 import type { Branding } from "./branding.js";
-
-export const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 const BASE_CSS = [
   ":root{color-scheme:light;--accent:#1f5fbf;--text:#1b1b1b;--muted:#555;--error:#a4000f}",
@@ -41,7 +39,7 @@ const BASE_HASH = hash(BASE_CSS);
 export interface PageOptions {
   status: number;
   title: string;
-  body: string;
+  body: Html;
   error?: string;
   info?: string;
   branding?: Branding;
@@ -62,7 +60,7 @@ export function sendHostedPage(res: Response, o: PageOptions): void {
   const custom = o.branding?.css?.replace(/</g, "\\3C ");
   const styleHashes = [BASE_HASH, ...(custom ? [hash(custom)] : [])].join(" ");
   const formAction = ["'self'", ...(o.formTargets ?? [])].join(" ");
-  const logo = o.branding?.logo ? `<div class="banner"><img src="${esc(o.branding.logo)}" alt="logo"></div>` : "";
+  const logo = o.branding?.logo ? html`<div class="banner"><img src="${o.branding.logo}" alt="logo"></div>` : "";
   res
     .status(o.status)
     .set({
@@ -73,14 +71,18 @@ export function sendHostedPage(res: Response, o: PageOptions): void {
         "frame-ancestors 'none'; base-uri 'none'",
     })
     .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
-        `<meta name="viewport" content="width=device-width, initial-scale=1">` +
-        `<title>${esc(o.title)}</title><style>${BASE_CSS}</style>${custom ? `<style>${custom}</style>` : ""}</head>` +
-        `<body><main class="authhub-container" aria-labelledby="page-title">${logo}` +
-        `<h1 id="page-title">${esc(o.title)}</h1>` +
-        (o.error ? `<p class="error" role="alert">${esc(o.error)}</p>` : "") +
-        (o.info ? `<p class="info" role="status">${esc(o.info)}</p>` : "") +
-        `${o.body}</main></body></html>`,
+      joinHtml([
+        html`<!doctype html><html lang="en"><head><meta charset="utf-8">`,
+        html`<meta name="viewport" content="width=device-width, initial-scale=1">`,
+        // The stylesheets are not text: ours is a constant, the pool's cannot close the element (above).
+        html`<title>${o.title}</title><style>${raw(BASE_CSS)}</style>`,
+        custom ? html`<style>${raw(custom)}</style>` : "",
+        html`</head><body><main class="authhub-container" aria-labelledby="page-title">${logo}`,
+        html`<h1 id="page-title">${o.title}</h1>`,
+        o.error ? html`<p class="error" role="alert">${o.error}</p>` : "",
+        o.info ? html`<p class="info" role="status">${o.info}</p>` : "",
+        html`${o.body}</main></body></html>`,
+      ]).toString(),
     );
 }
 

@@ -1,20 +1,20 @@
 /** GET/POST /login: the hosted sign-in page (username + password, and "Continue with <provider>"). */
 import type { Request, Response } from "express";
 import { CognitoError } from "../errors/cognitoErrors.js";
+import { type Html, html, joinHtml } from "../html.js";
 import { signInAndComplete } from "../oauth/authorize/complete.js";
 import { COGNITO_PROVIDER, type AuthorizationRequest } from "../oauth/authorize/request.js";
 import { formParams, queryParams } from "../oauth/params.js";
 import { csrfOk } from "./csrf.js";
-import { esc } from "./layout.js";
 import {
   csrfField,
-  errorStatus,
   formValue,
   handleAuthorizeError,
   page,
   pageUrl,
   redirect,
   requestForPage,
+  shownError,
   type HostedDeps,
 } from "./flow.js";
 import { hostedPasswordSignIn, type HostedSignInResult } from "./passwordSignIn.js";
@@ -33,36 +33,36 @@ async function render(
 ): Promise<void> {
   const supported = r.client.settings.SupportedIdentityProviders ?? [];
   const cognito = supported.includes(COGNITO_PROVIDER);
-  let body = "";
+  const body: Html[] = [];
   if (cognito) {
-    body +=
-      `<form method="post" action="${esc(pageUrl(deps, "/login", r))}" novalidate>${csrfField(deps, req, res)}` +
-      `<label for="username">${usernameLabel(r)}</label><input id="username" name="username" type="text" ` +
-      `autocomplete="username" autocapitalize="none" spellcheck="false" required value="${esc(o.username ?? "")}">` +
-      `<label for="password">Password</label>` +
-      `<input id="password" name="password" type="password" autocomplete="current-password" required>` +
-      `<button type="submit">Sign in</button></form>` +
-      `<p class="links"><a href="${esc(pageUrl(deps, "/forgotPassword", r))}">Forgot your password?</a></p>` +
-      (r.pool.settings.AdminCreateUserConfig.AllowAdminCreateUserOnly
-        ? ""
-        : `<p class="links">Need an account? <a href="${esc(pageUrl(deps, "/signup", r))}">Sign up</a></p>`);
+    body.push(
+      html`<form method="post" action="${pageUrl(deps, "/login", r)}" novalidate>${csrfField(deps, req, res)}`,
+      html`<label for="username">${usernameLabel(r)}</label><input id="username" name="username" type="text" `,
+      html`autocomplete="username" autocapitalize="none" spellcheck="false" required value="${o.username ?? ""}">`,
+      html`<label for="password">Password</label>`,
+      html`<input id="password" name="password" type="password" autocomplete="current-password" required>`,
+      html`<button type="submit">Sign in</button></form>`,
+      html`<p class="links"><a href="${pageUrl(deps, "/forgotPassword", r)}">Forgot your password?</a></p>`,
+    );
+    if (!r.pool.settings.AdminCreateUserConfig.AllowAdminCreateUserOnly)
+      body.push(html`<p class="links">Need an account? <a href="${pageUrl(deps, "/signup", r)}">Sign up</a></p>`);
   }
   const idps = [];
   for (const name of supported)
     if (name !== COGNITO_PROVIDER && (await deps.identityProviders.find(r.pool.id, name))) idps.push(name);
   if (idps.length) {
-    if (cognito) body += `<p class="divider">or</p>`;
+    if (cognito) body.push(html`<p class="divider">or</p>`);
     const p = new URLSearchParams(r.params);
     for (const name of idps) {
       p.set("identity_provider", name);
       const href = pageUrl(deps, "/oauth2/authorize", { ...r, params: Object.fromEntries(p) });
-      body += `<a class="button idp" href="${esc(href)}">Continue with ${esc(name)}</a>`;
+      body.push(html`<a class="button idp" href="${href}">Continue with ${name}</a>`);
     }
   }
   page(deps, req, res, r, {
     status: o.status ?? 200,
     title: "Sign in",
-    body,
+    body: joinHtml(body),
     ...(o.error ? { error: o.error } : {}),
     ...(o.info ? { info: o.info } : {}),
   });
@@ -110,8 +110,7 @@ export function loginSubmit(deps: HostedDeps) {
         result = await hostedPasswordSignIn(deps, r.pool, r.client, username, password);
       } catch (e) {
         if (e instanceof CognitoError) {
-          res.locals.errorType = e.code;
-          await render(deps, req, res, r, { status: errorStatus(e), error: e.message, username });
+          await render(deps, req, res, r, { ...shownError(deps, res, e), username });
           return;
         }
         throw e;

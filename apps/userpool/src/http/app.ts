@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { sendWireError, toWireError } from "../errors/translate.js";
+import { awsErrorResponse, sendWireError, toWireError } from "../errors/translate.js";
 import type { Services } from "../services/index.js";
 import { targets } from "../targets/registry.js";
 import { addressLimit } from "./addressLimit.js";
@@ -37,13 +37,11 @@ export function createHttpApp(services: Services, opts: HttpOptions): RequestLis
   const app = createExpressApp(services, opts, adminOrigins);
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === "POST" && (req.url === "/" || req.url?.startsWith("/?"))) {
+      // The handler answers every error itself; this is for a bug in that answering.
       api(req, res).catch((err) => {
-        services.log.error(
-          { err: { name: (err as Error).name, message: (err as Error).message } },
-          "unhandled error in POST /",
-        );
-        if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/x-amz-json-1.1" });
-        res.end(JSON.stringify({ __type: "InternalErrorException", message: "Internal server error." }));
+        const r = awsErrorResponse(toWireError(err, services.log, { path: "/" }));
+        if (res.headersSent) res.end();
+        else res.writeHead(r.status, r.headers).end(r.body);
       });
       return;
     }
@@ -81,7 +79,7 @@ function createExpressApp(services: Services, opts: HttpOptions, adminOrigins: A
   // A bug in a route: logged, answered in Cognito's shape without details.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
-    sendWireError(res, toWireError(err, services.log, { path: req.path }));
+    sendWireError(res, toWireError(err, services.log, { path: req.path, reqId: res.locals.requestId }));
   });
   return app;
 }

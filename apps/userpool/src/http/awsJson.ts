@@ -1,19 +1,19 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
-import { SigV4Error } from "../aws/sigv4.js";
 import {
   InvalidParameterException,
   NotAuthorizedException,
   SerializationException,
   UnknownOperationException,
 } from "../errors/cognitoErrors.js";
-import { toWireError, type AwsWireError } from "../errors/translate.js";
+import { awsErrorResponse, toWireError } from "../errors/translate.js";
 import type { RequestContext, Target } from "../protocol/target.js";
 import { parseInput } from "../protocol/validate.js";
 import { encodeAwsJson } from "../protocol/wire.js";
 import type { Services } from "../services/index.js";
 import { requestAddress } from "./addressLimit.js";
 import { CORS_RESPONSE_HEADERS, type AdminOrigins } from "./cors.js";
+import { headerSafe } from "./headers.js";
 import { logRequest } from "./requestLog.js";
 
 const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
@@ -26,8 +26,6 @@ export type AdminAuthenticator = (req: {
   headers: IncomingHttpHeaders;
   body: Buffer;
 }) => { region: string };
-
-class BodyTooLarge extends Error {}
 
 /**
  * `POST /`: the AWS JSON 1.1 endpoint. The operation comes from X-Amz-Target; admin operations
@@ -47,6 +45,7 @@ export function awsJsonHandler(
     let operation: string | undefined;
     let status = 200;
     let errorType: string | undefined;
+    let errorHeaders: Record<string, string> = {};
     let payload: string;
     try {
       const body = await readBody(req, opts.bodyLimit);
@@ -88,19 +87,15 @@ export function awsJsonHandler(
       if (limits.active) await limits.admitOperation(target.name, input as Record<string, unknown>);
       payload = encodeAwsJson((await target.handle(services, input, ctx)) ?? {});
     } catch (err) {
-      const wire: AwsWireError =
-        err instanceof SigV4Error
-          ? { status: err.status, type: err.type, message: err.message }
-          : err instanceof BodyTooLarge
-            ? toWireError(new InvalidParameterException(`Request body exceeds ${opts.bodyLimit} bytes.`), services.log)
-            : toWireError(err, services.log, { op: operation, reqId: requestId });
-      status = wire.status;
+      const wire = toWireError(err, services.log, { op: operation, reqId: requestId });
+      const r = awsErrorResponse(wire);
+      status = r.status;
       errorType = wire.type;
-      payload = JSON.stringify({ __type: wire.type, message: wire.message });
-      res.setHeader("x-amzn-ErrorType", wire.type);
-      res.setHeader("x-amzn-ErrorMessage", wire.message.replace(/[^\x20-\x7e]/g, "?").slice(0, 512));
+      errorHeaders = r.headers;
+      payload = r.body;
     }
     res.writeHead(status, {
+      ...errorHeaders,
       ...CORS_RESPONSE_HEADERS,
       "Content-Type": "application/x-amz-json-1.1",
       "Content-Length": Buffer.byteLength(payload),
@@ -121,11 +116,12 @@ export function awsJsonHandler(
 
 /** Reads the raw body (needed byte-exact for SigV4), refusing more than `limit` bytes. */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = () => new InvalidParameterException(`Request body exceeds ${limit} bytes.`);
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > limit) {
       req.resume();
-      reject(new BodyTooLarge());
+      reject(tooLarge());
       return;
     }
     const chunks: Buffer[] = [];
@@ -135,7 +131,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       if (size > limit) {
         req.removeAllListeners("data");
         req.resume();
-        reject(new BodyTooLarge());
+        reject(tooLarge());
         return;
       }
       chunks.push(c);
@@ -159,7 +155,7 @@ function parseJsonBody(body: Buffer): unknown {
   return value;
 }
 
+/** A caller's value quoted in an error message (which also travels in a header). */
 function printable(s: string): string {
-  const clean = s.replace(/[^\x20-\x7e]/g, "?");
-  return clean.length > 128 ? `${clean.slice(0, 128)}…` : clean;
+  return s.length > 128 ? `${headerSafe(s, 128)}…` : headerSafe(s, 128);
 }

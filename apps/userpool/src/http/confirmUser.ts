@@ -1,48 +1,52 @@
 import type { Request, Response } from "express";
+import { logCause } from "../errors/cause.js";
 import { CognitoError } from "../errors/cognitoErrors.js";
 import type { LinkConfirmation } from "../services/confirmation.js";
 import type { Services } from "../services/index.js";
-import { escapeHtml, sendPage } from "./html.js";
+import { type Html, html } from "../html.js";
+import { sendPage } from "./html.js";
 
 type Deps = Pick<Services, "pools" | "users" | "confirmation" | "log" | "requestRates">;
 
 const TOO_MANY = "Too many requests. Wait a minute, then open the link again.";
+const failed = (why: string) => html`<h1>Confirmation failed</h1><p>${why}</p>`;
 
 /** The page for a link refused by a request-rate limit. */
 export function confirmUserRefused(res: Response): void {
-  sendPage(res, 429, "Confirmation failed", `<h1>Confirmation failed</h1><p>${escapeHtml(TOO_MANY)}</p>`);
+  sendPage(res, 429, "Confirmation failed", failed(TOO_MANY));
 }
 
-const PAGES: Record<LinkConfirmation, { status: number; title: string; body: string }> = {
+const PAGES: Record<LinkConfirmation, { status: number; title: string; body: Html }> = {
   confirmed: {
     status: 200,
     title: "Registration confirmed",
-    body: "<h1>Your registration has been confirmed!</h1><p>You can close this page and sign in.</p>",
+    body: html`<h1>Your registration has been confirmed!</h1><p>You can close this page and sign in.</p>`,
   },
   alreadyConfirmed: {
     status: 200,
     title: "Already confirmed",
-    body: "<h1>Your registration has already been confirmed.</h1><p>You can sign in.</p>",
+    body: html`<h1>Your registration has already been confirmed.</h1><p>You can sign in.</p>`,
   },
   expired: {
     status: 400,
     title: "Confirmation failed",
-    body: "<h1>Confirmation failed</h1><p>This confirmation link has expired. Request a new one from the app.</p>",
+    body: failed("This confirmation link has expired. Request a new one from the app."),
   },
   superseded: {
     status: 400,
     title: "Confirmation failed",
-    body:
-      "<h1>Confirmation failed</h1><p>This confirmation link is not valid any more: a newer one was sent. " +
-      "Use the link in the latest e-mail.</p>",
+    body: failed(
+      "This confirmation link is not valid any more: a newer one was sent. Use the link in the latest e-mail.",
+    ),
   },
   // One page for an unknown client or user, a token never issued, and a malformed or cut link.
   invalid: {
     status: 400,
     title: "Confirmation failed",
-    body:
-      "<h1>Confirmation failed</h1><p>This confirmation link is not valid. " +
-      "Open the whole link from the latest e-mail, or request a new one from the app.</p>",
+    body: failed(
+      "This confirmation link is not valid. " +
+        "Open the whole link from the latest e-mail, or request a new one from the app.",
+    ),
   },
 };
 
@@ -79,21 +83,17 @@ export function confirmUser(deps: Deps) {
     } catch (err) {
       if (err instanceof CognitoError) {
         res.locals.errorType = err.code;
+        logCause(deps.log, err, { op: "ConfirmUserLink", reqId: res.locals.requestId });
         if (err.code === "TooManyRequestsException") {
           confirmUserRefused(res);
           return;
         }
         // Otherwise reached only with a valid token: an alias held by another account, or a PostConfirmation failure.
-        sendPage(res, 400, "Confirmation failed", `<h1>Confirmation failed</h1><p>${escapeHtml(err.message)}</p>`);
+        sendPage(res, 400, "Confirmation failed", failed(err.message));
         return;
       }
       deps.log.error({ err: { name: (err as Error).name, message: (err as Error).message } }, "confirmUser failed");
-      sendPage(
-        res,
-        500,
-        "Confirmation failed",
-        "<h1>Confirmation failed</h1><p>Something went wrong. Try again later.</p>",
-      );
+      sendPage(res, 500, "Confirmation failed", failed("Something went wrong. Try again later."));
     }
   };
 }

@@ -1,10 +1,15 @@
 import type { Request, Response } from "express";
 import type { DevMailbox } from "../services/mail/devMailbox.js";
-import { escapeHtml, sendPage } from "./html.js";
+import { type Html, html, joinHtml } from "../html.js";
+import { sendPage } from "./html.js";
 
-/** Escapes text and turns http(s) URLs into links (the confirmation link is what developers click). */
-function linkify(text: string): string {
-  return escapeHtml(text).replace(/https?:\/\/[^\s<"]+/g, (u) => `<a href="${u}">${u}</a>`);
+const INTRO = "Development mode only: e-mail is kept here instead of being sent. JSON: /_dev/messages?to=<address>";
+
+/** Text with its http(s) URLs as links (the confirmation link is what developers click); a URL runs to a space. */
+function linkify(text: string): Html {
+  // split() with a capturing group keeps the URLs, at the odd indexes.
+  const parts = text.split(/(https?:\/\/\S+)/);
+  return joinHtml(parts.map((part, i) => (i % 2 ? html`<a href="${part}">${part}</a>` : part)));
 }
 
 /** `GET /_dev/mailbox`: every kept message, newest first (development mode only). */
@@ -12,21 +17,14 @@ export function mailboxPage(mailbox: DevMailbox) {
   return async (req: Request, res: Response): Promise<void> => {
     const to = typeof req.query.to === "string" ? req.query.to : undefined;
     const messages = await mailbox.list(to !== undefined ? { to } : {});
-    const items = messages
-      .map(
-        (m) =>
-          `<article><div class="meta">${escapeHtml(m.createdAt.toISOString())} · to ${escapeHtml(m.to)}</div>` +
-          `<h2>${escapeHtml(m.subject)}</h2><pre>${linkify(m.text)}</pre></article>`,
-      )
-      .join("");
-    sendPage(
-      res,
-      200,
-      "Development mailbox",
-      `<h1>Development mailbox</h1>` +
-        `<p class="meta">Development mode only: e-mail is kept here instead of being sent. ` +
-        `JSON: /_dev/messages?to=&lt;address&gt;</p>${items || "<p>No messages yet.</p>"}`,
+    const items = messages.map((m) =>
+      joinHtml([
+        html`<article><div class="meta">${m.createdAt.toISOString()} · to ${m.to}</div>`,
+        html`<h2>${m.subject}</h2><pre>${linkify(m.text)}</pre></article>`,
+      ]),
     );
+    const list = items.length ? items : html`<p>No messages yet.</p>`;
+    sendPage(res, 200, "Development mailbox", html`<h1>Development mailbox</h1><p class="meta">${INTRO}</p>${list}`);
   };
 }
 

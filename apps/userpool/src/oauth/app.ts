@@ -9,8 +9,9 @@ import type { DevGoogleConfig } from "../dev/google/config.js";
 import { idpResponse } from "../federation/idpResponse.js";
 import { accountPages } from "../hosted/accountPages.js";
 import { basePath } from "../hosted/flow.js";
-import { esc, HOSTED_SECURITY_HEADERS, sendHostedPage } from "../hosted/layout.js";
+import { HOSTED_SECURITY_HEADERS, sendHostedPage } from "../hosted/layout.js";
 import { loginPage, loginSubmit } from "../hosted/login.js";
+import { html } from "../html.js";
 import { addressLimit } from "../http/addressLimit.js";
 import { devHostOnly } from "../http/devHosts.js";
 import { requestLog } from "../http/requestLog.js";
@@ -43,7 +44,7 @@ const route = (h: Handler) => (req: Request, res: Response, next: NextFunction) 
 
 /** A hosted form refused by its per-address limit (before the form is read, so no page of the flow can be shown). */
 function tooManyPage(res: Response, message: string): void {
-  sendHostedPage(res, { status: 429, title: "Too many requests", body: `<p>${esc(message)}</p>` });
+  sendHostedPage(res, { status: 429, title: "Too many requests", body: html`<p>${message}</p>` });
 }
 
 /**
@@ -132,17 +133,21 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
     if (res.headersSent) return;
     if (typeof e?.status === "number" && e.status < 500) {
       if (req.path.includes("/oauth2/")) return sendOAuthError(res, invalidRequest("The request could not be read."));
-      return sendHostedPage(res, { status: 400, title: "Bad request", body: "<p>The request could not be read.</p>" });
+      return sendHostedPage(res, {
+        status: 400,
+        title: "Bad request",
+        body: html`<p>The request could not be read.</p>`,
+      });
     }
     services.log.error(
       { path: req.path, err: { name: e?.name, message: e?.message } },
       "unexpected error on the hosted listener",
     );
-    sendHostedPage(res, { status: 500, title: "Something went wrong", body: "<p>Please try again later.</p>" });
+    sendHostedPage(res, { status: 500, title: "Something went wrong", body: html`<p>Please try again later.</p>` });
   });
   return app;
 }
 
 function notFoundPage(res: Response): void {
-  sendHostedPage(res, { status: 404, title: "Page not found", body: "<p>There is nothing at this address.</p>" });
+  sendHostedPage(res, { status: 404, title: "Page not found", body: html`<p>There is nothing at this address.</p>` });
 }

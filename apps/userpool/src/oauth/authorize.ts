@@ -5,8 +5,9 @@
  */
 import type { Request, Response } from "express";
 import { readCookie } from "../hosted/cookies.js";
-import { esc, sendHostedPage } from "../hosted/layout.js";
+import { sendHostedPage } from "../hosted/layout.js";
 import { handleAuthorizeError, pageUrl, redirect, type HostedDeps } from "../hosted/flow.js";
+import { html } from "../html.js";
 import { completeAuthorization } from "./authorize/complete.js";
 import { AuthorizeRedirectError, COGNITO_PROVIDER, parseAuthorizationRequest } from "./authorize/request.js";
 import { errorResponseUrl } from "./authorize/response.js";
@@ -38,7 +39,7 @@ export function authorize(deps: HostedDeps) {
           sendHostedPage(res, {
             status: 502,
             title: "Sign-in is unavailable",
-            body: `<p>${esc(provider.name)} cannot be reached right now. Try again later.</p>`,
+            body: html`<p>${provider.name} cannot be reached right now. Try again later.</p>`,
           });
           return;
         }

@@ -24,6 +24,7 @@ const TABLE = {
 
 export type OAuthErrorCode = keyof typeof TABLE;
 
+/** `options.cause` is internal: translate.ts logs it and never sends it. */
 export class OAuthError extends Error {
   readonly status: number;
   constructor(
@@ -31,8 +32,9 @@ export class OAuthError extends Error {
     readonly description: string,
     /** For invalid_client: the client tried HTTP Basic, so the 401 carries a Basic challenge (RFC 6749 §5.2). */
     readonly challenge?: "Basic" | "Bearer",
+    options?: ErrorOptions,
   ) {
-    super(description);
+    super(description, options);
     this.name = `OAuthError(${code})`;
     this.status = TABLE[code];
   }
@@ -40,8 +42,8 @@ export class OAuthError extends Error {
 
 const make =
   <C extends OAuthErrorCode>(code: C) =>
-  (description: string, challenge?: "Basic" | "Bearer") =>
-    new OAuthError(code, description, challenge);
+  (description: string, challenge?: "Basic" | "Bearer", options?: ErrorOptions) =>
+    new OAuthError(code, description, challenge, options);
 
 export const invalidRequest = make("invalid_request");
 export const invalidClient = make("invalid_client");

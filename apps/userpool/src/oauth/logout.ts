@@ -6,8 +6,9 @@
  */
 import type { Request, Response } from "express";
 import { clearCookie, readCookie } from "../hosted/cookies.js";
-import { esc, sendHostedPage } from "../hosted/layout.js";
+import { sendHostedPage } from "../hosted/layout.js";
 import { pageUrl, redirect, type HostedDeps } from "../hosted/flow.js";
+import { html } from "../html.js";
 import { parseAuthorizationRequest } from "./authorize/request.js";
 import { queryParams, type Params } from "./params.js";
 import { matchRedirectUri } from "./redirectUri.js";
@@ -16,7 +17,7 @@ export function logout(deps: HostedDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     res.locals.operation = "logout";
     const fail = (detail: string) =>
-      sendHostedPage(res, { status: 400, title: "Sign-out failed", body: `<p>${esc(detail)}</p>` });
+      sendHostedPage(res, { status: 400, title: "Sign-out failed", body: html`<p>${detail}</p>` });
     let q: Params;
     try {
       q = queryParams(req);

@@ -29,7 +29,7 @@ export function revoke(deps: Pick<Services, "pools" | "revocation" | "log" | "re
       }
       res.status(200).set({ "Cache-Control": "no-store" }).end();
     } catch (e) {
-      sendOAuthError(res, toOAuthError(e, deps.log, { op: "revoke" }));
+      sendOAuthError(res, toOAuthError(e, deps.log, { op: "revoke", reqId: res.locals.requestId }));
     }
   };
 }

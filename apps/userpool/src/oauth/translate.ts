@@ -1,16 +1,23 @@
 import type { Response } from "express";
+import { describeError, logCause } from "../errors/cause.js";
 import { CognitoError } from "../errors/cognitoErrors.js";
+import { headerSafe } from "../http/headers.js";
 import type { Logger } from "../log.js";
 import { OAuthError } from "./errors.js";
 
 /**
  * Maps anything thrown by an OAuth endpoint to `{error, error_description}`. Cognito exceptions
  * raised by reused services become the OAuth code that means the same thing; anything else is
- * logged (name and message only) and answered as server_error, never with internal detail.
+ * logged (name, message, stack) and answered as server_error, never with internal detail. An
+ * error's internal cause is logged with `context` (request ID, operation) and never sent.
  */
 export function toOAuthError(err: unknown, log: Logger, context: Record<string, unknown> = {}): OAuthError {
-  if (err instanceof OAuthError) return err;
+  if (err instanceof OAuthError) {
+    logCause(log, err, context);
+    return err;
+  }
   if (err instanceof CognitoError) {
+    logCause(log, err, context);
     switch (err.code) {
       case "NotAuthorizedException":
       case "UserNotFoundException":
@@ -27,8 +34,7 @@ export function toOAuthError(err: unknown, log: Logger, context: Record<string, 
         if (err.status < 500) return new OAuthError("invalid_request", err.message);
     }
   }
-  const e = err instanceof Error ? err : new Error(String(err));
-  log.error({ ...context, err: { name: e.name, message: e.message, stack: e.stack } }, "unexpected OAuth error");
+  log.error({ ...context, err: describeError(err) }, "unexpected OAuth error");
   return new OAuthError("server_error", "An internal error occurred.");
 }
 
@@ -38,15 +44,14 @@ export function sendOAuthError(res: Response, err: OAuthError): void {
   if (err.status === 401 || err.challenge) {
     const scheme = err.challenge ?? (err.code === "invalid_token" ? "Bearer" : undefined);
     if (scheme === "Bearer")
-      res.set("WWW-Authenticate", `Bearer error="${err.code}", error_description="${headerSafe(err.description)}"`);
+      res.set(
+        "WWW-Authenticate",
+        `Bearer error="${err.code}", error_description="${headerSafe(err.description, 256, { quoted: true })}"`,
+      );
     else if (scheme === "Basic") res.set("WWW-Authenticate", 'Basic realm="oauth2"');
   }
   res
     .status(err.status)
     .set({ "Cache-Control": "no-store", Pragma: "no-cache" })
     .json({ error: err.code, error_description: err.description });
-}
-
-function headerSafe(s: string): string {
-  return s.replace(/[^\x20-\x7e]|"|\\/g, "'").slice(0, 256);
 }

@@ -74,7 +74,7 @@ export function userInfo(deps: Pick<Services, "accessTokens" | "pools" | "log" |
       out.username = auth.user.username;
       res.status(200).set({ "Cache-Control": "no-store", Pragma: "no-cache" }).json(out);
     } catch (e) {
-      sendOAuthError(res, toOAuthError(e, deps.log, { op: "userInfo" }));
+      sendOAuthError(res, toOAuthError(e, deps.log, { op: "userInfo", reqId: res.locals.requestId }));
     }
   };
 }

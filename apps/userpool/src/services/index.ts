@@ -106,7 +106,7 @@ export function createServices(o: ServiceOptions): Services {
   });
   const tokens = new TokenService({ ...base, keys, urls: o.urls, triggers });
   const sessions = new SessionService(base);
-  const messages = new MessageService({ mailer, triggers, urls: o.urls, log: o.log });
+  const messages = new MessageService({ mailer, triggers, urls: o.urls });
   const lockout = new LockoutService(base);
   const existence = new UserExistenceService({ ...base, users });
   const revocation = new RevocationService(base);

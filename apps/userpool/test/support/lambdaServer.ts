@@ -40,7 +40,7 @@ export async function startLambdaServer(
         { lookupSecret: (id) => credentials[id], now: new Date(), service: "lambda" },
       ));
     } catch (err) {
-      const type = err instanceof SigV4Error ? err.type : "InvalidSignatureException";
+      const type = err instanceof SigV4Error ? err.code : "InvalidSignatureException";
       return send(403, { message: (err as Error).message }, { "x-amzn-errortype": type });
     }
     const functionName = decodeURIComponent(m[1]!);

@@ -14,7 +14,8 @@ import { SignJWT, type JWK } from "jose";
 import { epochSeconds, type Clock } from "../../clock.js";
 import { safeEqual, type DataCrypto } from "../../crypto/envelope.js";
 import { csrfOk, csrfToken } from "../../hosted/csrf.js";
-import { esc, sendHostedPage } from "../../hosted/layout.js";
+import { sendHostedPage } from "../../hosted/layout.js";
+import { html, joinHtml } from "../../html.js";
 import type { Random } from "../../random.js";
 import type { RsaKeyGenerator } from "../../services/keys.js";
 import type { PublicUrls } from "../../services/urls.js";
@@ -114,25 +115,25 @@ export function devGoogleRouter(deps: Deps, cfg: DevGoogleConfig): express.Route
       return void sendHostedPage(res, {
         status: 400,
         title: "Error 401: invalid_client",
-        body: "<p>The OAuth client was not found.</p>",
+        body: html`<p>The OAuth client was not found.</p>`,
       });
     if (s("redirect_uri") !== `${deps.urls.hosted()}/oauth2/idpresponse`)
       return void sendHostedPage(res, {
         status: 400,
         title: "Error 400: redirect_uri_mismatch",
-        body: "<p>The redirect URI is not registered for this client.</p>",
+        body: html`<p>The redirect URI is not registered for this client.</p>`,
       });
     if (s("response_type") !== "code" || !(s("scope") ?? "").split(" ").includes("openid"))
       return void sendHostedPage(res, {
         status: 400,
         title: "Error 400: invalid_request",
-        body: "<p>response_type=code and the openid scope are required.</p>",
+        body: html`<p>response_type=code and the openid scope are required.</p>`,
       });
     if (s("code_challenge") !== undefined && s("code_challenge_method") !== "S256")
       return void sendHostedPage(res, {
         status: 400,
         title: "Error 400: invalid_request",
-        body: "<p>Only S256 PKCE is supported.</p>",
+        body: html`<p>Only S256 PKCE is supported.</p>`,
       });
     return {
       client: c,
@@ -149,20 +150,20 @@ export function devGoogleRouter(deps: Deps, cfg: DevGoogleConfig): express.Route
     if (!a) return;
     const token = csrfToken(deps, req, res);
     const action = `${new URL(issuer()).pathname}/authorize${req.originalUrl.slice(req.originalUrl.indexOf("?"))}`;
-    const buttons = cfg.accounts
-      .map(
-        (acc) =>
-          `<button type="submit" name="sub" value="${esc(acc.sub)}" class="button idp">` +
-          `${esc(acc.name ?? acc.email)} <span class="hint">${esc(acc.email)}</span></button>`,
-      )
-      .join("");
+    const buttons = cfg.accounts.map((acc) =>
+      joinHtml([
+        html`<button type="submit" name="sub" value="${acc.sub}" class="button idp">`,
+        html`${acc.name ?? acc.email} <span class="hint">${acc.email}</span></button>`,
+      ]),
+    );
     sendHostedPage(res, {
       status: 200,
       title: "Choose an account",
       info: "Development Google: test accounts only. Nothing here talks to Google.",
-      body:
-        `<p>to continue to the Authhub user pool</p><form method="post" action="${esc(action)}">` +
-        `<input type="hidden" name="_csrf" value="${esc(token)}">${buttons}</form>`,
+      body: joinHtml([
+        html`<p>to continue to the Authhub user pool</p><form method="post" action="${action}">`,
+        html`<input type="hidden" name="_csrf" value="${token}">${buttons}</form>`,
+      ]),
       // The POST's redirect chain ends at the relying party's client callback (via /oauth2/idpresponse),
       // which this provider cannot know, and Chrome applies form-action to every redirect after a POST
       // (found by the e2e tests). Like Google's own chooser, allow any http(s) target; the page holds no secret.
@@ -178,14 +179,14 @@ export function devGoogleRouter(deps: Deps, cfg: DevGoogleConfig): express.Route
       return void sendHostedPage(res, {
         status: 403,
         title: "Session expired",
-        body: "<p>Go back and choose the account again.</p>",
+        body: html`<p>Go back and choose the account again.</p>`,
       });
     const acc = typeof form.sub === "string" ? account(form.sub) : undefined;
     if (!acc)
       return void sendHostedPage(res, {
         status: 400,
         title: "Unknown account",
-        body: "<p>Choose one of the listed accounts.</p>",
+        body: html`<p>Choose one of the listed accounts.</p>`,
       });
     const code: CodePayload = {
       k: "code",

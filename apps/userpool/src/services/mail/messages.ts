@@ -4,7 +4,7 @@
  */
 import type { CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-provider";
 import { CodeDeliveryFailureException } from "../../errors/cognitoErrors.js";
-import type { Logger } from "../../log.js";
+import { type Html, html, joinHtml, raw } from "../../html.js";
 import type { UserRow } from "../../store/index.js";
 import type { Client, Pool } from "../pools.js";
 import type { CustomMessageSource, Triggers } from "../triggers.js";
@@ -15,9 +15,6 @@ const CODE = "{####}";
 const USERNAME = "{username}";
 // Cognito's link placeholder: {##<link text>##}.
 const LINK = /\{##([\s\S]*?)##\}/g;
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /** "t***@e***", the way Cognito masks CodeDeliveryDetails.Destination. */
 export function maskEmail(email: string): string {
@@ -39,24 +36,23 @@ export function renderTemplate(
   template: string,
   vars: { code?: string; username?: string; link?: string },
 ): { text: string; html: string } {
-  const sub = (s: string, html: boolean) => {
-    const esc = html ? escapeHtml : (x: string) => x;
-    let out = html ? escapeHtml(s) : s;
-    if (vars.code !== undefined) out = out.split(CODE).join(esc(vars.code));
-    if (vars.username !== undefined) out = out.split(USERNAME).join(esc(vars.username));
-    if (vars.link !== undefined) {
-      const link = vars.link;
-      out = out.replace(LINK, (_m, label: string) =>
-        html ? `<a href="${escapeHtml(link)}">${label}</a>` : `${label}: ${link}`,
-      );
-    }
-    return out;
-  };
-  return { text: sub(template, false), html: sub(template, true).replace(/\n/g, "<br>\n") };
+  let out = template;
+  if (vars.code !== undefined) out = out.split(CODE).join(vars.code);
+  if (vars.username !== undefined) out = out.split(USERNAME).join(vars.username);
+  const link = vars.link;
+  if (link === undefined) return { text: out, html: lines(out).toString() };
+  // split() with LINK's capturing group keeps each link text, at the odd indexes.
+  const parts = out.split(LINK).map((part, i) => (i % 2 ? html`<a href="${link}">${lines(part)}</a>` : lines(part)));
+  return { text: out.replace(LINK, (_m, label: string) => `${label}: ${link}`), html: joinHtml(parts).toString() };
+}
+
+/** Text as HTML, its line breaks kept. */
+function lines(text: string): Html {
+  return joinHtml(text.split("\n"), raw("<br>\n"));
 }
 
 export class MessageService {
-  constructor(private readonly deps: { mailer: Mailer; triggers: Triggers; urls: PublicUrls; log: Logger }) {}
+  constructor(private readonly deps: { mailer: Mailer; triggers: Triggers; urls: PublicUrls }) {}
 
   /**
    * Sends the sign-up verification e-mail, as a code or as a link according to the pool's
@@ -131,12 +127,8 @@ export class MessageService {
     try {
       await this.deps.mailer.send({ to, subject, text: body.text, html: body.html });
     } catch (err) {
-      // The message body holds a code; log only that delivery failed and why.
-      this.deps.log.error(
-        { err: { name: (err as Error).name, message: (err as Error).message } },
-        "mail delivery failed",
-      );
-      throw new CodeDeliveryFailureException("Unable to deliver the message.");
+      // The translator logs the cause with the request; the message body (it holds a code) is not in it.
+      throw new CodeDeliveryFailureException("Unable to deliver the message.", { cause: err });
     }
   }
 }
