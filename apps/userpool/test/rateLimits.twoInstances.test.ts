@@ -4,11 +4,10 @@
  * behind a load balancer. Runs on a shared SQLite file always and on PostgreSQL whenever
  * USERPOOL_DATABASE_URL is set.
  */
-import { dirname } from "node:path";
 import { SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
-import { testEngines } from "../src/store/testing.js";
+import { databaseOptions, testEngines } from "./support/engines.js";
 import { rejection } from "./support/lifecycle.js";
 import { CLIENT_ID, GOOD_PASSWORD, startTestUserpool, uniqueEmail, type TestUserpool } from "./support/userpool.js";
 
@@ -21,8 +20,7 @@ describe.each(testEngines())("two instances on one $name database share the requ
   beforeAll(async () => {
     const db = await engine.create();
     cleanup = db.cleanup;
-    const shared =
-      db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) };
+    const shared = databaseOptions(db);
     const common = {
       ...shared,
       clock,

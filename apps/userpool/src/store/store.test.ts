@@ -6,21 +6,15 @@ import { migrateToLatest, migrations } from "./migrations/index.js";
 import { storeContract } from "./store.contract.js";
 import { lifecycleStoreContract } from "./lifecycle.contract.js";
 import { requestRateStoreContract } from "./requestRates.contract.js";
-import { testEngines } from "./testing.js";
+import { createTestStore, testEngines } from "../../test/support/engines.js";
 import type { Store } from "./types.js";
 
 describe.each(testEngines())("store contract on $name", (engine) => {
   let store: Store;
-  let cleanup: () => Promise<void>;
   beforeAll(async () => {
-    const db = await engine.create();
-    cleanup = db.cleanup;
-    store = await createStore(db.target);
+    store = await createTestStore(engine);
   });
-  afterAll(async () => {
-    await store?.close();
-    await cleanup?.();
-  });
+  afterAll(() => store?.close());
 
   storeContract(async () => store);
   lifecycleStoreContract(async () => store);

@@ -1,12 +1,13 @@
 /**
  * Test harness: starts the server in-process on port 0 with a test pool configuration and gives
- * the official SDK clients pointed at it.
+ * the official SDK clients pointed at it, on the default database or a fresh one of a test engine.
  */
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { startUserpool, type RunningUserpool, type StartUserpoolOptions } from "../../src/main.js";
 import type { UserpoolFileConfig } from "../../src/config/fileSchema.js";
 import type { RsaKeyGenerator } from "../../src/services/keys.js";
+import { databaseOptions, type TestEngine } from "./engines.js";
 
 export const POOL_ID = "us-east-1_TestPool1";
 /** Public client: SRP, password and refresh flows, PreventUserExistenceErrors ENABLED. */
@@ -116,6 +117,33 @@ export async function startTestUserpool(opts: StartUserpoolOptions = {}): Promis
     ...opts,
   });
   return { ...running, admin: adminClient(running.url), anon: anonClient(running.url) };
+}
+
+export interface EngineUserpool extends TestUserpool {
+  /** Closes the server and drops its database. */
+  stop(): Promise<void>;
+}
+
+/** startTestUserpool on a fresh database of `engine`; `stop()` closes the server and drops the database. */
+export async function startTestUserpoolOn(
+  engine: TestEngine,
+  opts: StartUserpoolOptions = {},
+): Promise<EngineUserpool> {
+  const db = await engine.create();
+  let up: TestUserpool;
+  try {
+    up = await startTestUserpool({ ...databaseOptions(db), ...opts });
+  } catch (err) {
+    await db.cleanup();
+    throw err;
+  }
+  return {
+    ...up,
+    async stop() {
+      await up.close();
+      await db.cleanup();
+    },
+  };
 }
 
 export function adminClient(

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 
-import type { SignedRequest, SigV4ErrorType } from "./sigv4.js";
+import type { SignedRequest, SigV4ErrorType } from "../../src/aws/sigv4.js";
 
 export interface SigV4Attack {
   name: string;

@@ -1,5 +1,5 @@
 /**
- * Benchmark for verifySigV4 (not a test): `npx tsx src/aws/sigv4Perf.ts` from apps/userpool, or call
+ * Benchmark for verifySigV4 (not a test): `npx tsx bench/sigv4.ts` from apps/userpool, or call
  * benchSigV4() from the workspace's bench runner.
  * Prints verifications per second for a typical AdminGetUser request with the signing key cached
  * (the hot path), with every request missing the cache (key derivation each time), with an 8 KiB body,
@@ -13,7 +13,7 @@ import { buildQueryString, HttpRequest } from "@smithy/core/protocols";
 import { Hash } from "@smithy/core/serde";
 import { SignatureV4 } from "@smithy/signature-v4";
 
-import { verifySigV4, type SignedRequest } from "./sigv4.js";
+import { verifySigV4, type SignedRequest } from "../src/aws/sigv4.js";
 
 const NOW = new Date();
 const opts = { lookupSecret: (id: string) => (id === "local" ? "local" : undefined), now: NOW };
