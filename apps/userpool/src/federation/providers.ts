@@ -16,7 +16,7 @@ import {
 } from "../errors/cognitoErrors.js";
 import { STANDARD_ATTRIBUTES } from "../services/poolSettings.js";
 import { customAttributeNames, type Pool } from "../services/pools.js";
-import { OAuthConflictError, type IdentityProviderRow, type Store } from "../store/index.js";
+import { StoreConflictError, type IdentityProviderRow, type Store } from "../store/index.js";
 
 export type ProviderType = "Google" | "OIDC";
 
@@ -83,9 +83,9 @@ export class IdentityProviderService {
     try {
       await this.deps.store.identityProviders.create(row);
     } catch (e) {
-      if (e instanceof OAuthConflictError && e.what === "provider-name")
+      if (e instanceof StoreConflictError && e.kind === "provider-name")
         throw new DuplicateProviderException(`A provider with the name ${i.name} already exists in this user pool.`);
-      if (e instanceof OAuthConflictError)
+      if (e instanceof StoreConflictError && e.kind === "idp-identifier")
         throw new InvalidParameterException("An IdpIdentifier is already used by another provider in this user pool.");
       throw e;
     }
@@ -134,7 +134,7 @@ export class IdentityProviderService {
       if (!(await this.deps.store.identityProviders.update(row)))
         throw new ResourceNotFoundException(`Identity provider ${name} does not exist.`);
     } catch (e) {
-      if (e instanceof OAuthConflictError)
+      if (e instanceof StoreConflictError && e.kind === "idp-identifier")
         throw new InvalidParameterException("An IdpIdentifier is already used by another provider in this user pool.");
       throw e;
     }

@@ -7,7 +7,7 @@
 import type { DomainDescriptionType } from "@aws-sdk/client-cognito-identity-provider";
 import type { Clock } from "../clock.js";
 import { InvalidParameterException, ResourceNotFoundException } from "../errors/cognitoErrors.js";
-import { OAuthConflictError, type DomainRow, type Store } from "../store/index.js";
+import { StoreConflictError, type DomainRow, type Store } from "../store/index.js";
 import type { PublicUrls } from "../services/urls.js";
 
 /** Cognito's prefix domains: lower-case letters, digits and hyphens, not starting or ending with a hyphen. */
@@ -44,7 +44,7 @@ export class DomainService {
     try {
       await this.deps.store.domains.create(row);
     } catch (e) {
-      if (e instanceof OAuthConflictError) {
+      if (e instanceof StoreConflictError && e.kind === "domain") {
         const existing = await this.deps.store.domains.getForPool(poolId);
         throw new InvalidParameterException(
           existing

@@ -2,7 +2,7 @@
 import type { ResourceServerScopeType, ResourceServerType } from "@aws-sdk/client-cognito-identity-provider";
 import type { Clock } from "../clock.js";
 import { InvalidParameterException, ResourceNotFoundException } from "../errors/cognitoErrors.js";
-import { OAuthConflictError, type ResourceServerRow, type Store } from "../store/index.js";
+import { StoreConflictError, type ResourceServerRow, type Store } from "../store/index.js";
 
 const encodeToken = (s: string) => Buffer.from(s, "utf8").toString("base64url");
 
@@ -27,7 +27,7 @@ export class ResourceServerService {
     try {
       await this.deps.store.resourceServers.create(row);
     } catch (e) {
-      if (e instanceof OAuthConflictError)
+      if (e instanceof StoreConflictError && e.kind === "resource-server")
         throw new InvalidParameterException(`${identifier} already exists in user pool ${poolId}.`);
       throw e;
     }

@@ -2,7 +2,7 @@ import type { Clock } from "../clock.js";
 import { sha256, type DataCrypto } from "../crypto/envelope.js";
 import { CHALLENGE_INVALID, NotAuthorizedException } from "../errors/cognitoErrors.js";
 import type { Random } from "../random.js";
-import type { SessionRow, Store } from "../store/index.js";
+import type { ChallengeSessionRow, Store } from "../store/index.js";
 import type { Client, Pool } from "./pools.js";
 
 /** Challenges answered with a Session handle (PASSWORD_VERIFIER travels sealed: srpChallenge.ts). */
@@ -33,7 +33,7 @@ export class SessionService {
     const handle = this.deps.random.bytes(48);
     const idHash = sha256(handle);
     const now = this.deps.clock.now().getTime();
-    const row: SessionRow = {
+    const row: ChallengeSessionRow = {
       idHash,
       poolId: pool.id,
       clientId: client.id,
@@ -45,14 +45,14 @@ export class SessionService {
       expiresAt: now + client.settings.AuthSessionValidity * 60_000,
       consumedAt: null,
     };
-    await this.deps.store.sessions.create(row);
+    await this.deps.store.challengeSessions.create(row);
     return handle;
   }
 
   /** Reads a live session without using it up (so a policy failure can be retried). */
-  async peek<S>(kind: SessionKind, handle: Buffer, client: Client): Promise<{ row: SessionRow; state: S }> {
+  async peek<S>(kind: SessionKind, handle: Buffer, client: Client): Promise<{ row: ChallengeSessionRow; state: S }> {
     const idHash = sha256(handle);
-    const row = await this.deps.store.sessions.get(idHash);
+    const row = await this.deps.store.challengeSessions.get(idHash);
     if (
       !row ||
       row.kind !== kind ||
@@ -66,9 +66,9 @@ export class SessionService {
   }
 
   /** Uses the session up; exactly one caller wins, all others (and replays) get NotAuthorizedException. */
-  async consume<S>(kind: SessionKind, handle: Buffer, client: Client): Promise<{ row: SessionRow; state: S }> {
+  async consume<S>(kind: SessionKind, handle: Buffer, client: Client): Promise<{ row: ChallengeSessionRow; state: S }> {
     const idHash = sha256(handle);
-    const row = await this.deps.store.sessions.consume(idHash, this.deps.clock.now().getTime());
+    const row = await this.deps.store.challengeSessions.consume(idHash, this.deps.clock.now().getTime());
     if (!row || row.kind !== kind || row.clientId !== client.id) throw new NotAuthorizedException(CHALLENGE_INVALID);
     return { row, state: JSON.parse(this.deps.crypto.decrypt(row.dataEnc, aad(idHash)).toString("utf8")) as S };
   }

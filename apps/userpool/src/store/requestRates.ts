@@ -1,7 +1,6 @@
 /**
- * Storage contract for request-rate counters (services/requestRates). The counters live in the
- * database so that every instance on it counts against the same limits. `requestRates.contract.ts`
- * is the executable definition every backend must pass.
+ * Request-rate counters (services/requestRates). The counters live in the database so that every
+ * instance on it counts against the same limits.
  */
 
 /** One counter to count a request against: a key and the length of its fixed windows. */

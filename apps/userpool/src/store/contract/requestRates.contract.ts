@@ -1,10 +1,10 @@
 /**
- * The request-rate counter contract, as tests. store.test.ts runs it on every engine; the clock is
+ * The request-rate counters, as tests. store.test.ts runs every suite of contract/ on every engine; the clock is
  * the `now` argument, so windows are exact.
  */
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
-import type { Store } from "./types.js";
+import type { Store } from "../index.js";
 
 /** A multiple of every window used below, so T0 starts a window of each. */
 const T0 = 1_700_000_040_000;

@@ -1,34 +1,23 @@
 /**
- * The storage contract of the OAuth/federation stores (oauthTypes.ts), as tests. oauthStore.test.ts
- * runs it on every engine in testEngines(), like the core contract.
+ * OAuth 2.0, the hosted UI and federation: identity providers, resource servers, domains,
+ * authorization codes, grants, hosted sessions and federation states.
+ * store.test.ts runs every suite of contract/ on every engine, so SQLite and PostgreSQL cannot drift apart.
  */
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
-import { OAuthConflictError, type AuthorizationCodeRow, type IdentityProviderRow } from "./oauthTypes.js";
-import type { Store, UserRow } from "./types.js";
+import {
+  StoreConflictError,
+  type AuthorizationCodeRow,
+  type IdentityProviderRow,
+  type Store,
+  type UserRow,
+} from "../index.js";
+import { createPool, createUser, T0 } from "./fixtures.js";
 
-const T0 = 1_700_000_000_000;
-
+/** A pool with one user. */
 async function poolWithUser(s: Store): Promise<{ poolId: string; user: UserRow }> {
-  const poolId = `us-east-1_${randomUUID().replace(/-/g, "").slice(0, 9)}`;
-  await s.pools.create({ id: poolId, name: "p", settings: {}, createdAt: T0, updatedAt: T0 });
-  const id = randomUUID();
-  const user: UserRow = {
-    id,
-    poolId,
-    username: id,
-    usernameKey: id,
-    status: "CONFIRMED",
-    enabled: true,
-    attributes: { sub: id },
-    srpSalt: null,
-    verifierEnc: null,
-    passwordSetAt: null,
-    createdAt: T0,
-    updatedAt: T0,
-  };
-  await s.users.create(user, []);
-  return { poolId, user };
+  const poolId = await createPool(s);
+  return { poolId, user: await createUser(s, poolId, "oauth-user") };
 }
 
 const idp = (poolId: string, name: string, ids: string[] = []): IdentityProviderRow => ({
@@ -73,10 +62,12 @@ export function oauthStoreContract(open: () => Promise<Store>): void {
       const { poolId } = await poolWithUser(s);
       await s.identityProviders.create(idp(poolId, "Google", ["google.com"]));
       await s.identityProviders.create(idp(poolId, "Corp", ["corp.example"]));
-      await expect(s.identityProviders.create(idp(poolId, "Google"))).rejects.toMatchObject({ what: "provider-name" });
+      await expect(s.identityProviders.create(idp(poolId, "Google"))).rejects.toSatisfy(
+        (e) => e instanceof StoreConflictError && e.kind === "provider-name",
+      );
       // A duplicate identifier rolls back the whole insert: no half-created provider.
-      await expect(s.identityProviders.create(idp(poolId, "Other", ["corp.example"]))).rejects.toBeInstanceOf(
-        OAuthConflictError,
+      await expect(s.identityProviders.create(idp(poolId, "Other", ["corp.example"]))).rejects.toSatisfy(
+        (e) => e instanceof StoreConflictError && e.kind === "idp-identifier",
       );
       expect(await s.identityProviders.get(poolId, "Other")).toBeUndefined();
       expect((await s.identityProviders.getByIdentifier(poolId, "corp.example"))?.name).toBe("Corp");
@@ -100,9 +91,9 @@ export function oauthStoreContract(open: () => Promise<Store>): void {
         updatedAt: T0 + 1,
         createdAt: T0,
       });
-      await expect(s.identityProviders.update(idp(poolId, "Google", ["corp2.example"]))).rejects.toMatchObject({
-        what: "idp-identifier",
-      });
+      await expect(s.identityProviders.update(idp(poolId, "Google", ["corp2.example"]))).rejects.toSatisfy(
+        (e) => e instanceof StoreConflictError && e.kind === "idp-identifier",
+      );
       expect(await s.identityProviders.update(idp(poolId, "Missing"))).toBe(false);
 
       expect(await s.identityProviders.delete(poolId, "Corp")).toBe(true);
@@ -126,7 +117,9 @@ export function oauthStoreContract(open: () => Promise<Store>): void {
       updatedAt: T0,
     };
     await s.resourceServers.create(rs);
-    await expect(s.resourceServers.create(rs)).rejects.toMatchObject({ what: "resource-server" });
+    await expect(s.resourceServers.create(rs)).rejects.toSatisfy(
+      (e) => e instanceof StoreConflictError && e.kind === "resource-server",
+    );
     expect(await s.resourceServers.update({ ...rs, scopes: [], updatedAt: T0 + 5 })).toBe(true);
     expect(await s.resourceServers.get(poolId, rs.identifier)).toMatchObject({ scopes: [], updatedAt: T0 + 5 });
     expect(await s.resourceServers.list(poolId, { limit: 10 })).toHaveLength(1);
@@ -141,7 +134,7 @@ export function oauthStoreContract(open: () => Promise<Store>): void {
         managedLoginVersion: 1,
         createdAt: T0,
       }),
-    ).rejects.toMatchObject({ what: "domain" });
+    ).rejects.toSatisfy((e) => e instanceof StoreConflictError && e.kind === "domain");
     const other = await poolWithUser(s);
     await expect(
       s.domains.create({
@@ -151,7 +144,7 @@ export function oauthStoreContract(open: () => Promise<Store>): void {
         managedLoginVersion: 1,
         createdAt: T0,
       }),
-    ).rejects.toMatchObject({ what: "domain" });
+    ).rejects.toSatisfy((e) => e instanceof StoreConflictError && e.kind === "domain");
     expect((await s.domains.getForPool(poolId))?.domain).toBe(domain);
     expect(await s.domains.delete(other.poolId, domain)).toBe(false);
     await s.pools.delete(poolId);
