@@ -10,11 +10,11 @@
 import type { Clock } from "../clock.js";
 import { NotAuthorizedException } from "../errors/cognitoErrors.js";
 import type { Random } from "../random.js";
-import type { Client, Pool } from "../services/pools.js";
-import type { Triggers } from "../services/triggers.js";
-import type { UserService } from "../services/users.js";
+import type { Client, Pool } from "./pools.js";
+import type { Triggers } from "./triggers.js";
+import type { UserService } from "./users.js";
 import { StoreConflictError, type Store, type UserRow } from "../store/index.js";
-import type { IdentityProvider } from "./providers.js";
+import type { IdentityProvider } from "./identityProviders.js";
 
 type Deps = { store: Store; users: UserService; triggers: Triggers; clock: Clock; random: Random };
 

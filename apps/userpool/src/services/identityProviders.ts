@@ -14,8 +14,8 @@ import {
   InvalidParameterException,
   ResourceNotFoundException,
 } from "../errors/cognitoErrors.js";
-import { STANDARD_ATTRIBUTES } from "../services/poolSettings.js";
-import { customAttributeNames, type Pool } from "../services/pools.js";
+import { STANDARD_ATTRIBUTES } from "./poolSettings.js";
+import { customAttributeNames, type Pool } from "./pools.js";
 import { StoreConflictError, type IdentityProviderRow, type Store } from "../store/index.js";
 
 export type ProviderType = "Google" | "OIDC";

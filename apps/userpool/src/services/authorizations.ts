@@ -8,13 +8,13 @@ import type { AuthenticationResultType } from "@aws-sdk/client-cognito-identity-
 import { epochSeconds, type Clock } from "../clock.js";
 import { sha256 } from "../crypto/envelope.js";
 import type { Random } from "../random.js";
-import type { Client, Pool } from "../services/pools.js";
-import type { RevocationService } from "../services/revocation.js";
-import type { TokenService } from "../services/tokens.js";
+import type { Client, Pool } from "./pools.js";
+import type { RevocationService } from "./revocation.js";
+import type { TokenService } from "./tokens.js";
 import type { Store, UserRow } from "../store/index.js";
-import type { AuthorizationRequest } from "./authorize/request.js";
-import { invalidGrant } from "./errors.js";
-import { verifierMatches } from "./pkce.js";
+import type { AuthorizationRequest } from "../oauth/authorize/request.js";
+import { invalidGrant } from "../oauth/errors.js";
+import { verifierMatches } from "../oauth/pkce.js";
 
 export const CODE_TTL_MS = 300_000;
 

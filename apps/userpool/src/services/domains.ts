@@ -8,7 +8,7 @@ import type { DomainDescriptionType } from "@aws-sdk/client-cognito-identity-pro
 import type { Clock } from "../clock.js";
 import { InvalidParameterException, ResourceNotFoundException } from "../errors/cognitoErrors.js";
 import { StoreConflictError, type DomainRow, type Store } from "../store/index.js";
-import type { PublicUrls } from "../services/urls.js";
+import type { PublicUrls } from "./urls.js";
 
 /** Cognito's prefix domains: lower-case letters, digits and hyphens, not starting or ending with a hyphen. */
 const PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
