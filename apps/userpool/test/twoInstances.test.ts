@@ -13,7 +13,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseOptions, testEngines } from "./support/engines.js";
+import { testEngines } from "./support/engines.js";
 import { createClientEphemeral, passwordVerifierResponses, srpAuthParameters } from "./support/srpClient.js";
 import {
   CLIENT_ID,
@@ -21,7 +21,7 @@ import {
   latestCode,
   POOL_ID,
   ROTATING_CLIENT_ID,
-  startTestUserpool,
+  startTwoInstancesOn,
   uniqueEmail,
   type TestUserpool,
 } from "./support/userpool.js";
@@ -29,22 +29,11 @@ import {
 describe.each(testEngines())("two instances on one $name database", (engine) => {
   let a: TestUserpool;
   let b: TestUserpool;
-  let cleanup: () => Promise<void>;
+  let stop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const db = await engine.create();
-    cleanup = db.cleanup;
-    const shared = databaseOptions(db);
-    // Instances of one pool share the data key and the public issuer (behind one load balancer).
-    const common = { ...shared, dataKey: Buffer.alloc(32, 42), issuerBase: "http://userpool.test" };
-    // Started one after the other: the second finds the schema migrated and the config applied.
-    a = await startTestUserpool(common);
-    b = await startTestUserpool(common);
+    ({ a, b, stop } = await startTwoInstancesOn(engine));
   });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await cleanup?.();
-  });
+  afterAll(() => stop?.());
 
   it("sign up on A, confirm on B, SRP across both, refresh on A, GetUser on B", async () => {
     expect(b.applied.created).toEqual([]);

@@ -146,6 +146,36 @@ export async function startTestUserpoolOn(
   };
 }
 
+export interface TwoInstances {
+  a: TestUserpool;
+  b: TestUserpool;
+  /** Closes both servers and drops their database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Two instances of the server on one fresh database of `engine`, as behind one load balancer: they
+ * share the data key and the public issuer. Started one after the other, so the second finds the
+ * schema migrated and the config applied.
+ */
+export async function startTwoInstancesOn(engine: TestEngine, opts: StartUserpoolOptions = {}): Promise<TwoInstances> {
+  const db = await engine.create();
+  const common = { ...databaseOptions(db), dataKey: Buffer.alloc(32, 42), issuerBase: "http://userpool.test", ...opts };
+  const started: TestUserpool[] = [];
+  const stop = async () => {
+    for (const up of started) await up.close();
+    await db.cleanup();
+  };
+  try {
+    started.push(await startTestUserpool(common));
+    started.push(await startTestUserpool(common));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { a: started[0]!, b: started[1]!, stop };
+}
+
 export function adminClient(
   url: string,
   credentials = { accessKeyId: "local", secretAccessKey: "local" },
