@@ -20,7 +20,7 @@ import {
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
-import { computeSecretHash } from "../src/services/clientAuth.js";
+import { computeSecretHash } from "../src/services/secretHash.js";
 import { testEngines } from "./support/engines.js";
 import { srpSignIn } from "./support/signIn.js";
 import { confirmedUser, passwordSignIn, startOn, type EngineUserpool } from "./support/lifecycle.js";

@@ -9,6 +9,7 @@ import type { Store } from "../store/index.js";
 import { fetchTrusting } from "../tls/fetch.js";
 import { AccessTokenService } from "./accessTokens.js";
 import { AuthorizationService } from "./authorizations.js";
+import { ChallengeSessionService } from "./challengeSessions.js";
 import { CodeService } from "./codes.js";
 import { ConfirmationService } from "./confirmation.js";
 import { DomainService } from "./domains.js";
@@ -22,7 +23,6 @@ import { PasswordService } from "./passwords.js";
 import { PoolService } from "./pools.js";
 import { RefreshService, type RefreshTokenReuse } from "./refresh.js";
 import { ResourceServerService } from "./resourceServers.js";
-import { SessionService } from "./sessions.js";
 import { SrpChallengeSealer } from "./srpChallenge.js";
 import { SignInService } from "./signIn.js";
 import { TokenService } from "./tokens.js";
@@ -56,7 +56,7 @@ export interface Services {
   codes: CodeService;
   keys: KeyService;
   tokens: TokenService;
-  sessions: SessionService;
+  challengeSessions: ChallengeSessionService;
   messages: MessageService;
   signIn: SignInService;
   confirmation: ConfirmationService;
@@ -120,7 +120,7 @@ export function createServices(o: ServiceOptions): Services {
     ...(o.generateRsaKeyPair ? { generateRsaKeyPair: o.generateRsaKeyPair } : {}),
   });
   const tokens = new TokenService({ ...base, keys, urls: o.urls, triggers });
-  const sessions = new SessionService(base);
+  const challengeSessions = new ChallengeSessionService(base);
   const messages = new MessageService({ mailer, triggers, urls: o.urls, log: o.log });
   const lockout = new LockoutService(base);
   const existence = new UserExistenceService({ ...base, users });
@@ -131,7 +131,7 @@ export function createServices(o: ServiceOptions): Services {
     pools,
     users,
     passwords,
-    sessions,
+    challengeSessions,
     challenges,
     tokens,
     triggers,
@@ -195,7 +195,7 @@ export function createServices(o: ServiceOptions): Services {
     codes,
     keys,
     tokens,
-    sessions,
+    challengeSessions,
     messages,
     signIn,
     confirmation,

@@ -19,7 +19,7 @@ const aad = (idHash: string) => `auth-session|${idHash}`;
  * use. The handle the client holds (Session) is random; only its hash is stored, and the state is
  * encrypted. Expired rows are deleted by Housekeeping.
  */
-export class SessionService {
+export class ChallengeSessionService {
   constructor(private readonly deps: { store: Store; crypto: DataCrypto; random: Random; clock: Clock }) {}
 
   /** Creates a session and returns its handle (48 random bytes). */
