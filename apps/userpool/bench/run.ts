@@ -36,7 +36,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
-import { createPgTestSchema } from "../src/store/testing.js";
+import { createPgTestSchema } from "../test/support/engines.js";
 import { benchClient, ephemerals, srpSignIn, type BenchClient, type SignInTarget } from "./client.js";
 
 const POOL_ID = "us-east-1_AuthHub01";

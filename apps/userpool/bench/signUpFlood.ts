@@ -9,7 +9,7 @@
 // mailbox in the database, not SMTP).
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { createPgTestSchema } from "../src/store/testing.js";
+import { createPgTestSchema } from "../test/support/engines.js";
 import { benchClient } from "./client.js";
 
 const CLIENT_ID = "authhubwebclientlocaldev01";

@@ -15,7 +15,7 @@ import { ManualClock } from "../src/clock.js";
 import { createLogger } from "../src/log.js";
 import { Housekeeping } from "../src/services/housekeeping.js";
 import { srpPoolName } from "../src/services/pools.js";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "../test/support/engines.js";
 import type { Store } from "../src/store/index.js";
 import { passwordVerifierResponses, srpAHex } from "../test/support/srpClient.js";
 import { Browser, CALLBACK, createUser, parseForm, POOL, startOAuthUserpool, WEB } from "../test/oauth/support.js";

@@ -6,4 +6,4 @@ export type { UserpoolFileConfig } from "./config/fileSchema.js";
 export { ConfigError } from "./config/errors.js";
 export { ManualClock, systemClock, type Clock } from "./clock.js";
 export { DEFAULT_CONFIG_PATH } from "./config/runtime.js";
-export { computeSecretHash } from "./services/clientAuth.js";
+export { computeSecretHash } from "./services/secretHash.js";

@@ -22,7 +22,7 @@ import {
 } from "aws-amplify/auth";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { confirmedUser, startOn, type EngineUserpool } from "./support/lifecycle.js";
 import { CLIENT_ID, POOL_ID, latestCode, uniqueEmail } from "./support/userpool.js";
 

@@ -4,7 +4,6 @@
  * Google after DNS rebinding (Host). SQLite always, PostgreSQL with USERPOOL_DATABASE_URL.
  */
 import { request } from "node:https";
-import { dirname } from "node:path";
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
@@ -12,16 +11,16 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { fetchTrusting } from "../src/tls/fetch.js";
 import {
   adminClient,
   CLIENT_ID,
   GOOD_PASSWORD,
   POOL_ID,
-  startTestUserpool,
+  startTestUserpoolOn,
   uniqueEmail,
-  type TestUserpool,
+  type EngineUserpool,
 } from "./support/userpool.js";
 import { callRaw } from "./support/wire.js";
 
@@ -71,19 +70,11 @@ function preflight(url: string, origin: string, headers: string) {
 }
 
 describe.each(testEngines())("cross-origin requests on $name", (engine) => {
-  let up: TestUserpool;
-  let cleanup: () => Promise<void>;
+  let up: EngineUserpool;
   beforeAll(async () => {
-    const db = await engine.create();
-    cleanup = db.cleanup;
-    const target =
-      db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) };
-    up = await startTestUserpool({ ...target, adminAllowedOrigins: [CONSOLE], issuerBase: "http://userpool.test" });
+    up = await startTestUserpoolOn(engine, { adminAllowedOrigins: [CONSOLE], issuerBase: "http://userpool.test" });
   });
-  afterAll(async () => {
-    await up?.close();
-    await cleanup?.();
-  });
+  afterAll(() => up?.stop());
 
   describe("admin API (CORS)", () => {
     it("a preflight from another site asking for the SigV4 headers is not granted them", async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { StartUserpoolOptions } from "../src/main.js";
-import { testEngines, type TestEngine } from "../src/store/testing.js";
+import { testEngines, type TestDatabase, type TestEngine } from "./support/engines.js";
 import { startTestUserpool } from "./support/userpool.js";
 
 const mode = (p: string) => statSync(p).mode & 0o777;
@@ -32,7 +32,7 @@ function expectedModes(dataDir: string, engine: TestEngine["name"]): Record<stri
 describe.each(testEngines())("data directory modes on $name", (engine) => {
   let umask: number;
   let root: string;
-  let db: Awaited<ReturnType<TestEngine["create"]>>;
+  let db: TestDatabase;
   beforeEach(async () => {
     // The usual umask, under which files are created 0644 unless the server says otherwise.
     umask = process.umask(0o022);

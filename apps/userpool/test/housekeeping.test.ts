@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { createLogger } from "../src/log.js";
 import { Housekeeping } from "../src/services/housekeeping.js";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import {
   Browser,
   CALLBACK,

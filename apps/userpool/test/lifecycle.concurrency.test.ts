@@ -15,7 +15,7 @@ import {
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../src/crypto/envelope.js";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { confirmedUser, passwordSignIn, startOn, type EngineUserpool } from "./support/lifecycle.js";
 import { CLIENT_ID, GOOD_PASSWORD, POOL_ID, ROTATING_CLIENT_ID, latestCode, uniqueEmail } from "./support/userpool.js";
 import { callRaw } from "./support/wire.js";

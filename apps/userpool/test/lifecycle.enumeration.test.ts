@@ -10,7 +10,7 @@
  */
 import { ConfirmSignUpCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { createClientEphemeral, srpAuthParameters } from "./support/srpClient.js";
 import { startOn, type EngineUserpool } from "./support/lifecycle.js";
 import { CLIENT_ID, GOOD_PASSWORD, latestCode, latestMessage, uniqueEmail } from "./support/userpool.js";

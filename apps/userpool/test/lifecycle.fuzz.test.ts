@@ -19,13 +19,12 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { dirname } from "node:path";
 import fc from "fast-check";
 import type { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as cognitoErrors from "../src/errors/cognitoErrors.js";
 import type { UserpoolFileConfig } from "../src/config/fileSchema.js";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { targets } from "../src/targets/registry.js";
 import { srpSignIn } from "./support/signIn.js";
 import { lifecycleConfig } from "./support/lifecycle.js";
@@ -33,8 +32,9 @@ import {
   GOOD_PASSWORD,
   POOL_ID,
   SRP_ONLY_CLIENT_ID,
-  startTestUserpool,
+  startTestUserpoolOn,
   uniqueEmail,
+  type EngineUserpool,
   type TestUserpool,
 } from "./support/userpool.js";
 
@@ -71,7 +71,7 @@ interface Answer {
 
 /** One engine's server and what its fuzzing saw. */
 interface Run {
-  up: TestUserpool;
+  up: EngineUserpool;
   tried: number;
   succeeded: number;
   errorTypes: Set<string>;
@@ -252,23 +252,17 @@ async function plausibleValues(up: TestUserpool, op: string): Promise<Record<str
 
 describe.each(testEngines())("fuzzing every operation on $name", (engine) => {
   const run: Run = {
-    up: undefined as unknown as TestUserpool,
+    up: undefined as unknown as EngineUserpool,
     tried: 0,
     succeeded: 0,
     errorTypes: new Set(),
     slowest: { ms: 0, op: "" },
   };
-  let cleanup: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const db = await engine.create();
-    cleanup = db.cleanup;
-    const target =
-      db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) };
-    run.up = await startTestUserpool({ config: fuzzConfig(), ...target });
+    run.up = await startTestUserpoolOn(engine, { config: fuzzConfig() });
   });
   afterAll(async () => {
-    await run.up?.close();
-    await cleanup?.();
+    await run.up?.stop();
     console.info(
       `[fuzz on ${engine.name}] ${run.tried} inputs tried across ${targets.size} operations: ` +
         `${run.succeeded} answered 200, the rest ${run.errorTypes.size} kinds of 400 ` +

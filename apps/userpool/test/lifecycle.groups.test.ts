@@ -19,7 +19,7 @@ import { JwtVerifier } from "aws-jwt-verify";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { srpSignIn } from "./support/signIn.js";
 import { STRICT_POOL_ID, confirmedUser, passwordSignIn, startOn, type EngineUserpool } from "./support/lifecycle.js";
 import { CLIENT_ID, POOL_ID } from "./support/userpool.js";

@@ -8,7 +8,7 @@ import { AdminInitiateAuthCommand, InitiateAuthCommand } from "@aws-sdk/client-c
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { lockDurationMs } from "../src/services/lockout.js";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { srpSignIn } from "./support/signIn.js";
 import { createClientEphemeral, srpAuthParameters } from "./support/srpClient.js";
 import { callRaw } from "./support/wire.js";

@@ -20,7 +20,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { srpSignIn } from "./support/signIn.js";
 import {
   ALIAS_CLIENT_ID,

@@ -15,7 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { QUOTAS } from "../src/services/quotas.js";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { confirmedUser, passwordSignIn, rejection, startOn, type EngineUserpool } from "./support/lifecycle.js";
 import { CLIENT_ID, GOOD_PASSWORD, latestCode, uniqueEmail } from "./support/userpool.js";
 

@@ -20,8 +20,8 @@ import {
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
-import { computeSecretHash } from "../src/services/clientAuth.js";
-import { testEngines } from "../src/store/testing.js";
+import { computeSecretHash } from "../src/services/secretHash.js";
+import { testEngines } from "./support/engines.js";
 import { srpSignIn } from "./support/signIn.js";
 import { confirmedUser, passwordSignIn, startOn, type EngineUserpool } from "./support/lifecycle.js";
 import { CLIENT_ID, CLIENT_SECRET, POOL_ID, ROTATING_CLIENT_ID, SECRET_CLIENT_ID } from "./support/userpool.js";

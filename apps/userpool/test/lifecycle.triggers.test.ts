@@ -17,7 +17,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { noTriggers, type Triggers } from "../src/services/triggers.js";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { confirmedUser, passwordSignIn, startOn, type EngineUserpool } from "./support/lifecycle.js";
 import { CLIENT_ID, POOL_ID, latestCode, latestMessage, uniqueEmail } from "./support/userpool.js";
 

@@ -19,7 +19,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { STRICT_CLIENT_ID, confirmedUser, lifecycleConfig, passwordSignIn } from "./support/lifecycle.js";
 import { dumpCells, expectNoSecrets, startRecordingUserpool, type RecordingUserpool } from "./support/noPlaintext.js";
 import {

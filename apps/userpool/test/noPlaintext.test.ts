@@ -16,7 +16,7 @@ import {
   UpdateUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { srpSignIn } from "./support/signIn.js";
 import { dumpCells, expectNoSecrets, startRecordingUserpool, type RecordingUserpool } from "./support/noPlaintext.js";
 import {

@@ -7,12 +7,12 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../src/config/errors.js";
 import { DEFAULT_CONFIG_PATH, PACKAGE_DIR, REPO_ROOT } from "../src/config/runtime.js";
 import { startUserpool, type StartUserpoolOptions } from "../src/main.js";
-import { testEngines, type TestEngine } from "../src/store/testing.js";
+import { databaseOptions, testEngines, type TestDatabase } from "./support/engines.js";
 import { fastRsaKeys, testConfig } from "./support/userpool.js";
 
 const roots: string[] = [];
@@ -42,14 +42,12 @@ const production = (): StartUserpoolOptions => ({
 });
 
 describe.each(testEngines())("production start on $name", (engine) => {
-  let db: Awaited<ReturnType<TestEngine["create"]>>;
+  let db: TestDatabase;
   let target: StartUserpoolOptions;
   beforeAll(async () => {
     db = await engine.create();
-    target =
-      db.target.engine === "postgres"
-        ? { databaseUrl: db.target.url, dataDir: tempDir() }
-        : { dataDir: dirname(db.target.file) };
+    // On PostgreSQL the data directory still holds the key and the TLS files.
+    target = db.target.engine === "postgres" ? { ...databaseOptions(db), dataDir: tempDir() } : databaseOptions(db);
   });
   afterAll(async () => {
     await db?.cleanup();

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { ADDRESS_ENDPOINTS, type AddressEndpoint } from "../src/services/requestRates/categories.js";
-import { testEngines, type TestEngine } from "../src/store/testing.js";
+import { testEngines, type TestEngine } from "./support/engines.js";
 import { startOAuthUserpool, type OAuthUserpool } from "./oauth/support.js";
 
 const LIMIT = 2;

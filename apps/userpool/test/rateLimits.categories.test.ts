@@ -16,7 +16,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import {
   Browser,
   createUser,

@@ -4,40 +4,26 @@
  * behind a load balancer. Runs on a shared SQLite file always and on PostgreSQL whenever
  * USERPOOL_DATABASE_URL is set.
  */
-import { dirname } from "node:path";
 import { SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { rejection } from "./support/lifecycle.js";
-import { CLIENT_ID, GOOD_PASSWORD, startTestUserpool, uniqueEmail, type TestUserpool } from "./support/userpool.js";
+import { CLIENT_ID, GOOD_PASSWORD, startTwoInstancesOn, uniqueEmail, type TestUserpool } from "./support/userpool.js";
 
 describe.each(testEngines())("two instances on one $name database share the request-rate limits", (engine) => {
   let a: TestUserpool;
   let b: TestUserpool;
-  let cleanup: () => Promise<void>;
+  let stop: (() => Promise<void>) | undefined;
   // One clock for both, as NTP-synchronised hosts would have; at the start of a minute.
   const clock = new ManualClock(Math.floor(Date.now() / 60_000) * 60_000 + 100);
   beforeAll(async () => {
-    const db = await engine.create();
-    cleanup = db.cleanup;
-    const shared =
-      db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) };
-    const common = {
-      ...shared,
+    ({ a, b, stop } = await startTwoInstancesOn(engine, {
       clock,
-      dataKey: Buffer.alloc(32, 42),
-      issuerBase: "http://userpool.test",
       rateLimits: { categories: { UserCreation: 3 }, addresses: { InitiateAuth: 2 } },
-    };
-    a = await startTestUserpool(common);
-    b = await startTestUserpool(common);
+    }));
   });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await cleanup?.();
-  });
+  afterAll(() => stop?.());
 
   const signUp = (up: TestUserpool) =>
     up.anon.send(

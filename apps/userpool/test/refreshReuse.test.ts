@@ -17,7 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import type { UserpoolFileConfig } from "../src/config/fileSchema.js";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { adminAt } from "./support/lifecycle.js";
 import { createUser, oauthConfig, PASSWORD, startOAuthUserpool, type OAuthUserpool } from "./oauth/support.js";
 import { uniqueEmail } from "./support/userpool.js";

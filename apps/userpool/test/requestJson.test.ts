@@ -5,16 +5,15 @@
  * SQLite and, with USERPOOL_DATABASE_URL, on PostgreSQL.
  */
 import { AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import {
   CLIENT_ID,
   GOOD_PASSWORD,
   POOL_ID,
-  startTestUserpool,
+  startTestUserpoolOn,
   uniqueEmail,
-  type TestUserpool,
+  type EngineUserpool,
 } from "./support/userpool.js";
 import { callRaw } from "./support/wire.js";
 
@@ -26,19 +25,11 @@ const signUpBody = (email: string, extra: string) =>
   `{"ClientId":"${CLIENT_ID}","Username":"${email}","Password":"${GOOD_PASSWORD}"${extra}}`;
 
 describe.each(testEngines())("request JSON on $name", (engine) => {
-  let up: TestUserpool;
-  let cleanup: () => Promise<void>;
+  let up: EngineUserpool;
   beforeAll(async () => {
-    const db = await engine.create();
-    cleanup = db.cleanup;
-    up = await startTestUserpool(
-      db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) },
-    );
+    up = await startTestUserpoolOn(engine);
   });
-  afterAll(async () => {
-    await up?.close();
-    await cleanup?.();
-  });
+  afterAll(() => up?.stop());
 
   const signUp = (email: string, extra = "") => callRaw(up.url, "SignUp", signUpBody(email, extra));
   const attributesOf = async (email: string) =>

@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { computeSecretHash } from "../src/services/clientAuth.js";
+import { computeSecretHash } from "../src/services/secretHash.js";
 import { srpSignIn } from "./support/signIn.js";
 import {
   CLIENT_ID,

@@ -11,7 +11,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { Housekeeping } from "../src/services/housekeeping.js";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { createClientEphemeral, passwordVerifierResponses, srpAuthParameters } from "./support/srpClient.js";
 import { adminAt, confirmedUser, rejection, startOn, type EngineUserpool } from "./support/lifecycle.js";
 import { CLIENT_ID, POOL_ID, SRP_ONLY_CLIENT_ID, uniqueEmail } from "./support/userpool.js";

@@ -4,7 +4,6 @@
  * types) with the recorded Cognito fixtures of @authhub/triggers. Runs on SQLite and, with
  * USERPOOL_DATABASE_URL, on PostgreSQL.
  */
-import { dirname } from "node:path";
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
@@ -21,7 +20,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { compareEventShape, loadFixture, type FixtureName } from "@authhub/triggers/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { srpSignIn } from "./support/signIn.js";
 import {
   POOL2_CLIENT_ID,
@@ -36,10 +35,11 @@ import {
 import {
   CLIENT_ID,
   GOOD_PASSWORD,
-  POOL_ID,
   latestCode,
-  startTestUserpool,
+  POOL_ID,
+  startTestUserpoolOn,
   uniqueEmail,
+  type EngineUserpool,
   type TestUserpool,
 } from "./support/userpool.js";
 
@@ -89,21 +89,14 @@ async function refresh(client: CognitoIdentityProviderClient, clientId: string, 
 }
 
 describe.each(testEngines())("trigger events on $name have Cognito's shape", (engine) => {
-  let up: TestUserpool;
-  let cleanup: () => Promise<void>;
+  let up: EngineUserpool;
   beforeAll(async () => {
-    const db = await engine.create();
-    cleanup = db.cleanup;
     resetRecorder();
-    up = await startTestUserpool({
-      ...(db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) }),
+    up = await startTestUserpoolOn(engine, {
       config: triggerConfig(allTriggers(RECORDER, "V1_0"), allTriggers(RECORDER, "V2_0")),
     });
   });
-  afterAll(async () => {
-    await up?.close();
-    await cleanup?.();
-  });
+  afterAll(() => up?.stop());
 
   it(
     "sign-up, confirmation, SRP sign-in and refresh (V1_0 and V2_0), " +

@@ -7,7 +7,7 @@
 import { compareEventShape, loadFixture } from "@authhub/triggers/fixtures";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import {
   Browser,
   CALLBACK,

@@ -29,13 +29,13 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normalizePoolSettings } from "../src/services/poolSettings.js";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { TRIGGER_MODULES, triggerConfig } from "./support/triggerPools.js";
 import {
   CLIENT_ID,
   GOOD_PASSWORD,
   POOL_ID,
-  startTestUserpool,
+  startTestUserpoolOn,
   uniqueEmail,
   type TestUserpool,
 } from "./support/userpool.js";
@@ -72,15 +72,12 @@ describe.each(testEngines())("trigger modules through the admin API on $name", (
   let listed: TestUserpool; // hooks/ allow-listed
   const cleanups: (() => Promise<void>)[] = [];
   const start = async (o: { triggerModuleDirs?: string[] }) => {
-    const db = await engine.create();
-    cleanups.push(db.cleanup);
-    const up = await startTestUserpool({
-      ...(db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) }),
+    const up = await startTestUserpoolOn(engine, {
       // The operator declares a module for the test pool, as a config file would.
       config: triggerConfig({ PreSignUp: `file:${operator}` }),
       ...o,
     });
-    cleanups.push(() => up.close());
+    cleanups.push(() => up.stop());
     return up;
   };
   beforeAll(async () => {

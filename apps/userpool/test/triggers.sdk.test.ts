@@ -7,7 +7,7 @@
  */
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -26,7 +26,7 @@ import {
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startUserpool } from "../src/main.js";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { startLambdaServer, type LambdaServer } from "./support/lambdaServer.js";
 import { srpSignIn } from "./support/signIn.js";
 import {
@@ -41,18 +41,18 @@ import {
   triggerConfig,
 } from "./support/triggerPools.js";
 import {
-  CLIENT_ID,
-  GOOD_PASSWORD,
-  LEGACY_CLIENT_ID,
-  POOL_ID,
   adminClient,
   anonClient,
+  CLIENT_ID,
   fastRsaKeys,
+  GOOD_PASSWORD,
   latestCode,
   latestMessage,
-  startTestUserpool,
+  LEGACY_CLIENT_ID,
+  POOL_ID,
+  startTestUserpoolOn,
   uniqueEmail,
-  type TestUserpool,
+  type EngineUserpool,
 } from "./support/userpool.js";
 
 const TIMEOUT_MS = 400;
@@ -61,15 +61,11 @@ const ARN = "arn:aws:lambda:us-east-1:123456789012:function:recorder";
 const hang = () => new Promise(() => {});
 
 describe.each(testEngines())("Lambda triggers through the AWS SDK on $name", (engine) => {
-  let up: TestUserpool;
+  let up: EngineUserpool;
   let lambda: LambdaServer;
-  let cleanup: () => Promise<void>;
   beforeAll(async () => {
-    const db = await engine.create();
-    cleanup = db.cleanup;
     lambda = await startLambdaServer({ recorder: RECORDER }, { [LAMBDA_KEY.id]: LAMBDA_KEY.secret });
-    up = await startTestUserpool({
-      ...(db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) }),
+    up = await startTestUserpoolOn(engine, {
       // Pool 1 runs the recorder in-process (V1_0); pool 2 invokes it by ARN through the local Lambda API (V2_0).
       config: triggerConfig(allTriggers(RECORDER, "V1_0"), allTriggers(ARN, "V2_0")),
       env: {
@@ -84,9 +80,8 @@ describe.each(testEngines())("Lambda triggers through the AWS SDK on $name", (en
     });
   });
   afterAll(async () => {
-    await up?.close();
+    await up?.stop();
     await lambda?.close();
-    await cleanup?.();
   });
   beforeEach(() => resetRecorder());
 

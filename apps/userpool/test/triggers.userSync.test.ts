@@ -26,7 +26,6 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createAppDb, migrateToLatest, type AppDb } from "@authhub/appdb";
-import { createPgTestSchema } from "@authhub/appdb/testing";
 import {
   AuthenticationDetails,
   CognitoUser,
@@ -37,7 +36,7 @@ import {
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startUserpool } from "../src/main.js";
-import { testEngines, type TestEngine } from "../src/store/testing.js";
+import { createPgTestSchema, databaseOptions, testEngines, type TestEngine } from "./support/engines.js";
 import { adminClient, anonClient, fastRsaKeys, GOOD_PASSWORD, uniqueEmail } from "./support/userpool.js";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
@@ -86,12 +85,7 @@ function appDbEngines(): AppDbEngine[] {
     out.push({
       name: "postgres",
       async create() {
-        const schema = await createPgTestSchema(url, "userpool_sync").catch((err: Error) => {
-          throw new Error(
-            `DATABASE_URL is set but PostgreSQL is unreachable (${err.message}). ` +
-              "Start PostgreSQL or unset DATABASE_URL.",
-          );
-        });
+        const schema = await createPgTestSchema(url, "userpool_sync", "DATABASE_URL");
         const open = () => createAppDb({ engine: "postgres", connectionString: schema.url, max: 2 });
         const db = await open();
         await migrateToLatest(db);
@@ -162,9 +156,7 @@ describe.each(combos)(
       appDb = await appTarget.open();
       up = await startUserpool({
         config: EXAMPLE,
-        ...(target.target.engine === "postgres"
-          ? { databaseUrl: target.target.url }
-          : { dataDir: dirname(target.target.file) }),
+        ...databaseOptions(target),
         generateRsaKeyPair: fastRsaKeys,
         logLevel: "silent",
         // Pool 2 names the bundle through CreateUserPool; only an allow-listed directory lets it.

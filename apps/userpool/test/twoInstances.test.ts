@@ -3,7 +3,6 @@
  * A and answer it on B, refresh on A, read on B. Runs on a shared SQLite file always and on
  * PostgreSQL whenever USERPOOL_DATABASE_URL is set.
  */
-import { dirname } from "node:path";
 import {
   ConfirmSignUpCommand,
   GetTokensFromRefreshTokenCommand,
@@ -14,15 +13,15 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testEngines } from "../src/store/testing.js";
+import { testEngines } from "./support/engines.js";
 import { createClientEphemeral, passwordVerifierResponses, srpAuthParameters } from "./support/srpClient.js";
 import {
   CLIENT_ID,
   GOOD_PASSWORD,
+  latestCode,
   POOL_ID,
   ROTATING_CLIENT_ID,
-  latestCode,
-  startTestUserpool,
+  startTwoInstancesOn,
   uniqueEmail,
   type TestUserpool,
 } from "./support/userpool.js";
@@ -30,23 +29,11 @@ import {
 describe.each(testEngines())("two instances on one $name database", (engine) => {
   let a: TestUserpool;
   let b: TestUserpool;
-  let cleanup: () => Promise<void>;
+  let stop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const db = await engine.create();
-    cleanup = db.cleanup;
-    const shared =
-      db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) };
-    // Instances of one pool share the data key and the public issuer (behind one load balancer).
-    const common = { ...shared, dataKey: Buffer.alloc(32, 42), issuerBase: "http://userpool.test" };
-    // Started one after the other: the second finds the schema migrated and the config applied.
-    a = await startTestUserpool(common);
-    b = await startTestUserpool(common);
+    ({ a, b, stop } = await startTwoInstancesOn(engine));
   });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await cleanup?.();
-  });
+  afterAll(() => stop?.());
 
   it("sign up on A, confirm on B, SRP across both, refresh on A, GetUser on B", async () => {
     expect(b.applied.created).toEqual([]);

@@ -5,7 +5,7 @@ import { Hash } from "@smithy/core/serde";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { describe, expect, it } from "vitest";
 
-import { sigv4Attacks } from "./sigv4Attacks.js";
+import { sigv4Attacks } from "../../test/support/sigv4Attacks.js";
 import {
   hasSigV4,
   SigV4Error,

@@ -7,7 +7,7 @@ import { html } from "../html.js";
 import { signInAndComplete } from "../oauth/authorize/complete.js";
 import { parseAuthorizationRequest } from "../oauth/authorize/request.js";
 import { queryParams } from "../oauth/params.js";
-import { FederationError } from "./federation.js";
+import { FederationError } from "../services/federation.js";
 
 export function idpResponse(deps: HostedDeps) {
   return async (req: Request, res: Response): Promise<void> => {

@@ -7,7 +7,7 @@
  */
 import * as oidc from "openid-client";
 import type { Fetch } from "../tls/fetch.js";
-import type { IdentityProvider } from "./providers.js";
+import type { IdentityProvider } from "../services/identityProviders.js";
 
 const DISCOVERY_TTL_MS = 10 * 60_000;
 

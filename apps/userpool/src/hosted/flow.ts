@@ -18,7 +18,7 @@ import { queryParams } from "../oauth/params.js";
 import { parseInput } from "../protocol/validate.js";
 import type { RequestContext } from "../protocol/target.js";
 import { type Html, html } from "../html.js";
-import { computeSecretHash } from "../services/clientAuth.js";
+import { computeSecretHash } from "../services/secretHash.js";
 import type { Services } from "../services/index.js";
 import { targets } from "../targets/registry.js";
 import { csrfToken } from "./csrf.js";

@@ -42,7 +42,7 @@ export class Housekeeping {
     const now = this.deps.clock.now().getTime();
     const { store } = this.deps;
     return {
-      sessions: await store.sessions.purgeExpired(now),
+      sessions: await store.challengeSessions.purgeExpired(now),
       srpChallenges: await store.srpAnswers.purgeExpired(now),
       revocations: await store.revocations.purgeExpired(now),
       refreshTokens: await store.refreshTokens.purgeExpired(now - EXPIRED_KEPT_MS),

@@ -1,11 +1,20 @@
 import type { Clock } from "../clock.js";
 import type { DataCrypto } from "../crypto/envelope.js";
+import { RelyingParty } from "../federation/relyingParty.js";
+import { BrandingRegistry } from "../hosted/branding.js";
+import { HostedSessionService } from "../hosted/sessions.js";
 import type { Logger } from "../log.js";
 import type { Random } from "../random.js";
 import type { Store } from "../store/index.js";
+import { fetchTrusting } from "../tls/fetch.js";
 import { AccessTokenService } from "./accessTokens.js";
+import { AuthorizationService } from "./authorizations.js";
+import { ChallengeSessionService } from "./challengeSessions.js";
 import { CodeService } from "./codes.js";
 import { ConfirmationService } from "./confirmation.js";
+import { DomainService } from "./domains.js";
+import { FederationService } from "./federation.js";
+import { IdentityProviderService } from "./identityProviders.js";
 import { KeyService, type RsaKeyGenerator } from "./keys.js";
 import { DevMailbox } from "./mail/devMailbox.js";
 import type { Mailer } from "./mail/mailer.js";
@@ -13,14 +22,13 @@ import { MessageService } from "./mail/messages.js";
 import { PasswordService } from "./passwords.js";
 import { PoolService } from "./pools.js";
 import { RefreshService, type RefreshTokenReuse } from "./refresh.js";
-import { SessionService } from "./sessions.js";
+import { ResourceServerService } from "./resourceServers.js";
 import { SrpChallengeSealer } from "./srpChallenge.js";
 import { SignInService } from "./signIn.js";
 import { TokenService } from "./tokens.js";
 import { noTriggers, type Triggers } from "./triggers.js";
 import type { PublicUrls } from "./urls.js";
 import { UserService } from "./users.js";
-import { createOAuthServices, type OAuthServices } from "../oauth/services.js";
 import { AccountPasswordService } from "./accountPasswords.js";
 import { GroupService } from "./groups.js";
 import { AttributeUpdateService } from "./attributeUpdates.js";
@@ -33,7 +41,7 @@ import { UserExistenceService } from "./userExistence.js";
 import { TriggerModulePolicy } from "../triggers/modulePolicy.js";
 
 /** Everything a target handler may use. Handlers declare the subset they need with Pick<Services, …>. */
-export interface Services extends OAuthServices {
+export interface Services {
   clock: Clock;
   random: Random;
   log: Logger;
@@ -48,13 +56,12 @@ export interface Services extends OAuthServices {
   codes: CodeService;
   keys: KeyService;
   tokens: TokenService;
-  sessions: SessionService;
+  challengeSessions: ChallengeSessionService;
   messages: MessageService;
   signIn: SignInService;
   confirmation: ConfirmationService;
   refresh: RefreshService;
   accessTokens: AccessTokenService;
-  // account lifecycle (issue 3)
   revocation: RevocationService;
   lockout: LockoutService;
   quotas: QuotaService;
@@ -64,6 +71,14 @@ export interface Services extends OAuthServices {
   groups: GroupService;
   attributeUpdates: AttributeUpdateService;
   requestRates: RequestRateLimiter;
+  // OAuth 2.0 / OIDC, the hosted UI and federation
+  domains: DomainService;
+  resourceServers: ResourceServerService;
+  identityProviders: IdentityProviderService;
+  authorizations: AuthorizationService;
+  hostedSessions: HostedSessionService;
+  federation: FederationService;
+  branding: BrandingRegistry;
   /** Present in development mode only. */
   devMailbox: DevMailbox | undefined;
 }
@@ -105,7 +120,7 @@ export function createServices(o: ServiceOptions): Services {
     ...(o.generateRsaKeyPair ? { generateRsaKeyPair: o.generateRsaKeyPair } : {}),
   });
   const tokens = new TokenService({ ...base, keys, urls: o.urls, triggers });
-  const sessions = new SessionService(base);
+  const challengeSessions = new ChallengeSessionService(base);
   const messages = new MessageService({ mailer, triggers, urls: o.urls });
   const lockout = new LockoutService(base);
   const existence = new UserExistenceService({ ...base, users });
@@ -116,7 +131,7 @@ export function createServices(o: ServiceOptions): Services {
     pools,
     users,
     passwords,
-    sessions,
+    challengeSessions,
     challenges,
     tokens,
     triggers,
@@ -151,19 +166,22 @@ export function createServices(o: ServiceOptions): Services {
   });
   const accessTokens = new AccessTokenService({ keys, pools, users, urls: o.urls, clock: o.clock, revocation });
   const requestRates = new RequestRateLimiter({ ...base, pools }, o.rateLimits ?? NO_RATE_LIMITS);
-  const oauth = createOAuthServices({
+  const identityProviders = new IdentityProviderService(base);
+  const relyingParty = new RelyingParty({
+    fetch: fetchTrusting(o.trustedCaPems ?? []),
+    now: () => o.clock.now().getTime(),
+  });
+  const federation = new FederationService({
     ...base,
     urls: o.urls,
-    log: o.log,
-    tokens,
-    revocation,
     pools,
     users,
     triggers,
-    ...(o.trustedCaPems ? { trustedCaPems: o.trustedCaPems } : {}),
+    identityProviders,
+    relyingParty,
+    log: o.log,
   });
   return {
-    ...oauth,
     clock: o.clock,
     random: o.random,
     log: o.log,
@@ -177,7 +195,7 @@ export function createServices(o: ServiceOptions): Services {
     codes,
     keys,
     tokens,
-    sessions,
+    challengeSessions,
     messages,
     signIn,
     confirmation,
@@ -193,5 +211,12 @@ export function createServices(o: ServiceOptions): Services {
     groups,
     attributeUpdates,
     requestRates,
+    domains: new DomainService({ ...base, urls: o.urls }),
+    resourceServers: new ResourceServerService(base),
+    identityProviders,
+    authorizations: new AuthorizationService({ ...base, tokens, revocation }),
+    hostedSessions: new HostedSessionService(base),
+    federation,
+    branding: new BrandingRegistry(),
   };
 }

@@ -19,7 +19,7 @@ import {
   NotAuthorizedException,
 } from "../errors/cognitoErrors.js";
 import type { GroupRow, LockoutPolicy, RefreshTokenRow, Store, UserRow } from "../store/index.js";
-import { lockMs } from "../store/lockoutPolicy.js";
+import { lockMs } from "../store/index.js";
 import type { Pool } from "./pools.js";
 
 export const FREE_FAILURES = 4;

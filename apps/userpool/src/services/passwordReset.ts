@@ -24,7 +24,7 @@ import type { Random } from "../random.js";
 import type { UserRow } from "../store/index.js";
 import type { AccountPasswordService } from "./accountPasswords.js";
 import { parseAttributes } from "./attributes.js";
-import { checkSecretHash } from "./clientAuth.js";
+import { checkSecretHash } from "./secretHash.js";
 import type { CodeService } from "./codes.js";
 import type { MessageService } from "./mail/messages.js";
 import type { PasswordService } from "./passwords.js";

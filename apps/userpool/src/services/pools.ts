@@ -124,7 +124,8 @@ export class PoolService {
     try {
       await this.deps.store.pools.create({ id, name, settings, createdAt: now, updatedAt: now });
     } catch (e) {
-      if (e instanceof StoreConflictError) throw new InvalidParameterException(`User pool ${id} already exists.`);
+      if (e instanceof StoreConflictError && e.kind === "pool")
+        throw new InvalidParameterException(`User pool ${id} already exists.`);
       throw e;
     }
     return { id, name, settings, createdAt: new Date(now), updatedAt: new Date(now) };
@@ -211,7 +212,7 @@ export class PoolService {
     try {
       await this.deps.store.clients.create(row);
     } catch (e) {
-      if (e instanceof StoreConflictError)
+      if (e instanceof StoreConflictError && e.kind === "client")
         throw new InvalidParameterException(`User pool client ${id} already exists.`);
       throw e;
     }

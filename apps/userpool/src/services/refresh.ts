@@ -4,7 +4,7 @@ import { sha256 } from "../crypto/envelope.js";
 import { InvalidParameterException, NotAuthorizedException } from "../errors/cognitoErrors.js";
 import type { Logger } from "../log.js";
 import type { RefreshTokenRow, Store, UserRow } from "../store/index.js";
-import { checkSecretHash } from "./clientAuth.js";
+import { checkSecretHash } from "./secretHash.js";
 import { validitySeconds } from "./poolSettings.js";
 import type { Client, Pool, PoolService } from "./pools.js";
 import type { RevocationService } from "./revocation.js";

@@ -25,12 +25,12 @@ import {
 import type { Random } from "../random.js";
 import type { GroupRow, UserRow } from "../store/index.js";
 import { parseAttributes } from "./attributes.js";
-import { checkSecretHash } from "./clientAuth.js";
+import { checkSecretHash } from "./secretHash.js";
 import type { PasswordService } from "./passwords.js";
 import { srpPoolName, type Client, type Pool, type PoolService } from "./pools.js";
 import type { LockoutService } from "./lockout.js";
 import type { RevocationService } from "./revocation.js";
-import type { ChallengeState, SessionService } from "./sessions.js";
+import type { ChallengeSessionService, ChallengeState } from "./challengeSessions.js";
 import type { SrpChallenge, SrpChallengeSealer } from "./srpChallenge.js";
 import type { TokenService } from "./tokens.js";
 import type { Triggers } from "./triggers.js";
@@ -62,7 +62,7 @@ type Deps = {
   pools: PoolService;
   users: UserService;
   passwords: PasswordService;
-  sessions: SessionService;
+  challengeSessions: ChallengeSessionService;
   challenges: SrpChallengeSealer;
   tokens: TokenService;
   triggers: Triggers;
@@ -304,7 +304,7 @@ export class SignInService {
     const username = required(responses, "USERNAME");
     const newPassword = required(responses, "NEW_PASSWORD");
     const handle = Buffer.from(session, "base64url");
-    const { row } = await this.deps.sessions.peek<ChallengeState>("NEW_PASSWORD_REQUIRED", handle, ctx.client);
+    const { row } = await this.deps.challengeSessions.peek<ChallengeState>("NEW_PASSWORD_REQUIRED", handle, ctx.client);
     const user = row.userId ? await this.deps.users.getById(ctx.pool, row.userId) : undefined;
     if (!user || !(await this.sameUser(ctx.pool, user, username)))
       throw new NotAuthorizedException("Invalid session for the user.");
@@ -315,7 +315,7 @@ export class SignInService {
       .map(([k, v]) => ({ Name: k.slice("userAttributes.".length), Value: v }));
     const attributes = parseAttributes(ctx.pool, attributeList, { writer: ctx.client, allowVerifiedFlags: false });
     // Checks passed: only now use the session up, so a rejected password can be retried.
-    await this.deps.sessions.consume("NEW_PASSWORD_REQUIRED", handle, ctx.client);
+    await this.deps.challengeSessions.consume("NEW_PASSWORD_REQUIRED", handle, ctx.client);
     const credentials = this.deps.passwords.createCredentials(ctx.pool.id, user.id, user.username, newPassword);
     const updated = await this.deps.users.update(
       ctx.pool,
@@ -354,7 +354,7 @@ export class SignInService {
         if (user.passwordSetAt !== null && this.deps.clock.now().getTime() > user.passwordSetAt + days * DAY_MS) {
           throw new NotAuthorizedException("Temporary password has expired and must be reset by an administrator.");
         }
-        const handle = await this.deps.sessions.create<ChallengeState>(
+        const handle = await this.deps.challengeSessions.create<ChallengeState>(
           "NEW_PASSWORD_REQUIRED",
           ctx.pool,
           ctx.client,

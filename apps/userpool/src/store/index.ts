@@ -1,32 +1,116 @@
+/**
+ * The storage contract: one narrow interface per domain (a file each beside this one, its Kysely
+ * implementation in kysely/ under the same name), composed into `Store`. Services depend on these
+ * interfaces only; the contract suites (contract/) are the executable definition every backend
+ * must pass. Operations that must be atomic say so in their name and doc comment.
+ */
+import type { Kysely } from "kysely";
+import type { AuthorizationCodeStore } from "./authorizationCodes.js";
+import type { ChallengeSessionStore } from "./challengeSessions.js";
+import type { ClientStore } from "./clients.js";
+import type { CodeStore } from "./codes.js";
 import { openDatabase, type DatabaseTarget } from "./db.js";
-import { kyselyClientStore, kyselyPoolStore } from "./kysely/pools.js";
-import { kyselyDevMailStore, kyselyKeyStore, kyselyMetaStore } from "./kysely/misc.js";
-import { kyselyCodeStore, kyselyRefreshTokenStore, kyselySessionStore } from "./kysely/secrets.js";
+import type { DevMailStore } from "./devMail.js";
+import type { DomainStore } from "./domains.js";
+import type { FederationStateStore } from "./federationStates.js";
+import type { GrantStore } from "./grants.js";
+import type { GroupStore } from "./groups.js";
+import type { HostedSessionStore } from "./hostedSessions.js";
+import type { IdentityProviderStore } from "./identityProviders.js";
+import type { KeyStore } from "./keys.js";
+import { kyselyAuthorizationCodeStore } from "./kysely/authorizationCodes.js";
+import { kyselyChallengeSessionStore } from "./kysely/challengeSessions.js";
+import { kyselyClientStore } from "./kysely/clients.js";
+import { kyselyCodeStore } from "./kysely/codes.js";
+import { kyselyDevMailStore } from "./kysely/devMail.js";
+import { kyselyDomainStore } from "./kysely/domains.js";
+import { kyselyFederationStateStore } from "./kysely/federationStates.js";
+import { kyselyGrantStore } from "./kysely/grants.js";
+import { kyselyGroupStore } from "./kysely/groups.js";
+import { kyselyHostedSessionStore } from "./kysely/hostedSessions.js";
+import { kyselyIdentityProviderStore } from "./kysely/identityProviders.js";
+import { kyselyKeyStore } from "./kysely/keys.js";
+import { kyselyLockoutStore } from "./kysely/lockouts.js";
+import { kyselyMetaStore } from "./kysely/meta.js";
+import { kyselyPendingAttributeStore } from "./kysely/pendingAttributes.js";
+import { kyselyPoolStore } from "./kysely/pools.js";
+import { kyselyQuotaStore } from "./kysely/quotas.js";
+import { kyselyRefreshTokenStore } from "./kysely/refreshTokens.js";
+import { kyselyRequestRateStore } from "./kysely/requestRates.js";
+import { kyselyResourceServerStore } from "./kysely/resourceServers.js";
+import { kyselyRevocationStore } from "./kysely/revocations.js";
 import { kyselySrpAnswerStore } from "./kysely/srpAnswers.js";
 import { kyselyUserStore } from "./kysely/users.js";
-import {
-  kyselyGroupStore,
-  kyselyLockoutStore,
-  kyselyPendingAttributeStore,
-  kyselyQuotaStore,
-  kyselyRevocationStore,
-} from "./kysely/lifecycle.js";
-import {
-  kyselyAuthorizationCodeStore,
-  kyselyDomainStore,
-  kyselyFederationStateStore,
-  kyselyGrantStore,
-  kyselyHostedSessionStore,
-  kyselyIdentityProviderStore,
-  kyselyResourceServerStore,
-} from "./kysely/oauth.js";
-import { kyselyRequestRateStore } from "./kysely/requestRates.js";
+import type { LockoutStore } from "./lockouts.js";
+import type { MetaStore } from "./meta.js";
 import { migrateToLatest } from "./migrations/index.js";
-import type { Store } from "./types.js";
+import type { PendingAttributeStore } from "./pendingAttributes.js";
+import type { PoolStore } from "./pools.js";
+import type { QuotaStore } from "./quotas.js";
+import type { RefreshTokenStore } from "./refreshTokens.js";
+import type { RequestRateStore } from "./requestRates.js";
+import type { ResourceServerStore } from "./resourceServers.js";
+import type { RevocationStore } from "./revocations.js";
+import type { Database } from "./schema.js";
+import type { SrpAnswerStore } from "./srpAnswers.js";
+import type { UserStore } from "./users.js";
 
+export type * from "./authorizationCodes.js";
+export type * from "./challengeSessions.js";
+export type * from "./clients.js";
+export type * from "./codes.js";
+export * from "./conflict.js";
 export type { DatabaseTarget } from "./db.js";
-export * from "./types.js";
-export * from "./oauthTypes.js";
+export type * from "./devMail.js";
+export type * from "./domains.js";
+export type * from "./federationStates.js";
+export type * from "./grants.js";
+export type * from "./groups.js";
+export type * from "./hostedSessions.js";
+export type * from "./identityProviders.js";
+export type * from "./json.js";
+export type * from "./keys.js";
+export * from "./lockouts.js";
+export type * from "./meta.js";
+export type * from "./pendingAttributes.js";
+export type * from "./pools.js";
+export type * from "./quotas.js";
+export type * from "./refreshTokens.js";
+export type * from "./requestRates.js";
+export type * from "./resourceServers.js";
+export type * from "./revocations.js";
+export type * from "./srpAnswers.js";
+export type * from "./users.js";
+
+export interface Store {
+  readonly engine: "sqlite" | "postgres";
+  readonly pools: PoolStore;
+  readonly clients: ClientStore;
+  readonly users: UserStore;
+  readonly groups: GroupStore;
+  readonly pendingAttributes: PendingAttributeStore;
+  readonly codes: CodeStore;
+  readonly challengeSessions: ChallengeSessionStore;
+  readonly srpAnswers: SrpAnswerStore;
+  readonly lockouts: LockoutStore;
+  readonly quotas: QuotaStore;
+  readonly refreshTokens: RefreshTokenStore;
+  readonly revocations: RevocationStore;
+  readonly keys: KeyStore;
+  readonly identityProviders: IdentityProviderStore;
+  readonly resourceServers: ResourceServerStore;
+  readonly domains: DomainStore;
+  readonly authCodes: AuthorizationCodeStore;
+  readonly grants: GrantStore;
+  readonly hostedSessions: HostedSessionStore;
+  readonly federationStates: FederationStateStore;
+  readonly requestRates: RequestRateStore;
+  readonly devMail: DevMailStore;
+  readonly meta: MetaStore;
+  /** The raw connection, for migrations and test-only table dumps. Services never use it. */
+  readonly db: Kysely<Database>;
+  close(): Promise<void>;
+}
 
 /** Opens the database, brings the schema up to date, and returns the composed store. */
 export async function createStore(target: DatabaseTarget, opts: { migrate?: boolean } = {}): Promise<Store> {
@@ -38,7 +122,6 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     throw err;
   }
   const engine = target.engine;
-  const users = kyselyUserStore(db, engine);
   const lockouts = kyselyLockoutStore(db, engine);
   const refreshTokens = kyselyRefreshTokenStore(db, engine);
   return {
@@ -46,19 +129,17 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     db,
     pools: kyselyPoolStore(db),
     clients: kyselyClientStore(db),
-    users,
-    codes: kyselyCodeStore(db),
-    refreshTokens,
-    sessions: kyselySessionStore(db),
-    keys: kyselyKeyStore(db),
-    devMail: kyselyDevMailStore(db),
-    meta: kyselyMetaStore(db),
-    revocations: kyselyRevocationStore(db),
-    lockouts,
-    srpAnswers: kyselySrpAnswerStore(db, engine, { lockouts, refreshTokens }),
-    quotas: kyselyQuotaStore(db),
+    users: kyselyUserStore(db, engine),
     groups: kyselyGroupStore(db, engine),
     pendingAttributes: kyselyPendingAttributeStore(db),
+    codes: kyselyCodeStore(db),
+    challengeSessions: kyselyChallengeSessionStore(db),
+    srpAnswers: kyselySrpAnswerStore(db, engine, { lockouts, refreshTokens }),
+    lockouts,
+    quotas: kyselyQuotaStore(db),
+    refreshTokens,
+    revocations: kyselyRevocationStore(db),
+    keys: kyselyKeyStore(db),
     identityProviders: kyselyIdentityProviderStore(db),
     resourceServers: kyselyResourceServerStore(db),
     domains: kyselyDomainStore(db),
@@ -67,6 +148,8 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     hostedSessions: kyselyHostedSessionStore(db),
     federationStates: kyselyFederationStateStore(db),
     requestRates: kyselyRequestRateStore(db),
+    devMail: kyselyDevMailStore(db),
+    meta: kyselyMetaStore(db),
     close: () => db.destroy(),
   };
 }

@@ -1,12 +1,10 @@
-import type { OAuthTables } from "./oauthSchema.js";
-
 /**
  * Table shapes as Kysely sees them. Times are integer milliseconds since the epoch on both
  * engines (BIGINT on PostgreSQL, parsed back to numbers in db.ts), so rows compare the same way
  * everywhere. Secret-bearing columns end in `_enc` (AES-GCM under the data key), `_mac` (HMAC) or
  * `_hash` (SHA-256): nothing secret is stored in the clear.
  */
-export interface Database extends OAuthTables {
+export interface Database {
   userpool_meta: { key: string; value: string };
   user_pools: { id: string; name: string; settings: string; created_at: number; updated_at: number };
   user_pool_clients: {
@@ -76,7 +74,6 @@ export interface Database extends OAuthTables {
     created_at: number;
   };
   dev_messages: { id: string; to_address: string; created_at: number; content_enc: string };
-  // 0002_lifecycle
   revoked_origins: {
     origin_jti: string;
     pool_id: string;
@@ -104,8 +101,73 @@ export interface Database extends OAuthTables {
   };
   user_group_members: { pool_id: string; group_name: string; user_id: string };
   pending_attributes: { user_id: string; pool_id: string; name: string; value: string; created_at: number };
-  // 0005_srp_challenges
   srp_answered_challenges: { challenge_id: string; pool_id: string; expires_at: number };
-  // 0008_request_rates
   request_rates: { counter: string; expires_at: number; count: number };
+  identity_providers: {
+    pool_id: string;
+    name: string;
+    provider_type: string;
+    details_enc: string;
+    attribute_mapping: string;
+    idp_identifiers: string;
+    created_at: number;
+    updated_at: number;
+  };
+  identity_provider_identifiers: { pool_id: string; identifier: string; provider_name: string };
+  resource_servers: {
+    pool_id: string;
+    identifier: string;
+    name: string;
+    scopes: string;
+    created_at: number;
+    updated_at: number;
+  };
+  user_pool_domains: {
+    domain: string;
+    pool_id: string;
+    custom_domain_config: string | null;
+    managed_login_version: number;
+    created_at: number;
+  };
+  oauth_codes: {
+    code_hash: string;
+    pool_id: string;
+    client_id: string;
+    user_id: string;
+    redirect_uri: string;
+    scopes: string;
+    code_challenge: string | null;
+    nonce: string | null;
+    auth_time: number;
+    created_at: number;
+    expires_at: number;
+    used_at: number | null;
+    origin_jti: string | null;
+  };
+  oauth_grants: {
+    origin_jti: string;
+    pool_id: string;
+    client_id: string;
+    user_id: string;
+    scopes: string;
+    created_at: number;
+  };
+  hosted_sessions: {
+    id_hash: string;
+    pool_id: string;
+    user_id: string;
+    provider: string;
+    auth_time: number;
+    created_at: number;
+    expires_at: number;
+  };
+  federation_states: {
+    state_hash: string;
+    pool_id: string;
+    provider_name: string;
+    data_enc: string;
+    created_at: number;
+    expires_at: number;
+    used_at: number | null;
+  };
 }

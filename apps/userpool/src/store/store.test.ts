@@ -3,28 +3,33 @@ import { sql } from "kysely";
 import { createStore } from "./index.js";
 import { openDatabase } from "./db.js";
 import { migrateToLatest, migrations } from "./migrations/index.js";
-import { storeContract } from "./store.contract.js";
-import { lifecycleStoreContract } from "./lifecycle.contract.js";
-import { requestRateStoreContract } from "./requestRates.contract.js";
-import { testEngines } from "./testing.js";
-import type { Store } from "./types.js";
+import { lockoutStoreContract } from "./contract/lockouts.contract.js";
+import { oauthStoreContract } from "./contract/oauth.contract.js";
+import { poolStoreContract } from "./contract/pools.contract.js";
+import { requestRateStoreContract } from "./contract/requestRates.contract.js";
+import { serverStoreContract } from "./contract/server.contract.js";
+import { srpAnswerStoreContract } from "./contract/srpAnswers.contract.js";
+import { tokenStoreContract } from "./contract/tokens.contract.js";
+import { userStoreContract } from "./contract/users.contract.js";
+import { createTestStore, testEngines } from "../../test/support/engines.js";
+import type { Store } from "./index.js";
 
 describe.each(testEngines())("store contract on $name", (engine) => {
   let store: Store;
-  let cleanup: () => Promise<void>;
   beforeAll(async () => {
-    const db = await engine.create();
-    cleanup = db.cleanup;
-    store = await createStore(db.target);
+    store = await createTestStore(engine);
   });
-  afterAll(async () => {
-    await store?.close();
-    await cleanup?.();
-  });
+  afterAll(() => store?.close());
 
-  storeContract(async () => store);
-  lifecycleStoreContract(async () => store);
-  requestRateStoreContract(async () => store);
+  const open = async () => store;
+  poolStoreContract(open);
+  userStoreContract(open);
+  tokenStoreContract(open);
+  lockoutStoreContract(open);
+  srpAnswerStoreContract(open);
+  oauthStoreContract(open);
+  requestRateStoreContract(open);
+  serverStoreContract(open);
 
   it("migrates a database that already holds data, and re-running migrations is a no-op", async () => {
     const fresh = await engine.create();

@@ -11,7 +11,7 @@ import {
   UserPoolId,
 } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
-import { assertFlowAllowed } from "../services/clientAuth.js";
+import { assertFlowAllowed } from "../services/authFlows.js";
 import type { Services } from "../services/index.js";
 import { refreshFromAuthParameters } from "../services/refresh.js";
 

@@ -12,7 +12,7 @@ import {
   Username,
 } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
-import { checkSecretHash } from "../services/clientAuth.js";
+import { checkSecretHash } from "../services/secretHash.js";
 import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "users" | "confirmation" | "quotas" | "existence" | "codes">;

@@ -5,7 +5,8 @@ import type {
 import { z } from "zod";
 import { ClientId, ClientSecret, DeviceKey, StringMap, Token } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
-import { assertFlowAllowed, checkClientSecret } from "../services/clientAuth.js";
+import { assertFlowAllowed } from "../services/authFlows.js";
+import { checkClientSecret } from "../services/secretHash.js";
 import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "refresh">;

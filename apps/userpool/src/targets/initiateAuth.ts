@@ -3,7 +3,7 @@ import { z } from "zod";
 import { InvalidParameterException } from "../errors/cognitoErrors.js";
 import { AnalyticsMetadata, AuthFlow, ClientId, Session, StringMap, UserContextData } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
-import { assertFlowAllowed } from "../services/clientAuth.js";
+import { assertFlowAllowed } from "../services/authFlows.js";
 import type { Services } from "../services/index.js";
 import { refreshFromAuthParameters } from "../services/refresh.js";
 

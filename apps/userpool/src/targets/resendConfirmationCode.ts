@@ -6,7 +6,7 @@ import { z } from "zod";
 import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from "../errors/cognitoErrors.js";
 import { AnalyticsMetadata, ClientId, SecretHash, StringMap, UserContextData, Username } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
-import { checkSecretHash } from "../services/clientAuth.js";
+import { checkSecretHash } from "../services/secretHash.js";
 import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "users" | "confirmation" | "quotas" | "existence">;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { UnauthorizedException } from "../errors/cognitoErrors.js";
 import { ClientId, ClientSecret, Token } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
-import { checkClientSecret } from "../services/clientAuth.js";
+import { checkClientSecret } from "../services/secretHash.js";
 import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "revocation">;

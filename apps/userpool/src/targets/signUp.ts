@@ -13,7 +13,7 @@ import {
 } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import { checkRequired, parseAttributes } from "../services/attributes.js";
-import { checkSecretHash } from "../services/clientAuth.js";
+import { checkSecretHash } from "../services/secretHash.js";
 import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "users" | "passwords" | "confirmation" | "triggers" | "random">;

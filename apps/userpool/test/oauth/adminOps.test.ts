@@ -15,7 +15,7 @@ import {
   UpdateResourceServerCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testEngines } from "../../src/store/testing.js";
+import { testEngines } from "../support/engines.js";
 import { anonClient } from "../support/userpool.js";
 import { POOL, startOAuthUserpool, type OAuthUserpool } from "./support.js";
 

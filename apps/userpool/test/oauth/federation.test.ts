@@ -21,7 +21,7 @@ import { createAppDb, migrateToLatest, type AppDb } from "@authhub/appdb";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserpoolFileConfig } from "../../src/config/fileSchema.js";
-import { testEngines } from "../../src/store/testing.js";
+import { testEngines } from "../support/engines.js";
 import { noTriggers, type Triggers } from "../../src/services/triggers.js";
 import {
   Browser,

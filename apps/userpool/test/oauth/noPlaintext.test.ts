@@ -7,7 +7,7 @@
 import { sql } from "kysely";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testEngines } from "../../src/store/testing.js";
+import { testEngines } from "../support/engines.js";
 import {
   Browser,
   CALLBACK,

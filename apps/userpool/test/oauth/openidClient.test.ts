@@ -7,7 +7,7 @@ import { GetUserCommand, InitiateAuthCommand } from "@aws-sdk/client-cognito-ide
 import * as oidc from "openid-client";
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testEngines } from "../../src/store/testing.js";
+import { testEngines } from "../support/engines.js";
 import {
   API,
   Browser,

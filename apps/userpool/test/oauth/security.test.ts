@@ -10,7 +10,7 @@ import * as oidc from "openid-client";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/clock.js";
-import { testEngines } from "../../src/store/testing.js";
+import { testEngines } from "../support/engines.js";
 import {
   APP_CALLBACK,
   Browser,

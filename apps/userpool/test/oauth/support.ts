@@ -3,16 +3,22 @@
  * clients for every flow, started in-process (both listeners on port 0), plus a minimal browser
  * (cookie jar, manual redirects, form parsing) that trusts the development CA.
  */
-import { dirname } from "node:path";
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
   CreateIdentityProviderCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { UserpoolFileConfig } from "../../src/config/fileSchema.js";
-import type { TestEngine } from "../../src/store/testing.js";
 import { fetchTrusting, type Fetch } from "../../src/tls/fetch.js";
-import { fastRsaKeys, startTestUserpool, uniqueEmail, type TestUserpool } from "../support/userpool.js";
+import type { TestEngine } from "../support/engines.js";
+import {
+  fastRsaKeys,
+  startTestUserpool,
+  startTestUserpoolOn,
+  uniqueEmail,
+  type EngineUserpool,
+  type TestUserpool,
+} from "../support/userpool.js";
 import type { StartUserpoolOptions } from "../../src/main.js";
 
 export const POOL = "us-east-1_OAuthTst1";
@@ -135,19 +141,13 @@ export async function startOAuthUserpool(
   engine?: TestEngine,
   opts: StartUserpoolOptions = {},
 ): Promise<OAuthUserpool & { cleanup(): Promise<void> }> {
-  const db = engine ? await engine.create() : undefined;
-  const target = db
-    ? db.target.engine === "postgres"
-      ? { databaseUrl: db.target.url }
-      : { dataDir: dirname(db.target.file) }
-    : {};
-  const up = await startTestUserpool({
-    config: oauthConfig(),
-    env: { CONF_SECRET, M2M_SECRET },
-    generateRsaKeyPair: fastRsaKeys,
-    ...target,
-    ...opts,
-  });
+  const options = { config: oauthConfig(), env: { CONF_SECRET, M2M_SECRET }, generateRsaKeyPair: fastRsaKeys, ...opts };
+  let up: EngineUserpool;
+  if (engine) up = await startTestUserpoolOn(engine, options);
+  else {
+    const running = await startTestUserpool(options);
+    up = { ...running, stop: () => running.close() };
+  }
   if (!up.hostedUrl || !up.devCaPem) throw new Error("the hosted listener did not start with the development CA");
   // The Google provider points at this server's own development Google (its port is only known now).
   await up.admin.send(
@@ -174,10 +174,7 @@ export async function startOAuthUserpool(
     ...up,
     hosted: up.hostedUrl,
     tlsFetch: fetchTrusting([up.devCaPem]),
-    cleanup: async () => {
-      await up.close();
-      await db?.cleanup();
-    },
+    cleanup: () => up.stop(),
   };
 }
 

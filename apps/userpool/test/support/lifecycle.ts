@@ -1,9 +1,8 @@
 /**
- * Helpers for the account-lifecycle suites (issue 3): a server per storage engine, a second pool
+ * Helpers for the account-lifecycle suites: a server per storage engine, a second pool
  * with the stricter settings (AttributesRequireVerificationBeforeUpdate, RevokeSessionsOnPasswordChange),
  * confirmed users, password sign-in, and an admin client that signs with the server's (manual) clock.
  */
-import { dirname } from "node:path";
 import {
   CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
@@ -14,14 +13,15 @@ import {
 import type { Clock } from "../../src/clock.js";
 import type { UserpoolFileConfig } from "../../src/config/fileSchema.js";
 import type { StartUserpoolOptions } from "../../src/main.js";
-import type { TestEngine } from "../../src/store/testing.js";
+import type { TestEngine } from "./engines.js";
 import {
   CLIENT_ID,
   GOOD_PASSWORD,
   latestCode,
-  startTestUserpool,
+  startTestUserpoolOn,
   testConfig,
   uniqueEmail,
+  type EngineUserpool,
   type TestUserpool,
 } from "./userpool.js";
 
@@ -79,30 +79,11 @@ export function lifecycleConfig(): UserpoolFileConfig {
   return base;
 }
 
-export interface EngineUserpool extends TestUserpool {
-  /** Closes the server and drops its database. */
-  stop(): Promise<void>;
-}
+export type { EngineUserpool } from "./userpool.js";
 
 /** Starts the server with the lifecycle config on a fresh database of `engine`. */
-export async function startOn(engine: TestEngine, opts: StartUserpoolOptions = {}): Promise<EngineUserpool> {
-  const db = await engine.create();
-  const target =
-    db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) };
-  let up: TestUserpool;
-  try {
-    up = await startTestUserpool({ config: lifecycleConfig(), ...target, ...opts });
-  } catch (e) {
-    await db.cleanup();
-    throw e;
-  }
-  return {
-    ...up,
-    stop: async () => {
-      await up.close();
-      await db.cleanup();
-    },
-  };
+export function startOn(engine: TestEngine, opts: StartUserpoolOptions = {}): Promise<EngineUserpool> {
+  return startTestUserpoolOn(engine, { config: lifecycleConfig(), ...opts });
 }
 
 /** An admin SDK client that signs with the server's clock (SigV4 refuses skews over 5 minutes). */

@@ -1,10 +1,9 @@
 // Shared by the no-plaintext tests: a userpool whose every log line is kept, a dump of every table,
 // and the search for secrets in the dump and the logs in every encoding a leak could take.
-import { dirname } from "node:path";
 import { sql } from "kysely";
 import { expect } from "vitest";
-import type { TestEngine } from "../../src/store/testing.js";
-import { startTestUserpool, type TestUserpool } from "./userpool.js";
+import type { TestEngine } from "./engines.js";
+import { startTestUserpoolOn, type TestUserpool } from "./userpool.js";
 
 export interface RecordingUserpool {
   up: TestUserpool;
@@ -16,26 +15,15 @@ export interface RecordingUserpool {
 /** A test userpool on a fresh database of `engine`, logging at debug level into `logs`. */
 export async function startRecordingUserpool(
   engine: TestEngine,
-  options: Parameters<typeof startTestUserpool>[0] = {},
+  options: Parameters<typeof startTestUserpoolOn>[1] = {},
 ): Promise<RecordingUserpool> {
-  const db = await engine.create();
   const logs: string[] = [];
-  const target =
-    db.target.engine === "postgres" ? { databaseUrl: db.target.url } : { dataDir: dirname(db.target.file) };
-  const up = await startTestUserpool({
+  const up = await startTestUserpoolOn(engine, {
     ...options,
-    ...target,
     logLevel: "debug",
     logDestination: { write: (s: string) => void logs.push(s) },
   });
-  return {
-    up,
-    logs,
-    async close() {
-      await up.close();
-      await db.cleanup();
-    },
-  };
+  return { up, logs, close: () => up.stop() };
 }
 
 /** Every non-null, non-number cell of every table, as text; checks that `expected` tables are among them. */

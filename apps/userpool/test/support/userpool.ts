@@ -1,12 +1,13 @@
 /**
  * Test harness: starts the server in-process on port 0 with a test pool configuration and gives
- * the official SDK clients pointed at it.
+ * the official SDK clients pointed at it, on the default database or a fresh one of a test engine.
  */
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { startUserpool, type RunningUserpool, type StartUserpoolOptions } from "../../src/main.js";
 import type { UserpoolFileConfig } from "../../src/config/fileSchema.js";
 import type { RsaKeyGenerator } from "../../src/services/keys.js";
+import { databaseOptions, type TestEngine } from "./engines.js";
 
 export const POOL_ID = "us-east-1_TestPool1";
 /** Public client: SRP, password and refresh flows, PreventUserExistenceErrors ENABLED. */
@@ -116,6 +117,63 @@ export async function startTestUserpool(opts: StartUserpoolOptions = {}): Promis
     ...opts,
   });
   return { ...running, admin: adminClient(running.url), anon: anonClient(running.url) };
+}
+
+export interface EngineUserpool extends TestUserpool {
+  /** Closes the server and drops its database. */
+  stop(): Promise<void>;
+}
+
+/** startTestUserpool on a fresh database of `engine`; `stop()` closes the server and drops the database. */
+export async function startTestUserpoolOn(
+  engine: TestEngine,
+  opts: StartUserpoolOptions = {},
+): Promise<EngineUserpool> {
+  const db = await engine.create();
+  let up: TestUserpool;
+  try {
+    up = await startTestUserpool({ ...databaseOptions(db), ...opts });
+  } catch (err) {
+    await db.cleanup();
+    throw err;
+  }
+  return {
+    ...up,
+    async stop() {
+      await up.close();
+      await db.cleanup();
+    },
+  };
+}
+
+export interface TwoInstances {
+  a: TestUserpool;
+  b: TestUserpool;
+  /** Closes both servers and drops their database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Two instances of the server on one fresh database of `engine`, as behind one load balancer: they
+ * share the data key and the public issuer. Started one after the other, so the second finds the
+ * schema migrated and the config applied.
+ */
+export async function startTwoInstancesOn(engine: TestEngine, opts: StartUserpoolOptions = {}): Promise<TwoInstances> {
+  const db = await engine.create();
+  const common = { ...databaseOptions(db), dataKey: Buffer.alloc(32, 42), issuerBase: "http://userpool.test", ...opts };
+  const started: TestUserpool[] = [];
+  const stop = async () => {
+    for (const up of started) await up.close();
+    await db.cleanup();
+  };
+  try {
+    started.push(await startTestUserpool(common));
+    started.push(await startTestUserpool(common));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { a: started[0]!, b: started[1]!, stop };
 }
 
 export function adminClient(

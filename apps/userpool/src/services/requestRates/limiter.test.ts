@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../clock.js";
 import { resolveRateLimits, type PoolRateLimits, type RateLimitOverrides } from "../../config/rateLimits.js";
-import { createStore, type Store } from "../../store/index.js";
-import { testEngines } from "../../store/testing.js";
+import type { Store } from "../../store/index.js";
+import { createTestStore, testEngines } from "../../../test/support/engines.js";
 import { ADDRESS_LIMITED, RATE_EXCEEDED, RequestRateLimiter } from "./limiter.js";
 
 const POOL_A = "us-east-1_LimiterA1";
@@ -24,7 +24,6 @@ const tokenOf = (iss: string) => `e30.${Buffer.from(JSON.stringify({ iss })).toS
 
 describe.each(testEngines())("request-rate limiter on $name", (engine) => {
   let store: Store;
-  let cleanup: () => Promise<void>;
   // Each test takes its own second (or minute) so counters never carry over between tests.
   const clock = new ManualClock(Math.floor(Date.now() / 60_000) * 60_000);
   const nextMinute = () => clock.set((Math.floor(clock.now().getTime() / 60_000) + 1) * 60_000);
@@ -38,14 +37,9 @@ describe.each(testEngines())("request-rate limiter on $name", (engine) => {
   };
 
   beforeAll(async () => {
-    const db = await engine.create();
-    cleanup = db.cleanup;
-    store = await createStore(db.target);
+    store = await createTestStore(engine);
   });
-  afterAll(async () => {
-    await store?.close();
-    await cleanup?.();
-  });
+  afterAll(() => store?.close());
 
   it("is inactive when nothing is configured, and a pool's own limit alone activates it", () => {
     expect(limiter({}).active).toBe(false);

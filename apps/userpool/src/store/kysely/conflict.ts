@@ -1,12 +1,17 @@
-import { StoreConflictError } from "../types.js";
+import { StoreConflictError, type ConflictKind } from "../conflict.js";
 
-const KIND_BY_TABLE: Record<string, StoreConflictError["kind"]> = {
+const KIND_BY_TABLE: Record<string, ConflictKind> = {
   user_pools: "pool",
   user_pool_clients: "client",
   users: "username",
   user_aliases: "alias",
   signing_keys: "key",
   user_pool_groups: "group",
+  identity_providers: "provider-name",
+  identity_provider_identifiers: "idp-identifier",
+  resource_servers: "resource-server",
+  // Both of its unique indexes: the domain itself, and one domain per pool.
+  user_pool_domains: "domain",
 };
 
 /** Recognises a unique-index violation on either engine and names the table it hit. */

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from "kysely";
-import type { RateCounter, RequestRateStore } from "../requestRateTypes.js";
+import type { RateCounter, RequestRateStore } from "../requestRates.js";
 import type { Database } from "../schema.js";
 import { compiledOnce, param } from "./prepared.js";
 

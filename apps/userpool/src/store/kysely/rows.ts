@@ -1,7 +1,7 @@
 import type { Selectable } from "kysely";
-import type { GroupRow } from "../lifecycleTypes.js";
+import type { GroupRow } from "../groups.js";
 import type { Database } from "../schema.js";
-import type { UserRow, UserStatus } from "../types.js";
+import type { UserRow, UserStatus } from "../users.js";
 
 // Row mappers shared by the Kysely stores (users, groups and the user-with-groups read).
 

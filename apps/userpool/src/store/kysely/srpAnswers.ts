@@ -1,9 +1,9 @@
 import { sql, type Kysely, type Selectable } from "kysely";
+import { lockMs, type LockoutStore } from "../lockouts.js";
+import type { RefreshTokenStore } from "../refreshTokens.js";
 import type { Database } from "../schema.js";
-import type { LockoutStore, SrpAnswerOutcome, SrpAnswerStore } from "../lifecycleTypes.js";
-import { lockMs } from "../lockoutPolicy.js";
-import type { RefreshTokenStore } from "../types.js";
-import { lockoutUpserts } from "./lifecycle.js";
+import type { SrpAnswerOutcome, SrpAnswerStore } from "../srpAnswers.js";
+import { lockoutUpserts } from "./lockouts.js";
 import { compiledOnce, param, prepared } from "./prepared.js";
 import { toUserWithGroups, type GroupColumns } from "./rows.js";
 import { selectUserWithGroups } from "./users.js";

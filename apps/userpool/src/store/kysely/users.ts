@@ -1,6 +1,6 @@
 import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
 import type { Database } from "../schema.js";
-import type { AliasRow, AliasType, UserFilter, UserStore } from "../types.js";
+import type { AliasRow, AliasType, UserFilter, UserStore } from "../users.js";
 import { mapConflict } from "./conflict.js";
 import { toUser, toUserWithGroups } from "./rows.js";
 import { param, prepared } from "./prepared.js";

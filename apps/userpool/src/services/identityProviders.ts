@@ -1,0 +1,275 @@
+/**
+ * Identity providers of a pool (Create/Describe/List/Update/DeleteIdentityProvider), ProviderType
+ * Google and OIDC. ProviderDetails follow Cognito's keys (API reference, CreateIdentityProvider):
+ * Google needs client_id, client_secret, authorize_scopes; OIDC needs client_id,
+ * attributes_request_method, oidc_issuer, authorize_scopes (client_secret optional; endpoints from
+ * discovery unless given). The whole details map is sealed under the data key because it holds
+ * client_secret.
+ */
+import type { IdentityProviderType, ProviderDescription } from "@aws-sdk/client-cognito-identity-provider";
+import type { Clock } from "../clock.js";
+import type { DataCrypto } from "../crypto/envelope.js";
+import {
+  DuplicateProviderException,
+  InvalidParameterException,
+  ResourceNotFoundException,
+} from "../errors/cognitoErrors.js";
+import { STANDARD_ATTRIBUTES } from "./poolSettings.js";
+import { customAttributeNames, type Pool } from "./pools.js";
+import { StoreConflictError, type IdentityProviderRow, type Store } from "../store/index.js";
+
+export type ProviderType = "Google" | "OIDC";
+
+export interface IdentityProvider {
+  poolId: string;
+  name: string;
+  type: ProviderType;
+  details: Record<string, string>;
+  attributeMapping: Record<string, string>;
+  idpIdentifiers: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const GOOGLE_ISSUER = "https://accounts.google.com";
+// What Cognito fills in for a Google provider (DescribeIdentityProvider shows these).
+const GOOGLE_DEFAULTS = {
+  attributes_url: "https://people.googleapis.com/v1/people/me?personFields=",
+  attributes_url_add_attributes: "true",
+  authorize_url: "https://accounts.google.com/o/oauth2/v2/auth",
+  oidc_issuer: GOOGLE_ISSUER,
+  token_request_method: "POST",
+  token_url: "https://www.googleapis.com/oauth2/v4/token",
+};
+const REQUIRED: Record<ProviderType, string[]> = {
+  Google: ["client_id", "client_secret", "authorize_scopes"],
+  OIDC: ["client_id", "attributes_request_method", "oidc_issuer", "authorize_scopes"],
+};
+const ALLOWED_KEYS: Record<ProviderType, Set<string>> = {
+  Google: new Set([...REQUIRED.Google, ...Object.keys(GOOGLE_DEFAULTS)]),
+  OIDC: new Set([
+    ...REQUIRED.OIDC,
+    "client_secret",
+    "authorize_url",
+    "token_url",
+    "attributes_url",
+    "jwks_uri",
+    "attributes_url_add_attributes",
+  ]),
+};
+
+const aad = (poolId: string, name: string) => `identity-provider|${poolId}|${name}`;
+const encodeToken = (s: string) => Buffer.from(s, "utf8").toString("base64url");
+
+export class IdentityProviderService {
+  constructor(private readonly deps: { store: Store; clock: Clock; crypto: DataCrypto }) {}
+
+  async create(
+    pool: Pool,
+    i: {
+      name: string;
+      type: string;
+      details: Record<string, string>;
+      attributeMapping?: Record<string, string>;
+      idpIdentifiers?: string[];
+    },
+  ): Promise<IdentityProvider> {
+    const type = checkType(i.type);
+    checkName(i.name, type);
+    const details = normalizeDetails(type, i.details);
+    const attributeMapping = normalizeMapping(pool, i.attributeMapping ?? {});
+    const now = this.deps.clock.now().getTime();
+    const row = this.toRow(pool.id, i.name, type, details, attributeMapping, i.idpIdentifiers ?? [], now, now);
+    try {
+      await this.deps.store.identityProviders.create(row);
+    } catch (e) {
+      if (e instanceof StoreConflictError && e.kind === "provider-name")
+        throw new DuplicateProviderException(`A provider with the name ${i.name} already exists in this user pool.`);
+      if (e instanceof StoreConflictError && e.kind === "idp-identifier")
+        throw new InvalidParameterException("An IdpIdentifier is already used by another provider in this user pool.");
+      throw e;
+    }
+    return this.fromRow(row);
+  }
+
+  async find(poolId: string, name: string): Promise<IdentityProvider | undefined> {
+    const r = await this.deps.store.identityProviders.get(poolId, name);
+    return r && this.fromRow(r);
+  }
+
+  async get(poolId: string, name: string): Promise<IdentityProvider> {
+    const p = await this.find(poolId, name);
+    if (!p) throw new ResourceNotFoundException(`Identity provider ${name} does not exist.`);
+    return p;
+  }
+
+  async findByIdentifier(poolId: string, identifier: string): Promise<IdentityProvider | undefined> {
+    const r = await this.deps.store.identityProviders.getByIdentifier(poolId, identifier);
+    return r && this.fromRow(r);
+  }
+
+  /**
+   * UpdateIdentityProvider: members sent replace the stored ones;
+   * ProviderDetails merge key by key, as Cognito does.
+   */
+  async update(
+    pool: Pool,
+    name: string,
+    i: { details?: Record<string, string>; attributeMapping?: Record<string, string>; idpIdentifiers?: string[] },
+  ): Promise<IdentityProvider> {
+    const current = await this.get(pool.id, name);
+    const details = i.details ? normalizeDetails(current.type, { ...current.details, ...i.details }) : current.details;
+    const attributeMapping = i.attributeMapping ? normalizeMapping(pool, i.attributeMapping) : current.attributeMapping;
+    const row = this.toRow(
+      pool.id,
+      name,
+      current.type,
+      details,
+      attributeMapping,
+      i.idpIdentifiers ?? current.idpIdentifiers,
+      current.createdAt.getTime(),
+      this.deps.clock.now().getTime(),
+    );
+    try {
+      if (!(await this.deps.store.identityProviders.update(row)))
+        throw new ResourceNotFoundException(`Identity provider ${name} does not exist.`);
+    } catch (e) {
+      if (e instanceof StoreConflictError && e.kind === "idp-identifier")
+        throw new InvalidParameterException("An IdpIdentifier is already used by another provider in this user pool.");
+      throw e;
+    }
+    return this.fromRow(row);
+  }
+
+  async delete(poolId: string, name: string): Promise<void> {
+    if (!(await this.deps.store.identityProviders.delete(poolId, name)))
+      throw new ResourceNotFoundException(`Identity provider ${name} does not exist.`);
+  }
+
+  async list(
+    poolId: string,
+    limit: number,
+    nextToken?: string,
+  ): Promise<{ providers: IdentityProvider[]; nextToken?: string }> {
+    const after = nextToken === undefined ? undefined : Buffer.from(nextToken, "base64url").toString("utf8");
+    if (nextToken !== undefined && (!after || encodeToken(after) !== nextToken))
+      throw new InvalidParameterException("Invalid NextToken.");
+    const rows = await this.deps.store.identityProviders.list(poolId, {
+      limit: limit + 1,
+      ...(after !== undefined ? { after } : {}),
+    });
+    const page = rows.slice(0, limit).map((r) => this.fromRow(r));
+    return rows.length > limit ? { providers: page, nextToken: encodeToken(page.at(-1)!.name) } : { providers: page };
+  }
+
+  describe(p: IdentityProvider): IdentityProviderType {
+    return {
+      UserPoolId: p.poolId,
+      ProviderName: p.name,
+      ProviderType: p.type,
+      ProviderDetails: p.details,
+      AttributeMapping: p.attributeMapping,
+      IdpIdentifiers: p.idpIdentifiers,
+      CreationDate: p.createdAt,
+      LastModifiedDate: p.updatedAt,
+    };
+  }
+
+  summary(p: IdentityProvider): ProviderDescription {
+    return { ProviderName: p.name, ProviderType: p.type, CreationDate: p.createdAt, LastModifiedDate: p.updatedAt };
+  }
+
+  private toRow(
+    poolId: string,
+    name: string,
+    type: ProviderType,
+    details: Record<string, string>,
+    mapping: Record<string, string>,
+    ids: string[],
+    createdAt: number,
+    updatedAt: number,
+  ): IdentityProviderRow {
+    return {
+      poolId,
+      name,
+      type,
+      detailsEnc: this.deps.crypto.encrypt(JSON.stringify(details), aad(poolId, name)),
+      attributeMapping: mapping,
+      idpIdentifiers: [...new Set(ids)],
+      createdAt,
+      updatedAt,
+    };
+  }
+
+  private fromRow(r: IdentityProviderRow): IdentityProvider {
+    return {
+      poolId: r.poolId,
+      name: r.name,
+      type: r.type as ProviderType,
+      details: JSON.parse(this.deps.crypto.decrypt(r.detailsEnc, aad(r.poolId, r.name)).toString("utf8")),
+      attributeMapping: r.attributeMapping,
+      idpIdentifiers: r.idpIdentifiers,
+      createdAt: new Date(r.createdAt),
+      updatedAt: new Date(r.updatedAt),
+    };
+  }
+}
+
+function checkType(t: string): ProviderType {
+  if (t === "Google" || t === "OIDC") return t;
+  throw new InvalidParameterException(`ProviderType ${t} is not supported by this server; use Google or OIDC.`);
+}
+
+function checkName(name: string, type: ProviderType): void {
+  if (type === "Google" && name !== "Google")
+    throw new InvalidParameterException("A Google provider must be named Google.");
+  // COGNITO names the pool's own directory in SupportedIdentityProviders; usernames are <Provider>_<sub>.
+  if (name.toUpperCase() === "COGNITO") throw new InvalidParameterException("ProviderName COGNITO is reserved.");
+  if (name.startsWith("_") || name.endsWith("_") || /\s/.test(name))
+    throw new InvalidParameterException("ProviderName must not start or end with _ or contain spaces.");
+}
+
+function normalizeDetails(type: ProviderType, input: Record<string, string>): Record<string, string> {
+  for (const k of Object.keys(input))
+    if (!ALLOWED_KEYS[type].has(k))
+      throw new InvalidParameterException(`ProviderDetails key ${k} is not valid for ${type}.`);
+  const details: Record<string, string> = type === "Google" ? { ...GOOGLE_DEFAULTS, ...input } : { ...input };
+  for (const k of REQUIRED[type])
+    if (!details[k]) throw new InvalidParameterException(`ProviderDetails.${k} is required for ${type} providers.`);
+  if (details.attributes_request_method && !["GET", "POST"].includes(details.attributes_request_method))
+    throw new InvalidParameterException("attributes_request_method must be GET or POST.");
+  const scopes = details.authorize_scopes!.split(/[\s,]+/).filter(Boolean);
+  if (!scopes.includes("openid"))
+    throw new InvalidParameterException(
+      "authorize_scopes must include openid (this server federates over OpenID Connect).",
+    );
+  for (const k of ["oidc_issuer", "authorize_url", "token_url", "attributes_url", "jwks_uri"]) {
+    const v = details[k];
+    if (v === undefined) continue;
+    let u: URL;
+    try {
+      u = new URL(v);
+    } catch {
+      throw new InvalidParameterException(`ProviderDetails.${k} must be an absolute URL.`);
+    }
+    if (u.protocol !== "https:") throw new InvalidParameterException(`ProviderDetails.${k} must be an https URL.`);
+  }
+  return details;
+}
+
+function normalizeMapping(pool: Pool, mapping: Record<string, string>): Record<string, string> {
+  const custom = customAttributeNames(pool.settings);
+  for (const [attr, claim] of Object.entries(mapping)) {
+    if (
+      attr !== "username" &&
+      (!STANDARD_ATTRIBUTES.has(attr) || attr === "sub" || attr === "identities") &&
+      !custom.has(attr)
+    ) {
+      throw new InvalidParameterException(`AttributeMapping: ${attr} is not an attribute of this user pool.`);
+    }
+    if (!claim || claim.length > 131072)
+      throw new InvalidParameterException(`AttributeMapping: the provider attribute for ${attr} is empty.`);
+  }
+  // Cognito maps username to the provider's sub unless told otherwise.
+  return { username: "sub", ...mapping };
+}

@@ -1,0 +1,47 @@
+import type { Kysely } from "kysely";
+import type { FederationStateStore } from "../federationStates.js";
+import type { Database } from "../schema.js";
+
+export function kyselyFederationStateStore(db: Kysely<Database>): FederationStateStore {
+  return {
+    async create(r) {
+      await db
+        .insertInto("federation_states")
+        .values({
+          state_hash: r.stateHash,
+          pool_id: r.poolId,
+          provider_name: r.providerName,
+          data_enc: r.dataEnc,
+          created_at: r.createdAt,
+          expires_at: r.expiresAt,
+          used_at: r.usedAt,
+        })
+        .execute();
+    },
+    async consume(stateHash, now) {
+      const r = await db
+        .updateTable("federation_states")
+        .set({ used_at: now })
+        .where("state_hash", "=", stateHash)
+        .where("used_at", "is", null)
+        .where("expires_at", ">", now)
+        .returningAll()
+        .executeTakeFirst();
+      return (
+        r && {
+          stateHash: r.state_hash,
+          poolId: r.pool_id,
+          providerName: r.provider_name,
+          dataEnc: r.data_enc,
+          createdAt: r.created_at,
+          expiresAt: r.expires_at,
+          usedAt: r.used_at,
+        }
+      );
+    },
+    async purgeExpired(now) {
+      const r = await db.deleteFrom("federation_states").where("expires_at", "<=", now).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import type { Kysely, Selectable } from "kysely";
+import type { RefreshTokenRow, RefreshTokenStore } from "../refreshTokens.js";
+import type { Database } from "../schema.js";
+import { param, prepared } from "./prepared.js";
+
+const toRefresh = (r: Selectable<Database["refresh_tokens"]>): RefreshTokenRow => ({
+  tokenHash: r.token_hash,
+  poolId: r.pool_id,
+  clientId: r.client_id,
+  userId: r.user_id,
+  originJti: r.origin_jti,
+  authTime: r.auth_time,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  revokedAt: r.revoked_at,
+  rotatedAt: r.rotated_at,
+  parentHash: r.parent_hash,
+});
+
+const refreshValues = (r: RefreshTokenRow) => ({
+  token_hash: r.tokenHash,
+  pool_id: r.poolId,
+  client_id: r.clientId,
+  user_id: r.userId,
+  origin_jti: r.originJti,
+  auth_time: r.authTime,
+  created_at: r.createdAt,
+  expires_at: r.expiresAt,
+  revoked_at: r.revokedAt,
+  rotated_at: r.rotatedAt,
+  parent_hash: r.parentHash,
+});
+
+const REFRESH_COLUMNS = [
+  "token_hash",
+  "pool_id",
+  "client_id",
+  "user_id",
+  "origin_jti",
+  "auth_time",
+  "created_at",
+  "expires_at",
+  "revoked_at",
+  "rotated_at",
+  "parent_hash",
+] as const;
+
+export function kyselyRefreshTokenStore(db: Kysely<Database>, engine: "sqlite" | "postgres"): RefreshTokenStore {
+  // Every sign-in inserts one and every refresh reads one: compiled once.
+  const insert = prepared(db, () =>
+    db.insertInto("refresh_tokens").values(Object.fromEntries(REFRESH_COLUMNS.map((c) => [c, param(c)])) as never),
+  );
+  const get = prepared(db, () => db.selectFrom("refresh_tokens").selectAll().where("token_hash", "=", param("hash")));
+  return {
+    async insert(r) {
+      await insert(refreshValues(r));
+    },
+    async get(tokenHash) {
+      const r = (await get({ hash: tokenHash })).rows[0] as Selectable<Database["refresh_tokens"]> | undefined;
+      return r && toRefresh(r);
+    },
+    async rotate(oldHash, next, now, graceMs) {
+      return db.transaction().execute(async (trx) => {
+        // Serialise rotations of one token. SQLite transactions are already serial on the single connection.
+        let lock = trx.selectFrom("refresh_tokens").selectAll().where("token_hash", "=", oldHash);
+        if (engine === "postgres") lock = lock.forUpdate();
+        const old = await lock.executeTakeFirst();
+        if (!old || old.revoked_at !== null || old.expires_at <= now) return "refused";
+        if (old.rotated_at === null) {
+          await trx.updateTable("refresh_tokens").set({ rotated_at: now }).where("token_hash", "=", oldHash).execute();
+        } else if (graceMs > 0 && now < old.rotated_at + graceMs) {
+          // A client retry inside the grace period: the successor it never received is replaced, not added to.
+          await trx
+            .updateTable("refresh_tokens")
+            .set({ revoked_at: now })
+            .where("parent_hash", "=", oldHash)
+            .where("revoked_at", "is", null)
+            .execute();
+        } else {
+          return "replayed";
+        }
+        await trx
+          .insertInto("refresh_tokens")
+          .values(refreshValues({ ...next, parentHash: oldHash }))
+          .execute();
+        return "rotated";
+      });
+    },
+    async purgeExpired(before) {
+      const r = await db.deleteFrom("refresh_tokens").where("expires_at", "<=", before).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+  };
+}
