@@ -181,7 +181,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     let port = config.port;
     // The issuer base is also the public base for links in e-mail; by default this server on localhost.
     const urls = createPublicUrls(() => config.issuerBase ?? `http://localhost:${port}`, undefined, hosted.base);
-    mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : undefined;
+    mailer = config.smtpUrl ? await SmtpMailer.create(config.smtpUrl, config.mailFrom) : undefined;
     const services = createServices({
       store,
       clock,

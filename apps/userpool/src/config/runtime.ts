@@ -31,8 +31,8 @@
  * | USERPOOL_TRIGGER_MODULE_DIRS | absolute directories (separated by commas or the path delimiter) whose JavaScript
  *   modules Create/UpdateUserPool may name as triggers | none: the API sets Lambda ARNs only |
  */
-import { realpathSync, statSync } from "node:fs";
-import { delimiter, isAbsolute, join, parse as parsePath, resolve } from "node:path";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { delimiter, dirname, isAbsolute, join, parse as parsePath, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DatabaseTarget } from "../store/index.js";
 import { dataKeyWeakness, parseDataKey } from "../crypto/dataKey.js";
@@ -74,7 +74,9 @@ export interface RuntimeConfig {
   rateLimits: RateLimitSettings;
 }
 
-export const PACKAGE_DIR = fileURLToPath(new URL("../../", import.meta.url));
+const PACKAGE_NAME = "@authhub/userpool";
+/** apps/userpool, found from this module whether it runs from src/config/ or bundled into dist/. */
+export const PACKAGE_DIR = packageDir(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(PACKAGE_DIR, "../..");
 export const DEFAULT_CONFIG_PATH = join(PACKAGE_DIR, "userpool.config.json");
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, ".data", "userpool");
@@ -358,6 +360,15 @@ function triggerModuleDirs(dirs: readonly string[]): string[] {
     if (parsePath(real).root === real) throw new ConfigError(`${name} must not contain the filesystem root ("${d}")`);
     return resolve(d);
   });
+}
+
+function packageDir(file: string): string {
+  for (let dir = dirname(file); dirname(dir) !== dir; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === PACKAGE_NAME)
+      return dir;
+  }
+  throw new Error(`${file} is not inside the ${PACKAGE_NAME} package`);
 }
 
 function parseMode(v: string | undefined): Mode {
