@@ -39,6 +39,10 @@ export class LambdaInvokeTransport implements Transport {
 
   constructor(private readonly o: LambdaTransportOptions) {}
 
+  async prepare(): Promise<void> {
+    await loadSdk();
+  }
+
   async invoke(ref: FunctionRef, event: object, opts: InvokeOptions): Promise<unknown> {
     if (ref.kind !== "lambda") throw new Error("the Lambda transport invokes ARNs only");
     let out: InvokeCommandOutput;
