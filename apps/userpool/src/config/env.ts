@@ -182,28 +182,29 @@ function port(v: string, name: string): number {
 
 /** An absolute http(s) URL without query or fragment; trailing slashes removed. */
 function baseUrl(v: string, name: string): string {
-  let u: URL;
-  try {
-    u = new URL(v);
-  } catch {
-    throw new ConfigError(`${name} must be an absolute URL; got "${v}"`);
-  }
+  const u = absoluteUrl(v, name);
   if (u.protocol !== "http:" && u.protocol !== "https:")
     throw new ConfigError(`${name} must be an http(s) URL; got "${v}"`);
-  if (u.search || u.hash) throw new ConfigError(`${name} must not have a query or fragment`);
-  return v.replace(/\/+$/, "");
+  return withoutQuery(u, v, name);
 }
 
 function hostedBase(v: string, name: string): string {
-  let u: URL;
-  try {
-    u = new URL(v);
-  } catch {
-    throw new ConfigError(`${name} must be an absolute URL; got "${v}"`);
-  }
+  const u = absoluteUrl(v, name);
   // Amplify (and RFC 9700 for anything carrying codes) needs https.
   if (u.protocol !== "https:")
     throw new ConfigError(`${name} must be an https:// URL (Amplify hard-codes https for the OAuth domain)`);
+  return withoutQuery(u, v, name);
+}
+
+function absoluteUrl(v: string, name: string): URL {
+  try {
+    return new URL(v);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL; got "${v}"`);
+  }
+}
+
+function withoutQuery(u: URL, v: string, name: string): string {
   if (u.search || u.hash) throw new ConfigError(`${name} must not have a query or fragment`);
   return v.replace(/\/+$/, "");
 }
