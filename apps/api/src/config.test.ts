@@ -1,8 +1,9 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, findRepoRoot, loadConfig, loadDbConfig } from "./config.js";
+import { tableUnder, variableNames } from "../../../scripts/lib/markdownTable.js";
+import { apiEnvSchema, ConfigError, findRepoRoot, loadConfig, loadDbConfig, loadLogLevel } from "./config.js";
 
 const prod = { DB_ENV: "production", DATABASE_URL: "postgres://db/app" };
 
@@ -111,6 +112,32 @@ describe("loadConfig", () => {
       dbEnv: "production",
       db: { engine: "postgres", host: "h", port: 5432, user: "u", password: "p", database: "d" },
     });
+  });
+});
+
+describe("the environment schema", () => {
+  const schema = Object.keys(apiEnvSchema.shape).sort();
+  const names = (rows: string[][]) => [...new Set(rows.flatMap((r) => variableNames(r[0]!)))].sort();
+  const read = (path: string) => readFileSync(join(findRepoRoot(process.cwd()), path), "utf8");
+
+  it("describes every variable", () => {
+    for (const [name, variable] of Object.entries(apiEnvSchema.shape))
+      expect(variable.description, name).toMatch(/\w{3}/);
+  });
+
+  it("apps/api/README.md's Environment table lists exactly its variables", () => {
+    expect(names(tableUnder(read("apps/api/README.md"), "Environment"))).toEqual(schema);
+  });
+
+  it("README.md's Environment variables table lists exactly its variables as read by the api", () => {
+    const rows = tableUnder(read("README.md"), "Environment variables").filter((r) => /\bapi\b/.test(r[1]!));
+    expect(names(rows)).toEqual(schema);
+  });
+
+  it("the migrate and seed commands read LOG_LEVEL through it", () => {
+    expect(loadLogLevel({})).toBe("info");
+    expect(loadLogLevel({ LOG_LEVEL: "silent" })).toBe("silent");
+    expect(() => loadLogLevel({ LOG_LEVEL: "loud" })).toThrow(ConfigError);
   });
 });
 

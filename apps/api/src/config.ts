@@ -1,12 +1,16 @@
+/**
+ * The API's whole configuration: every environment variable it reads, in one zod schema with each
+ * variable's meaning (listed in README.md and apps/api/README.md, checked by config.test.ts), and
+ * the typed config built from it, validated at start. Variable names are the shared ones in
+ * docs/conventions.md. The database variables are parsed by @authhub/appdb, which the user-sync
+ * trigger shares; they are listed here so that the schema names everything the API reads.
+ */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { AppDbConfigError, resolveAppDbConfig, type AppDbConfig, type DbEnv, type SecretFetcher } from "@authhub/appdb";
+import { z } from "zod";
 import { cognitoIssuer, type AcceptedTokenUse } from "./auth/verifier.js";
 
-/**
- * The API's whole configuration, read once from the environment and validated at start.
- * Variable names are the shared ones in docs/conventions.md.
- */
 export interface ApiConfig {
   dbEnv: DbEnv;
   db: AppDbConfig;
@@ -24,7 +28,7 @@ export interface ApiConfig {
   /** CORS_ORIGINS, comma-separated exact origins; default http://localhost:3000. */
   corsOrigins: string[];
   /** LOG_LEVEL, default info. */
-  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  logLevel: LogLevel;
   /** Development defaults in use; main logs them loudly because production must not rely on them. */
   warnings: string[];
 }
@@ -41,6 +45,120 @@ const DEV_ISSUER = "http://localhost:9229/us-east-1_AuthHub01";
 const DEV_CLIENT_ID = "authhubwebclientlocaldev01";
 const POOL_ID = /^(?<region>[a-z]{2}(?:-gov)?-[a-z]+-\d)_[0-9A-Za-z]+$/;
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const TOKEN_USES = ["id", "access", "any"] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A variable parsed by `parse`, which throws ConfigError naming it; unset (and, here, empty) is `undefined`. */
+function variable<T>(description: string, parse: (raw: string | undefined) => T) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): T => {
+      try {
+        return parse(raw === "" ? undefined : raw);
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        ctx.addIssue({ code: "custom", message: e.message });
+        return z.NEVER;
+      }
+    })
+    .describe(description);
+}
+
+/** Checked by @authhub/appdb (resolveAppDbConfig), not here. */
+const appDb = (description: string) => z.string().optional().describe(`${description} (@authhub/appdb)`);
+
+export const apiEnvSchema = z.object({
+  PORT: variable("listener port; 0 picks a free port", (v) => {
+    const port = v === undefined ? 5000 : Number(v);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new ConfigError(`PORT must be an integer from 0 to 65535; got "${v}"`);
+    return port;
+  }),
+  COGNITO_ISSUER: variable("the local userpool's issuer (trailing slash removed; https in production)", (v) => {
+    if (v === undefined) return undefined;
+    let url: URL;
+    try {
+      url = new URL(v);
+    } catch {
+      throw new ConfigError(`COGNITO_ISSUER must be a URL; got "${v}"`);
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:")
+      throw new ConfigError("COGNITO_ISSUER must be an http(s) URL");
+    if (url.search || url.hash) throw new ConfigError("COGNITO_ISSUER must not have a query or fragment");
+    // `iss` is compared exactly; a trailing slash in the variable would reject every token.
+    return { issuer: v.replace(/\/+$/, ""), https: url.protocol === "https:" };
+  }),
+  COGNITO_USER_POOL_ID: variable("real Cognito's pool ID; the issuer is derived from it", (v) => {
+    if (v === undefined) return undefined;
+    const region = POOL_ID.exec(v)?.groups?.region;
+    if (!region) throw new ConfigError(`COGNITO_USER_POOL_ID must look like us-east-1_AbC123; got "${v}"`);
+    return { poolId: v, region };
+  }),
+  COGNITO_REGION: variable("real Cognito's region; default and only accepted value: the pool ID's", (v) => v),
+  COGNITO_CLIENT_IDS: variable("app client IDs whose tokens are accepted, comma-separated", (v) => {
+    const ids = list(v);
+    for (const id of ids) {
+      if (!/^[\w+]+$/.test(id)) throw new ConfigError(`COGNITO_CLIENT_IDS holds an invalid client ID: "${id}"`);
+    }
+    return ids;
+  }),
+  COGNITO_TOKEN_USE: variable("the token the API accepts: id, access or any", (v): AcceptedTokenUse => {
+    const use = v ?? "id";
+    if (!(TOKEN_USES as readonly string[]).includes(use))
+      throw new ConfigError(`COGNITO_TOKEN_USE must be id, access or any; got "${v}"`);
+    return use as AcceptedTokenUse;
+  }),
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const origins = v === undefined ? ["http://localhost:3000"] : list(v);
+      const bad = origins.find((o) => !isOrigin(o));
+      if (bad === undefined) return origins;
+      ctx.addIssue({
+        code: "custom",
+        message:
+          `CORS_ORIGINS must list exact origins like https://app.example.com (no "*", path or trailing slash); ` +
+          `got "${bad}"`,
+      });
+      return z.NEVER;
+    })
+    .describe("browser origins allowed to call the API, comma-separated"),
+  LOG_LEVEL: variable("pino level; silent for none", (v): LogLevel => {
+    const level = v ?? "info";
+    if (!(LOG_LEVELS as readonly string[]).includes(level))
+      throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}; got "${v}"`);
+    return level as LogLevel;
+  }),
+  DB_ENV: appDb("development (SQLite file), testing (SQLite in memory) or production (PostgreSQL)"),
+  DATABASE_URL: appDb("PostgreSQL URL, in any environment"),
+  APP_SQLITE_FILE: appDb("the SQLite file outside production"),
+  DB_POOL_MAX: appDb("PostgreSQL connections per process"),
+  DB_SSL: appDb("true: PostgreSQL over TLS with a verified certificate"),
+  RDS_HOSTNAME: appDb("production database host, as Elastic Beanstalk sets it"),
+  RDS_PORT: appDb("production database port"),
+  RDS_USERNAME: appDb("production database user"),
+  RDS_PASSWORD: appDb("production database password"),
+  RDS_DB_NAME: appDb("production database name"),
+  DB_SECRET_ARN: appDb("the RDS-managed Secrets Manager secret holding the production database credentials"),
+});
+
+export type ApiEnv = z.output<typeof apiEnvSchema>;
+
+/** Parses the environment; throws ConfigError with the first bad variable's message. */
+export function parseApiEnv(env: NodeJS.ProcessEnv): ApiEnv {
+  const r = apiEnvSchema.safeParse(env);
+  if (!r.success) throw new ConfigError(r.error.issues[0]?.message ?? "invalid environment");
+  return r.data;
+}
+
+/** LOG_LEVEL alone, for the commands that need nothing else (migrate, seed). */
+export function loadLogLevel(env: NodeJS.ProcessEnv = process.env): LogLevel {
+  const r = apiEnvSchema.shape.LOG_LEVEL.safeParse(env.LOG_LEVEL);
+  if (!r.success) throw new ConfigError(r.error.issues[0]?.message ?? "invalid LOG_LEVEL");
+  return r.data;
+}
 
 /** Reads only what the database needs (the migrate and seed commands need nothing else). */
 export async function loadDbConfig(
@@ -65,82 +183,47 @@ export async function loadConfig(
   options: { fetchSecret?: SecretFetcher } = {},
 ): Promise<ApiConfig> {
   const { dbEnv, db } = await loadDbConfig(env, options);
+  const vars = parseApiEnv(env);
   const production = dbEnv === "production";
   const warnings: string[] = [];
 
-  const port = env.PORT === undefined || env.PORT === "" ? 5000 : Number(env.PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new ConfigError(`PORT must be an integer from 0 to 65535; got "${env.PORT}"`);
+  const issuer = readIssuer(vars, production, warnings);
 
-  const issuer = readIssuer(env, production, warnings);
-
-  let clientIds = list(env.COGNITO_CLIENT_IDS);
+  let clientIds = vars.COGNITO_CLIENT_IDS;
   if (clientIds.length === 0) {
     if (production)
       throw new ConfigError("COGNITO_CLIENT_IDS is required when DB_ENV=production (comma-separated app client IDs)");
     clientIds = [DEV_CLIENT_ID];
     warnings.push(`COGNITO_CLIENT_IDS is not set; accepting the local dev client ${DEV_CLIENT_ID}`);
   }
-  for (const id of clientIds) {
-    if (!/^[\w+]+$/.test(id)) throw new ConfigError(`COGNITO_CLIENT_IDS holds an invalid client ID: "${id}"`);
-  }
-
-  const tokenUse = (env.COGNITO_TOKEN_USE || "id") as AcceptedTokenUse;
-  if (!["id", "access", "any"].includes(tokenUse))
-    throw new ConfigError(`COGNITO_TOKEN_USE must be id, access or any; got "${env.COGNITO_TOKEN_USE}"`);
-
-  const corsOrigins = env.CORS_ORIGINS === undefined ? ["http://localhost:3000"] : list(env.CORS_ORIGINS);
-  for (const origin of corsOrigins) {
-    if (!isOrigin(origin))
-      throw new ConfigError(
-        `CORS_ORIGINS must list exact origins like https://app.example.com (no "*", path or trailing slash); ` +
-          `got "${origin}"`,
-      );
-  }
-
-  const logLevel = (env.LOG_LEVEL || "info") as ApiConfig["logLevel"];
-  if (!LOG_LEVELS.includes(logLevel))
-    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}; got "${env.LOG_LEVEL}"`);
 
   return {
     dbEnv,
     db,
-    port,
-    auth: { issuer, jwksUri: `${issuer}/.well-known/jwks.json`, clientIds, tokenUse },
-    corsOrigins,
-    logLevel,
+    port: vars.PORT,
+    auth: { issuer, jwksUri: `${issuer}/.well-known/jwks.json`, clientIds, tokenUse: vars.COGNITO_TOKEN_USE },
+    corsOrigins: vars.CORS_ORIGINS,
+    logLevel: vars.LOG_LEVEL,
     warnings,
   };
 }
 
-function readIssuer(env: NodeJS.ProcessEnv, production: boolean, warnings: string[]): string {
-  const poolId = env.COGNITO_USER_POOL_ID;
-  if (env.COGNITO_ISSUER && poolId)
+function readIssuer(vars: ApiEnv, production: boolean, warnings: string[]): string {
+  const pool = vars.COGNITO_USER_POOL_ID;
+  const local = vars.COGNITO_ISSUER;
+  if (local && pool)
     throw new ConfigError("Set COGNITO_ISSUER (local userpool) or COGNITO_USER_POOL_ID (real Cognito), not both");
-  if (poolId) {
-    const match = POOL_ID.exec(poolId);
-    if (!match) throw new ConfigError(`COGNITO_USER_POOL_ID must look like us-east-1_AbC123; got "${poolId}"`);
+  if (pool) {
     // The pool ID starts with its region; a different COGNITO_REGION would derive an issuer no token carries.
-    const region = env.COGNITO_REGION || match.groups!.region!;
-    if (region !== match.groups!.region)
-      throw new ConfigError(`COGNITO_REGION "${region}" does not match COGNITO_USER_POOL_ID "${poolId}"`);
-    return cognitoIssuer(region, poolId);
+    const region = vars.COGNITO_REGION ?? pool.region;
+    if (region !== pool.region)
+      throw new ConfigError(`COGNITO_REGION "${region}" does not match COGNITO_USER_POOL_ID "${pool.poolId}"`);
+    return cognitoIssuer(region, pool.poolId);
   }
-  if (env.COGNITO_ISSUER) {
-    let url: URL;
-    try {
-      url = new URL(env.COGNITO_ISSUER);
-    } catch {
-      throw new ConfigError(`COGNITO_ISSUER must be a URL; got "${env.COGNITO_ISSUER}"`);
-    }
-    if (url.protocol !== "https:" && url.protocol !== "http:")
-      throw new ConfigError("COGNITO_ISSUER must be an http(s) URL");
-    if (url.search || url.hash) throw new ConfigError("COGNITO_ISSUER must not have a query or fragment");
+  if (local) {
     // Tokens from plain-http issuers can be forged by anyone on the path to the JWKS.
-    if (production && url.protocol !== "https:")
-      throw new ConfigError("COGNITO_ISSUER must be https when DB_ENV=production");
-    // `iss` is compared exactly; a trailing slash in the variable would reject every token.
-    return env.COGNITO_ISSUER.replace(/\/+$/, "");
+    if (production && !local.https) throw new ConfigError("COGNITO_ISSUER must be https when DB_ENV=production");
+    return local.issuer;
   }
   if (production)
     throw new ConfigError("DB_ENV=production needs COGNITO_USER_POOL_ID (with COGNITO_REGION) or COGNITO_ISSUER");

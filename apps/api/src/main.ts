@@ -5,7 +5,8 @@
  *   tsx src/main.ts migrate    migrate the app database
  *   tsx src/main.ts seed       clean + seed the users table (production needs --force)
  *
- * The same commands work on the deployment bundle: `node dist/main.mjs migrate`.
+ * The same commands work on the deployment bundle (`npm run build`): `node dist/main.mjs migrate`;
+ * `npm run start:prod` serves from it.
  */
 import { realpathSync } from "node:fs";
 import { createServer, type Server, type ServerResponse } from "node:http";
@@ -19,7 +20,7 @@ import { CognitoTokenVerifier } from "./auth/verifier.js";
 import { systemClock, type Clock } from "./clock.js";
 import { runMigrate } from "./commands/migrate.js";
 import { runSeed } from "./commands/seed.js";
-import { ConfigError, loadConfig, loadDbConfig, type ApiConfig } from "./config.js";
+import { ConfigError, loadConfig, loadDbConfig, loadLogLevel, type ApiConfig } from "./config.js";
 import { createLogger, type Logger } from "./logger.js";
 
 export interface RunningApi {
@@ -164,12 +165,12 @@ async function main(argv: string[]): Promise<void> {
     }
     case "migrate": {
       const config = await loadDbConfig(env);
-      await runMigrate(config, createLogger({ level: env.LOG_LEVEL || "info" }));
+      await runMigrate(config, createLogger({ level: loadLogLevel(env) }));
       return;
     }
     case "seed": {
       const config = await loadDbConfig(env);
-      await runSeed(config, createLogger({ level: env.LOG_LEVEL || "info" }), { force: rest.includes("--force") });
+      await runSeed(config, createLogger({ level: loadLogLevel(env) }), { force: rest.includes("--force") });
       return;
     }
     default:

@@ -1,7 +1,7 @@
 /**
  * Composition root: configuration → store → services → HTTP → listen. `npm start -w apps/userpool`
- * runs this file; `startUserpool` is also the embedding API re-exported by index.ts. Nothing else
- * in the package wires objects together.
+ * runs this file (production runs its build, dist/main.js); `startUserpool` is also the embedding
+ * API re-exported by index.ts. Nothing else in the package wires objects together.
  */
 import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -14,6 +14,7 @@ import { verifySigV4 } from "./aws/sigv4.js";
 import { systemClock, type Clock } from "./clock.js";
 import { applyFileConfig, type ApplyResult } from "./config/apply.js";
 import { secureDataDir } from "./config/dataDir.js";
+import { nodeEnvOf, readUserpoolEnv } from "./config/env.js";
 import { ConfigError } from "./config/errors.js";
 import { isFileConfig, parseFileConfig, readFileConfig } from "./config/file.js";
 import type { ParsedFileConfig, UserpoolFileConfig } from "./config/fileSchema.js";
@@ -125,7 +126,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
   // Embedded (tests, the stack launcher): a free port, a throwaway data directory and quiet logs,
   // unless options or the given environment say otherwise. `npm start` passes standalone: true.
   const embedded = !opts.standalone;
-  const ephemeral = embedded && opts.dataDir === undefined && !env.USERPOOL_DATA_DIR;
+  const ephemeral = embedded && opts.dataDir === undefined && !readUserpoolEnv(env).USERPOOL_DATA_DIR;
   const tempDir = ephemeral ? mkdtempSync(join(tmpdir(), "userpool-")) : undefined;
   const cleanupTemp = () => tempDir && rmSync(tempDir, { recursive: true, force: true });
   let resolved: ReturnType<typeof resolveStart>;
@@ -181,7 +182,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     let port = config.port;
     // The issuer base is also the public base for links in e-mail; by default this server on localhost.
     const urls = createPublicUrls(() => config.issuerBase ?? `http://localhost:${port}`, undefined, hosted.base);
-    mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : undefined;
+    mailer = config.smtpUrl ? await SmtpMailer.create(config.smtpUrl, config.mailFrom) : undefined;
     const services = createServices({
       store,
       clock,
@@ -297,9 +298,7 @@ function resolveStart(
   embedded: boolean,
   tempDir: string | undefined,
 ) {
-  // NODE_ENV is process-wide: an embedding app started with NODE_ENV=production
-  // must not get a silent development server.
-  const nodeEnv = "NODE_ENV" in env ? env.NODE_ENV : process.env.NODE_ENV;
+  const nodeEnv = nodeEnvOf(env);
   const { config, warnings, overrides } = resolveRuntimeConfig(env, {
     ...pick(opts, [
       "mode",
@@ -319,8 +318,7 @@ function resolveStart(
       "rateLimits",
     ]),
     ...(nodeEnv !== undefined ? { nodeEnv } : {}),
-    ...(embedded && opts.port === undefined && !env.USERPOOL_PORT ? { port: 0 } : {}),
-    ...(embedded && opts.logLevel === undefined && !env.USERPOOL_LOG_LEVEL ? { logLevel: "error" } : {}),
+    embedded,
     ...((opts.dataDir ?? tempDir) ? { dataDir: (opts.dataDir ?? tempDir)! } : {}),
     ...(typeof opts.config === "string" ? { configPath: opts.config } : {}),
   });

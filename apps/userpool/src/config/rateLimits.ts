@@ -1,18 +1,10 @@
 /**
- * Request-rate limit settings (docs/security/rate-limits.md):
+ * Request-rate limit settings (docs/security/rate-limits.md), from USERPOOL_RATE_LIMITS,
+ * USERPOOL_RATE_LIMIT_CATEGORIES, USERPOOL_RATE_LIMIT_ADDRESSES and USERPOOL_TRUSTED_PROXY_HOPS
+ * (config/env.ts) and startUserpool's `rateLimits` option. Without a setting, limits are off in
+ * development and Cognito's quotas plus ADDRESS_LIMITS_PER_MINUTE in production.
  *
- * | variable | meaning | development default | production default |
- * | --- | --- | --- | --- |
- * | USERPOOL_RATE_LIMITS | `on`: Cognito's category quotas per pool and the per-address limits; `off`: neither |
- *   off | on |
- * | USERPOOL_RATE_LIMIT_CATEGORIES | `Category=n` or `Category=off`, comma-separated: requests per second per pool |
- *   Cognito's numbers (when on) | |
- * | USERPOOL_RATE_LIMIT_ADDRESSES | `Endpoint=n` or `Endpoint=off`, comma-separated: requests per minute per client
- *   address | ADDRESS_LIMITS_PER_MINUTE (when on) | |
- * | USERPOOL_TRUSTED_PROXY_HOPS | proxies in front of both listeners that append X-Forwarded-For; 0 ignores the
- *   header | 0 | 0; must be set behind USERPOOL_TLS_PROXY |
- *
- * A limit that is named (here, in startUserpool's `rateLimits`, or in a pool's `RequestRateLimits`
+ * A limit that is named (in a variable, in the option, or in a pool's `RequestRateLimits`
  * in the config file) is enforced even when USERPOOL_RATE_LIMITS is off: off only drops the
  * defaults. An unknown name or a bad number stops the start with ConfigError naming it.
  */
@@ -24,9 +16,10 @@ import {
   type AddressEndpoint,
   type Category,
 } from "../services/requestRates/categories.js";
+import { MAX_LIMIT, MAX_PROXY_HOPS, readUserpoolEnv, type LimitValue } from "./env.js";
 import { ConfigError } from "./errors.js";
 
-export type LimitValue = number | "off";
+export { MAX_LIMIT, type LimitValue } from "./env.js";
 
 /** startUserpool's `rateLimits` option; each member wins over its variable. */
 export interface RateLimitOverrides {
@@ -46,28 +39,25 @@ export interface RateLimitSettings {
   trustedProxyHopsSet: boolean;
 }
 
-/** The largest value accepted for any limit; beyond it a limit means nothing. */
-export const MAX_LIMIT = 1_000_000;
-const MAX_HOPS = 10;
-
 export function resolveRateLimits(env: NodeJS.ProcessEnv, o: RateLimitOverrides, prod: boolean): RateLimitSettings {
-  const mode = o.mode ?? parseMode(env.USERPOOL_RATE_LIMITS, prod);
+  const vars = readUserpoolEnv(env);
+  const mode = o.mode ?? vars.USERPOOL_RATE_LIMITS ?? (prod ? "on" : "off");
   if (o.mode !== undefined && o.mode !== "on" && o.mode !== "off")
     throw new ConfigError(`rateLimits.mode must be "on" or "off"; got "${String(o.mode)}"`);
   const categoryNamed = {
-    ...parseList(env.USERPOOL_RATE_LIMIT_CATEGORIES, "USERPOOL_RATE_LIMIT_CATEGORIES", CATEGORIES),
+    ...vars.USERPOOL_RATE_LIMIT_CATEGORIES,
     ...checkNamed(o.categories, "rateLimits.categories", CATEGORIES),
   };
   const addressNamed = {
-    ...parseList(env.USERPOOL_RATE_LIMIT_ADDRESSES, "USERPOOL_RATE_LIMIT_ADDRESSES", ADDRESS_ENDPOINTS),
+    ...vars.USERPOOL_RATE_LIMIT_ADDRESSES,
     ...checkNamed(o.addresses, "rateLimits.addresses", ADDRESS_ENDPOINTS),
   };
   const on = mode === "on";
-  const hopsGiven =
-    o.trustedProxyHops ??
-    (env.USERPOOL_TRUSTED_PROXY_HOPS !== undefined ? parseHops(env.USERPOOL_TRUSTED_PROXY_HOPS) : undefined);
-  if (hopsGiven !== undefined && (!Number.isInteger(hopsGiven) || hopsGiven < 0 || hopsGiven > MAX_HOPS)) {
-    throw new ConfigError(`rateLimits.trustedProxyHops must be an integer 0..${MAX_HOPS}; got ${String(hopsGiven)}`);
+  const hopsGiven = o.trustedProxyHops ?? vars.USERPOOL_TRUSTED_PROXY_HOPS;
+  if (hopsGiven !== undefined && (!Number.isInteger(hopsGiven) || hopsGiven < 0 || hopsGiven > MAX_PROXY_HOPS)) {
+    throw new ConfigError(
+      `rateLimits.trustedProxyHops must be an integer 0..${MAX_PROXY_HOPS}; got ${String(hopsGiven)}`,
+    );
   }
   return {
     categories: effective(on ? CATEGORY_RPS : {}, categoryNamed),
@@ -94,50 +84,6 @@ export function checkProxyAddresses(settings: RateLimitSettings, o: { prod: bool
 
 /** Per-pool limits from the config file (`RequestRateLimits`), already validated by the file schema. */
 export type PoolRateLimits = Partial<Record<Category, LimitValue>>;
-
-function parseMode(v: string | undefined, prod: boolean): "on" | "off" {
-  if (v === undefined || v === "") return prod ? "on" : "off";
-  if (v === "on" || v === "off") return v;
-  throw new ConfigError(`USERPOOL_RATE_LIMITS must be "on" or "off"; got "${v}"`);
-}
-
-function parseHops(v: string): number {
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n > MAX_HOPS)
-    throw new ConfigError(`USERPOOL_TRUSTED_PROXY_HOPS must be an integer 0..${MAX_HOPS}; got "${v}"`);
-  return n;
-}
-
-/** `Name=n,Name=off` → a map, refusing unknown names, repeats and bad values by name. */
-function parseList<N extends string>(
-  v: string | undefined,
-  variable: string,
-  names: readonly N[],
-): Partial<Record<N, LimitValue>> {
-  const out: Partial<Record<N, LimitValue>> = {};
-  if (v === undefined || v.trim() === "") return out;
-  for (const item of v
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean)) {
-    const eq = item.indexOf("=");
-    const name = (eq < 0 ? item : item.slice(0, eq)).trim();
-    const value = eq < 0 ? "" : item.slice(eq + 1).trim();
-    if (!(names as readonly string[]).includes(name))
-      throw new ConfigError(`${variable}: unknown name "${name}"; known: ${names.join(", ")}`);
-    if (name in out) throw new ConfigError(`${variable}: ${name} is given twice`);
-    out[name as N] = parseValue(value, `${variable} ${name}`);
-  }
-  return out;
-}
-
-function parseValue(value: string, where: string): LimitValue {
-  if (value === "off") return "off";
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > MAX_LIMIT)
-    throw new ConfigError(`${where} must be an integer 1..${MAX_LIMIT} or "off"; got "${value}"`);
-  return n;
-}
 
 function checkNamed<N extends string>(
   given: Partial<Record<string, LimitValue>> | undefined,

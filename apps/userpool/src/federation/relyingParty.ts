@@ -5,26 +5,30 @@
  * bind the response to the request. Provider metadata comes from discovery (cached per provider)
  * unless ProviderDetails names the endpoints.
  */
-import * as oidc from "openid-client";
+import type * as Oidc from "openid-client";
 import type { Fetch } from "../tls/fetch.js";
 import type { IdentityProvider } from "../services/identityProviders.js";
 
 const DISCOVERY_TTL_MS = 10 * 60_000;
 
+/** openid-client loads with the first federated sign-in: a pool without identity providers never needs it. */
+const openidClient = (): Promise<typeof Oidc> => import("openid-client");
+
 export class RelyingParty {
-  private readonly cache = new Map<string, { at: number; config: Promise<oidc.Configuration> }>();
+  private readonly cache = new Map<string, { at: number; config: Promise<Oidc.Configuration> }>();
 
   constructor(private readonly deps: { fetch: Fetch; now: () => number }) {}
 
-  async configuration(p: IdentityProvider): Promise<oidc.Configuration> {
+  async configuration(p: IdentityProvider): Promise<Oidc.Configuration> {
     const d = p.details;
     const key = JSON.stringify([p.poolId, p.name, p.updatedAt.getTime()]);
     const hit = this.cache.get(key);
     if (hit && this.deps.now() - hit.at < DISCOVERY_TTL_MS) return hit.config;
-    const auth = d.client_secret ? oidc.ClientSecretPost(d.client_secret) : oidc.None();
-    const options = { [oidc.customFetch]: this.deps.fetch as unknown as oidc.CustomFetch };
     const config = (async () => {
-      let c: oidc.Configuration;
+      const oidc = await openidClient();
+      const auth = d.client_secret ? oidc.ClientSecretPost(d.client_secret) : oidc.None();
+      const options = { [oidc.customFetch]: this.deps.fetch as unknown as Oidc.CustomFetch };
+      let c: Oidc.Configuration;
       if (d.authorize_url && d.token_url && d.jwks_uri && p.type === "OIDC") {
         c = new oidc.Configuration(
           {
@@ -61,6 +65,7 @@ export class RelyingParty {
     i: { redirectUri: string; state: string; nonce: string; codeVerifier: string },
   ): Promise<string> {
     const config = await this.configuration(p);
+    const oidc = await openidClient();
     const scope = p.details
       .authorize_scopes!.split(/[\s,]+/)
       .filter(Boolean)
@@ -84,6 +89,7 @@ export class RelyingParty {
     i: { state: string; nonce: string; codeVerifier: string },
   ): Promise<Record<string, unknown>> {
     const config = await this.configuration(p);
+    const oidc = await openidClient();
     const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
       expectedState: i.state,
       expectedNonce: i.nonce,

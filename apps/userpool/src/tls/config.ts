@@ -1,15 +1,9 @@
 /**
- * The hosted-UI / OAuth listener (issue 7). Amplify builds `https://${domain}/oauth2/…` with https
- * hard-coded, so this listener speaks TLS:
- *
- * | variable | meaning | default |
- * | --- | --- | --- |
- * | USERPOOL_HTTPS_PORT | port of the hosted UI, OAuth endpoints and dev Google (`off`: none) | 9443 |
- * | USERPOOL_TLS_CERT_FILE, USERPOOL_TLS_KEY_FILE | PEM certificate (chain) and key for production |
- *   development CA under `<data dir>/tls` |
- * | USERPOOL_TLS_PROXY | `true`: a TLS-terminating proxy in front; this listener speaks plain HTTP | false |
- * | USERPOOL_HOSTED_BASE | public base URL of these endpoints, e.g. https://auth.example.com
- *   (may carry a path prefix) | https://localhost:<port> |
+ * The hosted-UI / OAuth listener's settings: USERPOOL_HTTPS_PORT, USERPOOL_HOSTED_BASE,
+ * USERPOOL_TLS_CERT_FILE / USERPOOL_TLS_KEY_FILE and USERPOOL_TLS_PROXY (config/env.ts), or the
+ * `hosted` option. Amplify builds `https://${domain}/oauth2/…` with https hard-coded, so this
+ * listener speaks TLS: with the development CA under `<data dir>/tls` by default, a configured
+ * certificate, or plain HTTP behind a TLS-terminating proxy.
  *
  * Production never uses the development CA: with a certificate or the proxy setting (and an https
  * USERPOOL_HOSTED_BASE) it serves the hosted UI, without them the hosted UI is off.
@@ -17,6 +11,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { TLS_DIR } from "../config/dataDir.js";
+import { readUserpoolEnv, readVariable } from "../config/env.js";
 import { ConfigError } from "../config/errors.js";
 import type { Mode } from "../config/runtime.js";
 
@@ -48,37 +43,20 @@ export function resolveHostedConfig(
   warnings: string[],
 ): HostedConfig {
   const prod = ctx.mode === "production";
-  let port =
-    o.httpsPort ??
-    (env.USERPOOL_HTTPS_PORT !== undefined && env.USERPOOL_HTTPS_PORT !== "off"
-      ? Number(env.USERPOOL_HTTPS_PORT)
-      : ctx.embedded
-        ? 0
-        : DEFAULT_HTTPS_PORT);
+  const vars = readUserpoolEnv(env);
+  const envPort = vars.USERPOOL_HTTPS_PORT;
+  let port = o.httpsPort ?? (typeof envPort === "number" ? envPort : ctx.embedded ? 0 : DEFAULT_HTTPS_PORT);
+  // The variable's text was checked when read; this catches the option.
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new ConfigError(`USERPOOL_HTTPS_PORT must be an integer 0..65535; got "${env.USERPOOL_HTTPS_PORT}"`);
+    throw new ConfigError(`USERPOOL_HTTPS_PORT must be an integer 0..65535; got "${port}"`);
 
-  let publicBase = o.hostedBase ?? env.USERPOOL_HOSTED_BASE;
-  if (publicBase !== undefined) {
-    let u: URL;
-    try {
-      u = new URL(publicBase);
-    } catch {
-      throw new ConfigError(`USERPOOL_HOSTED_BASE must be an absolute URL; got "${publicBase}"`);
-    }
-    // Amplify (and RFC 9700 for anything carrying codes) needs https; localhost is the only exception.
-    if (u.protocol !== "https:")
-      throw new ConfigError(
-        "USERPOOL_HOSTED_BASE must be an https:// URL (Amplify hard-codes https for the OAuth domain)",
-      );
-    if (u.search || u.hash) throw new ConfigError("USERPOOL_HOSTED_BASE must not have a query or fragment");
-    publicBase = publicBase.replace(/\/+$/, "");
-  }
+  const publicBase =
+    o.hostedBase !== undefined ? readVariable("USERPOOL_HOSTED_BASE", o.hostedBase) : vars.USERPOOL_HOSTED_BASE;
 
   let transport: HostedTransport;
-  const certFile = env.USERPOOL_TLS_CERT_FILE;
-  const keyFile = env.USERPOOL_TLS_KEY_FILE;
-  if (o.tls === "proxy" || (o.tls === undefined && env.USERPOOL_TLS_PROXY === "true")) {
+  const certFile = vars.USERPOOL_TLS_CERT_FILE;
+  const keyFile = vars.USERPOOL_TLS_KEY_FILE;
+  if (o.tls === "proxy" || (o.tls === undefined && vars.USERPOOL_TLS_PROXY)) {
     transport = { kind: "proxy" };
     if (!publicBase)
       throw new ConfigError("USERPOOL_TLS_PROXY=true needs USERPOOL_HOSTED_BASE (the https:// URL the proxy serves)");
@@ -93,7 +71,7 @@ export function resolveHostedConfig(
       keyPem: readPem(keyFile, "USERPOOL_TLS_KEY_FILE"),
       certFile,
     };
-  } else if (prod || env.USERPOOL_HTTPS_PORT === "off") {
+  } else if (prod || envPort === "off") {
     // Production never uses the development CA: without a certificate or a proxy the hosted UI is off.
     if (publicBase)
       throw new ConfigError(
@@ -116,7 +94,7 @@ export function resolveHostedConfig(
     throw new ConfigError(
       "USERPOOL_HOSTED_BASE is required in production (the public https:// URL of the hosted UI and OAuth endpoints)",
     );
-  if (env.USERPOOL_HTTPS_PORT === undefined && o.httpsPort === undefined && transport.kind === "proxy" && !ctx.embedded)
+  if (envPort === undefined && o.httpsPort === undefined && transport.kind === "proxy" && !ctx.embedded)
     port = DEFAULT_HTTPS_PORT;
   return { transport, port, publicBase };
 }

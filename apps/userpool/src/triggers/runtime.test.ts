@@ -226,6 +226,21 @@ describe("trigger runtime", () => {
     },
   );
 
+  it("loading the transport's client (prepare) does not count against the function's timeout", async () => {
+    const transport = fakeTransport((event) => event);
+    let prepared = false;
+    transport.prepare = async () => {
+      await new Promise((r) => setTimeout(r, 120));
+      prepared = true;
+    };
+    await runtime(transport, { timeoutMs: 50 }).preAuthentication({
+      pool: pool({ PreAuthentication: "arn:aws:lambda:us-east-1:123456789012:function:fn" }),
+      user,
+    });
+    expect(prepared).toBe(true);
+    expect(transport.calls).toHaveLength(1);
+  });
+
   it("a function that cannot be invoked is UnexpectedLambdaException naming the cause", async () => {
     const e = await caught(
       runtime(

@@ -184,6 +184,8 @@ export class TriggerRuntime implements Triggers {
     read: (returned: unknown) => T,
   ): Promise<T> {
     const transport = ref.kind === "module" ? this.moduleTransport : this.lambdaTransport;
+    // Before the timer: the function's timeout is its own time, not the server loading its client.
+    await transport.prepare?.();
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {

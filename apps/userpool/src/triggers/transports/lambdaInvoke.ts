@@ -5,7 +5,7 @@
  * how Cognito learns the message it shows; any failure to invoke is an InvocationError named after
  * the service's error code.
  */
-import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from "@aws-sdk/client-lambda";
+import type { InvokeCommandOutput, LambdaClient } from "@aws-sdk/client-lambda";
 import type { Logger } from "../../log.js";
 import { FunctionError, InvocationError, MalformedResponse } from "../failures.js";
 import type { FunctionRef } from "../reference.js";
@@ -19,17 +19,37 @@ export interface LambdaTransportOptions {
   log: Logger;
 }
 
+type LambdaSdk = typeof import("@aws-sdk/client-lambda");
+let sdk: Promise<LambdaSdk> | undefined;
+
+/**
+ * The SDK loads when the first Lambda ARN trigger runs: most servers never invoke one, and it is the
+ * heaviest module the userpool uses (~20 MiB resident). A failed load is not remembered.
+ */
+function loadSdk(): Promise<LambdaSdk> {
+  sdk ??= import("@aws-sdk/client-lambda").catch((e: unknown) => {
+    sdk = undefined;
+    throw e;
+  });
+  return sdk;
+}
+
 export class LambdaInvokeTransport implements Transport {
   private readonly clients = new Map<string, LambdaClient>();
 
   constructor(private readonly o: LambdaTransportOptions) {}
 
+  async prepare(): Promise<void> {
+    await loadSdk();
+  }
+
   async invoke(ref: FunctionRef, event: object, opts: InvokeOptions): Promise<unknown> {
     if (ref.kind !== "lambda") throw new Error("the Lambda transport invokes ARNs only");
     let out: InvokeCommandOutput;
     try {
-      out = await this.client(ref.region).send(
-        new InvokeCommand({
+      const lambda = await loadSdk();
+      out = await this.client(ref.region, lambda.LambdaClient).send(
+        new lambda.InvokeCommand({
           FunctionName: ref.arn,
           InvocationType: "RequestResponse",
           Payload: Buffer.from(JSON.stringify(event)),
@@ -67,12 +87,12 @@ export class LambdaInvokeTransport implements Transport {
   }
 
   /** One client per region (the function's region comes from its ARN). */
-  private client(region: string): LambdaClient {
+  private client(region: string, Client: LambdaSdk["LambdaClient"]): LambdaClient {
     let c = this.clients.get(region);
     if (!c) {
       // One attempt: Cognito's 5-second budget covers the whole call, and a retried sign-in trigger
       // could run its side effects twice.
-      c = new LambdaClient({
+      c = new Client({
         region,
         maxAttempts: 1,
         ...(this.o.endpoint ? { endpoint: this.o.endpoint } : {}),

@@ -21,6 +21,8 @@ export interface InvokeOptions {
  * when it could not be run. Timeouts are the caller's business.
  */
 export interface Transport {
+  /** Loads what invoking needs (e.g. a client library on first use); not part of the function's time. */
+  prepare?(): Promise<void>;
   invoke(ref: FunctionRef, event: object, opts: InvokeOptions): Promise<unknown>;
   close?(): Promise<void>;
 }
