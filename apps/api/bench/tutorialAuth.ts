@@ -4,7 +4,7 @@ import jwkToPem from "jwk-to-pem";
 
 /**
  * The tutorial's middleware, reproduced for the benchmark only: on EVERY request it downloads the
- * JWKS, converts the matching JWK to PEM, then verifies. This is the pattern issue #5 fixes; it is
+ * JWKS, converts the matching JWK to PEM, then verifies. This is the pattern requireAuth() replaces; it is
  * never used by the API. Kept faithful on purpose, including its weaknesses.
  */
 export function tutorialAuth(jwksUri: string, issuer: string): RequestHandler {

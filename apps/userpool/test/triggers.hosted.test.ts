@@ -1,5 +1,5 @@
 /**
- * Trigger sources of the hosted UI (issue 7) through the runtime: a hosted-login sign-in sends
+ * Trigger sources of the hosted UI through the runtime: a hosted-login sign-in sends
  * TokenGeneration_HostedAuth (here V2_0, with the OAuth scopes) and its answer shapes the tokens the
  * token endpoint returns; a first federated sign-in through the development Google sends
  * PreSignUp_ExternalProvider. Events are compared with the recorded Cognito fixtures. Both engines.

@@ -1,5 +1,5 @@
 /**
- * Issue 4 acceptance: the tutorial's user-sync function, as BUILT for Lambda
+ * The tutorial's user-sync function, as BUILT for Lambda
  * (packages/triggers/dist/index.mjs, rebuilt here with `npm run build -w packages/triggers`), is the
  * pool's PreTokenGeneration trigger and puts the app database's `db_user_id` in the tokens from SRP
  * sign-in (amazon-cognito-identity-js), refresh and AdminInitiateAuth: V1_0 in the ID token only,

@@ -27,7 +27,7 @@ const MAX_JWKS_BYTES = 256 * 1024;
 /**
  * The issuer's signing keys, imported once and kept in memory.
  *
- * Policy (issue #5): hydrate at start, then refetch only when a token names a `kid` we do not
+ * Policy: hydrate at start, then refetch only when a token names a `kid` we do not
  * hold, and at most once per `minRefetchIntervalMs` however many such tokens arrive. Concurrent
  * misses share one in-flight fetch. Keys are imported to CryptoKeys once per fetch, so requests
  * never re-parse key material (the tutorial's second defect).

@@ -5,7 +5,7 @@ import type { TestIssuer } from "../support/issuer.js";
 
 /**
  * Forged and malformed bearer tokens. Each entry names the attack class it covers (the classes of
- * issue #5) and the token use the API under attack is configured for. Every entry must get 401.
+ * the API's requirements) and the token use the API under attack is configured for. Every entry must get 401.
  */
 export type AttackClass =
   | "alg:none"

@@ -41,7 +41,7 @@ export const PoolFileEntry = PoolSettingsInput.extend({
    * REVOKE_FAMILY (default) ends its session; REFUSE_TOKEN refuses only that token, as Cognito does.
    */
   RefreshTokenReuse: z.enum(REFRESH_TOKEN_REUSE).optional(),
-  // Domain, ResourceServers, IdentityProviders, UICustomization (issue 7; see oauth/fileConfig.ts)
+  // Domain, ResourceServers, IdentityProviders, UICustomization (see oauth/fileConfig.ts)
   ...OAuthPoolFileMembers,
   /**
    * Not a Cognito member (its API has none): this pool's request-rate limits by category,

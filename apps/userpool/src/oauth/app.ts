@@ -1,5 +1,5 @@
 /**
- * The HTTPS surface (issue 7): OAuth 2.0 / OIDC endpoints, the hosted pages, the identity-provider
+ * The HTTPS surface: OAuth 2.0 / OIDC endpoints, the hosted pages, the identity-provider
  * callback and, in development, the development Google. Served by its own listener (src/tls), so
  * the JSON API's CORS and body rules never mix with these.
  */

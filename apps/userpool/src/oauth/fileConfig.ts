@@ -1,5 +1,5 @@
 /**
- * Config-file members for OAuth 2.0 / OIDC (issue 7), merged into each pool entry of
+ * Config-file members for OAuth 2.0 / OIDC, merged into each pool entry of
  * userpool.config.json, with Cognito's member names: the pool's Domain (CreateUserPoolDomain),
  * ResourceServers (CreateResourceServer), IdentityProviders (CreateIdentityProvider, plus
  * ClientSecretFromEnv so secrets stay out of the file) and UICustomization (logo and CSS of the

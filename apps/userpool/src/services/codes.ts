@@ -18,7 +18,7 @@ export type LinkTokenState = "valid" | "expired" | "used" | "invalid";
 
 /**
  * One-time codes: 6 digits from the crypto source, stored only as an HMAC under the data key,
- * single use, newest only. Lifetimes are per purpose (issue passes them in).
+ * single use, newest only. Lifetimes are per purpose (the caller passes them in).
  */
 export class CodeService {
   constructor(private readonly deps: { store: Store; crypto: DataCrypto; random: Random; clock: Clock }) {}

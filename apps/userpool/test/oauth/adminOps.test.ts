@@ -1,4 +1,4 @@
-/** The admin operations of issue 7 through the AWS SDK v3: identity providers, resource servers, domains. */
+/** The OAuth-side admin operations through the AWS SDK v3: identity providers, resource servers, domains. */
 import {
   CreateIdentityProviderCommand,
   CreateResourceServerCommand,

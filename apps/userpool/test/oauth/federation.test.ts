@@ -1,5 +1,5 @@
 /**
- * Issue 7 acceptance, federation: a full authorization-code flow through the development Google
+ * Federation: a full authorization-code flow through the development Google
  * (account chooser, code exchange, ID token validated by openid-client) creates a `Google_<sub>`
  * user with status EXTERNAL_PROVIDER whose tokens carry `identities` — and, with the user-sync
  * PreTokenGeneration trigger (the built packages/triggers bundle), a `db_user_id`. Never linked to a

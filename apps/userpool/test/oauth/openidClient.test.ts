@@ -1,5 +1,5 @@
 /**
- * Issue 7 acceptance: openid-client (OpenID Certified) as the relying party, driving the hosted
+ * openid-client (OpenID Certified) as the relying party, driving the hosted
  * login form over HTTPS — discovery → authorize → login → token → userInfo → refresh → revoke →
  * logout — then the client-credentials grant and a silent second authorize with the session cookie.
  */

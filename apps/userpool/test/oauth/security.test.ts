@@ -1,5 +1,5 @@
 /**
- * Issue 7 security list (RFC 9700 / OWASP ASVS over Cognito's looser defaults): exact redirect URIs
+ * The OAuth security list (RFC 9700 / OWASP ASVS over Cognito's looser defaults): exact redirect URIs
  * (a corpus of bypasses, zero redirects), PKCE S256 only and required for public clients, no PKCE
  * downgrade, single-use 5-minute codes bound to client and redirect URI whose replay revokes the
  * tokens, implicit only where allowed and without refresh tokens, state/iss/nonce, CSRF and headers.

@@ -1,7 +1,7 @@
 import { PostgresAdapter, type Kysely } from "kysely";
 
 /**
- * Account lifecycle (issue 3): revoked token origins and per-user sign-out watermarks, sign-in
+ * Account lifecycle: revoked token origins and per-user sign-out watermarks, sign-in
  * lockout counters, per-user operation quotas, groups and memberships, and attribute values that
  * wait for verification (AttributesRequireVerificationBeforeUpdate). Every table hangs off a pool
  * or a user with ON DELETE CASCADE, so deleting either leaves nothing behind.

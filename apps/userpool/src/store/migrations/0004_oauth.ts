@@ -1,7 +1,7 @@
 import { PostgresAdapter, type Kysely } from "kysely";
 
 /**
- * OAuth 2.0 / OIDC and federation (issue 7): identity providers, resource servers, domains,
+ * OAuth 2.0 / OIDC and federation: identity providers, resource servers, domains,
  * authorization codes, the scopes granted to each sign-in (for refreshes), hosted-UI sessions and
  * federation state. Bearer secrets (codes, session cookies, federation state) are stored as
  * SHA-256 hashes; provider secrets and PKCE verifiers sealed under the data key.
