@@ -5,8 +5,10 @@
  */
 import type { ClientSettingsInput, PoolSettingsInput } from "../../src/protocol/poolShapes.js";
 import type { RequestContext, Target } from "../../src/protocol/target.js";
+import type { AuthenticatedAccess } from "../../src/services/accessTokens.js";
 import { normalizeClientSettings, normalizePoolSettings } from "../../src/services/poolSettings.js";
 import type { Client, Pool } from "../../src/services/pools.js";
+import { API_SCOPE } from "../../src/services/tokens.js";
 import type { UserRow } from "../../src/store/index.js";
 
 type AnyTarget = Target<any, any, any>;
@@ -45,6 +47,7 @@ export function fakeDeps<T extends AnyTarget>(_target: T, members: FakeMembers<D
   });
 }
 
+export const CLIENT_ID = "testclient0000000000000000";
 export const ctx: RequestContext = { requestId: "req-1", sourceIp: "203.0.113.7" };
 
 /** A pool with Cognito's defaults filled in, as PoolService returns it. */
@@ -61,7 +64,7 @@ export function pool(settings: PoolSettingsInput = {}, id = "us-east-1_TestPool1
 /** An app client of `poolId` without a secret, with Cognito's client defaults filled in. */
 export function client(settings: ClientSettingsInput = {}, poolId = "us-east-1_TestPool1"): Client {
   return {
-    id: "testclient00000000000000000",
+    id: CLIENT_ID,
     poolId,
     name: "app",
     secretEnc: null,
@@ -88,4 +91,9 @@ export function user(over: Partial<UserRow> = {}): UserRow {
     updatedAt: 0,
     ...over,
   };
+}
+
+/** What AccessTokenService.authenticate answers for a token of `CLIENT_ID` with the self-service scope. */
+export function signedIn(p: Pool, u: UserRow, claims: AuthenticatedAccess["claims"] = {}): AuthenticatedAccess {
+  return { pool: p, user: u, claims: { scope: API_SCOPE, client_id: CLIENT_ID, ...claims } };
 }
