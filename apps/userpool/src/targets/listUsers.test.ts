@@ -97,6 +97,13 @@ describe("ListUsers", () => {
     expect(users.toUserType).toHaveBeenCalledWith(expect.objectContaining({ username: "a" }), ["email"]);
   });
 
+  it("answers no token when the page is exactly full", async () => {
+    const { deps } = setup(named("a", "b"));
+    expect(await listUsers.handle(deps, { UserPoolId: p.id, Limit: 2 }, ctx)).toEqual({
+      Users: [{ Username: "a" }, { Username: "b" }],
+    });
+  });
+
   it("continues after the user a PaginationToken names", async () => {
     const { users, deps } = setup(named("c"));
     const res = await listUsers.handle(deps, { UserPoolId: p.id, Limit: 2, PaginationToken: token("b") }, ctx);
