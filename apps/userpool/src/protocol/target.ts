@@ -28,7 +28,7 @@ interface NoSdkRequestNamed {
 }
 
 /** `unknown` when the parsed input is a valid SDK request; else a type naming the members that do not fit. */
-export type MatchesSdkRequest<Parsed, SdkReq> = [Parsed] extends [SdkReq]
+type MatchesSdkRequest<Parsed, SdkReq> = [Parsed] extends [SdkReq]
   ? unknown
   : { "the input schema's output does not fit the SDK request at": Misfits<Parsed, SdkReq> };
 
