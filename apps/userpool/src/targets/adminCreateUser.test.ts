@@ -1,8 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../clock.js";
 import { AliasExistsException, UsernameExistsException } from "../errors/cognitoErrors.js";
-import type { UserRow } from "../store/index.js";
-import { ctx, fakeDeps, pool, user } from "../../test/support/fakes.js";
+import { ctx, fakeDeps, pool, user, type UserRow } from "../../test/support/fakes.js";
 import { adminCreateUser } from "./adminCreateUser.js";
 
 const SUB = "22222222-2222-4222-8222-222222222222";

@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import type { GroupRow } from "../store/index.js";
-import { ctx, fakeDeps, pool, user } from "../../test/support/fakes.js";
+import { ctx, fakeDeps, pool, user, type GroupRow } from "../../test/support/fakes.js";
 import { adminListGroupsForUser } from "./adminListGroupsForUser.js";
 
 const p = pool();

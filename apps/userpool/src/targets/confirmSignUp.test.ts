@@ -1,7 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { computeSecretHash } from "../services/clientAuth.js";
-import type { UserRow } from "../store/index.js";
-import { client, ctx, fakeDeps, pool, user } from "../../test/support/fakes.js";
+import { client, ctx, fakeDeps, pool, secretHash, user, type UserRow } from "../../test/support/fakes.js";
 import { confirmSignUp } from "./confirmSignUp.js";
 
 const p = pool();
@@ -55,21 +53,19 @@ describe("ConfirmSignUp", () => {
   it("accepts a secret hash over the typed name or the stored username", async () => {
     const { c, call } = setup({ found: unconfirmed, secret: "s3cret" });
     await expect(call("a@example.com")).rejects.toMatchObject({ code: "NotAuthorizedException" });
-    await expect(call("a@example.com", { SecretHash: computeSecretHash("s3cret", "alice", c.id) })).resolves.toEqual(
+    await expect(call("a@example.com", { SecretHash: secretHash("s3cret", "alice", c.id) })).resolves.toEqual({});
+    await expect(call("a@example.com", { SecretHash: secretHash("s3cret", "a@example.com", c.id) })).resolves.toEqual(
       {},
     );
-    await expect(
-      call("a@example.com", { SecretHash: computeSecretHash("s3cret", "a@example.com", c.id) }),
-    ).resolves.toEqual({});
   });
 
   it("checks the secret hash of an unknown name over that name", async () => {
     const { c, call } = setup({ hide: true, secret: "s3cret" });
-    await expect(call("nobody", { SecretHash: computeSecretHash("s3cret", "alice", c.id) })).rejects.toMatchObject({
+    await expect(call("nobody", { SecretHash: secretHash("s3cret", "alice", c.id) })).rejects.toMatchObject({
       code: "NotAuthorizedException",
       message: `Unable to verify secret hash for client ${c.id}`,
     });
-    await expect(call("nobody", { SecretHash: computeSecretHash("s3cret", "nobody", c.id) })).rejects.toMatchObject({
+    await expect(call("nobody", { SecretHash: secretHash("s3cret", "nobody", c.id) })).rejects.toMatchObject({
       code: "CodeMismatchException",
     });
   });

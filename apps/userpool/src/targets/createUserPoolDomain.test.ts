@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import type { DomainRow } from "../store/index.js";
-import { ctx, fakeDeps, pool } from "../../test/support/fakes.js";
+import { ctx, fakeDeps, pool, type DomainRow } from "../../test/support/fakes.js";
 import { createUserPoolDomain } from "./createUserPoolDomain.js";
 
 const p = pool();

@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import type { DomainRow } from "../store/index.js";
-import { ctx, fakeDeps } from "../../test/support/fakes.js";
+import { ctx, fakeDeps, type DomainRow } from "../../test/support/fakes.js";
 import { describeUserPoolDomain } from "./describeUserPoolDomain.js";
 
 const ROW: DomainRow = {

@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import type { ClientSettingsInput } from "../protocol/poolShapes.js";
-import type { UserRow } from "../store/index.js";
-import { client, ctx, fakeDeps, pool, user } from "../../test/support/fakes.js";
+import { client, ctx, fakeDeps, pool, user, type UserRow } from "../../test/support/fakes.js";
 import { getTokensFromRefreshToken } from "./getTokensFromRefreshToken.js";
 
 const p = pool();

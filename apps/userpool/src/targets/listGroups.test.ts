@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import type { GroupRow } from "../store/index.js";
-import { ctx, fakeDeps, pool } from "../../test/support/fakes.js";
+import { ctx, fakeDeps, pool, type GroupRow } from "../../test/support/fakes.js";
 import { listGroups } from "./listGroups.js";
 
 const p = pool();

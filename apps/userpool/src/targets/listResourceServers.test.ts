@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import type { ResourceServerRow } from "../store/index.js";
-import { ctx, fakeDeps, pool } from "../../test/support/fakes.js";
+import { ctx, fakeDeps, pool, type ResourceServerRow } from "../../test/support/fakes.js";
 import { listResourceServers } from "./listResourceServers.js";
 
 const p = pool();

@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import type { UserRow } from "../store/index.js";
-import { ctx, fakeDeps, pool, user } from "../../test/support/fakes.js";
+import { ctx, fakeDeps, pool, user, type UserRow } from "../../test/support/fakes.js";
 import { listUsersInGroup } from "./listUsersInGroup.js";
 
 const p = pool();

@@ -1,7 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { computeSecretHash } from "../services/clientAuth.js";
-import type { UserRow } from "../store/index.js";
-import { client, ctx, fakeDeps, pool, user } from "../../test/support/fakes.js";
+import { client, ctx, fakeDeps, pool, secretHash, user, type UserRow } from "../../test/support/fakes.js";
 import { resendConfirmationCode } from "./resendConfirmationCode.js";
 
 const DELIVERY = { Destination: "a***@e***", DeliveryMedium: "EMAIL" as const, AttributeName: "email" };
@@ -48,21 +46,21 @@ describe("ResendConfirmationCode", () => {
   it("accepts a secret hash over the stored username as well as the typed one", async () => {
     const { c, call } = setup({ found: unconfirmed, secret: "s3cret" });
     await expect(call("Alice@example.com")).rejects.toMatchObject({ code: "NotAuthorizedException" });
-    const overStored = computeSecretHash("s3cret", "alice", c.id);
+    const overStored = secretHash("s3cret", "alice", c.id);
     await expect(call("Alice@example.com", { SecretHash: overStored })).resolves.toEqual({
       CodeDeliveryDetails: DELIVERY,
     });
-    const overTyped = computeSecretHash("s3cret", "Alice@example.com", c.id);
+    const overTyped = secretHash("s3cret", "Alice@example.com", c.id);
     await expect(call("Alice@example.com", { SecretHash: overTyped })).resolves.toBeDefined();
   });
 
   it("checks the secret hash of an unknown name over that name", async () => {
     const { c, call } = setup({ hide: true, secret: "s3cret" });
-    await expect(call("nobody", { SecretHash: computeSecretHash("s3cret", "alice", c.id) })).rejects.toMatchObject({
+    await expect(call("nobody", { SecretHash: secretHash("s3cret", "alice", c.id) })).rejects.toMatchObject({
       code: "NotAuthorizedException",
       message: `Unable to verify secret hash for client ${c.id}`,
     });
-    await expect(call("nobody", { SecretHash: computeSecretHash("s3cret", "nobody", c.id) })).resolves.toEqual({
+    await expect(call("nobody", { SecretHash: secretHash("s3cret", "nobody", c.id) })).resolves.toEqual({
       CodeDeliveryDetails: SIMULATED,
     });
   });

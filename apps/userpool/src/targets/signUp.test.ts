@@ -1,8 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import type { ClientSettingsInput, PoolSettingsInput } from "../protocol/poolShapes.js";
-import { computeSecretHash } from "../services/clientAuth.js";
-import type { UserRow } from "../store/index.js";
-import { client, ctx, fakeDeps, pool, user } from "../../test/support/fakes.js";
+import { client, ctx, fakeDeps, pool, secretHash, user, type UserRow } from "../../test/support/fakes.js";
 import { signUp } from "./signUp.js";
 
 const SUB = "33333333-3333-4333-8333-333333333333";
@@ -51,7 +49,7 @@ describe("SignUp", () => {
   it("demands the secret hash of a client with a secret, over the typed name", async () => {
     const { c, call } = setup({ secret: "s3cret" });
     await expect(call()).rejects.toMatchObject({ code: "NotAuthorizedException" });
-    await expect(call({ SecretHash: computeSecretHash("s3cret", "bob", c.id) })).resolves.toMatchObject({
+    await expect(call({ SecretHash: secretHash("s3cret", "bob", c.id) })).resolves.toMatchObject({
       UserSub: SUB,
     });
   });

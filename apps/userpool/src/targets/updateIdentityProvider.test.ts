@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import type { IdentityProvider } from "../federation/providers.js";
-import { ctx, fakeDeps, pool } from "../../test/support/fakes.js";
+import { ctx, fakeDeps, pool, type IdentityProvider } from "../../test/support/fakes.js";
 import { updateIdentityProvider } from "./updateIdentityProvider.js";
 
 const p = pool();

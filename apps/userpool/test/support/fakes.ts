@@ -3,15 +3,23 @@
  * services it picks, and each fake implements only what the test gives it, so reaching for anything
  * else fails loudly instead of silently returning undefined. No database, HTTP or key material.
  */
+import { createHmac } from "node:crypto";
 import type { ClientSettingsInput, PoolSettingsInput } from "../../src/protocol/poolShapes.js";
 import type { RequestContext, Target } from "../../src/protocol/target.js";
 import type { AuthenticatedAccess } from "../../src/services/accessTokens.js";
+import type { Services } from "../../src/services/index.js";
 import { normalizeClientSettings, normalizePoolSettings } from "../../src/services/poolSettings.js";
 import type { Client, Pool } from "../../src/services/pools.js";
 import { API_SCOPE } from "../../src/services/tokens.js";
-import type { UserRow } from "../../src/store/index.js";
 
 type AnyTarget = Target<any, any, any>;
+
+// Rows as the services hand them out, so a fake returns what the real service would.
+export type UserRow = Awaited<ReturnType<Services["users"]["get"]>>;
+export type GroupRow = Parameters<Services["groups"]["toGroupType"]>[0];
+export type DomainRow = Parameters<Services["domains"]["describe"]>[0];
+export type ResourceServerRow = Parameters<Services["resourceServers"]["describe"]>[0];
+export type IdentityProvider = Parameters<Services["identityProviders"]["describe"]>[0];
 /** The services a target's handler picked (`Pick<Services, …>`). */
 export type DepsOf<T extends AnyTarget> = Parameters<T["handle"]>[0];
 /** What a test gives for each picked service: any subset of its members. */
@@ -96,4 +104,11 @@ export function user(over: Partial<UserRow> = {}): UserRow {
 /** What AccessTokenService.authenticate answers for a token of `CLIENT_ID` with the self-service scope. */
 export function signedIn(p: Pool, u: UserRow, claims: AuthenticatedAccess["claims"] = {}): AuthenticatedAccess {
   return { pool: p, user: u, claims: { scope: API_SCOPE, client_id: CLIENT_ID, ...claims } };
+}
+
+/** SECRET_HASH as the Cognito developer guide defines it, computed here independently of the server's code. */
+export function secretHash(secret: string, username: string, clientId: string): string {
+  return createHmac("sha256", secret)
+    .update(username + clientId)
+    .digest("base64");
 }
