@@ -7,13 +7,13 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "users" | "triggers">;
 
-export const adminConfirmSignUp = defineTarget({
+export const adminConfirmSignUp = defineTarget<AdminConfirmSignUpRequest>()({
   name: "AdminConfirmSignUp",
   access: "admin",
   input: z.object({ UserPoolId, Username, ClientMetadata: StringMap.optional() }),
-  async handle(deps: Deps, req: AdminConfirmSignUpRequest): Promise<Record<string, never>> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
-    const user = await deps.users.get(pool, req.Username!);
+  async handle(deps: Deps, req): Promise<Record<string, never>> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
+    const user = await deps.users.get(pool, req.Username);
     // Confirms the account only; unlike ConfirmSignUp it does not mark the e-mail verified (as Cognito).
     const updated =
       user.status === "UNCONFIRMED"

@@ -9,7 +9,7 @@ import type { UserRow } from "../store/index.js";
 
 type Deps = Pick<Services, "pools" | "users" | "passwords" | "messages" | "triggers" | "random" | "clock">;
 
-export const adminCreateUser = defineTarget({
+export const adminCreateUser = defineTarget<AdminCreateUserRequest>()({
   name: "AdminCreateUser",
   access: "admin",
   input: z.object({
@@ -23,8 +23,8 @@ export const adminCreateUser = defineTarget({
     DesiredDeliveryMediums: z.array(DeliveryMedium).max(2).optional(),
     ClientMetadata: StringMap.optional(),
   }),
-  async handle(deps: Deps, req: AdminCreateUserRequest): Promise<AdminCreateUserResponse> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
+  async handle(deps: Deps, req): Promise<AdminCreateUserResponse> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
     const policy = pool.settings.Policies.PasswordPolicy;
     if (req.TemporaryPassword !== undefined) deps.passwords.checkPolicy(policy, req.TemporaryPassword);
     const temporaryPassword = req.TemporaryPassword ?? deps.passwords.generateTemporaryPassword(policy);
@@ -34,7 +34,7 @@ export const adminCreateUser = defineTarget({
       (req.DesiredDeliveryMediums === undefined || req.DesiredDeliveryMediums.includes("EMAIL"));
 
     if (req.MessageAction === "RESEND") {
-      const user = await deps.users.get(pool, req.Username!);
+      const user = await deps.users.get(pool, req.Username);
       if (user.status !== "FORCE_CHANGE_PASSWORD")
         throw new UnsupportedUserStateException("Resend not possible. User is not in FORCE_CHANGE_PASSWORD state.");
       const credentials = deps.passwords.createCredentials(pool.id, user.id, user.username, temporaryPassword);
@@ -45,13 +45,13 @@ export const adminCreateUser = defineTarget({
     }
 
     const sub = deps.random.uuid();
-    const name = deps.users.nameForNewUser(pool, req.Username!, sub);
+    const name = deps.users.nameForNewUser(pool, req.Username, sub);
     const attributes = {
       ...parseAttributes(pool, req.UserAttributes, { allowVerifiedFlags: true }),
       ...name.impliedAttributes,
     };
     checkRequired(pool, attributes);
-    const validationData = Object.fromEntries((req.ValidationData ?? []).map((a) => [a.Name!, a.Value ?? ""]));
+    const validationData = Object.fromEntries((req.ValidationData ?? []).map((a) => [a.Name, a.Value ?? ""]));
     const pre = await deps.triggers.preSignUp({
       pool,
       source: "PreSignUp_AdminCreateUser",

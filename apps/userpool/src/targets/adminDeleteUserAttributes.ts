@@ -9,14 +9,14 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "users" | "attributeUpdates">;
 
-export const adminDeleteUserAttributes = defineTarget({
+export const adminDeleteUserAttributes = defineTarget<AdminDeleteUserAttributesRequest>()({
   name: "AdminDeleteUserAttributes",
   access: "admin",
   input: z.object({ UserPoolId, Username, UserAttributeNames: z.array(AttributeName).max(100) }),
-  async handle(deps: Deps, req: AdminDeleteUserAttributesRequest): Promise<AdminDeleteUserAttributesResponse> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
-    const user = await deps.users.get(pool, req.Username!);
-    await deps.attributeUpdates.delete({ pool, user, names: req.UserAttributeNames! });
+  async handle(deps: Deps, req): Promise<AdminDeleteUserAttributesResponse> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
+    const user = await deps.users.get(pool, req.Username);
+    await deps.attributeUpdates.delete({ pool, user, names: req.UserAttributeNames });
     return {};
   },
 });

@@ -7,13 +7,13 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "users">;
 
-export const adminGetUser = defineTarget({
+export const adminGetUser = defineTarget<AdminGetUserRequest>()({
   name: "AdminGetUser",
   access: "admin",
   input: z.object({ UserPoolId, Username }),
-  async handle(deps: Deps, req: AdminGetUserRequest): Promise<AdminGetUserResponse> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
-    const user = await deps.users.get(pool, req.Username!);
+  async handle(deps: Deps, req): Promise<AdminGetUserResponse> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
+    const user = await deps.users.get(pool, req.Username);
     return {
       Username: user.username,
       UserAttributes: toAttributeList(user.attributes),

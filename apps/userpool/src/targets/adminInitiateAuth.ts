@@ -17,7 +17,7 @@ import { refreshFromAuthParameters } from "../services/refresh.js";
 
 type Deps = Pick<Services, "pools" | "signIn" | "refresh">;
 
-export const adminInitiateAuth = defineTarget({
+export const adminInitiateAuth = defineTarget<AdminInitiateAuthRequest>()({
   name: "AdminInitiateAuth",
   access: "admin",
   input: z.object({
@@ -30,10 +30,10 @@ export const adminInitiateAuth = defineTarget({
     ContextData: ContextData.optional(),
     Session: Session.optional(),
   }),
-  async handle(deps: Deps, req: AdminInitiateAuthRequest): Promise<AdminInitiateAuthResponse> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
-    const client = await deps.pools.getClientOfPool(pool.id, req.ClientId!);
-    const flow = req.AuthFlow!;
+  async handle(deps: Deps, req): Promise<AdminInitiateAuthResponse> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
+    const client = await deps.pools.getClientOfPool(pool.id, req.ClientId);
+    const flow = req.AuthFlow;
     if (flow === "USER_PASSWORD_AUTH") throw new InvalidParameterException("Initiate Auth method not supported.");
     assertFlowAllowed(client, flow);
     const ctx = { pool, client, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) };

@@ -7,14 +7,14 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "users" | "groups">;
 
-export const adminRemoveUserFromGroup = defineTarget({
+export const adminRemoveUserFromGroup = defineTarget<AdminRemoveUserFromGroupRequest>()({
   name: "AdminRemoveUserFromGroup",
   access: "admin",
   input: z.object({ UserPoolId, Username, GroupName }),
-  async handle(deps: Deps, req: AdminRemoveUserFromGroupRequest): Promise<Record<string, never>> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
-    const user = await deps.users.get(pool, req.Username!);
-    await deps.groups.removeUser(pool, req.GroupName!, user);
+  async handle(deps: Deps, req): Promise<Record<string, never>> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
+    const user = await deps.users.get(pool, req.Username);
+    await deps.groups.removeUser(pool, req.GroupName, user);
     return {};
   },
 });

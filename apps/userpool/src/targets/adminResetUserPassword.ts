@@ -9,13 +9,13 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "users" | "passwordReset" | "revocation">;
 
-export const adminResetUserPassword = defineTarget({
+export const adminResetUserPassword = defineTarget<AdminResetUserPasswordRequest>()({
   name: "AdminResetUserPassword",
   access: "admin",
   input: z.object({ UserPoolId, Username, ClientMetadata: StringMap.optional() }),
-  async handle(deps: Deps, req: AdminResetUserPasswordRequest): Promise<AdminResetUserPasswordResponse> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
-    const user = await deps.users.get(pool, req.Username!);
+  async handle(deps: Deps, req): Promise<AdminResetUserPasswordResponse> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
+    const user = await deps.users.get(pool, req.Username);
     await deps.passwordReset.adminResetUserPassword({
       pool,
       user,

@@ -17,7 +17,7 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "signIn">;
 
-export const adminRespondToAuthChallenge = defineTarget({
+export const adminRespondToAuthChallenge = defineTarget<AdminRespondToAuthChallengeRequest>()({
   name: "AdminRespondToAuthChallenge",
   access: "admin",
   input: z.object({
@@ -30,9 +30,9 @@ export const adminRespondToAuthChallenge = defineTarget({
     ContextData: ContextData.optional(),
     ClientMetadata: StringMap.optional(),
   }),
-  async handle(deps: Deps, req: AdminRespondToAuthChallengeRequest): Promise<AdminRespondToAuthChallengeResponse> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
-    const client = await deps.pools.getClientOfPool(pool.id, req.ClientId!);
+  async handle(deps: Deps, req): Promise<AdminRespondToAuthChallengeResponse> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
+    const client = await deps.pools.getClientOfPool(pool.id, req.ClientId);
     const ctx = { pool, client, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) };
     return deps.signIn.answerChallenge(ctx, req.ChallengeName, req.Session, req.ChallengeResponses);
   },

@@ -6,17 +6,17 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "users" | "passwords" | "accountPasswords">;
 
-export const adminSetUserPassword = defineTarget({
+export const adminSetUserPassword = defineTarget<AdminSetUserPasswordRequest>()({
   name: "AdminSetUserPassword",
   access: "admin",
   input: z.object({ UserPoolId, Username, Password, Permanent: z.boolean().optional() }),
-  async handle(deps: Deps, req: AdminSetUserPasswordRequest): Promise<Record<string, never>> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
-    const user = await deps.users.get(pool, req.Username!);
-    deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.Password!);
+  async handle(deps: Deps, req): Promise<Record<string, never>> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
+    const user = await deps.users.get(pool, req.Username);
+    deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.Password);
     // Permanent: the user signs in normally; otherwise the password is temporary and NEW_PASSWORD_REQUIRED follows.
     // (accountPasswords also clears the lockout and applies RevokeSessionsOnPasswordChange.)
-    await deps.accountPasswords.replace(pool, user, req.Password!, {
+    await deps.accountPasswords.replace(pool, user, req.Password, {
       status: req.Permanent ? "CONFIRMED" : "FORCE_CHANGE_PASSWORD",
     });
     return {};

@@ -13,20 +13,20 @@ type Deps = Pick<Services, "accessTokens" | "passwords" | "quotas" | "accountPas
  * 5 calls per user per hour, wrong previous passwords included. The caller's own session survives
  * even when the pool ends other sessions on a password change.
  */
-export const changePassword = defineTarget({
+export const changePassword = defineTarget<ChangePasswordRequest>()({
   name: "ChangePassword",
   access: "public",
   input: z.object({ PreviousPassword: Password.optional(), ProposedPassword: Password, AccessToken: Token }),
-  async handle(deps: Deps, req: ChangePasswordRequest): Promise<ChangePasswordResponse> {
-    const { pool, user, claims } = await authenticateUser(deps, req.AccessToken!);
+  async handle(deps: Deps, req): Promise<ChangePasswordResponse> {
+    const { pool, user, claims } = await authenticateUser(deps, req.AccessToken);
     await deps.quotas.consume(pool, `u:${user.id}`, "ChangePassword");
     if (req.PreviousPassword === undefined || !deps.passwords.verifyPassword(user, req.PreviousPassword))
       throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
-    deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.ProposedPassword!);
+    deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.ProposedPassword);
     await deps.accountPasswords.replace(
       pool,
       user,
-      req.ProposedPassword!,
+      req.ProposedPassword,
       typeof claims.origin_jti === "string" ? { keepOrigin: claims.origin_jti } : {},
     );
     return {};

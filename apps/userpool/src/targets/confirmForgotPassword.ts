@@ -18,7 +18,7 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "passwordReset">;
 
-export const confirmForgotPassword = defineTarget({
+export const confirmForgotPassword = defineTarget<ConfirmForgotPasswordRequest>()({
   name: "ConfirmForgotPassword",
   access: "public",
   input: z.object({
@@ -31,15 +31,15 @@ export const confirmForgotPassword = defineTarget({
     UserContextData: UserContextData.optional(),
     ClientMetadata: StringMap.optional(),
   }),
-  async handle(deps: Deps, req: ConfirmForgotPasswordRequest): Promise<ConfirmForgotPasswordResponse> {
-    const client = await deps.pools.getClient(req.ClientId!);
+  async handle(deps: Deps, req): Promise<ConfirmForgotPasswordResponse> {
+    const client = await deps.pools.getClient(req.ClientId);
     const pool = await deps.pools.getPool(client.poolId);
     await deps.passwordReset.confirmForgotPassword({
       pool,
       client,
-      username: req.Username!,
-      code: req.ConfirmationCode!,
-      password: req.Password!,
+      username: req.Username,
+      code: req.ConfirmationCode,
+      password: req.Password,
       ...(req.SecretHash !== undefined ? { secretHash: req.SecretHash } : {}),
       ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
     });

@@ -17,7 +17,7 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "users" | "confirmation" | "quotas" | "existence" | "codes">;
 
-export const confirmSignUp = defineTarget({
+export const confirmSignUp = defineTarget<ConfirmSignUpRequest>()({
   name: "ConfirmSignUp",
   access: "public",
   input: z.object({
@@ -31,17 +31,17 @@ export const confirmSignUp = defineTarget({
     ClientMetadata: StringMap.optional(),
     Session: Session.optional(),
   }),
-  async handle(deps: Deps, req: ConfirmSignUpRequest): Promise<ConfirmSignUpResponse> {
-    const client = await deps.pools.getClient(req.ClientId!);
+  async handle(deps: Deps, req): Promise<ConfirmSignUpResponse> {
+    const client = await deps.pools.getClient(req.ClientId);
     const pool = await deps.pools.getPool(client.poolId);
-    const user = await deps.users.resolve(pool, req.Username!);
-    checkSecretHash(deps.pools, client, user ? [req.Username!, user.username] : [req.Username!], req.SecretHash);
+    const user = await deps.users.resolve(pool, req.Username);
+    checkSecretHash(deps.pools, client, user ? [req.Username, user.username] : [req.Username], req.SecretHash);
     if (!user && client.settings.PreventUserExistenceErrors !== "ENABLED")
       throw new UserNotFoundException("Username/client id combination not found.");
     // Cognito's per-user quota (15 an hour) bounds code guessing; unknown names are counted alike.
     await deps.quotas.consume(
       pool,
-      user ? `u:${user.id}` : deps.existence.unknownSubject(pool, req.Username!),
+      user ? `u:${user.id}` : deps.existence.unknownSubject(pool, req.Username),
       "ConfirmSignUp",
     );
     if (!user) {
@@ -49,9 +49,9 @@ export const confirmSignUp = defineTarget({
       // and queries as one (nothing matches an unknown subject).
       await deps.codes.consume(
         pool.id,
-        deps.existence.unknownSubject(pool, req.Username!),
+        deps.existence.unknownSubject(pool, req.Username),
         "SIGN_UP",
-        req.ConfirmationCode!,
+        req.ConfirmationCode,
       );
       throw new CodeMismatchException();
     }
@@ -59,7 +59,7 @@ export const confirmSignUp = defineTarget({
       pool,
       client,
       user,
-      code: req.ConfirmationCode!,
+      code: req.ConfirmationCode,
       ...(req.ForceAliasCreation ? { forceAliasCreation: true } : {}),
       ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
     });

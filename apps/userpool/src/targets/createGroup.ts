@@ -7,7 +7,7 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "groups">;
 
-export const createGroup = defineTarget({
+export const createGroup = defineTarget<CreateGroupRequest>()({
   name: "CreateGroup",
   access: "admin",
   input: z.object({
@@ -17,9 +17,9 @@ export const createGroup = defineTarget({
     RoleArn: RoleArn.optional(),
     Precedence: Precedence.optional(),
   }),
-  async handle(deps: Deps, req: CreateGroupRequest): Promise<CreateGroupResponse> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
-    const group = await deps.groups.create(pool, req.GroupName!, {
+  async handle(deps: Deps, req): Promise<CreateGroupResponse> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
+    const group = await deps.groups.create(pool, req.GroupName, {
       description: req.Description,
       roleArn: req.RoleArn,
       precedence: req.Precedence,

@@ -10,7 +10,7 @@ import { IdpIdentifiers, ProviderDetails, AttributeMapping, ProviderType } from 
 
 type Deps = Pick<Services, "pools" | "identityProviders">;
 
-export const createIdentityProvider = defineTarget({
+export const createIdentityProvider = defineTarget<CreateIdentityProviderRequest>()({
   name: "CreateIdentityProvider",
   access: "admin",
   input: z.object({
@@ -21,12 +21,12 @@ export const createIdentityProvider = defineTarget({
     AttributeMapping: AttributeMapping.optional(),
     IdpIdentifiers: IdpIdentifiers.optional(),
   }),
-  async handle(deps: Deps, req: CreateIdentityProviderRequest): Promise<CreateIdentityProviderResponse> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
+  async handle(deps: Deps, req): Promise<CreateIdentityProviderResponse> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
     const p = await deps.identityProviders.create(pool, {
-      name: req.ProviderName!,
-      type: req.ProviderType!,
-      details: req.ProviderDetails!,
+      name: req.ProviderName,
+      type: req.ProviderType,
+      details: req.ProviderDetails,
       ...(req.AttributeMapping ? { attributeMapping: req.AttributeMapping } : {}),
       ...(req.IdpIdentifiers ? { idpIdentifiers: req.IdpIdentifiers } : {}),
     });

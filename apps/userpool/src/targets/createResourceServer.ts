@@ -10,15 +10,15 @@ import { Identifier, ResourceServerName, ResourceServerScopes } from "./resource
 
 type Deps = Pick<Services, "pools" | "resourceServers">;
 
-export const createResourceServer = defineTarget({
+export const createResourceServer = defineTarget<CreateResourceServerRequest>()({
   name: "CreateResourceServer",
   access: "admin",
   input: z.object({ UserPoolId, Identifier, Name: ResourceServerName, Scopes: ResourceServerScopes.optional() }),
-  async handle(deps: Deps, req: CreateResourceServerRequest): Promise<CreateResourceServerResponse> {
-    await deps.pools.getPool(req.UserPoolId!);
+  async handle(deps: Deps, req): Promise<CreateResourceServerResponse> {
+    await deps.pools.getPool(req.UserPoolId);
     return {
       ResourceServer: deps.resourceServers.describe(
-        await deps.resourceServers.create(req.UserPoolId!, req.Identifier!, req.Name!, req.Scopes),
+        await deps.resourceServers.create(req.UserPoolId, req.Identifier, req.Name, req.Scopes),
       ),
     };
   },

@@ -6,16 +6,16 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "triggerModules">;
 
-export const createUserPool = defineTarget({
+export const createUserPool = defineTarget<CreateUserPoolRequest>()({
   name: "CreateUserPool",
   access: "admin",
   input: PoolSettingsInput.extend({ PoolName: UserPoolName }),
-  async handle(deps: Deps, req: CreateUserPoolRequest, ctx): Promise<CreateUserPoolResponse> {
+  async handle(deps: Deps, req, ctx): Promise<CreateUserPoolResponse> {
     const { PoolName, ...settings } = req;
     // Through the API, Lambda ARNs only (or an allow-listed module): see triggers/modulePolicy.ts.
-    await deps.triggerModules.checkApiLambdaConfig((settings as PoolSettingsInput).LambdaConfig, undefined);
+    await deps.triggerModules.checkApiLambdaConfig(settings.LambdaConfig, undefined);
     // The pool ID carries the region the caller signed for, as in AWS.
-    const pool = await deps.pools.createPool(PoolName!, settings as PoolSettingsInput, {
+    const pool = await deps.pools.createPool(PoolName, settings, {
       region: ctx.region ?? "us-east-1",
     });
     return { UserPool: deps.pools.describePool(pool, 0) };

@@ -11,7 +11,7 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools">;
 
-export const createUserPoolClient = defineTarget({
+export const createUserPoolClient = defineTarget<CreateUserPoolClientRequest>()({
   name: "CreateUserPoolClient",
   access: "admin",
   input: ClientSettingsInput.extend({
@@ -20,11 +20,11 @@ export const createUserPoolClient = defineTarget({
     GenerateSecret: z.boolean().optional(),
     ClientSecret: ClientSecret.min(24).optional(),
   }),
-  async handle(deps: Deps, req: CreateUserPoolClientRequest): Promise<CreateUserPoolClientResponse> {
+  async handle(deps: Deps, req): Promise<CreateUserPoolClientResponse> {
     const { UserPoolId: poolId, ClientName: name, GenerateSecret, ClientSecret: secret, ...settings } = req;
     if (secret !== undefined && !GenerateSecret)
       throw new InvalidParameterException("ClientSecret can only be set when GenerateSecret is true.");
-    const client = await deps.pools.createClient(poolId!, name!, settings as ClientSettingsInput, {
+    const client = await deps.pools.createClient(poolId, name, settings, {
       ...(GenerateSecret ? { generateSecret: true } : {}),
       ...(secret !== undefined ? { secret } : {}),
     });

@@ -15,7 +15,7 @@ export const DomainName = z
   .max(63 * 4 + 3)
   .regex(/^[a-z0-9](?:[a-z0-9-.]*[a-z0-9])?$/u);
 
-export const createUserPoolDomain = defineTarget({
+export const createUserPoolDomain = defineTarget<CreateUserPoolDomainRequest>()({
   name: "CreateUserPoolDomain",
   access: "admin",
   input: z.object({
@@ -24,18 +24,18 @@ export const createUserPoolDomain = defineTarget({
     ManagedLoginVersion: z.number().int().min(1).max(2).optional(),
     CustomDomainConfig: z.object({ CertificateArn: ArnLike }).optional(),
   }),
-  async handle(deps: Deps, req: CreateUserPoolDomainRequest): Promise<CreateUserPoolDomainResponse> {
-    await deps.pools.getPool(req.UserPoolId!);
+  async handle(deps: Deps, req): Promise<CreateUserPoolDomainResponse> {
+    await deps.pools.getPool(req.UserPoolId);
     const row = await deps.domains.create(
-      req.UserPoolId!,
-      req.Domain!,
-      req.CustomDomainConfig as { CertificateArn?: string } | undefined,
+      req.UserPoolId,
+      req.Domain,
+      req.CustomDomainConfig,
       req.ManagedLoginVersion ?? 1,
     );
     const d = deps.domains.describe(row);
     return {
       ManagedLoginVersion: row.managedLoginVersion,
-      ...(row.customDomainConfig ? { CloudFrontDomain: d.CloudFrontDistribution! } : {}),
+      ...(row.customDomainConfig ? { CloudFrontDomain: d.CloudFrontDistribution } : {}),
     };
   },
 });

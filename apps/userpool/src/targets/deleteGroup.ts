@@ -8,13 +8,13 @@ import type { Services } from "../services/index.js";
 type Deps = Pick<Services, "pools" | "groups">;
 
 /** Deletes the group and its memberships; members' next tokens no longer name it. */
-export const deleteGroup = defineTarget({
+export const deleteGroup = defineTarget<DeleteGroupRequest>()({
   name: "DeleteGroup",
   access: "admin",
   input: z.object({ GroupName, UserPoolId }),
-  async handle(deps: Deps, req: DeleteGroupRequest): Promise<Record<string, never>> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
-    await deps.groups.delete(pool, req.GroupName!);
+  async handle(deps: Deps, req): Promise<Record<string, never>> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
+    await deps.groups.delete(pool, req.GroupName);
     return {};
   },
 });

@@ -6,13 +6,13 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "identityProviders">;
 
-export const deleteIdentityProvider = defineTarget({
+export const deleteIdentityProvider = defineTarget<DeleteIdentityProviderRequest>()({
   name: "DeleteIdentityProvider",
   access: "admin",
   input: z.object({ UserPoolId, ProviderName }),
-  async handle(deps: Deps, req: DeleteIdentityProviderRequest): Promise<Record<string, never>> {
-    await deps.pools.getPool(req.UserPoolId!);
-    await deps.identityProviders.delete(req.UserPoolId!, req.ProviderName!);
+  async handle(deps: Deps, req): Promise<Record<string, never>> {
+    await deps.pools.getPool(req.UserPoolId);
+    await deps.identityProviders.delete(req.UserPoolId, req.ProviderName);
     return {};
   },
 });

@@ -7,13 +7,13 @@ import { Identifier } from "./resourceServerShapes.js";
 
 type Deps = Pick<Services, "pools" | "resourceServers">;
 
-export const deleteResourceServer = defineTarget({
+export const deleteResourceServer = defineTarget<DeleteResourceServerRequest>()({
   name: "DeleteResourceServer",
   access: "admin",
   input: z.object({ UserPoolId, Identifier }),
-  async handle(deps: Deps, req: DeleteResourceServerRequest): Promise<Record<string, never>> {
-    await deps.pools.getPool(req.UserPoolId!);
-    await deps.resourceServers.delete(req.UserPoolId!, req.Identifier!);
+  async handle(deps: Deps, req): Promise<Record<string, never>> {
+    await deps.pools.getPool(req.UserPoolId);
+    await deps.resourceServers.delete(req.UserPoolId, req.Identifier);
     return {};
   },
 });

@@ -6,13 +6,13 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "keys">;
 
-export const deleteUserPool = defineTarget({
+export const deleteUserPool = defineTarget<DeleteUserPoolRequest>()({
   name: "DeleteUserPool",
   access: "admin",
   input: z.object({ UserPoolId }),
-  async handle(deps: Deps, req: DeleteUserPoolRequest): Promise<Record<string, never>> {
-    await deps.pools.deletePool(req.UserPoolId!);
-    deps.keys.forget(req.UserPoolId!);
+  async handle(deps: Deps, req): Promise<Record<string, never>> {
+    await deps.pools.deletePool(req.UserPoolId);
+    deps.keys.forget(req.UserPoolId);
     return {};
   },
 });

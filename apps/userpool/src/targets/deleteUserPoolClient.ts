@@ -6,12 +6,12 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools">;
 
-export const deleteUserPoolClient = defineTarget({
+export const deleteUserPoolClient = defineTarget<DeleteUserPoolClientRequest>()({
   name: "DeleteUserPoolClient",
   access: "admin",
   input: z.object({ UserPoolId, ClientId }),
-  async handle(deps: Deps, req: DeleteUserPoolClientRequest): Promise<Record<string, never>> {
-    await deps.pools.deleteClient(req.UserPoolId!, req.ClientId!);
+  async handle(deps: Deps, req): Promise<Record<string, never>> {
+    await deps.pools.deleteClient(req.UserPoolId, req.ClientId);
     return {};
   },
 });

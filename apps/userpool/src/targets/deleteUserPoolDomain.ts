@@ -7,13 +7,13 @@ import { DomainName } from "./createUserPoolDomain.js";
 
 type Deps = Pick<Services, "pools" | "domains">;
 
-export const deleteUserPoolDomain = defineTarget({
+export const deleteUserPoolDomain = defineTarget<DeleteUserPoolDomainRequest>()({
   name: "DeleteUserPoolDomain",
   access: "admin",
   input: z.object({ Domain: DomainName, UserPoolId }),
-  async handle(deps: Deps, req: DeleteUserPoolDomainRequest): Promise<Record<string, never>> {
-    await deps.pools.getPool(req.UserPoolId!);
-    await deps.domains.delete(req.UserPoolId!, req.Domain!);
+  async handle(deps: Deps, req): Promise<Record<string, never>> {
+    await deps.pools.getPool(req.UserPoolId);
+    await deps.domains.delete(req.UserPoolId, req.Domain);
     return {};
   },
 });

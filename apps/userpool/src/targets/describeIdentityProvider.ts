@@ -9,15 +9,15 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "identityProviders">;
 
-export const describeIdentityProvider = defineTarget({
+export const describeIdentityProvider = defineTarget<DescribeIdentityProviderRequest>()({
   name: "DescribeIdentityProvider",
   access: "admin",
   input: z.object({ UserPoolId, ProviderName }),
-  async handle(deps: Deps, req: DescribeIdentityProviderRequest): Promise<DescribeIdentityProviderResponse> {
-    await deps.pools.getPool(req.UserPoolId!);
+  async handle(deps: Deps, req): Promise<DescribeIdentityProviderResponse> {
+    await deps.pools.getPool(req.UserPoolId);
     return {
       IdentityProvider: deps.identityProviders.describe(
-        await deps.identityProviders.get(req.UserPoolId!, req.ProviderName!),
+        await deps.identityProviders.get(req.UserPoolId, req.ProviderName),
       ),
     };
   },

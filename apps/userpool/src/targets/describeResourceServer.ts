@@ -10,14 +10,14 @@ import { Identifier } from "./resourceServerShapes.js";
 
 type Deps = Pick<Services, "pools" | "resourceServers">;
 
-export const describeResourceServer = defineTarget({
+export const describeResourceServer = defineTarget<DescribeResourceServerRequest>()({
   name: "DescribeResourceServer",
   access: "admin",
   input: z.object({ UserPoolId, Identifier }),
-  async handle(deps: Deps, req: DescribeResourceServerRequest): Promise<DescribeResourceServerResponse> {
-    await deps.pools.getPool(req.UserPoolId!);
+  async handle(deps: Deps, req): Promise<DescribeResourceServerResponse> {
+    await deps.pools.getPool(req.UserPoolId);
     return {
-      ResourceServer: deps.resourceServers.describe(await deps.resourceServers.get(req.UserPoolId!, req.Identifier!)),
+      ResourceServer: deps.resourceServers.describe(await deps.resourceServers.get(req.UserPoolId, req.Identifier)),
     };
   },
 });

@@ -6,12 +6,12 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "users">;
 
-export const describeUserPool = defineTarget({
+export const describeUserPool = defineTarget<DescribeUserPoolRequest>()({
   name: "DescribeUserPool",
   access: "admin",
   input: z.object({ UserPoolId }),
-  async handle(deps: Deps, req: DescribeUserPoolRequest): Promise<DescribeUserPoolResponse> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
+  async handle(deps: Deps, req): Promise<DescribeUserPoolResponse> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
     return { UserPool: deps.pools.describePool(pool, await deps.users.count(pool)) };
   },
 });

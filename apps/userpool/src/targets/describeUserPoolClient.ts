@@ -9,12 +9,12 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools">;
 
-export const describeUserPoolClient = defineTarget({
+export const describeUserPoolClient = defineTarget<DescribeUserPoolClientRequest>()({
   name: "DescribeUserPoolClient",
   access: "admin",
   input: z.object({ UserPoolId, ClientId }),
-  async handle(deps: Deps, req: DescribeUserPoolClientRequest): Promise<DescribeUserPoolClientResponse> {
-    const client = await deps.pools.getClientOfPool(req.UserPoolId!, req.ClientId!);
+  async handle(deps: Deps, req): Promise<DescribeUserPoolClientResponse> {
+    const client = await deps.pools.getClientOfPool(req.UserPoolId, req.ClientId);
     return { UserPoolClient: deps.pools.describeClient(client) };
   },
 });

@@ -9,12 +9,12 @@ import { DomainName } from "./createUserPoolDomain.js";
 
 type Deps = Pick<Services, "domains">;
 
-export const describeUserPoolDomain = defineTarget({
+export const describeUserPoolDomain = defineTarget<DescribeUserPoolDomainRequest>()({
   name: "DescribeUserPoolDomain",
   access: "admin",
   input: z.object({ Domain: DomainName }),
-  async handle(deps: Deps, req: DescribeUserPoolDomainRequest): Promise<DescribeUserPoolDomainResponse> {
-    const row = await deps.domains.get(req.Domain!);
+  async handle(deps: Deps, req): Promise<DescribeUserPoolDomainResponse> {
+    const row = await deps.domains.get(req.Domain);
     // Cognito answers an unknown domain with an empty description, not an error.
     return { DomainDescription: row ? deps.domains.describe(row) : {} };
   },

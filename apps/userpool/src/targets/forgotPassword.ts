@@ -6,7 +6,7 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "passwordReset">;
 
-export const forgotPassword = defineTarget({
+export const forgotPassword = defineTarget<ForgotPasswordRequest>()({
   name: "ForgotPassword",
   access: "public",
   input: z.object({
@@ -17,13 +17,13 @@ export const forgotPassword = defineTarget({
     AnalyticsMetadata: AnalyticsMetadata.optional(),
     ClientMetadata: StringMap.optional(),
   }),
-  async handle(deps: Deps, req: ForgotPasswordRequest): Promise<ForgotPasswordResponse> {
-    const client = await deps.pools.getClient(req.ClientId!);
+  async handle(deps: Deps, req): Promise<ForgotPasswordResponse> {
+    const client = await deps.pools.getClient(req.ClientId);
     const pool = await deps.pools.getPool(client.poolId);
     const delivery = await deps.passwordReset.forgotPassword({
       pool,
       client,
-      username: req.Username!,
+      username: req.Username,
       ...(req.SecretHash !== undefined ? { secretHash: req.SecretHash } : {}),
       ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
     });

@@ -7,12 +7,12 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "groups">;
 
-export const getGroup = defineTarget({
+export const getGroup = defineTarget<GetGroupRequest>()({
   name: "GetGroup",
   access: "admin",
   input: z.object({ GroupName, UserPoolId }),
-  async handle(deps: Deps, req: GetGroupRequest): Promise<GetGroupResponse> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
-    return { Group: deps.groups.toGroupType(await deps.groups.get(pool, req.GroupName!)) };
+  async handle(deps: Deps, req): Promise<GetGroupResponse> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
+    return { Group: deps.groups.toGroupType(await deps.groups.get(pool, req.GroupName)) };
   },
 });

@@ -15,7 +15,7 @@ type Deps = Pick<Services, "pools" | "refresh">;
  * The only refresh call aws-amplify makes since 6.15.4;
  * rotates the refresh token when the client enables RefreshTokenRotation.
  */
-export const getTokensFromRefreshToken = defineTarget({
+export const getTokensFromRefreshToken = defineTarget<GetTokensFromRefreshTokenRequest>()({
   name: "GetTokensFromRefreshToken",
   access: "public",
   input: z.object({
@@ -25,15 +25,15 @@ export const getTokensFromRefreshToken = defineTarget({
     DeviceKey: DeviceKey.optional(),
     ClientMetadata: StringMap.optional(),
   }),
-  async handle(deps: Deps, req: GetTokensFromRefreshTokenRequest): Promise<GetTokensFromRefreshTokenResponse> {
-    const client = await deps.pools.getClient(req.ClientId!);
+  async handle(deps: Deps, req): Promise<GetTokensFromRefreshTokenResponse> {
+    const client = await deps.pools.getClient(req.ClientId);
     const pool = await deps.pools.getPool(client.poolId);
     assertFlowAllowed(client, "REFRESH_TOKEN_AUTH");
     checkClientSecret(deps.pools, client, req.ClientSecret);
     const result = await deps.refresh.refresh({
       pool,
       client,
-      refreshToken: req.RefreshToken!,
+      refreshToken: req.RefreshToken,
       rotate: client.settings.RefreshTokenRotation?.Feature === "ENABLED",
       checkSecret: () => {},
       ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),

@@ -8,13 +8,13 @@ import { authenticateUser } from "../services/userApi.js";
 
 type Deps = Pick<Services, "accessTokens" | "pools">;
 
-export const getUser = defineTarget({
+export const getUser = defineTarget<GetUserRequest>()({
   name: "GetUser",
   access: "public",
   input: z.object({ AccessToken: Token }),
-  async handle(deps: Deps, req: GetUserRequest): Promise<GetUserResponse> {
+  async handle(deps: Deps, req): Promise<GetUserResponse> {
     // Needs aws.cognito.signin.user.admin, like every self-service operation.
-    const { user, claims } = await authenticateUser(deps, req.AccessToken!);
+    const { user, claims } = await authenticateUser(deps, req.AccessToken);
     // The attributes the issuing client may read (ReadAttributes), as Cognito filters them.
     const client = claims.client_id ? await deps.pools.findClient(claims.client_id) : undefined;
     return {

@@ -8,12 +8,12 @@ import { authenticateUser } from "../services/userApi.js";
 type Deps = Pick<Services, "accessTokens" | "revocation">;
 
 /** Signs the user out everywhere: every refresh token dies and the userpool's APIs refuse the user's access tokens. */
-export const globalSignOut = defineTarget({
+export const globalSignOut = defineTarget<GlobalSignOutRequest>()({
   name: "GlobalSignOut",
   access: "public",
   input: z.object({ AccessToken: Token }),
-  async handle(deps: Deps, req: GlobalSignOutRequest): Promise<GlobalSignOutResponse> {
-    const { pool, user } = await authenticateUser(deps, req.AccessToken!);
+  async handle(deps: Deps, req): Promise<GlobalSignOutResponse> {
+    const { pool, user } = await authenticateUser(deps, req.AccessToken);
     await deps.revocation.signOutEverywhere(pool, user);
     return {};
   },

@@ -9,7 +9,7 @@ import { refreshFromAuthParameters } from "../services/refresh.js";
 
 type Deps = Pick<Services, "pools" | "signIn" | "refresh">;
 
-export const initiateAuth = defineTarget({
+export const initiateAuth = defineTarget<InitiateAuthRequest>()({
   name: "InitiateAuth",
   access: "public",
   input: z.object({
@@ -21,10 +21,10 @@ export const initiateAuth = defineTarget({
     UserContextData: UserContextData.optional(),
     Session: Session.optional(),
   }),
-  async handle(deps: Deps, req: InitiateAuthRequest): Promise<InitiateAuthResponse> {
-    const client = await deps.pools.getClient(req.ClientId!);
+  async handle(deps: Deps, req): Promise<InitiateAuthResponse> {
+    const client = await deps.pools.getClient(req.ClientId);
     const pool = await deps.pools.getPool(client.poolId);
-    const flow = req.AuthFlow!;
+    const flow = req.AuthFlow;
     // Admin flows belong to AdminInitiateAuth (IAM-authorised); Cognito refuses them here.
     if (flow === "ADMIN_NO_SRP_AUTH" || flow === "ADMIN_USER_PASSWORD_AUTH")
       throw new InvalidParameterException("Initiate Auth method not supported.");

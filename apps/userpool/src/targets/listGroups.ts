@@ -6,7 +6,7 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "groups">;
 
-export const listGroups = defineTarget({
+export const listGroups = defineTarget<ListGroupsRequest>()({
   name: "ListGroups",
   access: "admin",
   input: z.object({
@@ -14,8 +14,8 @@ export const listGroups = defineTarget({
     Limit: z.number().int().min(0).max(60).optional(),
     NextToken: PaginationKey.optional(),
   }),
-  async handle(deps: Deps, req: ListGroupsRequest): Promise<ListGroupsResponse> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
+  async handle(deps: Deps, req): Promise<ListGroupsResponse> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
     const page = await deps.groups.list(pool, req.Limit || 60, req.NextToken);
     return {
       Groups: page.groups.map((g) => deps.groups.toGroupType(g)),

@@ -9,7 +9,7 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "identityProviders">;
 
-export const listIdentityProviders = defineTarget({
+export const listIdentityProviders = defineTarget<ListIdentityProvidersRequest>()({
   name: "ListIdentityProviders",
   access: "admin",
   input: z.object({
@@ -17,10 +17,10 @@ export const listIdentityProviders = defineTarget({
     MaxResults: z.number().int().min(1).max(60).optional(),
     NextToken: PaginationKey.optional(),
   }),
-  async handle(deps: Deps, req: ListIdentityProvidersRequest): Promise<ListIdentityProvidersResponse> {
-    await deps.pools.getPool(req.UserPoolId!);
+  async handle(deps: Deps, req): Promise<ListIdentityProvidersResponse> {
+    await deps.pools.getPool(req.UserPoolId);
     const { providers, nextToken } = await deps.identityProviders.list(
-      req.UserPoolId!,
+      req.UserPoolId,
       req.MaxResults ?? 60,
       req.NextToken,
     );

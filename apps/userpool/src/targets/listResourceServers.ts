@@ -9,7 +9,7 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "resourceServers">;
 
-export const listResourceServers = defineTarget({
+export const listResourceServers = defineTarget<ListResourceServersRequest>()({
   name: "ListResourceServers",
   access: "admin",
   input: z.object({
@@ -17,13 +17,9 @@ export const listResourceServers = defineTarget({
     MaxResults: z.number().int().min(1).max(50).optional(),
     NextToken: PaginationKey.optional(),
   }),
-  async handle(deps: Deps, req: ListResourceServersRequest): Promise<ListResourceServersResponse> {
-    await deps.pools.getPool(req.UserPoolId!);
-    const { servers, nextToken } = await deps.resourceServers.list(
-      req.UserPoolId!,
-      req.MaxResults ?? 50,
-      req.NextToken,
-    );
+  async handle(deps: Deps, req): Promise<ListResourceServersResponse> {
+    await deps.pools.getPool(req.UserPoolId);
+    const { servers, nextToken } = await deps.resourceServers.list(req.UserPoolId, req.MaxResults ?? 50, req.NextToken);
     return {
       ResourceServers: servers.map((s) => deps.resourceServers.describe(s)),
       ...(nextToken ? { NextToken: nextToken } : {}),

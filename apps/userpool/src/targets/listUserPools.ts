@@ -6,12 +6,12 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools">;
 
-export const listUserPools = defineTarget({
+export const listUserPools = defineTarget<ListUserPoolsRequest>()({
   name: "ListUserPools",
   access: "admin",
   input: z.object({ MaxResults: z.number().int().min(1).max(60), NextToken: PaginationKey.optional() }),
-  async handle(deps: Deps, req: ListUserPoolsRequest): Promise<ListUserPoolsResponse> {
-    const { pools, nextToken } = await deps.pools.listPools(req.MaxResults!, req.NextToken);
+  async handle(deps: Deps, req): Promise<ListUserPoolsResponse> {
+    const { pools, nextToken } = await deps.pools.listPools(req.MaxResults, req.NextToken);
     return {
       UserPools: pools.map((p) => ({
         Id: p.id,

@@ -26,18 +26,20 @@ const FILTER = /^\s*([\w:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$/u;
 /** Parses `attribute = "value"` / `attribute ^= "value"` (quotes inside the value escaped with a backslash). */
 export function parseUserFilter(normalizeUsername: (s: string) => string, filter: string): UserFilter | undefined {
   if (filter.trim() === "") return undefined;
-  const m = FILTER.exec(filter);
-  if (!m) throw new InvalidParameterException("Error while parsing filter.");
-  const field = m[1] as UserFilter["field"];
-  if (!SEARCHABLE.has(field)) throw new InvalidParameterException(`Invalid search attribute: ${m[1]}`);
-  let value = m[3]!.replace(/\\(.)/gu, "$1");
+  // A match fills every group, so this one test covers both "no match" and the types.
+  const [, name, op, quoted] = FILTER.exec(filter) ?? [];
+  if (name === undefined || op === undefined || quoted === undefined)
+    throw new InvalidParameterException("Error while parsing filter.");
+  const field = name as UserFilter["field"];
+  if (!SEARCHABLE.has(field)) throw new InvalidParameterException(`Invalid search attribute: ${name}`);
+  let value = quoted.replace(/\\(.)/gu, "$1");
   if (field === "username") value = normalizeUsername(value);
-  return { field, op: m[2] as UserFilter["op"], value, caseInsensitive: field === "email" };
+  return { field, op: op as UserFilter["op"], value, caseInsensitive: field === "email" };
 }
 
 const encodeToken = (k: string) => Buffer.from(k, "utf8").toString("base64url");
 
-export const listUsers = defineTarget({
+export const listUsers = defineTarget<ListUsersRequest>()({
   name: "ListUsers",
   access: "admin",
   input: z.object({
@@ -47,8 +49,8 @@ export const listUsers = defineTarget({
     PaginationToken: PaginationKey.optional(),
     Filter: z.string().max(256).optional(),
   }),
-  async handle(deps: Deps, req: ListUsersRequest): Promise<ListUsersResponse> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
+  async handle(deps: Deps, req): Promise<ListUsersResponse> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
     const filter = parseUserFilter((s) => deps.users.usernameKey(pool, s), req.Filter ?? "");
     let after: string | undefined;
     if (req.PaginationToken !== undefined) {
@@ -63,9 +65,11 @@ export const listUsers = defineTarget({
       ...(filter ? { filter } : {}),
     });
     const page = rows.slice(0, limit);
+    // One row more than the page says there is a next page, which starts after the page's last user.
+    const last = rows.length > limit ? page.at(-1) : undefined;
     return {
       Users: page.map((u) => deps.users.toUserType(u, req.AttributesToGet)),
-      ...(rows.length > limit ? { PaginationToken: encodeToken(page.at(-1)!.usernameKey) } : {}),
+      ...(last ? { PaginationToken: encodeToken(last.usernameKey) } : {}),
     };
   },
 });

@@ -7,7 +7,7 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "users" | "groups">;
 
-export const listUsersInGroup = defineTarget({
+export const listUsersInGroup = defineTarget<ListUsersInGroupRequest>()({
   name: "ListUsersInGroup",
   access: "admin",
   input: z.object({
@@ -16,9 +16,9 @@ export const listUsersInGroup = defineTarget({
     Limit: z.number().int().min(0).max(60).optional(),
     NextToken: PaginationKey.optional(),
   }),
-  async handle(deps: Deps, req: ListUsersInGroupRequest): Promise<ListUsersInGroupResponse> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
-    const page = await deps.groups.members(pool, req.GroupName!, req.Limit || 60, req.NextToken);
+  async handle(deps: Deps, req): Promise<ListUsersInGroupResponse> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
+    const page = await deps.groups.members(pool, req.GroupName, req.Limit || 60, req.NextToken);
     return {
       Users: page.users.map((u) => deps.users.toUserType(u)),
       ...(page.nextToken ? { NextToken: page.nextToken } : {}),

@@ -11,7 +11,7 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "users" | "confirmation" | "quotas" | "existence">;
 
-export const resendConfirmationCode = defineTarget({
+export const resendConfirmationCode = defineTarget<ResendConfirmationCodeRequest>()({
   name: "ResendConfirmationCode",
   access: "public",
   input: z.object({
@@ -22,25 +22,25 @@ export const resendConfirmationCode = defineTarget({
     AnalyticsMetadata: AnalyticsMetadata.optional(),
     ClientMetadata: StringMap.optional(),
   }),
-  async handle(deps: Deps, req: ResendConfirmationCodeRequest): Promise<ResendConfirmationCodeResponse> {
-    const client = await deps.pools.getClient(req.ClientId!);
+  async handle(deps: Deps, req): Promise<ResendConfirmationCodeResponse> {
+    const client = await deps.pools.getClient(req.ClientId);
     const pool = await deps.pools.getPool(client.poolId);
-    const user = await deps.users.resolve(pool, req.Username!);
-    checkSecretHash(deps.pools, client, user ? [req.Username!, user.username] : [req.Username!], req.SecretHash);
+    const user = await deps.users.resolve(pool, req.Username);
+    checkSecretHash(deps.pools, client, user ? [req.Username, user.username] : [req.Username], req.SecretHash);
     const hide = client.settings.PreventUserExistenceErrors === "ENABLED";
     if (!user && !hide) throw new UserNotFoundException("Username/client id combination not found.");
     // Cognito's per-user quota (5 an hour); unknown names count the same way, so the limit does not tell them apart.
     await deps.quotas.consume(
       pool,
-      user ? `u:${user.id}` : deps.existence.unknownSubject(pool, req.Username!),
+      user ? `u:${user.id}` : deps.existence.unknownSubject(pool, req.Username),
       "ResendConfirmationCode",
     );
     // PreventUserExistenceErrors ENABLED: an unknown or disabled user gets the same answer as a real one
     // (developer guide, "Managing user existence error responses").
     if (!user?.enabled) {
       if (!user || hide) {
-        deps.existence.simulateCodeIssue(pool, req.Username!, "SIGN_UP");
-        return { CodeDeliveryDetails: deps.existence.simulatedDelivery(pool, req.Username!) };
+        deps.existence.simulateCodeIssue(pool, req.Username, "SIGN_UP");
+        return { CodeDeliveryDetails: deps.existence.simulatedDelivery(pool, req.Username) };
       }
       throw new NotAuthorizedException("User is disabled.");
     }
@@ -48,8 +48,8 @@ export const resendConfirmationCode = defineTarget({
       // With ENABLED the operation answers alike for every name (developer guide, "Managing user
       // existence error responses"), so a confirmed account is not told apart either: no code is sent.
       if (hide) {
-        deps.existence.simulateCodeIssue(pool, req.Username!, "SIGN_UP");
-        return { CodeDeliveryDetails: deps.existence.simulatedDelivery(pool, req.Username!) };
+        deps.existence.simulateCodeIssue(pool, req.Username, "SIGN_UP");
+        return { CodeDeliveryDetails: deps.existence.simulatedDelivery(pool, req.Username) };
       }
       throw new InvalidParameterException("User is already confirmed.");
     }

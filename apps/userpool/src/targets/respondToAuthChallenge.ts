@@ -9,7 +9,7 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "signIn">;
 
-export const respondToAuthChallenge = defineTarget({
+export const respondToAuthChallenge = defineTarget<RespondToAuthChallengeRequest>()({
   name: "RespondToAuthChallenge",
   access: "public",
   input: z.object({
@@ -21,8 +21,8 @@ export const respondToAuthChallenge = defineTarget({
     UserContextData: UserContextData.optional(),
     ClientMetadata: StringMap.optional(),
   }),
-  async handle(deps: Deps, req: RespondToAuthChallengeRequest): Promise<RespondToAuthChallengeResponse> {
-    const client = await deps.pools.getClient(req.ClientId!);
+  async handle(deps: Deps, req): Promise<RespondToAuthChallengeResponse> {
+    const client = await deps.pools.getClient(req.ClientId);
     const pool = await deps.pools.getPool(client.poolId);
     const ctx = { pool, client, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) };
     return deps.signIn.answerChallenge(ctx, req.ChallengeName, req.Session, req.ChallengeResponses);

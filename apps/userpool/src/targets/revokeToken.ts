@@ -13,12 +13,12 @@ type Deps = Pick<Services, "pools" | "revocation">;
  * origin_jti (API reference, RevokeToken). aws-amplify's signOut() calls this when the access
  * token carries origin_jti.
  */
-export const revokeToken = defineTarget({
+export const revokeToken = defineTarget<RevokeTokenRequest>()({
   name: "RevokeToken",
   access: "public",
   input: z.object({ Token, ClientId, ClientSecret: ClientSecret.optional() }),
-  async handle(deps: Deps, req: RevokeTokenRequest): Promise<RevokeTokenResponse> {
-    const client = await deps.pools.findClient(req.ClientId!);
+  async handle(deps: Deps, req): Promise<RevokeTokenResponse> {
+    const client = await deps.pools.findClient(req.ClientId);
     if (!client) throw new UnauthorizedException("The client is not authorized to revoke tokens.");
     try {
       checkClientSecret(deps.pools, client, req.ClientSecret);
@@ -26,7 +26,7 @@ export const revokeToken = defineTarget({
       // RevokeToken reports client authentication failures as UnauthorizedException.
       throw new UnauthorizedException("The client is not authorized to revoke tokens.");
     }
-    await deps.revocation.revokeRefreshToken(client, req.Token!);
+    await deps.revocation.revokeRefreshToken(client, req.Token);
     return {};
   },
 });

@@ -18,7 +18,7 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "users" | "passwords" | "confirmation" | "triggers" | "random">;
 
-export const signUp = defineTarget({
+export const signUp = defineTarget<SignUpRequest>()({
   name: "SignUp",
   access: "public",
   input: z.object({
@@ -32,24 +32,24 @@ export const signUp = defineTarget({
     UserContextData: UserContextData.optional(),
     ClientMetadata: StringMap.optional(),
   }),
-  async handle(deps: Deps, req: SignUpRequest): Promise<SignUpResponse> {
-    const client = await deps.pools.getClient(req.ClientId!);
+  async handle(deps: Deps, req): Promise<SignUpResponse> {
+    const client = await deps.pools.getClient(req.ClientId);
     const pool = await deps.pools.getPool(client.poolId);
     if (pool.settings.AdminCreateUserConfig.AllowAdminCreateUserOnly)
       throw new NotAuthorizedException("SignUp is not permitted for this user pool");
-    checkSecretHash(deps.pools, client, [req.Username!], req.SecretHash);
+    checkSecretHash(deps.pools, client, [req.Username], req.SecretHash);
 
     const sub = deps.random.uuid();
-    const name = deps.users.nameForNewUser(pool, req.Username!, sub);
+    const name = deps.users.nameForNewUser(pool, req.Username, sub);
     const attributes = {
       ...parseAttributes(pool, req.UserAttributes, { writer: client, allowVerifiedFlags: false }),
       ...name.impliedAttributes,
     };
     checkRequired(pool, attributes);
-    deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.Password!);
+    deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.Password);
 
     const ctx = { pool, client, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) };
-    const validationData = Object.fromEntries((req.ValidationData ?? []).map((a) => [a.Name!, a.Value ?? ""]));
+    const validationData = Object.fromEntries((req.ValidationData ?? []).map((a) => [a.Name, a.Value ?? ""]));
     const pre = await deps.triggers.preSignUp({
       ...ctx,
       source: "PreSignUp_SignUp",
@@ -60,7 +60,7 @@ export const signUp = defineTarget({
     if (pre.autoVerifyEmail && attributes.email) attributes.email_verified = "true";
     if (pre.autoVerifyPhone && attributes.phone_number) attributes.phone_number_verified = "true";
 
-    const credentials = deps.passwords.createCredentials(pool.id, sub, name.username, req.Password!);
+    const credentials = deps.passwords.createCredentials(pool.id, sub, name.username, req.Password);
     const user = await deps.users.create(pool, {
       id: sub,
       username: name.username,

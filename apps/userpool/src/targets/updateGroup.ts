@@ -7,7 +7,7 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "groups">;
 
-export const updateGroup = defineTarget({
+export const updateGroup = defineTarget<UpdateGroupRequest>()({
   name: "UpdateGroup",
   access: "admin",
   input: z.object({
@@ -17,9 +17,9 @@ export const updateGroup = defineTarget({
     RoleArn: RoleArn.optional(),
     Precedence: Precedence.optional(),
   }),
-  async handle(deps: Deps, req: UpdateGroupRequest): Promise<UpdateGroupResponse> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
-    const group = await deps.groups.update(pool, req.GroupName!, {
+  async handle(deps: Deps, req): Promise<UpdateGroupResponse> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
+    const group = await deps.groups.update(pool, req.GroupName, {
       description: req.Description,
       roleArn: req.RoleArn,
       precedence: req.Precedence,

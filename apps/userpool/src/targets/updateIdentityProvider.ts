@@ -10,7 +10,7 @@ import { AttributeMapping, IdpIdentifiers, ProviderDetails } from "./identityPro
 
 type Deps = Pick<Services, "pools" | "identityProviders">;
 
-export const updateIdentityProvider = defineTarget({
+export const updateIdentityProvider = defineTarget<UpdateIdentityProviderRequest>()({
   name: "UpdateIdentityProvider",
   access: "admin",
   input: z.object({
@@ -20,9 +20,9 @@ export const updateIdentityProvider = defineTarget({
     AttributeMapping: AttributeMapping.optional(),
     IdpIdentifiers: IdpIdentifiers.optional(),
   }),
-  async handle(deps: Deps, req: UpdateIdentityProviderRequest): Promise<UpdateIdentityProviderResponse> {
-    const pool = await deps.pools.getPool(req.UserPoolId!);
-    const p = await deps.identityProviders.update(pool, req.ProviderName!, {
+  async handle(deps: Deps, req): Promise<UpdateIdentityProviderResponse> {
+    const pool = await deps.pools.getPool(req.UserPoolId);
+    const p = await deps.identityProviders.update(pool, req.ProviderName, {
       ...(req.ProviderDetails ? { details: req.ProviderDetails } : {}),
       ...(req.AttributeMapping ? { attributeMapping: req.AttributeMapping } : {}),
       ...(req.IdpIdentifiers ? { idpIdentifiers: req.IdpIdentifiers } : {}),

@@ -10,15 +10,15 @@ import { Identifier, ResourceServerName, ResourceServerScopes } from "./resource
 
 type Deps = Pick<Services, "pools" | "resourceServers">;
 
-export const updateResourceServer = defineTarget({
+export const updateResourceServer = defineTarget<UpdateResourceServerRequest>()({
   name: "UpdateResourceServer",
   access: "admin",
   input: z.object({ UserPoolId, Identifier, Name: ResourceServerName, Scopes: ResourceServerScopes.optional() }),
-  async handle(deps: Deps, req: UpdateResourceServerRequest): Promise<UpdateResourceServerResponse> {
-    await deps.pools.getPool(req.UserPoolId!);
+  async handle(deps: Deps, req): Promise<UpdateResourceServerResponse> {
+    await deps.pools.getPool(req.UserPoolId);
     return {
       ResourceServer: deps.resourceServers.describe(
-        await deps.resourceServers.update(req.UserPoolId!, req.Identifier!, req.Name!, req.Scopes),
+        await deps.resourceServers.update(req.UserPoolId, req.Identifier, req.Name, req.Scopes),
       ),
     };
   },

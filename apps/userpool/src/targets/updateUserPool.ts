@@ -17,20 +17,17 @@ const Input = PoolSettingsInput.omit({
   PoolName: UserPoolName.optional(),
 });
 
-export const updateUserPool = defineTarget({
+export const updateUserPool = defineTarget<UpdateUserPoolRequest>()({
   name: "UpdateUserPool",
   access: "admin",
   input: Input,
-  async handle(deps: Deps, req: UpdateUserPoolRequest): Promise<UpdateUserPoolResponse> {
+  async handle(deps: Deps, req): Promise<UpdateUserPoolResponse> {
     const { UserPoolId: id, PoolName, ...settings } = req;
     // Through the API, Lambda ARNs only, except a module the member already names (Describe → Update
     // round trips) or an allow-listed one: see triggers/modulePolicy.ts.
-    const current = await deps.pools.getPool(id!);
-    await deps.triggerModules.checkApiLambdaConfig(
-      (settings as PoolSettingsInput).LambdaConfig,
-      current.settings.LambdaConfig,
-    );
-    await deps.pools.updatePool(id!, settings as PoolSettingsInput, PoolName);
+    const current = await deps.pools.getPool(id);
+    await deps.triggerModules.checkApiLambdaConfig(settings.LambdaConfig, current.settings.LambdaConfig);
+    await deps.pools.updatePool(id, settings, PoolName);
     return {};
   },
 });

@@ -9,18 +9,13 @@ import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools">;
 
-export const updateUserPoolClient = defineTarget({
+export const updateUserPoolClient = defineTarget<UpdateUserPoolClientRequest>()({
   name: "UpdateUserPoolClient",
   access: "admin",
   input: ClientSettingsInput.extend({ UserPoolId, ClientId, ClientName: ClientName.optional() }),
-  async handle(deps: Deps, req: UpdateUserPoolClientRequest): Promise<UpdateUserPoolClientResponse> {
+  async handle(deps: Deps, req): Promise<UpdateUserPoolClientResponse> {
     const { UserPoolId: poolId, ClientId: clientId, ClientName: name, ...settings } = req;
-    const client = await deps.pools.updateClient(
-      poolId!,
-      clientId!,
-      settings as ClientSettingsInput,
-      name !== undefined ? { name } : {},
-    );
+    const client = await deps.pools.updateClient(poolId, clientId, settings, name !== undefined ? { name } : {});
     return { UserPoolClient: deps.pools.describeClient(client) };
   },
 });

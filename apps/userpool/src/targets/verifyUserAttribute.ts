@@ -10,13 +10,13 @@ import { authenticateUser } from "../services/userApi.js";
 
 type Deps = Pick<Services, "accessTokens" | "attributeUpdates">;
 
-export const verifyUserAttribute = defineTarget({
+export const verifyUserAttribute = defineTarget<VerifyUserAttributeRequest>()({
   name: "VerifyUserAttribute",
   access: "public",
   input: z.object({ AccessToken: Token, AttributeName, Code: ConfirmationCode }),
-  async handle(deps: Deps, req: VerifyUserAttributeRequest): Promise<VerifyUserAttributeResponse> {
-    const { pool, user } = await authenticateUser(deps, req.AccessToken!);
-    await deps.attributeUpdates.verify({ pool, user, name: req.AttributeName!, code: req.Code! });
+  async handle(deps: Deps, req): Promise<VerifyUserAttributeResponse> {
+    const { pool, user } = await authenticateUser(deps, req.AccessToken);
+    await deps.attributeUpdates.verify({ pool, user, name: req.AttributeName, code: req.Code });
     return {};
   },
 });

@@ -1,0 +1,88 @@
+import { describe, expect, it, vi } from "vitest";
+import type { ExplicitAuthFlow } from "../protocol/poolShapes.js";
+import { client, ctx, fakeDeps, pool } from "../../test/support/fakes.js";
+import { initiateAuth } from "./initiateAuth.js";
+
+const p = pool();
+const TOKENS = { AccessToken: "a", IdToken: "i", ExpiresIn: 3600, TokenType: "Bearer" };
+const CHALLENGE = { ChallengeName: "PASSWORD_VERIFIER" as const, ChallengeParameters: { SALT: "s" } };
+
+function setup(flows?: ExplicitAuthFlow[]) {
+  const c = client(flows ? { ExplicitAuthFlows: flows } : {});
+  const signIn = {
+    startSrp: vi.fn(async () => CHALLENGE),
+    passwordSignIn: vi.fn(async () => ({ AuthenticationResult: TOKENS })),
+  };
+  const refresh = { refresh: vi.fn(async () => TOKENS) };
+  const deps = fakeDeps(initiateAuth, {
+    pools: { getClient: async () => c, getPool: async () => p, clientSecret: () => undefined },
+    signIn,
+    refresh,
+  });
+  return { c, deps, signIn, refresh };
+}
+
+describe("InitiateAuth", () => {
+  it.each(["ADMIN_NO_SRP_AUTH", "ADMIN_USER_PASSWORD_AUTH"] as const)("refuses the admin flow %s", async (flow) => {
+    const { c, deps, signIn } = setup(["ALLOW_ADMIN_USER_PASSWORD_AUTH"]);
+    await expect(initiateAuth.handle(deps, { ClientId: c.id, AuthFlow: flow }, ctx)).rejects.toMatchObject({
+      code: "InvalidParameterException",
+      message: "Initiate Auth method not supported.",
+    });
+    expect(signIn.passwordSignIn).not.toHaveBeenCalled();
+  });
+
+  it("refuses a flow the client does not allow", async () => {
+    const { c, deps } = setup(["ALLOW_USER_SRP_AUTH"]);
+    await expect(
+      initiateAuth.handle(deps, { ClientId: c.id, AuthFlow: "USER_PASSWORD_AUTH" }, ctx),
+    ).rejects.toMatchObject({
+      code: "InvalidParameterException",
+      message: "USER_PASSWORD_AUTH flow not enabled for this client",
+    });
+  });
+
+  it("starts SRP with the client's pool and the auth parameters", async () => {
+    const { c, deps, signIn } = setup();
+    const AuthParameters = { USERNAME: "alice", SRP_A: "ab" };
+    const res = await initiateAuth.handle(deps, { ClientId: c.id, AuthFlow: "USER_SRP_AUTH", AuthParameters }, ctx);
+    expect(res).toBe(CHALLENGE);
+    expect(signIn.startSrp).toHaveBeenCalledWith({ pool: p, client: c }, AuthParameters);
+  });
+
+  it("signs in with a password, passing ClientMetadata to the flow", async () => {
+    const { c, deps, signIn } = setup(["ALLOW_USER_PASSWORD_AUTH"]);
+    const AuthParameters = { USERNAME: "alice", PASSWORD: "pw" };
+    const res = await initiateAuth.handle(
+      deps,
+      { ClientId: c.id, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters, ClientMetadata: { k: "v" } },
+      ctx,
+    );
+    expect(res).toEqual({ AuthenticationResult: TOKENS });
+    expect(signIn.passwordSignIn).toHaveBeenCalledWith(
+      { pool: p, client: c, clientMetadata: { k: "v" } },
+      AuthParameters,
+    );
+  });
+
+  it.each(["REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"] as const)("refreshes with %s", async (flow) => {
+    const { c, deps, refresh } = setup();
+    const res = await initiateAuth.handle(
+      deps,
+      { ClientId: c.id, AuthFlow: flow, AuthParameters: { REFRESH_TOKEN: "rt" } },
+      ctx,
+    );
+    expect(res).toEqual({ ChallengeParameters: {}, AuthenticationResult: TOKENS });
+    expect(refresh.refresh).toHaveBeenCalledWith(
+      expect.objectContaining({ pool: p, client: c, refreshToken: "rt", rotate: false }),
+    );
+  });
+
+  it("answers an allowed flow this server does not implement", async () => {
+    const { c, deps } = setup(["ALLOW_CUSTOM_AUTH"]);
+    await expect(initiateAuth.handle(deps, { ClientId: c.id, AuthFlow: "CUSTOM_AUTH" }, ctx)).rejects.toMatchObject({
+      code: "InvalidParameterException",
+      message: "CUSTOM_AUTH is not supported by this server.",
+    });
+  });
+});
