@@ -113,7 +113,7 @@ const all: Target[] = [
   respondToAuthChallenge,
   getTokensFromRefreshToken,
   getUser,
-  // account lifecycle (issue 3)
+  // account lifecycle
   forgotPassword,
   confirmForgotPassword,
   changePassword,
