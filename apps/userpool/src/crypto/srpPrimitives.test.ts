@@ -1,7 +1,19 @@
 import { createHash, randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { G, K, N, N_BYTES, bigIntModPowN, javaBytes, nativeModPowN, toBigInt, toBytes } from "./srpPrimitives.js";
+import {
+  G,
+  K,
+  N,
+  N_BYTES,
+  bigIntModPowN,
+  dhModPowN,
+  jacobi,
+  javaBytes,
+  nativeModPowN,
+  toBigInt,
+  toBytes,
+} from "./srpPrimitives.js";
 import { cognitoJsHelper, jsBig } from "../../test/support/srpClientCognitoJs.js";
 
 describe("nativeModPowN", () => {
@@ -25,6 +37,38 @@ describe("nativeModPowN", () => {
         );
       }
     }
+  });
+
+  it("agrees with the reference on quadratic non-residue bases, which some runtimes refuse as DH keys", () => {
+    // 5 is a non-residue mod N; 2 (the generator) and 4 are residues. Node 22.23 refuses non-residues in
+    // computeSecret, Node 24.22 accepts them: both paths are checked here whichever Node runs the test.
+    expect(jacobi(5n, N)).toBe(-1);
+    expect(jacobi(G, N)).toBe(1);
+    expect(jacobi(N - 1n, N)).toBe(-1);
+    let nonResidues = 0;
+    for (let i = 0; i < 8; i++) {
+      const base = toBigInt(randomBytes(N_BYTES - 1)) + 2n;
+      if (jacobi(base, N) === -1) nonResidues++;
+      for (const exponent of [Buffer.from([0x00, 0x07]), Buffer.from([0x01, 0x00]), randomBytes(32)]) {
+        const expected = bigIntModPowN(base, exponent);
+        expect(nativeModPowN(base, exponent)).toBe(expected);
+        expect(dhModPowN(base, exponent, true)).toBe(expected);
+      }
+    }
+    expect(nativeModPowN(5n, Buffer.from([3]))).toBe(125n);
+    expect(dhModPowN(5n, Buffer.from([3]), true)).toBe(125n);
+    expect(nonResidues, "random bases should include non-residues").toBeGreaterThan(0);
+  });
+
+  it("computes the Jacobi symbol as Euler's criterion does for N", () => {
+    const q = (N - 1n) / 2n;
+    for (let i = 0; i < 6; i++) {
+      const a = toBigInt(randomBytes(N_BYTES - 1)) + 2n;
+      const euler = bigIntModPowN(a, toBytes(q));
+      expect(jacobi(a, N)).toBe(euler === 1n ? 1 : -1);
+    }
+    expect(jacobi(0n, N)).toBe(0);
+    expect(jacobi(N, N)).toBe(0);
   });
 
   it("treats a zero or empty exponent as 1 and keeps exponents with leading zero bytes", () => {

@@ -106,6 +106,58 @@ function group(): DiffieHellman {
   return dh;
 }
 
+// Some runtimes validate the "public key" fully before computeSecret: with the group's q known, OpenSSL's
+// DH_check_pub_key also requires y^q = 1 (mod N), so it refuses every quadratic non-residue, half of all
+// bases (Node 22.23 does, Node 24.22 does not; both ship OpenSSL 3.5). Probed once with 5, a non-residue.
+let refusesNonResidues: boolean | undefined;
+function groupRefusesNonResidues(): boolean {
+  if (refusesNonResidues === undefined) {
+    const d = group();
+    d.setPrivateKey(Buffer.from([1]));
+    try {
+      d.computeSecret(Buffer.from([5]));
+      refusesNonResidues = false;
+    } catch {
+      refusesNonResidues = true;
+    }
+  }
+  return refusesNonResidues;
+}
+
+/**
+ * Jacobi symbol (a/n) for odd n > 0, by the binary algorithm (quadratic reciprocity). For the prime N it
+ * is the Legendre symbol: 1 for a quadratic residue, -1 for a non-residue, 0 for a multiple of N.
+ */
+export function jacobi(a: bigint, n: bigint): -1 | 0 | 1 {
+  let x = ((a % n) + n) % n;
+  let m = n;
+  let sign: -1 | 1 = 1;
+  while (x !== 0n) {
+    while ((x & 1n) === 0n) {
+      x >>= 1n;
+      const r = m & 7n;
+      if (r === 3n || r === 5n) sign = sign === 1 ? -1 : 1;
+    }
+    [x, m] = [m, x];
+    if ((x & 3n) === 3n && (m & 3n) === 3n) sign = sign === 1 ? -1 : 1;
+    x %= m;
+  }
+  return m === 1n ? sign : 0;
+}
+
+/**
+ * base^exponent mod N through OpenSSL, for a base in 2..N-2. With `residuesOnly`, a non-residue base b is
+ * replaced by N - b, which is a residue because N = 3 (mod 4) makes -1 a non-residue; then
+ * b^e = (-1)^e (N - b)^e, so an odd exponent negates the result.
+ */
+export function dhModPowN(b: bigint, exponent: Uint8Array, residuesOnly: boolean): bigint {
+  const flip = residuesOnly && jacobi(b, N) === -1;
+  const d = group();
+  d.setPrivateKey(Buffer.from(exponent));
+  const r = toBigInt(d.computeSecret(toBytes(flip ? N - b : b)));
+  return flip && (exponent[exponent.length - 1]! & 1) === 1 ? N - r : r;
+}
+
 /**
  * Native modular exponentiation: with the exponent installed as the DH private key, computeSecret(base)
  * is base^exponent mod N (constant-time in OpenSSL, result zero-padded to 384 bytes). OpenSSL refuses
@@ -116,9 +168,7 @@ export const nativeModPowN: ModPowN = (base, exponent) => {
   if (toBigInt(exponent) === 0n) return 1n;
   if (b === 0n || b === 1n) return b;
   if (b === N - 1n) return (exponent[exponent.length - 1]! & 1) === 1 ? b : 1n;
-  const d = group();
-  d.setPrivateKey(Buffer.from(exponent));
-  return toBigInt(d.computeSecret(toBytes(b)));
+  return dhModPowN(b, exponent, groupRefusesNonResidues());
 };
 
 /** Pure-BigInt square-and-multiply: the slow reference the benchmark compares against. */
