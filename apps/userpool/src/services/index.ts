@@ -20,6 +20,8 @@ import { DevMailbox } from "./mail/devMailbox.js";
 import type { Mailer } from "./mail/mailer.js";
 import { MessageService } from "./mail/messages.js";
 import { PasswordService } from "./passwords.js";
+import { SmsService } from "./sms/service.js";
+import type { SmsSender } from "./sms/sms.js";
 import { PoolService } from "./pools.js";
 import { RefreshService, type RefreshTokenReuse } from "./refresh.js";
 import { ResourceServerService } from "./resourceServers.js";
@@ -58,6 +60,8 @@ export interface Services {
   tokens: TokenService;
   challengeSessions: ChallengeSessionService;
   messages: MessageService;
+  /** Text messages (codes, invitations) through the configured sender. */
+  sms: SmsService;
   signIn: SignInService;
   confirmation: ConfirmationService;
   refresh: RefreshService;
@@ -92,6 +96,8 @@ export interface ServiceOptions {
   urls: PublicUrls;
   /** The production mailer; when absent, mail goes to the development mailbox. */
   mailer?: Mailer;
+  /** How texts reach phones; when absent, sending a text fails with CodeDeliveryFailureException. */
+  smsSender?: SmsSender;
   triggers?: Triggers;
   /** Default: no allow-listed directories, so the API can set Lambda ARNs only. */
   triggerModules?: TriggerModulePolicy;
@@ -122,6 +128,7 @@ export function createServices(o: ServiceOptions): Services {
   const tokens = new TokenService({ ...base, keys, urls: o.urls, triggers });
   const challengeSessions = new ChallengeSessionService(base);
   const messages = new MessageService({ mailer, triggers, urls: o.urls });
+  const sms = new SmsService({ sender: o.smsSender ?? noSmsSender, log: o.log });
   const lockout = new LockoutService(base);
   const existence = new UserExistenceService({ ...base, users });
   const revocation = new RevocationService(base);
@@ -197,6 +204,7 @@ export function createServices(o: ServiceOptions): Services {
     tokens,
     challengeSessions,
     messages,
+    sms,
     signIn,
     confirmation,
     refresh,
@@ -220,3 +228,11 @@ export function createServices(o: ServiceOptions): Services {
     branding: new BrandingRegistry(),
   };
 }
+
+/** Until a sender is configured, a text is refused, never dropped silently. */
+const noSmsSender: SmsSender = {
+  name: "none",
+  send: async () => {
+    throw new Error("no SMS sender is configured");
+  },
+};
