@@ -20,6 +20,7 @@ import { DevMailbox } from "./mail/devMailbox.js";
 import type { Mailer } from "./mail/mailer.js";
 import { MessageService } from "./mail/messages.js";
 import { PasswordService } from "./passwords.js";
+import { DevSmsOutbox } from "./sms/devOutbox.js";
 import { SmsService } from "./sms/service.js";
 import type { SmsSender } from "./sms/sms.js";
 import { PoolService } from "./pools.js";
@@ -85,6 +86,8 @@ export interface Services {
   branding: BrandingRegistry;
   /** Present in development mode only. */
   devMailbox: DevMailbox | undefined;
+  /** Present when no production SMS sender is configured (development mode only). */
+  devSmsOutbox: DevSmsOutbox | undefined;
 }
 
 export interface ServiceOptions {
@@ -96,7 +99,7 @@ export interface ServiceOptions {
   urls: PublicUrls;
   /** The production mailer; when absent, mail goes to the development mailbox. */
   mailer?: Mailer;
-  /** How texts reach phones; when absent, sending a text fails with CodeDeliveryFailureException. */
+  /** The production SMS sender (SNS, webhook); when absent, texts go to the development outbox. */
   smsSender?: SmsSender;
   triggers?: Triggers;
   /** Default: no allow-listed directories, so the API can set Lambda ARNs only. */
@@ -128,7 +131,9 @@ export function createServices(o: ServiceOptions): Services {
   const tokens = new TokenService({ ...base, keys, urls: o.urls, triggers });
   const challengeSessions = new ChallengeSessionService(base);
   const messages = new MessageService({ mailer, triggers, urls: o.urls });
-  const sms = new SmsService({ sender: o.smsSender ?? noSmsSender, log: o.log });
+  const smsSender = o.smsSender ?? new DevSmsOutbox(base);
+  const devSmsOutbox = smsSender instanceof DevSmsOutbox ? smsSender : undefined;
+  const sms = new SmsService({ sender: smsSender, log: o.log });
   const lockout = new LockoutService(base);
   const existence = new UserExistenceService({ ...base, users });
   const revocation = new RevocationService(base);
@@ -210,6 +215,7 @@ export function createServices(o: ServiceOptions): Services {
     refresh,
     accessTokens,
     devMailbox,
+    devSmsOutbox,
     revocation,
     lockout,
     quotas,
@@ -229,10 +235,3 @@ export function createServices(o: ServiceOptions): Services {
   };
 }
 
-/** Until a sender is configured, a text is refused, never dropped silently. */
-const noSmsSender: SmsSender = {
-  name: "none",
-  send: async () => {
-    throw new Error("no SMS sender is configured");
-  },
-};

@@ -47,3 +47,11 @@ export interface SmsSender {
   readonly name: string;
   send(sms: OutgoingSms): Promise<void>;
 }
+
+/** Production without a configured sender: a text is refused (CodeDeliveryFailureException), never dropped. */
+export const noSmsSender: SmsSender = {
+  name: "none",
+  send: async () => {
+    throw new Error("no SMS sender is configured (USERPOOL_SMS_SENDER)");
+  },
+};
