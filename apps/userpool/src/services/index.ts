@@ -130,10 +130,10 @@ export function createServices(o: ServiceOptions): Services {
   });
   const tokens = new TokenService({ ...base, keys, urls: o.urls, triggers });
   const challengeSessions = new ChallengeSessionService(base);
-  const messages = new MessageService({ mailer, triggers, urls: o.urls });
   const smsSender = o.smsSender ?? new DevSmsOutbox(base);
   const devSmsOutbox = smsSender instanceof DevSmsOutbox ? smsSender : undefined;
   const sms = new SmsService({ sender: smsSender, log: o.log });
+  const messages = new MessageService({ mailer, sms, triggers, urls: o.urls });
   const lockout = new LockoutService(base);
   const existence = new UserExistenceService({ ...base, users });
   const revocation = new RevocationService(base);
