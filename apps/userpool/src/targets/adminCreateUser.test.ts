@@ -59,7 +59,7 @@ describe("AdminCreateUser: the temporary password", () => {
 
   it("generates one under the policy when none is given", async () => {
     const { p, deps, passwords, messages } = setup();
-    await create(deps, {});
+    await create(deps, { UserAttributes: [{ Name: "email", Value: "bob@example.com" }] });
     expect(passwords.checkPolicy).not.toHaveBeenCalled();
     expect(passwords.generateTemporaryPassword).toHaveBeenCalledWith(p.settings.Policies.PasswordPolicy);
     expect(messages.sendInvitation).toHaveBeenCalledWith(expect.objectContaining({ temporaryPassword: "Generated1!" }));
