@@ -1,6 +1,10 @@
 import type { AdminCreateUserRequest, AdminCreateUserResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
-import { AliasExistsException, UnsupportedUserStateException } from "../errors/cognitoErrors.js";
+import {
+  AliasExistsException,
+  InvalidParameterException,
+  UnsupportedUserStateException,
+} from "../errors/cognitoErrors.js";
 import { AttributeList, DeliveryMedium, Password, StringMap, UserPoolId, Username } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import { checkRequired, parseAttributes } from "../services/attributes.js";
@@ -60,6 +64,16 @@ export const adminCreateUser = defineTarget<AdminCreateUserRequest>()({
       ...name.impliedAttributes,
     };
     checkRequired(pool, attributes);
+    // Before the user exists: an invitation that cannot go out fails the request, not half of it.
+    if (req.MessageAction !== "SUPPRESS")
+      for (const [medium, name] of [
+        ["SMS", "phone_number"],
+        ["EMAIL", "email"],
+      ] as const)
+        if (req.DesiredDeliveryMediums?.includes(medium) && !attributes[name])
+          throw new InvalidParameterException(
+            `DesiredDeliveryMediums ${medium}: the user has no ${name} to send the invitation to.`,
+          );
     const validationData = Object.fromEntries((req.ValidationData ?? []).map((a) => [a.Name, a.Value ?? ""]));
     const pre = await deps.triggers.preSignUp({
       pool,
