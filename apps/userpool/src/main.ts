@@ -357,7 +357,11 @@ function resolveStart(
 }
 
 /** The production sender configured, a refusing one in production without it, undefined for the development outbox. */
-function createSmsSender(c: SmsSenderConfig, clock: Clock, random: Random): (SmsSender & { close?(): void }) | undefined {
+function createSmsSender(
+  c: SmsSenderConfig,
+  clock: Clock,
+  random: Random,
+): (SmsSender & { close?(): void }) | undefined {
   if (c.kind === "sns") return new SnsSmsSender(c);
   if (c.kind === "webhook")
     return new WebhookSmsSender({ url: c.url, secret: c.secret, timeoutMs: c.timeoutMs }, { clock, random });
@@ -382,7 +386,8 @@ async function refuseSmsWithoutSender(pools: PoolService): Promise<void> {
   } while (nextToken);
   if (found.length)
     throw new ConfigError(
-      `these pools send text messages, and production has no SMS sender (the development outbox is not served there):\n` +
+      "these pools send text messages, and production has no SMS sender " +
+        "(the development outbox is not served there):\n" +
         `${found.join("\n")}\nSet USERPOOL_SMS_SENDER to "sns" or "webhook" (docs/userpool/configuration.md).`,
     );
 }

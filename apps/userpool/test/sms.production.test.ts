@@ -52,7 +52,7 @@ describe.each(testEngines())("production and SMS on $name", (engine) => {
     }
   });
 
-  it("starts with a webhook sender (secret never logged) and serves no outbox; a pool without SMS needs none", async () => {
+  it("starts with a webhook sender (secret not logged), serves no outbox; a pool without SMS needs none", async () => {
     const db = await engine.create();
     const secret = randomBytes(30).toString("base64");
     const dataKey = randomBytes(32);
@@ -99,7 +99,10 @@ describe("USERPOOL_SMS_* configuration", () => {
   it.each([
     [{ USERPOOL_SMS_SENDER: "sms" }, /USERPOOL_SMS_SENDER must be "sns" or "webhook"/],
     [{ USERPOOL_SMS_SENDER: "webhook" }, /USERPOOL_SMS_WEBHOOK_URL is required/],
-    [{ USERPOOL_SMS_SENDER: "webhook", USERPOOL_SMS_WEBHOOK_URL: "https://h/x" }, /USERPOOL_SMS_WEBHOOK_SECRET is required/],
+    [
+      { USERPOOL_SMS_SENDER: "webhook", USERPOOL_SMS_WEBHOOK_URL: "https://h/x" },
+      /USERPOOL_SMS_WEBHOOK_SECRET is required/,
+    ],
     [
       { USERPOOL_SMS_SENDER: "webhook", USERPOOL_SMS_WEBHOOK_URL: "http://h/x", USERPOOL_SMS_WEBHOOK_SECRET: strong },
       /USERPOOL_SMS_WEBHOOK_URL must be an https:\/\/ URL in production/,
@@ -109,12 +112,23 @@ describe("USERPOOL_SMS_* configuration", () => {
       /USERPOOL_SMS_WEBHOOK_SECRET is too weak for production/,
     ],
     [
-      { USERPOOL_SMS_SENDER: "webhook", USERPOOL_SMS_WEBHOOK_URL: "https://h/x", USERPOOL_SMS_WEBHOOK_SECRET: strong, USERPOOL_SMS_WEBHOOK_TIMEOUT_MS: "5" },
+      {
+        USERPOOL_SMS_SENDER: "webhook",
+        USERPOOL_SMS_WEBHOOK_URL: "https://h/x",
+        USERPOOL_SMS_WEBHOOK_SECRET: strong,
+        USERPOOL_SMS_WEBHOOK_TIMEOUT_MS: "5",
+      },
       /USERPOOL_SMS_WEBHOOK_TIMEOUT_MS must be an integer 100..30000/,
     ],
     [{ USERPOOL_SMS_SENDER: "sns", USERPOOL_SMS_SNS_REGION: "mars" }, /USERPOOL_SMS_SNS_REGION must be an AWS region/],
-    [{ USERPOOL_SMS_SENDER: "sns", USERPOOL_SMS_WEBHOOK_URL: "https://h/x" }, /USERPOOL_SMS_WEBHOOK_URL is set but USERPOOL_SMS_SENDER is "sns"/],
-    [{ USERPOOL_SMS_SNS_ENDPOINT: "https://sns.local" }, /USERPOOL_SMS_SNS_ENDPOINT is set but USERPOOL_SMS_SENDER is unset/],
+    [
+      { USERPOOL_SMS_SENDER: "sns", USERPOOL_SMS_WEBHOOK_URL: "https://h/x" },
+      /USERPOOL_SMS_WEBHOOK_URL is set but USERPOOL_SMS_SENDER is "sns"/,
+    ],
+    [
+      { USERPOOL_SMS_SNS_ENDPOINT: "https://sns.local" },
+      /USERPOOL_SMS_SNS_ENDPOINT is set but USERPOOL_SMS_SENDER is unset/,
+    ],
   ])("refuses %j", (env, msg) => {
     expect(() => resolveRuntimeConfig({ ...prod, ...env })).toThrow(msg);
   });

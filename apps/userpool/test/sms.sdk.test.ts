@@ -29,7 +29,12 @@ const PHONE_POOL = "us-east-1_PhonePoo1";
 const PHONE_CLIENT = "testphoneclient00000000001";
 const ALIAS_POOL = "us-east-1_PhAliasP1";
 const ALIAS_CLIENT = "testphonealiasclient000001";
-const FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] as const;
+const FLOWS = [
+  "ALLOW_USER_SRP_AUTH",
+  "ALLOW_USER_PASSWORD_AUTH",
+  "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+  "ALLOW_REFRESH_TOKEN_AUTH",
+] as const;
 
 function smsConfig(): UserpoolFileConfig {
   const base = testConfig();
@@ -84,12 +89,14 @@ describe.each(testEngines())("text messages through the AWS SDK on $name", (engi
     return list[0]!.text;
   };
   const codeIn = (text: string) => /\b(\d{6})\b/.exec(text)?.[1] ?? "";
-  const attrsOf = (list: { Name?: string; Value?: string }[] | undefined) =>
+  const attrsOf = (list: { Name?: string | undefined; Value?: string | undefined }[] | undefined) =>
     Object.fromEntries((list ?? []).map((a) => [a.Name, a.Value]));
 
   async function signedUpPhoneUser(): Promise<{ phone: string; password: string }> {
     const phone = newPhone();
-    const r = await up.anon.send(new SignUpCommand({ ClientId: PHONE_CLIENT, Username: phone, Password: GOOD_PASSWORD }));
+    const r = await up.anon.send(
+      new SignUpCommand({ ClientId: PHONE_CLIENT, Username: phone, Password: GOOD_PASSWORD }),
+    );
     expect(r.UserConfirmed).toBe(false);
     const code = codeIn(await latestText(phone));
     await up.anon.send(new ConfirmSignUpCommand({ ClientId: PHONE_CLIENT, Username: phone, ConfirmationCode: code }));
@@ -104,9 +111,11 @@ describe.each(testEngines())("text messages through the AWS SDK on $name", (engi
       }),
     );
 
-  it("SignUp texts the code to an auto-verified phone number; ConfirmSignUp verifies it; the number signs in", async () => {
+  it("SignUp texts the code to an auto-verified phone; ConfirmSignUp verifies it; the number signs in", async () => {
     const phone = newPhone();
-    const r = await up.anon.send(new SignUpCommand({ ClientId: PHONE_CLIENT, Username: phone, Password: GOOD_PASSWORD }));
+    const r = await up.anon.send(
+      new SignUpCommand({ ClientId: PHONE_CLIENT, Username: phone, Password: GOOD_PASSWORD }),
+    );
     expect(r.CodeDeliveryDetails).toEqual({
       Destination: `+*******${phone.slice(-4)}`,
       DeliveryMedium: "SMS",
@@ -141,15 +150,21 @@ describe.each(testEngines())("text messages through the AWS SDK on $name", (engi
     );
     expect(r.CodeDeliveryDetails?.DeliveryMedium).toBe("SMS");
     // Not an alias before it is verified.
-    await expect(passwordAuth(ALIAS_CLIENT, phone, GOOD_PASSWORD)).rejects.toMatchObject({ name: "UserNotFoundException" });
+    await expect(passwordAuth(ALIAS_CLIENT, phone, GOOD_PASSWORD)).rejects.toMatchObject({
+      name: "UserNotFoundException",
+    });
     await up.anon.send(
-      new ConfirmSignUpCommand({ ClientId: ALIAS_CLIENT, Username: username, ConfirmationCode: codeIn(await latestText(phone)) }),
+      new ConfirmSignUpCommand({
+        ClientId: ALIAS_CLIENT,
+        Username: username,
+        ConfirmationCode: codeIn(await latestText(phone)),
+      }),
     );
     const auth = await passwordAuth(ALIAS_CLIENT, phone, GOOD_PASSWORD);
     expect(auth.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
-  it("UpdateUserAttributes texts a code to a new number; GetUserAttributeVerificationCode / VerifyUserAttribute verify it", async () => {
+  it("UpdateUserAttributes texts a code to a new number; Get…VerificationCode and VerifyUserAttribute", async () => {
     const { phone, password } = await signedUpPhoneUser();
     const token = (await passwordAuth(PHONE_CLIENT, phone, password)).AuthenticationResult!.AccessToken!;
     const next = newPhone();
@@ -175,20 +190,28 @@ describe.each(testEngines())("text messages through the AWS SDK on $name", (engi
     expect((await texts(next)).length).toBe(2);
     await expect(
       up.anon.send(
-        new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: "phone_number", Code: code === "111111" ? "222222" : "111111" }),
+        new VerifyUserAttributeCommand({
+          AccessToken: token,
+          AttributeName: "phone_number",
+          Code: code === "111111" ? "222222" : "111111",
+        }),
       ),
     ).rejects.toMatchObject({ name: "CodeMismatchException" });
     // The newer code replaced the first one.
     if (firstCode !== code)
       await expect(
-        up.anon.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: "phone_number", Code: firstCode })),
+        up.anon.send(
+          new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: "phone_number", Code: firstCode }),
+        ),
       ).rejects.toMatchObject({ name: "CodeMismatchException" });
-    await up.anon.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: "phone_number", Code: code }));
+    await up.anon.send(
+      new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: "phone_number", Code: code }),
+    );
     user = attrsOf((await up.anon.send(new GetUserCommand({ AccessToken: token }))).UserAttributes);
     expect(user).toMatchObject({ phone_number: next, phone_number_verified: "true" });
   });
 
-  it("AdminCreateUser with DesiredDeliveryMediums SMS texts the invitation; the temporary password signs in", async () => {
+  it("AdminCreateUser with DesiredDeliveryMediums SMS texts the invitation; its password signs in", async () => {
     const phone = newPhone();
     const created = await up.admin.send(
       new AdminCreateUserCommand({ UserPoolId: PHONE_POOL, Username: phone, DesiredDeliveryMediums: ["SMS"] }),
@@ -222,9 +245,13 @@ describe.each(testEngines())("text messages through the AWS SDK on $name", (engi
   it("AdminCreateUser refuses an SMS invitation for a user without a phone number, creating nobody", async () => {
     const email = `nophone-${engine.name}-${Date.now()}@example.com`;
     await expect(
-      up.admin.send(new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: email, DesiredDeliveryMediums: ["SMS"] })),
+      up.admin.send(
+        new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: email, DesiredDeliveryMediums: ["SMS"] }),
+      ),
     ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringMatching(/phone_number/) });
-    await expect(up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }))).rejects.toMatchObject({
+    await expect(
+      up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email })),
+    ).rejects.toMatchObject({
       name: "UserNotFoundException",
     });
   });
@@ -246,7 +273,9 @@ describe.each(testEngines())("text messages through the AWS SDK on $name", (engi
         Password: next,
       }),
     );
-    await expect(passwordAuth(PHONE_CLIENT, phone, GOOD_PASSWORD)).rejects.toMatchObject({ name: "NotAuthorizedException" });
+    await expect(passwordAuth(PHONE_CLIENT, phone, GOOD_PASSWORD)).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+    });
     expect((await passwordAuth(PHONE_CLIENT, phone, next)).AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
@@ -267,7 +296,9 @@ describe.each(testEngines())("text messages through the AWS SDK on $name", (engi
     expect(body).toContain("Development SMS outbox");
     expect(body).toContain(phone);
     expect(body).toContain("forgot-password");
-    const all = (await (await fetch(`${up.url}/_dev/sms`, { headers: { accept: "application/json" } })).json()) as unknown[];
+    const all = (await (
+      await fetch(`${up.url}/_dev/sms`, { headers: { accept: "application/json" } })
+    ).json()) as unknown[];
     expect(all.length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -57,11 +57,16 @@ describe("SNS sender", () => {
   const snsEndpoint = () =>
     serve((r, res) => {
       try {
-        verifySigV4(r, { lookupSecret: (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined), now: new Date(), service: "sns" });
+        verifySigV4(r, {
+          lookupSecret: (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined),
+          now: new Date(),
+          service: "sns",
+        });
       } catch (err) {
         res.writeHead(403, { "content-type": "text/xml" });
         res.end(
-          `<ErrorResponse><Error><Type>Sender</Type><Code>${err instanceof SigV4Error ? err.code : "SignatureDoesNotMatch"}</Code>` +
+          "<ErrorResponse><Error><Type>Sender</Type>" +
+            `<Code>${err instanceof SigV4Error ? err.code : "SignatureDoesNotMatch"}</Code>` +
             `<Message>${(err as Error).message}</Message></Error><RequestId>r</RequestId></ErrorResponse>`,
         );
         return;
@@ -85,7 +90,9 @@ describe("SNS sender", () => {
     expect(got).toHaveLength(1);
     const r = got[0]!;
     expect(r.method).toBe("POST");
-    expect(r.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDSNSTEST\/\d{8}\/eu-west-1\/sns\/aws4_request/);
+    expect(r.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDSNSTEST\/\d{8}\/eu-west-1\/sns\/aws4_request/,
+    );
     const form = new URLSearchParams(r.body.toString("utf8"));
     expect(form.get("Action")).toBe("Publish");
     expect(form.get("PhoneNumber")).toBe(SMS.to);
@@ -121,12 +128,22 @@ describe("webhook sender", () => {
     expect(r.path).toBe("/sms");
     expect(r.headers["content-type"]).toBe("application/json");
     const body = JSON.parse(r.body.toString("utf8")) as Record<string, string>;
-    expect(body).toEqual({ id: r.headers[WEBHOOK_ID_HEADER], to: SMS.to, text: SMS.text, kind: "sign-up", poolId: SMS.poolId });
+    expect(body).toEqual({
+      id: r.headers[WEBHOOK_ID_HEADER],
+      to: SMS.to,
+      text: SMS.text,
+      kind: "sign-up",
+      poolId: SMS.poolId,
+    });
     // The receiver's check, computed independently of the sender's code.
     const t = 1_700_000_000;
-    const mac = createHmac("sha256", secret).update(`${t}.${r.body.toString("utf8")}`).digest("hex");
+    const mac = createHmac("sha256", secret)
+      .update(`${t}.${r.body.toString("utf8")}`)
+      .digest("hex");
     expect(r.headers[WEBHOOK_SIGNATURE_HEADER]).toBe(`t=${t},v1=${mac}`);
-    const other = createHmac("sha256", "another secret").update(`${t}.${r.body.toString("utf8")}`).digest("hex");
+    const other = createHmac("sha256", "another secret")
+      .update(`${t}.${r.body.toString("utf8")}`)
+      .digest("hex");
     expect(r.headers[WEBHOOK_SIGNATURE_HEADER]).not.toContain(other);
   });
 

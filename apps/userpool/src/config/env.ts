@@ -99,13 +99,16 @@ export const userpoolEnvSchema = variables({
   USERPOOL_SMS_SNS_ENDPOINT: variable("SNS Publish endpoint (unset: AWS's for the region)", (v, n) =>
     v === "" ? undefined : baseUrl(v, n),
   ),
-  USERPOOL_SMS_SNS_REGION: text("SNS region for every text (unset: the pool's SmsConfiguration.SnsRegion, else its region)"),
+  USERPOOL_SMS_SNS_REGION: text(
+    "SNS region for every text (unset: the pool's SmsConfiguration.SnsRegion, else its region)",
+  ),
   USERPOOL_SMS_WEBHOOK_URL: variable("URL the webhook sender POSTs each text to (production: https)", (v, n) =>
     v === "" ? undefined : baseUrl(v, n),
   ),
   USERPOOL_SMS_WEBHOOK_SECRET: text("HMAC-SHA256 key of the webhook sender's signature header"),
-  USERPOOL_SMS_WEBHOOK_TIMEOUT_MS: variable("how long the webhook sender waits for an answer (100..30000 ms, default 5000)", (v, n) =>
-    v === "" ? undefined : timeoutMs(v, n),
+  USERPOOL_SMS_WEBHOOK_TIMEOUT_MS: variable(
+    "how long the webhook sender waits for an answer (100..30000 ms, default 5000)",
+    (v, n) => (v === "" ? undefined : timeoutMs(v, n)),
   ),
   USERPOOL_LOG_LEVEL: text("pino log level"),
   USERPOOL_RATE_LIMITS: variable(
@@ -238,7 +241,8 @@ function smtpUrl(v: string, name: string): string {
 
 function timeoutMs(v: string, name: string): number {
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n < 100 || n > 30_000) throw new ConfigError(`${name} must be an integer 100..30000; got "${v}"`);
+  if (!/^\d+$/.test(v) || n < 100 || n > 30_000)
+    throw new ConfigError(`${name} must be an integer 100..30000; got "${v}"`);
   return n;
 }
 

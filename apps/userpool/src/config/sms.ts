@@ -38,13 +38,20 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 export function resolveSmsSender(
   vars: UserpoolEnv,
   o: SmsOverrides,
-  ctx: { prod: boolean; credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined },
+  ctx: {
+    prod: boolean;
+    credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
+  },
   warnings: string[],
 ): SmsSenderConfig {
   const sender = o.sender !== undefined ? readVariable("USERPOOL_SMS_SENDER", o.sender) : vars.USERPOOL_SMS_SENDER;
-  const endpoint = o.snsEndpoint !== undefined ? readVariable("USERPOOL_SMS_SNS_ENDPOINT", o.snsEndpoint) : vars.USERPOOL_SMS_SNS_ENDPOINT;
+  const endpoint =
+    o.snsEndpoint !== undefined
+      ? readVariable("USERPOOL_SMS_SNS_ENDPOINT", o.snsEndpoint)
+      : vars.USERPOOL_SMS_SNS_ENDPOINT;
   const region = o.snsRegion ?? (vars.USERPOOL_SMS_SNS_REGION || undefined);
-  const url = o.webhookUrl !== undefined ? readVariable("USERPOOL_SMS_WEBHOOK_URL", o.webhookUrl) : vars.USERPOOL_SMS_WEBHOOK_URL;
+  const url =
+    o.webhookUrl !== undefined ? readVariable("USERPOOL_SMS_WEBHOOK_URL", o.webhookUrl) : vars.USERPOOL_SMS_WEBHOOK_URL;
   const secret = o.webhookSecret ?? (vars.USERPOOL_SMS_WEBHOOK_SECRET || undefined);
   const timeoutMs =
     o.webhookTimeoutMs !== undefined
@@ -56,7 +63,8 @@ export function resolveSmsSender(
     const set = names.filter(([, v]) => v !== undefined).map(([n]) => n);
     if (set.length)
       throw new ConfigError(
-        `${set.join(", ")} ${set.length > 1 ? "are" : "is"} set but USERPOOL_SMS_SENDER is ${sender ? `"${sender}"` : "unset"}`,
+        `${set.join(", ")} ${set.length > 1 ? "are" : "is"} set ` +
+          `but USERPOOL_SMS_SENDER is ${sender ? `"${sender}"` : "unset"}`,
       );
   };
   const snsSettings: [string, unknown][] = [
@@ -85,10 +93,14 @@ export function resolveSmsSender(
     if (!url) throw new ConfigError('USERPOOL_SMS_WEBHOOK_URL is required when USERPOOL_SMS_SENDER is "webhook"');
     if (!secret) throw new ConfigError('USERPOOL_SMS_WEBHOOK_SECRET is required when USERPOOL_SMS_SENDER is "webhook"');
     if (ctx.prod && !url.startsWith("https://"))
-      throw new ConfigError("USERPOOL_SMS_WEBHOOK_URL must be an https:// URL in production (each text carries a code)");
+      throw new ConfigError(
+        "USERPOOL_SMS_WEBHOOK_URL must be an https:// URL in production (each text carries a code)",
+      );
     const weak = ctx.prod ? adminSecretWeakness(secret) : undefined;
     if (weak)
-      throw new ConfigError(`USERPOOL_SMS_WEBHOOK_SECRET is too weak for production (${weak}); use ${ADMIN_SECRET_RULE}`);
+      throw new ConfigError(
+        `USERPOOL_SMS_WEBHOOK_SECRET is too weak for production (${weak}); use ${ADMIN_SECRET_RULE}`,
+      );
     return { kind: "webhook", url, secret, timeoutMs: timeoutMs ?? 5000 };
   }
   stray([...snsSettings, ...webhookSettings]);
@@ -112,8 +124,16 @@ export function smsUsesOf(settings: PoolSettings): string[] {
   if (settings.AccountRecoverySetting?.RecoveryMechanisms?.some((m) => m.Name === "verified_phone_number"))
     uses.push("AccountRecoverySetting verified_phone_number");
   // MFA settings belong to the MFA module; read by name so the check follows whatever it stores.
-  const mfa = settings as { MfaConfiguration?: string; SmsMfaConfiguration?: unknown; SmsAuthenticationMessage?: string };
-  if (mfa.MfaConfiguration !== undefined && mfa.MfaConfiguration !== "OFF" && (mfa.SmsMfaConfiguration || mfa.SmsAuthenticationMessage))
+  const mfa = settings as {
+    MfaConfiguration?: string;
+    SmsMfaConfiguration?: unknown;
+    SmsAuthenticationMessage?: string;
+  };
+  if (
+    mfa.MfaConfiguration !== undefined &&
+    mfa.MfaConfiguration !== "OFF" &&
+    (mfa.SmsMfaConfiguration || mfa.SmsAuthenticationMessage)
+  )
     uses.push("SMS MFA");
   return uses;
 }

@@ -24,17 +24,24 @@ export function devSms(outbox: DevSmsOutbox) {
     const to = numberOf(req);
     const texts = await outbox.list(to !== undefined ? { to } : {});
     if (to !== undefined || req.accepts(["json", "html"]) !== "html") {
-      res.set("Cache-Control", "no-store").json(
-        texts.map((m) => ({ to: m.to, text: m.text, createdAt: m.createdAt.toISOString() })),
-      );
+      res
+        .set("Cache-Control", "no-store")
+        .json(texts.map((m) => ({ to: m.to, text: m.text, createdAt: m.createdAt.toISOString() })));
       return;
     }
-    const items = texts.map(
-      (m) =>
-        html`<article><div class="meta">${m.createdAt.toISOString()} · to ${m.to} · ${m.kind}</div><pre>${m.text}</pre></article>`,
+    const items = texts.map((m) =>
+      joinHtml([
+        html`<article><div class="meta">${m.createdAt.toISOString()} · to ${m.to} · ${m.kind}</div>`,
+        html`<pre>${m.text}</pre></article>`,
+      ]),
     );
     const list = items.length ? joinHtml(items) : html`<p>No text messages yet.</p>`;
     res.set("Cache-Control", "no-store");
-    sendPage(res, 200, "Development SMS outbox", html`<h1>Development SMS outbox</h1><p class="meta">${INTRO}</p>${list}`);
+    sendPage(
+      res,
+      200,
+      "Development SMS outbox",
+      html`<h1>Development SMS outbox</h1><p class="meta">${INTRO}</p>${list}`,
+    );
   };
 }

@@ -122,7 +122,11 @@ export class ConfirmationService {
     const value = channel ? user.attributes[channel] : undefined;
     if (!channel || !value || !pool.settings.AliasAttributes?.includes(channel) || i.forceAliasCreation) return;
     const holder = await this.deps.users.resolve(pool, value);
-    if (holder && holder.id !== user.id && aliasKey(channel, holder.attributes[channel] ?? "") === aliasKey(channel, value)) {
+    if (
+      holder &&
+      holder.id !== user.id &&
+      aliasKey(channel, holder.attributes[channel] ?? "") === aliasKey(channel, value)
+    ) {
       throw new AliasExistsException(
         channel === "email"
           ? "An account with the given email already exists."

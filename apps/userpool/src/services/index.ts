@@ -234,4 +234,3 @@ export function createServices(o: ServiceOptions): Services {
     branding: new BrandingRegistry(),
   };
 }
-

@@ -179,7 +179,11 @@ export class PasswordResetService {
       ? [...mechanisms]
           .sort((a, b) => a.Priority - b.Priority)
           .flatMap((m) =>
-            m.Name === "verified_email" ? ["email" as const] : m.Name === "verified_phone_number" ? ["phone_number" as const] : [],
+            m.Name === "verified_email"
+              ? ["email" as const]
+              : m.Name === "verified_phone_number"
+                ? ["phone_number" as const]
+                : [],
           )
       : ["phone_number", "email"];
     for (const name of order) {

@@ -76,7 +76,11 @@ describe("AdminCreateUser: the invitation", () => {
     ],
     ["EMAIL and SMS", ["SMS", "EMAIL"], { DesiredDeliveryMediums: ["SMS", "EMAIL"] as Mediums }],
     ["SMS only", ["SMS"], { DesiredDeliveryMediums: ["SMS"] as Mediums }],
-    ["MessageAction SUPPRESS", undefined, { MessageAction: "SUPPRESS" as const, DesiredDeliveryMediums: ["SMS"] as Mediums }],
+    [
+      "MessageAction SUPPRESS",
+      undefined,
+      { MessageAction: "SUPPRESS" as const, DesiredDeliveryMediums: ["SMS"] as Mediums },
+    ],
   ])("with %s: sent by %j", async (_, mediums, input) => {
     const { deps, messages } = setup();
     await create(deps, input);

@@ -139,7 +139,8 @@ export class TriggerRuntime implements Triggers {
     // A message without the code would leave the user unable to confirm: Cognito then sends its
     // default message instead, and so do we (the invitation also needs the username). A text has no link form.
     const usable = (m: string, links: boolean) => {
-      const hasCode = m.includes(ctx.codeParameter) || (links && LINK_SOURCES.has(ctx.source) && /\{##[\s\S]*?##\}/.test(m));
+      const hasCode =
+        m.includes(ctx.codeParameter) || (links && LINK_SOURCES.has(ctx.source) && /\{##[\s\S]*?##\}/.test(m));
       return hasCode && (ctx.source !== "CustomMessage_AdminCreateUser" || m.includes(ctx.usernameParameter));
     };
     let message = placeholders(custom.message);

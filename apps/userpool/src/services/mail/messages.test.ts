@@ -45,7 +45,9 @@ describe("MessageService", () => {
       settings: { AdminCreateUserConfig: { InviteMessageTemplate: { EmailSubject: "s", EmailMessage: "{####}" } } },
     } as unknown as Pool;
     const user = { username: "u", attributes: { email: "u@example.com" } } as unknown as UserRow;
-    const err = await service.sendInvitation({ pool, user, temporaryPassword: "Temp-123", mediums: ["EMAIL"] }).catch((e: unknown) => e);
+    const err = await service
+      .sendInvitation({ pool, user, temporaryPassword: "Temp-123", mediums: ["EMAIL"] })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CodeDeliveryFailureException);
     expect((err as Error).message).toBe("Unable to deliver the message.");
     expect((err as Error).cause).toBe(smtp);

@@ -205,7 +205,9 @@ export class MessageService {
         "DesiredDeliveryMediums SMS: the user has no phone_number to send the invitation to.",
       );
     if (i.mediums.includes("EMAIL") && !email)
-      throw new InvalidParameterException("DesiredDeliveryMediums EMAIL: the user has no email to send the invitation to.");
+      throw new InvalidParameterException(
+        "DesiredDeliveryMediums EMAIL: the user has no email to send the invitation to.",
+      );
     // One trigger call answers for both media, as Cognito's event carries smsMessage and emailMessage.
     const custom = await this.deps.triggers.customMessage({
       pool,
@@ -216,13 +218,17 @@ export class MessageService {
       usernameParameter: USERNAME,
     });
     const source = "CustomMessage_AdminCreateUser";
-    if (phone) await this.text(pool, user, phone, custom?.smsMessage ?? smsTemplate(pool, source), i.temporaryPassword, source);
+    if (phone)
+      await this.text(pool, user, phone, custom?.smsMessage ?? smsTemplate(pool, source), i.temporaryPassword, source);
     if (!email) return;
     const t = pool.settings.AdminCreateUserConfig.InviteMessageTemplate;
     await this.deliver(
       email,
       custom?.subject || t.EmailSubject,
-      renderTemplate(custom?.message || t.EmailMessage, { code: i.temporaryPassword, username: signInName(pool, user) }),
+      renderTemplate(custom?.message || t.EmailMessage, {
+        code: i.temporaryPassword,
+        username: signInName(pool, user),
+      }),
     );
   }
 

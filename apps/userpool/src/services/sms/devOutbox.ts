@@ -38,7 +38,14 @@ export class DevSmsOutbox implements SmsSender {
       `${String(now).padStart(13, "0")}-${String(this.seq).padStart(6, "0")}-` +
       `${this.deps.random.bytes(8).toString("hex").slice(0, 15)}`;
     const contentEnc = this.deps.crypto.encrypt(JSON.stringify({ text: sms.text }), aad(id));
-    await this.deps.store.devSms.insert({ id, to: sms.to, poolId: sms.poolId, kind: sms.kind, createdAt: now, contentEnc });
+    await this.deps.store.devSms.insert({
+      id,
+      to: sms.to,
+      poolId: sms.poolId,
+      kind: sms.kind,
+      createdAt: now,
+      contentEnc,
+    });
   }
 
   /** Newest first; `to` is an exact E.164 number. */
