@@ -68,14 +68,18 @@ describe("AdminCreateUser: the temporary password", () => {
 
 describe("AdminCreateUser: the invitation", () => {
   type Mediums = ("SMS" | "EMAIL")[];
+  const BOTH = [
+    { Name: "email", Value: "bob@example.com" },
+    { Name: "phone_number", Value: "+15555550100" },
+  ];
   it.each([
     [
       "no MessageAction or medium (a user with an e-mail only)",
       ["EMAIL"],
       { UserAttributes: [{ Name: "email", Value: "bob@example.com" }] },
     ],
-    ["EMAIL and SMS", ["SMS", "EMAIL"], { DesiredDeliveryMediums: ["SMS", "EMAIL"] as Mediums }],
-    ["SMS only", ["SMS"], { DesiredDeliveryMediums: ["SMS"] as Mediums }],
+    ["EMAIL and SMS", ["SMS", "EMAIL"], { UserAttributes: BOTH, DesiredDeliveryMediums: ["SMS", "EMAIL"] as Mediums }],
+    ["SMS only", ["SMS"], { UserAttributes: BOTH, DesiredDeliveryMediums: ["SMS"] as Mediums }],
     [
       "MessageAction SUPPRESS",
       undefined,
@@ -86,6 +90,18 @@ describe("AdminCreateUser: the invitation", () => {
     await create(deps, input);
     if (mediums) expect(messages.sendInvitation).toHaveBeenCalledWith(expect.objectContaining({ mediums }));
     else expect(messages.sendInvitation).not.toHaveBeenCalled();
+  });
+
+  it("refuses a medium the new user has no address for, before creating the user", async () => {
+    const { deps, users, messages } = setup();
+    await expect(
+      create(deps, {
+        UserAttributes: [{ Name: "email", Value: "bob@example.com" }],
+        DesiredDeliveryMediums: ["EMAIL", "SMS"],
+      }),
+    ).rejects.toMatchObject({ code: "InvalidParameterException", message: expect.stringMatching(/SMS.*phone_number/) });
+    expect(users.create).not.toHaveBeenCalled();
+    expect(messages.sendInvitation).not.toHaveBeenCalled();
   });
 
   it("defaults to SMS, Cognito's default medium, for a user with a phone number", async () => {
