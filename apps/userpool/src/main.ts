@@ -21,6 +21,7 @@ import type { ParsedFileConfig, UserpoolFileConfig } from "./config/fileSchema.j
 import { checkProxyAddresses, type PoolRateLimits, type RateLimitOverrides } from "./config/rateLimits.js";
 import { resolveRuntimeConfig, type Mode, type RuntimeConfig } from "./config/runtime.js";
 import { findDevelopmentSettings } from "./config/safety.js";
+import { smsUsesOf, type SmsOverrides, type SmsSenderConfig } from "./config/sms.js";
 import { dataKeyWeakness, loadOrCreateKeyFile } from "./crypto/dataKey.js";
 import { createDataCrypto, DataKeyMismatchError, type DataCrypto } from "./crypto/envelope.js";
 import { createHttpApp } from "./http/app.js";
@@ -33,6 +34,10 @@ import type { RefreshTokenReuse } from "./services/refresh.js";
 import type { RsaKeyGenerator } from "./services/keys.js";
 import type { Mailer } from "./services/mail/mailer.js";
 import { SmtpMailer } from "./services/mail/smtpMailer.js";
+import type { PoolService } from "./services/pools.js";
+import { noSmsSender, type SmsSender } from "./services/sms/sms.js";
+import { SnsSmsSender } from "./services/sms/snsSender.js";
+import { WebhookSmsSender } from "./services/sms/webhookSender.js";
 import type { Triggers } from "./services/triggers.js";
 import { createPublicUrls } from "./services/urls.js";
 import { createStore, type Store } from "./store/index.js";
@@ -68,6 +73,8 @@ export interface StartUserpoolOptions {
   allowRemoteDevelopment?: boolean;
   smtpUrl?: string;
   mailFrom?: string;
+  /** How text messages are sent; each member wins over its USERPOOL_SMS_* variable. */
+  sms?: SmsOverrides;
   clock?: Clock;
   random?: Random;
   logLevel?: string;
@@ -157,6 +164,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
   let store: Store | undefined;
   let server: Server | undefined;
   let mailer: (Mailer & { close?(): void }) | undefined;
+  let smsSender: (SmsSender & { close?(): void }) | undefined;
   let stopHousekeeping: (() => Promise<void>) | undefined;
   let hostedServer: StartedHosted | undefined;
   try {
@@ -183,6 +191,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     // The issuer base is also the public base for links in e-mail; by default this server on localhost.
     const urls = createPublicUrls(() => config.issuerBase ?? `http://localhost:${port}`, undefined, hosted.base);
     mailer = config.smtpUrl ? await SmtpMailer.create(config.smtpUrl, config.mailFrom) : undefined;
+    smsSender = createSmsSender(config.sms, clock, random);
     const services = createServices({
       store,
       clock,
@@ -191,6 +200,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       crypto,
       urls,
       ...(mailer ? { mailer } : {}),
+      ...(smsSender ? { smsSender } : {}),
       trustedCaPems: hosted.trustedCaPems,
       refreshTokenReuse: refreshTokenReuseOf(fileConfig),
       triggers:
@@ -213,6 +223,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       },
     });
     const applied = await applyFileConfig(services.pools, fileConfig, env);
+    if (config.sms.kind === "none") await refuseSmsWithoutSender(services.pools);
     stopHousekeeping = new Housekeeping({ store, clock, log }).start();
     await applyOAuthFileConfig(services, fileConfig, env);
 
@@ -272,6 +283,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
         await hostedServer?.close();
         await services.triggers.close?.();
         mailer?.close?.();
+        smsSender?.close?.();
         await store!.close();
         cleanupTemp();
       },
@@ -283,6 +295,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     await hostedServer?.close();
     await store?.close();
     mailer?.close?.();
+    smsSender?.close?.();
     cleanupTemp();
     throw err;
   }
@@ -312,6 +325,7 @@ function resolveStart(
       "allowRemoteDevelopment",
       "smtpUrl",
       "mailFrom",
+      "sms",
       "logLevel",
       "port",
       "triggerModuleDirs",
@@ -340,6 +354,42 @@ function resolveStart(
       ),
     );
   return { config, warnings, overrides, fileConfig };
+}
+
+/** The production sender configured, a refusing one in production without it, undefined for the development outbox. */
+function createSmsSender(
+  c: SmsSenderConfig,
+  clock: Clock,
+  random: Random,
+): (SmsSender & { close?(): void }) | undefined {
+  if (c.kind === "sns") return new SnsSmsSender(c);
+  if (c.kind === "webhook")
+    return new WebhookSmsSender({ url: c.url, secret: c.secret, timeoutMs: c.timeoutMs }, { clock, random });
+  if (c.kind === "none") return noSmsSender;
+  return undefined;
+}
+
+/**
+ * Production without an SMS sender: every pool in the database (those of the config file just
+ * applied, and those created through the API) must send no text, or the start is refused.
+ */
+async function refuseSmsWithoutSender(pools: PoolService): Promise<void> {
+  const found: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await pools.listPools(60, nextToken);
+    for (const p of page.pools) {
+      const uses = smsUsesOf(p.settings);
+      if (uses.length) found.push(`  ${p.id} (${p.name}): ${uses.join(", ")}`);
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  if (found.length)
+    throw new ConfigError(
+      "these pools send text messages, and production has no SMS sender " +
+        "(the development outbox is not served there):\n" +
+        `${found.join("\n")}\nSet USERPOOL_SMS_SENDER to "sns" or "webhook" (docs/userpool/configuration.md).`,
+    );
 }
 
 /** The config file's RefreshTokenReuse per pool; pools the file does not declare get the default. */

@@ -92,6 +92,24 @@ export const userpoolEnvSchema = variables({
   ),
   SMTP_URL: variable("nodemailer SMTP URL (smtp:// or smtps://); unset: mail kept in the dev mailbox", smtpUrl),
   USERPOOL_MAIL_FROM: text("From address of outgoing mail"),
+  USERPOOL_SMS_SENDER: variable(
+    "`sns` or `webhook`: how text messages are sent; unset: kept in the development SMS outbox",
+    (v, n) => (v === "" ? undefined : oneOf(v, n, ["sns", "webhook"] as const)),
+  ),
+  USERPOOL_SMS_SNS_ENDPOINT: variable("SNS Publish endpoint (unset: AWS's for the region)", (v, n) =>
+    v === "" ? undefined : baseUrl(v, n),
+  ),
+  USERPOOL_SMS_SNS_REGION: text(
+    "SNS region for every text (unset: the pool's SmsConfiguration.SnsRegion, else its region)",
+  ),
+  USERPOOL_SMS_WEBHOOK_URL: variable("URL the webhook sender POSTs each text to (production: https)", (v, n) =>
+    v === "" ? undefined : baseUrl(v, n),
+  ),
+  USERPOOL_SMS_WEBHOOK_SECRET: text("HMAC-SHA256 key of the webhook sender's signature header"),
+  USERPOOL_SMS_WEBHOOK_TIMEOUT_MS: variable(
+    "how long the webhook sender waits for an answer (100..30000 ms, default 5000)",
+    (v, n) => (v === "" ? undefined : timeoutMs(v, n)),
+  ),
   USERPOOL_LOG_LEVEL: text("pino log level"),
   USERPOOL_RATE_LIMITS: variable(
     "request-rate limits `on` or `off` (default: off in development, on in production)",
@@ -116,9 +134,11 @@ export const userpoolEnvSchema = variables({
   USERPOOL_LAMBDA_ENDPOINT: variable("Lambda Invoke API endpoint for triggers given as Lambda ARNs", (v, n) =>
     v === "" ? undefined : baseUrl(v, n),
   ),
-  AWS_ACCESS_KEY_ID: text("Lambda Invoke credentials (with AWS_SECRET_ACCESS_KEY); unset: the SDK's chain"),
-  AWS_SECRET_ACCESS_KEY: text("Lambda Invoke credentials (with AWS_ACCESS_KEY_ID)"),
-  AWS_SESSION_TOKEN: text("Lambda Invoke credentials: the session token of temporary ones"),
+  AWS_ACCESS_KEY_ID: text(
+    "Lambda Invoke and SNS Publish credentials (with AWS_SECRET_ACCESS_KEY); unset: the SDK's chain",
+  ),
+  AWS_SECRET_ACCESS_KEY: text("Lambda Invoke and SNS Publish credentials (with AWS_ACCESS_KEY_ID)"),
+  AWS_SESSION_TOKEN: text("Lambda Invoke and SNS Publish credentials: the session token of temporary ones"),
   USERPOOL_HTTPS_PORT: variable("port of the hosted UI / OAuth listener (`off`: none)", (v, n) =>
     v === "off" ? ("off" as const) : port(v, n),
   ),
@@ -217,6 +237,13 @@ function postgresUrl(v: string, name: string): string {
 function smtpUrl(v: string, name: string): string {
   if (!/^smtps?:\/\//.test(v)) throw new ConfigError(`${name} must be an smtp:// or smtps:// URL`);
   return v;
+}
+
+function timeoutMs(v: string, name: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 100 || n > 30_000)
+    throw new ConfigError(`${name} must be an integer 100..30000; got "${v}"`);
+  return n;
 }
 
 function dataKey(v: string, name: string): Buffer {

@@ -14,6 +14,7 @@ import { parseOrigin, readUserpoolEnv, readVariable, type UserpoolEnv, type User
 import { ConfigError } from "./errors.js";
 import { ADMIN_SECRET_RULE, adminSecretWeakness, isLoopbackHost } from "./safety.js";
 import { resolveRateLimits, type RateLimitOverrides, type RateLimitSettings } from "./rateLimits.js";
+import { resolveSmsSender, type SmsOverrides, type SmsSenderConfig } from "./sms.js";
 
 export type Mode = "development" | "production";
 
@@ -35,6 +36,8 @@ export interface RuntimeConfig {
   allowDevelopmentConfig: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** How text messages are sent (config/sms.ts). */
+  sms: SmsSenderConfig;
   logLevel: string;
   /** Maximum request body size in bytes. */
   bodyLimit: number;
@@ -76,6 +79,7 @@ export interface RuntimeOverrides {
   embedded?: boolean;
   smtpUrl?: string;
   mailFrom?: string;
+  sms?: SmsOverrides;
   logLevel?: string;
   triggerModuleDirs?: readonly string[];
   rateLimits?: RateLimitOverrides;
@@ -200,6 +204,9 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
   if (!mailFrom)
     throw new ConfigError("USERPOOL_MAIL_FROM is required in production (the From address of verification e-mail)");
 
+  const lambda = lambdaSettings(vars);
+  const sms = resolveSmsSender(vars, o.sms ?? {}, { prod, credentials: lambda.credentials }, warnings);
+
   return {
     config: {
       mode,
@@ -217,9 +224,10 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
       allowDevelopmentConfig,
       smtpUrl,
       mailFrom,
+      sms,
       logLevel: o.logLevel ?? (o.embedded && !vars.USERPOOL_LOG_LEVEL ? "error" : (vars.USERPOOL_LOG_LEVEL ?? "info")),
       bodyLimit: 256 * 1024,
-      lambda: lambdaSettings(vars),
+      lambda,
       triggerModuleDirs: triggerModuleDirs(o.triggerModuleDirs ?? vars.USERPOOL_TRIGGER_MODULE_DIRS ?? []),
       rateLimits: resolveRateLimits(env, o.rateLimits ?? {}, prod),
     },

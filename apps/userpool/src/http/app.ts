@@ -9,6 +9,7 @@ import { confirmUser, confirmUserRefused } from "./confirmUser.js";
 import { AdminOrigins, cors } from "./cors.js";
 import { devHostOnly } from "./devHosts.js";
 import { mailboxPage, messagesJson } from "./devMailbox.js";
+import { devSms } from "./devSms.js";
 import { requestLog } from "./requestLog.js";
 import { jwks, openidConfiguration } from "./wellKnown.js";
 
@@ -72,6 +73,9 @@ function createExpressApp(services: Services, opts: HttpOptions, adminOrigins: A
     const devOnly = devHostOnly(opts.devHostnames, notFound);
     app.get("/_dev/mailbox", devOnly, route(mailboxPage(services.devMailbox)));
     app.get("/_dev/messages", devOnly, route(messagesJson(services.devMailbox)));
+  }
+  if (opts.devRoutes && services.devSmsOutbox) {
+    app.get("/_dev/sms", devHostOnly(opts.devHostnames, notFound), route(devSms(services.devSmsOutbox)));
   }
 
   app.use(notFound);

@@ -6,8 +6,8 @@
  * the attributes it names, a new value waits (pending_attributes) and the old one stays in force —
  * for sign-in too — until the user verifies the new one with the code sent to it. Without it a
  * new e-mail replaces the old one at once and is unverified. Codes are bound to the value they
- * were sent to, so a code for one address never verifies another. SMS is not sent by this server:
- * phone numbers are updated directly and cannot be verified by code.
+ * were sent to, so a code for one address never verifies another. E-mail codes go through the
+ * mailer, phone codes by text (services.sms).
  */
 import type { AttributeType, CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-provider";
 import { AliasExistsException, InvalidParameterException, NotAuthorizedException } from "../errors/cognitoErrors.js";
@@ -72,8 +72,7 @@ export class AttributeUpdateService {
       const value = changes[name]!;
       const markedVerified = changes[`${name}_verified`] === "true";
       if (markedVerified || value === "") continue;
-      // Only e-mail can be proven here (no SMS), so only e-mail waits for its code.
-      if (name === "email" && mustVerify.has(name) && autoVerified.has(name)) {
+      if (mustVerify.has(name) && autoVerified.has(name)) {
         pending[name] = value;
         next[name] = user.attributes[name] ?? "";
         if (user.attributes[name] === undefined) delete next[name];
@@ -83,9 +82,10 @@ export class AttributeUpdateService {
       } else if (!(`${name}_verified` in changes)) {
         next[`${name}_verified`] = "false";
       }
-      if (name === "email" && autoVerified.has(name)) toVerify.push(name);
+      if (autoVerified.has(name)) toVerify.push(name);
     }
-    if (pending.email !== undefined) await this.assertAvailable(pool, user, "email", pending.email);
+    for (const name of ["email", "phone_number"] as const)
+      if (pending[name] !== undefined) await this.assertAvailable(pool, user, name, pending[name]);
     const updated = (await this.deps.users.update(pool, user, { attributes: next })) ?? user;
     const now = this.deps.clock.now().getTime();
     for (const [name, value] of Object.entries(pending))
@@ -122,8 +122,6 @@ export class AttributeUpdateService {
   }): Promise<CodeDeliveryDetailsType> {
     const { pool, user, name } = i;
     if (!VERIFIABLE.has(name)) throw new InvalidParameterException(`Attribute ${name} cannot be verified.`);
-    if (name !== "email")
-      throw new InvalidParameterException("This server sends no SMS; phone numbers cannot be verified by code.");
     await this.deps.quotas.consume(pool, `u:${user.id}`, "GetUserAttributeVerificationCode");
     const pending = await this.deps.store.pendingAttributes.get(pool.id, user.id);
     const target = pending[name] ?? user.attributes[name];
@@ -190,7 +188,7 @@ export class AttributeUpdateService {
     if (!s.UsernameAttributes?.includes(name) && !s.AliasAttributes?.includes(name)) return;
     const holder = await this.deps.store.users.getByAlias(pool.id, name, aliasKey(name, value));
     if (holder && holder.id !== user.id)
-      throw new AliasExistsException("An account with the given email already exists.");
+      throw new AliasExistsException(`An account with the given ${name} already exists.`);
   }
 
   private async sendCode(
@@ -203,15 +201,17 @@ export class AttributeUpdateService {
     clientMetadata?: Record<string, string>,
   ): Promise<CodeDeliveryDetailsType> {
     const code = await this.deps.codes.issue(pool.id, user.id, PURPOSE[name]!, VERIFY_ATTRIBUTE_CODE_TTL_MS, to);
-    return this.deps.messages.sendVerification({
+    const message = {
       pool,
       ...(client ? { client } : {}),
       user,
       code,
       source,
       to,
-      codeOnly: true,
       ...(clientMetadata ? { clientMetadata } : {}),
-    });
+    };
+    return name === "phone_number"
+      ? this.deps.messages.sendSmsCode(message)
+      : this.deps.messages.sendVerification({ ...message, codeOnly: true });
   }
 }

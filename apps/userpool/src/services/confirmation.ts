@@ -9,6 +9,22 @@ import type { Triggers } from "./triggers.js";
 import type { UserExistenceService } from "./userExistence.js";
 import type { UserService } from "./users.js";
 
+/**
+ * The attribute a sign-up code goes to (and that confirming it verifies): the phone number when the
+ * pool auto-verifies phone numbers and the user has one, else the e-mail when the pool auto-verifies
+ * e-mail. With both, Cognito verifies only the phone number (developer guide, "Configuring email or
+ * phone verification"). Undefined: the pool sends no sign-up code to this user.
+ */
+export function signUpChannel(
+  pool: Pool,
+  user: { attributes: Record<string, string> },
+): "phone_number" | "email" | undefined {
+  const auto = pool.settings.AutoVerifiedAttributes;
+  if (auto.includes("phone_number") && user.attributes.phone_number) return "phone_number";
+  if (auto.includes("email") && user.attributes.email) return "email";
+  return undefined;
+}
+
 /** What a /confirmUser link did. Anything but "invalid" is only seen by someone holding a token that was issued. */
 export type LinkConfirmation = "confirmed" | "alreadyConfirmed" | "expired" | "superseded" | "invalid";
 
@@ -53,6 +69,8 @@ export class ConfirmationService {
   }): Promise<CodeDeliveryDetailsType> {
     const { pool, user } = i;
     const code = await this.deps.codes.issue(pool.id, user.id, "SIGN_UP", SIGN_UP_CODE_TTL_MS);
+    // Links are an e-mail form only; a phone number gets the code by text.
+    if (signUpChannel(pool, user) === "phone_number") return this.deps.messages.sendSmsCode({ ...i, code });
     const byLink = pool.settings.VerificationMessageTemplate.DefaultEmailOption === "CONFIRM_WITH_LINK";
     const linkToken = byLink ? await this.deps.codes.issueLinkToken(pool.id, user.id, SIGN_UP_CODE_TTL_MS) : undefined;
     return this.deps.messages.sendVerification({ ...i, code, ...(linkToken ? { linkToken } : {}) });
@@ -97,32 +115,33 @@ export class ConfirmationService {
       throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
   }
 
-  /** With e-mail as an *alias*, confirming makes it one; refuse if someone else holds it (unless forced). */
+  /** With e-mail or phone as an *alias*, confirming makes it one; refuse if someone else holds it (unless forced). */
   private async assertAliasFree(i: ConfirmInput): Promise<void> {
     const { pool, user } = i;
-    if (!this.verifiesEmail(pool, user) || !pool.settings.AliasAttributes?.includes("email") || i.forceAliasCreation)
-      return;
-    const holder = await this.deps.users.resolve(pool, user.attributes.email!);
+    const channel = signUpChannel(pool, user);
+    const value = channel ? user.attributes[channel] : undefined;
+    if (!channel || !value || !pool.settings.AliasAttributes?.includes(channel) || i.forceAliasCreation) return;
+    const holder = await this.deps.users.resolve(pool, value);
     if (
       holder &&
       holder.id !== user.id &&
-      aliasKey("email", holder.attributes.email ?? "") === aliasKey("email", user.attributes.email!)
+      aliasKey(channel, holder.attributes[channel] ?? "") === aliasKey(channel, value)
     ) {
-      throw new AliasExistsException("An account with the given email already exists.");
+      throw new AliasExistsException(
+        channel === "email"
+          ? "An account with the given email already exists."
+          : "An account with the given phone_number already exists.",
+      );
     }
-  }
-
-  private verifiesEmail(pool: Pool, user: UserRow): boolean {
-    return !!user.attributes.email && pool.settings.AutoVerifiedAttributes.includes("email");
   }
 
   /** The code or token was right: CONFIRMED, the address verified, PostConfirmation. */
   private async complete(i: ConfirmInput): Promise<UserRow> {
     const { pool, user } = i;
-    const verifyEmail = this.verifiesEmail(pool, user);
-    if (verifyEmail && i.forceAliasCreation && pool.settings.AliasAttributes?.includes("email"))
-      await this.deps.users.takeAlias(pool, "email", user.attributes.email!);
-    const attributes = verifyEmail ? { ...user.attributes, email_verified: "true" } : user.attributes;
+    const channel = signUpChannel(pool, user);
+    if (channel && i.forceAliasCreation && pool.settings.AliasAttributes?.includes(channel))
+      await this.deps.users.takeAlias(pool, channel, user.attributes[channel] ?? "");
+    const attributes = channel ? { ...user.attributes, [`${channel}_verified`]: "true" } : user.attributes;
     const updated = await this.deps.users.update(
       pool,
       user,

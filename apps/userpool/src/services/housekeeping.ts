@@ -9,12 +9,14 @@
  * they are equivalent to no row (every probe of an unknown name creates one), federation states and
  * hosted-UI sessions past their expiry, and authorization codes a week after theirs (until then a
  * replayed code still revokes the tokens it produced), and request-rate counters whose window has closed.
+ * The development SMS outbox is kept to a week and a thousand texts: every sign-up can add one.
  */
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/index.js";
 import { POLICY } from "./lockout.js";
 import { HOUR_MS } from "./quotas.js";
+import { DEV_SMS_KEPT_MS, DEV_SMS_MAX } from "./sms/devOutbox.js";
 
 export const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 /** How long expired refresh tokens and codes are kept, so their errors stay precise. */
@@ -32,6 +34,8 @@ export interface HousekeepingPass {
   hostedSessions: number;
   authCodes: number;
   requestRates: number;
+  /** Development SMS outbox texts past DEV_SMS_KEPT_MS or beyond the newest DEV_SMS_MAX. */
+  devSms: number;
 }
 
 export class Housekeeping {
@@ -53,6 +57,7 @@ export class Housekeeping {
       hostedSessions: await store.hostedSessions.purgeExpired(now),
       authCodes: await store.authCodes.purgeExpired(now - EXPIRED_KEPT_MS),
       requestRates: await store.requestRates.purgeExpired(now),
+      devSms: await store.devSms.purge({ before: now - DEV_SMS_KEPT_MS, keep: DEV_SMS_MAX }),
     };
   }
 

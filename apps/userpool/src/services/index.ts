@@ -20,6 +20,9 @@ import { DevMailbox } from "./mail/devMailbox.js";
 import type { Mailer } from "./mail/mailer.js";
 import { MessageService } from "./mail/messages.js";
 import { PasswordService } from "./passwords.js";
+import { DevSmsOutbox } from "./sms/devOutbox.js";
+import { SmsService } from "./sms/service.js";
+import type { SmsSender } from "./sms/sms.js";
 import { PoolService } from "./pools.js";
 import { RefreshService, type RefreshTokenReuse } from "./refresh.js";
 import { ResourceServerService } from "./resourceServers.js";
@@ -58,6 +61,8 @@ export interface Services {
   tokens: TokenService;
   challengeSessions: ChallengeSessionService;
   messages: MessageService;
+  /** Text messages (codes, invitations) through the configured sender. */
+  sms: SmsService;
   signIn: SignInService;
   confirmation: ConfirmationService;
   refresh: RefreshService;
@@ -81,6 +86,8 @@ export interface Services {
   branding: BrandingRegistry;
   /** Present in development mode only. */
   devMailbox: DevMailbox | undefined;
+  /** Present when no production SMS sender is configured (development mode only). */
+  devSmsOutbox: DevSmsOutbox | undefined;
 }
 
 export interface ServiceOptions {
@@ -92,6 +99,8 @@ export interface ServiceOptions {
   urls: PublicUrls;
   /** The production mailer; when absent, mail goes to the development mailbox. */
   mailer?: Mailer;
+  /** The production SMS sender (SNS, webhook); when absent, texts go to the development outbox. */
+  smsSender?: SmsSender;
   triggers?: Triggers;
   /** Default: no allow-listed directories, so the API can set Lambda ARNs only. */
   triggerModules?: TriggerModulePolicy;
@@ -121,7 +130,10 @@ export function createServices(o: ServiceOptions): Services {
   });
   const tokens = new TokenService({ ...base, keys, urls: o.urls, triggers });
   const challengeSessions = new ChallengeSessionService(base);
-  const messages = new MessageService({ mailer, triggers, urls: o.urls });
+  const smsSender = o.smsSender ?? new DevSmsOutbox(base);
+  const devSmsOutbox = smsSender instanceof DevSmsOutbox ? smsSender : undefined;
+  const sms = new SmsService({ sender: smsSender, log: o.log });
+  const messages = new MessageService({ mailer, sms, triggers, urls: o.urls });
   const lockout = new LockoutService(base);
   const existence = new UserExistenceService({ ...base, users });
   const revocation = new RevocationService(base);
@@ -197,11 +209,13 @@ export function createServices(o: ServiceOptions): Services {
     tokens,
     challengeSessions,
     messages,
+    sms,
     signIn,
     confirmation,
     refresh,
     accessTokens,
     devMailbox,
+    devSmsOutbox,
     revocation,
     lockout,
     quotas,

@@ -70,7 +70,7 @@ export class PasswordResetService {
   constructor(private readonly deps: Deps) {}
 
   /**
-   * ForgotPassword: mails a one-hour code to the user's verified e-mail and returns where it went.
+   * ForgotPassword: sends a one-hour code to the user's verified e-mail or phone and returns where it went.
    * Throws UserNotFoundException (LEGACY), NotAuthorizedException for a disabled user (LEGACY) or a
    * user whose state forbids a reset, InvalidParameterException without a verified address (LEGACY),
    * LimitExceededException past 5 requests an hour.
@@ -168,11 +168,29 @@ export class PasswordResetService {
     await this.sendCode(pool, updated, undefined, i.clientMetadata);
   }
 
-  /** The verified e-mail a code may go to, per the pool's AccountRecoverySetting (SMS is not sent by this server). */
-  private recoveryAddress(pool: Pool, user: UserRow): string | undefined {
+  /**
+   * Where a code may go, per the pool's AccountRecoverySetting: its mechanisms in Priority order, the
+   * first the user has verified; admin_only allows none. Without the setting Cognito's legacy order
+   * applies, a verified phone before a verified e-mail (API reference, AccountRecoverySettingType).
+   */
+  private recoveryAddress(pool: Pool, user: UserRow): { name: "email" | "phone_number"; to: string } | undefined {
     const mechanisms = pool.settings.AccountRecoverySetting?.RecoveryMechanisms;
-    if (mechanisms?.length && !mechanisms.some((m) => m.Name === "verified_email")) return undefined;
-    return user.attributes.email_verified === "true" && user.attributes.email ? user.attributes.email : undefined;
+    const order: ("email" | "phone_number")[] = mechanisms?.length
+      ? [...mechanisms]
+          .sort((a, b) => a.Priority - b.Priority)
+          .flatMap((m) =>
+            m.Name === "verified_email"
+              ? ["email" as const]
+              : m.Name === "verified_phone_number"
+                ? ["phone_number" as const]
+                : [],
+          )
+      : ["phone_number", "email"];
+    for (const name of order) {
+      const to = user.attributes[name];
+      if (to && user.attributes[`${name}_verified`] === "true") return { name, to };
+    }
+    return undefined;
   }
 
   private async sendCode(
@@ -181,16 +199,21 @@ export class PasswordResetService {
     client: Client | undefined,
     clientMetadata?: Record<string, string>,
   ): Promise<CodeDeliveryDetailsType> {
+    const address = this.recoveryAddress(pool, user);
+    if (!address) throw new InvalidParameterException(NO_RECOVERY_ADDRESS);
     const code = await this.deps.codes.issue(pool.id, user.id, "FORGOT_PASSWORD", FORGOT_PASSWORD_CODE_TTL_MS);
-    return this.deps.messages.sendVerification({
+    const message = {
       pool,
       ...(client ? { client } : {}),
       user,
       code,
-      source: "CustomMessage_ForgotPassword",
-      codeOnly: true,
+      source: "CustomMessage_ForgotPassword" as const,
+      to: address.to,
       ...(clientMetadata ? { clientMetadata } : {}),
-    });
+    };
+    return address.name === "phone_number"
+      ? this.deps.messages.sendSmsCode(message)
+      : this.deps.messages.sendVerification({ ...message, codeOnly: true });
   }
 
   /**

@@ -40,7 +40,15 @@ export type CustomMessageSource =
   | "CustomMessage_ForgotPassword"
   | "CustomMessage_UpdateUserAttribute"
   | "CustomMessage_VerifyUserAttribute"
-  | "CustomMessage_AdminCreateUser";
+  | "CustomMessage_AdminCreateUser"
+  | "CustomMessage_Authentication";
+
+/** What a CustomMessage trigger answered: emailSubject, emailMessage and smsMessage, each optional. */
+export interface CustomMessage {
+  subject?: string;
+  message?: string;
+  smsMessage?: string;
+}
 
 /** What a UserMigration trigger answered for a user it knows: the caller creates the user from it. */
 export interface MigratedUser {
@@ -73,7 +81,7 @@ export interface Triggers {
   preTokenGeneration(
     ctx: TriggerContext & { source: TokenGenerationSource; user: UserRow; claims: TokenClaims; scopes: string[] },
   ): Promise<TokenClaims & { scopes: string[] }>;
-  /** Returns replacement subject/body, or undefined to keep the pool's template. */
+  /** Returns replacement subject/body (e-mail) and text (SMS), or undefined to keep the pool's templates. */
   customMessage(
     ctx: TriggerContext & {
       source: CustomMessageSource;
@@ -81,7 +89,7 @@ export interface Triggers {
       codeParameter: string;
       usernameParameter: string;
     },
-  ): Promise<{ subject?: string; message?: string } | undefined>;
+  ): Promise<CustomMessage | undefined>;
   /** Returns a user to create on first sign-in, or undefined when the user is unknown there too. */
   userMigration(
     ctx: TriggerContext & {

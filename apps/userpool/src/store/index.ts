@@ -11,6 +11,7 @@ import type { ClientStore } from "./clients.js";
 import type { CodeStore } from "./codes.js";
 import { openDatabase, type DatabaseTarget } from "./db.js";
 import type { DevMailStore } from "./devMail.js";
+import type { DevSmsStore } from "./devSms.js";
 import type { DomainStore } from "./domains.js";
 import type { FederationStateStore } from "./federationStates.js";
 import type { GrantStore } from "./grants.js";
@@ -23,6 +24,7 @@ import { kyselyChallengeSessionStore } from "./kysely/challengeSessions.js";
 import { kyselyClientStore } from "./kysely/clients.js";
 import { kyselyCodeStore } from "./kysely/codes.js";
 import { kyselyDevMailStore } from "./kysely/devMail.js";
+import { kyselyDevSmsStore } from "./kysely/devSms.js";
 import { kyselyDomainStore } from "./kysely/domains.js";
 import { kyselyFederationStateStore } from "./kysely/federationStates.js";
 import { kyselyGrantStore } from "./kysely/grants.js";
@@ -62,6 +64,7 @@ export type * from "./codes.js";
 export * from "./conflict.js";
 export type { DatabaseTarget } from "./db.js";
 export type * from "./devMail.js";
+export type * from "./devSms.js";
 export type * from "./domains.js";
 export type * from "./federationStates.js";
 export type * from "./grants.js";
@@ -106,6 +109,7 @@ export interface Store {
   readonly federationStates: FederationStateStore;
   readonly requestRates: RequestRateStore;
   readonly devMail: DevMailStore;
+  readonly devSms: DevSmsStore;
   readonly meta: MetaStore;
   /** The raw connection, for migrations and test-only table dumps. Services never use it. */
   readonly db: Kysely<Database>;
@@ -149,6 +153,7 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     federationStates: kyselyFederationStateStore(db),
     requestRates: kyselyRequestRateStore(db),
     devMail: kyselyDevMailStore(db),
+    devSms: kyselyDevSmsStore(db),
     meta: kyselyMetaStore(db),
     close: () => db.destroy(),
   };

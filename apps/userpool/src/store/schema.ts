@@ -74,6 +74,7 @@ export interface Database {
     created_at: number;
   };
   dev_messages: { id: string; to_address: string; created_at: number; content_enc: string };
+  dev_sms: { id: string; to_number: string; pool_id: string; kind: string; created_at: number; content_enc: string };
   revoked_origins: {
     origin_jti: string;
     pool_id: string;

@@ -59,7 +59,7 @@ describe("AdminCreateUser: the temporary password", () => {
 
   it("generates one under the policy when none is given", async () => {
     const { p, deps, passwords, messages } = setup();
-    await create(deps, {});
+    await create(deps, { UserAttributes: [{ Name: "email", Value: "bob@example.com" }] });
     expect(passwords.checkPolicy).not.toHaveBeenCalled();
     expect(passwords.generateTemporaryPassword).toHaveBeenCalledWith(p.settings.Policies.PasswordPolicy);
     expect(messages.sendInvitation).toHaveBeenCalledWith(expect.objectContaining({ temporaryPassword: "Generated1!" }));
@@ -67,15 +67,47 @@ describe("AdminCreateUser: the temporary password", () => {
 });
 
 describe("AdminCreateUser: the invitation", () => {
+  type Mediums = ("SMS" | "EMAIL")[];
+  const BOTH = [
+    { Name: "email", Value: "bob@example.com" },
+    { Name: "phone_number", Value: "+15555550100" },
+  ];
   it.each([
-    ["no MessageAction or medium", true, {}],
-    ["EMAIL among the mediums", true, { DesiredDeliveryMediums: ["SMS", "EMAIL"] as ("SMS" | "EMAIL")[] }],
-    ["SMS only (which this server cannot send)", false, { DesiredDeliveryMediums: ["SMS"] as ("SMS" | "EMAIL")[] }],
-    ["MessageAction SUPPRESS", false, { MessageAction: "SUPPRESS" as const }],
-  ])("with %s: sent %s", async (_, sent, input) => {
+    [
+      "no MessageAction or medium (a user with an e-mail only)",
+      ["EMAIL"],
+      { UserAttributes: [{ Name: "email", Value: "bob@example.com" }] },
+    ],
+    ["EMAIL and SMS", ["SMS", "EMAIL"], { UserAttributes: BOTH, DesiredDeliveryMediums: ["SMS", "EMAIL"] as Mediums }],
+    ["SMS only", ["SMS"], { UserAttributes: BOTH, DesiredDeliveryMediums: ["SMS"] as Mediums }],
+    [
+      "MessageAction SUPPRESS",
+      undefined,
+      { MessageAction: "SUPPRESS" as const, DesiredDeliveryMediums: ["SMS"] as Mediums },
+    ],
+  ])("with %s: sent by %j", async (_, mediums, input) => {
     const { deps, messages } = setup();
     await create(deps, input);
-    expect(messages.sendInvitation).toHaveBeenCalledTimes(sent ? 1 : 0);
+    if (mediums) expect(messages.sendInvitation).toHaveBeenCalledWith(expect.objectContaining({ mediums }));
+    else expect(messages.sendInvitation).not.toHaveBeenCalled();
+  });
+
+  it("refuses a medium the new user has no address for, before creating the user", async () => {
+    const { deps, users, messages } = setup();
+    await expect(
+      create(deps, {
+        UserAttributes: [{ Name: "email", Value: "bob@example.com" }],
+        DesiredDeliveryMediums: ["EMAIL", "SMS"],
+      }),
+    ).rejects.toMatchObject({ code: "InvalidParameterException", message: expect.stringMatching(/SMS.*phone_number/) });
+    expect(users.create).not.toHaveBeenCalled();
+    expect(messages.sendInvitation).not.toHaveBeenCalled();
+  });
+
+  it("defaults to SMS, Cognito's default medium, for a user with a phone number", async () => {
+    const { deps, messages } = setup();
+    await create(deps, { UserAttributes: [{ Name: "phone_number", Value: "+15555550100" }] });
+    expect(messages.sendInvitation).toHaveBeenCalledWith(expect.objectContaining({ mediums: ["SMS"] }));
   });
 });
 
@@ -97,7 +129,12 @@ describe("AdminCreateUser: MessageAction RESEND", () => {
     expect(users.get).toHaveBeenCalledWith(p, "bob");
     expect(users.update).toHaveBeenCalledWith(p, waiting, { ...CREDENTIALS, passwordSetAt: clock.now().getTime() });
     const updated = { ...waiting, ...CREDENTIALS, passwordSetAt: clock.now().getTime() };
-    expect(messages.sendInvitation).toHaveBeenCalledWith({ pool: p, user: updated, temporaryPassword: "Again1!x" });
+    expect(messages.sendInvitation).toHaveBeenCalledWith({
+      pool: p,
+      user: updated,
+      temporaryPassword: "Again1!x",
+      mediums: ["EMAIL"],
+    });
     expect(res).toEqual({ User: { Username: "bob", UserStatus: "FORCE_CHANGE_PASSWORD" } });
     expect(users.create).not.toHaveBeenCalled();
     expect(triggers.preSignUp).not.toHaveBeenCalled();
@@ -108,7 +145,7 @@ describe("AdminCreateUser: MessageAction RESEND", () => {
     users.update.mockResolvedValueOnce(undefined);
     await create(deps, { MessageAction: "RESEND", DesiredDeliveryMediums: ["SMS"] });
     expect(users.toUserType).toHaveBeenCalledWith(waiting);
-    expect(messages.sendInvitation).not.toHaveBeenCalled();
+    expect(messages.sendInvitation).toHaveBeenCalledWith(expect.objectContaining({ user: waiting, mediums: ["SMS"] }));
   });
 });
 

@@ -7,6 +7,7 @@ import { InvalidParameterException, NotAuthorizedException, UserNotFoundExceptio
 import { AnalyticsMetadata, ClientId, SecretHash, StringMap, UserContextData, Username } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import { checkSecretHash } from "../services/secretHash.js";
+import { signUpChannel } from "../services/confirmation.js";
 import type { Services } from "../services/index.js";
 
 type Deps = Pick<Services, "pools" | "users" | "confirmation" | "quotas" | "existence">;
@@ -53,7 +54,7 @@ export const resendConfirmationCode = defineTarget<ResendConfirmationCodeRequest
       }
       throw new InvalidParameterException("User is already confirmed.");
     }
-    if (!pool.settings.AutoVerifiedAttributes.includes("email") || !user.attributes.email) {
+    if (!signUpChannel(pool, user)) {
       throw new InvalidParameterException("Auto verification not turned on.");
     }
     const delivery = await deps.confirmation.sendVerification({

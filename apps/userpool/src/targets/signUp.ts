@@ -13,6 +13,7 @@ import {
 } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import { checkRequired, parseAttributes } from "../services/attributes.js";
+import { signUpChannel } from "../services/confirmation.js";
 import { checkSecretHash } from "../services/secretHash.js";
 import type { Services } from "../services/index.js";
 
@@ -71,8 +72,7 @@ export const signUp = defineTarget<SignUpRequest>()({
     if (user.status === "CONFIRMED") return { UserConfirmed: true, UserSub: sub };
 
     // Cognito sends the verification message only for attributes in AutoVerifiedAttributes.
-    if (!pool.settings.AutoVerifiedAttributes.includes("email") || !attributes.email)
-      return { UserConfirmed: false, UserSub: sub };
+    if (!signUpChannel(pool, { attributes })) return { UserConfirmed: false, UserSub: sub };
     const delivery = await deps.confirmation.sendVerification({ ...ctx, user, source: "CustomMessage_SignUp" });
     return { UserConfirmed: false, UserSub: sub, CodeDeliveryDetails: delivery };
   },

@@ -88,12 +88,16 @@ const MAX_EMAIL_MESSAGE = 20_000;
 const MAX_EMAIL_SUBJECT = 140;
 const MAX_SMS_MESSAGE = 140;
 
-export function readCustomMessage(returned: unknown): { subject?: string; message?: string } {
+export function readCustomMessage(returned: unknown): { subject?: string; message?: string; smsMessage?: string } {
   const r = responseOf(returned);
-  optionalString(r, "smsMessage", "response", MAX_SMS_MESSAGE);
+  const smsMessage = optionalString(r, "smsMessage", "response", MAX_SMS_MESSAGE);
   const message = optionalString(r, "emailMessage", "response", MAX_EMAIL_MESSAGE);
   const subject = optionalString(r, "emailSubject", "response", MAX_EMAIL_SUBJECT);
-  return { ...(subject !== undefined ? { subject } : {}), ...(message !== undefined ? { message } : {}) };
+  return {
+    ...(subject !== undefined ? { subject } : {}),
+    ...(message !== undefined ? { message } : {}),
+    ...(smsMessage !== undefined ? { smsMessage } : {}),
+  };
 }
 
 /** undefined: the function does not know the user (it left userAttributes empty). */

@@ -18,6 +18,7 @@ import type { UserRow } from "../store/index.js";
 import type { Attributes } from "../services/attributes.js";
 import {
   noTriggers,
+  type CustomMessage,
   type CustomMessageSource,
   type MigratedUser,
   type PreSignUpResult,
@@ -125,32 +126,45 @@ export class TriggerRuntime implements Triggers {
       codeParameter: string;
       usernameParameter: string;
     },
-  ): Promise<{ subject?: string; message?: string } | undefined> {
+  ): Promise<CustomMessage | undefined> {
     const ref = this.functionFor(ctx, "CustomMessage");
     if (!ref) return undefined;
     const custom = await this.run(ctx, "CustomMessage", ref, events.customMessageEvent(ctx), readCustomMessage);
-    const message = custom.message
-      ?.split(events.CODE_PARAMETER)
-      .join(ctx.codeParameter)
-      .split(events.USERNAME_PARAMETER)
-      .join(ctx.usernameParameter);
+    const placeholders = (m: string | undefined) =>
+      m
+        ?.split(events.CODE_PARAMETER)
+        .join(ctx.codeParameter)
+        .split(events.USERNAME_PARAMETER)
+        .join(ctx.usernameParameter);
     // A message without the code would leave the user unable to confirm: Cognito then sends its
-    // default message instead, and so do we (the invitation also needs the username).
-    if (message !== undefined) {
+    // default message instead, and so do we (the invitation also needs the username). A text has no link form.
+    const usable = (m: string, links: boolean) => {
       const hasCode =
-        message.includes(ctx.codeParameter) || (LINK_SOURCES.has(ctx.source) && /\{##[\s\S]*?##\}/.test(message));
-      if (!hasCode || (ctx.source === "CustomMessage_AdminCreateUser" && !message.includes(ctx.usernameParameter))) {
-        this.o.log.warn(
-          { poolId: ctx.pool.id, source: ctx.source },
-          "CustomMessage emailMessage lacks the code (or username) placeholder; the pool's template is used",
-        );
-        return custom.subject !== undefined ? { subject: custom.subject } : undefined;
-      }
+        m.includes(ctx.codeParameter) || (links && LINK_SOURCES.has(ctx.source) && /\{##[\s\S]*?##\}/.test(m));
+      return hasCode && (ctx.source !== "CustomMessage_AdminCreateUser" || m.includes(ctx.usernameParameter));
+    };
+    let message = placeholders(custom.message);
+    let smsMessage = placeholders(custom.smsMessage);
+    if (message !== undefined && !usable(message, true)) {
+      this.o.log.warn(
+        { poolId: ctx.pool.id, source: ctx.source },
+        "CustomMessage emailMessage lacks the code (or username) placeholder; the pool's template is used",
+      );
+      message = undefined;
     }
-    return {
+    if (smsMessage !== undefined && !usable(smsMessage, false)) {
+      this.o.log.warn(
+        { poolId: ctx.pool.id, source: ctx.source },
+        "CustomMessage smsMessage lacks the code (or username) placeholder; the pool's template is used",
+      );
+      smsMessage = undefined;
+    }
+    const out: CustomMessage = {
       ...(custom.subject !== undefined ? { subject: custom.subject } : {}),
       ...(message !== undefined ? { message } : {}),
+      ...(smsMessage !== undefined ? { smsMessage } : {}),
     };
+    return Object.keys(out).length ? out : undefined;
   }
 
   async userMigration(

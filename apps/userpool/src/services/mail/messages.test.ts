@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { CodeDeliveryFailureException } from "../../errors/cognitoErrors.js";
+import { CodeDeliveryFailureException, InvalidParameterException } from "../../errors/cognitoErrors.js";
 import type { UserRow } from "../../store/index.js";
 import type { Pool } from "../pools.js";
 import type { Triggers } from "../triggers.js";
 import type { PublicUrls } from "../urls.js";
-import { MessageService, renderTemplate } from "./messages.js";
+import { normalizePoolSettings } from "../poolSettings.js";
+import type { SmsMessage } from "../sms/sms.js";
+import { MessageService, maskPhone, renderTemplate } from "./messages.js";
 
 describe("renderTemplate", () => {
   it("substitutes the placeholders, escaping the values and the template in the HTML part only", () => {
@@ -35,6 +37,7 @@ describe("MessageService", () => {
     const smtp = new Error("535 authentication failed for mailer:hunter2-S3CRET");
     const service = new MessageService({
       mailer: { send: async () => Promise.reject(smtp) },
+      sms: { send: async () => Promise.reject(new Error("no text expected")) },
       triggers: { customMessage: async () => undefined } as unknown as Triggers,
       urls: {} as PublicUrls,
     });
@@ -42,9 +45,124 @@ describe("MessageService", () => {
       settings: { AdminCreateUserConfig: { InviteMessageTemplate: { EmailSubject: "s", EmailMessage: "{####}" } } },
     } as unknown as Pool;
     const user = { username: "u", attributes: { email: "u@example.com" } } as unknown as UserRow;
-    const err = await service.sendInvitation({ pool, user, temporaryPassword: "Temp-123" }).catch((e: unknown) => e);
+    const err = await service
+      .sendInvitation({ pool, user, temporaryPassword: "Temp-123", mediums: ["EMAIL"] })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CodeDeliveryFailureException);
     expect((err as Error).message).toBe("Unable to deliver the message.");
     expect((err as Error).cause).toBe(smtp);
+  });
+});
+
+describe("text messages", () => {
+  const poolOf = (settings: Parameters<typeof normalizePoolSettings>[0] = {}): Pool => ({
+    id: "us-east-1_TestPool1",
+    name: "p",
+    settings: normalizePoolSettings(settings, "us-east-1"),
+    createdAt: new Date(0),
+    updatedAt: new Date(0),
+  });
+  const user = {
+    username: "uname",
+    attributes: { email: "u@example.com", phone_number: "+15555550100" },
+  } as unknown as UserRow;
+  function service(custom?: { smsMessage?: string; message?: string }) {
+    const texts: SmsMessage[] = [];
+    const mails: string[] = [];
+    const sources: string[] = [];
+    const s = new MessageService({
+      mailer: { send: async (m) => void mails.push(m.text) },
+      sms: { send: async (_pool, m) => void texts.push(m) },
+      triggers: {
+        customMessage: async (ctx: { source: string }) => {
+          sources.push(ctx.source);
+          return custom;
+        },
+      } as unknown as Triggers,
+      urls: {} as PublicUrls,
+    });
+    return { s, texts, mails, sources };
+  }
+
+  it("masks phone numbers as Cognito's CodeDeliveryDetails do", () => {
+    expect(maskPhone("+15555550100")).toBe("+*******0100");
+    expect(maskPhone("+447700900123")).toBe("+********0123");
+    expect(maskPhone("+123")).toBe("+***");
+  });
+
+  it("texts codes from the pool's templates, else Cognito's defaults", async () => {
+    const { s, texts } = service();
+    const d = await s.sendSmsCode({ pool: poolOf(), user, code: "123456", source: "CustomMessage_SignUp" });
+    expect(d).toEqual({ Destination: "+*******0100", DeliveryMedium: "SMS", AttributeName: "phone_number" });
+    await s.sendSmsCode({
+      pool: poolOf({ SmsVerificationMessage: "Code {####} for {username}" }),
+      user,
+      code: "222222",
+      source: "CustomMessage_ForgotPassword",
+    });
+    await s.sendSmsCode({
+      pool: poolOf({ SmsVerificationMessage: "old {####}", VerificationMessageTemplate: { SmsMessage: "new {####}" } }),
+      user,
+      code: "333333",
+      source: "CustomMessage_VerifyUserAttribute",
+      to: "+15555550199",
+    });
+    await s.sendSmsCode({
+      pool: poolOf({ SmsAuthenticationMessage: "Sign-in code {####}" }),
+      user,
+      code: "444444",
+      source: "CustomMessage_Authentication",
+    });
+    await s.sendSmsCode({ pool: poolOf(), user, code: "555555", source: "CustomMessage_Authentication" });
+    expect(texts).toEqual([
+      { to: "+15555550100", text: "Your verification code is 123456. ", kind: "sign-up" },
+      { to: "+15555550100", text: "Code 222222 for uname", kind: "forgot-password" },
+      { to: "+15555550199", text: "new 333333", kind: "verify-attribute" },
+      { to: "+15555550100", text: "Sign-in code 444444", kind: "authentication" },
+      { to: "+15555550100", text: "Your authentication code is 555555. ", kind: "authentication" },
+    ]);
+  });
+
+  it("uses the CustomMessage trigger's smsMessage", async () => {
+    const { s, texts, sources } = service({ smsMessage: "Custom {####}", message: "mail {####}" });
+    await s.sendSmsCode({ pool: poolOf(), user, code: "123456", source: "CustomMessage_ResendCode" });
+    expect(texts.map((t) => t.text)).toEqual(["Custom 123456"]);
+    expect(sources).toEqual(["CustomMessage_ResendCode"]);
+  });
+
+  it("refuses a user without a phone number", async () => {
+    const { s } = service();
+    const noPhone = { username: "u", attributes: { email: "u@example.com" } } as unknown as UserRow;
+    await expect(
+      s.sendSmsCode({ pool: poolOf(), user: noPhone, code: "1", source: "CustomMessage_SignUp" }),
+    ).rejects.toBeInstanceOf(CodeDeliveryFailureException);
+  });
+
+  it("sends the invitation by each medium asked for, with one trigger call", async () => {
+    const pool = poolOf({
+      AdminCreateUserConfig: { InviteMessageTemplate: { SMSMessage: "Hi {username}, password {####}" } },
+    });
+    const both = service();
+    await both.s.sendInvitation({ pool, user, temporaryPassword: "Temp-1!aa", mediums: ["SMS", "EMAIL"] });
+    expect(both.texts).toEqual([{ to: "+15555550100", text: "Hi uname, password Temp-1!aa", kind: "invitation" }]);
+    expect(both.mails).toEqual(["Your username is uname and temporary password is Temp-1!aa. "]);
+    expect(both.sources).toEqual(["CustomMessage_AdminCreateUser"]);
+
+    const smsOnly = service();
+    await smsOnly.s.sendInvitation({ pool: poolOf(), user, temporaryPassword: "T-2", mediums: ["SMS"] });
+    expect(smsOnly.texts.map((t) => t.text)).toEqual(["Your username is uname and temporary password is T-2. "]);
+    expect(smsOnly.mails).toEqual([]);
+  });
+
+  it("refuses an invitation medium the user has no address for, sending nothing", async () => {
+    const { s, texts, mails } = service();
+    const emailOnly = { username: "u", attributes: { email: "u@example.com" } } as unknown as UserRow;
+    const err = await s
+      .sendInvitation({ pool: poolOf(), user: emailOnly, temporaryPassword: "T", mediums: ["EMAIL", "SMS"] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidParameterException);
+    expect((err as Error).message).toMatch(/DesiredDeliveryMediums SMS/);
+    expect(texts).toEqual([]);
+    expect(mails).toEqual([]);
   });
 });

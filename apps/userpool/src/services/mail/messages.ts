@@ -1,14 +1,15 @@
 /**
- * Every user-facing message is rendered here, from the pool's templates, and handed to the Mailer.
- * The CustomMessage trigger seam sits in this one place too.
+ * Every user-facing message is rendered here, from the pool's templates, and handed to the Mailer
+ * (e-mail) or to `services.sms` (text messages). The CustomMessage trigger seam sits in this one place too.
  */
 import type { CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-provider";
-import { CodeDeliveryFailureException } from "../../errors/cognitoErrors.js";
+import { CodeDeliveryFailureException, InvalidParameterException } from "../../errors/cognitoErrors.js";
 import { type Html, html, joinHtml, raw } from "../../html.js";
 import type { UserRow } from "../../store/index.js";
 import type { Client, Pool } from "../pools.js";
 import type { CustomMessageSource, Triggers } from "../triggers.js";
 import type { PublicUrls } from "../urls.js";
+import type { SmsDelivery, SmsKind } from "../sms/sms.js";
 import type { Mailer } from "./mailer.js";
 
 const CODE = "{####}";
@@ -21,6 +22,46 @@ export function maskEmail(email: string): string {
   const at = email.lastIndexOf("@");
   if (at <= 0) return "***";
   return `${email[0]}***@${email[at + 1] ?? ""}***`;
+}
+
+/**
+ * "+*******0100", the way Cognito masks a phone number in CodeDeliveryDetails.Destination: the "+",
+ * a star for each digit but the last four, then those four.
+ */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/^\+/, "");
+  if (digits.length <= 4) return `+${"*".repeat(digits.length)}`;
+  return `+${"*".repeat(digits.length - 4)}${digits.slice(-4)}`;
+}
+
+// Cognito's default texts (what a pool created without SMS templates sends).
+const DEFAULT_SMS_VERIFICATION = "Your verification code is {####}. ";
+const DEFAULT_SMS_AUTHENTICATION = "Your authentication code is {####}. ";
+const DEFAULT_SMS_INVITATION = "Your username is {username} and temporary password is {####}. ";
+
+/** The SmsKind of each CustomMessage source. */
+const SMS_KIND: Record<CustomMessageSource, SmsKind> = {
+  CustomMessage_SignUp: "sign-up",
+  CustomMessage_ResendCode: "resend-code",
+  CustomMessage_ForgotPassword: "forgot-password",
+  CustomMessage_UpdateUserAttribute: "update-attribute",
+  CustomMessage_VerifyUserAttribute: "verify-attribute",
+  CustomMessage_AdminCreateUser: "invitation",
+  CustomMessage_Authentication: "authentication",
+};
+
+/**
+ * The pool's text for a source: SmsAuthenticationMessage for MFA codes, the invitation's SMSMessage,
+ * else the verification SMS (VerificationMessageTemplate.SmsMessage, which SmsVerificationMessage
+ * fills when it is absent; developer guide, "Message templates").
+ */
+export function smsTemplate(pool: Pool, source: CustomMessageSource): string {
+  const s = pool.settings;
+  if (source === "CustomMessage_AdminCreateUser")
+    return s.AdminCreateUserConfig.InviteMessageTemplate.SMSMessage ?? DEFAULT_SMS_INVITATION;
+  if (source === "CustomMessage_Authentication")
+    return (s as { SmsAuthenticationMessage?: string }).SmsAuthenticationMessage ?? DEFAULT_SMS_AUTHENTICATION;
+  return s.VerificationMessageTemplate.SmsMessage ?? s.SmsVerificationMessage ?? DEFAULT_SMS_VERIFICATION;
 }
 
 /** The name a user signs in with, for {username}: the e-mail when it is the username, else the username. */
@@ -52,7 +93,51 @@ function lines(text: string): Html {
 }
 
 export class MessageService {
-  constructor(private readonly deps: { mailer: Mailer; triggers: Triggers; urls: PublicUrls }) {}
+  constructor(private readonly deps: { mailer: Mailer; sms: SmsDelivery; triggers: Triggers; urls: PublicUrls }) {}
+
+  /**
+   * Texts a code (or, for CustomMessage_AdminCreateUser, the temporary password) to the user's phone
+   * number, or to `to`, from the pool's SMS template or the CustomMessage trigger's smsMessage, and
+   * returns where it went as Cognito reports it. MFA codes use source CustomMessage_Authentication.
+   */
+  async sendSmsCode(i: {
+    pool: Pool;
+    client?: Client;
+    user: UserRow;
+    code: string;
+    source: CustomMessageSource;
+    clientMetadata?: Record<string, string>;
+    /** Another number than the user's phone_number (a new number waiting for verification). */
+    to?: string;
+  }): Promise<CodeDeliveryDetailsType> {
+    const to = i.to ?? i.user.attributes.phone_number;
+    if (!to) throw new CodeDeliveryFailureException("The user has no phone number to deliver the code to.");
+    let body = smsTemplate(i.pool, i.source);
+    const custom = await this.deps.triggers.customMessage({
+      pool: i.pool,
+      ...(i.client ? { client: i.client } : {}),
+      ...(i.clientMetadata ? { clientMetadata: i.clientMetadata } : {}),
+      source: i.source,
+      user: i.user,
+      codeParameter: CODE,
+      usernameParameter: USERNAME,
+    });
+    if (custom?.smsMessage) body = custom.smsMessage;
+    return this.text(i.pool, i.user, to, body, i.code, i.source);
+  }
+
+  private async text(
+    pool: Pool,
+    user: UserRow,
+    to: string,
+    body: string,
+    code: string,
+    source: CustomMessageSource,
+  ): Promise<CodeDeliveryDetailsType> {
+    const { text } = renderTemplate(body, { code, username: signInName(pool, user) });
+    await this.deps.sms.send(pool, { to, text, kind: SMS_KIND[source] });
+    return { Destination: maskPhone(to), DeliveryMedium: "SMS", AttributeName: "phone_number" };
+  }
 
   /**
    * Sends the sign-up verification e-mail, as a code or as a link according to the pool's
@@ -100,26 +185,50 @@ export class MessageService {
     return { Destination: maskEmail(to), DeliveryMedium: "EMAIL", AttributeName: "email" };
   }
 
-  /** AdminCreateUser's invitation with the temporary password. */
-  async sendInvitation(i: { pool: Pool; user: UserRow; temporaryPassword: string }): Promise<void> {
-    const to = i.user.attributes.email;
-    if (!to) return;
-    const t = i.pool.settings.AdminCreateUserConfig.InviteMessageTemplate;
-    let subject = t.EmailSubject;
-    let body = t.EmailMessage;
+  /**
+   * AdminCreateUser's invitation with the temporary password, by each medium asked for. A medium the
+   * user has no address for is refused (InvalidParameterException) before anything is sent: an
+   * invitation asked for is never silently dropped.
+   */
+  async sendInvitation(i: {
+    pool: Pool;
+    user: UserRow;
+    temporaryPassword: string;
+    mediums: readonly ("EMAIL" | "SMS")[];
+    clientMetadata?: Record<string, string>;
+  }): Promise<void> {
+    const { pool, user } = i;
+    const phone = i.mediums.includes("SMS") ? user.attributes.phone_number : undefined;
+    const email = i.mediums.includes("EMAIL") ? user.attributes.email : undefined;
+    if (i.mediums.includes("SMS") && !phone)
+      throw new InvalidParameterException(
+        "DesiredDeliveryMediums SMS: the user has no phone_number to send the invitation to.",
+      );
+    if (i.mediums.includes("EMAIL") && !email)
+      throw new InvalidParameterException(
+        "DesiredDeliveryMediums EMAIL: the user has no email to send the invitation to.",
+      );
+    // One trigger call answers for both media, as Cognito's event carries smsMessage and emailMessage.
     const custom = await this.deps.triggers.customMessage({
-      pool: i.pool,
+      pool,
       source: "CustomMessage_AdminCreateUser",
-      user: i.user,
+      user,
+      ...(i.clientMetadata ? { clientMetadata: i.clientMetadata } : {}),
       codeParameter: CODE,
       usernameParameter: USERNAME,
     });
-    if (custom?.subject) subject = custom.subject;
-    if (custom?.message) body = custom.message;
+    const source = "CustomMessage_AdminCreateUser";
+    if (phone)
+      await this.text(pool, user, phone, custom?.smsMessage ?? smsTemplate(pool, source), i.temporaryPassword, source);
+    if (!email) return;
+    const t = pool.settings.AdminCreateUserConfig.InviteMessageTemplate;
     await this.deliver(
-      to,
-      subject,
-      renderTemplate(body, { code: i.temporaryPassword, username: signInName(i.pool, i.user) }),
+      email,
+      custom?.subject || t.EmailSubject,
+      renderTemplate(custom?.message || t.EmailMessage, {
+        code: i.temporaryPassword,
+        username: signInName(pool, user),
+      }),
     );
   }
 

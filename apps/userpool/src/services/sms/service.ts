@@ -1,0 +1,33 @@
+import { CodeDeliveryFailureException } from "../../errors/cognitoErrors.js";
+import type { Logger } from "../../log.js";
+import type { Pool } from "../pools.js";
+import type { SmsDelivery, SmsMessage, SmsSender } from "./sms.js";
+
+/** E.164 as Cognito stores phone_number: "+", then 1 to 15 digits, the first not 0. */
+const E164 = /^\+[1-9]\d{0,14}$/;
+
+/** `services.sms`: checks the number, names the pool's region, and hands the text to the configured sender. */
+export class SmsService implements SmsDelivery {
+  constructor(private readonly deps: { sender: SmsSender; log: Logger }) {}
+
+  /** The sender in force ("dev-outbox", "sns", "webhook"). */
+  get senderName(): string {
+    return this.deps.sender.name;
+  }
+
+  async send(pool: Pool, message: SmsMessage): Promise<void> {
+    if (!E164.test(message.to))
+      throw new CodeDeliveryFailureException("Unable to deliver the message: the phone number is not in E.164 format.");
+    const region = pool.settings.SmsConfiguration?.SnsRegion ?? pool.settings.Region;
+    try {
+      await this.deps.sender.send({ ...message, poolId: pool.id, region });
+    } catch (err) {
+      // The text holds a code: only the sender's error and where it went are logged.
+      this.deps.log.error(
+        { err, poolId: pool.id, kind: message.kind, sender: this.deps.sender.name },
+        "text message delivery failed",
+      );
+      throw new CodeDeliveryFailureException("Unable to deliver the message.");
+    }
+  }
+}
