@@ -9,10 +9,12 @@
  * they are equivalent to no row (every probe of an unknown name creates one), federation states and
  * hosted-UI sessions past their expiry, and authorization codes a week after theirs (until then a
  * replayed code still revokes the tokens it produced), and request-rate counters whose window has closed.
+ * And devices never confirmed a day after they were issued, and device bindings of expired sessions.
  */
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/index.js";
+import { UNCONFIRMED_DEVICE_MS } from "./devices.js";
 import { POLICY } from "./lockout.js";
 import { HOUR_MS } from "./quotas.js";
 
@@ -32,6 +34,7 @@ export interface HousekeepingPass {
   hostedSessions: number;
   authCodes: number;
   requestRates: number;
+  devices: number;
 }
 
 export class Housekeeping {
@@ -53,6 +56,7 @@ export class Housekeeping {
       hostedSessions: await store.hostedSessions.purgeExpired(now),
       authCodes: await store.authCodes.purgeExpired(now - EXPIRED_KEPT_MS),
       requestRates: await store.requestRates.purgeExpired(now),
+      devices: await store.devices.purgeExpired(now, now - UNCONFIRMED_DEVICE_MS),
     };
   }
 
