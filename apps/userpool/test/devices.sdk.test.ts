@@ -44,7 +44,12 @@ describe.each(testEngines())("remembered devices through the AWS SDK v3 on $name
       }),
     );
     await up.admin.send(
-      new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: email, Password: GOOD_PASSWORD, Permanent: true }),
+      new AdminSetUserPasswordCommand({
+        UserPoolId: poolId,
+        Username: email,
+        Password: GOOD_PASSWORD,
+        Permanent: true,
+      }),
     );
     return email;
   }
@@ -55,7 +60,11 @@ describe.each(testEngines())("remembered devices through the AWS SDK v3 on $name
       new InitiateAuthCommand({
         ClientId: clientId,
         AuthFlow: "USER_PASSWORD_AUTH",
-        AuthParameters: { USERNAME: username, PASSWORD: GOOD_PASSWORD, ...(deviceKey ? { DEVICE_KEY: deviceKey } : {}) },
+        AuthParameters: {
+          USERNAME: username,
+          PASSWORD: GOOD_PASSWORD,
+          ...(deviceKey ? { DEVICE_KEY: deviceKey } : {}),
+        },
       }),
     );
   }
@@ -121,7 +130,7 @@ describe.each(testEngines())("remembered devices through the AWS SDK v3 on $name
   });
   afterAll(() => up?.stop());
 
-  it("ConfirmDevice remembers at once without DeviceOnlyRememberedOnUserPrompt; the Admin operations see it", async () => {
+  it("ConfirmDevice remembers at once without the user's prompt; the Admin operations see it", async () => {
     const alice = await createUser();
     const d = await rememberedDevice(alice);
     expect(d.confirmed.UserConfirmationNecessary).toBe(false);
@@ -150,9 +159,9 @@ describe.each(testEngines())("remembered devices through the AWS SDK v3 on $name
     const after = await up.anon.send(new GetDeviceCommand({ AccessToken: d.accessToken, DeviceKey: d.deviceKey }));
     expect(after.Device?.DeviceAttributes).toContainEqual({ Name: "device_status", Value: "not_remembered" });
     await up.admin.send(new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: alice, DeviceKey: d.deviceKey }));
-    expect(
-      (await up.admin.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: alice }))).Devices,
-    ).toEqual([]);
+    expect((await up.admin.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: alice }))).Devices).toEqual(
+      [],
+    );
     await expect(
       up.admin.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: alice, DeviceKey: d.deviceKey })),
     ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
@@ -202,12 +211,16 @@ describe.each(testEngines())("remembered devices through the AWS SDK v3 on $name
     const d = await rememberedDevice(dave);
     const unknown = "us-east-1_11111111-2222-3333-4444-555555555555";
     for (const key of [c.deviceKey, unknown]) {
-      await expect(up.anon.send(new GetDeviceCommand({ AccessToken: d.accessToken, DeviceKey: key }))).rejects.toMatchObject(
-        { name: "ResourceNotFoundException" },
-      );
+      await expect(
+        up.anon.send(new GetDeviceCommand({ AccessToken: d.accessToken, DeviceKey: key })),
+      ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
       await expect(
         up.anon.send(
-          new UpdateDeviceStatusCommand({ AccessToken: d.accessToken, DeviceKey: key, DeviceRememberedStatus: "remembered" }),
+          new UpdateDeviceStatusCommand({
+            AccessToken: d.accessToken,
+            DeviceKey: key,
+            DeviceRememberedStatus: "remembered",
+          }),
         ),
       ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
       await expect(
@@ -241,7 +254,7 @@ describe.each(testEngines())("remembered devices through the AWS SDK v3 on $name
     ).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid Refresh Token" });
   });
 
-  it("DEVICE_SRP_AUTH with a remembered device: a bad claim signature is NotAuthorized, and the challenge is single use", async () => {
+  it("DEVICE_SRP_AUTH: a bad proof is NotAuthorized, the challenge single use, the right proof signs in", async () => {
     const erin = await createUser();
     const d = await rememberedDevice(erin);
     const signedIn = await up.admin.send(

@@ -11,7 +11,14 @@
  * sessions (single use, AuthSessionValidity), so any instance can answer them.
  */
 import type { Clock } from "../clock.js";
-import { fromHex, isValidSrpA, parseSrpTimestamp, startServerSession, toHex, verifyClaimSignature } from "../crypto/srp.js";
+import {
+  fromHex,
+  isValidSrpA,
+  parseSrpTimestamp,
+  startServerSession,
+  toHex,
+  verifyClaimSignature,
+} from "../crypto/srp.js";
 import {
   INCORRECT_CREDENTIALS,
   InvalidParameterException,
@@ -43,7 +50,8 @@ interface Ctx {
 
 function required(params: Record<string, string> | undefined, name: string): string {
   const v = params?.[name];
-  if (v === undefined || v === null || v === "") throw new InvalidParameterException(`Missing required parameter ${name}`);
+  if (v === undefined || v === null || v === "")
+    throw new InvalidParameterException(`Missing required parameter ${name}`);
   return v;
 }
 
@@ -70,12 +78,22 @@ export class DeviceSignInService {
   }
 
   /** DEVICE_SRP_AUTH: the challenge that replaces tokens when the user signed in from a confirmed device. */
-  async challenge(ctx: Ctx, user: UserRow, device: DeviceRow): Promise<{ ChallengeName: "DEVICE_SRP_AUTH"; Session: string; ChallengeParameters: Record<string, string> }> {
-    const handle = await this.deps.challengeSessions.create<DeviceState>("DEVICE_SRP_AUTH", ctx.pool, ctx.client, user.id, {
-      username: user.username,
-      userId: user.id,
-      deviceKey: device.deviceKey,
-    });
+  async challenge(
+    ctx: Ctx,
+    user: UserRow,
+    device: DeviceRow,
+  ): Promise<{ ChallengeName: "DEVICE_SRP_AUTH"; Session: string; ChallengeParameters: Record<string, string> }> {
+    const handle = await this.deps.challengeSessions.create<DeviceState>(
+      "DEVICE_SRP_AUTH",
+      ctx.pool,
+      ctx.client,
+      user.id,
+      {
+        username: user.username,
+        userId: user.id,
+        deviceKey: device.deviceKey,
+      },
+    );
     return { ChallengeName: "DEVICE_SRP_AUTH", Session: handle.toString("base64url"), ChallengeParameters: {} };
   }
 
@@ -84,7 +102,11 @@ export class DeviceSignInService {
     ctx: Ctx,
     session: string | undefined,
     responses: Record<string, string> | undefined,
-  ): Promise<{ ChallengeName: "DEVICE_PASSWORD_VERIFIER"; Session: string; ChallengeParameters: Record<string, string> }> {
+  ): Promise<{
+    ChallengeName: "DEVICE_PASSWORD_VERIFIER";
+    Session: string;
+    ChallengeParameters: Record<string, string>;
+  }> {
     if (!session) throw new InvalidParameterException("Missing required parameter Session");
     const username = required(responses, "USERNAME");
     const deviceKey = required(responses, "DEVICE_KEY");
@@ -151,7 +173,11 @@ export class DeviceSignInService {
       Buffer.from(session, "base64url"),
       ctx.client,
     );
-    if (deviceKey !== state.deviceKey || secretBlock !== state.secretBlock || !(await this.names(ctx.pool, state, username)))
+    if (
+      deviceKey !== state.deviceKey ||
+      secretBlock !== state.secretBlock ||
+      !(await this.names(ctx.pool, state, username))
+    )
       throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     const device = await this.deviceFor(ctx.pool, state.userId, deviceKey);
     if (!device) throw new ResourceNotFoundException("Device does not exist.");

@@ -15,7 +15,11 @@ import type { DeviceType } from "@aws-sdk/client-cognito-identity-provider";
 import type { Clock } from "../clock.js";
 import type { DataCrypto } from "../crypto/envelope.js";
 import { isValidSrpA } from "../crypto/srp.js";
-import { InvalidParameterException, NotAuthorizedException, ResourceNotFoundException } from "../errors/cognitoErrors.js";
+import {
+  InvalidParameterException,
+  NotAuthorizedException,
+  ResourceNotFoundException,
+} from "../errors/cognitoErrors.js";
 import type { Random } from "../random.js";
 import type { DeviceRow, DeviceStatus, Store, UserRow } from "../store/index.js";
 import { validitySeconds } from "./poolSettings.js";
@@ -94,7 +98,8 @@ export class DeviceService {
   async bindSession(pool: Pool, client: Client, deviceKey: string, originJti: string): Promise<void> {
     const s = client.settings;
     const expiresAt =
-      this.deps.clock.now().getTime() + validitySeconds(s.RefreshTokenValidity, s.TokenValidityUnits.RefreshToken) * 1000;
+      this.deps.clock.now().getTime() +
+      validitySeconds(s.RefreshTokenValidity, s.TokenValidityUnits.RefreshToken) * 1000;
     await this.deps.store.devices.bindSession({ originJti, poolId: pool.id, deviceKey, expiresAt });
   }
 
@@ -179,7 +184,9 @@ export class DeviceService {
   }
 
   async setStatus(pool: Pool, user: UserRow, deviceKey: string, status: DeviceStatus): Promise<void> {
-    if (!(await this.deps.store.devices.setStatus(pool.id, user.id, deviceKey, status, this.deps.clock.now().getTime())))
+    if (
+      !(await this.deps.store.devices.setStatus(pool.id, user.id, deviceKey, status, this.deps.clock.now().getTime()))
+    )
       throw new ResourceNotFoundException(NOT_FOUND);
   }
 
@@ -205,7 +212,12 @@ export class DeviceService {
    * be confirmed and still there (repost.aws, "Invalid refresh token" in Cognito: device not confirmed,
    * DEVICE_KEY missing). Returns the device key for the refreshed access token's device_key claim.
    */
-  async checkRefresh(pool: Pool, originJti: string, userId: string, deviceKey: string | undefined): Promise<string | undefined> {
+  async checkRefresh(
+    pool: Pool,
+    originJti: string,
+    userId: string,
+    deviceKey: string | undefined,
+  ): Promise<string | undefined> {
     if (!this.tracks(pool)) return undefined;
     const bound = await this.deps.store.devices.sessionDevice(originJti);
     if (!bound) {
@@ -222,7 +234,7 @@ export class DeviceService {
     return deviceKey;
   }
 
-  /** DeviceType as Cognito returns it: device_status, device_name, last_ip_used as attributes; dates in epoch seconds by the wire layer. */
+  /** DeviceType as Cognito returns it: device_status, device_name and last_ip_used as DeviceAttributes. */
   toDeviceType(d: DeviceRow): DeviceType {
     const attributes = [
       { Name: "device_status", Value: d.status },

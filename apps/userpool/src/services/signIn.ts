@@ -244,7 +244,8 @@ export class SignInService {
       }) && c.userId !== null;
     // Remembered devices: a DEVICE_KEY is checked before the challenge is used up, so a client told
     // the device does not exist can answer again without it (as amazon-cognito-identity-js does).
-    const device = ok && c.userId ? await this.deps.deviceSignIn.deviceFor(ctx.pool, c.userId, responses?.DEVICE_KEY) : undefined;
+    const device =
+      ok && c.userId ? await this.deps.deviceSignIn.deviceFor(ctx.pool, c.userId, responses?.DEVICE_KEY) : undefined;
     // The refresh token is minted now so that the one store call below can also store it, for a
     // sign-in that stands (minted for a simulated challenge too: the same work). Not when a device
     // still has to prove itself: its tokens come after DEVICE_PASSWORD_VERIFIER.
@@ -426,7 +427,9 @@ export class SignInService {
     // Remembered devices: a sign-in without a device gets a new one (NewDeviceMetadata); either way
     // the session is bound to its device, whose DEVICE_KEY its refreshes then need.
     const newDevice =
-      deviceKey === undefined && this.deps.devices.tracks(ctx.pool) ? await this.deps.devices.issue(ctx.pool, user) : undefined;
+      deviceKey === undefined && this.deps.devices.tracks(ctx.pool)
+        ? await this.deps.devices.issue(ctx.pool, user)
+        : undefined;
     const boundKey = deviceKey ?? newDevice?.DeviceKey;
     if (boundKey !== undefined) await this.deps.devices.bindSession(ctx.pool, ctx.client, boundKey, originJti);
     const result = await this.deps.tokens.issueTokenSet({

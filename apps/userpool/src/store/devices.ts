@@ -46,7 +46,10 @@ export interface DeviceStore {
   setStatus(poolId: string, userId: string, deviceKey: string, status: DeviceStatus, now: number): Promise<boolean>;
   /** Records a sign-in with the device. */
   touch(poolId: string, deviceKey: string, now: number, ip: string | null): Promise<void>;
-  /** Deletes a device of `userId` (its sessions go with it); returns the origins of those sessions, or undefined when there was no such device. */
+  /**
+   * Deletes a device of `userId` with its session bindings; returns those bindings, or undefined when
+   * the user has no such device.
+   */
   delete(poolId: string, userId: string, deviceKey: string): Promise<DeviceSessionRow[] | undefined>;
   bindSession(s: DeviceSessionRow): Promise<void>;
   /** The device a sign-in was made with, if any. */

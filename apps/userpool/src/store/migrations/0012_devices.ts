@@ -34,7 +34,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(["pool_id", "user_id", "device_key"])
     .execute();
   // Housekeeping deletes devices never confirmed.
-  await db.schema.createIndex("user_devices_unconfirmed_idx").on("user_devices").columns(["confirmed_at", "created_at"]).execute();
+  await db.schema
+    .createIndex("user_devices_unconfirmed_idx")
+    .on("user_devices")
+    .columns(["confirmed_at", "created_at"])
+    .execute();
 
   await db.schema
     .createTable("device_sessions")
