@@ -16,6 +16,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   GetDeviceCommand,
+  GlobalSignOutCommand,
   InitiateAuthCommand,
   ListDevicesCommand,
   RespondToAuthChallengeCommand,
@@ -363,6 +364,24 @@ describe.each(testEngines())("remembered devices through the AWS SDK v3 on $name
         }),
       ),
     ).rejects.toMatchObject({ name: "NotAuthorizedException" });
+  });
+
+  it("GlobalSignOut ends the device's sessions but the device stays remembered", async () => {
+    const frank = await createUser();
+    const d = await rememberedDevice(frank);
+    await up.anon.send(new GlobalSignOutCommand({ AccessToken: d.accessToken }));
+    await expect(
+      up.anon.send(
+        new InitiateAuthCommand({
+          ClientId: clientId,
+          AuthFlow: "REFRESH_TOKEN_AUTH",
+          AuthParameters: { REFRESH_TOKEN: d.refreshToken, DEVICE_KEY: d.deviceKey },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "NotAuthorizedException" });
+    const listed = await up.admin.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: frank }));
+    expect(listed.Devices?.map((x) => x.DeviceKey)).toEqual([d.deviceKey]);
+    expect((await passwordAuth(frank, d.deviceKey)).ChallengeName).toBe("DEVICE_SRP_AUTH");
   });
 
   it("a pool that does not remember devices returns no NewDeviceMetadata and refuses ConfirmDevice", async () => {
