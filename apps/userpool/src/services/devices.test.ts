@@ -30,7 +30,7 @@ function service(row: Partial<DeviceRow> | undefined) {
 describe("DeviceService.skipsMfa (for the MFA core)", () => {
   const skipping = pool({ DeviceConfiguration: { ChallengeRequiredOnNewDevice: true } });
 
-  it("skips MFA only for a confirmed, remembered device of the user in a pool with ChallengeRequiredOnNewDevice", async () => {
+  it("skips MFA only for a confirmed, remembered device of the user when ChallengeRequiredOnNewDevice", async () => {
     expect(await service({}).skipsMfa(skipping, alice, KEY)).toBe(true);
   });
 

@@ -7,7 +7,7 @@ const u = user();
 const KEY = "us-east-1_0b0e5c4a-1111-4222-8333-444455556666";
 
 describe("ConfirmDevice", () => {
-  it("authenticates the access token, then confirms the device with the verifier, name and caller's address", async () => {
+  it("authenticates the token, then confirms the device with the verifier, name and address", async () => {
     const confirm = vi.fn(async () => ({ UserConfirmationNecessary: true }));
     const deps = fakeDeps(confirmDevice, {
       accessTokens: { authenticate: async () => signedIn(p, u) },
