@@ -6,7 +6,7 @@ import type { ChallengeSessionRow, Store } from "../store/index.js";
 import type { Client, Pool } from "./pools.js";
 
 /** Challenges answered with a Session handle (PASSWORD_VERIFIER travels sealed: srpChallenge.ts). */
-export type SessionKind = "NEW_PASSWORD_REQUIRED";
+export type SessionKind = "NEW_PASSWORD_REQUIRED" | "DEVICE_SRP_AUTH" | "DEVICE_PASSWORD_VERIFIER";
 
 export interface ChallengeState {
   username: string;

@@ -10,10 +10,12 @@
  * hosted-UI sessions past their expiry, and authorization codes a week after theirs (until then a
  * replayed code still revokes the tokens it produced), and request-rate counters whose window has closed.
  * The development SMS outbox is kept to a week and a thousand texts: every sign-up can add one.
+ * And devices never confirmed a day after they were issued, and device bindings of expired sessions.
  */
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/index.js";
+import { UNCONFIRMED_DEVICE_MS } from "./devices.js";
 import { POLICY } from "./lockout.js";
 import { HOUR_MS } from "./quotas.js";
 import { DEV_SMS_KEPT_MS, DEV_SMS_MAX } from "./sms/devOutbox.js";
@@ -36,6 +38,7 @@ export interface HousekeepingPass {
   requestRates: number;
   /** Development SMS outbox texts past DEV_SMS_KEPT_MS or beyond the newest DEV_SMS_MAX. */
   devSms: number;
+  devices: number;
 }
 
 export class Housekeeping {
@@ -58,6 +61,7 @@ export class Housekeeping {
       authCodes: await store.authCodes.purgeExpired(now - EXPIRED_KEPT_MS),
       requestRates: await store.requestRates.purgeExpired(now),
       devSms: await store.devSms.purge({ before: now - DEV_SMS_KEPT_MS, keep: DEV_SMS_MAX }),
+      devices: await store.devices.purgeExpired(now, now - UNCONFIRMED_DEVICE_MS),
     };
   }
 

@@ -12,6 +12,8 @@ import { AuthorizationService } from "./authorizations.js";
 import { ChallengeSessionService } from "./challengeSessions.js";
 import { CodeService } from "./codes.js";
 import { ConfirmationService } from "./confirmation.js";
+import { DeviceService } from "./devices.js";
+import { DeviceSignInService } from "./deviceSignIn.js";
 import { DomainService } from "./domains.js";
 import { FederationService } from "./federation.js";
 import { IdentityProviderService } from "./identityProviders.js";
@@ -68,6 +70,7 @@ export interface Services {
   refresh: RefreshService;
   accessTokens: AccessTokenService;
   revocation: RevocationService;
+  devices: DeviceService;
   lockout: LockoutService;
   quotas: QuotaService;
   existence: UserExistenceService;
@@ -138,6 +141,8 @@ export function createServices(o: ServiceOptions): Services {
   const existence = new UserExistenceService({ ...base, users });
   const revocation = new RevocationService(base);
   const challenges = new SrpChallengeSealer(base);
+  const devices = new DeviceService({ ...base, revocation });
+  const deviceSignIn = new DeviceSignInService({ ...base, devices, challengeSessions, users });
   const signIn = new SignInService({
     ...base,
     pools,
@@ -150,6 +155,8 @@ export function createServices(o: ServiceOptions): Services {
     lockout,
     existence,
     revocation,
+    devices,
+    deviceSignIn,
   });
   const confirmation = new ConfirmationService({ codes, users, triggers, messages, existence });
   const quotas = new QuotaService(base);
@@ -173,6 +180,7 @@ export function createServices(o: ServiceOptions): Services {
     tokens,
     users,
     revocation,
+    devices,
     log: o.log,
     ...(o.refreshTokenReuse ? { refreshTokenReuse: o.refreshTokenReuse } : {}),
   });
@@ -217,6 +225,7 @@ export function createServices(o: ServiceOptions): Services {
     devMailbox,
     devSmsOutbox,
     revocation,
+    devices,
     lockout,
     quotas,
     existence,

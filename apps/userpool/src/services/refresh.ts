@@ -8,6 +8,7 @@ import { checkSecretHash } from "./secretHash.js";
 import { validitySeconds } from "./poolSettings.js";
 import type { Client, Pool, PoolService } from "./pools.js";
 import type { RevocationService } from "./revocation.js";
+import type { DeviceService } from "./devices.js";
 import type { TokenService } from "./tokens.js";
 import type { UserService } from "./users.js";
 
@@ -35,6 +36,8 @@ export interface RefreshRequest {
   /** Client-secret check; gets the token's user because SECRET_HASH is computed over the username. */
   checkSecret(user: UserRow): void;
   clientMetadata?: Record<string, string>;
+  /** DEVICE_KEY / DeviceKey as sent: required for a session made with a remembered device (devices.ts). */
+  deviceKey?: string;
 }
 
 /**
@@ -53,6 +56,7 @@ export class RefreshService {
       users: UserService;
       clock: Clock;
       revocation: RevocationService;
+      devices: DeviceService;
       log: Logger;
       /** The pool's RefreshTokenReuse setting (config file); REVOKE_FAMILY when absent. */
       refreshTokenReuse?: (poolId: string) => RefreshTokenReuse | undefined;
@@ -90,6 +94,7 @@ export class RefreshService {
     const { user, groups } = found;
     if (!user.enabled) throw new NotAuthorizedException("User is disabled.");
     i.checkSecret(user);
+    const deviceKey = await this.deps.devices.checkRefresh(i.pool, row.originJti, user.id, i.deviceKey);
 
     let nextToken: string | undefined;
     if (i.rotate) {
@@ -118,6 +123,7 @@ export class RefreshService {
       ...(grant ? { scopes: grant.scopes } : {}),
       authTime: row.authTime,
       originJti: row.originJti,
+      ...(deviceKey !== undefined ? { deviceKey } : {}),
       withRefreshToken: false,
       ...(i.clientMetadata ? { clientMetadata: i.clientMetadata } : {}),
     });
@@ -183,5 +189,6 @@ export async function refreshFromAuthParameters(
         ),
         params.SECRET_HASH,
       ),
+    ...(params.DEVICE_KEY ? { deviceKey: params.DEVICE_KEY } : {}),
   });
 }

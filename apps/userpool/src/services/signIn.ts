@@ -23,7 +23,7 @@ import {
   UserNotFoundException,
 } from "../errors/cognitoErrors.js";
 import type { Random } from "../random.js";
-import type { GroupRow, UserRow } from "../store/index.js";
+import type { DeviceRow, GroupRow, UserRow } from "../store/index.js";
 import { parseAttributes } from "./attributes.js";
 import { checkSecretHash } from "./secretHash.js";
 import type { PasswordService } from "./passwords.js";
@@ -31,6 +31,8 @@ import { srpPoolName, type Client, type Pool, type PoolService } from "./pools.j
 import type { LockoutService } from "./lockout.js";
 import type { RevocationService } from "./revocation.js";
 import type { ChallengeSessionService, ChallengeState } from "./challengeSessions.js";
+import type { DeviceService } from "./devices.js";
+import type { DeviceSignInService } from "./deviceSignIn.js";
 import type { SrpChallenge, SrpChallengeSealer } from "./srpChallenge.js";
 import type { TokenService } from "./tokens.js";
 import type { Triggers } from "./triggers.js";
@@ -56,6 +58,8 @@ interface FlowContext {
   pool: Pool;
   client: Client;
   clientMetadata?: Record<string, string>;
+  /** The confirmed device DEVICE_KEY named, once the password checked out (deviceSignIn.ts). */
+  device?: DeviceRow;
 }
 
 type Deps = {
@@ -72,6 +76,8 @@ type Deps = {
   lockout: LockoutService;
   existence: UserExistenceService;
   revocation: RevocationService;
+  devices: DeviceService;
+  deviceSignIn: DeviceSignInService;
 };
 
 const DAY_MS = 86_400_000;
@@ -191,6 +197,11 @@ export class SignInService {
         return this.answerPasswordVerifier(ctx, responses);
       case "NEW_PASSWORD_REQUIRED":
         return this.answerNewPassword(ctx, session, responses);
+      // Remembered devices (deviceSignIn.ts).
+      case "DEVICE_SRP_AUTH":
+        return this.deps.deviceSignIn.answerSrpAuth(ctx, session, responses);
+      case "DEVICE_PASSWORD_VERIFIER":
+        return this.answerDevicePasswordVerifier(ctx, session, responses);
       default:
         throw new InvalidParameterException(`Challenge ${name} is not supported by this server.`);
     }
@@ -231,17 +242,24 @@ export class SignInService {
         timestamp,
         signature: Buffer.from(signature, "base64"),
       }) && c.userId !== null;
+    // Remembered devices: a DEVICE_KEY is checked before the challenge is used up, so a client told
+    // the device does not exist can answer again without it (as amazon-cognito-identity-js does).
+    const device =
+      ok && c.userId ? await this.deps.deviceSignIn.deviceFor(ctx.pool, c.userId, responses?.DEVICE_KEY) : undefined;
     // The refresh token is minted now so that the one store call below can also store it, for a
-    // sign-in that stands (minted for a simulated challenge too: the same work).
+    // sign-in that stands (minted for a simulated challenge too: the same work). Not when a device
+    // still has to prove itself: its tokens come after DEVICE_PASSWORD_VERIFIER.
     const authTime = epochSeconds(this.deps.clock.now());
     const originJti = this.deps.random.uuid();
-    const refresh = this.deps.tokens.mintRefreshToken({
-      pool: ctx.pool,
-      client: ctx.client,
-      userId: c.userId ?? "",
-      originJti,
-      authTime,
-    });
+    const refresh = device
+      ? undefined
+      : this.deps.tokens.mintRefreshToken({
+          pool: ctx.pool,
+          client: ctx.client,
+          userId: c.userId ?? "",
+          originJti,
+          authTime,
+        });
     // Lockout (developer guide, "Authentication flow"): the verdict and the count in one statement.
     const { user, groups, refreshTokenStored } = await this.deps.lockout.settleSrpAnswer(ctx.pool, {
       challengeId: c.id,
@@ -249,9 +267,10 @@ export class SignInService {
       subject: c.userId === null ? c.unknownSubject : this.deps.lockout.subjectOf(c.userId),
       proofOk: ok,
       user: c.userId === null ? null : { id: c.userId, srpSalt: c.salt.toString("hex") },
-      refreshToken: refresh.row,
+      ...(refresh ? { refreshToken: refresh.row } : {}),
     });
-    if (!refreshTokenStored) return this.afterCredentials(ctx, user, groups);
+    if (device) return this.afterCredentials({ ...ctx, device }, user, groups);
+    if (!refreshTokenStored || !refresh) return this.afterCredentials(ctx, user, groups);
     try {
       return await this.afterCredentials(ctx, user, groups, { originJti, authTime, refreshToken: refresh.token });
     } catch (err) {
@@ -290,8 +309,9 @@ export class SignInService {
       this.deps.lockout.subjectOf(user.id),
       this.deps.passwords.verifyPassword(user, password),
     );
+    const device = await this.deps.deviceSignIn.deviceFor(ctx.pool, user.id, params?.DEVICE_KEY);
     // Tokens come straight out of (Admin)InitiateAuth here, which gives its ClientMetadata to no later trigger.
-    return this.afterCredentials({ pool: ctx.pool, client: ctx.client }, user);
+    return this.afterCredentials({ pool: ctx.pool, client: ctx.client, ...(device ? { device } : {}) }, user);
   }
 
   /** NEW_PASSWORD_REQUIRED: sets the permanent password (and any attributes sent) and signs the user in. */
@@ -377,8 +397,22 @@ export class SignInService {
       default:
         throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     }
-    await this.deps.triggers.postAuthentication({ ...ctx, user, newDeviceUsed: false });
+    // Remembered devices (deviceSignIn.ts): a known device proves itself before any tokens.
+    if (ctx.device) return this.deps.deviceSignIn.challenge(ctx, user, ctx.device);
+    // newDeviceUsed: set only when the pool remembers devices (PostAuthentication event reference).
+    await this.deps.triggers.postAuthentication({ ...ctx, user, newDeviceUsed: this.deps.devices.tracks(ctx.pool) });
     return this.issue(ctx, user, "TokenGeneration_Authentication", groups, session);
+  }
+
+  /** DEVICE_PASSWORD_VERIFIER: the device proved itself; tokens bound to it, without NewDeviceMetadata. */
+  private async answerDevicePasswordVerifier(
+    ctx: FlowContext,
+    session: string | undefined,
+    responses: Record<string, string> | undefined,
+  ): Promise<AuthResponse> {
+    const { user, device } = await this.deps.deviceSignIn.answerPasswordVerifier(ctx, session, responses);
+    await this.deps.triggers.postAuthentication({ ...ctx, user, newDeviceUsed: false });
+    return this.issue(ctx, user, "TokenGeneration_Authentication", undefined, undefined, device.deviceKey);
   }
 
   private async issue(
@@ -387,7 +421,17 @@ export class SignInService {
     source: "TokenGeneration_Authentication" | "TokenGeneration_NewPasswordChallenge",
     groups?: readonly GroupRow[],
     session?: StoredSession,
+    deviceKey?: string,
   ): Promise<AuthResponse> {
+    const originJti = session?.originJti ?? this.deps.random.uuid();
+    // Remembered devices: a sign-in without a device gets a new one (NewDeviceMetadata); either way
+    // the session is bound to its device, whose DEVICE_KEY its refreshes then need.
+    const newDevice =
+      deviceKey === undefined && this.deps.devices.tracks(ctx.pool)
+        ? await this.deps.devices.issue(ctx.pool, user)
+        : undefined;
+    const boundKey = deviceKey ?? newDevice?.DeviceKey;
+    if (boundKey !== undefined) await this.deps.devices.bindSession(ctx.pool, ctx.client, boundKey, originJti);
     const result = await this.deps.tokens.issueTokenSet({
       pool: ctx.pool,
       client: ctx.client,
@@ -395,11 +439,16 @@ export class SignInService {
       ...(groups ? { groups } : {}),
       source,
       authTime: session?.authTime ?? epochSeconds(this.deps.clock.now()),
-      ...(session ? { originJti: session.originJti, storedRefreshToken: session.refreshToken } : {}),
+      originJti,
+      ...(session ? { storedRefreshToken: session.refreshToken } : {}),
+      ...(boundKey !== undefined ? { deviceKey: boundKey } : {}),
       withRefreshToken: true,
       ...(ctx.clientMetadata ? { clientMetadata: ctx.clientMetadata } : {}),
     });
-    return { ChallengeParameters: {}, AuthenticationResult: result };
+    return {
+      ChallengeParameters: {},
+      AuthenticationResult: newDevice ? { ...result, NewDeviceMetadata: newDevice } : result,
+    };
   }
 
   /**

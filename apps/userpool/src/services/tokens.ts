@@ -46,6 +46,7 @@ const PROTECTED_ACCESS = [
   "event_id",
   "username",
   "scope",
+  "device_key",
 ];
 
 export interface TokenSetInput {
@@ -71,6 +72,8 @@ export interface TokenSetInput {
   scopes?: string[];
   /** OIDC nonce of the authorization request, echoed in the ID token. */
   nonce?: string;
+  /** The remembered device the session is bound to: the access token's device_key claim. */
+  deviceKey?: string;
 }
 
 /** Attribute values as Cognito puts them in the ID token (verified flags as booleans, updated_at as a number). */
@@ -148,6 +151,8 @@ export class TokenService {
       jti: this.deps.random.uuid(),
       username: user.username,
     };
+    // Cognito's access tokens name the device of a device-tracking sign-in ("Understanding the access token").
+    if (i.deviceKey !== undefined) accessClaims.device_key = i.deviceKey;
 
     // Group claims go in before the trigger, which may override them (groupOverrideDetails).
     const groups = groupClaims(i.groups ?? (await this.deps.store.groups.groupsOf(pool.id, user.id)));

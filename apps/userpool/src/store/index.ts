@@ -10,6 +10,7 @@ import type { ChallengeSessionStore } from "./challengeSessions.js";
 import type { ClientStore } from "./clients.js";
 import type { CodeStore } from "./codes.js";
 import { openDatabase, type DatabaseTarget } from "./db.js";
+import type { DeviceStore } from "./devices.js";
 import type { DevMailStore } from "./devMail.js";
 import type { DevSmsStore } from "./devSms.js";
 import type { DomainStore } from "./domains.js";
@@ -23,6 +24,7 @@ import { kyselyAuthorizationCodeStore } from "./kysely/authorizationCodes.js";
 import { kyselyChallengeSessionStore } from "./kysely/challengeSessions.js";
 import { kyselyClientStore } from "./kysely/clients.js";
 import { kyselyCodeStore } from "./kysely/codes.js";
+import { kyselyDeviceStore } from "./kysely/devices.js";
 import { kyselyDevMailStore } from "./kysely/devMail.js";
 import { kyselyDevSmsStore } from "./kysely/devSms.js";
 import { kyselyDomainStore } from "./kysely/domains.js";
@@ -63,6 +65,7 @@ export type * from "./clients.js";
 export type * from "./codes.js";
 export * from "./conflict.js";
 export type { DatabaseTarget } from "./db.js";
+export type * from "./devices.js";
 export type * from "./devMail.js";
 export type * from "./devSms.js";
 export type * from "./domains.js";
@@ -108,6 +111,7 @@ export interface Store {
   readonly hostedSessions: HostedSessionStore;
   readonly federationStates: FederationStateStore;
   readonly requestRates: RequestRateStore;
+  readonly devices: DeviceStore;
   readonly devMail: DevMailStore;
   readonly devSms: DevSmsStore;
   readonly meta: MetaStore;
@@ -152,6 +156,7 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     hostedSessions: kyselyHostedSessionStore(db),
     federationStates: kyselyFederationStateStore(db),
     requestRates: kyselyRequestRateStore(db),
+    devices: kyselyDeviceStore(db),
     devMail: kyselyDevMailStore(db),
     devSms: kyselyDevSmsStore(db),
     meta: kyselyMetaStore(db),

@@ -104,6 +104,22 @@ export interface Database {
   pending_attributes: { user_id: string; pool_id: string; name: string; value: string; created_at: number };
   srp_answered_challenges: { challenge_id: string; pool_id: string; expires_at: number };
   request_rates: { counter: string; expires_at: number; count: number };
+  user_devices: {
+    device_key: string;
+    pool_id: string;
+    user_id: string;
+    group_key: string;
+    name: string | null;
+    status: string;
+    salt: string | null;
+    verifier_enc: string | null;
+    last_ip: string | null;
+    created_at: number;
+    updated_at: number;
+    last_authenticated_at: number | null;
+    confirmed_at: number | null;
+  };
+  device_sessions: { origin_jti: string; pool_id: string; device_key: string; expires_at: number };
   identity_providers: {
     pool_id: string;
     name: string;

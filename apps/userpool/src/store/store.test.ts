@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { createStore } from "./index.js";
 import { openDatabase } from "./db.js";
 import { migrateToLatest, migrations } from "./migrations/index.js";
+import { deviceStoreContract } from "./contract/devices.contract.js";
 import { lockoutStoreContract } from "./contract/lockouts.contract.js";
 import { oauthStoreContract } from "./contract/oauth.contract.js";
 import { poolStoreContract } from "./contract/pools.contract.js";
@@ -30,6 +31,7 @@ describe.each(testEngines())("store contract on $name", (engine) => {
   oauthStoreContract(open);
   requestRateStoreContract(open);
   serverStoreContract(open);
+  deviceStoreContract(open);
 
   it("migrates a database that already holds data, and re-running migrations is a no-op", async () => {
     const fresh = await engine.create();

@@ -37,6 +37,7 @@ export const getTokensFromRefreshToken = defineTarget<GetTokensFromRefreshTokenR
       rotate: client.settings.RefreshTokenRotation?.Feature === "ENABLED",
       checkSecret: () => {},
       ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
+      ...(req.DeviceKey !== undefined ? { deviceKey: req.DeviceKey } : {}),
     });
     return { AuthenticationResult: result };
   },

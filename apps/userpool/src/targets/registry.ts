@@ -66,6 +66,15 @@ import { respondToAuthChallenge } from "./respondToAuthChallenge.js";
 import { signUp } from "./signUp.js";
 import { updateUserPool } from "./updateUserPool.js";
 import { updateUserPoolClient } from "./updateUserPoolClient.js";
+import { confirmDevice } from "./confirmDevice.js";
+import { listDevices } from "./listDevices.js";
+import { getDevice } from "./getDevice.js";
+import { forgetDevice } from "./forgetDevice.js";
+import { updateDeviceStatus } from "./updateDeviceStatus.js";
+import { adminListDevices } from "./adminListDevices.js";
+import { adminGetDevice } from "./adminGetDevice.js";
+import { adminForgetDevice } from "./adminForgetDevice.js";
+import { adminUpdateDeviceStatus } from "./adminUpdateDeviceStatus.js";
 
 const all: Target[] = [
   // pools and app clients (IAM)
@@ -138,6 +147,16 @@ const all: Target[] = [
   deleteUserAttributes,
   adminDeleteUserAttributes,
   deleteUser,
+  // remembered devices
+  confirmDevice,
+  listDevices,
+  getDevice,
+  forgetDevice,
+  updateDeviceStatus,
+  adminListDevices,
+  adminGetDevice,
+  adminForgetDevice,
+  adminUpdateDeviceStatus,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));

@@ -100,6 +100,16 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   AdminListGroupsForUser: "UserResourceRead",
   GetUserAttributeVerificationCode: "UserResourceRead",
   ResendConfirmationCode: "UserResourceRead",
+  AdminGetDevice: "UserResourceRead",
+  AdminListDevices: "UserResourceRead",
+  GetDevice: "UserResourceRead",
+  ListDevices: "UserResourceRead",
+  // UserResourceUpdate
+  AdminForgetDevice: "UserResourceUpdate",
+  AdminUpdateDeviceStatus: "UserResourceUpdate",
+  ConfirmDevice: "UserResourceUpdate",
+  ForgetDevice: "UserResourceUpdate",
+  UpdateDeviceStatus: "UserResourceUpdate",
   // UserList
   ListUsers: "UserList",
   ListUsersInGroup: "UserList",

@@ -8,6 +8,7 @@ import * as m0007 from "./0007_lean_sign_in_writes.js";
 import * as m0008 from "./0008_request_rates.js";
 import * as m0009 from "./0009_housekeeping_indexes.js";
 import * as m0011 from "./0011_sms.js";
+import * as m0012 from "./0012_devices.js";
 
 /** Versioned migrations, in order. Add a file and one line here; never edit a shipped migration. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   "0008_request_rates": m0008,
   "0009_housekeeping_indexes": m0009,
   "0011_sms": m0011,
+  "0012_devices": m0012,
 };
 
 /** Runs at every start; concurrent starts on PostgreSQL serialise on Kysely's migration lock. */
