@@ -4,6 +4,7 @@ import { createStore } from "./index.js";
 import { openDatabase } from "./db.js";
 import { migrateToLatest, migrations } from "./migrations/index.js";
 import { lockoutStoreContract } from "./contract/lockouts.contract.js";
+import { mfaStoreContract } from "./contract/mfa.contract.js";
 import { oauthStoreContract } from "./contract/oauth.contract.js";
 import { poolStoreContract } from "./contract/pools.contract.js";
 import { requestRateStoreContract } from "./contract/requestRates.contract.js";
@@ -27,6 +28,7 @@ describe.each(testEngines())("store contract on $name", (engine) => {
   tokenStoreContract(open);
   lockoutStoreContract(open);
   srpAnswerStoreContract(open);
+  mfaStoreContract(open);
   oauthStoreContract(open);
   requestRateStoreContract(open);
   serverStoreContract(open);

@@ -7,6 +7,7 @@ import * as m0006 from "./0006_expiry_indexes.js";
 import * as m0007 from "./0007_lean_sign_in_writes.js";
 import * as m0008 from "./0008_request_rates.js";
 import * as m0009 from "./0009_housekeeping_indexes.js";
+import * as m0010 from "./0010_mfa.js";
 
 /** Versioned migrations, in order. Add a file and one line here; never edit a shipped migration. */
 export const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   "0007_lean_sign_in_writes": m0007,
   "0008_request_rates": m0008,
   "0009_housekeeping_indexes": m0009,
+  "0010_mfa": m0010,
 };
 
 /** Runs at every start; concurrent starts on PostgreSQL serialise on Kysely's migration lock. */
