@@ -23,7 +23,7 @@ describe("TOTP (RFC 6238)", () => {
 
   it("matches RFC 4226 appendix D's HOTP values", () => {
     const d = ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"];
-    d.forEach((code, counter) => expect(hotp(SEED, counter)).toBe(code));
+    expect(d.map((_, counter) => hotp(SEED, counter))).toEqual(d);
   });
 
   it("accepts one step either side and nothing further", () => {
