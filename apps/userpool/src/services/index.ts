@@ -33,6 +33,7 @@ import { AccountPasswordService } from "./accountPasswords.js";
 import { GroupService } from "./groups.js";
 import { AttributeUpdateService } from "./attributeUpdates.js";
 import { LockoutService } from "./lockout.js";
+import { MfaService } from "./mfa/mfaService.js";
 import { PasswordResetService } from "./passwordReset.js";
 import { QuotaService } from "./quotas.js";
 import { NO_RATE_LIMITS, RequestRateLimiter, type RateLimitConfig } from "./requestRates/limiter.js";
@@ -59,6 +60,7 @@ export interface Services {
   challengeSessions: ChallengeSessionService;
   messages: MessageService;
   signIn: SignInService;
+  mfa: MfaService;
   confirmation: ConfirmationService;
   refresh: RefreshService;
   accessTokens: AccessTokenService;
@@ -126,7 +128,9 @@ export function createServices(o: ServiceOptions): Services {
   const existence = new UserExistenceService({ ...base, users });
   const revocation = new RevocationService(base);
   const challenges = new SrpChallengeSealer(base);
+  const mfa = new MfaService({ ...base, pools, users, challengeSessions, lockout, messages });
   const signIn = new SignInService({
+    mfa,
     ...base,
     pools,
     users,
@@ -198,6 +202,7 @@ export function createServices(o: ServiceOptions): Services {
     challengeSessions,
     messages,
     signIn,
+    mfa,
     confirmation,
     refresh,
     accessTokens,

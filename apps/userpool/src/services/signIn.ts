@@ -29,6 +29,7 @@ import { checkSecretHash } from "./secretHash.js";
 import type { PasswordService } from "./passwords.js";
 import { srpPoolName, type Client, type Pool, type PoolService } from "./pools.js";
 import type { LockoutService } from "./lockout.js";
+import type { MfaService } from "./mfa/mfaService.js";
 import type { RevocationService } from "./revocation.js";
 import type { ChallengeSessionService, ChallengeState } from "./challengeSessions.js";
 import type { SrpChallenge, SrpChallengeSealer } from "./srpChallenge.js";
@@ -59,6 +60,7 @@ interface FlowContext {
 }
 
 type Deps = {
+  mfa: MfaService;
   pools: PoolService;
   users: UserService;
   passwords: PasswordService;
@@ -191,6 +193,12 @@ export class SignInService {
         return this.answerPasswordVerifier(ctx, responses);
       case "NEW_PASSWORD_REQUIRED":
         return this.answerNewPassword(ctx, session, responses);
+      case "MFA_SETUP":
+      case "SELECT_MFA_TYPE":
+      case "SOFTWARE_TOKEN_MFA":
+      case "EMAIL_OTP":
+      case "SMS_MFA":
+        return this.answerMfa(ctx, name, session, responses);
       default:
         throw new InvalidParameterException(`Challenge ${name} is not supported by this server.`);
     }
@@ -249,7 +257,9 @@ export class SignInService {
       subject: c.userId === null ? c.unknownSubject : this.deps.lockout.subjectOf(c.userId),
       proofOk: ok,
       user: c.userId === null ? null : { id: c.userId, srpSalt: c.salt.toString("hex") },
-      refreshToken: refresh.row,
+      // With MFA possible a challenge may follow, and then no session may exist yet: the token is
+      // stored when tokens are issued instead (one insert later, never a revocation; ADR 0012).
+      ...(ctx.pool.settings.MfaConfiguration === "OFF" ? { refreshToken: refresh.row } : {}),
     });
     if (!refreshTokenStored) return this.afterCredentials(ctx, user, groups);
     try {
@@ -261,6 +271,20 @@ export class SignInService {
         .catch(() => undefined);
       throw err;
     }
+  }
+
+  /** An MFA challenge's answer: the next challenge, or, with the second factor passed, the tokens. */
+  private async answerMfa(
+    ctx: FlowContext,
+    name: Parameters<MfaService["answer"]>[1],
+    session: string | undefined,
+    responses: Record<string, string> | undefined,
+  ): Promise<AuthResponse> {
+    const outcome = await this.deps.mfa.answer(ctx, name, session, responses);
+    if ("challenge" in outcome) return outcome.challenge;
+    // PostAuthentication and token generation run only now, after the second factor.
+    await this.deps.triggers.postAuthentication({ ...ctx, user: outcome.signedIn, newDeviceUsed: false });
+    return this.issue(ctx, outcome.signedIn, "TokenGeneration_Authentication");
   }
 
   /** USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH: the password is checked by recomputing the SRP verifier. */
@@ -372,8 +396,11 @@ export class SignInService {
           },
         };
       }
-      case "CONFIRMED":
+      case "CONFIRMED": {
+        const challenge = await this.deps.mfa.mfaStep(ctx, user);
+        if (challenge) return challenge;
         break;
+      }
       default:
         throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     }

@@ -40,7 +40,8 @@ export type CustomMessageSource =
   | "CustomMessage_ForgotPassword"
   | "CustomMessage_UpdateUserAttribute"
   | "CustomMessage_VerifyUserAttribute"
-  | "CustomMessage_AdminCreateUser";
+  | "CustomMessage_AdminCreateUser"
+  | "CustomMessage_Authentication";
 
 /** What a UserMigration trigger answered for a user it knows: the caller creates the user from it. */
 export interface MigratedUser {

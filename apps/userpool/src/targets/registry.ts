@@ -66,6 +66,14 @@ import { respondToAuthChallenge } from "./respondToAuthChallenge.js";
 import { signUp } from "./signUp.js";
 import { updateUserPool } from "./updateUserPool.js";
 import { updateUserPoolClient } from "./updateUserPoolClient.js";
+import { setUserPoolMfaConfig } from "./setUserPoolMfaConfig.js";
+import { getUserPoolMfaConfig } from "./getUserPoolMfaConfig.js";
+import { associateSoftwareToken } from "./associateSoftwareToken.js";
+import { verifySoftwareToken } from "./verifySoftwareToken.js";
+import { setUserMFAPreference } from "./setUserMFAPreference.js";
+import { adminSetUserMFAPreference } from "./adminSetUserMFAPreference.js";
+import { setUserSettings } from "./setUserSettings.js";
+import { adminSetUserSettings } from "./adminSetUserSettings.js";
 
 const all: Target[] = [
   // pools and app clients (IAM)
@@ -138,6 +146,15 @@ const all: Target[] = [
   deleteUserAttributes,
   adminDeleteUserAttributes,
   deleteUser,
+  // multi-factor sign-in
+  setUserPoolMfaConfig,
+  getUserPoolMfaConfig,
+  associateSoftwareToken,
+  verifySoftwareToken,
+  setUserMFAPreference,
+  adminSetUserMFAPreference,
+  setUserSettings,
+  adminSetUserSettings,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));
