@@ -96,7 +96,7 @@ describe.each(testEngines())("MFA through the AWS SDK on $name", (engine) => {
     );
 
   describe("pool settings", () => {
-    it("CreateUserPool with MFA ON wants SMS, as Cognito's API does; SetUserPoolMfaConfig enforces its rules", async () => {
+    it("CreateUserPool with MFA ON wants SMS, as Cognito does; SetUserPoolMfaConfig enforces its rules", async () => {
       expect(
         await rejection(admin.send(new CreateUserPoolCommand({ PoolName: "x", MfaConfiguration: "ON" }))),
       ).toMatchObject({
@@ -379,7 +379,7 @@ describe.each(testEngines())("MFA through the AWS SDK on $name", (engine) => {
   }
 
   describe("e-mail codes and the choice of factor", () => {
-    it("EMAIL_OTP: the code goes to the dev mailbox with the pool's template; SELECT_MFA_TYPE offers both", async () => {
+    it("EMAIL_OTP: the code is in the dev mailbox with the pool's template; SELECT_MFA_TYPE offers both", async () => {
       const { email, secret } = await totpUser(optional);
       await admin.send(
         new AdminSetUserMFAPreferenceCommand({

@@ -41,7 +41,7 @@ export function applyMfaConfig(s: PoolSettings, req: Omit<SetUserPoolMfaConfigRe
       throw new FeatureUnavailableInTierException("Email MFA requires the Essentials or Plus feature plan.");
     if (s.EmailConfiguration?.EmailSendingAccount !== "DEVELOPER")
       throw new InvalidParameterException(
-        "EmailMfaConfiguration requires EmailConfiguration.EmailSendingAccount DEVELOPER (the pool's own e-mail sender).",
+        "EmailMfaConfiguration requires EmailConfiguration.EmailSendingAccount DEVELOPER (the pool's own sender).",
       );
     const { Message, Subject } = req.EmailMfaConfiguration;
     factors.Email = { ...(Message !== undefined ? { Message } : {}), ...(Subject !== undefined ? { Subject } : {}) };
