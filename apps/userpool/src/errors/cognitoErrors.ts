@@ -14,7 +14,9 @@ const TABLE = {
   CodeMismatchException: [400, "Invalid verification code provided, please try again."],
   ConcurrentModificationException: [400, "The resource was modified concurrently, please retry."],
   DuplicateProviderException: [400, "A provider with this name already exists in the user pool."],
+  EnableSoftwareTokenMFAException: [400, "Code mismatch and fail enable Software Token MFA"],
   ExpiredCodeException: [400, "Invalid code provided, please request a code again."],
+  FeatureUnavailableInTierException: [400, "This feature is not available in the user pool's feature plan."],
   ForbiddenException: [403, "Forbidden."],
   GroupExistsException: [400, "A group with the name already exists."],
   InternalErrorException: [500, "Internal server error."],
@@ -27,6 +29,7 @@ const TABLE = {
   PasswordResetRequiredException: [400, "Password reset required for the user"],
   PreconditionNotMetException: [400, "Precondition not met."],
   ResourceNotFoundException: [400, "Resource not found."],
+  SoftwareTokenMFANotFoundException: [400, "Software Token MFA has not been enabled by the userPool."],
   SerializationException: [400, "The request body could not be parsed as JSON."],
   TooManyFailedAttemptsException: [400, "Too many failed attempts."],
   TooManyRequestsException: [400, "Too many requests."],
@@ -68,7 +71,9 @@ export const CodeDeliveryFailureException = errorClass("CodeDeliveryFailureExcep
 export const CodeMismatchException = errorClass("CodeMismatchException");
 export const ConcurrentModificationException = errorClass("ConcurrentModificationException");
 export const DuplicateProviderException = errorClass("DuplicateProviderException");
+export const EnableSoftwareTokenMFAException = errorClass("EnableSoftwareTokenMFAException");
 export const ExpiredCodeException = errorClass("ExpiredCodeException");
+export const FeatureUnavailableInTierException = errorClass("FeatureUnavailableInTierException");
 export const ForbiddenException = errorClass("ForbiddenException");
 export const GroupExistsException = errorClass("GroupExistsException");
 export const InternalErrorException = errorClass("InternalErrorException");
@@ -82,6 +87,7 @@ export const PasswordResetRequiredException = errorClass("PasswordResetRequiredE
 export const PreconditionNotMetException = errorClass("PreconditionNotMetException");
 export const ResourceNotFoundException = errorClass("ResourceNotFoundException");
 export const SerializationException = errorClass("SerializationException");
+export const SoftwareTokenMFANotFoundException = errorClass("SoftwareTokenMFANotFoundException");
 export const TooManyFailedAttemptsException = errorClass("TooManyFailedAttemptsException");
 export const TooManyRequestsException = errorClass("TooManyRequestsException");
 export const UnauthorizedException = errorClass("UnauthorizedException");

@@ -22,7 +22,7 @@ export const PasswordPolicyInput = z.object({
 });
 
 // Cognito's message patterns: a code message must contain {####}, a link message {##…##}.
-const EmailMessage = z
+export const EmailMessage = z
   .string()
   .min(6)
   .max(20000)
@@ -32,12 +32,12 @@ const EmailMessageByLink = z
   .min(6)
   .max(20000)
   .regex(new RegExp(`^[${printable}\\s*]*\\{##[${printable}\\s*]*##\\}[${printable}\\s*]*$`, "u"));
-const EmailSubject = z
+export const EmailSubject = z
   .string()
   .min(1)
   .max(140)
   .regex(new RegExp(`^[${printable}\\s]+$`, "u"));
-const SmsMessage = z
+export const SmsMessage = z
   .string()
   .min(6)
   .max(140)

@@ -6,7 +6,15 @@ import type { ChallengeSessionRow, Store } from "../store/index.js";
 import type { Client, Pool } from "./pools.js";
 
 /** Challenges answered with a Session handle (PASSWORD_VERIFIER travels sealed: srpChallenge.ts). */
-export type SessionKind = "NEW_PASSWORD_REQUIRED" | "DEVICE_SRP_AUTH" | "DEVICE_PASSWORD_VERIFIER";
+export type SessionKind =
+  | "NEW_PASSWORD_REQUIRED"
+  | "DEVICE_SRP_AUTH"
+  | "DEVICE_PASSWORD_VERIFIER"
+  | "MFA_SETUP"
+  | "SELECT_MFA_TYPE"
+  | "SOFTWARE_TOKEN_MFA"
+  | "EMAIL_OTP"
+  | "SMS_MFA";
 
 export interface ChallengeState {
   username: string;
@@ -63,6 +71,21 @@ export class ChallengeSessionService {
       throw new NotAuthorizedException(CHALLENGE_INVALID);
     }
     return { row, state: JSON.parse(this.deps.crypto.decrypt(row.dataEnc, aad(idHash)).toString("utf8")) as S };
+  }
+
+  /**
+   * Counts a wrong answer against a live session of `kind`; the `max`th uses it up. Returns how many
+   * wrong answers it has had; throws NotAuthorizedException when it is not live (any more).
+   */
+  async countFailedAnswer(kind: SessionKind, handle: Buffer, client: Client, max: number): Promise<number> {
+    await this.peek(kind, handle, client);
+    const n = await this.deps.store.challengeSessions.countFailedAnswer(
+      sha256(handle),
+      this.deps.clock.now().getTime(),
+      max,
+    );
+    if (n === undefined) throw new NotAuthorizedException(CHALLENGE_INVALID);
+    return n;
   }
 
   /** Uses the session up; exactly one caller wins, all others (and replays) get NotAuthorizedException. */

@@ -38,6 +38,7 @@ import { AccountPasswordService } from "./accountPasswords.js";
 import { GroupService } from "./groups.js";
 import { AttributeUpdateService } from "./attributeUpdates.js";
 import { LockoutService } from "./lockout.js";
+import { MfaService } from "./mfa/mfaService.js";
 import { PasswordResetService } from "./passwordReset.js";
 import { QuotaService } from "./quotas.js";
 import { NO_RATE_LIMITS, RequestRateLimiter, type RateLimitConfig } from "./requestRates/limiter.js";
@@ -66,6 +67,7 @@ export interface Services {
   /** Text messages (codes, invitations) through the configured sender. */
   sms: SmsService;
   signIn: SignInService;
+  mfa: MfaService;
   confirmation: ConfirmationService;
   refresh: RefreshService;
   accessTokens: AccessTokenService;
@@ -143,7 +145,9 @@ export function createServices(o: ServiceOptions): Services {
   const challenges = new SrpChallengeSealer(base);
   const devices = new DeviceService({ ...base, revocation });
   const deviceSignIn = new DeviceSignInService({ ...base, devices, challengeSessions, users });
+  const mfa = new MfaService({ ...base, pools, users, challengeSessions, lockout, messages });
   const signIn = new SignInService({
+    mfa,
     ...base,
     pools,
     users,
@@ -219,6 +223,7 @@ export function createServices(o: ServiceOptions): Services {
     messages,
     sms,
     signIn,
+    mfa,
     confirmation,
     refresh,
     accessTokens,

@@ -100,6 +100,12 @@ export class LockoutService {
     return new NotAuthorizedException(counted ? INCORRECT_CREDENTIALS : PASSWORD_ATTEMPTS_EXCEEDED);
   }
 
+  /** Counts a wrong MFA code against the user (unless locked); false during a lock. */
+  async countFailure(pool: Pool, subject: string): Promise<boolean> {
+    const now = this.deps.clock.now().getTime();
+    return (await this.deps.store.lockouts.countFailure(pool.id, subject, now, POLICY)) !== undefined;
+  }
+
   /** The password changed hands (reset by code or by an administrator): the count starts over, lock or not. */
   async clear(pool: Pool, subject: string): Promise<void> {
     await this.deps.store.lockouts.clear(pool.id, subject);

@@ -35,7 +35,12 @@ export type PoolSettings = Omit<
   VerificationMessageTemplate: VerificationTemplate;
   EmailVerificationMessage: string;
   EmailVerificationSubject: string;
-  MfaConfiguration: "OFF";
+  MfaConfiguration: "OFF" | "ON" | "OPTIONAL";
+  /**
+   * The MFA factors SetUserPoolMfaConfig turned on. Not a UserPoolType member (describePool leaves it
+   * out); absent in pools stored before MFA existed, so read it through `mfaFactors`.
+   */
+  MfaFactors?: MfaFactors;
   AdminCreateUserConfig: {
     AllowAdminCreateUserOnly: boolean;
     UnusedAccountValidityDays?: number;
@@ -46,6 +51,26 @@ export type PoolSettings = Omit<
   /** Region the pool ID was minted in (prefix of the ID). */
   Region: string;
 };
+
+/** The pool's MFA factors as GetUserPoolMfaConfig shows them. */
+export interface MfaFactors {
+  SoftwareToken: boolean;
+  Sms: boolean;
+  /** Present when e-mail MFA is on; Message/Subject only when set (else the defaults of services/mfa). */
+  Email?: { Message?: string; Subject?: string };
+}
+
+/** A pool's MFA factors, all off for a pool stored before MFA existed. */
+export function mfaFactors(s: Pick<PoolSettings, "MfaFactors">): MfaFactors {
+  return s.MfaFactors ?? { SoftwareToken: false, Sms: false };
+}
+
+/**
+ * Cognito's answer when MFA is ON or OPTIONAL with no factor on (CreateUserPool can only turn on SMS).
+ * The exact text Cognito sends, as reported by its users (e.g. aws-cdk#12075).
+ */
+export const MFA_NEEDS_SMS =
+  "SMS configuration and Auto verification for phone_number are required when MFA is required/optional";
 
 export type TimeUnit = "seconds" | "minutes" | "hours" | "days";
 
@@ -70,15 +95,25 @@ const DEFAULT_LINK_SUBJECT = "Your verification link";
 const DEFAULT_INVITE_MESSAGE = "Your username is {username} and temporary password is {####}. ";
 const DEFAULT_INVITE_SUBJECT = "Your temporary password";
 
-/** Applies Cognito's defaults and cross-field rules to CreateUserPool/UpdateUserPool input. */
-export function normalizePoolSettings(input: PoolSettingsInput, region: string): PoolSettings {
+/**
+ * Applies Cognito's defaults and cross-field rules to CreateUserPool/UpdateUserPool input. `factors`
+ * are the pool's current MFA factors (UpdateUserPool has no member for them, so they carry over).
+ */
+export function normalizePoolSettings(input: PoolSettingsInput, region: string, factors?: MfaFactors): PoolSettings {
   if (input.AliasAttributes?.length && input.UsernameAttributes?.length) {
     throw new InvalidParameterException(
       "Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.",
     );
   }
-  if (input.MfaConfiguration && input.MfaConfiguration !== "OFF") {
-    throw new InvalidParameterException("MfaConfiguration ON and OPTIONAL are not supported by this server; use OFF.");
+  const mfa = input.MfaConfiguration ?? "OFF";
+  let mfaSettings: MfaFactors = factors ?? { SoftwareToken: false, Sms: false };
+  const anyFactor = mfaSettings.SoftwareToken || mfaSettings.Sms || !!mfaSettings.Email;
+  if (mfa !== "OFF" && !anyFactor) {
+    // Create/UpdateUserPool turn on SMS MFA, the only factor they can name, and Cognito then wants
+    // an SMS sender and phone numbers verified automatically.
+    if (!input.SmsConfiguration?.SnsCallerArn || !input.AutoVerifiedAttributes?.includes("phone_number"))
+      throw new InvalidParameterException(MFA_NEEDS_SMS);
+    mfaSettings = { ...mfaSettings, Sms: true };
   }
   for (const a of input.Schema ?? []) {
     // Schema names custom attributes without the "custom:" prefix; Cognito refuses to make them required.
@@ -125,7 +160,8 @@ export function normalizePoolSettings(input: PoolSettingsInput, region: string):
     },
     EmailVerificationMessage: emailMessage,
     EmailVerificationSubject: emailSubject,
-    MfaConfiguration: "OFF",
+    MfaConfiguration: mfa,
+    MfaFactors: mfaSettings,
     AdminCreateUserConfig: {
       AllowAdminCreateUserOnly: input.AdminCreateUserConfig?.AllowAdminCreateUserOnly ?? false,
       ...(input.AdminCreateUserConfig?.UnusedAccountValidityDays !== undefined

@@ -7,6 +7,7 @@ import { ALNUM, LOWER_ALNUM, randomString, type Random } from "../random.js";
 import { StoreConflictError, type ClientRow, type PoolRow, type Store } from "../store/index.js";
 import {
   normalizeClientSettings,
+  mfaFactors,
   normalizePoolSettings,
   STANDARD_ATTRIBUTE_TYPES,
   type ClientSettings,
@@ -165,13 +166,22 @@ export class PoolService {
       ...(s.Schema ? { Schema: s.Schema } : {}),
       UsernameConfiguration: s.UsernameConfiguration,
     };
-    const settings = normalizePoolSettings(merged, s.Region);
+    const settings = normalizePoolSettings(merged, s.Region, mfaFactors(s));
     const now = this.deps.clock.now().getTime();
     const newName = name ?? current.name;
     this.poolCache.forget(id);
     if (!(await this.deps.store.pools.update(id, { name: newName, settings, updatedAt: now })))
       throw new ResourceNotFoundException(`User pool ${id} does not exist.`);
     return { ...current, name: newName, settings, updatedAt: new Date(now) };
+  }
+
+  /** Stores settings derived from the pool's current ones (SetUserPoolMfaConfig). */
+  async replaceSettings(pool: Pool, settings: PoolSettings): Promise<Pool> {
+    const now = this.deps.clock.now().getTime();
+    this.poolCache.forget(pool.id);
+    if (!(await this.deps.store.pools.update(pool.id, { name: pool.name, settings, updatedAt: now })))
+      throw new ResourceNotFoundException(`User pool ${pool.id} does not exist.`);
+    return { ...pool, settings, updatedAt: new Date(now) };
   }
 
   async deletePool(id: string): Promise<void> {
@@ -299,7 +309,7 @@ export class PoolService {
   }
 
   describePool(pool: Pool, estimatedUsers: number): UserPoolType {
-    const { Region, ...s } = pool.settings;
+    const { Region, MfaFactors: _f, ...s } = pool.settings;
     return {
       Id: pool.id,
       Name: pool.name,

@@ -29,6 +29,7 @@ import { checkSecretHash } from "./secretHash.js";
 import type { PasswordService } from "./passwords.js";
 import { srpPoolName, type Client, type Pool, type PoolService } from "./pools.js";
 import type { LockoutService } from "./lockout.js";
+import type { MfaService } from "./mfa/mfaService.js";
 import type { RevocationService } from "./revocation.js";
 import type { ChallengeSessionService, ChallengeState } from "./challengeSessions.js";
 import type { DeviceService } from "./devices.js";
@@ -63,6 +64,7 @@ interface FlowContext {
 }
 
 type Deps = {
+  mfa: MfaService;
   pools: PoolService;
   users: UserService;
   passwords: PasswordService;
@@ -202,6 +204,12 @@ export class SignInService {
         return this.deps.deviceSignIn.answerSrpAuth(ctx, session, responses);
       case "DEVICE_PASSWORD_VERIFIER":
         return this.answerDevicePasswordVerifier(ctx, session, responses);
+      case "MFA_SETUP":
+      case "SELECT_MFA_TYPE":
+      case "SOFTWARE_TOKEN_MFA":
+      case "EMAIL_OTP":
+      case "SMS_MFA":
+        return this.answerMfa(ctx, name, session, responses);
       default:
         throw new InvalidParameterException(`Challenge ${name} is not supported by this server.`);
     }
@@ -248,18 +256,21 @@ export class SignInService {
       ok && c.userId ? await this.deps.deviceSignIn.deviceFor(ctx.pool, c.userId, responses?.DEVICE_KEY) : undefined;
     // The refresh token is minted now so that the one store call below can also store it, for a
     // sign-in that stands (minted for a simulated challenge too: the same work). Not when a device
-    // still has to prove itself: its tokens come after DEVICE_PASSWORD_VERIFIER.
+    // still has to prove itself (its tokens come after DEVICE_PASSWORD_VERIFIER), nor when the pool
+    // may ask for MFA: no session may exist while a challenge is pending, so the token is stored when
+    // tokens are issued (one insert later, never a revocation; ADR 0012).
     const authTime = epochSeconds(this.deps.clock.now());
     const originJti = this.deps.random.uuid();
-    const refresh = device
-      ? undefined
-      : this.deps.tokens.mintRefreshToken({
-          pool: ctx.pool,
-          client: ctx.client,
-          userId: c.userId ?? "",
-          originJti,
-          authTime,
-        });
+    const refresh =
+      device || ctx.pool.settings.MfaConfiguration !== "OFF"
+        ? undefined
+        : this.deps.tokens.mintRefreshToken({
+            pool: ctx.pool,
+            client: ctx.client,
+            userId: c.userId ?? "",
+            originJti,
+            authTime,
+          });
     // Lockout (developer guide, "Authentication flow"): the verdict and the count in one statement.
     const { user, groups, refreshTokenStored } = await this.deps.lockout.settleSrpAnswer(ctx.pool, {
       challengeId: c.id,
@@ -280,6 +291,20 @@ export class SignInService {
         .catch(() => undefined);
       throw err;
     }
+  }
+
+  /** An MFA challenge's answer: the next challenge, or, with the second factor passed, the tokens. */
+  private async answerMfa(
+    ctx: FlowContext,
+    name: Parameters<MfaService["answer"]>[1],
+    session: string | undefined,
+    responses: Record<string, string> | undefined,
+  ): Promise<AuthResponse> {
+    const outcome = await this.deps.mfa.answer(ctx, name, session, responses);
+    if ("challenge" in outcome) return outcome.challenge;
+    // PostAuthentication and token generation run only now, after the second factor.
+    await this.deps.triggers.postAuthentication({ ...ctx, user: outcome.signedIn, newDeviceUsed: false });
+    return this.issue(ctx, outcome.signedIn, "TokenGeneration_Authentication");
   }
 
   /** USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH: the password is checked by recomputing the SRP verifier. */
@@ -392,8 +417,14 @@ export class SignInService {
           },
         };
       }
-      case "CONFIRMED":
+      case "CONFIRMED": {
+        // A remembered device signs in with device authentication instead of a second factor when the
+        // pool says so (DeviceConfigurationType.ChallengeRequiredOnNewDevice); other devices still need it.
+        if (ctx.device && (await this.deps.devices.skipsMfa(ctx.pool, user, ctx.device.deviceKey))) break;
+        const challenge = await this.deps.mfa.mfaStep(ctx, user);
+        if (challenge) return challenge;
         break;
+      }
       default:
         throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     }

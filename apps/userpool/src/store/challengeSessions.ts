@@ -21,6 +21,11 @@ export interface ChallengeSessionStore {
   get(idHash: string): Promise<ChallengeSessionRow | undefined>;
   /** Atomic single use: returns the row only to the one caller that consumed it while unexpired. */
   consume(idHash: string, now: number): Promise<ChallengeSessionRow | undefined>;
+  /**
+   * Atomic: counts a wrong answer against a live session; the answer that reaches `max` uses the
+   * session up. Returns the count after this one, or undefined when the session is not live.
+   */
+  countFailedAnswer(idHash: string, now: number, max: number): Promise<number | undefined>;
   /** Deletes sessions that have expired (used or not); returns how many. */
   purgeExpired(now: number): Promise<number>;
 }

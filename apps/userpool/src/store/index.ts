@@ -36,6 +36,7 @@ import { kyselyIdentityProviderStore } from "./kysely/identityProviders.js";
 import { kyselyKeyStore } from "./kysely/keys.js";
 import { kyselyLockoutStore } from "./kysely/lockouts.js";
 import { kyselyMetaStore } from "./kysely/meta.js";
+import { kyselyMfaStore } from "./kysely/mfa.js";
 import { kyselyPendingAttributeStore } from "./kysely/pendingAttributes.js";
 import { kyselyPoolStore } from "./kysely/pools.js";
 import { kyselyQuotaStore } from "./kysely/quotas.js";
@@ -47,6 +48,7 @@ import { kyselySrpAnswerStore } from "./kysely/srpAnswers.js";
 import { kyselyUserStore } from "./kysely/users.js";
 import type { LockoutStore } from "./lockouts.js";
 import type { MetaStore } from "./meta.js";
+import type { MfaStore } from "./mfa.js";
 import { migrateToLatest } from "./migrations/index.js";
 import type { PendingAttributeStore } from "./pendingAttributes.js";
 import type { PoolStore } from "./pools.js";
@@ -78,6 +80,7 @@ export type * from "./json.js";
 export type * from "./keys.js";
 export * from "./lockouts.js";
 export type * from "./meta.js";
+export type * from "./mfa.js";
 export type * from "./pendingAttributes.js";
 export type * from "./pools.js";
 export type * from "./quotas.js";
@@ -98,6 +101,7 @@ export interface Store {
   readonly codes: CodeStore;
   readonly challengeSessions: ChallengeSessionStore;
   readonly srpAnswers: SrpAnswerStore;
+  readonly mfa: MfaStore;
   readonly lockouts: LockoutStore;
   readonly quotas: QuotaStore;
   readonly refreshTokens: RefreshTokenStore;
@@ -143,6 +147,7 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     codes: kyselyCodeStore(db),
     challengeSessions: kyselyChallengeSessionStore(db),
     srpAnswers: kyselySrpAnswerStore(db, engine, { lockouts, refreshTokens }),
+    mfa: kyselyMfaStore(db),
     lockouts,
     quotas: kyselyQuotaStore(db),
     refreshTokens,

@@ -1,3 +1,5 @@
+import type { Generated } from "kysely";
+
 /**
  * Table shapes as Kysely sees them. Times are integer milliseconds since the epoch on both
  * engines (BIGINT on PostgreSQL, parsed back to numbers in db.ts), so rows compare the same way
@@ -64,6 +66,20 @@ export interface Database {
     created_at: number;
     expires_at: number;
     consumed_at: number | null;
+    attempts: Generated<number>;
+  };
+  user_mfa: {
+    user_id: string;
+    pool_id: string;
+    totp_enabled: Generated<number>;
+    email_enabled: Generated<number>;
+    sms_enabled: Generated<number>;
+    preferred: string | null;
+    totp_secret_enc: string | null;
+    totp_pending_enc: string | null;
+    totp_device_name: string | null;
+    totp_last_step: Generated<number>;
+    updated_at: number;
   };
   signing_keys: {
     kid: string;

@@ -5,6 +5,7 @@ import { openDatabase } from "./db.js";
 import { migrateToLatest, migrations } from "./migrations/index.js";
 import { deviceStoreContract } from "./contract/devices.contract.js";
 import { lockoutStoreContract } from "./contract/lockouts.contract.js";
+import { mfaStoreContract } from "./contract/mfa.contract.js";
 import { oauthStoreContract } from "./contract/oauth.contract.js";
 import { poolStoreContract } from "./contract/pools.contract.js";
 import { requestRateStoreContract } from "./contract/requestRates.contract.js";
@@ -28,6 +29,7 @@ describe.each(testEngines())("store contract on $name", (engine) => {
   tokenStoreContract(open);
   lockoutStoreContract(open);
   srpAnswerStoreContract(open);
+  mfaStoreContract(open);
   oauthStoreContract(open);
   requestRateStoreContract(open);
   serverStoreContract(open);

@@ -5,7 +5,7 @@ import { defineTarget } from "../protocol/target.js";
 import { toAttributeList } from "../services/attributes.js";
 import type { Services } from "../services/index.js";
 
-type Deps = Pick<Services, "pools" | "users">;
+type Deps = Pick<Services, "pools" | "users" | "mfa">;
 
 export const adminGetUser = defineTarget<AdminGetUserRequest>()({
   name: "AdminGetUser",
@@ -14,6 +14,7 @@ export const adminGetUser = defineTarget<AdminGetUserRequest>()({
   async handle(deps: Deps, req): Promise<AdminGetUserResponse> {
     const pool = await deps.pools.getPool(req.UserPoolId);
     const user = await deps.users.get(pool, req.Username);
+    const mfaOptions = await deps.mfa.legacyOptions(pool, user);
     return {
       Username: user.username,
       UserAttributes: toAttributeList(user.attributes),
@@ -21,6 +22,8 @@ export const adminGetUser = defineTarget<AdminGetUserRequest>()({
       UserLastModifiedDate: new Date(user.updatedAt),
       Enabled: user.enabled,
       UserStatus: user.status,
+      ...(await deps.mfa.describe(pool, user)),
+      ...(mfaOptions.length ? { MFAOptions: mfaOptions } : {}),
     };
   },
 });

@@ -9,7 +9,13 @@ const u = user({ attributes: { sub: "s-1", email: "alice@example.com", name: "Al
 
 function setup(access: AuthenticatedAccess, found: Client | undefined) {
   const pools = { findClient: vi.fn(async () => found) };
-  const deps = fakeDeps(getUser, { accessTokens: { authenticate: async () => access }, pools });
+  const mfa = {
+    describe: vi.fn(async () => ({
+      UserMFASettingList: ["SOFTWARE_TOKEN_MFA"],
+      PreferredMfaSetting: "SOFTWARE_TOKEN_MFA",
+    })),
+  };
+  const deps = fakeDeps(getUser, { accessTokens: { authenticate: async () => access }, pools, mfa });
   return { pools, deps };
 }
 
@@ -22,7 +28,9 @@ describe("GetUser", () => {
         { Name: "sub", Value: "s-1" },
         { Name: "email", Value: "alice@example.com" },
       ],
-      UserMFASettingList: [],
+      // The user's MFA factors, as the MFA service reads them for the token's pool and user.
+      UserMFASettingList: ["SOFTWARE_TOKEN_MFA"],
+      PreferredMfaSetting: "SOFTWARE_TOKEN_MFA",
     });
     expect(pools.findClient).toHaveBeenCalledWith(CLIENT_ID);
   });

@@ -6,7 +6,7 @@ import { toAttributeList } from "../services/attributes.js";
 import type { Services } from "../services/index.js";
 import { authenticateUser } from "../services/userApi.js";
 
-type Deps = Pick<Services, "accessTokens" | "pools">;
+type Deps = Pick<Services, "accessTokens" | "pools" | "mfa">;
 
 export const getUser = defineTarget<GetUserRequest>()({
   name: "GetUser",
@@ -14,13 +14,13 @@ export const getUser = defineTarget<GetUserRequest>()({
   input: z.object({ AccessToken: Token }),
   async handle(deps: Deps, req): Promise<GetUserResponse> {
     // Needs aws.cognito.signin.user.admin, like every self-service operation.
-    const { user, claims } = await authenticateUser(deps, req.AccessToken);
+    const { pool, user, claims } = await authenticateUser(deps, req.AccessToken);
     // The attributes the issuing client may read (ReadAttributes), as Cognito filters them.
     const client = claims.client_id ? await deps.pools.findClient(claims.client_id) : undefined;
     return {
       Username: user.username,
       UserAttributes: toAttributeList(user.attributes, client?.settings.ReadAttributes),
-      UserMFASettingList: [],
+      ...(await deps.mfa.describe(pool, user)),
     };
   },
 });

@@ -75,6 +75,14 @@ import { adminListDevices } from "./adminListDevices.js";
 import { adminGetDevice } from "./adminGetDevice.js";
 import { adminForgetDevice } from "./adminForgetDevice.js";
 import { adminUpdateDeviceStatus } from "./adminUpdateDeviceStatus.js";
+import { setUserPoolMfaConfig } from "./setUserPoolMfaConfig.js";
+import { getUserPoolMfaConfig } from "./getUserPoolMfaConfig.js";
+import { associateSoftwareToken } from "./associateSoftwareToken.js";
+import { verifySoftwareToken } from "./verifySoftwareToken.js";
+import { setUserMFAPreference } from "./setUserMFAPreference.js";
+import { adminSetUserMFAPreference } from "./adminSetUserMFAPreference.js";
+import { setUserSettings } from "./setUserSettings.js";
+import { adminSetUserSettings } from "./adminSetUserSettings.js";
 
 const all: Target[] = [
   // pools and app clients (IAM)
@@ -157,6 +165,15 @@ const all: Target[] = [
   adminGetDevice,
   adminForgetDevice,
   adminUpdateDeviceStatus,
+  // multi-factor sign-in
+  setUserPoolMfaConfig,
+  getUserPoolMfaConfig,
+  associateSoftwareToken,
+  verifySoftwareToken,
+  setUserMFAPreference,
+  adminSetUserMFAPreference,
+  setUserSettings,
+  adminSetUserSettings,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));

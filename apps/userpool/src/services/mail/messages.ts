@@ -186,6 +186,36 @@ export class MessageService {
   }
 
   /**
+   * An MFA sign-in code by e-mail (EMAIL_OTP), from the pool's EmailMfaConfiguration or the defaults;
+   * the CustomMessage trigger sees it as CustomMessage_Authentication.
+   */
+  async sendAuthenticationCode(i: {
+    pool: Pool;
+    client: Client;
+    user: UserRow;
+    code: string;
+    template: { Message: string; Subject: string };
+    clientMetadata?: Record<string, string>;
+  }): Promise<CodeDeliveryDetailsType> {
+    const to = i.user.attributes.email;
+    if (!to) throw new CodeDeliveryFailureException("The user has no email address to deliver the code to.");
+    let { Subject: subject, Message: body } = i.template;
+    const custom = await this.deps.triggers.customMessage({
+      pool: i.pool,
+      client: i.client,
+      ...(i.clientMetadata ? { clientMetadata: i.clientMetadata } : {}),
+      source: "CustomMessage_Authentication",
+      user: i.user,
+      codeParameter: CODE,
+      usernameParameter: USERNAME,
+    });
+    if (custom?.subject) subject = custom.subject;
+    if (custom?.message) body = custom.message;
+    await this.deliver(to, subject, renderTemplate(body, { code: i.code, username: signInName(i.pool, i.user) }));
+    return { Destination: maskEmail(to), DeliveryMedium: "EMAIL", AttributeName: "email" };
+  }
+
+  /**
    * AdminCreateUser's invitation with the temporary password, by each medium asked for. A medium the
    * user has no address for is refused (InvalidParameterException) before anything is sent: an
    * invitation asked for is never silently dropped.

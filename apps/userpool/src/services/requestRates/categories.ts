@@ -94,6 +94,12 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   AdminUserGlobalSignOut: "UserUpdate",
   GlobalSignOut: "UserUpdate",
   AdminRemoveUserFromGroup: "UserUpdate",
+  AssociateSoftwareToken: "UserUpdate",
+  VerifySoftwareToken: "UserUpdate",
+  SetUserMFAPreference: "UserUpdate",
+  AdminSetUserMFAPreference: "UserUpdate",
+  SetUserSettings: "UserUpdate",
+  AdminSetUserSettings: "UserUpdate",
   // UserToken
   RevokeToken: "UserToken",
   // UserResourceRead
@@ -116,6 +122,8 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   // UserPoolRead / UserPoolUpdate
   DescribeUserPool: "UserPoolRead",
   ListUserPools: "UserPoolRead",
+  GetUserPoolMfaConfig: "UserPoolRead",
+  SetUserPoolMfaConfig: "UserPoolUpdate",
   CreateUserPool: "UserPoolUpdate",
   UpdateUserPool: "UserPoolUpdate",
   DeleteUserPool: "UserPoolUpdate",

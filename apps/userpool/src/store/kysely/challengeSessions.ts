@@ -64,6 +64,25 @@ export function kyselyChallengeSessionStore(db: Kysely<Database>): ChallengeSess
       const r = (await consume({ id: idHash, now })).rows[0] as Selectable<Database["auth_sessions"]> | undefined;
       return r && toSession(r);
     },
+    async countFailedAnswer(idHash, now, max) {
+      const r = await db
+        .updateTable("auth_sessions")
+        .set((eb) => ({
+          attempts: eb("attempts", "+", 1),
+          consumed_at: eb
+            .case()
+            .when("attempts", ">=", max - 1)
+            .then(now)
+            .else(null)
+            .end(),
+        }))
+        .where("id_hash", "=", idHash)
+        .where("consumed_at", "is", null)
+        .where("expires_at", ">", now)
+        .returning("attempts")
+        .executeTakeFirst();
+      return r && Number(r.attempts);
+    },
     async purgeExpired(now) {
       const r = await db.deleteFrom("auth_sessions").where("expires_at", "<=", now).executeTakeFirst();
       return Number(r.numDeletedRows);

@@ -7,6 +7,7 @@ import * as m0006 from "./0006_expiry_indexes.js";
 import * as m0007 from "./0007_lean_sign_in_writes.js";
 import * as m0008 from "./0008_request_rates.js";
 import * as m0009 from "./0009_housekeeping_indexes.js";
+import * as m0010 from "./0010_mfa.js";
 import * as m0011 from "./0011_sms.js";
 import * as m0012 from "./0012_devices.js";
 
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   "0007_lean_sign_in_writes": m0007,
   "0008_request_rates": m0008,
   "0009_housekeeping_indexes": m0009,
+  "0010_mfa": m0010,
   "0011_sms": m0011,
   "0012_devices": m0012,
 };
