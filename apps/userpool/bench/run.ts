@@ -2,7 +2,8 @@
 //   npm run bench -w apps/userpool        SQLite, the floor; and PostgreSQL too when USERPOOL_DATABASE_URL is set
 //   BENCH_ENGINES=sqlite,postgres,floor (any of them), BENCH_ROUNDS=7,
 //   BENCH_SIGNINS=200, BENCH_REFRESHES=400 (per round), BENCH_SLICE=25 (sign-ins per slice of a round, see below),
-//   BENCH_WARMUP=2000 (sign-ins before measuring; as many refreshes / 2), BENCH_CONCURRENCY=4,
+//   BENCH_WARMUP=2000 (sign-ins before measuring; as many refreshes / 2, an eighth of each second factor),
+//   BENCH_MFA_SLICE=12 (TOTP and remembered-device sign-ins after each slice; 0: none), BENCH_CONCURRENCY=4,
 //   BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (or --perf-basic-prof, --trace-opt) for the server,
 //   BENCH_RATE_LIMITS=counted (every request-rate limit counted in the database, none reached; default off).
 //
@@ -11,6 +12,12 @@
 //     and per refresh (GetTokensFromRefreshToken): the server runs in a child process and its
 //     process.cpuUsage() (all threads: JavaScript, GC, JIT compiler, libuv pool) is read before and
 //     after each round, so the client's work does not count;
+//   - server CPU per complete sign-in with a second factor, as a ratio to the SRP sign-in of the same
+//     round (issue #19): SRP + SOFTWARE_TOKEN_MFA (a TOTP user in an MFA OPTIONAL pool: three requests)
+//     and SRP from a remembered device (PASSWORD_VERIFIER with DEVICE_KEY, DEVICE_SRP_AUTH,
+//     DEVICE_PASSWORD_VERIFIER: three requests, two SRP sessions). A TOTP step is used once per user,
+//     so there are BENCH_MFA_SLICE TOTP users, each signs in once per slice, and the server's clock is moved on
+//     30 s before each TOTP slice (serverProcess.ts). Not on the floor, which has neither;
 //   - "the bound": the server's own SRP math (bench/srpMath.ts) plus two RS256 signatures, in a loop in
 //     the server's process: the least CPU any server must spend on one SRP sign-in with two tokens;
 //   - "the floor" (bench/floorServer.ts), measured as the servers are: a minimal hand-written node:http
@@ -37,7 +44,17 @@ import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { createPgTestSchema } from "../test/support/engines.js";
-import { benchClient, ephemerals, srpSignIn, type BenchClient, type SignInTarget } from "./client.js";
+import { totpAt } from "../src/crypto/totp.js";
+import {
+  benchClient,
+  deviceSignIn,
+  ephemerals,
+  srpSignIn,
+  totpSignIn,
+  type BenchClient,
+  type SignInTarget,
+} from "./client.js";
+import { deviceTarget, totpTargets } from "./mfaTargets.js";
 
 const POOL_ID = "us-east-1_AuthHub01";
 const CLIENT_ID = "authhubwebclientlocaldev01";
@@ -52,6 +69,11 @@ const REFRESHES = int("BENCH_REFRESHES", 400);
 const WARMUP = int("BENCH_WARMUP", 2000);
 const SLICE = Math.min(int("BENCH_SLICE", 25), SIGNINS);
 const CONCURRENCY = int("BENCH_CONCURRENCY", 4);
+// Second-factor sign-ins of each kind per slice (0: none). Half a slice, because a device sign-in costs
+// about two SRP sign-ins: it keeps the default run's length down (`BENCH_MFA_SLICE=0` for the old run).
+const MFA_SLICE = Math.min(Number(process.env.BENCH_MFA_SLICE ?? 12), SLICE);
+if (!Number.isInteger(MFA_SLICE) || MFA_SLICE < 0)
+  throw new Error(`BENCH_MFA_SLICE must be a whole number, got ${process.env.BENCH_MFA_SLICE}`);
 const TARGET_RATIO = 1.4;
 const TARGET_SIGNINS = 150;
 const TARGET_REFRESHES = 250;
@@ -63,6 +85,8 @@ interface Server {
   cpu(): Promise<number>;
   /** The bound's CPU ms per sign-in, over `iterations` loops. */
   bound(iterations: number): Promise<{ srpMs: number; rsaMs: number }>;
+  /** Moves the server's clock on by `ms`; returns its offset from real time. */
+  advance(ms: number): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -102,6 +126,7 @@ function startServer(databaseUrl: string | undefined, module: string): Promise<S
           return (r.cpu.user + r.cpu.system) / 1000;
         },
         bound: (iterations) => ask(child, { bound: iterations }),
+        advance: async (ms) => (await ask<{ offsetMs: number }>(child, { advance: ms })).offsetMs,
         stop: () =>
           new Promise((res) => {
             child.once("exit", () => res());
@@ -148,8 +173,20 @@ interface EngineResult {
   signInWallMs: number;
   refreshMs: number;
   refreshWallMs: number;
+  /** Second-factor sign-ins, absent on the floor. */
+  mfa?: { totp: SecondFactor; device: SecondFactor };
   load: [number, number];
 }
+
+interface SecondFactor {
+  /** server CPU ms per complete sign-in, median over rounds */
+  cpuMs: number;
+  /** its ratio to the same round's SRP sign-in: median, and range over rounds */
+  ratio: number;
+  ratioRange: [number, number];
+}
+
+const TOTP_STEP_MS = 30_000;
 
 type Engine = "SQLite" | "PostgreSQL" | "floor";
 
@@ -169,10 +206,36 @@ async function benchEngine(engine: Engine, databaseUrl: string | undefined): Pro
     const { RefreshToken } = await srpSignIn(client, target, ephemerals(1)[0]!);
     const refresh = () => client.call("GetTokensFromRefreshToken", { ClientId: CLIENT_ID, RefreshToken });
 
+    // Second factors (not on the floor). TOTP codes are computed for the server's clock.
+    let offsetMs = 0;
+    const code = (secret: Buffer) => totpAt(secret, Date.now() + offsetMs);
+    const mfa =
+      engine === "floor" || MFA_SLICE === 0
+        ? undefined
+        : {
+            totp: await totpTargets(server.url, client, MFA_SLICE, code),
+            device: await deviceTarget(server.url, client),
+          };
+    /** n TOTP sign-ins, user i the i-th; the clock first moves on a step, so each user's next code is new. */
+    const totpSlice = async (n: number, eph: ReturnType<typeof ephemerals>) => {
+      offsetMs = await server.advance(TOTP_STEP_MS);
+      const users = mfa!.totp;
+      return load(server, n, (i) => totpSignIn(client, users[i]!, eph[i]!, () => code(users[i]!.secret)));
+    };
+    const deviceSlice = (n: number, eph: ReturnType<typeof ephemerals>) =>
+      load(server, n, (i) => deviceSignIn(client, mfa!.device, eph[2 * i]!, eph[2 * i + 1]!));
+
     process.stdout.write(`  ${engine}: warm-up (${WARMUP} sign-ins, ${WARMUP / 2} refreshes)…`);
     const warm = ephemerals(WARMUP);
     await load(server, WARMUP, (i) => srpSignIn(client, target, warm[i]!));
     await load(server, WARMUP / 2, refresh);
+    if (mfa) {
+      // Their own code paths (MFA, devices) warm up too; the request path they share already is.
+      const n = Math.max(1, Math.round(WARMUP / 8 / MFA_SLICE)) * MFA_SLICE;
+      process.stdout.write(` ${n} TOTP and ${n} device sign-ins…`);
+      for (let done = 0; done < n; done += MFA_SLICE) await totpSlice(MFA_SLICE, ephemerals(MFA_SLICE));
+      for (let done = 0; done < n; done += MFA_SLICE) await deviceSlice(MFA_SLICE, ephemerals(2 * MFA_SLICE));
+    }
     await server.bound(50);
     process.stdout.write(" measuring");
 
@@ -181,11 +244,14 @@ async function benchEngine(engine: Engine, databaseUrl: string | undefined): Pro
       rsaMs: number;
       signIn: { cpuMs: number; wallMs: number };
       refresh: { cpuMs: number; wallMs: number };
+      totpMs: number;
+      deviceMs: number;
     }[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const eph = ephemerals(SIGNINS);
       // Totals over the round's slices; each slice runs as many bound loops as sign-ins.
-      const sum = { srpMs: 0, rsaMs: 0, cpuMs: 0, wallMs: 0 };
+      const ephMfa = mfa ? ephemerals(3 * Math.ceil(SIGNINS / SLICE) * MFA_SLICE) : [];
+      const sum = { srpMs: 0, rsaMs: 0, cpuMs: 0, wallMs: 0, totpMs: 0, deviceMs: 0, mfaCount: 0 };
       for (let done = 0; done < SIGNINS; done += SLICE) {
         const n = Math.min(SLICE, SIGNINS - done);
         const b = await server.bound(n);
@@ -194,6 +260,14 @@ async function benchEngine(engine: Engine, databaseUrl: string | undefined): Pro
         sum.rsaMs += b.rsaMs * n;
         sum.cpuMs += s.cpuMs * n;
         sum.wallMs += s.wallMs * n;
+        if (mfa) {
+          // The second factors in the same slice, so their ratios to SRP see the same seconds.
+          const m = MFA_SLICE;
+          const e = ephMfa.slice((3 * m * done) / SLICE, (3 * m * done) / SLICE + 3 * m);
+          sum.totpMs += (await totpSlice(m, e.slice(0, m))).cpuMs * m;
+          sum.deviceMs += (await deviceSlice(m, e.slice(m))).cpuMs * m;
+          sum.mfaCount += m;
+        }
       }
       const ref = await load(server, REFRESHES, refresh);
       rounds.push({
@@ -201,11 +275,17 @@ async function benchEngine(engine: Engine, databaseUrl: string | undefined): Pro
         rsaMs: sum.rsaMs / SIGNINS,
         signIn: { cpuMs: sum.cpuMs / SIGNINS, wallMs: sum.wallMs / SIGNINS },
         refresh: ref,
+        totpMs: sum.totpMs / sum.mfaCount,
+        deviceMs: sum.deviceMs / sum.mfaCount,
       });
       process.stdout.write(".");
     }
     process.stdout.write("\n");
     const ratios = rounds.map((r) => r.signIn.cpuMs / (r.srpMs + r.rsaMs));
+    const secondFactor = (cpu: (r: (typeof rounds)[number]) => number): SecondFactor => {
+      const rs = rounds.map((r) => cpu(r) / r.signIn.cpuMs);
+      return { cpuMs: median(rounds.map(cpu)), ratio: median(rs), ratioRange: [Math.min(...rs), Math.max(...rs)] };
+    };
     const srpMs = median(rounds.map((r) => r.srpMs));
     const rsaMs = median(rounds.map((r) => r.rsaMs));
     return {
@@ -219,6 +299,7 @@ async function benchEngine(engine: Engine, databaseUrl: string | undefined): Pro
       signInWallMs: median(rounds.map((r) => r.signIn.wallMs)),
       refreshMs: median(rounds.map((r) => r.refresh.cpuMs)),
       refreshWallMs: median(rounds.map((r) => r.refresh.wallMs)),
+      ...(mfa ? { mfa: { totp: secondFactor((r) => r.totpMs), device: secondFactor((r) => r.deviceMs) } } : {}),
       load: [load0, loadavg()[0]!],
     };
   } finally {
@@ -249,6 +330,9 @@ function cpuModel(): string {
   }
 }
 
+const factorRatio = (f: SecondFactor | undefined) =>
+  f ? `${f.ratio.toFixed(2)}x (${f.ratioRange[0].toFixed(2)}–${f.ratioRange[1].toFixed(2)})` : "—";
+
 function printTable(results: EngineResult[]): void {
   const ok = (pass: boolean) => (pass ? "yes" : "NO");
   const rows: [string, (r: EngineResult) => string, string, ((r: EngineResult) => boolean) | undefined][] = [
@@ -273,6 +357,15 @@ function printTable(results: EngineResult[]): void {
       `>= ${TARGET_SIGNINS}/s`,
       (r) => 1000 / r.signInMs >= TARGET_SIGNINS,
     ],
+    ["SRP + TOTP (SOFTWARE_TOKEN_MFA): CPU ms", (r) => (r.mfa ? r.mfa.totp.cpuMs.toFixed(2) : "—"), "", undefined],
+    ["SRP + TOTP / SRP sign-in", (r) => factorRatio(r.mfa?.totp), "", undefined],
+    [
+      "remembered device (DEVICE_SRP_AUTH): CPU ms",
+      (r) => (r.mfa ? r.mfa.device.cpuMs.toFixed(2) : "—"),
+      "",
+      undefined,
+    ],
+    ["remembered device / SRP sign-in", (r) => factorRatio(r.mfa?.device), "", undefined],
     ["refresh: server CPU ms", (r) => r.refreshMs.toFixed(2), "", undefined],
     [
       "refreshes per core",
@@ -308,7 +401,11 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(" ")}\n` +
       `${WARMUP} warm-up sign-ins, then ${ROUNDS} rounds of: ` +
-      `bound ×${SIGNINS} and ${SIGNINS} SRP sign-ins alternating in slices of ${SLICE}, then ${REFRESHES} refreshes; ` +
+      `bound ×${SIGNINS} and ${SIGNINS} SRP sign-ins alternating in slices of ${SLICE}, ` +
+      (MFA_SLICE
+        ? `each slice followed by ${MFA_SLICE} SRP + TOTP and ${MFA_SLICE} remembered-device sign-ins, `
+        : "") +
+      `then ${REFRESHES} refreshes; ` +
       `${CONCURRENCY} in flight; medians over rounds; ` +
       `request-rate limits ${process.env.BENCH_RATE_LIMITS ?? "off"}`,
   );

@@ -1,7 +1,8 @@
 // The server under benchmark, in its own process so its CPU time can be read apart from the client's.
 // Started by bench/run.ts over IPC: replies "ready" with the URL, answers "cpu" with process.cpuUsage()
 // (every thread of the process: JavaScript, GC and JIT helpers, libuv pool) and { bound: n } with the
-// bound's CPU ms per sign-in measured over n iterations.
+// bound's CPU ms per sign-in measured over n iterations, and { advance: ms } by moving the server's clock
+// on (the TOTP sign-ins need a fresh time step for each user's next code: a step is used once).
 import { pino } from "pino";
 import { MAX_LIMIT, type RateLimitOverrides } from "../src/config/rateLimits.js";
 import { startUserpool } from "../src/main.js";
@@ -24,7 +25,10 @@ const RATE_LIMITS: Record<string, RateLimitOverrides> = {
 };
 const rateLimits = RATE_LIMITS[process.env.BENCH_RATE_LIMITS ?? "off"];
 if (!rateLimits) throw new Error(`BENCH_RATE_LIMITS must be one of ${Object.keys(RATE_LIMITS).join(", ")}`);
+// Real time plus an offset the runner moves; it tracks the same offset to compute TOTP codes.
+let offsetMs = 0;
 const up = await startUserpool({
+  clock: { now: () => new Date(Date.now() + offsetMs) },
   logLevel,
   rateLimits,
   logDestination: pino.destination({ dest: process.env.BENCH_LOG_FILE ?? "/dev/null", sync: true }),
@@ -37,6 +41,10 @@ process.on("message", (m: unknown) => {
   if (typeof m === "object" && m !== null && "bound" in m) {
     const n = (m as { bound: number }).bound;
     void measureSrpMath(n).then((srp) => process.send!({ srpMs: srp.msPerOp, rsaMs: measureRs256(n).msPerOp }));
+  }
+  if (typeof m === "object" && m !== null && "advance" in m) {
+    offsetMs += (m as { advance: number }).advance;
+    process.send!({ offsetMs });
   }
   if (m === "stop") void up.close().then(() => process.exit(0));
 });
