@@ -105,6 +105,9 @@ function backToLogin(deps: HostedDeps, res: Response, r: AuthorizationRequest): 
   redirect(res, 303, pageUrl(deps, "/login", r, { info: MFA_EXPIRED_INFO }));
 }
 
+/** The last digits of the user's phone number, as SMS_MFA's masked destination ends. */
+const phoneEnd = (user: UserRow) => (user.attributes.phone_number ?? "").slice(-4);
+
 /** The key URI authenticator apps read (Google Authenticator's "Key Uri Format"): issuer = the pool's name. */
 function otpauthUri(issuer: string, account: string, secret: string): string {
   const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(account)}`;
@@ -158,7 +161,10 @@ function render(
         page(deps, req, res, r, {
           ...common,
           title: "Set up multi-factor authentication",
-          body: html`<p>This account must set up multi-factor authentication, which cannot be done here. Contact your administrator.</p>`,
+          body: html`<p>${
+            "This account must set up multi-factor authentication, which cannot be done here. " +
+            "Contact your administrator."
+          }</p>`,
         });
         return;
       }
@@ -169,7 +175,10 @@ function render(
         ...common,
         title: "Set up an authenticator app",
         body: joinHtml([
-          html`<p>Scan this QR code with your authenticator app, or enter the key below. Then enter the 6-digit code the app shows.</p>`,
+          html`<p>${
+            "Scan this QR code with your authenticator app, or enter the key below. " +
+            "Then enter the 6-digit code the app shows."
+          }</p>`,
           html`<div class="qr" role="img" aria-label="QR code of the key">${raw(svg)}</div>`,
           html`<p>Key: <code id="secret">${v.secret}</code></p>`,
           codeForm(deps, req, res, r, "Verify and sign in"),
@@ -183,7 +192,7 @@ function render(
           ? html`<p>Enter the 6-digit code from your authenticator app.</p>`
           : c.kind === "EMAIL_OTP"
             ? html`<p>We sent a code to ${maskEmail(c.user.attributes.email ?? "")}. Enter it below.</p>`
-            : html`<p>We sent a code by text message to your phone number ending in ${(c.user.attributes.phone_number ?? "").slice(-4)}. Enter it below.</p>`;
+            : html`<p>We sent a code by text message to the number ending in ${phoneEnd(c.user)}. Enter it below.</p>`;
       page(deps, req, res, r, {
         ...common,
         title: "Enter your code",

@@ -167,7 +167,7 @@ describe.each(testEngines())("MFA on the hosted UI through openid-client on $nam
     return { email, secret: SecretCode! };
   }
 
-  it("authenticator app: a wrong code is refused with Cognito's message, the right one completes the flow, and it cannot be reused", async () => {
+  it("authenticator app: a wrong code is refused, the right one signs in, and it cannot be reused", async () => {
     const { email, secret } = await totpUser(optional, "hosted-totp");
     const s = await signIn(optional, email);
     const page = await mfaPage(s.b, s.res);
@@ -234,7 +234,7 @@ describe.each(testEngines())("MFA on the hosted UI through openid-client on $nam
     await expectSignedIn(optional, await submit(s.b, codePage, { code: await latestCode(up.url, email) }), s, email);
   });
 
-  it("MFA_SETUP in a pool with MFA ON: the page shows the key and its QR code; the app's code signs in and sets it up", async () => {
+  it("MFA_SETUP (pool MFA ON): key and QR code on the page; the app's code signs in and sets it up", async () => {
     const email = await mfaUser(admin, required.poolId, "hosted-setup");
     const s = await signIn(required, email);
     const setup = await mfaPage(s.b, s.res);
