@@ -31,6 +31,8 @@ const BASE_CSS = [
   ".links{margin-top:1.2rem;font-size:.95rem}.links a{color:var(--accent)}",
   ".divider{text-align:center;color:var(--muted);margin:1.2rem 0 .2rem}",
   ".hint{color:var(--muted);font-size:.9rem;margin:.3rem 0 0}",
+  ".qr svg{display:block;width:12rem;height:12rem;margin:1rem auto;background:#fff}",
+  "code{font-size:1rem;word-break:break-all}",
 ].join("");
 
 const hash = (css: string) => `'sha256-${createHash("sha256").update(css, "utf8").digest("base64")}'`;

@@ -17,6 +17,7 @@ import {
   shownError,
   type HostedDeps,
 } from "./flow.js";
+import { MFA_EXPIRED_INFO, startMfaPage } from "./mfa.js";
 import { hostedPasswordSignIn, type HostedSignInResult } from "./passwordSignIn.js";
 
 function usernameLabel(r: AuthorizationRequest): string {
@@ -78,6 +79,8 @@ export function loginPage(deps: HostedDeps) {
       ...(q.username ? { username: q.username } : {}),
       ...(q.info === "confirmed" ? { info: "Your account is confirmed. Sign in." } : {}),
       ...(q.info === "reset" ? { info: "Your password has been changed. Sign in with the new one." } : {}),
+      // The MFA step's session ran out (or too many wrong codes used it up): the password again.
+      ...(q.info === MFA_EXPIRED_INFO ? { error: "Your session has expired. Please sign in again." } : {}),
     });
   };
 }
@@ -118,6 +121,9 @@ export function loginSubmit(deps: HostedDeps) {
       switch (result.kind) {
         case "signed-in":
           redirect(res, 303, await signInAndComplete(deps, res, r, result.user, COGNITO_PROVIDER));
+          return;
+        case "mfa":
+          startMfaPage(deps, res, r, result.challenge);
           return;
         case "unconfirmed":
           redirect(res, 303, pageUrl(deps, "/confirm", r, { username }));

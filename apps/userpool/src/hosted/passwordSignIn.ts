@@ -1,21 +1,24 @@
 /**
  * Password sign-in on the hosted login page. Same rules as USER_PASSWORD_AUTH (verifier
- * recomputed from the salt, lockout, pre/post authentication triggers, Cognito's status rules) but
+ * recomputed from the salt, lockout, pre/post authentication triggers, Cognito's status rules, the MFA step) but
  * no tokens here: the hosted UI's tokens come later, from the token endpoint, with trigger source
  * TokenGeneration_HostedAuth.
  */
 import { INCORRECT_CREDENTIALS, NotAuthorizedException } from "../errors/cognitoErrors.js";
 import type { Services } from "../services/index.js";
+import type { Challenge } from "../services/mfa/mfaService.js";
 import type { Client, Pool } from "../services/pools.js";
 import type { UserRow } from "../store/index.js";
 
 export type HostedSignInResult =
   | { kind: "signed-in"; user: UserRow }
+  /** A second factor is due: the MFA service's challenge (its Session goes into the MFA cookie). */
+  | { kind: "mfa"; challenge: Challenge }
   | { kind: "unconfirmed"; user: UserRow }
   | { kind: "reset-required" }
   | { kind: "new-password-required" };
 
-type Deps = Pick<Services, "users" | "passwords" | "triggers" | "lockout" | "existence">;
+type Deps = Pick<Services, "users" | "passwords" | "triggers" | "lockout" | "existence" | "mfa">;
 
 export async function hostedPasswordSignIn(
   deps: Deps,
@@ -47,6 +50,9 @@ export async function hostedPasswordSignIn(
     default:
       throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   }
+  // The same decision as the JSON API's; PostAuthentication then runs after the second factor (hosted/mfa.ts).
+  const challenge = await deps.mfa.mfaStep({ pool, client }, user);
+  if (challenge) return { kind: "mfa", challenge };
   await deps.triggers.postAuthentication({ pool, client, user, newDeviceUsed: false });
   return { kind: "signed-in", user };
 }

@@ -57,6 +57,11 @@ export class ChallengeSessionService {
     return handle;
   }
 
+  /** The kind of challenge a handle stands for (live or not), so a caller holding only the handle can peek it. */
+  async kindOf(handle: Buffer): Promise<SessionKind | undefined> {
+    return (await this.deps.store.challengeSessions.get(sha256(handle)))?.kind as SessionKind | undefined;
+  }
+
   /** Reads a live session without using it up (so a policy failure can be retried). */
   async peek<S>(kind: SessionKind, handle: Buffer, client: Client): Promise<{ row: ChallengeSessionRow; state: S }> {
     const idHash = sha256(handle);

@@ -329,6 +329,16 @@ export class MfaService {
   }
 
   /**
+   * The secret AssociateSoftwareToken gave and no code has verified yet (base32), so the hosted setup
+   * page can show it again after a wrong code instead of replacing the one the user already scanned.
+   */
+  async pendingSecret(pool: Pool, user: UserRow): Promise<string | undefined> {
+    const row = await this.deps.store.mfa.get(pool.id, user.id);
+    if (!row?.totpPendingEnc) return undefined;
+    return base32Encode(this.deps.crypto.decrypt(row.totpPendingEnc, totpAad(pool.id, user.id)));
+  }
+
+  /**
    * AssociateSoftwareToken with the Session of an MFA_SETUP challenge: the secret, and a new Session
    * for VerifySoftwareToken (the old one is used up).
    */

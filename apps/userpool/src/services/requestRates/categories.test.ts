@@ -103,6 +103,8 @@ describe("request-rate categories", () => {
       expect(byRoute).toEqual({
         "GET /confirmUser": "ConfirmUserLink",
         "POST /login": "HostedLogin",
+        // The MFA step of a hosted sign-in shares the login's counter.
+        "POST /mfa": "HostedLogin",
         "POST /oauth2/token": "TokenEndpoint",
         // The hosted pages that run an address-limited operation share its counter.
         "POST /signup": "SignUp",

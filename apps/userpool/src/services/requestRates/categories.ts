@@ -237,6 +237,9 @@ export const ENDPOINT_RATES: Readonly<Record<string, EndpointRate>> = {
   },
   "GET /login": { none: PAGE_VIEW },
   "POST /login": { category: "UserAuthentication", address: "HostedLogin" },
+  // The MFA step of a hosted sign-in (RespondToAuthChallenge's category); shares the login's address limit.
+  "GET /mfa": { none: "shows the MFA page of a sign-in already counted at POST /login" },
+  "POST /mfa": { category: "UserAuthentication", address: "HostedLogin" },
   "GET /signup": { none: PAGE_VIEW },
   "POST /signup": { operation: "SignUp", address: "SignUp" },
   "GET /confirm": { none: PAGE_VIEW },
