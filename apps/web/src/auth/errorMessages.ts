@@ -11,6 +11,10 @@ const MESSAGES: Record<string, Describe> = {
   NotAuthorizedException: (message) => {
     // Cognito reuses NotAuthorizedException for several situations; its message tells them apart.
     if (/current status is confirmed/i.test(message)) return "This email is already verified. You can log in.";
+    // An MFA step answered after the challenge session ran out (3 minutes by default): "Invalid session
+    // for the user, session is expired." Only a new sign-in gets a new session.
+    if (/invalid session|session is expired/i.test(message))
+      return "This sign-in took too long and has expired. Log in again to get a new code.";
     if (/disabled/i.test(message)) return "This account is disabled. Contact support if you think this is a mistake.";
     if (/attempts exceeded/i.test(message))
       return "Too many failed sign-in attempts. Wait a few minutes, then try again.";
@@ -30,6 +34,14 @@ const MESSAGES: Record<string, Describe> = {
       : " Use a longer password with upper- and lower-case letters, a number and a symbol.";
     return `That password is not strong enough.${advice}`;
   },
+  // VerifySoftwareToken's answer to a wrong authenticator code (Cognito API reference, VerifySoftwareToken).
+  EnableSoftwareTokenMFAException:
+    "That code is not right. Enter the current 6-digit code from your authenticator app (it changes every 30 seconds).",
+  SoftwareTokenMFANotFoundException: "No authenticator app is set up for this account yet. Set one up first.",
+  InvalidUserPoolConfigurationException: "This user pool does not allow that sign-in setting.",
+  // Amplify: rememberDevice/forgetDevice with no device keys, i.e. the pool does not track devices.
+  DeviceMetadataNotFoundException: "This browser is not a device the user pool tracks, so it cannot be remembered.",
+  IncorrectMFAMethod: "Choose one of the offered sign-in methods.",
   LimitExceededException: "Too many attempts. Wait a few minutes, then try again.",
   TooManyFailedAttemptsException: "Too many wrong codes. Wait a while, then ask for a new code.",
   TooManyRequestsException: "Too many requests right now. Wait a moment, then try again.",
