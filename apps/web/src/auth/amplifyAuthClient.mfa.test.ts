@@ -141,7 +141,7 @@ describe("MFA challenges through confirmSignIn", () => {
     });
   });
 
-  it("MFA_SETUP (authenticator app): AssociateSoftwareToken, then VerifySoftwareToken and MFA_SETUP with the sessions", async () => {
+  it("MFA_SETUP (app): AssociateSoftwareToken, VerifySoftwareToken, MFA_SETUP, each with its session", async () => {
     const pool = fakeUserPool({
       ...srpStart,
       ...challenges({
@@ -286,7 +286,7 @@ describe("settings calls with the access token", () => {
     );
   });
 
-  it("verifyTotpSetup: VerifySoftwareToken with the code and the friendly name; a wrong code keeps its name", async () => {
+  it("verifyTotpSetup: VerifySoftwareToken with code and friendly name; a wrong code keeps its name", async () => {
     const tokens = tokensFor();
     seedTokens(localStorage, tokens);
     const pool = fakeUserPool({

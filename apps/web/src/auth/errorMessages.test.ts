@@ -20,6 +20,7 @@ describe("humanizeError", () => {
     ["InvalidUserPoolConfigurationException", /does not allow that sign-in setting/],
     ["DeviceMetadataNotFoundException", /cannot be remembered/],
     ["IncorrectMFAMethod", /Choose one of the offered/],
+    ["UnknownOperationException", /does not offer this feature/],
   ])("maps %s to a sentence", (name, expected) => {
     const text = humanizeError(err(name, "developer text"));
     if (typeof expected === "string") expect(text).toBe(expected);

@@ -5,6 +5,10 @@
 
 type Describe = string | ((message: string) => string);
 
+/** A wrong authenticator-app code, whichever operation refused it. */
+export const TOTP_CODE_WRONG =
+  "That code is not right. Enter the current 6-digit code from your authenticator app (it changes every 30 seconds).";
+
 const MESSAGES: Record<string, Describe> = {
   CodeMismatchException: "That code is not right. Check the latest email or ask for a new code.",
   ExpiredCodeException: "That code has expired. Ask for a new code and use the one in the latest email.",
@@ -35,12 +39,13 @@ const MESSAGES: Record<string, Describe> = {
     return `That password is not strong enough.${advice}`;
   },
   // VerifySoftwareToken's answer to a wrong authenticator code (Cognito API reference, VerifySoftwareToken).
-  EnableSoftwareTokenMFAException:
-    "That code is not right. Enter the current 6-digit code from your authenticator app (it changes every 30 seconds).",
+  EnableSoftwareTokenMFAException: TOTP_CODE_WRONG,
   SoftwareTokenMFANotFoundException: "No authenticator app is set up for this account yet. Set one up first.",
   InvalidUserPoolConfigurationException: "This user pool does not allow that sign-in setting.",
   // Amplify: rememberDevice/forgetDevice with no device keys, i.e. the pool does not track devices.
   DeviceMetadataNotFoundException: "This browser is not a device the user pool tracks, so it cannot be remembered.",
+  // Not a Cognito answer: this project's userpool names an operation it does not implement this way.
+  UnknownOperationException: "The sign-in service does not offer this feature yet.",
   IncorrectMFAMethod: "Choose one of the offered sign-in methods.",
   LimitExceededException: "Too many attempts. Wait a few minutes, then try again.",
   TooManyFailedAttemptsException: "Too many wrong codes. Wait a while, then ask for a new code.",

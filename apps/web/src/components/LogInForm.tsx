@@ -10,12 +10,9 @@ import { Link, useRouter } from "../routing/router";
 import { useSession } from "../session/SessionProvider";
 import { ConfirmSignUpForm } from "./ConfirmSignUpForm";
 import { ForgotPasswordForm } from "./ForgotPasswordForm";
-import { EmailSetupForm, MfaCodeForm, MfaSelectionForm, TotpSetupStep } from "./mfa/MfaSignInSteps";
+import { EmailSetupForm, MfaCodeForm, MfaSelectionForm, TOTP_APP_NAME, TotpSetupStep } from "./mfa/MfaSignInSteps";
 import { NewPasswordRequiredForm } from "./NewPasswordRequiredForm";
 import { ErrorMessage, Field, formSecret, formValue, SubmitButton, useAction } from "./ui";
-
-/** The issuer shown in authenticator apps (the otpauth URI's label prefix and `issuer`). */
-export const TOTP_APP_NAME = "Authhub";
 
 type NextStep = SignInOutput["nextStep"];
 

@@ -5,11 +5,15 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import type { ConfirmSignInOutput, MfaType } from "../../auth/authClient";
+import { TOTP_CODE_WRONG } from "../../auth/errorMessages";
 import { useServices } from "../../app/services";
 import { ErrorMessage, Field, formValue, SubmitButton, useAction } from "../ui";
 import { TotpSecret } from "./TotpSecret";
 
 type OnNextStep = (output: ConfirmSignInOutput) => void;
+
+/** The issuer authenticator apps show next to the code (the otpauth URI's label prefix and `issuer`). */
+export const TOTP_APP_NAME = "Authhub";
 
 /** What the user calls each factor. */
 export const MFA_LABELS: Record<MfaType, string> = {
@@ -20,10 +24,7 @@ export const MFA_LABELS: Record<MfaType, string> = {
 
 // A wrong code is CodeMismatchException whatever the factor; the generic wording talks about e-mail.
 const CODE_OVERRIDES: Record<MfaType, Record<string, string>> = {
-  TOTP: {
-    CodeMismatchException:
-      "That code is not right. Enter the current 6-digit code from your authenticator app (it changes every 30 seconds).",
-  },
+  TOTP: { CodeMismatchException: TOTP_CODE_WRONG },
   EMAIL: {},
   SMS: { CodeMismatchException: "That code is not right. Check the latest text message." },
 };
@@ -65,10 +66,11 @@ export function MfaCodeForm({
     const outcome = await confirm.run({ code: formValue(event.currentTarget, "code") });
     if (outcome.ok) onNextStep(outcome.result);
   };
+  const fallback = type === "SMS" ? "by text message" : "to your email";
   const where =
     type === "TOTP"
       ? "Open your authenticator app and enter the 6-digit code it shows for Authhub."
-      : `We sent a 6-digit code ${destination ? `to ${destination}` : type === "SMS" ? "by text message" : "to your email"}.`;
+      : `We sent a 6-digit code ${destination ? `to ${destination}` : fallback}.`;
   return (
     <form onSubmit={(event) => void onSubmit(event)} aria-busy={confirm.pending}>
       <p role="status">{where}</p>

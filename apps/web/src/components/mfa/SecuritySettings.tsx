@@ -11,17 +11,14 @@ import type {
   TotpSetup,
   UpdateMFAPreferenceInput,
 } from "../../auth/authClient";
-import { errorName, humanizeError } from "../../auth/errorMessages";
+import { errorName, humanizeError, TOTP_CODE_WRONG } from "../../auth/errorMessages";
 import { useServices } from "../../app/services";
 import { ErrorMessage, Field, formValue, Section, SubmitButton, Success, useAction } from "../ui";
-import { MFA_LABELS } from "./MfaSignInSteps";
+import { MFA_LABELS, TOTP_APP_NAME } from "./MfaSignInSteps";
 import { TotpSecret } from "./TotpSecret";
 
 const ALL_TYPES: MfaType[] = ["TOTP", "EMAIL", "SMS"];
 const KEY: Record<MfaType, keyof UpdateMFAPreferenceInput> = { TOTP: "totp", EMAIL: "email", SMS: "sms" };
-
-/** The issuer name authenticator apps show next to the code. */
-const APP_NAME = "Authhub";
 
 type Preference =
   | { status: "loading" }
@@ -50,7 +47,7 @@ export function SecuritySettings({ accountName }: { accountName: string }) {
     <>
       <Section
         title="Two-step sign-in"
-        description="After your password, the pool asks for a code from an authenticator app, your email or a text message."
+        description="After your password, the pool asks for a code from an app, your email or a text message."
       >
         <MfaStatus preference={preference} />
       </Section>
@@ -74,7 +71,7 @@ export function SecuritySettings({ accountName }: { accountName: string }) {
       ) : null}
       <Section
         title="Remembered devices"
-        description="A remembered device can skip the code at sign-in, if the pool allows it. Forget any you do not recognise."
+        description="A remembered device may skip the code at sign-in. Forget any you do not recognise."
       >
         <DeviceList />
       </Section>
@@ -154,7 +151,7 @@ function AuthenticatorSetup({
   if (setup) {
     return (
       <form onSubmit={(event) => void onVerify(event)} aria-busy={finish.pending}>
-        <TotpSecret sharedSecret={setup.sharedSecret} setupUri={setup.getSetupUri(APP_NAME, accountName).href} />
+        <TotpSecret sharedSecret={setup.sharedSecret} setupUri={setup.getSetupUri(TOTP_APP_NAME, accountName).href} />
         <Field
           label="Verification code"
           name="code"
@@ -179,13 +176,7 @@ function AuthenticatorSetup({
           </button>
         </div>
         {finish.state.status === "error" ? (
-          <ErrorMessage
-            error={finish.state.error}
-            overrides={{
-              CodeMismatchException:
-                "That code is not right. Enter the current 6-digit code from your authenticator app (it changes every 30 seconds).",
-            }}
-          />
+          <ErrorMessage error={finish.state.error} overrides={{ CodeMismatchException: TOTP_CODE_WRONG }} />
         ) : null}
       </form>
     );
@@ -236,7 +227,7 @@ function PreferredMethodForm({
   return (
     <form onSubmit={(event) => void onSubmit(event)} aria-busy={save.pending}>
       <fieldset className="choices">
-        <legend>Preferred method</legend>
+        <legend>Use for sign-in codes</legend>
         {ALL_TYPES.map((type) => {
           // An authenticator app must be set up (verified) before the pool accepts it as a method.
           const unavailable = type === "TOTP" && !enabled.includes("TOTP");
