@@ -6,9 +6,23 @@ import { SetUserPoolMfaConfigCommand } from "@aws-sdk/client-cognito-identity-pr
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { adminClient } from "../../scripts/lib/demoAccounts.js";
-import type { RunningStack } from "../../scripts/stack.js";
+import type { RunningStack, StackOptions } from "../../scripts/stack.js";
 import { status, visibleText } from "./app.js";
 import { totp } from "./totp.js";
+
+/**
+ * The pool sends its own mail (EmailSendingAccount DEVELOPER with an SES identity), which Cognito requires
+ * before SetUserPoolMfaConfig accepts EmailMfaConfiguration (API reference, SetUserPoolMfaConfig; ADR 0012).
+ * Here the stack's mailer (the dev mailbox) stands in for SES; the ARN only has to be well formed.
+ */
+type StackPool = Parameters<NonNullable<StackOptions["adjustConfig"]>>[0]["UserPools"][number];
+
+export function useDeveloperEmail(pool: StackPool): void {
+  pool.EmailConfiguration = {
+    EmailSendingAccount: "DEVELOPER",
+    SourceArn: "arn:aws:ses:us-east-1:000000000000:identity/authhub.example",
+  };
+}
 
 /**
  * MFA OPTIONAL with the given factors, on this file's own stack only: the committed pool

@@ -17,9 +17,11 @@ import {
 import { createConfirmedUser } from "../support/admin.js";
 import { useStack } from "../support/harness.js";
 import { codeIn, listMessages, waitForMessage } from "../support/mailbox.js";
-import { cognitoRequests, enablePoolMfa, submitCode } from "../support/mfa.js";
+import { cognitoRequests, enablePoolMfa, submitCode, useDeveloperEmail } from "../support/mfa.js";
 
-const e2e = useStack("09-mfa-email");
+// E-mail MFA needs the pool to send its own mail (EmailSendingAccount DEVELOPER, an SES identity), here
+// as in Cognito; this file's pool is set up that way, as an operator would (support/mfa.ts).
+const e2e = useStack("09-mfa-email", { adjustConfig: (config) => useDeveloperEmail(config.UserPools[0]!) });
 
 describe("e-mail MFA", () => {
   it("chosen on the security page, then the e-mailed code signs in", async () => {
