@@ -83,7 +83,10 @@ export async function setUpAuthenticator(page: Page, stack: RunningStack): Promi
   await page.getByLabel("Authenticator name (optional)").fill("E2E phone");
   await page.getByRole("button", { name: "Verify code" }).click();
   await visibleText(status(page, "Your authenticator app is set up."));
-  expect(await visibleText(page.getByTestId("mfa-status"))).toContain("Authenticator app (preferred)");
+  // The page reads the preference again after saving: wait for the new one, not the stale line.
+  expect(
+    await visibleText(page.getByTestId("mfa-status").filter({ hasText: "Authenticator app (preferred)" })),
+  ).toContain("Authenticator app (preferred)");
   return secret;
 }
 

@@ -41,7 +41,10 @@ describe("e-mail MFA", () => {
       await form.getByRole("radio", { name: "Email code" }).check();
       await form.getByRole("button", { name: "Save preferred method" }).click();
       await visibleText(status(page, "Your preferred method is saved."));
-      expect(await visibleText(page.getByTestId("mfa-status"))).toContain("Email code (preferred)");
+      // The page reads the preference again after saving: wait for the new one, not the stale line.
+      expect(await visibleText(page.getByTestId("mfa-status").filter({ hasText: "Email code (preferred)" }))).toContain(
+        "Email code (preferred)",
+      );
     });
 
     await s.step("sign out", async () => {
