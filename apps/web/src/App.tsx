@@ -9,6 +9,7 @@ import { CurrentUserPanel } from "./components/CurrentUserPanel";
 import { ForgotPasswordForm } from "./components/ForgotPasswordForm";
 import { GoogleSignInButton } from "./components/GoogleSignInButton";
 import { LogInForm } from "./components/LogInForm";
+import { SecuritySettings } from "./components/mfa/SecuritySettings";
 import { RegisterForm } from "./components/RegisterForm";
 import { ResendCodeForm } from "./components/ResendCodeForm";
 import { SessionNotice } from "./components/SessionNotice";
@@ -55,6 +56,8 @@ function page(location: Location): ReactNode {
           </Section>
         </>
       );
+    case "/security":
+      return <SecurityPage />;
     case "/verify-email":
       return (
         <Section title="Verify email" description="Enter the code from your verification email.">
@@ -125,6 +128,11 @@ function Home() {
     <>
       <Section title="Current user">
         <CurrentUserPanel user={user} />
+        {user.provider === undefined ? (
+          <p className="aside">
+            <Link to="/security">Security settings</Link>: two-step sign-in and remembered devices.
+          </p>
+        ) : null}
       </Section>
       <Section title="Users" description="Calls the API's /users with your token.">
         <UsersTable />
@@ -140,6 +148,39 @@ function Home() {
       </Section>
     </>
   );
+}
+
+/** /security: only for a signed-in user-pool user (MFA is the provider's business for federated users). */
+function SecurityPage() {
+  const { session } = useSession();
+  if (session.status === "loading") {
+    return (
+      <p role="status" aria-busy="true" className="card">
+        Checking your session…
+      </p>
+    );
+  }
+  if (session.status === "signedOut") {
+    return (
+      <Section title="Security settings">
+        <p>
+          <Link to="/login">Log in</Link> to see your security settings.
+        </p>
+      </Section>
+    );
+  }
+  const { user } = session;
+  if (user.provider !== undefined) {
+    // Cognito leaves every sign-in step of a federated user to its identity provider, MFA included.
+    return (
+      <Section title="Security settings">
+        <p>
+          You sign in with {user.provider}, so two-step sign-in and devices are managed in your {user.provider} account.
+        </p>
+      </Section>
+    );
+  }
+  return <SecuritySettings accountName={user.email ?? user.username} />;
 }
 
 /** On /login while signed in: say so, since Amplify would refuse a second sign-in anyway. */

@@ -302,6 +302,11 @@ export class SignInService {
   ): Promise<AuthResponse> {
     const outcome = await this.deps.mfa.answer(ctx, name, session, responses);
     if ("challenge" in outcome) return outcome.challenge;
+    // A confirmed device named by DEVICE_KEY (the clients send it with the code) still proves itself,
+    // as after PASSWORD_VERIFIER, instead of getting a new device: NewDeviceMetadata is only for a
+    // sign-in without DEVICE_KEY (API reference, DeviceConfigurationType; RespondToAuthChallenge).
+    const device = await this.deps.deviceSignIn.deviceFor(ctx.pool, outcome.signedIn.id, responses?.DEVICE_KEY);
+    if (device) return this.deps.deviceSignIn.challenge(ctx, outcome.signedIn, device);
     // PostAuthentication and token generation run only now, after the second factor.
     await this.deps.triggers.postAuthentication({ ...ctx, user: outcome.signedIn, newDeviceUsed: false });
     return this.issue(ctx, outcome.signedIn, "TokenGeneration_Authentication");

@@ -2,25 +2,34 @@
  * The only file that calls the aws-amplify v6 Auth APIs. Everything else goes through `AuthClient`.
  */
 import {
+  type FetchDevicesOutput,
   confirmResetPassword,
   confirmSignIn,
   confirmSignUp,
   fetchAuthSession,
+  fetchDevices,
+  fetchMFAPreference,
   fetchUserAttributes,
+  forgetDevice,
   getCurrentUser,
+  rememberDevice,
   resendSignUpCode,
   resetPassword,
+  setUpTOTP,
   signIn,
   signInWithRedirect,
   signOut,
   signUp,
+  updateMFAPreference,
   updatePassword,
+  verifyTOTPSetup,
 } from "aws-amplify/auth";
+import { cognitoUserPoolsTokenProvider } from "aws-amplify/auth/cognito";
 // Completes a hosted-UI redirect (exchanges ?code= for tokens) as soon as Amplify is configured.
 // signInWithRedirect pulls it in too, but the page that *returns* from Google must have it for sure.
 import "aws-amplify/auth/enable-oauth-listener";
 import { Hub } from "aws-amplify/utils";
-import type { AuthClient, AuthEvent, CurrentUser, SessionSnapshot } from "./authClient";
+import type { AuthClient, AuthEvent, CurrentUser, RememberedDevice, SessionSnapshot } from "./authClient";
 import { errorName } from "./errorMessages";
 import { parseIdentities } from "./identities";
 
@@ -37,6 +46,19 @@ export function toAuthEvent(payload: { event: string; data?: unknown }): AuthEve
   return undefined;
 }
 
+/** ListDevices entries as the settings page shows them; `currentKey` is this browser's device key. */
+export function toRememberedDevices(devices: FetchDevicesOutput, currentKey: string | undefined): RememberedDevice[] {
+  return devices.map((device) => ({
+    id: device.id,
+    name: device.name,
+    status: device.attributes.device_status,
+    lastIp: device.attributes.last_ip_used,
+    createDate: device.createDate,
+    lastAuthenticatedDate: device.lastAuthenticatedDate,
+    current: currentKey !== undefined && device.id === currentKey,
+  }));
+}
+
 export const amplifyAuthClient: AuthClient = {
   signUp: ({ email, password }) =>
     // The pool signs in with email (UsernameAttributes: email), so the email is the username.
@@ -49,6 +71,38 @@ export const amplifyAuthClient: AuthClient = {
   signIn: ({ email, password }) => signIn({ username: email, password }),
 
   confirmNewPassword: ({ newPassword }) => confirmSignIn({ challengeResponse: newPassword }),
+
+  // Amplify tells the steps apart by its own sign-in state; the answer is always `challengeResponse`.
+  // Under MFA_SETUP a numeric answer goes to VerifySoftwareToken (with the friendly name), then MFA_SETUP.
+  confirmSignInCode: ({ code, friendlyDeviceName }) =>
+    confirmSignIn({
+      challengeResponse: code,
+      ...(friendlyDeviceName ? { options: { friendlyDeviceName } } : {}),
+    }),
+
+  selectMfaType: ({ type }) => confirmSignIn({ challengeResponse: type }),
+
+  setUpEmailMfa: ({ email }) => confirmSignIn({ challengeResponse: email }),
+
+  rememberDevice: () => rememberDevice(),
+
+  setUpTotp: () => setUpTOTP(),
+
+  verifyTotpSetup: ({ code, friendlyDeviceName }) =>
+    verifyTOTPSetup({ code, ...(friendlyDeviceName ? { options: { friendlyDeviceName } } : {}) }),
+
+  fetchMfaPreference: () => fetchMFAPreference(),
+
+  updateMfaPreference: (input) => updateMFAPreference(input),
+
+  async fetchDevices() {
+    const devices = await fetchDevices();
+    // Amplify keeps the device key it confirmed at sign-in next to the tokens; it marks "this device".
+    const metadata = await cognitoUserPoolsTokenProvider.tokenOrchestrator.getDeviceMetadata();
+    return toRememberedDevices(devices, metadata?.deviceKey);
+  },
+
+  forgetDevice: ({ id }) => forgetDevice({ device: { id } }),
 
   resetPassword: ({ email }) => resetPassword({ username: email }),
 

@@ -5,21 +5,51 @@
 import type {
   ConfirmSignInOutput,
   ConfirmSignUpOutput,
+  FetchMFAPreferenceOutput,
   ResendSignUpCodeOutput,
   ResetPasswordOutput,
   SignInOutput,
   SignUpOutput,
+  UpdateMFAPreferenceInput,
 } from "aws-amplify/auth";
 import type { ApiTokenKind } from "../config/config";
 
 export type {
   ConfirmSignInOutput,
   ConfirmSignUpOutput,
+  FetchMFAPreferenceOutput,
   ResendSignUpCodeOutput,
   ResetPasswordOutput,
   SignInOutput,
   SignUpOutput,
+  UpdateMFAPreferenceInput,
 };
+
+/** Amplify's names for the factors: TOTP (authenticator app), EMAIL (EMAIL_OTP), SMS (SMS_MFA). */
+export type MfaType = NonNullable<FetchMFAPreferenceOutput["preferred"]>;
+/** ENABLED, DISABLED, PREFERRED or NOT_PREFERRED (Amplify's SetUserMFAPreference vocabulary). */
+export type MfaPreference = NonNullable<UpdateMFAPreferenceInput["totp"]>;
+
+/** An authenticator-app secret being set up (AssociateSoftwareToken), before a code confirms it. */
+export interface TotpSetup {
+  /** The base32 secret, to type into an app that cannot scan. */
+  sharedSecret: string;
+  /** The `otpauth://totp/...` URI the QR code carries. */
+  getSetupUri(appName: string, accountName?: string): URL;
+}
+
+/** A device the pool tracks for the signed-in user (ListDevices). */
+export interface RememberedDevice {
+  id: string;
+  name: string | undefined;
+  /** `remembered` or `not_remembered`, as the pool's device_status attribute says. */
+  status: string | undefined;
+  lastIp: string | undefined;
+  createDate: Date | undefined;
+  lastAuthenticatedDate: Date | undefined;
+  /** This browser's own device key (Amplify keeps it next to the tokens). */
+  current: boolean;
+}
 
 export interface CurrentUser {
   username: string;
@@ -55,6 +85,29 @@ export interface AuthClient {
   signIn(input: { email: string; password: string }): Promise<SignInOutput>;
   /** Answers CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED. */
   confirmNewPassword(input: { newPassword: string }): Promise<ConfirmSignInOutput>;
+  /**
+   * Answers an MFA code step: CONFIRM_SIGN_IN_WITH_TOTP_CODE, _EMAIL_CODE, _SMS_CODE, and the code that
+   * finishes CONTINUE_SIGN_IN_WITH_TOTP_SETUP (`friendlyDeviceName` names the authenticator there).
+   */
+  confirmSignInCode(input: { code: string; friendlyDeviceName?: string }): Promise<ConfirmSignInOutput>;
+  /** Answers CONTINUE_SIGN_IN_WITH_MFA_SELECTION and CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION. */
+  selectMfaType(input: { type: MfaType }): Promise<ConfirmSignInOutput>;
+  /** Answers CONTINUE_SIGN_IN_WITH_EMAIL_SETUP with the address that receives the codes. */
+  setUpEmailMfa(input: { email: string }): Promise<ConfirmSignInOutput>;
+  /** Marks this browser's device as remembered (UpdateDeviceStatus), after a completed sign-in. */
+  rememberDevice(): Promise<void>;
+  /** Starts an authenticator-app setup for the signed-in user (AssociateSoftwareToken). */
+  setUpTotp(): Promise<TotpSetup>;
+  /** Confirms it with a code from the app (VerifySoftwareToken). */
+  verifyTotpSetup(input: { code: string; friendlyDeviceName?: string }): Promise<void>;
+  /** Which factors are on and which is preferred (GetUser). */
+  fetchMfaPreference(): Promise<FetchMFAPreferenceOutput>;
+  /** SetUserMFAPreference; a factor left out is left as it is. */
+  updateMfaPreference(input: UpdateMFAPreferenceInput): Promise<void>;
+  /** The devices the pool tracks for this user (ListDevices). */
+  fetchDevices(): Promise<RememberedDevice[]>;
+  /** ForgetDevice; forgetting this browser's own device also drops its local device keys. */
+  forgetDevice(input: { id: string }): Promise<void>;
   resetPassword(input: { email: string }): Promise<ResetPasswordOutput>;
   confirmResetPassword(input: { email: string; code: string; newPassword: string }): Promise<void>;
   updatePassword(input: { oldPassword: string; newPassword: string }): Promise<void>;

@@ -15,6 +15,12 @@ describe("humanizeError", () => {
     ["InvalidParameterException", /not valid/],
     ["NetworkError", /Cannot reach the sign-in service/],
     ["UserAlreadyAuthenticatedException", /already signed in/],
+    ["EnableSoftwareTokenMFAException", /current 6-digit code from your authenticator app/],
+    ["SoftwareTokenMFANotFoundException", /No authenticator app is set up/],
+    ["InvalidUserPoolConfigurationException", /does not allow that sign-in setting/],
+    ["DeviceMetadataNotFoundException", /cannot be remembered/],
+    ["IncorrectMFAMethod", /Choose one of the offered/],
+    ["UnknownOperationException", /does not offer this feature/],
   ])("maps %s to a sentence", (name, expected) => {
     const text = humanizeError(err(name, "developer text"));
     if (typeof expected === "string") expect(text).toBe(expected);
@@ -34,6 +40,10 @@ describe("humanizeError", () => {
       /Too many failed sign-in attempts/,
     );
     expect(humanizeError(err("NotAuthorizedException", "Access Token has been revoked"))).toMatch(/session has ended/);
+    // An MFA step answered after the challenge session expired (Cognito's wording).
+    expect(humanizeError(err("NotAuthorizedException", "Invalid session for the user, session is expired."))).toBe(
+      "This sign-in took too long and has expired. Log in again to get a new code.",
+    );
   });
 
   it("keeps the failed password rule, which helps the user", () => {

@@ -5,12 +5,20 @@
 
 type Describe = string | ((message: string) => string);
 
+/** A wrong authenticator-app code, whichever operation refused it. */
+export const TOTP_CODE_WRONG =
+  "That code is not right. Enter the current 6-digit code from your authenticator app (it changes every 30 seconds).";
+
 const MESSAGES: Record<string, Describe> = {
   CodeMismatchException: "That code is not right. Check the latest email or ask for a new code.",
   ExpiredCodeException: "That code has expired. Ask for a new code and use the one in the latest email.",
   NotAuthorizedException: (message) => {
     // Cognito reuses NotAuthorizedException for several situations; its message tells them apart.
     if (/current status is confirmed/i.test(message)) return "This email is already verified. You can log in.";
+    // An MFA step answered after the challenge session ran out (3 minutes by default): "Invalid session
+    // for the user, session is expired." Only a new sign-in gets a new session.
+    if (/invalid session|session is expired/i.test(message))
+      return "This sign-in took too long and has expired. Log in again to get a new code.";
     if (/disabled/i.test(message)) return "This account is disabled. Contact support if you think this is a mistake.";
     if (/attempts exceeded/i.test(message))
       return "Too many failed sign-in attempts. Wait a few minutes, then try again.";
@@ -30,6 +38,15 @@ const MESSAGES: Record<string, Describe> = {
       : " Use a longer password with upper- and lower-case letters, a number and a symbol.";
     return `That password is not strong enough.${advice}`;
   },
+  // VerifySoftwareToken's answer to a wrong authenticator code (Cognito API reference, VerifySoftwareToken).
+  EnableSoftwareTokenMFAException: TOTP_CODE_WRONG,
+  SoftwareTokenMFANotFoundException: "No authenticator app is set up for this account yet. Set one up first.",
+  InvalidUserPoolConfigurationException: "This user pool does not allow that sign-in setting.",
+  // Amplify: rememberDevice/forgetDevice with no device keys, i.e. the pool does not track devices.
+  DeviceMetadataNotFoundException: "This browser is not a device the user pool tracks, so it cannot be remembered.",
+  // Not a Cognito answer: this project's userpool names an operation it does not implement this way.
+  UnknownOperationException: "The sign-in service does not offer this feature yet.",
+  IncorrectMFAMethod: "Choose one of the offered sign-in methods.",
   LimitExceededException: "Too many attempts. Wait a few minutes, then try again.",
   TooManyFailedAttemptsException: "Too many wrong codes. Wait a while, then ask for a new code.",
   TooManyRequestsException: "Too many requests right now. Wait a moment, then try again.",

@@ -147,9 +147,14 @@ describe("LogInForm", () => {
 
   it("says so when the pool asks for a step this app does not offer", async () => {
     const auth = fakeAuth();
-    auth.signIn.mockResolvedValue({ isSignedIn: false, nextStep: { signInStep: "CONFIRM_SIGN_IN_WITH_TOTP_CODE" } });
+    auth.signIn.mockResolvedValue({
+      isSignedIn: false,
+      nextStep: { signInStep: "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE" },
+    });
     renderApp(<App />, { auth, path: "/login" });
     await logIn();
-    expect(await screen.findByRole("alert")).toHaveTextContent(/does not support \(CONFIRM_SIGN_IN_WITH_TOTP_CODE\)/);
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      /does not support \(CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE\)/,
+    );
   });
 });

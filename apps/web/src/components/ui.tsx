@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { errorName, humanizeError, type ErrorOverrides } from "../auth/errorMessages";
 
-type AutoComplete = "username" | "email" | "current-password" | "new-password" | "one-time-code";
+type AutoComplete = "username" | "email" | "current-password" | "new-password" | "one-time-code" | "off";
 
 interface FieldProps {
   label: string;
@@ -17,6 +17,10 @@ interface FieldProps {
   required?: boolean;
   inputMode?: "numeric" | "email" | "text";
   minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  /** Moves keyboard focus here when the field appears (a sign-in step asking for a code). */
+  focusOnMount?: boolean;
 }
 
 /** A label + input pair; the hint is announced through aria-describedby. */
@@ -30,13 +34,22 @@ export function Field({
   required = true,
   inputMode,
   minLength,
+  maxLength,
+  pattern,
+  focusOnMount = false,
 }: FieldProps) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
+  const input = useRef<HTMLInputElement>(null);
+  // A ref and an effect rather than autoFocus: focus moves only when the step appears, not on every render.
+  useEffect(() => {
+    if (focusOnMount) input.current?.focus();
+  }, [focusOnMount]);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <input
+        ref={input}
         id={id}
         name={name}
         type={type}
@@ -45,6 +58,8 @@ export function Field({
         required={required}
         inputMode={inputMode}
         minLength={minLength}
+        maxLength={maxLength}
+        pattern={pattern}
         aria-describedby={hintId}
         spellCheck={false}
         autoCapitalize={type === "text" ? undefined : "none"}

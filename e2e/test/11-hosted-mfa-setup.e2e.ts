@@ -21,7 +21,7 @@ import { adminClient, ensureConfirmedUser } from "../../scripts/lib/demoAccounts
 import { useStack } from "../support/harness.js";
 import { totp } from "../support/totp.js";
 
-const e2e = useStack("08-hosted-mfa-setup");
+const e2e = useStack("11-hosted-mfa-setup");
 
 /** The client's redirect URI: the browser's request there is answered by the test (no app behind it). */
 const CALLBACK = "https://app.example.com/callback";

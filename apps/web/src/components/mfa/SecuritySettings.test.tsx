@@ -1,0 +1,268 @@
+// /security with a fake AuthClient: status, authenticator setup, preferred method, turning off, devices.
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { App } from "../../App";
+import type { RememberedDevice } from "../../auth/authClient";
+import { alice, cognitoError, fakeAuth, renderApp } from "../../test/fakes";
+import { decodeQrSvg } from "../../test/qr";
+
+const SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+function signedIn(
+  preference: { enabled?: ("TOTP" | "EMAIL" | "SMS")[]; preferred?: "TOTP" | "EMAIL" | "SMS" } = {},
+  devices: RememberedDevice[] = [],
+) {
+  const auth = fakeAuth();
+  auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
+  auth.fetchMfaPreference.mockResolvedValue(preference);
+  auth.fetchDevices.mockResolvedValue(devices);
+  return auth;
+}
+
+function section(name: string): HTMLElement {
+  return screen.getByRole("region", { name });
+}
+
+const laptop: RememberedDevice = {
+  id: "us-east-1_dev-laptop",
+  name: "Firefox on Linux",
+  status: "remembered",
+  lastIp: "203.0.113.7",
+  createDate: new Date("2026-01-01T10:00:00Z"),
+  lastAuthenticatedDate: new Date("2026-01-02T10:00:00Z"),
+  current: true,
+};
+const phone: RememberedDevice = {
+  id: "us-east-1_dev-phone",
+  name: undefined,
+  status: "not_remembered",
+  lastIp: undefined,
+  createDate: new Date("2026-01-01T10:00:00Z"),
+  lastAuthenticatedDate: undefined,
+  current: false,
+};
+
+describe("security settings page", () => {
+  it("is linked from the signed-in home", async () => {
+    const auth = signedIn();
+    renderApp(<App />, { auth, path: "/" });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("link", { name: "Security settings" }));
+    expect(window.location.pathname).toBe("/security");
+    expect(await screen.findByText("Two-step sign-in is off.")).toBeInTheDocument();
+  });
+
+  it("asks a signed-out visitor to log in", async () => {
+    renderApp(<App />, { path: "/security" });
+    expect(await screen.findByRole("link", { name: "Log in" }, { timeout: 2000 })).toHaveAttribute("href", "/login");
+    expect(screen.queryByRole("button", { name: "Set up authenticator app" })).not.toBeInTheDocument();
+  });
+
+  it("leaves a federated user's second factor to the provider", async () => {
+    const auth = fakeAuth();
+    auth.loadSession.mockResolvedValue({ status: "signedIn", user: { ...alice, provider: "Google" } });
+    renderApp(<App />, { auth, path: "/security" });
+    expect(await screen.findByText(/managed in your Google account/)).toBeInTheDocument();
+    expect(auth.fetchMfaPreference).not.toHaveBeenCalled();
+  });
+
+  it("shows which methods are on and which is preferred", async () => {
+    renderApp(<App />, { auth: signedIn({ enabled: ["TOTP", "EMAIL"], preferred: "EMAIL" }), path: "/security" });
+    expect(await screen.findByTestId("mfa-status")).toHaveTextContent(
+      "Two-step sign-in is on: Authenticator app, Email code (preferred).",
+    );
+    expect(within(section("Preferred method")).getByRole("radio", { name: "Email code" })).toBeChecked();
+  });
+
+  it("sets up an authenticator app: QR code and secret, code, then turned on as preferred", async () => {
+    const auth = signedIn();
+    auth.setUpTotp.mockResolvedValue({
+      sharedSecret: SECRET,
+      getSetupUri: (appName, accountName) =>
+        new URL(`otpauth://totp/${appName}:${accountName}?secret=${SECRET}&issuer=${appName}`),
+    });
+    auth.verifyTotpSetup.mockResolvedValue(undefined);
+    auth.updateMfaPreference.mockResolvedValue(undefined);
+    renderApp(<App />, { auth, path: "/security" });
+    const user = userEvent.setup();
+    await screen.findByText("Two-step sign-in is off.");
+    const app = section("Authenticator app");
+    await user.click(within(app).getByRole("button", { name: "Set up authenticator app" }));
+    const qr = await within(app).findByRole("img", { name: "QR code for your authenticator app" });
+    expect(decodeQrSvg(qr)).toBe(`otpauth://totp/Authhub:alice@example.com?secret=${SECRET}&issuer=Authhub`);
+    expect(within(app).getByText("JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP")).toBeInTheDocument();
+    expect(within(app).getByLabelText("Verification code")).toHaveFocus();
+
+    auth.fetchMfaPreference.mockResolvedValue({ enabled: ["TOTP"], preferred: "TOTP" });
+    await user.keyboard("123456");
+    await user.type(within(app).getByLabelText("Authenticator name (optional)"), "Phone");
+    await user.click(within(app).getByRole("button", { name: "Verify code" }));
+    expect(auth.verifyTotpSetup).toHaveBeenCalledWith({ code: "123456", friendlyDeviceName: "Phone" });
+    expect(auth.updateMfaPreference).toHaveBeenCalledWith({ totp: "PREFERRED" });
+    expect(await within(app).findByRole("status")).toHaveTextContent("Your authenticator app is set up.");
+    expect(await screen.findByTestId("mfa-status")).toHaveTextContent("Authenticator app (preferred)");
+    expect(within(app).queryByRole("img")).not.toBeInTheDocument();
+  });
+
+  it("a new authenticator app does not take over another preferred method", async () => {
+    const auth = signedIn({ enabled: ["EMAIL"], preferred: "EMAIL" });
+    auth.setUpTotp.mockResolvedValue({ sharedSecret: SECRET, getSetupUri: () => new URL("otpauth://totp/x") });
+    auth.verifyTotpSetup.mockResolvedValue(undefined);
+    auth.updateMfaPreference.mockResolvedValue(undefined);
+    renderApp(<App />, { auth, path: "/security" });
+    const user = userEvent.setup();
+    await screen.findByTestId("mfa-status");
+    const app = section("Authenticator app");
+    await user.click(within(app).getByRole("button", { name: "Set up authenticator app" }));
+    await user.type(await within(app).findByLabelText("Verification code"), "123456");
+    await user.click(within(app).getByRole("button", { name: "Verify code" }));
+    await waitFor(() => expect(auth.updateMfaPreference).toHaveBeenCalledWith({ totp: "ENABLED" }));
+    expect(auth.verifyTotpSetup).toHaveBeenCalledWith({ code: "123456" });
+  });
+
+  it("a wrong setup code is explained and nothing is turned on", async () => {
+    const auth = signedIn();
+    auth.setUpTotp.mockResolvedValue({ sharedSecret: SECRET, getSetupUri: () => new URL("otpauth://totp/x") });
+    auth.verifyTotpSetup.mockRejectedValue(cognitoError("EnableSoftwareTokenMFAException", "Code mismatch"));
+    renderApp(<App />, { auth, path: "/security" });
+    const user = userEvent.setup();
+    await screen.findByText("Two-step sign-in is off.");
+    const app = section("Authenticator app");
+    await user.click(within(app).getByRole("button", { name: "Set up authenticator app" }));
+    await user.type(await within(app).findByLabelText("Verification code"), "000000");
+    await user.click(within(app).getByRole("button", { name: "Verify code" }));
+    const alert = await within(app).findByRole("alert");
+    expect(alert).toHaveTextContent(/from your authenticator app/);
+    expect(alert).toHaveAttribute("data-error-name", "EnableSoftwareTokenMFAException");
+    expect(auth.updateMfaPreference).not.toHaveBeenCalled();
+    // The secret stays on screen for another try.
+    expect(within(app).getByRole("img", { name: "QR code for your authenticator app" })).toBeInTheDocument();
+  });
+
+  it("a session that ended while setting up says so", async () => {
+    const auth = signedIn();
+    auth.setUpTotp.mockRejectedValue(cognitoError("NotAuthorizedException", "Access Token has been revoked"));
+    renderApp(<App />, { auth, path: "/security" });
+    const user = userEvent.setup();
+    await screen.findByText("Two-step sign-in is off.");
+    const app = section("Authenticator app");
+    await user.click(within(app).getByRole("button", { name: "Set up authenticator app" }));
+    expect(await within(app).findByRole("alert")).toHaveTextContent("Your session has ended. Please log in again.");
+  });
+
+  it("chooses the preferred method; the app is offered only once set up", async () => {
+    const auth = signedIn({ enabled: ["EMAIL"], preferred: "EMAIL" });
+    auth.updateMfaPreference.mockResolvedValue(undefined);
+    renderApp(<App />, { auth, path: "/security" });
+    const user = userEvent.setup();
+    await screen.findByTestId("mfa-status");
+    const form = section("Preferred method");
+    const totp = within(form).getByRole("radio", { name: "Authenticator app" });
+    expect(totp).toBeDisabled();
+    expect(totp).toHaveAccessibleDescription("(set up an authenticator app first)");
+    await user.click(within(form).getByRole("radio", { name: "Text message (SMS)" }));
+    await user.click(within(form).getByRole("button", { name: "Save preferred method" }));
+    expect(auth.updateMfaPreference).toHaveBeenCalledWith({ sms: "PREFERRED" });
+    expect(await within(form).findByRole("status")).toHaveTextContent("Your preferred method is saved.");
+  });
+
+  it("a preferred method the pool refuses is explained", async () => {
+    const auth = signedIn({ enabled: ["TOTP"], preferred: "TOTP" });
+    auth.updateMfaPreference.mockRejectedValue(cognitoError("InvalidParameterException", "User does not have SMS"));
+    renderApp(<App />, { auth, path: "/security" });
+    const user = userEvent.setup();
+    await screen.findByTestId("mfa-status");
+    const form = section("Preferred method");
+    await user.click(within(form).getByRole("radio", { name: "Text message (SMS)" }));
+    await user.click(within(form).getByRole("button", { name: "Save preferred method" }));
+    expect(await within(form).findByRole("alert")).toHaveAttribute("data-error-name", "InvalidParameterException");
+  });
+
+  it("turns off every enabled method", async () => {
+    const auth = signedIn({ enabled: ["TOTP", "EMAIL"], preferred: "TOTP" });
+    auth.updateMfaPreference.mockResolvedValue(undefined);
+    renderApp(<App />, { auth, path: "/security" });
+    const user = userEvent.setup();
+    await screen.findByTestId("mfa-status");
+    auth.fetchMfaPreference.mockResolvedValue({});
+    await user.click(screen.getByRole("button", { name: "Turn off two-step sign-in" }));
+    expect(auth.updateMfaPreference).toHaveBeenCalledWith({ totp: "DISABLED", email: "DISABLED" });
+    expect(await screen.findByText("Two-step sign-in is off.")).toBeInTheDocument();
+    // Nothing left to turn off.
+    expect(screen.queryByRole("button", { name: "Turn off two-step sign-in" })).not.toBeInTheDocument();
+  });
+
+  it("when the pool requires MFA, shows the pool's refusal", async () => {
+    const auth = signedIn({ enabled: ["TOTP"], preferred: "TOTP" });
+    auth.updateMfaPreference.mockRejectedValue(
+      cognitoError("InvalidParameterException", "MFA is required for this user pool."),
+    );
+    renderApp(<App />, { auth, path: "/security" });
+    const user = userEvent.setup();
+    await screen.findByTestId("mfa-status");
+    await user.click(screen.getByRole("button", { name: "Turn off two-step sign-in" }));
+    expect(await within(section("Turn off two-step sign-in")).findByRole("alert")).toHaveTextContent(
+      "The user pool did not allow turning off two-step sign-in. It said: “MFA is required for this user pool.”",
+    );
+    expect(screen.getByTestId("mfa-status")).toHaveTextContent("Two-step sign-in is on");
+  });
+
+  it("lists devices and forgets one", async () => {
+    const auth = signedIn({}, [laptop, phone]);
+    auth.forgetDevice.mockResolvedValue(undefined);
+    renderApp(<App />, { auth, path: "/security" });
+    const user = userEvent.setup();
+    const devices = await waitFor(() => {
+      const region = section("Remembered devices");
+      within(region).getByRole("table");
+      return region;
+    });
+    const rows = within(devices).getAllByRole("row").slice(1);
+    expect(rows.map((r) => within(r).getAllByRole("cell")[0]?.textContent)).toEqual([
+      "Firefox on Linux (this browser)",
+      "Device us-east-1_dev-phone",
+    ]);
+    expect(within(rows[0] as HTMLElement).getByText("Remembered")).toBeInTheDocument();
+    expect(within(rows[1] as HTMLElement).getByText("Not remembered")).toBeInTheDocument();
+    auth.fetchDevices.mockResolvedValue([phone]);
+    await user.click(within(devices).getByRole("button", { name: "Forget Firefox on Linux (this browser)" }));
+    expect(auth.forgetDevice).toHaveBeenCalledWith({ id: "us-east-1_dev-laptop" });
+    expect(await within(devices).findByRole("status")).toHaveTextContent(
+      "Firefox on Linux is forgotten. This browser will be asked for a code again at the next sign-in.",
+    );
+    expect(within(devices).getAllByRole("row")).toHaveLength(2);
+  });
+
+  it("says when no device is remembered", async () => {
+    const auth = signedIn({}, []);
+    renderApp(<App />, { auth, path: "/security" });
+    expect(await screen.findByText("No devices are remembered for your account.")).toBeInTheDocument();
+  });
+
+  it("shows why the devices could not be listed", async () => {
+    const auth = signedIn();
+    auth.fetchDevices.mockRejectedValue(cognitoError("InvalidUserPoolConfigurationException"));
+    renderApp(<App />, { auth, path: "/security" });
+    expect(await within(await waitFor(() => section("Remembered devices"))).findByRole("alert")).toHaveTextContent(
+      "This user pool does not allow that sign-in setting.",
+    );
+  });
+
+  it("can be used with the keyboard alone", async () => {
+    const auth = signedIn({ enabled: ["EMAIL"], preferred: "EMAIL" });
+    auth.setUpTotp.mockResolvedValue({ sharedSecret: SECRET, getSetupUri: () => new URL("otpauth://totp/x") });
+    auth.verifyTotpSetup.mockResolvedValue(undefined);
+    auth.updateMfaPreference.mockResolvedValue(undefined);
+    renderApp(<App />, { auth, path: "/security" });
+    const user = userEvent.setup();
+    await screen.findByTestId("mfa-status");
+    const start = screen.getByRole("button", { name: "Set up authenticator app" });
+    start.focus();
+    await user.keyboard("{Enter}");
+    // Focus lands in the code field; typing and Enter submit without the mouse.
+    expect(await screen.findByLabelText("Verification code")).toHaveFocus();
+    await user.keyboard("123456{Enter}");
+    await waitFor(() => expect(auth.verifyTotpSetup).toHaveBeenCalledWith({ code: "123456" }));
+  });
+});
