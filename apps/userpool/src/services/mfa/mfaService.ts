@@ -227,6 +227,11 @@ export class MfaService {
     return base32Encode(secret);
   }
 
+  /** AdminDeleteSoftwareToken: the authenticator app is gone, TOTP MFA off and no longer preferred. */
+  async deleteSoftwareToken(pool: Pool, user: UserRow): Promise<void> {
+    await this.deps.store.mfa.deleteTotp(pool.id, user.id, this.deps.clock.now().getTime());
+  }
+
   /**
    * VerifySoftwareToken: the pending secret becomes the user's authenticator app if `code` is its code
    * now. Through MFA_SETUP (`enable`) TOTP MFA is turned on too; with an access token it is only
