@@ -5,6 +5,7 @@
  * expired answers.
  */
 import {
+  AdminDeleteSoftwareTokenCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
@@ -502,6 +503,61 @@ describe.each(testEngines())("MFA through the AWS SDK on $name", (engine) => {
         (await answerTotp(on, email, next.Session!, totpCode(assoc.SecretCode!, clock))).AuthenticationResult,
       ).toBeDefined();
       nextStep();
+    });
+  });
+  describe("AdminDeleteSoftwareToken", () => {
+    it("removes the app: no code asked (OPTIONAL), old codes refused, a new app can be set up", async () => {
+      const { email, secret } = await totpUser(optional);
+      expect((await passwordAuth(optional, email)).ChallengeName).toBe("SOFTWARE_TOKEN_MFA");
+      await admin.send(new AdminDeleteSoftwareTokenCommand({ UserPoolId: optional.poolId, Username: email }));
+      const got = await admin.send(new AdminGetUserCommand({ UserPoolId: optional.poolId, Username: email }));
+      expect(got.UserMFASettingList ?? []).toEqual([]);
+      expect(got.PreferredMfaSetting).toBeUndefined();
+      const tokens = (await passwordAuth(optional, email)).AuthenticationResult!;
+      expect(tokens.AccessToken).toBeDefined();
+      // Turning TOTP on again needs a newly verified app; the old secret's codes do not verify a new one.
+      expect(
+        await rejection(
+          up.anon.send(
+            new SetUserMFAPreferenceCommand({
+              AccessToken: tokens.AccessToken!,
+              SoftwareTokenMfaSettings: { Enabled: true },
+            }),
+          ),
+        ),
+      ).toMatchObject({ name: "InvalidParameterException" });
+      const { SecretCode } = await up.anon.send(
+        new AssociateSoftwareTokenCommand({ AccessToken: tokens.AccessToken! }),
+      );
+      expect(SecretCode).not.toBe(secret);
+      expect(
+        await rejection(
+          up.anon.send(
+            new VerifySoftwareTokenCommand({ AccessToken: tokens.AccessToken!, UserCode: totpCode(secret, clock) }),
+          ),
+        ),
+      ).toMatchObject({ name: "EnableSoftwareTokenMFAException" });
+      expect(
+        (
+          await up.anon.send(
+            new VerifySoftwareTokenCommand({
+              AccessToken: tokens.AccessToken!,
+              UserCode: totpCode(SecretCode!, clock),
+            }),
+          )
+        ).Status,
+      ).toBe("SUCCESS");
+      nextStep();
+    });
+
+    it("an unknown user is UserNotFoundException", async () => {
+      expect(
+        await rejection(
+          admin.send(
+            new AdminDeleteSoftwareTokenCommand({ UserPoolId: optional.poolId, Username: "nobody@example.com" }),
+          ),
+        ),
+      ).toMatchObject({ name: "UserNotFoundException" });
     });
   });
 });

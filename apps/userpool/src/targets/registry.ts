@@ -79,6 +79,7 @@ import { setUserPoolMfaConfig } from "./setUserPoolMfaConfig.js";
 import { getUserPoolMfaConfig } from "./getUserPoolMfaConfig.js";
 import { associateSoftwareToken } from "./associateSoftwareToken.js";
 import { verifySoftwareToken } from "./verifySoftwareToken.js";
+import { adminDeleteSoftwareToken } from "./adminDeleteSoftwareToken.js";
 import { setUserMFAPreference } from "./setUserMFAPreference.js";
 import { adminSetUserMFAPreference } from "./adminSetUserMFAPreference.js";
 import { setUserSettings } from "./setUserSettings.js";
@@ -170,6 +171,7 @@ const all: Target[] = [
   getUserPoolMfaConfig,
   associateSoftwareToken,
   verifySoftwareToken,
+  adminDeleteSoftwareToken,
   setUserMFAPreference,
   adminSetUserMFAPreference,
   setUserSettings,

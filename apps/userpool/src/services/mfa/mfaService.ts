@@ -54,7 +54,7 @@ export interface Challenge {
 /** What an MFA answer leads to: another challenge, or a user who has passed MFA. */
 export type MfaOutcome = { challenge: Challenge } | { signedIn: UserRow };
 
-/** Delivers a sign-in code over one channel (e-mail here; SMS is a second implementation). */
+/** Delivers a sign-in code over one channel (EMAIL_OTP, SMS_MFA). */
 export interface CodeSender {
   send(ctx: FlowContext, user: UserRow, code: string): Promise<{ medium: string; destination: string }>;
 }
@@ -78,8 +78,6 @@ type Deps = {
   challengeSessions: ChallengeSessionService;
   lockout: LockoutService;
   messages: MessageService;
-  /** SMS_MFA delivery; absent until an SMS sender exists, and then SMS_MFA is never offered. */
-  smsSender?: CodeSender;
 };
 
 const NO_MFA: MfaPreferences = { totpEnabled: false, emailEnabled: false, smsEnabled: false, preferred: null };
@@ -88,6 +86,11 @@ const totpAad = (poolId: string, userId: string) => `totp-secret|${poolId}|${use
 
 export class MfaService {
   private readonly email: CodeSender;
+  /**
+   * SMS_MFA codes go through `services.sms` (the development outbox, SNS or the webhook), from the
+   * pool's SmsAuthenticationMessage, with trigger source CustomMessage_Authentication.
+   */
+  private readonly sms: CodeSender;
 
   constructor(private readonly deps: Deps) {
     this.email = {
@@ -102,6 +105,19 @@ export class MfaService {
           ...(ctx.clientMetadata ? { clientMetadata: ctx.clientMetadata } : {}),
         });
         return { medium: "EMAIL", destination: d.Destination ?? "" };
+      },
+    };
+    this.sms = {
+      send: async (ctx, user, code) => {
+        const d = await deps.messages.sendSmsCode({
+          pool: ctx.pool,
+          client: ctx.client,
+          user,
+          code,
+          source: "CustomMessage_Authentication",
+          ...(ctx.clientMetadata ? { clientMetadata: ctx.clientMetadata } : {}),
+        });
+        return { medium: "SMS", destination: d.Destination ?? "" };
       },
     };
   }
@@ -211,6 +227,11 @@ export class MfaService {
     return base32Encode(secret);
   }
 
+  /** AdminDeleteSoftwareToken: the authenticator app is gone, TOTP MFA off and no longer preferred. */
+  async deleteSoftwareToken(pool: Pool, user: UserRow): Promise<void> {
+    await this.deps.store.mfa.deleteTotp(pool.id, user.id, this.deps.clock.now().getTime());
+  }
+
   /**
    * VerifySoftwareToken: the pending secret becomes the user's authenticator app if `code` is its code
    * now. Through MFA_SETUP (`enable`) TOTP MFA is turned on too; with an access token it is only
@@ -261,8 +282,19 @@ export class MfaService {
         ? poolFactors.SoftwareToken || !!s.row?.totpSecretEnc
         : f === "EMAIL_OTP"
           ? !!poolFactors.Email
-          : poolFactors.Sms && !!this.deps.smsSender,
+          : poolFactors.Sms,
     );
+    // With MFA required and SMS MFA on, Cognito texts a user's verified phone number even when the
+    // user never turned SMS MFA on (the pool-level SMS MFA that predates per-user settings; CDK's
+    // MfaSecondFactor.sms: "sent to their verified phone numbers").
+    if (
+      mode === "ON" &&
+      poolFactors.Sms &&
+      !usable.includes("SMS_MFA") &&
+      user.attributes.phone_number &&
+      user.attributes.phone_number_verified === "true"
+    )
+      usable.unshift("SMS_MFA");
     if (usable.length === 0) {
       if (mode === "OPTIONAL") return null;
       // Developer guide: with MFA required, a user with no factor set up gets MFA_SETUP.
@@ -293,8 +325,7 @@ export class MfaService {
   /** The challenge of one factor; EMAIL_OTP and SMS_MFA send their code now. */
   private async startFactor(ctx: FlowContext, user: UserRow, factor: MfaFactor): Promise<Challenge> {
     if (factor === "SOFTWARE_TOKEN_MFA") return this.challenge(ctx, user, factor, {}, {});
-    const sender = factor === "EMAIL_OTP" ? this.email : this.deps.smsSender;
-    if (!sender) throw new InvalidParameterException(`${factor} cannot be delivered by this server.`);
+    const sender = factor === "EMAIL_OTP" ? this.email : this.sms;
     const code = randomString(this.deps.random, DIGITS, 6);
     const sent = await sender.send(ctx, user, code);
     return this.challenge(

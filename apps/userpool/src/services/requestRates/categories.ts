@@ -98,6 +98,7 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   VerifySoftwareToken: "UserUpdate",
   SetUserMFAPreference: "UserUpdate",
   AdminSetUserMFAPreference: "UserUpdate",
+  AdminDeleteSoftwareToken: "UserUpdate",
   SetUserSettings: "UserUpdate",
   AdminSetUserSettings: "UserUpdate",
   // UserToken
