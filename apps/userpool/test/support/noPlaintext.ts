@@ -1,6 +1,6 @@
 // Shared by the no-plaintext tests: a userpool whose every log line is kept, a dump of every table,
 // and the search for secrets in the dump and the logs in every encoding a leak could take.
-import { sql } from "kysely";
+import { PostgresAdapter, sql } from "kysely";
 import { expect } from "vitest";
 import type { TestEngine } from "./engines.js";
 import { startTestUserpoolOn, type TestUserpool } from "./userpool.js";
@@ -28,7 +28,15 @@ export async function startRecordingUserpool(
 
 /** Every non-null, non-number cell of every table, as text; checks that `expected` tables are among them. */
 export async function dumpCells(up: TestUserpool, expected: string[]): Promise<string[]> {
-  const tables = await up.store.db.introspection.getTables();
+  // On PostgreSQL, only this test's schema, read from the catalogue directly: Kysely's introspection
+  // lists every schema, and one that another test file drops meanwhile fails it (`schema "…" does not exist`).
+  const tables =
+    up.store.db.getExecutor().adapter instanceof PostgresAdapter
+      ? (
+          await sql<{ name: string }>`select table_name as name from information_schema.tables
+            where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(up.store.db)
+        ).rows
+      : await up.store.db.introspection.getTables();
   expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(expected));
   const cells: string[] = [];
   for (const t of tables) {
