@@ -37,8 +37,8 @@ export class ChallengeSessionService {
     client: Client,
     userId: string | null,
     state: S,
+    handle: Buffer = this.deps.random.bytes(48),
   ): Promise<Buffer> {
-    const handle = this.deps.random.bytes(48);
     const idHash = sha256(handle);
     const now = this.deps.clock.now().getTime();
     const row: ChallengeSessionRow = {

@@ -10,6 +10,7 @@
  * (CognitoUser.getDeviceResponse; Amplify's handleDeviceSRPAuth). Both steps travel in challenge
  * sessions (single use, AuthSessionValidity), so any instance can answer them.
  */
+import { createHash } from "node:crypto";
 import type { Clock } from "../clock.js";
 import {
   fromHex,
@@ -82,6 +83,7 @@ export class DeviceSignInService {
     ctx: Ctx,
     user: UserRow,
     device: DeviceRow,
+    after?: string,
   ): Promise<{ ChallengeName: "DEVICE_SRP_AUTH"; Session: string; ChallengeParameters: Record<string, string> }> {
     const handle = await this.deps.challengeSessions.create<DeviceState>(
       "DEVICE_SRP_AUTH",
@@ -93,6 +95,7 @@ export class DeviceSignInService {
         userId: user.id,
         deviceKey: device.deviceKey,
       },
+      ...(after === undefined ? [] : [followOnHandle(after)]),
     );
     return { ChallengeName: "DEVICE_SRP_AUTH", Session: handle.toString("base64url"), ChallengeParameters: {} };
   }
@@ -118,11 +121,15 @@ export class DeviceSignInService {
       throw new InvalidParameterException("SRP_A is not a valid hexadecimal number.");
     }
     if (!isValidSrpA(A)) throw new InvalidParameterException("SRP_A is invalid.");
-    const { state } = await this.deps.challengeSessions.consume<DeviceState>(
-      "DEVICE_SRP_AUTH",
-      Buffer.from(session, "base64url"),
-      ctx.client,
-    );
+    const { state } = await this.deps.challengeSessions
+      .consume<DeviceState>("DEVICE_SRP_AUTH", Buffer.from(session, "base64url"), ctx.client)
+      .catch((err: unknown) => {
+        if (!(err instanceof NotAuthorizedException)) throw err;
+        // amazon-cognito-identity-js answers the DEVICE_SRP_AUTH that follows an MFA code with the MFA
+        // challenge's Session, not the one returned with DEVICE_SRP_AUTH (CognitoUser.sendMFACode →
+        // getDeviceResponse); Amplify sends the new one. Both name the same single-use challenge.
+        return this.deps.challengeSessions.consume<DeviceState>("DEVICE_SRP_AUTH", followOnHandle(session), ctx.client);
+      });
     if (deviceKey !== state.deviceKey || !(await this.names(ctx.pool, state, username)))
       throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     const device = await this.deviceFor(ctx.pool, state.userId, deviceKey);
@@ -203,4 +210,9 @@ export class DeviceSignInService {
     if (this.deps.users.usernameKey(pool, name) === this.deps.users.usernameKey(pool, state.username)) return true;
     return (await this.deps.users.resolve(pool, name))?.id === state.userId;
   }
+}
+
+/** The handle of the DEVICE_SRP_AUTH challenge that follows the MFA challenge whose Session is `session`. */
+function followOnHandle(session: string): Buffer {
+  return createHash("sha256").update("DEVICE_SRP_AUTH after MFA|").update(session).digest();
 }

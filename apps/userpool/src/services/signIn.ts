@@ -306,7 +306,7 @@ export class SignInService {
     // as after PASSWORD_VERIFIER, instead of getting a new device: NewDeviceMetadata is only for a
     // sign-in without DEVICE_KEY (API reference, DeviceConfigurationType; RespondToAuthChallenge).
     const device = await this.deps.deviceSignIn.deviceFor(ctx.pool, outcome.signedIn.id, responses?.DEVICE_KEY);
-    if (device) return this.deps.deviceSignIn.challenge(ctx, outcome.signedIn, device);
+    if (device) return this.deps.deviceSignIn.challenge(ctx, outcome.signedIn, device, session);
     // PostAuthentication and token generation run only now, after the second factor.
     await this.deps.triggers.postAuthentication({ ...ctx, user: outcome.signedIn, newDeviceUsed: false });
     return this.issue(ctx, outcome.signedIn, "TokenGeneration_Authentication");
