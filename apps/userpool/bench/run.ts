@@ -13,7 +13,7 @@
 //     process.cpuUsage() (all threads: JavaScript, GC, JIT compiler, libuv pool) is read before and
 //     after each round, so the client's work does not count;
 //   - server CPU per complete sign-in with a second factor, as a ratio to the SRP sign-in of the same
-//     round (issue #19): SRP + SOFTWARE_TOKEN_MFA (a TOTP user in an MFA OPTIONAL pool: three requests)
+//     round: SRP + SOFTWARE_TOKEN_MFA (a TOTP user in an MFA OPTIONAL pool: three requests)
 //     and SRP from a remembered device (PASSWORD_VERIFIER with DEVICE_KEY, DEVICE_SRP_AUTH,
 //     DEVICE_PASSWORD_VERIFIER: three requests, two SRP sessions). A TOTP step is used once per user,
 //     so there are BENCH_MFA_SLICE TOTP users, each signs in once per slice, and the server's clock is moved on
