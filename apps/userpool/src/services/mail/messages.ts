@@ -113,14 +113,12 @@ export class MessageService {
     const to = i.to ?? i.user.attributes.phone_number;
     if (!to) throw new CodeDeliveryFailureException("The user has no phone number to deliver the code to.");
     let body = smsTemplate(i.pool, i.source);
-    const custom = await this.deps.triggers.customMessage({
+    const custom = await this.customMessage({
       pool: i.pool,
       ...(i.client ? { client: i.client } : {}),
       ...(i.clientMetadata ? { clientMetadata: i.clientMetadata } : {}),
       source: i.source,
       user: i.user,
-      codeParameter: CODE,
-      usernameParameter: USERNAME,
     });
     if (custom?.smsMessage) body = custom.smsMessage;
     return this.text(i.pool, i.user, to, body, i.code, i.source);
@@ -170,14 +168,12 @@ export class MessageService {
     const username = signInName(i.pool, i.user);
     let subject = byLink ? t.EmailSubjectByLink : t.EmailSubject;
     let body = byLink ? t.EmailMessageByLink : t.EmailMessage;
-    const custom = await this.deps.triggers.customMessage({
+    const custom = await this.customMessage({
       pool: i.pool,
       ...(i.client ? { client: i.client } : {}),
       ...(i.clientMetadata ? { clientMetadata: i.clientMetadata } : {}),
       source: i.source,
       user: i.user,
-      codeParameter: CODE,
-      usernameParameter: USERNAME,
     });
     if (custom?.subject) subject = custom.subject;
     if (custom?.message) body = custom.message;
@@ -200,14 +196,12 @@ export class MessageService {
     const to = i.user.attributes.email;
     if (!to) throw new CodeDeliveryFailureException("The user has no email address to deliver the code to.");
     let { Subject: subject, Message: body } = i.template;
-    const custom = await this.deps.triggers.customMessage({
+    const custom = await this.customMessage({
       pool: i.pool,
       client: i.client,
       ...(i.clientMetadata ? { clientMetadata: i.clientMetadata } : {}),
       source: "CustomMessage_Authentication",
       user: i.user,
-      codeParameter: CODE,
-      usernameParameter: USERNAME,
     });
     if (custom?.subject) subject = custom.subject;
     if (custom?.message) body = custom.message;
@@ -239,13 +233,11 @@ export class MessageService {
         "DesiredDeliveryMediums EMAIL: the user has no email to send the invitation to.",
       );
     // One trigger call answers for both media, as Cognito's event carries smsMessage and emailMessage.
-    const custom = await this.deps.triggers.customMessage({
+    const custom = await this.customMessage({
       pool,
       source: "CustomMessage_AdminCreateUser",
       user,
       ...(i.clientMetadata ? { clientMetadata: i.clientMetadata } : {}),
-      codeParameter: CODE,
-      usernameParameter: USERNAME,
     });
     const source = "CustomMessage_AdminCreateUser";
     if (phone)
@@ -260,6 +252,11 @@ export class MessageService {
         username: signInName(pool, user),
       }),
     );
+  }
+
+  /** The CustomMessage trigger with Cognito's placeholders for the code and the username. */
+  private customMessage(event: Omit<Parameters<Triggers["customMessage"]>[0], "codeParameter" | "usernameParameter">) {
+    return this.deps.triggers.customMessage({ ...event, codeParameter: CODE, usernameParameter: USERNAME });
   }
 
   private async deliver(to: string, subject: string, body: { text: string; html: string }): Promise<void> {
