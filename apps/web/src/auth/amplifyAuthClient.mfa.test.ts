@@ -337,6 +337,57 @@ describe("settings calls with the access token", () => {
     });
   });
 
+  it("phone number: UpdateUserAttributes, GetUserAttributeVerificationCode, VerifyUserAttribute", async () => {
+    const tokens = tokensFor();
+    seedTokens(localStorage, tokens);
+    const sms = { AttributeName: "phone_number", DeliveryMedium: "SMS", Destination: "+*******0123" };
+    const pool = fakeUserPool({
+      UpdateUserAttributes: () => ({ json: { CodeDeliveryDetailsList: [sms] } }),
+      GetUserAttributeVerificationCode: () => ({ json: { CodeDeliveryDetails: sms } }),
+      VerifyUserAttribute: (body) =>
+        body.Code === "123456" ? { json: {} } : cognitoFailure("CodeMismatchException", "Invalid code provided"),
+      GetUser: () => ({
+        json: {
+          Username: "sub-alice",
+          UserAttributes: [
+            { Name: "phone_number", Value: "+15555550123" },
+            { Name: "phone_number_verified", Value: "true" },
+          ],
+        },
+      }),
+    });
+    const delivery = { destination: "+*******0123", deliveryMedium: "SMS" };
+    expect(await amplifyAuthClient.updatePhoneNumber({ phoneNumber: "+15555550123" })).toEqual(delivery);
+    expect(await amplifyAuthClient.sendPhoneVerificationCode()).toEqual(delivery);
+    await amplifyAuthClient.confirmPhoneNumber({ code: "123456" });
+    const error = await amplifyAuthClient.confirmPhoneNumber({ code: "000000" }).catch((e: unknown) => e);
+    expect((error as Error).name).toBe("CodeMismatchException");
+    expect(await amplifyAuthClient.fetchPhoneNumber()).toEqual({ value: "+15555550123", verified: true });
+    expect(pool.calls.map((c) => c.target)).toEqual([
+      "UpdateUserAttributes",
+      "GetUserAttributeVerificationCode",
+      "VerifyUserAttribute",
+      "VerifyUserAttribute",
+      "GetUser",
+    ]);
+    expect(pool.calls[0]?.body).toMatchObject({
+      AccessToken: tokens.accessToken,
+      UserAttributes: [{ Name: "phone_number", Value: "+15555550123" }],
+    });
+    expect(pool.calls[1]?.body).toMatchObject({ AccessToken: tokens.accessToken, AttributeName: "phone_number" });
+    expect(pool.calls[2]?.body).toEqual({
+      AccessToken: tokens.accessToken,
+      AttributeName: "phone_number",
+      Code: "123456",
+    });
+  });
+
+  it("updatePhoneNumber: a pool that does not auto-verify phone numbers sends no code (null)", async () => {
+    seedTokens(localStorage, tokensFor());
+    fakeUserPool({ UpdateUserAttributes: () => ({ json: {} }) });
+    expect(await amplifyAuthClient.updatePhoneNumber({ phoneNumber: "+15555550123" })).toBeNull();
+  });
+
   it("forgetDevice sends ForgetDevice; forgetting this browser's device drops its local keys", async () => {
     const tokens = tokensFor();
     seedTokens(localStorage, tokens);

@@ -6,6 +6,7 @@ import {
   confirmResetPassword,
   confirmSignIn,
   confirmSignUp,
+  confirmUserAttribute,
   fetchAuthSession,
   fetchDevices,
   fetchMFAPreference,
@@ -15,6 +16,7 @@ import {
   rememberDevice,
   resendSignUpCode,
   resetPassword,
+  sendUserAttributeVerificationCode,
   setUpTOTP,
   signIn,
   signInWithRedirect,
@@ -22,6 +24,7 @@ import {
   signUp,
   updateMFAPreference,
   updatePassword,
+  updateUserAttribute,
   verifyTOTPSetup,
 } from "aws-amplify/auth";
 import { cognitoUserPoolsTokenProvider } from "aws-amplify/auth/cognito";
@@ -29,7 +32,7 @@ import { cognitoUserPoolsTokenProvider } from "aws-amplify/auth/cognito";
 // signInWithRedirect pulls it in too, but the page that *returns* from Google must have it for sure.
 import "aws-amplify/auth/enable-oauth-listener";
 import { Hub } from "aws-amplify/utils";
-import type { AuthClient, AuthEvent, CurrentUser, RememberedDevice, SessionSnapshot } from "./authClient";
+import type { AuthClient, AuthEvent, CodeDelivery, CurrentUser, RememberedDevice, SessionSnapshot } from "./authClient";
 import { errorName } from "./errorMessages";
 import { parseIdentities } from "./identities";
 
@@ -57,6 +60,10 @@ export function toRememberedDevices(devices: FetchDevicesOutput, currentKey: str
     lastAuthenticatedDate: device.lastAuthenticatedDate,
     current: currentKey !== undefined && device.id === currentKey,
   }));
+}
+
+function toCodeDelivery(details: { destination?: string; deliveryMedium?: string } | undefined): CodeDelivery {
+  return { destination: details?.destination, deliveryMedium: details?.deliveryMedium };
 }
 
 export const amplifyAuthClient: AuthClient = {
@@ -103,6 +110,26 @@ export const amplifyAuthClient: AuthClient = {
   },
 
   forgetDevice: ({ id }) => forgetDevice({ device: { id } }),
+
+  async fetchPhoneNumber() {
+    const attributes = await fetchUserAttributes();
+    return { value: attributes.phone_number, verified: attributes.phone_number_verified === "true" };
+  },
+
+  async updatePhoneNumber({ phoneNumber }) {
+    const { nextStep } = await updateUserAttribute({
+      userAttribute: { attributeKey: "phone_number", value: phoneNumber },
+    });
+    return nextStep.updateAttributeStep === "CONFIRM_ATTRIBUTE_WITH_CODE"
+      ? toCodeDelivery(nextStep.codeDeliveryDetails)
+      : null;
+  },
+
+  async sendPhoneVerificationCode() {
+    return toCodeDelivery(await sendUserAttributeVerificationCode({ userAttributeKey: "phone_number" }));
+  },
+
+  confirmPhoneNumber: ({ code }) => confirmUserAttribute({ userAttributeKey: "phone_number", confirmationCode: code }),
 
   resetPassword: ({ email }) => resetPassword({ username: email }),
 

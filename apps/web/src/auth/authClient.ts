@@ -51,6 +51,18 @@ export interface RememberedDevice {
   current: boolean;
 }
 
+/** The user's phone number (phone_number, E.164) and whether the pool has it verified (GetUser). */
+export interface PhoneNumber {
+  value: string | undefined;
+  verified: boolean;
+}
+
+/** Where the pool sent a verification code (CodeDeliveryDetails): a masked number or address. */
+export interface CodeDelivery {
+  destination: string | undefined;
+  deliveryMedium: string | undefined;
+}
+
 export interface CurrentUser {
   username: string;
   userId: string;
@@ -108,6 +120,17 @@ export interface AuthClient {
   fetchDevices(): Promise<RememberedDevice[]>;
   /** ForgetDevice; forgetting this browser's own device also drops its local device keys. */
   forgetDevice(input: { id: string }): Promise<void>;
+  /** The phone number SMS codes go to, and whether it is verified (GetUser). */
+  fetchPhoneNumber(): Promise<PhoneNumber>;
+  /**
+   * UpdateUserAttributes with phone_number. Returns where the verification code went when the pool sent one
+   * (it auto-verifies phone numbers), else null: the number is saved unverified.
+   */
+  updatePhoneNumber(input: { phoneNumber: string }): Promise<CodeDelivery | null>;
+  /** GetUserAttributeVerificationCode for phone_number: a new code by text message. */
+  sendPhoneVerificationCode(): Promise<CodeDelivery>;
+  /** VerifyUserAttribute for phone_number with the texted code. */
+  confirmPhoneNumber(input: { code: string }): Promise<void>;
   resetPassword(input: { email: string }): Promise<ResetPasswordOutput>;
   confirmResetPassword(input: { email: string; code: string; newPassword: string }): Promise<void>;
   updatePassword(input: { oldPassword: string; newPassword: string }): Promise<void>;

@@ -9,6 +9,9 @@ type Describe = string | ((message: string) => string);
 export const TOTP_CODE_WRONG =
   "That code is not right. Enter the current 6-digit code from your authenticator app (it changes every 30 seconds).";
 
+/** A wrong texted code (SMS MFA at sign-in, or verifying a phone number). */
+export const SMS_CODE_WRONG = "That code is not right. Check the latest text message.";
+
 const MESSAGES: Record<string, Describe> = {
   CodeMismatchException: "That code is not right. Check the latest email or ask for a new code.",
   ExpiredCodeException: "That code has expired. Ask for a new code and use the one in the latest email.",

@@ -5,17 +5,17 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { errorName, humanizeError, type ErrorOverrides } from "../auth/errorMessages";
 
-type AutoComplete = "username" | "email" | "current-password" | "new-password" | "one-time-code" | "off";
+type AutoComplete = "username" | "email" | "tel" | "current-password" | "new-password" | "one-time-code" | "off";
 
 interface FieldProps {
   label: string;
   name: string;
-  type?: "email" | "password" | "text";
+  type?: "email" | "password" | "tel" | "text";
   autoComplete: AutoComplete;
   defaultValue?: string | undefined;
   hint?: string;
   required?: boolean;
-  inputMode?: "numeric" | "email" | "text";
+  inputMode?: "numeric" | "email" | "tel" | "text";
   minLength?: number;
   maxLength?: number;
   pattern?: string;

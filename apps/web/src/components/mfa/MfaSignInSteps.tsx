@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import type { ConfirmSignInOutput, MfaType } from "../../auth/authClient";
-import { TOTP_CODE_WRONG } from "../../auth/errorMessages";
+import { SMS_CODE_WRONG, TOTP_CODE_WRONG } from "../../auth/errorMessages";
 import { useServices } from "../../app/services";
 import { ErrorMessage, Field, formValue, SubmitButton, useAction } from "../ui";
 import { TotpSecret } from "./TotpSecret";
@@ -26,7 +26,7 @@ export const MFA_LABELS: Record<MfaType, string> = {
 const CODE_OVERRIDES: Record<MfaType, Record<string, string>> = {
   TOTP: { CodeMismatchException: TOTP_CODE_WRONG },
   EMAIL: {},
-  SMS: { CodeMismatchException: "That code is not right. Check the latest text message." },
+  SMS: { CodeMismatchException: SMS_CODE_WRONG },
 };
 
 /**

@@ -3,7 +3,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "../../App";
-import type { RememberedDevice } from "../../auth/authClient";
+import type { PhoneNumber, RememberedDevice } from "../../auth/authClient";
 import { alice, cognitoError, fakeAuth, renderApp } from "../../test/fakes";
 import { decodeQrSvg } from "../../test/qr";
 
@@ -12,11 +12,13 @@ const SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 function signedIn(
   preference: { enabled?: ("TOTP" | "EMAIL" | "SMS")[]; preferred?: "TOTP" | "EMAIL" | "SMS" } = {},
   devices: RememberedDevice[] = [],
+  phone: PhoneNumber = { value: "+15555550123", verified: true },
 ) {
   const auth = fakeAuth();
   auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
   auth.fetchMfaPreference.mockResolvedValue(preference);
   auth.fetchDevices.mockResolvedValue(devices);
+  auth.fetchPhoneNumber.mockResolvedValue(phone);
   return auth;
 }
 
@@ -264,5 +266,108 @@ describe("security settings page", () => {
     expect(await screen.findByLabelText("Verification code")).toHaveFocus();
     await user.keyboard("123456{Enter}");
     await waitFor(() => expect(auth.verifyTotpSetup).toHaveBeenCalledWith({ code: "123456" }));
+  });
+});
+
+describe("security settings: phone number for text-message codes", () => {
+  const noPhone: PhoneNumber = { value: undefined, verified: false };
+
+  it("adds a number: the pool texts a code, the code verifies it, and text messages can be preferred", async () => {
+    const auth = signedIn({}, [], noPhone);
+    auth.updatePhoneNumber.mockResolvedValue({ destination: "+*******0123", deliveryMedium: "SMS" });
+    auth.confirmPhoneNumber.mockResolvedValue(undefined);
+    renderApp(<App />, { auth, path: "/security" });
+    const user = userEvent.setup();
+    const phone = await screen.findByRole("region", { name: "Phone number" });
+    expect(await within(phone).findByTestId("phone-status")).toHaveTextContent("No phone number yet.");
+    const sms = within(section("Preferred method")).getByRole("radio", { name: "Text message (SMS)" });
+    expect(sms).toBeDisabled();
+    expect(sms).toHaveAccessibleDescription("(add a phone number first)");
+
+    // Until verified, the pool keeps the number unverified (or waiting, with AttributesRequireVerificationBeforeUpdate).
+    auth.fetchPhoneNumber.mockResolvedValue({ value: "+15555550123", verified: false });
+    await user.type(within(phone).getByLabelText("Phone number"), "+15555550123");
+    await user.click(within(phone).getByRole("button", { name: "Save phone number" }));
+    expect(auth.updatePhoneNumber).toHaveBeenCalledWith({ phoneNumber: "+15555550123" });
+    expect(await within(phone).findByRole("status")).toHaveTextContent("We sent a 6-digit code to +*******0123.");
+    expect(within(phone).getByLabelText("Verification code")).toHaveFocus();
+    expect(await within(phone).findByTestId("phone-status")).toHaveTextContent("+15555550123 (not verified)");
+    expect(within(section("Preferred method")).getByRole("radio", { name: "Text message (SMS)" })).toBeEnabled();
+
+    auth.fetchPhoneNumber.mockResolvedValue({ value: "+15555550123", verified: true });
+    await user.keyboard("123456");
+    await user.click(within(phone).getByRole("button", { name: "Verify phone number" }));
+    expect(auth.confirmPhoneNumber).toHaveBeenCalledWith({ code: "123456" });
+    expect(await within(phone).findByRole("status")).toHaveTextContent("Your phone number is verified.");
+    expect(within(phone).getByTestId("phone-status")).toHaveTextContent("+15555550123 (verified)");
+    expect(within(phone).queryByLabelText("Verification code")).not.toBeInTheDocument();
+  });
+
+  it("a wrong texted code is explained in text-message words and the code field stays", async () => {
+    const auth = signedIn({}, [], noPhone);
+    auth.updatePhoneNumber.mockResolvedValue({ destination: "+*******0123", deliveryMedium: "SMS" });
+    auth.confirmPhoneNumber.mockRejectedValue(cognitoError("CodeMismatchException", "Invalid code provided"));
+    auth.fetchPhoneNumber.mockResolvedValueOnce(noPhone).mockResolvedValue({ value: "+15555550123", verified: false });
+    renderApp(<App />, { auth, path: "/security" });
+    const user = userEvent.setup();
+    const phone = await screen.findByRole("region", { name: "Phone number" });
+    await user.type(await within(phone).findByLabelText("Phone number"), "+15555550123");
+    await user.click(within(phone).getByRole("button", { name: "Save phone number" }));
+    await user.type(await within(phone).findByLabelText("Verification code"), "000000");
+    await user.click(within(phone).getByRole("button", { name: "Verify phone number" }));
+    const alert = await within(phone).findByRole("alert");
+    expect(alert).toHaveTextContent("That code is not right. Check the latest text message.");
+    expect(alert).toHaveAttribute("data-error-name", "CodeMismatchException");
+    expect(within(phone).getByLabelText("Verification code")).toBeInTheDocument();
+  });
+
+  it("an unverified number with no code on its way: a code is sent on request", async () => {
+    const auth = signedIn({}, [], { value: "+15555550123", verified: false });
+    auth.sendPhoneVerificationCode.mockResolvedValue({ destination: "+*******0123", deliveryMedium: "SMS" });
+    renderApp(<App />, { auth, path: "/security" });
+    const user = userEvent.setup();
+    const phone = await screen.findByRole("region", { name: "Phone number" });
+    expect(await within(phone).findByTestId("phone-status")).toHaveTextContent("+15555550123 (not verified)");
+    expect(within(phone).getByLabelText("Phone number")).toHaveValue("+15555550123");
+    await user.click(within(phone).getByRole("button", { name: "Send a verification code" }));
+    expect(auth.sendPhoneVerificationCode).toHaveBeenCalledTimes(1);
+    expect(await within(phone).findByRole("status")).toHaveTextContent("We sent a 6-digit code to +*******0123.");
+    await user.click(within(phone).getByRole("button", { name: "Send a new code" }));
+    expect(auth.sendPhoneVerificationCode).toHaveBeenCalledTimes(2);
+  });
+
+  it("a pool that does not auto-verify saves the number unverified and offers a code", async () => {
+    const auth = signedIn({}, [], noPhone);
+    auth.updatePhoneNumber.mockResolvedValue(null);
+    renderApp(<App />, { auth, path: "/security" });
+    const user = userEvent.setup();
+    const phone = await screen.findByRole("region", { name: "Phone number" });
+    auth.fetchPhoneNumber.mockResolvedValue({ value: "+15555550123", verified: false });
+    await user.type(await within(phone).findByLabelText("Phone number"), "+15555550123");
+    await user.click(within(phone).getByRole("button", { name: "Save phone number" }));
+    expect(await within(phone).findByRole("status")).toHaveTextContent("Your phone number is saved.");
+    expect(await within(phone).findByRole("button", { name: "Send a verification code" })).toBeInTheDocument();
+  });
+
+  it("a number the pool refuses is explained with the format it needs", async () => {
+    const auth = signedIn({}, [], noPhone);
+    auth.updatePhoneNumber.mockRejectedValue(cognitoError("InvalidParameterException", "Invalid phone number format."));
+    renderApp(<App />, { auth, path: "/security" });
+    const user = userEvent.setup();
+    const phone = await screen.findByRole("region", { name: "Phone number" });
+    await user.type(await within(phone).findByLabelText("Phone number"), "+15555550123");
+    await user.click(within(phone).getByRole("button", { name: "Save phone number" }));
+    const alert = await within(phone).findByRole("alert");
+    expect(alert).toHaveTextContent("international format");
+    expect(alert).toHaveAttribute("data-error-name", "InvalidParameterException");
+  });
+
+  it("shows why the number could not be read", async () => {
+    const auth = signedIn();
+    auth.fetchPhoneNumber.mockRejectedValue(cognitoError("NotAuthorizedException", "Access Token has been revoked"));
+    renderApp(<App />, { auth, path: "/security" });
+    expect(
+      await within(await screen.findByRole("region", { name: "Phone number" })).findByRole("alert"),
+    ).toHaveTextContent("Your session has ended.");
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The signed-in user's security settings: two-step sign-in (MFA) status, an authenticator app set up
- * with a QR code, the preferred method, turning MFA off where the pool allows it, and remembered devices.
- * Each part is its own component with its own pending/error state; they share one reload of the status.
+ * with a QR code, the phone number for text-message codes, the preferred method, turning MFA off where
+ * the pool allows it, and remembered devices. Each part is its own component with its own pending/error
+ * state; they share one reload of the status.
  */
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import type {
@@ -15,6 +16,7 @@ import { errorName, humanizeError, TOTP_CODE_WRONG } from "../../auth/errorMessa
 import { useServices } from "../../app/services";
 import { ErrorMessage, Field, formValue, Section, SubmitButton, Success, useAction } from "../ui";
 import { MFA_LABELS, TOTP_APP_NAME } from "./MfaSignInSteps";
+import { PhoneNumberSettings, type PhoneState } from "./PhoneNumberSettings";
 import { TotpSecret } from "./TotpSecret";
 
 const ALL_TYPES: MfaType[] = ["TOTP", "EMAIL", "SMS"];
@@ -37,9 +39,19 @@ export function SecuritySettings({ accountName }: { accountName: string }) {
     }
   }, [auth]);
 
+  const [phone, setPhone] = useState<PhoneState>({ status: "loading" });
+  const reloadPhone = useCallback(async () => {
+    try {
+      setPhone({ status: "loaded", value: await auth.fetchPhoneNumber() });
+    } catch (error) {
+      setPhone({ status: "error", error });
+    }
+  }, [auth]);
+
   useEffect(() => {
     void reload();
-  }, [reload]);
+    void reloadPhone();
+  }, [reload, reloadPhone]);
 
   const enabled = preference.status === "loaded" ? (preference.value.enabled ?? []) : [];
   const preferred = preference.status === "loaded" ? preference.value.preferred : undefined;
@@ -59,9 +71,23 @@ export function SecuritySettings({ accountName }: { accountName: string }) {
           onChanged={reload}
         />
       </Section>
+      <Section title="Phone number" description="Where text-message (SMS) codes go.">
+        <PhoneNumberSettings
+          phone={phone}
+          onChanged={async () => {
+            // A changed number can change which factors the pool counts as usable.
+            await Promise.all([reloadPhone(), reload()]);
+          }}
+        />
+      </Section>
       {preference.status === "loaded" ? (
         <Section title="Preferred method" description="The method the pool uses when more than one is on.">
-          <PreferredMethodForm enabled={enabled} preferred={preferred} onChanged={reload} />
+          <PreferredMethodForm
+            enabled={enabled}
+            preferred={preferred}
+            hasPhoneNumber={phone.status === "loaded" && phone.value.value !== undefined}
+            onChanged={reload}
+          />
         </Section>
       ) : null}
       {enabled.length > 0 ? (
@@ -201,10 +227,12 @@ function AuthenticatorSetup({
 function PreferredMethodForm({
   enabled,
   preferred,
+  hasPhoneNumber,
   onChanged,
 }: {
   enabled: MfaType[];
   preferred: MfaType | undefined;
+  hasPhoneNumber: boolean;
   onChanged(): Promise<void>;
 }) {
   const { auth } = useServices();
@@ -229,8 +257,12 @@ function PreferredMethodForm({
       <fieldset className="choices">
         <legend>Use for sign-in codes</legend>
         {ALL_TYPES.map((type) => {
-          // An authenticator app must be set up (verified) before the pool accepts it as a method.
-          const unavailable = type === "TOTP" && !enabled.includes("TOTP");
+          // An authenticator app must be set up (verified) before the pool accepts it as a method, and text
+          // messages need a phone number. Cognito does not require the number to be verified for SMS MFA
+          // (API reference, SMSMfaSettingsType), so an unverified one is offered too.
+          const unavailable =
+            (type === "TOTP" && !enabled.includes("TOTP")) ||
+            (type === "SMS" && !hasPhoneNumber && !enabled.includes("SMS"));
           const id = `preferred-${type}`;
           return (
             <div className="checkbox" key={type}>
@@ -248,7 +280,7 @@ function PreferredMethodForm({
               <label htmlFor={id}>{MFA_LABELS[type]}</label>
               {unavailable ? (
                 <span id={`${id}-hint`} className="hint">
-                  (set up an authenticator app first)
+                  {type === "TOTP" ? "(set up an authenticator app first)" : "(add a phone number first)"}
                 </span>
               ) : null}
             </div>
