@@ -25,17 +25,45 @@ export function useDeveloperEmail(pool: StackPool): void {
 }
 
 /**
- * MFA OPTIONAL with the given factors, on this file's own stack only: the committed pool
- * (config/userpool.stack.json, the tutorial's) keeps MFA off.
+ * The pool sends text messages (SmsConfiguration with the IAM role Cognito would assume to publish through SNS;
+ * here the development SMS outbox stands in for SNS and the role is stored only, ADR 0013) and texts a code to
+ * verify a phone number as soon as one is set (AutoVerifiedAttributes phone_number).
  */
-export async function enablePoolMfa(stack: RunningStack, factors: { totp?: boolean; email?: boolean }): Promise<void> {
+export const SMS_CONFIGURATION = {
+  SnsCallerArn: "arn:aws:iam::000000000000:role/authhub-e2e-sms",
+  ExternalId: "authhub-e2e",
+};
+
+export function useSmsSending(pool: StackPool): void {
+  pool.SmsConfiguration = { ...SMS_CONFIGURATION };
+  pool.AutoVerifiedAttributes = [...new Set([...(pool.AutoVerifiedAttributes ?? []), "phone_number" as const])];
+}
+
+/**
+ * MFA with the given factors (OPTIONAL unless `mode` says ON), on this file's own stack only: the committed pool
+ * (config/userpool.stack.json, the tutorial's) keeps MFA off. SetUserPoolMfaConfig turns off every factor it
+ * does not name.
+ */
+export async function enablePoolMfa(
+  stack: RunningStack,
+  factors: { totp?: boolean; email?: boolean; sms?: boolean },
+  mode: "OPTIONAL" | "ON" = "OPTIONAL",
+): Promise<void> {
   const client = adminClient({ endpoint: stack.urls.userpool, ...stack.admin });
   try {
     await client.send(
       new SetUserPoolMfaConfigCommand({
         UserPoolId: stack.poolId,
-        MfaConfiguration: "OPTIONAL",
+        MfaConfiguration: mode,
         ...(factors.totp ? { SoftwareTokenMfaConfiguration: { Enabled: true } } : {}),
+        ...(factors.sms
+          ? {
+              SmsMfaConfiguration: {
+                SmsAuthenticationMessage: "Your Authhub sign-in code is {####}.",
+                SmsConfiguration: { ...SMS_CONFIGURATION },
+              },
+            }
+          : {}),
         ...(factors.email
           ? {
               EmailMfaConfiguration: {
@@ -74,10 +102,7 @@ export function cognitoRequests(page: Page): { target: string; challenge?: strin
 export async function setUpAuthenticator(page: Page, stack: RunningStack): Promise<string> {
   await page.goto(new URL("/security", stack.urls.web).href);
   await page.getByRole("button", { name: "Set up authenticator app" }).click();
-  await page.getByRole("img", { name: "QR code for your authenticator app" }).waitFor({ state: "visible" });
-  const shown = await visibleText(page.locator(".totp-secret dd code"));
-  const secret = shown.replace(/\s+/g, "");
-  expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+  const secret = await shownSecret(page);
   // The field has focus: the page moved it there.
   await page.keyboard.type(totp(secret, stack.clock.nowMs()));
   await page.getByLabel("Authenticator name (optional)").fill("E2E phone");
@@ -87,6 +112,18 @@ export async function setUpAuthenticator(page: Page, stack: RunningStack): Promi
   expect(
     await visibleText(page.getByTestId("mfa-status").filter({ hasText: "Authenticator app (preferred)" })),
   ).toContain("Authenticator app (preferred)");
+  return secret;
+}
+
+/**
+ * The secret key an authenticator-app setup shows next to its QR code (on the security page or at sign-in), read
+ * as a person would type it into their app (grouped by four; the spaces are not part of it).
+ */
+export async function shownSecret(page: Page): Promise<string> {
+  await page.getByRole("img", { name: "QR code for your authenticator app" }).waitFor({ state: "visible" });
+  const shown = await visibleText(page.locator(".totp-secret dd code"));
+  const secret = shown.replace(/\s+/g, "");
+  expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
   return secret;
 }
 
