@@ -175,7 +175,7 @@ export function formSecret(form: HTMLFormElement, name: string): string {
 
 /** "We sent a code to a***@e***." from Amplify's masked CodeDeliveryDetails. */
 export function describeDelivery(
-  details: { destination?: string; deliveryMedium?: string } | undefined,
+  details: { destination?: string | undefined; deliveryMedium?: string | undefined } | undefined,
   what = "a code",
 ): string {
   const where = details?.destination

@@ -284,7 +284,7 @@ describe("security settings: phone number for text-message codes", () => {
     expect(sms).toBeDisabled();
     expect(sms).toHaveAccessibleDescription("(add a phone number first)");
 
-    // Until verified, the pool keeps the number unverified (or waiting, with AttributesRequireVerificationBeforeUpdate).
+    // Until verified, the number is unverified (or waits, with AttributesRequireVerificationBeforeUpdate).
     auth.fetchPhoneNumber.mockResolvedValue({ value: "+15555550123", verified: false });
     await user.type(within(phone).getByLabelText("Phone number"), "+15555550123");
     await user.click(within(phone).getByRole("button", { name: "Save phone number" }));
