@@ -59,14 +59,22 @@ function signed(r: Received, res: ServerResponse, service: string, secretOf: (id
   }
 }
 
+type Data = string | ArrayBuffer | ArrayBufferView;
+const bytes = (d: Data) =>
+  typeof d === "string"
+    ? d
+    : d instanceof ArrayBuffer
+      ? new Uint8Array(d)
+      : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+
 /** node:crypto in the shape @smithy/signature-v4 wants. */
 class Sha256 {
   private readonly h;
-  constructor(secret?: Uint8Array | string) {
-    this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
+  constructor(secret?: Data) {
+    this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
   }
-  update(data: Uint8Array | string) {
-    this.h.update(data);
+  update(data: Data) {
+    this.h.update(bytes(data));
   }
   async digest() {
     return new Uint8Array(this.h.digest());
