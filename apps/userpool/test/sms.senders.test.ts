@@ -68,7 +68,7 @@ describe("SNS sender", () => {
     return { aws, sender };
   }
 
-  it("assumes the pool's role with its ExternalId and a session name naming the pool, signed with the server's key", async () => {
+  it("assumes the pool's role with its ExternalId and a session name naming the pool, as the server", async () => {
     const { aws, sender } = await setUp();
     await sender.send(SMS);
     expect(aws.assumeRoles).toHaveLength(1);
@@ -130,7 +130,7 @@ describe("SNS sender", () => {
     expect(aws.publishes).toHaveLength(3);
   });
 
-  it("keeps one session per role, ExternalId, region and pool: another pool naming the same role asks STS itself", async () => {
+  it("keeps one session per role, ExternalId, region and pool: another pool asks STS itself", async () => {
     const { aws, sender } = await setUp();
     await sender.send(SMS);
     await sender.send({ ...SMS, externalId: "another-external-id" });

@@ -99,7 +99,7 @@ describe.each(testEngines())("SMS through SNS as the pool's role on $name", (eng
       expect(logged).not.toContain(secret);
   });
 
-  it("answers InvalidSmsRoleTrustRelationshipException when the role does not trust the server with that ExternalId", async () => {
+  it("answers InvalidSmsRoleTrustRelationshipException when the trust policy refuses that ExternalId", async () => {
     const pool = await phonePool("another-external-id");
     const before = aws.publishes.length;
     const err = await rejection(signUp(pool.clientId, "+15555550143"));

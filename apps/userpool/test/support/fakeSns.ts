@@ -88,20 +88,19 @@ class Sha256 {
  */
 async function signedWithToken(r: Received, c: { accessKeyId: string; secretAccessKey: string; sessionToken: string }) {
   const auth =
-    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=/.exec(
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+),/.exec(
       String(r.headers.authorization),
     );
   const amzDate = String(r.headers["x-amz-date"]);
   if (!auth || auth[1] !== c.accessKeyId || r.headers["x-amz-security-token"] !== c.sessionToken) return false;
   const headers: Record<string, string> = {};
-  for (const name of auth[5]!.split(";")) headers[name] = String(r.headers[name]);
-  const signer = new SignatureV4({ credentials: c, region: auth[3]!, service: auth[4]!, sha256: Sha256 });
+  for (const name of auth[4]!.split(";")) headers[name] = String(r.headers[name]);
+  const signer = new SignatureV4({ credentials: c, region: auth[2]!, service: auth[3]!, sha256: Sha256 });
   const again = await signer.sign(
     { method: r.method, protocol: "http:", hostname: headers.host!, path: r.path, query: {}, headers, body: r.body },
     {
-      signingDate: new Date(
-        `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13)}`,
-      ),
+      // 20240301T120000Z → 2024-03-01T12:00:00Z
+      signingDate: new Date(amzDate.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z")),
     },
   );
   return again.headers.authorization === r.headers.authorization;

@@ -61,7 +61,7 @@ export class SnsSmsSender implements SmsSender {
     if (!sms.roleArn)
       throw new SmsRoleError(
         "access-policy",
-        `user pool ${sms.poolId} has no SmsConfiguration.SnsCallerArn: the SNS sender publishes only as the pool's role`,
+        `user pool ${sms.poolId} has no SmsConfiguration.SnsCallerArn; SNS texts are published only as that role`,
       );
     const session = await this.session(sms.poolId, sms.roleArn, sms.externalId, this.o.region ?? sms.region);
     try {
