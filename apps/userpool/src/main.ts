@@ -362,7 +362,7 @@ function createSmsSender(
   clock: Clock,
   random: Random,
 ): (SmsSender & { close?(): void }) | undefined {
-  if (c.kind === "sns") return new SnsSmsSender(c);
+  if (c.kind === "sns") return new SnsSmsSender({ ...c, clock });
   if (c.kind === "webhook")
     return new WebhookSmsSender({ url: c.url, secret: c.secret, timeoutMs: c.timeoutMs }, { clock, random });
   if (c.kind === "none") return noSmsSender;

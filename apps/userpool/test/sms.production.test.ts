@@ -129,6 +129,11 @@ describe("USERPOOL_SMS_* configuration", () => {
       { USERPOOL_SMS_SNS_ENDPOINT: "https://sns.local" },
       /USERPOOL_SMS_SNS_ENDPOINT is set but USERPOOL_SMS_SENDER is unset/,
     ],
+    [
+      { USERPOOL_SMS_SENDER: "webhook", USERPOOL_SMS_STS_ENDPOINT: "https://sts.local" },
+      /USERPOOL_SMS_STS_ENDPOINT is set but USERPOOL_SMS_SENDER is "webhook"/,
+    ],
+    [{ USERPOOL_SMS_SENDER: "sns", USERPOOL_SMS_STS_ENDPOINT: "sts.local" }, /USERPOOL_SMS_STS_ENDPOINT/],
   ])("refuses %j", (env, msg) => {
     expect(() => resolveRuntimeConfig({ ...prod, ...env })).toThrow(msg);
   });
@@ -139,10 +144,16 @@ describe("USERPOOL_SMS_* configuration", () => {
         ...prod,
         USERPOOL_SMS_SENDER: "sns",
         USERPOOL_SMS_SNS_REGION: "eu-west-1",
+        USERPOOL_SMS_STS_ENDPOINT: "https://sts.vpce.example.com/",
         AWS_ACCESS_KEY_ID: "AKID",
         AWS_SECRET_ACCESS_KEY: "s",
       }).config.sms,
-    ).toEqual({ kind: "sns", region: "eu-west-1", credentials: { accessKeyId: "AKID", secretAccessKey: "s" } });
+    ).toEqual({
+      kind: "sns",
+      region: "eu-west-1",
+      stsEndpoint: "https://sts.vpce.example.com",
+      credentials: { accessKeyId: "AKID", secretAccessKey: "s" },
+    });
     expect(
       resolveRuntimeConfig({
         ...prod,

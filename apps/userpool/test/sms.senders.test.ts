@@ -1,117 +1,220 @@
 /**
- * The production SMS senders against local HTTP endpoints (no AWS access here): the SNS sender's
- * Publish request as @aws-sdk/client-sns sends it, SigV4-signed for `sns`, and the webhook sender's
- * JSON body with its HMAC signature, status handling and timeout.
+ * The production SMS senders against local HTTP endpoints (no AWS access here): the SNS sender
+ * assumes the pool's SnsCallerArn role at a fake STS (role ARN, ExternalId, session name) and
+ * publishes with the temporary credentials it got, reused until shortly before they expire; the
+ * webhook sender's JSON body with its HMAC signature, status handling and timeout.
  */
 import { createHmac } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { SigV4Error, verifySigV4 } from "../src/aws/sigv4.js";
 import { ManualClock } from "../src/clock.js";
 import { cryptoRandom } from "../src/random.js";
-import { SnsSmsSender } from "../src/services/sms/snsSender.js";
-import type { OutgoingSms } from "../src/services/sms/sms.js";
+import { type OutgoingSms, SmsRoleError } from "../src/services/sms/sms.js";
+import { ROLE_REFRESH_BEFORE_MS, SnsSmsSender } from "../src/services/sms/snsSender.js";
 import { WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WebhookSmsSender } from "../src/services/sms/webhookSender.js";
+import {
+  type FakeAws,
+  type FakeAwsOptions,
+  form,
+  type Received,
+  serve as serveOn,
+  signingKey,
+  startFakeAws,
+} from "./support/fakeSns.js";
 
+const ROLE = "arn:aws:iam::123456789012:role/authhub-sms";
 const SMS: OutgoingSms = {
   to: "+15555550100",
   text: "Your verification code is 123456. ",
   kind: "sign-up",
   poolId: "us-east-1_TestPool1",
   region: "eu-west-1",
+  roleArn: ROLE,
+  externalId: "authhub-external-id",
 };
 
-interface Received {
-  method: string;
-  path: string;
-  query: string;
-  headers: IncomingMessage["headers"];
-  body: Buffer;
-}
-
-const servers: Server[] = [];
+const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
+  for (const c of closers.splice(0)) await c();
 });
 
-async function serve(handle: (r: Received, res: ServerResponse) => void): Promise<{ url: string; got: Received[] }> {
-  const got: Received[] = [];
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const [path = "", query = ""] = (req.url ?? "").split("?");
-    const r = { method: req.method ?? "", path, query, headers: req.headers, body: Buffer.concat(chunks) };
-    got.push(r);
-    handle(r, res);
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, got };
+async function serve(handle: (r: Received, res: ServerResponse) => void) {
+  const s = await serveOn(handle);
+  closers.push(s.close);
+  return s;
 }
 
 describe("SNS sender", () => {
-  const credentials = { accessKeyId: "AKIDSNSTEST", secretAccessKey: "sns-test-secret-0123456789" };
+  const server = { accessKeyId: "AKIDSERVER", secretAccessKey: "server-test-secret-0123456789" };
+  let clock: ManualClock;
 
-  /** An SNS Publish endpoint: checks the SigV4 signature for service `sns`, answers as SNS's query protocol does. */
-  const snsEndpoint = () =>
-    serve((r, res) => {
-      try {
-        verifySigV4(r, {
-          lookupSecret: (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined),
-          now: new Date(),
-          service: "sns",
-        });
-      } catch (err) {
-        res.writeHead(403, { "content-type": "text/xml" });
-        res.end(
-          "<ErrorResponse><Error><Type>Sender</Type>" +
-            `<Code>${err instanceof SigV4Error ? err.code : "SignatureDoesNotMatch"}</Code>` +
-            `<Message>${(err as Error).message}</Message></Error><RequestId>r</RequestId></ErrorResponse>`,
-        );
-        return;
-      }
-      res.writeHead(200, { "content-type": "text/xml" });
-      res.end(
-        '<PublishResponse xmlns="https://sns.amazonaws.com/doc/2010-03-31/"><PublishResult>' +
-          "<MessageId>00000000-0000-4000-8000-000000000001</MessageId></PublishResult>" +
-          "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>",
-      );
+  async function setUp(
+    o: Partial<FakeAwsOptions> = {},
+    region?: string,
+  ): Promise<{ aws: FakeAws; sender: SnsSmsSender }> {
+    clock = new ManualClock(Date.now());
+    const aws = await startFakeAws({ server, clock, ...o });
+    const sender = new SnsSmsSender({
+      endpoint: aws.snsUrl,
+      stsEndpoint: aws.stsUrl,
+      credentials: server,
+      clock,
+      ...(region ? { region } : {}),
     });
-
-  it("publishes to the phone number, signed for sns in the pool's SNS region, as a transactional SMS", async () => {
-    const { url, got } = await snsEndpoint();
-    const sender = new SnsSmsSender({ endpoint: url, credentials });
-    try {
-      await sender.send(SMS);
-    } finally {
+    closers.push(async () => {
       sender.close();
-    }
-    expect(got).toHaveLength(1);
-    const r = got[0]!;
+      await aws.close();
+    });
+    return { aws, sender };
+  }
+
+  it("assumes the pool's role with its ExternalId and a session name naming the pool, as the server", async () => {
+    const { aws, sender } = await setUp();
+    await sender.send(SMS);
+    expect(aws.assumeRoles).toHaveLength(1);
+    const r = aws.assumeRoles[0]!;
+    expect(r.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDSERVER\/\d{8}\/eu-west-1\/sts\/aws4_request/,
+    );
+    const f = form(r);
+    expect(f.get("Action")).toBe("AssumeRole");
+    expect(f.get("RoleArn")).toBe(ROLE);
+    expect(f.get("ExternalId")).toBe("authhub-external-id");
+    expect(f.get("RoleSessionName")).toBe("authhub-us-east-1_TestPool1");
+  });
+
+  it("publishes to the phone number as a transactional SMS, signed with the key AssumeRole returned", async () => {
+    const { aws, sender } = await setUp();
+    await sender.send(SMS);
+    expect(aws.publishes).toHaveLength(1);
+    const r = aws.publishes[0]!;
     expect(r.method).toBe("POST");
     expect(r.headers.authorization).toMatch(
-      /^AWS4-HMAC-SHA256 Credential=AKIDSNSTEST\/\d{8}\/eu-west-1\/sns\/aws4_request/,
+      /^AWS4-HMAC-SHA256 Credential=ASIAFAKE0001\/\d{8}\/eu-west-1\/sns\/aws4_request/,
     );
-    const form = new URLSearchParams(r.body.toString("utf8"));
-    expect(form.get("Action")).toBe("Publish");
-    expect(form.get("PhoneNumber")).toBe(SMS.to);
-    expect(form.get("Message")).toBe(SMS.text);
-    expect(form.get("MessageAttributes.entry.1.Name")).toBe("AWS.SNS.SMS.SMSType");
-    expect(form.get("MessageAttributes.entry.1.Value.StringValue")).toBe("Transactional");
+    expect(r.headers["x-amz-security-token"]).toBe(aws.issued[0]!.sessionToken);
+    const f = form(r);
+    expect(f.get("Action")).toBe("Publish");
+    expect(f.get("PhoneNumber")).toBe(SMS.to);
+    expect(f.get("Message")).toBe(SMS.text);
+    expect(f.get("MessageAttributes.entry.1.Name")).toBe("AWS.SNS.SMS.SMSType");
+    expect(f.get("MessageAttributes.entry.1.Value.StringValue")).toBe("Transactional");
+  });
+
+  it("sends no ExternalId when the pool has none", async () => {
+    const { aws, sender } = await setUp();
+    const { externalId: _, ...noExternalId } = SMS;
+    await sender.send(noExternalId);
+    expect(form(aws.assumeRoles[0]!).has("ExternalId")).toBe(false);
+    expect(form(aws.assumeRoles[0]!).get("RoleArn")).toBe(ROLE);
+  });
+
+  it("reuses the role's credentials while valid and assumes it again shortly before they expire", async () => {
+    const { aws, sender } = await setUp();
+    await sender.send(SMS);
+    clock.advance(3_600_000 - ROLE_REFRESH_BEFORE_MS - 1000);
+    await sender.send(SMS);
+    expect(aws.assumeRoles).toHaveLength(1);
+    expect(aws.publishes.map(signingKey)).toEqual(["ASIAFAKE0001", "ASIAFAKE0001"]);
+    clock.advance(2000);
+    await sender.send(SMS);
+    await sender.send(SMS);
+    expect(aws.assumeRoles).toHaveLength(2);
+    expect(aws.publishes.map(signingKey)).toEqual(["ASIAFAKE0001", "ASIAFAKE0001", "ASIAFAKE0002", "ASIAFAKE0002"]);
+  });
+
+  it("assumes the role once for texts sent at the same time", async () => {
+    const { aws, sender } = await setUp();
+    await Promise.all([sender.send(SMS), sender.send(SMS), sender.send(SMS)]);
+    expect(aws.assumeRoles).toHaveLength(1);
+    expect(aws.publishes).toHaveLength(3);
+  });
+
+  it("keeps one session per role, ExternalId, region and pool: another pool asks STS itself", async () => {
+    const { aws, sender } = await setUp();
+    await sender.send(SMS);
+    await sender.send({ ...SMS, externalId: "another-external-id" });
+    await sender.send({ ...SMS, region: "us-west-2" });
+    await sender.send({ ...SMS, poolId: "us-east-1_OtherPool" });
+    await sender.send(SMS);
+    expect(aws.assumeRoles).toHaveLength(4);
+    expect(aws.assumeRoles.map((r) => form(r).get("RoleSessionName"))).toEqual([
+      "authhub-us-east-1_TestPool1",
+      "authhub-us-east-1_TestPool1",
+      "authhub-us-east-1_TestPool1",
+      "authhub-us-east-1_OtherPool",
+    ]);
+    expect(aws.assumeRoles[2]!.headers.authorization).toContain("/us-west-2/sts/aws4_request");
+    expect(aws.publishes.map(signingKey)).toEqual([
+      "ASIAFAKE0001",
+      "ASIAFAKE0002",
+      "ASIAFAKE0003",
+      "ASIAFAKE0004",
+      "ASIAFAKE0001",
+    ]);
   });
 
   it("uses the configured region over the pool's", async () => {
-    const { url, got } = await snsEndpoint();
-    const sender = new SnsSmsSender({ endpoint: url, credentials, region: "ap-southeast-2" });
-    await sender.send(SMS).finally(() => sender.close());
-    expect(got[0]!.headers.authorization).toContain("/ap-southeast-2/sns/aws4_request");
+    const { aws, sender } = await setUp({}, "ap-southeast-2");
+    await sender.send(SMS);
+    expect(aws.assumeRoles[0]!.headers.authorization).toContain("/ap-southeast-2/sts/aws4_request");
+    expect(aws.publishes[0]!.headers.authorization).toContain("/ap-southeast-2/sns/aws4_request");
   });
 
-  it("fails when SNS refuses the request (here: a wrong secret)", async () => {
-    const { url } = await snsEndpoint();
-    const sender = new SnsSmsSender({ endpoint: url, credentials: { ...credentials, secretAccessKey: "wrong" } });
-    await expect(sender.send(SMS).finally(() => sender.close())).rejects.toThrow();
+  it("fails with a trust error and publishes nothing when STS refuses the role; the next text asks again", async () => {
+    let admit = false;
+    const { aws, sender } = await setUp({
+      trust: (f) =>
+        admit && f.get("ExternalId") === SMS.externalId ? undefined : "not authorized to perform: sts:AssumeRole",
+    });
+    const err = await sender.send(SMS).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SmsRoleError);
+    expect((err as SmsRoleError).reason).toBe("trust");
+    expect((err as Error).message).toContain(ROLE);
+    expect((err as Error).message).not.toContain(SMS.externalId);
+    expect(aws.publishes).toHaveLength(0);
+    // A refusal is not cached: once the trust policy admits the server, the same pool sends.
+    admit = true;
+    await sender.send(SMS);
+    expect(aws.assumeRoles).toHaveLength(2);
+    expect(aws.publishes).toHaveLength(1);
+  });
+
+  it("fails when the server's own key is not accepted by STS (not the pool's trust policy)", async () => {
+    const { aws } = await setUp();
+    const wrong = new SnsSmsSender({
+      endpoint: aws.snsUrl,
+      stsEndpoint: aws.stsUrl,
+      credentials: { ...server, secretAccessKey: "wrong" },
+      clock,
+    });
+    const err = await wrong
+      .send(SMS)
+      .finally(() => wrong.close())
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(SmsRoleError);
+    expect((err as Error).message).toMatch(/AssumeRole of .* failed/);
+    expect(aws.publishes).toHaveLength(0);
+  });
+
+  it("fails with an access-policy error when the role may not publish", async () => {
+    const { aws, sender } = await setUp({ mayPublish: () => false });
+    const err = await sender.send(SMS).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SmsRoleError);
+    expect((err as SmsRoleError).reason).toBe("access-policy");
+    expect(aws.publishes).toHaveLength(1);
+  });
+
+  it("refuses a pool without SnsCallerArn: the server's own identity never publishes", async () => {
+    const { aws, sender } = await setUp();
+    const { roleArn: _, ...noRole } = SMS;
+    const err = await sender.send(noRole).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SmsRoleError);
+    expect((err as SmsRoleError).reason).toBe("access-policy");
+    expect((err as Error).message).toContain("SnsCallerArn");
+    expect(aws.assumeRoles).toHaveLength(0);
+    expect(aws.publishes).toHaveLength(0);
   });
 });
 

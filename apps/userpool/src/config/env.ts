@@ -99,6 +99,10 @@ export const userpoolEnvSchema = variables({
   USERPOOL_SMS_SNS_ENDPOINT: variable("SNS Publish endpoint (unset: AWS's for the region)", (v, n) =>
     v === "" ? undefined : baseUrl(v, n),
   ),
+  USERPOOL_SMS_STS_ENDPOINT: variable(
+    "STS endpoint the SNS sender assumes each pool's SnsCallerArn role at (unset: AWS's for the region)",
+    (v, n) => (v === "" ? undefined : baseUrl(v, n)),
+  ),
   USERPOOL_SMS_SNS_REGION: text(
     "SNS region for every text (unset: the pool's SmsConfiguration.SnsRegion, else its region)",
   ),
@@ -135,10 +139,10 @@ export const userpoolEnvSchema = variables({
     v === "" ? undefined : baseUrl(v, n),
   ),
   AWS_ACCESS_KEY_ID: text(
-    "Lambda Invoke and SNS Publish credentials (with AWS_SECRET_ACCESS_KEY); unset: the SDK's chain",
+    "Lambda Invoke and SMS AssumeRole credentials (with AWS_SECRET_ACCESS_KEY); unset: the SDK's chain",
   ),
-  AWS_SECRET_ACCESS_KEY: text("Lambda Invoke and SNS Publish credentials (with AWS_ACCESS_KEY_ID)"),
-  AWS_SESSION_TOKEN: text("Lambda Invoke and SNS Publish credentials: the session token of temporary ones"),
+  AWS_SECRET_ACCESS_KEY: text("Lambda Invoke and SMS AssumeRole credentials (with AWS_ACCESS_KEY_ID)"),
+  AWS_SESSION_TOKEN: text("Lambda Invoke and SMS AssumeRole credentials: the session token of temporary ones"),
   USERPOOL_HTTPS_PORT: variable("port of the hosted UI / OAuth listener (`off`: none)", (v, n) =>
     v === "off" ? ("off" as const) : port(v, n),
   ),

@@ -17,6 +17,7 @@ export type SmsSenderConfig =
   | {
       kind: "sns";
       endpoint?: string;
+      stsEndpoint?: string;
       region?: string;
       credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
     }
@@ -26,6 +27,7 @@ export type SmsSenderConfig =
 export interface SmsOverrides {
   sender?: "sns" | "webhook";
   snsEndpoint?: string;
+  stsEndpoint?: string;
   snsRegion?: string;
   webhookUrl?: string;
   webhookSecret?: string;
@@ -49,6 +51,10 @@ export function resolveSmsSender(
     o.snsEndpoint !== undefined
       ? readVariable("USERPOOL_SMS_SNS_ENDPOINT", o.snsEndpoint)
       : vars.USERPOOL_SMS_SNS_ENDPOINT;
+  const stsEndpoint =
+    o.stsEndpoint !== undefined
+      ? readVariable("USERPOOL_SMS_STS_ENDPOINT", o.stsEndpoint)
+      : vars.USERPOOL_SMS_STS_ENDPOINT;
   const region = o.snsRegion ?? (vars.USERPOOL_SMS_SNS_REGION || undefined);
   const url =
     o.webhookUrl !== undefined ? readVariable("USERPOOL_SMS_WEBHOOK_URL", o.webhookUrl) : vars.USERPOOL_SMS_WEBHOOK_URL;
@@ -69,6 +75,7 @@ export function resolveSmsSender(
   };
   const snsSettings: [string, unknown][] = [
     ["USERPOOL_SMS_SNS_ENDPOINT", endpoint],
+    ["USERPOOL_SMS_STS_ENDPOINT", stsEndpoint],
     ["USERPOOL_SMS_SNS_REGION", region],
   ];
   const webhookSettings: [string, unknown][] = [
@@ -84,6 +91,7 @@ export function resolveSmsSender(
     return {
       kind: "sns",
       ...(endpoint ? { endpoint } : {}),
+      ...(stsEndpoint ? { stsEndpoint } : {}),
       ...(region ? { region } : {}),
       ...(ctx.credentials ? { credentials: ctx.credentials } : {}),
     };

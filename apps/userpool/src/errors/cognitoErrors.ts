@@ -23,6 +23,11 @@ const TABLE = {
   InvalidLambdaResponseException: [400, "Invalid lambda response."],
   InvalidParameterException: [400, "Invalid parameter."],
   InvalidPasswordException: [400, "Password did not conform with policy."],
+  InvalidSmsRoleAccessPolicyException: [400, "Role does not have permission to publish with SNS."],
+  InvalidSmsRoleTrustRelationshipException: [
+    400,
+    "Role does not have a trust relationship allowing the user pool to assume the role.",
+  ],
   InvalidUserPoolConfigurationException: [400, "Invalid user pool configuration."],
   LimitExceededException: [400, "Attempt limit exceeded, please try after some time."],
   NotAuthorizedException: [400, "Incorrect username or password."],
@@ -80,6 +85,8 @@ export const InternalErrorException = errorClass("InternalErrorException");
 export const InvalidLambdaResponseException = errorClass("InvalidLambdaResponseException");
 export const InvalidParameterException = errorClass("InvalidParameterException");
 export const InvalidPasswordException = errorClass("InvalidPasswordException");
+export const InvalidSmsRoleAccessPolicyException = errorClass("InvalidSmsRoleAccessPolicyException");
+export const InvalidSmsRoleTrustRelationshipException = errorClass("InvalidSmsRoleTrustRelationshipException");
 export const InvalidUserPoolConfigurationException = errorClass("InvalidUserPoolConfigurationException");
 export const LimitExceededException = errorClass("LimitExceededException");
 export const NotAuthorizedException = errorClass("NotAuthorizedException");

@@ -34,11 +34,32 @@ export interface SmsDelivery {
   send(pool: Pool, message: SmsMessage): Promise<void>;
 }
 
-/** A message as a sender receives it: which pool it is for, and the pool's SNS region when it names one. */
+/** A message as a sender receives it: which pool it is for, and the pool's SNS settings. */
 export interface OutgoingSms extends SmsMessage {
   poolId: string;
   /** SmsConfiguration.SnsRegion, else the pool's region. */
   region: string;
+  /** SmsConfiguration.SnsCallerArn: the IAM role the SNS sender assumes to publish. */
+  roleArn?: string;
+  /** SmsConfiguration.ExternalId, sent with the AssumeRole request when set. */
+  externalId?: string;
+}
+
+/**
+ * A sender's failure that is the pool's SMS role's fault, not the network's: `trust` when the role
+ * cannot be assumed, `access-policy` when the pool names no role or the role may not publish. The
+ * SMS service answers them as Cognito does (InvalidSmsRoleTrustRelationshipException,
+ * InvalidSmsRoleAccessPolicyException); the message names the role, never credentials.
+ */
+export class SmsRoleError extends Error {
+  override readonly name = "SmsRoleError";
+  constructor(
+    readonly reason: "trust" | "access-policy",
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
 
 /** A way to get texts to phones. */
