@@ -25,16 +25,20 @@ export function useDeveloperEmail(pool: StackPool): void {
 }
 
 /**
- * MFA OPTIONAL with the given factors, on this file's own stack only: the committed pool
+ * MFA OPTIONAL (or `mode`) with the given factors, on this file's own stack only: the committed pool
  * (config/userpool.stack.json, the tutorial's) keeps MFA off.
  */
-export async function enablePoolMfa(stack: RunningStack, factors: { totp?: boolean; email?: boolean }): Promise<void> {
+export async function enablePoolMfa(
+  stack: RunningStack,
+  factors: { totp?: boolean; email?: boolean },
+  mode: "OPTIONAL" | "ON" = "OPTIONAL",
+): Promise<void> {
   const client = adminClient({ endpoint: stack.urls.userpool, ...stack.admin });
   try {
     await client.send(
       new SetUserPoolMfaConfigCommand({
         UserPoolId: stack.poolId,
-        MfaConfiguration: "OPTIONAL",
+        MfaConfiguration: mode,
         ...(factors.totp ? { SoftwareTokenMfaConfiguration: { Enabled: true } } : {}),
         ...(factors.email
           ? {
