@@ -284,7 +284,7 @@ describe.each(testEngines())("MFA with amazon-cognito-identity-js on $name", (en
     expect(again.steps).toEqual(["totpRequired:SOFTWARE_TOKEN_MFA"]);
   });
 
-  it("mfaSetup with e-mail: the app answers MFA_SETUP with EMAIL, then EMAIL_OTP, through identity-js's client", async () => {
+  it("mfaSetup with e-mail: MFA_SETUP with EMAIL, then EMAIL_OTP, through identity-js's request client", async () => {
     // identity-js has callbacks for MFA_SETUP but no method that answers it with an address, nor an
     // EMAIL_OTP callback: an app sends both answers with the library's own request client (the
     // CognitoUser's `client`, as its methods do) and keeps the tokens with setSignInUserSession.

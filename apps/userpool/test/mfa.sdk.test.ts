@@ -543,7 +543,7 @@ describe.each(testEngines())("MFA through the AWS SDK on $name", (engine) => {
       on = await createMfaPool(admin, "ON");
     });
 
-    it("AdminRespondToAuthChallenge with EMAIL: a code to that address; the right one signs in and sets it up", async () => {
+    it("AdminRespondToAuthChallenge with EMAIL: a code to that address; the right one signs in", async () => {
       const email = await mfaUser(admin, on.poolId);
       const started = await adminStart(on, email);
       expect(started.ChallengeName).toBe("MFA_SETUP");

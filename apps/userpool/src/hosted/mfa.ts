@@ -139,6 +139,9 @@ interface View {
   emailSetup?: { address: string };
 }
 
+const EMAIL_SETUP_INTRO =
+  "Enter the email address where you want to receive your sign-in codes. We will send a code to it.";
+
 /** The factors MFA_SETUP can set up on these pages (SMS cannot be set up during sign-in: ADR 0015). */
 const setupFactors = (c: OpenChallenge) =>
   c.factors.filter((f): f is "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP" => f === "SOFTWARE_TOKEN_MFA" || f === "EMAIL_OTP");
@@ -184,7 +187,7 @@ function render(
           ...common,
           title: "Set up sign-in codes by email",
           body: joinHtml([
-            html`<p>Enter the email address where you want to receive your sign-in codes. We will send a code to it.</p>`,
+            html`<p>${EMAIL_SETUP_INTRO}</p>`,
             html`<form method="post" action="${pageUrl(deps, "/mfa", r)}" novalidate>${csrfField(deps, req, res)}`,
             html`<label for="email">Email address</label>`,
             html`<input id="email" name="email" type="email" autocomplete="email" maxlength="320" required `,
@@ -241,11 +244,13 @@ function render(
       return;
     }
     default: {
+      // An e-mail setup's code went to the address typed, not (yet) the user's.
+      const sentTo = c.setupEmail ?? c.user.attributes.email ?? "";
       const intro =
         c.kind === "SOFTWARE_TOKEN_MFA"
           ? html`<p>Enter the 6-digit code from your authenticator app.</p>`
           : c.kind === "EMAIL_OTP"
-            ? html`<p>We sent a code to ${maskEmail(c.setupEmail ?? c.user.attributes.email ?? "")}. Enter it below.</p>`
+            ? html`<p>We sent a code to ${maskEmail(sentTo)}. Enter it below.</p>`
             : html`<p>We sent a code by text message to the number ending in ${phoneEnd(c.user)}. Enter it below.</p>`;
       page(deps, req, res, r, {
         ...common,
