@@ -13,6 +13,7 @@ import {
   AdminSetUserSettingsCommand,
   AssociateSoftwareTokenCommand,
   type CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
   GetUserCommand,
@@ -675,6 +676,37 @@ describe.each(testEngines())("MFA through the AWS SDK on $name", (engine) => {
       });
       expect((await attributesOf(on.poolId, email)).mfa).toEqual([]);
       clock.advance(20 * 60_000);
+    });
+
+    it("an app client whose WriteAttributes leave out email cannot set an address up", async () => {
+      const narrow = await admin.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: on.poolId,
+          ClientName: "narrow",
+          ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+          WriteAttributes: ["name"],
+        }),
+      );
+      const client = { clientId: narrow.UserPoolClient!.ClientId! };
+      const email = await mfaUser(admin, on.poolId);
+      const { Session } = await passwordAuth(client, email);
+      const address = uniqueEmail("narrow");
+      expect(
+        await rejection(
+          up.anon.send(
+            new RespondToAuthChallengeCommand({
+              ClientId: client.clientId,
+              ChallengeName: "MFA_SETUP",
+              Session: Session!,
+              ChallengeResponses: { USERNAME: email, EMAIL: address },
+            }),
+          ),
+        ),
+      ).toMatchObject({
+        name: "NotAuthorizedException",
+        message: "A client attempted to write unauthorized attribute",
+      });
+      expect(await rejection(latestMessage(up.url, address))).toBeInstanceOf(Error);
     });
 
     it("a pool without usable e-mail MFA neither lists EMAIL_OTP nor accepts EMAIL", async () => {
