@@ -26,7 +26,7 @@ export function useDeveloperEmail(pool: StackPool): void {
 
 /**
  * The pool sends text messages (SmsConfiguration with the IAM role Cognito would assume to publish through SNS;
- * here the development SMS outbox stands in for SNS and the role is stored only, ADR 0013) and texts a code to
+ * here the development SMS outbox stands in for SNS, so no role is assumed; ADR 0013, 0016) and texts a code to
  * verify a phone number as soon as one is set (AutoVerifiedAttributes phone_number).
  */
 export const SMS_CONFIGURATION = {

@@ -1,7 +1,7 @@
 /**
  * aws-amplify v6, unmodified, through multi-factor sign-in: setUpTOTP / verifyTOTPSetup,
  * updateMFAPreference / fetchMFAPreference, and signIn → confirmSignIn for the TOTP code, the choice
- * of factor, the e-mail code (read from the dev mailbox) and TOTP setup when MFA is required. Codes
+ * of factor, the e-mail code (read from the dev mailbox), and TOTP and e-mail setup when MFA is required. Codes
  * are computed from the shared secret at the server's injected clock. Amplify keeps global state, so
  * it has this file to itself.
  */
@@ -10,6 +10,7 @@ import { Amplify } from "aws-amplify";
 import {
   confirmSignIn,
   fetchMFAPreference,
+  fetchUserAttributes,
   setUpTOTP,
   signIn,
   signOut,
@@ -20,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { adminAt } from "./support/lifecycle.js";
 import { createMfaPool, mfaUser, totpCode } from "./support/mfa.js";
-import { GOOD_PASSWORD, latestCode, startTestUserpool, type TestUserpool } from "./support/userpool.js";
+import { GOOD_PASSWORD, latestCode, startTestUserpool, type TestUserpool, uniqueEmail } from "./support/userpool.js";
 
 let up: TestUserpool;
 const clock = new ManualClock();
@@ -102,5 +103,40 @@ describe("aws-amplify v6 with MFA", () => {
     const again = await signIn({ username: email, password: GOOD_PASSWORD });
     expect(again.nextStep.signInStep).toBe("CONFIRM_SIGN_IN_WITH_TOTP_CODE");
     expect((await confirmSignIn({ challengeResponse: totpCode(secret, clock) })).isSignedIn).toBe(true);
+  });
+
+  it("walks through e-mail setup when the pool requires MFA: the address, then the code sent to it", async () => {
+    const pool = await createMfaPool(admin, "ON");
+    use(pool);
+    const email = await mfaUser(admin, pool.poolId, "amplify-email-setup");
+    const first = await signIn({ username: email, password: GOOD_PASSWORD });
+    expect(first.nextStep).toMatchObject({
+      signInStep: "CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION",
+      allowedMFATypes: ["TOTP", "EMAIL"],
+    });
+    const chosen = await confirmSignIn({ challengeResponse: "EMAIL" });
+    expect(chosen.nextStep.signInStep).toBe("CONTINUE_SIGN_IN_WITH_EMAIL_SETUP");
+    const address = uniqueEmail("amplify-new-address");
+    const sent = await confirmSignIn({ challengeResponse: address });
+    expect(sent.nextStep).toMatchObject({
+      signInStep: "CONFIRM_SIGN_IN_WITH_EMAIL_CODE",
+      codeDeliveryDetails: { deliveryMedium: "EMAIL", destination: `${address[0]}***@e***` },
+    });
+    const code = await latestCode(up.url, address);
+    await expect(confirmSignIn({ challengeResponse: code === "000000" ? "111111" : "000000" })).rejects.toMatchObject({
+      name: "CodeMismatchException",
+    });
+    expect((await confirmSignIn({ challengeResponse: code })).isSignedIn).toBe(true);
+    expect(await fetchMFAPreference()).toEqual({ enabled: ["EMAIL"], preferred: "EMAIL" });
+    expect(await fetchUserAttributes()).toMatchObject({ email: address, email_verified: "true" });
+    await signOut();
+    // The next sign-in (with the new address, the pool's sign-in name) asks for an e-mailed code.
+    const again = await signIn({ username: address, password: GOOD_PASSWORD });
+    expect(again.nextStep).toMatchObject({
+      signInStep: "CONFIRM_SIGN_IN_WITH_EMAIL_CODE",
+      codeDeliveryDetails: { deliveryMedium: "EMAIL", destination: `${address[0]}***@e***` },
+    });
+    expect((await confirmSignIn({ challengeResponse: await latestCode(up.url, address) })).isSignedIn).toBe(true);
+    await signOut();
   });
 });

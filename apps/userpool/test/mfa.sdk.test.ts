@@ -13,6 +13,7 @@ import {
   AdminSetUserSettingsCommand,
   AssociateSoftwareTokenCommand,
   type CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
   GetUserCommand,
@@ -31,7 +32,7 @@ import { testEngines } from "./support/engines.js";
 import { adminAt, rejection, startOn, type EngineUserpool } from "./support/lifecycle.js";
 import { createMfaPool, mfaUser, totpCode } from "./support/mfa.js";
 import { srpSignIn } from "./support/signIn.js";
-import { GOOD_PASSWORD, latestMessage } from "./support/userpool.js";
+import { GOOD_PASSWORD, latestCode, latestMessage, uniqueEmail } from "./support/userpool.js";
 
 const CHALLENGE_EXPIRED = {
   name: "NotAuthorizedException",
@@ -505,6 +506,248 @@ describe.each(testEngines())("MFA through the AWS SDK on $name", (engine) => {
       nextStep();
     });
   });
+  describe("MFA_SETUP with e-mail (ADR 0015)", () => {
+    const adminStart = (pool: { poolId: string; clientId: string }, email: string) =>
+      admin.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: pool.poolId,
+          ClientId: pool.clientId,
+          AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: email, PASSWORD: GOOD_PASSWORD },
+        }),
+      );
+    const adminAnswer = (
+      pool: { poolId: string; clientId: string },
+      name: "MFA_SETUP" | "EMAIL_OTP",
+      session: string,
+      responses: Record<string, string>,
+    ) =>
+      admin.send(
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: pool.poolId,
+          ClientId: pool.clientId,
+          ChallengeName: name,
+          Session: session,
+          ChallengeResponses: responses,
+        }),
+      );
+    const attributesOf = async (poolId: string, username: string) => {
+      const u = await admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }));
+      return {
+        attrs: Object.fromEntries((u.UserAttributes ?? []).map((a) => [a.Name!, a.Value!])),
+        mfa: u.UserMFASettingList ?? [],
+        preferred: u.PreferredMfaSetting,
+      };
+    };
+    let on: { poolId: string; clientId: string };
+    beforeAll(async () => {
+      on = await createMfaPool(admin, "ON");
+    });
+
+    it("AdminRespondToAuthChallenge with EMAIL: a code to that address; the right one signs in", async () => {
+      const email = await mfaUser(admin, on.poolId);
+      const started = await adminStart(on, email);
+      expect(started.ChallengeName).toBe("MFA_SETUP");
+      const address = uniqueEmail("setup");
+      const emailed = await adminAnswer(on, "MFA_SETUP", started.Session!, { USERNAME: email, EMAIL: address });
+      expect(emailed.ChallengeName).toBe("EMAIL_OTP");
+      expect(emailed.ChallengeParameters).toMatchObject({
+        CODE_DELIVERY_DELIVERY_MEDIUM: "EMAIL",
+        CODE_DELIVERY_DESTINATION: `${address[0]}***@e***`,
+      });
+      const code = await latestCode(up.url, address);
+      expect((await latestMessage(up.url, address)).subject).toBe("Sign-in code");
+      // Nothing is written before the code proves the address.
+      const before = await attributesOf(on.poolId, email);
+      expect(before.attrs.email).toBe(email);
+      expect(before.mfa).toEqual([]);
+      // The MFA_SETUP session was used up by the e-mail answer.
+      expect(
+        await rejection(adminAnswer(on, "MFA_SETUP", started.Session!, { USERNAME: email, EMAIL: address })),
+      ).toMatchObject(CHALLENGE_EXPIRED);
+      expect(
+        await rejection(
+          adminAnswer(on, "EMAIL_OTP", emailed.Session!, {
+            USERNAME: email,
+            EMAIL_OTP_CODE: code === "123456" ? "654321" : "123456",
+          }),
+        ),
+      ).toMatchObject(MISMATCH);
+      expect((await attributesOf(on.poolId, email)).attrs.email).toBe(email);
+      const done = await adminAnswer(on, "EMAIL_OTP", emailed.Session!, { USERNAME: email, EMAIL_OTP_CODE: code });
+      expect(done.AuthenticationResult?.IdToken).toBeDefined();
+      const idClaims = JSON.parse(
+        Buffer.from(done.AuthenticationResult!.IdToken!.split(".")[1]!, "base64url").toString(),
+      );
+      expect(idClaims).toMatchObject({ email: address, email_verified: true });
+      // Replaying the used EMAIL_OTP session is refused.
+      expect(
+        await rejection(adminAnswer(on, "EMAIL_OTP", emailed.Session!, { USERNAME: email, EMAIL_OTP_CODE: code })),
+      ).toMatchObject(CHALLENGE_EXPIRED);
+      // The address is the user's now (it is also the sign-in name: UsernameAttributes email).
+      const after = await attributesOf(on.poolId, address);
+      expect(after).toMatchObject({
+        attrs: { email: address, email_verified: "true" },
+        mfa: ["EMAIL_OTP"],
+        preferred: "EMAIL_OTP",
+      });
+      const next = await adminStart(on, address);
+      expect(next.ChallengeName).toBe("EMAIL_OTP");
+      const again = await adminAnswer(on, "EMAIL_OTP", next.Session!, {
+        USERNAME: address,
+        EMAIL_OTP_CODE: await latestCode(up.url, address),
+      });
+      expect(again.AuthenticationResult?.AccessToken).toBeDefined();
+    });
+
+    it("refuses a malformed address, another user's address and SMS; the session survives each refusal", async () => {
+      const email = await mfaUser(admin, on.poolId);
+      const other = await mfaUser(admin, on.poolId, "other");
+      const { Session } = await passwordAuth(on, email);
+      const answer = (responses: Record<string, string>) =>
+        up.anon.send(
+          new RespondToAuthChallengeCommand({
+            ClientId: on.clientId,
+            ChallengeName: "MFA_SETUP",
+            Session: Session!,
+            ChallengeResponses: { USERNAME: email, ...responses },
+          }),
+        );
+      expect(await rejection(answer({ EMAIL: "not-an-address" }))).toMatchObject({
+        name: "InvalidParameterException",
+        message: "Invalid email address format.",
+      });
+      expect(await rejection(answer({ EMAIL: other.toUpperCase() }))).toMatchObject({
+        name: "AliasExistsException",
+      });
+      expect(await rejection(answer({ PHONE_NUMBER: "+15555550100" }))).toMatchObject({
+        name: "InvalidParameterException",
+        message: expect.stringContaining("SMS MFA cannot be set up in MFA_SETUP"),
+      });
+      expect(await rejection(answer({}))).toMatchObject({
+        name: "InvalidParameterException",
+        message: expect.stringContaining("MFA_SETUP is answered with EMAIL"),
+      });
+      // Nothing went to the other user's address; the user's own address works.
+      expect(await rejection(latestMessage(up.url, other))).toBeInstanceOf(Error);
+      const emailed = await answer({ EMAIL: email });
+      expect(emailed.ChallengeName).toBe("EMAIL_OTP");
+      const done = await up.anon.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: on.clientId,
+          ChallengeName: "EMAIL_OTP",
+          Session: emailed.Session!,
+          ChallengeResponses: { USERNAME: email, EMAIL_OTP_CODE: await latestCode(up.url, email) },
+        }),
+      );
+      expect(done.AuthenticationResult).toBeDefined();
+      expect((await attributesOf(on.poolId, other)).attrs.email).toBe(other);
+    });
+
+    it("wrong codes count as for EMAIL_OTP: five use the session up and lock the user out for a while", async () => {
+      const email = await mfaUser(admin, on.poolId);
+      const { Session } = await passwordAuth(on, email);
+      const address = uniqueEmail("setup-wrong");
+      const emailed = await up.anon.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: on.clientId,
+          ChallengeName: "MFA_SETUP",
+          Session: Session!,
+          ChallengeResponses: { USERNAME: email, EMAIL: address },
+        }),
+      );
+      const code = await latestCode(up.url, address);
+      const wrong = code === "000000" ? "111111" : "000000";
+      const answer = (c: string) =>
+        up.anon.send(
+          new RespondToAuthChallengeCommand({
+            ClientId: on.clientId,
+            ChallengeName: "EMAIL_OTP",
+            Session: emailed.Session!,
+            ChallengeResponses: { USERNAME: email, EMAIL_OTP_CODE: c },
+          }),
+        );
+      for (let i = 0; i < 5; i++) expect(await rejection(answer(wrong))).toMatchObject(MISMATCH);
+      expect(await rejection(answer(code))).toMatchObject(CHALLENGE_EXPIRED);
+      // Five failures: the next password sign-in is refused until the lockout passes.
+      expect(await rejection(passwordAuth(on, email))).toMatchObject({
+        name: "NotAuthorizedException",
+        message: "Password attempts exceeded",
+      });
+      expect((await attributesOf(on.poolId, email)).mfa).toEqual([]);
+      clock.advance(20 * 60_000);
+    });
+
+    it("an app client whose WriteAttributes leave out email cannot set an address up", async () => {
+      const narrow = await admin.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: on.poolId,
+          ClientName: "narrow",
+          ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+          WriteAttributes: ["name"],
+        }),
+      );
+      const client = { clientId: narrow.UserPoolClient!.ClientId! };
+      const email = await mfaUser(admin, on.poolId);
+      const { Session } = await passwordAuth(client, email);
+      const address = uniqueEmail("narrow");
+      expect(
+        await rejection(
+          up.anon.send(
+            new RespondToAuthChallengeCommand({
+              ClientId: client.clientId,
+              ChallengeName: "MFA_SETUP",
+              Session: Session!,
+              ChallengeResponses: { USERNAME: email, EMAIL: address },
+            }),
+          ),
+        ),
+      ).toMatchObject({
+        name: "NotAuthorizedException",
+        message: "A client attempted to write unauthorized attribute",
+      });
+      expect(await rejection(latestMessage(up.url, address))).toBeInstanceOf(Error);
+    });
+
+    it("a pool without usable e-mail MFA neither lists EMAIL_OTP nor accepts EMAIL", async () => {
+      const pool = await createMfaPool(admin, "ON");
+      await admin.send(
+        new SetUserPoolMfaConfigCommand({
+          UserPoolId: pool.poolId,
+          MfaConfiguration: "ON",
+          SoftwareTokenMfaConfiguration: { Enabled: true },
+        }),
+      );
+      const email = await mfaUser(admin, pool.poolId);
+      const started = await passwordAuth(pool, email);
+      expect(JSON.parse(started.ChallengeParameters!.MFAS_CAN_SETUP!)).toEqual(["SOFTWARE_TOKEN_MFA"]);
+      expect(
+        await rejection(
+          up.anon.send(
+            new RespondToAuthChallengeCommand({
+              ClientId: pool.clientId,
+              ChallengeName: "MFA_SETUP",
+              Session: started.Session!,
+              ChallengeResponses: { USERNAME: email, EMAIL: email },
+            }),
+          ),
+        ),
+      ).toMatchObject({ name: "InvalidParameterException", message: "EMAIL_OTP is not enabled in the user pool." });
+      // E-mail MFA on, but the pool's mail switched to Cognito's own sender since: not usable either.
+      const emailPool = await createMfaPool(admin, "ON");
+      await admin.send(
+        new UpdateUserPoolCommand({
+          UserPoolId: emailPool.poolId,
+          MfaConfiguration: "ON",
+          EmailConfiguration: { EmailSendingAccount: "COGNITO_DEFAULT" },
+        }),
+      );
+      const user = await mfaUser(admin, emailPool.poolId);
+      const s = await passwordAuth(emailPool, user);
+      expect(JSON.parse(s.ChallengeParameters!.MFAS_CAN_SETUP!)).toEqual(["SOFTWARE_TOKEN_MFA"]);
+    });
+  });
+
   describe("AdminDeleteSoftwareToken", () => {
     it("removes the app: no code asked (OPTIONAL), old codes refused, a new app can be set up", async () => {
       const { email, secret } = await totpUser(optional);

@@ -8,6 +8,10 @@
  * The challenge's Session handle is the only state the browser holds, in an HttpOnly cookie for this
  * pool that lasts as long as the challenge may be answered (the client's AuthSessionValidity). Which
  * challenge it is, for whom and which factors it offers is read from the challenge session server-side.
+ *
+ * MFA_SETUP offers the factors the pool allows that can be set up here: the authenticator app, and
+ * e-mail (the address, then the code sent to it, as MFA_SETUP answered with EMAIL; ADR 0015). There is
+ * no "remember this device": managed login does not track devices.
  */
 import type { Request, Response } from "express";
 import encodeQR from "qr";
@@ -72,6 +76,8 @@ interface OpenChallenge {
   user: UserRow;
   username: string;
   factors: MfaFactor[];
+  /** EMAIL_OTP of an e-mail setup: the address the code went to (not yet the user's). */
+  setupEmail?: string;
 }
 
 /** The live MFA challenge behind the cookie, for this request's client; undefined if none (or expired). */
@@ -85,7 +91,10 @@ async function openChallenge(
   const handle = Buffer.from(session, "base64url");
   const kind = await deps.challengeSessions.kindOf(handle);
   if (!kind || !MFA_KINDS.has(kind)) return undefined;
-  let opened: { row: { userId: string | null }; state: { username: string; factors?: MfaFactor[] } };
+  let opened: {
+    row: { userId: string | null };
+    state: { username: string; factors?: MfaFactor[]; setupEmail?: string };
+  };
   try {
     // Live, of this kind, and for this request's client, or nothing.
     opened = await deps.challengeSessions.peek(kind, handle, r.client);
@@ -96,7 +105,14 @@ async function openChallenge(
   const { row, state } = opened;
   const user = row.userId ? await deps.users.getById(r.pool, row.userId) : undefined;
   if (!user) return undefined;
-  return { session, kind, user, username: state.username, factors: state.factors ?? [] };
+  return {
+    session,
+    kind,
+    user,
+    username: state.username,
+    factors: state.factors ?? [],
+    ...(state.setupEmail ? { setupEmail: state.setupEmail } : {}),
+  };
 }
 
 /** Back to the login page of the same authorization request, saying why. */
@@ -119,7 +135,16 @@ interface View {
   error?: string;
   /** MFA_SETUP: the secret to show (a fresh one from associateInSetup, or the pending one again). */
   secret?: string;
+  /** MFA_SETUP: the e-mail setup form (with the address typed, after a refusal). */
+  emailSetup?: { address: string };
 }
+
+const EMAIL_SETUP_INTRO =
+  "Enter the email address where you want to receive your sign-in codes. We will send a code to it.";
+
+/** The factors MFA_SETUP can set up on these pages (SMS cannot be set up during sign-in: ADR 0015). */
+const setupFactors = (c: OpenChallenge) =>
+  c.factors.filter((f): f is "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP" => f === "SOFTWARE_TOKEN_MFA" || f === "EMAIL_OTP");
 
 function codeForm(deps: HostedDeps, req: Request, res: Response, r: AuthorizationRequest, submit: string): Html {
   return joinHtml([
@@ -157,6 +182,38 @@ function render(
       return;
     }
     case "MFA_SETUP": {
+      if (v.emailSetup) {
+        page(deps, req, res, r, {
+          ...common,
+          title: "Set up sign-in codes by email",
+          body: joinHtml([
+            html`<p>${EMAIL_SETUP_INTRO}</p>`,
+            html`<form method="post" action="${pageUrl(deps, "/mfa", r)}" novalidate>${csrfField(deps, req, res)}`,
+            html`<label for="email">Email address</label>`,
+            html`<input id="email" name="email" type="email" autocomplete="email" maxlength="320" required `,
+            html`value="${v.emailSetup.address}">`,
+            html`<button type="submit">Send code</button></form>`,
+          ]),
+        });
+        return;
+      }
+      const can = setupFactors(c);
+      if (!v.secret && can.length > 1) {
+        const buttons = can.map(
+          (f) => html`<button type="submit" name="setup" value="${f}">${FACTOR_LABELS[f]}</button>`,
+        );
+        page(deps, req, res, r, {
+          ...common,
+          title: "Set up multi-factor authentication",
+          body: joinHtml([
+            html`<p>This account needs a second sign-in step. Choose how you want to receive your sign-in codes.</p>`,
+            html`<form method="post" action="${pageUrl(deps, "/mfa", r)}" novalidate>${csrfField(deps, req, res)}`,
+            joinHtml(buttons),
+            html`</form>`,
+          ]),
+        });
+        return;
+      }
       if (!v.secret) {
         page(deps, req, res, r, {
           ...common,
@@ -187,11 +244,13 @@ function render(
       return;
     }
     default: {
+      // An e-mail setup's code went to the address typed, not (yet) the user's.
+      const sentTo = c.setupEmail ?? c.user.attributes.email ?? "";
       const intro =
         c.kind === "SOFTWARE_TOKEN_MFA"
           ? html`<p>Enter the 6-digit code from your authenticator app.</p>`
           : c.kind === "EMAIL_OTP"
-            ? html`<p>We sent a code to ${maskEmail(c.user.attributes.email ?? "")}. Enter it below.</p>`
+            ? html`<p>We sent a code to ${maskEmail(sentTo)}. Enter it below.</p>`
             : html`<p>We sent a code by text message to the number ending in ${phoneEnd(c.user)}. Enter it below.</p>`;
       page(deps, req, res, r, {
         ...common,
@@ -218,14 +277,24 @@ export function mfaPage(deps: HostedDeps) {
     try {
       const c = await openChallenge(deps, req, r);
       if (!c) return backToLogin(deps, res, r);
-      // Each view of the setup page starts over with a new key, as AssociateSoftwareToken does.
-      const secret = c.kind === "MFA_SETUP" ? await associate(deps, res, r, c) : undefined;
-      render(deps, req, res, r, c, secret ? { secret } : {});
+      render(deps, req, res, r, c, c.kind === "MFA_SETUP" ? await setupStart(deps, res, r, c) : {});
     } catch (e) {
       if (e instanceof CognitoError && e.message === CHALLENGE_INVALID) return backToLogin(deps, res, r);
       handleAuthorizeError(deps, res, e);
     }
   };
+}
+
+/**
+ * The first setup view: the choice when both factors can be set up, else the only one's page. Each
+ * view of the app's page starts over with a new key, as AssociateSoftwareToken does.
+ */
+async function setupStart(deps: HostedDeps, res: Response, r: AuthorizationRequest, c: OpenChallenge): Promise<View> {
+  const can = setupFactors(c);
+  if (can.length !== 1) return {};
+  if (can[0] === "EMAIL_OTP") return { emailSetup: { address: c.user.attributes.email ?? "" } };
+  const secret = await associate(deps, res, r, c);
+  return secret ? { secret } : {};
 }
 
 /** The page again after a refused POST; the setup page shows the key the user already has, not a new one. */
@@ -247,6 +316,7 @@ export function mfaSubmit(deps: HostedDeps) {
     const r = await requestForPage(deps, req, res);
     if (!r) return;
     let c: OpenChallenge | undefined;
+    let emailTyped: string | undefined;
     try {
       c = await openChallenge(deps, req, r);
       if (!c) return backToLogin(deps, res, r);
@@ -267,6 +337,24 @@ export function mfaSubmit(deps: HostedDeps) {
       let outcome: MfaOutcome;
       if (c.kind === "SELECT_MFA_TYPE") {
         outcome = await deps.mfa.answer(ctx, c.kind, c.session, responses({ ANSWER: formValue(form, "factor", 32) }));
+      } else if (c.kind === "MFA_SETUP" && form.setup !== undefined) {
+        // The factor chosen on the setup page: its page (the app's key is associated now).
+        const chosen = setupFactors(c).find((f) => f === formValue(form, "setup", 32));
+        if (!chosen) return await again(deps, req, res, r, c, { status: 400, error: "Choose a way to sign in." });
+        if (chosen === "EMAIL_OTP")
+          return render(deps, req, res, r, c, { emailSetup: { address: c.user.attributes.email ?? "" } });
+        const secret = await associate(deps, res, r, c);
+        return render(deps, req, res, r, c, secret ? { secret } : {});
+      } else if (c.kind === "MFA_SETUP" && form.email !== undefined) {
+        // MFA_SETUP answered with EMAIL, as aws-amplify sends it: the code goes to the address typed.
+        emailTyped = formValue(form, "email", 320).trim();
+        if (!emailTyped)
+          return render(deps, req, res, r, c, {
+            status: 400,
+            error: "Enter your email address.",
+            emailSetup: { address: "" },
+          });
+        outcome = await deps.mfa.answer(ctx, "MFA_SETUP", c.session, responses({ EMAIL: emailTyped }));
       } else {
         const code = formValue(form, "code", 16).trim();
         if (!code) return await again(deps, req, res, r, c, { status: 400, error: "Enter the code." });
@@ -284,7 +372,11 @@ export function mfaSubmit(deps: HostedDeps) {
       if (e instanceof CognitoError && c) {
         // Expired, or used up by too many wrong codes: the password again, as an API client must.
         if (e.message === CHALLENGE_INVALID) return backToLogin(deps, res, r);
-        return await again(deps, req, res, r, c, shownError(deps, res, e));
+        const shown = shownError(deps, res, e);
+        // A refused address: the e-mail form again, with what was typed.
+        if (emailTyped !== undefined)
+          return render(deps, req, res, r, c, { ...shown, emailSetup: { address: emailTyped } });
+        return await again(deps, req, res, r, c, shown);
       }
       handleAuthorizeError(deps, res, e);
     }

@@ -2,7 +2,8 @@
  * MFA on the hosted pages, driven by openid-client through the whole authorization-code flow:
  * the authenticator-app code (computed from the secret at the injected clock's time), the e-mail
  * code (read from the development mailbox), the factor choice, and MFA_SETUP in a pool with MFA ON
- * (secret read from the setup page); wrong, reused and expired answers and a missing CSRF token.
+ * (the app's secret read from the setup page, or an e-mail address and the code sent to it); wrong,
+ * reused and expired answers and a missing CSRF token.
  */
 import {
   AdminSetUserMFAPreferenceCommand,
@@ -20,7 +21,7 @@ import { ManualClock } from "../../src/clock.js";
 import { testEngines } from "../support/engines.js";
 import { adminAt } from "../support/lifecycle.js";
 import { createMfaPool, mfaUser, totpCode } from "../support/mfa.js";
-import { GOOD_PASSWORD, latestCode } from "../support/userpool.js";
+import { GOOD_PASSWORD, latestCode, uniqueEmail } from "../support/userpool.js";
 import {
   Browser,
   CALLBACK,
@@ -237,7 +238,13 @@ describe.each(testEngines())("MFA on the hosted UI through openid-client on $nam
   it("MFA_SETUP (pool MFA ON): key and QR code on the page; the app's code signs in and sets it up", async () => {
     const email = await mfaUser(admin, required.poolId, "hosted-setup");
     const s = await signIn(required, email);
-    const setup = await mfaPage(s.b, s.res);
+    const choice = await mfaPage(s.b, s.res);
+    // The pool allows the app and e-mail: the user chooses first.
+    expect(choice.body).toContain('name="setup" value="SOFTWARE_TOKEN_MFA"');
+    expect(choice.body).toContain('name="setup" value="EMAIL_OTP"');
+    expect(choice.body).not.toContain("SMS");
+    const setup = await submit(s.b, choice, { setup: "SOFTWARE_TOKEN_MFA" });
+    expect(setup.status).toBe(200);
     expect(setup.body).toMatch(/<div class="qr"[^>]*><svg [^>]*viewBox=/);
     const secret = /<code id="secret">([A-Z2-7]+)<\/code>/.exec(setup.body)?.[1];
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
@@ -255,6 +262,43 @@ describe.each(testEngines())("MFA on the hosted UI through openid-client on $nam
     const codePage = await mfaPage(next.b, next.res);
     expect(codePage.body).toContain("authenticator app");
     await expectSignedIn(required, await submit(next.b, codePage, { code: totpCode(secret!, clock) }), next, email);
+  });
+
+  it("MFA_SETUP with e-mail: the address (refused if malformed or taken), then the code sent to it", async () => {
+    const email = await mfaUser(admin, required.poolId, "hosted-email-setup");
+    const taken = await mfaUser(admin, required.poolId, "hosted-taken");
+    const s = await signIn(required, email);
+    const choice = await mfaPage(s.b, s.res);
+    const form = await submit(s.b, choice, { setup: "EMAIL_OTP" });
+    expect(form.status).toBe(200);
+    // The user's own address is offered; nothing is sent before the form is submitted.
+    expect(form.body).toContain(`value="${email}"`);
+    const malformed = await submit(s.b, form, { email: "not-an-address" });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toContain("Invalid email address format.");
+    const other = await submit(s.b, malformed, { email: taken });
+    expect(other.status).toBe(400);
+    expect(other.body).toContain("An account with the given email already exists.");
+    const address = uniqueEmail("hosted-new-address");
+    const sent = await submit(s.b, other, { email: address });
+    const codePage = await mfaPage(s.b, sent);
+    expect(codePage.body).toContain(`We sent a code to ${address[0]}***@e***`);
+    const code = await latestCode(up.url, address);
+    const wrong = await submit(s.b, codePage, { code: code === "000000" ? "111111" : "000000" });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toContain(WRONG_CODE);
+    await expectSignedIn(required, await submit(s.b, wrong, { code }), s, address);
+
+    // Set up: the next sign-in (with the new address) asks for a code sent to it.
+    const next = await signIn(required, address);
+    const again = await mfaPage(next.b, next.res);
+    expect(again.body).toContain(`We sent a code to ${address[0]}***@e***`);
+    await expectSignedIn(
+      required,
+      await submit(next.b, again, { code: await latestCode(up.url, address) }),
+      next,
+      address,
+    );
   });
 
   it("a POST without the CSRF token is refused and changes nothing", async () => {

@@ -192,8 +192,10 @@ export class MessageService {
     code: string;
     template: { Message: string; Subject: string };
     clientMetadata?: Record<string, string>;
+    /** Another address than the user's e-mail (one being set up for e-mail MFA, not yet the user's). */
+    to?: string;
   }): Promise<CodeDeliveryDetailsType> {
-    const to = i.user.attributes.email;
+    const to = i.to ?? i.user.attributes.email;
     if (!to) throw new CodeDeliveryFailureException("The user has no email address to deliver the code to.");
     let { Subject: subject, Message: body } = i.template;
     const custom = await this.customMessage({

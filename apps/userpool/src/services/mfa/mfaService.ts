@@ -10,6 +10,7 @@ import type { Clock } from "../../clock.js";
 import { base32Encode, matchTotp, TOTP_SECRET_BYTES } from "../../crypto/totp.js";
 import { type DataCrypto, sha256 } from "../../crypto/envelope.js";
 import {
+  AliasExistsException,
   CHALLENGE_INVALID,
   CodeMismatchException,
   EnableSoftwareTokenMFAException,
@@ -19,10 +20,11 @@ import {
 } from "../../errors/cognitoErrors.js";
 import { DIGITS, type Random, randomString } from "../../random.js";
 import type { MfaFactor, MfaPreferences, Store, UserMfaRow, UserRow } from "../../store/index.js";
+import { aliasKey, parseAttributes } from "../attributes.js";
 import type { ChallengeSessionService, ChallengeState, SessionKind } from "../challengeSessions.js";
 import type { LockoutService } from "../lockout.js";
 import type { MessageService } from "../mail/messages.js";
-import { mfaFactors } from "../poolSettings.js";
+import { mfaFactors, type PoolSettings } from "../poolSettings.js";
 import type { Client, Pool } from "../pools.js";
 import { checkSecretHash } from "../secretHash.js";
 import type { PoolService } from "../pools.js";
@@ -54,10 +56,23 @@ export interface Challenge {
 /** What an MFA answer leads to: another challenge, or a user who has passed MFA. */
 export type MfaOutcome = { challenge: Challenge } | { signedIn: UserRow };
 
-/** Delivers a sign-in code over one channel (EMAIL_OTP, SMS_MFA). */
+/** Delivers a sign-in code over one channel (EMAIL_OTP, SMS_MFA), to the user's address or to `to`. */
 export interface CodeSender {
-  send(ctx: FlowContext, user: UserRow, code: string): Promise<{ medium: string; destination: string }>;
+  send(ctx: FlowContext, user: UserRow, code: string, to?: string): Promise<{ medium: string; destination: string }>;
 }
+
+/**
+ * Whether the pool can send e-mail MFA codes now: the factor on and the pool's own sender
+ * (EmailSendingAccount DEVELOPER, ADR 0012), which UpdateUserPool may have changed since.
+ */
+export function emailMfaAvailable(s: PoolSettings): boolean {
+  return !!mfaFactors(s).Email && s.EmailConfiguration?.EmailSendingAccount === "DEVELOPER";
+}
+
+/** Cognito documents no in-flow SMS setup (API reference, InitiateAuth, ChallengeName MFA_SETUP; ADR 0015). */
+export const SMS_SETUP_REFUSED =
+  "SMS MFA cannot be set up in MFA_SETUP. Give the user a phone_number (AdminUpdateUserAttributes) " +
+  "and start the sign-in again, or set up another factor listed in MFAS_CAN_SETUP.";
 
 interface MfaSessionState extends ChallengeState {
   /** EMAIL_OTP / SMS_MFA: the MAC of the code sent. */
@@ -66,6 +81,11 @@ interface MfaSessionState extends ChallengeState {
   factors?: MfaFactor[];
   /** MFA_SETUP: set once VerifySoftwareToken accepted a code with this session. */
   verified?: boolean;
+  /**
+   * EMAIL_OTP started by MFA_SETUP: the address the code went to. It becomes the user's verified
+   * e-mail, and e-mail MFA is turned on, only when the right code comes back (ADR 0015).
+   */
+  setupEmail?: string;
 }
 
 type Deps = {
@@ -94,7 +114,7 @@ export class MfaService {
 
   constructor(private readonly deps: Deps) {
     this.email = {
-      send: async (ctx, user, code) => {
+      send: async (ctx, user, code, to) => {
         const t = mfaFactors(ctx.pool.settings).Email ?? {};
         const d = await deps.messages.sendAuthenticationCode({
           pool: ctx.pool,
@@ -103,6 +123,7 @@ export class MfaService {
           code,
           template: { Message: t.Message ?? DEFAULT_EMAIL_MESSAGE, Subject: t.Subject ?? DEFAULT_EMAIL_SUBJECT },
           ...(ctx.clientMetadata ? { clientMetadata: ctx.clientMetadata } : {}),
+          ...(to ? { to } : {}),
         });
         return { medium: "EMAIL", destination: d.Destination ?? "" };
       },
@@ -300,7 +321,7 @@ export class MfaService {
       // Developer guide: with MFA required, a user with no factor set up gets MFA_SETUP.
       const canSetUp: MfaFactor[] = [];
       if (poolFactors.SoftwareToken) canSetUp.push("SOFTWARE_TOKEN_MFA");
-      if (poolFactors.Email) canSetUp.push("EMAIL_OTP");
+      if (emailMfaAvailable(ctx.pool.settings)) canSetUp.push("EMAIL_OTP");
       if (poolFactors.Sms) canSetUp.push("SMS_MFA");
       return this.challenge(
         ctx,
@@ -437,12 +458,18 @@ export class MfaService {
         return { challenge: await this.startFactor(ctx, user, answer) };
       }
       case "MFA_SETUP": {
-        if (!state.verified)
-          throw new InvalidParameterException(
-            "MFA_SETUP is answered with the Session VerifySoftwareToken returned after AssociateSoftwareToken.",
-          );
-        await this.deps.challengeSessions.consume(kind, handle, ctx.client);
-        return { signedIn: user };
+        if (state.verified) {
+          await this.deps.challengeSessions.consume(kind, handle, ctx.client);
+          return { signedIn: user };
+        }
+        if (responses?.EMAIL !== undefined)
+          return { challenge: await this.startEmailSetup(ctx, user, handle, state, responses.EMAIL) };
+        if (responses?.PHONE_NUMBER !== undefined || responses?.phone_number !== undefined)
+          throw new InvalidParameterException(SMS_SETUP_REFUSED);
+        throw new InvalidParameterException(
+          "MFA_SETUP is answered with EMAIL (the address for e-mail MFA), or with the Session " +
+            "VerifySoftwareToken returned after AssociateSoftwareToken.",
+        );
       }
       case "SOFTWARE_TOKEN_MFA":
       case "EMAIL_OTP":
@@ -468,11 +495,79 @@ export class MfaService {
         await this.deps.challengeSessions.consume(kind, handle, ctx.client);
         // A right code starts the user's failure count over, unless the user is locked out meanwhile.
         await this.deps.lockout.settle(ctx.pool, this.deps.lockout.subjectOf(user.id), true);
+        if (kind === "EMAIL_OTP" && state.setupEmail)
+          return { signedIn: await this.finishEmailSetup(ctx.pool, user, state.setupEmail) };
         return { signedIn: user };
       }
       default:
         throw new InvalidParameterException(`Challenge ${kind} is not an MFA challenge.`);
     }
+  }
+
+  /**
+   * MFA_SETUP answered with EMAIL (what aws-amplify v6 sends after CONTINUE_SIGN_IN_WITH_EMAIL_SETUP):
+   * a code to that address and an EMAIL_OTP challenge whose right answer finishes the setup. The
+   * address is checked as an `email` written by this client would be, and against the other users'
+   * sign-in aliases, but written to the user only once the code proves it (ADR 0015).
+   */
+  private async startEmailSetup(
+    ctx: FlowContext,
+    user: UserRow,
+    handle: Buffer,
+    state: MfaSessionState,
+    address: string,
+  ): Promise<Challenge> {
+    if (!state.factors?.includes("EMAIL_OTP") || !emailMfaAvailable(ctx.pool.settings))
+      throw new InvalidParameterException("EMAIL_OTP is not enabled in the user pool.");
+    const email = parseAttributes(ctx.pool, [{ Name: "email", Value: address }], {
+      writer: ctx.client,
+      allowVerifiedFlags: false,
+    }).email;
+    if (!email) throw new InvalidParameterException("Invalid email address format.");
+    await this.checkEmailFree(ctx.pool, user, email);
+    // The MFA_SETUP session is used up here: one code per setup session, and a replay is refused.
+    await this.deps.challengeSessions.consume("MFA_SETUP", handle, ctx.client);
+    const code = randomString(this.deps.random, DIGITS, 6);
+    const sent = await this.email.send(ctx, user, code, email);
+    return this.challenge(
+      ctx,
+      user,
+      "EMAIL_OTP",
+      { CODE_DELIVERY_DELIVERY_MEDIUM: sent.medium, CODE_DELIVERY_DESTINATION: sent.destination },
+      { codeMac: this.codeMac("EMAIL_OTP", user.id, code), setupEmail: email },
+    );
+  }
+
+  /** An address that is another user's sign-in alias (or username) is refused, never taken over. */
+  private async checkEmailFree(pool: Pool, user: UserRow, email: string): Promise<void> {
+    const s = pool.settings;
+    if (!s.UsernameAttributes?.includes("email") && !s.AliasAttributes?.includes("email")) return;
+    const holder = await this.deps.store.users.getByAlias(pool.id, "email", aliasKey("email", email));
+    if (holder && holder.id !== user.id) throw new AliasExistsException();
+  }
+
+  /** The right code came back: the address is the user's verified e-mail, and e-mail MFA is on. */
+  private async finishEmailSetup(pool: Pool, user: UserRow, email: string): Promise<UserRow> {
+    await this.checkEmailFree(pool, user, email);
+    // The alias index decides a race with another user taking the address meanwhile (AliasExistsException).
+    const updated = await this.deps.users.update(pool, user, {
+      attributes: { ...user.attributes, email, email_verified: "true" },
+    });
+    if (!updated) throw new NotAuthorizedException(CHALLENGE_INVALID);
+    const s = await this.settingsOf(pool, updated);
+    await this.deps.store.mfa.setPreferences(
+      pool.id,
+      user.id,
+      {
+        totpEnabled: s.totpEnabled,
+        emailEnabled: true,
+        smsEnabled: s.smsEnabled,
+        // Set up during sign-in with nothing else preferred: e-mail becomes the preferred factor.
+        preferred: s.preferred ?? "EMAIL_OTP",
+      },
+      this.deps.clock.now().getTime(),
+    );
+    return updated;
   }
 
   /** Whether `code` is the user's authenticator code now and its time step is unused (then it is used). */
