@@ -27,12 +27,17 @@ export function totpCode(secret: string, clock: Clock, offsetMs = 0): string {
 
 /**
  * A pool with MFA `mode`, authenticator-app and e-mail MFA on (SMS MFA too with `sms`), e-mail as
- * username, and a public client.
+ * username, and a public client with the password flows.
  */
 export async function createMfaPool(
   admin: Pick<CognitoIdentityProviderClient, "send">,
   mode: "ON" | "OPTIONAL",
-  o: { authSessionValidity?: number; sms?: boolean } = {},
+  o: {
+    authSessionValidity?: number;
+    sms?: boolean;
+    /** Every device remembered at once, without a challenge (DeviceConfiguration both false). */
+    rememberDevices?: boolean;
+  } = {},
 ): Promise<{ poolId: string; clientId: string }> {
   const pool = await admin.send(
     new CreateUserPoolCommand({
@@ -43,6 +48,9 @@ export async function createMfaPool(
         EmailSendingAccount: "DEVELOPER",
         SourceArn: "arn:aws:ses:us-east-1:000000000000:identity/example.com",
       },
+      ...(o.rememberDevices
+        ? { DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false } }
+        : {}),
     }),
   );
   const poolId = pool.UserPool!.Id!;
