@@ -4,8 +4,92 @@ import {
   type CognitoIdentityProviderClient,
   ConfirmDeviceCommand,
   type ConfirmDeviceResponse,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  SetUserPoolMfaConfigCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import type { StartUserpoolOptions } from "../../src/main.js";
+import type { TestEngine } from "./engines.js";
 import { cognitoJsHelper } from "./srpClientCognitoJs.js";
+import { type EngineUserpool, startTestUserpoolOn } from "./userpool.js";
+
+/**
+ * A pool that remembers devices (by default on the user's prompt, with a challenge on a new device),
+ * MFA OPTIONAL with the authenticator app when `totp`, and a public client with the SRP and password flows.
+ */
+export async function createDevicePool(
+  admin: Pick<CognitoIdentityProviderClient, "send">,
+  o: {
+    name: string;
+    challengeRequiredOnNewDevice?: boolean;
+    onUserPrompt?: boolean;
+    totp?: boolean;
+    emailAsUsername?: boolean;
+  },
+): Promise<{ poolId: string; clientId: string }> {
+  const created = await admin.send(
+    new CreateUserPoolCommand({
+      PoolName: o.name,
+      ...(o.emailAsUsername ? { UsernameAttributes: ["email"] } : {}),
+      DeviceConfiguration: {
+        ChallengeRequiredOnNewDevice: o.challengeRequiredOnNewDevice ?? true,
+        DeviceOnlyRememberedOnUserPrompt: o.onUserPrompt ?? true,
+      },
+    }),
+  );
+  const poolId = created.UserPool!.Id!;
+  if (o.totp)
+    await admin.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: poolId,
+        MfaConfiguration: "OPTIONAL",
+        SoftwareTokenMfaConfiguration: { Enabled: true },
+      }),
+    );
+  const client = await admin.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: "app",
+      ExplicitAuthFlows: [
+        "ALLOW_USER_SRP_AUTH",
+        "ALLOW_USER_PASSWORD_AUTH",
+        "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+      ],
+    }),
+  );
+  return { poolId, clientId: client.UserPoolClient!.ClientId! };
+}
+
+export interface LoggingUserpool {
+  up: EngineUserpool;
+  /** Every log line the server wrote (info level), parsed. */
+  logLines: Record<string, unknown>[];
+  /** The operations the server handled since `mark` (an index into logLines), in order. */
+  opsSince(mark: number): unknown[];
+}
+
+/** startTestUserpoolOn, keeping the server's log lines to see which operations a client called. */
+export async function startLoggingUserpoolOn(
+  engine: TestEngine,
+  opts: StartUserpoolOptions = {},
+): Promise<LoggingUserpool> {
+  const logLines: Record<string, unknown>[] = [];
+  const up = await startTestUserpoolOn(engine, {
+    ...opts,
+    logLevel: "info",
+    logDestination: { write: (s: string) => void logLines.push(JSON.parse(s)) },
+  });
+  return {
+    up,
+    logLines,
+    opsSince: (mark) =>
+      logLines
+        .slice(mark)
+        .map((l) => l.op)
+        .filter(Boolean),
+  };
+}
 
 export interface ConfirmedDevice {
   deviceKey: string;
