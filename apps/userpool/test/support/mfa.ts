@@ -1,13 +1,15 @@
 /** An MFA pool, its client and users for the MFA tests, and codes computed the way an authenticator app does. */
 import {
+  AssociateSoftwareTokenCommand,
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
   AdminSetUserPasswordCommand,
-  AdminUpdateUserAttributesCommand,
   type CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  SetUserMFAPreferenceCommand,
   SetUserPoolMfaConfigCommand,
+  VerifySoftwareTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { type Clock, ManualClock } from "../../src/clock.js";
 import { base32Decode, totpAt } from "../../src/crypto/totp.js";
@@ -23,6 +25,30 @@ export { TEST_SMS_CONFIGURATION };
 /** The code an authenticator app shows for `secret` (AssociateSoftwareToken's SecretCode) at `clock`'s time. */
 export function totpCode(secret: string, clock: Clock, offsetMs = 0): string {
   return totpAt(base32Decode(secret), clock.now().getTime() + offsetMs);
+}
+
+/**
+ * Gives the access token's user a verified authenticator app through the SDK (AssociateSoftwareToken,
+ * VerifySoftwareToken with the code at `clock`'s time), turned on and preferred when `prefer`; returns its secret.
+ */
+export async function setUpTotp(
+  client: Pick<CognitoIdentityProviderClient, "send">,
+  accessToken: string,
+  clock: Clock,
+  o: { prefer?: boolean } = {},
+): Promise<string> {
+  const { SecretCode } = await client.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
+  await client.send(
+    new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totpCode(SecretCode!, clock) }),
+  );
+  if (o.prefer)
+    await client.send(
+      new SetUserMFAPreferenceCommand({
+        AccessToken: accessToken,
+        SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+      }),
+    );
+  return SecretCode!;
 }
 
 /**
@@ -79,11 +105,12 @@ export async function createMfaPool(
   return { poolId, clientId: client.UserPoolClient!.ClientId! };
 }
 
-/** A CONFIRMED user with a verified e-mail and GOOD_PASSWORD, made by the administrator. */
+/** A CONFIRMED user with a verified e-mail, GOOD_PASSWORD and any `attributes` more, made by the administrator. */
 export async function mfaUser(
   admin: Pick<CognitoIdentityProviderClient, "send">,
   poolId: string,
   prefix = "mfa",
+  attributes: { Name: string; Value: string }[] = [],
 ): Promise<string> {
   const email = uniqueEmail(prefix);
   await admin.send(
@@ -91,10 +118,7 @@ export async function mfaUser(
       UserPoolId: poolId,
       Username: email,
       MessageAction: "SUPPRESS",
-      UserAttributes: [
-        { Name: "email", Value: email },
-        { Name: "email_verified", Value: "true" },
-      ],
+      UserAttributes: [{ Name: "email", Value: email }, { Name: "email_verified", Value: "true" }, ...attributes],
     }),
   );
   await admin.send(
@@ -136,15 +160,7 @@ export async function mfaServicesOn(engine: TestEngine): Promise<MfaServicesFixt
     pool,
     async user(o = {}) {
       const id = o.poolId ?? poolId;
-      const email = await mfaUser(admin, id);
-      if (o.phone)
-        await admin.send(
-          new AdminUpdateUserAttributesCommand({
-            UserPoolId: id,
-            Username: email,
-            UserAttributes: [{ Name: "phone_number", Value: "+15555550100" }],
-          }),
-        );
+      const email = await mfaUser(admin, id, "mfa", o.phone ? [{ Name: "phone_number", Value: "+15555550100" }] : []);
       return up.services.users.get(await pool(id), email);
     },
     async withTotp(user, id = poolId) {

@@ -251,3 +251,9 @@ let counter = 0;
 export function uniqueEmail(prefix = "user"): string {
   return `${prefix}.${process.pid}.${Date.now()}.${counter++}@example.com`;
 }
+
+let phones = 0;
+/** A fresh +1555… number (a fictional range), unique within this process. */
+export function newPhone(): string {
+  return `+1555${String(Date.now() % 100000).padStart(5, "0")}${String(phones++ % 100).padStart(2, "0")}`;
+}
