@@ -51,6 +51,16 @@ describe.each(testEngines())("remembered devices through the AWS SDK v3 on $name
     );
   }
 
+  /** REFRESH_TOKEN_AUTH naming a device, as a client on that device sends it. */
+  const refreshOn = (refreshToken: string, deviceKey: string) =>
+    up.anon.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: "REFRESH_TOKEN_AUTH",
+        AuthParameters: { REFRESH_TOKEN: refreshToken, DEVICE_KEY: deviceKey },
+      }),
+    );
+
   /** Signs in and confirms the new device (support/devices.ts: identity-js's own verifier code). */
   async function rememberedDevice(username: string) {
     const r = (await passwordAuth(username)).AuthenticationResult!;
@@ -104,15 +114,7 @@ describe.each(testEngines())("remembered devices through the AWS SDK v3 on $name
       up.admin.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: alice, DeviceKey: d.deviceKey })),
     ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
     // The forgotten device's session ended with it.
-    await expect(
-      up.anon.send(
-        new InitiateAuthCommand({
-          ClientId: clientId,
-          AuthFlow: "REFRESH_TOKEN_AUTH",
-          AuthParameters: { REFRESH_TOKEN: d.refreshToken, DEVICE_KEY: d.deviceKey },
-        }),
-      ),
-    ).rejects.toMatchObject({ name: "NotAuthorizedException" });
+    await expect(refreshOn(d.refreshToken, d.deviceKey)).rejects.toMatchObject({ name: "NotAuthorizedException" });
     // A sign-in naming it is told it does not exist.
     await expect(passwordAuth(alice, d.deviceKey)).rejects.toMatchObject({
       name: "ResourceNotFoundException",
@@ -181,15 +183,10 @@ describe.each(testEngines())("remembered devices through the AWS SDK v3 on $name
       ),
     ).rejects.toMatchObject({ name: "NotAuthorizedException" });
     // Dave's refresh token is bound to Dave's device: Carol's key does not open it.
-    await expect(
-      up.anon.send(
-        new InitiateAuthCommand({
-          ClientId: clientId,
-          AuthFlow: "REFRESH_TOKEN_AUTH",
-          AuthParameters: { REFRESH_TOKEN: d.refreshToken, DEVICE_KEY: c.deviceKey },
-        }),
-      ),
-    ).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid Refresh Token" });
+    await expect(refreshOn(d.refreshToken, c.deviceKey)).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Invalid Refresh Token",
+    });
   });
 
   it("DEVICE_SRP_AUTH: a bad proof is NotAuthorized, the challenge single use, the right proof signs in", async () => {
@@ -307,15 +304,7 @@ describe.each(testEngines())("remembered devices through the AWS SDK v3 on $name
     const frank = await createUser();
     const d = await rememberedDevice(frank);
     await up.anon.send(new GlobalSignOutCommand({ AccessToken: d.accessToken }));
-    await expect(
-      up.anon.send(
-        new InitiateAuthCommand({
-          ClientId: clientId,
-          AuthFlow: "REFRESH_TOKEN_AUTH",
-          AuthParameters: { REFRESH_TOKEN: d.refreshToken, DEVICE_KEY: d.deviceKey },
-        }),
-      ),
-    ).rejects.toMatchObject({ name: "NotAuthorizedException" });
+    await expect(refreshOn(d.refreshToken, d.deviceKey)).rejects.toMatchObject({ name: "NotAuthorizedException" });
     const listed = await up.admin.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: frank }));
     expect(listed.Devices?.map((x) => x.DeviceKey)).toEqual([d.deviceKey]);
     expect((await passwordAuth(frank, d.deviceKey)).ChallengeName).toBe("DEVICE_SRP_AUTH");
