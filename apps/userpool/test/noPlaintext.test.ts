@@ -196,7 +196,7 @@ describe.each(testEngines())("no plaintext secrets on $name", (engine) => {
     expectNoSecrets(haystacks, secrets, codes);
   });
 
-  it("MFA and remembered devices: no TOTP secret, device secret or verifier, or SMS code in the database or the logs", async () => {
+  it("MFA and devices: no TOTP secret, device secret or verifier, or SMS code at rest or in logs", async () => {
     const mfaSecrets: string[] = [];
     const mfaCodes: string[] = [];
     const { poolId, clientId } = await createMfaPool(up.admin, "OPTIONAL", { sms: true, rememberDevices: true });

@@ -77,7 +77,7 @@ describe("config file: MFA factors", () => {
     await expect(start).rejects.toThrow(`UserPools[0] (${ID})${message}`);
   });
 
-  it("turns the factors on as SetUserPoolMfaConfig does, idempotently, and the file wins at the next start", async () => {
+  it("turns factors on as SetUserPoolMfaConfig does, idempotently; the file wins at the next start", async () => {
     const dir = tempDir();
     const cfgPath = join(dir, "cfg.json");
     const all = {

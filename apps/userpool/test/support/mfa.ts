@@ -138,7 +138,7 @@ export interface MfaServicesFixture {
   pool(id?: string): Promise<Pool>;
   /** A confirmed user of `poolId` (default: the fixture's pool) with a verified e-mail, and a phone number if asked. */
   user(o?: { phone?: boolean; poolId?: string }): Promise<UserRow>;
-  /** Gives `user` a verified (not yet enabled) authenticator app, as AssociateSoftwareToken + VerifySoftwareToken do. */
+  /** Gives `user` a verified (not yet enabled) authenticator app, as Associate- and VerifySoftwareToken do. */
   withTotp(user: UserRow, poolId?: string): Promise<void>;
   /** An access token of `user` (ADMIN_USER_PASSWORD_AUTH, before any MFA is on for the user). */
   accessToken(user: UserRow, o?: { poolId?: string; clientId?: string }): Promise<string>;
