@@ -3,7 +3,7 @@
  * updateMFAPreference / fetchMFAPreference, and signIn → confirmSignIn for the TOTP code, the choice
  * of factor, the e-mail code (read from the dev mailbox), and TOTP and e-mail setup when MFA is required. Codes
  * are computed from the shared secret at the server's injected clock. Amplify keeps global state, so
- * it has this file to itself.
+ * it has this file to itself; the engines run one after the other, each test configuring its pool.
  */
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { Amplify } from "aws-amplify";
@@ -19,28 +19,35 @@ import {
 } from "aws-amplify/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
+import { testEngines } from "./support/engines.js";
 import { adminAt } from "./support/lifecycle.js";
 import { createMfaPool, mfaUser, totpCode } from "./support/mfa.js";
-import { GOOD_PASSWORD, latestCode, startTestUserpool, type TestUserpool, uniqueEmail } from "./support/userpool.js";
+import {
+  type EngineUserpool,
+  GOOD_PASSWORD,
+  latestCode,
+  startTestUserpoolOn,
+  uniqueEmail,
+} from "./support/userpool.js";
 
-let up: TestUserpool;
+let up: EngineUserpool;
 const clock = new ManualClock();
 const admin = { send: ((c: never) => adminAt(up.url, clock).send(c)) as CognitoIdentityProviderClient["send"] };
-
-beforeAll(async () => {
-  up = await startTestUserpool({ clock });
-});
-afterAll(async () => {
-  await signOut().catch(() => {});
-  await up?.close();
-});
 
 const use = (pool: { poolId: string; clientId: string }) =>
   Amplify.configure({
     Auth: { Cognito: { userPoolId: pool.poolId, userPoolClientId: pool.clientId, userPoolEndpoint: up.url } },
   });
 
-describe("aws-amplify v6 with MFA", () => {
+describe.each(testEngines())("aws-amplify v6 with MFA on $name", (engine) => {
+  beforeAll(async () => {
+    up = await startTestUserpoolOn(engine, { clock });
+  });
+  afterAll(async () => {
+    await signOut().catch(() => {});
+    await up?.stop();
+  });
+
   it("sets up TOTP, prefers it, and signs in with a TOTP code; a wrong code is refused", async () => {
     const pool = await createMfaPool(admin, "OPTIONAL");
     use(pool);

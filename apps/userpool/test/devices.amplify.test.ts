@@ -3,81 +3,47 @@
  * user's prompt confirms the device, rememberDevice and fetchDevices see it, a second signIn on the
  * remembered device answers DEVICE_SRP_AUTH (the server's log shows the challenge round trips, and no
  * ConfirmDevice), a forced refresh sends the DeviceKey, and forgetDevice removes it. Amplify keeps
- * global state, so it has this file to itself.
+ * global state, so it has this file to itself; the engines run one after the other, each configuring
+ * Amplify for its own pool.
  */
-import {
-  AdminCreateUserCommand,
-  AdminListDevicesCommand,
-  AdminSetUserPasswordCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
+import { AdminListDevicesCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { Amplify } from "aws-amplify";
 import { fetchAuthSession, fetchDevices, forgetDevice, rememberDevice, signIn, signOut } from "aws-amplify/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GOOD_PASSWORD, startTestUserpool, uniqueEmail, type TestUserpool } from "./support/userpool.js";
+import { createDevicePool, type LoggingUserpool, startLoggingUserpoolOn } from "./support/devices.js";
+import { testEngines } from "./support/engines.js";
+import { mfaUser } from "./support/mfa.js";
+import { GOOD_PASSWORD, type TestUserpool } from "./support/userpool.js";
 
-let up: TestUserpool;
-let poolId: string;
-const logLines: Record<string, unknown>[] = [];
-const email = uniqueEmail("amplify-device");
-
-beforeAll(async () => {
-  up = await startTestUserpool({
-    logLevel: "info",
-    logDestination: { write: (s: string) => void logLines.push(JSON.parse(s)) },
-  });
-  const created = await up.admin.send(
-    new CreateUserPoolCommand({
-      PoolName: "amplify-devices",
-      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
-    }),
-  );
-  poolId = created.UserPool!.Id!;
-  const client = await up.admin.send(
-    new CreateUserPoolClientCommand({
-      UserPoolId: poolId,
-      ClientName: "web",
-      ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-    }),
-  );
-  await up.admin.send(
-    new AdminCreateUserCommand({
-      UserPoolId: poolId,
-      Username: email,
-      UserAttributes: [{ Name: "email", Value: email }],
-      MessageAction: "SUPPRESS",
-    }),
-  );
-  await up.admin.send(
-    new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: email, Password: GOOD_PASSWORD, Permanent: true }),
-  );
-  Amplify.configure({
-    Auth: {
-      Cognito: { userPoolId: poolId, userPoolClientId: client.UserPoolClient!.ClientId!, userPoolEndpoint: up.url },
-    },
-  });
-});
-afterAll(async () => {
-  await signOut().catch(() => {});
-  await up?.close();
-});
-
-/** The operations the server handled since `from`, in order. */
-const opsSince = (from: number) =>
-  logLines
-    .slice(from)
-    .map((l) => l.op)
-    .filter(Boolean);
-
-describe("remembered devices with aws-amplify v6", () => {
+describe.each(testEngines())("remembered devices with aws-amplify v6 on $name", (engine) => {
+  let rec: LoggingUserpool;
+  let up: TestUserpool;
+  let poolId: string;
+  let email: string;
   let deviceId: string;
+  const mark = () => rec.logLines.length;
+  const opsSince = (from: number) => rec.opsSince(from);
+
+  beforeAll(async () => {
+    rec = await startLoggingUserpoolOn(engine);
+    up = rec.up;
+    const pool = await createDevicePool(up.admin, { name: "amplify-devices" });
+    poolId = pool.poolId;
+    email = await mfaUser(up.admin, poolId, "amplify-device");
+    Amplify.configure({
+      Auth: { Cognito: { userPoolId: poolId, userPoolClientId: pool.clientId, userPoolEndpoint: up.url } },
+    });
+  });
+  afterAll(async () => {
+    await signOut().catch(() => {});
+    await rec?.up.stop();
+  });
 
   it("signIn confirms the new device; rememberDevice and fetchDevices see it remembered", async () => {
-    const mark = logLines.length;
+    const from = mark();
     const r = await signIn({ username: email, password: GOOD_PASSWORD });
     expect(r.isSignedIn).toBe(true);
-    expect(opsSince(mark)).toEqual(["InitiateAuth", "RespondToAuthChallenge", "ConfirmDevice"]);
+    expect(opsSince(from)).toEqual(["InitiateAuth", "RespondToAuthChallenge", "ConfirmDevice"]);
     await rememberDevice();
     const devices = await fetchDevices();
     expect(devices).toHaveLength(1);
@@ -88,11 +54,11 @@ describe("remembered devices with aws-amplify v6", () => {
 
   it("a second signIn on the remembered device goes through DEVICE_SRP_AUTH and adds no device", async () => {
     await signOut();
-    const mark = logLines.length;
+    const from = mark();
     const r = await signIn({ username: email, password: GOOD_PASSWORD });
     expect(r.isSignedIn).toBe(true);
     // InitiateAuth → PASSWORD_VERIFIER answer → DEVICE_SRP_AUTH answer → DEVICE_PASSWORD_VERIFIER answer.
-    expect(opsSince(mark)).toEqual([
+    expect(opsSince(from)).toEqual([
       "InitiateAuth",
       "RespondToAuthChallenge",
       "RespondToAuthChallenge",
@@ -104,9 +70,9 @@ describe("remembered devices with aws-amplify v6", () => {
   });
 
   it("a forced refresh sends the device key and keeps the device_key claim", async () => {
-    const mark = logLines.length;
+    const from = mark();
     const session = await fetchAuthSession({ forceRefresh: true });
-    expect(opsSince(mark)).toEqual(["GetTokensFromRefreshToken"]);
+    expect(opsSince(from)).toEqual(["GetTokensFromRefreshToken"]);
     expect(session.tokens?.accessToken.payload.device_key).toBe(deviceId);
   });
 

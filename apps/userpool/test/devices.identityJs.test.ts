@@ -11,37 +11,19 @@ import {
   CognitoUser,
   CognitoUserPool,
   type CognitoUserSession,
-  type ICognitoStorage,
 } from "amazon-cognito-identity-js";
 import {
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   DescribeUserPoolCommand,
   GetUserCommand,
   InitiateAuthCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MemoryStorage } from "./support/identityJs.js";
+import { mfaUser } from "./support/mfa.js";
+import { createDevicePool } from "./support/devices.js";
 import { testEngines } from "./support/engines.js";
-import { GOOD_PASSWORD, startTestUserpoolOn, uniqueEmail, type EngineUserpool } from "./support/userpool.js";
-
-class MemoryStorage implements ICognitoStorage {
-  private m = new Map<string, string>();
-  setItem(k: string, v: string) {
-    this.m.set(k, v);
-  }
-  getItem(k: string) {
-    return this.m.get(k) ?? null;
-  }
-  removeItem(k: string) {
-    this.m.delete(k);
-  }
-  clear() {
-    this.m.clear();
-  }
-}
+import { GOOD_PASSWORD, startTestUserpoolOn, type EngineUserpool } from "./support/userpool.js";
 
 /** What the server answered, per call: the operation and the ChallengeName or NewDeviceMetadata it returned. */
 interface Exchange {
@@ -62,21 +44,7 @@ describe.each(testEngines())("remembered devices with amazon-cognito-identity-js
 
   beforeAll(async () => {
     up = await startTestUserpoolOn(engine);
-    const created = await up.admin.send(
-      new CreateUserPoolCommand({
-        PoolName: "devices",
-        DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
-      }),
-    );
-    poolId = created.UserPool!.Id!;
-    const client = await up.admin.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: poolId,
-        ClientName: "app",
-        ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-      }),
-    );
-    clientId = client.UserPoolClient!.ClientId!;
+    ({ poolId, clientId } = await createDevicePool(up.admin, { name: "devices" }));
     pool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: up.url, Storage: storage });
     // Observe (not alter) what identity-js and the server exchange.
     globalThis.fetch = async (input, init) => {
@@ -103,7 +71,7 @@ describe.each(testEngines())("remembered devices with amazon-cognito-identity-js
     await up?.stop();
   });
 
-  const email = uniqueEmail("device");
+  let email: string;
   let user: CognitoUser;
   let session: CognitoUserSession;
   let deviceKey: string;
@@ -132,22 +100,7 @@ describe.each(testEngines())("remembered devices with amazon-cognito-identity-js
       ChallengeRequiredOnNewDevice: true,
       DeviceOnlyRememberedOnUserPrompt: true,
     });
-    await up.admin.send(
-      new AdminCreateUserCommand({
-        UserPoolId: poolId,
-        Username: email,
-        UserAttributes: [{ Name: "email", Value: email }],
-        MessageAction: "SUPPRESS",
-      }),
-    );
-    await up.admin.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: poolId,
-        Username: email,
-        Password: GOOD_PASSWORD,
-        Permanent: true,
-      }),
-    );
+    email = await mfaUser(up.admin, poolId, "device");
   });
 
   it("the first sign-in gets NewDeviceMetadata; ConfirmDevice asks the user (OnUserPrompt)", async () => {

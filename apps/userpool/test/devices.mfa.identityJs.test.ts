@@ -5,47 +5,22 @@
  * on it goes DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER → tokens without a code. With
  * ChallengeRequiredOnNewDevice false the remembered device still gets the TOTP challenge.
  */
-import {
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
-  AssociateSoftwareTokenCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
-  InitiateAuthCommand,
-  SetUserMFAPreferenceCommand,
-  SetUserPoolMfaConfigCommand,
-  VerifySoftwareTokenCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
+import { InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
 import {
   AuthenticationDetails,
   CognitoUser,
   CognitoUserPool,
   type CognitoUserSession,
-  type ICognitoStorage,
 } from "amazon-cognito-identity-js";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
+import { createDevicePool } from "./support/devices.js";
 import { testEngines } from "./support/engines.js";
+import { MemoryStorage } from "./support/identityJs.js";
 import { adminAt } from "./support/lifecycle.js";
-import { totpCode } from "./support/mfa.js";
-import { GOOD_PASSWORD, startTestUserpoolOn, uniqueEmail, type EngineUserpool } from "./support/userpool.js";
-
-class MemoryStorage implements ICognitoStorage {
-  private m = new Map<string, string>();
-  setItem(k: string, v: string) {
-    this.m.set(k, v);
-  }
-  getItem(k: string) {
-    return this.m.get(k) ?? null;
-  }
-  removeItem(k: string) {
-    this.m.delete(k);
-  }
-  clear() {
-    this.m.clear();
-  }
-}
+import { mfaUser, setUpTotp, totpCode } from "./support/mfa.js";
+import { GOOD_PASSWORD, startTestUserpoolOn, type EngineUserpool } from "./support/userpool.js";
 
 describe.each(testEngines())("remembered devices and MFA with amazon-cognito-identity-js on $name", (engine) => {
   let up: EngineUserpool;
@@ -74,48 +49,12 @@ describe.each(testEngines())("remembered devices and MFA with amazon-cognito-ide
   /** A pool remembering devices on prompt, MFA OPTIONAL with the authenticator app, and a TOTP user. */
   async function setUp(challengeRequiredOnNewDevice: boolean) {
     const admin = adminAt(up.url, clock);
-    const created = await admin.send(
-      new CreateUserPoolCommand({
-        PoolName: `devices-mfa-${challengeRequiredOnNewDevice}`,
-        DeviceConfiguration: {
-          ChallengeRequiredOnNewDevice: challengeRequiredOnNewDevice,
-          DeviceOnlyRememberedOnUserPrompt: true,
-        },
-      }),
-    );
-    const poolId = created.UserPool!.Id!;
-    await admin.send(
-      new SetUserPoolMfaConfigCommand({
-        UserPoolId: poolId,
-        MfaConfiguration: "OPTIONAL",
-        SoftwareTokenMfaConfiguration: { Enabled: true },
-      }),
-    );
-    const client = await admin.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: poolId,
-        ClientName: "app",
-        ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-      }),
-    );
-    const clientId = client.UserPoolClient!.ClientId!;
-    const email = uniqueEmail("device-mfa");
-    await admin.send(
-      new AdminCreateUserCommand({
-        UserPoolId: poolId,
-        Username: email,
-        UserAttributes: [{ Name: "email", Value: email }],
-        MessageAction: "SUPPRESS",
-      }),
-    );
-    await admin.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: poolId,
-        Username: email,
-        Password: GOOD_PASSWORD,
-        Permanent: true,
-      }),
-    );
+    const { poolId, clientId } = await createDevicePool(admin, {
+      name: `devices-mfa-${challengeRequiredOnNewDevice}`,
+      challengeRequiredOnNewDevice,
+      totp: true,
+    });
+    const email = await mfaUser(admin, poolId, "device-mfa");
     // The authenticator app, set up with the SDK (that sign-in's device is never confirmed).
     const tokens = (
       await up.anon.send(
@@ -126,19 +65,10 @@ describe.each(testEngines())("remembered devices and MFA with amazon-cognito-ide
         }),
       )
     ).AuthenticationResult!;
-    const { SecretCode } = await up.anon.send(new AssociateSoftwareTokenCommand({ AccessToken: tokens.AccessToken! }));
-    await up.anon.send(
-      new VerifySoftwareTokenCommand({ AccessToken: tokens.AccessToken!, UserCode: totpCode(SecretCode!, clock) }),
-    );
-    await up.anon.send(
-      new SetUserMFAPreferenceCommand({
-        AccessToken: tokens.AccessToken!,
-        SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-      }),
-    );
+    const secret = await setUpTotp(up.anon, tokens.AccessToken!, clock, { prefer: true });
     const storage = new MemoryStorage();
     const pool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: up.url, Storage: storage });
-    return { email, secret: SecretCode!, pool, storage, clientId };
+    return { email, secret, pool, storage, clientId };
   }
 
   /**

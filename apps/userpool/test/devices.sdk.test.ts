@@ -5,12 +5,10 @@
  * a pool that does not remember devices.
  */
 import {
-  AdminCreateUserCommand,
   AdminForgetDeviceCommand,
   AdminGetDeviceCommand,
   AdminInitiateAuthCommand,
   AdminListDevicesCommand,
-  AdminSetUserPasswordCommand,
   AdminUpdateDeviceStatusCommand,
   ConfirmDeviceCommand,
   CreateUserPoolClientCommand,
@@ -25,35 +23,18 @@ import {
 import { createHmac, randomBytes } from "node:crypto";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { confirmNewDevice, createDevicePool } from "./support/devices.js";
 import { testEngines } from "./support/engines.js";
+import { mfaUser } from "./support/mfa.js";
 import { cognitoJsHelper, cognitoJsKey, cognitoJsNowString, cognitoJsSrpA } from "./support/srpClientCognitoJs.js";
-import { GOOD_PASSWORD, startTestUserpoolOn, uniqueEmail, type EngineUserpool } from "./support/userpool.js";
+import { GOOD_PASSWORD, startTestUserpoolOn, type EngineUserpool } from "./support/userpool.js";
 
 describe.each(testEngines())("remembered devices through the AWS SDK v3 on $name", (engine) => {
   let up: EngineUserpool;
   let poolId: string;
   let clientId: string;
 
-  async function createUser(): Promise<string> {
-    const email = uniqueEmail("dev");
-    await up.admin.send(
-      new AdminCreateUserCommand({
-        UserPoolId: poolId,
-        Username: email,
-        UserAttributes: [{ Name: "email", Value: email }],
-        MessageAction: "SUPPRESS",
-      }),
-    );
-    await up.admin.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: poolId,
-        Username: email,
-        Password: GOOD_PASSWORD,
-        Permanent: true,
-      }),
-    );
-    return email;
-  }
+  const createUser = () => mfaUser(up.admin, poolId, "dev");
 
   /** Password sign-in; with DEVICE_KEY when given. */
   function passwordAuth(username: string, deviceKey?: string) {
@@ -70,64 +51,30 @@ describe.each(testEngines())("remembered devices through the AWS SDK v3 on $name
     );
   }
 
-  /** Signs in, confirms the new device with a verifier from identity-js's own AuthenticationHelper. */
-  async function rememberedDevice(username: string) {
-    const r = await passwordAuth(username);
-    const meta = r.AuthenticationResult!.NewDeviceMetadata!;
-    // identity-js's own device-verifier code (AuthenticationHelper.generateHashDevice), not ours.
-    const helper = cognitoJsHelper(meta.DeviceGroupKey!) as unknown as {
-      generateHashDevice(g: string, k: string, cb: (e: unknown) => void): void;
-      getSaltDevices(): string;
-      getVerifierDevices(): string;
-      getRandomPassword(): string;
-    };
-    await new Promise<void>((resolve, reject) =>
-      helper.generateHashDevice(meta.DeviceGroupKey!, meta.DeviceKey!, (e) => (e ? reject(e) : resolve())),
-    );
-    const accessToken = r.AuthenticationResult!.AccessToken!;
-    const confirmed = await up.anon.send(
-      new ConfirmDeviceCommand({
-        AccessToken: accessToken,
-        DeviceKey: meta.DeviceKey,
-        DeviceName: "sdk-test",
-        DeviceSecretVerifierConfig: {
-          Salt: Buffer.from(helper.getSaltDevices(), "hex").toString("base64"),
-          PasswordVerifier: Buffer.from(helper.getVerifierDevices(), "hex").toString("base64"),
-        },
+  /** REFRESH_TOKEN_AUTH naming a device, as a client on that device sends it. */
+  const refreshOn = (refreshToken: string, deviceKey: string) =>
+    up.anon.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: "REFRESH_TOKEN_AUTH",
+        AuthParameters: { REFRESH_TOKEN: refreshToken, DEVICE_KEY: deviceKey },
       }),
     );
-    return {
-      deviceKey: meta.DeviceKey!,
-      groupKey: meta.DeviceGroupKey!,
-      accessToken,
-      refreshToken: r.AuthenticationResult!.RefreshToken!,
-      password: helper.getRandomPassword(),
-      confirmed,
-    };
+
+  /** Signs in and confirms the new device (support/devices.ts: identity-js's own verifier code). */
+  async function rememberedDevice(username: string) {
+    const r = (await passwordAuth(username)).AuthenticationResult!;
+    const d = await confirmNewDevice(up.anon, r, "sdk-test");
+    return { ...d, accessToken: r.AccessToken!, refreshToken: r.RefreshToken! };
   }
 
   beforeAll(async () => {
     up = await startTestUserpoolOn(engine);
-    const created = await up.admin.send(
-      new CreateUserPoolCommand({
-        PoolName: "devices-sdk",
-        DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false },
-      }),
-    );
-    poolId = created.UserPool!.Id!;
-    const client = await up.admin.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: poolId,
-        ClientName: "app",
-        ExplicitAuthFlows: [
-          "ALLOW_USER_SRP_AUTH",
-          "ALLOW_USER_PASSWORD_AUTH",
-          "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-          "ALLOW_REFRESH_TOKEN_AUTH",
-        ],
-      }),
-    );
-    clientId = client.UserPoolClient!.ClientId!;
+    ({ poolId, clientId } = await createDevicePool(up.admin, {
+      name: "devices-sdk",
+      challengeRequiredOnNewDevice: false,
+      onUserPrompt: false,
+    }));
   });
   afterAll(() => up?.stop());
 
@@ -167,15 +114,7 @@ describe.each(testEngines())("remembered devices through the AWS SDK v3 on $name
       up.admin.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: alice, DeviceKey: d.deviceKey })),
     ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
     // The forgotten device's session ended with it.
-    await expect(
-      up.anon.send(
-        new InitiateAuthCommand({
-          ClientId: clientId,
-          AuthFlow: "REFRESH_TOKEN_AUTH",
-          AuthParameters: { REFRESH_TOKEN: d.refreshToken, DEVICE_KEY: d.deviceKey },
-        }),
-      ),
-    ).rejects.toMatchObject({ name: "NotAuthorizedException" });
+    await expect(refreshOn(d.refreshToken, d.deviceKey)).rejects.toMatchObject({ name: "NotAuthorizedException" });
     // A sign-in naming it is told it does not exist.
     await expect(passwordAuth(alice, d.deviceKey)).rejects.toMatchObject({
       name: "ResourceNotFoundException",
@@ -244,15 +183,10 @@ describe.each(testEngines())("remembered devices through the AWS SDK v3 on $name
       ),
     ).rejects.toMatchObject({ name: "NotAuthorizedException" });
     // Dave's refresh token is bound to Dave's device: Carol's key does not open it.
-    await expect(
-      up.anon.send(
-        new InitiateAuthCommand({
-          ClientId: clientId,
-          AuthFlow: "REFRESH_TOKEN_AUTH",
-          AuthParameters: { REFRESH_TOKEN: d.refreshToken, DEVICE_KEY: c.deviceKey },
-        }),
-      ),
-    ).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid Refresh Token" });
+    await expect(refreshOn(d.refreshToken, c.deviceKey)).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Invalid Refresh Token",
+    });
   });
 
   it("DEVICE_SRP_AUTH: a bad proof is NotAuthorized, the challenge single use, the right proof signs in", async () => {
@@ -370,15 +304,7 @@ describe.each(testEngines())("remembered devices through the AWS SDK v3 on $name
     const frank = await createUser();
     const d = await rememberedDevice(frank);
     await up.anon.send(new GlobalSignOutCommand({ AccessToken: d.accessToken }));
-    await expect(
-      up.anon.send(
-        new InitiateAuthCommand({
-          ClientId: clientId,
-          AuthFlow: "REFRESH_TOKEN_AUTH",
-          AuthParameters: { REFRESH_TOKEN: d.refreshToken, DEVICE_KEY: d.deviceKey },
-        }),
-      ),
-    ).rejects.toMatchObject({ name: "NotAuthorizedException" });
+    await expect(refreshOn(d.refreshToken, d.deviceKey)).rejects.toMatchObject({ name: "NotAuthorizedException" });
     const listed = await up.admin.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: frank }));
     expect(listed.Devices?.map((x) => x.DeviceKey)).toEqual([d.deviceKey]);
     expect((await passwordAuth(frank, d.deviceKey)).ChallengeName).toBe("DEVICE_SRP_AUTH");
@@ -393,18 +319,7 @@ describe.each(testEngines())("remembered devices through the AWS SDK v3 on $name
         ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
       }),
     );
-    const email = uniqueEmail("plain");
-    await up.admin.send(
-      new AdminCreateUserCommand({ UserPoolId: plain.UserPool!.Id!, Username: email, MessageAction: "SUPPRESS" }),
-    );
-    await up.admin.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: plain.UserPool!.Id!,
-        Username: email,
-        Password: GOOD_PASSWORD,
-        Permanent: true,
-      }),
-    );
+    const email = await mfaUser(up.admin, plain.UserPool!.Id!, "plain");
     const r = await up.anon.send(
       new InitiateAuthCommand({
         ClientId: plainClient.UserPoolClient!.ClientId!,

@@ -8,9 +8,9 @@ import {
   CognitoUserAttribute,
   CognitoUserPool,
   type CognitoUserSession,
-  type ICognitoStorage,
 } from "amazon-cognito-identity-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MemoryStorage } from "./support/identityJs.js";
 import {
   CLIENT_ID,
   GOOD_PASSWORD,
@@ -20,22 +20,6 @@ import {
   uniqueEmail,
   type TestUserpool,
 } from "./support/userpool.js";
-
-class MemoryStorage implements ICognitoStorage {
-  private m = new Map<string, string>();
-  setItem(k: string, v: string) {
-    this.m.set(k, v);
-  }
-  getItem(k: string) {
-    return this.m.get(k) ?? null;
-  }
-  removeItem(k: string) {
-    this.m.delete(k);
-  }
-  clear() {
-    this.m.clear();
-  }
-}
 
 let up: TestUserpool;
 let pool: CognitoUserPool;

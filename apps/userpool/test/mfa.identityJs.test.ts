@@ -8,9 +8,7 @@
  * which the tests move so that each code is of an unused step.
  */
 import {
-  AdminCreateUserCommand,
   AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   SetUserPoolMfaConfigCommand,
@@ -23,40 +21,23 @@ import {
   CognitoUser,
   CognitoUserPool,
   CognitoUserSession,
-  type ICognitoStorage,
 } from "amazon-cognito-identity-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
+import { MemoryStorage } from "./support/identityJs.js";
 import { testEngines } from "./support/engines.js";
 import { adminAt } from "./support/lifecycle.js";
 import { createMfaPool, mfaUser, totpCode } from "./support/mfa.js";
 import {
+  codeIn,
   GOOD_PASSWORD,
   latestCode,
+  latestText as latestDevText,
+  newPhone,
   startTestUserpoolOn,
   uniqueEmail,
   type EngineUserpool,
 } from "./support/userpool.js";
-
-class MemoryStorage implements ICognitoStorage {
-  private m = new Map<string, string>();
-  setItem(k: string, v: string) {
-    this.m.set(k, v);
-  }
-  getItem(k: string) {
-    return this.m.get(k) ?? null;
-  }
-  removeItem(k: string) {
-    this.m.delete(k);
-  }
-  clear() {
-    this.m.clear();
-  }
-}
-
-let n = 0;
-const newPhone = () => `+1555${String(Date.now() % 100000).padStart(5, "0")}${String(n++ % 100).padStart(2, "0")}`;
-const codeIn = (text: string) => /\b(\d{6})\b/.exec(text)?.[1] ?? "";
 
 /** Which authenticateUser callbacks ran, in order, with their challenge names. */
 type Step = string;
@@ -109,35 +90,13 @@ describe.each(testEngines())("MFA with amazon-cognito-identity-js on $name", (en
     await up?.stop();
   });
 
-  /** A confirmed user with an e-mail address and, optionally, an (unverified) phone number. */
+  /** A confirmed user with a verified e-mail address and, optionally, an (unverified) phone number. */
   async function newUser(mode: "OPTIONAL" | "ON", phone?: string): Promise<string> {
-    const admin = adminAt(up.url, clock);
-    const email = uniqueEmail("ijs-mfa");
-    await admin.send(
-      new AdminCreateUserCommand({
-        UserPoolId: pools[mode].poolId,
-        Username: email,
-        MessageAction: "SUPPRESS",
-        UserAttributes: [{ Name: "email", Value: email }, ...(phone ? [{ Name: "phone_number", Value: phone }] : [])],
-      }),
-    );
-    await admin.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: pools[mode].poolId,
-        Username: email,
-        Password: GOOD_PASSWORD,
-        Permanent: true,
-      }),
-    );
-    return email;
+    const phoneAttribute = phone ? [{ Name: "phone_number", Value: phone }] : [];
+    return mfaUser(adminAt(up.url, clock), pools[mode].poolId, "ijs-mfa", phoneAttribute);
   }
 
-  const latestText = async (to: string) => {
-    const res = await fetch(`${up.url}/_dev/sms?to=${encodeURIComponent(to)}`);
-    const list = (await res.json()) as { text: string }[];
-    if (!list[0]) throw new Error(`no text to ${to}`);
-    return list[0].text;
-  };
+  const latestText = (to: string) => latestDevText(up.url, to);
 
   /**
    * authenticateUser, answering each challenge the way an app does: `answer` decides, per callback,

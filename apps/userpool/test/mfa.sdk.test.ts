@@ -30,7 +30,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { testEngines } from "./support/engines.js";
 import { adminAt, rejection, startOn, type EngineUserpool } from "./support/lifecycle.js";
-import { createMfaPool, mfaUser, totpCode } from "./support/mfa.js";
+import { createMfaPool, mfaUser, setUpTotp, totpCode } from "./support/mfa.js";
 import { srpSignIn } from "./support/signIn.js";
 import { GOOD_PASSWORD, latestCode, latestMessage, uniqueEmail } from "./support/userpool.js";
 
@@ -73,18 +73,9 @@ describe.each(testEngines())("MFA through the AWS SDK on $name", (engine) => {
   async function totpUser(pool: { poolId: string; clientId: string }): Promise<{ email: string; secret: string }> {
     const email = await mfaUser(admin, pool.poolId);
     const tokens = (await passwordAuth(pool, email)).AuthenticationResult!;
-    const { SecretCode } = await up.anon.send(new AssociateSoftwareTokenCommand({ AccessToken: tokens.AccessToken! }));
-    await up.anon.send(
-      new VerifySoftwareTokenCommand({ AccessToken: tokens.AccessToken!, UserCode: totpCode(SecretCode!, clock) }),
-    );
-    await up.anon.send(
-      new SetUserMFAPreferenceCommand({
-        AccessToken: tokens.AccessToken!,
-        SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-      }),
-    );
+    const secret = await setUpTotp(up.anon, tokens.AccessToken!, clock, { prefer: true });
     nextStep();
-    return { email, secret: SecretCode! };
+    return { email, secret };
   }
 
   const answerTotp = (pool: { clientId: string }, email: string, session: string, code: string) =>

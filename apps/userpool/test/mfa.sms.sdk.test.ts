@@ -5,27 +5,19 @@
  * authenticator app in SELECT_MFA_TYPE.
  */
 import {
-  AdminCreateUserCommand,
   AdminSetUserMFAPreferenceCommand,
-  AdminSetUserPasswordCommand,
-  AssociateSoftwareTokenCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SetUserPoolMfaConfigCommand,
-  VerifySoftwareTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../src/clock.js";
 import { testEngines } from "./support/engines.js";
 import { rejection, startOn, type EngineUserpool } from "./support/lifecycle.js";
-import { totpCode } from "./support/mfa.js";
-import { GOOD_PASSWORD, uniqueEmail } from "./support/userpool.js";
-
-let n = 0;
-const newPhone = () => `+1555${String(Date.now() % 100000).padStart(5, "0")}${String(n++ % 100).padStart(2, "0")}`;
-const SMS_CONFIG = { SnsCallerArn: "arn:aws:iam::000000000000:role/sms", ExternalId: "authhub" };
+import { mfaUser, setUpTotp, TEST_SMS_CONFIGURATION } from "./support/mfa.js";
+import { codeIn, devTexts, GOOD_PASSWORD, newPhone } from "./support/userpool.js";
 
 describe.each(testEngines())("SMS_MFA through the AWS SDK on $name", (engine) => {
   let up: EngineUserpool;
@@ -42,7 +34,7 @@ describe.each(testEngines())("SMS_MFA through the AWS SDK on $name", (engine) =>
       new CreateUserPoolCommand({
         PoolName: `sms-mfa-${mode}`,
         UsernameAttributes: ["email"],
-        SmsConfiguration: SMS_CONFIG,
+        SmsConfiguration: TEST_SMS_CONFIGURATION,
       }),
     );
     const poolId = UserPool!.Id!;
@@ -65,38 +57,15 @@ describe.each(testEngines())("SMS_MFA through the AWS SDK on $name", (engine) =>
   }
 
   async function phoneUser(poolId: string, phoneVerified: boolean): Promise<{ email: string; phone: string }> {
-    const email = uniqueEmail("sms-mfa");
     const phone = newPhone();
-    await up.admin.send(
-      new AdminCreateUserCommand({
-        UserPoolId: poolId,
-        Username: email,
-        MessageAction: "SUPPRESS",
-        UserAttributes: [
-          { Name: "email", Value: email },
-          { Name: "email_verified", Value: "true" },
-          { Name: "phone_number", Value: phone },
-          { Name: "phone_number_verified", Value: String(phoneVerified) },
-        ],
-      }),
-    );
-    await up.admin.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: poolId,
-        Username: email,
-        Password: GOOD_PASSWORD,
-        Permanent: true,
-      }),
-    );
+    const email = await mfaUser(up.admin, poolId, "sms-mfa", [
+      { Name: "phone_number", Value: phone },
+      { Name: "phone_number_verified", Value: String(phoneVerified) },
+    ]);
     return { email, phone };
   }
 
-  const texts = async (to: string) => {
-    const res = await fetch(`${up.url}/_dev/sms?to=${encodeURIComponent(to)}`);
-    expect(res.status).toBe(200);
-    return (await res.json()) as { to: string; text: string }[];
-  };
-  const codeIn = (text: string) => /\b(\d{6})\b/.exec(text)?.[1] ?? "";
+  const texts = (to: string) => devTexts(up.url, to);
 
   const signIn = (clientId: string, email: string) =>
     up.anon.send(
@@ -179,13 +148,7 @@ describe.each(testEngines())("SMS_MFA through the AWS SDK on $name", (engine) =>
     const r = await signIn(pool.clientId, email);
     const tokens = (await answer(pool.clientId, email, r.Session!, codeIn((await texts(phone))[0]!.text)))
       .AuthenticationResult!;
-    const { SecretCode } = await up.anon.send(new AssociateSoftwareTokenCommand({ AccessToken: tokens.AccessToken! }));
-    await up.anon.send(
-      new VerifySoftwareTokenCommand({
-        AccessToken: tokens.AccessToken!,
-        UserCode: totpCode(SecretCode!, systemClock),
-      }),
-    );
+    await setUpTotp(up.anon, tokens.AccessToken!, systemClock);
     await up.admin.send(
       new AdminSetUserMFAPreferenceCommand({
         UserPoolId: pool.poolId,

@@ -2,29 +2,53 @@
  * No plaintext secrets at rest or in logs: after a run that exercises every secret-bearing path
  * (sign-up, codes, links, SRP, password sign-in, temporary and new passwords, refresh and rotation,
  * client secrets, challenge sessions), dump every table and every log line and look for each secret
- * in clear, base64, base64url and hex.
+ * in clear, base64, base64url and hex. The second run does the same for MFA and remembered devices:
+ * a TOTP secret pending and verified, a device's SRP verifier and random password, and the codes of
+ * SMS MFA and phone verification, which the development SMS outbox keeps only sealed (ADR 0013).
+ * In production, with a real sender, no text is kept at all.
  */
 import {
   AdminCreateUserCommand,
+  AdminInitiateAuthCommand,
+  AdminSetUserMFAPreferenceCommand,
   AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
+  AssociateSoftwareTokenCommand,
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
   GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SignUpCommand,
+  GetUserAttributeVerificationCodeCommand,
   UpdateUserPoolCommand,
+  VerifySoftwareTokenCommand,
+  VerifyUserAttributeCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testEngines } from "./support/engines.js";
+import { systemClock } from "../src/clock.js";
+import { startUserpool } from "../src/main.js";
+import { base32Decode } from "../src/crypto/totp.js";
+import { confirmNewDevice } from "./support/devices.js";
+import { databaseOptions, testEngines } from "./support/engines.js";
+import { createMfaPool, mfaUser, totpCode } from "./support/mfa.js";
 import { srpSignIn } from "./support/signIn.js";
 import { dumpCells, expectNoSecrets, startRecordingUserpool, type RecordingUserpool } from "./support/noPlaintext.js";
 import {
   CLIENT_ID,
+  GOOD_PASSWORD,
   POOL_ID,
   ROTATING_CLIENT_ID,
+  adminClient,
+  codeIn,
   latestCode,
   latestMessage,
+  latestText,
+  productionOptions,
+  testConfig,
   uniqueEmail,
   type TestUserpool,
 } from "./support/userpool.js";
@@ -170,5 +194,181 @@ describe.each(testEngines())("no plaintext secrets on $name", (engine) => {
     expect(logs.some((l) => l.includes('"op":"RespondToAuthChallenge"'))).toBe(true);
 
     expectNoSecrets(haystacks, secrets, codes);
+  });
+
+  it("MFA and devices: no TOTP secret, device secret or verifier, or SMS code at rest or in logs", async () => {
+    const mfaSecrets: string[] = [];
+    const mfaCodes: string[] = [];
+    const { poolId, clientId } = await createMfaPool(up.admin, "OPTIONAL", { sms: true, rememberDevices: true });
+    const email = await mfaUser(up.admin, poolId, "plain-mfa");
+    const phone = `+1555${String(Date.now() % 10_000_000).padStart(7, "0")}`;
+    await up.admin.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: poolId,
+        Username: email,
+        UserAttributes: [{ Name: "phone_number", Value: phone }],
+      }),
+    );
+    const signIn = () =>
+      up.anon.send(
+        new InitiateAuthCommand({
+          AuthFlow: "USER_PASSWORD_AUTH",
+          ClientId: clientId,
+          AuthParameters: { USERNAME: email, PASSWORD: GOOD_PASSWORD },
+        }),
+      );
+    const first = (await signIn()).AuthenticationResult!;
+    const AccessToken = first.AccessToken!;
+
+    // A remembered device: the server keeps its verifier sealed and never sees its random password.
+    const device = await confirmNewDevice(up.anon, first, "plaintext-phone");
+    const verifier = Buffer.from(device.verifier, "base64");
+    mfaSecrets.push(device.password, device.verifier, verifier.toString("hex"), verifier.toString("base64url"));
+
+    // An authenticator app, looked for while pending and again once verified.
+    const { SecretCode } = await up.anon.send(new AssociateSoftwareTokenCommand({ AccessToken }));
+    const raw = base32Decode(SecretCode!);
+    const totpForms = [SecretCode!, raw.toString("hex"), raw.toString("base64"), raw.toString("base64url")];
+    const mfaRow = async () =>
+      (
+        await sql<{ pending: string | null; verified: string | null }>`select totp_pending_enc as pending,
+          totp_secret_enc as verified from user_mfa`.execute(up.store.db)
+      ).rows;
+    expect((await mfaRow()).some((r) => r.pending !== null)).toBe(true);
+    expectNoSecrets([...(await dumpCells(up, ["user_mfa", "user_devices"])), ...logs], totpForms, []);
+    const totp = totpCode(SecretCode!, systemClock);
+    mfaCodes.push(totp);
+    await up.anon.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: totp, FriendlyDeviceName: "app" }));
+    expect((await mfaRow()).some((r) => r.verified !== null)).toBe(true);
+    mfaSecrets.push(...totpForms);
+
+    // A phone verification code, then an SMS MFA code, both texted to the development outbox.
+    await up.anon.send(new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: "phone_number" }));
+    const phoneCode = codeIn(await latestText(up.url, phone));
+    mfaCodes.push(phoneCode);
+    await up.anon.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: "phone_number", Code: phoneCode }));
+    await up.admin.send(
+      new AdminSetUserMFAPreferenceCommand({
+        UserPoolId: poolId,
+        Username: email,
+        SMSMfaSettings: { Enabled: true, PreferredMfa: true },
+      }),
+    );
+    const challenge = await signIn();
+    expect(challenge.ChallengeName).toBe("SMS_MFA");
+    const smsCode = codeIn(await latestText(up.url, phone));
+    expect(smsCode).not.toBe(phoneCode);
+    mfaCodes.push(smsCode);
+    const done = await up.anon.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: "SMS_MFA",
+        Session: challenge.Session,
+        ChallengeResponses: { USERNAME: email, SMS_MFA_CODE: smsCode },
+      }),
+    );
+    expect(done.AuthenticationResult?.AccessToken).toBeDefined();
+
+    const cells = await dumpCells(up, ["user_mfa", "user_devices", "device_sessions", "dev_sms"]);
+    // Positive controls: the device row (its salt is public, sent in every DEVICE_PASSWORD_VERIFIER
+    // challenge) and the outbox rows (the number is kept in clear for /_dev/sms?to=) are in the dump.
+    expect(cells).toContain(Buffer.from(device.salt, "base64").toString("hex"));
+    expect(cells).toContain(phone);
+    expect(logs.some((l) => l.includes('"op":"ConfirmDevice"'))).toBe(true);
+    expectNoSecrets([...cells, ...logs], mfaSecrets, mfaCodes);
+  });
+});
+
+describe.each(testEngines())("no texts kept in production on $name", (engine) => {
+  it("a phone verification code goes to the SNS sender and nowhere else: no outbox row, no code at rest", async () => {
+    // A stand-in for SNS Publish (the sender's wire format is tested in sms.senders.test.ts).
+    const published: string[] = [];
+    const sns = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => {
+        body += c.toString("utf8");
+      });
+      req.on("end", () => {
+        published.push(new URLSearchParams(body).get("Message") ?? "");
+        res.writeHead(200, { "content-type": "text/xml" });
+        res.end(
+          '<PublishResponse xmlns="https://sns.amazonaws.com/doc/2010-03-31/"><PublishResult>' +
+            "<MessageId>00000000-0000-4000-8000-000000000001</MessageId></PublishResult>" +
+            "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>",
+        );
+      });
+    });
+    await new Promise<void>((r) => sns.listen(0, "127.0.0.1", r));
+    const db = await engine.create();
+    const logs: string[] = [];
+    const opts = productionOptions();
+    const config = testConfig();
+    config.UserPools[0]!.SmsConfiguration = { SnsCallerArn: "arn:aws:iam::123456789012:role/sms" };
+    const prod = await startUserpool({
+      ...opts,
+      ...databaseOptions(db),
+      config,
+      sms: { sender: "sns", snsEndpoint: `http://127.0.0.1:${(sns.address() as AddressInfo).port}` },
+      env: {
+        USERPOOL_HTTPS_PORT: "off",
+        TEST_CLIENT_SECRET: "testclientsecret0123456789abcdefghijklmnopqrstuvwxyz",
+        AWS_ACCESS_KEY_ID: "AKIDSNSTEST",
+        AWS_SECRET_ACCESS_KEY: "sns-test-secret-0123456789",
+      },
+      logLevel: "debug",
+      logDestination: { write: (line: string) => void logs.push(line) },
+    });
+    try {
+      const [keyId, secret] = Object.entries(opts.adminCredentials!)[0]!;
+      const admin = adminClient(prod.url, { accessKeyId: keyId, secretAccessKey: secret });
+      const email = uniqueEmail("prod-sms");
+      const phone = "+15555550188";
+      await admin.send(
+        new AdminCreateUserCommand({
+          UserPoolId: POOL_ID,
+          Username: email,
+          MessageAction: "SUPPRESS",
+          UserAttributes: [
+            { Name: "email", Value: email },
+            { Name: "email_verified", Value: "true" },
+            { Name: "phone_number", Value: phone },
+          ],
+        }),
+      );
+      await admin.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: POOL_ID,
+          Username: email,
+          Password: GOOD_PASSWORD,
+          Permanent: true,
+        }),
+      );
+      const signedIn = await admin.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: POOL_ID,
+          ClientId: CLIENT_ID,
+          AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: email, PASSWORD: GOOD_PASSWORD },
+        }),
+      );
+      const AccessToken = signedIn.AuthenticationResult!.AccessToken!;
+      const anon = adminClient(prod.url);
+      await anon.send(new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: "phone_number" }));
+      expect(published).toHaveLength(1);
+      const code = codeIn(published[0]!);
+      expect(code).toMatch(/^\d{6}$/);
+      await anon.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: "phone_number", Code: code }));
+
+      expect(prod.services.devSmsOutbox).toBeUndefined();
+      const outboxRows = await sql<{ n: number | string }>`select count(*) as n from dev_sms`.execute(prod.store.db);
+      expect(Number(outboxRows.rows[0]!.n)).toBe(0);
+      const cells = await dumpCells(prod, ["dev_sms", "confirmation_codes", "users"]);
+      expect(cells.some((c) => c.includes(phone))).toBe(true); // the user's attribute: the dump reached the users
+      expectNoSecrets([...cells, ...logs], [published[0]!], [code]);
+    } finally {
+      await prod.close();
+      await db.cleanup();
+      await new Promise((r) => sns.close(r));
+    }
   });
 });

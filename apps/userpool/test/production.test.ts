@@ -4,7 +4,6 @@
  * PostgreSQL with USERPOOL_DATABASE_URL.
  */
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +12,7 @@ import { ConfigError } from "../src/config/errors.js";
 import { DEFAULT_CONFIG_PATH, PACKAGE_DIR, REPO_ROOT } from "../src/config/runtime.js";
 import { startUserpool, type StartUserpoolOptions } from "../src/main.js";
 import { databaseOptions, testEngines, type TestDatabase } from "./support/engines.js";
-import { fastRsaKeys, testConfig } from "./support/userpool.js";
+import { fastRsaKeys, productionOptions, testConfig } from "./support/userpool.js";
 
 const roots: string[] = [];
 afterAll(() => {
@@ -29,17 +28,7 @@ const tempDir = () => {
 const DB_KEY = Buffer.from("9d0a6bd0c3b1f2e47a58c6e1d2f3a4b5c6d7e8f90112233445566778899aabbc", "hex");
 
 /** A valid production set-up; each test spoils one thing. */
-const production = (): StartUserpoolOptions => ({
-  mode: "production",
-  issuerBase: "https://auth.example.com",
-  dataKey: randomBytes(32),
-  adminCredentials: { AKIDPROD: randomBytes(30).toString("base64") },
-  smtpUrl: "smtp://127.0.0.1:1",
-  mailFrom: "Authhub <no-reply@example.com>",
-  config: testConfig(),
-  generateRsaKeyPair: fastRsaKeys,
-  env: {},
-});
+const production = (): StartUserpoolOptions => ({ ...productionOptions(), config: testConfig(), env: {} });
 
 describe.each(testEngines())("production start on $name", (engine) => {
   let db: TestDatabase;

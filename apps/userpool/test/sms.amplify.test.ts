@@ -18,7 +18,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserpoolFileConfig } from "../src/config/fileSchema.js";
 import { testEngines } from "./support/engines.js";
-import { GOOD_PASSWORD, startTestUserpoolOn, type EngineUserpool } from "./support/userpool.js";
+import { codeIn, GOOD_PASSWORD, latestText, startTestUserpoolOn, type EngineUserpool } from "./support/userpool.js";
 
 const POOL = "us-east-1_PhonePoo2";
 const CLIENT = "testphoneamplifyclient0001";
@@ -53,12 +53,7 @@ describe.each(testEngines())("aws-amplify v6 with phone numbers on $name", (engi
     await signOut().catch(() => {});
     await up?.stop();
   });
-  const latestCode = async () => {
-    const list = (await (await fetch(`${up.url}/_dev/sms?to=${encodeURIComponent(phone)}`)).json()) as {
-      text: string;
-    }[];
-    return /\b(\d{6})\b/.exec(list[0]?.text ?? "")?.[1] ?? "";
-  };
+  const latestCode = async () => codeIn(await latestText(up.url, phone));
 
   it("signUp texts the code; confirmSignUp and signIn follow", async () => {
     const r = await signUp({ username: phone, password: GOOD_PASSWORD });

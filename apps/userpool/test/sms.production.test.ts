@@ -9,16 +9,10 @@ import { ConfigError } from "../src/config/errors.js";
 import { resolveRuntimeConfig } from "../src/config/runtime.js";
 import { startUserpool, type StartUserpoolOptions } from "../src/main.js";
 import { databaseOptions, testEngines } from "./support/engines.js";
-import { fastRsaKeys, testConfig } from "./support/userpool.js";
+import { productionOptions, testConfig } from "./support/userpool.js";
 
 const production = (): StartUserpoolOptions => ({
-  mode: "production",
-  issuerBase: "https://auth.example.com",
-  dataKey: randomBytes(32),
-  adminCredentials: { AKIDPROD: randomBytes(30).toString("base64") },
-  smtpUrl: "smtp://127.0.0.1:1",
-  mailFrom: "Authhub <no-reply@example.com>",
-  generateRsaKeyPair: fastRsaKeys,
+  ...productionOptions(),
   env: { USERPOOL_HTTPS_PORT: "off", TEST_CLIENT_SECRET: "testclientsecret0123456789abcdefghijklmnopqrstuvwxyz" },
 });
 

@@ -23,7 +23,17 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserpoolFileConfig } from "../src/config/fileSchema.js";
 import { testEngines } from "./support/engines.js";
-import { GOOD_PASSWORD, POOL_ID, startTestUserpoolOn, testConfig, type EngineUserpool } from "./support/userpool.js";
+import {
+  codeIn,
+  devTexts,
+  GOOD_PASSWORD,
+  latestText as latestDevText,
+  newPhone,
+  POOL_ID,
+  startTestUserpoolOn,
+  testConfig,
+  type EngineUserpool,
+} from "./support/userpool.js";
 
 const PHONE_POOL = "us-east-1_PhonePoo1";
 const PHONE_CLIENT = "testphoneclient00000000001";
@@ -64,10 +74,6 @@ function smsConfig(): UserpoolFileConfig {
   } as UserpoolFileConfig;
 }
 
-let n = 0;
-/** A fresh E.164 number in the 555-01xx fiction range, distinct per test run and engine. */
-const newPhone = () => `+1555${String(Date.now() % 100000).padStart(5, "0")}${String(n++ % 100).padStart(2, "0")}`;
-
 describe.each(testEngines())("text messages through the AWS SDK on $name", (engine) => {
   let up: EngineUserpool;
   beforeAll(async () => {
@@ -77,18 +83,8 @@ describe.each(testEngines())("text messages through the AWS SDK on $name", (engi
     await up?.stop();
   });
 
-  /** The outbox for a number, newest first; `+` sent encoded as a client would. */
-  const texts = async (to: string) => {
-    const res = await fetch(`${up.url}/_dev/sms?to=${encodeURIComponent(to)}`);
-    expect(res.status).toBe(200);
-    return (await res.json()) as { to: string; text: string; createdAt: string }[];
-  };
-  const latestText = async (to: string) => {
-    const list = await texts(to);
-    if (!list.length) throw new Error(`no text to ${to}`);
-    return list[0]!.text;
-  };
-  const codeIn = (text: string) => /\b(\d{6})\b/.exec(text)?.[1] ?? "";
+  const texts = (to: string) => devTexts(up.url, to);
+  const latestText = (to: string) => latestDevText(up.url, to);
   const attrsOf = (list: { Name?: string | undefined; Value?: string | undefined }[] | undefined) =>
     Object.fromEntries((list ?? []).map((a) => [a.Name, a.Value]));
 
@@ -139,7 +135,7 @@ describe.each(testEngines())("text messages through the AWS SDK on $name", (engi
 
   it("phone_number as an alias: it signs in once verified by the texted code", async () => {
     const phone = newPhone();
-    const username = `carol${n++}${engine.name}`;
+    const username = `carol${phone.slice(-7)}${engine.name}`;
     const r = await up.anon.send(
       new SignUpCommand({
         ClientId: ALIAS_CLIENT,

@@ -31,10 +31,10 @@ import {
   CognitoUser,
   CognitoUserPool,
   type CognitoUserSession,
-  type ICognitoStorage,
 } from "amazon-cognito-identity-js";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MemoryStorage } from "./support/identityJs.js";
 import { startUserpool } from "../src/main.js";
 import { createPgTestSchema, databaseOptions, testEngines, type TestEngine } from "./support/engines.js";
 import { adminClient, anonClient, fastRsaKeys, GOOD_PASSWORD, uniqueEmail } from "./support/userpool.js";
@@ -100,22 +100,6 @@ function appDbEngines(): AppDbEngine[] {
 const combos = testEngines().flatMap((store) =>
   appDbEngines().map((app) => ({ store, app, label: `userpool on ${store.name}, app database on ${app.name}` })),
 );
-
-class MemoryStorage implements ICognitoStorage {
-  private m = new Map<string, string>();
-  setItem(k: string, v: string) {
-    this.m.set(k, v);
-  }
-  getItem(k: string) {
-    return this.m.get(k) ?? null;
-  }
-  removeItem(k: string) {
-    this.m.delete(k);
-  }
-  clear() {
-    this.m.clear();
-  }
-}
 
 /** Sets variables for the in-process handler (it reads process.env, like a Lambda) and returns the undo. */
 function setEnv(vars: Record<string, string | undefined>): () => void {

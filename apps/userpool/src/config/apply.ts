@@ -1,8 +1,9 @@
 import { CognitoError } from "../errors/cognitoErrors.js";
-import { normalizeClientSettings, normalizePoolSettings } from "../services/poolSettings.js";
+import { applyMfaConfig, refusedMember } from "../services/mfa/poolConfig.js";
+import { normalizeClientSettings, normalizePoolSettings, type PoolSettings } from "../services/poolSettings.js";
 import { regionOfPoolId, type PoolService } from "../services/pools.js";
 import { ConfigError } from "./errors.js";
-import type { ParsedFileConfig } from "./fileSchema.js";
+import type { ParsedFileConfig, PoolFileEntry } from "./fileSchema.js";
 
 export interface ApplyResult {
   created: string[];
@@ -35,15 +36,26 @@ export async function applyFileConfig(
       UICustomization: _u,
       RefreshTokenReuse: _rr,
       RequestRateLimits: _l,
+      SoftwareTokenMfaConfiguration,
+      SmsMfaConfiguration,
+      EmailMfaConfiguration,
       ...settings
     } = entry;
     await asConfigError(where, async () => {
+      const factors = { SoftwareTokenMfaConfiguration, SmsMfaConfiguration, EmailMfaConfiguration };
+      // Worked out (and so validated) before anything is written.
+      const wanted = fileSettings(where, settings, factors, regionOfPoolId(Id));
       const existing = await pools.findPool(Id);
       if (!existing) {
-        await pools.createPool(PoolName, settings, { id: Id, region: regionOfPoolId(Id) });
+        // CreateUserPool, then what SetUserPoolMfaConfig would store.
+        const created = await pools.createPool(
+          PoolName,
+          { ...settings, MfaConfiguration: "OFF" },
+          { id: Id, region: regionOfPoolId(Id) },
+        );
+        await pools.replaceSettings(created, wanted);
         result.created.push(Id);
       } else {
-        const wanted = normalizePoolSettings(settings, regionOfPoolId(Id));
         for (const key of ["UsernameAttributes", "AliasAttributes", "Schema", "UsernameConfiguration"] as const) {
           if (canonical(wanted[key]) !== canonical(existing.settings[key])) {
             throw new ConfigError(
@@ -53,7 +65,7 @@ export async function applyFileConfig(
           }
         }
         if (canonical(wanted) !== canonical(existing.settings) || PoolName !== existing.name) {
-          await pools.updatePool(Id, settings, PoolName);
+          await pools.replaceSettings({ ...existing, name: PoolName }, wanted);
           result.updated.push(Id);
         } else result.unchanged.push(Id);
       }
@@ -117,6 +129,59 @@ export async function applyFileConfig(
     }
   }
   return result;
+}
+
+type PoolMembers = Omit<
+  PoolFileEntry,
+  | "Id"
+  | "PoolName"
+  | "Clients"
+  | "Domain"
+  | "ResourceServers"
+  | "IdentityProviders"
+  | "UICustomization"
+  | "RefreshTokenReuse"
+  | "RequestRateLimits"
+  | keyof MfaFactorFileMembers
+>;
+type MfaFactorFileMembers = Pick<
+  PoolFileEntry,
+  "SoftwareTokenMfaConfiguration" | "SmsMfaConfiguration" | "EmailMfaConfiguration"
+>;
+
+/**
+ * The pool's settings as the file declares them. Without factor members, MfaConfiguration means what
+ * it means in CreateUserPool (ON/OPTIONAL turn on SMS MFA); with any, the factors are those
+ * SetUserPoolMfaConfig would turn on with the same members (one left out is off), checked by the
+ * same rules. The file wins over factors set through the admin API, as it does for every setting.
+ */
+function fileSettings(
+  where: string,
+  settings: PoolMembers,
+  factors: MfaFactorFileMembers,
+  region: string,
+): PoolSettings {
+  const { SoftwareTokenMfaConfiguration, SmsMfaConfiguration, EmailMfaConfiguration } = factors;
+  if (!SoftwareTokenMfaConfiguration && !SmsMfaConfiguration && !EmailMfaConfiguration)
+    return normalizePoolSettings(settings, region);
+  // One setting, two members: the file must not say two different things.
+  for (const key of ["SmsAuthenticationMessage", "SmsConfiguration"] as const) {
+    const inFactor = SmsMfaConfiguration?.[key];
+    if (inFactor !== undefined && settings[key] !== undefined && canonical(inFactor) !== canonical(settings[key]))
+      throw new ConfigError(`${where}.SmsMfaConfiguration.${key}: differs from the pool's ${key}; set it in one place`);
+  }
+  const base = normalizePoolSettings({ ...settings, MfaConfiguration: "OFF" }, region);
+  try {
+    return applyMfaConfig(base, { MfaConfiguration: settings.MfaConfiguration ?? "OFF", ...definedOnly(factors) });
+  } catch (e) {
+    const member = refusedMember(e);
+    if (member && e instanceof CognitoError) throw new ConfigError(`${where}.${member}: ${e.message}`);
+    throw e;
+  }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 async function asConfigError(where: string, fn: () => Promise<void>): Promise<void> {

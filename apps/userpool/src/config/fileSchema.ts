@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { ClientName, UserPoolName } from "../protocol/fields.js";
-import { ClientSecret, ClientSettingsInput, PoolSettingsInput } from "../protocol/poolShapes.js";
+import { ClientSecret, ClientSettingsInput, MfaFactorMembers, PoolSettingsInput } from "../protocol/poolShapes.js";
 import { DevGoogleFileEntry, OAuthPoolFileMembers } from "../oauth/fileConfig.js";
 import { REFRESH_TOKEN_REUSE } from "../services/refresh.js";
 import { CATEGORIES, type Category } from "../services/requestRates/categories.js";
@@ -36,6 +36,11 @@ export const PoolFileEntry = PoolSettingsInput.extend({
     ),
   PoolName: UserPoolName,
   Clients: z.array(ClientFileEntry).max(100).default([]),
+  /**
+   * SetUserPoolMfaConfig's factor members (CreateUserPool has none): with any of them the file
+   * declares the pool's MFA factors as SetUserPoolMfaConfig would set them (config/apply.ts).
+   */
+  ...MfaFactorMembers,
   /**
    * Server setting, not a Cognito member: what a retired refresh token presented again does.
    * REVOKE_FAMILY (default) ends its session; REFUSE_TOKEN refuses only that token, as Cognito does.

@@ -226,3 +226,18 @@ export const ClientSettingsInput = z.object({
 export type ClientSettingsInput = z.infer<typeof ClientSettingsInput>;
 
 export { ClientSecret };
+
+/**
+ * SetUserPoolMfaConfig's factor members, shared by that operation and the config file so both are
+ * validated by one definition (their cross-field rules are services/mfa/poolConfig.ts).
+ */
+export const MfaFactorMembers = {
+  SoftwareTokenMfaConfiguration: z.object({ Enabled: z.boolean().optional() }).optional(),
+  SmsMfaConfiguration: z
+    .object({
+      SmsAuthenticationMessage: SmsMessage.optional(),
+      SmsConfiguration: PoolSettingsInput.shape.SmsConfiguration,
+    })
+    .optional(),
+  EmailMfaConfiguration: z.object({ Message: EmailMessage.optional(), Subject: EmailSubject.optional() }).optional(),
+};

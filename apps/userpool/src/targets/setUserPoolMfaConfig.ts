@@ -4,7 +4,7 @@ import type {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { UserPoolId } from "../protocol/fields.js";
-import { EmailMessage, EmailSubject, PoolSettingsInput, SmsMessage } from "../protocol/poolShapes.js";
+import { MfaFactorMembers } from "../protocol/poolShapes.js";
 import { defineTarget } from "../protocol/target.js";
 import type { Services } from "../services/index.js";
 import { applyMfaConfig, describeMfaConfig } from "../services/mfa/poolConfig.js";
@@ -17,14 +17,7 @@ export const setUserPoolMfaConfig = defineTarget<SetUserPoolMfaConfigRequest>()(
   input: z.object({
     UserPoolId,
     MfaConfiguration: z.enum(["OFF", "ON", "OPTIONAL"]).optional(),
-    SoftwareTokenMfaConfiguration: z.object({ Enabled: z.boolean().optional() }).optional(),
-    SmsMfaConfiguration: z
-      .object({
-        SmsAuthenticationMessage: SmsMessage.optional(),
-        SmsConfiguration: PoolSettingsInput.shape.SmsConfiguration,
-      })
-      .optional(),
-    EmailMfaConfiguration: z.object({ Message: EmailMessage.optional(), Subject: EmailSubject.optional() }).optional(),
+    ...MfaFactorMembers,
     // Accepted by the shape only so that applyMfaConfig refuses it by name.
     WebAuthnConfiguration: z.record(z.string(), z.unknown()).optional(),
   }),

@@ -56,6 +56,8 @@ export function fakeDeps<T extends AnyTarget>(_target: T, members: FakeMembers<D
 }
 
 export const CLIENT_ID = "testclient0000000000000000";
+/** The SMS sender role the MFA tests' pools name (never called: the dev SMS outbox stands in for SNS). */
+export const TEST_SMS_CONFIGURATION = { SnsCallerArn: "arn:aws:iam::000000000000:role/sms", ExternalId: "authhub" };
 export const ctx: RequestContext = { requestId: "req-1", sourceIp: "203.0.113.7" };
 
 /** A pool with Cognito's defaults filled in, as PoolService returns it. */

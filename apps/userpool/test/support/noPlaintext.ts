@@ -27,7 +27,7 @@ export async function startRecordingUserpool(
 }
 
 /** Every non-null, non-number cell of every table, as text; checks that `expected` tables are among them. */
-export async function dumpCells(up: TestUserpool, expected: string[]): Promise<string[]> {
+export async function dumpCells(up: Pick<TestUserpool, "store">, expected: string[]): Promise<string[]> {
   // On PostgreSQL, only this test's schema, read from the catalogue directly: Kysely's introspection
   // lists every schema, and one that another test file drops meanwhile fails it (`schema "…" does not exist`).
   const tables =

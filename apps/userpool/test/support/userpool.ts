@@ -2,7 +2,7 @@
  * Test harness: starts the server in-process on port 0 with a test pool configuration and gives
  * the official SDK clients pointed at it, on the default database or a fresh one of a test engine.
  */
-import { generateKeyPairSync, type KeyObject } from "node:crypto";
+import { generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { startUserpool, type RunningUserpool, type StartUserpoolOptions } from "../../src/main.js";
 import type { UserpoolFileConfig } from "../../src/config/fileSchema.js";
@@ -101,6 +101,22 @@ export const fastRsaKeys: RsaKeyGenerator = async () => {
   keyPairs ??= Array.from({ length: 2 }, () => generateKeyPairSync("rsa", { modulusLength: 2048 }));
   return keyPairs[next++ % keyPairs.length]!;
 };
+
+/**
+ * A valid production set-up: https issuer, a fresh random data key and admin secret (key ID AKIDPROD),
+ * SMTP (never reached) and a sender address; tests add `config` and `env`, or spoil one thing.
+ */
+export function productionOptions(): StartUserpoolOptions {
+  return {
+    mode: "production",
+    issuerBase: "https://auth.example.com",
+    dataKey: randomBytes(32),
+    adminCredentials: { AKIDPROD: randomBytes(30).toString("base64") },
+    smtpUrl: "smtp://127.0.0.1:1",
+    mailFrom: "Authhub <no-reply@example.com>",
+    generateRsaKeyPair: fastRsaKeys,
+  };
+}
 
 export interface TestUserpool extends RunningUserpool {
   admin: CognitoIdentityProviderClient;
@@ -214,7 +230,30 @@ export async function latestCode(url: string, to: string): Promise<string> {
   return code;
 }
 
+/** The development SMS outbox for a number, newest first (`+` sent encoded, as a client would). */
+export async function devTexts(url: string, to: string): Promise<{ to: string; text: string; createdAt: string }[]> {
+  const res = await fetch(`${url}/_dev/sms?to=${encodeURIComponent(to)}`);
+  if (res.status !== 200) throw new Error(`GET /_dev/sms answered ${res.status}`);
+  return (await res.json()) as { to: string; text: string; createdAt: string }[];
+}
+
+/** The newest text to `to` from the development SMS outbox. */
+export async function latestText(url: string, to: string): Promise<string> {
+  const list = await devTexts(url, to);
+  if (!list[0]) throw new Error(`no text to ${to}`);
+  return list[0].text;
+}
+
+/** The 6-digit code in `text`, or "" when it has none. */
+export const codeIn = (text: string): string => /\b(\d{6})\b/.exec(text)?.[1] ?? "";
+
 let counter = 0;
 export function uniqueEmail(prefix = "user"): string {
   return `${prefix}.${process.pid}.${Date.now()}.${counter++}@example.com`;
+}
+
+let phones = 0;
+/** A fresh +1555… number (a fictional range), unique within this process. */
+export function newPhone(): string {
+  return `+1555${String(Date.now() % 100000).padStart(5, "0")}${String(phones++ % 100).padStart(2, "0")}`;
 }

@@ -13,20 +13,40 @@ import { type MfaFactors, mfaFactors, type PoolSettings } from "../poolSettings.
 export const MFA_ALL_OFF =
   "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.";
 
+type MfaConfigMember = "MfaConfiguration" | "SmsMfaConfiguration" | "EmailMfaConfiguration" | "WebAuthnConfiguration";
+
+/** The request member each refusal of applyMfaConfig is about (read by refusedMember). */
+const refusals = new WeakMap<Error, MfaConfigMember>();
+function refuse<E extends Error>(member: MfaConfigMember, e: E): E {
+  refusals.set(e, member);
+  return e;
+}
+
+/** The member an applyMfaConfig refusal is about, so the config file can name its key. */
+export function refusedMember(e: unknown): MfaConfigMember | undefined {
+  return e instanceof Error ? refusals.get(e) : undefined;
+}
+
 /**
  * The settings after SetUserPoolMfaConfig. A factor member left out turns that factor off; a left-out
  * MfaConfiguration keeps the current one.
  */
 export function applyMfaConfig(s: PoolSettings, req: Omit<SetUserPoolMfaConfigRequest, "UserPoolId">): PoolSettings {
   if (req.WebAuthnConfiguration)
-    throw new InvalidParameterException("WebAuthnConfiguration (passkeys) is not supported by this server.");
+    throw refuse(
+      "WebAuthnConfiguration",
+      new InvalidParameterException("WebAuthnConfiguration (passkeys) is not supported by this server."),
+    );
   const mfa = req.MfaConfiguration ?? s.MfaConfiguration;
   const factors: MfaFactors = { SoftwareToken: req.SoftwareTokenMfaConfiguration?.Enabled === true, Sms: false };
   let next: PoolSettings = { ...s, MfaConfiguration: mfa };
   if (req.SmsMfaConfiguration) {
     const sms = req.SmsMfaConfiguration.SmsConfiguration ?? s.SmsConfiguration;
     if (!sms?.SnsCallerArn)
-      throw new InvalidParameterException("SmsConfiguration with an SnsCallerArn is required to turn on SMS MFA.");
+      throw refuse(
+        "SmsMfaConfiguration",
+        new InvalidParameterException("SmsConfiguration with an SnsCallerArn is required to turn on SMS MFA."),
+      );
     factors.Sms = true;
     next = { ...next, SmsConfiguration: sms };
     const message = req.SmsMfaConfiguration.SmsAuthenticationMessage;
@@ -38,16 +58,22 @@ export function applyMfaConfig(s: PoolSettings, req: Omit<SetUserPoolMfaConfigRe
     // server's mailer (dev mailbox or SMTP), which stands in for SES; the rule is kept so a
     // configuration accepted here is accepted by Cognito too (ADR 0012).
     if (s.UserPoolTier === "LITE")
-      throw new FeatureUnavailableInTierException("Email MFA requires the Essentials or Plus feature plan.");
+      throw refuse(
+        "EmailMfaConfiguration",
+        new FeatureUnavailableInTierException("Email MFA requires the Essentials or Plus feature plan."),
+      );
     if (s.EmailConfiguration?.EmailSendingAccount !== "DEVELOPER")
-      throw new InvalidParameterException(
-        "EmailMfaConfiguration requires EmailConfiguration.EmailSendingAccount DEVELOPER (the pool's own sender).",
+      throw refuse(
+        "EmailMfaConfiguration",
+        new InvalidParameterException(
+          "EmailMfaConfiguration requires EmailConfiguration.EmailSendingAccount DEVELOPER (the pool's own sender).",
+        ),
       );
     const { Message, Subject } = req.EmailMfaConfiguration;
     factors.Email = { ...(Message !== undefined ? { Message } : {}), ...(Subject !== undefined ? { Subject } : {}) };
   }
   if (mfa !== "OFF" && !factors.SoftwareToken && !factors.Sms && !factors.Email)
-    throw new InvalidParameterException(MFA_ALL_OFF);
+    throw refuse("MfaConfiguration", new InvalidParameterException(MFA_ALL_OFF));
   return { ...next, MfaFactors: factors };
 }
 
