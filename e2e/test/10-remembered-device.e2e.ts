@@ -95,8 +95,10 @@ describe("remembered device", () => {
       await laptop.getByRole("button", { name: /^Forget .*\(this browser\)$/ }).click();
       expect((await forgotten).status()).toBe(200);
       // This browser's session was made with the device, and ForgetDevice revokes the device's sessions
-      // (ADR 0014, a documented difference): the page's next call, or the next page load, finds it signed
-      // out. (Which of the page's messages shows first depends on that race, so neither is asserted.)
+      // (ADR 0014, a documented difference): the app says so and signs this browser out at once.
+      await laptop.getByText("This browser is forgotten, and its session ended with it.", { exact: false }).waitFor();
+      await laptop.getByText("Signed out", { exact: true }).waitFor();
+      // A reload agrees: the tokens are gone from this browser.
       await laptop.goto(stack.urls.web);
       await expectSignedOut(laptop);
       const before = requests.length;

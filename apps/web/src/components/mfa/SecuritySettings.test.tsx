@@ -6,6 +6,7 @@ import { App } from "../../App";
 import type { PhoneNumber, RememberedDevice } from "../../auth/authClient";
 import { alice, cognitoError, fakeAuth, renderApp } from "../../test/fakes";
 import { decodeQrSvg } from "../../test/qr";
+import { FORGOT_THIS_BROWSER } from "./SecuritySettings";
 
 const SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
@@ -227,13 +228,31 @@ describe("security settings page", () => {
     ]);
     expect(within(rows[0] as HTMLElement).getByText("Remembered")).toBeInTheDocument();
     expect(within(rows[1] as HTMLElement).getByText("Not remembered")).toBeInTheDocument();
-    auth.fetchDevices.mockResolvedValue([phone]);
-    await user.click(within(devices).getByRole("button", { name: "Forget Firefox on Linux (this browser)" }));
-    expect(auth.forgetDevice).toHaveBeenCalledWith({ id: "us-east-1_dev-laptop" });
+    auth.fetchDevices.mockResolvedValue([laptop]);
+    await user.click(within(devices).getByRole("button", { name: "Forget Device us-east-1_dev-phone" }));
+    expect(auth.forgetDevice).toHaveBeenCalledWith({ id: "us-east-1_dev-phone" });
     expect(await within(devices).findByRole("status")).toHaveTextContent(
-      "Firefox on Linux is forgotten. This browser will be asked for a code again at the next sign-in.",
+      "Device us-east-1_dev-phone is forgotten. Signing in there asks for a code again.",
     );
     expect(within(devices).getAllByRole("row")).toHaveLength(2);
+    expect(auth.signOut).not.toHaveBeenCalled();
+  });
+
+  it("forgetting this browser's own device signs it out and says why", async () => {
+    const auth = signedIn({}, [laptop, phone]);
+    auth.forgetDevice.mockResolvedValue(undefined);
+    auth.signOut.mockResolvedValue(undefined);
+    renderApp(<App />, { auth, path: "/security" });
+    const user = userEvent.setup();
+    const devices = await waitFor(() => {
+      const region = section("Remembered devices");
+      within(region).getByRole("table");
+      return region;
+    });
+    await user.click(within(devices).getByRole("button", { name: "Forget Firefox on Linux (this browser)" }));
+    expect(auth.forgetDevice).toHaveBeenCalledWith({ id: "us-east-1_dev-laptop" });
+    expect(auth.signOut).toHaveBeenCalledWith({ global: false });
+    expect(await screen.findByText(FORGOT_THIS_BROWSER)).toBeInTheDocument();
   });
 
   it("says when no device is remembered", async () => {

@@ -14,6 +14,7 @@ import type {
 } from "../../auth/authClient";
 import { errorName, humanizeError, TOTP_CODE_WRONG } from "../../auth/errorMessages";
 import { useServices } from "../../app/services";
+import { useSession } from "../../session/SessionProvider";
 import { ErrorMessage, Field, formValue, Section, SubmitButton, Success, useAction } from "../ui";
 import { MFA_LABELS, TOTP_APP_NAME } from "./MfaSignInSteps";
 import { PhoneNumberSettings, type PhoneState } from "./PhoneNumberSettings";
@@ -347,12 +348,16 @@ type Devices =
   | { status: "loaded"; devices: RememberedDevice[] }
   | { status: "error"; error: unknown };
 
+export const FORGOT_THIS_BROWSER =
+  "This browser is forgotten, and its session ended with it. Log in again: you will be asked for a code.";
+
 /** fetchDevices (ListDevices) with a Forget button per device (forgetDevice). */
 function DeviceList() {
   const { auth } = useServices();
   const [devices, setDevices] = useState<Devices>({ status: "loading" });
   const forget = useAction(auth.forgetDevice);
   const [forgotten, setForgotten] = useState<RememberedDevice | null>(null);
+  const { signedOut } = useSession();
 
   const reload = useCallback(async () => {
     try {
@@ -369,10 +374,16 @@ function DeviceList() {
   const onForget = async (device: RememberedDevice) => {
     setForgotten(null);
     const outcome = await forget.run({ id: device.id });
-    if (outcome.ok) {
-      setForgotten(device);
-      await reload();
+    if (!outcome.ok) return;
+    if (device.current) {
+      // The pool ends the sessions made with a device when it is forgotten (ADR 0014), this browser's
+      // included: say so and sign out here, rather than let the next call find the session gone.
+      await auth.signOut({ global: false }).catch(() => {});
+      signedOut({ tone: "info", text: FORGOT_THIS_BROWSER });
+      return;
     }
+    setForgotten(device);
+    await reload();
   };
 
   if (devices.status === "loading") return <p aria-busy="true">Loading devices…</p>;
@@ -425,10 +436,7 @@ function DeviceList() {
         </table>
       )}
       {forgotten ? (
-        <Success>
-          {deviceLabel(forgotten)} is forgotten.
-          {forgotten.current ? " This browser will be asked for a code again at the next sign-in." : null}
-        </Success>
+        <Success>{deviceLabel(forgotten)} is forgotten. Signing in there asks for a code again.</Success>
       ) : null}
       {forget.state.status === "error" ? <ErrorMessage error={forget.state.error} /> : null}
     </div>
