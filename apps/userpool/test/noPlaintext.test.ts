@@ -25,14 +25,13 @@ import {
   VerifySoftwareTokenCommand,
   VerifyUserAttributeCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../src/clock.js";
 import { startUserpool } from "../src/main.js";
 import { base32Decode } from "../src/crypto/totp.js";
 import { confirmNewDevice } from "./support/devices.js";
+import { form, startFakeAws } from "./support/fakeSns.js";
 import { databaseOptions, testEngines } from "./support/engines.js";
 import { createMfaPool, mfaUser, totpCode } from "./support/mfa.js";
 import { srpSignIn } from "./support/signIn.js";
@@ -281,24 +280,10 @@ describe.each(testEngines())("no plaintext secrets on $name", (engine) => {
 
 describe.each(testEngines())("no texts kept in production on $name", (engine) => {
   it("a phone verification code goes to the SNS sender and nowhere else: no outbox row, no code at rest", async () => {
-    // A stand-in for SNS Publish (the sender's wire format is tested in sms.senders.test.ts).
-    const published: string[] = [];
-    const sns = createServer((req, res) => {
-      let body = "";
-      req.on("data", (c: Buffer) => {
-        body += c.toString("utf8");
-      });
-      req.on("end", () => {
-        published.push(new URLSearchParams(body).get("Message") ?? "");
-        res.writeHead(200, { "content-type": "text/xml" });
-        res.end(
-          '<PublishResponse xmlns="https://sns.amazonaws.com/doc/2010-03-31/"><PublishResult>' +
-            "<MessageId>00000000-0000-4000-8000-000000000001</MessageId></PublishResult>" +
-            "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>",
-        );
-      });
-    });
-    await new Promise<void>((r) => sns.listen(0, "127.0.0.1", r));
+    // Stand-ins for STS and SNS: the sender assumes the pool's role, then publishes (wire format and
+    // signatures are tested in sms.senders.test.ts).
+    const server = { accessKeyId: "AKIDSNSTEST", secretAccessKey: "sns-test-secret-0123456789" };
+    const aws = await startFakeAws({ server, clock: systemClock });
     const db = await engine.create();
     const logs: string[] = [];
     const opts = productionOptions();
@@ -308,12 +293,12 @@ describe.each(testEngines())("no texts kept in production on $name", (engine) =>
       ...opts,
       ...databaseOptions(db),
       config,
-      sms: { sender: "sns", snsEndpoint: `http://127.0.0.1:${(sns.address() as AddressInfo).port}` },
+      sms: { sender: "sns", snsEndpoint: aws.snsUrl, stsEndpoint: aws.stsUrl },
       env: {
         USERPOOL_HTTPS_PORT: "off",
         TEST_CLIENT_SECRET: "testclientsecret0123456789abcdefghijklmnopqrstuvwxyz",
-        AWS_ACCESS_KEY_ID: "AKIDSNSTEST",
-        AWS_SECRET_ACCESS_KEY: "sns-test-secret-0123456789",
+        AWS_ACCESS_KEY_ID: server.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
       },
       logLevel: "debug",
       logDestination: { write: (line: string) => void logs.push(line) },
@@ -354,6 +339,7 @@ describe.each(testEngines())("no texts kept in production on $name", (engine) =>
       const AccessToken = signedIn.AuthenticationResult!.AccessToken!;
       const anon = adminClient(prod.url);
       await anon.send(new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: "phone_number" }));
+      const published = aws.publishes.map((r) => form(r).get("Message") ?? "");
       expect(published).toHaveLength(1);
       const code = codeIn(published[0]!);
       expect(code).toMatch(/^\d{6}$/);
@@ -368,7 +354,7 @@ describe.each(testEngines())("no texts kept in production on $name", (engine) =>
     } finally {
       await prod.close();
       await db.cleanup();
-      await new Promise((r) => sns.close(r));
+      await aws.close();
     }
   });
 });
