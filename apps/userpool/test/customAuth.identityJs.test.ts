@@ -25,7 +25,10 @@ import {
   type EngineUserpool,
 } from "./support/userpool.js";
 
-type Outcome = { step: "success"; session: CognitoUserSession } | { step: "challenge"; params: any } | { step: "failure"; err: any };
+type Outcome =
+  | { step: "success"; session: CognitoUserSession }
+  | { step: "challenge"; params: any }
+  | { step: "failure"; err: any };
 
 /** identity-js's callbacks as a promise: the next thing the library reports. */
 function callbacks(resolve: (o: Outcome) => void) {

@@ -39,7 +39,8 @@ import { eventsOf, RECORDER, recorder, resetRecorder } from "./support/triggerPo
 import {
   CLIENT_ID,
   CLIENT_SECRET,
-  GOOD_PASSWORD, startTestUserpoolOn,
+  GOOD_PASSWORD,
+  startTestUserpoolOn,
   uniqueEmail,
   type EngineUserpool,
 } from "./support/userpool.js";
@@ -84,7 +85,12 @@ describe.each(testEngines())("CUSTOM_AUTH through the AWS SDK on $name", (engine
     answers.push(out);
     return out;
   }
-  const start = (username: string, clientId = CUSTOM_CLIENT_ID, extra: Record<string, string> = {}, meta?: Record<string, string>) =>
+  const start = (
+    username: string,
+    clientId = CUSTOM_CLIENT_ID,
+    extra: Record<string, string> = {},
+    meta?: Record<string, string>,
+  ) =>
     send(
       up.anon.send(
         new InitiateAuthCommand({
@@ -115,7 +121,7 @@ describe.each(testEngines())("CUSTOM_AUTH through the AWS SDK on $name", (engine
     );
   const user = (clientId = CLIENT_ID) => confirmedUser(up, { clientId, email: uniqueEmail("custom") });
 
-  it("a security question: the public parameters and USERNAME reach the client, a wrong answer asks again, the right one signs in", async () => {
+  it("a security question: public parameters and USERNAME, a wrong answer asked again, then tokens", async () => {
     oneQuestion();
     const { email, sub } = await user();
     const first = await start(email, CUSTOM_CLIENT_ID, {}, { origin: "initiate" });
@@ -190,7 +196,9 @@ describe.each(testEngines())("CUSTOM_AUTH through the AWS SDK on $name", (engine
       create: async (e) => {
         const code = randomBytes(16).toString("hex");
         const to = e.request.userAttributes.email!;
-        await up.services.devMailbox.send({
+        const mailbox = up.services.devMailbox;
+        if (!mailbox) throw new Error("the test userpool runs in development mode, with the dev mailbox");
+        await mailbox.send({
           to,
           subject: "Your sign-in link",
           text: `Sign in: https://app.example/magic?code=${code}`,
@@ -297,7 +305,7 @@ describe.each(testEngines())("CUSTOM_AUTH through the AWS SDK on $name", (engine
     expect((await answer(custom.Session, email, "42")).AuthenticationResult?.RefreshToken).toEqual(expect.any(String));
   });
 
-  it("SRP first: a wrong password is NotAuthorizedException, and the custom SECRET_BLOCK is no USER_SRP_AUTH answer", async () => {
+  it("SRP first: a wrong password fails, and the custom SECRET_BLOCK is no USER_SRP_AUTH answer", async () => {
     oneQuestion();
     const { email } = await user();
     const begin = async () => {
@@ -368,7 +376,7 @@ describe.each(testEngines())("CUSTOM_AUTH through the AWS SDK on $name", (engine
     expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
   });
 
-  it("an unknown user with PreventUserExistenceErrors: the functions see userNotFound, and no answer signs in", async () => {
+  it("an unknown user with PreventUserExistenceErrors: userNotFound, and no answer signs in", async () => {
     oneQuestion();
     const ghost = uniqueEmail("ghost");
     const first = await start(ghost);
@@ -382,7 +390,7 @@ describe.each(testEngines())("CUSTOM_AUTH through the AWS SDK on $name", (engine
     expect(eventsOf("PreAuthentication_Authentication")).toEqual([]);
   });
 
-  it("without PreventUserExistenceErrors an unknown user is UserNotFoundException; CUSTOM_AUTH_FLOW_ONLY allows the flow", async () => {
+  it("without PreventUserExistenceErrors: UserNotFoundException; CUSTOM_AUTH_FLOW_ONLY allows the flow", async () => {
     oneQuestion();
     const err = await rejection(start(uniqueEmail("ghost"), CUSTOM_ONLY_CLIENT_ID));
     expect([err.name, err.message]).toEqual(["UserNotFoundException", "User does not exist."]);

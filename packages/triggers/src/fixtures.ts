@@ -108,8 +108,7 @@ function compareSession(actual: unknown): string[] {
       else if (!allowed.includes(typeName(entry[key])))
         problems.push(`${at}.${key}: expected ${allowed.join(" or ")}, got ${typeName(entry[key])}`);
     }
-    for (const key of Object.keys(entry))
-      if (!(key in types)) problems.push(`${at}.${key}: not in the recorded event`);
+    for (const key of Object.keys(entry)) if (!(key in types)) problems.push(`${at}.${key}: not in the recorded event`);
     return problems;
   });
 }

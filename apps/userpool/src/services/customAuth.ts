@@ -37,7 +37,8 @@ import type { UserService } from "./users.js";
  * for ever (ADR 0017).
  */
 export const MAX_CUSTOM_CHALLENGES = 10;
-export const TOO_MANY_CHALLENGES = `Too many challenges in one sign-in (at most ${MAX_CUSTOM_CHALLENGES}); sign in again.`;
+const LIMIT = MAX_CUSTOM_CHALLENGES;
+export const TOO_MANY_CHALLENGES = `Too many challenges in one sign-in (at most ${LIMIT}); sign in again.`;
 
 /** What the custom flow borrows from SignInService: the SRP password step and issuing tokens. */
 export interface CustomAuthPort {
@@ -48,7 +49,11 @@ export interface CustomAuthPort {
     user: UserRow | undefined,
   ): { parameters: Record<string, string>; id: string };
   /** Checks a PASSWORD_VERIFIER answer to the challenge `challengeId`; a wrong password throws. */
-  verifyPassword(ctx: FlowContext, responses: Record<string, string> | undefined, challengeId: string): Promise<UserRow>;
+  verifyPassword(
+    ctx: FlowContext,
+    responses: Record<string, string> | undefined,
+    challengeId: string,
+  ): Promise<UserRow>;
   /** PostAuthentication and tokens. */
   signIn(ctx: FlowContext, user: UserRow): Promise<AuthResponse>;
 }
@@ -152,7 +157,10 @@ export class CustomAuthService {
     const { state } = await this.open(ctx, session, responses, "PASSWORD_VERIFIER");
     const user = await port.verifyPassword(ctx, responses, state.srpChallengeId ?? "");
     checkStatus(user);
-    const history = [...state.history, { challengeName: "PASSWORD_VERIFIER", challengeResult: true, challengeMetadata: null }];
+    const history = [
+      ...state.history,
+      { challengeName: "PASSWORD_VERIFIER", challengeResult: true, challengeMetadata: null },
+    ];
     return this.next(ctx, user, { ...state, history }, port);
   }
 
@@ -198,7 +206,8 @@ export class CustomAuthService {
     if (d.issueTokens && user) return port.signIn(ctx, user);
     if (state.history.length >= MAX_CUSTOM_CHALLENGES) throw new NotAuthorizedException(TOO_MANY_CHALLENGES);
     const base = { username: state.username, userNotFound: state.userNotFound, history: state.history };
-    switch (d.challengeName) {
+    const name = d.challengeName;
+    switch (name) {
       case "PASSWORD_VERIFIER": {
         // Only the step after SRP_A can be the password check: only then does the server hold A.
         if (!srp)
@@ -231,7 +240,8 @@ export class CustomAuthService {
       default:
         // Other challenge names (SMS_MFA, DEVICE_SRP_AUTH, …) are refused rather than ignored (ADR 0017).
         throw new UserLambdaValidationException(
-          `DefineAuthChallenge failed with error Invalid lambda response: challengeName ${JSON.stringify(d.challengeName)} is not supported; use CUSTOM_CHALLENGE (or PASSWORD_VERIFIER after SRP_A).`,
+          `DefineAuthChallenge failed with error Invalid lambda response: challengeName ${JSON.stringify(name)} ` +
+            "is not supported; use CUSTOM_CHALLENGE (or PASSWORD_VERIFIER after SRP_A).",
         );
     }
   }
@@ -260,5 +270,6 @@ export class CustomAuthService {
 export function checkStatus(user: UserRow): void {
   if (!user.enabled) throw new NotAuthorizedException("User is disabled.");
   if (user.status === "UNCONFIRMED") throw new UserNotConfirmedException("User is not confirmed.");
-  if (user.status === "RESET_REQUIRED") throw new PasswordResetRequiredException("Password reset required for the user");
+  if (user.status === "RESET_REQUIRED")
+    throw new PasswordResetRequiredException("Password reset required for the user");
 }

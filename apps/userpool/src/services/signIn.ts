@@ -190,7 +190,10 @@ export class SignInService {
     const expiresAt = this.deps.clock.now().getTime() + ctx.client.settings.AuthSessionValidity * 60_000;
     const key = c.key ?? this.deps.random.bytes(16);
     const id = this.deps.challenges.newId();
-    return { id, secretBlock: this.deps.challenges.seal(ctx.pool.id, ctx.client.id, { ...c, key, id, expiresAt }, flow) };
+    return {
+      id,
+      secretBlock: this.deps.challenges.seal(ctx.pool.id, ctx.client.id, { ...c, key, id, expiresAt }, flow),
+    };
   }
 
   /** (Admin)RespondToAuthChallenge: the challenges this server issues. */
@@ -301,13 +304,7 @@ export class SignInService {
     // the challenge, which is single use and expires after AuthSessionValidity.
     if (!parseSrpTimestamp(timestamp))
       throw new InvalidParameterException("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.");
-    const c = this.deps.challenges.open(
-      ctx.pool.id,
-      ctx.client.id,
-      secretBlock,
-      this.deps.clock.now().getTime(),
-      flow,
-    );
+    const c = this.deps.challenges.open(ctx.pool.id, ctx.client.id, secretBlock, this.deps.clock.now().getTime(), flow);
     if (
       !(await this.sameUser(
         ctx.pool,

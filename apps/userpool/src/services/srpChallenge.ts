@@ -46,7 +46,9 @@ const PAD_TO = 1024;
  */
 export type SrpFlow = "USER_SRP_AUTH" | "CUSTOM_AUTH";
 const aad = (poolId: string, clientId: string, flow: SrpFlow) =>
-  flow === "USER_SRP_AUTH" ? `srp-secret-block|${poolId}|${clientId}` : `srp-secret-block|${flow}|${poolId}|${clientId}`;
+  flow === "USER_SRP_AUTH"
+    ? `srp-secret-block|${poolId}|${clientId}`
+    : `srp-secret-block|${flow}|${poolId}|${clientId}`;
 
 function put(buf: Buffer, at: number, bytes: Buffer, width: number): number {
   if (bytes.length > width)
@@ -93,7 +95,13 @@ export class SrpChallengeSealer {
    * Opens a SECRET_BLOCK sent back by `clientId` at `now`. A block from another pool or client,
    * a tampered, truncated or expired one all get Cognito's NotAuthorizedException.
    */
-  open(poolId: string, clientId: string, secretBlock: string, now: number, flow: SrpFlow = "USER_SRP_AUTH"): SrpChallenge {
+  open(
+    poolId: string,
+    clientId: string,
+    secretBlock: string,
+    now: number,
+    flow: SrpFlow = "USER_SRP_AUTH",
+  ): SrpChallenge {
     let buf: Buffer;
     try {
       buf = this.deps.crypto.open(Buffer.from(secretBlock, "base64"), aad(poolId, clientId, flow));

@@ -98,7 +98,10 @@ describe("InitiateAuth", () => {
         ctx,
       );
       expect(res.ChallengeName).toBe("CUSTOM_CHALLENGE");
-      expect(signIn.startCustom).toHaveBeenCalledWith({ pool: p, client: c, clientMetadata: { k: "v" } }, AuthParameters);
+      expect(signIn.startCustom).toHaveBeenCalledWith(
+        { pool: p, client: c, clientMetadata: { k: "v" } },
+        AuthParameters,
+      );
     },
   );
 

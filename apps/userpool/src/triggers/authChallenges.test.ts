@@ -30,9 +30,17 @@ describe("reading the auth-challenge triggers' answers", () => {
     });
     expect(
       readCreateAuthChallenge(
-        answer({ publicChallengeParameters: { q: "?" }, privateChallengeParameters: { a: "!" }, challengeMetadata: "M" }),
+        answer({
+          publicChallengeParameters: { q: "?" },
+          privateChallengeParameters: { a: "!" },
+          challengeMetadata: "M",
+        }),
       ),
-    ).toEqual({ publicChallengeParameters: { q: "?" }, privateChallengeParameters: { a: "!" }, challengeMetadata: "M" });
+    ).toEqual({
+      publicChallengeParameters: { q: "?" },
+      privateChallengeParameters: { a: "!" },
+      challengeMetadata: "M",
+    });
     expect(() => readCreateAuthChallenge(answer({ privateChallengeParameters: { a: 1 } }))).toThrow(
       "response.privateChallengeParameters.a must be a string",
     );

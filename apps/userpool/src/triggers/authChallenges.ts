@@ -95,7 +95,8 @@ export function readDefineAuthChallenge(returned: unknown): DefineAuthChallengeR
   const failAuthentication = optionalBoolean(r, "failAuthentication", "response") ?? false;
   if (!issueTokens && !failAuthentication && !challengeName)
     throw new MalformedResponse(
-      "Invalid lambda response: response.challengeName is required when neither issueTokens nor failAuthentication is true",
+      "Invalid lambda response: response.challengeName is required " +
+        "when neither issueTokens nor failAuthentication is true",
     );
   return { ...(challengeName ? { challengeName } : {}), issueTokens, failAuthentication };
 }

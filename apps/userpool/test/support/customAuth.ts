@@ -90,7 +90,11 @@ type Answer<T> = (e: ChallengeEvent) => T | Promise<T>;
  */
 export function writeChallengeTriggers(fns: {
   define: Answer<{ challengeName?: string; issueTokens?: boolean; failAuthentication?: boolean }>;
-  create?: Answer<{ publicChallengeParameters?: Record<string, string>; privateChallengeParameters?: Record<string, string>; challengeMetadata?: string }>;
+  create?: Answer<{
+    publicChallengeParameters?: Record<string, string>;
+    privateChallengeParameters?: Record<string, string>;
+    challengeMetadata?: string;
+  }>;
   verify?: Answer<boolean>;
 }): void {
   const b = recorder().behaviour;
