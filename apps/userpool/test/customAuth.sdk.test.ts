@@ -381,13 +381,44 @@ describe.each(testEngines())("CUSTOM_AUTH through the AWS SDK on $name", (engine
     const ghost = uniqueEmail("ghost");
     const first = await start(ghost);
     expect(first.ChallengeName).toBe("CUSTOM_CHALLENGE");
-    expect(first.ChallengeParameters?.USERNAME).toBe(ghost);
+    // Shown a stand-in username shaped like a real one (a sub in this pool), the same each time.
+    const shown = first.ChallengeParameters?.USERNAME;
+    expect(shown).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect((await start(ghost)).ChallengeParameters?.USERNAME).toBe(shown);
     const define = eventsOf("DefineAuthChallenge_Authentication")[0];
     expect([define.userName, define.request.userNotFound, define.request.userAttributes]).toEqual([ghost, true, {}]);
-    const err = await rejection(answer(first.Session, ghost, "42"));
+    const again = await answer(first.Session, shown!, "1");
+    expect(again.ChallengeName).toBe("CUSTOM_CHALLENGE");
+    const err = await rejection(answer(again.Session, ghost, "42"));
     expect([err.name, err.message]).toEqual(["NotAuthorizedException", "Incorrect username or password."]);
-    expect(eventsOf("VerifyAuthChallengeResponse_Authentication")[0].request.userNotFound).toBe(true);
+    expect(eventsOf("VerifyAuthChallengeResponse_Authentication").map((e) => e.request.userNotFound)).toEqual([
+      true,
+      true,
+    ]);
     expect(eventsOf("PreAuthentication_Authentication")).toEqual([]);
+
+    // SRP first: the simulated password step fails exactly as a wrong password does.
+    const eph = createClientEphemeral({ aBytes: 32 });
+    const srp = await start(ghost, CUSTOM_CLIENT_ID, { ...srpAuthParameters(ghost, eph), CHALLENGE_NAME: "SRP_A" });
+    expect(srp.ChallengeName).toBe("PASSWORD_VERIFIER");
+    expect(srp.ChallengeParameters?.USER_ID_FOR_SRP).toBe(shown);
+    const responses = passwordVerifierResponses({
+      poolName: CUSTOM_POOL_ID.split("_")[1]!,
+      password: GOOD_PASSWORD,
+      ephemeral: eph,
+      challengeParameters: srp.ChallengeParameters!,
+    });
+    const srpErr = await rejection(
+      up.anon.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: CUSTOM_CLIENT_ID,
+          ChallengeName: "PASSWORD_VERIFIER",
+          Session: srp.Session,
+          ChallengeResponses: responses,
+        }),
+      ),
+    );
+    expect([srpErr.name, srpErr.message]).toEqual(["NotAuthorizedException", "Incorrect username or password."]);
   });
 
   it("without PreventUserExistenceErrors: UserNotFoundException; CUSTOM_AUTH_FLOW_ONLY allows the flow", async () => {

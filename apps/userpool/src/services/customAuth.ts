@@ -29,6 +29,7 @@ import type { PoolService } from "./pools.js";
 import type { AuthResponse, FlowContext } from "./signIn.js";
 import { initiateAuthTriggerContext, srpAOf, typedUsername } from "./signIn.js";
 import type { AuthChallengeContext, ChallengeResult, Triggers } from "./triggers.js";
+import type { UserExistenceService } from "./userExistence.js";
 import type { UserService } from "./users.js";
 
 /**
@@ -59,6 +60,12 @@ export interface CustomAuthPort {
 }
 
 interface CustomState extends ChallengeState {
+  /**
+   * `username` is the name the client is shown (USERNAME, USER_ID_FOR_SRP): the user's, or for an unknown
+   * name the stand-in a real user's would look like (UserExistenceService.fakeUsername); `typed` is the
+   * unknown name itself, which the triggers get as userName.
+   */
+  typed?: string;
   userNotFound: boolean;
   history: ChallengeResult[];
   /** The challenge this session answers. */
@@ -75,6 +82,7 @@ type Deps = {
   users: UserService;
   triggers: Triggers;
   challengeSessions: ChallengeSessionService;
+  existence: UserExistenceService;
 };
 
 const KIND = "CUSTOM_CHALLENGE";
@@ -112,7 +120,8 @@ export class CustomAuthService {
     // InitiateAuth's ClientMetadata reaches PreAuthentication only (API reference, InitiateAuth).
     const triggerCtx: FlowContext = { pool: ctx.pool, client: ctx.client };
     const state: CustomState = {
-      username: user?.username ?? typed,
+      username: user?.username ?? this.deps.existence.fakeUsername(ctx.pool, typed),
+      ...(user ? {} : { typed }),
       userNotFound: !user,
       history: A ? [{ challengeName: "SRP_A", challengeResult: true, challengeMetadata: null }] : [],
       pending: "CUSTOM_CHALLENGE",
@@ -132,7 +141,7 @@ export class CustomAuthService {
     const { user, state } = await this.open(ctx, session, responses, "CUSTOM_CHALLENGE");
     const correct = await this.deps.triggers.verifyAuthChallengeResponse({
       ...ctx,
-      username: state.username,
+      username: state.typed ?? state.username,
       ...(user ? { user } : {}),
       userNotFound: state.userNotFound,
       privateChallengeParameters: state.privateParameters ?? {},
@@ -177,7 +186,7 @@ export class CustomAuthService {
     if (state.pending !== pending) throw new NotAuthorizedException(CHALLENGE_INVALID);
     const user = row.userId ? await this.deps.users.getById(ctx.pool, row.userId) : undefined;
     if (row.userId && !user) throw new NotAuthorizedException(CHALLENGE_INVALID);
-    if (!(await this.names(ctx, user, state.username, username)))
+    if (!(await this.names(ctx, user, state, username)))
       throw new NotAuthorizedException("Invalid session for the user.");
     if (user) checkSecretHash(this.deps.pools, ctx.client, [username, user.username], responses?.SECRET_HASH);
     // Single use: of two answers to one session, one goes on and the other is refused.
@@ -195,7 +204,7 @@ export class CustomAuthService {
   ): Promise<AuthResponse> {
     const who: AuthChallengeContext = {
       ...ctx,
-      username: state.username,
+      username: state.typed ?? state.username,
       ...(user ? { user } : {}),
       userNotFound: state.userNotFound,
       session: state.history,
@@ -205,7 +214,12 @@ export class CustomAuthService {
     if (d.failAuthentication || (d.issueTokens && !user)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     if (d.issueTokens && user) return port.signIn(ctx, user);
     if (state.history.length >= MAX_CUSTOM_CHALLENGES) throw new NotAuthorizedException(TOO_MANY_CHALLENGES);
-    const base = { username: state.username, userNotFound: state.userNotFound, history: state.history };
+    const base = {
+      username: state.username,
+      ...(state.typed !== undefined ? { typed: state.typed } : {}),
+      userNotFound: state.userNotFound,
+      history: state.history,
+    };
     const name = d.challengeName;
     switch (name) {
       case "PASSWORD_VERIFIER": {
@@ -257,12 +271,16 @@ export class CustomAuthService {
     return handle.toString("base64url");
   }
 
-  /** Whether `name` names the session's user: its username or an alias; for an unknown user, the name it was given. */
-  private async names(ctx: FlowContext, user: UserRow | undefined, username: string, name: string) {
+  /**
+   * Whether `name` names the session's user: its username or an alias; for an unknown name, that name or
+   * the stand-in shown for it. Either way the lookup is paid, so the answer takes as long.
+   */
+  private async names(ctx: FlowContext, user: UserRow | undefined, state: CustomState, name: string) {
     const key = (n: string) => this.deps.users.usernameKey(ctx.pool, n);
-    if (key(name) === key(username)) return true;
-    if (!user) return false;
-    return (await this.deps.users.resolve(ctx.pool, name))?.id === user.id;
+    if (key(name) === key(state.username)) return true;
+    const found = await this.deps.users.resolve(ctx.pool, name);
+    if (!user) return state.typed !== undefined && key(name) === key(state.typed);
+    return found?.id === user.id;
   }
 }
 
