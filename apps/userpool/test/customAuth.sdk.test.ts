@@ -27,6 +27,8 @@ import {
   defineQuestionRounds,
   LAMBDA_CLIENT_ID,
   LAMBDA_POOL_ID,
+  MFA_CLIENT_ID,
+  MFA_POOL_ID,
   NO_DEFINE_CLIENT_ID,
   oneQuestion,
   writeChallengeTriggers,
@@ -35,6 +37,7 @@ import { testEngines } from "./support/engines.js";
 import { startLambdaServer, type LambdaServer } from "./support/lambdaServer.js";
 import { adminAt, confirmedUser, rejection } from "./support/lifecycle.js";
 import { createClientEphemeral, passwordVerifierResponses, srpAuthParameters } from "./support/srpClient.js";
+import { srpSignIn } from "./support/signIn.js";
 import { eventsOf, RECORDER, recorder, resetRecorder } from "./support/triggerPools.js";
 import {
   CLIENT_ID,
@@ -496,6 +499,22 @@ describe.each(testEngines())("CUSTOM_AUTH through the AWS SDK on $name", (engine
       "TokenGeneration_Authentication",
     ]);
     expect(invoked.every((i) => i.event.userPoolId === LAMBDA_POOL_ID)).toBe(true);
+  });
+
+  it("no MFA follows: in a pool requiring MFA, Define's issueTokens gives tokens (SRP sign-in asks for MFA_SETUP)", async () => {
+    oneQuestion();
+    const { email } = await user(MFA_CLIENT_ID);
+    const srp = await srpSignIn(up.anon, {
+      poolId: MFA_POOL_ID,
+      clientId: MFA_CLIENT_ID,
+      username: email,
+      password: GOOD_PASSWORD,
+    });
+    expect(srp.ChallengeName).toBe("MFA_SETUP");
+    const first = await start(email, MFA_CLIENT_ID);
+    const done = await answer(first.Session, email, "42", MFA_CLIENT_ID);
+    expect(done.ChallengeName).toBeUndefined();
+    expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
   });
 
   it("privateChallengeParameters are in no response and only encrypted in the session row", async () => {

@@ -2,7 +2,7 @@
  * Pools and trigger functions for the CUSTOM_AUTH tests. The three challenge triggers (and the
  * sign-in ones) point at the recording trigger (support/triggers/recorder.mjs); each test writes the
  * functions' behaviour with `writeChallengeTriggers`. Pool 1 runs them in-process, pool 2 through the
- * Lambda Invoke API, pool 3 has no DefineAuthChallenge.
+ * Lambda Invoke API, pool 3 has no DefineAuthChallenge, pool 4 requires MFA.
  */
 import type { UserpoolFileConfig } from "../../src/config/fileSchema.js";
 import type { LambdaConfig } from "../../src/triggers/lambdaConfig.js";
@@ -18,6 +18,9 @@ export const LAMBDA_POOL_ID = "us-east-1_TestPool2";
 export const LAMBDA_CLIENT_ID = "testcustomlambdaclient0001";
 export const NO_DEFINE_POOL_ID = "us-east-1_TestPool3";
 export const NO_DEFINE_CLIENT_ID = "testcustomnodefine00000001";
+/** MFA required (authenticator app), with the challenge triggers in-process. */
+export const MFA_POOL_ID = "us-east-1_TestPool4";
+export const MFA_CLIENT_ID = "testcustommfaclient0000001";
 
 const FLOWS = ["ALLOW_CUSTOM_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] as const;
 
@@ -65,6 +68,13 @@ export function customAuthConfig(module: string, arn: string): UserpoolFileConfi
       pool(NO_DEFINE_POOL_ID, "no-define", {}, [
         { ClientId: NO_DEFINE_CLIENT_ID, ClientName: "custom", ExplicitAuthFlows: [...FLOWS] },
       ]),
+      {
+        ...pool(MFA_POOL_ID, "custom-auth-mfa", challengeTriggers(module), [
+          { ClientId: MFA_CLIENT_ID, ClientName: "custom", ExplicitAuthFlows: [...FLOWS] },
+        ]),
+        MfaConfiguration: "ON",
+        SoftwareTokenMfaConfiguration: { Enabled: true },
+      },
     ],
   };
 }
