@@ -501,7 +501,7 @@ describe.each(testEngines())("CUSTOM_AUTH through the AWS SDK on $name", (engine
     expect(invoked.every((i) => i.event.userPoolId === LAMBDA_POOL_ID)).toBe(true);
   });
 
-  it("no MFA follows: in a pool requiring MFA, Define's issueTokens gives tokens (SRP sign-in asks for MFA_SETUP)", async () => {
+  it("no MFA follows in a pool requiring MFA: issueTokens gives tokens (SRP asks for MFA_SETUP)", async () => {
     oneQuestion();
     const { email } = await user(MFA_CLIENT_ID);
     const srp = await srpSignIn(up.anon, {
