@@ -13,6 +13,9 @@ export const FIXTURES = [
   "post-confirmation-confirm-sign-up",
   "custom-message-sign-up",
   "user-migration-authentication",
+  "define-auth-challenge-authentication",
+  "create-auth-challenge-authentication",
+  "verify-auth-challenge-response-authentication",
 ] as const;
 
 export type FixtureName = (typeof FIXTURES)[number];
@@ -28,7 +31,12 @@ export function loadFixture<T = Record<string, unknown>>(name: FixtureName): T {
  * - keys present only when the caller passed them;
  * - arrays of strings that are empty in the recording.
  */
-const STRING_MAPS = new Set(["request.userAttributes", "request.clientMetadata", "request.validationData"]);
+const STRING_MAPS = new Set([
+  "request.userAttributes",
+  "request.clientMetadata",
+  "request.validationData",
+  "request.privateChallengeParameters",
+]);
 const NULLABLE = new Set([
   "request.validationData",
   "request.groupConfiguration.preferredRole",
@@ -44,6 +52,7 @@ const STRING_ARRAYS = new Set([
 /** Lists every key or type difference between `actual` and the recorded `expected` event; [] means same shape. */
 export function compareEventShape(actual: unknown, expected: unknown, path = ""): string[] {
   const at = path || "(event)";
+  if (path === "request.session") return compareSession(actual);
   if (STRING_MAPS.has(path)) {
     if (actual === null && NULLABLE.has(path)) return [];
     if (!isRecord(actual)) return [`${at}: expected a string map, got ${typeName(actual)}`];
@@ -80,6 +89,28 @@ export function compareEventShape(actual: unknown, expected: unknown, path = "")
   return typeName(actual) === typeName(expected)
     ? []
     : [`${at}: expected ${typeName(expected)}, got ${typeName(actual)}`];
+}
+
+/** The custom-auth `session`: a list of `{ challengeName, challengeResult, challengeMetadata }`. */
+function compareSession(actual: unknown): string[] {
+  if (!Array.isArray(actual)) return [`request.session: expected an array, got ${typeName(actual)}`];
+  const types: Record<string, string[]> = {
+    challengeName: ["string"],
+    challengeResult: ["boolean"],
+    challengeMetadata: ["string", "null"],
+  };
+  return actual.flatMap((entry, i) => {
+    const at = `request.session[${i}]`;
+    if (!isRecord(entry)) return [`${at}: expected an object, got ${typeName(entry)}`];
+    const problems: string[] = [];
+    for (const [key, allowed] of Object.entries(types)) {
+      if (!(key in entry)) problems.push(`${at}.${key}: missing`);
+      else if (!allowed.includes(typeName(entry[key])))
+        problems.push(`${at}.${key}: expected ${allowed.join(" or ")}, got ${typeName(entry[key])}`);
+    }
+    for (const key of Object.keys(entry)) if (!(key in types)) problems.push(`${at}.${key}: not in the recorded event`);
+    return problems;
+  });
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

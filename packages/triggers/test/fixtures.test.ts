@@ -51,11 +51,40 @@ describe("recorded Cognito events", () => {
         "1",
         "desiredDeliveryMediums,enableSMSMFA,finalUserStatus,forceAliasCreation,messageAction,userAttributes",
       ],
+      "define-auth-challenge-authentication": [
+        "DefineAuthChallenge_Authentication",
+        "1",
+        "challengeName,failAuthentication,issueTokens",
+      ],
+      "create-auth-challenge-authentication": [
+        "CreateAuthChallenge_Authentication",
+        "1",
+        "challengeMetadata,privateChallengeParameters,publicChallengeParameters",
+      ],
+      "verify-auth-challenge-response-authentication": [
+        "VerifyAuthChallengeResponse_Authentication",
+        "1",
+        "answerCorrect",
+      ],
     });
   });
 });
 
 describe("compareEventShape", () => {
+  it("checks each entry of a custom-auth session: challengeName, challengeResult, challengeMetadata", () => {
+    const define = () => loadFixture<Record<string, any>>("define-auth-challenge-authentication");
+    const e = define();
+    e.request.session = [
+      { challengeName: "SRP_A", challengeResult: true, challengeMetadata: null },
+      { challengeName: "CUSTOM_CHALLENGE", challengeResult: "yes", challengeMetadata: 3, extra: 1 },
+    ];
+    expect(compareEventShape(e, define()).sort()).toEqual([
+      "request.session[1].challengeMetadata: expected string or null, got number",
+      "request.session[1].challengeResult: expected boolean, got string",
+      "request.session[1].extra: not in the recorded event",
+    ]);
+  });
+
   const v2 = () => loadFixture<Record<string, any>>("pre-token-generation-v2-authentication");
 
   it("accepts what legitimately varies: attributes, client metadata, groups, roles", () => {

@@ -14,7 +14,8 @@ export type SessionKind =
   | "SELECT_MFA_TYPE"
   | "SOFTWARE_TOKEN_MFA"
   | "EMAIL_OTP"
-  | "SMS_MFA";
+  | "SMS_MFA"
+  | "CUSTOM_CHALLENGE";
 
 export interface ChallengeState {
   username: string;

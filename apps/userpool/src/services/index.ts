@@ -13,6 +13,7 @@ import { ChallengeSessionService } from "./challengeSessions.js";
 import { CodeService } from "./codes.js";
 import { ConfirmationService } from "./confirmation.js";
 import { DeviceService } from "./devices.js";
+import { CustomAuthService } from "./customAuth.js";
 import { DeviceSignInService } from "./deviceSignIn.js";
 import { DomainService } from "./domains.js";
 import { FederationService } from "./federation.js";
@@ -161,6 +162,7 @@ export function createServices(o: ServiceOptions): Services {
     revocation,
     devices,
     deviceSignIn,
+    customAuth: new CustomAuthService({ pools, users, triggers, challengeSessions, existence }),
   });
   const confirmation = new ConfirmationService({ codes, users, triggers, messages, existence });
   const quotas = new QuotaService(base);

@@ -1,7 +1,8 @@
 /**
  * Sign-in flows shared by InitiateAuth / AdminInitiateAuth and RespondToAuthChallenge /
  * AdminRespondToAuthChallenge: SRP (USER_SRP_AUTH → PASSWORD_VERIFIER), password
- * (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH) and NEW_PASSWORD_REQUIRED.
+ * (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH), NEW_PASSWORD_REQUIRED, and the entry points of
+ * CUSTOM_AUTH (customAuth.ts).
  */
 import type { AuthenticationResultType, ChallengeNameType } from "@aws-sdk/client-cognito-identity-provider";
 import { epochSeconds, type Clock } from "../clock.js";
@@ -15,6 +16,7 @@ import {
   verifyClaimSignature,
 } from "../crypto/srp.js";
 import {
+  CHALLENGE_INVALID,
   INCORRECT_CREDENTIALS,
   InvalidParameterException,
   NotAuthorizedException,
@@ -34,7 +36,8 @@ import type { RevocationService } from "./revocation.js";
 import type { ChallengeSessionService, ChallengeState } from "./challengeSessions.js";
 import type { DeviceService } from "./devices.js";
 import type { DeviceSignInService } from "./deviceSignIn.js";
-import type { SrpChallenge, SrpChallengeSealer } from "./srpChallenge.js";
+import { checkStatus, type CustomAuthPort, type CustomAuthService } from "./customAuth.js";
+import type { SrpChallenge, SrpChallengeSealer, SrpFlow } from "./srpChallenge.js";
 import type { TokenService } from "./tokens.js";
 import type { Triggers } from "./triggers.js";
 import type { UserExistenceService } from "./userExistence.js";
@@ -55,7 +58,7 @@ interface StoredSession {
   refreshToken: string;
 }
 
-interface FlowContext {
+export interface FlowContext {
   pool: Pool;
   client: Client;
   clientMetadata?: Record<string, string>;
@@ -80,6 +83,7 @@ type Deps = {
   revocation: RevocationService;
   devices: DeviceService;
   deviceSignIn: DeviceSignInService;
+  customAuth: CustomAuthService;
 };
 
 const DAY_MS = 86_400_000;
@@ -96,41 +100,41 @@ export class SignInService {
 
   /** USER_SRP_AUTH: answers PASSWORD_VERIFIER with salt, B and the challenge sealed into SECRET_BLOCK. */
   async startSrp(ctx: FlowContext, params: Record<string, string> | undefined): Promise<AuthResponse> {
-    const typed = required(params, "USERNAME");
-    // No user can be named by more (usernames are at most 128 characters, e-mail addresses 2048), and
-    // the challenge, which carries the name, must stay small.
-    if (typed.length > MAX_TYPED_USERNAME)
-      throw new InvalidParameterException(`USERNAME must be at most ${MAX_TYPED_USERNAME} characters long.`);
-    const srpA = required(params, "SRP_A");
-    let A: Buffer;
-    try {
-      A = fromHex(srpA);
-    } catch {
-      throw new InvalidParameterException("SRP_A is not a valid hexadecimal number.");
-    }
-    if (!isValidSrpA(A)) throw new InvalidParameterException("SRP_A is invalid.");
+    const typed = typedUsername(params);
+    const A = srpAOf(params);
     const user = await this.deps.users.resolve(ctx.pool, typed);
     checkSecretHash(this.deps.pools, ctx.client, user ? [typed, user.username] : [typed], params?.SECRET_HASH);
+    if (!user && ctx.client.settings.PreventUserExistenceErrors !== "ENABLED")
+      throw new UserNotFoundException("User does not exist.");
+    if (user && this.deps.passwords.verifierOf(user) && user.srpSalt)
+      await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user));
+    const { parameters } = this.srpChallenge(ctx, typed, A, user, "USER_SRP_AUTH");
+    return { ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: parameters };
+  }
 
+  /**
+   * The PASSWORD_VERIFIER challenge for `user` (a simulated one when the user is unknown or has no
+   * password), sealed for `flow`; `id` is what the answer will carry.
+   */
+  srpChallenge(
+    ctx: FlowContext,
+    typed: string,
+    A: Buffer,
+    user: UserRow | undefined,
+    flow: SrpFlow,
+  ): { parameters: Record<string, string>; id: string } {
     const verifier = user ? this.deps.passwords.verifierOf(user) : undefined;
-    if (!user || !verifier || !user.srpSalt) {
-      if (!user && ctx.client.settings.PreventUserExistenceErrors !== "ENABLED")
-        throw new UserNotFoundException("User does not exist.");
-      return this.simulatedSrpChallenge(ctx, typed, A);
-    }
-    await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user));
+    if (!user || !verifier || !user.srpSalt) return this.simulatedSrpChallenge(ctx, typed, A, flow);
     const { B, key } = startServerSession(verifier, A, (n) => this.deps.random.bytes(n));
     const salt = Buffer.from(user.srpSalt, "hex");
-    const secretBlock = this.sealChallenge(ctx, {
-      username: user.username,
-      userId: user.id,
-      unknownSubject: "",
-      key,
-      salt,
-    });
+    const { secretBlock, id } = this.sealChallenge(
+      ctx,
+      { username: user.username, userId: user.id, unknownSubject: "", key, salt },
+      flow,
+    );
     return {
-      ChallengeName: "PASSWORD_VERIFIER",
-      ChallengeParameters: {
+      id,
+      parameters: {
         SALT: user.srpSalt,
         SECRET_BLOCK: secretBlock,
         SRP_B: toHex(B),
@@ -145,7 +149,12 @@ export class SignInService {
    * real one (stable salt, a fresh B and key computed with the same exponentiations, a SECRET_BLOCK of the
    * same length) and fails later with the same NotAuthorizedException a wrong password gets.
    */
-  private async simulatedSrpChallenge(ctx: FlowContext, typed: string, A: Buffer): Promise<AuthResponse> {
+  private simulatedSrpChallenge(
+    ctx: FlowContext,
+    typed: string,
+    A: Buffer,
+    flow: SrpFlow,
+  ): { parameters: Record<string, string>; id: string } {
     // Everything derives from the username the name stands for, so asking again with the returned
     // USER_ID_FOR_SRP gets the same answer, as for a real user.
     const username = this.deps.existence.fakeUsername(ctx.pool, typed);
@@ -155,10 +164,10 @@ export class SignInService {
     );
     const { B, key } = startServerSession(verifier, A, (n) => this.deps.random.bytes(n));
     const unknownSubject = this.deps.existence.unknownSubject(ctx.pool, typed);
-    const secretBlock = this.sealChallenge(ctx, { username, userId: null, unknownSubject, key, salt });
+    const { secretBlock, id } = this.sealChallenge(ctx, { username, userId: null, unknownSubject, key, salt }, flow);
     return {
-      ChallengeName: "PASSWORD_VERIFIER",
-      ChallengeParameters: {
+      id,
+      parameters: {
         SALT: toHex(salt),
         SECRET_BLOCK: secretBlock,
         SRP_B: toHex(B),
@@ -176,15 +185,15 @@ export class SignInService {
   private sealChallenge(
     ctx: FlowContext,
     c: Omit<SrpChallenge, "id" | "expiresAt" | "key"> & { key: Buffer | null },
-  ): string {
+    flow: SrpFlow,
+  ): { secretBlock: string; id: string } {
     const expiresAt = this.deps.clock.now().getTime() + ctx.client.settings.AuthSessionValidity * 60_000;
     const key = c.key ?? this.deps.random.bytes(16);
-    return this.deps.challenges.seal(ctx.pool.id, ctx.client.id, {
-      ...c,
-      key,
-      id: this.deps.challenges.newId(),
-      expiresAt,
-    });
+    const id = this.deps.challenges.newId();
+    return {
+      id,
+      secretBlock: this.deps.challenges.seal(ctx.pool.id, ctx.client.id, { ...c, key, id, expiresAt }, flow),
+    };
   }
 
   /** (Admin)RespondToAuthChallenge: the challenges this server issues. */
@@ -196,7 +205,10 @@ export class SignInService {
   ): Promise<AuthResponse> {
     switch (name) {
       case "PASSWORD_VERIFIER":
-        return this.answerPasswordVerifier(ctx, responses);
+        return this.answerPasswordVerifierOf(ctx, session, responses);
+      // Custom authentication (customAuth.ts).
+      case "CUSTOM_CHALLENGE":
+        return this.deps.customAuth.answer(ctx, session, responses, this.customPort());
       case "NEW_PASSWORD_REQUIRED":
         return this.answerNewPassword(ctx, session, responses);
       // Remembered devices (deviceSignIn.ts).
@@ -220,36 +232,7 @@ export class SignInService {
    * one store call uses the challenge up, settles the lockout and reads the user with its groups.
    */
   async answerPasswordVerifier(ctx: FlowContext, responses: Record<string, string> | undefined): Promise<AuthResponse> {
-    const username = required(responses, "USERNAME");
-    const secretBlock = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK");
-    const signature = required(responses, "PASSWORD_CLAIM_SIGNATURE");
-    const timestamp = required(responses, "TIMESTAMP");
-    // The timestamp is signed by the client, so only its format matters here; freshness comes from
-    // the challenge, which is single use and expires after AuthSessionValidity.
-    if (!parseSrpTimestamp(timestamp))
-      throw new InvalidParameterException("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.");
-    const c = this.deps.challenges.open(ctx.pool.id, ctx.client.id, secretBlock, this.deps.clock.now().getTime());
-    if (
-      !(await this.sameUser(
-        ctx.pool,
-        { usernameKey: this.deps.users.usernameKey(ctx.pool, c.username), id: c.userId },
-        username,
-      ))
-    )
-      throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
-    if (c.userId !== null) checkSecretHash(this.deps.pools, ctx.client, [username, c.username], responses?.SECRET_HASH);
-    // A simulated challenge cost the same exponentiations at InitiateAuth (against its fake verifier),
-    // costs the same proof check and store call here, and is locked out like a user, so neither
-    // timing nor lockout tells it apart.
-    const ok =
-      verifyClaimSignature({
-        key: c.key,
-        poolName: srpPoolName(ctx.pool.id),
-        userId: c.username,
-        secretBlock: Buffer.from(secretBlock, "base64"),
-        timestamp,
-        signature: Buffer.from(signature, "base64"),
-      }) && c.userId !== null;
+    const { c, ok } = await this.checkClaim(ctx, responses, "USER_SRP_AUTH");
     // Remembered devices: a DEVICE_KEY is checked before the challenge is used up, so a client told
     // the device does not exist can answer again without it (as amazon-cognito-identity-js does).
     const device =
@@ -291,6 +274,95 @@ export class SignInService {
         .catch(() => undefined);
       throw err;
     }
+  }
+
+  /**
+   * PASSWORD_VERIFIER with a Session is the password step of the custom flow (CUSTOM_AUTH with SRP_A,
+   * as Amplify's CUSTOM_WITH_SRP and amazon-cognito-identity-js send it); without one, USER_SRP_AUTH.
+   */
+  private async answerPasswordVerifierOf(
+    ctx: FlowContext,
+    session: string | undefined,
+    responses: Record<string, string> | undefined,
+  ): Promise<AuthResponse> {
+    if (session && (await this.deps.challengeSessions.kindOf(Buffer.from(session, "base64url"))) === "CUSTOM_CHALLENGE")
+      return this.deps.customAuth.answerPasswordVerifier(ctx, session, responses, this.customPort());
+    return this.answerPasswordVerifier(ctx, responses);
+  }
+
+  /** Opens the sealed challenge and checks PASSWORD_CLAIM_SIGNATURE against it; touches no store. */
+  private async checkClaim(
+    ctx: FlowContext,
+    responses: Record<string, string> | undefined,
+    flow: SrpFlow,
+  ): Promise<{ c: SrpChallenge; ok: boolean }> {
+    const username = required(responses, "USERNAME");
+    const secretBlock = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK");
+    const signature = required(responses, "PASSWORD_CLAIM_SIGNATURE");
+    const timestamp = required(responses, "TIMESTAMP");
+    // The timestamp is signed by the client, so only its format matters here; freshness comes from
+    // the challenge, which is single use and expires after AuthSessionValidity.
+    if (!parseSrpTimestamp(timestamp))
+      throw new InvalidParameterException("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.");
+    const c = this.deps.challenges.open(ctx.pool.id, ctx.client.id, secretBlock, this.deps.clock.now().getTime(), flow);
+    if (
+      !(await this.sameUser(
+        ctx.pool,
+        { usernameKey: this.deps.users.usernameKey(ctx.pool, c.username), id: c.userId },
+        username,
+      ))
+    )
+      throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+    if (c.userId !== null) checkSecretHash(this.deps.pools, ctx.client, [username, c.username], responses?.SECRET_HASH);
+    // A simulated challenge cost the same exponentiations at InitiateAuth (against its fake verifier),
+    // costs the same proof check and store call here, and is locked out like a user, so neither
+    // timing nor lockout tells it apart.
+    const ok =
+      verifyClaimSignature({
+        key: c.key,
+        poolName: srpPoolName(ctx.pool.id),
+        userId: c.username,
+        secretBlock: Buffer.from(secretBlock, "base64"),
+        timestamp,
+        signature: Buffer.from(signature, "base64"),
+      }) && c.userId !== null;
+    return { c, ok };
+  }
+
+  /** What the custom flow borrows from password sign-in: the SRP step and, at the end, the tokens. */
+  private customPort(): CustomAuthPort {
+    return {
+      srpChallenge: (ctx, typed, A, user) => this.srpChallenge(ctx, typed, A, user, "CUSTOM_AUTH"),
+      verifyPassword: async (ctx, responses, challengeId) => {
+        const { c, ok } = await this.checkClaim(ctx, responses, "CUSTOM_AUTH");
+        if (c.id !== challengeId) throw new NotAuthorizedException(CHALLENGE_INVALID);
+        // Used up and counted toward lockout exactly as in USER_SRP_AUTH; a wrong password ends the sign-in.
+        const { user } = await this.deps.lockout.settleSrpAnswer(ctx.pool, {
+          challengeId: c.id,
+          expiresAt: c.expiresAt,
+          subject: c.userId === null ? c.unknownSubject : this.deps.lockout.subjectOf(c.userId),
+          proofOk: ok,
+          user: c.userId === null ? null : { id: c.userId, srpSalt: c.salt.toString("hex") },
+        });
+        return user;
+      },
+      signIn: (ctx, user) => this.afterCustomAuth(ctx, user),
+    };
+  }
+
+  /**
+   * Define said issueTokens: the status rules, PostAuthentication and the tokens. No MFA is added: in
+   * the custom flow the challenge sequence is Define's to decide (ADR 0017).
+   */
+  private async afterCustomAuth(ctx: FlowContext, user: UserRow): Promise<AuthResponse> {
+    checkStatus(user);
+    await this.deps.triggers.postAuthentication({ ...ctx, user, newDeviceUsed: this.deps.devices.tracks(ctx.pool) });
+    return this.issue(ctx, user, "TokenGeneration_Authentication");
+  }
+
+  /** CUSTOM_AUTH: DefineAuthChallenge decides the first step (customAuth.ts). */
+  startCustom(ctx: FlowContext, params: Record<string, string> | undefined): Promise<AuthResponse> {
+    return this.deps.customAuth.start(ctx, params, this.customPort());
   }
 
   /** An MFA challenge's answer: the next challenge, or, with the second factor passed, the tokens. */
@@ -499,11 +571,33 @@ export class SignInService {
   }
 }
 
+/** USERNAME as typed, bounded: no user can be named by more (usernames are at most 128 characters,
+ * e-mail addresses 2048), and challenges carry the name. */
+export function typedUsername(params: Record<string, string> | undefined): string {
+  const typed = required(params, "USERNAME");
+  if (typed.length > MAX_TYPED_USERNAME)
+    throw new InvalidParameterException(`USERNAME must be at most ${MAX_TYPED_USERNAME} characters long.`);
+  return typed;
+}
+
+/** SRP_A, checked as a number the SRP group accepts. */
+export function srpAOf(params: Record<string, string> | undefined): Buffer {
+  const srpA = required(params, "SRP_A");
+  let A: Buffer;
+  try {
+    A = fromHex(srpA);
+  } catch {
+    throw new InvalidParameterException("SRP_A is not a valid hexadecimal number.");
+  }
+  if (!isValidSrpA(A)) throw new InvalidParameterException("SRP_A is invalid.");
+  return A;
+}
+
 /**
  * (Admin)InitiateAuth passes its ClientMetadata to PreAuthentication (and UserMigration) as
  * `validationData`, not `clientMetadata` (API reference, InitiateAuth ClientMetadata).
  */
-function initiateAuthTriggerContext(ctx: FlowContext, user: UserRow) {
+export function initiateAuthTriggerContext(ctx: FlowContext, user: UserRow) {
   return {
     pool: ctx.pool,
     client: ctx.client,

@@ -39,7 +39,16 @@ const KEY_BYTES = 16;
 const SALT_BYTES = 16;
 const PAD_TO = 1024;
 
-const aad = (poolId: string, clientId: string) => `srp-secret-block|${poolId}|${clientId}`;
+/**
+ * The flow a block was issued in is part of what it is bound to: a PASSWORD_VERIFIER of the custom
+ * flow (CUSTOM_AUTH with SRP_A) must never be answered as a plain USER_SRP_AUTH one, which would skip
+ * the challenge triggers.
+ */
+export type SrpFlow = "USER_SRP_AUTH" | "CUSTOM_AUTH";
+const aad = (poolId: string, clientId: string, flow: SrpFlow) =>
+  flow === "USER_SRP_AUTH"
+    ? `srp-secret-block|${poolId}|${clientId}`
+    : `srp-secret-block|${flow}|${poolId}|${clientId}`;
 
 function put(buf: Buffer, at: number, bytes: Buffer, width: number): number {
   if (bytes.length > width)
@@ -63,7 +72,7 @@ export class SrpChallengeSealer {
   }
 
   /** The SECRET_BLOCK for `c`, base64 as Cognito sends it. */
-  seal(poolId: string, clientId: string, c: SrpChallenge): string {
+  seal(poolId: string, clientId: string, c: SrpChallenge, flow: SrpFlow = "USER_SRP_AUTH"): string {
     const strings = [c.username, c.userId ?? "", c.unknownSubject]
       .map((s) => Buffer.byteLength(s, "utf8") + 2)
       .reduce((a, b) => a + b, 0);
@@ -79,17 +88,23 @@ export class SrpChallengeSealer {
     at = putString(buf, at, c.username);
     at = putString(buf, at, c.userId ?? "");
     putString(buf, at, c.unknownSubject);
-    return this.deps.crypto.seal(buf, aad(poolId, clientId)).toString("base64");
+    return this.deps.crypto.seal(buf, aad(poolId, clientId, flow)).toString("base64");
   }
 
   /**
    * Opens a SECRET_BLOCK sent back by `clientId` at `now`. A block from another pool or client,
    * a tampered, truncated or expired one all get Cognito's NotAuthorizedException.
    */
-  open(poolId: string, clientId: string, secretBlock: string, now: number): SrpChallenge {
+  open(
+    poolId: string,
+    clientId: string,
+    secretBlock: string,
+    now: number,
+    flow: SrpFlow = "USER_SRP_AUTH",
+  ): SrpChallenge {
     let buf: Buffer;
     try {
-      buf = this.deps.crypto.open(Buffer.from(secretBlock, "base64"), aad(poolId, clientId));
+      buf = this.deps.crypto.open(Buffer.from(secretBlock, "base64"), aad(poolId, clientId, flow));
     } catch {
       throw new NotAuthorizedException(CHALLENGE_INVALID);
     }

@@ -5,6 +5,7 @@
  * `triggerSource` values; a failing trigger throws Cognito's UserLambdaValidationException, which
  * callers let propagate.
  */
+import { InvalidParameterException } from "../errors/cognitoErrors.js";
 import type { UserRow } from "../store/index.js";
 import type { Attributes } from "./attributes.js";
 import type { Client, Pool } from "./pools.js";
@@ -60,6 +61,41 @@ export interface MigratedUser {
   forceAliasCreation: boolean;
 }
 
+/** One entry of the custom flow's `request.session`: a challenge presented and how it went. */
+export interface ChallengeResult {
+  challengeName: string;
+  challengeResult: boolean;
+  challengeMetadata: string | null;
+}
+
+/**
+ * What the three auth-challenge triggers are told (developer guide, "Custom authentication challenge
+ * Lambda triggers"): the user (absent with `userNotFound`, PreventUserExistenceErrors) and, for Define
+ * and Create, the challenges so far.
+ */
+export interface AuthChallengeContext extends TriggerContext {
+  /** The user's username, or the name typed for a user that does not exist. */
+  username: string;
+  user?: UserRow;
+  userNotFound: boolean;
+  session: readonly ChallengeResult[];
+}
+
+export interface DefineAuthChallengeResult {
+  challengeName?: string;
+  issueTokens: boolean;
+  failAuthentication: boolean;
+}
+
+export interface CreatedAuthChallenge {
+  publicChallengeParameters: Record<string, string>;
+  privateChallengeParameters: Record<string, string>;
+  challengeMetadata: string | null;
+}
+
+/** Cognito's answer to CUSTOM_AUTH in a pool without DefineAuthChallenge. */
+export const CUSTOM_AUTH_NOT_CONFIGURED = "Custom auth lambda trigger is not configured for the user pool.";
+
 export interface Triggers {
   preSignUp(
     ctx: TriggerContext & {
@@ -99,6 +135,17 @@ export interface Triggers {
       validationData?: Attributes;
     },
   ): Promise<MigratedUser | undefined>;
+  /** CUSTOM_AUTH: the next step of the challenge sequence. */
+  defineAuthChallenge(ctx: AuthChallengeContext): Promise<DefineAuthChallengeResult>;
+  /** CUSTOM_AUTH: the contents of the challenge Define asked for. */
+  createAuthChallenge(ctx: AuthChallengeContext & { challengeName: string }): Promise<CreatedAuthChallenge>;
+  /** CUSTOM_AUTH: whether the answer is right. */
+  verifyAuthChallengeResponse(
+    ctx: Omit<AuthChallengeContext, "session"> & {
+      privateChallengeParameters: Record<string, string>;
+      challengeAnswer: string;
+    },
+  ): Promise<boolean>;
   /** Releases what the runtime holds (loaded in-process handlers' database pools); called on shutdown. */
   close?(): Promise<void>;
 }
@@ -112,4 +159,13 @@ export const noTriggers: Triggers = {
   preTokenGeneration: async (ctx) => ({ ...ctx.claims, scopes: ctx.scopes }),
   customMessage: async () => undefined,
   userMigration: async () => undefined,
+  defineAuthChallenge: async () => {
+    throw new InvalidParameterException(CUSTOM_AUTH_NOT_CONFIGURED);
+  },
+  createAuthChallenge: async () => {
+    throw new InvalidParameterException(CUSTOM_AUTH_NOT_CONFIGURED);
+  },
+  verifyAuthChallengeResponse: async () => {
+    throw new InvalidParameterException(CUSTOM_AUTH_NOT_CONFIGURED);
+  },
 };

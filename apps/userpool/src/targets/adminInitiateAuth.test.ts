@@ -17,6 +17,7 @@ function setup(flows?: ExplicitAuthFlow[]) {
   const signIn = {
     startSrp: vi.fn(async () => CHALLENGE),
     passwordSignIn: vi.fn(async () => ({ AuthenticationResult: TOKENS })),
+    startCustom: vi.fn(async () => ({ ChallengeName: "CUSTOM_CHALLENGE" as const, ChallengeParameters: {} })),
   };
   const refresh = { refresh: vi.fn(async () => TOKENS) };
   const deps = fakeDeps(adminInitiateAuth, { pools, signIn, refresh });
@@ -26,6 +27,13 @@ function setup(flows?: ExplicitAuthFlow[]) {
 }
 
 describe("AdminInitiateAuth", () => {
+  it("starts CUSTOM_AUTH with the auth parameters and ClientMetadata", async () => {
+    const { c, call, signIn } = setup(["ALLOW_CUSTOM_AUTH"]);
+    const AuthParameters = { USERNAME: "alice", CHALLENGE_NAME: "SRP_A", SRP_A: "ab" };
+    await call({ AuthFlow: "CUSTOM_AUTH", AuthParameters, ClientMetadata: { k: "v" } });
+    expect(signIn.startCustom).toHaveBeenCalledWith({ pool: p, client: c, clientMetadata: { k: "v" } }, AuthParameters);
+  });
+
   it("looks the client up within the named pool", async () => {
     const { c, pools, call } = setup();
     await call({ AuthFlow: "USER_SRP_AUTH" });

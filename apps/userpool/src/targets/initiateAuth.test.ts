@@ -12,6 +12,7 @@ function setup(flows?: ExplicitAuthFlow[]) {
   const signIn = {
     startSrp: vi.fn(async () => CHALLENGE),
     passwordSignIn: vi.fn(async () => ({ AuthenticationResult: TOKENS })),
+    startCustom: vi.fn(async () => ({ ChallengeName: "CUSTOM_CHALLENGE" as const, ChallengeParameters: {} })),
   };
   const refresh = { refresh: vi.fn(async () => TOKENS) };
   const deps = fakeDeps(initiateAuth, {
@@ -79,10 +80,37 @@ describe("InitiateAuth", () => {
   });
 
   it("answers an allowed flow this server does not implement", async () => {
-    const { c, deps } = setup(["ALLOW_CUSTOM_AUTH"]);
+    const { c, deps } = setup(["ALLOW_USER_AUTH"]);
+    await expect(initiateAuth.handle(deps, { ClientId: c.id, AuthFlow: "USER_AUTH" }, ctx)).rejects.toMatchObject({
+      code: "InvalidParameterException",
+      message: "USER_AUTH is not supported by this server.",
+    });
+  });
+
+  it.each([["ALLOW_CUSTOM_AUTH"], ["CUSTOM_AUTH_FLOW_ONLY"]] as const)(
+    "starts CUSTOM_AUTH for a client with %s, with the auth parameters and ClientMetadata",
+    async (flow) => {
+      const { c, deps, signIn } = setup([flow]);
+      const AuthParameters = { USERNAME: "alice" };
+      const res = await initiateAuth.handle(
+        deps,
+        { ClientId: c.id, AuthFlow: "CUSTOM_AUTH", AuthParameters, ClientMetadata: { k: "v" } },
+        ctx,
+      );
+      expect(res.ChallengeName).toBe("CUSTOM_CHALLENGE");
+      expect(signIn.startCustom).toHaveBeenCalledWith(
+        { pool: p, client: c, clientMetadata: { k: "v" } },
+        AuthParameters,
+      );
+    },
+  );
+
+  it("refuses CUSTOM_AUTH to a client that does not allow it", async () => {
+    const { c, deps, signIn } = setup(["ALLOW_USER_SRP_AUTH"]);
     await expect(initiateAuth.handle(deps, { ClientId: c.id, AuthFlow: "CUSTOM_AUTH" }, ctx)).rejects.toMatchObject({
       code: "InvalidParameterException",
-      message: "CUSTOM_AUTH is not supported by this server.",
+      message: "CUSTOM_AUTH flow not enabled for this client",
     });
+    expect(signIn.startCustom).not.toHaveBeenCalled();
   });
 });

@@ -17,7 +17,10 @@ export type TriggerName =
   | "PostAuthentication"
   | "PreTokenGeneration"
   | "CustomMessage"
-  | "UserMigration";
+  | "UserMigration"
+  | "DefineAuthChallenge"
+  | "CreateAuthChallenge"
+  | "VerifyAuthChallengeResponse";
 export const TRIGGER_NAMES: readonly TriggerName[] = [
   "PreSignUp",
   "PostConfirmation",
@@ -26,12 +29,12 @@ export const TRIGGER_NAMES: readonly TriggerName[] = [
   "PreTokenGeneration",
   "CustomMessage",
   "UserMigration",
+  "DefineAuthChallenge",
+  "CreateAuthChallenge",
+  "VerifyAuthChallengeResponse",
 ];
 
-/**
- * The members holding a function reference (besides PreTokenGenerationConfig.LambdaArn). The auth-challenge ones
- * are stored and validated like the rest, never invoked: CUSTOM_AUTH is not supported by this server.
- */
+/** The members holding a function reference (besides PreTokenGenerationConfig.LambdaArn). */
 export const FUNCTION_MEMBERS = [
   "PreSignUp",
   "CustomMessage",

@@ -18,6 +18,9 @@ import type { UserRow } from "../store/index.js";
 import type { Attributes } from "../services/attributes.js";
 import {
   noTriggers,
+  type AuthChallengeContext,
+  type CreatedAuthChallenge,
+  type DefineAuthChallengeResult,
   type CustomMessage,
   type CustomMessageSource,
   type MigratedUser,
@@ -28,6 +31,14 @@ import {
   type TriggerContext,
   type Triggers,
 } from "../services/triggers.js";
+import {
+  createAuthChallengeEvent,
+  defineAuthChallengeEvent,
+  readCreateAuthChallenge,
+  readDefineAuthChallenge,
+  readVerifyAuthChallengeResponse,
+  verifyAuthChallengeResponseEvent,
+} from "./authChallenges.js";
 import { applyPreTokenGeneration } from "./claims.js";
 import * as events from "./events.js";
 import { FunctionError, InvocationError, MalformedResponse } from "./failures.js";
@@ -178,6 +189,35 @@ export class TriggerRuntime implements Triggers {
     const ref = this.functionFor(ctx, "UserMigration");
     if (!ref) return undefined;
     return this.run(ctx, "UserMigration", ref, events.userMigrationEvent(ctx), (r) => readUserMigration(r, ctx.source));
+  }
+
+  async defineAuthChallenge(ctx: AuthChallengeContext): Promise<DefineAuthChallengeResult> {
+    const ref = this.functionFor(ctx, "DefineAuthChallenge");
+    if (!ref) return noTriggers.defineAuthChallenge(ctx);
+    return this.run(ctx, "DefineAuthChallenge", ref, defineAuthChallengeEvent(ctx), readDefineAuthChallenge);
+  }
+
+  async createAuthChallenge(ctx: AuthChallengeContext & { challengeName: string }): Promise<CreatedAuthChallenge> {
+    const ref = this.functionFor(ctx, "CreateAuthChallenge");
+    if (!ref) return noTriggers.createAuthChallenge(ctx);
+    return this.run(ctx, "CreateAuthChallenge", ref, createAuthChallengeEvent(ctx), readCreateAuthChallenge);
+  }
+
+  async verifyAuthChallengeResponse(
+    ctx: Omit<AuthChallengeContext, "session"> & {
+      privateChallengeParameters: Record<string, string>;
+      challengeAnswer: string;
+    },
+  ): Promise<boolean> {
+    const ref = this.functionFor(ctx, "VerifyAuthChallengeResponse");
+    if (!ref) return noTriggers.verifyAuthChallengeResponse(ctx);
+    return this.run(
+      ctx,
+      "VerifyAuthChallengeResponse",
+      ref,
+      verifyAuthChallengeResponseEvent(ctx),
+      readVerifyAuthChallengeResponse,
+    );
   }
 
   async close(): Promise<void> {
