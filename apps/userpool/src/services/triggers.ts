@@ -43,6 +43,9 @@ export type CustomMessageSource =
   | "CustomMessage_AdminCreateUser"
   | "CustomMessage_Authentication";
 
+/** The channel a custom sender trigger replaces: CustomEmailSender for e-mail, CustomSMSSender for texts. */
+export type SenderChannel = "email" | "sms";
+
 /** What a CustomMessage trigger answered: emailSubject, emailMessage and smsMessage, each optional. */
 export interface CustomMessage {
   subject?: string;
@@ -90,6 +93,14 @@ export interface Triggers {
       usernameParameter: string;
     },
   ): Promise<CustomMessage | undefined>;
+  /**
+   * Hands a code (or, for AdminCreateUser, the temporary password) to the pool's custom sender for `channel`,
+   * encrypted under the pool's KMSKeyID, instead of the server delivering it. The trigger source is `source`
+   * with the sender's prefix (CustomMessage_SignUp → CustomEmailSender_SignUp). False: the pool has none.
+   */
+  customSender(
+    ctx: TriggerContext & { channel: SenderChannel; source: CustomMessageSource; user: UserRow; code: string },
+  ): Promise<boolean>;
   /** Returns a user to create on first sign-in, or undefined when the user is unknown there too. */
   userMigration(
     ctx: TriggerContext & {
@@ -111,5 +122,6 @@ export const noTriggers: Triggers = {
   postAuthentication: async () => {},
   preTokenGeneration: async (ctx) => ({ ...ctx.claims, scopes: ctx.scopes }),
   customMessage: async () => undefined,
+  customSender: async () => false,
   userMigration: async () => undefined,
 };

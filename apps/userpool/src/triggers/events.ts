@@ -32,7 +32,8 @@ export interface EventHeader {
 
 export interface TriggerEvent extends EventHeader {
   request: Record<string, unknown>;
-  response: Record<string, unknown>;
+  /** Absent only in the custom sender events, whose answer Cognito does not read. */
+  response?: Record<string, unknown>;
 }
 
 // Cognito fills this from the caller's SDK user agent; ours does not reach the trigger seam, and
@@ -168,6 +169,25 @@ export function customMessageEvent(ctx: TriggerContext & { source: CustomMessage
       ...metadata(ctx),
     },
     response: { smsMessage: null, emailMessage: null, emailSubject: null },
+  };
+}
+
+/**
+ * CustomEmailSender / CustomSMSSender (developer guide, "Custom email sender Lambda trigger" and "Custom SMS
+ * sender Lambda trigger"): `request.type` names the request version, `request.code` is the encrypted code,
+ * base64. Cognito reads nothing back, so the event has no `response` member.
+ */
+export function customSenderEvent(
+  ctx: TriggerContext & { user: UserRow; triggerSource: string; type: string; encryptedCode: string },
+): TriggerEvent {
+  return {
+    ...header(ctx, ctx.triggerSource, ctx.user.username),
+    request: {
+      type: ctx.type,
+      code: ctx.encryptedCode,
+      userAttributes: userAttributesOf(ctx.pool, ctx.user),
+      ...metadata(ctx),
+    },
   };
 }
 

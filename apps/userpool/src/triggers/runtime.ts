@@ -22,6 +22,7 @@ import {
   type CustomMessageSource,
   type MigratedUser,
   type PreSignUpResult,
+  type SenderChannel,
   type PreSignUpSource,
   type TokenClaims,
   type TokenGenerationSource,
@@ -31,8 +32,14 @@ import {
 import { applyPreTokenGeneration } from "./claims.js";
 import * as events from "./events.js";
 import { FunctionError, InvocationError, MalformedResponse } from "./failures.js";
-import { configuredFunction, preTokenGenerationVersion, type TriggerName } from "./lambdaConfig.js";
+import {
+  configuredFunction,
+  preTokenGenerationVersion,
+  type SenderName,
+  type TriggerName,
+} from "./lambdaConfig.js";
 import type { TriggerModulePolicy } from "./modulePolicy.js";
+import type { SenderCodeEncryptor } from "./senderCodes.js";
 import type { FunctionRef } from "./reference.js";
 import { InProcessTransport } from "./transports/inProcess.js";
 import { LambdaInvokeTransport, type LambdaTransportOptions } from "./transports/lambdaInvoke.js";
@@ -56,7 +63,15 @@ export interface TriggerRuntimeOptions {
   /** Test hooks: replace a transport. */
   transports?: { module?: Transport; lambda?: Transport };
   requestId?: () => string;
+  /** Encrypts the codes custom sender triggers get (KMS, or the development KMS); none: senders are refused. */
+  senderCodes?: SenderCodeEncryptor;
 }
+
+/** Each channel's sender trigger and its `request.type` (developer guide, custom sender trigger pages). */
+const SENDERS: Record<SenderChannel, { name: SenderName; type: string }> = {
+  email: { name: "CustomEmailSender", type: "customEmailSenderRequestV1" },
+  sms: { name: "CustomSMSSender", type: "customSMSSenderRequestV1" },
+};
 
 export class TriggerRuntime implements Triggers {
   private readonly timeoutMs: number;
@@ -165,6 +180,25 @@ export class TriggerRuntime implements Triggers {
       ...(smsMessage !== undefined ? { smsMessage } : {}),
     };
     return Object.keys(out).length ? out : undefined;
+  }
+
+  async customSender(
+    ctx: TriggerContext & { channel: SenderChannel; source: CustomMessageSource; user: UserRow; code: string },
+  ): Promise<boolean> {
+    const { name, type } = SENDERS[ctx.channel];
+    const config = ctx.pool.settings.LambdaConfig;
+    const ref = this.functionFor(ctx, name);
+    if (!ref) return false;
+    const keyId = config?.KMSKeyID;
+    // The configuration check makes both impossible; a code is never handed over in plaintext, nor dropped.
+    if (!keyId || !this.o.senderCodes)
+      throw new Error(`${name} is configured but no KMS key or code encryptor is available`);
+    const encryptedCode = await this.o.senderCodes.encrypt(keyId, ctx.code);
+    const triggerSource = ctx.source.replace(/^CustomMessage_/, `${name}_`);
+    const event = events.customSenderEvent({ ...ctx, triggerSource, type, encryptedCode });
+    // Cognito reads nothing back from a sender: any answer that is not a failure is success.
+    await this.run(ctx, name, ref, event, () => undefined);
+    return true;
   }
 
   async userMigration(
