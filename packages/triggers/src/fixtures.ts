@@ -13,6 +13,8 @@ export const FIXTURES = [
   "post-confirmation-confirm-sign-up",
   "custom-message-sign-up",
   "user-migration-authentication",
+  "custom-email-sender-sign-up",
+  "custom-sms-sender-sign-up",
 ] as const;
 
 export type FixtureName = (typeof FIXTURES)[number];
