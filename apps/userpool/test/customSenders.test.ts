@@ -19,6 +19,7 @@ import {
   RespondToAuthChallengeCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { DecryptCommand, EncryptCommand, KMSClient } from "@aws-sdk/client-kms";
 import { compareEventShape, loadFixture } from "@authhub/triggers/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserpoolFileConfig } from "../src/config/fileSchema.js";
@@ -48,6 +49,8 @@ import {
   POOL_ID,
   testConfig,
   uniqueEmail,
+  productionOptions,
+  startTestUserpoolOn,
   type TestUserpool,
 } from "./support/userpool.js";
 
@@ -287,5 +290,52 @@ describe.each(testEngines())("custom sender triggers on $name", (engine) => {
     const made = await create(lambdaConfig);
     const described = await up.admin.send(new DescribeUserPoolCommand({ UserPoolId: made.UserPool!.Id! }));
     expect(described.UserPool?.LambdaConfig).toEqual(lambdaConfig);
+  });
+
+  it("the development KMS speaks KMS's JSON protocol to the AWS SDK, signed with the admin credentials only", async () => {
+    const kmsAt = (secretAccessKey: string) =>
+      new KMSClient({
+        endpoint: up.url,
+        region: "us-east-1",
+        credentials: { accessKeyId: "local", secretAccessKey },
+        maxAttempts: 1,
+      });
+    const client = kmsAt("local");
+    const context = { purpose: "test" };
+    const sealed = await client.send(
+      new EncryptCommand({ KeyId: KEY_ARN, Plaintext: Buffer.from("hello"), EncryptionContext: context }),
+    );
+    expect(sealed.KeyId).toBe(KEY_ARN);
+    const opened = await client.send(
+      new DecryptCommand({ CiphertextBlob: sealed.CiphertextBlob, KeyId: KEY_ARN, EncryptionContext: context }),
+    );
+    expect(Buffer.from(opened.Plaintext!).toString()).toBe("hello");
+    await expect(
+      client.send(new DecryptCommand({ CiphertextBlob: sealed.CiphertextBlob, EncryptionContext: { purpose: "x" } })),
+    ).rejects.toMatchObject({ name: "InvalidCiphertextException" });
+    await expect(
+      kmsAt("wrong").send(new DecryptCommand({ CiphertextBlob: sealed.CiphertextBlob, EncryptionContext: context })),
+    ).rejects.toMatchObject({ name: "InvalidSignatureException" });
+  });
+});
+
+describe.each(testEngines())("custom sender triggers in production on $name", (engine) => {
+  it("the development KMS is not served: TrentService operations are unknown", async () => {
+    const opts = productionOptions();
+    const up = await startTestUserpoolOn(engine, { ...opts, config: testConfig() });
+    try {
+      const [accessKeyId, secretAccessKey] = Object.entries(opts.adminCredentials!)[0]!;
+      const client = new KMSClient({
+        endpoint: up.url,
+        region: "us-east-1",
+        credentials: { accessKeyId, secretAccessKey },
+        maxAttempts: 1,
+      });
+      await expect(
+        client.send(new EncryptCommand({ KeyId: KEY_ARN, Plaintext: Buffer.from("hello") })),
+      ).rejects.toMatchObject({ name: "UnknownOperationException" });
+    } finally {
+      await up.stop();
+    }
   });
 });
