@@ -11,7 +11,11 @@
  * which may hold a password, is never logged.
  */
 import { randomUUID } from "node:crypto";
-import { UnexpectedLambdaException, UserLambdaValidationException } from "../errors/cognitoErrors.js";
+import {
+  CodeDeliveryFailureException,
+  UnexpectedLambdaException,
+  UserLambdaValidationException,
+} from "../errors/cognitoErrors.js";
 import type { Logger } from "../log.js";
 import { JsonTooDeep, plainJson } from "../protocol/jsonInput.js";
 import type { UserRow } from "../store/index.js";
@@ -193,7 +197,16 @@ export class TriggerRuntime implements Triggers {
     // The configuration check makes both impossible; a code is never handed over in plaintext, nor dropped.
     if (!keyId || !this.o.senderCodes)
       throw new Error(`${name} is configured but no KMS key or code encryptor is available`);
-    const encryptedCode = await this.o.senderCodes.encrypt(keyId, ctx.code);
+    let encryptedCode: string;
+    try {
+      encryptedCode = await this.o.senderCodes.encrypt(keyId, ctx.code);
+    } catch (err) {
+      // KMS refused or was unreachable: the code cannot reach the user, which is a delivery failure (the
+      // operations that send codes list CodeDeliveryFailureException). The cause is logged, never the code.
+      throw new CodeDeliveryFailureException(`${name} could not encrypt the code under LambdaConfig.KMSKeyID.`, {
+        cause: err,
+      });
+    }
     const triggerSource = ctx.source.replace(/^CustomMessage_/, `${name}_`);
     const event = events.customSenderEvent({ ...ctx, triggerSource, type, encryptedCode });
     // Cognito reads nothing back from a sender: any answer that is not a failure is success.
