@@ -25,12 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserpoolFileConfig } from "../src/config/fileSchema.js";
 import { testEngines } from "./support/engines.js";
 import { createMfaPool, mfaUser } from "./support/mfa.js";
-import {
-  dumpCells,
-  expectNoSecrets,
-  startRecordingUserpool,
-  type RecordingUserpool,
-} from "./support/noPlaintext.js";
+import { dumpCells, expectNoSecrets, startRecordingUserpool, type RecordingUserpool } from "./support/noPlaintext.js";
 import {
   KEY_ARN,
   type KmsForwarder,
@@ -70,9 +65,7 @@ function sendersConfig(): UserpoolFileConfig {
         UsernameAttributes: ["phone_number"],
         AutoVerifiedAttributes: ["phone_number"],
         LambdaConfig: { CustomSMSSender: SENDER_CONFIG, KMSKeyID: KEY_ARN },
-        Clients: [
-          { ClientId: PHONE_CLIENT, ClientName: "phone", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"] },
-        ],
+        Clients: [{ ClientId: PHONE_CLIENT, ClientName: "phone", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"] }],
       },
     ],
   } as UserpoolFileConfig;
@@ -125,7 +118,7 @@ describe.each(testEngines())("custom sender triggers on $name", (engine) => {
     return code;
   }
 
-  it("SignUp: the encrypted code goes to CustomEmailSender_SignUp, not the mailbox; the decrypted code confirms", async () => {
+  it("SignUp: the encrypted code goes to CustomEmailSender_SignUp, not the mailbox; it confirms", async () => {
     const email = uniqueEmail("sender");
     const r = await up.anon.send(
       new SignUpCommand({
@@ -135,7 +128,11 @@ describe.each(testEngines())("custom sender triggers on $name", (engine) => {
         ClientMetadata: { from: "test" },
       }),
     );
-    expect(r.CodeDeliveryDetails).toEqual({ Destination: `${email[0]}***@e***`, DeliveryMedium: "EMAIL", AttributeName: "email" });
+    expect(r.CodeDeliveryDetails).toEqual({
+      Destination: `${email[0]}***@e***`,
+      DeliveryMedium: "EMAIL",
+      AttributeName: "email",
+    });
     const code = onlyCode("CustomEmailSender_SignUp", email);
     const { event } = sentTo("CustomEmailSender_SignUp", email)[0]!;
     expect(event).toMatchObject({
@@ -166,7 +163,12 @@ describe.each(testEngines())("custom sender triggers on $name", (engine) => {
     expect(await mailbox(up.url, email)).toEqual([]);
     const fresh = `${GOOD_PASSWORD}x`;
     await up.anon.send(
-      new ConfirmForgotPasswordCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: code, Password: fresh }),
+      new ConfirmForgotPasswordCommand({
+        ClientId: CLIENT_ID,
+        Username: email,
+        ConfirmationCode: code,
+        Password: fresh,
+      }),
     );
     const auth = await up.anon.send(
       new InitiateAuthCommand({
@@ -236,9 +238,11 @@ describe.each(testEngines())("custom sender triggers on $name", (engine) => {
     expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
-  it("CustomSMSSender: SignUp by phone hands the code to CustomSMSSender_SignUp, no text is sent; it confirms", async () => {
+  it("CustomSMSSender: a phone SignUp code goes to CustomSMSSender_SignUp, no text is sent", async () => {
     const phone = newPhone();
-    const r = await up.anon.send(new SignUpCommand({ ClientId: PHONE_CLIENT, Username: phone, Password: GOOD_PASSWORD }));
+    const r = await up.anon.send(
+      new SignUpCommand({ ClientId: PHONE_CLIENT, Username: phone, Password: GOOD_PASSWORD }),
+    );
     expect(r.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: "SMS", AttributeName: "phone_number" });
     const code = onlyCode("CustomSMSSender_SignUp", phone, "customSMSSenderRequestV1");
     const { event } = sentTo("CustomSMSSender_SignUp", phone)[0]!;
@@ -265,7 +269,7 @@ describe.each(testEngines())("custom sender triggers on $name", (engine) => {
     expectNoSecrets([...events, ...rec.logs, ...cells], passwords, codes);
   });
 
-  it("LambdaConfig: a sender needs KMSKeyID (a key ARN) and LambdaVersion V1_0; Describe shows what was set", async () => {
+  it("LambdaConfig: a sender needs KMSKeyID (a key ARN) and LambdaVersion V1_0; Describe shows it", async () => {
     const create = (LambdaConfig: object) =>
       up.admin.send(new CreateUserPoolCommand({ PoolName: "senders", LambdaConfig: LambdaConfig as never }));
     const arn = "arn:aws:lambda:us-east-1:111122223333:function:sender";
@@ -292,7 +296,7 @@ describe.each(testEngines())("custom sender triggers on $name", (engine) => {
     expect(described.UserPool?.LambdaConfig).toEqual(lambdaConfig);
   });
 
-  it("the development KMS speaks KMS's JSON protocol to the AWS SDK, signed with the admin credentials only", async () => {
+  it("the development KMS speaks KMS's protocol to the AWS SDK, signed with the admin keys only", async () => {
     const kmsAt = (secretAccessKey: string) =>
       new KMSClient({
         endpoint: up.url,

@@ -7,16 +7,9 @@ describe("recorded Cognito events", () => {
     // Cognito reads no answer from a custom sender, and its documented event has no response member.
     const sender = /^custom-(email|sms)-sender-/.test(name);
     expect(Object.keys(event).sort()).toEqual(
-      [
-        "callerContext",
-        "region",
-        "request",
-        "response",
-        "triggerSource",
-        "userName",
-        "userPoolId",
-        "version",
-      ].filter((k) => !sender || k !== "response"),
+      ["callerContext", "region", "request", "response", "triggerSource", "userName", "userPoolId", "version"].filter(
+        (k) => !sender || k !== "response",
+      ),
     );
     expect(event).toMatchObject({
       version: expect.stringMatching(/^[12]$/),

@@ -108,9 +108,9 @@ describe("LambdaConfig", () => {
     expect(() =>
       normalizeLambdaConfig({ CustomEmailSender: sender, KMSKeyID: "arn:aws:kms:us-east-1:123456789012:alias/a" }),
     ).toThrow(/^LambdaConfig\.KMSKeyID must be the ARN of a symmetric KMS key/);
-    expect(() =>
-      normalizeLambdaConfig({ CustomEmailSender: { ...sender, LambdaArn: "x" }, KMSKeyID: KEY }),
-    ).toThrow(/^LambdaConfig\.CustomEmailSender\.LambdaArn /);
+    expect(() => normalizeLambdaConfig({ CustomEmailSender: { ...sender, LambdaArn: "x" }, KMSKeyID: KEY })).toThrow(
+      /^LambdaConfig\.CustomEmailSender\.LambdaArn /,
+    );
   });
 
   it("a config file's relative module paths become absolute against the file's directory", () => {

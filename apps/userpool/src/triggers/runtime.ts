@@ -36,12 +36,7 @@ import {
 import { applyPreTokenGeneration } from "./claims.js";
 import * as events from "./events.js";
 import { FunctionError, InvocationError, MalformedResponse } from "./failures.js";
-import {
-  configuredFunction,
-  preTokenGenerationVersion,
-  type SenderName,
-  type TriggerName,
-} from "./lambdaConfig.js";
+import { configuredFunction, preTokenGenerationVersion, type SenderName, type TriggerName } from "./lambdaConfig.js";
 import type { TriggerModulePolicy } from "./modulePolicy.js";
 import type { SenderCodeEncryptor } from "./senderCodes.js";
 import type { FunctionRef } from "./reference.js";

@@ -17,7 +17,11 @@ describe("development KMS", () => {
     expect(key.Plaintext).toHaveLength(32);
     expect(Buffer.from(key.CiphertextBlob).includes(Buffer.from(key.Plaintext))).toBe(false);
     // The context's order does not matter; its content does.
-    const out = k.decrypt({ CiphertextBlob: key.CiphertextBlob, KeyId: KEY, EncryptionContext: { "aws-crypto-public-key": "x", purpose: "test" } });
+    const out = k.decrypt({
+      CiphertextBlob: key.CiphertextBlob,
+      KeyId: KEY,
+      EncryptionContext: { "aws-crypto-public-key": "x", purpose: "test" },
+    });
     expect(out).toMatchObject({ KeyId: KEY, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" });
     expect(Buffer.from(out.Plaintext).equals(Buffer.from(key.Plaintext))).toBe(true);
     expect(() => k.decrypt({ CiphertextBlob: key.CiphertextBlob, EncryptionContext: { purpose: "other" } })).toThrow(
@@ -48,7 +52,11 @@ describe("development KMS", () => {
 
   it("knows key ARNs only, and says so in KMS's error shape", () => {
     const k = kms();
-    for (const KeyId of ["alias/mine", "1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:kms:us-east-1:111122223333:alias/x"])
+    for (const KeyId of [
+      "alias/mine",
+      "1234abcd-12ab-34cd-56ef-1234567890ab",
+      "arn:aws:kms:us-east-1:111122223333:alias/x",
+    ])
       expect(() => k.generateDataKey({ KeyId, NumberOfBytes: 32 })).toThrow(
         expect.objectContaining({ code: "NotFoundException", status: 400 }),
       );

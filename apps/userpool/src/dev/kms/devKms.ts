@@ -76,7 +76,10 @@ export class DevKms {
     if (blob.length <= idEnd) throw invalid();
     const keyId = blob.subarray(MAGIC.length + 2, idEnd).toString("utf8");
     if (i.KeyId !== undefined && i.KeyId !== keyId)
-      throw new KmsError("IncorrectKeyException", "The key ID in the request does not identify the key used to encrypt.");
+      throw new KmsError(
+        "IncorrectKeyException",
+        "The key ID in the request does not identify the key used to encrypt.",
+      );
     let plaintext: Buffer;
     try {
       plaintext = this.deps.crypto.open(blob.subarray(idEnd), additionalData(keyId, i.EncryptionContext));

@@ -26,7 +26,10 @@ const OPERATIONS = {
       EncryptionContext: Context,
       GrantTokens,
     }),
-    handle: (kms: DevKms, i: { KeyId: string; NumberOfBytes?: number; KeySpec?: string; EncryptionContext?: Record<string, string> }) => {
+    handle: (
+      kms: DevKms,
+      i: { KeyId: string; NumberOfBytes?: number; KeySpec?: string; EncryptionContext?: Record<string, string> },
+    ) => {
       const key = kms.generateDataKey(i);
       return { KeyId: key.KeyId, Plaintext: b64(key.Plaintext), CiphertextBlob: b64(key.CiphertextBlob) };
     },
@@ -67,7 +70,10 @@ export function handleKmsOperation(kms: DevKms, operation: string, body: unknown
   const parsed = op.input.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new KmsError("ValidationException", `1 validation error detected: ${issue?.path.join(".")} ${issue?.message}`);
+    throw new KmsError(
+      "ValidationException",
+      `1 validation error detected: ${issue?.path.join(".")} ${issue?.message}`,
+    );
   }
   // biome-ignore lint/suspicious/noExplicitAny: each handler takes its own schema's output
   return op.handle(kms, parsed.data as any);

@@ -161,13 +161,16 @@ describe("text messages", () => {
     expect(smsOnly.mails).toEqual([]);
   });
 
-  it("a custom sender takes its channel's code instead of the template and CustomMessage; the other goes as usual", async () => {
+  it("a custom sender takes its channel's code instead of the template and CustomMessage", async () => {
     const pool = poolOf();
     const smsSender = service(undefined, ["sms"]);
     await smsSender.s.sendInvitation({ pool, user, temporaryPassword: "Temp-1!aa", mediums: ["SMS", "EMAIL"] });
     expect(smsSender.texts).toEqual([]);
     expect(smsSender.mails).toEqual(["Your username is uname and temporary password is Temp-1!aa. "]);
-    expect(smsSender.sources).toEqual(["sms:CustomMessage_AdminCreateUser:+15555550100", "CustomMessage_AdminCreateUser"]);
+    expect(smsSender.sources).toEqual([
+      "sms:CustomMessage_AdminCreateUser:+15555550100",
+      "CustomMessage_AdminCreateUser",
+    ]);
 
     const both = service(undefined, ["sms", "email"]);
     await both.s.sendInvitation({ pool, user, temporaryPassword: "Temp-1!aa", mediums: ["SMS", "EMAIL"] });

@@ -292,7 +292,9 @@ export class MessageService {
   ): Promise<boolean> {
     const attribute = channel === "email" ? "email" : "phone_number";
     const user =
-      i.user.attributes[attribute] === to ? i.user : { ...i.user, attributes: { ...i.user.attributes, [attribute]: to } };
+      i.user.attributes[attribute] === to
+        ? i.user
+        : { ...i.user, attributes: { ...i.user.attributes, [attribute]: to } };
     return this.deps.triggers.customSender({
       pool: i.pool,
       ...(i.client ? { client: i.client } : {}),
