@@ -84,6 +84,14 @@ export interface Triggers {
   preTokenGeneration(
     ctx: TriggerContext & { source: TokenGenerationSource; user: UserRow; claims: TokenClaims; scopes: string[] },
   ): Promise<TokenClaims & { scopes: string[] }>;
+  /**
+   * PreTokenGeneration for a client credentials grant (TokenGeneration_ClientCredentials). Cognito invokes only
+   * a V3_0 function for machine-to-machine tokens (developer guide, "Pre token generation Lambda trigger"); the
+   * caller re-asserts the protected claims.
+   */
+  preTokenGenerationClientCredentials(
+    ctx: TriggerContext & { client: Client; accessClaims: Record<string, unknown>; scopes: string[] },
+  ): Promise<{ accessClaims: Record<string, unknown>; scopes: string[] }>;
   /** Returns replacement subject/body (e-mail) and text (SMS), or undefined to keep the pool's templates. */
   customMessage(
     ctx: TriggerContext & {
@@ -121,6 +129,7 @@ export const noTriggers: Triggers = {
   preAuthentication: async () => {},
   postAuthentication: async () => {},
   preTokenGeneration: async (ctx) => ({ ...ctx.claims, scopes: ctx.scopes }),
+  preTokenGenerationClientCredentials: async (ctx) => ({ accessClaims: ctx.accessClaims, scopes: ctx.scopes }),
   customMessage: async () => undefined,
   customSender: async () => false,
   userMigration: async () => undefined,

@@ -157,6 +157,23 @@ export function preTokenGenerationEvent(
   };
 }
 
+/**
+ * The V3_0 event of a client credentials grant: no user, so `userName` is the app client (the token's `sub`),
+ * `userAttributes` is empty and `groupConfiguration` has no groups; `scopes` are the ones being granted.
+ */
+export function clientCredentialsTokenEvent(ctx: TriggerContext & { scopes: string[] }): TriggerEvent {
+  return {
+    ...header(ctx, "TokenGeneration_ClientCredentials", ctx.client?.id ?? NO_CLIENT, "3"),
+    request: {
+      userAttributes: {},
+      groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null },
+      scopes: [...ctx.scopes],
+      ...metadata(ctx),
+    },
+    response: { claimsAndScopeOverrideDetails: null },
+  };
+}
+
 export function customMessageEvent(ctx: TriggerContext & { source: CustomMessageSource; user: UserRow }): TriggerEvent {
   return {
     ...header(ctx, ctx.source, ctx.user.username),

@@ -20,6 +20,7 @@ import type { Logger } from "../log.js";
 import { JsonTooDeep, plainJson } from "../protocol/jsonInput.js";
 import type { UserRow } from "../store/index.js";
 import type { Attributes } from "../services/attributes.js";
+import type { Client } from "../services/pools.js";
 import {
   noTriggers,
   type CustomMessage,
@@ -131,6 +132,24 @@ export class TriggerRuntime implements Triggers {
         "PreTokenGeneration tried to change protected claims; ignored",
       );
     return { idClaims: out.idClaims, accessClaims: out.accessClaims, scopes: out.scopes };
+  }
+
+  async preTokenGenerationClientCredentials(
+    ctx: TriggerContext & { client: Client; accessClaims: Record<string, unknown>; scopes: string[] },
+  ): Promise<{ accessClaims: Record<string, unknown>; scopes: string[] }> {
+    const ref = this.functionFor(ctx, "PreTokenGeneration");
+    // V1_0 and V2_0 functions are for user tokens only; V3_0 adds machine-to-machine ones.
+    if (!ref || preTokenGenerationVersion(ctx.pool.settings.LambdaConfig) !== "V3_0")
+      return noTriggers.preTokenGenerationClientCredentials(ctx);
+    const out = await this.run(ctx, "PreTokenGeneration", ref, events.clientCredentialsTokenEvent(ctx), (r) =>
+      applyPreTokenGeneration(r, "V3_0", { idClaims: {}, accessClaims: ctx.accessClaims, scopes: ctx.scopes }),
+    );
+    if (out.ignored.length)
+      this.o.log.warn(
+        { poolId: ctx.pool.id, claims: [...new Set(out.ignored)] },
+        "PreTokenGeneration tried to change protected claims; ignored",
+      );
+    return { accessClaims: out.accessClaims, scopes: out.scopes };
   }
 
   async customMessage(
