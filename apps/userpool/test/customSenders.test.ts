@@ -324,6 +324,31 @@ describe.each(testEngines())("custom sender triggers on $name", (engine) => {
 });
 
 describe.each(testEngines())("custom sender triggers in production on $name", (engine) => {
+  it("a pool with CustomSMSSender needs no SMS sender; its codes are never encrypted with the development KMS", async () => {
+    // No USERPOOL_SMS_SENDER: production refuses pools that text, but this pool's texts go to its sender.
+    const up = await startTestUserpoolOn(engine, {
+      ...productionOptions(),
+      config: sendersConfig(),
+      triggerModuleDirs: [TRIGGER_MODULES],
+    });
+    try {
+      // The KMS endpoint the AWS SDK uses in this process now leads to the production server itself, which
+      // serves no KMS: the code cannot be encrypted, so the sign-up fails and nothing is handed over.
+      kms.target = up.url;
+      const before = sentCodes().length;
+      const phone = newPhone();
+      await expect(
+        up.anon.send(new SignUpCommand({ ClientId: PHONE_CLIENT, Username: phone, Password: GOOD_PASSWORD })),
+      ).rejects.toMatchObject({
+        name: "CodeDeliveryFailureException",
+        message: "CustomSMSSender could not encrypt the code under LambdaConfig.KMSKeyID.",
+      });
+      expect(sentCodes().length).toBe(before);
+    } finally {
+      await up.stop();
+    }
+  });
+
   it("the development KMS is not served: TrentService operations are unknown", async () => {
     const opts = productionOptions();
     const up = await startTestUserpoolOn(engine, { ...opts, config: testConfig() });
