@@ -324,7 +324,7 @@ describe.each(testEngines())("custom sender triggers on $name", (engine) => {
 });
 
 describe.each(testEngines())("custom sender triggers in production on $name", (engine) => {
-  it("a pool with CustomSMSSender needs no SMS sender; its codes are never encrypted with the development KMS", async () => {
+  it("a CustomSMSSender pool needs no SMS sender; its codes never use the development KMS", async () => {
     // No USERPOOL_SMS_SENDER: production refuses pools that text, but this pool's texts go to its sender.
     const up = await startTestUserpoolOn(engine, {
       ...productionOptions(),
