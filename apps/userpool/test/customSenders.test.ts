@@ -15,9 +15,13 @@ import {
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
   ForgotPasswordCommand,
+  GetUserCommand,
   InitiateAuthCommand,
+  ResendConfirmationCodeCommand,
   RespondToAuthChallengeCommand,
   SignUpCommand,
+  UpdateUserAttributesCommand,
+  VerifyUserAttributeCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { DecryptCommand, EncryptCommand, KMSClient } from "@aws-sdk/client-kms";
 import { compareEventShape, loadFixture } from "@authhub/triggers/fixtures";
@@ -257,6 +261,47 @@ describe.each(testEngines())("custom sender triggers on $name", (engine) => {
       }),
     );
     expect(auth.AuthenticationResult?.AccessToken).toBeTruthy();
+  });
+
+  it("ResendConfirmationCode: CustomEmailSender_ResendCode; the newest decrypted code confirms", async () => {
+    const email = uniqueEmail("sender-resend");
+    await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: email, Password: GOOD_PASSWORD }));
+    plaintexts.push(...sentTo("CustomEmailSender_SignUp", email).map((s) => s.code));
+    await up.anon.send(new ResendConfirmationCodeCommand({ ClientId: CLIENT_ID, Username: email }));
+    const code = onlyCode("CustomEmailSender_ResendCode", email);
+    expect(await mailbox(up.url, email)).toEqual([]);
+    await up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: code }));
+  });
+
+  it("CustomSMSSender: a new phone number's code goes to that number (_UpdateUserAttribute) and verifies it", async () => {
+    const phone = newPhone();
+    await up.anon.send(new SignUpCommand({ ClientId: PHONE_CLIENT, Username: phone, Password: GOOD_PASSWORD }));
+    const first = sentTo("CustomSMSSender_SignUp", phone)[0]!.code;
+    plaintexts.push(first);
+    await up.anon.send(new ConfirmSignUpCommand({ ClientId: PHONE_CLIENT, Username: phone, ConfirmationCode: first }));
+    const token = (
+      await up.anon.send(
+        new InitiateAuthCommand({
+          ClientId: PHONE_CLIENT,
+          AuthFlow: "USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: phone, PASSWORD: GOOD_PASSWORD },
+        }),
+      )
+    ).AuthenticationResult!.AccessToken!;
+    const next = newPhone();
+    await up.anon.send(
+      new UpdateUserAttributesCommand({ AccessToken: token, UserAttributes: [{ Name: "phone_number", Value: next }] }),
+    );
+    const code = onlyCode("CustomSMSSender_UpdateUserAttribute", next, "customSMSSenderRequestV1");
+    expect(await devTexts(up.url, next)).toEqual([]);
+    await up.anon.send(
+      new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: "phone_number", Code: code }),
+    );
+    const user = await up.anon.send(new GetUserCommand({ AccessToken: token }));
+    expect(Object.fromEntries(user.UserAttributes!.map((a) => [a.Name, a.Value]))).toMatchObject({
+      phone_number: next,
+      phone_number_verified: "true",
+    });
   });
 
   it("no plaintext code or temporary password in any event, log line or database cell", async () => {
