@@ -273,7 +273,7 @@ describe.each(testEngines())("custom sender triggers on $name", (engine) => {
     await up.anon.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: email, ConfirmationCode: code }));
   });
 
-  it("CustomSMSSender: a new phone number's code goes to that number (_UpdateUserAttribute) and verifies it", async () => {
+  it("CustomSMSSender: a new number's code goes to that number (_UpdateUserAttribute) and verifies it", async () => {
     const phone = newPhone();
     await up.anon.send(new SignUpCommand({ ClientId: PHONE_CLIENT, Username: phone, Password: GOOD_PASSWORD }));
     const first = sentTo("CustomSMSSender_SignUp", phone)[0]!.code;
