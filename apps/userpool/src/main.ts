@@ -24,6 +24,8 @@ import { findDevelopmentSettings } from "./config/safety.js";
 import { smsUsesOf, type SmsOverrides, type SmsSenderConfig } from "./config/sms.js";
 import { dataKeyWeakness, loadOrCreateKeyFile } from "./crypto/dataKey.js";
 import { createDataCrypto, DataKeyMismatchError, type DataCrypto } from "./crypto/envelope.js";
+import { DevKms } from "./dev/kms/devKms.js";
+import { handleKmsOperation, KMS_TARGET_PREFIX } from "./dev/kms/operations.js";
 import { createHttpApp } from "./http/app.js";
 import { devHostnames } from "./http/devHosts.js";
 import { createLogger, type Logger } from "./log.js";
@@ -44,6 +46,7 @@ import { createStore, type Store } from "./store/index.js";
 import { resolveFileConfigReferences } from "./triggers/lambdaConfig.js";
 import { declaredModules, TriggerModulePolicy } from "./triggers/modulePolicy.js";
 import { createTriggerRuntime } from "./triggers/runtime.js";
+import { kmsSenderCodes } from "./triggers/senderCodes.js";
 import { applyOAuthFileConfig } from "./oauth/applyConfig.js";
 import { prepareHosted, startHosted, type HostedOptions, type StartedHosted } from "./oauth/startHosted.js";
 
@@ -174,6 +177,8 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       log.warn({ paths: fixed }, "made data directory entries readable by their owner only (0700 / 0600)");
     const dataKey = loadDataKey(config, random, warnings);
     const crypto = createDataCrypto(dataKey, random);
+    // Custom sender codes: the development KMS (never in production, where KMSKeyID is a real KMS key).
+    const devKms = config.mode === "development" ? new DevKms({ crypto, random }) : undefined;
     store = await createStore(config.database);
     await checkDataKey(store, crypto);
     const hosted = prepareHosted(
@@ -209,6 +214,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
           log,
           modules: triggerModules,
           lambda: config.lambda,
+          senderCodes: kmsSenderCodes({ devKms }),
           ...(opts.triggerTimeoutMs !== undefined ? { timeoutMs: opts.triggerTimeoutMs } : {}),
         }),
       triggerModules,
@@ -239,6 +245,20 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
           now: clock.now(),
           service: "cognito-idp",
         }),
+      extraServices: devKms
+        ? [
+            {
+              prefix: KMS_TARGET_PREFIX,
+              authenticate: (r) =>
+                verifySigV4(r, {
+                  lookupSecret: (id) => config.adminCredentials.get(id),
+                  now: clock.now(),
+                  service: "kms",
+                }),
+              handle: (operation, body) => handleKmsOperation(devKms, operation, body),
+            },
+          ]
+        : [],
     });
     server = createServer(app);
     port = await listen(server, config.port, config.host);

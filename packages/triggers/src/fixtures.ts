@@ -16,6 +16,8 @@ export const FIXTURES = [
   "define-auth-challenge-authentication",
   "create-auth-challenge-authentication",
   "verify-auth-challenge-response-authentication",
+  "custom-email-sender-sign-up",
+  "custom-sms-sender-sign-up",
 ] as const;
 
 export type FixtureName = (typeof FIXTURES)[number];

@@ -124,8 +124,11 @@ export function resolveSmsSender(
  * Why a pool sends text messages, or an empty list: an SMS configuration, phone numbers verified
  * or recovered by code, or SMS MFA (developer guide, "SMS message settings for Amazon Cognito user
  * pools"). AdminCreateUser's SMS invitations are asked for per request and fail at that request.
+ * A pool with a CustomSMSSender sends none itself.
  */
 export function smsUsesOf(settings: PoolSettings): string[] {
+  // A custom SMS sender takes every text of the pool: the server's own sender is never asked (ADR 0018).
+  if (settings.LambdaConfig?.CustomSMSSender) return [];
   const uses: string[] = [];
   if (settings.SmsConfiguration) uses.push("SmsConfiguration");
   if (settings.AutoVerifiedAttributes.includes("phone_number")) uses.push("AutoVerifiedAttributes phone_number");

@@ -4,7 +4,7 @@ import { awsErrorResponse, sendWireError, toWireError } from "../errors/translat
 import type { Services } from "../services/index.js";
 import { targets } from "../targets/registry.js";
 import { addressLimit } from "./addressLimit.js";
-import { awsJsonHandler, type AdminAuthenticator } from "./awsJson.js";
+import { awsJsonHandler, type AdminAuthenticator, type ExtraJsonService } from "./awsJson.js";
 import { confirmUser, confirmUserRefused } from "./confirmUser.js";
 import { AdminOrigins, cors } from "./cors.js";
 import { devHostOnly } from "./devHosts.js";
@@ -22,6 +22,8 @@ export interface HttpOptions {
   devHostnames: readonly string[];
   /** Browser origins that may call admin operations (default: none). */
   adminAllowedOrigins: readonly string[];
+  /** Other AWS JSON 1.1 services on `POST /` (development: the KMS stand-in for custom sender triggers). */
+  extraServices?: readonly ExtraJsonService[];
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;

@@ -28,6 +28,16 @@ export type AdminAuthenticator = (req: {
 }) => { region: string };
 
 /**
+ * Another AWS JSON 1.1 service on the same endpoint (the development KMS): requests whose X-Amz-Target starts
+ * with `prefix` go to `handle` once `authenticate` (SigV4 for that service) accepted them.
+ */
+export interface ExtraJsonService {
+  prefix: string;
+  authenticate: AdminAuthenticator;
+  handle(operation: string, body: unknown): unknown;
+}
+
+/**
  * `POST /`: the AWS JSON 1.1 endpoint. The operation comes from X-Amz-Target; admin operations
  * must carry a valid SigV4 signature (checked over the raw body, which is why the body is read
  * here rather than by a JSON parser); the body is validated against the operation's input shape
@@ -37,7 +47,12 @@ export type AdminAuthenticator = (req: {
 export function awsJsonHandler(
   services: Services,
   targets: ReadonlyMap<string, Target>,
-  opts: { authenticateAdmin: AdminAuthenticator; adminOrigins: AdminOrigins; bodyLimit: number },
+  opts: {
+    authenticateAdmin: AdminAuthenticator;
+    adminOrigins: AdminOrigins;
+    bodyLimit: number;
+    extraServices?: readonly ExtraJsonService[];
+  },
 ) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
@@ -54,38 +69,45 @@ export function awsJsonHandler(
         throw new UnknownOperationException(
           "Missing X-Amz-Target header; expected AWSCognitoIdentityProviderService.<Operation>.",
         );
-      const target = header.startsWith(TARGET_PREFIX) ? targets.get(header.slice(TARGET_PREFIX.length)) : undefined;
-      if (!target)
-        throw new UnknownOperationException(`Operation ${printable(header)} is not supported by this server.`);
-      operation = target.name;
-      const limits = services.requestRates;
-      const ctx: RequestContext = { requestId, sourceIp: requestAddress(limits, req) };
-      // Per address first, before the body is parsed: a flood of junk counts too.
-      if (limits.active) await limits.admitOperationAddress(target.name, ctx.sourceIp);
-      if (target.access === "admin") {
-        // A browser page of another site (e.g. DNS rebinding or a page that knows local/local) is
-        // refused before any signature check: SigV4 can also travel in the query string, which no
-        // preflight guards. NotAuthorizedException is what every admin operation lists for a
-        // caller that is not allowed (Cognito API reference, e.g. AdminCreateUser, Errors).
-        if (!opts.adminOrigins.permits(req)) {
-          throw new NotAuthorizedException(
-            `Browser origin ${printable(String(req.headers.origin))} may not call IAM-authorized operations.`,
-          );
+      const extra = opts.extraServices?.find((x) => header.startsWith(x.prefix));
+      if (extra) {
+        // Checked before the Cognito operations: another service's target never reaches their router.
+        operation = printable(header);
+        payload = encodeAwsJson(await extraService(extra, header.slice(extra.prefix.length), req, body, opts));
+      } else {
+        const target = header.startsWith(TARGET_PREFIX) ? targets.get(header.slice(TARGET_PREFIX.length)) : undefined;
+        if (!target)
+          throw new UnknownOperationException(`Operation ${printable(header)} is not supported by this server.`);
+        operation = target.name;
+        const limits = services.requestRates;
+        const ctx: RequestContext = { requestId, sourceIp: requestAddress(limits, req) };
+        // Per address first, before the body is parsed: a flood of junk counts too.
+        if (limits.active) await limits.admitOperationAddress(target.name, ctx.sourceIp);
+        if (target.access === "admin") {
+          // A browser page of another site (e.g. DNS rebinding or a page that knows local/local) is
+          // refused before any signature check: SigV4 can also travel in the query string, which no
+          // preflight guards. NotAuthorizedException is what every admin operation lists for a
+          // caller that is not allowed (Cognito API reference, e.g. AdminCreateUser, Errors).
+          if (!opts.adminOrigins.permits(req)) {
+            throw new NotAuthorizedException(
+              `Browser origin ${printable(String(req.headers.origin))} may not call IAM-authorized operations.`,
+            );
+          }
+          const url = req.url ?? "/";
+          const q = url.indexOf("?");
+          ctx.region = opts.authenticateAdmin({
+            method: req.method ?? "POST",
+            path: q < 0 ? url : url.slice(0, q),
+            query: q < 0 ? "" : url.slice(q + 1),
+            headers: req.headers,
+            body,
+          }).region;
         }
-        const url = req.url ?? "/";
-        const q = url.indexOf("?");
-        ctx.region = opts.authenticateAdmin({
-          method: req.method ?? "POST",
-          path: q < 0 ? url : url.slice(0, q),
-          query: q < 0 ? "" : url.slice(q + 1),
-          headers: req.headers,
-          body,
-        }).region;
+        const input = parseInput(target.input, parseJsonBody(body));
+        // The category quota needs the pool the request names, so it comes after validation (and after SigV4).
+        if (limits.active) await limits.admitOperation(target.name, input as Record<string, unknown>);
+        payload = encodeAwsJson((await target.handle(services, input, ctx)) ?? {});
       }
-      const input = parseInput(target.input, parseJsonBody(body));
-      // The category quota needs the pool the request names, so it comes after validation (and after SigV4).
-      if (limits.active) await limits.admitOperation(target.name, input as Record<string, unknown>);
-      payload = encodeAwsJson((await target.handle(services, input, ctx)) ?? {});
     } catch (err) {
       const wire = toWireError(err, services.log, { op: operation, reqId: requestId });
       const r = awsErrorResponse(wire);
@@ -112,6 +134,30 @@ export function awsJsonHandler(
       ms: performance.now() - started,
     });
   };
+}
+
+/** An extra service's operation: SigV4 for its service first, then its handler on the parsed body. */
+async function extraService(
+  service: ExtraJsonService,
+  operation: string,
+  req: IncomingMessage,
+  body: Buffer,
+  opts: { adminOrigins: AdminOrigins },
+): Promise<unknown> {
+  if (!opts.adminOrigins.permits(req))
+    throw new NotAuthorizedException(
+      `Browser origin ${printable(String(req.headers.origin))} may not call IAM-authorized operations.`,
+    );
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  service.authenticate({
+    method: req.method ?? "POST",
+    path: q < 0 ? url : url.slice(0, q),
+    query: q < 0 ? "" : url.slice(q + 1),
+    headers: req.headers,
+    body,
+  });
+  return service.handle(operation, parseJsonBody(body));
 }
 
 /** Reads the raw body (needed byte-exact for SigV4), refusing more than `limit` bytes. */

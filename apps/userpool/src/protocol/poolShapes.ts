@@ -43,6 +43,9 @@ export const SmsMessage = z
   .max(140)
   .regex(/^[\s\S]*\{####\}[\s\S]*$/u);
 
+// Custom email / SMS sender: V1_0 is the only LambdaVersion (API reference, CustomEmailLambdaVersionConfigType).
+const CustomSenderInput = z.object({ LambdaVersion: z.literal("V1_0"), LambdaArn: ArnLike });
+
 export const LambdaConfigInput = z.object({
   PreSignUp: ArnLike.optional(),
   CustomMessage: ArnLike.optional(),
@@ -57,6 +60,8 @@ export const LambdaConfigInput = z.object({
   PreTokenGenerationConfig: z
     .object({ LambdaVersion: z.enum(["V1_0", "V2_0", "V3_0"]), LambdaArn: ArnLike })
     .optional(),
+  CustomEmailSender: CustomSenderInput.optional(),
+  CustomSMSSender: CustomSenderInput.optional(),
   KMSKeyID: ArnLike.optional(),
 });
 

@@ -44,6 +44,9 @@ export type CustomMessageSource =
   | "CustomMessage_AdminCreateUser"
   | "CustomMessage_Authentication";
 
+/** The channel a custom sender trigger replaces: CustomEmailSender for e-mail, CustomSMSSender for texts. */
+export type SenderChannel = "email" | "sms";
+
 /** What a CustomMessage trigger answered: emailSubject, emailMessage and smsMessage, each optional. */
 export interface CustomMessage {
   subject?: string;
@@ -117,6 +120,14 @@ export interface Triggers {
   preTokenGeneration(
     ctx: TriggerContext & { source: TokenGenerationSource; user: UserRow; claims: TokenClaims; scopes: string[] },
   ): Promise<TokenClaims & { scopes: string[] }>;
+  /**
+   * PreTokenGeneration for a client credentials grant (TokenGeneration_ClientCredentials). Cognito invokes only
+   * a V3_0 function for machine-to-machine tokens (developer guide, "Pre token generation Lambda trigger"); the
+   * caller re-asserts the protected claims.
+   */
+  preTokenGenerationClientCredentials(
+    ctx: TriggerContext & { client: Client; accessClaims: Record<string, unknown>; scopes: string[] },
+  ): Promise<{ accessClaims: Record<string, unknown>; scopes: string[] }>;
   /** Returns replacement subject/body (e-mail) and text (SMS), or undefined to keep the pool's templates. */
   customMessage(
     ctx: TriggerContext & {
@@ -126,6 +137,14 @@ export interface Triggers {
       usernameParameter: string;
     },
   ): Promise<CustomMessage | undefined>;
+  /**
+   * Hands a code (or, for AdminCreateUser, the temporary password) to the pool's custom sender for `channel`,
+   * encrypted under the pool's KMSKeyID, instead of the server delivering it. The trigger source is `source`
+   * with the sender's prefix (CustomMessage_SignUp → CustomEmailSender_SignUp). False: the pool has none.
+   */
+  customSender(
+    ctx: TriggerContext & { channel: SenderChannel; source: CustomMessageSource; user: UserRow; code: string },
+  ): Promise<boolean>;
   /** Returns a user to create on first sign-in, or undefined when the user is unknown there too. */
   userMigration(
     ctx: TriggerContext & {
@@ -157,7 +176,9 @@ export const noTriggers: Triggers = {
   preAuthentication: async () => {},
   postAuthentication: async () => {},
   preTokenGeneration: async (ctx) => ({ ...ctx.claims, scopes: ctx.scopes }),
+  preTokenGenerationClientCredentials: async (ctx) => ({ accessClaims: ctx.accessClaims, scopes: ctx.scopes }),
   customMessage: async () => undefined,
+  customSender: async () => false,
   userMigration: async () => undefined,
   defineAuthChallenge: async () => {
     throw new InvalidParameterException(CUSTOM_AUTH_NOT_CONFIGURED);

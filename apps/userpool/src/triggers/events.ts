@@ -32,7 +32,8 @@ export interface EventHeader {
 
 export interface TriggerEvent extends EventHeader {
   request: Record<string, unknown>;
-  response: Record<string, unknown>;
+  /** Absent only in the custom sender events, whose answer Cognito does not read. */
+  response?: Record<string, unknown>;
 }
 
 // Cognito fills this from the caller's SDK user agent; ours does not reach the trigger seam, and
@@ -156,6 +157,23 @@ export function preTokenGenerationEvent(
   };
 }
 
+/**
+ * The V3_0 event of a client credentials grant: no user, so `userName` is the app client (the token's `sub`),
+ * `userAttributes` is empty and `groupConfiguration` has no groups; `scopes` are the ones being granted.
+ */
+export function clientCredentialsTokenEvent(ctx: TriggerContext & { scopes: string[] }): TriggerEvent {
+  return {
+    ...header(ctx, "TokenGeneration_ClientCredentials", ctx.client?.id ?? NO_CLIENT, "3"),
+    request: {
+      userAttributes: {},
+      groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null },
+      scopes: [...ctx.scopes],
+      ...metadata(ctx),
+    },
+    response: { claimsAndScopeOverrideDetails: null },
+  };
+}
+
 export function customMessageEvent(ctx: TriggerContext & { source: CustomMessageSource; user: UserRow }): TriggerEvent {
   return {
     ...header(ctx, ctx.source, ctx.user.username),
@@ -168,6 +186,25 @@ export function customMessageEvent(ctx: TriggerContext & { source: CustomMessage
       ...metadata(ctx),
     },
     response: { smsMessage: null, emailMessage: null, emailSubject: null },
+  };
+}
+
+/**
+ * CustomEmailSender / CustomSMSSender (developer guide, "Custom email sender Lambda trigger" and "Custom SMS
+ * sender Lambda trigger"): `request.type` names the request version, `request.code` is the encrypted code,
+ * base64. Cognito reads nothing back, so the event has no `response` member.
+ */
+export function customSenderEvent(
+  ctx: TriggerContext & { user: UserRow; triggerSource: string; type: string; encryptedCode: string },
+): TriggerEvent {
+  return {
+    ...header(ctx, ctx.triggerSource, ctx.user.username),
+    request: {
+      type: ctx.type,
+      code: ctx.encryptedCode,
+      userAttributes: userAttributesOf(ctx.pool, ctx.user),
+      ...metadata(ctx),
+    },
   };
 }
 

@@ -20,7 +20,8 @@ export type TriggerName =
   | "UserMigration"
   | "DefineAuthChallenge"
   | "CreateAuthChallenge"
-  | "VerifyAuthChallengeResponse";
+  | "VerifyAuthChallengeResponse"
+  | SenderName;
 export const TRIGGER_NAMES: readonly TriggerName[] = [
   "PreSignUp",
   "PostConfirmation",
@@ -32,6 +33,8 @@ export const TRIGGER_NAMES: readonly TriggerName[] = [
   "DefineAuthChallenge",
   "CreateAuthChallenge",
   "VerifyAuthChallengeResponse",
+  "CustomEmailSender",
+  "CustomSMSSender",
 ];
 
 /** The members holding a function reference (besides PreTokenGenerationConfig.LambdaArn). */
@@ -48,6 +51,16 @@ export const FUNCTION_MEMBERS = [
   "UserMigration",
 ] as const;
 
+/** Members holding `{ LambdaArn, LambdaVersion }`: their LambdaArn is a function reference like the rest. */
+export const NESTED_FUNCTION_MEMBERS = ["PreTokenGenerationConfig", "CustomEmailSender", "CustomSMSSender"] as const;
+
+/** The custom sender triggers: they replace the server's own e-mail / text delivery of codes. */
+export type SenderName = "CustomEmailSender" | "CustomSMSSender";
+
+// A key ARN, not an alias: the AWS Encryption SDK's KMS keyring in the sender function decrypts only under the
+// key ARNs it is given, and the encrypted data key names the key ARN.
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+
 export type PreTokenGenerationVersion = "V1_0" | "V2_0" | "V3_0";
 
 /**
@@ -57,6 +70,7 @@ export type PreTokenGenerationVersion = "V1_0" | "V2_0" | "V3_0";
  */
 export function normalizeLambdaConfig(input: LambdaConfig): LambdaConfig {
   for (const member of FUNCTION_MEMBERS) checkReference(`LambdaConfig.${member}`, input[member]);
+  checkSenders(input);
   const { PreTokenGeneration, PreTokenGenerationConfig, ...rest } = input;
   checkReference("LambdaConfig.PreTokenGenerationConfig.LambdaArn", PreTokenGenerationConfig?.LambdaArn);
   if (PreTokenGeneration && PreTokenGenerationConfig && PreTokenGeneration !== PreTokenGenerationConfig.LambdaArn) {
@@ -77,6 +91,7 @@ export function normalizeLambdaConfig(input: LambdaConfig): LambdaConfig {
 export function configuredFunction(config: LambdaConfig | undefined, name: TriggerName): string | undefined {
   if (!config) return undefined;
   if (name === "PreTokenGeneration") return config.PreTokenGenerationConfig?.LambdaArn ?? config.PreTokenGeneration;
+  if (name === "CustomEmailSender" || name === "CustomSMSSender") return config[name]?.LambdaArn;
   return config[name];
 }
 
@@ -101,9 +116,31 @@ export function resolveFileConfigReferences<T extends { UserPools: { LambdaConfi
           ...lc.PreTokenGenerationConfig,
           LambdaArn: absoluteReference(lc.PreTokenGenerationConfig.LambdaArn, baseDir),
         };
+      for (const member of ["CustomEmailSender", "CustomSMSSender"] as const) {
+        const sender = lc[member];
+        if (sender) out[member] = { ...sender, LambdaArn: absoluteReference(sender.LambdaArn, baseDir) };
+      }
       return { ...pool, LambdaConfig: out };
     }),
   };
+}
+
+/**
+ * A custom sender needs the KMS key its codes are encrypted under (developer guide, "Custom sender Lambda
+ * triggers": Cognito encrypts codes and temporary passwords with the pool's KMSKeyID); without one it would
+ * either send plaintext or nothing, so the configuration is refused instead.
+ */
+function checkSenders(input: LambdaConfig): void {
+  for (const member of ["CustomEmailSender", "CustomSMSSender"] as const)
+    checkReference(`LambdaConfig.${member}.LambdaArn`, input[member]?.LambdaArn);
+  if ((input.CustomEmailSender || input.CustomSMSSender) && !input.KMSKeyID)
+    throw new InvalidParameterException(
+      "LambdaConfig.KMSKeyID is required when LambdaConfig.CustomEmailSender or LambdaConfig.CustomSMSSender is set.",
+    );
+  if (input.KMSKeyID !== undefined && !KMS_KEY_ARN.test(input.KMSKeyID))
+    throw new InvalidParameterException(
+      "LambdaConfig.KMSKeyID must be the ARN of a symmetric KMS key (arn:aws:kms:<region>:<account>:key/<key-id>).",
+    );
 }
 
 function checkReference(member: string, ref: string | undefined): void {

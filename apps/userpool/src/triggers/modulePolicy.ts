@@ -26,6 +26,7 @@ import { InvocationError } from "./failures.js";
 import {
   configuredFunction,
   FUNCTION_MEMBERS,
+  NESTED_FUNCTION_MEMBERS,
   normalizeLambdaConfig,
   TRIGGER_NAMES,
   type LambdaConfig,
@@ -81,11 +82,8 @@ export class TriggerModulePolicy {
       input[m],
       current?.[m],
     ]);
-    members.push([
-      "PreTokenGenerationConfig.LambdaArn",
-      input.PreTokenGenerationConfig?.LambdaArn,
-      current?.PreTokenGenerationConfig?.LambdaArn,
-    ]);
+    for (const nested of NESTED_FUNCTION_MEMBERS)
+      members.push([`${nested}.LambdaArn`, input[nested]?.LambdaArn, current?.[nested]?.LambdaArn]);
     for (const [member, ref, now] of members) {
       if (ref === undefined || ref === now) continue;
       const parsed = this.parse(ref);

@@ -95,6 +95,24 @@ describe("LambdaConfig", () => {
     });
   });
 
+  it("a custom sender needs KMSKeyID, a key ARN, and a valid function reference", () => {
+    const KEY = "arn:aws:kms:us-east-1:123456789012:key/abc";
+    const sender = { LambdaArn: ARN, LambdaVersion: "V1_0" as const };
+    expect(normalizeLambdaConfig({ CustomSMSSender: sender, KMSKeyID: KEY })).toEqual({
+      CustomSMSSender: sender,
+      KMSKeyID: KEY,
+    });
+    expect(() => normalizeLambdaConfig({ CustomEmailSender: sender })).toThrow(
+      "LambdaConfig.KMSKeyID is required when LambdaConfig.CustomEmailSender or LambdaConfig.CustomSMSSender is set.",
+    );
+    expect(() =>
+      normalizeLambdaConfig({ CustomEmailSender: sender, KMSKeyID: "arn:aws:kms:us-east-1:123456789012:alias/a" }),
+    ).toThrow(/^LambdaConfig\.KMSKeyID must be the ARN of a symmetric KMS key/);
+    expect(() => normalizeLambdaConfig({ CustomEmailSender: { ...sender, LambdaArn: "x" }, KMSKeyID: KEY })).toThrow(
+      /^LambdaConfig\.CustomEmailSender\.LambdaArn /,
+    );
+  });
+
   it("a config file's relative module paths become absolute against the file's directory", () => {
     const cfg = {
       UserPools: [
@@ -104,6 +122,8 @@ describe("LambdaConfig", () => {
             PreSignUp: "./pre.mjs",
             PostConfirmation: ARN,
             PreTokenGenerationConfig: { LambdaArn: "file:../sync/index.mjs", LambdaVersion: "V2_0" as const },
+            CustomEmailSender: { LambdaArn: "./sender.mjs", LambdaVersion: "V1_0" as const },
+            CustomSMSSender: { LambdaArn: ARN, LambdaVersion: "V1_0" as const },
           },
         },
         { Id: "b" },
@@ -117,6 +137,8 @@ describe("LambdaConfig", () => {
             PreSignUp: "/repo/apps/userpool/examples/pre.mjs",
             PostConfirmation: ARN,
             PreTokenGenerationConfig: { LambdaArn: "file:/repo/apps/userpool/sync/index.mjs", LambdaVersion: "V2_0" },
+            CustomEmailSender: { LambdaArn: "/repo/apps/userpool/examples/sender.mjs", LambdaVersion: "V1_0" },
+            CustomSMSSender: { LambdaArn: ARN, LambdaVersion: "V1_0" },
           },
         },
         { Id: "b" },

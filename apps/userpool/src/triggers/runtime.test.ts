@@ -11,6 +11,7 @@ import type { LambdaConfig } from "./lambdaConfig.js";
 import { TriggerModulePolicy } from "./modulePolicy.js";
 import type { FunctionRef } from "./reference.js";
 import { TriggerRuntime } from "./runtime.js";
+import type { SenderCodeEncryptor } from "./senderCodes.js";
 import type { Transport } from "./transports/transport.js";
 
 const pool = (LambdaConfig?: LambdaConfig): Pool => ({
@@ -52,7 +53,10 @@ function fakeTransport(
   };
 }
 
-function runtime(transport: Transport, opts: { timeoutMs?: number; lines?: string[] } = {}) {
+function runtime(
+  transport: Transport,
+  opts: { timeoutMs?: number; lines?: string[]; senderCodes?: SenderCodeEncryptor } = {},
+) {
   const lines = opts.lines ?? [];
   const log = createLogger({
     level: "debug",
@@ -68,6 +72,7 @@ function runtime(transport: Transport, opts: { timeoutMs?: number; lines?: strin
     modules: new TriggerModulePolicy({ baseDir: "/srv/app" }),
     timeoutMs: opts.timeoutMs ?? 1000,
     transports: { module: transport, lambda: transport },
+    ...(opts.senderCodes ? { senderCodes: opts.senderCodes } : {}),
   });
 }
 
@@ -489,4 +494,80 @@ describe("trigger runtime", () => {
       expect(t.calls[1]!.event.request.clientMetadata).toEqual({ k: "v" });
     },
   );
+});
+
+describe("custom sender triggers", () => {
+  const KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  const FN = "arn:aws:lambda:us-east-1:111122223333:function:sender";
+  const senderPool = pool({ CustomSMSSender: { LambdaVersion: "V1_0", LambdaArn: FN }, KMSKeyID: KEY });
+  // Stands for the Encryption SDK: the runtime must hand over only what the encryptor returned.
+  const keys: string[] = [];
+  const senderCodes: SenderCodeEncryptor = {
+    encrypt: async (keyArn, code) => {
+      keys.push(keyArn);
+      return Buffer.from(`sealed:${code.length}`).toString("base64");
+    },
+  };
+  const send = (r: TriggerRuntime, channel: "email" | "sms") =>
+    r.customSender({ pool: senderPool, channel, source: "CustomMessage_Authentication", user, code: "482913" });
+
+  it("hands the encrypted code to the channel's sender with Cognito's event; none configured: false", async () => {
+    const t = fakeTransport(() => null);
+    const r = runtime(t, { senderCodes });
+    expect(await send(r, "sms")).toBe(true);
+    expect(keys).toEqual([KEY]);
+    expect(t.calls).toHaveLength(1);
+    const { event } = t.calls[0]!;
+    expect(event).toEqual({
+      version: "1",
+      triggerSource: "CustomSMSSender_Authentication",
+      region: "us-east-1",
+      userPoolId: "us-east-1_UnitTest1",
+      userName: user.username,
+      callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId: "CLIENT_ID_NOT_APPLICABLE" },
+      request: {
+        type: "customSMSSenderRequestV1",
+        code: Buffer.from("sealed:6").toString("base64"),
+        userAttributes: { ...user.attributes, "cognito:user_status": "CONFIRMED" },
+      },
+    });
+    expect(JSON.stringify(event)).not.toContain("482913");
+    // The pool has no CustomEmailSender: e-mail goes out as usual.
+    expect(await send(r, "email")).toBe(false);
+    expect(t.calls).toHaveLength(1);
+  });
+
+  it("a failing sender fails the operation as Cognito's trigger errors, named after the sender", async () => {
+    const failing = runtime(
+      fakeTransport(() => {
+        throw new FunctionError("provider down");
+      }),
+      { senderCodes },
+    );
+    expect(await caught(send(failing, "sms"))).toMatchObject({
+      code: "UserLambdaValidationException",
+      message: "CustomSMSSender failed with error provider down.",
+    });
+    const missing = runtime(
+      fakeTransport(() => {
+        throw new InvocationError("ResourceNotFoundException", "no such function");
+      }),
+      { senderCodes },
+    );
+    expect(await caught(send(missing, "sms"))).toMatchObject({
+      code: "UnexpectedLambdaException",
+      message: "CustomSMSSender invocation failed due to error ResourceNotFoundException.",
+    });
+  });
+
+  it("never hands over a code it could not encrypt", async () => {
+    const t = fakeTransport(() => null);
+    await expect(send(runtime(t), "sms")).rejects.toThrow(/no KMS key or code encryptor/);
+    const kmsDown: SenderCodeEncryptor = { encrypt: () => Promise.reject(new Error("AccessDeniedException")) };
+    expect(await caught(send(runtime(t, { senderCodes: kmsDown }), "sms"))).toMatchObject({
+      code: "CodeDeliveryFailureException",
+      message: "CustomSMSSender could not encrypt the code under LambdaConfig.KMSKeyID.",
+    });
+    expect(t.calls).toEqual([]);
+  });
 });

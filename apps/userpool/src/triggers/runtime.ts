@@ -11,11 +11,16 @@
  * which may hold a password, is never logged.
  */
 import { randomUUID } from "node:crypto";
-import { UnexpectedLambdaException, UserLambdaValidationException } from "../errors/cognitoErrors.js";
+import {
+  CodeDeliveryFailureException,
+  UnexpectedLambdaException,
+  UserLambdaValidationException,
+} from "../errors/cognitoErrors.js";
 import type { Logger } from "../log.js";
 import { JsonTooDeep, plainJson } from "../protocol/jsonInput.js";
 import type { UserRow } from "../store/index.js";
 import type { Attributes } from "../services/attributes.js";
+import type { Client } from "../services/pools.js";
 import {
   noTriggers,
   type AuthChallengeContext,
@@ -25,6 +30,7 @@ import {
   type CustomMessageSource,
   type MigratedUser,
   type PreSignUpResult,
+  type SenderChannel,
   type PreSignUpSource,
   type TokenClaims,
   type TokenGenerationSource,
@@ -42,8 +48,9 @@ import {
 import { applyPreTokenGeneration } from "./claims.js";
 import * as events from "./events.js";
 import { FunctionError, InvocationError, MalformedResponse } from "./failures.js";
-import { configuredFunction, preTokenGenerationVersion, type TriggerName } from "./lambdaConfig.js";
+import { configuredFunction, preTokenGenerationVersion, type SenderName, type TriggerName } from "./lambdaConfig.js";
 import type { TriggerModulePolicy } from "./modulePolicy.js";
+import type { SenderCodeEncryptor } from "./senderCodes.js";
 import type { FunctionRef } from "./reference.js";
 import { InProcessTransport } from "./transports/inProcess.js";
 import { LambdaInvokeTransport, type LambdaTransportOptions } from "./transports/lambdaInvoke.js";
@@ -67,7 +74,15 @@ export interface TriggerRuntimeOptions {
   /** Test hooks: replace a transport. */
   transports?: { module?: Transport; lambda?: Transport };
   requestId?: () => string;
+  /** Encrypts the codes custom sender triggers get (KMS, or the development KMS); none: senders are refused. */
+  senderCodes?: SenderCodeEncryptor;
 }
+
+/** Each channel's sender trigger and its `request.type` (developer guide, custom sender trigger pages). */
+const SENDERS: Record<SenderChannel, { name: SenderName; type: string }> = {
+  email: { name: "CustomEmailSender", type: "customEmailSenderRequestV1" },
+  sms: { name: "CustomSMSSender", type: "customSMSSenderRequestV1" },
+};
 
 export class TriggerRuntime implements Triggers {
   private readonly timeoutMs: number;
@@ -130,6 +145,24 @@ export class TriggerRuntime implements Triggers {
     return { idClaims: out.idClaims, accessClaims: out.accessClaims, scopes: out.scopes };
   }
 
+  async preTokenGenerationClientCredentials(
+    ctx: TriggerContext & { client: Client; accessClaims: Record<string, unknown>; scopes: string[] },
+  ): Promise<{ accessClaims: Record<string, unknown>; scopes: string[] }> {
+    const ref = this.functionFor(ctx, "PreTokenGeneration");
+    // V1_0 and V2_0 functions are for user tokens only; V3_0 adds machine-to-machine ones.
+    if (!ref || preTokenGenerationVersion(ctx.pool.settings.LambdaConfig) !== "V3_0")
+      return noTriggers.preTokenGenerationClientCredentials(ctx);
+    const out = await this.run(ctx, "PreTokenGeneration", ref, events.clientCredentialsTokenEvent(ctx), (r) =>
+      applyPreTokenGeneration(r, "V3_0", { idClaims: {}, accessClaims: ctx.accessClaims, scopes: ctx.scopes }),
+    );
+    if (out.ignored.length)
+      this.o.log.warn(
+        { poolId: ctx.pool.id, claims: [...new Set(out.ignored)] },
+        "PreTokenGeneration tried to change protected claims; ignored",
+      );
+    return { accessClaims: out.accessClaims, scopes: out.scopes };
+  }
+
   async customMessage(
     ctx: TriggerContext & {
       source: CustomMessageSource;
@@ -176,6 +209,34 @@ export class TriggerRuntime implements Triggers {
       ...(smsMessage !== undefined ? { smsMessage } : {}),
     };
     return Object.keys(out).length ? out : undefined;
+  }
+
+  async customSender(
+    ctx: TriggerContext & { channel: SenderChannel; source: CustomMessageSource; user: UserRow; code: string },
+  ): Promise<boolean> {
+    const { name, type } = SENDERS[ctx.channel];
+    const config = ctx.pool.settings.LambdaConfig;
+    const ref = this.functionFor(ctx, name);
+    if (!ref) return false;
+    const keyId = config?.KMSKeyID;
+    // The configuration check makes both impossible; a code is never handed over in plaintext, nor dropped.
+    if (!keyId || !this.o.senderCodes)
+      throw new Error(`${name} is configured but no KMS key or code encryptor is available`);
+    let encryptedCode: string;
+    try {
+      encryptedCode = await this.o.senderCodes.encrypt(keyId, ctx.code);
+    } catch (err) {
+      // KMS refused or was unreachable: the code cannot reach the user, which is a delivery failure (the
+      // operations that send codes list CodeDeliveryFailureException). The cause is logged, never the code.
+      throw new CodeDeliveryFailureException(`${name} could not encrypt the code under LambdaConfig.KMSKeyID.`, {
+        cause: err,
+      });
+    }
+    const triggerSource = ctx.source.replace(/^CustomMessage_/, `${name}_`);
+    const event = events.customSenderEvent({ ...ctx, triggerSource, type, encryptedCode });
+    // Cognito reads nothing back from a sender: any answer that is not a failure is success.
+    await this.run(ctx, name, ref, event, () => undefined);
+    return true;
   }
 
   async userMigration(

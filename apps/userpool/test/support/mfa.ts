@@ -7,6 +7,7 @@ import {
   type CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  type LambdaConfigType,
   SetUserMFAPreferenceCommand,
   SetUserPoolMfaConfigCommand,
   VerifySoftwareTokenCommand,
@@ -63,6 +64,8 @@ export async function createMfaPool(
     sms?: boolean;
     /** Every device remembered at once, without a challenge (DeviceConfiguration both false). */
     rememberDevices?: boolean;
+    /** Triggers (e.g. a custom e-mail sender); in-process modules need the userpool's triggerModuleDirs. */
+    lambdaConfig?: LambdaConfigType;
   } = {},
 ): Promise<{ poolId: string; clientId: string }> {
   const pool = await admin.send(
@@ -74,6 +77,7 @@ export async function createMfaPool(
         EmailSendingAccount: "DEVELOPER",
         SourceArn: "arn:aws:ses:us-east-1:000000000000:identity/example.com",
       },
+      ...(o.lambdaConfig ? { LambdaConfig: o.lambdaConfig } : {}),
       ...(o.rememberDevices
         ? { DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false } }
         : {}),

@@ -15,7 +15,7 @@ export const grantType = "client_credentials";
 export const parameters = { required: [], optional: ["scope", "client_id"] } as const;
 
 export async function handler(
-  deps: Pick<Services, "keys" | "resourceServers" | "urls" | "clock" | "random">,
+  deps: Pick<Services, "keys" | "resourceServers" | "urls" | "clock" | "random" | "triggers">,
   ctx: GrantContext,
 ): Promise<TokenResponse> {
   const s = ctx.client.settings;
@@ -39,9 +39,8 @@ export async function handler(
   if (!requested.length) throw invalidScope("The app client has no custom scopes to grant.");
   const now = epochSeconds(deps.clock.now());
   const ttl = validitySeconds(s.AccessTokenValidity, s.TokenValidityUnits.AccessToken);
-  const key = await deps.keys.signingKey(ctx.pool.id, "access");
   // Cognito's M2M access token: the client is the subject; no username, no origin_jti.
-  const token = await new SignJWT({
+  const claims: Record<string, unknown> = {
     sub: ctx.client.id,
     token_use: "access",
     scope: requested.join(" "),
@@ -52,7 +51,18 @@ export async function handler(
     version: 2,
     jti: deps.random.uuid(),
     client_id: ctx.client.id,
-  })
+  };
+  // A V3_0 PreTokenGeneration function may add claims and add or suppress scopes; every claim above is
+  // protected, so the trigger's answer cannot change them (the scope claim is rebuilt from its scopes).
+  const changed = await deps.triggers.preTokenGenerationClientCredentials({
+    pool: ctx.pool,
+    client: ctx.client,
+    accessClaims: { ...claims },
+    scopes: requested,
+  });
+  const { scope: _scope, ...fixed } = claims;
+  const key = await deps.keys.signingKey(ctx.pool.id, "access");
+  const token = await new SignJWT({ ...changed.accessClaims, ...fixed, scope: changed.scopes.join(" ") })
     .setProtectedHeader({ kid: key.kid, alg: "RS256" })
     .sign(key.privateKey);
   return { access_token: token, token_type: "Bearer", expires_in: ttl };

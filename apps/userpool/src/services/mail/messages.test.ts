@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CodeDeliveryFailureException, InvalidParameterException } from "../../errors/cognitoErrors.js";
 import type { UserRow } from "../../store/index.js";
 import type { Pool } from "../pools.js";
-import type { Triggers } from "../triggers.js";
+import { noTriggers, type SenderChannel, type Triggers } from "../triggers.js";
 import type { PublicUrls } from "../urls.js";
 import { normalizePoolSettings } from "../poolSettings.js";
 import type { SmsMessage } from "../sms/sms.js";
@@ -38,7 +38,7 @@ describe("MessageService", () => {
     const service = new MessageService({
       mailer: { send: async () => Promise.reject(smtp) },
       sms: { send: async () => Promise.reject(new Error("no text expected")) },
-      triggers: { customMessage: async () => undefined } as unknown as Triggers,
+      triggers: noTriggers,
       urls: {} as PublicUrls,
     });
     const pool = {
@@ -66,7 +66,7 @@ describe("text messages", () => {
     username: "uname",
     attributes: { email: "u@example.com", phone_number: "+15555550100" },
   } as unknown as UserRow;
-  function service(custom?: { smsMessage?: string; message?: string }) {
+  function service(custom?: { smsMessage?: string; message?: string }, senders: SenderChannel[] = []) {
     const texts: SmsMessage[] = [];
     const mails: string[] = [];
     const sources: string[] = [];
@@ -74,11 +74,18 @@ describe("text messages", () => {
       mailer: { send: async (m) => void mails.push(m.text) },
       sms: { send: async (_pool, m) => void texts.push(m) },
       triggers: {
+        ...noTriggers,
         customMessage: async (ctx: { source: string }) => {
           sources.push(ctx.source);
           return custom;
         },
-      } as unknown as Triggers,
+        customSender: async (ctx) => {
+          if (!senders.includes(ctx.channel)) return false;
+          const to = ctx.channel === "sms" ? ctx.user.attributes.phone_number : ctx.user.attributes.email;
+          sources.push(`${ctx.channel}:${ctx.source}:${to}`);
+          return true;
+        },
+      } as Triggers,
       urls: {} as PublicUrls,
     });
     return { s, texts, mails, sources };
@@ -152,6 +159,38 @@ describe("text messages", () => {
     await smsOnly.s.sendInvitation({ pool: poolOf(), user, temporaryPassword: "T-2", mediums: ["SMS"] });
     expect(smsOnly.texts.map((t) => t.text)).toEqual(["Your username is uname and temporary password is T-2. "]);
     expect(smsOnly.mails).toEqual([]);
+  });
+
+  it("a custom sender takes its channel's code instead of the template and CustomMessage", async () => {
+    const pool = poolOf();
+    const smsSender = service(undefined, ["sms"]);
+    await smsSender.s.sendInvitation({ pool, user, temporaryPassword: "Temp-1!aa", mediums: ["SMS", "EMAIL"] });
+    expect(smsSender.texts).toEqual([]);
+    expect(smsSender.mails).toEqual(["Your username is uname and temporary password is Temp-1!aa. "]);
+    expect(smsSender.sources).toEqual([
+      "sms:CustomMessage_AdminCreateUser:+15555550100",
+      "CustomMessage_AdminCreateUser",
+    ]);
+
+    const both = service(undefined, ["sms", "email"]);
+    await both.s.sendInvitation({ pool, user, temporaryPassword: "Temp-1!aa", mediums: ["SMS", "EMAIL"] });
+    expect([both.texts, both.mails]).toEqual([[], []]);
+    expect(both.sources).toEqual([
+      "sms:CustomMessage_AdminCreateUser:+15555550100",
+      "email:CustomMessage_AdminCreateUser:u@example.com",
+    ]);
+
+    // A code for another number (one awaiting verification) names that number in the sender's event.
+    const details = await both.s.sendSmsCode({
+      pool,
+      user,
+      code: "123456",
+      source: "CustomMessage_UpdateUserAttribute",
+      to: "+15555550199",
+    });
+    expect(details).toEqual({ Destination: "+*******0199", DeliveryMedium: "SMS", AttributeName: "phone_number" });
+    expect(both.sources.at(-1)).toBe("sms:CustomMessage_UpdateUserAttribute:+15555550199");
+    expect(both.texts).toEqual([]);
   });
 
   it("refuses an invitation medium the user has no address for, sending nothing", async () => {

@@ -1,13 +1,15 @@
 /**
  * Every user-facing message is rendered here, from the pool's templates, and handed to the Mailer
- * (e-mail) or to `services.sms` (text messages). The CustomMessage trigger seam sits in this one place too.
+ * (e-mail) or to `services.sms` (text messages). The CustomMessage trigger seam sits in this one place too, and
+ * so do the custom sender triggers: with CustomEmailSender / CustomSMSSender configured, the channel's code goes
+ * to the trigger (encrypted) instead, and neither the template nor CustomMessage is used for that channel.
  */
 import type { CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-provider";
 import { CodeDeliveryFailureException, InvalidParameterException } from "../../errors/cognitoErrors.js";
 import { type Html, html, joinHtml, raw } from "../../html.js";
 import type { UserRow } from "../../store/index.js";
 import type { Client, Pool } from "../pools.js";
-import type { CustomMessageSource, Triggers } from "../triggers.js";
+import type { CustomMessageSource, SenderChannel, Triggers } from "../triggers.js";
 import type { PublicUrls } from "../urls.js";
 import type { SmsDelivery, SmsKind } from "../sms/sms.js";
 import type { Mailer } from "./mailer.js";
@@ -92,6 +94,17 @@ function lines(text: string): Html {
   return joinHtml(text.split("\n"), raw("<br>\n"));
 }
 
+const emailDelivery = (to: string): CodeDeliveryDetailsType => ({
+  Destination: maskEmail(to),
+  DeliveryMedium: "EMAIL",
+  AttributeName: "email",
+});
+const smsDelivery = (to: string): CodeDeliveryDetailsType => ({
+  Destination: maskPhone(to),
+  DeliveryMedium: "SMS",
+  AttributeName: "phone_number",
+});
+
 export class MessageService {
   constructor(private readonly deps: { mailer: Mailer; sms: SmsDelivery; triggers: Triggers; urls: PublicUrls }) {}
 
@@ -112,6 +125,7 @@ export class MessageService {
   }): Promise<CodeDeliveryDetailsType> {
     const to = i.to ?? i.user.attributes.phone_number;
     if (!to) throw new CodeDeliveryFailureException("The user has no phone number to deliver the code to.");
+    if (await this.customSender("sms", i, to, i.code, i.source)) return smsDelivery(to);
     let body = smsTemplate(i.pool, i.source);
     const custom = await this.customMessage({
       pool: i.pool,
@@ -134,7 +148,7 @@ export class MessageService {
   ): Promise<CodeDeliveryDetailsType> {
     const { text } = renderTemplate(body, { code, username: signInName(pool, user) });
     await this.deps.sms.send(pool, { to, text, kind: SMS_KIND[source] });
-    return { Destination: maskPhone(to), DeliveryMedium: "SMS", AttributeName: "phone_number" };
+    return smsDelivery(to);
   }
 
   /**
@@ -158,6 +172,8 @@ export class MessageService {
   }): Promise<CodeDeliveryDetailsType> {
     const to = i.to ?? i.user.attributes.email;
     if (!to) throw new CodeDeliveryFailureException("The user has no email address to deliver the code to.");
+    // The sender gets the code even where the template would send a link: the event has no link member.
+    if (await this.customSender("email", i, to, i.code, i.source)) return emailDelivery(to);
     const t = i.pool.settings.VerificationMessageTemplate;
     const byLink = !i.codeOnly && !!i.client && t.DefaultEmailOption === "CONFIRM_WITH_LINK";
     if (byLink && !i.linkToken) throw new Error("a verification message by link needs a link token");
@@ -178,7 +194,7 @@ export class MessageService {
     if (custom?.subject) subject = custom.subject;
     if (custom?.message) body = custom.message;
     await this.deliver(to, subject, renderTemplate(body, { code: i.code, username, ...(link ? { link } : {}) }));
-    return { Destination: maskEmail(to), DeliveryMedium: "EMAIL", AttributeName: "email" };
+    return emailDelivery(to);
   }
 
   /**
@@ -197,6 +213,7 @@ export class MessageService {
   }): Promise<CodeDeliveryDetailsType> {
     const to = i.to ?? i.user.attributes.email;
     if (!to) throw new CodeDeliveryFailureException("The user has no email address to deliver the code to.");
+    if (await this.customSender("email", i, to, i.code, "CustomMessage_Authentication")) return emailDelivery(to);
     let { Subject: subject, Message: body } = i.template;
     const custom = await this.customMessage({
       pool: i.pool,
@@ -208,7 +225,7 @@ export class MessageService {
     if (custom?.subject) subject = custom.subject;
     if (custom?.message) body = custom.message;
     await this.deliver(to, subject, renderTemplate(body, { code: i.code, username: signInName(i.pool, i.user) }));
-    return { Destination: maskEmail(to), DeliveryMedium: "EMAIL", AttributeName: "email" };
+    return emailDelivery(to);
   }
 
   /**
@@ -234,6 +251,13 @@ export class MessageService {
       throw new InvalidParameterException(
         "DesiredDeliveryMediums EMAIL: the user has no email to send the invitation to.",
       );
+    const source = "CustomMessage_AdminCreateUser";
+    // Each medium with a custom sender gets the temporary password there; the rest goes out as usual.
+    let sms = phone;
+    let mail = email;
+    if (sms && (await this.customSender("sms", i, sms, i.temporaryPassword, source))) sms = undefined;
+    if (mail && (await this.customSender("email", i, mail, i.temporaryPassword, source))) mail = undefined;
+    if (!sms && !mail) return;
     // One trigger call answers for both media, as Cognito's event carries smsMessage and emailMessage.
     const custom = await this.customMessage({
       pool,
@@ -241,19 +265,45 @@ export class MessageService {
       user,
       ...(i.clientMetadata ? { clientMetadata: i.clientMetadata } : {}),
     });
-    const source = "CustomMessage_AdminCreateUser";
-    if (phone)
-      await this.text(pool, user, phone, custom?.smsMessage ?? smsTemplate(pool, source), i.temporaryPassword, source);
-    if (!email) return;
+    if (sms)
+      await this.text(pool, user, sms, custom?.smsMessage ?? smsTemplate(pool, source), i.temporaryPassword, source);
+    if (!mail) return;
     const t = pool.settings.AdminCreateUserConfig.InviteMessageTemplate;
     await this.deliver(
-      email,
+      mail,
       custom?.subject || t.EmailSubject,
       renderTemplate(custom?.message || t.EmailMessage, {
         code: i.temporaryPassword,
         username: signInName(pool, user),
       }),
     );
+  }
+
+  /**
+   * The pool's custom sender for `channel`, if it has one, gets the code instead of the mailer / SMS service.
+   * The event's address attribute is where the code goes (`to`: e.g. a new address awaiting verification).
+   */
+  private customSender(
+    channel: SenderChannel,
+    i: { pool: Pool; client?: Client; user: UserRow; clientMetadata?: Record<string, string> },
+    to: string,
+    code: string,
+    source: CustomMessageSource,
+  ): Promise<boolean> {
+    const attribute = channel === "email" ? "email" : "phone_number";
+    const user =
+      i.user.attributes[attribute] === to
+        ? i.user
+        : { ...i.user, attributes: { ...i.user.attributes, [attribute]: to } };
+    return this.deps.triggers.customSender({
+      pool: i.pool,
+      ...(i.client ? { client: i.client } : {}),
+      ...(i.clientMetadata ? { clientMetadata: i.clientMetadata } : {}),
+      channel,
+      source,
+      user,
+      code,
+    });
   }
 
   /** The CustomMessage trigger with Cognito's placeholders for the code and the username. */
