@@ -89,7 +89,7 @@ describe("loadConfig", () => {
     expect((err as Error).message).toMatch(message);
   });
 
-  it("takes the keys from COGNITO_JWKS_URI outside production only (a userpool with Cognito's issuer form)", async () => {
+  it("takes the keys from COGNITO_JWKS_URI outside production only (a Cognito-form userpool)", async () => {
     const jwks = "http://127.0.0.1:9229/us-east-1_AuthHub01/.well-known/jwks.json";
     const c = await loadConfig({
       DB_ENV: "testing",

@@ -69,8 +69,8 @@ export const userpoolEnvSchema = variables({
     baseUrl,
   ),
   USERPOOL_ISSUER_FORM: variable(
-    "`local` (`iss` = issuer base + `/` + pool ID) or `cognito` (`https://cognito-idp.<region>.amazonaws.com/<pool ID>`, " +
-      "keys still served here; development only)",
+    "`local` (`iss` = issuer base + `/` + pool ID) or `cognito` " +
+      "(`https://cognito-idp.<region>.amazonaws.com/<pool ID>`, keys still served here; development only)",
     (v, n) => (v === "" ? undefined : oneOf(v, n, ["local", "cognito"] as const)),
   ),
   USERPOOL_CONFIG: text("the declarative config file (pools and app clients)"),

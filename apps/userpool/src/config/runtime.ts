@@ -175,8 +175,9 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
     );
   if (issuerForm === "cognito")
     warnings.push(
-      "issuer is Cognito's own form https://cognito-idp.<region>.amazonaws.com/<pool ID> (USERPOOL_ISSUER_FORM=cognito): " +
-        "verifiers must be handed this server's JWKS, never fetch AWS's; development only",
+      "issuer is Cognito's own form https://cognito-idp.<region>.amazonaws.com/<pool ID> " +
+        "(USERPOOL_ISSUER_FORM=cognito): verifiers must be handed this server's JWKS, never fetch AWS's; " +
+        "development only",
     );
 
   const dataDir = resolve(o.dataDir ?? vars.USERPOOL_DATA_DIR ?? DEFAULT_DATA_DIR);

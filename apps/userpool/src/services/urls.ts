@@ -19,8 +19,8 @@ export interface PublicUrls {
 }
 
 /**
- * Cognito's issuer for a pool ("Verifying a JSON Web Token": `https://cognito-idp.<Region>.amazonaws.com/<userPoolId>`);
- * the region is the pool ID's prefix, as in every Cognito pool ID.
+ * Cognito's issuer for a pool, `https://cognito-idp.<Region>.amazonaws.com/<userPoolId>` (developer guide,
+ * "Verifying a JSON Web Token"); the region is the pool ID's prefix, as in every Cognito pool ID.
  */
 export function cognitoIssuer(poolId: string): string {
   return `https://cognito-idp.${poolId.split("_")[0]}.amazonaws.com/${poolId}`;

@@ -62,9 +62,13 @@ function startRelyingParty(settings: () => Record<string, string>): Promise<{ se
 function start(page: Page, method: "signinRedirect" | "signoutRedirect", args?: unknown): Promise<void> {
   return page.evaluate(
     ([m, a]) => {
-      const mgr = (window as unknown as { mgr: Record<string, (a?: unknown) => Promise<void>> }).mgr;
-      mgr[m]!(a).catch((e: unknown) => {
-        document.body.dataset.error = String(e);
+      // Runs in the page; this package is typed without the DOM library, hence the shape spelled out.
+      const w = globalThis as unknown as {
+        mgr: Record<string, (a?: unknown) => Promise<void>>;
+        document: { body: { dataset: Record<string, string> } };
+      };
+      w.mgr[m]!(a).catch((e: unknown) => {
+        w.document.body.dataset.error = String(e);
       });
     },
     [method, args] as const,
