@@ -89,6 +89,26 @@ describe("loadConfig", () => {
     expect((err as Error).message).toMatch(message);
   });
 
+  it("takes the keys from COGNITO_JWKS_URI outside production only (a Cognito-form userpool)", async () => {
+    const jwks = "http://127.0.0.1:9229/us-east-1_AuthHub01/.well-known/jwks.json";
+    const c = await loadConfig({
+      DB_ENV: "testing",
+      COGNITO_USER_POOL_ID: "us-east-1_AuthHub01",
+      COGNITO_JWKS_URI: jwks,
+    });
+    expect(c.auth.issuer).toBe("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AuthHub01");
+    expect(c.auth.jwksUri).toBe(jwks);
+    expect(c.warnings.join("\n")).toContain(`COGNITO_JWKS_URI: keys for ${c.auth.issuer} are fetched from ${jwks}`);
+    const plain = await loadConfig({ DB_ENV: "testing", COGNITO_USER_POOL_ID: "us-east-1_AuthHub01" });
+    expect(plain.auth.jwksUri).toBe(`${plain.auth.issuer}/.well-known/jwks.json`);
+    await expect(
+      loadConfig({ ...prod, COGNITO_USER_POOL_ID: "us-east-1_A", COGNITO_CLIENT_IDS: "a", COGNITO_JWKS_URI: jwks }),
+    ).rejects.toThrow(/COGNITO_JWKS_URI is refused when DB_ENV=production/);
+    await expect(loadConfig({ DB_ENV: "testing", COGNITO_JWKS_URI: "file:///etc/passwd" })).rejects.toThrow(
+      /COGNITO_JWKS_URI must be an http\(s\) URL/,
+    );
+  });
+
   it("requires explicit Cognito settings in production, over https", async () => {
     await expect(loadConfig(prod)).rejects.toThrow(/COGNITO_USER_POOL_ID .*COGNITO_ISSUER/);
     await expect(loadConfig({ ...prod, COGNITO_USER_POOL_ID: "us-east-1_A" })).rejects.toThrow(/COGNITO_CLIENT_IDS/);

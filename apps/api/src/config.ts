@@ -19,6 +19,7 @@ export interface ApiConfig {
   auth: {
     /** COGNITO_ISSUER, or derived from COGNITO_USER_POOL_ID + COGNITO_REGION. */
     issuer: string;
+    /** COGNITO_JWKS_URI (development only), else `<issuer>/.well-known/jwks.json`. */
     jwksUri: string;
     /** COGNITO_CLIENT_IDS, comma-separated. */
     clientIds: string[];
@@ -96,6 +97,22 @@ export const apiEnvSchema = z.object({
     return { poolId: v, region };
   }),
   COGNITO_REGION: variable("real Cognito's region; default and only accepted value: the pool ID's", (v) => v),
+  COGNITO_JWKS_URI: variable(
+    "where the keys are fetched (default <issuer>/.well-known/jwks.json): a local userpool started with " +
+      "USERPOOL_ISSUER_FORM=cognito serves them at <its URL>/<pool ID>/.well-known/jwks.json; refused in production",
+    (v) => {
+      if (v === undefined) return undefined;
+      let url: URL;
+      try {
+        url = new URL(v);
+      } catch {
+        throw new ConfigError(`COGNITO_JWKS_URI must be a URL; got "${v}"`);
+      }
+      if (url.protocol !== "https:" && url.protocol !== "http:")
+        throw new ConfigError("COGNITO_JWKS_URI must be an http(s) URL");
+      return v;
+    },
+  ),
   COGNITO_CLIENT_IDS: variable("app client IDs whose tokens are accepted, comma-separated", (v) => {
     const ids = list(v);
     for (const id of ids) {
@@ -188,6 +205,17 @@ export async function loadConfig(
   const warnings: string[] = [];
 
   const issuer = readIssuer(vars, production, warnings);
+  let jwksUri = `${issuer}/.well-known/jwks.json`;
+  if (vars.COGNITO_JWKS_URI) {
+    // Keys from anywhere but the issuer would let that place sign tokens the API takes for the issuer's
+    // (for a Cognito-form issuer: for the real Cognito pool of that ID). Development only (ADR 0020).
+    if (production)
+      throw new ConfigError(
+        "COGNITO_JWKS_URI is refused when DB_ENV=production: the keys must come from the issuer itself",
+      );
+    jwksUri = vars.COGNITO_JWKS_URI;
+    warnings.push(`COGNITO_JWKS_URI: keys for ${issuer} are fetched from ${jwksUri}, not from the issuer`);
+  }
 
   let clientIds = vars.COGNITO_CLIENT_IDS;
   if (clientIds.length === 0) {
@@ -201,7 +229,7 @@ export async function loadConfig(
     dbEnv,
     db,
     port: vars.PORT,
-    auth: { issuer, jwksUri: `${issuer}/.well-known/jwks.json`, clientIds, tokenUse: vars.COGNITO_TOKEN_USE },
+    auth: { issuer, jwksUri, clientIds, tokenUse: vars.COGNITO_TOKEN_USE },
     corsOrigins: vars.CORS_ORIGINS,
     logLevel: vars.LOG_LEVEL,
     warnings,

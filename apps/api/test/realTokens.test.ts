@@ -1,6 +1,8 @@
 /**
  * Real tokens, end to end: the userpool runs in-process, a user signs in over SRP with the
- * unmodified amazon-cognito-identity-js, and the API accepts exactly those tokens.
+ * unmodified amazon-cognito-identity-js, and the API accepts exactly those tokens. Twice: with the
+ * userpool's own issuer (COGNITO_ISSUER), and with Cognito's issuer form (USERPOOL_ISSUER_FORM=cognito),
+ * which the API trusts as real Cognito (COGNITO_USER_POOL_ID) with the keys from the userpool (COGNITO_JWKS_URI).
  */
 import { AdminConfirmSignUpCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { startUserpool, type RunningUserpool } from "@authhub/userpool";
@@ -36,40 +38,22 @@ class MemoryStorage implements ICognitoStorage {
   }
 }
 
-let up: RunningUserpool;
-let api: RunningApi;
-let session: CognitoUserSession;
-const email = `real-${Date.now()}@example.com`;
+type IssuerForm = "local" | "cognito";
 
-beforeAll(async () => {
-  up = await startUserpool({ logLevel: "silent" });
-  const pool = new CognitoUserPool({
-    UserPoolId: POOL_ID,
-    ClientId: CLIENT_ID,
-    endpoint: up.url,
-    Storage: new MemoryStorage(),
-  });
-  await new Promise((resolve, reject) =>
-    pool.signUp(email, PASSWORD, [new CognitoUserAttribute({ Name: "email", Value: email })], [], (err, r) =>
-      err ? reject(err) : resolve(r),
-    ),
-  );
-  const admin = new CognitoIdentityProviderClient({
-    endpoint: up.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
-  await admin.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL_ID, Username: email }));
-  const user = new CognitoUser({ Username: email, Pool: pool, Storage: new MemoryStorage() });
-  session = await new Promise<CognitoUserSession>((resolve, reject) =>
-    user.authenticateUser(new AuthenticationDetails({ Username: email, Password: PASSWORD }), {
-      onSuccess: resolve,
-      onFailure: reject,
-    }),
-  );
-  api = await startApi(
+/**
+ * The API's variables for a userpool of each issuer form. The local issuer is where the userpool serves
+ * the pool's JWKS in either form, so an API set up the local way can fetch keys from a Cognito-form userpool.
+ */
+function apiIssuerEnv(up: RunningUserpool, form: IssuerForm): Record<string, string> {
+  return form === "local"
+    ? { COGNITO_ISSUER: `http://localhost:${up.port}/${POOL_ID}` }
+    : { COGNITO_USER_POOL_ID: POOL_ID, COGNITO_JWKS_URI: `${up.url}/${POOL_ID}/.well-known/jwks.json` };
+}
+
+async function startApiFor(up: RunningUserpool, form: IssuerForm): Promise<RunningApi> {
+  return startApi(
     await loadConfig({
-      COGNITO_ISSUER: up.issuer(POOL_ID),
+      ...apiIssuerEnv(up, form),
       COGNITO_CLIENT_IDS: CLIENT_ID,
       COGNITO_TOKEN_USE: "any",
       DB_ENV: "testing",
@@ -77,17 +61,60 @@ beforeAll(async () => {
       LOG_LEVEL: "silent",
     }),
   );
-}, 120_000);
+}
 
-afterAll(async () => {
-  await api?.close();
-  await up?.close();
-});
+describe.each(["local", "cognito"] as const)("API with tokens from the in-process userpool, %s issuer", (form) => {
+  let up: RunningUserpool;
+  let api: RunningApi;
+  let session: CognitoUserSession;
+  const email = `real-${form}-${Date.now()}@example.com`;
 
-const get = (path: string, token?: string) =>
-  fetch(`${api.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  beforeAll(async () => {
+    up = await startUserpool({ logLevel: "silent", issuerForm: form });
+    const pool = new CognitoUserPool({
+      UserPoolId: POOL_ID,
+      ClientId: CLIENT_ID,
+      endpoint: up.url,
+      Storage: new MemoryStorage(),
+    });
+    await new Promise((resolve, reject) =>
+      pool.signUp(email, PASSWORD, [new CognitoUserAttribute({ Name: "email", Value: email })], [], (err, r) =>
+        err ? reject(err) : resolve(r),
+      ),
+    );
+    const admin = new CognitoIdentityProviderClient({
+      endpoint: up.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    await admin.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL_ID, Username: email }));
+    const user = new CognitoUser({ Username: email, Pool: pool, Storage: new MemoryStorage() });
+    session = await new Promise<CognitoUserSession>((resolve, reject) =>
+      user.authenticateUser(new AuthenticationDetails({ Username: email, Password: PASSWORD }), {
+        onSuccess: resolve,
+        onFailure: reject,
+      }),
+    );
+    api = await startApiFor(up, form);
+  }, 120_000);
 
-describe("API with tokens from the in-process userpool", () => {
+  afterAll(async () => {
+    await api?.close();
+    await up?.close();
+  });
+
+  const get = (path: string, token?: string) =>
+    fetch(`${api.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+
+  it("the tokens carry the issuer of the form", () => {
+    expect(session.getIdToken().payload.iss).toBe(
+      form === "local"
+        ? `http://localhost:${up.port}/${POOL_ID}`
+        : `https://cognito-idp.us-east-1.amazonaws.com/${POOL_ID}`,
+    );
+    expect(up.issuer(POOL_ID)).toBe(session.getIdToken().payload.iss);
+  });
+
   it("serves /users to the SRP-signed-in user's ID token and access token", async () => {
     for (const token of [session.getIdToken().getJwtToken(), session.getAccessToken().getJwtToken()]) {
       const res = await get("/users", token);
@@ -114,5 +141,17 @@ describe("API with tokens from the in-process userpool", () => {
     expect(flipped).not.toBe(s);
     expect((await get("/users", `${h}.${p}.${flipped}`)).status).toBe(401);
     expect((await get("/users")).status).toBe(401);
+  });
+
+  it("an API set up for the other issuer form refuses these tokens (iss is compared exactly)", async () => {
+    const other = await startApiFor(up, form === "local" ? "cognito" : "local");
+    try {
+      const res = await fetch(`${other.url}/users`, {
+        headers: { authorization: `Bearer ${session.getIdToken().getJwtToken()}` },
+      });
+      expect(res.status).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -19,7 +19,7 @@ import { ConfigError } from "./config/errors.js";
 import { isFileConfig, parseFileConfig, readFileConfig } from "./config/file.js";
 import type { ParsedFileConfig, UserpoolFileConfig } from "./config/fileSchema.js";
 import { checkProxyAddresses, type PoolRateLimits, type RateLimitOverrides } from "./config/rateLimits.js";
-import { resolveRuntimeConfig, type Mode, type RuntimeConfig } from "./config/runtime.js";
+import { resolveRuntimeConfig, type IssuerForm, type Mode, type RuntimeConfig } from "./config/runtime.js";
 import { findDevelopmentSettings } from "./config/safety.js";
 import { smsUsesOf, type SmsOverrides, type SmsSenderConfig } from "./config/sms.js";
 import { dataKeyWeakness, loadOrCreateKeyFile } from "./crypto/dataKey.js";
@@ -67,6 +67,11 @@ export interface StartUserpoolOptions {
   /** 32-byte data key (Buffer, hex or base64). Instances sharing a database must share it. */
   dataKey?: string | Buffer;
   issuerBase?: string;
+  /**
+   * `"cognito"`: tokens carry Cognito's own issuer, `https://cognito-idp.<region>.amazonaws.com/<poolId>`, for
+   * stock aws-jwt-verify (USERPOOL_ISSUER_FORM); discovery and the JWKS stay here. Development only.
+   */
+  issuerForm?: IssuerForm;
   adminCredentials?: Record<string, string>;
   /** Browser origins allowed to call admin operations (USERPOOL_ADMIN_ALLOWED_ORIGINS); default none. */
   adminAllowedOrigins?: string[];
@@ -194,7 +199,8 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
 
     let port = config.port;
     // The issuer base is also the public base for links in e-mail; by default this server on localhost.
-    const urls = createPublicUrls(() => config.issuerBase ?? `http://localhost:${port}`, undefined, hosted.base);
+    const base = () => config.issuerBase ?? `http://localhost:${port}`;
+    const urls = createPublicUrls(base, base, hosted.base, config.issuerForm);
     mailer = config.smtpUrl ? await SmtpMailer.create(config.smtpUrl, config.mailFrom) : undefined;
     smsSender = createSmsSender(config.sms, clock, random);
     const services = createServices({
@@ -337,6 +343,7 @@ function resolveStart(
       "mode",
       "host",
       "issuerBase",
+      "issuerForm",
       "databaseUrl",
       "dataKey",
       "adminCredentials",
@@ -528,7 +535,11 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  process.stdout.write(`userpool listening on ${running.url} (issuer base ${running.issuer("").replace(/\/$/, "")})\n`);
+  const issuerNote =
+    running.config.issuerForm === "cognito"
+      ? "issuer https://cognito-idp.<region>.amazonaws.com/<pool ID>"
+      : `issuer base ${running.config.issuerBase ?? `http://localhost:${running.port}`}`;
+  process.stdout.write(`userpool listening on ${running.url} (${issuerNote})\n`);
   for (const o of running.overrides) process.stderr.write(`userpool: WARNING, unsafe override in force: ${o}\n`);
   if (running.hostedUrl)
     process.stdout.write(

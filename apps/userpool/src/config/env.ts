@@ -68,6 +68,11 @@ export const userpoolEnvSchema = variables({
     "issuer base URL (`iss` = base + `/` + pool ID), also the base of links in e-mail; production: https",
     baseUrl,
   ),
+  USERPOOL_ISSUER_FORM: variable(
+    "`local` (`iss` = issuer base + `/` + pool ID) or `cognito` " +
+      "(`https://cognito-idp.<region>.amazonaws.com/<pool ID>`, keys still served here; development only)",
+    (v, n) => (v === "" ? undefined : oneOf(v, n, ["local", "cognito"] as const)),
+  ),
   USERPOOL_CONFIG: text("the declarative config file (pools and app clients)"),
   USERPOOL_DATABASE_URL: variable("PostgreSQL URL; unset: SQLite in the data directory", (v, n) =>
     v === "" ? undefined : postgresUrl(v, n),

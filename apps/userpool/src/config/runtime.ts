@@ -17,6 +17,7 @@ import { resolveRateLimits, type RateLimitOverrides, type RateLimitSettings } fr
 import { resolveSmsSender, type SmsOverrides, type SmsSenderConfig } from "./sms.js";
 
 export type Mode = "development" | "production";
+export type IssuerForm = "local" | "cognito";
 
 export interface RuntimeConfig {
   mode: Mode;
@@ -24,6 +25,12 @@ export interface RuntimeConfig {
   host: string;
   /** Undefined: http://localhost:<actual port>. */
   issuerBase: string | undefined;
+  /**
+   * `local`: `iss` is `<issuer base>/<pool ID>`. `cognito`: `iss` is Cognito's own form
+   * (`https://cognito-idp.<region>.amazonaws.com/<pool ID>`) while discovery and the JWKS stay on the
+   * issuer base, so stock aws-jwt-verify's CognitoJwtVerifier accepts the tokens (development only).
+   */
+  issuerForm: IssuerForm;
   configPath: string;
   database: DatabaseTarget;
   dataDir: string;
@@ -65,6 +72,7 @@ export interface RuntimeOverrides {
   port?: number;
   host?: string;
   issuerBase?: string;
+  issuerForm?: IssuerForm;
   configPath?: string;
   databaseUrl?: string;
   dataDir?: string;
@@ -157,6 +165,21 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
         "production must set USERPOOL_ISSUER_BASE to its https:// URL",
     );
 
+  const issuerForm = either("USERPOOL_ISSUER_FORM", o.issuerForm) ?? "local";
+  // A production server that signs tokens claiming AWS's issuer would be trusted by any verifier set up
+  // for a real Cognito pool of the same ID that was handed this server's keys (ADR 0020).
+  if (prod && issuerForm === "cognito")
+    throw new ConfigError(
+      "USERPOOL_ISSUER_FORM=cognito is refused in production: tokens would claim to come from AWS's Cognito " +
+        "(https://cognito-idp.<region>.amazonaws.com/<pool ID>); production uses USERPOOL_ISSUER_BASE",
+    );
+  if (issuerForm === "cognito")
+    warnings.push(
+      "issuer is Cognito's own form https://cognito-idp.<region>.amazonaws.com/<pool ID> " +
+        "(USERPOOL_ISSUER_FORM=cognito): verifiers must be handed this server's JWKS, never fetch AWS's; " +
+        "development only",
+    );
+
   const dataDir = resolve(o.dataDir ?? vars.USERPOOL_DATA_DIR ?? DEFAULT_DATA_DIR);
   const dbUrl = either("USERPOOL_DATABASE_URL", o.databaseUrl);
   const database: DatabaseTarget = dbUrl
@@ -213,6 +236,7 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
       port,
       host,
       issuerBase,
+      issuerForm,
       configPath: resolve(o.configPath ?? vars.USERPOOL_CONFIG ?? DEFAULT_CONFIG_PATH),
       database,
       dataDir,

@@ -30,7 +30,8 @@ export function openidConfiguration(deps: Deps) {
     const issuer = deps.urls.issuer(pool.id);
     res.set("Cache-Control", "public, max-age=300").json({
       issuer,
-      jwks_uri: `${issuer}/.well-known/jwks.json`,
+      // Here, not under the issuer: with the Cognito issuer form the issuer names AWS, the keys are ours.
+      jwks_uri: `${deps.urls.discovery(pool.id)}/.well-known/jwks.json`,
       // The OAuth endpoints live on the hosted-UI listener (in Cognito: the user pool domain), when it is on.
       ...(deps.urls.hosted()
         ? {

@@ -83,6 +83,8 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
     r.post(p.path, addressLimit(services, `POST ${p.path}`, tooManyPage), form, route(p.post));
   }
   r.get("/logout", route(logout(services)));
+  // RP-Initiated Logout 1.0 §2: the OP supports GET and form POST.
+  r.post("/logout", form, route(logout(services)));
   r.get("/oauth2/idpresponse", route(idpResponse(services)));
 
   r.options("/oauth2/token", apiCors);

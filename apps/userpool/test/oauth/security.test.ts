@@ -127,6 +127,12 @@ describe.each(testEngines())("OAuth security on $name", (engine) => {
         );
         if (out.status >= 300 && out.status < 400) redirects.push(`logout ${p.class}: ${p.redirect_uri}`);
         expect(out.headers.get("location")).toBeNull();
+        // And as RP-Initiated Logout's post_logout_redirect_uri.
+        const rp = await up.tlsFetch(
+          `${up.hosted}/logout?${new URLSearchParams({ client_id: WEB, post_logout_redirect_uri: p.redirect_uri })}`,
+        );
+        if (rp.status >= 300 && rp.status < 400) redirects.push(`post_logout ${p.class}: ${p.redirect_uri}`);
+        expect(rp.headers.get("location")).toBeNull();
       }
       expect(redirects).toEqual([]);
       // Both registered URIs, byte for byte, do redirect (to the login page first).

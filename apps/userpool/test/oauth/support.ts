@@ -3,6 +3,7 @@
  * clients for every flow, started in-process (both listeners on port 0), plus a minimal browser
  * (cookie jar, manual redirects, form parsing) that trusts the development CA.
  */
+import { createHash, randomBytes } from "node:crypto";
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
@@ -288,4 +289,44 @@ export async function submitLogin(
 ): Promise<Page> {
   const { action, fields } = parseForm(loginPage);
   return browser.request(action, { form: { ...fields, username, password } });
+}
+
+/**
+ * A browser signed in to the hosted UI as `email` through the authorization-code flow with PKCE
+ * (public client `clientId`, redirect CALLBACK), and the tokens the code was exchanged for.
+ */
+export async function hostedSignIn(
+  up: OAuthUserpool,
+  email: string,
+  clientId = WEB,
+): Promise<{ browser: Browser; tokens: { id_token: string; access_token: string; refresh_token: string } }> {
+  const browser = new Browser(up.tlsFetch);
+  const verifier = randomBytes(32).toString("base64url");
+  const authorize = `${up.hosted}/oauth2/authorize?${new URLSearchParams({
+    client_id: clientId,
+    response_type: "code",
+    redirect_uri: CALLBACK,
+    scope: "openid email",
+    state: "signin",
+    code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+    code_challenge_method: "S256",
+  })}`;
+  const login = await browser.navigate(authorize, [up.hosted]);
+  const done = await submitLogin(browser, login, email, PASSWORD);
+  const code = new URL(done.headers.get("location") ?? "about:blank").searchParams.get("code");
+  if (done.status !== 303 || !code)
+    throw new Error(`hosted sign-in failed (${done.status}): ${done.body.slice(0, 300)}`);
+  const res = await up.tlsFetch(`${up.hosted}/oauth2/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      client_id: clientId,
+      code,
+      redirect_uri: CALLBACK,
+      code_verifier: verifier,
+    }).toString(),
+  });
+  if (res.status !== 200) throw new Error(`token exchange failed (${res.status}): ${await res.text()}`);
+  return { browser, tokens: (await res.json()) as { id_token: string; access_token: string; refresh_token: string } };
 }
