@@ -4,7 +4,7 @@ import type { DataCrypto } from "../crypto/envelope.js";
 import { InvalidParameterException, ResourceNotFoundException } from "../errors/cognitoErrors.js";
 import type { ClientSettingsInput, PoolSettingsInput } from "../protocol/poolShapes.js";
 import { ALNUM, LOWER_ALNUM, randomString, type Random } from "../random.js";
-import { StoreConflictError, type ClientRow, type PoolRow, type Store } from "../store/index.js";
+import { StoreConflictError, type ClientRow, type DomainRow, type PoolRow, type Store } from "../store/index.js";
 import {
   normalizeClientSettings,
   mfaFactors,
@@ -308,18 +308,41 @@ export class PoolService {
       : this.deps.crypto.decrypt(client.secretEnc, secretAad(client.id)).toString("utf8");
   }
 
-  describePool(pool: Pool, estimatedUsers: number): UserPoolType {
+  /**
+   * UserPoolType as DescribeUserPool answers it (API reference, "UserPoolType"): the stored settings
+   * plus the members Cognito fills in for a pool created without them, and the pool's domain.
+   */
+  describePool(pool: Pool, extra: { estimatedUsers: number; domain?: DomainRow | undefined }): UserPoolType {
     const { Region, MfaFactors: _f, ...s } = pool.settings;
+    const d = extra.domain;
     return {
       Id: pool.id,
       Name: pool.name,
       ...s,
+      Policies: { ...s.Policies, SignInPolicy: { AllowedFirstAuthFactors: ["PASSWORD"] } },
       LambdaConfig: s.LambdaConfig ?? {},
+      EmailConfiguration: {
+        ...s.EmailConfiguration,
+        EmailSendingAccount: s.EmailConfiguration?.EmailSendingAccount ?? "COGNITO_DEFAULT",
+      },
+      UserAttributeUpdateSettings: {
+        AttributesRequireVerificationBeforeUpdate:
+          s.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [],
+      },
+      AdminCreateUserConfig: {
+        ...s.AdminCreateUserConfig,
+        // No longer used by Cognito (the password policy's TemporaryPasswordValidityDays took its place), but
+        // still described; it shows that validity when it was never set.
+        UnusedAccountValidityDays:
+          s.AdminCreateUserConfig.UnusedAccountValidityDays ?? s.Policies.PasswordPolicy.TemporaryPasswordValidityDays,
+      },
       Status: "Enabled",
       CreationDate: pool.createdAt,
       LastModifiedDate: pool.updatedAt,
       SchemaAttributes: schemaAttributes(pool.settings),
-      EstimatedNumberOfUsers: estimatedUsers,
+      EstimatedNumberOfUsers: extra.estimatedUsers,
+      // A prefix domain is `Domain`, a custom domain `CustomDomain`; this server keeps one domain per pool.
+      ...(d ? (d.customDomainConfig ? { CustomDomain: d.domain } : { Domain: d.domain }) : {}),
       Arn: `arn:aws:cognito-idp:${Region}:000000000000:userpool/${pool.id}`,
     };
   }

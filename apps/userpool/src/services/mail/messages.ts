@@ -177,7 +177,7 @@ export class MessageService {
     });
     if (custom?.subject) subject = custom.subject;
     if (custom?.message) body = custom.message;
-    await this.deliver(to, subject, renderTemplate(body, { code: i.code, username, ...(link ? { link } : {}) }));
+    await this.deliver(i.pool, to, subject, renderTemplate(body, { code: i.code, username, ...(link ? { link } : {}) }));
     return { Destination: maskEmail(to), DeliveryMedium: "EMAIL", AttributeName: "email" };
   }
 
@@ -207,7 +207,12 @@ export class MessageService {
     });
     if (custom?.subject) subject = custom.subject;
     if (custom?.message) body = custom.message;
-    await this.deliver(to, subject, renderTemplate(body, { code: i.code, username: signInName(i.pool, i.user) }));
+    await this.deliver(
+      i.pool,
+      to,
+      subject,
+      renderTemplate(body, { code: i.code, username: signInName(i.pool, i.user) }),
+    );
     return { Destination: maskEmail(to), DeliveryMedium: "EMAIL", AttributeName: "email" };
   }
 
@@ -247,6 +252,7 @@ export class MessageService {
     if (!email) return;
     const t = pool.settings.AdminCreateUserConfig.InviteMessageTemplate;
     await this.deliver(
+      pool,
       email,
       custom?.subject || t.EmailSubject,
       renderTemplate(custom?.message || t.EmailMessage, {
@@ -261,9 +267,24 @@ export class MessageService {
     return this.deps.triggers.customMessage({ ...event, codeParameter: CODE, usernameParameter: USERNAME });
   }
 
-  private async deliver(to: string, subject: string, body: { text: string; html: string }): Promise<void> {
+  private async deliver(
+    pool: Pool,
+    to: string,
+    subject: string,
+    body: { text: string; html: string },
+  ): Promise<void> {
+    // The pool's sender and reply-to addresses (EmailConfiguration.From / ReplyToEmailAddress) override the
+    // server's USERPOOL_MAIL_FROM, as they override Cognito's no-reply address.
+    const { From: from, ReplyToEmailAddress: replyTo } = pool.settings.EmailConfiguration ?? {};
     try {
-      await this.deps.mailer.send({ to, subject, text: body.text, html: body.html });
+      await this.deps.mailer.send({
+        to,
+        subject,
+        text: body.text,
+        html: body.html,
+        ...(from ? { from } : {}),
+        ...(replyTo ? { replyTo } : {}),
+      });
     } catch (err) {
       // The translator logs the cause with the request; the message body (it holds a code) is not in it.
       throw new CodeDeliveryFailureException("Unable to deliver the message.", { cause: err });
