@@ -37,7 +37,9 @@ describe.each(testEngines())("Cognito's wording on $name", (engine) => {
   });
 
   it("AdminCreateUser for a taken username: UsernameExistsException 'User account already exists'", async () => {
-    await up.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: "taken", MessageAction: "SUPPRESS" }));
+    await up.admin.send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: "taken", MessageAction: "SUPPRESS" }),
+    );
     await expect(
       up.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: "taken", MessageAction: "SUPPRESS" })),
     ).rejects.toMatchObject({ name: "UsernameExistsException", message: "User account already exists" });
@@ -47,7 +49,7 @@ describe.each(testEngines())("Cognito's wording on $name", (engine) => {
     ).rejects.toMatchObject({ name: "UsernameExistsException", message: "User already exists" });
   });
 
-  it("a password the policy refuses: SignUp 'did not conform with', the admin operations 'does not conform to'", async () => {
+  it("a refused password: SignUp 'did not conform with', the admin operations 'does not conform to'", async () => {
     await expect(
       up.anon.send(new SignUpCommand({ ClientId: clientId, Username: "weak-signup", Password: "Sh0rt!" })),
     ).rejects.toMatchObject({
@@ -67,10 +69,17 @@ describe.each(testEngines())("Cognito's wording on $name", (engine) => {
       name: "InvalidPasswordException",
       message: "Password does not conform to policy: Password must have uppercase characters",
     });
-    await up.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: "reset", MessageAction: "SUPPRESS" }));
+    await up.admin.send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: "reset", MessageAction: "SUPPRESS" }),
+    );
     await expect(
       up.admin.send(
-        new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: "reset", Password: "NoSymbols123", Permanent: true }),
+        new AdminSetUserPasswordCommand({
+          UserPoolId: poolId,
+          Username: "reset",
+          Password: "NoSymbols123",
+          Permanent: true,
+        }),
       ),
     ).rejects.toMatchObject({
       name: "InvalidPasswordException",
@@ -79,9 +88,16 @@ describe.each(testEngines())("Cognito's wording on $name", (engine) => {
   });
 
   it("a user's access token carries version 2, as Cognito's do", async () => {
-    await up.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: "tokens", MessageAction: "SUPPRESS" }));
     await up.admin.send(
-      new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: "tokens", Password: GOOD_PASSWORD, Permanent: true }),
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: "tokens", MessageAction: "SUPPRESS" }),
+    );
+    await up.admin.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: poolId,
+        Username: "tokens",
+        Password: GOOD_PASSWORD,
+        Permanent: true,
+      }),
     );
     const r = await up.admin.send(
       new AdminInitiateAuthCommand({

@@ -192,9 +192,8 @@ describe.each(testEngines())("Describe* shapes on $name", (engine) => {
 
   it("DescribeUserPoolClient of a default client has every UserPoolClientType member Cognito fills in", async () => {
     const { Id } = (await up.admin.send(new CreateUserPoolCommand({ PoolName: "client-shape" }))).UserPool!;
-    const created = (
-      await up.admin.send(new CreateUserPoolClientCommand({ UserPoolId: Id!, ClientName: "app" }))
-    ).UserPoolClient!;
+    const created = (await up.admin.send(new CreateUserPoolClientCommand({ UserPoolId: Id!, ClientName: "app" })))
+      .UserPoolClient!;
     const c = (await up.admin.send(new DescribeUserPoolClientCommand({ UserPoolId: Id!, ClientId: created.ClientId! })))
       .UserPoolClient!;
     expect(c).toEqual({
@@ -234,9 +233,7 @@ describe.each(testEngines())("Describe* shapes on $name", (engine) => {
     });
     const { Id } = (await up.admin.send(new CreateUserPoolCommand({ PoolName: "refusals" }))).UserPool!;
     await expect(
-      up.admin.send(
-        new UpdateUserPoolCommand({ UserPoolId: Id!, UserPoolAddOns: { AdvancedSecurityMode: "AUDIT" } }),
-      ),
+      up.admin.send(new UpdateUserPoolCommand({ UserPoolId: Id!, UserPoolAddOns: { AdvancedSecurityMode: "AUDIT" } })),
     ).rejects.toMatchObject({ name: "InvalidParameterException" });
     expect((await describePool(Id!)).UserPoolAddOns).toBeUndefined();
     await expect(
@@ -252,9 +249,8 @@ describe.each(testEngines())("Describe* shapes on $name", (engine) => {
       name: "InvalidParameterException",
       message: expect.stringContaining("LambdaConfig.CustomEmailSender"),
     });
-    const { ClientId } = (
-      await up.admin.send(new CreateUserPoolClientCommand({ UserPoolId: Id!, ClientName: "app" }))
-    ).UserPoolClient!;
+    const { ClientId } = (await up.admin.send(new CreateUserPoolClientCommand({ UserPoolId: Id!, ClientName: "app" })))
+      .UserPoolClient!;
     await expect(
       up.admin.send(
         new UpdateUserPoolClientCommand({
@@ -263,6 +259,9 @@ describe.each(testEngines())("Describe* shapes on $name", (engine) => {
           AnalyticsConfiguration: { ApplicationId: "pinpoint-app" },
         }),
       ),
-    ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("AnalyticsConfiguration") });
+    ).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: expect.stringContaining("AnalyticsConfiguration"),
+    });
   });
 });

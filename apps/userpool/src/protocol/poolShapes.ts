@@ -171,7 +171,9 @@ export const PoolSettingsInput = z.object({
   UserPoolAddOns: z
     .object({
       AdvancedSecurityMode: z.enum(["OFF", "AUDIT", "ENFORCED"]),
-      AdvancedSecurityAdditionalFlows: z.object({ CustomAuthMode: z.enum(["AUDIT", "ENFORCED"]).optional() }).optional(),
+      AdvancedSecurityAdditionalFlows: z
+        .object({ CustomAuthMode: z.enum(["AUDIT", "ENFORCED"]).optional() })
+        .optional(),
     })
     .optional(),
   UsernameConfiguration: z.object({ CaseSensitive: z.boolean() }).optional(),

@@ -33,7 +33,8 @@ export class PasswordService {
    * ConfirmForgotPassword, NEW_PASSWORD_REQUIRED) say "Password does not conform to policy: …".
    */
   checkPolicy(policy: PasswordPolicy, password: string, operation: "SignUp" | "other"): void {
-    const lead = operation === "SignUp" ? "Password did not conform with policy" : "Password does not conform to policy";
+    const lead =
+      operation === "SignUp" ? "Password did not conform with policy" : "Password does not conform to policy";
     const fail = (why: string) => {
       throw new InvalidPasswordException(`${lead}: ${why}`);
     };

@@ -34,16 +34,25 @@ describe("settings this server cannot honour are refused by name", () => {
     [{ EmailConfiguration: { ConfigurationSet: "my-set" } }, "EmailConfiguration.ConfigurationSet"],
     [{ LambdaConfig: { KMSKeyID: "arn:aws:kms:us-east-1:123456789012:key/k" } }, "LambdaConfig.KMSKeyID"],
     [
-      { LambdaConfig: { CustomSMSSender: { LambdaVersion: "V1_0", LambdaArn: "arn:aws:lambda:us-east-1:1:function:f" } } },
+      {
+        LambdaConfig: {
+          CustomSMSSender: { LambdaVersion: "V1_0", LambdaArn: "arn:aws:lambda:us-east-1:1:function:f" },
+        },
+      },
       "LambdaConfig.CustomSMSSender",
     ],
     [
       {
-        LambdaConfig: { CustomEmailSender: { LambdaVersion: "V1_0", LambdaArn: "arn:aws:lambda:us-east-1:1:function:f" } },
+        LambdaConfig: {
+          CustomEmailSender: { LambdaVersion: "V1_0", LambdaArn: "arn:aws:lambda:us-east-1:1:function:f" },
+        },
       },
       "LambdaConfig.CustomEmailSender",
     ],
-    [{ LambdaConfig: { InboundFederation: { LambdaVersion: "V1_0", LambdaArn: "a" } } }, "LambdaConfig.InboundFederation"],
+    [
+      { LambdaConfig: { InboundFederation: { LambdaVersion: "V1_0", LambdaArn: "a" } } },
+      "LambdaConfig.InboundFederation",
+    ],
     [{ DcrConfiguration: {} }, "DcrConfiguration"],
     [{ KeyConfiguration: {} }, "KeyConfiguration"],
     [{ IssuerConfiguration: {} }, "IssuerConfiguration"],

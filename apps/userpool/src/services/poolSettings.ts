@@ -181,7 +181,8 @@ export function normalizePoolSettings(input: PoolSettingsInput, region: string, 
   };
 }
 
-const unsupported = (what: string) => new InvalidParameterException(`${what} is not supported by this server.`);
+const unsupported = (what: string, hint = "") =>
+  new InvalidParameterException(`${what} is not supported by this server.${hint && ` ${hint}`}`);
 
 /**
  * Settings this server cannot honour are refused by name, never stored and ignored; the value that
@@ -192,14 +193,17 @@ const unsupported = (what: string) => new InvalidParameterException(`${what} is 
 function refuseUnhonouredPoolSettings(input: PoolSettingsInput): void {
   const addOns = input.UserPoolAddOns;
   if (addOns && addOns.AdvancedSecurityMode !== "OFF")
-    throw unsupported(`UserPoolAddOns.AdvancedSecurityMode ${addOns.AdvancedSecurityMode} (threat protection); use OFF`);
+    throw unsupported(
+      `UserPoolAddOns.AdvancedSecurityMode ${addOns.AdvancedSecurityMode} (threat protection)`,
+      "Use OFF.",
+    );
   if (addOns?.AdvancedSecurityAdditionalFlows?.CustomAuthMode)
     throw unsupported("UserPoolAddOns.AdvancedSecurityAdditionalFlows (threat protection for custom authentication)");
   const factors = input.Policies?.SignInPolicy?.AllowedFirstAuthFactors;
-  if (factors && factors.some((f) => f !== "PASSWORD"))
+  if (factors?.some((f) => f !== "PASSWORD"))
     throw unsupported("Policies.SignInPolicy.AllowedFirstAuthFactors other than PASSWORD (choice-based sign-in)");
   if (input.Policies?.PasswordPolicy?.PasswordHistorySize)
-    throw unsupported("Policies.PasswordPolicy.PasswordHistorySize above 0 (password history)");
+    throw unsupported("Policies.PasswordPolicy.PasswordHistorySize above 0 (password history)", "Use 0.");
   if (input.EmailConfiguration?.ConfigurationSet !== undefined)
     throw unsupported("EmailConfiguration.ConfigurationSet (Amazon SES configuration sets)");
   if (input.LambdaConfig?.KMSKeyID !== undefined)

@@ -177,7 +177,12 @@ export class MessageService {
     });
     if (custom?.subject) subject = custom.subject;
     if (custom?.message) body = custom.message;
-    await this.deliver(i.pool, to, subject, renderTemplate(body, { code: i.code, username, ...(link ? { link } : {}) }));
+    await this.deliver(
+      i.pool,
+      to,
+      subject,
+      renderTemplate(body, { code: i.code, username, ...(link ? { link } : {}) }),
+    );
     return { Destination: maskEmail(to), DeliveryMedium: "EMAIL", AttributeName: "email" };
   }
 
@@ -267,12 +272,7 @@ export class MessageService {
     return this.deps.triggers.customMessage({ ...event, codeParameter: CODE, usernameParameter: USERNAME });
   }
 
-  private async deliver(
-    pool: Pool,
-    to: string,
-    subject: string,
-    body: { text: string; html: string },
-  ): Promise<void> {
+  private async deliver(pool: Pool, to: string, subject: string, body: { text: string; html: string }): Promise<void> {
     // The pool's sender and reply-to addresses (EmailConfiguration.From / ReplyToEmailAddress) override the
     // server's USERPOOL_MAIL_FROM, as they override Cognito's no-reply address.
     const { From: from, ReplyToEmailAddress: replyTo } = pool.settings.EmailConfiguration ?? {};
