@@ -6,8 +6,13 @@
 import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  CreateIdentityProviderCommand,
+  CreateResourceServerCommand,
   CreateUserPoolDomainCommand,
   DeleteUserPoolDomainCommand,
+  DescribeIdentityProviderCommand,
+  DescribeResourceServerCommand,
+  DescribeUserPoolDomainCommand,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   GetUserPoolMfaConfigCommand,
@@ -214,6 +219,107 @@ describe.each(testEngines())("Describe* shapes on $name", (engine) => {
       AuthSessionValidity: 3,
     });
     expect(created).toEqual(c);
+  });
+
+  it("DescribeUserPoolClient of a configured client shows every member it was given", async () => {
+    const { Id } = (await up.admin.send(new CreateUserPoolCommand({ PoolName: "client-configured" }))).UserPool!;
+    const settings = {
+      ClientName: "web",
+      RefreshTokenValidity: 7,
+      AccessTokenValidity: 2,
+      IdTokenValidity: 2,
+      TokenValidityUnits: { AccessToken: "hours", IdToken: "hours", RefreshToken: "days" },
+      ReadAttributes: ["email"],
+      WriteAttributes: ["email"],
+      ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      SupportedIdentityProviders: ["COGNITO"],
+      CallbackURLs: ["https://app.example.com/cb"],
+      LogoutURLs: ["https://app.example.com/"],
+      DefaultRedirectURI: "https://app.example.com/cb",
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid", "email"],
+      AllowedOAuthFlowsUserPoolClient: true,
+      PreventUserExistenceErrors: "ENABLED",
+      EnableTokenRevocation: true,
+      EnablePropagateAdditionalUserContextData: false,
+      AuthSessionValidity: 5,
+      RefreshTokenRotation: { Feature: "DISABLED" },
+    } as const;
+    const created = (await up.admin.send(new CreateUserPoolClientCommand({ UserPoolId: Id!, ...settings })))
+      .UserPoolClient!;
+    const c = (await up.admin.send(new DescribeUserPoolClientCommand({ UserPoolId: Id!, ClientId: created.ClientId! })))
+      .UserPoolClient!;
+    expect(c).toEqual({
+      UserPoolId: Id,
+      ClientId: created.ClientId,
+      CreationDate: expect.any(Date),
+      LastModifiedDate: expect.any(Date),
+      ...settings,
+    });
+  });
+
+  it("DescribeUserPoolDomain, DescribeResourceServer and DescribeIdentityProvider have Cognito's members", async () => {
+    const { Id } = (await up.admin.send(new CreateUserPoolCommand({ PoolName: "oauth-shapes" }))).UserPool!;
+    await up.admin.send(new CreateUserPoolDomainCommand({ UserPoolId: Id!, Domain: "oauth-shapes-auth" }));
+    const domain = (await up.admin.send(new DescribeUserPoolDomainCommand({ Domain: "oauth-shapes-auth" })))
+      .DomainDescription!;
+    expect(Object.keys(domain).sort()).toEqual(
+      [
+        "AWSAccountId",
+        "CloudFrontDistribution",
+        "Domain",
+        "ManagedLoginVersion",
+        "S3Bucket",
+        "Status",
+        "UserPoolId",
+        "Version",
+      ].sort(),
+    );
+    await up.admin.send(
+      new CreateResourceServerCommand({
+        UserPoolId: Id!,
+        Identifier: "https://api.example.com",
+        Name: "api",
+        Scopes: [{ ScopeName: "read", ScopeDescription: "Read" }],
+      }),
+    );
+    const rs = (
+      await up.admin.send(new DescribeResourceServerCommand({ UserPoolId: Id!, Identifier: "https://api.example.com" }))
+    ).ResourceServer!;
+    expect(rs).toEqual({
+      UserPoolId: Id,
+      Identifier: "https://api.example.com",
+      Name: "api",
+      Scopes: [{ ScopeName: "read", ScopeDescription: "Read" }],
+    });
+    await up.admin.send(
+      new CreateIdentityProviderCommand({
+        UserPoolId: Id!,
+        ProviderName: "Corp",
+        ProviderType: "OIDC",
+        ProviderDetails: {
+          client_id: "corp-client",
+          client_secret: "corp-secret-123",
+          attributes_request_method: "GET",
+          oidc_issuer: "https://corp.example.com",
+          authorize_scopes: "openid email",
+        },
+      }),
+    );
+    const idp = (await up.admin.send(new DescribeIdentityProviderCommand({ UserPoolId: Id!, ProviderName: "Corp" })))
+      .IdentityProvider!;
+    expect(Object.keys(idp).sort()).toEqual(
+      [
+        "AttributeMapping",
+        "CreationDate",
+        "IdpIdentifiers",
+        "LastModifiedDate",
+        "ProviderDetails",
+        "ProviderName",
+        "ProviderType",
+        "UserPoolId",
+      ].sort(),
+    );
   });
 
   it("GetUserPoolMfaConfig of a default pool", async () => {
