@@ -6,6 +6,7 @@ import {
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
   AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   SignUpCommand,
@@ -109,5 +110,51 @@ describe.each(testEngines())("Cognito's wording on $name", (engine) => {
     );
     expect(decodeJwt(r.AuthenticationResult!.AccessToken!)).toMatchObject({ token_use: "access", version: 2 });
     expect(decodeJwt(r.AuthenticationResult!.IdToken!).version).toBeUndefined();
+  });
+
+  it("a pool's Schema is honoured: immutable attributes and length constraints", async () => {
+    const { Id } = (
+      await up.admin.send(
+        new CreateUserPoolCommand({
+          PoolName: "schema",
+          Schema: [
+            { Name: "tenant", AttributeDataType: "String", Mutable: false },
+            { Name: "code", AttributeDataType: "String", StringAttributeConstraints: { MaxLength: "4" } },
+          ],
+        }),
+      )
+    ).UserPool!;
+    await up.admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: Id!,
+        Username: "member",
+        MessageAction: "SUPPRESS",
+        UserAttributes: [{ Name: "custom:tenant", Value: "acme" }],
+      }),
+    );
+    await expect(
+      up.admin.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: Id!,
+          Username: "member",
+          UserAttributes: [{ Name: "custom:tenant", Value: "other" }],
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: "Cannot modify an immutable attribute: custom:tenant",
+    });
+    await expect(
+      up.admin.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: Id!,
+          Username: "member",
+          UserAttributes: [{ Name: "custom:code", Value: "toolong" }],
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: "Attributes did not conform to the schema: custom:code: String must be no longer than 4 characters",
+    });
   });
 });

@@ -59,6 +59,7 @@ export class AttributeUpdateService {
     const changes = parseAttributes(pool, i.attributes, {
       ...(i.client ? { writer: i.client } : {}),
       allowVerifiedFlags: admin,
+      update: true,
     });
     const mustVerify = new Set(
       pool.settings.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [],

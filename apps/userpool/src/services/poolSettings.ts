@@ -208,6 +208,15 @@ function refuseUnhonouredPoolSettings(input: PoolSettingsInput): void {
     throw unsupported("EmailConfiguration.ConfigurationSet (Amazon SES configuration sets)");
   if (input.LambdaConfig?.KMSKeyID !== undefined)
     throw unsupported("LambdaConfig.KMSKeyID (the key of custom sender triggers)");
+  for (const a of input.Schema ?? []) {
+    if (a.DeveloperOnlyAttribute)
+      throw unsupported(
+        `Schema ${a.Name}: DeveloperOnlyAttribute true (developer-only attributes)`,
+        "Leave the attribute out of the app clients' WriteAttributes instead, as Cognito recommends.",
+      );
+    if (a.AttributeDataType === "DateTime")
+      throw unsupported(`Schema ${a.Name}: AttributeDataType DateTime`, "Use String.");
+  }
 }
 
 function refuseUnhonouredClientSettings(input: ClientSettingsInput): void {
