@@ -18,6 +18,7 @@ import {
   GetUserPoolMfaConfigCommand,
   UpdateUserPoolClientCommand,
   UpdateUserPoolCommand,
+  type CreateUserPoolClientCommandInput,
   type UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -223,7 +224,7 @@ describe.each(testEngines())("Describe* shapes on $name", (engine) => {
 
   it("DescribeUserPoolClient of a configured client shows every member it was given", async () => {
     const { Id } = (await up.admin.send(new CreateUserPoolCommand({ PoolName: "client-configured" }))).UserPool!;
-    const settings = {
+    const settings: Omit<CreateUserPoolClientCommandInput, "UserPoolId"> = {
       ClientName: "web",
       RefreshTokenValidity: 7,
       AccessTokenValidity: 2,
@@ -244,7 +245,7 @@ describe.each(testEngines())("Describe* shapes on $name", (engine) => {
       EnablePropagateAdditionalUserContextData: false,
       AuthSessionValidity: 5,
       RefreshTokenRotation: { Feature: "DISABLED" },
-    } as const;
+    };
     const created = (await up.admin.send(new CreateUserPoolClientCommand({ UserPoolId: Id!, ...settings })))
       .UserPoolClient!;
     const c = (await up.admin.send(new DescribeUserPoolClientCommand({ UserPoolId: Id!, ClientId: created.ClientId! })))
