@@ -5,6 +5,7 @@
 import {
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
+  AdminDeleteUserAttributesCommand,
   AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
   CreateUserPoolClientCommand,
@@ -138,6 +139,18 @@ describe.each(testEngines())("Cognito's wording on $name", (engine) => {
           UserPoolId: Id!,
           Username: "member",
           UserAttributes: [{ Name: "custom:tenant", Value: "other" }],
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: "Cannot modify an immutable attribute: custom:tenant",
+    });
+    await expect(
+      up.admin.send(
+        new AdminDeleteUserAttributesCommand({
+          UserPoolId: Id!,
+          Username: "member",
+          UserAttributeNames: ["custom:tenant"],
         }),
       ),
     ).rejects.toMatchObject({

@@ -155,12 +155,18 @@ export class AttributeUpdateService {
     const { pool, user } = i;
     const custom = customAttributeNames(pool.settings);
     const required = new Set((pool.settings.Schema ?? []).filter((a) => a.Required).map((a) => a.Name));
+    // Schema names custom attributes without their prefix; an immutable one cannot be deleted either.
+    const immutable = new Set(
+      (pool.settings.Schema ?? [])
+        .filter((a) => a.Mutable === false)
+        .map((a) => (STANDARD_ATTRIBUTES.has(a.Name) || a.Name.startsWith("custom:") ? a.Name : `custom:${a.Name}`)),
+    );
     const writable = i.client?.settings.WriteAttributes;
     const next = { ...user.attributes };
     for (const name of i.names) {
       if (!STANDARD_ATTRIBUTES.has(name) && !custom.has(name))
         throw new InvalidParameterException(`Attribute ${name} does not exist in the schema.`);
-      if (name === "sub" || name === "identities")
+      if (name === "sub" || name === "identities" || immutable.has(name))
         throw new InvalidParameterException(`Cannot modify an immutable attribute: ${name}`);
       if (required.has(name))
         throw new InvalidParameterException(
