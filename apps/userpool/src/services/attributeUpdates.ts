@@ -17,7 +17,7 @@ import { aliasKey, parseAttributes, type Attributes } from "./attributes.js";
 import type { CodePurpose, CodeService } from "./codes.js";
 import type { MessageService } from "./mail/messages.js";
 import { STANDARD_ATTRIBUTES } from "./poolSettings.js";
-import { customAttributeNames, type Client, type Pool } from "./pools.js";
+import { customAttributeNames, immutableAttributeNames, type Client, type Pool } from "./pools.js";
 import type { QuotaService } from "./quotas.js";
 import type { UserService } from "./users.js";
 
@@ -155,12 +155,8 @@ export class AttributeUpdateService {
     const { pool, user } = i;
     const custom = customAttributeNames(pool.settings);
     const required = new Set((pool.settings.Schema ?? []).filter((a) => a.Required).map((a) => a.Name));
-    // Schema names custom attributes without their prefix; an immutable one cannot be deleted either.
-    const immutable = new Set(
-      (pool.settings.Schema ?? [])
-        .filter((a) => a.Mutable === false)
-        .map((a) => (STANDARD_ATTRIBUTES.has(a.Name) || a.Name.startsWith("custom:") ? a.Name : `custom:${a.Name}`)),
-    );
+    // An immutable attribute cannot be deleted either.
+    const immutable = immutableAttributeNames(pool.settings);
     const writable = i.client?.settings.WriteAttributes;
     const next = { ...user.attributes };
     for (const name of i.names) {

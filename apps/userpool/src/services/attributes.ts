@@ -6,7 +6,7 @@ import type { AttributeType } from "@aws-sdk/client-cognito-identity-provider";
 import { InvalidParameterException, NotAuthorizedException } from "../errors/cognitoErrors.js";
 import type { AliasRow, AliasType } from "../store/index.js";
 import { STANDARD_ATTRIBUTES } from "./poolSettings.js";
-import { customAttributeNames, type Client, type Pool } from "./pools.js";
+import { customAttributeNames, schemaAttributeName, type Client, type Pool } from "./pools.js";
 
 export type Attributes = Record<string, string>;
 
@@ -72,12 +72,7 @@ type SchemaAttribute = NonNullable<Pool["settings"]["Schema"]>[number];
 
 /** The pool's Schema entries by attribute name as callers write it ("custom:" on custom attributes). */
 function declaredAttributes(pool: Pool): Map<string, SchemaAttribute> {
-  return new Map(
-    (pool.settings.Schema ?? []).map((a) => [
-      STANDARD_ATTRIBUTES.has(a.Name) || a.Name.startsWith("custom:") ? a.Name : `custom:${a.Name}`,
-      a,
-    ]),
-  );
+  return new Map((pool.settings.Schema ?? []).map((a) => [schemaAttributeName(a.Name), a]));
 }
 
 /**

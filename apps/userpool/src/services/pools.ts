@@ -394,6 +394,16 @@ function schemaAttributes(settings: PoolSettings): NonNullable<UserPoolType["Sch
   return out;
 }
 
+/** A Schema entry's attribute name as callers write it: custom attributes take the "custom:" prefix. */
+export function schemaAttributeName(declared: string): string {
+  return STANDARD_ATTRIBUTE_TYPES[declared] || declared.startsWith("custom:") ? declared : `custom:${declared}`;
+}
+
+/** Attributes the pool's Schema makes immutable (Mutable false): written when the user is created, never after. */
+export function immutableAttributeNames(settings: PoolSettings): Set<string> {
+  return new Set((settings.Schema ?? []).filter((a) => a.Mutable === false).map((a) => schemaAttributeName(a.Name)));
+}
+
 /** Names of the custom attributes a pool declares, with the "custom:" prefix. */
 export function customAttributeNames(settings: PoolSettings): Set<string> {
   return new Set(
