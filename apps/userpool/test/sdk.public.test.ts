@@ -247,6 +247,7 @@ describe("sign-in, tokens and refresh", () => {
         "sub",
         "token_use",
         "username",
+        "version",
       ].sort(),
     );
     expect(access).toMatchObject({
@@ -256,6 +257,7 @@ describe("sign-in, tokens and refresh", () => {
       token_use: "access",
       scope: "aws.cognito.signin.user.admin",
       username: sub,
+      version: 2,
     });
     expect(access.aud).toBeUndefined();
     expect(id.origin_jti).toBe(access.origin_jti);

@@ -7,6 +7,17 @@ import { ArnLike, AttributeName, ClientSecret, ProviderName, RedirectUrl, Scope 
 
 const printable = "\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}";
 
+/**
+ * A Cognito member this server has no behaviour for: declared so that a request naming it is refused
+ * with a message that names it, instead of the member being dropped unseen ("never accept and ignore";
+ * docs/userpool/differences.md lists them).
+ */
+export function unsupportedMember(member: string, what: string) {
+  return z
+    .custom<undefined>((v) => v === undefined, { message: `${member} (${what}) is not supported by this server.` })
+    .optional();
+}
+
 export const VerifiedAttribute = z.enum(["email", "phone_number"]);
 export const AliasAttribute = z.enum(["email", "phone_number", "preferred_username"]);
 export const UsernameAttribute = z.enum(["email", "phone_number"]);
@@ -63,6 +74,7 @@ export const LambdaConfigInput = z.object({
   CustomEmailSender: CustomSenderInput.optional(),
   CustomSMSSender: CustomSenderInput.optional(),
   KMSKeyID: ArnLike.optional(),
+  InboundFederation: unsupportedMember("LambdaConfig.InboundFederation", "inbound federation trigger"),
 });
 
 export const SchemaAttributeInput = z.object({
@@ -85,7 +97,20 @@ export const SchemaAttributeInput = z.object({
 
 /** Every CreateUserPool member except PoolName. */
 export const PoolSettingsInput = z.object({
-  Policies: z.object({ PasswordPolicy: PasswordPolicyInput.optional() }).optional(),
+  Policies: z
+    .object({
+      PasswordPolicy: PasswordPolicyInput.optional(),
+      SignInPolicy: z
+        .object({
+          AllowedFirstAuthFactors: z
+            .array(z.enum(["PASSWORD", "EMAIL_OTP", "SMS_OTP", "SOFTWARE_TOKEN", "WEB_AUTHN"]))
+            .min(1)
+            .max(5)
+            .optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   DeletionProtection: z.enum(["ACTIVE", "INACTIVE"]).optional(),
   LambdaConfig: LambdaConfigInput.optional(),
   AutoVerifiedAttributes: z.array(VerifiedAttribute).max(2).optional(),
@@ -146,7 +171,14 @@ export const PoolSettingsInput = z.object({
     })
     .optional(),
   Schema: z.array(SchemaAttributeInput).min(1).max(50).optional(),
-  UserPoolAddOns: z.object({ AdvancedSecurityMode: z.enum(["OFF", "AUDIT", "ENFORCED"]) }).optional(),
+  UserPoolAddOns: z
+    .object({
+      AdvancedSecurityMode: z.enum(["OFF", "AUDIT", "ENFORCED"]),
+      AdvancedSecurityAdditionalFlows: z
+        .object({ CustomAuthMode: z.enum(["AUDIT", "ENFORCED"]).optional() })
+        .optional(),
+    })
+    .optional(),
   UsernameConfiguration: z.object({ CaseSensitive: z.boolean() }).optional(),
   AccountRecoverySetting: z
     .object({
@@ -163,6 +195,10 @@ export const PoolSettingsInput = z.object({
     })
     .optional(),
   UserPoolTier: z.enum(["LITE", "ESSENTIALS", "PLUS"]).optional(),
+  DcrConfiguration: unsupportedMember("DcrConfiguration", "dynamic client registration"),
+  KeyConfiguration: unsupportedMember("KeyConfiguration", "customer-managed signing keys"),
+  IssuerConfiguration: unsupportedMember("IssuerConfiguration", "a custom token issuer"),
+  AcrConfiguration: unsupportedMember("AcrConfiguration", "authentication context classes"),
   /**
    * Authhub extension (not a Cognito member; see docs/userpool/sign-in-and-tokens.md): when true, ChangePassword,
    * ConfirmForgotPassword, AdminSetUserPassword and AdminResetUserPassword end the user's other

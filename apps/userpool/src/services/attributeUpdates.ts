@@ -17,7 +17,7 @@ import { aliasKey, parseAttributes, type Attributes } from "./attributes.js";
 import type { CodePurpose, CodeService } from "./codes.js";
 import type { MessageService } from "./mail/messages.js";
 import { STANDARD_ATTRIBUTES } from "./poolSettings.js";
-import { customAttributeNames, type Client, type Pool } from "./pools.js";
+import { customAttributeNames, immutableAttributeNames, type Client, type Pool } from "./pools.js";
 import type { QuotaService } from "./quotas.js";
 import type { UserService } from "./users.js";
 
@@ -59,6 +59,7 @@ export class AttributeUpdateService {
     const changes = parseAttributes(pool, i.attributes, {
       ...(i.client ? { writer: i.client } : {}),
       allowVerifiedFlags: admin,
+      update: true,
     });
     const mustVerify = new Set(
       pool.settings.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [],
@@ -154,12 +155,14 @@ export class AttributeUpdateService {
     const { pool, user } = i;
     const custom = customAttributeNames(pool.settings);
     const required = new Set((pool.settings.Schema ?? []).filter((a) => a.Required).map((a) => a.Name));
+    // An immutable attribute cannot be deleted either.
+    const immutable = immutableAttributeNames(pool.settings);
     const writable = i.client?.settings.WriteAttributes;
     const next = { ...user.attributes };
     for (const name of i.names) {
       if (!STANDARD_ATTRIBUTES.has(name) && !custom.has(name))
         throw new InvalidParameterException(`Attribute ${name} does not exist in the schema.`);
-      if (name === "sub" || name === "identities")
+      if (name === "sub" || name === "identities" || immutable.has(name))
         throw new InvalidParameterException(`Cannot modify an immutable attribute: ${name}`);
       if (required.has(name))
         throw new InvalidParameterException(

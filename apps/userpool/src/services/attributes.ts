@@ -6,7 +6,7 @@ import type { AttributeType } from "@aws-sdk/client-cognito-identity-provider";
 import { InvalidParameterException, NotAuthorizedException } from "../errors/cognitoErrors.js";
 import type { AliasRow, AliasType } from "../store/index.js";
 import { STANDARD_ATTRIBUTES } from "./poolSettings.js";
-import { customAttributeNames, type Client, type Pool } from "./pools.js";
+import { customAttributeNames, schemaAttributeName, type Client, type Pool } from "./pools.js";
 
 export type Attributes = Record<string, string>;
 
@@ -31,10 +31,12 @@ export function aliasKey(type: AliasType, value: string): string {
 export function parseAttributes(
   pool: Pool,
   list: readonly AttributeType[] | undefined,
-  opts: { writer?: Client; allowVerifiedFlags: boolean },
+  /** `update`: the user exists, so attributes the Schema makes immutable cannot be written. */
+  opts: { writer?: Client; allowVerifiedFlags: boolean; update?: boolean },
 ): Attributes {
   const out: Attributes = {};
   const custom = customAttributeNames(pool.settings);
+  const declared = declaredAttributes(pool);
   const writable = opts.writer?.settings.WriteAttributes;
   for (const a of list ?? []) {
     const name = a.Name!;
@@ -59,9 +61,48 @@ export function parseAttributes(
       throw new InvalidParameterException("Invalid email address format.");
     if (name === "phone_number" && value !== "" && !isPhone(value))
       throw new InvalidParameterException("Invalid phone number format.");
+    const d = declared.get(name);
+    if (d) checkDeclared(name, value, d, opts.update ?? false);
     out[name] = value;
   }
   return out;
+}
+
+type SchemaAttribute = NonNullable<Pool["settings"]["Schema"]>[number];
+
+/** The pool's Schema entries by attribute name as callers write it ("custom:" on custom attributes). */
+function declaredAttributes(pool: Pool): Map<string, SchemaAttribute> {
+  return new Map((pool.settings.Schema ?? []).map((a) => [schemaAttributeName(a.Name), a]));
+}
+
+/**
+ * The Schema's own rules for a value: Mutable false (set when the user is created, never after), the data type of a
+ * custom attribute, and its length or range constraints (API reference, SchemaAttributeType). The length message is
+ * Cognito's ("String must be no longer than 2048 characters"); the others follow its form.
+ */
+function checkDeclared(name: string, value: string, d: SchemaAttribute, update: boolean): void {
+  const fail = (why: string) => {
+    throw new InvalidParameterException(`Attributes did not conform to the schema: ${name}: ${why}`);
+  };
+  if (update && d.Mutable === false)
+    throw new InvalidParameterException(`Cannot modify an immutable attribute: ${name}`);
+  if (value === "") return;
+  const type = d.AttributeDataType ?? "String";
+  if (type === "Boolean" && value !== "true" && value !== "false") fail('Boolean must be "true" or "false"');
+  if (type === "Number") {
+    if (!/^-?\d+$/.test(value)) fail("Number must be an integer");
+    const { MinValue, MaxValue } = d.NumberAttributeConstraints ?? {};
+    if (MinValue !== undefined && Number(value) < Number(MinValue)) fail(`Number must be no less than ${MinValue}`);
+    if (MaxValue !== undefined && Number(value) > Number(MaxValue)) fail(`Number must be no greater than ${MaxValue}`);
+  }
+  if (type === "String") {
+    const { MinLength, MaxLength } = d.StringAttributeConstraints ?? {};
+    const length = [...value].length;
+    if (MinLength !== undefined && length < Number(MinLength))
+      fail(`String must be no shorter than ${MinLength} characters`);
+    if (MaxLength !== undefined && length > Number(MaxLength))
+      fail(`String must be no longer than ${MaxLength} characters`);
+  }
 }
 
 /** Throws when a required attribute (pool Schema with Required: true) is missing. */

@@ -10,7 +10,7 @@
 import type { Clock } from "../clock.js";
 import { NotAuthorizedException } from "../errors/cognitoErrors.js";
 import type { Random } from "../random.js";
-import type { Client, Pool } from "./pools.js";
+import { immutableAttributeNames, type Client, type Pool } from "./pools.js";
 import type { Triggers } from "./triggers.js";
 import type { UserService } from "./users.js";
 import { StoreConflictError, type Store, type UserRow } from "../store/index.js";
@@ -55,7 +55,11 @@ export async function provisionFederatedUser(
     if (user.status !== "EXTERNAL_PROVIDER")
       throw new NotAuthorizedException("This user cannot sign in through an identity provider.");
     if (!user.enabled) throw new NotAuthorizedException("User is disabled.");
-    const attributes = { ...user.attributes, ...mapped };
+    // The provider's values refresh every sign-in, except the Schema's immutable attributes, which keep the value
+    // the user was created with (Cognito fails such a sign-in instead: docs/userpool/differences.md).
+    const immutable = immutableAttributeNames(pool.settings);
+    const refreshed = Object.fromEntries(Object.entries(mapped).filter(([name]) => !immutable.has(name)));
+    const attributes = { ...user.attributes, ...refreshed };
     if (JSON.stringify(attributes) !== JSON.stringify(user.attributes)) {
       // The store directly, not UserService.update: that would derive sign-in aliases from the e-mail.
       await deps.store.users.update(pool.id, user.id, { attributes, updatedAt: now });

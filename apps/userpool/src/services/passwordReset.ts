@@ -118,7 +118,7 @@ export class PasswordResetService {
       user ? `u:${user.id}` : this.deps.existence.unknownSubject(pool, i.username),
       "ConfirmForgotPassword",
     );
-    this.deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, i.password);
+    this.deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, i.password, "other");
     if (!user) {
       // The same MAC and queries as a wrong code for a real user (nothing matches an unknown subject).
       await this.deps.codes.consume(

@@ -26,10 +26,17 @@ const verifierAad = (poolId: string, userId: string) => `verifier|${poolId}|${us
 export class PasswordService {
   constructor(private readonly deps: { crypto: DataCrypto; random: Random }) {}
 
-  /** Throws InvalidPasswordException with Cognito's wording for the first rule broken. */
-  checkPolicy(policy: PasswordPolicy, password: string): void {
+  /**
+   * Throws InvalidPasswordException with Cognito's wording for the first rule broken. Cognito words it
+   * two ways: SignUp says "Password did not conform with policy: …" (e.g. amplify-js#2416), the operations
+   * that set a password for an existing user (AdminCreateUser, AdminSetUserPassword, ChangePassword,
+   * ConfirmForgotPassword, NEW_PASSWORD_REQUIRED) say "Password does not conform to policy: …".
+   */
+  checkPolicy(policy: PasswordPolicy, password: string, operation: "SignUp" | "other"): void {
+    const lead =
+      operation === "SignUp" ? "Password did not conform with policy" : "Password does not conform to policy";
     const fail = (why: string) => {
-      throw new InvalidPasswordException(`Password did not conform with policy: ${why}`);
+      throw new InvalidPasswordException(`${lead}: ${why}`);
     };
     if ([...password].length < policy.MinimumLength) fail("Password not long enough");
     if (policy.RequireLowercase && !/[a-z]/.test(password)) fail("Password must have lowercase characters");

@@ -100,6 +100,7 @@ const DEFAULT_INVITE_SUBJECT = "Your temporary password";
  * are the pool's current MFA factors (UpdateUserPool has no member for them, so they carry over).
  */
 export function normalizePoolSettings(input: PoolSettingsInput, region: string, factors?: MfaFactors): PoolSettings {
+  refuseUnhonouredPoolSettings(input);
   if (input.AliasAttributes?.length && input.UsernameAttributes?.length) {
     throw new InvalidParameterException(
       "Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.",
@@ -180,6 +181,48 @@ export function normalizePoolSettings(input: PoolSettingsInput, region: string, 
   };
 }
 
+const unsupported = (what: string, hint = "") =>
+  new InvalidParameterException(`${what} is not supported by this server.${hint && ` ${hint}`}`);
+
+/**
+ * Settings this server cannot honour are refused by name, never stored and ignored; the value that
+ * means "off" is accepted, since it is honoured by definition (ADR 0019; the full table of pool and
+ * client members is in docs/userpool/differences.md). Members with no shape here are refused by the
+ * schema itself (`unsupportedMember` in protocol/poolShapes.ts).
+ */
+function refuseUnhonouredPoolSettings(input: PoolSettingsInput): void {
+  const addOns = input.UserPoolAddOns;
+  if (addOns && addOns.AdvancedSecurityMode !== "OFF")
+    throw unsupported(
+      `UserPoolAddOns.AdvancedSecurityMode ${addOns.AdvancedSecurityMode} (threat protection)`,
+      "Use OFF.",
+    );
+  if (addOns?.AdvancedSecurityAdditionalFlows?.CustomAuthMode)
+    throw unsupported("UserPoolAddOns.AdvancedSecurityAdditionalFlows (threat protection for custom authentication)");
+  const factors = input.Policies?.SignInPolicy?.AllowedFirstAuthFactors;
+  if (factors?.some((f) => f !== "PASSWORD"))
+    throw unsupported("Policies.SignInPolicy.AllowedFirstAuthFactors other than PASSWORD (choice-based sign-in)");
+  if (input.Policies?.PasswordPolicy?.PasswordHistorySize)
+    throw unsupported("Policies.PasswordPolicy.PasswordHistorySize above 0 (password history)", "Use 0.");
+  if (input.EmailConfiguration?.ConfigurationSet !== undefined)
+    throw unsupported("EmailConfiguration.ConfigurationSet (Amazon SES configuration sets)");
+  for (const a of input.Schema ?? []) {
+    if (a.DeveloperOnlyAttribute)
+      throw unsupported(
+        `Schema ${a.Name}: DeveloperOnlyAttribute true (developer-only attributes)`,
+        "Leave the attribute out of the app clients' WriteAttributes instead, as Cognito recommends.",
+      );
+    if (a.AttributeDataType === "DateTime")
+      throw unsupported(`Schema ${a.Name}: AttributeDataType DateTime`, "Use String.");
+  }
+}
+
+function refuseUnhonouredClientSettings(input: ClientSettingsInput): void {
+  if (input.AnalyticsConfiguration) throw unsupported("AnalyticsConfiguration (Amazon Pinpoint analytics)");
+  if (input.EnablePropagateAdditionalUserContextData)
+    throw unsupported("EnablePropagateAdditionalUserContextData true (threat protection context data)");
+}
+
 const UNIT_SECONDS: Record<TimeUnit, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
 
 /** A validity in seconds. */
@@ -191,6 +234,7 @@ const LEGACY_FLOWS = new Set<ExplicitAuthFlow>(["ADMIN_NO_SRP_AUTH", "CUSTOM_AUT
 
 /** Applies Cognito's client defaults and validity ranges. */
 export function normalizeClientSettings(input: ClientSettingsInput): ClientSettings {
+  refuseUnhonouredClientSettings(input);
   const units = {
     // Without TokenValidityUnits Cognito reads access/ID validity in hours and refresh validity in days.
     AccessToken:

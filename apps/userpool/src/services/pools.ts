@@ -4,7 +4,7 @@ import type { DataCrypto } from "../crypto/envelope.js";
 import { InvalidParameterException, ResourceNotFoundException } from "../errors/cognitoErrors.js";
 import type { ClientSettingsInput, PoolSettingsInput } from "../protocol/poolShapes.js";
 import { ALNUM, LOWER_ALNUM, randomString, type Random } from "../random.js";
-import { StoreConflictError, type ClientRow, type PoolRow, type Store } from "../store/index.js";
+import { StoreConflictError, type ClientRow, type DomainRow, type PoolRow, type Store } from "../store/index.js";
 import {
   normalizeClientSettings,
   mfaFactors,
@@ -308,18 +308,41 @@ export class PoolService {
       : this.deps.crypto.decrypt(client.secretEnc, secretAad(client.id)).toString("utf8");
   }
 
-  describePool(pool: Pool, estimatedUsers: number): UserPoolType {
+  /**
+   * UserPoolType as DescribeUserPool answers it (API reference, "UserPoolType"): the stored settings
+   * plus the members Cognito fills in for a pool created without them, and the pool's domain.
+   */
+  describePool(pool: Pool, extra: { estimatedUsers: number; domain?: DomainRow | undefined }): UserPoolType {
     const { Region, MfaFactors: _f, ...s } = pool.settings;
+    const d = extra.domain;
     return {
       Id: pool.id,
       Name: pool.name,
       ...s,
+      Policies: { ...s.Policies, SignInPolicy: { AllowedFirstAuthFactors: ["PASSWORD"] } },
       LambdaConfig: s.LambdaConfig ?? {},
+      EmailConfiguration: {
+        ...s.EmailConfiguration,
+        EmailSendingAccount: s.EmailConfiguration?.EmailSendingAccount ?? "COGNITO_DEFAULT",
+      },
+      UserAttributeUpdateSettings: {
+        AttributesRequireVerificationBeforeUpdate:
+          s.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [],
+      },
+      AdminCreateUserConfig: {
+        ...s.AdminCreateUserConfig,
+        // No longer used by Cognito (the password policy's TemporaryPasswordValidityDays took its place), but
+        // still described; it shows that validity when it was never set.
+        UnusedAccountValidityDays:
+          s.AdminCreateUserConfig.UnusedAccountValidityDays ?? s.Policies.PasswordPolicy.TemporaryPasswordValidityDays,
+      },
       Status: "Enabled",
       CreationDate: pool.createdAt,
       LastModifiedDate: pool.updatedAt,
       SchemaAttributes: schemaAttributes(pool.settings),
-      EstimatedNumberOfUsers: estimatedUsers,
+      EstimatedNumberOfUsers: extra.estimatedUsers,
+      // A prefix domain is `Domain`, a custom domain `CustomDomain`; this server keeps one domain per pool.
+      ...(d ? (d.customDomainConfig ? { CustomDomain: d.domain } : { Domain: d.domain }) : {}),
       Arn: `arn:aws:cognito-idp:${Region}:000000000000:userpool/${pool.id}`,
     };
   }
@@ -369,6 +392,16 @@ function schemaAttributes(settings: PoolSettings): NonNullable<UserPoolType["Sch
     });
   }
   return out;
+}
+
+/** A Schema entry's attribute name as callers write it: custom attributes take the "custom:" prefix. */
+export function schemaAttributeName(declared: string): string {
+  return STANDARD_ATTRIBUTE_TYPES[declared] || declared.startsWith("custom:") ? declared : `custom:${declared}`;
+}
+
+/** Attributes the pool's Schema makes immutable (Mutable false): written when the user is created, never after. */
+export function immutableAttributeNames(settings: PoolSettings): Set<string> {
+  return new Set((settings.Schema ?? []).filter((a) => a.Mutable === false).map((a) => schemaAttributeName(a.Name)));
 }
 
 /** Names of the custom attributes a pool declares, with the "custom:" prefix. */

@@ -431,7 +431,7 @@ export class SignInService {
     if (!user || !(await this.sameUser(ctx.pool, user, username)))
       throw new NotAuthorizedException("Invalid session for the user.");
     checkSecretHash(this.deps.pools, ctx.client, [username, user.username], responses?.SECRET_HASH);
-    this.deps.passwords.checkPolicy(ctx.pool.settings.Policies.PasswordPolicy, newPassword);
+    this.deps.passwords.checkPolicy(ctx.pool.settings.Policies.PasswordPolicy, newPassword, "other");
     const attributeList = Object.entries(responses ?? {})
       .filter(([k]) => k.startsWith("userAttributes."))
       .map(([k, v]) => ({ Name: k.slice("userAttributes.".length), Value: v }));

@@ -47,6 +47,7 @@ const PROTECTED_ACCESS = [
   "username",
   "scope",
   "device_key",
+  "version",
 ];
 
 export interface TokenSetInput {
@@ -150,6 +151,9 @@ export class TokenService {
       iat: now,
       jti: this.deps.random.uuid(),
       username: user.username,
+      // The token format's version: 2 in every user access token Cognito issues
+      // (developer guide, "Understanding the access token"); a trigger cannot change it.
+      version: 2,
     };
     // Cognito's access tokens name the device of a device-tracking sign-in ("Understanding the access token").
     if (i.deviceKey !== undefined) accessClaims.device_key = i.deviceKey;

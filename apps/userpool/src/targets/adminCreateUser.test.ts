@@ -52,7 +52,7 @@ describe("AdminCreateUser: the temporary password", () => {
   it("checks a given temporary password against the policy and uses it", async () => {
     const { p, deps, passwords } = setup();
     await create(deps, { TemporaryPassword: "Given1!x" });
-    expect(passwords.checkPolicy).toHaveBeenCalledWith(p.settings.Policies.PasswordPolicy, "Given1!x");
+    expect(passwords.checkPolicy).toHaveBeenCalledWith(p.settings.Policies.PasswordPolicy, "Given1!x", "other");
     expect(passwords.generateTemporaryPassword).not.toHaveBeenCalled();
     expect(passwords.createCredentials).toHaveBeenCalledWith(p.id, SUB, "bob", "Given1!x");
   });
@@ -256,5 +256,22 @@ describe("AdminCreateUser: a new user", () => {
     await expect(create(deps, { ForceAliasCreation: true })).rejects.toBeInstanceOf(UsernameExistsException);
     expect(users.takeAlias).not.toHaveBeenCalled();
     expect(users.create).toHaveBeenCalledTimes(1);
+  });
+
+  it("words a taken username as AdminCreateUser does; a taken e-mail username keeps the e-mail wording", async () => {
+    const plain = setup();
+    plain.users.create.mockRejectedValueOnce(new UsernameExistsException("User already exists"));
+    await expect(create(plain.deps, {})).rejects.toMatchObject({
+      code: "UsernameExistsException",
+      message: "User account already exists",
+    });
+    const byEmail = setup({ p: pool({ UsernameAttributes: ["email"] }) });
+    byEmail.users.create.mockRejectedValueOnce(
+      new UsernameExistsException("An account with the given email already exists."),
+    );
+    await expect(create(byEmail.deps, { Username: "taken@example.com" })).rejects.toMatchObject({
+      code: "UsernameExistsException",
+      message: "An account with the given email already exists.",
+    });
   });
 });

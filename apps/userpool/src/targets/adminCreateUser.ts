@@ -4,6 +4,7 @@ import {
   AliasExistsException,
   InvalidParameterException,
   UnsupportedUserStateException,
+  UsernameExistsException,
 } from "../errors/cognitoErrors.js";
 import { AttributeList, DeliveryMedium, Password, StringMap, UserPoolId, Username } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
@@ -30,7 +31,7 @@ export const adminCreateUser = defineTarget<AdminCreateUserRequest>()({
   async handle(deps: Deps, req): Promise<AdminCreateUserResponse> {
     const pool = await deps.pools.getPool(req.UserPoolId);
     const policy = pool.settings.Policies.PasswordPolicy;
-    if (req.TemporaryPassword !== undefined) deps.passwords.checkPolicy(policy, req.TemporaryPassword);
+    if (req.TemporaryPassword !== undefined) deps.passwords.checkPolicy(policy, req.TemporaryPassword, "other");
     const temporaryPassword = req.TemporaryPassword ?? deps.passwords.generateTemporaryPassword(policy);
     // Each medium asked for is sent, or the request fails (never a silent drop). Without
     // DesiredDeliveryMediums Cognito's default is SMS; see invitationMediums for ours.
@@ -88,13 +89,21 @@ export const adminCreateUser = defineTarget<AdminCreateUserRequest>()({
     if (pre.autoVerifyPhone && attributes.phone_number) attributes.phone_number_verified = "true";
     const credentials = deps.passwords.createCredentials(pool.id, sub, name.username, temporaryPassword);
     const create = () =>
-      deps.users.create(pool, {
-        id: sub,
-        username: name.username,
-        status: "FORCE_CHANGE_PASSWORD",
-        attributes,
-        credentials,
-      });
+      deps.users
+        .create(pool, {
+          id: sub,
+          username: name.username,
+          status: "FORCE_CHANGE_PASSWORD",
+          attributes,
+          credentials,
+        })
+        .catch((e: unknown) => {
+          // AdminCreateUser words a taken username its own way, not as SignUp does ("User already exists"),
+          // as Cognito users report it (e.g. localstack#4465); a taken e-mail username keeps the e-mail wording.
+          if (e instanceof UsernameExistsException && !pool.settings.UsernameAttributes?.includes("email"))
+            throw new UsernameExistsException("User account already exists");
+          throw e;
+        });
     let user: UserRow;
     try {
       user = await create();

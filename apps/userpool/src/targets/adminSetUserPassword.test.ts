@@ -22,7 +22,7 @@ describe("AdminSetUserPassword", () => {
   it("sets a permanent password that signs in normally", async () => {
     const { passwords, accountPasswords, deps } = setup();
     expect(await adminSetUserPassword.handle(deps, { ...input, Permanent: true }, ctx)).toEqual({});
-    expect(passwords.checkPolicy).toHaveBeenCalledWith(p.settings.Policies.PasswordPolicy, "N3w-passw0rd");
+    expect(passwords.checkPolicy).toHaveBeenCalledWith(p.settings.Policies.PasswordPolicy, "N3w-passw0rd", "other");
     expect(accountPasswords.replace).toHaveBeenCalledWith(p, u, "N3w-passw0rd", { status: "CONFIRMED" });
   });
 

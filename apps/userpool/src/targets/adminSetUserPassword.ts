@@ -13,7 +13,7 @@ export const adminSetUserPassword = defineTarget<AdminSetUserPasswordRequest>()(
   async handle(deps: Deps, req): Promise<Record<string, never>> {
     const pool = await deps.pools.getPool(req.UserPoolId);
     const user = await deps.users.get(pool, req.Username);
-    deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.Password);
+    deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.Password, "other");
     // Permanent: the user signs in normally; otherwise the password is temporary and NEW_PASSWORD_REQUIRED follows.
     // (accountPasswords also clears the lockout and applies RevokeSessionsOnPasswordChange.)
     await deps.accountPasswords.replace(pool, user, req.Password, {

@@ -24,7 +24,7 @@ describe("ChangePassword", () => {
     expect(accessTokens.authenticate).toHaveBeenCalledWith("token");
     expect(quotas.consume).toHaveBeenCalledWith(p, `u:${u.id}`, "ChangePassword");
     expect(passwords.verifyPassword).toHaveBeenCalledWith(u, "Old-passw0rd");
-    expect(passwords.checkPolicy).toHaveBeenCalledWith(p.settings.Policies.PasswordPolicy, "N3w-passw0rd");
+    expect(passwords.checkPolicy).toHaveBeenCalledWith(p.settings.Policies.PasswordPolicy, "N3w-passw0rd", "other");
     expect(accountPasswords.replace).toHaveBeenCalledWith(p, u, "N3w-passw0rd", {});
   });
 

@@ -22,7 +22,7 @@ export const changePassword = defineTarget<ChangePasswordRequest>()({
     await deps.quotas.consume(pool, `u:${user.id}`, "ChangePassword");
     if (req.PreviousPassword === undefined || !deps.passwords.verifyPassword(user, req.PreviousPassword))
       throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
-    deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.ProposedPassword);
+    deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.ProposedPassword, "other");
     await deps.accountPasswords.replace(
       pool,
       user,

@@ -24,7 +24,7 @@ describe("CreateUserPool", () => {
       { LambdaConfig, AutoVerifiedAttributes: ["email"] },
       { region: "eu-west-1" },
     );
-    expect(pools.describePool).toHaveBeenCalledWith(created, 0);
+    expect(pools.describePool).toHaveBeenCalledWith(created, { estimatedUsers: 0 });
     expect(res).toEqual({ UserPool: { Id: created.id } });
   });
 

@@ -18,6 +18,6 @@ export const createUserPool = defineTarget<CreateUserPoolRequest>()({
     const pool = await deps.pools.createPool(PoolName, settings, {
       region: ctx.region ?? "us-east-1",
     });
-    return { UserPool: deps.pools.describePool(pool, 0) };
+    return { UserPool: deps.pools.describePool(pool, { estimatedUsers: 0 }) };
   },
 });

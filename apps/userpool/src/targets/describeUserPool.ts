@@ -4,7 +4,7 @@ import { UserPoolId } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import type { Services } from "../services/index.js";
 
-type Deps = Pick<Services, "pools" | "users">;
+type Deps = Pick<Services, "pools" | "users" | "domains">;
 
 export const describeUserPool = defineTarget<DescribeUserPoolRequest>()({
   name: "DescribeUserPool",
@@ -12,6 +12,7 @@ export const describeUserPool = defineTarget<DescribeUserPoolRequest>()({
   input: z.object({ UserPoolId }),
   async handle(deps: Deps, req): Promise<DescribeUserPoolResponse> {
     const pool = await deps.pools.getPool(req.UserPoolId);
-    return { UserPool: deps.pools.describePool(pool, await deps.users.count(pool)) };
+    const [estimatedUsers, domain] = await Promise.all([deps.users.count(pool), deps.domains.forPool(pool.id)]);
+    return { UserPool: deps.pools.describePool(pool, { estimatedUsers, domain }) };
   },
 });

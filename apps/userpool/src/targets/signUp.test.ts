@@ -62,7 +62,7 @@ describe("SignUp", () => {
       ClientMetadata: { k: "v" },
     });
     expect(users.nameForNewUser).toHaveBeenCalledWith(p, "bob", SUB);
-    expect(passwords.checkPolicy).toHaveBeenCalledWith(p.settings.Policies.PasswordPolicy, "Passw0rd!");
+    expect(passwords.checkPolicy).toHaveBeenCalledWith(p.settings.Policies.PasswordPolicy, "Passw0rd!", "SignUp");
     expect(triggers.preSignUp).toHaveBeenCalledWith({
       pool: p,
       client: c,

@@ -47,7 +47,7 @@ export const signUp = defineTarget<SignUpRequest>()({
       ...name.impliedAttributes,
     };
     checkRequired(pool, attributes);
-    deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.Password);
+    deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.Password, "SignUp");
 
     const ctx = { pool, client, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) };
     const validationData = Object.fromEntries((req.ValidationData ?? []).map((a) => [a.Name, a.Value ?? ""]));

@@ -23,7 +23,14 @@ export class DevMailbox implements Mailer {
       `${String(now).padStart(13, "0")}-${String(this.seq).padStart(6, "0")}-` +
       `${this.deps.random.bytes(8).toString("hex").slice(0, 15)}`;
     const contentEnc = this.deps.crypto.encrypt(
-      JSON.stringify({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html }),
+      JSON.stringify({
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        ...(mail.from ? { from: mail.from } : {}),
+        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+      }),
       aad(id),
     );
     await this.deps.store.devMail.insert({ id, to: mail.to, createdAt: now, contentEnc });
@@ -37,7 +44,16 @@ export class DevMailbox implements Mailer {
     });
     return rows.map((r) => {
       const m = JSON.parse(this.deps.crypto.decrypt(r.contentEnc, aad(r.id)).toString("utf8")) as OutgoingMail;
-      return { id: r.id, createdAt: new Date(r.createdAt), to: m.to, subject: m.subject, text: m.text, html: m.html };
+      return {
+        id: r.id,
+        createdAt: new Date(r.createdAt),
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+        ...(m.from ? { from: m.from } : {}),
+        ...(m.replyTo ? { replyTo: m.replyTo } : {}),
+      };
     });
   }
 }

@@ -4,6 +4,10 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** The pool's EmailConfiguration.From; else the server's configured sender. */
+  from?: string;
+  /** The pool's EmailConfiguration.ReplyToEmailAddress. */
+  replyTo?: string;
 }
 
 export interface Mailer {

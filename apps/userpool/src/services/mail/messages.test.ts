@@ -6,6 +6,7 @@ import { noTriggers, type SenderChannel, type Triggers } from "../triggers.js";
 import type { PublicUrls } from "../urls.js";
 import { normalizePoolSettings } from "../poolSettings.js";
 import type { SmsMessage } from "../sms/sms.js";
+import type { OutgoingMail } from "./mailer.js";
 import { MessageService, maskPhone, renderTemplate } from "./messages.js";
 
 describe("renderTemplate", () => {
@@ -203,5 +204,49 @@ describe("text messages", () => {
     expect((err as Error).message).toMatch(/DesiredDeliveryMediums SMS/);
     expect(texts).toEqual([]);
     expect(mails).toEqual([]);
+  });
+});
+
+describe("sender addresses", () => {
+  const user = { username: "u", attributes: { email: "u@example.com" } } as unknown as UserRow;
+  function sentWith(emailConfiguration: Parameters<typeof normalizePoolSettings>[0]["EmailConfiguration"]) {
+    const sent: OutgoingMail[] = [];
+    const service = new MessageService({
+      mailer: { send: async (m) => void sent.push(m) },
+      sms: { send: async () => Promise.reject(new Error("no text expected")) },
+      triggers: noTriggers,
+      urls: {} as PublicUrls,
+    });
+    const settings = emailConfiguration ? { EmailConfiguration: emailConfiguration } : {};
+    const pool: Pool = {
+      id: "us-east-1_Sender001",
+      name: "p",
+      settings: normalizePoolSettings(settings, "us-east-1"),
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+    };
+    return { service, pool, sent };
+  }
+
+  it("sends from the pool's EmailConfiguration.From, with its ReplyToEmailAddress", async () => {
+    const { service, pool, sent } = sentWith({
+      EmailSendingAccount: "DEVELOPER",
+      From: "Authhub <no-reply@example.com>",
+      ReplyToEmailAddress: "help@example.com",
+    });
+    await service.sendVerification({ pool, user, code: "123456", source: "CustomMessage_SignUp", codeOnly: true });
+    await service.sendInvitation({ pool, user, temporaryPassword: "Temp-1!aa", mediums: ["EMAIL"] });
+    expect(sent.map((m) => [m.from, m.replyTo])).toEqual([
+      ["Authhub <no-reply@example.com>", "help@example.com"],
+      ["Authhub <no-reply@example.com>", "help@example.com"],
+    ]);
+  });
+
+  it("leaves the sender to the server's mailer when the pool names none", async () => {
+    const { service, pool, sent } = sentWith(undefined);
+    await service.sendVerification({ pool, user, code: "123456", source: "CustomMessage_SignUp", codeOnly: true });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).not.toHaveProperty("from");
+    expect(sent[0]).not.toHaveProperty("replyTo");
   });
 });

@@ -193,7 +193,12 @@ export class MessageService {
     });
     if (custom?.subject) subject = custom.subject;
     if (custom?.message) body = custom.message;
-    await this.deliver(to, subject, renderTemplate(body, { code: i.code, username, ...(link ? { link } : {}) }));
+    await this.deliver(
+      i.pool,
+      to,
+      subject,
+      renderTemplate(body, { code: i.code, username, ...(link ? { link } : {}) }),
+    );
     return emailDelivery(to);
   }
 
@@ -224,7 +229,12 @@ export class MessageService {
     });
     if (custom?.subject) subject = custom.subject;
     if (custom?.message) body = custom.message;
-    await this.deliver(to, subject, renderTemplate(body, { code: i.code, username: signInName(i.pool, i.user) }));
+    await this.deliver(
+      i.pool,
+      to,
+      subject,
+      renderTemplate(body, { code: i.code, username: signInName(i.pool, i.user) }),
+    );
     return emailDelivery(to);
   }
 
@@ -270,6 +280,7 @@ export class MessageService {
     if (!mail) return;
     const t = pool.settings.AdminCreateUserConfig.InviteMessageTemplate;
     await this.deliver(
+      pool,
       mail,
       custom?.subject || t.EmailSubject,
       renderTemplate(custom?.message || t.EmailMessage, {
@@ -311,9 +322,19 @@ export class MessageService {
     return this.deps.triggers.customMessage({ ...event, codeParameter: CODE, usernameParameter: USERNAME });
   }
 
-  private async deliver(to: string, subject: string, body: { text: string; html: string }): Promise<void> {
+  private async deliver(pool: Pool, to: string, subject: string, body: { text: string; html: string }): Promise<void> {
+    // The pool's sender and reply-to addresses (EmailConfiguration.From / ReplyToEmailAddress) override the
+    // server's USERPOOL_MAIL_FROM, as they override Cognito's no-reply address.
+    const { From: from, ReplyToEmailAddress: replyTo } = pool.settings.EmailConfiguration ?? {};
     try {
-      await this.deps.mailer.send({ to, subject, text: body.text, html: body.html });
+      await this.deps.mailer.send({
+        to,
+        subject,
+        text: body.text,
+        html: body.html,
+        ...(from ? { from } : {}),
+        ...(replyTo ? { replyTo } : {}),
+      });
     } catch (err) {
       // The translator logs the cause with the request; the message body (it holds a code) is not in it.
       throw new CodeDeliveryFailureException("Unable to deliver the message.", { cause: err });

@@ -16,7 +16,8 @@ export class SmtpMailer implements Mailer {
 
   async send(mail: OutgoingMail): Promise<void> {
     await this.transport.sendMail({
-      from: this.from,
+      from: mail.from ?? this.from,
+      ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
       to: mail.to,
       subject: mail.subject,
       text: mail.text,
