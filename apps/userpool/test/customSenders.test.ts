@@ -309,7 +309,7 @@ describe.each(testEngines())("custom sender triggers on $name", (engine) => {
     });
   });
 
-  it("CustomEmailSender: a new address's code (_UpdateUserAttribute), and a new one (_VerifyUserAttribute)", async () => {
+  it("CustomEmailSender: _UpdateUserAttribute, then _VerifyUserAttribute, to the new address", async () => {
     const email = await mfaUser(up.admin, POOL_ID, "sender-attrs");
     const { AccessToken } = (
       await up.anon.send(
@@ -321,7 +321,9 @@ describe.each(testEngines())("custom sender triggers on $name", (engine) => {
       )
     ).AuthenticationResult!;
     const next = uniqueEmail("sender-moved");
-    await up.anon.send(new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: "email", Value: next }] }));
+    await up.anon.send(
+      new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: "email", Value: next }] }),
+    );
     plaintexts.push(onlyCode("CustomEmailSender_UpdateUserAttribute", next));
     await up.anon.send(new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: "email" }));
     const code = onlyCode("CustomEmailSender_VerifyUserAttribute", next);
@@ -352,20 +354,25 @@ describe.each(testEngines())("custom sender triggers on $name", (engine) => {
       plaintexts.push(...sentTo("CustomSMSSender_SignUp", phone).map((s) => s.code));
       await up.anon.send(new ResendConfirmationCodeCommand({ ClientId: PHONE_CLIENT, Username: phone }));
       const resent = onlyCode("CustomSMSSender_ResendCode", phone, sms);
-      await up.anon.send(new ConfirmSignUpCommand({ ClientId: PHONE_CLIENT, Username: phone, ConfirmationCode: resent }));
+      await up.anon.send(
+        new ConfirmSignUpCommand({ ClientId: PHONE_CLIENT, Username: phone, ConfirmationCode: resent }),
+      );
 
       await up.anon.send(new ForgotPasswordCommand({ ClientId: PHONE_CLIENT, Username: phone }));
       const reset = onlyCode("CustomSMSSender_ForgotPassword", phone, sms);
       const fresh = `${GOOD_PASSWORD}y`;
       await up.anon.send(
-        new ConfirmForgotPasswordCommand({ ClientId: PHONE_CLIENT, Username: phone, ConfirmationCode: reset, Password: fresh }),
+        new ConfirmForgotPasswordCommand({
+          ClientId: PHONE_CLIENT,
+          Username: phone,
+          ConfirmationCode: reset,
+          Password: fresh,
+        }),
       );
       const { AccessToken } = (await signIn(phone, fresh)).AuthenticationResult!;
       await up.anon.send(new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: "phone_number" }));
       const verify = onlyCode("CustomSMSSender_VerifyUserAttribute", phone, sms);
-      await up.anon.send(
-        new VerifyUserAttributeCommand({ AccessToken, AttributeName: "phone_number", Code: verify }),
-      );
+      await up.anon.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: "phone_number", Code: verify }));
 
       const invited = newPhone();
       await up.admin.send(

@@ -137,9 +137,9 @@ describe.each(testEngines())("hosted UI trigger sources on $name", (engine) => {
       expect(refused.back.location).toBeUndefined();
       expect(refused.back.status).toBe(400);
       expect(refused.back.body).toContain("PreSignUp failed with error invitation only.");
-      await expect(up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: username }))).rejects.toMatchObject(
-        { name: "UserNotFoundException" },
-      );
+      await expect(
+        up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: username })),
+      ).rejects.toMatchObject({ name: "UserNotFoundException" });
       expect(eventsOf("PostConfirmation_ConfirmSignUp").filter((e) => e.userName === username)).toEqual([]);
 
       delete recorder().behaviour.PreSignUp_ExternalProvider;

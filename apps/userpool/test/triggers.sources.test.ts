@@ -2,7 +2,7 @@
  * The effect of the trigger sources no other suite drives through the runtime (the recording function,
  * support/triggers/recorder.mjs), on every engine: CustomMessage_ResendCode, _ForgotPassword,
  * _UpdateUserAttribute, _VerifyUserAttribute and _Authentication replace the message sent;
- * TokenGeneration_NewPasswordChallenge and TokenGeneration_AuthenticateDevice (a remembered device's
+ * TokenGeneration_NewPasswordChallenge, _RefreshTokens and _AuthenticateDevice (a remembered device's
  * sign-in, here with a V3_0 function) shape the tokens they precede; a failing
  * PostConfirmation_ConfirmForgotPassword fails ConfirmForgotPassword. Each event is also compared with
  * its recorded Cognito fixture. The table of every source and its tests is in docs/userpool/triggers.md.
@@ -169,7 +169,7 @@ describe.each(testEngines())("trigger source effects on $name", (engine) => {
     });
   });
 
-  it("TokenGeneration_NewPasswordChallenge: the function's claims are in the ID token of that sign-in only", async () => {
+  it("TokenGeneration_NewPasswordChallenge: the function's claims are in that sign-in's ID token only", async () => {
     const invited = uniqueEmail("new-password-claims");
     await up.admin.send(
       new AdminCreateUserCommand({
@@ -205,7 +205,26 @@ describe.each(testEngines())("trigger source effects on $name", (engine) => {
     expect(decodeJwt((await passwordSignIn(up, invited, GOOD_PASSWORD)).IdToken!).onboarding).toBeUndefined();
   });
 
-  it("PostConfirmation_ConfirmForgotPassword runs after the reset; its failure fails ConfirmForgotPassword", async () => {
+  it("TokenGeneration_RefreshTokens: the function's claims are in the refreshed ID token only", async () => {
+    const { email, password } = await confirmedUser(up);
+    recorder().behaviour.TokenGeneration_RefreshTokens = (e: any) => ({
+      ...e,
+      response: { claimsOverrideDetails: { claimsToAddOrOverride: { refreshed: "yes" } } },
+    });
+    const first = await passwordSignIn(up, email, password);
+    expect(decodeJwt(first.IdToken!).refreshed).toBeUndefined();
+    const refreshed = await up.anon.send(
+      new InitiateAuthCommand({
+        AuthFlow: "REFRESH_TOKEN_AUTH",
+        ClientId: CLIENT_ID,
+        AuthParameters: { REFRESH_TOKEN: first.RefreshToken! },
+      }),
+    );
+    expect(decodeJwt(refreshed.AuthenticationResult!.IdToken!).refreshed).toBe("yes");
+    expectShape("TokenGeneration_RefreshTokens", "pre-token-generation-v1-refresh-tokens");
+  });
+
+  it("PostConfirmation_ConfirmForgotPassword runs after the reset; a failure fails ConfirmForgotPassword", async () => {
     const { email } = await confirmedUser(up);
     await up.anon.send(new ForgotPasswordCommand({ ClientId: CLIENT_ID, Username: email }));
     recorder().behaviour.PostConfirmation_ConfirmForgotPassword = () => {
@@ -280,7 +299,11 @@ describe.each(testEngines())("trigger source effects on $name", (engine) => {
       // The password sign-in was TokenGeneration_Authentication; only the device's proof is AuthenticateDevice.
       expect(eventsOf("TokenGeneration_Authentication").map((e) => e.version)).toEqual(["3"]);
       const event = expectShape("TokenGeneration_AuthenticateDevice", "pre-token-generation-v2-authentication");
-      expect(event).toMatchObject({ version: "3", userPoolId: pool.poolId, callerContext: { clientId: pool.clientId } });
+      expect(event).toMatchObject({
+        version: "3",
+        userPoolId: pool.poolId,
+        callerContext: { clientId: pool.clientId },
+      });
       expect(event.request.scopes).toContain("aws.cognito.signin.user.admin");
       const post = eventsOf("PostAuthentication_Authentication");
       for (const e of post) expect(compareEventShape(e, loadFixture("post-authentication-authentication"))).toEqual([]);

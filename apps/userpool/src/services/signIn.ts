@@ -528,7 +528,10 @@ export class SignInService {
   private async issue(
     ctx: FlowContext,
     user: UserRow,
-    source: "TokenGeneration_Authentication" | "TokenGeneration_NewPasswordChallenge" | "TokenGeneration_AuthenticateDevice",
+    source:
+      | "TokenGeneration_Authentication"
+      | "TokenGeneration_NewPasswordChallenge"
+      | "TokenGeneration_AuthenticateDevice",
     groups?: readonly GroupRow[],
     session?: StoredSession,
     deviceKey?: string,
