@@ -21,7 +21,7 @@ import {
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { compareEventShape, loadFixture } from "@authhub/triggers/fixtures";
+import { compareEventShape, type FixtureName, loadFixture } from "@authhub/triggers/fixtures";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { answerDeviceChallenge, confirmNewDevice } from "./support/devices.js";
@@ -68,7 +68,8 @@ async function customisedCode(url: string, to: string, source: string): Promise<
   return latestCode(url, to);
 }
 
-function expectShape(source: string, fixture: Parameters<typeof loadFixture>[0]) {
+/** The one event `source` sent in this test, compared with its recording; returned for value checks. */
+function expectShape(source: string, fixture: FixtureName) {
   const events = eventsOf(source);
   expect(events, source).toHaveLength(1);
   expect({ source, problems: compareEventShape(events[0], loadFixture(fixture)) }).toEqual({ source, problems: [] });
