@@ -4,7 +4,9 @@
  * (or temporary password) to the trigger, encrypted under the pool's KMSKeyID, and nothing reaches the dev
  * mailbox or SMS outbox. The trigger (support/triggers/customSender.mjs) is written as AWS documents it and
  * decrypts with @aws-crypto/client-node through the development KMS; its decrypted code completes the flow.
- * The plaintext code is in no event, log line or database cell.
+ * Every sender source is exercised here (SignUp, ResendCode, ForgotPassword, UpdateUserAttribute,
+ * VerifyUserAttribute, AdminCreateUser, Authentication, on both channels), and each event is compared with
+ * its channel's recorded Cognito event. The plaintext code is in no event, log line or database cell.
  */
 import {
   AdminCreateUserCommand,
@@ -15,6 +17,7 @@ import {
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
   ForgotPasswordCommand,
+  GetUserAttributeVerificationCodeCommand,
   GetUserCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
@@ -112,6 +115,8 @@ describe.each(testEngines())("custom sender triggers on $name", (engine) => {
     expect(sent).toHaveLength(1);
     const { event, code } = sent[0]!;
     expect(event.request.type).toBe(type);
+    const recorded = type === "customSMSSenderRequestV1" ? "custom-sms-sender-sign-up" : "custom-email-sender-sign-up";
+    expect({ source, problems: compareEventShape(event, loadFixture(recorded)) }).toEqual({ source, problems: [] });
     expect(event.response).toBeUndefined();
     expect(typeof code).toBe("string");
     expect(code.length).toBeGreaterThan(5);
@@ -304,13 +309,132 @@ describe.each(testEngines())("custom sender triggers on $name", (engine) => {
     });
   });
 
+  it("CustomEmailSender: _UpdateUserAttribute, then _VerifyUserAttribute, to the new address", async () => {
+    const email = await mfaUser(up.admin, POOL_ID, "sender-attrs");
+    const { AccessToken } = (
+      await up.anon.send(
+        new InitiateAuthCommand({
+          ClientId: CLIENT_ID,
+          AuthFlow: "USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: email, PASSWORD: GOOD_PASSWORD },
+        }),
+      )
+    ).AuthenticationResult!;
+    const next = uniqueEmail("sender-moved");
+    await up.anon.send(
+      new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: "email", Value: next }] }),
+    );
+    plaintexts.push(onlyCode("CustomEmailSender_UpdateUserAttribute", next));
+    await up.anon.send(new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: "email" }));
+    const code = onlyCode("CustomEmailSender_VerifyUserAttribute", next);
+    expect(await mailbox(up.url, next)).toEqual([]);
+    await up.anon.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: "email", Code: code }));
+    const user = await up.anon.send(new GetUserCommand({ AccessToken }));
+    expect(Object.fromEntries(user.UserAttributes!.map((a) => [a.Name, a.Value]))).toMatchObject({
+      email: next,
+      email_verified: "true",
+    });
+  });
+
+  it(
+    "CustomSMSSender: _ResendCode, _ForgotPassword, _VerifyUserAttribute and _AdminCreateUser; " +
+      "each decrypted code completes its flow, no text is sent",
+    async () => {
+      const sms = "customSMSSenderRequestV1";
+      const signIn = (phone: string, password: string) =>
+        up.anon.send(
+          new InitiateAuthCommand({
+            ClientId: PHONE_CLIENT,
+            AuthFlow: "USER_PASSWORD_AUTH",
+            AuthParameters: { USERNAME: phone, PASSWORD: password },
+          }),
+        );
+      const phone = newPhone();
+      await up.anon.send(new SignUpCommand({ ClientId: PHONE_CLIENT, Username: phone, Password: GOOD_PASSWORD }));
+      plaintexts.push(...sentTo("CustomSMSSender_SignUp", phone).map((s) => s.code));
+      await up.anon.send(new ResendConfirmationCodeCommand({ ClientId: PHONE_CLIENT, Username: phone }));
+      const resent = onlyCode("CustomSMSSender_ResendCode", phone, sms);
+      await up.anon.send(
+        new ConfirmSignUpCommand({ ClientId: PHONE_CLIENT, Username: phone, ConfirmationCode: resent }),
+      );
+
+      await up.anon.send(new ForgotPasswordCommand({ ClientId: PHONE_CLIENT, Username: phone }));
+      const reset = onlyCode("CustomSMSSender_ForgotPassword", phone, sms);
+      const fresh = `${GOOD_PASSWORD}y`;
+      await up.anon.send(
+        new ConfirmForgotPasswordCommand({
+          ClientId: PHONE_CLIENT,
+          Username: phone,
+          ConfirmationCode: reset,
+          Password: fresh,
+        }),
+      );
+      const { AccessToken } = (await signIn(phone, fresh)).AuthenticationResult!;
+      await up.anon.send(new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: "phone_number" }));
+      const verify = onlyCode("CustomSMSSender_VerifyUserAttribute", phone, sms);
+      await up.anon.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: "phone_number", Code: verify }));
+
+      const invited = newPhone();
+      await up.admin.send(
+        new AdminCreateUserCommand({
+          UserPoolId: PHONE_POOL,
+          Username: invited,
+          DesiredDeliveryMediums: ["SMS"],
+        }),
+      );
+      const temporary = onlyCode("CustomSMSSender_AdminCreateUser", invited, sms);
+      expect((await signIn(invited, temporary)).ChallengeName).toBe("NEW_PASSWORD_REQUIRED");
+      expect(await devTexts(up.url, phone)).toEqual([]);
+      expect(await devTexts(up.url, invited)).toEqual([]);
+    },
+  );
+
+  it("SMS_MFA: the sign-in code goes to CustomSMSSender_Authentication and answers the challenge", async () => {
+    const pool = await createMfaPool(up.admin, "OPTIONAL", {
+      sms: true,
+      lambdaConfig: { CustomSMSSender: SENDER_CONFIG, KMSKeyID: KEY_ARN },
+    });
+    const phone = newPhone();
+    const email = await mfaUser(up.admin, pool.poolId, "sender-sms-mfa", [
+      { Name: "phone_number", Value: phone },
+      { Name: "phone_number_verified", Value: "true" },
+    ]);
+    await up.admin.send(
+      new AdminSetUserMFAPreferenceCommand({
+        UserPoolId: pool.poolId,
+        Username: email,
+        SMSMfaSettings: { Enabled: true, PreferredMfa: true },
+      }),
+    );
+    const started = await up.anon.send(
+      new InitiateAuthCommand({
+        ClientId: pool.clientId,
+        AuthFlow: "USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: email, PASSWORD: GOOD_PASSWORD },
+      }),
+    );
+    expect(started.ChallengeName).toBe("SMS_MFA");
+    const code = onlyCode("CustomSMSSender_Authentication", phone, "customSMSSenderRequestV1");
+    expect(await devTexts(up.url, phone)).toEqual([]);
+    const done = await up.anon.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: pool.clientId,
+        ChallengeName: "SMS_MFA",
+        Session: started.Session!,
+        ChallengeResponses: { USERNAME: email, SMS_MFA_CODE: code },
+      }),
+    );
+    expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
+  });
+
   it("no plaintext code or temporary password in any event, log line or database cell", async () => {
     expect(plaintexts.length).toBeGreaterThanOrEqual(5);
     const events = sentCodes().map((s) => JSON.stringify(s.event));
     const cells = await dumpCells(up, ["users", "confirmation_codes", "dev_messages"]);
     const codes = plaintexts.filter((p) => /^\d{6}$/.test(p));
     const passwords = plaintexts.filter((p) => !codes.includes(p));
-    expect(passwords).toHaveLength(1);
+    // The e-mail and the SMS invitation's temporary passwords.
+    expect(passwords).toHaveLength(2);
     expectNoSecrets([...events, ...rec.logs, ...cells], passwords, codes);
   });
 

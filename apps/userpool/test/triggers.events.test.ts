@@ -48,6 +48,8 @@ function fixtureFor(event: { triggerSource: string; version: string }): FixtureN
   const s = event.triggerSource;
   if (s.startsWith("PreSignUp_")) return "pre-sign-up-sign-up";
   if (s.startsWith("PostConfirmation_")) return "post-confirmation-confirm-sign-up";
+  if (s === "PreAuthentication_Authentication") return "pre-authentication-authentication";
+  if (s === "PostAuthentication_Authentication") return "post-authentication-authentication";
   if (s.startsWith("CustomMessage_")) return "custom-message-sign-up";
   if (s.startsWith("UserMigration_")) return "user-migration-authentication";
   if (s === "TokenGeneration_RefreshTokens")
@@ -318,23 +320,18 @@ describe.each(testEngines())("trigger events on $name have Cognito's shape", (en
     },
   );
 
-  it("the ones without a recording have the developer guide's shape", () => {
-    const [preAuth] = eventsOf("PreAuthentication_Authentication");
-    expect(Object.keys(preAuth).sort()).toEqual([
-      "callerContext",
-      "region",
-      "request",
-      "response",
-      "triggerSource",
-      "userName",
-      "userPoolId",
-      "version",
-    ]);
-    expect(preAuth.response).toEqual({});
-    expect(Object.values(preAuth.request.userAttributes).every((v) => typeof v === "string")).toBe(true);
-    const [postAuth] = eventsOf("PostAuthentication_Authentication");
-    expect(postAuth.request.newDeviceUsed).toBe(false);
-    expect(postAuth.response).toEqual({});
+  it("PreAuthentication and PostAuthentication: their recordings, an empty response, newDeviceUsed", () => {
+    for (const source of ["PreAuthentication_Authentication", "PostAuthentication_Authentication"]) {
+      const [event] = eventsOf(source);
+      expect(event, source).toBeDefined();
+      expect({ source, problems: compareEventShape(event, loadFixture(fixtureFor(event)!)) }).toEqual({
+        source,
+        problems: [],
+      });
+      expect(event.response).toEqual({});
+    }
+    // The test pool remembers no devices: newDeviceUsed is false (post authentication trigger reference).
+    expect(eventsOf("PostAuthentication_Authentication")[0].request.newDeviceUsed).toBe(false);
   });
 
   it("ClientMetadata reaches the triggers Cognito passes it to, and only those", () => {

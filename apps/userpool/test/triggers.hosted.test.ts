@@ -2,8 +2,10 @@
  * Trigger sources of the hosted UI through the runtime: a hosted-login sign-in sends
  * TokenGeneration_HostedAuth (here V2_0, with the OAuth scopes) and its answer shapes the tokens the
  * token endpoint returns; a first federated sign-in through the development Google sends
- * PreSignUp_ExternalProvider. Events are compared with the recorded Cognito fixtures. Both engines.
+ * PreSignUp_ExternalProvider, whose refusal stops the first sign-in before any user exists. Events are
+ * compared with the recorded Cognito fixtures. Both engines.
  */
+import { AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { compareEventShape, loadFixture } from "@authhub/triggers/fixtures";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -110,6 +112,42 @@ describe.each(testEngines())("hosted UI trigger sources on $name", (engine) => {
       expect(pre.request.userAttributes.email).toBe("grace.hopper@example.com");
       const hosted = eventsOf("TokenGeneration_HostedAuth").find((e) => e.userName === "Google_117000000000000000001");
       expect(compareEventShape(hosted, loadFixture("pre-token-generation-v2-authentication"))).toEqual([]);
+    },
+  );
+
+  it(
+    "PreSignUp_ExternalProvider refusing: the first federated sign-in ends on the function's message, " +
+      "no user is made; once it allows, the same account signs in",
+    async () => {
+      const username = "Google_117000000000000000002";
+      const chooseAccount = async () => {
+        const browser = new Browser(up.tlsFetch);
+        const { verifier, page: chooser } = await authorize(browser, { identity_provider: "Google" });
+        const { action, fields } = parseForm(chooser);
+        const chosen = await browser.request(action, { form: { ...fields, sub: "117000000000000000002" } });
+        const back = await browser.navigate(new URL(chosen.headers.get("location")!, chosen.url).toString(), [
+          up.hosted,
+        ]);
+        return { verifier, back };
+      };
+      recorder().behaviour.PreSignUp_ExternalProvider = () => {
+        throw new Error("invitation only");
+      };
+      const refused = await chooseAccount();
+      expect(refused.back.location).toBeUndefined();
+      expect(refused.back.status).toBe(400);
+      expect(refused.back.body).toContain("PreSignUp failed with error invitation only.");
+      await expect(
+        up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: username })),
+      ).rejects.toMatchObject({ name: "UserNotFoundException" });
+      expect(eventsOf("PostConfirmation_ConfirmSignUp").filter((e) => e.userName === username)).toEqual([]);
+
+      delete recorder().behaviour.PreSignUp_ExternalProvider;
+      const allowed = await chooseAccount();
+      expect(allowed.back.location).toMatch(/^http:\/\/localhost:3000\/\?code=/);
+      const user = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: username }));
+      expect(user.UserStatus).toBe("EXTERNAL_PROVIDER");
+      expect(eventsOf("PreSignUp_ExternalProvider").filter((e) => e.userName === username)).toHaveLength(2);
     },
   );
 });

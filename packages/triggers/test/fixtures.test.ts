@@ -12,7 +12,7 @@ describe("recorded Cognito events", () => {
       ),
     );
     expect(event).toMatchObject({
-      version: expect.stringMatching(/^[12]$/),
+      version: expect.stringMatching(/^[123]$/),
       region: "us-east-1",
       userPoolId: "us-east-1_AuthHub01",
       userName: expect.any(String),
@@ -40,8 +40,15 @@ describe("recorded Cognito events", () => {
         "claimsAndScopeOverrideDetails",
       ],
       "pre-token-generation-v2-refresh-tokens": ["TokenGeneration_RefreshTokens", "2", "claimsAndScopeOverrideDetails"],
+      "pre-token-generation-v3-client-credentials": [
+        "TokenGeneration_ClientCredentials",
+        "3",
+        "claimsAndScopeOverrideDetails",
+      ],
       "pre-sign-up-sign-up": ["PreSignUp_SignUp", "1", "autoConfirmUser,autoVerifyEmail,autoVerifyPhone"],
       "post-confirmation-confirm-sign-up": ["PostConfirmation_ConfirmSignUp", "1", ""],
+      "pre-authentication-authentication": ["PreAuthentication_Authentication", "1", ""],
+      "post-authentication-authentication": ["PostAuthentication_Authentication", "1", ""],
       "custom-message-sign-up": ["CustomMessage_SignUp", "1", "emailMessage,emailSubject,smsMessage"],
       "user-migration-authentication": [
         "UserMigration_Authentication",

@@ -520,13 +520,18 @@ export class SignInService {
   ): Promise<AuthResponse> {
     const { user, device } = await this.deps.deviceSignIn.answerPasswordVerifier(ctx, session, responses);
     await this.deps.triggers.postAuthentication({ ...ctx, user, newDeviceUsed: false });
-    return this.issue(ctx, user, "TokenGeneration_Authentication", undefined, undefined, device.deviceKey);
+    // "Called at the end of the authentication of a user device" (developer guide, "Pre token generation
+    // Lambda trigger", trigger sources).
+    return this.issue(ctx, user, "TokenGeneration_AuthenticateDevice", undefined, undefined, device.deviceKey);
   }
 
   private async issue(
     ctx: FlowContext,
     user: UserRow,
-    source: "TokenGeneration_Authentication" | "TokenGeneration_NewPasswordChallenge",
+    source:
+      | "TokenGeneration_Authentication"
+      | "TokenGeneration_NewPasswordChallenge"
+      | "TokenGeneration_AuthenticateDevice",
     groups?: readonly GroupRow[],
     session?: StoredSession,
     deviceKey?: string,

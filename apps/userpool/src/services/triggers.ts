@@ -28,6 +28,7 @@ export type TokenGenerationSource =
   | "TokenGeneration_Authentication"
   | "TokenGeneration_RefreshTokens"
   | "TokenGeneration_NewPasswordChallenge"
+  | "TokenGeneration_AuthenticateDevice"
   | "TokenGeneration_HostedAuth";
 
 export interface TokenClaims {

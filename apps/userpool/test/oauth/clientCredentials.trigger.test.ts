@@ -69,7 +69,7 @@ describe.each(testEngines())("PreTokenGeneration on client credentials on $name"
       },
       response: { claimsAndScopeOverrideDetails: null },
     });
-    expect(compareEventShape(event, loadFixture("pre-token-generation-v2-authentication"))).toEqual([]);
+    expect(compareEventShape(event, loadFixture("pre-token-generation-v3-client-credentials"))).toEqual([]);
     expect(decodeJwt(t.access_token)).toMatchObject({
       sub: M2M,
       client_id: M2M,

@@ -6,11 +6,14 @@ import {
   type ConfirmDeviceResponse,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  RespondToAuthChallengeCommand,
+  type RespondToAuthChallengeCommandOutput,
   SetUserPoolMfaConfigCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { createHmac } from "node:crypto";
 import type { StartUserpoolOptions } from "../../src/main.js";
 import type { TestEngine } from "./engines.js";
-import { cognitoJsHelper } from "./srpClientCognitoJs.js";
+import { cognitoJsHelper, cognitoJsKey, cognitoJsNowString, cognitoJsSrpA } from "./srpClientCognitoJs.js";
 import { type EngineUserpool, startTestUserpoolOn } from "./userpool.js";
 
 /**
@@ -140,4 +143,47 @@ export async function confirmNewDevice(
     verifier,
     confirmed,
   };
+}
+
+/**
+ * Answers a sign-in's DEVICE_SRP_AUTH challenge (`session`) as a client on `device` does: SRP_A, then the
+ * DEVICE_PASSWORD_VERIFIER proof (identity-js's key; HMAC over group key, device key, secret block and time).
+ */
+export async function answerDeviceChallenge(
+  client: Pick<CognitoIdentityProviderClient, "send">,
+  i: { clientId: string; username: string; device: ConfirmedDevice; session: string | undefined },
+): Promise<RespondToAuthChallengeCommandOutput> {
+  const { deviceKey, groupKey, password } = i.device;
+  const helper = cognitoJsHelper(groupKey);
+  const srp = await client.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: i.clientId,
+      ChallengeName: "DEVICE_SRP_AUTH",
+      Session: i.session,
+      ChallengeResponses: { USERNAME: i.username, DEVICE_KEY: deviceKey, SRP_A: cognitoJsSrpA(helper) },
+    }),
+  );
+  const p = srp.ChallengeParameters!;
+  const key = cognitoJsKey(helper, { userId: deviceKey, password, saltHex: p.SALT!, srpBHex: p.SRP_B! });
+  const timestamp = cognitoJsNowString();
+  const signature = createHmac("sha256", key)
+    .update(groupKey)
+    .update(deviceKey)
+    .update(Buffer.from(p.SECRET_BLOCK!, "base64"))
+    .update(timestamp)
+    .digest("base64");
+  return client.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: i.clientId,
+      ChallengeName: "DEVICE_PASSWORD_VERIFIER",
+      Session: srp.Session,
+      ChallengeResponses: {
+        USERNAME: i.username,
+        DEVICE_KEY: deviceKey,
+        PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK!,
+        PASSWORD_CLAIM_SIGNATURE: signature,
+        TIMESTAMP: timestamp,
+      },
+    }),
+  );
 }
