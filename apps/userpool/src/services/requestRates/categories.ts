@@ -250,6 +250,7 @@ export const ENDPOINT_RATES: Readonly<Record<string, EndpointRate>> = {
   "GET /confirmForgotPassword": { none: PAGE_VIEW },
   "POST /confirmForgotPassword": { operation: "ConfirmForgotPassword" },
   "GET /logout": { none: "clears the hosted session and redirects" },
+  "POST /logout": { none: "RP-Initiated Logout by form post: clears the hosted session, as GET /logout does" },
   // Row UserFederation: "Operations that submit an IdP response to a user pool federation endpoint".
   "GET /oauth2/idpresponse": { category: "UserFederation" },
   "OPTIONS /oauth2/token": { none: PREFLIGHT },
