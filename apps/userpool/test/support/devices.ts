@@ -1,4 +1,5 @@
 /** Remembered devices for the tests: ConfirmDevice with a verifier from amazon-cognito-identity-js's own code. */
+import { createHmac } from "node:crypto";
 import {
   type AuthenticationResultType,
   type CognitoIdentityProviderClient,
@@ -6,11 +7,13 @@ import {
   type ConfirmDeviceResponse,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  RespondToAuthChallengeCommand,
+  type RespondToAuthChallengeCommandOutput,
   SetUserPoolMfaConfigCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { StartUserpoolOptions } from "../../src/main.js";
 import type { TestEngine } from "./engines.js";
-import { cognitoJsHelper } from "./srpClientCognitoJs.js";
+import { cognitoJsHelper, cognitoJsKey, cognitoJsNowString, cognitoJsSrpA } from "./srpClientCognitoJs.js";
 import { type EngineUserpool, startTestUserpoolOn } from "./userpool.js";
 
 /**
@@ -140,4 +143,50 @@ export async function confirmNewDevice(
     verifier,
     confirmed,
   };
+}
+
+/**
+ * Answers a DEVICE_SRP_AUTH challenge (its `session`) as identity-js's getDeviceResponse does: A and the
+ * HKDF key from the library's AuthenticationHelper, then the HMAC over group key, device key, SECRET_BLOCK
+ * and TIMESTAMP for DEVICE_PASSWORD_VERIFIER. Returns that last answer (the tokens).
+ */
+export async function proveDevice(
+  client: Pick<CognitoIdentityProviderClient, "send">,
+  i: { clientId: string; username: string; session: string | undefined; device: ConfirmedDevice },
+): Promise<RespondToAuthChallengeCommandOutput> {
+  const { deviceKey, groupKey, password } = i.device;
+  const helper = cognitoJsHelper(groupKey);
+  const verifier = await client.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: i.clientId,
+      ChallengeName: "DEVICE_SRP_AUTH",
+      Session: i.session,
+      ChallengeResponses: { USERNAME: i.username, DEVICE_KEY: deviceKey, SRP_A: cognitoJsSrpA(helper) },
+    }),
+  );
+  if (verifier.ChallengeName !== "DEVICE_PASSWORD_VERIFIER")
+    throw new Error(`expected DEVICE_PASSWORD_VERIFIER, got ${verifier.ChallengeName}`);
+  const p = verifier.ChallengeParameters!;
+  const key = cognitoJsKey(helper, { userId: deviceKey, password, saltHex: p.SALT!, srpBHex: p.SRP_B! });
+  const timestamp = cognitoJsNowString();
+  const signature = createHmac("sha256", key)
+    .update(groupKey)
+    .update(deviceKey)
+    .update(Buffer.from(p.SECRET_BLOCK!, "base64"))
+    .update(timestamp)
+    .digest("base64");
+  return client.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: i.clientId,
+      ChallengeName: "DEVICE_PASSWORD_VERIFIER",
+      Session: verifier.Session,
+      ChallengeResponses: {
+        USERNAME: i.username,
+        DEVICE_KEY: deviceKey,
+        PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK!,
+        PASSWORD_CLAIM_SIGNATURE: signature,
+        TIMESTAMP: timestamp,
+      },
+    }),
+  );
 }
