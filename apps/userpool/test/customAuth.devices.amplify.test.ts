@@ -61,7 +61,8 @@ describe.each(testEngines())("remembered devices in CUSTOM_AUTH with aws-amplify
       isSignedIn: true,
       nextStep: { signInStep: "DONE" },
     });
-    // InitiateAuth → CUSTOM_CHALLENGE answer → DEVICE_SRP_AUTH answer → DEVICE_PASSWORD_VERIFIER answer; no ConfirmDevice.
+    // InitiateAuth → CUSTOM_CHALLENGE answer → DEVICE_SRP_AUTH answer → DEVICE_PASSWORD_VERIFIER answer;
+    // no ConfirmDevice.
     expect(rec.opsSince(from)).toEqual([
       "InitiateAuth",
       "RespondToAuthChallenge",
