@@ -2,7 +2,8 @@
  * CUSTOM_AUTH with amazon-cognito-identity-js, unmodified: authenticationFlowType "CUSTOM_AUTH" with
  * initiateAuth (no password) and with authenticateUser (SRP_A and PASSWORD_VERIFIER first), the
  * customChallenge callback and sendCustomChallengeAnswer, a wrong answer asked again and
- * failAuthentication ending in onFailure. Trigger functions are written by the tests
+ * failAuthentication ending in onFailure, and a remembered device (the cached key sent with the answer,
+ * DEVICE_SRP_AUTH answered by the library, no new device). Trigger functions are written by the tests
  * (support/customAuth.ts). Runs on SQLite and, with USERPOOL_DATABASE_URL, on PostgreSQL.
  */
 import {
@@ -11,8 +12,16 @@ import {
   CognitoUserPool,
   type CognitoUserSession,
 } from "amazon-cognito-identity-js";
+import { AdminListDevicesCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CUSTOM_CLIENT_ID, CUSTOM_POOL_ID, customAuthConfig, oneQuestion } from "./support/customAuth.js";
+import {
+  CUSTOM_CLIENT_ID,
+  CUSTOM_POOL_ID,
+  customAuthConfig,
+  DEVICE_CLIENT_ID,
+  DEVICE_POOL_ID,
+  oneQuestion,
+} from "./support/customAuth.js";
 import { testEngines } from "./support/engines.js";
 import { MemoryStorage } from "./support/identityJs.js";
 import { confirmedUser } from "./support/lifecycle.js";
@@ -129,5 +138,41 @@ describe.each(testEngines())("CUSTOM_AUTH with amazon-cognito-identity-js on $na
       "NotAuthorizedException",
       "Incorrect username or password.",
     ]);
+  });
+
+  it("a remembered device: the cached key goes with the answer, the library answers DEVICE_SRP_AUTH", async () => {
+    oneQuestion();
+    const storage = new MemoryStorage();
+    const devicePool = new CognitoUserPool({
+      UserPoolId: DEVICE_POOL_ID,
+      ClientId: DEVICE_CLIENT_ID,
+      endpoint: up.url,
+      Storage: storage,
+    });
+    const { email, sub } = await confirmedUser(up, { clientId: DEVICE_CLIENT_ID, email: uniqueEmail("idjs-cdev") });
+    // USER_SRP_AUTH: the library confirms the new device and caches its key under the username (sub).
+    const srp = await new Promise<Outcome>((resolve) =>
+      new CognitoUser({ Username: email, Pool: devicePool, Storage: storage }).authenticateUser(
+        new AuthenticationDetails({ Username: email, Password: GOOD_PASSWORD }),
+        callbacks(resolve),
+      ),
+    );
+    expect(srp.step).toBe("success");
+    const listed = async () =>
+      (await up.admin.send(new AdminListDevicesCommand({ UserPoolId: DEVICE_POOL_ID, Username: email }))).Devices?.map(
+        (d) => d.DeviceKey,
+      );
+    const [deviceKey] = (await listed()) ?? [];
+    expect(deviceKey).toMatch(/^us-east-1_/);
+
+    const u = new CognitoUser({ Username: sub, Pool: devicePool, Storage: storage });
+    u.setAuthenticationFlowType("CUSTOM_AUTH");
+    const first = await new Promise<Outcome>((resolve) =>
+      u.initiateAuth(new AuthenticationDetails({ Username: sub }), callbacks(resolve)),
+    );
+    expect(first.step).toBe("challenge");
+    const done = await sendAnswer(u, "42");
+    expect(done.step === "success" && done.session.getAccessToken().payload.device_key).toBe(deviceKey);
+    expect(await listed()).toEqual([deviceKey]);
   });
 });

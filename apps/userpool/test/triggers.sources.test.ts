@@ -24,7 +24,7 @@ import {
 import { compareEventShape, type FixtureName, loadFixture } from "@authhub/triggers/fixtures";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { answerDeviceChallenge, confirmNewDevice } from "./support/devices.js";
+import { proveDevice, confirmNewDevice } from "./support/devices.js";
 import { testEngines } from "./support/engines.js";
 import { confirmedUser, passwordSignIn } from "./support/lifecycle.js";
 import { createMfaPool, mfaUser } from "./support/mfa.js";
@@ -287,7 +287,7 @@ describe.each(testEngines())("trigger source effects on $name", (engine) => {
         }),
       );
       expect(started.ChallengeName).toBe("DEVICE_SRP_AUTH");
-      const done = await answerDeviceChallenge(up.anon, {
+      const done = await proveDevice(up.anon, {
         clientId: pool.clientId,
         username: email,
         device,

@@ -11,6 +11,11 @@
  *
  * The history and the private challenge parameters live only in the challenge session (encrypted,
  * single use, AuthSessionValidity); the client holds a random handle.
+ *
+ * Remembered devices (ADR 0021): every request may name the client's device with DEVICE_KEY; a key
+ * that is not a confirmed device of the user is ResourceNotFoundException before anything is used up,
+ * and the device named by the request on which Define issues tokens proves itself with
+ * DEVICE_SRP_AUTH (deviceSignIn.ts) instead of getting NewDeviceMetadata.
  */
 import {
   CHALLENGE_INVALID,
@@ -22,8 +27,9 @@ import {
   UserNotConfirmedException,
   UserNotFoundException,
 } from "../errors/cognitoErrors.js";
-import type { UserRow } from "../store/index.js";
+import type { DeviceRow, UserRow } from "../store/index.js";
 import type { ChallengeSessionService, ChallengeState } from "./challengeSessions.js";
+import type { DeviceSignInService } from "./deviceSignIn.js";
 import { checkSecretHash } from "./secretHash.js";
 import type { PoolService } from "./pools.js";
 import type { AuthResponse, FlowContext } from "./signIn.js";
@@ -49,13 +55,17 @@ export interface CustomAuthPort {
     A: Buffer,
     user: UserRow | undefined,
   ): { parameters: Record<string, string>; id: string };
-  /** Checks a PASSWORD_VERIFIER answer to the challenge `challengeId`; a wrong password throws. */
-  verifyPassword(
+  /**
+   * Checks a PASSWORD_VERIFIER answer to the challenge `challengeId` without using anything up: `userId`
+   * is the user when the proof is right. `settle` uses the challenge up and counts toward lockout; a
+   * wrong password throws there.
+   */
+  checkPassword(
     ctx: FlowContext,
     responses: Record<string, string> | undefined,
     challengeId: string,
-  ): Promise<UserRow>;
-  /** PostAuthentication and tokens. */
+  ): Promise<{ userId: string | null; settle(): Promise<UserRow> }>;
+  /** PostAuthentication and tokens, or DEVICE_SRP_AUTH for `ctx.device`. */
   signIn(ctx: FlowContext, user: UserRow): Promise<AuthResponse>;
 }
 
@@ -83,6 +93,7 @@ type Deps = {
   triggers: Triggers;
   challengeSessions: ChallengeSessionService;
   existence: UserExistenceService;
+  deviceSignIn: DeviceSignInService;
 };
 
 const KIND = "CUSTOM_CHALLENGE";
@@ -113,10 +124,9 @@ export class CustomAuthService {
     checkSecretHash(this.deps.pools, ctx.client, user ? [typed, user.username] : [typed], params?.SECRET_HASH);
     if (!user && ctx.client.settings.PreventUserExistenceErrors !== "ENABLED")
       throw new UserNotFoundException("User does not exist.");
-    if (user) {
-      checkStatus(user);
-      await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user));
-    }
+    if (user) checkStatus(user);
+    const device = await this.deviceOf(ctx, user?.id, params?.DEVICE_KEY);
+    if (user) await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user));
     // InitiateAuth's ClientMetadata reaches PreAuthentication only (API reference, InitiateAuth).
     const triggerCtx: FlowContext = { pool: ctx.pool, client: ctx.client };
     const state: CustomState = {
@@ -126,7 +136,7 @@ export class CustomAuthService {
       history: A ? [{ challengeName: "SRP_A", challengeResult: true, challengeMetadata: null }] : [],
       pending: "CUSTOM_CHALLENGE",
     };
-    return this.next(triggerCtx, user, state, port, A && { typed, A });
+    return this.next(triggerCtx, user, state, port, { device, ...(A ? { srp: { typed, A } } : {}) });
   }
 
   /** CUSTOM_CHALLENGE answered with ANSWER: Verify judges it, then Define decides again. */
@@ -138,7 +148,11 @@ export class CustomAuthService {
   ): Promise<AuthResponse> {
     if (!session) throw new InvalidParameterException("Missing required parameter Session");
     const answer = required(responses, "ANSWER");
-    const { user, state } = await this.open(ctx, session, responses, "CUSTOM_CHALLENGE");
+    const { user, state, use } = await this.open(ctx, session, responses, "CUSTOM_CHALLENGE");
+    // Checked before Verify runs and the session is used up, so a client told the device does not
+    // exist can send the same answer again without it (Amplify's retryOnResourceNotFoundException).
+    const device = await this.deviceOf(ctx, user?.id, responses?.DEVICE_KEY);
+    await use();
     const correct = await this.deps.triggers.verifyAuthChallengeResponse({
       ...ctx,
       username: state.typed ?? state.username,
@@ -153,7 +167,7 @@ export class CustomAuthService {
       ...state.history,
       { challengeName: "CUSTOM_CHALLENGE", challengeResult: correct, challengeMetadata: state.metadata ?? null },
     ];
-    return this.next(ctx, user, { ...state, history }, port);
+    return this.next(ctx, user, { ...state, history }, port, { device });
   }
 
   /** PASSWORD_VERIFIER inside the custom flow: the native SRP check, then Define decides again. */
@@ -163,23 +177,40 @@ export class CustomAuthService {
     responses: Record<string, string> | undefined,
     port: CustomAuthPort,
   ): Promise<AuthResponse> {
-    const { state } = await this.open(ctx, session, responses, "PASSWORD_VERIFIER");
-    const user = await port.verifyPassword(ctx, responses, state.srpChallengeId ?? "");
+    const { state, use } = await this.open(ctx, session, responses, "PASSWORD_VERIFIER");
+    const claim = await port.checkPassword(ctx, responses, state.srpChallengeId ?? "");
+    // As in USER_SRP_AUTH (ADR 0014): the DEVICE_KEY is checked once the proof is right and before the
+    // session and the challenge are used up, so the client can answer again without it.
+    const device = claim.userId === null ? undefined : await this.deviceOf(ctx, claim.userId, responses?.DEVICE_KEY);
+    await use();
+    const user = await claim.settle();
     checkStatus(user);
     const history = [
       ...state.history,
       { challengeName: "PASSWORD_VERIFIER", challengeResult: true, challengeMetadata: null },
     ];
-    return this.next(ctx, user, { ...state, history }, port);
+    return this.next(ctx, user, { ...state, history }, port, { device });
   }
 
-  /** Uses up the session behind `session`, checking it answers `pending` and names the same user. */
+  /**
+   * The confirmed device `deviceKey` names (none without a key, or in a pool that does not remember
+   * devices); ResourceNotFoundException when it is not one of this user's. An unknown user (undefined)
+   * has no devices, and pays the same lookup.
+   */
+  private deviceOf(ctx: FlowContext, userId: string | undefined, deviceKey: string | undefined) {
+    return this.deps.deviceSignIn.deviceFor(ctx.pool, userId ?? "", deviceKey);
+  }
+
+  /**
+   * Opens the session behind `session`, checking it answers `pending` and names the same user; `use`
+   * uses it up, once the caller's own checks have passed.
+   */
   private async open(
     ctx: FlowContext,
     session: string,
     responses: Record<string, string> | undefined,
     pending: CustomState["pending"],
-  ): Promise<{ user: UserRow | undefined; state: CustomState }> {
+  ): Promise<{ user: UserRow | undefined; state: CustomState; use: () => Promise<void> }> {
     const username = required(responses, "USERNAME");
     const handle = Buffer.from(session, "base64url");
     const { row, state } = await this.deps.challengeSessions.peek<CustomState>(KIND, handle, ctx.client);
@@ -190,8 +221,10 @@ export class CustomAuthService {
       throw new NotAuthorizedException("Invalid session for the user.");
     if (user) checkSecretHash(this.deps.pools, ctx.client, [username, user.username], responses?.SECRET_HASH);
     // Single use: of two answers to one session, one goes on and the other is refused.
-    await this.deps.challengeSessions.consume(KIND, handle, ctx.client);
-    return { user, state };
+    const use = async () => {
+      await this.deps.challengeSessions.consume(KIND, handle, ctx.client);
+    };
+    return { user, state, use };
   }
 
   /** DefineAuthChallenge's decision, carried out. */
@@ -200,8 +233,10 @@ export class CustomAuthService {
     user: UserRow | undefined,
     state: CustomState,
     port: CustomAuthPort,
-    srp?: { typed: string; A: Buffer },
+    /** `device`: the confirmed device this request named; `srp`: the client's A, right after SRP_A. */
+    step: { device: DeviceRow | undefined; srp?: { typed: string; A: Buffer } },
   ): Promise<AuthResponse> {
+    const { srp } = step;
     const who: AuthChallengeContext = {
       ...ctx,
       username: state.typed ?? state.username,
@@ -212,7 +247,7 @@ export class CustomAuthService {
     const d = await this.deps.triggers.defineAuthChallenge(who);
     // failAuthentication wins over issueTokens; an unknown user never gets tokens, whatever Define says.
     if (d.failAuthentication || (d.issueTokens && !user)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
-    if (d.issueTokens && user) return port.signIn(ctx, user);
+    if (d.issueTokens && user) return port.signIn(step.device ? { ...ctx, device: step.device } : ctx, user);
     if (state.history.length >= MAX_CUSTOM_CHALLENGES) throw new NotAuthorizedException(TOO_MANY_CHALLENGES);
     const base = {
       username: state.username,

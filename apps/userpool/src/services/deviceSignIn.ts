@@ -36,6 +36,8 @@ import type { UserService } from "./users.js";
 interface DeviceState extends ChallengeState {
   userId: string;
   deviceKey: string;
+  /** Set when the device challenge ends a custom sign-in, whose status rules differ (ADR 0017). */
+  flow?: "CUSTOM_AUTH";
 }
 
 interface VerifierState extends DeviceState {
@@ -78,12 +80,15 @@ export class DeviceSignInService {
     return this.deps.devices.get(pool, userId, deviceKey);
   }
 
-  /** DEVICE_SRP_AUTH: the challenge that replaces tokens when the user signed in from a confirmed device. */
+  /**
+   * DEVICE_SRP_AUTH: the challenge that replaces tokens when the user signed in from a confirmed device.
+   * `after` is the Session of the MFA challenge it follows; `flow` marks the end of a custom sign-in.
+   */
   async challenge(
     ctx: Ctx,
     user: UserRow,
     device: DeviceRow,
-    after?: string,
+    o: { after?: string | undefined; flow?: "CUSTOM_AUTH" } = {},
   ): Promise<{ ChallengeName: "DEVICE_SRP_AUTH"; Session: string; ChallengeParameters: Record<string, string> }> {
     const handle = await this.deps.challengeSessions.create<DeviceState>(
       "DEVICE_SRP_AUTH",
@@ -94,8 +99,9 @@ export class DeviceSignInService {
         username: user.username,
         userId: user.id,
         deviceKey: device.deviceKey,
+        ...(o.flow ? { flow: o.flow } : {}),
       },
-      ...(after === undefined ? [] : [followOnHandle(after)]),
+      ...(o.after === undefined ? [] : [followOnHandle(o.after)]),
     );
     return { ChallengeName: "DEVICE_SRP_AUTH", Session: handle.toString("base64url"), ChallengeParameters: {} };
   }
@@ -200,7 +206,10 @@ export class DeviceSignInService {
     const user = await this.deps.users.getById(ctx.pool, state.userId);
     if (!user) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     if (!user.enabled) throw new NotAuthorizedException("User is disabled.");
-    if (user.status !== "CONFIRMED") throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+    // FORCE_CHANGE_PASSWORD users may complete the custom flow (ADR 0017), so also on their device.
+    const signsIn =
+      user.status === "CONFIRMED" || (state.flow === "CUSTOM_AUTH" && user.status === "FORCE_CHANGE_PASSWORD");
+    if (!signsIn) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     await this.deps.devices.touch(device);
     return { user, device };
   }

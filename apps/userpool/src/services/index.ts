@@ -162,7 +162,7 @@ export function createServices(o: ServiceOptions): Services {
     revocation,
     devices,
     deviceSignIn,
-    customAuth: new CustomAuthService({ pools, users, triggers, challengeSessions, existence }),
+    customAuth: new CustomAuthService({ pools, users, triggers, challengeSessions, existence, deviceSignIn }),
   });
   const confirmation = new ConfirmationService({ codes, users, triggers, messages, existence });
   const quotas = new QuotaService(base);

@@ -333,18 +333,23 @@ export class SignInService {
   private customPort(): CustomAuthPort {
     return {
       srpChallenge: (ctx, typed, A, user) => this.srpChallenge(ctx, typed, A, user, "CUSTOM_AUTH"),
-      verifyPassword: async (ctx, responses, challengeId) => {
+      checkPassword: async (ctx, responses, challengeId) => {
         const { c, ok } = await this.checkClaim(ctx, responses, "CUSTOM_AUTH");
         if (c.id !== challengeId) throw new NotAuthorizedException(CHALLENGE_INVALID);
-        // Used up and counted toward lockout exactly as in USER_SRP_AUTH; a wrong password ends the sign-in.
-        const { user } = await this.deps.lockout.settleSrpAnswer(ctx.pool, {
-          challengeId: c.id,
-          expiresAt: c.expiresAt,
-          subject: c.userId === null ? c.unknownSubject : this.deps.lockout.subjectOf(c.userId),
-          proofOk: ok,
-          user: c.userId === null ? null : { id: c.userId, srpSalt: c.salt.toString("hex") },
-        });
-        return user;
+        return {
+          userId: ok ? c.userId : null,
+          // Used up and counted toward lockout exactly as in USER_SRP_AUTH; a wrong password ends the sign-in.
+          settle: async () =>
+            (
+              await this.deps.lockout.settleSrpAnswer(ctx.pool, {
+                challengeId: c.id,
+                expiresAt: c.expiresAt,
+                subject: c.userId === null ? c.unknownSubject : this.deps.lockout.subjectOf(c.userId),
+                proofOk: ok,
+                user: c.userId === null ? null : { id: c.userId, srpSalt: c.salt.toString("hex") },
+              })
+            ).user,
+        };
       },
       signIn: (ctx, user) => this.afterCustomAuth(ctx, user),
     };
@@ -352,10 +357,12 @@ export class SignInService {
 
   /**
    * Define said issueTokens: the status rules, PostAuthentication and the tokens. No MFA is added: in
-   * the custom flow the challenge sequence is Define's to decide (ADR 0017).
+   * the custom flow the challenge sequence is Define's to decide (ADR 0017). A confirmed device the
+   * request named proves itself first, as after a password (ADR 0021).
    */
   private async afterCustomAuth(ctx: FlowContext, user: UserRow): Promise<AuthResponse> {
     checkStatus(user);
+    if (ctx.device) return this.deps.deviceSignIn.challenge(ctx, user, ctx.device, { flow: "CUSTOM_AUTH" });
     await this.deps.triggers.postAuthentication({ ...ctx, user, newDeviceUsed: this.deps.devices.tracks(ctx.pool) });
     return this.issue(ctx, user, "TokenGeneration_Authentication");
   }
@@ -378,7 +385,7 @@ export class SignInService {
     // as after PASSWORD_VERIFIER, instead of getting a new device: NewDeviceMetadata is only for a
     // sign-in without DEVICE_KEY (API reference, DeviceConfigurationType; RespondToAuthChallenge).
     const device = await this.deps.deviceSignIn.deviceFor(ctx.pool, outcome.signedIn.id, responses?.DEVICE_KEY);
-    if (device) return this.deps.deviceSignIn.challenge(ctx, outcome.signedIn, device, session);
+    if (device) return this.deps.deviceSignIn.challenge(ctx, outcome.signedIn, device, { after: session });
     // PostAuthentication and token generation run only now, after the second factor.
     await this.deps.triggers.postAuthentication({ ...ctx, user: outcome.signedIn, newDeviceUsed: false });
     return this.issue(ctx, outcome.signedIn, "TokenGeneration_Authentication");

@@ -2,7 +2,7 @@
  * Pools and trigger functions for the CUSTOM_AUTH tests. The three challenge triggers (and the
  * sign-in ones) point at the recording trigger (support/triggers/recorder.mjs); each test writes the
  * functions' behaviour with `writeChallengeTriggers`. Pool 1 runs them in-process, pool 2 through the
- * Lambda Invoke API, pool 3 has no DefineAuthChallenge, pool 4 requires MFA.
+ * Lambda Invoke API, pool 3 has no DefineAuthChallenge, pool 4 requires MFA, pool 5 remembers devices.
  */
 import type { UserpoolFileConfig } from "../../src/config/fileSchema.js";
 import type { LambdaConfig } from "../../src/triggers/lambdaConfig.js";
@@ -21,6 +21,11 @@ export const NO_DEFINE_CLIENT_ID = "testcustomnodefine00000001";
 /** MFA required (authenticator app), with the challenge triggers in-process. */
 export const MFA_POOL_ID = "us-east-1_TestPool4";
 export const MFA_CLIENT_ID = "testcustommfaclient0000001";
+
+/** Remembers devices on the user's prompt, with a challenge on a new device; challenge triggers in-process. */
+export const DEVICE_POOL_ID = "us-east-1_TestPool5";
+/** Custom auth, SRP and refresh; hides unknown users. */
+export const DEVICE_CLIENT_ID = "testcustomdeviceclient0001";
 
 const FLOWS = ["ALLOW_CUSTOM_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] as const;
 
@@ -74,6 +79,17 @@ export function customAuthConfig(module: string, arn: string): UserpoolFileConfi
         ]),
         MfaConfiguration: "ON",
         SoftwareTokenMfaConfiguration: { Enabled: true },
+      },
+      {
+        ...pool(DEVICE_POOL_ID, "custom-auth-devices", challengeTriggers(module), [
+          {
+            ClientId: DEVICE_CLIENT_ID,
+            ClientName: "custom-devices",
+            ExplicitAuthFlows: [...FLOWS],
+            PreventUserExistenceErrors: "ENABLED",
+          },
+        ]),
+        DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
       },
     ],
   };

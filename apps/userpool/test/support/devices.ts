@@ -1,4 +1,5 @@
 /** Remembered devices for the tests: ConfirmDevice with a verifier from amazon-cognito-identity-js's own code. */
+import { createHmac } from "node:crypto";
 import {
   type AuthenticationResultType,
   type CognitoIdentityProviderClient,
@@ -10,7 +11,6 @@ import {
   type RespondToAuthChallengeCommandOutput,
   SetUserPoolMfaConfigCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { createHmac } from "node:crypto";
 import type { StartUserpoolOptions } from "../../src/main.js";
 import type { TestEngine } from "./engines.js";
 import { cognitoJsHelper, cognitoJsKey, cognitoJsNowString, cognitoJsSrpA } from "./srpClientCognitoJs.js";
@@ -146,16 +146,17 @@ export async function confirmNewDevice(
 }
 
 /**
- * Answers a sign-in's DEVICE_SRP_AUTH challenge (`session`) as a client on `device` does: SRP_A, then the
- * DEVICE_PASSWORD_VERIFIER proof (identity-js's key; HMAC over group key, device key, secret block and time).
+ * Answers a DEVICE_SRP_AUTH challenge (its `session`) as identity-js's getDeviceResponse does: A and the
+ * HKDF key from the library's AuthenticationHelper, then the HMAC over group key, device key, SECRET_BLOCK
+ * and TIMESTAMP for DEVICE_PASSWORD_VERIFIER. Returns that last answer (the tokens).
  */
-export async function answerDeviceChallenge(
+export async function proveDevice(
   client: Pick<CognitoIdentityProviderClient, "send">,
-  i: { clientId: string; username: string; device: ConfirmedDevice; session: string | undefined },
+  i: { clientId: string; username: string; session: string | undefined; device: ConfirmedDevice },
 ): Promise<RespondToAuthChallengeCommandOutput> {
   const { deviceKey, groupKey, password } = i.device;
   const helper = cognitoJsHelper(groupKey);
-  const srp = await client.send(
+  const verifier = await client.send(
     new RespondToAuthChallengeCommand({
       ClientId: i.clientId,
       ChallengeName: "DEVICE_SRP_AUTH",
@@ -163,7 +164,9 @@ export async function answerDeviceChallenge(
       ChallengeResponses: { USERNAME: i.username, DEVICE_KEY: deviceKey, SRP_A: cognitoJsSrpA(helper) },
     }),
   );
-  const p = srp.ChallengeParameters!;
+  if (verifier.ChallengeName !== "DEVICE_PASSWORD_VERIFIER")
+    throw new Error(`expected DEVICE_PASSWORD_VERIFIER, got ${verifier.ChallengeName}`);
+  const p = verifier.ChallengeParameters!;
   const key = cognitoJsKey(helper, { userId: deviceKey, password, saltHex: p.SALT!, srpBHex: p.SRP_B! });
   const timestamp = cognitoJsNowString();
   const signature = createHmac("sha256", key)
@@ -176,7 +179,7 @@ export async function answerDeviceChallenge(
     new RespondToAuthChallengeCommand({
       ClientId: i.clientId,
       ChallengeName: "DEVICE_PASSWORD_VERIFIER",
-      Session: srp.Session,
+      Session: verifier.Session,
       ChallengeResponses: {
         USERNAME: i.username,
         DEVICE_KEY: deviceKey,
