@@ -398,7 +398,13 @@ describe.each(testEngines())("CUSTOM_AUTH through the AWS SDK on $name", (engine
       true,
       true,
     ]);
-    expect(eventsOf("PreAuthentication_Authentication")).toEqual([]);
+    // PreAuthentication ran first for each start, for the name typed (developer guide, "Pre authentication Lambda trigger").
+    expect(
+      eventsOf("PreAuthentication_Authentication").map((e) => [e.userName, e.request.userNotFound, e.request.userAttributes]),
+    ).toEqual([
+      [ghost, true, {}],
+      [ghost, true, {}],
+    ]);
 
     // SRP first: the simulated password step fails exactly as a wrong password does.
     const eph = createClientEphemeral({ aBytes: 32 });
@@ -422,6 +428,7 @@ describe.each(testEngines())("CUSTOM_AUTH through the AWS SDK on $name", (engine
       ),
     );
     expect([srpErr.name, srpErr.message]).toEqual(["NotAuthorizedException", "Incorrect username or password."]);
+    expect(eventsOf("PreAuthentication_Authentication").map((e) => e.request.userNotFound)).toEqual([true, true, true]);
   });
 
   it("without PreventUserExistenceErrors: UserNotFoundException; CUSTOM_AUTH_FLOW_ONLY allows the flow", async () => {
@@ -429,9 +436,17 @@ describe.each(testEngines())("CUSTOM_AUTH through the AWS SDK on $name", (engine
     const err = await rejection(start(uniqueEmail("ghost"), CUSTOM_ONLY_CLIENT_ID));
     expect([err.name, err.message]).toEqual(["UserNotFoundException", "User does not exist."]);
     expect(eventsOf("DefineAuthChallenge_Authentication")).toEqual([]);
+    expect(eventsOf("PreAuthentication_Authentication")).toEqual([]);
     const { email } = await user();
     const first = await start(email, CUSTOM_ONLY_CLIENT_ID);
     expect((await answer(first.Session, email, "42", CUSTOM_ONLY_CLIENT_ID)).AuthenticationResult).toBeDefined();
+    // userNotFound is populated only on a client with PreventUserExistenceErrors ENABLED (each trigger's page).
+    const sent = ["PreAuthentication", "DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse"];
+    for (const source of sent) {
+      const events = eventsOf(`${source}_Authentication`);
+      expect(events.length, source).toBeGreaterThan(0);
+      for (const e of events) expect(e.request, source).not.toHaveProperty("userNotFound");
+    }
   });
 
   it("refuses: a client without ALLOW_CUSTOM_AUTH, a pool without DefineAuthChallenge, a disabled user", async () => {

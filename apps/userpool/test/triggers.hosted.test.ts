@@ -89,6 +89,33 @@ describe.each(testEngines())("hosted UI trigger sources on $name", (engine) => {
   );
 
   it(
+    "hosted login: PreAuthentication runs for an unknown name with userNotFound (client with " +
+      "PreventUserExistenceErrors ENABLED), and the page answers as for a wrong password",
+    async () => {
+      const email = await createUser(up);
+      const ghost = `ghost-${Date.now()}@example.com`;
+      const shown: string[] = [];
+      for (const [username, password] of [
+        [ghost, "Hosted-Passw0rd!"],
+        [email, "Wrong-Passw0rd!"],
+      ] as const) {
+        resetRecorder();
+        const browser = new Browser(up.tlsFetch);
+        const { page } = await authorize(browser);
+        const failed = await submitLogin(browser, page, username, password);
+        expect(failed.status).toBe(400);
+        shown.push(/<p[^>]*class="[^"]*error[^"]*"[^>]*>([^<]*)</.exec(failed.body)?.[1] ?? failed.body);
+        const [event] = eventsOf("PreAuthentication_Authentication");
+        expect(compareEventShape(event, loadFixture("pre-authentication-authentication"))).toEqual([]);
+        expect([event.request.userNotFound, event.callerContext.clientId]).toEqual([username === ghost, WEB]);
+        if (username === ghost) expect([event.userName, event.request.userAttributes]).toEqual([ghost, {}]);
+      }
+      expect(shown[0]).toBe(shown[1]);
+      expect(shown[0]).toContain("Incorrect username or password.");
+    },
+  );
+
+  it(
     "first federated sign-in: PreSignUp_ExternalProvider (userName Google_<sub>) " +
       "and the hosted token event, in Cognito's shapes",
     async () => {

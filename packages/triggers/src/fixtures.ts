@@ -47,7 +47,8 @@ const NULLABLE = new Set([
   "request.groupConfiguration.preferredRole",
   "request.usernameParameter",
 ]);
-const OPTIONAL = new Set(["request.clientMetadata"]);
+// userNotFound: only when the app client has PreventUserExistenceErrors ENABLED.
+const OPTIONAL = new Set(["request.clientMetadata", "request.userNotFound"]);
 const STRING_ARRAYS = new Set([
   "request.groupConfiguration.groupsToOverride",
   "request.groupConfiguration.iamRolesToOverride",

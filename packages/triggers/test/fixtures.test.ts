@@ -123,6 +123,16 @@ describe("compareEventShape", () => {
     ]);
   });
 
+  it("userNotFound may be absent (PreventUserExistenceErrors not ENABLED) but, when present, is a boolean", () => {
+    const pre = () => loadFixture<Record<string, any>>("pre-authentication-authentication");
+    const absent = pre();
+    delete absent.request.userNotFound;
+    expect(compareEventShape(absent, pre())).toEqual([]);
+    const wrong = pre();
+    wrong.request.userNotFound = "true";
+    expect(compareEventShape(wrong, pre())).toEqual(["request.userNotFound: expected boolean, got string"]);
+  });
+
   it("checks element types of string arrays and maps", () => {
     const e = v2();
     e.request.scopes = ["openid", 7];

@@ -8,6 +8,7 @@ import { INCORRECT_CREDENTIALS, NotAuthorizedException } from "../errors/cognito
 import type { Services } from "../services/index.js";
 import type { Challenge } from "../services/mfa/mfaService.js";
 import type { Client, Pool } from "../services/pools.js";
+import { hidesUserExistence } from "../services/userExistence.js";
 import type { UserRow } from "../store/index.js";
 
 export type HostedSignInResult =
@@ -28,6 +29,10 @@ export async function hostedPasswordSignIn(
   password: string,
 ): Promise<HostedSignInResult> {
   const user = await deps.users.resolve(pool, typed);
+  // The login page never says a name is unknown, but PreAuthentication sees one only where the client has
+  // PreventUserExistenceErrors ENABLED, with userNotFound (developer guide, "Pre authentication Lambda trigger").
+  if (user) await deps.triggers.preAuthentication({ pool, client, user });
+  else if (hidesUserExistence(client)) await deps.triggers.preAuthentication({ pool, client, username: typed });
   if (!user) {
     // Same cost, the same message and the same lockout as a real check (counted under the name's
     // MAC, as the JSON API counts it): the login page never tells who exists, not even after five tries.
@@ -35,7 +40,6 @@ export async function hostedPasswordSignIn(
     throw await deps.lockout.failure(pool, deps.existence.unknownSubject(pool, typed));
   }
   const subject = deps.lockout.subjectOf(user.id);
-  await deps.triggers.preAuthentication({ pool, client, user });
   await deps.lockout.settle(pool, subject, deps.passwords.verifyPassword(user, password));
   if (!user.enabled) throw new NotAuthorizedException("User is disabled.");
   switch (user.status) {

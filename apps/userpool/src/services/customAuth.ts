@@ -35,7 +35,7 @@ import type { PoolService } from "./pools.js";
 import type { AuthResponse, FlowContext } from "./signIn.js";
 import { initiateAuthTriggerContext, srpAOf, typedUsername } from "./signIn.js";
 import type { AuthChallengeContext, ChallengeResult, Triggers } from "./triggers.js";
-import type { UserExistenceService } from "./userExistence.js";
+import { hidesUserExistence, type UserExistenceService } from "./userExistence.js";
 import type { UserService } from "./users.js";
 
 /**
@@ -122,11 +122,11 @@ export class CustomAuthService {
     const A = first === "SRP_A" ? srpAOf(params) : undefined;
     const user = await this.deps.users.resolve(ctx.pool, typed);
     checkSecretHash(this.deps.pools, ctx.client, user ? [typed, user.username] : [typed], params?.SECRET_HASH);
-    if (!user && ctx.client.settings.PreventUserExistenceErrors !== "ENABLED")
-      throw new UserNotFoundException("User does not exist.");
+    if (!user && !hidesUserExistence(ctx.client)) throw new UserNotFoundException("User does not exist.");
     if (user) checkStatus(user);
     const device = await this.deviceOf(ctx, user?.id, params?.DEVICE_KEY);
-    if (user) await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user));
+    // An unknown name too, with userNotFound, as in the password flows.
+    await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user, typed));
     // InitiateAuth's ClientMetadata reaches PreAuthentication only (API reference, InitiateAuth).
     const triggerCtx: FlowContext = { pool: ctx.pool, client: ctx.client };
     const state: CustomState = {

@@ -39,8 +39,8 @@ import type { DeviceSignInService } from "./deviceSignIn.js";
 import { checkStatus, type CustomAuthPort, type CustomAuthService } from "./customAuth.js";
 import type { SrpChallenge, SrpChallengeSealer, SrpFlow } from "./srpChallenge.js";
 import type { TokenService } from "./tokens.js";
-import type { Triggers } from "./triggers.js";
-import type { UserExistenceService } from "./userExistence.js";
+import type { PreAuthenticationContext, Triggers } from "./triggers.js";
+import { hidesUserExistence, type UserExistenceService } from "./userExistence.js";
 import { migrateUser } from "./userMigration.js";
 import type { UserService } from "./users.js";
 
@@ -104,10 +104,10 @@ export class SignInService {
     const A = srpAOf(params);
     const user = await this.deps.users.resolve(ctx.pool, typed);
     checkSecretHash(this.deps.pools, ctx.client, user ? [typed, user.username] : [typed], params?.SECRET_HASH);
-    if (!user && ctx.client.settings.PreventUserExistenceErrors !== "ENABLED")
-      throw new UserNotFoundException("User does not exist.");
-    if (user && this.deps.passwords.verifierOf(user) && user.srpSalt)
-      await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user));
+    if (!user && !hidesUserExistence(ctx.client)) throw new UserNotFoundException("User does not exist.");
+    // Every name that gets a challenge runs PreAuthentication, an unknown one with userNotFound (and a user
+    // without a password too, who gets a simulated challenge), so a function's refusal cannot tell them apart.
+    await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user, typed));
     const { parameters } = this.srpChallenge(ctx, typed, A, user, "USER_SRP_AUTH");
     return { ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: parameters };
   }
@@ -405,14 +405,15 @@ export class SignInService {
       password,
       ...(ctx.clientMetadata ? { validationData: ctx.clientMetadata } : {}),
     });
+    if (!user && !hidesUserExistence(ctx.client)) throw new UserNotFoundException("User does not exist.");
+    // Migration came first: only a name it did not create is unknown, and PreAuthentication then runs for it
+    // with userNotFound (developer guide, "Pre authentication Lambda trigger"), before the check, as for a user.
+    await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user, typed));
     if (!user) {
-      if (ctx.client.settings.PreventUserExistenceErrors !== "ENABLED")
-        throw new UserNotFoundException("User does not exist.");
       // Same lockout and cost as a real check, so neither tells unknown users apart.
       this.deps.passwords.simulateUnknownUser(ctx.pool.id, this.deps.users.usernameKey(ctx.pool, typed), password);
       throw await this.deps.lockout.failure(ctx.pool, this.deps.existence.unknownSubject(ctx.pool, typed));
     }
-    await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user));
     await this.deps.lockout.settle(
       ctx.pool,
       this.deps.lockout.subjectOf(user.id),
@@ -606,14 +607,19 @@ export function srpAOf(params: Record<string, string> | undefined): Buffer {
 }
 
 /**
- * (Admin)InitiateAuth passes its ClientMetadata to PreAuthentication (and UserMigration) as
- * `validationData`, not `clientMetadata` (API reference, InitiateAuth ClientMetadata).
+ * PreAuthentication's context for `user`, or for the name `typed` when no user has it. (Admin)InitiateAuth
+ * passes its ClientMetadata to PreAuthentication (and UserMigration) as `validationData`, not
+ * `clientMetadata` (API reference, InitiateAuth ClientMetadata).
  */
-export function initiateAuthTriggerContext(ctx: FlowContext, user: UserRow) {
+export function initiateAuthTriggerContext(
+  ctx: FlowContext,
+  user: UserRow | undefined,
+  typed: string,
+): PreAuthenticationContext {
   return {
     pool: ctx.pool,
     client: ctx.client,
-    user,
+    ...(user ? { user } : { username: typed }),
     ...(ctx.clientMetadata ? { validationData: ctx.clientMetadata } : {}),
   };
 }

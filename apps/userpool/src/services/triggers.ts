@@ -85,6 +85,16 @@ export interface AuthChallengeContext extends TriggerContext {
   session: readonly ChallengeResult[];
 }
 
+/**
+ * PreAuthentication's context: the user signing in, or, on a client with PreventUserExistenceErrors
+ * ENABLED, a name no user has, as typed (`userNotFound: true`; developer guide, "Pre authentication
+ * Lambda trigger").
+ */
+export type PreAuthenticationContext = TriggerContext & { validationData?: Attributes } & (
+    | { user: UserRow }
+    | { user?: undefined; username: string }
+  );
+
 export interface DefineAuthChallengeResult {
   challengeName?: string;
   issueTokens: boolean;
@@ -115,7 +125,7 @@ export interface Triggers {
       user: UserRow;
     },
   ): Promise<void>;
-  preAuthentication(ctx: TriggerContext & { user: UserRow; validationData?: Attributes }): Promise<void>;
+  preAuthentication(ctx: PreAuthenticationContext): Promise<void>;
   postAuthentication(ctx: TriggerContext & { user: UserRow; newDeviceUsed: boolean }): Promise<void>;
   /** May change claims; the caller re-asserts the protected ones (iss, sub, token_use, …). */
   preTokenGeneration(

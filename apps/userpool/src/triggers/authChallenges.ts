@@ -4,8 +4,8 @@
  * challenge response Lambda trigger"). Kept apart from events.ts/responses.ts, which the other triggers share.
  *
  * - `request.session` is the list of `{ challengeName, challengeResult, challengeMetadata }` so far;
- * - `userNotFound` is true for a name no user has (only reachable with PreventUserExistenceErrors
- *   ENABLED; otherwise the sign-in already failed with UserNotFoundException), and its
+ * - `userNotFound` is there only when the client has PreventUserExistenceErrors ENABLED (the only
+ *   setting under which an unknown name gets this far): true for a name no user has, whose
  *   `userAttributes` are then empty;
  * - `clientMetadata` is there only when RespondToAuthChallenge passed ClientMetadata: InitiateAuth's goes
  *   to PreAuthentication as validationData and to no challenge trigger (API reference, InitiateAuth).
@@ -16,7 +16,7 @@ import type {
   DefineAuthChallengeResult,
   TriggerContext,
 } from "../services/triggers.js";
-import { type EventHeader, type TriggerEvent, userAttributesOf } from "./events.js";
+import { type EventHeader, type TriggerEvent, userAttributesOf, userNotFoundOf } from "./events.js";
 import { MalformedResponse } from "./failures.js";
 import { optionalBoolean, optionalString, optionalStringMap, responseOf } from "./responses.js";
 
@@ -45,7 +45,7 @@ export function defineAuthChallengeEvent(ctx: AuthChallengeContext): TriggerEven
       userAttributes: attributes(ctx),
       session: sessionOf(ctx),
       ...metadata(ctx),
-      userNotFound: ctx.userNotFound,
+      ...userNotFoundOf(ctx.client, ctx.userNotFound),
     },
     response: { challengeName: null, issueTokens: false, failAuthentication: false },
   };
@@ -59,7 +59,7 @@ export function createAuthChallengeEvent(ctx: AuthChallengeContext & { challenge
       challengeName: ctx.challengeName,
       session: sessionOf(ctx),
       ...metadata(ctx),
-      userNotFound: ctx.userNotFound,
+      ...userNotFoundOf(ctx.client, ctx.userNotFound),
     },
     response: { publicChallengeParameters: null, privateChallengeParameters: null, challengeMetadata: null },
   };
@@ -78,7 +78,7 @@ export function verifyAuthChallengeResponseEvent(
       privateChallengeParameters: { ...ctx.privateChallengeParameters },
       challengeAnswer: ctx.challengeAnswer,
       ...metadata(ctx),
-      userNotFound: ctx.userNotFound,
+      ...userNotFoundOf(ctx.client, ctx.userNotFound),
     },
     response: { answerCorrect: false },
   };

@@ -6,13 +6,15 @@
  * - the `response` object arrives pre-filled (nulls / false), so handlers can assign into it;
  * - `clientMetadata` is present only when the caller passed ClientMetadata, `validationData` is
  *   null when it passed none;
- * - an operation without an app client (AdminCreateUser) says so with CLIENT_ID_NOT_APPLICABLE.
+ * - an operation without an app client (AdminCreateUser) says so with CLIENT_ID_NOT_APPLICABLE;
+ * - `userNotFound` is there only when the app client has PreventUserExistenceErrors ENABLED.
  */
 import type { UserRow } from "../store/index.js";
 import type { Attributes } from "../services/attributes.js";
-import type { Pool } from "../services/pools.js";
+import type { Client, Pool } from "../services/pools.js";
 import type {
   CustomMessageSource,
+  PreAuthenticationContext,
   PreSignUpSource,
   TokenClaims,
   TokenGenerationSource,
@@ -102,15 +104,24 @@ export function postConfirmationEvent(ctx: TriggerContext & { source: string; us
   };
 }
 
-export function preAuthenticationEvent(
-  ctx: TriggerContext & { user: UserRow; validationData?: Attributes },
-): TriggerEvent {
+/**
+ * `request.userNotFound` of the sign-in triggers: "populated when PreventUserExistenceErrors is set to
+ * ENABLED" for the app client (developer guide, "Pre authentication Lambda trigger", and the three
+ * custom-challenge trigger pages), so absent otherwise, where an unknown name never reaches a trigger.
+ */
+export function userNotFoundOf(client: Client | undefined, notFound: boolean): { userNotFound?: boolean } {
+  return client?.settings.PreventUserExistenceErrors === "ENABLED" ? { userNotFound: notFound } : {};
+}
+
+/** A name no user has (only with PreventUserExistenceErrors ENABLED): userName is the name typed, no attributes. */
+export function preAuthenticationEvent(ctx: PreAuthenticationContext): TriggerEvent {
   return {
-    ...header(ctx, "PreAuthentication_Authentication", ctx.user.username),
+    ...header(ctx, "PreAuthentication_Authentication", ctx.user ? ctx.user.username : ctx.username),
     request: {
-      userAttributes: userAttributesOf(ctx.pool, ctx.user),
+      userAttributes: ctx.user ? userAttributesOf(ctx.pool, ctx.user) : {},
       validationData: stringMapOrNull(ctx.validationData),
       ...metadata(ctx),
+      ...userNotFoundOf(ctx.client, !ctx.user),
     },
     response: {},
   };

@@ -29,6 +29,7 @@ import {
   type CustomMessage,
   type CustomMessageSource,
   type MigratedUser,
+  type PreAuthenticationContext,
   type PreSignUpResult,
   type SenderChannel,
   type PreSignUpSource,
@@ -118,7 +119,7 @@ export class TriggerRuntime implements Triggers {
     if (ref) await this.run(ctx, "PostConfirmation", ref, events.postConfirmationEvent(ctx), readEmpty);
   }
 
-  async preAuthentication(ctx: TriggerContext & { user: UserRow; validationData?: Attributes }): Promise<void> {
+  async preAuthentication(ctx: PreAuthenticationContext): Promise<void> {
     const ref = this.functionFor(ctx, "PreAuthentication");
     if (ref) await this.run(ctx, "PreAuthentication", ref, events.preAuthenticationEvent(ctx), readEmpty);
   }
