@@ -400,7 +400,11 @@ describe.each(testEngines())("CUSTOM_AUTH through the AWS SDK on $name", (engine
     ]);
     // PreAuthentication ran first for each start, for the name typed (developer guide, "Pre authentication Lambda trigger").
     expect(
-      eventsOf("PreAuthentication_Authentication").map((e) => [e.userName, e.request.userNotFound, e.request.userAttributes]),
+      eventsOf("PreAuthentication_Authentication").map((e) => [
+        e.userName,
+        e.request.userNotFound,
+        e.request.userAttributes,
+      ]),
     ).toEqual([
       [ghost, true, {}],
       [ghost, true, {}],

@@ -11,8 +11,10 @@ import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "./support/engines.js";
 import {
+  APP_CALLBACK,
   Browser,
   CALLBACK,
+  CONF,
   createUser,
   OIDC_SCOPES,
   oauthConfig,
@@ -112,6 +114,27 @@ describe.each(testEngines())("hosted UI trigger sources on $name", (engine) => {
       }
       expect(shown[0]).toBe(shown[1]);
       expect(shown[0]).toContain("Incorrect username or password.");
+
+      // A LEGACY client (CONF): the page still says nothing, but PreAuthentication runs for users only, without
+      // userNotFound.
+      for (const username of [ghost, email]) {
+        resetRecorder();
+        const browser = new Browser(up.tlsFetch);
+        const login = await browser.navigate(
+          `${up.hosted}/oauth2/authorize?${new URLSearchParams({
+            client_id: CONF,
+            response_type: "code",
+            redirect_uri: APP_CALLBACK,
+            scope: "openid",
+          })}`,
+          [up.hosted],
+        );
+        expect((await submitLogin(browser, login, username, "Wrong-Passw0rd!")).status).toBe(400);
+        const events = eventsOf("PreAuthentication_Authentication");
+        expect(events.map((e) => [e.userName === ghost, e.request.userNotFound])).toEqual(
+          username === ghost ? [] : [[false, undefined]],
+        );
+      }
     },
   );
 
