@@ -398,7 +398,8 @@ describe.each(testEngines())("CUSTOM_AUTH through the AWS SDK on $name", (engine
       true,
       true,
     ]);
-    // PreAuthentication ran first for each start, for the name typed (developer guide, "Pre authentication Lambda trigger").
+    // PreAuthentication ran first for each start, for the name typed (developer guide, "Pre authentication Lambda
+    // trigger").
     expect(
       eventsOf("PreAuthentication_Authentication").map((e) => [
         e.userName,

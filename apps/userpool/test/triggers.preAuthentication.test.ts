@@ -59,7 +59,7 @@ describe.each(testEngines())("PreAuthentication for unknown names on $name", (en
       : up.anon.send(new InitiateAuthCommand(request));
   };
 
-  it("USER_PASSWORD_AUTH: UserMigration first, then PreAuthentication with userNotFound; a wrong password's answer", async () => {
+  it("USER_PASSWORD_AUTH: UserMigration, then PreAuthentication with userNotFound; as a wrong password", async () => {
     const ghost = uniqueEmail("ghost");
     const err = await rejection(
       up.anon.send(
@@ -124,7 +124,7 @@ describe.each(testEngines())("PreAuthentication for unknown names on $name", (en
     expect([event.request.userNotFound, event.request.userAttributes.email]).toEqual([false, legacy]);
   });
 
-  it("LEGACY client: an unknown name is UserNotFoundException without PreAuthentication; no userNotFound for users", async () => {
+  it("LEGACY client: an unknown name is UserNotFoundException without PreAuthentication, no userNotFound", async () => {
     const err = await rejection(
       up.anon.send(
         new InitiateAuthCommand({
