@@ -20,6 +20,7 @@ import type {
   TokenGenerationSource,
   TriggerContext,
 } from "../services/triggers.js";
+import { hidesUserExistence } from "../services/userExistence.js";
 import type { PreTokenGenerationVersion } from "./lambdaConfig.js";
 
 /** The common part of every event. */
@@ -110,7 +111,7 @@ export function postConfirmationEvent(ctx: TriggerContext & { source: string; us
  * custom-challenge trigger pages), so absent otherwise, where an unknown name never reaches a trigger.
  */
 export function userNotFoundOf(client: Client | undefined, notFound: boolean): { userNotFound?: boolean } {
-  return client?.settings.PreventUserExistenceErrors === "ENABLED" ? { userNotFound: notFound } : {};
+  return client && hidesUserExistence(client) ? { userNotFound: notFound } : {};
 }
 
 /** A name no user has (only with PreventUserExistenceErrors ENABLED): userName is the name typed, no attributes. */
