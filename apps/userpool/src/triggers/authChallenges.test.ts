@@ -13,7 +13,8 @@ import { MalformedResponse } from "./failures.js";
 
 describe("the auth-challenge events", () => {
   const p = pool();
-  const c = client();
+  // userNotFound is in the events only for clients with PreventUserExistenceErrors ENABLED.
+  const c = client({ PreventUserExistenceErrors: "ENABLED" });
   const u = user({ attributes: { sub: "s-1", email: "a@example.com", email_verified: "true" } });
   const session = [
     { challengeName: "SRP_A", challengeResult: true, challengeMetadata: null },
@@ -52,6 +53,16 @@ describe("the auth-challenge events", () => {
       {},
       [],
     ]);
+  });
+
+  it("a client without PreventUserExistenceErrors ENABLED: no userNotFound in any of the three events", () => {
+    const legacy = { ...known, client: client({ PreventUserExistenceErrors: "LEGACY" }) };
+    const events = [
+      defineAuthChallengeEvent(legacy),
+      createAuthChallengeEvent({ ...legacy, challengeName: "CUSTOM_CHALLENGE" }),
+      verifyAuthChallengeResponseEvent({ ...legacy, privateChallengeParameters: {}, challengeAnswer: "x" }),
+    ];
+    expect(events.map((e) => "userNotFound" in e.request)).toEqual([false, false, false]);
   });
 
   it("the event's session is a copy: a function changing it changes nothing here", () => {
