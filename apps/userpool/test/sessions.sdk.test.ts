@@ -29,12 +29,18 @@ describe.each(testEngines())("user sessions on $name", (engine) => {
   });
 
   const listOwn = (accessToken: string, nextToken?: string) =>
-    up.anon.send(new ListUserSessionsCommand({ AccessToken: accessToken, ...(nextToken ? { NextToken: nextToken } : {}) }));
+    up.anon.send(
+      new ListUserSessionsCommand({ AccessToken: accessToken, ...(nextToken ? { NextToken: nextToken } : {}) }),
+    );
   const adminList = (username: string) =>
     up.admin.send(new AdminListUserSessionsCommand({ UserPoolId: POOL_ID, Username: username }));
   const refresh = (t: string) =>
     up.anon.send(
-      new InitiateAuthCommand({ AuthFlow: "REFRESH_TOKEN_AUTH", ClientId: CLIENT_ID, AuthParameters: { REFRESH_TOKEN: t } }),
+      new InitiateAuthCommand({
+        AuthFlow: "REFRESH_TOKEN_AUTH",
+        ClientId: CLIENT_ID,
+        AuthParameters: { REFRESH_TOKEN: t },
+      }),
     );
   const getUser = (t: string) => up.anon.send(new GetUserCommand({ AccessToken: t }));
   const ids = (s: SessionDescriptionType[] | undefined) => (s ?? []).map((x) => x.SessionId).sort();
@@ -65,7 +71,9 @@ describe.each(testEngines())("user sessions on $name", (engine) => {
 
     await up.anon.send(new RevokeUserSessionCommand({ AccessToken: a.AccessToken!, SessionId: sb!.SessionId! }));
     const refused = await rejection(
-      up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: b.RefreshToken! })),
+      up.anon.send(
+        new GetTokensFromRefreshTokenCommand({ ClientId: ROTATING_CLIENT_ID, RefreshToken: b.RefreshToken! }),
+      ),
     );
     expect(refused).toMatchObject({ name: "NotAuthorizedException", message: "Refresh Token has been revoked" });
     expect(await rejection(getUser(b.AccessToken!))).toMatchObject({
@@ -121,12 +129,18 @@ describe.each(testEngines())("user sessions on $name", (engine) => {
     const [bobs] = (await listOwn(b.AccessToken!)).Sessions!;
 
     expect(
-      await rejection(up.anon.send(new RevokeUserSessionCommand({ AccessToken: a.AccessToken!, SessionId: bobs!.SessionId! }))),
+      await rejection(
+        up.anon.send(new RevokeUserSessionCommand({ AccessToken: a.AccessToken!, SessionId: bobs!.SessionId! })),
+      ),
     ).toMatchObject({ name: "ResourceNotFoundException" });
     expect(
       await rejection(
         up.admin.send(
-          new AdminRevokeUserSessionCommand({ UserPoolId: POOL_ID, Username: alice.username, SessionId: bobs!.SessionId! }),
+          new AdminRevokeUserSessionCommand({
+            UserPoolId: POOL_ID,
+            Username: alice.username,
+            SessionId: bobs!.SessionId!,
+          }),
         ),
       ),
     ).toMatchObject({ name: "ResourceNotFoundException" });
@@ -141,9 +155,14 @@ describe.each(testEngines())("user sessions on $name", (engine) => {
     const [mine] = (await listOwn(a.AccessToken!)).Sessions!;
     const revoke = (input: Partial<{ SessionId: string; RevokeAssociatedSessions: "NONE" | "LINKED" }>) =>
       rejection(
-        up.anon.send(new RevokeUserSessionCommand({ AccessToken: a.AccessToken!, SessionId: mine!.SessionId!, ...input })),
+        up.anon.send(
+          new RevokeUserSessionCommand({ AccessToken: a.AccessToken!, SessionId: mine!.SessionId!, ...input }),
+        ),
       );
-    expect(await revoke({})).toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("current session") });
+    expect(await revoke({})).toMatchObject({
+      name: "InvalidParameterException",
+      message: expect.stringContaining("current session"),
+    });
     expect(await revoke({ RevokeAssociatedSessions: "LINKED" })).toMatchObject({
       name: "InvalidParameterException",
       message: expect.stringContaining("RevokeAssociatedSessions LINKED"),

@@ -24,7 +24,9 @@ const ID_LENGTH = 25;
  * too. A hash of the origin, which the caller's own access token carries anyway (`origin_jti`).
  */
 export function sessionIdOf(poolId: string, originJti: string): string {
-  const digits = BigInt(`0x${createHash("sha256").update(`session:${poolId}:${originJti}`).digest("hex")}`).toString(36);
+  const digits = BigInt(`0x${createHash("sha256").update(`session:${poolId}:${originJti}`).digest("hex")}`).toString(
+    36,
+  );
   return `tkn${digits.padStart(ID_LENGTH, "0").slice(-ID_LENGTH)}`;
 }
 
@@ -102,7 +104,9 @@ export class SessionService {
         LastActiveDate: new Date(family.lastIssuedAt),
         IsCurrentSession: currentOrigin !== undefined && family.originJti === currentOrigin,
       })),
-      ...(rest.length > page.length && last ? { NextToken: encodeCursor({ createdAt: last.family.createdAt, id: last.id }) } : {}),
+      ...(rest.length > page.length && last
+        ? { NextToken: encodeCursor({ createdAt: last.family.createdAt, id: last.id }) }
+        : {}),
     };
   }
 

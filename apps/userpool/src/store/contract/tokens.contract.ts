@@ -176,7 +176,13 @@ export function tokenStoreContract(open: () => Promise<Store>): void {
       const p = await createPool(s);
       const u = await createUser(s, p, "lena");
       const other = await createUser(s, p, "otto");
-      const [rotating, plain, revoked, expired, racing] = Array.from({ length: 5 }, () => randomUUID());
+      const [rotating, plain, revoked, expired, racing] = [
+        randomUUID(),
+        randomUUID(),
+        randomUUID(),
+        randomUUID(),
+        randomUUID(),
+      ];
       // A family rotated twice: sign-in at T0, the live successor from T0 + 20.
       await s.refreshTokens.insert(
         refreshRow(p, u.id, { tokenHash: "f0", originJti: rotating, clientId: "c1", rotatedAt: T0 + 10 }),
