@@ -44,6 +44,7 @@ import { PasswordResetService } from "./passwordReset.js";
 import { QuotaService } from "./quotas.js";
 import { NO_RATE_LIMITS, RequestRateLimiter, type RateLimitConfig } from "./requestRates/limiter.js";
 import { RevocationService } from "./revocation.js";
+import { SessionService } from "./sessions.js";
 import { UserExistenceService } from "./userExistence.js";
 import { TriggerModulePolicy } from "../triggers/modulePolicy.js";
 
@@ -73,6 +74,7 @@ export interface Services {
   refresh: RefreshService;
   accessTokens: AccessTokenService;
   revocation: RevocationService;
+  sessions: SessionService;
   devices: DeviceService;
   lockout: LockoutService;
   quotas: QuotaService;
@@ -232,6 +234,7 @@ export function createServices(o: ServiceOptions): Services {
     devMailbox,
     devSmsOutbox,
     revocation,
+    sessions: new SessionService({ ...base, pools, revocation }),
     devices,
     lockout,
     quotas,

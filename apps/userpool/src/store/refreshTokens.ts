@@ -16,6 +16,18 @@ export interface RefreshTokenRow {
  * What a rotation did: "rotated" (the successor is stored), "replayed" (the token was rotated
  * before, outside the grace period: a reuse), "refused" (unknown, revoked or expired).
  */
+/** One live session: the refresh-token family of one sign-in, summed over its tokens. */
+export interface RefreshFamily {
+  originJti: string;
+  clientId: string;
+  /** The sign-in: the oldest token of the family. */
+  createdAt: number;
+  /** The newest token of the family (the last rotation; the sign-in when it never rotated). */
+  lastIssuedAt: number;
+  /** The latest expiry of any of its tokens. */
+  expiresAt: number;
+}
+
 export type RotateResult = "rotated" | "replayed" | "refused";
 
 export interface RefreshTokenStore {
@@ -27,6 +39,11 @@ export interface RefreshTokenStore {
    * concurrent rotations of one token (grace 0) exactly one gets "rotated", the others "replayed".
    */
   rotate(oldHash: string, next: RefreshTokenRow, now: number, graceMs: number): Promise<RotateResult>;
+  /**
+   * The user's live sessions: families that still hold an unrevoked, unexpired, not rotated-out
+   * token and whose origin is not revoked. Unordered.
+   */
+  listFamilies(q: { poolId: string; userId: string; now: number }): Promise<RefreshFamily[]>;
   /** Deletes refresh tokens that expired at or before `before`; returns how many. */
   purgeExpired(before: number): Promise<number>;
 }

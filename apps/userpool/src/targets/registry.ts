@@ -38,6 +38,10 @@ import { verifyUserAttribute } from "./verifyUserAttribute.js";
 import { confirmForgotPassword } from "./confirmForgotPassword.js";
 import { forgotPassword } from "./forgotPassword.js";
 import { globalSignOut } from "./globalSignOut.js";
+import { adminListUserSessions } from "./adminListUserSessions.js";
+import { adminRevokeUserSession } from "./adminRevokeUserSession.js";
+import { listUserSessions } from "./listUserSessions.js";
+import { revokeUserSession } from "./revokeUserSession.js";
 import { revokeToken } from "./revokeToken.js";
 import { adminCreateUser } from "./adminCreateUser.js";
 import { adminDeleteUser } from "./adminDeleteUser.js";
@@ -139,6 +143,11 @@ const all: Target[] = [
   globalSignOut,
   adminUserGlobalSignOut,
   revokeToken,
+  // user sessions (refresh-token families)
+  listUserSessions,
+  adminListUserSessions,
+  revokeUserSession,
+  adminRevokeUserSession,
   // groups (IAM)
   createGroup,
   getGroup,

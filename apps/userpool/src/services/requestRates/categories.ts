@@ -117,6 +117,11 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   ConfirmDevice: "UserResourceUpdate",
   ForgetDevice: "UserResourceUpdate",
   UpdateDeviceStatus: "UserResourceUpdate",
+  // Not in Cognito's table: a user's sessions are counted like a user's devices.
+  AdminListUserSessions: "UserResourceRead",
+  ListUserSessions: "UserResourceRead",
+  AdminRevokeUserSession: "UserResourceUpdate",
+  RevokeUserSession: "UserResourceUpdate",
   // UserList
   ListUsers: "UserList",
   ListUsersInGroup: "UserList",

@@ -171,6 +171,62 @@ export function tokenStoreContract(open: () => Promise<Store>): void {
   );
 
   it(
+    "refresh tokens: listFamilies sums the user's live families and leaves out ended, expired and other users' ones",
+    withStore(async (s) => {
+      const p = await createPool(s);
+      const u = await createUser(s, p, "lena");
+      const other = await createUser(s, p, "otto");
+      const [rotating, plain, revoked, expired, racing] = [
+        randomUUID(),
+        randomUUID(),
+        randomUUID(),
+        randomUUID(),
+        randomUUID(),
+      ];
+      // A family rotated twice: sign-in at T0, the live successor from T0 + 20.
+      await s.refreshTokens.insert(
+        refreshRow(p, u.id, { tokenHash: "f0", originJti: rotating, clientId: "c1", rotatedAt: T0 + 10 }),
+      );
+      await s.refreshTokens.insert(
+        refreshRow(p, u.id, {
+          tokenHash: "f1",
+          originJti: rotating,
+          clientId: "c1",
+          createdAt: T0 + 10,
+          expiresAt: T0 + 10 + HOUR,
+          rotatedAt: T0 + 20,
+          parentHash: "f0",
+        }),
+      );
+      await s.refreshTokens.insert(
+        refreshRow(p, u.id, {
+          tokenHash: "f2",
+          originJti: rotating,
+          clientId: "c1",
+          createdAt: T0 + 20,
+          expiresAt: T0 + 20 + HOUR,
+          parentHash: "f1",
+        }),
+      );
+      await s.refreshTokens.insert(refreshRow(p, u.id, { originJti: plain, clientId: "c2", createdAt: T0 + 5 }));
+      await s.refreshTokens.insert(refreshRow(p, u.id, { originJti: revoked, revokedAt: T0 + 1 }));
+      await s.refreshTokens.insert(refreshRow(p, u.id, { originJti: expired, expiresAt: T0 + 30 }));
+      // A successor minted after its origin was revoked: dead by the origin record.
+      await s.refreshTokens.insert(refreshRow(p, u.id, { originJti: racing }));
+      await s.revocations.revokeOrigin({ poolId: p, originJti: racing, userId: u.id, now: T0, expiresAt: T0 + HOUR });
+      await s.refreshTokens.insert(refreshRow(p, u.id, { originJti: racing, createdAt: T0 + 1 }));
+      await s.refreshTokens.insert(refreshRow(p, other.id, {}));
+
+      const families = await s.refreshTokens.listFamilies({ poolId: p, userId: u.id, now: T0 + 30 });
+      expect(families.sort((a, b) => a.createdAt - b.createdAt)).toEqual([
+        { originJti: rotating, clientId: "c1", createdAt: T0, lastIssuedAt: T0 + 20, expiresAt: T0 + 20 + HOUR },
+        { originJti: plain, clientId: "c2", createdAt: T0 + 5, lastIssuedAt: T0 + 5, expiresAt: T0 + HOUR },
+      ]);
+      expect(await s.refreshTokens.listFamilies({ poolId: p, userId: u.id, now: T0 + 20 + HOUR })).toEqual([]);
+    }),
+  );
+
+  it(
     "revocations: revokeOrigin kills every refresh token of that origin only, is idempotent, and status reports it",
     withStore(async (s) => {
       const p = await createPool(s);

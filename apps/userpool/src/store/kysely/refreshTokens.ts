@@ -86,6 +86,54 @@ export function kyselyRefreshTokenStore(db: Kysely<Database>, engine: "sqlite" |
         return "rotated";
       });
     },
+    async listFamilies({ poolId, userId, now }) {
+      const rows = await db
+        .selectFrom("refresh_tokens")
+        .select((eb) => [
+          "origin_jti",
+          "client_id",
+          eb.fn.min("created_at").as("created_at"),
+          eb.fn.max("created_at").as("last_issued_at"),
+          eb.fn.max("expires_at").as("expires_at"),
+        ])
+        .where("pool_id", "=", poolId)
+        .where("user_id", "=", userId)
+        .where((eb) =>
+          eb(
+            "origin_jti",
+            "in",
+            eb
+              .selectFrom("refresh_tokens as live")
+              .select("live.origin_jti")
+              .where("live.pool_id", "=", poolId)
+              .where("live.user_id", "=", userId)
+              .where("live.revoked_at", "is", null)
+              .where("live.rotated_at", "is", null)
+              .where("live.expires_at", ">", now),
+          ),
+        )
+        // A successor minted by a rotation racing a revocation is dead by its origin (revocation.ts).
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("revoked_origins")
+                .select("revoked_origins.origin_jti")
+                .whereRef("revoked_origins.origin_jti", "=", "refresh_tokens.origin_jti")
+                .where("revoked_origins.pool_id", "=", poolId),
+            ),
+          ),
+        )
+        .groupBy(["origin_jti", "client_id"])
+        .execute();
+      return rows.map((r) => ({
+        originJti: r.origin_jti,
+        clientId: r.client_id,
+        createdAt: Number(r.created_at),
+        lastIssuedAt: Number(r.last_issued_at),
+        expiresAt: Number(r.expires_at),
+      }));
+    },
     async purgeExpired(before) {
       const r = await db.deleteFrom("refresh_tokens").where("expires_at", "<=", before).executeTakeFirst();
       return Number(r.numDeletedRows);
