@@ -65,7 +65,7 @@ describe.each(testEngines())("USER_AUTH through the AWS SDK on $name", (engine) 
   /** Answers a PASSWORD_VERIFIER challenge with the native SRP client. */
   async function answerSrp(
     ephemeral: ReturnType<typeof createClientEphemeral>,
-    r: { Session?: string; ChallengeParameters?: Record<string, string> },
+    r: { Session?: string | undefined; ChallengeParameters?: Record<string, string> | undefined },
   ) {
     const responses = passwordVerifierResponses({
       poolName: poolId.split("_")[1]!,

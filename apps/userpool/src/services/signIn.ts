@@ -391,7 +391,8 @@ export class SignInService {
   private userAuthPort(): UserAuthPort {
     return {
       srpChallenge: (ctx, typed, A, user) => this.srpChallenge(ctx, typed, A, user, "USER_SRP_AUTH").parameters,
-      checkPassword: (ctx, typed, user, password) => this.checkPassword(ctx, typed, user, password, undefined),
+      checkPassword: (ctx, typed, user, password, deviceKey) =>
+        this.checkPassword(ctx, typed, user, password, deviceKey),
       // A one-time code is the whole sign-in: no MFA step follows it (ADR 0023).
       signInWithCode: (ctx, user) => this.afterCredentials(ctx, user, undefined, undefined, { mfa: false }),
     };

@@ -26,6 +26,7 @@ import { MAX_WRONG_CODES_PER_SESSION, type MfaService } from "./mfa/mfaService.j
 import type { PasswordService } from "./passwords.js";
 import { firstAuthFactors } from "./poolSettings.js";
 import type { PoolService } from "./pools.js";
+import { checkStatus } from "./customAuth.js";
 import { checkSecretHash } from "./secretHash.js";
 import type { AuthResponse, FlowContext } from "./signIn.js";
 import { initiateAuthTriggerContext, srpAOf, typedUsername } from "./signIn.js";
@@ -44,7 +45,13 @@ export interface UserAuthPort {
   /** PASSWORD_VERIFIER for `user` (simulated when unknown), answered as in USER_SRP_AUTH. */
   srpChallenge(ctx: FlowContext, typed: string, A: Buffer, user: UserRow | undefined): Record<string, string>;
   /** Checks PASSWORD (counting toward lockout) and goes on as USER_PASSWORD_AUTH does, MFA included. */
-  checkPassword(ctx: FlowContext, typed: string, user: UserRow | undefined, password: string): Promise<AuthResponse>;
+  checkPassword(
+    ctx: FlowContext,
+    typed: string,
+    user: UserRow | undefined,
+    password: string,
+    deviceKey: string | undefined,
+  ): Promise<AuthResponse>;
   /** A right code: the status rules, PostAuthentication and tokens, with no MFA step. */
   signInWithCode(ctx: FlowContext, user: UserRow): Promise<AuthResponse>;
 }
@@ -111,7 +118,7 @@ export class UserAuthService {
     const next: FlowContext = { pool: ctx.pool, client: ctx.client };
     const available = this.availableFor(ctx, user);
     if (preferred && available.includes(preferred)) {
-      if (preferred === "PASSWORD") return port.checkPassword(next, typed, user, password ?? "");
+      if (preferred === "PASSWORD") return port.checkPassword(next, typed, user, password ?? "", params?.DEVICE_KEY);
       return this.startChallenge(next, typed, user, preferred, port, A);
     }
     const handle = await this.deps.challengeSessions.create<UserAuthState>(
@@ -162,6 +169,9 @@ export class UserAuthService {
       return { ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: port.srpChallenge(ctx, typed, A!, user) };
     }
     let sent: { parameters: Record<string, string>; codeMac?: string };
+    // No code goes to a user who could not sign in with it (disabled, unconfirmed, reset required),
+    // as the custom flow checks before its first challenge.
+    if (user) checkStatus(user);
     if (user) sent = await this.deps.mfa.sendSignInCode(ctx, user, factor);
     else {
       // Cognito's simulated delivery: no message, a destination shaped like a real one.
@@ -217,7 +227,7 @@ export class UserAuthService {
     // One choice per session: a second answer (or a replay) is refused.
     await this.deps.challengeSessions.consume(SELECT, handle, ctx.client);
     const typed = state.typed ?? state.username;
-    if (answer === "PASSWORD") return port.checkPassword(ctx, typed, user, password ?? "");
+    if (answer === "PASSWORD") return port.checkPassword(ctx, typed, user, password ?? "", responses?.DEVICE_KEY);
     return this.startChallenge(ctx, typed, user, answer, port, A);
   }
 
