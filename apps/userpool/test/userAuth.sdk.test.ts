@@ -20,6 +20,7 @@ import { testEngines } from "./support/engines.js";
 import { rejection, startOn, type EngineUserpool } from "./support/lifecycle.js";
 import { mfaUser } from "./support/mfa.js";
 import { createClientEphemeral, passwordVerifierResponses, srpAHex } from "./support/srpClient.js";
+import { allTriggers, eventsOf, RECORDER, resetRecorder, TRIGGER_MODULES } from "./support/triggerPools.js";
 import { createUserAuthPool } from "./support/userAuth.js";
 import { codeIn, GOOD_PASSWORD, latestCode, latestText, newPhone } from "./support/userpool.js";
 
@@ -29,7 +30,8 @@ describe.each(testEngines())("USER_AUTH through the AWS SDK on $name", (engine) 
   let clientId: string;
 
   beforeAll(async () => {
-    up = await startOn(engine);
+    // The trigger test names the in-process recorder, which only an allow-listed directory lets it.
+    up = await startOn(engine, { triggerModuleDirs: [TRIGGER_MODULES] });
     ({ poolId, clientId } = await createUserAuthPool(up.admin));
   });
   afterAll(async () => {
@@ -278,6 +280,34 @@ describe.each(testEngines())("USER_AUTH through the AWS SDK on $name", (engine) 
       ),
     );
     expect(mfaOn.message).toContain("cannot be allowed while MfaConfiguration is ON");
+  });
+
+  it("runs PreAuthentication, CustomMessage_Authentication, PostAuthentication and PreTokenGeneration", async () => {
+    resetRecorder();
+    const t = await createUserAuthPool(up.admin, { lambdaConfig: allTriggers(RECORDER) });
+    const phone = newPhone();
+    const email = await mfaUser(up.admin, t.poolId, "ua", [
+      { Name: "phone_number", Value: phone },
+      { Name: "phone_number_verified", Value: "true" },
+    ]);
+    const sent = await start(email, { PREFERRED_CHALLENGE: "EMAIL_OTP" }, t.clientId);
+    expect(eventsOf("PreAuthentication_Authentication").map((e) => e.request.userAttributes.email)).toEqual([email]);
+    expect(eventsOf("CustomMessage_Authentication")).toHaveLength(1);
+    expect(eventsOf("PostAuthentication_Authentication")).toHaveLength(0);
+    await up.anon.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: t.clientId,
+        ChallengeName: "EMAIL_OTP",
+        Session: sent.Session!,
+        ChallengeResponses: { USERNAME: email, EMAIL_OTP_CODE: await latestCode(up.url, email) },
+      }),
+    );
+    expect(eventsOf("PostAuthentication_Authentication")).toHaveLength(1);
+    expect(eventsOf("TokenGeneration_Authentication")).toHaveLength(1);
+    // The SMS code goes through CustomMessage_Authentication too.
+    await start(email, { PREFERRED_CHALLENGE: "SMS_OTP" }, t.clientId);
+    expect(eventsOf("CustomMessage_Authentication")).toHaveLength(2);
+    expect(codeIn(await latestText(up.url, phone))).toMatch(/^\d{6}$/);
   });
 
   it("MFA follows a password factor, not a code; AdminInitiateAuth starts USER_AUTH too", async () => {

@@ -1,6 +1,7 @@
 /** A pool with choice-based sign-in (USER_AUTH) for the USER_AUTH tests. */
 import {
   type CognitoIdentityProviderClient,
+  type LambdaConfigType,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   type PreventUserExistenceErrorTypes,
@@ -13,7 +14,11 @@ import { TEST_SMS_CONFIGURATION } from "./fakes.js";
  */
 export async function createUserAuthPool(
   admin: Pick<CognitoIdentityProviderClient, "send">,
-  o: { preventUserExistenceErrors?: PreventUserExistenceErrorTypes } = {},
+  o: {
+    preventUserExistenceErrors?: PreventUserExistenceErrorTypes;
+    /** Triggers; in-process modules need the userpool's triggerModuleDirs. */
+    lambdaConfig?: LambdaConfigType;
+  } = {},
 ): Promise<{ poolId: string; clientId: string }> {
   const { UserPool } = await admin.send(
     new CreateUserPoolCommand({
@@ -25,6 +30,7 @@ export async function createUserAuthPool(
         SourceArn: "arn:aws:ses:us-east-1:000000000000:identity/example.com",
       },
       SmsConfiguration: TEST_SMS_CONFIGURATION,
+      ...(o.lambdaConfig ? { LambdaConfig: o.lambdaConfig } : {}),
     }),
   );
   const poolId = UserPool!.Id!;
