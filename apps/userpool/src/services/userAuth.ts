@@ -145,9 +145,13 @@ export class UserAuthService {
     const factors = firstAuthFactors(ctx.pool.settings);
     const out: FirstChallenge[] = [];
     const hasPassword = !user || !!this.deps.passwords.verifierOf(user);
+    // A federated user signs in at its provider: no code is sent to it.
+    const local = user?.status !== "EXTERNAL_PROVIDER";
+    const verified = (flag: "email_verified" | "phone_number_verified") =>
+      !user || (local && user.attributes[flag] === "true");
     if (factors.includes("PASSWORD") && hasPassword) out.push("PASSWORD", "PASSWORD_SRP");
-    if (factors.includes("EMAIL_OTP") && (!user || user.attributes.email_verified === "true")) out.push("EMAIL_OTP");
-    if (factors.includes("SMS_OTP") && (!user || user.attributes.phone_number_verified === "true")) out.push("SMS_OTP");
+    if (factors.includes("EMAIL_OTP") && verified("email_verified")) out.push("EMAIL_OTP");
+    if (factors.includes("SMS_OTP") && verified("phone_number_verified")) out.push("SMS_OTP");
     return out;
   }
 
