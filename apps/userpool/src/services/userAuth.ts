@@ -169,15 +169,17 @@ export class UserAuthService {
     A: Buffer | undefined,
   ): Promise<AuthResponse> {
     if (factor === "PASSWORD_SRP") {
+      if (!A) throw new InvalidParameterException("Missing required parameter SRP_A");
       // The native SRP challenge, answered (PASSWORD_VERIFIER) exactly as in USER_SRP_AUTH.
-      return { ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: port.srpChallenge(ctx, typed, A!, user) };
+      return { ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: port.srpChallenge(ctx, typed, A, user) };
     }
     let sent: { parameters: Record<string, string>; codeMac?: string };
-    // No code goes to a user who could not sign in with it (disabled, unconfirmed, reset required),
-    // as the custom flow checks before its first challenge.
-    if (user) checkStatus(user);
-    if (user) sent = await this.deps.mfa.sendSignInCode(ctx, user, factor);
-    else {
+    if (user) {
+      // No code goes to a user who could not sign in with it (disabled, unconfirmed, reset required),
+      // as the custom flow checks before its first challenge.
+      checkStatus(user);
+      sent = await this.deps.mfa.sendSignInCode(ctx, user, factor);
+    } else {
       // Cognito's simulated delivery: no message, a destination shaped like a real one.
       this.deps.existence.simulateCodeIssue(ctx.pool, typed, factor);
       sent = { parameters: this.simulatedDelivery(ctx, typed, factor) };
@@ -251,7 +253,7 @@ export class UserAuthService {
     const subject = user
       ? this.deps.lockout.subjectOf(user.id)
       : this.deps.existence.unknownSubject(ctx.pool, state.typed ?? state.username);
-    if (!ok) {
+    if (!ok || !user) {
       // As a wrong MFA code: counted against the session and toward the user's lockout (ADR 0012).
       await this.deps.challengeSessions.countFailedAnswer(kind, handle, ctx.client, MAX_WRONG_CODES_PER_SESSION);
       if (!(await this.deps.lockout.countFailure(ctx.pool, subject)))
@@ -260,7 +262,7 @@ export class UserAuthService {
     }
     await this.deps.challengeSessions.consume(kind, handle, ctx.client);
     await this.deps.lockout.settle(ctx.pool, subject, true);
-    return port.signInWithCode(ctx, user!);
+    return port.signInWithCode(ctx, user);
   }
 
   /** The live session of `kind` behind `session`, checked to name the same user as USERNAME. */
