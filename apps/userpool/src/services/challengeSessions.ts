@@ -15,7 +15,11 @@ export type SessionKind =
   | "SOFTWARE_TOKEN_MFA"
   | "EMAIL_OTP"
   | "SMS_MFA"
-  | "CUSTOM_CHALLENGE";
+  | "CUSTOM_CHALLENGE"
+  // Choice-based sign-in (userAuth.ts); an e-mail code there is not an MFA code, so it has its own kind.
+  | "SELECT_CHALLENGE"
+  | "EMAIL_OTP_SIGN_IN"
+  | "SMS_OTP";
 
 export interface ChallengeState {
   username: string;

@@ -31,6 +31,7 @@ import { RefreshService, type RefreshTokenReuse } from "./refresh.js";
 import { ResourceServerService } from "./resourceServers.js";
 import { SrpChallengeSealer } from "./srpChallenge.js";
 import { SignInService } from "./signIn.js";
+import { UserAuthService } from "./userAuth.js";
 import { TokenService } from "./tokens.js";
 import { noTriggers, type Triggers } from "./triggers.js";
 import type { PublicUrls } from "./urls.js";
@@ -165,6 +166,17 @@ export function createServices(o: ServiceOptions): Services {
     devices,
     deviceSignIn,
     customAuth: new CustomAuthService({ pools, users, triggers, challengeSessions, existence, deviceSignIn }),
+    userAuth: new UserAuthService({
+      ...base,
+      pools,
+      users,
+      passwords,
+      triggers,
+      challengeSessions,
+      existence,
+      lockout,
+      mfa,
+    }),
   });
   const confirmation = new ConfirmationService({ codes, users, triggers, messages, existence });
   const quotas = new QuotaService(base);

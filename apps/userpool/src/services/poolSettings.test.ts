@@ -27,8 +27,8 @@ describe("settings this server cannot honour are refused by name", () => {
       "UserPoolAddOns.AdvancedSecurityAdditionalFlows",
     ],
     [
-      { Policies: { SignInPolicy: { AllowedFirstAuthFactors: ["PASSWORD", "EMAIL_OTP"] } } },
-      "Policies.SignInPolicy.AllowedFirstAuthFactors",
+      { Policies: { SignInPolicy: { AllowedFirstAuthFactors: ["PASSWORD", "WEB_AUTHN"] } } },
+      "Policies.SignInPolicy.AllowedFirstAuthFactors WEB_AUTHN",
     ],
     [{ Policies: { PasswordPolicy: { PasswordHistorySize: 3 } } }, "Policies.PasswordPolicy.PasswordHistorySize"],
     [{ EmailConfiguration: { ConfigurationSet: "my-set" } }, "EmailConfiguration.ConfigurationSet"],

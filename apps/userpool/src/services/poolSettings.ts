@@ -2,7 +2,7 @@
  * Effective pool and client settings: the Cognito request shapes with Cognito's defaults filled in,
  * as stored and as Describe* returns them. Every rule that reads a setting goes through these types.
  */
-import { InvalidParameterException } from "../errors/cognitoErrors.js";
+import { FeatureUnavailableInTierException, InvalidParameterException } from "../errors/cognitoErrors.js";
 import type { ClientSettingsInput, ExplicitAuthFlow, PoolSettingsInput } from "../protocol/poolShapes.js";
 import { normalizeLambdaConfig } from "../triggers/lambdaConfig.js";
 
@@ -29,7 +29,7 @@ export type PoolSettings = Omit<
   PoolSettingsInput,
   "Policies" | "VerificationMessageTemplate" | "AdminCreateUserConfig" | "UsernameConfiguration" | "MfaConfiguration"
 > & {
-  Policies: { PasswordPolicy: PasswordPolicy };
+  Policies: { PasswordPolicy: PasswordPolicy; SignInPolicy?: { AllowedFirstAuthFactors: FirstAuthFactor[] } };
   DeletionProtection: "ACTIVE" | "INACTIVE";
   AutoVerifiedAttributes: ("email" | "phone_number")[];
   VerificationMessageTemplate: VerificationTemplate;
@@ -59,6 +59,22 @@ export interface MfaFactors {
   /** Present when e-mail MFA is on; Message/Subject only when set (else the defaults of services/mfa). */
   Email?: { Message?: string; Subject?: string };
 }
+
+/** A first factor of choice-based sign-in this server offers (passkeys, WEB_AUTHN, are refused). */
+export type FirstAuthFactor = "PASSWORD" | "EMAIL_OTP" | "SMS_OTP";
+
+/** The pool's first factors (Policies.SignInPolicy), PASSWORD alone when never set. */
+export function firstAuthFactors(s: Pick<PoolSettings, "Policies">): FirstAuthFactor[] {
+  return s.Policies.SignInPolicy?.AllowedFirstAuthFactors ?? ["PASSWORD"];
+}
+
+/** The one-time-code first factors among `factors`. */
+export const codeFactors = (factors: readonly string[]) => factors.filter((f) => f === "EMAIL_OTP" || f === "SMS_OTP");
+
+/** Code first factors are refused while MFA is required (ADR 0023). */
+export const CODE_FACTORS_WITH_MFA_ON =
+  "Policies.SignInPolicy.AllowedFirstAuthFactors EMAIL_OTP and SMS_OTP (passwordless sign-in) cannot be allowed " +
+  "while MfaConfiguration is ON.";
 
 /** A pool's MFA factors, all off for a pool stored before MFA existed. */
 export function mfaFactors(s: Pick<PoolSettings, "MfaFactors">): MfaFactors {
@@ -121,6 +137,7 @@ export function normalizePoolSettings(input: PoolSettingsInput, region: string, 
     if (!STANDARD_ATTRIBUTES.has(a.Name) && a.Required)
       throw new InvalidParameterException(`Required custom attributes are not supported currently. (${a.Name})`);
   }
+  const signIn = checkSignInPolicy(input, mfa);
   const p = input.Policies?.PasswordPolicy ?? {};
   const t = input.VerificationMessageTemplate ?? {};
   const emailMessage = t.EmailMessage ?? input.EmailVerificationMessage ?? DEFAULT_CODE_MESSAGE;
@@ -148,6 +165,7 @@ export function normalizePoolSettings(input: PoolSettingsInput, region: string, 
         ...(p.PasswordHistorySize !== undefined ? { PasswordHistorySize: p.PasswordHistorySize } : {}),
         TemporaryPasswordValidityDays: p.TemporaryPasswordValidityDays ?? 7,
       },
+      ...(signIn ? { SignInPolicy: { AllowedFirstAuthFactors: signIn } } : {}),
     },
     DeletionProtection: input.DeletionProtection ?? "INACTIVE",
     AutoVerifiedAttributes: [...new Set(input.AutoVerifiedAttributes ?? [])],
@@ -200,8 +218,8 @@ function refuseUnhonouredPoolSettings(input: PoolSettingsInput): void {
   if (addOns?.AdvancedSecurityAdditionalFlows?.CustomAuthMode)
     throw unsupported("UserPoolAddOns.AdvancedSecurityAdditionalFlows (threat protection for custom authentication)");
   const factors = input.Policies?.SignInPolicy?.AllowedFirstAuthFactors;
-  if (factors?.some((f) => f !== "PASSWORD"))
-    throw unsupported("Policies.SignInPolicy.AllowedFirstAuthFactors other than PASSWORD (choice-based sign-in)");
+  if (factors?.includes("WEB_AUTHN"))
+    throw unsupported("Policies.SignInPolicy.AllowedFirstAuthFactors WEB_AUTHN (passkey sign-in)");
   if (input.Policies?.PasswordPolicy?.PasswordHistorySize)
     throw unsupported("Policies.PasswordPolicy.PasswordHistorySize above 0 (password history)", "Use 0.");
   if (input.EmailConfiguration?.ConfigurationSet !== undefined)
@@ -215,6 +233,39 @@ function refuseUnhonouredPoolSettings(input: PoolSettingsInput): void {
     if (a.AttributeDataType === "DateTime")
       throw unsupported(`Schema ${a.Name}: AttributeDataType DateTime`, "Use String.");
   }
+}
+
+/**
+ * Policies.SignInPolicy.AllowedFirstAuthFactors, checked as Cognito documents it (API reference,
+ * SignInPolicyType; developer guide, "Authentication flows"): SOFTWARE_TOKEN is no first factor,
+ * PASSWORD stays allowed, factors beyond PASSWORD need the Essentials plan, EMAIL_OTP the pool's own
+ * sender (EmailSendingAccount DEVELOPER, as e-mail MFA) and SMS_OTP an SMS configuration.
+ */
+function checkSignInPolicy(input: PoolSettingsInput, mfa: string): FirstAuthFactor[] | undefined {
+  const given = input.Policies?.SignInPolicy?.AllowedFirstAuthFactors;
+  if (!given) return undefined;
+  const factors = [...new Set(given)];
+  if (factors.includes("SOFTWARE_TOKEN"))
+    throw new InvalidParameterException(
+      "SOFTWARE_TOKEN is not supported as a first auth factor (Policies.SignInPolicy.AllowedFirstAuthFactors).",
+    );
+  if (!factors.includes("PASSWORD"))
+    throw new InvalidParameterException("Policies.SignInPolicy.AllowedFirstAuthFactors must include PASSWORD.");
+  if (factors.length > 1 && input.UserPoolTier === "LITE")
+    throw new FeatureUnavailableInTierException(
+      "Policies.SignInPolicy.AllowedFirstAuthFactors other than PASSWORD requires the Essentials or Plus feature plan.",
+    );
+  if (factors.includes("EMAIL_OTP") && input.EmailConfiguration?.EmailSendingAccount !== "DEVELOPER")
+    throw new InvalidParameterException(
+      "Policies.SignInPolicy.AllowedFirstAuthFactors EMAIL_OTP requires EmailConfiguration.EmailSendingAccount " +
+        "DEVELOPER (the pool's own sender).",
+    );
+  if (factors.includes("SMS_OTP") && !input.SmsConfiguration?.SnsCallerArn)
+    throw new InvalidParameterException(
+      "Policies.SignInPolicy.AllowedFirstAuthFactors SMS_OTP requires SmsConfiguration with an SnsCallerArn.",
+    );
+  if (mfa === "ON" && codeFactors(factors).length > 0) throw new InvalidParameterException(CODE_FACTORS_WITH_MFA_ON);
+  return factors as FirstAuthFactor[];
 }
 
 function refuseUnhonouredClientSettings(input: ClientSettingsInput): void {

@@ -7,6 +7,7 @@ import { ALNUM, LOWER_ALNUM, randomString, type Random } from "../random.js";
 import { StoreConflictError, type ClientRow, type DomainRow, type PoolRow, type Store } from "../store/index.js";
 import {
   normalizeClientSettings,
+  firstAuthFactors,
   mfaFactors,
   normalizePoolSettings,
   STANDARD_ATTRIBUTE_TYPES,
@@ -319,7 +320,7 @@ export class PoolService {
       Id: pool.id,
       Name: pool.name,
       ...s,
-      Policies: { ...s.Policies, SignInPolicy: { AllowedFirstAuthFactors: ["PASSWORD"] } },
+      Policies: { ...s.Policies, SignInPolicy: { AllowedFirstAuthFactors: firstAuthFactors(s) } },
       LambdaConfig: s.LambdaConfig ?? {},
       EmailConfiguration: {
         ...s.EmailConfiguration,

@@ -42,10 +42,14 @@ import type { TokenService } from "./tokens.js";
 import type { PreAuthenticationContext, Triggers } from "./triggers.js";
 import { hidesUserExistence, type UserExistenceService } from "./userExistence.js";
 import { migrateUser } from "./userMigration.js";
+import { WEB_AUTHN_REFUSED } from "./userAuth.js";
 import type { UserService } from "./users.js";
+import type { UserAuthPort, UserAuthService } from "./userAuth.js";
 
 export interface AuthResponse {
   ChallengeName?: ChallengeNameType;
+  /** SELECT_CHALLENGE of choice-based sign-in (InitiateAuth only). */
+  AvailableChallenges?: ChallengeNameType[];
   Session?: string;
   ChallengeParameters?: Record<string, string>;
   AuthenticationResult?: AuthenticationResultType;
@@ -84,6 +88,7 @@ type Deps = {
   devices: DeviceService;
   deviceSignIn: DeviceSignInService;
   customAuth: CustomAuthService;
+  userAuth: UserAuthService;
 };
 
 const DAY_MS = 86_400_000;
@@ -197,7 +202,7 @@ export class SignInService {
   }
 
   /** (Admin)RespondToAuthChallenge: the challenges this server issues. */
-  answerChallenge(
+  async answerChallenge(
     ctx: FlowContext,
     name: string | undefined,
     session: string | undefined,
@@ -216,10 +221,20 @@ export class SignInService {
         return this.deps.deviceSignIn.answerSrpAuth(ctx, session, responses);
       case "DEVICE_PASSWORD_VERIFIER":
         return this.answerDevicePasswordVerifier(ctx, session, responses);
+      // Choice-based sign-in (userAuth.ts).
+      case "SELECT_CHALLENGE":
+        return this.deps.userAuth.answerSelect(ctx, session, responses, this.userAuthPort());
+      case "SMS_OTP":
+        return this.deps.userAuth.answerCode(ctx, "SMS_OTP", session, responses, this.userAuthPort());
+      case "WEB_AUTHN":
+        throw new InvalidParameterException(WEB_AUTHN_REFUSED);
+      case "EMAIL_OTP":
+        if (await this.deps.userAuth.isEmailCodeSession(session))
+          return this.deps.userAuth.answerCode(ctx, "EMAIL_OTP", session, responses, this.userAuthPort());
+        return this.answerMfa(ctx, name, session, responses);
       case "MFA_SETUP":
       case "SELECT_MFA_TYPE":
       case "SOFTWARE_TOKEN_MFA":
-      case "EMAIL_OTP":
       case "SMS_MFA":
         return this.answerMfa(ctx, name, session, responses);
       default:
@@ -367,6 +382,22 @@ export class SignInService {
     return this.issue(ctx, user, "TokenGeneration_Authentication");
   }
 
+  /** USER_AUTH: choice-based sign-in (userAuth.ts). */
+  startUserAuth(ctx: FlowContext, params: Record<string, string> | undefined): Promise<AuthResponse> {
+    return this.deps.userAuth.start(ctx, params, this.userAuthPort());
+  }
+
+  /** What choice-based sign-in borrows from the password flows. */
+  private userAuthPort(): UserAuthPort {
+    return {
+      srpChallenge: (ctx, typed, A, user) => this.srpChallenge(ctx, typed, A, user, "USER_SRP_AUTH").parameters,
+      checkPassword: (ctx, typed, user, password, deviceKey) =>
+        this.checkPassword(ctx, typed, user, password, deviceKey),
+      // A one-time code is the whole sign-in: no MFA step follows it (ADR 0023).
+      signInWithCode: (ctx, user) => this.afterCredentials(ctx, user, undefined, undefined, { mfa: false }),
+    };
+  }
+
   /** CUSTOM_AUTH: DefineAuthChallenge decides the first step (customAuth.ts). */
   startCustom(ctx: FlowContext, params: Record<string, string> | undefined): Promise<AuthResponse> {
     return this.deps.customAuth.start(ctx, params, this.customPort());
@@ -409,6 +440,18 @@ export class SignInService {
     // Migration came first: only a name it did not create is unknown, and PreAuthentication then runs for it
     // with userNotFound (developer guide, "Pre authentication Lambda trigger"), before the check, as for a user.
     await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user, typed));
+    // Tokens come straight out of (Admin)InitiateAuth here, which gives its ClientMetadata to no later trigger.
+    return this.checkPassword({ pool: ctx.pool, client: ctx.client }, typed, user, password, params?.DEVICE_KEY);
+  }
+
+  /** The password check of USER_PASSWORD_AUTH and of USER_AUTH's PASSWORD factor, after PreAuthentication. */
+  private async checkPassword(
+    ctx: FlowContext,
+    typed: string,
+    user: UserRow | undefined,
+    password: string,
+    deviceKey: string | undefined,
+  ): Promise<AuthResponse> {
     if (!user) {
       // Same lockout and cost as a real check, so neither tells unknown users apart.
       this.deps.passwords.simulateUnknownUser(ctx.pool.id, this.deps.users.usernameKey(ctx.pool, typed), password);
@@ -419,9 +462,8 @@ export class SignInService {
       this.deps.lockout.subjectOf(user.id),
       this.deps.passwords.verifyPassword(user, password),
     );
-    const device = await this.deps.deviceSignIn.deviceFor(ctx.pool, user.id, params?.DEVICE_KEY);
-    // Tokens come straight out of (Admin)InitiateAuth here, which gives its ClientMetadata to no later trigger.
-    return this.afterCredentials({ pool: ctx.pool, client: ctx.client, ...(device ? { device } : {}) }, user);
+    const device = await this.deps.deviceSignIn.deviceFor(ctx.pool, user.id, deviceKey);
+    return this.afterCredentials({ ...ctx, ...(device ? { device } : {}) }, user);
   }
 
   /** NEW_PASSWORD_REQUIRED: sets the permanent password (and any attributes sent) and signs the user in. */
@@ -472,6 +514,7 @@ export class SignInService {
     user: UserRow,
     groups?: readonly GroupRow[],
     session?: StoredSession,
+    opts: { mfa: boolean } = { mfa: true },
   ): Promise<AuthResponse> {
     if (!user.enabled) throw new NotAuthorizedException("User is disabled.");
     switch (user.status) {
@@ -505,6 +548,7 @@ export class SignInService {
       case "CONFIRMED": {
         // A remembered device signs in with device authentication instead of a second factor when the
         // pool says so (DeviceConfigurationType.ChallengeRequiredOnNewDevice); other devices still need it.
+        if (!opts.mfa) break;
         if (ctx.device && (await this.deps.devices.skipsMfa(ctx.pool, user, ctx.device.deviceKey))) break;
         const challenge = await this.deps.mfa.mfaStep(ctx, user);
         if (challenge) return challenge;

@@ -18,6 +18,11 @@ function setup(flows?: ExplicitAuthFlow[]) {
     startSrp: vi.fn(async () => CHALLENGE),
     passwordSignIn: vi.fn(async () => ({ AuthenticationResult: TOKENS })),
     startCustom: vi.fn(async () => ({ ChallengeName: "CUSTOM_CHALLENGE" as const, ChallengeParameters: {} })),
+    startUserAuth: vi.fn(async () => ({
+      ChallengeName: "SELECT_CHALLENGE" as const,
+      ChallengeParameters: {},
+      AvailableChallenges: ["PASSWORD" as const],
+    })),
   };
   const refresh = { refresh: vi.fn(async () => TOKENS) };
   const deps = fakeDeps(adminInitiateAuth, { pools, signIn, refresh });
@@ -88,11 +93,10 @@ describe("AdminInitiateAuth", () => {
     );
   });
 
-  it("answers an allowed flow this server does not implement", async () => {
-    const { call } = setup(["ALLOW_USER_AUTH"]);
-    await expect(call({ AuthFlow: "USER_AUTH" })).rejects.toMatchObject({
-      code: "InvalidParameterException",
-      message: "USER_AUTH is not supported by this server.",
-    });
+  it("starts USER_AUTH for a client with ALLOW_USER_AUTH", async () => {
+    const { c, call, signIn } = setup(["ALLOW_USER_AUTH"]);
+    const res = await call({ AuthFlow: "USER_AUTH", AuthParameters: { USERNAME: "alice" } });
+    expect(res.ChallengeName).toBe("SELECT_CHALLENGE");
+    expect(signIn.startUserAuth).toHaveBeenCalledWith({ pool: p, client: c }, { USERNAME: "alice" });
   });
 });

@@ -45,6 +45,8 @@ export const adminInitiateAuth = defineTarget<AdminInitiateAuthRequest>()({
         return deps.signIn.startSrp(ctx, req.AuthParameters);
       case "CUSTOM_AUTH":
         return deps.signIn.startCustom(ctx, req.AuthParameters);
+      case "USER_AUTH":
+        return deps.signIn.startUserAuth(ctx, req.AuthParameters);
       case "REFRESH_TOKEN_AUTH":
       case "REFRESH_TOKEN":
         return {

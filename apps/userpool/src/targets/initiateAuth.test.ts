@@ -13,6 +13,11 @@ function setup(flows?: ExplicitAuthFlow[]) {
     startSrp: vi.fn(async () => CHALLENGE),
     passwordSignIn: vi.fn(async () => ({ AuthenticationResult: TOKENS })),
     startCustom: vi.fn(async () => ({ ChallengeName: "CUSTOM_CHALLENGE" as const, ChallengeParameters: {} })),
+    startUserAuth: vi.fn(async () => ({
+      ChallengeName: "SELECT_CHALLENGE" as const,
+      ChallengeParameters: {},
+      AvailableChallenges: ["PASSWORD" as const],
+    })),
   };
   const refresh = { refresh: vi.fn(async () => TOKENS) };
   const deps = fakeDeps(initiateAuth, {
@@ -79,12 +84,19 @@ describe("InitiateAuth", () => {
     );
   });
 
-  it("answers an allowed flow this server does not implement", async () => {
-    const { c, deps } = setup(["ALLOW_USER_AUTH"]);
-    await expect(initiateAuth.handle(deps, { ClientId: c.id, AuthFlow: "USER_AUTH" }, ctx)).rejects.toMatchObject({
-      code: "InvalidParameterException",
-      message: "USER_AUTH is not supported by this server.",
-    });
+  it("starts USER_AUTH for a client with ALLOW_USER_AUTH, with the auth parameters and ClientMetadata", async () => {
+    const { c, deps, signIn } = setup(["ALLOW_USER_AUTH"]);
+    const AuthParameters = { USERNAME: "alice" };
+    const res = await initiateAuth.handle(
+      deps,
+      { ClientId: c.id, AuthFlow: "USER_AUTH", AuthParameters, ClientMetadata: { k: "v" } },
+      ctx,
+    );
+    expect(res.AvailableChallenges).toEqual(["PASSWORD"]);
+    expect(signIn.startUserAuth).toHaveBeenCalledWith(
+      { pool: p, client: c, clientMetadata: { k: "v" } },
+      AuthParameters,
+    );
   });
 
   it.each([["ALLOW_CUSTOM_AUTH"], ["CUSTOM_AUTH_FLOW_ONLY"]] as const)(

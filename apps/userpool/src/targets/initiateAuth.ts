@@ -37,6 +37,8 @@ export const initiateAuth = defineTarget<InitiateAuthRequest>()({
         return deps.signIn.passwordSignIn(ctx, req.AuthParameters);
       case "CUSTOM_AUTH":
         return deps.signIn.startCustom(ctx, req.AuthParameters);
+      case "USER_AUTH":
+        return deps.signIn.startUserAuth(ctx, req.AuthParameters);
       case "REFRESH_TOKEN_AUTH":
       case "REFRESH_TOKEN":
         return {

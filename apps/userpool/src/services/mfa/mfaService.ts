@@ -48,10 +48,16 @@ export interface FlowContext {
 
 /** A challenge to answer, as (Admin)InitiateAuth / RespondToAuthChallenge return it. */
 export interface Challenge {
-  ChallengeName: SessionKind;
+  ChallengeName: MfaChallengeName;
   Session: string;
   ChallengeParameters: Record<string, string>;
 }
+
+/** The challenges of MFA (their sessions are of the same kinds). */
+export type MfaChallengeName = Extract<
+  SessionKind,
+  "MFA_SETUP" | "SELECT_MFA_TYPE" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP" | "SMS_MFA"
+>;
 
 /** What an MFA answer leads to: another challenge, or a user who has passed MFA. */
 export type MfaOutcome = { challenge: Challenge } | { signedIn: UserRow };
@@ -358,6 +364,33 @@ export class MfaService {
     );
   }
 
+  /**
+   * A first-factor code of choice-based sign-in (USER_AUTH EMAIL_OTP / SMS_OTP), sent with the MFA
+   * codes' templates and triggers (CustomMessage / CustomEmailSender / CustomSMSSender _Authentication).
+   * Its MAC is under another purpose than MFA codes', so neither kind of code answers the other.
+   */
+  async sendSignInCode(
+    ctx: FlowContext,
+    user: UserRow,
+    factor: "EMAIL_OTP" | "SMS_OTP",
+  ): Promise<{ parameters: Record<string, string>; codeMac: string }> {
+    const sender = factor === "EMAIL_OTP" ? this.email : this.sms;
+    const code = randomString(this.deps.random, DIGITS, 6);
+    const sent = await sender.send(ctx, user, code);
+    return {
+      parameters: { CODE_DELIVERY_DELIVERY_MEDIUM: sent.medium, CODE_DELIVERY_DESTINATION: sent.destination },
+      codeMac: this.signInCodeMac(factor, user.id, code),
+    };
+  }
+
+  signInCodeMatches(factor: "EMAIL_OTP" | "SMS_OTP", userId: string, code: string, mac: string): boolean {
+    return this.signInCodeMac(factor, userId, code) === mac;
+  }
+
+  private signInCodeMac(factor: "EMAIL_OTP" | "SMS_OTP", userId: string, code: string): string {
+    return this.deps.crypto.mac("sign-in-code", factor, userId, code);
+  }
+
   private codeMac(factor: MfaFactor, userId: string, code: string): string {
     return this.deps.crypto.mac("mfa-code", factor, userId, code);
   }
@@ -365,7 +398,7 @@ export class MfaService {
   private async challenge(
     ctx: FlowContext,
     user: UserRow,
-    kind: SessionKind,
+    kind: MfaChallengeName,
     params: Record<string, string>,
     state: Omit<MfaSessionState, "username">,
   ): Promise<Challenge> {

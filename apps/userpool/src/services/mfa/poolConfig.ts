@@ -7,7 +7,14 @@ import type {
   SetUserPoolMfaConfigRequest,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { FeatureUnavailableInTierException, InvalidParameterException } from "../../errors/cognitoErrors.js";
-import { type MfaFactors, mfaFactors, type PoolSettings } from "../poolSettings.js";
+import {
+  CODE_FACTORS_WITH_MFA_ON,
+  codeFactors,
+  firstAuthFactors,
+  type MfaFactors,
+  mfaFactors,
+  type PoolSettings,
+} from "../poolSettings.js";
 
 /** Cognito's answer to ON or OPTIONAL with every factor off (reported in aws-sdk-js#4186). */
 export const MFA_ALL_OFF =
@@ -72,6 +79,8 @@ export function applyMfaConfig(s: PoolSettings, req: Omit<SetUserPoolMfaConfigRe
     const { Message, Subject } = req.EmailMfaConfiguration;
     factors.Email = { ...(Message !== undefined ? { Message } : {}), ...(Subject !== undefined ? { Subject } : {}) };
   }
+  if (mfa === "ON" && codeFactors(firstAuthFactors(s)).length > 0)
+    throw refuse("MfaConfiguration", new InvalidParameterException(CODE_FACTORS_WITH_MFA_ON));
   if (mfa !== "OFF" && !factors.SoftwareToken && !factors.Sms && !factors.Email)
     throw refuse("MfaConfiguration", new InvalidParameterException(MFA_ALL_OFF));
   return { ...next, MfaFactors: factors };
