@@ -92,7 +92,7 @@ describe.each(testEngines())("user sessions on $name", (engine) => {
     ).toMatchObject({ name: "ResourceNotFoundException" });
   });
 
-  it("a rotation keeps the session and moves LastActiveDate; AdminRevokeUserSession ends the successor too", async () => {
+  it("a rotation keeps the session and moves LastActiveDate; AdminRevokeUserSession ends its successor", async () => {
     const u = await confirmedUser(up);
     const first = await passwordSignIn(up, u.email, u.password, ROTATING_CLIENT_ID);
     const [before] = (await adminList(u.username)).Sessions!;
