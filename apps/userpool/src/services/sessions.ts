@@ -13,10 +13,13 @@ import { validitySeconds } from "./poolSettings.js";
 import type { Pool, PoolService } from "./pools.js";
 import type { RevocationService } from "./revocation.js";
 
-/** "Amazon Cognito returns all of a user's sessions in a single page of up to 125 sessions" (API reference, AdminListUserSessions). */
+/**
+ * "Amazon Cognito returns all of a user's sessions in a single page of up to 125 sessions" (API reference,
+ * AdminListUserSessions).
+ */
 export const SESSIONS_PAGE_SIZE = 125;
 
-/** A session ID is 28 lowercase letters and digits, `tkn` + 25 for a token session (API reference, SessionDescriptionType). */
+/** A session ID: 28 lowercase letters and digits, `tkn` + 25 (API reference, SessionDescriptionType). */
 const ID_LENGTH = 25;
 
 /**
