@@ -116,11 +116,6 @@ export function normalizePoolSettings(input: PoolSettingsInput, region: string, 
       throw new InvalidParameterException(MFA_NEEDS_SMS);
     mfaSettings = { ...mfaSettings, Sms: true };
   }
-  for (const a of input.Schema ?? []) {
-    // Schema names custom attributes without the "custom:" prefix; Cognito refuses to make them required.
-    if (!STANDARD_ATTRIBUTES.has(a.Name) && a.Required)
-      throw new InvalidParameterException(`Required custom attributes are not supported currently. (${a.Name})`);
-  }
   const p = input.Policies?.PasswordPolicy ?? {};
   const t = input.VerificationMessageTemplate ?? {};
   const emailMessage = t.EmailMessage ?? input.EmailVerificationMessage ?? DEFAULT_CODE_MESSAGE;
@@ -206,14 +201,25 @@ function refuseUnhonouredPoolSettings(input: PoolSettingsInput): void {
     throw unsupported("Policies.PasswordPolicy.PasswordHistorySize above 0 (password history)", "Use 0.");
   if (input.EmailConfiguration?.ConfigurationSet !== undefined)
     throw unsupported("EmailConfiguration.ConfigurationSet (Amazon SES configuration sets)");
-  for (const a of input.Schema ?? []) {
+  checkSchemaAttributes(input.Schema ?? [], "Schema");
+}
+
+/**
+ * Rules for Schema entries shared by CreateUserPool and AddCustomAttributes: custom attributes cannot be
+ * required (Cognito's own refusal), and the kinds this server does not honour are refused by name.
+ */
+export function checkSchemaAttributes(attrs: NonNullable<PoolSettingsInput["Schema"]>, member: string): void {
+  for (const a of attrs) {
+    // Schema names custom attributes without the "custom:" prefix; Cognito refuses to make them required.
+    if (!STANDARD_ATTRIBUTES.has(a.Name) && a.Required)
+      throw new InvalidParameterException(`Required custom attributes are not supported currently. (${a.Name})`);
     if (a.DeveloperOnlyAttribute)
       throw unsupported(
-        `Schema ${a.Name}: DeveloperOnlyAttribute true (developer-only attributes)`,
+        `${member} ${a.Name}: DeveloperOnlyAttribute true (developer-only attributes)`,
         "Leave the attribute out of the app clients' WriteAttributes instead, as Cognito recommends.",
       );
     if (a.AttributeDataType === "DateTime")
-      throw unsupported(`Schema ${a.Name}: AttributeDataType DateTime`, "Use String.");
+      throw unsupported(`${member} ${a.Name}: AttributeDataType DateTime`, "Use String.");
   }
 }
 

@@ -84,6 +84,8 @@ import { setUserMFAPreference } from "./setUserMFAPreference.js";
 import { adminSetUserMFAPreference } from "./adminSetUserMFAPreference.js";
 import { setUserSettings } from "./setUserSettings.js";
 import { adminSetUserSettings } from "./adminSetUserSettings.js";
+import { addCustomAttributes } from "./addCustomAttributes.js";
+import { updateUserPoolDomain } from "./updateUserPoolDomain.js";
 
 const all: Target[] = [
   // pools and app clients (IAM)
@@ -176,6 +178,9 @@ const all: Target[] = [
   adminSetUserMFAPreference,
   setUserSettings,
   adminSetUserSettings,
+  // pool administration
+  addCustomAttributes,
+  updateUserPoolDomain,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));
