@@ -1,9 +1,12 @@
 /**
  * Pool administration through the official AWS SDK v3 on every engine: AddCustomAttributes (and the new
- * attributes in SignUp, AdminCreateUser, UpdateUserAttributes and DescribeUserPool), UpdateUserPoolDomain.
+ * attributes in SignUp, AdminCreateUser, UpdateUserAttributes and DescribeUserPool), UpdateUserPoolDomain, client
+ * secret rotation (Add/List/DeleteUserPoolClientSecret, with SECRET_HASH and GetTokensFromRefreshToken accepting
+ * any live secret; the OAuth endpoints and hosted UI are in oauth/clientSecretRotation.test.ts).
  */
 import {
   AddCustomAttributesCommand,
+  AddUserPoolClientSecretCommand,
   AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
@@ -11,14 +14,20 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   CreateUserPoolDomainCommand,
+  DeleteUserPoolClientSecretCommand,
+  DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   DescribeUserPoolDomainCommand,
+  GetTokensFromRefreshTokenCommand,
+  InitiateAuthCommand,
+  ListUserPoolClientSecretsCommand,
   SignUpCommand,
   UpdateUserAttributesCommand,
   UpdateUserPoolDomainCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "./support/engines.js";
+import { secretHash } from "./support/fakes.js";
 import { GOOD_PASSWORD, startTestUserpoolOn, uniqueEmail, type EngineUserpool } from "./support/userpool.js";
 
 describe.each(testEngines())("pool administration through the AWS SDK v3 on $name", (engine) => {
@@ -229,5 +238,113 @@ describe.each(testEngines())("pool administration through the AWS SDK v3 on $nam
     expect(res.ManagedLoginVersion).toBe(1);
     expect(res.CloudFrontDomain).toBe((await described(custom)).CloudFrontDistribution);
     expect(await described(custom)).toMatchObject({ Domain: custom, CustomDomainConfig: NEW, ManagedLoginVersion: 1 });
+  });
+
+  it("client secret rotation: two live secrets at most, each one signs, the last one stays", async () => {
+    const { poolId } = await newPool("secret-rotation");
+    const client = (
+      await up.admin.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: poolId,
+          ClientName: "confidential",
+          GenerateSecret: true,
+          ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        }),
+      )
+    ).UserPoolClient!;
+    const clientId = client.ClientId!;
+    const first = client.ClientSecret!;
+    const ids = { UserPoolId: poolId, ClientId: clientId };
+    const listed = async () => (await up.admin.send(new ListUserPoolClientSecretsCommand(ids))).ClientSecrets!;
+    const [original] = await listed();
+    expect(original).toEqual({
+      ClientSecretId: expect.stringMatching(new RegExp(`^${clientId}--\\d+$`)),
+      ClientSecretCreateDate: expect.any(Date),
+    });
+    expect(original).not.toHaveProperty("ClientSecretValue");
+
+    const added = (await up.admin.send(new AddUserPoolClientSecretCommand(ids))).ClientSecretDescriptor!;
+    const second = added.ClientSecretValue!;
+    expect(second).toMatch(/^[\w+]{24,64}$/);
+    expect(second).not.toBe(first);
+    expect((await listed()).map((d) => d.ClientSecretId)).toEqual([original!.ClientSecretId, added.ClientSecretId]);
+    await expect(
+      up.admin.send(new AddUserPoolClientSecretCommand({ ...ids, ClientSecret: "x".repeat(30) })),
+    ).rejects.toMatchObject({ name: "LimitExceededException" });
+
+    const email = uniqueEmail("rot");
+    await up.admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: email,
+        MessageAction: "SUPPRESS",
+        UserAttributes: [{ Name: "email", Value: email }],
+      }),
+    );
+    await up.admin.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: poolId,
+        Username: email,
+        Password: GOOD_PASSWORD,
+        Permanent: true,
+      }),
+    );
+    const signIn = (secret: string) =>
+      up.anon.send(
+        new InitiateAuthCommand({
+          ClientId: clientId,
+          AuthFlow: "USER_PASSWORD_AUTH",
+          AuthParameters: {
+            USERNAME: email,
+            PASSWORD: GOOD_PASSWORD,
+            SECRET_HASH: secretHash(secret, email, clientId),
+          },
+        }),
+      );
+    const refresh = (RefreshToken: string, ClientSecret: string) =>
+      up.anon.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken, ClientSecret }));
+    // Either live secret signs a SECRET_HASH and authenticates a refresh.
+    const byFirst = (await signIn(first)).AuthenticationResult!;
+    const bySecond = (await signIn(second)).AuthenticationResult!;
+    expect(bySecond.AccessToken).toBeTruthy();
+    expect((await refresh(byFirst.RefreshToken!, second)).AuthenticationResult?.AccessToken).toBeTruthy();
+    // DescribeUserPoolClient shows the oldest live secret (ADR 0024).
+    expect((await up.admin.send(new DescribeUserPoolClientCommand(ids))).UserPoolClient!.ClientSecret).toBe(first);
+
+    await up.admin.send(new DeleteUserPoolClientSecretCommand({ ...ids, ClientSecretId: original!.ClientSecretId! }));
+    await expect(signIn(first)).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: `Unable to verify secret hash for client ${clientId}`,
+    });
+    await expect(refresh(bySecond.RefreshToken!, first)).rejects.toMatchObject({ name: "NotAuthorizedException" });
+    expect((await signIn(second)).AuthenticationResult?.AccessToken).toBeTruthy();
+    expect((await up.admin.send(new DescribeUserPoolClientCommand(ids))).UserPoolClient!.ClientSecret).toBe(second);
+
+    // The last secret stays; an unknown ID is not found.
+    await expect(
+      up.admin.send(new DeleteUserPoolClientSecretCommand({ ...ids, ClientSecretId: added.ClientSecretId! })),
+    ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("last secret") });
+    await expect(
+      up.admin.send(new DeleteUserPoolClientSecretCommand({ ...ids, ClientSecretId: original!.ClientSecretId! })),
+    ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+
+    // A secret the caller gives is not echoed, and works.
+    const own = "own_secret_0123456789abcdefghij";
+    const ownAdded = (await up.admin.send(new AddUserPoolClientSecretCommand({ ...ids, ClientSecret: own })))
+      .ClientSecretDescriptor!;
+    expect(ownAdded).not.toHaveProperty("ClientSecretValue");
+    expect((await signIn(own)).AuthenticationResult?.AccessToken).toBeTruthy();
+
+    // Public clients have no secret to rotate.
+    const { clientId: publicId } = await newPool("secret-rotation-public");
+    const pub = (await up.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "public" })))
+      .UserPoolClient!;
+    await expect(
+      up.admin.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: pub.ClientId! })),
+    ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("confidential") });
+    // A client of another pool is not found through this one.
+    await expect(
+      up.admin.send(new ListUserPoolClientSecretsCommand({ UserPoolId: poolId, ClientId: publicId })),
+    ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
   });
 });

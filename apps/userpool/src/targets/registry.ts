@@ -86,6 +86,9 @@ import { setUserSettings } from "./setUserSettings.js";
 import { adminSetUserSettings } from "./adminSetUserSettings.js";
 import { addCustomAttributes } from "./addCustomAttributes.js";
 import { updateUserPoolDomain } from "./updateUserPoolDomain.js";
+import { addUserPoolClientSecret } from "./addUserPoolClientSecret.js";
+import { listUserPoolClientSecrets } from "./listUserPoolClientSecrets.js";
+import { deleteUserPoolClientSecret } from "./deleteUserPoolClientSecret.js";
 
 const all: Target[] = [
   // pools and app clients (IAM)
@@ -181,6 +184,9 @@ const all: Target[] = [
   // pool administration
   addCustomAttributes,
   updateUserPoolDomain,
+  addUserPoolClientSecret,
+  listUserPoolClientSecrets,
+  deleteUserPoolClientSecret,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));

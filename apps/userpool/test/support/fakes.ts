@@ -77,7 +77,7 @@ export function client(settings: ClientSettingsInput = {}, poolId = "us-east-1_T
     id: CLIENT_ID,
     poolId,
     name: "app",
-    secretEnc: null,
+    secrets: [],
     settings: normalizeClientSettings(settings),
     createdAt: new Date(0),
     updatedAt: new Date(0),

@@ -128,6 +128,7 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   CreateUserPool: "UserPoolUpdate",
   UpdateUserPool: "UserPoolUpdate",
   DeleteUserPool: "UserPoolUpdate",
+  AddCustomAttributes: "UserPoolUpdate",
   // UserPoolResourceRead
   DescribeIdentityProvider: "UserPoolResourceRead",
   DescribeResourceServer: "UserPoolResourceRead",
@@ -148,12 +149,17 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   UpdateGroup: "UserPoolResourceUpdate",
   UpdateIdentityProvider: "UserPoolResourceUpdate",
   UpdateResourceServer: "UserPoolResourceUpdate",
+  UpdateUserPoolDomain: "UserPoolResourceUpdate",
   // UserPoolClientRead / UserPoolClientUpdate
   DescribeUserPoolClient: "UserPoolClientRead",
   ListUserPoolClients: "UserPoolClientRead",
   CreateUserPoolClient: "UserPoolClientUpdate",
   DeleteUserPoolClient: "UserPoolClientUpdate",
   UpdateUserPoolClient: "UserPoolClientUpdate",
+  // The client secret operations, newer than the rows this table was taken from, count with the client's own.
+  ListUserPoolClientSecrets: "UserPoolClientRead",
+  AddUserPoolClientSecret: "UserPoolClientUpdate",
+  DeleteUserPoolClientSecret: "UserPoolClientUpdate",
 };
 
 /**
