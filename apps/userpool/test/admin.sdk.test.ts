@@ -2,7 +2,8 @@
  * Pool administration through the official AWS SDK v3 on every engine: AddCustomAttributes (and the new
  * attributes in SignUp, AdminCreateUser, UpdateUserAttributes and DescribeUserPool), UpdateUserPoolDomain, client
  * secret rotation (Add/List/DeleteUserPoolClientSecret, with SECRET_HASH and GetTokensFromRefreshToken accepting
- * any live secret; the OAuth endpoints and hosted UI are in oauth/clientSecretRotation.test.ts).
+ * any live secret; the OAuth endpoints and hosted UI are in oauth/clientSecretRotation.test.ts), and tags on
+ * user pool ARNs (Tag/UntagResource, ListTagsForResource; the same tags as UserPoolTags).
  */
 import {
   AddCustomAttributesCommand,
@@ -20,7 +21,11 @@ import {
   DescribeUserPoolDomainCommand,
   GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
+  ListTagsForResourceCommand,
   ListUserPoolClientSecretsCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateUserPoolCommand,
   SignUpCommand,
   UpdateUserAttributesCommand,
   UpdateUserPoolDomainCommand,
@@ -346,5 +351,46 @@ describe.each(testEngines())("pool administration through the AWS SDK v3 on $nam
     await expect(
       up.admin.send(new ListUserPoolClientSecretsCommand({ UserPoolId: poolId, ClientId: publicId })),
     ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+  });
+
+  it("tags: UserPoolTags and TagResource are the same tags, on the pool's ARN only", async () => {
+    const pool = (
+      await up.admin.send(new CreateUserPoolCommand({ PoolName: "tagged", UserPoolTags: { team: "auth" } }))
+    ).UserPool!;
+    const ResourceArn = pool.Arn!;
+    const tags = async () => (await up.admin.send(new ListTagsForResourceCommand({ ResourceArn }))).Tags;
+    expect(await tags()).toEqual({ team: "auth" });
+    await up.admin.send(new TagResourceCommand({ ResourceArn, Tags: { env: "dev", team: "identity" } }));
+    expect(await tags()).toEqual({ team: "identity", env: "dev" });
+    const described = async () =>
+      (await up.admin.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id! }))).UserPool!.UserPoolTags;
+    expect(await described()).toEqual({ team: "identity", env: "dev" });
+    await up.admin.send(new UntagResourceCommand({ ResourceArn, TagKeys: ["team", "absent"] }));
+    expect(await tags()).toEqual({ env: "dev" });
+    await up.admin.send(new UntagResourceCommand({ ResourceArn, TagKeys: ["env"] }));
+    expect(await tags()).toEqual({});
+
+    const many = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, `${i}`]));
+    await up.admin.send(new TagResourceCommand({ ResourceArn, Tags: many }));
+    await expect(up.admin.send(new TagResourceCommand({ ResourceArn, Tags: { one: "more" } }))).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: "A user pool can have at most 50 tags; these would be 51.",
+    });
+    await expect(
+      up.admin.send(new UpdateUserPoolCommand({ UserPoolId: pool.Id!, UserPoolTags: { ...many, one: "more" } })),
+    ).rejects.toMatchObject({ name: "InvalidParameterException" });
+    expect(Object.keys((await tags()) ?? {})).toHaveLength(50);
+
+    for (const arn of [
+      ResourceArn.replace(pool.Id!, "us-east-1_Nope00000"),
+      ResourceArn.replace(":000000000000:", ":123456789012:"),
+      ResourceArn.replace("us-east-1:", "eu-west-1:"),
+    ])
+      await expect(up.admin.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).rejects.toMatchObject({
+        name: "ResourceNotFoundException",
+      });
+    await expect(
+      up.admin.send(new TagResourceCommand({ ResourceArn, Tags: { ["k".repeat(129)]: "v" } })),
+    ).rejects.toMatchObject({ name: "InvalidParameterException" });
   });
 });

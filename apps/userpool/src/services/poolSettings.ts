@@ -101,6 +101,7 @@ const DEFAULT_INVITE_SUBJECT = "Your temporary password";
  */
 export function normalizePoolSettings(input: PoolSettingsInput, region: string, factors?: MfaFactors): PoolSettings {
   refuseUnhonouredPoolSettings(input);
+  checkTagCount(input.UserPoolTags ?? {});
   if (input.AliasAttributes?.length && input.UsernameAttributes?.length) {
     throw new InvalidParameterException(
       "Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.",
@@ -174,6 +175,15 @@ export function normalizePoolSettings(input: PoolSettingsInput, region: string, 
     UserPoolTier: input.UserPoolTier ?? "ESSENTIALS",
     Region: region,
   };
+}
+
+/** TagResource: "A user pool can have as many as 50 tags" (UserPoolTags are the same tags). */
+export const MAX_POOL_TAGS = 50;
+
+export function checkTagCount(tags: Record<string, string>): void {
+  const n = Object.keys(tags).length;
+  if (n > MAX_POOL_TAGS)
+    throw new InvalidParameterException(`A user pool can have at most ${MAX_POOL_TAGS} tags; these would be ${n}.`);
 }
 
 const unsupported = (what: string, hint = "") =>

@@ -57,6 +57,14 @@ export function regionOfPoolId(id: string): string {
   return id.split("_")[0]!;
 }
 
+/** The AWS account ID this server answers in ARNs and descriptions: one local account. */
+export const ACCOUNT_ID = "000000000000";
+
+/** The user pool's ARN, as DescribeUserPool answers it and the tagging operations take it. */
+export function poolArn(pool: Pool): string {
+  return `arn:aws:cognito-idp:${pool.settings.Region}:${ACCOUNT_ID}:userpool/${pool.id}`;
+}
+
 /** The SRP "pool name": the part after the underscore, as Cognito's clients compute it. */
 export function srpPoolName(poolId: string): string {
   return poolId.split("_")[1] ?? "";
@@ -425,7 +433,7 @@ export class PoolService {
       EstimatedNumberOfUsers: extra.estimatedUsers,
       // A prefix domain is `Domain`, a custom domain `CustomDomain`; this server keeps one domain per pool.
       ...(d ? (d.customDomainConfig ? { CustomDomain: d.domain } : { Domain: d.domain }) : {}),
-      Arn: `arn:aws:cognito-idp:${Region}:000000000000:userpool/${pool.id}`,
+      Arn: poolArn(pool),
     };
   }
 

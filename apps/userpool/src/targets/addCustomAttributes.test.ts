@@ -1,20 +1,12 @@
-import { describe, expect, it, vi } from "vitest";
-import type { PoolSettings } from "../services/poolSettings.js";
+import { describe, expect, it } from "vitest";
 import type { Pool } from "../services/pools.js";
-import { ctx, fakeDeps, pool } from "../../test/support/fakes.js";
+import { ctx, fakeDeps, pool, settingsPools } from "../../test/support/fakes.js";
 import { addCustomAttributes } from "./addCustomAttributes.js";
 
-function setup(p: Pool) {
-  const pools = {
-    getPool: vi.fn(async () => p),
-    replaceSettings: vi.fn(async (q: Pool, settings: PoolSettings) => ({ ...q, settings })),
-  };
-  return { pools, deps: fakeDeps(addCustomAttributes, { pools }) };
-}
-
 const add = (p: Pool, CustomAttributes: Parameters<typeof addCustomAttributes.handle>[1]["CustomAttributes"]) => {
-  const s = setup(p);
-  return { ...s, result: addCustomAttributes.handle(s.deps, { UserPoolId: p.id, CustomAttributes }, ctx) };
+  const s = settingsPools(p);
+  const deps = fakeDeps(addCustomAttributes, { pools: s.pools });
+  return { ...s, result: addCustomAttributes.handle(deps, { UserPoolId: p.id, CustomAttributes }, ctx) };
 };
 
 // API reference, AddCustomAttributes; SchemaAttributeType for the constraints.

@@ -89,6 +89,9 @@ import { updateUserPoolDomain } from "./updateUserPoolDomain.js";
 import { addUserPoolClientSecret } from "./addUserPoolClientSecret.js";
 import { listUserPoolClientSecrets } from "./listUserPoolClientSecrets.js";
 import { deleteUserPoolClientSecret } from "./deleteUserPoolClientSecret.js";
+import { tagResource } from "./tagResource.js";
+import { untagResource } from "./untagResource.js";
+import { listTagsForResource } from "./listTagsForResource.js";
 
 const all: Target[] = [
   // pools and app clients (IAM)
@@ -187,6 +190,9 @@ const all: Target[] = [
   addUserPoolClientSecret,
   listUserPoolClientSecrets,
   deleteUserPoolClientSecret,
+  tagResource,
+  untagResource,
+  listTagsForResource,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));

@@ -129,6 +129,9 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   UpdateUserPool: "UserPoolUpdate",
   DeleteUserPool: "UserPoolUpdate",
   AddCustomAttributes: "UserPoolUpdate",
+  TagResource: "UserPoolUpdate",
+  UntagResource: "UserPoolUpdate",
+  ListTagsForResource: "UserPoolRead",
   // UserPoolResourceRead
   DescribeIdentityProvider: "UserPoolResourceRead",
   DescribeResourceServer: "UserPoolResourceRead",
