@@ -92,6 +92,8 @@ import { deleteUserPoolClientSecret } from "./deleteUserPoolClientSecret.js";
 import { tagResource } from "./tagResource.js";
 import { untagResource } from "./untagResource.js";
 import { listTagsForResource } from "./listTagsForResource.js";
+import { getLogDeliveryConfiguration } from "./getLogDeliveryConfiguration.js";
+import { setLogDeliveryConfiguration } from "./setLogDeliveryConfiguration.js";
 
 const all: Target[] = [
   // pools and app clients (IAM)
@@ -193,6 +195,8 @@ const all: Target[] = [
   tagResource,
   untagResource,
   listTagsForResource,
+  getLogDeliveryConfiguration,
+  setLogDeliveryConfiguration,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));

@@ -132,6 +132,8 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   TagResource: "UserPoolUpdate",
   UntagResource: "UserPoolUpdate",
   ListTagsForResource: "UserPoolRead",
+  GetLogDeliveryConfiguration: "UserPoolRead",
+  SetLogDeliveryConfiguration: "UserPoolUpdate",
   // UserPoolResourceRead
   DescribeIdentityProvider: "UserPoolResourceRead",
   DescribeResourceServer: "UserPoolResourceRead",
