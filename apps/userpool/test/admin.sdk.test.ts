@@ -60,7 +60,7 @@ describe.each(testEngines())("pool administration through the AWS SDK v3 on $nam
     return { poolId: pool.Id!, clientId: client.ClientId! };
   }
 
-  it("AddCustomAttributes: the new attributes are in the schema and work for sign-up, admin creation and updates", async () => {
+  it("AddCustomAttributes: new attributes are in the schema and work for sign-up, creation, updates", async () => {
     const { poolId, clientId } = await newPool("custom-attributes");
     await up.admin.send(
       new AddCustomAttributesCommand({
@@ -190,7 +190,7 @@ describe.each(testEngines())("pool administration through the AWS SDK v3 on $nam
     ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
   });
 
-  it("UpdateUserPoolDomain: the managed login version and a custom domain's certificate change; nothing else", async () => {
+  it("UpdateUserPoolDomain: the login version and a custom domain's certificate change, nothing else", async () => {
     const { poolId } = await newPool("domain-update");
     const prefix = `upd-${engine.name}-${Date.now().toString(36)}`;
     await up.admin.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: prefix }));

@@ -385,7 +385,7 @@ export class PoolService {
     return (await this.getClientOfPool(poolId, clientId)).secrets;
   }
 
-  /** DeleteUserPoolClientSecret: never the last secret (API reference: "You cannot delete the last remaining secret"). */
+  /** DeleteUserPoolClientSecret: never the last one (API reference: "You cannot delete the last remaining secret"). */
   async deleteClientSecret(poolId: string, clientId: string, secretId: string): Promise<void> {
     await this.getClientOfPool(poolId, clientId);
     this.clientCache.forget(clientId);

@@ -15,8 +15,8 @@ export function computeSecretHash(secret: string, username: string, clientId: st
 }
 
 /**
- * Enforces the client secret for clients that have one (any of their live secrets). `usernames` are the names the hash may
- * have been computed over (what the caller typed, and the stored username).
+ * Enforces the client secret for clients that have one (any of their live secrets). `usernames` are the names
+ * the hash may have been computed over (what the caller typed, and the stored username).
  */
 export function checkSecretHash(
   pools: PoolService,
