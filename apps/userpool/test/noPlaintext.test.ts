@@ -8,6 +8,7 @@
  * In production, with a real sender, no text is kept at all.
  */
 import {
+  AddUserPoolClientSecretCommand,
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
   AdminSetUserMFAPreferenceCommand,
@@ -16,6 +17,7 @@ import {
   AssociateSoftwareTokenCommand,
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
+  DeleteUserPoolClientSecretCommand,
   GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
@@ -174,6 +176,19 @@ describe.each(testEngines())("no plaintext secrets on $name", (engine) => {
       new CreateUserPoolClientCommand({ UserPoolId: POOL_ID, ClientName: "confidential", GenerateSecret: true }),
     );
     secrets.push(client.UserPoolClient!.ClientSecret!);
+    // Rotation: a second secret, generated, and one the caller gives.
+    const rotating = { UserPoolId: POOL_ID, ClientId: client.UserPoolClient!.ClientId! };
+    const generated = await up.admin.send(new AddUserPoolClientSecretCommand(rotating));
+    secrets.push(generated.ClientSecretDescriptor!.ClientSecretValue!);
+    const given = "GivenRotationCanary_0a9b8c7d6e5f";
+    await up.admin.send(
+      new DeleteUserPoolClientSecretCommand({
+        ...rotating,
+        ClientSecretId: generated.ClientSecretDescriptor!.ClientSecretId!,
+      }),
+    );
+    await up.admin.send(new AddUserPoolClientSecretCommand({ ...rotating, ClientSecret: given }));
+    secrets.push(given);
 
     const cells = await dumpCells(up, [
       "users",
@@ -184,6 +199,7 @@ describe.each(testEngines())("no plaintext secrets on $name", (engine) => {
       "signing_keys",
       "dev_messages",
       "user_pool_clients",
+      "user_pool_client_secrets",
     ]);
     expect(cells.length).toBeGreaterThan(50);
     expect(logs.length).toBeGreaterThan(10);

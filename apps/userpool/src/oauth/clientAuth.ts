@@ -51,12 +51,13 @@ export async function authenticateClient(
   if (!id) throw invalidRequest("client_id is required.");
   const client = id.length <= 128 ? await deps.pools.findClient(id) : undefined;
   if (!client) throw invalidClient("Client authentication failed.", method);
-  const expected = deps.pools.clientSecret(client);
-  if (expected === undefined) {
+  const expected = deps.pools.clientSecrets(client);
+  if (expected.length === 0) {
     if (secret !== undefined && secret !== "") throw invalidClient("Client authentication failed.", method);
     return { client, confidential: false };
   }
-  if (secret === undefined || !safeEqual(secret, expected))
+  // Any live secret authenticates the client (secret rotation).
+  if (secret === undefined || !expected.some((e) => safeEqual(secret, e)))
     throw invalidClient("Client authentication failed.", method);
   return { client, confidential: true };
 }

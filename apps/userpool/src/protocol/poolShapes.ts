@@ -77,6 +77,10 @@ export const LambdaConfigInput = z.object({
   InboundFederation: unsupportedMember("LambdaConfig.InboundFederation", "inbound federation trigger"),
 });
 
+/** UserPoolTagsType: keys of 1 to 128 characters, values of up to 256. */
+export const TagKey = z.string().min(1).max(128);
+export const TagValue = z.string().max(256);
+
 export const SchemaAttributeInput = z.object({
   Name: z
     .string()
@@ -156,7 +160,7 @@ export const PoolSettingsInput = z.object({
       SnsRegion: z.string().max(32).optional(),
     })
     .optional(),
-  UserPoolTags: z.record(z.string().min(1).max(128), z.string().max(256)).optional(),
+  UserPoolTags: z.record(TagKey, TagValue).optional(),
   AdminCreateUserConfig: z
     .object({
       AllowAdminCreateUserOnly: z.boolean().optional(),

@@ -65,6 +65,32 @@ export class DomainService {
     return this.deps.store.domains.get(domain);
   }
 
+  /**
+   * UpdateUserPoolDomain: the managed login version of any domain and the certificate of a custom domain; the
+   * name never changes (API reference, UpdateUserPoolDomain: delete and create to change it).
+   */
+  async update(
+    poolId: string,
+    domain: string,
+    change: { customDomainConfig?: { CertificateArn?: string }; managedLoginVersion?: number },
+  ): Promise<DomainRow> {
+    const row = await this.deps.store.domains.getForPool(poolId);
+    if (!row || row.domain !== domain)
+      throw new ResourceNotFoundException(`Domain ${domain} does not exist in user pool ${poolId}.`);
+    if (change.customDomainConfig && !row.customDomainConfig)
+      throw new InvalidParameterException(
+        `Domain ${domain} is a prefix domain: CustomDomainConfig applies to custom domains only.`,
+      );
+    const updated: DomainRow = {
+      ...row,
+      customDomainConfig: change.customDomainConfig ?? row.customDomainConfig,
+      managedLoginVersion: change.managedLoginVersion ?? row.managedLoginVersion,
+    };
+    if (!(await this.deps.store.domains.update(poolId, domain, updated)))
+      throw new ResourceNotFoundException(`Domain ${domain} does not exist in user pool ${poolId}.`);
+    return updated;
+  }
+
   async delete(poolId: string, domain: string): Promise<void> {
     if (!(await this.deps.store.domains.delete(poolId, domain)))
       throw new ResourceNotFoundException(`Domain ${domain} does not exist in user pool ${poolId}.`);

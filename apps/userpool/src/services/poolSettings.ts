@@ -117,6 +117,7 @@ const DEFAULT_INVITE_SUBJECT = "Your temporary password";
  */
 export function normalizePoolSettings(input: PoolSettingsInput, region: string, factors?: MfaFactors): PoolSettings {
   refuseUnhonouredPoolSettings(input);
+  checkTagCount(input.UserPoolTags ?? {});
   if (input.AliasAttributes?.length && input.UsernameAttributes?.length) {
     throw new InvalidParameterException(
       "Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.",
@@ -131,11 +132,6 @@ export function normalizePoolSettings(input: PoolSettingsInput, region: string, 
     if (!input.SmsConfiguration?.SnsCallerArn || !input.AutoVerifiedAttributes?.includes("phone_number"))
       throw new InvalidParameterException(MFA_NEEDS_SMS);
     mfaSettings = { ...mfaSettings, Sms: true };
-  }
-  for (const a of input.Schema ?? []) {
-    // Schema names custom attributes without the "custom:" prefix; Cognito refuses to make them required.
-    if (!STANDARD_ATTRIBUTES.has(a.Name) && a.Required)
-      throw new InvalidParameterException(`Required custom attributes are not supported currently. (${a.Name})`);
   }
   const signIn = checkSignInPolicy(input, mfa);
   const p = input.Policies?.PasswordPolicy ?? {};
@@ -199,6 +195,15 @@ export function normalizePoolSettings(input: PoolSettingsInput, region: string, 
   };
 }
 
+/** TagResource: "A user pool can have as many as 50 tags" (UserPoolTags are the same tags). */
+export const MAX_POOL_TAGS = 50;
+
+export function checkTagCount(tags: Record<string, string>): void {
+  const n = Object.keys(tags).length;
+  if (n > MAX_POOL_TAGS)
+    throw new InvalidParameterException(`A user pool can have at most ${MAX_POOL_TAGS} tags; these would be ${n}.`);
+}
+
 const unsupported = (what: string, hint = "") =>
   new InvalidParameterException(`${what} is not supported by this server.${hint && ` ${hint}`}`);
 
@@ -224,14 +229,25 @@ function refuseUnhonouredPoolSettings(input: PoolSettingsInput): void {
     throw unsupported("Policies.PasswordPolicy.PasswordHistorySize above 0 (password history)", "Use 0.");
   if (input.EmailConfiguration?.ConfigurationSet !== undefined)
     throw unsupported("EmailConfiguration.ConfigurationSet (Amazon SES configuration sets)");
-  for (const a of input.Schema ?? []) {
+  checkSchemaAttributes(input.Schema ?? [], "Schema");
+}
+
+/**
+ * Rules for Schema entries shared by CreateUserPool and AddCustomAttributes: custom attributes cannot be
+ * required (Cognito's own refusal), and the kinds this server does not honour are refused by name.
+ */
+export function checkSchemaAttributes(attrs: NonNullable<PoolSettingsInput["Schema"]>, member: string): void {
+  for (const a of attrs) {
+    // Schema names custom attributes without the "custom:" prefix; Cognito refuses to make them required.
+    if (!STANDARD_ATTRIBUTES.has(a.Name) && a.Required)
+      throw new InvalidParameterException(`Required custom attributes are not supported currently. (${a.Name})`);
     if (a.DeveloperOnlyAttribute)
       throw unsupported(
-        `Schema ${a.Name}: DeveloperOnlyAttribute true (developer-only attributes)`,
+        `${member} ${a.Name}: DeveloperOnlyAttribute true (developer-only attributes)`,
         "Leave the attribute out of the app clients' WriteAttributes instead, as Cognito recommends.",
       );
     if (a.AttributeDataType === "DateTime")
-      throw unsupported(`Schema ${a.Name}: AttributeDataType DateTime`, "Use String.");
+      throw unsupported(`${member} ${a.Name}: AttributeDataType DateTime`, "Use String.");
   }
 }
 

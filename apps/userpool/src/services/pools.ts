@@ -1,10 +1,22 @@
 import type { UserPoolClientType, UserPoolType } from "@aws-sdk/client-cognito-identity-provider";
 import type { Clock } from "../clock.js";
 import type { DataCrypto } from "../crypto/envelope.js";
-import { InvalidParameterException, ResourceNotFoundException } from "../errors/cognitoErrors.js";
+import {
+  InvalidParameterException,
+  LimitExceededException,
+  ResourceNotFoundException,
+} from "../errors/cognitoErrors.js";
 import type { ClientSettingsInput, PoolSettingsInput } from "../protocol/poolShapes.js";
 import { ALNUM, LOWER_ALNUM, randomString, type Random } from "../random.js";
-import { StoreConflictError, type ClientRow, type DomainRow, type PoolRow, type Store } from "../store/index.js";
+import {
+  clientSecretId,
+  StoreConflictError,
+  type ClientRow,
+  type ClientSecretRow,
+  type DomainRow,
+  type PoolRow,
+  type Store,
+} from "../store/index.js";
 import {
   normalizeClientSettings,
   firstAuthFactors,
@@ -27,7 +39,8 @@ export interface Client {
   id: string;
   poolId: string;
   name: string;
-  secretEnc: string | null;
+  /** The live client secrets, sealed, oldest first; none for a public client. */
+  secrets: ClientSecretRow[];
   settings: ClientSettings;
   createdAt: Date;
   updatedAt: Date;
@@ -43,6 +56,14 @@ export function isAwsShapedPoolId(id: string): boolean {
 
 export function regionOfPoolId(id: string): string {
   return id.split("_")[0]!;
+}
+
+/** The AWS account ID this server answers in ARNs and descriptions: one local account. */
+export const ACCOUNT_ID = "000000000000";
+
+/** The user pool's ARN, as DescribeUserPool answers it and the tagging operations take it. */
+export function poolArn(pool: Pool): string {
+  return `arn:aws:cognito-idp:${pool.settings.Region}:${ACCOUNT_ID}:userpool/${pool.id}`;
 }
 
 /** The SRP "pool name": the part after the underscore, as Cognito's clients compute it. */
@@ -61,7 +82,7 @@ const toClient = (r: ClientRow): Client => ({
   id: r.id,
   poolId: r.poolId,
   name: r.name,
-  secretEnc: r.secretEnc,
+  secrets: r.secrets,
   settings: r.settings as ClientSettings,
   createdAt: new Date(r.createdAt),
   updatedAt: new Date(r.updatedAt),
@@ -76,6 +97,9 @@ function decodeToken(t: string | undefined, field: string): string | undefined {
 }
 
 const secretAad = (clientId: string) => `client-secret|${clientId}`;
+
+/** API reference, AddUserPoolClientSecret: "up to 2 active secrets per app client". */
+export const MAX_CLIENT_SECRETS = 2;
 
 /**
  * A short-lived read cache. Every API call reads its client and pool; caching them for a moment
@@ -215,7 +239,7 @@ export class PoolService {
       id,
       poolId,
       name,
-      secretEnc: secret === undefined ? null : this.deps.crypto.encrypt(secret, secretAad(id)),
+      secrets: secret === undefined ? [] : [this.sealSecret(id, secret, now)],
       settings,
       createdAt: now,
       updatedAt: now,
@@ -268,7 +292,7 @@ export class PoolService {
 
   /**
    * UpdateUserPoolClient semantics: omitted settings return to their defaults;
-   * the secret is kept unless `secret` is given.
+   * the secrets are kept unless `secret` is given (a string: that one secret; null: none).
    */
   async updateClient(
     poolId: string,
@@ -280,20 +304,16 @@ export class PoolService {
     const settings = normalizeClientSettings(input);
     const now = this.deps.clock.now().getTime();
     const name = opts.name ?? current.name;
-    const secretEnc =
-      opts.secret === undefined
-        ? undefined
-        : opts.secret === null
-          ? null
-          : this.deps.crypto.encrypt(opts.secret, secretAad(clientId));
+    const secrets =
+      opts.secret === undefined ? undefined : opts.secret === null ? [] : [this.sealSecret(clientId, opts.secret, now)];
     this.clientCache.forget(clientId);
     await this.deps.store.clients.update(clientId, {
       name,
       settings,
       updatedAt: now,
-      ...(secretEnc !== undefined ? { secretEnc } : {}),
+      ...(secrets !== undefined ? { secrets } : {}),
     });
-    return { ...current, name, settings, updatedAt: new Date(now), ...(secretEnc !== undefined ? { secretEnc } : {}) };
+    return { ...current, name, settings, updatedAt: new Date(now), ...(secrets !== undefined ? { secrets } : {}) };
   }
 
   async deleteClient(poolId: string, clientId: string): Promise<void> {
@@ -302,11 +322,81 @@ export class PoolService {
     await this.deps.store.clients.delete(clientId);
   }
 
-  /** The client secret in clear, for SECRET_HASH checks and DescribeUserPoolClient; undefined for public clients. */
+  private sealSecret(clientId: string, secret: string, now: number): ClientSecretRow {
+    return {
+      id: clientSecretId(clientId, now),
+      secretEnc: this.deps.crypto.encrypt(secret, secretAad(clientId)),
+      createdAt: now,
+    };
+  }
+
+  private openSecret(clientId: string, s: ClientSecretRow): string {
+    return this.deps.crypto.decrypt(s.secretEnc, secretAad(clientId)).toString("utf8");
+  }
+
+  /**
+   * The client's oldest live secret in clear: the one DescribeUserPoolClient shows and the hosted UI signs
+   * with (ADR 0024); undefined for public clients.
+   */
   clientSecret(client: Client): string | undefined {
-    return client.secretEnc === null
-      ? undefined
-      : this.deps.crypto.decrypt(client.secretEnc, secretAad(client.id)).toString("utf8");
+    const first = client.secrets[0];
+    return first && this.openSecret(client.id, first);
+  }
+
+  /** Every live secret in clear: a caller proves the client with any one of them (rotation). */
+  clientSecrets(client: Client): string[] {
+    return client.secrets.map((s) => this.openSecret(client.id, s));
+  }
+
+  /**
+   * AddUserPoolClientSecret: a second secret for a confidential client, given or generated. Generated
+   * secrets are as long as CreateUserPoolClient's.
+   */
+  async addClientSecret(
+    poolId: string,
+    clientId: string,
+    given?: string,
+  ): Promise<{ secret: ClientSecretRow; value: string }> {
+    const client = await this.getClientOfPool(poolId, clientId);
+    if (client.secrets.length === 0)
+      throw new InvalidParameterException(
+        `User pool client ${clientId} has no client secret: secrets can be added to confidential clients only.`,
+      );
+    const value = given ?? randomString(this.deps.random, LOWER_ALNUM, 52);
+    if (this.clientSecrets(client).includes(value))
+      throw new InvalidParameterException(`User pool client ${clientId} already has this client secret.`);
+    const now = this.deps.clock.now().getTime();
+    this.clientCache.forget(clientId);
+    const added = await this.deps.store.clients.addSecret(
+      clientId,
+      { secretEnc: this.deps.crypto.encrypt(value, secretAad(clientId)), createdAt: now },
+      MAX_CLIENT_SECRETS,
+    );
+    if (added === "missing") throw new ResourceNotFoundException(`User pool client ${clientId} does not exist.`);
+    if (added === "full")
+      throw new LimitExceededException(
+        `User pool client ${clientId} already has ${MAX_CLIENT_SECRETS} client secrets. Delete one first.`,
+      );
+    return { secret: added, value };
+  }
+
+  async listClientSecrets(poolId: string, clientId: string): Promise<ClientSecretRow[]> {
+    // Read past the cache: another instance may have rotated the secrets a moment ago.
+    this.clientCache.forget(clientId);
+    return (await this.getClientOfPool(poolId, clientId)).secrets;
+  }
+
+  /** DeleteUserPoolClientSecret: never the last one (API reference: "You cannot delete the last remaining secret"). */
+  async deleteClientSecret(poolId: string, clientId: string, secretId: string): Promise<void> {
+    await this.getClientOfPool(poolId, clientId);
+    this.clientCache.forget(clientId);
+    const r = await this.deps.store.clients.deleteSecret(clientId, secretId);
+    if (r === "missing")
+      throw new ResourceNotFoundException(`Client secret ${secretId} does not exist for client ${clientId}.`);
+    if (r === "last")
+      throw new InvalidParameterException(
+        `Client secret ${secretId} is the last secret of client ${clientId} and cannot be deleted.`,
+      );
   }
 
   /**
@@ -344,7 +434,7 @@ export class PoolService {
       EstimatedNumberOfUsers: extra.estimatedUsers,
       // A prefix domain is `Domain`, a custom domain `CustomDomain`; this server keeps one domain per pool.
       ...(d ? (d.customDomainConfig ? { CustomDomain: d.domain } : { Domain: d.domain }) : {}),
-      Arn: `arn:aws:cognito-idp:${Region}:000000000000:userpool/${pool.id}`,
+      Arn: poolArn(pool),
     };
   }
 

@@ -15,8 +15,8 @@ export function computeSecretHash(secret: string, username: string, clientId: st
 }
 
 /**
- * Enforces the client secret for clients that have one. `usernames` are the names the hash may
- * have been computed over (what the caller typed, and the stored username).
+ * Enforces the client secret for clients that have one (any of their live secrets). `usernames` are the names
+ * the hash may have been computed over (what the caller typed, and the stored username).
  */
 export function checkSecretHash(
   pools: PoolService,
@@ -24,19 +24,23 @@ export function checkSecretHash(
   usernames: readonly string[],
   provided: string | undefined,
 ): void {
-  const secret = pools.clientSecret(client);
-  if (secret === undefined) return;
+  const secrets = pools.clientSecrets(client);
+  if (secrets.length === 0) return;
   if (!provided)
     throw new NotAuthorizedException(`Client ${client.id} is configured for secret but secret was not received`);
-  const ok = usernames.some((u) => safeEqual(computeSecretHash(secret, u, client.id), provided));
+  // Any live secret: during a rotation callers hold either one.
+  const ok = secrets.some((secret) =>
+    usernames.some((u) => safeEqual(computeSecretHash(secret, u, client.id), provided)),
+  );
   if (!ok) throw new NotAuthorizedException(`Unable to verify secret hash for client ${client.id}`);
 }
 
 /** GetTokensFromRefreshToken sends the secret itself rather than a hash. */
 export function checkClientSecret(pools: PoolService, client: Client, provided: string | undefined): void {
-  const secret = pools.clientSecret(client);
-  if (secret === undefined) return;
+  const secrets = pools.clientSecrets(client);
+  if (secrets.length === 0) return;
   if (!provided)
     throw new NotAuthorizedException(`Client ${client.id} is configured for secret but secret was not received`);
-  if (!safeEqual(secret, provided)) throw new NotAuthorizedException(`Unable to verify secret for client ${client.id}`);
+  if (!secrets.some((secret) => safeEqual(secret, provided)))
+    throw new NotAuthorizedException(`Unable to verify secret for client ${client.id}`);
 }

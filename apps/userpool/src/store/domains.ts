@@ -13,5 +13,11 @@ export interface DomainStore {
   create(r: DomainRow): Promise<void>;
   get(domain: string): Promise<DomainRow | undefined>;
   getForPool(poolId: string): Promise<DomainRow | undefined>;
+  /** UpdateUserPoolDomain: false when the pool has no such domain. */
+  update(
+    poolId: string,
+    domain: string,
+    patch: { customDomainConfig: JsonObject | null; managedLoginVersion: number },
+  ): Promise<boolean>;
   delete(poolId: string, domain: string): Promise<boolean>;
 }

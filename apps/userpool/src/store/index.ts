@@ -63,7 +63,7 @@ import type { UserStore } from "./users.js";
 
 export type * from "./authorizationCodes.js";
 export type * from "./challengeSessions.js";
-export type * from "./clients.js";
+export * from "./clients.js";
 export type * from "./codes.js";
 export * from "./conflict.js";
 export type { DatabaseTarget } from "./db.js";
@@ -140,7 +140,7 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     engine,
     db,
     pools: kyselyPoolStore(db),
-    clients: kyselyClientStore(db),
+    clients: kyselyClientStore(db, engine),
     users: kyselyUserStore(db, engine),
     groups: kyselyGroupStore(db, engine),
     pendingAttributes: kyselyPendingAttributeStore(db),

@@ -13,10 +13,15 @@ export interface Database {
     id: string;
     pool_id: string;
     name: string;
-    secret_enc: string | null;
     settings: string;
     created_at: number;
     updated_at: number;
+  };
+  user_pool_client_secrets: {
+    secret_id: string;
+    client_id: string;
+    secret_enc: string;
+    created_at: number;
   };
   users: {
     id: string;

@@ -113,6 +113,55 @@ describe.each(testEngines())("store contract on $name", (engine) => {
       await fresh.cleanup();
     }
   });
+
+  it("0013 moves each client's secret into the secrets table with a Cognito-shaped ID, and back", async () => {
+    const fresh = await engine.create();
+    try {
+      const db = await openDatabase(fresh.target);
+      await migrateToLatest(db, "0012_devices");
+      const pool = "us-east-1_secrets00";
+      await db
+        .insertInto("user_pools")
+        .values({ id: pool, name: "s", settings: "{}", created_at: 1, updated_at: 1 })
+        .execute();
+      // The old shape: one sealed secret (or none) on the client row.
+      const client = (id: string, secret: string | null) =>
+        sql`insert into user_pool_clients (id, pool_id, name, secret_enc, settings, created_at, updated_at)
+          values (${id}, ${pool}, ${id}, ${secret}, '{}', 1700000000123, 1700000000123)`.execute(db);
+      await client("confidential", "v1.sealed");
+      await client("public", null);
+      await migrateToLatest(db);
+      expect(await db.selectFrom("user_pool_client_secrets").selectAll().execute()).toEqual([
+        {
+          secret_id: "confidential--1700000000123",
+          client_id: "confidential",
+          secret_enc: "v1.sealed",
+          created_at: 1700000000123,
+        },
+      ]);
+      const s = await createStore(fresh.target);
+      try {
+        expect((await s.clients.get("confidential"))?.secrets).toEqual([
+          { id: "confidential--1700000000123", secretEnc: "v1.sealed", createdAt: 1700000000123 },
+        ]);
+        expect((await s.clients.get("public"))?.secrets).toEqual([]);
+        await s.clients.addSecret("confidential", { secretEnc: "v1.newer", createdAt: 1700000009000 }, 2);
+      } finally {
+        await s.close();
+      }
+      // Down keeps the oldest live secret.
+      await migrateToLatest(db, "0012_devices");
+      const rows = await sql<{ id: string; secret_enc: string | null }>`
+        select id, secret_enc from user_pool_clients order by id`.execute(db);
+      expect(rows.rows).toEqual([
+        { id: "confidential", secret_enc: "v1.sealed" },
+        { id: "public", secret_enc: null },
+      ]);
+      await db.destroy();
+    } finally {
+      await fresh.cleanup();
+    }
+  });
 });
 
 describe.each(testEngines().filter((e) => e.name === "postgres"))(

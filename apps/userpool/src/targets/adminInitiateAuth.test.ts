@@ -12,7 +12,7 @@ function setup(flows?: ExplicitAuthFlow[]) {
   const pools = {
     getPool: vi.fn(async () => p),
     getClientOfPool: vi.fn(async () => c),
-    clientSecret: () => undefined,
+    clientSecrets: () => [],
   };
   const signIn = {
     startSrp: vi.fn(async () => CHALLENGE),

@@ -12,7 +12,11 @@ function setup(o: { found?: UserRow; hide?: boolean; secret?: string } = {}) {
   const codes = { consume: vi.fn(async () => {}) };
   const confirmation = { confirmSignUp: vi.fn(async () => user()) };
   const deps = fakeDeps(confirmSignUp, {
-    pools: { getClient: async () => c, getPool: async () => p, clientSecret: () => o.secret },
+    pools: {
+      getClient: async () => c,
+      getPool: async () => p,
+      clientSecrets: () => (o.secret === undefined ? [] : [o.secret]),
+    },
     users: { resolve: async () => o.found },
     quotas,
     existence,

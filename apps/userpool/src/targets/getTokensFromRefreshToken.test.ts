@@ -10,7 +10,11 @@ function setup(settings: ClientSettingsInput = {}, secret?: string) {
   const c = client(settings);
   const refresh = { refresh: vi.fn(async (_: { checkSecret: (u: UserRow) => void }) => TOKENS) };
   const deps = fakeDeps(getTokensFromRefreshToken, {
-    pools: { getClient: async () => c, getPool: async () => p, clientSecret: () => secret },
+    pools: {
+      getClient: async () => c,
+      getPool: async () => p,
+      clientSecrets: () => (secret === undefined ? [] : [secret]),
+    },
     refresh,
   });
   return { c, refresh, deps };

@@ -21,7 +21,7 @@ function setup(flows?: ExplicitAuthFlow[]) {
   };
   const refresh = { refresh: vi.fn(async () => TOKENS) };
   const deps = fakeDeps(initiateAuth, {
-    pools: { getClient: async () => c, getPool: async () => p, clientSecret: () => undefined },
+    pools: { getClient: async () => c, getPool: async () => p, clientSecrets: () => [] },
     signIn,
     refresh,
   });

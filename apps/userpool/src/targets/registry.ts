@@ -88,6 +88,16 @@ import { setUserMFAPreference } from "./setUserMFAPreference.js";
 import { adminSetUserMFAPreference } from "./adminSetUserMFAPreference.js";
 import { setUserSettings } from "./setUserSettings.js";
 import { adminSetUserSettings } from "./adminSetUserSettings.js";
+import { addCustomAttributes } from "./addCustomAttributes.js";
+import { updateUserPoolDomain } from "./updateUserPoolDomain.js";
+import { addUserPoolClientSecret } from "./addUserPoolClientSecret.js";
+import { listUserPoolClientSecrets } from "./listUserPoolClientSecrets.js";
+import { deleteUserPoolClientSecret } from "./deleteUserPoolClientSecret.js";
+import { tagResource } from "./tagResource.js";
+import { untagResource } from "./untagResource.js";
+import { listTagsForResource } from "./listTagsForResource.js";
+import { getLogDeliveryConfiguration } from "./getLogDeliveryConfiguration.js";
+import { setLogDeliveryConfiguration } from "./setLogDeliveryConfiguration.js";
 
 const all: Target[] = [
   // pools and app clients (IAM)
@@ -185,6 +195,17 @@ const all: Target[] = [
   adminSetUserMFAPreference,
   setUserSettings,
   adminSetUserSettings,
+  // pool administration
+  addCustomAttributes,
+  updateUserPoolDomain,
+  addUserPoolClientSecret,
+  listUserPoolClientSecrets,
+  deleteUserPoolClientSecret,
+  tagResource,
+  untagResource,
+  listTagsForResource,
+  getLogDeliveryConfiguration,
+  setLogDeliveryConfiguration,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));

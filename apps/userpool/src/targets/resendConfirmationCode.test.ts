@@ -18,7 +18,11 @@ function setup(o: { found?: UserRow; hide?: boolean; autoVerify?: boolean; secre
   };
   const confirmation = { sendVerification: vi.fn(async () => DELIVERY) };
   const deps = fakeDeps(resendConfirmationCode, {
-    pools: { getClient: async () => c, getPool: async () => p, clientSecret: () => o.secret },
+    pools: {
+      getClient: async () => c,
+      getPool: async () => p,
+      clientSecrets: () => (o.secret === undefined ? [] : [o.secret]),
+    },
     users,
     quotas,
     existence,

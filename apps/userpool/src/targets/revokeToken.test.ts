@@ -9,7 +9,7 @@ const REFUSED = { code: "UnauthorizedException", message: "The client is not aut
 function setup(found: Client | undefined, secret?: string) {
   const revocation = { revokeRefreshToken: vi.fn(async () => {}) };
   const deps = fakeDeps(revokeToken, {
-    pools: { findClient: async () => found, clientSecret: () => secret },
+    pools: { findClient: async () => found, clientSecrets: () => (secret === undefined ? [] : [secret]) },
     revocation,
   });
   return { revocation, deps };

@@ -24,7 +24,11 @@ function setup(
   const triggers = { preSignUp: vi.fn(async () => ({ ...NO_TRIGGER, ...o.pre })) };
   const confirmation = { sendVerification: vi.fn(async () => DELIVERY) };
   const deps = fakeDeps(signUp, {
-    pools: { getClient: async () => c, getPool: async () => p, clientSecret: () => o.secret },
+    pools: {
+      getClient: async () => c,
+      getPool: async () => p,
+      clientSecrets: () => (o.secret === undefined ? [] : [o.secret]),
+    },
     users,
     passwords,
     triggers,

@@ -4,11 +4,12 @@
  * else fails loudly instead of silently returning undefined. No database, HTTP or key material.
  */
 import { createHmac } from "node:crypto";
+import { vi } from "vitest";
 import type { ClientSettingsInput, PoolSettingsInput } from "../../src/protocol/poolShapes.js";
 import type { RequestContext, Target } from "../../src/protocol/target.js";
 import type { AuthenticatedAccess } from "../../src/services/accessTokens.js";
 import type { Services } from "../../src/services/index.js";
-import { normalizeClientSettings, normalizePoolSettings } from "../../src/services/poolSettings.js";
+import { normalizeClientSettings, normalizePoolSettings, type PoolSettings } from "../../src/services/poolSettings.js";
 import type { Client, Pool } from "../../src/services/pools.js";
 import { API_SCOPE } from "../../src/services/tokens.js";
 
@@ -71,13 +72,26 @@ export function pool(settings: PoolSettingsInput = {}, id = "us-east-1_TestPool1
   };
 }
 
+/**
+ * Pool-service members for handlers that read a pool and store new settings for it: `p` found by its ID,
+ * and replaceSettings answering what it was given (`stored()` is the last settings stored).
+ */
+export function settingsPools(p: Pool) {
+  const pools = {
+    getPool: vi.fn(async () => p),
+    findPool: vi.fn(async (id: string) => (id === p.id ? p : undefined)),
+    replaceSettings: vi.fn(async (q: Pool, settings: PoolSettings) => ({ ...q, settings })),
+  };
+  return { pools, stored: () => pools.replaceSettings.mock.lastCall?.[1] };
+}
+
 /** An app client of `poolId` without a secret, with Cognito's client defaults filled in. */
 export function client(settings: ClientSettingsInput = {}, poolId = "us-east-1_TestPool1"): Client {
   return {
     id: CLIENT_ID,
     poolId,
     name: "app",
-    secretEnc: null,
+    secrets: [],
     settings: normalizeClientSettings(settings),
     createdAt: new Date(0),
     updatedAt: new Date(0),

@@ -133,6 +133,14 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   CreateUserPool: "UserPoolUpdate",
   UpdateUserPool: "UserPoolUpdate",
   DeleteUserPool: "UserPoolUpdate",
+  // Pool administration: placed by this server with the pool's own reads and updates, not checked against the
+  // published table (docs/security/rate-limits.md says so too).
+  AddCustomAttributes: "UserPoolUpdate",
+  TagResource: "UserPoolUpdate",
+  UntagResource: "UserPoolUpdate",
+  ListTagsForResource: "UserPoolRead",
+  GetLogDeliveryConfiguration: "UserPoolRead",
+  SetLogDeliveryConfiguration: "UserPoolUpdate",
   // UserPoolResourceRead
   DescribeIdentityProvider: "UserPoolResourceRead",
   DescribeResourceServer: "UserPoolResourceRead",
@@ -153,12 +161,17 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   UpdateGroup: "UserPoolResourceUpdate",
   UpdateIdentityProvider: "UserPoolResourceUpdate",
   UpdateResourceServer: "UserPoolResourceUpdate",
+  UpdateUserPoolDomain: "UserPoolResourceUpdate", // with its siblings; not checked against the table
   // UserPoolClientRead / UserPoolClientUpdate
   DescribeUserPoolClient: "UserPoolClientRead",
   ListUserPoolClients: "UserPoolClientRead",
   CreateUserPoolClient: "UserPoolClientUpdate",
   DeleteUserPoolClient: "UserPoolClientUpdate",
   UpdateUserPoolClient: "UserPoolClientUpdate",
+  // The client secret operations count with the client's own; not checked against the published table.
+  ListUserPoolClientSecrets: "UserPoolClientRead",
+  AddUserPoolClientSecret: "UserPoolClientUpdate",
+  DeleteUserPoolClientSecret: "UserPoolClientUpdate",
 };
 
 /**

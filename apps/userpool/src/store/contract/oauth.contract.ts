@@ -146,6 +146,19 @@ export function oauthStoreContract(open: () => Promise<Store>): void {
       }),
     ).rejects.toSatisfy((e) => e instanceof StoreConflictError && e.kind === "domain");
     expect((await s.domains.getForPool(poolId))?.domain).toBe(domain);
+    const cert = { CertificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/new" };
+    expect(await s.domains.update(poolId, domain, { customDomainConfig: cert, managedLoginVersion: 2 })).toBe(true);
+    expect(await s.domains.get(domain)).toEqual({
+      domain,
+      poolId,
+      customDomainConfig: cert,
+      managedLoginVersion: 2,
+      createdAt: T0,
+    });
+    expect(await s.domains.update(other.poolId, domain, { customDomainConfig: null, managedLoginVersion: 1 })).toBe(
+      false,
+    );
+    expect((await s.domains.get(domain))?.managedLoginVersion).toBe(2);
     expect(await s.domains.delete(other.poolId, domain)).toBe(false);
     await s.pools.delete(poolId);
     expect(await s.domains.get(domain)).toBeUndefined();

@@ -32,7 +32,7 @@ export function poolStoreContract(open: () => Promise<Store>): void {
         id: "cascadeclient",
         poolId: ids[2]!,
         name: "c",
-        secretEnc: null,
+        secrets: [{ id: "cascadeclient--1", secretEnc: "v1.cascade", createdAt: T0 }],
         settings: {},
         createdAt: T0,
         updatedAt: T0,
@@ -54,7 +54,7 @@ export function poolStoreContract(open: () => Promise<Store>): void {
           id: `${p}-${id}`,
           poolId: p,
           name: id,
-          secretEnc: id === "c1" ? "v1.secret" : null,
+          secrets: id === "c1" ? [{ id: `${p}-c1--${T0}`, secretEnc: "v1.secret", createdAt: T0 }] : [],
           settings: { x: id },
           createdAt: T0,
           updatedAt: T0,
@@ -65,7 +65,7 @@ export function poolStoreContract(open: () => Promise<Store>): void {
           id: `${p}-c1`,
           poolId: p,
           name: "dup",
-          secretEnc: null,
+          secrets: [],
           settings: {},
           createdAt: T0,
           updatedAt: T0,
@@ -75,11 +75,61 @@ export function poolStoreContract(open: () => Promise<Store>): void {
       expect(first.map((c) => c.name)).toEqual(["c1", "c2"]);
       expect((await s.clients.list(p, { limit: 2, after: first[1]!.id })).map((c) => c.name)).toEqual(["c3"]);
       await s.clients.update(`${p}-c1`, { name: "n", settings: { y: 1 }, updatedAt: T0 + 5 });
-      expect(await s.clients.get(`${p}-c1`)).toMatchObject({ name: "n", secretEnc: "v1.secret", settings: { y: 1 } });
-      await s.clients.update(`${p}-c1`, { name: "n", settings: {}, secretEnc: null, updatedAt: T0 + 6 });
-      expect((await s.clients.get(`${p}-c1`))?.secretEnc).toBeNull();
+      expect(await s.clients.get(`${p}-c1`)).toMatchObject({
+        name: "n",
+        secrets: [{ id: `${p}-c1--${T0}`, secretEnc: "v1.secret", createdAt: T0 }],
+        settings: { y: 1 },
+      });
+      const replaced = [{ id: `${p}-c1--${T0 + 6}`, secretEnc: "v1.other", createdAt: T0 + 6 }];
+      await s.clients.update(`${p}-c1`, { name: "n", settings: {}, secrets: replaced, updatedAt: T0 + 6 });
+      expect((await s.clients.get(`${p}-c1`))?.secrets).toEqual(replaced);
+      await s.clients.update(`${p}-c1`, { name: "n", settings: {}, secrets: [], updatedAt: T0 + 7 });
+      expect((await s.clients.get(`${p}-c1`))?.secrets).toEqual([]);
       expect(await s.clients.delete(`${p}-c2`)).toBe(true);
       expect(await s.clients.get(`${p}-c2`)).toBeUndefined();
+    }),
+  );
+
+  it(
+    "client secrets: at most `max` of concurrent adds win, IDs never collide, the last secret stays, cascade",
+    withStore(async (s) => {
+      const p = await createPool(s);
+      const id = `${p}-rot`;
+      const first = { id: `${id}--${T0}`, secretEnc: "v1.a", createdAt: T0 };
+      await s.clients.create({
+        id,
+        poolId: p,
+        name: "r",
+        secrets: [first],
+        settings: {},
+        createdAt: T0,
+        updatedAt: T0,
+      });
+      // Added at the same instant as the first: its time moves past it, so its ID differs.
+      const adds = await Promise.all(
+        ["v1.b", "v1.c", "v1.d"].map((secretEnc) => s.clients.addSecret(id, { secretEnc, createdAt: T0 }, 2)),
+      );
+      const added = adds.filter((a) => typeof a === "object");
+      expect(added).toHaveLength(1);
+      expect(adds.filter((a) => a === "full")).toHaveLength(2);
+      const second = added[0]!;
+      expect(second).toMatchObject({ id: `${id}--${T0 + 1}`, createdAt: T0 + 1 });
+      expect((await s.clients.get(id))?.secrets).toEqual([first, second]);
+      expect(await s.clients.addSecret(`${p}-none`, { secretEnc: "v1.x", createdAt: T0 }, 2)).toBe("missing");
+
+      expect(await s.clients.deleteSecret(id, "nope")).toBe("missing");
+      const deletes = await Promise.all([s.clients.deleteSecret(id, first.id), s.clients.deleteSecret(id, second.id)]);
+      expect(deletes.sort()).toEqual(["deleted", "last"]);
+      expect((await s.clients.get(id))?.secrets).toHaveLength(1);
+      expect(await s.clients.deleteSecret(`${p}-none`, first.id)).toBe("missing");
+
+      await s.clients.delete(id);
+      const left = await s.db
+        .selectFrom("user_pool_client_secrets")
+        .select("secret_id")
+        .where("client_id", "=", id)
+        .execute();
+      expect(left).toEqual([]);
     }),
   );
 

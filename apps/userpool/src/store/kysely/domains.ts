@@ -34,6 +34,18 @@ export function kyselyDomainStore(db: Kysely<Database>): DomainStore {
       const r = await db.selectFrom("user_pool_domains").selectAll().where("pool_id", "=", poolId).executeTakeFirst();
       return r && to(r);
     },
+    async update(poolId, domain, patch) {
+      const r = await db
+        .updateTable("user_pool_domains")
+        .set({
+          custom_domain_config: patch.customDomainConfig === null ? null : JSON.stringify(patch.customDomainConfig),
+          managed_login_version: patch.managedLoginVersion,
+        })
+        .where("pool_id", "=", poolId)
+        .where("domain", "=", domain)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
     async delete(poolId, domain) {
       const r = await db
         .deleteFrom("user_pool_domains")

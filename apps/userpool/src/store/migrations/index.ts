@@ -10,6 +10,7 @@ import * as m0009 from "./0009_housekeeping_indexes.js";
 import * as m0010 from "./0010_mfa.js";
 import * as m0011 from "./0011_sms.js";
 import * as m0012 from "./0012_devices.js";
+import * as m0013 from "./0013_client_secrets.js";
 
 /** Versioned migrations, in order. Add a file and one line here; never edit a shipped migration. */
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   "0010_mfa": m0010,
   "0011_sms": m0011,
   "0012_devices": m0012,
+  "0013_client_secrets": m0013,
 };
 
 /** Runs at every start; concurrent starts on PostgreSQL serialise on Kysely's migration lock. */

@@ -1,0 +1,41 @@
+import { describe, expect, it, vi } from "vitest";
+import { ctx, fakeDeps, pool } from "../../test/support/fakes.js";
+import { setLogDeliveryConfiguration } from "./setLogDeliveryConfiguration.js";
+
+const p = pool();
+const deps = () => fakeDeps(setLogDeliveryConfiguration, { pools: { getPool: vi.fn(async () => p) } });
+
+// API reference, SetLogDeliveryConfiguration; LogConfigurationType.
+describe("SetLogDeliveryConfiguration", () => {
+  it("honours an empty list (no log delivery) and answers it", async () => {
+    expect(await setLogDeliveryConfiguration.handle(deps(), { UserPoolId: p.id, LogConfigurations: [] }, ctx)).toEqual({
+      LogDeliveryConfiguration: { UserPoolId: p.id, LogConfigurations: [] },
+    });
+  });
+
+  it("refuses a log configuration by name, since no logs are delivered", async () => {
+    const LogConfigurations = [
+      {
+        LogLevel: "ERROR" as const,
+        EventSource: "userNotification" as const,
+        CloudWatchLogsConfiguration: { LogGroupArn: "arn:aws:logs:us-east-1:000000000000:log-group:pool" },
+      },
+    ];
+    await expect(
+      setLogDeliveryConfiguration.handle(deps(), { UserPoolId: p.id, LogConfigurations }, ctx),
+    ).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: expect.stringContaining("LogConfigurations (userNotification ERROR log delivery) is not supported"),
+    });
+  });
+
+  it("validates the configurations' shape: levels, sources, at most two", () => {
+    const parse = (LogConfigurations: unknown[]) =>
+      setLogDeliveryConfiguration.input.safeParse({ UserPoolId: p.id, LogConfigurations }).success;
+    const ok = { LogLevel: "INFO", EventSource: "userAuthEvents" };
+    expect(parse([ok])).toBe(true);
+    expect(parse([{ ...ok, LogLevel: "DEBUG" }])).toBe(false);
+    expect(parse([{ ...ok, EventSource: "everything" }])).toBe(false);
+    expect(parse([ok, ok, ok])).toBe(false);
+  });
+});
