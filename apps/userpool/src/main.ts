@@ -213,6 +213,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       ...(mailer ? { mailer } : {}),
       ...(smsSender ? { smsSender } : {}),
       trustedCaPems: hosted.trustedCaPems,
+      dataDir: config.dataDir,
       refreshTokenReuse: refreshTokenReuseOf(fileConfig),
       triggers:
         opts.triggers ??
@@ -237,6 +238,8 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     const applied = await applyFileConfig(services.pools, fileConfig, env);
     if (config.sms.kind === "none") await refuseSmsWithoutSender(services.pools);
     stopHousekeeping = new Housekeeping({ store, clock, log }).start();
+    await services.userImports.recover();
+    const stopImports = () => services.userImports.close();
     await applyOAuthFileConfig(services, fileConfig, env);
 
     const devHosts = devHostnames([config.issuerBase, hosted.config.publicBase]);
@@ -305,6 +308,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       overrides,
       close: async () => {
         await closeServer(server!);
+        await stopImports();
         await stopHousekeeping?.();
         await hostedServer?.close();
         await services.triggers.close?.();

@@ -10,6 +10,7 @@ import { AdminOrigins, cors } from "./cors.js";
 import { devHostOnly } from "./devHosts.js";
 import { mailboxPage, messagesJson } from "./devMailbox.js";
 import { devSms } from "./devSms.js";
+import { importUpload, UPLOAD_PATH } from "./importUpload.js";
 import { requestLog } from "./requestLog.js";
 import { jwks, openidConfiguration } from "./wellKnown.js";
 
@@ -46,6 +47,11 @@ export function createHttpApp(services: Services, opts: HttpOptions): RequestLis
         if (res.headersSent) res.end();
         else res.writeHead(r.status, r.headers).end(r.body);
       });
+      return;
+    }
+    if (req.method === "PUT" && req.url?.startsWith(UPLOAD_PATH)) {
+      // Streamed to disk as it arrives, before Express or any body parser sees it.
+      void importUpload(services.userImports, services.log, req, res);
       return;
     }
     app(req, res);

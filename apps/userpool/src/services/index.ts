@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Clock } from "../clock.js";
 import type { DataCrypto } from "../crypto/envelope.js";
 import { RelyingParty } from "../federation/relyingParty.js";
@@ -36,6 +38,7 @@ import { TokenService } from "./tokens.js";
 import { noTriggers, type Triggers } from "./triggers.js";
 import type { PublicUrls } from "./urls.js";
 import { UserService } from "./users.js";
+import { UserImportService } from "./userImport.js";
 import { AccountPasswordService } from "./accountPasswords.js";
 import { GroupService } from "./groups.js";
 import { AttributeUpdateService } from "./attributeUpdates.js";
@@ -85,6 +88,8 @@ export interface Services {
   groups: GroupService;
   attributeUpdates: AttributeUpdateService;
   requestRates: RequestRateLimiter;
+  /** User import jobs (CSV upload, background import). */
+  userImports: UserImportService;
   // OAuth 2.0 / OIDC, the hosted UI and federation
   domains: DomainService;
   resourceServers: ResourceServerService;
@@ -120,6 +125,8 @@ export interface ServiceOptions {
   refreshTokenReuse?: (poolId: string) => RefreshTokenReuse | undefined;
   /** Request-rate limits; none when absent. */
   rateLimits?: RateLimitConfig;
+  /** Where user import files and their logs are kept (`imports/`); main.ts passes the data directory. */
+  dataDir?: string;
 }
 
 /** Builds the services graph. Called only by the composition root (main.ts). */
@@ -256,6 +263,14 @@ export function createServices(o: ServiceOptions): Services {
     groups,
     attributeUpdates,
     requestRates,
+    userImports: new UserImportService({
+      ...base,
+      log: o.log,
+      urls: o.urls,
+      pools,
+      users,
+      dataDir: o.dataDir ?? join(tmpdir(), "authhub-userpool"),
+    }),
     domains: new DomainService({ ...base, urls: o.urls }),
     resourceServers: new ResourceServerService(base),
     identityProviders,

@@ -19,6 +19,7 @@ import type { GrantStore } from "./grants.js";
 import type { GroupStore } from "./groups.js";
 import type { HostedSessionStore } from "./hostedSessions.js";
 import type { IdentityProviderStore } from "./identityProviders.js";
+import type { ImportJobStore } from "./importJobs.js";
 import type { KeyStore } from "./keys.js";
 import { kyselyAuthorizationCodeStore } from "./kysely/authorizationCodes.js";
 import { kyselyChallengeSessionStore } from "./kysely/challengeSessions.js";
@@ -33,6 +34,7 @@ import { kyselyGrantStore } from "./kysely/grants.js";
 import { kyselyGroupStore } from "./kysely/groups.js";
 import { kyselyHostedSessionStore } from "./kysely/hostedSessions.js";
 import { kyselyIdentityProviderStore } from "./kysely/identityProviders.js";
+import { kyselyImportJobStore } from "./kysely/importJobs.js";
 import { kyselyKeyStore } from "./kysely/keys.js";
 import { kyselyLockoutStore } from "./kysely/lockouts.js";
 import { kyselyMetaStore } from "./kysely/meta.js";
@@ -76,6 +78,7 @@ export type * from "./grants.js";
 export type * from "./groups.js";
 export type * from "./hostedSessions.js";
 export type * from "./identityProviders.js";
+export type * from "./importJobs.js";
 export type * from "./json.js";
 export type * from "./keys.js";
 export * from "./lockouts.js";
@@ -116,6 +119,7 @@ export interface Store {
   readonly federationStates: FederationStateStore;
   readonly requestRates: RequestRateStore;
   readonly devices: DeviceStore;
+  readonly importJobs: ImportJobStore;
   readonly devMail: DevMailStore;
   readonly devSms: DevSmsStore;
   readonly meta: MetaStore;
@@ -162,6 +166,7 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     federationStates: kyselyFederationStateStore(db),
     requestRates: kyselyRequestRateStore(db),
     devices: kyselyDeviceStore(db),
+    importJobs: kyselyImportJobStore(db),
     devMail: kyselyDevMailStore(db),
     devSms: kyselyDevSmsStore(db),
     meta: kyselyMetaStore(db),

@@ -208,4 +208,20 @@ export interface Database {
     expires_at: number;
     used_at: number | null;
   };
+  user_import_jobs: {
+    job_id: string;
+    pool_id: string;
+    job_name: string;
+    status: string;
+    cloudwatch_logs_role_arn: string;
+    created_at: number;
+    started_at: number | null;
+    completed_at: number | null;
+    uploaded_at: number | null;
+    heartbeat_at: number | null;
+    imported_users: Generated<number>;
+    skipped_users: Generated<number>;
+    failed_users: Generated<number>;
+    completion_message: string | null;
+  };
 }

@@ -94,6 +94,12 @@ import { addUserPoolClientSecret } from "./addUserPoolClientSecret.js";
 import { listUserPoolClientSecrets } from "./listUserPoolClientSecrets.js";
 import { deleteUserPoolClientSecret } from "./deleteUserPoolClientSecret.js";
 import { tagResource } from "./tagResource.js";
+import { getCSVHeader } from "./getCSVHeader.js";
+import { createUserImportJob } from "./createUserImportJob.js";
+import { startUserImportJob } from "./startUserImportJob.js";
+import { stopUserImportJob } from "./stopUserImportJob.js";
+import { describeUserImportJob } from "./describeUserImportJob.js";
+import { listUserImportJobs } from "./listUserImportJobs.js";
 import { untagResource } from "./untagResource.js";
 import { listTagsForResource } from "./listTagsForResource.js";
 import { getLogDeliveryConfiguration } from "./getLogDeliveryConfiguration.js";
@@ -206,6 +212,13 @@ const all: Target[] = [
   listTagsForResource,
   getLogDeliveryConfiguration,
   setLogDeliveryConfiguration,
+  // user import jobs
+  getCSVHeader,
+  createUserImportJob,
+  startUserImportJob,
+  stopUserImportJob,
+  describeUserImportJob,
+  listUserImportJobs,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));

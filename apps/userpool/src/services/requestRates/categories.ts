@@ -149,6 +149,9 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   ListGroups: "UserPoolResourceRead",
   ListIdentityProviders: "UserPoolResourceRead",
   ListResourceServers: "UserPoolResourceRead",
+  DescribeUserImportJob: "UserPoolResourceRead",
+  GetCSVHeader: "UserPoolResourceRead",
+  ListUserImportJobs: "UserPoolResourceRead",
   // UserPoolResourceUpdate
   CreateGroup: "UserPoolResourceUpdate",
   CreateIdentityProvider: "UserPoolResourceUpdate",
@@ -161,6 +164,9 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   UpdateGroup: "UserPoolResourceUpdate",
   UpdateIdentityProvider: "UserPoolResourceUpdate",
   UpdateResourceServer: "UserPoolResourceUpdate",
+  CreateUserImportJob: "UserPoolResourceUpdate",
+  StartUserImportJob: "UserPoolResourceUpdate",
+  StopUserImportJob: "UserPoolResourceUpdate",
   UpdateUserPoolDomain: "UserPoolResourceUpdate", // with its siblings; not checked against the table
   // UserPoolClientRead / UserPoolClientUpdate
   DescribeUserPoolClient: "UserPoolClientRead",
