@@ -28,7 +28,9 @@ export async function importUpload(
       url.searchParams,
       {
         ...(header("content-length") !== undefined ? { contentLength: header("content-length")! } : {}),
-        ...(header("x-amz-server-side-encryption") !== undefined ? { sse: header("x-amz-server-side-encryption")! } : {}),
+        ...(header("x-amz-server-side-encryption") !== undefined
+          ? { sse: header("x-amz-server-side-encryption")! }
+          : {}),
       },
       req,
     );

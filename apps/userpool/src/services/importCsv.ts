@@ -108,7 +108,8 @@ export function userFromLine(
   const mfa = values[cols.mfaAt];
   if (mfa !== "true" && mfa !== "false") return fail('cognito:mfa_enabled must be "true" or "false".');
   const mfaMode = pool.settings.MfaConfiguration ?? "OFF";
-  if (mfaMode === "ON" && mfa !== "true") return fail("cognito:mfa_enabled must be true: MFA is required in this pool.");
+  if (mfaMode === "ON" && mfa !== "true")
+    return fail("cognito:mfa_enabled must be true: MFA is required in this pool.");
   if (mfaMode === "OFF" && mfa !== "false") return fail("cognito:mfa_enabled must be false: MFA is off in this pool.");
   const list: { Name: string; Value: string }[] = [];
   for (let i = 0; i < values.length; i++) {

@@ -224,8 +224,7 @@ export class UserImportService {
       return { status: 403, code: "AccessDenied", message: "Request has expired" };
     if (headers.sse !== undefined && headers.sse !== "aws:kms")
       return { status: 400, code: "InvalidArgument", message: "x-amz-server-side-encryption must be aws:kms." };
-    if (headers.contentLength !== undefined && Number(headers.contentLength) > MAX_CSV_BYTES)
-      return tooLarge();
+    if (headers.contentLength !== undefined && Number(headers.contentLength) > MAX_CSV_BYTES) return tooLarge();
     const job = await this.jobById(jobId);
     if (!job || job.status !== "Created")
       return { status: 403, code: "AccessDenied", message: "The import job no longer takes an upload." };
@@ -334,7 +333,10 @@ export class UserImportService {
       let batch: { lineNumber: number; username: string; item: ImportedUser }[] = [];
       /** Writes a batch and the job's counters; false when the job must end here (stopped, shutdown). */
       const flush = async (): Promise<boolean> => {
-        const outcomes = await this.insertWithRetry(pool.id, batch.map((b) => b.item));
+        const outcomes = await this.insertWithRetry(
+          pool.id,
+          batch.map((b) => b.item),
+        );
         outcomes.forEach((o, i) => {
           const b = batch[i]!;
           if (o === "created") counts.importedUsers++;
@@ -343,10 +345,18 @@ export class UserImportService {
             entry(b.lineNumber, b.username, "SKIPPED", "User already exists.");
           } else {
             counts.failedUsers++;
-            entry(b.lineNumber, b.username, "FAILED", "An account with the given email or phone number already exists.");
+            entry(
+              b.lineNumber,
+              b.username,
+              "FAILED",
+              "An account with the given email or phone number already exists.",
+            );
           }
         });
         batch = [];
+        // SQLite's driver is synchronous: without this turn of the event loop the server would not
+        // answer requests (StopUserImportJob among them) until the whole file was imported.
+        await new Promise((r) => setImmediate(r));
         return this.checkpoint(jobId, counts);
       };
       for await (const line of lines) {
@@ -397,7 +407,11 @@ export class UserImportService {
   ): Promise<void> {
     lines.close();
     if (this.closing) {
-      await finish(["InProgress", "Stopping"], "Failed", "The server shut down while the job ran; users imported until then remain.");
+      await finish(
+        ["InProgress", "Stopping"],
+        "Failed",
+        "The server shut down while the job ran; users imported until then remain.",
+      );
       return;
     }
     await finish(["Stopping"], "Stopped", null);
@@ -436,7 +450,10 @@ function writeEntry(out: WriteStream, clock: Clock, e: Record<string, string | n
 
 /** 20261206T193000Z, as S3's pre-signed URLs carry it. */
 function amzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/gu, "").replace(/\.\d{3}/u, "");
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/gu, "")
+    .replace(/\.\d{3}/u, "");
 }
 
 function parseAmzDate(s: string): number | undefined {

@@ -1,7 +1,4 @@
-import type {
-  StopUserImportJobRequest,
-  StopUserImportJobResponse,
-} from "@aws-sdk/client-cognito-identity-provider";
+import type { StopUserImportJobRequest, StopUserImportJobResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { UserPoolId } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";

@@ -116,7 +116,11 @@ export function kyselyImportJobStore(db: Kysely<Database>): ImportJobStore {
       return Number(r.numUpdatedRows) === 1;
     },
     async listByStatus(statuses) {
-      const rows = await db.selectFrom("user_import_jobs").selectAll().where("status", "in", [...statuses]).execute();
+      const rows = await db
+        .selectFrom("user_import_jobs")
+        .selectAll()
+        .where("status", "in", [...statuses])
+        .execute();
       return rows.map(toJob);
     },
     async insertUsers(poolId, batch) {
