@@ -22,6 +22,7 @@ const ROWS = Number(process.env.IMPORT_ROWS ?? 1_000_000);
 if (!Number.isInteger(ROWS) || ROWS < 1) throw new Error(`IMPORT_ROWS must be a positive integer`);
 const POOL_ID = "us-east-1_ImportBch";
 const HEADER = "cognito:username,name,email,email_verified,cognito:mfa_enabled";
+const rate = (rows: number, ms: number) => Math.round(rows / (ms / 1000));
 
 /** Writes files of at most 500 000 users each; returns their paths. */
 async function writeCsvFiles(dir: string): Promise<string[]> {
@@ -96,13 +97,13 @@ async function runOn(engine: "sqlite" | "postgres", files: string[]): Promise<vo
       total += d.ImportedUsers!;
       totalMs += ms;
       console.log(
-        `${engine}: ${d.ImportedUsers} users in ${(ms / 1000).toFixed(1)} s = ${Math.round(d.ImportedUsers! / (ms / 1000))} rows/s` +
+        `${engine}: ${d.ImportedUsers} users in ${(ms / 1000).toFixed(1)} s = ${rate(d.ImportedUsers!, ms)} rows/s` +
           ` (upload ${(uploadMs / 1000).toFixed(1)} s, skipped ${d.SkippedUsers}, failed ${d.FailedUsers})`,
       );
     }
     const count = await up.store.users.count(POOL_ID);
     console.log(
-      `${engine}: ${total} users imported in ${(totalMs / 1000).toFixed(1)} s = ${Math.round(total / (totalMs / 1000))} rows/s; ` +
+      `${engine}: ${total} users imported in ${(totalMs / 1000).toFixed(1)} s = ${rate(total, totalMs)} rows/s; ` +
         `${count} users in the pool`,
     );
   } finally {

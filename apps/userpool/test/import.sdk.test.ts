@@ -107,7 +107,7 @@ describe.each(testEngines())("user import jobs on $name", (engine) => {
       .split("\n")
       .map((l) => JSON.parse(l) as { lineNumber: number; username: string; outcome: string; message: string });
 
-  it("GetCSVHeader lists the pool's attributes, its custom ones, cognito:mfa_enabled and cognito:username", async () => {
+  it("GetCSVHeader lists standard and custom attributes, cognito:mfa_enabled and cognito:username", async () => {
     const r = await admin().send(new GetCSVHeaderCommand({ UserPoolId: POOL_ID }));
     expect(r.UserPoolId).toBe(POOL_ID);
     expect(r.CSVHeader).toEqual([
@@ -138,7 +138,7 @@ describe.each(testEngines())("user import jobs on $name", (engine) => {
     expect(missing.name).toBe("ResourceNotFoundException");
   });
 
-  it("imports a CSV: users in RESET_REQUIRED who reset their password; bad rows failed, existing names skipped", async () => {
+  it("imports a CSV: users in RESET_REQUIRED who reset their password; bad rows fail, taken names skip", async () => {
     // A user that exists before the import: its row is skipped and the user left as it is.
     await admin().send(
       new AdminCreateUserCommand({
@@ -201,7 +201,8 @@ describe.each(testEngines())("user import jobs on $name", (engine) => {
       message: "Invalid email address format.",
     });
     expect(byLine.get(103)?.message).toBe(
-      "The User Record does not set any of the auto verified attributes to verified. (Example: email_verified to true).",
+      "The User Record does not set any of the auto verified attributes to verified. " +
+        "(Example: email_verified to true).",
     );
     expect(byLine.get(104)?.message).toBe('cognito:mfa_enabled must be "true" or "false".');
     expect(byLine.get(105)).toMatchObject({ outcome: "SKIPPED", message: "User already exists." });

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../log.js";
-import type { UserImportService } from "../services/userImport.js";
+import type { UploadAnswer, UserImportService } from "../services/userImport.js";
 
 export const UPLOAD_PATH = "/user-import/";
 
@@ -21,7 +21,7 @@ export async function importUpload(
     const v = req.headers[name];
     return Array.isArray(v) ? v[0] : v;
   };
-  let answer;
+  let answer: UploadAnswer;
   try {
     answer = await imports.receiveUpload(
       jobId,

@@ -35,7 +35,7 @@ const STANDARD_COLUMNS = [
   "updated_at",
 ];
 
-/** GetCSVHeader: the standard attributes, the pool's custom attributes, then cognito:mfa_enabled and cognito:username. */
+/** GetCSVHeader: standard attributes, the pool's custom attributes, then cognito:mfa_enabled and cognito:username. */
 export function csvHeader(pool: Pool): string[] {
   return [...STANDARD_COLUMNS, ...customAttributeNames(pool.settings), "cognito:mfa_enabled", "cognito:username"];
 }
@@ -81,6 +81,11 @@ export function parseHeader(pool: Pool, line: string): CsvColumns {
   for (const n of need) if (!seen.has(n)) throw new Error(`The header lacks the required column ${n}.`);
   return { names, usernameAt: names.indexOf("cognito:username"), mfaAt: names.indexOf("cognito:mfa_enabled") };
 }
+
+/** Cognito's wording in the job's log (seen in CloudWatch Logs). */
+export const NO_VERIFIED_ATTRIBUTE =
+  "The User Record does not set any of the auto verified attributes to verified. " +
+  "(Example: email_verified to true).";
 
 const BIRTHDATE = /^(0[1-9]|1[0-2])\/(0[1-9]|[12]\d|3[01])\/\d{4}$/u;
 
@@ -145,10 +150,7 @@ export function userFromLine(
   }
   // Developer guide: at least one auto-verified attribute verified, every one if the pool has only one.
   const auto = pool.settings.AutoVerifiedAttributes ?? [];
-  if (!auto.some((a) => attributes[`${a}_verified`] === "true"))
-    return fail(
-      "The User Record does not set any of the auto verified attributes to verified. (Example: email_verified to true).",
-    );
+  if (!auto.some((a) => attributes[`${a}_verified`] === "true")) return fail(NO_VERIFIED_ATTRIBUTE);
   if (mfa === "true" && !attributes.phone_number)
     return fail("cognito:mfa_enabled is true but phone_number is empty: SMS MFA needs a phone number.");
   attributes = { sub, ...attributes };

@@ -226,7 +226,7 @@ export class UserImportService {
       return { status: 400, code: "InvalidArgument", message: "x-amz-server-side-encryption must be aws:kms." };
     if (headers.contentLength !== undefined && Number(headers.contentLength) > MAX_CSV_BYTES) return tooLarge();
     const job = await this.jobById(jobId);
-    if (!job || job.status !== "Created")
+    if (job?.status !== "Created")
       return { status: 403, code: "AccessDenied", message: "The import job no longer takes an upload." };
     ensurePrivateDir(this.dir());
     const part = `${this.csvPath(jobId)}.${randomString(this.deps.random, ALNUM, 8)}.part`;

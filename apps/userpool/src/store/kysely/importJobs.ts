@@ -141,8 +141,8 @@ export function kyselyImportJobStore(db: Kysely<Database>): ImportJobStore {
           const aliasKeys = new Map<string, Set<string>>();
           for (const b of batch)
             for (const a of b.aliases) {
-              let s = aliasKeys.get(a.type);
-              if (!s) aliasKeys.set(a.type, (s = new Set()));
+              const s = aliasKeys.get(a.type) ?? new Set<string>();
+              aliasKeys.set(a.type, s);
               s.add(a.key);
             }
           const takenAliases = new Set<string>();
