@@ -6,6 +6,7 @@
  */
 import { InvalidParameterException } from "../errors/cognitoErrors.js";
 import { aliasesFor, checkRequired, parseAttributes, type Attributes } from "./attributes.js";
+import { mfaFactors } from "./poolSettings.js";
 import { customAttributeNames, type Pool } from "./pools.js";
 import type { UserService } from "./users.js";
 import type { ImportedUser } from "../store/index.js";
@@ -151,6 +152,8 @@ export function userFromLine(
   // Developer guide: at least one auto-verified attribute verified, every one if the pool has only one.
   const auto = pool.settings.AutoVerifiedAttributes ?? [];
   if (!auto.some((a) => attributes[`${a}_verified`] === "true")) return fail(NO_VERIFIED_ATTRIBUTE);
+  if (mfa === "true" && !mfaFactors(pool.settings).Sms)
+    return fail("cognito:mfa_enabled is true but SMS MFA is not enabled in this pool.");
   if (mfa === "true" && !attributes.phone_number)
     return fail("cognito:mfa_enabled is true but phone_number is empty: SMS MFA needs a phone number.");
   attributes = { sub, ...attributes };
