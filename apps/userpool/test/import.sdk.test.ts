@@ -24,9 +24,17 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
-import { testEngines } from "./support/engines.js";
+import { databaseOptions, testEngines } from "./support/engines.js";
 import { adminAt, passwordSignIn, rejection } from "./support/lifecycle.js";
-import { GOOD_PASSWORD, latestCode, POOL_ID, startTestUserpoolOn, type EngineUserpool } from "./support/userpool.js";
+import {
+  adminClient,
+  GOOD_PASSWORD,
+  latestCode,
+  POOL_ID,
+  startTestUserpool,
+  startTestUserpoolOn,
+  type EngineUserpool,
+} from "./support/userpool.js";
 
 const ROLE_ARN = "arn:aws:iam::000000000000:role/CognitoImportRole";
 const HEADER =
@@ -357,5 +365,85 @@ describe.each(testEngines())("user import jobs on $name", (engine) => {
       token = page.PaginationToken;
     } while (token);
     expect(all).toEqual(["first-import", "url-checks", "other", "never-started", "bad-header", "to-stop"]);
+  });
+});
+
+describe.each(testEngines())("user import jobs across a restart on $name", (engine) => {
+  it("a job running when its server stops ends Failed, and so does one whose runner vanished", async () => {
+    const db = await engine.create();
+    // The second server opens the same database with the same data key, as a restart does.
+    const common = { ...databaseOptions(db), dataKey: Buffer.alloc(32, 7) };
+    try {
+      const first = await startTestUserpool(common);
+      const admin = adminClient(first.url);
+      const header = (await admin.send(new GetCSVHeaderCommand({ UserPoolId: POOL_ID }))).CSVHeader!;
+      // The test pool's username is the e-mail address.
+      const row = (i: number) =>
+        header
+          .map((c) =>
+            c === "cognito:username" || c === "email"
+              ? `restart${i}@example.com`
+              : c === "email_verified"
+                ? "true"
+                : c === "cognito:mfa_enabled"
+                  ? "false"
+                  : "",
+          )
+          .join(",");
+      const job = (
+        await admin.send(
+          new CreateUserImportJobCommand({ JobName: "restart", UserPoolId: POOL_ID, CloudWatchLogsRoleArn: ROLE_ARN }),
+        )
+      ).UserImportJob!;
+      const body = `${header.join(",")}\n${Array.from({ length: 20_000 }, (_, i) => row(i)).join("\n")}\n`;
+      expect((await fetch(job.PreSignedUrl!, { method: "PUT", body })).status).toBe(200);
+      await admin.send(new StartUserImportJobCommand({ UserPoolId: POOL_ID, JobId: job.JobId! }));
+      await first.close();
+
+      const second = await startTestUserpool(common);
+      try {
+        const again = adminClient(second.url);
+        const ended = (await again.send(new DescribeUserImportJobCommand({ UserPoolId: POOL_ID, JobId: job.JobId! })))
+          .UserImportJob!;
+        expect(ended).toMatchObject({
+          Status: "Failed",
+          CompletionMessage: "The server shut down while the job ran; users imported until then remain.",
+        });
+        expect(ended.ImportedUsers!).toBeLessThan(20_000);
+        expect(await second.store.users.count(POOL_ID)).toBe(ended.ImportedUsers);
+
+        // A runner that died without a word (a crash): its heartbeat stops, and the job is Failed when read.
+        const now = Date.now();
+        await second.store.importJobs.create({
+          jobId: "import-Crashed001",
+          poolId: POOL_ID,
+          jobName: "crashed",
+          status: "InProgress",
+          cloudWatchLogsRoleArn: ROLE_ARN,
+          createdAt: now - 300_000,
+          startedAt: now - 240_000,
+          completedAt: null,
+          uploadedAt: now - 250_000,
+          heartbeatAt: now - 120_000,
+          importedUsers: 3000,
+          skippedUsers: 0,
+          failedUsers: 0,
+          completionMessage: null,
+        });
+        const crashed = (
+          await again.send(new DescribeUserImportJobCommand({ UserPoolId: POOL_ID, JobId: "import-Crashed001" }))
+        ).UserImportJob!;
+        expect(crashed).toMatchObject({
+          Status: "Failed",
+          ImportedUsers: 3000,
+          CompletionMessage:
+            "The server running this job stopped before the job ended; users imported until then remain.",
+        });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await db.cleanup();
+    }
   });
 });
