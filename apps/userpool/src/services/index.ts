@@ -44,8 +44,10 @@ import { MfaService } from "./mfa/mfaService.js";
 import { PasswordResetService } from "./passwordReset.js";
 import { QuotaService } from "./quotas.js";
 import { NO_RATE_LIMITS, RequestRateLimiter, type RateLimitConfig } from "./requestRates/limiter.js";
+import { ProvisionedLimitService } from "./requestRates/provisioned.js";
 import { RevocationService } from "./revocation.js";
 import { SessionService } from "./sessions.js";
+import { SessionConfigurationService } from "./sessionConfiguration.js";
 import { UserExistenceService } from "./userExistence.js";
 import { TriggerModulePolicy } from "../triggers/modulePolicy.js";
 
@@ -76,6 +78,7 @@ export interface Services {
   accessTokens: AccessTokenService;
   revocation: RevocationService;
   sessions: SessionService;
+  sessionConfiguration: SessionConfigurationService;
   devices: DeviceService;
   lockout: LockoutService;
   quotas: QuotaService;
@@ -85,6 +88,7 @@ export interface Services {
   groups: GroupService;
   attributeUpdates: AttributeUpdateService;
   requestRates: RequestRateLimiter;
+  provisionedLimits: ProvisionedLimitService;
   // OAuth 2.0 / OIDC, the hosted UI and federation
   domains: DomainService;
   resourceServers: ResourceServerService;
@@ -137,7 +141,9 @@ export function createServices(o: ServiceOptions): Services {
     ...base,
     ...(o.generateRsaKeyPair ? { generateRsaKeyPair: o.generateRsaKeyPair } : {}),
   });
-  const tokens = new TokenService({ ...base, keys, urls: o.urls, triggers });
+  const revocation = new RevocationService(base);
+  const sessionConfiguration = new SessionConfigurationService({ ...base, revocation });
+  const tokens = new TokenService({ ...base, keys, urls: o.urls, triggers, sessionLimit: sessionConfiguration });
   const challengeSessions = new ChallengeSessionService(base);
   const smsSender = o.smsSender ?? new DevSmsOutbox(base);
   const devSmsOutbox = smsSender instanceof DevSmsOutbox ? smsSender : undefined;
@@ -145,7 +151,6 @@ export function createServices(o: ServiceOptions): Services {
   const messages = new MessageService({ mailer, sms, triggers, urls: o.urls });
   const lockout = new LockoutService(base);
   const existence = new UserExistenceService({ ...base, users });
-  const revocation = new RevocationService(base);
   const challenges = new SrpChallengeSealer(base);
   const devices = new DeviceService({ ...base, revocation });
   const deviceSignIn = new DeviceSignInService({ ...base, devices, challengeSessions, users });
@@ -247,6 +252,7 @@ export function createServices(o: ServiceOptions): Services {
     devSmsOutbox,
     revocation,
     sessions: new SessionService({ ...base, pools, revocation }),
+    sessionConfiguration,
     devices,
     lockout,
     quotas,
@@ -256,6 +262,7 @@ export function createServices(o: ServiceOptions): Services {
     groups,
     attributeUpdates,
     requestRates,
+    provisionedLimits: new ProvisionedLimitService({ ...base, requestRates }),
     domains: new DomainService({ ...base, urls: o.urls }),
     resourceServers: new ResourceServerService(base),
     identityProviders,

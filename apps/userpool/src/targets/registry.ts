@@ -98,6 +98,16 @@ import { untagResource } from "./untagResource.js";
 import { listTagsForResource } from "./listTagsForResource.js";
 import { getLogDeliveryConfiguration } from "./getLogDeliveryConfiguration.js";
 import { setLogDeliveryConfiguration } from "./setLogDeliveryConfiguration.js";
+import { getUserPoolSessionConfiguration } from "./getUserPoolSessionConfiguration.js";
+import { setUserPoolSessionConfiguration } from "./setUserPoolSessionConfiguration.js";
+import { getUserPoolClientSessionConfiguration } from "./getUserPoolClientSessionConfiguration.js";
+import { setUserPoolClientSessionConfiguration } from "./setUserPoolClientSessionConfiguration.js";
+import { getProvisionedLimit } from "./getProvisionedLimit.js";
+import { updateProvisionedLimit } from "./updateProvisionedLimit.js";
+import { createUserPoolReplica } from "./createUserPoolReplica.js";
+import { deleteUserPoolReplica } from "./deleteUserPoolReplica.js";
+import { listUserPoolReplicas } from "./listUserPoolReplicas.js";
+import { updateUserPoolReplica } from "./updateUserPoolReplica.js";
 
 const all: Target[] = [
   // pools and app clients (IAM)
@@ -206,6 +216,17 @@ const all: Target[] = [
   listTagsForResource,
   getLogDeliveryConfiguration,
   setLogDeliveryConfiguration,
+  // session configuration, provisioned limits, replicas
+  getUserPoolSessionConfiguration,
+  setUserPoolSessionConfiguration,
+  getUserPoolClientSessionConfiguration,
+  setUserPoolClientSessionConfiguration,
+  getProvisionedLimit,
+  updateProvisionedLimit,
+  createUserPoolReplica,
+  deleteUserPoolReplica,
+  listUserPoolReplicas,
+  updateUserPoolReplica,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));
