@@ -234,6 +234,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
         ),
         provisioned: await store.administration.provisionedLimits(),
       },
+      dataDir: config.dataDir,
     });
     const applied = await applyFileConfig(services.pools, fileConfig, env);
     if (config.sms.kind === "none") await refuseSmsWithoutSender(services.pools);

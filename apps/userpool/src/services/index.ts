@@ -48,6 +48,8 @@ import { ProvisionedLimitService } from "./requestRates/provisioned.js";
 import { RevocationService } from "./revocation.js";
 import { SessionService } from "./sessions.js";
 import { SessionConfigurationService } from "./sessionConfiguration.js";
+import { PointInTimeRecoveryService } from "./pointInTimeRecovery.js";
+import { LogDeliveryService } from "./logDelivery.js";
 import { UserExistenceService } from "./userExistence.js";
 import { TriggerModulePolicy } from "../triggers/modulePolicy.js";
 
@@ -79,6 +81,8 @@ export interface Services {
   revocation: RevocationService;
   sessions: SessionService;
   sessionConfiguration: SessionConfigurationService;
+  recoveries: PointInTimeRecoveryService;
+  logDelivery: LogDeliveryService;
   devices: DeviceService;
   lockout: LockoutService;
   quotas: QuotaService;
@@ -124,6 +128,8 @@ export interface ServiceOptions {
   refreshTokenReuse?: (poolId: string) => RefreshTokenReuse | undefined;
   /** Request-rate limits; none when absent. */
   rateLimits?: RateLimitConfig;
+  /** The data directory, where delivered logs go (log-delivery/); without it no log configuration is accepted. */
+  dataDir?: string;
 }
 
 /** Builds the services graph. Called only by the composition root (main.ts). */
@@ -142,14 +148,22 @@ export function createServices(o: ServiceOptions): Services {
     ...(o.generateRsaKeyPair ? { generateRsaKeyPair: o.generateRsaKeyPair } : {}),
   });
   const revocation = new RevocationService(base);
+  const logDelivery = new LogDeliveryService({ ...base, log: o.log, dataDir: o.dataDir });
   const sessionConfiguration = new SessionConfigurationService({ ...base, revocation });
-  const tokens = new TokenService({ ...base, keys, urls: o.urls, triggers, sessionLimit: sessionConfiguration });
+  const tokens = new TokenService({
+    ...base,
+    keys,
+    urls: o.urls,
+    triggers,
+    sessionLimit: sessionConfiguration,
+    logDelivery,
+  });
   const challengeSessions = new ChallengeSessionService(base);
   const smsSender = o.smsSender ?? new DevSmsOutbox(base);
   const devSmsOutbox = smsSender instanceof DevSmsOutbox ? smsSender : undefined;
-  const sms = new SmsService({ sender: smsSender, log: o.log });
-  const messages = new MessageService({ mailer, sms, triggers, urls: o.urls });
-  const lockout = new LockoutService(base);
+  const sms = new SmsService({ sender: smsSender, log: o.log, logDelivery });
+  const messages = new MessageService({ mailer, sms, triggers, urls: o.urls, logDelivery });
+  const lockout = new LockoutService({ ...base, logDelivery });
   const existence = new UserExistenceService({ ...base, users });
   const challenges = new SrpChallengeSealer(base);
   const devices = new DeviceService({ ...base, revocation });
@@ -253,6 +267,8 @@ export function createServices(o: ServiceOptions): Services {
     revocation,
     sessions: new SessionService({ ...base, pools, revocation }),
     sessionConfiguration,
+    recoveries: new PointInTimeRecoveryService(base),
+    logDelivery,
     devices,
     lockout,
     quotas,

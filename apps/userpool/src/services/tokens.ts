@@ -9,6 +9,7 @@ import type { KeyService } from "./keys.js";
 import { validitySeconds } from "./poolSettings.js";
 import type { Client, Pool } from "./pools.js";
 import type { TokenGenerationSource, Triggers } from "./triggers.js";
+import type { LogDeliveryService } from "./logDelivery.js";
 import type { SessionConfigurationService } from "./sessionConfiguration.js";
 import type { PublicUrls } from "./urls.js";
 
@@ -112,6 +113,8 @@ export class TokenService {
       triggers: Triggers;
       /** Told of every new token session, for the pool's per-user session limit. */
       sessionLimit?: Pick<SessionConfigurationService, "afterSignIn">;
+      /** userAuthEvents logs of successful sign-ins (SetLogDeliveryConfiguration). */
+      logDelivery?: Pick<LogDeliveryService, "record">;
     },
   ) {}
 
@@ -201,6 +204,15 @@ export class TokenService {
     }
     if (result.RefreshToken !== undefined && i.source !== "TokenGeneration_RefreshTokens")
       await this.deps.sessionLimit?.afterSignIn(pool, user.id, originJti);
+    if (i.source !== "TokenGeneration_RefreshTokens")
+      await this.deps.logDelivery?.record(pool, "userAuthEvents", "INFO", {
+        eventType: "SignIn",
+        eventResponse: "Pass",
+        userSub: user.id,
+        username: user.username,
+        clientId: client.id,
+        source: i.source,
+      });
     return result;
   }
 

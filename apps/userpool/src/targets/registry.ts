@@ -108,6 +108,11 @@ import { createUserPoolReplica } from "./createUserPoolReplica.js";
 import { deleteUserPoolReplica } from "./deleteUserPoolReplica.js";
 import { listUserPoolReplicas } from "./listUserPoolReplicas.js";
 import { updateUserPoolReplica } from "./updateUserPoolReplica.js";
+import { initiatePointInTimeRecovery } from "./initiatePointInTimeRecovery.js";
+import { startPointInTimeRecovery } from "./startPointInTimeRecovery.js";
+import { cancelPointInTimeRecovery } from "./cancelPointInTimeRecovery.js";
+import { describePointInTimeRecovery } from "./describePointInTimeRecovery.js";
+import { listPointInTimeRecoveries } from "./listPointInTimeRecoveries.js";
 
 const all: Target[] = [
   // pools and app clients (IAM)
@@ -227,6 +232,12 @@ const all: Target[] = [
   deleteUserPoolReplica,
   listUserPoolReplicas,
   updateUserPoolReplica,
+  // point-in-time recovery
+  initiatePointInTimeRecovery,
+  startPointInTimeRecovery,
+  cancelPointInTimeRecovery,
+  describePointInTimeRecovery,
+  listPointInTimeRecoveries,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));

@@ -185,6 +185,11 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   DeleteUserPoolReplica: "UserPoolUpdate",
   UpdateUserPoolReplica: "UserPoolUpdate",
   ListUserPoolReplicas: "UserPoolRead",
+  InitiatePointInTimeRecovery: "UserPoolUpdate",
+  StartPointInTimeRecovery: "UserPoolUpdate",
+  CancelPointInTimeRecovery: "UserPoolUpdate",
+  DescribePointInTimeRecovery: "UserPoolRead",
+  ListPointInTimeRecoveries: "UserPoolRead",
 };
 
 /**
