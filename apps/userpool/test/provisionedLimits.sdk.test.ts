@@ -16,6 +16,8 @@ import { databaseOptions, testEngines, type TestDatabase } from "./support/engin
 import { adminAt } from "./support/lifecycle.js";
 import { startTestUserpool, type TestUserpool } from "./support/userpool.js";
 
+/** One data key for both instances on the database (PostgreSQL runs keep no key file between them). */
+const dataKey = Buffer.alloc(32, 42);
 const category = (Category: string) => ({ LimitClass: "API_CATEGORY" as const, Attributes: { Category } });
 
 describe.each(testEngines())("provisioned limits through the AWS SDK v3 on $name", (engine) => {
@@ -27,7 +29,7 @@ describe.each(testEngines())("provisioned limits through the AWS SDK v3 on $name
   beforeAll(async () => {
     db = await engine.create();
     // Development mode: no category is limited until a limit is provisioned.
-    up = await startTestUserpool({ ...databaseOptions(db), clock });
+    up = await startTestUserpool({ ...databaseOptions(db), dataKey, clock });
     admin = adminAt(up.url, clock);
   });
   afterAll(async () => {
@@ -63,7 +65,7 @@ describe.each(testEngines())("provisioned limits through the AWS SDK v3 on $name
     clock.advance(1000);
     await list();
 
-    const later = await startTestUserpool({ ...databaseOptions(db), clock });
+    const later = await startTestUserpool({ ...databaseOptions(db), dataKey, clock });
     try {
       const other = adminAt(later.url, clock);
       expect(
