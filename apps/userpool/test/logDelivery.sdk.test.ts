@@ -44,7 +44,9 @@ describe.each(testEngines())("log delivery through the AWS SDK v3 on $name", (en
 
   async function newPool(name: string, tier: "ESSENTIALS" | "PLUS" = "ESSENTIALS") {
     const pool = (
-      await up.admin.send(new CreateUserPoolCommand({ PoolName: name, UsernameAttributes: ["email"], UserPoolTier: tier }))
+      await up.admin.send(
+        new CreateUserPoolCommand({ PoolName: name, UsernameAttributes: ["email"], UserPoolTier: tier }),
+      )
     ).UserPool!;
     const client = (
       await up.admin.send(
@@ -125,7 +127,7 @@ describe.each(testEngines())("log delivery through the AWS SDK v3 on $name", (en
     ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
   });
 
-  it("userNotification: a message that cannot be delivered is a record in the pool's file, without its text", async () => {
+  it("userNotification: an undeliverable message is a record in the pool's file, without its text", async () => {
     const { poolId } = await newPool("logs-notifications");
     const quiet = await newPool("logs-none");
     await set(poolId, [notifications]);
@@ -163,7 +165,12 @@ describe.each(testEngines())("log delivery through the AWS SDK v3 on $name", (en
     const email = uniqueEmail("signer");
     await up.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: email, MessageAction: "SUPPRESS" }));
     await up.admin.send(
-      new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: email, Password: GOOD_PASSWORD, Permanent: true }),
+      new AdminSetUserPasswordCommand({
+        UserPoolId: poolId,
+        Username: email,
+        Password: GOOD_PASSWORD,
+        Permanent: true,
+      }),
     );
     await set(poolId, [authEvents]);
     const signIn = (password: string) =>

@@ -43,7 +43,9 @@ describe.each(testEngines())("point-in-time recovery through the AWS SDK v3 on $
 
   async function newPool(name: string, tier: "LITE" | "ESSENTIALS" | "PLUS" = "ESSENTIALS") {
     const pool = (
-      await admin().send(new CreateUserPoolCommand({ PoolName: name, UsernameAttributes: ["email"], UserPoolTier: tier }))
+      await admin().send(
+        new CreateUserPoolCommand({ PoolName: name, UsernameAttributes: ["email"], UserPoolTier: tier }),
+      )
     ).UserPool!;
     const client = (
       await admin().send(
@@ -72,7 +74,12 @@ describe.each(testEngines())("point-in-time recovery through the AWS SDK v3 on $
       }),
     );
     await admin().send(
-      new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: email, Password: GOOD_PASSWORD, Permanent: true }),
+      new AdminSetUserPasswordCommand({
+        UserPoolId: poolId,
+        Username: email,
+        Password: GOOD_PASSWORD,
+        Permanent: true,
+      }),
     );
     return email;
   }
@@ -132,9 +139,9 @@ describe.each(testEngines())("point-in-time recovery through the AWS SDK v3 on $
     ).toEqual(initiated);
     // Nothing has changed yet.
     expect(await attribute(poolId, alice, "name")).toBe("alice renamed");
-    await expect(
-      admin().send(new AdminGetUserCommand({ UserPoolId: poolId, Username: bob })),
-    ).rejects.toMatchObject({ name: "UserNotFoundException" });
+    await expect(admin().send(new AdminGetUserCommand({ UserPoolId: poolId, Username: bob }))).rejects.toMatchObject({
+      name: "UserNotFoundException",
+    });
     // "A user pool can have only one active recovery at a time."
     await expect(
       admin().send(new InitiatePointInTimeRecoveryCommand({ UserPoolId: poolId, RestoreTimestamp: point })),
@@ -151,9 +158,9 @@ describe.each(testEngines())("point-in-time recovery through the AWS SDK v3 on $
     const byEmail = await admin().send(new ListUsersCommand({ UserPoolId: poolId, Filter: `email = "${bob}"` }));
     expect(byEmail.Users).toHaveLength(1);
     // carol, created after the point, is gone.
-    await expect(
-      admin().send(new AdminGetUserCommand({ UserPoolId: poolId, Username: carol })),
-    ).rejects.toMatchObject({ name: "UserNotFoundException" });
+    await expect(admin().send(new AdminGetUserCommand({ UserPoolId: poolId, Username: carol }))).rejects.toMatchObject({
+      name: "UserNotFoundException",
+    });
     // alice's name is reverted; the password she set after the point is kept ("keep their current password").
     expect(await attribute(poolId, alice, "name")).toBe("alice at first");
     expect((await signIn(poolId, clientId, alice, NEW_PASSWORD)).AuthenticationResult?.AccessToken).toBeTruthy();
@@ -166,7 +173,10 @@ describe.each(testEngines())("point-in-time recovery through the AWS SDK v3 on $
     // A started recovery cannot be started or cancelled again.
     await expect(
       admin().send(new StartPointInTimeRecoveryCommand({ UserPoolId: poolId, RestoreId: restoreId })),
-    ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("RESTORE_COMPLETED") });
+    ).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: expect.stringContaining("RESTORE_COMPLETED"),
+    });
     await expect(
       admin().send(new CancelPointInTimeRecoveryCommand({ UserPoolId: poolId, RestoreId: restoreId })),
     ).rejects.toMatchObject({ name: "InvalidParameterException" });
@@ -188,7 +198,7 @@ describe.each(testEngines())("point-in-time recovery through the AWS SDK v3 on $
     ).toMatchObject({ RestoreStatus: "PREVIEW_CANCELLED" });
   });
 
-  it("cancelling changes nothing; an unused preview expires after 24 hours; recoveries are listed newest first", async () => {
+  it("cancel changes nothing; an unused preview expires in 24 hours; recoveries are listed newest first", async () => {
     const { poolId } = await newPool("recovery-cancel");
     const erin = await newUser(poolId, "erin");
     clock.advance(MINUTE);
@@ -205,12 +215,15 @@ describe.each(testEngines())("point-in-time recovery through the AWS SDK v3 on $
       (await admin().send(new CancelPointInTimeRecoveryCommand({ UserPoolId: poolId, RestoreId: first.RestoreId! })))
         .Restoration,
     ).toMatchObject({ RestoreId: first.RestoreId, RestoreStatus: "PREVIEW_CANCELLED" });
-    await expect(
-      admin().send(new AdminGetUserCommand({ UserPoolId: poolId, Username: erin })),
-    ).rejects.toMatchObject({ name: "UserNotFoundException" });
+    await expect(admin().send(new AdminGetUserCommand({ UserPoolId: poolId, Username: erin }))).rejects.toMatchObject({
+      name: "UserNotFoundException",
+    });
     await expect(
       admin().send(new StartPointInTimeRecoveryCommand({ UserPoolId: poolId, RestoreId: first.RestoreId! })),
-    ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("PREVIEW_CANCELLED") });
+    ).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: expect.stringContaining("PREVIEW_CANCELLED"),
+    });
 
     clock.advance(MINUTE);
     const second = (
@@ -274,8 +287,6 @@ describe.each(testEngines())("point-in-time recovery through the AWS SDK v3 on $
     await expect(
       admin().send(new ListPointInTimeRecoveriesCommand({ UserPoolId: poolId, NextToken: "bogus" })),
     ).rejects.toMatchObject({ name: "InvalidParameterException", message: "Invalid NextToken." });
-    expect(
-      (await admin().send(new ListPointInTimeRecoveriesCommand({ UserPoolId: poolId }))).Restorations,
-    ).toEqual([]);
+    expect((await admin().send(new ListPointInTimeRecoveriesCommand({ UserPoolId: poolId }))).Restorations).toEqual([]);
   });
 });

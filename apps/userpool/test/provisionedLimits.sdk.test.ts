@@ -46,7 +46,7 @@ describe.each(testEngines())("provisioned limits through the AWS SDK v3 on $name
     });
   });
 
-  it("an update within the bounds is answered, read back, enforced per pool, and loaded by a later instance", async () => {
+  it("an update in bounds is answered, read back, enforced per pool, and loaded by a later instance", async () => {
     const updated = await admin.send(
       new UpdateProvisionedLimitCommand({ LimitDefinition: category("UserList"), RequestedLimitValue: 35 }),
     );
@@ -78,18 +78,25 @@ describe.each(testEngines())("provisioned limits through the AWS SDK v3 on $name
 
   it("refuses values outside the default-to-maximum range, unknown categories and malformed definitions", async () => {
     await expect(
-      admin.send(new UpdateProvisionedLimitCommand({ LimitDefinition: category("UserCreation"), RequestedLimitValue: 49 })),
+      admin.send(
+        new UpdateProvisionedLimitCommand({ LimitDefinition: category("UserCreation"), RequestedLimitValue: 49 }),
+      ),
     ).rejects.toMatchObject({
       name: "InvalidParameterException",
       message: expect.stringContaining("must be between the default limit 50"),
     });
     await expect(
       admin.send(
-        new UpdateProvisionedLimitCommand({ LimitDefinition: category("UserCreation"), RequestedLimitValue: 1_000_001 }),
+        new UpdateProvisionedLimitCommand({
+          LimitDefinition: category("UserCreation"),
+          RequestedLimitValue: 1_000_001,
+        }),
       ),
     ).rejects.toMatchObject({ name: "InvalidParameterException" });
     await expect(
-      admin.send(new UpdateProvisionedLimitCommand({ LimitDefinition: category("Everything"), RequestedLimitValue: 60 })),
+      admin.send(
+        new UpdateProvisionedLimitCommand({ LimitDefinition: category("Everything"), RequestedLimitValue: 60 }),
+      ),
     ).rejects.toMatchObject({
       name: "InvalidParameterException",
       message: expect.stringContaining("Category Everything is not a request-rate category"),

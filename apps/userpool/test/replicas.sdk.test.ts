@@ -57,9 +57,11 @@ describe.each(testEngines())("user pool replicas through the AWS SDK v3 on $name
     ).toBeUndefined();
   });
 
-  it("update and delete: no replica elsewhere; the primary stays ACTIVE and is deleted only with the pool", async () => {
+  it("update and delete: no replica elsewhere; the primary stays ACTIVE, deleted only with the pool", async () => {
     await expect(
-      up.admin.send(new UpdateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "eu-west-1", Status: "ACTIVE" })),
+      up.admin.send(
+        new UpdateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "eu-west-1", Status: "ACTIVE" }),
+      ),
     ).rejects.toMatchObject({ name: "ResourceNotFoundException", message: expect.stringContaining("eu-west-1") });
     await expect(
       up.admin.send(new DeleteUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "eu-west-1" })),
@@ -72,7 +74,9 @@ describe.each(testEngines())("user pool replicas through the AWS SDK v3 on $name
       ).UserPoolReplica,
     ).toEqual(primary());
     await expect(
-      up.admin.send(new UpdateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "us-east-1", Status: "INACTIVE" })),
+      up.admin.send(
+        new UpdateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "us-east-1", Status: "INACTIVE" }),
+      ),
     ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("INACTIVE") });
     await expect(
       up.admin.send(new DeleteUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "us-east-1" })),

@@ -23,13 +23,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { testEngines } from "./support/engines.js";
 import {
-  Browser,
   CALLBACK,
   createUser,
   hostedSignIn,
   POOL,
   startOAuthUserpool,
   WEB,
+  type Browser,
   type OAuthUserpool,
 } from "./oauth/support.js";
 import { adminAt } from "./support/lifecycle.js";
@@ -48,7 +48,11 @@ describe.each(testEngines())("user pool session configuration through the AWS SD
   async function newPool(name: string, tier?: "LITE" | "ESSENTIALS" | "PLUS") {
     const pool = (
       await admin.send(
-        new CreateUserPoolCommand({ PoolName: name, UsernameAttributes: ["email"], ...(tier ? { UserPoolTier: tier } : {}) }),
+        new CreateUserPoolCommand({
+          PoolName: name,
+          UsernameAttributes: ["email"],
+          ...(tier ? { UserPoolTier: tier } : {}),
+        }),
       )
     ).UserPool!;
     const client = (
@@ -67,7 +71,12 @@ describe.each(testEngines())("user pool session configuration through the AWS SD
     const email = uniqueEmail("sessions");
     await admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: email, MessageAction: "SUPPRESS" }));
     await admin.send(
-      new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: email, Password: GOOD_PASSWORD, Permanent: true }),
+      new AdminSetUserPasswordCommand({
+        UserPoolId: poolId,
+        Username: email,
+        Password: GOOD_PASSWORD,
+        Permanent: true,
+      }),
     );
     return email;
   }
@@ -197,7 +206,10 @@ describe.each(testEngines())("user pool session configuration through the AWS SD
           TokenSession: { MaxPerUser: 5 },
         }),
       ),
-    ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringMatching(/userSessionTracking/i) });
+    ).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: expect.stringMatching(/userSessionTracking/i),
+    });
     const lite = await newPool("session-lite", "LITE");
     await expect(
       admin.send(
@@ -250,15 +262,16 @@ describe.each(testEngines())("user pool session configuration through the AWS SD
           SSOSession: { MaxValidityMinutes: 129601 },
         }),
       ),
-    ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringMatching(/maxValidityMinutes/i) });
+    ).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: expect.stringMatching(/maxValidityMinutes/i),
+    });
     expect(
       await admin.send(new GetUserPoolClientSessionConfigurationCommand({ UserPoolId: poolId, ClientId: clientId })),
     ).toMatchObject({ SSOSession: { MaxValidityMinutes: 0 } });
     const other = await newPool("client-sessions-other");
     await expect(
-      admin.send(
-        new GetUserPoolClientSessionConfigurationCommand({ UserPoolId: other.poolId, ClientId: clientId }),
-      ),
+      admin.send(new GetUserPoolClientSessionConfigurationCommand({ UserPoolId: other.poolId, ClientId: clientId })),
     ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
   });
 });

@@ -34,7 +34,8 @@ export function secureDataDir(dataDir: string): string[] {
   // tls/ and log-delivery/ are created by the server alone (the CA, the leaf, a crash's temporary file; logs).
   for (const dir of [TLS_DIR, LOG_DELIVERY_DIR].map((d) => join(dataDir, d))) {
     paths.push(dir);
-    if (existsSync(dir) && lstatSync(dir).isDirectory()) for (const name of readdirSync(dir)) paths.push(join(dir, name));
+    if (existsSync(dir) && lstatSync(dir).isDirectory())
+      for (const name of readdirSync(dir)) paths.push(join(dir, name));
   }
   const changed: string[] = [];
   for (const p of paths) {

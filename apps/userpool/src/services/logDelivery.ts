@@ -73,7 +73,10 @@ export class LogDeliveryService {
       const arn = { ...c.CloudWatchLogsConfiguration, ...c.S3Configuration, ...c.FirehoseConfiguration };
       if (Object.values(arn)[0] === undefined)
         throw new InvalidParameterException(`The ${c.EventSource} log configuration's ${given[0]} needs its ARN.`);
-      if (c.EventSource === "userNotification" && (c.LogLevel !== "ERROR" || given[0] !== "CloudWatchLogsConfiguration"))
+      if (
+        c.EventSource === "userNotification" &&
+        (c.LogLevel !== "ERROR" || given[0] !== "CloudWatchLogsConfiguration")
+      )
         throw new InvalidParameterException(
           "userNotification logs are sent at LogLevel ERROR with CloudWatchLogsConfiguration only.",
         );

@@ -96,7 +96,9 @@ export class PointInTimeRecoveryService {
   async cancel(pool: Pool, restoreId: string): Promise<RestorationType> {
     const r = await this.get(pool, restoreId);
     this.expectGenerated(r, "cancelled");
-    if (!(await this.deps.store.recoveries.setStatus(r.restoreId, "PREVIEW_GENERATED", "PREVIEW_CANCELLED", this.now())))
+    if (
+      !(await this.deps.store.recoveries.setStatus(r.restoreId, "PREVIEW_GENERATED", "PREVIEW_CANCELLED", this.now()))
+    )
       throw new InvalidParameterException(`Recovery ${restoreId} changed meanwhile; describe it again.`);
     return this.describe(pool, restoreId);
   }

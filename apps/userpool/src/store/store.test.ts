@@ -189,7 +189,10 @@ describe.each(testEngines())("store contract on $name", (engine) => {
         created_at: 1500,
         updated_at: updatedAt,
       });
-      await db.insertInto("users").values([user("u1", 3000), user("u2", 5000)]).execute();
+      await db
+        .insertInto("users")
+        .values([user("u1", 3000), user("u2", 5000)])
+        .execute();
       await db
         .insertInto("user_aliases")
         .values({ pool_id: pool, alias_type: "email", alias_key: "u1@example.com", user_id: "u1" })

@@ -1,4 +1,7 @@
-import type { GetProvisionedLimitRequest, GetProvisionedLimitResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  GetProvisionedLimitRequest,
+  GetProvisionedLimitResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
 import { defineTarget } from "../protocol/target.js";
 import type { Services } from "../services/index.js";

@@ -17,7 +17,15 @@ export function administrationStoreContract(open: () => Promise<Store>): void {
       const poolId = await createPool(s);
       const other = await createPool(s);
       const clientId = `c${randomUUID().replace(/-/g, "").slice(0, 20)}`;
-      await s.clients.create({ id: clientId, poolId, name: "c", secrets: [], settings: {}, createdAt: T0, updatedAt: T0 });
+      await s.clients.create({
+        id: clientId,
+        poolId,
+        name: "c",
+        secrets: [],
+        settings: {},
+        createdAt: T0,
+        updatedAt: T0,
+      });
       expect(await s.administration.getPoolDocument(poolId, "session")).toBeUndefined();
       await s.administration.putPoolDocument(poolId, "session", { a: 1, b: [1, 2] }, T0);
       await s.administration.putPoolDocument(poolId, "session", { c: "x" }, T0 + 1);
@@ -64,7 +72,12 @@ export function administrationStoreContract(open: () => Promise<Store>): void {
       await s.users.update(
         p,
         kept.id,
-        { attributes: { ...kept.attributes, name: "renamed" }, verifierEnc: "v1.newer", passwordSetAt: at + 1, updatedAt: at + 1 },
+        {
+          attributes: { ...kept.attributes, name: "renamed" },
+          verifierEnc: "v1.newer",
+          passwordSetAt: at + 1,
+          updatedAt: at + 1,
+        },
         { aliases: [alias(kept.id, "kept2@example.com")] },
       );
       await s.users.delete(p, gone.id, at + 2);

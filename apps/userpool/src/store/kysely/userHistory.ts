@@ -14,9 +14,19 @@ type UserColumns = Selectable<Database["users"]>;
 
 /** Appends the user's state as it now is in `db` (null when it is gone) to the change log, at `at`. */
 export async function logUser(db: Db, poolId: string, userId: string, at: number): Promise<void> {
-  const u = await db.selectFrom("users").selectAll().where("pool_id", "=", poolId).where("id", "=", userId).executeTakeFirst();
+  const u = await db
+    .selectFrom("users")
+    .selectAll()
+    .where("pool_id", "=", poolId)
+    .where("id", "=", userId)
+    .executeTakeFirst();
   const aliases = u
-    ? await db.selectFrom("user_aliases").selectAll().where("pool_id", "=", poolId).where("user_id", "=", userId).execute()
+    ? await db
+        .selectFrom("user_aliases")
+        .selectAll()
+        .where("pool_id", "=", poolId)
+        .where("user_id", "=", userId)
+        .execute()
     : [];
   await db
     .insertInto("user_history")
@@ -62,8 +72,14 @@ async function plan(db: Db, poolId: string, at: number): Promise<PlannedUser[]> 
       .orderBy("seq")
       .execute();
     const target = new Map<string, UserSnapshot | null>();
-    for (const h of history) target.set(h.user_id, h.snapshot === null ? null : (JSON.parse(h.snapshot) as UserSnapshot));
-    const current = await db.selectFrom("users").selectAll().where("pool_id", "=", poolId).where("id", "in", ids).execute();
+    for (const h of history)
+      target.set(h.user_id, h.snapshot === null ? null : (JSON.parse(h.snapshot) as UserSnapshot));
+    const current = await db
+      .selectFrom("users")
+      .selectAll()
+      .where("pool_id", "=", poolId)
+      .where("id", "in", ids)
+      .execute();
     const aliases = await db
       .selectFrom("user_aliases")
       .selectAll()
@@ -147,13 +163,19 @@ export function kyselyRecoveryStore(db: Kysely<Database>): RecoveryStore {
           const columns = restoredColumns(p.target, p.current, at);
           if (p.current)
             await trx.updateTable("users").set(columns).where("pool_id", "=", poolId).where("id", "=", p.id).execute();
-          else await trx.insertInto("users").values({ id: p.id, pool_id: poolId, ...columns }).execute();
+          else
+            await trx
+              .insertInto("users")
+              .values({ id: p.id, pool_id: poolId, ...columns })
+              .execute();
         }
         for (const p of planned) {
           if (!p.target?.aliases.length) continue;
           await trx
             .insertInto("user_aliases")
-            .values(p.target.aliases.map((a) => ({ pool_id: poolId, alias_type: a.type, alias_key: a.key, user_id: p.id })))
+            .values(
+              p.target.aliases.map((a) => ({ pool_id: poolId, alias_type: a.type, alias_key: a.key, user_id: p.id })),
+            )
             .execute();
         }
         for (const p of planned) if (p.target || p.current) await logUser(trx, poolId, p.id, now);

@@ -177,7 +177,10 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
         await trx.deleteFrom("auth_sessions").where("pool_id", "=", poolId).where("user_id", "=", id).execute();
         const r = await trx.deleteFrom("users").where("pool_id", "=", poolId).where("id", "=", id).executeTakeFirst();
         if (Number(r.numDeletedRows) !== 1) return false;
-        await trx.insertInto("user_history").values({ pool_id: poolId, user_id: id, changed_at: now, snapshot: null }).execute();
+        await trx
+          .insertInto("user_history")
+          .values({ pool_id: poolId, user_id: id, changed_at: now, snapshot: null })
+          .execute();
         return true;
       });
     },
