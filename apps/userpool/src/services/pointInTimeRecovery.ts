@@ -23,6 +23,8 @@ export const MIN_RECOVERY_AGE_MS = 15 * MINUTE;
 export const PREVIEW_LIFETIME_MS = DAY;
 /** Essentials recovers up to 1 day back, Plus up to 14 (InitiatePointInTimeRecovery). */
 const WINDOW_MS = { ESSENTIALS: DAY, PLUS: 14 * DAY } as const;
+/** The change log is kept this long: the longest window of any feature plan (housekeeping trims the rest). */
+export const RECOVERY_WINDOW_MS = WINDOW_MS.PLUS;
 /** ListPointInTimeRecoveries: "Valid values are 1 through 60. The default value is 60." */
 export const MAX_RECOVERIES_PAGE = 60;
 

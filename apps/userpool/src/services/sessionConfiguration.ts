@@ -37,12 +37,26 @@ export const DEFAULT_SSO_MAX_VALIDITY_MINUTES = 60;
 /** The hosted UI's cookie session lives this long, so no client can reuse it for longer. */
 export const SSO_SESSION_MINUTES = HOSTED_SESSION_MS / 60_000;
 
+/** How long a pool's configuration is reused by sign-ins before it is read again (another instance may change it). */
+const CACHE_MS = 5_000;
+
 export class SessionConfigurationService {
+  private readonly cache = new Map<string, { at: number; config: PoolSessionConfiguration }>();
+
   constructor(private readonly deps: { store: Store; clock: Clock; revocation: RevocationService }) {}
 
   async poolConfiguration(pool: Pool): Promise<PoolSessionConfiguration> {
     const doc = await this.deps.store.administration.getPoolDocument(pool.id, DOCUMENT);
-    return (doc as PoolSessionConfiguration | undefined) ?? DEFAULT_POOL_SESSIONS;
+    const config = (doc as PoolSessionConfiguration | undefined) ?? DEFAULT_POOL_SESSIONS;
+    this.cache.set(pool.id, { at: this.now(), config });
+    return config;
+  }
+
+  /** The configuration for the sign-in path: read at most every few seconds, so a sign-in adds no read. */
+  private async cachedConfiguration(pool: Pool): Promise<PoolSessionConfiguration> {
+    const hit = this.cache.get(pool.id);
+    const age = hit ? this.now() - hit.at : -1;
+    return hit && age >= 0 && age < CACHE_MS ? hit.config : this.poolConfiguration(pool);
   }
 
   /** A full replacement of the pool's configuration, as the API reference says SetUserPoolSessionConfiguration is. */
@@ -55,6 +69,7 @@ export class SessionConfigurationService {
       TokenSession: { MaxPerUser: c.TokenSession.MaxPerUser },
     };
     await this.deps.store.administration.putPoolDocument(pool.id, DOCUMENT, { ...value }, this.now());
+    this.cache.set(pool.id, { at: this.now(), config: value });
     return { UserPoolId: pool.id, ...value };
   }
 
@@ -94,7 +109,7 @@ export class SessionConfigurationService {
    * recently used token session", UserPoolTokenSessionConfigType). Lowering the limit evicts nothing by itself.
    */
   async afterSignIn(pool: Pool, userId: string, originJti: string): Promise<void> {
-    const c = await this.poolConfiguration(pool);
+    const c = await this.cachedConfiguration(pool);
     if (c.UserSessionTracking !== "ENABLED") return;
     const now = this.now();
     const live = await this.deps.store.refreshTokens.listFamilies({ poolId: pool.id, userId, now });

@@ -80,6 +80,12 @@ export interface RecoveryStore {
   get(poolId: string, restoreId: string): Promise<RecoveryRow | undefined>;
   /** Newest first; `before` is the creation time and ID the previous page ended with. */
   list(poolId: string, limit: number, before?: { createdAt: number; restoreId: string }): Promise<RecoveryRow[]>;
+  /**
+   * Deletes log entries older than `before` that no recovery to `before` or later needs: those a later entry at or
+   * before `before` supersedes, and deletion markers (no entry and a marker mean the same: the user did not exist).
+   * Returns how many.
+   */
+  purgeHistory(before: number): Promise<number>;
   /** Compare-and-set of a recovery's status; false when its status was no longer `from`. */
   setStatus(restoreId: string, from: RestoreStatus, to: RestoreStatus, now: number): Promise<boolean>;
 }

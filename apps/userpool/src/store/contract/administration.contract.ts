@@ -97,6 +97,15 @@ export function administrationStoreContract(open: () => Promise<Store>): void {
       // The restore is logged: restoring to a time after it changes nothing, to a time before it undoes it.
       expect(await s.recoveries.preview(p, at + 100)).toEqual({ create: 0, update: 0, delete: 0 });
       expect(await s.recoveries.preview(p, at + 50)).toEqual({ create: 1, update: 1, delete: 1 });
+      // Trimming the log before a time keeps every recovery to that time or later as it was.
+      expect(await s.recoveries.purgeHistory(at + 50)).toBeGreaterThan(0);
+      expect(await s.recoveries.purgeHistory(at + 50)).toBe(0);
+      expect(await s.recoveries.preview(p, at + 50)).toEqual({ create: 1, update: 1, delete: 1 });
+      expect(await s.recoveries.preview(p, at + 100)).toEqual({ create: 0, update: 0, delete: 0 });
+      expect(await s.recoveries.restoreUsers(p, at + 50, at + 200)).toEqual({ create: 1, update: 1, delete: 1 });
+      expect(await s.users.getById(p, newcomer.id)).toMatchObject({ username: "newcomer" });
+      expect(await s.users.getById(p, gone.id)).toBeUndefined();
+      expect(await s.users.getById(p, kept.id)).toMatchObject({ attributes: { ...kept.attributes, name: "renamed" } });
     }),
   );
 

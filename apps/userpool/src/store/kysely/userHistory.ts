@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from "kysely";
+import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { Database } from "../schema.js";
 import {
   userSnapshot,
@@ -222,6 +222,14 @@ export function kyselyRecoveryStore(db: Kysely<Database>): RecoveryStore {
           ]),
         );
       return (await q.execute()).map(toRow);
+    },
+    async purgeHistory(before) {
+      const r = await sql`delete from user_history where changed_at < ${before} and (snapshot is null or exists (
+          select 1 from user_history n where n.pool_id = user_history.pool_id and n.user_id = user_history.user_id
+          and n.changed_at <= ${before}
+          and (n.changed_at > user_history.changed_at or (n.changed_at = user_history.changed_at and n.seq > user_history.seq))
+        ))`.execute(db);
+      return Number(r.numAffectedRows ?? 0);
     },
     async setStatus(restoreId, from, to, now) {
       const r = await db
