@@ -226,8 +226,8 @@ export function kyselyRecoveryStore(db: Kysely<Database>): RecoveryStore {
     async purgeHistory(before) {
       const r = await sql`delete from user_history where changed_at < ${before} and (snapshot is null or exists (
           select 1 from user_history n where n.pool_id = user_history.pool_id and n.user_id = user_history.user_id
-          and n.changed_at <= ${before}
-          and (n.changed_at > user_history.changed_at or (n.changed_at = user_history.changed_at and n.seq > user_history.seq))
+          and n.changed_at <= ${before} and (n.changed_at > user_history.changed_at
+            or (n.changed_at = user_history.changed_at and n.seq > user_history.seq))
         ))`.execute(db);
       return Number(r.numAffectedRows ?? 0);
     },
