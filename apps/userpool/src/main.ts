@@ -233,6 +233,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
             p.RequestRateLimits ? [[p.Id, p.RequestRateLimits]] : [],
           ),
         ),
+        provisioned: await store.administration.provisionedLimits(),
       },
     });
     const applied = await applyFileConfig(services.pools, fileConfig, env);

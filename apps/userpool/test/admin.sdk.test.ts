@@ -3,8 +3,8 @@
  * attributes in SignUp, AdminCreateUser, UpdateUserAttributes and DescribeUserPool), UpdateUserPoolDomain, client
  * secret rotation (Add/List/DeleteUserPoolClientSecret, with SECRET_HASH and GetTokensFromRefreshToken accepting
  * any live secret; the OAuth endpoints and hosted UI are in oauth/clientSecretRotation.test.ts), and tags on
- * user pool ARNs (Tag/UntagResource, ListTagsForResource; the same tags as UserPoolTags), and log delivery
- * (none: every configuration refused by name).
+ * user pool ARNs (Tag/UntagResource, ListTagsForResource; the same tags as UserPoolTags). Log delivery is in
+ * logDelivery.sdk.test.ts.
  */
 import {
   AddCustomAttributesCommand,
@@ -20,7 +20,6 @@ import {
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   DescribeUserPoolDomainCommand,
-  GetLogDeliveryConfigurationCommand,
   GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   ListTagsForResourceCommand,
@@ -28,7 +27,6 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
   UpdateUserPoolCommand,
-  SetLogDeliveryConfigurationCommand,
   SignUpCommand,
   UpdateUserAttributesCommand,
   UpdateUserPoolDomainCommand,
@@ -395,32 +393,5 @@ describe.each(testEngines())("pool administration through the AWS SDK v3 on $nam
     await expect(
       up.admin.send(new TagResourceCommand({ ResourceArn, Tags: { ["k".repeat(129)]: "v" } })),
     ).rejects.toMatchObject({ name: "InvalidParameterException" });
-  });
-
-  it("log delivery: none is configured, an empty list is honoured, any configuration refused by name", async () => {
-    const { poolId } = await newPool("log-delivery");
-    const none = { LogDeliveryConfiguration: { UserPoolId: poolId, LogConfigurations: [] } };
-    expect(await up.admin.send(new GetLogDeliveryConfigurationCommand({ UserPoolId: poolId }))).toMatchObject(none);
-    expect(
-      await up.admin.send(new SetLogDeliveryConfigurationCommand({ UserPoolId: poolId, LogConfigurations: [] })),
-    ).toMatchObject(none);
-    await expect(
-      up.admin.send(
-        new SetLogDeliveryConfigurationCommand({
-          UserPoolId: poolId,
-          LogConfigurations: [
-            {
-              LogLevel: "ERROR",
-              EventSource: "userNotification",
-              CloudWatchLogsConfiguration: { LogGroupArn: "arn:aws:logs:us-east-1:000000000000:log-group:x" },
-            },
-          ],
-        }),
-      ),
-    ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("not supported") });
-    expect(await up.admin.send(new GetLogDeliveryConfigurationCommand({ UserPoolId: poolId }))).toMatchObject(none);
-    await expect(
-      up.admin.send(new GetLogDeliveryConfigurationCommand({ UserPoolId: "us-east-1_Nope00000" })),
-    ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
   });
 });

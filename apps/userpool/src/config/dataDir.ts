@@ -14,6 +14,8 @@ export const SQLITE_FILE = "userpool.sqlite";
 export const DATA_KEY_FILE = "data-key";
 /** The development CA and its localhost certificate (src/tls/devCa.ts). */
 export const TLS_DIR = "tls";
+/** Delivered user pool logs, a JSON-lines file per pool (services/logDelivery.ts). */
+export const LOG_DELIVERY_DIR = "log-delivery";
 
 const SQLITE_COMPANIONS = ["", "-wal", "-shm", "-journal"];
 
@@ -29,10 +31,12 @@ export function secureDataDir(dataDir: string): string[] {
     ...SQLITE_COMPANIONS.map((s) => join(dataDir, SQLITE_FILE + s)),
     join(dataDir, DATA_KEY_FILE),
   ];
-  const tls = join(dataDir, TLS_DIR);
-  paths.push(tls);
-  // tls/ is created by the server alone: its CA, the leaf and any temporary file left by a crash.
-  if (existsSync(tls) && lstatSync(tls).isDirectory()) for (const name of readdirSync(tls)) paths.push(join(tls, name));
+  // tls/ and log-delivery/ are created by the server alone (the CA, the leaf, a crash's temporary file; logs).
+  for (const dir of [TLS_DIR, LOG_DELIVERY_DIR].map((d) => join(dataDir, d))) {
+    paths.push(dir);
+    if (existsSync(dir) && lstatSync(dir).isDirectory())
+      for (const name of readdirSync(dir)) paths.push(join(dir, name));
+  }
   const changed: string[] = [];
   for (const p of paths) {
     try {

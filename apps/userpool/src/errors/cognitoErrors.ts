@@ -31,6 +31,7 @@ const TABLE = {
   InvalidUserPoolConfigurationException: [400, "Invalid user pool configuration."],
   LimitExceededException: [400, "Attempt limit exceeded, please try after some time."],
   NotAuthorizedException: [400, "Incorrect username or password."],
+  OperationNotEnabledException: [400, "This operation is not enabled."],
   PasswordResetRequiredException: [400, "Password reset required for the user"],
   PreconditionNotMetException: [400, "Precondition not met."],
   ResourceNotFoundException: [400, "Resource not found."],
@@ -90,6 +91,7 @@ export const InvalidSmsRoleTrustRelationshipException = errorClass("InvalidSmsRo
 export const InvalidUserPoolConfigurationException = errorClass("InvalidUserPoolConfigurationException");
 export const LimitExceededException = errorClass("LimitExceededException");
 export const NotAuthorizedException = errorClass("NotAuthorizedException");
+export const OperationNotEnabledException = errorClass("OperationNotEnabledException");
 export const PasswordResetRequiredException = errorClass("PasswordResetRequiredException");
 export const PreconditionNotMetException = errorClass("PreconditionNotMetException");
 export const ResourceNotFoundException = errorClass("ResourceNotFoundException");

@@ -50,8 +50,13 @@ export function authorize(deps: HostedDeps) {
         r.prompt === "login"
           ? undefined
           : await deps.hostedSessions.resolve(r.pool, readCookie(req, deps.hostedSessions.cookieName(r.pool.id)));
-      // A session from a provider the client does not accept cannot answer for it.
-      if (live && (r.client.settings.SupportedIdentityProviders ?? []).includes(live.session.provider)) {
+      // A session from a provider the client does not accept cannot answer for it, nor one older than the client's
+      // SSOSession.MaxValidityMinutes (SetUserPoolClientSessionConfiguration).
+      if (
+        live &&
+        (r.client.settings.SupportedIdentityProviders ?? []).includes(live.session.provider) &&
+        (await deps.sessionConfiguration.reusesSsoSession(r.client, live.session.authTime))
+      ) {
         redirect(res, 302, await completeAuthorization(deps, r, live.user, live.session.authTime));
         return;
       }

@@ -17,6 +17,7 @@ import type { Logger } from "../log.js";
 import type { Store } from "../store/index.js";
 import { UNCONFIRMED_DEVICE_MS } from "./devices.js";
 import { POLICY } from "./lockout.js";
+import { RECOVERY_WINDOW_MS } from "./pointInTimeRecovery.js";
 import { HOUR_MS } from "./quotas.js";
 import { DEV_SMS_KEPT_MS, DEV_SMS_MAX } from "./sms/devOutbox.js";
 
@@ -39,6 +40,8 @@ export interface HousekeepingPass {
   /** Development SMS outbox texts past DEV_SMS_KEPT_MS or beyond the newest DEV_SMS_MAX. */
   devSms: number;
   devices: number;
+  /** Point-in-time recovery log entries no recovery within RECOVERY_WINDOW_MS needs. */
+  userHistory: number;
 }
 
 export class Housekeeping {
@@ -62,6 +65,7 @@ export class Housekeeping {
       requestRates: await store.requestRates.purgeExpired(now),
       devSms: await store.devSms.purge({ before: now - DEV_SMS_KEPT_MS, keep: DEV_SMS_MAX }),
       devices: await store.devices.purgeExpired(now, now - UNCONFIRMED_DEVICE_MS),
+      userHistory: await store.recoveries.purgeHistory(now - RECOVERY_WINDOW_MS),
     };
   }
 

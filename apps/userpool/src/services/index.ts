@@ -47,8 +47,12 @@ import { MfaService } from "./mfa/mfaService.js";
 import { PasswordResetService } from "./passwordReset.js";
 import { QuotaService } from "./quotas.js";
 import { NO_RATE_LIMITS, RequestRateLimiter, type RateLimitConfig } from "./requestRates/limiter.js";
+import { ProvisionedLimitService } from "./requestRates/provisioned.js";
 import { RevocationService } from "./revocation.js";
 import { SessionService } from "./sessions.js";
+import { SessionConfigurationService } from "./sessionConfiguration.js";
+import { PointInTimeRecoveryService } from "./pointInTimeRecovery.js";
+import { LogDeliveryService } from "./logDelivery.js";
 import { UserExistenceService } from "./userExistence.js";
 import { TriggerModulePolicy } from "../triggers/modulePolicy.js";
 
@@ -79,6 +83,9 @@ export interface Services {
   accessTokens: AccessTokenService;
   revocation: RevocationService;
   sessions: SessionService;
+  sessionConfiguration: SessionConfigurationService;
+  recoveries: PointInTimeRecoveryService;
+  logDelivery: LogDeliveryService;
   devices: DeviceService;
   lockout: LockoutService;
   quotas: QuotaService;
@@ -90,6 +97,7 @@ export interface Services {
   requestRates: RequestRateLimiter;
   /** User import jobs (CSV upload, background import). */
   userImports: UserImportService;
+  provisionedLimits: ProvisionedLimitService;
   // OAuth 2.0 / OIDC, the hosted UI and federation
   domains: DomainService;
   resourceServers: ResourceServerService;
@@ -125,7 +133,10 @@ export interface ServiceOptions {
   refreshTokenReuse?: (poolId: string) => RefreshTokenReuse | undefined;
   /** Request-rate limits; none when absent. */
   rateLimits?: RateLimitConfig;
-  /** Where user import files and their logs are kept (`imports/`); main.ts passes the data directory. */
+  /**
+   * The data directory (main.ts passes it): user import files and their logs (`imports/`), delivered logs
+   * (`log-delivery/`; without it no log configuration is accepted).
+   */
   dataDir?: string;
 }
 
@@ -144,15 +155,24 @@ export function createServices(o: ServiceOptions): Services {
     ...base,
     ...(o.generateRsaKeyPair ? { generateRsaKeyPair: o.generateRsaKeyPair } : {}),
   });
-  const tokens = new TokenService({ ...base, keys, urls: o.urls, triggers });
+  const revocation = new RevocationService(base);
+  const logDelivery = new LogDeliveryService({ ...base, log: o.log, dataDir: o.dataDir });
+  const sessionConfiguration = new SessionConfigurationService({ ...base, revocation });
+  const tokens = new TokenService({
+    ...base,
+    keys,
+    urls: o.urls,
+    triggers,
+    sessionLimit: sessionConfiguration,
+    logDelivery,
+  });
   const challengeSessions = new ChallengeSessionService(base);
   const smsSender = o.smsSender ?? new DevSmsOutbox(base);
   const devSmsOutbox = smsSender instanceof DevSmsOutbox ? smsSender : undefined;
-  const sms = new SmsService({ sender: smsSender, log: o.log });
-  const messages = new MessageService({ mailer, sms, triggers, urls: o.urls });
-  const lockout = new LockoutService(base);
+  const sms = new SmsService({ sender: smsSender, log: o.log, logDelivery });
+  const messages = new MessageService({ mailer, sms, triggers, urls: o.urls, logDelivery });
+  const lockout = new LockoutService({ ...base, logDelivery });
   const existence = new UserExistenceService({ ...base, users });
-  const revocation = new RevocationService(base);
   const challenges = new SrpChallengeSealer(base);
   const devices = new DeviceService({ ...base, revocation });
   const deviceSignIn = new DeviceSignInService({ ...base, devices, challengeSessions, users });
@@ -254,6 +274,9 @@ export function createServices(o: ServiceOptions): Services {
     devSmsOutbox,
     revocation,
     sessions: new SessionService({ ...base, pools, revocation }),
+    sessionConfiguration,
+    recoveries: new PointInTimeRecoveryService(base),
+    logDelivery,
     devices,
     lockout,
     quotas,
@@ -271,6 +294,7 @@ export function createServices(o: ServiceOptions): Services {
       users,
       dataDir: o.dataDir ?? join(tmpdir(), "authhub-userpool"),
     }),
+    provisionedLimits: new ProvisionedLimitService({ ...base, requestRates }),
     domains: new DomainService({ ...base, urls: o.urls }),
     resourceServers: new ResourceServerService(base),
     identityProviders,

@@ -20,6 +20,7 @@ import {
 } from "../errors/cognitoErrors.js";
 import type { GroupRow, LockoutPolicy, RefreshTokenRow, Store, UserRow } from "../store/index.js";
 import { lockMs } from "../store/index.js";
+import type { LogDeliveryService } from "./logDelivery.js";
 import type { Pool } from "./pools.js";
 
 export const FREE_FAILURES = 4;
@@ -35,7 +36,14 @@ export function lockDurationMs(failures: number): number {
 }
 
 export class LockoutService {
-  constructor(private readonly deps: { store: Store; clock: Clock }) {}
+  constructor(
+    private readonly deps: {
+      store: Store;
+      clock: Clock;
+      /** userAuthEvents logs of failed sign-ins (SetLogDeliveryConfiguration). */
+      logDelivery?: Pick<LogDeliveryService, "record">;
+    },
+  ) {}
 
   /** The counter subject of a known user: its ID, whatever name was typed. */
   subjectOf(userId: string): string {
@@ -83,8 +91,10 @@ export class LockoutService {
       case "replayed":
         throw new NotAuthorizedException(CHALLENGE_INVALID);
       case "locked":
+        await this.logFailure(pool, a.subject, PASSWORD_ATTEMPTS_EXCEEDED);
         throw new NotAuthorizedException(PASSWORD_ATTEMPTS_EXCEEDED);
       case "wrong":
+        await this.logFailure(pool, a.subject, INCORRECT_CREDENTIALS);
         throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     }
   }
@@ -97,13 +107,27 @@ export class LockoutService {
       this.deps.clock.now().getTime(),
       POLICY,
     );
-    return new NotAuthorizedException(counted ? INCORRECT_CREDENTIALS : PASSWORD_ATTEMPTS_EXCEEDED);
+    const message = counted ? INCORRECT_CREDENTIALS : PASSWORD_ATTEMPTS_EXCEEDED;
+    await this.logFailure(pool, subject, message);
+    return new NotAuthorizedException(message);
+  }
+
+  /** The pool's userAuthEvents log: a failed sign-in, with the user's sub when the name was a user's. */
+  private async logFailure(pool: Pool, subject: string, reason: string): Promise<void> {
+    await this.deps.logDelivery?.record(pool, "userAuthEvents", "INFO", {
+      eventType: "SignIn",
+      eventResponse: "Fail",
+      reason,
+      userSub: subject.startsWith("u:") ? subject.slice(2) : null,
+    });
   }
 
   /** Counts a wrong MFA code against the user (unless locked); false during a lock. */
   async countFailure(pool: Pool, subject: string): Promise<boolean> {
     const now = this.deps.clock.now().getTime();
-    return (await this.deps.store.lockouts.countFailure(pool.id, subject, now, POLICY)) !== undefined;
+    const counted = (await this.deps.store.lockouts.countFailure(pool.id, subject, now, POLICY)) !== undefined;
+    await this.logFailure(pool, subject, counted ? "Wrong code" : PASSWORD_ATTEMPTS_EXCEEDED);
+    return counted;
   }
 
   /** The password changed hands (reset by code or by an administrator): the count starts over, lock or not. */

@@ -9,6 +9,8 @@ import type { KeyService } from "./keys.js";
 import { validitySeconds } from "./poolSettings.js";
 import type { Client, Pool } from "./pools.js";
 import type { TokenGenerationSource, Triggers } from "./triggers.js";
+import type { LogDeliveryService } from "./logDelivery.js";
+import type { SessionConfigurationService } from "./sessionConfiguration.js";
 import type { PublicUrls } from "./urls.js";
 
 const b64url = (s: string) => Buffer.from(s, "utf8").toString("base64url");
@@ -109,6 +111,10 @@ export class TokenService {
       random: Random;
       urls: PublicUrls;
       triggers: Triggers;
+      /** Told of every new token session, for the pool's per-user session limit. */
+      sessionLimit?: Pick<SessionConfigurationService, "afterSignIn">;
+      /** userAuthEvents logs of successful sign-ins (SetLogDeliveryConfiguration). */
+      logDelivery?: Pick<LogDeliveryService, "record">;
     },
   ) {}
 
@@ -196,6 +202,17 @@ export class TokenService {
       await this.deps.store.refreshTokens.insert(row);
       result.RefreshToken = token;
     }
+    if (result.RefreshToken !== undefined && i.source !== "TokenGeneration_RefreshTokens")
+      await this.deps.sessionLimit?.afterSignIn(pool, user.id, originJti);
+    if (i.source !== "TokenGeneration_RefreshTokens")
+      await this.deps.logDelivery?.record(pool, "userAuthEvents", "INFO", {
+        eventType: "SignIn",
+        eventResponse: "Pass",
+        userSub: user.id,
+        username: user.username,
+        clientId: client.id,
+        source: i.source,
+      });
     return result;
   }
 

@@ -185,7 +185,7 @@ export class UserService {
   }
 
   async delete(pool: Pool, user: UserRow): Promise<void> {
-    await this.deps.store.users.delete(pool.id, user.id);
+    await this.deps.store.users.delete(pool.id, user.id, this.deps.clock.now().getTime());
   }
 
   async list(pool: Pool, opts: { limit: number; after?: string; filter?: UserFilter }): Promise<UserRow[]> {

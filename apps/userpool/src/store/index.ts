@@ -5,6 +5,7 @@
  * must pass. Operations that must be atomic say so in their name and doc comment.
  */
 import type { Kysely } from "kysely";
+import type { AdministrationStore } from "./administration.js";
 import type { AuthorizationCodeStore } from "./authorizationCodes.js";
 import type { ChallengeSessionStore } from "./challengeSessions.js";
 import type { ClientStore } from "./clients.js";
@@ -21,6 +22,7 @@ import type { HostedSessionStore } from "./hostedSessions.js";
 import type { IdentityProviderStore } from "./identityProviders.js";
 import type { ImportJobStore } from "./importJobs.js";
 import type { KeyStore } from "./keys.js";
+import { kyselyAdministrationStore } from "./kysely/administration.js";
 import { kyselyAuthorizationCodeStore } from "./kysely/authorizationCodes.js";
 import { kyselyChallengeSessionStore } from "./kysely/challengeSessions.js";
 import { kyselyClientStore } from "./kysely/clients.js";
@@ -48,6 +50,7 @@ import { kyselyResourceServerStore } from "./kysely/resourceServers.js";
 import { kyselyRevocationStore } from "./kysely/revocations.js";
 import { kyselySrpAnswerStore } from "./kysely/srpAnswers.js";
 import { kyselyUserStore } from "./kysely/users.js";
+import { kyselyRecoveryStore } from "./kysely/userHistory.js";
 import type { LockoutStore } from "./lockouts.js";
 import type { MetaStore } from "./meta.js";
 import type { MfaStore } from "./mfa.js";
@@ -62,7 +65,9 @@ import type { RevocationStore } from "./revocations.js";
 import type { Database } from "./schema.js";
 import type { SrpAnswerStore } from "./srpAnswers.js";
 import type { UserStore } from "./users.js";
+import type { RecoveryStore } from "./userHistory.js";
 
+export type * from "./administration.js";
 export type * from "./authorizationCodes.js";
 export type * from "./challengeSessions.js";
 export * from "./clients.js";
@@ -93,6 +98,7 @@ export type * from "./resourceServers.js";
 export type * from "./revocations.js";
 export type * from "./srpAnswers.js";
 export type * from "./users.js";
+export type * from "./userHistory.js";
 
 export interface Store {
   readonly engine: "sqlite" | "postgres";
@@ -123,6 +129,8 @@ export interface Store {
   readonly devMail: DevMailStore;
   readonly devSms: DevSmsStore;
   readonly meta: MetaStore;
+  readonly administration: AdministrationStore;
+  readonly recoveries: RecoveryStore;
   /** The raw connection, for migrations and test-only table dumps. Services never use it. */
   readonly db: Kysely<Database>;
   close(): Promise<void>;
@@ -170,6 +178,8 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     devMail: kyselyDevMailStore(db),
     devSms: kyselyDevSmsStore(db),
     meta: kyselyMetaStore(db),
+    administration: kyselyAdministrationStore(db),
+    recoveries: kyselyRecoveryStore(db),
     close: () => db.destroy(),
   };
 }

@@ -125,6 +125,26 @@ export interface Database {
   pending_attributes: { user_id: string; pool_id: string; name: string; value: string; created_at: number };
   srp_answered_challenges: { challenge_id: string; pool_id: string; expires_at: number };
   request_rates: { counter: string; expires_at: number; count: number };
+  pool_configurations: { pool_id: string; name: string; value: string; updated_at: number };
+  client_configurations: { client_id: string; name: string; value: string; updated_at: number };
+  provisioned_limits: { category: string; value: number; updated_at: number };
+  user_history: {
+    seq: Generated<number>;
+    pool_id: string;
+    user_id: string;
+    changed_at: number;
+    snapshot: string | null;
+  };
+  point_in_time_recoveries: {
+    restore_id: string;
+    pool_id: string;
+    status: string;
+    restore_timestamp: number;
+    trigger_timestamp: number;
+    preview: string;
+    created_at: number;
+    updated_at: number;
+  };
   user_devices: {
     device_key: string;
     pool_id: string;

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { createStore } from "./index.js";
 import { openDatabase } from "./db.js";
 import { migrateToLatest, migrations } from "./migrations/index.js";
+import { administrationStoreContract } from "./contract/administration.contract.js";
 import { deviceStoreContract } from "./contract/devices.contract.js";
 import { importJobStoreContract } from "./contract/importJobs.contract.js";
 import { lockoutStoreContract } from "./contract/lockouts.contract.js";
@@ -36,6 +37,7 @@ describe.each(testEngines())("store contract on $name", (engine) => {
   serverStoreContract(open);
   deviceStoreContract(open);
   importJobStoreContract(open);
+  administrationStoreContract(open);
 
   it("migrates a database that already holds data, and re-running migrations is a no-op", async () => {
     const fresh = await engine.create();
@@ -159,6 +161,74 @@ describe.each(testEngines())("store contract on $name", (engine) => {
         { id: "confidential", secret_enc: "v1.sealed" },
         { id: "public", secret_enc: null },
       ]);
+      await db.destroy();
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+
+  it("0019 logs every existing user and dates each pool's earliest recovery point, and goes back down", async () => {
+    const fresh = await engine.create();
+    try {
+      const db = await openDatabase(fresh.target);
+      await migrateToLatest(db, "0013_client_secrets");
+      const pool = "us-east-1_history00";
+      await db
+        .insertInto("user_pools")
+        .values({ id: pool, name: "h", settings: "{}", created_at: 1000, updated_at: 2000 })
+        .execute();
+      const user = (id: string, updatedAt: number) => ({
+        id,
+        pool_id: pool,
+        username: id,
+        username_key: id,
+        status: "CONFIRMED",
+        enabled: 1,
+        attributes: JSON.stringify({ sub: id, email: `${id}@example.com` }),
+        srp_salt: "ab",
+        verifier_enc: "v1.sealed",
+        password_set_at: 1500,
+        created_at: 1500,
+        updated_at: updatedAt,
+      });
+      await db
+        .insertInto("users")
+        .values([user("u1", 3000), user("u2", 5000)])
+        .execute();
+      await db
+        .insertInto("user_aliases")
+        .values({ pool_id: pool, alias_type: "email", alias_key: "u1@example.com", user_id: "u1" })
+        .execute();
+      await migrateToLatest(db);
+      const history = await db
+        .selectFrom("user_history")
+        .select(["user_id", "changed_at", "snapshot"])
+        .orderBy("user_id")
+        .execute();
+      expect(history.map((h) => [h.user_id, Number(h.changed_at)])).toEqual([
+        ["u1", 3000],
+        ["u2", 5000],
+      ]);
+      expect(JSON.parse(history[0]!.snapshot!)).toMatchObject({
+        username: "u1",
+        status: "CONFIRMED",
+        verifier_enc: "v1.sealed",
+        aliases: [{ type: "email", key: "u1@example.com" }],
+      });
+      const s = await createStore(fresh.target);
+      try {
+        expect(await s.administration.getPoolDocument(pool, "recoverySince")).toEqual({ since: 5000 });
+        // The log as migrated is enough to restore: a user deleted later comes back.
+        await s.users.delete(pool, "u1", 9000);
+        expect(await s.recoveries.preview(pool, 6000)).toEqual({ create: 1, update: 0, delete: 0 });
+        expect(await s.recoveries.restoreUsers(pool, 6000, 9500)).toEqual({ create: 1, update: 0, delete: 0 });
+        expect((await s.users.getByAlias(pool, "email", "u1@example.com"))?.id).toBe("u1");
+      } finally {
+        await s.close();
+      }
+      await migrateToLatest(db, "0013_client_secrets");
+      await expect(db.selectFrom("user_history").selectAll().execute()).rejects.toThrow(/user_history/);
+      await expect(db.selectFrom("pool_configurations").selectAll().execute()).rejects.toThrow(/pool_configurations/);
       await db.destroy();
     } finally {
       await fresh.cleanup();

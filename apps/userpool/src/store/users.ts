@@ -91,7 +91,8 @@ export interface UserStore {
   ): Promise<boolean>;
   /** Removes an alias from whichever user holds it (ForceAliasCreation); returns that user's ID. */
   takeAlias(poolId: string, type: AliasType, key: string): Promise<string | undefined>;
-  delete(poolId: string, id: string): Promise<boolean>;
+  /** `now` dates the deletion in the point-in-time recovery log (every write here is logged, userHistory.ts). */
+  delete(poolId: string, id: string, now: number): Promise<boolean>;
   /** Ordered by username key; `after` is the last key of the previous page. */
   list(poolId: string, opts: { limit: number; after?: string; filter?: UserFilter }): Promise<UserRow[]>;
   count(poolId: string): Promise<number>;

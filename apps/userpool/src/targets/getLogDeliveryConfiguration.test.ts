@@ -7,15 +7,17 @@ const p = pool();
 
 // API reference, GetLogDeliveryConfiguration.
 describe("GetLogDeliveryConfiguration", () => {
-  it("answers the pool's configuration: no log delivery", async () => {
+  it("answers the pool's stored configurations", async () => {
     const pools = { getPool: vi.fn(async () => p) };
+    const stored = [{ LogLevel: "ERROR" as const, EventSource: "userNotification" as const }];
+    const logDelivery = { configuration: vi.fn(async () => stored) };
     expect(
       await getLogDeliveryConfiguration.handle(
-        fakeDeps(getLogDeliveryConfiguration, { pools }),
+        fakeDeps(getLogDeliveryConfiguration, { pools, logDelivery }),
         { UserPoolId: p.id },
         ctx,
       ),
-    ).toEqual({ LogDeliveryConfiguration: { UserPoolId: p.id, LogConfigurations: [] } });
+    ).toEqual({ LogDeliveryConfiguration: { UserPoolId: p.id, LogConfigurations: stored } });
     expect(pools.getPool).toHaveBeenCalledWith(p.id);
   });
 

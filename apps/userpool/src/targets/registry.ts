@@ -104,6 +104,21 @@ import { untagResource } from "./untagResource.js";
 import { listTagsForResource } from "./listTagsForResource.js";
 import { getLogDeliveryConfiguration } from "./getLogDeliveryConfiguration.js";
 import { setLogDeliveryConfiguration } from "./setLogDeliveryConfiguration.js";
+import { getUserPoolSessionConfiguration } from "./getUserPoolSessionConfiguration.js";
+import { setUserPoolSessionConfiguration } from "./setUserPoolSessionConfiguration.js";
+import { getUserPoolClientSessionConfiguration } from "./getUserPoolClientSessionConfiguration.js";
+import { setUserPoolClientSessionConfiguration } from "./setUserPoolClientSessionConfiguration.js";
+import { getProvisionedLimit } from "./getProvisionedLimit.js";
+import { updateProvisionedLimit } from "./updateProvisionedLimit.js";
+import { createUserPoolReplica } from "./createUserPoolReplica.js";
+import { deleteUserPoolReplica } from "./deleteUserPoolReplica.js";
+import { listUserPoolReplicas } from "./listUserPoolReplicas.js";
+import { updateUserPoolReplica } from "./updateUserPoolReplica.js";
+import { initiatePointInTimeRecovery } from "./initiatePointInTimeRecovery.js";
+import { startPointInTimeRecovery } from "./startPointInTimeRecovery.js";
+import { cancelPointInTimeRecovery } from "./cancelPointInTimeRecovery.js";
+import { describePointInTimeRecovery } from "./describePointInTimeRecovery.js";
+import { listPointInTimeRecoveries } from "./listPointInTimeRecoveries.js";
 
 const all: Target[] = [
   // pools and app clients (IAM)
@@ -219,6 +234,23 @@ const all: Target[] = [
   stopUserImportJob,
   describeUserImportJob,
   listUserImportJobs,
+  // session configuration, provisioned limits, replicas
+  getUserPoolSessionConfiguration,
+  setUserPoolSessionConfiguration,
+  getUserPoolClientSessionConfiguration,
+  setUserPoolClientSessionConfiguration,
+  getProvisionedLimit,
+  updateProvisionedLimit,
+  createUserPoolReplica,
+  deleteUserPoolReplica,
+  listUserPoolReplicas,
+  updateUserPoolReplica,
+  // point-in-time recovery
+  initiatePointInTimeRecovery,
+  startPointInTimeRecovery,
+  cancelPointInTimeRecovery,
+  describePointInTimeRecovery,
+  listPointInTimeRecoveries,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));

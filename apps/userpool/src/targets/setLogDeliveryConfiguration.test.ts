@@ -3,17 +3,10 @@ import { ctx, fakeDeps, pool } from "../../test/support/fakes.js";
 import { setLogDeliveryConfiguration } from "./setLogDeliveryConfiguration.js";
 
 const p = pool();
-const deps = () => fakeDeps(setLogDeliveryConfiguration, { pools: { getPool: vi.fn(async () => p) } });
 
 // API reference, SetLogDeliveryConfiguration; LogConfigurationType.
 describe("SetLogDeliveryConfiguration", () => {
-  it("honours an empty list (no log delivery) and answers it", async () => {
-    expect(await setLogDeliveryConfiguration.handle(deps(), { UserPoolId: p.id, LogConfigurations: [] }, ctx)).toEqual({
-      LogDeliveryConfiguration: { UserPoolId: p.id, LogConfigurations: [] },
-    });
-  });
-
-  it("refuses a log configuration by name, since no logs are delivered", async () => {
+  it("hands the configurations to the log delivery service and answers what it stored", async () => {
     const LogConfigurations = [
       {
         LogLevel: "ERROR" as const,
@@ -21,12 +14,15 @@ describe("SetLogDeliveryConfiguration", () => {
         CloudWatchLogsConfiguration: { LogGroupArn: "arn:aws:logs:us-east-1:000000000000:log-group:pool" },
       },
     ];
-    await expect(
-      setLogDeliveryConfiguration.handle(deps(), { UserPoolId: p.id, LogConfigurations }, ctx),
-    ).rejects.toMatchObject({
-      name: "InvalidParameterException",
-      message: expect.stringContaining("LogConfigurations (userNotification ERROR log delivery) is not supported"),
+    const setConfiguration = vi.fn(async () => LogConfigurations);
+    const deps = fakeDeps(setLogDeliveryConfiguration, {
+      pools: { getPool: vi.fn(async () => p) },
+      logDelivery: { setConfiguration },
     });
+    expect(await setLogDeliveryConfiguration.handle(deps, { UserPoolId: p.id, LogConfigurations }, ctx)).toEqual({
+      LogDeliveryConfiguration: { UserPoolId: p.id, LogConfigurations },
+    });
+    expect(setConfiguration).toHaveBeenCalledWith(p, LogConfigurations);
   });
 
   it("validates the configurations' shape: levels, sources, at most two", () => {

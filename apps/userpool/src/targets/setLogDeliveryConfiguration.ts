@@ -3,14 +3,13 @@ import type {
   SetLogDeliveryConfigurationResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { z } from "zod";
-import { InvalidParameterException } from "../errors/cognitoErrors.js";
 import { ArnLike, UserPoolId } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import type { Services } from "../services/index.js";
 
-type Deps = Pick<Services, "pools">;
+type Deps = Pick<Services, "pools" | "logDelivery">;
 
-/** LogConfigurationType, so a malformed configuration gets the validation error before the refusal. */
+/** LogConfigurationType; which source goes with which level and destination is checked by the service. */
 const LogConfiguration = z.object({
   LogLevel: z.enum(["ERROR", "INFO"]),
   EventSource: z.enum(["userNotification", "userAuthEvents"]),
@@ -20,22 +19,22 @@ const LogConfiguration = z.object({
 });
 
 /**
- * API reference, SetLogDeliveryConfiguration. This server delivers no user pool logs (to CloudWatch Logs, S3,
- * Firehose or a local stand-in), so it refuses every log configuration by name rather than store one it would
- * ignore; an empty list, logging off, is honoured (ADR 0024).
+ * API reference, SetLogDeliveryConfiguration: replaces the pool's configurations (at most 2, one per event source).
+ * They are stored and returned exactly, and the records go to the pool's local JSON-lines file rather than to the
+ * named CloudWatch Logs group, S3 bucket or Firehose stream (ADR 0032, differences.md); an empty list turns
+ * delivery off.
  */
 export const setLogDeliveryConfiguration = defineTarget<SetLogDeliveryConfigurationRequest>()({
   name: "SetLogDeliveryConfiguration",
   access: "admin",
   input: z.object({ UserPoolId, LogConfigurations: z.array(LogConfiguration).max(2) }),
   async handle(deps: Deps, req): Promise<SetLogDeliveryConfigurationResponse> {
-    await deps.pools.getPool(req.UserPoolId);
-    const first = req.LogConfigurations[0];
-    if (first)
-      throw new InvalidParameterException(
-        `LogConfigurations (${first.EventSource} ${first.LogLevel} log delivery) is not supported by this server: ` +
-          "it delivers no user pool logs. Use an empty list.",
-      );
-    return { LogDeliveryConfiguration: { UserPoolId: req.UserPoolId, LogConfigurations: [] } };
+    const pool = await deps.pools.getPool(req.UserPoolId);
+    return {
+      LogDeliveryConfiguration: {
+        UserPoolId: pool.id,
+        LogConfigurations: await deps.logDelivery.setConfiguration(pool, req.LogConfigurations),
+      },
+    };
   },
 });

@@ -8,6 +8,7 @@ import type { CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-p
 import { CodeDeliveryFailureException, InvalidParameterException } from "../../errors/cognitoErrors.js";
 import { type Html, html, joinHtml, raw } from "../../html.js";
 import type { UserRow } from "../../store/index.js";
+import type { LogDeliveryService } from "../logDelivery.js";
 import type { Client, Pool } from "../pools.js";
 import type { CustomMessageSource, SenderChannel, Triggers } from "../triggers.js";
 import type { PublicUrls } from "../urls.js";
@@ -106,7 +107,16 @@ const smsDelivery = (to: string): CodeDeliveryDetailsType => ({
 });
 
 export class MessageService {
-  constructor(private readonly deps: { mailer: Mailer; sms: SmsDelivery; triggers: Triggers; urls: PublicUrls }) {}
+  constructor(
+    private readonly deps: {
+      mailer: Mailer;
+      sms: SmsDelivery;
+      triggers: Triggers;
+      urls: PublicUrls;
+      /** userNotification logs of failed deliveries (SetLogDeliveryConfiguration). */
+      logDelivery?: Pick<LogDeliveryService, "record">;
+    },
+  ) {}
 
   /**
    * Texts a code (or, for CustomMessage_AdminCreateUser, the temporary password) to the user's phone
@@ -336,6 +346,11 @@ export class MessageService {
         ...(replyTo ? { replyTo } : {}),
       });
     } catch (err) {
+      await this.deps.logDelivery?.record(pool, "userNotification", "ERROR", {
+        deliveryChannel: "EMAIL",
+        destination: maskEmail(to),
+        error: (err as Error).name || "Error",
+      });
       // The translator logs the cause with the request; the message body (it holds a code) is not in it.
       throw new CodeDeliveryFailureException("Unable to deliver the message.", { cause: err });
     }

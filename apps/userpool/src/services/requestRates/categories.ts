@@ -178,6 +178,24 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   ListUserPoolClientSecrets: "UserPoolClientRead",
   AddUserPoolClientSecret: "UserPoolClientUpdate",
   DeleteUserPoolClientSecret: "UserPoolClientUpdate",
+  // Session configuration, replicas and point-in-time recovery: placed by this server with the pool's or client's
+  // own reads and updates, not checked against the published table. The provisioned-limit operations are its
+  // LimitManagement row.
+  GetUserPoolSessionConfiguration: "UserPoolRead",
+  SetUserPoolSessionConfiguration: "UserPoolUpdate",
+  GetUserPoolClientSessionConfiguration: "UserPoolClientRead",
+  SetUserPoolClientSessionConfiguration: "UserPoolClientUpdate",
+  GetProvisionedLimit: "LimitManagement",
+  UpdateProvisionedLimit: "LimitManagement",
+  CreateUserPoolReplica: "UserPoolUpdate",
+  DeleteUserPoolReplica: "UserPoolUpdate",
+  UpdateUserPoolReplica: "UserPoolUpdate",
+  ListUserPoolReplicas: "UserPoolRead",
+  InitiatePointInTimeRecovery: "UserPoolUpdate",
+  StartPointInTimeRecovery: "UserPoolUpdate",
+  CancelPointInTimeRecovery: "UserPoolUpdate",
+  DescribePointInTimeRecovery: "UserPoolRead",
+  ListPointInTimeRecoveries: "UserPoolRead",
 };
 
 /**

@@ -21,6 +21,7 @@ import {
   TOKEN_GRANT_BUCKETS,
   type AddressEndpoint,
   type Bucket,
+  type Category,
 } from "./categories.js";
 import { addressKey } from "./clientAddress.js";
 
@@ -43,6 +44,8 @@ export interface RateLimitConfig {
   settings: RateLimitSettings;
   /** Pool ID → the pool's `RequestRateLimits` from the config file. */
   poolLimits: ReadonlyMap<string, PoolRateLimits>;
+  /** UpdateProvisionedLimit's stored values by category: they replace `settings.categories` (ADR 0032). */
+  provisioned?: Readonly<Record<string, number>>;
 }
 
 export const NO_RATE_LIMITS: RateLimitConfig = {
@@ -52,9 +55,11 @@ export const NO_RATE_LIMITS: RateLimitConfig = {
 
 export class RequestRateLimiter {
   /** False when no limit of any kind is configured: callers skip the limiter, so it costs nothing. */
-  readonly active: boolean;
+  active: boolean;
   readonly trustedProxyHops: number;
-  private readonly categoriesOn: boolean;
+  private categoriesOn: boolean;
+  /** Provisioned limits (UpdateProvisionedLimit), server-wide by category. */
+  private readonly provisioned: Map<string, number>;
   private readonly settings: RateLimitSettings;
   private readonly poolLimits: ReadonlyMap<string, PoolRateLimits>;
   /**
@@ -71,8 +76,10 @@ export class RequestRateLimiter {
     this.settings = config.settings;
     this.poolLimits = config.poolLimits;
     this.trustedProxyHops = config.settings.trustedProxyHops;
+    this.provisioned = new Map(Object.entries(config.provisioned ?? {}));
     this.categoriesOn =
       Object.keys(config.settings.categories).length > 0 ||
+      this.provisioned.size > 0 ||
       [...config.poolLimits.values()].some((l) => Object.values(l).some((v) => v !== "off"));
     this.active = this.categoriesOn || Object.keys(config.settings.addresses).length > 0;
   }
@@ -154,7 +161,19 @@ export class RequestRateLimiter {
     if (bucket === "UserAuthentication.codeRedemption") return this.limitOf(scope, "UserAuthentication");
     const own = this.poolLimits.get(scope)?.[bucket];
     if (own === "off") return undefined;
-    return own ?? this.settings.categories[bucket];
+    return own ?? this.serverLimit(bucket);
+  }
+
+  /** A category's limit for every pool without its own: the provisioned one, else the configured one. */
+  serverLimit(category: Category): number | undefined {
+    return this.provisioned.get(category) ?? this.settings.categories[category];
+  }
+
+  /** Applies a provisioned limit the caller has stored (UpdateProvisionedLimit), from the next request on. */
+  provision(category: Category, value: number): void {
+    this.provisioned.set(category, value);
+    this.categoriesOn = true;
+    this.active = true;
   }
 
   private async admitChallenge(scope: string, challengeName: unknown): Promise<void> {

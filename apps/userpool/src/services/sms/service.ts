@@ -4,6 +4,8 @@ import {
   InvalidSmsRoleTrustRelationshipException,
 } from "../../errors/cognitoErrors.js";
 import type { Logger } from "../../log.js";
+import type { LogDeliveryService } from "../logDelivery.js";
+import { maskPhone } from "../mail/messages.js";
 import type { Pool } from "../pools.js";
 import { type SmsDelivery, type SmsMessage, SmsRoleError, type SmsSender } from "./sms.js";
 
@@ -12,7 +14,14 @@ const E164 = /^\+[1-9]\d{0,14}$/;
 
 /** `services.sms`: checks the number, names the pool's region, and hands the text to the configured sender. */
 export class SmsService implements SmsDelivery {
-  constructor(private readonly deps: { sender: SmsSender; log: Logger }) {}
+  constructor(
+    private readonly deps: {
+      sender: SmsSender;
+      log: Logger;
+      /** userNotification logs of failed deliveries (SetLogDeliveryConfiguration). */
+      logDelivery?: Pick<LogDeliveryService, "record">;
+    },
+  ) {}
 
   /** The sender in force ("dev-outbox", "sns", "webhook"). */
   get senderName(): string {
@@ -38,6 +47,13 @@ export class SmsService implements SmsDelivery {
         { err, poolId: pool.id, kind: message.kind, sender: this.deps.sender.name },
         "text message delivery failed",
       );
+      // The pool's userNotification log: where it failed and why, never the text (it holds a code).
+      await this.deps.logDelivery?.record(pool, "userNotification", "ERROR", {
+        deliveryChannel: "SMS",
+        destination: maskPhone(message.to),
+        messageKind: message.kind,
+        error: err instanceof SmsRoleError ? `SmsRoleError: ${err.reason}` : (err as Error).name || "Error",
+      });
       // A role that cannot be assumed or may not publish is the pool's configuration, and Cognito names it
       // (API reference, SignUp and the other operations that send codes: "Errors").
       if (err instanceof SmsRoleError && err.reason === "trust") throw new InvalidSmsRoleTrustRelationshipException();

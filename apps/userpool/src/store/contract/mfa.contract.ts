@@ -65,7 +65,7 @@ export function mfaStoreContract(open: () => Promise<Store>): void {
         totpLastStep: -1,
       });
       // Rows go with their user.
-      await s.users.delete(p, u.id);
+      await s.users.delete(p, u.id, T0);
       expect(await s.mfa.get(p, u.id)).toBeUndefined();
     }),
   );

@@ -242,7 +242,7 @@ export function oauthStoreContract(open: () => Promise<Store>): void {
       await s.federationStates.create({ ...state, stateHash: `f-${randomUUID()}`, expiresAt: T0 + 1 });
 
       await s.hostedSessions.create({ ...session, idHash: `s-${randomUUID()}` });
-      await s.users.delete(poolId, user.id);
+      await s.users.delete(poolId, user.id, T0);
       expect(await s.grants.get(origin)).toBeUndefined();
     },
   );

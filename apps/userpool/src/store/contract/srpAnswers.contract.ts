@@ -143,7 +143,7 @@ export function srpAnswerStoreContract(open: () => Promise<Store>): void {
       expect(await answer({ user: null, subject: "n:abc", proofOk: true })).toEqual({ outcome: "wrong" });
       expect(await s.lockouts.get(p, "n:abc")).toMatchObject({ failures: 1 });
       // A deleted user: a failure.
-      await s.users.delete(p, u.id);
+      await s.users.delete(p, u.id, T0);
       expect(await answer({ now: T0 + 3000, user: { id: u.id, srpSalt: "bb".repeat(16) } })).toEqual({
         outcome: "wrong",
       });

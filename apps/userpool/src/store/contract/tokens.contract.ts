@@ -340,7 +340,7 @@ export function tokenStoreContract(open: () => Promise<Store>): void {
       expect((await s.revocations.status({ poolId: p, userId: u.id, originJti: keep })).originRevokedAt).toBeNull();
       expect((await s.revocations.status({ poolId: p, userId: v.id, originJti: others })).originRevokedAt).toBe(T0);
       // The watermark goes with the user.
-      await s.users.delete(p, u.id);
+      await s.users.delete(p, u.id, T0);
       expect((await s.revocations.status({ poolId: p, userId: u.id, originJti: undefined })).signedOutAt).toBeNull();
     }),
   );

@@ -102,8 +102,8 @@ export function userStoreContract(open: () => Promise<Store>): void {
         verifierEnc: "v1.y",
         passwordSetAt: T0 + 9,
       });
-      expect(await s.users.delete(p, a.id)).toBe(true);
-      expect(await s.users.delete(p, a.id)).toBe(false);
+      expect(await s.users.delete(p, a.id, T0)).toBe(true);
+      expect(await s.users.delete(p, a.id, T0)).toBe(false);
       expect(await s.users.update(p, a.id, { updatedAt: T0 })).toBe(false);
     }),
   );
@@ -227,7 +227,7 @@ export function userStoreContract(open: () => Promise<Store>): void {
       expect(await s.groups.membersOf(p, "alpha", { limit: 10 })).toEqual([]);
       // A deleted user leaves its groups.
       await s.groups.addMember(p, "beta", u2.id);
-      await s.users.delete(p, u2.id);
+      await s.users.delete(p, u2.id, T0);
       expect(await s.groups.membersOf(p, "beta", { limit: 10 })).toEqual([]);
     }),
   );
@@ -249,7 +249,7 @@ export function userStoreContract(open: () => Promise<Store>): void {
       expect(await s.pendingAttributes.get(p, u.id)).toEqual({ email: "b@example.com", phone_number: "+15555550100" });
       await s.pendingAttributes.delete(p, u.id, "phone_number");
       expect(await s.pendingAttributes.get(p, u.id)).toEqual({ email: "b@example.com" });
-      await s.users.delete(p, u.id);
+      await s.users.delete(p, u.id, T0);
       expect(await s.pendingAttributes.get(p, u.id)).toEqual({});
     }),
   );

@@ -4,6 +4,8 @@ import type { AliasRow, AliasType, UserFilter, UserStore } from "../users.js";
 import { mapConflict } from "./conflict.js";
 import { toUser, toUserWithGroups } from "./rows.js";
 import { param, prepared } from "./prepared.js";
+import { logUser } from "./userHistory.js";
+import { userSnapshot } from "../userHistory.js";
 
 const ATTRIBUTE_FIELDS = new Set(["email", "phone_number", "name", "given_name", "family_name", "preferred_username"]);
 
@@ -61,31 +63,40 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
     async create(u, aliases) {
       await mapConflict(() =>
         db.transaction().execute(async (trx) => {
+          const row = {
+            id: u.id,
+            pool_id: u.poolId,
+            username: u.username,
+            username_key: u.usernameKey,
+            status: u.status,
+            enabled: u.enabled ? 1 : 0,
+            attributes: JSON.stringify(u.attributes),
+            srp_salt: u.srpSalt,
+            verifier_enc: u.verifierEnc,
+            password_set_at: u.passwordSetAt,
+            created_at: u.createdAt,
+            updated_at: u.updatedAt,
+          };
+          await trx.insertInto("users").values(row).execute();
+          const aliasRows = aliases.map((a) => ({
+            pool_id: a.poolId,
+            alias_type: a.type,
+            alias_key: a.key,
+            user_id: a.userId,
+          }));
+          if (aliasRows.length) {
+            await trx.insertInto("user_aliases").values(aliasRows).execute();
+          }
+          // Point-in-time recovery's change log (userHistory.ts): the new user as stored.
           await trx
-            .insertInto("users")
+            .insertInto("user_history")
             .values({
-              id: u.id,
               pool_id: u.poolId,
-              username: u.username,
-              username_key: u.usernameKey,
-              status: u.status,
-              enabled: u.enabled ? 1 : 0,
-              attributes: JSON.stringify(u.attributes),
-              srp_salt: u.srpSalt,
-              verifier_enc: u.verifierEnc,
-              password_set_at: u.passwordSetAt,
-              created_at: u.createdAt,
-              updated_at: u.updatedAt,
+              user_id: u.id,
+              changed_at: u.updatedAt,
+              snapshot: JSON.stringify(userSnapshot(row, aliasRows)),
             })
             .execute();
-          if (aliases.length) {
-            await trx
-              .insertInto("user_aliases")
-              .values(
-                aliases.map((a) => ({ pool_id: a.poolId, alias_type: a.type, alias_key: a.key, user_id: a.userId })),
-              )
-              .execute();
-          }
         }),
       );
     },
@@ -146,6 +157,7 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
                 .execute();
             }
           }
+          await logUser(trx, poolId, id, patch.updatedAt);
           return true;
         }),
       );
@@ -160,11 +172,16 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
         .executeTakeFirst();
       return r?.user_id;
     },
-    async delete(poolId, id) {
+    async delete(poolId, id, now) {
       return db.transaction().execute(async (trx) => {
         await trx.deleteFrom("auth_sessions").where("pool_id", "=", poolId).where("user_id", "=", id).execute();
         const r = await trx.deleteFrom("users").where("pool_id", "=", poolId).where("id", "=", id).executeTakeFirst();
-        return Number(r.numDeletedRows) === 1;
+        if (Number(r.numDeletedRows) !== 1) return false;
+        await trx
+          .insertInto("user_history")
+          .values({ pool_id: poolId, user_id: id, changed_at: now, snapshot: null })
+          .execute();
+        return true;
       });
     },
     async list(poolId, { limit, after, filter }) {

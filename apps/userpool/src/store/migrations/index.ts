@@ -12,6 +12,7 @@ import * as m0011 from "./0011_sms.js";
 import * as m0012 from "./0012_devices.js";
 import * as m0013 from "./0013_client_secrets.js";
 import * as m0016 from "./0016_user_import_jobs.js";
+import * as m0019 from "./0019_administration_settings.js";
 
 /** Versioned migrations, in order. Add a file and one line here; never edit a shipped migration. */
 export const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   "0012_devices": m0012,
   "0013_client_secrets": m0013,
   "0016_user_import_jobs": m0016,
+  "0019_administration_settings": m0019,
 };
 
 /** Runs at every start; concurrent starts on PostgreSQL serialise on Kysely's migration lock. */

@@ -1,0 +1,23 @@
+import type {
+  CreateUserPoolReplicaRequest,
+  CreateUserPoolReplicaResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { z } from "zod";
+import { UserPoolId } from "../protocol/fields.js";
+import { TagKey, TagValue } from "../protocol/poolShapes.js";
+import { defineTarget } from "../protocol/target.js";
+import type { Services } from "../services/index.js";
+import { refuseReplicaCreation } from "../services/replicas.js";
+import { RegionName } from "./replicaShapes.js";
+
+type Deps = Pick<Services, "pools">;
+
+/** API reference, CreateUserPoolReplica: refused by name, no other Region exists here (ADR 0032). */
+export const createUserPoolReplica = defineTarget<CreateUserPoolReplicaRequest>()({
+  name: "CreateUserPoolReplica",
+  access: "admin",
+  input: z.object({ UserPoolId, RegionName, UserPoolTags: z.record(TagKey, TagValue).optional() }),
+  async handle(deps: Deps, req): Promise<CreateUserPoolReplicaResponse> {
+    refuseReplicaCreation(await deps.pools.getPool(req.UserPoolId), req.RegionName);
+  },
+});
