@@ -6,6 +6,7 @@
  */
 import type { Kysely } from "kysely";
 import type { AuthorizationCodeStore } from "./authorizationCodes.js";
+import type { BrandingStore } from "./branding.js";
 import type { ChallengeSessionStore } from "./challengeSessions.js";
 import type { ClientStore } from "./clients.js";
 import type { CodeStore } from "./codes.js";
@@ -21,6 +22,7 @@ import type { HostedSessionStore } from "./hostedSessions.js";
 import type { IdentityProviderStore } from "./identityProviders.js";
 import type { KeyStore } from "./keys.js";
 import { kyselyAuthorizationCodeStore } from "./kysely/authorizationCodes.js";
+import { kyselyBrandingStore } from "./kysely/branding.js";
 import { kyselyChallengeSessionStore } from "./kysely/challengeSessions.js";
 import { kyselyClientStore } from "./kysely/clients.js";
 import { kyselyCodeStore } from "./kysely/codes.js";
@@ -45,6 +47,7 @@ import { kyselyRequestRateStore } from "./kysely/requestRates.js";
 import { kyselyResourceServerStore } from "./kysely/resourceServers.js";
 import { kyselyRevocationStore } from "./kysely/revocations.js";
 import { kyselySrpAnswerStore } from "./kysely/srpAnswers.js";
+import { kyselyTermsStore } from "./kysely/terms.js";
 import { kyselyUserStore } from "./kysely/users.js";
 import type { LockoutStore } from "./lockouts.js";
 import type { MetaStore } from "./meta.js";
@@ -59,9 +62,11 @@ import type { ResourceServerStore } from "./resourceServers.js";
 import type { RevocationStore } from "./revocations.js";
 import type { Database } from "./schema.js";
 import type { SrpAnswerStore } from "./srpAnswers.js";
+import type { TermsStore } from "./terms.js";
 import type { UserStore } from "./users.js";
 
 export type * from "./authorizationCodes.js";
+export type * from "./branding.js";
 export type * from "./challengeSessions.js";
 export * from "./clients.js";
 export type * from "./codes.js";
@@ -89,6 +94,7 @@ export type * from "./requestRates.js";
 export type * from "./resourceServers.js";
 export type * from "./revocations.js";
 export type * from "./srpAnswers.js";
+export type * from "./terms.js";
 export type * from "./users.js";
 
 export interface Store {
@@ -118,6 +124,8 @@ export interface Store {
   readonly devices: DeviceStore;
   readonly devMail: DevMailStore;
   readonly devSms: DevSmsStore;
+  readonly branding: BrandingStore;
+  readonly terms: TermsStore;
   readonly meta: MetaStore;
   /** The raw connection, for migrations and test-only table dumps. Services never use it. */
   readonly db: Kysely<Database>;
@@ -164,6 +172,8 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     devices: kyselyDeviceStore(db),
     devMail: kyselyDevMailStore(db),
     devSms: kyselyDevSmsStore(db),
+    branding: kyselyBrandingStore(db),
+    terms: kyselyTermsStore(db),
     meta: kyselyMetaStore(db),
     close: () => db.destroy(),
   };
