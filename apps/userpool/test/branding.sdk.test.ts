@@ -16,17 +16,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { testEngines } from "./support/engines.js";
+import { GIF, JPEG, PNG, SVG } from "./support/images.js";
 import { rejection, startOn, type EngineUserpool } from "./support/lifecycle.js";
 import { CLIENT_ID, LEGACY_CLIENT_ID, POOL_ID, ROTATING_CLIENT_ID, SECRET_CLIENT_ID } from "./support/userpool.js";
 
-/** A 1×1 PNG. */
-export const PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
-  "base64",
-);
-const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]);
-const GIF = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
-const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>');
 const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/u;
 
 describe.each(testEngines())("classic hosted UI customization on $name", (engine) => {

@@ -195,8 +195,7 @@ function render(
     const value = f.type === "password" ? "" : (o.values[f.name] ?? "");
     const hintId = f.hint ? html` aria-describedby="${f.name}-hint"` : "";
     return joinHtml([
-      html`<label class="label-customizable" for="${f.name}">${f.label}</label>`,
-      html`<input class="inputField-customizable" id="${f.name}" name="${f.name}" type="${f.type}" `,
+      html`<label for="${f.name}">${f.label}</label><input id="${f.name}" name="${f.name}" type="${f.type}" `,
       html`autocomplete="${f.autocomplete}" required${hintId} value="${value}">`,
       f.hint ? html`<p class="hint" id="${f.name}-hint">${f.hint}</p>` : "",
     ]);
@@ -206,7 +205,7 @@ function render(
     html`<form method="post" action="${pageUrl(deps, spec.path, r)}" novalidate>${csrfField(deps, req, res)}`,
     html`${inputs}`,
     o.terms ? termsField(o.terms, o.values.accept_terms === "on") : "",
-    html`<button class="submitButton-customizable" type="submit">${spec.submit}</button></form>`,
+    html`<button type="submit">${spec.submit}</button></form>`,
     html`<p class="links"><a href="${pageUrl(deps, "/login", r)}">Back to sign in</a></p>`,
   ]);
   page(deps, req, res, r, { status: o.status ?? 200, title: spec.title, body, ...(o.error ? { error: o.error } : {}) });
@@ -222,12 +221,12 @@ function termsField(terms: SignUpTerms, checked: boolean): Html {
   const tou = linkFor(terms.termsOfUse) ?? "";
   const pp = linkFor(terms.privacyPolicy) ?? "";
   return joinHtml([
-    html`<p class="terms legalText-customizable" id="terms-hint">Read our `,
+    html`<p class="terms" id="terms-hint">Read our `,
     html`<a href="${tou}" target="_blank" rel="noopener noreferrer">terms of use</a> and `,
     html`<a href="${pp}" target="_blank" rel="noopener noreferrer">privacy policy</a>.</p>`,
-    html`<label class="check label-customizable" for="accept_terms"><input id="accept_terms" name="accept_terms" `,
-    html`type="checkbox" value="on" required aria-describedby="terms-hint"${checked ? html` checked` : ""}> `,
-    html`I accept the terms of use and the privacy policy</label>`,
+    html`<p class="check"><input id="accept_terms" name="accept_terms" type="checkbox" value="on" required `,
+    html`aria-describedby="terms-hint"${checked ? html` checked` : ""}>`,
+    html`<label for="accept_terms">I accept the terms of use and the privacy policy</label></p>`,
   ]);
 }
 

@@ -31,7 +31,7 @@ const BASE_CSS = [
   ".links{margin-top:1.2rem;font-size:.95rem}.links a{color:var(--accent)}",
   ".divider{text-align:center;color:var(--muted);margin:1.2rem 0 .2rem}",
   ".hint{color:var(--muted);font-size:.9rem;margin:.3rem 0 0}",
-  ".terms{margin:1rem 0 .2rem}label.check{font-weight:400;display:flex;gap:.5rem;align-items:flex-start}",
+  ".terms{margin:1rem 0 .2rem}.check{display:flex;gap:.5rem;align-items:baseline}.check label{font-weight:400;margin:0}",
   ".qr svg{display:block;width:12rem;height:12rem;margin:1rem auto;background:#fff}",
   "code{font-size:1rem;word-break:break-all}",
 ].join("");
@@ -63,10 +63,7 @@ export function sendHostedPage(res: Response, o: PageOptions): void {
   const custom = o.branding?.css?.replace(/</g, "\\3C ");
   const styleHashes = [BASE_HASH, ...(custom ? [hash(custom)] : [])].join(" ");
   const formAction = ["'self'", ...(o.formTargets ?? [])].join(" ");
-  // The -customizable classes are the classic hosted UI's (services/uiCss.ts): a pool's CSS styles them.
-  const logo = o.branding?.logo
-    ? html`<div class="banner banner-customizable"><img class="logo-customizable" src="${o.branding.logo}" alt="logo"></div>`
-    : "";
+  const logo = o.branding?.logo ? html`<div class="banner"><img src="${o.branding.logo}" alt="logo"></div>` : "";
   res
     .status(o.status)
     .set({
@@ -83,10 +80,9 @@ export function sendHostedPage(res: Response, o: PageOptions): void {
         // The stylesheets are not text: ours is a constant, the pool's cannot close the element (above).
         html`<title>${o.title}</title><style>${raw(BASE_CSS)}</style>`,
         custom ? html`<style>${raw(custom)}</style>` : "",
-        html`</head><body class="background-customizable">`,
-        html`<main class="authhub-container" aria-labelledby="page-title">${logo}`,
+        html`</head><body><main class="authhub-container" aria-labelledby="page-title">${logo}`,
         html`<h1 id="page-title">${o.title}</h1>`,
-        o.error ? html`<p class="error errorMessage-customizable" role="alert">${o.error}</p>` : "",
+        o.error ? html`<p class="error" role="alert">${o.error}</p>` : "",
         o.info ? html`<p class="info" role="status">${o.info}</p>` : "",
         html`${o.body}</main></body></html>`,
       ]).toString(),

@@ -38,13 +38,11 @@ async function render(
   if (cognito) {
     body.push(
       html`<form method="post" action="${pageUrl(deps, "/login", r)}" novalidate>${csrfField(deps, req, res)}`,
-      html`<label class="label-customizable" for="username">${usernameLabel(r)}</label>`,
-      html`<input class="inputField-customizable" id="username" name="username" type="text" `,
+      html`<label for="username">${usernameLabel(r)}</label><input id="username" name="username" type="text" `,
       html`autocomplete="username" autocapitalize="none" spellcheck="false" required value="${o.username ?? ""}">`,
-      html`<label class="label-customizable" for="password">Password</label>`,
-      html`<input class="inputField-customizable" id="password" name="password" type="password" `,
-      html`autocomplete="current-password" required>`,
-      html`<button class="submitButton-customizable" type="submit">Sign in</button></form>`,
+      html`<label for="password">Password</label>`,
+      html`<input id="password" name="password" type="password" autocomplete="current-password" required>`,
+      html`<button type="submit">Sign in</button></form>`,
       html`<p class="links"><a href="${pageUrl(deps, "/forgotPassword", r)}">Forgot your password?</a></p>`,
     );
     if (!r.pool.settings.AdminCreateUserConfig.AllowAdminCreateUserOnly)
@@ -59,7 +57,7 @@ async function render(
     for (const name of idps) {
       p.set("identity_provider", name);
       const href = pageUrl(deps, "/oauth2/authorize", { ...r, params: Object.fromEntries(p) });
-      body.push(html`<a class="button idp idpButton-customizable" href="${href}">Continue with ${name}</a>`);
+      body.push(html`<a class="button idp" href="${href}">Continue with ${name}</a>`);
     }
   }
   page(deps, req, res, r, {

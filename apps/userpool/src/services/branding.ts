@@ -246,7 +246,8 @@ export class BrandingService {
     const domain = await this.deps.store.domains.getForPool(poolId);
     if (domain?.managedLoginVersion === 2) {
       const style = await this.deps.store.branding.getManagedLoginForClient(poolId, clientId);
-      return style ? managedLoginPageBranding(style) : undefined;
+      // No style: managed login's default look, never the classic customization.
+      return style ? managedLoginPageBranding(style) : {};
     }
     const row = await this.uiFor(poolId, clientId);
     if (!row) return undefined;

@@ -6,6 +6,7 @@
  * parsed, every selector and property checked against that list, and re-written from the parsed parts, so what
  * reaches a page is only `selector{property:value}` with values that cannot load anything (no `url(`, no
  * escapes, no quotes): the page's CSP (a hash of this text, img-src limited) has nothing more to allow.
+ * Each class is re-written as the selector of the element it names on this server's pages (PAGE_SELECTORS).
  */
 import { InvalidParameterException } from "../errors/cognitoErrors.js";
 
@@ -39,6 +40,33 @@ export const CUSTOMIZABLE: Readonly<Record<string, readonly string[]>> = {
   "submitButton-customizable": ["font-size", "font-weight", "margin", "width", "height", ...COLOR],
   "submitButton-customizable:hover": COLOR,
   "textDescription-customizable": ["padding-top", "padding-bottom", "display", "font-size"],
+};
+
+/**
+ * Where each Cognito class lands on this server's pages, prefixed with `html body` so the pool's rule outweighs
+ * the pages' own element-and-attribute selectors. The password-check classes name Cognito's live password
+ * checklist, which these script-free pages do not have: accepted, and they style nothing.
+ */
+const INPUTS = ["input[type=text]", "input[type=email]", "input[type=password]"];
+const PAGE_SELECTORS: Readonly<Record<string, readonly string[]>> = {
+  "background-customizable": [""],
+  "banner-customizable": [".banner"],
+  "errorMessage-customizable": [".error"],
+  "idpButton-customizable": [".button.idp"],
+  "idpButton-customizable:hover": [".button.idp:hover"],
+  "idpDescription-customizable": [".divider"],
+  "inputField-customizable": INPUTS,
+  "inputField-customizable:focus": INPUTS.map((i) => `${i}:focus`),
+  "label-customizable": ["label"],
+  "legalText-customizable": [".terms"],
+  "logo-customizable": [".banner img"],
+  "passwordCheck-notValid-customizable": [".password-check-not-valid"],
+  "passwordCheck-valid-customizable": [".password-check-valid"],
+  "redirect-customizable": [".links"],
+  "socialButton-customizable": [".button.idp"],
+  "submitButton-customizable": ["button[type=submit]"],
+  "submitButton-customizable:hover": ["button[type=submit]:hover"],
+  "textDescription-customizable": ["main>p:not(.error):not(.info):not(.links):not(.divider)", ".hint"],
 };
 
 /** Values: colours, lengths, keywords; nothing that can fetch (url, image-set), escape or break out. */
@@ -79,8 +107,8 @@ export function sanitizeUiCss(css: string): string {
       props.add(prop);
       decls.push(`${prop}:${value.replace(/\s+/gu, " ")}`);
     }
-    // `html body` outweighs the pages' own element-and-attribute selectors, so the pool's rule wins.
-    if (decls.length) out.push(`${selectors.map((s) => `html body ${s}`).join(",")}{${decls.join(";")}}`);
+    const onPage = allowed.flatMap((a) => PAGE_SELECTORS[a.name]!.map((p) => `html body${p ? ` ${p}` : ""}`));
+    if (decls.length) out.push(`${[...new Set(onPage)].join(",")}{${decls.join(";")}}`);
   }
   if (text.slice(at).trim() !== "") throw bad("text outside a rule, or an unbalanced brace");
   return out.join("");
