@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { createStore } from "./index.js";
 import { openDatabase } from "./db.js";
 import { migrateToLatest, migrations } from "./migrations/index.js";
+import { brandingStoreContract } from "./contract/branding.contract.js";
 import { deviceStoreContract } from "./contract/devices.contract.js";
 import { lockoutStoreContract } from "./contract/lockouts.contract.js";
 import { mfaStoreContract } from "./contract/mfa.contract.js";
@@ -34,6 +35,7 @@ describe.each(testEngines())("store contract on $name", (engine) => {
   requestRateStoreContract(open);
   serverStoreContract(open);
   deviceStoreContract(open);
+  brandingStoreContract(open);
 
   it("migrates a database that already holds data, and re-running migrations is a no-op", async () => {
     const fresh = await engine.create();
