@@ -8,8 +8,8 @@ import type { AssetType, ManagedLoginBrandingType, UICustomizationType } from "@
 import type { Clock } from "../clock.js";
 import {
   ConcurrentModificationException,
-  CognitoError,
   InvalidParameterException,
+  ManagedLoginBrandingExistsException,
   ResourceNotFoundException,
 } from "../errors/cognitoErrors.js";
 import type { Random } from "../random.js";
@@ -171,8 +171,7 @@ export class BrandingService {
       await this.deps.store.branding.createManagedLogin(row);
     } catch (e) {
       if (e instanceof StoreConflictError)
-        throw new CognitoError(
-          "ManagedLoginBrandingExistsException",
+        throw new ManagedLoginBrandingExistsException(
           `A managed login branding style already exists for app client ${clientId}.`,
         );
       throw e;

@@ -6,7 +6,7 @@
  */
 import type { TermsDescriptionType, TermsType } from "@aws-sdk/client-cognito-identity-provider";
 import type { Clock } from "../clock.js";
-import { CognitoError, InvalidParameterException, ResourceNotFoundException } from "../errors/cognitoErrors.js";
+import { InvalidParameterException, ResourceNotFoundException, TermsExistsException } from "../errors/cognitoErrors.js";
 import type { Random } from "../random.js";
 import { StoreConflictError, type Store, type TermsAcceptanceRow, type TermsRow } from "../store/index.js";
 import type { PoolService } from "./pools.js";
@@ -176,7 +176,7 @@ function checkLinks(links: Record<string, string> | undefined): Record<string, s
 
 function mapExists(e: unknown, row: TermsRow): unknown {
   return e instanceof StoreConflictError
-    ? new CognitoError("TermsExistsException", `Terms ${row.termsName} already exist for app client ${row.clientId}.`)
+    ? new TermsExistsException(`Terms ${row.termsName} already exist for app client ${row.clientId}.`)
     : e;
 }
 
