@@ -181,7 +181,9 @@ describe.each(testEngines())("managed login branding on $name", (engine) => {
     });
 
     expect(
-      await rejection(up.admin.send(new CreateManagedLoginBrandingCommand({ UserPoolId: POOL_ID, ClientId: CLIENT_ID }))),
+      await rejection(
+        up.admin.send(new CreateManagedLoginBrandingCommand({ UserPoolId: POOL_ID, ClientId: CLIENT_ID })),
+      ),
     ).toMatchObject({ name: "ManagedLoginBrandingExistsException" });
   });
 
@@ -264,7 +266,9 @@ describe.each(testEngines())("managed login branding on $name", (engine) => {
     // The refused requests created nothing.
     expect(
       await rejection(
-        up.admin.send(new DescribeManagedLoginBrandingByClientCommand({ UserPoolId: POOL_ID, ClientId: LEGACY_CLIENT_ID })),
+        up.admin.send(
+          new DescribeManagedLoginBrandingByClientCommand({ UserPoolId: POOL_ID, ClientId: LEGACY_CLIENT_ID }),
+        ),
       ),
     ).toMatchObject({ name: "ResourceNotFoundException" });
     expect(

@@ -63,9 +63,9 @@ describe.each(testEngines())("terms documents on $name", (engine) => {
     // Another client may have its own.
     await create(SECRET_CLIENT_ID, "terms-of-use", links);
 
-    expect((await up.admin.send(new DescribeTermsCommand({ UserPoolId: POOL_ID, TermsId: tou.TermsId! }))).Terms).toEqual(
-      tou,
-    );
+    expect(
+      (await up.admin.send(new DescribeTermsCommand({ UserPoolId: POOL_ID, TermsId: tou.TermsId! }))).Terms,
+    ).toEqual(tou);
     const byClient = await up.admin.send(
       new DescribeTermsByClientCommand({ UserPoolId: POOL_ID, ClientId: CLIENT_ID, TermsName: "privacy-policy" }),
     );
@@ -73,7 +73,11 @@ describe.each(testEngines())("terms documents on $name", (engine) => {
     expect(
       await rejection(
         up.admin.send(
-          new DescribeTermsByClientCommand({ UserPoolId: POOL_ID, ClientId: SECRET_CLIENT_ID, TermsName: "privacy-policy" }),
+          new DescribeTermsByClientCommand({
+            UserPoolId: POOL_ID,
+            ClientId: SECRET_CLIENT_ID,
+            TermsName: "privacy-policy",
+          }),
         ),
       ),
     ).toMatchObject({ name: "ResourceNotFoundException" });
@@ -129,7 +133,13 @@ describe.each(testEngines())("terms documents on $name", (engine) => {
       );
       expect(page.Terms!.length).toBeLessThanOrEqual(2);
       for (const t of page.Terms!) {
-        expect(Object.keys(t).sort()).toEqual(["CreationDate", "Enforcement", "LastModifiedDate", "TermsId", "TermsName"]);
+        expect(Object.keys(t).sort()).toEqual([
+          "CreationDate",
+          "Enforcement",
+          "LastModifiedDate",
+          "TermsId",
+          "TermsName",
+        ]);
         all.push(t.TermsId!);
       }
       token = page.NextToken;
@@ -139,9 +149,9 @@ describe.each(testEngines())("terms documents on $name", (engine) => {
     expect(all).toContain(a.TermsId);
     expect(all).toContain(b.TermsId);
     expect(new Set(all).size).toBe(all.length);
-    expect(
-      await rejection(up.admin.send(new ListTermsCommand({ UserPoolId: POOL_ID, MaxResults: 61 }))),
-    ).toMatchObject({ name: "InvalidParameterException" });
+    expect(await rejection(up.admin.send(new ListTermsCommand({ UserPoolId: POOL_ID, MaxResults: 61 })))).toMatchObject(
+      { name: "InvalidParameterException" },
+    );
 
     clock.advance(3000);
     const updated = (
@@ -153,13 +163,18 @@ describe.each(testEngines())("terms documents on $name", (engine) => {
         }),
       )
     ).Terms as TermsType;
-    expect(updated).toMatchObject({ TermsName: "terms-of-use", Links: { "cognito:french": "https://a.example/fr/t2" } });
+    expect(updated).toMatchObject({
+      TermsName: "terms-of-use",
+      Links: { "cognito:french": "https://a.example/fr/t2" },
+    });
     expect(updated.LastModifiedDate!.getTime() - a.LastModifiedDate!.getTime()).toBe(3000);
     expect(updated.CreationDate).toEqual(a.CreationDate);
     // Renaming onto the other document's name is a duplicate.
     expect(
       await rejection(
-        up.admin.send(new UpdateTermsCommand({ UserPoolId: POOL_ID, TermsId: a.TermsId!, TermsName: "privacy-policy" })),
+        up.admin.send(
+          new UpdateTermsCommand({ UserPoolId: POOL_ID, TermsId: a.TermsId!, TermsName: "privacy-policy" }),
+        ),
       ),
     ).toMatchObject({ name: "TermsExistsException" });
 

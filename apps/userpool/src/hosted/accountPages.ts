@@ -263,7 +263,12 @@ export function accountPages(deps: HostedDeps): {
         const values = Object.fromEntries(Object.entries(form).filter(([k]) => k !== "password" && k !== "_csrf"));
         const terms = await signUpTerms(deps, r, spec);
         if (!csrfOk(deps, req, form, new URL(deps.urls.hosted()).origin)) {
-          render(deps, req, res, r, spec, { status: 403, error: "This page expired. Please try again.", values, terms });
+          render(deps, req, res, r, spec, {
+            status: 403,
+            error: "This page expired. Please try again.",
+            values,
+            terms,
+          });
           return;
         }
         try {

@@ -31,7 +31,8 @@ const BASE_CSS = [
   ".links{margin-top:1.2rem;font-size:.95rem}.links a{color:var(--accent)}",
   ".divider{text-align:center;color:var(--muted);margin:1.2rem 0 .2rem}",
   ".hint{color:var(--muted);font-size:.9rem;margin:.3rem 0 0}",
-  ".terms{margin:1rem 0 .2rem}.check{display:flex;gap:.5rem;align-items:baseline}.check label{font-weight:400;margin:0}",
+  ".terms{margin:1rem 0 .2rem}.check{display:flex;gap:.5rem;align-items:baseline}",
+  ".check label{font-weight:400;margin:0}",
   ".qr svg{display:block;width:12rem;height:12rem;margin:1rem auto;background:#fff}",
   "code{font-size:1rem;word-break:break-all}",
 ].join("");

@@ -4,7 +4,11 @@
  * friends: a Settings document and image Assets, one style per app client). The domain's ManagedLoginVersion
  * picks which one the pages apply, as in Cognito (1: classic, 2: managed login).
  */
-import type { AssetType, ManagedLoginBrandingType, UICustomizationType } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  AssetType,
+  ManagedLoginBrandingType,
+  UICustomizationType,
+} from "@aws-sdk/client-cognito-identity-provider";
 import type { Clock } from "../clock.js";
 import {
   ConcurrentModificationException,
@@ -73,7 +77,9 @@ export class BrandingService {
     // API reference, SetUICustomization: "Your user pool must have a domain."
     if (!(await this.deps.store.domains.getForPool(poolId)))
       throw new InvalidParameterException("There has to be an existing domain associated with this user pool");
-    const cleanCss = css === undefined || css.trim() === "" ? null : (sanitizeUiCss(css), css);
+    // Refused unless every rule is Cognito's; stored as sent (the pages get the re-written sheet).
+    if (css !== undefined) sanitizeUiCss(css);
+    const cleanCss = css === undefined || css.trim() === "" ? null : css;
     let imageType: string | null = null;
     if (imageB64 !== undefined && imageB64 !== "") {
       const bytes = Buffer.from(imageB64, "base64");
@@ -215,7 +221,12 @@ export class BrandingService {
     if (assets.length > 40) throw new InvalidParameterException("A style holds at most 40 assets.");
     const row: ManagedLoginBrandingRow = {
       ...old,
-      useCognitoProvidedValues: provided || (input.useCognitoProvidedValues === undefined && old.useCognitoProvidedValues && !input.settings && !input.assets),
+      useCognitoProvidedValues:
+        provided ||
+        (input.useCognitoProvidedValues === undefined &&
+          old.useCognitoProvidedValues &&
+          !input.settings &&
+          !input.assets),
       settings,
       assets,
       updatedAt: Math.max(this.deps.clock.now().getTime(), old.updatedAt + 1),
@@ -338,7 +349,10 @@ function managedLoginPageBranding(style: ManagedLoginBrandingRow): PageBranding 
     ...(page ? [`background-color:${page}`] : []),
     // Base64 has no character that can leave the url(…) token.
     ...(pageImage
-      ? [`background-image:url(data:${ASSET_MEDIA[pageImage.Extension]};base64,${pageImage.Bytes})`, "background-size:cover"]
+      ? [
+          `background-image:url(data:${ASSET_MEDIA[pageImage.Extension]};base64,${pageImage.Bytes})`,
+          "background-size:cover",
+        ]
       : []),
   ];
   if (bodyDecls.length) rules.push(`html body{${bodyDecls.join(";")}}`);

@@ -90,7 +90,8 @@ export function sanitizeUiCss(css: string): string {
     const allowed = selectors.map((s) => {
       const name = /^\.([A-Za-z-]+(?::hover|:focus)?)$/u.exec(s)?.[1];
       const list = name === undefined ? undefined : CUSTOMIZABLE[name];
-      if (!list) throw bad(`the selector ${JSON.stringify(s.slice(0, 80))} is not one of Cognito's customizable classes`);
+      if (!list)
+        throw bad(`the selector ${JSON.stringify(s.slice(0, 80))} is not one of Cognito's customizable classes`);
       return { name: name!, list };
     });
     const decls: string[] = [];

@@ -68,7 +68,11 @@ export const Links = z
     z
       .string()
       .regex(
-        /^cognito:(default|dutch|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|portuguese-brazil|chinese-(simplified|traditional))$/u,
+        new RegExp(
+          "^cognito:(default|dutch|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|" +
+            "portuguese-brazil|chinese-(simplified|traditional))$",
+          "u",
+        ),
       ),
     z
       .string()

@@ -25,7 +25,9 @@ export const createManagedLoginBranding = defineTarget<CreateManagedLoginBrandin
     const assets = storedAssets(req.Assets);
     return {
       ManagedLoginBranding: await deps.hostedBranding.createManagedLogin(req.UserPoolId, req.ClientId, {
-        ...(req.UseCognitoProvidedValues !== undefined ? { useCognitoProvidedValues: req.UseCognitoProvidedValues } : {}),
+        ...(req.UseCognitoProvidedValues !== undefined
+          ? { useCognitoProvidedValues: req.UseCognitoProvidedValues }
+          : {}),
         ...(req.Settings !== undefined ? { settings: req.Settings as Record<string, unknown> } : {}),
         ...(assets ? { assets } : {}),
       }),

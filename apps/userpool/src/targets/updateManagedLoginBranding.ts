@@ -28,7 +28,9 @@ export const updateManagedLoginBranding = defineTarget<UpdateManagedLoginBrandin
     const assets = storedAssets(req.Assets);
     return {
       ManagedLoginBranding: await deps.hostedBranding.updateManagedLogin(req.UserPoolId, req.ManagedLoginBrandingId, {
-        ...(req.UseCognitoProvidedValues !== undefined ? { useCognitoProvidedValues: req.UseCognitoProvidedValues } : {}),
+        ...(req.UseCognitoProvidedValues !== undefined
+          ? { useCognitoProvidedValues: req.UseCognitoProvidedValues }
+          : {}),
         ...(req.Settings !== undefined ? { settings: req.Settings as Record<string, unknown> } : {}),
         ...(assets ? { assets } : {}),
       }),

@@ -19,7 +19,18 @@ import { ManualClock } from "../../src/clock.js";
 import { testEngines } from "../support/engines.js";
 import { PNG } from "../support/images.js";
 import { uniqueEmail } from "../support/userpool.js";
-import { APP_CALLBACK, Browser, CALLBACK, CONF, parseForm, POOL, startOAuthUserpool, WEB, type OAuthUserpool, type Page } from "./support.js";
+import {
+  APP_CALLBACK,
+  Browser,
+  CALLBACK,
+  CONF,
+  parseForm,
+  POOL,
+  startOAuthUserpool,
+  WEB,
+  type OAuthUserpool,
+  type Page,
+} from "./support.js";
 
 const styles = (page: Page) => [...page.body.matchAll(/<style>([^<]*)<\/style>/gu)].map((m) => m[1]!);
 const cspHash = (css: string) => `'sha256-${createHash("sha256").update(css, "utf8").digest("base64")}'`;

@@ -60,7 +60,13 @@ export function brandingStoreContract(open: () => Promise<Store>): void {
       };
       await s.branding.putUiCustomization(ui);
       await s.branding.putUiCustomization({ ...ui, clientKey: c, css: null, cssVersion: null });
-      await s.branding.putUiCustomization({ ...ui, imageB64: null, imageType: null, imageVersion: null, updatedAt: T0 + 5 });
+      await s.branding.putUiCustomization({
+        ...ui,
+        imageB64: null,
+        imageType: null,
+        imageVersion: null,
+        updatedAt: T0 + 5,
+      });
       expect(await s.branding.getUiCustomization(p, "ALL")).toEqual({
         ...ui,
         imageB64: null,
@@ -115,9 +121,9 @@ export function brandingStoreContract(open: () => Promise<Store>): void {
       expect((await s.terms.list(p, 2, ids[1])).map((t) => t.id)).toEqual(ids.slice(2));
 
       await expect(s.terms.update({ ...pp, termsName: "terms-of-use" })).rejects.toBeInstanceOf(StoreConflictError);
-      expect(await s.terms.update({ ...pp, links: { "cognito:default": "https://x.example" }, updatedAt: T0 + 9 })).toBe(
-        true,
-      );
+      expect(
+        await s.terms.update({ ...pp, links: { "cognito:default": "https://x.example" }, updatedAt: T0 + 9 }),
+      ).toBe(true);
       expect(await s.terms.get(p, pp.id)).toMatchObject({ links: { "cognito:default": "https://x.example" } });
 
       const u = await createUser(s, p, "accepter");

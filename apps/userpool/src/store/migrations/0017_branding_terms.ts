@@ -29,9 +29,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable("managed_login_brandings")
     .addColumn("id", "varchar(36)", (c) => c.primaryKey())
     .addColumn("pool_id", "varchar(55)", (c) => c.notNull().references("user_pools.id").onDelete("cascade"))
-    .addColumn("client_id", "varchar(128)", (c) =>
-      c.notNull().references("user_pool_clients.id").onDelete("cascade"),
-    )
+    .addColumn("client_id", "varchar(128)", (c) => c.notNull().references("user_pool_clients.id").onDelete("cascade"))
     .addColumn("use_cognito_provided_values", "integer", (c) => c.notNull())
     .addColumn("settings", "text")
     .addColumn("assets", "text", (c) => c.notNull())
@@ -50,9 +48,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable("terms")
     .addColumn("id", "varchar(36)", (c) => c.primaryKey())
     .addColumn("pool_id", "varchar(55)", (c) => c.notNull().references("user_pools.id").onDelete("cascade"))
-    .addColumn("client_id", "varchar(128)", (c) =>
-      c.notNull().references("user_pool_clients.id").onDelete("cascade"),
-    )
+    .addColumn("client_id", "varchar(128)", (c) => c.notNull().references("user_pool_clients.id").onDelete("cascade"))
     .addColumn("terms_name", "varchar(32)", (c) => c.notNull())
     .addColumn("terms_source", "varchar(16)", (c) => c.notNull())
     .addColumn("enforcement", "varchar(16)", (c) => c.notNull())
