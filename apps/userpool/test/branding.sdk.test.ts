@@ -278,6 +278,38 @@ describe.each(testEngines())("managed login branding on $name", (engine) => {
     ).toMatchObject({ name: "InvalidParameterException" });
   });
 
+  it("takes requests of up to 2 MB, as Cognito does for styles: an asset of 900 000 bytes round-trips", async () => {
+    const big = Buffer.concat([PNG, Buffer.alloc(900_000 - PNG.length, 7)]);
+    const created = (
+      await up.admin.send(
+        new CreateManagedLoginBrandingCommand({
+          UserPoolId: POOL_ID,
+          ClientId: LEGACY_CLIENT_ID,
+          Assets: [{ Category: "PAGE_BACKGROUND", ColorMode: "LIGHT", Extension: "PNG", Bytes: big }],
+        }),
+      )
+    ).ManagedLoginBranding!;
+    const read = await up.admin.send(
+      new DescribeManagedLoginBrandingCommand({
+        UserPoolId: POOL_ID,
+        ManagedLoginBrandingId: created.ManagedLoginBrandingId!,
+      }),
+    );
+    expect(Buffer.from(read.ManagedLoginBranding!.Assets![0]!.Bytes!).equals(big)).toBe(true);
+    await up.admin.send(
+      new DeleteManagedLoginBrandingCommand({
+        UserPoolId: POOL_ID,
+        ManagedLoginBrandingId: created.ManagedLoginBrandingId!,
+      }),
+    );
+    // Other operations keep the server's 256 KiB body limit.
+    expect(
+      await rejection(
+        up.admin.send(new SetUICustomizationCommand({ UserPoolId: POOL_ID, CSS: " ".repeat(300 * 1024) })),
+      ),
+    ).toMatchObject({ name: "InvalidParameterException", message: "Request body exceeds 262144 bytes." });
+  });
+
   it("deletes a style once", async () => {
     const id = (
       await up.admin.send(
