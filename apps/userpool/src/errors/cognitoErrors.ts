@@ -30,6 +30,7 @@ const TABLE = {
   ],
   InvalidUserPoolConfigurationException: [400, "Invalid user pool configuration."],
   LimitExceededException: [400, "Attempt limit exceeded, please try after some time."],
+  ManagedLoginBrandingExistsException: [400, "A managed login branding style already exists for the app client."],
   NotAuthorizedException: [400, "Incorrect username or password."],
   OperationNotEnabledException: [400, "This operation is not enabled."],
   PasswordResetRequiredException: [400, "Password reset required for the user"],
@@ -37,6 +38,7 @@ const TABLE = {
   ResourceNotFoundException: [400, "Resource not found."],
   SoftwareTokenMFANotFoundException: [400, "Software Token MFA has not been enabled by the userPool."],
   SerializationException: [400, "The request body could not be parsed as JSON."],
+  TermsExistsException: [400, "Terms document names must be unique to the app client."],
   TooManyFailedAttemptsException: [400, "Too many failed attempts."],
   TooManyRequestsException: [400, "Too many requests."],
   UnauthorizedException: [400, "The request is not authorized."],
@@ -90,6 +92,7 @@ export const InvalidSmsRoleAccessPolicyException = errorClass("InvalidSmsRoleAcc
 export const InvalidSmsRoleTrustRelationshipException = errorClass("InvalidSmsRoleTrustRelationshipException");
 export const InvalidUserPoolConfigurationException = errorClass("InvalidUserPoolConfigurationException");
 export const LimitExceededException = errorClass("LimitExceededException");
+export const ManagedLoginBrandingExistsException = errorClass("ManagedLoginBrandingExistsException");
 export const NotAuthorizedException = errorClass("NotAuthorizedException");
 export const OperationNotEnabledException = errorClass("OperationNotEnabledException");
 export const PasswordResetRequiredException = errorClass("PasswordResetRequiredException");
@@ -97,6 +100,7 @@ export const PreconditionNotMetException = errorClass("PreconditionNotMetExcepti
 export const ResourceNotFoundException = errorClass("ResourceNotFoundException");
 export const SerializationException = errorClass("SerializationException");
 export const SoftwareTokenMFANotFoundException = errorClass("SoftwareTokenMFANotFoundException");
+export const TermsExistsException = errorClass("TermsExistsException");
 export const TooManyFailedAttemptsException = errorClass("TooManyFailedAttemptsException");
 export const TooManyRequestsException = errorClass("TooManyRequestsException");
 export const UnauthorizedException = errorClass("UnauthorizedException");

@@ -6,10 +6,11 @@
  */
 import type { CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-provider";
 import type { Request, Response } from "express";
-import { CognitoError } from "../errors/cognitoErrors.js";
+import { CognitoError, InvalidParameterException } from "../errors/cognitoErrors.js";
 import { type Html, html, joinHtml } from "../html.js";
 import type { AuthorizationRequest } from "../oauth/authorize/request.js";
 import { formParams, queryParams } from "../oauth/params.js";
+import { linkFor, type SignUpTerms } from "../services/terms.js";
 import { csrfOk } from "./csrf.js";
 import {
   callOperation,
@@ -39,7 +40,13 @@ interface PageSpec {
   fields(r: AuthorizationRequest): Field[];
   submit: string;
   /** Runs the operation; returns where to go next. Throws CognitoError for the page to show. */
-  act(deps: HostedDeps, r: AuthorizationRequest, form: Record<string, string>, requestId: string): Promise<string>;
+  act(
+    deps: HostedDeps,
+    r: AuthorizationRequest,
+    form: Record<string, string>,
+    requestId: string,
+    terms: SignUpTerms | undefined,
+  ): Promise<string>;
 }
 
 const usernameField = (r: AuthorizationRequest): Field =>
@@ -73,7 +80,10 @@ const PAGES: PageSpec[] = [
       { name: "password", label: "Password", type: "password", autocomplete: "new-password", hint: policyHint(r) },
     ],
     submit: "Sign up",
-    async act(deps, r, form, requestId) {
+    async act(deps, r, form, requestId, terms) {
+      // The client's terms are shown with a box to tick; without it nothing is created (ADR 0030).
+      if (terms && form.accept_terms !== "on")
+        throw new InvalidParameterException("Accept the terms of use and the privacy policy to sign up.");
       const username = formValue(form, "username", 128).trim();
       const email = (r.pool.settings.UsernameAttributes ?? []).includes("email")
         ? undefined
@@ -89,7 +99,8 @@ const PAGES: PageSpec[] = [
         },
         requestId,
         username,
-      )) as { UserConfirmed?: boolean };
+      )) as { UserConfirmed?: boolean; UserSub?: string };
+      if (terms && out.UserSub) await deps.terms.recordAcceptance(out.UserSub, terms);
       return out.UserConfirmed
         ? pageUrl(deps, "/login", r, { username, info: "confirmed" })
         : pageUrl(deps, "/confirm", r, { username, info: "sent" });
@@ -177,7 +188,7 @@ function render(
   res: Response,
   r: AuthorizationRequest,
   spec: PageSpec,
-  o: { status?: number; error?: string; values: Record<string, string> },
+  o: { status?: number; error?: string; values: Record<string, string>; terms?: SignUpTerms | undefined },
 ): void {
   const q = queryParams(req);
   const inputs = spec.fields(r).map((f) => {
@@ -192,10 +203,31 @@ function render(
   const body = joinHtml([
     spec.intro(r, q),
     html`<form method="post" action="${pageUrl(deps, spec.path, r)}" novalidate>${csrfField(deps, req, res)}`,
-    html`${inputs}<button type="submit">${spec.submit}</button></form>`,
+    html`${inputs}`,
+    o.terms ? termsField(o.terms, o.values.accept_terms === "on") : "",
+    html`<button type="submit">${spec.submit}</button></form>`,
     html`<p class="links"><a href="${pageUrl(deps, "/login", r)}">Back to sign in</a></p>`,
   ]);
   page(deps, req, res, r, { status: o.status ?? 200, title: spec.title, body, ...(o.error ? { error: o.error } : {}) });
+}
+
+/** The terms the sign-up page of this client shows (none on the other pages). */
+function signUpTerms(deps: HostedDeps, r: AuthorizationRequest, spec: PageSpec): Promise<SignUpTerms | undefined> {
+  return spec.path === "/signup" ? deps.terms.forSignUp(r.pool.id, r.client.id) : Promise.resolve(undefined);
+}
+
+/** The links to both documents and the box that accepts them (the pages are in English: `cognito:english`). */
+function termsField(terms: SignUpTerms, checked: boolean): Html {
+  const tou = linkFor(terms.termsOfUse) ?? "";
+  const pp = linkFor(terms.privacyPolicy) ?? "";
+  return joinHtml([
+    html`<p class="terms" id="terms-hint">Read our `,
+    html`<a href="${tou}" target="_blank" rel="noopener noreferrer">terms of use</a> and `,
+    html`<a href="${pp}" target="_blank" rel="noopener noreferrer">privacy policy</a>.</p>`,
+    html`<p class="check"><input id="accept_terms" name="accept_terms" type="checkbox" value="on" required `,
+    html`aria-describedby="terms-hint"${checked ? html` checked` : ""}>`,
+    html`<label for="accept_terms">I accept the terms of use and the privacy policy</label></p>`,
+  ]);
 }
 
 /** Registers GET (form) and POST (action) for every account page. */
@@ -219,7 +251,8 @@ export function accountPages(deps: HostedDeps): {
         return;
       }
       const q = queryParams(req);
-      render(deps, req, res, r, spec, { values: q.username ? { username: q.username } : {} });
+      const terms = await signUpTerms(deps, r, spec);
+      render(deps, req, res, r, spec, { values: q.username ? { username: q.username } : {}, terms });
     },
     post: async (req, res) => {
       res.locals.operation = spec.path.slice(1);
@@ -228,15 +261,21 @@ export function accountPages(deps: HostedDeps): {
       try {
         const form = formParams(req);
         const values = Object.fromEntries(Object.entries(form).filter(([k]) => k !== "password" && k !== "_csrf"));
+        const terms = await signUpTerms(deps, r, spec);
         if (!csrfOk(deps, req, form, new URL(deps.urls.hosted()).origin)) {
-          render(deps, req, res, r, spec, { status: 403, error: "This page expired. Please try again.", values });
+          render(deps, req, res, r, spec, {
+            status: 403,
+            error: "This page expired. Please try again.",
+            values,
+            terms,
+          });
           return;
         }
         try {
-          redirect(res, 303, await spec.act(deps, r, form, String(res.locals.requestId ?? "")));
+          redirect(res, 303, await spec.act(deps, r, form, String(res.locals.requestId ?? ""), terms));
         } catch (e) {
           if (!(e instanceof CognitoError)) throw e;
-          render(deps, req, res, r, spec, { ...shownError(deps, res, e), values });
+          render(deps, req, res, r, spec, { ...shownError(deps, res, e), values, terms });
         }
       } catch (e) {
         handleAuthorizeError(deps, res, e);

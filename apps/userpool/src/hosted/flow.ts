@@ -21,6 +21,7 @@ import { type Html, html } from "../html.js";
 import { computeSecretHash } from "../services/secretHash.js";
 import type { Services } from "../services/index.js";
 import { targets } from "../targets/registry.js";
+import type { Branding } from "./branding.js";
 import { csrfToken } from "./csrf.js";
 import { formTargetOf, HOSTED_SECURITY_HEADERS, sendHostedPage, type PageOptions } from "./layout.js";
 
@@ -39,7 +40,10 @@ export async function requestForPage(
     const params = queryParams(req);
     const own: Params = Object.create(null);
     for (const [k, v] of Object.entries(params)) if (!PAGE_PARAMS.has(k)) own[k] = v;
-    return await parseAuthorizationRequest(deps, own);
+    const r = await parseAuthorizationRequest(deps, own);
+    // Every page of this request shows the client's stored branding (page() reads it).
+    res.locals.branding = await deps.hostedBranding.forPage(r.pool.id, r.client.id);
+    return r;
   } catch (e) {
     handleAuthorizeError(deps, res, e);
     return undefined;
@@ -103,7 +107,7 @@ export function page(
   sendHostedPage(res, {
     ...o,
     status: o.status ?? 200,
-    branding: deps.branding.get(r.pool.id),
+    branding: (res.locals.branding as Branding | undefined) ?? deps.branding.get(r.pool.id),
     formTargets: [formTargetOf(r.redirectUri)],
   });
 }

@@ -31,6 +31,8 @@ const BASE_CSS = [
   ".links{margin-top:1.2rem;font-size:.95rem}.links a{color:var(--accent)}",
   ".divider{text-align:center;color:var(--muted);margin:1.2rem 0 .2rem}",
   ".hint{color:var(--muted);font-size:.9rem;margin:.3rem 0 0}",
+  ".terms{margin:1rem 0 .2rem}.check{display:flex;gap:.5rem;align-items:baseline}",
+  ".check label{font-weight:400;margin:0}",
   ".qr svg{display:block;width:12rem;height:12rem;margin:1rem auto;background:#fff}",
   "code{font-size:1rem;word-break:break-all}",
 ].join("");
@@ -69,7 +71,7 @@ export function sendHostedPage(res: Response, o: PageOptions): void {
       ...HOSTED_SECURITY_HEADERS,
       "Content-Type": "text/html; charset=utf-8",
       "Content-Security-Policy":
-        `default-src 'none'; style-src ${styleHashes}; img-src data: https:; form-action ${formAction}; ` +
+        `default-src 'none'; style-src ${styleHashes}; img-src 'self' data: https:; form-action ${formAction}; ` +
         "frame-ancestors 'none'; base-uri 'none'",
     })
     .send(

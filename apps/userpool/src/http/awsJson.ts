@@ -63,7 +63,7 @@ export function awsJsonHandler(
     let errorHeaders: Record<string, string> = {};
     let payload: string;
     try {
-      const body = await readBody(req, opts.bodyLimit);
+      const body = await readBody(req, bodyLimitFor(req.headers["x-amz-target"], opts.bodyLimit));
       const header = req.headers["x-amz-target"];
       if (typeof header !== "string" || !header)
         throw new UnknownOperationException(
@@ -158,6 +158,18 @@ async function extraService(
     body,
   });
   return service.handle(operation, parseJsonBody(body));
+}
+
+/**
+ * Managed-login styles carry images: Cognito takes requests of up to 2 MB for them (API reference,
+ * CreateManagedLoginBranding, UpdateManagedLoginBranding); every other operation keeps the configured limit.
+ */
+const LARGE_BODY_TARGETS = new Set([
+  "AWSCognitoIdentityProviderService.CreateManagedLoginBranding",
+  "AWSCognitoIdentityProviderService.UpdateManagedLoginBranding",
+]);
+function bodyLimitFor(target: string | string[] | undefined, limit: number): number {
+  return typeof target === "string" && LARGE_BODY_TARGETS.has(target) ? Math.max(limit, 2 * 1024 * 1024) : limit;
 }
 
 /** Reads the raw body (needed byte-exact for SigV4), refusing more than `limit` bytes. */

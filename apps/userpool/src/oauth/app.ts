@@ -9,6 +9,7 @@ import type { DevGoogleConfig } from "../dev/google/config.js";
 import { idpResponse } from "../federation/idpResponse.js";
 import { accountPages } from "../hosted/accountPages.js";
 import { basePath } from "../hosted/flow.js";
+import { brandingLogo } from "../hosted/brandingLogo.js";
 import { HOSTED_SECURITY_HEADERS, sendHostedPage } from "../hosted/layout.js";
 import { loginPage, loginSubmit } from "../hosted/login.js";
 import { mfaPage, mfaSubmit } from "../hosted/mfa.js";
@@ -103,6 +104,7 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
   r.options("/oauth2/revoke", apiCors);
   r.post("/oauth2/revoke", apiCors, form, route(revoke(services)));
   r.get("/health", (_req, res) => void res.json({ status: "ok" }));
+  r.get("/_branding/:pool/:client/:file", route(brandingLogo(services, notFoundPage)));
 
   if (opts.devGoogle) {
     const notFound = (_req: Request, res: Response) => notFoundPage(res);

@@ -11,6 +11,7 @@ import type { Store } from "../store/index.js";
 import { fetchTrusting } from "../tls/fetch.js";
 import { AccessTokenService } from "./accessTokens.js";
 import { AuthorizationService } from "./authorizations.js";
+import { BrandingService } from "./branding.js";
 import { ChallengeSessionService } from "./challengeSessions.js";
 import { CodeService } from "./codes.js";
 import { ConfirmationService } from "./confirmation.js";
@@ -53,6 +54,7 @@ import { SessionService } from "./sessions.js";
 import { SessionConfigurationService } from "./sessionConfiguration.js";
 import { PointInTimeRecoveryService } from "./pointInTimeRecovery.js";
 import { LogDeliveryService } from "./logDelivery.js";
+import { TermsService } from "./terms.js";
 import { UserExistenceService } from "./userExistence.js";
 import { TriggerModulePolicy } from "../triggers/modulePolicy.js";
 
@@ -106,6 +108,9 @@ export interface Services {
   hostedSessions: HostedSessionService;
   federation: FederationService;
   branding: BrandingRegistry;
+  /** Stored hosted UI customizations and managed-login styles (SetUICustomization, CreateManagedLoginBranding). */
+  hostedBranding: BrandingService;
+  terms: TermsService;
   /** Present in development mode only. */
   devMailbox: DevMailbox | undefined;
   /** Present when no production SMS sender is configured (development mode only). */
@@ -302,5 +307,7 @@ export function createServices(o: ServiceOptions): Services {
     hostedSessions: new HostedSessionService(base),
     federation,
     branding: new BrandingRegistry(),
+    hostedBranding: new BrandingService({ ...base, urls: o.urls, pools }),
+    terms: new TermsService({ ...base, pools }),
   };
 }

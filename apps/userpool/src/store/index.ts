@@ -7,6 +7,7 @@
 import type { Kysely } from "kysely";
 import type { AdministrationStore } from "./administration.js";
 import type { AuthorizationCodeStore } from "./authorizationCodes.js";
+import type { BrandingStore } from "./branding.js";
 import type { ChallengeSessionStore } from "./challengeSessions.js";
 import type { ClientStore } from "./clients.js";
 import type { CodeStore } from "./codes.js";
@@ -24,6 +25,7 @@ import type { ImportJobStore } from "./importJobs.js";
 import type { KeyStore } from "./keys.js";
 import { kyselyAdministrationStore } from "./kysely/administration.js";
 import { kyselyAuthorizationCodeStore } from "./kysely/authorizationCodes.js";
+import { kyselyBrandingStore } from "./kysely/branding.js";
 import { kyselyChallengeSessionStore } from "./kysely/challengeSessions.js";
 import { kyselyClientStore } from "./kysely/clients.js";
 import { kyselyCodeStore } from "./kysely/codes.js";
@@ -49,6 +51,7 @@ import { kyselyRequestRateStore } from "./kysely/requestRates.js";
 import { kyselyResourceServerStore } from "./kysely/resourceServers.js";
 import { kyselyRevocationStore } from "./kysely/revocations.js";
 import { kyselySrpAnswerStore } from "./kysely/srpAnswers.js";
+import { kyselyTermsStore } from "./kysely/terms.js";
 import { kyselyUserStore } from "./kysely/users.js";
 import { kyselyRecoveryStore } from "./kysely/userHistory.js";
 import type { LockoutStore } from "./lockouts.js";
@@ -64,11 +67,13 @@ import type { ResourceServerStore } from "./resourceServers.js";
 import type { RevocationStore } from "./revocations.js";
 import type { Database } from "./schema.js";
 import type { SrpAnswerStore } from "./srpAnswers.js";
+import type { TermsStore } from "./terms.js";
 import type { UserStore } from "./users.js";
 import type { RecoveryStore } from "./userHistory.js";
 
 export type * from "./administration.js";
 export type * from "./authorizationCodes.js";
+export type * from "./branding.js";
 export type * from "./challengeSessions.js";
 export * from "./clients.js";
 export type * from "./codes.js";
@@ -97,6 +102,7 @@ export type * from "./requestRates.js";
 export type * from "./resourceServers.js";
 export type * from "./revocations.js";
 export type * from "./srpAnswers.js";
+export type * from "./terms.js";
 export type * from "./users.js";
 export type * from "./userHistory.js";
 
@@ -128,6 +134,8 @@ export interface Store {
   readonly importJobs: ImportJobStore;
   readonly devMail: DevMailStore;
   readonly devSms: DevSmsStore;
+  readonly branding: BrandingStore;
+  readonly terms: TermsStore;
   readonly meta: MetaStore;
   readonly administration: AdministrationStore;
   readonly recoveries: RecoveryStore;
@@ -177,6 +185,8 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     importJobs: kyselyImportJobStore(db),
     devMail: kyselyDevMailStore(db),
     devSms: kyselyDevSmsStore(db),
+    branding: kyselyBrandingStore(db),
+    terms: kyselyTermsStore(db),
     meta: kyselyMetaStore(db),
     administration: kyselyAdministrationStore(db),
     recoveries: kyselyRecoveryStore(db),

@@ -244,4 +244,46 @@ export interface Database {
     failed_users: Generated<number>;
     completion_message: string | null;
   };
+  ui_customizations: {
+    pool_id: string;
+    client_key: string;
+    css: string | null;
+    css_version: string | null;
+    image_b64: string | null;
+    image_type: string | null;
+    image_version: string | null;
+    created_at: number;
+    updated_at: number;
+  };
+  managed_login_brandings: {
+    id: string;
+    pool_id: string;
+    client_id: string;
+    use_cognito_provided_values: number;
+    settings: string | null;
+    assets: string;
+    created_at: number;
+    updated_at: number;
+  };
+  terms: {
+    id: string;
+    pool_id: string;
+    client_id: string;
+    terms_name: string;
+    terms_source: string;
+    enforcement: string;
+    links: string;
+    created_at: number;
+    updated_at: number;
+  };
+  terms_acceptances: {
+    pool_id: string;
+    user_id: string;
+    client_id: string;
+    terms_id: string;
+    terms_name: string;
+    terms_version: number;
+    links: string;
+    accepted_at: number;
+  };
 }

@@ -4,6 +4,7 @@ import { createStore } from "./index.js";
 import { openDatabase } from "./db.js";
 import { migrateToLatest, migrations } from "./migrations/index.js";
 import { administrationStoreContract } from "./contract/administration.contract.js";
+import { brandingStoreContract } from "./contract/branding.contract.js";
 import { deviceStoreContract } from "./contract/devices.contract.js";
 import { importJobStoreContract } from "./contract/importJobs.contract.js";
 import { lockoutStoreContract } from "./contract/lockouts.contract.js";
@@ -38,6 +39,7 @@ describe.each(testEngines())("store contract on $name", (engine) => {
   deviceStoreContract(open);
   importJobStoreContract(open);
   administrationStoreContract(open);
+  brandingStoreContract(open);
 
   it("migrates a database that already holds data, and re-running migrations is a no-op", async () => {
     const fresh = await engine.create();

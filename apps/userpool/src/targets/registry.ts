@@ -3,6 +3,19 @@
  * one file in this folder and one line here.
  */
 import type { Target } from "../protocol/target.js";
+import { setUICustomization } from "./setUICustomization.js";
+import { getUICustomization } from "./getUICustomization.js";
+import { createManagedLoginBranding } from "./createManagedLoginBranding.js";
+import { describeManagedLoginBranding } from "./describeManagedLoginBranding.js";
+import { describeManagedLoginBrandingByClient } from "./describeManagedLoginBrandingByClient.js";
+import { updateManagedLoginBranding } from "./updateManagedLoginBranding.js";
+import { deleteManagedLoginBranding } from "./deleteManagedLoginBranding.js";
+import { createTerms } from "./createTerms.js";
+import { describeTerms } from "./describeTerms.js";
+import { describeTermsByClient } from "./describeTermsByClient.js";
+import { listTerms } from "./listTerms.js";
+import { updateTerms } from "./updateTerms.js";
+import { deleteTerms } from "./deleteTerms.js";
 import { createIdentityProvider } from "./createIdentityProvider.js";
 import { describeIdentityProvider } from "./describeIdentityProvider.js";
 import { listIdentityProviders } from "./listIdentityProviders.js";
@@ -251,6 +264,20 @@ const all: Target[] = [
   cancelPointInTimeRecovery,
   describePointInTimeRecovery,
   listPointInTimeRecoveries,
+  // branding and terms
+  setUICustomization,
+  getUICustomization,
+  createManagedLoginBranding,
+  describeManagedLoginBranding,
+  describeManagedLoginBrandingByClient,
+  updateManagedLoginBranding,
+  deleteManagedLoginBranding,
+  createTerms,
+  describeTerms,
+  describeTermsByClient,
+  listTerms,
+  updateTerms,
+  deleteTerms,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));

@@ -141,6 +141,20 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   ListTagsForResource: "UserPoolRead",
   GetLogDeliveryConfiguration: "UserPoolRead",
   SetLogDeliveryConfiguration: "UserPoolUpdate",
+  // Branding and terms: placed by this server with the pool's reads and updates (not in the published table).
+  SetUICustomization: "UserPoolUpdate",
+  GetUICustomization: "UserPoolRead",
+  CreateManagedLoginBranding: "UserPoolResourceUpdate",
+  DescribeManagedLoginBranding: "UserPoolResourceRead",
+  DescribeManagedLoginBrandingByClient: "UserPoolResourceRead",
+  UpdateManagedLoginBranding: "UserPoolResourceUpdate",
+  DeleteManagedLoginBranding: "UserPoolResourceUpdate",
+  CreateTerms: "UserPoolResourceUpdate",
+  DescribeTerms: "UserPoolResourceRead",
+  DescribeTermsByClient: "UserPoolResourceRead",
+  ListTerms: "UserPoolResourceRead",
+  UpdateTerms: "UserPoolResourceUpdate",
+  DeleteTerms: "UserPoolResourceUpdate",
   // UserPoolResourceRead
   DescribeIdentityProvider: "UserPoolResourceRead",
   DescribeResourceServer: "UserPoolResourceRead",
@@ -305,6 +319,7 @@ export const ENDPOINT_RATES: Readonly<Record<string, EndpointRate>> = {
   "OPTIONS /oauth2/revoke": { none: PREFLIGHT },
   "POST /oauth2/revoke": { category: "UserToken" },
   "GET /health": { none: "liveness probe" },
+  "GET /_branding/:pool/:client/:file": { none: "a pool's logo at its ImageUrl: static, cacheable" },
   "USE /_dev/google": { none: "the development identity provider (development mode only)" },
 };
 
