@@ -45,6 +45,8 @@ import { PasswordResetService } from "./passwordReset.js";
 import { QuotaService } from "./quotas.js";
 import { NO_RATE_LIMITS, RequestRateLimiter, type RateLimitConfig } from "./requestRates/limiter.js";
 import { RevocationService } from "./revocation.js";
+import { RiskConfigService } from "./risk/riskConfig.js";
+import { ThreatProtectionService } from "./risk/threatProtection.js";
 import { SessionService } from "./sessions.js";
 import { UserExistenceService } from "./userExistence.js";
 import { TriggerModulePolicy } from "../triggers/modulePolicy.js";
@@ -78,6 +80,9 @@ export interface Services {
   sessions: SessionService;
   devices: DeviceService;
   lockout: LockoutService;
+  /** Threat protection: risk configurations, the user event history, risk actions. */
+  riskConfig: RiskConfigService;
+  threats: ThreatProtectionService;
   quotas: QuotaService;
   existence: UserExistenceService;
   accountPasswords: AccountPasswordService;
@@ -150,8 +155,11 @@ export function createServices(o: ServiceOptions): Services {
   const devices = new DeviceService({ ...base, revocation });
   const deviceSignIn = new DeviceSignInService({ ...base, devices, challengeSessions, users });
   const mfa = new MfaService({ ...base, pools, users, challengeSessions, lockout, messages });
+  const riskConfig = new RiskConfigService(base);
+  const threats = new ThreatProtectionService({ ...base, mailer, urls: o.urls, riskConfig });
   const signIn = new SignInService({
     mfa,
+    threats,
     ...base,
     pools,
     users,
@@ -249,6 +257,8 @@ export function createServices(o: ServiceOptions): Services {
     sessions: new SessionService({ ...base, pools, revocation }),
     devices,
     lockout,
+    riskConfig,
+    threats,
     quotas,
     existence,
     accountPasswords,

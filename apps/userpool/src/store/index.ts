@@ -43,6 +43,7 @@ import { kyselyQuotaStore } from "./kysely/quotas.js";
 import { kyselyRefreshTokenStore } from "./kysely/refreshTokens.js";
 import { kyselyRequestRateStore } from "./kysely/requestRates.js";
 import { kyselyResourceServerStore } from "./kysely/resourceServers.js";
+import { kyselyRiskStore } from "./kysely/risk.js";
 import { kyselyRevocationStore } from "./kysely/revocations.js";
 import { kyselySrpAnswerStore } from "./kysely/srpAnswers.js";
 import { kyselyUserStore } from "./kysely/users.js";
@@ -57,6 +58,7 @@ import type { RefreshTokenStore } from "./refreshTokens.js";
 import type { RequestRateStore } from "./requestRates.js";
 import type { ResourceServerStore } from "./resourceServers.js";
 import type { RevocationStore } from "./revocations.js";
+import type { RiskStore } from "./risk.js";
 import type { Database } from "./schema.js";
 import type { SrpAnswerStore } from "./srpAnswers.js";
 import type { UserStore } from "./users.js";
@@ -88,6 +90,7 @@ export type * from "./refreshTokens.js";
 export type * from "./requestRates.js";
 export type * from "./resourceServers.js";
 export type * from "./revocations.js";
+export type * from "./risk.js";
 export type * from "./srpAnswers.js";
 export type * from "./users.js";
 
@@ -116,6 +119,7 @@ export interface Store {
   readonly federationStates: FederationStateStore;
   readonly requestRates: RequestRateStore;
   readonly devices: DeviceStore;
+  readonly risk: RiskStore;
   readonly devMail: DevMailStore;
   readonly devSms: DevSmsStore;
   readonly meta: MetaStore;
@@ -162,6 +166,7 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     federationStates: kyselyFederationStateStore(db),
     requestRates: kyselyRequestRateStore(db),
     devices: kyselyDeviceStore(db),
+    risk: kyselyRiskStore(db),
     devMail: kyselyDevMailStore(db),
     devSms: kyselyDevSmsStore(db),
     meta: kyselyMetaStore(db),

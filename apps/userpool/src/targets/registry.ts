@@ -98,6 +98,11 @@ import { untagResource } from "./untagResource.js";
 import { listTagsForResource } from "./listTagsForResource.js";
 import { getLogDeliveryConfiguration } from "./getLogDeliveryConfiguration.js";
 import { setLogDeliveryConfiguration } from "./setLogDeliveryConfiguration.js";
+import { setRiskConfiguration } from "./setRiskConfiguration.js";
+import { describeRiskConfiguration } from "./describeRiskConfiguration.js";
+import { adminListUserAuthEvents } from "./adminListUserAuthEvents.js";
+import { updateAuthEventFeedback } from "./updateAuthEventFeedback.js";
+import { adminUpdateAuthEventFeedback } from "./adminUpdateAuthEventFeedback.js";
 
 const all: Target[] = [
   // pools and app clients (IAM)
@@ -206,6 +211,12 @@ const all: Target[] = [
   listTagsForResource,
   getLogDeliveryConfiguration,
   setLogDeliveryConfiguration,
+  // threat protection
+  setRiskConfiguration,
+  describeRiskConfiguration,
+  adminListUserAuthEvents,
+  updateAuthEventFeedback,
+  adminUpdateAuthEventFeedback,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));
