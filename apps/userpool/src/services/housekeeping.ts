@@ -11,12 +11,14 @@
  * replayed code still revokes the tokens it produced), and request-rate counters whose window has closed.
  * The development SMS outbox is kept to a week and a thousand texts: every sign-up can add one.
  * And devices never confirmed a day after they were issued, and device bindings of expired sessions.
+ * Threat protection's user event history is kept for EVENT_RETENTION_MS (two years, ADR 0031).
  */
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/index.js";
 import { UNCONFIRMED_DEVICE_MS } from "./devices.js";
 import { POLICY } from "./lockout.js";
+import { EVENT_RETENTION_MS } from "./risk/threatProtection.js";
 import { HOUR_MS } from "./quotas.js";
 import { DEV_SMS_KEPT_MS, DEV_SMS_MAX } from "./sms/devOutbox.js";
 
@@ -39,6 +41,7 @@ export interface HousekeepingPass {
   /** Development SMS outbox texts past DEV_SMS_KEPT_MS or beyond the newest DEV_SMS_MAX. */
   devSms: number;
   devices: number;
+  authEvents: number;
 }
 
 export class Housekeeping {
@@ -62,6 +65,7 @@ export class Housekeeping {
       requestRates: await store.requestRates.purgeExpired(now),
       devSms: await store.devSms.purge({ before: now - DEV_SMS_KEPT_MS, keep: DEV_SMS_MAX }),
       devices: await store.devices.purgeExpired(now, now - UNCONFIRMED_DEVICE_MS),
+      authEvents: await store.risk.purgeEventsBefore(now - EVENT_RETENTION_MS),
     };
   }
 
