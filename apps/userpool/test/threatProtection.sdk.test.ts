@@ -298,6 +298,16 @@ describe.each(testEngines())("threat protection on $name", (engine) => {
     expect(await rejection(signIn(p, u.username, GOOD_PASSWORD, "172.20.0.9", CHROME))).toMatchObject(BLOCKED);
     const [travel] = await events(p.poolId, u.username);
     expect(travel!.EventRisk).toMatchObject({ RiskDecision: "Block", RiskLevel: "High" });
+    // The e-mail's one-click link answers too (Invalid here, from the user).
+    const invalidLink = new URL(link);
+    invalidLink.searchParams.set("feedback_value", "invalid");
+    expect((await fetch(invalidLink)).status).toBe(200);
+    expect((await events(p.poolId, u.username)).find((e) => e.EventId === blocked!.EventId)!.EventFeedback).toMatchObject({
+      FeedbackValue: "Invalid",
+      Provider: "User",
+    });
+    invalidLink.searchParams.set("feedback_token", `${token.slice(0, -2)}xx`);
+    expect((await fetch(invalidLink)).status).toBe(400);
     // An administrator's Invalid feedback is recorded as the administrator's.
     await admin().send(
       new AdminUpdateAuthEventFeedbackCommand({

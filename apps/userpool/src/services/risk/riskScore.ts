@@ -128,7 +128,7 @@ export function deviceNameOf(userAgent: string | undefined): string | null {
  * and User-Agent.
  */
 export function signalsOf(
-  rc: { sourceIp: string | undefined; userAgent?: string },
+  rc: { sourceIp: string | undefined; userAgent?: string | undefined },
   contextData?: {
     IpAddress: string;
     HttpHeaders: { headerName?: string | undefined; headerValue?: string | undefined }[];
