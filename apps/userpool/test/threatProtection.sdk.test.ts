@@ -25,7 +25,8 @@ import { testEngines } from "./support/engines.js";
 import { adminAt, rejection, startOn, type EngineUserpool } from "./support/lifecycle.js";
 import { GOOD_PASSWORD, latestMessage, uniqueEmail } from "./support/userpool.js";
 
-const CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+const CHROME =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 const FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
 const BLOCKED = { name: "NotAuthorizedException", message: "Unable to login because of security reasons." };
 const HOUR = 3_600_000;
@@ -79,7 +80,13 @@ describe.each(testEngines())("threat protection on $name", (engine) => {
     return { username, email };
   }
 
-  const signIn = (p: { poolId: string; clientId: string }, username: string, password: string, ip: string, ua: string) =>
+  const signIn = (
+    p: { poolId: string; clientId: string },
+    username: string,
+    password: string,
+    ip: string,
+    ua: string,
+  ) =>
     admin().send(
       new AdminInitiateAuthCommand({
         UserPoolId: p.poolId,
@@ -101,7 +108,9 @@ describe.each(testEngines())("threat protection on $name", (engine) => {
   it("needs the Plus plan and threat protection on; stores pool and client configurations", async () => {
     expect(
       await rejection(
-        admin().send(new CreateUserPoolCommand({ PoolName: "x", UserPoolAddOns: { AdvancedSecurityMode: "ENFORCED" } })),
+        admin().send(
+          new CreateUserPoolCommand({ PoolName: "x", UserPoolAddOns: { AdvancedSecurityMode: "ENFORCED" } }),
+        ),
       ),
     ).toMatchObject({ name: "FeatureUnavailableInTierException" });
     const off = await pool("OFF");
@@ -110,15 +119,22 @@ describe.each(testEngines())("threat protection on $name", (engine) => {
     });
     const u = await user(off.poolId);
     expect(
-      await rejection(admin().send(new AdminListUserAuthEventsCommand({ UserPoolId: off.poolId, Username: u.username }))),
+      await rejection(
+        admin().send(new AdminListUserAuthEventsCommand({ UserPoolId: off.poolId, Username: u.username })),
+      ),
     ).toMatchObject({ name: "UserPoolAddOnNotEnabledException" });
 
     const p = await pool("ENFORCED");
     const describe = (clientId?: string) =>
-      admin().send(new DescribeRiskConfigurationCommand({ UserPoolId: p.poolId, ...(clientId ? { ClientId: clientId } : {}) }));
+      admin().send(
+        new DescribeRiskConfigurationCommand({ UserPoolId: p.poolId, ...(clientId ? { ClientId: clientId } : {}) }),
+      );
     expect((await describe()).RiskConfiguration).toEqual({ UserPoolId: p.poolId });
     const poolLevel = {
-      CompromisedCredentialsRiskConfiguration: { EventFilter: ["SIGN_IN" as const], Actions: { EventAction: "BLOCK" as const } },
+      CompromisedCredentialsRiskConfiguration: {
+        EventFilter: ["SIGN_IN" as const],
+        Actions: { EventAction: "BLOCK" as const },
+      },
       AccountTakeoverRiskConfiguration: {
         NotifyConfiguration: {
           From: "security@example.com",
@@ -155,7 +171,9 @@ describe.each(testEngines())("threat protection on $name", (engine) => {
 
     // Refusals name the member.
     expect(
-      await rejection(setRisk({ UserPoolId: p.poolId, RiskExceptionConfiguration: { BlockedIPRangeList: ["10.0.0.0/40"] } })),
+      await rejection(
+        setRisk({ UserPoolId: p.poolId, RiskExceptionConfiguration: { BlockedIPRangeList: ["10.0.0.0/40"] } }),
+      ),
     ).toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("BlockedIPRangeList") });
     expect(
       await rejection(
@@ -165,7 +183,9 @@ describe.each(testEngines())("threat protection on $name", (engine) => {
         }),
       ),
     ).toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("NotifyConfiguration") });
-    expect(await rejection(describe("nosuchclient000000000000001"))).toMatchObject({ name: "ResourceNotFoundException" });
+    expect(await rejection(describe("nosuchclient000000000000001"))).toMatchObject({
+      name: "ResourceNotFoundException",
+    });
 
     // The always-block list refuses whatever the score says.
     const v = await user(p.poolId);
@@ -223,13 +243,17 @@ describe.each(testEngines())("threat protection on $name", (engine) => {
     expect(
       await rejection(
         admin().send(
-          new AdminListUserAuthEventsCommand({ UserPoolId: p.poolId, Username: other.username, NextToken: first.NextToken! }),
+          new AdminListUserAuthEventsCommand({
+            UserPoolId: p.poolId,
+            Username: other.username,
+            NextToken: first.NextToken!,
+          }),
         ),
       ),
     ).toMatchObject({ name: "InvalidParameterException" });
   });
 
-  it("a new device is Low risk and its BLOCK takes effect; the mailed token's feedback makes the device known", async () => {
+  it("a new device is Low risk and BLOCK takes effect; mailed-token feedback makes the device known", async () => {
     const p = await pool("ENFORCED");
     await setRisk({
       UserPoolId: p.poolId,
@@ -302,7 +326,9 @@ describe.each(testEngines())("threat protection on $name", (engine) => {
     const invalidLink = new URL(link);
     invalidLink.searchParams.set("feedback_value", "invalid");
     expect((await fetch(invalidLink)).status).toBe(200);
-    expect((await events(p.poolId, u.username)).find((e) => e.EventId === blocked!.EventId)!.EventFeedback).toMatchObject({
+    expect(
+      (await events(p.poolId, u.username)).find((e) => e.EventId === blocked!.EventId)!.EventFeedback,
+    ).toMatchObject({
       FeedbackValue: "Invalid",
       Provider: "User",
     });
@@ -361,15 +387,20 @@ describe.each(testEngines())("threat protection on $name", (engine) => {
     expect(list[0]).toMatchObject({ EventResponse: "Fail", EventRisk: { RiskDecision: "Block", RiskLevel: "Medium" } });
   });
 
-  it("compromised credentials: refused at sign-up, BLOCK at sign-in sets RESET_REQUIRED, NO_ACTION records", async () => {
+  it("compromised credentials: refused at sign-up, BLOCK resets at sign-in, NO_ACTION records", async () => {
     const p = await pool("ENFORCED");
     await setRisk({
       UserPoolId: p.poolId,
       CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: "BLOCK" } },
     });
     expect(
-      await rejection(up.anon.send(new SignUpCommand({ ClientId: p.clientId, Username: "leaky", Password: "Password123!" }))),
-    ).toMatchObject({ name: "InvalidPasswordException", message: "Provided password cannot be used for security reasons." });
+      await rejection(
+        up.anon.send(new SignUpCommand({ ClientId: p.clientId, Username: "leaky", Password: "Password123!" })),
+      ),
+    ).toMatchObject({
+      name: "InvalidPasswordException",
+      message: "Provided password cannot be used for security reasons.",
+    });
 
     const u = await user(p.poolId, "Password123!");
     expect(await rejection(signIn(p, u.username, "Password123!", "10.1.0.5", CHROME))).toMatchObject({

@@ -290,7 +290,8 @@ export class SignInService {
       })
       .catch(async (err: unknown) => {
         // Threat protection records a wrong password of a known user (not a replayed challenge).
-        if (!ok && c.userId !== null) await this.deps.threats.signInFailed(ctx.pool, c.userId, ctx.signals ?? NO_SIGNALS);
+        if (!ok && c.userId !== null)
+          await this.deps.threats.signInFailed(ctx.pool, c.userId, ctx.signals ?? NO_SIGNALS);
         throw err;
       });
     const { user, groups, refreshTokenStored } = settled;
@@ -298,13 +299,7 @@ export class SignInService {
     if (device) return this.afterCredentials({ ...ctx, device }, user, groups, undefined, risk);
     if (!refreshTokenStored || !refresh) return this.afterCredentials(ctx, user, groups, undefined, risk);
     try {
-      return await this.afterCredentials(
-        ctx,
-        user,
-        groups,
-        { originJti, authTime, refreshToken: refresh.token },
-        risk,
-      );
+      return await this.afterCredentials(ctx, user, groups, { originJti, authTime, refreshToken: refresh.token }, risk);
     } catch (err) {
       // A trigger refused the sign-in after its refresh token was stored: that session never began.
       await this.deps.revocation
@@ -585,13 +580,13 @@ export class SignInService {
         if (!opts.mfa) break;
         if (verdict && verdict.mfa !== "none") {
           // Risk asks for a second factor: the user's own MFA, else one the user can receive.
-          const challenge =
-            (await this.deps.mfa.mfaStep(ctx, user)) ?? (await this.deps.mfa.riskStep(ctx, user));
+          const challenge = (await this.deps.mfa.mfaStep(ctx, user)) ?? (await this.deps.mfa.riskStep(ctx, user));
           if (challenge) {
             await this.deps.threats.challenged(ctx.pool, user, signals, verdict);
             return challenge;
           }
-          if (verdict.mfa === "required") throw await this.deps.threats.blockedWithoutMfa(ctx.pool, user, signals, verdict);
+          if (verdict.mfa === "required")
+            throw await this.deps.threats.blockedWithoutMfa(ctx.pool, user, signals, verdict);
           break;
         }
         // A remembered device signs in with device authentication instead of a second factor when the

@@ -42,9 +42,9 @@ describe("(Admin)UpdateAuthEventFeedback", () => {
     const feedback = vi.fn(async () => {});
     const members = { pools: { getPool: async () => p }, users: { get: async () => alice }, threats: { feedback } };
     const input = { UserPoolId: p.id, Username: "alice", EventId: EVENT, FeedbackValue: "Invalid" as const };
-    expect(await adminUpdateAuthEventFeedback.handle(fakeDeps(adminUpdateAuthEventFeedback, members), input, ctx)).toEqual(
-      {},
-    );
+    expect(
+      await adminUpdateAuthEventFeedback.handle(fakeDeps(adminUpdateAuthEventFeedback, members), input, ctx),
+    ).toEqual({});
     expect(feedback).toHaveBeenLastCalledWith(p, alice, EVENT, "Invalid", { provider: "Admin" });
     expect(
       await updateAuthEventFeedback.handle(

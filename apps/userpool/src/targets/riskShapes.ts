@@ -31,7 +31,10 @@ export const AccountTakeoverRiskConfiguration = z.object({
 });
 
 export const CompromisedCredentialsRiskConfiguration = z.object({
-  EventFilter: z.array(z.enum(["SIGN_IN", "PASSWORD_CHANGE", "SIGN_UP"])).max(3).optional(),
+  EventFilter: z
+    .array(z.enum(["SIGN_IN", "PASSWORD_CHANGE", "SIGN_UP"]))
+    .max(3)
+    .optional(),
   Actions: z.object({ EventAction: z.enum(["BLOCK", "NO_ACTION"]) }),
 });
 

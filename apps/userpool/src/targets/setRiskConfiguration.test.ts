@@ -12,7 +12,10 @@ describe("SetRiskConfiguration", () => {
   it("hands the three configurations to the service for the pool, or for a client of the pool", async () => {
     const set = vi.fn(async () => ({ UserPoolId: p.id }));
     const getClientOfPool = vi.fn(async () => c);
-    const deps = fakeDeps(setRiskConfiguration, { pools: { getPool: async () => p, getClientOfPool }, riskConfig: { set } });
+    const deps = fakeDeps(setRiskConfiguration, {
+      pools: { getPool: async () => p, getClientOfPool },
+      riskConfig: { set },
+    });
     const compromised = { Actions: { EventAction: "BLOCK" as const } };
     expect(
       await setRiskConfiguration.handle(
@@ -46,13 +49,36 @@ describe("SetRiskConfiguration", () => {
   });
 
   it.each([
-    ["an unknown account-takeover action", { AccountTakeoverRiskConfiguration: { Actions: { LowAction: { EventAction: "ALLOW", Notify: false } } } }],
+    [
+      "an unknown account-takeover action",
+      { AccountTakeoverRiskConfiguration: { Actions: { LowAction: { EventAction: "ALLOW", Notify: false } } } },
+    ],
     ["Notify missing", { AccountTakeoverRiskConfiguration: { Actions: { LowAction: { EventAction: "BLOCK" } } } }],
-    ["a NotifyConfiguration without SourceArn", { AccountTakeoverRiskConfiguration: { NotifyConfiguration: {}, Actions: {} } }],
-    ["a subject over 340 characters", { AccountTakeoverRiskConfiguration: { NotifyConfiguration: { SourceArn: ARN, BlockEmail: { Subject: "s".repeat(341), TextBody: "text body" } }, Actions: {} } }],
-    ["an unknown event filter", { CompromisedCredentialsRiskConfiguration: { EventFilter: ["SIGN_OUT"], Actions: { EventAction: "BLOCK" } } }],
-    ["a compromised-credentials action of MFA", { CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: "MFA_REQUIRED" } } }],
-    ["201 blocked ranges", { RiskExceptionConfiguration: { BlockedIPRangeList: Array.from({ length: 201 }, (_, i) => `10.${i}.0.0/16`) } }],
+    [
+      "a NotifyConfiguration without SourceArn",
+      { AccountTakeoverRiskConfiguration: { NotifyConfiguration: {}, Actions: {} } },
+    ],
+    [
+      "a subject over 340 characters",
+      {
+        AccountTakeoverRiskConfiguration: {
+          NotifyConfiguration: { SourceArn: ARN, BlockEmail: { Subject: "s".repeat(341), TextBody: "text body" } },
+          Actions: {},
+        },
+      },
+    ],
+    [
+      "an unknown event filter",
+      { CompromisedCredentialsRiskConfiguration: { EventFilter: ["SIGN_OUT"], Actions: { EventAction: "BLOCK" } } },
+    ],
+    [
+      "a compromised-credentials action of MFA",
+      { CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: "MFA_REQUIRED" } } },
+    ],
+    [
+      "201 blocked ranges",
+      { RiskExceptionConfiguration: { BlockedIPRangeList: Array.from({ length: 201 }, (_, i) => `10.${i}.0.0/16`) } },
+    ],
   ])("refuses %s in the protocol's shape", (_, input) => {
     expect(setRiskConfiguration.input.safeParse({ UserPoolId: p.id, ...input }).success).toBe(false);
   });

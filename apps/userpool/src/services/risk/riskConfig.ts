@@ -52,7 +52,8 @@ export function cidrList(list: readonly string[], member: string): BlockList {
       bits !== undefined &&
       /^\d{1,3}$/u.test(bits) &&
       prefix <= (v4 ? 32 : 128);
-    if (!ok) throw new InvalidParameterException(`${member} entry ${entry} is not an IP address range in CIDR notation.`);
+    if (!ok)
+      throw new InvalidParameterException(`${member} entry ${entry} is not an IP address range in CIDR notation.`);
     b.addSubnet(address, prefix, v4 ? "ipv4" : "ipv6");
   }
   return b;

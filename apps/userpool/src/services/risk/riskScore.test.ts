@@ -39,7 +39,11 @@ describe("the risk score (ADR 0031)", () => {
     expect(scoreSignIn(firefox, [ev({}), blockedFirefox]).level).toBe("Low");
     const valid = { ...blockedFirefox, feedback: { value: "Valid" as const, provider: "User", at: T } };
     expect(scoreSignIn(firefox, [ev({}), valid]).level).toBeNull();
-    const passedButInvalid = { ...blockedFirefox, response: "Pass" as const, feedback: { ...valid.feedback!, value: "Invalid" as const } };
+    const passedButInvalid = {
+      ...blockedFirefox,
+      response: "Pass" as const,
+      feedback: { ...valid.feedback!, value: "Invalid" as const },
+    };
     expect(scoreSignIn(firefox, [ev({}), passedButInvalid]).level).toBe("Low");
   });
 
@@ -78,9 +82,14 @@ describe("the risk score (ADR 0031)", () => {
 
   it("device names from User-Agent headers, and where the signals come from", () => {
     expect(
-      deviceNameOf("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15"),
+      deviceNameOf(
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) AppleWebKit/605.1.15 (KHTML, like Gecko) " +
+          "Version/17.1 Safari/605.1.15",
+      ),
     ).toBe("Safari 17, macOS");
-    expect(deviceNameOf("aws-sdk-js/3.1000.0 ua/2.1 os/linux#6.8 lang/js md/nodejs#24.22.3")).toBe("aws-sdk-js 3.1000.0, Linux");
+    expect(deviceNameOf("aws-sdk-js/3.1000.0 ua/2.1 os/linux#6.8 lang/js md/nodejs#24.22.3")).toBe(
+      "aws-sdk-js 3.1000.0, Linux",
+    );
     expect(deviceNameOf(undefined)).toBeNull();
     const contextData = {
       IpAddress: "203.0.113.9",
@@ -90,6 +99,9 @@ describe("the risk score (ADR 0031)", () => {
       ip: "203.0.113.9",
       deviceName: "Chrome 131, Windows",
     });
-    expect(signalsOf({ sourceIp: "127.0.0.1", userAgent: "curl/8.5.0" })).toEqual({ ip: "127.0.0.1", deviceName: "curl 8.5.0" });
+    expect(signalsOf({ sourceIp: "127.0.0.1", userAgent: "curl/8.5.0" })).toEqual({
+      ip: "127.0.0.1",
+      deviceName: "curl 8.5.0",
+    });
   });
 });

@@ -33,7 +33,13 @@ import type { Mailer } from "../mail/mailer.js";
 import type { Client, Pool } from "../pools.js";
 import type { PublicUrls } from "../urls.js";
 import { isCompromised } from "./compromisedPasswords.js";
-import { inRanges, protectionMode, requireProtection, type RiskConfigService, type RiskSettings } from "./riskConfig.js";
+import {
+  inRanges,
+  protectionMode,
+  requireProtection,
+  type RiskConfigService,
+  type RiskSettings,
+} from "./riskConfig.js";
 import { HISTORY_LIMIT, HISTORY_WINDOW_MS, scoreSignIn } from "./riskScore.js";
 
 /** Where a request came from, as threat protection records it. */
@@ -298,7 +304,8 @@ export class ThreatProtectionService {
 
   private sealCursor(pool: Pool, user: UserRow, e: AuthEventCursor): string {
     const body = `${e.createdAt}.${e.eventId}`;
-    return `${Buffer.from(body).toString("base64url")}.${this.deps.crypto.mac("auth-events-page", pool.id, user.id, body)}`;
+    const mac = this.deps.crypto.mac("auth-events-page", pool.id, user.id, body);
+    return `${Buffer.from(body).toString("base64url")}.${mac}`;
   }
 
   /** A page token names a position in this user's history and nothing else: it is MACed to the user. */
@@ -370,8 +377,8 @@ export class ThreatProtectionService {
       "{one-click-link-valid}": link("valid"),
       "{one-click-link-invalid}": link("invalid"),
     };
-    const fill = (s: string, escape: (v: string) => string) =>
-      s.replace(/\{[a-z-]+\}/gu, (k) => (values[k] !== undefined ? escape(values[k]) : k));
+    const fill = (s: string, encode: (v: string) => string) =>
+      s.replace(/\{[a-z-]+\}/gu, (k) => (values[k] !== undefined ? encode(values[k]) : k));
     const text = t.TextBody ?? stripTags(t.HtmlBody ?? "");
     await this.deps.mailer.send({
       to,
