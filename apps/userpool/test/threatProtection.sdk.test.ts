@@ -14,7 +14,9 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeRiskConfigurationCommand,
+  AdminRespondToAuthChallengeCommand,
   SetRiskConfigurationCommand,
+  SetUserPoolMfaConfigCommand,
   SignUpCommand,
   UpdateAuthEventFeedbackCommand,
   type SetRiskConfigurationCommandInput,
@@ -23,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { testEngines } from "./support/engines.js";
 import { adminAt, rejection, startOn, type EngineUserpool } from "./support/lifecycle.js";
+import { setUpTotp, totpCode } from "./support/mfa.js";
 import { GOOD_PASSWORD, latestMessage, uniqueEmail } from "./support/userpool.js";
 
 const CHROME =
@@ -424,6 +427,68 @@ describe.each(testEngines())("threat protection on $name", (engine) => {
     const s = await user(p.poolId);
     await signIn(p, s.username, GOOD_PASSWORD, "10.1.0.5", CHROME);
     expect((await events(p.poolId, s.username))[0]!.EventRisk).toMatchObject({ CompromisedCredentialsDetected: false });
+  });
+
+  it("MFA_IF_CONFIGURED asks a registered authenticator app, and lets a user without one through", async () => {
+    const p = await pool("ENFORCED");
+    await admin().send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: p.poolId,
+        MfaConfiguration: "OPTIONAL",
+        SoftwareTokenMfaConfiguration: { Enabled: true },
+      }),
+    );
+    await setRisk({
+      UserPoolId: p.poolId,
+      AccountTakeoverRiskConfiguration: {
+        NotifyConfiguration: { SourceArn: "arn:aws:ses:us-east-1:123456789012:identity/example.com" },
+        Actions: { LowAction: { EventAction: "MFA_IF_CONFIGURED", Notify: true } },
+      },
+    });
+    const u = await user(p.poolId);
+    const w = await user(p.poolId);
+    const first = await signIn(p, u.username, GOOD_PASSWORD, "10.1.0.5", CHROME);
+    await signIn(p, w.username, GOOD_PASSWORD, "10.1.0.5", CHROME);
+    // An authenticator app registered but never turned on: the pool's OPTIONAL MFA does not ask for it.
+    const secret = await setUpTotp(up.anon, first.AuthenticationResult!.AccessToken!, clock);
+    clock.advance(2 * HOUR);
+    expect((await signIn(p, u.username, GOOD_PASSWORD, "10.1.0.5", CHROME)).AuthenticationResult).toBeDefined();
+
+    clock.advance(60_000);
+    const challenged = await signIn(p, u.username, GOOD_PASSWORD, "10.1.0.5", FIREFOX);
+    expect(challenged.ChallengeName).toBe("SOFTWARE_TOKEN_MFA");
+    expect((await events(p.poolId, u.username))[0]).toMatchObject({
+      EventResponse: "InProgress",
+      EventRisk: { RiskDecision: "AccountTakeover", RiskLevel: "Low" },
+    });
+    expect((await latestMessage(up.url, u.email)).text).toContain("A second factor was asked for.");
+    const done = await admin().send(
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: p.poolId,
+        ClientId: p.clientId,
+        ChallengeName: "SOFTWARE_TOKEN_MFA",
+        Session: challenged.Session!,
+        ChallengeResponses: { USERNAME: u.username, SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, clock) },
+      }),
+    );
+    expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
+    expect((await events(p.poolId, u.username))[0]).toMatchObject({
+      EventResponse: "Pass",
+      EventRisk: { RiskDecision: "AccountTakeover", RiskLevel: "Low" },
+      ChallengeResponses: [
+        { ChallengeName: "Password", ChallengeResponse: "Success" },
+        { ChallengeName: "Mfa", ChallengeResponse: "Success" },
+      ],
+    });
+
+    // No factor to ask: the sign-in goes on, with the NoAction notice.
+    expect((await signIn(p, w.username, GOOD_PASSWORD, "10.1.0.5", FIREFOX)).AuthenticationResult).toBeDefined();
+    expect((await events(p.poolId, w.username))[0]).toMatchObject({
+      EventResponse: "Pass",
+      EventRisk: { RiskDecision: "AccountTakeover", RiskLevel: "Low" },
+      ChallengeResponses: [{ ChallengeName: "Password", ChallengeResponse: "Success" }],
+    });
+    expect((await latestMessage(up.url, w.email)).subject).toBe("New sign-in activity");
   });
 
   it("AUDIT records the risk and the detection but acts on neither", async () => {
