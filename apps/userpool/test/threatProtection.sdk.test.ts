@@ -15,6 +15,8 @@ import {
   CreateUserPoolCommand,
   DescribeRiskConfigurationCommand,
   AdminRespondToAuthChallengeCommand,
+  ConfirmForgotPasswordCommand,
+  ForgotPasswordCommand,
   SetRiskConfigurationCommand,
   SetUserPoolMfaConfigCommand,
   SignUpCommand,
@@ -26,7 +28,7 @@ import { ManualClock } from "../src/clock.js";
 import { testEngines } from "./support/engines.js";
 import { adminAt, rejection, startOn, type EngineUserpool } from "./support/lifecycle.js";
 import { setUpTotp, totpCode } from "./support/mfa.js";
-import { GOOD_PASSWORD, latestMessage, uniqueEmail } from "./support/userpool.js";
+import { codeIn, GOOD_PASSWORD, latestMessage, uniqueEmail } from "./support/userpool.js";
 
 const CHROME =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
@@ -415,6 +417,33 @@ describe.each(testEngines())("threat protection on $name", (engine) => {
       EventResponse: "Fail",
       EventRisk: { RiskDecision: "Block", CompromisedCredentialsDetected: true },
     });
+    // The reset: ForgotPassword is recorded, and the breach list refuses the same password again.
+    clock.advance(1000);
+    await up.anon.send(new ForgotPasswordCommand({ ClientId: p.clientId, Username: u.username }));
+    const code = codeIn((await latestMessage(up.url, u.email)).text);
+    const confirm = (password: string) =>
+      up.anon.send(
+        new ConfirmForgotPasswordCommand({
+          ClientId: p.clientId,
+          Username: u.username,
+          ConfirmationCode: code,
+          Password: password,
+        }),
+      );
+    expect(await rejection(confirm("Password123!"))).toMatchObject({
+      name: "InvalidPasswordException",
+      message: "Provided password cannot be used for security reasons.",
+    });
+    clock.advance(1000);
+    await confirm(GOOD_PASSWORD);
+    const [changed, forgot] = await events(p.poolId, u.username);
+    expect(forgot).toMatchObject({ EventType: "ForgotPassword", EventResponse: "Pass" });
+    expect(changed).toMatchObject({
+      EventType: "PasswordChange",
+      EventResponse: "Pass",
+      EventRisk: { CompromisedCredentialsDetected: false },
+    });
+    expect((await signIn(p, u.username, GOOD_PASSWORD, "10.1.0.5", CHROME)).AuthenticationResult).toBeDefined();
 
     // NO_ACTION: the sign-in goes on, the detection is recorded. A password off the list is not flagged.
     await setRisk({
