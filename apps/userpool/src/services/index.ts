@@ -156,7 +156,7 @@ export function createServices(o: ServiceOptions): Services {
   const deviceSignIn = new DeviceSignInService({ ...base, devices, challengeSessions, users });
   const mfa = new MfaService({ ...base, pools, users, challengeSessions, lockout, messages });
   const riskConfig = new RiskConfigService(base);
-  const threats = new ThreatProtectionService({ ...base, mailer, urls: o.urls, riskConfig });
+  const threats = new ThreatProtectionService({ ...base, mailer, log: o.log, urls: o.urls, riskConfig });
   const signIn = new SignInService({
     mfa,
     threats,

@@ -29,6 +29,7 @@ import type {
   Store,
   UserRow,
 } from "../../store/index.js";
+import type { Logger } from "../../log.js";
 import type { Mailer } from "../mail/mailer.js";
 import type { Client, Pool } from "../pools.js";
 import type { PublicUrls } from "../urls.js";
@@ -79,6 +80,7 @@ type Deps = {
   random: Random;
   crypto: DataCrypto;
   mailer: Mailer;
+  log: Logger;
   urls: PublicUrls;
   riskConfig: RiskConfigService;
 };
@@ -380,14 +382,22 @@ export class ThreatProtectionService {
     const fill = (s: string, encode: (v: string) => string) =>
       s.replace(/\{[a-z-]+\}/gu, (k) => (values[k] !== undefined ? encode(values[k]) : k));
     const text = t.TextBody ?? stripTags(t.HtmlBody ?? "");
-    await this.deps.mailer.send({
-      to,
-      subject: fill(t.Subject ?? "", (v) => v),
-      text: fill(text, (v) => v),
-      html: fill(t.HtmlBody ?? escapeHtml(text), escapeHtml),
-      ...(nc?.From ? { from: nc.From } : {}),
-      ...(nc?.ReplyTo ? { replyTo: nc.ReplyTo } : {}),
-    });
+    // A notice that cannot be delivered does not change the sign-in's outcome; the operator sees it in the log.
+    await this.deps.mailer
+      .send({
+        to,
+        subject: fill(t.Subject ?? "", (v) => v),
+        text: fill(text, (v) => v),
+        html: fill(t.HtmlBody ?? escapeHtml(text), escapeHtml),
+        ...(nc?.From ? { from: nc.From } : {}),
+        ...(nc?.ReplyTo ? { replyTo: nc.ReplyTo } : {}),
+      })
+      .catch((err: unknown) =>
+        this.deps.log.warn(
+          { poolId: pool.id, eventId, err: err instanceof Error ? err.message : String(err) },
+          "threat protection notification not delivered",
+        ),
+      );
   }
 }
 
