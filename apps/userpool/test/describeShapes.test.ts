@@ -330,18 +330,34 @@ describe.each(testEngines())("Describe* shapes on $name", (engine) => {
   });
 
   it("refuses settings it cannot honour by name, and stores nothing", async () => {
+    // Threat protection is honoured on the Plus plan only (ADR 0031); below it the plan is named.
     await expect(
       up.admin.send(
         new CreateUserPoolCommand({ PoolName: "threat", UserPoolAddOns: { AdvancedSecurityMode: "ENFORCED" } }),
       ),
     ).rejects.toMatchObject({
+      name: "FeatureUnavailableInTierException",
+      message: expect.stringContaining("UserPoolAddOns.AdvancedSecurityMode ENFORCED (threat protection) requires"),
+    });
+    await expect(
+      up.admin.send(
+        new CreateUserPoolCommand({
+          PoolName: "threat-custom",
+          UserPoolTier: "PLUS",
+          UserPoolAddOns: {
+            AdvancedSecurityMode: "AUDIT",
+            AdvancedSecurityAdditionalFlows: { CustomAuthMode: "AUDIT" },
+          },
+        }),
+      ),
+    ).rejects.toMatchObject({
       name: "InvalidParameterException",
-      message: expect.stringContaining("UserPoolAddOns.AdvancedSecurityMode ENFORCED"),
+      message: expect.stringContaining("UserPoolAddOns.AdvancedSecurityAdditionalFlows"),
     });
     const { Id } = (await up.admin.send(new CreateUserPoolCommand({ PoolName: "refusals" }))).UserPool!;
     await expect(
       up.admin.send(new UpdateUserPoolCommand({ UserPoolId: Id!, UserPoolAddOns: { AdvancedSecurityMode: "AUDIT" } })),
-    ).rejects.toMatchObject({ name: "InvalidParameterException" });
+    ).rejects.toMatchObject({ name: "FeatureUnavailableInTierException" });
     expect((await describePool(Id!)).UserPoolAddOns).toBeUndefined();
     await expect(
       up.admin.send(

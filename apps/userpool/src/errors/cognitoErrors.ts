@@ -51,6 +51,7 @@ const TABLE = {
   UserNotConfirmedException: [400, "User is not confirmed."],
   UserNotFoundException: [400, "User does not exist."],
   UsernameExistsException: [400, "User already exists"],
+  UserPoolAddOnNotEnabledException: [400, "User pool add-on is not enabled."],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type CognitoErrorName = keyof typeof TABLE;
@@ -113,6 +114,7 @@ export const UserLambdaValidationException = errorClass("UserLambdaValidationExc
 export const UserNotConfirmedException = errorClass("UserNotConfirmedException");
 export const UserNotFoundException = errorClass("UserNotFoundException");
 export const UsernameExistsException = errorClass("UsernameExistsException");
+export const UserPoolAddOnNotEnabledException = errorClass("UserPoolAddOnNotEnabledException");
 
 /** The message Cognito uses for every failed sign-in, known user or not. */
 export const INCORRECT_CREDENTIALS = "Incorrect username or password.";

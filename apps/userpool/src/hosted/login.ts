@@ -5,6 +5,8 @@ import { type Html, html, joinHtml } from "../html.js";
 import { signInAndComplete } from "../oauth/authorize/complete.js";
 import { COGNITO_PROVIDER, type AuthorizationRequest } from "../oauth/authorize/request.js";
 import { formParams, queryParams } from "../oauth/params.js";
+import { requestAddress } from "../http/addressLimit.js";
+import { signalsOf } from "../services/risk/riskScore.js";
 import { csrfOk } from "./csrf.js";
 import {
   csrfField,
@@ -110,7 +112,14 @@ export function loginSubmit(deps: HostedDeps) {
       try {
         // Row UserAuthentication of Cognito's quota table: "Managed login or classic hosted UI sign-in".
         await deps.requestRates.admitEndpoint(r.pool.id, "POST /login");
-        result = await hostedPasswordSignIn(deps, r.pool, r.client, username, password);
+        result = await hostedPasswordSignIn(
+          deps,
+          r.pool,
+          r.client,
+          username,
+          password,
+          signalsOf({ sourceIp: requestAddress(deps.requestRates, req), userAgent: req.headers["user-agent"] }),
+        );
       } catch (e) {
         if (e instanceof CognitoError) {
           await render(deps, req, res, r, { ...shownError(deps, res, e), username });

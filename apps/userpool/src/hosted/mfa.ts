@@ -385,6 +385,8 @@ export function mfaSubmit(deps: HostedDeps) {
 
 /** The second factor passed: PostAuthentication, then the OAuth flow goes on as after a password alone. */
 async function finish(deps: HostedDeps, res: Response, r: AuthorizationRequest, user: UserRow): Promise<void> {
+  // Threat protection: the sign-in event opened at the password passes with its Mfa challenge.
+  await deps.threats.mfaPassed(r.pool, user);
   await deps.triggers.postAuthentication({ pool: r.pool, client: r.client, user, newDeviceUsed: false });
   clearCookie(res, mfaCookieName(r.pool.id));
   redirect(res, 303, await signInAndComplete(deps, res, r, user, COGNITO_PROVIDER));

@@ -9,6 +9,7 @@ import type { Services } from "../services/index.js";
 import type { Challenge } from "../services/mfa/mfaService.js";
 import type { Client, Pool } from "../services/pools.js";
 import { hidesUserExistence } from "../services/userExistence.js";
+import { NO_SIGNALS, type RequestSignals } from "../services/risk/threatProtection.js";
 import type { UserRow } from "../store/index.js";
 
 export type HostedSignInResult =
@@ -19,7 +20,7 @@ export type HostedSignInResult =
   | { kind: "reset-required" }
   | { kind: "new-password-required" };
 
-type Deps = Pick<Services, "users" | "passwords" | "triggers" | "lockout" | "existence" | "mfa">;
+type Deps = Pick<Services, "users" | "passwords" | "triggers" | "lockout" | "existence" | "mfa" | "threats">;
 
 export async function hostedPasswordSignIn(
   deps: Deps,
@@ -27,6 +28,7 @@ export async function hostedPasswordSignIn(
   client: Client,
   typed: string,
   password: string,
+  signals: RequestSignals = NO_SIGNALS,
 ): Promise<HostedSignInResult> {
   const user = await deps.users.resolve(pool, typed);
   // The login page never says a name is unknown, but PreAuthentication sees one only where the client has
@@ -40,7 +42,9 @@ export async function hostedPasswordSignIn(
     throw await deps.lockout.failure(pool, deps.existence.unknownSubject(pool, typed));
   }
   const subject = deps.lockout.subjectOf(user.id);
-  await deps.lockout.settle(pool, subject, deps.passwords.verifyPassword(user, password));
+  const ok = deps.passwords.verifyPassword(user, password);
+  if (!ok) await deps.threats.signInFailed(pool, user.id, signals);
+  await deps.lockout.settle(pool, subject, ok);
   if (!user.enabled) throw new NotAuthorizedException("User is disabled.");
   switch (user.status) {
     case "CONFIRMED":
@@ -54,9 +58,21 @@ export async function hostedPasswordSignIn(
     default:
       throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   }
-  // The same decision as the JSON API's; PostAuthentication then runs after the second factor (hosted/mfa.ts).
-  const challenge = await deps.mfa.mfaStep({ pool, client }, user);
-  if (challenge) return { kind: "mfa", challenge };
+  // Threat protection, as for USER_PASSWORD_AUTH (the password came in the clear): a block throws.
+  const verdict = await deps.threats.assessSignIn({ pool, client }, user, signals, password);
+  if (verdict && verdict.mfa !== "none") {
+    const risky = (await deps.mfa.mfaStep({ pool, client }, user)) ?? (await deps.mfa.riskStep({ pool, client }, user));
+    if (risky) {
+      await deps.threats.challenged(pool, user, signals, verdict);
+      return { kind: "mfa", challenge: risky };
+    }
+    if (verdict.mfa === "required") throw await deps.threats.blockedWithoutMfa(pool, user, signals, verdict);
+  } else {
+    // The same decision as the JSON API's; PostAuthentication then runs after the second factor (hosted/mfa.ts).
+    const challenge = await deps.mfa.mfaStep({ pool, client }, user);
+    if (challenge) return { kind: "mfa", challenge };
+  }
+  await deps.threats.passed(pool, user, signals, verdict);
   await deps.triggers.postAuthentication({ pool, client, user, newDeviceUsed: false });
   return { kind: "signed-in", user };
 }

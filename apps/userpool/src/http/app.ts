@@ -5,6 +5,7 @@ import type { Services } from "../services/index.js";
 import { targets } from "../targets/registry.js";
 import { addressLimit } from "./addressLimit.js";
 import { awsJsonHandler, type AdminAuthenticator, type ExtraJsonService } from "./awsJson.js";
+import { authEventFeedback } from "./authEventFeedback.js";
 import { confirmUser, confirmUserRefused } from "./confirmUser.js";
 import { AdminOrigins, cors } from "./cors.js";
 import { devHostOnly } from "./devHosts.js";
@@ -75,6 +76,7 @@ function createExpressApp(services: Services, opts: HttpOptions, adminOrigins: A
   app.get("/:poolId/.well-known/openid-configuration", cors, route(openidConfiguration(services)));
 
   app.get("/confirmUser", addressLimit(services, "GET /confirmUser", confirmUserRefused), route(confirmUser(services)));
+  app.get("/authEventFeedback", route(authEventFeedback(services)));
   app.get("/health", (_req, res) => void res.json({ status: "ok" }));
 
   if (opts.devRoutes && services.devMailbox) {

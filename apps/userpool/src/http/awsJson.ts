@@ -80,7 +80,12 @@ export function awsJsonHandler(
           throw new UnknownOperationException(`Operation ${printable(header)} is not supported by this server.`);
         operation = target.name;
         const limits = services.requestRates;
-        const ctx: RequestContext = { requestId, sourceIp: requestAddress(limits, req) };
+        const userAgent = req.headers["user-agent"];
+        const ctx: RequestContext = {
+          requestId,
+          sourceIp: requestAddress(limits, req),
+          ...(userAgent ? { userAgent } : {}),
+        };
         // Per address first, before the body is parsed: a flood of junk counts too.
         if (limits.active) await limits.admitOperationAddress(target.name, ctx.sourceIp);
         if (target.access === "admin") {

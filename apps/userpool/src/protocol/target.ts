@@ -5,6 +5,8 @@ import type { Services } from "../services/index.js";
 export interface RequestContext {
   requestId: string;
   sourceIp: string | undefined;
+  /** The User-Agent header (threat protection's device name). */
+  userAgent?: string;
   /** Region from the SigV4 credential scope (admin operations only). */
   region?: string;
 }

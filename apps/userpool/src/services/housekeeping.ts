@@ -11,6 +11,7 @@
  * replayed code still revokes the tokens it produced), and request-rate counters whose window has closed.
  * The development SMS outbox is kept to a week and a thousand texts: every sign-up can add one.
  * And devices never confirmed a day after they were issued, and device bindings of expired sessions.
+ * Threat protection's user event history is kept for EVENT_RETENTION_MS (two years, ADR 0031).
  */
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
@@ -18,6 +19,7 @@ import type { Store } from "../store/index.js";
 import { UNCONFIRMED_DEVICE_MS } from "./devices.js";
 import { POLICY } from "./lockout.js";
 import { RECOVERY_WINDOW_MS } from "./pointInTimeRecovery.js";
+import { EVENT_RETENTION_MS } from "./risk/threatProtection.js";
 import { HOUR_MS } from "./quotas.js";
 import { DEV_SMS_KEPT_MS, DEV_SMS_MAX } from "./sms/devOutbox.js";
 
@@ -42,6 +44,7 @@ export interface HousekeepingPass {
   devices: number;
   /** Point-in-time recovery log entries no recovery within RECOVERY_WINDOW_MS needs. */
   userHistory: number;
+  authEvents: number;
 }
 
 export class Housekeeping {
@@ -66,6 +69,7 @@ export class Housekeeping {
       devSms: await store.devSms.purge({ before: now - DEV_SMS_KEPT_MS, keep: DEV_SMS_MAX }),
       devices: await store.devices.purgeExpired(now, now - UNCONFIRMED_DEVICE_MS),
       userHistory: await store.recoveries.purgeHistory(now - RECOVERY_WINDOW_MS),
+      authEvents: await store.risk.purgeEventsBefore(now - EVENT_RETENTION_MS),
     };
   }
 

@@ -50,6 +50,8 @@ import { QuotaService } from "./quotas.js";
 import { NO_RATE_LIMITS, RequestRateLimiter, type RateLimitConfig } from "./requestRates/limiter.js";
 import { ProvisionedLimitService } from "./requestRates/provisioned.js";
 import { RevocationService } from "./revocation.js";
+import { RiskConfigService } from "./risk/riskConfig.js";
+import { ThreatProtectionService } from "./risk/threatProtection.js";
 import { SessionService } from "./sessions.js";
 import { SessionConfigurationService } from "./sessionConfiguration.js";
 import { PointInTimeRecoveryService } from "./pointInTimeRecovery.js";
@@ -90,6 +92,9 @@ export interface Services {
   logDelivery: LogDeliveryService;
   devices: DeviceService;
   lockout: LockoutService;
+  /** Threat protection: risk configurations, the user event history, risk actions. */
+  riskConfig: RiskConfigService;
+  threats: ThreatProtectionService;
   quotas: QuotaService;
   existence: UserExistenceService;
   accountPasswords: AccountPasswordService;
@@ -182,8 +187,11 @@ export function createServices(o: ServiceOptions): Services {
   const devices = new DeviceService({ ...base, revocation });
   const deviceSignIn = new DeviceSignInService({ ...base, devices, challengeSessions, users });
   const mfa = new MfaService({ ...base, pools, users, challengeSessions, lockout, messages });
+  const riskConfig = new RiskConfigService(base);
+  const threats = new ThreatProtectionService({ ...base, mailer, log: o.log, urls: o.urls, riskConfig });
   const signIn = new SignInService({
     mfa,
+    threats,
     ...base,
     pools,
     users,
@@ -284,6 +292,8 @@ export function createServices(o: ServiceOptions): Services {
     logDelivery,
     devices,
     lockout,
+    riskConfig,
+    threats,
     quotas,
     existence,
     accountPasswords,

@@ -18,10 +18,25 @@ function refusal(f: () => unknown): string {
   throw new Error("expected InvalidParameterException");
 }
 
+describe("threat protection needs the Plus plan", () => {
+  it.each(["AUDIT", "ENFORCED"] as const)("%s is refused below Plus and kept on Plus", (mode) => {
+    for (const tier of [undefined, "LITE", "ESSENTIALS"] as const)
+      expect(() =>
+        normalizePoolSettings(
+          { UserPoolAddOns: { AdvancedSecurityMode: mode }, ...(tier ? { UserPoolTier: tier } : {}) },
+          "us-east-1",
+        ),
+      ).toThrow(`UserPoolAddOns.AdvancedSecurityMode ${mode} (threat protection) requires the Plus feature plan`);
+    const s = normalizePoolSettings(
+      { UserPoolAddOns: { AdvancedSecurityMode: mode }, UserPoolTier: "PLUS" },
+      "us-east-1",
+    );
+    expect(s.UserPoolAddOns).toEqual({ AdvancedSecurityMode: mode });
+  });
+});
+
 describe("settings this server cannot honour are refused by name", () => {
   it.each([
-    [{ UserPoolAddOns: { AdvancedSecurityMode: "AUDIT" } }, "UserPoolAddOns.AdvancedSecurityMode AUDIT"],
-    [{ UserPoolAddOns: { AdvancedSecurityMode: "ENFORCED" } }, "UserPoolAddOns.AdvancedSecurityMode ENFORCED"],
     [
       { UserPoolAddOns: { AdvancedSecurityMode: "OFF", AdvancedSecurityAdditionalFlows: { CustomAuthMode: "AUDIT" } } },
       "UserPoolAddOns.AdvancedSecurityAdditionalFlows",

@@ -215,10 +215,11 @@ const unsupported = (what: string, hint = "") =>
  */
 function refuseUnhonouredPoolSettings(input: PoolSettingsInput): void {
   const addOns = input.UserPoolAddOns;
-  if (addOns && addOns.AdvancedSecurityMode !== "OFF")
-    throw unsupported(
-      `UserPoolAddOns.AdvancedSecurityMode ${addOns.AdvancedSecurityMode} (threat protection)`,
-      "Use OFF.",
+  // Threat protection is honoured (services/risk/, ADR 0031) on the Plus plan only, as Cognito sells it.
+  if (addOns && addOns.AdvancedSecurityMode !== "OFF" && input.UserPoolTier !== "PLUS")
+    throw new FeatureUnavailableInTierException(
+      `UserPoolAddOns.AdvancedSecurityMode ${addOns.AdvancedSecurityMode} (threat protection) requires the Plus ` +
+        "feature plan (UserPoolTier PLUS).",
     );
   if (addOns?.AdvancedSecurityAdditionalFlows?.CustomAuthMode)
     throw unsupported("UserPoolAddOns.AdvancedSecurityAdditionalFlows (threat protection for custom authentication)");

@@ -44,6 +44,12 @@ import { hidesUserExistence, type UserExistenceService } from "./userExistence.j
 import { migrateUser } from "./userMigration.js";
 import { WEB_AUTHN_REFUSED } from "./userAuth.js";
 import type { UserService } from "./users.js";
+import {
+  NO_SIGNALS,
+  type RequestSignals,
+  type SignInVerdict,
+  type ThreatProtectionService,
+} from "./risk/threatProtection.js";
 import type { UserAuthPort, UserAuthService } from "./userAuth.js";
 
 export interface AuthResponse {
@@ -68,6 +74,8 @@ export interface FlowContext {
   clientMetadata?: Record<string, string>;
   /** The confirmed device DEVICE_KEY named, once the password checked out (deviceSignIn.ts). */
   device?: DeviceRow;
+  /** Where the request came from, for threat protection. */
+  signals?: RequestSignals;
 }
 
 type Deps = {
@@ -89,6 +97,7 @@ type Deps = {
   deviceSignIn: DeviceSignInService;
   customAuth: CustomAuthService;
   userAuth: UserAuthService;
+  threats: ThreatProtectionService;
 };
 
 const DAY_MS = 86_400_000;
@@ -270,18 +279,27 @@ export class SignInService {
             authTime,
           });
     // Lockout (developer guide, "Authentication flow"): the verdict and the count in one statement.
-    const { user, groups, refreshTokenStored } = await this.deps.lockout.settleSrpAnswer(ctx.pool, {
-      challengeId: c.id,
-      expiresAt: c.expiresAt,
-      subject: c.userId === null ? c.unknownSubject : this.deps.lockout.subjectOf(c.userId),
-      proofOk: ok,
-      user: c.userId === null ? null : { id: c.userId, srpSalt: c.salt.toString("hex") },
-      ...(refresh ? { refreshToken: refresh.row } : {}),
-    });
-    if (device) return this.afterCredentials({ ...ctx, device }, user, groups);
-    if (!refreshTokenStored || !refresh) return this.afterCredentials(ctx, user, groups);
+    const settled = await this.deps.lockout
+      .settleSrpAnswer(ctx.pool, {
+        challengeId: c.id,
+        expiresAt: c.expiresAt,
+        subject: c.userId === null ? c.unknownSubject : this.deps.lockout.subjectOf(c.userId),
+        proofOk: ok,
+        user: c.userId === null ? null : { id: c.userId, srpSalt: c.salt.toString("hex") },
+        ...(refresh ? { refreshToken: refresh.row } : {}),
+      })
+      .catch(async (err: unknown) => {
+        // Threat protection records a wrong password of a known user (not a replayed challenge).
+        if (!ok && c.userId !== null)
+          await this.deps.threats.signInFailed(ctx.pool, c.userId, ctx.signals ?? NO_SIGNALS);
+        throw err;
+      });
+    const { user, groups, refreshTokenStored } = settled;
+    const risk = { mfa: true, risk: {} };
+    if (device) return this.afterCredentials({ ...ctx, device }, user, groups, undefined, risk);
+    if (!refreshTokenStored || !refresh) return this.afterCredentials(ctx, user, groups, undefined, risk);
     try {
-      return await this.afterCredentials(ctx, user, groups, { originJti, authTime, refreshToken: refresh.token });
+      return await this.afterCredentials(ctx, user, groups, { originJti, authTime, refreshToken: refresh.token }, risk);
     } catch (err) {
       // A trigger refused the sign-in after its refresh token was stored: that session never began.
       await this.deps.revocation
@@ -412,6 +430,7 @@ export class SignInService {
   ): Promise<AuthResponse> {
     const outcome = await this.deps.mfa.answer(ctx, name, session, responses);
     if ("challenge" in outcome) return outcome.challenge;
+    await this.deps.threats.mfaPassed(ctx.pool, outcome.signedIn);
     // A confirmed device named by DEVICE_KEY (the clients send it with the code) still proves itself,
     // as after PASSWORD_VERIFIER, instead of getting a new device: NewDeviceMetadata is only for a
     // sign-in without DEVICE_KEY (API reference, DeviceConfigurationType; RespondToAuthChallenge).
@@ -441,7 +460,13 @@ export class SignInService {
     // with userNotFound (developer guide, "Pre authentication Lambda trigger"), before the check, as for a user.
     await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user, typed));
     // Tokens come straight out of (Admin)InitiateAuth here, which gives its ClientMetadata to no later trigger.
-    return this.checkPassword({ pool: ctx.pool, client: ctx.client }, typed, user, password, params?.DEVICE_KEY);
+    return this.checkPassword(
+      { pool: ctx.pool, client: ctx.client, ...(ctx.signals ? { signals: ctx.signals } : {}) },
+      typed,
+      user,
+      password,
+      params?.DEVICE_KEY,
+    );
   }
 
   /** The password check of USER_PASSWORD_AUTH and of USER_AUTH's PASSWORD factor, after PreAuthentication. */
@@ -457,13 +482,15 @@ export class SignInService {
       this.deps.passwords.simulateUnknownUser(ctx.pool.id, this.deps.users.usernameKey(ctx.pool, typed), password);
       throw await this.deps.lockout.failure(ctx.pool, this.deps.existence.unknownSubject(ctx.pool, typed));
     }
-    await this.deps.lockout.settle(
-      ctx.pool,
-      this.deps.lockout.subjectOf(user.id),
-      this.deps.passwords.verifyPassword(user, password),
-    );
+    const ok = this.deps.passwords.verifyPassword(user, password);
+    if (!ok) await this.deps.threats.signInFailed(ctx.pool, user.id, ctx.signals ?? NO_SIGNALS);
+    await this.deps.lockout.settle(ctx.pool, this.deps.lockout.subjectOf(user.id), ok);
     const device = await this.deps.deviceSignIn.deviceFor(ctx.pool, user.id, deviceKey);
-    return this.afterCredentials({ ...ctx, ...(device ? { device } : {}) }, user);
+    // The password travelled in the clear here, so threat protection can check it against the breach list.
+    return this.afterCredentials({ ...ctx, ...(device ? { device } : {}) }, user, undefined, undefined, {
+      mfa: true,
+      risk: { password },
+    });
   }
 
   /** NEW_PASSWORD_REQUIRED: sets the permanent password (and any attributes sent) and signs the user in. */
@@ -514,9 +541,11 @@ export class SignInService {
     user: UserRow,
     groups?: readonly GroupRow[],
     session?: StoredSession,
-    opts: { mfa: boolean } = { mfa: true },
+    opts: { mfa: boolean; risk?: { password?: string } } = { mfa: true },
   ): Promise<AuthResponse> {
     if (!user.enabled) throw new NotAuthorizedException("User is disabled.");
+    const signals = ctx.signals ?? NO_SIGNALS;
+    let verdict: SignInVerdict | undefined;
     switch (user.status) {
       case "UNCONFIRMED":
         throw new UserNotConfirmedException("User is not confirmed.");
@@ -546,9 +575,22 @@ export class SignInService {
         };
       }
       case "CONFIRMED": {
+        // Threat protection scores the sign-in once the password checked out; a block throws (ADR 0031).
+        if (opts.risk) verdict = await this.deps.threats.assessSignIn(ctx, user, signals, opts.risk.password);
+        if (!opts.mfa) break;
+        if (verdict && verdict.mfa !== "none") {
+          // Risk asks for a second factor: the user's own MFA, else one the user can receive.
+          const challenge = (await this.deps.mfa.mfaStep(ctx, user)) ?? (await this.deps.mfa.riskStep(ctx, user));
+          if (challenge) {
+            await this.deps.threats.challenged(ctx.pool, user, signals, verdict);
+            return challenge;
+          }
+          if (verdict.mfa === "required")
+            throw await this.deps.threats.blockedWithoutMfa(ctx.pool, user, signals, verdict);
+          break;
+        }
         // A remembered device signs in with device authentication instead of a second factor when the
         // pool says so (DeviceConfigurationType.ChallengeRequiredOnNewDevice); other devices still need it.
-        if (!opts.mfa) break;
         if (ctx.device && (await this.deps.devices.skipsMfa(ctx.pool, user, ctx.device.deviceKey))) break;
         const challenge = await this.deps.mfa.mfaStep(ctx, user);
         if (challenge) return challenge;
@@ -557,6 +599,7 @@ export class SignInService {
       default:
         throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     }
+    await this.deps.threats.passed(ctx.pool, user, signals, verdict);
     // Remembered devices (deviceSignIn.ts): a known device proves itself before any tokens.
     if (ctx.device) return this.deps.deviceSignIn.challenge(ctx, user, ctx.device);
     // newDeviceUsed: set only when the pool remembers devices (PostAuthentication event reference).

@@ -49,6 +49,7 @@ import { kyselyQuotaStore } from "./kysely/quotas.js";
 import { kyselyRefreshTokenStore } from "./kysely/refreshTokens.js";
 import { kyselyRequestRateStore } from "./kysely/requestRates.js";
 import { kyselyResourceServerStore } from "./kysely/resourceServers.js";
+import { kyselyRiskStore } from "./kysely/risk.js";
 import { kyselyRevocationStore } from "./kysely/revocations.js";
 import { kyselySrpAnswerStore } from "./kysely/srpAnswers.js";
 import { kyselyTermsStore } from "./kysely/terms.js";
@@ -65,6 +66,7 @@ import type { RefreshTokenStore } from "./refreshTokens.js";
 import type { RequestRateStore } from "./requestRates.js";
 import type { ResourceServerStore } from "./resourceServers.js";
 import type { RevocationStore } from "./revocations.js";
+import type { RiskStore } from "./risk.js";
 import type { Database } from "./schema.js";
 import type { SrpAnswerStore } from "./srpAnswers.js";
 import type { TermsStore } from "./terms.js";
@@ -101,6 +103,7 @@ export type * from "./refreshTokens.js";
 export type * from "./requestRates.js";
 export type * from "./resourceServers.js";
 export type * from "./revocations.js";
+export type * from "./risk.js";
 export type * from "./srpAnswers.js";
 export type * from "./terms.js";
 export type * from "./users.js";
@@ -132,6 +135,7 @@ export interface Store {
   readonly requestRates: RequestRateStore;
   readonly devices: DeviceStore;
   readonly importJobs: ImportJobStore;
+  readonly risk: RiskStore;
   readonly devMail: DevMailStore;
   readonly devSms: DevSmsStore;
   readonly branding: BrandingStore;
@@ -183,6 +187,7 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     requestRates: kyselyRequestRateStore(db),
     devices: kyselyDeviceStore(db),
     importJobs: kyselyImportJobStore(db),
+    risk: kyselyRiskStore(db),
     devMail: kyselyDevMailStore(db),
     devSms: kyselyDevSmsStore(db),
     branding: kyselyBrandingStore(db),

@@ -161,6 +161,24 @@ export interface Database {
     confirmed_at: number | null;
   };
   device_sessions: { origin_jti: string; pool_id: string; device_key: string; expires_at: number };
+  risk_configurations: { pool_id: string; client_id: string; configuration: string; updated_at: number };
+  auth_events: {
+    event_id: string;
+    pool_id: string;
+    user_id: string;
+    event_type: string;
+    created_at: number;
+    response: string;
+    risk_decision: string;
+    risk_level: string | null;
+    compromised: number;
+    challenges: string;
+    ip: string | null;
+    device_name: string | null;
+    feedback_value: string | null;
+    feedback_provider: string | null;
+    feedback_at: number | null;
+  };
   identity_providers: {
     pool_id: string;
     name: string;

@@ -12,6 +12,7 @@ import { mfaStoreContract } from "./contract/mfa.contract.js";
 import { oauthStoreContract } from "./contract/oauth.contract.js";
 import { poolStoreContract } from "./contract/pools.contract.js";
 import { requestRateStoreContract } from "./contract/requestRates.contract.js";
+import { riskStoreContract } from "./contract/risk.contract.js";
 import { serverStoreContract } from "./contract/server.contract.js";
 import { srpAnswerStoreContract } from "./contract/srpAnswers.contract.js";
 import { tokenStoreContract } from "./contract/tokens.contract.js";
@@ -40,6 +41,7 @@ describe.each(testEngines())("store contract on $name", (engine) => {
   importJobStoreContract(open);
   administrationStoreContract(open);
   brandingStoreContract(open);
+  riskStoreContract(open);
 
   it("migrates a database that already holds data, and re-running migrations is a no-op", async () => {
     const fresh = await engine.create();

@@ -3,6 +3,9 @@ import type { ExplicitAuthFlow } from "../protocol/poolShapes.js";
 import { client, ctx, fakeDeps, pool } from "../../test/support/fakes.js";
 import { adminInitiateAuth } from "./adminInitiateAuth.js";
 
+/** Where the request came from, as threat protection reads it (no ContextData: the connection). */
+const signals = { ip: ctx.sourceIp, deviceName: null };
+
 const p = pool();
 const TOKENS = { AccessToken: "a", IdToken: "i", ExpiresIn: 3600, TokenType: "Bearer" };
 const CHALLENGE = { ChallengeName: "PASSWORD_VERIFIER" as const, ChallengeParameters: { SALT: "s" } };
@@ -36,7 +39,10 @@ describe("AdminInitiateAuth", () => {
     const { c, call, signIn } = setup(["ALLOW_CUSTOM_AUTH"]);
     const AuthParameters = { USERNAME: "alice", CHALLENGE_NAME: "SRP_A", SRP_A: "ab" };
     await call({ AuthFlow: "CUSTOM_AUTH", AuthParameters, ClientMetadata: { k: "v" } });
-    expect(signIn.startCustom).toHaveBeenCalledWith({ pool: p, client: c, clientMetadata: { k: "v" } }, AuthParameters);
+    expect(signIn.startCustom).toHaveBeenCalledWith(
+      { pool: p, client: c, clientMetadata: { k: "v" }, signals },
+      AuthParameters,
+    );
   });
 
   it("looks the client up within the named pool", async () => {
@@ -72,7 +78,7 @@ describe("AdminInitiateAuth", () => {
     const res = await call({ AuthFlow: flow, AuthParameters, ClientMetadata: { k: "v" } });
     expect(res).toEqual({ AuthenticationResult: TOKENS });
     expect(signIn.passwordSignIn).toHaveBeenCalledWith(
-      { pool: p, client: c, clientMetadata: { k: "v" } },
+      { pool: p, client: c, clientMetadata: { k: "v" }, signals },
       AuthParameters,
     );
   });
@@ -81,7 +87,7 @@ describe("AdminInitiateAuth", () => {
     const { c, call, signIn } = setup();
     const AuthParameters = { USERNAME: "alice", SRP_A: "ab" };
     expect(await call({ AuthFlow: "USER_SRP_AUTH", AuthParameters })).toBe(CHALLENGE);
-    expect(signIn.startSrp).toHaveBeenCalledWith({ pool: p, client: c }, AuthParameters);
+    expect(signIn.startSrp).toHaveBeenCalledWith({ pool: p, client: c, signals }, AuthParameters);
   });
 
   it.each(["REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"] as const)("refreshes with %s", async (flow) => {
@@ -97,6 +103,6 @@ describe("AdminInitiateAuth", () => {
     const { c, call, signIn } = setup(["ALLOW_USER_AUTH"]);
     const res = await call({ AuthFlow: "USER_AUTH", AuthParameters: { USERNAME: "alice" } });
     expect(res.ChallengeName).toBe("SELECT_CHALLENGE");
-    expect(signIn.startUserAuth).toHaveBeenCalledWith({ pool: p, client: c }, { USERNAME: "alice" });
+    expect(signIn.startUserAuth).toHaveBeenCalledWith({ pool: p, client: c, signals }, { USERNAME: "alice" });
   });
 });

@@ -13,6 +13,7 @@ import {
 import { defineTarget } from "../protocol/target.js";
 import { assertFlowAllowed } from "../services/authFlows.js";
 import type { Services } from "../services/index.js";
+import { signalsOf } from "../services/risk/riskScore.js";
 import { refreshFromAuthParameters } from "../services/refresh.js";
 
 type Deps = Pick<Services, "pools" | "signIn" | "refresh">;
@@ -30,13 +31,18 @@ export const adminInitiateAuth = defineTarget<AdminInitiateAuthRequest>()({
     ContextData: ContextData.optional(),
     Session: Session.optional(),
   }),
-  async handle(deps: Deps, req): Promise<AdminInitiateAuthResponse> {
+  async handle(deps: Deps, req, rc): Promise<AdminInitiateAuthResponse> {
     const pool = await deps.pools.getPool(req.UserPoolId);
     const client = await deps.pools.getClientOfPool(pool.id, req.ClientId);
     const flow = req.AuthFlow;
     if (flow === "USER_PASSWORD_AUTH") throw new InvalidParameterException("Initiate Auth method not supported.");
     assertFlowAllowed(client, flow);
-    const ctx = { pool, client, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) };
+    const ctx = {
+      pool,
+      client,
+      ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
+      signals: signalsOf(rc, req.ContextData),
+    };
     switch (flow) {
       case "ADMIN_USER_PASSWORD_AUTH":
       case "ADMIN_NO_SRP_AUTH":

@@ -2,6 +2,9 @@ import { describe, expect, it, vi } from "vitest";
 import { client, ctx, fakeDeps, pool } from "../../test/support/fakes.js";
 import { adminRespondToAuthChallenge } from "./adminRespondToAuthChallenge.js";
 
+/** Where the request came from, as threat protection reads it (no ContextData: the connection). */
+const signals = { ip: ctx.sourceIp, deviceName: null };
+
 const p = pool();
 const c = client();
 const TOKENS = { AuthenticationResult: { AccessToken: "a", IdToken: "i", ExpiresIn: 3600, TokenType: "Bearer" } };
@@ -24,7 +27,7 @@ describe("AdminRespondToAuthChallenge", () => {
     expect(res).toBe(TOKENS);
     expect(pools.getClientOfPool).toHaveBeenCalledWith(p.id, c.id);
     expect(signIn.answerChallenge).toHaveBeenCalledWith(
-      { pool: p, client: c },
+      { pool: p, client: c, signals },
       "NEW_PASSWORD_REQUIRED",
       undefined,
       ChallengeResponses,
@@ -45,7 +48,7 @@ describe("AdminRespondToAuthChallenge", () => {
       ctx,
     );
     expect(signIn.answerChallenge).toHaveBeenCalledWith(
-      { pool: p, client: c, clientMetadata: { k: "v" } },
+      { pool: p, client: c, clientMetadata: { k: "v" }, signals },
       "PASSWORD_VERIFIER",
       "s".repeat(20),
       undefined,

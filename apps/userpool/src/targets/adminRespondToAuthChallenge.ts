@@ -14,6 +14,7 @@ import {
 } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import type { Services } from "../services/index.js";
+import { signalsOf } from "../services/risk/riskScore.js";
 
 type Deps = Pick<Services, "pools" | "signIn">;
 
@@ -30,10 +31,15 @@ export const adminRespondToAuthChallenge = defineTarget<AdminRespondToAuthChalle
     ContextData: ContextData.optional(),
     ClientMetadata: StringMap.optional(),
   }),
-  async handle(deps: Deps, req): Promise<AdminRespondToAuthChallengeResponse> {
+  async handle(deps: Deps, req, rc): Promise<AdminRespondToAuthChallengeResponse> {
     const pool = await deps.pools.getPool(req.UserPoolId);
     const client = await deps.pools.getClientOfPool(pool.id, req.ClientId);
-    const ctx = { pool, client, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) };
+    const ctx = {
+      pool,
+      client,
+      ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
+      signals: signalsOf(rc, req.ContextData),
+    };
     return deps.signIn.answerChallenge(ctx, req.ChallengeName, req.Session, req.ChallengeResponses);
   },
 });

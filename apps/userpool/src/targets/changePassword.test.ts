@@ -12,8 +12,9 @@ function setup(access: AuthenticatedAccess = signedIn(p, u), previousRight = tru
   const passwords = { verifyPassword: vi.fn(() => previousRight), checkPolicy: vi.fn() };
   const quotas = { consume: vi.fn(async () => {}) };
   const accountPasswords = { replace: vi.fn(async () => u) };
-  const deps = fakeDeps(changePassword, { accessTokens, passwords, quotas, accountPasswords });
-  return { accessTokens, passwords, quotas, accountPasswords, deps };
+  const threats = { checkNewPassword: vi.fn(async () => ({ compromised: false })), record: vi.fn(async () => {}) };
+  const deps = fakeDeps(changePassword, { accessTokens, passwords, quotas, accountPasswords, threats });
+  return { accessTokens, passwords, quotas, accountPasswords, threats, deps };
 }
 const input = { AccessToken: "token", PreviousPassword: "Old-passw0rd", ProposedPassword: "N3w-passw0rd" };
 
@@ -26,6 +27,27 @@ describe("ChangePassword", () => {
     expect(passwords.verifyPassword).toHaveBeenCalledWith(u, "Old-passw0rd");
     expect(passwords.checkPolicy).toHaveBeenCalledWith(p.settings.Policies.PasswordPolicy, "N3w-passw0rd", "other");
     expect(accountPasswords.replace).toHaveBeenCalledWith(p, u, "N3w-passw0rd", {});
+  });
+
+  it("checks the new password against the breach list first, and records the change", async () => {
+    const { threats, accountPasswords, deps } = setup();
+    await changePassword.handle(deps, input, ctx);
+    expect(threats.checkNewPassword.mock.calls[0]).toEqual([
+      expect.objectContaining({ pool: p }),
+      "PASSWORD_CHANGE",
+      "N3w-passw0rd",
+    ]);
+    expect(threats.record).toHaveBeenCalledWith(
+      p,
+      u,
+      "PasswordChange",
+      { ip: ctx.sourceIp, deviceName: null },
+      { pass: true, compromised: false },
+    );
+    threats.checkNewPassword.mockRejectedValueOnce(new Error("refused"));
+    accountPasswords.replace.mockClear();
+    await expect(changePassword.handle(deps, input, ctx)).rejects.toThrow("refused");
+    expect(accountPasswords.replace).not.toHaveBeenCalled();
   });
 
   it("keeps the caller's own session when the token names where it started", async () => {

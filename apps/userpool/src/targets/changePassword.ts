@@ -4,9 +4,10 @@ import { INCORRECT_CREDENTIALS, NotAuthorizedException } from "../errors/cognito
 import { Password, Token } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import type { Services } from "../services/index.js";
+import { signalsOf } from "../services/risk/riskScore.js";
 import { authenticateUser } from "../services/userApi.js";
 
-type Deps = Pick<Services, "accessTokens" | "passwords" | "quotas" | "accountPasswords">;
+type Deps = Pick<Services, "accessTokens" | "passwords" | "quotas" | "accountPasswords" | "threats">;
 
 /**
  * Changes the signed-in user's password; the previous one must be right. Counted against Cognito's
@@ -17,18 +18,28 @@ export const changePassword = defineTarget<ChangePasswordRequest>()({
   name: "ChangePassword",
   access: "public",
   input: z.object({ PreviousPassword: Password.optional(), ProposedPassword: Password, AccessToken: Token }),
-  async handle(deps: Deps, req): Promise<ChangePasswordResponse> {
+  async handle(deps: Deps, req, rc): Promise<ChangePasswordResponse> {
     const { pool, user, claims } = await authenticateUser(deps, req.AccessToken);
     await deps.quotas.consume(pool, `u:${user.id}`, "ChangePassword");
     if (req.PreviousPassword === undefined || !deps.passwords.verifyPassword(user, req.PreviousPassword))
       throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.ProposedPassword, "other");
+    // Threat protection: a password on the breach list is refused under a BLOCK action (ADR 0031).
+    const clientId = typeof claims.client_id === "string" ? claims.client_id : undefined;
+    const signals = signalsOf(rc);
+    const { compromised } = await deps.threats
+      .checkNewPassword({ pool, ...(clientId ? { clientId } : {}) }, "PASSWORD_CHANGE", req.ProposedPassword)
+      .catch(async (err: unknown) => {
+        await deps.threats.record(pool, user, "PasswordChange", signals, { pass: false, compromised: true });
+        throw err;
+      });
     await deps.accountPasswords.replace(
       pool,
       user,
       req.ProposedPassword,
       typeof claims.origin_jti === "string" ? { keepOrigin: claims.origin_jti } : {},
     );
+    await deps.threats.record(pool, user, "PasswordChange", signals, { pass: true, compromised });
     return {};
   },
 });

@@ -15,8 +15,9 @@ import {
 } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import type { Services } from "../services/index.js";
+import { signalsOf } from "../services/risk/riskScore.js";
 
-type Deps = Pick<Services, "pools" | "passwordReset">;
+type Deps = Pick<Services, "pools" | "passwordReset" | "threats">;
 
 export const confirmForgotPassword = defineTarget<ConfirmForgotPasswordRequest>()({
   name: "ConfirmForgotPassword",
@@ -31,10 +32,16 @@ export const confirmForgotPassword = defineTarget<ConfirmForgotPasswordRequest>(
     UserContextData: UserContextData.optional(),
     ClientMetadata: StringMap.optional(),
   }),
-  async handle(deps: Deps, req): Promise<ConfirmForgotPasswordResponse> {
+  async handle(deps: Deps, req, rc): Promise<ConfirmForgotPasswordResponse> {
     const client = await deps.pools.getClient(req.ClientId);
     const pool = await deps.pools.getPool(client.poolId);
-    await deps.passwordReset.confirmForgotPassword({
+    // Threat protection: a breached new password is refused before the code is used up (PASSWORD_CHANGE).
+    const { compromised } = await deps.threats.checkNewPassword(
+      { pool, clientId: client.id },
+      "PASSWORD_CHANGE",
+      req.Password,
+    );
+    const user = await deps.passwordReset.confirmForgotPassword({
       pool,
       client,
       username: req.Username,
@@ -43,6 +50,7 @@ export const confirmForgotPassword = defineTarget<ConfirmForgotPasswordRequest>(
       ...(req.SecretHash !== undefined ? { secretHash: req.SecretHash } : {}),
       ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
     });
+    await deps.threats.record(pool, user, "PasswordChange", signalsOf(rc), { pass: true, compromised });
     return {};
   },
 });

@@ -3,8 +3,10 @@ import { z } from "zod";
 import { AnalyticsMetadata, ClientId, SecretHash, StringMap, UserContextData, Username } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import type { Services } from "../services/index.js";
+import { protectionMode } from "../services/risk/riskConfig.js";
+import { signalsOf } from "../services/risk/riskScore.js";
 
-type Deps = Pick<Services, "pools" | "passwordReset">;
+type Deps = Pick<Services, "pools" | "users" | "passwordReset" | "threats">;
 
 export const forgotPassword = defineTarget<ForgotPasswordRequest>()({
   name: "ForgotPassword",
@@ -17,7 +19,7 @@ export const forgotPassword = defineTarget<ForgotPasswordRequest>()({
     AnalyticsMetadata: AnalyticsMetadata.optional(),
     ClientMetadata: StringMap.optional(),
   }),
-  async handle(deps: Deps, req): Promise<ForgotPasswordResponse> {
+  async handle(deps: Deps, req, rc): Promise<ForgotPasswordResponse> {
     const client = await deps.pools.getClient(req.ClientId);
     const pool = await deps.pools.getPool(client.poolId);
     const delivery = await deps.passwordReset.forgotPassword({
@@ -27,6 +29,11 @@ export const forgotPassword = defineTarget<ForgotPasswordRequest>()({
       ...(req.SecretHash !== undefined ? { secretHash: req.SecretHash } : {}),
       ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
     });
+    // Threat protection's event history has ForgotPassword events (only for a user that exists).
+    if (protectionMode(pool) !== "OFF") {
+      const user = await deps.users.resolve(pool, req.Username);
+      if (user) await deps.threats.record(pool, user, "ForgotPassword", signalsOf(rc), { pass: true });
+    }
     return { CodeDeliveryDetails: delivery };
   },
 });

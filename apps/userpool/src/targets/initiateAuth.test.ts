@@ -3,6 +3,9 @@ import type { ExplicitAuthFlow } from "../protocol/poolShapes.js";
 import { client, ctx, fakeDeps, pool } from "../../test/support/fakes.js";
 import { initiateAuth } from "./initiateAuth.js";
 
+/** Where the request came from, as threat protection reads it (no ContextData: the connection). */
+const signals = { ip: ctx.sourceIp, deviceName: null };
+
 const p = pool();
 const TOKENS = { AccessToken: "a", IdToken: "i", ExpiresIn: 3600, TokenType: "Bearer" };
 const CHALLENGE = { ChallengeName: "PASSWORD_VERIFIER" as const, ChallengeParameters: { SALT: "s" } };
@@ -53,7 +56,7 @@ describe("InitiateAuth", () => {
     const AuthParameters = { USERNAME: "alice", SRP_A: "ab" };
     const res = await initiateAuth.handle(deps, { ClientId: c.id, AuthFlow: "USER_SRP_AUTH", AuthParameters }, ctx);
     expect(res).toBe(CHALLENGE);
-    expect(signIn.startSrp).toHaveBeenCalledWith({ pool: p, client: c }, AuthParameters);
+    expect(signIn.startSrp).toHaveBeenCalledWith({ pool: p, client: c, signals }, AuthParameters);
   });
 
   it("signs in with a password, passing ClientMetadata to the flow", async () => {
@@ -66,7 +69,7 @@ describe("InitiateAuth", () => {
     );
     expect(res).toEqual({ AuthenticationResult: TOKENS });
     expect(signIn.passwordSignIn).toHaveBeenCalledWith(
-      { pool: p, client: c, clientMetadata: { k: "v" } },
+      { pool: p, client: c, clientMetadata: { k: "v" }, signals },
       AuthParameters,
     );
   });
@@ -94,7 +97,7 @@ describe("InitiateAuth", () => {
     );
     expect(res.AvailableChallenges).toEqual(["PASSWORD"]);
     expect(signIn.startUserAuth).toHaveBeenCalledWith(
-      { pool: p, client: c, clientMetadata: { k: "v" } },
+      { pool: p, client: c, clientMetadata: { k: "v" }, signals },
       AuthParameters,
     );
   });
@@ -111,7 +114,7 @@ describe("InitiateAuth", () => {
       );
       expect(res.ChallengeName).toBe("CUSTOM_CHALLENGE");
       expect(signIn.startCustom).toHaveBeenCalledWith(
-        { pool: p, client: c, clientMetadata: { k: "v" } },
+        { pool: p, client: c, clientMetadata: { k: "v" }, signals },
         AuthParameters,
       );
     },

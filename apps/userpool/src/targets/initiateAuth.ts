@@ -5,6 +5,7 @@ import { AnalyticsMetadata, AuthFlow, ClientId, Session, StringMap, UserContextD
 import { defineTarget } from "../protocol/target.js";
 import { assertFlowAllowed } from "../services/authFlows.js";
 import type { Services } from "../services/index.js";
+import { signalsOf } from "../services/risk/riskScore.js";
 import { refreshFromAuthParameters } from "../services/refresh.js";
 
 type Deps = Pick<Services, "pools" | "signIn" | "refresh">;
@@ -21,7 +22,7 @@ export const initiateAuth = defineTarget<InitiateAuthRequest>()({
     UserContextData: UserContextData.optional(),
     Session: Session.optional(),
   }),
-  async handle(deps: Deps, req): Promise<InitiateAuthResponse> {
+  async handle(deps: Deps, req, rc): Promise<InitiateAuthResponse> {
     const client = await deps.pools.getClient(req.ClientId);
     const pool = await deps.pools.getPool(client.poolId);
     const flow = req.AuthFlow;
@@ -29,7 +30,12 @@ export const initiateAuth = defineTarget<InitiateAuthRequest>()({
     if (flow === "ADMIN_NO_SRP_AUTH" || flow === "ADMIN_USER_PASSWORD_AUTH")
       throw new InvalidParameterException("Initiate Auth method not supported.");
     assertFlowAllowed(client, flow);
-    const ctx = { pool, client, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) };
+    const ctx = {
+      pool,
+      client,
+      ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
+      signals: signalsOf(rc),
+    };
     switch (flow) {
       case "USER_SRP_AUTH":
         return deps.signIn.startSrp(ctx, req.AuthParameters);

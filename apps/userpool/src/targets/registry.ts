@@ -132,6 +132,11 @@ import { startPointInTimeRecovery } from "./startPointInTimeRecovery.js";
 import { cancelPointInTimeRecovery } from "./cancelPointInTimeRecovery.js";
 import { describePointInTimeRecovery } from "./describePointInTimeRecovery.js";
 import { listPointInTimeRecoveries } from "./listPointInTimeRecoveries.js";
+import { setRiskConfiguration } from "./setRiskConfiguration.js";
+import { describeRiskConfiguration } from "./describeRiskConfiguration.js";
+import { adminListUserAuthEvents } from "./adminListUserAuthEvents.js";
+import { updateAuthEventFeedback } from "./updateAuthEventFeedback.js";
+import { adminUpdateAuthEventFeedback } from "./adminUpdateAuthEventFeedback.js";
 
 const all: Target[] = [
   // pools and app clients (IAM)
@@ -278,6 +283,12 @@ const all: Target[] = [
   listTerms,
   updateTerms,
   deleteTerms,
+  // threat protection
+  setRiskConfiguration,
+  describeRiskConfiguration,
+  adminListUserAuthEvents,
+  updateAuthEventFeedback,
+  adminUpdateAuthEventFeedback,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));

@@ -2,6 +2,9 @@ import { describe, expect, it, vi } from "vitest";
 import { client, ctx, fakeDeps, pool } from "../../test/support/fakes.js";
 import { respondToAuthChallenge } from "./respondToAuthChallenge.js";
 
+/** Where the request came from, as threat protection reads it (no ContextData: the connection). */
+const signals = { ip: ctx.sourceIp, deviceName: null };
+
 const p = pool();
 const c = client();
 const TOKENS = { AuthenticationResult: { AccessToken: "a", IdToken: "i", ExpiresIn: 3600, TokenType: "Bearer" } };
@@ -24,7 +27,7 @@ describe("RespondToAuthChallenge", () => {
     expect(res).toBe(TOKENS);
     expect(pools.getPool).toHaveBeenCalledWith(c.poolId);
     expect(signIn.answerChallenge).toHaveBeenCalledWith(
-      { pool: p, client: c },
+      { pool: p, client: c, signals },
       "PASSWORD_VERIFIER",
       "s".repeat(20),
       ChallengeResponses,
@@ -39,7 +42,7 @@ describe("RespondToAuthChallenge", () => {
       ctx,
     );
     expect(signIn.answerChallenge).toHaveBeenCalledWith(
-      { pool: p, client: c, clientMetadata: { k: "v" } },
+      { pool: p, client: c, clientMetadata: { k: "v" }, signals },
       "NEW_PASSWORD_REQUIRED",
       undefined,
       undefined,

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AnalyticsMetadata, ChallengeName, ClientId, Session, StringMap, UserContextData } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import type { Services } from "../services/index.js";
+import { signalsOf } from "../services/risk/riskScore.js";
 
 type Deps = Pick<Services, "pools" | "signIn">;
 
@@ -21,10 +22,15 @@ export const respondToAuthChallenge = defineTarget<RespondToAuthChallengeRequest
     UserContextData: UserContextData.optional(),
     ClientMetadata: StringMap.optional(),
   }),
-  async handle(deps: Deps, req): Promise<RespondToAuthChallengeResponse> {
+  async handle(deps: Deps, req, rc): Promise<RespondToAuthChallengeResponse> {
     const client = await deps.pools.getClient(req.ClientId);
     const pool = await deps.pools.getPool(client.poolId);
-    const ctx = { pool, client, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) };
+    const ctx = {
+      pool,
+      client,
+      ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
+      signals: signalsOf(rc),
+    };
     return deps.signIn.answerChallenge(ctx, req.ChallengeName, req.Session, req.ChallengeResponses);
   },
 });

@@ -23,6 +23,8 @@ function setup(
   const passwords = { checkPolicy: vi.fn(), createCredentials: vi.fn(() => CREDENTIALS) };
   const triggers = { preSignUp: vi.fn(async () => ({ ...NO_TRIGGER, ...o.pre })) };
   const confirmation = { sendVerification: vi.fn(async () => DELIVERY) };
+  // Threat protection: the breach-list check and the SignUp event (services/risk/).
+  const threats = { checkNewPassword: vi.fn(async () => ({ compromised: false })), record: vi.fn(async () => {}) };
   const deps = fakeDeps(signUp, {
     pools: {
       getClient: async () => c,
@@ -33,11 +35,12 @@ function setup(
     passwords,
     triggers,
     confirmation,
+    threats,
     random: { uuid: () => SUB },
   });
   const call = (input: Partial<Parameters<typeof signUp.handle>[1]> = {}) =>
     signUp.handle(deps, { ClientId: c.id, Username: "bob", Password: "Passw0rd!", ...input }, ctx);
-  return { p, c, users, passwords, triggers, confirmation, call };
+  return { p, c, users, passwords, triggers, confirmation, threats, call };
 }
 
 describe("SignUp", () => {
@@ -59,7 +62,7 @@ describe("SignUp", () => {
   });
 
   it("creates an unconfirmed user and sends the verification code to the e-mail", async () => {
-    const { p, c, users, passwords, triggers, confirmation, call } = setup();
+    const { p, c, users, passwords, triggers, confirmation, threats, call } = setup();
     const res = await call({
       UserAttributes: [EMAIL],
       ValidationData: [{ Name: "captcha", Value: "ok" }, { Name: "empty" }],
@@ -67,6 +70,7 @@ describe("SignUp", () => {
     });
     expect(users.nameForNewUser).toHaveBeenCalledWith(p, "bob", SUB);
     expect(passwords.checkPolicy).toHaveBeenCalledWith(p.settings.Policies.PasswordPolicy, "Passw0rd!", "SignUp");
+    expect(threats.checkNewPassword).toHaveBeenCalledWith({ pool: p, clientId: c.id }, "SIGN_UP", "Passw0rd!");
     expect(triggers.preSignUp).toHaveBeenCalledWith({
       pool: p,
       client: c,

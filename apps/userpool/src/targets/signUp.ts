@@ -16,8 +16,9 @@ import { checkRequired, parseAttributes } from "../services/attributes.js";
 import { signUpChannel } from "../services/confirmation.js";
 import { checkSecretHash } from "../services/secretHash.js";
 import type { Services } from "../services/index.js";
+import { signalsOf } from "../services/risk/riskScore.js";
 
-type Deps = Pick<Services, "pools" | "users" | "passwords" | "confirmation" | "triggers" | "random">;
+type Deps = Pick<Services, "pools" | "users" | "passwords" | "confirmation" | "triggers" | "random" | "threats">;
 
 export const signUp = defineTarget<SignUpRequest>()({
   name: "SignUp",
@@ -33,7 +34,7 @@ export const signUp = defineTarget<SignUpRequest>()({
     UserContextData: UserContextData.optional(),
     ClientMetadata: StringMap.optional(),
   }),
-  async handle(deps: Deps, req): Promise<SignUpResponse> {
+  async handle(deps: Deps, req, rc): Promise<SignUpResponse> {
     const client = await deps.pools.getClient(req.ClientId);
     const pool = await deps.pools.getPool(client.poolId);
     if (pool.settings.AdminCreateUserConfig.AllowAdminCreateUserOnly)
@@ -48,6 +49,8 @@ export const signUp = defineTarget<SignUpRequest>()({
     };
     checkRequired(pool, attributes);
     deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.Password, "SignUp");
+    // Threat protection: a password on the breach list is refused under a BLOCK action (ADR 0031).
+    const { compromised } = await deps.threats.checkNewPassword({ pool, clientId: client.id }, "SIGN_UP", req.Password);
 
     const ctx = { pool, client, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) };
     const validationData = Object.fromEntries((req.ValidationData ?? []).map((a) => [a.Name, a.Value ?? ""]));
@@ -69,6 +72,7 @@ export const signUp = defineTarget<SignUpRequest>()({
       attributes,
       credentials,
     });
+    await deps.threats.record(pool, user, "SignUp", signalsOf(rc), { pass: true, compromised });
     if (user.status === "CONFIRMED") return { UserConfirmed: true, UserSub: sub };
 
     // Cognito sends the verification message only for attributes in AutoVerifiedAttributes.

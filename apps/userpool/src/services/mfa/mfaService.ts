@@ -349,6 +349,26 @@ export class MfaService {
     );
   }
 
+  /**
+   * Threat protection's MFA (ADR 0031): a factor the user can receive even without having turned it on, as
+   * MFA_IF_CONFIGURED / MFA_REQUIRED describe it ("if the user pool has active MFA methods that the user can
+   * set up"): a registered authenticator app, a verified e-mail address with e-mail MFA on, a verified phone
+   * number with SMS MFA on. Null when there is none (or the pool's MFA is OFF).
+   */
+  async riskStep(ctx: FlowContext, user: UserRow): Promise<Challenge | null> {
+    if (ctx.pool.settings.MfaConfiguration === "OFF") return null;
+    const poolFactors = mfaFactors(ctx.pool.settings);
+    const s = await this.settingsOf(ctx.pool, user);
+    const possible: MfaFactor[] = [];
+    if (poolFactors.SoftwareToken && s.row?.totpSecretEnc) possible.push("SOFTWARE_TOKEN_MFA");
+    if (emailMfaAvailable(ctx.pool.settings) && user.attributes.email && user.attributes.email_verified === "true")
+      possible.push("EMAIL_OTP");
+    if (poolFactors.Sms && user.attributes.phone_number && user.attributes.phone_number_verified === "true")
+      possible.push("SMS_MFA");
+    const chosen = s.preferred && possible.includes(s.preferred) ? s.preferred : possible[0];
+    return chosen ? this.startFactor(ctx, user, chosen) : null;
+  }
+
   /** The challenge of one factor; EMAIL_OTP and SMS_MFA send their code now. */
   private async startFactor(ctx: FlowContext, user: UserRow, factor: MfaFactor): Promise<Challenge> {
     if (factor === "SOFTWARE_TOKEN_MFA") return this.challenge(ctx, user, factor, {}, {});

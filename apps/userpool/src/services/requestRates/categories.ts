@@ -122,6 +122,12 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   ListUserSessions: "UserResourceRead",
   AdminRevokeUserSession: "UserResourceUpdate",
   RevokeUserSession: "UserResourceUpdate",
+  // Threat protection, as Cognito's table places them.
+  AdminListUserAuthEvents: "UserResourceRead",
+  AdminUpdateAuthEventFeedback: "UserResourceUpdate",
+  UpdateAuthEventFeedback: "UserResourceUpdate",
+  DescribeRiskConfiguration: "UserPoolRead",
+  SetRiskConfiguration: "UserPoolUpdate",
   // UserList
   ListUsers: "UserList",
   ListUsersInGroup: "UserList",

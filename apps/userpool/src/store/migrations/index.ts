@@ -13,6 +13,7 @@ import * as m0012 from "./0012_devices.js";
 import * as m0013 from "./0013_client_secrets.js";
 import * as m0016 from "./0016_user_import_jobs.js";
 import * as m0017 from "./0017_branding_terms.js";
+import * as m0018 from "./0018_threat_protection.js";
 import * as m0019 from "./0019_administration_settings.js";
 
 /** Versioned migrations, in order. Add a file and one line here; never edit a shipped migration. */
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   "0013_client_secrets": m0013,
   "0016_user_import_jobs": m0016,
   "0017_branding_terms": m0017,
+  "0018_threat_protection": m0018,
   "0019_administration_settings": m0019,
 };
 
