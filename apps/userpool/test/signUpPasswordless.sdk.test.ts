@@ -13,12 +13,14 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   type ExplicitAuthFlowsType,
+  type LambdaConfigType,
   ForgotPasswordCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SignUpCommand,
   type SignInPolicyType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { compareEventShape, type FixtureName, loadFixture } from "@authhub/triggers/fixtures";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
@@ -26,6 +28,7 @@ import { testEngines } from "./support/engines.js";
 import { TEST_SMS_CONFIGURATION } from "./support/fakes.js";
 import { adminAt, rejection, startOn, type EngineUserpool } from "./support/lifecycle.js";
 import { createClientEphemeral, passwordVerifierResponses, srpAHex } from "./support/srpClient.js";
+import { allTriggers, eventsOf, RECORDER, recorder, resetRecorder, TRIGGER_MODULES } from "./support/triggerPools.js";
 import { GOOD_PASSWORD, latestCode, uniqueEmail } from "./support/userpool.js";
 
 const USER_AUTH_FLOWS: ExplicitAuthFlowsType[] = [
@@ -38,7 +41,7 @@ const USER_AUTH_FLOWS: ExplicitAuthFlowsType[] = [
 /** A pool with e-mail as username, verified automatically, and the given first factors; its clients. */
 async function createPool(
   admin: Pick<CognitoIdentityProviderClient, "send">,
-  o: { factors?: SignInPolicyType["AllowedFirstAuthFactors"]; autoVerify?: boolean } = {},
+  o: { factors?: SignInPolicyType["AllowedFirstAuthFactors"]; autoVerify?: boolean; lambdaConfig?: LambdaConfigType } = {},
 ): Promise<{ poolId: string; client: (flows?: ExplicitAuthFlowsType[]) => Promise<string> }> {
   const { UserPool } = await admin.send(
     new CreateUserPoolCommand({
@@ -51,6 +54,7 @@ async function createPool(
         SourceArn: "arn:aws:ses:us-east-1:000000000000:identity/example.com",
       },
       SmsConfiguration: TEST_SMS_CONFIGURATION,
+      ...(o.lambdaConfig ? { LambdaConfig: o.lambdaConfig } : {}),
     }),
   );
   const poolId = UserPool!.Id!;
@@ -75,7 +79,8 @@ describe.each(testEngines())("passwordless sign-up and sign-in after sign-up on 
 
   beforeAll(async () => {
     clock.set(Date.now());
-    up = await startOn(engine, { clock });
+    // The trigger test names the in-process recorder, which only an allow-listed directory lets it.
+    up = await startOn(engine, { clock, triggerModuleDirs: [TRIGGER_MODULES] });
     const p = await createPool(admin());
     poolId = p.poolId;
     clientId = await p.client();
@@ -372,5 +377,69 @@ describe.each(testEngines())("passwordless sign-up and sign-in after sign-up on 
     expect(s.Session).toBeUndefined();
     const c = await confirm(email, undefined, srpClient);
     expect(c.Session).toBeUndefined();
+  });
+
+  it("sends Cognito's trigger events for sign-up without a password, the Session sign-in and a code sign-in", async () => {
+    const t = await createPool(admin(), { lambdaConfig: allTriggers(RECORDER) });
+    const client = await t.client();
+    resetRecorder();
+    const email = uniqueEmail("events");
+    const s = await signUp(email, undefined, client);
+    const c = await confirm(email, s.Session, client);
+    await userAuth(email, c.Session, {}, client);
+    const shapes: [string, FixtureName][] = [
+      ["PreSignUp_SignUp", "pre-sign-up-sign-up"],
+      ["CustomMessage_SignUp", "custom-message-sign-up"],
+      ["PostConfirmation_ConfirmSignUp", "post-confirmation-confirm-sign-up"],
+      ["PreAuthentication_Authentication", "pre-authentication-authentication"],
+      ["PostAuthentication_Authentication", "post-authentication-authentication"],
+      ["TokenGeneration_Authentication", "pre-token-generation-v1-authentication"],
+    ];
+    for (const [source, fixture] of shapes) {
+      const events = eventsOf(source);
+      expect({ source, n: events.length }).toEqual({ source, n: 1 });
+      expect({ source, problems: compareEventShape(events[0], loadFixture(fixture)) }).toEqual({ source, problems: [] });
+      expect(events[0].userName).toBe(s.UserSub);
+    }
+    expect(eventsOf("PreAuthentication_Authentication")[0].request.userAttributes.email_verified).toBe("true");
+    expect(eventsOf("PostAuthentication_Authentication")[0].request.newDeviceUsed).toBe(false);
+
+    // A code sign-in of the same user: its code goes through CustomMessage_Authentication (as an MFA code).
+    const sent = await userAuth(email, undefined, { PREFERRED_CHALLENGE: "EMAIL_OTP" }, client);
+    expect(sent.ChallengeName).toBe("EMAIL_OTP");
+    const message = eventsOf("CustomMessage_Authentication");
+    expect(message).toHaveLength(1);
+    expect({ problems: compareEventShape(message[0], loadFixture("custom-message-sign-up")) }).toEqual({
+      problems: [],
+    });
+    expect(message[0].request.codeParameter).toBe("{####}");
+    await up.anon.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: client,
+        ChallengeName: "EMAIL_OTP",
+        Session: sent.Session!,
+        ChallengeResponses: { USERNAME: email, EMAIL_OTP_CODE: await latestCode(up.url, email) },
+      }),
+    );
+    expect(eventsOf("PreAuthentication_Authentication")).toHaveLength(2);
+    expect(eventsOf("PostAuthentication_Authentication")).toHaveLength(2);
+    expect(eventsOf("TokenGeneration_Authentication")).toHaveLength(2);
+  });
+
+  it("a PreAuthentication refusal leaves the Session usable", async () => {
+    const t = await createPool(admin(), { lambdaConfig: allTriggers(RECORDER) });
+    const client = await t.client();
+    resetRecorder();
+    const email = uniqueEmail("refuse-preauth");
+    const s = await signUp(email, undefined, client);
+    const c = await confirm(email, s.Session, client);
+    recorder().behaviour.PreAuthentication_Authentication = () => {
+      throw new Error("not now");
+    };
+    const e = await rejection(userAuth(email, c.Session, {}, client));
+    expect(e.name).toBe("UserLambdaValidationException");
+    expect(e.message).toContain("not now");
+    resetRecorder();
+    expect((await userAuth(email, c.Session, {}, client)).AuthenticationResult).toBeTruthy();
   });
 });
