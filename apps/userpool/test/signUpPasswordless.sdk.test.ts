@@ -442,4 +442,79 @@ describe.each(testEngines())("passwordless sign-up and sign-in after sign-up on 
     resetRecorder();
     expect((await userAuth(email, c.Session, {}, client)).AuthenticationResult).toBeTruthy();
   });
+
+  it("USER_AUTH asks UserMigration for an unknown name with PASSWORD only, not with PASSWORD_SRP or a code", async () => {
+    const t = await createPool(admin(), { lambdaConfig: allTriggers(RECORDER) });
+    const client = await t.client();
+    const hidden = (
+      await admin().send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: t.poolId,
+          ClientName: "hidden",
+          ExplicitAuthFlows: USER_AUTH_FLOWS,
+          PreventUserExistenceErrors: "ENABLED",
+        }),
+      )
+    ).UserPoolClient!.ClientId!;
+    resetRecorder();
+    const legacy = new Map<string, string>();
+    recorder().behaviour.UserMigration_Authentication = (e: any) => {
+      const password = legacy.get(e.userName);
+      if (password === undefined) return e;
+      if (password !== e.request.password) throw new Error("Bad password");
+      return {
+        ...e,
+        response: {
+          ...e.response,
+          userAttributes: { email: e.userName, email_verified: "true" },
+          finalUserStatus: "CONFIRMED",
+          messageAction: "SUPPRESS",
+        },
+      };
+    };
+    const migrations = () => eventsOf("UserMigration_Authentication").map((e) => e.userName);
+
+    // PASSWORD preferred: migrated and signed in at once.
+    const a = uniqueEmail("legacy-a");
+    legacy.set(a, "Legacy-Passw0rd");
+    const r = await userAuth(a, undefined, { PREFERRED_CHALLENGE: "PASSWORD", PASSWORD: "Legacy-Passw0rd" }, client);
+    expect(r.AuthenticationResult?.AccessToken).toBeTruthy();
+    expect(migrations()).toEqual([a]);
+    // Now a user: the trigger is not asked again.
+    await userAuth(a, undefined, { PREFERRED_CHALLENGE: "PASSWORD", PASSWORD: "Legacy-Passw0rd" }, client);
+    expect(migrations()).toEqual([a]);
+
+    // PASSWORD_SRP and the code factors never ask it: an unknown name stays unknown.
+    const b = uniqueEmail("legacy-b");
+    legacy.set(b, "Legacy-Passw0rd");
+    const srp = await rejection(
+      userAuth(b, undefined, { PREFERRED_CHALLENGE: "PASSWORD_SRP", SRP_A: srpAHex(createClientEphemeral()) }, client),
+    );
+    expect(srp.name).toBe("UserNotFoundException");
+    const code = await rejection(userAuth(b, undefined, { PREFERRED_CHALLENGE: "EMAIL_OTP" }, client));
+    expect(code.name).toBe("UserNotFoundException");
+    expect(migrations()).toEqual([a]);
+
+    // A wrong password: the trigger refuses, no user is created.
+    const wrong = await rejection(
+      userAuth(b, undefined, { PREFERRED_CHALLENGE: "PASSWORD", PASSWORD: "Not-the-0ne!" }, client),
+    );
+    expect(wrong.name).toBe("UserLambdaValidationException");
+    expect((await rejection(userAuth(b, undefined, {}, client))).name).toBe("UserNotFoundException");
+
+    // PreventUserExistenceErrors: the unknown name gets SELECT_CHALLENGE; choosing PASSWORD migrates it.
+    const sel = await userAuth(b, undefined, {}, hidden);
+    expect(sel.ChallengeName).toBe("SELECT_CHALLENGE");
+    const done = await up.anon.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: hidden,
+        ChallengeName: "SELECT_CHALLENGE",
+        Session: sel.Session!,
+        ChallengeResponses: { USERNAME: b, ANSWER: "PASSWORD", PASSWORD: "Legacy-Passw0rd" },
+      }),
+    );
+    expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
+    // Asked twice for b: the wrong password, then the choice.
+    expect(migrations()).toEqual([a, b, b]);
+  });
 });

@@ -34,6 +34,8 @@ import { initiateAuthTriggerContext, srpAOf, typedUsername } from "./signIn.js";
 import type { Triggers } from "./triggers.js";
 import { hidesUserExistence, type UserExistenceService } from "./userExistence.js";
 import type { UserService } from "./users.js";
+import { migrateUser } from "./userMigration.js";
+import type { Random } from "../random.js";
 
 /** The challenges a USER_AUTH sign-in may start with (WEB_AUTHN is refused). */
 export type FirstChallenge = "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP";
@@ -84,6 +86,7 @@ type Deps = {
   lockout: LockoutService;
   mfa: MfaService;
   crypto: DataCrypto;
+  random: Random;
   signUpSessions: SignUpSessionService;
 };
 
@@ -120,8 +123,9 @@ export class UserAuthService {
     // Checked before anything else, as in the other flows: what the preferred factor needs.
     const A = preferred === "PASSWORD_SRP" ? srpAOf(params) : undefined;
     const password = preferred === "PASSWORD" ? required(params, "PASSWORD") : undefined;
-    const user = await this.deps.users.resolve(ctx.pool, typed);
+    let user = await this.deps.users.resolve(ctx.pool, typed);
     checkSecretHash(this.deps.pools, ctx.client, user ? [typed, user.username] : [typed], params?.SECRET_HASH);
+    if (!user && password !== undefined) user = await this.migrate(ctx, typed, password);
     if (!user && !hidesUserExistence(ctx.client)) throw new UserNotFoundException("User does not exist.");
     await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user, typed));
     // InitiateAuth's ClientMetadata reaches PreAuthentication only (API reference, InitiateAuth).
@@ -194,6 +198,23 @@ export class UserAuthService {
 
   private named(ctx: FlowContext, typed: string, user: UserRow | undefined): UserAuthState {
     return user ? { username: user.username } : { username: this.deps.existence.fakeUsername(ctx.pool, typed), typed };
+  }
+
+  /**
+   * UserMigration_Authentication for a name no user has, with the PASSWORD factor only: the trigger
+   * checks the password, which PASSWORD_SRP never sends, and Cognito "doesn't invoke this trigger when
+   * users authenticate with passwordless sign-in" (developer guide, "Migrate user Lambda trigger").
+   * As in USER_PASSWORD_AUTH, the request's ClientMetadata is the trigger's validationData. ADR 0027.
+   */
+  private migrate(ctx: FlowContext, typed: string, password: string): Promise<UserRow | undefined> {
+    return migrateUser(this.deps, {
+      pool: ctx.pool,
+      client: ctx.client,
+      source: "UserMigration_Authentication",
+      username: typed,
+      password,
+      ...(ctx.clientMetadata ? { validationData: ctx.clientMetadata } : {}),
+    });
   }
 
   /** PASSWORD_SRP, EMAIL_OTP or SMS_OTP, started. */
@@ -270,7 +291,10 @@ export class UserAuthService {
     // One choice per session: a second answer (or a replay) is refused.
     await this.deps.challengeSessions.consume(SELECT, handle, ctx.client);
     const typed = state.typed ?? state.username;
-    if (answer === "PASSWORD") return port.checkPassword(ctx, typed, user, password ?? "", responses?.DEVICE_KEY);
+    if (answer === "PASSWORD") {
+      const known = user ?? (await this.migrate(ctx, state.typed ?? typed, password ?? ""));
+      return port.checkPassword(ctx, typed, known, password ?? "", responses?.DEVICE_KEY);
+    }
     return this.startChallenge(ctx, typed, user, answer, port, A);
   }
 
