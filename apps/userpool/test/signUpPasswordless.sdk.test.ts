@@ -517,4 +517,57 @@ describe.each(testEngines())("passwordless sign-up and sign-in after sign-up on 
     // Asked twice for b: the wrong password, then the choice.
     expect(migrations()).toEqual([a, b, b]);
   });
+
+  it("PASSWORD_VERIFIER carries a Session (USER_SRP_AUTH and PASSWORD_SRP); only its own is accepted back", async () => {
+    const email = uniqueEmail("srp-session");
+    await signUp(email, GOOD_PASSWORD);
+    await confirm(email);
+    const srpStart = async (flow: "USER_SRP_AUTH" | "USER_AUTH") => {
+      const ephemeral = createClientEphemeral({ aBytes: 32 });
+      const r = await up.anon.send(
+        new InitiateAuthCommand({
+          AuthFlow: flow,
+          ClientId: clientId,
+          AuthParameters: {
+            USERNAME: email,
+            SRP_A: srpAHex(ephemeral),
+            ...(flow === "USER_AUTH" ? { PREFERRED_CHALLENGE: "PASSWORD_SRP" } : {}),
+          },
+        }),
+      );
+      expect(r.ChallengeName).toBe("PASSWORD_VERIFIER");
+      expect(r.Session).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const responses = passwordVerifierResponses({
+        poolName: poolId.split("_")[1]!,
+        password: GOOD_PASSWORD,
+        ephemeral,
+        challengeParameters: r.ChallengeParameters!,
+      });
+      const answer = (session: string | undefined) =>
+        up.anon.send(
+          new RespondToAuthChallengeCommand({
+            ClientId: clientId,
+            ChallengeName: "PASSWORD_VERIFIER",
+            ...(session !== undefined ? { Session: session } : {}),
+            ChallengeResponses: responses,
+          }),
+        );
+      return { session: r.Session!, answer };
+    };
+    for (const flow of ["USER_SRP_AUTH", "USER_AUTH"] as const) {
+      const a = await srpStart(flow);
+      const b = await srpStart(flow);
+      expect(a.session).not.toBe(b.session);
+      // Another challenge's Session is refused, and does not use the challenge up.
+      const crossed = await rejection(a.answer(b.session));
+      expect([crossed.name, crossed.message]).toEqual([
+        "NotAuthorizedException",
+        "Invalid session for the user, session is expired.",
+      ]);
+      expect((await a.answer(a.session)).AuthenticationResult?.AccessToken).toBeTruthy();
+      expect((await rejection(a.answer(a.session))).name).toBe("NotAuthorizedException");
+      // Without a Session the sealed SECRET_BLOCK alone still answers (clients that drop it).
+      expect((await b.answer(undefined)).AuthenticationResult?.AccessToken).toBeTruthy();
+    }
+  });
 });

@@ -45,8 +45,13 @@ export const WEB_AUTHN_REFUSED = "WEB_AUTHN (passkey sign-in) is not supported b
 
 /** What USER_AUTH borrows from SignInService: the password checks and, after a code, the tokens. */
 export interface UserAuthPort {
-  /** PASSWORD_VERIFIER for `user` (simulated when unknown), answered as in USER_SRP_AUTH. */
-  srpChallenge(ctx: FlowContext, typed: string, A: Buffer, user: UserRow | undefined): Record<string, string>;
+  /** PASSWORD_VERIFIER for `user` (simulated when unknown) and its Session, answered as in USER_SRP_AUTH. */
+  srpChallenge(
+    ctx: FlowContext,
+    typed: string,
+    A: Buffer,
+    user: UserRow | undefined,
+  ): { parameters: Record<string, string>; session: string };
   /** Checks PASSWORD (counting toward lockout) and goes on as USER_PASSWORD_AUTH does, MFA included. */
   checkPassword(
     ctx: FlowContext,
@@ -229,7 +234,8 @@ export class UserAuthService {
     if (factor === "PASSWORD_SRP") {
       if (!A) throw new InvalidParameterException("Missing required parameter SRP_A");
       // The native SRP challenge, answered (PASSWORD_VERIFIER) exactly as in USER_SRP_AUTH.
-      return { ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: port.srpChallenge(ctx, typed, A, user) };
+      const { parameters, session } = port.srpChallenge(ctx, typed, A, user);
+      return { ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: parameters, Session: session };
     }
     let sent: { parameters: Record<string, string>; codeMac?: string };
     if (user) {

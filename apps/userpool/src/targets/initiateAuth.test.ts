@@ -96,6 +96,7 @@ describe("InitiateAuth", () => {
     expect(signIn.startUserAuth).toHaveBeenCalledWith(
       { pool: p, client: c, clientMetadata: { k: "v" } },
       AuthParameters,
+      undefined,
     );
   });
 
