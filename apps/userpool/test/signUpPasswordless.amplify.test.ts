@@ -9,7 +9,13 @@ import { Amplify } from "aws-amplify";
 import { autoSignIn, confirmSignUp, fetchAuthSession, fetchUserAttributes, signOut, signUp } from "aws-amplify/auth";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "./support/engines.js";
-import { type EngineUserpool, GOOD_PASSWORD, latestCode, startTestUserpoolOn, uniqueEmail } from "./support/userpool.js";
+import {
+  type EngineUserpool,
+  GOOD_PASSWORD,
+  latestCode,
+  startTestUserpoolOn,
+  uniqueEmail,
+} from "./support/userpool.js";
 
 let up: EngineUserpool;
 

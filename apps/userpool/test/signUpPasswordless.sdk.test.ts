@@ -41,7 +41,11 @@ const USER_AUTH_FLOWS: ExplicitAuthFlowsType[] = [
 /** A pool with e-mail as username, verified automatically, and the given first factors; its clients. */
 async function createPool(
   admin: Pick<CognitoIdentityProviderClient, "send">,
-  o: { factors?: SignInPolicyType["AllowedFirstAuthFactors"]; autoVerify?: boolean; lambdaConfig?: LambdaConfigType } = {},
+  o: {
+    factors?: SignInPolicyType["AllowedFirstAuthFactors"];
+    autoVerify?: boolean;
+    lambdaConfig?: LambdaConfigType;
+  } = {},
 ): Promise<{ poolId: string; client: (flows?: ExplicitAuthFlowsType[]) => Promise<string> }> {
   const { UserPool } = await admin.send(
     new CreateUserPoolCommand({
@@ -150,7 +154,7 @@ describe.each(testEngines())("passwordless sign-up and sign-in after sign-up on 
     ]);
   });
 
-  it("a blank Password is a passwordless sign-up too; ConfirmSignUp without SignUp's Session still returns one", async () => {
+  it("a blank Password is passwordless too; ConfirmSignUp without SignUp's Session still returns one", async () => {
     const email = uniqueEmail("blank");
     const s = await signUp(email, "");
     expect(s.UserConfirmed).toBe(false);
@@ -183,7 +187,7 @@ describe.each(testEngines())("passwordless sign-up and sign-in after sign-up on 
     expect(decodeJwt(r.AuthenticationResult!.AccessToken!).sub).toBe(s.UserSub);
   });
 
-  it("the Session is refused for another user, at another client, with another flow, or with a password factor", async () => {
+  it("the Session is refused for another user or client, with another flow, or with a password factor", async () => {
     const a = await passwordlessUser("a");
     const b = await passwordlessUser("b");
     const other = await rejection(userAuth(b.email, a.session));
@@ -244,7 +248,7 @@ describe.each(testEngines())("passwordless sign-up and sign-in after sign-up on 
     expect(asSignIn.name).toBe("NotAuthorizedException");
   });
 
-  it("a passwordless user is offered no password factor, and the password flows fail as for a wrong password", async () => {
+  it("a passwordless user is offered no password factor; password flows fail as for a wrong password", async () => {
     const { email } = await passwordlessUser("nopw");
     const sel = await userAuth(email);
     expect(sel.ChallengeName).toBe("SELECT_CHALLENGE");
@@ -293,7 +297,9 @@ describe.each(testEngines())("passwordless sign-up and sign-in after sign-up on 
   it("ChangePassword without PreviousPassword gives a passwordless user its first password, once", async () => {
     const { email, session } = await passwordlessUser("change");
     const tokens = (await userAuth(email, session)).AuthenticationResult!;
-    await up.anon.send(new ChangePasswordCommand({ AccessToken: tokens.AccessToken!, ProposedPassword: GOOD_PASSWORD }));
+    await up.anon.send(
+      new ChangePasswordCommand({ AccessToken: tokens.AccessToken!, ProposedPassword: GOOD_PASSWORD }),
+    );
     expect((await userAuth(email)).AvailableChallenges).toEqual(["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"]);
     const signedIn = await userAuth(email, undefined, { PREFERRED_CHALLENGE: "PASSWORD", PASSWORD: GOOD_PASSWORD });
     expect(signedIn.AuthenticationResult?.AccessToken).toBeTruthy();
@@ -379,7 +385,7 @@ describe.each(testEngines())("passwordless sign-up and sign-in after sign-up on 
     expect(c.Session).toBeUndefined();
   });
 
-  it("sends Cognito's trigger events for sign-up without a password, the Session sign-in and a code sign-in", async () => {
+  it("sends Cognito's trigger events for passwordless sign-up, the Session sign-in and a code sign-in", async () => {
     const t = await createPool(admin(), { lambdaConfig: allTriggers(RECORDER) });
     const client = await t.client();
     resetRecorder();
@@ -398,7 +404,10 @@ describe.each(testEngines())("passwordless sign-up and sign-in after sign-up on 
     for (const [source, fixture] of shapes) {
       const events = eventsOf(source);
       expect({ source, n: events.length }).toEqual({ source, n: 1 });
-      expect({ source, problems: compareEventShape(events[0], loadFixture(fixture)) }).toEqual({ source, problems: [] });
+      expect({ source, problems: compareEventShape(events[0], loadFixture(fixture)) }).toEqual({
+        source,
+        problems: [],
+      });
       expect(events[0].userName).toBe(s.UserSub);
     }
     expect(eventsOf("PreAuthentication_Authentication")[0].request.userAttributes.email_verified).toBe("true");
@@ -443,7 +452,7 @@ describe.each(testEngines())("passwordless sign-up and sign-in after sign-up on 
     expect((await userAuth(email, c.Session, {}, client)).AuthenticationResult).toBeTruthy();
   });
 
-  it("USER_AUTH asks UserMigration for an unknown name with PASSWORD only, not with PASSWORD_SRP or a code", async () => {
+  it("USER_AUTH asks UserMigration for an unknown name with PASSWORD only, not PASSWORD_SRP or a code", async () => {
     const t = await createPool(admin(), { lambdaConfig: allTriggers(RECORDER) });
     const client = await t.client();
     const hidden = (
@@ -518,7 +527,7 @@ describe.each(testEngines())("passwordless sign-up and sign-in after sign-up on 
     expect(migrations()).toEqual([a, b, b]);
   });
 
-  it("PASSWORD_VERIFIER carries a Session (USER_SRP_AUTH and PASSWORD_SRP); only its own is accepted back", async () => {
+  it("PASSWORD_VERIFIER carries a Session (USER_SRP_AUTH, PASSWORD_SRP); only its own is accepted", async () => {
     const email = uniqueEmail("srp-session");
     await signUp(email, GOOD_PASSWORD);
     await confirm(email);

@@ -9,9 +9,9 @@ import { authenticateUser } from "../services/userApi.js";
 type Deps = Pick<Services, "accessTokens" | "passwords" | "quotas" | "accountPasswords">;
 
 /**
- * Changes the signed-in user's password; the previous one must be right, where the user has one. Counted against Cognito's
- * 5 calls per user per hour, wrong previous passwords included. The caller's own session survives
- * even when the pool ends other sessions on a password change.
+ * Changes the signed-in user's password; the previous one must be right, where the user has one.
+ * Counted against Cognito's 5 calls per user per hour, wrong previous passwords included. The caller's
+ * own session survives even when the pool ends other sessions on a password change.
  */
 export const changePassword = defineTarget<ChangePasswordRequest>()({
   name: "ChangePassword",

@@ -19,10 +19,7 @@ import type { Client, Pool } from "../services/pools.js";
 import { checkSecretHash } from "../services/secretHash.js";
 import type { Services } from "../services/index.js";
 
-type Deps = Pick<
-  Services,
-  "pools" | "users" | "passwords" | "confirmation" | "triggers" | "random" | "signUpSessions"
->;
+type Deps = Pick<Services, "pools" | "users" | "passwords" | "confirmation" | "triggers" | "random" | "signUpSessions">;
 
 /**
  * A sign-up without a password (developer guide, "Signing up and confirming user accounts", Passwords
@@ -39,7 +36,8 @@ function assertPasswordless(pool: Pool, client: Client, attributes: Record<strin
   if (!client.settings.ExplicitAuthFlows.includes("ALLOW_USER_AUTH"))
     throw new InvalidParameterException("Password is required: the app client does not allow ALLOW_USER_AUTH.");
   const channel = signUpChannel(pool, { attributes });
-  const usable = channel === "email" ? factors.includes("EMAIL_OTP") : channel === "phone_number" && factors.includes("SMS_OTP");
+  const usable =
+    channel === "email" ? factors.includes("EMAIL_OTP") : channel === "phone_number" && factors.includes("SMS_OTP");
   if (!usable)
     throw new InvalidParameterException(
       "Password is required: a user without one needs an email or phone_number that the user pool " +
@@ -110,6 +108,11 @@ export const signUp = defineTarget<SignUpRequest>()({
     const session = client.settings.ExplicitAuthFlows.includes("ALLOW_USER_AUTH")
       ? await deps.signUpSessions.issueForConfirmation(pool, client, user)
       : undefined;
-    return { UserConfirmed: false, UserSub: sub, CodeDeliveryDetails: delivery, ...(session ? { Session: session } : {}) };
+    return {
+      UserConfirmed: false,
+      UserSub: sub,
+      CodeDeliveryDetails: delivery,
+      ...(session ? { Session: session } : {}),
+    };
   },
 });
