@@ -219,6 +219,14 @@ describe.each(testEngines())("passwordless sign-up and sign-in after sign-up on 
     expect(madeUp.name).toBe("NotAuthorizedException");
   });
 
+  it("the Session used twice at once signs in once", async () => {
+    const { email, session } = await passwordlessUser("race");
+    const results = await Promise.allSettled([userAuth(email, session), userAuth(email, session)]);
+    const signedIn = results.filter((r) => r.status === "fulfilled" && r.value.AuthenticationResult?.AccessToken);
+    const refused = results.filter((r) => r.status === "rejected" && r.reason.name === "NotAuthorizedException");
+    expect([signedIn.length, refused.length]).toEqual([1, 1]);
+  });
+
   it("the Session expires after the client's AuthSessionValidity (3 minutes)", async () => {
     const late = await passwordlessUser("late");
     clock.advance(3 * 60_000 + 1000);
