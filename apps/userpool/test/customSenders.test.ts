@@ -32,6 +32,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserpoolFileConfig } from "../src/config/fileSchema.js";
 import { testEngines } from "./support/engines.js";
 import { createMfaPool, mfaUser } from "./support/mfa.js";
+import { createUserAuthPool } from "./support/userAuth.js";
 import { dumpCells, expectNoSecrets, startRecordingUserpool, type RecordingUserpool } from "./support/noPlaintext.js";
 import {
   KEY_ARN,
@@ -231,6 +232,32 @@ describe.each(testEngines())("custom sender triggers on $name", (engine) => {
         ClientId: pool.clientId,
         AuthFlow: "USER_PASSWORD_AUTH",
         AuthParameters: { USERNAME: email, PASSWORD: GOOD_PASSWORD },
+      }),
+    );
+    expect(started.ChallengeName).toBe("EMAIL_OTP");
+    const code = onlyCode("CustomEmailSender_Authentication", email);
+    expect(await mailbox(up.url, email)).toEqual([]);
+    const done = await up.anon.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: pool.clientId,
+        ChallengeName: "EMAIL_OTP",
+        Session: started.Session!,
+        ChallengeResponses: { USERNAME: email, EMAIL_OTP_CODE: code },
+      }),
+    );
+    expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
+  });
+
+  it("USER_AUTH EMAIL_OTP: the first-factor code goes to CustomEmailSender_Authentication too", async () => {
+    const pool = await createUserAuthPool(up.admin, {
+      lambdaConfig: { CustomEmailSender: SENDER_CONFIG, KMSKeyID: KEY_ARN },
+    });
+    const email = await mfaUser(up.admin, pool.poolId, "sender-ua");
+    const started = await up.anon.send(
+      new InitiateAuthCommand({
+        ClientId: pool.clientId,
+        AuthFlow: "USER_AUTH",
+        AuthParameters: { USERNAME: email, PREFERRED_CHALLENGE: "EMAIL_OTP" },
       }),
     );
     expect(started.ChallengeName).toBe("EMAIL_OTP");

@@ -88,13 +88,21 @@ const PAGES: PageSpec[] = [
       const email = (r.pool.settings.UsernameAttributes ?? []).includes("email")
         ? undefined
         : formValue(form, "email", 320).trim();
+      // Managed login always requires a password (developer guide, "Signing up and confirming user
+      // accounts"): an empty field is not a passwordless sign-up here, as it would be through the API.
+      const password = formValue(form, "password", 256);
+      if (password === "")
+        throw new CognitoError(
+          "InvalidPasswordException",
+          "Password did not conform with policy: Password not long enough",
+        );
       const out = (await callOperation(
         deps,
         "SignUp",
         r,
         {
           Username: username,
-          Password: formValue(form, "password", 256),
+          Password: password,
           ...(email ? { UserAttributes: [{ Name: "email", Value: email }] } : {}),
         },
         requestId,

@@ -35,6 +35,7 @@ import { ResourceServerService } from "./resourceServers.js";
 import { SrpChallengeSealer } from "./srpChallenge.js";
 import { SignInService } from "./signIn.js";
 import { UserAuthService } from "./userAuth.js";
+import { SignUpSessionService } from "./signUpSessions.js";
 import { TokenService } from "./tokens.js";
 import { noTriggers, type Triggers } from "./triggers.js";
 import type { PublicUrls } from "./urls.js";
@@ -83,6 +84,8 @@ export interface Services {
   signIn: SignInService;
   mfa: MfaService;
   confirmation: ConfirmationService;
+  /** Sessions from SignUp / ConfirmSignUp that sign the new user in (ADR 0027). */
+  signUpSessions: SignUpSessionService;
   refresh: RefreshService;
   accessTokens: AccessTokenService;
   revocation: RevocationService;
@@ -177,6 +180,7 @@ export function createServices(o: ServiceOptions): Services {
     logDelivery,
   });
   const challengeSessions = new ChallengeSessionService(base);
+  const signUpSessions = new SignUpSessionService({ challengeSessions });
   const smsSender = o.smsSender ?? new DevSmsOutbox(base);
   const devSmsOutbox = smsSender instanceof DevSmsOutbox ? smsSender : undefined;
   const sms = new SmsService({ sender: smsSender, log: o.log, logDelivery });
@@ -216,6 +220,7 @@ export function createServices(o: ServiceOptions): Services {
       existence,
       lockout,
       mfa,
+      signUpSessions,
     }),
   });
   const confirmation = new ConfirmationService({ codes, users, triggers, messages, existence });
@@ -281,6 +286,7 @@ export function createServices(o: ServiceOptions): Services {
     signIn,
     mfa,
     confirmation,
+    signUpSessions,
     refresh,
     accessTokens,
     devMailbox,

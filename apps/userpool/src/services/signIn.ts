@@ -6,7 +6,7 @@
  */
 import type { AuthenticationResultType, ChallengeNameType } from "@aws-sdk/client-cognito-identity-provider";
 import { epochSeconds, type Clock } from "../clock.js";
-import type { DataCrypto } from "../crypto/envelope.js";
+import { safeEqual, type DataCrypto } from "../crypto/envelope.js";
 import {
   fromHex,
   isValidSrpA,
@@ -101,6 +101,12 @@ type Deps = {
 };
 
 const DAY_MS = 86_400_000;
+/**
+ * The Session of a PASSWORD_VERIFIER challenge is a MAC of the sealed challenge's ID (43 base64url
+ * characters), so InitiateAuth still writes nothing; challenge-session handles are 48 bytes (64
+ * characters), so its length tells the two apart without a store lookup. ADR 0027.
+ */
+const SRP_SESSION_LENGTH = 43;
 const MAX_TYPED_USERNAME = 2048;
 
 function required(params: Record<string, string> | undefined, name: string): string {
@@ -122,8 +128,8 @@ export class SignInService {
     // Every name that gets a challenge runs PreAuthentication, an unknown one with userNotFound (and a user
     // without a password too, who gets a simulated challenge), so a function's refusal cannot tell them apart.
     await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user, typed));
-    const { parameters } = this.srpChallenge(ctx, typed, A, user, "USER_SRP_AUTH");
-    return { ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: parameters };
+    const { parameters, session } = this.srpChallenge(ctx, typed, A, user, "USER_SRP_AUTH");
+    return { ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: parameters, Session: session };
   }
 
   /**
@@ -136,7 +142,7 @@ export class SignInService {
     A: Buffer,
     user: UserRow | undefined,
     flow: SrpFlow,
-  ): { parameters: Record<string, string>; id: string } {
+  ): { parameters: Record<string, string>; id: string; session: string } {
     const verifier = user ? this.deps.passwords.verifierOf(user) : undefined;
     if (!user || !verifier || !user.srpSalt) return this.simulatedSrpChallenge(ctx, typed, A, flow);
     const { B, key } = startServerSession(verifier, A, (n) => this.deps.random.bytes(n));
@@ -148,6 +154,7 @@ export class SignInService {
     );
     return {
       id,
+      session: this.srpSession(ctx, id),
       parameters: {
         SALT: user.srpSalt,
         SECRET_BLOCK: secretBlock,
@@ -168,7 +175,7 @@ export class SignInService {
     typed: string,
     A: Buffer,
     flow: SrpFlow,
-  ): { parameters: Record<string, string>; id: string } {
+  ): { parameters: Record<string, string>; id: string; session: string } {
     // Everything derives from the username the name stands for, so asking again with the returned
     // USER_ID_FOR_SRP gets the same answer, as for a real user.
     const username = this.deps.existence.fakeUsername(ctx.pool, typed);
@@ -181,6 +188,7 @@ export class SignInService {
     const { secretBlock, id } = this.sealChallenge(ctx, { username, userId: null, unknownSubject, key, salt }, flow);
     return {
       id,
+      session: this.srpSession(ctx, id),
       parameters: {
         SALT: toHex(salt),
         SECRET_BLOCK: secretBlock,
@@ -189,6 +197,11 @@ export class SignInService {
         USER_ID_FOR_SRP: username,
       },
     };
+  }
+
+  /** The Session of the PASSWORD_VERIFIER challenge `id` (see SRP_SESSION_LENGTH). */
+  private srpSession(ctx: FlowContext, id: string): string {
+    return this.deps.crypto.mac("srp-session", ctx.pool.id, ctx.client.id, id);
   }
 
   /**
@@ -255,8 +268,16 @@ export class SignInService {
    * PASSWORD_VERIFIER: opens the sealed challenge, checks PASSWORD_CLAIM_SIGNATURE against it, then
    * one store call uses the challenge up, settles the lockout and reads the user with its groups.
    */
-  async answerPasswordVerifier(ctx: FlowContext, responses: Record<string, string> | undefined): Promise<AuthResponse> {
+  async answerPasswordVerifier(
+    ctx: FlowContext,
+    responses: Record<string, string> | undefined,
+    session?: string,
+  ): Promise<AuthResponse> {
     const { c, ok } = await this.checkClaim(ctx, responses, "USER_SRP_AUTH");
+    // The challenge's Session, when sent back (Amplify and amazon-cognito-identity-js do), must be its own;
+    // a client that drops it still answers with the sealed, single-use SECRET_BLOCK (ADR 0027).
+    if (session !== undefined && !safeEqual(session, this.srpSession(ctx, c.id)))
+      throw new NotAuthorizedException(CHALLENGE_INVALID);
     // Remembered devices: a DEVICE_KEY is checked before the challenge is used up, so a client told
     // the device does not exist can answer again without it (as amazon-cognito-identity-js does).
     const device =
@@ -318,9 +339,13 @@ export class SignInService {
     session: string | undefined,
     responses: Record<string, string> | undefined,
   ): Promise<AuthResponse> {
-    if (session && (await this.deps.challengeSessions.kindOf(Buffer.from(session, "base64url"))) === "CUSTOM_CHALLENGE")
+    if (
+      session &&
+      session.length !== SRP_SESSION_LENGTH &&
+      (await this.deps.challengeSessions.kindOf(Buffer.from(session, "base64url"))) === "CUSTOM_CHALLENGE"
+    )
       return this.deps.customAuth.answerPasswordVerifier(ctx, session, responses, this.customPort());
-    return this.answerPasswordVerifier(ctx, responses);
+    return this.answerPasswordVerifier(ctx, responses, session);
   }
 
   /** Opens the sealed challenge and checks PASSWORD_CLAIM_SIGNATURE against it; touches no store. */
@@ -401,18 +426,19 @@ export class SignInService {
   }
 
   /** USER_AUTH: choice-based sign-in (userAuth.ts). */
-  startUserAuth(ctx: FlowContext, params: Record<string, string> | undefined): Promise<AuthResponse> {
-    return this.deps.userAuth.start(ctx, params, this.userAuthPort());
+  startUserAuth(ctx: FlowContext, params: Record<string, string> | undefined, session?: string): Promise<AuthResponse> {
+    return this.deps.userAuth.start(ctx, params, this.userAuthPort(), session);
   }
 
   /** What choice-based sign-in borrows from the password flows. */
   private userAuthPort(): UserAuthPort {
     return {
-      srpChallenge: (ctx, typed, A, user) => this.srpChallenge(ctx, typed, A, user, "USER_SRP_AUTH").parameters,
+      srpChallenge: (ctx, typed, A, user) => this.srpChallenge(ctx, typed, A, user, "USER_SRP_AUTH"),
       checkPassword: (ctx, typed, user, password, deviceKey) =>
         this.checkPassword(ctx, typed, user, password, deviceKey),
       // A one-time code is the whole sign-in: no MFA step follows it (ADR 0023).
       signInWithCode: (ctx, user) => this.afterCredentials(ctx, user, undefined, undefined, { mfa: false }),
+      signInAfterSignUp: (ctx, user) => this.afterCredentials(ctx, user),
     };
   }
 

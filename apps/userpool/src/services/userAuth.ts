@@ -26,6 +26,7 @@ import { MAX_WRONG_CODES_PER_SESSION, type MfaService } from "./mfa/mfaService.j
 import type { PasswordService } from "./passwords.js";
 import { firstAuthFactors } from "./poolSettings.js";
 import type { PoolService } from "./pools.js";
+import type { SignUpSessionService } from "./signUpSessions.js";
 import { checkStatus } from "./customAuth.js";
 import { checkSecretHash } from "./secretHash.js";
 import type { AuthResponse, FlowContext } from "./signIn.js";
@@ -33,6 +34,8 @@ import { initiateAuthTriggerContext, srpAOf, typedUsername } from "./signIn.js";
 import type { Triggers } from "./triggers.js";
 import { hidesUserExistence, type UserExistenceService } from "./userExistence.js";
 import type { UserService } from "./users.js";
+import { migrateUser } from "./userMigration.js";
+import type { Random } from "../random.js";
 
 /** The challenges a USER_AUTH sign-in may start with (WEB_AUTHN is refused). */
 export type FirstChallenge = "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP";
@@ -42,8 +45,13 @@ export const WEB_AUTHN_REFUSED = "WEB_AUTHN (passkey sign-in) is not supported b
 
 /** What USER_AUTH borrows from SignInService: the password checks and, after a code, the tokens. */
 export interface UserAuthPort {
-  /** PASSWORD_VERIFIER for `user` (simulated when unknown), answered as in USER_SRP_AUTH. */
-  srpChallenge(ctx: FlowContext, typed: string, A: Buffer, user: UserRow | undefined): Record<string, string>;
+  /** PASSWORD_VERIFIER for `user` (simulated when unknown) and its Session, answered as in USER_SRP_AUTH. */
+  srpChallenge(
+    ctx: FlowContext,
+    typed: string,
+    A: Buffer,
+    user: UserRow | undefined,
+  ): { parameters: Record<string, string>; session: string };
   /** Checks PASSWORD (counting toward lockout) and goes on as USER_PASSWORD_AUTH does, MFA included. */
   checkPassword(
     ctx: FlowContext,
@@ -54,6 +62,8 @@ export interface UserAuthPort {
   ): Promise<AuthResponse>;
   /** A right code: the status rules, PostAuthentication and tokens, with no MFA step. */
   signInWithCode(ctx: FlowContext, user: UserRow): Promise<AuthResponse>;
+  /** ConfirmSignUp's Session: the status rules and the MFA decision of a password, then tokens (ADR 0027). */
+  signInAfterSignUp(ctx: FlowContext, user: UserRow): Promise<AuthResponse>;
 }
 
 interface UserAuthState extends ChallengeState {
@@ -81,6 +91,8 @@ type Deps = {
   lockout: LockoutService;
   mfa: MfaService;
   crypto: DataCrypto;
+  random: Random;
+  signUpSessions: SignUpSessionService;
 };
 
 function required(params: Record<string, string> | undefined, name: string): string {
@@ -101,7 +113,13 @@ export class UserAuthService {
   constructor(private readonly deps: Deps) {}
 
   /** (Admin)InitiateAuth with AuthFlow USER_AUTH. */
-  async start(ctx: FlowContext, params: Record<string, string> | undefined, port: UserAuthPort): Promise<AuthResponse> {
+  async start(
+    ctx: FlowContext,
+    params: Record<string, string> | undefined,
+    port: UserAuthPort,
+    session?: string,
+  ): Promise<AuthResponse> {
+    if (session !== undefined) return this.startAfterSignUp(ctx, params, session, port);
     const typed = typedUsername(params);
     const preferred =
       params?.PREFERRED_CHALLENGE !== undefined
@@ -110,8 +128,9 @@ export class UserAuthService {
     // Checked before anything else, as in the other flows: what the preferred factor needs.
     const A = preferred === "PASSWORD_SRP" ? srpAOf(params) : undefined;
     const password = preferred === "PASSWORD" ? required(params, "PASSWORD") : undefined;
-    const user = await this.deps.users.resolve(ctx.pool, typed);
+    let user = await this.deps.users.resolve(ctx.pool, typed);
     checkSecretHash(this.deps.pools, ctx.client, user ? [typed, user.username] : [typed], params?.SECRET_HASH);
+    if (!user && password !== undefined) user = await this.migrate(ctx, typed, password);
     if (!user && !hidesUserExistence(ctx.client)) throw new UserNotFoundException("User does not exist.");
     await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user, typed));
     // InitiateAuth's ClientMetadata reaches PreAuthentication only (API reference, InitiateAuth).
@@ -137,6 +156,33 @@ export class UserAuthService {
   }
 
   /**
+   * USER_AUTH with ConfirmSignUp's Session: the confirmation code was the first factor (API reference,
+   * InitiateAuth Session). The Session must be live, this client's and name the user USERNAME names;
+   * it is used up only once PreAuthentication let the sign-in go on, so a refusal there can be retried.
+   * A PREFERRED_CHALLENGE may only name a code factor (what the Session stands for); ADR 0027.
+   */
+  private async startAfterSignUp(
+    ctx: FlowContext,
+    params: Record<string, string> | undefined,
+    session: string,
+    port: UserAuthPort,
+  ): Promise<AuthResponse> {
+    const typed = typedUsername(params);
+    const preferred = params?.PREFERRED_CHALLENGE;
+    if (preferred !== undefined && preferred !== "EMAIL_OTP" && preferred !== "SMS_OTP")
+      throw new InvalidParameterException(
+        `PREFERRED_CHALLENGE ${preferred} cannot be used with the Session of ConfirmSignUp (EMAIL_OTP or SMS_OTP).`,
+      );
+    const { userId } = await this.deps.signUpSessions.peekSignIn(ctx.client, session);
+    const user = await this.deps.users.resolve(ctx.pool, typed);
+    checkSecretHash(this.deps.pools, ctx.client, user ? [typed, user.username] : [typed], params?.SECRET_HASH);
+    if (!user || user.id !== userId) throw new NotAuthorizedException("Invalid session for the user.");
+    await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user, typed));
+    await this.deps.signUpSessions.spendSignIn(ctx.client, session);
+    return port.signInAfterSignUp({ pool: ctx.pool, client: ctx.client }, user);
+  }
+
+  /**
    * The first factors `user` can use: the pool's, less those the user has nothing for. An unknown name
    * (hidden by PreventUserExistenceErrors) is offered every factor the pool allows, as a user with a
    * password, a verified email and a verified phone number would be.
@@ -159,6 +205,23 @@ export class UserAuthService {
     return user ? { username: user.username } : { username: this.deps.existence.fakeUsername(ctx.pool, typed), typed };
   }
 
+  /**
+   * UserMigration_Authentication for a name no user has, with the PASSWORD factor only: the trigger
+   * checks the password, which PASSWORD_SRP never sends, and Cognito "doesn't invoke this trigger when
+   * users authenticate with passwordless sign-in" (developer guide, "Migrate user Lambda trigger").
+   * As in USER_PASSWORD_AUTH, the request's ClientMetadata is the trigger's validationData. ADR 0027.
+   */
+  private migrate(ctx: FlowContext, typed: string, password: string): Promise<UserRow | undefined> {
+    return migrateUser(this.deps, {
+      pool: ctx.pool,
+      client: ctx.client,
+      source: "UserMigration_Authentication",
+      username: typed,
+      password,
+      ...(ctx.clientMetadata ? { validationData: ctx.clientMetadata } : {}),
+    });
+  }
+
   /** PASSWORD_SRP, EMAIL_OTP or SMS_OTP, started. */
   private async startChallenge(
     ctx: FlowContext,
@@ -171,7 +234,8 @@ export class UserAuthService {
     if (factor === "PASSWORD_SRP") {
       if (!A) throw new InvalidParameterException("Missing required parameter SRP_A");
       // The native SRP challenge, answered (PASSWORD_VERIFIER) exactly as in USER_SRP_AUTH.
-      return { ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: port.srpChallenge(ctx, typed, A, user) };
+      const { parameters, session } = port.srpChallenge(ctx, typed, A, user);
+      return { ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: parameters, Session: session };
     }
     let sent: { parameters: Record<string, string>; codeMac?: string };
     if (user) {
@@ -233,7 +297,10 @@ export class UserAuthService {
     // One choice per session: a second answer (or a replay) is refused.
     await this.deps.challengeSessions.consume(SELECT, handle, ctx.client);
     const typed = state.typed ?? state.username;
-    if (answer === "PASSWORD") return port.checkPassword(ctx, typed, user, password ?? "", responses?.DEVICE_KEY);
+    if (answer === "PASSWORD") {
+      const known = user ?? (await this.migrate(ctx, state.typed ?? typed, password ?? ""));
+      return port.checkPassword(ctx, typed, known, password ?? "", responses?.DEVICE_KEY);
+    }
     return this.startChallenge(ctx, typed, user, answer, port, A);
   }
 

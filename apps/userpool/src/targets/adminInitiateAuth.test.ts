@@ -103,6 +103,10 @@ describe("AdminInitiateAuth", () => {
     const { c, call, signIn } = setup(["ALLOW_USER_AUTH"]);
     const res = await call({ AuthFlow: "USER_AUTH", AuthParameters: { USERNAME: "alice" } });
     expect(res.ChallengeName).toBe("SELECT_CHALLENGE");
-    expect(signIn.startUserAuth).toHaveBeenCalledWith({ pool: p, client: c, signals }, { USERNAME: "alice" });
+    expect(signIn.startUserAuth).toHaveBeenCalledWith(
+      { pool: p, client: c, signals },
+      { USERNAME: "alice" },
+      undefined,
+    );
   });
 });

@@ -5,7 +5,8 @@ import { ctx, fakeDeps, pool, signedIn, user } from "../../test/support/fakes.js
 import { changePassword } from "./changePassword.js";
 
 const p = pool();
-const u = user();
+// A user with a password (the fake verifier is never decrypted here: verifyPassword is mocked).
+const u = user({ srpSalt: "00", verifierEnc: "enc" });
 
 function setup(access: AuthenticatedAccess = signedIn(p, u), previousRight = true) {
   const accessTokens = { authenticate: vi.fn(async () => access) };
@@ -77,5 +78,21 @@ describe("ChangePassword", () => {
     await expect(changePassword.handle(missing.deps, withoutPrevious, ctx)).rejects.toMatchObject(error);
     expect(missing.passwords.verifyPassword).not.toHaveBeenCalled();
     expect(missing.accountPasswords.replace).not.toHaveBeenCalled();
+  });
+
+  it("lets a user without a password (passwordless sign-up) set one without PreviousPassword", async () => {
+    const none = user({ srpSalt: null, verifierEnc: null });
+    const s = setup(signedIn(p, none));
+    const { PreviousPassword: _, ...withoutPrevious } = input;
+    expect(await changePassword.handle(s.deps, withoutPrevious, ctx)).toEqual({});
+    expect(s.passwords.verifyPassword).not.toHaveBeenCalled();
+    expect(s.passwords.checkPolicy).toHaveBeenCalledWith(p.settings.Policies.PasswordPolicy, "N3w-passw0rd", "other");
+    expect(s.accountPasswords.replace).toHaveBeenCalledWith(p, none, "N3w-passw0rd", {});
+    // A federated user has no password either, and still cannot set one this way.
+    const external = setup(signedIn(p, user({ status: "EXTERNAL_PROVIDER" })));
+    await expect(changePassword.handle(external.deps, withoutPrevious, ctx)).rejects.toMatchObject({
+      code: "NotAuthorizedException",
+    });
+    expect(external.accountPasswords.replace).not.toHaveBeenCalled();
   });
 });

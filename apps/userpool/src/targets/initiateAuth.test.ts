@@ -99,6 +99,7 @@ describe("InitiateAuth", () => {
     expect(signIn.startUserAuth).toHaveBeenCalledWith(
       { pool: p, client: c, clientMetadata: { k: "v" }, signals },
       AuthParameters,
+      undefined,
     );
   });
 

@@ -53,7 +53,11 @@ describe("hosted pages", () => {
     expect(signup.body).toContain("at least 8 characters");
     const email = uniqueEmail("signup-page");
 
-    const weak = await submit(b, signup, { username: email, password: "weak" });
+    // Managed login always asks for a password: an empty one is refused as too short, never passwordless.
+    const empty = await submit(b, signup, { username: email, password: "" });
+    expect(empty.status).toBe(400);
+    expect(empty.body).toMatch(/role="alert">Password did not conform with policy: Password not long enough/);
+    const weak = await submit(b, empty, { username: email, password: "weak" });
     expect(weak.status).toBe(400);
     expect(weak.body).toMatch(/role="alert">Password did not conform with policy/);
     const created = await submit(b, weak, { username: email, password: "Signup-Passw0rd!" });
