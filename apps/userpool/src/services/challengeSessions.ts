@@ -19,7 +19,8 @@ export type SessionKind =
   // Choice-based sign-in (userAuth.ts); an e-mail code there is not an MFA code, so it has its own kind.
   | "SELECT_CHALLENGE"
   | "EMAIL_OTP_SIGN_IN"
-  | "SMS_OTP";
+  | "SMS_OTP"
+  | "WEB_AUTHN";
 
 export interface ChallengeState {
   username: string;

@@ -32,6 +32,7 @@ import { ResourceServerService } from "./resourceServers.js";
 import { SrpChallengeSealer } from "./srpChallenge.js";
 import { SignInService } from "./signIn.js";
 import { UserAuthService } from "./userAuth.js";
+import { WebAuthnService } from "./webAuthn.js";
 import { TokenService } from "./tokens.js";
 import { noTriggers, type Triggers } from "./triggers.js";
 import type { PublicUrls } from "./urls.js";
@@ -76,6 +77,7 @@ export interface Services {
   accessTokens: AccessTokenService;
   revocation: RevocationService;
   sessions: SessionService;
+  webAuthn: WebAuthnService;
   devices: DeviceService;
   lockout: LockoutService;
   quotas: QuotaService;
@@ -150,6 +152,7 @@ export function createServices(o: ServiceOptions): Services {
   const devices = new DeviceService({ ...base, revocation });
   const deviceSignIn = new DeviceSignInService({ ...base, devices, challengeSessions, users });
   const mfa = new MfaService({ ...base, pools, users, challengeSessions, lockout, messages });
+  const webAuthn = new WebAuthnService({ ...base, urls: o.urls });
   const signIn = new SignInService({
     mfa,
     ...base,
@@ -176,6 +179,7 @@ export function createServices(o: ServiceOptions): Services {
       existence,
       lockout,
       mfa,
+      webAuthn,
     }),
   });
   const confirmation = new ConfirmationService({ codes, users, triggers, messages, existence });
@@ -247,6 +251,7 @@ export function createServices(o: ServiceOptions): Services {
     devSmsOutbox,
     revocation,
     sessions: new SessionService({ ...base, pools, revocation }),
+    webAuthn,
     devices,
     lockout,
     quotas,
