@@ -386,7 +386,8 @@ export class WebAuthnService {
     } catch (err) {
       throw new NotAuthorizedException(`The passkey answer could not be verified: ${(err as Error).message}`);
     }
-    if (!result.verified) throw new NotAuthorizedException("The passkey answer was not verified.");
+    if (!result.verified)
+      throw new NotAuthorizedException("The passkey answer could not be verified: the signature does not match.");
     const next = result.authenticationInfo.newCounter;
     // simplewebauthn refuses a counter that does not increase (when either is nonzero); the
     // compare-and-set refuses the loser of two assertions checked against the same count.

@@ -2,7 +2,6 @@ import type {
   CompleteWebAuthnRegistrationRequest,
   CompleteWebAuthnRegistrationResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { DocumentType } from "@smithy/types";
 import { z } from "zod";
 import { Token } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
@@ -18,7 +17,7 @@ export const completeWebAuthnRegistration = defineTarget<CompleteWebAuthnRegistr
   input: z.object({
     AccessToken: Token,
     // A JSON document; its members are checked by the service, each refusal naming the member.
-    Credential: z.custom<DocumentType>((v) => v !== undefined && v !== null, { message: "Credential is required." }),
+    Credential: z.custom<NonNullable<CompleteWebAuthnRegistrationRequest["Credential"]>>((v) => v !== undefined && v !== null, { message: "Credential is required." }),
   }),
   async handle(deps: Deps, req): Promise<CompleteWebAuthnRegistrationResponse> {
     const { pool, user, claims } = await authenticateUser(deps, req.AccessToken);
