@@ -187,7 +187,10 @@ describe.each(testEngines())("USER_AUTH through the AWS SDK on $name", (engine) 
     expect(e.AvailableChallenges).not.toContain("WEB_AUTHN");
     const s = await start(email);
     const e2 = await rejection(respond("SELECT_CHALLENGE", s.Session, { USERNAME: email, ANSWER: "WEB_AUTHN" }));
-    expect([e2.name, e2.message]).toEqual(["InvalidParameterException", expect.stringContaining("ANSWER must be one of")]);
+    expect([e2.name, e2.message]).toEqual([
+      "InvalidParameterException",
+      expect.stringContaining("ANSWER must be one of"),
+    ]);
     const e3 = await rejection(start(email, { PREFERRED_CHALLENGE: "SOMETHING" }));
     expect(e3.name).toBe("InvalidParameterException");
   });

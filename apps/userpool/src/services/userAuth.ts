@@ -166,7 +166,10 @@ export class UserAuthService {
     if (!this.deps.webAuthn.enabled(ctx.pool)) return [];
     const rp = await this.deps.webAuthn.relyingParty(ctx.pool).catch(() => undefined);
     if (!rp) return [];
-    if (user && (user.status === "EXTERNAL_PROVIDER" || !(await this.deps.webAuthn.usable(ctx.pool, user, rp.id)).length))
+    if (
+      user &&
+      (user.status === "EXTERNAL_PROVIDER" || !(await this.deps.webAuthn.usable(ctx.pool, user, rp.id)).length)
+    )
       return [];
     return ["WEB_AUTHN"];
   }

@@ -246,9 +246,10 @@ export class WebAuthnService {
         `The passkey registration could not be verified: ${(err as Error).message}`,
       );
     }
-    if (!verified.verified) throw new WebAuthnCredentialNotSupportedException("The passkey registration was not verified.");
+    if (!verified.verified)
+      throw new WebAuthnCredentialNotSupportedException("The passkey registration was not verified.");
     const info = verified.registrationInfo;
-    if (await this.count(pool, user) >= MAX_PASSKEYS_PER_USER)
+    if ((await this.count(pool, user)) >= MAX_PASSKEYS_PER_USER)
       throw new LimitExceededException(`A user can register at most ${MAX_PASSKEYS_PER_USER} passkeys.`);
     const attachment = typeof cred.authenticatorAttachment === "string" ? cred.authenticatorAttachment : null;
     const transports = Array.isArray(response.transports)
@@ -399,6 +400,7 @@ export class WebAuthnService {
 
 /** Cognito names passkeys itself ("an automatically-generated friendly name"); this server by kind and date. */
 function friendlyName(attachment: string | null, now: number): string {
-  const kind = attachment === "platform" ? "Platform passkey" : attachment === "cross-platform" ? "Security key" : "Passkey";
+  const kind =
+    attachment === "platform" ? "Platform passkey" : attachment === "cross-platform" ? "Security key" : "Passkey";
   return `${kind} ${new Date(now).toISOString().slice(0, 10)}`;
 }

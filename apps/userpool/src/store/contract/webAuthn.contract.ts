@@ -41,7 +41,9 @@ export function webAuthnStoreContract(open: () => Promise<Store>): void {
       const carol = await createUser(s, other, "carol");
       await s.webAuthn.insertCredential(credential(p, alice.id, "c2", { createdAt: T0 + 1 }));
       await s.webAuthn.insertCredential(credential(p, alice.id, "c1", { createdAt: T0 + 1 }));
-      await s.webAuthn.insertCredential(credential(p, alice.id, "c0", { createdAt: T0 + 2, authenticatorAttachment: null }));
+      await s.webAuthn.insertCredential(
+        credential(p, alice.id, "c0", { createdAt: T0 + 2, authenticatorAttachment: null }),
+      );
       // The same credential ID again in the pool, even for another user, is refused by the key.
       const dup = await s.webAuthn.insertCredential(credential(p, bob.id, "c1")).catch((e: unknown) => e);
       expect(dup).toBeInstanceOf(StoreConflictError);
