@@ -194,7 +194,7 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     }
   });
 
-  it("registers a passkey (attestation none) with Cognito's CredentialCreationOptions, lists it, signs in", async () => {
+  it("registers a passkey (attestation none) from Cognito's CredentialCreationOptions, lists it, signs in", async () => {
     const { email, token } = await signedInUser();
     const options = await creationOptions(token);
     expect(options).toEqual({
@@ -260,7 +260,7 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     }
   });
 
-  it("SELECT_CHALLENGE offers WEB_AUTHN only to a user with a passkey; AdminInitiateAuth signs in with one", async () => {
+  it("SELECT_CHALLENGE offers WEB_AUTHN only to users with a passkey; AdminInitiateAuth signs in too", async () => {
     const without = await signedInUser();
     const s0 = await start(without.email);
     expect(s0.AvailableChallenges).toEqual(["PASSWORD", "PASSWORD_SRP"]);
@@ -303,7 +303,7 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
-  it("refuses forged assertions: signature, origin, RP ID hash, user verification, counter, another's passkey", async () => {
+  it("refuses forged assertions: signature, origin, RP ID hash, UV, counter, another user's passkey", async () => {
     const { email, token } = await signedInUser();
     const auth = await register(token);
     const other = await signedInUser();
@@ -356,7 +356,7 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     }
   });
 
-  it("refuses registrations: reused or expired challenge, wrong origin, wrong RP ID, another client, bad JSON", async () => {
+  it("refuses registrations: reused or expired challenge, origin, RP ID, another client, bad JSON", async () => {
     const pool = await createPasskeyPool();
     const { email, token } = await signedInUser(pool.poolId, pool.clientId);
     const auth = new SoftwareAuthenticator();
@@ -487,7 +487,7 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     expect(r.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
-  it("unknown names: UserNotFoundException with LEGACY; with ENABLED a stand-in passkey that fails like a user's", async () => {
+  it("unknown names: UserNotFoundException (LEGACY); a stand-in passkey failing like a user's (ENABLED)", async () => {
     expect((await rejection(start("nobody@example.com", { PREFERRED_CHALLENGE: "WEB_AUTHN" }))).name).toBe(
       "UserNotFoundException",
     );

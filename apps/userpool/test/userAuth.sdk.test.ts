@@ -180,7 +180,7 @@ describe.each(testEngines())("USER_AUTH through the AWS SDK on $name", (engine) 
     expect(r.AvailableChallenges).not.toContain("SMS_OTP");
   });
 
-  it("WEB_AUTHN where the pool does not allow it falls back or is refused; an unknown challenge is refused", async () => {
+  it("WEB_AUTHN the pool does not allow falls back or is refused; an unknown challenge is refused", async () => {
     const email = await mfaUser(up.admin, poolId, "ua");
     const e = await start(email, { PREFERRED_CHALLENGE: "WEB_AUTHN" });
     expect(e.ChallengeName).toBe("SELECT_CHALLENGE");
@@ -253,7 +253,7 @@ describe.each(testEngines())("USER_AUTH through the AWS SDK on $name", (engine) 
     expect(r.AvailableChallenges).toEqual(["PASSWORD", "PASSWORD_SRP"]);
   });
 
-  it("pool settings: WEB_AUTHN on Lite, SOFTWARE_TOKEN, no PASSWORD, EMAIL_OTP without DEVELOPER are refused", async () => {
+  it("pool settings: WEB_AUTHN on Lite, SOFTWARE_TOKEN, no PASSWORD, EMAIL_OTP without DEVELOPER refused", async () => {
     const create = (factors: string[], extra: object = {}) =>
       rejection(
         up.admin.send(
