@@ -194,7 +194,7 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     }
   });
 
-  it("registers a passkey (attestation none) from Cognito's CredentialCreationOptions, lists it, signs in", async () => {
+  it("registers a passkey (attestation none) from Cognito's creation options, lists it, signs in", async () => {
     const { email, token } = await signedInUser();
     const options = await creationOptions(token);
     expect(options).toEqual({
