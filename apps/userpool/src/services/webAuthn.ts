@@ -221,9 +221,9 @@ export class WebAuthnService {
     // The challenge first: without a live one of this user's there is nothing to check against. It is
     // used up now, so a registration answer is never accepted twice.
     const now = this.deps.clock.now().getTime();
-    const ch = await this.deps.store.webAuthn.consumeChallenge(sha256(data.challenge), now);
-    if (!ch || ch.poolId !== pool.id || ch.userId !== user.id)
-      throw new WebAuthnChallengeNotFoundException("The registration challenge was not found or has expired.");
+    // Scoped to the user, so nobody else's answer can use up (or use) this user's challenge.
+    const ch = await this.deps.store.webAuthn.consumeChallenge(pool.id, user.id, sha256(data.challenge), now);
+    if (!ch) throw new WebAuthnChallengeNotFoundException("The registration challenge was not found or has expired.");
     if (ch.clientId !== clientId)
       throw new WebAuthnClientMismatchException(
         "The registration was started with an access token of another app client.",

@@ -92,15 +92,20 @@ export function webAuthnStoreContract(open: () => Promise<Store>): void {
       });
       const live = `${p}-live`.padEnd(43, "x");
       await s.webAuthn.createChallenge(row(live, T0 + 300_000));
-      const results = await Promise.all(Array.from({ length: 8 }, () => s.webAuthn.consumeChallenge(live, T0 + 1)));
+      const bob = await createUser(s, p, "bob");
+      // Another user's answer neither gets nor uses up the challenge.
+      expect(await s.webAuthn.consumeChallenge(p, bob.id, live, T0 + 1)).toBeUndefined();
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => s.webAuthn.consumeChallenge(p, alice.id, live, T0 + 1)),
+      );
       expect(results.filter((r) => r !== undefined)).toEqual([row(live, T0 + 300_000)]);
-      expect(await s.webAuthn.consumeChallenge(live, T0 + 2)).toBeUndefined();
+      expect(await s.webAuthn.consumeChallenge(p, alice.id, live, T0 + 2)).toBeUndefined();
 
       const old = `${p}-old`.padEnd(43, "x");
       await s.webAuthn.createChallenge(row(old, T0 + 10));
-      expect(await s.webAuthn.consumeChallenge(old, T0 + 10)).toBeUndefined();
+      expect(await s.webAuthn.consumeChallenge(p, alice.id, old, T0 + 10)).toBeUndefined();
       expect(await s.webAuthn.purgeExpired(T0 + 10)).toBeGreaterThanOrEqual(1);
-      expect(await s.webAuthn.consumeChallenge(old, T0)).toBeUndefined();
+      expect(await s.webAuthn.consumeChallenge(p, alice.id, old, T0)).toBeUndefined();
     }),
   );
 }
