@@ -468,7 +468,7 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     expect(missing.name).toBe("UserNotFoundException");
   });
 
-  it("no MFA follows a passkey, while it follows a password", async () => {
+  it("no MFA follows a passkey, while it follows a password; no passkey while MFA is required", async () => {
     const pool = await createPasskeyPool({ mfa: true });
     const { email, token } = await signedInUser(pool.poolId, pool.clientId);
     const auth = await register(token);
@@ -485,6 +485,15 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     const c = await challenge(email, pool.clientId);
     const r = await answer(email, c.session, auth.assert(c.options, HONEST), pool.clientId);
     expect(r.AuthenticationResult?.AccessToken).toBeTruthy();
+    // With MFA required a single-factor passkey is not offered, and a challenge issued before does not sign in.
+    const pending = await challenge(email, pool.clientId);
+    await up.admin.send(
+      new SetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId, MfaConfiguration: "ON", EmailMfaConfiguration: {} }),
+    );
+    const late = await rejection(answer(email, pending.session, auth.assert(pending.options, HONEST), pool.clientId));
+    expect([late.name, late.message]).toEqual(["NotAuthorizedException", "Passkey sign-in is not available."]);
+    const s = await start(email, { PREFERRED_CHALLENGE: "WEB_AUTHN" }, pool.clientId);
+    expect([s.ChallengeName, s.AvailableChallenges]).toEqual(["SELECT_CHALLENGE", ["PASSWORD", "PASSWORD_SRP"]]);
   });
 
   it("unknown names: UserNotFoundException (LEGACY); a stand-in passkey failing like a user's (ENABLED)", async () => {

@@ -139,9 +139,18 @@ function decodeCursor(token: string): { createdAt: number; credentialId: string 
 export class WebAuthnService {
   constructor(private readonly deps: Deps) {}
 
-  /** Whether the pool offers passkey sign-in (WEB_AUTHN among AllowedFirstAuthFactors). */
+  /** Whether the pool has passkeys (WEB_AUTHN among AllowedFirstAuthFactors). */
   enabled(pool: Pool): boolean {
     return firstAuthFactors(pool.settings).includes("WEB_AUTHN");
+  }
+
+  /**
+   * Whether USER_AUTH offers WEB_AUTHN: not while MFA is required, since a passkey here is a single factor
+   * ("passkey sign-in is available when MFA is required" only with passkey MFA, which this server refuses;
+   * API reference, WebAuthnMfaSettingsType). Registration stays possible.
+   */
+  offered(pool: Pool): boolean {
+    return this.enabled(pool) && pool.settings.MfaConfiguration !== "ON";
   }
 
   /**
