@@ -165,6 +165,8 @@ export class SoftwareAuthenticator {
       response: {
         clientDataJSON: b64u(clientDataJSON),
         attestationObject: b64u(attestationObject),
+        authenticatorData: b64u(authData),
+        publicKeyAlgorithm: -7,
         transports: ["internal", "hybrid"],
       },
     };
