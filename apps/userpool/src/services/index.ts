@@ -36,6 +36,7 @@ import { SrpChallengeSealer } from "./srpChallenge.js";
 import { SignInService } from "./signIn.js";
 import { UserAuthService } from "./userAuth.js";
 import { SignUpSessionService } from "./signUpSessions.js";
+import { WebAuthnService } from "./webAuthn.js";
 import { TokenService } from "./tokens.js";
 import { noTriggers, type Triggers } from "./triggers.js";
 import type { PublicUrls } from "./urls.js";
@@ -93,6 +94,7 @@ export interface Services {
   sessionConfiguration: SessionConfigurationService;
   recoveries: PointInTimeRecoveryService;
   logDelivery: LogDeliveryService;
+  webAuthn: WebAuthnService;
   devices: DeviceService;
   lockout: LockoutService;
   /** Threat protection: risk configurations, the user event history, risk actions. */
@@ -193,6 +195,7 @@ export function createServices(o: ServiceOptions): Services {
   const mfa = new MfaService({ ...base, pools, users, challengeSessions, lockout, messages });
   const riskConfig = new RiskConfigService(base);
   const threats = new ThreatProtectionService({ ...base, mailer, log: o.log, urls: o.urls, riskConfig });
+  const webAuthn = new WebAuthnService({ ...base, urls: o.urls });
   const signIn = new SignInService({
     mfa,
     threats,
@@ -221,6 +224,7 @@ export function createServices(o: ServiceOptions): Services {
       lockout,
       mfa,
       signUpSessions,
+      webAuthn,
     }),
   });
   const confirmation = new ConfirmationService({ codes, users, triggers, messages, existence });
@@ -296,6 +300,7 @@ export function createServices(o: ServiceOptions): Services {
     sessionConfiguration,
     recoveries: new PointInTimeRecoveryService(base),
     logDelivery,
+    webAuthn,
     devices,
     lockout,
     riskConfig,

@@ -137,6 +137,12 @@ import { describeRiskConfiguration } from "./describeRiskConfiguration.js";
 import { adminListUserAuthEvents } from "./adminListUserAuthEvents.js";
 import { updateAuthEventFeedback } from "./updateAuthEventFeedback.js";
 import { adminUpdateAuthEventFeedback } from "./adminUpdateAuthEventFeedback.js";
+import { startWebAuthnRegistration } from "./startWebAuthnRegistration.js";
+import { completeWebAuthnRegistration } from "./completeWebAuthnRegistration.js";
+import { listWebAuthnCredentials } from "./listWebAuthnCredentials.js";
+import { deleteWebAuthnCredential } from "./deleteWebAuthnCredential.js";
+import { getUserAuthFactors } from "./getUserAuthFactors.js";
+import { adminGetUserAuthFactors } from "./adminGetUserAuthFactors.js";
 
 const all: Target[] = [
   // pools and app clients (IAM)
@@ -289,6 +295,13 @@ const all: Target[] = [
   adminListUserAuthEvents,
   updateAuthEventFeedback,
   adminUpdateAuthEventFeedback,
+  // passkeys and a user's sign-in factors
+  startWebAuthnRegistration,
+  completeWebAuthnRegistration,
+  listWebAuthnCredentials,
+  deleteWebAuthnCredential,
+  getUserAuthFactors,
+  adminGetUserAuthFactors,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));

@@ -128,6 +128,13 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   UpdateAuthEventFeedback: "UserResourceUpdate",
   DescribeRiskConfiguration: "UserPoolRead",
   SetRiskConfiguration: "UserPoolUpdate",
+  // Passkeys: placed by this server like a user's devices and GetUser, not checked against the published table.
+  ListWebAuthnCredentials: "UserResourceRead",
+  StartWebAuthnRegistration: "UserResourceUpdate",
+  CompleteWebAuthnRegistration: "UserResourceUpdate",
+  DeleteWebAuthnCredential: "UserResourceUpdate",
+  GetUserAuthFactors: "UserRead",
+  AdminGetUserAuthFactors: "UserRead",
   // UserList
   ListUsers: "UserList",
   ListUsersInGroup: "UserList",

@@ -11,6 +11,7 @@ import * as m0010 from "./0010_mfa.js";
 import * as m0011 from "./0011_sms.js";
 import * as m0012 from "./0012_devices.js";
 import * as m0013 from "./0013_client_secrets.js";
+import * as m0014 from "./0014_webauthn.js";
 import * as m0016 from "./0016_user_import_jobs.js";
 import * as m0017 from "./0017_branding_terms.js";
 import * as m0018 from "./0018_threat_protection.js";
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   "0011_sms": m0011,
   "0012_devices": m0012,
   "0013_client_secrets": m0013,
+  "0014_webauthn": m0014,
   "0016_user_import_jobs": m0016,
   "0017_branding_terms": m0017,
   "0018_threat_protection": m0018,
