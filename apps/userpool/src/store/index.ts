@@ -7,6 +7,7 @@
 import type { Kysely } from "kysely";
 import type { AuthorizationCodeStore } from "./authorizationCodes.js";
 import type { ChallengeSessionStore } from "./challengeSessions.js";
+import type { CimdPolicyStore } from "./cimdPolicies.js";
 import type { ClientStore } from "./clients.js";
 import type { CodeStore } from "./codes.js";
 import { openDatabase, type DatabaseTarget } from "./db.js";
@@ -22,6 +23,9 @@ import type { IdentityProviderStore } from "./identityProviders.js";
 import type { KeyStore } from "./keys.js";
 import { kyselyAuthorizationCodeStore } from "./kysely/authorizationCodes.js";
 import { kyselyChallengeSessionStore } from "./kysely/challengeSessions.js";
+import { kyselyCimdPolicyStore } from "./kysely/cimdPolicies.js";
+import { kyselyProviderLinkStore } from "./kysely/providerLinks.js";
+import { kyselySamlCertificateStore } from "./kysely/samlCertificates.js";
 import { kyselyClientStore } from "./kysely/clients.js";
 import { kyselyCodeStore } from "./kysely/codes.js";
 import { kyselyDeviceStore } from "./kysely/devices.js";
@@ -52,6 +56,8 @@ import type { MfaStore } from "./mfa.js";
 import { migrateToLatest } from "./migrations/index.js";
 import type { PendingAttributeStore } from "./pendingAttributes.js";
 import type { PoolStore } from "./pools.js";
+import type { ProviderLinkStore } from "./providerLinks.js";
+import type { SamlCertificateStore } from "./samlCertificates.js";
 import type { QuotaStore } from "./quotas.js";
 import type { RefreshTokenStore } from "./refreshTokens.js";
 import type { RequestRateStore } from "./requestRates.js";
@@ -63,6 +69,7 @@ import type { UserStore } from "./users.js";
 
 export type * from "./authorizationCodes.js";
 export type * from "./challengeSessions.js";
+export type * from "./cimdPolicies.js";
 export * from "./clients.js";
 export type * from "./codes.js";
 export * from "./conflict.js";
@@ -83,6 +90,8 @@ export type * from "./meta.js";
 export type * from "./mfa.js";
 export type * from "./pendingAttributes.js";
 export type * from "./pools.js";
+export type * from "./providerLinks.js";
+export type * from "./samlCertificates.js";
 export type * from "./quotas.js";
 export type * from "./refreshTokens.js";
 export type * from "./requestRates.js";
@@ -119,6 +128,9 @@ export interface Store {
   readonly devMail: DevMailStore;
   readonly devSms: DevSmsStore;
   readonly meta: MetaStore;
+  readonly cimdPolicies: CimdPolicyStore;
+  readonly providerLinks: ProviderLinkStore;
+  readonly samlCertificates: SamlCertificateStore;
   /** The raw connection, for migrations and test-only table dumps. Services never use it. */
   readonly db: Kysely<Database>;
   close(): Promise<void>;
@@ -165,6 +177,9 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     devMail: kyselyDevMailStore(db),
     devSms: kyselyDevSmsStore(db),
     meta: kyselyMetaStore(db),
+    cimdPolicies: kyselyCimdPolicyStore(db),
+    providerLinks: kyselyProviderLinkStore(db),
+    samlCertificates: kyselySamlCertificateStore(db),
     close: () => db.destroy(),
   };
 }

@@ -172,6 +172,22 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   ListUserPoolClientSecrets: "UserPoolClientRead",
   AddUserPoolClientSecret: "UserPoolClientUpdate",
   DeleteUserPoolClientSecret: "UserPoolClientUpdate",
+  // Federation administration, in the published table.
+  AdminLinkProviderForUser: "UserFederation",
+  AdminDisableProviderForUser: "UserFederation",
+  GetIdentityProviderByIdentifier: "UserPoolResourceRead",
+  GetSigningCertificate: "UserPoolResourceRead",
+  // Tokens for clients: GetClientToken with the client_credentials grant, GetDerivedToken with the user's tokens.
+  GetClientToken: "ClientAuthentication",
+  GetDerivedToken: "UserToken",
+  // CIMD policies count with their app client's reads and updates; not checked against the published table.
+  CreateCIMDPolicy: "UserPoolClientUpdate",
+  DescribeCIMDPolicy: "UserPoolClientRead",
+  ListCIMDPolicies: "UserPoolClientRead",
+  UpdateCIMDPolicy: "UserPoolClientUpdate",
+  DeleteCIMDPolicy: "UserPoolClientUpdate",
+  ListClientMetadataURLs: "UserPoolClientRead",
+  UpdateClientMetadataURLState: "UserPoolClientUpdate",
 };
 
 /**
