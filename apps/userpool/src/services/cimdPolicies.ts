@@ -48,15 +48,6 @@ export function checkUrlPattern(pattern: string): void {
     throw bad("must name its host's domain without a wildcard.");
 }
 
-/** Whether `url` matches `pattern` (`*`: any run of characters other than `/`, `?`, `#`). */
-export function urlMatches(pattern: string, url: string): boolean {
-  const re = pattern
-    .split("*")
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-    .join("[^/?#]*");
-  return new RegExp(`^${re}$`, "u").test(url);
-}
-
 export class CimdPolicyService {
   constructor(private readonly deps: { store: Store; clock: Clock; random: Random; pools: PoolService }) {}
 

@@ -69,6 +69,9 @@ export class ProviderLinkService {
       throw new InvalidParameterException(
         `SourceUser.ProviderAttributeName must be ${SUBJECT} for ${provider.type} providers.`,
       );
+    // A provider's subject is short (OIDC Core §2: at most 255 ASCII characters); the link's key stays indexable.
+    if (Buffer.byteLength(source.ProviderAttributeValue) > 1024)
+      throw new InvalidParameterException("SourceUser.ProviderAttributeValue is too long.");
     const target = await this.destinationUser(pool, destination);
     // "If you have assigned the user any immutable custom attributes, the operation won't succeed."
     const immutable = immutableAttributeNames(pool.settings);
