@@ -5,7 +5,11 @@
  * URL. This server stores, validates and serves the policies and their document cache; it does not fetch documents
  * (ADR 0033), so the cache stays empty and /oauth2/authorize refuses URL client IDs by name.
  */
-import type { CIMDPolicySummaryType, CIMDPolicyType, ClientMetadataURLType } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  CIMDPolicySummaryType,
+  CIMDPolicyType,
+  ClientMetadataURLType,
+} from "@aws-sdk/client-cognito-identity-provider";
 import type { Clock } from "../clock.js";
 import {
   CachedCIMDURLDoesNotExistException,
@@ -134,7 +138,11 @@ export class CimdPolicyService {
       ...(after !== undefined ? { after } : {}),
     });
     const page = rows.slice(0, limit);
-    const urls = page.map((r) => ({ URL: r.url, CachedDate: new Date(r.cachedAt), ExpirationDate: new Date(r.expiresAt) }));
+    const urls = page.map((r) => ({
+      URL: r.url,
+      CachedDate: new Date(r.cachedAt),
+      ExpirationDate: new Date(r.expiresAt),
+    }));
     return rows.length > limit ? { urls, next: encodeToken(page.at(-1)!.url) } : { urls };
   }
 
@@ -148,7 +156,9 @@ export class CimdPolicyService {
     const cached = await this.deps.store.cimdPolicies.getDocument(id, url);
     if (!cached) throw new CachedCIMDURLDoesNotExistException(`The URL ${url} has no cached document for this policy.`);
     if (action === "REFRESH")
-      throw new InvalidParameterException("Action REFRESH is not supported: this server does not fetch client metadata documents.");
+      throw new InvalidParameterException(
+        "Action REFRESH is not supported: this server does not fetch client metadata documents.",
+      );
     await this.deps.store.cimdPolicies.deleteDocument(id, url);
   }
 

@@ -9,11 +9,7 @@
 import type { GetDerivedTokenResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { epochSeconds, type Clock } from "../clock.js";
-import {
-  InvalidParameterException,
-  NotAuthorizedException,
-  UserNotFoundException,
-} from "../errors/cognitoErrors.js";
+import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from "../errors/cognitoErrors.js";
 import type { Random } from "../random.js";
 import type { UserRow } from "../store/index.js";
 import type { AccessTokenService } from "./accessTokens.js";

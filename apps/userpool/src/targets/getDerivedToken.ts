@@ -13,7 +13,8 @@ const TokenType = z.enum(["ACCESS_TOKEN", "ID_TOKEN", "SAML2"]);
 
 /** Refuses what this server cannot honour, by name: SAML assertions and other providers' tokens. */
 function ownTokenType(member: string, type: "ACCESS_TOKEN" | "ID_TOKEN" | "SAML2"): "ACCESS_TOKEN" | "ID_TOKEN" {
-  if (type === "SAML2") throw new InvalidParameterException(`${member} SAML2 is not supported: this server has no SAML.`);
+  if (type === "SAML2")
+    throw new InvalidParameterException(`${member} SAML2 is not supported: this server has no SAML.`);
   return type;
 }
 

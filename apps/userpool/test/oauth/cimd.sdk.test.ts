@@ -124,8 +124,9 @@ describe.each(testEngines())("CIMD policies on $name", (engine) => {
     await expect(create({ CacheDuration: 86_399 })).rejects.toMatchObject(invalid);
     await expect(create({ CacheDuration: 31_556_953 })).rejects.toMatchObject(invalid);
     await expect(create({ URLPatterns: [] })).rejects.toMatchObject(invalid);
-    await expect(create({ URLPatterns: Array.from({ length: 6 }, (_, i) => `https://a${i}.example.com/*`) })).rejects
-      .toMatchObject(invalid);
+    await expect(
+      create({ URLPatterns: Array.from({ length: 6 }, (_, i) => `https://a${i}.example.com/*`) }),
+    ).rejects.toMatchObject(invalid);
     await expect(create({ URLPatterns: ["http://apps.example.com/client.json"] })).rejects.toMatchObject({
       ...invalid,
       message: expect.stringContaining("https"),
@@ -162,7 +163,8 @@ describe.each(testEngines())("CIMD policies on $name", (engine) => {
     const id = (await create({ PolicyName: "cache" })).CIMDPolicy!.CIMDPolicyId!;
     const url = "https://a.apps.example.com/client.json";
     expect(
-      (await up.admin.send(new ListClientMetadataURLsCommand({ UserPoolId: POOL, CIMDPolicyId: id }))).ClientMetadataURLs,
+      (await up.admin.send(new ListClientMetadataURLsCommand({ UserPoolId: POOL, CIMDPolicyId: id })))
+        .ClientMetadataURLs,
     ).toEqual([]);
     const state = (Action: "REFRESH" | "INVALIDATE", URL = url) =>
       up.admin.send(new UpdateClientMetadataURLStateCommand({ UserPoolId: POOL, CIMDPolicyId: id, URL, Action }));
@@ -188,7 +190,8 @@ describe.each(testEngines())("CIMD policies on $name", (engine) => {
     });
     await state("INVALIDATE");
     expect(
-      (await up.admin.send(new ListClientMetadataURLsCommand({ UserPoolId: POOL, CIMDPolicyId: id }))).ClientMetadataURLs,
+      (await up.admin.send(new ListClientMetadataURLsCommand({ UserPoolId: POOL, CIMDPolicyId: id })))
+        .ClientMetadataURLs,
     ).toEqual([]);
     await expect(state("INVALIDATE", "http://not-https.example.com/x")).rejects.toMatchObject({
       name: "InvalidParameterException",

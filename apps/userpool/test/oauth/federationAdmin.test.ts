@@ -92,7 +92,11 @@ describe.each(testEngines())("federation administration on $name", (engine) => {
 
   const link = (destination: string, sub: string) =>
     up.admin.send(
-      new AdminLinkProviderForUserCommand({ UserPoolId: POOL, DestinationUser: cognito(destination), SourceUser: google(sub) }),
+      new AdminLinkProviderForUserCommand({
+        UserPoolId: POOL,
+        DestinationUser: cognito(destination),
+        SourceUser: google(sub),
+      }),
     );
   const attr = async (username: string, name: string) =>
     (await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: username }))).UserAttributes!.find(
@@ -167,11 +171,17 @@ describe.each(testEngines())("federation administration on $name", (engine) => {
     ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("Cognito_Subject") });
     await expect(
       up.admin.send(
-        new AdminLinkProviderForUserCommand({ UserPoolId: POOL, DestinationUser: cognito(email), SourceUser: cognito(email) }),
+        new AdminLinkProviderForUserCommand({
+          UserPoolId: POOL,
+          DestinationUser: cognito(email),
+          SourceUser: cognito(email),
+        }),
       ),
     ).rejects.toMatchObject({ name: "InvalidParameterException" });
     await expect(
-      up.admin.send(new AdminDisableProviderForUserCommand({ UserPoolId: POOL, User: google("117000000000000000097") })),
+      up.admin.send(
+        new AdminDisableProviderForUserCommand({ UserPoolId: POOL, User: google("117000000000000000097") }),
+      ),
     ).rejects.toMatchObject({ name: "UserNotFoundException" });
   });
 
@@ -226,7 +236,7 @@ describe.each(testEngines())("federation administration on $name", (engine) => {
     ).rejects.toMatchObject({ name: "InvalidParameterException" });
   });
 
-  it("GetSigningCertificate answers one self-signed RSA certificate, valid for ten years, the same every time", async () => {
+  it("GetSigningCertificate answers one self-signed RSA certificate for ten years, every time", async () => {
     const first = await up.admin.send(new GetSigningCertificateCommand({ UserPoolId: POOL }));
     expect(first.Certificate).toMatch(/^[A-Za-z0-9+/]+=*$/);
     const cert = new X509Certificate(Buffer.from(first.Certificate!, "base64"));

@@ -68,7 +68,11 @@ describe.each(testEngines())("client and derived tokens on $name", (engine) => {
     ).UserPoolClient!.ClientId!;
     const email = await createUser(up);
     const auth = await up.anon.send(
-      new InitiateAuthCommand({ ClientId: WEB, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD } }),
+      new InitiateAuthCommand({
+        ClientId: WEB,
+        AuthFlow: "USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: email, PASSWORD },
+      }),
     );
     userTokens = { access: auth.AuthenticationResult!.AccessToken!, id: auth.AuthenticationResult!.IdToken! };
   }, 120_000);
@@ -81,21 +85,24 @@ describe.each(testEngines())("client and derived tokens on $name", (engine) => {
     expect(all.ClientAuthenticationResult).toMatchObject({ TokenType: "Bearer", ExpiresIn: 3600 });
     const claims = await verify(all.ClientAuthenticationResult!.AccessToken!);
     expect(claims).toMatchObject({ sub: M2M, client_id: M2M, token_use: "access", scope: `${API}/read ${API}/write` });
-    const one = await up.admin.send(new GetClientTokenCommand({ ClientId: M2M, Secret: M2M_SECRET, Scopes: [`${API}/write`] }),
+    const one = await up.admin.send(
+      new GetClientTokenCommand({ ClientId: M2M, Secret: M2M_SECRET, Scopes: [`${API}/write`] }),
     );
     expect((await verify(one.ClientAuthenticationResult!.AccessToken!)).scope).toBe(`${API}/write`);
   });
 
   it("GetClientToken refuses a wrong secret, a client without one or without the grant, a foreign scope", async () => {
-    await expect(up.admin.send(new GetClientTokenCommand({ ClientId: M2M, Secret: "wrong0secret" }))).rejects.toMatchObject(
-      { name: "NotAuthorizedException" },
+    await expect(
+      up.admin.send(new GetClientTokenCommand({ ClientId: M2M, Secret: "wrong0secret" })),
+    ).rejects.toMatchObject({ name: "NotAuthorizedException" });
+    await expect(up.admin.send(new GetClientTokenCommand({ ClientId: WEB, Secret: "anything" }))).rejects.toMatchObject(
+      {
+        name: "NotAuthorizedException",
+      },
     );
-    await expect(up.admin.send(new GetClientTokenCommand({ ClientId: WEB, Secret: "anything" }))).rejects.toMatchObject({
-      name: "NotAuthorizedException",
-    });
-    await expect(up.admin.send(new GetClientTokenCommand({ ClientId: CONF, Secret: CONF_SECRET }))).rejects.toMatchObject(
-      { name: "InvalidParameterException" },
-    );
+    await expect(
+      up.admin.send(new GetClientTokenCommand({ ClientId: CONF, Secret: CONF_SECRET })),
+    ).rejects.toMatchObject({ name: "InvalidParameterException" });
     await expect(
       up.admin.send(new GetClientTokenCommand({ ClientId: M2M, Secret: M2M_SECRET, Scopes: ["openid"] })),
     ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("openid") });
@@ -104,8 +111,9 @@ describe.each(testEngines())("client and derived tokens on $name", (engine) => {
     ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
   });
 
-  it("GetDerivedToken impersonates: narrowed scopes, the audience, the subject's identity, a usable token", async () => {
-    const out = await up.admin.send(new GetDerivedTokenCommand({
+  it("GetDerivedToken impersonates: narrowed scopes, audience, the subject, a usable token", async () => {
+    const out = await up.admin.send(
+      new GetDerivedTokenCommand({
         ClientId: exchanger.id,
         ClientSecret: exchanger.secret,
         SubjectToken: userTokens.access,
@@ -137,7 +145,8 @@ describe.each(testEngines())("client and derived tokens on $name", (engine) => {
 
   it("GetDerivedToken delegates: an act claim names the actor; ID tokens in and out", async () => {
     const actor = await up.admin.send(new GetClientTokenCommand({ ClientId: M2M, Secret: M2M_SECRET }));
-    const out = await up.admin.send(new GetDerivedTokenCommand({
+    const out = await up.admin.send(
+      new GetDerivedTokenCommand({
         ClientId: exchanger.id,
         ClientSecret: exchanger.secret,
         SubjectToken: userTokens.id,
@@ -162,7 +171,8 @@ describe.each(testEngines())("client and derived tokens on $name", (engine) => {
 
   it("GetDerivedToken refuses what the client may not do and tokens it cannot trust", async () => {
     const send = (input: Partial<ConstructorParameters<typeof GetDerivedTokenCommand>[0]>) =>
-      up.admin.send(new GetDerivedTokenCommand({
+      up.admin.send(
+        new GetDerivedTokenCommand({
           ClientId: exchanger.id,
           ClientSecret: exchanger.secret,
           SubjectToken: userTokens.access,

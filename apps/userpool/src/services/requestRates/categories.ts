@@ -172,12 +172,13 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   ListUserPoolClientSecrets: "UserPoolClientRead",
   AddUserPoolClientSecret: "UserPoolClientUpdate",
   DeleteUserPoolClientSecret: "UserPoolClientUpdate",
-  // Federation administration, in the published table.
+  // Federation administration and client tokens: placed by this server (federation with UserFederation, reads of
+  // providers with their siblings); not checked against the published table.
   AdminLinkProviderForUser: "UserFederation",
   AdminDisableProviderForUser: "UserFederation",
   GetIdentityProviderByIdentifier: "UserPoolResourceRead",
   GetSigningCertificate: "UserPoolResourceRead",
-  // Tokens for clients: GetClientToken with the client_credentials grant, GetDerivedToken with the user's tokens.
+  // GetClientToken counts with the client_credentials grant, GetDerivedToken with RevokeToken.
   GetClientToken: "ClientAuthentication",
   GetDerivedToken: "UserToken",
   // CIMD policies count with their app client's reads and updates; not checked against the published table.
