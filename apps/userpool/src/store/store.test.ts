@@ -3,11 +3,13 @@ import { sql } from "kysely";
 import { createStore } from "./index.js";
 import { openDatabase } from "./db.js";
 import { migrateToLatest, migrations } from "./migrations/index.js";
+import { cimdPolicyStoreContract } from "./contract/cimdPolicies.contract.js";
 import { deviceStoreContract } from "./contract/devices.contract.js";
 import { lockoutStoreContract } from "./contract/lockouts.contract.js";
 import { mfaStoreContract } from "./contract/mfa.contract.js";
 import { oauthStoreContract } from "./contract/oauth.contract.js";
 import { poolStoreContract } from "./contract/pools.contract.js";
+import { providerLinkStoreContract } from "./contract/providerLinks.contract.js";
 import { requestRateStoreContract } from "./contract/requestRates.contract.js";
 import { serverStoreContract } from "./contract/server.contract.js";
 import { srpAnswerStoreContract } from "./contract/srpAnswers.contract.js";
@@ -34,6 +36,8 @@ describe.each(testEngines())("store contract on $name", (engine) => {
   requestRateStoreContract(open);
   serverStoreContract(open);
   deviceStoreContract(open);
+  cimdPolicyStoreContract(open);
+  providerLinkStoreContract(open);
 
   it("migrates a database that already holds data, and re-running migrations is a no-op", async () => {
     const fresh = await engine.create();
