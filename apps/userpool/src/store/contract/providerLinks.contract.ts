@@ -7,7 +7,7 @@ import { StoreConflictError, type Store } from "../index.js";
 import { createPool, createUser, T0 } from "./fixtures.js";
 
 export function providerLinkStoreContract(open: () => Promise<Store>): void {
-  it("provider links: one user per identity (unique), found, listed per user, deleted, gone with the user", async () => {
+  it("provider links: one user per identity, found, listed per user, deleted, gone with the user", async () => {
     const s = await open();
     const poolId = await createPool(s);
     const ada = await createUser(s, poolId, "link-ada");
