@@ -10,6 +10,7 @@ import { AwsError } from "./awsError.js";
  */
 const TABLE = {
   AliasExistsException: [400, "An account with the given email already exists."],
+  CachedCIMDURLDoesNotExistException: [400, "The client metadata document URL is not cached."],
   CodeDeliveryFailureException: [400, "Unable to deliver the verification code."],
   CodeMismatchException: [400, "Invalid verification code provided, please try again."],
   ConcurrentModificationException: [400, "The resource was modified concurrently, please retry."],
@@ -83,6 +84,7 @@ function errorClass<N extends CognitoErrorName>(code: N) {
 }
 
 export const AliasExistsException = errorClass("AliasExistsException");
+export const CachedCIMDURLDoesNotExistException = errorClass("CachedCIMDURLDoesNotExistException");
 export const CodeDeliveryFailureException = errorClass("CodeDeliveryFailureException");
 export const CodeMismatchException = errorClass("CodeMismatchException");
 export const ConcurrentModificationException = errorClass("ConcurrentModificationException");

@@ -223,6 +223,8 @@ export const ExplicitAuthFlow = z.enum([
   "ALLOW_USER_SRP_AUTH",
   "ALLOW_REFRESH_TOKEN_AUTH",
   "ALLOW_USER_AUTH",
+  "ALLOW_TOKEN_EXCHANGE_IMPERSONATION",
+  "ALLOW_TOKEN_EXCHANGE_DELEGATION",
 ]);
 export type ExplicitAuthFlow = z.infer<typeof ExplicitAuthFlow>;
 
@@ -236,7 +238,7 @@ export const ClientSettingsInput = z.object({
     .optional(),
   ReadAttributes: z.array(AttributeName.max(2048)).max(100).optional(),
   WriteAttributes: z.array(AttributeName.max(2048)).max(100).optional(),
-  ExplicitAuthFlows: z.array(ExplicitAuthFlow).max(9).optional(),
+  ExplicitAuthFlows: z.array(ExplicitAuthFlow).max(11).optional(),
   SupportedIdentityProviders: z.array(ProviderName).max(50).optional(),
   CallbackURLs: z.array(RedirectUrl).max(100).optional(),
   LogoutURLs: z.array(RedirectUrl).max(100).optional(),

@@ -29,7 +29,10 @@ describe("a returning federated user", () => {
       attributes: { sub: "s", email: "old@example.com", "custom:tenant": "acme" },
     });
     const update = vi.fn(async () => true);
-    const store = { users: { getByUsernameKey: vi.fn(async () => existing), update } } as unknown as Store;
+    const store = {
+      users: { getByUsernameKey: vi.fn(async () => existing), update },
+      providerLinks: { find: vi.fn(async () => undefined) },
+    } as unknown as Store;
     const deps = {
       store,
       users: { usernameKey: (_p: unknown, name: string) => name.toLowerCase() } as unknown as UserService,
@@ -46,6 +49,59 @@ describe("a returning federated user", () => {
     expect(update).toHaveBeenCalledWith(p.id, existing.id, {
       attributes: { sub: "s", email: "new@example.com", "custom:tenant": "acme" },
       updatedAt: 1000,
+    });
+  });
+});
+
+describe("an identity linked to an existing user (AdminLinkProviderForUser)", () => {
+  it("signs in as that user, attributes untouched, and no federated user is made", async () => {
+    const native = user({ username: "ada", attributes: { sub: "n-1", email: "ada@example.com" } });
+    const getByUsernameKey = vi.fn();
+    const update = vi.fn();
+    const find = vi.fn(async () => ({
+      poolId: PROVIDER.poolId,
+      providerName: "Corp",
+      providerUserId: "p-2",
+      userId: native.id,
+      createdAt: 0,
+    }));
+    const store = {
+      users: { getById: vi.fn(async () => native), getByUsernameKey, update },
+      providerLinks: { find },
+    } as unknown as Store;
+    const postAuthentication = vi.fn(async () => {});
+    const deps = {
+      store,
+      users: {} as UserService,
+      triggers: { postAuthentication } as unknown as Triggers,
+      clock: new ManualClock(new Date(1000)),
+      random: {} as Random,
+    };
+    const p = pool();
+    const signedIn = await provisionFederatedUser(deps, p, client(), PROVIDER, { sub: "p-2", email: "x@example.com" });
+    expect(signedIn).toBe(native);
+    expect(find).toHaveBeenCalledWith(p.id, "Corp", "p-2");
+    expect(getByUsernameKey).not.toHaveBeenCalled();
+    expect(update).not.toHaveBeenCalled();
+    expect(postAuthentication).toHaveBeenCalledWith(expect.objectContaining({ user: native }));
+  });
+
+  it("refuses a disabled linked user", async () => {
+    const native = user({ enabled: false });
+    const store = {
+      users: { getById: vi.fn(async () => native) },
+      providerLinks: { find: vi.fn(async () => ({ userId: native.id })) },
+    } as unknown as Store;
+    const deps = {
+      store,
+      users: {} as UserService,
+      triggers: {} as Triggers,
+      clock: new ManualClock(new Date(1000)),
+      random: {} as Random,
+    };
+    await expect(provisionFederatedUser(deps, pool(), client(), PROVIDER, { sub: "p-3" })).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "User is disabled.",
     });
   });
 });

@@ -3,7 +3,8 @@
  * sign-in through a third party"): username `<Provider>_<sub>`, status EXTERNAL_PROVIDER, the
  * `identities` attribute, attributes from the AttributeMapping refreshed at every sign-in. Never
  * linked to a local user by e-mail — a provider asserting someone's address must not take over
- * their account — so a federated user holds no sign-in aliases. Triggers as Cognito fires them:
+ * their account — so a federated user holds no sign-in aliases; only an administrator links an identity to a
+ * user (AdminLinkProviderForUser, providerLinks.ts). Triggers as Cognito fires them:
  * PreSignUp_ExternalProvider and PostConfirmation_ConfirmSignUp on the first sign-in, then
  * PostAuthentication on every one.
  */
@@ -45,6 +46,16 @@ export async function provisionFederatedUser(
 ): Promise<UserRow> {
   const providerUserId = claimValue(claims[p.attributeMapping.username ?? "sub"]) ?? claimValue(claims.sub);
   if (!providerUserId) throw new NotAuthorizedException("The identity provider did not identify the user.");
+  // An identity linked to an existing user (AdminLinkProviderForUser) signs in as that user. Its attributes are
+  // left as they are: the linked user's own, aliases included, are not the provider's to change.
+  const link = await deps.store.providerLinks.find(pool.id, p.name, providerUserId);
+  if (link) {
+    const linked = await deps.store.users.getById(pool.id, link.userId);
+    if (!linked) throw new NotAuthorizedException("The linked user no longer exists.");
+    if (!linked.enabled) throw new NotAuthorizedException("User is disabled.");
+    await deps.triggers.postAuthentication({ pool, client, user: linked, newDeviceUsed: false });
+    return linked;
+  }
   const username = `${p.name}_${providerUserId}`;
   const key = deps.users.usernameKey(pool, username);
   const mapped = mapAttributes(p, claims);

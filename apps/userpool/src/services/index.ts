@@ -13,6 +13,7 @@ import { AccessTokenService } from "./accessTokens.js";
 import { AuthorizationService } from "./authorizations.js";
 import { BrandingService } from "./branding.js";
 import { ChallengeSessionService } from "./challengeSessions.js";
+import { CimdPolicyService } from "./cimdPolicies.js";
 import { CodeService } from "./codes.js";
 import { ConfirmationService } from "./confirmation.js";
 import { DeviceService } from "./devices.js";
@@ -21,7 +22,7 @@ import { DeviceSignInService } from "./deviceSignIn.js";
 import { DomainService } from "./domains.js";
 import { FederationService } from "./federation.js";
 import { IdentityProviderService } from "./identityProviders.js";
-import { KeyService, type RsaKeyGenerator } from "./keys.js";
+import { generateRsa2048, KeyService, type RsaKeyGenerator } from "./keys.js";
 import { DevMailbox } from "./mail/devMailbox.js";
 import type { Mailer } from "./mail/mailer.js";
 import { MessageService } from "./mail/messages.js";
@@ -30,6 +31,9 @@ import { DevSmsOutbox } from "./sms/devOutbox.js";
 import { SmsService } from "./sms/service.js";
 import type { SmsSender } from "./sms/sms.js";
 import { PoolService } from "./pools.js";
+import { ProviderLinkService } from "./providerLinks.js";
+import { SamlCertificateService } from "./samlCertificates.js";
+import { TokenExchangeService } from "./tokenExchange.js";
 import { RefreshService, type RefreshTokenReuse } from "./refresh.js";
 import { ResourceServerService } from "./resourceServers.js";
 import { SrpChallengeSealer } from "./srpChallenge.js";
@@ -121,6 +125,13 @@ export interface Services {
   /** Stored hosted UI customizations and managed-login styles (SetUICustomization, CreateManagedLoginBranding). */
   hostedBranding: BrandingService;
   terms: TermsService;
+  /** Client ID metadata document policies. */
+  cimdPolicies: CimdPolicyService;
+  /** External identities linked to existing users. */
+  providerLinks: ProviderLinkService;
+  samlCertificates: SamlCertificateService;
+  /** GetDerivedToken. */
+  tokenExchange: TokenExchangeService;
   /** Present in development mode only. */
   devMailbox: DevMailbox | undefined;
   /** Present when no production SMS sender is configured (development mode only). */
@@ -256,6 +267,7 @@ export function createServices(o: ServiceOptions): Services {
   const accessTokens = new AccessTokenService({ keys, pools, users, urls: o.urls, clock: o.clock, revocation });
   const requestRates = new RequestRateLimiter({ ...base, pools }, o.rateLimits ?? NO_RATE_LIMITS);
   const identityProviders = new IdentityProviderService(base);
+  const resourceServers = new ResourceServerService(base);
   const relyingParty = new RelyingParty({
     fetch: fetchTrusting(o.trustedCaPems ?? []),
     now: () => o.clock.now().getTime(),
@@ -322,7 +334,7 @@ export function createServices(o: ServiceOptions): Services {
     }),
     provisionedLimits: new ProvisionedLimitService({ ...base, requestRates }),
     domains: new DomainService({ ...base, urls: o.urls }),
-    resourceServers: new ResourceServerService(base),
+    resourceServers,
     identityProviders,
     authorizations: new AuthorizationService({ ...base, tokens, revocation }),
     hostedSessions: new HostedSessionService(base),
@@ -330,5 +342,12 @@ export function createServices(o: ServiceOptions): Services {
     branding: new BrandingRegistry(),
     hostedBranding: new BrandingService({ ...base, urls: o.urls, pools }),
     terms: new TermsService({ ...base, pools }),
+    cimdPolicies: new CimdPolicyService({ ...base, pools }),
+    providerLinks: new ProviderLinkService({ ...base, users, identityProviders }),
+    samlCertificates: new SamlCertificateService({
+      ...base,
+      generateRsaKeyPair: o.generateRsaKeyPair ?? generateRsa2048,
+    }),
+    tokenExchange: new TokenExchangeService({ ...base, keys, accessTokens, users, resourceServers, urls: o.urls }),
   };
 }

@@ -24,7 +24,7 @@ export interface SigningKey {
  */
 export type RsaKeyGenerator = () => Promise<{ privateKey: KeyObject; publicKey: KeyObject }>;
 
-const generateRsa2048: RsaKeyGenerator = () =>
+export const generateRsa2048: RsaKeyGenerator = () =>
   promisify(nodeGenerateKeyPair)("rsa", { modulusLength: 2048 }) as Promise<{
     privateKey: KeyObject;
     publicKey: KeyObject;

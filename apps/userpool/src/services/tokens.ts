@@ -80,7 +80,10 @@ export interface TokenSetInput {
 }
 
 /** Attribute values as Cognito puts them in the ID token (verified flags as booleans, updated_at as a number). */
-function attributeClaims(attributes: Record<string, string>, readable?: readonly string[]): Record<string, unknown> {
+export function attributeClaims(
+  attributes: Record<string, string>,
+  readable?: readonly string[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(attributes)) {
     if (name === "sub") continue;

@@ -11,6 +11,7 @@ export type ConflictKind =
   | "resource-server"
   | "domain"
   | "passkey"
+  | "provider-link"
   | "other";
 
 /**

@@ -9,6 +9,7 @@ import type { AdministrationStore } from "./administration.js";
 import type { AuthorizationCodeStore } from "./authorizationCodes.js";
 import type { BrandingStore } from "./branding.js";
 import type { ChallengeSessionStore } from "./challengeSessions.js";
+import type { CimdPolicyStore } from "./cimdPolicies.js";
 import type { ClientStore } from "./clients.js";
 import type { CodeStore } from "./codes.js";
 import { openDatabase, type DatabaseTarget } from "./db.js";
@@ -28,6 +29,9 @@ import { kyselyAdministrationStore } from "./kysely/administration.js";
 import { kyselyAuthorizationCodeStore } from "./kysely/authorizationCodes.js";
 import { kyselyBrandingStore } from "./kysely/branding.js";
 import { kyselyChallengeSessionStore } from "./kysely/challengeSessions.js";
+import { kyselyCimdPolicyStore } from "./kysely/cimdPolicies.js";
+import { kyselyProviderLinkStore } from "./kysely/providerLinks.js";
+import { kyselySamlCertificateStore } from "./kysely/samlCertificates.js";
 import { kyselyClientStore } from "./kysely/clients.js";
 import { kyselyCodeStore } from "./kysely/codes.js";
 import { kyselyDeviceStore } from "./kysely/devices.js";
@@ -63,6 +67,8 @@ import type { MfaStore } from "./mfa.js";
 import { migrateToLatest } from "./migrations/index.js";
 import type { PendingAttributeStore } from "./pendingAttributes.js";
 import type { PoolStore } from "./pools.js";
+import type { ProviderLinkStore } from "./providerLinks.js";
+import type { SamlCertificateStore } from "./samlCertificates.js";
 import type { QuotaStore } from "./quotas.js";
 import type { RefreshTokenStore } from "./refreshTokens.js";
 import type { RequestRateStore } from "./requestRates.js";
@@ -79,6 +85,7 @@ export type * from "./administration.js";
 export type * from "./authorizationCodes.js";
 export type * from "./branding.js";
 export type * from "./challengeSessions.js";
+export type * from "./cimdPolicies.js";
 export * from "./clients.js";
 export type * from "./codes.js";
 export * from "./conflict.js";
@@ -101,6 +108,8 @@ export type * from "./meta.js";
 export type * from "./mfa.js";
 export type * from "./pendingAttributes.js";
 export type * from "./pools.js";
+export type * from "./providerLinks.js";
+export type * from "./samlCertificates.js";
 export type * from "./quotas.js";
 export type * from "./refreshTokens.js";
 export type * from "./requestRates.js";
@@ -147,6 +156,9 @@ export interface Store {
   readonly meta: MetaStore;
   readonly administration: AdministrationStore;
   readonly recoveries: RecoveryStore;
+  readonly cimdPolicies: CimdPolicyStore;
+  readonly providerLinks: ProviderLinkStore;
+  readonly samlCertificates: SamlCertificateStore;
   /** The raw connection, for migrations and test-only table dumps. Services never use it. */
   readonly db: Kysely<Database>;
   close(): Promise<void>;
@@ -200,6 +212,9 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     meta: kyselyMetaStore(db),
     administration: kyselyAdministrationStore(db),
     recoveries: kyselyRecoveryStore(db),
+    cimdPolicies: kyselyCimdPolicyStore(db),
+    providerLinks: kyselyProviderLinkStore(db),
+    samlCertificates: kyselySamlCertificateStore(db),
     close: () => db.destroy(),
   };
 }

@@ -86,6 +86,25 @@ export interface Database {
     totp_last_step: Generated<number>;
     updated_at: number;
   };
+  cimd_policies: {
+    id: string;
+    pool_id: string;
+    client_id: string;
+    policy_name: string;
+    cache_duration: number;
+    url_patterns: string;
+    created_at: number;
+    updated_at: number;
+  };
+  cimd_documents: { policy_id: string; url: string; document: string; cached_at: number; expires_at: number };
+  provider_links: {
+    pool_id: string;
+    provider_name: string;
+    provider_user_id: string;
+    user_id: string;
+    created_at: number;
+  };
+  saml_signing_certificates: { pool_id: string; certificate: string; private_enc: string; created_at: number };
   signing_keys: {
     kid: string;
     pool_id: string;

@@ -5,12 +5,14 @@ import { openDatabase } from "./db.js";
 import { migrateToLatest, migrations } from "./migrations/index.js";
 import { administrationStoreContract } from "./contract/administration.contract.js";
 import { brandingStoreContract } from "./contract/branding.contract.js";
+import { cimdPolicyStoreContract } from "./contract/cimdPolicies.contract.js";
 import { deviceStoreContract } from "./contract/devices.contract.js";
 import { importJobStoreContract } from "./contract/importJobs.contract.js";
 import { lockoutStoreContract } from "./contract/lockouts.contract.js";
 import { mfaStoreContract } from "./contract/mfa.contract.js";
 import { oauthStoreContract } from "./contract/oauth.contract.js";
 import { poolStoreContract } from "./contract/pools.contract.js";
+import { providerLinkStoreContract } from "./contract/providerLinks.contract.js";
 import { requestRateStoreContract } from "./contract/requestRates.contract.js";
 import { riskStoreContract } from "./contract/risk.contract.js";
 import { serverStoreContract } from "./contract/server.contract.js";
@@ -44,6 +46,8 @@ describe.each(testEngines())("store contract on $name", (engine) => {
   brandingStoreContract(open);
   riskStoreContract(open);
   webAuthnStoreContract(open);
+  cimdPolicyStoreContract(open);
+  providerLinkStoreContract(open);
 
   it("migrates a database that already holds data, and re-running migrations is a no-op", async () => {
     const fresh = await engine.create();

@@ -144,6 +144,19 @@ import { deleteWebAuthnCredential } from "./deleteWebAuthnCredential.js";
 import { getUserAuthFactors } from "./getUserAuthFactors.js";
 import { adminGetUserAuthFactors } from "./adminGetUserAuthFactors.js";
 
+import { createCIMDPolicy } from "./createCIMDPolicy.js";
+import { describeCIMDPolicy } from "./describeCIMDPolicy.js";
+import { listCIMDPolicies } from "./listCIMDPolicies.js";
+import { updateCIMDPolicy } from "./updateCIMDPolicy.js";
+import { deleteCIMDPolicy } from "./deleteCIMDPolicy.js";
+import { listClientMetadataURLs } from "./listClientMetadataURLs.js";
+import { updateClientMetadataURLState } from "./updateClientMetadataURLState.js";
+import { getClientToken } from "./getClientToken.js";
+import { getDerivedToken } from "./getDerivedToken.js";
+import { adminLinkProviderForUser } from "./adminLinkProviderForUser.js";
+import { adminDisableProviderForUser } from "./adminDisableProviderForUser.js";
+import { getIdentityProviderByIdentifier } from "./getIdentityProviderByIdentifier.js";
+import { getSigningCertificate } from "./getSigningCertificate.js";
 const all: Target[] = [
   // pools and app clients (IAM)
   createUserPool,
@@ -240,6 +253,22 @@ const all: Target[] = [
   adminSetUserMFAPreference,
   setUserSettings,
   adminSetUserSettings,
+  // client ID metadata document (CIMD) policies (IAM)
+  createCIMDPolicy,
+  describeCIMDPolicy,
+  listCIMDPolicies,
+  updateCIMDPolicy,
+  deleteCIMDPolicy,
+  listClientMetadataURLs,
+  updateClientMetadataURLState,
+  // client and derived tokens (public)
+  getClientToken,
+  getDerivedToken,
+  // federation administration (IAM)
+  adminLinkProviderForUser,
+  adminDisableProviderForUser,
+  getIdentityProviderByIdentifier,
+  getSigningCertificate,
   // pool administration
   addCustomAttributes,
   updateUserPoolDomain,

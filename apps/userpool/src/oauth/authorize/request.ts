@@ -65,6 +65,12 @@ const checkParameterSizes: Step = (_deps, d) => {
 const checkClient: Step = async (deps, d) => {
   const id = d.params.client_id;
   if (!id) throw page("Invalid request", "The client_id parameter is missing.");
+  // A URL client_id is a CIMD client; this server does not fetch metadata documents (ADR 0033).
+  if (id.startsWith("https://"))
+    throw page(
+      "Client ID metadata documents are not supported",
+      "This server does not fetch client ID metadata documents (CIMD), so a URL cannot be a client_id here.",
+    );
   const client = await deps.pools.findClient(id);
   const pool = client && (await deps.pools.findPool(client.poolId));
   if (!client || !pool) throw page("Unknown app client", "The app client in this link does not exist.");

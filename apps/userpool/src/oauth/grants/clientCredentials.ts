@@ -3,10 +3,8 @@
  * resource-server scopes the client may use. Only clients with a secret, and only custom scopes
  * (Cognito: no OIDC or aws.cognito.signin.user.admin scopes in this grant).
  */
-import { SignJWT } from "jose";
-import { epochSeconds } from "../../clock.js";
+import { mintClientAccessToken } from "../../services/clientTokens.js";
 import type { Services } from "../../services/index.js";
-import { validitySeconds } from "../../services/poolSettings.js";
 import { invalidScope, unauthorizedClient } from "../errors.js";
 import { parseScopeParam, RESERVED_SCOPES, splitCustomScope } from "../scopes.js";
 import type { GrantContext, TokenResponse } from "./types.js";
@@ -37,33 +35,10 @@ export async function handler(
     }
   }
   if (!requested.length) throw invalidScope("The app client has no custom scopes to grant.");
-  const now = epochSeconds(deps.clock.now());
-  const ttl = validitySeconds(s.AccessTokenValidity, s.TokenValidityUnits.AccessToken);
-  // Cognito's M2M access token: the client is the subject; no username, no origin_jti.
-  const claims: Record<string, unknown> = {
-    sub: ctx.client.id,
-    token_use: "access",
-    scope: requested.join(" "),
-    auth_time: now,
-    iss: deps.urls.issuer(ctx.pool.id),
-    exp: now + ttl,
-    iat: now,
-    version: 2,
-    jti: deps.random.uuid(),
-    client_id: ctx.client.id,
-  };
-  // A V3_0 PreTokenGeneration function may add claims and add or suppress scopes; every claim above is
-  // protected, so the trigger's answer cannot change them (the scope claim is rebuilt from its scopes).
-  const changed = await deps.triggers.preTokenGenerationClientCredentials({
+  const { token, expiresIn } = await mintClientAccessToken(deps, {
     pool: ctx.pool,
     client: ctx.client,
-    accessClaims: { ...claims },
     scopes: requested,
   });
-  const { scope: _scope, ...fixed } = claims;
-  const key = await deps.keys.signingKey(ctx.pool.id, "access");
-  const token = await new SignJWT({ ...changed.accessClaims, ...fixed, scope: changed.scopes.join(" ") })
-    .setProtectedHeader({ kid: key.kid, alg: "RS256" })
-    .sign(key.privateKey);
-  return { access_token: token, token_type: "Bearer", expires_in: ttl };
+  return { access_token: token, token_type: "Bearer", expires_in: expiresIn };
 }

@@ -223,6 +223,23 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   CancelPointInTimeRecovery: "UserPoolUpdate",
   DescribePointInTimeRecovery: "UserPoolRead",
   ListPointInTimeRecoveries: "UserPoolRead",
+  // Federation administration and client tokens: placed by this server (federation with UserFederation, reads of
+  // providers with their siblings); not checked against the published table.
+  AdminLinkProviderForUser: "UserFederation",
+  AdminDisableProviderForUser: "UserFederation",
+  GetIdentityProviderByIdentifier: "UserPoolResourceRead",
+  GetSigningCertificate: "UserPoolResourceRead",
+  // GetClientToken counts with the client_credentials grant, GetDerivedToken with RevokeToken.
+  GetClientToken: "ClientAuthentication",
+  GetDerivedToken: "UserToken",
+  // CIMD policies count with their app client's reads and updates; not checked against the published table.
+  CreateCIMDPolicy: "UserPoolClientUpdate",
+  DescribeCIMDPolicy: "UserPoolClientRead",
+  ListCIMDPolicies: "UserPoolClientRead",
+  UpdateCIMDPolicy: "UserPoolClientUpdate",
+  DeleteCIMDPolicy: "UserPoolClientUpdate",
+  ListClientMetadataURLs: "UserPoolClientRead",
+  UpdateClientMetadataURLState: "UserPoolClientUpdate",
 };
 
 /**

@@ -10,6 +10,7 @@ const KIND_BY_TABLE: Record<string, ConflictKind> = {
   identity_providers: "provider-name",
   identity_provider_identifiers: "idp-identifier",
   resource_servers: "resource-server",
+  provider_links: "provider-link",
   // Both of its unique indexes: the domain itself, and one domain per pool.
   user_pool_domains: "domain",
   webauthn_credentials: "passkey",

@@ -1,0 +1,72 @@
+/**
+ * The pool's SAML signing certificate (API reference, GetSigningCertificate; developer guide, "Signing SAML
+ * requests"): a self-signed X.509 certificate for an RSA-2048 key, SHA-256 with RSA, valid for ten years
+ * ("Issued certificates are valid for 10 years from the date of issue"). Created on first request, stored with
+ * its private key sealed under the data key; concurrent first requests converge on the first insert.
+ * Answered as Cognito does: the base64 DER, without PEM armour.
+ */
+import { createHash, sign } from "node:crypto";
+import type { Clock } from "../clock.js";
+import type { DataCrypto } from "../crypto/envelope.js";
+import type { Random } from "../random.js";
+import type { Store } from "../store/index.js";
+import { bitString, explicit, integer, octetString, oid, sequence, set, time, tlv, utf8String } from "../tls/der.js";
+import type { RsaKeyGenerator } from "./keys.js";
+
+const SHA256_WITH_RSA = "1.2.840.113549.1.1.11";
+const COMMON_NAME = "2.5.4.3";
+const SUBJECT_KEY_IDENTIFIER = "2.5.29.14";
+const VALIDITY_YEARS = 10;
+const aad = (poolId: string) => `saml-signing-key|${poolId}`;
+
+export class SamlCertificateService {
+  constructor(
+    private readonly deps: {
+      store: Store;
+      crypto: DataCrypto;
+      clock: Clock;
+      random: Random;
+      generateRsaKeyPair: RsaKeyGenerator;
+    },
+  ) {}
+
+  /** Base64 DER of the pool's certificate, created on first use. */
+  async certificate(poolId: string): Promise<string> {
+    const existing = await this.deps.store.samlCertificates.get(poolId);
+    if (existing) return existing.certificate;
+    const { privateKey, publicKey } = await this.deps.generateRsaKeyPair();
+    const now = this.deps.clock.now();
+    const notAfter = new Date(now);
+    notAfter.setUTCFullYear(notAfter.getUTCFullYear() + VALIDITY_YEARS);
+    const algorithm = sequence(oid(SHA256_WITH_RSA), tlv(0x05, Buffer.alloc(0)));
+    const name = sequence(set(sequence(oid(COMMON_NAME), utf8String(`urn:amazon:cognito:sp:${poolId}`))));
+    const spki = publicKey.export({ format: "der", type: "spki" });
+    const serial = this.deps.random.bytes(16);
+    serial[0]! &= 0x7f;
+    const tbs = sequence(
+      explicit(0, integer(2)),
+      integer(serial),
+      algorithm,
+      name,
+      sequence(time(now), time(notAfter)),
+      name,
+      spki,
+      explicit(3, sequence(sequence(oid(SUBJECT_KEY_IDENTIFIER), octetString(octetString(keyId(spki)))))),
+    );
+    const der = sequence(tbs, algorithm, bitString(sign("sha256", tbs, privateKey)));
+    const certificate = der.toString("base64");
+    const privateDer = privateKey.export({ format: "der", type: "pkcs8" });
+    await this.deps.store.samlCertificates.insertIfAbsent({
+      poolId,
+      certificate,
+      privateEnc: this.deps.crypto.encrypt(privateDer, aad(poolId)),
+      createdAt: now.getTime(),
+    });
+    // Another instance may have won the race: answer what is stored.
+    return (await this.deps.store.samlCertificates.get(poolId))?.certificate ?? certificate;
+  }
+}
+
+function keyId(spki: Buffer): Buffer {
+  return createHash("sha1").update(spki).digest();
+}
