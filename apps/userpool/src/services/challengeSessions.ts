@@ -19,7 +19,10 @@ export type SessionKind =
   // Choice-based sign-in (userAuth.ts); an e-mail code there is not an MFA code, so it has its own kind.
   | "SELECT_CHALLENGE"
   | "EMAIL_OTP_SIGN_IN"
-  | "SMS_OTP";
+  | "SMS_OTP"
+  // Sign-up sessions (signUpSessions.ts): SignUp's, for ConfirmSignUp; ConfirmSignUp's, for USER_AUTH.
+  | "SIGN_UP"
+  | "SIGN_IN_AFTER_SIGN_UP";
 
 export interface ChallengeState {
   username: string;
@@ -43,6 +46,7 @@ export class ChallengeSessionService {
     userId: string | null,
     state: S,
     handle: Buffer = this.deps.random.bytes(48),
+    ttlMs?: number,
   ): Promise<Buffer> {
     const idHash = sha256(handle);
     const now = this.deps.clock.now().getTime();
@@ -55,7 +59,7 @@ export class ChallengeSessionService {
       dataEnc: this.deps.crypto.encrypt(JSON.stringify(state), aad(idHash)),
       createdAt: now,
       // AuthSessionValidity (3–15 minutes) is how long a challenge may be answered, per client.
-      expiresAt: now + client.settings.AuthSessionValidity * 60_000,
+      expiresAt: now + (ttlMs ?? client.settings.AuthSessionValidity * 60_000),
       consumedAt: null,
     };
     await this.deps.store.challengeSessions.create(row);

@@ -32,6 +32,7 @@ import { ResourceServerService } from "./resourceServers.js";
 import { SrpChallengeSealer } from "./srpChallenge.js";
 import { SignInService } from "./signIn.js";
 import { UserAuthService } from "./userAuth.js";
+import { SignUpSessionService } from "./signUpSessions.js";
 import { TokenService } from "./tokens.js";
 import { noTriggers, type Triggers } from "./triggers.js";
 import type { PublicUrls } from "./urls.js";
@@ -72,6 +73,8 @@ export interface Services {
   signIn: SignInService;
   mfa: MfaService;
   confirmation: ConfirmationService;
+  /** Sessions from SignUp / ConfirmSignUp that sign the new user in (ADR 0027). */
+  signUpSessions: SignUpSessionService;
   refresh: RefreshService;
   accessTokens: AccessTokenService;
   revocation: RevocationService;
@@ -139,6 +142,7 @@ export function createServices(o: ServiceOptions): Services {
   });
   const tokens = new TokenService({ ...base, keys, urls: o.urls, triggers });
   const challengeSessions = new ChallengeSessionService(base);
+  const signUpSessions = new SignUpSessionService({ challengeSessions });
   const smsSender = o.smsSender ?? new DevSmsOutbox(base);
   const devSmsOutbox = smsSender instanceof DevSmsOutbox ? smsSender : undefined;
   const sms = new SmsService({ sender: smsSender, log: o.log });
@@ -176,6 +180,7 @@ export function createServices(o: ServiceOptions): Services {
       existence,
       lockout,
       mfa,
+      signUpSessions,
     }),
   });
   const confirmation = new ConfirmationService({ codes, users, triggers, messages, existence });
@@ -241,6 +246,7 @@ export function createServices(o: ServiceOptions): Services {
     signIn,
     mfa,
     confirmation,
+    signUpSessions,
     refresh,
     accessTokens,
     devMailbox,

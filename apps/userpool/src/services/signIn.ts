@@ -383,8 +383,8 @@ export class SignInService {
   }
 
   /** USER_AUTH: choice-based sign-in (userAuth.ts). */
-  startUserAuth(ctx: FlowContext, params: Record<string, string> | undefined): Promise<AuthResponse> {
-    return this.deps.userAuth.start(ctx, params, this.userAuthPort());
+  startUserAuth(ctx: FlowContext, params: Record<string, string> | undefined, session?: string): Promise<AuthResponse> {
+    return this.deps.userAuth.start(ctx, params, this.userAuthPort(), session);
   }
 
   /** What choice-based sign-in borrows from the password flows. */
@@ -395,6 +395,7 @@ export class SignInService {
         this.checkPassword(ctx, typed, user, password, deviceKey),
       // A one-time code is the whole sign-in: no MFA step follows it (ADR 0023).
       signInWithCode: (ctx, user) => this.afterCredentials(ctx, user, undefined, undefined, { mfa: false }),
+      signInAfterSignUp: (ctx, user) => this.afterCredentials(ctx, user),
     };
   }
 

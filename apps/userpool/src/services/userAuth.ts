@@ -26,6 +26,7 @@ import { MAX_WRONG_CODES_PER_SESSION, type MfaService } from "./mfa/mfaService.j
 import type { PasswordService } from "./passwords.js";
 import { firstAuthFactors } from "./poolSettings.js";
 import type { PoolService } from "./pools.js";
+import type { SignUpSessionService } from "./signUpSessions.js";
 import { checkStatus } from "./customAuth.js";
 import { checkSecretHash } from "./secretHash.js";
 import type { AuthResponse, FlowContext } from "./signIn.js";
@@ -54,6 +55,8 @@ export interface UserAuthPort {
   ): Promise<AuthResponse>;
   /** A right code: the status rules, PostAuthentication and tokens, with no MFA step. */
   signInWithCode(ctx: FlowContext, user: UserRow): Promise<AuthResponse>;
+  /** ConfirmSignUp's Session: the status rules and the MFA decision of a password, then tokens (ADR 0027). */
+  signInAfterSignUp(ctx: FlowContext, user: UserRow): Promise<AuthResponse>;
 }
 
 interface UserAuthState extends ChallengeState {
@@ -81,6 +84,7 @@ type Deps = {
   lockout: LockoutService;
   mfa: MfaService;
   crypto: DataCrypto;
+  signUpSessions: SignUpSessionService;
 };
 
 function required(params: Record<string, string> | undefined, name: string): string {
@@ -101,7 +105,13 @@ export class UserAuthService {
   constructor(private readonly deps: Deps) {}
 
   /** (Admin)InitiateAuth with AuthFlow USER_AUTH. */
-  async start(ctx: FlowContext, params: Record<string, string> | undefined, port: UserAuthPort): Promise<AuthResponse> {
+  async start(
+    ctx: FlowContext,
+    params: Record<string, string> | undefined,
+    port: UserAuthPort,
+    session?: string,
+  ): Promise<AuthResponse> {
+    if (session !== undefined) return this.startAfterSignUp(ctx, params, session, port);
     const typed = typedUsername(params);
     const preferred =
       params?.PREFERRED_CHALLENGE !== undefined
@@ -134,6 +144,33 @@ export class UserAuthService {
       ChallengeParameters: { USERNAME: user?.username ?? this.deps.existence.fakeUsername(ctx.pool, typed) },
       AvailableChallenges: available as ChallengeNameType[],
     };
+  }
+
+  /**
+   * USER_AUTH with ConfirmSignUp's Session: the confirmation code was the first factor (API reference,
+   * InitiateAuth Session). The Session must be live, this client's and name the user USERNAME names;
+   * it is used up only once PreAuthentication let the sign-in go on, so a refusal there can be retried.
+   * A PREFERRED_CHALLENGE may only name a code factor (what the Session stands for); ADR 0027.
+   */
+  private async startAfterSignUp(
+    ctx: FlowContext,
+    params: Record<string, string> | undefined,
+    session: string,
+    port: UserAuthPort,
+  ): Promise<AuthResponse> {
+    const typed = typedUsername(params);
+    const preferred = params?.PREFERRED_CHALLENGE;
+    if (preferred !== undefined && preferred !== "EMAIL_OTP" && preferred !== "SMS_OTP")
+      throw new InvalidParameterException(
+        `PREFERRED_CHALLENGE ${preferred} cannot be used with the Session of ConfirmSignUp (EMAIL_OTP or SMS_OTP).`,
+      );
+    const { userId } = await this.deps.signUpSessions.peekSignIn(ctx.client, session);
+    const user = await this.deps.users.resolve(ctx.pool, typed);
+    checkSecretHash(this.deps.pools, ctx.client, user ? [typed, user.username] : [typed], params?.SECRET_HASH);
+    if (!user || user.id !== userId) throw new NotAuthorizedException("Invalid session for the user.");
+    await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user, typed));
+    await this.deps.signUpSessions.spendSignIn(ctx.client, session);
+    return port.signInAfterSignUp({ pool: ctx.pool, client: ctx.client }, user);
   }
 
   /**

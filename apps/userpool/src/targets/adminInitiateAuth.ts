@@ -37,6 +37,9 @@ export const adminInitiateAuth = defineTarget<AdminInitiateAuthRequest>()({
     if (flow === "USER_PASSWORD_AUTH") throw new InvalidParameterException("Initiate Auth method not supported.");
     assertFlowAllowed(client, flow);
     const ctx = { pool, client, ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}) };
+    // Session is ConfirmSignUp's, for signing in after sign-up with USER_AUTH only (ADR 0027).
+    if (req.Session !== undefined && flow !== "USER_AUTH")
+      throw new InvalidParameterException("Session is only accepted with AuthFlow USER_AUTH.");
     switch (flow) {
       case "ADMIN_USER_PASSWORD_AUTH":
       case "ADMIN_NO_SRP_AUTH":
@@ -46,7 +49,7 @@ export const adminInitiateAuth = defineTarget<AdminInitiateAuthRequest>()({
       case "CUSTOM_AUTH":
         return deps.signIn.startCustom(ctx, req.AuthParameters);
       case "USER_AUTH":
-        return deps.signIn.startUserAuth(ctx, req.AuthParameters);
+        return deps.signIn.startUserAuth(ctx, req.AuthParameters, req.Session);
       case "REFRESH_TOKEN_AUTH":
       case "REFRESH_TOKEN":
         return {

@@ -9,7 +9,7 @@ import { authenticateUser } from "../services/userApi.js";
 type Deps = Pick<Services, "accessTokens" | "passwords" | "quotas" | "accountPasswords">;
 
 /**
- * Changes the signed-in user's password; the previous one must be right. Counted against Cognito's
+ * Changes the signed-in user's password; the previous one must be right, where the user has one. Counted against Cognito's
  * 5 calls per user per hour, wrong previous passwords included. The caller's own session survives
  * even when the pool ends other sessions on a password change.
  */
@@ -20,8 +20,12 @@ export const changePassword = defineTarget<ChangePasswordRequest>()({
   async handle(deps: Deps, req): Promise<ChangePasswordResponse> {
     const { pool, user, claims } = await authenticateUser(deps, req.AccessToken);
     await deps.quotas.consume(pool, `u:${user.id}`, "ChangePassword");
-    if (req.PreviousPassword === undefined || !deps.passwords.verifyPassword(user, req.PreviousPassword))
-      throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+    // "Required if the user has a password": a passwordless user (SignUp without one) sets its first
+    // password with the access token alone (API reference, ChangePassword PreviousPassword; ADR 0027).
+    const hasPassword = user.verifierEnc !== null || user.status === "EXTERNAL_PROVIDER";
+    if (hasPassword || req.PreviousPassword !== undefined)
+      if (req.PreviousPassword === undefined || !deps.passwords.verifyPassword(user, req.PreviousPassword))
+        throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     deps.passwords.checkPolicy(pool.settings.Policies.PasswordPolicy, req.ProposedPassword, "other");
     await deps.accountPasswords.replace(
       pool,
