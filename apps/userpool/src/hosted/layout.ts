@@ -23,7 +23,7 @@ const BASE_CSS = [
   "button,.button{display:block;width:100%;margin-top:1.2rem;padding:.7rem;border:0;border-radius:4px;",
   "background:var(--accent);color:#fff;font-size:1rem;font-weight:600;text-align:center;text-decoration:none;",
   "cursor:pointer}",
-  ".button.idp{background:#fff;color:var(--text);border:1px solid #8a9099;margin-top:.6rem}",
+  ".button.idp,button.secondary{background:#fff;color:var(--text);border:1px solid #8a9099;margin-top:.6rem}",
   "button:focus-visible,.button:focus-visible,input:focus-visible,a:focus-visible{",
   "outline:3px solid #f5b700;outline-offset:2px}",
   ".error{color:var(--error);background:#fdecee;border:1px solid #f2b8be;border-radius:4px;padding:.6rem}",

@@ -5,6 +5,7 @@ import { type Html, html, joinHtml } from "../html.js";
 import { signInAndComplete } from "../oauth/authorize/complete.js";
 import { COGNITO_PROVIDER, type AuthorizationRequest } from "../oauth/authorize/request.js";
 import { formParams, queryParams } from "../oauth/params.js";
+import { CODE_BUTTONS, type CodeFactor, NEW_PASSWORD_INFO, offeredCodeFactors, startCodeSignIn } from "./codeSignIn.js";
 import { csrfOk } from "./csrf.js";
 import {
   csrfField,
@@ -17,7 +18,7 @@ import {
   shownError,
   type HostedDeps,
 } from "./flow.js";
-import { MFA_EXPIRED_INFO, startMfaPage } from "./mfa.js";
+import { MFA_EXPIRED_INFO, mfaCookieName, startMfaPage } from "./mfa.js";
 import { hostedPasswordSignIn, type HostedSignInResult } from "./passwordSignIn.js";
 
 function usernameLabel(r: AuthorizationRequest): string {
@@ -42,7 +43,19 @@ async function render(
       html`autocomplete="username" autocapitalize="none" spellcheck="false" required value="${o.username ?? ""}">`,
       html`<label for="password">Password</label>`,
       html`<input id="password" name="password" type="password" autocomplete="current-password" required>`,
-      html`<button type="submit">Sign in</button></form>`,
+      html`<button type="submit">Sign in</button>`,
+    );
+    const codes = offeredCodeFactors(r);
+    if (codes.length) {
+      // Choice-based sign-in: the same form, another submit button; the password is then not needed.
+      body.push(html`<p class="divider">or, without your password</p>`);
+      for (const factor of codes)
+        body.push(
+          html`<button type="submit" class="secondary" name="factor" value="${factor}">${CODE_BUTTONS[factor]}</button>`,
+        );
+    }
+    body.push(
+      html`</form>`,
       html`<p class="links"><a href="${pageUrl(deps, "/forgotPassword", r)}">Forgot your password?</a></p>`,
     );
     if (!r.pool.settings.AdminCreateUserConfig.AllowAdminCreateUserOnly)
@@ -69,6 +82,50 @@ async function render(
   });
 }
 
+const NEW_PASSWORD_HERE =
+  "Your temporary password must be changed before you can sign in here. Sign in from the app to set a new password.";
+
+/** A code button on /login: a one-time code as the first factor (hosted/codeSignIn.ts). */
+async function codeSubmit(
+  deps: HostedDeps,
+  req: Request,
+  res: Response,
+  r: AuthorizationRequest,
+  username: string,
+  typedFactor: string,
+): Promise<void> {
+  const factor = offeredCodeFactors(r).find((f): f is CodeFactor => f === typedFactor);
+  if (!factor) {
+    await render(deps, req, res, r, {
+      status: 400,
+      error: "That sign-in method is not enabled for this app.",
+      username,
+    });
+    return;
+  }
+  if (!username) {
+    await render(deps, req, res, r, { status: 400, error: `Enter your ${usernameLabel(r).toLowerCase()}.` });
+    return;
+  }
+  try {
+    // Row UserAuthentication, as InitiateAuth: the sign-in starts here.
+    await deps.requestRates.admitEndpoint(r.pool.id, "POST /login");
+    if (await startCodeSignIn(deps, res, r, username, factor, mfaCookieName(r.pool.id))) return;
+  } catch (e) {
+    if (e instanceof CognitoError) {
+      await render(deps, req, res, r, { ...shownError(deps, res, e), username });
+      return;
+    }
+    throw e;
+  }
+  const what = factor === "EMAIL_OTP" ? "verified email address" : "verified phone number";
+  await render(deps, req, res, r, {
+    status: 400,
+    error: `This account has no ${what} for sign-in codes. Sign in with your password.`,
+    username,
+  });
+}
+
 export function loginPage(deps: HostedDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     res.locals.operation = "login";
@@ -81,6 +138,7 @@ export function loginPage(deps: HostedDeps) {
       ...(q.info === "reset" ? { info: "Your password has been changed. Sign in with the new one." } : {}),
       // The MFA step's session ran out (or too many wrong codes used it up): the password again.
       ...(q.info === MFA_EXPIRED_INFO ? { error: "Your session has expired. Please sign in again." } : {}),
+      ...(q.info === NEW_PASSWORD_INFO ? { error: NEW_PASSWORD_HERE } : {}),
     });
   };
 }
@@ -99,6 +157,11 @@ export function loginSubmit(deps: HostedDeps) {
       }
       if (!(r.client.settings.SupportedIdentityProviders ?? []).includes(COGNITO_PROVIDER)) {
         await render(deps, req, res, r, { status: 400, error: "Sign-in with a password is not enabled for this app." });
+        return;
+      }
+      const factor = form.factor !== undefined ? formValue(form, "factor", 16) : undefined;
+      if (factor !== undefined) {
+        await codeSubmit(deps, req, res, r, username, factor);
         return;
       }
       const password = formValue(form, "password", 256);
@@ -134,9 +197,7 @@ export function loginSubmit(deps: HostedDeps) {
         case "new-password-required":
           await render(deps, req, res, r, {
             status: 400,
-            error:
-              "Your temporary password must be changed before you can sign in here. " +
-              "Sign in from the app to set a new password.",
+            error: NEW_PASSWORD_HERE,
             username,
           });
           return;

@@ -25,6 +25,7 @@ import { maskEmail, signInName } from "../services/mail/messages.js";
 import type { Challenge, FlowContext, MfaOutcome } from "../services/mfa/mfaService.js";
 import { computeSecretHash } from "../services/secretHash.js";
 import type { MfaFactor, UserRow } from "../store/index.js";
+import { CODE_SESSION_FACTORS, type CodeChallenge, openCodeChallenge, showCodePage, submitCode } from "./codeSignIn.js";
 import { clearCookie, readCookie, setCookie } from "./cookies.js";
 import { csrfOk } from "./csrf.js";
 import {
@@ -113,6 +114,23 @@ async function openChallenge(
     factors: state.factors ?? [],
     ...(state.setupEmail ? { setupEmail: state.setupEmail } : {}),
   };
+}
+
+/**
+ * The USER_AUTH code behind the cookie (a first factor, hosted/codeSignIn.ts), if that is what it holds.
+ * `expired` is true when the cookie names such a session that is no longer live.
+ */
+async function codeChallengeBehind(
+  deps: HostedDeps,
+  req: Request,
+  r: AuthorizationRequest,
+): Promise<{ challenge?: CodeChallenge; expired: boolean }> {
+  const session = readCookie(req, mfaCookieName(r.pool.id));
+  if (!session || !/^[A-Za-z0-9_-]{1,128}$/.test(session)) return { expired: false };
+  const kind = await deps.challengeSessions.kindOf(Buffer.from(session, "base64url"));
+  if (!kind || !CODE_SESSION_FACTORS[kind]) return { expired: false };
+  const challenge = await openCodeChallenge(deps, r, session, kind);
+  return challenge ? { challenge, expired: false } : { expired: true };
 }
 
 /** Back to the login page of the same authorization request, saying why. */
@@ -275,7 +293,9 @@ export function mfaPage(deps: HostedDeps) {
     const r = await requestForPage(deps, req, res);
     if (!r) return;
     try {
-      const c = await openChallenge(deps, req, r);
+      const code = await codeChallengeBehind(deps, req, r);
+      if (code.challenge) return showCodePage(deps, req, res, r, code.challenge);
+      const c = code.expired ? undefined : await openChallenge(deps, req, r);
       if (!c) return backToLogin(deps, res, r);
       render(deps, req, res, r, c, c.kind === "MFA_SETUP" ? await setupStart(deps, res, r, c) : {});
     } catch (e) {
@@ -318,7 +338,12 @@ export function mfaSubmit(deps: HostedDeps) {
     let c: OpenChallenge | undefined;
     let emailTyped: string | undefined;
     try {
-      c = await openChallenge(deps, req, r);
+      const code = await codeChallengeBehind(deps, req, r);
+      if (code.challenge)
+        return await submitCode(deps, req, res, r, code.challenge, mfaCookieName(r.pool.id), () =>
+          backToLogin(deps, res, r),
+        );
+      c = code.expired ? undefined : await openChallenge(deps, req, r);
       if (!c) return backToLogin(deps, res, r);
       const form = formParams(req);
       if (!csrfOk(deps, req, form, new URL(deps.urls.hosted()).origin))

@@ -71,6 +71,8 @@ export interface Services {
   /** Text messages (codes, invitations) through the configured sender. */
   sms: SmsService;
   signIn: SignInService;
+  /** Choice-based sign-in (USER_AUTH); the hosted pages' code sign-in runs it too. */
+  userAuth: UserAuthService;
   mfa: MfaService;
   confirmation: ConfirmationService;
   /** Sessions from SignUp / ConfirmSignUp that sign the new user in (ADR 0027). */
@@ -154,6 +156,18 @@ export function createServices(o: ServiceOptions): Services {
   const devices = new DeviceService({ ...base, revocation });
   const deviceSignIn = new DeviceSignInService({ ...base, devices, challengeSessions, users });
   const mfa = new MfaService({ ...base, pools, users, challengeSessions, lockout, messages });
+  const userAuth = new UserAuthService({
+    ...base,
+    pools,
+    users,
+    passwords,
+    triggers,
+    challengeSessions,
+    existence,
+    lockout,
+    mfa,
+    signUpSessions,
+  });
   const signIn = new SignInService({
     mfa,
     ...base,
@@ -170,18 +184,7 @@ export function createServices(o: ServiceOptions): Services {
     devices,
     deviceSignIn,
     customAuth: new CustomAuthService({ pools, users, triggers, challengeSessions, existence, deviceSignIn }),
-    userAuth: new UserAuthService({
-      ...base,
-      pools,
-      users,
-      passwords,
-      triggers,
-      challengeSessions,
-      existence,
-      lockout,
-      mfa,
-      signUpSessions,
-    }),
+    userAuth,
   });
   const confirmation = new ConfirmationService({ codes, users, triggers, messages, existence });
   const quotas = new QuotaService(base);
@@ -244,6 +247,7 @@ export function createServices(o: ServiceOptions): Services {
     messages,
     sms,
     signIn,
+    userAuth,
     mfa,
     confirmation,
     signUpSessions,
