@@ -48,6 +48,13 @@ const TABLE = {
   UserNotConfirmedException: [400, "User is not confirmed."],
   UserNotFoundException: [400, "User does not exist."],
   UsernameExistsException: [400, "User already exists"],
+  WebAuthnChallengeNotFoundException: [400, "The passkey registration challenge was not found or has expired."],
+  WebAuthnClientMismatchException: [400, "The passkey registration was started by another app client."],
+  WebAuthnConfigurationMissingException: [400, "The user pool has no passkey relying party ID and no domain."],
+  WebAuthnCredentialNotSupportedException: [400, "The passkey credential is not supported."],
+  WebAuthnNotEnabledException: [400, "Passkey sign-in is not enabled for the user pool."],
+  WebAuthnOriginNotAllowedException: [400, "The passkey credential's origin is not allowed."],
+  WebAuthnRelyingPartyMismatchException: [400, "The passkey credential is for another relying party."],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type CognitoErrorName = keyof typeof TABLE;
@@ -107,6 +114,13 @@ export const UserLambdaValidationException = errorClass("UserLambdaValidationExc
 export const UserNotConfirmedException = errorClass("UserNotConfirmedException");
 export const UserNotFoundException = errorClass("UserNotFoundException");
 export const UsernameExistsException = errorClass("UsernameExistsException");
+export const WebAuthnChallengeNotFoundException = errorClass("WebAuthnChallengeNotFoundException");
+export const WebAuthnClientMismatchException = errorClass("WebAuthnClientMismatchException");
+export const WebAuthnConfigurationMissingException = errorClass("WebAuthnConfigurationMissingException");
+export const WebAuthnCredentialNotSupportedException = errorClass("WebAuthnCredentialNotSupportedException");
+export const WebAuthnNotEnabledException = errorClass("WebAuthnNotEnabledException");
+export const WebAuthnOriginNotAllowedException = errorClass("WebAuthnOriginNotAllowedException");
+export const WebAuthnRelyingPartyMismatchException = errorClass("WebAuthnRelyingPartyMismatchException");
 
 /** The message Cognito uses for every failed sign-in, known user or not. */
 export const INCORRECT_CREDENTIALS = "Incorrect username or password.";

@@ -22,7 +22,8 @@ export type SessionKind =
   | "SMS_OTP"
   // Sign-up sessions (signUpSessions.ts): SignUp's, for ConfirmSignUp; ConfirmSignUp's, for USER_AUTH.
   | "SIGN_UP"
-  | "SIGN_IN_AFTER_SIGN_UP";
+  | "SIGN_IN_AFTER_SIGN_UP"
+  | "WEB_AUTHN";
 
 export interface ChallengeState {
   username: string;

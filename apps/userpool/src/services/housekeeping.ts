@@ -26,6 +26,7 @@ export const EXPIRED_KEPT_MS = 7 * 86_400_000;
 
 export interface HousekeepingPass {
   sessions: number;
+  webAuthnChallenges: number;
   srpChallenges: number;
   revocations: number;
   refreshTokens: number;
@@ -50,6 +51,7 @@ export class Housekeeping {
     const { store } = this.deps;
     return {
       sessions: await store.challengeSessions.purgeExpired(now),
+      webAuthnChallenges: await store.webAuthn.purgeExpired(now),
       srpChallenges: await store.srpAnswers.purgeExpired(now),
       revocations: await store.revocations.purgeExpired(now),
       refreshTokens: await store.refreshTokens.purgeExpired(now - EXPIRED_KEPT_MS),

@@ -33,6 +33,7 @@ import { SrpChallengeSealer } from "./srpChallenge.js";
 import { SignInService } from "./signIn.js";
 import { UserAuthService } from "./userAuth.js";
 import { SignUpSessionService } from "./signUpSessions.js";
+import { WebAuthnService } from "./webAuthn.js";
 import { TokenService } from "./tokens.js";
 import { noTriggers, type Triggers } from "./triggers.js";
 import type { PublicUrls } from "./urls.js";
@@ -81,6 +82,7 @@ export interface Services {
   accessTokens: AccessTokenService;
   revocation: RevocationService;
   sessions: SessionService;
+  webAuthn: WebAuthnService;
   devices: DeviceService;
   lockout: LockoutService;
   quotas: QuotaService;
@@ -156,6 +158,7 @@ export function createServices(o: ServiceOptions): Services {
   const devices = new DeviceService({ ...base, revocation });
   const deviceSignIn = new DeviceSignInService({ ...base, devices, challengeSessions, users });
   const mfa = new MfaService({ ...base, pools, users, challengeSessions, lockout, messages });
+  const webAuthn = new WebAuthnService({ ...base, urls: o.urls });
   const userAuth = new UserAuthService({
     ...base,
     pools,
@@ -167,6 +170,7 @@ export function createServices(o: ServiceOptions): Services {
     lockout,
     mfa,
     signUpSessions,
+    webAuthn,
   });
   const signIn = new SignInService({
     mfa,
@@ -257,6 +261,7 @@ export function createServices(o: ServiceOptions): Services {
     devSmsOutbox,
     revocation,
     sessions: new SessionService({ ...base, pools, revocation }),
+    webAuthn,
     devices,
     lockout,
     quotas,

@@ -26,10 +26,6 @@ describe("settings this server cannot honour are refused by name", () => {
       { UserPoolAddOns: { AdvancedSecurityMode: "OFF", AdvancedSecurityAdditionalFlows: { CustomAuthMode: "AUDIT" } } },
       "UserPoolAddOns.AdvancedSecurityAdditionalFlows",
     ],
-    [
-      { Policies: { SignInPolicy: { AllowedFirstAuthFactors: ["PASSWORD", "WEB_AUTHN"] } } },
-      "Policies.SignInPolicy.AllowedFirstAuthFactors WEB_AUTHN",
-    ],
     [{ Policies: { PasswordPolicy: { PasswordHistorySize: 3 } } }, "Policies.PasswordPolicy.PasswordHistorySize"],
     [{ EmailConfiguration: { ConfigurationSet: "my-set" } }, "EmailConfiguration.ConfigurationSet"],
     [

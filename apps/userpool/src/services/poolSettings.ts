@@ -58,10 +58,27 @@ export interface MfaFactors {
   Sms: boolean;
   /** Present when e-mail MFA is on; Message/Subject only when set (else the defaults of services/mfa). */
   Email?: { Message?: string; Subject?: string };
+  /**
+   * SetUserPoolMfaConfig's WebAuthnConfiguration (passkeys), kept here because UpdateUserPool carries these
+   * settings over too. Absent until set: no relying party ID, user verification preferred.
+   */
+  WebAuthn?: WebAuthnSettings;
 }
 
-/** A first factor of choice-based sign-in this server offers (passkeys, WEB_AUTHN, are refused). */
-export type FirstAuthFactor = "PASSWORD" | "EMAIL_OTP" | "SMS_OTP";
+/** A pool's passkey settings (API reference, WebAuthnConfigurationType). */
+export interface WebAuthnSettings {
+  /** Absent: the host of the hosted UI, once the pool has a domain (services/webAuthn.ts). */
+  RelyingPartyId?: string;
+  UserVerification: "required" | "preferred";
+}
+
+/** The pool's passkey settings, Cognito's defaults when never set. */
+export function webAuthnSettings(s: Pick<PoolSettings, "MfaFactors">): WebAuthnSettings {
+  return s.MfaFactors?.WebAuthn ?? { UserVerification: "preferred" };
+}
+
+/** A first factor of choice-based sign-in (SOFTWARE_TOKEN is MFA only). */
+export type FirstAuthFactor = "PASSWORD" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN";
 
 /** The pool's first factors (Policies.SignInPolicy), PASSWORD alone when never set. */
 export function firstAuthFactors(s: Pick<PoolSettings, "Policies">): FirstAuthFactor[] {
@@ -222,9 +239,6 @@ function refuseUnhonouredPoolSettings(input: PoolSettingsInput): void {
     );
   if (addOns?.AdvancedSecurityAdditionalFlows?.CustomAuthMode)
     throw unsupported("UserPoolAddOns.AdvancedSecurityAdditionalFlows (threat protection for custom authentication)");
-  const factors = input.Policies?.SignInPolicy?.AllowedFirstAuthFactors;
-  if (factors?.includes("WEB_AUTHN"))
-    throw unsupported("Policies.SignInPolicy.AllowedFirstAuthFactors WEB_AUTHN (passkey sign-in)");
   if (input.Policies?.PasswordPolicy?.PasswordHistorySize)
     throw unsupported("Policies.PasswordPolicy.PasswordHistorySize above 0 (password history)", "Use 0.");
   if (input.EmailConfiguration?.ConfigurationSet !== undefined)

@@ -42,7 +42,6 @@ import type { TokenService } from "./tokens.js";
 import type { PreAuthenticationContext, Triggers } from "./triggers.js";
 import { hidesUserExistence, type UserExistenceService } from "./userExistence.js";
 import { migrateUser } from "./userMigration.js";
-import { WEB_AUTHN_REFUSED } from "./userAuth.js";
 import type { UserService } from "./users.js";
 import type { UserAuthPort, UserAuthService } from "./userAuth.js";
 
@@ -227,7 +226,7 @@ export class SignInService {
       case "SMS_OTP":
         return this.deps.userAuth.answerCode(ctx, "SMS_OTP", session, responses, this.userAuthPort());
       case "WEB_AUTHN":
-        throw new InvalidParameterException(WEB_AUTHN_REFUSED);
+        return this.deps.userAuth.answerPasskey(ctx, session, responses, this.userAuthPort());
       case "EMAIL_OTP":
         if (await this.deps.userAuth.isEmailCodeSession(session))
           return this.deps.userAuth.answerCode(ctx, "EMAIL_OTP", session, responses, this.userAuthPort());
@@ -393,7 +392,7 @@ export class SignInService {
       srpChallenge: (ctx, typed, A, user) => this.srpChallenge(ctx, typed, A, user, "USER_SRP_AUTH").parameters,
       checkPassword: (ctx, typed, user, password, deviceKey) =>
         this.checkPassword(ctx, typed, user, password, deviceKey),
-      // A one-time code is the whole sign-in: no MFA step follows it (ADR 0023).
+      // A one-time code or a passkey is the whole sign-in: no MFA step follows it (ADR 0023, ADR 0026).
       signInWithCode: (ctx, user) => this.afterCredentials(ctx, user, undefined, undefined, { mfa: false }),
       signInAfterSignUp: (ctx, user) => this.afterCredentials(ctx, user),
     };

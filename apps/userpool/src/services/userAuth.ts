@@ -4,10 +4,10 @@
  * The first factor is one of the pool's Policies.SignInPolicy.AllowedFirstAuthFactors that the user
  * can use: PASSWORD or PASSWORD_SRP (a user with a password), EMAIL_OTP (a verified email), SMS_OTP (a
  * verified phone_number). With PREFERRED_CHALLENGE that factor starts at once; otherwise, or when the
- * user cannot use it, SELECT_CHALLENGE lists AvailableChallenges. Passkeys (WEB_AUTHN) are refused by
- * name. Decisions in ADR 0023.
+ * user cannot use it, SELECT_CHALLENGE lists AvailableChallenges. WEB_AUTHN (a passkey) is offered to a
+ * user with a passkey for the pool's relying party (webAuthn.ts). Decisions in ADR 0023 and ADR 0026.
  *
- * MFA follows a password factor as in the password flows; a code factor is the whole sign-in (the
+ * MFA follows a password factor as in the password flows; a code or a passkey is the whole sign-in (the
  * pool refuses code factors while MFA is required). Wrong codes count as wrong MFA codes do: per
  * session (MAX_WRONG_CODES_PER_SESSION) and toward the user's lockout.
  */
@@ -15,6 +15,7 @@ import type { ChallengeNameType } from "@aws-sdk/client-cognito-identity-provide
 import type { DataCrypto } from "../crypto/envelope.js";
 import {
   CodeMismatchException,
+  INCORRECT_CREDENTIALS,
   InvalidParameterException,
   NotAuthorizedException,
   UserNotFoundException,
@@ -34,12 +35,11 @@ import { initiateAuthTriggerContext, srpAOf, typedUsername } from "./signIn.js";
 import type { Triggers } from "./triggers.js";
 import { hidesUserExistence, type UserExistenceService } from "./userExistence.js";
 import type { UserService } from "./users.js";
+import type { AssertionChallenge, WebAuthnService } from "./webAuthn.js";
 
-/** The challenges a USER_AUTH sign-in may start with (WEB_AUTHN is refused). */
-export type FirstChallenge = "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP";
-const FIRST_CHALLENGES: readonly FirstChallenge[] = ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP"];
-
-export const WEB_AUTHN_REFUSED = "WEB_AUTHN (passkey sign-in) is not supported by this server.";
+/** The challenges a USER_AUTH sign-in may start with. */
+export type FirstChallenge = "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN";
+const FIRST_CHALLENGES: readonly FirstChallenge[] = ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"];
 
 /** What USER_AUTH borrows from SignInService: the password checks and, after a code, the tokens. */
 export interface UserAuthPort {
@@ -66,9 +66,12 @@ interface UserAuthState extends ChallengeState {
   available?: FirstChallenge[];
   /** EMAIL_OTP / SMS_OTP: the MAC of the code sent (none for an unknown name). */
   codeMac?: string;
+  /** WEB_AUTHN: the challenge sent in CREDENTIAL_REQUEST_OPTIONS and its relying party. */
+  assertion?: AssertionChallenge;
 }
 
 const SELECT: SessionKind = "SELECT_CHALLENGE";
+const WEB_AUTHN: SessionKind = "WEB_AUTHN";
 const CODE_KINDS = { EMAIL_OTP: "EMAIL_OTP_SIGN_IN", SMS_OTP: "SMS_OTP" } as const satisfies Record<
   "EMAIL_OTP" | "SMS_OTP",
   SessionKind
@@ -85,6 +88,7 @@ type Deps = {
   mfa: MfaService;
   crypto: DataCrypto;
   signUpSessions: SignUpSessionService;
+  webAuthn: WebAuthnService;
 };
 
 function required(params: Record<string, string> | undefined, name: string): string {
@@ -95,7 +99,6 @@ function required(params: Record<string, string> | undefined, name: string): str
 
 /** A challenge name a client asked for (PREFERRED_CHALLENGE, ANSWER), checked. */
 function firstChallengeOf(name: string, what: string): FirstChallenge {
-  if (name === "WEB_AUTHN") throw new InvalidParameterException(WEB_AUTHN_REFUSED);
   if (!(FIRST_CHALLENGES as readonly string[]).includes(name))
     throw new InvalidParameterException(`${what} must be one of ${FIRST_CHALLENGES.join(", ")}.`);
   return name as FirstChallenge;
@@ -126,7 +129,7 @@ export class UserAuthService {
     await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user, typed));
     // InitiateAuth's ClientMetadata reaches PreAuthentication only (API reference, InitiateAuth).
     const next: FlowContext = { pool: ctx.pool, client: ctx.client };
-    const available = this.availableFor(ctx, user);
+    const available = [...this.availableFor(ctx, user), ...(await this.passkeyFactor(ctx, user))];
     if (preferred && available.includes(preferred)) {
       if (preferred === "PASSWORD") return port.checkPassword(next, typed, user, password ?? "", params?.DEVICE_KEY);
       return this.startChallenge(next, typed, user, preferred, port, A);
@@ -192,6 +195,19 @@ export class UserAuthService {
     return out;
   }
 
+  /**
+   * WEB_AUTHN when the pool allows it and the user has a passkey for the pool's relying party; an unknown
+   * name (hidden by PreventUserExistenceErrors) is offered it as a user with a passkey would be.
+   */
+  private async passkeyFactor(ctx: FlowContext, user: UserRow | undefined): Promise<FirstChallenge[]> {
+    if (!this.deps.webAuthn.enabled(ctx.pool)) return [];
+    const rp = await this.deps.webAuthn.relyingParty(ctx.pool).catch(() => undefined);
+    if (!rp) return [];
+    if (user && (user.status === "EXTERNAL_PROVIDER" || !(await this.deps.webAuthn.usable(ctx.pool, user, rp.id)).length))
+      return [];
+    return ["WEB_AUTHN"];
+  }
+
   private named(ctx: FlowContext, typed: string, user: UserRow | undefined): UserAuthState {
     return user ? { username: user.username } : { username: this.deps.existence.fakeUsername(ctx.pool, typed), typed };
   }
@@ -205,6 +221,7 @@ export class UserAuthService {
     port: UserAuthPort,
     A: Buffer | undefined,
   ): Promise<AuthResponse> {
+    if (factor === "WEB_AUTHN") return this.startPasskey(ctx, typed, user);
     if (factor === "PASSWORD_SRP") {
       if (!A) throw new InvalidParameterException("Missing required parameter SRP_A");
       // The native SRP challenge, answered (PASSWORD_VERIFIER) exactly as in USER_SRP_AUTH.
@@ -236,6 +253,62 @@ export class UserAuthService {
         USERNAME: user?.username ?? this.deps.existence.fakeUsername(ctx.pool, typed),
       },
     };
+  }
+
+  /** WEB_AUTHN: CREDENTIAL_REQUEST_OPTIONS for the user's passkeys (a stand-in one for an unknown name). */
+  private async startPasskey(ctx: FlowContext, typed: string, user: UserRow | undefined): Promise<AuthResponse> {
+    if (user) checkStatus(user);
+    const rp = await this.deps.webAuthn.relyingParty(ctx.pool);
+    const credentials = user
+      ? await this.deps.webAuthn.usable(ctx.pool, user, rp.id)
+      : // Stable across attempts, so repeated tries with one name look like one user's passkey.
+        [{ credentialId: this.deps.crypto.mac("simulated-passkey", ctx.pool.id, typed), transports: [] }];
+    const { options, state } = this.deps.webAuthn.requestOptions(
+      rp,
+      credentials,
+      ctx.client.settings.AuthSessionValidity * 60_000,
+    );
+    const handle = await this.deps.challengeSessions.create<UserAuthState>(
+      WEB_AUTHN,
+      ctx.pool,
+      ctx.client,
+      user?.id ?? null,
+      { ...this.named(ctx, typed, user), assertion: state },
+    );
+    return {
+      ChallengeName: "WEB_AUTHN",
+      Session: handle.toString("base64url"),
+      ChallengeParameters: {
+        CREDENTIAL_REQUEST_OPTIONS: options,
+        USERNAME: user?.username ?? this.deps.existence.fakeUsername(ctx.pool, typed),
+      },
+    };
+  }
+
+  /**
+   * WEB_AUTHN: CREDENTIAL (an AuthenticationResponseJSON) answers the challenge. The challenge is used up
+   * before the answer is checked, so a replay, or a second answer sent in parallel, fails; a passkey is
+   * the whole sign-in, with no MFA after it (ADR 0026).
+   */
+  async answerPasskey(
+    ctx: FlowContext,
+    session: string | undefined,
+    responses: Record<string, string> | undefined,
+    port: UserAuthPort,
+  ): Promise<AuthResponse> {
+    const credential = required(responses, "CREDENTIAL");
+    const { user, handle } = await this.open(ctx, WEB_AUTHN, session, responses);
+    const { state } = await this.deps.challengeSessions.consume<UserAuthState>(WEB_AUTHN, handle, ctx.client);
+    try {
+      if (!user || !state.assertion) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+      await this.deps.webAuthn.verifyAssertion(ctx.pool, user, state.assertion, credential);
+    } catch (err) {
+      // With PreventUserExistenceErrors every failure reads as an unknown name's; the reason is logged only.
+      if (err instanceof NotAuthorizedException && hidesUserExistence(ctx.client))
+        throw new NotAuthorizedException(INCORRECT_CREDENTIALS, { cause: err });
+      throw err;
+    }
+    return port.signInWithCode(ctx, user);
   }
 
   private simulatedDelivery(ctx: FlowContext, typed: string, factor: "EMAIL_OTP" | "SMS_OTP") {

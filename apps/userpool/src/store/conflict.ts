@@ -10,6 +10,7 @@ export type ConflictKind =
   | "idp-identifier"
   | "resource-server"
   | "domain"
+  | "passkey"
   | "other";
 
 /**

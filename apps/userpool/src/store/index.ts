@@ -11,6 +11,7 @@ import type { ClientStore } from "./clients.js";
 import type { CodeStore } from "./codes.js";
 import { openDatabase, type DatabaseTarget } from "./db.js";
 import type { DeviceStore } from "./devices.js";
+import type { WebAuthnStore } from "./webAuthn.js";
 import type { DevMailStore } from "./devMail.js";
 import type { DevSmsStore } from "./devSms.js";
 import type { DomainStore } from "./domains.js";
@@ -25,6 +26,7 @@ import { kyselyChallengeSessionStore } from "./kysely/challengeSessions.js";
 import { kyselyClientStore } from "./kysely/clients.js";
 import { kyselyCodeStore } from "./kysely/codes.js";
 import { kyselyDeviceStore } from "./kysely/devices.js";
+import { kyselyWebAuthnStore } from "./kysely/webAuthn.js";
 import { kyselyDevMailStore } from "./kysely/devMail.js";
 import { kyselyDevSmsStore } from "./kysely/devSms.js";
 import { kyselyDomainStore } from "./kysely/domains.js";
@@ -68,6 +70,7 @@ export type * from "./codes.js";
 export * from "./conflict.js";
 export type { DatabaseTarget } from "./db.js";
 export type * from "./devices.js";
+export type * from "./webAuthn.js";
 export type * from "./devMail.js";
 export type * from "./devSms.js";
 export type * from "./domains.js";
@@ -116,6 +119,7 @@ export interface Store {
   readonly federationStates: FederationStateStore;
   readonly requestRates: RequestRateStore;
   readonly devices: DeviceStore;
+  readonly webAuthn: WebAuthnStore;
   readonly devMail: DevMailStore;
   readonly devSms: DevSmsStore;
   readonly meta: MetaStore;
@@ -162,6 +166,7 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     federationStates: kyselyFederationStateStore(db),
     requestRates: kyselyRequestRateStore(db),
     devices: kyselyDeviceStore(db),
+    webAuthn: kyselyWebAuthnStore(db),
     devMail: kyselyDevMailStore(db),
     devSms: kyselyDevSmsStore(db),
     meta: kyselyMetaStore(db),

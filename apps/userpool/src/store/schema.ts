@@ -141,6 +141,27 @@ export interface Database {
     confirmed_at: number | null;
   };
   device_sessions: { origin_jti: string; pool_id: string; device_key: string; expires_at: number };
+  webauthn_credentials: {
+    pool_id: string;
+    credential_id: string;
+    user_id: string;
+    relying_party_id: string;
+    public_key: string;
+    sign_count: number;
+    transports: string;
+    friendly_name: string;
+    authenticator_attachment: string | null;
+    created_at: number;
+    last_used_at: number | null;
+  };
+  webauthn_challenges: {
+    id_hash: string;
+    pool_id: string;
+    user_id: string;
+    client_id: string;
+    created_at: number;
+    expires_at: number;
+  };
   identity_providers: {
     pool_id: string;
     name: string;

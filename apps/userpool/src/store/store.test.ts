@@ -13,6 +13,7 @@ import { serverStoreContract } from "./contract/server.contract.js";
 import { srpAnswerStoreContract } from "./contract/srpAnswers.contract.js";
 import { tokenStoreContract } from "./contract/tokens.contract.js";
 import { userStoreContract } from "./contract/users.contract.js";
+import { webAuthnStoreContract } from "./contract/webAuthn.contract.js";
 import { createTestStore, testEngines } from "../../test/support/engines.js";
 import type { Store } from "./index.js";
 
@@ -34,6 +35,7 @@ describe.each(testEngines())("store contract on $name", (engine) => {
   requestRateStoreContract(open);
   serverStoreContract(open);
   deviceStoreContract(open);
+  webAuthnStoreContract(open);
 
   it("migrates a database that already holds data, and re-running migrations is a no-op", async () => {
     const fresh = await engine.create();

@@ -98,6 +98,12 @@ import { untagResource } from "./untagResource.js";
 import { listTagsForResource } from "./listTagsForResource.js";
 import { getLogDeliveryConfiguration } from "./getLogDeliveryConfiguration.js";
 import { setLogDeliveryConfiguration } from "./setLogDeliveryConfiguration.js";
+import { startWebAuthnRegistration } from "./startWebAuthnRegistration.js";
+import { completeWebAuthnRegistration } from "./completeWebAuthnRegistration.js";
+import { listWebAuthnCredentials } from "./listWebAuthnCredentials.js";
+import { deleteWebAuthnCredential } from "./deleteWebAuthnCredential.js";
+import { getUserAuthFactors } from "./getUserAuthFactors.js";
+import { adminGetUserAuthFactors } from "./adminGetUserAuthFactors.js";
 
 const all: Target[] = [
   // pools and app clients (IAM)
@@ -206,6 +212,13 @@ const all: Target[] = [
   listTagsForResource,
   getLogDeliveryConfiguration,
   setLogDeliveryConfiguration,
+  // passkeys and a user's sign-in factors
+  startWebAuthnRegistration,
+  completeWebAuthnRegistration,
+  listWebAuthnCredentials,
+  deleteWebAuthnCredential,
+  getUserAuthFactors,
+  adminGetUserAuthFactors,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(all.map((t) => [t.name, t]));

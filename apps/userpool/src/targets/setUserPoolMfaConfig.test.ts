@@ -87,11 +87,27 @@ describe("SetUserPoolMfaConfig", () => {
       "Email MFA requires the Essentials or Plus feature plan.",
     ],
     [
-      "passkeys",
+      "passkeys as MFA",
       {},
-      { WebAuthnConfiguration: { RelyingPartyId: "example.com" } },
+      { WebAuthnConfiguration: { FactorConfiguration: "MULTI_FACTOR_WITH_USER_VERIFICATION" } },
       "InvalidParameterException",
-      "WebAuthnConfiguration (passkeys) is not supported by this server.",
+      "WebAuthnConfiguration.FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION (passkeys as MFA) is not " +
+        "supported by this server. Use SINGLE_FACTOR.",
+    ],
+    [
+      "a relying party ID with a scheme",
+      {},
+      { WebAuthnConfiguration: { RelyingPartyId: "https://example.com" } },
+      "InvalidParameterException",
+      'WebAuthnConfiguration.RelyingPartyId "https://example.com" must be a domain name in lower case (such as ' +
+        "auth.example.com or localhost), without a scheme, port or path, and not an IP address.",
+    ],
+    [
+      "passkeys on the Lite plan",
+      { UserPoolTier: "LITE" as const },
+      { WebAuthnConfiguration: { RelyingPartyId: "example.com" } },
+      "FeatureUnavailableInTierException",
+      "Passkeys require the Essentials or Plus feature plan.",
     ],
   ])("refuses %s and stores nothing", async (_what, settings, req, code, message) => {
     const p = pool(settings);

@@ -18,8 +18,13 @@ export const setUserPoolMfaConfig = defineTarget<SetUserPoolMfaConfigRequest>()(
     UserPoolId,
     MfaConfiguration: z.enum(["OFF", "ON", "OPTIONAL"]).optional(),
     ...MfaFactorMembers,
-    // Accepted by the shape only so that applyMfaConfig refuses it by name.
-    WebAuthnConfiguration: z.record(z.string(), z.unknown()).optional(),
+    WebAuthnConfiguration: z
+      .object({
+        RelyingPartyId: z.string().min(1).max(127).optional(),
+        UserVerification: z.enum(["required", "preferred"]).optional(),
+        FactorConfiguration: z.enum(["SINGLE_FACTOR", "MULTI_FACTOR_WITH_USER_VERIFICATION"]).optional(),
+      })
+      .optional(),
   }),
   async handle(deps: Deps, req): Promise<SetUserPoolMfaConfigResponse> {
     const { UserPoolId: id, ...config } = req;

@@ -5,6 +5,7 @@
 import type {
   GetUserPoolMfaConfigResponse,
   SetUserPoolMfaConfigRequest,
+  WebAuthnConfigurationType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { FeatureUnavailableInTierException, InvalidParameterException } from "../../errors/cognitoErrors.js";
 import {
@@ -14,6 +15,7 @@ import {
   type MfaFactors,
   mfaFactors,
   type PoolSettings,
+  type WebAuthnSettings,
 } from "../poolSettings.js";
 
 /** Cognito's answer to ON or OPTIONAL with every factor off (reported in aws-sdk-js#4186). */
@@ -39,13 +41,11 @@ export function refusedMember(e: unknown): MfaConfigMember | undefined {
  * MfaConfiguration keeps the current one.
  */
 export function applyMfaConfig(s: PoolSettings, req: Omit<SetUserPoolMfaConfigRequest, "UserPoolId">): PoolSettings {
-  if (req.WebAuthnConfiguration)
-    throw refuse(
-      "WebAuthnConfiguration",
-      new InvalidParameterException("WebAuthnConfiguration (passkeys) is not supported by this server."),
-    );
   const mfa = req.MfaConfiguration ?? s.MfaConfiguration;
   const factors: MfaFactors = { SoftwareToken: req.SoftwareTokenMfaConfiguration?.Enabled === true, Sms: false };
+  // Passkeys are a first factor, not an MFA factor: a request without WebAuthnConfiguration keeps them (ADR 0026).
+  const webAuthn = req.WebAuthnConfiguration ? checkWebAuthn(s, req.WebAuthnConfiguration) : mfaFactors(s).WebAuthn;
+  if (webAuthn) factors.WebAuthn = webAuthn;
   let next: PoolSettings = { ...s, MfaConfiguration: mfa };
   if (req.SmsMfaConfiguration) {
     const sms = req.SmsMfaConfiguration.SmsConfiguration ?? s.SmsConfiguration;
@@ -86,6 +86,47 @@ export function applyMfaConfig(s: PoolSettings, req: Omit<SetUserPoolMfaConfigRe
   return { ...next, MfaFactors: factors };
 }
 
+/** A WebAuthnConfiguration checked (API reference, WebAuthnConfigurationType; ADR 0026). */
+function checkWebAuthn(s: PoolSettings, w: WebAuthnConfigurationType): WebAuthnSettings {
+  if (s.UserPoolTier === "LITE")
+    throw refuse(
+      "WebAuthnConfiguration",
+      new FeatureUnavailableInTierException("Passkeys require the Essentials or Plus feature plan."),
+    );
+  if (w.FactorConfiguration === "MULTI_FACTOR_WITH_USER_VERIFICATION")
+    throw refuse(
+      "WebAuthnConfiguration",
+      new InvalidParameterException(
+        "WebAuthnConfiguration.FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION (passkeys as MFA) is not " +
+          "supported by this server. Use SINGLE_FACTOR.",
+      ),
+    );
+  if (w.RelyingPartyId !== undefined && !isRelyingPartyId(w.RelyingPartyId))
+    throw refuse(
+      "WebAuthnConfiguration",
+      new InvalidParameterException(
+        `WebAuthnConfiguration.RelyingPartyId ${JSON.stringify(w.RelyingPartyId)} must be a domain name in lower ` +
+          "case (such as auth.example.com or localhost), without a scheme, port or path, and not an IP address.",
+      ),
+    );
+  const uv = w.UserVerification ?? "preferred";
+  return { ...(w.RelyingPartyId !== undefined ? { RelyingPartyId: w.RelyingPartyId } : {}), UserVerification: uv };
+}
+
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/u;
+
+/**
+ * A WebAuthn RP ID is a valid domain (WebAuthn Level 3, §5.1.2 "RP ID"): no scheme, port, path or IP
+ * address; at most 127 characters as Cognito limits it.
+ */
+export function isRelyingPartyId(id: string): boolean {
+  if (id.length < 1 || id.length > 127) return false;
+  const labels = id.split(".");
+  if (!labels.every((l) => LABEL.test(l))) return false;
+  // An all-digit last label is an IPv4 address, never a domain.
+  return !/^\d+$/u.test(labels.at(-1) ?? "");
+}
+
 /** GetUserPoolMfaConfig's (and SetUserPoolMfaConfig's) answer. */
 export function describeMfaConfig(s: PoolSettings): GetUserPoolMfaConfigResponse {
   const f = mfaFactors(s);
@@ -101,5 +142,6 @@ export function describeMfaConfig(s: PoolSettings): GetUserPoolMfaConfigResponse
         }
       : {}),
     ...(f.Email ? { EmailMfaConfiguration: f.Email } : {}),
+    ...(f.WebAuthn ? { WebAuthnConfiguration: { ...f.WebAuthn, FactorConfiguration: "SINGLE_FACTOR" } } : {}),
   };
 }

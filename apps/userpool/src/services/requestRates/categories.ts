@@ -122,6 +122,13 @@ export const OPERATION_CATEGORIES: Readonly<Record<string, Category | "Challenge
   ListUserSessions: "UserResourceRead",
   AdminRevokeUserSession: "UserResourceUpdate",
   RevokeUserSession: "UserResourceUpdate",
+  // Passkeys: placed by this server like a user's devices and GetUser, not checked against the published table.
+  ListWebAuthnCredentials: "UserResourceRead",
+  StartWebAuthnRegistration: "UserResourceUpdate",
+  CompleteWebAuthnRegistration: "UserResourceUpdate",
+  DeleteWebAuthnCredential: "UserResourceUpdate",
+  GetUserAuthFactors: "UserRead",
+  AdminGetUserAuthFactors: "UserRead",
   // UserList
   ListUsers: "UserList",
   ListUsersInGroup: "UserList",

@@ -12,6 +12,7 @@ const KIND_BY_TABLE: Record<string, ConflictKind> = {
   resource_servers: "resource-server",
   // Both of its unique indexes: the domain itself, and one domain per pool.
   user_pool_domains: "domain",
+  webauthn_credentials: "passkey",
 };
 
 /** Recognises a unique-index violation on either engine and names the table it hit. */

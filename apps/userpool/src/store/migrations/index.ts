@@ -11,6 +11,7 @@ import * as m0010 from "./0010_mfa.js";
 import * as m0011 from "./0011_sms.js";
 import * as m0012 from "./0012_devices.js";
 import * as m0013 from "./0013_client_secrets.js";
+import * as m0014 from "./0014_webauthn.js";
 
 /** Versioned migrations, in order. Add a file and one line here; never edit a shipped migration. */
 export const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   "0011_sms": m0011,
   "0012_devices": m0012,
   "0013_client_secrets": m0013,
+  "0014_webauthn": m0014,
 };
 
 /** Runs at every start; concurrent starts on PostgreSQL serialise on Kysely's migration lock. */
