@@ -2,7 +2,8 @@
  * Choice-based sign-in (AuthFlow USER_AUTH) through the AWS SDK v3: each first factor preferred and
  * selected (PASSWORD, PASSWORD_SRP with the native SRP client, EMAIL_OTP from the dev mailbox, SMS_OTP
  * from the dev SMS outbox), wrong codes, unknown names with and without PreventUserExistenceErrors,
- * pools and clients that do not allow it, WEB_AUTHN refused, and MFA after a password but not after a code.
+ * pools and clients that do not allow it, WEB_AUTHN where the pool does not allow it (passkeys: passkeys.sdk.test.ts),
+ * and MFA after a password but not after a code.
  */
 import {
   AdminInitiateAuthCommand,
@@ -179,14 +180,14 @@ describe.each(testEngines())("USER_AUTH through the AWS SDK on $name", (engine) 
     expect(r.AvailableChallenges).not.toContain("SMS_OTP");
   });
 
-  it("WEB_AUTHN is refused by name, preferred or selected; an unknown challenge is refused", async () => {
+  it("WEB_AUTHN where the pool does not allow it falls back or is refused; an unknown challenge is refused", async () => {
     const email = await mfaUser(up.admin, poolId, "ua");
-    const e = await rejection(start(email, { PREFERRED_CHALLENGE: "WEB_AUTHN" }));
-    expect(e.name).toBe("InvalidParameterException");
-    expect(e.message).toContain("WEB_AUTHN");
+    const e = await start(email, { PREFERRED_CHALLENGE: "WEB_AUTHN" });
+    expect(e.ChallengeName).toBe("SELECT_CHALLENGE");
+    expect(e.AvailableChallenges).not.toContain("WEB_AUTHN");
     const s = await start(email);
     const e2 = await rejection(respond("SELECT_CHALLENGE", s.Session, { USERNAME: email, ANSWER: "WEB_AUTHN" }));
-    expect([e2.name, e2.message]).toEqual([e.name, e.message]);
+    expect([e2.name, e2.message]).toEqual(["InvalidParameterException", expect.stringContaining("ANSWER must be one of")]);
     const e3 = await rejection(start(email, { PREFERRED_CHALLENGE: "SOMETHING" }));
     expect(e3.name).toBe("InvalidParameterException");
   });
@@ -249,7 +250,7 @@ describe.each(testEngines())("USER_AUTH through the AWS SDK on $name", (engine) 
     expect(r.AvailableChallenges).toEqual(["PASSWORD", "PASSWORD_SRP"]);
   });
 
-  it("pool settings: WEB_AUTHN, SOFTWARE_TOKEN, no PASSWORD, EMAIL_OTP without DEVELOPER are refused", async () => {
+  it("pool settings: WEB_AUTHN on Lite, SOFTWARE_TOKEN, no PASSWORD, EMAIL_OTP without DEVELOPER are refused", async () => {
     const create = (factors: string[], extra: object = {}) =>
       rejection(
         up.admin.send(
@@ -260,9 +261,8 @@ describe.each(testEngines())("USER_AUTH through the AWS SDK on $name", (engine) 
           }),
         ),
       );
-    const web = await create(["PASSWORD", "WEB_AUTHN"]);
-    expect(web.name).toBe("InvalidParameterException");
-    expect(web.message).toContain("WEB_AUTHN");
+    const web = await create(["PASSWORD", "WEB_AUTHN"], { UserPoolTier: "LITE" });
+    expect(web.name).toBe("FeatureUnavailableInTierException");
     expect((await create(["PASSWORD", "SOFTWARE_TOKEN"])).message).toContain("SOFTWARE_TOKEN");
     expect(
       (await create(["EMAIL_OTP"], { EmailConfiguration: { EmailSendingAccount: "DEVELOPER" } })).message,
