@@ -76,7 +76,10 @@ const MESSAGES: Record<string, Describe> = {
   NetworkError: "Cannot reach the sign-in service. Check your connection and try again.",
   // Amplify's PasskeyError codes (the browser's WebAuthn outcome) and Cognito's WebAuthn exceptions.
   PasskeyNotSupported: "This browser cannot use passkeys here. Use another sign-in method.",
-  PasskeyAuthenticationCanceled: "The passkey sign-in was cancelled. Try again, or use another sign-in method.",
+  // The browser says NotAllowedError both for a cancelled prompt and for no matching passkey on the device.
+  PasskeyAuthenticationCanceled:
+    "The passkey sign-in did not finish: it was cancelled, or this device has no passkey for this account. " +
+    "Try again, or use another sign-in method.",
   PasskeyRegistrationCanceled: "Adding the passkey was cancelled. No passkey was added.",
   PasskeyOperationAborted: "The passkey request was interrupted. Try again.",
   PasskeyAlreadyExists: "This authenticator already holds a passkey for your account.",

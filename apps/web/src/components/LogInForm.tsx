@@ -342,7 +342,9 @@ function FirstFactorForm({
         ))}
       </fieldset>
       <SubmitButton pending={select.pending} label="Continue" pendingLabel="Continuing…" />
-      {select.state.status === "error" ? <ErrorMessage error={select.state.error} overrides={PASSWORDLESS_ERRORS} /> : null}
+      {select.state.status === "error" ? (
+        <ErrorMessage error={select.state.error} overrides={PASSWORDLESS_ERRORS} />
+      ) : null}
     </form>
   );
 }

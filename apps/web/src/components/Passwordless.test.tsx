@@ -80,7 +80,7 @@ describe("log-in page without a password", () => {
     const user = await typeEmail();
     await user.click(screen.getByRole("button", { name: "Sign in with a passkey" }));
     const alert = await screen.findByRole("alert");
-    expect(alert).toHaveTextContent("The passkey sign-in was cancelled.");
+    expect(alert).toHaveTextContent("The passkey sign-in did not finish: it was cancelled, or this device has no");
     expect(alert).toHaveAttribute("data-error-name", "PasskeyAuthenticationCanceled");
     expect(window.location.pathname).toBe("/login");
   });
