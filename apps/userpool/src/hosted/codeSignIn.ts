@@ -51,14 +51,14 @@ export function offeredCodeFactors(r: AuthorizationRequest): CodeFactor[] {
   return firstAuthFactors(r.pool.settings).filter((f): f is CodeFactor => f === "EMAIL_OTP" || f === "SMS_OTP");
 }
 
-/** How a code sign-in ended, when it did not throw. */
-type Ended = { kind: "signed-in"; user: UserRow } | { kind: "new-password-required" };
+/** How a code (or passkey) sign-in ended, when it did not throw. */
+export type CodeSignInEnd = { kind: "signed-in"; user: UserRow } | { kind: "new-password-required" };
 
 /**
  * What the choice-based sign-in service needs from the hosted pages: only the code's end. No tokens here:
  * they come later from the token endpoint, as after the password.
  */
-function hostedPort(deps: HostedDeps, ended: { value?: Ended }): UserAuthPort {
+export function hostedCodePort(deps: HostedDeps, ended: { value?: CodeSignInEnd }): UserAuthPort {
   const unused = (): never => {
     throw new Error("the hosted code sign-in starts no password factor");
   };
@@ -80,7 +80,7 @@ function hostedPort(deps: HostedDeps, ended: { value?: Ended }): UserAuthPort {
 }
 
 /** SECRET_HASH for a confidential client: the hosted UI knows the secret, as managed login does. */
-function secretHash(deps: HostedDeps, r: AuthorizationRequest, username: string): Record<string, string> {
+export function hostedSecretHash(deps: HostedDeps, r: AuthorizationRequest, username: string): Record<string, string> {
   const secret = deps.pools.clientSecret(r.client);
   return secret !== undefined ? { SECRET_HASH: computeSecretHash(secret, username, r.client.id) } : {};
 }
@@ -98,8 +98,8 @@ export async function startCodeSignIn(
   cookieName: string,
 ): Promise<boolean> {
   const ctx: FlowContext = { pool: r.pool, client: r.client };
-  const params = { USERNAME: username, PREFERRED_CHALLENGE: factor, ...secretHash(deps, r, username) };
-  const out = await deps.userAuth.start(ctx, params, hostedPort(deps, {}));
+  const params = { USERNAME: username, PREFERRED_CHALLENGE: factor, ...hostedSecretHash(deps, r, username) };
+  const out = await deps.userAuth.start(ctx, params, hostedCodePort(deps, {}));
   if (out.ChallengeName !== factor || !out.Session) return false;
   setCookie(res, cookieName, out.Session, r.client.settings.AuthSessionValidity * 60_000);
   redirect(res, 303, pageUrl(deps, "/mfa", r));
@@ -192,12 +192,12 @@ export async function submitCode(
     return codePage(deps, req, res, r, c, { status: 403, error: "This page expired. Please try again." });
   const code = formValue(form, "code", 16).trim();
   if (!code) return codePage(deps, req, res, r, c, { status: 400, error: "Enter the code." });
-  const ended: { value?: Ended } = {};
+  const ended: { value?: CodeSignInEnd } = {};
   try {
     await deps.requestRates.admitEndpoint(r.pool.id, "POST /mfa");
-    const responses = { USERNAME: c.username, [CODE_FIELDS[c.factor]]: code, ...secretHash(deps, r, c.username) };
+    const responses = { USERNAME: c.username, [CODE_FIELDS[c.factor]]: code, ...hostedSecretHash(deps, r, c.username) };
     const ctx: FlowContext = { pool: r.pool, client: r.client };
-    await deps.userAuth.answerCode(ctx, c.factor, c.session, responses, hostedPort(deps, ended));
+    await deps.userAuth.answerCode(ctx, c.factor, c.session, responses, hostedCodePort(deps, ended));
   } catch (e) {
     if (!(e instanceof CognitoError)) throw e;
     if (e.message === CHALLENGE_INVALID) return expired();

@@ -1,8 +1,9 @@
 /**
- * The hosted pages' HTML shell: server-rendered, no JavaScript, accessible (one h1, labelled
- * fields, errors announced with role=alert, visible focus), branded per pool. The CSP allows
- * exactly our stylesheets (by hash), images, and form posts to ourselves and to the one redirect
- * target the page may end up at (Chrome applies form-action to the redirect after a POST).
+ * The hosted pages' HTML shell: server-rendered, accessible (one h1, labelled fields, errors announced
+ * with role=alert, visible focus), branded per pool. No JavaScript but the passkey pages' own (WebAuthn has
+ * no form to post). The CSP allows exactly our stylesheets and scripts (by hash), images, and form posts to
+ * ourselves and to the one redirect target the page may end up at (Chrome applies form-action to the
+ * redirect after a POST).
  */
 import { createHash } from "node:crypto";
 import type { Response } from "express";
@@ -31,6 +32,7 @@ const BASE_CSS = [
   ".links{margin-top:1.2rem;font-size:.95rem}.links a{color:var(--accent)}",
   ".divider{text-align:center;color:var(--muted);margin:1.2rem 0 .2rem}",
   ".hint{color:var(--muted);font-size:.9rem;margin:.3rem 0 0}",
+  ".error:empty{display:none}",
   ".qr svg{display:block;width:12rem;height:12rem;margin:1rem auto;background:#fff}",
   "code{font-size:1rem;word-break:break-all}",
 ].join("");
@@ -47,6 +49,8 @@ export interface PageOptions {
   branding?: Branding;
   /** Origins (or private-use schemes) a form on this page may end up redirecting to. */
   formTargets?: string[];
+  /** Inline scripts, constants of this server's (allowed by hash, as the stylesheets are). */
+  scripts?: string[];
 }
 
 /** Security headers every hosted response carries (also redirects and JSON). */
@@ -62,6 +66,8 @@ export function sendHostedPage(res: Response, o: PageOptions): void {
   const custom = o.branding?.css?.replace(/</g, "\\3C ");
   const styleHashes = [BASE_HASH, ...(custom ? [hash(custom)] : [])].join(" ");
   const formAction = ["'self'", ...(o.formTargets ?? [])].join(" ");
+  const scripts = o.scripts ?? [];
+  const scriptSrc = scripts.length ? `script-src ${scripts.map(hash).join(" ")}; ` : "";
   const logo = o.branding?.logo ? html`<div class="banner"><img src="${o.branding.logo}" alt="logo"></div>` : "";
   res
     .status(o.status)
@@ -69,7 +75,7 @@ export function sendHostedPage(res: Response, o: PageOptions): void {
       ...HOSTED_SECURITY_HEADERS,
       "Content-Type": "text/html; charset=utf-8",
       "Content-Security-Policy":
-        `default-src 'none'; style-src ${styleHashes}; img-src data: https:; form-action ${formAction}; ` +
+        `default-src 'none'; ${scriptSrc}style-src ${styleHashes}; img-src data: https:; form-action ${formAction}; ` +
         "frame-ancestors 'none'; base-uri 'none'",
     })
     .send(
@@ -83,7 +89,9 @@ export function sendHostedPage(res: Response, o: PageOptions): void {
         html`<h1 id="page-title">${o.title}</h1>`,
         o.error ? html`<p class="error" role="alert">${o.error}</p>` : "",
         o.info ? html`<p class="info" role="status">${o.info}</p>` : "",
-        html`${o.body}</main></body></html>`,
+        html`${o.body}</main>`,
+        joinHtml(scripts.map((js) => html`<script>${raw(js)}</script>`)),
+        html`</body></html>`,
       ]).toString(),
     );
 }

@@ -7,6 +7,7 @@ import { COGNITO_PROVIDER, type AuthorizationRequest } from "../oauth/authorize/
 import { formParams, queryParams } from "../oauth/params.js";
 import { CODE_BUTTONS, type CodeFactor, NEW_PASSWORD_INFO, offeredCodeFactors, startCodeSignIn } from "./codeSignIn.js";
 import { csrfOk } from "./csrf.js";
+import { offersPasskey, PASSKEY_FAILED_INFO, startPasskeySignIn } from "./passkeySignIn.js";
 import {
   csrfField,
   formValue,
@@ -46,9 +47,14 @@ async function render(
       html`<button type="submit">Sign in</button>`,
     );
     const codes = offeredCodeFactors(r);
-    if (codes.length) {
+    const passkey = offersPasskey(r);
+    if (codes.length || passkey) {
       // Choice-based sign-in: the same form, another submit button; the password is then not needed.
       body.push(html`<p class="divider">or, without your password</p>`);
+      if (passkey)
+        body.push(
+          html`<button type="submit" class="secondary" name="factor" value="WEB_AUTHN">Sign in with a passkey</button>`,
+        );
       for (const factor of codes)
         body.push(
           html`<button type="submit" class="secondary" name="factor" value="${factor}">${CODE_BUTTONS[factor]}</button>`,
@@ -94,6 +100,10 @@ async function codeSubmit(
   username: string,
   typedFactor: string,
 ): Promise<void> {
+  if (typedFactor === "WEB_AUTHN" && offersPasskey(r)) {
+    await passkeySubmit(deps, req, res, r, username);
+    return;
+  }
   const factor = offeredCodeFactors(r).find((f): f is CodeFactor => f === typedFactor);
   if (!factor) {
     await render(deps, req, res, r, {
@@ -126,6 +136,35 @@ async function codeSubmit(
   });
 }
 
+/** The passkey button on /login (hosted/passkeySignIn.ts). */
+async function passkeySubmit(
+  deps: HostedDeps,
+  req: Request,
+  res: Response,
+  r: AuthorizationRequest,
+  username: string,
+): Promise<void> {
+  if (!username) {
+    await render(deps, req, res, r, { status: 400, error: `Enter your ${usernameLabel(r).toLowerCase()}.` });
+    return;
+  }
+  try {
+    await deps.requestRates.admitEndpoint(r.pool.id, "POST /login");
+    if (await startPasskeySignIn(deps, req, res, r, username, mfaCookieName(r.pool.id))) return;
+  } catch (e) {
+    if (e instanceof CognitoError) {
+      await render(deps, req, res, r, { ...shownError(deps, res, e), username });
+      return;
+    }
+    throw e;
+  }
+  await render(deps, req, res, r, {
+    status: 400,
+    error: "This account has no passkey for this site. Sign in another way, then add one.",
+    username,
+  });
+}
+
 export function loginPage(deps: HostedDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     res.locals.operation = "login";
@@ -139,6 +178,7 @@ export function loginPage(deps: HostedDeps) {
       // The MFA step's session ran out (or too many wrong codes used it up): the password again.
       ...(q.info === MFA_EXPIRED_INFO ? { error: "Your session has expired. Please sign in again." } : {}),
       ...(q.info === NEW_PASSWORD_INFO ? { error: NEW_PASSWORD_HERE } : {}),
+      ...(q.info === PASSKEY_FAILED_INFO ? { error: "Your passkey did not sign you in. Try again." } : {}),
     });
   };
 }

@@ -27,6 +27,7 @@ import { computeSecretHash } from "../services/secretHash.js";
 import type { MfaFactor, UserRow } from "../store/index.js";
 import { CODE_SESSION_FACTORS, type CodeChallenge, openCodeChallenge, showCodePage, submitCode } from "./codeSignIn.js";
 import { clearCookie, readCookie, setCookie } from "./cookies.js";
+import { submitPasskey } from "./passkeySignIn.js";
 import { csrfOk } from "./csrf.js";
 import {
   csrfField,
@@ -338,6 +339,14 @@ export function mfaSubmit(deps: HostedDeps) {
     let c: OpenChallenge | undefined;
     let emailTyped: string | undefined;
     try {
+      const held = readCookie(req, mfaCookieName(r.pool.id));
+      if (held && /^[A-Za-z0-9_-]{1,128}$/.test(held)) {
+        // A passkey sign-in's answer (hosted/passkeySignIn.ts).
+        if ((await deps.challengeSessions.kindOf(Buffer.from(held, "base64url"))) === "WEB_AUTHN")
+          return await submitPasskey(deps, req, res, r, held, mfaCookieName(r.pool.id), () =>
+            backToLogin(deps, res, r),
+          );
+      }
       const code = await codeChallengeBehind(deps, req, r);
       if (code.challenge)
         return await submitCode(deps, req, res, r, code.challenge, mfaCookieName(r.pool.id), () =>
