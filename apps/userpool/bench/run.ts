@@ -15,7 +15,8 @@
 //   - server CPU per complete sign-in with a second factor, as a ratio to the SRP sign-in of the same
 //     round: SRP + SOFTWARE_TOKEN_MFA (a TOTP user in an MFA OPTIONAL pool: three requests)
 //     and SRP from a remembered device (PASSWORD_VERIFIER with DEVICE_KEY, DEVICE_SRP_AUTH,
-//     DEVICE_PASSWORD_VERIFIER: three requests, two SRP sessions). A TOTP step is used once per user,
+//     DEVICE_PASSWORD_VERIFIER: three requests, two SRP sessions), and a passkey sign-in (USER_AUTH with
+//     WEB_AUTHN preferred, then the assertion: two requests; passkeyTarget.ts). A TOTP step is used once per user,
 //     so there are BENCH_MFA_SLICE TOTP users, each signs in once per slice, and the server's clock is moved on
 //     30 s before each TOTP slice (serverProcess.ts). Not on the floor, which has neither;
 //   - "the bound": the server's own SRP math (bench/srpMath.ts) plus two RS256 signatures, in a loop in
@@ -55,6 +56,7 @@ import {
   type SignInTarget,
 } from "./client.js";
 import { deviceTarget, totpTargets } from "./mfaTargets.js";
+import { passkeySignIn, passkeyTarget } from "./passkeyTarget.js";
 
 const POOL_ID = "us-east-1_AuthHub01";
 const CLIENT_ID = "authhubwebclientlocaldev01";
@@ -174,7 +176,7 @@ interface EngineResult {
   refreshMs: number;
   refreshWallMs: number;
   /** Second-factor sign-ins, absent on the floor. */
-  mfa?: { totp: SecondFactor; device: SecondFactor };
+  mfa?: { totp: SecondFactor; device: SecondFactor; passkey: SecondFactor };
   load: [number, number];
 }
 
@@ -215,6 +217,7 @@ async function benchEngine(engine: Engine, databaseUrl: string | undefined): Pro
         : {
             totp: await totpTargets(server.url, client, MFA_SLICE, code),
             device: await deviceTarget(server.url, client),
+            passkey: await passkeyTarget(server.url, client),
           };
     /** n TOTP sign-ins, user i the i-th; the clock first moves on a step, so each user's next code is new. */
     const totpSlice = async (n: number, eph: ReturnType<typeof ephemerals>) => {
@@ -224,6 +227,8 @@ async function benchEngine(engine: Engine, databaseUrl: string | undefined): Pro
     };
     const deviceSlice = (n: number, eph: ReturnType<typeof ephemerals>) =>
       load(server, n, (i) => deviceSignIn(client, mfa!.device, eph[2 * i]!, eph[2 * i + 1]!));
+    /** n passkey sign-ins (USER_AUTH WEB_AUTHN: InitiateAuth, RespondToAuthChallenge). */
+    const passkeySlice = (n: number) => load(server, n, () => passkeySignIn(client, mfa!.passkey));
 
     process.stdout.write(`  ${engine}: warm-up (${WARMUP} sign-ins, ${WARMUP / 2} refreshes)…`);
     const warm = ephemerals(WARMUP);
@@ -232,9 +237,10 @@ async function benchEngine(engine: Engine, databaseUrl: string | undefined): Pro
     if (mfa) {
       // Their own code paths (MFA, devices) warm up too; the request path they share already is.
       const n = Math.max(1, Math.round(WARMUP / 8 / MFA_SLICE)) * MFA_SLICE;
-      process.stdout.write(` ${n} TOTP and ${n} device sign-ins…`);
+      process.stdout.write(` ${n} TOTP, ${n} device and ${n} passkey sign-ins…`);
       for (let done = 0; done < n; done += MFA_SLICE) await totpSlice(MFA_SLICE, ephemerals(MFA_SLICE));
       for (let done = 0; done < n; done += MFA_SLICE) await deviceSlice(MFA_SLICE, ephemerals(2 * MFA_SLICE));
+      for (let done = 0; done < n; done += MFA_SLICE) await passkeySlice(MFA_SLICE);
     }
     await server.bound(50);
     process.stdout.write(" measuring");
@@ -246,12 +252,13 @@ async function benchEngine(engine: Engine, databaseUrl: string | undefined): Pro
       refresh: { cpuMs: number; wallMs: number };
       totpMs: number;
       deviceMs: number;
+      passkeyMs: number;
     }[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const eph = ephemerals(SIGNINS);
       // Totals over the round's slices; each slice runs as many bound loops as sign-ins.
       const ephMfa = mfa ? ephemerals(3 * Math.ceil(SIGNINS / SLICE) * MFA_SLICE) : [];
-      const sum = { srpMs: 0, rsaMs: 0, cpuMs: 0, wallMs: 0, totpMs: 0, deviceMs: 0, mfaCount: 0 };
+      const sum = { srpMs: 0, rsaMs: 0, cpuMs: 0, wallMs: 0, totpMs: 0, deviceMs: 0, passkeyMs: 0, mfaCount: 0 };
       for (let done = 0; done < SIGNINS; done += SLICE) {
         const n = Math.min(SLICE, SIGNINS - done);
         const b = await server.bound(n);
@@ -266,6 +273,7 @@ async function benchEngine(engine: Engine, databaseUrl: string | undefined): Pro
           const e = ephMfa.slice((3 * m * done) / SLICE, (3 * m * done) / SLICE + 3 * m);
           sum.totpMs += (await totpSlice(m, e.slice(0, m))).cpuMs * m;
           sum.deviceMs += (await deviceSlice(m, e.slice(m))).cpuMs * m;
+          sum.passkeyMs += (await passkeySlice(m)).cpuMs * m;
           sum.mfaCount += m;
         }
       }
@@ -277,6 +285,7 @@ async function benchEngine(engine: Engine, databaseUrl: string | undefined): Pro
         refresh: ref,
         totpMs: sum.totpMs / sum.mfaCount,
         deviceMs: sum.deviceMs / sum.mfaCount,
+        passkeyMs: sum.passkeyMs / sum.mfaCount,
       });
       process.stdout.write(".");
     }
@@ -299,7 +308,15 @@ async function benchEngine(engine: Engine, databaseUrl: string | undefined): Pro
       signInWallMs: median(rounds.map((r) => r.signIn.wallMs)),
       refreshMs: median(rounds.map((r) => r.refresh.cpuMs)),
       refreshWallMs: median(rounds.map((r) => r.refresh.wallMs)),
-      ...(mfa ? { mfa: { totp: secondFactor((r) => r.totpMs), device: secondFactor((r) => r.deviceMs) } } : {}),
+      ...(mfa
+        ? {
+            mfa: {
+              totp: secondFactor((r) => r.totpMs),
+              device: secondFactor((r) => r.deviceMs),
+              passkey: secondFactor((r) => r.passkeyMs),
+            },
+          }
+        : {}),
       load: [load0, loadavg()[0]!],
     };
   } finally {
@@ -366,6 +383,8 @@ function printTable(results: EngineResult[]): void {
       undefined,
     ],
     ["remembered device / SRP sign-in", (r) => factorRatio(r.mfa?.device), "", undefined],
+    ["passkey (USER_AUTH WEB_AUTHN): CPU ms", (r) => (r.mfa ? r.mfa.passkey.cpuMs.toFixed(2) : "—"), "", undefined],
+    ["passkey / SRP sign-in", (r) => factorRatio(r.mfa?.passkey), "", undefined],
     ["refresh: server CPU ms", (r) => r.refreshMs.toFixed(2), "", undefined],
     [
       "refreshes per core",
@@ -403,7 +422,8 @@ async function main(): Promise<void> {
       `${WARMUP} warm-up sign-ins, then ${ROUNDS} rounds of: ` +
       `bound ×${SIGNINS} and ${SIGNINS} SRP sign-ins alternating in slices of ${SLICE}, ` +
       (MFA_SLICE
-        ? `each slice followed by ${MFA_SLICE} SRP + TOTP and ${MFA_SLICE} remembered-device sign-ins, `
+        ? `each slice followed by ${MFA_SLICE} SRP + TOTP, ${MFA_SLICE} remembered-device and ${MFA_SLICE} passkey ` +
+          "sign-ins, "
         : "") +
       `then ${REFRESHES} refreshes; ` +
       `${CONCURRENCY} in flight; medians over rounds; ` +

@@ -5,9 +5,6 @@
  * `packed` with an x5c chain from a test CA (@peculiar/x509). Every field an attack needs is a knob.
  */
 import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject, randomBytes, sign, webcrypto } from "node:crypto";
-import * as x509 from "@peculiar/x509";
-
-x509.cryptoProvider.set(webcrypto as Crypto);
 
 type Cbor = number | string | Uint8Array | Cbor[] | Map<number | string, Cbor> | { [k: string]: Cbor };
 
@@ -120,7 +117,7 @@ export class SoftwareAuthenticator {
     if (attested) flags |= FLAG_AT;
     const c = Buffer.alloc(4);
     c.writeUInt32BE(counter);
-    const parts = [sha256(k.rpId ?? rpId), Buffer.from([flags]), c];
+    const parts: Buffer[] = [sha256(k.rpId ?? rpId), Buffer.from([flags]), c];
     if (attested) {
       const len = Buffer.alloc(2);
       len.writeUInt16BE(this.credentialId.length);
@@ -199,6 +196,12 @@ let chainPromise: Promise<{ leafKey: KeyObject; x5c: Uint8Array[] }> | undefined
  */
 function attestationChain(): Promise<{ leafKey: KeyObject; x5c: Uint8Array[] }> {
   chainPromise ??= (async () => {
+    // Loaded when first needed: its CommonJS build (what tsx loads, e.g. in the benchmark) needs the reflect
+    // polyfill that @simplewebauthn/server loads first.
+    await import("@simplewebauthn/server");
+    const x509 = await import("@peculiar/x509");
+    // Node's WebCrypto is the standard one; the DOM `Crypto` type is not in this project's libs.
+    x509.cryptoProvider.set(webcrypto as never);
     const alg = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
     const caKeys = await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"]);
     const leafKeys = await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"]);
