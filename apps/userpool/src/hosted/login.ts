@@ -2,11 +2,11 @@
 import type { Request, Response } from "express";
 import { CognitoError } from "../errors/cognitoErrors.js";
 import { type Html, html, joinHtml } from "../html.js";
-import { signInAndComplete } from "../oauth/authorize/complete.js";
 import { COGNITO_PROVIDER, type AuthorizationRequest } from "../oauth/authorize/request.js";
 import { formParams, queryParams } from "../oauth/params.js";
 import { CODE_BUTTONS, type CodeFactor, NEW_PASSWORD_INFO, offeredCodeFactors, startCodeSignIn } from "./codeSignIn.js";
 import { csrfOk } from "./csrf.js";
+import { finishPasswordSignIn } from "./passkeyPrompt.js";
 import { offersPasskey, PASSKEY_FAILED_INFO, startPasskeySignIn } from "./passkeySignIn.js";
 import {
   csrfField,
@@ -223,7 +223,8 @@ export function loginSubmit(deps: HostedDeps) {
       }
       switch (result.kind) {
         case "signed-in":
-          redirect(res, 303, await signInAndComplete(deps, res, r, result.user, COGNITO_PROVIDER));
+          // The app's code, or first managed login's passkey prompt (hosted/passkeyPrompt.ts).
+          await finishPasswordSignIn(deps, req, res, r, result.user);
           return;
         case "mfa":
           startMfaPage(deps, res, r, result.challenge);

@@ -17,8 +17,7 @@ import type { Request, Response } from "express";
 import encodeQR from "qr";
 import { CHALLENGE_INVALID, CognitoError } from "../errors/cognitoErrors.js";
 import { type Html, html, joinHtml, raw } from "../html.js";
-import { signInAndComplete } from "../oauth/authorize/complete.js";
-import { COGNITO_PROVIDER, type AuthorizationRequest } from "../oauth/authorize/request.js";
+import type { AuthorizationRequest } from "../oauth/authorize/request.js";
 import { formParams } from "../oauth/params.js";
 import type { SessionKind } from "../services/challengeSessions.js";
 import { maskEmail, signInName } from "../services/mail/messages.js";
@@ -27,6 +26,7 @@ import { computeSecretHash } from "../services/secretHash.js";
 import type { MfaFactor, UserRow } from "../store/index.js";
 import { CODE_SESSION_FACTORS, type CodeChallenge, openCodeChallenge, showCodePage, submitCode } from "./codeSignIn.js";
 import { clearCookie, readCookie, setCookie } from "./cookies.js";
+import { finishPasswordSignIn } from "./passkeyPrompt.js";
 import { submitPasskey } from "./passkeySignIn.js";
 import { csrfOk } from "./csrf.js";
 import {
@@ -401,7 +401,7 @@ export function mfaSubmit(deps: HostedDeps) {
         }
       }
       if ("challenge" in outcome) return startMfaPage(deps, res, r, outcome.challenge);
-      await finish(deps, res, r, outcome.signedIn);
+      await finish(deps, req, res, r, outcome.signedIn);
     } catch (e) {
       if (e instanceof CognitoError && c) {
         // Expired, or used up by too many wrong codes: the password again, as an API client must.
@@ -418,8 +418,14 @@ export function mfaSubmit(deps: HostedDeps) {
 }
 
 /** The second factor passed: PostAuthentication, then the OAuth flow goes on as after a password alone. */
-async function finish(deps: HostedDeps, res: Response, r: AuthorizationRequest, user: UserRow): Promise<void> {
+async function finish(
+  deps: HostedDeps,
+  req: Request,
+  res: Response,
+  r: AuthorizationRequest,
+  user: UserRow,
+): Promise<void> {
   await deps.triggers.postAuthentication({ pool: r.pool, client: r.client, user, newDeviceUsed: false });
   clearCookie(res, mfaCookieName(r.pool.id));
-  redirect(res, 303, await signInAndComplete(deps, res, r, user, COGNITO_PROVIDER));
+  await finishPasswordSignIn(deps, req, res, r, user);
 }

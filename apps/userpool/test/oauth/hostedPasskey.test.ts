@@ -3,7 +3,8 @@
  * "Sign in with a passkey" where the pool allows WEB_AUTHN and the client ALLOW_USER_AUTH; the passkey page
  * carries the pool's request options and a script its CSP allows by hash; a software authenticator (its own
  * P-256 key, test/support/passkeys.ts) answers as the page's navigator.credentials.get would, and the code
- * signs in. A tampered assertion, a replayed one and a user without a passkey are refused.
+ * signs in. A tampered assertion, a replayed one and a user without a passkey are refused. After a password
+ * sign-in, a user without a passkey is offered one (the passkey prompt, ADR 0028): added, or "Not now".
  */
 import { createHash, randomBytes } from "node:crypto";
 import {
@@ -17,11 +18,20 @@ import {
   StartWebAuthnRegistrationCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PASSKEY_PROMPT_SCRIPT } from "../../src/hosted/passkeyPrompt.js";
 import { PASSKEY_SIGN_IN_SCRIPT } from "../../src/hosted/passkeySignIn.js";
 import { testEngines } from "../support/engines.js";
 import { type CreationOptions, type RequestOptions, SoftwareAuthenticator } from "../support/passkeys.js";
 import { GOOD_PASSWORD, uniqueEmail } from "../support/userpool.js";
-import { Browser, CALLBACK, parseForm, startOAuthUserpool, type OAuthUserpool, type Page } from "./support.js";
+import {
+  Browser,
+  CALLBACK,
+  parseForm,
+  startOAuthUserpool,
+  submitLogin,
+  type OAuthUserpool,
+  type Page,
+} from "./support.js";
 
 const unescapeHtml = (s: string) =>
   s
@@ -197,5 +207,63 @@ describe.each(testEngines())("passkeys on the hosted UI on $name", (engine) => {
     const res = await submit(s.b, s.page, { username: email, factor: "WEB_AUTHN" });
     expect(res.status).toBe(400);
     expect(res.body).toContain("This account has no passkey for this site. Sign in another way, then add one.");
+  });
+
+  /** The form on `page` whose action ends with `path` (the prompt page has two). */
+  function formTo(page: Page, button: string): { action: string; fields: Record<string, string> } {
+    const forms = [...page.body.matchAll(/<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)];
+    const form = forms.find((f) => f[2]!.includes(button));
+    if (!form) throw new Error(`no form with ${button}`);
+    const fields: Record<string, string> = {};
+    for (const m of form[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+      fields[m[1]!] = unescapeHtml(m[2]!);
+    return { action: new URL(unescapeHtml(form[1]!), page.url).toString(), fields };
+  }
+
+  it("after a password sign-in, a user without a passkey is offered one; added, it signs in next time", async () => {
+    const { email } = await user("hosted-prompt", false);
+    const s = await loginPage();
+    const prompt = await submitLogin(s.b, s.page, email, GOOD_PASSWORD);
+    expect(prompt.status).toBe(200);
+    expect(prompt.body).toContain("Sign in faster with a passkey");
+    const hash = createHash("sha256").update(PASSKEY_PROMPT_SCRIPT, "utf8").digest("base64");
+    expect(prompt.headers.get("content-security-policy")).toContain(`script-src 'sha256-${hash}';`);
+    const options = JSON.parse(unescapeHtml(/data-options="([^"]*)"/.exec(prompt.body)![1]!)) as CreationOptions;
+    expect(options.rp.id).toBe("localhost");
+
+    const auth = new SoftwareAuthenticator();
+    const add = formTo(prompt, "Add a passkey");
+    const credential = await auth.register(options, { origin: up.hosted });
+    const done = await s.b.request(add.action, { form: { ...add.fields, credential: JSON.stringify(credential) } });
+    expect(done.status).toBe(303);
+    expect(new URL(done.headers.get("location")!).searchParams.get("code")).toBeTruthy();
+
+    // Registered: the passkey signs in, and the next password sign-in goes straight back to the app.
+    const next = await loginPage();
+    const { res, options: request } = await passkeyPage(next.b, next.page, email);
+    const signedIn = await submit(next.b, res, {
+      credential: JSON.stringify(auth.assert(request, { origin: up.hosted })),
+    });
+    expect(new URL(signedIn.headers.get("location")!).origin + "/").toBe(CALLBACK);
+    const again = await loginPage();
+    const direct = await submitLogin(again.b, again.page, email, GOOD_PASSWORD);
+    expect(direct.status).toBe(303);
+    expect(new URL(direct.headers.get("location")!).searchParams.get("code")).toBeTruthy();
+  });
+
+  it("Not now goes back to the app, and this browser is not asked again for 30 days", async () => {
+    const { email } = await user("hosted-later", false);
+    const s = await loginPage();
+    const prompt = await submitLogin(s.b, s.page, email, GOOD_PASSWORD);
+    expect(prompt.body).toContain("Sign in faster with a passkey");
+    const later = formTo(prompt, "Not now");
+    const done = await s.b.request(later.action, { form: { ...later.fields, later: "1" } });
+    expect(done.status).toBe(303);
+    expect(new URL(done.headers.get("location")!).searchParams.get("code")).toBeTruthy();
+
+    // Remembered in this browser for 30 days: the prompt is skipped while the cookie lives.
+    expect(done.headers.getSetCookie()).toContain(
+      `__Host-authhub-passkey-later-${poolId}=1; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=2592000`,
+    );
   });
 });
