@@ -57,7 +57,8 @@ async function render(
         );
       for (const factor of codes)
         body.push(
-          html`<button type="submit" class="secondary" name="factor" value="${factor}">${CODE_BUTTONS[factor]}</button>`,
+          html`<button type="submit" class="secondary" name="factor" value="${factor}">`,
+          html`${CODE_BUTTONS[factor]}</button>`,
         );
     }
     body.push(
