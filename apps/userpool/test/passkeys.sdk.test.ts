@@ -110,7 +110,11 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
 
   const start = (username: string, params: Record<string, string> = {}, client = clientId) =>
     up.anon.send(
-      new InitiateAuthCommand({ AuthFlow: "USER_AUTH", ClientId: client, AuthParameters: { USERNAME: username, ...params } }),
+      new InitiateAuthCommand({
+        AuthFlow: "USER_AUTH",
+        ClientId: client,
+        AuthParameters: { USERNAME: username, ...params },
+      }),
     );
   const respond = (
     ChallengeName: "WEB_AUTHN" | "SELECT_CHALLENGE",
@@ -147,7 +151,9 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
   ) {
     const options = await creationOptions(token);
     const credential = await auth.register(options, knobs, kind);
-    await up.anon.send(new CompleteWebAuthnRegistrationCommand({ AccessToken: token, Credential: credential as never }));
+    await up.anon.send(
+      new CompleteWebAuthnRegistrationCommand({ AccessToken: token, Credential: credential as never }),
+    );
     return auth;
   }
 
@@ -173,9 +179,9 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     expect(d.UserPool?.Policies?.SignInPolicy?.AllowedFirstAuthFactors).toEqual(["PASSWORD", "WEB_AUTHN"]);
     // SetUserPoolMfaConfig without WebAuthnConfiguration keeps it (passkeys are no MFA factor).
     await up.admin.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: "OFF" }));
-    expect((await up.admin.send(new GetUserPoolMfaConfigCommand({ UserPoolId: poolId }))).WebAuthnConfiguration).toEqual(
-      mfa.WebAuthnConfiguration,
-    );
+    expect(
+      (await up.admin.send(new GetUserPoolMfaConfigCommand({ UserPoolId: poolId }))).WebAuthnConfiguration,
+    ).toEqual(mfa.WebAuthnConfiguration);
     for (const [config, text] of [
       [{ RelyingPartyId: "localhost:3000" }, "must be a domain name"],
       [{ RelyingPartyId: "127.0.0.1" }, "not an IP address"],
@@ -188,7 +194,7 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     }
   });
 
-  it("registers a passkey (attestation none) with Cognito's CredentialCreationOptions, lists it, signs in", async () => {
+  it("registers a passkey (attestation none) from Cognito's creation options, lists it, signs in", async () => {
     const { email, token } = await signedInUser();
     const options = await creationOptions(token);
     expect(options).toEqual({
@@ -207,7 +213,9 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     });
     const auth = new SoftwareAuthenticator();
     const credential = await auth.register(options, HONEST, "none");
-    await up.anon.send(new CompleteWebAuthnRegistrationCommand({ AccessToken: token, Credential: credential as never }));
+    await up.anon.send(
+      new CompleteWebAuthnRegistrationCommand({ AccessToken: token, Credential: credential as never }),
+    );
 
     const list = await up.anon.send(new ListWebAuthnCredentialsCommand({ AccessToken: token }));
     expect(list.Credentials).toEqual([
@@ -252,13 +260,15 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     }
   });
 
-  it("SELECT_CHALLENGE offers WEB_AUTHN only to a user with a passkey; AdminInitiateAuth signs in with one", async () => {
+  it("SELECT_CHALLENGE offers WEB_AUTHN only to users with a passkey; AdminInitiateAuth signs in too", async () => {
     const without = await signedInUser();
     const s0 = await start(without.email);
     expect(s0.AvailableChallenges).toEqual(["PASSWORD", "PASSWORD_SRP"]);
     // Preferred but unavailable falls back to SELECT_CHALLENGE (ADR 0023).
     expect((await start(without.email, { PREFERRED_CHALLENGE: "WEB_AUTHN" })).ChallengeName).toBe("SELECT_CHALLENGE");
-    const e = await rejection(respond("SELECT_CHALLENGE", s0.Session, { USERNAME: without.email, ANSWER: "WEB_AUTHN" }));
+    const e = await rejection(
+      respond("SELECT_CHALLENGE", s0.Session, { USERNAME: without.email, ANSWER: "WEB_AUTHN" }),
+    );
     expect(e.name).toBe("InvalidParameterException");
 
     const { email, token } = await signedInUser();
@@ -293,7 +303,7 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
-  it("refuses forged assertions: signature, origin, RP ID hash, user verification, counter, another's passkey", async () => {
+  it("refuses forged assertions: signature, origin, RP ID hash, UV, counter, another user's passkey", async () => {
     const { email, token } = await signedInUser();
     const auth = await register(token);
     const other = await signedInUser();
@@ -346,13 +356,15 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     }
   });
 
-  it("refuses registrations: reused or expired challenge, wrong origin, wrong RP ID, another client, bad JSON", async () => {
+  it("refuses registrations: reused or expired challenge, origin, RP ID, another client, bad JSON", async () => {
     const pool = await createPasskeyPool();
     const { email, token } = await signedInUser(pool.poolId, pool.clientId);
     const auth = new SoftwareAuthenticator();
     const options = await creationOptions(token);
     const complete = (credential: unknown, accessToken = token) =>
-      up.anon.send(new CompleteWebAuthnRegistrationCommand({ AccessToken: accessToken, Credential: credential as never }));
+      up.anon.send(
+        new CompleteWebAuthnRegistrationCommand({ AccessToken: accessToken, Credential: credential as never }),
+      );
 
     const bad = async (knobs: Knobs, name: string, text: string) => {
       const o = await creationOptions(token);
@@ -372,7 +384,11 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     expect(again.name).toBe("WebAuthnChallengeNotFoundException");
 
     // The challenge is the client's whose access token started it, even for the same user.
-    const viaOther = await start(email, { PREFERRED_CHALLENGE: "PASSWORD", PASSWORD: GOOD_PASSWORD }, pool.otherClientId);
+    const viaOther = await start(
+      email,
+      { PREFERRED_CHALLENGE: "PASSWORD", PASSWORD: GOOD_PASSWORD },
+      pool.otherClientId,
+    );
     const o = await creationOptions(token);
     const mismatch = await rejection(
       complete(await new SoftwareAuthenticator().register(o, HONEST), viaOther.AuthenticationResult!.AccessToken!),
@@ -408,7 +424,9 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     );
     expect(p2.Credentials?.map((c) => c.CredentialId)).toEqual([auths[2]!.id]);
     expect(p2.NextToken).toBeUndefined();
-    const tooMany = await rejection(up.anon.send(new ListWebAuthnCredentialsCommand({ AccessToken: token, MaxResults: 21 })));
+    const tooMany = await rejection(
+      up.anon.send(new ListWebAuthnCredentialsCommand({ AccessToken: token, MaxResults: 21 })),
+    );
     expect(tooMany.name).toBe("InvalidParameterException");
 
     const other = await signedInUser();
@@ -433,7 +451,11 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
   it("GetUserAuthFactors and AdminGetUserAuthFactors name WEB_AUTHN once the user has a passkey", async () => {
     const { email, token } = await signedInUser();
     const before = await up.anon.send(new GetUserAuthFactorsCommand({ AccessToken: token }));
-    expect(before).toMatchObject({ Username: expect.any(String), UserMFASettingList: [], ConfiguredUserAuthFactors: ["PASSWORD"] });
+    expect(before).toMatchObject({
+      Username: expect.any(String),
+      UserMFASettingList: [],
+      ConfiguredUserAuthFactors: ["PASSWORD"],
+    });
     await register(token);
     const after = await up.anon.send(new GetUserAuthFactorsCommand({ AccessToken: token }));
     expect(after.ConfiguredUserAuthFactors).toEqual(["PASSWORD", "WEB_AUTHN"]);
@@ -446,7 +468,7 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     expect(missing.name).toBe("UserNotFoundException");
   });
 
-  it("no MFA follows a passkey, while it follows a password", async () => {
+  it("no MFA follows a passkey, while it follows a password; no passkey while MFA is required", async () => {
     const pool = await createPasskeyPool({ mfa: true });
     const { email, token } = await signedInUser(pool.poolId, pool.clientId);
     const auth = await register(token);
@@ -463,9 +485,18 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     const c = await challenge(email, pool.clientId);
     const r = await answer(email, c.session, auth.assert(c.options, HONEST), pool.clientId);
     expect(r.AuthenticationResult?.AccessToken).toBeTruthy();
+    // With MFA required a single-factor passkey is not offered, and a challenge issued before does not sign in.
+    const pending = await challenge(email, pool.clientId);
+    await up.admin.send(
+      new SetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId, MfaConfiguration: "ON", EmailMfaConfiguration: {} }),
+    );
+    const late = await rejection(answer(email, pending.session, auth.assert(pending.options, HONEST), pool.clientId));
+    expect([late.name, late.message]).toEqual(["NotAuthorizedException", "Passkey sign-in is not available."]);
+    const s = await start(email, { PREFERRED_CHALLENGE: "WEB_AUTHN" }, pool.clientId);
+    expect([s.ChallengeName, s.AvailableChallenges]).toEqual(["SELECT_CHALLENGE", ["PASSWORD", "PASSWORD_SRP"]]);
   });
 
-  it("unknown names: UserNotFoundException with LEGACY; with ENABLED a stand-in passkey that fails like a user's", async () => {
+  it("unknown names: UserNotFoundException (LEGACY); a stand-in passkey failing like a user's (ENABLED)", async () => {
     expect((await rejection(start("nobody@example.com", { PREFERRED_CHALLENGE: "WEB_AUTHN" }))).name).toBe(
       "UserNotFoundException",
     );

@@ -180,14 +180,17 @@ describe.each(testEngines())("USER_AUTH through the AWS SDK on $name", (engine) 
     expect(r.AvailableChallenges).not.toContain("SMS_OTP");
   });
 
-  it("WEB_AUTHN where the pool does not allow it falls back or is refused; an unknown challenge is refused", async () => {
+  it("WEB_AUTHN the pool does not allow falls back or is refused; an unknown challenge is refused", async () => {
     const email = await mfaUser(up.admin, poolId, "ua");
     const e = await start(email, { PREFERRED_CHALLENGE: "WEB_AUTHN" });
     expect(e.ChallengeName).toBe("SELECT_CHALLENGE");
     expect(e.AvailableChallenges).not.toContain("WEB_AUTHN");
     const s = await start(email);
     const e2 = await rejection(respond("SELECT_CHALLENGE", s.Session, { USERNAME: email, ANSWER: "WEB_AUTHN" }));
-    expect([e2.name, e2.message]).toEqual(["InvalidParameterException", expect.stringContaining("ANSWER must be one of")]);
+    expect([e2.name, e2.message]).toEqual([
+      "InvalidParameterException",
+      expect.stringContaining("ANSWER must be one of"),
+    ]);
     const e3 = await rejection(start(email, { PREFERRED_CHALLENGE: "SOMETHING" }));
     expect(e3.name).toBe("InvalidParameterException");
   });
@@ -250,7 +253,7 @@ describe.each(testEngines())("USER_AUTH through the AWS SDK on $name", (engine) 
     expect(r.AvailableChallenges).toEqual(["PASSWORD", "PASSWORD_SRP"]);
   });
 
-  it("pool settings: WEB_AUTHN on Lite, SOFTWARE_TOKEN, no PASSWORD, EMAIL_OTP without DEVELOPER are refused", async () => {
+  it("pool settings: WEB_AUTHN on Lite, SOFTWARE_TOKEN, no PASSWORD, EMAIL_OTP without DEVELOPER refused", async () => {
     const create = (factors: string[], extra: object = {}) =>
       rejection(
         up.admin.send(

@@ -200,10 +200,13 @@ export class UserAuthService {
    * name (hidden by PreventUserExistenceErrors) is offered it as a user with a passkey would be.
    */
   private async passkeyFactor(ctx: FlowContext, user: UserRow | undefined): Promise<FirstChallenge[]> {
-    if (!this.deps.webAuthn.enabled(ctx.pool)) return [];
+    if (!this.deps.webAuthn.offered(ctx.pool)) return [];
     const rp = await this.deps.webAuthn.relyingParty(ctx.pool).catch(() => undefined);
     if (!rp) return [];
-    if (user && (user.status === "EXTERNAL_PROVIDER" || !(await this.deps.webAuthn.usable(ctx.pool, user, rp.id)).length))
+    if (
+      user &&
+      (user.status === "EXTERNAL_PROVIDER" || !(await this.deps.webAuthn.usable(ctx.pool, user, rp.id)).length)
+    )
       return [];
     return ["WEB_AUTHN"];
   }
@@ -301,6 +304,8 @@ export class UserAuthService {
     const { state } = await this.deps.challengeSessions.consume<UserAuthState>(WEB_AUTHN, handle, ctx.client);
     try {
       if (!user || !state.assertion) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+      // Required MFA switched on since the challenge: a single-factor passkey no longer signs in.
+      if (!this.deps.webAuthn.offered(ctx.pool)) throw new NotAuthorizedException("Passkey sign-in is not available.");
       await this.deps.webAuthn.verifyAssertion(ctx.pool, user, state.assertion, credential);
     } catch (err) {
       // With PreventUserExistenceErrors every failure reads as an unknown name's; the reason is logged only.

@@ -139,9 +139,18 @@ function decodeCursor(token: string): { createdAt: number; credentialId: string 
 export class WebAuthnService {
   constructor(private readonly deps: Deps) {}
 
-  /** Whether the pool offers passkey sign-in (WEB_AUTHN among AllowedFirstAuthFactors). */
+  /** Whether the pool has passkeys (WEB_AUTHN among AllowedFirstAuthFactors). */
   enabled(pool: Pool): boolean {
     return firstAuthFactors(pool.settings).includes("WEB_AUTHN");
+  }
+
+  /**
+   * Whether USER_AUTH offers WEB_AUTHN: not while MFA is required, since a passkey here is a single factor
+   * ("passkey sign-in is available when MFA is required" only with passkey MFA, which this server refuses;
+   * API reference, WebAuthnMfaSettingsType). Registration stays possible.
+   */
+  offered(pool: Pool): boolean {
+    return this.enabled(pool) && pool.settings.MfaConfiguration !== "ON";
   }
 
   /**
@@ -221,9 +230,9 @@ export class WebAuthnService {
     // The challenge first: without a live one of this user's there is nothing to check against. It is
     // used up now, so a registration answer is never accepted twice.
     const now = this.deps.clock.now().getTime();
-    const ch = await this.deps.store.webAuthn.consumeChallenge(sha256(data.challenge), now);
-    if (!ch || ch.poolId !== pool.id || ch.userId !== user.id)
-      throw new WebAuthnChallengeNotFoundException("The registration challenge was not found or has expired.");
+    // Scoped to the user, so nobody else's answer can use up (or use) this user's challenge.
+    const ch = await this.deps.store.webAuthn.consumeChallenge(pool.id, user.id, sha256(data.challenge), now);
+    if (!ch) throw new WebAuthnChallengeNotFoundException("The registration challenge was not found or has expired.");
     if (ch.clientId !== clientId)
       throw new WebAuthnClientMismatchException(
         "The registration was started with an access token of another app client.",
@@ -246,9 +255,10 @@ export class WebAuthnService {
         `The passkey registration could not be verified: ${(err as Error).message}`,
       );
     }
-    if (!verified.verified) throw new WebAuthnCredentialNotSupportedException("The passkey registration was not verified.");
+    if (!verified.verified)
+      throw new WebAuthnCredentialNotSupportedException("The passkey registration was not verified.");
     const info = verified.registrationInfo;
-    if (await this.count(pool, user) >= MAX_PASSKEYS_PER_USER)
+    if ((await this.count(pool, user)) >= MAX_PASSKEYS_PER_USER)
       throw new LimitExceededException(`A user can register at most ${MAX_PASSKEYS_PER_USER} passkeys.`);
     const attachment = typeof cred.authenticatorAttachment === "string" ? cred.authenticatorAttachment : null;
     const transports = Array.isArray(response.transports)
@@ -399,6 +409,7 @@ export class WebAuthnService {
 
 /** Cognito names passkeys itself ("an automatically-generated friendly name"); this server by kind and date. */
 function friendlyName(attachment: string | null, now: number): string {
-  const kind = attachment === "platform" ? "Platform passkey" : attachment === "cross-platform" ? "Security key" : "Passkey";
+  const kind =
+    attachment === "platform" ? "Platform passkey" : attachment === "cross-platform" ? "Security key" : "Passkey";
   return `${kind} ${new Date(now).toISOString().slice(0, 10)}`;
 }

@@ -49,10 +49,15 @@ export interface WebAuthnStore {
   recordUse(poolId: string, credentialId: string, expected: number, next: number, now: number): Promise<boolean>;
   createChallenge(c: WebAuthnChallengeRow): Promise<void>;
   /**
-   * Atomic single use: deletes the live challenge and returns it to the one caller that got it; undefined
-   * when it is unknown, expired or already used.
+   * Atomic single use: deletes the live challenge of `userId` and returns it to the one caller that got it;
+   * undefined when it is unknown, another user's, expired or already used.
    */
-  consumeChallenge(idHash: string, now: number): Promise<WebAuthnChallengeRow | undefined>;
+  consumeChallenge(
+    poolId: string,
+    userId: string,
+    idHash: string,
+    now: number,
+  ): Promise<WebAuthnChallengeRow | undefined>;
   /** Deletes expired challenges; returns how many. */
   purgeExpired(now: number): Promise<number>;
 }

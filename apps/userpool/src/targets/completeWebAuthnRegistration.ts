@@ -17,7 +17,10 @@ export const completeWebAuthnRegistration = defineTarget<CompleteWebAuthnRegistr
   input: z.object({
     AccessToken: Token,
     // A JSON document; its members are checked by the service, each refusal naming the member.
-    Credential: z.custom<NonNullable<CompleteWebAuthnRegistrationRequest["Credential"]>>((v) => v !== undefined && v !== null, { message: "Credential is required." }),
+    Credential: z.custom<NonNullable<CompleteWebAuthnRegistrationRequest["Credential"]>>(
+      (v) => v !== undefined && v !== null,
+      { message: "Credential is required." },
+    ),
   }),
   async handle(deps: Deps, req): Promise<CompleteWebAuthnRegistrationResponse> {
     const { pool, user, claims } = await authenticateUser(deps, req.AccessToken);

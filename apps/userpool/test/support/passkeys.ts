@@ -4,7 +4,15 @@
  * against bytes no library of the server's made. Attestation `none`, `packed` self-attestation, or
  * `packed` with an x5c chain from a test CA (@peculiar/x509). Every field an attack needs is a knob.
  */
-import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject, randomBytes, sign, webcrypto } from "node:crypto";
+import {
+  createHash,
+  createPrivateKey,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+  sign,
+  webcrypto,
+} from "node:crypto";
 
 type Cbor = number | string | Uint8Array | Cbor[] | Map<number | string, Cbor> | { [k: string]: Cbor };
 
@@ -157,6 +165,8 @@ export class SoftwareAuthenticator {
       response: {
         clientDataJSON: b64u(clientDataJSON),
         attestationObject: b64u(attestationObject),
+        authenticatorData: b64u(authData),
+        publicKeyAlgorithm: -7,
         transports: ["internal", "hybrid"],
       },
     };

@@ -1,5 +1,6 @@
 /** A pool with choice-based sign-in (USER_AUTH) for the USER_AUTH tests. */
 import {
+  type AuthFactorType,
   type CognitoIdentityProviderClient,
   type LambdaConfigType,
   CreateUserPoolClientCommand,
@@ -18,13 +19,15 @@ export async function createUserAuthPool(
     preventUserExistenceErrors?: PreventUserExistenceErrorTypes;
     /** Triggers; in-process modules need the userpool's triggerModuleDirs. */
     lambdaConfig?: LambdaConfigType;
+    /** AllowedFirstAuthFactors; PASSWORD, EMAIL_OTP and SMS_OTP when left out. */
+    firstFactors?: AuthFactorType[];
   } = {},
 ): Promise<{ poolId: string; clientId: string }> {
   const { UserPool } = await admin.send(
     new CreateUserPoolCommand({
       PoolName: "user-auth",
       UsernameAttributes: ["email"],
-      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ["PASSWORD", "EMAIL_OTP", "SMS_OTP"] } },
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: o.firstFactors ?? ["PASSWORD", "EMAIL_OTP", "SMS_OTP"] } },
       EmailConfiguration: {
         EmailSendingAccount: "DEVELOPER",
         SourceArn: "arn:aws:ses:us-east-1:000000000000:identity/example.com",

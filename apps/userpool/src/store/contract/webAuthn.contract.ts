@@ -41,7 +41,9 @@ export function webAuthnStoreContract(open: () => Promise<Store>): void {
       const carol = await createUser(s, other, "carol");
       await s.webAuthn.insertCredential(credential(p, alice.id, "c2", { createdAt: T0 + 1 }));
       await s.webAuthn.insertCredential(credential(p, alice.id, "c1", { createdAt: T0 + 1 }));
-      await s.webAuthn.insertCredential(credential(p, alice.id, "c0", { createdAt: T0 + 2, authenticatorAttachment: null }));
+      await s.webAuthn.insertCredential(
+        credential(p, alice.id, "c0", { createdAt: T0 + 2, authenticatorAttachment: null }),
+      );
       // The same credential ID again in the pool, even for another user, is refused by the key.
       const dup = await s.webAuthn.insertCredential(credential(p, bob.id, "c1")).catch((e: unknown) => e);
       expect(dup).toBeInstanceOf(StoreConflictError);
@@ -90,15 +92,20 @@ export function webAuthnStoreContract(open: () => Promise<Store>): void {
       });
       const live = `${p}-live`.padEnd(43, "x");
       await s.webAuthn.createChallenge(row(live, T0 + 300_000));
-      const results = await Promise.all(Array.from({ length: 8 }, () => s.webAuthn.consumeChallenge(live, T0 + 1)));
+      const bob = await createUser(s, p, "bob");
+      // Another user's answer neither gets nor uses up the challenge.
+      expect(await s.webAuthn.consumeChallenge(p, bob.id, live, T0 + 1)).toBeUndefined();
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => s.webAuthn.consumeChallenge(p, alice.id, live, T0 + 1)),
+      );
       expect(results.filter((r) => r !== undefined)).toEqual([row(live, T0 + 300_000)]);
-      expect(await s.webAuthn.consumeChallenge(live, T0 + 2)).toBeUndefined();
+      expect(await s.webAuthn.consumeChallenge(p, alice.id, live, T0 + 2)).toBeUndefined();
 
       const old = `${p}-old`.padEnd(43, "x");
       await s.webAuthn.createChallenge(row(old, T0 + 10));
-      expect(await s.webAuthn.consumeChallenge(old, T0 + 10)).toBeUndefined();
+      expect(await s.webAuthn.consumeChallenge(p, alice.id, old, T0 + 10)).toBeUndefined();
       expect(await s.webAuthn.purgeExpired(T0 + 10)).toBeGreaterThanOrEqual(1);
-      expect(await s.webAuthn.consumeChallenge(old, T0)).toBeUndefined();
+      expect(await s.webAuthn.consumeChallenge(p, alice.id, old, T0)).toBeUndefined();
     }),
   );
 }

@@ -114,11 +114,13 @@ export function kyselyWebAuthnStore(db: Kysely<Database>): WebAuthnStore {
         })
         .execute();
     },
-    async consumeChallenge(idHash, now) {
+    async consumeChallenge(poolId, userId, idHash, now) {
       // DELETE … RETURNING: of two answers racing, exactly one gets the row.
       const r = await db
         .deleteFrom("webauthn_challenges")
         .where("id_hash", "=", idHash)
+        .where("pool_id", "=", poolId)
+        .where("user_id", "=", userId)
         .where("expires_at", ">", now)
         .returningAll()
         .executeTakeFirst();
