@@ -108,6 +108,13 @@ export class StackConfigError extends Error {
   override name = "StackConfigError";
 }
 
+/** The first factors the web app offers: those of the pool's sign-in policy it has buttons for. */
+function webSignInFactors(config: UserpoolFileConfig): string[] {
+  const pool = config.UserPools.find((p) => p.Id === POOL_ID);
+  const factors = pool?.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ["PASSWORD"];
+  return factors.filter((f) => f === "PASSWORD" || f === "EMAIL_OTP" || f === "WEB_AUTHN");
+}
+
 /** Starts every service; on any failure stops what already started and rethrows. */
 export async function startStack(opts: StackOptions = {}): Promise<RunningStack> {
   const progress = opts.onProgress ?? (() => {});
@@ -140,7 +147,9 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     // The web build only needs the ports; it runs while the back end starts.
     progress("building the web app for this stack");
     const webDir = join(dataDir, "web");
+    const userpoolConfig = loadStackConfig(origins, opts.adjustConfig);
     const webBuilt = buildWeb(webDir, {
+      signInFactors: webSignInFactors(userpoolConfig),
       poolId: POOL_ID,
       clientId: WEB_CLIENT_ID,
       userpoolEndpoint: origins.userpool,
@@ -168,7 +177,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     if (!opts.databaseUrl) delete process.env.DATABASE_URL;
 
     const userpool = await startUserpool({
-      config: loadStackConfig(origins, opts.adjustConfig),
+      config: userpoolConfig,
       port: ports.userpool,
       host: "127.0.0.1",
       dataDir: join(dataDir, "userpool"),

@@ -21,6 +21,8 @@ export interface WebEnv {
   /** Where the app is served, e.g. http://localhost:3000/ (the client's callback and sign-out URL). */
   appUrl: string;
   apiUrl: string;
+  /** The first factors the app offers (VITE_SIGN_IN_FACTORS): the pool's sign-in policy. */
+  signInFactors: string[];
 }
 
 /** Every VITE_* variable apps/web reads (apps/web/README.md), for this stack. */
@@ -36,6 +38,7 @@ export function viteEnv(w: WebEnv): Record<string, string> {
     VITE_API_URL: w.apiUrl,
     VITE_API_TOKEN: "id",
     VITE_TOKEN_STORAGE: "localStorage",
+    VITE_SIGN_IN_FACTORS: w.signInFactors.join(","),
   };
 }
 

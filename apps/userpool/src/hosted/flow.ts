@@ -102,7 +102,7 @@ export function page(
   _req: Request,
   res: Response,
   r: AuthorizationRequest,
-  o: Omit<PageOptions, "branding" | "formTargets"> & { status?: number },
+  o: Omit<PageOptions, "branding" | "formTargets" | "status"> & { status?: number },
 ): void {
   sendHostedPage(res, {
     ...o,

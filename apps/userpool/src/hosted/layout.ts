@@ -1,8 +1,9 @@
 /**
- * The hosted pages' HTML shell: server-rendered, no JavaScript, accessible (one h1, labelled
- * fields, errors announced with role=alert, visible focus), branded per pool. The CSP allows
- * exactly our stylesheets (by hash), images, and form posts to ourselves and to the one redirect
- * target the page may end up at (Chrome applies form-action to the redirect after a POST).
+ * The hosted pages' HTML shell: server-rendered, accessible (one h1, labelled fields, errors announced
+ * with role=alert, visible focus), branded per pool. No JavaScript but the passkey pages' own (WebAuthn has
+ * no form to post). The CSP allows exactly our stylesheets and scripts (by hash), images, and form posts to
+ * ourselves and to the one redirect target the page may end up at (Chrome applies form-action to the
+ * redirect after a POST).
  */
 import { createHash } from "node:crypto";
 import type { Response } from "express";
@@ -23,7 +24,7 @@ const BASE_CSS = [
   "button,.button{display:block;width:100%;margin-top:1.2rem;padding:.7rem;border:0;border-radius:4px;",
   "background:var(--accent);color:#fff;font-size:1rem;font-weight:600;text-align:center;text-decoration:none;",
   "cursor:pointer}",
-  ".button.idp{background:#fff;color:var(--text);border:1px solid #8a9099;margin-top:.6rem}",
+  ".button.idp,button.secondary{background:#fff;color:var(--text);border:1px solid #8a9099;margin-top:.6rem}",
   "button:focus-visible,.button:focus-visible,input:focus-visible,a:focus-visible{",
   "outline:3px solid #f5b700;outline-offset:2px}",
   ".error{color:var(--error);background:#fdecee;border:1px solid #f2b8be;border-radius:4px;padding:.6rem}",
@@ -33,6 +34,7 @@ const BASE_CSS = [
   ".hint{color:var(--muted);font-size:.9rem;margin:.3rem 0 0}",
   ".terms{margin:1rem 0 .2rem}.check{display:flex;gap:.5rem;align-items:baseline}",
   ".check label{font-weight:400;margin:0}",
+  ".error:empty{display:none}",
   ".qr svg{display:block;width:12rem;height:12rem;margin:1rem auto;background:#fff}",
   "code{font-size:1rem;word-break:break-all}",
 ].join("");
@@ -49,6 +51,8 @@ export interface PageOptions {
   branding?: Branding;
   /** Origins (or private-use schemes) a form on this page may end up redirecting to. */
   formTargets?: string[];
+  /** Inline scripts, constants of this server's (allowed by hash, as the stylesheets are). */
+  scripts?: string[];
 }
 
 /** Security headers every hosted response carries (also redirects and JSON). */
@@ -64,6 +68,8 @@ export function sendHostedPage(res: Response, o: PageOptions): void {
   const custom = o.branding?.css?.replace(/</g, "\\3C ");
   const styleHashes = [BASE_HASH, ...(custom ? [hash(custom)] : [])].join(" ");
   const formAction = ["'self'", ...(o.formTargets ?? [])].join(" ");
+  const scripts = o.scripts ?? [];
+  const scriptSrc = scripts.length ? `script-src ${scripts.map(hash).join(" ")}; ` : "";
   const logo = o.branding?.logo ? html`<div class="banner"><img src="${o.branding.logo}" alt="logo"></div>` : "";
   res
     .status(o.status)
@@ -71,7 +77,7 @@ export function sendHostedPage(res: Response, o: PageOptions): void {
       ...HOSTED_SECURITY_HEADERS,
       "Content-Type": "text/html; charset=utf-8",
       "Content-Security-Policy":
-        `default-src 'none'; style-src ${styleHashes}; img-src 'self' data: https:; form-action ${formAction}; ` +
+        `default-src 'none'; ${scriptSrc}style-src ${styleHashes}; img-src 'self' data: https:; form-action ${formAction}; ` +
         "frame-ancestors 'none'; base-uri 'none'",
     })
     .send(
@@ -85,7 +91,9 @@ export function sendHostedPage(res: Response, o: PageOptions): void {
         html`<h1 id="page-title">${o.title}</h1>`,
         o.error ? html`<p class="error" role="alert">${o.error}</p>` : "",
         o.info ? html`<p class="info" role="status">${o.info}</p>` : "",
-        html`${o.body}</main></body></html>`,
+        html`${o.body}</main>`,
+        joinHtml(scripts.map((js) => html`<script>${raw(js)}</script>`)),
+        html`</body></html>`,
       ]).toString(),
     );
 }

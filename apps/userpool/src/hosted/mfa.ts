@@ -17,15 +17,17 @@ import type { Request, Response } from "express";
 import encodeQR from "qr";
 import { CHALLENGE_INVALID, CognitoError } from "../errors/cognitoErrors.js";
 import { type Html, html, joinHtml, raw } from "../html.js";
-import { signInAndComplete } from "../oauth/authorize/complete.js";
-import { COGNITO_PROVIDER, type AuthorizationRequest } from "../oauth/authorize/request.js";
+import type { AuthorizationRequest } from "../oauth/authorize/request.js";
 import { formParams } from "../oauth/params.js";
 import type { SessionKind } from "../services/challengeSessions.js";
 import { maskEmail, signInName } from "../services/mail/messages.js";
 import type { Challenge, FlowContext, MfaOutcome } from "../services/mfa/mfaService.js";
 import { computeSecretHash } from "../services/secretHash.js";
 import type { MfaFactor, UserRow } from "../store/index.js";
+import { CODE_SESSION_FACTORS, type CodeChallenge, openCodeChallenge, showCodePage, submitCode } from "./codeSignIn.js";
 import { clearCookie, readCookie, setCookie } from "./cookies.js";
+import { finishPasswordSignIn } from "./passkeyPrompt.js";
+import { submitPasskey } from "./passkeySignIn.js";
 import { csrfOk } from "./csrf.js";
 import {
   csrfField,
@@ -113,6 +115,23 @@ async function openChallenge(
     factors: state.factors ?? [],
     ...(state.setupEmail ? { setupEmail: state.setupEmail } : {}),
   };
+}
+
+/**
+ * The USER_AUTH code behind the cookie (a first factor, hosted/codeSignIn.ts), if that is what it holds.
+ * `expired` is true when the cookie names such a session that is no longer live.
+ */
+async function codeChallengeBehind(
+  deps: HostedDeps,
+  req: Request,
+  r: AuthorizationRequest,
+): Promise<{ challenge?: CodeChallenge; expired: boolean }> {
+  const session = readCookie(req, mfaCookieName(r.pool.id));
+  if (!session || !/^[A-Za-z0-9_-]{1,128}$/.test(session)) return { expired: false };
+  const kind = await deps.challengeSessions.kindOf(Buffer.from(session, "base64url"));
+  if (!kind || !CODE_SESSION_FACTORS[kind]) return { expired: false };
+  const challenge = await openCodeChallenge(deps, r, session, kind);
+  return challenge ? { challenge, expired: false } : { expired: true };
 }
 
 /** Back to the login page of the same authorization request, saying why. */
@@ -275,7 +294,9 @@ export function mfaPage(deps: HostedDeps) {
     const r = await requestForPage(deps, req, res);
     if (!r) return;
     try {
-      const c = await openChallenge(deps, req, r);
+      const code = await codeChallengeBehind(deps, req, r);
+      if (code.challenge) return showCodePage(deps, req, res, r, code.challenge);
+      const c = code.expired ? undefined : await openChallenge(deps, req, r);
       if (!c) return backToLogin(deps, res, r);
       render(deps, req, res, r, c, c.kind === "MFA_SETUP" ? await setupStart(deps, res, r, c) : {});
     } catch (e) {
@@ -318,7 +339,20 @@ export function mfaSubmit(deps: HostedDeps) {
     let c: OpenChallenge | undefined;
     let emailTyped: string | undefined;
     try {
-      c = await openChallenge(deps, req, r);
+      const held = readCookie(req, mfaCookieName(r.pool.id));
+      if (held && /^[A-Za-z0-9_-]{1,128}$/.test(held)) {
+        // A passkey sign-in's answer (hosted/passkeySignIn.ts).
+        if ((await deps.challengeSessions.kindOf(Buffer.from(held, "base64url"))) === "WEB_AUTHN")
+          return await submitPasskey(deps, req, res, r, held, mfaCookieName(r.pool.id), () =>
+            backToLogin(deps, res, r),
+          );
+      }
+      const code = await codeChallengeBehind(deps, req, r);
+      if (code.challenge)
+        return await submitCode(deps, req, res, r, code.challenge, mfaCookieName(r.pool.id), () =>
+          backToLogin(deps, res, r),
+        );
+      c = code.expired ? undefined : await openChallenge(deps, req, r);
       if (!c) return backToLogin(deps, res, r);
       const form = formParams(req);
       if (!csrfOk(deps, req, form, new URL(deps.urls.hosted()).origin))
@@ -367,7 +401,7 @@ export function mfaSubmit(deps: HostedDeps) {
         }
       }
       if ("challenge" in outcome) return startMfaPage(deps, res, r, outcome.challenge);
-      await finish(deps, res, r, outcome.signedIn);
+      await finish(deps, req, res, r, outcome.signedIn);
     } catch (e) {
       if (e instanceof CognitoError && c) {
         // Expired, or used up by too many wrong codes: the password again, as an API client must.
@@ -384,10 +418,16 @@ export function mfaSubmit(deps: HostedDeps) {
 }
 
 /** The second factor passed: PostAuthentication, then the OAuth flow goes on as after a password alone. */
-async function finish(deps: HostedDeps, res: Response, r: AuthorizationRequest, user: UserRow): Promise<void> {
+async function finish(
+  deps: HostedDeps,
+  req: Request,
+  res: Response,
+  r: AuthorizationRequest,
+  user: UserRow,
+): Promise<void> {
   // Threat protection: the sign-in event opened at the password passes with its Mfa challenge.
   await deps.threats.mfaPassed(r.pool, user);
   await deps.triggers.postAuthentication({ pool: r.pool, client: r.client, user, newDeviceUsed: false });
   clearCookie(res, mfaCookieName(r.pool.id));
-  redirect(res, 303, await signInAndComplete(deps, res, r, user, COGNITO_PROVIDER));
+  await finishPasswordSignIn(deps, req, res, r, user);
 }

@@ -13,6 +13,7 @@ import { brandingLogo } from "../hosted/brandingLogo.js";
 import { HOSTED_SECURITY_HEADERS, sendHostedPage } from "../hosted/layout.js";
 import { loginPage, loginSubmit } from "../hosted/login.js";
 import { mfaPage, mfaSubmit } from "../hosted/mfa.js";
+import { passkeyPromptSubmit } from "../hosted/passkeyPrompt.js";
 import { html } from "../html.js";
 import { addressLimit } from "../http/addressLimit.js";
 import { devHostOnly } from "../http/devHosts.js";
@@ -79,6 +80,7 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
   r.post("/login", addressLimit(services, "POST /login", tooManyPage), form, route(loginSubmit(services)));
   r.get("/mfa", route(mfaPage(services)));
   r.post("/mfa", addressLimit(services, "POST /mfa", tooManyPage), form, route(mfaSubmit(services)));
+  r.post("/passkey", form, route(passkeyPromptSubmit(services)));
   for (const p of accountPages(services)) {
     r.get(p.path, route(p.get));
     r.post(p.path, addressLimit(services, `POST ${p.path}`, tooManyPage), form, route(p.post));

@@ -87,6 +87,8 @@ export interface Services {
   /** Text messages (codes, invitations) through the configured sender. */
   sms: SmsService;
   signIn: SignInService;
+  /** Choice-based sign-in (USER_AUTH); the hosted pages' code sign-in runs it too. */
+  userAuth: UserAuthService;
   mfa: MfaService;
   confirmation: ConfirmationService;
   /** Sessions from SignUp / ConfirmSignUp that sign the new user in (ADR 0027). */
@@ -207,6 +209,19 @@ export function createServices(o: ServiceOptions): Services {
   const riskConfig = new RiskConfigService(base);
   const threats = new ThreatProtectionService({ ...base, mailer, log: o.log, urls: o.urls, riskConfig });
   const webAuthn = new WebAuthnService({ ...base, urls: o.urls });
+  const userAuth = new UserAuthService({
+    ...base,
+    pools,
+    users,
+    passwords,
+    triggers,
+    challengeSessions,
+    existence,
+    lockout,
+    mfa,
+    signUpSessions,
+    webAuthn,
+  });
   const signIn = new SignInService({
     mfa,
     threats,
@@ -224,19 +239,7 @@ export function createServices(o: ServiceOptions): Services {
     devices,
     deviceSignIn,
     customAuth: new CustomAuthService({ pools, users, triggers, challengeSessions, existence, deviceSignIn }),
-    userAuth: new UserAuthService({
-      ...base,
-      pools,
-      users,
-      passwords,
-      triggers,
-      challengeSessions,
-      existence,
-      lockout,
-      mfa,
-      signUpSessions,
-      webAuthn,
-    }),
+    userAuth,
   });
   const confirmation = new ConfirmationService({ codes, users, triggers, messages, existence });
   const quotas = new QuotaService(base);
@@ -300,6 +303,7 @@ export function createServices(o: ServiceOptions): Services {
     messages,
     sms,
     signIn,
+    userAuth,
     mfa,
     confirmation,
     signUpSessions,

@@ -3,16 +3,20 @@
  */
 import {
   type FetchDevicesOutput,
+  associateWebAuthnCredential,
+  autoSignIn,
   confirmResetPassword,
   confirmSignIn,
   confirmSignUp,
   confirmUserAttribute,
+  deleteWebAuthnCredential,
   fetchAuthSession,
   fetchDevices,
   fetchMFAPreference,
   fetchUserAttributes,
   forgetDevice,
   getCurrentUser,
+  listWebAuthnCredentials,
   rememberDevice,
   resendSignUpCode,
   resetPassword,
@@ -32,7 +36,15 @@ import { cognitoUserPoolsTokenProvider } from "aws-amplify/auth/cognito";
 // signInWithRedirect pulls it in too, but the page that *returns* from Google must have it for sure.
 import "aws-amplify/auth/enable-oauth-listener";
 import { Hub } from "aws-amplify/utils";
-import type { AuthClient, AuthEvent, CodeDelivery, CurrentUser, RememberedDevice, SessionSnapshot } from "./authClient";
+import type {
+  AuthClient,
+  AuthEvent,
+  CodeDelivery,
+  CurrentUser,
+  Passkey,
+  RememberedDevice,
+  SessionSnapshot,
+} from "./authClient";
 import { errorName } from "./errorMessages";
 import { parseIdentities } from "./identities";
 
@@ -71,11 +83,29 @@ export const amplifyAuthClient: AuthClient = {
     // The pool signs in with email (UsernameAttributes: email), so the email is the username.
     signUp({ username: email, password, options: { userAttributes: { email } } }),
 
+  // No password: Cognito creates a passwordless user when the sign-in policy allows a passwordless factor, and
+  // ConfirmSignUp returns a Session that USER_AUTH turns into tokens (Amplify's autoSignIn).
+  signUpWithoutPassword: ({ email }) =>
+    signUp({ username: email, options: { userAttributes: { email }, autoSignIn: { authFlowType: "USER_AUTH" } } }),
+
   confirmSignUp: ({ email, code }) => confirmSignUp({ username: email, confirmationCode: code }),
+
+  autoSignIn: () => autoSignIn(),
 
   resendSignUpCode: ({ email }) => resendSignUpCode({ username: email }),
 
   signIn: ({ email, password }) => signIn({ username: email, password }),
+
+  signInWithEmailCode: ({ email }) =>
+    signIn({ username: email, options: { authFlowType: "USER_AUTH", preferredChallenge: "EMAIL_OTP" } }),
+
+  signInWithPasskey: ({ email }) =>
+    signIn({ username: email, options: { authFlowType: "USER_AUTH", preferredChallenge: "WEB_AUTHN" } }),
+
+  // Amplify sends the choice as SELECT_CHALLENGE's ANSWER; for WEB_AUTHN it then asks the browser itself.
+  selectFirstFactor: ({ factor }) => confirmSignIn({ challengeResponse: factor }),
+
+  confirmSignInPassword: ({ password }) => confirmSignIn({ challengeResponse: password }),
 
   confirmNewPassword: ({ newPassword }) => confirmSignIn({ challengeResponse: newPassword }),
 
@@ -101,6 +131,29 @@ export const amplifyAuthClient: AuthClient = {
   fetchMfaPreference: () => fetchMFAPreference(),
 
   updateMfaPreference: (input) => updateMFAPreference(input),
+
+  registerPasskey: () => associateWebAuthnCredential(),
+
+  async listPasskeys() {
+    const passkeys: Passkey[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await listWebAuthnCredentials(nextToken ? { nextToken } : undefined);
+      for (const credential of page.credentials) {
+        if (!credential.credentialId) continue;
+        passkeys.push({
+          id: credential.credentialId,
+          name: credential.friendlyCredentialName,
+          relyingPartyId: credential.relyingPartyId,
+          createdAt: credential.createdAt,
+        });
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return passkeys;
+  },
+
+  deletePasskey: ({ id }) => deleteWebAuthnCredential({ credentialId: id }),
 
   async fetchDevices() {
     const devices = await fetchDevices();

@@ -57,6 +57,18 @@ export interface PhoneNumber {
   verified: boolean;
 }
 
+/** A passkey registered for the user (ListWebAuthnCredentials). */
+export interface Passkey {
+  id: string;
+  /** The authenticator's name for itself, as the browser reported it at registration. */
+  name: string | undefined;
+  relyingPartyId: string | undefined;
+  createdAt: Date | undefined;
+}
+
+/** A first factor the user can be offered at CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION. */
+export type FirstFactor = "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN";
+
 /** Where the pool sent a verification code (CodeDeliveryDetails): a masked number or address. */
 export interface CodeDelivery {
   destination: string | undefined;
@@ -91,10 +103,22 @@ export type AuthEvent =
 
 export interface AuthClient {
   signUp(input: { email: string; password: string }): Promise<SignUpOutput>;
+  /** SignUp without a password (the pool must allow a passwordless first factor); confirming signs in. */
+  signUpWithoutPassword(input: { email: string }): Promise<SignUpOutput>;
   confirmSignUp(input: { email: string; code: string }): Promise<ConfirmSignUpOutput>;
+  /** After confirmSignUp said COMPLETE_AUTO_SIGN_IN: USER_AUTH with the session ConfirmSignUp returned. */
+  autoSignIn(): Promise<SignInOutput>;
   resendSignUpCode(input: { email: string }): Promise<ResendSignUpCodeOutput>;
   /** SRP (USER_SRP_AUTH), Amplify's default: the password never leaves the browser. */
   signIn(input: { email: string; password: string }): Promise<SignInOutput>;
+  /** Choice-based sign-in (USER_AUTH) asking for an e-mailed one-time code (EMAIL_OTP). */
+  signInWithEmailCode(input: { email: string }): Promise<SignInOutput>;
+  /** Choice-based sign-in (USER_AUTH) with a passkey (WEB_AUTHN): Amplify runs navigator.credentials.get. */
+  signInWithPasskey(input: { email: string }): Promise<SignInOutput>;
+  /** Answers CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION (SELECT_CHALLENGE) with one of availableChallenges. */
+  selectFirstFactor(input: { factor: FirstFactor }): Promise<ConfirmSignInOutput>;
+  /** Answers CONFIRM_SIGN_IN_WITH_PASSWORD (a USER_AUTH sign-in that chose PASSWORD). */
+  confirmSignInPassword(input: { password: string }): Promise<ConfirmSignInOutput>;
   /** Answers CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED. */
   confirmNewPassword(input: { newPassword: string }): Promise<ConfirmSignInOutput>;
   /**
@@ -116,6 +140,12 @@ export interface AuthClient {
   fetchMfaPreference(): Promise<FetchMFAPreferenceOutput>;
   /** SetUserMFAPreference; a factor left out is left as it is. */
   updateMfaPreference(input: UpdateMFAPreferenceInput): Promise<void>;
+  /** Registers a passkey for the signed-in user (StartWebAuthnRegistration, the browser, Complete…). */
+  registerPasskey(): Promise<void>;
+  /** Every passkey of the signed-in user (ListWebAuthnCredentials, all pages). */
+  listPasskeys(): Promise<Passkey[]>;
+  /** DeleteWebAuthnCredential. */
+  deletePasskey(input: { id: string }): Promise<void>;
   /** The devices the pool tracks for this user (ListDevices). */
   fetchDevices(): Promise<RememberedDevice[]>;
   /** ForgetDevice; forgetting this browser's own device also drops its local device keys. */

@@ -74,6 +74,25 @@ const MESSAGES: Record<string, Describe> = {
       : "The sign-in service did not complete the Google sign-in. Try again.",
   OAuthSignOutException: "We could not sign you out of the hosted sign-in page. Close the browser to end that session.",
   NetworkError: "Cannot reach the sign-in service. Check your connection and try again.",
+  // Amplify's PasskeyError codes (the browser's WebAuthn outcome) and Cognito's WebAuthn exceptions.
+  PasskeyNotSupported: "This browser cannot use passkeys here. Use another sign-in method.",
+  // The browser says NotAllowedError both for a cancelled prompt and for no matching passkey on the device.
+  PasskeyAuthenticationCanceled:
+    "The passkey sign-in did not finish: it was cancelled, or this device has no passkey for this account. " +
+    "Try again, or use another sign-in method.",
+  PasskeyRegistrationCanceled: "Adding the passkey was cancelled. No passkey was added.",
+  PasskeyOperationAborted: "The passkey request was interrupted. Try again.",
+  PasskeyAlreadyExists: "This authenticator already holds a passkey for your account.",
+  PasskeyRetrievalFailed: "No passkey for this account was found on this device. Use another sign-in method.",
+  PasskeyRegistrationFailed: "The passkey could not be created. Try again, or use another authenticator.",
+  RelyingPartyMismatch: "This site is not the one the passkey settings name, so passkeys cannot be used here.",
+  WebAuthnNotEnabledException: "Passkeys are not turned on for this user pool.",
+  WebAuthnConfigurationMissingException: "Passkeys are not set up for this user pool.",
+  WebAuthnRelyingPartyMismatchException: "This site is not the one the passkey settings name.",
+  WebAuthnOriginNotAllowedException: "This site is not allowed to use passkeys for this user pool.",
+  WebAuthnChallengeNotFoundException: "The passkey request has expired. Try again.",
+  WebAuthnCredentialNotSupportedException: "This kind of passkey is not accepted. Try another authenticator.",
+  WebAuthnClientMismatchException: "The passkey request was started by another app. Try again.",
 };
 
 // Amplify validates input before any request and names each case `Empty…`

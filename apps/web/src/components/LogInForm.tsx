@@ -1,10 +1,12 @@
 /**
  * Log in (signIn, SRP by default) and every next step Amplify can answer with: DONE, CONFIRM_SIGN_UP,
  * RESET_PASSWORD, CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED and the MFA steps (codes, choice, setup).
+ * Where the pool allows them, "Email me a code" and "Sign in with a passkey" start a choice-based sign-in
+ * (USER_AUTH) instead; the pool may then ask to choose a factor (CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION).
  * "Remember this device" calls rememberDevice once the sign-in is complete.
  */
-import { useState, type FormEvent, type ReactNode } from "react";
-import type { SignInOutput } from "../auth/authClient";
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import type { FirstFactor, SignInOutput } from "../auth/authClient";
 import { useServices } from "../app/services";
 import { Link, useRouter } from "../routing/router";
 import { useSession } from "../session/SessionProvider";
@@ -15,16 +17,34 @@ import { NewPasswordRequiredForm } from "./NewPasswordRequiredForm";
 import { ErrorMessage, Field, formSecret, formValue, SubmitButton, useAction } from "./ui";
 
 type NextStep = SignInOutput["nextStep"];
+/** How the user started signing in: the password form, or one of the passwordless buttons. */
+type Method = "password" | "emailCode" | "passkey";
+
+const PENDING: Record<Method, string> = {
+  password: "Logging in…",
+  emailCode: "Sending code…",
+  passkey: "Waiting for your passkey…",
+};
 
 export function LogInForm() {
-  const { auth } = useServices();
+  const { auth, config } = useServices();
   const { refresh } = useSession();
   const { navigate } = useRouter();
-  const signIn = useAction(auth.signIn);
+  const [method, setMethod] = useState<Method>("password");
+  const signIn = useAction(
+    (how: Method, email: string, password: string): Promise<SignInOutput> =>
+      how === "emailCode"
+        ? auth.signInWithEmailCode({ email })
+        : how === "passkey"
+          ? auth.signInWithPasskey({ email })
+          : auth.signIn({ email, password }),
+  );
   const remember = useAction(auth.rememberDevice);
   const [email, setEmail] = useState("");
   const [rememberDevice, setRememberDevice] = useState(false);
   const [step, setStep] = useState<NextStep | null>(null);
+  const [needEmail, setNeedEmail] = useState(false);
+  const emailField = useRef<HTMLDivElement>(null);
 
   const follow = async (nextStep: NextStep) => {
     if (nextStep.signInStep === "DONE") {
@@ -41,20 +61,38 @@ export function LogInForm() {
     setStep(nextStep);
   };
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = event.currentTarget;
+  const start = async (form: HTMLFormElement, how: Method) => {
     const typed = formValue(form, "email");
+    // The passwordless buttons skip the form's own validation, so the one field they need is checked here.
+    setNeedEmail(how !== "password" && typed === "");
+    if (how !== "password" && typed === "") {
+      emailField.current?.querySelector("input")?.focus();
+      return;
+    }
     setEmail(typed);
     setStep(null);
-    const outcome = await signIn.run({ email: typed, password: formSecret(form, "password") });
+    setMethod(how);
+    const outcome = await signIn.run(how, typed, how === "password" ? formSecret(form, "password") : "");
     if (outcome.ok) await follow(outcome.result.nextStep);
   };
 
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    void start(event.currentTarget, "password");
+  };
+  const passwordless = (how: Method) => (event: { currentTarget: HTMLButtonElement }) => {
+    const { form } = event.currentTarget;
+    if (form) void start(form, how);
+  };
+  const offersCode = config.signInFactors.includes("EMAIL_OTP");
+  const offersPasskey = config.signInFactors.includes("WEB_AUTHN");
+
   return (
     <div>
-      <form onSubmit={(event) => void onSubmit(event)} aria-busy={signIn.pending}>
-        <Field label="Email" name="email" type="email" autoComplete="username" />
+      <form onSubmit={onSubmit} aria-busy={signIn.pending}>
+        <div ref={emailField}>
+          <Field label="Email" name="email" type="email" autoComplete="username" />
+        </div>
         <Field label="Password" name="password" type="password" autoComplete="current-password" />
         <div className="checkbox">
           <input
@@ -65,8 +103,34 @@ export function LogInForm() {
           />
           <label htmlFor="log-in-remember-device">Remember this device</label>
         </div>
-        <SubmitButton pending={signIn.pending} label="Log in" pendingLabel="Logging in…" />
-        {signIn.state.status === "error" ? <ErrorMessage error={signIn.state.error} /> : null}
+        <SubmitButton
+          pending={signIn.pending && method === "password"}
+          label="Log in"
+          pendingLabel={PENDING.password}
+        />
+        {offersCode || offersPasskey ? (
+          <fieldset className="choices">
+            <legend>Or sign in without your password</legend>
+            {offersCode ? (
+              <button type="button" className="secondary" disabled={signIn.pending} onClick={passwordless("emailCode")}>
+                {signIn.pending && method === "emailCode" ? PENDING.emailCode : "Email me a code"}
+              </button>
+            ) : null}{" "}
+            {offersPasskey ? (
+              <button type="button" className="secondary" disabled={signIn.pending} onClick={passwordless("passkey")}>
+                {signIn.pending && method === "passkey" ? PENDING.passkey : "Sign in with a passkey"}
+              </button>
+            ) : null}
+          </fieldset>
+        ) : null}
+        {needEmail ? (
+          <p role="alert" className="message error">
+            Enter your email first.
+          </p>
+        ) : null}
+        {signIn.state.status === "error" ? (
+          <ErrorMessage error={signIn.state.error} overrides={method === "password" ? {} : PASSWORDLESS_ERRORS} />
+        ) : null}
       </form>
       <p className="aside">
         <Link to="/forgot-password">Forgot your password?</Link> · <Link to="/register">Create an account</Link>
@@ -83,6 +147,11 @@ export function LogInForm() {
     </div>
   );
 }
+
+// Without a password in play, "the email or password is not right" would mislead.
+const PASSWORDLESS_ERRORS = {
+  NotAuthorizedException: "That sign-in was not accepted. Check your email, or use another sign-in method.",
+};
 
 function NextStepPanel({
   step,
@@ -174,10 +243,25 @@ function NextStepPanel({
           <EmailSetupForm defaultEmail={email} onNextStep={(output) => onNextStep(output.nextStep)} />
         </MfaStep>
       );
+    case "CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION":
+      return (
+        <MfaStep title="Choose how to sign in">
+          <FirstFactorForm
+            factors={(step.availableChallenges ?? []).filter((name): name is FirstFactor => name in FACTOR_LABELS)}
+            onNextStep={(output) => onNextStep(output.nextStep)}
+          />
+        </MfaStep>
+      );
+    case "CONFIRM_SIGN_IN_WITH_PASSWORD":
+      return (
+        <MfaStep title="Enter your password">
+          <PasswordStepForm onNextStep={(output) => onNextStep(output.nextStep)} />
+        </MfaStep>
+      );
     case "DONE":
       return null;
     default:
-      // Passwordless (first-factor choice, WebAuthn) and custom challenges are not enabled on this pool.
+      // Custom challenges are not enabled on this pool.
       return (
         <p role="alert" className="message error">
           This account needs a sign-in step this app does not support ({step.signInStep}). Contact support.
@@ -196,5 +280,89 @@ function MfaStep({ title, children }: { title: string; children: ReactNode }) {
       <h3>{title}</h3>
       {children}
     </div>
+  );
+}
+
+/** What the user calls each first factor (SELECT_CHALLENGE's AvailableChallenges). */
+const FACTOR_LABELS: Record<FirstFactor, string> = {
+  PASSWORD: "Password",
+  PASSWORD_SRP: "Password",
+  EMAIL_OTP: "A code by email",
+  SMS_OTP: "A code by text message",
+  WEB_AUTHN: "Passkey",
+};
+
+/** CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION: the pool could not use the preferred factor; pick another. */
+function FirstFactorForm({
+  factors,
+  onNextStep,
+}: {
+  factors: FirstFactor[];
+  onNextStep(output: { nextStep: NextStep }): void;
+}) {
+  const { auth } = useServices();
+  const select = useAction(auth.selectFirstFactor);
+  // PASSWORD and PASSWORD_SRP read the same to a user; SRP keeps the password in the browser, so it wins.
+  const offered = factors.filter((factor) => !(factor === "PASSWORD" && factors.includes("PASSWORD_SRP")));
+  const [choice, setChoice] = useState<FirstFactor | undefined>(undefined);
+  const first = useRef<HTMLInputElement>(null);
+  // The first option takes focus when the step appears, so a keyboard user starts in the group.
+  useEffect(() => first.current?.focus(), []);
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!choice) return;
+    const outcome = await select.run({ factor: choice });
+    if (outcome.ok) onNextStep(outcome.result);
+  };
+  if (offered.length === 0) {
+    return (
+      <p role="alert" className="message error">
+        This account has no sign-in method this app offers. Contact support.
+      </p>
+    );
+  }
+  return (
+    <form onSubmit={(event) => void onSubmit(event)} aria-busy={select.pending}>
+      <fieldset className="choices">
+        <legend>Sign in with</legend>
+        {offered.map((factor, index) => (
+          <div className="checkbox" key={factor}>
+            <input
+              id={`first-factor-${factor}`}
+              type="radio"
+              name="firstFactor"
+              value={factor}
+              required
+              checked={choice === factor}
+              onChange={() => setChoice(factor)}
+              ref={index === 0 ? first : undefined}
+            />
+            <label htmlFor={`first-factor-${factor}`}>{FACTOR_LABELS[factor]}</label>
+          </div>
+        ))}
+      </fieldset>
+      <SubmitButton pending={select.pending} label="Continue" pendingLabel="Continuing…" />
+      {select.state.status === "error" ? (
+        <ErrorMessage error={select.state.error} overrides={PASSWORDLESS_ERRORS} />
+      ) : null}
+    </form>
+  );
+}
+
+/** CONFIRM_SIGN_IN_WITH_PASSWORD: the user chose the password at SELECT_CHALLENGE. */
+function PasswordStepForm({ onNextStep }: { onNextStep(output: { nextStep: NextStep }): void }) {
+  const { auth } = useServices();
+  const confirm = useAction(auth.confirmSignInPassword);
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const outcome = await confirm.run({ password: formSecret(event.currentTarget, "password") });
+    if (outcome.ok) onNextStep(outcome.result);
+  };
+  return (
+    <form onSubmit={(event) => void onSubmit(event)} aria-busy={confirm.pending}>
+      <Field label="Password" name="password" type="password" autoComplete="current-password" focusOnMount />
+      <SubmitButton pending={confirm.pending} label="Continue" pendingLabel="Checking…" />
+      {confirm.state.status === "error" ? <ErrorMessage error={confirm.state.error} /> : null}
+    </form>
   );
 }

@@ -1,4 +1,8 @@
-/** Register (signUp). On CONFIRM_SIGN_UP the code form appears right here, for the email just used. */
+/**
+ * Register (signUp). On CONFIRM_SIGN_UP the code form appears right here, for the email just used.
+ * Where the pool allows a passwordless first factor, "Register without a password" signs up with none;
+ * confirming the code then signs the user in (autoSignIn with USER_AUTH).
+ */
 import { useState, type FormEvent } from "react";
 import { useServices } from "../app/services";
 import { Link } from "../routing/router";
@@ -6,20 +10,25 @@ import { ConfirmSignUpForm } from "./ConfirmSignUpForm";
 import { describeDelivery, ErrorMessage, Field, formSecret, formValue, Success, SubmitButton, useAction } from "./ui";
 
 export function RegisterForm() {
-  const { auth } = useServices();
+  const { auth, config } = useServices();
   const register = useAction(auth.signUp);
+  const registerPasswordless = useAction(auth.signUpWithoutPassword);
   const [email, setEmail] = useState("");
+  const [withoutPassword, setWithoutPassword] = useState(false);
+  const canGoPasswordless = config.signInFactors.some((factor) => factor !== "PASSWORD");
+  const outcome = withoutPassword ? registerPasswordless : register;
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const typed = formValue(form, "email");
     setEmail(typed);
-    void register.run({ email: typed, password: formSecret(form, "password") });
+    if (withoutPassword) void registerPasswordless.run({ email: typed });
+    else void register.run({ email: typed, password: formSecret(form, "password") });
   };
 
-  if (register.state.status === "success") {
-    const { nextStep } = register.state.result;
+  if (outcome.state.status === "success") {
+    const { nextStep } = outcome.state.result;
     switch (nextStep.signUpStep) {
       case "CONFIRM_SIGN_UP":
         return (
@@ -27,7 +36,7 @@ export function RegisterForm() {
             <Success>
               Account created for <strong>{email}</strong>.{" "}
               {describeDelivery(nextStep.codeDeliveryDetails, "a verification email")} Enter the code from it below, or
-              open the link in it.
+              open the link in it.{withoutPassword ? " Confirming it signs you in." : ""}
             </Success>
             <ConfirmSignUpForm email={email} />
           </div>
@@ -44,18 +53,35 @@ export function RegisterForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} aria-busy={register.pending}>
+    <form onSubmit={onSubmit} aria-busy={outcome.pending}>
       <Field label="Email" name="email" type="email" autoComplete="username" />
-      <Field
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        minLength={8}
-        hint="At least 8 characters, with upper- and lower-case letters, a number and a symbol."
-      />
-      <SubmitButton pending={register.pending} label="Register" pendingLabel="Creating account…" />
-      {register.state.status === "error" ? <ErrorMessage error={register.state.error} /> : null}
+      {canGoPasswordless ? (
+        <div className="checkbox">
+          <input
+            id="register-without-password"
+            type="checkbox"
+            checked={withoutPassword}
+            onChange={(event) => setWithoutPassword(event.target.checked)}
+            aria-describedby="register-without-password-hint"
+          />
+          <label htmlFor="register-without-password">Register without a password</label>
+          <p id="register-without-password-hint" className="hint">
+            Sign in with a code we email you, and add a passkey later in your security settings.
+          </p>
+        </div>
+      ) : null}
+      {withoutPassword ? null : (
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          minLength={8}
+          hint="At least 8 characters, with upper- and lower-case letters, a number and a symbol."
+        />
+      )}
+      <SubmitButton pending={outcome.pending} label="Register" pendingLabel="Creating account…" />
+      {outcome.state.status === "error" ? <ErrorMessage error={outcome.state.error} /> : null}
     </form>
   );
 }

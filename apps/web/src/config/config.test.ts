@@ -39,8 +39,19 @@ describe("parseConfig", () => {
         apiUrl: "http://localhost:5000",
         apiToken: "id",
         tokenStorage: "localStorage",
+        signInFactors: ["PASSWORD"],
       },
     });
+  });
+
+  it("reads the first factors the pool allows; PASSWORD must stay, unknown names are named", () => {
+    const result = parseConfig({ ...local, VITE_SIGN_IN_FACTORS: "PASSWORD, WEB_AUTHN,EMAIL_OTP,WEB_AUTHN" });
+    if (!result.ok) throw new Error(result.problems.join("; "));
+    expect(result.config.signInFactors).toEqual(["PASSWORD", "WEB_AUTHN", "EMAIL_OTP"]);
+    expect(problemsOf({ ...local, VITE_SIGN_IN_FACTORS: "EMAIL_OTP SMS_OTP" })).toEqual([
+      'VITE_SIGN_IN_FACTORS "SMS_OTP" is not one of: PASSWORD, EMAIL_OTP, WEB_AUTHN.',
+      "VITE_SIGN_IN_FACTORS must include PASSWORD.",
+    ]);
   });
 
   it("names every missing required value at once", () => {

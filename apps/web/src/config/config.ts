@@ -11,6 +11,13 @@ export type TokenStorageKind = (typeof TOKEN_STORAGE_KINDS)[number];
 export const API_TOKEN_KINDS = ["id", "access"] as const;
 export type ApiTokenKind = (typeof API_TOKEN_KINDS)[number];
 
+/**
+ * The first factors the app offers on its log-in page (Amplify's AuthFactorType names). They must match the
+ * pool's sign-in policy (Policies.SignInPolicy.AllowedFirstAuthFactors): the browser cannot read it.
+ */
+export const SIGN_IN_FACTORS = ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"] as const;
+export type SignInFactor = (typeof SIGN_IN_FACTORS)[number];
+
 export interface OAuthSettings {
   /** Hosted UI host (and optional port/path) without scheme; Amplify prepends `https://`. */
   domain: string;
@@ -31,6 +38,8 @@ export interface AppConfig {
   apiUrl: string;
   apiToken: ApiTokenKind;
   tokenStorage: TokenStorageKind;
+  /** PASSWORD always; EMAIL_OTP ("Email me a code") and WEB_AUTHN (passkeys) when the pool allows them. */
+  signInFactors: SignInFactor[];
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
@@ -94,6 +103,7 @@ export function parseConfig(env: Env): ConfigResult {
   );
 
   const oauth = parseOAuth(read, problems);
+  const signInFactors = parseFactors(read("VITE_SIGN_IN_FACTORS"), problems);
 
   if (problems.length > 0 || !userPoolId || !userPoolClientId || !apiUrl || !apiToken || !tokenStorage) {
     return { ok: false, problems };
@@ -109,8 +119,21 @@ export function parseConfig(env: Env): ConfigResult {
       apiUrl: apiUrl.replace(/\/+$/, ""),
       apiToken,
       tokenStorage,
+      signInFactors,
     },
   };
+}
+
+function parseFactors(raw: string | undefined, problems: string[]): SignInFactor[] {
+  const names = (raw ?? "PASSWORD").split(/[\s,]+/).filter(Boolean);
+  const factors: SignInFactor[] = [];
+  for (const name of names) {
+    const factor = oneOf("VITE_SIGN_IN_FACTORS", name, SIGN_IN_FACTORS, problems);
+    if (factor && !factors.includes(factor)) factors.push(factor);
+  }
+  // The log-in form, password reset and change password all assume passwords exist.
+  if (!factors.includes("PASSWORD")) problems.push(`VITE_SIGN_IN_FACTORS must include PASSWORD.`);
+  return factors;
 }
 
 function parseOAuth(read: (name: string) => string | undefined, problems: string[]): OAuthSettings | undefined {

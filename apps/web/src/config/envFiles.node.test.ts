@@ -42,6 +42,7 @@ describe("committed env files", () => {
       apiUrl: "http://localhost:5000",
       apiToken: "id",
       tokenStorage: "localStorage",
+      signInFactors: ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"],
     });
     expect(describeBackend(result.config)).toBe("Local userpool (http://localhost:9229)");
   });

@@ -21,9 +21,15 @@ export function fakeAuth(): FakeAuth {
     Promise.reject(new Error(`auth.${name} was called but the test did not fake it`));
   const fake = {
     signUp: vi.fn(unexpected("signUp")),
+    signUpWithoutPassword: vi.fn(unexpected("signUpWithoutPassword")),
     confirmSignUp: vi.fn(unexpected("confirmSignUp")),
+    autoSignIn: vi.fn(unexpected("autoSignIn")),
     resendSignUpCode: vi.fn(unexpected("resendSignUpCode")),
     signIn: vi.fn(unexpected("signIn")),
+    signInWithEmailCode: vi.fn(unexpected("signInWithEmailCode")),
+    signInWithPasskey: vi.fn(unexpected("signInWithPasskey")),
+    selectFirstFactor: vi.fn(unexpected("selectFirstFactor")),
+    confirmSignInPassword: vi.fn(unexpected("confirmSignInPassword")),
     confirmNewPassword: vi.fn(unexpected("confirmNewPassword")),
     confirmSignInCode: vi.fn(unexpected("confirmSignInCode")),
     selectMfaType: vi.fn(unexpected("selectMfaType")),
@@ -33,6 +39,9 @@ export function fakeAuth(): FakeAuth {
     verifyTotpSetup: vi.fn(unexpected("verifyTotpSetup")),
     fetchMfaPreference: vi.fn(unexpected("fetchMfaPreference")),
     updateMfaPreference: vi.fn(unexpected("updateMfaPreference")),
+    registerPasskey: vi.fn(unexpected("registerPasskey")),
+    listPasskeys: vi.fn(unexpected("listPasskeys")),
+    deletePasskey: vi.fn(unexpected("deletePasskey")),
     fetchDevices: vi.fn(unexpected("fetchDevices")),
     forgetDevice: vi.fn(unexpected("forgetDevice")),
     fetchPhoneNumber: vi.fn(unexpected("fetchPhoneNumber")),
@@ -75,7 +84,11 @@ export const testConfig: AppConfig = {
   apiUrl: "http://localhost:5000",
   apiToken: "id",
   tokenStorage: "localStorage",
+  signInFactors: ["PASSWORD"],
 };
+
+/** The development stack's pool: password, e-mailed code and passkey first factors. */
+export const passwordlessConfig: AppConfig = { ...testConfig, signInFactors: ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"] };
 
 export const alice: CurrentUser = {
   username: "7d1c2f0a-1111-2222-3333-444455556666",

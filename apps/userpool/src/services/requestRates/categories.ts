@@ -327,6 +327,8 @@ export const ENDPOINT_RATES: Readonly<Record<string, EndpointRate>> = {
   // The MFA step of a hosted sign-in (RespondToAuthChallenge's category); shares the login's address limit.
   "GET /mfa": { none: "shows the MFA page of a sign-in already counted at POST /login" },
   "POST /mfa": { category: "UserAuthentication", address: "HostedLogin" },
+  // Managed login's passkey prompt after a hosted sign-in: CompleteWebAuthnRegistration's category.
+  "POST /passkey": { category: "UserResourceUpdate" },
   "GET /signup": { none: PAGE_VIEW },
   "POST /signup": { operation: "SignUp", address: "SignUp" },
   "GET /confirm": { none: PAGE_VIEW },

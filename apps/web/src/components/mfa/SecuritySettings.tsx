@@ -17,6 +17,7 @@ import { useServices } from "../../app/services";
 import { useSession } from "../../session/SessionProvider";
 import { ErrorMessage, Field, formValue, Section, SubmitButton, Success, useAction } from "../ui";
 import { MFA_LABELS, TOTP_APP_NAME } from "./MfaSignInSteps";
+import { PasskeySettings } from "./PasskeySettings";
 import { PhoneNumberSettings, type PhoneState } from "./PhoneNumberSettings";
 import { TotpSecret } from "./TotpSecret";
 
@@ -29,7 +30,7 @@ type Preference =
   | { status: "error"; error: unknown };
 
 export function SecuritySettings({ accountName }: { accountName: string }) {
-  const { auth } = useServices();
+  const { auth, config } = useServices();
   const [preference, setPreference] = useState<Preference>({ status: "loading" });
 
   const reload = useCallback(async () => {
@@ -94,6 +95,14 @@ export function SecuritySettings({ accountName }: { accountName: string }) {
       {enabled.length > 0 ? (
         <Section title="Turn off two-step sign-in">
           <TurnOffForm enabled={enabled} onChanged={reload} />
+        </Section>
+      ) : null}
+      {config.signInFactors.includes("WEB_AUTHN") ? (
+        <Section
+          title="Passkeys"
+          description="Sign in with your fingerprint, face or device PIN instead of your password and a code."
+        >
+          <PasskeySettings />
         </Section>
       ) : null}
       <Section
