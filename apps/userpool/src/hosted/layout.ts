@@ -77,8 +77,8 @@ export function sendHostedPage(res: Response, o: PageOptions): void {
       ...HOSTED_SECURITY_HEADERS,
       "Content-Type": "text/html; charset=utf-8",
       "Content-Security-Policy":
-        `default-src 'none'; ${scriptSrc}style-src ${styleHashes}; img-src 'self' data: https:; form-action ${formAction}; ` +
-        "frame-ancestors 'none'; base-uri 'none'",
+        `default-src 'none'; ${scriptSrc}style-src ${styleHashes}; img-src 'self' data: https:; ` +
+        `form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
     })
     .send(
       joinHtml([
