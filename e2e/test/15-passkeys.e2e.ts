@@ -22,7 +22,7 @@ import {
   uniqueEmail,
   visibleText,
 } from "../support/app.js";
-import { createConfirmedUser } from "../support/admin.js";
+import { createConfirmedUser, setManagedLoginVersion } from "../support/admin.js";
 import { useStack } from "../support/harness.js";
 import { codeIn, listMessages, waitForMessage } from "../support/mailbox.js";
 import { cognitoRequests, submitCode } from "../support/mfa.js";
@@ -261,6 +261,8 @@ describe("passkeys on the hosted UI", () => {
         code_challenge: createHash("sha256").update(verifier).digest("base64url"),
         code_challenge_method: "S256",
       }).toString();
+      // Passkeys are a managed login feature: the operator moves the pool's domain to ManagedLoginVersion 2.
+      await setManagedLoginVersion(stack, 2);
       await page.goto(authorize.toString());
       await page.getByLabel("Email address").fill(email);
       await page.getByRole("button", { name: "Sign in with a passkey" }).click();

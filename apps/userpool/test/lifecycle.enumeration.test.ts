@@ -26,6 +26,7 @@ function shape(v: unknown, key = ""): unknown {
   if (typeof v !== "string") return v;
   if (key === "Destination") return /^[a-z0-9]\*\*\*@[a-z]\*\*\*$/.test(v) ? "<masked email>" : v;
   if (key === "SALT" || key === "SRP_B") return /^[0-9a-f]+$/.test(v) ? `<hex ${v.length}>` : v;
+  if (key === "Session") return /^[A-Za-z0-9_=+/.-]+$/.test(v) ? `<session ${v.length}>` : v;
   if (key === "SECRET_BLOCK") return /^[A-Za-z0-9+/]+=*$/.test(v) ? `<base64 ${v.length}>` : v;
   if (key === "USERNAME" || key === "USER_ID_FOR_SRP")
     return /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(v) ? "<uuid v4>" : v;
@@ -123,6 +124,7 @@ describe.each(testEngines())("user enumeration on $name", (engine) => {
       errorType: null,
       body: {
         ChallengeName: "PASSWORD_VERIFIER",
+        Session: "<session 43>",
         ChallengeParameters: {
           SALT: "<hex 32>",
           SECRET_BLOCK: "<base64 1404>",

@@ -44,9 +44,12 @@ export const CODE_BUTTONS: Record<CodeFactor, string> = {
 
 /**
  * The code factors /login offers: the pool's first factors (Policies.SignInPolicy) on a client that allows
- * choice-based sign-in (ALLOW_USER_AUTH), as managed login shows them (developer guide, "Managed login").
+ * choice-based sign-in (ALLOW_USER_AUTH), as managed login shows them (developer guide, "Managed login"). Only
+ * managed login (the domain's ManagedLoginVersion 2) has passwordless sign-in; the classic hosted UI has not
+ * (developer guide, "Things to know about authentication with user pools").
  */
 export function offeredCodeFactors(r: AuthorizationRequest): CodeFactor[] {
+  if (r.managedLoginVersion !== 2) return [];
   if (!(r.client.settings.ExplicitAuthFlows ?? []).includes("ALLOW_USER_AUTH")) return [];
   return firstAuthFactors(r.pool.settings).filter((f): f is CodeFactor => f === "EMAIL_OTP" || f === "SMS_OTP");
 }

@@ -24,9 +24,13 @@ import { csrfField, formValue, page, pageUrl, redirect, shownError, type HostedD
 /** Query value `info` the login page turns into "the passkey did not sign you in". */
 export const PASSKEY_FAILED_INFO = "passkey-failed";
 
-/** Whether /login offers a passkey: WEB_AUTHN among the pool's first factors, on a client with ALLOW_USER_AUTH. */
+/**
+ * Whether /login offers a passkey: managed login (ManagedLoginVersion 2; the classic hosted UI has no passkeys),
+ * WEB_AUTHN among the pool's first factors, on a client with ALLOW_USER_AUTH.
+ */
 export function offersPasskey(r: AuthorizationRequest): boolean {
   return (
+    r.managedLoginVersion === 2 &&
     (r.client.settings.ExplicitAuthFlows ?? []).includes("ALLOW_USER_AUTH") &&
     firstAuthFactors(r.pool.settings).includes("WEB_AUTHN")
   );

@@ -65,7 +65,9 @@ describe.each(testEngines())("e-mailed sign-in codes on the hosted UI on $name",
       }),
     );
     poolId = pool.UserPool!.Id!;
-    await up.admin.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: "hosted-codes" }));
+    await up.admin.send(
+      new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: "hosted-codes", ManagedLoginVersion: 2 }),
+    );
     // MFA OPTIONAL with e-mail: a code as the first factor is the whole sign-in, MFA or not (ADR 0023).
     await up.admin.send(
       new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: "OPTIONAL", EmailMfaConfiguration: {} }),

@@ -14,6 +14,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   CreateUserPoolDomainCommand,
+  UpdateUserPoolDomainCommand,
   InitiateAuthCommand,
   StartWebAuthnRegistrationCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
@@ -57,7 +58,9 @@ describe.each(testEngines())("passkeys on the hosted UI on $name", (engine) => {
     );
     poolId = pool.UserPool!.Id!;
     // With a domain and no RelyingPartyId, the relying party is the hosted UI's host, localhost (ADR 0026).
-    await up.admin.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: "hosted-passkeys" }));
+    await up.admin.send(
+      new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: "hosted-passkeys", ManagedLoginVersion: 2 }),
+    );
     const client = await up.admin.send(
       new CreateUserPoolClientCommand({
         UserPoolId: poolId,
@@ -249,6 +252,31 @@ describe.each(testEngines())("passkeys on the hosted UI on $name", (engine) => {
     const direct = await submitLogin(again.b, again.page, email, GOOD_PASSWORD);
     expect(direct.status).toBe(303);
     expect(new URL(direct.headers.get("location")!).searchParams.get("code")).toBeTruthy();
+  });
+
+  it("the classic hosted UI (ManagedLoginVersion 1) offers no passkey, no code and no passkey prompt", async () => {
+    const setVersion = (ManagedLoginVersion: number) =>
+      up.admin.send(
+        new UpdateUserPoolDomainCommand({ UserPoolId: poolId, Domain: "hosted-passkeys", ManagedLoginVersion }),
+      );
+    await setVersion(1);
+    try {
+      const { email } = await user("hosted-v1", false);
+      const s = await loginPage();
+      expect(s.page.body).not.toContain('name="factor"');
+      // The button's value sent anyway is no way in: the password is asked for as on any classic page.
+      const forged = await submit(s.b, s.page, { username: email, factor: "WEB_AUTHN" });
+      expect(forged.status).toBe(400);
+      expect(forged.body).toContain("That sign-in method is not enabled for this app.");
+      // A password sign-in goes straight back to the app with its code: no prompt to add a passkey.
+      const again = await loginPage();
+      const res = await submitLogin(again.b, again.page, email, GOOD_PASSWORD);
+      expect(res.status).toBe(303);
+      expect(new URL("/", res.headers.get("location")!).href).toBe(CALLBACK);
+      expect(new URL(res.headers.get("location")!).searchParams.get("code")).toBeTruthy();
+    } finally {
+      await setVersion(2);
+    }
   });
 
   it("Not now goes back to the app, and this browser is not asked again for 30 days", async () => {

@@ -37,6 +37,11 @@ export interface AuthorizationRequest {
   prompt: "none" | "login" | undefined;
   /** The request's own parameters, to carry across the hosted pages. */
   params: Params;
+  /**
+   * The pool domain's ManagedLoginVersion: 1, the classic hosted UI; 2, managed login, the only one that offers
+   * passwordless and passkey sign-in (developer guide, "Things to know about authentication"). Unset reads as 1.
+   */
+  managedLoginVersion?: number;
 }
 
 /** An error to send to the client's (validated) redirect URI. */
@@ -75,9 +80,11 @@ const checkClient: Step = async (deps, d) => {
   const pool = client && (await deps.pools.findPool(client.poolId));
   if (!client || !pool) throw page("Unknown app client", "The app client in this link does not exist.");
   // Cognito serves the hosted UI only for pools with a domain (CreateUserPoolDomain).
-  if (!(await deps.domains.forPool(pool.id)))
+  const domain = await deps.domains.forPool(pool.id);
+  if (!domain)
     throw page("Sign-in is not set up", "This user pool has no domain, so its hosted sign-in pages are not available.");
   d.client = client;
+  d.managedLoginVersion = domain.managedLoginVersion;
   d.pool = pool;
 };
 
