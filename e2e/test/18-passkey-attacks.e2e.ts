@@ -10,13 +10,13 @@
  *   other.localhost, answer the pool's challenge.
  * Chromium fetches the well-known file from port 443; the second browser maps that port to a server of the
  * test's (--host-resolver-rules), on the development `localhost` certificate the browser already trusts.
- * The pool does not honour related origins (ADR 0026: `localhost` pages only), so the answers are refused.
+ * The pool does not honour related origins (ADR 0026: only pages on the RP ID's own host), so they are refused.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Server } from "node:net";
 import { dirname, join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
@@ -198,11 +198,18 @@ describe("passkey answers the web app's sign-in refuses", () => {
         },
         "The passkey answer could not be verified: the signature does not match.",
       );
-      await visibleText(alert(page));
+      // The app's sentence for a refused passwordless sign-in (LogInForm), with the error's name.
+      expect(await visibleText(alert(page))).toBe(
+        "That sign-in was not accepted. Check your email, or use another sign-in method.",
+      );
       expect(await alert(page).first().getAttribute("data-error-name")).toBe("NotAuthorizedException");
-      expect((await storedTokens(page)).idToken).toBeUndefined();
+      expect(await storedTokens(page)).toEqual({});
+    });
+
+    await s.step("the home page: signed out", async () => {
       await page.goto(stack.urls.web);
       await expectSignedOut(page);
+      expect(await storedTokens(page)).toEqual({});
     });
 
     await s.step("the next honest answer signs in", async () => {
@@ -290,7 +297,7 @@ describe("passkey answers from another origin or relying party", () => {
         const origins = related[(req.headers.host ?? "").replace(/:\d+$/, "")];
         if (req.url !== "/.well-known/webauthn" || !origins) return res.writeHead(404).end();
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ origins }));
-      }) as unknown as Server,
+      }),
     );
     browser = await launchChromium({
       trustedSpki: [spkiHash(cert)],
