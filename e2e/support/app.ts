@@ -103,7 +103,8 @@ export async function storedTokens(
     const out: Record<string, string> = {};
     for (let i = 0; i < localStorage.length; i++) {
       const key = localStorage.key(i)!;
-      const m = /^CognitoIdentityServiceProvider\.[^.]+\.[^.]+\.(idToken|accessToken|refreshToken)$/.exec(key);
+      // The user part is the username Amplify signed in with, which may hold dots (an email address).
+      const m = /^CognitoIdentityServiceProvider\.[^.]+\..+\.(idToken|accessToken|refreshToken)$/.exec(key);
       if (m) out[m[1]!] = localStorage.getItem(key)!;
     }
     return out;

@@ -44,11 +44,12 @@ export function spkiHash(certPem: string): string {
 /**
  * Launches headless Chromium. `trustedSpki` lists the public keys whose certificate errors are
  * accepted: the userpool's development `localhost` certificate and nothing else, so a wrong
- * certificate anywhere else still fails the test (unlike a context-wide ignoreHTTPSErrors).
+ * certificate anywhere else still fails the test (unlike a context-wide ignoreHTTPSErrors). `extraArgs`: a
+ * scenario's own flags (scenario 18's host mapping).
  */
-export async function launchChromium(opts: { trustedSpki?: string[] } = {}): Promise<Browser> {
+export async function launchChromium(opts: { trustedSpki?: string[]; extraArgs?: string[] } = {}): Promise<Browser> {
   assertChromium();
-  const args = [...FLAGS];
+  const args = [...FLAGS, ...(opts.extraArgs ?? [])];
   if (opts.trustedSpki?.length) args.push(`--ignore-certificate-errors-spki-list=${opts.trustedSpki.join(",")}`);
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
 }

@@ -10,7 +10,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { request } from "node:https";
-import type { CDPSession, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import {
   alert,
@@ -26,45 +25,9 @@ import { createConfirmedUser, setManagedLoginVersion } from "../support/admin.js
 import { useStack } from "../support/harness.js";
 import { codeIn, listMessages, waitForMessage } from "../support/mailbox.js";
 import { cognitoRequests, submitCode } from "../support/mfa.js";
+import { addAuthenticator, startPasswordless } from "../support/passkeys.js";
 
 const e2e = useStack("15-passkeys");
-
-interface VirtualAuthenticator {
-  cdp: CDPSession;
-  id: string;
-  credentials(): Promise<{ credentialId: string; rpId?: string; signCount: number }[]>;
-}
-
-/** A platform authenticator with user verification, present and verifying without a person (CDP WebAuthn). */
-async function addAuthenticator(page: Page): Promise<VirtualAuthenticator> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("WebAuthn.enable", { enableUI: false });
-  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: {
-      protocol: "ctap2",
-      transport: "internal",
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return {
-    cdp,
-    id: authenticatorId,
-    credentials: async () => (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials,
-  };
-}
-
-/** On /login: the email typed, then one of the passwordless buttons. */
-async function startPasswordless(page: Page, webUrl: string, email: string, button: string): Promise<void> {
-  await page.goto(new URL("/login", webUrl).href);
-  await page.getByLabel("Email").fill(email);
-  await page
-    .getByRole("group", { name: "Or sign in without your password" })
-    .getByRole("button", { name: button })
-    .click();
-}
 
 describe("passkeys and e-mailed codes in the web app", () => {
   it("adds a passkey on the security page, signs out, signs in with it", async () => {
