@@ -11,6 +11,7 @@ import {
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   type AuthFlowType,
+  ChangePasswordCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   ConfirmForgotPasswordCommand,
@@ -543,6 +544,26 @@ describe.each(testEngines())("user import jobs on $name", (engine) => {
     expect(
       await rejection(initiate(legacy, "USER_PASSWORD_AUTH", { USERNAME: "impcode", PASSWORD: GOOD_PASSWORD })),
     ).toMatchObject(reset);
+
+    // Signed in, it sets a password with ChangePassword (none to give as PreviousPassword): that is its reset.
+    const again = await initiate(legacy, "USER_AUTH", { USERNAME: "impcode", PREFERRED_CHALLENGE: "EMAIL_OTP" });
+    const session = await up.anon.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: legacy,
+        ChallengeName: "EMAIL_OTP",
+        Session: again.Session!,
+        ChallengeResponses: { USERNAME: "impcode", EMAIL_OTP_CODE: await latestCode(up.url, "impcode@example.com") },
+      }),
+    );
+    await up.anon.send(
+      new ChangePasswordCommand({
+        AccessToken: session.AuthenticationResult!.AccessToken!,
+        ProposedPassword: GOOD_PASSWORD,
+      }),
+    );
+    const changed = await admin().send(new AdminGetUserCommand({ UserPoolId: target, Username: "impcode" }));
+    expect(changed.UserStatus).toBe("CONFIRMED");
+    expect((await passwordSignIn(up, "impcode", GOOD_PASSWORD, legacy)).AccessToken).toBeTruthy();
   });
 });
 
