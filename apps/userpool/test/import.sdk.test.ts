@@ -467,11 +467,13 @@ describe.each(testEngines())("user import jobs on $name", (engine) => {
     expect(await rejection(initiate(legacy, "USER_PASSWORD_AUTH", pw))).toMatchObject(reset);
     expect(await rejection(adminPassword(legacy, u))).toMatchObject(reset);
     expect(await rejection(initiate(legacy, "USER_SRP_AUTH", { USERNAME: u, SRP_A: srpA() }))).toMatchObject(reset);
+    expect(await rejection(initiate(legacy, "USER_AUTH", { ...pw, PREFERRED_CHALLENGE: "PASSWORD" }))).toMatchObject(
+      reset,
+    );
     expect(
-      await rejection(initiate(legacy, "USER_AUTH", { ...pw, PREFERRED_CHALLENGE: "PASSWORD" })),
-    ).toMatchObject(reset);
-    expect(
-      await rejection(initiate(legacy, "USER_AUTH", { USERNAME: u, PREFERRED_CHALLENGE: "PASSWORD_SRP", SRP_A: srpA() })),
+      await rejection(
+        initiate(legacy, "USER_AUTH", { USERNAME: u, PREFERRED_CHALLENGE: "PASSWORD_SRP", SRP_A: srpA() }),
+      ),
     ).toMatchObject(reset);
     const select = await initiate(legacy, "USER_AUTH", { USERNAME: u });
     expect(select.ChallengeName).toBe("SELECT_CHALLENGE");

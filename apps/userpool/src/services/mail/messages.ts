@@ -295,15 +295,15 @@ export class MessageService {
       ...(i.clientMetadata ? { clientMetadata: i.clientMetadata } : {}),
     });
     // A password template cannot serve a user without a password: its {####} would stand for nothing.
-    const fit = (template: string, passwordless: string) =>
+    const passwordlessFit = (template: string, passwordless: string) =>
       password === undefined && template.includes(CODE) ? passwordless : template;
     if (sms) {
-      const template = fit(custom?.smsMessage ?? smsTemplate(pool, source), PASSWORDLESS_INVITATION);
+      const template = passwordlessFit(custom?.smsMessage ?? smsTemplate(pool, source), PASSWORDLESS_INVITATION);
       await this.text(pool, user, sms, template, password ?? "", source);
     }
     if (!mail) return;
     const t = pool.settings.AdminCreateUserConfig.InviteMessageTemplate;
-    const body = fit(custom?.message || t.EmailMessage, PASSWORDLESS_INVITATION);
+    const body = passwordlessFit(custom?.message || t.EmailMessage, PASSWORDLESS_INVITATION);
     // Cognito's default subject ("Your temporary password") would be wrong too; a pool's own subject stays.
     const subject =
       custom?.subject ||
