@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { testEngines } from "./support/engines.js";
 import { adminAt, rejection, startOn, type EngineUserpool } from "./support/lifecycle.js";
+import { RECORDER, recorder, resetRecorder, TRIGGER_MODULES } from "./support/triggerPools.js";
 import { GOOD_PASSWORD, latestCode, latestMessage, uniqueEmail } from "./support/userpool.js";
 
 describe.each(testEngines())("AdminCreateUser without a password on $name", (engine) => {
@@ -28,7 +29,7 @@ describe.each(testEngines())("AdminCreateUser without a password on $name", (eng
   const admin = (): CognitoIdentityProviderClient => adminAt(up.url, clock);
 
   beforeAll(async () => {
-    up = await startOn(engine, { clock });
+    up = await startOn(engine, { clock, triggerModuleDirs: [TRIGGER_MODULES] });
   });
   afterAll(async () => {
     await up?.stop();
@@ -38,6 +39,7 @@ describe.each(testEngines())("AdminCreateUser without a password on $name", (eng
   async function pool(
     factors: SignInPolicyType["AllowedFirstAuthFactors"],
     invite?: { EmailMessage: string; EmailSubject: string },
+    customMessage?: string,
   ): Promise<{ poolId: string; clientId: string }> {
     const { UserPool } = await admin().send(
       new CreateUserPoolCommand({
@@ -50,6 +52,7 @@ describe.each(testEngines())("AdminCreateUser without a password on $name", (eng
           SourceArn: "arn:aws:ses:us-east-1:000000000000:identity/example.com",
         },
         ...(invite ? { AdminCreateUserConfig: { InviteMessageTemplate: invite } } : {}),
+        ...(customMessage ? { LambdaConfig: { CustomMessage: customMessage } } : {}),
       }),
     );
     const { UserPoolClient } = await admin().send(
@@ -155,6 +158,34 @@ describe.each(testEngines())("AdminCreateUser without a password on $name", (eng
     const b = uniqueEmail("tplplain");
     await createUser(without.poolId, b);
     expect((await latestMessage(up.url, b)).text).toContain(`Welcome ${b}, sign in with a code.`);
+  });
+
+  it("CustomMessage may answer without {####} for a user without a password, not for one with a password", async () => {
+    resetRecorder();
+    recorder().behaviour.CustomMessage_AdminCreateUser = (event: {
+      request: { usernameParameter: string };
+      response: Record<string, string>;
+    }) => {
+      event.response.emailSubject = "Hello from the trigger";
+      event.response.emailMessage = `Hi ${event.request.usernameParameter}, sign in with a code.`;
+      return event;
+    };
+    try {
+      const { poolId } = await pool(["PASSWORD", "EMAIL_OTP"], undefined, RECORDER);
+      const a = uniqueEmail("trigger");
+      await createUser(poolId, a);
+      const taken = await latestMessage(up.url, a);
+      expect(taken.subject).toBe("Hello from the trigger");
+      expect(taken.text).toContain(`Hi ${a}, sign in with a code.`);
+
+      // With a password the answer lacks the code it must carry: the pool's template goes out instead.
+      const b = uniqueEmail("triggerpw");
+      await createUser(poolId, b, GOOD_PASSWORD);
+      const fallback = await latestMessage(up.url, b);
+      expect(fallback.text).toContain(`temporary password is ${GOOD_PASSWORD}`);
+    } finally {
+      resetRecorder();
+    }
   });
 
   it("without a code first factor: a password is generated, and a blank one is refused", async () => {
