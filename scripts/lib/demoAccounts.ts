@@ -47,6 +47,9 @@ export async function ensureConfirmedUser(
         Username: email,
         // SUPPRESS: no welcome e-mail with a temporary password; the password is set right below.
         MessageAction: "SUPPRESS",
+        // Given, so the user is FORCE_CHANGE_PASSWORD until the line below even in a pool with e-mail codes
+        // (where an omitted one makes a passwordless CONFIRMED user), and an interrupted start is recognised.
+        TemporaryPassword: password,
         UserAttributes: [
           { Name: "email", Value: email },
           { Name: "email_verified", Value: "true" },

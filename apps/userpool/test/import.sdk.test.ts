@@ -9,6 +9,11 @@ import { join } from "node:path";
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
+  AdminInitiateAuthCommand,
+  type AuthFlowType,
+  ChangePasswordCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   ConfirmForgotPasswordCommand,
   CreateUserImportJobCommand,
   CreateUserPoolClientCommand,
@@ -26,6 +31,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { databaseOptions, testEngines } from "./support/engines.js";
 import { adminAt, passwordSignIn, rejection } from "./support/lifecycle.js";
+import { createClientEphemeral, passwordVerifierResponses, srpAHex } from "./support/srpClient.js";
 import {
   adminClient,
   GOOD_PASSWORD,
@@ -237,9 +243,14 @@ describe.each(testEngines())("user import jobs on $name", (engine) => {
     );
     expect(u.UserAttributes!.find((a) => a.Name === "sub")?.Value).toMatch(/^[0-9a-f-]{36}$/u);
 
-    // RESET_REQUIRED without a password: no sign-in until the password is reset (see the report of ADR 0029 on
-    // the exception's name), then ForgotPassword / ConfirmForgotPassword, then sign-in.
-    await rejection(passwordSignIn(up, "user42", GOOD_PASSWORD, clientId));
+    // RESET_REQUIRED without a password: any password earns PasswordResetRequiredException on this LEGACY client
+    // (developer guide, "Requiring imported users to reset their passwords"), then ForgotPassword /
+    // ConfirmForgotPassword, then sign-in. The other flows and ENABLED clients: "sign-in of imported users".
+    const refused = await rejection(passwordSignIn(up, "user42", GOOD_PASSWORD, clientId));
+    expect(refused).toMatchObject({
+      name: "PasswordResetRequiredException",
+      message: "Password reset required for the user",
+    });
     await up.anon.send(new ForgotPasswordCommand({ ClientId: clientId, Username: "user42" }));
     await up.anon.send(
       new ConfirmForgotPasswordCommand({
@@ -365,6 +376,196 @@ describe.each(testEngines())("user import jobs on $name", (engine) => {
       token = page.PaginationToken;
     } while (token);
     expect(all).toEqual(["first-import", "url-checks", "other", "never-started", "bad-header", "to-stop"]);
+  });
+
+  it("sign-in of imported users: Cognito's answer per flow and client, and code sign-in without a reset", async () => {
+    // A pool with passwordless sign-in (EMAIL_OTP), a LEGACY and an ENABLED client (PreventUserExistenceErrors).
+    const created = await admin().send(
+      new CreateUserPoolCommand({
+        PoolName: "import-sign-in",
+        AutoVerifiedAttributes: ["email"],
+        Policies: { SignInPolicy: { AllowedFirstAuthFactors: ["PASSWORD", "EMAIL_OTP"] } },
+        EmailConfiguration: {
+          EmailSendingAccount: "DEVELOPER",
+          SourceArn: "arn:aws:ses:us-east-1:000000000000:identity/example.com",
+        },
+      }),
+    );
+    const target = created.UserPool!.Id!;
+    const appClient = async (existence: "LEGACY" | "ENABLED") =>
+      (
+        await admin().send(
+          new CreateUserPoolClientCommand({
+            UserPoolId: target,
+            ClientName: existence,
+            PreventUserExistenceErrors: existence,
+            ExplicitAuthFlows: [
+              "ALLOW_USER_AUTH",
+              "ALLOW_USER_SRP_AUTH",
+              "ALLOW_USER_PASSWORD_AUTH",
+              "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+              "ALLOW_REFRESH_TOKEN_AUTH",
+            ],
+          }),
+        )
+      ).UserPoolClient!.ClientId!;
+    const legacy = await appClient("LEGACY");
+    const enabled = await appClient("ENABLED");
+    const header = (await admin().send(new GetCSVHeaderCommand({ UserPoolId: target }))).CSVHeader!;
+    const row = (name: string) =>
+      header
+        .map((c) =>
+          c === "cognito:username"
+            ? name
+            : c === "email"
+              ? `${name}@example.com`
+              : c === "email_verified"
+                ? "true"
+                : c === "cognito:mfa_enabled"
+                  ? "false"
+                  : "",
+        )
+        .join(",");
+    const job = (
+      await admin().send(
+        new CreateUserImportJobCommand({ JobName: "sign-in", UserPoolId: target, CloudWatchLogsRoleArn: ROLE_ARN }),
+      )
+    ).UserImportJob!;
+    const csv = `${header.join(",")}\n${["implegacy", "impenabled", "impcode"].map(row).join("\n")}\n`;
+    expect((await upload(job.PreSignedUrl!, csv)).status).toBe(200);
+    await admin().send(new StartUserImportJobCommand({ UserPoolId: target, JobId: job.JobId! }));
+    const done = await (async () => {
+      for (let i = 0; i < 600; i++) {
+        const j = (await admin().send(new DescribeUserImportJobCommand({ UserPoolId: target, JobId: job.JobId! })))
+          .UserImportJob!;
+        if (j.Status === "Succeeded" || j.Status === "Failed") return j;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error("the job did not end");
+    })();
+    expect(done).toMatchObject({ Status: "Succeeded", ImportedUsers: 3 });
+
+    const initiate = (clientId: string, flow: AuthFlowType, params: Record<string, string>) =>
+      up.anon.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: flow, AuthParameters: params }));
+    const adminPassword = (clientId: string, username: string) =>
+      admin().send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: target,
+          ClientId: clientId,
+          AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: username, PASSWORD: GOOD_PASSWORD },
+        }),
+      );
+    const srpA = () => srpAHex(createClientEphemeral());
+    const reset = { name: "PasswordResetRequiredException", message: "Password reset required for the user" };
+    const wrong = { name: "NotAuthorizedException", message: "Incorrect username or password." };
+
+    // LEGACY: any password, in every password flow, earns PasswordResetRequiredException; SRP at InitiateAuth,
+    // since there is no verifier to run it against (ADR 0029).
+    const u = "implegacy";
+    const pw = { USERNAME: u, PASSWORD: GOOD_PASSWORD };
+    expect(await rejection(initiate(legacy, "USER_PASSWORD_AUTH", pw))).toMatchObject(reset);
+    expect(await rejection(adminPassword(legacy, u))).toMatchObject(reset);
+    expect(await rejection(initiate(legacy, "USER_SRP_AUTH", { USERNAME: u, SRP_A: srpA() }))).toMatchObject(reset);
+    expect(await rejection(initiate(legacy, "USER_AUTH", { ...pw, PREFERRED_CHALLENGE: "PASSWORD" }))).toMatchObject(
+      reset,
+    );
+    expect(
+      await rejection(
+        initiate(legacy, "USER_AUTH", { USERNAME: u, PREFERRED_CHALLENGE: "PASSWORD_SRP", SRP_A: srpA() }),
+      ),
+    ).toMatchObject(reset);
+    const select = await initiate(legacy, "USER_AUTH", { USERNAME: u });
+    expect(select.ChallengeName).toBe("SELECT_CHALLENGE");
+    expect(select.AvailableChallenges).toEqual(["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"]);
+    for (const answer of [
+      { ANSWER: "PASSWORD", PASSWORD: GOOD_PASSWORD },
+      { ANSWER: "PASSWORD_SRP", SRP_A: srpA() },
+    ]) {
+      const choice = await initiate(legacy, "USER_AUTH", { USERNAME: u });
+      const chosen = up.anon.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: legacy,
+          ChallengeName: "SELECT_CHALLENGE",
+          Session: choice.Session!,
+          ChallengeResponses: { USERNAME: u, ...answer },
+        }),
+      );
+      expect(await rejection(chosen)).toMatchObject(reset);
+    }
+    expect(select.AvailableChallenges).toEqual(
+      (await initiate(legacy, "USER_AUTH", { USERNAME: "implegacy" })).AvailableChallenges,
+    );
+
+    // ENABLED: an imported user answers as an unknown name does, a wrong password's answer in every flow.
+    for (const name of ["impenabled", "nobody-here"]) {
+      const p = { USERNAME: name, PASSWORD: GOOD_PASSWORD };
+      expect(await rejection(initiate(enabled, "USER_PASSWORD_AUTH", p))).toMatchObject(wrong);
+      expect(await rejection(adminPassword(enabled, name))).toMatchObject(wrong);
+      expect(await rejection(initiate(enabled, "USER_AUTH", { ...p, PREFERRED_CHALLENGE: "PASSWORD" }))).toMatchObject(
+        wrong,
+      );
+      const ephemeral = createClientEphemeral();
+      const challenge = await initiate(enabled, "USER_SRP_AUTH", { USERNAME: name, SRP_A: srpAHex(ephemeral) });
+      expect(challenge.ChallengeName).toBe("PASSWORD_VERIFIER");
+      const answered = up.anon.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: enabled,
+          ChallengeName: "PASSWORD_VERIFIER",
+          Session: challenge.Session!,
+          ChallengeResponses: passwordVerifierResponses({
+            poolName: target.split("_")[1]!,
+            password: GOOD_PASSWORD,
+            ephemeral,
+            challengeParameters: challenge.ChallengeParameters!,
+          }),
+        }),
+      );
+      expect(await rejection(answered)).toMatchObject(wrong);
+      const offered = await initiate(enabled, "USER_AUTH", { USERNAME: name });
+      expect(offered.AvailableChallenges).toEqual(["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"]);
+    }
+
+    // Passwordless sign-in is active: an imported user with a verified e-mail signs in with a code, no reset
+    // (developer guide, "Things to know about authentication with user pools"), and stays RESET_REQUIRED.
+    for (const clientId of [legacy, enabled]) {
+      const started = await initiate(clientId, "USER_AUTH", { USERNAME: "impcode", PREFERRED_CHALLENGE: "EMAIL_OTP" });
+      expect(started.ChallengeName).toBe("EMAIL_OTP");
+      const signedIn = await up.anon.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: "EMAIL_OTP",
+          Session: started.Session!,
+          ChallengeResponses: { USERNAME: "impcode", EMAIL_OTP_CODE: await latestCode(up.url, "impcode@example.com") },
+        }),
+      );
+      expect(signedIn.AuthenticationResult?.AccessToken).toBeTruthy();
+    }
+    const after = await admin().send(new AdminGetUserCommand({ UserPoolId: target, Username: "impcode" }));
+    expect(after.UserStatus).toBe("RESET_REQUIRED");
+    expect(
+      await rejection(initiate(legacy, "USER_PASSWORD_AUTH", { USERNAME: "impcode", PASSWORD: GOOD_PASSWORD })),
+    ).toMatchObject(reset);
+
+    // Signed in, it sets a password with ChangePassword (none to give as PreviousPassword): that is its reset.
+    const again = await initiate(legacy, "USER_AUTH", { USERNAME: "impcode", PREFERRED_CHALLENGE: "EMAIL_OTP" });
+    const session = await up.anon.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: legacy,
+        ChallengeName: "EMAIL_OTP",
+        Session: again.Session!,
+        ChallengeResponses: { USERNAME: "impcode", EMAIL_OTP_CODE: await latestCode(up.url, "impcode@example.com") },
+      }),
+    );
+    await up.anon.send(
+      new ChangePasswordCommand({
+        AccessToken: session.AuthenticationResult!.AccessToken!,
+        ProposedPassword: GOOD_PASSWORD,
+      }),
+    );
+    const changed = await admin().send(new AdminGetUserCommand({ UserPoolId: target, Username: "impcode" }));
+    expect(changed.UserStatus).toBe("CONFIRMED");
+    expect((await passwordSignIn(up, "impcode", GOOD_PASSWORD, legacy)).AccessToken).toBeTruthy();
   });
 });
 

@@ -143,6 +143,11 @@ export class SignInService {
     flow: SrpFlow,
   ): { parameters: Record<string, string>; id: string; session: string } {
     const verifier = user ? this.deps.passwords.verifierOf(user) : undefined;
+    // An imported user (RESET_REQUIRED, no password) has no verifier to run SRP against: without
+    // PreventUserExistenceErrors Cognito's answer comes here, at the start (ADR 0029); with it, the
+    // simulated challenge fails at PASSWORD_VERIFIER as a wrong password does.
+    if (flow === "USER_SRP_AUTH" && user && resetWithoutPassword(user) && !hidesUserExistence(ctx.client))
+      throw new PasswordResetRequiredException("Password reset required for the user");
     if (!user || !verifier || !user.srpSalt) return this.simulatedSrpChallenge(ctx, typed, A, flow);
     const { B, key } = startServerSession(verifier, A, (n) => this.deps.random.bytes(n));
     const salt = Buffer.from(user.srpSalt, "hex");
@@ -436,7 +441,8 @@ export class SignInService {
       checkPassword: (ctx, typed, user, password, deviceKey) =>
         this.checkPassword(ctx, typed, user, password, deviceKey),
       // A one-time code or a passkey is the whole sign-in: no MFA step follows it (ADR 0023, ADR 0026).
-      signInWithCode: (ctx, user) => this.afterCredentials(ctx, user, undefined, undefined, { mfa: false }),
+      signInWithCode: (ctx, user) =>
+        this.afterCredentials(ctx, user, undefined, undefined, { mfa: false, passwordless: true }),
       signInAfterSignUp: (ctx, user) => this.afterCredentials(ctx, user),
     };
   }
@@ -507,6 +513,15 @@ export class SignInService {
       this.deps.passwords.simulateUnknownUser(ctx.pool.id, this.deps.users.usernameKey(ctx.pool, typed), password);
       throw await this.deps.lockout.failure(ctx.pool, this.deps.existence.unknownSubject(ctx.pool, typed));
     }
+    if (resetWithoutPassword(user)) {
+      // Imported: "enters any password" and must reset it (developer guide, "Requiring imported users to reset
+      // their passwords"): PasswordResetRequiredException, or, with PreventUserExistenceErrors, the answer
+      // to a wrong password (below). No password could be right, so LEGACY counts no failure.
+      if (!hidesUserExistence(ctx.client))
+        throw new PasswordResetRequiredException("Password reset required for the user");
+    }
+    // A user without a password costs the same verifier computation as one with a password (and an unknown name).
+    if (!user.verifierEnc) this.deps.passwords.simulateUnknownUser(ctx.pool.id, user.usernameKey, password);
     const ok = this.deps.passwords.verifyPassword(user, password);
     if (!ok) await this.deps.threats.signInFailed(ctx.pool, user.id, ctx.signals ?? NO_SIGNALS);
     await this.deps.lockout.settle(ctx.pool, this.deps.lockout.subjectOf(user.id), ok);
@@ -566,12 +581,15 @@ export class SignInService {
     user: UserRow,
     groups?: readonly GroupRow[],
     session?: StoredSession,
-    opts: { mfa: boolean; risk?: { password?: string } } = { mfa: true },
+    opts: { mfa: boolean; risk?: { password?: string }; passwordless?: boolean } = { mfa: true },
   ): Promise<AuthResponse> {
     if (!user.enabled) throw new NotAuthorizedException("User is disabled.");
     const signals = ctx.signals ?? NO_SIGNALS;
     let verdict: SignInVerdict | undefined;
-    switch (user.status) {
+    // Imported users "can sign in immediately with passwordless options without password reset" (developer
+    // guide, "Things to know about authentication with user pools"); their status stays RESET_REQUIRED.
+    const status = opts.passwordless && resetWithoutPassword(user) ? "CONFIRMED" : user.status;
+    switch (status) {
       case "UNCONFIRMED":
         throw new UserNotConfirmedException("User is not confirmed.");
       case "RESET_REQUIRED":
@@ -694,6 +712,14 @@ export class SignInService {
     const found = await this.deps.users.resolve(pool, name);
     return user.id !== null && found?.id === user.id;
   }
+}
+
+/**
+ * A user imported from a CSV file (or reset by UserMigration with RESET_REQUIRED and no password): nothing
+ * to check a password against, only ForgotPassword or a passwordless factor lets it in (ADR 0029).
+ */
+export function resetWithoutPassword(user: UserRow): boolean {
+  return user.status === "RESET_REQUIRED" && !user.verifierEnc;
 }
 
 /** USERNAME as typed, bounded: no user can be named by more (usernames are at most 128 characters,

@@ -146,6 +146,8 @@ export interface Triggers {
       user: UserRow;
       codeParameter: string;
       usernameParameter: string;
+      /** An invitation to a user without a password: there is no code for the message to carry. */
+      withoutCode?: boolean;
     },
   ): Promise<CustomMessage | undefined>;
   /**

@@ -31,7 +31,7 @@ import type { SignUpSessionService } from "./signUpSessions.js";
 import { checkStatus } from "./customAuth.js";
 import { checkSecretHash } from "./secretHash.js";
 import type { AuthResponse, FlowContext } from "./signIn.js";
-import { initiateAuthTriggerContext, srpAOf, typedUsername } from "./signIn.js";
+import { initiateAuthTriggerContext, resetWithoutPassword, srpAOf, typedUsername } from "./signIn.js";
 import type { Triggers } from "./triggers.js";
 import { hidesUserExistence, type UserExistenceService } from "./userExistence.js";
 import type { UserService } from "./users.js";
@@ -193,7 +193,9 @@ export class UserAuthService {
   private availableFor(ctx: FlowContext, user: UserRow | undefined): FirstChallenge[] {
     const factors = firstAuthFactors(ctx.pool.settings);
     const out: FirstChallenge[] = [];
-    const hasPassword = !user || !!this.deps.passwords.verifierOf(user);
+    // An imported user is offered the password factors too, which answer as in USER_PASSWORD_AUTH and
+    // USER_SRP_AUTH (PasswordResetRequiredException, or a wrong password's answer when existence is hidden).
+    const hasPassword = !user || !!this.deps.passwords.verifierOf(user) || resetWithoutPassword(user);
     // A federated user signs in at its provider: no code is sent to it.
     const local = user?.status !== "EXTERNAL_PROVIDER";
     const verified = (flag: "email_verified" | "phone_number_verified") =>
@@ -260,8 +262,8 @@ export class UserAuthService {
     let sent: { parameters: Record<string, string>; codeMac?: string };
     if (user) {
       // No code goes to a user who could not sign in with it (disabled, unconfirmed, reset required),
-      // as the custom flow checks before its first challenge.
-      checkStatus(user);
+      // as the custom flow checks before its first challenge; an imported user can (passwordlessStatus).
+      passwordlessStatus(user);
       sent = await this.deps.mfa.sendSignInCode(ctx, user, factor);
     } else {
       // Cognito's simulated delivery: no message, a destination shaped like a real one.
@@ -287,7 +289,7 @@ export class UserAuthService {
 
   /** WEB_AUTHN: CREDENTIAL_REQUEST_OPTIONS for the user's passkeys (a stand-in one for an unknown name). */
   private async startPasskey(ctx: FlowContext, typed: string, user: UserRow | undefined): Promise<AuthResponse> {
-    if (user) checkStatus(user);
+    if (user) passwordlessStatus(user);
     const rp = await this.deps.webAuthn.relyingParty(ctx.pool);
     const credentials = user
       ? await this.deps.webAuthn.usable(ctx.pool, user, rp.id)
@@ -436,4 +438,14 @@ export class UserAuthService {
     const found = await this.deps.users.resolve(ctx.pool, name);
     return !!user && found?.id === user.id;
   }
+}
+
+/**
+ * The status rules before a passwordless factor: as checkStatus, except that a user imported without a
+ * password (RESET_REQUIRED) "can sign in immediately with passwordless options without password reset"
+ * (developer guide, "Things to know about authentication with user pools"; ADR 0029).
+ */
+function passwordlessStatus(user: UserRow): void {
+  if (resetWithoutPassword(user) && user.enabled) return;
+  checkStatus(user);
 }

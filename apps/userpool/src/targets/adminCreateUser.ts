@@ -9,6 +9,7 @@ import {
 import { AttributeList, DeliveryMedium, Password, StringMap, UserPoolId, Username } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import { checkRequired, parseAttributes } from "../services/attributes.js";
+import { codeFactors, firstAuthFactors } from "../services/poolSettings.js";
 import type { Services } from "../services/index.js";
 import type { UserRow } from "../store/index.js";
 
@@ -22,7 +23,8 @@ export const adminCreateUser = defineTarget<AdminCreateUserRequest>()({
     Username,
     UserAttributes: AttributeList.optional(),
     ValidationData: AttributeList.optional(),
-    TemporaryPassword: Password.optional(),
+    // Blank is how a caller asks for a user without a password, where the pool allows one.
+    TemporaryPassword: z.union([z.literal(""), Password]).optional(),
     ForceAliasCreation: z.boolean().optional(),
     MessageAction: z.enum(["RESEND", "SUPPRESS"]).optional(),
     DesiredDeliveryMediums: z.array(DeliveryMedium).max(2).optional(),
@@ -31,17 +33,28 @@ export const adminCreateUser = defineTarget<AdminCreateUserRequest>()({
   async handle(deps: Deps, req): Promise<AdminCreateUserResponse> {
     const pool = await deps.pools.getPool(req.UserPoolId);
     const policy = pool.settings.Policies.PasswordPolicy;
-    if (req.TemporaryPassword !== undefined) deps.passwords.checkPolicy(policy, req.TemporaryPassword, "other");
-    const temporaryPassword = req.TemporaryPassword ?? deps.passwords.generateTemporaryPassword(policy);
+    const given = req.TemporaryPassword || undefined;
+    if (given !== undefined) deps.passwords.checkPolicy(policy, given, "other");
+    // "To create a user with no password, omit this parameter or submit a blank value. You can only create a
+    // passwordless user when passwordless sign-in is available"; without one, "Amazon Cognito generates one
+    // for you unless you have passwordless options active" (API reference, AdminCreateUser TemporaryPassword).
+    // Active means a code first factor, as for SignUp (ADR 0027): a passkey needs a signed-in user to register.
+    const passwordless = codeFactors(firstAuthFactors(pool.settings)).length > 0;
+    if (req.TemporaryPassword === "" && !passwordless)
+      throw new InvalidParameterException(
+        "TemporaryPassword cannot be blank: the user pool's sign-in policy allows no passwordless first factor " +
+          "(EMAIL_OTP, SMS_OTP).",
+      );
+    const temporaryPassword = given ?? (passwordless ? undefined : deps.passwords.generateTemporaryPassword(policy));
     // Each medium asked for is sent, or the request fails (never a silent drop). Without
     // DesiredDeliveryMediums Cognito's default is SMS; see invitationMediums for ours.
-    const invite = async (user: UserRow) => {
+    const invite = async (user: UserRow, password: string | undefined) => {
       const mediums = invitationMediums(req.DesiredDeliveryMediums, user);
       if (req.MessageAction === "SUPPRESS" || !mediums.length) return;
       await deps.messages.sendInvitation({
         pool,
         user,
-        temporaryPassword,
+        ...(password !== undefined ? { temporaryPassword: password } : {}),
         mediums,
         ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
       });
@@ -51,10 +64,12 @@ export const adminCreateUser = defineTarget<AdminCreateUserRequest>()({
       const user = await deps.users.get(pool, req.Username);
       if (user.status !== "FORCE_CHANGE_PASSWORD")
         throw new UnsupportedUserStateException("Resend not possible. User is not in FORCE_CHANGE_PASSWORD state.");
-      const credentials = deps.passwords.createCredentials(pool.id, user.id, user.username, temporaryPassword);
+      // The user has a password to replace, so it gets a new one, passwordless pool or not.
+      const resent = temporaryPassword ?? deps.passwords.generateTemporaryPassword(policy);
+      const credentials = deps.passwords.createCredentials(pool.id, user.id, user.username, resent);
       const updated =
         (await deps.users.update(pool, user, { ...credentials, passwordSetAt: deps.clock.now().getTime() })) ?? user;
-      await invite(updated);
+      await invite(updated, resent);
       return { User: deps.users.toUserType(updated) };
     }
 
@@ -87,15 +102,20 @@ export const adminCreateUser = defineTarget<AdminCreateUserRequest>()({
     // The account stays FORCE_CHANGE_PASSWORD whatever autoConfirmUser says; the verify flags apply.
     if (pre.autoVerifyEmail && attributes.email) attributes.email_verified = "true";
     if (pre.autoVerifyPhone && attributes.phone_number) attributes.phone_number_verified = "true";
-    const credentials = deps.passwords.createCredentials(pool.id, sub, name.username, temporaryPassword);
+    const credentials =
+      temporaryPassword === undefined
+        ? undefined
+        : deps.passwords.createCredentials(pool.id, sub, name.username, temporaryPassword);
+    // "If the user has a password, they will be in the FORCE_CHANGE_PASSWORD state" (API reference,
+    // AdminCreateUser); one without has no password to change and signs in with a code: CONFIRMED (ADR 0027).
     const create = () =>
       deps.users
         .create(pool, {
           id: sub,
           username: name.username,
-          status: "FORCE_CHANGE_PASSWORD",
+          status: credentials ? "FORCE_CHANGE_PASSWORD" : "CONFIRMED",
           attributes,
-          credentials,
+          ...(credentials ? { credentials } : {}),
         })
         .catch((e: unknown) => {
           // AdminCreateUser words a taken username its own way, not as SignUp does ("User already exists"),
@@ -114,7 +134,7 @@ export const adminCreateUser = defineTarget<AdminCreateUserRequest>()({
         if (attributes[t]) await deps.users.takeAlias(pool, t, attributes[t]);
       user = await create();
     }
-    await invite(user);
+    await invite(user, temporaryPassword);
     return { User: deps.users.toUserType(user) };
   },
 });

@@ -37,12 +37,11 @@ export const changePassword = defineTarget<ChangePasswordRequest>()({
         await deps.threats.record(pool, user, "PasswordChange", signals, { pass: false, compromised: true });
         throw err;
       });
-    await deps.accountPasswords.replace(
-      pool,
-      user,
-      req.ProposedPassword,
-      typeof claims.origin_jti === "string" ? { keepOrigin: claims.origin_jti } : {},
-    );
+    // An imported user signed in with a code (RESET_REQUIRED, no password) has now reset its password (ADR 0029).
+    await deps.accountPasswords.replace(pool, user, req.ProposedPassword, {
+      ...(typeof claims.origin_jti === "string" ? { keepOrigin: claims.origin_jti } : {}),
+      ...(user.status === "RESET_REQUIRED" && user.verifierEnc === null ? { status: "CONFIRMED" as const } : {}),
+    });
     await deps.threats.record(pool, user, "PasswordChange", signals, { pass: true, compromised });
     return {};
   },

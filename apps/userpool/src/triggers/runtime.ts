@@ -170,6 +170,8 @@ export class TriggerRuntime implements Triggers {
       user: UserRow;
       codeParameter: string;
       usernameParameter: string;
+      /** An invitation to a user without a password: there is no code for the message to carry. */
+      withoutCode?: boolean;
     },
   ): Promise<CustomMessage | undefined> {
     const ref = this.functionFor(ctx, "CustomMessage");
@@ -185,7 +187,9 @@ export class TriggerRuntime implements Triggers {
     // default message instead, and so do we (the invitation also needs the username). A text has no link form.
     const usable = (m: string, links: boolean) => {
       const hasCode =
-        m.includes(ctx.codeParameter) || (links && LINK_SOURCES.has(ctx.source) && /\{##[\s\S]*?##\}/.test(m));
+        ctx.withoutCode ||
+        m.includes(ctx.codeParameter) ||
+        (links && LINK_SOURCES.has(ctx.source) && /\{##[\s\S]*?##\}/.test(m));
       return hasCode && (ctx.source !== "CustomMessage_AdminCreateUser" || m.includes(ctx.usernameParameter));
     };
     let message = placeholders(custom.message);

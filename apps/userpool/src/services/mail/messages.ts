@@ -41,6 +41,11 @@ export function maskPhone(phone: string): string {
 const DEFAULT_SMS_VERIFICATION = "Your verification code is {####}. ";
 const DEFAULT_SMS_AUTHENTICATION = "Your authentication code is {####}. ";
 const DEFAULT_SMS_INVITATION = "Your username is {username} and temporary password is {####}. ";
+// A user without a password: the guide says the default invitation then has no {####} (developer guide,
+// "Things to know about authentication with user pools"); its words are ours (ADR 0027).
+const PASSWORDLESS_INVITATION = "Your username is {username}. Sign in with a code sent to you. ";
+const PASSWORDLESS_INVITATION_SUBJECT = "Your account";
+const DEFAULT_INVITATION_SUBJECT = "Your temporary password";
 
 /** The SmsKind of each CustomMessage source. */
 const SMS_KIND: Record<CustomMessageSource, SmsKind> = {
@@ -251,12 +256,13 @@ export class MessageService {
   /**
    * AdminCreateUser's invitation with the temporary password, by each medium asked for. A medium the
    * user has no address for is refused (InvalidParameterException) before anything is sent: an
-   * invitation asked for is never silently dropped.
+   * invitation asked for is never silently dropped. Without a temporary password (a passwordless user),
+   * a template that holds {####} is replaced by the passwordless default, which has none (ADR 0027).
    */
   async sendInvitation(i: {
     pool: Pool;
     user: UserRow;
-    temporaryPassword: string;
+    temporaryPassword?: string;
     mediums: readonly ("EMAIL" | "SMS")[];
     clientMetadata?: Record<string, string>;
   }): Promise<void> {
@@ -272,31 +278,41 @@ export class MessageService {
         "DesiredDeliveryMediums EMAIL: the user has no email to send the invitation to.",
       );
     const source = "CustomMessage_AdminCreateUser";
-    // Each medium with a custom sender gets the temporary password there; the rest goes out as usual.
+    const password = i.temporaryPassword;
+    // Each medium with a custom sender gets the temporary password there (an empty code for a passwordless
+    // user: the sender still owns the invitation); the rest goes out as usual.
     let sms = phone;
     let mail = email;
-    if (sms && (await this.customSender("sms", i, sms, i.temporaryPassword, source))) sms = undefined;
-    if (mail && (await this.customSender("email", i, mail, i.temporaryPassword, source))) mail = undefined;
+    if (sms && (await this.customSender("sms", i, sms, password ?? "", source))) sms = undefined;
+    if (mail && (await this.customSender("email", i, mail, password ?? "", source))) mail = undefined;
     if (!sms && !mail) return;
     // One trigger call answers for both media, as Cognito's event carries smsMessage and emailMessage.
     const custom = await this.customMessage({
       pool,
       source: "CustomMessage_AdminCreateUser",
       user,
+      ...(password === undefined ? { withoutCode: true } : {}),
       ...(i.clientMetadata ? { clientMetadata: i.clientMetadata } : {}),
     });
-    if (sms)
-      await this.text(pool, user, sms, custom?.smsMessage ?? smsTemplate(pool, source), i.temporaryPassword, source);
+    // A password template cannot serve a user without a password: its {####} would stand for nothing.
+    const passwordlessFit = (template: string, passwordless: string) =>
+      password === undefined && template.includes(CODE) ? passwordless : template;
+    if (sms) {
+      const template = passwordlessFit(custom?.smsMessage ?? smsTemplate(pool, source), PASSWORDLESS_INVITATION);
+      await this.text(pool, user, sms, template, password ?? "", source);
+    }
     if (!mail) return;
     const t = pool.settings.AdminCreateUserConfig.InviteMessageTemplate;
+    const body = passwordlessFit(custom?.message || t.EmailMessage, PASSWORDLESS_INVITATION);
+    // Cognito's default subject ("Your temporary password") would be wrong too; a pool's own subject stays.
+    const subject =
+      custom?.subject ||
+      (password === undefined && t.EmailSubject === DEFAULT_INVITATION_SUBJECT ? PASSWORDLESS_INVITATION_SUBJECT : "");
     await this.deliver(
       pool,
       mail,
-      custom?.subject || t.EmailSubject,
-      renderTemplate(custom?.message || t.EmailMessage, {
-        code: i.temporaryPassword,
-        username: signInName(pool, user),
-      }),
+      subject || t.EmailSubject,
+      renderTemplate(body, { code: password ?? "", username: signInName(pool, user) }),
     );
   }
 
