@@ -25,6 +25,15 @@ export function useDeveloperEmail(pool: StackPool): void {
 }
 
 /**
+ * Password as the only first factor. The committed pool also allows e-mail codes and passkeys (so `npm start` shows
+ * them), but a code first factor and MfaConfiguration ON are refused together (ADR 0023): a file that requires MFA
+ * starts from the password-only sign-in policy, as an operator would.
+ */
+export function usePasswordFirstFactorOnly(pool: StackPool): void {
+  pool.Policies = { ...pool.Policies, SignInPolicy: { AllowedFirstAuthFactors: ["PASSWORD"] } };
+}
+
+/**
  * The pool sends text messages (SmsConfiguration with the IAM role Cognito would assume to publish through SNS;
  * here the development SMS outbox stands in for SNS, so no role is assumed; ADR 0013, 0016) and texts a code to
  * verify a phone number as soon as one is set (AutoVerifiedAttributes phone_number).

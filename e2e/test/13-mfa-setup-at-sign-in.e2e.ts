@@ -13,6 +13,7 @@ import { type Scenario, useStack } from "../support/harness.js";
 import {
   cognitoRequests,
   enablePoolMfa,
+  usePasswordFirstFactorOnly,
   expectTotpStep,
   shownSecret,
   submitCode,
@@ -22,7 +23,10 @@ import { totp } from "../support/totp.js";
 
 // E-mail codes, the second factor offered in the selection case, need the pool to send its own mail (ADR 0012).
 const e2e = useStack("13-mfa-setup-at-sign-in", {
-  adjustConfig: (config) => useDeveloperEmail(config.UserPools[0]!),
+  adjustConfig: (config) => {
+    useDeveloperEmail(config.UserPools[0]!);
+    usePasswordFirstFactorOnly(config.UserPools[0]!);
+  },
 });
 
 /** On the setup step: the app's secret is read from the page, a wrong code refused, the computed code accepted. */

@@ -17,10 +17,21 @@ import {
 import { createConfirmedUser } from "../support/admin.js";
 import { useStack } from "../support/harness.js";
 import { codeIn, listMessages, waitForMessage } from "../support/mailbox.js";
-import { cognitoRequests, enablePoolMfa, submitCode, useDeveloperEmail } from "../support/mfa.js";
+import {
+  cognitoRequests,
+  enablePoolMfa,
+  submitCode,
+  useDeveloperEmail,
+  usePasswordFirstFactorOnly,
+} from "../support/mfa.js";
 
 // E-mail MFA needs the pool to send its own mail (EmailSendingAccount DEVELOPER), here as in Cognito.
-const e2e = useStack("14-mfa-email-setup", { adjustConfig: (config) => useDeveloperEmail(config.UserPools[0]!) });
+const e2e = useStack("14-mfa-email-setup", {
+  adjustConfig: (config) => {
+    useDeveloperEmail(config.UserPools[0]!);
+    usePasswordFirstFactorOnly(config.UserPools[0]!);
+  },
+});
 
 describe("e-mail MFA set up during sign-in", () => {
   it("MFA required: the address, then the code sent to it; the next sign-in asks for an e-mailed code", async () => {

@@ -2,6 +2,7 @@
  * Point-in-time recovery through the AWS SDK v3 on every engine: a real restore of a pool's users to a time, from
  * the change log every user write appends to. Users deleted since come back (attributes, aliases, password), users
  * created since go, changed users are reverted except a password changed since; the preview counts what changes.
+ * Users created by an import job are in the change log too.
  * ADR 0032.
  */
 import {
@@ -14,12 +15,15 @@ import {
   AdminUpdateUserAttributesCommand,
   CancelPointInTimeRecoveryCommand,
   CreateUserPoolClientCommand,
+  CreateUserImportJobCommand,
   CreateUserPoolCommand,
   DescribePointInTimeRecoveryCommand,
+  DescribeUserImportJobCommand,
   InitiatePointInTimeRecoveryCommand,
   ListPointInTimeRecoveriesCommand,
   ListUsersCommand,
   StartPointInTimeRecoveryCommand,
+  StartUserImportJobCommand,
   type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -196,6 +200,93 @@ describe.each(testEngines())("point-in-time recovery through the AWS SDK v3 on $
       (await admin().send(new CancelPointInTimeRecoveryCommand({ UserPoolId: poolId, RestoreId: again.RestoreId! })))
         .Restoration,
     ).toMatchObject({ RestoreStatus: "PREVIEW_CANCELLED" });
+  });
+
+  it("an import is in the change log: a recovery before it removes its users, one after restores them", async () => {
+    const pool = (
+      await admin().send(
+        new CreateUserPoolCommand({
+          PoolName: "recovery-import",
+          AutoVerifiedAttributes: ["email"],
+          AliasAttributes: ["email"],
+          UserPoolTier: "ESSENTIALS",
+        }),
+      )
+    ).UserPool!;
+    const poolId = pool.Id!;
+    await admin().send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: "before", MessageAction: "SUPPRESS" }),
+    );
+    clock.advance(MINUTE);
+    const beforeImport = clock.now();
+    clock.advance(MINUTE);
+
+    const job = (
+      await admin().send(
+        new CreateUserImportJobCommand({
+          JobName: "recovery",
+          UserPoolId: poolId,
+          CloudWatchLogsRoleArn: "arn:aws:iam::000000000000:role/CognitoImportRole",
+        }),
+      )
+    ).UserImportJob!;
+    const csv = [
+      "cognito:username,name,email,email_verified,cognito:mfa_enabled",
+      "imported1,Imported One,imported1@example.com,true,false",
+      "imported2,Imported Two,imported2@example.com,true,false",
+    ].join("\n");
+    expect((await fetch(job.PreSignedUrl!, { method: "PUT", body: csv })).status).toBe(200);
+    await admin().send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId! }));
+    for (let i = 0; ; i++) {
+      const j = (await admin().send(new DescribeUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId! })))
+        .UserImportJob!;
+      if (!["Pending", "InProgress"].includes(j.Status!)) {
+        expect(j).toMatchObject({ Status: "Succeeded", ImportedUsers: 2 });
+        break;
+      }
+      if (i > 600) throw new Error("the import did not end");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    clock.advance(MINUTE);
+    const afterImport = clock.now();
+    clock.advance(MINUTE);
+    // Changed after the import: without the import's own history row, a recovery to afterImport deleted this user.
+    await admin().send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: poolId,
+        Username: "imported1",
+        UserAttributes: [{ Name: "name", Value: "changed later" }],
+      }),
+    );
+    clock.advance(20 * MINUTE);
+
+    const recover = async (at: Date) => {
+      const r = (
+        await admin().send(new InitiatePointInTimeRecoveryCommand({ UserPoolId: poolId, RestoreTimestamp: at }))
+      ).Restoration!;
+      const preview = r.RestorePreview;
+      const done = await admin().send(
+        new StartPointInTimeRecoveryCommand({ UserPoolId: poolId, RestoreId: r.RestoreId! }),
+      );
+      expect(done.Restoration?.RestoreStatus).toBe("RESTORE_COMPLETED");
+      return preview;
+    };
+    expect(await recover(afterImport)).toEqual([{ Entity: "Users", CreateCount: 0, UpdateCount: 1, DeleteCount: 0 }]);
+    // imported1 as the import made it: its attributes, status and e-mail alias.
+    const one = await admin().send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "imported1@example.com" }));
+    expect(one).toMatchObject({ Username: "imported1", UserStatus: "RESET_REQUIRED", Enabled: true });
+    expect(one.UserAttributes?.find((a) => a.Name === "name")?.Value).toBe("Imported One");
+    expect(await attribute(poolId, "imported2", "name")).toBe("Imported Two");
+
+    clock.advance(20 * MINUTE);
+    expect(await recover(beforeImport)).toEqual([{ Entity: "Users", CreateCount: 0, UpdateCount: 0, DeleteCount: 2 }]);
+    for (const name of ["imported1", "imported2", "imported1@example.com"])
+      await expect(admin().send(new AdminGetUserCommand({ UserPoolId: poolId, Username: name }))).rejects.toMatchObject(
+        { name: "UserNotFoundException" },
+      );
+    expect((await admin().send(new ListUsersCommand({ UserPoolId: poolId }))).Users?.map((u) => u.Username)).toEqual([
+      "before",
+    ]);
   });
 
   it("cancel changes nothing; an unused preview expires in 24 hours; recoveries are listed newest first", async () => {

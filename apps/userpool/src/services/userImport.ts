@@ -42,7 +42,12 @@ export const MAX_CSV_USERS = 500_000;
 export const JOB_EXPIRY_MS = 24 * 3600 * 1000;
 /** A running job whose runner has not written for this long has lost its runner (a crash, a restart). */
 export const STALE_RUNNER_MS = 60_000;
-export const DEFAULT_BATCH_SIZE = 1000;
+/**
+ * Users per batch (one transaction). 5 000 rather than 1 000: a fifth of the commits, checkpoints and
+ * name-check queries, some 20 to 25 % more rows/s on both engines (docs/userpool/import.md); a stop waits for
+ * the current batch, and SQLite's synchronous driver holds the event loop for a batch (a few tenths of a second).
+ */
+export const DEFAULT_BATCH_SIZE = 5000;
 export const IMPORTS_DIR = "imports";
 
 const RUNNING: readonly ImportJobStatus[] = ["Pending", "InProgress", "Stopping"];

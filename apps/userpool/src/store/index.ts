@@ -202,7 +202,7 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     federationStates: kyselyFederationStateStore(db),
     requestRates: kyselyRequestRateStore(db),
     devices: kyselyDeviceStore(db),
-    importJobs: kyselyImportJobStore(db),
+    importJobs: kyselyImportJobStore(db, engine),
     risk: kyselyRiskStore(db),
     webAuthn: kyselyWebAuthnStore(db),
     devMail: kyselyDevMailStore(db),

@@ -1,5 +1,6 @@
-import type { Kysely, Selectable } from "kysely";
-import type { ImportJobRow, ImportJobStatus, ImportJobStore, ImportOutcome } from "../importJobs.js";
+import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
+import type { ImportedUser, ImportJobRow, ImportJobStatus, ImportJobStore, ImportOutcome } from "../importJobs.js";
+import { userSnapshot } from "../userHistory.js";
 import type { Database } from "../schema.js";
 import { mapConflict } from "./conflict.js";
 
@@ -35,7 +36,7 @@ const COLUMNS: Record<string, keyof Row> = {
   cloudWatchLogsRoleArn: "cloudwatch_logs_role_arn",
 };
 
-/** Rows per INSERT statement: well under SQLite's 32 766 and PostgreSQL's 65 535 bound parameters. */
+/** SQLite: rows per INSERT statement, well under its 32 766 bound parameters. */
 const USERS_PER_INSERT = 500;
 const ALIASES_PER_INSERT = 2000;
 
@@ -45,7 +46,114 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-export function kyselyImportJobStore(db: Kysely<Database>): ImportJobStore {
+type Trx = Transaction<Database>;
+type Taken = { takenKeys: Set<string>; takenAliases: Set<string> };
+const aliasKey = (type: string, key: string) => `${type}\u0000${key}`;
+
+/** The rows a batch adds: users, their aliases, SMS MFA settings and point-in-time recovery's change log. */
+interface NewRows {
+  users: Database["users"][];
+  aliases: Database["user_aliases"][];
+  mfa: { user_id: string; pool_id: string; sms_enabled: number; updated_at: number }[];
+  history: { pool_id: string; user_id: string; changed_at: number; snapshot: string }[];
+}
+
+/** Username keys and aliases of the batch already taken in the pool: one read per kind of name. */
+async function takenSqlite(trx: Trx, poolId: string, batch: readonly ImportedUser[]): Promise<Taken> {
+  const takenKeys = new Set(
+    (
+      await trx
+        .selectFrom("users")
+        .select("username_key")
+        .where("pool_id", "=", poolId)
+        .where("username_key", "in", [...new Set(batch.map((b) => b.user.usernameKey))])
+        .execute()
+    ).map((r) => r.username_key),
+  );
+  const aliasKeys = new Map<string, Set<string>>();
+  for (const b of batch)
+    for (const a of b.aliases) {
+      const s = aliasKeys.get(a.type) ?? new Set<string>();
+      aliasKeys.set(a.type, s);
+      s.add(a.key);
+    }
+  const takenAliases = new Set<string>();
+  for (const [type, keys] of aliasKeys) {
+    for (const part of chunks([...keys], ALIASES_PER_INSERT)) {
+      const rows = await trx
+        .selectFrom("user_aliases")
+        .select("alias_key")
+        .where("pool_id", "=", poolId)
+        .where("alias_type", "=", type)
+        .where("alias_key", "in", part)
+        .execute();
+      for (const r of rows) takenAliases.add(aliasKey(type, r.alias_key));
+    }
+  }
+  return { takenKeys, takenAliases };
+}
+
+/** PostgreSQL: usernames and aliases in one query, each list one array parameter (no thousands of binds). */
+async function takenPg(trx: Trx, poolId: string, batch: readonly ImportedUser[]): Promise<Taken> {
+  const types: string[] = [];
+  const keys: string[] = [];
+  for (const b of batch)
+    for (const a of b.aliases) {
+      types.push(a.type);
+      keys.push(a.key);
+    }
+  const { rows } = await sql<{ alias_type: string | null; name: string }>`
+    select null as alias_type, username_key as name from users
+      where pool_id = ${poolId} and username_key = any(${batch.map((b) => b.user.usernameKey)}::text[])
+    union all
+    select a.alias_type, a.alias_key from user_aliases a
+      join unnest(${types}::text[], ${keys}::text[]) as t(alias_type, alias_key)
+        on a.alias_type = t.alias_type and a.alias_key = t.alias_key
+      where a.pool_id = ${poolId}`.execute(trx);
+  const taken: Taken = { takenKeys: new Set(), takenAliases: new Set() };
+  for (const r of rows)
+    if (r.alias_type === null) taken.takenKeys.add(r.name);
+    else taken.takenAliases.add(aliasKey(r.alias_type, r.name));
+  return taken;
+}
+
+async function insertSqlite(trx: Trx, rows: NewRows): Promise<void> {
+  for (const part of chunks(rows.users, USERS_PER_INSERT)) await trx.insertInto("users").values(part).execute();
+  for (const part of chunks(rows.aliases, ALIASES_PER_INSERT))
+    await trx.insertInto("user_aliases").values(part).execute();
+  for (const part of chunks(rows.mfa, ALIASES_PER_INSERT)) await trx.insertInto("user_mfa").values(part).execute();
+  for (const part of chunks(rows.history, ALIASES_PER_INSERT))
+    await trx.insertInto("user_history").values(part).execute();
+}
+
+/**
+ * PostgreSQL: one statement per table, its rows one JSON parameter expanded by json_populate_recordset. Binding
+ * every value separately cost most of the import's time (parsing, planning and encoding thousands of parameters);
+ * JSON.stringify and PostgreSQL's JSON parser are cheaper than the driver's and server's array literals.
+ */
+async function insertPg(trx: Trx, rows: NewRows): Promise<void> {
+  const { users, aliases, mfa, history } = rows;
+  if (users.length)
+    await sql`insert into users (id, pool_id, username, username_key, status, enabled, attributes, srp_salt,
+        verifier_enc, password_set_at, created_at, updated_at)
+      select id, pool_id, username, username_key, status, enabled, attributes, srp_salt, verifier_enc,
+        password_set_at, created_at, updated_at
+      from json_populate_recordset(null::users, ${JSON.stringify(users)}::json)`.execute(trx);
+  if (aliases.length)
+    await sql`insert into user_aliases (pool_id, alias_type, alias_key, user_id)
+      select pool_id, alias_type, alias_key, user_id
+      from json_populate_recordset(null::user_aliases, ${JSON.stringify(aliases)}::json)`.execute(trx);
+  if (mfa.length)
+    await sql`insert into user_mfa (user_id, pool_id, sms_enabled, updated_at)
+      select user_id, pool_id, sms_enabled, updated_at
+      from json_populate_recordset(null::user_mfa, ${JSON.stringify(mfa)}::json)`.execute(trx);
+  if (history.length)
+    await sql`insert into user_history (pool_id, user_id, changed_at, snapshot)
+      select pool_id, user_id, changed_at, snapshot
+      from json_populate_recordset(null::user_history, ${JSON.stringify(history)}::json)`.execute(trx);
+}
+
+export function kyselyImportJobStore(db: Kysely<Database>, engine: "sqlite" | "postgres"): ImportJobStore {
   return {
     async create(j) {
       await db
@@ -127,41 +235,9 @@ export function kyselyImportJobStore(db: Kysely<Database>): ImportJobStore {
       if (!batch.length) return [];
       return mapConflict(() =>
         db.transaction().execute(async (trx) => {
-          // One read per kind of name for the whole batch, instead of a round trip per user.
-          const takenKeys = new Set(
-            (
-              await trx
-                .selectFrom("users")
-                .select("username_key")
-                .where("pool_id", "=", poolId)
-                .where("username_key", "in", [...new Set(batch.map((b) => b.user.usernameKey))])
-                .execute()
-            ).map((r) => r.username_key),
-          );
-          const aliasKeys = new Map<string, Set<string>>();
-          for (const b of batch)
-            for (const a of b.aliases) {
-              const s = aliasKeys.get(a.type) ?? new Set<string>();
-              aliasKeys.set(a.type, s);
-              s.add(a.key);
-            }
-          const takenAliases = new Set<string>();
-          for (const [type, keys] of aliasKeys) {
-            for (const part of chunks([...keys], ALIASES_PER_INSERT)) {
-              const rows = await trx
-                .selectFrom("user_aliases")
-                .select("alias_key")
-                .where("pool_id", "=", poolId)
-                .where("alias_type", "=", type)
-                .where("alias_key", "in", part)
-                .execute();
-              for (const r of rows) takenAliases.add(`${type}\u0000${r.alias_key}`);
-            }
-          }
+          const { takenKeys, takenAliases } = await (engine === "postgres" ? takenPg : takenSqlite)(trx, poolId, batch);
           const outcomes: ImportOutcome[] = [];
-          const users: Database["users"][] = [];
-          const aliases: Database["user_aliases"][] = [];
-          const mfa: { user_id: string; pool_id: string; sms_enabled: number; updated_at: number }[] = [];
+          const rows: NewRows = { users: [], aliases: [], mfa: [], history: [] };
           for (const b of batch) {
             if (takenKeys.has(b.user.usernameKey)) {
               outcomes.push("username");
@@ -177,7 +253,7 @@ export function kyselyImportJobStore(db: Kysely<Database>): ImportJobStore {
             for (const k of keys) takenAliases.add(k);
             outcomes.push("created");
             const u = b.user;
-            users.push({
+            const user: Database["users"] = {
               id: u.id,
               pool_id: u.poolId,
               username: u.username,
@@ -190,15 +266,25 @@ export function kyselyImportJobStore(db: Kysely<Database>): ImportJobStore {
               password_set_at: u.passwordSetAt,
               created_at: u.createdAt,
               updated_at: u.updatedAt,
+            };
+            const aliases = b.aliases.map((a) => ({
+              pool_id: a.poolId,
+              alias_type: a.type,
+              alias_key: a.key,
+              user_id: a.userId,
+            }));
+            rows.users.push(user);
+            rows.aliases.push(...aliases);
+            if (b.smsMfa) rows.mfa.push({ user_id: u.id, pool_id: poolId, sms_enabled: 1, updated_at: u.updatedAt });
+            // Point-in-time recovery's change log (userHistory.ts): the creation, as UserStore.create writes it.
+            rows.history.push({
+              pool_id: poolId,
+              user_id: u.id,
+              changed_at: u.updatedAt,
+              snapshot: JSON.stringify(userSnapshot(user, aliases)),
             });
-            for (const a of b.aliases)
-              aliases.push({ pool_id: a.poolId, alias_type: a.type, alias_key: a.key, user_id: a.userId });
-            if (b.smsMfa) mfa.push({ user_id: u.id, pool_id: poolId, sms_enabled: 1, updated_at: u.updatedAt });
           }
-          for (const part of chunks(users, USERS_PER_INSERT)) await trx.insertInto("users").values(part).execute();
-          for (const part of chunks(aliases, ALIASES_PER_INSERT))
-            await trx.insertInto("user_aliases").values(part).execute();
-          for (const part of chunks(mfa, ALIASES_PER_INSERT)) await trx.insertInto("user_mfa").values(part).execute();
+          await (engine === "postgres" ? insertPg : insertSqlite)(trx, rows);
           return outcomes;
         }),
       );
