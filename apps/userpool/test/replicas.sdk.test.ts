@@ -13,8 +13,14 @@ import {
   UpdateUserPoolReplicaCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testEngines } from "./support/engines.js";
-import { startTestUserpoolOn, type EngineUserpool } from "./support/userpool.js";
+import { databaseOptions, testEngines } from "./support/engines.js";
+import {
+  POOL_ID,
+  startTestUserpool,
+  startTestUserpoolOn,
+  type EngineUserpool,
+  type TestUserpool,
+} from "./support/userpool.js";
 
 describe.each(testEngines())("user pool replicas through the AWS SDK v3 on $name", (engine) => {
   let up: EngineUserpool;
@@ -133,6 +139,26 @@ describe.each(testEngines())("user pool replicas through the AWS SDK v3 on $name
     await expect(
       up.admin.send(new DeleteUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "us-east-1" })),
     ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("DeleteUserPool") });
+  });
+
+  it("a pool of the configuration file keeps its replicas when a restart applies the file again", async () => {
+    const db = await engine.create();
+    const opts = { ...databaseOptions(db), dataKey: Buffer.alloc(32, 7) };
+    let running: TestUserpool | undefined;
+    try {
+      running = await startTestUserpool(opts);
+      await running.admin.send(new CreateUserPoolReplicaCommand({ UserPoolId: POOL_ID, RegionName: "eu-north-1" }));
+      await running.close();
+      running = await startTestUserpool(opts);
+      const r = await running.admin.send(new ListUserPoolReplicasCommand({ UserPoolId: POOL_ID }));
+      expect(r.UserPoolReplicas!.map((x) => [x.RegionName, x.Role, x.Status])).toEqual([
+        ["us-east-1", "PRIMARY", "ACTIVE"],
+        ["eu-north-1", "SECONDARY", "ACTIVE"],
+      ]);
+    } finally {
+      await running?.close();
+      await db.cleanup();
+    }
   });
 
   it("refuses bad input and unknown pools", async () => {
