@@ -11,7 +11,7 @@ import { listReplicas } from "../services/replicas.js";
 
 type Deps = Pick<Services, "pools">;
 
-/** API reference, ListUserPoolReplicas: the primary then the stored secondaries, on one page, so no NextToken is ever issued. */
+/** API reference, ListUserPoolReplicas: the primary, then the stored secondaries, on one page (no NextToken). */
 export const listUserPoolReplicas = defineTarget<ListUserPoolReplicasRequest>()({
   name: "ListUserPoolReplicas",
   access: "admin",
