@@ -1,18 +1,26 @@
 /**
- * The replica operations through the AWS SDK v3 on every engine. No other Region exists on one server, so a pool
- * lists itself as its PRIMARY replica, and creating a replica is refused by name rather than stored (ADR 0032).
+ * The replica operations through the AWS SDK v3 on every engine. A pool lists itself as its PRIMARY replica, then
+ * the secondaries CreateUserPoolReplica stored; nothing is replicated on one server (ADR 0032, issue #23).
  */
 import {
   CreateUserPoolCommand,
   CreateUserPoolReplicaCommand,
+  DeleteUserPoolCommand,
   DeleteUserPoolReplicaCommand,
   DescribeUserPoolCommand,
   ListUserPoolReplicasCommand,
+  UpdateUserPoolCommand,
   UpdateUserPoolReplicaCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testEngines } from "./support/engines.js";
-import { startTestUserpoolOn, type EngineUserpool } from "./support/userpool.js";
+import { databaseOptions, testEngines } from "./support/engines.js";
+import {
+  POOL_ID,
+  startTestUserpool,
+  startTestUserpoolOn,
+  type EngineUserpool,
+  type TestUserpool,
+} from "./support/userpool.js";
 
 describe.each(testEngines())("user pool replicas through the AWS SDK v3 on $name", (engine) => {
   let up: EngineUserpool;
@@ -37,34 +45,84 @@ describe.each(testEngines())("user pool replicas through the AWS SDK v3 on $name
     ).rejects.toMatchObject({ name: "InvalidParameterException", message: "Invalid NextToken." });
   });
 
-  it("refuses to create a replica in another Region by name, and stores nothing", async () => {
+  const secondary = (region: string, Status: string) => ({
+    RegionName: region,
+    Status,
+    Role: "SECONDARY",
+    UserPoolArn: arn.replace(":us-east-1:", `:${region}:`),
+  });
+
+  it("stores a replica per Region with its tags, lists it, updates it and deletes it only when INACTIVE", async () => {
+    const created = await up.admin.send(
+      new CreateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "eu-west-1", UserPoolTags: { a: "b" } }),
+    );
+    expect(created.UserPoolReplica).toEqual(secondary("eu-west-1", "ACTIVE"));
     await expect(
-      up.admin.send(
-        new CreateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "eu-west-1", UserPoolTags: { a: "b" } }),
-      ),
-    ).rejects.toMatchObject({
-      name: "OperationNotEnabledException",
-      message: expect.stringContaining("CreateUserPoolReplica (RegionName eu-west-1) is not supported"),
-    });
+      up.admin.send(new CreateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "eu-west-1" })),
+    ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("already has") });
     await expect(
       up.admin.send(new CreateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "us-east-1" })),
     ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("its primary") });
-    expect((await up.admin.send(new ListUserPoolReplicasCommand({ UserPoolId: poolId }))).UserPoolReplicas).toEqual([
+    await up.admin.send(new CreateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "ap-southeast-2" }));
+    const listed = await up.admin.send(new ListUserPoolReplicasCommand({ UserPoolId: poolId }));
+    expect(listed.UserPoolReplicas).toEqual([
       primary(),
+      secondary("eu-west-1", "ACTIVE"),
+      secondary("ap-southeast-2", "ACTIVE"),
     ]);
+    // The replica's tags are its own, not the pool's.
     expect(
       (await up.admin.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!.UserPoolTags,
     ).toBeUndefined();
-  });
-
-  it("update and delete: no replica elsewhere; the primary stays ACTIVE, deleted only with the pool", async () => {
-    await expect(
-      up.admin.send(
-        new UpdateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "eu-west-1", Status: "ACTIVE" }),
-      ),
-    ).rejects.toMatchObject({ name: "ResourceNotFoundException", message: expect.stringContaining("eu-west-1") });
     await expect(
       up.admin.send(new DeleteUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "eu-west-1" })),
+    ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("INACTIVE") });
+    expect(
+      (
+        await up.admin.send(
+          new UpdateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "eu-west-1", Status: "INACTIVE" }),
+        )
+      ).UserPoolReplica,
+    ).toEqual(secondary("eu-west-1", "INACTIVE"));
+    expect((await up.admin.send(new ListUserPoolReplicasCommand({ UserPoolId: poolId }))).UserPoolReplicas![1]).toEqual(
+      secondary("eu-west-1", "INACTIVE"),
+    );
+    expect(
+      (await up.admin.send(new DeleteUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "eu-west-1" })))
+        .UserPoolReplica,
+    ).toEqual(secondary("eu-west-1", "DELETING"));
+    expect((await up.admin.send(new ListUserPoolReplicasCommand({ UserPoolId: poolId }))).UserPoolReplicas).toEqual([
+      primary(),
+      secondary("ap-southeast-2", "ACTIVE"),
+    ]);
+    // UpdateUserPool keeps the replicas.
+    await up.admin.send(new UpdateUserPoolCommand({ UserPoolId: poolId }));
+    expect(
+      (await up.admin.send(new ListUserPoolReplicasCommand({ UserPoolId: poolId }))).UserPoolReplicas,
+    ).toHaveLength(2);
+    await up.admin.send(
+      new UpdateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "ap-southeast-2", Status: "INACTIVE" }),
+    );
+    await up.admin.send(new DeleteUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "ap-southeast-2" }));
+  });
+
+  it("DeleteUserPool removes the pool's replicas with it", async () => {
+    const other = (await up.admin.send(new CreateUserPoolCommand({ PoolName: "gone" }))).UserPool!.Id!;
+    await up.admin.send(new CreateUserPoolReplicaCommand({ UserPoolId: other, RegionName: "eu-central-1" }));
+    await up.admin.send(new DeleteUserPoolCommand({ UserPoolId: other }));
+    await expect(up.admin.send(new ListUserPoolReplicasCommand({ UserPoolId: other }))).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+    });
+  });
+
+  it("the primary stays ACTIVE and is deleted only with the pool; an unknown Region is not found", async () => {
+    await expect(
+      up.admin.send(
+        new UpdateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "sa-east-1", Status: "ACTIVE" }),
+      ),
+    ).rejects.toMatchObject({ name: "ResourceNotFoundException", message: expect.stringContaining("sa-east-1") });
+    await expect(
+      up.admin.send(new DeleteUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "sa-east-1" })),
     ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
     expect(
       (
@@ -83,10 +141,33 @@ describe.each(testEngines())("user pool replicas through the AWS SDK v3 on $name
     ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("DeleteUserPool") });
   });
 
+  it("a pool of the configuration file keeps its replicas when a restart applies the file again", async () => {
+    const db = await engine.create();
+    const opts = { ...databaseOptions(db), dataKey: Buffer.alloc(32, 7) };
+    let running: TestUserpool | undefined;
+    try {
+      running = await startTestUserpool(opts);
+      await running.admin.send(new CreateUserPoolReplicaCommand({ UserPoolId: POOL_ID, RegionName: "eu-north-1" }));
+      await running.close();
+      running = await startTestUserpool(opts);
+      const r = await running.admin.send(new ListUserPoolReplicasCommand({ UserPoolId: POOL_ID }));
+      expect(r.UserPoolReplicas!.map((x) => [x.RegionName, x.Role, x.Status])).toEqual([
+        ["us-east-1", "PRIMARY", "ACTIVE"],
+        ["eu-north-1", "SECONDARY", "ACTIVE"],
+      ]);
+    } finally {
+      await running?.close();
+      await db.cleanup();
+    }
+  });
+
   it("refuses bad input and unknown pools", async () => {
     await expect(
       up.admin.send(new CreateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "eu" })),
     ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringMatching(/regionName/i) });
+    await expect(
+      up.admin.send(new CreateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "nowhere" })),
+    ).rejects.toMatchObject({ name: "InvalidParameterException", message: expect.stringContaining("RegionName") });
     await expect(
       up.admin.send(
         new UpdateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: "us-east-1", Status: "DELETING" as never }),

@@ -64,8 +64,10 @@ export async function applyFileConfig(
             );
           }
         }
-        if (canonical(wanted) !== canonical(existing.settings) || PoolName !== existing.name) {
-          await pools.replaceSettings({ ...existing, name: PoolName }, wanted);
+        // Replicas are stored through the API only (ADR 0032); the file does not declare them, so they stay.
+        const kept = existing.settings.Replicas ? { ...wanted, Replicas: existing.settings.Replicas } : wanted;
+        if (canonical(kept) !== canonical(existing.settings) || PoolName !== existing.name) {
+          await pools.replaceSettings({ ...existing, name: PoolName }, kept);
           result.updated.push(Id);
         } else result.unchanged.push(Id);
       }

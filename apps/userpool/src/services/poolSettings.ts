@@ -41,6 +41,11 @@ export type PoolSettings = Omit<
    * out); absent in pools stored before MFA existed, so read it through `mfaFactors`.
    */
   MfaFactors?: MfaFactors;
+  /**
+   * Secondary replicas CreateUserPoolReplica stored (ADR 0032): records only, no Region serves them. Not a
+   * UserPoolType member (describePool leaves it out); UpdateUserPool keeps it.
+   */
+  Replicas?: StoredReplica[];
   AdminCreateUserConfig: {
     AllowAdminCreateUserOnly: boolean;
     UnusedAccountValidityDays?: number;
@@ -51,6 +56,14 @@ export type PoolSettings = Omit<
   /** Region the pool ID was minted in (prefix of the ID). */
   Region: string;
 };
+
+/** A secondary replica as stored: its Region, tags, status (ACTIVE or INACTIVE) and creation time (epoch ms). */
+export interface StoredReplica {
+  RegionName: string;
+  UserPoolTags: Record<string, string>;
+  Status: "ACTIVE" | "INACTIVE";
+  CreatedAt: number;
+}
 
 /** The pool's MFA factors as GetUserPoolMfaConfig shows them. */
 export interface MfaFactors {

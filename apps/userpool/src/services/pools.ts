@@ -191,7 +191,10 @@ export class PoolService {
       ...(s.Schema ? { Schema: s.Schema } : {}),
       UsernameConfiguration: s.UsernameConfiguration,
     };
-    const settings = normalizePoolSettings(merged, s.Region, mfaFactors(s));
+    const settings = {
+      ...normalizePoolSettings(merged, s.Region, mfaFactors(s)),
+      ...(s.Replicas ? { Replicas: s.Replicas } : {}),
+    };
     const now = this.deps.clock.now().getTime();
     const newName = name ?? current.name;
     this.poolCache.forget(id);
@@ -404,7 +407,7 @@ export class PoolService {
    * plus the members Cognito fills in for a pool created without them, and the pool's domain.
    */
   describePool(pool: Pool, extra: { estimatedUsers: number; domain?: DomainRow | undefined }): UserPoolType {
-    const { Region, MfaFactors: _f, ...s } = pool.settings;
+    const { Region, MfaFactors: _f, Replicas: _r, ...s } = pool.settings;
     const d = extra.domain;
     return {
       Id: pool.id,

@@ -7,17 +7,19 @@ import { UserPoolId } from "../protocol/fields.js";
 import { TagKey, TagValue } from "../protocol/poolShapes.js";
 import { defineTarget } from "../protocol/target.js";
 import type { Services } from "../services/index.js";
-import { refuseReplicaCreation } from "../services/replicas.js";
+import { createReplica } from "../services/replicas.js";
 import { RegionName } from "./replicaShapes.js";
 
-type Deps = Pick<Services, "pools">;
+type Deps = Pick<Services, "pools" | "clock">;
 
-/** API reference, CreateUserPoolReplica: refused by name, no other Region exists here (ADR 0032). */
+/** API reference, CreateUserPoolReplica: stored as a record; no Region serves it on one server (ADR 0032). */
 export const createUserPoolReplica = defineTarget<CreateUserPoolReplicaRequest>()({
   name: "CreateUserPoolReplica",
   access: "admin",
   input: z.object({ UserPoolId, RegionName, UserPoolTags: z.record(TagKey, TagValue).optional() }),
   async handle(deps: Deps, req): Promise<CreateUserPoolReplicaResponse> {
-    refuseReplicaCreation(await deps.pools.getPool(req.UserPoolId), req.RegionName);
+    const pool = await deps.pools.getPool(req.UserPoolId);
+    const replica = await createReplica(deps.pools, pool, req.RegionName, req.UserPoolTags ?? {}, deps.clock.now());
+    return { UserPoolReplica: replica };
   },
 });

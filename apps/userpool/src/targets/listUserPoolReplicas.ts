@@ -7,11 +7,11 @@ import { InvalidParameterException } from "../errors/cognitoErrors.js";
 import { UserPoolId } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import type { Services } from "../services/index.js";
-import { primaryReplica } from "../services/replicas.js";
+import { listReplicas } from "../services/replicas.js";
 
 type Deps = Pick<Services, "pools">;
 
-/** API reference, ListUserPoolReplicas: the primary only, on one page, so no NextToken is ever issued. */
+/** API reference, ListUserPoolReplicas: the primary, then the stored secondaries, on one page (no NextToken). */
 export const listUserPoolReplicas = defineTarget<ListUserPoolReplicasRequest>()({
   name: "ListUserPoolReplicas",
   access: "admin",
@@ -19,6 +19,6 @@ export const listUserPoolReplicas = defineTarget<ListUserPoolReplicasRequest>()(
   async handle(deps: Deps, req): Promise<ListUserPoolReplicasResponse> {
     const pool = await deps.pools.getPool(req.UserPoolId);
     if (req.NextToken !== undefined) throw new InvalidParameterException("Invalid NextToken.");
-    return { UserPoolReplicas: [primaryReplica(pool)] };
+    return { UserPoolReplicas: listReplicas(pool) };
   },
 });
