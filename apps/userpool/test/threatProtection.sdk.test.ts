@@ -543,7 +543,11 @@ describe.each(testEngines())("threat protection on $name", (engine) => {
     );
     const poolId = created.UserPool!.Id!;
     const c = await admin().send(
-      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "app", ExplicitAuthFlows: ["ALLOW_USER_AUTH"] }),
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: "app",
+        ExplicitAuthFlows: ["ALLOW_USER_AUTH"],
+      }),
     );
     const clientId = c.UserPoolClient!.ClientId!;
     const u = await user(poolId);

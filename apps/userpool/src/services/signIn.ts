@@ -425,10 +425,6 @@ export class SignInService {
    */
   private async afterCustomAuth(ctx: FlowContext, user: UserRow): Promise<AuthResponse> {
     checkStatus(user);
-    // Threat protection records (and in ENFORCED mode may block) the sign-in; no risk MFA is added here.
-    const signals = ctx.signals ?? NO_SIGNALS;
-    const verdict = await this.deps.threats.assessSignIn(ctx, user, signals, undefined, "other");
-    await this.deps.threats.passed(ctx.pool, user, signals, verdict);
     if (ctx.device) return this.deps.deviceSignIn.challenge(ctx, user, ctx.device, { flow: "CUSTOM_AUTH" });
     await this.deps.triggers.postAuthentication({ ...ctx, user, newDeviceUsed: this.deps.devices.tracks(ctx.pool) });
     return this.issue(ctx, user, "TokenGeneration_Authentication");

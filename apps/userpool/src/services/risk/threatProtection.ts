@@ -139,8 +139,8 @@ export class ThreatProtectionService {
    * mode acts: an address on the block list, a BLOCK action or a compromised password under a BLOCK action
    * refuses the sign-in. `password` is there only for the flows that send it (never SRP: Cognito checks
    * compromised credentials only on USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH). `factor` "other" is a
-   * one-time code, a passkey or a custom challenge: Cognito's ChallengeName has only Password and Mfa, so
-   * none is listed for it (ADR 0031).
+   * one-time code or a passkey: Cognito's ChallengeName has only Password and Mfa, so none is listed for it
+   * (ADR 0031).
    */
   async assessSignIn(
     ctx: { pool: Pool; client: Client },
