@@ -17,6 +17,7 @@ import {
   AdminRespondToAuthChallengeCommand,
   ConfirmForgotPasswordCommand,
   ForgotPasswordCommand,
+  ResendConfirmationCodeCommand,
   SetRiskConfigurationCommand,
   SetUserPoolMfaConfigCommand,
   SignUpCommand,
@@ -518,6 +519,144 @@ describe.each(testEngines())("threat protection on $name", (engine) => {
       ChallengeResponses: [{ ChallengeName: "Password", ChallengeResponse: "Success" }],
     });
     expect((await latestMessage(up.url, w.email)).subject).toBe("New sign-in activity");
+  });
+
+  const CONTEXT = (ip: string) => ({
+    IpAddress: ip,
+    ServerName: "app.example.com",
+    ServerPath: "/login",
+    HttpHeaders: [{ headerName: "User-Agent", headerValue: CHROME }],
+  });
+
+  it("a USER_AUTH EMAIL_OTP sign-in is a SignIn event with its address and device, and no password", async () => {
+    const created = await admin().send(
+      new CreateUserPoolCommand({
+        PoolName: "risk-otp",
+        UserPoolTier: "PLUS",
+        UserPoolAddOns: { AdvancedSecurityMode: "ENFORCED" },
+        Policies: { SignInPolicy: { AllowedFirstAuthFactors: ["PASSWORD", "EMAIL_OTP"] } },
+        EmailConfiguration: {
+          EmailSendingAccount: "DEVELOPER",
+          SourceArn: "arn:aws:ses:us-east-1:123456789012:identity/example.com",
+        },
+      }),
+    );
+    const poolId = created.UserPool!.Id!;
+    const c = await admin().send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: "app",
+        ExplicitAuthFlows: ["ALLOW_USER_AUTH"],
+      }),
+    );
+    const clientId = c.UserPoolClient!.ClientId!;
+    const u = await user(poolId);
+    const started = await admin().send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: "USER_AUTH",
+        AuthParameters: { USERNAME: u.username, PREFERRED_CHALLENGE: "EMAIL_OTP" },
+        ContextData: CONTEXT("10.3.0.9"),
+      }),
+    );
+    expect(started.ChallengeName).toBe("EMAIL_OTP");
+    const code = codeIn((await latestMessage(up.url, u.email)).text);
+    const done = await admin().send(
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        ChallengeName: "EMAIL_OTP",
+        Session: started.Session!,
+        ChallengeResponses: { USERNAME: u.username, EMAIL_OTP_CODE: code },
+        ContextData: CONTEXT("10.3.0.9"),
+      }),
+    );
+    expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
+    const list = await events(poolId, u.username);
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({
+      EventType: "SignIn",
+      EventResponse: "Pass",
+      EventRisk: { RiskDecision: "NoRisk", CompromisedCredentialsDetected: false },
+      ChallengeResponses: [],
+      EventContextData: { IpAddress: "10.3.0.9", DeviceName: expect.stringContaining("Chrome") },
+    });
+  });
+
+  it("a wrong MFA code fails the sign-in event with Mfa Failure; the right one then passes it", async () => {
+    const p = await pool("ENFORCED");
+    await admin().send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: p.poolId,
+        MfaConfiguration: "OPTIONAL",
+        SoftwareTokenMfaConfiguration: { Enabled: true },
+      }),
+    );
+    const u = await user(p.poolId);
+    const first = await signIn(p, u.username, GOOD_PASSWORD, "10.1.0.5", CHROME);
+    const secret = await setUpTotp(up.anon, first.AuthenticationResult!.AccessToken!, clock, { prefer: true });
+    clock.advance(60_000);
+    const challenged = await signIn(p, u.username, GOOD_PASSWORD, "10.1.0.5", CHROME);
+    expect(challenged.ChallengeName).toBe("SOFTWARE_TOKEN_MFA");
+    const right = totpCode(secret, clock);
+    const answer = (code: string) =>
+      admin().send(
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: p.poolId,
+          ClientId: p.clientId,
+          ChallengeName: "SOFTWARE_TOKEN_MFA",
+          Session: challenged.Session!,
+          ChallengeResponses: { USERNAME: u.username, SOFTWARE_TOKEN_MFA_CODE: code },
+        }),
+      );
+    expect(await rejection(answer(right === "000000" ? "111111" : "000000"))).toMatchObject({
+      name: "CodeMismatchException",
+    });
+    const password = { ChallengeName: "Password", ChallengeResponse: "Success" };
+    const failure = { ChallengeName: "Mfa", ChallengeResponse: "Failure" };
+    expect((await events(p.poolId, u.username))[0]).toMatchObject({
+      EventType: "SignIn",
+      EventResponse: "Fail",
+      ChallengeResponses: [password, failure],
+    });
+    expect((await answer(right)).AuthenticationResult?.AccessToken).toBeTruthy();
+    const list = await events(p.poolId, u.username);
+    expect(list).toHaveLength(2);
+    expect(list[0]).toMatchObject({
+      EventResponse: "Pass",
+      ChallengeResponses: [password, failure, { ChallengeName: "Mfa", ChallengeResponse: "Success" }],
+    });
+  });
+
+  it("ResendConfirmationCode is a ResendCode event", async () => {
+    const created = await admin().send(
+      new CreateUserPoolCommand({
+        PoolName: "risk-resend",
+        UserPoolTier: "PLUS",
+        UserPoolAddOns: { AdvancedSecurityMode: "AUDIT" },
+        AutoVerifiedAttributes: ["email"],
+      }),
+    );
+    const poolId = created.UserPool!.Id!;
+    const c = await admin().send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "app" }));
+    const clientId = c.UserPoolClient!.ClientId!;
+    const email = uniqueEmail("resend");
+    const username = email.split("@")[0]!;
+    await up.anon.send(
+      new SignUpCommand({
+        ClientId: clientId,
+        Username: username,
+        Password: GOOD_PASSWORD,
+        UserAttributes: [{ Name: "email", Value: email }],
+      }),
+    );
+    clock.advance(1000);
+    const resent = await up.anon.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: username }));
+    expect(resent.CodeDeliveryDetails?.DeliveryMedium).toBe("EMAIL");
+    const [resend, signUp] = await events(poolId, username);
+    expect(resend).toMatchObject({ EventType: "ResendCode", EventResponse: "Pass", ChallengeResponses: [] });
+    expect(signUp).toMatchObject({ EventType: "SignUp", EventResponse: "Pass" });
   });
 
   it("AUDIT records the risk and the detection but acts on neither", async () => {

@@ -17,6 +17,7 @@ import {
 } from "../crypto/srp.js";
 import {
   CHALLENGE_INVALID,
+  CodeMismatchException,
   INCORRECT_CREDENTIALS,
   InvalidParameterException,
   NotAuthorizedException,
@@ -442,7 +443,7 @@ export class SignInService {
         this.checkPassword(ctx, typed, user, password, deviceKey),
       // A one-time code or a passkey is the whole sign-in: no MFA step follows it (ADR 0023, ADR 0026).
       signInWithCode: (ctx, user) =>
-        this.afterCredentials(ctx, user, undefined, undefined, { mfa: false, passwordless: true }),
+        this.afterCredentials(ctx, user, undefined, undefined, { mfa: false, passwordless: true, risk: {} }),
       signInAfterSignUp: (ctx, user) => this.afterCredentials(ctx, user),
     };
   }
@@ -459,7 +460,14 @@ export class SignInService {
     session: string | undefined,
     responses: Record<string, string> | undefined,
   ): Promise<AuthResponse> {
-    const outcome = await this.deps.mfa.answer(ctx, name, session, responses);
+    const outcome = await this.deps.mfa.answer(ctx, name, session, responses).catch(async (err: unknown) => {
+      // Threat protection records a wrong code on the sign-in event (USERNAME was checked against the session).
+      if (err instanceof CodeMismatchException && responses?.USERNAME) {
+        const user = await this.deps.users.resolve(ctx.pool, responses.USERNAME);
+        if (user) await this.deps.threats.mfaFailed(ctx.pool, user.id);
+      }
+      throw err;
+    });
     if ("challenge" in outcome) return outcome.challenge;
     await this.deps.threats.mfaPassed(ctx.pool, outcome.signedIn);
     // A confirmed device named by DEVICE_KEY (the clients send it with the code) still proves itself,
@@ -619,7 +627,10 @@ export class SignInService {
       }
       case "CONFIRMED": {
         // Threat protection scores the sign-in once the password checked out; a block throws (ADR 0031).
-        if (opts.risk) verdict = await this.deps.threats.assessSignIn(ctx, user, signals, opts.risk.password);
+        if (opts.risk) {
+          const factor = opts.passwordless ? "other" : "password";
+          verdict = await this.deps.threats.assessSignIn(ctx, user, signals, opts.risk.password, factor);
+        }
         if (!opts.mfa) break;
         if (verdict && verdict.mfa !== "none") {
           // Risk asks for a second factor: the user's own MFA, else one the user can receive.

@@ -137,7 +137,7 @@ export class UserAuthService {
     if (!user && !hidesUserExistence(ctx.client)) throw new UserNotFoundException("User does not exist.");
     await this.deps.triggers.preAuthentication(initiateAuthTriggerContext(ctx, user, typed));
     // InitiateAuth's ClientMetadata reaches PreAuthentication only (API reference, InitiateAuth).
-    const next: FlowContext = { pool: ctx.pool, client: ctx.client };
+    const next: FlowContext = { pool: ctx.pool, client: ctx.client, ...(ctx.signals ? { signals: ctx.signals } : {}) };
     const available = [...this.availableFor(ctx, user), ...(await this.passkeyFactor(ctx, user))];
     if (preferred && available.includes(preferred)) {
       if (preferred === "PASSWORD") return port.checkPassword(next, typed, user, password ?? "", params?.DEVICE_KEY);

@@ -17,6 +17,7 @@ function setup(o: { found?: UserRow; hide?: boolean; autoVerify?: boolean; secre
     simulatedDelivery: vi.fn(() => SIMULATED),
   };
   const confirmation = { sendVerification: vi.fn(async () => DELIVERY) };
+  const threats = { record: vi.fn(async () => {}) };
   const deps = fakeDeps(resendConfirmationCode, {
     pools: {
       getClient: async () => c,
@@ -27,6 +28,7 @@ function setup(o: { found?: UserRow; hide?: boolean; autoVerify?: boolean; secre
     quotas,
     existence,
     confirmation,
+    threats,
   });
   const call = (Username = "alice", extra: { SecretHash?: string; ClientMetadata?: Record<string, string> } = {}) =>
     resendConfirmationCode.handle(deps, { ClientId: c.id, Username, ...extra }, ctx);

@@ -9,8 +9,9 @@ import { defineTarget } from "../protocol/target.js";
 import { checkSecretHash } from "../services/secretHash.js";
 import { signUpChannel } from "../services/confirmation.js";
 import type { Services } from "../services/index.js";
+import { signalsOf } from "../services/risk/riskScore.js";
 
-type Deps = Pick<Services, "pools" | "users" | "confirmation" | "quotas" | "existence">;
+type Deps = Pick<Services, "pools" | "users" | "confirmation" | "quotas" | "existence" | "threats">;
 
 export const resendConfirmationCode = defineTarget<ResendConfirmationCodeRequest>()({
   name: "ResendConfirmationCode",
@@ -23,7 +24,7 @@ export const resendConfirmationCode = defineTarget<ResendConfirmationCodeRequest
     AnalyticsMetadata: AnalyticsMetadata.optional(),
     ClientMetadata: StringMap.optional(),
   }),
-  async handle(deps: Deps, req): Promise<ResendConfirmationCodeResponse> {
+  async handle(deps: Deps, req, rc): Promise<ResendConfirmationCodeResponse> {
     const client = await deps.pools.getClient(req.ClientId);
     const pool = await deps.pools.getPool(client.poolId);
     const user = await deps.users.resolve(pool, req.Username);
@@ -64,6 +65,8 @@ export const resendConfirmationCode = defineTarget<ResendConfirmationCodeRequest
       source: "CustomMessage_ResendCode",
       ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
     });
+    // Threat protection's event history has ResendCode events (a code sent to a known user).
+    await deps.threats.record(pool, user, "ResendCode", signalsOf(rc), { pass: true });
     return { CodeDeliveryDetails: delivery };
   },
 });

@@ -72,6 +72,8 @@ export interface SignInVerdict {
   compromised: boolean;
   /** The configuration that applied (the client's, else the pool's). */
   config: RiskSettings;
+  /** The challenges answered so far: the password, or none for a passwordless or custom sign-in. */
+  challenges: ChallengeOutcome[];
 }
 
 type Deps = {
@@ -136,13 +138,16 @@ export class ThreatProtectionService {
    * The password checked out: scores the sign-in, records it (InProgress until `passed`), and in ENFORCED
    * mode acts: an address on the block list, a BLOCK action or a compromised password under a BLOCK action
    * refuses the sign-in. `password` is there only for the flows that send it (never SRP: Cognito checks
-   * compromised credentials only on USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH).
+   * compromised credentials only on USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH). `factor` "other" is a
+   * one-time code or a passkey: Cognito's ChallengeName has only Password and Mfa, so none is listed for it
+   * (ADR 0031).
    */
   async assessSignIn(
     ctx: { pool: Pool; client: Client },
     user: UserRow,
     signals: RequestSignals,
     password: string | undefined,
+    factor: "password" | "other" = "password",
   ): Promise<SignInVerdict | undefined> {
     const { pool } = ctx;
     const mode = protectionMode(pool);
@@ -160,7 +165,8 @@ export class ThreatProtectionService {
       level = scoreSignIn({ now, ...signals }, history).level;
     }
     const action = level ? config.AccountTakeoverRiskConfiguration?.Actions?.[ACTION_OF[level]] : undefined;
-    const password_: ChallengeOutcome = { ChallengeName: "Password", ChallengeResponse: "Success" };
+    const challenges: ChallengeOutcome[] =
+      factor === "password" ? [{ ChallengeName: "Password", ChallengeResponse: "Success" }] : [];
     const compromisedBlock =
       compromised && config.CompromisedCredentialsRiskConfiguration?.Actions?.EventAction === "BLOCK";
     if (enforced && (blockedAddress || compromisedBlock || action?.EventAction === "BLOCK")) {
@@ -169,7 +175,7 @@ export class ThreatProtectionService {
         riskDecision: "Block",
         riskLevel: level,
         compromised,
-        challenges: [password_],
+        challenges,
       });
       if (action?.Notify) await this.notify(pool, user, eventId, signals, config, "BlockEmail");
       if (compromisedBlock) {
@@ -185,7 +191,7 @@ export class ThreatProtectionService {
       riskDecision: level ? "AccountTakeover" : "NoRisk",
       riskLevel: level,
       compromised,
-      challenges: [password_],
+      challenges,
     });
     const mfa =
       enforced && action?.EventAction === "MFA_REQUIRED"
@@ -193,7 +199,7 @@ export class ThreatProtectionService {
         : enforced && action?.EventAction === "MFA_IF_CONFIGURED"
           ? "ifConfigured"
           : "none";
-    return { eventId, mfa, action: enforced ? action : undefined, level, compromised, config };
+    return { eventId, mfa, action: enforced ? action : undefined, level, compromised, config, challenges };
   }
 
   /** The sign-in ends without a further challenge: Pass, and the NoActionEmail when the action notifies. */
@@ -203,7 +209,7 @@ export class ThreatProtectionService {
       response: "Pass",
       riskDecision: v.level ? "AccountTakeover" : "NoRisk",
       riskLevel: v.level,
-      challenges: [{ ChallengeName: "Password", ChallengeResponse: "Success" }],
+      challenges: v.challenges,
     });
     if (v.action?.Notify) await this.notify(pool, user, v.eventId, signals, v.config, "NoActionEmail");
   }
@@ -224,24 +230,48 @@ export class ThreatProtectionService {
       response: "Fail",
       riskDecision: "Block",
       riskLevel: v.level,
-      challenges: [{ ChallengeName: "Password", ChallengeResponse: "Success" }],
+      challenges: v.challenges,
     });
     if (v.action?.Notify) await this.notify(pool, user, v.eventId, signals, v.config, "BlockEmail");
     return new NotAuthorizedException(RISK_BLOCKED);
   }
 
+  /** The user's sign-in event still waiting for its second factor: InProgress, or failed only on a wrong code. */
+  private async openSignIn(pool: Pool, userId: string): Promise<AuthEventRow | undefined> {
+    return (await this.deps.store.risk.recentEvents(pool.id, userId, this.now() - MFA_COMPLETION_MS, 20)).find(
+      (e) =>
+        e.type === "SignIn" &&
+        (e.response === "InProgress" ||
+          (e.response === "Fail" && e.challenges.at(-1)?.ChallengeName === "Mfa" && e.riskDecision !== "Block")),
+    );
+  }
+
   /** The second factor passed: the user's open sign-in event (if any) passes with Mfa Success. */
   async mfaPassed(pool: Pool, user: UserRow): Promise<void> {
     if (protectionMode(pool) === "OFF") return;
-    const open = (await this.deps.store.risk.recentEvents(pool.id, user.id, this.now() - MFA_COMPLETION_MS, 20)).find(
-      (e) => e.type === "SignIn" && e.response === "InProgress",
-    );
+    const open = await this.openSignIn(pool, user.id);
     if (!open) return;
     await this.deps.store.risk.updateEvent(pool.id, user.id, open.eventId, {
       response: "Pass",
       riskDecision: open.riskDecision,
       riskLevel: open.riskLevel,
       challenges: [...open.challenges, { ChallengeName: "Mfa", ChallengeResponse: "Success" }],
+    });
+  }
+
+  /**
+   * A wrong MFA code: the open sign-in event gets Mfa Failure and fails, as Cognito shows an abandoned
+   * sign-in; a right code later in the same sign-in still passes it (mfaPassed).
+   */
+  async mfaFailed(pool: Pool, userId: string): Promise<void> {
+    if (protectionMode(pool) === "OFF") return;
+    const open = await this.openSignIn(pool, userId);
+    if (!open) return;
+    await this.deps.store.risk.updateEvent(pool.id, userId, open.eventId, {
+      response: "Fail",
+      riskDecision: open.riskDecision,
+      riskLevel: open.riskLevel,
+      challenges: [...open.challenges, { ChallengeName: "Mfa", ChallengeResponse: "Failure" }],
     });
   }
 
