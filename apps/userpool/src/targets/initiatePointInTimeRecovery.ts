@@ -18,10 +18,11 @@ export const initiatePointInTimeRecovery = defineTarget<InitiatePointInTimeRecov
   access: "admin",
   input: z.object({
     UserPoolId,
-    // AWS JSON sends a timestamp as epoch seconds, fractions allowed.
+    // AWS JSON sends a timestamp as epoch seconds, fractions allowed; beyond 8.64e12 s a Date is invalid.
     RestoreTimestamp: z
       .number()
       .nonnegative()
+      .max(8.64e12, "RestoreTimestamp is not a valid time.")
       .transform((s) => new Date(Math.round(s * 1000))),
   }),
   async handle(deps: Deps, req): Promise<InitiatePointInTimeRecoveryResponse> {
