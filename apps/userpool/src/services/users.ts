@@ -12,7 +12,9 @@ import {
   type AliasRow,
   type GroupRow,
   type Store,
+  type UserCursor,
   type UserFilter,
+  type UserPage,
   type UserPatch,
   type UserRow,
   type UserStatus,
@@ -188,7 +190,7 @@ export class UserService {
     await this.deps.store.users.delete(pool.id, user.id, this.deps.clock.now().getTime());
   }
 
-  async list(pool: Pool, opts: { limit: number; after?: string; filter?: UserFilter }): Promise<UserRow[]> {
+  async list(pool: Pool, opts: { limit: number; after?: UserCursor; filter?: UserFilter }): Promise<UserPage> {
     return this.deps.store.users.list(pool.id, opts);
   }
 

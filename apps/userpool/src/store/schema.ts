@@ -140,7 +140,7 @@ export interface Database {
     created_at: number;
     updated_at: number;
   };
-  user_group_members: { pool_id: string; group_name: string; user_id: string };
+  user_group_members: { pool_id: string; group_name: string; user_id: string; username_key: string };
   pending_attributes: { user_id: string; pool_id: string; name: string; value: string; created_at: number };
   srp_answered_challenges: { challenge_id: string; pool_id: string; expires_at: number };
   request_rates: { counter: string; expires_at: number; count: number };

@@ -8,6 +8,7 @@ import { brandingStoreContract } from "./contract/branding.contract.js";
 import { cimdPolicyStoreContract } from "./contract/cimdPolicies.contract.js";
 import { deviceStoreContract } from "./contract/devices.contract.js";
 import { importJobStoreContract } from "./contract/importJobs.contract.js";
+import { listUsersStoreContract } from "./contract/listUsers.contract.js";
 import { lockoutStoreContract } from "./contract/lockouts.contract.js";
 import { mfaStoreContract } from "./contract/mfa.contract.js";
 import { oauthStoreContract } from "./contract/oauth.contract.js";
@@ -33,6 +34,7 @@ describe.each(testEngines())("store contract on $name", (engine) => {
   const open = async () => store;
   poolStoreContract(open);
   userStoreContract(open);
+  listUsersStoreContract(open);
   tokenStoreContract(open);
   lockoutStoreContract(open);
   srpAnswerStoreContract(open);

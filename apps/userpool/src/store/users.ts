@@ -65,9 +65,23 @@ export interface UserFilter {
     | "family_name"
     | "preferred_username";
   op: "=" | "^=";
+  /** Matched as is, except `email` and `cognito:user_status`: those compare with ASCII letters lower-cased. */
   value: string;
-  /** Compare lower-cased on both sides. */
-  caseInsensitive: boolean;
+}
+
+/**
+ * Where the next page starts: after the username key `key`; for a prefix filter (pages ordered by the matched
+ * value, then username key) after `value` too.
+ */
+export interface UserCursor {
+  key: string;
+  value?: string;
+}
+
+export interface UserPage {
+  users: UserRow[];
+  /** Present when more users follow the page. */
+  next?: UserCursor;
 }
 
 export interface UserStore {
@@ -93,7 +107,10 @@ export interface UserStore {
   takeAlias(poolId: string, type: AliasType, key: string): Promise<string | undefined>;
   /** `now` dates the deletion in the point-in-time recovery log (every write here is logged, userHistory.ts). */
   delete(poolId: string, id: string, now: number): Promise<boolean>;
-  /** Ordered by username key; `after` is the last key of the previous page. */
-  list(poolId: string, opts: { limit: number; after?: string; filter?: UserFilter }): Promise<UserRow[]>;
+  /**
+   * One page of at most `limit` users, every filter and depth served by an index: ordered by username key (byte
+   * order), or for a prefix filter by the matched value, then username key. `after` is the previous page's `next`.
+   */
+  list(poolId: string, opts: { limit: number; after?: UserCursor; filter?: UserFilter }): Promise<UserPage>;
   count(poolId: string): Promise<number>;
 }

@@ -4,7 +4,7 @@ import { InvalidParameterException } from "../errors/cognitoErrors.js";
 import { AttributeName, PaginationKey, UserPoolId } from "../protocol/fields.js";
 import { defineTarget } from "../protocol/target.js";
 import type { Services } from "../services/index.js";
-import type { UserFilter } from "../store/index.js";
+import type { UserCursor, UserFilter } from "../store/index.js";
 
 type Deps = Pick<Services, "pools" | "users">;
 
@@ -34,10 +34,36 @@ export function parseUserFilter(normalizeUsername: (s: string) => string, filter
   if (!SEARCHABLE.has(field)) throw new InvalidParameterException(`Invalid search attribute: ${name}`);
   let value = quoted.replace(/\\(.)/gu, "$1");
   if (field === "username") value = normalizeUsername(value);
-  return { field, op: op as UserFilter["op"], value, caseInsensitive: field === "email" };
+  return { field, op: op as UserFilter["op"], value };
 }
 
 const encodeToken = (k: string) => Buffer.from(k, "utf8").toString("base64url");
+
+/**
+ * The PaginationToken is the cursor of the page's last user: its username key, and for a prefix filter (pages
+ * ordered by the matched value) a JSON pair [value, key]. A token that does not decode to that shape is refused.
+ */
+function tokenOf(c: UserCursor): string {
+  return encodeToken(c.value !== undefined ? JSON.stringify([c.value, c.key]) : c.key);
+}
+
+function cursorOf(token: string, filter: UserFilter | undefined): UserCursor {
+  const invalid = () => new InvalidParameterException("Invalid PaginationToken.");
+  const text = Buffer.from(token, "base64url").toString("utf8");
+  if (!text || encodeToken(text) !== token) throw invalid();
+  if (!orderedByValue(filter)) return { key: text };
+  let pair: unknown;
+  try {
+    pair = JSON.parse(text);
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((x) => typeof x === "string")) throw invalid();
+  return { value: pair[0] as string, key: pair[1] as string };
+}
+
+/** Mirrors the store's order (UserStore.list): prefix filters on anything but the username key or the flag. */
+const orderedByValue = (f: UserFilter | undefined) => f?.op === "^=" && f.field !== "username" && f.field !== "status";
 
 export const listUsers = defineTarget<ListUsersRequest>()({
   name: "ListUsers",
@@ -52,24 +78,15 @@ export const listUsers = defineTarget<ListUsersRequest>()({
   async handle(deps: Deps, req): Promise<ListUsersResponse> {
     const pool = await deps.pools.getPool(req.UserPoolId);
     const filter = parseUserFilter((s) => deps.users.usernameKey(pool, s), req.Filter ?? "");
-    let after: string | undefined;
-    if (req.PaginationToken !== undefined) {
-      after = Buffer.from(req.PaginationToken, "base64url").toString("utf8");
-      if (!after || encodeToken(after) !== req.PaginationToken)
-        throw new InvalidParameterException("Invalid PaginationToken.");
-    }
-    const limit = req.Limit || 60;
-    const rows = await deps.users.list(pool, {
-      limit: limit + 1,
+    const after = req.PaginationToken !== undefined ? cursorOf(req.PaginationToken, filter) : undefined;
+    const page = await deps.users.list(pool, {
+      limit: req.Limit || 60,
       ...(after !== undefined ? { after } : {}),
       ...(filter ? { filter } : {}),
     });
-    const page = rows.slice(0, limit);
-    // One row more than the page says there is a next page, which starts after the page's last user.
-    const last = rows.length > limit ? page.at(-1) : undefined;
     return {
-      Users: page.map((u) => deps.users.toUserType(u, req.AttributesToGet)),
-      ...(last ? { PaginationToken: encodeToken(last.usernameKey) } : {}),
+      Users: page.users.map((u) => deps.users.toUserType(u, req.AttributesToGet)),
+      ...(page.next ? { PaginationToken: tokenOf(page.next) } : {}),
     };
   },
 });

@@ -123,33 +123,31 @@ export function userStoreContract(open: () => Promise<Store>): void {
       await s.users.update(p, bob!.id, { status: "CONFIRMED", enabled: false, updatedAt: T0 });
 
       const page1 = await s.users.list(p, { limit: 2 });
-      const page2 = await s.users.list(p, { limit: 2, after: page1.at(-1)!.usernameKey });
-      const page3 = await s.users.list(p, { limit: 2, after: page2.at(-1)!.usernameKey });
-      expect([...page1, ...page2, ...page3].map((u) => u.usernameKey)).toEqual(["amy", "ann", "bea", "ben", "bob"]);
-
-      const by = async (filter: Parameters<Store["users"]["list"]>[1]["filter"]) =>
-        (await s.users.list(p, { limit: 60, ...(filter ? { filter } : {}) })).map((u) => u.usernameKey);
-      expect(await by({ field: "username", op: "^=", value: "b", caseInsensitive: false })).toEqual([
-        "bea",
-        "ben",
-        "bob",
-      ]);
-      expect(await by({ field: "email", op: "=", value: "ANN@example.COM", caseInsensitive: true })).toEqual(["ann"]);
-      expect(await by({ field: "email", op: "=", value: "ann@example.com", caseInsensitive: false })).toEqual([]);
-      expect(await by({ field: "given_name", op: "^=", value: "100%", caseInsensitive: false })).toEqual(["bob"]);
-      expect(await by({ field: "given_name", op: "^=", value: "1_", caseInsensitive: false })).toEqual([]);
-      expect(await by({ field: "cognito:user_status", op: "=", value: "confirmed", caseInsensitive: true })).toEqual([
-        "bob",
-      ]);
-      expect(await by({ field: "status", op: "=", value: "Disabled", caseInsensitive: false })).toEqual(["bob"]);
-      expect(await by({ field: "status", op: "=", value: "Enabled", caseInsensitive: false })).toEqual([
+      const page2 = await s.users.list(p, { limit: 2, after: page1.next! });
+      const page3 = await s.users.list(p, { limit: 2, after: page2.next! });
+      expect(page3.next).toBeUndefined();
+      expect([...page1.users, ...page2.users, ...page3.users].map((u) => u.usernameKey)).toEqual([
         "amy",
         "ann",
         "bea",
         "ben",
+        "bob",
       ]);
-      expect(await by({ field: "sub", op: "=", value: bob!.id, caseInsensitive: false })).toEqual(["bob"]);
-      expect(await by({ field: "family_name", op: "=", value: "x", caseInsensitive: false })).toEqual([]);
+
+      const by = async (filter: Parameters<Store["users"]["list"]>[1]["filter"]) =>
+        (await s.users.list(p, { limit: 60, ...(filter ? { filter } : {}) })).users.map((u) => u.usernameKey);
+      expect(await by({ field: "username", op: "^=", value: "b" })).toEqual(["bea", "ben", "bob"]);
+      expect(await by({ field: "email", op: "=", value: "ANN@example.COM" })).toEqual(["ann"]);
+      // Only e-mail addresses (and the status) are matched without regard to case.
+      expect(await by({ field: "given_name", op: "=", value: "ANN" })).toEqual([]);
+      expect(await by({ field: "given_name", op: "=", value: "Ann" })).toEqual(["ann"]);
+      expect(await by({ field: "given_name", op: "^=", value: "100%" })).toEqual(["bob"]);
+      expect(await by({ field: "given_name", op: "^=", value: "1_" })).toEqual([]);
+      expect(await by({ field: "cognito:user_status", op: "=", value: "confirmed" })).toEqual(["bob"]);
+      expect(await by({ field: "status", op: "=", value: "Disabled" })).toEqual(["bob"]);
+      expect(await by({ field: "status", op: "=", value: "Enabled" })).toEqual(["amy", "ann", "bea", "ben"]);
+      expect(await by({ field: "sub", op: "=", value: bob!.id })).toEqual(["bob"]);
+      expect(await by({ field: "family_name", op: "=", value: "x" })).toEqual([]);
     }),
   );
 

@@ -4,6 +4,7 @@ import type { Database } from "../schema.js";
 import { mapConflict } from "./conflict.js";
 import { compiledOnce, param } from "./prepared.js";
 import { toGroup, toUser } from "./rows.js";
+import { usernameOrder } from "./userFilters.js";
 
 /** A foreign key refused the write (the group or the user is gone). */
 function isForeignKeyViolation(err: unknown): boolean {
@@ -92,7 +93,13 @@ export function kyselyGroupStore(db: Kysely<Database>, engine: "sqlite" | "postg
       try {
         await db
           .insertInto("user_group_members")
-          .values({ pool_id: poolId, group_name: name, user_id: userId })
+          .values({
+            pool_id: poolId,
+            group_name: name,
+            user_id: userId,
+            // Copied from the user (usernames never change), so members page in username order off one index.
+            username_key: sql<string>`(select username_key from users where id = ${userId})`,
+          })
           .onConflict((oc) => oc.columns(["pool_id", "group_name", "user_id"]).doNothing())
           .execute();
         return true;
@@ -123,9 +130,9 @@ export function kyselyGroupStore(db: Kysely<Database>, engine: "sqlite" | "postg
         .selectAll("u")
         .where("m.pool_id", "=", poolId)
         .where("m.group_name", "=", name)
-        .orderBy("u.username_key")
+        .orderBy(usernameOrder(engine, "m"))
         .limit(limit);
-      if (after !== undefined) q = q.where("u.username_key", ">", after);
+      if (after !== undefined) q = q.where(usernameOrder(engine, "m"), ">", after);
       return (await q.execute()).map(toUser);
     },
   };

@@ -1,45 +1,14 @@
-import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database } from "../schema.js";
-import type { AliasRow, AliasType, UserFilter, UserStore } from "../users.js";
+import type { AliasRow, AliasType, UserStore } from "../users.js";
 import { mapConflict } from "./conflict.js";
 import { toUser, toUserWithGroups } from "./rows.js";
 import { param, prepared } from "./prepared.js";
 import { logUser } from "./userHistory.js";
+import { planUserList } from "./userFilters.js";
 import { userSnapshot } from "../userHistory.js";
 
-const ATTRIBUTE_FIELDS = new Set(["email", "phone_number", "name", "given_name", "family_name", "preferred_username"]);
-
 export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgres"): UserStore {
-  /** Reads one attribute out of the JSON column; the name comes from a fixed allowlist. */
-  const attribute = (name: string) =>
-    engine === "sqlite"
-      ? sql<string | null>`json_extract(attributes, ${`$."${name}"`})`
-      : sql<string | null>`(attributes::jsonb ->> ${name}::text)`;
-
-  function filterExpression(f: UserFilter): Expression<SqlBool> {
-    if (f.field === "status") {
-      // Cognito's "status" is the Enabled/Disabled flag, matched case-sensitively.
-      const enabled = f.value === "Enabled" ? 1 : f.value === "Disabled" ? 0 : -1;
-      return sql<SqlBool>`enabled = ${enabled}`;
-    }
-    let column: Expression<string | null>;
-    let value = f.value;
-    let ci = f.caseInsensitive;
-    if (f.field === "username") column = sql<string>`username_key`;
-    else if (f.field === "sub") column = sql<string>`id`;
-    else if (f.field === "cognito:user_status") {
-      column = sql<string>`status`;
-      ci = true;
-    } else if (ATTRIBUTE_FIELDS.has(f.field)) column = attribute(f.field);
-    else throw new Error(`unsupported filter field ${f.field}`);
-    if (ci) value = value.toLowerCase();
-    const lhs = ci ? sql`lower(${column})` : sql`${column}`;
-    if (f.op === "=") return sql<SqlBool>`${lhs} = ${value}`;
-    // Prefix match without LIKE, so `%` and `_` in the value are literal characters.
-    const n = [...value].length;
-    return sql<SqlBool>`substr(${lhs}, 1, ${n}) = ${value}`;
-  }
-
   // The lookups of every sign-in, compiled once.
   const byId = prepared(db, () =>
     db.selectFrom("users").selectAll().where("pool_id", "=", param("pool")).where("id", "=", param("id")),
@@ -185,10 +154,23 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
       });
     },
     async list(poolId, { limit, after, filter }) {
-      let q = db.selectFrom("users").selectAll().where("pool_id", "=", poolId).orderBy("username_key").limit(limit);
-      if (after !== undefined) q = q.where("username_key", ">", after);
-      if (filter) q = q.where(filterExpression(filter));
-      return (await q.execute()).map(toUser);
+      const plan = planUserList(engine, filter, after);
+      let q = db
+        .selectFrom("users")
+        .selectAll()
+        .select(plan.value ? plan.value.as("filter_value") : sql<null>`null`.as("filter_value"))
+        .where("pool_id", "=", poolId);
+      for (const term of plan.where) q = q.where(term);
+      for (const key of plan.orderBy) q = q.orderBy(key);
+      // One row more than the page says whether another follows.
+      const rows = await q.limit(limit + 1).execute();
+      const users = rows.slice(0, limit).map(toUser);
+      const last = rows.length > limit ? rows[limit - 1] : undefined;
+      if (!last) return { users };
+      return {
+        users,
+        next: plan.value ? { key: last.username_key, value: last.filter_value ?? "" } : { key: last.username_key },
+      };
     },
     async count(poolId) {
       const r = await db
