@@ -18,7 +18,7 @@ const asciiLower = (s: string) => s.replace(/[A-Z]/gu, (c) => c.toLowerCase());
 
 /** What ListUsers should answer, in order, computed from the rows themselves. */
 function reference(users: UserRow[], f: UserFilter): string[] {
-  const valueOf = (u: UserRow): string | undefined => {
+  const matchedValue = (u: UserRow): string | undefined => {
     switch (f.field) {
       case "username":
         return u.usernameKey;
@@ -37,7 +37,7 @@ function reference(users: UserRow[], f: UserFilter): string[] {
   const want = f.field === "email" || f.field === "cognito:user_status" ? asciiLower(f.value) : f.value;
   const byValue = f.op === "^=" && f.field !== "username" && f.field !== "status";
   return users
-    .map((u) => ({ u, v: valueOf(u) }))
+    .map((u) => ({ u, v: matchedValue(u) }))
     .filter(({ v }) => v !== undefined && (f.op === "=" || f.field === "status" ? v === want : v.startsWith(want)))
     .sort((a, b) => (byValue && a.v !== b.v ? byCodePoint(a.v!, b.v!) : byCodePoint(a.u.usernameKey, b.u.usernameKey)))
     .map(({ u }) => u.usernameKey);
