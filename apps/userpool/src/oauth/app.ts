@@ -41,8 +41,8 @@ export interface HostedAppOptions {
   };
   /** Behind a TLS-terminating proxy: trust its X-Forwarded-* headers. */
   trustProxy: boolean;
-  /** Readiness reads the database through this (default: none, /ready is then not served). */
-  health?: HealthStore;
+  /** Readiness reads the database through this. */
+  health: HealthStore;
   /** Requests are counted here (served on the JSON API listener's /metrics). */
   metrics?: Metrics;
 }
@@ -112,7 +112,7 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
   r.options("/oauth2/revoke", apiCors);
   r.post("/oauth2/revoke", apiCors, form, route(revoke(services)));
   r.get("/health", health);
-  if (opts.health) r.get("/ready", route(ready(opts.health, services.log)));
+  r.get("/ready", route(ready(opts.health, services.log)));
   r.get("/_branding/:pool/:client/:file", route(brandingLogo(services, notFoundPage)));
 
   if (opts.devGoogle) {
