@@ -44,7 +44,7 @@ export function createApp(deps: AppDeps): Express {
       // An allowlist, never a reflection of whatever Origin arrives.
       origin: (origin, done) => done(null, origin !== undefined && allowed.has(origin)),
       methods: ["GET", "HEAD", "OPTIONS"],
-      allowedHeaders: ["Authorization", "Content-Type"],
+      allowedHeaders: ["Authorization", "Content-Type", "X-Request-Id"],
       exposedHeaders: ["WWW-Authenticate", "X-Request-Id", "Retry-After"],
       maxAge: 600,
     }),

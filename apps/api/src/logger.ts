@@ -28,14 +28,30 @@ export function createLogger(options: { level: string; destination?: Destination
 }
 
 /**
+ * A caller's request ID is kept only in this shape (the userpool's rule too): no quotes, spaces or
+ * line breaks, so it cannot forge log lines or headers, and bounded in length.
+ */
+const WELL_FORMED = /^[A-Za-z0-9][A-Za-z0-9._:=+/-]{7,127}$/;
+
+/** The caller's X-Request-Id (or X-Amzn-RequestId) when well-formed, so one ID follows a request across services. */
+export function callerRequestId(req: IncomingMessage): string | undefined {
+  for (const name of ["x-request-id", "x-amzn-requestid"]) {
+    const v = req.headers[name];
+    if (typeof v === "string" && WELL_FORMED.test(v)) return v;
+  }
+  return undefined;
+}
+
+/**
  * One log line per request with method, path (no query string: tokens and emails have no place in
- * logs), status and time. Request IDs are ours, never taken from the client, so logs cannot be forged.
+ * logs), status and time. The request ID is the caller's when well-formed, else ours; every line
+ * logged through `req.log` carries it, and the answer returns it in X-Request-Id.
  */
 export function httpLogger(logger: Logger, genReqId: () => string = randomUUID): HttpLogger {
   return pinoHttp({
     logger,
-    genReqId: (_req, res) => {
-      const id = genReqId();
+    genReqId: (req, res) => {
+      const id = callerRequestId(req) ?? genReqId();
       res.setHeader("X-Request-Id", id);
       return id;
     },

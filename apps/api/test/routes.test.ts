@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { SEED_USERS, seedAppDb } from "@authhub/appdb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer, startTestApi, type TestApi } from "./support/app.js";
@@ -102,12 +103,70 @@ describe.each(engines)("routes on %s", (_engine, open) => {
     expect(await res.json()).toEqual({ status: "ok", database: "up" });
   });
 
+  it("GET /health answers without the database; GET /ready checks it and its migrations", async () => {
+    expect(await (await get("/health")).json()).toEqual({ status: "ok" });
+    expect(await (await get("/ready")).json()).toEqual({ status: "ready" });
+    const [row] = (
+      await sql<{ name: string; timestamp: string }>`select name, timestamp from app_migrations`.execute(opened.db)
+    ).rows;
+    await sql`delete from app_migrations where name = ${row!.name}`.execute(opened.db);
+    try {
+      const res = await get("/ready");
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ status: "unavailable", reason: `migrations not applied: ${row!.name}` });
+      expect((await get("/health")).status).toBe(200);
+    } finally {
+      await sql`insert into app_migrations (name, timestamp) values (${row!.name}, ${row!.timestamp})`.execute(
+        opened.db,
+      );
+    }
+    expect((await get("/ready")).status).toBe(200);
+  });
+
+  it("keeps a well-formed caller request ID in the answer and the log line; replaces a malformed one", async () => {
+    const id = "api-req-0123456789abcdef";
+    const res = await fetch(`${api.url}/health`, { headers: { "x-request-id": id } });
+    expect(res.headers.get("x-request-id")).toBe(id);
+    expect(api.logs.some((l) => l.includes(`"id":"${id}"`))).toBe(true);
+    const amzn = await fetch(`${api.url}/health`, {
+      headers: { "x-amzn-requestid": "0f1e2d3c-aaaa-bbbb-cccc-000011112222" },
+    });
+    expect(amzn.headers.get("x-request-id")).toBe("0f1e2d3c-aaaa-bbbb-cccc-000011112222");
+    for (const bad of ['x" {"level":60', "short", "a".repeat(200)]) {
+      const r = await fetch(`${api.url}/health`, { headers: { "x-request-id": bad } });
+      expect(r.headers.get("x-request-id")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    }
+  });
+
+  it("GET /ready is 503 when the database is unreachable", async () => {
+    const broken = await open();
+    const brokenApi = await startTestApi(broken.db, issuer);
+    try {
+      await broken.db.destroy();
+      const res = await fetch(`${brokenApi.url}/ready`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ status: "unavailable", reason: "the database is unreachable" });
+      expect((await fetch(`${brokenApi.url}/health`)).status).toBe(200);
+    } finally {
+      await brokenApi.close();
+      await broken.done().catch(() => undefined);
+    }
+  });
+
   it("GET /openapi.json describes the API", async () => {
     const res = await get("/openapi.json");
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/", "/healthz", "/me", "/openapi.json", "/users"]);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/",
+      "/health",
+      "/healthz",
+      "/me",
+      "/openapi.json",
+      "/ready",
+      "/users",
+    ]);
   });
 
   it("serves access tokens when the route is configured for them", async () => {

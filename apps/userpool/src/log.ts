@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from "pino";
+import { currentRequest } from "./observability/requestContext.js";
 
 export type { Logger };
 
@@ -71,6 +72,11 @@ export function createLogger(opts: { level?: string; destination?: DestinationSt
       // Top-level names: pino compiles one check per name, which costs nothing on lines without them.
       redact: { paths: [...REDACT, "headers.authorization"], censor: CENSOR },
       formatters: { log: scrubNested },
+      // Every line written while a request runs names it (a fresh object: pino merges into it).
+      mixin: () => {
+        const r = currentRequest();
+        return r ? { reqId: r.requestId } : {};
+      },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     opts.destination,

@@ -29,6 +29,7 @@ import { handleKmsOperation, KMS_TARGET_PREFIX } from "./dev/kms/operations.js";
 import { createHttpApp } from "./http/app.js";
 import { devHostnames } from "./http/devHosts.js";
 import { createLogger, type Logger } from "./log.js";
+import { createMetrics } from "./observability/metrics.js";
 import { cryptoRandom, type Random } from "./random.js";
 import { Housekeeping } from "./services/housekeeping.js";
 import { createServices, type Services } from "./services/index.js";
@@ -112,6 +113,10 @@ export interface StartUserpoolOptions {
   hosted?: HostedOptions;
   /** Request-rate limits (docs/security/rate-limits.md); each member wins over its USERPOOL_RATE_* variable. */
   rateLimits?: RateLimitOverrides;
+  /** Bearer token GET /metrics requires (USERPOOL_METRICS_TOKEN); production serves metrics only with one. */
+  metricsToken?: string;
+  /** OTLP/HTTP endpoint for traces (USERPOOL_OTEL_EXPORTER_URL); unset: tracing off. */
+  tracingUrl?: string;
 }
 
 export interface RunningUserpool {
@@ -203,6 +208,8 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     const urls = createPublicUrls(base, base, hosted.base, config.issuerForm);
     mailer = config.smtpUrl ? await SmtpMailer.create(config.smtpUrl, config.mailFrom) : undefined;
     smsSender = createSmsSender(config.sms, clock, random);
+    const health = store.health;
+    const metrics = createMetrics(store.engine === "postgres" ? { poolState: () => health.poolState() } : {});
     const services = createServices({
       store,
       clock,
@@ -222,6 +229,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
           modules: triggerModules,
           lambda: config.lambda,
           senderCodes: kmsSenderCodes({ devKms }),
+          metrics,
           ...(opts.triggerTimeoutMs !== undefined ? { timeoutMs: opts.triggerTimeoutMs } : {}),
         }),
       triggerModules,
@@ -249,6 +257,9 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       devRoutes: config.mode === "development",
       devHostnames: devHosts,
       adminAllowedOrigins: config.adminAllowedOrigins,
+      health,
+      metrics,
+      metricsEndpoint: config.metrics,
       authenticateAdmin: (r) =>
         verifySigV4(r, {
           lookupSecret: (id) => config.adminCredentials.get(id),
@@ -281,6 +292,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
         fileConfig,
         store,
         devHostnames: devHosts,
+        metrics,
         ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}),
       },
       log,
@@ -294,6 +306,8 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
         : config.host;
     const url = `http://${hostForUrl}:${port}`;
     log.info({ url, mode: config.mode, engine: store.engine, pools: applied }, "userpool listening");
+    if (config.metrics === "off")
+      log.info("GET /metrics is not served: production serves metrics only with USERPOOL_METRICS_TOKEN set");
 
     const running: RunningUserpool = {
       url,
@@ -362,6 +376,8 @@ function resolveStart(
       "port",
       "triggerModuleDirs",
       "rateLimits",
+      "metricsToken",
+      "tracingUrl",
     ]),
     ...(nodeEnv !== undefined ? { nodeEnv } : {}),
     embedded,

@@ -28,6 +28,21 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
   return result;
 }
 
+/**
+ * How the database's recorded migrations differ from this code's list (readiness): `missing` are not
+ * applied yet, `unknown` were applied by a newer version. Both empty: the schema is current.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: Kysely types a schema-agnostic database as any
+export async function migrationDrift(db: Kysely<any>): Promise<{ missing: string[]; unknown: string[] }> {
+  // Unqualified: on PostgreSQL the search_path names the schema the migrator wrote to.
+  const { rows } = await sql<{ name: string }>`select name from app_migrations`.execute(db);
+  const applied = new Set(rows.map((r) => r.name));
+  return {
+    missing: Object.keys(migrations).filter((m) => !applied.has(m)),
+    unknown: [...applied].filter((m) => !(m in migrations)),
+  };
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: Kysely types a schema-agnostic database as any
 async function currentPgSchema(db: Kysely<any>): Promise<string | undefined> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;

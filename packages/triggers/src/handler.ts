@@ -3,7 +3,7 @@ import type { AppDb } from "@authhub/appdb";
 import { systemClock, type Clock } from "./clock.js";
 import { lazyOnce, openAppDbFromEnv } from "./connection.js";
 import type { PreTokenGenerationEvent } from "./events.js";
-import { jsonLogger, type Logger } from "./log.js";
+import { jsonLogger, requestFields, withFields, type Logger } from "./log.js";
 import { preTokenGeneration } from "./preTokenGeneration.js";
 import { createUserSyncStore } from "./store/users.js";
 
@@ -43,7 +43,10 @@ export function createHandler(options: HandlerOptions = {}): PreTokenGenerationH
   const db = lazyOnce(open);
   const users = async () => createUserSyncStore(await db());
   const clock = options.clock ?? systemClock;
-  const handle = (event: PreTokenGenerationEvent) => preTokenGeneration(event, { users, clock, log });
+  const handle = (event: PreTokenGenerationEvent, context?: Context) => {
+    const fields = requestFields(context);
+    return preTokenGeneration(event, { users, clock, log: Object.keys(fields).length ? withFields(log, fields) : log });
+  };
   return Object.assign(handle, {
     async close() {
       const opened = await db.reset();

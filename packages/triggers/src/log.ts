@@ -26,6 +26,32 @@ export function jsonLogger(
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
 
+/** A logger that adds `fields` to every line (the fields of the call win). */
+export function withFields(log: Logger, fields: LogFields): Logger {
+  const at =
+    (lvl: Level) =>
+    (msg: string, extra: LogFields = {}) =>
+      log[lvl](msg, { ...fields, ...extra });
+  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+/** Same shape as the userpool accepts from its callers: no quotes, spaces or line breaks, bounded. */
+const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:=+/-]{7,127}$/;
+
+/**
+ * The IDs that join this invocation's lines with the rest of the system: the request ID of the
+ * API call that caused it (the userpool passes it as Lambda's ClientContext, `custom.requestId`;
+ * Cognito sends none) and Lambda's own awsRequestId.
+ */
+export function requestFields(context: unknown): LogFields {
+  const c = context as { awsRequestId?: unknown; clientContext?: { custom?: { requestId?: unknown } } } | undefined;
+  const reqId = c?.clientContext?.custom?.requestId;
+  return {
+    ...(typeof reqId === "string" && REQUEST_ID.test(reqId) ? { reqId } : {}),
+    ...(typeof c?.awsRequestId === "string" ? { awsRequestId: c.awsRequestId } : {}),
+  };
+}
+
 function defaultWrite(line: string, level: Level): void {
   (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
 }

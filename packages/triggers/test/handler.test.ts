@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppDb } from "@authhub/appdb";
+import type { Context } from "aws-lambda";
 import { createHandler, TriggerError, type PreTokenGenerationEvent } from "../src/handler.js";
 import type { PreTokenGenerationV1Event, PreTokenGenerationV2Event } from "../src/events.js";
 import {
@@ -180,6 +181,30 @@ describe.each(ENGINES)("PreTokenGeneration handler on %s", (engine) => {
     }
     expect(ids.size).toBe(1);
     expect(await rowsFor(sub)).toHaveLength(1);
+  });
+
+  it("puts the caller's request ID (ClientContext) and Lambda's awsRequestId on its log lines", async () => {
+    const { lines, log } = memoryLogger();
+    const handler = createHandler({ db, log });
+    const context = {
+      awsRequestId: "lambda-invocation-1",
+      clientContext: { custom: { requestId: "req-from-the-api-0001" } },
+    } as unknown as Context;
+    await handler(v1Event(randomUUID(), "ids@example.com"), context);
+    expect(lines.find((l) => l.msg === "user synced")).toMatchObject({
+      reqId: "req-from-the-api-0001",
+      awsRequestId: "lambda-invocation-1",
+    });
+    // A malformed ID (a line break: log forging) is left out; Lambda's own ID stays.
+    lines.length = 0;
+    const forged = {
+      awsRequestId: "lambda-invocation-2",
+      clientContext: { custom: { requestId: 'x"\n{"level":"error"' } },
+    };
+    await handler(v1Event(randomUUID(), "ids@example.com"), forged as unknown as Context);
+    const line = lines.find((l) => l.msg === "user synced")!;
+    expect(line.reqId).toBeUndefined();
+    expect(line.awsRequestId).toBe("lambda-invocation-2");
   });
 
   it("stores NULL for a user without an email", async () => {

@@ -1,6 +1,8 @@
 import getHealth from "./getHealth.js";
+import getLiveness from "./getLiveness.js";
 import getMe from "./getMe.js";
 import getOpenApi from "./getOpenApi.js";
+import getReadiness from "./getReadiness.js";
 import getRoot from "./getRoot.js";
 import listUsers from "./listUsers.js";
 import type { Route, Services } from "./types.js";
@@ -11,5 +13,7 @@ export const routes: ReadonlyArray<Route<keyof Services>> = [
   listUsers,
   getMe,
   getHealth,
+  getLiveness,
+  getReadiness,
   getOpenApi,
 ] as ReadonlyArray<Route<keyof Services>>;

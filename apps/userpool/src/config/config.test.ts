@@ -169,6 +169,20 @@ describe("production refusals", () => {
     expect(overrides).toEqual([]);
   });
 
+  it("serves /metrics only behind USERPOOL_METRICS_TOKEN, and refuses a guessable token", () => {
+    expect(resolveRuntimeConfig(prodEnv).config.metrics).toBe("off");
+    const token = "t".repeat(32);
+    expect(resolveRuntimeConfig({ ...prodEnv, USERPOOL_METRICS_TOKEN: token }).config.metrics).toEqual({ token });
+    expect(resolveRuntimeConfig({}).config.metrics).toEqual({ token: undefined });
+    for (const bad of ["short", `${"t".repeat(31)} `, "t".repeat(257)])
+      expect(() => resolveRuntimeConfig({ ...prodEnv, USERPOOL_METRICS_TOKEN: bad })).toThrow(
+        /USERPOOL_METRICS_TOKEN must be 32 to 256 printable characters/,
+      );
+    expect(() => resolveRuntimeConfig({ USERPOOL_OTEL_EXPORTER_URL: "collector:4318" })).toThrow(
+      /USERPOOL_OTEL_EXPORTER_URL must be/,
+    );
+  });
+
   it.each([
     [
       "short",

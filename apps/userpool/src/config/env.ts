@@ -120,6 +120,14 @@ export const userpoolEnvSchema = variables({
     (v, n) => (v === "" ? undefined : timeoutMs(v, n)),
   ),
   USERPOOL_LOG_LEVEL: text("pino log level"),
+  USERPOOL_METRICS_TOKEN: variable(
+    "bearer token GET /metrics requires (32..256 characters, no spaces); production serves /metrics only with one",
+    (v, n) => (v === "" ? undefined : metricsToken(v, n)),
+  ),
+  USERPOOL_OTEL_EXPORTER_URL: variable(
+    "OTLP/HTTP traces endpoint (e.g. `http://collector:4318/v1/traces`); unset: tracing off, OpenTelemetry not loaded",
+    (v, n) => (v === "" ? undefined : baseUrl(v, n)),
+  ),
   USERPOOL_RATE_LIMITS: variable(
     "request-rate limits `on` or `off` (default: off in development, on in production)",
     (v, n) => (v === "" ? undefined : oneOf(v, n, ["on", "off"] as const)),
@@ -215,6 +223,15 @@ function baseUrl(v: string, name: string): string {
   if (u.protocol !== "http:" && u.protocol !== "https:")
     throw new ConfigError(`${name} must be an http(s) URL; got "${v}"`);
   return withoutQuery(u, v, name);
+}
+
+/** Printable, no spaces (it travels in an Authorization header), long enough not to be guessed. */
+function metricsToken(v: string, name: string): string {
+  if (!/^[\x21-\x7e]{32,256}$/.test(v))
+    throw new ConfigError(
+      `${name} must be 32 to 256 printable characters without spaces (e.g. \`openssl rand -hex 32\`)`,
+    );
+  return v;
 }
 
 function hostedBase(v: string, name: string): string {

@@ -46,6 +46,10 @@ export interface RuntimeConfig {
   /** How text messages are sent (config/sms.ts). */
   sms: SmsSenderConfig;
   logLevel: string;
+  /** `GET /metrics` on the JSON API listener: open (development), behind a bearer token, or not served. */
+  metrics: { token: string | undefined } | "off";
+  /** OTLP/HTTP endpoint traces go to; undefined: tracing off and OpenTelemetry never loaded. */
+  tracingUrl: string | undefined;
   /** Maximum request body size in bytes. */
   bodyLimit: number;
   /**
@@ -89,6 +93,8 @@ export interface RuntimeOverrides {
   mailFrom?: string;
   sms?: SmsOverrides;
   logLevel?: string;
+  metricsToken?: string;
+  tracingUrl?: string;
   triggerModuleDirs?: readonly string[];
   rateLimits?: RateLimitOverrides;
 }
@@ -228,6 +234,7 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
     throw new ConfigError("USERPOOL_MAIL_FROM is required in production (the From address of verification e-mail)");
 
   const lambda = lambdaSettings(vars);
+  const metricsToken = either("USERPOOL_METRICS_TOKEN", o.metricsToken);
   const sms = resolveSmsSender(vars, o.sms ?? {}, { prod, credentials: lambda.credentials }, warnings);
 
   return {
@@ -250,6 +257,9 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
       mailFrom,
       sms,
       logLevel: o.logLevel ?? (o.embedded && !vars.USERPOOL_LOG_LEVEL ? "error" : (vars.USERPOOL_LOG_LEVEL ?? "info")),
+      // Production never serves metrics to anyone who asks: they describe traffic and errors.
+      metrics: metricsToken ? { token: metricsToken } : prod ? "off" : { token: undefined },
+      tracingUrl: either("USERPOOL_OTEL_EXPORTER_URL", o.tracingUrl),
       bodyLimit: 256 * 1024,
       lambda,
       triggerModuleDirs: triggerModuleDirs(o.triggerModuleDirs ?? vars.USERPOOL_TRIGGER_MODULE_DIRS ?? []),

@@ -11,6 +11,9 @@ import { AdminOrigins, cors } from "./cors.js";
 import { devHostOnly } from "./devHosts.js";
 import { mailboxPage, messagesJson } from "./devMailbox.js";
 import { devSms } from "./devSms.js";
+import type { Metrics } from "../observability/metrics.js";
+import type { HealthStore } from "../store/index.js";
+import { health, metricsEndpoint, ready } from "./health.js";
 import { importUpload, UPLOAD_PATH } from "./importUpload.js";
 import { requestLog } from "./requestLog.js";
 import { jwks, openidConfiguration } from "./wellKnown.js";
@@ -26,6 +29,12 @@ export interface HttpOptions {
   adminAllowedOrigins: readonly string[];
   /** Other AWS JSON 1.1 services on `POST /` (development: the KMS stand-in for custom sender triggers). */
   extraServices?: readonly ExtraJsonService[];
+  /** Readiness reads the database through this. */
+  health: HealthStore;
+  /** Requests, sign-ins and triggers are counted here. */
+  metrics: Metrics;
+  /** `GET /metrics`: served with this bearer token required (`token` undefined: open), or not at all. */
+  metricsEndpoint: { token: string | undefined } | "off";
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -67,7 +76,7 @@ function createExpressApp(services: Services, opts: HttpOptions, adminOrigins: A
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("query parser", "simple");
-  app.use(requestLog(services.log, services.random));
+  app.use(requestLog(services.log, services.random, { metrics: opts.metrics, listener: "api" }));
 
   app.options("/", (req, res) => void res.status(204).set(adminOrigins.preflight(req)).end());
 
@@ -77,7 +86,10 @@ function createExpressApp(services: Services, opts: HttpOptions, adminOrigins: A
 
   app.get("/confirmUser", addressLimit(services, "GET /confirmUser", confirmUserRefused), route(confirmUser(services)));
   app.get("/authEventFeedback", route(authEventFeedback(services)));
-  app.get("/health", (_req, res) => void res.json({ status: "ok" }));
+  app.get("/health", health);
+  app.get("/ready", route(ready(opts.health, services.log)));
+  if (opts.metricsEndpoint !== "off")
+    app.get("/metrics", route(metricsEndpoint(opts.metrics, opts.metricsEndpoint.token)));
 
   if (opts.devRoutes && services.devMailbox) {
     const devOnly = devHostOnly(opts.devHostnames, notFound);

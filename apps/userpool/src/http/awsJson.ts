@@ -10,6 +10,9 @@ import { awsErrorResponse, toWireError } from "../errors/translate.js";
 import type { RequestContext, Target } from "../protocol/target.js";
 import { parseInput } from "../protocol/validate.js";
 import { encodeAwsJson } from "../protocol/wire.js";
+import type { Metrics } from "../observability/metrics.js";
+import { requestIdFrom, runInRequest } from "../observability/requestContext.js";
+import { signInOutcome, type Answer } from "../observability/signInOutcome.js";
 import type { Services } from "../services/index.js";
 import { requestAddress } from "./addressLimit.js";
 import { CORS_RESPONSE_HEADERS, type AdminOrigins } from "./cors.js";
@@ -52,12 +55,21 @@ export function awsJsonHandler(
     adminOrigins: AdminOrigins;
     bodyLimit: number;
     extraServices?: readonly ExtraJsonService[];
+    metrics?: Metrics;
   },
 ) {
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  return (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = requestIdFrom(req.headers, services.random);
+    return runInRequest({ requestId }, () => answer(req, res, requestId));
+  };
+
+  async function answer(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const started = performance.now();
-    const requestId = services.random.uuid();
     let operation: string | undefined;
+    // The metrics label: a registered operation's name, never the caller's header text.
+    let metricOperation = "unknown";
+    let input: unknown;
+    let outcome: Answer | undefined;
     let status = 200;
     let errorType: string | undefined;
     let errorHeaders: Record<string, string> = {};
@@ -73,12 +85,14 @@ export function awsJsonHandler(
       if (extra) {
         // Checked before the Cognito operations: another service's target never reaches their router.
         operation = printable(header);
+        metricOperation = extra.prefix.replace(/\.$/, "");
         payload = encodeAwsJson(await extraService(extra, header.slice(extra.prefix.length), req, body, opts));
       } else {
         const target = header.startsWith(TARGET_PREFIX) ? targets.get(header.slice(TARGET_PREFIX.length)) : undefined;
         if (!target)
           throw new UnknownOperationException(`Operation ${printable(header)} is not supported by this server.`);
         operation = target.name;
+        metricOperation = target.name;
         const limits = services.requestRates;
         const userAgent = req.headers["user-agent"];
         const ctx: RequestContext = {
@@ -108,10 +122,12 @@ export function awsJsonHandler(
             body,
           }).region;
         }
-        const input = parseInput(target.input, parseJsonBody(body));
+        input = parseInput(target.input, parseJsonBody(body));
         // The category quota needs the pool the request names, so it comes after validation (and after SigV4).
         if (limits.active) await limits.admitOperation(target.name, input as Record<string, unknown>);
-        payload = encodeAwsJson((await target.handle(services, input, ctx)) ?? {});
+        const result = (await target.handle(services, input, ctx)) ?? {};
+        outcome = { ok: true, result };
+        payload = encodeAwsJson(result);
       }
     } catch (err) {
       const wire = toWireError(err, services.log, { op: operation, reqId: requestId });
@@ -120,6 +136,7 @@ export function awsJsonHandler(
       errorType = wire.type;
       errorHeaders = r.headers;
       payload = r.body;
+      outcome = { ok: false, errorType: wire.type, message: wire.message };
     }
     res.writeHead(status, {
       ...errorHeaders,
@@ -138,7 +155,19 @@ export function awsJsonHandler(
       errorType,
       ms: performance.now() - started,
     });
-  };
+    const metrics = opts.metrics;
+    if (metrics) {
+      metrics.request({
+        listener: "api",
+        operation: metricOperation,
+        status,
+        errorType,
+        seconds: (performance.now() - started) / 1000,
+      });
+      const signIn = outcome && signInOutcome(operation, input, outcome);
+      if (signIn) metrics.signIn(signIn.outcome, signIn.challenge);
+    }
+  }
 }
 
 /** An extra service's operation: SigV4 for its service first, then its handler on the parsed body. */

@@ -1,6 +1,8 @@
 import { performance } from "node:perf_hooks";
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "../log.js";
+import type { Listener, Metrics } from "../observability/metrics.js";
+import { requestIdFrom, runInRequest } from "../observability/requestContext.js";
 import type { Random } from "../random.js";
 
 export interface RequestLine {
@@ -32,14 +34,20 @@ export function logRequest(log: Logger, r: RequestLine): void {
   log[level](line, r.errorType ? "request failed" : "request");
 }
 
-/** Express middleware for the routes other than POST / (which logs itself). */
-export function requestLog(log: Logger, random: Random) {
+/**
+ * Express middleware for the routes other than POST / (which logs itself): the request ID (the
+ * caller's when well-formed), the request's scope for every later log line, and at the end its
+ * log line and metrics. Metrics name the matched route's template (`/oauth2/token`,
+ * `/:poolId/.well-known/jwks.json`), never the path the caller sent.
+ */
+export function requestLog(log: Logger, random: Random, observe?: { metrics: Metrics; listener: Listener }) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = performance.now();
-    const requestId = random.uuid();
+    const requestId = requestIdFrom(req.headers, random);
     res.locals.requestId = requestId;
     res.set("x-amzn-RequestId", requestId);
-    res.on("finish", () =>
+    res.on("finish", () => {
+      const ms = performance.now() - started;
       logRequest(log, {
         requestId,
         method: req.method,
@@ -47,9 +55,22 @@ export function requestLog(log: Logger, random: Random) {
         status: res.statusCode,
         operation: res.locals.operation,
         errorType: res.locals.errorType,
-        ms: performance.now() - started,
-      }),
-    );
-    next();
+        ms,
+      });
+      observe?.metrics.request({
+        listener: observe.listener,
+        operation: routeTemplate(req),
+        status: res.statusCode,
+        errorType: res.statusCode >= 400 ? (res.locals.errorType ?? `http_${res.statusCode}`) : undefined,
+        seconds: ms / 1000,
+      });
+    });
+    runInRequest({ requestId }, next);
   };
+}
+
+/** `GET /oauth2/authorize`; `unmatched` for a path no route took (its text is the caller's). */
+function routeTemplate(req: Request): string {
+  const path = (req.route as { path?: unknown } | undefined)?.path;
+  return typeof path === "string" ? `${req.method} ${path}` : "unmatched";
 }

@@ -17,10 +17,12 @@ import { passkeyPromptSubmit } from "../hosted/passkeyPrompt.js";
 import { html } from "../html.js";
 import { addressLimit } from "../http/addressLimit.js";
 import { devHostOnly } from "../http/devHosts.js";
+import { health, ready } from "../http/health.js";
 import { requestLog } from "../http/requestLog.js";
+import type { Metrics } from "../observability/metrics.js";
 import type { Services } from "../services/index.js";
 import type { RsaKeyGenerator } from "../services/keys.js";
-import type { Store } from "../store/index.js";
+import type { HealthStore, Store } from "../store/index.js";
 import { authorize } from "./authorize.js";
 import { invalidRequest, OAuthError } from "./errors.js";
 import { logout } from "./logout.js";
@@ -39,6 +41,10 @@ export interface HostedAppOptions {
   };
   /** Behind a TLS-terminating proxy: trust its X-Forwarded-* headers. */
   trustProxy: boolean;
+  /** Readiness reads the database through this. */
+  health: HealthStore;
+  /** Requests are counted here (served on the JSON API listener's /metrics). */
+  metrics?: Metrics;
 }
 
 type Handler = (req: Request, res: Response) => Promise<void> | void;
@@ -105,7 +111,8 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
   r.post("/oauth2/userInfo", apiCors, route(userInfo(services)));
   r.options("/oauth2/revoke", apiCors);
   r.post("/oauth2/revoke", apiCors, form, route(revoke(services)));
-  r.get("/health", (_req, res) => void res.json({ status: "ok" }));
+  r.get("/health", health);
+  r.get("/ready", route(ready(opts.health, services.log)));
   r.get("/_branding/:pool/:client/:file", route(brandingLogo(services, notFoundPage)));
 
   if (opts.devGoogle) {
@@ -125,7 +132,9 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
   app.set("etag", false);
   app.set("query parser", "simple");
   if (opts.trustProxy) app.set("trust proxy", true);
-  app.use(requestLog(services.log, services.random));
+  app.use(
+    requestLog(services.log, services.random, opts.metrics ? { metrics: opts.metrics, listener: "hosted" } : undefined),
+  );
   // Every response, errors and redirects included: no framing (clickjacking), no referrer (codes in URLs).
   app.use((_req, res, next) => {
     res.set({ ...HOSTED_SECURITY_HEADERS, "Content-Security-Policy": "frame-ancestors 'none'" });

@@ -13,6 +13,7 @@ import type { RsaKeyGenerator } from "../services/keys.js";
 import { resolveHostedConfig, type HostedConfig, type HostedOverrides } from "../tls/config.js";
 import { loadOrCreateDevTls, trustInstructions, type DevTls } from "../tls/devCa.js";
 import { startHostedListener } from "../tls/listener.js";
+import type { Metrics } from "../observability/metrics.js";
 import { createHostedApp } from "./app.js";
 import { generateKeyPair, type KeyObject } from "node:crypto";
 import { promisify } from "node:util";
@@ -73,6 +74,7 @@ export async function startHosted(
     store: Store;
     devHostnames: readonly string[];
     generateRsaKeyPair?: RsaKeyGenerator;
+    metrics?: Metrics;
   },
   log: Logger,
 ): Promise<StartedHosted | undefined> {
@@ -81,6 +83,8 @@ export async function startHosted(
   const devGoogle: DevGoogleConfig | undefined = dev ? devGoogleFromFile(o.fileConfig) : undefined;
   const app = createHostedApp(services, {
     trustProxy: p.config.transport.kind === "proxy",
+    health: o.store.health,
+    ...(o.metrics ? { metrics: o.metrics } : {}),
     ...(devGoogle
       ? {
           devGoogle: {

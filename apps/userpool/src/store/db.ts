@@ -1,7 +1,7 @@
 import { dirname } from "node:path";
 import type { Database as BetterSqlite3Database } from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from "kysely";
-import type { PoolClient as PgClient } from "pg";
+import type { PoolClient as PgClient, Pool as PgPool } from "pg";
 import { createPrivateFile, ensurePrivateDir } from "../privateFiles.js";
 import { NAMED_STATEMENT } from "./kysely/prepared.js";
 import type { Database } from "./schema.js";
@@ -52,6 +52,14 @@ function nameMarkedStatements(client: PgClient): void {
   };
 }
 
+/** The pg pool behind each PostgreSQL Kysely instance, for its gauges (the dialect keeps it private). */
+const pgPools = new WeakMap<Kysely<Database>, PgPool>();
+
+/** The connection pool of a database opened here on PostgreSQL; undefined for SQLite. */
+export function pgPoolOf(db: Kysely<Database>): PgPool | undefined {
+  return pgPools.get(db);
+}
+
 /** Opens the userpool database: SQLite (better-sqlite3) by default, PostgreSQL when given a URL. */
 export async function openDatabase(target: DatabaseTarget): Promise<Kysely<Database>> {
   if (target.engine === "sqlite") {
@@ -84,5 +92,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Kysely<Datab
     },
   });
   pool.on("connect", nameMarkedStatements);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pgPools.set(db, pool);
+  return db;
 }

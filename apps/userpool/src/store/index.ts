@@ -21,6 +21,7 @@ import type { DomainStore } from "./domains.js";
 import type { FederationStateStore } from "./federationStates.js";
 import type { GrantStore } from "./grants.js";
 import type { GroupStore } from "./groups.js";
+import type { HealthStore } from "./health.js";
 import type { HostedSessionStore } from "./hostedSessions.js";
 import type { IdentityProviderStore } from "./identityProviders.js";
 import type { ImportJobStore } from "./importJobs.js";
@@ -42,6 +43,7 @@ import { kyselyDomainStore } from "./kysely/domains.js";
 import { kyselyFederationStateStore } from "./kysely/federationStates.js";
 import { kyselyGrantStore } from "./kysely/grants.js";
 import { kyselyGroupStore } from "./kysely/groups.js";
+import { kyselyHealthStore } from "./kysely/health.js";
 import { kyselyHostedSessionStore } from "./kysely/hostedSessions.js";
 import { kyselyIdentityProviderStore } from "./kysely/identityProviders.js";
 import { kyselyImportJobStore } from "./kysely/importJobs.js";
@@ -98,6 +100,7 @@ export type * from "./domains.js";
 export type * from "./federationStates.js";
 export type * from "./grants.js";
 export type * from "./groups.js";
+export type * from "./health.js";
 export type * from "./hostedSessions.js";
 export type * from "./identityProviders.js";
 export type * from "./importJobs.js";
@@ -154,6 +157,8 @@ export interface Store {
   readonly branding: BrandingStore;
   readonly terms: TermsStore;
   readonly meta: MetaStore;
+  /** Reachability, applied migrations and connection pool state (readiness and metrics). */
+  readonly health: HealthStore;
   readonly administration: AdministrationStore;
   readonly recoveries: RecoveryStore;
   readonly cimdPolicies: CimdPolicyStore;
@@ -210,6 +215,7 @@ export async function createStore(target: DatabaseTarget, opts: { migrate?: bool
     branding: kyselyBrandingStore(db),
     terms: kyselyTermsStore(db),
     meta: kyselyMetaStore(db),
+    health: kyselyHealthStore(db),
     administration: kyselyAdministrationStore(db),
     recoveries: kyselyRecoveryStore(db),
     cimdPolicies: kyselyCimdPolicyStore(db),

@@ -11,12 +11,15 @@
  * which may hold a password, is never logged.
  */
 import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import {
   CodeDeliveryFailureException,
   UnexpectedLambdaException,
   UserLambdaValidationException,
 } from "../errors/cognitoErrors.js";
 import type { Logger } from "../log.js";
+import type { Metrics, TriggerOutcome } from "../observability/metrics.js";
+import { currentRequest } from "../observability/requestContext.js";
 import { JsonTooDeep, plainJson } from "../protocol/jsonInput.js";
 import type { UserRow } from "../store/index.js";
 import type { Attributes } from "../services/attributes.js";
@@ -75,6 +78,8 @@ export interface TriggerRuntimeOptions {
   /** Test hooks: replace a transport. */
   transports?: { module?: Transport; lambda?: Transport };
   requestId?: () => string;
+  /** Each invocation's duration by trigger source and outcome. */
+  metrics?: Pick<Metrics, "trigger">;
   /** Encrypts the codes custom sender triggers get (KMS, or the development KMS); none: senders are refused. */
   senderCodes?: SenderCodeEncryptor;
 }
@@ -314,10 +319,13 @@ export class TriggerRuntime implements Triggers {
         reject(new TimeoutError());
       }, this.timeoutMs);
     });
+    const started = performance.now();
+    let outcome: TriggerOutcome = "failed";
     const invocation = transport.invoke(ref, event, {
       signal: abort.signal,
       timeoutMs: this.timeoutMs,
       requestId: this.o.requestId?.() ?? randomUUID(),
+      callerRequestId: currentRequest()?.requestId,
       region: ctx.pool.settings.Region,
       poolId: ctx.pool.id,
       trigger: name,
@@ -325,11 +333,19 @@ export class TriggerRuntime implements Triggers {
     // A function still running after the timeout may settle later; that outcome is nobody's business.
     invocation.catch(() => undefined);
     try {
-      return read(answerData(await Promise.race([invocation, timedOut])));
+      const answer = read(answerData(await Promise.race([invocation, timedOut])));
+      outcome = "ok";
+      return answer;
     } catch (err) {
+      if (err instanceof TimeoutError) outcome = "timeout";
       throw this.toCognitoError(ctx, name, event.triggerSource, err);
     } finally {
       clearTimeout(timer);
+      this.o.metrics?.trigger({
+        triggerSource: event.triggerSource,
+        outcome,
+        seconds: (performance.now() - started) / 1000,
+      });
     }
   }
 

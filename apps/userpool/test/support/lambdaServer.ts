@@ -12,8 +12,8 @@ import { verifySigV4, SigV4Error } from "../../src/aws/sigv4.js";
 
 export interface LambdaServer {
   url: string;
-  /** Every invocation: the function name as sent and the key id that signed it. */
-  invocations: { functionName: string; accessKeyId: string; event: any }[];
+  /** Every invocation: the function name as sent, the key id that signed it, the decoded ClientContext. */
+  invocations: { functionName: string; accessKeyId: string; event: any; clientContext?: unknown }[];
   close(): Promise<void>;
 }
 
@@ -55,7 +55,11 @@ export async function startLambdaServer(
     if (req.headers["x-amz-invocation-type"] && req.headers["x-amz-invocation-type"] !== "RequestResponse")
       return send(400, { message: "only RequestResponse" }, { "x-amzn-errortype": "InvalidParameterValueException" });
     const event = JSON.parse(body.toString("utf8"));
-    invocations.push({ functionName, accessKeyId, event });
+    // Lambda hands the base64 JSON of X-Amz-Client-Context to the function as context.clientContext.
+    const header = req.headers["x-amz-client-context"];
+    const clientContext =
+      typeof header === "string" ? JSON.parse(Buffer.from(header, "base64").toString("utf8")) : undefined;
+    invocations.push({ functionName, accessKeyId, event, ...(clientContext ? { clientContext } : {}) });
     try {
       const { handler } = (await import(pathToFileURL(file).href)) as {
         handler: (e: unknown, ctx: unknown) => Promise<unknown>;
@@ -64,6 +68,7 @@ export async function startLambdaServer(
         functionName: name,
         awsRequestId: "local",
         getRemainingTimeInMillis: () => 5000,
+        ...(clientContext ? { clientContext } : {}),
       });
       send(200, JSON.stringify(result ?? null), { "x-amz-executed-version": "$LATEST" });
     } catch (err) {

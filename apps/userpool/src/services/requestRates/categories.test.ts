@@ -59,6 +59,7 @@ describe("request-rate categories", () => {
     () => {
       const app = createHostedApp(up.services, {
         trustProxy: false,
+        health: up.store.health,
         devGoogle: { config: DEFAULT_DEV_GOOGLE, store: up.store, generateRsaKeyPair: fastRsaKeys, hostnames: [] },
       });
       const routes = routesOf((app as unknown as { router: { stack: RouterLayer[] } }).router.stack);

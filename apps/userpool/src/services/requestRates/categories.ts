@@ -351,6 +351,7 @@ export const ENDPOINT_RATES: Readonly<Record<string, EndpointRate>> = {
   "OPTIONS /oauth2/revoke": { none: PREFLIGHT },
   "POST /oauth2/revoke": { category: "UserToken" },
   "GET /health": { none: "liveness probe" },
+  "GET /ready": { none: "readiness probe (one database round trip)" },
   "GET /_branding/:pool/:client/:file": { none: "a pool's logo at its ImageUrl: static, cacheable" },
   "USE /_dev/google": { none: "the development identity provider (development mode only)" },
 };

@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import type { Store } from "../index.js";
+import { migrations } from "../migrations/index.js";
 import { storeTest, T0 } from "./fixtures.js";
 
 export function serverStoreContract(open: () => Promise<Store>): void {
@@ -82,6 +83,21 @@ export function serverStoreContract(open: () => Promise<Store>): void {
       expect(await s.meta.setIfAbsent("k", "first")).toBe("first");
       expect(await s.meta.setIfAbsent("k", "second")).toBe("first");
       expect(await s.meta.get("k")).toBe("first");
+    }),
+  );
+
+  it(
+    "health: ping answers, every migration of the code is recorded, the pool state matches the engine",
+    withStore(async (s) => {
+      await s.health.ping();
+      expect(await s.health.appliedMigrations()).toEqual(Object.keys(migrations).sort());
+      const state = s.health.poolState();
+      if (s.engine === "sqlite") expect(state).toBeUndefined();
+      else {
+        expect(state!.total).toBeGreaterThanOrEqual(1);
+        expect(state!.idle).toBeLessThanOrEqual(state!.total);
+        expect(state!.waiting).toBeGreaterThanOrEqual(0);
+      }
     }),
   );
 }

@@ -81,6 +81,7 @@ export class InProcessTransport implements Transport {
       awsRequestId: opts.requestId,
       logGroupName: `/aws/lambda/${functionName}`,
       logStreamName: "in-process",
+      ...(opts.callerRequestId ? { clientContext: callerContext(opts.callerRequestId) } : {}),
       getRemainingTimeInMillis: () => Math.max(0, deadline - now()),
       done: unsupported,
       fail: unsupported,
@@ -157,4 +158,13 @@ function asJson(result: unknown): unknown {
     throw new MalformedResponse("Unrecognizable lambda output");
   }
   return text === undefined ? null : JSON.parse(text);
+}
+
+/** Lambda's ClientContext shape, carrying only the caller's request ID (see InvokeOptions.callerRequestId). */
+function callerContext(requestId: string): NonNullable<Context["clientContext"]> {
+  return {
+    client: { installationId: "", appTitle: "userpool", appVersionName: "", appVersionCode: "", appPackageName: "" },
+    env: { platformVersion: "", platform: "", make: "", model: "", locale: "" },
+    custom: { requestId },
+  };
 }

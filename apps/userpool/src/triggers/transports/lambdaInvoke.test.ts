@@ -59,6 +59,15 @@ describe("Lambda Invoke API transport (against a local Lambda-compatible server)
     await t.close();
   });
 
+  it("passes the caller's request ID as Lambda's ClientContext, and sends none without one", async () => {
+    const t = new LambdaInvokeTransport({ endpoint: lambda.url, credentials, log });
+    await t.invoke(arn("echo"), { userName: "u-2", response: {} }, { ...opts(), callerRequestId: "req-0123456789" });
+    expect(lambda.invocations.at(-1)!.clientContext).toEqual({ custom: { requestId: "req-0123456789" } });
+    await t.invoke(arn("echo"), { userName: "u-3", response: {} }, opts());
+    expect(lambda.invocations.at(-1)!.clientContext).toBeUndefined();
+    await t.close();
+  });
+
   it("a function error (X-Amz-Function-Error) is a FunctionError with the function's errorMessage", async () => {
     const t = new LambdaInvokeTransport({ endpoint: lambda.url, credentials, log });
     await expect(t.invoke(arn("fails"), {}, opts())).rejects.toEqual(new FunctionError("rejected by the function"));

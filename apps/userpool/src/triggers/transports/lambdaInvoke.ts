@@ -53,6 +53,14 @@ export class LambdaInvokeTransport implements Transport {
           FunctionName: ref.arn,
           InvocationType: "RequestResponse",
           Payload: Buffer.from(JSON.stringify(event)),
+          // The caller's request ID reaches the function as context.clientContext.custom.requestId.
+          ...(opts.callerRequestId
+            ? {
+                ClientContext: Buffer.from(JSON.stringify({ custom: { requestId: opts.callerRequestId } })).toString(
+                  "base64",
+                ),
+              }
+            : {}),
         }),
         {
           abortSignal: opts.signal,

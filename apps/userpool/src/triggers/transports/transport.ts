@@ -8,6 +8,12 @@ export interface InvokeOptions {
   timeoutMs: number;
   /** Unique per invocation (the context's awsRequestId). */
   requestId: string;
+  /**
+   * The ID of the API request that caused the invocation, so the function's log lines can be joined
+   * with ours: the context's `clientContext.custom.requestId` (Lambda's ClientContext). Cognito sends
+   * no such thing; a function written for Cognito ignores it.
+   */
+  callerRequestId?: string | undefined;
   /** The pool's region, for the ARN a module function reports about itself. */
   region: string;
   /** Which pool's which trigger this is: an in-process module is admitted per pool and trigger. */
