@@ -5,6 +5,7 @@
  * e2e/artifacts/19-layout-a11y/<width>/ (git-ignored, like every artifact: they are a run's output), and the
  * measured figures go to figures.json next to them.
  */
+import { createHash, randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -99,6 +100,8 @@ async function check(page: Page, name: string, width: number): Promise<PageFigur
   await page.screenshot({ path: join(OUT, String(width), `${name}.png`), fullPage: true });
   const row = { page: name, width, ...measured };
   figures.push(row);
+  // Written after every page, so a run stopped half-way still leaves its figures.
+  writeFileSync(join(OUT, "figures.json"), `${JSON.stringify(figures, null, 2)}\n`);
   return row;
 }
 
@@ -116,6 +119,9 @@ describe("layout and accessibility of every page", () => {
       response_type: "code",
       scope: "openid email",
       redirect_uri: stack.urls.web,
+      // The web client is public: the pool wants PKCE, as Amplify sends it.
+      code_challenge: createHash("sha256").update(randomBytes(32).toString("base64url")).digest("base64url"),
+      code_challenge_method: "S256",
     }).toString();
 
     for (const width of WIDTHS) {
@@ -190,7 +196,6 @@ describe("layout and accessibility of every page", () => {
       });
     }
 
-    writeFileSync(join(OUT, "figures.json"), `${JSON.stringify(figures, null, 2)}\n`);
     const problems = figures.flatMap((f) => [
       ...(f.overflowPx > 0 ? [`${f.page} @${f.width}: ${f.overflowPx} px horizontal overflow`] : []),
       ...f.axe
