@@ -115,6 +115,12 @@ function webSignInFactors(config: UserpoolFileConfig): string[] {
   return factors.filter((f) => f === "PASSWORD" || f === "EMAIL_OTP" || f === "WEB_AUTHN");
 }
 
+/** How the pool verifies e-mail addresses, so the app's messages say "link" or "code" as the e-mail does. */
+function webEmailVerification(config: UserpoolFileConfig): "link" | "code" {
+  const pool = config.UserPools.find((p) => p.Id === POOL_ID);
+  return pool?.VerificationMessageTemplate?.DefaultEmailOption === "CONFIRM_WITH_LINK" ? "link" : "code";
+}
+
 /** Starts every service; on any failure stops what already started and rethrows. */
 export async function startStack(opts: StackOptions = {}): Promise<RunningStack> {
   const progress = opts.onProgress ?? (() => {});
@@ -150,6 +156,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     const userpoolConfig = loadStackConfig(origins, opts.adjustConfig);
     const webBuilt = buildWeb(webDir, {
       signInFactors: webSignInFactors(userpoolConfig),
+      emailVerification: webEmailVerification(userpoolConfig),
       poolId: POOL_ID,
       clientId: WEB_CLIENT_ID,
       userpoolEndpoint: origins.userpool,

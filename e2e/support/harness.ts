@@ -137,8 +137,11 @@ export class Scenario {
    * `controlClock`: the page's Date and timers start at the stack clock's time and run with it,
    * jumping when `advanceTime` moves it, so the app sees the same time as the userpool and the API.
    */
-  async newBrowser(label = "browser", opts: { controlClock?: boolean } = {}): Promise<Page> {
-    const context = await this.browser.newContext({ viewport: { width: 1100, height: 900 } });
+  async newBrowser(
+    label = "browser",
+    opts: { controlClock?: boolean; viewport?: { width: number; height: number } } = {},
+  ): Promise<Page> {
+    const context = await this.browser.newContext({ viewport: opts.viewport ?? { width: 1100, height: 900 } });
     context.setDefaultTimeout(20_000);
     if (opts.controlClock) {
       await context.clock.install({ time: this.stack.clock.nowMs() });

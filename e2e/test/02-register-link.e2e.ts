@@ -19,7 +19,12 @@ describe("register with link verification", () => {
 
     await s.step("register", async () => {
       await register(page, stack.urls.web, email, password);
-      expect(await visibleText(status(page, "Account created for"))).toContain(email);
+      const created = await visibleText(status(page, "Account created for"));
+      expect(created).toContain(email);
+      // The pool verifies by link, and the page says so: no code to type.
+      expect(created).toContain("We sent a verification link to");
+      expect(created).toContain("Open the link in it to verify your email.");
+      expect(await page.getByLabel("Verification code").count()).toBe(0);
     });
 
     const link = await s.step("link arrives in the dev mailbox", async () => {

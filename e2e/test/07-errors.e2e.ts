@@ -4,7 +4,14 @@ import { describe, expect, it } from "vitest";
 import { alert, newPassword, register, status, submitLogIn, uniqueEmail, visibleText } from "../support/app.js";
 import { useStack } from "../support/harness.js";
 
-const e2e = useStack("07-errors");
+// The wrong-code step needs a code to type: the committed pool verifies by link, so this file asks for codes
+// (VerificationMessageTemplate.DefaultEmailOption CONFIRM_WITH_CODE), and the app is built to say so.
+const e2e = useStack("07-errors", {
+  adjustConfig: (config) => {
+    const pool = config.UserPools[0]!;
+    pool.VerificationMessageTemplate = { ...pool.VerificationMessageTemplate, DefaultEmailOption: "CONFIRM_WITH_CODE" };
+  },
+});
 
 /** The page's error message: its text, and the Cognito error name it carries for support. */
 async function shownError(page: Page): Promise<{ text: string; name: string | null }> {

@@ -23,6 +23,8 @@ export interface WebEnv {
   apiUrl: string;
   /** The first factors the app offers (VITE_SIGN_IN_FACTORS): the pool's sign-in policy. */
   signInFactors: string[];
+  /** VITE_EMAIL_VERIFICATION: "link" or "code", the pool's VerificationMessageTemplate.DefaultEmailOption. */
+  emailVerification: "link" | "code";
 }
 
 /** Every VITE_* variable apps/web reads (apps/web/README.md), for this stack. */
@@ -39,6 +41,7 @@ export function viteEnv(w: WebEnv): Record<string, string> {
     VITE_API_TOKEN: "id",
     VITE_TOKEN_STORAGE: "localStorage",
     VITE_SIGN_IN_FACTORS: w.signInFactors.join(","),
+    VITE_EMAIL_VERIFICATION: w.emailVerification,
   };
 }
 

@@ -123,6 +123,22 @@ describe("App", () => {
     expect(await screen.findByRole("status")).toHaveTextContent("You are signed out.");
   });
 
+  it('a new log-in attempt clears "You are signed out", so it never stands beside the new error', async () => {
+    const auth = fakeAuth();
+    auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
+    auth.signOut.mockResolvedValue(undefined);
+    auth.signIn.mockRejectedValue(cognitoError("NotAuthorizedException", "Incorrect username or password."));
+    renderApp(<App />, { auth });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Sign out" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("You are signed out.");
+    await user.type(screen.getByLabelText("Email"), "alice@example.com");
+    await user.type(screen.getByLabelText("Password"), "wrong");
+    await user.click(screen.getByRole("button", { name: "Log in" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("The email or password is not right.");
+    expect(screen.queryByText("You are signed out.")).not.toBeInTheDocument();
+  });
+
   it("keeps the user signed in and explains when sign-out fails", async () => {
     const auth = fakeAuth();
     auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });

@@ -14,9 +14,10 @@ import { RegisterForm } from "./components/RegisterForm";
 import { ResendCodeForm } from "./components/ResendCodeForm";
 import { SessionNotice } from "./components/SessionNotice";
 import { SignOutForm } from "./components/SignOutForm";
-import { Section } from "./components/ui";
+import { Section, verificationNoun } from "./components/ui";
 import { UsersTable } from "./components/UsersTable";
 import { VerifyLinkLanding } from "./components/VerifyLinkLanding";
+import type { AppConfig } from "./config/config";
 import { Link, useRouter, type Location } from "./routing/router";
 import { useSession } from "./session/SessionProvider";
 
@@ -30,7 +31,7 @@ const NAV: Array<[path: string, label: string]> = [
   ["/reset-password", "Reset password"],
 ];
 
-function page(location: Location): ReactNode {
+function page(location: Location, config: AppConfig): ReactNode {
   const email = location.query.get("email") ?? undefined;
   switch (location.path) {
     case "/":
@@ -39,7 +40,9 @@ function page(location: Location): ReactNode {
       return (
         <Section
           title="Register"
-          description="Create an account with your email address. We email you a code to verify it."
+          description={`Create an account with your email address. We email you a ${verificationNoun(
+            config.emailVerification,
+          )} to verify it.`}
         >
           <RegisterForm />
         </Section>
@@ -59,7 +62,15 @@ function page(location: Location): ReactNode {
     case "/security":
       return <SecurityPage />;
     case "/verify-email":
-      return (
+      // With link verification there is no code to type: the page says so and offers a new link.
+      return config.emailVerification === "link" ? (
+        <Section
+          title="Verify email"
+          description="Open the link in your verification email. Lost it? We send a new one."
+        >
+          <ResendCodeForm defaultEmail={email} />
+        </Section>
+      ) : (
         <Section title="Verify email" description="Enter the code from your verification email.">
           <ConfirmSignUpForm defaultEmail={email} />
         </Section>
@@ -72,7 +83,10 @@ function page(location: Location): ReactNode {
       );
     case "/resend-code":
       return (
-        <Section title="Resend code" description="Lost the verification email? We send a new code.">
+        <Section
+          title="Resend verification email"
+          description={`Lost the verification email? We send a new ${verificationNoun(config.emailVerification)}.`}
+        >
           <ResendCodeForm defaultEmail={email} />
         </Section>
       );
@@ -229,7 +243,7 @@ export function App() {
       </nav>
       <main className="page">
         <SessionNotice />
-        {page(location)}
+        {page(location, config)}
       </main>
     </>
   );

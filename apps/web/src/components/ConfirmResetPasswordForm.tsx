@@ -2,7 +2,7 @@
 import type { FormEvent } from "react";
 import { useServices } from "../app/services";
 import { Link } from "../routing/router";
-import { ErrorMessage, Field, formSecret, formValue, Success, SubmitButton, useAction } from "./ui";
+import { ErrorMessage, Field, Form, formSecret, formValue, Success, SubmitButton, useAction } from "./ui";
 
 export function ConfirmResetPasswordForm({
   email,
@@ -33,7 +33,7 @@ export function ConfirmResetPasswordForm({
   }
 
   return (
-    <form onSubmit={onSubmit} aria-busy={confirm.pending}>
+    <Form onSubmit={onSubmit} onAttempt={confirm.reset} busy={confirm.pending}>
       {email === undefined ? (
         <Field label="Email" name="email" type="email" autoComplete="username" defaultValue={defaultEmail} />
       ) : null}
@@ -47,6 +47,6 @@ export function ConfirmResetPasswordForm({
       <Field label="New password" name="newPassword" type="password" autoComplete="new-password" minLength={8} />
       <SubmitButton pending={confirm.pending} label="Reset password" pendingLabel="Resetting…" />
       {confirm.state.status === "error" ? <ErrorMessage error={confirm.state.error} /> : null}
-    </form>
+    </Form>
   );
 }

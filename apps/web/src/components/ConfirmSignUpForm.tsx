@@ -1,15 +1,25 @@
 /**
  * Verify email with code (confirmSignUp). Standalone it asks for the email; after sign-up or log-in it is known.
  * After a passwordless sign-up Amplify answers COMPLETE_AUTO_SIGN_IN: autoSignIn finishes signing in.
+ * `intro` (e.g. "Account created…") shows only while the code is still asked for: once verified, the outcome
+ * replaces it, so two messages from different steps never stand side by side.
  */
-import type { FormEvent } from "react";
+import type { FormEvent, ReactNode } from "react";
 import { useServices } from "../app/services";
 import { Link, useRouter } from "../routing/router";
 import { useSession } from "../session/SessionProvider";
 import { ResendCodeButton } from "./ResendCodeForm";
-import { ErrorMessage, Field, formValue, Success, SubmitButton, useAction } from "./ui";
+import { ErrorMessage, Field, Form, formValue, Success, SubmitButton, useAction } from "./ui";
 
-export function ConfirmSignUpForm({ email, defaultEmail }: { email?: string; defaultEmail?: string | undefined }) {
+export function ConfirmSignUpForm({
+  email,
+  defaultEmail,
+  intro,
+}: {
+  email?: string;
+  defaultEmail?: string | undefined;
+  intro?: ReactNode;
+}) {
   const { auth } = useServices();
   const confirm = useAction(auth.confirmSignUp);
   const signIn = useAction(auth.autoSignIn);
@@ -56,20 +66,48 @@ export function ConfirmSignUpForm({ email, defaultEmail }: { email?: string; def
   }
 
   return (
-    <form onSubmit={(event) => void onSubmit(event)} aria-busy={confirm.pending}>
-      {email === undefined ? (
-        <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={defaultEmail} />
-      ) : null}
-      <Field
-        label="Verification code"
-        name="code"
-        autoComplete="one-time-code"
-        inputMode="numeric"
-        hint="The 6-digit code from the email we sent you."
-      />
-      <SubmitButton pending={confirm.pending} label="Verify email" pendingLabel="Verifying…" />
-      {confirm.state.status === "error" ? <ErrorMessage error={confirm.state.error} /> : null}
-      {email !== undefined ? <ResendCodeButton email={email} /> : null}
-    </form>
+    <div>
+      {intro}
+      <Form onSubmit={(event) => void onSubmit(event)} onAttempt={confirm.reset} busy={confirm.pending}>
+        {email === undefined ? (
+          <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={defaultEmail} />
+        ) : null}
+        <Field
+          label="Verification code"
+          name="code"
+          autoComplete="one-time-code"
+          inputMode="numeric"
+          hint="The 6-digit code from the email we sent you."
+        />
+        <SubmitButton pending={confirm.pending} label="Verify email" pendingLabel="Verifying…" />
+        {confirm.state.status === "error" ? <ErrorMessage error={confirm.state.error} /> : null}
+        {email !== undefined ? <ResendCodeButton email={email} /> : null}
+      </Form>
+    </div>
+  );
+}
+
+/**
+ * The pool verifies by link (CONFIRM_WITH_LINK): there is no code to type, so this says to open the e-mailed link
+ * and offers a new one.
+ */
+export function OpenTheLink({
+  email,
+  intro,
+  passwordless = false,
+}: {
+  email: string;
+  intro?: ReactNode;
+  passwordless?: boolean;
+}) {
+  return (
+    <div>
+      {intro}
+      <p>
+        Opening the link verifies your email. Then <Link to="/login">log in</Link>
+        {passwordless ? " with a code by email" : ""}. No email? Check your spam folder, or ask for a new link:
+      </p>
+      <ResendCodeButton email={email} />
+    </div>
   );
 }

@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 import { useServices } from "../app/services";
 import { Link } from "../routing/router";
 import { ConfirmResetPasswordForm } from "./ConfirmResetPasswordForm";
-import { describeDelivery, ErrorMessage, Field, formValue, Success, SubmitButton, useAction } from "./ui";
+import { ErrorMessage, Field, Form, formValue, ifAccountExists, Success, SubmitButton, useAction } from "./ui";
 
 export function ForgotPasswordForm({
   email: knownEmail,
@@ -38,7 +38,8 @@ export function ForgotPasswordForm({
     return (
       <div>
         <Success>
-          {describeDelivery(nextStep.codeDeliveryDetails, "a password reset code")} Enter it below with your new
+          {/* Anti-enumeration: an unknown email gets the same answer (PreventUserExistenceErrors). */}
+          {ifAccountExists(email, nextStep.codeDeliveryDetails, "a password reset code")} Enter it below with your new
           password.
         </Success>
         <ConfirmResetPasswordForm email={email} />
@@ -47,12 +48,12 @@ export function ForgotPasswordForm({
   }
 
   return (
-    <form onSubmit={onSubmit} aria-busy={reset.pending}>
+    <Form onSubmit={onSubmit} onAttempt={reset.reset} busy={reset.pending}>
       {knownEmail === undefined ? (
         <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={defaultEmail} />
       ) : null}
       <SubmitButton pending={reset.pending} label="Send reset code" pendingLabel="Sending…" />
       {reset.state.status === "error" ? <ErrorMessage error={reset.state.error} /> : null}
-    </form>
+    </Form>
   );
 }

@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "../App";
-import { alice, cognitoError, fakeAuth, renderApp } from "../test/fakes";
+import { alice, cognitoError, fakeAuth, linkConfig, renderApp } from "../test/fakes";
 
 async function logIn(password = "Passw0rd!") {
   const user = userEvent.setup();
@@ -75,7 +75,23 @@ describe("LogInForm", () => {
     const user = await logIn();
     await user.click(await screen.findByRole("button", { name: "Send a new code" }));
     expect(auth.resendSignUpCode).toHaveBeenCalledWith({ email: "alice@example.com" });
-    expect(await screen.findByText("We sent a new code to a***@e***.")).toBeInTheDocument();
+    expect(await screen.findByText("We sent a new verification code to a***@e***.")).toBeInTheDocument();
+  });
+
+  it("CONFIRM_SIGN_UP with link verification: says to open the link, asks for no code, sends a new link", async () => {
+    const auth = fakeAuth();
+    auth.signIn.mockResolvedValue({ isSignedIn: false, nextStep: { signInStep: "CONFIRM_SIGN_UP" } });
+    auth.resendSignUpCode.mockResolvedValue({ destination: "a***@e***", deliveryMedium: "EMAIL" });
+    renderApp(<App />, { auth, path: "/login", config: linkConfig });
+    const user = await logIn();
+    expect(await screen.findByText(/is not verified yet/)).toHaveTextContent(
+      "Your email alice@example.com is not verified yet. Open the link in the verification email we sent you.",
+    );
+    expect(screen.queryByLabelText("Verification code")).not.toBeInTheDocument();
+    expect(screen.queryByText(/enter the code/i)).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Send a new link" }));
+    expect(auth.resendSignUpCode).toHaveBeenCalledWith({ email: "alice@example.com" });
+    expect(await screen.findByText("We sent a new verification link to a***@e***.")).toBeInTheDocument();
   });
 
   it("RESET_PASSWORD: sends a reset code and takes the new password", async () => {

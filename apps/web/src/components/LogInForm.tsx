@@ -10,11 +10,11 @@ import type { FirstFactor, SignInOutput } from "../auth/authClient";
 import { useServices } from "../app/services";
 import { Link, useRouter } from "../routing/router";
 import { useSession } from "../session/SessionProvider";
-import { ConfirmSignUpForm } from "./ConfirmSignUpForm";
+import { ConfirmSignUpForm, OpenTheLink } from "./ConfirmSignUpForm";
 import { ForgotPasswordForm } from "./ForgotPasswordForm";
 import { EmailSetupForm, MfaCodeForm, MfaSelectionForm, TOTP_APP_NAME, TotpSetupStep } from "./mfa/MfaSignInSteps";
 import { NewPasswordRequiredForm } from "./NewPasswordRequiredForm";
-import { ErrorMessage, Field, formSecret, formValue, SubmitButton, useAction } from "./ui";
+import { ErrorMessage, Field, Form, formSecret, formValue, SubmitButton, useAction } from "./ui";
 
 type NextStep = SignInOutput["nextStep"];
 /** How the user started signing in: the password form, or one of the passwordless buttons. */
@@ -28,7 +28,7 @@ const PENDING: Record<Method, string> = {
 
 export function LogInForm() {
   const { auth, config } = useServices();
-  const { refresh } = useSession();
+  const { refresh, dismissNotice } = useSession();
   const { navigate } = useRouter();
   const [method, setMethod] = useState<Method>("password");
   const signIn = useAction(
@@ -62,6 +62,8 @@ export function LogInForm() {
   };
 
   const start = async (form: HTMLFormElement, how: Method) => {
+    // A new attempt: an older notice ("You are signed out") would only sit beside its outcome.
+    dismissNotice();
     const typed = formValue(form, "email");
     // The passwordless buttons skip the form's own validation, so the one field they need is checked here.
     setNeedEmail(how !== "password" && typed === "");
@@ -89,7 +91,14 @@ export function LogInForm() {
 
   return (
     <div>
-      <form onSubmit={onSubmit} aria-busy={signIn.pending}>
+      <Form
+        onSubmit={onSubmit}
+        onAttempt={() => {
+          signIn.reset();
+          setNeedEmail(false);
+        }}
+        busy={signIn.pending}
+      >
         <div ref={emailField}>
           <Field label="Email" name="email" type="email" autoComplete="username" />
         </div>
@@ -131,7 +140,7 @@ export function LogInForm() {
         {signIn.state.status === "error" ? (
           <ErrorMessage error={signIn.state.error} overrides={method === "password" ? {} : PASSWORDLESS_ERRORS} />
         ) : null}
-      </form>
+      </Form>
       <p className="aside">
         <Link to="/forgot-password">Forgot your password?</Link> · <Link to="/register">Create an account</Link>
       </p>
@@ -162,16 +171,33 @@ function NextStepPanel({
   email: string;
   onNextStep(step: NextStep): void;
 }) {
+  const { emailVerification } = useServices().config;
   switch (step.signInStep) {
     case "CONFIRM_SIGN_UP":
       return (
         <div className="next-step">
           <h3>Verify your email first</h3>
-          <p role="status">
-            Your email <strong>{email}</strong> is not verified yet. Enter the code from the verification email, then
-            log in again.
-          </p>
-          <ConfirmSignUpForm email={email} />
+          {emailVerification === "link" ? (
+            <OpenTheLink
+              email={email}
+              intro={
+                <p role="status">
+                  Your email <strong className="address">{email}</strong> is not verified yet. Open the link in the
+                  verification email we sent you.
+                </p>
+              }
+            />
+          ) : (
+            <ConfirmSignUpForm
+              email={email}
+              intro={
+                <p role="status">
+                  Your email <strong className="address">{email}</strong> is not verified yet. Enter the code from the
+                  verification email, then log in again.
+                </p>
+              }
+            />
+          )}
         </div>
       );
     case "RESET_PASSWORD":

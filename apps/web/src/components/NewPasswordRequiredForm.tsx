@@ -2,7 +2,7 @@
 import type { FormEvent } from "react";
 import type { ConfirmSignInOutput } from "../auth/authClient";
 import { useServices } from "../app/services";
-import { ErrorMessage, Field, formSecret, SubmitButton, useAction } from "./ui";
+import { ErrorMessage, Field, Form, formSecret, SubmitButton, useAction } from "./ui";
 
 export function NewPasswordRequiredForm({ onNextStep }: { onNextStep(output: ConfirmSignInOutput): void }) {
   const { auth } = useServices();
@@ -15,10 +15,10 @@ export function NewPasswordRequiredForm({ onNextStep }: { onNextStep(output: Con
   };
 
   return (
-    <form onSubmit={(event) => void onSubmit(event)} aria-busy={confirm.pending}>
+    <Form onSubmit={(event) => void onSubmit(event)} onAttempt={confirm.reset} busy={confirm.pending}>
       <Field label="New password" name="newPassword" type="password" autoComplete="new-password" minLength={8} />
       <SubmitButton pending={confirm.pending} label="Set new password" pendingLabel="Saving…" />
       {confirm.state.status === "error" ? <ErrorMessage error={confirm.state.error} /> : null}
-    </form>
+    </Form>
   );
 }

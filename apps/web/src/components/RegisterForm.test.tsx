@@ -2,7 +2,8 @@ import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { SignUpOutput } from "../auth/authClient";
-import { cognitoError, deferred, fakeAuth, renderApp } from "../test/fakes";
+import { App } from "../App";
+import { cognitoError, deferred, fakeAuth, linkConfig, renderApp } from "../test/fakes";
 import { RegisterForm } from "./RegisterForm";
 
 const needsCode: SignUpOutput = {
@@ -41,7 +42,7 @@ describe("RegisterForm", () => {
     const user = await fillAndSubmit();
     expect(auth.signUp).toHaveBeenCalledWith({ email: "alice@example.com", password: "Passw0rd!" });
     expect(await screen.findByText(/Account created for/)).toHaveTextContent(
-      "Account created for alice@example.com. We sent a verification email to a***@e***.",
+      "Account created for alice@example.com. We sent a verification code to a***@e***. Enter the code below.",
     );
     // The email is known now, so the code form only asks for the code.
     expect(screen.queryByLabelText("Email")).not.toBeInTheDocument();
@@ -52,6 +53,48 @@ describe("RegisterForm", () => {
     expect(auth.confirmSignUp).toHaveBeenCalledWith({ email: "alice@example.com", code: "123456" });
     expect(await screen.findByText(/Your email is verified/)).toHaveTextContent("Your email is verified. Log in now.");
     expect(screen.getByRole("link", { name: "Log in" })).toHaveAttribute("href", "/login");
+    // One message: the verification's outcome replaces "Account created", it does not sit beside it.
+    expect(screen.queryByText(/Account created for/)).not.toBeInTheDocument();
+    expect(screen.getAllByRole("status")).toHaveLength(1);
+  });
+
+  it("with link verification: says to open the e-mailed link and asks for no code", async () => {
+    const auth = fakeAuth();
+    auth.signUp.mockResolvedValue(needsCode);
+    auth.resendSignUpCode.mockResolvedValue({ destination: "a***@e***", deliveryMedium: "EMAIL" });
+    renderApp(<RegisterForm />, { auth, config: linkConfig });
+    const user = await fillAndSubmit();
+    expect(await screen.findByText(/Account created for/)).toHaveTextContent(
+      "Account created for alice@example.com. We sent a verification link to a***@e***. " +
+        "Open the link in it to verify your email.",
+    );
+    expect(screen.queryByLabelText("Verification code")).not.toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "log in" })).toHaveAttribute("href", "/login");
+    await user.click(screen.getByRole("button", { name: "Send a new link" }));
+    expect(await screen.findByText("We sent a new verification link to a***@e***.")).toBeInTheDocument();
+  });
+
+  it("the register page says which kind of verification e-mail comes", async () => {
+    const { unmount } = renderApp(<App />, { path: "/register", config: linkConfig });
+    expect(await screen.findByText(/Create an account/)).toHaveTextContent(
+      "Create an account with your email address. We email you a verification link to verify it.",
+    );
+    unmount();
+    renderApp(<App />, { path: "/register" });
+    expect(await screen.findByText(/Create an account/)).toHaveTextContent(/a verification code to verify it/);
+  });
+
+  it("a new attempt clears the previous error, also when the browser's own validation stops it", async () => {
+    const auth = fakeAuth();
+    auth.signUp.mockRejectedValue(cognitoError("UsernameExistsException", "User already exists"));
+    renderApp(<RegisterForm />, { auth });
+    const user = await fillAndSubmit();
+    expect(await screen.findByRole("alert")).toBeInTheDocument();
+    // Emptying the email makes the browser refuse the submit (its tooltip speaks); our old error must go.
+    await user.clear(screen.getByLabelText("Email"));
+    await user.click(screen.getByRole("button", { name: "Register" }));
+    expect(auth.signUp).toHaveBeenCalledTimes(1);
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
   });
 
   it("shows a loading state while the pool answers", async () => {

@@ -6,8 +6,19 @@
 import { useState, type FormEvent } from "react";
 import { useServices } from "../app/services";
 import { Link } from "../routing/router";
-import { ConfirmSignUpForm } from "./ConfirmSignUpForm";
-import { describeDelivery, ErrorMessage, Field, formSecret, formValue, Success, SubmitButton, useAction } from "./ui";
+import { ConfirmSignUpForm, OpenTheLink } from "./ConfirmSignUpForm";
+import {
+  describeDelivery,
+  ErrorMessage,
+  Field,
+  Form,
+  formSecret,
+  formValue,
+  Success,
+  SubmitButton,
+  useAction,
+  verificationNoun,
+} from "./ui";
 
 export function RegisterForm() {
   const { auth, config } = useServices();
@@ -30,30 +41,44 @@ export function RegisterForm() {
   if (outcome.state.status === "success") {
     const { nextStep } = outcome.state.result;
     switch (nextStep.signUpStep) {
-      case "CONFIRM_SIGN_UP":
-        return (
-          <div>
-            <Success>
-              Account created for <strong>{email}</strong>.{" "}
-              {describeDelivery(nextStep.codeDeliveryDetails, "a verification email")} Enter the code from it below, or
-              open the link in it.{withoutPassword ? " Confirming it signs you in." : ""}
-            </Success>
-            <ConfirmSignUpForm email={email} />
-          </div>
+      case "CONFIRM_SIGN_UP": {
+        const kind = config.emailVerification;
+        const intro = (
+          <Success>
+            Account created for <strong className="address">{email}</strong>.{" "}
+            {describeDelivery(nextStep.codeDeliveryDetails, `a ${verificationNoun(kind)}`)}{" "}
+            {kind === "link"
+              ? "Open the link in it to verify your email."
+              : `Enter the code below.${withoutPassword ? " Confirming it signs you in." : ""}`}
+          </Success>
         );
+        return kind === "link" ? (
+          <OpenTheLink email={email} intro={intro} passwordless={withoutPassword} />
+        ) : (
+          <ConfirmSignUpForm email={email} intro={intro} />
+        );
+      }
       case "DONE":
       case "COMPLETE_AUTO_SIGN_IN":
         // DONE: a pre-sign-up trigger confirmed the account already; nothing left but to log in.
         return (
           <Success>
-            Account created for <strong>{email}</strong> and ready to use. <Link to="/login">Log in</Link>.
+            Account created for <strong className="address">{email}</strong> and ready to use.{" "}
+            <Link to="/login">Log in</Link>.
           </Success>
         );
     }
   }
 
   return (
-    <form onSubmit={onSubmit} aria-busy={outcome.pending}>
+    <Form
+      onSubmit={onSubmit}
+      onAttempt={() => {
+        register.reset();
+        registerPasswordless.reset();
+      }}
+      busy={outcome.pending}
+    >
       <Field label="Email" name="email" type="email" autoComplete="username" />
       {canGoPasswordless ? (
         <div className="checkbox">
@@ -82,6 +107,6 @@ export function RegisterForm() {
       )}
       <SubmitButton pending={outcome.pending} label="Register" pendingLabel="Creating account…" />
       {outcome.state.status === "error" ? <ErrorMessage error={outcome.state.error} /> : null}
-    </form>
+    </Form>
   );
 }

@@ -2,8 +2,10 @@
  * Small shared building blocks: labelled fields, a submit button with a loading label,
  * and the two message kinds (status for success, alert for errors) every form uses.
  */
-import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { errorName, humanizeError, type ErrorOverrides } from "../auth/errorMessages";
+import type { EmailVerification } from "../config/config";
+import { useSession } from "../session/SessionProvider";
 
 type AutoComplete = "username" | "email" | "tel" | "current-password" | "new-password" | "one-time-code" | "off";
 
@@ -125,6 +127,42 @@ export function Section({
   );
 }
 
+/**
+ * A form whose messages belong to the latest attempt: submitting, or a submit the browser's own validation stops
+ * (its tooltip then speaks), clears the session-wide notice ("You are signed out") and calls `onAttempt` so the
+ * form can drop its previous error. One message area per form, never two from different attempts.
+ */
+export function Form({
+  onSubmit,
+  onAttempt,
+  busy,
+  children,
+}: {
+  onSubmit(event: FormEvent<HTMLFormElement>): void;
+  onAttempt?: () => void;
+  busy: boolean;
+  children: ReactNode;
+}) {
+  const { dismissNotice } = useSession();
+  const attempt = () => {
+    dismissNotice();
+    onAttempt?.();
+  };
+  return (
+    <form
+      onSubmit={(event) => {
+        attempt();
+        onSubmit(event);
+      }}
+      // React delivers the fields' "invalid" events to the form (the browser's do not bubble).
+      onInvalid={attempt}
+      aria-busy={busy}
+    >
+      {children}
+    </form>
+  );
+}
+
 export type ActionState<R> =
   | { status: "idle" }
   | { status: "pending" }
@@ -158,7 +196,8 @@ export function useAction<A extends unknown[], R>(action: (...args: A) => Promis
     },
     [action],
   );
-  return { state, run, pending: state.status === "pending" };
+  const reset = useCallback(() => setState({ status: "idle" }), []);
+  return { state, run, reset, pending: state.status === "pending" };
 }
 
 /** Reads a named text value from a submitted form. */
@@ -171,6 +210,26 @@ export function formValue(form: HTMLFormElement, name: string): string {
 export function formSecret(form: HTMLFormElement, name: string): string {
   const value = new FormData(form).get(name);
   return typeof value === "string" ? value : "";
+}
+
+/** What the pool's verification e-mail holds, as a noun: "verification link" or "verification code". */
+export function verificationNoun(kind: EmailVerification): string {
+  return kind === "link" ? "verification link" : "verification code";
+}
+
+/**
+ * "If an account exists for dave@example.com, we sent a new verification link to d***@e***." The pool answers
+ * the same for an unknown (or already verified) account as for a real one (PreventUserExistenceErrors), so the
+ * page cannot say more than that without helping someone probe for accounts.
+ */
+export function ifAccountExists(
+  email: string,
+  details: { destination?: string | undefined; deliveryMedium?: string | undefined } | undefined,
+  what: string,
+  condition = "",
+): string {
+  const where = details?.destination ? ` to ${details.destination}` : " to it";
+  return `If an account exists for ${email}${condition}, we sent ${what}${where}.`;
 }
 
 /** "We sent a code to a***@e***." from Amplify's masked CodeDeliveryDetails. */

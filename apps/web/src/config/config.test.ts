@@ -40,8 +40,18 @@ describe("parseConfig", () => {
         apiToken: "id",
         tokenStorage: "localStorage",
         signInFactors: ["PASSWORD"],
+        emailVerification: "code",
       },
     });
+  });
+
+  it("reads how the pool verifies e-mail addresses; an unknown kind is named", () => {
+    const result = parseConfig({ ...local, VITE_EMAIL_VERIFICATION: "link" });
+    if (!result.ok) throw new Error(result.problems.join("; "));
+    expect(result.config.emailVerification).toBe("link");
+    expect(problemsOf({ ...local, VITE_EMAIL_VERIFICATION: "CONFIRM_WITH_LINK" })).toEqual([
+      'VITE_EMAIL_VERIFICATION "CONFIRM_WITH_LINK" is not one of: code, link.',
+    ]);
   });
 
   it("reads the first factors the pool allows; PASSWORD must stay, unknown names are named", () => {

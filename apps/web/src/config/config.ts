@@ -18,6 +18,14 @@ export type ApiTokenKind = (typeof API_TOKEN_KINDS)[number];
 export const SIGN_IN_FACTORS = ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"] as const;
 export type SignInFactor = (typeof SIGN_IN_FACTORS)[number];
 
+/**
+ * How the pool verifies a new e-mail address (VerificationMessageTemplate.DefaultEmailOption): a link to click
+ * (CONFIRM_WITH_LINK) or a code to type (CONFIRM_WITH_CODE, Cognito's default). The browser cannot read it either,
+ * and every message about verification must say what the e-mail actually holds.
+ */
+export const EMAIL_VERIFICATION_KINDS = ["code", "link"] as const;
+export type EmailVerification = (typeof EMAIL_VERIFICATION_KINDS)[number];
+
 export interface OAuthSettings {
   /** Hosted UI host (and optional port/path) without scheme; Amplify prepends `https://`. */
   domain: string;
@@ -40,6 +48,8 @@ export interface AppConfig {
   tokenStorage: TokenStorageKind;
   /** PASSWORD always; EMAIL_OTP ("Email me a code") and WEB_AUTHN (passkeys) when the pool allows them. */
   signInFactors: SignInFactor[];
+  /** What the verification e-mail holds: a code to type, or a link to open. */
+  emailVerification: EmailVerification;
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
@@ -104,8 +114,23 @@ export function parseConfig(env: Env): ConfigResult {
 
   const oauth = parseOAuth(read, problems);
   const signInFactors = parseFactors(read("VITE_SIGN_IN_FACTORS"), problems);
+  // Cognito's default DefaultEmailOption is CONFIRM_WITH_CODE.
+  const emailVerification = oneOf(
+    "VITE_EMAIL_VERIFICATION",
+    read("VITE_EMAIL_VERIFICATION") ?? "code",
+    EMAIL_VERIFICATION_KINDS,
+    problems,
+  );
 
-  if (problems.length > 0 || !userPoolId || !userPoolClientId || !apiUrl || !apiToken || !tokenStorage) {
+  if (
+    problems.length > 0 ||
+    !userPoolId ||
+    !userPoolClientId ||
+    !apiUrl ||
+    !apiToken ||
+    !tokenStorage ||
+    !emailVerification
+  ) {
     return { ok: false, problems };
   }
   return {
@@ -120,6 +145,7 @@ export function parseConfig(env: Env): ConfigResult {
       apiToken,
       tokenStorage,
       signInFactors,
+      emailVerification,
     },
   };
 }

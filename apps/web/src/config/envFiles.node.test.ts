@@ -43,6 +43,8 @@ describe("committed env files", () => {
       apiToken: "id",
       tokenStorage: "localStorage",
       signInFactors: ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"],
+      // config/userpool.stack.json: VerificationMessageTemplate.DefaultEmailOption CONFIRM_WITH_LINK.
+      emailVerification: "link",
     });
     expect(describeBackend(result.config)).toBe("Local userpool (http://localhost:9229)");
   });

@@ -85,7 +85,11 @@ export const testConfig: AppConfig = {
   apiToken: "id",
   tokenStorage: "localStorage",
   signInFactors: ["PASSWORD"],
+  emailVerification: "code",
 };
+
+/** The committed development pool verifies new addresses by link (CONFIRM_WITH_LINK). */
+export const linkConfig: AppConfig = { ...testConfig, emailVerification: "link" };
 
 /** The development stack's pool: password, e-mailed code and passkey first factors. */
 export const passwordlessConfig: AppConfig = { ...testConfig, signInFactors: ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"] };

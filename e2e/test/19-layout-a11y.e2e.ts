@@ -1,0 +1,210 @@
+/**
+ * Scenario 19: every page of the web app and of the hosted UI, at 1280 and 390 px wide, signed out and signed in
+ * with the longest e-mail address the pool accepts: no horizontal overflow, and axe-core finds no serious or
+ * critical accessibility violation. Each page is screenshotted at both widths under
+ * e2e/artifacts/19-layout-a11y/<width>/ (git-ignored, like every artifact: they are a run's output), and the
+ * measured figures go to figures.json next to them.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { createConfirmedUser } from "../support/admin.js";
+import { newPassword, status, submitLogIn, visibleText } from "../support/app.js";
+import { ARTIFACTS_DIR, useStack } from "../support/harness.js";
+
+const e2e = useStack("19-layout-a11y");
+const OUT = join(ARTIFACTS_DIR, "19-layout-a11y");
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const WIDTHS = [1280, 390] as const;
+
+/**
+ * The longest address the pool takes: the username (here the e-mail) is at most 128 characters (Cognito's SignUp
+ * Username), a local part at most 64 (RFC 5321 §4.5.3.1.1) and a domain label at most 63.
+ */
+function longestEmail(tag: string): string {
+  const local = `${tag}.${"l".repeat(64)}`.slice(0, 64);
+  const domain = `${"d".repeat(51)}.example.com`; // 63 characters
+  const email = `${local}@${domain}`;
+  if (email.length !== 128) throw new Error(`expected a 128-character address, made ${email.length}`);
+  return email;
+}
+
+interface PageFigures {
+  page: string;
+  width: number;
+  /** document scrollWidth minus the viewport width: > 0 is horizontal overflow. */
+  overflowPx: number;
+  title: string;
+  h1: number;
+  /** Lowest contrast of a text input's border against the page background (WCAG 1.4.11 asks for 3:1). */
+  inputBorderContrast: number | null;
+  axe: { id: string; impact: string; nodes: number }[];
+}
+
+const figures: PageFigures[] = [];
+
+/** Measures one loaded page, runs axe-core in it and saves a full-page screenshot. */
+async function check(page: Page, name: string, width: number): Promise<PageFigures> {
+  await page.waitForLoadState("networkidle").catch(() => {});
+  // Injected through CDP (page.evaluate), which the hosted UI's Content-Security-Policy does not govern.
+  await page.evaluate(AXE_SOURCE);
+  const measured = await page.evaluate(async () => {
+    const w = globalThis as unknown as {
+      document: {
+        documentElement: { scrollWidth: number };
+        title: string;
+        querySelectorAll(s: string): ArrayLike<unknown>;
+        body: unknown;
+      };
+      innerWidth: number;
+      getComputedStyle(e: unknown): { borderTopColor: string; backgroundColor: string };
+      axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
+    };
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? ["0", "0", "0"]).slice(0, 3).map(Number);
+    const lum = (c: string) => {
+      const [r, g, b] = rgb(c).map((v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const ratio = (a: string, b: string) => {
+      const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+      return (hi! + 0.05) / (lo! + 0.05);
+    };
+    const background = (el: unknown): string => {
+      let node = el as { parentElement: unknown } | null;
+      while (node) {
+        const bg = w.getComputedStyle(node).backgroundColor;
+        if (bg && !/rgba\(.*,\s*0\)$/.test(bg) && bg !== "transparent") return bg;
+        node = node.parentElement as { parentElement: unknown } | null;
+      }
+      return "rgb(255, 255, 255)";
+    };
+    const inputs = Array.from(
+      w.document.querySelectorAll('input[type="email"],input[type="password"],input[type="text"],input:not([type])'),
+    );
+    const contrasts = inputs.map((el) => ratio(w.getComputedStyle(el).borderTopColor, background(el)));
+    const result = await w.axe.run({ resultTypes: ["violations"] });
+    return {
+      overflowPx: w.document.documentElement.scrollWidth - w.innerWidth,
+      title: w.document.title,
+      h1: w.document.querySelectorAll("h1").length,
+      inputBorderContrast: contrasts.length ? Math.round(Math.min(...contrasts) * 100) / 100 : null,
+      axe: result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })),
+    };
+  });
+  await page.screenshot({ path: join(OUT, String(width), `${name}.png`), fullPage: true });
+  const row = { page: name, width, ...measured };
+  figures.push(row);
+  // Written after every page, so a run stopped half-way still leaves its figures.
+  writeFileSync(join(OUT, "figures.json"), `${JSON.stringify(figures, null, 2)}\n`);
+  return row;
+}
+
+describe("layout and accessibility of every page", () => {
+  it("no overflow and no serious or critical axe violation at 1280 and 390 px", async () => {
+    const { stack } = e2e;
+    const s = e2e.scenario("pages");
+    const password = newPassword();
+    const signedInEmail = longestEmail("in");
+    await createConfirmedUser(stack, signedInEmail, password);
+    const web = (path: string) => new URL(path, stack.urls.web).href;
+    const authorize = new URL("/oauth2/authorize", stack.urls.userpoolHttps);
+    authorize.search = new URLSearchParams({
+      client_id: stack.clientId,
+      response_type: "code",
+      scope: "openid email",
+      redirect_uri: stack.urls.web,
+      // The web client is public: the pool wants PKCE, as Amplify sends it.
+      code_challenge: createHash("sha256").update(randomBytes(32).toString("base64url")).digest("base64url"),
+      code_challenge_method: "S256",
+    }).toString();
+
+    for (const width of WIDTHS) {
+      const page = await s.newBrowser(`w${width}`, { viewport: { width, height: 900 } });
+      await s.step(`signed out at ${width}`, async () => {
+        for (const [name, path] of [
+          ["home", "/"],
+          ["register", "/register"],
+          ["login", "/login"],
+          ["verify-email", "/verify-email"],
+          ["resend-code", "/resend-code"],
+          ["forgot-password", "/forgot-password"],
+          ["reset-password", "/reset-password"],
+          ["verify-link-incomplete", "/verify"],
+          ["security-signed-out", "/security"],
+          ["not-found", "/no-such-page"],
+        ] as const) {
+          await page.goto(web(path));
+          await page.locator("main").waitFor();
+          await check(page, name, width);
+        }
+      });
+      await s.step(`register with the longest email at ${width}`, async () => {
+        await page.goto(web("/register"));
+        await page.getByLabel("Email").fill(longestEmail(`r${width}`));
+        await page.getByLabel("Password", { exact: true }).fill(password);
+        await page.getByRole("button", { name: "Register" }).click();
+        await visibleText(status(page, "Account created for"));
+        await check(page, "registered", width);
+      });
+      await s.step(`signed in with the longest email at ${width}`, async () => {
+        await submitLogIn(page, stack.urls.web, signedInEmail, password);
+        await page.getByRole("heading", { name: "Current user" }).waitFor();
+        await check(page, "home-signed-in", width);
+        await page.getByRole("button", { name: "Get users" }).click();
+        await page.getByRole("table").waitFor();
+        await check(page, "home-users", width);
+        await page.goto(web("/security"));
+        await page
+          .getByRole("heading", { name: /Two-step sign-in|Security/ })
+          .first()
+          .waitFor();
+        await check(page, "security", width);
+        await page.goto(web("/login"));
+        await page.locator("main").waitFor();
+        await check(page, "login-signed-in", width);
+      });
+      await s.step(`hosted UI at ${width}`, async () => {
+        await page.goto(authorize.href);
+        await page.waitForURL(/\/login\?/);
+        const login = new URL(page.url());
+        await check(page, "hosted-login", width);
+        for (const [name, path] of [
+          ["hosted-signup", "/signup"],
+          ["hosted-forgot-password", "/forgotPassword"],
+        ] as const) {
+          await page.goto(new URL(`${path}${login.search}`, login).href);
+          await check(page, name, width);
+        }
+        // The federation callback with a state nobody issued: the "Sign-in failed" page.
+        await page.goto(new URL("/oauth2/idpresponse?code=x&state=forged", login).href);
+        await check(page, "hosted-sign-in-failed", width);
+        // A confirmation link with a wrong code, for the longest address: the pool's own link landing page.
+        const confirm = new URL("/confirmUser", stack.urls.userpool);
+        confirm.search = new URLSearchParams({
+          client_id: stack.clientId,
+          user_name: longestEmail(`r${width}`),
+          confirmation_code: "000000",
+        }).toString();
+        await page.goto(confirm.href);
+        await check(page, "hosted-confirm-link", width);
+      });
+    }
+
+    const problems = figures.flatMap((f) => [
+      ...(f.overflowPx > 0 ? [`${f.page} @${f.width}: ${f.overflowPx} px horizontal overflow`] : []),
+      ...f.axe
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${f.page} @${f.width}: axe ${v.impact} ${v.id} (${v.nodes} elements)`),
+      ...(f.inputBorderContrast !== null && f.inputBorderContrast < 3
+        ? [`${f.page} @${f.width}: input border contrast ${f.inputBorderContrast}:1 (< 3:1)`]
+        : []),
+    ]);
+    expect(problems).toEqual([]);
+  });
+});
