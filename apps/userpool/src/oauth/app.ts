@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { devGoogleRouter } from "../dev/google/provider.js";
 import type { DevGoogleConfig } from "../dev/google/config.js";
 import { idpResponse } from "../federation/idpResponse.js";
+import { samlResponse } from "../federation/samlResponse.js";
 import { accountPages } from "../hosted/accountPages.js";
 import { basePath } from "../hosted/flow.js";
 import { brandingLogo } from "../hosted/brandingLogo.js";
@@ -89,6 +90,8 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
   // RP-Initiated Logout 1.0 §2: the OP supports GET and form POST.
   r.post("/logout", form, route(logout(services)));
   r.get("/oauth2/idpresponse", route(idpResponse(services)));
+  // Cognito accepts assertions of up to 100,000 characters; base64 and form encoding make that ~140 kB.
+  r.post("/saml2/idpresponse", express.raw({ type: () => true, limit: "192kb" }), route(samlResponse(services)));
 
   r.options("/oauth2/token", apiCors);
   r.post(
