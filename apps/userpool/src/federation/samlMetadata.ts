@@ -5,7 +5,7 @@
  * metadata is trusted, and none may be expired when the provider is configured.
  */
 import { X509Certificate } from "node:crypto";
-import { childElements, parseXml } from "./xmlDom.js";
+import { attr, childElements, parseXml } from "./xmlDom.js";
 
 export const MD = "urn:oasis:names:tc:SAML:2.0:metadata";
 const DS = "http://www.w3.org/2000/09/xmldsig#";
@@ -36,16 +36,16 @@ export function parseIdpMetadata(xml: string, now: Date): IdpMetadata {
   if (!root) throw new MetadataError("the metadata document is not well-formed XML");
   if (root.namespaceURI !== MD || root.localName !== "EntityDescriptor")
     throw new MetadataError("the metadata document's root must be an md:EntityDescriptor");
-  const entityId = root.getAttribute("entityID");
+  const entityId = attr(root, "entityID");
   if (!entityId) throw new MetadataError("the EntityDescriptor has no entityID");
   const idp = childElements(root, MD, "IDPSSODescriptor");
   if (idp.length !== 1) throw new MetadataError("the metadata must hold exactly one IDPSSODescriptor");
   const d = idp[0]!;
-  if (!(d.getAttribute("protocolSupportEnumeration") ?? "").includes("urn:oasis:names:tc:SAML:2.0:protocol"))
+  if (!(attr(d, "protocolSupportEnumeration") ?? "").includes("urn:oasis:names:tc:SAML:2.0:protocol"))
     throw new MetadataError("the IDPSSODescriptor does not support the SAML 2.0 protocol");
   const signingCertificates: string[] = [];
   for (const kd of childElements(d, MD, "KeyDescriptor")) {
-    const use = kd.getAttribute("use");
+    const use = attr(kd, "use");
     if (use && use !== "signing") continue;
     for (const ki of childElements(kd, DS, "KeyInfo"))
       for (const data of childElements(ki, DS, "X509Data"))
@@ -65,7 +65,9 @@ export function parseIdpMetadata(xml: string, now: Date): IdpMetadata {
   }
   if (!signingCertificates.length) throw new MetadataError("the metadata has no signing certificate");
   const endpoint = (local: string) =>
-    childElements(d, MD, local).find((e) => e.getAttribute("Binding") === REDIRECT_BINDING)?.getAttribute("Location");
+    childElements(d, MD, local)
+      .map((e) => (attr(e, "Binding") === REDIRECT_BINDING ? attr(e, "Location") : undefined))
+      .find((l) => l !== undefined);
   const ssoRedirect = endpoint("SingleSignOnService");
   if (!ssoRedirect) throw new MetadataError("the metadata has no SingleSignOnService with the HTTP-Redirect binding");
   const sloRedirect = endpoint("SingleLogoutService");

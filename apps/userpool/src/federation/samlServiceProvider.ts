@@ -8,7 +8,7 @@
  * NotBefore/NotOnOrAfter, Recipient, Destination, Issuer, InResponseTo and replay (ADR 0041).
  */
 import type { SAML as NodeSaml, SamlConfig, ValidateInResponseTo } from "@node-saml/node-saml";
-import { childElements, parseXml, type XmlElement } from "./xmlDom.js";
+import { attr, childElements, parseXml, type XmlElement, type XmlNode } from "./xmlDom.js";
 import type { Clock } from "../clock.js";
 import type { IdpMetadata } from "./samlMetadata.js";
 
@@ -18,6 +18,30 @@ export const CLOCK_SKEW_MS = 60_000;
 export const MAX_RESPONSE_CHARS = 100_000;
 const SAML = "urn:oasis:names:tc:SAML:2.0:assertion";
 const BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
+
+/**
+ * Encryption algorithms accepted in an EncryptedAssertion: AES-GCM and AES-CBC content, RSA-OAEP key transport.
+ * RSA PKCS#1 v1.5 (a decryption oracle: Bleichenbacher) and 3DES are refused before anything is decrypted.
+ */
+const ENCRYPTION_ALGORITHMS = new Set([
+  "http://www.w3.org/2009/xmlenc11#aes128-gcm",
+  "http://www.w3.org/2009/xmlenc11#aes256-gcm",
+  "http://www.w3.org/2001/04/xmlenc#aes128-cbc",
+  "http://www.w3.org/2001/04/xmlenc#aes256-cbc",
+  "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p",
+  "http://www.w3.org/2009/xmlenc11#rsa-oaep",
+]);
+
+function encryptionAlgorithms(n: XmlNode): string[] {
+  const out: string[] = [];
+  for (let c = n.firstChild; c; c = c.nextSibling) {
+    if (c.nodeType !== 1) continue;
+    const e = c as XmlElement;
+    if (e.localName === "EncryptionMethod") out.push(attr(e, "Algorithm") ?? "");
+    out.push(...encryptionAlgorithms(e));
+  }
+  return out;
+}
 
 export const spEntityId = (poolId: string) => `urn:amazon:cognito:sp:${poolId}`;
 
@@ -45,8 +69,8 @@ function pem(b64: string): string {
 }
 
 
-function time(v: string | null, what: string): number | undefined {
-  if (v === null) return undefined;
+function time(v: string | undefined, what: string): number | undefined {
+  if (v === undefined) return undefined;
   const t = Date.parse(v);
   if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(v) || Number.isNaN(t))
     throw new SamlValidationError(`${what} is not a UTC xs:dateTime`);
@@ -112,13 +136,16 @@ export class SamlServiceProvider {
     if (response.namespaceURI !== "urn:oasis:names:tc:SAML:2.0:protocol" || response.localName !== "Response")
       throw new SamlValidationError("not a samlp:Response");
     // An unsigned answer must still name us: Destination is required when present and must be our ACS URL.
-    const destination = response.getAttribute("Destination");
-    if (destination !== null && destination !== this.deps.acsUrl())
+    const destination = attr(response, "Destination");
+    if (destination !== undefined && destination !== this.deps.acsUrl())
       throw new SamlValidationError(`Destination ${destination} is not this endpoint`);
     if (decryptionKeyPem === undefined && childElements(response, SAML, "EncryptedAssertion").length)
       throw new SamlValidationError("an encrypted assertion, but the provider has no EncryptedResponses");
     if (decryptionKeyPem !== undefined && childElements(response, SAML, "Assertion").length)
       throw new SamlValidationError("EncryptedResponses is on, but the assertion came in the clear");
+    for (const e of childElements(response, SAML, "EncryptedAssertion"))
+      for (const alg of encryptionAlgorithms(e))
+        if (!ENCRYPTION_ALGORITHMS.has(alg)) throw new SamlValidationError(`encryption algorithm ${alg} refused`);
     const saml = await this.saml(poolId, metadata, decryptionKeyPem ? { decryptionPvk: decryptionKeyPem } : {});
     let assertionXml: string;
     try {
@@ -130,15 +157,15 @@ export class SamlServiceProvider {
     }
     // From here on only the signed (verified, canonical) assertion is read.
     const a = parse(assertionXml);
-    const id = a.getAttribute("ID");
+    const id = attr(a, "ID");
     if (!id) throw new SamlValidationError("the assertion has no ID");
     const issuer = childElements(a, SAML, "Issuer")[0]?.textContent?.trim();
     if (issuer !== metadata.entityId) throw new SamlValidationError(`Issuer ${issuer} is not ${metadata.entityId}`);
     const now = this.deps.clock.now().getTime();
     const conditions = childElements(a, SAML, "Conditions");
     if (conditions.length !== 1) throw new SamlValidationError("the assertion needs exactly one Conditions");
-    const notBefore = time(conditions[0]!.getAttribute("NotBefore"), "NotBefore");
-    const notOnOrAfter = time(conditions[0]!.getAttribute("NotOnOrAfter"), "NotOnOrAfter");
+    const notBefore = time(attr(conditions[0]!, "NotBefore"), "NotBefore");
+    const notOnOrAfter = time(attr(conditions[0]!, "NotOnOrAfter"), "NotOnOrAfter");
     if (notBefore !== undefined && now + CLOCK_SKEW_MS < notBefore)
       throw new SamlValidationError("the assertion is not yet valid");
     if (notOnOrAfter !== undefined && now - CLOCK_SKEW_MS >= notOnOrAfter)
@@ -150,30 +177,31 @@ export class SamlServiceProvider {
     if (!subject || !nameId) throw new SamlValidationError("the assertion has no Subject NameID");
     // SAML profiles §4.1.4.2: a bearer SubjectConfirmation whose data names our ACS URL and is still valid.
     const confirmation = childElements(subject, SAML, "SubjectConfirmation")
-      .filter((c) => c.getAttribute("Method") === BEARER)
+      .filter((c) => attr(c, "Method") === BEARER)
       .map((c) => childElements(c, SAML, "SubjectConfirmationData")[0])
       .find((d): d is XmlElement => d !== undefined);
     if (!confirmation) throw new SamlValidationError("no bearer SubjectConfirmationData");
-    if (confirmation.getAttribute("Recipient") !== this.deps.acsUrl())
-      throw new SamlValidationError(`Recipient ${confirmation.getAttribute("Recipient")} is not this endpoint`);
-    const confirmBy = time(confirmation.getAttribute("NotOnOrAfter"), "SubjectConfirmationData NotOnOrAfter");
+    if (attr(confirmation, "Recipient") !== this.deps.acsUrl())
+      throw new SamlValidationError(`Recipient ${attr(confirmation, "Recipient")} is not this endpoint`);
+    const confirmBy = time(attr(confirmation, "NotOnOrAfter"), "SubjectConfirmationData NotOnOrAfter");
     if (confirmBy === undefined) throw new SamlValidationError("SubjectConfirmationData has no NotOnOrAfter");
     if (now - CLOCK_SKEW_MS >= confirmBy) throw new SamlValidationError("the subject confirmation has expired");
-    const confirmNotBefore = time(confirmation.getAttribute("NotBefore"), "SubjectConfirmationData NotBefore");
+    const confirmNotBefore = time(attr(confirmation, "NotBefore"), "SubjectConfirmationData NotBefore");
     if (confirmNotBefore !== undefined) throw new SamlValidationError("a bearer confirmation must not have NotBefore");
     // InResponseTo: the signed one (in the assertion) decides; the Response's, if any, must agree with it.
-    const inResponseTo = confirmation.getAttribute("InResponseTo") ?? undefined;
-    const outer = response.getAttribute("InResponseTo") ?? undefined;
+    const inResponseTo = attr(confirmation, "InResponseTo");
+    const outer = attr(response, "InResponseTo");
     if (outer !== inResponseTo) throw new SamlValidationError("the Response and assertion InResponseTo differ");
     const attributes: Record<string, string | string[]> = {};
     for (const st of childElements(a, SAML, "AttributeStatement"))
-      for (const attr of childElements(st, SAML, "Attribute")) {
-        const name = attr.getAttribute("Name");
+      for (const at of childElements(st, SAML, "Attribute")) {
+        const name = attr(at, "Name");
         if (!name || Object.hasOwn(attributes, name)) continue;
-        const values = childElements(attr, SAML, "AttributeValue").map((v) => v.textContent ?? "");
+        const values = childElements(at, SAML, "AttributeValue").map((v) => v.textContent ?? "");
         if (values.length) attributes[name] = values.length === 1 ? values[0]! : values;
       }
-    const sessionIndex = childElements(a, SAML, "AuthnStatement")[0]?.getAttribute("SessionIndex") ?? undefined;
+    const authn = childElements(a, SAML, "AuthnStatement")[0];
+    const sessionIndex = authn && attr(authn, "SessionIndex");
     return {
       id,
       nameId,

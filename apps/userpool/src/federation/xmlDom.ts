@@ -15,6 +15,12 @@ export interface XmlElement extends XmlNode {
   namespaceURI: string | null;
   localName: string;
   getAttribute(name: string): string | null;
+  hasAttribute(name: string): boolean;
+}
+
+/** An attribute's value, undefined when absent (xmldom's getAttribute answers "" for a missing one). */
+export function attr(e: XmlElement, name: string): string | undefined {
+  return e.hasAttribute(name) ? (e.getAttribute(name) ?? "") : undefined;
 }
 
 interface XmlDom {

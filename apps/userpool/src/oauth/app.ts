@@ -5,6 +5,7 @@
  */
 import express, { type NextFunction, type Request, type Response } from "express";
 import { devGoogleRouter } from "../dev/google/provider.js";
+import { devSamlRouter } from "../dev/saml/provider.js";
 import type { DevGoogleConfig } from "../dev/google/config.js";
 import { idpResponse } from "../federation/idpResponse.js";
 import { samlResponse } from "../federation/samlResponse.js";
@@ -38,6 +39,8 @@ export interface HostedAppOptions {
     generateRsaKeyPair: RsaKeyGenerator;
     hostnames: readonly string[];
   };
+  /** Serve the development SAML IdP at /_dev/saml (development mode only). */
+  devSaml?: { store: Store; generateRsaKeyPair: RsaKeyGenerator; hostnames: readonly string[] };
   /** Behind a TLS-terminating proxy: trust its X-Forwarded-* headers. */
   trustProxy: boolean;
 }
@@ -120,6 +123,15 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
         { ...services, store: opts.devGoogle.store, generateRsaKeyPair: opts.devGoogle.generateRsaKeyPair },
         opts.devGoogle.config,
       ),
+    );
+  }
+
+  if (opts.devSaml) {
+    const notFound = (_req: Request, res: Response) => notFoundPage(res);
+    r.use(
+      "/_dev/saml",
+      devHostOnly(opts.devSaml.hostnames, notFound),
+      devSamlRouter({ ...services, store: opts.devSaml.store, generateRsaKeyPair: opts.devSaml.generateRsaKeyPair }),
     );
   }
 

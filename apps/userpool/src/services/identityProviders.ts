@@ -231,6 +231,9 @@ export class IdentityProviderService {
     for (const k of ["IDPSignout", "IDPInit", "EncryptedResponses"])
       if (merged[k] !== undefined && merged[k] !== "true" && merged[k] !== "false")
         throw new InvalidParameterException(`ProviderDetails.${k} must be true or false.`);
+    // Single logout is not implemented: refused rather than accepted and ignored.
+    if (merged.IDPSignout === "true")
+      throw new InvalidParameterException("ProviderDetails.IDPSignout true is not supported by this server.");
     if (merged.RequestSigningAlgorithm !== undefined && merged.RequestSigningAlgorithm !== "rsa-sha256")
       throw new InvalidParameterException("ProviderDetails.RequestSigningAlgorithm must be rsa-sha256.");
     let xml: string;

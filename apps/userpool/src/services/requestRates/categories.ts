@@ -354,6 +354,7 @@ export const ENDPOINT_RATES: Readonly<Record<string, EndpointRate>> = {
   "GET /health": { none: "liveness probe" },
   "GET /_branding/:pool/:client/:file": { none: "a pool's logo at its ImageUrl: static, cacheable" },
   "USE /_dev/google": { none: "the development identity provider (development mode only)" },
+  "USE /_dev/saml": { none: "the development SAML IdP (development mode only)" },
 };
 
 /** The category an endpoint counts, for the `category` kind (a programming error otherwise). */
