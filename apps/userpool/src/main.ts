@@ -220,6 +220,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       ...(mailer ? { mailer } : {}),
       ...(smsSender ? { smsSender } : {}),
       trustedCaPems: hosted.trustedCaPems,
+      mode: config.mode,
       dataDir: config.dataDir,
       refreshTokenReuse: refreshTokenReuseOf(fileConfig),
       triggers:

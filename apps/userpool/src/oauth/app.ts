@@ -5,8 +5,10 @@
  */
 import express, { type NextFunction, type Request, type Response } from "express";
 import { devGoogleRouter } from "../dev/google/provider.js";
+import { devSamlRouter } from "../dev/saml/provider.js";
 import type { DevGoogleConfig } from "../dev/google/config.js";
 import { idpResponse } from "../federation/idpResponse.js";
+import { samlResponse } from "../federation/samlResponse.js";
 import { accountPages } from "../hosted/accountPages.js";
 import { basePath } from "../hosted/flow.js";
 import { brandingLogo } from "../hosted/brandingLogo.js";
@@ -39,6 +41,8 @@ export interface HostedAppOptions {
     generateRsaKeyPair: RsaKeyGenerator;
     hostnames: readonly string[];
   };
+  /** Serve the development SAML IdP at /_dev/saml (development mode only). */
+  devSaml?: { store: Store; generateRsaKeyPair: RsaKeyGenerator; hostnames: readonly string[] };
   /** Behind a TLS-terminating proxy: trust its X-Forwarded-* headers. */
   trustProxy: boolean;
   /** Readiness reads the database through this. */
@@ -95,6 +99,8 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
   // RP-Initiated Logout 1.0 §2: the OP supports GET and form POST.
   r.post("/logout", form, route(logout(services)));
   r.get("/oauth2/idpresponse", route(idpResponse(services)));
+  // Cognito accepts assertions of up to 100,000 characters; base64 and form encoding make that ~140 kB.
+  r.post("/saml2/idpresponse", express.raw({ type: () => true, limit: "192kb" }), route(samlResponse(services)));
 
   r.options("/oauth2/token", apiCors);
   r.post(
@@ -124,6 +130,15 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
         { ...services, store: opts.devGoogle.store, generateRsaKeyPair: opts.devGoogle.generateRsaKeyPair },
         opts.devGoogle.config,
       ),
+    );
+  }
+
+  if (opts.devSaml) {
+    const notFound = (_req: Request, res: Response) => notFoundPage(res);
+    r.use(
+      "/_dev/saml",
+      devHostOnly(opts.devSaml.hostnames, notFound),
+      devSamlRouter({ ...services, store: opts.devSaml.store, generateRsaKeyPair: opts.devSaml.generateRsaKeyPair }),
     );
   }
 

@@ -95,12 +95,21 @@ export async function startHosted(
           },
         }
       : {}),
+    ...(dev
+      ? {
+          devSaml: {
+            store: o.store,
+            generateRsaKeyPair: o.generateRsaKeyPair ?? generateRsa2048,
+            hostnames: o.devHostnames,
+          },
+        }
+      : {}),
   });
   const listener = await startHostedListener(p.config, app, o.host, log, p.devTls);
   p.setPort(listener.port);
   if (p.devTls?.createdCa) log.warn(trustInstructions(p.devTls.caPath));
   log.info(
-    { url: p.base(), transport: p.config.transport.kind, devGoogle: !!devGoogle },
+    { url: p.base(), transport: p.config.transport.kind, devGoogle: !!devGoogle, devSaml: dev },
     "hosted UI / OAuth listening",
   );
   return {

@@ -1,6 +1,6 @@
 /**
  * Identity providers of a pool (Create/Describe/List/Update/DeleteIdentityProvider), ProviderType
- * Google and OIDC. ProviderDetails follow Cognito's keys (API reference, CreateIdentityProvider):
+ * Google, OIDC and SAML (keys of SAML details: samlDetails below). ProviderDetails follow Cognito's keys (API reference, CreateIdentityProvider):
  * Google needs client_id, client_secret, authorize_scopes; OIDC needs client_id,
  * attributes_request_method, oidc_issuer, authorize_scopes (client_secret optional; endpoints from
  * discovery unless given). The whole details map is sealed under the data key because it holds
@@ -17,8 +17,10 @@ import {
 import { STANDARD_ATTRIBUTES } from "./poolSettings.js";
 import { customAttributeNames, type Pool } from "./pools.js";
 import { StoreConflictError, type IdentityProviderRow, type Store } from "../store/index.js";
+import { MetadataError, parseIdpMetadata, type IdpMetadata } from "../federation/samlMetadata.js";
+import type { Fetch } from "../tls/fetch.js";
 
-export type ProviderType = "Google" | "OIDC";
+export type ProviderType = "Google" | "OIDC" | "SAML";
 
 export interface IdentityProvider {
   poolId: string;
@@ -41,11 +43,11 @@ const GOOGLE_DEFAULTS = {
   token_request_method: "POST",
   token_url: "https://www.googleapis.com/oauth2/v4/token",
 };
-const REQUIRED: Record<ProviderType, string[]> = {
+const REQUIRED: Record<Exclude<ProviderType, "SAML">, string[]> = {
   Google: ["client_id", "client_secret", "authorize_scopes"],
   OIDC: ["client_id", "attributes_request_method", "oidc_issuer", "authorize_scopes"],
 };
-const ALLOWED_KEYS: Record<ProviderType, Set<string>> = {
+const ALLOWED_KEYS: Record<Exclude<ProviderType, "SAML">, Set<string>> = {
   Google: new Set([...REQUIRED.Google, ...Object.keys(GOOGLE_DEFAULTS)]),
   OIDC: new Set([
     ...REQUIRED.OIDC,
@@ -61,8 +63,26 @@ const ALLOWED_KEYS: Record<ProviderType, Set<string>> = {
 const aad = (poolId: string, name: string) => `identity-provider|${poolId}|${name}`;
 const encodeToken = (s: string) => Buffer.from(s, "utf8").toString("base64url");
 
+/** ProviderDetails keys of a SAML provider that an administrator sets (API reference, CreateIdentityProvider). */
+const SAML_KEYS = new Set(["MetadataURL", "MetadataFile", "IDPSignout", "IDPInit", "RequestSigningAlgorithm", "EncryptedResponses"]);
+/** Keys Cognito adds to a SAML provider's details; recomputed from the metadata, so ignored on input. */
+const SAML_DERIVED = new Set(["SSORedirectBindingURI", "SLORedirectBindingURI", "ActiveEncryptionCertificate"]);
+/** The parsed metadata, kept with the details but never shown (describe() leaves it out). */
+export const SAML_METADATA_KEY = "_metadata";
+const MAX_METADATA_BYTES = 131072;
+
+export interface SamlProviderDeps {
+  fetch: Fetch;
+  /** The pool's certificate (base64 DER), which also decrypts encrypted assertions. */
+  certificate(poolId: string): Promise<string>;
+  /** Development mode: a MetadataURL may be http (the development SAML IdP). */
+  allowHttpMetadata: boolean;
+}
+
 export class IdentityProviderService {
-  constructor(private readonly deps: { store: Store; clock: Clock; crypto: DataCrypto }) {}
+  constructor(
+    private readonly deps: { store: Store; clock: Clock; crypto: DataCrypto; saml?: SamlProviderDeps },
+  ) {}
 
   async create(
     pool: Pool,
@@ -76,7 +96,8 @@ export class IdentityProviderService {
   ): Promise<IdentityProvider> {
     const type = checkType(i.type);
     checkName(i.name, type);
-    const details = normalizeDetails(type, i.details);
+    const details =
+      type === "SAML" ? await this.samlDetails(pool.id, {}, i.details) : normalizeDetails(type, i.details);
     const attributeMapping = normalizeMapping(pool, i.attributeMapping ?? {});
     const now = this.deps.clock.now().getTime();
     const row = this.toRow(pool.id, i.name, type, details, attributeMapping, i.idpIdentifiers ?? [], now, now);
@@ -118,7 +139,11 @@ export class IdentityProviderService {
     i: { details?: Record<string, string>; attributeMapping?: Record<string, string>; idpIdentifiers?: string[] },
   ): Promise<IdentityProvider> {
     const current = await this.get(pool.id, name);
-    const details = i.details ? normalizeDetails(current.type, { ...current.details, ...i.details }) : current.details;
+    const details = !i.details
+      ? current.details
+      : current.type === "SAML"
+        ? await this.samlDetails(pool.id, current.details, i.details)
+        : normalizeDetails(current.type, { ...current.details, ...i.details });
     const attributeMapping = i.attributeMapping ? normalizeMapping(pool, i.attributeMapping) : current.attributeMapping;
     const row = this.toRow(
       pool.id,
@@ -167,7 +192,7 @@ export class IdentityProviderService {
       UserPoolId: p.poolId,
       ProviderName: p.name,
       ProviderType: p.type,
-      ProviderDetails: p.details,
+      ProviderDetails: Object.fromEntries(Object.entries(p.details).filter(([k]) => k !== SAML_METADATA_KEY)),
       AttributeMapping: p.attributeMapping,
       IdpIdentifiers: p.idpIdentifiers,
       CreationDate: p.createdAt,
@@ -177,6 +202,58 @@ export class IdentityProviderService {
 
   summary(p: IdentityProvider): ProviderDescription {
     return { ProviderName: p.name, ProviderType: p.type, CreationDate: p.createdAt, LastModifiedDate: p.updatedAt };
+  }
+
+  /**
+   * SAML details: exactly one of MetadataURL (fetched now) and MetadataFile; the document is parsed and
+   * validated; IDPInit, IDPSignout and EncryptedResponses are "true" or "false"; RequestSigningAlgorithm is
+   * rsa-sha256. Describe shows SSORedirectBindingURI, SLORedirectBindingURI and, with EncryptedResponses,
+   * ActiveEncryptionCertificate, as Cognito does. Update merges key by key, and a new MetadataURL or
+   * MetadataFile replaces the other.
+   */
+  private async samlDetails(
+    poolId: string,
+    current: Record<string, string>,
+    input: Record<string, string>,
+  ): Promise<Record<string, string>> {
+    const saml = this.deps.saml;
+    if (!saml) throw new InvalidParameterException("ProviderType SAML is not available on this server.");
+    for (const k of Object.keys(input))
+      if (!SAML_KEYS.has(k) && !SAML_DERIVED.has(k))
+        throw new InvalidParameterException(`ProviderDetails key ${k} is not valid for SAML.`);
+    if (input.MetadataURL !== undefined && input.MetadataFile !== undefined)
+      throw new InvalidParameterException("ProviderDetails: give MetadataURL or MetadataFile, not both.");
+    const merged: Record<string, string> = {};
+    for (const [k, v] of Object.entries(current)) if (SAML_KEYS.has(k)) merged[k] = v;
+    if (input.MetadataURL !== undefined) delete merged.MetadataFile;
+    if (input.MetadataFile !== undefined) delete merged.MetadataURL;
+    for (const [k, v] of Object.entries(input)) if (SAML_KEYS.has(k)) merged[k] = v;
+    for (const k of ["IDPSignout", "IDPInit", "EncryptedResponses"])
+      if (merged[k] !== undefined && merged[k] !== "true" && merged[k] !== "false")
+        throw new InvalidParameterException(`ProviderDetails.${k} must be true or false.`);
+    // Single logout is not implemented: refused rather than accepted and ignored.
+    if (merged.IDPSignout === "true")
+      throw new InvalidParameterException("ProviderDetails.IDPSignout true is not supported by this server.");
+    if (merged.RequestSigningAlgorithm !== undefined && merged.RequestSigningAlgorithm !== "rsa-sha256")
+      throw new InvalidParameterException("ProviderDetails.RequestSigningAlgorithm must be rsa-sha256.");
+    let xml: string;
+    if (merged.MetadataFile) xml = merged.MetadataFile;
+    else if (merged.MetadataURL) xml = await fetchMetadata(saml, merged.MetadataURL);
+    else throw new InvalidParameterException("ProviderDetails.MetadataURL or ProviderDetails.MetadataFile is required.");
+    let metadata: IdpMetadata;
+    try {
+      metadata = parseIdpMetadata(xml, this.deps.clock.now());
+    } catch (e) {
+      if (e instanceof MetadataError) throw new InvalidParameterException(`Invalid SAML metadata: ${e.message}.`);
+      throw e;
+    }
+    return {
+      ...merged,
+      SSORedirectBindingURI: metadata.ssoRedirect,
+      ...(metadata.sloRedirect ? { SLORedirectBindingURI: metadata.sloRedirect } : {}),
+      ...(merged.EncryptedResponses === "true" ? { ActiveEncryptionCertificate: await saml.certificate(poolId) } : {}),
+      [SAML_METADATA_KEY]: JSON.stringify(metadata),
+    };
   }
 
   private toRow(
@@ -216,8 +293,35 @@ export class IdentityProviderService {
 }
 
 function checkType(t: string): ProviderType {
-  if (t === "Google" || t === "OIDC") return t;
-  throw new InvalidParameterException(`ProviderType ${t} is not supported by this server; use Google or OIDC.`);
+  if (t === "Google" || t === "OIDC" || t === "SAML") return t;
+  throw new InvalidParameterException(`ProviderType ${t} is not supported by this server; use Google, OIDC or SAML.`);
+}
+
+/** The parsed metadata stored with a SAML provider's details. */
+export function samlMetadata(p: IdentityProvider): IdpMetadata {
+  return JSON.parse(p.details[SAML_METADATA_KEY]!) as IdpMetadata;
+}
+
+async function fetchMetadata(saml: SamlProviderDeps, url: string): Promise<string> {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new InvalidParameterException("ProviderDetails.MetadataURL must be an absolute URL.");
+  }
+  if (u.protocol !== "https:" && !(saml.allowHttpMetadata && u.protocol === "http:"))
+    throw new InvalidParameterException("ProviderDetails.MetadataURL must be an https URL.");
+  let res: Response;
+  try {
+    res = await saml.fetch(u.toString(), { redirect: "error", signal: AbortSignal.timeout(10_000) });
+  } catch {
+    throw new InvalidParameterException("ProviderDetails.MetadataURL could not be fetched.");
+  }
+  if (!res.ok) throw new InvalidParameterException(`ProviderDetails.MetadataURL answered HTTP ${res.status}.`);
+  const body = await res.text();
+  if (Buffer.byteLength(body) > MAX_METADATA_BYTES)
+    throw new InvalidParameterException("The document at ProviderDetails.MetadataURL is too large.");
+  return body;
 }
 
 function checkName(name: string, type: ProviderType): void {
@@ -229,7 +333,7 @@ function checkName(name: string, type: ProviderType): void {
     throw new InvalidParameterException("ProviderName must not start or end with _ or contain spaces.");
 }
 
-function normalizeDetails(type: ProviderType, input: Record<string, string>): Record<string, string> {
+function normalizeDetails(type: Exclude<ProviderType, "SAML">, input: Record<string, string>): Record<string, string> {
   for (const k of Object.keys(input))
     if (!ALLOWED_KEYS[type].has(k))
       throw new InvalidParameterException(`ProviderDetails key ${k} is not valid for ${type}.`);

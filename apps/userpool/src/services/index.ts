@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Clock } from "../clock.js";
 import type { DataCrypto } from "../crypto/envelope.js";
 import { RelyingParty } from "../federation/relyingParty.js";
+import { SamlServiceProvider } from "../federation/samlServiceProvider.js";
 import { BrandingRegistry } from "../hosted/branding.js";
 import { HostedSessionService } from "../hosted/sessions.js";
 import type { Logger } from "../log.js";
@@ -155,6 +156,8 @@ export interface ServiceOptions {
   /** Default: no allow-listed directories, so the API can set Lambda ARNs only. */
   triggerModules?: TriggerModulePolicy;
   generateRsaKeyPair?: RsaKeyGenerator;
+  /** development: a SAML MetadataURL may be http. Absent: production rules. */
+  mode?: "development" | "production";
   /** CAs the federation relying party trusts besides the system's (the development CA serving dev Google). */
   trustedCaPems?: string[];
   /** A pool's RefreshTokenReuse setting from the config file (undefined: the default). */
@@ -269,12 +272,21 @@ export function createServices(o: ServiceOptions): Services {
   });
   const accessTokens = new AccessTokenService({ keys, pools, users, urls: o.urls, clock: o.clock, revocation });
   const requestRates = new RequestRateLimiter({ ...base, pools }, o.rateLimits ?? NO_RATE_LIMITS);
-  const identityProviders = new IdentityProviderService(base);
-  const resourceServers = new ResourceServerService(base);
-  const relyingParty = new RelyingParty({
-    fetch: fetchTrusting(o.trustedCaPems ?? []),
-    now: () => o.clock.now().getTime(),
+  const federationFetch = fetchTrusting(o.trustedCaPems ?? []);
+  const samlCertificates = new SamlCertificateService({
+    ...base,
+    generateRsaKeyPair: o.generateRsaKeyPair ?? generateRsa2048,
   });
+  const identityProviders = new IdentityProviderService({
+    ...base,
+    saml: {
+      fetch: federationFetch,
+      certificate: (poolId) => samlCertificates.certificate(poolId),
+      allowHttpMetadata: o.mode === "development",
+    },
+  });
+  const resourceServers = new ResourceServerService(base);
+  const relyingParty = new RelyingParty({ fetch: federationFetch, now: () => o.clock.now().getTime() });
   const federation = new FederationService({
     ...base,
     urls: o.urls,
@@ -283,6 +295,8 @@ export function createServices(o: ServiceOptions): Services {
     triggers,
     identityProviders,
     relyingParty,
+    saml: new SamlServiceProvider({ clock: o.clock, acsUrl: () => `${o.urls.hosted()}/saml2/idpresponse` }),
+    samlCertificates,
     log: o.log,
   });
   return {
@@ -348,10 +362,7 @@ export function createServices(o: ServiceOptions): Services {
     terms: new TermsService({ ...base, pools }),
     cimdPolicies: new CimdPolicyService({ ...base, pools }),
     providerLinks: new ProviderLinkService({ ...base, users, identityProviders }),
-    samlCertificates: new SamlCertificateService({
-      ...base,
-      generateRsaKeyPair: o.generateRsaKeyPair ?? generateRsa2048,
-    }),
+    samlCertificates,
     tokenExchange: new TokenExchangeService({ ...base, keys, accessTokens, users, resourceServers, urls: o.urls }),
   };
 }

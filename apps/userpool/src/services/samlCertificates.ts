@@ -5,7 +5,7 @@
  * its private key sealed under the data key; concurrent first requests converge on the first insert.
  * Answered as Cognito does: the base64 DER, without PEM armour.
  */
-import { createHash, sign } from "node:crypto";
+import { createHash, createPrivateKey, sign, type KeyObject } from "node:crypto";
 import type { Clock } from "../clock.js";
 import type { DataCrypto } from "../crypto/envelope.js";
 import type { Random } from "../random.js";
@@ -36,25 +36,13 @@ export class SamlCertificateService {
     if (existing) return existing.certificate;
     const { privateKey, publicKey } = await this.deps.generateRsaKeyPair();
     const now = this.deps.clock.now();
-    const notAfter = new Date(now);
-    notAfter.setUTCFullYear(notAfter.getUTCFullYear() + VALIDITY_YEARS);
-    const algorithm = sequence(oid(SHA256_WITH_RSA), tlv(0x05, Buffer.alloc(0)));
-    const name = sequence(set(sequence(oid(COMMON_NAME), utf8String(`urn:amazon:cognito:sp:${poolId}`))));
-    const spki = publicKey.export({ format: "der", type: "spki" });
-    const serial = this.deps.random.bytes(16);
-    serial[0]! &= 0x7f;
-    const tbs = sequence(
-      explicit(0, integer(2)),
-      integer(serial),
-      algorithm,
-      name,
-      sequence(time(now), time(notAfter)),
-      name,
-      spki,
-      explicit(3, sequence(sequence(oid(SUBJECT_KEY_IDENTIFIER), octetString(octetString(keyId(spki)))))),
+    const certificate = selfSignedCertificate(
+      { privateKey, publicKey },
+      `urn:amazon:cognito:sp:${poolId}`,
+      now,
+      VALIDITY_YEARS,
+      this.deps.random,
     );
-    const der = sequence(tbs, algorithm, bitString(sign("sha256", tbs, privateKey)));
-    const certificate = der.toString("base64");
     const privateDer = privateKey.export({ format: "der", type: "pkcs8" });
     await this.deps.store.samlCertificates.insertIfAbsent({
       poolId,
@@ -65,6 +53,50 @@ export class SamlCertificateService {
     // Another instance may have won the race: answer what is stored.
     return (await this.deps.store.samlCertificates.get(poolId))?.certificate ?? certificate;
   }
+
+  /** The pool's certificate (PEM) and private key: signs AuthnRequests and decrypts encrypted assertions. */
+  async keyPair(poolId: string): Promise<{ certificatePem: string; privateKeyPem: string }> {
+    await this.certificate(poolId);
+    const row = (await this.deps.store.samlCertificates.get(poolId))!;
+    const key = createPrivateKey({ key: this.deps.crypto.decrypt(row.privateEnc, aad(poolId)), format: "der", type: "pkcs8" });
+    return {
+      certificatePem: toPem(row.certificate),
+      privateKeyPem: key.export({ format: "pem", type: "pkcs8" }).toString(),
+    };
+  }
+}
+
+/** PEM armour around a base64 DER certificate. */
+export function toPem(base64Der: string): string {
+  return `-----BEGIN CERTIFICATE-----\n${base64Der.match(/.{1,64}/g)!.join("\n")}\n-----END CERTIFICATE-----\n`;
+}
+
+/** A self-signed X.509 v3 certificate (SHA-256 with RSA), base64 DER. */
+export function selfSignedCertificate(
+  keys: { privateKey: KeyObject; publicKey: KeyObject },
+  commonName: string,
+  now: Date,
+  years: number,
+  random: Random,
+): string {
+  const notAfter = new Date(now);
+  notAfter.setUTCFullYear(notAfter.getUTCFullYear() + years);
+  const algorithm = sequence(oid(SHA256_WITH_RSA), tlv(0x05, Buffer.alloc(0)));
+  const name = sequence(set(sequence(oid(COMMON_NAME), utf8String(commonName))));
+  const spki = keys.publicKey.export({ format: "der", type: "spki" });
+  const serial = random.bytes(16);
+  serial[0]! &= 0x7f;
+  const tbs = sequence(
+    explicit(0, integer(2)),
+    integer(serial),
+    algorithm,
+    name,
+    sequence(time(now), time(notAfter)),
+    name,
+    spki,
+    explicit(3, sequence(sequence(oid(SUBJECT_KEY_IDENTIFIER), octetString(octetString(keyId(spki)))))),
+  );
+  return sequence(tbs, algorithm, bitString(sign("sha256", tbs, keys.privateKey))).toString("base64");
 }
 
 function keyId(spki: Buffer): Buffer {

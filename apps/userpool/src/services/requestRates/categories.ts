@@ -341,6 +341,7 @@ export const ENDPOINT_RATES: Readonly<Record<string, EndpointRate>> = {
   "POST /logout": { none: "RP-Initiated Logout by form post: clears the hosted session, as GET /logout does" },
   // Row UserFederation: "Operations that submit an IdP response to a user pool federation endpoint".
   "GET /oauth2/idpresponse": { category: "UserFederation" },
+  "POST /saml2/idpresponse": { category: "UserFederation" },
   "OPTIONS /oauth2/token": { none: PREFLIGHT },
   "POST /oauth2/token": { grants: TOKEN_GRANT_BUCKETS, address: "TokenEndpoint" },
   // Not in Cognito's table; it reads the user as GetUser does.
@@ -354,6 +355,7 @@ export const ENDPOINT_RATES: Readonly<Record<string, EndpointRate>> = {
   "GET /ready": { none: "readiness probe (one database round trip)" },
   "GET /_branding/:pool/:client/:file": { none: "a pool's logo at its ImageUrl: static, cacheable" },
   "USE /_dev/google": { none: "the development identity provider (development mode only)" },
+  "USE /_dev/saml": { none: "the development SAML IdP (development mode only)" },
 };
 
 /** The category an endpoint counts, for the `category` kind (a programming error otherwise). */

@@ -240,6 +240,12 @@ export function oauthStoreContract(open: () => Promise<Store>): void {
       );
       expect(takes.filter(Boolean)).toHaveLength(1);
       await s.federationStates.create({ ...state, stateHash: `f-${randomUUID()}`, expiresAt: T0 + 1 });
+      // A remembered SAML assertion ID: exactly one of concurrent first sightings wins, later ones lose.
+      const seen = { ...state, stateHash: `a-${randomUUID()}`, usedAt: T0 };
+      const firsts = await Promise.all(Array.from({ length: 5 }, () => s.federationStates.rememberOnce(seen)));
+      expect(firsts.filter(Boolean)).toHaveLength(1);
+      expect(await s.federationStates.rememberOnce(seen)).toBe(false);
+      expect(await s.federationStates.consume(seen.stateHash, T0 + 1)).toBeUndefined();
 
       await s.hostedSessions.create({ ...session, idHash: `s-${randomUUID()}` });
       await s.users.delete(poolId, user.id, T0);

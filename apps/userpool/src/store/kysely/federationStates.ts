@@ -1,22 +1,33 @@
 import type { Kysely } from "kysely";
-import type { FederationStateStore } from "../federationStates.js";
+import type { FederationStateRow, FederationStateStore } from "../federationStates.js";
 import type { Database } from "../schema.js";
+import { asConflict } from "./conflict.js";
 
 export function kyselyFederationStateStore(db: Kysely<Database>): FederationStateStore {
+  const insert = async (r: FederationStateRow) => {
+    await db
+      .insertInto("federation_states")
+      .values({
+        state_hash: r.stateHash,
+        pool_id: r.poolId,
+        provider_name: r.providerName,
+        data_enc: r.dataEnc,
+        created_at: r.createdAt,
+        expires_at: r.expiresAt,
+        used_at: r.usedAt,
+      })
+      .execute();
+  };
   return {
-    async create(r) {
-      await db
-        .insertInto("federation_states")
-        .values({
-          state_hash: r.stateHash,
-          pool_id: r.poolId,
-          provider_name: r.providerName,
-          data_enc: r.dataEnc,
-          created_at: r.createdAt,
-          expires_at: r.expiresAt,
-          used_at: r.usedAt,
-        })
-        .execute();
+    create: insert,
+    async rememberOnce(r) {
+      try {
+        await insert(r);
+        return true;
+      } catch (err) {
+        if (asConflict(err)) return false;
+        throw err;
+      }
     },
     async consume(stateHash, now) {
       const r = await db
