@@ -186,7 +186,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     if (fixed.length)
       log.warn({ paths: fixed }, "made data directory entries readable by their owner only (0700 / 0600)");
     const dataKey = loadDataKey(config, random, warnings);
-    const crypto = createDataCrypto(dataKey, random);
+    const crypto = createDataCrypto(dataKey, random, config.previousDataKeys);
     // Custom sender codes: the development KMS (never in production, where KMSKeyID is a real KMS key).
     const devKms = config.mode === "development" ? new DevKms({ crypto, random }) : undefined;
     store = await createStore(config.database);

@@ -83,6 +83,10 @@ export const userpoolEnvSchema = variables({
     (v, n) => (v === "" ? undefined : dataKey(v, n)),
   ),
   USERPOOL_DATA_KEY_FILE: variable("a file holding the data key", (v) => (v === "" ? undefined : resolve(v))),
+  USERPOOL_DATA_KEY_PREVIOUS: variable(
+    "during a key rotation: former data keys, comma-separated, still accepted for reading (never for sealing)",
+    (v, n) => (v === "" ? undefined : list(v).map((k, i) => dataKey(k, `${n} (key ${i + 1})`))),
+  ),
   USERPOOL_ADMIN_CREDENTIALS: variable(
     "SigV4 access keys of the admin operations, `id:secret[,id:secret]` (production: 32+ random characters)",
     (v, n) => (v === "" ? undefined : credentials(v, n)),

@@ -36,6 +36,8 @@ export interface RuntimeConfig {
   dataDir: string;
   /** A key given as a value is parsed (and, in production, judged) here; a key file when it is read. */
   dataKey: { kind: "value"; key: Buffer; origin: string } | { kind: "file"; path: string; create: boolean };
+  /** Former data keys still accepted for reading during a rotation (USERPOOL_DATA_KEY_PREVIOUS). */
+  previousDataKeys: readonly Buffer[];
   adminCredentials: ReadonlyMap<string, string>;
   /** Browser origins (scheme://host[:port]) that may call admin operations; any other Origin is refused on them. */
   adminAllowedOrigins: readonly string[];
@@ -248,6 +250,7 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
       database,
       dataDir,
       dataKey,
+      previousDataKeys: vars.USERPOOL_DATA_KEY_PREVIOUS ?? [],
       adminCredentials,
       adminAllowedOrigins: o.adminAllowedOrigins
         ? o.adminAllowedOrigins.map((v) => parseOrigin(v, "USERPOOL_ADMIN_ALLOWED_ORIGINS"))

@@ -5,6 +5,7 @@ import {
   createHmac,
   createSecretKey,
   hkdfSync,
+  type KeyObject,
   timingSafeEqual,
 } from "node:crypto";
 import type { Random } from "../random.js";
@@ -30,13 +31,17 @@ export class DataKeyMismatchError extends Error {
   override name = "DataKeyMismatchError";
 }
 
-/** Builds the data-key services from 32 secret bytes. */
-export function createDataCrypto(dataKey: Buffer, random: Random): DataCrypto {
+/**
+ * Builds the data-key services from 32 secret bytes. `previousKeys` (during a key rotation,
+ * docs/userpool/backup-and-keys.md) still open values sealed before it; everything new is sealed and
+ * MACed under `dataKey` only.
+ */
+export function createDataCrypto(dataKey: Buffer, random: Random, previousKeys: readonly Buffer[] = []): DataCrypto {
   if (dataKey.length !== 32) throw new Error("the data key must be exactly 32 bytes");
+  if (previousKeys.some((k) => k.length !== 32)) throw new Error("a previous data key must be exactly 32 bytes");
   // Key objects, made once: given raw bytes, every cipher and HMAC would import the key again.
-  const encKey = createSecretKey(
-    Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), "authhub-userpool envelope v1", 32)),
-  );
+  const encKey = envelopeKey(dataKey);
+  const readKeys = [encKey, ...previousKeys.filter((k) => !k.equals(dataKey)).map(envelopeKey)];
   const macKey = createSecretKey(
     Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), "authhub-userpool mac v1", 32)),
   );
@@ -52,14 +57,17 @@ export function createDataCrypto(dataKey: Buffer, random: Random): DataCrypto {
   };
   const open = (raw: Buffer, aad: string): Buffer => {
     if (raw.length < 28) throw new DataKeyMismatchError("truncated envelope");
-    const decipher = createDecipheriv("aes-256-gcm", encKey, raw.subarray(0, 12));
-    decipher.setAAD(Buffer.from(aad, "utf8"));
-    decipher.setAuthTag(raw.subarray(raw.length - 16));
-    try {
-      return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]);
-    } catch {
-      throw new DataKeyMismatchError("envelope does not decrypt under this data key (wrong key, or the row was moved)");
+    for (const key of readKeys) {
+      const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
+      decipher.setAAD(Buffer.from(aad, "utf8"));
+      decipher.setAuthTag(raw.subarray(raw.length - 16));
+      try {
+        return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]);
+      } catch {
+        // The next key, if any: GCM's tag tells a wrong key apart from the right one.
+      }
     }
+    throw new DataKeyMismatchError("envelope does not decrypt under this data key (wrong key, or the row was moved)");
   };
   return {
     encrypt: (plaintext, aad) => `${VERSION}.${seal(plaintext, aad).toString("base64url")}`,
@@ -77,6 +85,10 @@ export function createDataCrypto(dataKey: Buffer, random: Random): DataCrypto {
       return h.digest("base64url");
     },
   };
+}
+
+function envelopeKey(dataKey: Buffer): KeyObject {
+  return createSecretKey(Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), "authhub-userpool envelope v1", 32)));
 }
 
 /** SHA-256 for high-entropy secrets (refresh tokens, session handles): no key needed to be safe. */
