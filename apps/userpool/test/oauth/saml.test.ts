@@ -126,7 +126,9 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
   it("sends a signed AuthnRequest and signs in with a good assertion: mapped attributes and identities", async () => {
     const { browser, verifier, request } = await spStart();
     // The AuthnRequest names us and our ACS, and is signed (RSA-SHA256) with the pool's signing certificate.
-    expect(request.xml).toContain(`<saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">urn:amazon:cognito:sp:${POOL}</saml:Issuer>`);
+    expect(request.xml).toContain(
+      `<saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">urn:amazon:cognito:sp:${POOL}</saml:Issuer>`,
+    );
     expect(request.xml).toContain(`AssertionConsumerServiceURL="${acs}"`);
     const sigAlg = request.params.get("SigAlg");
     expect(sigAlg).toBe("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
@@ -140,14 +142,19 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
       true,
     );
 
-    const back = await post(browser, signedResponse(goodInput(POOL, acs, "ada@example.com", request.id, clock.now()), key));
+    const back = await post(
+      browser,
+      signedResponse(goodInput(POOL, acs, "ada@example.com", request.id, clock.now()), key),
+    );
     const id = await redeem(back.location, verifier);
     expect(id["cognito:username"]).toBe("TestIdP_ada@example.com");
     expect(id).toMatchObject({ email: "ada@example.com", given_name: "Ada" });
     expect(id.identities).toEqual([
       expect.objectContaining({ userId: "ada@example.com", providerName: "TestIdP", providerType: "SAML" }),
     ]);
-    const user = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "TestIdP_ada@example.com" }));
+    const user = await up.admin.send(
+      new AdminGetUserCommand({ UserPoolId: POOL, Username: "TestIdP_ada@example.com" }),
+    );
     expect(user.UserStatus).toBe("EXTERNAL_PROVIDER");
 
     // Only the assertion signed (the Response not) is accepted too.
@@ -160,7 +167,9 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
   it("refuses a bad signature, an unsigned response and a replayed one", async () => {
     const other = idpKey();
     let s = await spStart();
-    expectRefused(await post(s.browser, signedResponse(goodInput(POOL, acs, "eve@example.com", s.request.id, clock.now()), other)));
+    expectRefused(
+      await post(s.browser, signedResponse(goodInput(POOL, acs, "eve@example.com", s.request.id, clock.now()), other)),
+    );
     s = await spStart();
     const i = goodInput(POOL, acs, "eve@example.com", s.request.id, clock.now());
     expectRefused(await post(s.browser, responseXml(i, assertionXml(i))));
@@ -171,7 +180,7 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
     expectRefused(await post(new Browser(up.tlsFetch), good));
   });
 
-  it("refuses XML signature wrapping (signed assertion nested in an evil one; signed response moved aside)", async () => {
+  it("refuses XML signature wrapping: signed assertion nested in an evil one, or signed response moved", async () => {
     // Variant 1 (XSW4): the evil assertion, same ID, wraps the genuinely signed one.
     let s = await spStart();
     const genuine = goodInput(POOL, acs, "ada@example.com", s.request.id, clock.now());
@@ -185,7 +194,8 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
     // Variant 1b (XSW3): evil assertion first, signed one as its sibling.
     s = await spStart();
     const g2 = goodInput(POOL, acs, "ada@example.com", s.request.id, clock.now());
-    const sibling = assertionXml({ ...g2, nameId: "admin@example.com" }) + signElement(assertionXml(g2), g2.assertionId, key);
+    const sibling =
+      assertionXml({ ...g2, nameId: "admin@example.com" }) + signElement(assertionXml(g2), g2.assertionId, key);
     expectRefused(await post(s.browser, responseXml(g2, sibling)));
 
     // Variant 2 (XSW1): a new Response carrying the evil assertion, the original signature, and the signed
@@ -208,7 +218,10 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
   it("reads a NameID with a comment injected after signing as the whole signed value", async () => {
     const s = await spStart();
     const signed = signedResponse(goodInput(POOL, acs, "user@evil.com.good.com", s.request.id, clock.now()), key);
-    const injected = signed.replace(">user@evil.com.good.com</saml:NameID>", ">user@evil.com<!---->.good.com</saml:NameID>");
+    const injected = signed.replace(
+      ">user@evil.com.good.com</saml:NameID>",
+      ">user@evil.com<!---->.good.com</saml:NameID>",
+    );
     expect(injected).not.toBe(signed);
     const id = await redeem((await post(s.browser, injected)).location, s.verifier);
     expect(id["cognito:username"]).toBe("TestIdP_user@evil.com.good.com");
@@ -223,7 +236,10 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
     ];
     for (const [what, spoil] of cases) {
       const s = await spStart();
-      const page = await post(s.browser, signedResponse(spoil(goodInput(POOL, acs, "x@example.com", s.request.id, clock.now())), key));
+      const page = await post(
+        s.browser,
+        signedResponse(spoil(goodInput(POOL, acs, "x@example.com", s.request.id, clock.now())), key),
+      );
       expect(page.location, what).toBeUndefined();
       expectRefused(page);
     }
@@ -243,7 +259,7 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
     expectRefused(await post(s.browser, early));
   });
 
-  it("decrypts an encrypted assertion (AES-GCM, RSA-OAEP) and refuses one for another key or in the clear", async () => {
+  it("decrypts an encrypted assertion (AES-GCM, RSA-OAEP); refuses another key, PKCS#1 v1.5, the clear", async () => {
     const cert = (await up.admin.send(new GetSigningCertificateCommand({ UserPoolId: POOL }))).Certificate!;
     let s = await spStart("EncIdP");
     const enc = await encryptedResponse(goodInput(POOL, acs, "enc@example.com", s.request.id, clock.now()), key, cert);
@@ -308,7 +324,10 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
     expect(other.location).toBeUndefined();
     expect(other.body).toContain("does not allow IdP-initiated sign-in");
     // No RelayState: nothing says which client to answer.
-    const none = await post(browser, signedResponse(goodInput(POOL, acs, "i@example.com", undefined, clock.now()), key));
+    const none = await post(
+      browser,
+      signedResponse(goodInput(POOL, acs, "i@example.com", undefined, clock.now()), key),
+    );
     expect(none.status).toBe(400);
   });
 });
