@@ -12,7 +12,8 @@ import { bundleServer } from "../../../scripts/lib/serverBundle.js";
  * Resolved from node_modules at run time, so a deployment installs them beside dist/:
  * - better-sqlite3: native addon; pg (and its optional pg-native): loaded only for their engine;
  * - @aws-sdk/client-lambda: loaded when a trigger given as a Lambda ARN first runs;
- * - nodemailer: loaded when SMTP_URL is set; openid-client: loaded with the first federated sign-in.
+ * - nodemailer: loaded when SMTP_URL is set; openid-client: loaded with the first federated sign-in;
+ * - @node-saml/node-saml, xml-crypto, @xmldom/xmldom: loaded with the first SAML provider or sign-in.
  */
 const EXTERNAL = [
   "better-sqlite3",
@@ -21,6 +22,9 @@ const EXTERNAL = [
   "@aws-sdk/client-lambda",
   "nodemailer",
   "openid-client",
+  "@node-saml/node-saml",
+  "xml-crypto",
+  "@xmldom/xmldom",
 ] as const;
 
 const bytes = await bundleServer({

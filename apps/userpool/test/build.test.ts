@@ -19,7 +19,7 @@ const BUNDLE = join(PACKAGE_DIR, "dist", "main.js");
 const DEV_POOL = "us-east-1_AuthHub01";
 const DEV_CLIENT = "authhubwebclientlocaldev01";
 /** Loaded on first use only (src/triggers/transports/lambdaInvoke.ts, services/mail, federation). */
-const LAZY = ["@aws-sdk/client-lambda", "nodemailer", "openid-client"];
+const LAZY = ["@aws-sdk/client-lambda", "nodemailer", "openid-client", "@node-saml/node-saml"];
 
 const temps: string[] = [];
 const tempDir = () => {

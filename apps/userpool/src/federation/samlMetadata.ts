@@ -26,7 +26,6 @@ export class MetadataError extends Error {
   override name = "MetadataError";
 }
 
-
 /** Parses and validates `xml`; `now` decides whether a certificate has expired. */
 export function parseIdpMetadata(xml: string, now: Date): IdpMetadata {
   if (xml.length > MAX_METADATA_CHARS) throw new MetadataError("the metadata document is too large");

@@ -68,7 +68,6 @@ function pem(b64: string): string {
   return `-----BEGIN CERTIFICATE-----\n${b64.match(/.{1,64}/g)!.join("\n")}\n-----END CERTIFICATE-----\n`;
 }
 
-
 function time(v: string | undefined, what: string): number | undefined {
   if (v === undefined) return undefined;
   const t = Date.parse(v);
@@ -80,11 +79,7 @@ function time(v: string | undefined, what: string): number | undefined {
 export class SamlServiceProvider {
   constructor(private readonly deps: { clock: Clock; acsUrl: () => string }) {}
 
-  private async saml(
-    poolId: string,
-    metadata: IdpMetadata,
-    extra: Partial<SamlConfig> = {},
-  ): Promise<NodeSaml> {
+  private async saml(poolId: string, metadata: IdpMetadata, extra: Partial<SamlConfig> = {}): Promise<NodeSaml> {
     const SAMLClass = await nodeSaml();
     return new SAMLClass({
       idpCert: metadata.signingCertificates.map(pem),

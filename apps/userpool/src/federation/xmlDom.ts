@@ -29,13 +29,15 @@ interface XmlDom {
   }) => { parseFromString(xml: string, type: string): { documentElement: XmlElement | null } };
 }
 
-const xmldom = createRequire(import.meta.url)("@xmldom/xmldom") as XmlDom;
+let xmldom: XmlDom | undefined;
+/** Loaded on first use: a server without SAML providers never needs it. */
+const loadXmldom = (): XmlDom => (xmldom ??= createRequire(import.meta.url)("@xmldom/xmldom") as XmlDom);
 
 /** The document element of `xml`, or undefined when it is not well-formed. Warnings are ignored. */
 export function parseXml(xml: string): XmlElement | undefined {
   const errors: string[] = [];
   try {
-    const doc = new xmldom.DOMParser({
+    const doc = new (loadXmldom().DOMParser)({
       errorHandler: { warning: () => {}, error: (m) => errors.push(m), fatalError: (m) => errors.push(m) },
     }).parseFromString(xml, "text/xml");
     return errors.length ? undefined : (doc.documentElement ?? undefined);

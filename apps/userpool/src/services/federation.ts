@@ -18,7 +18,11 @@ import type { Store, UserRow } from "../store/index.js";
 import { provisionFederatedUser } from "./federatedUsers.js";
 import type { IdentityProvider, IdentityProviderService } from "./identityProviders.js";
 import type { RelyingParty } from "../federation/relyingParty.js";
-import { SamlValidationError, type SamlServiceProvider, type VerifiedAssertion } from "../federation/samlServiceProvider.js";
+import {
+  SamlValidationError,
+  type SamlServiceProvider,
+  type VerifiedAssertion,
+} from "../federation/samlServiceProvider.js";
 import { samlMetadata } from "./identityProviders.js";
 import type { SamlCertificateService } from "./samlCertificates.js";
 
@@ -168,7 +172,7 @@ export class FederationService {
     }
     const pool = await this.deps.pools.findPool(poolId);
     const client = params.client_id ? await this.deps.pools.findClient(params.client_id) : undefined;
-    if (!provider || provider.type !== "SAML" || !pool || !client)
+    if (provider?.type !== "SAML" || !pool || !client)
       throw new FederationError("The identity provider or app client no longer exists.");
     let assertion: VerifiedAssertion;
     try {

@@ -1,6 +1,7 @@
 /**
  * Identity providers of a pool (Create/Describe/List/Update/DeleteIdentityProvider), ProviderType
- * Google, OIDC and SAML (keys of SAML details: samlDetails below). ProviderDetails follow Cognito's keys (API reference, CreateIdentityProvider):
+ * Google, OIDC and SAML (SAML details: samlDetails below). ProviderDetails follow Cognito's keys
+ * (API reference, CreateIdentityProvider):
  * Google needs client_id, client_secret, authorize_scopes; OIDC needs client_id,
  * attributes_request_method, oidc_issuer, authorize_scopes (client_secret optional; endpoints from
  * discovery unless given). The whole details map is sealed under the data key because it holds
@@ -64,7 +65,14 @@ const aad = (poolId: string, name: string) => `identity-provider|${poolId}|${nam
 const encodeToken = (s: string) => Buffer.from(s, "utf8").toString("base64url");
 
 /** ProviderDetails keys of a SAML provider that an administrator sets (API reference, CreateIdentityProvider). */
-const SAML_KEYS = new Set(["MetadataURL", "MetadataFile", "IDPSignout", "IDPInit", "RequestSigningAlgorithm", "EncryptedResponses"]);
+const SAML_KEYS = new Set([
+  "MetadataURL",
+  "MetadataFile",
+  "IDPSignout",
+  "IDPInit",
+  "RequestSigningAlgorithm",
+  "EncryptedResponses",
+]);
 /** Keys Cognito adds to a SAML provider's details; recomputed from the metadata, so ignored on input. */
 const SAML_DERIVED = new Set(["SSORedirectBindingURI", "SLORedirectBindingURI", "ActiveEncryptionCertificate"]);
 /** The parsed metadata, kept with the details but never shown (describe() leaves it out). */
@@ -80,9 +88,7 @@ export interface SamlProviderDeps {
 }
 
 export class IdentityProviderService {
-  constructor(
-    private readonly deps: { store: Store; clock: Clock; crypto: DataCrypto; saml?: SamlProviderDeps },
-  ) {}
+  constructor(private readonly deps: { store: Store; clock: Clock; crypto: DataCrypto; saml?: SamlProviderDeps }) {}
 
   async create(
     pool: Pool,
@@ -239,7 +245,8 @@ export class IdentityProviderService {
     let xml: string;
     if (merged.MetadataFile) xml = merged.MetadataFile;
     else if (merged.MetadataURL) xml = await fetchMetadata(saml, merged.MetadataURL);
-    else throw new InvalidParameterException("ProviderDetails.MetadataURL or ProviderDetails.MetadataFile is required.");
+    else
+      throw new InvalidParameterException("ProviderDetails.MetadataURL or ProviderDetails.MetadataFile is required.");
     let metadata: IdpMetadata;
     try {
       metadata = parseIdpMetadata(xml, this.deps.clock.now());

@@ -3,8 +3,8 @@
  * AdminDisableProviderForUser; developer guide, "Linking federated users to an existing user profile").
  * A link makes a later sign-in through the provider, with that subject, sign in as the destination user
  * (federatedUsers.ts reads the link first). The destination's `identities` attribute lists its links, as
- * Cognito shows them. Only `Cognito_Subject` identifies a Google or OIDC identity, as the API reference says
- * for social providers; this server has no SAML providers.
+ * Cognito shows them. Only `Cognito_Subject` identifies an identity, as the API reference says for social
+ * providers; for a SAML provider it is the NameID (Cognito also accepts a SAML attribute name; not here).
  */
 import type { ProviderUserIdentifierType } from "@aws-sdk/client-cognito-identity-provider";
 import type { Clock } from "../clock.js";

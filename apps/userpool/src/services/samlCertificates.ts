@@ -58,7 +58,11 @@ export class SamlCertificateService {
   async keyPair(poolId: string): Promise<{ certificatePem: string; privateKeyPem: string }> {
     await this.certificate(poolId);
     const row = (await this.deps.store.samlCertificates.get(poolId))!;
-    const key = createPrivateKey({ key: this.deps.crypto.decrypt(row.privateEnc, aad(poolId)), format: "der", type: "pkcs8" });
+    const key = createPrivateKey({
+      key: this.deps.crypto.decrypt(row.privateEnc, aad(poolId)),
+      format: "der",
+      type: "pkcs8",
+    });
     return {
       certificatePem: toPem(row.certificate),
       privateKeyPem: key.export({ format: "pem", type: "pkcs8" }).toString(),

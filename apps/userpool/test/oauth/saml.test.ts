@@ -42,6 +42,9 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
   let key: SigningKey;
   let acs: string;
   const clock = new ManualClock();
+  const logs: Record<string, unknown>[] = [];
+  let rejectionsSeen = 0;
+  const STATE = "request lookup" as const;
 
   async function createProvider(name: string, details: Record<string, string>, certs = [key.certificate]) {
     await up.admin.send(
@@ -56,7 +59,11 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
   }
 
   beforeAll(async () => {
-    up = await startOAuthUserpool(engine, { clock });
+    up = await startOAuthUserpool(engine, {
+      clock,
+      logLevel: "info",
+      logDestination: { write: (line: string) => void logs.push(JSON.parse(line)) },
+    });
     key = idpKey();
     acs = `${up.hosted}/saml2/idpresponse`;
     await createProvider("TestIdP", { RequestSigningAlgorithm: "rsa-sha256", IDPInit: "true" });
@@ -117,16 +124,32 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
     return tokens.claims()!;
   }
 
-  function expectRefused(page: { status: number; body: string; location?: string }) {
+  /**
+   * An error page, no redirect, and the check that refused it: `reason` matches the new "SAML response rejected"
+   * log line, or with `STATE` the request lookup refused it before any verification (no new log line).
+   */
+  function expectRefused(page: { status: number; body: string; location?: string }, reason: RegExp | typeof STATE) {
     expect(page.location).toBeUndefined();
     expect(page.status).toBe(400);
-    expect(page.body).toMatch(/could not be verified|expired or was already used/);
+    const rejections = logs.filter((l) => l.msg === "SAML response rejected");
+    const fresh = rejections.slice(rejectionsSeen);
+    rejectionsSeen = rejections.length;
+    if (reason === STATE) {
+      expect(page.body).toContain("expired or was already used");
+      expect(fresh).toEqual([]);
+    } else {
+      expect(page.body).toContain("could not be verified");
+      expect(fresh).toHaveLength(1);
+      expect(String(fresh[0]!.reason)).toMatch(reason);
+    }
   }
 
   it("sends a signed AuthnRequest and signs in with a good assertion: mapped attributes and identities", async () => {
     const { browser, verifier, request } = await spStart();
     // The AuthnRequest names us and our ACS, and is signed (RSA-SHA256) with the pool's signing certificate.
-    expect(request.xml).toContain(`<saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">urn:amazon:cognito:sp:${POOL}</saml:Issuer>`);
+    expect(request.xml).toContain(
+      `<saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">urn:amazon:cognito:sp:${POOL}</saml:Issuer>`,
+    );
     expect(request.xml).toContain(`AssertionConsumerServiceURL="${acs}"`);
     const sigAlg = request.params.get("SigAlg");
     expect(sigAlg).toBe("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
@@ -140,14 +163,19 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
       true,
     );
 
-    const back = await post(browser, signedResponse(goodInput(POOL, acs, "ada@example.com", request.id, clock.now()), key));
+    const back = await post(
+      browser,
+      signedResponse(goodInput(POOL, acs, "ada@example.com", request.id, clock.now()), key),
+    );
     const id = await redeem(back.location, verifier);
     expect(id["cognito:username"]).toBe("TestIdP_ada@example.com");
     expect(id).toMatchObject({ email: "ada@example.com", given_name: "Ada" });
     expect(id.identities).toEqual([
       expect.objectContaining({ userId: "ada@example.com", providerName: "TestIdP", providerType: "SAML" }),
     ]);
-    const user = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "TestIdP_ada@example.com" }));
+    const user = await up.admin.send(
+      new AdminGetUserCommand({ UserPoolId: POOL, Username: "TestIdP_ada@example.com" }),
+    );
     expect(user.UserStatus).toBe("EXTERNAL_PROVIDER");
 
     // Only the assertion signed (the Response not) is accepted too.
@@ -160,18 +188,21 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
   it("refuses a bad signature, an unsigned response and a replayed one", async () => {
     const other = idpKey();
     let s = await spStart();
-    expectRefused(await post(s.browser, signedResponse(goodInput(POOL, acs, "eve@example.com", s.request.id, clock.now()), other)));
+    expectRefused(
+      await post(s.browser, signedResponse(goodInput(POOL, acs, "eve@example.com", s.request.id, clock.now()), other)),
+      /Invalid signature/,
+    );
     s = await spStart();
     const i = goodInput(POOL, acs, "eve@example.com", s.request.id, clock.now());
-    expectRefused(await post(s.browser, responseXml(i, assertionXml(i))));
+    expectRefused(await post(s.browser, responseXml(i, assertionXml(i))), /Invalid signature/);
     // Replay: the request it answers is used up by the first post.
     s = await spStart();
     const good = signedResponse(goodInput(POOL, acs, "rita@example.com", s.request.id, clock.now()), key);
     await redeem((await post(s.browser, good)).location, s.verifier);
-    expectRefused(await post(new Browser(up.tlsFetch), good));
+    expectRefused(await post(new Browser(up.tlsFetch), good), STATE);
   });
 
-  it("refuses XML signature wrapping (signed assertion nested in an evil one; signed response moved aside)", async () => {
+  it("refuses XML signature wrapping: signed assertion nested in an evil one, or signed response moved", async () => {
     // Variant 1 (XSW4): the evil assertion, same ID, wraps the genuinely signed one.
     let s = await spStart();
     const genuine = goodInput(POOL, acs, "ada@example.com", s.request.id, clock.now());
@@ -180,13 +211,14 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
       "</saml:Issuer>",
       `</saml:Issuer>${signedAssertion}`,
     );
-    expectRefused(await post(s.browser, responseXml(genuine, evil)));
+    expectRefused(await post(s.browser, responseXml(genuine, evil)), /Invalid signature/);
 
     // Variant 1b (XSW3): evil assertion first, signed one as its sibling.
     s = await spStart();
     const g2 = goodInput(POOL, acs, "ada@example.com", s.request.id, clock.now());
-    const sibling = assertionXml({ ...g2, nameId: "admin@example.com" }) + signElement(assertionXml(g2), g2.assertionId, key);
-    expectRefused(await post(s.browser, responseXml(g2, sibling)));
+    const sibling =
+      assertionXml({ ...g2, nameId: "admin@example.com" }) + signElement(assertionXml(g2), g2.assertionId, key);
+    expectRefused(await post(s.browser, responseXml(g2, sibling)), /multiple assertions/);
 
     // Variant 2 (XSW1): a new Response carrying the evil assertion, the original signature, and the signed
     // original Response tucked into Extensions.
@@ -199,7 +231,7 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
       "</saml:Issuer>",
       `</saml:Issuer>${signature}<samlp:Extensions>${original}</samlp:Extensions>`,
     );
-    expectRefused(await post(s.browser, wrapped));
+    expectRefused(await post(s.browser, wrapped), /Invalid signature/);
     await expect(
       up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "TestIdP_admin@example.com" })),
     ).rejects.toMatchObject({ name: "UserNotFoundException" });
@@ -208,24 +240,31 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
   it("reads a NameID with a comment injected after signing as the whole signed value", async () => {
     const s = await spStart();
     const signed = signedResponse(goodInput(POOL, acs, "user@evil.com.good.com", s.request.id, clock.now()), key);
-    const injected = signed.replace(">user@evil.com.good.com</saml:NameID>", ">user@evil.com<!---->.good.com</saml:NameID>");
+    const injected = signed.replace(
+      ">user@evil.com.good.com</saml:NameID>",
+      ">user@evil.com<!---->.good.com</saml:NameID>",
+    );
     expect(injected).not.toBe(signed);
     const id = await redeem((await post(s.browser, injected)).location, s.verifier);
     expect(id["cognito:username"]).toBe("TestIdP_user@evil.com.good.com");
   });
 
   it("refuses a wrong audience, recipient or destination, and an unknown InResponseTo", async () => {
-    const cases: [string, (i: ReturnType<typeof goodInput>) => ReturnType<typeof goodInput>][] = [
-      ["audience", (i) => ({ ...i, audience: "urn:amazon:cognito:sp:us-east-1_Other" })],
-      ["recipient", (i) => ({ ...i, recipient: "https://elsewhere.example/saml2/idpresponse" })],
-      ["destination", (i) => ({ ...i, destination: "https://elsewhere.example/saml2/idpresponse", recipient: acs })],
-      ["InResponseTo", (i) => ({ ...i, inResponseTo: "_never-sent" })],
+    type Input = ReturnType<typeof goodInput>;
+    const cases: [RegExp | typeof STATE, (i: Input) => Input][] = [
+      [/audience mismatch/, (i) => ({ ...i, audience: "urn:amazon:cognito:sp:us-east-1_Other" })],
+      [/^Recipient/, (i) => ({ ...i, recipient: "https://elsewhere.example/saml2/idpresponse" })],
+      [/^Destination/, (i) => ({ ...i, destination: "https://elsewhere.example/saml2/idpresponse", recipient: acs })],
+      [STATE, (i) => ({ ...i, inResponseTo: "_never-sent" })],
     ];
     for (const [what, spoil] of cases) {
       const s = await spStart();
-      const page = await post(s.browser, signedResponse(spoil(goodInput(POOL, acs, "x@example.com", s.request.id, clock.now())), key));
-      expect(page.location, what).toBeUndefined();
-      expectRefused(page);
+      const page = await post(
+        s.browser,
+        signedResponse(spoil(goodInput(POOL, acs, "x@example.com", s.request.id, clock.now())), key),
+      );
+      expect(page.location, String(what)).toBeUndefined();
+      expectRefused(page, what);
     }
   });
 
@@ -233,17 +272,17 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
     let s = await spStart();
     const late = signedResponse(goodInput(POOL, acs, "late@example.com", s.request.id, clock.now()), key);
     clock.advance(6 * 60_000 + 61_000); // lifetime 5 min, skew 1 min
-    expectRefused(await post(s.browser, late));
+    expectRefused(await post(s.browser, late), /assertion has expired/);
     clock.set(Date.now());
     s = await spStart();
     const early = signedResponse(
       goodInput(POOL, acs, "early@example.com", s.request.id, new Date(clock.now().getTime() + 5 * 60_000)),
       key,
     );
-    expectRefused(await post(s.browser, early));
+    expectRefused(await post(s.browser, early), /not yet valid/);
   });
 
-  it("decrypts an encrypted assertion (AES-GCM, RSA-OAEP) and refuses one for another key or in the clear", async () => {
+  it("decrypts an encrypted assertion (AES-GCM, RSA-OAEP); refuses another key, PKCS#1 v1.5, the clear", async () => {
     const cert = (await up.admin.send(new GetSigningCertificateCommand({ UserPoolId: POOL }))).Certificate!;
     let s = await spStart("EncIdP");
     const enc = await encryptedResponse(goodInput(POOL, acs, "enc@example.com", s.request.id, clock.now()), key, cert);
@@ -256,10 +295,10 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
       key,
       idpKey().certificate,
     );
-    expectRefused(await post(s.browser, wrongKey));
+    expectRefused(await post(s.browser, wrongKey), /oaep decoding error/);
     s = await spStart("EncIdP");
     const clear = signedResponse(goodInput(POOL, acs, "enc@example.com", s.request.id, clock.now()), key);
-    expectRefused(await post(s.browser, clear));
+    expectRefused(await post(s.browser, clear), /came in the clear/);
     s = await spStart("EncIdP");
     const pkcs1 = await encryptedResponse(
       goodInput(POOL, acs, "enc@example.com", s.request.id, clock.now()),
@@ -268,7 +307,7 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
       "http://www.w3.org/2001/04/xmlenc#aes128-cbc",
       "http://www.w3.org/2001/04/xmlenc#rsa-1_5",
     );
-    expectRefused(await post(s.browser, pkcs1));
+    expectRefused(await post(s.browser, pkcs1), /rsa-1_5 refused/);
   });
 
   it("accepts IdP-initiated sign-in with RelayState only when IDPInit is true, once per assertion", async () => {
@@ -298,7 +337,7 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
     });
     expect(tokens.claims()?.["cognito:username"]).toBe("TestIdP_idpinit@example.com");
     // The same assertion again: its ID is remembered until it expires.
-    expectRefused(await post(browser, unsolicited, relay("TestIdP")));
+    expectRefused(await post(browser, unsolicited, relay("TestIdP")), /replayed assertion/);
     // A provider without IDPInit refuses unsolicited responses.
     const other = await post(
       browser,
@@ -308,7 +347,10 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
     expect(other.location).toBeUndefined();
     expect(other.body).toContain("does not allow IdP-initiated sign-in");
     // No RelayState: nothing says which client to answer.
-    const none = await post(browser, signedResponse(goodInput(POOL, acs, "i@example.com", undefined, clock.now()), key));
+    const none = await post(
+      browser,
+      signedResponse(goodInput(POOL, acs, "i@example.com", undefined, clock.now()), key),
+    );
     expect(none.status).toBe(400);
   });
 });

@@ -15,19 +15,18 @@ import {
   type ResponseInput,
   type SigningKey,
 } from "../../src/dev/saml/response.js";
+import { cryptoRandom } from "../../src/random.js";
 import { selfSignedCertificate, toPem } from "../../src/services/samlCertificates.js";
 
 export const IDP_ENTITY = "https://idp.test.example/saml";
 export const IDP_SSO = "https://idp.test.example/saml/sso";
-
-const random = { bytes: (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(Math.random() * 256))) };
 
 /** A key pair and certificate valid from `now` for a year. */
 export function idpKey(now = new Date()): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   return {
     privateKeyPem: privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
-    certificate: selfSignedCertificate({ privateKey, publicKey }, "test IdP", now, 1, random as never),
+    certificate: selfSignedCertificate({ privateKey, publicKey }, "test IdP", now, 1, cryptoRandom),
   };
 }
 

@@ -35,7 +35,12 @@ export interface DevSamlAccount {
 /** The test accounts: NameID is the e-mail address, attributes named as a typical IdP sends them. */
 export const DEV_SAML_ACCOUNTS: DevSamlAccount[] = [
   { nameId: "grace.hopper@example.com", email: "grace.hopper@example.com", given_name: "Grace", family_name: "Hopper" },
-  { nameId: "edsger.dijkstra@example.com", email: "edsger.dijkstra@example.com", given_name: "Edsger", family_name: "Dijkstra" },
+  {
+    nameId: "edsger.dijkstra@example.com",
+    email: "edsger.dijkstra@example.com",
+    given_name: "Edsger",
+    family_name: "Dijkstra",
+  },
 ];
 
 type Deps = {
@@ -185,7 +190,10 @@ async function loadKey(deps: Deps): Promise<SigningKey> {
   if (!stored) {
     const { privateKey } = await deps.generateRsaKeyPair();
     const der = privateKey.export({ format: "der", type: "pkcs8" });
-    stored = await deps.store.meta.setIfAbsent("dev-saml-signing-key", deps.crypto.encrypt(der, "dev-saml-signing-key"));
+    stored = await deps.store.meta.setIfAbsent(
+      "dev-saml-signing-key",
+      deps.crypto.encrypt(der, "dev-saml-signing-key"),
+    );
   }
   const privateKey = createPrivateKey({
     key: deps.crypto.decrypt(stored, "dev-saml-signing-key"),

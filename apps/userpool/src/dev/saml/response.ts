@@ -54,13 +54,15 @@ export function assertionXml(i: ResponseInput, nameIdXml?: string): string {
     )
     .join("");
   return (
-    `<saml:Assertion xmlns:saml="${SAML_NS}" ID="${xmlEscape(i.assertionId)}" Version="2.0" IssueInstant="${iso(i.now)}">` +
+    `<saml:Assertion xmlns:saml="${SAML_NS}" ID="${xmlEscape(i.assertionId)}" Version="2.0" ` +
+    `IssueInstant="${iso(i.now)}">` +
     `<saml:Issuer>${xmlEscape(i.issuer)}</saml:Issuer>` +
     "<saml:Subject>" +
     `<saml:NameID Format="${xmlEscape(i.nameIdFormat ?? "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress")}">` +
     `${nameIdXml ?? xmlEscape(i.nameId)}</saml:NameID>` +
     `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">` +
-    `<saml:SubjectConfirmationData NotOnOrAfter="${iso(until)}" Recipient="${xmlEscape(i.recipient ?? i.destination)}"${irt}/>` +
+    `<saml:SubjectConfirmationData NotOnOrAfter="${iso(until)}" ` +
+    `Recipient="${xmlEscape(i.recipient ?? i.destination)}"${irt}/>` +
     "</saml:SubjectConfirmation></saml:Subject>" +
     `<saml:Conditions NotBefore="${iso(i.now)}" NotOnOrAfter="${iso(until)}">` +
     `<saml:AudienceRestriction><saml:Audience>${xmlEscape(i.audience)}</saml:Audience></saml:AudienceRestriction>` +
@@ -92,18 +94,20 @@ interface SignedXmlLike {
   getSignedXml(): string;
 }
 // Loaded through require: xml-crypto's type file pulls in the DOM library (see federation/xmlDom.ts).
-const xmlCrypto = createRequire(import.meta.url)("xml-crypto") as {
+interface XmlCrypto {
   SignedXml: new (o: {
     privateKey: string;
     publicCert: string;
     signatureAlgorithm: string;
     canonicalizationAlgorithm: string;
   }) => SignedXmlLike;
-};
+}
+let xmlCrypto: XmlCrypto | undefined;
+const loadXmlCrypto = (): XmlCrypto => (xmlCrypto ??= createRequire(import.meta.url)("xml-crypto") as XmlCrypto);
 
 /** Signs the element with `ID="id"` in `xml`; the Signature goes right after that element's Issuer (schema order). */
 export function signElement(xml: string, id: string, key: SigningKey): string {
-  const sig = new xmlCrypto.SignedXml({
+  const sig = new (loadXmlCrypto().SignedXml)({
     privateKey: key.privateKeyPem,
     publicCert: `-----BEGIN CERTIFICATE-----\n${key.certificate}\n-----END CERTIFICATE-----`,
     signatureAlgorithm: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
