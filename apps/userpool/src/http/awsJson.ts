@@ -148,16 +148,9 @@ export function awsJsonHandler(
       "x-amzn-RequestId": requestId,
     });
     res.end(payload);
-    logRequest(services.log, {
-      requestId,
-      method: "POST",
-      path: "/",
-      status,
-      operation,
-      errorType,
-      ms: performance.now() - started,
-    });
     const ms = performance.now() - started;
+    logRequest(services.log, { requestId, method: "POST", path: "/", status, operation, errorType, ms });
+    // Spans carry the wall clock (a collector's timeline), not the injected Clock tests move.
     opts.tracing?.record({
       name: metricOperation,
       listener: "api",
