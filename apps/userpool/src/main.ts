@@ -30,6 +30,7 @@ import { createHttpApp } from "./http/app.js";
 import { devHostnames } from "./http/devHosts.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMetrics } from "./observability/metrics.js";
+import { noTracing, startTracing, type Tracing } from "./observability/tracing.js";
 import { cryptoRandom, type Random } from "./random.js";
 import { Housekeeping } from "./services/housekeeping.js";
 import { createServices, type Services } from "./services/index.js";
@@ -180,6 +181,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
   let smsSender: (SmsSender & { close?(): void }) | undefined;
   let stopHousekeeping: (() => Promise<void>) | undefined;
   let hostedServer: StartedHosted | undefined;
+  let tracing: Tracing = noTracing;
   try {
     // Before anything reads or writes there: files left 0644 by older versions become 0600.
     const fixed = secureDataDir(config.dataDir);
@@ -210,6 +212,8 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     smsSender = createSmsSender(config.sms, clock, random);
     const health = store.health;
     const metrics = createMetrics(store.engine === "postgres" ? { poolState: () => health.poolState() } : {});
+    // Imported only when configured: the OpenTelemetry modules cost memory nobody asked for.
+    if (config.tracingUrl) tracing = await startTracing(config.tracingUrl, log);
     const services = createServices({
       store,
       clock,
@@ -260,6 +264,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       adminAllowedOrigins: config.adminAllowedOrigins,
       health,
       metrics,
+      tracing,
       metricsEndpoint: config.metrics,
       authenticateAdmin: (r) =>
         verifySigV4(r, {
@@ -294,6 +299,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
         store,
         devHostnames: devHosts,
         metrics,
+        tracing,
         ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}),
       },
       log,
@@ -328,6 +334,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
         await stopHousekeeping?.();
         await hostedServer?.close();
         await services.triggers.close?.();
+        await tracing.close();
         mailer?.close?.();
         smsSender?.close?.();
         await store!.close();
@@ -339,6 +346,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     if (server?.listening) await closeServer(server);
     await stopHousekeeping?.();
     await hostedServer?.close();
+    await tracing.close();
     await store?.close();
     mailer?.close?.();
     smsSender?.close?.();

@@ -12,6 +12,7 @@ import { devHostOnly } from "./devHosts.js";
 import { mailboxPage, messagesJson } from "./devMailbox.js";
 import { devSms } from "./devSms.js";
 import type { Metrics } from "../observability/metrics.js";
+import type { Tracing } from "../observability/tracing.js";
 import type { HealthStore } from "../store/index.js";
 import { health, metricsEndpoint, ready } from "./health.js";
 import { importUpload, UPLOAD_PATH } from "./importUpload.js";
@@ -33,6 +34,8 @@ export interface HttpOptions {
   health: HealthStore;
   /** Requests, sign-ins and triggers are counted here. */
   metrics: Metrics;
+  /** One span per request when tracing is on. */
+  tracing?: Tracing;
   /** `GET /metrics`: served with this bearer token required (`token` undefined: open), or not at all. */
   metricsEndpoint: { token: string | undefined } | "off";
 }
@@ -76,7 +79,7 @@ function createExpressApp(services: Services, opts: HttpOptions, adminOrigins: A
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("query parser", "simple");
-  app.use(requestLog(services.log, services.random, { metrics: opts.metrics, listener: "api" }));
+  app.use(requestLog(services.log, services.random, { metrics: opts.metrics, listener: "api", tracing: opts.tracing }));
 
   app.options("/", (req, res) => void res.status(204).set(adminOrigins.preflight(req)).end());
 

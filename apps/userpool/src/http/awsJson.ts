@@ -11,6 +11,7 @@ import type { RequestContext, Target } from "../protocol/target.js";
 import { parseInput } from "../protocol/validate.js";
 import { encodeAwsJson } from "../protocol/wire.js";
 import type { Metrics } from "../observability/metrics.js";
+import type { Tracing } from "../observability/tracing.js";
 import { requestIdFrom, runInRequest } from "../observability/requestContext.js";
 import { signInOutcome, type Answer } from "../observability/signInOutcome.js";
 import type { Services } from "../services/index.js";
@@ -56,6 +57,7 @@ export function awsJsonHandler(
     bodyLimit: number;
     extraServices?: readonly ExtraJsonService[];
     metrics?: Metrics;
+    tracing?: Tracing;
   },
 ) {
   return (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -146,14 +148,17 @@ export function awsJsonHandler(
       "x-amzn-RequestId": requestId,
     });
     res.end(payload);
-    logRequest(services.log, {
+    const ms = performance.now() - started;
+    logRequest(services.log, { requestId, method: "POST", path: "/", status, operation, errorType, ms });
+    // Spans carry the wall clock (a collector's timeline), not the injected Clock tests move.
+    opts.tracing?.record({
+      name: metricOperation,
+      listener: "api",
       requestId,
-      method: "POST",
-      path: "/",
+      startMs: Date.now() - ms,
+      durationMs: ms,
       status,
-      operation,
       errorType,
-      ms: performance.now() - started,
     });
     const metrics = opts.metrics;
     if (metrics) {
@@ -162,7 +167,7 @@ export function awsJsonHandler(
         operation: metricOperation,
         status,
         errorType,
-        seconds: (performance.now() - started) / 1000,
+        seconds: ms / 1000,
       });
       const signIn = outcome && signInOutcome(operation, input, outcome);
       if (signIn) metrics.signIn(signIn.outcome, signIn.challenge);

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "../log.js";
 import type { Listener, Metrics } from "../observability/metrics.js";
 import { requestIdFrom, runInRequest } from "../observability/requestContext.js";
+import type { Tracing } from "../observability/tracing.js";
 import type { Random } from "../random.js";
 
 export interface RequestLine {
@@ -40,7 +41,11 @@ export function logRequest(log: Logger, r: RequestLine): void {
  * log line and metrics. Metrics name the matched route's template (`/oauth2/token`,
  * `/:poolId/.well-known/jwks.json`), never the path the caller sent.
  */
-export function requestLog(log: Logger, random: Random, observe?: { metrics: Metrics; listener: Listener }) {
+export function requestLog(
+  log: Logger,
+  random: Random,
+  observe?: { metrics: Metrics; listener: Listener; tracing?: Tracing | undefined },
+) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = performance.now();
     const requestId = requestIdFrom(req.headers, random);
@@ -57,12 +62,24 @@ export function requestLog(log: Logger, random: Random, observe?: { metrics: Met
         errorType: res.locals.errorType,
         ms,
       });
-      observe?.metrics.request({
+      if (!observe) return;
+      const operation = routeTemplate(req);
+      const errorType = res.statusCode >= 400 ? (res.locals.errorType ?? `http_${res.statusCode}`) : undefined;
+      observe.metrics.request({
         listener: observe.listener,
-        operation: routeTemplate(req),
+        operation,
         status: res.statusCode,
-        errorType: res.statusCode >= 400 ? (res.locals.errorType ?? `http_${res.statusCode}`) : undefined,
+        errorType,
         seconds: ms / 1000,
+      });
+      observe.tracing?.record({
+        name: operation,
+        listener: observe.listener,
+        requestId,
+        startMs: Date.now() - ms,
+        durationMs: ms,
+        status: res.statusCode,
+        errorType,
       });
     });
     runInRequest({ requestId }, next);

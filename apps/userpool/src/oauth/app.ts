@@ -22,6 +22,7 @@ import { devHostOnly } from "../http/devHosts.js";
 import { health, ready } from "../http/health.js";
 import { requestLog } from "../http/requestLog.js";
 import type { Metrics } from "../observability/metrics.js";
+import type { Tracing } from "../observability/tracing.js";
 import type { Services } from "../services/index.js";
 import type { RsaKeyGenerator } from "../services/keys.js";
 import type { HealthStore, Store } from "../store/index.js";
@@ -49,6 +50,8 @@ export interface HostedAppOptions {
   health: HealthStore;
   /** Requests are counted here (served on the JSON API listener's /metrics). */
   metrics?: Metrics;
+  /** One span per request when tracing is on. */
+  tracing?: Tracing;
 }
 
 type Handler = (req: Request, res: Response) => Promise<void> | void;
@@ -148,7 +151,11 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
   app.set("query parser", "simple");
   if (opts.trustProxy) app.set("trust proxy", true);
   app.use(
-    requestLog(services.log, services.random, opts.metrics ? { metrics: opts.metrics, listener: "hosted" } : undefined),
+    requestLog(
+      services.log,
+      services.random,
+      opts.metrics ? { metrics: opts.metrics, listener: "hosted", tracing: opts.tracing } : undefined,
+    ),
   );
   // Every response, errors and redirects included: no framing (clickjacking), no referrer (codes in URLs).
   app.use((_req, res, next) => {

@@ -14,6 +14,7 @@ import { resolveHostedConfig, type HostedConfig, type HostedOverrides } from "..
 import { loadOrCreateDevTls, trustInstructions, type DevTls } from "../tls/devCa.js";
 import { startHostedListener } from "../tls/listener.js";
 import type { Metrics } from "../observability/metrics.js";
+import type { Tracing } from "../observability/tracing.js";
 import { createHostedApp } from "./app.js";
 import { generateKeyPair, type KeyObject } from "node:crypto";
 import { promisify } from "node:util";
@@ -75,6 +76,7 @@ export async function startHosted(
     devHostnames: readonly string[];
     generateRsaKeyPair?: RsaKeyGenerator;
     metrics?: Metrics;
+    tracing?: Tracing;
   },
   log: Logger,
 ): Promise<StartedHosted | undefined> {
@@ -85,6 +87,7 @@ export async function startHosted(
     trustProxy: p.config.transport.kind === "proxy",
     health: o.store.health,
     ...(o.metrics ? { metrics: o.metrics } : {}),
+    ...(o.tracing ? { tracing: o.tracing } : {}),
     ...(devGoogle
       ? {
           devGoogle: {
