@@ -9,6 +9,9 @@ import { seedUsers } from "../src/dev/seedUsers.js";
 import type { Store, UserCursor, UserFilter } from "../src/store/index.js";
 import { membersQuery } from "../src/store/kysely/groups.js";
 import { listUsersQuery } from "../src/store/kysely/users.js";
+import { openDatabase } from "../src/store/db.js";
+import { createStore } from "../src/store/index.js";
+import { migrateToLatest } from "../src/store/migrations/index.js";
 import { createTestStore, testEngines } from "./support/engines.js";
 
 const POOL = "us-east-1_Explain00";
@@ -146,5 +149,78 @@ describe.each(testEngines())("ListUsers plans on $name", (engine) => {
     }
     const page = await store.groups.membersOf(POOL, "g", { limit: 2, after: "user0002700" });
     expect(page.map((u) => u.username)).toEqual(["user0002702", "user0002704"]);
+  });
+});
+
+describe.each(testEngines())("migration 0021 on $name", (engine) => {
+  it("gives members added before it their username key, so they page in order afterwards", async () => {
+    const fresh = await engine.create();
+    try {
+      const db = await openDatabase(fresh.target);
+      try {
+        await migrateToLatest(db, "0020_cimd_links_saml");
+        await db
+          .insertInto("user_pools")
+          .values({ id: POOL, name: "m", settings: "{}", created_at: T0, updated_at: T0 })
+          .execute();
+        await db
+          .insertInto("user_pool_groups")
+          .values({
+            pool_id: POOL,
+            name: "g",
+            description: null,
+            role_arn: null,
+            precedence: null,
+            created_at: T0,
+            updated_at: T0,
+          })
+          .execute();
+        for (const [id, key] of [
+          ["u-2", "bob"],
+          ["u-1", "amy"],
+          ["u-3", "cy"],
+        ]) {
+          await db
+            .insertInto("users")
+            .values({
+              id: id!,
+              pool_id: POOL,
+              username: key!,
+              username_key: key!,
+              status: "CONFIRMED",
+              enabled: 1,
+              attributes: JSON.stringify({ sub: id, email: `${key}@Example.com` }),
+              srp_salt: null,
+              verifier_enc: null,
+              password_set_at: null,
+              created_at: T0,
+              updated_at: T0,
+            })
+            .execute();
+          // Before 0021 a member row has no username key (the column does not exist yet).
+          await sql`insert into user_group_members (pool_id, group_name, user_id) values (${POOL}, 'g', ${id})`.execute(
+            db,
+          );
+        }
+      } finally {
+        await db.destroy();
+      }
+      const store = await createStore(fresh.target);
+      try {
+        const first = await store.groups.membersOf(POOL, "g", { limit: 2 });
+        const rest = await store.groups.membersOf(POOL, "g", { limit: 2, after: first.at(-1)!.usernameKey });
+        expect([...first, ...rest].map((u) => u.username)).toEqual(["amy", "bob", "cy"]);
+        // Users stored before 0021 are found by the new indexes.
+        const found = await store.users.list(POOL, {
+          limit: 60,
+          filter: { field: "email", op: "=", value: "BOB@example.com" },
+        });
+        expect(found.users.map((u) => u.id)).toEqual(["u-2"]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await fresh.cleanup();
+    }
   });
 });
