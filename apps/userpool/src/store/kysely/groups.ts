@@ -124,16 +124,42 @@ export function kyselyGroupStore(db: Kysely<Database>, engine: "sqlite" | "postg
       return rows.map(toGroup);
     },
     async membersOf(poolId, name, { limit, after }) {
-      let q = db
-        .selectFrom("user_group_members as m")
-        .innerJoin("users as u", "u.id", "m.user_id")
-        .selectAll("u")
-        .where("m.pool_id", "=", poolId)
-        .where("m.group_name", "=", name)
-        .orderBy(usernameOrder(engine, "m"))
-        .limit(limit);
-      if (after !== undefined) q = q.where(usernameOrder(engine, "m"), ">", after);
-      return (await q.execute()).map(toUser);
+      return (await membersQuery(db, engine, poolId, name, { limit, after }).execute()).map(toUser);
     },
   };
+}
+
+/** One ListUsersInGroup page: a range of the members' own username keys (exported for the EXPLAIN test). */
+export function membersQuery(
+  db: Kysely<Database>,
+  engine: "sqlite" | "postgres",
+  poolId: string,
+  name: string,
+  opts: { limit: number; after?: string | undefined },
+) {
+  // The page is cut from the members' own index first; only its users are then read, by primary key.
+  let page = db
+    .selectFrom("user_group_members")
+    .select(["user_id", "username_key"])
+    .where("pool_id", "=", poolId)
+    .where("group_name", "=", name)
+    .orderBy(usernameOrder(engine))
+    .limit(opts.limit);
+  if (opts.after !== undefined) page = page.where(usernameOrder(engine), ">", opts.after);
+  if (engine === "sqlite")
+    return db
+      .selectFrom(page.as("m"))
+      .innerJoin("users as u", "u.id", "m.user_id")
+      .selectAll("u")
+      .orderBy(usernameOrder(engine, "m"));
+  // PostgreSQL would hash-join a small users table by scanning it; one primary-key read per member of the page
+  // (a lateral subquery with LIMIT is never flattened into a join) is what stays O(page) at any size.
+  return db
+    .selectFrom(page.as("m"))
+    .innerJoinLateral(
+      (eb) => eb.selectFrom("users").selectAll().whereRef("users.id", "=", "m.user_id").limit(1).as("u"),
+      (j) => j.onTrue(),
+    )
+    .selectAll("u")
+    .orderBy(usernameOrder(engine, "m"));
 }

@@ -98,6 +98,11 @@ export function planUserList(
   // A prefix matches many values: pages follow (value, username key), the order of the index, so a deep page
   // starts where the last one ended instead of sorting every match.
   where.push(...range(column, value));
+  // The sub is unique on its own, so it alone orders the page (any index on it then serves the order).
+  if (filter.field === "sub") {
+    if (after) where.push(sql<SqlBool>`${column} > ${after.value ?? ""}`);
+    return { where, orderBy: [column], value: column };
+  }
   if (after) where.push(sql<SqlBool>`(${column}, ${key}) > (${after.value ?? ""}, ${after.key})`);
   return { where, orderBy: [column, key], value: column };
 }

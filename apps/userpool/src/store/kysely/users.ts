@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../schema.js";
-import type { AliasRow, AliasType, UserStore } from "../users.js";
+import type { AliasRow, AliasType, UserCursor, UserFilter, UserStore } from "../users.js";
 import { mapConflict } from "./conflict.js";
 import { toUser, toUserWithGroups } from "./rows.js";
 import { param, prepared } from "./prepared.js";
@@ -155,15 +155,8 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
     },
     async list(poolId, { limit, after, filter }) {
       const plan = planUserList(engine, filter, after);
-      let q = db
-        .selectFrom("users")
-        .selectAll()
-        .select(plan.value ? plan.value.as("filter_value") : sql<null>`null`.as("filter_value"))
-        .where("pool_id", "=", poolId);
-      for (const term of plan.where) q = q.where(term);
-      for (const key of plan.orderBy) q = q.orderBy(key);
       // One row more than the page says whether another follows.
-      const rows = await q.limit(limit + 1).execute();
+      const rows = await listUsersQuery(db, engine, poolId, { limit: limit + 1, after, filter }).execute();
       const users = rows.slice(0, limit).map(toUser);
       const last = rows.length > limit ? rows[limit - 1] : undefined;
       if (!last) return { users };
@@ -181,6 +174,24 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
       return Number(r.n);
     },
   };
+}
+
+/** The query of one ListUsers page (exported for the EXPLAIN test, which checks an index serves it). */
+export function listUsersQuery(
+  db: Kysely<Database>,
+  engine: "sqlite" | "postgres",
+  poolId: string,
+  opts: { limit: number; after?: UserCursor | undefined; filter?: UserFilter | undefined },
+) {
+  const plan = planUserList(engine, opts.filter, opts.after);
+  let q = db
+    .selectFrom("users")
+    .selectAll()
+    .select(plan.value ? plan.value.as("filter_value") : sql<null>`null`.as("filter_value"))
+    .where("pool_id", "=", poolId);
+  for (const term of plan.where) q = q.where(term);
+  for (const key of plan.orderBy) q = q.orderBy(key);
+  return q.limit(opts.limit);
 }
 
 /**

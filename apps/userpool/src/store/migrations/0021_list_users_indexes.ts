@@ -26,10 +26,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     indexes[a] = [c(attr(a)), key];
   // SQLite's unique (pool_id, username_key) already orders by BINARY; PostgreSQL's follows the database collation.
   if (pg) indexes.username = [key];
-  for (const [name, columns] of Object.entries(indexes))
-    await sql`create index ${sql.raw(`users_filter_${name}`)} on users (pool_id, ${sql.raw(columns.join(", "))})`.execute(
-      db,
-    );
+  for (const [name, columns] of Object.entries(indexes)) {
+    const list = sql.raw(columns.join(", "));
+    await sql`create index ${sql.raw(`users_filter_${name}`)} on users (pool_id, ${list})`.execute(db);
+  }
 
   // The username is immutable, so a member row can carry its key (set from the user row on every insert).
   await db.schema.alterTable("user_group_members").addColumn("username_key", "varchar(128)").execute();
@@ -37,4 +37,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     (select u.username_key from users u where u.id = user_group_members.user_id)`.execute(db);
   await sql`create index user_group_members_username_idx
     on user_group_members (pool_id, group_name, ${sql.raw(key)})`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+  await db.schema.dropIndex("user_group_members_username_idx").execute();
+  await db.schema.alterTable("user_group_members").dropColumn("username_key").execute();
+  const names = ["sub", "user_status", "enabled", "email", "phone_number", "name", "given_name", "family_name"];
+  names.push("preferred_username", ...(pg ? ["username"] : []));
+  for (const name of names) await db.schema.dropIndex(`users_filter_${name}`).execute();
 }
