@@ -69,7 +69,7 @@ it("the link confirms once, marks the e-mail verified, and then says it is alrea
   expect(await again.text()).toContain("already been confirmed");
 });
 
-it("every page after a known client links back to the client's own sign-in URL, never to one from the link", async () => {
+it("after a known client, every page links back to the client's own sign-in URL, not one from the link", async () => {
   const app = "https://app.example.com/signed-in";
   const client = (
     await up.admin.send(
