@@ -47,6 +47,12 @@ describe("register with link verification", () => {
       await page.getByRole("heading", { name: "Your registration has already been confirmed." }).waitFor();
     });
 
+    await s.step("the confirmation page leads back to the app", async () => {
+      await page.getByRole("link", { name: "Continue to the app to sign in" }).click();
+      await page.waitForURL(stack.urls.web);
+      await page.getByRole("button", { name: "Log in" }).waitFor();
+    });
+
     await s.step("log in", async () => {
       await logIn(page, stack.urls.web, email, password);
       expect(await userFact(page, "Email status")).toBe("Verified");

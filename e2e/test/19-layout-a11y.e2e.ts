@@ -206,5 +206,6 @@ describe("layout and accessibility of every page", () => {
         : []),
     ]);
     expect(problems).toEqual([]);
-  });
+    // About 50 pages with an axe run each: longer than one user path, so more than the default 120 s under load.
+  }, 300_000);
 });

@@ -7,6 +7,7 @@ import {
   AdminConfirmSignUpCommand,
   AdminGetUserCommand,
   ConfirmSignUpCommand,
+  CreateUserPoolClientCommand,
   ResendConfirmationCodeCommand,
   SignUpCommand,
   UpdateUserPoolCommand,
@@ -66,6 +67,36 @@ it("the link confirms once, marks the e-mail verified, and then says it is alrea
   expect(u.UserAttributes).toContainEqual({ Name: "email_verified", Value: "true" });
   const again = await fetch(link);
   expect(await again.text()).toContain("already been confirmed");
+});
+
+it("after a known client, every page links back to the client's own sign-in URL, not one from the link", async () => {
+  const app = "https://app.example.com/signed-in";
+  const client = (
+    await up.admin.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: POOL_ID,
+        ClientName: "back-link",
+        ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        CallbackURLs: ["myapp://callback", app],
+        DefaultRedirectURI: app,
+        AllowedOAuthFlows: ["code"],
+        AllowedOAuthScopes: ["openid"],
+        AllowedOAuthFlowsUserPoolClient: true,
+      }),
+    )
+  ).UserPoolClient!;
+  const email = uniqueEmail("back");
+  await up.anon.send(new SignUpCommand({ ClientId: client.ClientId!, Username: email, Password: GOOD_PASSWORD }));
+  const link = await linkFor(email);
+  const back = `<a href="${app}">Continue to the app to sign in</a>`;
+  expect(await (await fetch(link)).text()).toContain(back);
+  expect(await (await fetch(link)).text()).toContain(back); // already confirmed
+  // A wrong token (the same page as an unknown user's) still leads back; an unknown client cannot say where.
+  const wrong = new URL(link);
+  wrong.searchParams.set("confirmation_code", "x".repeat(43));
+  expect(await (await fetch(wrong)).text()).toContain(back);
+  wrong.searchParams.set("client_id", "unknownclient");
+  expect(await (await fetch(wrong)).text()).not.toContain("Continue to the app");
 });
 
 it("a superseded link, an expired link and a mangled link show an error page", async () => {

@@ -42,31 +42,55 @@ describe("App", () => {
     expect(screen.getByRole("button", { name: "Sign in with Google" })).toBeInTheDocument();
   });
 
-  it("links every capability from the navigation", async () => {
+  it("signed out, the navigation offers log in and register; recovery pages are linked where needed", async () => {
     renderApp(<App />);
-    const nav = screen.getByRole("navigation", { name: "Main" });
+    const nav = await screen.findByRole("navigation", { name: "Main" });
     const links = within(nav)
       .getAllByRole("link")
       .map((a) => [a.textContent, a.getAttribute("href")]);
     expect(links).toEqual([
-      ["Home", "/"],
-      ["Register", "/register"],
       ["Log in", "/login"],
-      ["Verify email", "/verify-email"],
-      ["Resend code", "/resend-code"],
-      ["Forgot password", "/forgot-password"],
-      ["Reset password", "/reset-password"],
+      ["Register", "/register"],
     ]);
-    await userEvent.setup().click(within(nav).getByRole("link", { name: "Register" }));
+    // The log-in form links the recovery pages a signed-out user may need.
+    expect(screen.getByRole("link", { name: "Forgot your password?" })).toHaveAttribute("href", "/forgot-password");
+    expect(screen.getByRole("link", { name: "Resend the verification email" })).toHaveAttribute("href", "/resend-code");
+    const user = userEvent.setup();
+    await user.click(within(nav).getByRole("link", { name: "Register" }));
     expect(screen.getByRole("heading", { name: "Register" })).toBeInTheDocument();
     expect(window.location.pathname).toBe("/register");
+    expect(document.title).toBe("Register · Authhub");
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Register · Authhub");
     expect(within(nav).getByRole("link", { name: "Register" })).toHaveAttribute("aria-current", "page");
+    await user.click(screen.getByRole("link", { name: "Log in" }));
+    await user.click(screen.getByRole("link", { name: "Forgot your password?" }));
+    expect(screen.getByRole("link", { name: "Enter it with a new password" })).toHaveAttribute(
+      "href",
+      "/reset-password",
+    );
+  });
+
+  it("signed in, the navigation offers the account and security pages, not log in or register", async () => {
+    const auth = fakeAuth();
+    auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
+    renderApp(<App />, { auth });
+    await screen.findByRole("heading", { name: "Current user" });
+    const nav = screen.getByRole("navigation", { name: "Main" });
+    expect(
+      within(nav)
+        .getAllByRole("link")
+        .map((a) => [a.textContent, a.getAttribute("href")]),
+    ).toEqual([
+      ["Account", "/"],
+      ["Security", "/security"],
+    ]);
+    expect(document.title).toBe("Account · Authhub");
   });
 
   it("follows the browser's back button", async () => {
     renderApp(<App />);
     const user = userEvent.setup();
-    await user.click(screen.getByRole("link", { name: "Forgot password" }));
+    await user.click(await screen.findByRole("link", { name: "Forgot your password?" }));
     expect(screen.getByRole("heading", { name: "Forgot password" })).toBeInTheDocument();
     window.history.back();
     expect(await screen.findByRole("heading", { name: "Log in" })).toBeInTheDocument();

@@ -1,5 +1,5 @@
 /** Layout, navigation and the route table: one page per capability, the signed-in home at `/`. */
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect } from "react";
 import { useServices } from "./app/services";
 import { Banner } from "./components/Banner";
 import { ChangePasswordForm } from "./components/ChangePasswordForm";
@@ -21,15 +21,33 @@ import type { AppConfig } from "./config/config";
 import { Link, useRouter, type Location } from "./routing/router";
 import { useSession } from "./session/SessionProvider";
 
-const NAV: Array<[path: string, label: string]> = [
-  ["/", "Home"],
-  ["/register", "Register"],
-  ["/login", "Log in"],
-  ["/verify-email", "Verify email"],
-  ["/resend-code", "Resend code"],
-  ["/forgot-password", "Forgot password"],
-  ["/reset-password", "Reset password"],
-];
+/**
+ * What the navigation offers depends on who is there: the recovery pages (verify, resend, reset) are linked from
+ * the forms that need them, not listed on every page.
+ */
+const NAV: Record<"signedIn" | "signedOut", Array<[path: string, label: string]>> = {
+  signedOut: [
+    ["/login", "Log in"],
+    ["/register", "Register"],
+  ],
+  signedIn: [
+    ["/", "Account"],
+    ["/security", "Security"],
+  ],
+};
+
+/** Each page's name: the tab title ("Register · Authhub") and the page's top-level heading. */
+const TITLES: Record<string, string> = {
+  "/": "Account",
+  "/register": "Register",
+  "/login": "Log in",
+  "/security": "Security settings",
+  "/verify-email": "Verify email",
+  "/verify": "Verify email link",
+  "/resend-code": "Resend verification email",
+  "/forgot-password": "Forgot password",
+  "/reset-password": "Reset password",
+};
 
 function page(location: Location, config: AppConfig): ReactNode {
   const email = location.query.get("email") ?? undefined;
@@ -94,6 +112,9 @@ function page(location: Location, config: AppConfig): ReactNode {
       return (
         <Section title="Forgot password" description="We email you a code to set a new password.">
           <ForgotPasswordForm defaultEmail={email} />
+          <p className="aside">
+            Already have a reset code? <Link to="/reset-password">Enter it with a new password</Link>.
+          </p>
         </Section>
       );
     case "/reset-password":
@@ -209,6 +230,22 @@ function AlreadySignedIn() {
   );
 }
 
+function MainNav() {
+  const { session } = useSession();
+  if (session.status === "loading") return null;
+  return (
+    <nav aria-label="Main">
+      <ul>
+        {NAV[session.status].map(([path, label]) => (
+          <li key={path}>
+            <Link to={path}>{label}</Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 function SessionSummary() {
   const { session } = useSession();
   if (session.status === "loading") return <span className="who">Checking session…</span>;
@@ -225,23 +262,28 @@ function SessionSummary() {
 export function App() {
   const { config } = useServices();
   const { location } = useRouter();
+  const { session } = useSession();
+  const title =
+    location.path === "/" && session.status === "signedOut" ? "Log in" : (TITLES[location.path] ?? "Page not found");
+  const fullTitle = `${title} · Authhub`;
+  useEffect(() => {
+    document.title = fullTitle;
+  }, [fullTitle]);
   return (
     <>
-      <Banner config={config} />
-      <header className="top">
-        <span className="brand">Authhub</span>
-        <SessionSummary />
+      <header>
+        <Banner config={config} />
+        <div className="top">
+          <Link to="/" className="brand">
+            Authhub
+          </Link>
+          <SessionSummary />
+        </div>
+        <MainNav />
       </header>
-      <nav aria-label="Main">
-        <ul>
-          {NAV.map(([path, label]) => (
-            <li key={path}>
-              <Link to={path}>{label}</Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
       <main className="page">
+        {/* The page's name for screen readers and the outline (as the tab's); each card keeps its visible h2. */}
+        <h1 className="visually-hidden">{fullTitle}</h1>
         <SessionNotice />
         {page(location, config)}
       </main>

@@ -3,7 +3,8 @@ import { logCause } from "../errors/cause.js";
 import { CognitoError } from "../errors/cognitoErrors.js";
 import type { LinkConfirmation } from "../services/confirmation.js";
 import type { Services } from "../services/index.js";
-import { type Html, html } from "../html.js";
+import type { Client } from "../services/pools.js";
+import { type Html, html, joinHtml } from "../html.js";
 import { sendPage } from "./html.js";
 
 type Deps = Pick<Services, "pools" | "users" | "confirmation" | "log" | "requestRates">;
@@ -51,6 +52,16 @@ const PAGES: Record<LinkConfirmation, { status: number; title: string; body: Htm
 };
 
 /**
+ * Where the page leads back to: the client's own registered sign-in URL (DefaultRedirectURI, else its first
+ * CallbackURL), never a URL from the request, so the link cannot be made to point elsewhere. Only http(s): a custom
+ * scheme belongs to a native app, which the browser showing this page may not have.
+ */
+function backToApp(client: Pick<Client, "settings">): string | undefined {
+  const url = client.settings.DefaultRedirectURI ?? client.settings.CallbackURLs?.[0];
+  return url && /^https?:\/\//i.test(url) ? url : undefined;
+}
+
+/**
  * `GET /confirmUser?client_id=&user_name=&confirmation_code=`: the link of a CONFIRM_WITH_LINK e-mail.
  * `confirmation_code` is the link's own 256-bit token (ConfirmationService.confirmByLink), never the
  * 6-digit code, so nothing here can be guessed.
@@ -61,8 +72,12 @@ export function confirmUser(deps: Deps) {
     const clientId = q("client_id");
     const username = q("user_name");
     const token = q("confirmation_code");
+    // Set once the client is known: every page after that offers the way back (no dead end, issue #24).
+    let back: string | undefined;
+    const withBack = (body: Html) =>
+      back ? joinHtml([body, html`<p><a href="${back}">Continue to the app to sign in</a></p>`]) : body;
     const show = (outcome: LinkConfirmation) =>
-      sendPage(res, PAGES[outcome].status, PAGES[outcome].title, PAGES[outcome].body);
+      sendPage(res, PAGES[outcome].status, PAGES[outcome].title, withBack(PAGES[outcome].body));
     res.locals.operation = "ConfirmUserLink";
     if (!clientId || !username || !token || clientId.length > 128 || username.length > 2048 || token.length > 128) {
       show("invalid");
@@ -75,6 +90,7 @@ export function confirmUser(deps: Deps) {
         show("invalid");
         return;
       }
+      back = backToApp(client);
       // Confirming a sign-up: Cognito's UserCreation category, counted before the user is looked up so
       // that a throttled answer does not depend on who exists.
       await deps.requestRates.admitEndpoint(pool.id, "GET /confirmUser");
@@ -89,7 +105,7 @@ export function confirmUser(deps: Deps) {
           return;
         }
         // Otherwise reached only with a valid token: an alias held by another account, or a PostConfirmation failure.
-        sendPage(res, 400, "Confirmation failed", failed(err.message));
+        sendPage(res, 400, "Confirmation failed", withBack(failed(err.message)));
         return;
       }
       deps.log.error({ err: { name: (err as Error).name, message: (err as Error).message } }, "confirmUser failed");

@@ -80,6 +80,45 @@ describe("humanizeError", () => {
     ).toBe("Your current password is not right.");
   });
 
+  it("names the field and the rule of a validation error instead of 'some of the details'", () => {
+    const invalid = (message: string) => humanizeError(err("InvalidParameterException", message));
+    expect(
+      invalid(
+        "1 validation error detected: Value at 'username' failed to satisfy constraint: " +
+          "Member must have length less than or equal to 128",
+      ),
+    ).toBe("The email address is too long: use at most 128 characters.");
+    expect(
+      invalid(
+        "2 validation errors detected: Value at 'password' failed to satisfy constraint: Member must have length " +
+          "less than or equal to 256; Value at 'username' failed to satisfy constraint: Member must not be null",
+      ),
+    ).toBe("The password is too long: use at most 256 characters.");
+    // Cognito's own pattern, and this project's pool's: both mean no space at either end.
+    expect(
+      invalid(
+        "1 validation error detected: Value at 'password' failed to satisfy constraint: " +
+          "Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$",
+      ),
+    ).toBe("Password must not start or end with a space.");
+    expect(
+      invalid(
+        "1 validation error detected: Value at 'proposedPassword' failed to satisfy constraint: " +
+          "Member must satisfy regular expression pattern: \\S(?:[\\s\\S]*\\S)?",
+      ),
+    ).toBe("New password must not start or end with a space.");
+    expect(
+      invalid(
+        "1 validation error detected: Value at 'authParameters.USERNAME' failed to satisfy constraint: " +
+          "Member must have length greater than or equal to 1",
+      ),
+    ).toBe("Enter your email address.");
+    // A member the user never typed keeps the general sentence.
+    expect(invalid("1 validation error detected: Value at 'clientId' failed to satisfy constraint: x")).toBe(
+      "Some of the details are not valid. Check each field and try again.",
+    );
+  });
+
   it("exposes the stable name", () => {
     expect(errorName(err("CodeMismatchException"))).toBe("CodeMismatchException");
     expect(errorName(42)).toBe("Error");

@@ -58,7 +58,7 @@ const MESSAGES: Record<string, Describe> = {
     if (/no registered\/verified email|no verified/i.test(message)) {
       return "This account has no verified email, so we cannot send a reset code. Verify your email first.";
     }
-    return "Some of the details are not valid. Check each field and try again.";
+    return fieldRule(message) ?? "Some of the details are not valid. Check each field and try again.";
   },
   PasswordResetRequiredException: "You need to reset your password before you can log in.",
   CodeDeliveryFailureException: "We could not send the code. Check the email address, then try again.",
@@ -131,6 +131,43 @@ function describeThrown(error: unknown): { name: string; message: string } {
     };
   }
   return { name: "Error", message: typeof error === "string" ? error : "" };
+}
+
+/** What the user calls each request member Cognito's validation message can name. */
+const FIELD_NAMES: Record<string, string> = {
+  username: "email address",
+  USERNAME: "email address",
+  password: "password",
+  PASSWORD: "password",
+  proposedPassword: "new password",
+  previousPassword: "current password",
+  NEW_PASSWORD: "new password",
+  confirmationCode: "code",
+};
+
+/**
+ * "Value at 'password' failed to satisfy constraint: Member must have length less than or equal to 256" names the
+ * field and the rule; the user gets both in words ("The password is too long: use at most 256 characters.").
+ * Only the first complaint: the form is fixed one field at a time.
+ */
+function fieldRule(message: string): string | undefined {
+  const m = /Value at '(?:[\w.]*\.)?([\w]+)' failed to satisfy constraint: ([^;]+)/.exec(message);
+  const field = m?.[1] && FIELD_NAMES[m[1]];
+  if (!m || !field) return undefined;
+  const rule = m[2]!;
+  const Field = field.charAt(0).toUpperCase() + field.slice(1);
+  const longest = /length less than or equal to (\d+)/.exec(rule)?.[1];
+  if (longest) return `The ${field} is too long: use at most ${longest} characters.`;
+  const shortest = /length greater than or equal to (\d+)/.exec(rule)?.[1];
+  if (shortest === "1") return `Enter your ${field}.`;
+  if (shortest) return `The ${field} is too short: use at least ${shortest} characters.`;
+  if (/regular expression pattern/.test(rule)) {
+    // A password's only pattern (Cognito's ^[\S]+.*[\S]+$, this pool's \S(?:[\s\S]*\S)?): no space at either end.
+    return field.endsWith("password")
+      ? `${Field} must not start or end with a space.`
+      : `${Field} contains characters that are not allowed.`;
+  }
+  return `${Field} is not valid.`;
 }
 
 function sentence(text: string): string {

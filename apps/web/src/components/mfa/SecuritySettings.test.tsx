@@ -58,7 +58,12 @@ describe("security settings page", () => {
 
   it("asks a signed-out visitor to log in", async () => {
     renderApp(<App />, { path: "/security" });
-    expect(await screen.findByRole("link", { name: "Log in" }, { timeout: 2000 })).toHaveAttribute("href", "/login");
+    // The page's own link (the navigation offers "Log in" too, to a signed-out visitor).
+    const main = screen.getByRole("main");
+    expect(await within(main).findByRole("link", { name: "Log in" }, { timeout: 2000 })).toHaveAttribute(
+      "href",
+      "/login",
+    );
     expect(screen.queryByRole("button", { name: "Set up authenticator app" })).not.toBeInTheDocument();
   });
 
