@@ -94,23 +94,27 @@ describe.each(testEngines())("SIGTERM on $name", (engine) => {
 });
 
 describe("SIGTERM past the grace period", () => {
-  it("cuts the requests still in flight and exits 0 without waiting for them", async () => {
-    const dir = tempDir();
-    const up = await startChild({
-      USERPOOL_CONFIG: writeFaultConfig(dir),
-      USERPOOL_DATA_DIR: dir,
-      USERPOOL_SHUTDOWN_GRACE_MS: "300",
-    });
-    children.push(up);
-    await warmUp(up.url);
-    const slow = signUp(via(up.url), uniqueEmail("cut"), undefined, 4_000);
-    await sleep(500);
-    up.child.kill("SIGTERM");
-    expect(await up.exited).toEqual({ code: 0, signal: null });
-    // Cut, not answered: without the cut it would have answered 200 when the 4 s hold ended.
-    expect(await slow).toMatchObject({ status: 0 });
-    expect(existsSync(join(dir, "userpool.sqlite-wal"))).toBe(false);
-  });
+  it(
+    "cuts the requests still in flight and exits 0 without waiting for them",
+    async () => {
+      const dir = tempDir();
+      const up = await startChild({
+        USERPOOL_CONFIG: writeFaultConfig(dir),
+        USERPOOL_DATA_DIR: dir,
+        USERPOOL_SHUTDOWN_GRACE_MS: "300",
+      });
+      children.push(up);
+      await warmUp(up.url);
+      const slow = signUp(via(up.url), uniqueEmail("cut"), undefined, 4_000);
+      await sleep(500);
+      up.child.kill("SIGTERM");
+      expect(await up.exited).toEqual({ code: 0, signal: null });
+      // Cut, not answered: without the cut it would have answered 200 when the 4 s hold ended.
+      expect(await slow).toMatchObject({ status: 0 });
+      expect(existsSync(join(dir, "userpool.sqlite-wal"))).toBe(false);
+    },
+    FAULT_TEST_TIMEOUT_MS,
+  );
 
   it(
     "refuses a grace period it cannot honour, naming the variable",

@@ -3,7 +3,7 @@
  * test may stop and start, a load of sign-ups / sign-ins / refreshes / password changes over the wire,
  * and a ledger of what the server acknowledged, checked afterwards.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -340,12 +340,14 @@ export async function freePort(): Promise<number> {
 
 const PG_BIN = "/usr/lib/postgresql/15/bin";
 
+/** Its commands run asynchronously: the load goes on while PostgreSQL stops and starts. */
 export interface PrivatePostgres {
   url: string;
-  start(): void;
+  /** Resolves once it accepts connections (`pg_ctl start -w`). */
+  start(): Promise<void>;
   /** `pg_ctl stop -m fast`: every connection is terminated, as in a restart or a failover. */
-  stop(): void;
-  cleanup(): void;
+  stop(): Promise<void>;
+  cleanup(): Promise<void>;
 }
 
 /**
@@ -371,28 +373,26 @@ export async function privatePostgres(): Promise<PrivatePostgres> {
   if (asRoot) chownSync(dir, uid, -1);
   const data = join(dir, "data");
   const port = await freePort();
-  const run = (cmd: string, args: string[]) => {
-    const [file, argv] = asRoot
-      ? ["runuser", ["-u", "postgres", "--", join(PG_BIN, cmd), ...args]]
-      : [join(PG_BIN, cmd), args];
-    try {
-      execFileSync(file, argv, { stdio: "pipe", timeout: 30_000 });
-    } catch (e) {
-      const err = e as { stderr?: Buffer; message: string };
-      throw new Error(`${cmd} ${args.join(" ")} failed: ${err.stderr?.toString() || err.message}\n(${fix})`);
-    }
-  };
-  run("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "--no-instructions"]);
+  const run = (cmd: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const [file, argv] = asRoot
+        ? ["runuser", ["-u", "postgres", "--", join(PG_BIN, cmd), ...args]]
+        : [join(PG_BIN, cmd), args];
+      execFile(file, argv, { timeout: 60_000 }, (err, _stdout, stderr) =>
+        err ? reject(new Error(`${cmd} ${args.join(" ")} failed: ${stderr || err.message}\n(${fix})`)) : resolve(),
+      );
+    });
+  await run("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "--no-instructions"]);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=50`;
   const pg: PrivatePostgres = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     start: () => run("pg_ctl", ["-D", data, "-o", options, "-l", join(dir, "log"), "-w", "start"]),
     stop: () => run("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]),
-    cleanup: () => {
-      if (existsSync(join(data, "postmaster.pid"))) run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+    cleanup: async () => {
+      if (existsSync(join(data, "postmaster.pid"))) await run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  pg.start();
+  await pg.start();
   return pg;
 }
