@@ -47,9 +47,9 @@ export interface ChildUserpool {
 const START_TIMEOUT_MS = 90_000;
 /**
  * A fault test starts one to three processes and runs seconds of load; about 30 s on a quiet machine,
- * minutes when seven other jobs share its two cores.
+ * up to 4 minutes measured when seven other jobs shared its two cores (load 20).
  */
-export const FAULT_TEST_TIMEOUT_MS = 240_000;
+export const FAULT_TEST_TIMEOUT_MS = 360_000;
 /** The first requests of a fresh process import what loads lazily; on a loaded machine that takes seconds. */
 const WARM_UP_TIMEOUT_MS = 60_000;
 /** Checking afterwards is not what is measured: a slow answer is still an answer. */
