@@ -46,7 +46,7 @@ export interface ChildUserpool {
 
 const START_TIMEOUT_MS = 90_000;
 /**
- * A fault test starts one to three processes and runs seconds of load; about 30 s on a quiet machine,
+ * A fault test starts one to three processes (most of its time: tsx compiling each) and runs seconds of load;
  * up to 4 minutes measured when seven other jobs shared its two cores (load 20).
  */
 export const FAULT_TEST_TIMEOUT_MS = 360_000;
