@@ -118,6 +118,11 @@ export interface StartUserpoolOptions {
   metricsToken?: string;
   /** OTLP/HTTP endpoint for traces (USERPOOL_OTEL_EXPORTER_URL); unset: tracing off. */
   tracingUrl?: string;
+  /**
+   * How long close() lets requests in flight on the JSON API finish before it cuts their
+   * connections (USERPOOL_SHUTDOWN_GRACE_MS; default 20000, ADR 0036).
+   */
+  shutdownGraceMs?: number;
 }
 
 export interface RunningUserpool {
@@ -191,7 +196,11 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     const crypto = createDataCrypto(dataKey, random, config.previousDataKeys);
     // Custom sender codes: the development KMS (never in production, where KMSKeyID is a real KMS key).
     const devKms = config.mode === "development" ? new DevKms({ crypto, random }) : undefined;
-    store = await createStore(config.database);
+    store = await createStore(config.database, {
+      // One line per broken connection, not per request: requests meanwhile fail with InternalErrorException.
+      onConnectionError: (err) =>
+        log.warn({ err: err.message }, "database connection lost; the next request reconnects"),
+    });
     await checkDataKey(store, crypto);
     const hosted = prepareHosted(
       env,
@@ -329,7 +338,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       applied,
       overrides,
       close: async () => {
-        await closeServer(server!);
+        await closeServer(server!, config.shutdownGraceMs);
         await stopImports();
         await stopHousekeeping?.();
         await hostedServer?.close();
@@ -387,6 +396,7 @@ function resolveStart(
       "rateLimits",
       "metricsToken",
       "tracingUrl",
+      "shutdownGraceMs",
     ]),
     ...(nodeEnv !== undefined ? { nodeEnv } : {}),
     embedded,
@@ -541,10 +551,21 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-function closeServer(server: Server): Promise<void> {
+/**
+ * Stops accepting connections at once, lets requests in flight finish for up to `graceMs`, then cuts
+ * whatever is left (ADR 0036). Idle keep-alive connections are closed as soon as they are idle: Node
+ * closes them once at close() and leaves a connection whose request finishes later open.
+ */
+function closeServer(server: Server, graceMs = 0): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(cut);
+      resolve();
+    });
+    server.closeIdleConnections();
   });
 }
 
@@ -576,9 +597,27 @@ async function main(): Promise<void> {
       `hosted UI / OAuth on ${running.hostedUrl}` +
         `${running.devCaPath ? ` (development CA: ${running.devCaPath})` : ""}\n`,
     );
-  const stop = () => void running.close().then(() => process.exit(0));
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  // SIGTERM (orchestrators) and SIGINT (Ctrl-C): stop accepting, drain, close the database, exit 0.
+  // A second signal while draining exits at once, for an operator who will not wait; one within a
+  // second is the same Ctrl-C relayed by a wrapper (the tsx CLI does), as in scripts/start.ts.
+  let stoppingSince: number | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince < 1000) return;
+      process.stderr.write(`userpool: ${signal} again, exiting without draining\n`);
+      process.exit(130);
+    }
+    stoppingSince = Date.now();
+    running.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        process.stderr.write(`userpool: shutdown failed: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
 
 const entry = process.argv[1];

@@ -17,6 +17,8 @@ import { ConfigError } from "./errors.js";
 /** The largest value accepted for any rate limit; beyond it a limit means nothing. */
 export const MAX_LIMIT = 1_000_000;
 export const MAX_PROXY_HOPS = 10;
+/** Longer than any orchestrator waits between SIGTERM and SIGKILL (Kubernetes: 30 s, ECS: up to 120 s). */
+export const MAX_SHUTDOWN_GRACE_MS = 120_000;
 
 export type LimitValue = number | "off";
 
@@ -122,6 +124,10 @@ export const userpoolEnvSchema = variables({
   USERPOOL_SMS_WEBHOOK_TIMEOUT_MS: variable(
     "how long the webhook sender waits for an answer (100..30000 ms, default 5000)",
     (v, n) => (v === "" ? undefined : timeoutMs(v, n)),
+  ),
+  USERPOOL_SHUTDOWN_GRACE_MS: variable(
+    "on SIGTERM/SIGINT, how long requests in flight may run before their connections are cut (0..120000 ms)",
+    (v, n) => (v === "" ? undefined : graceMs(v, n)),
   ),
   USERPOOL_LOG_LEVEL: text("pino log level"),
   USERPOOL_METRICS_TOKEN: variable(
@@ -273,6 +279,13 @@ function timeoutMs(v: string, name: string): number {
   const n = Number(v);
   if (!/^\d+$/.test(v) || n < 100 || n > 30_000)
     throw new ConfigError(`${name} must be an integer 100..30000; got "${v}"`);
+  return n;
+}
+
+function graceMs(v: string, name: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n > MAX_SHUTDOWN_GRACE_MS)
+    throw new ConfigError(`${name} must be an integer 0..${MAX_SHUTDOWN_GRACE_MS}; got "${v}"`);
   return n;
 }
 

@@ -8,7 +8,21 @@ import type { Database } from "./schema.js";
 
 export type DatabaseTarget = { engine: "sqlite"; file: string } | { engine: "postgres"; url: string; max?: number };
 
+/** Told about a PostgreSQL connection that broke outside a query (server restart, failover, network). */
+export type ConnectionErrorListener = (err: Error) => void;
+
 const PG_INT8 = 20;
+/**
+ * PostgreSQL timeouts (ADR 0036). A connection (or a free slot in the pool) that takes longer than
+ * this fails the request with InternalErrorException instead of holding it while the database is away.
+ */
+export const PG_CONNECT_TIMEOUT_MS = 5_000;
+/**
+ * Client-side bound on one query: a server that stops answering without closing the socket (a
+ * partition, a frozen host) fails the request after this instead of hanging it. Generous, so a slow
+ * but healthy statement (a migration, an import batch) is never cut.
+ */
+export const PG_QUERY_TIMEOUT_MS = 30_000;
 const STATEMENT_CACHE_SIZE = 256;
 
 /**
@@ -61,7 +75,10 @@ export function pgPoolOf(db: Kysely<Database>): PgPool | undefined {
 }
 
 /** Opens the userpool database: SQLite (better-sqlite3) by default, PostgreSQL when given a URL. */
-export async function openDatabase(target: DatabaseTarget): Promise<Kysely<Database>> {
+export async function openDatabase(
+  target: DatabaseTarget,
+  onConnectionError: ConnectionErrorListener = () => {},
+): Promise<Kysely<Database>> {
   if (target.engine === "sqlite") {
     const { default: SqliteDatabase } = await import("better-sqlite3");
     if (target.file !== ":memory:") {
@@ -83,6 +100,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Kysely<Datab
   const pool = new pg.Pool({
     connectionString: target.url,
     max: target.max ?? 10,
+    connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+    query_timeout: PG_QUERY_TIMEOUT_MS,
+    // A peer that vanished without a FIN (host down, partition) is found by the kernel, not never.
+    keepAlive: true,
     // Times are BIGINT milliseconds; they fit a JS number, so parse them as numbers for this pool only.
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
@@ -91,7 +112,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<Kysely<Datab
           : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
     },
   });
-  pool.on("connect", nameMarkedStatements);
+  pool.on("connect", (client) => {
+    nameMarkedStatements(client);
+    // pg emits 'error' on a client whose connection breaks (the server restarting sends every backend
+    // FATAL 57P01), also while the client is checked out between two queries of a transaction, where
+    // pg-pool has no listener on it; unheard, that 'error' ends the process. The query in flight is
+    // failed by pg itself, and pg-pool drops the broken client when it is released.
+    client.on("error", onConnectionError);
+  });
+  // An idle client broke: pg-pool has already dropped it; the next request opens a fresh connection.
+  pool.on("error", onConnectionError);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   pgPools.set(db, pool);
   return db;
