@@ -89,7 +89,7 @@ describe("the packed @authhub/userpool", () => {
     expect(r.UserSub).toMatch(/^[0-9a-f-]{36}$/);
     // The data directory is the working directory's .userpool, not the package's.
     expect(readdirSync(join(project, ".userpool"))).toContain("userpool.sqlite");
-  });
+  }, 150_000);
 
   it("runs the vitest globalSetup example with startUserpool() from the package", () => {
     const out = execFileSync(process.execPath, [join(project, "node_modules/vitest/vitest.mjs"), "run"], {
@@ -98,5 +98,5 @@ describe("the packed @authhub/userpool", () => {
       encoding: "utf8",
     });
     expect(out).toMatch(/1 passed/);
-  });
+  }, 240_000);
 });

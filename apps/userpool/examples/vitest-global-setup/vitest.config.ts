@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  // Creating a pool generates its RSA signing keys: allow for a busy machine.
-  test: { globalSetup: ["./globalSetup.ts"], include: ["*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 },
+  // The first sign-up of a process is slow on a busy machine (pool keys, first password checks).
+  test: { globalSetup: ["./globalSetup.ts"], include: ["*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 },
 });
