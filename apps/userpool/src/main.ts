@@ -575,10 +575,14 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pa
   return out;
 }
 
-async function main(): Promise<void> {
+/**
+ * `npm start` and the CLI's `start`: the server as a process, configured by the environment (and
+ * `opts`, which win), printing where it listens and stopping on SIGINT / SIGTERM.
+ */
+export async function runStandalone(opts: StartUserpoolOptions = {}): Promise<void> {
   let running: RunningUserpool;
   try {
-    running = await startUserpool({ env: process.env, standalone: true });
+    running = await startUserpool({ env: process.env, standalone: true, ...opts });
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`userpool: configuration error: ${e.message}\n`);
@@ -621,6 +625,6 @@ async function main(): Promise<void> {
 }
 
 const entry = process.argv[1];
-if (entry && import.meta.url === pathToFileURL(realpathSync(entry)).href) void main();
+if (entry && import.meta.url === pathToFileURL(realpathSync(entry)).href) void runStandalone();
 
 export type { Logger };

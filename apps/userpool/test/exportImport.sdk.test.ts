@@ -16,7 +16,7 @@ import {
   RespondToAuthChallengeCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { systemClock } from "../src/clock.js";
+import { ManualClock } from "../src/clock.js";
 import { createDataCrypto } from "../src/crypto/envelope.js";
 import { MaintenanceError } from "../src/maintenance/format.js";
 import { importLines } from "../src/maintenance/importData.js";
@@ -54,8 +54,14 @@ const moves: [string, TestEngine, TestEngine][] = [
       ] as [string, TestEngine, TestEngine][])
     : []),
 ];
+/** The servers' clock: each TOTP code is of a later 30-second step than the last (a step is accepted once). */
+const clock = new ManualClock();
+function nextCode(secret: string): string {
+  clock.advance(30_000);
+  return totpCode(secret, clock);
+}
 const DATA_KEY = Buffer.from("6a1f0e3c9b2d47a8e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071829304152", "hex");
-const common = { dataKey: DATA_KEY, issuerBase: "http://userpool.test", config: mfaConfig() };
+const common = { dataKey: DATA_KEY, issuerBase: "http://userpool.test", config: mfaConfig(), clock };
 
 /** The test pool with optional authenticator-app MFA, so a TOTP secret is sealed in the database. */
 function mfaConfig() {
@@ -84,7 +90,7 @@ async function tokensOf(
       ClientId: clientId,
       ChallengeName: "SOFTWARE_TOKEN_MFA",
       Session: r.Session!,
-      ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: totpCode(totpSecret, systemClock), ...extra },
+      ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: nextCode(totpSecret), ...extra },
     }),
   );
   return done.AuthenticationResult!.AccessToken!;
@@ -112,7 +118,7 @@ describe.each(moves)("export and import, %s", (_name, from, to) => {
     targetDb = await to.create();
     const source = await startTestUserpool({ ...databaseOptions(sourceDb), ...common });
     try {
-      user = await userWithTotp(source.admin, source.anon, email);
+      user = await userWithTotp(source.admin, source.anon, email, clock);
       await source.admin.send(new CreateGroupCommand({ UserPoolId: POOL_ID, GroupName: "editors", Precedence: 3 }));
       await source.admin.send(
         new AdminAddUserToGroupCommand({ UserPoolId: POOL_ID, Username: email, GroupName: "editors" }),

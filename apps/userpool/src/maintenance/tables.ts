@@ -65,7 +65,6 @@ export const NOT_EXPORTED: Readonly<Record<string, string>> = {
   device_sessions: "belongs to refresh tokens (not moved)",
   auth_sessions: "sign-in flow state that lives minutes",
   srp_answered_challenges: "sign-in flow state that lives minutes",
-  srp_answered_challenges_prev: "sign-in flow state that lives minutes",
   webauthn_challenges: "sign-in flow state that lives minutes",
   confirmation_codes: "one-time codes that live minutes to days; users ask for a new one",
   oauth_codes: "authorization codes that live minutes",

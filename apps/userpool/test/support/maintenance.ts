@@ -6,7 +6,7 @@ import {
   type CognitoIdentityProviderClient,
   InitiateAuthCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { systemClock } from "../../src/clock.js";
+import { type Clock, systemClock } from "../../src/clock.js";
 import { exportLines } from "../../src/maintenance/exportData.js";
 import type { Store } from "../../src/store/index.js";
 import { setUpTotp } from "./mfa.js";
@@ -26,11 +26,12 @@ export function fileLines(file: string): AsyncIterable<string> {
   return createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Number.POSITIVE_INFINITY });
 }
 
-/** A confirmed user of the test pool with a verified authenticator app; returns its TOTP secret and tokens. */
+/** A confirmed user of the test pool preferring a verified authenticator app; returns its TOTP secret and tokens. */
 export async function userWithTotp(
   admin: CognitoIdentityProviderClient,
   anon: CognitoIdentityProviderClient,
   email: string,
+  clock: Clock,
 ): Promise<{ totpSecret: string; refreshToken: string; accessToken: string }> {
   await admin.send(new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: email, MessageAction: "SUPPRESS" }));
   await admin.send(
@@ -44,6 +45,6 @@ export async function userWithTotp(
     }),
   );
   const r = signedIn.AuthenticationResult!;
-  const totpSecret = await setUpTotp(anon, r.AccessToken!, systemClock);
+  const totpSecret = await setUpTotp(anon, r.AccessToken!, clock, { prefer: true });
   return { totpSecret, refreshToken: r.RefreshToken!, accessToken: r.AccessToken! };
 }
