@@ -92,6 +92,8 @@ export interface StartUserpoolOptions {
    * options count, except NODE_ENV, which is read from process.env when `env` has none.
    */
   env?: NodeJS.ProcessEnv;
+  /** Test and benchmark hook: called with every SQL statement sent to the database (round-trip counts). */
+  onStatement?: (sql: string) => void;
   /** Test hook: RSA generation is the slowest part of creating a pool. */
   generateRsaKeyPair?: RsaKeyGenerator;
   /** Replaces the Lambda trigger runtime (which runs the pools' LambdaConfig) with another implementation. */
@@ -184,7 +186,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     const crypto = createDataCrypto(dataKey, random);
     // Custom sender codes: the development KMS (never in production, where KMSKeyID is a real KMS key).
     const devKms = config.mode === "development" ? new DevKms({ crypto, random }) : undefined;
-    store = await createStore(config.database);
+    store = await createStore(config.database, opts.onStatement ? { onStatement: opts.onStatement } : {});
     await checkDataKey(store, crypto);
     const hosted = prepareHosted(
       env,
