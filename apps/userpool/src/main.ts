@@ -240,7 +240,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     });
     const applied = await applyFileConfig(services.pools, fileConfig, env);
     if (config.sms.kind === "none") await refuseSmsWithoutSender(services.pools);
-    stopHousekeeping = new Housekeeping({ store, clock, log }).start();
+    stopHousekeeping = new Housekeeping({ store, clock, log, expiredKeptMs: config.expiredRetentionMs }).start();
     await services.userImports.recover();
     const stopImports = () => services.userImports.close();
     await applyOAuthFileConfig(services, fileConfig, env);

@@ -56,6 +56,8 @@ export interface RuntimeConfig {
   /** Directories whose modules the admin API may name as triggers (absolute, existing). */
   triggerModuleDirs: string[];
   rateLimits: RateLimitSettings;
+  /** How long expired refresh tokens and codes are kept (USERPOOL_EXPIRED_RETENTION_HOURS; housekeeping.ts). */
+  expiredRetentionMs: number;
 }
 
 const PACKAGE_NAME = "@authhub/userpool";
@@ -65,6 +67,8 @@ export const REPO_ROOT = resolve(PACKAGE_DIR, "../..");
 export const DEFAULT_CONFIG_PATH = join(PACKAGE_DIR, "userpool.config.json");
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, ".data", "userpool");
 export const DEFAULT_PORT = 9229;
+/** Seven days: a late refresh still hears "expired" for a week, as before the setting existed. */
+export const DEFAULT_EXPIRED_RETENTION_HOURS = 168;
 
 /** Explicit values that win over the environment (used by startUserpool and tests). */
 export interface RuntimeOverrides {
@@ -254,6 +258,7 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
       lambda,
       triggerModuleDirs: triggerModuleDirs(o.triggerModuleDirs ?? vars.USERPOOL_TRIGGER_MODULE_DIRS ?? []),
       rateLimits: resolveRateLimits(env, o.rateLimits ?? {}, prod),
+      expiredRetentionMs: (vars.USERPOOL_EXPIRED_RETENTION_HOURS ?? DEFAULT_EXPIRED_RETENTION_HOURS) * 3_600_000,
     },
     warnings,
     overrides,
