@@ -18,7 +18,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  AdminConfirmSignUpCommand,
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -167,8 +168,17 @@ async function prepare(target: Target): Promise<Fixture> {
   };
   const names = Array.from({ length: N }, (_, i) => `signin-${i}@example.com`);
   for (const username of names) {
-    await f.client.call("SignUp", { ClientId: f.clientId, Username: username, Password: PASSWORD });
-    await target.admin.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: username }));
+    await target.admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: username,
+        UserAttributes: [{ Name: "email", Value: username }],
+        MessageAction: "SUPPRESS",
+      }),
+    );
+    await target.admin.send(
+      new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }),
+    );
     const r = await signIn(f, username);
     f.users.push({ username, accessToken: r.AccessToken, refreshToken: r.RefreshToken });
   }
@@ -273,6 +283,7 @@ async function main(): Promise<void> {
       // Alternate which server goes first, so neither always runs on the warmer or colder machine.
       const order = round % 2 ? [...fixtures].reverse() : fixtures;
       for (const [name, op] of Object.entries(OPERATIONS)) {
+        process.stdout.write(` ${name}`);
         for (const f of order) {
           const before = cpuMs(f.target.pid);
           await load(op(f));
