@@ -191,16 +191,20 @@ function withTimeout(name: string, c: BenchClient): BenchClient {
     call: (op, body) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`${name}: ${op} got no answer in 30 s`)), 30_000);
-        c.call(op, body).then(
-          (r) => {
-            clearTimeout(timer);
-            resolve(r);
-          },
-          (e: unknown) => {
-            clearTimeout(timer);
-            reject(e);
-          },
-        );
+        // A keep-alive socket the server closed while idle resets on reuse; the request never reached it.
+        const once = () => c.call(op, body);
+        once()
+          .catch((e: NodeJS.ErrnoException) => (e.code === "ECONNRESET" ? once() : Promise.reject(e)))
+          .then(
+            (r) => {
+              clearTimeout(timer);
+              resolve(r);
+            },
+            (e: unknown) => {
+              clearTimeout(timer);
+              reject(e);
+            },
+          );
       }),
     close: () => c.close(),
   };
