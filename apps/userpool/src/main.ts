@@ -94,6 +94,8 @@ export interface StartUserpoolOptions {
    * options count, except NODE_ENV, which is read from process.env when `env` has none.
    */
   env?: NodeJS.ProcessEnv;
+  /** Test and benchmark hook: called with every SQL statement sent to the database (round-trip counts). */
+  onStatement?: (sql: string) => void;
   /** Test hook: RSA generation is the slowest part of creating a pool. */
   generateRsaKeyPair?: RsaKeyGenerator;
   /** Replaces the Lambda trigger runtime (which runs the pools' LambdaConfig) with another implementation. */
@@ -200,6 +202,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       // One line per broken connection, not per request: requests meanwhile fail with InternalErrorException.
       onConnectionError: (err) =>
         log.warn({ err: err.message }, "database connection lost; the next request reconnects"),
+      ...(opts.onStatement ? { onStatement: opts.onStatement } : {}),
     });
     await checkDataKey(store, crypto);
     const hosted = prepareHosted(
@@ -260,7 +263,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     });
     const applied = await applyFileConfig(services.pools, fileConfig, env);
     if (config.sms.kind === "none") await refuseSmsWithoutSender(services.pools);
-    stopHousekeeping = new Housekeeping({ store, clock, log }).start();
+    stopHousekeeping = new Housekeeping({ store, clock, log, expiredKeptMs: config.expiredRetentionMs }).start();
     await services.userImports.recover();
     const stopImports = () => services.userImports.close();
     await applyOAuthFileConfig(services, fileConfig, env);

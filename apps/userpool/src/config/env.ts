@@ -138,6 +138,10 @@ export const userpoolEnvSchema = variables({
     "OTLP/HTTP traces endpoint (e.g. `http://collector:4318/v1/traces`); unset: tracing off, OpenTelemetry not loaded",
     (v, n) => (v === "" ? undefined : baseUrl(v, n)),
   ),
+  USERPOOL_EXPIRED_RETENTION_HOURS: variable(
+    "how long refresh tokens and codes are kept past their expiry, for precise late answers (24..8760 h, default 168)",
+    (v, n) => (v === "" ? undefined : retentionHours(v, n)),
+  ),
   USERPOOL_RATE_LIMITS: variable(
     "request-rate limits `on` or `off` (default: off in development, on in production)",
     (v, n) => (v === "" ? undefined : oneOf(v, n, ["on", "off"] as const)),
@@ -273,6 +277,24 @@ function postgresUrl(v: string, name: string): string {
 function smtpUrl(v: string, name: string): string {
   if (!/^smtps?:\/\//.test(v)) throw new ConfigError(`${name} must be an smtp:// or smtps:// URL`);
   return v;
+}
+
+/**
+ * Hours a refresh token or code row is kept past its expiry. At least a day: a replayed authorization
+ * code must still revoke the tokens it produced while its access tokens (a day at most) can be alive.
+ */
+export const MIN_EXPIRED_RETENTION_HOURS = 24;
+export const MAX_EXPIRED_RETENTION_HOURS = 8760;
+
+function retentionHours(v: string, name: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < MIN_EXPIRED_RETENTION_HOURS || n > MAX_EXPIRED_RETENTION_HOURS)
+    throw new ConfigError(
+      `${name} must be an integer ${MIN_EXPIRED_RETENTION_HOURS}..${MAX_EXPIRED_RETENTION_HOURS} (hours); ` +
+        `got "${v}". ` +
+        "Less than a day would let a replayed authorization code leave its still-valid access tokens alive.",
+    );
+  return n;
 }
 
 function timeoutMs(v: string, name: string): number {

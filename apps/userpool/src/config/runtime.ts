@@ -64,6 +64,8 @@ export interface RuntimeConfig {
   rateLimits: RateLimitSettings;
   /** How long close() lets requests in flight finish before it cuts their connections (ADR 0036). */
   shutdownGraceMs: number;
+  /** How long expired refresh tokens and codes are kept (USERPOOL_EXPIRED_RETENTION_HOURS; housekeeping.ts). */
+  expiredRetentionMs: number;
 }
 
 const PACKAGE_NAME = "@authhub/userpool";
@@ -75,6 +77,8 @@ export const DEFAULT_DATA_DIR = join(REPO_ROOT, ".data", "userpool");
 export const DEFAULT_PORT = 9229;
 /** Below Kubernetes' default 30 s termination grace period, so the drain ends before the SIGKILL. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 20_000;
+/** Seven days: a late refresh still hears "expired" for a week, as before the setting existed. */
+export const DEFAULT_EXPIRED_RETENTION_HOURS = 168;
 
 /** Explicit values that win over the environment (used by startUserpool and tests). */
 export interface RuntimeOverrides {
@@ -277,6 +281,7 @@ export function resolveRuntimeConfig(env: NodeJS.ProcessEnv, o: RuntimeOverrides
         o.shutdownGraceMs !== undefined
           ? readVariable("USERPOOL_SHUTDOWN_GRACE_MS", String(o.shutdownGraceMs))!
           : (vars.USERPOOL_SHUTDOWN_GRACE_MS ?? DEFAULT_SHUTDOWN_GRACE_MS),
+      expiredRetentionMs: (vars.USERPOOL_EXPIRED_RETENTION_HOURS ?? DEFAULT_EXPIRED_RETENTION_HOURS) * 3_600_000,
     },
     warnings,
     overrides,

@@ -1,16 +1,18 @@
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import type { Clock } from "../clock.js";
 import { NotAuthorizedException, UserNotFoundException } from "../errors/cognitoErrors.js";
-import type { UserRow } from "../store/index.js";
+import type { UserMfaRow, UserRow } from "../store/index.js";
 import type { KeyService } from "./keys.js";
 import type { Pool, PoolService } from "./pools.js";
-import type { RevocationService } from "./revocation.js";
+import { assertAccessTokenLive } from "./revocation.js";
 import type { PublicUrls } from "./urls.js";
-import type { UserService } from "./users.js";
+import type { Store } from "../store/index.js";
 
 export interface AuthenticatedAccess {
   pool: Pool;
   user: UserRow;
+  /** The user's MFA settings, read with it (GetUser lists them). */
+  mfa: UserMfaRow | undefined;
   claims: JWTPayload & { client_id?: string; origin_jti?: string; username?: string };
 }
 
@@ -20,16 +22,17 @@ const INVALID = "Invalid Access Token";
  * The one place that decides whether an AccessToken presented to the JSON API is still good:
  * signature with the pool's key, issuer, expiry, token_use, and that the user still exists and is
  * enabled. Revocation (GlobalSignOut watermark, RevokeToken by origin_jti) belongs here too.
+ * With the pool's settings and verification key cached, the check is one SQL statement
+ * (UserStore.getForAccess): every operation authorised by an AccessToken starts here.
  */
 export class AccessTokenService {
   constructor(
     private readonly deps: {
       keys: KeyService;
       pools: PoolService;
-      users: UserService;
+      store: Store;
       urls: PublicUrls;
       clock: Clock;
-      revocation: RevocationService;
     },
   ) {}
 
@@ -59,10 +62,12 @@ export class AccessTokenService {
       throw new NotAuthorizedException(INVALID);
     }
     if (claims.token_use !== "access" || typeof claims.sub !== "string") throw new NotAuthorizedException(INVALID);
-    const user = await this.deps.users.getById(pool, claims.sub);
-    if (!user) throw new UserNotFoundException("User does not exist.");
+    const origin = typeof claims.origin_jti === "string" ? claims.origin_jti : undefined;
+    const read = await this.deps.store.users.getForAccess(pool.id, claims.sub, origin);
+    if (!read) throw new UserNotFoundException("User does not exist.");
+    const { user, mfa } = read;
     if (!user.enabled) throw new NotAuthorizedException("User is disabled.");
-    await this.deps.revocation.assertAccessTokenLive(pool, user, claims);
-    return { pool, user, claims };
+    assertAccessTokenLive(read, claims);
+    return { pool, user, mfa, claims };
   }
 }

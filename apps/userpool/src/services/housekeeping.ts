@@ -24,7 +24,10 @@ import { HOUR_MS } from "./quotas.js";
 import { DEV_SMS_KEPT_MS, DEV_SMS_MAX } from "./sms/devOutbox.js";
 
 export const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
-/** How long expired refresh tokens and codes are kept, so their errors stay precise. */
+/**
+ * How long expired refresh tokens and codes are kept by default, so their errors stay precise;
+ * USERPOOL_EXPIRED_RETENTION_HOURS sets it (at least a day, config/env.ts).
+ */
 export const EXPIRED_KEPT_MS = 7 * 86_400_000;
 
 export interface HousekeepingPass {
@@ -49,7 +52,11 @@ export interface HousekeepingPass {
 }
 
 export class Housekeeping {
-  constructor(private readonly deps: { store: Store; clock: Clock; log: Logger }) {}
+  private readonly expiredKeptMs: number;
+
+  constructor(private readonly deps: { store: Store; clock: Clock; log: Logger; expiredKeptMs?: number }) {
+    this.expiredKeptMs = deps.expiredKeptMs ?? EXPIRED_KEPT_MS;
+  }
 
   /** One pass; returns how many rows of each kind it deleted. */
   async run(): Promise<HousekeepingPass> {
@@ -60,13 +67,14 @@ export class Housekeeping {
       webAuthnChallenges: await store.webAuthn.purgeExpired(now),
       srpChallenges: await store.srpAnswers.purgeExpired(now),
       revocations: await store.revocations.purgeExpired(now),
-      refreshTokens: await store.refreshTokens.purgeExpired(now - EXPIRED_KEPT_MS),
-      codes: await store.codes.purgeExpired(now - EXPIRED_KEPT_MS),
+      // Only rows past their own expiry go: a refresh token still valid is never removed.
+      refreshTokens: await store.refreshTokens.purgeExpired(now - this.expiredKeptMs),
+      codes: await store.codes.purgeExpired(now - this.expiredKeptMs),
       lockouts: await store.lockouts.purgeExpired(now, POLICY),
       quotas: await store.quotas.purgeExpired(now, HOUR_MS),
       federationStates: await store.federationStates.purgeExpired(now),
       hostedSessions: await store.hostedSessions.purgeExpired(now),
-      authCodes: await store.authCodes.purgeExpired(now - EXPIRED_KEPT_MS),
+      authCodes: await store.authCodes.purgeExpired(now - this.expiredKeptMs),
       requestRates: await store.requestRates.purgeExpired(now),
       devSms: await store.devSms.purge({ before: now - DEV_SMS_KEPT_MS, keep: DEV_SMS_MAX }),
       devices: await store.devices.purgeExpired(now, now - UNCONFIRMED_DEVICE_MS),

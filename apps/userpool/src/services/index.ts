@@ -270,7 +270,7 @@ export function createServices(o: ServiceOptions): Services {
     log: o.log,
     ...(o.refreshTokenReuse ? { refreshTokenReuse: o.refreshTokenReuse } : {}),
   });
-  const accessTokens = new AccessTokenService({ keys, pools, users, urls: o.urls, clock: o.clock, revocation });
+  const accessTokens = new AccessTokenService({ keys, pools, store: o.store, urls: o.urls, clock: o.clock });
   const requestRates = new RequestRateLimiter({ ...base, pools }, o.rateLimits ?? NO_RATE_LIMITS);
   const federationFetch = fetchTrusting(o.trustedCaPems ?? []);
   const samlCertificates = new SamlCertificateService({

@@ -43,6 +43,12 @@ const CACHE_TTL_MS = 5 * 60 * 1000;
  */
 export class KeyService {
   private readonly cache = new Map<string, { at: number; keys: Promise<Record<TokenUse, SigningKey>> }>();
+  /**
+   * Verification keys by pool and kid. A kid names one key for ever (kids are random and never
+   * reused), so an entry cannot go stale; a deleted pool's entries are harmless, as its pool and
+   * users are gone for every instance, and this instance drops them in `forget`.
+   */
+  private readonly verifying = new Map<string, KeyObject>();
   private readonly generate: RsaKeyGenerator;
 
   constructor(
@@ -64,8 +70,15 @@ export class KeyService {
 
   /** The public key for a kid of this pool (verifying our own access tokens). */
   async publicKey(poolId: string, kid: string): Promise<KeyObject | undefined> {
+    const cacheKey = `${poolId}|${kid}`;
+    const hit = this.verifying.get(cacheKey);
+    if (hit) return hit;
+    // A kid not on record is not remembered: tokens with made-up kids must not fill the map.
     const row = (await this.deps.store.keys.listForPool(poolId)).find((k) => k.kid === kid);
-    return row ? createPublicKey({ key: row.publicJwk as JWK & { kty: string }, format: "jwk" }) : undefined;
+    if (!row) return undefined;
+    const key = createPublicKey({ key: row.publicJwk as JWK & { kty: string }, format: "jwk" });
+    this.verifying.set(cacheKey, key);
+    return key;
   }
 
   /** The pool's JWKS as served at /<poolId>/.well-known/jwks.json. */
@@ -78,6 +91,7 @@ export class KeyService {
   /** Drops cached keys (after a pool is deleted). */
   forget(poolId: string): void {
     this.cache.delete(poolId);
+    for (const k of this.verifying.keys()) if (k.startsWith(`${poolId}|`)) this.verifying.delete(k);
   }
 
   private async loadOrCreate(poolId: string): Promise<Record<TokenUse, SigningKey>> {

@@ -62,6 +62,21 @@ export class LockoutService {
   }
 
   /**
+   * Settles a right credential whose counter was read with the user (UserStore.getForSignIn): with
+   * nothing on record there is nothing to reset, so the common sign-in writes no lockout row, as
+   * the SRP answer does. Otherwise the upsert decides, atomically against a lock taken meanwhile. (A
+   * failure counted between that read and now stays counted: the attempts overlapped, and keeping
+   * the count is the safe side.)
+   */
+  async settleSuccess(pool: Pool, subject: string, read: { failures: number; lockedUntil: number }): Promise<void> {
+    // As `settle`: a right password during a lock is refused and not counted.
+    if (read.lockedUntil > this.deps.clock.now().getTime())
+      throw new NotAuthorizedException(PASSWORD_ATTEMPTS_EXCEEDED);
+    if (read.failures === 0 && read.lockedUntil === 0) return;
+    await this.settle(pool, subject, true);
+  }
+
+  /**
    * Settles a PASSWORD_VERIFIER answer whose proof was checked against its sealed challenge: the
    * challenge is used up, the lockout settled as in `settle`, the user read back, and the sign-in's
    * refresh token stored if the user will get tokens, in one store call. Returns the user and its

@@ -67,9 +67,11 @@ export class RefreshService {
 
   async refresh(i: RefreshRequest): Promise<AuthenticationResultType> {
     const hash = sha256(i.refreshToken);
-    const row = await this.deps.store.refreshTokens.get(hash);
+    // One statement reads the token, its session's revocation and its grant; a second the user and groups.
+    const read = await this.deps.store.refreshTokens.getForRefresh(hash);
+    const row = read?.row;
     const now = this.deps.clock.now().getTime();
-    if (!row || row.clientId !== i.client.id || row.poolId !== i.pool.id)
+    if (!read || !row || row.clientId !== i.client.id || row.poolId !== i.pool.id)
       throw new NotAuthorizedException("Invalid Refresh Token");
     // Reuse is judged only before expiry: housekeeping deletes expired tokens after a week, and
     // the answer must not depend on whether it has run yet.
@@ -87,8 +89,9 @@ export class RefreshService {
       if (now >= row.rotatedAt + grace) await this.reused(i, row, now);
       throw new NotAuthorizedException(REVOKED);
     }
-    // RevokeToken / GlobalSignOut revoke by origin; a successor minted by a racing rotation is caught here.
-    await this.deps.revocation.assertRefreshTokenLive(row);
+    // RevokeToken / GlobalSignOut revoke by origin; a successor minted by a racing rotation is caught here
+    // (revokeOrigin records the origin before it marks the rows, and the token and record are read together).
+    if (read.originRevokedAt !== null) throw new NotAuthorizedException(REVOKED);
     const found = await this.deps.users.getByIdWithGroups(i.pool, row.userId);
     if (!found) throw new NotAuthorizedException("User does not exist.");
     const { user, groups } = found;
@@ -113,14 +116,14 @@ export class RefreshService {
       nextToken = next.token;
     }
     // Sessions from the hosted UI keep the scopes they were granted (oauth_grants); API sign-ins have none on record.
-    const grant = await this.deps.store.grants.get(row.originJti);
+    const scopes = read.grantScopes;
     const result = await this.deps.tokens.issueTokenSet({
       pool: i.pool,
       client: i.client,
       user,
       groups,
       source: "TokenGeneration_RefreshTokens",
-      ...(grant ? { scopes: grant.scopes } : {}),
+      ...(scopes ? { scopes } : {}),
       authTime: row.authTime,
       originJti: row.originJti,
       ...(deviceKey !== undefined ? { deviceKey } : {}),

@@ -146,30 +146,19 @@ export class RevocationService {
     });
     await this.deps.store.revocations.purgeExpired(now);
   }
+}
 
-  /**
-   * For AccessTokenService.authenticate: refuses a token whose session was revoked, or that was
-   * issued in a whole second before the user's last GlobalSignOut. (`iat` has one-second
-   * resolution; a token from the very second of the sign-out is decided by its origin alone.)
-   */
-  async assertAccessTokenLive(pool: Pool, user: UserRow, claims: SessionClaims): Promise<void> {
-    const origin = typeof claims.origin_jti === "string" ? claims.origin_jti : undefined;
-    const st = await this.deps.store.revocations.status({ poolId: pool.id, userId: user.id, originJti: origin });
-    if (st.originRevokedAt !== null) throw new NotAuthorizedException(REVOKED_ACCESS);
-    if (st.signedOutAt !== null && typeof claims.iat === "number" && (claims.iat + 1) * 1000 <= st.signedOutAt)
-      throw new NotAuthorizedException(REVOKED_ACCESS);
-  }
-
-  /**
-   * For RefreshService: a refresh token whose origin was revoked is dead even when its own row
-   * missed the revocation (a successor minted by a rotation racing the revocation).
-   */
-  async assertRefreshTokenLive(row: RefreshTokenRow): Promise<void> {
-    const st = await this.deps.store.revocations.status({
-      poolId: row.poolId,
-      userId: row.userId,
-      originJti: row.originJti,
-    });
-    if (st.originRevokedAt !== null) throw new NotAuthorizedException("Refresh Token has been revoked");
-  }
+/**
+ * For AccessTokenService.authenticate: refuses a token whose session was revoked, or that was
+ * issued in a whole second before the user's last GlobalSignOut. (`iat` has one-second
+ * resolution; a token from the very second of the sign-out is decided by its origin alone.) The
+ * facts come from UserStore.getForAccess, read with the user in one statement.
+ */
+export function assertAccessTokenLive(
+  st: { originRevokedAt: number | null; signedOutAt: number | null },
+  claims: SessionClaims,
+): void {
+  if (st.originRevokedAt !== null) throw new NotAuthorizedException(REVOKED_ACCESS);
+  if (st.signedOutAt !== null && typeof claims.iat === "number" && (claims.iat + 1) * 1000 <= st.signedOutAt)
+    throw new NotAuthorizedException(REVOKED_ACCESS);
 }

@@ -531,11 +531,18 @@ export class SignInService {
     // A user without a password costs the same verifier computation as one with a password (and an unknown name).
     if (!user.verifierEnc) this.deps.passwords.simulateUnknownUser(ctx.pool.id, user.usernameKey, password);
     const ok = this.deps.passwords.verifyPassword(user, password);
-    if (!ok) await this.deps.threats.signInFailed(ctx.pool, user.id, ctx.signals ?? NO_SIGNALS);
-    await this.deps.lockout.settle(ctx.pool, this.deps.lockout.subjectOf(user.id), ok);
+    const subject = this.deps.lockout.subjectOf(user.id);
+    if (!ok) {
+      await this.deps.threats.signInFailed(ctx.pool, user.id, ctx.signals ?? NO_SIGNALS);
+      throw await this.deps.lockout.failure(ctx.pool, subject);
+    }
+    // The user again with its groups and lockout counter, in one read: a clean sign-in writes only its token.
+    const signed = await this.deps.users.getForSignIn(ctx.pool, user.id, subject);
+    if (!signed) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+    await this.deps.lockout.settleSuccess(ctx.pool, subject, signed);
     const device = await this.deps.deviceSignIn.deviceFor(ctx.pool, user.id, deviceKey);
     // The password travelled in the clear here, so threat protection can check it against the breach list.
-    return this.afterCredentials({ ...ctx, ...(device ? { device } : {}) }, user, undefined, undefined, {
+    return this.afterCredentials({ ...ctx, ...(device ? { device } : {}) }, signed.user, signed.groups, undefined, {
       mfa: true,
       risk: { password },
     });

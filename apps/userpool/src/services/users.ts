@@ -102,6 +102,15 @@ export class UserService {
     return this.deps.store.users.getByIdWithGroups(pool.id, id);
   }
 
+  /** After a right password: the user, its groups and its lockout counter (UserStore.getForSignIn). */
+  getForSignIn(
+    pool: Pool,
+    id: string,
+    lockoutSubject: string,
+  ): Promise<{ user: UserRow; groups: GroupRow[]; failures: number; lockedUntil: number } | undefined> {
+    return this.deps.store.users.getForSignIn(pool.id, id, lockoutSubject);
+  }
+
   /** Inserts a user; the unique indexes decide races and map to UsernameExistsException / AliasExistsException. */
   async create(
     pool: Pool,

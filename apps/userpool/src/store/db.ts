@@ -30,10 +30,12 @@ const STATEMENT_CACHE_SIZE = 256;
  * queries of a sign-in. The SQL text is stable per query shape (values are parameters), so
  * prepared statements are reused, least-recently-used first out.
  */
-function withStatementCache(db: BetterSqlite3Database): SqliteDatabase {
+function withStatementCache(db: BetterSqlite3Database, onStatement?: (sql: string) => void): SqliteDatabase {
   const cache = new Map<string, ReturnType<BetterSqlite3Database["prepare"]>>();
   return {
     prepare(sql) {
+      // Kysely prepares once per execution (BEGIN and COMMIT included), so this sees every statement.
+      onStatement?.(sql);
       let stmt = cache.get(sql);
       if (stmt) {
         cache.delete(sql);
@@ -58,9 +60,10 @@ function withStatementCache(db: BetterSqlite3Database): SqliteDatabase {
  * (A transaction-pooling PgBouncer needs max_prepared_statements set for this, as for any client
  * that prepares statements.)
  */
-function nameMarkedStatements(client: PgClient): void {
+function nameMarkedStatements(client: PgClient, onStatement?: (sql: string) => void): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as { query: unknown }).query = (text: unknown, ...rest: unknown[]) => {
+    onStatement?.(typeof text === "string" ? text : String((text as { text?: unknown })?.text));
     const named = typeof text === "string" ? NAMED_STATEMENT.exec(text) : null;
     return named ? query({ name: named[1], text, values: rest[0] }, ...rest.slice(1)) : query(text, ...rest);
   };
@@ -74,11 +77,18 @@ export function pgPoolOf(db: Kysely<Database>): PgPool | undefined {
   return pgPools.get(db);
 }
 
+/** Observes the database traffic. */
+export interface DatabaseHooks {
+  /** Test and benchmark hook: every SQL statement sent (BEGIN and COMMIT too) is one call (test/roundTrips.test.ts). */
+  onStatement?(sql: string): void;
+  /** A PostgreSQL connection broke (ADR 0036); the next request opens a fresh one. */
+  onConnectionError?: ConnectionErrorListener;
+}
+
 /** Opens the userpool database: SQLite (better-sqlite3) by default, PostgreSQL when given a URL. */
-export async function openDatabase(
-  target: DatabaseTarget,
-  onConnectionError: ConnectionErrorListener = () => {},
-): Promise<Kysely<Database>> {
+export async function openDatabase(target: DatabaseTarget, hooks: DatabaseHooks = {}): Promise<Kysely<Database>> {
+  const onStatement = hooks.onStatement;
+  const onConnectionError: ConnectionErrorListener = hooks.onConnectionError ?? (() => {});
   if (target.engine === "sqlite") {
     const { default: SqliteDatabase } = await import("better-sqlite3");
     if (target.file !== ":memory:") {
@@ -94,7 +104,7 @@ export async function openDatabase(
     sqlite.pragma("foreign_keys = ON");
     // WAL + NORMAL is durable across application crashes; only an OS crash can lose the last commits.
     sqlite.pragma("synchronous = NORMAL");
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, onStatement) }) });
   }
   const { default: pg } = await import("pg");
   const pool = new pg.Pool({
@@ -113,7 +123,7 @@ export async function openDatabase(
     },
   });
   pool.on("connect", (client) => {
-    nameMarkedStatements(client);
+    nameMarkedStatements(client, onStatement);
     // pg emits 'error' on a client whose connection breaks (the server restarting sends every backend
     // FATAL 57P01), also while the client is checked out between two queries of a transaction, where
     // pg-pool has no listener on it; unheard, that 'error' ends the process. The query in flight is

@@ -12,7 +12,7 @@ import type { ChallengeSessionStore } from "./challengeSessions.js";
 import type { CimdPolicyStore } from "./cimdPolicies.js";
 import type { ClientStore } from "./clients.js";
 import type { CodeStore } from "./codes.js";
-import { openDatabase, type ConnectionErrorListener, type DatabaseTarget } from "./db.js";
+import { openDatabase, type DatabaseHooks, type DatabaseTarget } from "./db.js";
 import type { DeviceStore } from "./devices.js";
 import type { WebAuthnStore } from "./webAuthn.js";
 import type { DevMailStore } from "./devMail.js";
@@ -172,9 +172,12 @@ export interface Store {
 /** Opens the database, brings the schema up to date, and returns the composed store. */
 export async function createStore(
   target: DatabaseTarget,
-  opts: { migrate?: boolean; onConnectionError?: ConnectionErrorListener } = {},
+  opts: { migrate?: boolean } & DatabaseHooks = {},
 ): Promise<Store> {
-  const db = await openDatabase(target, opts.onConnectionError);
+  const db = await openDatabase(target, {
+    ...(opts.onStatement ? { onStatement: opts.onStatement } : {}),
+    ...(opts.onConnectionError ? { onConnectionError: opts.onConnectionError } : {}),
+  });
   try {
     if (opts.migrate !== false) await migrateToLatest(db);
   } catch (err) {

@@ -34,6 +34,13 @@ export interface RefreshTokenStore {
   insert(r: RefreshTokenRow): Promise<void>;
   get(tokenHash: string): Promise<RefreshTokenRow | undefined>;
   /**
+   * A refresh's reads in one statement: the token, when its session (origin) was revoked, and the
+   * scopes a hosted-UI sign-in granted it (oauth_grants; undefined for API sign-ins).
+   */
+  getForRefresh(
+    tokenHash: string,
+  ): Promise<{ row: RefreshTokenRow; originRevokedAt: number | null; grantScopes: string[] | undefined } | undefined>;
+  /**
    * Atomic rotation: retires `oldHash` and stores `next` in one transaction. Within the grace
    * period a retry replaces the earlier successor, so at most one successor is ever live. Of
    * concurrent rotations of one token (grace 0) exactly one gets "rotated", the others "replayed".

@@ -1,4 +1,5 @@
 import type { GroupRow } from "./groups.js";
+import type { UserMfaRow } from "./mfa.js";
 
 export type UserStatus =
   | "UNCONFIRMED"
@@ -90,6 +91,22 @@ export interface UserStore {
   getById(poolId: string, id: string): Promise<UserRow | undefined>;
   /** The user and every group it belongs to (ordered by name), in one read. */
   getByIdWithGroups(poolId: string, id: string): Promise<{ user: UserRow; groups: GroupRow[] } | undefined>;
+  /**
+   * What an operation authorised by an AccessToken needs, in one statement: the user, its MFA
+   * settings (GetUser lists them), whether the token's session (`originJti`) was revoked, and the
+   * user's GlobalSignOut watermark. Undefined when the user does not exist.
+   */
+  getForAccess(poolId: string, id: string, originJti: string | undefined): Promise<AccessRead | undefined>;
+  /**
+   * After a right password: the user with its groups (for its tokens) and the lockout counter of
+   * `lockoutSubject` (failures, lockedUntil; zeros when there is none), in one statement, so a
+   * clean sign-in need not write a lockout reset.
+   */
+  getForSignIn(
+    poolId: string,
+    id: string,
+    lockoutSubject: string,
+  ): Promise<{ user: UserRow; groups: GroupRow[]; failures: number; lockedUntil: number } | undefined>;
   getByUsernameKey(poolId: string, usernameKey: string): Promise<UserRow | undefined>;
   getByAlias(poolId: string, type: AliasType, key: string): Promise<UserRow | undefined>;
   aliasesOf(poolId: string, userId: string): Promise<AliasRow[]>;
@@ -113,4 +130,12 @@ export interface UserStore {
    */
   list(poolId: string, opts: { limit: number; after?: UserCursor; filter?: UserFilter }): Promise<UserPage>;
   count(poolId: string): Promise<number>;
+}
+
+/** UserStore.getForAccess: the user and everything an access-token check reads with it. */
+export interface AccessRead {
+  user: UserRow;
+  mfa: UserMfaRow | undefined;
+  originRevokedAt: number | null;
+  signedOutAt: number | null;
 }

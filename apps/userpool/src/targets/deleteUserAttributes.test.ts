@@ -12,7 +12,7 @@ function setup(found: Client | undefined, claims = signedIn(p, u).claims) {
   const pools = { findClient: vi.fn(async () => found) };
   const attributeUpdates = { delete: vi.fn(async () => undefined) };
   const deps = fakeDeps(deleteUserAttributes, {
-    accessTokens: { authenticate: async () => ({ pool: p, user: u, claims }) },
+    accessTokens: { authenticate: async () => ({ pool: p, user: u, mfa: undefined, claims }) },
     pools,
     attributeUpdates,
   });

@@ -10,7 +10,7 @@ const u = user({ attributes: { sub: "s-1", email: "alice@example.com", name: "Al
 function setup(access: AuthenticatedAccess, found: Client | undefined) {
   const pools = { findClient: vi.fn(async () => found) };
   const mfa = {
-    describe: vi.fn(async () => ({
+    describeRow: vi.fn(() => ({
       UserMFASettingList: ["SOFTWARE_TOKEN_MFA"],
       PreferredMfaSetting: "SOFTWARE_TOKEN_MFA",
     })),
@@ -28,7 +28,7 @@ describe("GetUser", () => {
         { Name: "sub", Value: "s-1" },
         { Name: "email", Value: "alice@example.com" },
       ],
-      // The user's MFA factors, as the MFA service reads them for the token's pool and user.
+      // The user's MFA factors, as the MFA service reads them from the row read with the user.
       UserMFASettingList: ["SOFTWARE_TOKEN_MFA"],
       PreferredMfaSetting: "SOFTWARE_TOKEN_MFA",
     });
@@ -49,7 +49,7 @@ describe("GetUser", () => {
 
   it("does not look a client up when the token names none", async () => {
     const { client_id: _, ...claims } = signedIn(p, u).claims;
-    const { pools, deps } = setup({ pool: p, user: u, claims }, client({ ReadAttributes: ["email"] }));
+    const { pools, deps } = setup({ pool: p, user: u, mfa: undefined, claims }, client({ ReadAttributes: ["email"] }));
     expect((await getUser.handle(deps, { AccessToken: "token" }, ctx)).UserAttributes).toHaveLength(3);
     expect(pools.findClient).not.toHaveBeenCalled();
   });

@@ -14,13 +14,13 @@ export const getUser = defineTarget<GetUserRequest>()({
   input: z.object({ AccessToken: Token }),
   async handle(deps: Deps, req): Promise<GetUserResponse> {
     // Needs aws.cognito.signin.user.admin, like every self-service operation.
-    const { pool, user, claims } = await authenticateUser(deps, req.AccessToken);
+    const { user, mfa, claims } = await authenticateUser(deps, req.AccessToken);
     // The attributes the issuing client may read (ReadAttributes), as Cognito filters them.
     const client = claims.client_id ? await deps.pools.findClient(claims.client_id) : undefined;
     return {
       Username: user.username,
       UserAttributes: toAttributeList(user.attributes, client?.settings.ReadAttributes),
-      ...(await deps.mfa.describe(pool, user)),
+      ...deps.mfa.describeRow(user, mfa),
     };
   },
 });

@@ -13,7 +13,7 @@ function setup(found: Client | undefined, claims = signedIn(p, u).claims) {
   const pools = { findClient: vi.fn(async () => found) };
   const attributeUpdates = { sendVerificationCode: vi.fn(async () => DELIVERY) };
   const deps = fakeDeps(getUserAttributeVerificationCode, {
-    accessTokens: { authenticate: async () => ({ pool: p, user: u, claims }) },
+    accessTokens: { authenticate: async () => ({ pool: p, user: u, mfa: undefined, claims }) },
     pools,
     attributeUpdates,
   });

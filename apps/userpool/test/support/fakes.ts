@@ -119,7 +119,7 @@ export function user(over: Partial<UserRow> = {}): UserRow {
 
 /** What AccessTokenService.authenticate answers for a token of `CLIENT_ID` with the self-service scope. */
 export function signedIn(p: Pool, u: UserRow, claims: AuthenticatedAccess["claims"] = {}): AuthenticatedAccess {
-  return { pool: p, user: u, claims: { scope: API_SCOPE, client_id: CLIENT_ID, ...claims } };
+  return { pool: p, user: u, mfa: undefined, claims: { scope: API_SCOPE, client_id: CLIENT_ID, ...claims } };
 }
 
 /** SECRET_HASH as the Cognito developer guide defines it, computed here independently of the server's code. */

@@ -157,7 +157,15 @@ export class MfaService {
 
   /** GetUser / AdminGetUser: UserMFASettingList and PreferredMfaSetting. */
   async describe(pool: Pool, user: UserRow): Promise<{ UserMFASettingList: string[]; PreferredMfaSetting?: string }> {
-    const s = await this.settingsOf(pool, user);
+    return this.describeRow(user, await this.deps.store.mfa.get(pool.id, user.id));
+  }
+
+  /** As `describe`, with the user's MFA row already read (AccessTokenService reads it with the user). */
+  describeRow(
+    user: UserRow,
+    row: UserMfaRow | undefined,
+  ): { UserMFASettingList: string[]; PreferredMfaSetting?: string } {
+    const s: MfaPreferences & { row?: UserMfaRow } = row ? { ...row, row } : NO_MFA;
     const on = this.enabledFactors(s, user);
     return {
       UserMFASettingList: on,

@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { MfaFactor, MfaStore, UserMfaRow } from "../mfa.js";
 import type { Database } from "../schema.js";
 
-const toRow = (r: Selectable<Database["user_mfa"]>): UserMfaRow => ({
+export const toMfaRow = (r: Selectable<Database["user_mfa"]>): UserMfaRow => ({
   poolId: r.pool_id,
   userId: r.user_id,
   totpEnabled: Number(r.totp_enabled) === 1,
@@ -25,7 +25,7 @@ export function kyselyMfaStore(db: Kysely<Database>): MfaStore {
         .where("pool_id", "=", poolId)
         .where("user_id", "=", userId)
         .executeTakeFirst();
-      return r && toRow(r);
+      return r && toMfaRow(r);
     },
     async setPreferences(poolId, userId, p, now) {
       const values = {

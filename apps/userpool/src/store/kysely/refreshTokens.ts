@@ -51,7 +51,35 @@ export function kyselyRefreshTokenStore(db: Kysely<Database>, engine: "sqlite" |
     db.insertInto("refresh_tokens").values(Object.fromEntries(REFRESH_COLUMNS.map((c) => [c, param(c)])) as never),
   );
   const get = prepared(db, () => db.selectFrom("refresh_tokens").selectAll().where("token_hash", "=", param("hash")));
+  const forRefresh = prepared(db, () =>
+    db
+      .selectFrom("refresh_tokens as t")
+      .selectAll("t")
+      .select((eb) => [
+        eb
+          .selectFrom("revoked_origins as r")
+          .select("r.revoked_at")
+          .whereRef("r.origin_jti", "=", "t.origin_jti")
+          .whereRef("r.pool_id", "=", "t.pool_id")
+          .as("origin_revoked_at"),
+        eb
+          .selectFrom("oauth_grants as g")
+          .select("g.scopes")
+          .whereRef("g.origin_jti", "=", "t.origin_jti")
+          .as("scopes"),
+      ])
+      .where("t.token_hash", "=", param("hash")),
+  );
   return {
+    async getForRefresh(tokenHash) {
+      const r = (await forRefresh({ hash: tokenHash })).rows[0];
+      if (!r) return undefined;
+      return {
+        row: toRefresh(r as Selectable<Database["refresh_tokens"]>),
+        originRevokedAt: r.origin_revoked_at === null ? null : Number(r.origin_revoked_at),
+        grantScopes: r.scopes === null ? undefined : (JSON.parse(r.scopes) as string[]),
+      };
+    },
     async insert(r) {
       await insert(refreshValues(r));
     },

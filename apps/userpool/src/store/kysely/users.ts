@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "../schema.js";
 import type { AliasRow, AliasType, UserCursor, UserFilter, UserStore } from "../users.js";
 import { mapConflict } from "./conflict.js";
+import { toMfaRow } from "./mfa.js";
 import { toUser, toUserWithGroups } from "./rows.js";
 import { param, prepared } from "./prepared.js";
 import { logUser } from "./userHistory.js";
@@ -24,6 +25,48 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
       .where("user_aliases.pool_id", "=", param("pool"))
       .where("user_aliases.alias_type", "=", param("type"))
       .where("user_aliases.alias_key", "=", param("key")),
+  );
+  // An AccessToken's check, in one round trip: the user, its MFA row and the two revocation facts.
+  const forAccess = prepared(db, () =>
+    db
+      .selectFrom("users as u")
+      .leftJoin("user_mfa as f", (j) => j.onRef("f.pool_id", "=", "u.pool_id").onRef("f.user_id", "=", "u.id"))
+      .selectAll("u")
+      .select([
+        "f.user_id as f_user_id",
+        "f.totp_enabled as f_totp_enabled",
+        "f.email_enabled as f_email_enabled",
+        "f.sms_enabled as f_sms_enabled",
+        "f.preferred as f_preferred",
+        "f.totp_secret_enc as f_totp_secret_enc",
+        "f.totp_pending_enc as f_totp_pending_enc",
+        "f.totp_device_name as f_totp_device_name",
+        "f.totp_last_step as f_totp_last_step",
+        "f.updated_at as f_updated_at",
+      ])
+      .select((eb) => [
+        eb
+          .selectFrom("revoked_origins as r")
+          .select("r.revoked_at")
+          .where("r.origin_jti", "=", param("origin"))
+          .whereRef("r.pool_id", "=", "u.pool_id")
+          .as("origin_revoked_at"),
+        eb
+          .selectFrom("user_signouts as s")
+          .select("s.signed_out_at")
+          .whereRef("s.user_id", "=", "u.id")
+          .whereRef("s.pool_id", "=", "u.pool_id")
+          .as("signed_out_at"),
+      ])
+      .where("u.pool_id", "=", param("pool"))
+      .where("u.id", "=", param("id")),
+  );
+  const forSignIn = prepared(db, () =>
+    selectUserWithGroups(db, engine)
+      .leftJoin("sign_in_lockouts as l", (j) =>
+        j.onRef("l.pool_id", "=", "u.pool_id").on("l.subject", "=", param("subject")),
+      )
+      .select(["l.failures as l_failures", "l.locked_until as l_locked_until"]),
   );
   // Token issuance needs the user and its groups: one round trip (a row per group, user columns repeated).
   const byIdWithGroups = prepared(db, () => selectUserWithGroups(db, engine));
@@ -75,6 +118,39 @@ export function kyselyUserStore(db: Kysely<Database>, engine: "sqlite" | "postgr
     },
     async getByIdWithGroups(poolId, id) {
       return toUserWithGroups(poolId, (await byIdWithGroups({ pool: poolId, id })).rows);
+    },
+    async getForAccess(poolId, id, originJti) {
+      const r = (await forAccess({ pool: poolId, id, origin: originJti ?? "" })).rows[0];
+      if (!r) return undefined;
+      const num = (v: number | string | null) => (v === null ? null : Number(v));
+      return {
+        user: toUser(r),
+        mfa:
+          r.f_user_id === null
+            ? undefined
+            : toMfaRow({
+                pool_id: r.pool_id,
+                user_id: r.f_user_id,
+                totp_enabled: r.f_totp_enabled as number,
+                email_enabled: r.f_email_enabled as number,
+                sms_enabled: r.f_sms_enabled as number,
+                preferred: r.f_preferred,
+                totp_secret_enc: r.f_totp_secret_enc,
+                totp_pending_enc: r.f_totp_pending_enc,
+                totp_device_name: r.f_totp_device_name,
+                totp_last_step: r.f_totp_last_step as number,
+                updated_at: r.f_updated_at as number,
+              }),
+        originRevokedAt: num(r.origin_revoked_at),
+        signedOutAt: num(r.signed_out_at),
+      };
+    },
+    async getForSignIn(poolId, id, lockoutSubject) {
+      const rows = (await forSignIn({ pool: poolId, id, subject: lockoutSubject })).rows;
+      const found = toUserWithGroups(poolId, rows);
+      if (!found) return undefined;
+      const l = rows[0]!;
+      return { ...found, failures: Number(l.l_failures ?? 0), lockedUntil: Number(l.l_locked_until ?? 0) };
     },
     async getByUsernameKey(poolId, usernameKey) {
       const r = (await byKey({ pool: poolId, key: usernameKey })).rows[0];
