@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { DestinationStream } from "pino";
 import { verifySigV4 } from "./aws/sigv4.js";
+import { clusterWorkerRole, reportReady, runPrimary, workerCountOf } from "./cluster.js";
 import { systemClock, type Clock } from "./clock.js";
 import { applyFileConfig, type ApplyResult } from "./config/apply.js";
 import { secureDataDir } from "./config/dataDir.js";
@@ -112,6 +113,8 @@ export interface StartUserpoolOptions {
   hosted?: HostedOptions;
   /** Request-rate limits (docs/security/rate-limits.md); each member wins over its USERPOOL_RATE_* variable. */
   rateLimits?: RateLimitOverrides;
+  /** Run the housekeeping timer (default true); cluster workers other than the first leave it to that one. */
+  housekeeping?: boolean;
 }
 
 export interface RunningUserpool {
@@ -238,7 +241,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     });
     const applied = await applyFileConfig(services.pools, fileConfig, env);
     if (config.sms.kind === "none") await refuseSmsWithoutSender(services.pools);
-    stopHousekeeping = new Housekeeping({ store, clock, log }).start();
+    if (opts.housekeeping !== false) stopHousekeeping = new Housekeeping({ store, clock, log }).start();
     await services.userImports.recover();
     const stopImports = () => services.userImports.close();
     await applyOAuthFileConfig(services, fileConfig, env);
@@ -530,9 +533,18 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pa
 }
 
 async function main(): Promise<void> {
+  const worker = clusterWorkerRole();
   let running: RunningUserpool;
   try {
-    running = await startUserpool({ env: process.env, standalone: true });
+    if (!worker) {
+      const count = workerCountOf(process.env, process.argv.slice(2));
+      if (count > 1) return await runPrimary(count);
+    }
+    running = await startUserpool({
+      env: process.env,
+      standalone: true,
+      ...(worker && !worker.first ? { housekeeping: false } : {}),
+    });
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`userpool: configuration error: ${e.message}\n`);
@@ -544,13 +556,15 @@ async function main(): Promise<void> {
     running.config.issuerForm === "cognito"
       ? "issuer https://cognito-idp.<region>.amazonaws.com/<pool ID>"
       : `issuer base ${running.config.issuerBase ?? `http://localhost:${running.port}`}`;
-  process.stdout.write(`userpool listening on ${running.url} (${issuerNote})\n`);
-  for (const o of running.overrides) process.stderr.write(`userpool: WARNING, unsafe override in force: ${o}\n`);
+  let announcement = `userpool listening on ${running.url} (${issuerNote})\n`;
+  if (!worker || worker.first)
+    for (const o of running.overrides) process.stderr.write(`userpool: WARNING, unsafe override in force: ${o}\n`);
   if (running.hostedUrl)
-    process.stdout.write(
+    announcement +=
       `hosted UI / OAuth on ${running.hostedUrl}` +
-        `${running.devCaPath ? ` (development CA: ${running.devCaPath})` : ""}\n`,
-    );
+      `${running.devCaPath ? ` (development CA: ${running.devCaPath})` : ""}\n`;
+  if (worker) reportReady(announcement);
+  else process.stdout.write(announcement);
   const stop = () => void running.close().then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

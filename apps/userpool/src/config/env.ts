@@ -17,6 +17,8 @@ import { ConfigError } from "./errors.js";
 /** The largest value accepted for any rate limit; beyond it a limit means nothing. */
 export const MAX_LIMIT = 1_000_000;
 export const MAX_PROXY_HOPS = 10;
+/** More processes than this buys nothing on any machine we know and exhausts database connections first. */
+export const MAX_WORKERS = 64;
 
 export type LimitValue = number | "off";
 
@@ -118,6 +120,10 @@ export const userpoolEnvSchema = variables({
   USERPOOL_SMS_WEBHOOK_TIMEOUT_MS: variable(
     "how long the webhook sender waits for an answer (100..30000 ms, default 5000)",
     (v, n) => (v === "" ? undefined : timeoutMs(v, n)),
+  ),
+  USERPOOL_WORKERS: variable(
+    "`npm start` / `start:prod` only: server processes sharing the listeners (node:cluster); `auto`: one per core",
+    workers,
   ),
   USERPOOL_LOG_LEVEL: text("pino log level"),
   USERPOOL_RATE_LIMITS: variable(
@@ -289,6 +295,15 @@ export function parseOrigin(v: string, name: string): string {
   } catch {
     throw bad();
   }
+}
+
+/** How many server processes: a positive integer up to MAX_WORKERS, or "auto" (resolved against the cores later). */
+function workers(v: string, name: string): number | "auto" {
+  if (v === "auto") return "auto";
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 1 || n > MAX_WORKERS)
+    throw new ConfigError(`${name} must be an integer 1..${MAX_WORKERS} or "auto"; got "${v}"`);
+  return n;
 }
 
 function proxyHops(v: string, name: string): number {
