@@ -12,7 +12,10 @@ import { bundleServer } from "../../../scripts/lib/serverBundle.js";
  * Resolved from node_modules at run time, so a deployment installs them beside dist/:
  * - better-sqlite3: native addon; pg (and its optional pg-native): loaded only for their engine;
  * - @aws-sdk/client-lambda: loaded when a trigger given as a Lambda ARN first runs;
- * - nodemailer: loaded when SMTP_URL is set; openid-client: loaded with the first federated sign-in.
+ * - nodemailer: loaded when SMTP_URL is set; openid-client: loaded with the first federated sign-in;
+ * - the SNS/STS clients (first text through SNS), the AWS Encryption SDK (first custom sender code),
+ *   @simplewebauthn/server (first passkey) and qr (first TOTP set-up page): each costs every process memory
+ *   at start for a feature most deployments use rarely or never (docs/userpool/scaling.md, memory).
  */
 const EXTERNAL = [
   "better-sqlite3",
@@ -21,6 +24,12 @@ const EXTERNAL = [
   "@aws-sdk/client-lambda",
   "nodemailer",
   "openid-client",
+  "@aws-sdk/client-sns",
+  "@aws-sdk/client-sts",
+  "@smithy/node-http-handler",
+  "@aws-crypto/client-node",
+  "@simplewebauthn/server",
+  "qr",
 ] as const;
 
 const bytes = await bundleServer({

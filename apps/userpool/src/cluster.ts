@@ -55,6 +55,21 @@ export function reportReady(announcement: string): void {
  */
 export async function runPrimary(count: number): Promise<void> {
   let stopping = false;
+  let serving = false;
+  let failedStops = 0;
+  /** Set when a worker could not start: the primary exits with that worker's code (78: configuration). */
+  let startFailure: number | undefined;
+  const exit = () => process.exit(startFailure ?? (failedStops ? 1 : 0));
+  const live = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
+  // Installed before the first fork: a stop during start-up stops the workers started so far too.
+  const stop = () => {
+    stopping = true;
+    const workers = live();
+    if (!workers.length) exit();
+    for (const w of workers) w.process.kill("SIGTERM");
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
   const fork = (first: boolean): Worker => cluster.fork({ [ROLE_VARIABLE]: first ? "first" : "other" });
   const ready = (w: Worker) =>
     new Promise<string>((resolve, reject) => {
@@ -71,48 +86,39 @@ export async function runPrimary(count: number): Promise<void> {
       w.on("message", onMessage);
       w.once("exit", onExit);
     });
-  const stopAll = (workers: Iterable<Worker>) => {
-    for (const w of workers) if (!w.isDead()) w.process.kill("SIGTERM");
-  };
-  const started: Worker[] = [];
-  try {
-    const first = fork(true);
-    started.push(first);
-    const announcement = await ready(first);
-    const others = Array.from({ length: count - 1 }, () => fork(false));
-    started.push(...others);
-    await Promise.all(others.map(ready));
-    process.stdout.write(`${announcement.replace(/\n$/, "")}\n`);
-    process.stdout.write(`userpool: ${count} worker processes (USERPOOL_WORKERS), pids ${pids(started)}\n`);
-  } catch (e) {
-    stopAll(started);
-    process.exitCode = (e as { exitCode?: number }).exitCode ?? 1;
-    return;
-  }
 
-  let failedStops = 0;
+  let first = fork(true);
   cluster.on("exit", (w, code, signal) => {
     if (stopping) {
       if (code !== 0) failedStops++;
-      if (Object.values(cluster.workers ?? {}).every((x) => !x || x.isDead()))
-        process.exit(failedStops ? 1 : 0);
+      if (!live().length) exit();
       return;
     }
-    const first = w === started[0];
+    if (!serving) return;
+    const wasFirst = w === first;
     process.stderr.write(`userpool: worker ${w.process.pid} died (${signal ?? code}); starting a new one\n`);
     setTimeout(() => {
       if (stopping) return;
-      const replacement = fork(first);
-      if (first) started[0] = replacement;
+      const replacement = fork(wasFirst);
+      if (wasFirst) first = replacement;
       void ready(replacement).catch(() => {});
     }, RESTART_DELAY_MS).unref();
   });
-  const stop = () => {
-    stopping = true;
-    stopAll(Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined));
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  try {
+    const announcement = await ready(first);
+    if (stopping) return;
+    const others = Array.from({ length: count - 1 }, () => fork(false));
+    await Promise.all(others.map(ready));
+    if (stopping) return;
+    serving = true;
+    process.stdout.write(`${announcement.replace(/\n$/, "")}\n`);
+    process.stdout.write(`userpool: ${count} worker processes (USERPOOL_WORKERS), pids ${pids([first, ...others])}\n`);
+  } catch (e) {
+    if (stopping) return;
+    // One worker could not start (its error is on stderr): stop the others and exit with its code.
+    startFailure = (e as { exitCode?: number }).exitCode ?? 1;
+    stop();
+  }
 }
 
 function pids(workers: Worker[]): string {

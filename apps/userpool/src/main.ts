@@ -24,6 +24,7 @@ import { resolveRuntimeConfig, type IssuerForm, type Mode, type RuntimeConfig } 
 import { findDevelopmentSettings } from "./config/safety.js";
 import { smsUsesOf, type SmsOverrides, type SmsSenderConfig } from "./config/sms.js";
 import { dataKeyWeakness, loadOrCreateKeyFile } from "./crypto/dataKey.js";
+import type { Rs256Signer } from "./crypto/rs256.js";
 import { createDataCrypto, DataKeyMismatchError, type DataCrypto } from "./crypto/envelope.js";
 import { DevKms } from "./dev/kms/devKms.js";
 import { handleKmsOperation, KMS_TARGET_PREFIX } from "./dev/kms/operations.js";
@@ -93,6 +94,8 @@ export interface StartUserpoolOptions {
    * options count, except NODE_ENV, which is read from process.env when `env` has none.
    */
   env?: NodeJS.ProcessEnv;
+  /** Benchmark hook: where token signatures are computed (default: the libuv thread pool, crypto/rs256.ts). */
+  rs256?: Rs256Signer;
   /** Test hook: RSA generation is the slowest part of creating a pool. */
   generateRsaKeyPair?: RsaKeyGenerator;
   /** Replaces the Lambda trigger runtime (which runs the pools' LambdaConfig) with another implementation. */
@@ -229,6 +232,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
         }),
       triggerModules,
       ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}),
+      ...(opts.rs256 ? { rs256: opts.rs256 } : {}),
       rateLimits: {
         settings: config.rateLimits,
         poolLimits: new Map(
