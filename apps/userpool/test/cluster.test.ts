@@ -64,7 +64,7 @@ describe.each(testEngines())("USERPOOL_WORKERS=2 on $name", (engine) => {
     });
     const url = await cluster.listening;
     admin = adminClient(url);
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     if (cluster) {
       cluster.child.kill("SIGTERM");
