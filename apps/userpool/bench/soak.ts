@@ -102,9 +102,9 @@ async function main(): Promise<void> {
     const last = samples.at(-1)!;
     const hours = (last.atS - from.atS) / 3600;
     const peak = Math.max(...samples.filter((s) => s.atS >= from.atS).map((s) => s.rssMb));
+    const perSecond = (last.ops / last.atS).toFixed(1);
     console.log(
-      `\nsoak: ${(last.atS / 60).toFixed(1)} min run, ${last.ops} operations (${(last.ops / last.atS).toFixed(1)}/s), ` +
-        `${workers} worker(s)`,
+      `\nsoak: ${(last.atS / 60).toFixed(1)} min run, ${last.ops} operations (${perSecond}/s), ${workers} worker(s)`,
     );
     console.log(
       `after warm-up (${from.atS} s → ${last.atS} s): RSS ${from.rssMb.toFixed(1)} → ${last.rssMb.toFixed(1)} MB ` +
