@@ -14,6 +14,9 @@ import { bundleServer } from "../../../scripts/lib/serverBundle.js";
  * - @aws-sdk/client-lambda: loaded when a trigger given as a Lambda ARN first runs;
  * - nodemailer: loaded when SMTP_URL is set; openid-client: loaded with the first federated sign-in;
  * - @node-saml/node-saml, xml-crypto, @xmldom/xmldom: loaded with the first SAML provider or sign-in.
+ * - the SNS/STS clients (first text through SNS), the AWS Encryption SDK (first custom sender code),
+ *   @simplewebauthn/server (first passkey) and qr (first TOTP set-up page): each costs every process memory
+ *   at start for a feature most deployments use rarely or never (docs/userpool/scaling.md, memory).
  */
 const EXTERNAL = [
   "better-sqlite3",
@@ -25,6 +28,12 @@ const EXTERNAL = [
   "@node-saml/node-saml",
   "xml-crypto",
   "@xmldom/xmldom",
+  "@aws-sdk/client-sns",
+  "@aws-sdk/client-sts",
+  "@smithy/node-http-handler",
+  "@aws-crypto/client-node",
+  "@simplewebauthn/server",
+  "qr",
 ] as const;
 
 const bytes = await bundleServer({

@@ -44,6 +44,7 @@ Run authhub-userpool <command> --help for its flags. Docs: docs/userpool/package
   --port N              JSON API port (USERPOOL_PORT; default 9229)
   --host HOST           listen address (USERPOOL_HOST)
   --config FILE         declarative config file (USERPOOL_CONFIG; default the package's development config)
+  --workers N|auto      server processes sharing the ports (USERPOOL_WORKERS; default 1; docs/userpool/scaling.md)
 ${COMMON}
 Every other setting is a USERPOOL_* variable (docs/userpool/configuration.md).`,
   export: `Usage: authhub-userpool export [--out FILE] [flags]
@@ -126,7 +127,7 @@ async function openTools(
 }
 
 async function start(args: string[]): Promise<void> {
-  const { flags } = parseArgs(args, ["port", "host", "config", "data-dir", "database-url"]);
+  const { flags } = parseArgs(args, ["port", "host", "config", "data-dir", "database-url", "workers"]);
   if (flags.has("help")) return void process.stdout.write(`${HELP.start}\n`);
   const port = str(flags, "port");
   if (port !== undefined && !/^\d{1,5}$/.test(port))
@@ -138,7 +139,8 @@ async function start(args: string[]): Promise<void> {
     ...(str(flags, "config") ? { config: resolve(str(flags, "config")!) } : {}),
     ...(str(flags, "database-url") ? { databaseUrl: str(flags, "database-url")! } : {}),
   };
-  await runStandalone(opts);
+  const workers = str(flags, "workers");
+  await runStandalone(opts, workers !== undefined ? ["--workers", workers] : []);
 }
 
 async function exportCommand(args: string[]): Promise<void> {

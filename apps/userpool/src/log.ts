@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { pino, type DestinationStream, type Logger } from "pino";
 import { currentRequest } from "./observability/requestContext.js";
 
@@ -68,7 +69,8 @@ export function createLogger(opts: { level?: string; destination?: DestinationSt
   return pino(
     {
       level: opts.level ?? "info",
-      base: { service: "userpool" },
+      // Under USERPOOL_WORKERS each line says which worker process wrote it (src/cluster.ts).
+      base: cluster.isWorker ? { service: "userpool", worker: cluster.worker!.id } : { service: "userpool" },
       // Top-level names: pino compiles one check per name, which costs nothing on lines without them.
       redact: { paths: [...REDACT, "headers.authorization"], censor: CENSOR },
       formatters: { log: scrubNested },

@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { DestinationStream } from "pino";
 import { verifySigV4 } from "./aws/sigv4.js";
+import { clusterWorkerRole, reportReady, runPrimary, workerCountOf } from "./cluster.js";
 import { systemClock, type Clock } from "./clock.js";
 import { applyFileConfig, type ApplyResult } from "./config/apply.js";
 import { secureDataDir } from "./config/dataDir.js";
@@ -23,6 +24,7 @@ import { resolveRuntimeConfig, type IssuerForm, type Mode, type RuntimeConfig } 
 import { findDevelopmentSettings } from "./config/safety.js";
 import { smsUsesOf, type SmsOverrides, type SmsSenderConfig } from "./config/sms.js";
 import { dataKeyWeakness, loadOrCreateKeyFile } from "./crypto/dataKey.js";
+import type { Rs256Signer } from "./crypto/rs256.js";
 import { createDataCrypto, DataKeyMismatchError, type DataCrypto } from "./crypto/envelope.js";
 import { DevKms } from "./dev/kms/devKms.js";
 import { handleKmsOperation, KMS_TARGET_PREFIX } from "./dev/kms/operations.js";
@@ -96,6 +98,8 @@ export interface StartUserpoolOptions {
   env?: NodeJS.ProcessEnv;
   /** Test and benchmark hook: called with every SQL statement sent to the database (round-trip counts). */
   onStatement?: (sql: string) => void;
+  /** Benchmark hook: where token signatures are computed (default: the libuv thread pool, crypto/rs256.ts). */
+  rs256?: Rs256Signer;
   /** Test hook: RSA generation is the slowest part of creating a pool. */
   generateRsaKeyPair?: RsaKeyGenerator;
   /** Replaces the Lambda trigger runtime (which runs the pools' LambdaConfig) with another implementation. */
@@ -125,6 +129,8 @@ export interface StartUserpoolOptions {
    * connections (USERPOOL_SHUTDOWN_GRACE_MS; default 20000, ADR 0036).
    */
   shutdownGraceMs?: number;
+  /** Run the housekeeping timer (default true); cluster workers other than the first leave it to that one. */
+  housekeeping?: boolean;
 }
 
 export interface RunningUserpool {
@@ -251,6 +257,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
         }),
       triggerModules,
       ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}),
+      ...(opts.rs256 ? { rs256: opts.rs256 } : {}),
       rateLimits: {
         settings: config.rateLimits,
         poolLimits: new Map(
@@ -263,7 +270,8 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     });
     const applied = await applyFileConfig(services.pools, fileConfig, env);
     if (config.sms.kind === "none") await refuseSmsWithoutSender(services.pools);
-    stopHousekeeping = new Housekeeping({ store, clock, log, expiredKeptMs: config.expiredRetentionMs }).start();
+    if (opts.housekeeping !== false)
+      stopHousekeeping = new Housekeeping({ store, clock, log, expiredKeptMs: config.expiredRetentionMs }).start();
     await services.userImports.recover();
     const stopImports = () => services.userImports.close();
     await applyOAuthFileConfig(services, fileConfig, env);
@@ -580,12 +588,26 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pa
 
 /**
  * `npm start` and the CLI's `start`: the server as a process, configured by the environment (and
- * `opts`, which win), printing where it listens and stopping on SIGINT / SIGTERM.
+ * `opts`, which win), printing where it listens and stopping on SIGINT / SIGTERM. With more than one
+ * worker (`--workers`, USERPOOL_WORKERS) this process becomes the cluster's primary (src/cluster.ts).
  */
-export async function runStandalone(opts: StartUserpoolOptions = {}): Promise<void> {
+export async function runStandalone(
+  opts: StartUserpoolOptions = {},
+  argv: readonly string[] = process.argv.slice(2),
+): Promise<void> {
+  const worker = clusterWorkerRole();
   let running: RunningUserpool;
   try {
-    running = await startUserpool({ env: process.env, standalone: true, ...opts });
+    if (!worker) {
+      const count = workerCountOf(process.env, argv);
+      if (count > 1) return await runPrimary(count);
+    }
+    running = await startUserpool({
+      env: process.env,
+      standalone: true,
+      ...opts,
+      ...(worker && !worker.first ? { housekeeping: false } : {}),
+    });
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`userpool: configuration error: ${e.message}\n`);
@@ -597,13 +619,15 @@ export async function runStandalone(opts: StartUserpoolOptions = {}): Promise<vo
     running.config.issuerForm === "cognito"
       ? "issuer https://cognito-idp.<region>.amazonaws.com/<pool ID>"
       : `issuer base ${running.config.issuerBase ?? `http://localhost:${running.port}`}`;
-  process.stdout.write(`userpool listening on ${running.url} (${issuerNote})\n`);
-  for (const o of running.overrides) process.stderr.write(`userpool: WARNING, unsafe override in force: ${o}\n`);
+  let announcement = `userpool listening on ${running.url} (${issuerNote})\n`;
+  if (!worker || worker.first)
+    for (const o of running.overrides) process.stderr.write(`userpool: WARNING, unsafe override in force: ${o}\n`);
   if (running.hostedUrl)
-    process.stdout.write(
+    announcement +=
       `hosted UI / OAuth on ${running.hostedUrl}` +
-        `${running.devCaPath ? ` (development CA: ${running.devCaPath})` : ""}\n`,
-    );
+      `${running.devCaPath ? ` (development CA: ${running.devCaPath})` : ""}\n`;
+  if (worker) reportReady(announcement);
+  else process.stdout.write(announcement);
   // SIGTERM (orchestrators) and SIGINT (Ctrl-C): stop accepting, drain, close the database, exit 0.
   // A second signal while draining exits at once, for an operator who will not wait; one within a
   // second is the same Ctrl-C relayed by a wrapper (the tsx CLI does), as in scripts/start.ts.

@@ -19,6 +19,8 @@ export const MAX_LIMIT = 1_000_000;
 export const MAX_PROXY_HOPS = 10;
 /** Longer than any orchestrator waits between SIGTERM and SIGKILL (Kubernetes: 30 s, ECS: up to 120 s). */
 export const MAX_SHUTDOWN_GRACE_MS = 120_000;
+/** More processes than this buys nothing on any machine we know and exhausts database connections first. */
+export const MAX_WORKERS = 64;
 
 export type LimitValue = number | "off";
 
@@ -128,6 +130,10 @@ export const userpoolEnvSchema = variables({
   USERPOOL_SHUTDOWN_GRACE_MS: variable(
     "on SIGTERM/SIGINT, how long requests in flight may run before their connections are cut (0..120000 ms)",
     (v, n) => (v === "" ? undefined : graceMs(v, n)),
+  ),
+  USERPOOL_WORKERS: variable(
+    "`npm start` / `start:prod` only: server processes sharing the listeners (node:cluster); `auto`: one per core",
+    workers,
   ),
   USERPOOL_LOG_LEVEL: text("pino log level"),
   USERPOOL_METRICS_TOKEN: variable(
@@ -345,6 +351,15 @@ export function parseOrigin(v: string, name: string): string {
   } catch {
     throw bad();
   }
+}
+
+/** How many server processes: a positive integer up to MAX_WORKERS, or "auto" (resolved against the cores later). */
+function workers(v: string, name: string): number | "auto" {
+  if (v === "auto") return "auto";
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 1 || n > MAX_WORKERS)
+    throw new ConfigError(`${name} must be an integer 1..${MAX_WORKERS} or "auto"; got "${v}"`);
+  return n;
 }
 
 function proxyHops(v: string, name: string): number {

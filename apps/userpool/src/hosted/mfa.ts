@@ -14,7 +14,6 @@
  * no "remember this device": managed login does not track devices.
  */
 import type { Request, Response } from "express";
-import encodeQR from "qr";
 import { CHALLENGE_INVALID, CognitoError } from "../errors/cognitoErrors.js";
 import { type Html, html, joinHtml, raw } from "../html.js";
 import type { AuthorizationRequest } from "../oauth/authorize/request.js";
@@ -174,14 +173,14 @@ function codeForm(deps: HostedDeps, req: Request, res: Response, r: Authorizatio
   ]);
 }
 
-function render(
+async function render(
   deps: HostedDeps,
   req: Request,
   res: Response,
   r: AuthorizationRequest,
   c: OpenChallenge,
   v: View,
-): void {
+): Promise<void> {
   const common = { status: v.status ?? 200, ...(v.error ? { error: v.error } : {}) };
   switch (c.kind) {
     case "SELECT_MFA_TYPE": {
@@ -246,6 +245,8 @@ function render(
       }
       const uri = otpauthUri(r.pool.name, signInName(r.pool, c.user), v.secret);
       // An inline SVG (no image request, nothing for the CSP to allow); the secret is also shown as text.
+      // Loaded on the first set-up page only (docs/userpool/scaling.md, memory).
+      const { default: encodeQR } = await import("qr");
       const svg = encodeQR(uri, "svg");
       page(deps, req, res, r, {
         ...common,
@@ -298,7 +299,7 @@ export function mfaPage(deps: HostedDeps) {
       if (code.challenge) return showCodePage(deps, req, res, r, code.challenge);
       const c = code.expired ? undefined : await openChallenge(deps, req, r);
       if (!c) return backToLogin(deps, res, r);
-      render(deps, req, res, r, c, c.kind === "MFA_SETUP" ? await setupStart(deps, res, r, c) : {});
+      await render(deps, req, res, r, c, c.kind === "MFA_SETUP" ? await setupStart(deps, res, r, c) : {});
     } catch (e) {
       if (e instanceof CognitoError && e.message === CHALLENGE_INVALID) return backToLogin(deps, res, r);
       handleAuthorizeError(deps, res, e);
@@ -328,7 +329,7 @@ async function again(
   view: View,
 ): Promise<void> {
   const pending = c.kind === "MFA_SETUP" ? await deps.mfa.pendingSecret(r.pool, c.user) : undefined;
-  render(deps, req, res, r, c, { ...view, ...(pending ? { secret: pending } : {}) });
+  await render(deps, req, res, r, c, { ...view, ...(pending ? { secret: pending } : {}) });
 }
 
 export function mfaSubmit(deps: HostedDeps) {

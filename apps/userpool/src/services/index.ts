@@ -43,6 +43,7 @@ import { UserAuthService } from "./userAuth.js";
 import { SignUpSessionService } from "./signUpSessions.js";
 import { WebAuthnService } from "./webAuthn.js";
 import { TokenService } from "./tokens.js";
+import type { Rs256Signer } from "../crypto/rs256.js";
 import { noTriggers, type Triggers } from "./triggers.js";
 import type { PublicUrls } from "./urls.js";
 import { UserService } from "./users.js";
@@ -158,6 +159,8 @@ export interface ServiceOptions {
   generateRsaKeyPair?: RsaKeyGenerator;
   /** development: a SAML MetadataURL may be http. Absent: production rules. */
   mode?: "development" | "production";
+  /** Where token signatures are computed (crypto/rs256.ts); default the libuv thread pool. */
+  rs256?: Rs256Signer;
   /** CAs the federation relying party trusts besides the system's (the development CA serving dev Google). */
   trustedCaPems?: string[];
   /** A pool's RefreshTokenReuse setting from the config file (undefined: the default). */
@@ -196,6 +199,7 @@ export function createServices(o: ServiceOptions): Services {
     triggers,
     sessionLimit: sessionConfiguration,
     logDelivery,
+    ...(o.rs256 ? { rs256: o.rs256 } : {}),
   });
   const challengeSessions = new ChallengeSessionService(base);
   const signUpSessions = new SignUpSessionService({ challengeSessions });

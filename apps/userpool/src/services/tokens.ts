@@ -1,5 +1,6 @@
 import type { AuthenticationResultType } from "@aws-sdk/client-cognito-identity-provider";
-import { createHash, sign as rsaSign } from "node:crypto";
+import { createHash } from "node:crypto";
+import { threadPoolRs256, type Rs256Signer } from "../crypto/rs256.js";
 import { epochSeconds, type Clock } from "../clock.js";
 import { sha256 } from "../crypto/envelope.js";
 import type { Random } from "../random.js";
@@ -114,6 +115,8 @@ export class TokenService {
       random: Random;
       urls: PublicUrls;
       triggers: Triggers;
+      /** Where RS256 signatures are computed; default the libuv thread pool (crypto/rs256.ts). */
+      rs256?: Rs256Signer;
       /** Told of every new token session, for the pool's per-user session limit. */
       sessionLimit?: Pick<SessionConfigurationService, "afterSignIn">;
       /** userAuthEvents logs of successful sign-ins (SetLogDeliveryConfiguration). */
@@ -255,6 +258,7 @@ export class TokenService {
   private async sign(poolId: string, use: "id" | "access", claims: Record<string, unknown>): Promise<string> {
     const key = await this.deps.keys.signingKey(poolId, use);
     const input = `${b64url(JSON.stringify({ kid: key.kid, alg: "RS256" }))}.${b64url(JSON.stringify(claims))}`;
-    return `${input}.${rsaSign("sha256", Buffer.from(input), key.privateKey).toString("base64url")}`;
+    const signature = await (this.deps.rs256 ?? threadPoolRs256).sign(Buffer.from(input), key.privateKey);
+    return `${input}.${signature.toString("base64url")}`;
   }
 }

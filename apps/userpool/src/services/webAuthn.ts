@@ -6,13 +6,12 @@
  * (developer guide, "Passkey sign-in"; API reference, WebAuthnConfigurationType). Decisions in ADR 0026.
  */
 import type { WebAuthnCredentialDescription } from "@aws-sdk/client-cognito-identity-provider";
-import {
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  RegistrationResponseJSON,
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from "@simplewebauthn/server";
-import { decodeAttestationObject, isoBase64URL, parseAuthenticatorData } from "@simplewebauthn/server/helpers";
 import type { Clock } from "../clock.js";
 import { sha256 } from "../crypto/envelope.js";
 import {
@@ -45,6 +44,13 @@ export const REGISTRATION_TIMEOUT_MS = 5 * 60_000;
 const ALGORITHMS = [-7, -257];
 /** Attestation formats accepted (ADR 0026): `none` and `packed` (self or with an x5c chain). */
 const FORMATS = new Set(["none", "packed"]);
+
+/** @simplewebauthn/server, loaded with the first passkey operation: most pools have none (memory, ADR 0038). */
+let library: Promise<[typeof import("@simplewebauthn/server"), typeof import("@simplewebauthn/server/helpers")]>;
+function webAuthnLibrary() {
+  library ??= Promise.all([import("@simplewebauthn/server"), import("@simplewebauthn/server/helpers")]);
+  return library;
+}
 
 /** The relying party a pool's passkeys belong to, and how strictly it wants user verification. */
 export interface RelyingParty {
@@ -239,10 +245,11 @@ export class WebAuthnService {
       );
     if (!originAllowed(data.origin, rp.id))
       throw new WebAuthnOriginNotAllowedException(`Origin ${data.origin} is not allowed for relying party ${rp.id}.`);
-    this.checkAttestation(attestationObject, rp.id);
+    await this.checkAttestation(attestationObject, rp.id);
     let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+    const [{ verifyRegistrationResponse: verifyRegistration }] = await webAuthnLibrary();
     try {
-      verified = await verifyRegistrationResponse({
+      verified = await verifyRegistration({
         response: cred as unknown as RegistrationResponseJSON,
         expectedChallenge: data.challenge,
         expectedOrigin: data.origin,
@@ -270,7 +277,7 @@ export class WebAuthnService {
         credentialId: info.credential.id,
         userId: user.id,
         relyingPartyId: rp.id,
-        publicKey: isoBase64URL.fromBuffer(info.credential.publicKey),
+        publicKey: Buffer.from(info.credential.publicKey).toString("base64url"),
         signCount: info.credential.counter,
         transports,
         friendlyName: friendlyName(attachment, now),
@@ -286,9 +293,10 @@ export class WebAuthnService {
   }
 
   /** RP ID hash and attestation format, checked before the signature so each refusal names its cause. */
-  private checkAttestation(attestationObject: string, rpId: string): void {
+  private async checkAttestation(attestationObject: string, rpId: string): Promise<void> {
     let fmt: string;
     let rpIdHash: Uint8Array;
+    const [, { decodeAttestationObject, isoBase64URL, parseAuthenticatorData }] = await webAuthnLibrary();
     try {
       const decoded = decodeAttestationObject(isoBase64URL.toBuffer(attestationObject));
       fmt = decoded.get("fmt");
@@ -379,8 +387,9 @@ export class WebAuthnService {
     if (!originAllowed(data.origin, rp.id))
       throw new NotAuthorizedException(`Origin ${data.origin} is not allowed for relying party ${rp.id}.`);
     let result: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
+    const [{ verifyAuthenticationResponse: verifyAuthentication }, { isoBase64URL }] = await webAuthnLibrary();
     try {
-      result = await verifyAuthenticationResponse({
+      result = await verifyAuthentication({
         response: cred as unknown as AuthenticationResponseJSON,
         expectedChallenge: state.challenge,
         expectedOrigin: data.origin,

@@ -5,7 +5,7 @@
  * a real KMS key or one of the development KMS (src/dev/kms), which the same code reaches through
  * `AWS_ENDPOINT_URL_KMS`. See ADR 0018.
  */
-import { buildClient, CommitmentPolicy, KmsKeyringNode } from "@aws-crypto/client-node";
+import type { KmsKeyringNode } from "@aws-crypto/client-node";
 import type { DevKms } from "../dev/kms/devKms.js";
 
 export interface SenderCodeEncryptor {
@@ -13,9 +13,21 @@ export interface SenderCodeEncryptor {
   encrypt(keyArn: string, code: string): Promise<string>;
 }
 
-// Committing algorithm suites only; a function built with REQUIRE_ENCRYPT_ALLOW_DECRYPT (the AWS examples) or
-// REQUIRE_ENCRYPT_REQUIRE_DECRYPT decrypts them alike.
-const { encrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
+/**
+ * The AWS Encryption SDK, loaded with the first custom sender code: most servers never send one, and
+ * loading it at start costs every process several megabytes of memory (docs/userpool/scaling.md).
+ */
+let sdk: Promise<{ encrypt: EncryptFn; KmsKeyringNode: typeof KmsKeyringNode }> | undefined;
+type EncryptFn = ReturnType<typeof import("@aws-crypto/client-node").buildClient>["encrypt"];
+function encryptionSdk() {
+  sdk ??= import("@aws-crypto/client-node").then((m) => ({
+    // Committing algorithm suites only; a function built with REQUIRE_ENCRYPT_ALLOW_DECRYPT (the AWS examples)
+    // or REQUIRE_ENCRYPT_REQUIRE_DECRYPT decrypts them alike.
+    encrypt: m.buildClient(m.CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT).encrypt,
+    KmsKeyringNode: m.KmsKeyringNode,
+  }));
+  return sdk;
+}
 
 type ClientProvider = NonNullable<NonNullable<ConstructorParameters<typeof KmsKeyringNode>[0]>["clientProvider"]>;
 
@@ -36,6 +48,7 @@ export function kmsSenderCodes(o: { devKms?: DevKms | undefined } = {}): SenderC
   const keyrings = new Map<string, KmsKeyringNode>();
   return {
     async encrypt(keyArn, code) {
+      const { encrypt, KmsKeyringNode } = await encryptionSdk();
       let keyring = keyrings.get(keyArn);
       if (!keyring) {
         keyring = new KmsKeyringNode({ generatorKeyId: keyArn, ...(clientProvider ? { clientProvider } : {}) });

@@ -1,6 +1,6 @@
-import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from "@aws-sdk/client-sts";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { SNSClient } from "@aws-sdk/client-sns";
+import type { AssumeRoleCommandOutput, STSClient } from "@aws-sdk/client-sts";
+import type { NodeHttpHandler } from "@smithy/node-http-handler";
 import { type Clock, systemClock } from "../../clock.js";
 import { type OutgoingSms, SmsRoleError, type SmsSender } from "./sms.js";
 
@@ -35,6 +35,10 @@ interface RoleSession {
   expiresAt: number;
 }
 
+/** The SNS and STS clients, loaded with the first text: they cost every process megabytes of memory at start. */
+let sdk: Promise<[typeof import("@aws-sdk/client-sns"), typeof import("@aws-sdk/client-sts")]> | undefined;
+const awsSdk = () => (sdk ??= Promise.all([import("@aws-sdk/client-sns"), import("@aws-sdk/client-sts")]));
+
 const named = (err: unknown, name: string) => err instanceof Error && err.name === name;
 
 /**
@@ -49,7 +53,7 @@ export class SnsSmsSender implements SmsSender {
   readonly name = "sns";
   private readonly clock: Clock;
   /** One connection pool for every STS and SNS client, whatever role they sign for. */
-  private readonly http = new NodeHttpHandler();
+  private http: NodeHttpHandler | undefined;
   private readonly sts = new Map<string, STSClient>();
   private readonly sessions = new Map<string, Promise<RoleSession>>();
   constructor(private readonly o: SnsSenderOptions = {}) {
@@ -64,6 +68,7 @@ export class SnsSmsSender implements SmsSender {
         `user pool ${sms.poolId} has no SmsConfiguration.SnsCallerArn; SNS texts are published only as that role`,
       );
     const session = await this.session(sms.poolId, sms.roleArn, sms.externalId, this.o.region ?? sms.region);
+    const [{ PublishCommand }] = await awsSdk();
     try {
       await session.sns.send(
         new PublishCommand({
@@ -114,8 +119,9 @@ export class SnsSmsSender implements SmsSender {
     region: string,
   ): Promise<RoleSession> {
     let out: AssumeRoleCommandOutput;
+    const [{ SNSClient }, { AssumeRoleCommand }] = await awsSdk();
     try {
-      out = await this.stsClient(region).send(
+      out = await (await this.stsClient(region)).send(
         new AssumeRoleCommand({
           RoleArn: roleArn,
           RoleSessionName: roleSessionName(poolId),
@@ -136,7 +142,7 @@ export class SnsSmsSender implements SmsSender {
       sns: new SNSClient({
         region,
         maxAttempts: 2,
-        requestHandler: this.http,
+        requestHandler: await this.httpHandler(),
         credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken },
         ...(this.o.endpoint ? { endpoint: this.o.endpoint } : {}),
       }),
@@ -145,13 +151,25 @@ export class SnsSmsSender implements SmsSender {
   }
 
   /** One STS client per region, signed with the server's own credentials. */
-  private stsClient(region: string): STSClient {
+  private async httpHandler(): Promise<NodeHttpHandler> {
+    if (!this.http) {
+      const { NodeHttpHandler } = await import("@smithy/node-http-handler");
+      this.http ??= new NodeHttpHandler();
+    }
+    return this.http;
+  }
+
+  private async stsClient(region: string): Promise<STSClient> {
     let c = this.sts.get(region);
     if (!c) {
+      const [, { STSClient }] = await awsSdk();
+      const requestHandler = await this.httpHandler();
+      c = this.sts.get(region);
+      if (c) return c;
       c = new STSClient({
         region,
         maxAttempts: 2,
-        requestHandler: this.http,
+        requestHandler,
         ...(this.o.stsEndpoint ? { endpoint: this.o.stsEndpoint } : {}),
         ...(this.o.credentials ? { credentials: this.o.credentials } : {}),
       });
@@ -163,6 +181,6 @@ export class SnsSmsSender implements SmsSender {
   close(): void {
     this.sts.clear();
     this.sessions.clear();
-    this.http.destroy();
+    this.http?.destroy();
   }
 }
