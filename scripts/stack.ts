@@ -121,6 +121,17 @@ function webEmailVerification(config: UserpoolFileConfig): "link" | "code" {
   return pool?.VerificationMessageTemplate?.DefaultEmailOption === "CONFIRM_WITH_LINK" ? "link" : "code";
 }
 
+/** The pool's password policy in VITE_PASSWORD_POLICY's words, with Cognito's defaults for what is unset. */
+function webPasswordPolicy(config: UserpoolFileConfig): string {
+  const policy = config.UserPools.find((p) => p.Id === POOL_ID)?.Policies?.PasswordPolicy;
+  const words = [`length=${policy?.MinimumLength ?? 8}`];
+  if (policy?.RequireLowercase ?? true) words.push("lowercase");
+  if (policy?.RequireUppercase ?? true) words.push("uppercase");
+  if (policy?.RequireNumbers ?? true) words.push("numbers");
+  if (policy?.RequireSymbols ?? true) words.push("symbols");
+  return words.join(",");
+}
+
 /** Starts every service; on any failure stops what already started and rethrows. */
 export async function startStack(opts: StackOptions = {}): Promise<RunningStack> {
   const progress = opts.onProgress ?? (() => {});
@@ -157,6 +168,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     const webBuilt = buildWeb(webDir, {
       signInFactors: webSignInFactors(userpoolConfig),
       emailVerification: webEmailVerification(userpoolConfig),
+      passwordPolicy: webPasswordPolicy(userpoolConfig),
       poolId: POOL_ID,
       clientId: WEB_CLIENT_ID,
       userpoolEndpoint: origins.userpool,

@@ -25,6 +25,8 @@ export interface WebEnv {
   signInFactors: string[];
   /** VITE_EMAIL_VERIFICATION: "link" or "code", the pool's VerificationMessageTemplate.DefaultEmailOption. */
   emailVerification: "link" | "code";
+  /** VITE_PASSWORD_POLICY: the pool's Policies.PasswordPolicy, e.g. "length=8,lowercase,uppercase,numbers,symbols". */
+  passwordPolicy: string;
 }
 
 /** Every VITE_* variable apps/web reads (apps/web/README.md), for this stack. */
@@ -42,6 +44,7 @@ export function viteEnv(w: WebEnv): Record<string, string> {
     VITE_TOKEN_STORAGE: "localStorage",
     VITE_SIGN_IN_FACTORS: w.signInFactors.join(","),
     VITE_EMAIL_VERIFICATION: w.emailVerification,
+    VITE_PASSWORD_POLICY: w.passwordPolicy,
   };
 }
 

@@ -1,7 +1,7 @@
 /** Change password (updatePassword) for a signed-in user-pool user. Not rendered for federated users. */
 import type { FormEvent } from "react";
 import { useServices } from "../app/services";
-import { ErrorMessage, Field, Form, formSecret, Success, SubmitButton, useAction } from "./ui";
+import { ErrorMessage, Form, PasswordField, formSecret, Success, SubmitButton, useAction } from "./ui";
 
 // updatePassword answers a wrong current password with NotAuthorizedException, whose generic wording mentions
 // the email.
@@ -24,8 +24,8 @@ export function ChangePasswordForm() {
 
   return (
     <Form onSubmit={(event) => void onSubmit(event)} onAttempt={change.reset} busy={change.pending}>
-      <Field label="Current password" name="oldPassword" type="password" autoComplete="current-password" />
-      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" minLength={8} />
+      <PasswordField label="Current password" name="oldPassword" />
+      <PasswordField label="New password" name="newPassword" newPassword />
       <SubmitButton pending={change.pending} label="Change password" pendingLabel="Changing…" />
       {change.state.status === "success" ? <Success>Your password has been changed.</Success> : null}
       {change.state.status === "error" ? <ErrorMessage error={change.state.error} overrides={OVERRIDES} /> : null}

@@ -2,7 +2,17 @@
 import type { FormEvent } from "react";
 import { useServices } from "../app/services";
 import { Link } from "../routing/router";
-import { ErrorMessage, Field, Form, formSecret, formValue, Success, SubmitButton, useAction } from "./ui";
+import {
+  ErrorMessage,
+  Field,
+  Form,
+  PasswordField,
+  formSecret,
+  formValue,
+  Success,
+  SubmitButton,
+  useAction,
+} from "./ui";
 
 export function ConfirmResetPasswordForm({
   email,
@@ -44,7 +54,7 @@ export function ConfirmResetPasswordForm({
         inputMode="numeric"
         hint="The code from the password reset email."
       />
-      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" minLength={8} />
+      <PasswordField label="New password" name="newPassword" newPassword />
       <SubmitButton pending={confirm.pending} label="Reset password" pendingLabel="Resetting…" />
       {confirm.state.status === "error" ? <ErrorMessage error={confirm.state.error} /> : null}
     </Form>

@@ -14,7 +14,7 @@ import { ConfirmSignUpForm, OpenTheLink } from "./ConfirmSignUpForm";
 import { ForgotPasswordForm } from "./ForgotPasswordForm";
 import { EmailSetupForm, MfaCodeForm, MfaSelectionForm, TOTP_APP_NAME, TotpSetupStep } from "./mfa/MfaSignInSteps";
 import { NewPasswordRequiredForm } from "./NewPasswordRequiredForm";
-import { ErrorMessage, Field, Form, formSecret, formValue, SubmitButton, useAction } from "./ui";
+import { ErrorMessage, Field, Form, formSecret, formValue, PasswordField, SubmitButton, useAction } from "./ui";
 
 type NextStep = SignInOutput["nextStep"];
 /** How the user started signing in: the password form, or one of the passwordless buttons. */
@@ -102,7 +102,7 @@ export function LogInForm() {
         <div ref={emailField}>
           <Field label="Email" name="email" type="email" autoComplete="username" />
         </div>
-        <Field label="Password" name="password" type="password" autoComplete="current-password" />
+        <PasswordField label="Password" name="password" />
         <div className="checkbox">
           <input
             id="log-in-remember-device"
@@ -387,7 +387,7 @@ function PasswordStepForm({ onNextStep }: { onNextStep(output: { nextStep: NextS
   };
   return (
     <form onSubmit={(event) => void onSubmit(event)} aria-busy={confirm.pending}>
-      <Field label="Password" name="password" type="password" autoComplete="current-password" focusOnMount />
+      <PasswordField label="Password" name="password" focusOnMount />
       <SubmitButton pending={confirm.pending} label="Continue" pendingLabel="Checking…" />
       {confirm.state.status === "error" ? <ErrorMessage error={confirm.state.error} /> : null}
     </form>

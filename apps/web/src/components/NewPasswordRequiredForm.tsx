@@ -2,7 +2,7 @@
 import type { FormEvent } from "react";
 import type { ConfirmSignInOutput } from "../auth/authClient";
 import { useServices } from "../app/services";
-import { ErrorMessage, Field, Form, formSecret, SubmitButton, useAction } from "./ui";
+import { ErrorMessage, Form, PasswordField, formSecret, SubmitButton, useAction } from "./ui";
 
 export function NewPasswordRequiredForm({ onNextStep }: { onNextStep(output: ConfirmSignInOutput): void }) {
   const { auth } = useServices();
@@ -16,7 +16,7 @@ export function NewPasswordRequiredForm({ onNextStep }: { onNextStep(output: Con
 
   return (
     <Form onSubmit={(event) => void onSubmit(event)} onAttempt={confirm.reset} busy={confirm.pending}>
-      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" minLength={8} />
+      <PasswordField label="New password" name="newPassword" newPassword />
       <SubmitButton pending={confirm.pending} label="Set new password" pendingLabel="Saving…" />
       {confirm.state.status === "error" ? <ErrorMessage error={confirm.state.error} /> : null}
     </Form>

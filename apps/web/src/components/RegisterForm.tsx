@@ -14,6 +14,7 @@ import {
   Form,
   formSecret,
   formValue,
+  PasswordField,
   Success,
   SubmitButton,
   useAction,
@@ -95,16 +96,7 @@ export function RegisterForm() {
           </p>
         </div>
       ) : null}
-      {withoutPassword ? null : (
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          minLength={8}
-          hint="At least 8 characters, with upper- and lower-case letters, a number and a symbol."
-        />
-      )}
+      {withoutPassword ? null : <PasswordField label="Password" name="password" newPassword />}
       <SubmitButton pending={outcome.pending} label="Register" pendingLabel="Creating account…" />
       {outcome.state.status === "error" ? <ErrorMessage error={outcome.state.error} /> : null}
     </Form>

@@ -4,7 +4,8 @@
  */
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { errorName, humanizeError, type ErrorOverrides } from "../auth/errorMessages";
-import type { EmailVerification } from "../config/config";
+import { useServices } from "../app/services";
+import type { EmailVerification, PasswordPolicy } from "../config/config";
 import { useSession } from "../session/SessionProvider";
 
 type AutoComplete = "username" | "email" | "tel" | "current-password" | "new-password" | "one-time-code" | "off";
@@ -70,6 +71,112 @@ export function Field({
         <p id={hintId} className="hint">
           {hint}
         </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Cognito's symbol set for RequireSymbols (developer guide, "Password policies"), plus the space, as the pool. */
+const SYMBOLS = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
+
+export interface PasswordRule {
+  text: string;
+  met: boolean;
+}
+
+/** The pool's rules, each with whether `password` meets it; the same tests the pool runs (ASCII letters, digits). */
+export function passwordRules(policy: PasswordPolicy, password: string): PasswordRule[] {
+  const rules: PasswordRule[] = [
+    { text: `At least ${policy.minimumLength} characters`, met: [...password].length >= policy.minimumLength },
+  ];
+  if (policy.requireLowercase) rules.push({ text: "A lowercase letter", met: /[a-z]/.test(password) });
+  if (policy.requireUppercase) rules.push({ text: "An uppercase letter", met: /[A-Z]/.test(password) });
+  if (policy.requireNumbers) rules.push({ text: "A number", met: /[0-9]/.test(password) });
+  if (policy.requireSymbols) {
+    rules.push({ text: "A symbol, such as ! @ # or -", met: [...password].some((c) => SYMBOLS.includes(c)) });
+  }
+  return rules;
+}
+
+/**
+ * A password input with a show/hide toggle. With `newPassword`, it is a password being chosen: the pool's rules
+ * (VITE_PASSWORD_POLICY) show as a checklist that follows the typing. Each rule says "met" or "not met" in words,
+ * not only by colour or icon, and the list is a polite live region.
+ */
+export function PasswordField({
+  label,
+  name,
+  newPassword = false,
+  hint,
+  focusOnMount = false,
+}: {
+  label: string;
+  name: string;
+  newPassword?: boolean;
+  hint?: string;
+  focusOnMount?: boolean;
+}) {
+  const { passwordPolicy } = useServices().config;
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [shown, setShown] = useState(false);
+  const [value, setValue] = useState("");
+  useEffect(() => {
+    if (focusOnMount) input.current?.focus();
+  }, [focusOnMount]);
+  // The forms clear themselves with form.reset() after a success; the checklist must follow.
+  useEffect(() => {
+    const form = input.current?.form;
+    if (!form) return;
+    const onReset = () => setValue("");
+    form.addEventListener("reset", onReset);
+    return () => form.removeEventListener("reset", onReset);
+  }, []);
+  const hintId = hint ? `${id}-hint` : undefined;
+  const rulesId = newPassword ? `${id}-rules` : undefined;
+  const describedBy = [hintId, rulesId].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <div className="password-input">
+        <input
+          ref={input}
+          id={id}
+          name={name}
+          type={shown ? "text" : "password"}
+          autoComplete={newPassword ? "new-password" : "current-password"}
+          required
+          minLength={newPassword ? passwordPolicy.minimumLength : undefined}
+          aria-describedby={describedBy}
+          spellCheck={false}
+          autoCapitalize="none"
+          autoCorrect="off"
+          onChange={(event) => setValue(event.target.value)}
+        />
+        <button
+          type="button"
+          className="secondary toggle-password"
+          aria-pressed={shown}
+          aria-controls={id}
+          onClick={() => setShown((s) => !s)}
+        >
+          {shown ? "Hide password" : "Show password"}
+        </button>
+      </div>
+      {hint ? (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      {newPassword ? (
+        <ul id={rulesId} className="password-rules" aria-live="polite" aria-label="Password rules">
+          {passwordRules(passwordPolicy, value).map((rule) => (
+            <li key={rule.text} className={rule.met ? "met" : "unmet"}>
+              <span aria-hidden="true">{rule.met ? "✓" : "○"}</span> {rule.text}
+              <span className="visually-hidden">{rule.met ? ": met" : ": not met"}</span>
+            </li>
+          ))}
+        </ul>
       ) : null}
     </div>
   );

@@ -41,6 +41,13 @@ describe("parseConfig", () => {
         tokenStorage: "localStorage",
         signInFactors: ["PASSWORD"],
         emailVerification: "code",
+        passwordPolicy: {
+          minimumLength: 8,
+          requireLowercase: true,
+          requireUppercase: true,
+          requireNumbers: true,
+          requireSymbols: true,
+        },
       },
     });
   });
@@ -51,6 +58,27 @@ describe("parseConfig", () => {
     expect(result.config.emailVerification).toBe("link");
     expect(problemsOf({ ...local, VITE_EMAIL_VERIFICATION: "CONFIRM_WITH_LINK" })).toEqual([
       'VITE_EMAIL_VERIFICATION "CONFIRM_WITH_LINK" is not one of: code, link.',
+    ]);
+  });
+
+  it("reads the pool's password policy; an unknown rule or a missing length is named", () => {
+    const result = parseConfig({ ...local, VITE_PASSWORD_POLICY: "length=12, numbers" });
+    if (!result.ok) throw new Error(result.problems.join("; "));
+    expect(result.config.passwordPolicy).toEqual({
+      minimumLength: 12,
+      requireLowercase: false,
+      requireUppercase: false,
+      requireNumbers: true,
+      requireSymbols: false,
+    });
+    expect(problemsOf({ ...local, VITE_PASSWORD_POLICY: "length=8,RequireSymbols" })).toEqual([
+      'VITE_PASSWORD_POLICY "RequireSymbols" is not one of: lowercase, uppercase, numbers, symbols, length=<6-99>.',
+    ]);
+    expect(problemsOf({ ...local, VITE_PASSWORD_POLICY: "length=5" })).toEqual([
+      'VITE_PASSWORD_POLICY "length=5": the length must be 6 to 99.',
+    ]);
+    expect(problemsOf({ ...local, VITE_PASSWORD_POLICY: "numbers" })).toEqual([
+      "VITE_PASSWORD_POLICY must give the pool's minimum length, e.g. length=8.",
     ]);
   });
 

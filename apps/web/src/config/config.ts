@@ -26,6 +26,24 @@ export type SignInFactor = (typeof SIGN_IN_FACTORS)[number];
 export const EMAIL_VERIFICATION_KINDS = ["code", "link"] as const;
 export type EmailVerification = (typeof EMAIL_VERIFICATION_KINDS)[number];
 
+/**
+ * The pool's password policy (Policies.PasswordPolicy), which the browser cannot read either. The forms that set a
+ * password show each rule as a checklist while the user types; the pool still enforces it.
+ */
+export interface PasswordPolicy {
+  minimumLength: number;
+  requireLowercase: boolean;
+  requireUppercase: boolean;
+  requireNumbers: boolean;
+  requireSymbols: boolean;
+}
+
+/** The words of VITE_PASSWORD_POLICY besides `length=N`, one per Require* flag. */
+export const PASSWORD_RULES = ["lowercase", "uppercase", "numbers", "symbols"] as const;
+
+/** Cognito's default policy: at least 8 characters with a lowercase and an uppercase letter, a number, a symbol. */
+export const DEFAULT_PASSWORD_POLICY = "length=8,lowercase,uppercase,numbers,symbols";
+
 export interface OAuthSettings {
   /** Hosted UI host (and optional port/path) without scheme; Amplify prepends `https://`. */
   domain: string;
@@ -50,6 +68,7 @@ export interface AppConfig {
   signInFactors: SignInFactor[];
   /** What the verification e-mail holds: a code to type, or a link to open. */
   emailVerification: EmailVerification;
+  passwordPolicy: PasswordPolicy;
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
@@ -122,6 +141,8 @@ export function parseConfig(env: Env): ConfigResult {
     problems,
   );
 
+  const passwordPolicy = parsePasswordPolicy(read("VITE_PASSWORD_POLICY") ?? DEFAULT_PASSWORD_POLICY, problems);
+
   if (
     problems.length > 0 ||
     !userPoolId ||
@@ -146,8 +167,39 @@ export function parseConfig(env: Env): ConfigResult {
       tokenStorage,
       signInFactors,
       emailVerification,
+      passwordPolicy,
     },
   };
+}
+
+/** "length=8,lowercase,uppercase,numbers,symbols": a minimum length (6–99, as the pool allows) and the rules. */
+function parsePasswordPolicy(raw: string, problems: string[]): PasswordPolicy {
+  const policy: PasswordPolicy = {
+    minimumLength: 8,
+    requireLowercase: false,
+    requireUppercase: false,
+    requireNumbers: false,
+    requireSymbols: false,
+  };
+  let sawLength = false;
+  for (const word of raw.split(/[\s,]+/).filter(Boolean)) {
+    const length = /^length=(\d+)$/.exec(word);
+    if (length?.[1]) {
+      const n = Number(length[1]);
+      if (n < 6 || n > 99) problems.push(`VITE_PASSWORD_POLICY "${word}": the length must be 6 to 99.`);
+      policy.minimumLength = n;
+      sawLength = true;
+      continue;
+    }
+    const rule = oneOf("VITE_PASSWORD_POLICY", word, [...PASSWORD_RULES, "length=<6-99>"], problems);
+    if (rule === "lowercase") policy.requireLowercase = true;
+    else if (rule === "uppercase") policy.requireUppercase = true;
+    else if (rule === "numbers") policy.requireNumbers = true;
+    else if (rule === "symbols") policy.requireSymbols = true;
+  }
+  // A policy without a length would silently fall back to 8, which may not be the pool's.
+  if (!sawLength) problems.push(`VITE_PASSWORD_POLICY must give the pool's minimum length, e.g. length=8.`);
+  return policy;
 }
 
 function parseFactors(raw: string | undefined, problems: string[]): SignInFactor[] {

@@ -45,6 +45,14 @@ describe("committed env files", () => {
       signInFactors: ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"],
       // config/userpool.stack.json: VerificationMessageTemplate.DefaultEmailOption CONFIRM_WITH_LINK.
       emailVerification: "link",
+      // Policies.PasswordPolicy: Cognito's default.
+      passwordPolicy: {
+        minimumLength: 8,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireNumbers: true,
+        requireSymbols: true,
+      },
     });
     expect(describeBackend(result.config)).toBe("Local userpool (http://localhost:9229)");
   });

@@ -86,6 +86,13 @@ export const testConfig: AppConfig = {
   tokenStorage: "localStorage",
   signInFactors: ["PASSWORD"],
   emailVerification: "code",
+  passwordPolicy: {
+    minimumLength: 8,
+    requireLowercase: true,
+    requireUppercase: true,
+    requireNumbers: true,
+    requireSymbols: true,
+  },
 };
 
 /** The committed development pool verifies new addresses by link (CONFIRM_WITH_LINK). */
