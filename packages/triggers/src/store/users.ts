@@ -16,38 +16,55 @@ export interface UserSyncStore {
 }
 
 /**
- * Kysely implementation: a single parameterised `INSERT … ON CONFLICT (sub) DO UPDATE … RETURNING id`.
- * The unique index on `sub` decides who inserts; losers of the race take the update branch and
- * still get the id back. No select-then-insert, so no window for a duplicate. Needs SQLite ≥ 3.35
+ * Kysely implementation, in two statements, both keyed by the unique index on `sub`:
+ *
+ * 1. `UPDATE … WHERE sub = ? RETURNING id`: every sign-in after the first ends here.
+ * 2. Only when no row matched: `INSERT … ON CONFLICT (sub) DO NOTHING RETURNING id`.
+ *    When another container inserted the same sub in between, it returns nothing and step 1 runs again.
+ *
+ * A single `INSERT … ON CONFLICT DO UPDATE` would be one statement, but PostgreSQL draws the BIGSERIAL
+ * default (nextval) before it finds the conflict. Every sign-in of an existing user then burned an id,
+ * which left the gaps 5, 7, 9, 13… in the app's user ids (ADR 0040). Now only a lost insert race burns one.
+ * The unique index still decides who inserts, so there is no window for a duplicate. Needs SQLite ≥ 3.35
  * (RETURNING) or PostgreSQL ≥ 9.5.
  */
 export function createUserSyncStore(db: AppDb): UserSyncStore {
+  const update = async (sub: string, email: string | null, ts: string) =>
+    db
+      .updateTable("users")
+      .set((eb) => {
+        // Null-safe "email changed", spelled portably: IS DISTINCT FROM needs SQLite ≥ 3.39.
+        const changed =
+          email === null
+            ? eb("users.email", "is not", null)
+            : eb.or([eb("users.email", "is", null), eb("users.email", "<>", email)]);
+        return {
+          email,
+          // The timestamp only moves on a real change, keeping updated_at meaningful.
+          updated_at: eb.case().when(changed).then(ts).else(eb.ref("users.updated_at")).end().$castTo<string>(),
+        };
+      })
+      .where("sub", "=", sub)
+      .returning("id")
+      .executeTakeFirst();
   return {
     async upsertBySub({ sub, email }, now) {
       const ts = toDbTimestamp(now);
-      const row = await db
-        .insertInto("users")
-        .values({ sub, email, created_at: ts, updated_at: ts })
-        .onConflict((oc) =>
-          oc.column("sub").doUpdateSet((eb) => {
-            // Null-safe "email changed", spelled portably: IS DISTINCT FROM needs SQLite ≥ 3.39.
-            const changed = eb.or([
-              eb("users.email", "<>", eb.ref("excluded.email")),
-              eb.and([eb("users.email", "is", null), eb("excluded.email", "is not", null)]),
-              eb.and([eb("users.email", "is not", null), eb("excluded.email", "is", null)]),
-            ]);
-            return {
-              email: eb.ref("excluded.email"),
-              // Always an UPDATE (so RETURNING yields the row even when nothing changed), but the
-              // timestamp only moves on a real change, keeping updated_at meaningful.
-              updated_at: eb.case().when(changed).then(ts).else(eb.ref("users.updated_at")).end(),
-            };
-          }),
-        )
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      // pg returns BIGSERIAL as a string, SQLite as a number; Cognito claim values are strings anyway.
-      return { id: String(row.id) };
+      // Two rounds are enough: a row that existed at the INSERT is there at the second UPDATE (rows are not
+      // deleted by sign-ins). A third would mean the row vanished in between; that is an error, not a retry.
+      for (let round = 0; round < 2; round++) {
+        const updated = await update(sub, email, ts);
+        // pg returns BIGSERIAL as a string, SQLite as a number; Cognito claim values are strings anyway.
+        if (updated) return { id: String(updated.id) };
+        const inserted = await db
+          .insertInto("users")
+          .values({ sub, email, created_at: ts, updated_at: ts })
+          .onConflict((oc) => oc.column("sub").doNothing())
+          .returning("id")
+          .executeTakeFirst();
+        if (inserted) return { id: String(inserted.id) };
+      }
+      throw new Error(`users row for sub ${sub} was neither updated nor inserted (deleted during the upsert?)`);
     },
   };
 }

@@ -70,6 +70,19 @@ describe.each(ENGINES)("UserSyncStore on %s", (engine) => {
     expect(await row(sub)).toHaveLength(1);
   });
 
+  it("signing an existing user in again uses no id: the next new user gets the next id", async () => {
+    // On PostgreSQL an INSERT … ON CONFLICT DO UPDATE draws nextval before it meets the conflict, so each
+    // repeat sign-in used to leave a gap in the ids (ADR 0040).
+    const a = randomUUID();
+    const first = Number((await store.upsertBySub({ sub: a, email: "a@example.com" }, new Date())).id);
+    for (let i = 0; i < 5; i++) {
+      const email = i % 2 === 0 ? "a@example.com" : "a2@example.com";
+      expect(Number((await store.upsertBySub({ sub: a, email }, new Date())).id)).toBe(first);
+    }
+    const next = Number((await store.upsertBySub({ sub: randomUUID(), email: null }, new Date())).id);
+    expect(next).toBe(first + 1);
+  });
+
   it("creates exactly one row under 20 concurrent upserts of one new sub", async () => {
     const sub = randomUUID();
     const ids = await Promise.all(
