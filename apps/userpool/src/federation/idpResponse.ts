@@ -27,16 +27,21 @@ export function idpResponse(deps: HostedDeps) {
       const r = await parseAuthorizationRequest(deps, params);
       redirect(res, 302, await signInAndComplete(deps, res, r, user, provider.name));
     } catch (e) {
-      if (e instanceof FederationError || e instanceof CognitoError) {
-        res.locals.errorType = e instanceof CognitoError ? e.code : "FederationError";
-        sendHostedPage(res, {
-          status: e instanceof CognitoError ? errorStatus(e) : 400,
-          title: "Sign-in failed",
-          body: html`<p>${e.message}</p>`,
-        });
-        return;
-      }
-      handleAuthorizeError(deps, res, e);
+      sendFederationFailure(deps, res, e);
     }
   };
+}
+
+/** A provider's answer that cannot sign anyone in: a "Sign-in failed" page (OIDC, social and SAML alike). */
+export function sendFederationFailure(deps: HostedDeps, res: Response, e: unknown): void {
+  if (e instanceof FederationError || e instanceof CognitoError) {
+    res.locals.errorType = e instanceof CognitoError ? e.code : "FederationError";
+    sendHostedPage(res, {
+      status: e instanceof CognitoError ? errorStatus(e) : 400,
+      title: "Sign-in failed",
+      body: html`<p>${e.message}</p>`,
+    });
+    return;
+  }
+  handleAuthorizeError(deps, res, e);
 }

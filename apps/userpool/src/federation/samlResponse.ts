@@ -1,13 +1,10 @@
 /** POST /saml2/idpresponse: the SAML IdP's HTTP-POST binding answer, then on to the client (Cognito's ACS URL). */
 import type { Request, Response } from "express";
-import { CognitoError } from "../errors/cognitoErrors.js";
-import { sendHostedPage } from "../hosted/layout.js";
-import { errorStatus, handleAuthorizeError, redirect, type HostedDeps } from "../hosted/flow.js";
-import { html } from "../html.js";
+import { redirect, type HostedDeps } from "../hosted/flow.js";
 import { signInAndComplete } from "../oauth/authorize/complete.js";
 import { parseAuthorizationRequest } from "../oauth/authorize/request.js";
 import { formParams } from "../oauth/params.js";
-import { FederationError } from "../services/federation.js";
+import { sendFederationFailure } from "./idpResponse.js";
 
 export function samlResponse(deps: HostedDeps) {
   return async (req: Request, res: Response): Promise<void> => {
@@ -24,16 +21,7 @@ export function samlResponse(deps: HostedDeps) {
       const r = await parseAuthorizationRequest(deps, params);
       redirect(res, 302, await signInAndComplete(deps, res, r, user, provider.name));
     } catch (e) {
-      if (e instanceof FederationError || e instanceof CognitoError) {
-        res.locals.errorType = e instanceof CognitoError ? e.code : "FederationError";
-        sendHostedPage(res, {
-          status: e instanceof CognitoError ? errorStatus(e) : 400,
-          title: "Sign-in failed",
-          body: html`<p>${e.message}</p>`,
-        });
-        return;
-      }
-      handleAuthorizeError(deps, res, e);
+      sendFederationFailure(deps, res, e);
     }
   };
 }

@@ -61,6 +61,7 @@ describe("request-rate categories", () => {
         trustProxy: false,
         health: up.store.health,
         devGoogle: { config: DEFAULT_DEV_GOOGLE, store: up.store, generateRsaKeyPair: fastRsaKeys, hostnames: [] },
+        devSaml: { store: up.store, generateRsaKeyPair: fastRsaKeys, hostnames: [] },
       });
       const routes = routesOf((app as unknown as { router: { stack: RouterLayer[] } }).router.stack);
       expect(routes).toContain("POST /oauth2/token");
