@@ -9,7 +9,8 @@ export type AppDb = Kysely<AppDatabase>;
 export interface CreateAppDbOptions {
   /**
    * PostgreSQL only: called when an idle pooled connection fails (server restart, a Lambda container
-   * thawed after the server closed its socket). Without a listener pg re-throws it as an uncaught error.
+   * thawed after the server closed its socket). Default: nothing (the pool has dropped the connection already);
+   * long-lived callers pass one that logs.
    */
   onPoolError?: (err: Error) => void;
 }
@@ -28,7 +29,10 @@ export async function createAppDb(config: AppDbConfig, options: CreateAppDbOptio
   const { default: pg } = await import("pg");
   const { engine: _engine, max, ssl, ...connection } = config;
   const pool = new pg.Pool({ ...connection, max: max ?? 10, ...(ssl ? { ssl: { rejectUnauthorized: true } } : {}) });
-  if (options.onPoolError) pool.on("error", options.onPoolError);
+  // pg-pool emits 'error' when an idle connection dies (a restart, a failover, or a DROP DATABASE … WITH (FORCE)
+  // while pool.end() is still closing one: end() resolves before its connections have gone); unheard, that event
+  // ends the process. The pool has already dropped the connection, so the default is to carry on.
+  pool.on("error", options.onPoolError ?? (() => {}));
   return new Kysely<AppDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
 
