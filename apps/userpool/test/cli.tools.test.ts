@@ -14,9 +14,12 @@ import { startTestUserpool } from "./support/userpool.js";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const tsx = join(root, "../../node_modules/.bin/tsx");
 
+// These commands work on SQLite data directories: a PostgreSQL URL from the test run's environment would win.
+const { USERPOOL_DATABASE_URL: _postgres, ...inherited } = process.env;
+
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    execFile(tsx, [join(root, "src/cli.ts"), ...args], { env: { ...process.env, ...env } }, (e, out, err) =>
+    execFile(tsx, [join(root, "src/cli.ts"), ...args], { env: { ...inherited, ...env } }, (e, out, err) =>
       resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, out, err }),
     );
   });
