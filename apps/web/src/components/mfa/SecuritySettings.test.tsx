@@ -366,6 +366,8 @@ describe("security settings: phone number for text-message codes", () => {
     renderApp(<App />, { auth, path: "/security" });
     const user = userEvent.setup();
     const phone = await screen.findByRole("region", { name: "Phone number" });
+    // The page's first load must have read "no number" before the mock changes, or the field starts filled.
+    expect(await within(phone).findByTestId("phone-status")).toHaveTextContent("No phone number yet.");
     auth.fetchPhoneNumber.mockResolvedValue({ value: "+15555550123", verified: false });
     await user.type(await within(phone).findByLabelText("Phone number"), "+15555550123");
     await user.click(within(phone).getByRole("button", { name: "Save phone number" }));
