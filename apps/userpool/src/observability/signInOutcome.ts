@@ -4,6 +4,7 @@
  * SRP, custom, choice-based, MFA) is counted the same way without hooks in each.
  */
 import { INCORRECT_CREDENTIALS } from "../errors/cognitoErrors.js";
+import { ChallengeName } from "../protocol/fields.js";
 import { PASSWORD_ATTEMPTS_EXCEEDED } from "../services/lockout.js";
 import type { SignInOutcome } from "./metrics.js";
 
@@ -18,24 +19,7 @@ const SIGN_IN_OPERATIONS = new Set([
 const REFRESH_FLOWS = new Set(["REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"]);
 
 /** Cognito's ChallengeNameType values; anything else is labelled "other" so the label stays bounded. */
-const CHALLENGES = new Set([
-  "SMS_MFA",
-  "EMAIL_OTP",
-  "SMS_OTP",
-  "SOFTWARE_TOKEN_MFA",
-  "SELECT_MFA_TYPE",
-  "MFA_SETUP",
-  "PASSWORD_VERIFIER",
-  "CUSTOM_CHALLENGE",
-  "SELECT_CHALLENGE",
-  "DEVICE_SRP_AUTH",
-  "DEVICE_PASSWORD_VERIFIER",
-  "ADMIN_NO_SRP_AUTH",
-  "NEW_PASSWORD_REQUIRED",
-  "PASSWORD",
-  "PASSWORD_SRP",
-  "WEB_AUTHN",
-]);
+const CHALLENGES: ReadonlySet<string> = new Set(ChallengeName.options);
 
 const BY_ERROR: Record<string, SignInOutcome> = {
   UserNotFoundException: "user_not_found",
