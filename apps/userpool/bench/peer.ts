@@ -39,6 +39,9 @@ const intEnv = (name: string, fallback: number) => {
 const ROUNDS = intEnv("BENCH_PEER_ROUNDS", 3);
 const N = intEnv("BENCH_PEER_OPS", 200);
 const SOCKETS = intEnv("BENCH_PEER_SOCKETS", 4);
+// GetUser costs a few hundredths of a sign-up: at N operations its CPU is a handful of 10 ms ticks, so it runs
+// this many times N to be measured to better than a tick per 1,000 (the users are reused round-robin).
+const GETUSER_TIMES = intEnv("BENCH_PEER_GETUSER_TIMES", 10);
 const PASSWORD = "Bench-Passw0rd!";
 const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
 
@@ -92,8 +95,10 @@ const adminClient = (url: string) =>
   });
 
 async function startUserpool(): Promise<Target> {
+  // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the user pool's process, written when it stops.
+  const prof = process.env.BENCH_CPU_PROF;
   const child = fork(fileURLToPath(new URL("./serverProcess.ts", import.meta.url)), [], {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx", ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : [])],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     env: { ...process.env, BENCH_RATE_LIMITS: "off" },
   });
@@ -221,12 +226,12 @@ async function signIn(f: Fixture, username: string): Promise<{ AccessToken: stri
   return r.AuthenticationResult;
 }
 
-/** Runs `one(i)` for i < N with SOCKETS in flight; each answer is checked by `one`. */
-async function load(one: (i: number) => Promise<void>): Promise<void> {
+/** Runs `one(i)` for i < count with SOCKETS in flight; each answer is checked by `one`. */
+async function load(one: (i: number) => Promise<void>, count: number): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: SOCKETS }, async () => {
-      while (next < N) await one(next++);
+      while (next < count) await one(next++);
     }),
   );
 }
@@ -266,6 +271,13 @@ const OPERATIONS: Record<string, (f: Fixture) => (i: number) => Promise<void>> =
   },
 };
 
+const opCount = (name: string) => (name === "GetUser" ? N * GETUSER_TIMES : N);
+// BENCH_PEER_OPERATIONS=GetUser,SignUp: only those (e.g. to profile one); all four by default.
+const SELECTED = Object.entries(OPERATIONS).filter(
+  ([name]) => !process.env.BENCH_PEER_OPERATIONS || process.env.BENCH_PEER_OPERATIONS.split(",").includes(name),
+);
+if (SELECTED.length === 0) throw new Error(`BENCH_PEER_OPERATIONS names none of ${Object.keys(OPERATIONS).join(", ")}`);
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -280,21 +292,21 @@ async function main(): Promise<void> {
     for (const t of targets) fixtures.push(await prepare(t));
     // Warm-up: one unmeasured pass of every operation on both (JIT, statement caches, keys).
     process.stdout.write("warming up…\n");
-    for (const f of fixtures) for (const op of Object.values(OPERATIONS)) await load(op(f));
+    for (const f of fixtures) for (const [name, op] of SELECTED) await load(op(f), opCount(name));
     process.stdout.write("measuring");
     const perK: Record<string, Record<string, number[]>> = {};
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate which server goes first, so neither always runs on the warmer or colder machine.
       const order = round % 2 ? [...fixtures].reverse() : fixtures;
-      for (const [name, op] of Object.entries(OPERATIONS)) {
+      for (const [name, op] of SELECTED) {
         process.stdout.write(` ${name}`);
         for (const f of order) {
           const before = cpuMs(f.target.pid);
-          await load(op(f));
+          await load(op(f), opCount(name));
           const ms = cpuMs(f.target.pid) - before;
           const byServer = perK[name] ?? {};
           perK[name] = byServer;
-          byServer[f.target.name] = [...(byServer[f.target.name] ?? []), (ms / N) * 1000];
+          byServer[f.target.name] = [...(byServer[f.target.name] ?? []), (ms / opCount(name)) * 1000];
         }
       }
       process.stdout.write(".");
@@ -306,7 +318,8 @@ async function main(): Promise<void> {
       return { op, ours, peer, ratio: ours / peer };
     });
     process.stdout.write(
-      `Server CPU per 1,000 operations (median of ${ROUNDS} rounds of ${N}, ${SOCKETS} in flight; ` +
+      `Server CPU per 1,000 operations (median of ${ROUNDS} rounds of ${N}, GetUser ${N * GETUSER_TIMES}, ` +
+        `${SOCKETS} in flight; ` +
         `user pool on ${process.env.USERPOOL_DATABASE_URL ? "PostgreSQL" : "SQLite"}):\n`,
     );
     process.stdout.write(
