@@ -5,10 +5,12 @@
  * None can sign in until its password is reset, so no verifier is computed or shared.
  */
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import type { ImportedUser, Store, UserRow } from "../store/index.js";
 
 /** The attributes of seeded user `i`: every ListUsers-searchable one, with values shared by many users. */
 export function seededUser(poolId: string, i: number, now: number): ImportedUser {
+  // Node already cuts these from a cached block of CSPRNG bytes (no call into OpenSSL per UUID).
   const id = randomUUID();
   const n = String(i).padStart(7, "0");
   const username = `user${n}`;
@@ -56,7 +58,7 @@ export interface SeedOptions {
 /** Inserts users `from` .. `from + count - 1`; returns how many were created (taken names are skipped). */
 export async function seedUsers(store: Store, o: SeedOptions): Promise<number> {
   const from = o.from ?? 0;
-  const batchSize = o.batch ?? 2000;
+  const batchSize = o.batch ?? 10_000;
   if (o.group && !(await store.groups.get(o.poolId, o.group.name)))
     await store.groups.create({
       poolId: o.poolId,
@@ -67,6 +69,19 @@ export async function seedUsers(store: Store, o: SeedOptions): Promise<number> {
       createdAt: o.now,
       updatedAt: o.now,
     });
+  // SQLite's default 2 MB page cache thrashes once the random-order B-trees (the sub is the primary key) outgrow
+  // it: the seed fell from 8,000 to 3,800 users/s within 100,000 users. A 1 GB cache for the seed only.
+  if (store.engine !== "sqlite") return insertAll(store, o, from, batchSize);
+  const before = (await sql<{ cache_size: number }>`pragma cache_size`.execute(store.db)).rows[0]!.cache_size;
+  await sql`pragma cache_size = -1000000`.execute(store.db);
+  try {
+    return await insertAll(store, o, from, batchSize);
+  } finally {
+    await sql.raw(`pragma cache_size = ${Number(before)}`).execute(store.db);
+  }
+}
+
+async function insertAll(store: Store, o: SeedOptions, from: number, batchSize: number): Promise<number> {
   let created = 0;
   for (let start = from; start < from + o.count; start += batchSize) {
     const batch: ImportedUser[] = [];

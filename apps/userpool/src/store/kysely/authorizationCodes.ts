@@ -1,4 +1,5 @@
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql, type SqlBool } from "kysely";
+import { deleteInBatches } from "./batchedDelete.js";
 import type { AuthorizationCodeRow, AuthorizationCodeStore } from "../authorizationCodes.js";
 import type { Database } from "../schema.js";
 
@@ -61,8 +62,7 @@ export function kyselyAuthorizationCodeStore(db: Kysely<Database>): Authorizatio
       return { status: "expired" };
     },
     async purgeExpired(before) {
-      const r = await db.deleteFrom("oauth_codes").where("expires_at", "<=", before).executeTakeFirst();
-      return Number(r.numDeletedRows);
+      return deleteInBatches(db, "oauth_codes", sql<SqlBool>`expires_at <= ${before}`);
     },
   };
 }

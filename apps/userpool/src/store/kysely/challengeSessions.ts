@@ -1,4 +1,5 @@
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql, type SqlBool } from "kysely";
+import { deleteInBatches } from "./batchedDelete.js";
 import type { ChallengeSessionRow, ChallengeSessionStore } from "../challengeSessions.js";
 import type { Database } from "../schema.js";
 import { param, prepared } from "./prepared.js";
@@ -84,8 +85,7 @@ export function kyselyChallengeSessionStore(db: Kysely<Database>): ChallengeSess
       return r && Number(r.attempts);
     },
     async purgeExpired(now) {
-      const r = await db.deleteFrom("auth_sessions").where("expires_at", "<=", now).executeTakeFirst();
-      return Number(r.numDeletedRows);
+      return deleteInBatches(db, "auth_sessions", sql<SqlBool>`expires_at <= ${now}`);
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql, type SqlBool } from "kysely";
+import { deleteInBatches } from "./batchedDelete.js";
 import type { CodeStore } from "../codes.js";
 import type { Database } from "../schema.js";
 
@@ -66,8 +67,7 @@ export function kyselyCodeStore(db: Kysely<Database>): CodeStore {
       return r ? { usedAt: r.used_at === null ? null : Number(r.used_at), expiresAt: Number(r.expires_at) } : undefined;
     },
     async purgeExpired(before) {
-      const r = await db.deleteFrom("confirmation_codes").where("expires_at", "<=", before).executeTakeFirst();
-      return Number(r.numDeletedRows);
+      return deleteInBatches(db, "confirmation_codes", sql<SqlBool>`expires_at <= ${before}`);
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql, type SqlBool } from "kysely";
+import { deleteInBatches } from "./batchedDelete.js";
 import type { DeviceRow, DeviceStatus, DeviceStore } from "../devices.js";
 import type { Database } from "../schema.js";
 
@@ -137,13 +138,13 @@ export function kyselyDeviceStore(db: Kysely<Database>): DeviceStore {
       return r && { originJti: r.origin_jti, poolId: r.pool_id, deviceKey: r.device_key, expiresAt: r.expires_at };
     },
     async purgeExpired(now, unconfirmedBefore) {
-      const a = await db.deleteFrom("device_sessions").where("expires_at", "<=", now).executeTakeFirst();
-      const b = await db
-        .deleteFrom("user_devices")
-        .where("confirmed_at", "is", null)
-        .where("created_at", "<=", unconfirmedBefore)
-        .executeTakeFirst();
-      return Number(a.numDeletedRows) + Number(b.numDeletedRows);
+      const a = await deleteInBatches(db, "device_sessions", sql<SqlBool>`expires_at <= ${now}`);
+      const b = await deleteInBatches(
+        db,
+        "user_devices",
+        sql<SqlBool>`confirmed_at is null and created_at <= ${unconfirmedBefore}`,
+      );
+      return a + b;
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql, type SqlBool } from "kysely";
+import { deleteInBatches } from "./batchedDelete.js";
 import type { FederationStateRow, FederationStateStore } from "../federationStates.js";
 import type { Database } from "../schema.js";
 import { asConflict } from "./conflict.js";
@@ -51,8 +52,7 @@ export function kyselyFederationStateStore(db: Kysely<Database>): FederationStat
       );
     },
     async purgeExpired(now) {
-      const r = await db.deleteFrom("federation_states").where("expires_at", "<=", now).executeTakeFirst();
-      return Number(r.numDeletedRows);
+      return deleteInBatches(db, "federation_states", sql<SqlBool>`expires_at <= ${now}`);
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql, type SqlBool } from "kysely";
+import { deleteInBatches } from "./batchedDelete.js";
 import type { HostedSessionStore } from "../hostedSessions.js";
 import type { Database } from "../schema.js";
 
@@ -50,8 +51,7 @@ export function kyselyHostedSessionStore(db: Kysely<Database>): HostedSessionSto
       return Number(r.numDeletedRows);
     },
     async purgeExpired(now) {
-      const r = await db.deleteFrom("hosted_sessions").where("expires_at", "<=", now).executeTakeFirst();
-      return Number(r.numDeletedRows);
+      return deleteInBatches(db, "hosted_sessions", sql<SqlBool>`expires_at <= ${now}`);
     },
   };
 }

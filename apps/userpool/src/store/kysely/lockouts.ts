@@ -1,4 +1,5 @@
-import { sql, type Kysely, type RawBuilder, type Selectable } from "kysely";
+import { type Kysely, type RawBuilder, type Selectable, sql, type SqlBool } from "kysely";
+import { deleteInBatches } from "./batchedDelete.js";
 import { lockMs, type LockoutRow, type LockoutStore } from "../lockouts.js";
 import type { Database } from "../schema.js";
 import { compiledOnce, param } from "./prepared.js";
@@ -107,12 +108,11 @@ export function kyselyLockoutStore(db: Kysely<Database>, engine: "sqlite" | "pos
       // Both conditions are the upserts' own: `now >= locked_until` (not locked) and
       // `now - last_failure_at >= quiet` (the count starts over). A failure counted meanwhile moves
       // last_failure_at, and the delete re-checks its condition on the row it finds.
-      const r = await db
-        .deleteFrom("sign_in_lockouts")
-        .where("last_failure_at", "<=", now - policy.quietMs)
-        .where("locked_until", "<=", now)
-        .executeTakeFirst();
-      return Number(r.numDeletedRows);
+      return deleteInBatches(
+        db,
+        "sign_in_lockouts",
+        sql<SqlBool>`last_failure_at <= ${now - policy.quietMs} and locked_until <= ${now}`,
+      );
     },
   };
 }

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from "kysely";
+import { type Kysely, sql, type SqlBool } from "kysely";
+import { deleteInBatches } from "./batchedDelete.js";
 import type { QuotaStore } from "../quotas.js";
 import type { Database } from "../schema.js";
 
@@ -22,11 +23,7 @@ export function kyselyQuotaStore(db: Kysely<Database>): QuotaStore {
     },
     async purgeExpired(now, windowMs) {
       // The upsert's `window_start + windowMs <= now`, rearranged so the index on window_start serves it.
-      const r = await db
-        .deleteFrom("user_quotas")
-        .where("window_start", "<=", now - windowMs)
-        .executeTakeFirst();
-      return Number(r.numDeletedRows);
+      return deleteInBatches(db, "user_quotas", sql<SqlBool>`window_start <= ${now - windowMs}`);
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql, type SqlBool } from "kysely";
+import { deleteInBatches } from "./batchedDelete.js";
 import type { RefreshTokenRow, RefreshTokenStore } from "../refreshTokens.js";
 import type { Database } from "../schema.js";
 import { param, prepared } from "./prepared.js";
@@ -163,8 +164,7 @@ export function kyselyRefreshTokenStore(db: Kysely<Database>, engine: "sqlite" |
       }));
     },
     async purgeExpired(before) {
-      const r = await db.deleteFrom("refresh_tokens").where("expires_at", "<=", before).executeTakeFirst();
-      return Number(r.numDeletedRows);
+      return deleteInBatches(db, "refresh_tokens", sql<SqlBool>`expires_at <= ${before}`);
     },
   };
 }

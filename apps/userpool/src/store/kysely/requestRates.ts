@@ -1,4 +1,5 @@
-import { sql, type Kysely, type RawBuilder } from "kysely";
+import { type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
+import { deleteInBatches } from "./batchedDelete.js";
 import type { RateCounter, RequestRateStore } from "../requestRates.js";
 import type { Database } from "../schema.js";
 import { compiledOnce, param } from "./prepared.js";
@@ -44,8 +45,7 @@ export function kyselyRequestRateStore(db: Kysely<Database>): RequestRateStore {
       return new Map(r.rows.map((row) => [row.counter, Number(row.count)]));
     },
     async purgeExpired(now) {
-      const r = await db.deleteFrom("request_rates").where("expires_at", "<=", now).executeTakeFirst();
-      return Number(r.numDeletedRows);
+      return deleteInBatches(db, "request_rates", sql<SqlBool>`expires_at <= ${now}`, { key: "counter" });
     },
   };
 }

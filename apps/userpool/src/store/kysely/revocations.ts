@@ -1,4 +1,5 @@
-import { sql, type Kysely } from "kysely";
+import { type Kysely, sql, type SqlBool } from "kysely";
+import { deleteInBatches } from "./batchedDelete.js";
 import type { RevocationStore } from "../revocations.js";
 import type { Database } from "../schema.js";
 import { compiledOnce, param } from "./prepared.js";
@@ -89,8 +90,7 @@ export function kyselyRevocationStore(db: Kysely<Database>): RevocationStore {
       return { originRevokedAt: num(row?.origin_revoked_at), signedOutAt: num(row?.signed_out_at) };
     },
     async purgeExpired(now) {
-      const r = await db.deleteFrom("revoked_origins").where("expires_at", "<=", now).executeTakeFirst();
-      return Number(r.numDeletedRows);
+      return deleteInBatches(db, "revoked_origins", sql<SqlBool>`expires_at <= ${now}`);
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql, type SqlBool } from "kysely";
+import { deleteInBatches } from "./batchedDelete.js";
 import type { AuthEventRow, ChallengeOutcome, RiskStore } from "../risk.js";
 import type { Database } from "../schema.js";
 
@@ -121,8 +122,7 @@ export function kyselyRiskStore(db: Kysely<Database>): RiskStore {
       return Number(r.numUpdatedRows) === 1;
     },
     async purgeEventsBefore(before) {
-      const r = await db.deleteFrom("auth_events").where("created_at", "<", before).executeTakeFirst();
-      return Number(r.numDeletedRows);
+      return deleteInBatches(db, "auth_events", sql<SqlBool>`created_at < ${before}`);
     },
   };
 }

@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Selectable } from "kysely";
+import { type Kysely, type Selectable, sql, type SqlBool } from "kysely";
+import { deleteInBatches } from "./batchedDelete.js";
 import { lockMs, type LockoutStore } from "../lockouts.js";
 import type { RefreshTokenStore } from "../refreshTokens.js";
 import type { Database } from "../schema.js";
@@ -153,8 +154,9 @@ export function kyselySrpAnswerStore(
         : { outcome: "locked" };
     },
     async purgeExpired(now) {
-      const r = await db.deleteFrom("srp_answered_challenges").where("expires_at", "<=", now).executeTakeFirst();
-      return Number(r.numDeletedRows);
+      return deleteInBatches(db, "srp_answered_challenges", sql<SqlBool>`expires_at <= ${now}`, {
+        key: "expires_at, challenge_id",
+      });
     },
   };
 }

@@ -10,6 +10,9 @@ import {
 } from "../userHistory.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/** Change-log entries (by seq) one purge statement looks at: a few milliseconds of SQLite's time. */
+const HISTORY_SCAN = 2000;
 type UserColumns = Selectable<Database["users"]>;
 
 /** Appends the user's state as it now is in `db` (null when it is gone) to the change log, at `at`. */
@@ -224,12 +227,30 @@ export function kyselyRecoveryStore(db: Kysely<Database>): RecoveryStore {
       return (await q.execute()).map(toRow);
     },
     async purgeHistory(before) {
-      const r = await sql`delete from user_history where changed_at < ${before} and (snapshot is null or exists (
-          select 1 from user_history n where n.pool_id = user_history.pool_id and n.user_id = user_history.user_id
-          and n.changed_at <= ${before} and (n.changed_at > user_history.changed_at
-            or (n.changed_at = user_history.changed_at and n.seq > user_history.seq))
-        ))`.execute(db);
-      return Number(r.numAffectedRows ?? 0);
+      // Walked in ranges of seq, yielding between them (issue #25, ADR 0043): most old entries are the one a
+      // recovery still needs (each user's latest), so one statement over the whole log deleted little and held
+      // SQLite for its every row. A range is HISTORY_SCAN entries of the primary key, however many of them go.
+      // The unary `+`s (no-ops on both engines) keep SQLite from serving the subquery by (pool_id, changed_at),
+      // which read every old entry of the pool for each entry (quadratic: one pass over 50,000 users had not ended
+      // after 12 minutes); by (pool_id, user_id) it reads the user's own few.
+      const last = (
+        await db
+          .selectFrom("user_history")
+          .select((eb) => eb.fn.max("seq").as("m"))
+          .executeTakeFirst()
+      )?.m;
+      let deleted = 0;
+      for (let from = 0; last !== null && last !== undefined && from < Number(last); from += HISTORY_SCAN) {
+        const r = await sql`delete from user_history where seq > ${from} and seq <= ${from + HISTORY_SCAN}
+          and changed_at < ${before} and (snapshot is null or exists (
+            select 1 from user_history n where n.pool_id = user_history.pool_id and n.user_id = user_history.user_id
+            and +n.changed_at <= ${before} and (+n.changed_at > user_history.changed_at
+              or (+n.changed_at = user_history.changed_at and +n.seq > user_history.seq))
+          ))`.execute(db);
+        deleted += Number(r.numAffectedRows ?? 0);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      return deleted;
     },
     async setStatus(restoreId, from, to, now) {
       const r = await db

@@ -1,4 +1,5 @@
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql, type SqlBool } from "kysely";
+import { deleteInBatches } from "./batchedDelete.js";
 import type { Database } from "../schema.js";
 import type { WebAuthnChallengeRow, WebAuthnCredentialRow, WebAuthnStore } from "../webAuthn.js";
 import { mapConflict } from "./conflict.js";
@@ -127,8 +128,7 @@ export function kyselyWebAuthnStore(db: Kysely<Database>): WebAuthnStore {
       return r && toChallenge(r);
     },
     async purgeExpired(now) {
-      const r = await db.deleteFrom("webauthn_challenges").where("expires_at", "<=", now).executeTakeFirst();
-      return Number(r.numDeletedRows);
+      return deleteInBatches(db, "webauthn_challenges", sql<SqlBool>`expires_at <= ${now}`);
     },
   };
 }
