@@ -50,30 +50,33 @@ export interface StartedServer {
   stop(): Promise<void>;
 }
 
-/** bench/workerServer.ts with `env` on a data directory of its own (and a PostgreSQL schema when given a URL). */
-export async function startWorkerServer(env: Record<string, string>): Promise<StartedServer> {
+/**
+ * bench/workerServer.ts with `env` on a data directory of its own (and a PostgreSQL schema when given a URL).
+ * `command` replaces how the server starts (bench/soak.ts --bundle runs node dist/main.js with its own flags).
+ */
+export async function startWorkerServer(
+  env: Record<string, string>,
+  command: readonly string[] = ["--import", "tsx", fileURLToPath(new URL("./workerServer.ts", import.meta.url))],
+): Promise<StartedServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "userpool-bench-"));
   const pg = process.env.USERPOOL_DATABASE_URL
     ? await createPgTestSchema(process.env.USERPOOL_DATABASE_URL, "upbench")
     : undefined;
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", fileURLToPath(new URL("./workerServer.ts", import.meta.url))],
-    {
-      env: {
-        PATH: process.env.PATH ?? "",
-        USERPOOL_DATA_DIR: dataDir,
-        USERPOOL_PORT: "0",
-        USERPOOL_HTTPS_PORT: "off",
-        ...(pg ? { USERPOOL_DATABASE_URL: pg.url } : {}),
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "inherit"],
+  const child = spawn(process.execPath, command, {
+    env: {
+      PATH: process.env.PATH ?? "",
+      USERPOOL_DATA_DIR: dataDir,
+      USERPOOL_PORT: "0",
+      USERPOOL_HTTPS_PORT: "off",
+      ...(pg ? { USERPOOL_DATABASE_URL: pg.url } : {}),
+      ...env,
     },
-  );
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let out = "";
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on("data", (c: Buffer) => {
+      if (out.length > 65_536) return; // the bundle logs every request to stdout: read, never kept
       out += c.toString();
       const m = /userpool listening on (http:\/\/\S+)/.exec(out);
       if (m && (env.BENCH_WORKERS === "1" || /worker processes/.test(out))) resolve(m[1]!);

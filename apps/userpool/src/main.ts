@@ -52,6 +52,7 @@ import { declaredModules, TriggerModulePolicy } from "./triggers/modulePolicy.js
 import { createTriggerRuntime } from "./triggers/runtime.js";
 import { kmsSenderCodes } from "./triggers/senderCodes.js";
 import { applyOAuthFileConfig } from "./oauth/applyConfig.js";
+import { drainServer } from "./http/drain.js";
 import { prepareHosted, startHosted, type HostedOptions, type StartedHosted } from "./oauth/startHosted.js";
 
 export interface StartUserpoolOptions {
@@ -349,10 +350,10 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       applied,
       overrides,
       close: async () => {
-        await closeServer(server!, config.shutdownGraceMs);
+        // Both listeners stop accepting at once and drain side by side, within the same grace period.
+        await Promise.all([drainServer(server!, config.shutdownGraceMs), hostedServer?.close(config.shutdownGraceMs)]);
         await stopImports();
         await stopHousekeeping?.();
-        await hostedServer?.close();
         await services.triggers.close?.();
         await tracing.close();
         mailer?.close?.();
@@ -363,7 +364,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     };
     return running;
   } catch (err) {
-    if (server?.listening) await closeServer(server);
+    if (server?.listening) await drainServer(server);
     await stopHousekeeping?.();
     await hostedServer?.close();
     await tracing.close();
@@ -559,24 +560,6 @@ function listen(server: Server, port: number, host: string): Promise<number> {
       server.off("error", onError);
       resolve((server.address() as AddressInfo).port);
     });
-  });
-}
-
-/**
- * Stops accepting connections at once, lets requests in flight finish for up to `graceMs`, then cuts
- * whatever is left (ADR 0036). Idle keep-alive connections are closed as soon as they are idle: Node
- * closes them once at close() and leaves a connection whose request finishes later open.
- */
-function closeServer(server: Server, graceMs = 0): Promise<void> {
-  return new Promise((resolve) => {
-    const idle = setInterval(() => server.closeIdleConnections(), 50);
-    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
-    server.close(() => {
-      clearInterval(idle);
-      clearTimeout(cut);
-      resolve();
-    });
-    server.closeIdleConnections();
   });
 }
 

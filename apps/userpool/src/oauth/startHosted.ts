@@ -15,6 +15,7 @@ import { loadOrCreateDevTls, trustInstructions, type DevTls } from "../tls/devCa
 import { startHostedListener } from "../tls/listener.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { Tracing } from "../observability/tracing.js";
+import { drainServer } from "../http/drain.js";
 import { createHostedApp } from "./app.js";
 import { generateKeyPair, type KeyObject } from "node:crypto";
 import { promisify } from "node:util";
@@ -40,7 +41,8 @@ export interface PreparedHosted {
 
 export interface StartedHosted {
   port: number;
-  close(): Promise<void>;
+  /** Stops accepting at once and lets requests in flight finish for up to `graceMs` (default: cut them now). */
+  close(graceMs?: number): Promise<void>;
 }
 
 export function prepareHosted(
@@ -117,11 +119,7 @@ export async function startHosted(
   );
   return {
     port: listener.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        listener.server.close(() => resolve());
-        listener.server.closeAllConnections();
-      }),
+    close: (graceMs = 0) => drainServer(listener.server, graceMs),
   };
 }
 

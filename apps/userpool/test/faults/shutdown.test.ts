@@ -3,9 +3,11 @@
  * the requests in flight finish (they answer 200), closes the database and exits 0; past
  * USERPOOL_SHUTDOWN_GRACE_MS it cuts what is left instead of waiting. Requests are held in flight by
  * the PreSignUp fixture (ClientMetadata.delayMs). SQLite always, PostgreSQL with USERPOOL_DATABASE_URL.
+ * The hosted UI / OAuth listener drains the same way, beside the JSON API (ADR 0044).
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
+import { connect as connectTls } from "node:tls";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { testEngines, type TestDatabase } from "../support/engines.js";
@@ -88,6 +90,56 @@ describe.each(testEngines())("SIGTERM on $name", (engine) => {
       process.stdout.write(
         `[faults] SIGTERM on ${engine.name}: 3 requests in flight drained, exit 0 after ${stoppedMs} ms\n`,
       );
+    },
+    FAULT_TEST_TIMEOUT_MS,
+  );
+});
+
+describe("SIGTERM with the hosted UI listener on", () => {
+  it(
+    "stops accepting on the hosted listener too, answers its request in flight, exits 0",
+    async () => {
+      const dir = tempDir();
+      const up = await startChild({
+        USERPOOL_CONFIG: writeFaultConfig(dir),
+        USERPOOL_DATA_DIR: dir,
+        USERPOOL_HTTPS_PORT: "0",
+        USERPOOL_SHUTDOWN_GRACE_MS: "30000",
+      });
+      children.push(up);
+      const m = /hosted UI \/ OAuth on (https:\/\/\S+) \(development CA: (\S+)\)/.exec(up.output());
+      if (!m) throw new Error(`no hosted listener announced:\n${up.output()}`);
+      const hosted = new URL(m[1]!);
+      const ca = readFileSync(m[2]!);
+      // A token request held in flight by its client: headers sent, the body's last bytes not yet.
+      const body = "grant_type=refresh_token&client_id=none&refresh_token=x";
+      const socket = connectTls({ host: hosted.hostname, port: Number(hosted.port), servername: "localhost", ca });
+      await new Promise<void>((resolve, reject) => {
+        socket.once("secureConnect", resolve);
+        socket.once("error", reject);
+      });
+      let answer = "";
+      socket.on("data", (c: Buffer) => (answer += c.toString()));
+      const closed = new Promise<void>((resolve) => socket.once("close", resolve));
+      socket.write(
+        `POST /oauth2/token HTTP/1.1\r\nHost: ${hosted.host}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+          `Content-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+      );
+      await sleep(300);
+      up.child.kill("SIGTERM");
+      await sleep(300);
+      // Both listeners refuse new connections at once; the hosted one no longer waits for the API's drain.
+      expect(await connectOutcome(hosted.href)).toBe("ECONNREFUSED");
+      expect(await connectOutcome(up.url)).toBe("ECONNREFUSED");
+      expect(up.alive()).toBe(true);
+      socket.end(body.slice(10));
+      await closed;
+      // Answered by the OAuth endpoint (an unknown client), not cut: before, the hosted listener was closed
+      // with closeAllConnections and this connection ended without a byte.
+      expect(answer).toMatch(/^HTTP\/1\.1 (400|401) /);
+      expect(answer).toMatch(/"error":"invalid_client"/);
+      expect(await up.exited).toEqual({ code: 0, signal: null });
+      expect(up.output()).not.toMatch(/\n\s+at /);
     },
     FAULT_TEST_TIMEOUT_MS,
   );
