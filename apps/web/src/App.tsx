@@ -142,6 +142,7 @@ function page(location: Location, config: AppConfig): ReactNode {
 
 function Home() {
   const { session } = useSession();
+  const { location } = useRouter();
   if (session.status === "loading") {
     return (
       <p role="status" aria-busy="true" className="card">
@@ -153,7 +154,8 @@ function Home() {
     return (
       <>
         <Section title="Log in">
-          <LogInForm />
+          {/* The pool's confirmation page links here with ?email= once a valid link has proved the address. */}
+          <LogInForm defaultEmail={location.query.get("email") ?? undefined} />
         </Section>
         <Section title="Sign in with Google">
           <GoogleSignInButton />
