@@ -1,5 +1,5 @@
 /**
- * Scenario 1, the tutorial's main path: register → code from the dev mailbox → verify → log in (SRP)
+ * Scenario 1, the tutorial's main path: register → code from the dev mailbox → verify, which signs in (SRP)
  * → "Get users" shows the new user, whose token carries db_user_id from the user-sync trigger →
  * change password → sign out → log in with the new password.
  */
@@ -51,20 +51,16 @@ describe("register, verify by code, log in, use the API, change password", () =>
       return codeIn(mail);
     });
 
-    await s.step("verify email with the code", async () => {
-      await page.getByLabel("Verification code").fill(code);
-      await page.getByRole("button", { name: "Verify email" }).click();
-      await visibleText(status(page, "Your email is verified"));
-    });
-
-    await s.step("log in (SRP)", async () => {
+    await s.step("verify email with the code: that signs in (autoSignIn, SRP)", async () => {
       const targets: string[] = [];
       page.on("request", (r) => {
         const t = r.headers()["x-amz-target"];
         if (t) targets.push(t.replace("AWSCognitoIdentityProviderService.", ""));
       });
-      await logIn(page, stack.urls.web, email, password);
-      // Amplify's default flow: the password never leaves the browser.
+      await page.getByLabel("Verification code").fill(code);
+      await page.getByRole("button", { name: "Verify email" }).click();
+      await expectSignedIn(page, email);
+      // Amplify's autoSignIn uses its default flow: the password never leaves the browser.
       expect(targets).toContain("InitiateAuth");
       expect(targets).toContain("RespondToAuthChallenge");
     });

@@ -159,6 +159,11 @@ describe("layout and accessibility of every page", () => {
         await page.getByRole("button", { name: "Get users" }).click();
         await page.getByRole("table").waitFor();
         await check(page, "home-users", width);
+        // The account page's e-mail change, waiting for its code, with the longest address as the new one.
+        await page.getByLabel("New email").fill(longestEmail(`e${width}`));
+        await page.getByRole("button", { name: "Change email" }).click();
+        await page.getByLabel("Code from the new address").waitFor();
+        await check(page, "account-email-pending", width);
         await page.goto(web("/security"));
         await page
           .getByRole("heading", { name: /Two-step sign-in|Security/ })

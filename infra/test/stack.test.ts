@@ -53,6 +53,7 @@ describe("Cognito user pool", () => {
     t.hasResourceProperties("AWS::Cognito::UserPool", {
       UsernameAttributes: ["email"],
       AutoVerifiedAttributes: ["email"],
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ["email"] },
       VerificationMessageTemplate: Match.objectLike({
         DefaultEmailOption: "CONFIRM_WITH_LINK",
         EmailMessageByLink: Match.stringLikeRegexp("\\{##Verify Email##\\}"),

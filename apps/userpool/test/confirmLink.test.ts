@@ -89,9 +89,12 @@ it("after a known client, every page links back to the client's own sign-in URL,
   await up.anon.send(new SignUpCommand({ ClientId: client.ClientId!, Username: email, Password: GOOD_PASSWORD }));
   const link = await linkFor(email);
   const back = `<a href="${app}">Continue to the app to sign in</a>`;
-  expect(await (await fetch(link)).text()).toContain(back);
-  expect(await (await fetch(link)).text()).toContain(back); // already confirmed
-  // A wrong token (the same page as an unknown user's) still leads back; an unknown client cannot say where.
+  // A valid link proved the address: the app's log-in form opens with it filled in (one click from signing in).
+  const backWithEmail = `<a href="${app}?email=${encodeURIComponent(email)}">Continue to the app to sign in</a>`;
+  expect(await (await fetch(link)).text()).toContain(backWithEmail);
+  expect(await (await fetch(link)).text()).toContain(backWithEmail); // already confirmed
+  // A wrong token (the same page as an unknown user's) still leads back, without the address; an unknown client
+  // cannot say where.
   const wrong = new URL(link);
   wrong.searchParams.set("confirmation_code", "x".repeat(43));
   expect(await (await fetch(wrong)).text()).toContain(back);

@@ -167,6 +167,7 @@ describe("App", () => {
     const auth = fakeAuth();
     auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
     auth.signOut.mockRejectedValue(cognitoError("OAuthSignOutException"));
+    auth.fetchProfile.mockResolvedValue({ email: alice.email });
     renderApp(<App />, { auth });
     await userEvent.setup().click(await screen.findByRole("button", { name: "Sign out" }));
     expect(await screen.findByRole("alert")).toHaveTextContent(/could not sign you out of the hosted sign-in page/);

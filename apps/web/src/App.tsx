@@ -1,6 +1,9 @@
 /** Layout, navigation and the route table: one page per capability, the signed-in home at `/`. */
 import { type ReactNode, useEffect } from "react";
 import { useServices } from "./app/services";
+import { ChangeEmailForm } from "./components/account/ChangeEmailForm";
+import { DeleteAccountForm } from "./components/account/DeleteAccountForm";
+import { ProfileForm } from "./components/account/ProfileForm";
 import { Banner } from "./components/Banner";
 import { ChangePasswordForm } from "./components/ChangePasswordForm";
 import { ConfirmResetPasswordForm } from "./components/ConfirmResetPasswordForm";
@@ -70,7 +73,7 @@ function page(location: Location, config: AppConfig): ReactNode {
         <>
           <Section title="Log in">
             <AlreadySignedIn />
-            <LogInForm />
+            <LogInForm defaultEmail={email} />
           </Section>
           <Section title="Sign in with Google">
             <GoogleSignInButton />
@@ -139,6 +142,7 @@ function page(location: Location, config: AppConfig): ReactNode {
 
 function Home() {
   const { session } = useSession();
+  const { location } = useRouter();
   if (session.status === "loading") {
     return (
       <p role="status" aria-busy="true" className="card">
@@ -150,7 +154,8 @@ function Home() {
     return (
       <>
         <Section title="Log in">
-          <LogInForm />
+          {/* The pool's confirmation page links here with ?email= once a valid link has proved the address. */}
+          <LogInForm defaultEmail={location.query.get("email") ?? undefined} />
         </Section>
         <Section title="Sign in with Google">
           <GoogleSignInButton />
@@ -159,27 +164,51 @@ function Home() {
     );
   }
   const { user } = session;
+  // Federated users' profile and e-mail come from their provider at every sign-in (attribute mapping), and their
+  // password and two-step sign-in live there too: the pool's forms would be overwritten or refused.
+  const poolUser = user.provider === undefined;
   return (
     <>
       <Section title="Current user">
         <CurrentUserPanel user={user} />
-        {user.provider === undefined ? (
-          <p className="aside">
-            <Link to="/security">Security settings</Link>: two-step sign-in and remembered devices.
-          </p>
-        ) : null}
       </Section>
-      <Section title="Users" description="Calls the API's /users with your token.">
-        <UsersTable />
-      </Section>
-      {/* The tutorial hides this for federated users: their password lives with the provider (Google). */}
-      {user.provider === undefined ? (
+      {poolUser ? (
+        <Section title="Profile" description="Your name as this app shows it. Leave a field empty to remove it.">
+          <ProfileForm />
+        </Section>
+      ) : null}
+      {poolUser && user.email !== undefined ? (
+        <Section
+          title="Email"
+          description={
+            <>
+              Your email is <strong className="address">{user.email}</strong>.
+            </>
+          }
+        >
+          <ChangeEmailForm currentEmail={user.email} />
+        </Section>
+      ) : null}
+      {poolUser ? (
         <Section title="Change password">
           <ChangePasswordForm />
         </Section>
       ) : null}
+      {poolUser ? (
+        <Section title="Security">
+          <p>
+            <Link to="/security">Security settings</Link>: two-step sign-in, passkeys and remembered devices.
+          </p>
+        </Section>
+      ) : null}
+      <Section title="Users" description="Calls the API's /users with your token.">
+        <UsersTable />
+      </Section>
       <Section title="Sign out">
         <SignOutForm />
+      </Section>
+      <Section title="Delete account">
+        <DeleteAccountForm />
       </Section>
     </>
   );

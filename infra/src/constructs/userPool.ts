@@ -38,6 +38,9 @@ export class UserPool extends Construct {
       signInAliases: { email: true },
       signInCaseSensitive: false,
       autoVerify: { email: true },
+      // A changed e-mail waits for its code; the old one stays in force until then (AttributesRequireVerification-
+      // BeforeUpdate), so a typo cannot lock the user out of sign-in and recovery.
+      keepOriginal: { email: true },
       userVerification: {
         emailStyle: cognito.VerificationEmailStyle.LINK,
         emailSubject: "Verify your Authhub account",

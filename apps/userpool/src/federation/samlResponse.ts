@@ -9,6 +9,7 @@ import { sendFederationFailure } from "./idpResponse.js";
 export function samlResponse(deps: HostedDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     res.locals.operation = "saml2/idpresponse";
+    let clientId: string | undefined;
     try {
       const form = formParams(req);
       const { params, user, provider } = await deps.federation.completeSaml(
@@ -17,11 +18,12 @@ export function samlResponse(deps: HostedDeps) {
         (poolId) => deps.requestRates.admitEndpoint(poolId, "POST /saml2/idpresponse"),
         (relayed) => parseAuthorizationRequest(deps, relayed),
       );
+      clientId = params.client_id;
       // The client's request is checked again: its registration may have changed meanwhile.
       const r = await parseAuthorizationRequest(deps, params);
       redirect(res, 302, await signInAndComplete(deps, res, r, user, provider.name));
     } catch (e) {
-      sendFederationFailure(deps, res, e);
+      await sendFederationFailure(deps, res, e, clientId);
     }
   };
 }

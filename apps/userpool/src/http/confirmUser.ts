@@ -3,7 +3,7 @@ import { logCause } from "../errors/cause.js";
 import { CognitoError } from "../errors/cognitoErrors.js";
 import type { LinkConfirmation } from "../services/confirmation.js";
 import type { Services } from "../services/index.js";
-import type { Client } from "../services/pools.js";
+import { backToApp } from "../hosted/backToApp.js";
 import { type Html, html, joinHtml } from "../html.js";
 import { sendPage } from "./html.js";
 
@@ -52,16 +52,6 @@ const PAGES: Record<LinkConfirmation, { status: number; title: string; body: Htm
 };
 
 /**
- * Where the page leads back to: the client's own registered sign-in URL (DefaultRedirectURI, else its first
- * CallbackURL), never a URL from the request, so the link cannot be made to point elsewhere. Only http(s): a custom
- * scheme belongs to a native app, which the browser showing this page may not have.
- */
-function backToApp(client: Pick<Client, "settings">): string | undefined {
-  const url = client.settings.DefaultRedirectURI ?? client.settings.CallbackURLs?.[0];
-  return url && /^https?:\/\//i.test(url) ? url : undefined;
-}
-
-/**
  * `GET /confirmUser?client_id=&user_name=&confirmation_code=`: the link of a CONFIRM_WITH_LINK e-mail.
  * `confirmation_code` is the link's own 256-bit token (ConfirmationService.confirmByLink), never the
  * 6-digit code, so nothing here can be guessed.
@@ -95,7 +85,16 @@ export function confirmUser(deps: Deps) {
       // that a throttled answer does not depend on who exists.
       await deps.requestRates.admitEndpoint(pool.id, "GET /confirmUser");
       const user = await deps.users.resolve(pool, username);
-      show(await deps.confirmation.confirmByLink({ pool, client, user, typedName: username, token }));
+      const outcome = await deps.confirmation.confirmByLink({ pool, client, user, typedName: username, token });
+      // Only a valid token reaches these two outcomes, so the address says nothing the link did not: the app's log-in
+      // form may open with it filled in (`?email=`, which a client that does not know it ignores).
+      const email = user?.attributes.email;
+      if ((outcome === "confirmed" || outcome === "alreadyConfirmed") && back && email) {
+        const url = new URL(back);
+        url.searchParams.set("email", email);
+        back = url.href;
+      }
+      show(outcome);
     } catch (err) {
       if (err instanceof CognitoError) {
         res.locals.errorType = err.code;

@@ -49,6 +49,16 @@ function peekInResponseTo(samlResponse: string): string | undefined {
 
 export class FederationError extends Error {
   override name = "FederationError";
+  /**
+   * The app client whose authorization request this was, once the state (or RelayState) named it: the failure page
+   * then leads back to that client's app. Undefined for a forged, expired or replayed state.
+   */
+  constructor(
+    message: string,
+    readonly clientId?: string,
+  ) {
+    super(message);
+  }
 }
 
 export class FederationService {
@@ -163,17 +173,17 @@ export class FederationService {
       if (!form.RelayState) throw new FederationError("An unsolicited SAML response needs a RelayState.");
       const r = await idpInitiated(Object.fromEntries(new URLSearchParams(form.RelayState)));
       await admit(r.pool.id);
-      if (!r.provider) throw new FederationError("The RelayState names no identity provider.");
+      if (!r.provider) throw new FederationError("The RelayState names no identity provider.", r.params.client_id);
       provider = await this.deps.identityProviders.find(r.pool.id, r.provider);
       if (provider?.type === "SAML" && provider.details.IDPInit !== "true")
-        throw new FederationError(`${provider.name} does not allow IdP-initiated sign-in.`);
+        throw new FederationError(`${provider.name} does not allow IdP-initiated sign-in.`, r.params.client_id);
       params = r.params;
       poolId = r.pool.id;
     }
     const pool = await this.deps.pools.findPool(poolId);
     const client = params.client_id ? await this.deps.pools.findClient(params.client_id) : undefined;
     if (provider?.type !== "SAML" || !pool || !client)
-      throw new FederationError("The identity provider or app client no longer exists.");
+      throw new FederationError("The identity provider or app client no longer exists.", params.client_id);
     let assertion: VerifiedAssertion;
     try {
       const key =
@@ -186,7 +196,7 @@ export class FederationService {
       if (!(e instanceof SamlValidationError)) throw e;
       // Which check failed goes to the log, not to the browser.
       this.deps.log.warn({ provider: provider.name, reason: e.message }, "SAML response rejected");
-      throw new FederationError("The identity provider's answer could not be verified.");
+      throw new FederationError("The identity provider's answer could not be verified.", client.id);
     }
     const now = this.deps.clock.now().getTime();
     const seen = await this.deps.store.federationStates.rememberOnce({
@@ -200,7 +210,7 @@ export class FederationService {
     });
     if (!seen) {
       this.deps.log.warn({ provider: provider.name, reason: "replayed assertion" }, "SAML response rejected");
-      throw new FederationError("The identity provider's answer could not be verified.");
+      throw new FederationError("The identity provider's answer could not be verified.", client.id);
     }
     // The NameID is the user's identity at the provider (username <Provider>_<NameID>, as Cognito's).
     const claims: Record<string, unknown> = { ...assertion.attributes, sub: assertion.nameId };
@@ -227,12 +237,15 @@ export class FederationService {
       this.deps.crypto.decrypt(row.dataEnc, aad(row.stateHash)).toString("utf8"),
     ) as SealedState;
     if (query.error)
-      throw new FederationError(`The identity provider refused the sign-in (${query.error.slice(0, 64)}).`);
+      throw new FederationError(
+        `The identity provider refused the sign-in (${query.error.slice(0, 64)}).`,
+        sealed.params.client_id,
+      );
     const provider = await this.deps.identityProviders.find(row.poolId, row.providerName);
     const pool = await this.deps.pools.findPool(row.poolId);
     const client = sealed.params.client_id ? await this.deps.pools.findClient(sealed.params.client_id) : undefined;
     if (!provider || !pool || !client)
-      throw new FederationError("The identity provider or app client no longer exists.");
+      throw new FederationError("The identity provider or app client no longer exists.", sealed.params.client_id);
     let claims: Record<string, unknown>;
     try {
       claims = await this.deps.relyingParty.complete(provider, currentUrl, {
@@ -246,7 +259,7 @@ export class FederationService {
         { provider: provider.name, err: { name: (e as Error).name, message: (e as Error).message } },
         "identity provider response rejected",
       );
-      throw new FederationError("The identity provider's answer could not be verified.");
+      throw new FederationError("The identity provider's answer could not be verified.", client.id);
     }
     const user = await provisionFederatedUser(this.deps, pool, client, provider, claims);
     return { params: sealed.params, user, provider };

@@ -258,6 +258,8 @@ describe.each(testEngines())("federation through the development Google on $name
       expect(back.status).toBe(400);
       expect(back.location).toBeUndefined();
       expect(back.body).toContain("could not be verified");
+      // No dead end: the state named the client, so the page leads back to its registered callback URL.
+      expect(back.body).toContain(`<a href="${CALLBACK}">Back to the app to sign in again</a>`);
 
       // Replaying the provider's redirect (state already used) and an invented state.
       const first = await federate(up, config, "117000000000000000001");
@@ -265,6 +267,9 @@ describe.each(testEngines())("federation through the development Google on $name
       const replay = await new Browser(up.tlsFetch).request(`${up.hosted}/oauth2/idpresponse?code=x&state=invented`);
       expect(replay.status).toBe(400);
       expect(replay.headers.get("location")).toBeNull();
+      // An invented state names no client: words, and no link anyone could aim elsewhere.
+      expect(replay.body).toContain("Go back to the app you came from and sign in again.");
+      expect(replay.body).not.toContain("<a href");
     },
   );
 });

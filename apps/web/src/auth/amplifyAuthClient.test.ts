@@ -91,6 +91,34 @@ describe("calls reach the configured userpool endpoint with Cognito's wire shape
     });
   });
 
+  it("after a password sign-up confirmed by code, autoSignIn signs in with SRP and the chosen password", async () => {
+    const pool = fakeUserPool({
+      SignUp: () => ({
+        json: {
+          UserConfirmed: false,
+          UserSub: "sub-new",
+          CodeDeliveryDetails: { Destination: "n***@e***", DeliveryMedium: "EMAIL", AttributeName: "email" },
+        },
+      }),
+      ConfirmSignUp: () => ({ json: {} }),
+      // The SRP exchange itself is Amplify's; here only its first request matters.
+      InitiateAuth: () => cognitoFailure("NotAuthorizedException", "Incorrect username or password."),
+    });
+    const signedUp = await amplifyAuthClient.signUp({ email: "new@example.com", password: "Passw0rd!" });
+    expect(signedUp.nextStep.signUpStep).toBe("CONFIRM_SIGN_UP");
+    const confirmed = await amplifyAuthClient.confirmSignUp({ email: "new@example.com", code: "123456" });
+    expect(confirmed.nextStep.signUpStep).toBe("COMPLETE_AUTO_SIGN_IN");
+    const error = await amplifyAuthClient.autoSignIn().catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "NotAuthorizedException" });
+    expect(pool.calls.map((call) => call.target)).toEqual(["SignUp", "ConfirmSignUp", "InitiateAuth"]);
+    expect(pool.calls[2]?.body).toMatchObject({
+      AuthFlow: "USER_SRP_AUTH",
+      AuthParameters: { USERNAME: "new@example.com" },
+    });
+    // SRP: the password itself never goes over the wire.
+    expect(JSON.stringify(pool.calls[2]?.body)).not.toContain("Passw0rd!");
+  });
+
   it("keeps Cognito's exception name, so the error table applies", async () => {
     fakeUserPool({
       SignUp: () => cognitoFailure("UsernameExistsException", "An account with the given email already exists."),

@@ -9,6 +9,8 @@ import {
   confirmSignIn,
   confirmSignUp,
   confirmUserAttribute,
+  deleteUser,
+  deleteUserAttributes,
   deleteWebAuthnCredential,
   fetchAuthSession,
   fetchDevices,
@@ -29,6 +31,7 @@ import {
   updateMFAPreference,
   updatePassword,
   updateUserAttribute,
+  updateUserAttributes,
   verifyTOTPSetup,
 } from "aws-amplify/auth";
 import { cognitoUserPoolsTokenProvider } from "aws-amplify/auth/cognito";
@@ -80,8 +83,9 @@ function toCodeDelivery(details: { destination?: string; deliveryMedium?: string
 
 export const amplifyAuthClient: AuthClient = {
   signUp: ({ email, password }) =>
-    // The pool signs in with email (UsernameAttributes: email), so the email is the username.
-    signUp({ username: email, password, options: { userAttributes: { email } } }),
+    // The pool signs in with email (UsernameAttributes: email), so the email is the username. autoSignIn: after
+    // a confirmation by code Amplify signs in with the same password (SRP); a link confirms in another tab.
+    signUp({ username: email, password, options: { userAttributes: { email }, autoSignIn: true } }),
 
   // No password: Cognito creates a passwordless user when the sign-in policy allows a passwordless factor, and
   // ConfirmSignUp returns a Session that USER_AUTH turns into tokens (Amplify's autoSignIn).
@@ -183,6 +187,24 @@ export const amplifyAuthClient: AuthClient = {
   },
 
   confirmPhoneNumber: ({ code }) => confirmUserAttribute({ userAttributeKey: "phone_number", confirmationCode: code }),
+
+  fetchProfile: () => fetchUserAttributes(),
+
+  async updateProfile({ set, remove }) {
+    if (Object.keys(set).length > 0) await updateUserAttributes({ userAttributes: set });
+    if (remove.length > 0) await deleteUserAttributes({ userAttributeKeys: remove as [string, ...string[]] });
+  },
+
+  async updateEmail({ email }) {
+    const { nextStep } = await updateUserAttribute({ userAttribute: { attributeKey: "email", value: email } });
+    return nextStep.updateAttributeStep === "CONFIRM_ATTRIBUTE_WITH_CODE"
+      ? toCodeDelivery(nextStep.codeDeliveryDetails)
+      : null;
+  },
+
+  confirmEmail: ({ code }) => confirmUserAttribute({ userAttributeKey: "email", confirmationCode: code }),
+
+  deleteUser: () => deleteUser(),
 
   resetPassword: ({ email }) => resetPassword({ username: email }),
 

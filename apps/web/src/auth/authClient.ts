@@ -161,6 +161,22 @@ export interface AuthClient {
   sendPhoneVerificationCode(): Promise<CodeDelivery>;
   /** VerifyUserAttribute for phone_number with the texted code. */
   confirmPhoneNumber(input: { code: string }): Promise<void>;
+  /** The user's attributes as the pool returns them to this client (GetUser, ReadAttributes apply). */
+  fetchProfile(): Promise<Record<string, string | undefined>>;
+  /**
+   * UpdateUserAttributes for the values in `set`, then DeleteUserAttributes for `remove` (Cognito refuses an
+   * empty value; clearing a field deletes the attribute).
+   */
+  updateProfile(input: { set: Record<string, string>; remove: string[] }): Promise<void>;
+  /**
+   * UpdateUserAttributes with a new email. Returns where the code went (the new address), or null when the pool
+   * sent none. With AttributesRequireVerificationBeforeUpdate the old address stays in force until the code.
+   */
+  updateEmail(input: { email: string }): Promise<CodeDelivery | null>;
+  /** VerifyUserAttribute for email with the code sent to the new address. */
+  confirmEmail(input: { code: string }): Promise<void>;
+  /** DeleteUser: the account is gone and Amplify drops this browser's tokens. */
+  deleteUser(): Promise<void>;
   resetPassword(input: { email: string }): Promise<ResetPasswordOutput>;
   confirmResetPassword(input: { email: string; code: string; newPassword: string }): Promise<void>;
   updatePassword(input: { oldPassword: string; newPassword: string }): Promise<void>;

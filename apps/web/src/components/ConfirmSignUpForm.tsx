@@ -1,10 +1,11 @@
 /**
  * Verify email with code (confirmSignUp). Standalone it asks for the email; after sign-up or log-in it is known.
- * After a passwordless sign-up Amplify answers COMPLETE_AUTO_SIGN_IN: autoSignIn finishes signing in.
+ * After a sign-up in this tab Amplify answers COMPLETE_AUTO_SIGN_IN: autoSignIn finishes signing in (USER_AUTH
+ * with ConfirmSignUp's session when passwordless, SRP with the password just chosen otherwise).
  * `intro` (e.g. "Account created…") shows only while the code is still asked for: once verified, the outcome
  * replaces it, so two messages from different steps never stand side by side.
  */
-import type { FormEvent, ReactNode } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { useServices } from "../app/services";
 import { Link, useRouter } from "../routing/router";
 import { useSession } from "../session/SessionProvider";
@@ -25,11 +26,14 @@ export function ConfirmSignUpForm({
   const signIn = useAction(auth.autoSignIn);
   const { refresh } = useSession();
   const { navigate } = useRouter();
+  const [confirmedEmail, setConfirmedEmail] = useState(email ?? "");
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
-    const outcome = await confirm.run({ email: email ?? formValue(form, "email"), code: formValue(form, "code") });
+    const typed = email ?? formValue(form, "email");
+    setConfirmedEmail(typed);
+    const outcome = await confirm.run({ email: typed, code: formValue(form, "code") });
     if (!outcome.ok || outcome.result.nextStep.signUpStep !== "COMPLETE_AUTO_SIGN_IN") return;
     const signedIn = await signIn.run();
     if (signedIn.ok && signedIn.result.nextStep.signInStep === "DONE") {
@@ -45,7 +49,8 @@ export function ConfirmSignUpForm({
           <Success>Your email is verified.</Success>
           {signIn.state.status === "error" ? <ErrorMessage error={signIn.state.error} /> : null}
           <p>
-            We could not sign you in automatically. <Link to="/login">Log in</Link> with a code by email.
+            We could not sign you in automatically.{" "}
+            <Link to={`/login?email=${encodeURIComponent(confirmedEmail)}`}>Log in</Link> yourself.
           </p>
         </div>
       );
@@ -60,7 +65,7 @@ export function ConfirmSignUpForm({
   if (confirm.state.status === "success") {
     return (
       <Success>
-        Your email is verified. <Link to="/login">Log in</Link> now.
+        Your email is verified. <Link to={`/login?email=${encodeURIComponent(confirmedEmail)}`}>Log in</Link> now.
       </Success>
     );
   }
@@ -104,7 +109,7 @@ export function OpenTheLink({
     <div>
       {intro}
       <p>
-        Opening the link verifies your email. Then <Link to="/login">log in</Link>
+        Opening the link verifies your email. Then <Link to={`/login?email=${encodeURIComponent(email)}`}>log in</Link>
         {passwordless ? " with a code by email" : ""}. No email? Check your spam folder, or ask for a new link:
       </p>
       <ResendCodeButton email={email} />

@@ -26,7 +26,8 @@ const PENDING: Record<Method, string> = {
   passkey: "Waiting for your passkey…",
 };
 
-export function LogInForm() {
+/** `defaultEmail`: from `/login?email=`, where a confirmation page sends the user (one click to sign in). */
+export function LogInForm({ defaultEmail }: { defaultEmail?: string | undefined } = {}) {
   const { auth, config } = useServices();
   const { refresh, dismissNotice } = useSession();
   const { navigate } = useRouter();
@@ -100,9 +101,10 @@ export function LogInForm() {
         busy={signIn.pending}
       >
         <div ref={emailField}>
-          <Field label="Email" name="email" type="email" autoComplete="username" />
+          <Field label="Email" name="email" type="email" autoComplete="username" defaultValue={defaultEmail} />
         </div>
-        <PasswordField label="Password" name="password" />
+        {/* With the email filled in by a link, the password is all that is left to type. */}
+        <PasswordField label="Password" name="password" focusOnMount={Boolean(defaultEmail)} />
         <div className="checkbox">
           <input
             id="log-in-remember-device"

@@ -254,7 +254,10 @@ describe("registering without a password", () => {
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("This sign-in took too long and has expired.");
     const panel = alert.parentElement as HTMLElement;
-    expect(within(panel).getByRole("link", { name: "Log in" })).toHaveAttribute("href", "/login");
+    expect(within(panel).getByRole("link", { name: "Log in" })).toHaveAttribute(
+      "href",
+      "/login?email=alice%40example.com",
+    );
   });
 
   it("is not offered when the pool allows only passwords", async () => {

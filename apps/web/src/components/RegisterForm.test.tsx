@@ -1,9 +1,9 @@
-import { screen } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { SignUpOutput } from "../auth/authClient";
 import { App } from "../App";
-import { cognitoError, deferred, fakeAuth, linkConfig, renderApp } from "../test/fakes";
+import { alice, cognitoError, deferred, fakeAuth, linkConfig, renderApp } from "../test/fakes";
 import { RegisterForm } from "./RegisterForm";
 
 const needsCode: SignUpOutput = {
@@ -42,7 +42,8 @@ describe("RegisterForm", () => {
     const user = await fillAndSubmit();
     expect(auth.signUp).toHaveBeenCalledWith({ email: "alice@example.com", password: "Passw0rd!" });
     expect(await screen.findByText(/Account created for/)).toHaveTextContent(
-      "Account created for alice@example.com. We sent a verification code to a***@e***. Enter the code below.",
+      "Account created for alice@example.com. We sent a verification code to a***@e***. Enter the code below. " +
+        "Confirming it signs you in.",
     );
     // The email is known now, so the code form only asks for the code.
     expect(screen.queryByLabelText("Email")).not.toBeInTheDocument();
@@ -52,10 +53,43 @@ describe("RegisterForm", () => {
     await user.click(screen.getByRole("button", { name: "Verify email" }));
     expect(auth.confirmSignUp).toHaveBeenCalledWith({ email: "alice@example.com", code: "123456" });
     expect(await screen.findByText(/Your email is verified/)).toHaveTextContent("Your email is verified. Log in now.");
-    expect(screen.getByRole("link", { name: "Log in" })).toHaveAttribute("href", "/login");
+    expect(screen.getByRole("link", { name: "Log in" })).toHaveAttribute("href", "/login?email=alice%40example.com");
     // One message: the verification's outcome replaces "Account created", it does not sit beside it.
     expect(screen.queryByText(/Account created for/)).not.toBeInTheDocument();
     expect(screen.getAllByRole("status")).toHaveLength(1);
+  });
+
+  it("confirming the code signs in (autoSignIn) and goes to the account page", async () => {
+    const auth = fakeAuth();
+    auth.signUp.mockResolvedValue(needsCode);
+    auth.confirmSignUp.mockResolvedValue({ isSignUpComplete: true, nextStep: { signUpStep: "COMPLETE_AUTO_SIGN_IN" } });
+    auth.autoSignIn.mockResolvedValue({ isSignedIn: true, nextStep: { signInStep: "DONE" } });
+    auth.fetchProfile.mockResolvedValue({ email: "alice@example.com" });
+    renderApp(<App />, { auth, path: "/register" });
+    const user = await fillAndSubmit();
+    auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
+    await user.type(await screen.findByLabelText("Verification code"), "123456");
+    await user.click(screen.getByRole("button", { name: "Verify email" }));
+    expect(await screen.findByRole("heading", { name: "Current user" })).toBeInTheDocument();
+    expect(window.location.pathname).toBe("/");
+    expect(auth.autoSignIn).toHaveBeenCalledTimes(1);
+  });
+
+  it("a failed automatic sign-in after a password sign-up leads to log in with the address filled in", async () => {
+    const auth = fakeAuth();
+    auth.signUp.mockResolvedValue(needsCode);
+    auth.confirmSignUp.mockResolvedValue({ isSignUpComplete: true, nextStep: { signUpStep: "COMPLETE_AUTO_SIGN_IN" } });
+    auth.autoSignIn.mockRejectedValue(cognitoError("TooManyRequestsException"));
+    renderApp(<App />, { auth, path: "/register" });
+    const user = await fillAndSubmit();
+    await user.type(await screen.findByLabelText("Verification code"), "123456");
+    await user.click(screen.getByRole("button", { name: "Verify email" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Too many requests right now.");
+    expect(screen.getByRole("status")).toHaveTextContent("Your email is verified.");
+    expect(within(screen.getByRole("main")).getByRole("link", { name: "Log in" })).toHaveAttribute(
+      "href",
+      "/login?email=alice%40example.com",
+    );
   });
 
   it("with link verification: says to open the e-mailed link and asks for no code", async () => {
@@ -69,7 +103,7 @@ describe("RegisterForm", () => {
         "Open the link in it to verify your email.",
     );
     expect(screen.queryByLabelText("Verification code")).not.toBeInTheDocument();
-    expect(screen.getByRole("link", { name: "log in" })).toHaveAttribute("href", "/login");
+    expect(screen.getByRole("link", { name: "log in" })).toHaveAttribute("href", "/login?email=alice%40example.com");
     await user.click(screen.getByRole("button", { name: "Send a new link" }));
     expect(await screen.findByText("We sent a new verification link to a***@e***.")).toBeInTheDocument();
   });

@@ -1,7 +1,8 @@
 /**
  * Register (signUp). On CONFIRM_SIGN_UP the code form appears right here, for the email just used.
- * Where the pool allows a passwordless first factor, "Register without a password" signs up with none;
- * confirming the code then signs the user in (autoSignIn with USER_AUTH).
+ * Confirming the code signs the user in (Amplify's autoSignIn: SRP with the password just chosen). Where the pool
+ * allows a passwordless first factor, "Register without a password" signs up with none; confirming the code then
+ * signs in with USER_AUTH and ConfirmSignUp's session.
  */
 import { useState, type FormEvent } from "react";
 import { useServices } from "../app/services";
@@ -50,7 +51,7 @@ export function RegisterForm() {
             {describeDelivery(nextStep.codeDeliveryDetails, `a ${verificationNoun(kind)}`)}{" "}
             {kind === "link"
               ? "Open the link in it to verify your email."
-              : `Enter the code below.${withoutPassword ? " Confirming it signs you in." : ""}`}
+              : "Enter the code below. Confirming it signs you in."}
           </Success>
         );
         return kind === "link" ? (

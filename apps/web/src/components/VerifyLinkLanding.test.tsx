@@ -1,4 +1,5 @@
-import { screen } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "../App";
 import { cognitoError, deferred, fakeAuth, renderApp } from "../test/fakes";
@@ -11,11 +12,21 @@ describe("Verify email link landing (/verify)", () => {
     renderApp(<App />, { auth, path: "/verify?username=frank%40example.com&code=987654", strict: true });
     expect(await screen.findByText(/Verifying/)).toHaveTextContent("Verifying frank@example.com…");
     answer.resolve({ isSignUpComplete: true, nextStep: { signUpStep: "DONE" } });
-    expect(await screen.findByText(/is verified/)).toHaveTextContent(
-      "Your email frank@example.com is verified. Log in now.",
-    );
+    expect(await screen.findByText(/is verified/)).toHaveTextContent("Your email frank@example.com is verified.");
     expect(auth.confirmSignUp).toHaveBeenCalledTimes(1);
     expect(auth.confirmSignUp).toHaveBeenCalledWith({ email: "frank@example.com", code: "987654" });
+  });
+
+  it("leads in one click to the log-in form with the address filled in and the password field focused", async () => {
+    const auth = fakeAuth();
+    auth.confirmSignUp.mockResolvedValue({ isSignUpComplete: true, nextStep: { signUpStep: "DONE" } });
+    renderApp(<App />, { auth, path: "/verify?username=frank%40example.com&code=987654" });
+    const logIn = await within(screen.getByRole("main")).findByRole("link", { name: "Log in" });
+    expect(logIn).toHaveAttribute("href", "/login?email=frank%40example.com");
+    await userEvent.setup().click(logIn);
+    expect(window.location.pathname).toBe("/login");
+    expect(await screen.findByLabelText("Email")).toHaveValue("frank@example.com");
+    expect(screen.getByLabelText("Password")).toHaveFocus();
   });
 
   it("accepts Cognito's user_name / confirmation_code spelling", async () => {

@@ -43,9 +43,15 @@ export function VerifyLinkLanding() {
       );
     case "success":
       return (
-        <Success>
-          Your email <strong>{email}</strong> is verified. <Link to="/login">Log in</Link> now.
-        </Success>
+        <div>
+          <Success>
+            Your email <strong className="address">{email}</strong> is verified.
+          </Success>
+          {/* One click to the log-in form with the address filled in: only the password is left to type. */}
+          <Link to={`/login?email=${encodeURIComponent(email)}`} className="button">
+            Log in
+          </Link>
+        </div>
       );
     case "error":
       return (

@@ -8,7 +8,18 @@ import { useServices } from "../app/services";
 import type { EmailVerification, PasswordPolicy } from "../config/config";
 import { useSession } from "../session/SessionProvider";
 
-type AutoComplete = "username" | "email" | "tel" | "current-password" | "new-password" | "one-time-code" | "off";
+type AutoComplete =
+  | "username"
+  | "email"
+  | "tel"
+  | "current-password"
+  | "new-password"
+  | "one-time-code"
+  | "off"
+  | "name"
+  | "given-name"
+  | "family-name"
+  | "nickname";
 
 interface FieldProps {
   label: string;
@@ -24,6 +35,8 @@ interface FieldProps {
   pattern?: string;
   /** Moves keyboard focus here when the field appears (a sign-in step asking for a code). */
   focusOnMount?: boolean;
+  /** This field's own error (a rule it broke), shown under it and announced with it. */
+  error?: string | undefined;
 }
 
 /** A label + input pair; the hint is announced through aria-describedby. */
@@ -40,9 +53,11 @@ export function Field({
   maxLength,
   pattern,
   focusOnMount = false,
+  error,
 }: FieldProps) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
   const input = useRef<HTMLInputElement>(null);
   // A ref and an effect rather than autoFocus: focus moves only when the step appears, not on every render.
   useEffect(() => {
@@ -63,10 +78,17 @@ export function Field({
         minLength={minLength}
         maxLength={maxLength}
         pattern={pattern}
-        aria-describedby={hintId}
+        aria-describedby={[errorId, hintId].filter(Boolean).join(" ") || undefined}
+        aria-invalid={error ? true : undefined}
         spellCheck={false}
         autoCapitalize={type === "text" ? undefined : "none"}
       />
+      {error ? (
+        // An alert: it appears in answer to an attempt, like the form's own message.
+        <p id={errorId} className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
       {hint ? (
         <p id={hintId} className="hint">
           {hint}
