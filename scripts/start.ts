@@ -6,9 +6,8 @@
  *
  *   npm start -- [--web-port N] [--api-port N] [--userpool-port N] [--https-port N] [--data-dir DIR]
  */
-import { relative } from "node:path";
 import { parseArgs } from "node:util";
-import { REPO_ROOT } from "./lib/repo.js";
+import { displayPath } from "./lib/repo.js";
 import type { RunningStack, StackPorts } from "./stack.js";
 
 /** A mistake in how the command was called; printed with the usage line. */
@@ -58,7 +57,7 @@ function readArgs(argv: string[]): { ports: Partial<StackPorts>; dataDir?: strin
   return { ports, ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}) };
 }
 
-const show = (path: string) => (path.startsWith(REPO_ROOT) ? relative(REPO_ROOT, path) || "." : path);
+const show = (path: string) => displayPath(path);
 
 function banner(s: RunningStack): string {
   const rows: [string, string][] = [

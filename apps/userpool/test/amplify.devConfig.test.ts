@@ -49,7 +49,7 @@ it("sign up, confirm by link, sign in (tutorial flow on the dev config)", async 
   const page = await fetch(`${up.url}${url.pathname}${url.search}`);
   expect(page.status).toBe(200);
   expect(page.headers.get("referrer-policy")).toBe("no-referrer");
-  expect(await page.text()).toContain("Your registration has been confirmed!");
+  expect(await page.text()).toContain("Your account is confirmed");
 
   const s = await signIn({ username: email, password });
   expect(s.isSignedIn).toBe(true);

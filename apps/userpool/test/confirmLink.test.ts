@@ -61,7 +61,7 @@ it("the link confirms once, marks the e-mail verified, and then says it is alrea
   const ok = await fetch(link);
   expect(ok.status).toBe(200);
   expect(ok.headers.get("content-security-policy")).toContain("default-src 'none'");
-  expect(await ok.text()).toContain("Your registration has been confirmed!");
+  expect(await ok.text()).toContain("Your account is confirmed");
   const u = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL_ID, Username: email }));
   expect(u.UserStatus).toBe("CONFIRMED");
   expect(u.UserAttributes).toContainEqual({ Name: "email_verified", Value: "true" });

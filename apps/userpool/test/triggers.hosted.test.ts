@@ -113,7 +113,7 @@ describe.each(testEngines())("hosted UI trigger sources on $name", (engine) => {
         if (username === ghost) expect([event.userName, event.request.userAttributes]).toEqual([ghost, {}]);
       }
       expect(shown[0]).toBe(shown[1]);
-      expect(shown[0]).toContain("Incorrect username or password.");
+      expect(shown[0]).toContain("The email address or password is not right.");
 
       // A LEGACY client (CONF): the page still says nothing, but PreAuthentication runs for users only, without
       // userNotFound.

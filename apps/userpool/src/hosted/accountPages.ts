@@ -6,12 +6,13 @@
  */
 import type { CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-provider";
 import type { Request, Response } from "express";
-import { CognitoError, InvalidParameterException } from "../errors/cognitoErrors.js";
+import { CognitoError } from "../errors/cognitoErrors.js";
 import { type Html, html, joinHtml } from "../html.js";
 import type { AuthorizationRequest } from "../oauth/authorize/request.js";
 import { formParams, queryParams } from "../oauth/params.js";
 import { linkFor, type SignUpTerms } from "../services/terms.js";
 import { csrfOk } from "./csrf.js";
+import { HostedFormError, passwordRules } from "./errorText.js";
 import {
   callOperation,
   csrfField,
@@ -55,14 +56,11 @@ const usernameField = (r: AuthorizationRequest): Field =>
     : { name: "username", label: "Username", type: "text", autocomplete: "username" };
 
 function policyHint(r: AuthorizationRequest): string {
-  const p = r.pool.settings.Policies.PasswordPolicy;
-  const parts = [`at least ${p.MinimumLength} characters`];
-  if (p.RequireUppercase) parts.push("an upper-case letter");
-  if (p.RequireLowercase) parts.push("a lower-case letter");
-  if (p.RequireNumbers) parts.push("a number");
-  if (p.RequireSymbols) parts.push("a symbol");
-  return `Use ${parts.join(", ")}.`;
+  return `Use ${passwordRules(r.pool.settings.Policies.PasswordPolicy)}.`;
 }
+
+const usernameNoun = (r: AuthorizationRequest) =>
+  (r.pool.settings.UsernameAttributes ?? []).includes("email") ? "email address" : "username";
 
 const deliveryText = (d: CodeDeliveryDetailsType | undefined, what: string) =>
   d?.Destination ? `We sent ${what} to ${d.Destination}.` : `We sent ${what} if the account exists.`;
@@ -83,7 +81,7 @@ const PAGES: PageSpec[] = [
     async act(deps, r, form, requestId, terms) {
       // The client's terms are shown with a box to tick; without it nothing is created (ADR 0030).
       if (terms && form.accept_terms !== "on")
-        throw new InvalidParameterException("Accept the terms of use and the privacy policy to sign up.");
+        throw new HostedFormError("Accept the terms of use and the privacy policy to sign up.");
       const username = formValue(form, "username", 128).trim();
       const email = (r.pool.settings.UsernameAttributes ?? []).includes("email")
         ? undefined
@@ -116,21 +114,21 @@ const PAGES: PageSpec[] = [
   },
   {
     path: "/confirm",
-    title: "Confirm your account",
+    title: "Verify your account",
     intro: (r, q) =>
       r.pool.settings.VerificationMessageTemplate.DefaultEmailOption === "CONFIRM_WITH_LINK"
         ? html`<p>${
-            "We sent you an e-mail with a confirmation link. Open it, then sign in. " +
-            "If your e-mail also holds a code, you can enter it here."
+            "We sent you an email with a verification link. Open it, then sign in. " +
+            "If your email also holds a code, you can enter it here."
           }</p>`
         : q.info === "sent"
-          ? html`<p>We sent a confirmation code to your e-mail address. Enter it below.</p>`
-          : html`<p>Enter the confirmation code we sent you.</p>`,
+          ? html`<p>We sent a verification code to your email address. Enter it below.</p>`
+          : html`<p>Enter the verification code we sent you.</p>`,
     fields: (r) => [
       usernameField(r),
-      { name: "code", label: "Confirmation code", type: "text", autocomplete: "one-time-code" },
+      { name: "code", label: "Verification code", type: "text", autocomplete: "one-time-code" },
     ],
-    submit: "Confirm account",
+    submit: "Verify account",
     async act(deps, r, form, requestId) {
       const username = formValue(form, "username", 128).trim();
       await callOperation(
@@ -147,9 +145,9 @@ const PAGES: PageSpec[] = [
   {
     path: "/forgotPassword",
     title: "Forgot your password?",
-    intro: () => html`<p>Enter your username and we will send you a code to reset your password.</p>`,
+    intro: (r) => html`<p>Enter your ${usernameNoun(r)} and we will send you a code to reset your password.</p>`,
     fields: (r) => [usernameField(r)],
-    submit: "Reset my password",
+    submit: "Send reset code",
     async act(deps, r, form, requestId) {
       const username = formValue(form, "username", 128).trim();
       const out = (await callOperation(deps, "ForgotPassword", r, { Username: username }, requestId, username)) as {
@@ -167,10 +165,10 @@ const PAGES: PageSpec[] = [
     intro: (_r, q) => (q.info ? html`<p class="info" role="status">${q.info.slice(0, 200)}</p>` : html``),
     fields: (r) => [
       usernameField(r),
-      { name: "code", label: "Code", type: "text", autocomplete: "one-time-code" },
+      { name: "code", label: "Verification code", type: "text", autocomplete: "one-time-code" },
       { name: "password", label: "New password", type: "password", autocomplete: "new-password", hint: policyHint(r) },
     ],
-    submit: "Change password",
+    submit: "Reset password",
     async act(deps, r, form, requestId) {
       const username = formValue(form, "username", 128).trim();
       await callOperation(
@@ -283,7 +281,7 @@ export function accountPages(deps: HostedDeps): {
           redirect(res, 303, await spec.act(deps, r, form, String(res.locals.requestId ?? ""), terms));
         } catch (e) {
           if (!(e instanceof CognitoError)) throw e;
-          render(deps, req, res, r, spec, { ...shownError(deps, res, e), values, terms });
+          render(deps, req, res, r, spec, { ...shownError(deps, res, e, r), values, terms });
         }
       } catch (e) {
         handleAuthorizeError(deps, res, e);

@@ -204,7 +204,7 @@ export async function submitCode(
   } catch (e) {
     if (!(e instanceof CognitoError)) throw e;
     if (e.message === CHALLENGE_INVALID) return expired();
-    return codePage(deps, req, res, r, c, shownError(deps, res, e));
+    return codePage(deps, req, res, r, c, shownError(deps, res, e, r));
   }
   clearCookie(res, cookieName);
   if (ended.value?.kind !== "signed-in") {

@@ -17,7 +17,7 @@ function capture() {
 }
 
 describe("shownError", () => {
-  it("gives the page the message and status, the request log the name, and the log the internal cause", () => {
+  it("gives the page a sentence for a person, the request log the name, and the log the internal cause", () => {
     const { log, lines } = capture();
     const res = { locals: { operation: "signup", requestId: "req-9" } } as unknown as Response;
     const cause = new Error("SMTP 535 for mailer:hunter2-S3CRET");
@@ -25,8 +25,9 @@ describe("shownError", () => {
       { log },
       res,
       new CodeDeliveryFailureException("Unable to deliver the message.", { cause }),
+      undefined,
     );
-    expect(shown).toEqual({ status: 400, error: "Unable to deliver the message." });
+    expect(shown).toEqual({ status: 400, error: "We could not send the message. Try again later." });
     expect(res.locals.errorType).toBe("CodeDeliveryFailureException");
     expect(lines.map((l) => [l.reqId, l.op, l.error, l.cause.message])).toEqual([
       ["req-9", "signup", "CodeDeliveryFailureException", cause.message],
@@ -36,9 +37,9 @@ describe("shownError", () => {
   it("answers a request-rate limit with 429 and logs nothing without a cause", () => {
     const { log, lines } = capture();
     const res = { locals: {} } as unknown as Response;
-    expect(shownError({ log }, res, new TooManyRequestsException())).toEqual({
+    expect(shownError({ log }, res, new TooManyRequestsException(), undefined)).toEqual({
       status: 429,
-      error: "Too many requests.",
+      error: "Too many requests. Wait a moment, then try again.",
     });
     expect(lines).toEqual([]);
   });

@@ -23,6 +23,7 @@ import type { Services } from "../services/index.js";
 import { targets } from "../targets/registry.js";
 import type { Branding } from "./branding.js";
 import { csrfToken } from "./csrf.js";
+import { hostedErrorText } from "./errorText.js";
 import { formTargetOf, HOSTED_SECURITY_HEADERS, sendHostedPage, type PageOptions } from "./layout.js";
 
 /** Parameters the hosted pages add to the authorization request's own. */
@@ -151,16 +152,22 @@ export function errorStatus(e: CognitoError): 400 | 429 {
 
 /**
  * A CognitoError a page shows: its name goes to the request log, its internal cause (if any) to the
- * log with the request ID; the page gets the status and the message.
+ * log with the request ID; the page gets the status and a sentence for a person (errorText.ts).
  */
 export function shownError(
   deps: Pick<HostedDeps, "log">,
   res: Response,
   e: CognitoError,
+  r: Pick<AuthorizationRequest, "pool"> | undefined,
 ): { status: 400 | 429; error: string } {
   res.locals.errorType = e.code;
   logCause(deps.log, e, { op: res.locals.operation, reqId: res.locals.requestId });
-  return { status: errorStatus(e), error: e.message };
+  const settings = r?.pool.settings;
+  const error = hostedErrorText(e, {
+    ...(settings ? { policy: settings.Policies.PasswordPolicy } : {}),
+    usernameNoun: settings?.UsernameAttributes?.includes("email") ? "email address" : "username",
+  });
+  return { status: errorStatus(e), error };
 }
 
 /** A CognitoError's message for the page; anything else is rethrown. */

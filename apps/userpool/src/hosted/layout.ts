@@ -8,28 +8,31 @@
 import { createHash } from "node:crypto";
 import type { Response } from "express";
 import { type Html, html, joinHtml, raw } from "../html.js";
+import { FAVICON_LINK } from "../http/favicon.js";
 import type { Branding } from "./branding.js";
 
 const BASE_CSS = [
-  ":root{color-scheme:light;--accent:#1f5fbf;--text:#1b1b1b;--muted:#555;--error:#a4000f}",
+  // The web app's palette and font stack (apps/web/src/styles.css), so a user moving between them sees one product.
+  ":root{color-scheme:light;--accent:#2f5bd3;--text:#1d2330;--muted:#5b6475;--error:#8a1f17;--control:#767d8c}",
   "*{box-sizing:border-box}",
-  "body{margin:0;font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:var(--text);background:#f4f5f7}",
+  "body{margin:0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;line-height:1.5;",
+  "color:var(--text);background:#f5f6f8;overflow-wrap:anywhere}",
   ".authhub-container{max-width:26rem;margin:3rem auto;background:#fff;",
-  "border:1px solid #d6d9de;border-radius:8px;padding:1.5rem 2rem}",
+  "border:1px solid #d8dce3;border-radius:8px;padding:1.5rem 2rem}",
   ".banner{text-align:center;margin-bottom:.5rem}.banner img{max-width:100%;max-height:4rem}",
-  "h1{font-size:1.4rem;margin:.25rem 0 1rem}p{line-height:1.45}",
+  "h1{font-size:1.4rem;margin:.25rem 0 1rem}p{line-height:1.45}a{color:var(--accent)}",
   "label{display:block;font-weight:600;margin:.9rem 0 .3rem}",
-  "input[type=text],input[type=email],input[type=password]{width:100%;padding:.6rem;",
-  "border:1px solid #8a9099;border-radius:4px;font-size:1rem}",
-  "button,.button{display:block;width:100%;margin-top:1.2rem;padding:.7rem;border:0;border-radius:4px;",
+  "input[type=text],input[type=email],input[type=password]{width:100%;padding:.6rem;font:inherit;",
+  "border:1px solid var(--control);border-radius:4px;font-size:1rem}",
+  "button,.button{display:block;width:100%;margin-top:1.2rem;padding:.7rem;border:0;border-radius:4px;font:inherit;",
   "background:var(--accent);color:#fff;font-size:1rem;font-weight:600;text-align:center;text-decoration:none;",
   "cursor:pointer}",
-  ".button.idp,button.secondary{background:#fff;color:var(--text);border:1px solid #8a9099;margin-top:.6rem}",
+  ".button.idp,button.secondary{background:#fff;color:var(--text);border:1px solid var(--control);margin-top:.6rem}",
   "button:focus-visible,.button:focus-visible,input:focus-visible,a:focus-visible{",
   "outline:3px solid #f5b700;outline-offset:2px}",
-  ".error{color:var(--error);background:#fdecee;border:1px solid #f2b8be;border-radius:4px;padding:.6rem}",
-  ".info{color:#0b4a1d;background:#e8f5ec;border:1px solid #a9d8b6;border-radius:4px;padding:.6rem}",
-  ".links{margin-top:1.2rem;font-size:.95rem}.links a{color:var(--accent)}",
+  ".error{color:var(--error);background:#fdecea;border:1px solid #f2b8be;border-radius:4px;padding:.6rem}",
+  ".info{color:#1e5c31;background:#e6f4ea;border:1px solid #a9d8b6;border-radius:4px;padding:.6rem}",
+  ".links{margin-top:1.2rem;font-size:.95rem}",
   ".divider{text-align:center;color:var(--muted);margin:1.2rem 0 .2rem}",
   ".hint{color:var(--muted);font-size:.9rem;margin:.3rem 0 0}",
   ".terms{margin:1rem 0 .2rem}.check{display:flex;gap:.5rem;align-items:baseline}",
@@ -83,7 +86,7 @@ export function sendHostedPage(res: Response, o: PageOptions): void {
     .send(
       joinHtml([
         html`<!doctype html><html lang="en"><head><meta charset="utf-8">`,
-        html`<meta name="viewport" content="width=device-width, initial-scale=1">`,
+        html`<meta name="viewport" content="width=device-width, initial-scale=1">${FAVICON_LINK}`,
         // The stylesheets are not text: ours is a constant, the pool's cannot close the element (above).
         html`<title>${o.title}</title><style>${raw(BASE_CSS)}</style>`,
         custom ? html`<style>${raw(custom)}</style>` : "",

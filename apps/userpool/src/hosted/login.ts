@@ -126,7 +126,7 @@ async function codeSubmit(
     if (await startCodeSignIn(deps, res, r, username, factor, mfaCookieName(r.pool.id))) return;
   } catch (e) {
     if (e instanceof CognitoError) {
-      await render(deps, req, res, r, { ...shownError(deps, res, e), username });
+      await render(deps, req, res, r, { ...shownError(deps, res, e, r), username });
       return;
     }
     throw e;
@@ -156,7 +156,7 @@ async function passkeySubmit(
     if (await startPasskeySignIn(deps, req, res, r, username, mfaCookieName(r.pool.id))) return;
   } catch (e) {
     if (e instanceof CognitoError) {
-      await render(deps, req, res, r, { ...shownError(deps, res, e), username });
+      await render(deps, req, res, r, { ...shownError(deps, res, e, r), username });
       return;
     }
     throw e;
@@ -177,7 +177,7 @@ export function loginPage(deps: HostedDeps) {
     await render(deps, req, res, r, {
       ...(q.username ? { username: q.username } : {}),
       ...(q.info === "confirmed" ? { info: "Your account is confirmed. Sign in." } : {}),
-      ...(q.info === "reset" ? { info: "Your password has been changed. Sign in with the new one." } : {}),
+      ...(q.info === "reset" ? { info: "Your password has been reset. Sign in with the new one." } : {}),
       // The MFA step's session ran out (or too many wrong codes used it up): the password again.
       ...(q.info === MFA_EXPIRED_INFO ? { error: "Your session has expired. Please sign in again." } : {}),
       ...(q.info === NEW_PASSWORD_INFO ? { error: NEW_PASSWORD_HERE } : {}),
@@ -226,7 +226,7 @@ export function loginSubmit(deps: HostedDeps) {
         );
       } catch (e) {
         if (e instanceof CognitoError) {
-          await render(deps, req, res, r, { ...shownError(deps, res, e), username });
+          await render(deps, req, res, r, { ...shownError(deps, res, e, r), username });
           return;
         }
         throw e;

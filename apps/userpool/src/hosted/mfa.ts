@@ -407,7 +407,7 @@ export function mfaSubmit(deps: HostedDeps) {
       if (e instanceof CognitoError && c) {
         // Expired, or used up by too many wrong codes: the password again, as an API client must.
         if (e.message === CHALLENGE_INVALID) return backToLogin(deps, res, r);
-        const shown = shownError(deps, res, e);
+        const shown = shownError(deps, res, e, r);
         // A refused address: the e-mail form again, with what was typed.
         if (emailTyped !== undefined)
           return render(deps, req, res, r, c, { ...shown, emailSetup: { address: emailTyped } });

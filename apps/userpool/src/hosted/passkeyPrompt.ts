@@ -148,7 +148,7 @@ export function passkeyPromptSubmit(deps: HostedDeps) {
           await deps.webAuthn.completeRegistration(r.pool, user, r.client.id, parsed);
         } catch (e) {
           if (!(e instanceof CognitoError)) throw e;
-          return await promptPage(deps, req, res, r, user, shownError(deps, res, e));
+          return await promptPage(deps, req, res, r, user, shownError(deps, res, e, r));
         }
       }
       redirect(res, 303, await completeAuthorization(deps, r, user, session.authTime));

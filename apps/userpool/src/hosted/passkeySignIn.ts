@@ -145,7 +145,7 @@ export async function submitPasskey(
     await deps.userAuth.answerPasskey(ctx, session, responses, hostedCodePort(deps, ended));
   } catch (e) {
     if (!(e instanceof CognitoError)) throw e;
-    shownError(deps, res, e);
+    shownError(deps, res, e, r);
     clearCookie(res, cookieName);
     redirect(res, 303, pageUrl(deps, "/login", r, { info: PASSKEY_FAILED_INFO }));
     return;

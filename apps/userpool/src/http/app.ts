@@ -15,6 +15,7 @@ import type { Metrics } from "../observability/metrics.js";
 import type { Tracing } from "../observability/tracing.js";
 import type { HealthStore } from "../store/index.js";
 import { health, metricsEndpoint, ready } from "./health.js";
+import { favicon } from "./favicon.js";
 import { importUpload, UPLOAD_PATH } from "./importUpload.js";
 import { requestLog } from "./requestLog.js";
 import { jwks, openidConfiguration } from "./wellKnown.js";
@@ -89,6 +90,7 @@ function createExpressApp(services: Services, opts: HttpOptions, adminOrigins: A
 
   app.get("/confirmUser", addressLimit(services, "GET /confirmUser", confirmUserRefused), route(confirmUser(services)));
   app.get("/authEventFeedback", route(authEventFeedback(services)));
+  app.get("/favicon.ico", favicon);
   app.get("/health", health);
   app.get("/ready", route(ready(opts.health, services.log)));
   if (opts.metricsEndpoint !== "off")

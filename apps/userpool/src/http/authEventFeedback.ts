@@ -8,7 +8,7 @@ import { sendPage } from "./html.js";
 type Deps = Pick<Services, "pools" | "users" | "threats" | "log" | "requestRates">;
 
 const THANKS = html`<h1>Thank you</h1><p>Your answer about this sign-in was recorded.</p>`;
-const INVALID = html`<h1>Link not valid</h1><p>Open the whole link from the e-mail.</p>`;
+const INVALID = html`<h1>Link not valid</h1><p>Open the whole link from the email.</p>`;
 
 /**
  * `GET /authEventFeedback?user_pool_id=&username=&event_id=&feedback_token=&feedback_value=valid|invalid`:

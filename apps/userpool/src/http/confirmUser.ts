@@ -20,13 +20,14 @@ export function confirmUserRefused(res: Response): void {
 const PAGES: Record<LinkConfirmation, { status: number; title: string; body: Html }> = {
   confirmed: {
     status: 200,
-    title: "Registration confirmed",
-    body: html`<h1>Your registration has been confirmed!</h1><p>You can close this page and sign in.</p>`,
+    // Cognito's page says "Your registration has been confirmed!"; ours uses the app's words (ADR 0046).
+    title: "Account confirmed",
+    body: html`<h1>Your account is confirmed</h1><p>You can close this page and sign in.</p>`,
   },
   alreadyConfirmed: {
     status: 200,
     title: "Already confirmed",
-    body: html`<h1>Your registration has already been confirmed.</h1><p>You can sign in.</p>`,
+    body: html`<h1>Your account is already confirmed</h1><p>You can sign in.</p>`,
   },
   expired: {
     status: 400,
@@ -37,7 +38,7 @@ const PAGES: Record<LinkConfirmation, { status: number; title: string; body: Htm
     status: 400,
     title: "Confirmation failed",
     body: failed(
-      "This confirmation link is not valid any more: a newer one was sent. Use the link in the latest e-mail.",
+      "This confirmation link is not valid any more: a newer one was sent. Use the link in the latest email.",
     ),
   },
   // One page for an unknown client or user, a token never issued, and a malformed or cut link.
@@ -46,7 +47,7 @@ const PAGES: Record<LinkConfirmation, { status: number; title: string; body: Htm
     title: "Confirmation failed",
     body: failed(
       "This confirmation link is not valid. " +
-        "Open the whole link from the latest e-mail, or request a new one from the app.",
+        "Open the whole link from the latest email, or request a new one from the app.",
     ),
   },
 };

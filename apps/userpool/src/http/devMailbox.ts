@@ -3,7 +3,7 @@ import type { DevMailbox } from "../services/mail/devMailbox.js";
 import { type Html, html, joinHtml } from "../html.js";
 import { sendPage } from "./html.js";
 
-const INTRO = "Development mode only: e-mail is kept here instead of being sent. JSON: /_dev/messages?to=<address>";
+const INTRO = "Development mode only: email is kept here instead of being sent. JSON: /_dev/messages?to=<address>";
 
 /** Text with its http(s) URLs as links (the confirmation link is what developers click); a URL runs to a space. */
 function linkify(text: string): Html {

@@ -20,6 +20,7 @@ import { html } from "../html.js";
 import { addressLimit } from "../http/addressLimit.js";
 import { devHostOnly } from "../http/devHosts.js";
 import { health, ready } from "../http/health.js";
+import { favicon } from "../http/favicon.js";
 import { requestLog } from "../http/requestLog.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { Tracing } from "../observability/tracing.js";
@@ -120,6 +121,7 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
   r.post("/oauth2/userInfo", apiCors, route(userInfo(services)));
   r.options("/oauth2/revoke", apiCors);
   r.post("/oauth2/revoke", apiCors, form, route(revoke(services)));
+  r.get("/favicon.ico", favicon);
   r.get("/health", health);
   r.get("/ready", route(ready(opts.health, services.log)));
   r.get("/_branding/:pool/:client/:file", route(brandingLogo(services, notFoundPage)));

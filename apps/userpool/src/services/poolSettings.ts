@@ -134,8 +134,8 @@ export type ClientSettings = Omit<ClientSettingsInput, "TokenValidityUnits" | "E
 };
 
 // Cognito's default messages (what DescribeUserPool shows for a pool created without templates).
-const DEFAULT_CODE_MESSAGE = "Your verification code is {####}. ";
-const DEFAULT_CODE_SUBJECT = "Your verification code";
+export const DEFAULT_CODE_MESSAGE = "Your verification code is {####}. ";
+export const DEFAULT_CODE_SUBJECT = "Your verification code";
 const DEFAULT_LINK_MESSAGE = "Please click the link below to verify your email address. {##Verify Email##} ";
 const DEFAULT_LINK_SUBJECT = "Your verification link";
 const DEFAULT_INVITE_MESSAGE = "Your username is {username} and temporary password is {####}. ";

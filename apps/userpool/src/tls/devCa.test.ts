@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadOrCreateDevTls } from "./devCa.js";
+import { loadOrCreateDevTls, trustInstructions } from "./devCa.js";
 import { fetchTrusting } from "./fetch.js";
 
 const dirs: string[] = [];
@@ -65,5 +65,15 @@ describe("development CA", () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe("trustInstructions", () => {
+  it("includes README's Chrome-on-Linux line (the user's NSS database), for the printed CA path", () => {
+    const text = trustInstructions("/data/userpool/tls/ca.pem");
+    expect(text).toContain(
+      'certutil -d sql:$HOME/.pki/nssdb -A -t "C,," -n "Authhub dev CA" -i /data/userpool/tls/ca.pem',
+    );
+    expect(text).toContain("libnss3-tools");
   });
 });

@@ -125,6 +125,9 @@ export function trustInstructions(caPath: string): string {
   return [
     `Development HTTPS uses a local CA: ${caPath}`,
     "Trust it once (development machines only):",
+    // Chrome and Chromium on Linux read the user's NSS database, not the system store (as README.md says).
+    `  Chrome/Chromium/Edge on Linux (package libnss3-tools): certutil -d sql:$HOME/.pki/nssdb -A -t "C,," ` +
+      `-n "Authhub dev CA" -i ${caPath}`,
     `  Debian/Ubuntu: sudo cp ${caPath} /usr/local/share/ca-certificates/authhub-dev-ca.crt ` +
       "&& sudo update-ca-certificates",
     `  macOS:         sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain ${caPath}`,

@@ -22,7 +22,7 @@ import { Browser, CALLBACK, parseForm, startOAuthUserpool, type OAuthUserpool, t
 
 const BUTTON =
   '<button type="submit" class="secondary" name="factor" value="EMAIL_OTP">Email me a sign-in code</button>';
-const WRONG_CODE = "Invalid code received for user";
+const WRONG_CODE = "The code is not right. Check it and try again.";
 
 describe.each(testEngines())("e-mailed sign-in codes on the hosted UI on $name", (engine) => {
   const clock = new ManualClock();

@@ -40,7 +40,7 @@ interface MfaOAuthPool {
   webClientId: string;
 }
 
-const WRONG_CODE = "Invalid code received for user";
+const WRONG_CODE = "The code is not right. Check it and try again.";
 
 describe.each(testEngines())("MFA on the hosted UI through openid-client on $name", (engine) => {
   const clock = new ManualClock();
@@ -251,7 +251,9 @@ describe.each(testEngines())("MFA on the hosted UI through openid-client on $nam
 
     const wrong = await submit(s.b, setup, { code: totpCode(secret!, clock, 600_000) });
     expect(wrong.status).toBe(400);
-    expect(wrong.body).toContain("Code mismatch");
+    expect(wrong.body).toContain(
+      'role="alert">The code from your authenticator app is not right. Try the current one.<',
+    );
     // The same key again, not a new one the user has not scanned.
     expect(wrong.body).toContain(`<code id="secret">${secret}</code>`);
     await expectSignedIn(required, await submit(s.b, wrong, { code: totpCode(secret!, clock) }), s, email);
@@ -275,10 +277,10 @@ describe.each(testEngines())("MFA on the hosted UI through openid-client on $nam
     expect(form.body).toContain(`value="${email}"`);
     const malformed = await submit(s.b, form, { email: "not-an-address" });
     expect(malformed.status).toBe(400);
-    expect(malformed.body).toContain("Invalid email address format.");
+    expect(malformed.body).toContain('role="alert">The email address is not valid. Enter it as name@example.com.<');
     const other = await submit(s.b, malformed, { email: taken });
     expect(other.status).toBe(400);
-    expect(other.body).toContain("An account with the given email already exists.");
+    expect(other.body).toContain('role="alert">Another account already uses this email address. Use a different one.<');
     const address = uniqueEmail("hosted-new-address");
     const sent = await submit(s.b, other, { email: address });
     const codePage = await mfaPage(s.b, sent);

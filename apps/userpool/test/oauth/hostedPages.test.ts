@@ -56,14 +56,23 @@ describe("hosted pages", () => {
     // Managed login always asks for a password: an empty one is refused as too short, never passwordless.
     const empty = await submit(b, signup, { username: email, password: "" });
     expect(empty.status).toBe(400);
-    expect(empty.body).toMatch(/role="alert">Password did not conform with policy: Password not long enough/);
+    // In words for a person, naming the rule broken and listing the pool's rules; never the API's wording.
+    expect(empty.body).toContain(
+      'role="alert">The password is too short: it needs at least 8 characters. A password here needs at least 8 ' +
+        "characters, a lower-case letter, an upper-case letter, a number and a symbol.<",
+    );
+    expect(empty.body).not.toContain("conform");
     const weak = await submit(b, empty, { username: email, password: "weak" });
     expect(weak.status).toBe(400);
-    expect(weak.body).toMatch(/role="alert">Password did not conform with policy/);
-    const created = await submit(b, weak, { username: email, password: "Signup-Passw0rd!" });
+    expect(weak.body).toContain('role="alert">The password is too short: it needs at least 8 characters.');
+    const noSymbol = await submit(b, weak, { username: email, password: "Signup-Passw0rd".replace("-", "x") });
+    expect(noSymbol.status).toBe(400);
+    expect(noSymbol.body).toContain('role="alert">The password needs a symbol, such as ! @ # or a space.');
+    expect(noSymbol.body).not.toContain("conform");
+    const created = await submit(b, noSymbol, { username: email, password: "Signup-Passw0rd!" });
     expect(created.status).toBe(303);
     const confirm = await follow(b, created);
-    expect(confirm.body).toContain("We sent a confirmation code");
+    expect(confirm.body).toContain("We sent a verification code");
     const wrongCode = await submit(b, confirm, { username: email, code: "000000" });
     expect(wrongCode.status).toBe(400);
     const confirmed = await submit(b, wrongCode, { username: email, code: await latestCode(up.url, email) });
@@ -119,7 +128,7 @@ describe("hosted pages", () => {
     });
     expect(changed.status).toBe(303);
     const signIn = await follow(b, changed);
-    expect(signIn.body).toContain("Your password has been changed");
+    expect(signIn.body).toContain("Your password has been reset. Sign in with the new one.");
     expect((await submit(b, signIn, { username: email, password: "Signup-Passw0rd!" })).status).toBe(400);
     expect((await submit(b, signIn, { username: email, password: "Changed-Passw0rd!" })).status).toBe(303);
   });

@@ -92,7 +92,7 @@ describe.each(testEngines())("OAuth security on $name", (engine) => {
       return out;
     };
     const real = await messages(await createUser(up));
-    expect(real.at(-1)).toBe("Password attempts exceeded");
+    expect(real.at(-1)).toBe("Too many wrong passwords. Wait a few minutes, then try again.");
     expect(await messages(`nobody.${Date.now()}@example.com`)).toEqual(real);
   });
 

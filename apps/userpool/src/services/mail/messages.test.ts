@@ -249,4 +249,38 @@ describe("sender addresses", () => {
     expect(sent[0]).not.toHaveProperty("from");
     expect(sent[0]).not.toHaveProperty("replyTo");
   });
+
+  it("a password reset with the default template says it is a reset; a pool's own template is used as is", async () => {
+    const sentFor = async (settings: Parameters<typeof normalizePoolSettings>[0]) => {
+      const sent: OutgoingMail[] = [];
+      const service = new MessageService({
+        mailer: { send: async (m) => void sent.push(m) },
+        sms: { send: async () => Promise.reject(new Error("no text expected")) },
+        triggers: noTriggers,
+        urls: {} as PublicUrls,
+      });
+      const pool: Pool = {
+        id: "us-east-1_Sender001",
+        name: "p",
+        settings: normalizePoolSettings(settings, "us-east-1"),
+        createdAt: new Date(0),
+        updatedAt: new Date(0),
+      };
+      for (const source of ["CustomMessage_ForgotPassword", "CustomMessage_SignUp"] as const)
+        await service.sendVerification({ pool, user, code: "123456", source, codeOnly: true });
+      return sent.map((m) => [m.subject, m.text]);
+    };
+    expect(await sentFor({})).toEqual([
+      [
+        "Reset your password",
+        "Your password reset code is 123456. If you did not ask to reset your password, you can ignore this email. ",
+      ],
+      ["Your verification code", "Your verification code is 123456. "],
+    ]);
+    const own = { VerificationMessageTemplate: { EmailSubject: "Authhub code", EmailMessage: "Code: {####}" } };
+    expect(await sentFor(own)).toEqual([
+      ["Authhub code", "Code: 123456"],
+      ["Authhub code", "Code: 123456"],
+    ]);
+  });
 });

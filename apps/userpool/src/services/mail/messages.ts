@@ -9,6 +9,7 @@ import { CodeDeliveryFailureException, InvalidParameterException } from "../../e
 import { type Html, html, joinHtml, raw } from "../../html.js";
 import type { UserRow } from "../../store/index.js";
 import type { LogDeliveryService } from "../logDelivery.js";
+import { DEFAULT_CODE_MESSAGE, DEFAULT_CODE_SUBJECT } from "../poolSettings.js";
 import type { Client, Pool } from "../pools.js";
 import type { CustomMessageSource, SenderChannel, Triggers } from "../triggers.js";
 import type { PublicUrls } from "../urls.js";
@@ -46,6 +47,9 @@ const DEFAULT_SMS_INVITATION = "Your username is {username} and temporary passwo
 const PASSWORDLESS_INVITATION = "Your username is {username}. Sign in with a code sent to you. ";
 const PASSWORDLESS_INVITATION_SUBJECT = "Your account";
 const DEFAULT_INVITATION_SUBJECT = "Your temporary password";
+const DEFAULT_RESET_SUBJECT = "Reset your password";
+const DEFAULT_RESET_MESSAGE =
+  "Your password reset code is {####}. If you did not ask to reset your password, you can ignore this email. ";
 
 /** The SmsKind of each CustomMessage source. */
 const SMS_KIND: Record<CustomMessageSource, SmsKind> = {
@@ -199,6 +203,12 @@ export class MessageService {
     const username = signInName(i.pool, i.user);
     let subject = byLink ? t.EmailSubjectByLink : t.EmailSubject;
     let body = byLink ? t.EmailMessageByLink : t.EmailMessage;
+    // Cognito sends a password reset with the verification template, so its default subject says "verification
+    // code" to someone who asked for a reset. Our default says what it is (ADR 0046); a pool's own text stays.
+    if (i.source === "CustomMessage_ForgotPassword") {
+      if (subject === DEFAULT_CODE_SUBJECT) subject = DEFAULT_RESET_SUBJECT;
+      if (body === DEFAULT_CODE_MESSAGE) body = DEFAULT_RESET_MESSAGE;
+    }
     const custom = await this.customMessage({
       pool: i.pool,
       ...(i.client ? { client: i.client } : {}),
