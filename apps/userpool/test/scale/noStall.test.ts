@@ -26,8 +26,9 @@ const EXPIRED_TOKENS = 200_000;
 const DAY = 86_400_000;
 const SIGNERS = 4;
 /**
- * The sign-in p99 while purges run. Generous: on the shared 2-core machine (load average 30+), sign-ins alone had
- * a p99 of 1.9 s. Before, the first pass had not ended after 12 minutes and no sign-in completed meanwhile.
+ * The sign-in p99 while purges run (or three times the p99 of sign-ins alone, when higher). Generous: on the
+ * shared 2-core machine (load average 30+), sign-ins alone had a p99 of 1.9 s. Before, the first pass had not
+ * ended after 12 minutes and no sign-in completed meanwhile.
  */
 const P99_BOUND_MS = 5000;
 
@@ -110,8 +111,9 @@ describe.each(testEngines())("sign-ins beside housekeeping at scale on $name", (
     delay.enable();
     let t0 = performance.now();
     try {
-      // Warm-up, then passes back to back: the first deletes the tokens, every one walks the recovery log.
-      await new Promise((r) => setTimeout(r, 3000));
+      // Sign-ins alone, then passes back to back: the first deletes the tokens, every one walks the recovery log.
+      // At least 3 s and 40 sign-ins alone (a PostgreSQL run at load 30 had none in its first 3 s).
+      while (performance.now() - t0 < 3000 || baseline.length < 40) await new Promise((r) => setTimeout(r, 100));
       into = latencies;
       delay.reset();
       t0 = performance.now();
@@ -134,13 +136,15 @@ describe.each(testEngines())("sign-ins beside housekeeping at scale on $name", (
       `[scale] ${engine.name}: ${passes} passes in ${((performance.now() - t0) / 1000).toFixed(1)} s; ` +
         `${latencies.length} sign-ins, p50 ${p(0.5).toFixed(0)} ms, p99 ${p(0.99).toFixed(0)} ms, ` +
         `max ${latencies.at(-1)!.toFixed(0)} ms (alone before: ${baseline.length}, p50 ` +
-        `${pOf(baseline, 0.5).toFixed(0)} ms, p99 ${pOf(baseline, 0.99).toFixed(0)} ms); passes ${passMs.map((m) => m.toFixed(0)).join(", ")} ms; ` +
+        `${pOf(baseline, 0.5).toFixed(0)} ms, p99 ${pOf(baseline, 0.99).toFixed(0)} ms); ` +
+        `passes ${passMs.map((m) => m.toFixed(0)).join(", ")} ms; ` +
         `longest event-loop delay ${(delay.max / 1e6).toFixed(0)} ms`,
     );
     expect(failures).toEqual([]);
     expect(deleted).toBe(EXPIRED_TOKENS);
     expect(latencies.length).toBeGreaterThanOrEqual(50);
-    expect(p(0.99)).toBeLessThan(P99_BOUND_MS);
+    // The machine's own p99 counts too, three times over: on this shared machine it moves from run to run.
+    expect(p(0.99)).toBeLessThan(Math.max(P99_BOUND_MS, 3 * pOf(baseline, 0.99)));
     // The recovery entries of the 50,000 users are each user's only one: the purge kept them all.
     const kept = await up.store.db
       .selectFrom("user_history")

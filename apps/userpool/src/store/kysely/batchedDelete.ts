@@ -30,13 +30,10 @@ export async function deleteInBatches(
   let total = 0;
   for (;;) {
     // PostgreSQL: `= any(array(…))` lets the planner use a TID scan for the ctids (`in (…)` may hash-join).
+    const chosen = sql`select ${pg ? sql.raw("ctid") : key} from ${t} where ${where} limit ${batch}`;
     const r = pg
-      ? await sql`delete from ${t} where ctid = any(array(select ctid from ${t} where ${where} limit ${batch}))`.execute(
-          db,
-        )
-      : await sql`delete from ${t} where (${key}) in (select ${key} from ${t} where ${where} limit ${batch})`.execute(
-          db,
-        );
+      ? await sql`delete from ${t} where ctid = any(array(${chosen}))`.execute(db)
+      : await sql`delete from ${t} where (${key}) in (${chosen})`.execute(db);
     const n = Number(r.numAffectedRows ?? 0);
     total += n;
     if (n < batch) return total;
