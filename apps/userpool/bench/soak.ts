@@ -69,7 +69,13 @@ async function main(): Promise<void> {
   if (snapshots) mkdirSync(snapshots, { recursive: true });
   const server = await startWorkerServer(
     // As `npm run start:prod` runs it, logs at info to stdout (read by startWorkerServer, not kept).
-    { BENCH_WORKERS: workers, USERPOOL_WORKERS: workers, USERPOOL_LOG_LEVEL: "info" },
+    {
+      BENCH_WORKERS: workers,
+      USERPOOL_WORKERS: workers,
+      USERPOOL_LOG_LEVEL: "info",
+      // glibc's malloc arenas (one per thread that allocates, up to 8 per core): the A/B of BENCHMARKS.md.
+      ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
+    },
     bundle
       ? [
           ...(snapshots ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${snapshots}`] : []),
