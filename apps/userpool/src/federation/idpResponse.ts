@@ -33,12 +33,12 @@ export function idpResponse(deps: HostedDeps) {
 }
 
 /** A provider's answer that cannot sign anyone in: a "Sign-in failed" page (OIDC, social and SAML alike). */
-export function sendFederationFailure(deps: HostedDeps, res: Response, e: unknown): void {
+export function sendFederationFailure(deps: HostedDeps, res: Response, e: unknown, title = "Sign-in failed"): void {
   if (e instanceof FederationError || e instanceof CognitoError) {
     res.locals.errorType = e instanceof CognitoError ? e.code : "FederationError";
     sendHostedPage(res, {
       status: e instanceof CognitoError ? errorStatus(e) : 400,
-      title: "Sign-in failed",
+      title,
       body: html`<p>${e.message}</p>`,
     });
     return;

@@ -237,9 +237,6 @@ export class IdentityProviderService {
     for (const k of ["IDPSignout", "IDPInit", "EncryptedResponses"])
       if (merged[k] !== undefined && merged[k] !== "true" && merged[k] !== "false")
         throw new InvalidParameterException(`ProviderDetails.${k} must be true or false.`);
-    // Single logout is not implemented: refused rather than accepted and ignored.
-    if (merged.IDPSignout === "true")
-      throw new InvalidParameterException("ProviderDetails.IDPSignout true is not supported by this server.");
     if (merged.RequestSigningAlgorithm !== undefined && merged.RequestSigningAlgorithm !== "rsa-sha256")
       throw new InvalidParameterException("ProviderDetails.RequestSigningAlgorithm must be rsa-sha256.");
     let xml: string;
@@ -254,6 +251,12 @@ export class IdentityProviderService {
       if (e instanceof MetadataError) throw new InvalidParameterException(`Invalid SAML metadata: ${e.message}.`);
       throw e;
     }
+    // Single logout sends our LogoutRequest to the metadata's SingleLogoutService: without one it could not be
+    // honoured, so it is refused by name rather than accepted and ignored.
+    if (merged.IDPSignout === "true" && !metadata.sloRedirect)
+      throw new InvalidParameterException(
+        "ProviderDetails.IDPSignout true needs a SingleLogoutService with the HTTP-Redirect binding in the metadata.",
+      );
     return {
       ...merged,
       SSORedirectBindingURI: metadata.ssoRedirect,

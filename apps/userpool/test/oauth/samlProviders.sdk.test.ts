@@ -111,7 +111,7 @@ describe.each(testEngines())("SAML identity providers on $name", (engine) => {
       [{ MetadataFile: idpMetadata([cert]), MetadataURL: "https://idp.example/m" }, /not both/],
       [{ MetadataFile: idpMetadata([cert]), RequestSigningAlgorithm: "rsa-sha1" }, /must be rsa-sha256/],
       [{ MetadataFile: idpMetadata([cert]), IDPInit: "yes" }, /IDPInit must be true or false/],
-      [{ MetadataFile: idpMetadata([cert]), IDPSignout: "true" }, /IDPSignout true is not supported/],
+      [{ MetadataFile: idpMetadata([cert]), IDPSignout: "true" }, /IDPSignout true needs a SingleLogoutService/],
       [{ MetadataFile: idpMetadata([cert]), client_id: "x" }, /key client_id is not valid for SAML/],
       [{ MetadataURL: "ftp://idp.example/m" }, /MetadataURL must be an https URL/],
       [{ MetadataFile: `<!DOCTYPE x [<!ENTITY a "b">]>${idpMetadata([cert])}` }, /must not contain a DOCTYPE/],
