@@ -78,6 +78,8 @@ export class FederationService {
       relyingParty: RelyingParty;
       saml: SamlServiceProvider;
       samlCertificates: SamlCertificateService;
+      /** Decrypts EncryptedResponses assertions; never the signing key (ADR 0048). */
+      samlEncryptionCertificates: SamlCertificateService;
       log: Logger;
     },
   ) {}
@@ -190,7 +192,7 @@ export class FederationService {
     try {
       const key =
         provider.details.EncryptedResponses === "true"
-          ? (await this.deps.samlCertificates.keyPair(poolId)).privateKeyPem
+          ? (await this.deps.samlEncryptionCertificates.keyPair(poolId)).privateKeyPem
           : undefined;
       assertion = await this.deps.saml.verify(poolId, samlMetadata(provider), samlResponse, key);
       if (assertion.inResponseTo !== requestId) throw new SamlValidationError("InResponseTo does not match");

@@ -81,8 +81,8 @@ const MAX_METADATA_BYTES = 131072;
 
 export interface SamlProviderDeps {
   fetch: Fetch;
-  /** The pool's certificate (base64 DER), which also decrypts encrypted assertions. */
-  certificate(poolId: string): Promise<string>;
+  /** The pool's encryption certificate (base64 DER): IdPs encrypt assertions to it (ActiveEncryptionCertificate). */
+  encryptionCertificate(poolId: string): Promise<string>;
   /** Development mode: a MetadataURL may be http (the development SAML IdP). */
   allowHttpMetadata: boolean;
 }
@@ -261,7 +261,9 @@ export class IdentityProviderService {
       ...merged,
       SSORedirectBindingURI: metadata.ssoRedirect,
       ...(metadata.sloRedirect ? { SLORedirectBindingURI: metadata.sloRedirect } : {}),
-      ...(merged.EncryptedResponses === "true" ? { ActiveEncryptionCertificate: await saml.certificate(poolId) } : {}),
+      ...(merged.EncryptedResponses === "true"
+        ? { ActiveEncryptionCertificate: await saml.encryptionCertificate(poolId) }
+        : {}),
       [SAML_METADATA_KEY]: JSON.stringify(metadata),
     };
   }

@@ -93,8 +93,10 @@ describe.each(testEngines())("SAML identity providers on $name", (engine) => {
       EncryptedResponses: "true",
       SSORedirectBindingURI: IDP_SSO,
       SLORedirectBindingURI: "https://idp.test.example/saml/slo",
-      ActiveEncryptionCertificate: signing,
+      ActiveEncryptionCertificate: expect.stringMatching(/^MII[A-Za-z0-9+/]+=*$/),
     });
+    // A key of its own, as Cognito keeps: the signing key never decrypts (ADR 0048).
+    expect(updated.IdentityProvider!.ProviderDetails!.ActiveEncryptionCertificate).not.toBe(signing);
   });
 
   it("refuses bad details and bad metadata with InvalidParameterException naming the problem", async () => {
