@@ -5,7 +5,13 @@
  * PreSignUp_ExternalProvider, whose refusal stops the first sign-in before any user exists. Events are
  * compared with the recorded Cognito fixtures. Both engines.
  */
-import { AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminGetUserCommand,
+  AdminLinkProviderForUserCommand,
+  CreateIdentityProviderCommand,
+  DescribeUserPoolClientCommand,
+  UpdateUserPoolClientCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { compareEventShape, loadFixture } from "@authhub/triggers/fixtures";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +22,8 @@ import {
   CALLBACK,
   CONF,
   createUser,
+  GOOGLE_CLIENT,
+  GOOGLE_SECRET,
   OIDC_SCOPES,
   oauthConfig,
   parseForm,
@@ -198,6 +206,85 @@ describe.each(testEngines())("hosted UI trigger sources on $name", (engine) => {
       const user = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: username }));
       expect(user.UserStatus).toBe("EXTERNAL_PROVIDER");
       expect(eventsOf("PreSignUp_ExternalProvider").filter((e) => e.userName === username)).toHaveLength(2);
+    },
+  );
+
+  it(
+    "PreSignUp_ExternalProvider linking: a function that calls AdminLinkProviderForUser makes the first " +
+      "federated sign-in land in the existing password user; no federated user is made",
+    async () => {
+      const email = await createUser(up);
+      const native = await up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: email }));
+      const nativeSub = native.UserAttributes!.find((a) => a.Name === "sub")!.Value!;
+      // The development Google has two accounts, both signed in above: a second provider on it gives a new identity.
+      const sub = "117000000000000000001";
+      await up.admin.send(
+        new CreateIdentityProviderCommand({
+          UserPoolId: POOL,
+          ProviderName: "Partner",
+          ProviderType: "OIDC",
+          ProviderDetails: {
+            client_id: GOOGLE_CLIENT,
+            client_secret: GOOGLE_SECRET,
+            attributes_request_method: "GET",
+            authorize_scopes: "openid email",
+            oidc_issuer: `${up.hosted}/_dev/google`,
+          },
+          AttributeMapping: { email: "email" },
+        }),
+      );
+      const { UserPoolClient: c } = await up.admin.send(
+        new DescribeUserPoolClientCommand({ UserPoolId: POOL, ClientId: WEB }),
+      );
+      const { ClientSecret: _s, CreationDate: _c, LastModifiedDate: _l, ...settings } = c!;
+      await up.admin.send(
+        new UpdateUserPoolClientCommand({
+          ...settings,
+          UserPoolId: POOL,
+          ClientId: WEB,
+          SupportedIdentityProviders: [...(settings.SupportedIdentityProviders ?? []), "Partner"],
+        }),
+      );
+      recorder().behaviour.PreSignUp_ExternalProvider = async (e) => {
+        const [providerName, providerUserId] = String(e.userName).split("_");
+        await up.admin.send(
+          new AdminLinkProviderForUserCommand({
+            UserPoolId: e.userPoolId,
+            DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: email },
+            SourceUser: {
+              ProviderName: providerName,
+              ProviderAttributeName: "Cognito_Subject",
+              ProviderAttributeValue: providerUserId,
+            },
+          }),
+        );
+        return e;
+      };
+      try {
+        const browser = new Browser(up.tlsFetch);
+        const { verifier, page: chooser } = await authorize(browser, { identity_provider: "Partner" });
+        const { action, fields } = parseForm(chooser);
+        const chosen = await browser.request(action, { form: { ...fields, sub } });
+        const back = await browser.navigate(new URL(chosen.headers.get("location")!, chosen.url).toString(), [
+          up.hosted,
+        ]);
+        expect(back.location ?? back.body.replace(/<[^>]*>/g, " ").slice(-600)).toMatch(
+          /^http:\/\/localhost:3000\/\?code=/,
+        );
+        const tokens = await oidc.authorizationCodeGrant(config, new URL(back.location!), {
+          pkceCodeVerifier: verifier,
+          expectedState: "st",
+          idTokenExpected: true,
+        });
+        expect(tokens.claims()!.sub).toBe(nativeSub);
+      } finally {
+        delete recorder().behaviour.PreSignUp_ExternalProvider;
+      }
+      await expect(
+        up.admin.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: `Partner_${sub}` })),
+      ).rejects.toMatchObject({ name: "UserNotFoundException" });
+      expect(eventsOf("PreSignUp_ExternalProvider").filter((e) => e.userName === `Partner_${sub}`)).toHaveLength(1);
+      expect(eventsOf("PostConfirmation_ConfirmSignUp").filter((e) => e.userName === `Partner_${sub}`)).toEqual([]);
     },
   );
 });

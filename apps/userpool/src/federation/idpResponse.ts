@@ -46,6 +46,7 @@ export async function sendFederationFailure(
   res: Response,
   e: unknown,
   knownClientId?: string,
+  title = "Sign-in failed",
 ): Promise<void> {
   if (e instanceof FederationError || e instanceof CognitoError) {
     res.locals.errorType = e instanceof CognitoError ? e.code : "FederationError";
@@ -54,7 +55,7 @@ export async function sendFederationFailure(
     const back = client ? backToApp(client) : undefined;
     sendHostedPage(res, {
       status: e instanceof CognitoError ? errorStatus(e) : 400,
-      title: "Sign-in failed",
+      title,
       body: back
         ? html`<p>${e.message}</p><p><a href="${back}">Back to the app to sign in again</a></p>`
         : html`<p>${e.message}</p><p>Go back to the app you came from and sign in again.</p>`,

@@ -28,6 +28,7 @@ export const EXPORTED_TABLES: readonly ExportedTable[] = [
   // The same signing keys: tokens issued before the move still verify after it.
   { name: "signing_keys", key: ["kid"] },
   { name: "saml_signing_certificates", key: ["pool_id"] },
+  { name: "saml_encryption_certificates", key: ["pool_id"] },
   { name: "identity_providers", key: ["pool_id", "name"] },
   { name: "identity_provider_identifiers", key: ["pool_id", "identifier"] },
   { name: "resource_servers", key: ["pool_id", "identifier"] },
@@ -117,6 +118,12 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
     column: "private_enc",
     key: ["pool_id"],
     aad: (r) => `saml-signing-key|${s(r.pool_id)}`,
+  },
+  {
+    table: "saml_encryption_certificates",
+    column: "private_enc",
+    key: ["pool_id"],
+    aad: (r) => `saml-encryption-key|${s(r.pool_id)}`,
   },
   { table: "signing_keys", column: "private_enc", key: ["kid"], aad: (r) => `signing-key|${s(r.pool_id)}|${s(r.kid)}` },
   { table: "dev_messages", column: "content_enc", key: ["id"], aad: (r) => `dev-mail|${s(r.id)}` },

@@ -8,6 +8,7 @@ import { devGoogleRouter } from "../dev/google/provider.js";
 import { devSamlRouter } from "../dev/saml/provider.js";
 import type { DevGoogleConfig } from "../dev/google/config.js";
 import { idpResponse } from "../federation/idpResponse.js";
+import { samlLogoutEndpoint } from "../federation/samlLogoutEndpoint.js";
 import { samlResponse } from "../federation/samlResponse.js";
 import { accountPages } from "../hosted/accountPages.js";
 import { basePath } from "../hosted/flow.js";
@@ -105,6 +106,7 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
   r.get("/oauth2/idpresponse", route(idpResponse(services)));
   // Cognito accepts assertions of up to 100,000 characters; base64 and form encoding make that ~140 kB.
   r.post("/saml2/idpresponse", express.raw({ type: () => true, limit: "192kb" }), route(samlResponse(services)));
+  r.post("/saml2/logout", express.raw({ type: () => true, limit: "192kb" }), route(samlLogoutEndpoint(services)));
 
   r.options("/oauth2/token", apiCors);
   r.post(

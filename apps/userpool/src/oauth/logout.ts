@@ -8,8 +8,9 @@
  *   expiry not); it and `client_id` must name the same client. `post_logout_redirect_uri` must be one of
  *   that client's LogoutURLs byte for byte, and `state` comes back on it. Without one, a signed-out page.
  *
- * Either way the hosted-UI session ends once the pool is known. An unregistered or unsafe target gets a
- * page, never a redirect (RFC 9700 §4.11, open redirectors).
+ * Either way the hosted-UI session ends once the pool is known. With Cognito's parameters, a session that
+ * came from a SAML provider with IDPSignout is then signed out at the IdP too (federation/samlLogoutEndpoint.ts).
+ * An unregistered or unsafe target gets a page, never a redirect (RFC 9700 §4.11, open redirectors).
  */
 import type { Request, Response } from "express";
 import { clearCookie, readCookie } from "../hosted/cookies.js";
@@ -74,8 +75,12 @@ async function cognitoLogout(
   } else {
     return fail("The sign-out link needs logout_uri, or redirect_uri and response_type.");
   }
+  // A session from a SAML provider with IDPSignout goes through the IdP's single logout first; the IdP's
+  // LogoutResponse at /saml2/logout then sends the browser on to `next` ("SAML sign-out flow").
+  const current = await deps.hostedSessions.resolve(pool, readCookie(req, deps.hostedSessions.cookieName(pool.id)));
   await endSession(deps, req, res, pool);
-  redirect(res, 302, next);
+  const slo = current && (await deps.federation.beginSamlLogout(pool, current.user, current.session.provider, next));
+  redirect(res, 302, slo ?? next);
 }
 
 /** OpenID Connect RP-Initiated Logout 1.0 §2 and §3. */

@@ -48,14 +48,8 @@ export async function provisionFederatedUser(
   if (!providerUserId) throw new NotAuthorizedException("The identity provider did not identify the user.");
   // An identity linked to an existing user (AdminLinkProviderForUser) signs in as that user. Its attributes are
   // left as they are: the linked user's own, aliases included, are not the provider's to change.
-  const link = await deps.store.providerLinks.find(pool.id, p.name, providerUserId);
-  if (link) {
-    const linked = await deps.store.users.getById(pool.id, link.userId);
-    if (!linked) throw new NotAuthorizedException("The linked user no longer exists.");
-    if (!linked.enabled) throw new NotAuthorizedException("User is disabled.");
-    await deps.triggers.postAuthentication({ pool, client, user: linked, newDeviceUsed: false });
-    return linked;
-  }
+  const linked = await linkedUser(deps, pool, client, p, providerUserId);
+  if (linked) return linked;
   const username = `${p.name}_${providerUserId}`;
   const key = deps.users.usernameKey(pool, username);
   const mapped = mapAttributes(p, claims);
@@ -89,6 +83,11 @@ export async function provisionFederatedUser(
     ]);
     const attributes = { ...mapped, identities };
     await deps.triggers.preSignUp({ pool, client, source: "PreSignUp_ExternalProvider", username, attributes });
+    // Cognito's documented use of this trigger: the function links this identity to an existing user
+    // (AdminLinkProviderForUser) and returns; the sign-in then lands in that user and no new one is made
+    // ("Pre sign-up Lambda trigger"; "Linking federated users to an existing user profile").
+    const linkedByTrigger = await linkedUser(deps, pool, client, p, providerUserId);
+    if (linkedByTrigger) return linkedByTrigger;
     const id = deps.random.uuid();
     const row: UserRow = {
       id,
@@ -117,4 +116,21 @@ export async function provisionFederatedUser(
   }
   await deps.triggers.postAuthentication({ pool, client, user, newDeviceUsed: false });
   return user;
+}
+
+/** The user an identity is linked to (AdminLinkProviderForUser), signed in; undefined when it is not linked. */
+async function linkedUser(
+  deps: Deps,
+  pool: Pool,
+  client: Client,
+  p: IdentityProvider,
+  providerUserId: string,
+): Promise<UserRow | undefined> {
+  const link = await deps.store.providerLinks.find(pool.id, p.name, providerUserId);
+  if (!link) return undefined;
+  const linked = await deps.store.users.getById(pool.id, link.userId);
+  if (!linked) throw new NotAuthorizedException("The linked user no longer exists.");
+  if (!linked.enabled) throw new NotAuthorizedException("User is disabled.");
+  await deps.triggers.postAuthentication({ pool, client, user: linked, newDeviceUsed: false });
+  return linked;
 }

@@ -23,7 +23,16 @@ import {
   type SamlServiceProvider,
   type VerifiedAssertion,
 } from "../federation/samlServiceProvider.js";
+import {
+  logoutRequestUrl,
+  logoutResponseUrl,
+  LOGOUT_MESSAGE_TTL_MS,
+  peekLogoutMessage,
+  STATUS_SUCCESS,
+  verifyLogoutMessage,
+} from "../federation/samlLogout.js";
 import { samlMetadata } from "./identityProviders.js";
+import type { Pool } from "./pools.js";
 import type { SamlCertificateService } from "./samlCertificates.js";
 
 const STATE_TTL_MS = 10 * 60_000;
@@ -38,6 +47,9 @@ interface SealedState {
 
 /** The handle of an outstanding AuthnRequest (hashed like every state handle). */
 const samlRequestHash = (id: string) => sha256(`saml-request|${id}`);
+
+/** The handle of an outstanding LogoutRequest of ours. */
+const samlLogoutHash = (id: string) => sha256(`saml-logout|${id}`);
 
 /** InResponseTo of a (not yet verified) Response: only used to find the request it claims to answer. */
 function peekInResponseTo(samlResponse: string): string | undefined {
@@ -76,6 +88,8 @@ export class FederationService {
       relyingParty: RelyingParty;
       saml: SamlServiceProvider;
       samlCertificates: SamlCertificateService;
+      /** Decrypts EncryptedResponses assertions; never the signing key (ADR 0048). */
+      samlEncryptionCertificates: SamlCertificateService;
       log: Logger;
     },
   ) {}
@@ -188,7 +202,7 @@ export class FederationService {
     try {
       const key =
         provider.details.EncryptedResponses === "true"
-          ? (await this.deps.samlCertificates.keyPair(poolId)).privateKeyPem
+          ? (await this.deps.samlEncryptionCertificates.keyPair(poolId)).privateKeyPem
           : undefined;
       assertion = await this.deps.saml.verify(poolId, samlMetadata(provider), samlResponse, key);
       if (assertion.inResponseTo !== requestId) throw new SamlValidationError("InResponseTo does not match");
@@ -263,5 +277,163 @@ export class FederationService {
     }
     const user = await provisionFederatedUser(this.deps, pool, client, provider, claims);
     return { params: sealed.params, user, provider };
+  }
+
+  /** Our single-logout endpoint (Cognito's is <domain>/saml2/logout). */
+  sloUrl(): string {
+    return `${this.deps.urls.hosted()}/saml2/logout`;
+  }
+
+  /**
+   * SP-initiated single logout ("SAML sign-out flow"): when the hosted session came from a SAML provider with
+   * IDPSignout, the IdP's SingleLogoutService URL carrying our signed LogoutRequest. The request's ID is a
+   * single-use state handle holding `next` (the client's logout_uri) until the LogoutResponse comes back.
+   * Undefined when there is no IdP to sign out of.
+   */
+  async beginSamlLogout(pool: Pool, user: UserRow, providerName: string, next: string): Promise<string | undefined> {
+    if (providerName === "COGNITO") return undefined;
+    const provider = await this.deps.identityProviders.find(pool.id, providerName);
+    if (provider?.type !== "SAML" || provider.details.IDPSignout !== "true") return undefined;
+    const metadata = samlMetadata(provider);
+    const nameId = await this.identityAt(pool.id, user, provider.name);
+    if (!metadata.sloRedirect || !nameId) return undefined;
+    const id = `_${this.deps.random.bytes(20).toString("hex")}`;
+    const stateHash = samlLogoutHash(id);
+    const now = this.deps.clock.now();
+    await this.deps.store.federationStates.create({
+      stateHash,
+      poolId: pool.id,
+      providerName: provider.name,
+      dataEnc: this.deps.crypto.encrypt(JSON.stringify({ next }), aad(stateHash)),
+      createdAt: now.getTime(),
+      expiresAt: now.getTime() + LOGOUT_MESSAGE_TTL_MS,
+      usedAt: null,
+    });
+    const keyPem = (await this.deps.samlCertificates.keyPair(pool.id)).privateKeyPem;
+    return logoutRequestUrl({ poolId: pool.id, metadata, id, nameId, now, keyPem });
+  }
+
+  /**
+   * POST /saml2/logout. A LogoutResponse must answer our outstanding LogoutRequest (InResponseTo, used up
+   * here, so a replay finds nothing) and be signed by that provider; then the browser goes on to the
+   * logout_uri kept with the request. A LogoutRequest (IdP-initiated) names the pool by its NameID's
+   * SPNameQualifier (our SP entity ID: this endpoint serves every pool), must be signed by a SAML provider of
+   * that pool with IDPSignout, and is accepted once (its ID is remembered); every hosted session of the user
+   * it names ends, and the browser goes back to the IdP with our signed LogoutResponse.
+   */
+  async samlLogout(form: Params, admit: (poolId: string) => Promise<void>): Promise<{ redirect: string }> {
+    if ((form.SAMLResponse === undefined) === (form.SAMLRequest === undefined))
+      throw new FederationError("The sign-out message needs exactly one of SAMLResponse and SAMLRequest.");
+    const b64 = (form.SAMLResponse ?? form.SAMLRequest)!;
+    const peeked = peekLogoutMessage(b64);
+    const now = this.deps.clock.now().getTime();
+    if (form.SAMLResponse !== undefined) {
+      if (peeked.kind !== "LogoutResponse") throw new FederationError("SAMLResponse does not hold a LogoutResponse.");
+      const stateHash = peeked.inResponseTo ? samlLogoutHash(peeked.inResponseTo) : undefined;
+      const row = stateHash ? await this.deps.store.federationStates.consume(stateHash, now) : undefined;
+      if (!row || !stateHash) throw new FederationError("This sign-out has expired or was already used.");
+      await admit(row.poolId);
+      const { next } = JSON.parse(this.deps.crypto.decrypt(row.dataEnc, aad(stateHash)).toString("utf8")) as {
+        next: string;
+      };
+      const provider = await this.deps.identityProviders.find(row.poolId, row.providerName);
+      if (provider?.type !== "SAML") throw new FederationError("The identity provider no longer exists.");
+      const msg = await this.verifyLogout(provider, b64, now);
+      if (msg.kind !== "LogoutResponse" || msg.inResponseTo !== peeked.inResponseTo)
+        throw this.logoutRejected(provider, "InResponseTo does not match");
+      // The hosted session ended before the request went out; only the IdP's side may have failed.
+      if (!msg.success)
+        throw new FederationError("You are signed out of this app, but the identity provider did not sign you out.");
+      return { redirect: next };
+    }
+    if (peeked.kind !== "LogoutRequest") throw new FederationError("SAMLRequest does not hold a LogoutRequest.");
+    const poolId = this.spNameQualifierPool(b64);
+    const pool = poolId ? await this.deps.pools.findPool(poolId) : undefined;
+    if (!pool) throw new FederationError("The sign-out request does not name a user pool of this server.");
+    await admit(pool.id);
+    const provider = await this.providerByEntityId(pool.id, peeked.issuer);
+    if (!provider) throw new FederationError("The sign-out request's issuer is not an identity provider of this pool.");
+    if (provider.details.IDPSignout !== "true")
+      throw new FederationError(`${provider.name} does not have IDPSignout (single logout) turned on.`);
+    const msg = await this.verifyLogout(provider, b64, now);
+    if (msg.kind !== "LogoutRequest") throw this.logoutRejected(provider, "not a LogoutRequest");
+    const fresh = await this.deps.store.federationStates.rememberOnce({
+      stateHash: sha256(`saml-logout-request|${pool.id}|${provider.name}|${msg.id}`),
+      poolId: pool.id,
+      providerName: provider.name,
+      dataEnc: "",
+      createdAt: now,
+      expiresAt: msg.expiresAt,
+      usedAt: now,
+    });
+    if (!fresh) throw this.logoutRejected(provider, "replayed LogoutRequest");
+    const userId = await this.userOfIdentity(pool, provider.name, msg.nameId);
+    if (userId) await this.deps.store.hostedSessions.deleteForUser(pool.id, userId);
+    const keyPem = (await this.deps.samlCertificates.keyPair(pool.id)).privateKeyPem;
+    return {
+      redirect: logoutResponseUrl({
+        poolId: pool.id,
+        metadata: samlMetadata(provider),
+        inResponseTo: msg.id,
+        status: STATUS_SUCCESS,
+        now: this.deps.clock.now(),
+        keyPem,
+      }),
+    };
+  }
+
+  private async verifyLogout(provider: IdentityProvider, b64: string, now: number) {
+    try {
+      return await verifyLogoutMessage(samlMetadata(provider), b64, this.sloUrl(), now);
+    } catch (e) {
+      if (!(e instanceof SamlValidationError)) throw e;
+      throw this.logoutRejected(provider, e.message);
+    }
+  }
+
+  /** Which check failed goes to the log, not to the browser. */
+  private logoutRejected(provider: IdentityProvider, reason: string): FederationError {
+    this.deps.log.warn({ provider: provider.name, reason }, "SAML logout message rejected");
+    return new FederationError("The identity provider's sign-out message could not be verified.");
+  }
+
+  /** The pool an (unverified) LogoutRequest names: its NameID's SPNameQualifier, our SP entity ID. */
+  private spNameQualifierPool(b64: string): string | undefined {
+    const head = Buffer.from(b64.slice(0, 16384), "base64").toString("utf8");
+    const m = /\sSPNameQualifier\s*=\s*"urn:amazon:cognito:sp:([\w-]{1,55})"/.exec(head);
+    return m?.[1];
+  }
+
+  private async providerByEntityId(poolId: string, entityId: string | undefined) {
+    if (!entityId) return undefined;
+    let nextToken: string | undefined;
+    do {
+      const page = await this.deps.identityProviders.list(poolId, 60, nextToken);
+      const hit = page.providers.find((p) => p.type === "SAML" && samlMetadata(p).entityId === entityId);
+      if (hit) return hit;
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return undefined;
+  }
+
+  /** The user's identity (NameID, sub) at `providerName`: its own `identities`, or a link to it. */
+  private async identityAt(poolId: string, user: UserRow, providerName: string): Promise<string | undefined> {
+    try {
+      const identities = JSON.parse(user.attributes.identities ?? "[]") as { providerName?: string; userId?: string }[];
+      const own = identities.find((i) => i.providerName === providerName)?.userId;
+      if (own) return own;
+    } catch {
+      // A malformed attribute is no identity; the links may still have one.
+    }
+    const links = await this.deps.store.providerLinks.listForUser(poolId, user.id);
+    return links.find((l) => l.providerName === providerName)?.providerUserId;
+  }
+
+  /** The user an identity signs in as: the one linked to it, or its own federated user. */
+  private async userOfIdentity(pool: Pool, providerName: string, nameId: string): Promise<string | undefined> {
+    const link = await this.deps.store.providerLinks.find(pool.id, providerName, nameId);
+    if (link) return link.userId;
+    const key = this.deps.users.usernameKey(pool, `${providerName}_${nameId}`);
+    return (await this.deps.store.users.getByUsernameKey(pool.id, key))?.id;
   }
 }

@@ -81,8 +81,8 @@ const MAX_METADATA_BYTES = 131072;
 
 export interface SamlProviderDeps {
   fetch: Fetch;
-  /** The pool's certificate (base64 DER), which also decrypts encrypted assertions. */
-  certificate(poolId: string): Promise<string>;
+  /** The pool's encryption certificate (base64 DER): IdPs encrypt assertions to it (ActiveEncryptionCertificate). */
+  encryptionCertificate(poolId: string): Promise<string>;
   /** Development mode: a MetadataURL may be http (the development SAML IdP). */
   allowHttpMetadata: boolean;
 }
@@ -237,9 +237,6 @@ export class IdentityProviderService {
     for (const k of ["IDPSignout", "IDPInit", "EncryptedResponses"])
       if (merged[k] !== undefined && merged[k] !== "true" && merged[k] !== "false")
         throw new InvalidParameterException(`ProviderDetails.${k} must be true or false.`);
-    // Single logout is not implemented: refused rather than accepted and ignored.
-    if (merged.IDPSignout === "true")
-      throw new InvalidParameterException("ProviderDetails.IDPSignout true is not supported by this server.");
     if (merged.RequestSigningAlgorithm !== undefined && merged.RequestSigningAlgorithm !== "rsa-sha256")
       throw new InvalidParameterException("ProviderDetails.RequestSigningAlgorithm must be rsa-sha256.");
     let xml: string;
@@ -254,11 +251,19 @@ export class IdentityProviderService {
       if (e instanceof MetadataError) throw new InvalidParameterException(`Invalid SAML metadata: ${e.message}.`);
       throw e;
     }
+    // Single logout sends our LogoutRequest to the metadata's SingleLogoutService: without one it could not be
+    // honoured, so it is refused by name rather than accepted and ignored.
+    if (merged.IDPSignout === "true" && !metadata.sloRedirect)
+      throw new InvalidParameterException(
+        "ProviderDetails.IDPSignout true needs a SingleLogoutService with the HTTP-Redirect binding in the metadata.",
+      );
     return {
       ...merged,
       SSORedirectBindingURI: metadata.ssoRedirect,
       ...(metadata.sloRedirect ? { SLORedirectBindingURI: metadata.sloRedirect } : {}),
-      ...(merged.EncryptedResponses === "true" ? { ActiveEncryptionCertificate: await saml.certificate(poolId) } : {}),
+      ...(merged.EncryptedResponses === "true"
+        ? { ActiveEncryptionCertificate: await saml.encryptionCertificate(poolId) }
+        : {}),
       [SAML_METADATA_KEY]: JSON.stringify(metadata),
     };
   }

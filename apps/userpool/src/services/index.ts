@@ -134,6 +134,7 @@ export interface Services {
   /** External identities linked to existing users. */
   providerLinks: ProviderLinkService;
   samlCertificates: SamlCertificateService;
+  samlEncryptionCertificates: SamlCertificateService;
   /** GetDerivedToken. */
   tokenExchange: TokenExchangeService;
   /** Present in development mode only. */
@@ -277,15 +278,14 @@ export function createServices(o: ServiceOptions): Services {
   const accessTokens = new AccessTokenService({ keys, pools, store: o.store, urls: o.urls, clock: o.clock });
   const requestRates = new RequestRateLimiter({ ...base, pools }, o.rateLimits ?? NO_RATE_LIMITS);
   const federationFetch = fetchTrusting(o.trustedCaPems ?? []);
-  const samlCertificates = new SamlCertificateService({
-    ...base,
-    generateRsaKeyPair: o.generateRsaKeyPair ?? generateRsa2048,
-  });
+  const samlKeyDeps = { ...base, generateRsaKeyPair: o.generateRsaKeyPair ?? generateRsa2048 };
+  const samlCertificates = new SamlCertificateService(samlKeyDeps);
+  const samlEncryptionCertificates = new SamlCertificateService(samlKeyDeps, "encryption");
   const identityProviders = new IdentityProviderService({
     ...base,
     saml: {
       fetch: federationFetch,
-      certificate: (poolId) => samlCertificates.certificate(poolId),
+      encryptionCertificate: (poolId) => samlEncryptionCertificates.certificate(poolId),
       allowHttpMetadata: o.mode === "development",
     },
   });
@@ -301,6 +301,7 @@ export function createServices(o: ServiceOptions): Services {
     relyingParty,
     saml: new SamlServiceProvider({ clock: o.clock, acsUrl: () => `${o.urls.hosted()}/saml2/idpresponse` }),
     samlCertificates,
+    samlEncryptionCertificates,
     log: o.log,
   });
   return {
@@ -367,6 +368,7 @@ export function createServices(o: ServiceOptions): Services {
     cimdPolicies: new CimdPolicyService({ ...base, pools }),
     providerLinks: new ProviderLinkService({ ...base, users, identityProviders }),
     samlCertificates,
+    samlEncryptionCertificates,
     tokenExchange: new TokenExchangeService({ ...base, keys, accessTokens, users, resourceServers, urls: o.urls }),
   };
 }

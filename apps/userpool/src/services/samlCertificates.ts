@@ -3,7 +3,8 @@
  * requests"): a self-signed X.509 certificate for an RSA-2048 key, SHA-256 with RSA, valid for ten years
  * ("Issued certificates are valid for 10 years from the date of issue"). Created on first request, stored with
  * its private key sealed under the data key; concurrent first requests converge on the first insert.
- * Answered as Cognito does: the base64 DER, without PEM armour.
+ * Answered as Cognito does: the base64 DER, without PEM armour. A second instance keeps the pool's encryption
+ * certificate the same way (Describe's ActiveEncryptionCertificate), so decryption never uses the signing key.
  */
 import { createHash, createPrivateKey, sign, type KeyObject } from "node:crypto";
 import type { Clock } from "../clock.js";
@@ -17,7 +18,9 @@ const SHA256_WITH_RSA = "1.2.840.113549.1.1.11";
 const COMMON_NAME = "2.5.4.3";
 const SUBJECT_KEY_IDENTIFIER = "2.5.29.14";
 const VALIDITY_YEARS = 10;
-const aad = (poolId: string) => `saml-signing-key|${poolId}`;
+/** Signing (GetSigningCertificate, AuthnRequests, logout messages) or encryption (EncryptedResponses). */
+export type SamlKeyUse = "signing" | "encryption";
+const aad = (use: SamlKeyUse, poolId: string) => `saml-${use}-key|${poolId}`;
 
 export class SamlCertificateService {
   constructor(
@@ -28,11 +31,16 @@ export class SamlCertificateService {
       random: Random;
       generateRsaKeyPair: RsaKeyGenerator;
     },
+    private readonly use: SamlKeyUse = "signing",
   ) {}
+
+  private get rows() {
+    return this.use === "signing" ? this.deps.store.samlCertificates : this.deps.store.samlEncryptionCertificates;
+  }
 
   /** Base64 DER of the pool's certificate, created on first use. */
   async certificate(poolId: string): Promise<string> {
-    const existing = await this.deps.store.samlCertificates.get(poolId);
+    const existing = await this.rows.get(poolId);
     if (existing) return existing.certificate;
     const { privateKey, publicKey } = await this.deps.generateRsaKeyPair();
     const now = this.deps.clock.now();
@@ -44,22 +52,22 @@ export class SamlCertificateService {
       this.deps.random,
     );
     const privateDer = privateKey.export({ format: "der", type: "pkcs8" });
-    await this.deps.store.samlCertificates.insertIfAbsent({
+    await this.rows.insertIfAbsent({
       poolId,
       certificate,
-      privateEnc: this.deps.crypto.encrypt(privateDer, aad(poolId)),
+      privateEnc: this.deps.crypto.encrypt(privateDer, aad(this.use, poolId)),
       createdAt: now.getTime(),
     });
     // Another instance may have won the race: answer what is stored.
-    return (await this.deps.store.samlCertificates.get(poolId))?.certificate ?? certificate;
+    return (await this.rows.get(poolId))?.certificate ?? certificate;
   }
 
-  /** The pool's certificate (PEM) and private key: signs AuthnRequests and decrypts encrypted assertions. */
+  /** The pool's certificate (PEM) and private key: signing signs requests, encryption decrypts assertions. */
   async keyPair(poolId: string): Promise<{ certificatePem: string; privateKeyPem: string }> {
     await this.certificate(poolId);
-    const row = (await this.deps.store.samlCertificates.get(poolId))!;
+    const row = (await this.rows.get(poolId))!;
     const key = createPrivateKey({
-      key: this.deps.crypto.decrypt(row.privateEnc, aad(poolId)),
+      key: this.deps.crypto.decrypt(row.privateEnc, aad(this.use, poolId)),
       format: "der",
       type: "pkcs8",
     });

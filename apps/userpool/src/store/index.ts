@@ -164,6 +164,8 @@ export interface Store {
   readonly cimdPolicies: CimdPolicyStore;
   readonly providerLinks: ProviderLinkStore;
   readonly samlCertificates: SamlCertificateStore;
+  /** The pool's SAML encryption certificates: assertions are encrypted to them, apart from the signing key. */
+  readonly samlEncryptionCertificates: SamlCertificateStore;
   /** The raw connection, for migrations and test-only table dumps. Services never use it. */
   readonly db: Kysely<Database>;
   close(): Promise<void>;
@@ -227,6 +229,7 @@ export async function createStore(
     cimdPolicies: kyselyCimdPolicyStore(db),
     providerLinks: kyselyProviderLinkStore(db),
     samlCertificates: kyselySamlCertificateStore(db),
+    samlEncryptionCertificates: kyselySamlCertificateStore(db, "saml_encryption_certificates"),
     close: () => db.destroy(),
   };
 }

@@ -1,4 +1,4 @@
-/** A pool's SAML signing certificate (GetSigningCertificate) and its sealed private key. */
+/** A pool's SAML signing (GetSigningCertificate) or encryption certificate and its sealed private key. */
 export interface SamlCertificateRow {
   poolId: string;
   /** The certificate, base64 DER. */

@@ -105,6 +105,7 @@ export interface Database {
     created_at: number;
   };
   saml_signing_certificates: { pool_id: string; certificate: string; private_enc: string; created_at: number };
+  saml_encryption_certificates: { pool_id: string; certificate: string; private_enc: string; created_at: number };
   signing_keys: {
     kid: string;
     pool_id: string;

@@ -8,6 +8,7 @@ import { createVerify } from "node:crypto";
 import {
   AdminGetUserCommand,
   CreateIdentityProviderCommand,
+  DescribeIdentityProviderCommand,
   GetSigningCertificateCommand,
   UpdateUserPoolClientCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
@@ -283,7 +284,12 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
   });
 
   it("decrypts an encrypted assertion (AES-GCM, RSA-OAEP); refuses another key, PKCS#1 v1.5, the clear", async () => {
-    const cert = (await up.admin.send(new GetSigningCertificateCommand({ UserPoolId: POOL }))).Certificate!;
+    const described = await up.admin.send(
+      new DescribeIdentityProviderCommand({ UserPoolId: POOL, ProviderName: "EncIdP" }),
+    );
+    const cert = described.IdentityProvider!.ProviderDetails!.ActiveEncryptionCertificate!;
+    const signing = (await up.admin.send(new GetSigningCertificateCommand({ UserPoolId: POOL }))).Certificate!;
+    expect(cert).not.toBe(signing);
     let s = await spStart("EncIdP");
     const enc = await encryptedResponse(goodInput(POOL, acs, "enc@example.com", s.request.id, clock.now()), key, cert);
     const id = await redeem((await post(s.browser, enc)).location, s.verifier);
@@ -297,6 +303,14 @@ describe.each(testEngines())("SAML federation on $name", (engine) => {
     );
     // RSA-OAEP under our key fails one of two ways, by chance: the other key's ciphertext is above our modulus or not.
     expectRefused(await post(s.browser, wrongKey), /oaep decoding error|data too large for modulus/);
+    // Encrypted to the signing certificate: the signing key does not decrypt.
+    s = await spStart("EncIdP");
+    const toSigning = await encryptedResponse(
+      goodInput(POOL, acs, "enc@example.com", s.request.id, clock.now()),
+      key,
+      signing,
+    );
+    expectRefused(await post(s.browser, toSigning), /oaep decoding error|data too large for modulus/);
     s = await spStart("EncIdP");
     const clear = signedResponse(goodInput(POOL, acs, "enc@example.com", s.request.id, clock.now()), key);
     expectRefused(await post(s.browser, clear), /came in the clear/);

@@ -2,7 +2,7 @@
  * A SAML IdP for the tests: its own RSA key pair and self-signed certificate, its metadata, and Responses built
  * with the same writer as the development IdP (src/dev/saml/response.ts) so each test can spoil one thing.
  */
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { createVerify, generateKeyPairSync, randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import { inflateRawSync } from "node:zlib";
 import { encrypt } from "xml-encryption";
@@ -20,6 +20,7 @@ import { selfSignedCertificate, toPem } from "../../src/services/samlCertificate
 
 export const IDP_ENTITY = "https://idp.test.example/saml";
 export const IDP_SSO = "https://idp.test.example/saml/sso";
+export const IDP_SLO = "https://idp.test.example/saml/slo";
 
 /** A key pair and certificate valid from `now` for a year. */
 export function idpKey(now = new Date()): SigningKey {
@@ -30,8 +31,8 @@ export function idpKey(now = new Date()): SigningKey {
   };
 }
 
-/** Metadata of the test IdP trusting `certificates` (base64 DER). */
-export function idpMetadata(certificates: string[], entityId = IDP_ENTITY, sso = IDP_SSO): string {
+/** Metadata of the test IdP trusting `certificates` (base64 DER); with `slo`, a SingleLogoutService too. */
+export function idpMetadata(certificates: string[], entityId = IDP_ENTITY, sso = IDP_SSO, slo?: string): string {
   const keys = certificates
     .map(
       (c) =>
@@ -43,6 +44,9 @@ export function idpMetadata(certificates: string[], entityId = IDP_ENTITY, sso =
     `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${entityId}">` +
     '<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">' +
     keys +
+    (slo
+      ? `<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${slo}"/>`
+      : "") +
     `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${sso}"/>` +
     "</md:IDPSSODescriptor></md:EntityDescriptor>"
   );
@@ -108,6 +112,23 @@ export async function encryptedResponse(
     i.responseId,
     key,
   );
+}
+
+/** The message carried by a signed HTTP-Redirect URL, and whether `certificateB64` signed it (bindings §3.4.4.1). */
+export function readRedirectMessage(url: string, certificateB64: string): { xml: string; signatureValid: boolean } {
+  const raw = new URL(url).search.slice(1).split("&");
+  const get = (k: string) => raw.find((p) => p.startsWith(`${k}=`));
+  const message = get("SAMLRequest") ?? get("SAMLResponse");
+  if (!message) throw new Error(`no SAML message in ${url}`);
+  const signed = [message, get("RelayState"), get("SigAlg")].filter((p) => p !== undefined).join("&");
+  const params = new URL(url).searchParams;
+  if (params.get("SigAlg") !== "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256") throw new Error("not RSA-SHA256");
+  const pem = `-----BEGIN CERTIFICATE-----\n${certificateB64}\n-----END CERTIFICATE-----`;
+  const signatureValid = createVerify("RSA-SHA256")
+    .update(signed)
+    .verify(pem, params.get("Signature") ?? "", "base64");
+  const xml = inflateRawSync(Buffer.from(decodeURIComponent(message.slice(message.indexOf("=") + 1)), "base64"));
+  return { xml: xml.toString("utf8"), signatureValid };
 }
 
 export { assertionXml, responseXml, signElement, signedResponse };

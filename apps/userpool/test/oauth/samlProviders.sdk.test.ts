@@ -93,8 +93,10 @@ describe.each(testEngines())("SAML identity providers on $name", (engine) => {
       EncryptedResponses: "true",
       SSORedirectBindingURI: IDP_SSO,
       SLORedirectBindingURI: "https://idp.test.example/saml/slo",
-      ActiveEncryptionCertificate: signing,
+      ActiveEncryptionCertificate: expect.stringMatching(/^MII[A-Za-z0-9+/]+=*$/),
     });
+    // A key of its own, as Cognito keeps: the signing key never decrypts (ADR 0048).
+    expect(updated.IdentityProvider!.ProviderDetails!.ActiveEncryptionCertificate).not.toBe(signing);
   });
 
   it("refuses bad details and bad metadata with InvalidParameterException naming the problem", async () => {
@@ -111,7 +113,7 @@ describe.each(testEngines())("SAML identity providers on $name", (engine) => {
       [{ MetadataFile: idpMetadata([cert]), MetadataURL: "https://idp.example/m" }, /not both/],
       [{ MetadataFile: idpMetadata([cert]), RequestSigningAlgorithm: "rsa-sha1" }, /must be rsa-sha256/],
       [{ MetadataFile: idpMetadata([cert]), IDPInit: "yes" }, /IDPInit must be true or false/],
-      [{ MetadataFile: idpMetadata([cert]), IDPSignout: "true" }, /IDPSignout true is not supported/],
+      [{ MetadataFile: idpMetadata([cert]), IDPSignout: "true" }, /IDPSignout true needs a SingleLogoutService/],
       [{ MetadataFile: idpMetadata([cert]), client_id: "x" }, /key client_id is not valid for SAML/],
       [{ MetadataURL: "ftp://idp.example/m" }, /MetadataURL must be an https URL/],
       [{ MetadataFile: `<!DOCTYPE x [<!ENTITY a "b">]>${idpMetadata([cert])}` }, /must not contain a DOCTYPE/],

@@ -1,9 +1,9 @@
 /**
  * The development SAML IdP at /_dev/saml (development mode only, like the development Google), so SAML
  * federation runs offline: metadata (its own RSA key and self-signed certificate, kept sealed in
- * `userpool_meta`), an HTTP-Redirect SSO endpoint that reads the AuthnRequest and lists test accounts, and a
- * signed Response posted back to this server's /saml2/idpresponse. A test double: it answers only this server's
- * ACS URL, does not check request signatures, and keeps no sessions.
+ * `userpool_meta`), an HTTP-Redirect SSO endpoint that reads the AuthnRequest and lists test accounts, a signed
+ * Response posted back to this server's /saml2/idpresponse, and single logout (/slo). A test double: it answers
+ * only this server's ACS URL, does not check request signatures, and keeps no sessions.
  */
 import { createPrivateKey, createPublicKey, randomUUID } from "node:crypto";
 import { inflateRawSync } from "node:zlib";
@@ -18,7 +18,15 @@ import type { RsaKeyGenerator } from "../../services/keys.js";
 import { selfSignedCertificate } from "../../services/samlCertificates.js";
 import type { PublicUrls } from "../../services/urls.js";
 import type { Store } from "../../store/index.js";
-import { SAML_NS, SAMLP_NS, signedResponse, xmlEscape, type SigningKey } from "./response.js";
+import {
+  logoutResponseXml,
+  SAML_NS,
+  SAMLP_NS,
+  signedResponse,
+  signElement,
+  xmlEscape,
+  type SigningKey,
+} from "./response.js";
 
 const ASSERTION_LIFETIME_MS = 5 * 60_000;
 const REQUEST_TTL_MS = 10 * 60_000;
@@ -63,6 +71,7 @@ export function devSamlRouter(deps: Deps): express.Router {
   const r = express.Router();
   const entityId = () => `${deps.urls.hosted()}/_dev/saml`;
   const acsUrl = () => `${deps.urls.hosted()}/saml2/idpresponse`;
+  const sloUrl = () => `${deps.urls.hosted()}/saml2/logout`;
   let key: Promise<SigningKey> | undefined;
   const signingKey = () => {
     key ??= loadKey(deps).catch((e: unknown) => {
@@ -85,6 +94,7 @@ export function devSamlRouter(deps: Deps): express.Router {
           `<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data>` +
           `<ds:X509Certificate>${k.certificate}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>` +
           `<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>` +
+          `<md:SingleLogoutService Binding="${REDIRECT}" Location="${xmlEscape(base)}/slo"/>` +
           `<md:SingleSignOnService Binding="${REDIRECT}" Location="${xmlEscape(base)}/sso"/>` +
           `</md:IDPSSODescriptor></md:EntityDescriptor>`,
       );
@@ -109,6 +119,60 @@ export function devSamlRouter(deps: Deps): express.Router {
     if (acs !== null && acs !== acsUrl()) return "This IdP answers only this server's /saml2/idpresponse.";
     return { id, sp };
   };
+
+  /**
+   * Single logout (HTTP-Redirect in, HTTP-POST out, as Cognito expects): an SP's LogoutRequest gets a signed
+   * LogoutResponse posted to /saml2/logout; an SP's LogoutResponse (to an IdP-initiated logout) ends here.
+   * Keeping no sessions, it has nothing of its own to end, and, as at /sso, does not check the SP's signature.
+   */
+  r.get("/slo", async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const message = typeof q.SAMLRequest === "string" ? q.SAMLRequest : q.SAMLResponse;
+    if (typeof message !== "string") return void error(res, "SAMLRequest or SAMLResponse is missing.");
+    let root: ReturnType<typeof parseXml>;
+    try {
+      root = parseXml(inflateRawSync(Buffer.from(message, "base64"), { maxOutputLength: 65536 }).toString("utf8"));
+    } catch {
+      return void error(res, "The message is not DEFLATE-compressed base64.");
+    }
+    if (root?.namespaceURI === SAMLP_NS && root.localName === "LogoutResponse")
+      return void sendHostedPage(res, {
+        status: 200,
+        title: "Signed out",
+        info: "Development SAML IdP: test accounts only.",
+        body: html`<p>You have been signed out of the user pool and of this IdP.</p>`,
+      });
+    if (root?.namespaceURI !== SAMLP_NS || root.localName !== "LogoutRequest")
+      return void error(res, "Not a LogoutRequest or LogoutResponse.");
+    const id = attr(root, "ID");
+    const sp = childElements(root, SAML_NS, "Issuer")[0]?.textContent?.trim();
+    if (!id || !sp?.startsWith("urn:amazon:cognito:sp:"))
+      return void error(res, "The LogoutRequest needs an ID and a user pool Issuer.");
+    const responseId = `_${randomUUID()}`;
+    const xml = signElement(
+      logoutResponseXml({
+        id: responseId,
+        issuer: entityId(),
+        destination: sloUrl(),
+        inResponseTo: id,
+        now: deps.clock.now(),
+      }),
+      responseId,
+      await signingKey(),
+    );
+    sendHostedPage(res, {
+      status: 200,
+      title: "Signed out",
+      info: "Development SAML IdP: test accounts only.",
+      body: joinHtml([
+        html`<p>You have been signed out of the development SAML IdP.</p>`,
+        html`<form method="post" action="${sloUrl()}">`,
+        html`<input type="hidden" name="SAMLResponse" value="${Buffer.from(xml).toString("base64")}">`,
+        html`<button type="submit" class="button">Continue</button></form>`,
+      ]),
+      formTargets: [new URL(deps.urls.hosted()).origin, "https:", "http:"],
+    });
+  });
 
   r.get("/sso", (req, res) => {
     const a = readRequest(req);

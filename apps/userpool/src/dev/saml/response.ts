@@ -128,3 +128,40 @@ export function signedResponse(i: ResponseInput, key: SigningKey, signResponse =
   const response = responseXml(i, assertion);
   return signResponse ? signElement(response, i.responseId, key) : response;
 }
+
+/** A LogoutResponse as an IdP answers an SP's LogoutRequest (SAML core §3.7.2), unsigned. */
+export function logoutResponseXml(i: {
+  id: string;
+  issuer: string;
+  destination: string;
+  inResponseTo?: string;
+  now: Date;
+  status?: string;
+}): string {
+  const irt = i.inResponseTo !== undefined ? ` InResponseTo="${xmlEscape(i.inResponseTo)}"` : "";
+  return (
+    `<samlp:LogoutResponse xmlns:samlp="${SAMLP_NS}" xmlns:saml="${SAML_NS}" ID="${xmlEscape(i.id)}" Version="2.0" ` +
+    `IssueInstant="${iso(i.now)}" Destination="${xmlEscape(i.destination)}"${irt}>` +
+    `<saml:Issuer>${xmlEscape(i.issuer)}</saml:Issuer>` +
+    `<samlp:Status><samlp:StatusCode Value="${xmlEscape(i.status ?? "urn:oasis:names:tc:SAML:2.0:status:Success")}"/>` +
+    "</samlp:Status></samlp:LogoutResponse>"
+  );
+}
+
+/** A LogoutRequest as an IdP sends it to an SP (SAML core §3.7.1), unsigned; `spNameQualifier` names the SP. */
+export function logoutRequestXml(i: {
+  id: string;
+  issuer: string;
+  destination: string;
+  nameId: string;
+  spNameQualifier?: string;
+  now: Date;
+}): string {
+  const q = i.spNameQualifier !== undefined ? ` SPNameQualifier="${xmlEscape(i.spNameQualifier)}"` : "";
+  return (
+    `<samlp:LogoutRequest xmlns:samlp="${SAMLP_NS}" xmlns:saml="${SAML_NS}" ID="${xmlEscape(i.id)}" Version="2.0" ` +
+    `IssueInstant="${iso(i.now)}" Destination="${xmlEscape(i.destination)}">` +
+    `<saml:Issuer>${xmlEscape(i.issuer)}</saml:Issuer>` +
+    `<saml:NameID${q}>${xmlEscape(i.nameId)}</saml:NameID></samlp:LogoutRequest>`
+  );
+}

@@ -342,6 +342,8 @@ export const ENDPOINT_RATES: Readonly<Record<string, EndpointRate>> = {
   // Row UserFederation: "Operations that submit an IdP response to a user pool federation endpoint".
   "GET /oauth2/idpresponse": { category: "UserFederation" },
   "POST /saml2/idpresponse": { category: "UserFederation" },
+  // An IdP's single-logout message is an IdP response to a federation endpoint too.
+  "POST /saml2/logout": { category: "UserFederation" },
   "OPTIONS /oauth2/token": { none: PREFLIGHT },
   "POST /oauth2/token": { grants: TOKEN_GRANT_BUCKETS, address: "TokenEndpoint" },
   // Not in Cognito's table; it reads the user as GetUser does.

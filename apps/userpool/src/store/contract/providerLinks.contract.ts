@@ -43,5 +43,12 @@ export function providerLinkStoreContract(open: () => Promise<Store>): void {
     expect(await s.samlCertificates.insertIfAbsent(row)).toBe(true);
     expect(await s.samlCertificates.insertIfAbsent({ ...row, certificate: "MIIC" })).toBe(false);
     expect(await s.samlCertificates.get(poolId)).toEqual(row);
+    // The encryption certificates are another table: the pool has none yet, and its own first insert wins too.
+    expect(await s.samlEncryptionCertificates.get(poolId)).toBeUndefined();
+    const enc = { ...row, certificate: "MIIE" };
+    expect(await s.samlEncryptionCertificates.insertIfAbsent(enc)).toBe(true);
+    expect(await s.samlEncryptionCertificates.insertIfAbsent(row)).toBe(false);
+    expect(await s.samlEncryptionCertificates.get(poolId)).toEqual(enc);
+    expect(await s.samlCertificates.get(poolId)).toEqual(row);
   });
 }

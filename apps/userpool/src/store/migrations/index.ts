@@ -18,6 +18,7 @@ import * as m0018 from "./0018_threat_protection.js";
 import * as m0019 from "./0019_administration_settings.js";
 import * as m0020 from "./0020_cimd_links_saml.js";
 import * as m0021 from "./0021_list_users_indexes.js";
+import * as m0024 from "./0024_saml_encryption_certificates.js";
 
 /** Versioned migrations, in order. Add a file and one line here; never edit a shipped migration. */
 export const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   "0019_administration_settings": m0019,
   "0020_cimd_links_saml": m0020,
   "0021_list_users_indexes": m0021,
+  "0024_saml_encryption_certificates": m0024,
 };
 
 /** Runs at every start; concurrent starts on PostgreSQL serialise on Kysely's migration lock. */
