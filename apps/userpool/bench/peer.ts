@@ -14,7 +14,7 @@
 // password sign-in; the ratios say so rather than hide it.
 import { type ChildProcess, execFileSync, fork, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -42,6 +42,8 @@ const SOCKETS = intEnv("BENCH_PEER_SOCKETS", 4);
 // GetUser costs a few hundredths of a sign-up: at N operations its CPU is a handful of 10 ms ticks, so it runs
 // this many times N to be measured to better than a tick per 1,000 (the users are reused round-robin).
 const GETUSER_TIMES = intEnv("BENCH_PEER_GETUSER_TIMES", 10);
+const AB = process.env.BENCH_PEER_AB === "1";
+const NO_CACHE = "userpool, no token cache";
 const PASSWORD = "Bench-Passw0rd!";
 const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
 
@@ -94,13 +96,13 @@ const adminClient = (url: string) =>
     maxAttempts: 1,
   });
 
-async function startUserpool(): Promise<Target> {
+async function startUserpool(name = "userpool", env: Record<string, string> = {}): Promise<Target> {
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the user pool's process, written when it stops.
   const prof = process.env.BENCH_CPU_PROF;
   const child = fork(fileURLToPath(new URL("./serverProcess.ts", import.meta.url)), [], {
     execArgv: ["--import", "tsx", ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : [])],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
-    env: { ...process.env, BENCH_RATE_LIMITS: "off" },
+    env: { ...process.env, BENCH_RATE_LIMITS: "off", ...env },
   });
   const url = await new Promise<string>((resolve, reject) => {
     child.once("exit", (c) => reject(new Error(`the user pool exited with ${c} before it was ready`)));
@@ -108,7 +110,7 @@ async function startUserpool(): Promise<Target> {
   });
   child.removeAllListeners("exit");
   return {
-    name: "userpool",
+    name,
     pid: child.pid!,
     url,
     admin: adminClient(url),
@@ -286,6 +288,8 @@ const median = (xs: number[]) => {
 async function main(): Promise<void> {
   ensurePeer();
   const targets = [await startUserpool(), await startPeer(19000 + (process.pid % 1000))];
+  // BENCH_PEER_AB=1: a third server, the user pool without its verified-token cache (ADR 0042), in the same rounds.
+  if (AB) targets.push(await startUserpool(NO_CACHE, { BENCH_TOKEN_CACHE: "off" }));
   try {
     process.stdout.write(`preparing ${N} confirmed users on each server…\n`);
     const fixtures = [];
@@ -315,7 +319,8 @@ async function main(): Promise<void> {
     const rows = Object.entries(perK).map(([op, by]) => {
       const ours = median(by.userpool!);
       const peer = median(by["cognito-local"]!);
-      return { op, ours, peer, ratio: ours / peer };
+      const noCache = by[NO_CACHE] ? median(by[NO_CACHE]) : undefined;
+      return { op, ours, peer, ratio: ours / peer, noCache };
     });
     process.stdout.write(
       `Server CPU per 1,000 operations (median of ${ROUNDS} rounds of ${N}, GetUser ${N * GETUSER_TIMES}, ` +
@@ -323,13 +328,20 @@ async function main(): Promise<void> {
         `user pool on ${process.env.USERPOOL_DATABASE_URL ? "PostgreSQL" : "SQLite"}):\n`,
     );
     process.stdout.write(
-      `  ${"operation".padEnd(20)} ${"user pool".padStart(10)} ${"cognito-local".padStart(14)}  ratio\n`,
+      `  ${"operation".padEnd(20)} ${"user pool".padStart(10)} ${"cognito-local".padStart(14)}  ratio` +
+        (AB ? `  ${"no token cache".padStart(14)}  ratio\n` : "\n"),
     );
+    const sec = (ms: number, w: number) => `${(ms / 1000).toFixed(3)} s`.padStart(w);
     for (const r of rows)
       process.stdout.write(
-        `  ${r.op.padEnd(20)} ${`${(r.ours / 1000).toFixed(3)} s`.padStart(10)} ` +
-          `${`${(r.peer / 1000).toFixed(3)} s`.padStart(14)}  ${r.ratio.toFixed(2)}x\n`,
+        `  ${r.op.padEnd(20)} ${sec(r.ours, 10)} ${sec(r.peer, 14)}  ${r.ratio.toFixed(2)}x` +
+          (r.noCache !== undefined ? `  ${sec(r.noCache, 14)}  ${(r.noCache / r.peer).toFixed(2)}x\n` : "\n"),
       );
+    process.stdout.write(
+      `  load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}\n`,
+    );
     for (const f of fixtures) f.client.close();
   } finally {
     for (const t of targets) await t.stop();

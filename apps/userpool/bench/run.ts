@@ -6,6 +6,11 @@
 //   BENCH_MFA_SLICE=12 (TOTP and remembered-device sign-ins after each slice; 0: none), BENCH_CONCURRENCY=4,
 //   BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (or --perf-basic-prof, --trace-opt) for the server,
 //   BENCH_RATE_LIMITS=counted (every request-rate limit counted in the database, none reached; default off).
+//   BENCH_PARTS=main,peer,workers (the default: all three, in this order). After this file's own run come two
+//   short runs, each in its own process on SQLite: the side-by-side against cognito-local (bench/peer.ts, shared
+//   operations, server CPU per 1,000; BENCH_PEER_OPS=60 by default here, GetUser 10x that) and 1 against 2
+//   workers (bench/workers.ts; BENCH_WORKERS_ROUNDS=3, BENCH_WORKERS_SIGNINS=60, BENCH_WORKERS_WARMUP=200 here).
+//   Their own scripts (bench:peer, bench:workers) keep the longer defaults and every knob.
 //
 // What it measures, per engine, in one run:
 //   - server CPU per SRP sign-in (InitiateAuth USER_SRP_AUTH + RespondToAuthChallenge PASSWORD_VERIFIER)
@@ -40,7 +45,7 @@
 //   - the client uses keep-alive connections and makes its SRP ephemerals before each round, so less
 //     client CPU competes with the server while it is measured.
 // Per-core rates are 1000 / CPU-ms per operation.
-import { fork, type ChildProcess } from "node:child_process";
+import { fork, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -408,7 +413,49 @@ function printTable(results: EngineResult[]): void {
   }
 }
 
+const PARTS = ["main", "peer", "workers"] as const;
+const parts = process.env.BENCH_PARTS?.split(",") ?? [...PARTS];
+const unknownPart = parts.find((p) => !(PARTS as readonly string[]).includes(p));
+if (unknownPart) throw new Error(`BENCH_PARTS: ${unknownPart} is not one of ${PARTS.join(", ")}`);
+
+/** Another bench file in its own process, with `env` over this one's (SQLite: no USERPOOL_DATABASE_URL). */
+function runPart(file: string, env: Record<string, string>): Promise<void> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  delete childEnv.USERPOOL_DATABASE_URL;
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL(file, import.meta.url))], {
+    env: childEnv,
+    stdio: "inherit",
+  });
+  return new Promise((resolve, reject) =>
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${file} exited with ${code}`)))),
+  );
+}
+
+/** The short side-by-side against cognito-local and the 1-vs-2 workers run (see the top of this file). */
+async function shortParts(): Promise<void> {
+  const env = (name: string, fallback: number) => String(int(name, fallback));
+  if (parts.includes("peer")) {
+    console.log("\n— against cognito-local (short run: bench/peer.ts, SQLite) —");
+    await runPart("./peer.ts", { BENCH_PEER_OPS: env("BENCH_PEER_OPS", 60) });
+  }
+  if (parts.includes("workers")) {
+    console.log("\n— 1 worker against 2 (short run: bench/workers.ts, SQLite) —");
+    // workers.ts reads the same knob names as this file: its short defaults are passed explicitly.
+    await runPart("./workers.ts", {
+      BENCH_ROUNDS: env("BENCH_WORKERS_ROUNDS", 3),
+      BENCH_SIGNINS: env("BENCH_WORKERS_SIGNINS", 60),
+      BENCH_WARMUP: env("BENCH_WORKERS_WARMUP", 200),
+      BENCH_CONCURRENCY: env("BENCH_WORKERS_CONCURRENCY", 8),
+    });
+  }
+}
+
 async function main(): Promise<void> {
+  if (parts.includes("main")) await mainPart();
+  await shortParts();
+}
+
+async function mainPart(): Promise<void> {
   const pgUrl = process.env.USERPOOL_DATABASE_URL;
   const wanted = process.env.BENCH_ENGINES?.split(",") ?? ["sqlite", "postgres", "floor"];
   if (wanted.includes("postgres") && process.env.BENCH_ENGINES && !pgUrl)

@@ -32,6 +32,8 @@ const up = await startUserpool({
   logLevel,
   rateLimits,
   logDestination: pino.destination({ dest: process.env.BENCH_LOG_FILE ?? "/dev/null", sync: true }),
+  // BENCH_TOKEN_CACHE=off: no verified-token cache (the A/B of bench/peer.ts's third server).
+  ...(process.env.BENCH_TOKEN_CACHE === "off" ? { verifiedAccessTokens: 0 } : {}),
   ...(process.env.USERPOOL_DATABASE_URL ? { databaseUrl: process.env.USERPOOL_DATABASE_URL } : {}),
 });
 process.on("message", (m: unknown) => {

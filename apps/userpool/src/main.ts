@@ -101,6 +101,8 @@ export interface StartUserpoolOptions {
   onStatement?: (sql: string) => void;
   /** Benchmark hook: where token signatures are computed (default: the libuv thread pool, crypto/rs256.ts). */
   rs256?: Rs256Signer;
+  /** Benchmark hook: verified access tokens remembered (default 2,048; 0: none, ADR 0042). */
+  verifiedAccessTokens?: number;
   /** Test hook: RSA generation is the slowest part of creating a pool. */
   generateRsaKeyPair?: RsaKeyGenerator;
   /** Replaces the Lambda trigger runtime (which runs the pools' LambdaConfig) with another implementation. */
@@ -259,6 +261,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       triggerModules,
       ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}),
       ...(opts.rs256 ? { rs256: opts.rs256 } : {}),
+      ...(opts.verifiedAccessTokens !== undefined ? { verifiedAccessTokens: opts.verifiedAccessTokens } : {}),
       rateLimits: {
         settings: config.rateLimits,
         poolLimits: new Map(

@@ -164,6 +164,8 @@ export interface ServiceOptions {
   rs256?: Rs256Signer;
   /** CAs the federation relying party trusts besides the system's (the development CA serving dev Google). */
   trustedCaPems?: string[];
+  /** Verified access tokens remembered (AccessTokenService; 0: none, for the benchmark's A/B). */
+  verifiedAccessTokens?: number;
   /** A pool's RefreshTokenReuse setting from the config file (undefined: the default). */
   refreshTokenReuse?: (poolId: string) => RefreshTokenReuse | undefined;
   /** Request-rate limits; none when absent. */
@@ -275,7 +277,14 @@ export function createServices(o: ServiceOptions): Services {
     log: o.log,
     ...(o.refreshTokenReuse ? { refreshTokenReuse: o.refreshTokenReuse } : {}),
   });
-  const accessTokens = new AccessTokenService({ keys, pools, store: o.store, urls: o.urls, clock: o.clock });
+  const accessTokens = new AccessTokenService({
+    keys,
+    pools,
+    store: o.store,
+    urls: o.urls,
+    clock: o.clock,
+    ...(o.verifiedAccessTokens !== undefined ? { verifiedTokens: o.verifiedAccessTokens } : {}),
+  });
   const requestRates = new RequestRateLimiter({ ...base, pools }, o.rateLimits ?? NO_RATE_LIMITS);
   const federationFetch = fetchTrusting(o.trustedCaPems ?? []);
   const samlKeyDeps = { ...base, generateRsaKeyPair: o.generateRsaKeyPair ?? generateRsa2048 };
