@@ -47,10 +47,13 @@ describe("register with link verification", () => {
       await page.getByRole("heading", { name: "Your registration has already been confirmed." }).waitFor();
     });
 
-    await s.step("the confirmation page leads back to the app", async () => {
+    await s.step("the confirmation page leads back to the app, the address filled in", async () => {
       await page.getByRole("link", { name: "Continue to the app to sign in" }).click();
-      await page.waitForURL(stack.urls.web);
+      const back = new URL(stack.urls.web);
+      back.searchParams.set("email", email);
+      await page.waitForURL(back.href);
       await page.getByRole("button", { name: "Log in" }).waitFor();
+      expect(await page.getByLabel("Email").inputValue()).toBe(email);
     });
 
     await s.step("log in", async () => {

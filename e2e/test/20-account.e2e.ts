@@ -127,5 +127,6 @@ describe("the account page", () => {
       await submitLogIn(page, stack.urls.web, changed, password);
       expect(await visibleText(alert(page))).toBe("The email or password is not right.");
     });
-  });
+    // Four browsers and ten steps: more than the default 120 s on a loaded machine (a warmed run took about 120 s).
+  }, 240_000);
 });

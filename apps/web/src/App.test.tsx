@@ -174,6 +174,12 @@ describe("App", () => {
     expect(screen.getByRole("heading", { name: "Current user" })).toBeInTheDocument();
   });
 
+  it("signed out, / with ?email= (the pool's confirmation page links there) fills in the address", async () => {
+    renderApp(<App />, { path: "/?email=frank%40example.com" });
+    expect(await screen.findByLabelText("Email")).toHaveValue("frank@example.com");
+    expect(screen.getByLabelText("Password")).toHaveFocus();
+  });
+
   it("on /login, says when the user is already signed in", async () => {
     const auth = fakeAuth();
     auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
