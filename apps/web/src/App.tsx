@@ -7,7 +7,7 @@ import { ConfirmResetPasswordForm } from "./components/ConfirmResetPasswordForm"
 import { ConfirmSignUpForm } from "./components/ConfirmSignUpForm";
 import { CurrentUserPanel } from "./components/CurrentUserPanel";
 import { ForgotPasswordForm } from "./components/ForgotPasswordForm";
-import { GoogleSignInButton } from "./components/GoogleSignInButton";
+import { IdentityProviderButtons, providerLabel } from "./components/IdentityProviderButtons";
 import { LogInForm } from "./components/LogInForm";
 import { SecuritySettings } from "./components/mfa/SecuritySettings";
 import { RegisterForm } from "./components/RegisterForm";
@@ -72,9 +72,7 @@ function page(location: Location, config: AppConfig): ReactNode {
             <AlreadySignedIn />
             <LogInForm />
           </Section>
-          <Section title="Sign in with Google">
-            <GoogleSignInButton />
-          </Section>
+          <ProvidersSection />
         </>
       );
     case "/security":
@@ -152,9 +150,7 @@ function Home() {
         <Section title="Log in">
           <LogInForm />
         </Section>
-        <Section title="Sign in with Google">
-          <GoogleSignInButton />
-        </Section>
+        <ProvidersSection />
       </>
     );
   }
@@ -288,5 +284,17 @@ export function App() {
         {page(location, config)}
       </main>
     </>
+  );
+}
+
+/** The identity providers' buttons, under "Sign in with Google" when Google is the only one. */
+function ProvidersSection() {
+  const { config } = useServices();
+  const names = config.identityProviders;
+  if (names.length === 0) return null;
+  return (
+    <Section title={names.length === 1 ? `Sign in with ${providerLabel(names[0]!)}` : "Sign in with another account"}>
+      <IdentityProviderButtons />
+    </Section>
   );
 }
