@@ -392,6 +392,31 @@ describe.each(testEngines())("Facebook, Sign in with Apple and Login with Amazon
     );
   });
 
+  it("the hosted login page has a button per enabled provider, each to its development provider", async () => {
+    const browser = new Browser(up.tlsFetch);
+    const login = await browser.navigate(
+      `${up.hosted}/oauth2/authorize?${new URLSearchParams({
+        client_id: WEB,
+        response_type: "code",
+        redirect_uri: CALLBACK,
+        scope: "openid",
+        code_challenge: "c".repeat(43),
+        code_challenge_method: "S256",
+      })}`,
+      [up.hosted],
+    );
+    const buttons = [...login.body.matchAll(/<a class="button idp" href="([^"]+)">Continue with ([^<]+)<\/a>/g)];
+    expect(buttons.map((m) => m[2])).toEqual(["Google", "Facebook", "Apple", "Amazon"]);
+    for (const [, href, label] of buttons.slice(1)) {
+      const page = await new Browser(up.tlsFetch).navigate(
+        new URL(href!.replace(/&amp;/g, "&"), login.url).toString(),
+        [up.hosted],
+      );
+      expect(page.status, label).toBe(200);
+      expect(new URL(page.url).pathname).toMatch(/^\/_dev\/(facebook|apple|amazon)\//);
+    }
+  });
+
   describe("the development providers' token endpoints", () => {
     it("a code works once (Facebook, Amazon, Apple)", async () => {
       const fb = new URL((await answer("Facebook", "10000000000000001")).url!);
