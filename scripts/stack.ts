@@ -132,6 +132,13 @@ function webPasswordPolicy(config: UserpoolFileConfig): string {
   return words.join(",");
 }
 
+/** The providers the web client enables (SupportedIdentityProviders less COGNITO): one button each in the app. */
+function webIdentityProviders(config: UserpoolFileConfig): string[] {
+  const pool = config.UserPools.find((p) => p.Id === POOL_ID);
+  const client = pool?.Clients?.find((c) => c.ClientId === WEB_CLIENT_ID);
+  return (client?.SupportedIdentityProviders ?? []).filter((p) => p !== "COGNITO");
+}
+
 /** Starts every service; on any failure stops what already started and rethrows. */
 export async function startStack(opts: StackOptions = {}): Promise<RunningStack> {
   const progress = opts.onProgress ?? (() => {});
@@ -169,6 +176,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       signInFactors: webSignInFactors(userpoolConfig),
       emailVerification: webEmailVerification(userpoolConfig),
       passwordPolicy: webPasswordPolicy(userpoolConfig),
+      identityProviders: webIdentityProviders(userpoolConfig),
       poolId: POOL_ID,
       clientId: WEB_CLIENT_ID,
       userpoolEndpoint: origins.userpool,

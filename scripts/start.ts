@@ -66,6 +66,7 @@ function banner(s: RunningStack): string {
     ["Userpool (JSON API)", `${s.urls.userpool}   issuer ${s.urls.issuer}`],
     ["Hosted UI / OAuth", s.urls.userpoolHttps],
     ["Dev Google", `${s.urls.userpoolHttps}/_dev/google`],
+    ["Dev social", `${s.urls.userpoolHttps}/_dev/facebook, /_dev/apple, /_dev/amazon`],
     [
       "Dev CA certificate",
       s.devCaPath

@@ -27,6 +27,8 @@ export interface WebEnv {
   emailVerification: "link" | "code";
   /** VITE_PASSWORD_POLICY: the pool's Policies.PasswordPolicy, e.g. "length=8,lowercase,uppercase,numbers,symbols". */
   passwordPolicy: string;
+  /** VITE_IDENTITY_PROVIDERS: the client's SupportedIdentityProviders less COGNITO, one button each. */
+  identityProviders: string[];
 }
 
 /** Every VITE_* variable apps/web reads (apps/web/README.md), for this stack. */
@@ -45,6 +47,7 @@ export function viteEnv(w: WebEnv): Record<string, string> {
     VITE_SIGN_IN_FACTORS: w.signInFactors.join(","),
     VITE_EMAIL_VERIFICATION: w.emailVerification,
     VITE_PASSWORD_POLICY: w.passwordPolicy,
+    VITE_IDENTITY_PROVIDERS: w.identityProviders.join(","),
   };
 }
 

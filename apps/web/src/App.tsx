@@ -10,7 +10,7 @@ import { ConfirmResetPasswordForm } from "./components/ConfirmResetPasswordForm"
 import { ConfirmSignUpForm } from "./components/ConfirmSignUpForm";
 import { CurrentUserPanel } from "./components/CurrentUserPanel";
 import { ForgotPasswordForm } from "./components/ForgotPasswordForm";
-import { GoogleSignInButton } from "./components/GoogleSignInButton";
+import { IdentityProviderButtons, providerLabel } from "./components/IdentityProviderButtons";
 import { LogInForm } from "./components/LogInForm";
 import { SecuritySettings } from "./components/mfa/SecuritySettings";
 import { RegisterForm } from "./components/RegisterForm";
@@ -75,9 +75,7 @@ function page(location: Location, config: AppConfig): ReactNode {
             <AlreadySignedIn />
             <LogInForm defaultEmail={email} />
           </Section>
-          <Section title="Sign in with Google">
-            <GoogleSignInButton />
-          </Section>
+          <ProvidersSection />
         </>
       );
     case "/security":
@@ -157,9 +155,7 @@ function Home() {
           {/* The pool's confirmation page links here with ?email= once a valid link has proved the address. */}
           <LogInForm defaultEmail={location.query.get("email") ?? undefined} />
         </Section>
-        <Section title="Sign in with Google">
-          <GoogleSignInButton />
-        </Section>
+        <ProvidersSection />
       </>
     );
   }
@@ -317,5 +313,17 @@ export function App() {
         {page(location, config)}
       </main>
     </>
+  );
+}
+
+/** The identity providers' buttons, under "Sign in with Google" when Google is the only one. */
+function ProvidersSection() {
+  const { config } = useServices();
+  const names = config.identityProviders;
+  if (names.length === 0) return null;
+  return (
+    <Section title={names.length === 1 ? `Sign in with ${providerLabel(names[0]!)}` : "Sign in with another account"}>
+      <IdentityProviderButtons />
+    </Section>
   );
 }

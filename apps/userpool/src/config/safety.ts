@@ -76,7 +76,8 @@ export function findDevelopmentSettings(cfg: ParsedFileConfig, env: NodeJS.Proce
     pool.IdentityProviders.forEach((idp, k) => {
       const at = `UserPools[${i}].IdentityProviders[${k}]`;
       for (const [key, value] of Object.entries(idp.ProviderDetails)) {
-        if (isDevGoogleUrl(value)) add(`${at}.ProviderDetails.${key}`, `${value} is the development Google`);
+        const devProvider = devProviderOfUrl(value);
+        if (devProvider) add(`${at}.ProviderDetails.${key}`, `${value} is the development ${devProvider}`);
         else if (isLoopbackUrl(value)) add(`${at}.ProviderDetails.${key}`, `${value} is a loopback address`);
       }
       if (idp.ClientSecretFromEnv && env[idp.ClientSecretFromEnv] === DEV_GOOGLE_SECRET) {
@@ -101,10 +102,21 @@ function isLoopbackUrl(v: string): boolean {
   return !!u && isLoopbackHost(u.hostname);
 }
 
-/** The development Google is served at <hosted base>/_dev/google (src/dev/google). */
-function isDevGoogleUrl(v: string): boolean {
+const DEV_PROVIDERS: Record<string, string> = {
+  google: "Google",
+  facebook: "Facebook",
+  apple: "Sign in with Apple",
+  amazon: "Login with Amazon",
+};
+
+/**
+ * The development providers are served at <hosted base>/_dev/google (src/dev/google) and /_dev/facebook,
+ * /_dev/apple, /_dev/amazon (src/dev/social); which one a URL points at, if any.
+ */
+function devProviderOfUrl(v: string): string | undefined {
   const u = parseUrl(v);
-  return !!u && /\/_dev\/google(\/|$)/.test(u.pathname);
+  const m = u && /\/_dev\/(google|facebook|apple|amazon)(\/|$)/.exec(u.pathname);
+  return m ? DEV_PROVIDERS[m[1]!] : undefined;
 }
 
 function pathsOfString(value: unknown, needle: string, path: string): string[] {

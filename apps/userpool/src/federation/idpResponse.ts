@@ -1,4 +1,7 @@
-/** GET /oauth2/idpresponse: the identity provider's redirect back to us, then on to the client. */
+/**
+ * GET /oauth2/idpresponse: the identity provider's redirect back to us, then on to the client. POST: the same
+ * answer by form post (Sign in with Apple's response_mode=form_post, which also carries the `user` field).
+ */
 import type { Request, Response } from "express";
 import { CognitoError } from "../errors/cognitoErrors.js";
 import { backToApp } from "../hosted/backToApp.js";
@@ -7,7 +10,7 @@ import { errorStatus, handleAuthorizeError, redirect, type HostedDeps } from "..
 import { html } from "../html.js";
 import { signInAndComplete } from "../oauth/authorize/complete.js";
 import { parseAuthorizationRequest } from "../oauth/authorize/request.js";
-import { queryParams } from "../oauth/params.js";
+import { formParams, queryParams } from "../oauth/params.js";
 import { FederationError } from "../services/federation.js";
 
 export function idpResponse(deps: HostedDeps) {
@@ -16,7 +19,8 @@ export function idpResponse(deps: HostedDeps) {
     // Known once the state is: the client whose app the failure page leads back to.
     let clientId: string | undefined;
     try {
-      const query = queryParams(req);
+      const post = req.method === "POST";
+      const query = post ? formParams(req) : queryParams(req);
       const currentUrl = new URL(
         `${deps.urls.hosted()}/oauth2/idpresponse` +
           `${req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : ""}`,
@@ -24,7 +28,7 @@ export function idpResponse(deps: HostedDeps) {
       // Row UserFederation of Cognito's quota table:
       // "Operations that submit an IdP response to a user pool federation endpoint".
       const { params, user, provider } = await deps.federation.complete(query, currentUrl, (poolId) =>
-        deps.requestRates.admitEndpoint(poolId, "GET /oauth2/idpresponse"),
+        deps.requestRates.admitEndpoint(poolId, post ? "POST /oauth2/idpresponse" : "GET /oauth2/idpresponse"),
       );
       clientId = params.client_id;
       // The client's request is checked again: its registration may have changed meanwhile.

@@ -79,7 +79,9 @@ async function render(
     for (const name of idps) {
       p.set("identity_provider", name);
       const href = pageUrl(deps, "/oauth2/authorize", { ...r, params: Object.fromEntries(p) });
-      body.push(html`<a class="button idp" href="${href}">Continue with ${name}</a>`);
+      // Cognito's buttons name Apple and Amazon by brand, other providers by their ProviderName.
+      const label = name === "SignInWithApple" ? "Apple" : name === "LoginWithAmazon" ? "Amazon" : name;
+      body.push(html`<a class="button idp" href="${href}">Continue with ${label}</a>`);
     }
   }
   page(deps, req, res, r, {

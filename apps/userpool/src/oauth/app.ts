@@ -6,6 +6,9 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import { devGoogleRouter } from "../dev/google/provider.js";
 import { devSamlRouter } from "../dev/saml/provider.js";
+import { devAmazonRouter } from "../dev/social/amazon.js";
+import { devAppleRouter } from "../dev/social/apple.js";
+import { devFacebookRouter } from "../dev/social/facebook.js";
 import type { DevGoogleConfig } from "../dev/google/config.js";
 import { idpResponse } from "../federation/idpResponse.js";
 import { samlLogoutEndpoint } from "../federation/samlLogoutEndpoint.js";
@@ -46,6 +49,8 @@ export interface HostedAppOptions {
   };
   /** Serve the development SAML IdP at /_dev/saml (development mode only). */
   devSaml?: { store: Store; generateRsaKeyPair: RsaKeyGenerator; hostnames: readonly string[] };
+  /** Serve the development Facebook, Apple and Amazon at /_dev/facebook, /_dev/apple, /_dev/amazon (development). */
+  devSocial?: { store: Store; hostnames: readonly string[] };
   /** Behind a TLS-terminating proxy: trust its X-Forwarded-* headers. */
   trustProxy: boolean;
   /** Readiness reads the database through this. */
@@ -104,6 +109,8 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
   // RP-Initiated Logout 1.0 §2: the OP supports GET and form POST.
   r.post("/logout", form, route(logout(services)));
   r.get("/oauth2/idpresponse", route(idpResponse(services)));
+  // Sign in with Apple answers by form post (response_mode=form_post).
+  r.post("/oauth2/idpresponse", form, route(idpResponse(services)));
   // Cognito accepts assertions of up to 100,000 characters; base64 and form encoding make that ~140 kB.
   r.post("/saml2/idpresponse", express.raw({ type: () => true, limit: "192kb" }), route(samlResponse(services)));
   r.post("/saml2/logout", express.raw({ type: () => true, limit: "192kb" }), route(samlLogoutEndpoint(services)));
@@ -147,6 +154,17 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
       devHostOnly(opts.devSaml.hostnames, notFound),
       devSamlRouter({ ...services, store: opts.devSaml.store, generateRsaKeyPair: opts.devSaml.generateRsaKeyPair }),
     );
+  }
+
+  if (opts.devSocial) {
+    const notFound = (_req: Request, res: Response) => notFoundPage(res);
+    const d = { ...services, store: opts.devSocial.store };
+    for (const [path, router] of [
+      ["/_dev/facebook", devFacebookRouter(d)],
+      ["/_dev/apple", devAppleRouter(d)],
+      ["/_dev/amazon", devAmazonRouter(d)],
+    ] as const)
+      r.use(path, devHostOnly(opts.devSocial.hostnames, notFound), router);
   }
 
   const app = express();

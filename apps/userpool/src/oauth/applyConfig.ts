@@ -3,6 +3,7 @@
  * domain, resource servers, identity providers, branding. Idempotent like applyFileConfig: running
  * it again changes nothing; entries created through the admin API and absent from the file stay.
  */
+import { DEFAULT_USERNAME_CLAIM, isSocialType } from "../services/socialProviderDetails.js";
 import { CognitoError } from "../errors/cognitoErrors.js";
 import { ConfigError } from "../config/errors.js";
 import type { ParsedFileConfig } from "../config/fileSchema.js";
@@ -57,7 +58,8 @@ export async function applyOAuthFileConfig(deps: Deps, cfg: ParsedFileConfig, en
           );
         else {
           const merged = { ...existing.details, ...details };
-          const mapping = { username: "sub", ...(idp.AttributeMapping ?? {}) };
+          const username = isSocialType(existing.type) ? DEFAULT_USERNAME_CLAIM[existing.type] : "sub";
+          const mapping = { username, ...(idp.AttributeMapping ?? {}) };
           if (
             JSON.stringify(merged) !== JSON.stringify(existing.details) ||
             JSON.stringify(mapping) !== JSON.stringify(existing.attributeMapping) ||

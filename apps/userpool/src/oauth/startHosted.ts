@@ -100,6 +100,7 @@ export async function startHosted(
           },
         }
       : {}),
+    ...(dev ? { devSocial: { store: o.store, hostnames: o.devHostnames } } : {}),
     ...(dev
       ? {
           devSaml: {
@@ -114,7 +115,7 @@ export async function startHosted(
   p.setPort(listener.port);
   if (p.devTls?.createdCa) log.warn(trustInstructions(p.devTls.caPath));
   log.info(
-    { url: p.base(), transport: p.config.transport.kind, devGoogle: !!devGoogle, devSaml: dev },
+    { url: p.base(), transport: p.config.transport.kind, devGoogle: !!devGoogle, devSaml: dev, devSocial: dev },
     "hosted UI / OAuth listening",
   );
   return {

@@ -18,6 +18,8 @@ import type { Store, UserRow } from "../store/index.js";
 import { provisionFederatedUser } from "./federatedUsers.js";
 import type { IdentityProvider, IdentityProviderService } from "./identityProviders.js";
 import type { RelyingParty } from "../federation/relyingParty.js";
+import type { SocialClient } from "../federation/socialClient.js";
+import { isSocialType } from "./socialProviderDetails.js";
 import {
   SamlValidationError,
   type SamlServiceProvider,
@@ -86,6 +88,7 @@ export class FederationService {
       triggers: Triggers;
       identityProviders: IdentityProviderService;
       relyingParty: RelyingParty;
+      social: SocialClient;
       saml: SamlServiceProvider;
       samlCertificates: SamlCertificateService;
       /** Decrypts EncryptedResponses assertions; never the signing key (ADR 0048). */
@@ -123,6 +126,12 @@ export class FederationService {
       expiresAt: now + STATE_TTL_MS,
       usedAt: null,
     });
+    if (isSocialType(provider.type))
+      return this.deps.social.authorizationUrl(provider, {
+        redirectUri: this.callbackUrl(),
+        state,
+        nonce: sealed.nonce,
+      });
     return this.deps.relyingParty.authorizationUrl(provider, {
       redirectUri: this.callbackUrl(),
       state,
@@ -233,7 +242,8 @@ export class FederationService {
   }
 
   /**
-   * Handles the provider's redirect. Returns the original authorization parameters and the signed-in
+   * Handles the provider's redirect (or, for Sign in with Apple, its form post: `query` is then the form).
+   * Returns the original authorization parameters and the signed-in
    * user; throws FederationError (shown as an error page) for anything we cannot trust. `admit`
    * runs once the pool is known and before the provider is asked anything (the request-rate limit).
    */
@@ -262,11 +272,21 @@ export class FederationService {
       throw new FederationError("The identity provider or app client no longer exists.", sealed.params.client_id);
     let claims: Record<string, unknown>;
     try {
-      claims = await this.deps.relyingParty.complete(provider, currentUrl, {
-        state,
-        nonce: sealed.nonce,
-        codeVerifier: sealed.codeVerifier,
-      });
+      if (isSocialType(provider.type)) {
+        if (!query.code) throw new Error("the answer has no code");
+        claims = await this.deps.social.complete(provider, {
+          code: query.code,
+          redirectUri: this.callbackUrl(),
+          nonce: sealed.nonce,
+          user: query.user,
+        });
+      } else {
+        claims = await this.deps.relyingParty.complete(provider, currentUrl, {
+          state,
+          nonce: sealed.nonce,
+          codeVerifier: sealed.codeVerifier,
+        });
+      }
     } catch (e) {
       // Internal detail (which check failed) goes to the log, not to the browser.
       this.deps.log.warn(

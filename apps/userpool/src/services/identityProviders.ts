@@ -1,11 +1,12 @@
 /**
  * Identity providers of a pool (Create/Describe/List/Update/DeleteIdentityProvider), ProviderType
- * Google, OIDC and SAML (SAML details: samlDetails below). ProviderDetails follow Cognito's keys
- * (API reference, CreateIdentityProvider):
+ * Google, OIDC, SAML (SAML details: samlDetails below), Facebook, SignInWithApple and LoginWithAmazon
+ * (socialProviderDetails.ts). ProviderDetails follow Cognito's keys (API reference,
+ * CreateIdentityProvider):
  * Google needs client_id, client_secret, authorize_scopes; OIDC needs client_id,
  * attributes_request_method, oidc_issuer, authorize_scopes (client_secret optional; endpoints from
  * discovery unless given). The whole details map is sealed under the data key because it holds
- * client_secret.
+ * client_secret (and Apple's private_key).
  */
 import type { IdentityProviderType, ProviderDescription } from "@aws-sdk/client-cognito-identity-provider";
 import type { Clock } from "../clock.js";
@@ -20,8 +21,15 @@ import { customAttributeNames, type Pool } from "./pools.js";
 import { StoreConflictError, type IdentityProviderRow, type Store } from "../store/index.js";
 import { MetadataError, parseIdpMetadata, type IdpMetadata } from "../federation/samlMetadata.js";
 import type { Fetch } from "../tls/fetch.js";
+import {
+  DEFAULT_USERNAME_CLAIM,
+  describedSocialDetails,
+  isSocialType,
+  socialDetails,
+  type SocialType,
+} from "./socialProviderDetails.js";
 
-export type ProviderType = "Google" | "OIDC" | "SAML";
+export type ProviderType = "Google" | "OIDC" | "SAML" | SocialType;
 
 export interface IdentityProvider {
   poolId: string;
@@ -44,11 +52,12 @@ const GOOGLE_DEFAULTS = {
   token_request_method: "POST",
   token_url: "https://www.googleapis.com/oauth2/v4/token",
 };
-const REQUIRED: Record<Exclude<ProviderType, "SAML">, string[]> = {
+type OidcLike = "Google" | "OIDC";
+const REQUIRED: Record<OidcLike, string[]> = {
   Google: ["client_id", "client_secret", "authorize_scopes"],
   OIDC: ["client_id", "attributes_request_method", "oidc_issuer", "authorize_scopes"],
 };
-const ALLOWED_KEYS: Record<Exclude<ProviderType, "SAML">, Set<string>> = {
+const ALLOWED_KEYS: Record<OidcLike, Set<string>> = {
   Google: new Set([...REQUIRED.Google, ...Object.keys(GOOGLE_DEFAULTS)]),
   OIDC: new Set([
     ...REQUIRED.OIDC,
@@ -103,8 +112,12 @@ export class IdentityProviderService {
     const type = checkType(i.type);
     checkName(i.name, type);
     const details =
-      type === "SAML" ? await this.samlDetails(pool.id, {}, i.details) : normalizeDetails(type, i.details);
-    const attributeMapping = normalizeMapping(pool, i.attributeMapping ?? {});
+      type === "SAML"
+        ? await this.samlDetails(pool.id, {}, i.details)
+        : isSocialType(type)
+          ? socialDetails(type, {}, i.details)
+          : normalizeDetails(type, i.details);
+    const attributeMapping = normalizeMapping(pool, type, i.attributeMapping ?? {});
     const now = this.deps.clock.now().getTime();
     const row = this.toRow(pool.id, i.name, type, details, attributeMapping, i.idpIdentifiers ?? [], now, now);
     try {
@@ -149,8 +162,12 @@ export class IdentityProviderService {
       ? current.details
       : current.type === "SAML"
         ? await this.samlDetails(pool.id, current.details, i.details)
-        : normalizeDetails(current.type, { ...current.details, ...i.details });
-    const attributeMapping = i.attributeMapping ? normalizeMapping(pool, i.attributeMapping) : current.attributeMapping;
+        : isSocialType(current.type)
+          ? socialDetails(current.type, current.details, i.details)
+          : normalizeDetails(current.type, { ...current.details, ...i.details });
+    const attributeMapping = i.attributeMapping
+      ? normalizeMapping(pool, current.type, i.attributeMapping)
+      : current.attributeMapping;
     const row = this.toRow(
       pool.id,
       name,
@@ -198,7 +215,9 @@ export class IdentityProviderService {
       UserPoolId: p.poolId,
       ProviderName: p.name,
       ProviderType: p.type,
-      ProviderDetails: Object.fromEntries(Object.entries(p.details).filter(([k]) => k !== SAML_METADATA_KEY)),
+      ProviderDetails: isSocialType(p.type)
+        ? describedSocialDetails(p.type, p.details)
+        : Object.fromEntries(Object.entries(p.details).filter(([k]) => k !== SAML_METADATA_KEY)),
       AttributeMapping: p.attributeMapping,
       IdpIdentifiers: p.idpIdentifiers,
       CreationDate: p.createdAt,
@@ -305,8 +324,8 @@ export class IdentityProviderService {
 }
 
 function checkType(t: string): ProviderType {
-  if (t === "Google" || t === "OIDC" || t === "SAML") return t;
-  throw new InvalidParameterException(`ProviderType ${t} is not supported by this server; use Google, OIDC or SAML.`);
+  if (t === "Google" || t === "OIDC" || t === "SAML" || isSocialType(t)) return t;
+  throw new InvalidParameterException(`ProviderType ${t} is not supported by this server.`);
 }
 
 /** The parsed metadata stored with a SAML provider's details. */
@@ -337,15 +356,16 @@ async function fetchMetadata(saml: SamlProviderDeps, url: string): Promise<strin
 }
 
 function checkName(name: string, type: ProviderType): void {
-  if (type === "Google" && name !== "Google")
-    throw new InvalidParameterException("A Google provider must be named Google.");
+  // Cognito names each social provider after its type (Google, Facebook, SignInWithApple, LoginWithAmazon).
+  if ((type === "Google" || isSocialType(type)) && name !== type)
+    throw new InvalidParameterException(`A ${type} provider must be named ${type}.`);
   // COGNITO names the pool's own directory in SupportedIdentityProviders; usernames are <Provider>_<sub>.
   if (name.toUpperCase() === "COGNITO") throw new InvalidParameterException("ProviderName COGNITO is reserved.");
   if (name.startsWith("_") || name.endsWith("_") || /\s/.test(name))
     throw new InvalidParameterException("ProviderName must not start or end with _ or contain spaces.");
 }
 
-function normalizeDetails(type: Exclude<ProviderType, "SAML">, input: Record<string, string>): Record<string, string> {
+function normalizeDetails(type: OidcLike, input: Record<string, string>): Record<string, string> {
   for (const k of Object.keys(input))
     if (!ALLOWED_KEYS[type].has(k))
       throw new InvalidParameterException(`ProviderDetails key ${k} is not valid for ${type}.`);
@@ -373,7 +393,7 @@ function normalizeDetails(type: Exclude<ProviderType, "SAML">, input: Record<str
   return details;
 }
 
-function normalizeMapping(pool: Pool, mapping: Record<string, string>): Record<string, string> {
+function normalizeMapping(pool: Pool, type: ProviderType, mapping: Record<string, string>): Record<string, string> {
   const custom = customAttributeNames(pool.settings);
   for (const [attr, claim] of Object.entries(mapping)) {
     if (
@@ -386,6 +406,7 @@ function normalizeMapping(pool: Pool, mapping: Record<string, string>): Record<s
     if (!claim || claim.length > 131072)
       throw new InvalidParameterException(`AttributeMapping: the provider attribute for ${attr} is empty.`);
   }
-  // Cognito maps username to the provider's sub unless told otherwise.
-  return { username: "sub", ...mapping };
+  // Cognito maps username to the provider's user ID unless told otherwise: sub, or Facebook's id and
+  // Amazon's user_id (developer guide, "Mapping IdP attributes to profiles and tokens").
+  return { username: isSocialType(type) ? DEFAULT_USERNAME_CLAIM[type] : "sub", ...mapping };
 }

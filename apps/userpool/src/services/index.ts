@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Clock } from "../clock.js";
 import type { DataCrypto } from "../crypto/envelope.js";
 import { RelyingParty } from "../federation/relyingParty.js";
+import { SocialClient } from "../federation/socialClient.js";
 import { SamlServiceProvider } from "../federation/samlServiceProvider.js";
 import { BrandingRegistry } from "../hosted/branding.js";
 import { HostedSessionService } from "../hosted/sessions.js";
@@ -308,6 +309,7 @@ export function createServices(o: ServiceOptions): Services {
     triggers,
     identityProviders,
     relyingParty,
+    social: new SocialClient({ fetch: federationFetch, now: () => o.clock.now().getTime() }),
     saml: new SamlServiceProvider({ clock: o.clock, acsUrl: () => `${o.urls.hosted()}/saml2/idpresponse` }),
     samlCertificates,
     samlEncryptionCertificates,

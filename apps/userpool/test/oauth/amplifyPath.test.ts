@@ -101,7 +101,7 @@ async function amplifyTokenRequest(code: string, verifier: string): Promise<Reco
   return (await res.json()) as Record<string, string>;
 }
 
-it("the committed dev config enables the hosted UI with Google for the web client", () => {
+it("the committed dev config enables the hosted UI with Google and the development social providers", () => {
   const cfg = readFileConfig(DEFAULT_CONFIG_PATH);
   const pool = cfg.UserPools[0]!;
   expect(pool.Domain).toBe("authhub-local");
@@ -111,12 +111,29 @@ it("the committed dev config enables the hosted UI with Google for the web clien
       ProviderType: "Google",
       ProviderDetails: expect.objectContaining({ oidc_issuer: "https://localhost:9443/_dev/google" }),
     }),
+    expect.objectContaining({
+      ProviderName: "Facebook",
+      ProviderType: "Facebook",
+      ProviderDetails: expect.objectContaining({
+        token_url: "https://localhost:9443/_dev/facebook/oauth/access_token",
+      }),
+    }),
+    expect.objectContaining({
+      ProviderName: "SignInWithApple",
+      ProviderType: "SignInWithApple",
+      ProviderDetails: expect.objectContaining({ oidc_issuer: "https://localhost:9443/_dev/apple" }),
+    }),
+    expect.objectContaining({
+      ProviderName: "LoginWithAmazon",
+      ProviderType: "LoginWithAmazon",
+      ProviderDetails: expect.objectContaining({ token_url: "https://localhost:9443/_dev/amazon/auth/o2/token" }),
+    }),
   ]);
   const client = pool.Clients[0]!;
   expect(client).toMatchObject({
     AllowedOAuthFlowsUserPoolClient: true,
     AllowedOAuthFlows: ["code"],
-    SupportedIdentityProviders: ["COGNITO", "Google"],
+    SupportedIdentityProviders: ["COGNITO", "Google", "Facebook", "SignInWithApple", "LoginWithAmazon"],
     CallbackURLs: [REDIRECT],
     LogoutURLs: [REDIRECT],
   });

@@ -81,6 +81,13 @@ function toCodeDelivery(details: { destination?: string; deliveryMedium?: string
   return { destination: details?.destination, deliveryMedium: details?.deliveryMedium };
 }
 
+const AMPLIFY_PROVIDERS: Record<string, "Google" | "Facebook" | "Apple" | "Amazon"> = {
+  Google: "Google",
+  Facebook: "Facebook",
+  SignInWithApple: "Apple",
+  LoginWithAmazon: "Amazon",
+};
+
 export const amplifyAuthClient: AuthClient = {
   signUp: ({ email, password }) =>
     // The pool signs in with email (UsernameAttributes: email), so the email is the username. autoSignIn: after
@@ -213,7 +220,10 @@ export const amplifyAuthClient: AuthClient = {
 
   updatePassword: ({ oldPassword, newPassword }) => updatePassword({ oldPassword, newPassword }),
 
-  signInWithGoogle: () => signInWithRedirect({ provider: "Google" }),
+  // Amplify names the social providers itself and sends Cognito's names (Apple → SignInWithApple, Amazon →
+  // LoginWithAmazon); any other provider goes by its own name as a custom provider.
+  signInWithProvider: (provider) =>
+    signInWithRedirect({ provider: AMPLIFY_PROVIDERS[provider] ?? { custom: provider } }),
 
   signOut: ({ global }) => signOut({ global }),
 

@@ -180,8 +180,11 @@ export interface AuthClient {
   resetPassword(input: { email: string }): Promise<ResetPasswordOutput>;
   confirmResetPassword(input: { email: string; code: string; newPassword: string }): Promise<void>;
   updatePassword(input: { oldPassword: string; newPassword: string }): Promise<void>;
-  /** Leaves the page for the hosted UI; resolves only if the redirect could not start. */
-  signInWithGoogle(): Promise<void>;
+  /**
+   * Leaves the page for the hosted UI with identity_provider=`provider` (Google, Facebook, SignInWithApple,
+   * LoginWithAmazon or a SAML/OIDC provider's name); resolves only if the redirect could not start.
+   */
+  signInWithProvider(provider: string): Promise<void>;
   signOut(input: { global: boolean }): Promise<void>;
   /** Who is signed in, checked against the pool so a revoked session shows as signed out. */
   loadSession(): Promise<SessionSnapshot>;

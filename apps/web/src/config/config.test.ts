@@ -36,6 +36,8 @@ describe("parseConfig", () => {
           redirectSignIn: ["http://localhost:3000/"],
           redirectSignOut: ["http://localhost:3000/"],
         },
+        // Unset: Google alone, the app's button before VITE_IDENTITY_PROVIDERS.
+        identityProviders: ["Google"],
         apiUrl: "http://localhost:5000",
         apiToken: "id",
         tokenStorage: "localStorage",
@@ -163,5 +165,29 @@ describe("parseConfig", () => {
     expect(result.config.apiUrl).toBe("https://api.example.com");
     expect(result.config.apiToken).toBe("id");
     expect(result.config.tokenStorage).toBe("localStorage");
+  });
+
+  it("reads VITE_IDENTITY_PROVIDERS: one button each, Google when unset; COGNITO and bad names refused", () => {
+    const unset = parseConfig(local);
+    expect(unset.ok && unset.config.identityProviders).toEqual(["Google"]);
+    const all = parseConfig({
+      ...local,
+      VITE_IDENTITY_PROVIDERS: "Google, Facebook,SignInWithApple,LoginWithAmazon,Corp-SAML,Facebook",
+    });
+    expect(all.ok && all.config.identityProviders).toEqual([
+      "Google",
+      "Facebook",
+      "SignInWithApple",
+      "LoginWithAmazon",
+      "Corp-SAML",
+    ]);
+    const none = parseConfig({ ...local, VITE_IDENTITY_PROVIDERS: " " });
+    expect(none.ok && none.config.identityProviders).toEqual([]);
+    expect(problemsOf({ ...local, VITE_IDENTITY_PROVIDERS: "COGNITO,Google" })).toEqual([
+      "VITE_IDENTITY_PROVIDERS lists COGNITO: the log-in form is the pool's own; list only providers.",
+    ]);
+    expect(problemsOf({ ...local, VITE_IDENTITY_PROVIDERS: "_Corp" })).toEqual([
+      'VITE_IDENTITY_PROVIDERS "_Corp" is not a provider name (1–32 characters, no spaces).',
+    ]);
   });
 });

@@ -59,8 +59,13 @@ export interface AppConfig {
   region: string;
   /** Set for the local userpool; undefined means real Cognito (`cognito-idp.<region>.amazonaws.com`). */
   userPoolEndpoint: string | undefined;
-  /** Undefined when no hosted UI is configured: "Sign in with Google" is then unavailable. */
+  /** Undefined when no hosted UI is configured: the identity-provider buttons are then unavailable. */
   oauth: OAuthSettings | undefined;
+  /**
+   * The identity providers the log-in page offers, one button each (VITE_IDENTITY_PROVIDERS: the app client's
+   * SupportedIdentityProviders less COGNITO), e.g. Google, Facebook, SignInWithApple, LoginWithAmazon, a SAML name.
+   */
+  identityProviders: string[];
   apiUrl: string;
   apiToken: ApiTokenKind;
   tokenStorage: TokenStorageKind;
@@ -132,6 +137,12 @@ export function parseConfig(env: Env): ConfigResult {
   );
 
   const oauth = parseOAuth(read, problems);
+  // Set but empty means no provider (a client with COGNITO only), so this one is read as given.
+  const rawProviders = env.VITE_IDENTITY_PROVIDERS;
+  const identityProviders = parseIdentityProviders(
+    typeof rawProviders === "string" ? rawProviders : undefined,
+    problems,
+  );
   const signInFactors = parseFactors(read("VITE_SIGN_IN_FACTORS"), problems);
   // Cognito's default DefaultEmailOption is CONFIRM_WITH_CODE.
   const emailVerification = oneOf(
@@ -162,6 +173,7 @@ export function parseConfig(env: Env): ConfigResult {
       region,
       userPoolEndpoint: userPoolEndpoint?.replace(/\/+$/, ""),
       oauth,
+      identityProviders,
       apiUrl: apiUrl.replace(/\/+$/, ""),
       apiToken,
       tokenStorage,
@@ -212,6 +224,24 @@ function parseFactors(raw: string | undefined, problems: string[]): SignInFactor
   // The log-in form, password reset and change password all assume passwords exist.
   if (!factors.includes("PASSWORD")) problems.push(`VITE_SIGN_IN_FACTORS must include PASSWORD.`);
   return factors;
+}
+
+/**
+ * Provider names as Cognito allows them (1–32 characters, no spaces, not starting or ending with _), COGNITO
+ * excluded: that is the pool's own directory, the log-in form. Unset means Google, the app's former only button;
+ * empty means none.
+ */
+function parseIdentityProviders(raw: string | undefined, problems: string[]): string[] {
+  const names = (raw ?? "Google").split(",").map((n) => n.trim());
+  const out: string[] = [];
+  for (const name of names.filter(Boolean)) {
+    if (name.toUpperCase() === "COGNITO")
+      problems.push("VITE_IDENTITY_PROVIDERS lists COGNITO: the log-in form is the pool's own; list only providers.");
+    else if (!/^[^\s_][^\s]{0,30}[^\s_]$|^[^\s_]$/u.test(name))
+      problems.push(`VITE_IDENTITY_PROVIDERS "${name}" is not a provider name (1–32 characters, no spaces).`);
+    else if (!out.includes(name)) out.push(name);
+  }
+  return out;
 }
 
 function parseOAuth(read: (name: string) => string | undefined, problems: string[]): OAuthSettings | undefined {

@@ -39,6 +39,8 @@ describe("committed env files", () => {
         redirectSignIn: ["http://localhost:3000/"],
         redirectSignOut: ["http://localhost:3000/"],
       },
+      // config/userpool.stack.json: the web client's SupportedIdentityProviders less COGNITO.
+      identityProviders: ["Google", "Facebook", "SignInWithApple", "LoginWithAmazon"],
       apiUrl: "http://localhost:5000",
       apiToken: "id",
       tokenStorage: "localStorage",

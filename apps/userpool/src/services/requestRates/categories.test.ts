@@ -62,6 +62,7 @@ describe("request-rate categories", () => {
         health: up.store.health,
         devGoogle: { config: DEFAULT_DEV_GOOGLE, store: up.store, generateRsaKeyPair: fastRsaKeys, hostnames: [] },
         devSaml: { store: up.store, generateRsaKeyPair: fastRsaKeys, hostnames: [] },
+        devSocial: { store: up.store, hostnames: [] },
       });
       const routes = routesOf((app as unknown as { router: { stack: RouterLayer[] } }).router.stack);
       expect(routes).toContain("POST /oauth2/token");

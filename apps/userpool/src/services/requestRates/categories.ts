@@ -341,6 +341,7 @@ export const ENDPOINT_RATES: Readonly<Record<string, EndpointRate>> = {
   "POST /logout": { none: "RP-Initiated Logout by form post: clears the hosted session, as GET /logout does" },
   // Row UserFederation: "Operations that submit an IdP response to a user pool federation endpoint".
   "GET /oauth2/idpresponse": { category: "UserFederation" },
+  "POST /oauth2/idpresponse": { category: "UserFederation" },
   "POST /saml2/idpresponse": { category: "UserFederation" },
   // An IdP's single-logout message is an IdP response to a federation endpoint too.
   "POST /saml2/logout": { category: "UserFederation" },
@@ -358,6 +359,9 @@ export const ENDPOINT_RATES: Readonly<Record<string, EndpointRate>> = {
   "GET /_branding/:pool/:client/:file": { none: "a pool's logo at its ImageUrl: static, cacheable" },
   "USE /_dev/google": { none: "the development identity provider (development mode only)" },
   "USE /_dev/saml": { none: "the development SAML IdP (development mode only)" },
+  "USE /_dev/facebook": { none: "the development Facebook (development mode only)" },
+  "USE /_dev/apple": { none: "the development Sign in with Apple (development mode only)" },
+  "USE /_dev/amazon": { none: "the development Login with Amazon (development mode only)" },
 };
 
 /** The category an endpoint counts, for the `category` kind (a programming error otherwise). */
