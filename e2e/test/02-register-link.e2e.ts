@@ -39,18 +39,18 @@ describe("register with link verification", () => {
 
     await s.step("open the link", async () => {
       await page.goto(link);
-      await page.getByRole("heading", { name: "Your registration has been confirmed!" }).waitFor();
+      await page.getByRole("heading", { name: "Your account is confirmed" }).waitFor();
     });
 
     await s.step("the link works once", async () => {
       await page.goto(link);
-      await page.getByRole("heading", { name: "Your registration has already been confirmed." }).waitFor();
+      await page.getByRole("heading", { name: "Your account is already confirmed" }).waitFor();
     });
 
     await s.step("the confirmation page leads back to the app", async () => {
       await page.getByRole("link", { name: "Continue to the app to sign in" }).click();
       await page.waitForURL(stack.urls.web);
-      await page.getByRole("button", { name: "Log in" }).waitFor();
+      await page.getByRole("button", { name: "Sign in", exact: true }).waitFor();
     });
 
     await s.step("log in", async () => {

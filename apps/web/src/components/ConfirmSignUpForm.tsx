@@ -1,5 +1,5 @@
 /**
- * Verify email with code (confirmSignUp). Standalone it asks for the email; after sign-up or log-in it is known.
+ * Verify email with code (confirmSignUp). Standalone it asks for the email; after sign-up or sign-in it is known.
  * After a passwordless sign-up Amplify answers COMPLETE_AUTO_SIGN_IN: autoSignIn finishes signing in.
  * `intro` (e.g. "Account created…") shows only while the code is still asked for: once verified, the outcome
  * replaces it, so two messages from different steps never stand side by side.
@@ -45,7 +45,7 @@ export function ConfirmSignUpForm({
           <Success>Your email is verified.</Success>
           {signIn.state.status === "error" ? <ErrorMessage error={signIn.state.error} /> : null}
           <p>
-            We could not sign you in automatically. <Link to="/login">Log in</Link> with a code by email.
+            We could not sign you in automatically. <Link to="/login">Sign in</Link> with a code by email.
           </p>
         </div>
       );
@@ -60,7 +60,7 @@ export function ConfirmSignUpForm({
   if (confirm.state.status === "success") {
     return (
       <Success>
-        Your email is verified. <Link to="/login">Log in</Link> now.
+        Your email is verified. <Link to="/login">Sign in</Link> now.
       </Success>
     );
   }
@@ -104,7 +104,7 @@ export function OpenTheLink({
     <div>
       {intro}
       <p>
-        Opening the link verifies your email. Then <Link to="/login">log in</Link>
+        Opening the link verifies your email. Then <Link to="/login">sign in</Link>
         {passwordless ? " with a code by email" : ""}. No email? Check your spam folder, or ask for a new link:
       </p>
       <ResendCodeButton email={email} />

@@ -12,7 +12,7 @@ describe("Verify email link landing (/verify)", () => {
     expect(await screen.findByText(/Verifying/)).toHaveTextContent("Verifying frank@example.com…");
     answer.resolve({ isSignUpComplete: true, nextStep: { signUpStep: "DONE" } });
     expect(await screen.findByText(/is verified/)).toHaveTextContent(
-      "Your email frank@example.com is verified. Log in now.",
+      "Your email frank@example.com is verified. Sign in now.",
     );
     expect(auth.confirmSignUp).toHaveBeenCalledTimes(1);
     expect(auth.confirmSignUp).toHaveBeenCalledWith({ email: "frank@example.com", code: "987654" });

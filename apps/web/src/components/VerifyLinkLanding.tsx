@@ -44,7 +44,7 @@ export function VerifyLinkLanding() {
     case "success":
       return (
         <Success>
-          Your email <strong>{email}</strong> is verified. <Link to="/login">Log in</Link> now.
+          Your email <strong>{email}</strong> is verified. <Link to="/login">Sign in</Link> now.
         </Success>
       );
     case "error":
