@@ -142,7 +142,7 @@ export function LogInForm() {
         ) : null}
       </Form>
       <p className="aside">
-        <Link to="/forgot-password">Forgot your password?</Link> · <Link to="/register">Create an account</Link> ·{" "}
+        <Link to="/forgot-password">Forgot your password?</Link> · <Link to="/register">Sign up</Link> ·{" "}
         <Link to="/resend-code">Resend the verification email</Link>
       </p>
       {step ? <NextStepPanel step={step} email={email} onNextStep={(next) => void follow(next)} /> : null}
