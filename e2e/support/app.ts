@@ -31,7 +31,7 @@ export async function register(page: Page, webUrl: string, email: string, passwo
   await page.goto(new URL("/register", webUrl).href);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Register" }).click();
+  await page.getByRole("button", { name: "Sign up" }).click();
 }
 
 /** Fills the log-in form at /login and submits it (the outcome is the caller's to check). */
@@ -39,7 +39,7 @@ export async function submitLogIn(page: Page, webUrl: string, email: string, pas
   await page.goto(new URL("/login", webUrl).href);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** Logs in and waits for the signed-in home. */
@@ -56,7 +56,7 @@ export async function expectSignedIn(page: Page, email?: string): Promise<void> 
 
 /** The home page offers the log-in form instead of a user. */
 export async function expectSignedOut(page: Page): Promise<void> {
-  await page.getByRole("button", { name: "Log in" }).waitFor({ state: "visible" });
+  await page.getByRole("button", { name: "Sign in", exact: true }).waitFor({ state: "visible" });
   expect(await page.getByRole("heading", { name: "Current user" }).count()).toBe(0);
 }
 

@@ -39,12 +39,12 @@ describe("register with link verification", () => {
 
     await s.step("open the link", async () => {
       await page.goto(link);
-      await page.getByRole("heading", { name: "Your registration has been confirmed!" }).waitFor();
+      await page.getByRole("heading", { name: "Your account is confirmed" }).waitFor();
     });
 
     await s.step("the link works once", async () => {
       await page.goto(link);
-      await page.getByRole("heading", { name: "Your registration has already been confirmed." }).waitFor();
+      await page.getByRole("heading", { name: "Your account is already confirmed" }).waitFor();
     });
 
     await s.step("the confirmation page leads back to the app, the address filled in", async () => {
@@ -52,7 +52,7 @@ describe("register with link verification", () => {
       const back = new URL(stack.urls.web);
       back.searchParams.set("email", email);
       await page.waitForURL(back.href);
-      await page.getByRole("button", { name: "Log in" }).waitFor();
+      await page.getByRole("button", { name: "Sign in" }).waitFor();
       expect(await page.getByLabel("Email").inputValue()).toBe(email);
     });
 

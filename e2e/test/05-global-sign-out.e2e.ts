@@ -22,7 +22,8 @@ import { useStack } from "../support/harness.js";
 
 const e2e = useStack("05-global-sign-out");
 
-const SESSION_ENDED = "Your session has ended, for example because you signed out on all devices. Please log in again.";
+const SESSION_ENDED =
+  "Your session has ended, for example because you signed out on all devices. Please sign in again.";
 
 /** Cognito answers of one operation seen by a page, e.g. every GetTokensFromRefreshToken response. */
 function answersTo(page: Page, operation: string): Response[] {

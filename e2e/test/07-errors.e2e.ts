@@ -51,12 +51,12 @@ describe("error messages", () => {
       await register(page, stack.urls.web, demo!, newPassword());
       const err = await shownError(page);
       expect(err.text).toBe(
-        "An account with this email already exists. Log in, or reset your password if you forgot it.",
+        "An account with this email already exists. Sign in, or reset your password if you forgot it.",
       );
       expect(err.name).toBe("UsernameExistsException");
       expect(err.text).not.toMatch(RAW_COGNITO);
       // The form stays for another try.
-      expect(await page.getByRole("button", { name: "Register" }).isEnabled()).toBe(true);
+      expect(await page.getByRole("button", { name: "Sign up" }).isEnabled()).toBe(true);
     });
 
     await s.step("wrong code", async () => {

@@ -54,7 +54,7 @@ describe("remembered device", () => {
       await laptop.getByLabel("Email").fill(email);
       await laptop.getByLabel("Password", { exact: true }).fill(password);
       await laptop.getByRole("checkbox", { name: "Remember this device" }).check();
-      await laptop.getByRole("button", { name: "Log in" }).click();
+      await laptop.getByRole("button", { name: "Sign in", exact: true }).click();
       await expectTotpStep(laptop);
       await submitCode(laptop, totp(secret, stack.clock.nowMs()));
       await expectSignedIn(laptop, email);

@@ -139,7 +139,7 @@ describe("hosted UI: branding and terms", () => {
       await page.getByLabel("Password").fill(PASSWORD);
       const before = stack.clock.nowMs();
       await page.getByRole("button", { name: "Sign up" }).click();
-      await page.getByRole("heading", { name: "Confirm your account" }).waitFor();
+      await page.getByRole("heading", { name: "Verify your account" }).waitFor();
       const user = await admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: EMAIL }));
       const sub = user.UserAttributes!.find((a) => a.Name === "sub")!.Value!;
       const accepted = await stack.userpool.services.terms.acceptances(poolId, sub);

@@ -66,7 +66,7 @@ it("the link confirms once, marks the e-mail verified, and then says it is alrea
   expect(u.UserStatus).toBe("CONFIRMED");
   expect(u.UserAttributes).toContainEqual({ Name: "email_verified", Value: "true" });
   const again = await fetch(link);
-  expect(await again.text()).toContain("already been confirmed");
+  expect(await again.text()).toContain("Your account is already confirmed");
 });
 
 it("after a known client, every page links back to the client's own sign-in URL, not one from the link", async () => {
@@ -196,7 +196,7 @@ it("guessing on the link endpoint confirms nothing: 1,000 codes, the real one am
       let confirmed = 0;
       for (let i = 0; i < guesses.length; i += 50) {
         const pages = await Promise.all(guesses.slice(i, i + 50).map(async (g) => (await fetch(base + g)).text()));
-        confirmed += pages.filter((p) => p.includes("has been confirmed")).length;
+        confirmed += pages.filter((p) => p.includes("Your account is confirmed")).length;
       }
       expect(confirmed).toBe(0);
       expect(await status(email)).toBe("UNCONFIRMED");

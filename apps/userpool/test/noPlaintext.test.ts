@@ -169,7 +169,9 @@ describe.each(testEngines())("no plaintext secrets on $name", (engine) => {
     await up.anon.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: linked, Password: password }));
     const link = new URL(/Click here: (\S+) now\./.exec((await latestMessage(up.url, linked)).text)![1]!);
     secrets.push(link.searchParams.get("confirmation_code")!);
-    expect(await (await fetch(`${up.url}${link.pathname}${link.search}`)).text()).toContain("has been confirmed");
+    expect(await (await fetch(`${up.url}${link.pathname}${link.search}`)).text()).toContain(
+      "Your account is confirmed",
+    );
 
     // A generated client secret.
     const client = await up.admin.send(

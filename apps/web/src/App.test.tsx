@@ -29,7 +29,7 @@ describe("App", () => {
     await screen.findByText("Signed out");
   });
 
-  it("shows a loading state while the session is checked, then the log-in form", async () => {
+  it("shows a loading state while the session is checked, then the sign-in form", async () => {
     const auth = fakeAuth();
     let finish!: () => void;
     auth.loadSession.mockReturnValue(
@@ -38,31 +38,31 @@ describe("App", () => {
     renderApp(<App />, { auth });
     expect(screen.getByText("Checking your session…")).toBeInTheDocument();
     finish();
-    expect(await screen.findByRole("heading", { name: "Log in" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "Sign in" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Sign in with Google" })).toBeInTheDocument();
   });
 
-  it("signed out, the navigation offers log in and register; recovery pages are linked where needed", async () => {
+  it("signed out, the navigation offers sign in and register; recovery pages are linked where needed", async () => {
     renderApp(<App />);
     const nav = await screen.findByRole("navigation", { name: "Main" });
     const links = within(nav)
       .getAllByRole("link")
       .map((a) => [a.textContent, a.getAttribute("href")]);
     expect(links).toEqual([
-      ["Log in", "/login"],
-      ["Register", "/register"],
+      ["Sign in", "/login"],
+      ["Sign up", "/register"],
     ]);
-    // The log-in form links the recovery pages a signed-out user may need.
+    // The sign-in form links the recovery pages a signed-out user may need.
     expect(screen.getByRole("link", { name: "Forgot your password?" })).toHaveAttribute("href", "/forgot-password");
     expect(screen.getByRole("link", { name: "Resend the verification email" })).toHaveAttribute("href", "/resend-code");
     const user = userEvent.setup();
-    await user.click(within(nav).getByRole("link", { name: "Register" }));
-    expect(screen.getByRole("heading", { name: "Register" })).toBeInTheDocument();
+    await user.click(within(nav).getByRole("link", { name: "Sign up" }));
+    expect(screen.getByRole("heading", { name: "Sign up" })).toBeInTheDocument();
     expect(window.location.pathname).toBe("/register");
-    expect(document.title).toBe("Register · Authhub");
-    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Register · Authhub");
-    expect(within(nav).getByRole("link", { name: "Register" })).toHaveAttribute("aria-current", "page");
-    await user.click(screen.getByRole("link", { name: "Log in" }));
+    expect(document.title).toBe("Sign up · Authhub");
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Sign up · Authhub");
+    expect(within(nav).getByRole("link", { name: "Sign up" })).toHaveAttribute("aria-current", "page");
+    await user.click(screen.getByRole("link", { name: "Sign in" }));
     await user.click(screen.getByRole("link", { name: "Forgot your password?" }));
     expect(screen.getByRole("link", { name: "Enter it with a new password" })).toHaveAttribute(
       "href",
@@ -70,7 +70,7 @@ describe("App", () => {
     );
   });
 
-  it("signed in, the navigation offers the account and security pages, not log in or register", async () => {
+  it("signed in, the navigation offers the account and security pages, not sign in or register", async () => {
     const auth = fakeAuth();
     auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
     renderApp(<App />, { auth });
@@ -93,7 +93,7 @@ describe("App", () => {
     await user.click(await screen.findByRole("link", { name: "Forgot your password?" }));
     expect(screen.getByRole("heading", { name: "Forgot password" })).toBeInTheDocument();
     window.history.back();
-    expect(await screen.findByRole("heading", { name: "Log in" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "Sign in" })).toBeInTheDocument();
   });
 
   it("shows the current user, users, change password and sign out when signed in", async () => {
@@ -133,7 +133,7 @@ describe("App", () => {
     await user.click(screen.getByRole("button", { name: "Sign out" }));
     expect(auth.signOut).toHaveBeenCalledWith({ global: true });
     expect(await screen.findByRole("status")).toHaveTextContent("You are signed out on all devices.");
-    expect(screen.getByRole("heading", { name: "Log in" })).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Sign in" })).toBeInTheDocument();
     expect(screen.getByText("Signed out")).toBeInTheDocument();
   });
 
@@ -147,7 +147,7 @@ describe("App", () => {
     expect(await screen.findByRole("status")).toHaveTextContent("You are signed out.");
   });
 
-  it('a new log-in attempt clears "You are signed out", so it never stands beside the new error', async () => {
+  it('a new sign-in attempt clears "You are signed out", so it never stands beside the new error', async () => {
     const auth = fakeAuth();
     auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
     auth.signOut.mockResolvedValue(undefined);
@@ -158,7 +158,7 @@ describe("App", () => {
     expect(await screen.findByRole("status")).toHaveTextContent("You are signed out.");
     await user.type(screen.getByLabelText("Email"), "alice@example.com");
     await user.type(screen.getByLabelText("Password"), "wrong");
-    await user.click(screen.getByRole("button", { name: "Log in" }));
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("The email or password is not right.");
     expect(screen.queryByText("You are signed out.")).not.toBeInTheDocument();
   });

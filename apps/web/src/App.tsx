@@ -30,8 +30,8 @@ import { useSession } from "./session/SessionProvider";
  */
 const NAV: Record<"signedIn" | "signedOut", Array<[path: string, label: string]>> = {
   signedOut: [
-    ["/login", "Log in"],
-    ["/register", "Register"],
+    ["/login", "Sign in"],
+    ["/register", "Sign up"],
   ],
   signedIn: [
     ["/", "Account"],
@@ -39,11 +39,11 @@ const NAV: Record<"signedIn" | "signedOut", Array<[path: string, label: string]>
   ],
 };
 
-/** Each page's name: the tab title ("Register · Authhub") and the page's top-level heading. */
+/** Each page's name: the tab title ("Sign up · Authhub") and the page's top-level heading. */
 const TITLES: Record<string, string> = {
   "/": "Account",
-  "/register": "Register",
-  "/login": "Log in",
+  "/register": "Sign up",
+  "/login": "Sign in",
   "/security": "Security settings",
   "/verify-email": "Verify email",
   "/verify": "Verify email link",
@@ -60,7 +60,7 @@ function page(location: Location, config: AppConfig): ReactNode {
     case "/register":
       return (
         <Section
-          title="Register"
+          title="Sign up"
           description={`Create an account with your email address. We email you a ${verificationNoun(
             config.emailVerification,
           )} to verify it.`}
@@ -71,7 +71,7 @@ function page(location: Location, config: AppConfig): ReactNode {
     case "/login":
       return (
         <>
-          <Section title="Log in">
+          <Section title="Sign in">
             <AlreadySignedIn />
             <LogInForm defaultEmail={email} />
           </Section>
@@ -151,7 +151,7 @@ function Home() {
   if (session.status === "signedOut") {
     return (
       <>
-        <Section title="Log in">
+        <Section title="Sign in">
           {/* The pool's confirmation page links here with ?email= once a valid link has proved the address. */}
           <LogInForm defaultEmail={location.query.get("email") ?? undefined} />
         </Section>
@@ -224,7 +224,7 @@ function SecurityPage() {
     return (
       <Section title="Security settings">
         <p>
-          <Link to="/login">Log in</Link> to see your security settings.
+          <Link to="/login">Sign in</Link> to see your security settings.
         </p>
       </Section>
     );
@@ -289,7 +289,7 @@ export function App() {
   const { location } = useRouter();
   const { session } = useSession();
   const title =
-    location.path === "/" && session.status === "signedOut" ? "Log in" : (TITLES[location.path] ?? "Page not found");
+    location.path === "/" && session.status === "signedOut" ? "Sign in" : (TITLES[location.path] ?? "Page not found");
   const fullTitle = `${title} · Authhub`;
   useEffect(() => {
     document.title = fullTitle;

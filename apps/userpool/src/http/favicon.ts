@@ -7,7 +7,8 @@ import type { Request, Response } from "express";
 import { html } from "../html.js";
 
 const SVG =
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#2f5bd3"/></svg>';
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">' +
+  '<rect width="16" height="16" rx="3" fill="#2f5bd3"/></svg>';
 
 /** The `<link rel="icon">` every page carries; CSPs allow `img-src data:` for it. */
 export const FAVICON_LINK = html`<link rel="icon" href="${`data:image/svg+xml,${encodeURIComponent(SVG)}`}">`;

@@ -79,10 +79,10 @@ describe.each(testEngines())("openid-client against the hosted UI on $name", (en
       expect(login.body).toContain("Continue with Google");
       expect(login.body).toContain("border-color:#c0ffee"); // pool branding
 
-      // A wrong password re-renders the form with Cognito's message; the right one 303s to the app.
+      // A wrong password re-renders the form with a sentence for a person (ADR 0046); the right one 303s to the app.
       const wrong = await submitLogin(browser, login, email, "Wrong-Passw0rd!");
       expect(wrong.status).toBe(400);
-      expect(wrong.body).toContain("Incorrect username or password.");
+      expect(wrong.body).toContain('role="alert">The email address or password is not right.<');
       const ok = await submitLogin(browser, wrong, email, "Hosted-Passw0rd!");
       expect(ok.status).toBe(303);
       const callback = new URL(ok.headers.get("location")!);

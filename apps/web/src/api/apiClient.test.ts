@@ -57,13 +57,13 @@ describe("createApiClient", () => {
     const error = await failure(client.get("/users"));
     expect(error.kind).toBe("unauthorized");
     expect(error.status).toBe(401);
-    expect(error.message).toBe("Your session has expired. Log in again.");
+    expect(error.message).toBe("Your session has expired. Sign in again.");
   });
 
   it("turns a 401 without detail into a sign-in message", async () => {
     const { client } = setup([new Response("nope", { status: 401 }), new Response("nope", { status: 401 })]);
     expect((await failure(client.get("/users"))).message).toBe(
-      "The API did not accept your sign-in. Log out and log in again.",
+      "The API did not accept your sign-in. Sign out and sign in again.",
     );
   });
 

@@ -52,7 +52,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   async function tokenOrThrow(forceRefresh: boolean): Promise<string> {
     const token = await options.getToken({ forceRefresh });
-    if (!token) throw new ApiError("notSignedIn", "You are not signed in. Log in to call the API.");
+    if (!token) throw new ApiError("notSignedIn", "You are not signed in. Sign in to call the API.");
     return token;
   }
 
@@ -82,8 +82,8 @@ async function toApiError(response: Response): Promise<ApiError> {
     return new ApiError(
       "unauthorized",
       expired
-        ? "Your session has expired. Log in again."
-        : "The API did not accept your sign-in. Log out and log in again.",
+        ? "Your session has expired. Sign in again."
+        : "The API did not accept your sign-in. Sign out and sign in again.",
       status,
     );
   }

@@ -42,7 +42,7 @@ describe("humanizeError", () => {
     expect(humanizeError(err("NotAuthorizedException", "Access Token has been revoked"))).toMatch(/session has ended/);
     // An MFA step answered after the challenge session expired (Cognito's wording).
     expect(humanizeError(err("NotAuthorizedException", "Invalid session for the user, session is expired."))).toBe(
-      "This sign-in took too long and has expired. Log in again to get a new code.",
+      "This sign-in took too long and has expired. Sign in again to get a new code.",
     );
   });
 

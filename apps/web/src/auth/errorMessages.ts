@@ -17,21 +17,21 @@ const MESSAGES: Record<string, Describe> = {
   ExpiredCodeException: "That code has expired. Ask for a new code and use the one in the latest email.",
   NotAuthorizedException: (message) => {
     // Cognito reuses NotAuthorizedException for several situations; its message tells them apart.
-    if (/current status is confirmed/i.test(message)) return "This email is already verified. You can log in.";
+    if (/current status is confirmed/i.test(message)) return "This email is already verified. You can sign in.";
     // An MFA step answered after the challenge session ran out (3 minutes by default): "Invalid session
     // for the user, session is expired." Only a new sign-in gets a new session.
     if (/invalid session|session is expired/i.test(message))
-      return "This sign-in took too long and has expired. Log in again to get a new code.";
+      return "This sign-in took too long and has expired. Sign in again to get a new code.";
     if (/disabled/i.test(message)) return "This account is disabled. Contact support if you think this is a mistake.";
     if (/attempts exceeded/i.test(message))
       return "Too many failed sign-in attempts. Wait a few minutes, then try again.";
     if (/revoked|expired|invalid (refresh|access) token/i.test(message))
-      return "Your session has ended. Please log in again.";
+      return "Your session has ended. Please sign in again.";
     return "The email or password is not right.";
   },
   UserNotConfirmedException: "Your email is not verified yet. Enter the code we emailed you, or ask for a new one.",
   UsernameExistsException:
-    "An account with this email already exists. Log in, or reset your password if you forgot it.",
+    "An account with this email already exists. Sign in, or reset your password if you forgot it.",
   AliasExistsException: "That email is already used by another account.",
   InvalidPasswordException: (message) => {
     // Cognito names the rule that failed ("Password must have uppercase characters"); that detail is for users.
@@ -60,13 +60,13 @@ const MESSAGES: Record<string, Describe> = {
     }
     return fieldRule(message) ?? "Some of the details are not valid. Check each field and try again.";
   },
-  PasswordResetRequiredException: "You need to reset your password before you can log in.",
+  PasswordResetRequiredException: "You need to reset your password before you can sign in.",
   CodeDeliveryFailureException: "We could not send the code. Check the email address, then try again.",
   UserLambdaValidationException: "The sign-up was rejected by a server check. Check your details or contact support.",
   InternalErrorException: "The sign-in service had a problem. Try again in a moment.",
   ResourceNotFoundException: "This app points at a user pool or client that does not exist. Check its configuration.",
   UserAlreadyAuthenticatedException: "You are already signed in. Sign out first to use another account.",
-  UserUnAuthenticatedException: "You are not signed in. Log in first.",
+  UserUnAuthenticatedException: "You are not signed in. Sign in first.",
   OAuthNotConfigureException: "Sign in with Google is not configured for this app.",
   OAuthSignInException: (message) =>
     /access_denied|cancel/i.test(message)

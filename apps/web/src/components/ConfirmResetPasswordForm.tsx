@@ -37,7 +37,7 @@ export function ConfirmResetPasswordForm({
   if (confirm.state.status === "success") {
     return (
       <Success>
-        Your password has been reset. <Link to="/login">Log in</Link> with the new password.
+        Your password has been reset. <Link to="/login">Sign in</Link> with the new password.
       </Success>
     );
   }

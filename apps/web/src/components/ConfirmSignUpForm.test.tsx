@@ -19,7 +19,7 @@ describe("Verify email page (confirmSignUp)", () => {
     expect(screen.getByLabelText("Email")).toHaveAttribute("autocomplete", "email");
     await submit("123456");
     expect(auth.confirmSignUp).toHaveBeenCalledWith({ email: "carol@example.com", code: "123456" });
-    expect(await screen.findByRole("status")).toHaveTextContent("Your email is verified. Log in now.");
+    expect(await screen.findByRole("status")).toHaveTextContent("Your email is verified. Sign in now.");
   });
 
   it.each([
@@ -45,6 +45,6 @@ describe("Verify email page (confirmSignUp)", () => {
     renderApp(<App />, { auth, path: "/verify-email?email=carol%40example.com" });
     await screen.findByLabelText("Verification code");
     await submit("123456");
-    expect(await screen.findByRole("alert")).toHaveTextContent("This email is already verified. You can log in.");
+    expect(await screen.findByRole("alert")).toHaveTextContent("This email is already verified. You can sign in.");
   });
 });

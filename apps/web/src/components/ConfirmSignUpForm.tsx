@@ -1,5 +1,5 @@
 /**
- * Verify email with code (confirmSignUp). Standalone it asks for the email; after sign-up or log-in it is known.
+ * Verify email with code (confirmSignUp). Standalone it asks for the email; after sign-up or sign-in it is known.
  * After a sign-up in this tab Amplify answers COMPLETE_AUTO_SIGN_IN: autoSignIn finishes signing in (USER_AUTH
  * with ConfirmSignUp's session when passwordless, SRP with the password just chosen otherwise).
  * `intro` (e.g. "Account created…") shows only while the code is still asked for: once verified, the outcome
@@ -50,7 +50,7 @@ export function ConfirmSignUpForm({
           {signIn.state.status === "error" ? <ErrorMessage error={signIn.state.error} /> : null}
           <p>
             We could not sign you in automatically.{" "}
-            <Link to={`/login?email=${encodeURIComponent(confirmedEmail)}`}>Log in</Link> yourself.
+            <Link to={`/login?email=${encodeURIComponent(confirmedEmail)}`}>Sign in</Link> yourself.
           </p>
         </div>
       );
@@ -65,7 +65,7 @@ export function ConfirmSignUpForm({
   if (confirm.state.status === "success") {
     return (
       <Success>
-        Your email is verified. <Link to={`/login?email=${encodeURIComponent(confirmedEmail)}`}>Log in</Link> now.
+        Your email is verified. <Link to={`/login?email=${encodeURIComponent(confirmedEmail)}`}>Sign in</Link> now.
       </Success>
     );
   }
@@ -109,7 +109,7 @@ export function OpenTheLink({
     <div>
       {intro}
       <p>
-        Opening the link verifies your email. Then <Link to={`/login?email=${encodeURIComponent(email)}`}>log in</Link>
+        Opening the link verifies your email. Then <Link to={`/login?email=${encodeURIComponent(email)}`}>sign in</Link>
         {passwordless ? " with a code by email" : ""}. No email? Check your spam folder, or ask for a new link:
       </p>
       <ResendCodeButton email={email} />

@@ -44,7 +44,7 @@ describe("Forgot password (resetPassword → confirmResetPassword)", () => {
       newPassword: "Fresh-Passw0rd!",
     });
     expect(await screen.findByText(/Your password has been reset/)).toHaveTextContent(
-      "Your password has been reset. Log in with the new password.",
+      "Your password has been reset. Sign in with the new password.",
     );
   });
 

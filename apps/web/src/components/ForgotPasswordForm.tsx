@@ -1,6 +1,6 @@
 /**
  * Forgot password (resetPassword). On CONFIRM_RESET_PASSWORD_WITH_CODE the code + new password
- * form appears here. With a known `email` (log-in's RESET_PASSWORD step) it is a single button.
+ * form appears here. With a known `email` (sign-in's RESET_PASSWORD step) it is a single button.
  */
 import { useState, type FormEvent } from "react";
 import { useServices } from "../app/services";
@@ -31,7 +31,7 @@ export function ForgotPasswordForm({
     if (nextStep.resetPasswordStep === "DONE") {
       return (
         <Success>
-          Your password has been reset. <Link to="/login">Log in</Link>.
+          Your password has been reset. <Link to="/login">Sign in</Link>.
         </Success>
       );
     }

@@ -6,10 +6,10 @@ import { alice, cognitoError, fakeAuth, linkConfig, renderApp } from "../test/fa
 
 async function logIn(password = "Passw0rd!") {
   const user = userEvent.setup();
-  await screen.findByRole("heading", { name: "Log in" });
+  await screen.findByRole("heading", { name: "Sign in" });
   await user.type(screen.getByLabelText("Email"), "alice@example.com");
   await user.type(screen.getByLabelText("Password"), password);
-  await user.click(screen.getByRole("button", { name: "Log in" }));
+  await user.click(screen.getByRole("button", { name: "Sign in" }));
   return user;
 }
 
@@ -47,7 +47,7 @@ describe("LogInForm", () => {
     auth.signIn.mockReturnValue(new Promise(() => undefined));
     renderApp(<App />, { auth, path: "/login" });
     await logIn();
-    expect(screen.getByRole("button", { name: "Logging in…" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Signing in…" })).toBeDisabled();
   });
 
   it("CONFIRM_SIGN_UP: asks for the email code right there", async () => {

@@ -1,5 +1,5 @@
 /**
- * Log in (signIn, SRP by default) and every next step Amplify can answer with: DONE, CONFIRM_SIGN_UP,
+ * Sign in (signIn, SRP by default) and every next step Amplify can answer with: DONE, CONFIRM_SIGN_UP,
  * RESET_PASSWORD, CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED and the MFA steps (codes, choice, setup).
  * Where the pool allows them, "Email me a code" and "Sign in with a passkey" start a choice-based sign-in
  * (USER_AUTH) instead; the pool may then ask to choose a factor (CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION).
@@ -21,7 +21,7 @@ type NextStep = SignInOutput["nextStep"];
 type Method = "password" | "emailCode" | "passkey";
 
 const PENDING: Record<Method, string> = {
-  password: "Logging in…",
+  password: "Signing in…",
   emailCode: "Sending code…",
   passkey: "Waiting for your passkey…",
 };
@@ -107,16 +107,16 @@ export function LogInForm({ defaultEmail }: { defaultEmail?: string | undefined 
         <PasswordField label="Password" name="password" focusOnMount={Boolean(defaultEmail)} />
         <div className="checkbox">
           <input
-            id="log-in-remember-device"
+            id="sign-in-remember-device"
             type="checkbox"
             checked={rememberDevice}
             onChange={(event) => setRememberDevice(event.target.checked)}
           />
-          <label htmlFor="log-in-remember-device">Remember this device</label>
+          <label htmlFor="sign-in-remember-device">Remember this device</label>
         </div>
         <SubmitButton
           pending={signIn.pending && method === "password"}
-          label="Log in"
+          label="Sign in"
           pendingLabel={PENDING.password}
         />
         {offersCode || offersPasskey ? (
@@ -144,7 +144,7 @@ export function LogInForm({ defaultEmail }: { defaultEmail?: string | undefined 
         ) : null}
       </Form>
       <p className="aside">
-        <Link to="/forgot-password">Forgot your password?</Link> · <Link to="/register">Create an account</Link> ·{" "}
+        <Link to="/forgot-password">Forgot your password?</Link> · <Link to="/register">Sign up</Link> ·{" "}
         <Link to="/resend-code">Resend the verification email</Link>
       </p>
       {step ? <NextStepPanel step={step} email={email} onNextStep={(next) => void follow(next)} /> : null}
@@ -196,7 +196,7 @@ function NextStepPanel({
               intro={
                 <p role="status">
                   Your email <strong className="address">{email}</strong> is not verified yet. Enter the code from the
-                  verification email, then log in again.
+                  verification email, then sign in again.
                 </p>
               }
             />
@@ -207,7 +207,7 @@ function NextStepPanel({
       return (
         <div className="next-step">
           <h3>Reset your password</h3>
-          <p role="status">Your password must be reset before you can log in. We will email a code to {email}.</p>
+          <p role="status">Your password must be reset before you can sign in. We will email a code to {email}.</p>
           <ForgotPasswordForm email={email} />
         </div>
       );
@@ -216,7 +216,7 @@ function NextStepPanel({
         <div className="next-step">
           <h3>Choose a new password</h3>
           <p role="status">
-            Your account was created with a temporary password. Choose your own password to finish logging in.
+            Your account was created with a temporary password. Choose your own password to finish signing in.
           </p>
           <NewPasswordRequiredForm onNextStep={(output) => onNextStep(output.nextStep)} />
         </div>

@@ -96,7 +96,7 @@ describe("password fields: the pool's rules as a live checklist, and show/hide",
     expect(rules().every((rule) => rule.endsWith(": not met"))).toBe(true);
   });
 
-  it("a show/hide toggle on every password field; the log-in password has no checklist", async () => {
+  it("a show/hide toggle on every password field; the sign-in password has no checklist", async () => {
     const user = userEvent.setup();
     renderApp(<LogInForm />);
     const input = await screen.findByLabelText("Password");

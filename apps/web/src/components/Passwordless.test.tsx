@@ -11,15 +11,15 @@ const config = passwordlessConfig;
 
 async function typeEmail() {
   const user = userEvent.setup();
-  await screen.findByRole("heading", { name: "Log in" });
+  await screen.findByRole("heading", { name: "Sign in" });
   await user.type(screen.getByLabelText("Email"), "alice@example.com");
   return user;
 }
 
-describe("log-in page without a password", () => {
+describe("sign-in page without a password", () => {
   it("offers the buttons only when the pool allows the factors", async () => {
     renderApp(<App />, { path: "/login" });
-    await screen.findByRole("heading", { name: "Log in" });
+    await screen.findByRole("heading", { name: "Sign in" });
     expect(screen.queryByRole("button", { name: "Email me a code" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Sign in with a passkey" })).not.toBeInTheDocument();
   });
@@ -67,7 +67,7 @@ describe("log-in page without a password", () => {
     await user.click(screen.getByRole("button", { name: "Sign in with a passkey" }));
     expect(auth.signInWithPasskey).toHaveBeenCalledWith({ email: "alice@example.com" });
     expect(screen.getByRole("button", { name: "Waiting for your passkey…" })).toBeDisabled();
-    expect(screen.getByRole("button", { name: "Log in" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Sign in" })).toBeInTheDocument();
     auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
     pending.resolve({ isSignedIn: true, nextStep: { signInStep: "DONE" } });
     expect(await screen.findByRole("heading", { name: "Current user" })).toBeInTheDocument();
@@ -221,11 +221,11 @@ describe("registering without a password", () => {
     renderApp(<App />, { auth, config, path: "/register" });
     const user = userEvent.setup();
     await user.type(await screen.findByLabelText("Email"), "alice@example.com");
-    const box = screen.getByRole("checkbox", { name: "Register without a password" });
+    const box = screen.getByRole("checkbox", { name: "Sign up without a password" });
     expect(box).toHaveAccessibleDescription(/Sign in with a code we email you/);
     await user.click(box);
     expect(screen.queryByLabelText("Password")).not.toBeInTheDocument();
-    await user.click(screen.getByRole("button", { name: "Register" }));
+    await user.click(screen.getByRole("button", { name: "Sign up" }));
     expect(auth.signUpWithoutPassword).toHaveBeenCalledWith({ email: "alice@example.com" });
     expect(await screen.findByRole("status")).toHaveTextContent("Confirming it signs you in.");
     auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
@@ -236,7 +236,7 @@ describe("registering without a password", () => {
     expect(auth.autoSignIn).toHaveBeenCalledTimes(1);
   });
 
-  it("a failed automatic sign-in says so and links to log in", async () => {
+  it("a failed automatic sign-in says so and links to sign in", async () => {
     const auth = fakeAuth();
     auth.signUpWithoutPassword.mockResolvedValue({
       isSignUpComplete: false,
@@ -247,14 +247,14 @@ describe("registering without a password", () => {
     renderApp(<App />, { auth, config, path: "/register" });
     const user = userEvent.setup();
     await user.type(await screen.findByLabelText("Email"), "alice@example.com");
-    await user.click(screen.getByRole("checkbox", { name: "Register without a password" }));
-    await user.click(screen.getByRole("button", { name: "Register" }));
+    await user.click(screen.getByRole("checkbox", { name: "Sign up without a password" }));
+    await user.click(screen.getByRole("button", { name: "Sign up" }));
     await user.type(await screen.findByLabelText("Verification code"), "246810");
     await user.click(screen.getByRole("button", { name: "Verify email" }));
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("This sign-in took too long and has expired.");
     const panel = alert.parentElement as HTMLElement;
-    expect(within(panel).getByRole("link", { name: "Log in" })).toHaveAttribute(
+    expect(within(panel).getByRole("link", { name: "Sign in" })).toHaveAttribute(
       "href",
       "/login?email=alice%40example.com",
     );
@@ -263,6 +263,6 @@ describe("registering without a password", () => {
   it("is not offered when the pool allows only passwords", async () => {
     renderApp(<App />, { path: "/register" });
     await screen.findByLabelText("Email");
-    expect(screen.queryByRole("checkbox", { name: "Register without a password" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("checkbox", { name: "Sign up without a password" })).not.toBeInTheDocument();
   });
 });

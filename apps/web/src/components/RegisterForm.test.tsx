@@ -19,7 +19,7 @@ async function fillAndSubmit(email = "alice@example.com", password = "Passw0rd!"
   const user = userEvent.setup();
   await user.type(screen.getByLabelText("Email"), email);
   await user.type(screen.getByLabelText("Password"), password);
-  await user.click(screen.getByRole("button", { name: "Register" }));
+  await user.click(screen.getByRole("button", { name: "Sign up" }));
   return user;
 }
 
@@ -52,8 +52,8 @@ describe("RegisterForm", () => {
     await user.type(code, "123456");
     await user.click(screen.getByRole("button", { name: "Verify email" }));
     expect(auth.confirmSignUp).toHaveBeenCalledWith({ email: "alice@example.com", code: "123456" });
-    expect(await screen.findByText(/Your email is verified/)).toHaveTextContent("Your email is verified. Log in now.");
-    expect(screen.getByRole("link", { name: "Log in" })).toHaveAttribute("href", "/login?email=alice%40example.com");
+    expect(await screen.findByText(/Your email is verified/)).toHaveTextContent("Your email is verified. Sign in now.");
+    expect(screen.getByRole("link", { name: "Sign in" })).toHaveAttribute("href", "/login?email=alice%40example.com");
     // One message: the verification's outcome replaces "Account created", it does not sit beside it.
     expect(screen.queryByText(/Account created for/)).not.toBeInTheDocument();
     expect(screen.getAllByRole("status")).toHaveLength(1);
@@ -103,7 +103,7 @@ describe("RegisterForm", () => {
         "Open the link in it to verify your email.",
     );
     expect(screen.queryByLabelText("Verification code")).not.toBeInTheDocument();
-    expect(screen.getByRole("link", { name: "log in" })).toHaveAttribute("href", "/login?email=alice%40example.com");
+    expect(screen.getByRole("link", { name: "sign in" })).toHaveAttribute("href", "/login?email=alice%40example.com");
     await user.click(screen.getByRole("button", { name: "Send a new link" }));
     expect(await screen.findByText("We sent a new verification link to a***@e***.")).toBeInTheDocument();
   });
@@ -126,7 +126,7 @@ describe("RegisterForm", () => {
     expect(await screen.findByRole("alert")).toBeInTheDocument();
     // Emptying the email makes the browser refuse the submit (its tooltip speaks); our old error must go.
     await user.clear(screen.getByLabelText("Email"));
-    await user.click(screen.getByRole("button", { name: "Register" }));
+    await user.click(screen.getByRole("button", { name: "Sign up" }));
     expect(auth.signUp).toHaveBeenCalledTimes(1);
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
   });
@@ -149,11 +149,11 @@ describe("RegisterForm", () => {
     await fillAndSubmit();
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent(
-      "An account with this email already exists. Log in, or reset your password if you forgot it.",
+      "An account with this email already exists. Sign in, or reset your password if you forgot it.",
     );
     expect(alert).not.toHaveTextContent("User already exists");
     // The form stays, so the user can fix the email and try again.
-    expect(screen.getByRole("button", { name: "Register" })).toBeEnabled();
+    expect(screen.getByRole("button", { name: "Sign up" })).toBeEnabled();
   });
 
   it("passes the password rule Cognito names on", async () => {
@@ -184,7 +184,7 @@ describe("RegisterForm", () => {
     renderApp(<RegisterForm />, { auth });
     await fillAndSubmit();
     expect(await screen.findByRole("status")).toHaveTextContent(
-      "Account created for alice@example.com and ready to use. Log in.",
+      "Account created for alice@example.com and ready to use. Sign in.",
     );
   });
 });

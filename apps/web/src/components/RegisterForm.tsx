@@ -1,7 +1,7 @@
 /**
  * Register (signUp). On CONFIRM_SIGN_UP the code form appears right here, for the email just used.
  * Confirming the code signs the user in (Amplify's autoSignIn: SRP with the password just chosen). Where the pool
- * allows a passwordless first factor, "Register without a password" signs up with none; confirming the code then
+ * allows a passwordless first factor, "Sign up without a password" signs up with none; confirming the code then
  * signs in with USER_AUTH and ConfirmSignUp's session.
  */
 import { useState, type FormEvent } from "react";
@@ -62,11 +62,11 @@ export function RegisterForm() {
       }
       case "DONE":
       case "COMPLETE_AUTO_SIGN_IN":
-        // DONE: a pre-sign-up trigger confirmed the account already; nothing left but to log in.
+        // DONE: a pre-sign-up trigger confirmed the account already; nothing left but to sign in.
         return (
           <Success>
             Account created for <strong className="address">{email}</strong> and ready to use.{" "}
-            <Link to="/login">Log in</Link>.
+            <Link to="/login">Sign in</Link>.
           </Success>
         );
     }
@@ -91,14 +91,14 @@ export function RegisterForm() {
             onChange={(event) => setWithoutPassword(event.target.checked)}
             aria-describedby="register-without-password-hint"
           />
-          <label htmlFor="register-without-password">Register without a password</label>
+          <label htmlFor="register-without-password">Sign up without a password</label>
           <p id="register-without-password-hint" className="hint">
             Sign in with a code we email you, and add a passkey later in your security settings.
           </p>
         </div>
       ) : null}
       {withoutPassword ? null : <PasswordField label="Password" name="password" newPassword />}
-      <SubmitButton pending={outcome.pending} label="Register" pendingLabel="Creating account…" />
+      <SubmitButton pending={outcome.pending} label="Sign up" pendingLabel="Creating account…" />
       {outcome.state.status === "error" ? <ErrorMessage error={outcome.state.error} /> : null}
     </Form>
   );

@@ -34,7 +34,7 @@ describe("Resend code page (resendSignUpCode)", () => {
     await userEvent.setup().click(screen.getByRole("button", { name: "Send a new link" }));
     expect(await screen.findByRole("status")).toHaveTextContent(
       "If an account exists for dave@example.com and is not verified yet, we sent a new verification link to " +
-        "d***@e***. Open the link in it, then log in.",
+        "d***@e***. Open the link in it, then sign in.",
     );
   });
 

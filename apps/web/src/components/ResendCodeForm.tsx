@@ -42,7 +42,7 @@ export function ResendCodeForm({ defaultEmail }: { defaultEmail?: string | undef
           {ifAccountExists(email, resend.state.result, newOne, " and is not verified yet")}{" "}
           {kind === "link" ? (
             <>
-              Open the link in it, then <Link to="/login">log in</Link>.
+              Open the link in it, then <Link to="/login">sign in</Link>.
             </>
           ) : (
             <>

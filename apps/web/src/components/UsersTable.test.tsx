@@ -62,10 +62,10 @@ describe("UsersTable (Get users)", () => {
 
   it("shows the API client's readable error", async () => {
     const api = fakeApi();
-    api.get.mockRejectedValue(new ApiError("unauthorized", "Your session has expired. Log in again.", 401));
+    api.get.mockRejectedValue(new ApiError("unauthorized", "Your session has expired. Sign in again.", 401));
     renderApp(<UsersTable />, { api });
     await userEvent.setup().click(screen.getByRole("button", { name: "Get users" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Your session has expired. Log in again.");
+    expect(await screen.findByRole("alert")).toHaveTextContent("Your session has expired. Sign in again.");
   });
 
   it("rejects an unexpected body shape with a message, not a crash", async () => {

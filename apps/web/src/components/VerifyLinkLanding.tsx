@@ -47,9 +47,9 @@ export function VerifyLinkLanding() {
           <Success>
             Your email <strong className="address">{email}</strong> is verified.
           </Success>
-          {/* One click to the log-in form with the address filled in: only the password is left to type. */}
+          {/* One click to the sign-in form with the address filled in: only the password is left to type. */}
           <Link to={`/login?email=${encodeURIComponent(email)}`} className="button">
-            Log in
+            Sign in
           </Link>
         </div>
       );

@@ -12,7 +12,7 @@ export const API_TOKEN_KINDS = ["id", "access"] as const;
 export type ApiTokenKind = (typeof API_TOKEN_KINDS)[number];
 
 /**
- * The first factors the app offers on its log-in page (Amplify's AuthFactorType names). They must match the
+ * The first factors the app offers on its sign-in page (Amplify's AuthFactorType names). They must match the
  * pool's sign-in policy (Policies.SignInPolicy.AllowedFirstAuthFactors): the browser cannot read it.
  */
 export const SIGN_IN_FACTORS = ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"] as const;
@@ -221,7 +221,7 @@ function parseFactors(raw: string | undefined, problems: string[]): SignInFactor
     const factor = oneOf("VITE_SIGN_IN_FACTORS", name, SIGN_IN_FACTORS, problems);
     if (factor && !factors.includes(factor)) factors.push(factor);
   }
-  // The log-in form, password reset and change password all assume passwords exist.
+  // The sign-in form, password reset and change password all assume passwords exist.
   if (!factors.includes("PASSWORD")) problems.push(`VITE_SIGN_IN_FACTORS must include PASSWORD.`);
   return factors;
 }

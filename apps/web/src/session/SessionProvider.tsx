@@ -26,7 +26,7 @@ export interface SessionValue {
 const SessionContext = createContext<SessionValue | null>(null);
 
 export const SESSION_ENDED =
-  "Your session has ended, for example because you signed out on all devices. Please log in again.";
+  "Your session has ended, for example because you signed out on all devices. Please sign in again.";
 
 export function SessionProvider({
   auth,

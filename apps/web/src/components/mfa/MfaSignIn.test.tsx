@@ -14,11 +14,11 @@ async function logIn(auth: ReturnType<typeof fakeAuth>, nextStep: SignInOutput["
   auth.signIn.mockResolvedValue({ isSignedIn: false, nextStep } as SignInOutput);
   renderApp(<App />, { auth, path: "/login" });
   const user = userEvent.setup();
-  await screen.findByRole("heading", { name: "Log in" });
+  await screen.findByRole("heading", { name: "Sign in" });
   await user.type(screen.getByLabelText("Email"), "alice@example.com");
   await user.type(screen.getByLabelText("Password"), "Passw0rd!");
   if (remember) await user.click(screen.getByRole("checkbox", { name: "Remember this device" }));
-  await user.click(screen.getByRole("button", { name: "Log in" }));
+  await user.click(screen.getByRole("button", { name: "Sign in" }));
   return user;
 }
 
@@ -71,7 +71,7 @@ describe("MFA at sign-in", () => {
     await expectSignedInHome();
   });
 
-  it("an expired challenge session says to log in again", async () => {
+  it("an expired challenge session says to sign in again", async () => {
     const auth = fakeAuth();
     const user = await logIn(auth, { signInStep: "CONFIRM_SIGN_IN_WITH_TOTP_CODE" });
     auth.confirmSignInCode.mockRejectedValue(
@@ -80,7 +80,7 @@ describe("MFA at sign-in", () => {
     await user.type(await screen.findByLabelText("Verification code"), "123456");
     await user.click(screen.getByRole("button", { name: "Confirm code" }));
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      "This sign-in took too long and has expired. Log in again to get a new code.",
+      "This sign-in took too long and has expired. Sign in again to get a new code.",
     );
   });
 
@@ -240,7 +240,7 @@ describe("remember this device", () => {
     auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
     await user.type(screen.getByLabelText("Email"), "alice@example.com");
     await user.type(screen.getByLabelText("Password"), "Passw0rd!");
-    await user.click(screen.getByRole("button", { name: "Log in" }));
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
     await expectSignedInHome();
     expect(auth.rememberDevice).not.toHaveBeenCalled();
   });
@@ -272,7 +272,7 @@ describe("remember this device", () => {
     await user.type(await screen.findByLabelText("Email"), "alice@example.com");
     await user.type(screen.getByLabelText("Password"), "Passw0rd!");
     await user.click(screen.getByRole("checkbox", { name: "Remember this device" }));
-    await user.click(screen.getByRole("button", { name: "Log in" }));
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
     expect(await screen.findByRole("alert")).toHaveTextContent(/not a device the user pool tracks/);
     expect(screen.getByText(/You are signed in, but this device will not be remembered/)).toBeInTheDocument();
     // Signed in all the same: /login says so above its form.

@@ -56,11 +56,11 @@ describe("security settings page", () => {
     expect(await screen.findByText("Two-step sign-in is off.")).toBeInTheDocument();
   });
 
-  it("asks a signed-out visitor to log in", async () => {
+  it("asks a signed-out visitor to sign in", async () => {
     renderApp(<App />, { path: "/security" });
-    // The page's own link (the navigation offers "Log in" too, to a signed-out visitor).
+    // The page's own link (the navigation offers "Sign in" too, to a signed-out visitor).
     const main = screen.getByRole("main");
-    expect(await within(main).findByRole("link", { name: "Log in" }, { timeout: 2000 })).toHaveAttribute(
+    expect(await within(main).findByRole("link", { name: "Sign in" }, { timeout: 2000 })).toHaveAttribute(
       "href",
       "/login",
     );
@@ -156,7 +156,7 @@ describe("security settings page", () => {
     await screen.findByText("Two-step sign-in is off.");
     const app = section("Authenticator app");
     await user.click(within(app).getByRole("button", { name: "Set up authenticator app" }));
-    expect(await within(app).findByRole("alert")).toHaveTextContent("Your session has ended. Please log in again.");
+    expect(await within(app).findByRole("alert")).toHaveTextContent("Your session has ended. Please sign in again.");
   });
 
   it("chooses the preferred method; the app is offered only once set up", async () => {

@@ -358,7 +358,7 @@ type Devices =
   | { status: "error"; error: unknown };
 
 export const FORGOT_THIS_BROWSER =
-  "This browser is forgotten, and its session ended with it. Log in again: you will be asked for a code.";
+  "This browser is forgotten, and its session ended with it. Sign in again: you will be asked for a code.";
 
 /** fetchDevices (ListDevices) with a Forget button per device (forgetDevice). */
 function DeviceList() {
