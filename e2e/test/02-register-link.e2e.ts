@@ -52,7 +52,7 @@ describe("register with link verification", () => {
       const back = new URL(stack.urls.web);
       back.searchParams.set("email", email);
       await page.waitForURL(back.href);
-      await page.getByRole("button", { name: "Sign in" }).waitFor();
+      await page.getByRole("button", { name: "Sign in", exact: true }).waitFor();
       expect(await page.getByLabel("Email").inputValue()).toBe(email);
     });
 

@@ -86,7 +86,7 @@ describe("RegisterForm", () => {
     await user.click(screen.getByRole("button", { name: "Verify email" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Too many requests right now.");
     expect(screen.getByRole("status")).toHaveTextContent("Your email is verified.");
-    expect(within(screen.getByRole("main")).getByRole("link", { name: "Log in" })).toHaveAttribute(
+    expect(within(screen.getByRole("main")).getByRole("link", { name: "Sign in" })).toHaveAttribute(
       "href",
       "/login?email=alice%40example.com",
     );

@@ -21,7 +21,7 @@ describe("Verify email link landing (/verify)", () => {
     const auth = fakeAuth();
     auth.confirmSignUp.mockResolvedValue({ isSignUpComplete: true, nextStep: { signUpStep: "DONE" } });
     renderApp(<App />, { auth, path: "/verify?username=frank%40example.com&code=987654" });
-    const logIn = await within(screen.getByRole("main")).findByRole("link", { name: "Log in" });
+    const logIn = await within(screen.getByRole("main")).findByRole("link", { name: "Sign in" });
     expect(logIn).toHaveAttribute("href", "/login?email=frank%40example.com");
     await userEvent.setup().click(logIn);
     expect(window.location.pathname).toBe("/login");

@@ -223,7 +223,7 @@ describe("Delete account", () => {
     await user.click(screen.getByRole("button", { name: "Delete account" }));
     expect(await screen.findByText("Your account has been deleted. You are signed out.")).toBeInTheDocument();
     expect(auth.deleteUser).toHaveBeenCalledTimes(1);
-    expect(screen.getByRole("heading", { name: "Log in" })).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Sign in" })).toBeInTheDocument();
     expect(screen.getByText("Signed out")).toBeInTheDocument();
   });
 
