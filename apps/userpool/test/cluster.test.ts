@@ -220,7 +220,8 @@ function startCluster(env: Record<string, string>) {
         const entry = JSON.parse(line) as { reqId?: string; worker?: number };
         if (entry.reqId && entry.worker) workers.set(entry.reqId, entry.worker);
       }
-      const m = /userpool listening on (http:\/\/\S+)[^\n]*\n[^\n]*worker processes/.exec(stdout);
+      // The primary's two lines, not necessarily adjacent: a worker's log line can land between them.
+      const m = /userpool listening on (http:\/\/\S+)[\s\S]*worker processes/.exec(stdout);
       if (m && !url) {
         url = m[1]!;
         resolve(url);
@@ -265,6 +266,8 @@ function post(url: string, target: string, body: Record<string, unknown>): Promi
       },
     );
     req.on("error", reject);
+    // A hung worker fails the call with its target named instead of running into the hook's timeout.
+    req.setTimeout(60_000, () => req.destroy(new Error(`${target}: no answer in 60 s`)));
     req.end(JSON.stringify(body));
   });
 }

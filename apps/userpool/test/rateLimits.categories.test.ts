@@ -173,7 +173,8 @@ describe.each(testEngines())("category quotas of the hosted UI and the token end
       expect(wrong.status).toBe(400);
       const refused = await submitLogin(browser, login, email, PASSWORD);
       expect(refused.status).toBe(429);
-      expect(refused.body).toContain("Rate exceeded");
+      // TooManyRequestsException ("Rate exceeded"), in the hosted pages' words (hosted/errorText.ts).
+      expect(refused.body).toContain("Too many requests. Wait a moment, then try again.");
       clock.advance(1000);
       const ok = await submitLogin(browser, login, email, PASSWORD);
       expect(ok.status).toBe(303);

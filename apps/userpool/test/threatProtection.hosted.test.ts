@@ -80,7 +80,8 @@ describe.each(testEngines())("threat protection on the hosted login page on $nam
     ({ browser, page } = await loginPage());
     const blocked = await submitLogin(browser, page, email, PASSWORD);
     expect(blocked.status).toBe(400);
-    expect(blocked.body).toContain("Unable to login because of security reasons.");
+    // NotAuthorizedException "Unable to login because of security reasons.", in the hosted pages' words.
+    expect(blocked.body).toContain("This sign-in was blocked for security reasons.");
     expect((await events(email))[0]).toMatchObject({
       EventResponse: "Fail",
       EventRisk: { RiskDecision: "Block", RiskLevel: "High" },

@@ -87,11 +87,13 @@ const BY_CODE: Record<string, (message: string, ctx: ErrorContext) => string> = 
       ? "This account is disabled. Ask the app's administrator."
       : /attempts exceeded/i.test(m)
         ? "Too many wrong passwords. Wait a few minutes, then try again."
-        : /incorrect username or password/i.test(m)
-          ? `The ${c.usernameNoun} or password is not right.`
-          : /session|expired/i.test(m)
-            ? "This sign-in took too long and has expired. Start again."
-            : "You cannot do that now. Start again from the sign-in page.",
+        : /security reasons/i.test(m)
+          ? "This sign-in was blocked for security reasons. Try again later, or ask the app's administrator."
+          : /incorrect username or password/i.test(m)
+            ? `The ${c.usernameNoun} or password is not right.`
+            : /session|expired/i.test(m)
+              ? "This sign-in took too long and has expired. Start again."
+              : "You cannot do that now. Start again from the sign-in page.",
   // A pool's trigger writes its message for the pool's users: Cognito's hosted UI shows it, so does this page.
   UserLambdaValidationException: (m) => {
     const said = /failed with error (.+?)\.?$/.exec(m)?.[1];

@@ -356,6 +356,7 @@ export const ENDPOINT_RATES: Readonly<Record<string, EndpointRate>> = {
   "POST /oauth2/revoke": { category: "UserToken" },
   "GET /health": { none: "liveness probe" },
   "GET /ready": { none: "readiness probe (one database round trip)" },
+  "GET /favicon.ico": { none: "a constant 16-pixel icon, no state read" },
   "GET /_branding/:pool/:client/:file": { none: "a pool's logo at its ImageUrl: static, cacheable" },
   "USE /_dev/google": { none: "the development identity provider (development mode only)" },
   "USE /_dev/saml": { none: "the development SAML IdP (development mode only)" },
