@@ -18,6 +18,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { CognitoIdentityProviderClient, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { PRODUCTION_NODE_FLAGS } from "../src/nodeFlags.js";
 import { benchClient, ephemerals, srpSignIn } from "./client.js";
 import { treeMemory } from "./procCpu.js";
 import { benchUser, startWorkerServer } from "./workers.js";
@@ -79,6 +80,11 @@ async function main(): Promise<void> {
     bundle
       ? [
           ...(snapshots ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${snapshots}`] : []),
+          // The production flags, as `start:prod` passes them; BENCH_SOAK_NODE_ARGS replaces them for an A/B
+          // (BENCH_SOAK_NODE_ARGS= runs with none: V8's own young-generation sizing, ADR 0049).
+          ...(process.env.BENCH_SOAK_NODE_ARGS !== undefined
+            ? process.env.BENCH_SOAK_NODE_ARGS.split(/\s+/u).filter(Boolean)
+            : PRODUCTION_NODE_FLAGS),
           `${pkg}/dist/main.js`,
         ]
       : undefined,

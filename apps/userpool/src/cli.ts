@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 /**
  * The `authhub-userpool` command of the packaged userpool (docs/userpool/package.md):
  *   start | export | import | rotate-keys, each with --help.

@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { AdminGetUserCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PACKAGE_DIR } from "../src/config/runtime.js";
+import { PRODUCTION_NODE_FLAGS } from "../src/nodeFlags.js";
 import { testEngines, type TestEngine } from "./support/engines.js";
 import { adminClient, anonClient, GOOD_PASSWORD } from "./support/userpool.js";
 
@@ -60,6 +61,17 @@ describe("npm run build -w apps/userpool", () => {
       expect(bundle, name).not.toContain(`import ${quoted}`);
       expect(bundle, name).toContain(`import(${quoted})`);
     }
+  });
+});
+
+describe("production Node flags (ADR 0049)", () => {
+  it("npm run start:prod and the authhub-userpool command pass the same flags as src/nodeFlags.ts", () => {
+    const pkg = JSON.parse(readFileSync(join(PACKAGE_DIR, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts["start:prod"]).toBe(`node ${PRODUCTION_NODE_FLAGS.join(" ")} dist/main.js`);
+    const shebang = readFileSync(join(PACKAGE_DIR, "src", "cli.ts"), "utf8").split("\n")[0];
+    expect(shebang).toBe(`#!/usr/bin/env -S node ${PRODUCTION_NODE_FLAGS.join(" ")}`);
   });
 });
 
@@ -130,7 +142,12 @@ describe.each(testEngines())("node dist/main.js on $name", (engine) => {
 });
 
 function startBundle(env: Record<string, string>) {
-  const child = spawn(process.execPath, [BUNDLE], { cwd: PACKAGE_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
+  // As `npm run start:prod` starts it.
+  const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, BUNDLE], {
+    cwd: PACKAGE_DIR,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
