@@ -46,8 +46,14 @@ describe("the packed @authhub/userpool", () => {
     cpSync(join(root, "examples/vitest-global-setup"), project, { recursive: true });
   }, 90_000);
 
-  afterAll(() => {
-    server?.kill("SIGTERM");
+  afterAll(async () => {
+    if (server?.pid !== undefined && server.exitCode === null) {
+      // npx does not pass a signal on to the command it runs: SIGTERM the whole process group it leads, as a
+      // terminal's Ctrl-C would, or the server outlives the test holding its port.
+      const exited = new Promise((resolve) => server!.once("exit", resolve));
+      process.kill(-server.pid, "SIGTERM");
+      await exited;
+    }
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -62,6 +68,7 @@ describe("the packed @authhub/userpool", () => {
       cwd: project,
       env: { PATH: `${nodeBin}:${process.env.PATH}`, HOME: work, USERPOOL_HTTPS_PORT: "off" },
       stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
     });
     let stderr = "";
     server.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
