@@ -7,16 +7,7 @@
  */
 import express, { type Request, type Response } from "express";
 import { safeEqual } from "../../crypto/envelope.js";
-import {
-  bearer,
-  CODE_TTL_S,
-  devSocial,
-  errorPage,
-  param,
-  TOKEN_TTL_S,
-  type DevCode,
-  type DevSocialDeps,
-} from "./common.js";
+import { bearer, devSocial, errorPage, param, TOKEN_TTL_S, type DevCode, type DevSocialDeps } from "./common.js";
 import { DEV_AMAZON_ACCOUNTS, DEV_AMAZON_CLIENT } from "./config.js";
 
 const SCOPES = new Set(["profile", "profile:user_id", "postal_code"]);
@@ -58,20 +49,7 @@ export function devAmazonRouter(deps: DevSocialDeps): express.Router {
     if (!a) return;
     const acc = dev.chosen(req, res, DEV_AMAZON_ACCOUNTS);
     if (!acc) return;
-    const code: DevCode = {
-      k: "code",
-      clientId: client.clientId,
-      redirectUri: dev.callback(),
-      id: acc.id,
-      scope: a.scope,
-      exp: dev.now() + CODE_TTL_S,
-    };
-    const p = new URLSearchParams({ code: dev.seal(code, "code"), scope: a.scope });
-    if (a.state !== undefined) p.set("state", a.state);
-    res
-      .status(303)
-      .set({ Location: `${dev.callback()}?${p}`, "Cache-Control": "no-store" })
-      .end();
+    dev.redirectBack(res, { code: dev.code(client.clientId, acc.id, a.scope), scope: a.scope, state: a.state });
   });
 
   r.post("/auth/o2/token", express.urlencoded({ extended: false, limit: "16kb" }), async (req, res) => {

@@ -17,7 +17,7 @@ import { decodeProtectedHeader, jwtVerify, SignJWT, type JWK } from "jose";
 import { sha256 } from "../../crypto/envelope.js";
 import { sendHostedPage } from "../../hosted/layout.js";
 import { html, joinHtml } from "../../html.js";
-import { CODE_TTL_S, devSocial, errorPage, param, TOKEN_TTL_S, type DevCode, type DevSocialDeps } from "./common.js";
+import { devSocial, errorPage, param, TOKEN_TTL_S, type DevCode, type DevSocialDeps } from "./common.js";
 import { DEV_APPLE_ACCOUNTS, DEV_APPLE_CLIENT } from "./config.js";
 
 const SIX_MONTHS_S = 15_777_000;
@@ -73,15 +73,7 @@ export function devAppleRouter(deps: DevSocialDeps): express.Router {
     if (!a) return;
     const acc = dev.chosen(req, res, DEV_APPLE_ACCOUNTS);
     if (!acc) return;
-    const code: DevCode = {
-      k: "code",
-      clientId: client.clientId,
-      redirectUri: dev.callback(),
-      id: acc.id,
-      scope: a.scope,
-      exp: dev.now() + CODE_TTL_S,
-      ...(a.nonce ? { nonce: a.nonce } : {}),
-    };
+    const code = dev.code(client.clientId, acc.id, a.scope, a.nonce);
     // Apple sends the user's name once: on the first authorization of this client by this user.
     const marker = deps.random.bytes(8).toString("hex");
     // Meta keys are at most 64 characters: the pair is hashed.
@@ -101,7 +93,7 @@ export function devAppleRouter(deps: DevSocialDeps): express.Router {
       info: "Development Sign in with Apple: test accounts only.",
       body: joinHtml([
         html`<form method="post" action="${dev.callback()}">`,
-        html`<input type="hidden" name="code" value="${dev.seal(code, "code")}">`,
+        html`<input type="hidden" name="code" value="${code}">`,
         a.state !== undefined ? html`<input type="hidden" name="state" value="${a.state}">` : html``,
         user ? html`<input type="hidden" name="user" value="${user}">` : html``,
         html`<button type="submit" class="button">Continue</button></form>`,

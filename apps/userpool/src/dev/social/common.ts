@@ -32,11 +32,27 @@ export interface DevCode {
 export function devSocial(deps: DevSocialDeps, name: string) {
   const aad = (purpose: string) => `dev-${name}|${purpose}`;
   const now = () => epochSeconds(deps.clock.now());
+  const callback = () => `${deps.urls.hosted()}/oauth2/idpresponse`;
+  const seal = (v: object, purpose: string) => deps.crypto.encrypt(JSON.stringify(v), aad(purpose));
   return {
     now,
     /** The only redirect URI registered at the development providers: this server's. */
-    callback: () => `${deps.urls.hosted()}/oauth2/idpresponse`,
-    seal: (v: object, purpose: string) => deps.crypto.encrypt(JSON.stringify(v), aad(purpose)),
+    callback,
+    seal,
+    /** A sealed authorization code for the chosen account, valid CODE_TTL_S, redeemable once. */
+    code(clientId: string, id: string, scope: string, nonce?: string): string {
+      const code: DevCode = { k: "code", clientId, redirectUri: callback(), id, scope, exp: now() + CODE_TTL_S };
+      return seal(nonce ? { ...code, nonce } : code, "code");
+    },
+    /** The provider's answer by redirect: 303 to the pool's idpresponse with these parameters. */
+    redirectBack(res: Response, params: Record<string, string | undefined>): void {
+      const p = new URLSearchParams();
+      for (const [k, v] of Object.entries(params)) if (v !== undefined) p.set(k, v);
+      res
+        .status(303)
+        .set({ Location: `${callback()}?${p}`, "Cache-Control": "no-store" })
+        .end();
+    },
     unseal<T>(s: unknown, purpose: string): T | undefined {
       if (typeof s !== "string" || s.length > 4096) return undefined;
       try {

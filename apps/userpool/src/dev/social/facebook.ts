@@ -6,16 +6,7 @@
  */
 import express, { type Request, type Response } from "express";
 import { safeEqual } from "../../crypto/envelope.js";
-import {
-  bearer,
-  CODE_TTL_S,
-  devSocial,
-  errorPage,
-  param,
-  TOKEN_TTL_S,
-  type DevCode,
-  type DevSocialDeps,
-} from "./common.js";
+import { bearer, devSocial, errorPage, param, TOKEN_TTL_S, type DevCode, type DevSocialDeps } from "./common.js";
 import { DEV_FACEBOOK_ACCOUNTS, DEV_FACEBOOK_CLIENT, type DevSocialAccount } from "./config.js";
 
 const graphError = (res: Response, status: number, message: string, code: number) =>
@@ -54,20 +45,7 @@ export function devFacebookRouter(deps: DevSocialDeps): express.Router {
     if (!a) return;
     const acc = dev.chosen(req, res, DEV_FACEBOOK_ACCOUNTS);
     if (!acc) return;
-    const code: DevCode = {
-      k: "code",
-      clientId: client.clientId,
-      redirectUri: dev.callback(),
-      id: acc.id,
-      scope: a.scope,
-      exp: dev.now() + CODE_TTL_S,
-    };
-    const p = new URLSearchParams({ code: dev.seal(code, "code") });
-    if (a.state !== undefined) p.set("state", a.state);
-    res
-      .status(303)
-      .set({ Location: `${dev.callback()}?${p}`, "Cache-Control": "no-store" })
-      .end();
+    dev.redirectBack(res, { code: dev.code(client.clientId, acc.id, a.scope), state: a.state });
   });
 
   r.get("/oauth/access_token", async (req, res) => {
