@@ -184,7 +184,11 @@ describe("hosted UI: MFA setup", () => {
     await s.step("a wrong code is refused and the same key stays", async () => {
       await page.getByLabel("Code", { exact: true }).fill(totp(secret, stack.clock.nowMs() + 600_000));
       await page.getByRole("button", { name: "Verify and sign in" }).click();
-      await page.getByRole("alert").filter({ hasText: "Code mismatch" }).waitFor();
+      // EnableSoftwareTokenMFAException ("Code mismatch"), in the hosted pages' words (ADR 0046).
+      await page
+        .getByRole("alert")
+        .filter({ hasText: "The code from your authenticator app is not right. Try the current one." })
+        .waitFor();
       expect((await page.locator("#secret").textContent())!.trim()).toBe(secret);
     });
 
