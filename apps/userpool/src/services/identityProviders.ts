@@ -27,6 +27,7 @@ import {
   isSocialType,
   socialDetails,
   type SocialType,
+  requireHttpsUrls,
 } from "./socialProviderDetails.js";
 
 export type ProviderType = "Google" | "OIDC" | "SAML" | SocialType;
@@ -379,17 +380,7 @@ function normalizeDetails(type: OidcLike, input: Record<string, string>): Record
     throw new InvalidParameterException(
       "authorize_scopes must include openid (this server federates over OpenID Connect).",
     );
-  for (const k of ["oidc_issuer", "authorize_url", "token_url", "attributes_url", "jwks_uri"]) {
-    const v = details[k];
-    if (v === undefined) continue;
-    let u: URL;
-    try {
-      u = new URL(v);
-    } catch {
-      throw new InvalidParameterException(`ProviderDetails.${k} must be an absolute URL.`);
-    }
-    if (u.protocol !== "https:") throw new InvalidParameterException(`ProviderDetails.${k} must be an https URL.`);
-  }
+  requireHttpsUrls(details, ["oidc_issuer", "authorize_url", "token_url", "attributes_url", "jwks_uri"]);
   return details;
 }
 

@@ -115,7 +115,13 @@ export function socialDetails(
       throw new InvalidParameterException(`ProviderDetails.authorize_scopes: ${s} is not a ${type} scope.`);
   if (type === "SignInWithApple") checkApplePrivateKey(merged.private_key!);
   const details = { ...endpointDefaults(type, merged), ...merged, ...FIXED[type] };
-  for (const k of URL_KEYS) {
+  requireHttpsUrls(details, URL_KEYS);
+  return details;
+}
+
+/** Each of `keys` present in `details` must be an absolute https URL; the error names the key. */
+export function requireHttpsUrls(details: Record<string, string | undefined>, keys: readonly string[]): void {
+  for (const k of keys) {
     const v = details[k];
     if (v === undefined) continue;
     let u: URL;
@@ -126,7 +132,6 @@ export function socialDetails(
     }
     if (u.protocol !== "https:") throw new InvalidParameterException(`ProviderDetails.${k} must be an https URL.`);
   }
-  return details;
 }
 
 /** What DescribeIdentityProvider shows: everything but Apple's private key. */
