@@ -15,6 +15,7 @@ import { join, resolve } from "node:path";
 import type { Writable } from "node:stream";
 import { createAppDb } from "@authhub/appdb";
 import { startUserpool, type RunningUserpool, type UserpoolFileConfig } from "@authhub/userpool";
+import { ensureConsoleBuild } from "../apps/console/build.js";
 import { loadConfig } from "../apps/api/src/config.js";
 import { createLogger as createApiLogger } from "../apps/api/src/logger.js";
 import { startApi, type RunningApi } from "../apps/api/src/main.js";
@@ -88,6 +89,8 @@ export interface RunningStack {
     mailbox: string;
     /** JSON messages for one address: `${mailboxJson}?to=<address>`. */
     mailboxJson: string;
+    /** The admin console, served by the userpool's JSON-API listener. */
+    console: string;
   };
   poolId: string;
   clientId: string;
@@ -188,6 +191,8 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
 
     const bundle = await ensureTriggersBundle();
     if (bundle.built) progress(`built the user-sync trigger bundle (${bundle.reason})`);
+    const consoleBuild = await ensureConsoleBuild();
+    if (consoleBuild.built) progress(`built the admin console (${consoleBuild.reason})`);
 
     const seeded = await prepareAppDb(appDb).catch((e: unknown) => {
       throw explainDbError(e, "app database (DATABASE_URL)");
@@ -215,6 +220,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       logLevel,
       logDestination: logDestination("userpool", logOutput),
       env: opts.env ?? {},
+      consoleDir: consoleBuild.dir,
     }).catch((e: unknown) => {
       throw explainDbError(e, "userpool database (USERPOOL_DATABASE_URL)");
     });
@@ -260,6 +266,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
         issuer,
         mailbox: `${origins.userpool}/_dev/mailbox`,
         mailboxJson: `${origins.userpool}/_dev/messages`,
+        console: `${origins.userpool}/_console/`,
       },
       poolId: POOL_ID,
       clientId: WEB_CLIENT_ID,

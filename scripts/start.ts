@@ -7,6 +7,7 @@
  *   npm start -- [--web-port N] [--api-port N] [--userpool-port N] [--https-port N] [--data-dir DIR]
  */
 import { parseArgs } from "node:util";
+import { stopWhenNpmExits } from "./lib/npmParent.js";
 import { displayPath } from "./lib/repo.js";
 import type { RunningStack, StackPorts } from "./stack.js";
 
@@ -62,11 +63,13 @@ const show = (path: string) => displayPath(path);
 function banner(s: RunningStack): string {
   const rows: [string, string][] = [
     ["Web app", s.urls.web],
+    ["Admin console", s.urls.console],
     ["API", s.urls.api],
     ["Userpool (JSON API)", `${s.urls.userpool}   issuer ${s.urls.issuer}`],
     ["Hosted UI / OAuth", s.urls.userpoolHttps],
     ["Dev Google", `${s.urls.userpoolHttps}/_dev/google`],
     ["Dev social", `${s.urls.userpoolHttps}/_dev/facebook, /_dev/apple, /_dev/amazon`],
+    ["Dev SAML", `${s.urls.userpoolHttps}/_dev/saml   (provider DevSAML, metadata /_dev/saml/metadata)`],
     [
       "Dev CA certificate",
       s.devCaPath
@@ -142,6 +145,10 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+  // `kill <npm's pid>`: npm's shell exits without passing the signal on (lib/npmParent.ts).
+  stopWhenNpmExits(() => {
+    if (!stopping) stop("npm exited");
+  });
 
   const stack = await started;
   if (!stopping) process.stdout.write(banner(stack));

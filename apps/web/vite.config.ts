@@ -1,5 +1,6 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { stopWithNpmPlugin } from "../../scripts/lib/npmParent.ts";
 import { resolveBuildEnv } from "./src/config/buildEnv.ts";
 
 // Port 3000 is the redirect URL registered on the dev client (docs/conventions.md), so it must not drift.
@@ -13,7 +14,8 @@ export default defineConfig(({ command, mode }) => {
     console.log(build.summary);
   }
   return {
-    plugins: [react()],
+    // `kill <npm's pid>` reaches Vite as its parent shell exiting (scripts/lib/npmParent.ts).
+    plugins: [react(), stopWithNpmPlugin()],
     server: { port: PORT, strictPort: true },
     preview: { port: PORT, strictPort: true },
     build: { sourcemap: true },

@@ -48,6 +48,19 @@ export async function logIn(page: Page, webUrl: string, email: string, password:
   await expectSignedIn(page, email);
 }
 
+/**
+ * The account page's security settings (ADR 0051), freshly loaded: the account page, then the navigation's
+ * "Security" link, which moves focus to the first security section. A fresh load reads the settings again.
+ */
+export async function openSecuritySettings(page: Page, webUrl: string): Promise<void> {
+  await page.goto(new URL("/", webUrl).href);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Security" }).click();
+  const first = page.getByRole("region", { name: "Two-step sign-in", exact: true });
+  await first.waitFor({ state: "visible" });
+  // The page moves focus after it renders the new location: poll, as a user would see it happen.
+  await expect.poll(() => first.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+}
+
 /** The home page shows the current user with this email. */
 export async function expectSignedIn(page: Page, email?: string): Promise<void> {
   await page.getByRole("heading", { name: "Current user" }).waitFor({ state: "visible" });

@@ -7,7 +7,7 @@ import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { adminClient } from "../../scripts/lib/demoAccounts.js";
 import type { RunningStack, StackOptions } from "../../scripts/stack.js";
-import { status, visibleText } from "./app.js";
+import { openSecuritySettings, status, visibleText } from "./app.js";
 import { totp } from "./totp.js";
 
 /**
@@ -105,11 +105,12 @@ export function cognitoRequests(page: Page): { target: string; challenge?: strin
 }
 
 /**
- * On /security: sets up an authenticator app by reading the secret key the page shows (as a person types it
- * into their app) and answering with a code computed from it at the stack's time. Returns the secret.
+ * On the account page's security settings: sets up an authenticator app by reading the secret key the page shows
+ * (as a person types it into their app) and answering with a code computed from it at the stack's time. Returns the
+ * secret.
  */
 export async function setUpAuthenticator(page: Page, stack: RunningStack): Promise<string> {
-  await page.goto(new URL("/security", stack.urls.web).href);
+  await openSecuritySettings(page, stack.urls.web);
   await page.getByRole("button", { name: "Set up authenticator app" }).click();
   const secret = await shownSecret(page);
   // The field has focus: the page moved it there.

@@ -10,6 +10,7 @@ import {
   expectSignedOut,
   logIn,
   newPassword,
+  openSecuritySettings,
   status,
   submitLogIn,
   uniqueEmail,
@@ -49,7 +50,7 @@ describe("authenticator app (TOTP)", () => {
     });
 
     const secret = await s.step("set up an authenticator app from the page's secret", async () => {
-      await page.getByRole("link", { name: "Security settings" }).click();
+      await openSecuritySettings(page, stack.urls.web);
       expect(await visibleText(page.getByTestId("mfa-status"))).toBe("Two-step sign-in is off.");
       const secret = await setUpAuthenticator(page, stack);
       expect(requests.map((r) => r.target)).toEqual(

@@ -9,6 +9,7 @@ import {
   expectSignedOut,
   logIn,
   newPassword,
+  openSecuritySettings,
   status,
   submitLogIn,
   uniqueEmail,
@@ -36,7 +37,7 @@ describe("e-mail MFA", () => {
 
     await s.step("log in and make email codes the preferred method", async () => {
       await logIn(page, stack.urls.web, email, password);
-      await page.goto(new URL("/security", stack.urls.web).href);
+      await openSecuritySettings(page, stack.urls.web);
       const form = page.getByRole("region", { name: "Preferred method" });
       await form.getByRole("radio", { name: "Email code" }).check();
       await form.getByRole("button", { name: "Save preferred method" }).click();

@@ -11,6 +11,7 @@ import {
   expectSignedOut,
   logIn,
   newPassword,
+  openSecuritySettings,
   submitLogIn,
   uniqueEmail,
   visibleText,
@@ -64,7 +65,7 @@ describe("remembered device", () => {
     });
 
     await s.step("the security page lists this browser as remembered", async () => {
-      await laptop.goto(new URL("/security", stack.urls.web).href);
+      await openSecuritySettings(laptop, stack.urls.web);
       const row = laptop.getByRole("row").filter({ hasText: "(this browser)" });
       expect(await visibleText(row)).toContain("Remembered");
     });
@@ -88,7 +89,7 @@ describe("remembered device", () => {
     });
 
     await s.step("forget this browser's device: its session ends and the code is asked again", async () => {
-      await laptop.goto(new URL("/security", stack.urls.web).href);
+      await openSecuritySettings(laptop, stack.urls.web);
       const forgotten = laptop.waitForResponse(
         (r) => r.request().headers()["x-amz-target"] === "AWSCognitoIdentityProviderService.ForgetDevice",
       );

@@ -11,6 +11,7 @@ import {
   expectSignedOut,
   logIn,
   newPassword,
+  openSecuritySettings,
   status,
   submitLogIn,
   uniqueEmail,
@@ -45,7 +46,7 @@ describe("SMS MFA", () => {
 
     await s.step("log in: no phone number yet, so text messages cannot be chosen", async () => {
       await logIn(page, stack.urls.web, email, password);
-      await page.getByRole("link", { name: "Security settings" }).click();
+      await openSecuritySettings(page, stack.urls.web);
       const section = page.getByRole("region", { name: "Phone number" });
       expect(await visibleText(section.getByTestId("phone-status"))).toBe("No phone number yet.");
       const form = page.getByRole("region", { name: "Preferred method" });

@@ -9,6 +9,7 @@ import {
   expectSignedIn,
   expectSignedOut,
   newPassword,
+  openSecuritySettings,
   status,
   submitLogIn,
   uniqueEmail,
@@ -71,7 +72,7 @@ describe("e-mail MFA set up during sign-in", () => {
     });
 
     await s.step("the security page shows email codes as the preferred method", async () => {
-      await page.goto(new URL("/security", stack.urls.web).href);
+      await openSecuritySettings(page, stack.urls.web);
       expect(await visibleText(page.getByTestId("mfa-status").filter({ hasText: "Email code (preferred)" }))).toContain(
         "Email code (preferred)",
       );

@@ -17,6 +17,7 @@ import {
   expectSignedOut,
   logIn,
   newPassword,
+  openSecuritySettings,
   status,
   uniqueEmail,
   visibleText,
@@ -42,7 +43,7 @@ describe("passkeys and e-mailed codes in the web app", () => {
 
     await s.step("log in with the password and add a passkey", async () => {
       await logIn(page, stack.urls.web, email, password);
-      await page.goto(new URL("/security", stack.urls.web).href);
+      await openSecuritySettings(page, stack.urls.web);
       const region = page.getByRole("region", { name: "Passkeys" });
       await visibleText(region.getByText("You have no passkeys yet."));
       await region.getByRole("button", { name: "Add a passkey" }).click();
@@ -111,7 +112,7 @@ describe("passkeys and e-mailed codes in the web app", () => {
 
     await s.step("with a passkey of its own registered, the other site's is still never used", async () => {
       await logIn(page, stack.urls.web, email, password);
-      await page.goto(new URL("/security", stack.urls.web).href);
+      await openSecuritySettings(page, stack.urls.web);
       await page.getByRole("region", { name: "Passkeys" }).getByRole("button", { name: "Add a passkey" }).click();
       await visibleText(status(page, "Passkey added."));
       await page.goto(stack.urls.web);
@@ -198,7 +199,7 @@ describe("passkeys on the hosted UI", () => {
 
     await s.step("add a passkey in the web app, then sign out", async () => {
       await logIn(page, stack.urls.web, email, password);
-      await page.goto(new URL("/security", stack.urls.web).href);
+      await openSecuritySettings(page, stack.urls.web);
       await page.getByRole("region", { name: "Passkeys" }).getByRole("button", { name: "Add a passkey" }).click();
       await visibleText(status(page, "Passkey added."));
       await page.goto(stack.urls.web);

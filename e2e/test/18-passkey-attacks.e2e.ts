@@ -27,6 +27,7 @@ import {
   expectSignedOut,
   logIn,
   newPassword,
+  openSecuritySettings,
   status,
   storedTokens,
   uniqueEmail,
@@ -113,7 +114,7 @@ const sha256Hex = (s: string) => createHash("sha256").update(s).digest("hex");
 /** Logs in with the password, adds a passkey on the security page, signs out. */
 async function addPasskeyInApp(page: Page, stack: RunningStack, email: string, password: string): Promise<void> {
   await logIn(page, stack.urls.web, email, password);
-  await page.goto(new URL("/security", stack.urls.web).href);
+  await openSecuritySettings(page, stack.urls.web);
   await page.getByRole("region", { name: "Passkeys" }).getByRole("button", { name: "Add a passkey" }).click();
   await visibleText(status(page, "Passkey added."));
   await page.goto(stack.urls.web);

@@ -15,6 +15,7 @@ const PROVIDERS = [
   {
     button: "Sign in with Facebook",
     name: "Facebook",
+    label: "Facebook",
     path: "/_dev/facebook/dialog/oauth",
     account: /Margaret Hamilton/,
     email: "margaret.hamilton@example.com",
@@ -23,6 +24,7 @@ const PROVIDERS = [
   {
     button: "Sign in with Apple",
     name: "SignInWithApple",
+    label: "Apple",
     path: "/_dev/apple/auth/authorize",
     account: /Barbara Liskov/,
     email: "barbara.liskov@example.com",
@@ -31,6 +33,7 @@ const PROVIDERS = [
   {
     button: "Sign in with Amazon",
     name: "LoginWithAmazon",
+    label: "Amazon",
     path: "/_dev/amazon/ap/oa",
     account: /Donald Knuth/,
     email: "donald.knuth@example.com",
@@ -51,6 +54,7 @@ describe("sign in with Facebook, Apple and Amazon", () => {
         "Sign in with Facebook",
         "Sign in with Apple",
         "Sign in with Amazon",
+        "Sign in with DevSAML",
       ]);
     });
   });
@@ -76,7 +80,8 @@ describe("sign in with Facebook, Apple and Amazon", () => {
       });
 
       await s.step("signed in as a federated user", async () => {
-        expect(await userFact(page, "Signed in with")).toBe(p.name);
+        // The app names the provider as its button does; the token carries Cognito's provider name.
+        expect(await userFact(page, "Signed in with")).toBe(p.label);
         expect(await userFact(page, "Username")).toBe(p.username);
         const claims = claimsOf((await storedTokens(page)).idToken);
         expect(claims["cognito:username"]).toBe(p.username);

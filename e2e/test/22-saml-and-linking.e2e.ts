@@ -3,16 +3,10 @@
  * single logout (IDPSignout); and a Google identity linked to an existing password user
  * (AdminLinkProviderForUser) signs in to that same account, the same sub and app user ID both ways.
  *
- * The app's only federation button is Google's (other buttons come with the providers that need them), so the
- * SAML scenario drops `identity_provider` from the app's own authorize request: the hosted UI then shows its
- * login page, and its "Continue with DevSaml" button is used. The app's state and PKCE are untouched.
+ * The SAML provider is the one `npm start` registers (config/userpool.stack.json's DevSAML, from the development
+ * IdP's metadata URL): the app's own "Sign in with DevSAML" button, as a developer finds it.
  */
-import {
-  AdminLinkProviderForUserCommand,
-  CreateIdentityProviderCommand,
-  DescribeUserPoolClientCommand,
-  UpdateUserPoolClientCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
+import { AdminLinkProviderForUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { describe, expect, it } from "vitest";
 import { adminClient } from "../../scripts/lib/demoAccounts.js";
 import { createConfirmedUser } from "../support/admin.js";
@@ -82,48 +76,14 @@ describe("SAML and account linking", () => {
 
   it("signs in with the development SAML IdP and signs out of it with single logout", async () => {
     const { stack } = e2e;
-    const admin = adminClient({ endpoint: stack.urls.userpool, ...stack.admin });
-    try {
-      await admin.send(
-        new CreateIdentityProviderCommand({
-          UserPoolId: stack.poolId,
-          ProviderName: "DevSaml",
-          ProviderType: "SAML",
-          ProviderDetails: { MetadataURL: `${stack.urls.userpoolHttps}/_dev/saml/metadata`, IDPSignout: "true" },
-          AttributeMapping: { email: "email", given_name: "given_name", family_name: "family_name" },
-        }),
-      );
-      const { UserPoolClient: c } = await admin.send(
-        new DescribeUserPoolClientCommand({ UserPoolId: stack.poolId, ClientId: stack.clientId }),
-      );
-      const { ClientSecret: _s, CreationDate: _c, LastModifiedDate: _l, ...settings } = c!;
-      await admin.send(
-        new UpdateUserPoolClientCommand({
-          ...settings,
-          UserPoolId: stack.poolId,
-          ClientId: stack.clientId,
-          SupportedIdentityProviders: [...(settings.SupportedIdentityProviders ?? []), "DevSaml"],
-        }),
-      );
-    } finally {
-      admin.destroy();
-    }
-
     const s = e2e.scenario("saml");
     const page = await s.newBrowser();
     const visited: string[] = [];
     page.on("request", (r) => visited.push(`${r.method()} ${r.url().split("?")[0]}`));
-    await page.route(`${stack.urls.userpoolHttps}/oauth2/authorize?*`, (route) => {
-      const u = new URL(route.request().url());
-      if (u.searchParams.get("identity_provider") !== "Google") return route.continue();
-      u.searchParams.delete("identity_provider");
-      return route.continue({ url: u.href });
-    });
 
-    await s.step("the hosted UI offers the SAML IdP", async () => {
+    await s.step("the app's SAML button goes to the development SAML IdP", async () => {
       await page.goto(stack.urls.web);
-      await page.getByRole("button", { name: "Sign in with Google" }).click();
-      await page.getByRole("link", { name: "Continue with DevSaml" }).click();
+      await page.getByRole("button", { name: "Sign in with DevSAML" }).click();
       await page.waitForURL((u) => u.href.startsWith(`${stack.urls.userpoolHttps}/_dev/saml/sso`));
     });
 
@@ -133,8 +93,11 @@ describe("SAML and account linking", () => {
       await page.waitForURL((u) => u.href.startsWith(stack.urls.web));
       await expectSignedIn(page, "grace.hopper@example.com");
       expect(visited).toContain(`POST ${stack.urls.userpoolHttps}/saml2/idpresponse`);
-      expect(await userFact(page, "Signed in with")).toBe("DevSaml");
-      expect(await userFact(page, "Username")).toBe("DevSaml_grace.hopper@example.com");
+      expect(await userFact(page, "Signed in with")).toBe("DevSAML");
+      expect(await userFact(page, "Username")).toBe("DevSAML_grace.hopper@example.com");
+      // The attribute mapping of the registered provider: the assertion's given_name and family_name.
+      const claims = claimsOf((await storedTokens(page)).idToken);
+      expect([claims.given_name, claims.family_name]).toEqual(["Grace", "Hopper"]);
     });
 
     await s.step("sign out: the IdP's single logout, then back in the app, signed out", async () => {

@@ -27,7 +27,7 @@ export interface BuildResult {
 
 export async function build(outdir = join(here, "dist")): Promise<BuildResult> {
   const result = await esbuild({
-    entryPoints: { index: join(here, "src/handler.ts") },
+    entryPoints: { index: join(here, "src/index.ts") },
     outdir,
     outExtension: { ".js": ".mjs" },
     bundle: true,

@@ -1,5 +1,20 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { displayPath } from "../lib/repo.js";
+
+const ROOT = join(import.meta.dirname, "../..");
+
+describe("README.md's Repository table", () => {
+  it("has a row for every npm workspace", () => {
+    const { workspaces } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { workspaces: string[] };
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const table = readme.slice(readme.indexOf("\n## Repository\n")).split("\n## ")[1]!;
+    const rows = [...table.matchAll(/^\| `([^`]+)` +\|/gm)].map((m) => m[1]);
+    expect(workspaces.length).toBeGreaterThan(5);
+    expect(workspaces.filter((w) => !rows.includes(w))).toEqual([]);
+  });
+});
 
 describe("displayPath (the start banner's paths)", () => {
   it("is relative inside the repository and absolute outside it, even beside it", () => {

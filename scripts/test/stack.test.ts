@@ -4,9 +4,14 @@ import { request } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { createServer, type Server } from "node:net";
 import { createAppDb } from "@authhub/appdb";
-import { AdminCreateUserCommand, AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  DescribeIdentityProviderCommand,
+  DescribeUserPoolClientCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { adminClient } from "../lib/demoAccounts.js";
 import { PortInUseError, startStack, USERPOOL_SCHEMA, type RunningStack } from "../stack.js";
 import { logSink, testDatabases, type TestDatabases } from "./support.js";
@@ -63,8 +68,14 @@ describe("startStack", () => {
 
   it("starts the userpool, API and web app, each answering as it promises", async () => {
     const log = logSink();
+    const stdout = vi.spyOn(process.stdout, "write");
     const stack = await startStack({ ports: FREE, ...dbs.options, logOutput: log, env: {} });
     try {
+      // The in-process user-sync function logs through the userpool's logger, formatted like every other line
+      // (its import at start opens the app database), never as a raw JSON line among them.
+      expect(log.lines.join("")).toMatch(/ userpool +INFO +app database opened .*source=trigger/);
+      expect(stdout.mock.calls.map(([chunk]) => String(chunk)).join("")).not.toContain('"msg":"app database opened"');
+      stdout.mockRestore();
       expect(new Set(Object.values(stack.ports)).size).toBe(4);
 
       // Web: the built app, client-side routes fall back to index.html, nothing outside the build is served.
@@ -122,6 +133,38 @@ describe("startStack", () => {
       );
       expect(google.status).toBe(200);
       expect((JSON.parse(google.body) as { issuer: string }).issuer).toBe(`${stack.urls.userpoolHttps}/_dev/google`);
+      // The development SAML IdP is registered at start from its own metadata (development mode only), with
+      // single logout and the attribute mapping, and the web client offers it (VITE_IDENTITY_PROVIDERS).
+      const samlMetadata = await rawHttpsGet(
+        stack.ports.userpoolHttps,
+        "/_dev/saml/metadata",
+        readFileSync(stack.devCaPath!, "utf8"),
+      );
+      expect(samlMetadata.body).toContain(`entityID="${stack.urls.userpoolHttps}/_dev/saml"`);
+      const admin = adminClient({ endpoint: stack.urls.userpool, ...stack.admin });
+      try {
+        const { IdentityProvider: devSaml } = await admin.send(
+          new DescribeIdentityProviderCommand({ UserPoolId: stack.poolId, ProviderName: "DevSAML" }),
+        );
+        expect(devSaml).toMatchObject({
+          ProviderType: "SAML",
+          ProviderDetails: {
+            MetadataURL: `${stack.urls.userpoolHttps}/_dev/saml/metadata`,
+            IDPSignout: "true",
+            SSORedirectBindingURI: `${stack.urls.userpoolHttps}/_dev/saml/sso`,
+            SLORedirectBindingURI: `${stack.urls.userpoolHttps}/_dev/saml/slo`,
+          },
+          AttributeMapping: { email: "email", given_name: "given_name", family_name: "family_name" },
+        });
+        const { UserPoolClient: web } = await admin.send(
+          new DescribeUserPoolClientCommand({ UserPoolId: stack.poolId, ClientId: stack.clientId }),
+        );
+        expect(web?.SupportedIdentityProviders).toContain("DevSAML");
+      } finally {
+        admin.destroy();
+      }
+      // …and the web app built for this stack has its button (VITE_IDENTITY_PROVIDERS, baked into the bundle).
+      expect(bundle.includes("Google,Facebook,SignInWithApple,LoginWithAmazon,DevSAML")).toBe(true);
       // The issuer's discovery document sends OAuth clients to that listener.
       const discovery = (await (await fetch(`${stack.urls.issuer}/.well-known/openid-configuration`)).json()) as {
         authorization_endpoint: string;

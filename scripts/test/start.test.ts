@@ -88,6 +88,7 @@ describe("npm start (scripts/start.ts)", () => {
     await waitFor(s, "Press Ctrl-C to stop.");
     const out = s.output();
     expect(out).toMatch(new RegExp(`Web app +http://localhost:${web}/`));
+    expect(out).toMatch(new RegExp(`Admin console +http://localhost:${userpool}/_console/`));
     expect(out).toMatch(new RegExp(`API +http://localhost:${api}\\b`));
     expect(out).toMatch(
       new RegExp(
@@ -96,6 +97,7 @@ describe("npm start (scripts/start.ts)", () => {
       ),
     );
     expect(out).toMatch(new RegExp(`Hosted UI / OAuth +https://localhost:${https}`));
+    expect(out).toMatch(new RegExp(`Dev SAML +https://localhost:${https}/_dev/saml +\\(provider DevSAML`));
     expect(out).toMatch(new RegExp(`Dev mailbox +http://localhost:${userpool}/_dev/mailbox`));
     expect(out).toMatch(new RegExp(`Dev CA certificate +${dbs.dataDir}/userpool/tls/ca\\.pem`));
     expect(out).toMatch(/Demo accounts +demo@example\.com, demo2@example\.com +password Authhub-Demo-1!/);

@@ -21,6 +21,7 @@ import { systemClock, type Clock } from "./clock.js";
 import { runMigrate } from "./commands/migrate.js";
 import { runSeed } from "./commands/seed.js";
 import { ConfigError, loadConfig, loadDbConfig, loadLogLevel, type ApiConfig } from "./config.js";
+import { stopWhenNpmExits } from "../../../scripts/lib/npmParent.js";
 import { createLogger, type Logger } from "./logger.js";
 
 export interface RunningApi {
@@ -160,6 +161,10 @@ async function main(argv: string[]): Promise<void> {
       };
       process.on("SIGTERM", () => stop("SIGTERM"));
       process.on("SIGINT", () => stop("SIGINT"));
+      // Under npm, `kill <npm's pid>` reaches this process as its parent shell exiting (scripts/lib/npmParent.ts).
+      stopWhenNpmExits(() => {
+        if (!stopping) stop("npm exited");
+      });
       await started;
       return;
     }

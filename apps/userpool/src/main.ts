@@ -10,10 +10,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { DestinationStream } from "pino";
+import { raiseSigterm, stopWhenNpmExits } from "../../../scripts/lib/npmParent.js";
 import { verifySigV4 } from "./aws/sigv4.js";
 import { clusterWorkerRole, reportReady, runPrimary, workerCountOf } from "./cluster.js";
 import { systemClock, type Clock } from "./clock.js";
 import { applyFileConfig, type ApplyResult } from "./config/apply.js";
+import { checkConsoleAdminGroup, resolveConsoleConfig, type ConsoleOptions } from "./config/console.js";
 import { secureDataDir } from "./config/dataDir.js";
 import { nodeEnvOf, readUserpoolEnv } from "./config/env.js";
 import { ConfigError } from "./config/errors.js";
@@ -50,8 +52,10 @@ import { createStore, type Store } from "./store/index.js";
 import { resolveFileConfigReferences } from "./triggers/lambdaConfig.js";
 import { declaredModules, TriggerModulePolicy } from "./triggers/modulePolicy.js";
 import { createTriggerRuntime } from "./triggers/runtime.js";
+import { warmUpTriggers } from "./triggers/warmUp.js";
 import { kmsSenderCodes } from "./triggers/senderCodes.js";
 import { applyOAuthFileConfig } from "./oauth/applyConfig.js";
+import { DEFAULT_HOSTED_ORIGIN, withOwnHostedOrigin } from "./oauth/ownHostedOrigin.js";
 import { drainServer } from "./http/drain.js";
 import { prepareHosted, startHosted, type HostedOptions, type StartedHosted } from "./oauth/startHosted.js";
 
@@ -134,6 +138,10 @@ export interface StartUserpoolOptions {
   shutdownGraceMs?: number;
   /** Run the housekeeping timer (default true); cluster workers other than the first leave it to that one. */
   housekeeping?: boolean;
+  /** Absolute directory of the built admin console (USERPOOL_CONSOLE_DIR); unset: its pages answer 404. */
+  consoleDir?: string;
+  /** The admin console's settings; each member wins over its USERPOOL_CONSOLE_* variable (ADR 0052). */
+  console?: ConsoleOptions;
 }
 
 export interface RunningUserpool {
@@ -174,7 +182,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     cleanupTemp();
     throw e;
   }
-  const { config, warnings, overrides, fileConfig } = resolved;
+  const { config, warnings, overrides, fileConfig, consoleConfig } = resolved;
 
   const log = createLogger({
     level: config.logLevel,
@@ -198,6 +206,8 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
   let stopHousekeeping: (() => Promise<void>) | undefined;
   let hostedServer: StartedHosted | undefined;
   let tracing: Tracing = noTracing;
+  // Closed on a failed start too: storing the config's pools already loads (warms) their trigger modules.
+  let triggers: Triggers | undefined;
   try {
     // Before anything reads or writes there: files left 0644 by older versions become 0600.
     const fixed = secureDataDir(config.dataDir);
@@ -235,6 +245,16 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     const metrics = createMetrics(store.engine === "postgres" ? { poolState: () => health.poolState() } : {});
     // Imported only when configured: the OpenTelemetry modules cost memory nobody asked for.
     if (config.tracingUrl) tracing = await startTracing(config.tracingUrl, log);
+    triggers =
+      opts.triggers ??
+      createTriggerRuntime({
+        log,
+        modules: triggerModules,
+        lambda: config.lambda,
+        senderCodes: kmsSenderCodes({ devKms }),
+        metrics,
+        ...(opts.triggerTimeoutMs !== undefined ? { timeoutMs: opts.triggerTimeoutMs } : {}),
+      });
     const services = createServices({
       store,
       clock,
@@ -248,16 +268,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       mode: config.mode,
       dataDir: config.dataDir,
       refreshTokenReuse: refreshTokenReuseOf(fileConfig),
-      triggers:
-        opts.triggers ??
-        createTriggerRuntime({
-          log,
-          modules: triggerModules,
-          lambda: config.lambda,
-          senderCodes: kmsSenderCodes({ devKms }),
-          metrics,
-          ...(opts.triggerTimeoutMs !== undefined ? { timeoutMs: opts.triggerTimeoutMs } : {}),
-        }),
+      triggers,
       triggerModules,
       ...(opts.generateRsaKeyPair ? { generateRsaKeyPair: opts.generateRsaKeyPair } : {}),
       ...(opts.rs256 ? { rs256: opts.rs256 } : {}),
@@ -274,11 +285,22 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     });
     const applied = await applyFileConfig(services.pools, fileConfig, env);
     if (config.sms.kind === "none") await refuseSmsWithoutSender(services.pools);
+    await checkConsoleAdminGroup(
+      consoleConfig,
+      services.pools,
+      async (pool, name) => (await store!.groups.get(pool.id, name)) !== undefined,
+      log,
+    );
     if (opts.housekeeping !== false)
-      stopHousekeeping = new Housekeeping({ store, clock, log, expiredKeptMs: config.expiredRetentionMs }).start();
+      stopHousekeeping = new Housekeeping({
+        store,
+        clock,
+        log,
+        expiredKeptMs: config.expiredRetentionMs,
+        consoleAuditKeptMs: consoleConfig.auditRetentionMs,
+      }).start();
     await services.userImports.recover();
     const stopImports = () => services.userImports.close();
-    await applyOAuthFileConfig(services, fileConfig, env);
 
     const devHosts = devHostnames([config.issuerBase, hosted.config.publicBase]);
     const app = createHttpApp(services, {
@@ -290,6 +312,12 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       metrics,
       tracing,
       metricsEndpoint: config.metrics,
+      console: {
+        mode: config.mode,
+        config: consoleConfig,
+        lookupAdminSecret: (id) => config.adminCredentials.get(id),
+        store,
+      },
       authenticateAdmin: (r) =>
         verifySigV4(r, {
           lookupSecret: (id) => config.adminCredentials.get(id),
@@ -328,6 +356,18 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
       },
       log,
     );
+    // After the hosted listener: a SAML provider's MetadataURL may be this server's own development IdP
+    // (/_dev/saml/metadata, DevSAML of both development configs), fetched as any IdP's metadata is; at
+    // https://localhost:9443 in the file, which is this listener's default address (ADR 0055).
+    const own = withOwnHostedOrigin(fileConfig, hosted.base(), config.mode);
+    if (own.moved) log.info({ from: DEFAULT_HOSTED_ORIGIN, to: hosted.base() }, "development provider URLs moved");
+    if (own.skipped.length)
+      log.warn(
+        { providers: own.skipped },
+        "identity providers whose metadata this server's development routes would serve are not registered: " +
+          "the hosted UI is off, or this is production",
+      );
+    await applyOAuthFileConfig(services, own.config, env);
     for (const w of warnings) log.warn(`DEVELOPMENT DEFAULT — production must change this: ${w}`);
     for (const w of overrides) log.warn(`UNSAFE OVERRIDE — ${w}`);
     const hostForUrl = config.host.includes(":")
@@ -339,6 +379,9 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     log.info({ url, mode: config.mode, engine: store.engine, pools: applied }, "userpool listening");
     if (config.metrics === "off")
       log.info("GET /metrics is not served: production serves metrics only with USERPOOL_METRICS_TOKEN set");
+
+    // Not awaited: the server answers at once; a first invocation meanwhile shares the load in flight.
+    const warming = warmUpTriggers({ pools: services.pools, log });
 
     const running: RunningUserpool = {
       url,
@@ -357,6 +400,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
         await Promise.all([drainServer(server!, config.shutdownGraceMs), hostedServer?.close(config.shutdownGraceMs)]);
         await stopImports();
         await stopHousekeeping?.();
+        await warming;
         await services.triggers.close?.();
         await tracing.close();
         mailer?.close?.();
@@ -370,6 +414,7 @@ export async function startUserpool(opts: StartUserpoolOptions = {}): Promise<Ru
     if (server?.listening) await drainServer(server);
     await stopHousekeeping?.();
     await hostedServer?.close();
+    await triggers?.close?.();
     await tracing.close();
     await store?.close();
     mailer?.close?.();
@@ -435,7 +480,16 @@ function resolveStart(
         fromFile ? `config file ${config.configPath}` : "the config option",
       ),
     );
-  return { config, warnings, overrides, fileConfig };
+  const consoleConfig = resolveConsoleConfig(
+    env,
+    {
+      ...(opts.consoleDir !== undefined ? { consoleDir: opts.consoleDir } : {}),
+      ...(opts.console ? { console: opts.console } : {}),
+    },
+    fileConfig.Console,
+    config.mode,
+  );
+  return { config, warnings, overrides, fileConfig, consoleConfig };
 }
 
 /** The production sender configured, a refusing one in production without it, undefined for the development outbox. */
@@ -586,7 +640,11 @@ export async function runStandalone(
   try {
     if (!worker) {
       const count = workerCountOf(process.env, argv);
-      if (count > 1) return await runPrimary(count);
+      if (count > 1) {
+        // The primary stops its workers on SIGTERM, once; under npm, npm's shell exiting is that signal.
+        stopWhenNpmExits(raiseSigterm);
+        return await runPrimary(count);
+      }
     }
     running = await startUserpool({
       env: process.env,
@@ -635,6 +693,12 @@ export async function runStandalone(
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  // `kill <npm's pid>` reaches this process as its parent shell exiting (scripts/lib/npmParent.ts); a worker's
+  // parent is the primary, which stops it.
+  if (!worker)
+    stopWhenNpmExits(() => {
+      if (stoppingSince === undefined) stop("SIGTERM");
+    });
 }
 
 const entry = process.argv[1];

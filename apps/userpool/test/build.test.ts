@@ -8,7 +8,11 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { AdminGetUserCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminGetUserCommand,
+  DescribeIdentityProviderCommand,
+  SignUpCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PACKAGE_DIR } from "../src/config/runtime.js";
 import { PRODUCTION_NODE_FLAGS } from "../src/nodeFlags.js";
@@ -92,6 +96,16 @@ describe("node dist/main.js at rest", () => {
       const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.child.pid}/status`, "utf8"))?.[1]);
       expect(kb / 1024).toBeGreaterThan(10);
       expect(kb / 1024).toBeLessThanOrEqual(IDLE_RSS_LIMIT_MB);
+      // The committed config's DevSAML, registered from this server's own development IdP (ADR 0055): the file
+      // says https://localhost:9443, the hosted port here is a free one.
+      const saml = await adminClient(url).send(
+        new DescribeIdentityProviderCommand({ UserPoolId: DEV_POOL, ProviderName: "DevSAML" }),
+      );
+      expect(saml.IdentityProvider?.ProviderType).toBe("SAML");
+      expect(saml.IdentityProvider?.ProviderDetails?.MetadataURL).toMatch(
+        /^https:\/\/localhost:(?!9443\/)\d+\/_dev\/saml\/metadata$/,
+      );
+      expect(saml.IdentityProvider?.ProviderDetails?.IDPSignout).toBe("true");
     } finally {
       server.child.kill("SIGTERM");
     }

@@ -25,7 +25,7 @@ import { EXPORTED_TABLES } from "../src/maintenance/tables.js";
 import { cryptoRandom } from "../src/random.js";
 import { computeSecretHash } from "../src/services/secretHash.js";
 import { createStore, type Store } from "../src/store/index.js";
-import { databaseOptions, type TestDatabase, type TestEngine, testEngines } from "./support/engines.js";
+import { availableEngines, databaseOptions, type TestDatabase, type TestEngine } from "./support/engines.js";
 import { exportToFile, fileLines, userWithTotp } from "./support/maintenance.js";
 import { totpCode } from "./support/mfa.js";
 import { srpSignIn } from "./support/signIn.js";
@@ -41,7 +41,8 @@ import {
   uniqueEmail,
 } from "./support/userpool.js";
 
-const engines = testEngines();
+// Moves between engines need both, so this file takes every reachable engine, not only USERPOOL_TEST_ENGINES's.
+const engines = availableEngines();
 const sqlite = engines[0]!;
 const pg = engines.find((e) => e.name === "postgres");
 // SQLite → SQLite always; with PostgreSQL: SQLite → PostgreSQL, and PostgreSQL → SQLite (the way back).

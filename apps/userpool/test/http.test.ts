@@ -66,6 +66,27 @@ describe("HTTP", () => {
     expect(mailbox.headers.get("access-control-allow-origin")).toBeNull();
   });
 
+  it("GET / in a browser says how clients reach the API and links to the dev views; clients get 404", async () => {
+    const res = await fetch(`${up.url}/`, { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    const page = await res.text();
+    expect(page).toContain("<h1>User pool API</h1>");
+    const base = up.services.urls.base(); // the public base (localhost), which the banner prints
+    expect(page).toContain(`--endpoint-url ${base}</pre>`);
+    const links = [...page.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(links).toContain(`${base}/_dev/mailbox`);
+    // No console build here: no link to a page that would only say so (console.development tests the link).
+    expect(links).not.toContain(`${base}/_console/`);
+    for (const link of links) expect((await fetch(link)).status, link).toBe(200);
+    // An API client (fetch's and curl's */*, or JSON) keeps the JSON 404 of a path with no GET.
+    for (const accept of ["*/*", "application/json"]) {
+      const api = await fetch(`${up.url}/`, { headers: { accept } });
+      expect(api.status, accept).toBe(404);
+      expect(await api.json()).toMatchObject({ message: "Not found: GET /" });
+    }
+  });
+
   it("the mailbox lists newest first, escapes content and the JSON has the documented fields", async () => {
     const email = uniqueEmail("mbox");
     await up.anon.send(
@@ -107,6 +128,7 @@ describe("production mode", () => {
       "and reports mail failure as CodeDeliveryFailureException",
     async () => {
       expect((await fetch(`${prod.url}/_dev/mailbox`)).status).toBe(404);
+      expect((await fetch(`${prod.url}/`, { headers: { accept: "text/html" } })).status).toBe(404);
       expect((await fetch(`${prod.url}/_dev/messages`)).status).toBe(404);
       expect(prod.issuer("us-east-1_TestPool1")).toBe("https://auth.example.com/us-east-1_TestPool1");
       const err = await anonClient(prod.url)

@@ -35,6 +35,28 @@ describe.each(testEngines())("groups on $name", (engine) => {
     await up?.stop();
   });
 
+  it("a description holding U+0000 is refused with InvalidParameterException, at create and at update", async () => {
+    const bad = "before\u0000after";
+    const created = await up.admin
+      .send(new CreateGroupCommand({ UserPoolId: POOL_ID, GroupName: "nul-create", Description: bad }))
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
+    expect([created?.name, created?.message]).toEqual(["InvalidParameterException", expect.stringContaining("U+0000")]);
+    await up.admin.send(new CreateGroupCommand({ UserPoolId: POOL_ID, GroupName: "nul-update", Description: "ok" }));
+    const updated = await up.admin
+      .send(new UpdateGroupCommand({ UserPoolId: POOL_ID, GroupName: "nul-update", Description: bad }))
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
+    expect(updated?.name).toBe("InvalidParameterException");
+    const kept = await up.admin.send(new GetGroupCommand({ UserPoolId: POOL_ID, GroupName: "nul-update" }));
+    expect(kept.Group?.Description).toBe("ok");
+    await up.admin.send(new DeleteGroupCommand({ UserPoolId: POOL_ID, GroupName: "nul-update" }));
+  });
+
   it("create, get, update, list with pagination, delete; names are unique per pool and case sensitive", async () => {
     const created = await up.admin.send(
       new CreateGroupCommand({ UserPoolId: POOL_ID, GroupName: "editors", Description: "Can edit", Precedence: 5 }),

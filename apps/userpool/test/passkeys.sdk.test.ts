@@ -30,6 +30,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { MAX_PASSKEYS_PER_USER, REGISTRATION_TIMEOUT_MS } from "../src/services/webAuthn.js";
+import { ConsoleClient } from "./support/console.js";
 import { testEngines } from "./support/engines.js";
 import { rejection, startOn, type EngineUserpool } from "./support/lifecycle.js";
 import { mfaUser } from "./support/mfa.js";
@@ -449,6 +450,60 @@ describe.each(testEngines())("passkeys through the AWS SDK on $name", (engine) =
     for (let i = 2; i < MAX_PASSKEYS_PER_USER; i++) await register(token);
     const limit = await rejection(up.anon.send(new StartWebAuthnRegistrationCommand({ AccessToken: token })));
     expect(limit.name).toBe("LimitExceededException");
+  });
+
+  it("the console lists and deletes a user's passkeys (console-only operations, audited; not on POST /)", async () => {
+    const { email, token } = await signedInUser();
+    const first = await register(token);
+    clock.advance(1000);
+    const second = await register(token);
+    const c = new ConsoleClient(up.url);
+    expect((await c.get("/session")).json.signedIn).toBe(true);
+    const list = await c.op("ConsoleListUserPasskeys", { UserPoolId: poolId, Username: email, MaxResults: 1 });
+    expect(list.status).toBe(200);
+    expect(list.json.Credentials.map((x: { CredentialId: string }) => x.CredentialId)).toEqual([first.id]);
+    const rest = await c.op("ConsoleListUserPasskeys", {
+      UserPoolId: poolId,
+      Username: email,
+      NextToken: list.json.NextToken,
+    });
+    expect(rest.json.Credentials.map((x: { CredentialId: string }) => x.CredentialId)).toEqual([second.id]);
+    // Another user's credential ID is not found, and nothing is deleted.
+    const other = await signedInUser();
+    const wrong = await c.op("ConsoleDeleteUserPasskey", {
+      UserPoolId: poolId,
+      Username: other.email,
+      CredentialId: first.id,
+    });
+    expect([wrong.status, wrong.json.__type]).toEqual([400, "ResourceNotFoundException"]);
+    const gone = await c.op("ConsoleDeleteUserPasskey", {
+      UserPoolId: poolId,
+      Username: email,
+      CredentialId: first.id,
+    });
+    expect([gone.status, gone.json]).toEqual([200, {}]);
+    const left = await up.anon.send(new ListWebAuthnCredentialsCommand({ AccessToken: token }));
+    expect(left.Credentials?.map((x) => x.CredentialId)).toEqual([second.id]);
+    const missing = await c.op("ConsoleListUserPasskeys", { UserPoolId: poolId, Username: "nobody@example.com" });
+    expect([missing.status, missing.json.__type]).toEqual([400, "UserNotFoundException"]);
+    // The deletes are audited, newest first (by user name, never the credential); the list is not.
+    const audit = (await c.get("/audit?limit=5")).json.entries as { operation: string; target?: string }[];
+    expect(audit.filter((e) => e.operation.startsWith("ConsoleListUserPasskeys"))).toEqual([]);
+    expect(audit.filter((e) => e.operation === "ConsoleDeleteUserPasskey").map((e) => e.target)).toEqual([
+      email,
+      other.email,
+    ]);
+    // Cognito has no such operation: the JSON API refuses the name as Cognito would.
+    const r = await fetch(up.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": "AWSCognitoIdentityProviderService.ConsoleListUserPasskeys",
+      },
+      body: JSON.stringify({ UserPoolId: poolId, Username: email }),
+    });
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as { __type: string }).__type).toMatch(/UnknownOperationException/);
   });
 
   it("GetUserAuthFactors and AdminGetUserAuthFactors name WEB_AUTHN once the user has a passkey", async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { App } from "./App";
 import { ConfigErrorPage } from "./components/ConfigErrorPage";
 import { parseConfig } from "./config/config";
-import { alice, cognitoError, fakeAuth, renderApp, testConfig } from "./test/fakes";
+import { alice, cognitoError, fakeAuth, renderApp, signedInAuth, testConfig } from "./test/fakes";
 
 const google = {
   ...alice,
@@ -70,9 +70,8 @@ describe("App", () => {
     );
   });
 
-  it("signed in, the navigation offers the account and security pages, not sign in or register", async () => {
-    const auth = fakeAuth();
-    auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
+  it("signed in, the navigation offers the account page and its security sections, not sign-in pages", async () => {
+    const auth = signedInAuth(alice);
     renderApp(<App />, { auth });
     await screen.findByRole("heading", { name: "Current user" });
     const nav = screen.getByRole("navigation", { name: "Main" });
@@ -82,8 +81,11 @@ describe("App", () => {
         .map((a) => [a.textContent, a.getAttribute("href")]),
     ).toEqual([
       ["Account", "/"],
-      ["Security", "/security"],
+      ["Security", "/#security"],
     ]);
+    // The jump to the security sections is not a page of its own: only "Account" is the current page.
+    expect(within(nav).getByRole("link", { name: "Account" })).toHaveAttribute("aria-current", "page");
+    expect(within(nav).getByRole("link", { name: "Security" })).not.toHaveAttribute("aria-current");
     expect(document.title).toBe("Account · Authhub");
   });
 
@@ -97,8 +99,7 @@ describe("App", () => {
   });
 
   it("shows the current user, users, change password and sign out when signed in", async () => {
-    const auth = fakeAuth();
-    auth.loadSession.mockResolvedValue({ status: "signedIn", user: { ...alice, emailVerified: false } });
+    const auth = signedInAuth({ ...alice, emailVerified: false });
     renderApp(<App />, { auth });
     const panel = (await screen.findByRole("heading", { name: "Current user" })).closest("section") as HTMLElement;
     expect(within(panel).getByText("alice@example.com")).toBeInTheDocument();
@@ -111,8 +112,7 @@ describe("App", () => {
   });
 
   it("hides change password for a federated (Google) user and names the provider", async () => {
-    const auth = fakeAuth();
-    auth.loadSession.mockResolvedValue({ status: "signedIn", user: google });
+    const auth = signedInAuth(google);
     renderApp(<App />, { auth });
     const panel = (await screen.findByRole("heading", { name: "Current user" })).closest("section") as HTMLElement;
     expect(within(panel).getByText("Google")).toBeInTheDocument();
@@ -123,9 +123,26 @@ describe("App", () => {
     expect(screen.getByRole("button", { name: "Sign out" })).toBeInTheDocument();
   });
 
+  it("names a social provider as its button does (Apple, Amazon), not by Cognito's provider name", async () => {
+    for (const [provider, label] of [
+      ["SignInWithApple", "Apple"],
+      ["LoginWithAmazon", "Amazon"],
+      ["DevSAML", "DevSAML"],
+    ] as const) {
+      const auth = signedInAuth({ ...google, username: `${provider}_1`, email: "kim@example.com", provider });
+      const { unmount } = renderApp(<App />, { auth });
+      const panel = (await screen.findByRole("heading", { name: "Current user" })).closest("section") as HTMLElement;
+      expect(within(panel).getByText(label)).toBeInTheDocument();
+      expect(screen.getByText(/Signed in as/)).toHaveTextContent(`Signed in as kim@example.com (${label})`);
+      expect(screen.getByText(/You sign in with/)).toHaveTextContent(
+        `You sign in with ${label}, so two-step sign-in and devices are managed in your ${label} account.`,
+      );
+      unmount();
+    }
+  });
+
   it("signs out of all devices and shows it", async () => {
-    const auth = fakeAuth();
-    auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
+    const auth = signedInAuth(alice);
     auth.signOut.mockResolvedValue(undefined);
     renderApp(<App />, { auth });
     const user = userEvent.setup();
@@ -138,8 +155,7 @@ describe("App", () => {
   });
 
   it("signs out of this device only by default", async () => {
-    const auth = fakeAuth();
-    auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
+    const auth = signedInAuth(alice);
     auth.signOut.mockResolvedValue(undefined);
     renderApp(<App />, { auth });
     await userEvent.setup().click(await screen.findByRole("button", { name: "Sign out" }));
@@ -148,8 +164,7 @@ describe("App", () => {
   });
 
   it('a new sign-in attempt clears "You are signed out", so it never stands beside the new error', async () => {
-    const auth = fakeAuth();
-    auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
+    const auth = signedInAuth(alice);
     auth.signOut.mockResolvedValue(undefined);
     auth.signIn.mockRejectedValue(cognitoError("NotAuthorizedException", "Incorrect username or password."));
     renderApp(<App />, { auth });
@@ -164,8 +179,7 @@ describe("App", () => {
   });
 
   it("keeps the user signed in and explains when sign-out fails", async () => {
-    const auth = fakeAuth();
-    auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
+    const auth = signedInAuth(alice);
     auth.signOut.mockRejectedValue(cognitoError("OAuthSignOutException"));
     auth.fetchProfile.mockResolvedValue({ email: alice.email });
     renderApp(<App />, { auth });
@@ -181,8 +195,7 @@ describe("App", () => {
   });
 
   it("on /login, says when the user is already signed in", async () => {
-    const auth = fakeAuth();
-    auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
+    const auth = signedInAuth(alice);
     renderApp(<App />, { auth, path: "/login" });
     expect(await screen.findByRole("status")).toHaveTextContent("You are already signed in as alice@example.com.");
     expect(screen.getByRole("link", { name: "Go to your account" })).toHaveAttribute("href", "/");

@@ -12,7 +12,7 @@ import { CurrentUserPanel } from "./components/CurrentUserPanel";
 import { ForgotPasswordForm } from "./components/ForgotPasswordForm";
 import { IdentityProviderButtons, providerLabel } from "./components/IdentityProviderButtons";
 import { LogInForm } from "./components/LogInForm";
-import { SecuritySettings } from "./components/mfa/SecuritySettings";
+import { SECURITY_ANCHOR, SecuritySettings } from "./components/mfa/SecuritySettings";
 import { RegisterForm } from "./components/RegisterForm";
 import { ResendCodeForm } from "./components/ResendCodeForm";
 import { SessionNotice } from "./components/SessionNotice";
@@ -21,7 +21,7 @@ import { Section, verificationNoun } from "./components/ui";
 import { UsersTable } from "./components/UsersTable";
 import { VerifyLinkLanding } from "./components/VerifyLinkLanding";
 import type { AppConfig } from "./config/config";
-import { Link, useRouter, type Location } from "./routing/router";
+import { Link, Redirect, useRouter, useSectionTarget, type Location } from "@authhub/ui";
 import { useSession } from "./session/SessionProvider";
 
 /**
@@ -35,7 +35,8 @@ const NAV: Record<"signedIn" | "signedOut", Array<[path: string, label: string]>
   ],
   signedIn: [
     ["/", "Account"],
-    ["/security", "Security"],
+    // A jump to the account page's security sections (ADR 0051): keyboard users skip the forms above them.
+    [`/#${SECURITY_ANCHOR}`, "Security"],
   ],
 };
 
@@ -44,7 +45,8 @@ const TITLES: Record<string, string> = {
   "/": "Account",
   "/register": "Sign up",
   "/login": "Sign in",
-  "/security": "Security settings",
+  // Only for the moment before its redirect to "/#security".
+  "/security": "Account",
   "/verify-email": "Verify email",
   "/verify": "Verify email link",
   "/resend-code": "Resend verification email",
@@ -79,7 +81,8 @@ function page(location: Location, config: AppConfig): ReactNode {
         </>
       );
     case "/security":
-      return <SecurityPage />;
+      // The security settings are sections of the account page now (ADR 0051); links and bookmarks still land there.
+      return <Redirect to={`/#${SECURITY_ANCHOR}`} />;
     case "/verify-email":
       // With link verification there is no code to type: the page says so and offers a new link.
       return config.emailVerification === "link" ? (
@@ -141,6 +144,7 @@ function page(location: Location, config: AppConfig): ReactNode {
 function Home() {
   const { session } = useSession();
   const { location } = useRouter();
+  useSectionTarget(session.status === "signedIn");
   if (session.status === "loading") {
     return (
       <p role="status" aria-busy="true" className="card">
@@ -152,6 +156,10 @@ function Home() {
     return (
       <>
         <Section title="Sign in">
+          {location.hash === SECURITY_ANCHOR ? (
+            // Arrived from /security or a bookmark of /#security: say why the settings are not shown.
+            <p className="description">Sign in to see your security settings.</p>
+          ) : null}
           {/* The pool's confirmation page links here with ?email= once a valid link has proved the address. */}
           <LogInForm defaultEmail={location.query.get("email") ?? undefined} />
         </Section>
@@ -162,19 +170,25 @@ function Home() {
   const { user } = session;
   // Federated users' profile and e-mail come from their provider at every sign-in (attribute mapping), and their
   // password and two-step sign-in live there too: the pool's forms would be overwritten or refused.
-  const poolUser = user.provider === undefined;
+  const provider = user.provider === undefined ? undefined : providerLabel(user.provider);
+  const poolUser = provider === undefined;
   return (
     <>
       <Section title="Current user">
         <CurrentUserPanel user={user} />
       </Section>
       {poolUser ? (
-        <Section title="Profile" description="Your name as this app shows it. Leave a field empty to remove it.">
+        <Section
+          anchor="profile"
+          title="Profile"
+          description="Your name as this app shows it. Leave a field empty to remove it."
+        >
           <ProfileForm />
         </Section>
       ) : null}
       {poolUser && user.email !== undefined ? (
         <Section
+          anchor="email"
           title="Email"
           description={
             <>
@@ -186,61 +200,31 @@ function Home() {
         </Section>
       ) : null}
       {poolUser ? (
-        <Section title="Change password">
+        <Section anchor="password" title="Change password">
           <ChangePasswordForm />
         </Section>
       ) : null}
       {poolUser ? (
-        <Section title="Security">
+        <SecuritySettings accountName={user.email ?? user.username} />
+      ) : (
+        // Cognito leaves every sign-in step of a federated user to its identity provider, MFA included.
+        <Section anchor={SECURITY_ANCHOR} title="Security">
           <p>
-            <Link to="/security">Security settings</Link>: two-step sign-in, passkeys and remembered devices.
+            You sign in with {provider}, so two-step sign-in and devices are managed in your {provider} account.
           </p>
         </Section>
-      ) : null}
+      )}
       <Section title="Users" description="Calls the API's /users with your token.">
         <UsersTable />
       </Section>
       <Section title="Sign out">
         <SignOutForm />
       </Section>
-      <Section title="Delete account">
+      <Section anchor="delete-account" title="Delete account">
         <DeleteAccountForm />
       </Section>
     </>
   );
-}
-
-/** /security: only for a signed-in user-pool user (MFA is the provider's business for federated users). */
-function SecurityPage() {
-  const { session } = useSession();
-  if (session.status === "loading") {
-    return (
-      <p role="status" aria-busy="true" className="card">
-        Checking your session…
-      </p>
-    );
-  }
-  if (session.status === "signedOut") {
-    return (
-      <Section title="Security settings">
-        <p>
-          <Link to="/login">Sign in</Link> to see your security settings.
-        </p>
-      </Section>
-    );
-  }
-  const { user } = session;
-  if (user.provider !== undefined) {
-    // Cognito leaves every sign-in step of a federated user to its identity provider, MFA included.
-    return (
-      <Section title="Security settings">
-        <p>
-          You sign in with {user.provider}, so two-step sign-in and devices are managed in your {user.provider} account.
-        </p>
-      </Section>
-    );
-  }
-  return <SecuritySettings accountName={user.email ?? user.username} />;
 }
 
 /** On /login while signed in: say so, since Amplify would refuse a second sign-in anyway. */
@@ -279,7 +263,7 @@ function SessionSummary() {
   return (
     <span className="who">
       Signed in as <strong>{user.email ?? user.username}</strong>
-      {user.provider ? ` (${user.provider})` : null}
+      {user.provider ? ` (${providerLabel(user.provider)})` : null}
     </span>
   );
 }

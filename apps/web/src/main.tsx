@@ -8,7 +8,7 @@ import { App } from "./App";
 import { ServicesProvider } from "./app/services";
 import { ConfigErrorPage } from "./components/ConfigErrorPage";
 import { parseConfig } from "./config/config";
-import { Router } from "./routing/router";
+import { Router } from "@authhub/ui";
 import { SessionProvider } from "./session/SessionProvider";
 import "./styles.css";
 

@@ -9,7 +9,32 @@ export interface Logger {
 }
 
 const LEVELS = ["debug", "info", "warn", "error"] as const;
-type Level = (typeof LEVELS)[number];
+export type Level = (typeof LEVELS)[number];
+
+/**
+ * Where a host that imports this function in-process (the userpool's in-process transport, as `npm start` runs the
+ * user-sync function) takes its lines: a global set to a `HostLogSink`, which logs them with the host's own logger,
+ * format and level, as Lambda's runtime takes a function's stdout. A global, because the bundle shares no module
+ * instance with its host. Nothing sets it on Lambda, and the JSON lines go to stdout for CloudWatch (ADR 0060).
+ */
+export const HOST_LOG_SINK = Symbol.for("authhub.lambda.logSink");
+export type HostLogSink = (level: Level, msg: string, fields: LogFields) => void;
+
+/**
+ * The function's logger: each line goes to the host's sink when one is set at the time (its level decides),
+ * else it is a JSON line at LOG_LEVEL, as `jsonLogger`.
+ */
+export function functionLogger(level: string | undefined = process.env.LOG_LEVEL): Logger {
+  const json = jsonLogger(level);
+  const at =
+    (lvl: Level) =>
+    (msg: string, fields: LogFields = {}) => {
+      const host = (globalThis as Record<symbol, unknown>)[HOST_LOG_SINK];
+      if (typeof host === "function") (host as HostLogSink)(lvl, msg, fields);
+      else json[lvl](msg, fields);
+    };
+  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+}
 
 /** Writes JSON lines to stdout/stderr; LOG_LEVEL (default info) sets the threshold. */
 export function jsonLogger(

@@ -6,6 +6,8 @@ import { pathToFileURL } from "node:url";
 
 const [bundle, ...eventFiles] = process.argv.slice(2);
 const mod = await import(pathToFileURL(bundle).href);
+// Marks the end of the module's init: what it logged before this line happened before any event.
+process.stdout.write("IMPORTED\n");
 if (typeof mod.handler !== "function") throw new Error(`${bundle} does not export a handler function`);
 const results = await Promise.all(
   eventFiles.map(async (file) => {

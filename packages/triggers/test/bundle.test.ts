@@ -83,8 +83,10 @@ describe.each(ENGINES)("the built bundle in plain Node on %s", (engine) => {
     }
     // The request half of the event comes back as Cognito sent it.
     expect(v2.request).toEqual(fixture<{ request: unknown }>("pre-token-generation-v2-authentication.json").request);
-    // One database opened for the four concurrent cold invocations.
-    expect(stdout.split("\n").filter((l) => l.includes('"app database opened"'))).toHaveLength(1);
+    // One database opened for the four concurrent cold invocations, during the module's init (before any event).
+    const out = stdout.split("\n");
+    expect(out.filter((l) => l.includes('"app database opened"'))).toHaveLength(1);
+    expect(out.findIndex((l) => l.includes('"app database opened"'))).toBeLessThan(out.indexOf("IMPORTED"));
   });
 
   it("fails the invocation, with a message fit for the end user, when the database is not migrated", async () => {

@@ -85,6 +85,59 @@ describe.each(ENGINES)("one database per container on %s", (engine) => {
     expect(destroy).not.toHaveBeenCalled();
   });
 
+  it("init() opens the database before any event (the module's init), and the first event uses it", async () => {
+    const openDb = vi.fn(() => tdb.connect());
+    const handler = createHandler({ openDb, log: memoryLogger().log });
+    await handler.init();
+    expect(openDb).toHaveBeenCalledTimes(1);
+    await Promise.all(Array.from({ length: 3 }, () => handler(v1Event(randomUUID(), "init@example.com"))));
+    expect(openDb).toHaveBeenCalledTimes(1);
+    await handler.close();
+  });
+
+  it(
+    "init() never rejects: a failed open is logged (redacted), the first event reports it as before, " +
+      "and a later event opens again",
+    async () => {
+      const { lines, log } = memoryLogger();
+      const openDb = vi
+        .fn<() => Promise<AppDb>>()
+        .mockRejectedValueOnce(new Error("connect ECONNREFUSED postgres://app:hunter2@db.internal:5432/app"))
+        .mockImplementation(() => tdb.connect());
+      const handler = createHandler({ openDb, log });
+      // An unhandled rejection here would fail the run (vitest reports them as errors).
+      await expect(handler.init()).resolves.toBeUndefined();
+      expect(lines.find((l) => l.msg.startsWith("app database could not be opened at init"))).toMatchObject({
+        level: "warn",
+      });
+      expect(JSON.stringify(lines)).not.toContain("hunter2");
+      await expect(handler(v1Event(randomUUID(), "first@example.com"))).rejects.toMatchObject({
+        name: "TriggerError",
+        code: "UserSyncFailed",
+      });
+      expect(openDb).toHaveBeenCalledTimes(1); // the first event reported the init's failure, it did not retry
+      const out = await handler(v1Event(randomUUID(), "later@example.com"));
+      expect(
+        (out as ReturnType<typeof v1Event>).response.claimsOverrideDetails.claimsToAddOrOverride?.db_user_id,
+      ).toMatch(/^\d+$/);
+      expect(openDb).toHaveBeenCalledTimes(2);
+      await handler.close();
+    },
+  );
+
+  it("a handler given its own db opens nothing at init and never closes that db", async () => {
+    const provided = await tdb.connect();
+    const destroy = vi.spyOn(provided, "destroy");
+    const openDb = vi.fn(() => tdb.connect());
+    const handler = createHandler({ db: provided, openDb, log: memoryLogger().log });
+    await handler.init();
+    await handler(v1Event(randomUUID(), "own@example.com"));
+    await handler.close();
+    expect(openDb).not.toHaveBeenCalled();
+    expect(destroy).not.toHaveBeenCalled();
+    await provided.destroy();
+  });
+
   it("opens from the environment as the Lambda does (resolveAppDbConfig)", async () => {
     const { lines, log } = memoryLogger();
     const handler = createHandler({ env: { ...tdb.env }, log });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { describeError, jsonLogger, redact } from "../src/log.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { describeError, functionLogger, HOST_LOG_SINK, jsonLogger, redact, type HostLogSink } from "../src/log.js";
 
 describe("log", () => {
   it("redacts credentials that drivers may quote", () => {
@@ -29,5 +29,39 @@ describe("log", () => {
       { level: "info", msg: "shown", sub: "abc" },
       { level: "error", msg: "also shown" },
     ]);
+  });
+
+  describe("the function's logger", () => {
+    afterEach(() => {
+      delete (globalThis as Record<symbol, unknown>)[HOST_LOG_SINK];
+      vi.restoreAllMocks();
+    });
+
+    it("writes JSON lines to stdout/stderr when no host takes them (Lambda: CloudWatch)", () => {
+      const stdout = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+      const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+      const log = functionLogger("info");
+      log.debug("hidden");
+      log.info("app database opened", { engine: "sqlite" });
+      log.error("failed");
+      expect(stdout.mock.calls.map(([line]) => JSON.parse(String(line)))).toEqual([
+        { level: "info", msg: "app database opened", engine: "sqlite" },
+      ]);
+      expect(stderr.mock.calls.map(([line]) => JSON.parse(String(line)))).toEqual([{ level: "error", msg: "failed" }]);
+    });
+
+    it("hands every line to the host's sink when one is set, whose level decides; nothing on stdout", () => {
+      const stdout = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+      const log = functionLogger("error"); // created before the host: the sink is looked up per line
+      const taken: Parameters<HostLogSink>[] = [];
+      (globalThis as Record<symbol, unknown>)[HOST_LOG_SINK] = ((...line) => taken.push(line)) satisfies HostLogSink;
+      log.debug("fine detail");
+      log.info("app database opened", { engine: "sqlite" });
+      expect(taken).toEqual([
+        ["debug", "fine detail", {}],
+        ["info", "app database opened", { engine: "sqlite" }],
+      ]);
+      expect(stdout).not.toHaveBeenCalled();
+    });
   });
 });

@@ -358,6 +358,23 @@ describe("development settings in the config file", () => {
     },
   );
 
+  it("finds the stack's development SAML IdP (DevSAML's MetadataURL), so production refuses it", () => {
+    const cfg = readFileConfig(join(REPO_ROOT, "config", "userpool.stack.json"));
+    const at = cfg.UserPools[0]!.IdentityProviders.findIndex((p) => p.ProviderName === "DevSAML");
+    expect(at).toBeGreaterThanOrEqual(0);
+    const found = findDevelopmentSettings(cfg, {});
+    expect(found.find((f) => f.path === `UserPools[0].IdentityProviders[${at}].ProviderDetails.MetadataURL`)).toEqual({
+      path: `UserPools[0].IdentityProviders[${at}].ProviderDetails.MetadataURL`,
+      why: "https://localhost:9443/_dev/saml/metadata is the development SAML IdP",
+    });
+    // By path, not by host: the development IdP behind a public name is still the development IdP.
+    cfg.UserPools[0]!.IdentityProviders[at]!.ProviderDetails.MetadataURL =
+      "https://auth.example.com/_dev/saml/metadata";
+    expect(findDevelopmentSettings(cfg, {}).map((f) => f.why)).toContain(
+      "https://auth.example.com/_dev/saml/metadata is the development SAML IdP",
+    );
+  });
+
   const client = (extra: Record<string, unknown>) => ({
     ClientId: "abcdefghijklmnopqrstuvwxyz",
     ClientName: "web",

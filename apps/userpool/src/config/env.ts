@@ -8,7 +8,7 @@
  * needs the values. Besides these, the config file may name variables that hold client secrets
  * (ClientSecretFromEnv); those are read where the file is applied.
  */
-import { delimiter, resolve } from "node:path";
+import { delimiter, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { parseDataKey } from "../crypto/dataKey.js";
 import { ADDRESS_ENDPOINTS, CATEGORIES } from "../services/requestRates/categories.js";
@@ -135,6 +135,25 @@ export const userpoolEnvSchema = variables({
     "`npm start` / `start:prod` only: server processes sharing the listeners (node:cluster); `auto`: one per core",
     workers,
   ),
+  USERPOOL_CONSOLE: variable(
+    "`on` or `off`: the admin console at /_console/ (default: on in development, off in production)",
+    (v, n) => (v === "" ? undefined : oneOf(v, n, ["on", "off"] as const)),
+  ),
+  USERPOOL_CONSOLE_DIR: variable(
+    "absolute directory of the built admin console (apps/console/dist); unset: /_console/ pages answer 404",
+    (v, n) => (v === "" ? undefined : absoluteDir(v, n)),
+  ),
+  USERPOOL_CONSOLE_ADMIN_POOL: text("production console: the pool whose admin group may sign in"),
+  USERPOOL_CONSOLE_ADMIN_GROUP: text(
+    "production console: the group of USERPOOL_CONSOLE_ADMIN_POOL whose members may sign in",
+  ),
+  USERPOOL_CONSOLE_ADMIN_CLIENT: text(
+    "production console: the app client (no secret, ALLOW_ADMIN_USER_PASSWORD_AUTH) the console signs members in with",
+  ),
+  USERPOOL_CONSOLE_AUDIT_RETENTION_DAYS: variable(
+    "days the admin console's audit entries are kept before housekeeping deletes them (1..3650, default 365)",
+    (v, n) => (v === "" ? undefined : auditRetentionDays(v, n)),
+  ),
   USERPOOL_LOG_LEVEL: text("pino log level"),
   USERPOOL_METRICS_TOKEN: variable(
     "bearer token GET /metrics requires (32..256 characters, no spaces); production serves /metrics only with one",
@@ -230,6 +249,12 @@ function flag(v: string, name: string): boolean {
   throw new ConfigError(`${name} must be "true" or "false"; got "${v}"`);
 }
 
+/** An absolute path (whether it exists is checked where it is used). */
+function absoluteDir(v: string, name: string): string {
+  if (!isAbsolute(v)) throw new ConfigError(`${name} must be an absolute path; got "${v}"`);
+  return resolve(v);
+}
+
 function port(v: string, name: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
@@ -299,6 +324,20 @@ function retentionHours(v: string, name: string): number {
       `${name} must be an integer ${MIN_EXPIRED_RETENTION_HOURS}..${MAX_EXPIRED_RETENTION_HOURS} (hours); ` +
         `got "${v}". ` +
         "Less than a day would let a replayed authorization code leave its still-valid access tokens alive.",
+    );
+  return n;
+}
+
+/** Bounds of the console audit log's retention in days (ADR 0056): at least a day, at most ten years. */
+export const MIN_AUDIT_RETENTION_DAYS = 1;
+export const MAX_AUDIT_RETENTION_DAYS = 3650;
+
+/** Whole days within the bounds, or a ConfigError naming `name` (a variable or a config-file field). */
+export function auditRetentionDays(v: string, name: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < MIN_AUDIT_RETENTION_DAYS || n > MAX_AUDIT_RETENTION_DAYS)
+    throw new ConfigError(
+      `${name} must be an integer ${MIN_AUDIT_RETENTION_DAYS}..${MAX_AUDIT_RETENTION_DAYS} (days); got "${v}"`,
     );
   return n;
 }

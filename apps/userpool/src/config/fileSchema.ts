@@ -10,6 +10,7 @@ import { ClientSecret, ClientSettingsInput, MfaFactorMembers, PoolSettingsInput 
 import { DevGoogleFileEntry, OAuthPoolFileMembers } from "../oauth/fileConfig.js";
 import { REFRESH_TOKEN_REUSE } from "../services/refresh.js";
 import { CATEGORIES, type Category } from "../services/requestRates/categories.js";
+import { MAX_AUDIT_RETENTION_DAYS, MIN_AUDIT_RETENTION_DAYS } from "./env.js";
 import { MAX_LIMIT } from "./rateLimits.js";
 
 export const ClientFileEntry = ClientSettingsInput.extend({
@@ -68,6 +69,20 @@ export const UserpoolFileSchema = z.object({
   /** The development Google provider (development mode only; see docs/userpool.md). */
   DevGoogle: DevGoogleFileEntry.optional(),
   UserPools: z.array(PoolFileEntry).max(100),
+  /**
+   * The admin console (ADR 0052); USERPOOL_CONSOLE* variables and startUserpool options win. Production: off
+   * unless Enabled; members of AdminGroup of AdminUserPoolId sign in through AdminClientId (all three or none).
+   */
+  Console: z
+    .object({
+      Enabled: z.boolean().optional(),
+      AdminUserPoolId: z.string().min(1).max(55).optional(),
+      AdminGroup: z.string().min(1).max(128).optional(),
+      AdminClientId: z.string().min(1).max(128).optional(),
+      /** Days audit entries are kept (ADR 0056); USERPOOL_CONSOLE_AUDIT_RETENTION_DAYS wins. */
+      AuditRetentionDays: z.number().int().min(MIN_AUDIT_RETENTION_DAYS).max(MAX_AUDIT_RETENTION_DAYS).optional(),
+    })
+    .optional(),
 });
 
 /** The file as written (defaults not yet applied). */

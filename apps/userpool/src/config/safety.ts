@@ -107,15 +107,16 @@ const DEV_PROVIDERS: Record<string, string> = {
   facebook: "Facebook",
   apple: "Sign in with Apple",
   amazon: "Login with Amazon",
+  saml: "SAML IdP",
 };
 
 /**
- * The development providers are served at <hosted base>/_dev/google (src/dev/google) and /_dev/facebook,
- * /_dev/apple, /_dev/amazon (src/dev/social); which one a URL points at, if any.
+ * The development providers are served at <hosted base>/_dev/google (src/dev/google), /_dev/facebook,
+ * /_dev/apple, /_dev/amazon (src/dev/social) and /_dev/saml (src/dev/saml); which one a URL points at, if any.
  */
 function devProviderOfUrl(v: string): string | undefined {
   const u = parseUrl(v);
-  const m = u && /\/_dev\/(google|facebook|apple|amazon)(\/|$)/.exec(u.pathname);
+  const m = u && /\/_dev\/(google|facebook|apple|amazon|saml)(\/|$)/.exec(u.pathname);
   return m ? DEV_PROVIDERS[m[1]!] : undefined;
 }
 

@@ -49,12 +49,17 @@ function redirectUrl(location: string, kind: "SAMLRequest" | "SAMLResponse", xml
   return `${location}${location.includes("?") ? "&" : "?"}${signed}&Signature=${enc(signature)}`;
 }
 
-/** Our LogoutRequest for `nameId` to the IdP's SingleLogoutService, signed with the pool's key. */
+/**
+ * Our LogoutRequest for `nameId` to the IdP's SingleLogoutService, signed with the pool's key. With
+ * `sessionIndex` (the AuthnStatement's of the assertion that started the session) it names that session
+ * (core §3.7.1), so an IdP holding several sessions of the user ends the right one.
+ */
 export function logoutRequestUrl(o: {
   poolId: string;
   metadata: IdpMetadata;
   id: string;
   nameId: string;
+  sessionIndex?: string;
   now: Date;
   keyPem: string;
 }): string {
@@ -64,7 +69,10 @@ export function logoutRequestUrl(o: {
     `<samlp:LogoutRequest xmlns:samlp="${SAMLP}" xmlns:saml="${SAML}" ID="${xmlEscape(o.id)}" Version="2.0" ` +
     `IssueInstant="${o.now.toISOString()}" Destination="${xmlEscape(location)}">` +
     `<saml:Issuer>${xmlEscape(spEntityId(o.poolId))}</saml:Issuer>` +
-    `<saml:NameID>${xmlEscape(o.nameId)}</saml:NameID></samlp:LogoutRequest>`;
+    `<saml:NameID>${xmlEscape(o.nameId)}</saml:NameID>` +
+    // Schema order: SessionIndex follows the NameID.
+    (o.sessionIndex !== undefined ? `<samlp:SessionIndex>${xmlEscape(o.sessionIndex)}</samlp:SessionIndex>` : "") +
+    "</samlp:LogoutRequest>";
   return redirectUrl(location, "SAMLRequest", xml, o.keyPem);
 }
 
@@ -90,7 +98,17 @@ export function logoutResponseUrl(o: {
 
 export type PostedLogoutMessage =
   | { kind: "LogoutResponse"; id: string; inResponseTo: string; success: boolean }
-  | { kind: "LogoutRequest"; id: string; nameId: string; expiresAt: number };
+  | {
+      kind: "LogoutRequest";
+      id: string;
+      nameId: string;
+      /** Its SessionIndex elements (core §3.7.1); none: every session of the principal with this IdP. */
+      sessionIndexes: string[];
+      expiresAt: number;
+    };
+
+/** More SessionIndex elements than any IdP sends for one principal: refused rather than looked up. */
+const MAX_SESSION_INDEXES = 50;
 
 /** The root's name and InResponseTo of a posted message, unverified: only to find what it claims to answer. */
 export function peekLogoutMessage(b64: string): { kind: string; inResponseTo?: string; issuer?: string } {
@@ -115,8 +133,8 @@ function time(v: string | undefined, what: string): number {
 /**
  * Verifies a base64 HTTP-POST LogoutResponse or LogoutRequest from the IdP of `metadata`: a valid enveloped
  * signature by one of its certificates, then on the signed bytes only: Issuer, Destination (required, our
- * /saml2/logout), IssueInstant within LOGOUT_MESSAGE_TTL_MS and the skew, and for a request its NameID and
- * NotOnOrAfter. Throws SamlValidationError.
+ * /saml2/logout), IssueInstant within LOGOUT_MESSAGE_TTL_MS and the skew, and for a request its NameID,
+ * NotOnOrAfter and SessionIndex elements. Throws SamlValidationError.
  */
 export async function verifyLogoutMessage(
   metadata: IdpMetadata,
@@ -160,7 +178,16 @@ export async function verifyLogoutMessage(
   const notOnOrAfter = attr(m, "NotOnOrAfter");
   const until = notOnOrAfter === undefined ? undefined : time(notOnOrAfter, "NotOnOrAfter");
   if (until !== undefined && now - CLOCK_SKEW_MS >= until) throw new SamlValidationError("the LogoutRequest expired");
-  return { kind: "LogoutRequest", id, nameId, expiresAt: issued + LOGOUT_MESSAGE_TTL_MS + CLOCK_SKEW_MS };
+  const sessionIndexes = childElements(m, SAMLP, "SessionIndex").map((e) => (e.textContent ?? "").trim());
+  if (sessionIndexes.length > MAX_SESSION_INDEXES)
+    throw new SamlValidationError(`the LogoutRequest has more than ${MAX_SESSION_INDEXES} SessionIndex elements`);
+  return {
+    kind: "LogoutRequest",
+    id,
+    nameId,
+    sessionIndexes,
+    expiresAt: issued + LOGOUT_MESSAGE_TTL_MS + CLOCK_SKEW_MS,
+  };
 }
 
 function nameIdOf(m: XmlElement): string {

@@ -12,7 +12,7 @@ export function samlResponse(deps: HostedDeps) {
     let clientId: string | undefined;
     try {
       const form = formParams(req);
-      const { params, user, provider } = await deps.federation.completeSaml(
+      const { params, user, provider, sessionIndex } = await deps.federation.completeSaml(
         form,
         // Row UserFederation of Cognito's quota table, as for /oauth2/idpresponse.
         (poolId) => deps.requestRates.admitEndpoint(poolId, "POST /saml2/idpresponse"),
@@ -21,7 +21,8 @@ export function samlResponse(deps: HostedDeps) {
       clientId = params.client_id;
       // The client's request is checked again: its registration may have changed meanwhile.
       const r = await parseAuthorizationRequest(deps, params);
-      redirect(res, 302, await signInAndComplete(deps, res, r, user, provider.name));
+      // The assertion's SessionIndex stays with the hosted session: single logout names it to the IdP.
+      redirect(res, 302, await signInAndComplete(deps, res, r, user, provider.name, sessionIndex));
     } catch (e) {
       await sendFederationFailure(deps, res, e, clientId);
     }

@@ -195,6 +195,8 @@ export class SamlServiceProvider {
         const values = childElements(at, SAML, "AttributeValue").map((v) => v.textContent ?? "");
         if (values.length) attributes[name] = values.length === 1 ? values[0]! : values;
       }
+    // Cognito, "SAML sign-out flow": only the first AuthnStatement's SessionIndex names the session; one that is in
+    // another AuthnStatement is not recognised, so a LogoutRequest naming it signs nobody out (ADR 0055).
     const authn = childElements(a, SAML, "AuthnStatement")[0];
     const sessionIndex = authn && attr(authn, "SessionIndex");
     return {

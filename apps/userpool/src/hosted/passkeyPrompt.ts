@@ -151,7 +151,7 @@ export function passkeyPromptSubmit(deps: HostedDeps) {
           return await promptPage(deps, req, res, r, user, shownError(deps, res, e, r));
         }
       }
-      redirect(res, 303, await completeAuthorization(deps, r, user, session.authTime));
+      redirect(res, 303, await completeAuthorization(deps, r, user, session.authTime, session.idHash));
     } catch (e) {
       handleAuthorizeError(deps, res, e);
     }

@@ -25,19 +25,22 @@ export class HostedSessionService {
     user: UserRow,
     provider: string,
     authTime: number,
-  ): Promise<{ value: string; maxAgeMs: number }> {
+    samlSessionIndex?: string,
+  ): Promise<{ value: string; idHash: string; maxAgeMs: number }> {
     const value = this.deps.random.bytes(32).toString("base64url");
+    const idHash = sha256(value);
     const now = this.deps.clock.now().getTime();
     await this.deps.store.hostedSessions.create({
-      idHash: sha256(value),
+      idHash,
       poolId: pool.id,
       userId: user.id,
       provider,
       authTime,
       createdAt: now,
       expiresAt: now + HOSTED_SESSION_MS,
+      ...(samlSessionIndex !== undefined ? { samlSessionIndex } : {}),
     });
-    return { value, maxAgeMs: HOSTED_SESSION_MS };
+    return { value, idHash, maxAgeMs: HOSTED_SESSION_MS };
   }
 
   /** The live session behind a cookie value, with its user (who must still exist and be enabled). */

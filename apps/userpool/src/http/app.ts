@@ -1,6 +1,10 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { consoleIndexExists } from "../config/console.js";
+import { consoleRouter, type ConsoleOptions, RequestRing } from "../console/index.js";
 import { awsErrorResponse, sendWireError, toWireError } from "../errors/translate.js";
+import type { Clock } from "../clock.js";
 import type { Services } from "../services/index.js";
 import { targets } from "../targets/registry.js";
 import { addressLimit } from "./addressLimit.js";
@@ -15,6 +19,7 @@ import type { Metrics } from "../observability/metrics.js";
 import type { Tracing } from "../observability/tracing.js";
 import type { HealthStore } from "../store/index.js";
 import { health, metricsEndpoint, ready } from "./health.js";
+import { devApiHome } from "./devHome.js";
 import { favicon } from "./favicon.js";
 import { importUpload, UPLOAD_PATH } from "./importUpload.js";
 import { requestLog } from "./requestLog.js";
@@ -39,6 +44,8 @@ export interface HttpOptions {
   tracing?: Tracing;
   /** `GET /metrics`: served with this bearer token required (`token` undefined: open), or not at all. */
   metricsEndpoint: { token: string | undefined } | "off";
+  /** The admin console at /_console (ADR 0052); without it every /_console path answers 404. */
+  console?: Omit<ConsoleOptions, "requests">;
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -52,8 +59,11 @@ const route = (h: Handler) => (req: Request, res: Response, next: NextFunction) 
 export function createHttpApp(services: Services, opts: HttpOptions): RequestListener {
   const adminOrigins = new AdminOrigins(opts.adminAllowedOrigins);
   const api = awsJsonHandler(services, targets, { ...opts, adminOrigins });
-  const app = createExpressApp(services, opts, adminOrigins);
+  const requests = new RequestRing();
+  const app = createExpressApp(services, opts, adminOrigins, requests);
+  const recordRequests = opts.console?.mode === "development";
   return (req: IncomingMessage, res: ServerResponse) => {
+    if (recordRequests) recordRequest(requests, services.clock, req, res);
     if (req.method === "POST" && (req.url === "/" || req.url?.startsWith("/?"))) {
       // The handler answers every error itself; this is for a bug in that answering.
       api(req, res).catch((err) => {
@@ -75,7 +85,37 @@ export function createHttpApp(services: Services, opts: HttpOptions): RequestLis
 const notFound = (req: Request, res: Response) =>
   void res.status(404).json({ message: `Not found: ${req.method} ${req.path}` });
 
-function createExpressApp(services: Services, opts: HttpOptions, adminOrigins: AdminOrigins): express.Express {
+/**
+ * The console's development request log: method, path without its query, operation, status, duration.
+ * The operation is a registered name (from X-Amz-Target on POST /, or the console's own), never caller text.
+ */
+function recordRequest(ring: RequestRing, clock: Clock, req: IncomingMessage, res: ServerResponse): void {
+  const started = performance.now();
+  // Read now: Express strips a mounted router's prefix (/_console) from req.url while the router runs.
+  const url = req.url ?? "/";
+  res.once("finish", () => {
+    const q = url.indexOf("?");
+    const header = req.headers["x-amz-target"];
+    const named = typeof header === "string" ? header.slice(header.indexOf(".") + 1) : undefined;
+    const consoleOp = (res as { locals?: { operation?: unknown } }).locals?.operation;
+    const operation = typeof consoleOp === "string" ? consoleOp : named && targets.has(named) ? named : undefined;
+    ring.record({
+      at: clock.now().toISOString(),
+      method: req.method ?? "GET",
+      path: (q < 0 ? url : url.slice(0, q)).slice(0, 256),
+      ...(operation ? { operation } : {}),
+      status: res.statusCode,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+}
+
+function createExpressApp(
+  services: Services,
+  opts: HttpOptions,
+  adminOrigins: AdminOrigins,
+  requests: RequestRing,
+): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
@@ -104,12 +144,31 @@ function createExpressApp(services: Services, opts: HttpOptions, adminOrigins: A
   if (opts.devRoutes && services.devSmsOutbox) {
     app.get("/_dev/sms", devHostOnly(opts.devHostnames, notFound), route(devSms(services.devSmsOutbox)));
   }
+  if (opts.devRoutes && services.devMailbox) {
+    const consoleDir = opts.console?.config.dir;
+    const home = devApiHome(() => services.urls.base(), {
+      console: () => opts.console !== undefined && consoleIndexExists(consoleDir),
+      sms: !!services.devSmsOutbox,
+    });
+    app.get("/", devHostOnly(opts.devHostnames, notFound), home);
+  }
+
+  const consoleOpts = opts.console;
+  app.use(
+    "/_console",
+    consoleOpts
+      ? consoleRouter(services, targets, { ...consoleOpts, requests })
+      : (_req: Request, res: Response) => void res.status(404).json({ error: "not_found", message: "Not found." }),
+  );
 
   app.use(notFound);
 
   // A bug in a route: logged, answered in Cognito's shape without details.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
+    // The router's refusal of a malformed percent-encoded parameter (/%ZZ/.well-known/jwks.json): such a path
+    // names nothing, so it gets the answer of any path that does not exist, not an internal error.
+    if (err instanceof URIError) return notFound(req, res);
     sendWireError(res, toWireError(err, services.log, { path: req.path, reqId: res.locals.requestId }));
   });
   return app;

@@ -48,6 +48,9 @@ export function requestLog(
 ) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = performance.now();
+    // Read now: a mounted router (/_console, /_dev/saml) strips its prefix from req.path while it runs,
+    // and the response usually finishes inside it.
+    const path = req.path;
     const requestId = requestIdFrom(req.headers, random);
     res.locals.requestId = requestId;
     res.set("x-amzn-RequestId", requestId);
@@ -56,7 +59,7 @@ export function requestLog(
       logRequest(log, {
         requestId,
         method: req.method,
-        path: req.path,
+        path,
         status: res.statusCode,
         operation: res.locals.operation,
         errorType: res.locals.errorType,

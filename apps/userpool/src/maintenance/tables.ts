@@ -78,6 +78,8 @@ export const NOT_EXPORTED: Readonly<Record<string, string>> = {
   dev_sms: "development text outbox",
   user_import_jobs: "CSV import jobs: their files live in the source's data directory",
   cimd_documents: "a cache, fetched again",
+  console_sessions: "admin console sign-ins: admins sign in again",
+  console_audit: "the admin console's audit trail of this deployment: kept with its database backups (ADR 0052, 0056)",
 };
 
 /** A column sealed with the data key, and how its service builds the AAD from the row. */
@@ -128,6 +130,12 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: "signing_keys", column: "private_enc", key: ["kid"], aad: (r) => `signing-key|${s(r.pool_id)}|${s(r.kid)}` },
   { table: "dev_messages", column: "content_enc", key: ["id"], aad: (r) => `dev-mail|${s(r.id)}` },
   { table: "dev_sms", column: "content_enc", key: ["id"], aad: (r) => `dev-sms|${s(r.id)}` },
+  {
+    table: "console_sessions",
+    column: "data_enc",
+    key: ["id_hash"],
+    aad: (r) => `console-step|${s(r.id_hash)}`,
+  },
   {
     table: "user_devices",
     column: "verifier_enc",

@@ -5,6 +5,7 @@
  */
 import express, { type NextFunction, type Request, type Response } from "express";
 import { devGoogleRouter } from "../dev/google/provider.js";
+import { devHostedHome } from "../dev/home.js";
 import { devSamlRouter } from "../dev/saml/provider.js";
 import { devAmazonRouter } from "../dev/social/amazon.js";
 import { devAppleRouter } from "../dev/social/apple.js";
@@ -134,6 +135,26 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
   r.get("/health", health);
   r.get("/ready", route(ready(opts.health, services.log)));
   r.get("/_branding/:pool/:client/:file", route(brandingLogo(services, notFoundPage)));
+
+  const devHosts = opts.devGoogle?.hostnames ?? opts.devSaml?.hostnames ?? opts.devSocial?.hostnames;
+  if (devHosts) {
+    const providers = [
+      ...(opts.devGoogle ? [{ label: "Development Google", path: "/_dev/google" }] : []),
+      ...(opts.devSocial
+        ? [
+            { label: "Development Facebook", path: "/_dev/facebook" },
+            { label: "Development Sign in with Apple", path: "/_dev/apple" },
+            { label: "Development Login with Amazon", path: "/_dev/amazon" },
+          ]
+        : []),
+      ...(opts.devSaml ? [{ label: "Development SAML IdP", path: "/_dev/saml" }] : []),
+    ];
+    r.get(
+      "/",
+      devHostOnly(devHosts, (_req, res) => notFoundPage(res)),
+      devHostedHome(services.urls, providers),
+    );
+  }
 
   if (opts.devGoogle) {
     const notFound = (_req: Request, res: Response) => notFoundPage(res);

@@ -57,7 +57,7 @@ export function authorize(deps: HostedDeps) {
         (r.client.settings.SupportedIdentityProviders ?? []).includes(live.session.provider) &&
         (await deps.sessionConfiguration.reusesSsoSession(r.client, live.session.authTime))
       ) {
-        redirect(res, 302, await completeAuthorization(deps, r, live.user, live.session.authTime));
+        redirect(res, 302, await completeAuthorization(deps, r, live.user, live.session.authTime, live.session.idHash));
         return;
       }
       if (r.prompt === "none") throw new AuthorizeRedirectError(target, loginRequired("The user is not signed in."));

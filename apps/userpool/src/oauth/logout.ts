@@ -8,8 +8,10 @@
  *   expiry not); it and `client_id` must name the same client. `post_logout_redirect_uri` must be one of
  *   that client's LogoutURLs byte for byte, and `state` comes back on it. Without one, a signed-out page.
  *
- * Either way the hosted-UI session ends once the pool is known. With Cognito's parameters, a session that
- * came from a SAML provider with IDPSignout is then signed out at the IdP too (federation/samlLogoutEndpoint.ts).
+ * Either way the hosted-UI session ends once the pool is known. A session that came from a SAML provider with
+ * IDPSignout is then signed out at the IdP too, whichever protocol's parameters came ("When you direct a user with
+ * a SAML session to your user pool /logout endpoint, Amazon Cognito redirects your SAML user … to the SLO
+ * endpoint"); the IdP's LogoutResponse at /saml2/logout (federation/samlLogoutEndpoint.ts) goes on to the target.
  * An unregistered or unsafe target gets a page, never a redirect (RFC 9700 §4.11, open redirectors).
  */
 import type { Request, Response } from "express";
@@ -75,11 +77,7 @@ async function cognitoLogout(
   } else {
     return fail("The sign-out link needs logout_uri, or redirect_uri and response_type.");
   }
-  // A session from a SAML provider with IDPSignout goes through the IdP's single logout first; the IdP's
-  // LogoutResponse at /saml2/logout then sends the browser on to `next` ("SAML sign-out flow").
-  const current = await deps.hostedSessions.resolve(pool, readCookie(req, deps.hostedSessions.cookieName(pool.id)));
-  await endSession(deps, req, res, pool);
-  const slo = current && (await deps.federation.beginSamlLogout(pool, current.user, current.session.provider, next));
+  const slo = await endSessionWithSlo(deps, req, res, pool, next);
   redirect(res, 302, slo ?? next);
 }
 
@@ -107,19 +105,42 @@ async function rpInitiatedLogout(
   const client = hint?.client ?? named;
   const pool = hint?.pool ?? namedPool;
   if (!client || !pool) return fail("The sign-out request needs client_id or id_token_hint.");
-  await endSession(deps, req, res, pool);
 
   const target = q.post_logout_redirect_uri;
-  if (target === undefined) return signedOut(res, 200);
   // §2 lets the OP skip the hint when it has "other means of confirming the legitimacy" of the target:
   // here, as with Cognito's logout_uri, an exact match with the client's registered LogoutURLs.
-  const next = matchRedirectUri(client.settings.LogoutURLs, target);
-  if (!next) return signedOut(res, 400, "The return address in the request is not registered for this app client.");
-  redirect(res, 302, q.state === undefined ? next : withState(next, q.state));
+  const registered = target === undefined ? undefined : matchRedirectUri(client.settings.LogoutURLs, target);
+  if (target !== undefined && !registered) {
+    // The session ends, but no trip to the IdP: the page must say what was wrong with the request.
+    await endSession(deps, req, res, pool);
+    return signedOut(res, 400, "The return address in the request is not registered for this app client.");
+  }
+  const next = registered && (q.state === undefined ? registered : withState(registered, q.state));
+  const slo = await endSessionWithSlo(deps, req, res, pool, next);
+  if (slo) return redirect(res, 302, slo);
+  if (next === undefined) return signedOut(res, 200);
+  redirect(res, 302, next);
 }
 
 async function findClient(deps: HostedDeps, clientId: string | undefined): Promise<Client | undefined> {
   return clientId && clientId.length <= MAX_CLIENT_ID ? await deps.pools.findClient(clientId) : undefined;
+}
+
+/**
+ * Ends the hosted session; when it came from a SAML provider with IDPSignout, the URL of the IdP's single logout
+ * (our LogoutRequest), whose LogoutResponse at /saml2/logout then sends the browser on to `next` ("SAML sign-out
+ * flow"; no `next`: a signed-out page).
+ */
+async function endSessionWithSlo(
+  deps: HostedDeps,
+  req: Request,
+  res: Response,
+  pool: Pool,
+  next: string | undefined,
+): Promise<string | undefined> {
+  const current = await deps.hostedSessions.resolve(pool, readCookie(req, deps.hostedSessions.cookieName(pool.id)));
+  await endSession(deps, req, res, pool);
+  return current && (await deps.federation.beginSamlLogout(pool, current.user, current.session, next));
 }
 
 async function endSession(deps: HostedDeps, req: Request, res: Response, pool: Pool): Promise<void> {
@@ -128,7 +149,8 @@ async function endSession(deps: HostedDeps, req: Request, res: Response, pool: P
   clearCookie(res, name);
 }
 
-function signedOut(res: Response, status: 200 | 400, problem?: string): void {
+/** The signed-out page (also where single logout ends when the sign-out request named no target). */
+export function signedOut(res: Response, status: 200 | 400, problem?: string): void {
   sendHostedPage(res, {
     status,
     title: "Signed out",

@@ -8,6 +8,7 @@ export const GroupName = z
   .min(1)
   .max(128)
   .regex(new RegExp(`^[${printable}]+$`, "u"));
+// U+0000 is refused for every member before the schema runs (validate.ts, parseInput).
 export const GroupDescription = z.string().max(2048);
 export const RoleArn = z
   .string()

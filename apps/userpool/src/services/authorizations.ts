@@ -29,8 +29,11 @@ export class AuthorizationService {
     },
   ) {}
 
-  /** A new code for `user`, answering `req`. Returned in clear once; only its hash is kept. */
-  async issueCode(req: AuthorizationRequest, user: UserRow, authTime: number): Promise<string> {
+  /**
+   * A new code for `user`, answering `req` from the hosted session `sessionHash`. Returned in clear once; only its
+   * hash is kept.
+   */
+  async issueCode(req: AuthorizationRequest, user: UserRow, authTime: number, sessionHash: string): Promise<string> {
     const code = this.deps.random.bytes(32).toString("base64url");
     const now = this.deps.clock.now().getTime();
     await this.deps.store.authCodes.insert({
@@ -47,6 +50,7 @@ export class AuthorizationService {
       expiresAt: now + CODE_TTL_MS,
       usedAt: null,
       originJti: null,
+      hostedSessionHash: sessionHash,
     });
     return code;
   }
@@ -95,11 +99,17 @@ export class AuthorizationService {
       authTime: row.authTime,
       originJti,
       withRefreshToken: true,
+      ...(row.hostedSessionHash !== undefined ? { hostedSessionHash: row.hostedSessionHash } : {}),
     });
   }
 
   /** Implicit grant: access (and ID) token in the fragment; never a refresh token (RFC 9700 §2.1.2). */
-  issueImplicit(req: AuthorizationRequest, user: UserRow, authTime: number): Promise<AuthenticationResultType> {
+  issueImplicit(
+    req: AuthorizationRequest,
+    user: UserRow,
+    authTime: number,
+    sessionHash: string,
+  ): Promise<AuthenticationResultType> {
     return this.issueTokens({
       pool: req.pool,
       client: req.client,
@@ -109,6 +119,7 @@ export class AuthorizationService {
       authTime,
       originJti: this.deps.random.uuid(),
       withRefreshToken: false,
+      hostedSessionHash: sessionHash,
     });
   }
 
@@ -125,6 +136,8 @@ export class AuthorizationService {
     authTime: number;
     originJti: string;
     withRefreshToken: boolean;
+    /** The hosted session the sign-in came through: single logout of it revokes these tokens (ADR 0055). */
+    hostedSessionHash?: string;
   }): Promise<AuthenticationResultType> {
     await this.deps.store.grants.insert({
       originJti: i.originJti,
@@ -133,6 +146,7 @@ export class AuthorizationService {
       userId: i.user.id,
       scopes: i.scopes,
       createdAt: this.deps.clock.now().getTime(),
+      ...(i.hostedSessionHash !== undefined ? { hostedSessionHash: i.hostedSessionHash } : {}),
     });
     return this.deps.tokens.issueTokenSet({
       pool: i.pool,

@@ -14,7 +14,7 @@ import type { PoolService } from "./pools.js";
 import type { Triggers } from "./triggers.js";
 import type { PublicUrls } from "./urls.js";
 import type { UserService } from "./users.js";
-import type { Store, UserRow } from "../store/index.js";
+import type { HostedSessionRow, Store, UserRow } from "../store/index.js";
 import { provisionFederatedUser } from "./federatedUsers.js";
 import type { IdentityProvider, IdentityProviderService } from "./identityProviders.js";
 import type { RelyingParty } from "../federation/relyingParty.js";
@@ -36,6 +36,7 @@ import {
 import { samlMetadata } from "./identityProviders.js";
 import type { Pool } from "./pools.js";
 import type { SamlCertificateService } from "./samlCertificates.js";
+import type { RevocationService } from "./revocation.js";
 
 const STATE_TTL_MS = 10 * 60_000;
 const aad = (stateHash: string) => `federation-state|${stateHash}`;
@@ -93,6 +94,7 @@ export class FederationService {
       samlCertificates: SamlCertificateService;
       /** Decrypts EncryptedResponses assertions; never the signing key (ADR 0048). */
       samlEncryptionCertificates: SamlCertificateService;
+      revocation: RevocationService;
       log: Logger;
     },
   ) {}
@@ -176,7 +178,7 @@ export class FederationService {
     form: Params,
     admit: (poolId: string) => Promise<void>,
     idpInitiated: (params: Params) => Promise<AuthorizationRequest>,
-  ): Promise<{ params: Params; user: UserRow; provider: IdentityProvider }> {
+  ): Promise<{ params: Params; user: UserRow; provider: IdentityProvider; sessionIndex?: string }> {
     const samlResponse = form.SAMLResponse;
     if (!samlResponse) throw new FederationError("The sign-in response is missing its SAMLResponse.");
     const requestId = peekInResponseTo(samlResponse);
@@ -238,7 +240,7 @@ export class FederationService {
     // The NameID is the user's identity at the provider (username <Provider>_<NameID>, as Cognito's).
     const claims: Record<string, unknown> = { ...assertion.attributes, sub: assertion.nameId };
     const user = await provisionFederatedUser(this.deps, pool, client, provider, claims);
-    return { params, user, provider };
+    return { params, user, provider, ...(assertion.sessionIndex ? { sessionIndex: assertion.sessionIndex } : {}) };
   }
 
   /**
@@ -306,13 +308,19 @@ export class FederationService {
 
   /**
    * SP-initiated single logout ("SAML sign-out flow"): when the hosted session came from a SAML provider with
-   * IDPSignout, the IdP's SingleLogoutService URL carrying our signed LogoutRequest. The request's ID is a
-   * single-use state handle holding `next` (the client's logout_uri) until the LogoutResponse comes back.
-   * Undefined when there is no IdP to sign out of.
+   * IDPSignout, the IdP's SingleLogoutService URL carrying our signed LogoutRequest for the user's NameID and the
+   * session's SessionIndex. The request's ID is a single-use state handle holding `next` (where the sign-out
+   * request said to go; none: a signed-out page) until the LogoutResponse comes back. Undefined when there is no
+   * IdP to sign out of.
    */
-  async beginSamlLogout(pool: Pool, user: UserRow, providerName: string, next: string): Promise<string | undefined> {
-    if (providerName === "COGNITO") return undefined;
-    const provider = await this.deps.identityProviders.find(pool.id, providerName);
+  async beginSamlLogout(
+    pool: Pool,
+    user: UserRow,
+    session: Pick<HostedSessionRow, "provider" | "samlSessionIndex">,
+    next: string | undefined,
+  ): Promise<string | undefined> {
+    if (session.provider === "COGNITO") return undefined;
+    const provider = await this.deps.identityProviders.find(pool.id, session.provider);
     if (provider?.type !== "SAML" || provider.details.IDPSignout !== "true") return undefined;
     const metadata = samlMetadata(provider);
     const nameId = await this.identityAt(pool.id, user, provider.name);
@@ -324,24 +332,33 @@ export class FederationService {
       stateHash,
       poolId: pool.id,
       providerName: provider.name,
-      dataEnc: this.deps.crypto.encrypt(JSON.stringify({ next }), aad(stateHash)),
+      dataEnc: this.deps.crypto.encrypt(JSON.stringify(next !== undefined ? { next } : {}), aad(stateHash)),
       createdAt: now.getTime(),
       expiresAt: now.getTime() + LOGOUT_MESSAGE_TTL_MS,
       usedAt: null,
     });
     const keyPem = (await this.deps.samlCertificates.keyPair(pool.id)).privateKeyPem;
-    return logoutRequestUrl({ poolId: pool.id, metadata, id, nameId, now, keyPem });
+    return logoutRequestUrl({
+      poolId: pool.id,
+      metadata,
+      id,
+      nameId,
+      ...(session.samlSessionIndex !== undefined ? { sessionIndex: session.samlSessionIndex } : {}),
+      now,
+      keyPem,
+    });
   }
 
   /**
    * POST /saml2/logout. A LogoutResponse must answer our outstanding LogoutRequest (InResponseTo, used up
    * here, so a replay finds nothing) and be signed by that provider; then the browser goes on to the
-   * logout_uri kept with the request. A LogoutRequest (IdP-initiated) names the pool by its NameID's
-   * SPNameQualifier (our SP entity ID: this endpoint serves every pool), must be signed by a SAML provider of
-   * that pool with IDPSignout, and is accepted once (its ID is remembered); every hosted session of the user
-   * it names ends, and the browser goes back to the IdP with our signed LogoutResponse.
+   * target kept with the request (none: the caller shows a signed-out page). A LogoutRequest (IdP-initiated)
+   * names the pool by its NameID's SPNameQualifier (our SP entity ID: this endpoint serves every pool), must be
+   * signed by a SAML provider of that pool with IDPSignout, and is accepted once (its ID is remembered). The
+   * hosted sessions it names end (endSamlSessions), and the browser goes back to the IdP with our signed
+   * LogoutResponse.
    */
-  async samlLogout(form: Params, admit: (poolId: string) => Promise<void>): Promise<{ redirect: string }> {
+  async samlLogout(form: Params, admit: (poolId: string) => Promise<void>): Promise<{ redirect?: string }> {
     if ((form.SAMLResponse === undefined) === (form.SAMLRequest === undefined))
       throw new FederationError("The sign-out message needs exactly one of SAMLResponse and SAMLRequest.");
     const b64 = (form.SAMLResponse ?? form.SAMLRequest)!;
@@ -354,7 +371,7 @@ export class FederationService {
       if (!row || !stateHash) throw new FederationError("This sign-out has expired or was already used.");
       await admit(row.poolId);
       const { next } = JSON.parse(this.deps.crypto.decrypt(row.dataEnc, aad(stateHash)).toString("utf8")) as {
-        next: string;
+        next?: string;
       };
       const provider = await this.deps.identityProviders.find(row.poolId, row.providerName);
       if (provider?.type !== "SAML") throw new FederationError("The identity provider no longer exists.");
@@ -364,7 +381,7 @@ export class FederationService {
       // The hosted session ended before the request went out; only the IdP's side may have failed.
       if (!msg.success)
         throw new FederationError("You are signed out of this app, but the identity provider did not sign you out.");
-      return { redirect: next };
+      return next !== undefined ? { redirect: next } : {};
     }
     if (peeked.kind !== "LogoutRequest") throw new FederationError("SAMLRequest does not hold a LogoutRequest.");
     const poolId = this.spNameQualifierPool(b64);
@@ -388,7 +405,7 @@ export class FederationService {
     });
     if (!fresh) throw this.logoutRejected(provider, "replayed LogoutRequest");
     const userId = await this.userOfIdentity(pool, provider.name, msg.nameId);
-    if (userId) await this.deps.store.hostedSessions.deleteForUser(pool.id, userId);
+    if (userId) await this.endSamlSessions(pool.id, userId, provider.name, msg.sessionIndexes);
     const keyPem = (await this.deps.samlCertificates.keyPair(pool.id)).privateKeyPem;
     return {
       redirect: logoutResponseUrl({
@@ -400,6 +417,29 @@ export class FederationService {
         keyPem,
       }),
     };
+  }
+
+  /**
+   * SAML core §3.7.1: with SessionIndex elements only the sessions they name end, without any every session of the
+   * principal with this IdP (its hosted sessions from `provider`; a password or another provider's session of the
+   * same user is not the IdP's to end). A session with no SessionIndex on record (from before migration 0026, or
+   * an assertion without one) cannot be told apart, so it ends whatever the request names: the safe side (ADR 0055).
+   * The IdP's front channel does not carry the user's cookie (SameSite), so sessions are found server-side. The
+   * tokens the app clients got through those sessions are revoked with them, and only those.
+   */
+  private async endSamlSessions(poolId: string, userId: string, provider: string, sessionIndexes: string[]) {
+    const ended = await this.deps.store.hostedSessions.deleteForSamlLogout({
+      poolId,
+      userId,
+      provider,
+      ...(sessionIndexes.length ? { sessionIndexes } : {}),
+    });
+    for (const o of await this.deps.store.grants.originsOfHostedSessions(poolId, ended))
+      await this.deps.revocation.revokeOrigin({ poolId, originJti: o.originJti, userId: o.userId });
+    this.deps.log.info(
+      { provider, sessionIndexes: sessionIndexes.length, ended: ended.length },
+      "SAML LogoutRequest ended hosted sessions",
+    );
   }
 
   private async verifyLogout(provider: IdentityProvider, b64: string, now: number) {

@@ -11,11 +11,13 @@
  * replayed code still revokes the tokens it produced), and request-rate counters whose window has closed.
  * The development SMS outbox is kept to a week and a thousand texts: every sign-up can add one.
  * And devices never confirmed a day after they were issued, and device bindings of expired sessions.
- * Threat protection's user event history is kept for EVENT_RETENTION_MS (two years, ADR 0031).
+ * Threat protection's user event history is kept for EVENT_RETENTION_MS (two years, ADR 0031), and the admin
+ * console's audit log for its configured retention (a year by default, ADR 0056).
  */
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/index.js";
+import { DEFAULT_AUDIT_RETENTION_DAYS } from "../config/console.js";
 import { UNCONFIRMED_DEVICE_MS } from "./devices.js";
 import { POLICY } from "./lockout.js";
 import { RECOVERY_WINDOW_MS } from "./pointInTimeRecovery.js";
@@ -41,6 +43,9 @@ export interface HousekeepingPass {
   quotas: number;
   federationStates: number;
   hostedSessions: number;
+  consoleSessions: number;
+  /** Console audit entries older than the retention (USERPOOL_CONSOLE_AUDIT_RETENTION_DAYS). */
+  consoleAudit: number;
   authCodes: number;
   requestRates: number;
   /** Development SMS outbox texts past DEV_SMS_KEPT_MS or beyond the newest DEV_SMS_MAX. */
@@ -53,9 +58,20 @@ export interface HousekeepingPass {
 
 export class Housekeeping {
   private readonly expiredKeptMs: number;
+  private readonly consoleAuditKeptMs: number;
 
-  constructor(private readonly deps: { store: Store; clock: Clock; log: Logger; expiredKeptMs?: number }) {
+  constructor(
+    private readonly deps: {
+      store: Store;
+      clock: Clock;
+      log: Logger;
+      expiredKeptMs?: number;
+      /** How long console audit entries are kept (ConsoleConfig.auditRetentionMs). */
+      consoleAuditKeptMs?: number;
+    },
+  ) {
     this.expiredKeptMs = deps.expiredKeptMs ?? EXPIRED_KEPT_MS;
+    this.consoleAuditKeptMs = deps.consoleAuditKeptMs ?? DEFAULT_AUDIT_RETENTION_DAYS * 86_400_000;
   }
 
   /** One pass; returns how many rows of each kind it deleted. */
@@ -74,6 +90,8 @@ export class Housekeeping {
       quotas: await store.quotas.purgeExpired(now, HOUR_MS),
       federationStates: await store.federationStates.purgeExpired(now),
       hostedSessions: await store.hostedSessions.purgeExpired(now),
+      consoleSessions: await store.consoleSessions.purgeExpired(now),
+      consoleAudit: await store.consoleAudit.purgeBefore(now - this.consoleAuditKeptMs),
       authCodes: await store.authCodes.purgeExpired(now - this.expiredKeptMs),
       requestRates: await store.requestRates.purgeExpired(now),
       devSms: await store.devSms.purge({ before: now - DEV_SMS_KEPT_MS, keep: DEV_SMS_MAX }),

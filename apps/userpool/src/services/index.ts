@@ -185,7 +185,7 @@ export function createServices(o: ServiceOptions): Services {
   const triggerModules = o.triggerModules ?? new TriggerModulePolicy({ baseDir: process.cwd(), log: o.log });
   const devMailbox = o.mailer ? undefined : new DevMailbox(base);
   const mailer: Mailer = o.mailer ?? devMailbox!;
-  const pools = new PoolService(base);
+  const pools = new PoolService({ ...base, triggers });
   const users = new UserService(base);
   const passwords = new PasswordService(base);
   const codes = new CodeService(base);
@@ -313,6 +313,7 @@ export function createServices(o: ServiceOptions): Services {
     saml: new SamlServiceProvider({ clock: o.clock, acsUrl: () => `${o.urls.hosted()}/saml2/idpresponse` }),
     samlCertificates,
     samlEncryptionCertificates,
+    revocation,
     log: o.log,
   });
   return {

@@ -17,6 +17,7 @@ import {
   type PoolRow,
   type Store,
 } from "../store/index.js";
+import type { Triggers } from "./triggers.js";
 import {
   normalizeClientSettings,
   firstAuthFactors,
@@ -131,9 +132,19 @@ class ReadCache<T> {
 export class PoolService {
   private readonly poolCache: ReadCache<Pool>;
   private readonly clientCache: ReadCache<Client>;
+  /** Each pool's LambdaConfig as last warmed by this instance, to warm what another instance changed once. */
+  private readonly warmedConfigs = new Map<string, string>();
 
   constructor(
-    private readonly deps: { store: Store; clock: Clock; random: Random; crypto: DataCrypto; cacheTtlMs?: number },
+    private readonly deps: {
+      store: Store;
+      clock: Clock;
+      random: Random;
+      crypto: DataCrypto;
+      cacheTtlMs?: number;
+      /** Told of every pool whose LambdaConfig may have changed, to load its functions ahead of use. */
+      triggers?: Pick<Triggers, "warm">;
+    },
   ) {
     this.poolCache = new ReadCache(deps.cacheTtlMs ?? 1000);
     this.clientCache = new ReadCache(deps.cacheTtlMs ?? 1000);
@@ -154,13 +165,21 @@ export class PoolService {
         throw new InvalidParameterException(`User pool ${id} already exists.`);
       throw e;
     }
-    return { id, name, settings, createdAt: new Date(now), updatedAt: new Date(now) };
+    const pool = { id, name, settings, createdAt: new Date(now), updatedAt: new Date(now) };
+    void this.warmTriggers(pool);
+    return pool;
   }
 
   async findPool(id: string): Promise<Pool | undefined> {
+    // Ids also come from token claims (iss): one outside UserPoolId's shape is no pool, without a query, which
+    // PostgreSQL would fail on U+0000 (a 500 where the caller sent a forged token).
+    if (id.length > 55 || !/^[\w-]+_[0-9a-zA-Z]+$/.test(id)) return undefined;
     return this.poolCache.get(id, async () => {
       const r = await this.deps.store.pools.get(id);
-      return r && toPool(r);
+      const pool = r && toPool(r);
+      // Another instance may have stored new functions: warm them here too, once per configuration.
+      if (pool) void this.warmTriggers(pool, { once: true });
+      return pool;
     });
   }
 
@@ -200,7 +219,9 @@ export class PoolService {
     this.poolCache.forget(id);
     if (!(await this.deps.store.pools.update(id, { name: newName, settings, updatedAt: now })))
       throw new ResourceNotFoundException(`User pool ${id} does not exist.`);
-    return { ...current, name: newName, settings, updatedAt: new Date(now) };
+    const pool = { ...current, name: newName, settings, updatedAt: new Date(now) };
+    void this.warmTriggers(pool);
+    return pool;
   }
 
   /** Stores settings derived from the pool's current ones (SetUserPoolMfaConfig). */
@@ -209,7 +230,28 @@ export class PoolService {
     this.poolCache.forget(pool.id);
     if (!(await this.deps.store.pools.update(pool.id, { name: pool.name, settings, updatedAt: now })))
       throw new ResourceNotFoundException(`User pool ${pool.id} does not exist.`);
-    return { ...pool, settings, updatedAt: new Date(now) };
+    const replaced = { ...pool, settings, updatedAt: new Date(now) };
+    void this.warmTriggers(replaced);
+    return replaced;
+  }
+
+  /**
+   * In the background: the operation that stored the settings does not wait for modules to load. A store
+   * through this instance always warms (a failed warm-up is retried by saving again); a pool read from the
+   * store warms only when its LambdaConfig is not the one this instance last warmed, so a cache refill does
+   * not load (or log a refused module) every second. Never rejects.
+   */
+  async warmTriggers(pool: Pool, o: { once?: boolean } = {}): Promise<void> {
+    if (!this.deps.triggers?.warm) return;
+    const config = pool.settings.LambdaConfig;
+    if (!config) {
+      this.warmedConfigs.delete(pool.id);
+      return;
+    }
+    const seen = JSON.stringify(config);
+    if (o.once && this.warmedConfigs.get(pool.id) === seen) return;
+    this.warmedConfigs.set(pool.id, seen);
+    await this.deps.triggers.warm(pool);
   }
 
   async deletePool(id: string): Promise<void> {
@@ -222,6 +264,7 @@ export class PoolService {
     }
     this.poolCache.forget(id);
     this.clientCache.clear(); // its clients went with it
+    this.warmedConfigs.delete(id);
     await this.deps.store.pools.delete(id);
   }
 

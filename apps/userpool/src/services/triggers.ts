@@ -178,6 +178,11 @@ export interface Triggers {
       challengeAnswer: string;
     },
   ): Promise<boolean>;
+  /**
+   * Loads the pool's functions ahead of their first invocation (server start, a LambdaConfig stored).
+   * Never rejects and never runs a function; callers need not wait.
+   */
+  warm?(pool: Pool): Promise<void>;
   /** Releases what the runtime holds (loaded in-process handlers' database pools); called on shutdown. */
   close?(): Promise<void>;
 }

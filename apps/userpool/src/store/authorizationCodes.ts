@@ -15,6 +15,8 @@ export interface AuthorizationCodeRow {
   usedAt: number | null;
   /** Set by the redemption that won: the origin_jti of the tokens it produced. */
   originJti: string | null;
+  /** The hosted session (its idHash) that answered the authorization; its tokens end with it (ADR 0055). */
+  hostedSessionHash?: string;
 }
 
 export type RedeemResult =

@@ -6,9 +6,13 @@ export interface GrantRow {
   userId: string;
   scopes: string[];
   createdAt: number;
+  /** The hosted session whose authorization code produced these tokens (ADR 0055). */
+  hostedSessionHash?: string;
 }
 
 export interface GrantStore {
   insert(r: GrantRow): Promise<void>;
   get(originJti: string): Promise<GrantRow | undefined>;
+  /** The origins (token sessions) of the pool whose code came from one of the hosted sessions `idHashes`. */
+  originsOfHostedSessions(poolId: string, idHashes: string[]): Promise<{ originJti: string; userId: string }[]>;
 }

@@ -12,6 +12,8 @@ import type { ChallengeSessionStore } from "./challengeSessions.js";
 import type { CimdPolicyStore } from "./cimdPolicies.js";
 import type { ClientStore } from "./clients.js";
 import type { CodeStore } from "./codes.js";
+import type { ConsoleAuditStore } from "./consoleAudit.js";
+import type { ConsoleSessionStore } from "./consoleSessions.js";
 import { openDatabase, type DatabaseHooks, type DatabaseTarget } from "./db.js";
 import type { DeviceStore } from "./devices.js";
 import type { WebAuthnStore } from "./webAuthn.js";
@@ -35,6 +37,8 @@ import { kyselyProviderLinkStore } from "./kysely/providerLinks.js";
 import { kyselySamlCertificateStore } from "./kysely/samlCertificates.js";
 import { kyselyClientStore } from "./kysely/clients.js";
 import { kyselyCodeStore } from "./kysely/codes.js";
+import { kyselyConsoleAuditStore } from "./kysely/consoleAudit.js";
+import { kyselyConsoleSessionStore } from "./kysely/consoleSessions.js";
 import { kyselyDeviceStore } from "./kysely/devices.js";
 import { kyselyWebAuthnStore } from "./kysely/webAuthn.js";
 import { kyselyDevMailStore } from "./kysely/devMail.js";
@@ -90,6 +94,8 @@ export type * from "./challengeSessions.js";
 export type * from "./cimdPolicies.js";
 export * from "./clients.js";
 export type * from "./codes.js";
+export type * from "./consoleAudit.js";
+export type * from "./consoleSessions.js";
 export * from "./conflict.js";
 export type { DatabaseTarget } from "./db.js";
 export type * from "./devices.js";
@@ -166,6 +172,9 @@ export interface Store {
   readonly samlCertificates: SamlCertificateStore;
   /** The pool's SAML encryption certificates: assertions are encrypted to them, apart from the signing key. */
   readonly samlEncryptionCertificates: SamlCertificateStore;
+  /** The admin console's sessions and its audit log (ADR 0052). */
+  readonly consoleSessions: ConsoleSessionStore;
+  readonly consoleAudit: ConsoleAuditStore;
   /** The raw connection, for migrations and test-only table dumps. Services never use it. */
   readonly db: Kysely<Database>;
   close(): Promise<void>;
@@ -230,6 +239,8 @@ export async function createStore(
     providerLinks: kyselyProviderLinkStore(db),
     samlCertificates: kyselySamlCertificateStore(db),
     samlEncryptionCertificates: kyselySamlCertificateStore(db, "saml_encryption_certificates"),
+    consoleSessions: kyselyConsoleSessionStore(db),
+    consoleAudit: kyselyConsoleAuditStore(db),
     close: () => db.destroy(),
   };
 }

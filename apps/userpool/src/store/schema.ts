@@ -260,6 +260,8 @@ export interface Database {
     expires_at: number;
     used_at: number | null;
     origin_jti: string | null;
+    /** Migration 0027: the hosted session (its id_hash) the code was issued from; null for older codes. */
+    hosted_session_hash: string | null;
   };
   oauth_grants: {
     origin_jti: string;
@@ -268,6 +270,8 @@ export interface Database {
     user_id: string;
     scopes: string;
     created_at: number;
+    /** Migration 0027: the hosted session whose code produced these tokens; null for API sign-ins. */
+    hosted_session_hash: string | null;
   };
   hosted_sessions: {
     id_hash: string;
@@ -277,6 +281,8 @@ export interface Database {
     auth_time: number;
     created_at: number;
     expires_at: number;
+    /** Migration 0026; null unless a SAML assertion started the session. */
+    saml_session_index: string | null;
   };
   federation_states: {
     state_hash: string;
@@ -344,5 +350,23 @@ export interface Database {
     terms_version: number;
     links: string;
     accepted_at: number;
+  };
+  console_sessions: {
+    id_hash: string;
+    kind: string;
+    who: string;
+    data_enc: string | null;
+    created_at: number;
+    idle_expires_at: number;
+    expires_at: number;
+  };
+  console_audit: {
+    id: Generated<number>;
+    at: number;
+    who: string;
+    operation: string;
+    user_pool_id: string | null;
+    target: string | null;
+    outcome: string;
   };
 }

@@ -6,6 +6,7 @@ import { migrateToLatest, migrations } from "./migrations/index.js";
 import { administrationStoreContract } from "./contract/administration.contract.js";
 import { brandingStoreContract } from "./contract/branding.contract.js";
 import { cimdPolicyStoreContract } from "./contract/cimdPolicies.contract.js";
+import { consoleStoreContract } from "./contract/console.contract.js";
 import { deviceStoreContract } from "./contract/devices.contract.js";
 import { importJobStoreContract } from "./contract/importJobs.contract.js";
 import { listUsersStoreContract } from "./contract/listUsers.contract.js";
@@ -50,6 +51,7 @@ describe.each(testEngines())("store contract on $name", (engine) => {
   webAuthnStoreContract(open);
   cimdPolicyStoreContract(open);
   providerLinkStoreContract(open);
+  consoleStoreContract(open);
 
   it("migrates a database that already holds data, and re-running migrations is a no-op", async () => {
     const fresh = await engine.create();
@@ -241,6 +243,142 @@ describe.each(testEngines())("store contract on $name", (engine) => {
       await migrateToLatest(db, "0013_client_secrets");
       await expect(db.selectFrom("user_history").selectAll().execute()).rejects.toThrow(/user_history/);
       await expect(db.selectFrom("pool_configurations").selectAll().execute()).rejects.toThrow(/pool_configurations/);
+      await db.destroy();
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+
+  it("0026 keeps the hosted sessions it finds (no SessionIndex), and goes back down", async () => {
+    const fresh = await engine.create();
+    try {
+      const db = await openDatabase(fresh.target);
+      await migrateToLatest(db, "0024_saml_encryption_certificates");
+      const pool = "us-east-1_sessions0";
+      await db
+        .insertInto("user_pools")
+        .values({ id: pool, name: "s", settings: "{}", created_at: 1, updated_at: 1 })
+        .execute();
+      await db
+        .insertInto("users")
+        .values({
+          id: "u1",
+          pool_id: pool,
+          username: "Corp_u1",
+          username_key: "corp_u1",
+          status: "EXTERNAL_PROVIDER",
+          enabled: 1,
+          attributes: "{}",
+          srp_salt: null,
+          verifier_enc: null,
+          password_set_at: null,
+          created_at: 1,
+          updated_at: 1,
+        })
+        .execute();
+      const before = { id_hash: "h1", pool_id: pool, user_id: "u1", provider: "Corp", auth_time: 1 };
+      await db
+        .insertInto("hosted_sessions")
+        // As the table was before 0026: no saml_session_index.
+        .values({ ...before, created_at: 1000, expires_at: 9000 })
+        .execute();
+      await migrateToLatest(db);
+      const s = await createStore(fresh.target);
+      try {
+        expect(await s.hostedSessions.getLive("h1", 2000)).toEqual({
+          idHash: "h1",
+          poolId: pool,
+          userId: "u1",
+          provider: "Corp",
+          authTime: 1,
+          createdAt: 1000,
+          expiresAt: 9000,
+        });
+      } finally {
+        await s.close();
+      }
+      await migrateToLatest(db, "0024_saml_encryption_certificates");
+      const row = await db.selectFrom("hosted_sessions").selectAll().where("id_hash", "=", "h1").executeTakeFirst();
+      expect(row).toBeDefined();
+      expect(row).not.toHaveProperty("saml_session_index");
+      await db.destroy();
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+
+  it("0027 keeps the grants it finds; a hosted session from before 0026 ends on any SessionIndex", async () => {
+    const fresh = await engine.create();
+    try {
+      const db = await openDatabase(fresh.target);
+      await migrateToLatest(db, "0024_saml_encryption_certificates");
+      const pool = "us-east-1_sessions1";
+      await db
+        .insertInto("user_pools")
+        .values({ id: pool, name: "s", settings: "{}", created_at: 1, updated_at: 1 })
+        .execute();
+      await db
+        .insertInto("users")
+        .values({
+          id: "u1",
+          pool_id: pool,
+          username: "Corp_u1",
+          username_key: "corp_u1",
+          status: "EXTERNAL_PROVIDER",
+          enabled: 1,
+          attributes: "{}",
+          srp_salt: null,
+          verifier_enc: null,
+          password_set_at: null,
+          created_at: 1,
+          updated_at: 1,
+        })
+        .execute();
+      await db
+        .insertInto("hosted_sessions")
+        .values({
+          id_hash: "h1",
+          pool_id: pool,
+          user_id: "u1",
+          provider: "Corp",
+          auth_time: 1,
+          created_at: 1000,
+          expires_at: 9000,
+        })
+        .execute();
+      await migrateToLatest(db, "0026_saml_session_index");
+      await db
+        .insertInto("oauth_grants")
+        // As the table was before 0027: no hosted_session_hash.
+        .values({ origin_jti: "o1", pool_id: pool, client_id: "c", user_id: "u1", scopes: "[]", created_at: 1 })
+        .execute();
+      await migrateToLatest(db);
+      const s = await createStore(fresh.target);
+      try {
+        expect(await s.grants.get("o1")).toEqual({
+          originJti: "o1",
+          poolId: pool,
+          userId: "u1",
+          clientId: "c",
+          scopes: [],
+          createdAt: 1,
+        });
+        expect(await s.grants.originsOfHostedSessions(pool, ["h1"])).toEqual([]);
+        expect(
+          await s.hostedSessions.deleteForSamlLogout({
+            poolId: pool,
+            userId: "u1",
+            provider: "Corp",
+            sessionIndexes: ["idx-from-the-idp"],
+          }),
+        ).toEqual(["h1"]);
+      } finally {
+        await s.close();
+      }
+      await migrateToLatest(db, "0026_saml_session_index");
+      const row = await db.selectFrom("oauth_grants").selectAll().where("origin_jti", "=", "o1").executeTakeFirst();
+      expect(row).toBeDefined();
+      expect(row).not.toHaveProperty("hosted_session_hash");
       await db.destroy();
     } finally {
       await fresh.cleanup();

@@ -1,11 +1,12 @@
 import { X509Certificate } from "node:crypto";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadOrCreateDevTls, trustInstructions } from "./devCa.js";
+import { fileURLToPath } from "node:url";
+import { loadOrCreateDevTls, TRUST_DOCS, trustInstructions } from "./devCa.js";
 import { fetchTrusting } from "./fetch.js";
 
 const dirs: string[] = [];
@@ -75,5 +76,15 @@ describe("trustInstructions", () => {
       'certutil -d sql:$HOME/.pki/nssdb -A -t "C,," -n "Authhub dev CA" -i /data/userpool/tls/ca.pem',
     );
     expect(text).toContain("libnss3-tools");
+  });
+});
+
+describe("TRUST_DOCS", () => {
+  it("names the README section that holds the steps, as npm start's banner does (README.md)", () => {
+    const [file, heading] = TRUST_DOCS.split(", ");
+    expect(file).toBe("README.md");
+    const readme = readFileSync(fileURLToPath(new URL("../../../../README.md", import.meta.url)), "utf8");
+    expect(readme).toContain(`\n## ${heading}\n`);
+    expect(readme).toContain("certutil -addstore -f Root"); // the steps are there, not only the heading
   });
 });

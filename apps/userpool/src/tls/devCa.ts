@@ -120,6 +120,12 @@ function splitBundle(pem: string): { certPem: string; keyPem: string } | undefin
   return key && cert ? { keyPem: key, certPem: cert } : undefined;
 }
 
+/**
+ * Where the steps to trust the CA are written out for every browser and OS: the repository's README, which
+ * `npm start`'s banner names too (a section heading, checked by devCa.test.ts).
+ */
+export const TRUST_DOCS = "README.md, Trusting the development certificate";
+
 /** How to trust the CA, printed at start. */
 export function trustInstructions(caPath: string): string {
   return [

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { ConfigError } from "../config/errors.js";
 import type { Logger } from "../log.js";
 import type { HostedConfig } from "./config.js";
-import { loadOrCreateDevTls, type DevTls } from "./devCa.js";
+import { loadOrCreateDevTls, TRUST_DOCS, type DevTls } from "./devCa.js";
 
 export interface HostedListener {
   server: Server;
@@ -37,7 +37,7 @@ export async function startHostedListener(
       ({ keyPem: key, certPem: cert } = dev);
       devCaPem = dev.caPem;
       devCaPath = dev.caPath;
-      log.info({ ca: dev.caPath }, "development CA (trust it once; see docs/userpool.md)");
+      log.info({ ca: dev.caPath }, `development CA (trust it once; see ${TRUST_DOCS})`);
     } else {
       ({ keyPem: key, certPem: cert } = t);
     }

@@ -1,14 +1,16 @@
-import { Writable } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { logLines } from "../../test/support/logLines.js";
 import { CognitoError } from "../errors/cognitoErrors.js";
-import { createLogger } from "../log.js";
 import { normalizePoolSettings } from "../services/poolSettings.js";
 import type { Pool } from "../services/pools.js";
 import { noTriggers } from "../services/triggers.js";
 import type { UserRow } from "../store/index.js";
 import { FunctionError, InvocationError } from "./failures.js";
-import type { LambdaConfig } from "./lambdaConfig.js";
-import { TriggerModulePolicy } from "./modulePolicy.js";
+import type { LambdaConfig, TriggerName } from "./lambdaConfig.js";
+import { TriggerModulePolicy, type DeclaredModules } from "./modulePolicy.js";
 import type { FunctionRef } from "./reference.js";
 import { TriggerRuntime } from "./runtime.js";
 import type { SenderCodeEncryptor } from "./senderCodes.js";
@@ -57,16 +59,7 @@ function runtime(
   transport: Transport,
   opts: { timeoutMs?: number; lines?: string[]; senderCodes?: SenderCodeEncryptor } = {},
 ) {
-  const lines = opts.lines ?? [];
-  const log = createLogger({
-    level: "debug",
-    destination: new Writable({
-      write: (c, _e, cb) => {
-        lines.push(String(c));
-        cb();
-      },
-    }),
-  });
+  const { log } = logLines(opts.lines);
   return new TriggerRuntime({
     log,
     modules: new TriggerModulePolicy({ baseDir: "/srv/app" }),
@@ -569,5 +562,223 @@ describe("custom sender triggers", () => {
       message: "CustomSMSSender could not encrypt the code under LambdaConfig.KMSKeyID.",
     });
     expect(t.calls).toEqual([]);
+  });
+});
+
+describe("Init phase and warm-up (in-process modules)", () => {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), "trigger-init-")));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let n = 0;
+  /** A fresh module (fresh URL) that counts its loads and its calls in globalThis[key]. */
+  const counting = (
+    key: string,
+    body = "async (e) => ({ ...e, response: { ...e.response, autoConfirmUser: true } })",
+  ) => {
+    const file = join(dir, `fn${n++}.mjs`);
+    writeFileSync(
+      file,
+      `const g = (globalThis.${key} ??= { loads: 0, calls: 0 });\ng.loads++;\n` +
+        `const run = ${body};\nexport const handler = (e, c) => { g.calls++; return run(e, c); };\n`,
+    );
+    return file;
+  };
+  const seen = (key: string) => (globalThis as any)[key] as { loads: number; calls: number } | undefined;
+  const signUp = (rt: TriggerRuntime, p: Pool) =>
+    rt.preSignUp({ pool: p, source: "PreSignUp_SignUp", username: "u", attributes: {} });
+
+  function moduleRuntime(
+    o: { allowed?: boolean; declared?: DeclaredModules; timeoutMs?: number; initLimitMs?: number } = {},
+  ) {
+    const { lines, log } = logLines();
+    const rt = new TriggerRuntime({
+      log,
+      modules: new TriggerModulePolicy({
+        baseDir: "/",
+        ...(o.allowed === false ? {} : { allowedDirs: [dir] }),
+        ...(o.declared ? { declared: o.declared } : {}),
+      }),
+      timeoutMs: o.timeoutMs ?? 1000,
+      ...(o.initLimitMs !== undefined ? { initLimitMs: o.initLimitMs } : {}),
+    });
+    return { rt, lines };
+  }
+
+  it(
+    "warm() imports the pool's modules (declared or allow-listed) before the first call, " + "without calling them",
+    async () => {
+      const signUpFn = counting("__warmSignUp");
+      const tokenFn = counting("__warmToken", "async (e) => e");
+      const p = pool({
+        PreSignUp: signUpFn,
+        PreTokenGenerationConfig: { LambdaArn: `file:${tokenFn}`, LambdaVersion: "V1_0" },
+        PostAuthentication: "arn:aws:lambda:us-east-1:123456789012:function:not-loaded-here",
+      });
+      // PreSignUp through the operator's declaration only (no allow-list), as a config file declares it.
+      const declared: DeclaredModules = new Map([
+        [
+          p.id,
+          new Map<TriggerName, string>([
+            ["PreSignUp", signUpFn],
+            ["PreTokenGeneration", `file:${tokenFn}`],
+          ]),
+        ],
+      ]);
+      const { rt } = moduleRuntime({ allowed: false, declared });
+      await rt.warm(p);
+      expect(seen("__warmSignUp")).toEqual({ loads: 1, calls: 0 });
+      expect(seen("__warmToken")).toEqual({ loads: 1, calls: 0 });
+      expect((await signUp(rt, p)).autoConfirmUser).toBe(true);
+      expect(seen("__warmSignUp")).toEqual({ loads: 1, calls: 1 });
+      await rt.close();
+    },
+  );
+
+  it("warm-up never imports a module the policy refuses; it logs that, and the call fails as before", async () => {
+    const refused = counting("__warmRefused");
+    const p = pool({ PreSignUp: refused });
+    const { rt, lines } = moduleRuntime({ allowed: false });
+    await rt.warm(p);
+    expect(seen("__warmRefused")).toBeUndefined();
+    expect(lines.join("")).toContain("trigger warm-up failed");
+    const e = await caught(signUp(rt, p));
+    expect([e.code, e.message]).toEqual([
+      "UnexpectedLambdaException",
+      "PreSignUp invocation failed due to error AccessDeniedException.",
+    ]);
+    expect(seen("__warmRefused")).toBeUndefined();
+  });
+
+  it("a failed warm-up is not remembered: the invocation loads the module again", async () => {
+    const file = join(dir, `fn${n++}.mjs`);
+    writeFileSync(file, "export const handler = (");
+    const p = pool({ PreSignUp: file });
+    const { rt, lines } = moduleRuntime();
+    await rt.warm(p);
+    expect(lines.join("")).toContain("trigger warm-up failed");
+    // Still broken at the first invocation: Cognito's error, as without warm-up.
+    const e = await caught(signUp(rt, p));
+    expect([e.code, e.message]).toEqual([
+      "UserLambdaValidationException",
+      "PreSignUp failed with error Runtime.ImportModuleError: the function module could not be loaded.",
+    ]);
+    writeFileSync(file, "export const handler = async (e) => ({ ...e, response: { autoConfirmUser: true } });");
+    expect((await signUp(rt, p)).autoConfirmUser).toBe(true);
+    await rt.close();
+  });
+
+  it("the time a module takes to load (top-level code) does not count against the invocation's timeout", async () => {
+    const file = join(dir, `fn${n++}.mjs`);
+    writeFileSync(
+      file,
+      "await new Promise((r) => setTimeout(r, 150));\n" +
+        "export const handler = async (e) => ({ ...e, response: { autoConfirmUser: true } });",
+    );
+    const { rt } = moduleRuntime({ timeoutMs: 50 });
+    expect((await signUp(rt, pool({ PreSignUp: file }))).autoConfirmUser).toBe(true);
+    await rt.close();
+  });
+
+  it("a handler that runs longer than the timeout still times out, warm or not", async () => {
+    const slow = counting("__warmSlow", "(e) => new Promise((r) => setTimeout(() => r(e), 400))");
+    const p = pool({ PreSignUp: slow });
+    const { rt } = moduleRuntime({ timeoutMs: 50 });
+    for (const warm of [false, true]) {
+      if (warm) await rt.warm(p);
+      const started = performance.now();
+      const e = await caught(signUp(rt, p));
+      expect([e.code, e.message]).toEqual([
+        "UserLambdaValidationException",
+        "PreSignUp failed with error Task timed out after 0.05 seconds.",
+      ]);
+      expect(performance.now() - started).toBeLessThan(350);
+    }
+    expect(seen("__warmSlow")?.loads).toBe(1);
+  });
+});
+
+describe("Init phase bounds", () => {
+  /** A transport whose function loads when `loaded` settles; invoking waits for the load, as in-process does. */
+  function loadingTransport(loaded: Promise<void>): Transport & { inits: number } {
+    const t = {
+      inits: 0,
+      init: async () => {
+        t.inits++;
+        await loaded;
+      },
+      invoke: async (_ref: FunctionRef, event: object) => {
+        await loaded;
+        return { ...event, response: { autoConfirmUser: true } };
+      },
+    };
+    return t;
+  }
+  const rtWith = (
+    transport: Transport,
+    timeoutMs: number,
+    initLimitMs: number,
+    lines: string[] = [],
+    seconds: number[] = [],
+  ) =>
+    new TriggerRuntime({
+      log: logLines(lines).log,
+      modules: new TriggerModulePolicy({ baseDir: "/srv/app" }),
+      timeoutMs,
+      initLimitMs,
+      transports: { module: transport },
+      metrics: { trigger: (r) => seconds.push(r.seconds) },
+    });
+  const signUp = (rt: TriggerRuntime) =>
+    rt.preSignUp({ pool: pool({ PreSignUp: "./fn.mjs" }), source: "PreSignUp_SignUp", username: "u", attributes: {} });
+  const settleAfter = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+  it("a load within the init limit is not the invocation's time, nor in its duration metric", async () => {
+    const t = loadingTransport(settleAfter(400));
+    const seconds: number[] = [];
+    expect((await signUp(rtWith(t, 50, 2000, [], seconds))).autoConfirmUser).toBe(true);
+    expect(t.inits).toBe(1);
+    // The 400 ms load is Init Duration; the invocation itself finds the function loaded.
+    expect(seconds).toHaveLength(1);
+    expect(seconds[0]).toBeLessThan(0.3);
+  });
+
+  it("a load past the init limit counts in the duration metric from the limit on", async () => {
+    const seconds: number[] = [];
+    // Limit 300 ms, load 600 ms: about 300 ms of it is the invocation's.
+    await signUp(rtWith(loadingTransport(settleAfter(600)), 2000, 300, [], seconds));
+    expect(seconds).toHaveLength(1);
+    expect(seconds[0]).toBeGreaterThanOrEqual(0.25);
+    expect(seconds[0]).toBeLessThan(0.55);
+  });
+
+  it("past the init limit, the rest of the load runs inside the timeout (as Lambda retries Init)", async () => {
+    const lines: string[] = [];
+    // Limit 60 ms, load 120 ms: the remaining ~60 ms fit in a 300 ms timeout.
+    expect((await signUp(rtWith(loadingTransport(settleAfter(120)), 300, 60, lines))).autoConfirmUser).toBe(true);
+    expect(lines.join("")).toContain("trigger init ran past its limit");
+  });
+
+  it("a load that never ends fails after the init limit plus the timeout, as a timed-out invocation", async () => {
+    const started = performance.now();
+    const e = await caught(signUp(rtWith(loadingTransport(new Promise(() => {})), 50, 80)));
+    const took = performance.now() - started;
+    expect([e.code, e.message]).toEqual([
+      "UserLambdaValidationException",
+      "PreSignUp failed with error Task timed out after 0.05 seconds.",
+    ]);
+    expect(took).toBeGreaterThanOrEqual(125);
+    expect(took).toBeLessThan(2000);
+  });
+
+  it("a load that fails in the Init phase is reported as the invocation's failure, as before", async () => {
+    const t: Transport = {
+      init: () =>
+        Promise.reject(new FunctionError("Runtime.ImportModuleError: the function module could not be loaded")),
+      invoke: () => Promise.reject(new Error("must not be called")),
+    };
+    const e = await caught(signUp(rtWith(t, 50, 1000)));
+    expect([e.code, e.message]).toEqual([
+      "UserLambdaValidationException",
+      "PreSignUp failed with error Runtime.ImportModuleError: the function module could not be loaded.",
+    ]);
   });
 });

@@ -9,6 +9,9 @@
  * one that cannot be invoked at all, with UnexpectedLambdaException. The function's own error
  * message is passed on (Cognito does the same; functions must not put secrets in it); the event,
  * which may hold a password, is never logged.
+ *
+ * Loading a function is Lambda's Init phase, not the invocation: it runs before the timer, within its
+ * own limit, and `warm` runs it ahead of the first invocation (ADR 0054).
  */
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
@@ -23,7 +26,7 @@ import { currentRequest } from "../observability/requestContext.js";
 import { JsonTooDeep, plainJson } from "../protocol/jsonInput.js";
 import type { UserRow } from "../store/index.js";
 import type { Attributes } from "../services/attributes.js";
-import type { Client } from "../services/pools.js";
+import type { Client, Pool } from "../services/pools.js";
 import {
   noTriggers,
   type AuthChallengeContext,
@@ -52,7 +55,13 @@ import {
 import { applyPreTokenGeneration } from "./claims.js";
 import * as events from "./events.js";
 import { FunctionError, InvocationError, MalformedResponse } from "./failures.js";
-import { configuredFunction, preTokenGenerationVersion, type SenderName, type TriggerName } from "./lambdaConfig.js";
+import {
+  configuredFunction,
+  preTokenGenerationVersion,
+  TRIGGER_NAMES,
+  type SenderName,
+  type TriggerName,
+} from "./lambdaConfig.js";
 import type { TriggerModulePolicy } from "./modulePolicy.js";
 import type { SenderCodeEncryptor } from "./senderCodes.js";
 import type { FunctionRef } from "./reference.js";
@@ -67,10 +76,20 @@ const LINK_SOURCES = new Set<CustomMessageSource>(["CustomMessage_SignUp", "Cust
 /** Cognito waits 5 seconds for a trigger and cannot be configured otherwise. */
 export const COGNITO_TRIGGER_TIMEOUT_MS = 5000;
 
+/**
+ * Lambda's Init phase (extensions, runtime, the function's top-level code) is limited to 10 seconds and
+ * is not part of the invocation's timeout; past the limit, Lambda retries Init during the first
+ * invocation with the function's timeout (Lambda developer guide, "Understanding the Lambda execution
+ * environment lifecycle", Init phase).
+ */
+export const LAMBDA_INIT_LIMIT_MS = 10_000;
+
 export interface TriggerRuntimeOptions {
   log: Logger;
   /** Default 5000 ms (Cognito's). Tests lower it. */
   timeoutMs?: number;
+  /** How long loading a function may take before the invocation's timer starts: default 10 s (Lambda's Init). */
+  initLimitMs?: number;
   /** Which in-process modules may run, and where relative module references point. */
   modules: TriggerModulePolicy;
   /** Lambda Invoke API endpoint and credentials (USERPOOL_LAMBDA_ENDPOINT, AWS_* variables). */
@@ -92,11 +111,13 @@ const SENDERS: Record<SenderChannel, { name: SenderName; type: string }> = {
 
 export class TriggerRuntime implements Triggers {
   private readonly timeoutMs: number;
+  private readonly initLimitMs: number;
   private readonly moduleTransport: Transport;
   private readonly lambdaTransport: Transport;
 
   constructor(private readonly o: TriggerRuntimeOptions) {
     this.timeoutMs = o.timeoutMs ?? COGNITO_TRIGGER_TIMEOUT_MS;
+    this.initLimitMs = o.initLimitMs ?? LAMBDA_INIT_LIMIT_MS;
     this.moduleTransport = o.transports?.module ?? new InProcessTransport({ log: o.log, modules: o.modules });
     this.lambdaTransport = o.transports?.lambda ?? new LambdaInvokeTransport({ ...o.lambda, log: o.log });
   }
@@ -291,6 +312,34 @@ export class TriggerRuntime implements Triggers {
     );
   }
 
+  /**
+   * Loads the pool's in-process functions in the background, as provisioned concurrency initialises an
+   * execution environment before any request. Only what the module policy admits is loaded. A failure
+   * is logged and not remembered: the first invocation loads again and reports Cognito's error.
+   * Never rejects; callers need not wait.
+   */
+  async warm(pool: Pool): Promise<void> {
+    const transport = this.moduleTransport;
+    if (!transport.init) return;
+    const loads: Promise<void>[] = [];
+    for (const trigger of TRIGGER_NAMES) {
+      const configured = configuredFunction(pool.settings.LambdaConfig, trigger);
+      const ref = configured === undefined ? undefined : this.o.modules.parse(configured);
+      if (ref?.kind !== "module") continue;
+      const where = { poolId: pool.id, trigger };
+      loads.push(
+        transport.init(ref, where).catch((err: unknown) => {
+          // What went wrong is logged where it happened (policy, import); here only that warm-up skipped it.
+          this.o.log.warn(
+            { ...where, failure: err instanceof Error ? err.name : typeof err },
+            "trigger warm-up failed; the first invocation loads the function again",
+          );
+        }),
+      );
+    }
+    await Promise.all(loads);
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.moduleTransport.close?.(), this.lambdaTransport.close?.()]);
   }
@@ -311,28 +360,31 @@ export class TriggerRuntime implements Triggers {
     const transport = ref.kind === "module" ? this.moduleTransport : this.lambdaTransport;
     // Before the timer: the function's timeout is its own time, not the server loading its client.
     await transport.prepare?.();
-    const abort = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        abort.abort();
-        reject(new TimeoutError());
-      }, this.timeoutMs);
-    });
-    const started = performance.now();
+    const where = { poolId: ctx.pool.id, trigger: name };
+    let started = performance.now();
     let outcome: TriggerOutcome = "failed";
-    const invocation = transport.invoke(ref, event, {
-      signal: abort.signal,
-      timeoutMs: this.timeoutMs,
-      requestId: this.o.requestId?.() ?? randomUUID(),
-      callerRequestId: currentRequest()?.requestId,
-      region: ctx.pool.settings.Region,
-      poolId: ctx.pool.id,
-      trigger: name,
-    });
-    // A function still running after the timeout may settle later; that outcome is nobody's business.
-    invocation.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
     try {
+      await this.initPhase(transport, ref, where);
+      // Lambda's Duration excludes its Init Duration: the metric measures the invocation (a failed Init, its load).
+      started = performance.now();
+      const abort = new AbortController();
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          abort.abort();
+          reject(new TimeoutError());
+        }, this.timeoutMs);
+      });
+      const invocation = transport.invoke(ref, event, {
+        signal: abort.signal,
+        timeoutMs: this.timeoutMs,
+        requestId: this.o.requestId?.() ?? randomUUID(),
+        callerRequestId: currentRequest()?.requestId,
+        region: ctx.pool.settings.Region,
+        ...where,
+      });
+      // A function still running after the timeout may settle later; that outcome is nobody's business.
+      invocation.catch(() => undefined);
       const answer = read(answerData(await Promise.race([invocation, timedOut])));
       outcome = "ok";
       return answer;
@@ -346,6 +398,36 @@ export class TriggerRuntime implements Triggers {
         outcome,
         seconds: (performance.now() - started) / 1000,
       });
+    }
+  }
+
+  /**
+   * Lambda's Init phase: loads the function (nothing to do when it is loaded already) before the
+   * invocation's timer starts, for at most the init limit. A load still running then goes on inside
+   * the invocation, which waits for it within the function's timeout, as Lambda's retried Init does.
+   * A load that fails fails the invocation with the error the transport gives (Cognito's, as before).
+   */
+  private async initPhase(
+    transport: Transport,
+    ref: FunctionRef,
+    where: { poolId: string; trigger: TriggerName },
+  ): Promise<void> {
+    if (!transport.init) return;
+    const loading = transport.init(ref, where);
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<"limit">((resolve) => {
+      timer = setTimeout(() => resolve("limit"), this.initLimitMs);
+    });
+    try {
+      if ((await Promise.race([loading, limit])) === "limit") {
+        loading.catch(() => undefined);
+        this.o.log.warn(
+          { ...where, initLimitMs: this.initLimitMs },
+          "trigger init ran past its limit; the rest counts against the invocation's timeout",
+        );
+      }
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -11,7 +11,7 @@ import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
   InitiateAuthCommand,
-  UpdateIdentityProviderCommand,
+  DescribeIdentityProviderCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -34,14 +34,6 @@ beforeAll(async () => {
   up = await startUserpool({ generateRsaKeyPair: fastRsaKeys });
   tls = fetchTrusting([up.devCaPem!]);
   domain = new URL(up.hostedUrl!).host; // what the app sets as oauth.domain ("localhost:9443" on the real stack)
-  // The committed config points Google at https://localhost:9443/_dev/google; this server's port is random.
-  await adminClient(up.url).send(
-    new UpdateIdentityProviderCommand({
-      UserPoolId: DEV_POOL,
-      ProviderName: "Google",
-      ProviderDetails: { oidc_issuer: `${up.hostedUrl}/_dev/google` },
-    }),
-  );
 });
 afterAll(async () => {
   await up?.close();
@@ -128,17 +120,66 @@ it("the committed dev config enables the hosted UI with Google and the developme
       ProviderType: "LoginWithAmazon",
       ProviderDetails: expect.objectContaining({ token_url: "https://localhost:9443/_dev/amazon/auth/o2/token" }),
     }),
+    // As config/userpool.stack.json registers it (ADR 0050): metadata from the development IdP's own URL.
+    {
+      ProviderName: "DevSAML",
+      ProviderType: "SAML",
+      ProviderDetails: { MetadataURL: "https://localhost:9443/_dev/saml/metadata", IDPSignout: "true" },
+      AttributeMapping: { email: "email", given_name: "given_name", family_name: "family_name" },
+    },
   ]);
   const client = pool.Clients[0]!;
   expect(client).toMatchObject({
     AllowedOAuthFlowsUserPoolClient: true,
     AllowedOAuthFlows: ["code"],
-    SupportedIdentityProviders: ["COGNITO", "Google", "Facebook", "SignInWithApple", "LoginWithAmazon"],
+    SupportedIdentityProviders: ["COGNITO", "Google", "Facebook", "SignInWithApple", "LoginWithAmazon", "DevSAML"],
     CallbackURLs: [REDIRECT],
     LogoutURLs: [REDIRECT],
   });
   expect(client.AllowedOAuthScopes).toEqual(SCOPES);
   expect(cfg.DevGoogle?.Clients[0]?.ClientId).toBe(pool.IdentityProviders[0]!.ProviderDetails.client_id);
+});
+
+it("on another hosted port, the dev providers point at this server; DevSAML is registered from it", async () => {
+  // The file says https://localhost:9443; this server's hosted port is random, and nothing else may answer there.
+  expect(new URL(up.hostedUrl!).port).not.toBe("9443");
+  const admin = adminClient(up.url);
+  const google = await admin.send(
+    new DescribeIdentityProviderCommand({ UserPoolId: DEV_POOL, ProviderName: "Google" }),
+  );
+  expect(google.IdentityProvider?.ProviderDetails?.oidc_issuer).toBe(`${up.hostedUrl}/_dev/google`);
+  const saml = (
+    await admin.send(new DescribeIdentityProviderCommand({ UserPoolId: DEV_POOL, ProviderName: "DevSAML" }))
+  ).IdentityProvider!;
+  expect(saml).toMatchObject({
+    ProviderType: "SAML",
+    ProviderDetails: expect.objectContaining({
+      MetadataURL: `${up.hostedUrl}/_dev/saml/metadata`,
+      IDPSignout: "true",
+      SLORedirectBindingURI: `${up.hostedUrl}/_dev/saml/slo`,
+    }),
+    AttributeMapping: { email: "email", given_name: "given_name", family_name: "family_name" },
+  });
+  // Fetched from this server: the metadata it holds is the one /_dev/saml/metadata serves.
+  const served = await (await tls(`${up.hostedUrl}/_dev/saml/metadata`)).text();
+  expect(served).toContain(saml.ProviderDetails!.SSORedirectBindingURI!);
+
+  // The web client's hosted login page offers it, and a sign-in through it ends at the app with a code.
+  const browser = new Browser(tls);
+  const { challenge } = pkce();
+  const chooser = await browser.navigate(amplifyAuthorizeUrl("DevSAML", "s1", challenge), [up.hostedUrl!]);
+  expect(chooser.body).toContain("grace.hopper@example.com");
+  const { action, fields } = parseForm(chooser);
+  const posted = await browser.request(action, { form: { ...fields, account: "grace.hopper@example.com" } });
+  const toAcs = parseForm(posted);
+  const back = await browser.navigate(toAcs.action, [up.hostedUrl!], { form: toAcs.fields });
+  expect(back.location, back.body.slice(-300)).toMatch(/^http:\/\/localhost:3000\/\?code=.*&state=s1/);
+  // A browser with no session sees the button on the hosted login page.
+  const login = await new Browser(tls).navigate(
+    amplifyAuthorizeUrl("COGNITO", "s2", challenge).replace("&identity_provider=COGNITO", ""),
+    [up.hostedUrl!],
+  );
+  expect(login.body).toContain("Continue with DevSAML");
 });
 
 it(

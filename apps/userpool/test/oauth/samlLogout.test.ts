@@ -1,10 +1,11 @@
 /**
- * SAML single logout (Cognito's "SAML sign-out flow") over HTTP. SP-initiated: /logout for a user who signed in
- * through a provider with IDPSignout sends a LogoutRequest signed with the pool's key to the IdP's
- * SingleLogoutService, and the IdP's signed LogoutResponse at /saml2/logout completes the redirect to the
- * logout_uri. IdP-initiated: a signed LogoutRequest at /saml2/logout ends the user's hosted sessions and is
- * answered with a signed LogoutResponse. Each spoiled message (signature, InResponseTo, Destination, replay)
- * is an error page and no redirect.
+ * SAML single logout (Cognito's "SAML sign-out flow") over HTTP. SP-initiated: /logout (Cognito's logout_uri or
+ * OIDC RP-Initiated Logout) for a user who signed in through a provider with IDPSignout sends a LogoutRequest
+ * signed with the pool's key, naming the session's SessionIndex, to the IdP's SingleLogoutService, and the IdP's
+ * signed LogoutResponse at /saml2/logout completes the redirect to the sign-out request's target. IdP-initiated:
+ * a signed LogoutRequest at /saml2/logout ends the user's hosted sessions and is answered with a signed
+ * LogoutResponse. Each spoiled message (signature, InResponseTo, Destination, replay) is an error page and no
+ * redirect.
  */
 import {
   CreateIdentityProviderCommand,
@@ -14,7 +15,14 @@ import {
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/clock.js";
-import { logoutRequestXml, logoutResponseXml, type SigningKey } from "../../src/dev/saml/response.js";
+import {
+  assertionXml,
+  logoutRequestXml,
+  logoutResponseXml,
+  type ResponseInput,
+  responseXml,
+  type SigningKey,
+} from "../../src/dev/saml/response.js";
 import { testEngines } from "../support/engines.js";
 import {
   b64,
@@ -100,8 +108,10 @@ describe.each(testEngines())("SAML single logout on $name", (engine) => {
   });
   beforeEach(() => clock.set(Date.now()));
 
+  let lastVerifier = "";
   async function authorizeUrl(extra: Record<string, string> = {}) {
     const verifier = oidc.randomPKCECodeVerifier();
+    lastVerifier = verifier;
     return oidc
       .buildAuthorizationUrl(config, {
         redirect_uri: CALLBACK,
@@ -113,19 +123,68 @@ describe.each(testEngines())("SAML single logout on $name", (engine) => {
       .toString();
   }
 
-  /** A browser signed in to the hosted UI through `provider` as `nameId`. */
-  async function signedIn(nameId: string, provider = "SloIdP") {
+  /** A browser signed in to the hosted UI through `provider` as `nameId`; the assertion carries `sessionIndex`. */
+  async function signedIn(nameId: string, provider = "SloIdP", sessionIndex?: string) {
+    return (await signedInWithTokens(nameId, provider, sessionIndex)).browser;
+  }
+
+  async function signedInWithTokens(
+    nameId: string,
+    provider = "SloIdP",
+    sessionIndex?: string,
+    sign: (input: ResponseInput) => string = (input) => signedResponse(input, key),
+  ) {
     const browser = new Browser(up.tlsFetch);
     const toIdp = await browser.navigate(await authorizeUrl({ identity_provider: provider }), [up.hosted]);
+    const verifier = lastVerifier;
     const { id } = readAuthnRequest(toIdp.location!);
     const entity = `${IDP_ENTITY}/${provider}`;
+    const input = { ...goodInput(POOL, acs, nameId, id, clock.now()), issuer: entity };
     const back = await browser.navigate(acs, [up.hosted], {
-      form: {
-        SAMLResponse: b64(signedResponse({ ...goodInput(POOL, acs, nameId, id, clock.now()), issuer: entity }, key)),
-      },
+      form: { SAMLResponse: b64(sign(sessionIndex ? { ...input, sessionIndex } : input)) },
     });
     expect(back.location, back.body.slice(-300)).toMatch(/^http:\/\/localhost:3000\/\?code=/);
-    return browser;
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(back.location!), { pkceCodeVerifier: verifier });
+    return { browser, idToken: tokens.id_token!, refreshToken: tokens.refresh_token! };
+  }
+
+  /** Whether the token endpoint still refreshes `refreshToken` (false: invalid_grant, the session was revoked). */
+  async function refreshes(refreshToken: string) {
+    try {
+      await oidc.refreshTokenGrant(config, refreshToken);
+      return true;
+    } catch (e) {
+      if (e instanceof oidc.ResponseBodyError && e.error === "invalid_grant") return false;
+      throw e;
+    }
+  }
+
+  /** A LogoutRequest from SloIdP for `nameId`, signed with the IdP's key (another signer for a forgery). */
+  function idpLogoutRequest(
+    nameId: string,
+    o: { signer?: SigningKey; id?: string; sp?: string; sessionIndexes?: string[] } = {},
+  ) {
+    const id = o.id ?? `_idp${crypto.randomUUID()}`;
+    const xml = logoutRequestXml({
+      id,
+      issuer: `${IDP_ENTITY}/SloIdP`,
+      destination: slo,
+      nameId,
+      spNameQualifier: o.sp ?? `urn:amazon:cognito:sp:${POOL}`,
+      ...(o.sessionIndexes ? { sessionIndexes: o.sessionIndexes } : {}),
+      now: clock.now(),
+    });
+    return { id, b64: b64(signElement(xml, id, o.signer ?? key)) };
+  }
+
+  /** Posts an IdP's LogoutRequest; expects our signed Success LogoutResponse to it, back at the IdP. */
+  async function expectLoggedOutAnswer(request: { id: string; b64: string }) {
+    const answer = await postLogout(new Browser(up.tlsFetch), { SAMLRequest: request.b64 });
+    expect(answer.location?.startsWith(`${IDP_SLO}?`), answer.body.slice(-300)).toBe(true);
+    const { xml, signatureValid } = readRedirectMessage(answer.location!, poolCert);
+    expect(signatureValid).toBe(true);
+    expect(xml).toContain(`InResponseTo="${request.id}"`);
+    expect(xml).toContain('StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"');
   }
 
   /** Whether `browser` still has a hosted session: /oauth2/authorize answers straight with a code. */
@@ -134,10 +193,15 @@ describe.each(testEngines())("SAML single logout on $name", (engine) => {
     return page.location?.startsWith(`${CALLBACK}?code=`) ?? false;
   }
 
-  /** /logout with logout_uri up to the IdP; the LogoutRequest's ID and XML. */
-  async function spLogout(browser: Browser) {
+  /**
+   * /logout up to the IdP (Cognito's logout_uri by default, or the given OIDC RP-Initiated Logout parameters); the
+   * LogoutRequest's ID and XML.
+   */
+  async function spLogout(browser: Browser, rp?: Record<string, string>) {
     const toIdp = await browser.navigate(
-      `${up.hosted}/logout?client_id=${WEB}&logout_uri=${encodeURIComponent(LOGOUT)}`,
+      rp
+        ? `${up.hosted}/logout?${new URLSearchParams(rp)}`
+        : `${up.hosted}/logout?client_id=${WEB}&logout_uri=${encodeURIComponent(LOGOUT)}`,
       [up.hosted],
     );
     expect(toIdp.location?.startsWith(`${IDP_SLO}?`), toIdp.location).toBe(true);
@@ -178,12 +242,15 @@ describe.each(testEngines())("SAML single logout on $name", (engine) => {
   }
 
   it("SP-initiated: a signed LogoutRequest for the user's NameID; the LogoutResponse leads to logout_uri", async () => {
-    const browser = await signedIn("ada@example.com");
+    const browser = await signedIn("ada@example.com", "SloIdP", "idx-ada-1");
     expect(await hasSession(browser)).toBe(true);
     const { id, xml } = await spLogout(browser);
     expect(xml).toContain(`Destination="${IDP_SLO}"`);
     expect(xml).toContain(`<saml:Issuer>urn:amazon:cognito:sp:${POOL}</saml:Issuer>`);
-    expect(xml).toContain("<saml:NameID>ada@example.com</saml:NameID>");
+    // The session's SessionIndex (the AuthnStatement's) right after the NameID, as SAML core §3.7.1 orders them.
+    expect(xml).toContain(
+      "<saml:NameID>ada@example.com</saml:NameID><samlp:SessionIndex>idx-ada-1</samlp:SessionIndex>",
+    );
     // The user pool's session ended when the request went out.
     expect(await hasSession(browser)).toBe(false);
     const done = await postLogout(browser, { SAMLResponse: logoutResponse(id) });
@@ -236,6 +303,54 @@ describe.each(testEngines())("SAML single logout on $name", (engine) => {
     );
   });
 
+  it("each hosted session's LogoutRequest names the SessionIndex of the assertion that started it", async () => {
+    const first = await signedIn("eve@example.com", "SloIdP", "idx-eve-laptop");
+    const second = await signedIn("eve@example.com", "SloIdP", "idx-eve-phone");
+    const a = await spLogout(second);
+    expect(a.xml).toContain("<samlp:SessionIndex>idx-eve-phone</samlp:SessionIndex>");
+    expect(a.xml).not.toContain("idx-eve-laptop");
+    const b = await spLogout(first);
+    expect(b.xml).toContain("<samlp:SessionIndex>idx-eve-laptop</samlp:SessionIndex>");
+    expect((b.xml.match(/<samlp:SessionIndex>/g) ?? []).length).toBe(1);
+  });
+
+  it("RP-Initiated Logout at /logout also goes through the IdP; its LogoutResponse leads on with state", async () => {
+    const { browser, idToken } = await signedInWithTokens("fay@example.com", "SloIdP", "idx-fay");
+    const { id, xml } = await spLogout(browser, {
+      id_token_hint: idToken,
+      post_logout_redirect_uri: LOGOUT,
+      state: "s 1&x",
+    });
+    expect(xml).toContain("<saml:NameID>fay@example.com</saml:NameID><samlp:SessionIndex>idx-fay</samlp:SessionIndex>");
+    expect(await hasSession(browser)).toBe(false);
+    const done = await postLogout(browser, { SAMLResponse: logoutResponse(id) });
+    expect(done.status).toBe(302);
+    expect(done.location).toBe(`${LOGOUT}?state=s%201%26x`);
+    expectRefused(await postLogout(browser, { SAMLResponse: logoutResponse(id) }));
+  });
+
+  it("RP-Initiated Logout without a return address: through the IdP, then the signed-out page", async () => {
+    const browser = await signedIn("gus@example.com", "SloIdP", "idx-gus");
+    const { id, xml } = await spLogout(browser, { client_id: WEB });
+    expect(xml).toContain("<samlp:SessionIndex>idx-gus</samlp:SessionIndex>");
+    const done = await postLogout(browser, { SAMLResponse: logoutResponse(id) });
+    expect(done.location).toBeUndefined();
+    expect(done.status).toBe(200);
+    expect(done.body).toContain("You have been signed out.");
+  });
+
+  it("RP-Initiated Logout to an unregistered address: signed out here, an error page, no trip to the IdP", async () => {
+    const browser = await signedIn("hal@example.com");
+    const out = await browser.navigate(
+      `${up.hosted}/logout?${new URLSearchParams({ client_id: WEB, post_logout_redirect_uri: "https://x.example/" })}`,
+      [up.hosted],
+    );
+    expect(out.location).toBeUndefined();
+    expect(out.status).toBe(400);
+    expect(out.body).toContain("not registered for this app client");
+    expect(await hasSession(browser)).toBe(false);
+  });
+
   it("a session from a provider without IDPSignout signs out here only", async () => {
     const browser = await signedIn("cy@example.com", "NoSlo");
     const out = await browser.navigate(
@@ -244,22 +359,19 @@ describe.each(testEngines())("SAML single logout on $name", (engine) => {
     );
     expect(out.location).toBe(LOGOUT);
     expect(await hasSession(browser)).toBe(false);
+    // The same through RP-Initiated Logout.
+    const again = await signedIn("cy@example.com", "NoSlo");
+    const rp = await again.navigate(
+      `${up.hosted}/logout?${new URLSearchParams({ client_id: WEB, post_logout_redirect_uri: LOGOUT })}`,
+      [up.hosted],
+    );
+    expect(rp.location).toBe(LOGOUT);
+    expect(await hasSession(again)).toBe(false);
   });
 
   it("IdP-initiated: a signed LogoutRequest ends the user's sessions, gets a signed LogoutResponse, once", async () => {
-    const browser = await signedIn("dee@example.com");
-    const request = (o: { signer?: SigningKey; id?: string; sp?: string } = {}) => {
-      const id = o.id ?? `_idp${crypto.randomUUID()}`;
-      const xml = logoutRequestXml({
-        id,
-        issuer: `${IDP_ENTITY}/SloIdP`,
-        destination: slo,
-        nameId: "dee@example.com",
-        spNameQualifier: o.sp ?? `urn:amazon:cognito:sp:${POOL}`,
-        now: clock.now(),
-      });
-      return { id, b64: b64(signElement(xml, id, o.signer ?? key)) };
-    };
+    const { browser, refreshToken } = await signedInWithTokens("dee@example.com");
+    const request = (o: { signer?: SigningKey; sp?: string } = {}) => idpLogoutRequest("dee@example.com", o);
     // Refused first, the session untouched: another key, a pool that is not ours.
     expectRefused(
       await postLogout(new Browser(up.tlsFetch), { SAMLRequest: request({ signer: idpKey() }).b64 }),
@@ -274,15 +386,88 @@ describe.each(testEngines())("SAML single logout on $name", (engine) => {
 
     // The IdP's front channel is another request than the user's cookie: the session ends by user, server-side.
     const good = request();
-    const answer = await postLogout(new Browser(up.tlsFetch), { SAMLRequest: good.b64 });
-    expect(answer.location?.startsWith(`${IDP_SLO}?`), answer.body.slice(-300)).toBe(true);
-    const { xml, signatureValid } = readRedirectMessage(answer.location!, poolCert);
-    expect(signatureValid).toBe(true);
-    expect(xml).toContain(`InResponseTo="${good.id}"`);
-    expect(xml).toContain('StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"');
+    await expectLoggedOutAnswer(good);
     expect(await hasSession(browser)).toBe(false);
+    expect(await refreshes(refreshToken)).toBe(false);
 
     // Replay of the same request.
     expectRefused(await postLogout(new Browser(up.tlsFetch), { SAMLRequest: good.b64 }), /replayed/);
+  });
+
+  it("IdP-initiated, one SessionIndex ends only that session; the other's cookie and refresh token work", async () => {
+    const laptop = await signedInWithTokens("ivy@example.com", "SloIdP", "idx-ivy-laptop");
+    const phone = await signedInWithTokens("ivy@example.com", "SloIdP", "idx-ivy-phone");
+    const request = idpLogoutRequest("ivy@example.com", { sessionIndexes: ["idx-ivy-phone"] });
+    await expectLoggedOutAnswer(request);
+    expect(await hasSession(phone.browser)).toBe(false);
+    expect(await refreshes(phone.refreshToken)).toBe(false);
+    expect(await hasSession(laptop.browser)).toBe(true);
+    expect(await refreshes(laptop.refreshToken)).toBe(true);
+    // The code the laptop's cookie just answered with belongs to that session, still alive.
+    expect(await hasSession(laptop.browser)).toBe(true);
+    expectRefused(await postLogout(new Browser(up.tlsFetch), { SAMLRequest: request.b64 }), /replayed/);
+    expect(await hasSession(laptop.browser)).toBe(true);
+  });
+
+  it("IdP-initiated naming two SessionIndex values ends those two and leaves the third", async () => {
+    const [a, b, c] = [
+      await signedInWithTokens("jon@example.com", "SloIdP", "idx-jon-a"),
+      await signedInWithTokens("jon@example.com", "SloIdP", "idx-jon-b"),
+      await signedInWithTokens("jon@example.com", "SloIdP", "idx-jon-c"),
+    ];
+    await expectLoggedOutAnswer(idpLogoutRequest("jon@example.com", { sessionIndexes: ["idx-jon-a", "idx-jon-c"] }));
+    expect([await hasSession(a.browser), await hasSession(b.browser), await hasSession(c.browser)]).toEqual([
+      false,
+      true,
+      false,
+    ]);
+    expect([await refreshes(a.refreshToken), await refreshes(b.refreshToken), await refreshes(c.refreshToken)]).toEqual(
+      [false, true, false],
+    );
+  });
+
+  it("IdP-initiated without a SessionIndex ends every session of the user from that IdP", async () => {
+    const one = await signedInWithTokens("kim@example.com", "SloIdP", "idx-kim-1");
+    const two = await signedInWithTokens("kim@example.com", "SloIdP", "idx-kim-2");
+    // Another user of the same IdP is not named.
+    const other = await signedInWithTokens("lou@example.com", "SloIdP", "idx-lou-1");
+    await expectLoggedOutAnswer(idpLogoutRequest("kim@example.com"));
+    expect([await hasSession(one.browser), await hasSession(two.browser)]).toEqual([false, false]);
+    expect([await refreshes(one.refreshToken), await refreshes(two.refreshToken)]).toEqual([false, false]);
+    expect(await hasSession(other.browser)).toBe(true);
+    expect(await refreshes(other.refreshToken)).toBe(true);
+  });
+
+  it("IdP-initiated with an unknown SessionIndex ends nothing and still answers Success", async () => {
+    const s = await signedInWithTokens("max@example.com", "SloIdP", "idx-max-1");
+    const request = idpLogoutRequest("max@example.com", { sessionIndexes: ["idx-max-gone"] });
+    // SAML core §3.7.3.2: the responder answers the request even when it had no such session to end.
+    await expectLoggedOutAnswer(request);
+    expect(await hasSession(s.browser)).toBe(true);
+    expect(await refreshes(s.refreshToken)).toBe(true);
+    expectRefused(await postLogout(new Browser(up.tlsFetch), { SAMLRequest: request.b64 }), /replayed/);
+  });
+
+  it("two AuthnStatements in the assertion: the session is the first's SessionIndex, as Cognito reads it", async () => {
+    // Cognito, "SAML sign-out flow": the sessionIndex in the first AuthnStatement must match the one that
+    // authenticated the user; in any other AuthnStatement Cognito won't recognize the session.
+    const twoStatements = (input: ResponseInput) => {
+      const one = assertionXml(input);
+      const second = /<saml:AuthnStatement[\s\S]*?<\/saml:AuthnStatement>/
+        .exec(one)![0]
+        .replace(/SessionIndex="[^"]*"/, 'SessionIndex="idx-nia-second"');
+      const assertion = signElement(
+        one.replace("</saml:AuthnStatement>", `</saml:AuthnStatement>${second}`),
+        input.assertionId,
+        key,
+      );
+      return signElement(responseXml(input, assertion), input.responseId, key);
+    };
+    const s = await signedInWithTokens("nia@example.com", "SloIdP", "idx-nia-first", twoStatements);
+    await expectLoggedOutAnswer(idpLogoutRequest("nia@example.com", { sessionIndexes: ["idx-nia-second"] }));
+    expect(await hasSession(s.browser)).toBe(true);
+    expect(await refreshes(s.refreshToken)).toBe(true);
+    const { xml } = await spLogout(s.browser);
+    expect(xml).toContain("<samlp:SessionIndex>idx-nia-first</samlp:SessionIndex>");
   });
 });

@@ -40,7 +40,8 @@ describe.each(testEngines())("SAML in production on $name", (engine) => {
   });
 
   it("serves no development SAML IdP and wants an https MetadataURL", async () => {
-    for (const path of ["/_dev/saml/metadata", "/_dev/saml/sso"]) {
+    // Nor the development pages of the development providers and of the listener's root (devProviderHomes.test.ts).
+    for (const path of ["/_dev/saml/metadata", "/_dev/saml/sso", "/_dev/saml", "/_dev/google", "/"]) {
       const res = await fetch(`http://127.0.0.1:${hostedPort}${path}`);
       expect(res.status, path).toBe(404);
     }

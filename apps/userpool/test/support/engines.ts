@@ -52,8 +52,29 @@ export interface TestEngine {
 /**
  * The engines every storage-touching test runs on: SQLite always, PostgreSQL whenever
  * USERPOOL_DATABASE_URL is set. Used with `describe.each`, so an engine is either run or absent, never skipped.
+ * `USERPOOL_TEST_ENGINES=postgres` keeps only PostgreSQL: CI's PostgreSQL pass, which follows a full SQLite pass
+ * and need not repeat it (README.md, Tests).
  */
 export function testEngines(env: NodeJS.ProcessEnv = process.env): TestEngine[] {
+  const engines = availableEngines(env);
+  const wanted = env.USERPOOL_TEST_ENGINES;
+  if (wanted === undefined || wanted === "") return engines;
+  const names = wanted.split(",").map((n) => n.trim());
+  for (const n of names)
+    if (n !== "sqlite" && n !== "postgres")
+      throw new Error(`USERPOOL_TEST_ENGINES names "${n}"; it takes a comma-separated list of sqlite, postgres`);
+  const chosen = engines.filter((e) => names.includes(e.name));
+  const missing = names.filter((n) => !chosen.some((e) => e.name === n));
+  if (missing.length > 0)
+    throw new Error(
+      `USERPOOL_TEST_ENGINES asks for ${missing.join(", ")}, which needs USERPOOL_DATABASE_URL ` +
+        "(postgres://postgres@127.0.0.1:5432/test here)",
+    );
+  return chosen;
+}
+
+/** Every engine this run can reach, whatever USERPOOL_TEST_ENGINES says (for tests that move data between them). */
+export function availableEngines(env: NodeJS.ProcessEnv = process.env): TestEngine[] {
   const engines: TestEngine[] = [
     {
       name: "sqlite",

@@ -1,7 +1,8 @@
 /** Change password (updatePassword) for a signed-in user-pool user. Not rendered for federated users. */
 import type { FormEvent } from "react";
 import { useServices } from "../app/services";
-import { ErrorMessage, Form, PasswordField, formSecret, Success, SubmitButton, useAction } from "./ui";
+import { formRaw, Success, SubmitButton, useAction } from "@authhub/ui";
+import { ErrorMessage, Form, PasswordField } from "./ui";
 
 // updatePassword answers a wrong current password with NotAuthorizedException, whose generic wording mentions
 // the email.
@@ -15,8 +16,8 @@ export function ChangePasswordForm() {
     event.preventDefault();
     const form = event.currentTarget;
     const outcome = await change.run({
-      oldPassword: formSecret(form, "oldPassword"),
-      newPassword: formSecret(form, "newPassword"),
+      oldPassword: formRaw(form, "oldPassword"),
+      newPassword: formRaw(form, "newPassword"),
     });
     // Clear both fields once the change is done, so the old password does not linger on screen.
     if (outcome.ok) form.reset();

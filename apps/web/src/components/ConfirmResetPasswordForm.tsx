@@ -1,18 +1,8 @@
 /** Verify forgot password: the emailed code plus a new password (confirmResetPassword). */
 import type { FormEvent } from "react";
 import { useServices } from "../app/services";
-import { Link } from "../routing/router";
-import {
-  ErrorMessage,
-  Field,
-  Form,
-  PasswordField,
-  formSecret,
-  formValue,
-  Success,
-  SubmitButton,
-  useAction,
-} from "./ui";
+import { Link, formRaw, formText, Success, SubmitButton, useAction } from "@authhub/ui";
+import { ErrorMessage, Field, Form, PasswordField } from "./ui";
 
 export function ConfirmResetPasswordForm({
   email,
@@ -28,9 +18,9 @@ export function ConfirmResetPasswordForm({
     event.preventDefault();
     const form = event.currentTarget;
     void confirm.run({
-      email: email ?? formValue(form, "email"),
-      code: formValue(form, "code"),
-      newPassword: formSecret(form, "newPassword"),
+      email: email ?? formText(form, "email"),
+      code: formText(form, "code"),
+      newPassword: formRaw(form, "newPassword"),
     });
   };
 

@@ -7,10 +7,10 @@
  */
 import { useState, type FormEvent, type ReactNode } from "react";
 import { useServices } from "../app/services";
-import { Link, useRouter } from "../routing/router";
+import { Link, useRouter, formText, Success, SubmitButton, useAction } from "@authhub/ui";
 import { useSession } from "../session/SessionProvider";
 import { ResendCodeButton } from "./ResendCodeForm";
-import { ErrorMessage, Field, Form, formValue, Success, SubmitButton, useAction } from "./ui";
+import { ErrorMessage, Field, Form } from "./ui";
 
 export function ConfirmSignUpForm({
   email,
@@ -31,9 +31,9 @@ export function ConfirmSignUpForm({
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
-    const typed = email ?? formValue(form, "email");
+    const typed = email ?? formText(form, "email");
     setConfirmedEmail(typed);
-    const outcome = await confirm.run({ email: typed, code: formValue(form, "code") });
+    const outcome = await confirm.run({ email: typed, code: formText(form, "code") });
     if (!outcome.ok || outcome.result.nextStep.signUpStep !== "COMPLETE_AUTO_SIGN_IN") return;
     const signedIn = await signIn.run();
     if (signedIn.ok && signedIn.result.nextStep.signInStep === "DONE") {

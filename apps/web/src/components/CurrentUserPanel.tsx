@@ -1,5 +1,6 @@
 /** Current user: email, whether it is verified, and how the user signed in (user pool or a federated provider). */
 import type { CurrentUser } from "../auth/authClient";
+import { providerLabel } from "./IdentityProviderButtons";
 
 export function CurrentUserPanel({ user }: { user: CurrentUser }) {
   const verified = user.emailVerified === undefined ? "Unknown" : user.emailVerified ? "Verified" : "Not verified";
@@ -12,7 +13,7 @@ export function CurrentUserPanel({ user }: { user: CurrentUser }) {
         <span className={`badge ${user.emailVerified ? "ok" : "warn"}`}>{verified}</span>
       </dd>
       <dt>Signed in with</dt>
-      <dd>{user.provider ?? "Email and password"}</dd>
+      <dd>{user.provider ? providerLabel(user.provider) : "Email and password"}</dd>
       <dt>Username</dt>
       <dd className="mono">{user.username}</dd>
       <dt>App user ID</dt>

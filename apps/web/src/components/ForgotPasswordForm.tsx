@@ -4,9 +4,9 @@
  */
 import { useState, type FormEvent } from "react";
 import { useServices } from "../app/services";
-import { Link } from "../routing/router";
+import { Link, formText, Success, SubmitButton, useAction } from "@authhub/ui";
 import { ConfirmResetPasswordForm } from "./ConfirmResetPasswordForm";
-import { ErrorMessage, Field, Form, formValue, ifAccountExists, Success, SubmitButton, useAction } from "./ui";
+import { ErrorMessage, Field, Form, ifAccountExists } from "./ui";
 
 export function ForgotPasswordForm({
   email: knownEmail,
@@ -21,7 +21,7 @@ export function ForgotPasswordForm({
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const typed = knownEmail ?? formValue(event.currentTarget, "email");
+    const typed = knownEmail ?? formText(event.currentTarget, "email");
     setEmail(typed);
     void reset.run({ email: typed });
   };

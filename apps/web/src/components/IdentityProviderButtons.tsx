@@ -3,7 +3,8 @@
  * signInWithRedirect to the hosted UI with identity_provider=<name>, which hands over to the provider and back.
  */
 import { useServices } from "../app/services";
-import { ErrorMessage, useAction } from "./ui";
+import { useAction } from "@authhub/ui";
+import { ErrorMessage } from "./ui";
 
 /** What the buttons say: the providers' own names for themselves; a SAML or OIDC provider by its name. */
 const LABELS: Record<string, string> = {

@@ -8,13 +8,13 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import type { FirstFactor, SignInOutput } from "../auth/authClient";
 import { useServices } from "../app/services";
-import { Link, useRouter } from "../routing/router";
+import { Link, useRouter, formRaw, formText, SubmitButton, useAction } from "@authhub/ui";
 import { useSession } from "../session/SessionProvider";
 import { ConfirmSignUpForm, OpenTheLink } from "./ConfirmSignUpForm";
 import { ForgotPasswordForm } from "./ForgotPasswordForm";
 import { EmailSetupForm, MfaCodeForm, MfaSelectionForm, TOTP_APP_NAME, TotpSetupStep } from "./mfa/MfaSignInSteps";
 import { NewPasswordRequiredForm } from "./NewPasswordRequiredForm";
-import { ErrorMessage, Field, Form, formSecret, formValue, PasswordField, SubmitButton, useAction } from "./ui";
+import { ErrorMessage, Field, Form, PasswordField } from "./ui";
 
 type NextStep = SignInOutput["nextStep"];
 /** How the user started signing in: the password form, or one of the passwordless buttons. */
@@ -30,7 +30,7 @@ const PENDING: Record<Method, string> = {
 export function LogInForm({ defaultEmail }: { defaultEmail?: string | undefined } = {}) {
   const { auth, config } = useServices();
   const { refresh, dismissNotice } = useSession();
-  const { navigate } = useRouter();
+  const { navigate, location } = useRouter();
   const [method, setMethod] = useState<Method>("password");
   const signIn = useAction(
     (how: Method, email: string, password: string): Promise<SignInOutput> =>
@@ -56,7 +56,8 @@ export function LogInForm({ defaultEmail }: { defaultEmail?: string | undefined 
       // Amplify also announces signedIn on the Hub; refreshing here makes the page independent of that timing.
       await refresh();
       // A failed remember leaves the user signed in; they stay here to read why, with a link home.
-      if (remembered.ok) navigate("/");
+      // Signing in on "/#security" (the old /security URL) ends at the security settings it asked for.
+      if (remembered.ok) navigate(location.path === "/" && location.hash ? `/#${location.hash}` : "/");
       return;
     }
     setStep(nextStep);
@@ -65,7 +66,7 @@ export function LogInForm({ defaultEmail }: { defaultEmail?: string | undefined 
   const start = async (form: HTMLFormElement, how: Method) => {
     // A new attempt: an older notice ("You are signed out") would only sit beside its outcome.
     dismissNotice();
-    const typed = formValue(form, "email");
+    const typed = formText(form, "email");
     // The passwordless buttons skip the form's own validation, so the one field they need is checked here.
     setNeedEmail(how !== "password" && typed === "");
     if (how !== "password" && typed === "") {
@@ -75,7 +76,7 @@ export function LogInForm({ defaultEmail }: { defaultEmail?: string | undefined 
     setEmail(typed);
     setStep(null);
     setMethod(how);
-    const outcome = await signIn.run(how, typed, how === "password" ? formSecret(form, "password") : "");
+    const outcome = await signIn.run(how, typed, how === "password" ? formRaw(form, "password") : "");
     if (outcome.ok) await follow(outcome.result.nextStep);
   };
 
@@ -384,7 +385,7 @@ function PasswordStepForm({ onNextStep }: { onNextStep(output: { nextStep: NextS
   const confirm = useAction(auth.confirmSignInPassword);
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const outcome = await confirm.run({ password: formSecret(event.currentTarget, "password") });
+    const outcome = await confirm.run({ password: formRaw(event.currentTarget, "password") });
     if (outcome.ok) onNextStep(outcome.result);
   };
   return (

@@ -2,7 +2,8 @@
 import type { FormEvent } from "react";
 import type { ConfirmSignInOutput } from "../auth/authClient";
 import { useServices } from "../app/services";
-import { ErrorMessage, Form, PasswordField, formSecret, SubmitButton, useAction } from "./ui";
+import { formRaw, SubmitButton, useAction } from "@authhub/ui";
+import { ErrorMessage, Form, PasswordField } from "./ui";
 
 export function NewPasswordRequiredForm({ onNextStep }: { onNextStep(output: ConfirmSignInOutput): void }) {
   const { auth } = useServices();
@@ -10,7 +11,7 @@ export function NewPasswordRequiredForm({ onNextStep }: { onNextStep(output: Con
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const outcome = await confirm.run({ newPassword: formSecret(event.currentTarget, "newPassword") });
+    const outcome = await confirm.run({ newPassword: formRaw(event.currentTarget, "newPassword") });
     if (outcome.ok) onNextStep(outcome.result);
   };
 

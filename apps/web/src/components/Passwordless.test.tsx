@@ -1,5 +1,5 @@
 // Passwordless with a fake AuthClient: "Email me a code" and "Sign in with a passkey" on /login, the factor
-// choice the pool may ask for, passkeys on /security, and registering without a password.
+// choice the pool may ask for, passkeys on the account page, and registering without a password.
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
@@ -163,9 +163,9 @@ function signedIn() {
   return auth;
 }
 
-describe("passkeys on the security settings page", () => {
+describe("passkeys among the account page's security settings", () => {
   it("is absent when the pool does not allow passkeys", async () => {
-    renderApp(<App />, { auth: signedIn(), path: "/security" });
+    renderApp(<App />, { auth: signedIn() });
     await screen.findByRole("region", { name: "Remembered devices" });
     expect(screen.queryByRole("region", { name: "Passkeys" })).not.toBeInTheDocument();
   });
@@ -174,7 +174,7 @@ describe("passkeys on the security settings page", () => {
     const auth = signedIn();
     auth.listPasskeys.mockResolvedValueOnce([]).mockResolvedValueOnce([phoneKey]);
     auth.registerPasskey.mockResolvedValue(undefined);
-    renderApp(<App />, { auth, config, path: "/security" });
+    renderApp(<App />, { auth, config });
     const region = await screen.findByRole("region", { name: "Passkeys" });
     expect(await within(region).findByText("You have no passkeys yet.")).toBeInTheDocument();
     await userEvent.setup().click(within(region).getByRole("button", { name: "Add a passkey" }));
@@ -188,7 +188,7 @@ describe("passkeys on the security settings page", () => {
     const auth = signedIn();
     auth.listPasskeys.mockResolvedValue([]);
     auth.registerPasskey.mockRejectedValue(cognitoError("PasskeyRegistrationCanceled", "cancelled"));
-    renderApp(<App />, { auth, config, path: "/security" });
+    renderApp(<App />, { auth, config });
     const region = await screen.findByRole("region", { name: "Passkeys" });
     await userEvent.setup().click(await within(region).findByRole("button", { name: "Add a passkey" }));
     expect(await within(region).findByRole("alert")).toHaveTextContent("Adding the passkey was cancelled.");
@@ -198,7 +198,7 @@ describe("passkeys on the security settings page", () => {
     const auth = signedIn();
     auth.listPasskeys.mockResolvedValueOnce([phoneKey]).mockResolvedValueOnce([]);
     auth.deletePasskey.mockResolvedValue(undefined);
-    renderApp(<App />, { auth, config, path: "/security" });
+    renderApp(<App />, { auth, config });
     const region = await screen.findByRole("region", { name: "Passkeys" });
     await userEvent
       .setup()

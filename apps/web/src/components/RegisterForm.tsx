@@ -6,21 +6,9 @@
  */
 import { useState, type FormEvent } from "react";
 import { useServices } from "../app/services";
-import { Link } from "../routing/router";
+import { Link, formRaw, formText, Success, SubmitButton, useAction } from "@authhub/ui";
 import { ConfirmSignUpForm, OpenTheLink } from "./ConfirmSignUpForm";
-import {
-  describeDelivery,
-  ErrorMessage,
-  Field,
-  Form,
-  formSecret,
-  formValue,
-  PasswordField,
-  Success,
-  SubmitButton,
-  useAction,
-  verificationNoun,
-} from "./ui";
+import { describeDelivery, ErrorMessage, Field, Form, PasswordField, verificationNoun } from "./ui";
 
 export function RegisterForm() {
   const { auth, config } = useServices();
@@ -34,10 +22,10 @@ export function RegisterForm() {
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
-    const typed = formValue(form, "email");
+    const typed = formText(form, "email");
     setEmail(typed);
     if (withoutPassword) void registerPasswordless.run({ email: typed });
-    else void register.run({ email: typed, password: formSecret(form, "password") });
+    else void register.run({ email: typed, password: formRaw(form, "password") });
   };
 
   if (outcome.state.status === "success") {

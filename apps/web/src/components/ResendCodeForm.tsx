@@ -4,19 +4,8 @@
  */
 import { useState, type FormEvent } from "react";
 import { useServices } from "../app/services";
-import { Link } from "../routing/router";
-import {
-  describeDelivery,
-  ErrorMessage,
-  Field,
-  Form,
-  formValue,
-  ifAccountExists,
-  Success,
-  SubmitButton,
-  useAction,
-  verificationNoun,
-} from "./ui";
+import { Link, formText, Success, SubmitButton, useAction } from "@authhub/ui";
+import { describeDelivery, ErrorMessage, Field, Form, ifAccountExists, verificationNoun } from "./ui";
 
 export function ResendCodeForm({ defaultEmail }: { defaultEmail?: string | undefined }) {
   const { auth, config } = useServices();
@@ -27,7 +16,7 @@ export function ResendCodeForm({ defaultEmail }: { defaultEmail?: string | undef
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const typed = formValue(event.currentTarget, "email");
+    const typed = formText(event.currentTarget, "email");
     setEmail(typed);
     void resend.run({ email: typed });
   };

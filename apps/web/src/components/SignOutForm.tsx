@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from "react";
 import { useServices } from "../app/services";
 import { useSession } from "../session/SessionProvider";
-import { ErrorMessage, SubmitButton, useAction } from "./ui";
+import { SubmitButton, useAction } from "@authhub/ui";
+import { ErrorMessage } from "./ui";
 
 export function SignOutForm() {
   const { auth } = useServices();

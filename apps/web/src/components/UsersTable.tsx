@@ -5,7 +5,8 @@
  */
 import { useState } from "react";
 import { useServices } from "../app/services";
-import { ErrorMessage, useAction } from "./ui";
+import { useAction } from "@authhub/ui";
+import { ErrorMessage } from "./ui";
 
 type Row = Record<string, unknown>;
 

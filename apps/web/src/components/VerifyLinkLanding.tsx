@@ -4,8 +4,8 @@
  */
 import { useEffect, useRef } from "react";
 import { useServices } from "../app/services";
-import { Link, useRouter } from "../routing/router";
-import { ErrorMessage, Success, useAction } from "./ui";
+import { Link, useRouter, Success, useAction } from "@authhub/ui";
+import { ErrorMessage } from "./ui";
 
 export function VerifyLinkLanding() {
   const { auth } = useServices();

@@ -1,8 +1,9 @@
 /**
- * Small shared building blocks: labelled fields, a submit button with a loading label,
- * and the two message kinds (status for success, alert for errors) every form uses.
+ * This app's building blocks on top of @authhub/ui (docs/adr/0057): its Field defaults, the password field with
+ * the pool's rules, errors in this app's words, sections that are URL targets, and the delivery sentences.
  */
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { ErrorAlert, Field as SharedField, Form as SharedForm, type FieldProps as SharedFieldProps } from "@authhub/ui";
+import { useEffect, useId, useRef, useState, type ComponentProps, type ReactNode } from "react";
 import { errorName, humanizeError, type ErrorOverrides } from "../auth/errorMessages";
 import { useServices } from "../app/services";
 import type { EmailVerification, PasswordPolicy } from "../config/config";
@@ -21,80 +22,24 @@ type AutoComplete =
   | "family-name"
   | "nickname";
 
-interface FieldProps {
-  label: string;
-  name: string;
+type FieldProps = Omit<SharedFieldProps, "type" | "autoComplete" | "errorRole" | "autoCapitalize"> & {
   type?: "email" | "password" | "tel" | "text";
   autoComplete: AutoComplete;
-  defaultValue?: string | undefined;
-  hint?: string;
-  required?: boolean;
-  inputMode?: "numeric" | "email" | "tel" | "text";
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  /** Moves keyboard focus here when the field appears (a sign-in step asking for a code). */
-  focusOnMount?: boolean;
-  /** This field's own error (a rule it broke), shown under it and announced with it. */
-  error?: string | undefined;
-}
+};
 
-/** A label + input pair; the hint is announced through aria-describedby. */
-export function Field({
-  label,
-  name,
-  type = "text",
-  autoComplete,
-  defaultValue,
-  hint,
-  required = true,
-  inputMode,
-  minLength,
-  maxLength,
-  pattern,
-  focusOnMount = false,
-  error,
-}: FieldProps) {
-  const id = useId();
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const input = useRef<HTMLInputElement>(null);
-  // A ref and an effect rather than autoFocus: focus moves only when the step appears, not on every render.
-  useEffect(() => {
-    if (focusOnMount) input.current?.focus();
-  }, [focusOnMount]);
+/**
+ * The shared Field in this app's manner: required unless said, every field names its autocomplete, a field's
+ * error is an alert (it answers an attempt, like the form's own message), and no automatic capitals but in text.
+ */
+export function Field({ type = "text", required = true, ...props }: FieldProps) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        ref={input}
-        id={id}
-        name={name}
-        type={type}
-        autoComplete={autoComplete}
-        defaultValue={defaultValue}
-        required={required}
-        inputMode={inputMode}
-        minLength={minLength}
-        maxLength={maxLength}
-        pattern={pattern}
-        aria-describedby={[errorId, hintId].filter(Boolean).join(" ") || undefined}
-        aria-invalid={error ? true : undefined}
-        spellCheck={false}
-        autoCapitalize={type === "text" ? undefined : "none"}
-      />
-      {error ? (
-        // An alert: it appears in answer to an attempt, like the form's own message.
-        <p id={errorId} className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {hint ? (
-        <p id={hintId} className="hint">
-          {hint}
-        </p>
-      ) : null}
-    </div>
+    <SharedField
+      {...props}
+      type={type}
+      required={required}
+      errorRole="alert"
+      autoCapitalize={type === "text" ? undefined : "none"}
+    />
   );
 }
 
@@ -204,51 +149,29 @@ export function PasswordField({
   );
 }
 
-export function SubmitButton({
-  pending,
-  label,
-  pendingLabel,
-}: {
-  pending: boolean;
-  label: string;
-  pendingLabel: string;
-}) {
-  return (
-    <button type="submit" disabled={pending}>
-      {pending ? pendingLabel : label}
-    </button>
-  );
-}
-
-export function Success({ children }: { children: ReactNode }) {
-  return (
-    <div role="status" className="message success">
-      {children}
-    </div>
-  );
-}
-
 /** An error sentence from the shared table; the stable error name rides along as data for support and tests. */
 export function ErrorMessage({ error, overrides }: { error: unknown; overrides?: ErrorOverrides }) {
-  return (
-    <p role="alert" className="message error" data-error-name={errorName(error)}>
-      {humanizeError(error, overrides)}
-    </p>
-  );
+  return <ErrorAlert data-error-name={errorName(error)}>{humanizeError(error, overrides)}</ErrorAlert>;
 }
 
+/**
+ * A card with its h2. With `anchor`, the section is a URL target (`/#passkeys`): it carries that id and takes
+ * focus when the URL names it (tabIndex -1: reachable by script, not an extra Tab stop).
+ */
 export function Section({
   title,
   children,
   description,
+  anchor,
 }: {
   title: string;
   children: ReactNode;
   description?: ReactNode;
+  anchor?: string;
 }) {
   const id = useId();
   return (
-    <section className="card" aria-labelledby={id}>
+    <section className="card" aria-labelledby={id} id={anchor} tabIndex={anchor === undefined ? undefined : -1}>
       <h2 id={id}>{title}</h2>
       {description ? <p className="description">{description}</p> : null}
       {children}
@@ -257,88 +180,20 @@ export function Section({
 }
 
 /**
- * A form whose messages belong to the latest attempt: submitting, or a submit the browser's own validation stops
- * (its tooltip then speaks), clears the session-wide notice ("You are signed out") and calls `onAttempt` so the
- * form can drop its previous error. One message area per form, never two from different attempts.
+ * The shared Form, whose messages belong to the latest attempt; an attempt here also clears the session-wide
+ * notice ("You are signed out"), so the page never shows two messages from different moments.
  */
-export function Form({
-  onSubmit,
-  onAttempt,
-  busy,
-  children,
-}: {
-  onSubmit(event: FormEvent<HTMLFormElement>): void;
-  onAttempt?: () => void;
-  busy: boolean;
-  children: ReactNode;
-}) {
+export function Form({ onAttempt, ...props }: ComponentProps<typeof SharedForm>) {
   const { dismissNotice } = useSession();
-  const attempt = () => {
-    dismissNotice();
-    onAttempt?.();
-  };
   return (
-    <form
-      onSubmit={(event) => {
-        attempt();
-        onSubmit(event);
+    <SharedForm
+      {...props}
+      onAttempt={() => {
+        dismissNotice();
+        onAttempt?.();
       }}
-      // React delivers the fields' "invalid" events to the form (the browser's do not bubble).
-      onInvalid={attempt}
-      aria-busy={busy}
-    >
-      {children}
-    </form>
+    />
   );
-}
-
-export type ActionState<R> =
-  | { status: "idle" }
-  | { status: "pending" }
-  | { status: "success"; result: R }
-  | { status: "error"; error: unknown };
-
-/**
- * Runs an async action and tracks idle → pending → success | error for the UI.
- * Results arriving after unmount are dropped (React would warn, and nobody could see them).
- */
-export function useAction<A extends unknown[], R>(action: (...args: A) => Promise<R>) {
-  const [state, setState] = useState<ActionState<R>>({ status: "idle" });
-  const mounted = useRef(true);
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
-  const run = useCallback(
-    async (...args: A): Promise<{ ok: true; result: R } | { ok: false }> => {
-      setState({ status: "pending" });
-      try {
-        const result = await action(...args);
-        if (mounted.current) setState({ status: "success", result });
-        return { ok: true, result };
-      } catch (error) {
-        if (mounted.current) setState({ status: "error", error });
-        return { ok: false };
-      }
-    },
-    [action],
-  );
-  const reset = useCallback(() => setState({ status: "idle" }), []);
-  return { state, run, reset, pending: state.status === "pending" };
-}
-
-/** Reads a named text value from a submitted form. */
-export function formValue(form: HTMLFormElement, name: string): string {
-  const value = new FormData(form).get(name);
-  return typeof value === "string" ? value.trim() : "";
-}
-
-/** Passwords are taken exactly as typed: a trailing space is part of the password. */
-export function formSecret(form: HTMLFormElement, name: string): string {
-  const value = new FormData(form).get(name);
-  return typeof value === "string" ? value : "";
 }
 
 /** What the pool's verification e-mail holds, as a noun: "verification link" or "verification code". */

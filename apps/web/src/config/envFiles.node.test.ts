@@ -40,7 +40,7 @@ describe("committed env files", () => {
         redirectSignOut: ["http://localhost:3000/"],
       },
       // config/userpool.stack.json: the web client's SupportedIdentityProviders less COGNITO.
-      identityProviders: ["Google", "Facebook", "SignInWithApple", "LoginWithAmazon"],
+      identityProviders: ["Google", "Facebook", "SignInWithApple", "LoginWithAmazon", "DevSAML"],
       apiUrl: "http://localhost:5000",
       apiToken: "id",
       tokenStorage: "localStorage",

@@ -6,7 +6,7 @@ import type { ApiClient } from "../api/apiClient";
 import type { AuthClient, AuthEvent, CurrentUser } from "../auth/authClient";
 import { ServicesProvider } from "../app/services";
 import type { AppConfig } from "../config/config";
-import { Router } from "../routing/router";
+import { Router } from "@authhub/ui";
 import { SessionProvider } from "../session/SessionProvider";
 
 export type FakeAuth = { [K in keyof AuthClient]: Mock<AuthClient[K]> } & {
@@ -69,6 +69,21 @@ export function fakeAuth(): FakeAuth {
     },
   };
   return fake as unknown as FakeAuth;
+}
+
+/**
+ * A fake signed in as `user`. The account page's security sections (ADR 0051) read the MFA preference, the phone
+ * number, the devices and the passkeys as they open: here they answer "nothing set up", so a test about another
+ * section sees no error from them. A test about them fakes its own answers over these.
+ */
+export function signedInAuth(user: CurrentUser): FakeAuth {
+  const auth = fakeAuth();
+  auth.loadSession.mockResolvedValue({ status: "signedIn", user });
+  auth.fetchMfaPreference.mockResolvedValue({});
+  auth.fetchPhoneNumber.mockResolvedValue({ value: undefined, verified: false });
+  auth.fetchDevices.mockResolvedValue([]);
+  auth.listPasskeys.mockResolvedValue([]);
+  return auth;
 }
 
 export function fakeApi(): { get: Mock<ApiClient["get"]> } {

@@ -18,6 +18,7 @@ import { sendHostedPage } from "../../hosted/layout.js";
 import { html, joinHtml } from "../../html.js";
 import type { Random } from "../../random.js";
 import type { RsaKeyGenerator } from "../../services/keys.js";
+import { devProviderHome } from "../home.js";
 import type { PublicUrls } from "../../services/urls.js";
 import type { Store } from "../../store/index.js";
 import { s256 } from "../../oauth/pkce.js";
@@ -71,6 +72,24 @@ export function devGoogleRouter(deps: Deps, cfg: DevGoogleConfig): express.Route
   const account = (sub: string) => cfg.accounts.find((a) => a.sub === sub);
   const jsonError = (res: Response, status: number, error: string, description: string) =>
     void res.status(status).set("Cache-Control", "no-store").json({ error, error_description: description });
+
+  r.get(
+    "/",
+    devProviderHome(deps.urls, "/_dev/google", {
+      title: "Development Google",
+      info: "Development Google: test accounts only. Nothing here talks to Google.",
+      providerName: "Google",
+      button: "Google",
+      accounts: cfg.accounts.map((a) => ({ name: a.name ?? a.email, email: a.email })),
+      endpoints: [
+        { label: "discovery", path: "/.well-known/openid-configuration", open: true },
+        { label: "authorization", path: "/authorize" },
+        { label: "token", path: "/token" },
+        { label: "user info", path: "/userinfo" },
+        { label: "keys", path: "/jwks", open: true },
+      ],
+    }),
+  );
 
   r.get("/.well-known/openid-configuration", (_req, res) => {
     const iss = issuer();

@@ -18,6 +18,7 @@ import type { RsaKeyGenerator } from "../../services/keys.js";
 import { selfSignedCertificate } from "../../services/samlCertificates.js";
 import type { PublicUrls } from "../../services/urls.js";
 import type { Store } from "../../store/index.js";
+import { devProviderHome } from "../home.js";
 import {
   logoutResponseXml,
   SAML_NS,
@@ -82,6 +83,22 @@ export function devSamlRouter(deps: Deps): express.Router {
   };
   const error = (res: Response, message: string) =>
     sendHostedPage(res, { status: 400, title: "SAML request refused", body: html`<p>${message}</p>` });
+
+  r.get(
+    "/",
+    devProviderHome(deps.urls, "/_dev/saml", {
+      title: "Development SAML IdP",
+      info: "Development SAML IdP: test accounts only.",
+      providerName: "DevSAML",
+      button: "DevSAML",
+      accounts: DEV_SAML_ACCOUNTS.map((a) => ({ name: `${a.given_name} ${a.family_name}`, email: a.email })),
+      endpoints: [
+        { label: "metadata", path: "/metadata", open: true },
+        { label: "single sign-on (HTTP-Redirect)", path: "/sso" },
+        { label: "single logout (HTTP-Redirect)", path: "/slo" },
+      ],
+    }),
+  );
 
   r.get("/metadata", async (_req, res) => {
     const k = await signingKey();

@@ -155,13 +155,16 @@ export function logoutRequestXml(i: {
   destination: string;
   nameId: string;
   spNameQualifier?: string;
+  /** SessionIndex elements, after the NameID as the schema orders them (core §3.7.1). */
+  sessionIndexes?: string[];
   now: Date;
 }): string {
   const q = i.spNameQualifier !== undefined ? ` SPNameQualifier="${xmlEscape(i.spNameQualifier)}"` : "";
+  const indexes = (i.sessionIndexes ?? []).map((s) => `<samlp:SessionIndex>${xmlEscape(s)}</samlp:SessionIndex>`);
   return (
     `<samlp:LogoutRequest xmlns:samlp="${SAMLP_NS}" xmlns:saml="${SAML_NS}" ID="${xmlEscape(i.id)}" Version="2.0" ` +
     `IssueInstant="${iso(i.now)}" Destination="${xmlEscape(i.destination)}">` +
     `<saml:Issuer>${xmlEscape(i.issuer)}</saml:Issuer>` +
-    `<saml:NameID${q}>${xmlEscape(i.nameId)}</saml:NameID></samlp:LogoutRequest>`
+    `<saml:NameID${q}>${xmlEscape(i.nameId)}</saml:NameID>${indexes.join("")}</samlp:LogoutRequest>`
   );
 }

@@ -8,6 +8,7 @@
 import express, { type Request, type Response } from "express";
 import { safeEqual } from "../../crypto/envelope.js";
 import { bearer, devSocial, errorPage, param, TOKEN_TTL_S, type DevCode, type DevSocialDeps } from "./common.js";
+import { devProviderHome } from "../home.js";
 import { DEV_AMAZON_ACCOUNTS, DEV_AMAZON_CLIENT } from "./config.js";
 
 const SCOPES = new Set(["profile", "profile:user_id", "postal_code"]);
@@ -34,6 +35,22 @@ export function devAmazonRouter(deps: DevSocialDeps): express.Router {
       return void errorPage(res, 400, "invalid_request", "response_type=code and Amazon's scopes are required.");
     return { state: param(q, "state"), scope };
   };
+
+  r.get(
+    "/",
+    devProviderHome(deps.urls, "/_dev/amazon", {
+      title: "Development Login with Amazon",
+      info: "Development Login with Amazon: test accounts only. Nothing here talks to Amazon.",
+      providerName: "LoginWithAmazon",
+      button: "Amazon",
+      accounts: DEV_AMAZON_ACCOUNTS.map((a) => ({ name: `${a.firstName} ${a.lastName}`, email: a.email })),
+      endpoints: [
+        { label: "authorization", path: "/ap/oa" },
+        { label: "token", path: "/auth/o2/token" },
+        { label: "user profile", path: "/user/profile" },
+      ],
+    }),
+  );
 
   r.get("/ap/oa", (req, res) => {
     if (!consent(req, res)) return;

@@ -18,6 +18,7 @@ import { sha256 } from "../../crypto/envelope.js";
 import { sendHostedPage } from "../../hosted/layout.js";
 import { html, joinHtml } from "../../html.js";
 import { devSocial, errorPage, param, TOKEN_TTL_S, type DevCode, type DevSocialDeps } from "./common.js";
+import { devProviderHome } from "../home.js";
 import { DEV_APPLE_ACCOUNTS, DEV_APPLE_CLIENT } from "./config.js";
 
 const SIX_MONTHS_S = 15_777_000;
@@ -56,6 +57,22 @@ export function devAppleRouter(deps: DevSocialDeps): express.Router {
       return void errorPage(res, 400, "invalid_request", "response_mode must be form_post when scope is requested.");
     return { state: param(q, "state"), nonce: param(q, "nonce"), scope };
   };
+
+  r.get(
+    "/",
+    devProviderHome(deps.urls, "/_dev/apple", {
+      title: "Development Sign in with Apple",
+      info: "Development Sign in with Apple: test accounts only. Nothing here talks to Apple.",
+      providerName: "SignInWithApple",
+      button: "Apple",
+      accounts: DEV_APPLE_ACCOUNTS.map((a) => ({ name: `${a.firstName} ${a.lastName}`, email: a.email })),
+      endpoints: [
+        { label: "authorization", path: "/auth/authorize" },
+        { label: "token", path: "/auth/token" },
+        { label: "keys", path: "/auth/keys", open: true },
+      ],
+    }),
+  );
 
   r.get("/auth/keys", async (_req, res) => void res.json({ keys: [(await signingKey()).jwk] }));
 

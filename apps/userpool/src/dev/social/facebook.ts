@@ -7,6 +7,7 @@
 import express, { type Request, type Response } from "express";
 import { safeEqual } from "../../crypto/envelope.js";
 import { bearer, devSocial, errorPage, param, TOKEN_TTL_S, type DevCode, type DevSocialDeps } from "./common.js";
+import { devProviderHome } from "../home.js";
 import { DEV_FACEBOOK_ACCOUNTS, DEV_FACEBOOK_CLIENT, type DevSocialAccount } from "./config.js";
 
 const graphError = (res: Response, status: number, message: string, code: number) =>
@@ -30,6 +31,22 @@ export function devFacebookRouter(deps: DevSocialDeps): express.Router {
       return void errorPage(res, 400, "Invalid request", "Only response_type=code.");
     return { state: param(q, "state"), scope: param(q, "scope") ?? "public_profile" };
   };
+
+  r.get(
+    "/",
+    devProviderHome(deps.urls, "/_dev/facebook", {
+      title: "Development Facebook",
+      info: "Development Facebook: test accounts only. Nothing here talks to Facebook.",
+      providerName: "Facebook",
+      button: "Facebook",
+      accounts: DEV_FACEBOOK_ACCOUNTS.map((a) => ({ name: `${a.firstName} ${a.lastName}`, email: a.email })),
+      endpoints: [
+        { label: "login dialog", path: "/dialog/oauth" },
+        { label: "access token", path: "/oauth/access_token" },
+        { label: "Graph API user", path: "/me" },
+      ],
+    }),
+  );
 
   r.get("/dialog/oauth", (req, res) => {
     if (!dialog(req, res)) return;

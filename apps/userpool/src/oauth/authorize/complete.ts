@@ -8,19 +8,23 @@ import { responseUrl } from "./response.js";
 
 type Deps = Pick<Services, "authorizations" | "hostedSessions" | "urls">;
 
-/** The URL to send the browser to: redirect_uri with the code, or with tokens in the fragment. */
+/**
+ * The URL to send the browser to: redirect_uri with the code, or with tokens in the fragment. `sessionHash`: the
+ * hosted session answering the request, recorded with the tokens so single logout can end them (ADR 0055).
+ */
 export async function completeAuthorization(
   deps: Deps,
   r: AuthorizationRequest,
   user: UserRow,
   authTime: number,
+  sessionHash: string,
 ): Promise<string> {
   const iss = deps.urls.issuer(r.pool.id);
   if (r.responseType === "code") {
-    const code = await deps.authorizations.issueCode(r, user, authTime);
+    const code = await deps.authorizations.issueCode(r, user, authTime, sessionHash);
     return responseUrl(r.redirectUri, "code", { code, state: r.state, iss });
   }
-  const t = await deps.authorizations.issueImplicit(r, user, authTime);
+  const t = await deps.authorizations.issueImplicit(r, user, authTime, sessionHash);
   return responseUrl(r.redirectUri, "token", {
     access_token: t.AccessToken,
     id_token: t.IdToken,
@@ -31,16 +35,20 @@ export async function completeAuthorization(
   });
 }
 
-/** A fresh sign-in: start a hosted-UI session (cookie) and complete the authorization. */
+/**
+ * A fresh sign-in: start a hosted-UI session (cookie) and complete the authorization. `samlSessionIndex`: the
+ * SessionIndex of the SAML assertion behind a SAML sign-in, kept for single logout.
+ */
 export async function signInAndComplete(
   deps: Deps,
   res: Response,
   r: AuthorizationRequest,
   user: UserRow,
   provider: string,
+  samlSessionIndex?: string,
 ): Promise<string> {
   const authTime = deps.authorizations.nowSeconds();
-  const session = await deps.hostedSessions.create(r.pool, user, provider, authTime);
+  const session = await deps.hostedSessions.create(r.pool, user, provider, authTime, samlSessionIndex);
   setCookie(res, deps.hostedSessions.cookieName(r.pool.id), session.value, session.maxAgeMs);
-  return completeAuthorization(deps, r, user, authTime);
+  return completeAuthorization(deps, r, user, authTime, session.idHash);
 }

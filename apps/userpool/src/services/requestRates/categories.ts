@@ -357,6 +357,9 @@ export const ENDPOINT_RATES: Readonly<Record<string, EndpointRate>> = {
   "GET /health": { none: "liveness probe" },
   "GET /ready": { none: "readiness probe (one database round trip)" },
   "GET /favicon.ico": { none: "a constant 16-pixel icon, no state read" },
+  "GET /": {
+    none: "development only: a constant page (hosted: flows and providers; JSON API: how to call it), no state read",
+  },
   "GET /_branding/:pool/:client/:file": { none: "a pool's logo at its ImageUrl: static, cacheable" },
   "USE /_dev/google": { none: "the development identity provider (development mode only)" },
   "USE /_dev/saml": { none: "the development SAML IdP (development mode only)" },

@@ -220,8 +220,13 @@ export function oauthStoreContract(open: () => Promise<Store>): void {
       };
       await s.hostedSessions.create(session);
       await s.hostedSessions.create({ ...session, idHash: `s-${randomUUID()}` });
-      expect(await s.hostedSessions.getLive(session.idHash, T0 + 3_599_999)).toMatchObject({ provider: "COGNITO" });
+      expect(await s.hostedSessions.getLive(session.idHash, T0 + 3_599_999)).toEqual(session);
       expect(await s.hostedSessions.getLive(session.idHash, T0 + 3_600_000)).toBeUndefined();
+      // A SAML sign-in keeps the assertion's SessionIndex with the session (single logout names it).
+      const saml = { ...session, idHash: `s-${randomUUID()}`, provider: "Corp", samlSessionIndex: "_idx-1" };
+      await s.hostedSessions.create(saml);
+      expect(await s.hostedSessions.getLive(saml.idHash, T0)).toEqual(saml);
+      expect(await s.hostedSessions.delete(saml.idHash)).toBe(true);
       expect(await s.hostedSessions.delete(session.idHash)).toBe(true);
       expect(await s.hostedSessions.deleteForUser(poolId, user.id)).toBe(1);
 
@@ -250,6 +255,78 @@ export function oauthStoreContract(open: () => Promise<Store>): void {
       await s.hostedSessions.create({ ...session, idHash: `s-${randomUUID()}` });
       await s.users.delete(poolId, user.id, T0);
       expect(await s.grants.get(origin)).toBeUndefined();
+    },
+  );
+
+  it(
+    "SAML logout by SessionIndex: only the named sessions of the user at that provider, plus those with none; " +
+      "the grants of the ended sessions are found by session",
+    async () => {
+      const s = await open();
+      const { poolId, user } = await poolWithUser(s);
+      const other = await createUser(s, poolId, "oauth-other");
+      const session = (idx: string | undefined, extra: { provider?: string; userId?: string } = {}) => ({
+        idHash: `s-${randomUUID()}`,
+        poolId,
+        userId: extra.userId ?? user.id,
+        provider: extra.provider ?? "Corp",
+        authTime: T0 / 1000,
+        createdAt: T0,
+        expiresAt: T0 + 3_600_000,
+        ...(idx !== undefined ? { samlSessionIndex: idx } : {}),
+      });
+      const [a, b, c, legacy, cognito, elsewhere, otherUser] = [
+        session("idx-a"),
+        session("idx-b"),
+        session("idx-c"),
+        // Stored before migration 0026 (or from an assertion without a SessionIndex).
+        session(undefined),
+        session(undefined, { provider: "COGNITO" }),
+        session("idx-a", { provider: "OtherIdP" }),
+        session("idx-a", { userId: other.id }),
+      ];
+      for (const r of [a, b, c, legacy, cognito, elsewhere, otherUser]) await s.hostedSessions.create(r);
+      const live = async () =>
+        (
+          await Promise.all(
+            [a, b, c, legacy, cognito, elsewhere, otherUser].map(async (r) =>
+              (await s.hostedSessions.getLive(r.idHash, T0)) ? r.idHash : undefined,
+            ),
+          )
+        ).filter(Boolean);
+      const q = { poolId, userId: user.id, provider: "Corp" };
+
+      // An index nobody has: only the session that has none on record.
+      expect(await s.hostedSessions.deleteForSamlLogout({ ...q, sessionIndexes: ["idx-none"] })).toEqual([
+        legacy.idHash,
+      ]);
+      expect((await s.hostedSessions.deleteForSamlLogout({ ...q, sessionIndexes: ["idx-a", "idx-c"] })).sort()).toEqual(
+        [a.idHash, c.idHash].sort(),
+      );
+      expect(await live()).toEqual([b.idHash, cognito.idHash, elsewhere.idHash, otherUser.idHash]);
+      // Without SessionIndex: every remaining session of the user at that provider, and nothing else.
+      expect(await s.hostedSessions.deleteForSamlLogout(q)).toEqual([b.idHash]);
+      expect(await s.hostedSessions.deleteForSamlLogout(q)).toEqual([]);
+      expect(await live()).toEqual([cognito.idHash, elsewhere.idHash, otherUser.idHash]);
+
+      // The hosted session rides on the code to the grant; grants are found by the sessions that produced them.
+      await s.authCodes.insert(code(poolId, user.id, `c-${randomUUID()}`, { hostedSessionHash: a.idHash }));
+      const withSession = `c-${randomUUID()}`;
+      await s.authCodes.insert(code(poolId, user.id, withSession, { hostedSessionHash: b.idHash }));
+      expect((await s.authCodes.get(withSession))?.hostedSessionHash).toBe(b.idHash);
+      const grant = { poolId, clientId: "c", userId: user.id, scopes: ["openid"], createdAt: T0 };
+      const [oa1, oa2, ob, api] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      await s.grants.insert({ ...grant, originJti: oa1, hostedSessionHash: a.idHash });
+      await s.grants.insert({ ...grant, originJti: oa2, hostedSessionHash: a.idHash });
+      await s.grants.insert({ ...grant, originJti: ob, hostedSessionHash: b.idHash });
+      await s.grants.insert({ ...grant, originJti: api });
+      expect((await s.grants.get(ob))?.hostedSessionHash).toBe(b.idHash);
+      expect(await s.grants.get(api)).not.toHaveProperty("hostedSessionHash");
+      const found = await s.grants.originsOfHostedSessions(poolId, [a.idHash, c.idHash]);
+      expect(found.map((f) => f.originJti).sort()).toEqual([oa1, oa2].sort());
+      expect(found.every((f) => f.userId === user.id)).toBe(true);
+      expect(await s.grants.originsOfHostedSessions(poolId, [])).toEqual([]);
+      expect(await s.grants.originsOfHostedSessions("us-east-1_Other", [a.idHash])).toEqual([]);
     },
   );
 

@@ -17,6 +17,7 @@ const toCode = (r: Selectable<Database["oauth_codes"]>): AuthorizationCodeRow =>
   expiresAt: r.expires_at,
   usedAt: r.used_at,
   originJti: r.origin_jti,
+  ...(r.hosted_session_hash !== null ? { hostedSessionHash: r.hosted_session_hash } : {}),
 });
 
 export function kyselyAuthorizationCodeStore(db: Kysely<Database>): AuthorizationCodeStore {
@@ -42,6 +43,7 @@ export function kyselyAuthorizationCodeStore(db: Kysely<Database>): Authorizatio
           expires_at: r.expiresAt,
           used_at: r.usedAt,
           origin_jti: r.originJti,
+          hosted_session_hash: r.hostedSessionHash ?? null,
         })
         .execute();
     },

@@ -14,6 +14,7 @@ export function kyselyGrantStore(db: Kysely<Database>): GrantStore {
           user_id: r.userId,
           scopes: JSON.stringify(r.scopes),
           created_at: r.createdAt,
+          hosted_session_hash: r.hostedSessionHash ?? null,
         })
         .execute();
     },
@@ -27,8 +28,19 @@ export function kyselyGrantStore(db: Kysely<Database>): GrantStore {
           userId: r.user_id,
           scopes: JSON.parse(r.scopes),
           createdAt: r.created_at,
+          ...(r.hosted_session_hash !== null ? { hostedSessionHash: r.hosted_session_hash } : {}),
         }
       );
+    },
+    async originsOfHostedSessions(poolId, idHashes) {
+      if (!idHashes.length) return [];
+      const rows = await db
+        .selectFrom("oauth_grants")
+        .select(["origin_jti", "user_id"])
+        .where("pool_id", "=", poolId)
+        .where("hosted_session_hash", "in", idHashes)
+        .execute();
+      return rows.map((r) => ({ originJti: r.origin_jti, userId: r.user_id }));
     },
   };
 }

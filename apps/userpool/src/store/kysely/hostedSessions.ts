@@ -16,6 +16,7 @@ export function kyselyHostedSessionStore(db: Kysely<Database>): HostedSessionSto
           auth_time: r.authTime,
           created_at: r.createdAt,
           expires_at: r.expiresAt,
+          saml_session_index: r.samlSessionIndex ?? null,
         })
         .execute();
     },
@@ -35,6 +36,7 @@ export function kyselyHostedSessionStore(db: Kysely<Database>): HostedSessionSto
           authTime: r.auth_time,
           createdAt: r.created_at,
           expiresAt: r.expires_at,
+          ...(r.saml_session_index !== null ? { samlSessionIndex: r.saml_session_index } : {}),
         }
       );
     },
@@ -49,6 +51,25 @@ export function kyselyHostedSessionStore(db: Kysely<Database>): HostedSessionSto
         .where("user_id", "=", userId)
         .executeTakeFirst();
       return Number(r.numDeletedRows);
+    },
+    async deleteForSamlLogout(q) {
+      const indexes = q.sessionIndexes;
+      const rows = await db
+        .deleteFrom("hosted_sessions")
+        .where("pool_id", "=", q.poolId)
+        .where("user_id", "=", q.userId)
+        .where("provider", "=", q.provider)
+        .$if(indexes !== undefined, (d) =>
+          d.where((eb) =>
+            eb.or([
+              eb("saml_session_index", "is", null),
+              ...(indexes!.length ? [eb("saml_session_index", "in", indexes!)] : []),
+            ]),
+          ),
+        )
+        .returning("id_hash")
+        .execute();
+      return rows.map((r) => r.id_hash);
     },
     async purgeExpired(now) {
       return deleteInBatches(db, "hosted_sessions", sql<SqlBool>`expires_at <= ${now}`);

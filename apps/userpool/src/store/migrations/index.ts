@@ -19,6 +19,10 @@ import * as m0019 from "./0019_administration_settings.js";
 import * as m0020 from "./0020_cimd_links_saml.js";
 import * as m0021 from "./0021_list_users_indexes.js";
 import * as m0024 from "./0024_saml_encryption_certificates.js";
+import * as m0025 from "./0025_console.js";
+import * as m0026 from "./0026_saml_session_index.js";
+import * as m0027 from "./0027_saml_logout_by_session.js";
+import * as m0028 from "./0028_console_audit_indexes.js";
 
 /** Versioned migrations, in order. Add a file and one line here; never edit a shipped migration. */
 export const migrations: Record<string, Migration> = {
@@ -42,6 +46,10 @@ export const migrations: Record<string, Migration> = {
   "0020_cimd_links_saml": m0020,
   "0021_list_users_indexes": m0021,
   "0024_saml_encryption_certificates": m0024,
+  "0025_console": m0025,
+  "0026_saml_session_index": m0026,
+  "0027_saml_logout_by_session": m0027,
+  "0028_console_audit_indexes": m0028,
 };
 
 /** Runs at every start; concurrent starts on PostgreSQL serialise on Kysely's migration lock. */

@@ -158,4 +158,70 @@ describe("in-process transport", () => {
     await own.close();
     expect((globalThis as any).__closed).toBe(true);
   });
+
+  it("init imports the module once (the Init phase); invoking afterwards finds it loaded", async () => {
+    const file = moduleFile(
+      `globalThis.__initLoads = (globalThis.__initLoads ?? 0) + 1;\nexport const handler = async (e) => e;`,
+    );
+    const own = new InProcessTransport({ log, modules });
+    const ref = parseReference(file, "/");
+    await own.init(ref, { poolId: "us-east-1_UnitTest1", trigger: "PreSignUp" });
+    expect((globalThis as any).__initLoads).toBe(1);
+    await own.init(ref, { poolId: "us-east-1_UnitTest1", trigger: "PreSignUp" });
+    await own.invoke(ref, event(), opts());
+    expect((globalThis as any).__initLoads).toBe(1);
+    await own.close();
+  });
+
+  it("init never imports a module the policy refuses", async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), "inprocess-refused-"));
+    try {
+      const file = join(elsewhere, "refused.mjs");
+      writeFileSync(file, `globalThis.__refusedLoaded = true;\nexport const handler = async (e) => e;`);
+      const err = await t
+        .init(parseReference(file, "/"), { poolId: "us-east-1_UnitTest1", trigger: "PreSignUp" })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InvocationError);
+      expect((err as InvocationError).code).toBe("AccessDeniedException");
+      expect((globalThis as any).__refusedLoaded).toBeUndefined();
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it("a failed init is not remembered: once the file is fixed, the invocation loads it", async () => {
+    const file = moduleFile("export const handler = (");
+    const ref = parseReference(file, "/");
+    const failed = await t.init(ref, { poolId: "us-east-1_UnitTest1", trigger: "PreSignUp" }).catch((e: unknown) => e);
+    expect(failed).toEqual(new FunctionError("Runtime.ImportModuleError: the function module could not be loaded"));
+    writeFileSync(file, "export const handler = async () => ({ fixed: true });");
+    expect(await t.invoke(ref, event(), opts())).toEqual({ fixed: true });
+  });
+});
+
+describe("in-process transport: the function's log", () => {
+  it("takes lines given to Symbol.for('authhub.lambda.logSink') into the server's logger, at its level", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const serverLog = createLogger({
+      level: "info",
+      destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+    });
+    const t = new InProcessTransport({ log: serverLog, modules });
+    // As packages/triggers/src/log.ts does: the sink is looked up per line, at init and per event.
+    const file = moduleFile(
+      `const log = (level, msg, fields) => globalThis[Symbol.for("authhub.lambda.logSink")](level, msg, fields);\n` +
+        `log("info", "app database opened", { engine: "sqlite" });\n` +
+        `log("debug", "below the server's level", {});\n` +
+        `export const handler = async (e) => { log("error", "sync failed", { userName: e.userName }); return e; };`,
+    );
+    await t.invoke(parseReference(file, "/"), event(), opts());
+    expect(lines.map(({ level, msg, source, engine, userName }) => ({ level, msg, source, engine, userName }))).toEqual(
+      [
+        { level: 30, msg: "app database opened", source: "trigger", engine: "sqlite", userName: undefined },
+        { level: 50, msg: "sync failed", source: "trigger", engine: undefined, userName: "someone" },
+      ],
+    );
+    await t.close();
+    expect(Symbol.for("authhub.lambda.logSink") in globalThis).toBe(false);
+  });
 });

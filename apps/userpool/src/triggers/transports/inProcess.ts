@@ -8,24 +8,44 @@
  * timeout cannot be stopped: the runtime stops waiting for it and fails the operation.
  *
  * Nothing is imported that the module policy has not just admitted, and what is imported is the real
- * path it checked (see modulePolicy.ts).
+ * path it checked (see modulePolicy.ts). Importing is the function's Init phase (`init`), which the
+ * runtime runs before the invocation's timer and the server runs at start to warm up (ADR 0054).
  */
 import { basename, extname } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
 import type { Logger } from "../../log.js";
 import { errorMessageOf, FunctionError, MalformedResponse } from "../failures.js";
+import type { TriggerName } from "../lambdaConfig.js";
 import type { TriggerModulePolicy } from "../modulePolicy.js";
 import type { FunctionRef } from "../reference.js";
 import type { InvokeOptions, Transport } from "./transport.js";
 
 type Callback = (error?: unknown, result?: unknown) => void;
+type LogLevel = "debug" | "info" | "warn" | "error";
+
+/**
+ * A function that logs through `Symbol.for("authhub.lambda.logSink")` (the user-sync function,
+ * packages/triggers/src/log.ts) gives its lines to this server's logger, with its level and format, where Lambda's
+ * runtime would take its stdout to CloudWatch; without it they were raw JSON among the formatted lines (ADR 0060).
+ */
+const LOG_SINK = Symbol.for("authhub.lambda.logSink");
 type Handler = ((event: unknown, context: Context, callback: Callback) => unknown) & { close?: () => unknown };
 
 export class InProcessTransport implements Transport {
   private readonly loaded = new Map<string, Promise<Handler>>();
 
   constructor(private readonly deps: { log: Logger; modules: TriggerModulePolicy; now?: () => number }) {}
+
+  private readonly logSink = (level: LogLevel, msg: string, fields: Record<string, unknown>): void => {
+    this.deps.log[level]({ source: "trigger", ...fields }, msg);
+  };
+
+  /** Admits the module and imports it once (Lambda's Init phase): warm-up at start, and before each timed call. */
+  async init(ref: FunctionRef, where: { poolId: string; trigger: TriggerName }): Promise<void> {
+    if (ref.kind !== "module") throw new Error("the in-process transport runs modules only");
+    await this.load(await this.deps.modules.admit(ref, where));
+  }
 
   async invoke(ref: FunctionRef, event: object, opts: InvokeOptions): Promise<unknown> {
     if (ref.kind !== "module") throw new Error("the in-process transport runs modules only");
@@ -40,6 +60,8 @@ export class InProcessTransport implements Transport {
 
   /** Lets handlers release what they hold (the user-sync function's database pool). */
   async close(): Promise<void> {
+    const globals = globalThis as Record<symbol, unknown>;
+    if (globals[LOG_SINK] === this.logSink) delete globals[LOG_SINK];
     const handlers = await Promise.allSettled([...this.loaded.values()]);
     this.loaded.clear();
     for (const h of handlers) {
@@ -59,6 +81,8 @@ export class InProcessTransport implements Transport {
   private load(path: string): Promise<Handler> {
     let p = this.loaded.get(path);
     if (!p) {
+      // Process-wide, like stdout: the latest transport to load a function takes the lines.
+      (globalThis as Record<symbol, unknown>)[LOG_SINK] = this.logSink;
       p = importHandler(path, this.deps.log);
       this.loaded.set(path, p);
       p.catch(() => this.loaded.delete(path));

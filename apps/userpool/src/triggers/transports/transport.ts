@@ -29,6 +29,12 @@ export interface InvokeOptions {
 export interface Transport {
   /** Loads what invoking needs (e.g. a client library on first use); not part of the function's time. */
   prepare?(): Promise<void>;
+  /**
+   * Lambda's Init phase for one function: loads it (imports the module, runs its top-level code) so
+   * that `invoke` finds it ready. Settles at once when it is loaded already; a failed load is not
+   * remembered (the next call tries again). Throws what `invoke` would for a function that cannot load.
+   */
+  init?(ref: FunctionRef, where: { poolId: string; trigger: TriggerName }): Promise<void>;
   invoke(ref: FunctionRef, event: object, opts: InvokeOptions): Promise<unknown>;
   close?(): Promise<void>;
 }

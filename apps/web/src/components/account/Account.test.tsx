@@ -3,11 +3,10 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "../../App";
-import { alice, cognitoError, deferred, fakeAuth, renderApp } from "../../test/fakes";
+import { alice, cognitoError, deferred, renderApp, signedInAuth } from "../../test/fakes";
 
 function signedIn(profile: Record<string, string> = { email: "alice@example.com", name: "Alice Liddell" }) {
-  const auth = fakeAuth();
-  auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
+  const auth = signedInAuth(alice);
   auth.fetchProfile.mockResolvedValue(profile);
   return auth;
 }
@@ -99,13 +98,35 @@ describe("Profile", () => {
   });
 
   it("is not offered to a federated user, whose provider owns the profile", async () => {
-    const auth = fakeAuth();
-    auth.loadSession.mockResolvedValue({ status: "signedIn", user: { ...alice, provider: "Google" } });
+    const auth = signedInAuth({ ...alice, provider: "Google" });
     renderApp(<App />, { auth });
     await screen.findByRole("heading", { name: "Current user" });
     expect(screen.queryByRole("heading", { name: "Profile" })).not.toBeInTheDocument();
     expect(screen.queryByRole("heading", { name: "Email" })).not.toBeInTheDocument();
     expect(screen.getByRole("heading", { name: "Delete account" })).toBeInTheDocument();
+  });
+});
+
+describe("Security settings on the account page", () => {
+  it("are sections of the page itself: no link sends the user to another page for them", async () => {
+    renderApp(<App />, { auth: signedIn() });
+    expect(await screen.findByText("Two-step sign-in is off.")).toBeInTheDocument();
+    const main = screen.getByRole("main");
+    expect(within(main).queryByRole("link", { name: /security/i })).not.toBeInTheDocument();
+    for (const name of ["Two-step sign-in", "Authenticator app", "Phone number", "Remembered devices"]) {
+      expect(within(main).getByRole("region", { name })).toBeInTheDocument();
+    }
+    // Each section the account page is reached at by URL (/#email, /#passkeys, ...) is a focus target.
+    for (const [name, anchor] of [
+      ["Profile", "profile"],
+      ["Email", "email"],
+      ["Change password", "password"],
+      ["Two-step sign-in", "security"],
+      ["Delete account", "delete-account"],
+    ] as const) {
+      expect(section(name)).toHaveAttribute("id", anchor);
+      expect(section(name)).toHaveAttribute("tabindex", "-1");
+    }
   });
 });
 

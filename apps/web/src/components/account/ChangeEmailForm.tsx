@@ -9,7 +9,8 @@ import { useState, type FormEvent } from "react";
 import type { CodeDelivery } from "../../auth/authClient";
 import { useServices } from "../../app/services";
 import { useSession } from "../../session/SessionProvider";
-import { describeDelivery, ErrorMessage, Field, Form, formValue, Success, SubmitButton, useAction } from "../ui";
+import { formText, Success, SubmitButton, useAction } from "@authhub/ui";
+import { describeDelivery, ErrorMessage, Field, Form } from "../ui";
 
 const OVERRIDES = { AliasExistsException: "Another account already uses that email." };
 
@@ -35,7 +36,7 @@ export function ChangeEmailForm({ currentEmail }: { currentEmail: string }) {
 
   const onChange = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const email = formValue(event.currentTarget, "newEmail");
+    const email = formText(event.currentTarget, "newEmail");
     setVerified(null);
     setSameAsCurrent(email.toLowerCase() === currentEmail.toLowerCase());
     if (email.toLowerCase() === currentEmail.toLowerCase()) return;
@@ -49,7 +50,7 @@ export function ChangeEmailForm({ currentEmail }: { currentEmail: string }) {
   const onConfirm = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!pending) return;
-    const outcome = await confirm.run({ code: formValue(event.currentTarget, "emailCode") });
+    const outcome = await confirm.run({ code: formText(event.currentTarget, "emailCode") });
     if (!outcome.ok) return;
     setVerified(pending.email);
     setPending(null);

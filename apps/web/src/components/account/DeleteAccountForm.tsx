@@ -4,9 +4,9 @@
  */
 import { useState, type FormEvent } from "react";
 import { useServices } from "../../app/services";
-import { useRouter } from "../../routing/router";
+import { useRouter, formText, useAction } from "@authhub/ui";
 import { useSession } from "../../session/SessionProvider";
-import { ErrorMessage, Field, Form, formValue, useAction } from "../ui";
+import { ErrorMessage, Field, Form } from "../ui";
 
 export const DELETE_WORD = "delete";
 export const DELETED = "Your account has been deleted. You are signed out.";
@@ -21,7 +21,7 @@ export function DeleteAccountForm() {
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     // Exactly the word: a slip of the keyboard must not delete an account.
-    const typed = formValue(event.currentTarget, "confirmDelete");
+    const typed = formText(event.currentTarget, "confirmDelete");
     setMistyped(typed !== DELETE_WORD);
     if (typed !== DELETE_WORD) return;
     const outcome = await remove.run();

@@ -7,7 +7,8 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { errorName } from "../../auth/errorMessages";
 import { useServices } from "../../app/services";
-import { ErrorMessage, Field, Form, Success, SubmitButton, useAction } from "../ui";
+import { Success, SubmitButton, useAction } from "@authhub/ui";
+import { ErrorMessage, Field, Form } from "../ui";
 
 /** [attribute, label, autocomplete]: the standard attributes a person edits about themselves. */
 export const PROFILE_ATTRIBUTES = [

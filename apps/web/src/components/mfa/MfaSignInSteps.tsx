@@ -7,7 +7,8 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import type { ConfirmSignInOutput, MfaType } from "../../auth/authClient";
 import { SMS_CODE_WRONG, TOTP_CODE_WRONG } from "../../auth/errorMessages";
 import { useServices } from "../../app/services";
-import { ErrorMessage, Field, formValue, SubmitButton, useAction } from "../ui";
+import { formText, SubmitButton, useAction } from "@authhub/ui";
+import { ErrorMessage, Field } from "../ui";
 import { TotpSecret } from "./TotpSecret";
 
 type OnNextStep = (output: ConfirmSignInOutput) => void;
@@ -63,7 +64,7 @@ export function MfaCodeForm({
   const confirm = useAction(auth.confirmSignInCode);
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const outcome = await confirm.run({ code: formValue(event.currentTarget, "code") });
+    const outcome = await confirm.run({ code: formText(event.currentTarget, "code") });
     if (outcome.ok) onNextStep(outcome.result);
   };
   const fallback = type === "SMS" ? "by text message" : "to your email";
@@ -147,9 +148,9 @@ export function TotpSetupStep({
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
-    const friendlyDeviceName = formValue(form, "deviceName");
+    const friendlyDeviceName = formText(form, "deviceName");
     const outcome = await confirm.run({
-      code: formValue(form, "code"),
+      code: formText(form, "code"),
       ...(friendlyDeviceName ? { friendlyDeviceName } : {}),
     });
     if (outcome.ok) onNextStep(outcome.result);
@@ -179,7 +180,7 @@ export function EmailSetupForm({ defaultEmail, onNextStep }: { defaultEmail: str
   const setUp = useAction(auth.setUpEmailMfa);
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const outcome = await setUp.run({ email: formValue(event.currentTarget, "mfaEmail") });
+    const outcome = await setUp.run({ email: formText(event.currentTarget, "mfaEmail") });
     if (outcome.ok) onNextStep(outcome.result);
   };
   return (

@@ -5,7 +5,8 @@
 import { useCallback, useEffect, useState } from "react";
 import type { Passkey } from "../../auth/authClient";
 import { useServices } from "../../app/services";
-import { ErrorMessage, Success, useAction } from "../ui";
+import { Success, useAction } from "@authhub/ui";
+import { ErrorMessage } from "../ui";
 
 type Passkeys = { status: "loading" } | { status: "loaded"; passkeys: Passkey[] } | { status: "error"; error: unknown };
 
@@ -51,39 +52,42 @@ export function PasskeySettings() {
       {list.status === "error" ? <ErrorMessage error={list.error} /> : null}
       {list.status === "loaded" && list.passkeys.length === 0 ? <p>You have no passkeys yet.</p> : null}
       {list.status === "loaded" && list.passkeys.length > 0 ? (
-        <table>
-          <caption className="visually-hidden">Your passkeys</caption>
-          <thead>
-            <tr>
-              <th scope="col">Passkey</th>
-              <th scope="col">For site</th>
-              <th scope="col">Added</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.passkeys.map((passkey) => (
-              <tr key={passkey.id}>
-                <td>{passkeyLabel(passkey)}</td>
-                <td className="mono">{passkey.relyingPartyId ?? "—"}</td>
-                <td>{passkey.createdAt ? passkey.createdAt.toLocaleString() : "—"}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="secondary"
-                    disabled={busy}
-                    aria-label={`Delete ${passkeyLabel(passkey)}`}
-                    onClick={() => void onDelete(passkey)}
-                  >
-                    Delete
-                  </button>
-                </td>
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls sideways must be reachable by keyboard
+        <section className="table-wrap" aria-label="Passkey table" tabIndex={0}>
+          <table>
+            <caption className="visually-hidden">Your passkeys</caption>
+            <thead>
+              <tr>
+                <th scope="col">Passkey</th>
+                <th scope="col">For site</th>
+                <th scope="col">Added</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {list.passkeys.map((passkey) => (
+                <tr key={passkey.id}>
+                  <td className="wrap">{passkeyLabel(passkey)}</td>
+                  <td className="mono">{passkey.relyingPartyId ?? "—"}</td>
+                  <td>{passkey.createdAt ? passkey.createdAt.toLocaleString() : "—"}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="secondary"
+                      disabled={busy}
+                      aria-label={`Delete ${passkeyLabel(passkey)}`}
+                      onClick={() => void onDelete(passkey)}
+                    >
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
       ) : null}
       <button type="button" disabled={busy} onClick={() => void onAdd()}>
         {register.pending ? "Waiting for your authenticator…" : "Add a passkey"}

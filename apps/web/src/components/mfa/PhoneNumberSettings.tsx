@@ -7,7 +7,8 @@ import { useState, type FormEvent } from "react";
 import type { CodeDelivery, PhoneNumber } from "../../auth/authClient";
 import { SMS_CODE_WRONG } from "../../auth/errorMessages";
 import { useServices } from "../../app/services";
-import { describeDelivery, ErrorMessage, Field, formValue, SubmitButton, Success, useAction } from "../ui";
+import { formText, SubmitButton, Success, useAction } from "@authhub/ui";
+import { describeDelivery, ErrorMessage, Field } from "../ui";
 
 /** E.164, the only form Cognito accepts for phone_number: "+", a country code, at most 15 digits. */
 const E164 = "\\+[1-9][0-9]{1,14}";
@@ -33,7 +34,7 @@ export function PhoneNumberSettings({ phone, onChanged }: { phone: PhoneState; o
   const onSave = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setVerified(false);
-    const outcome = await save.run({ phoneNumber: formValue(event.currentTarget, "phoneNumber") });
+    const outcome = await save.run({ phoneNumber: formText(event.currentTarget, "phoneNumber") });
     if (outcome.ok) {
       setCodeSent(outcome.result);
       await onChanged();
@@ -128,7 +129,7 @@ function ConfirmPhoneForm({
   const confirm = useAction(auth.confirmPhoneNumber);
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const outcome = await confirm.run({ code: formValue(event.currentTarget, "code") });
+    const outcome = await confirm.run({ code: formText(event.currentTarget, "code") });
     if (outcome.ok) await onVerified();
   };
   return (

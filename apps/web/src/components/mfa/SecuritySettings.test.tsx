@@ -1,10 +1,11 @@
-// /security with a fake AuthClient: status, authenticator setup, preferred method, turning off, devices.
+// The account page's security sections (ADR 0051) with a fake AuthClient: status, authenticator setup, preferred
+// method, turning off, phone number, devices; and the old /security URL, which leads to them.
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { App } from "../../App";
 import type { PhoneNumber, RememberedDevice } from "../../auth/authClient";
-import { alice, cognitoError, fakeAuth, renderApp } from "../../test/fakes";
+import { alice, cognitoError, fakeAuth, renderApp, signedInAuth } from "../../test/fakes";
 import { decodeQrSvg } from "../../test/qr";
 import { FORGOT_THIS_BROWSER } from "./SecuritySettings";
 
@@ -15,8 +16,8 @@ function signedIn(
   devices: RememberedDevice[] = [],
   phone: PhoneNumber = { value: "+15555550123", verified: true },
 ) {
-  const auth = fakeAuth();
-  auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
+  const auth = signedInAuth(alice);
+  auth.fetchProfile.mockResolvedValue({ email: alice.email });
   auth.fetchMfaPreference.mockResolvedValue(preference);
   auth.fetchDevices.mockResolvedValue(devices);
   auth.fetchPhoneNumber.mockResolvedValue(phone);
@@ -46,37 +47,98 @@ const phone: RememberedDevice = {
   current: false,
 };
 
-describe("security settings page", () => {
-  it("is linked from the signed-in home", async () => {
-    const auth = signedIn();
-    renderApp(<App />, { auth, path: "/" });
-    const user = userEvent.setup();
-    await user.click(await screen.findByRole("link", { name: "Security settings" }));
-    expect(window.location.pathname).toBe("/security");
+describe("security settings on the account page", () => {
+  it("are sections of the signed-in account page, under one h1 with an h2 each, in reading order", async () => {
+    renderApp(<App />, { auth: signedIn() });
     expect(await screen.findByText("Two-step sign-in is off.")).toBeInTheDocument();
+    expect(window.location.pathname).toBe("/");
+    expect(screen.getAllByRole("heading", { level: 1 })).toHaveLength(1);
+    const h2s = screen.getAllByRole("heading", { level: 2 }).map((h) => h.textContent);
+    expect(h2s).toEqual([
+      "Current user",
+      "Profile",
+      "Email",
+      "Change password",
+      "Two-step sign-in",
+      "Authenticator app",
+      "Phone number",
+      "Preferred method",
+      "Remembered devices",
+      "Users",
+      "Sign out",
+      "Delete account",
+    ]);
+    // Every section is a named region whose name is its own h2: nothing nests a heading level deeper.
+    for (const name of ["Two-step sign-in", "Authenticator app", "Phone number", "Remembered devices"]) {
+      expect(within(section(name)).getByRole("heading", { level: 2 })).toHaveTextContent(name);
+    }
+    expect(section("Two-step sign-in")).toHaveAttribute("id", "security");
   });
 
-  it("asks a signed-out visitor to sign in", async () => {
-    renderApp(<App />, { path: "/security" });
-    // The page's own link (the navigation offers "Sign in" too, to a signed-out visitor).
-    const main = screen.getByRole("main");
-    expect(await within(main).findByRole("link", { name: "Sign in" }, { timeout: 2000 })).toHaveAttribute(
-      "href",
-      "/login",
-    );
+  it("the navigation's Security link moves focus to the first security section", async () => {
+    renderApp(<App />, { auth: signedIn() });
+    const user = userEvent.setup();
+    await screen.findByText("Two-step sign-in is off.");
+    const nav = screen.getByRole("navigation", { name: "Main" });
+    await user.click(within(nav).getByRole("link", { name: "Security" }));
+    expect(window.location.pathname).toBe("/");
+    expect(window.location.hash).toBe("#security");
+    expect(section("Two-step sign-in")).toHaveFocus();
+    // From there, Tab goes on to the section's first control, not back to the top of the page.
+    await user.tab();
+    expect(screen.getByRole("button", { name: "Set up authenticator app" })).toHaveFocus();
+  });
+
+  it("the old /security URL leads to the security section, with no history entry of its own", async () => {
+    const push = vi.spyOn(window.history, "pushState");
+    renderApp(<App />, { auth: signedIn(), path: "/security" });
+    expect(await screen.findByText("Two-step sign-in is off.")).toBeInTheDocument();
+    expect(window.location.pathname).toBe("/");
+    expect(window.location.hash).toBe("#security");
+    // Replaced, not pushed: Back does not return to /security only to be sent forward again.
+    expect(push).not.toHaveBeenCalled();
+    push.mockRestore();
+    await waitFor(() => expect(section("Two-step sign-in")).toHaveFocus());
+    expect(document.title).toBe("Account · Authhub");
+  });
+
+  it("asks a signed-out visitor to sign in, and signing in ends at the security settings", async () => {
+    const auth = fakeAuth();
+    renderApp(<App />, { auth, path: "/security" });
+    // The page says why there is a sign-in form where the settings were asked for.
+    expect(await screen.findByText("Sign in to see your security settings.")).toBeInTheDocument();
+    expect(window.location.hash).toBe("#security");
     expect(screen.queryByRole("button", { name: "Set up authenticator app" })).not.toBeInTheDocument();
+
+    auth.signIn.mockResolvedValue({ isSignedIn: true, nextStep: { signInStep: "DONE" } });
+    auth.loadSession.mockResolvedValue({ status: "signedIn", user: alice });
+    auth.fetchMfaPreference.mockResolvedValue({});
+    auth.fetchDevices.mockResolvedValue([]);
+    auth.fetchPhoneNumber.mockResolvedValue({ value: "+15555550123", verified: true });
+    auth.fetchProfile.mockResolvedValue({ email: alice.email });
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText("Email"), "alice@example.com");
+    await user.type(screen.getByLabelText("Password"), "Correct-horse-1");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByText("Two-step sign-in is off.")).toBeInTheDocument();
+    expect(window.location.hash).toBe("#security");
+    await waitFor(() => expect(section("Two-step sign-in")).toHaveFocus());
   });
 
   it("leaves a federated user's second factor to the provider", async () => {
     const auth = fakeAuth();
     auth.loadSession.mockResolvedValue({ status: "signedIn", user: { ...alice, provider: "Google" } });
     renderApp(<App />, { auth, path: "/security" });
-    expect(await screen.findByText(/managed in your Google account/)).toBeInTheDocument();
+    expect(
+      await within(await waitFor(() => section("Security"))).findByText(/managed in your Google account/),
+    ).toBeInTheDocument();
+    expect(section("Security")).toHaveAttribute("id", "security");
     expect(auth.fetchMfaPreference).not.toHaveBeenCalled();
+    expect(screen.queryByRole("region", { name: "Two-step sign-in" })).not.toBeInTheDocument();
   });
 
   it("shows which methods are on and which is preferred", async () => {
-    renderApp(<App />, { auth: signedIn({ enabled: ["TOTP", "EMAIL"], preferred: "EMAIL" }), path: "/security" });
+    renderApp(<App />, { auth: signedIn({ enabled: ["TOTP", "EMAIL"], preferred: "EMAIL" }) });
     expect(await screen.findByTestId("mfa-status")).toHaveTextContent(
       "Two-step sign-in is on: Authenticator app, Email code (preferred).",
     );
@@ -92,7 +154,7 @@ describe("security settings page", () => {
     });
     auth.verifyTotpSetup.mockResolvedValue(undefined);
     auth.updateMfaPreference.mockResolvedValue(undefined);
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     const user = userEvent.setup();
     await screen.findByText("Two-step sign-in is off.");
     const app = section("Authenticator app");
@@ -118,7 +180,7 @@ describe("security settings page", () => {
     auth.setUpTotp.mockResolvedValue({ sharedSecret: SECRET, getSetupUri: () => new URL("otpauth://totp/x") });
     auth.verifyTotpSetup.mockResolvedValue(undefined);
     auth.updateMfaPreference.mockResolvedValue(undefined);
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     const user = userEvent.setup();
     await screen.findByTestId("mfa-status");
     const app = section("Authenticator app");
@@ -133,7 +195,7 @@ describe("security settings page", () => {
     const auth = signedIn();
     auth.setUpTotp.mockResolvedValue({ sharedSecret: SECRET, getSetupUri: () => new URL("otpauth://totp/x") });
     auth.verifyTotpSetup.mockRejectedValue(cognitoError("EnableSoftwareTokenMFAException", "Code mismatch"));
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     const user = userEvent.setup();
     await screen.findByText("Two-step sign-in is off.");
     const app = section("Authenticator app");
@@ -151,7 +213,7 @@ describe("security settings page", () => {
   it("a session that ended while setting up says so", async () => {
     const auth = signedIn();
     auth.setUpTotp.mockRejectedValue(cognitoError("NotAuthorizedException", "Access Token has been revoked"));
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     const user = userEvent.setup();
     await screen.findByText("Two-step sign-in is off.");
     const app = section("Authenticator app");
@@ -162,7 +224,7 @@ describe("security settings page", () => {
   it("chooses the preferred method; the app is offered only once set up", async () => {
     const auth = signedIn({ enabled: ["EMAIL"], preferred: "EMAIL" });
     auth.updateMfaPreference.mockResolvedValue(undefined);
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     const user = userEvent.setup();
     await screen.findByTestId("mfa-status");
     const form = section("Preferred method");
@@ -178,7 +240,7 @@ describe("security settings page", () => {
   it("a preferred method the pool refuses is explained", async () => {
     const auth = signedIn({ enabled: ["TOTP"], preferred: "TOTP" });
     auth.updateMfaPreference.mockRejectedValue(cognitoError("InvalidParameterException", "User does not have SMS"));
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     const user = userEvent.setup();
     await screen.findByTestId("mfa-status");
     const form = section("Preferred method");
@@ -190,7 +252,7 @@ describe("security settings page", () => {
   it("turns off every enabled method", async () => {
     const auth = signedIn({ enabled: ["TOTP", "EMAIL"], preferred: "TOTP" });
     auth.updateMfaPreference.mockResolvedValue(undefined);
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     const user = userEvent.setup();
     await screen.findByTestId("mfa-status");
     auth.fetchMfaPreference.mockResolvedValue({});
@@ -206,7 +268,7 @@ describe("security settings page", () => {
     auth.updateMfaPreference.mockRejectedValue(
       cognitoError("InvalidParameterException", "MFA is required for this user pool."),
     );
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     const user = userEvent.setup();
     await screen.findByTestId("mfa-status");
     await user.click(screen.getByRole("button", { name: "Turn off two-step sign-in" }));
@@ -219,13 +281,15 @@ describe("security settings page", () => {
   it("lists devices and forgets one", async () => {
     const auth = signedIn({}, [laptop, phone]);
     auth.forgetDevice.mockResolvedValue(undefined);
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     const user = userEvent.setup();
     const devices = await waitFor(() => {
       const region = section("Remembered devices");
       within(region).getByRole("table");
       return region;
     });
+    // Too wide for a phone: it scrolls inside its own region, which Tab reaches, not the page.
+    expect(within(devices).getByRole("region", { name: "Device table" })).toHaveAttribute("tabindex", "0");
     const rows = within(devices).getAllByRole("row").slice(1);
     expect(rows.map((r) => within(r).getAllByRole("cell")[0]?.textContent)).toEqual([
       "Firefox on Linux (this browser)",
@@ -247,7 +311,7 @@ describe("security settings page", () => {
     const auth = signedIn({}, [laptop, phone]);
     auth.forgetDevice.mockResolvedValue(undefined);
     auth.signOut.mockResolvedValue(undefined);
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     const user = userEvent.setup();
     const devices = await waitFor(() => {
       const region = section("Remembered devices");
@@ -262,14 +326,14 @@ describe("security settings page", () => {
 
   it("says when no device is remembered", async () => {
     const auth = signedIn({}, []);
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     expect(await screen.findByText("No devices are remembered for your account.")).toBeInTheDocument();
   });
 
   it("shows why the devices could not be listed", async () => {
     const auth = signedIn();
     auth.fetchDevices.mockRejectedValue(cognitoError("InvalidUserPoolConfigurationException"));
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     expect(await within(await waitFor(() => section("Remembered devices"))).findByRole("alert")).toHaveTextContent(
       "This user pool does not allow that sign-in setting.",
     );
@@ -280,7 +344,7 @@ describe("security settings page", () => {
     auth.setUpTotp.mockResolvedValue({ sharedSecret: SECRET, getSetupUri: () => new URL("otpauth://totp/x") });
     auth.verifyTotpSetup.mockResolvedValue(undefined);
     auth.updateMfaPreference.mockResolvedValue(undefined);
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     const user = userEvent.setup();
     await screen.findByTestId("mfa-status");
     const start = screen.getByRole("button", { name: "Set up authenticator app" });
@@ -300,7 +364,7 @@ describe("security settings: phone number for text-message codes", () => {
     const auth = signedIn({}, [], noPhone);
     auth.updatePhoneNumber.mockResolvedValue({ destination: "+*******0123", deliveryMedium: "SMS" });
     auth.confirmPhoneNumber.mockResolvedValue(undefined);
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     const user = userEvent.setup();
     const phone = await screen.findByRole("region", { name: "Phone number" });
     expect(await within(phone).findByTestId("phone-status")).toHaveTextContent("No phone number yet.");
@@ -332,7 +396,7 @@ describe("security settings: phone number for text-message codes", () => {
     auth.updatePhoneNumber.mockResolvedValue({ destination: "+*******0123", deliveryMedium: "SMS" });
     auth.confirmPhoneNumber.mockRejectedValue(cognitoError("CodeMismatchException", "Invalid code provided"));
     auth.fetchPhoneNumber.mockResolvedValueOnce(noPhone).mockResolvedValue({ value: "+15555550123", verified: false });
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     const user = userEvent.setup();
     const phone = await screen.findByRole("region", { name: "Phone number" });
     await user.type(await within(phone).findByLabelText("Phone number"), "+15555550123");
@@ -348,7 +412,7 @@ describe("security settings: phone number for text-message codes", () => {
   it("an unverified number with no code on its way: a code is sent on request", async () => {
     const auth = signedIn({}, [], { value: "+15555550123", verified: false });
     auth.sendPhoneVerificationCode.mockResolvedValue({ destination: "+*******0123", deliveryMedium: "SMS" });
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     const user = userEvent.setup();
     const phone = await screen.findByRole("region", { name: "Phone number" });
     expect(await within(phone).findByTestId("phone-status")).toHaveTextContent("+15555550123 (not verified)");
@@ -363,7 +427,7 @@ describe("security settings: phone number for text-message codes", () => {
   it("a pool that does not auto-verify saves the number unverified and offers a code", async () => {
     const auth = signedIn({}, [], noPhone);
     auth.updatePhoneNumber.mockResolvedValue(null);
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     const user = userEvent.setup();
     const phone = await screen.findByRole("region", { name: "Phone number" });
     // The page's first load must have read "no number" before the mock changes, or the field starts filled.
@@ -378,7 +442,7 @@ describe("security settings: phone number for text-message codes", () => {
   it("a number the pool refuses is explained with the format it needs", async () => {
     const auth = signedIn({}, [], noPhone);
     auth.updatePhoneNumber.mockRejectedValue(cognitoError("InvalidParameterException", "Invalid phone number format."));
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     const user = userEvent.setup();
     const phone = await screen.findByRole("region", { name: "Phone number" });
     await user.type(await within(phone).findByLabelText("Phone number"), "+15555550123");
@@ -391,7 +455,7 @@ describe("security settings: phone number for text-message codes", () => {
   it("shows why the number could not be read", async () => {
     const auth = signedIn();
     auth.fetchPhoneNumber.mockRejectedValue(cognitoError("NotAuthorizedException", "Access Token has been revoked"));
-    renderApp(<App />, { auth, path: "/security" });
+    renderApp(<App />, { auth });
     expect(
       await within(await screen.findByRole("region", { name: "Phone number" })).findByRole("alert"),
     ).toHaveTextContent("Your session has ended.");

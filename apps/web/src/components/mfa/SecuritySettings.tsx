@@ -1,8 +1,9 @@
 /**
- * The signed-in user's security settings: two-step sign-in (MFA) status, an authenticator app set up
- * with a QR code, the phone number for text-message codes, the preferred method, turning MFA off where
- * the pool allows it, and remembered devices. Each part is its own component with its own pending/error
- * state; they share one reload of the status.
+ * The signed-in user's security settings, as sections of the account page (ADR 0051): two-step sign-in (MFA)
+ * status, an authenticator app set up with a QR code, the phone number for text-message codes, the preferred
+ * method, turning MFA off where the pool allows it, passkeys and remembered devices. Each part is its own
+ * component with its own pending/error state; they share one reload of the status. The first section is the
+ * `#security` target that the old `/security` URL and the navigation's "Security" lead to.
  */
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import type {
@@ -15,11 +16,15 @@ import type {
 import { errorName, humanizeError, TOTP_CODE_WRONG } from "../../auth/errorMessages";
 import { useServices } from "../../app/services";
 import { useSession } from "../../session/SessionProvider";
-import { ErrorMessage, Field, formValue, Section, SubmitButton, Success, useAction } from "../ui";
+import { formText, SubmitButton, Success, useAction } from "@authhub/ui";
+import { ErrorMessage, Field, Section } from "../ui";
 import { MFA_LABELS, TOTP_APP_NAME } from "./MfaSignInSteps";
 import { PasskeySettings } from "./PasskeySettings";
 import { PhoneNumberSettings, type PhoneState } from "./PhoneNumberSettings";
 import { TotpSecret } from "./TotpSecret";
+
+/** The account page's security settings start here: `/#security`. */
+export const SECURITY_ANCHOR = "security";
 
 const ALL_TYPES: MfaType[] = ["TOTP", "EMAIL", "SMS"];
 const KEY: Record<MfaType, keyof UpdateMFAPreferenceInput> = { TOTP: "totp", EMAIL: "email", SMS: "sms" };
@@ -60,12 +65,13 @@ export function SecuritySettings({ accountName }: { accountName: string }) {
   return (
     <>
       <Section
+        anchor={SECURITY_ANCHOR}
         title="Two-step sign-in"
         description="After your password, the pool asks for a code from an app, your email or a text message."
       >
         <MfaStatus preference={preference} />
       </Section>
-      <Section title="Authenticator app">
+      <Section anchor="authenticator-app" title="Authenticator app">
         <AuthenticatorSetup
           accountName={accountName}
           hasPreferred={preferred !== undefined}
@@ -73,7 +79,7 @@ export function SecuritySettings({ accountName }: { accountName: string }) {
           onChanged={reload}
         />
       </Section>
-      <Section title="Phone number" description="Where text-message (SMS) codes go.">
+      <Section anchor="phone-number" title="Phone number" description="Where text-message (SMS) codes go.">
         <PhoneNumberSettings
           phone={phone}
           onChanged={async () => {
@@ -83,7 +89,11 @@ export function SecuritySettings({ accountName }: { accountName: string }) {
         />
       </Section>
       {preference.status === "loaded" ? (
-        <Section title="Preferred method" description="The method the pool uses when more than one is on.">
+        <Section
+          anchor="preferred-method"
+          title="Preferred method"
+          description="The method the pool uses when more than one is on."
+        >
           <PreferredMethodForm
             enabled={enabled}
             preferred={preferred}
@@ -99,6 +109,7 @@ export function SecuritySettings({ accountName }: { accountName: string }) {
       ) : null}
       {config.signInFactors.includes("WEB_AUTHN") ? (
         <Section
+          anchor="passkeys"
           title="Passkeys"
           description="Sign in with your fingerprint, face or device PIN instead of your password and a code."
         >
@@ -106,6 +117,7 @@ export function SecuritySettings({ accountName }: { accountName: string }) {
         </Section>
       ) : null}
       <Section
+        anchor="devices"
         title="Remembered devices"
         description="A remembered device may skip the code at sign-in. Forget any you do not recognise."
       >
@@ -172,9 +184,9 @@ function AuthenticatorSetup({
   const onVerify = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
-    const friendlyDeviceName = formValue(form, "deviceName");
+    const friendlyDeviceName = formText(form, "deviceName");
     const outcome = await finish.run({
-      code: formValue(form, "code"),
+      code: formText(form, "code"),
       ...(friendlyDeviceName ? { friendlyDeviceName } : {}),
     });
     if (outcome.ok) {
@@ -402,47 +414,52 @@ function DeviceList() {
       {devices.devices.length === 0 ? (
         <p>No devices are remembered for your account.</p>
       ) : (
-        <table>
-          <caption className="visually-hidden">Devices the user pool knows for your account</caption>
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last sign-in</th>
-              <th scope="col">Last IP address</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {devices.devices.map((device) => {
-              const label = deviceLabel(device);
-              return (
-                <tr key={device.id}>
-                  <td>
-                    {label}
-                    {device.current ? <strong> (this browser)</strong> : null}
-                  </td>
-                  <td>{device.status === "remembered" ? "Remembered" : "Not remembered"}</td>
-                  <td>{formatDate(device.lastAuthenticatedDate ?? device.createDate)}</td>
-                  <td className="mono">{device.lastIp ?? "—"}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="secondary"
-                      disabled={forget.pending}
-                      aria-label={`Forget ${label}${device.current ? " (this browser)" : ""}`}
-                      onClick={() => void onForget(device)}
-                    >
-                      Forget
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        // A phone's width cannot hold the table's columns: it scrolls sideways inside the card, not the page.
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls sideways must be reachable by keyboard
+        <section className="table-wrap" aria-label="Device table" tabIndex={0}>
+          <table>
+            <caption className="visually-hidden">Devices the user pool knows for your account</caption>
+            <thead>
+              <tr>
+                <th scope="col">Device</th>
+                <th scope="col">Status</th>
+                <th scope="col">Last sign-in</th>
+                <th scope="col">Last IP address</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {devices.devices.map((device) => {
+                const label = deviceLabel(device);
+                return (
+                  <tr key={device.id}>
+                    {/* Amplify names a device by its user agent: a long line that wraps rather than widens. */}
+                    <td className="wrap">
+                      {label}
+                      {device.current ? <strong> (this browser)</strong> : null}
+                    </td>
+                    <td>{device.status === "remembered" ? "Remembered" : "Not remembered"}</td>
+                    <td>{formatDate(device.lastAuthenticatedDate ?? device.createDate)}</td>
+                    <td className="mono">{device.lastIp ?? "—"}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="secondary"
+                        disabled={forget.pending}
+                        aria-label={`Forget ${label}${device.current ? " (this browser)" : ""}`}
+                        onClick={() => void onForget(device)}
+                      >
+                        Forget
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
       )}
       {forgotten ? (
         <Success>{deviceLabel(forgotten)} is forgotten. Signing in there asks for a code again.</Success>
