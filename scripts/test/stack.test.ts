@@ -72,8 +72,15 @@ describe("startStack", () => {
     const stack = await startStack({ ports: FREE, ...dbs.options, logOutput: log, env: {} });
     try {
       // The in-process user-sync function logs through the userpool's logger, formatted like every other line
-      // (its import at start opens the app database), never as a raw JSON line among them.
-      expect(log.lines.join("")).toMatch(/ userpool +INFO +app database opened .*source=trigger/);
+      // (its import at start opens the app database), never as a raw JSON line among them. The start warms the
+      // functions in the background (ADR 0054), so the line may come after startStack resolves.
+      await vi.waitFor(
+        () => expect(log.lines.join("")).toMatch(/ userpool +INFO +app database opened .*source=trigger/),
+        {
+          timeout: 20_000,
+          interval: 50,
+        },
+      );
       expect(stdout.mock.calls.map(([chunk]) => String(chunk)).join("")).not.toContain('"msg":"app database opened"');
       stdout.mockRestore();
       expect(new Set(Object.values(stack.ports)).size).toBe(4);
