@@ -39,18 +39,25 @@ export function logRequest(log: Logger, r: RequestLine): void {
  * Express middleware for the routes other than POST / (which logs itself): the request ID (the
  * caller's when well-formed), the request's scope for every later log line, and at the end its
  * log line and metrics. Metrics name the matched route's template (`/oauth2/token`,
- * `/:poolId/.well-known/jwks.json`), never the path the caller sent.
+ * `/:poolId/.well-known/jwks.json`, `/_console/api/session`), never the path the caller sent.
  */
 export function requestLog(
   log: Logger,
   random: Random,
-  observe?: { metrics: Metrics; listener: Listener; tracing?: Tracing | undefined },
+  observe?: {
+    metrics: Metrics;
+    listener: Listener;
+    tracing?: Tracing | undefined;
+    /** The deployment's path prefix (the hosted listener's base path), left out of route templates. */
+    basePath?: () => string;
+  },
 ) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = performance.now();
     // Read now: a mounted router (/_console, /_dev/saml) strips its prefix from req.path while it runs,
     // and the response usually finishes inside it.
     const path = req.path;
+    const template = captureRouteTemplate(req, observe?.basePath);
     const requestId = requestIdFrom(req.headers, random);
     res.locals.requestId = requestId;
     res.set("x-amzn-RequestId", requestId);
@@ -66,7 +73,7 @@ export function requestLog(
         ms,
       });
       if (!observe) return;
-      const operation = routeTemplate(req);
+      const operation = template() ?? "unmatched";
       const errorType = res.statusCode >= 400 ? (res.locals.errorType ?? `http_${res.statusCode}`) : undefined;
       observe.metrics.request({
         listener: observe.listener,
@@ -89,8 +96,31 @@ export function requestLog(
   };
 }
 
-/** `GET /oauth2/authorize`; `unmatched` for a path no route took (its text is the caller's). */
-function routeTemplate(req: Request): string {
-  const path = (req.route as { path?: unknown } | undefined)?.path;
-  return typeof path === "string" ? `${req.method} ${path}` : "unmatched";
+/**
+ * The template of the route that matched, with the prefixes of the routers it is mounted in
+ * (`POST /_console/api/op/:operation`); undefined when no route took the request. Read when the router
+ * sets `req.route`: by the time the response finishes, an error passed out of a mounted router has
+ * restored `req.baseUrl` to the outer one while `req.route` is still the inner route. Mount paths are
+ * constants matched without regard to case, so the prefix is lower-cased: the caller's letter case
+ * must not make new label values. A deployment's base path is left out, so dashboards read the same
+ * `POST /oauth2/token` behind any prefix.
+ */
+function captureRouteTemplate(req: Request, basePath?: () => string): () => string | undefined {
+  let route: unknown;
+  let template: string | undefined;
+  Object.defineProperty(req, "route", {
+    configurable: true,
+    enumerable: true,
+    get: () => route,
+    set(value: unknown) {
+      route = value;
+      const inner = (value as { path?: unknown } | undefined)?.path;
+      let prefix = req.baseUrl.toLowerCase();
+      const base = basePath?.().toLowerCase();
+      if (base && (prefix === base || prefix.startsWith(`${base}/`))) prefix = prefix.slice(base.length);
+      template =
+        typeof inner === "string" ? `${req.method} ${prefix && inner === "/" ? prefix : prefix + inner}` : undefined;
+    },
+  });
+  return () => template;
 }

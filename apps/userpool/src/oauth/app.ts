@@ -197,7 +197,9 @@ export function createHostedApp(services: Services, opts: HostedAppOptions): exp
     requestLog(
       services.log,
       services.random,
-      opts.metrics ? { metrics: opts.metrics, listener: "hosted", tracing: opts.tracing } : undefined,
+      opts.metrics
+        ? { metrics: opts.metrics, listener: "hosted", tracing: opts.tracing, basePath: () => basePath(services) }
+        : undefined,
     ),
   );
   // Every response, errors and redirects included: no framing (clickjacking), no referrer (codes in URLs).
