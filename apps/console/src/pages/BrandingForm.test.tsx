@@ -129,6 +129,84 @@ describe("BrandingForm", () => {
   });
 });
 
+describe("BrandingForm for one app client", () => {
+  const CLIENT = "web1client";
+  const CLIENT_LOGO = LOGO_URL.replace("/ALL/", `/${CLIENT}/`);
+
+  it("starts from the pool's branding, without the pool's logo, and saves the client's own", async () => {
+    let ui: Record<string, unknown> = { ClientId: "ALL", CSS: ".banner-customizable{padding:4px}", ImageUrl: LOGO_URL };
+    const fake = fakeConsole({
+      GetUICustomization: () => ({ UICustomization: { UserPoolId: POOL.Id, ...ui } }),
+      SetUICustomization: (b) => {
+        ui = { ClientId: b.ClientId, CSS: b.CSS, CreationDate: 1796000000 };
+        return { UICustomization: { UserPoolId: POOL.Id, ...ui } };
+      },
+    });
+    renderConsole(<BrandingForm pool={POOL} clientId={CLIENT} />, fake.api);
+    const user = userEvent.setup();
+    expect(await screen.findByLabelText("CSS")).toHaveValue(".banner-customizable{padding:4px}");
+    expect(fake.opCalls("GetUICustomization")).toEqual([{ UserPoolId: POOL.Id, ClientId: CLIENT }]);
+    expect(screen.getByText(/This app client uses the pool's branding\. Saving here gives it its own/)).toBeVisible();
+    // The pool's logo is neither previewed as the client's nor offered for removal, nor asked for again.
+    expect(preview()).not.toContain(LOGO_URL);
+    expect(screen.queryByLabelText("Remove the logo")).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Save branding" }));
+    await waitFor(() => expect(fake.opCalls("SetUICustomization")).toHaveLength(1));
+    expect(fake.opCalls("SetUICustomization")[0]).toEqual({
+      UserPoolId: POOL.Id,
+      ClientId: CLIENT,
+      CSS: ".banner-customizable{padding:4px}",
+    });
+    expect(await screen.findByText("This app client has its own branding, used instead of the pool's.")).toBeVisible();
+    expect(screen.getByText("Branding saved.")).toBeVisible();
+  });
+
+  it("keeps the client's own logo only when chosen again or removed, as for the pool", async () => {
+    const fake = fakeConsole({
+      GetUICustomization: () => ({
+        UICustomization: {
+          UserPoolId: POOL.Id,
+          ClientId: CLIENT,
+          CSS: ".label-customizable{}",
+          ImageUrl: CLIENT_LOGO,
+          CreationDate: 1796000000,
+        },
+      }),
+      SetUICustomization: () => ({}),
+    });
+    renderConsole(<BrandingForm pool={POOL} clientId={CLIENT} />, fake.api);
+    const user = userEvent.setup();
+    await screen.findByLabelText("CSS");
+    expect(screen.getByText("This app client has its own branding, used instead of the pool's.")).toBeVisible();
+    expect(preview()).toContain(`src="${CLIENT_LOGO}"`);
+    await user.click(screen.getByRole("button", { name: "Save branding" }));
+    expect(
+      screen.getByText("Saving replaces the logo too: choose the logo file again to keep it, or remove the logo"),
+    ).toBeInTheDocument();
+    await user.upload(
+      screen.getByLabelText("Logo (PNG or JPEG, 100 KB at most)"),
+      new File([PNG], "logo.png", { type: "image/png" }),
+    );
+    await waitFor(() => expect(preview()).toContain(`src="data:image/png;base64,${PNG_B64}"`));
+    await user.click(screen.getByRole("button", { name: "Save branding" }));
+    await waitFor(() => expect(fake.opCalls("SetUICustomization")).toHaveLength(1));
+    expect(fake.opCalls("SetUICustomization")[0]).toEqual({
+      UserPoolId: POOL.Id,
+      ClientId: CLIENT,
+      CSS: ".label-customizable{}",
+      ImageFile: PNG_B64,
+    });
+  });
+  it("says when neither the client nor the pool has branding (the answer only echoes the ids)", async () => {
+    const fake = fakeConsole({
+      GetUICustomization: () => ({ UICustomization: { UserPoolId: POOL.Id, ClientId: CLIENT } }),
+    });
+    renderConsole(<BrandingForm pool={POOL} clientId={CLIENT} />, fake.api);
+    expect(await screen.findByText(/Neither this app client nor the pool has branding/)).toBeVisible();
+    expect(screen.getByLabelText("CSS")).toHaveValue("");
+  });
+});
+
 describe("brandingPreview", () => {
   it("keeps the sheet inside its element and refuses a logo that is not an image or https", () => {
     const doc = brandingPreview({ css: "</style><script>alert(1)</script>", logo: "javascript:alert(1)" });

@@ -1,6 +1,8 @@
 /**
- * The classic hosted UI's branding for every app client of the pool (ClientId ALL): GetUICustomization to read,
- * SetUICustomization to write, with a live preview of the sign-in page. SetUICustomization replaces the CSS and
+ * The classic hosted UI's branding for every app client of the pool (ClientId ALL) or for one app client:
+ * GetUICustomization to read, SetUICustomization to write, with a live preview of the sign-in page. A client
+ * without its own branding gets the pool's (GetUICustomization answers it with ClientId ALL); saving on the
+ * client's page gives the client its own, which then wins over the pool's. SetUICustomization replaces the CSS and
  * the logo together (API reference), and GetUICustomization answers only the logo's URL, so keeping a logo while
  * the CSS changes means choosing its file again: the form says so rather than drop the logo silently.
  */
@@ -35,7 +37,7 @@ export type SetUICustomizationWire = Omit<SetUICustomizationRequest, "ImageFile"
 
 /** The SetUICustomization request, or the fields' errors. Exported for the tests' sake. */
 export function readBranding(
-  poolId: string,
+  target: { poolId: string; clientId?: string | undefined },
   current: GetUICustomizationResponse["UICustomization"],
   form: HTMLFormElement,
   logo: Logo | undefined,
@@ -46,16 +48,25 @@ export function readBranding(
   if (css.length > MAX_CSS) errors.CSS = `The CSS may be ${MAX_CSS} characters at most`;
   const remove = formChecked(form, "removeLogo");
   if (logoProblem) errors.logo = logoProblem;
-  else if (current?.ImageUrl && !logo && !remove)
+  else if (!inherits(target, current) && current?.ImageUrl && !logo && !remove)
     errors.logo = "Saving replaces the logo too: choose the logo file again to keep it, or remove the logo";
   if (errors.CSS || errors.logo) return { errors };
   return {
     request: {
-      UserPoolId: poolId,
+      UserPoolId: target.poolId,
+      ...(target.clientId ? { ClientId: target.clientId } : {}),
       ...(css.trim() ? { CSS: css } : {}),
       ...(logo && !remove ? { ImageFile: logo.base64 } : {}),
     },
   };
+}
+
+/** On a client's page: the branding shown is the pool's, for want of the client's own. */
+function inherits(
+  target: { clientId?: string | undefined },
+  current: GetUICustomizationResponse["UICustomization"],
+): boolean {
+  return target.clientId !== undefined && current?.ClientId !== target.clientId;
 }
 
 function readLogo(file: File): Promise<Logo | string> {
@@ -72,32 +83,37 @@ function readLogo(file: File): Promise<Logo | string> {
   });
 }
 
-export function BrandingForm({ pool }: { pool: UserPoolType }) {
+/** `clientId`: that app client's branding; without it, the pool's for every client. */
+export function BrandingForm({ pool, clientId }: { pool: UserPoolType; clientId?: string }) {
   const poolId = pool.Id ?? "";
   // API reference, SetUICustomization: "Your user pool must have a domain."
   if (!pool.Domain && !pool.CustomDomain) return <p>Create a domain first: the hosted pages are served on it.</p>;
-  return <ClassicBranding poolId={poolId} />;
+  return <ClassicBranding poolId={poolId} clientId={clientId} />;
 }
 
-function ClassicBranding({ poolId }: { poolId: string }) {
+function ClassicBranding({ poolId, clientId }: { poolId: string; clientId?: string | undefined }) {
   const api = useApi();
   const { state, reload } = useLoad(
-    () => api.op<GetUICustomizationRequest, GetUICustomizationResponse>("GetUICustomization", { UserPoolId: poolId }),
-    [api, poolId],
+    () =>
+      api.op<GetUICustomizationRequest, GetUICustomizationResponse>("GetUICustomization", {
+        UserPoolId: poolId,
+        ...(clientId ? { ClientId: clientId } : {}),
+      }),
+    [api, poolId, clientId],
   );
   return (
     <Loaded load={state}>
-      {({ UICustomization: ui }) => <BrandingEditor poolId={poolId} current={ui} onSaved={reload} />}
+      {({ UICustomization: ui }) => <BrandingEditor target={{ poolId, clientId }} current={ui} onSaved={reload} />}
     </Loaded>
   );
 }
 
 function BrandingEditor({
-  poolId,
+  target,
   current,
   onSaved,
 }: {
-  poolId: string;
+  target: { poolId: string; clientId?: string | undefined };
   current: GetUICustomizationResponse["UICustomization"];
   onSaved: () => void;
 }) {
@@ -111,9 +127,12 @@ function BrandingEditor({
   const save = useAction((req: SetUICustomizationWire) =>
     api.op<SetUICustomizationWire, SetUICustomizationResponse>("SetUICustomization", req),
   );
+  // The pool's logo is not the client's: saving the client's own branding keeps only a file chosen here.
+  const inherited = inherits(target, current);
+  const ownLogo = inherited ? undefined : current?.ImageUrl;
   // The box exists only while there is a logo to remove; once saved without one it no longer counts.
-  const removing = remove && current?.ImageUrl !== undefined;
-  const previewLogo = removing ? undefined : (logo?.dataUrl ?? current?.ImageUrl);
+  const removing = remove && ownLogo !== undefined;
+  const previewLogo = removing ? undefined : (logo?.dataUrl ?? ownLogo);
   const srcDoc = useMemo(() => brandingPreview({ css, logo: previewLogo }), [css, previewLogo]);
   const chooseLogo = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.currentTarget.files?.[0];
@@ -128,7 +147,7 @@ function BrandingEditor({
   };
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const read = readBranding(poolId, current, event.currentTarget, logo, logoProblem);
+    const read = readBranding(target, current, event.currentTarget, logo, logoProblem);
     if ("errors" in read) {
       setErrors(read.errors);
       save.reset();
@@ -142,10 +161,25 @@ function BrandingEditor({
   return (
     <div className="branding">
       <form onSubmit={submit} noValidate aria-busy={save.pending}>
-        <p className="hint">
-          Applies to every app client when the domain serves the hosted UI (classic). A domain on managed login uses
-          branding styles per app client instead, edited on each app client's page.
-        </p>
+        {target.clientId === undefined ? (
+          <p className="hint">
+            Applies to every app client without branding of its own, when the domain serves the hosted UI (classic). A
+            domain on managed login uses branding styles per app client instead, edited on each app client's page.
+          </p>
+        ) : inherited ? (
+          <p className="hint">
+            This app client uses the pool's branding. Saving here gives it its own: the CSS below starts from the
+            pool's, and the logo is only a file you choose.
+          </p>
+        ) : current?.CreationDate === undefined ? (
+          // Nothing stored for the client or the pool: the answer only echoes the ids.
+          <p className="hint">
+            Neither this app client nor the pool has branding: the hosted pages have the default look. Saving here gives
+            this client its own.
+          </p>
+        ) : (
+          <p className="hint">This app client has its own branding, used instead of the pool's.</p>
+        )}
         <div className="field">
           <label htmlFor={`${id}-css`}>CSS</label>
           <textarea
@@ -183,7 +217,7 @@ function BrandingEditor({
             </p>
           ) : null}
         </div>
-        {current?.ImageUrl ? (
+        {ownLogo ? (
           <div className="checkbox">
             <input
               id={`${id}-remove`}

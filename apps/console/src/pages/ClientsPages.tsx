@@ -8,6 +8,8 @@ import type {
   DeleteUserPoolClientSecretRequest,
   DescribeUserPoolClientRequest,
   DescribeUserPoolClientResponse,
+  DescribeUserPoolRequest,
+  DescribeUserPoolResponse,
   ListUserPoolClientSecretsRequest,
   ListUserPoolClientSecretsResponse,
   ListUserPoolClientsRequest,
@@ -23,6 +25,7 @@ import { DataTable, PagedList, useTokenPages } from "../components/lists";
 import { ErrorMessage, Loaded, PageTitle, Section, Time, useLoad } from "../components/ui";
 import { pathOf } from "../routing/routes";
 import { useApi } from "../session/ConsoleContext";
+import { BrandingForm } from "./BrandingForm";
 import { ClientForm, type ClientSettings } from "./ClientForm";
 import { ManagedLoginBrandingForm } from "./ManagedLoginBrandingForm";
 import { PoolNav } from "./PoolNav";
@@ -207,6 +210,12 @@ export function ClientPage({ poolId, clientId }: { poolId: string; clientId: str
                 clientName={client.ClientName ?? clientId}
               />
             </Section>
+            <Section
+              title="Hosted UI branding"
+              description="This client's CSS and logo when the domain serves the hosted UI (classic)."
+            >
+              <ClientClassicBranding poolId={poolId} clientId={clientId} />
+            </Section>
             <Section title="Delete this app client">
               <ConfirmDelete
                 what="app client"
@@ -288,4 +297,14 @@ function ClientSecrets({ poolId, clientId }: { poolId: string; clientId: string 
       </button>
     </Section>
   );
+}
+
+/** The pool is read for its domain: classic branding needs one (SetUICustomization). */
+function ClientClassicBranding({ poolId, clientId }: { poolId: string; clientId: string }) {
+  const api = useApi();
+  const { state } = useLoad(
+    () => api.op<DescribeUserPoolRequest, DescribeUserPoolResponse>("DescribeUserPool", { UserPoolId: poolId }),
+    [api, poolId],
+  );
+  return <Loaded load={state}>{({ UserPool: pool = {} }) => <BrandingForm pool={pool} clientId={clientId} />}</Loaded>;
 }

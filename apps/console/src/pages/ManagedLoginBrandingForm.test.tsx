@@ -273,6 +273,34 @@ describe("ClientPage", () => {
   });
 });
 
+describe("ClientPage's hosted UI branding", () => {
+  const page = (pool: Record<string, unknown>) => {
+    const fake = fakeConsole({
+      DescribeUserPoolClient: () => ({ UserPoolClient: { UserPoolId: POOL, ClientId: CLIENT, ClientName: "Web app" } }),
+      ListIdentityProviders: () => ({ Providers: [] }),
+      DescribeManagedLoginBrandingByClient: () => ({ ManagedLoginBranding: CUSTOM }),
+      DescribeUserPool: () => ({ UserPool: { Id: POOL, ...pool } }),
+      GetUICustomization: () => ({ UICustomization: { UserPoolId: POOL, ClientId: "ALL" } }),
+    });
+    renderConsole(<ClientPage poolId={POOL} clientId={CLIENT} />, fake.api);
+    return fake;
+  };
+
+  it("reads the client's classic branding when the pool has a domain", async () => {
+    const fake = page({ Domain: "my-app" });
+    const section = await screen.findByRole("region", { name: "Hosted UI branding" });
+    expect(await within(section).findByText(/This app client uses the pool's branding/)).toBeInTheDocument();
+    expect(fake.opCalls("GetUICustomization")).toEqual([{ UserPoolId: POOL, ClientId: CLIENT }]);
+  });
+
+  it("asks for a domain first, and reads no branding", async () => {
+    const fake = page({});
+    const section = await screen.findByRole("region", { name: "Hosted UI branding" });
+    expect(await within(section).findByText("Create a domain first: the hosted pages are served on it.")).toBeVisible();
+    expect(fake.opCalls("GetUICustomization")).toHaveLength(0);
+  });
+});
+
 describe("readSettings", () => {
   it("takes a JSON object only", () => {
     expect(readSettings(' {"a": {"b": 1}} ')).toEqual({ settings: { a: { b: 1 } } });
